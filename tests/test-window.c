@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include "pw-preferences-window.h"
+#include "pw-ui-test.h"
+#include "pw-window.h"
+
+static PwApplication *app;
+
+static PwPreferencesWindow *
+find_preferences_window (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    {
+      if (PW_IS_PREFERENCES_WINDOW (l->data))
+        return l->data;
+    }
+  return NULL;
+}
+
+static void
+test_window_places (void)
+{
+  static const char *places[] = { "earnings", "work" };
+  PwWindow *window = pw_window_new (app);
+  PwPreferencesWindow *preferences;
+  gpointer weak_window = window;
+  gpointer weak_preferences;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_cmpstr (pw_window_get_place (window), ==, "work");
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-place",
+                                                 "s", places[i]));
+      pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+      g_assert_cmpstr (pw_window_get_place (window), ==, places[i]);
+    }
+
+  /* Preferences, the third place, is a window of its own. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_preferences_window ();
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) == GTK_WINDOW (window));
+  weak_preferences = preferences;
+  g_object_add_weak_pointer (G_OBJECT (preferences), &weak_preferences);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (preferences), 3);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
+  gtk_window_close (GTK_WINDOW (preferences));
+  pw_ui_test_wait_finalized (&weak_preferences);
+
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+}
+
+static void
+test_window_remembers_state (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (PW_APP_ID);
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+  int width, height;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  pw_window_set_place (window, "earnings");
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* The next window opens as the last one closed. */
+  window = pw_window_new (app);
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+  g_assert_cmpstr (pw_window_get_place (window), ==, "earnings");
+  /* Never shown: a window that was not realized is destroyed, not closed. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "place");
+}
+
+static void
+test_window_shortcuts (void)
+{
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+  GtkShortcutsWindow *overlay;
+  g_auto (GStrv) accels = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+
+  /* The shortcuts window is loaded from the resources for every window. */
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
+  g_assert_cmpstr (accels[0], ==, "<Control>comma");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  app = pw_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/window/places", test_window_places);
+  g_test_add_func ("/window/remembers-state", test_window_remembers_state);
+  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}

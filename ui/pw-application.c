@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+
+#include "piecework-engine.h"
+
+#include "pw-application.h"
+#include "pw-preferences-window.h"
+#include "pw-window.h"
+
+struct _PwApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (PwApplication, pw_application, ADW_TYPE_APPLICATION)
+
+/* Every command-line option is declared here and handled in
+ * pw_application_handle_local_options(): options that do a job and exit
+ * (export, sync, summaries) run in the calling process without a window;
+ * everything else reaches the primary instance. */
+static const GOptionEntry main_entries[] = {
+  { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+PwApplication *
+pw_application_new (void)
+{
+  return g_object_new (PW_TYPE_APPLICATION,
+                       "application-id", PW_APP_ID,
+                       "resource-base-path", PW_RESOURCE_BASE,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       NULL);
+}
+
+/**
+ * pw_application_get_settings:
+ *
+ * Returns: (transfer none): the app's #GSettings
+ */
+GSettings *
+pw_application_get_settings (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static PwWindow *
+get_or_create_window (PwApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (PW_IS_WINDOW (window))
+    return PW_WINDOW (window);
+
+  return pw_window_new (self);
+}
+
+static int
+pw_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("piecework %s\n", pw_version_string ());
+      return EXIT_SUCCESS;
+    }
+
+  return -1;
+}
+
+static void
+pw_application_activate (GApplication *application)
+{
+  PwApplication *self = PW_APPLICATION (application);
+
+  gtk_window_present (GTK_WINDOW (get_or_create_window (self)));
+}
+
+static void
+pw_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  PwApplication *self = PW_APPLICATION (application);
+  PwWindow *window = get_or_create_window (self);
+
+  pw_window_open_files (window, files, n_files);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PwApplication *self = user_data;
+  g_autoptr (GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Closing each window lets it save its state before the app quits. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  PwApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PwPreferencesWindow *preferences = pw_preferences_window_new (parent);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PwApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Piecework developers", NULL };
+
+  adw_show_about_window (parent,
+                         "application-name", _("Piecework"),
+                         "application-icon", PW_APP_ID,
+                         "developer-name", _("The Piecework developers"),
+                         "version", pw_version_string (),
+                         "comments", _("Label data for marketplaces, offline, and know what an hour really earns."),
+                         "website", "https://piecework.org/",
+                         "issue-url", "https://piecework.org/issues",
+                         "developers", developers,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         "copyright", "© 2026 The Piecework developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "preferences", preferences_activated },
+  { "about", about_activated },
+};
+
+static void
+pw_application_startup (GApplication *application)
+{
+  PwApplication *self = PW_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (pw_application_parent_class)->startup (application);
+
+  self->settings = g_settings_new (PW_APP_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+}
+
+static void
+pw_application_dispose (GObject *object)
+{
+  PwApplication *self = PW_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pw_application_parent_class)->dispose (object);
+}
+
+static void
+pw_application_class_init (PwApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = pw_application_dispose;
+
+  app_class->handle_local_options = pw_application_handle_local_options;
+  app_class->startup = pw_application_startup;
+  app_class->activate = pw_application_activate;
+  app_class->open = pw_application_open;
+}
+
+static void
+pw_application_init (PwApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[FILE|FOLDER…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Label images, text and audio for data marketplaces."));
+}
