@@ -7,3 +7,5 @@
 #include "pw-error.h"
 #include "pw-paths.h"
 #include "pw-version.h"
+#include "store/pw-draft.h"
+#include "store/pw-store.h"

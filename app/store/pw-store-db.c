@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pw-error.h"
+#include "pw-store-db-private.h"
+
+/* The schema, one step per version: a database's user_version is the number
+ * of steps it has applied, and opening it applies the rest, each in its own
+ * transaction. To change the schema, append one string to this array. Never
+ * edit, reorder or remove a step that has shipped: databases out there have
+ * already run it. */
+static const char *const migrations[] = {
+  /* 1: drafts with their edit history, and the application's own state. A
+   * draft is a base snapshot plus a log of commands (seq 0..n-1); the first
+   * `position` of them are applied and the rest can be redone. */
+  "CREATE TABLE drafts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key TEXT NOT NULL UNIQUE,"
+  "  snapshot TEXT,"
+  "  position INTEGER NOT NULL DEFAULT 0 CHECK (position >= 0),"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX drafts_by_update ON drafts (updated_at);"
+  "CREATE TABLE draft_commands ("
+  "  draft_id INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL CHECK (seq >= 0),"
+  "  command TEXT NOT NULL,"
+  "  PRIMARY KEY (draft_id, seq)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE app_state ("
+  "  name TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;",
+};
+
+/* Long enough to ride out another connection's checkpoint, short enough
+ * that a stuck lock is reported rather than hidden. */
+#define BUSY_TIMEOUT_MS 5000
+
+guint
+pw_store_db_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+/* Turns a SQLite result into a PW_ERROR the worker can act on. @what says
+ * what was being done, already translated. */
+void
+pw_store_db_set_error (GError    **error,
+                       sqlite3    *db,
+                       int         rc,
+                       const char *what)
+{
+  const char *path = db != NULL ? sqlite3_db_filename (db, "main") : NULL;
+
+  if (path == NULL)
+    path = "";
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, PW_ERROR, PW_ERROR_NO_SPACE,
+                   /* Translators: %s says what was being saved */
+                   _("%s: the disk is full. Free some space, then try again."), what);
+      break;
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                   /* Translators: the first %s says what was being done, the second is a file */
+                   _("%s: “%s” is not a Piecework store or is damaged. Nothing was deleted. "
+                     "Move the file away, then start Piecework again to begin a new store."),
+                   what, path);
+      break;
+
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, PW_ERROR, PW_ERROR_IO,
+                   /* Translators: the first %s says what was being done, the second is a file */
+                   _("%s: “%s” cannot be written. Check that the file and its folder are "
+                     "writable and the disk is mounted, then try again."),
+                   what, path);
+      break;
+
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+      g_set_error (error, PW_ERROR, PW_ERROR_IO, "%s: %s", what,
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+
+    default:
+      g_set_error (error, PW_ERROR, PW_ERROR_FAILED, "%s: %s", what,
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+    }
+}
+
+/**
+ * pw_store_db_error_is_transient:
+ * @error: an error from pw_store_db_apply()
+ *
+ * Returns: %TRUE when the same write may succeed later (a full disk, a
+ *   read-only or busy file), %FALSE when the write itself is wrong
+ */
+gboolean
+pw_store_db_error_is_transient (const GError *error)
+{
+  return g_error_matches (error, PW_ERROR, PW_ERROR_NO_SPACE) ||
+         g_error_matches (error, PW_ERROR, PW_ERROR_IO);
+}
+
+gboolean
+pw_store_db_exec (sqlite3    *db,
+                  const char *sql,
+                  GError    **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not use the store"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+sqlite3_stmt *
+pw_store_db_prepare (sqlite3    *db,
+                     const char *sql,
+                     GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not use the store"));
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+gboolean
+pw_store_db_step_done (sqlite3      *db,
+                       sqlite3_stmt *stmt,
+                       GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not save your work"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+pw_store_db_rollback (sqlite3 *db)
+{
+  /* A full disk or an I/O error may already have rolled back. */
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+read_user_version (sqlite3 *db,
+                   GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = pw_store_db_prepare (db, "PRAGMA user_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not open the store"));
+      return -1;
+    }
+
+  return sqlite3_column_int (stmt, 0);
+}
+
+/* One step of pw_store_db_migrate(). The version is read inside the
+ * transaction, so two processes opening the same file at once do not both
+ * apply a step. Sets *@done once there is nothing left to apply. */
+static gboolean
+migrate_one (sqlite3           *db,
+             const char *const *steps,
+             guint              n_steps,
+             gboolean          *done,
+             GError           **error)
+{
+  g_autofree char *sql = NULL;
+  int version;
+  int rc;
+
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not open the store"));
+      return FALSE;
+    }
+
+  version = read_user_version (db, error);
+  if (version < 0)
+    {
+      pw_store_db_rollback (db);
+      return FALSE;
+    }
+
+  if ((guint) version > n_steps)
+    {
+      pw_store_db_rollback (db);
+      g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+                   _("The store “%s” was made by a newer version of Piecework. "
+                     "Update Piecework to open it; the file was left as it is."),
+                   sqlite3_db_filename (db, "main"));
+      return FALSE;
+    }
+
+  *done = (guint) version == n_steps;
+  if (*done)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("%s;\nPRAGMA user_version = %d;\nCOMMIT;", steps[version], version + 1);
+
+  rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not update the store to version %d"),
+                                               version + 1);
+
+      pw_store_db_set_error (error, db, rc, what);
+      pw_store_db_rollback (db);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pw_store_db_migrate:
+ * @db: an open connection
+ * @steps: the schema's steps, oldest first
+ * @n_steps: how many
+ * @error: return location for a #GError
+ *
+ * Applies the steps @db has not applied yet, each in its own transaction
+ * with its version number, so a crash leaves the database at a whole step.
+ * A database made by a newer Piecework is refused: its schema is not known
+ * here, and writing to it could damage the worker's data.
+ *
+ * Returns: %TRUE when @db is at version @n_steps
+ */
+gboolean
+pw_store_db_migrate (sqlite3           *db,
+                     const char *const *steps,
+                     guint              n_steps,
+                     GError           **error)
+{
+  gboolean done = FALSE;
+
+  while (!done)
+    {
+      if (!migrate_one (db, steps, n_steps, &done, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+configure (sqlite3 *db,
+           GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+
+  /* The first statement reads the file, so a file that is not a database
+   * fails here with SQLITE_NOTADB. */
+  stmt = pw_store_db_prepare (db, "PRAGMA journal_mode = WAL", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not open the store"));
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0)
+    g_debug ("The store %s is not in WAL mode; readers will wait for writers",
+             sqlite3_db_filename (db, "main"));
+
+  /* FULL: each commit is on the disk before the write counts as done. */
+  return pw_store_db_exec (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error);
+}
+
+/**
+ * pw_store_db_open:
+ * @path: the database file, made when missing
+ * @error: return location for a #GError
+ *
+ * Opens a connection with the store's settings and brings the schema up to
+ * date.
+ *
+ * Returns: (transfer full): the connection, or %NULL
+ */
+sqlite3 *
+pw_store_db_open (const char *path,
+                  GError    **error)
+{
+  g_autoptr (sqlite3) db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not open the store “%s”"), path);
+
+      pw_store_db_set_error (error, db, rc, what);
+      return NULL;
+    }
+
+  if (!configure (db, error) ||
+      !pw_store_db_migrate (db, migrations, G_N_ELEMENTS (migrations), error))
+    return NULL;
+
+  return g_steal_pointer (&db);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "piecework-engine.h"
+
+G_BEGIN_DECLS
+
+PwStore *pw_store_test_open         (const char  *path);
+void     pw_store_test_close        (PwStore    **store);
+char    *pw_store_test_command      (guint        seq,
+                                     const char  *tag);
+void     pw_store_test_run_until    (gboolean    *done);
+void     pw_store_test_assert_draft (PwDraft     *draft,
+                                     guint        position,
+                                     ...) G_GNUC_NULL_TERMINATED;
+
+G_END_DECLS
