@@ -1,0 +1,667 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include "pw-image-cache.h"
+#include "pw-image-loader.h"
+
+/* Decoded images kept for the next look, so moving between tasks shows the
+ * image at once. Entries are keyed by file and decoding scale, and the least
+ * recently used go first when the pixels outgrow the budget. Decoding runs
+ * in worker threads; everything else happens on the main thread, so the
+ * tables need no lock. Requests for an image being decoded join that decode
+ * rather than start another. */
+
+struct _PwImageCache
+{
+  GObject parent_instance;
+
+  guint64 budget;
+  guint64 size;
+  GHashTable *entries;   /* "scale:path" → CacheEntry, owned */
+  GQueue lru;            /* CacheEntry, most recently used first */
+  GHashTable *infos;     /* path → PathInfo, owned */
+  GHashTable *jobs;      /* job key → CacheJob, borrowed from its task */
+};
+
+G_DEFINE_FINAL_TYPE (PwImageCache, pw_image_cache, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BUDGET,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  char *key;
+  char *path;
+  PwImage *image;
+  GList link;
+} CacheEntry;
+
+/* What the header said, kept while any entry of the file is: it turns the
+ * next request into a key without reading the file. */
+typedef struct
+{
+  PwImageInfo info;
+  guint n_entries;
+} PathInfo;
+
+typedef struct
+{
+  PwImageCache *cache;   /* NULL once the cache is gone */
+  char *key;
+  char *path;
+  int view_width;
+  int view_height;
+  gboolean full_resolution;
+  gboolean prefetch;
+  GCancellable *cancellable;
+  GPtrArray *waiters;
+} CacheJob;
+
+typedef struct
+{
+  GTask *task;
+  GSource *cancel_source;
+  CacheJob *job;
+} Waiter;
+
+typedef struct
+{
+  PwImage *image;
+  PwImageInfo info;
+} JobResult;
+
+static char *
+entry_key (const char *path,
+           guint       scale)
+{
+  return g_strdup_printf ("%u:%s", scale, path);
+}
+
+static void
+cache_entry_free (gpointer data)
+{
+  CacheEntry *entry = data;
+
+  g_free (entry->key);
+  g_free (entry->path);
+  pw_image_unref (entry->image);
+  g_free (entry);
+}
+
+static void
+remove_entry (PwImageCache *self,
+              CacheEntry   *entry)
+{
+  PathInfo *path_info = g_hash_table_lookup (self->infos, entry->path);
+
+  g_assert (path_info != NULL && path_info->n_entries > 0);
+
+  if (--path_info->n_entries == 0)
+    g_hash_table_remove (self->infos, entry->path);
+  g_queue_unlink (&self->lru, &entry->link);
+  self->size -= pw_image_get_size (entry->image);
+  g_hash_table_remove (self->entries, entry->key);
+}
+
+static void
+evict_to_budget (PwImageCache *self)
+{
+  while (self->size > self->budget && self->lru.tail != NULL)
+    remove_entry (self, self->lru.tail->data);
+}
+
+static void
+store (PwImageCache      *self,
+       const char        *path,
+       const PwImageInfo *info,
+       PwImage           *image)
+{
+  guint scale = pw_image_get_scale_denominator (image);
+  g_autofree char *key = entry_key (path, scale);
+  CacheEntry *entry;
+  PathInfo *path_info;
+
+  /* An image larger than the whole budget would only push out the rest. */
+  if (pw_image_get_size (image) > self->budget)
+    return;
+
+  entry = g_hash_table_lookup (self->entries, key);
+  if (entry != NULL)
+    remove_entry (self, entry);
+
+  path_info = g_hash_table_lookup (self->infos, path);
+  if (path_info == NULL)
+    {
+      path_info = g_new0 (PathInfo, 1);
+      g_hash_table_insert (self->infos, g_strdup (path), path_info);
+    }
+  path_info->info = *info;
+  path_info->n_entries++;
+
+  entry = g_new0 (CacheEntry, 1);
+  entry->key = g_steal_pointer (&key);
+  entry->path = g_strdup (path);
+  entry->image = pw_image_ref (image);
+  entry->link.data = entry;
+  g_hash_table_insert (self->entries, entry->key, entry);
+  g_queue_push_head_link (&self->lru, &entry->link);
+  self->size += pw_image_get_size (image);
+
+  evict_to_budget (self);
+}
+
+static void
+waiter_free (Waiter *waiter)
+{
+  if (waiter->cancel_source != NULL)
+    {
+      g_source_destroy (waiter->cancel_source);
+      g_source_unref (waiter->cancel_source);
+    }
+  g_clear_object (&waiter->task);
+  g_free (waiter);
+}
+
+static void
+cache_job_free (gpointer data)
+{
+  CacheJob *job = data;
+
+  /* Runs on whichever thread drops the task last; by then the main thread
+   * has answered every waiter. */
+  g_assert (job->waiters->len == 0);
+  g_ptr_array_unref (job->waiters);
+  g_clear_object (&job->cancellable);
+  g_free (job->key);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+job_result_free (gpointer data)
+{
+  JobResult *result = data;
+
+  g_clear_pointer (&result->image, pw_image_unref);
+  g_free (result);
+}
+
+static void
+forget_job (CacheJob *job)
+{
+  if (job->cache != NULL && g_hash_table_lookup (job->cache->jobs, job->key) == job)
+    g_hash_table_remove (job->cache->jobs, job->key);
+  job->cache = NULL;
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  CacheJob *job = task_data;
+  GError *error = NULL;
+  JobResult *result = g_new0 (JobResult, 1);
+
+  result->image = pw_image_load_file (job->path,
+                                      job->full_resolution ? 0 : job->view_width,
+                                      job->full_resolution ? 0 : job->view_height,
+                                      &result->info, cancellable, &error);
+  if (result->image == NULL)
+    {
+      job_result_free (result);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, result, job_result_free);
+}
+
+static void
+job_done (GObject      *source_object,
+          GAsyncResult *async_result,
+          gpointer      user_data)
+{
+  CacheJob *job = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) waiters = NULL;
+  JobResult *result;
+
+  result = g_task_propagate_pointer (G_TASK (async_result), &error);
+
+  if (result != NULL && job->cache != NULL)
+    store (job->cache, job->path, &result->info, result->image);
+  forget_job (job);
+
+  /* Answered last: a callback may call back into the cache. */
+  waiters = g_steal_pointer (&job->waiters);
+  job->waiters = g_ptr_array_new ();
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      Waiter *waiter = g_ptr_array_index (waiters, i);
+
+      /* No cancellation may reach a waiter that is answered. */
+      if (waiter->cancel_source != NULL)
+        {
+          g_source_destroy (waiter->cancel_source);
+          g_clear_pointer (&waiter->cancel_source, g_source_unref);
+        }
+      if (result != NULL)
+        g_task_return_pointer (waiter->task, pw_image_ref (result->image),
+                               (GDestroyNotify) pw_image_unref);
+      else
+        g_task_return_error (waiter->task, g_error_copy (error));
+      waiter_free (waiter);
+    }
+
+  g_clear_pointer (&result, job_result_free);
+}
+
+static gboolean
+on_waiter_cancelled (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+  CacheJob *job = waiter->job;
+  GTask *task = g_steal_pointer (&waiter->task);
+
+  g_ptr_array_remove_fast (job->waiters, waiter);
+  g_source_unref (g_steal_pointer (&waiter->cancel_source));
+  waiter_free (waiter);
+
+  /* Nobody wants it now: stop decoding at the next stage. */
+  if (job->waiters->len == 0 && !job->prefetch)
+    {
+      forget_job (job);
+      g_cancellable_cancel (job->cancellable);
+    }
+
+  g_task_return_error_if_cancelled (task);
+  g_object_unref (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+job_key (PwImageCache *self,
+         const char   *path,
+         int           view_width,
+         int           view_height,
+         gboolean      full_resolution)
+{
+  PathInfo *path_info = g_hash_table_lookup (self->infos, path);
+
+  if (full_resolution || view_width <= 0 || view_height <= 0)
+    return entry_key (path, 1);
+  if (path_info != NULL)
+    return entry_key (path, pw_image_info_pick_scale (&path_info->info, view_width, view_height));
+
+  /* The scale is known once the header is read, in the thread. */
+  return g_strdup_printf ("view %dx%d:%s", view_width, view_height, path);
+}
+
+static CacheJob *
+find_or_start_job (PwImageCache *self,
+                   const char   *path,
+                   int           view_width,
+                   int           view_height,
+                   gboolean      full_resolution)
+{
+  g_autofree char *key = job_key (self, path, view_width, view_height, full_resolution);
+  g_autoptr (GTask) task = NULL;
+  CacheJob *job;
+
+  job = g_hash_table_lookup (self->jobs, key);
+  if (job != NULL)
+    return job;
+
+  job = g_new0 (CacheJob, 1);
+  job->cache = self;
+  job->key = g_steal_pointer (&key);
+  job->path = g_strdup (path);
+  job->view_width = view_width;
+  job->view_height = view_height;
+  job->full_resolution = full_resolution;
+  job->cancellable = g_cancellable_new ();
+  job->waiters = g_ptr_array_new ();
+  g_hash_table_insert (self->jobs, job->key, job);
+
+  /* No source object: a prefetch must not keep the cache alive. */
+  task = g_task_new (NULL, job->cancellable, job_done, job);
+  g_task_set_source_tag (task, find_or_start_job);
+  g_task_set_task_data (task, job, cache_job_free);
+  g_task_run_in_thread (task, job_thread);
+
+  return job;
+}
+
+static void
+pw_image_cache_dispose (GObject *object)
+{
+  PwImageCache *self = PW_IMAGE_CACHE (object);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      CacheJob *job = value;
+
+      job->cache = NULL;
+      g_cancellable_cancel (job->cancellable);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  while (self->lru.head != NULL)
+    remove_entry (self, self->lru.head->data);
+
+  G_OBJECT_CLASS (pw_image_cache_parent_class)->dispose (object);
+}
+
+static void
+pw_image_cache_finalize (GObject *object)
+{
+  PwImageCache *self = PW_IMAGE_CACHE (object);
+
+  g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_pointer (&self->infos, g_hash_table_unref);
+  g_clear_pointer (&self->jobs, g_hash_table_unref);
+
+  G_OBJECT_CLASS (pw_image_cache_parent_class)->finalize (object);
+}
+
+static void
+pw_image_cache_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PwImageCache *self = PW_IMAGE_CACHE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUDGET:
+      g_value_set_uint64 (value, self->budget);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_image_cache_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  PwImageCache *self = PW_IMAGE_CACHE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUDGET:
+      pw_image_cache_set_budget (self, g_value_get_uint64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_image_cache_class_init (PwImageCacheClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pw_image_cache_dispose;
+  object_class->finalize = pw_image_cache_finalize;
+  object_class->get_property = pw_image_cache_get_property;
+  object_class->set_property = pw_image_cache_set_property;
+
+  /**
+   * PwImageCache:budget:
+   *
+   * The bytes of decoded pixels the cache keeps at most.
+   */
+  properties[PROP_BUDGET] =
+    g_param_spec_uint64 ("budget", NULL, NULL,
+                         0, G_MAXUINT64, 512 * 1024 * 1024,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT
+                         | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pw_image_cache_init (PwImageCache *self)
+{
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, cache_entry_free);
+  self->infos = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->jobs = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&self->lru);
+}
+
+/**
+ * pw_image_cache_new:
+ * @budget: the bytes of decoded pixels to keep at most
+ *
+ * Makes a cache for the main thread. A 48 MP photo takes 144 MB at full
+ * size and 9 MB at a quarter of it.
+ *
+ * Returns: (transfer full): a new #PwImageCache
+ */
+PwImageCache *
+pw_image_cache_new (guint64 budget)
+{
+  return g_object_new (PW_TYPE_IMAGE_CACHE, "budget", budget, NULL);
+}
+
+guint64
+pw_image_cache_get_budget (PwImageCache *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_CACHE (self), 0);
+
+  return self->budget;
+}
+
+/**
+ * pw_image_cache_set_budget:
+ * @self: a #PwImageCache
+ * @budget: the bytes of decoded pixels to keep at most
+ *
+ * Changes the budget, dropping the least recently used images at once if
+ * they no longer fit.
+ */
+void
+pw_image_cache_set_budget (PwImageCache *self,
+                           guint64       budget)
+{
+  g_return_if_fail (PW_IS_IMAGE_CACHE (self));
+
+  if (self->budget == budget)
+    return;
+
+  self->budget = budget;
+  evict_to_budget (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUDGET]);
+}
+
+/**
+ * pw_image_cache_get_size:
+ * @self: a #PwImageCache
+ *
+ * Returns: the bytes of decoded pixels the cache holds now
+ */
+guint64
+pw_image_cache_get_size (PwImageCache *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_CACHE (self), 0);
+
+  return self->size;
+}
+
+/**
+ * pw_image_cache_lookup:
+ * @self: a #PwImageCache
+ * @path: an image file
+ * @view_width: the view's width in device pixels
+ * @view_height: the view's height in device pixels
+ * @full_resolution: whether only the full-size image will do
+ *
+ * Looks for a decoded image of @path that serves the view, without
+ * decoding: the canvas uses it to draw in the same frame. An image decoded
+ * at a larger scale than the view needs serves too.
+ *
+ * Returns: (transfer full) (nullable): the image, or %NULL
+ */
+PwImage *
+pw_image_cache_lookup (PwImageCache *self,
+                       const char   *path,
+                       int           view_width,
+                       int           view_height,
+                       gboolean      full_resolution)
+{
+  PathInfo *path_info;
+  guint scale = 1;
+
+  g_return_val_if_fail (PW_IS_IMAGE_CACHE (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  path_info = g_hash_table_lookup (self->infos, path);
+  if (path_info == NULL)
+    return NULL;
+
+  if (!full_resolution)
+    scale = pw_image_info_pick_scale (&path_info->info, view_width, view_height);
+
+  for (; scale >= 1; scale /= 2)
+    {
+      g_autofree char *key = entry_key (path, scale);
+      CacheEntry *entry = g_hash_table_lookup (self->entries, key);
+
+      if (entry != NULL)
+        {
+          g_queue_unlink (&self->lru, &entry->link);
+          g_queue_push_head_link (&self->lru, &entry->link);
+          return pw_image_ref (entry->image);
+        }
+    }
+
+  return NULL;
+}
+
+/**
+ * pw_image_cache_load_async:
+ * @self: a #PwImageCache
+ * @path: an image file
+ * @view_width: the view's width in device pixels
+ * @view_height: the view's height in device pixels
+ * @full_resolution: %TRUE for the full-size image, to zoom in; %FALSE for
+ *   the smallest decode that fills the view
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the main context when done
+ * @user_data: data for @callback
+ *
+ * Gets the image from the cache, or decodes it in a thread and keeps it.
+ * Cancelling answers at once; the decode stops at its next stage unless
+ * another request or a prefetch still wants it.
+ */
+void
+pw_image_cache_load_async (PwImageCache        *self,
+                           const char          *path,
+                           int                  view_width,
+                           int                  view_height,
+                           gboolean             full_resolution,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (PwImage) image = NULL;
+  Waiter *waiter;
+
+  g_return_if_fail (PW_IS_IMAGE_CACHE (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_image_cache_load_async);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  image = pw_image_cache_lookup (self, path, view_width, view_height, full_resolution);
+  if (image != NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&image), (GDestroyNotify) pw_image_unref);
+      return;
+    }
+
+  waiter = g_new0 (Waiter, 1);
+  waiter->job = find_or_start_job (self, path, view_width, view_height, full_resolution);
+  waiter->task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    {
+      waiter->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (on_waiter_cancelled),
+                             waiter, NULL);
+      g_source_attach (waiter->cancel_source, g_task_get_context (waiter->task));
+    }
+  g_ptr_array_add (waiter->job->waiters, waiter);
+}
+
+/**
+ * pw_image_cache_load_finish:
+ * @self: a #PwImageCache
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the image as shown
+ */
+PwImage *
+pw_image_cache_load_finish (PwImageCache  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_CACHE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_image_cache_load_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * pw_image_cache_prefetch:
+ * @self: a #PwImageCache
+ * @path: an image file, such as the next task's
+ * @view_width: the view's width in device pixels
+ * @view_height: the view's height in device pixels
+ *
+ * Decodes @path for the view in the background and keeps it, so that
+ * pw_image_cache_load_async() finds it, or joins the decode if it is not
+ * done yet. Errors are left for that later request to report.
+ */
+void
+pw_image_cache_prefetch (PwImageCache *self,
+                         const char   *path,
+                         int           view_width,
+                         int           view_height)
+{
+  g_autoptr (PwImage) image = NULL;
+  CacheJob *job;
+
+  g_return_if_fail (PW_IS_IMAGE_CACHE (self));
+  g_return_if_fail (path != NULL);
+
+  image = pw_image_cache_lookup (self, path, view_width, view_height, FALSE);
+  if (image != NULL)
+    return;
+
+  job = find_or_start_job (self, path, view_width, view_height, FALSE);
+  job->prefetch = TRUE;
+}
