@@ -153,13 +153,19 @@ on_writer_report (const GError *error,
                   gpointer      user_data)
 {
   Report *report = g_new0 (Report, 1);
+  g_autoptr (GSource) source = NULL;
 
   report->reporter = g_atomic_rc_box_acquire ((Reporter *) user_data);
   report->error = error != NULL ? g_error_copy (error) : NULL;
   report->kept = kept;
 
-  g_main_context_invoke_full (report->reporter->context, G_PRIORITY_DEFAULT,
-                              report_on_main_context, report, report_free);
+  /* Not g_main_context_invoke(): while nobody iterates the context, it
+   * would run the handlers here, on the writer thread. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[piecework] store report");
+  g_source_set_callback (source, report_on_main_context, report, report_free);
+  g_source_attach (source, report->reporter->context);
 }
 
 static gboolean
