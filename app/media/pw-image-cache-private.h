@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pw-image-cache.h"
+#include "pw-image-loader.h"
+
+G_BEGIN_DECLS
+
+struct _PwImageCache
+{
+  GObject parent_instance;
+
+  guint64 budget;
+  guint64 size;
+  GHashTable *entries;   /* "scale:path" → CacheEntry, owned */
+  GQueue lru;            /* CacheEntry, most recently used first */
+  GHashTable *infos;     /* path → PathInfo, owned */
+  GHashTable *jobs;      /* job key → CacheJob, borrowed from its task */
+};
+
+/* What the header said, kept while any entry of the file is: it turns the
+ * next request into a key without reading the file. */
+typedef struct
+{
+  PwImageInfo info;
+  guint n_entries;
+} PathInfo;
+
+char *pw_image_cache_entry_key  (const char         *path,
+                                 guint               scale);
+void  pw_image_cache_store      (PwImageCache       *self,
+                                 const char         *path,
+                                 const PwImageInfo  *info,
+                                 PwImage            *image);
+void  pw_image_cache_wait_for   (PwImageCache       *self,
+                                 const char         *path,
+                                 int                 view_width,
+                                 int                 view_height,
+                                 gboolean            full_resolution,
+                                 GTask              *task);
+void  pw_image_cache_start      (PwImageCache       *self,
+                                 const char         *path,
+                                 int                 view_width,
+                                 int                 view_height);
+void  pw_image_cache_drop_jobs  (PwImageCache       *self);
+
+G_END_DECLS
