@@ -4,9 +4,19 @@
 /* The engine of Piecework: everything but the widgets. It never includes a
  * GTK header, so tests and the command line use it without a display. */
 
+#include "formats/pw-file-write.h"
+#include "formats/pw-labelme-file.h"
 #include "media/pw-image-cache.h"
 #include "media/pw-image-loader.h"
 #include "media/pw-image.h"
+#include "model/pw-annotation-check.h"
+#include "model/pw-annotation.h"
+#include "model/pw-command.h"
+#include "model/pw-geometry.h"
+#include "model/pw-json.h"
+#include "model/pw-label-set.h"
+#include "model/pw-label.h"
+#include "model/pw-shape.h"
 #include "pw-error.h"
 #include "pw-paths.h"
 #include "pw-version.h"

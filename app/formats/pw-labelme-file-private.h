@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pw-labelme-file.h"
+
+G_BEGIN_DECLS
+
+/* One entry of "shapes": @id and @shape for a rectangle or polygon, both
+ * %NULL for a kind of shape that is kept but not shown; @node is the shape
+ * as read or last written. */
+typedef struct
+{
+  char *id;
+  JsonNode *node;
+  PwShape *shape;
+} PwLabelmeEntry;
+
+struct _PwLabelmeFile
+{
+  GObject parent_instance;
+
+  JsonNode *root;
+  char *image_path;
+  guint width;
+  guint height;
+  GPtrArray *entries;
+};
+
+void pw_labelme_entry_free (gpointer data);
+
+G_END_DECLS

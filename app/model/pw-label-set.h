@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "pw-label.h"
+
+G_BEGIN_DECLS
+
+#define PW_TYPE_LABEL_SET (pw_label_set_get_type ())
+
+G_DECLARE_FINAL_TYPE (PwLabelSet, pw_label_set, PW, LABEL_SET, GObject)
+
+PwLabelSet *pw_label_set_new                (void);
+PwLabelSet *pw_label_set_new_from_text      (const char  *text,
+                                             gssize       length,
+                                             const char  *what,
+                                             GError     **error);
+PwLabelSet *pw_label_set_new_from_file      (GFile       *file,
+                                             GError     **error);
+PwLabelSet *pw_label_set_new_from_json      (JsonNode    *labels,
+                                             GError     **error);
+guint       pw_label_set_get_n_labels       (PwLabelSet  *self);
+PwLabel    *pw_label_set_get_label          (PwLabelSet  *self,
+                                             guint        index);
+PwLabel    *pw_label_set_lookup             (PwLabelSet  *self,
+                                             const char  *name);
+PwLabel    *pw_label_set_lookup_hotkey      (PwLabelSet  *self,
+                                             char         hotkey);
+gint        pw_label_set_index_of           (PwLabelSet  *self,
+                                             const char  *name);
+
+G_END_DECLS

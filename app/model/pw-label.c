@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include "pw-label.h"
+
+/* A label a worker gives shapes: its name as the marketplace knows it, the
+ * colour its shapes are drawn in and the number key that picks it. */
+
+struct _PwLabel
+{
+  GObject parent_instance;
+
+  char *name;
+  char *color;
+  char hotkey;
+};
+
+G_DEFINE_FINAL_TYPE (PwLabel, pw_label, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_COLOR,
+  PROP_HOTKEY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The GNOME palette's middle shades, in an order that keeps neighbouring
+ * labels apart. */
+static const char *const palette[] = {
+  "#3584e4", /* blue 3 */
+  "#e01b24", /* red 3 */
+  "#33d17a", /* green 3 */
+  "#ff7800", /* orange 3 */
+  "#9141ac", /* purple 3 */
+  "#f6d32d", /* yellow 3 */
+  "#986a44", /* brown 3 */
+  "#1a5fb4", /* blue 5 */
+  "#26a269", /* green 5 */
+  "#c01c28", /* red 5 */
+  "#c64600", /* orange 5 */
+  "#613583", /* purple 5 */
+};
+
+static void
+pw_label_finalize (GObject *object)
+{
+  PwLabel *self = PW_LABEL (object);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->color, g_free);
+
+  G_OBJECT_CLASS (pw_label_parent_class)->finalize (object);
+}
+
+static void
+pw_label_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  PwLabel *self = PW_LABEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_COLOR:
+      g_value_set_string (value, self->color);
+      break;
+    case PROP_HOTKEY:
+      g_value_set_schar (value, self->hotkey);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_label_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  PwLabel *self = PW_LABEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      self->name = g_value_dup_string (value);
+      break;
+    case PROP_COLOR:
+      self->color = g_ascii_strdown (g_value_get_string (value), -1);
+      break;
+    case PROP_HOTKEY:
+      self->hotkey = g_value_get_schar (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_label_class_init (PwLabelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pw_label_finalize;
+  object_class->get_property = pw_label_get_property;
+  object_class->set_property = pw_label_set_property;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLOR] =
+    g_param_spec_string ("color", NULL, NULL, "#3584e4",
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOTKEY] =
+    g_param_spec_char ("hotkey", NULL, NULL, 0, G_MAXINT8, 0,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pw_label_init (PwLabel *self)
+{
+}
+
+/**
+ * pw_label_new:
+ * @name: the label's name
+ * @color: its colour as "#rrggbb"
+ * @hotkey: the key that picks it, '1' to '9', or 0 for none
+ *
+ * Returns: (transfer full): a new label
+ */
+PwLabel *
+pw_label_new (const char *name,
+              const char *color,
+              char        hotkey)
+{
+  g_return_val_if_fail (name != NULL && *name != '\0', NULL);
+  g_return_val_if_fail (pw_label_color_is_valid (color), NULL);
+  g_return_val_if_fail (hotkey == 0 || (hotkey >= '1' && hotkey <= '9'), NULL);
+
+  return g_object_new (PW_TYPE_LABEL, "name", name, "color", color, "hotkey", hotkey, NULL);
+}
+
+const char *
+pw_label_get_name (PwLabel *self)
+{
+  g_return_val_if_fail (PW_IS_LABEL (self), NULL);
+  return self->name;
+}
+
+/**
+ * pw_label_get_color:
+ * @self: a label
+ *
+ * Returns: (transfer none): its colour as "#rrggbb", in lower case
+ */
+const char *
+pw_label_get_color (PwLabel *self)
+{
+  g_return_val_if_fail (PW_IS_LABEL (self), NULL);
+  return self->color;
+}
+
+/**
+ * pw_label_get_hotkey:
+ * @self: a label
+ *
+ * Returns: '1' to '9', or 0 when no key picks it
+ */
+char
+pw_label_get_hotkey (PwLabel *self)
+{
+  g_return_val_if_fail (PW_IS_LABEL (self), 0);
+  return self->hotkey;
+}
+
+/**
+ * pw_label_color_is_valid:
+ * @color: (nullable): a colour
+ *
+ * Returns: %TRUE when @color is written "#rrggbb"
+ */
+gboolean
+pw_label_color_is_valid (const char *color)
+{
+  if (color == NULL || color[0] != '#' || strlen (color) != 7)
+    return FALSE;
+  for (guint i = 1; i < 7; i++)
+    {
+      if (!g_ascii_isxdigit (color[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pw_label_default_color:
+ * @index: the label's place in its set
+ *
+ * Returns: (transfer none): a colour from the GNOME palette, distinct from
+ *   its neighbours'; the palette repeats after a dozen labels
+ */
+const char *
+pw_label_default_color (guint index)
+{
+  return palette[index % G_N_ELEMENTS (palette)];
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define PW_TYPE_LABEL (pw_label_get_type ())
+
+G_DECLARE_FINAL_TYPE (PwLabel, pw_label, PW, LABEL, GObject)
+
+PwLabel    *pw_label_new            (const char *name,
+                                     const char *color,
+                                     char        hotkey);
+const char *pw_label_get_name       (PwLabel    *self);
+const char *pw_label_get_color      (PwLabel    *self);
+char        pw_label_get_hotkey     (PwLabel    *self);
+
+gboolean    pw_label_color_is_valid (const char *color);
+const char *pw_label_default_color  (guint       index);
+
+G_END_DECLS

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gstdio.h>
+
+#include "piecework-engine.h"
+
+static void
+test_labels_from_text (void)
+{
+  const char *text =
+    "# Street scenes\n"
+    "car #E01B24\n"
+    "\n"
+    "  person  \n"
+    "traffic light\t#f6d32d\n"
+    "bus #12345\n"
+    "b1\nb2\nb3\nb4\nb5\nb6\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwLabelSet) set = pw_label_set_new_from_text (text, -1, "labels.txt", &error);
+  PwLabel *label;
+
+  g_assert_no_error (error);
+  g_object_add_weak_pointer (G_OBJECT (set), (gpointer *) &set);
+  g_assert_cmpuint (pw_label_set_get_n_labels (set), ==, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (set)), ==, 10);
+
+  label = pw_label_set_get_label (set, 0);
+  g_assert_cmpstr (pw_label_get_name (label), ==, "car");
+  g_assert_cmpstr (pw_label_get_color (label), ==, "#e01b24");
+  g_assert_cmpint (pw_label_get_hotkey (label), ==, '1');
+
+  label = pw_label_set_get_label (set, 1);
+  g_assert_cmpstr (pw_label_get_name (label), ==, "person");
+  g_assert_cmpstr (pw_label_get_color (label), ==, pw_label_default_color (1));
+  g_assert_cmpint (pw_label_get_hotkey (label), ==, '2');
+
+  label = pw_label_set_lookup (set, "traffic light");
+  g_assert_nonnull (label);
+  g_assert_cmpstr (pw_label_get_color (label), ==, "#f6d32d");
+
+  /* Not a colour: part of the name. */
+  g_assert_nonnull (pw_label_set_lookup (set, "bus #12345"));
+
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_get_label (set, 8)), ==, '9');
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_get_label (set, 9)), ==, 0);
+  g_assert_cmpstr (pw_label_get_name (pw_label_set_lookup_hotkey (set, '3')), ==, "traffic light");
+  g_assert_null (pw_label_set_lookup_hotkey (set, '0'));
+  g_assert_cmpint (pw_label_set_index_of (set, "b6"), ==, 9);
+  g_assert_cmpint (pw_label_set_index_of (set, "truck"), ==, -1);
+
+  /* Colours the worker did not pick differ from their neighbours'. */
+  for (guint i = 0; i + 1 < 12; i++)
+    g_assert_cmpstr (pw_label_default_color (i), !=, pw_label_default_color (i + 1));
+
+  g_clear_object (&set);
+  g_assert_null (set);
+}
+
+static void
+test_labels_errors (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwLabelSet) set = pw_label_set_new_from_text ("car\nbus\ncar #ffffff\n", -1,
+                                                          "labels.txt", &error);
+
+  g_assert_null (set);
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "line 3"));
+  g_assert_nonnull (strstr (error->message, "labels.txt"));
+}
+
+static void
+test_labels_from_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pw-labels-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "labels.txt", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (PwLabelSet) set = NULL;
+
+  set = pw_label_set_new_from_file (file, &error);
+  g_assert_null (set);
+  g_assert_error (error, PW_ERROR, PW_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path, "dog\ncat\n", -1, NULL));
+  set = pw_label_set_new_from_file (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_label_set_get_n_labels (set), ==, 2);
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static void
+test_labels_from_project (void)
+{
+  const char *text = "[{\"name\": \"car\", \"color\": \"#e01b24\", \"hotkey\": \"2\"},"
+                     " {\"name\": \"bus\"}, {\"name\": \"van\", \"hotkey\": \"1\"}, {\"name\": \"tram\"}]";
+  const char *bad[] = {
+    "{}",
+    "[{\"color\": \"#e01b24\"}]",
+    "[{\"name\": \"car\", \"color\": \"red\"}]",
+    "[{\"name\": \"car\", \"hotkey\": \"0\"}]",
+    "[{\"name\": \"car\", \"hotkey\": \"1\"}, {\"name\": \"bus\", \"hotkey\": \"1\"}]",
+    "[{\"name\": \"car\"}, {\"name\": \"car\"}]",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = pw_json_parse (text, strlen (text), "project", &error);
+  g_autoptr (PwLabelSet) set = pw_label_set_new_from_json (node, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_label_set_get_n_labels (set), ==, 4);
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_lookup (set, "car")), ==, '2');
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_lookup (set, "van")), ==, '1');
+  /* The others get the keys left, in order. */
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_lookup (set, "bus")), ==, '3');
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_lookup (set, "tram")), ==, '4');
+  g_assert_cmpstr (pw_label_get_color (pw_label_set_lookup (set, "bus")), ==,
+                   pw_label_default_color (1));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonNode) bad_node = pw_json_parse (bad[i], strlen (bad[i]), "project", NULL);
+      g_autoptr (PwLabelSet) bad_set = pw_label_set_new_from_json (bad_node, &error);
+
+      g_assert_null (bad_set);
+      g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+      g_clear_error (&error);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/labels/from-text", test_labels_from_text);
+  g_test_add_func ("/labels/errors", test_labels_errors);
+  g_test_add_func ("/labels/from-file", test_labels_from_file);
+  g_test_add_func ("/labels/from-project", test_labels_from_project);
+
+  return g_test_run ();
+}
