@@ -26,13 +26,14 @@ struct _PwStoreWriter
   GDestroyNotify           destroy;
 
   /* Under lock: tickets number the operations in queue order; done is the
-   * last one handled; failures counts failed attempts, so a waiter can tell
-   * a failure that came after it asked from one that came before. */
+   * last one handled. Attempts are numbered as they start, so a waiter can
+   * tell a failed attempt that began after it asked from an older one. */
   GMutex                   lock;
   GCond                    cond;
   guint64                  next_ticket;
   guint64                  done;
-  guint64                  failures;
+  guint64                  attempts;
+  guint64                  failed_attempt;
   GError                  *failure;
 };
 
@@ -65,12 +66,25 @@ finish_head (PwStoreWriter *self,
     }
 }
 
+static guint64
+start_attempt (PwStoreWriter *self)
+{
+  guint64 attempt;
+
+  g_mutex_lock (&self->lock);
+  attempt = ++self->attempts;
+  g_mutex_unlock (&self->lock);
+
+  return attempt;
+}
+
 static void
 record_failure (PwStoreWriter *self,
+                guint64        attempt,
                 const GError  *error)
 {
   g_mutex_lock (&self->lock);
-  self->failures++;
+  self->failed_attempt = attempt;
   g_clear_error (&self->failure);
   self->failure = g_error_copy (error);
   g_cond_broadcast (&self->cond);
@@ -140,6 +154,7 @@ writer_thread (gpointer data)
     {
       g_autoptr (GError) error = NULL;
       PwStoreOp *head;
+      guint64 attempt = 0;
       gboolean ok;
 
       take_queued (self, &state);
@@ -158,6 +173,7 @@ writer_thread (gpointer data)
         }
       else
         {
+          attempt = start_attempt (self);
           g_mutex_lock (&self->db_lock);
           ok = pw_store_db_apply (self->db, head, &error);
           g_mutex_unlock (&self->db_lock);
@@ -176,7 +192,7 @@ writer_thread (gpointer data)
           continue;
         }
 
-      record_failure (self, error);
+      record_failure (self, attempt, error);
       if (!state.failing)
         {
           state.failing = TRUE;
@@ -267,14 +283,14 @@ pw_store_writer_sync (PwStoreWriter *self,
                       GError       **error)
 {
   PwStoreOp *nop = pw_store_op_new (PW_STORE_OP_NOP, NULL, NULL, 0);
-  guint64 failures;
+  guint64 attempts;
   guint64 ticket;
   gboolean ok;
 
   g_mutex_lock (&self->lock);
-  failures = self->failures;
+  attempts = self->attempts;
   ticket = push_locked (self, nop);
-  while (self->done < ticket && self->failures == failures)
+  while (self->done < ticket && self->failed_attempt <= attempts)
     g_cond_wait (&self->cond, &self->lock);
 
   ok = self->done >= ticket;
