@@ -15,8 +15,9 @@ gboolean pw_store_exec_on_writer (PwStore     *self,
                                   GError     **error);
 
 /* Shared by the files of PwStore. */
-PwStoreWriter *pw_store_get_writer     (PwStore *self);
-sqlite3       *pw_store_acquire_reader (PwStore *self);
-void           pw_store_release_reader (PwStore *self);
+PwStoreWriter *pw_store_get_writer      (PwStore *self);
+sqlite3       *pw_store_acquire_reader  (PwStore *self);
+void           pw_store_release_reader  (PwStore *self);
+GHashTable    *pw_store_get_state_table (PwStore *self);
 
 G_END_DECLS

@@ -460,45 +460,8 @@ pw_store_release_reader (PwStore *self)
   g_mutex_unlock (&self->reader_lock);
 }
 
-/**
- * pw_store_get_state:
- * @name: what the value is for, such as `last-folder`
- *
- * Reads a value of the application's state from memory; call it from the
- * thread that opened the store.
- *
- * Returns: (transfer none) (nullable): the value, or %NULL when unset
- */
-const char *
-pw_store_get_state (PwStore    *self,
-                    const char *name)
+GHashTable *
+pw_store_get_state_table (PwStore *self)
 {
-  g_return_val_if_fail (PW_IS_STORE (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  return g_hash_table_lookup (self->state, name);
-}
-
-/**
- * pw_store_set_state:
- * @name: what the value is for, such as `last-folder`
- * @value: (nullable): the value, or %NULL to unset it
- *
- * Sets a value of the application's state at once in memory and queues it
- * for the disk; call it from the thread that opened the store.
- */
-void
-pw_store_set_state (PwStore    *self,
-                    const char *name,
-                    const char *value)
-{
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (name != NULL);
-
-  if (value != NULL)
-    g_hash_table_replace (self->state, g_strdup (name), g_strdup (value));
-  else
-    g_hash_table_remove (self->state, name);
-
-  pw_store_writer_push (self->writer, pw_store_op_new (PW_STORE_OP_SET_STATE, name, value, 0));
+  return self->state;
 }
