@@ -116,6 +116,7 @@ pw_orientation_flip_rows (guint8 *pixels,
     }
 }
 
+/* Writes the shown rows [@row_start, @row_end) of the transposed image. */
 static inline G_ALWAYS_INLINE void
 transpose (const guint8 *src,
            gsize         src_stride,
@@ -124,16 +125,17 @@ transpose (const guint8 *src,
            guint8       *dst,
            gboolean      flip_x,
            gboolean      flip_y,
+           int           row_start,
+           int           row_end,
            const guint   bpp)
 {
   int out_width = height;
-  int out_height = width;
   gsize dst_stride = (gsize) out_width * bpp;
   gssize step = flip_y ? -(gssize) src_stride : (gssize) src_stride;
 
-  for (int ty = 0; ty < out_height; ty += TILE)
+  for (int ty = row_start; ty < row_end; ty += TILE)
     {
-      int ty_end = MIN (ty + TILE, out_height);
+      int ty_end = MIN (ty + TILE, row_end);
 
       for (int tx = 0; tx < out_width; tx += TILE)
         {
@@ -157,6 +159,38 @@ transpose (const guint8 *src,
     }
 }
 
+typedef struct
+{
+  const guint8 *src;
+  gsize src_stride;
+  int width;
+  int height;
+  guint8 *dst;
+  guint bpp;
+  gboolean flip_x;
+  gboolean flip_y;
+  int row_start;
+  int row_end;
+} Stripe;
+
+static gpointer
+transpose_stripe (gpointer data)
+{
+  const Stripe *s = data;
+
+  if (s->bpp == 4)
+    transpose (s->src, s->src_stride, s->width, s->height, s->dst, s->flip_x, s->flip_y,
+               s->row_start, s->row_end, 4);
+  else
+    transpose (s->src, s->src_stride, s->width, s->height, s->dst, s->flip_x, s->flip_y,
+               s->row_start, s->row_end, 3);
+  return NULL;
+}
+
+/* Below this, starting threads costs more than it saves. */
+#define PARALLEL_MIN_PIXELS (4 * 1024 * 1024)
+#define MAX_STRIPES 4
+
 /**
  * pw_orientation_transpose:
  * @pixels: the stored image
@@ -165,6 +199,9 @@ transpose (const guint8 *src,
  * @stride: bytes from one row to the next
  * @bytes_per_pixel: 3 or 4
  * @orientation: 5, 6, 7 or 8
+ *
+ * Turns a large image in stripes on several cores: the copy is bound by
+ * memory and page faults, which cores share well.
  *
  * Returns: (transfer full) (nullable): the shown image, @height pixels wide
  *   and packed rows, or %NULL when there is not enough memory for it
@@ -177,8 +214,10 @@ pw_orientation_transpose (const guint8 *pixels,
                           guint         bytes_per_pixel,
                           guint         orientation)
 {
-  gboolean flip_x = orientation == 7 || orientation == 8;
-  gboolean flip_y = orientation == 6 || orientation == 7;
+  Stripe stripes[MAX_STRIPES];
+  GThread *threads[MAX_STRIPES] = { NULL, };
+  guint n_stripes = 1;
+  int rows_per_stripe;
   guint8 *dst;
 
   g_assert (pw_orientation_swaps_axes (orientation));
@@ -188,10 +227,39 @@ pw_orientation_transpose (const guint8 *pixels,
   if (dst == NULL)
     return NULL;
 
-  if (bytes_per_pixel == 4)
-    transpose (pixels, stride, width, height, dst, flip_x, flip_y, 4);
-  else
-    transpose (pixels, stride, width, height, dst, flip_x, flip_y, 3);
+  if ((gint64) width * height >= PARALLEL_MIN_PIXELS)
+    n_stripes = CLAMP (g_get_num_processors (), 1, MAX_STRIPES);
+
+  /* The shown image has @width rows; stripes start on a tile. */
+  rows_per_stripe = ((width + n_stripes - 1) / n_stripes + TILE - 1) / TILE * TILE;
+
+  for (guint i = 0; i < n_stripes; i++)
+    {
+      stripes[i] = (Stripe) {
+        .src = pixels,
+        .src_stride = stride,
+        .width = width,
+        .height = height,
+        .dst = dst,
+        .bpp = bytes_per_pixel,
+        .flip_x = orientation == 7 || orientation == 8,
+        .flip_y = orientation == 6 || orientation == 7,
+        .row_start = MIN ((int) i * rows_per_stripe, width),
+        .row_end = MIN ((int) (i + 1) * rows_per_stripe, width),
+      };
+    }
+
+  /* A thread that cannot start leaves its stripe to this one. */
+  for (guint i = 1; i < n_stripes; i++)
+    threads[i] = g_thread_try_new ("pw-orient", transpose_stripe, &stripes[i], NULL);
+  transpose_stripe (&stripes[0]);
+  for (guint i = 1; i < n_stripes; i++)
+    {
+      if (threads[i] != NULL)
+        g_thread_join (threads[i]);
+      else
+        transpose_stripe (&stripes[i]);
+    }
 
   return dst;
 }

@@ -108,6 +108,9 @@ test_orient_rgb (void)
   check_orient (PW_IMAGE_FORMAT_RGB8, 131, 67, 0);
   check_orient (PW_IMAGE_FORMAT_RGB8, 200, 3, 5);
   check_orient (PW_IMAGE_FORMAT_RGB8, 2, 301, 0);
+  /* Large enough to be turned in stripes on several threads, with a
+   * height that does not split evenly into tiles. */
+  check_orient (PW_IMAGE_FORMAT_RGB8, 2100, 2003, 0);
 }
 
 static void
