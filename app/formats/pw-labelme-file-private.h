@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 /* One entry of "shapes": @id and @shape for a rectangle or polygon, both
  * %NULL for a kind of shape that is kept but not shown; @node is the shape
- * as read or last written. */
+ * as read or last written. @known keeps the last entry of every id ever
+ * seen, so a shape deleted and brought back by undo keeps its members. */
 typedef struct
 {
   char *id;
@@ -24,8 +25,11 @@ struct _PwLabelmeFile
   guint width;
   guint height;
   GPtrArray *entries;
+  GHashTable *known;
 };
 
-void pw_labelme_entry_free (gpointer data);
+void             pw_labelme_entry_free     (gpointer        data);
+void             pw_labelme_file_remember  (PwLabelmeFile  *self,
+                                            PwLabelmeEntry *entry);
 
 G_END_DECLS

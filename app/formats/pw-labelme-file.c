@@ -40,6 +40,7 @@ pw_labelme_file_finalize (GObject *object)
   g_clear_pointer (&self->root, json_node_unref);
   g_clear_pointer (&self->image_path, g_free);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->known, g_hash_table_unref);
 
   G_OBJECT_CLASS (pw_labelme_file_parent_class)->finalize (object);
 }
@@ -54,6 +55,20 @@ static void
 pw_labelme_file_init (PwLabelmeFile *self)
 {
   self->entries = g_ptr_array_new_with_free_func (pw_labelme_entry_free);
+  self->known = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pw_labelme_entry_free);
+}
+
+/* Keeps a copy of @entry, a rectangle or polygon, as the latest of its id. */
+void
+pw_labelme_file_remember (PwLabelmeFile  *self,
+                          PwLabelmeEntry *entry)
+{
+  PwLabelmeEntry *copy = g_new0 (PwLabelmeEntry, 1);
+
+  copy->id = g_strdup (entry->id);
+  copy->node = json_node_ref (entry->node);
+  copy->shape = pw_shape_ref (entry->shape);
+  g_hash_table_replace (self->known, copy->id, copy);
 }
 
 /**
@@ -214,6 +229,7 @@ pw_labelme_file_new_from_json (JsonNode    *root,
       entry->shape = read_shape (shape_object, entry->id, type, label, shape_what, error);
       if (entry->shape == NULL)
         return NULL;
+      pw_labelme_file_remember (self, entry);
     }
 
   return g_steal_pointer (&self);

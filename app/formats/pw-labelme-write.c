@@ -124,20 +124,6 @@ edited_shape_node (PwLabelmeEntry *old,
   return node;
 }
 
-static PwLabelmeEntry *
-find_entry (PwLabelmeFile *self,
-            const char    *id)
-{
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      PwLabelmeEntry *entry = g_ptr_array_index (self->entries, i);
-
-      if (entry->id != NULL && g_str_equal (entry->id, id))
-        return entry;
-    }
-  return NULL;
-}
-
 /**
  * pw_labelme_file_update:
  * @self: a labelme file
@@ -145,7 +131,8 @@ find_entry (PwLabelmeFile *self,
  *   pw_labelme_file_to_annotation() gave the ones read from the file
  *
  * Takes the rectangles and polygons of @annotation, in its order. Shapes of
- * other kinds stay at their places among them.
+ * other kinds stay at their places among them. A shape keeps the members
+ * it was read with through any edit, even a delete undone.
  */
 void
 pw_labelme_file_update (PwLabelmeFile *self,
@@ -163,7 +150,7 @@ pw_labelme_file_update (PwLabelmeFile *self,
   for (guint i = 0; i < shapes->len; i++)
     {
       PwShape *shape = g_ptr_array_index (shapes, i);
-      PwLabelmeEntry *old = find_entry (self, pw_shape_get_id (shape));
+      PwLabelmeEntry *old = g_hash_table_lookup (self->known, pw_shape_get_id (shape));
       PwLabelmeEntry *entry = g_new0 (PwLabelmeEntry, 1);
 
       entry->id = g_strdup (pw_shape_get_id (shape));
@@ -175,6 +162,7 @@ pw_labelme_file_update (PwLabelmeFile *self,
       else
         entry->node = new_shape_node (shape);
       g_ptr_array_add (entries, entry);
+      pw_labelme_file_remember (self, entry);
     }
 
   for (guint i = 0; i < self->entries->len; i++)
