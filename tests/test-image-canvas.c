@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <math.h>
+
+#include "pw-image-canvas.h"
+#include "pw-ui-test.h"
+
+/* The canvas, driven with real pointer and key events from xdotool under
+ * Xvfb, checked on the annotation it edits. */
+
+#define IMAGE_W 400
+#define IMAGE_H 300
+
+static PwApplication *app;
+
+typedef struct
+{
+  GtkWindow     *window;
+  PwImageCanvas *canvas;
+  PwAnnotation  *annotation;
+  gpointer       weak_window;
+} Fixture;
+
+static PwImage *
+make_image (void)
+{
+  gsize stride = IMAGE_W * 3;
+  guint8 *pixels = g_malloc (stride * IMAGE_H);
+  g_autoptr (GBytes) bytes = NULL;
+
+  for (int y = 0; y < IMAGE_H; y++)
+    for (int x = 0; x < IMAGE_W; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 3;
+        p[0] = x * 255 / IMAGE_W;
+        p[1] = y * 255 / IMAGE_H;
+        p[2] = 128;
+      }
+  bytes = g_bytes_new_take (pixels, stride * IMAGE_H);
+  return pw_image_new (PW_IMAGE_FORMAT_RGB8, IMAGE_W, IMAGE_H, stride, bytes, 1, IMAGE_W, IMAGE_H);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (PwImage) image = make_image ();
+  g_autoptr (PwLabelSet) labels = NULL;
+  g_autoptr (GError) error = NULL;
+
+  labels = pw_label_set_new_from_text ("car\nperson\n", -1, "labels.txt", &error);
+  g_assert_no_error (error);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_decorated (fixture->window, FALSE);
+  gtk_window_set_default_size (fixture->window, 800, 600);
+  fixture->weak_window = fixture->window;
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), &fixture->weak_window);
+
+  fixture->canvas = PW_IMAGE_CANVAS (pw_image_canvas_new ());
+  fixture->annotation = pw_annotation_new (IMAGE_W, IMAGE_H);
+  pw_image_canvas_set_annotation (fixture->canvas, fixture->annotation);
+  pw_image_canvas_set_labels (fixture->canvas, labels);
+  pw_image_canvas_set_image (fixture->canvas, image);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->canvas));
+  gtk_window_present (fixture->window);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  gtk_widget_grab_focus (GTK_WIDGET (fixture->canvas));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  pw_ui_test_wait_finalized (&fixture->weak_window);
+  g_assert_finalize_object (fixture->annotation);
+}
+
+/* Image coordinates to the screen: without a window manager the window
+ * sits at the origin of the screen. */
+static void
+to_screen (Fixture *fixture,
+           double   ix,
+           double   iy,
+           int     *sx,
+           int     *sy)
+{
+  double zoom = pw_image_canvas_get_zoom (fixture->canvas);
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->canvas));
+  int height = gtk_widget_get_height (GTK_WIDGET (fixture->canvas));
+  double tx = (width - IMAGE_W * zoom) / 2.0;
+  double ty = (height - IMAGE_H * zoom) / 2.0;
+  graphene_point_t in, out;
+  double nx, ny;
+
+  in = GRAPHENE_POINT_INIT (tx + ix * zoom, ty + iy * zoom);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (fixture->canvas),
+                                           GTK_WIDGET (fixture->window), &in, &out));
+  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &nx, &ny);
+  *sx = (int) lround (out.x + nx);
+  *sy = (int) lround (out.y + ny);
+}
+
+static void
+on_xdotool_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static void
+xdotool (const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  gboolean done = FALSE;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  /* Keep the main loop turning while the events arrive. */
+  g_subprocess_wait_async (process, NULL, on_xdotool_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  pw_ui_test_iterate (80);
+}
+
+static void
+drag (Fixture *fixture,
+      double   x0,
+      double   y0,
+      double   x1,
+      double   y1)
+{
+  int sx0, sy0, sx1, sy1;
+  g_autofree char *ax = NULL, *ay = NULL, *bx = NULL, *by = NULL, *mx = NULL, *my = NULL;
+
+  to_screen (fixture, x0, y0, &sx0, &sy0);
+  to_screen (fixture, x1, y1, &sx1, &sy1);
+  ax = g_strdup_printf ("%d", sx0), ay = g_strdup_printf ("%d", sy0);
+  bx = g_strdup_printf ("%d", sx1), by = g_strdup_printf ("%d", sy1);
+  mx = g_strdup_printf ("%d", (sx0 + sx1) / 2), my = g_strdup_printf ("%d", (sy0 + sy1) / 2);
+  xdotool ("mousemove", ax, ay, "sleep", "0.05", "mousedown", "1", "sleep", "0.05",
+           "mousemove", mx, my, "sleep", "0.05", "mousemove", bx, by, "sleep", "0.05",
+           "mouseup", "1", NULL);
+}
+
+static void
+click (Fixture *fixture,
+       double   x,
+       double   y)
+{
+  int sx, sy;
+  g_autofree char *ax = NULL, *ay = NULL;
+
+  to_screen (fixture, x, y, &sx, &sy);
+  ax = g_strdup_printf ("%d", sx), ay = g_strdup_printf ("%d", sy);
+  /* Apart in time, so that two clicks are not a double-click. */
+  xdotool ("mousemove", ax, ay, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
+}
+
+static void
+test_canvas_fit_and_zoom (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->canvas));
+  int height = gtk_widget_get_height (GTK_WIDGET (fixture->canvas));
+  double fit = MIN ((double) width / IMAGE_W, (double) height / IMAGE_H);
+
+  g_assert_cmpfloat_with_epsilon (pw_image_canvas_get_zoom (fixture->canvas), fit, 1e-9);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->canvas), "canvas.zoom-original", NULL);
+  g_assert_cmpfloat_with_epsilon (pw_image_canvas_get_zoom (fixture->canvas), 1.0, 1e-9);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->canvas), "canvas.zoom-in", NULL);
+  g_assert_cmpfloat (pw_image_canvas_get_zoom (fixture->canvas), >, 1.0);
+  g_assert_cmpuint (pw_image_canvas_wanted_scale_denominator (fixture->canvas), ==, 1);
+  pw_image_canvas_zoom_to (fixture->canvas, 0.2, 10, 10);
+  g_assert_cmpuint (pw_image_canvas_wanted_scale_denominator (fixture->canvas), ==, 4);
+  pw_image_canvas_zoom_to (fixture->canvas, 0.1, 10, 10);
+  g_assert_cmpuint (pw_image_canvas_wanted_scale_denominator (fixture->canvas), ==, 8);
+
+  /* F fits again, from the keyboard. */
+  xdotool ("key", "f", NULL);
+  g_assert_cmpfloat_with_epsilon (pw_image_canvas_get_zoom (fixture->canvas), fit, 1e-9);
+}
+
+static void
+test_canvas_draw_box_and_label (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GPtrArray *shapes = pw_annotation_get_shapes (fixture->annotation);
+  double tolerance = 1.5 / pw_image_canvas_get_zoom (fixture->canvas) + 0.01;
+  PwShape *shape;
+  PwRect rect;
+
+  xdotool ("key", "b", NULL);
+  g_assert_cmpint (pw_image_canvas_get_tool (fixture->canvas), ==, PW_CANVAS_TOOL_BOX);
+  drag (fixture, 50, 40, 210, 160);
+
+  g_assert_cmpuint (shapes->len, ==, 1);
+  shape = g_ptr_array_index (shapes, 0);
+  g_assert_cmpint (pw_shape_get_shape_type (shape), ==, PW_SHAPE_BBOX);
+  pw_shape_get_rect (shape, &rect);
+  g_assert_cmpfloat_with_epsilon (rect.x, 50, tolerance);
+  g_assert_cmpfloat_with_epsilon (rect.y, 40, tolerance);
+  g_assert_cmpfloat_with_epsilon (rect.w, 160, 2 * tolerance);
+  g_assert_cmpfloat_with_epsilon (rect.h, 120, 2 * tolerance);
+  g_assert_cmpstr (pw_image_canvas_get_selected (fixture->canvas), ==, pw_shape_get_id (shape));
+
+  /* 2 labels the new, selected box; undo takes the label back. */
+  xdotool ("key", "2", NULL);
+  g_assert_cmpstr (pw_shape_get_label (g_ptr_array_index (shapes, 0)), ==, "person");
+  xdotool ("key", "ctrl+z", NULL);
+  g_assert_cmpstr (pw_shape_get_label (g_ptr_array_index (shapes, 0)), ==, NULL);
+  xdotool ("key", "ctrl+shift+z", NULL);
+  g_assert_cmpstr (pw_shape_get_label (g_ptr_array_index (shapes, 0)), ==, "person");
+
+  /* A box dragged past the edge is clamped to the image. */
+  drag (fixture, 300, 200, 460, 380);
+  g_assert_cmpuint (shapes->len, ==, 2);
+  pw_shape_get_rect (g_ptr_array_index (shapes, 1), &rect);
+  g_assert_cmpfloat_with_epsilon (rect.x + rect.w, IMAGE_W, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rect.y + rect.h, IMAGE_H, 1e-9);
+  /* The sticky label went to the next box drawn. */
+  g_assert_cmpstr (pw_shape_get_label (g_ptr_array_index (shapes, 1)), ==, "person");
+}
+
+static void
+test_canvas_polygon (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GPtrArray *shapes = pw_annotation_get_shapes (fixture->annotation);
+  guint n_points;
+
+  xdotool ("key", "p", NULL);
+  g_assert_cmpint (pw_image_canvas_get_tool (fixture->canvas), ==, PW_CANVAS_TOOL_POLYGON);
+
+  click (fixture, 100, 100);
+  click (fixture, 200, 100);
+  click (fixture, 250, 180);
+  click (fixture, 150, 220);
+  /* BackSpace takes back the last vertex; Return closes the polygon. */
+  xdotool ("key", "BackSpace", NULL);
+  g_assert_cmpuint (shapes->len, ==, 0);
+  xdotool ("key", "Return", NULL);
+  g_assert_cmpuint (shapes->len, ==, 1);
+  pw_shape_get_points (g_ptr_array_index (shapes, 0), &n_points);
+  g_assert_cmpuint (n_points, ==, 3);
+
+  /* Escape throws away a polygon being drawn. */
+  click (fixture, 20, 20);
+  click (fixture, 60, 20);
+  xdotool ("key", "Escape", NULL);
+  xdotool ("key", "Return", NULL);
+  g_assert_cmpuint (shapes->len, ==, 1);
+
+  /* A click on the first vertex closes the polygon too. */
+  click (fixture, 300, 50);
+  click (fixture, 380, 60);
+  click (fixture, 340, 120);
+  click (fixture, 300, 50);
+  g_assert_cmpuint (shapes->len, ==, 2);
+}
+
+static void
+test_canvas_select_move_delete (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GPtrArray *shapes = pw_annotation_get_shapes (fixture->annotation);
+  double tolerance = 1.5 / pw_image_canvas_get_zoom (fixture->canvas) + 0.01;
+  PwRect rect;
+
+  drag (fixture, 100, 100, 200, 180);
+  g_assert_cmpuint (shapes->len, ==, 1);
+
+  xdotool ("key", "v", NULL);
+  xdotool ("key", "Escape", NULL);
+  g_assert_null (pw_image_canvas_get_selected (fixture->canvas));
+
+  /* Drag the inside: the box moves by the drag. */
+  drag (fixture, 150, 140, 180, 120);
+  pw_shape_get_rect (g_ptr_array_index (shapes, 0), &rect);
+  g_assert_cmpfloat_with_epsilon (rect.x, 130, 2 * tolerance);
+  g_assert_cmpfloat_with_epsilon (rect.y, 80, 2 * tolerance);
+  g_assert_cmpfloat_with_epsilon (rect.w, 100, 2 * tolerance);
+
+  /* The bottom-right handle resizes it. */
+  drag (fixture, rect.x + rect.w, rect.y + rect.h, 300, 250);
+  pw_shape_get_rect (g_ptr_array_index (shapes, 0), &rect);
+  g_assert_cmpfloat_with_epsilon (rect.x + rect.w, 300, 2 * tolerance);
+  g_assert_cmpfloat_with_epsilon (rect.y + rect.h, 250, 2 * tolerance);
+
+  /* Arrows nudge by one pixel, Shift by ten. */
+  xdotool ("key", "Right", "key", "shift+Down", NULL);
+  {
+    PwRect moved;
+
+    pw_shape_get_rect (g_ptr_array_index (shapes, 0), &moved);
+    g_assert_cmpfloat_with_epsilon (moved.x, rect.x + 1, 1e-9);
+    g_assert_cmpfloat_with_epsilon (moved.y, rect.y + 10, 1e-9);
+  }
+
+  /* H hides the shapes and shows them again. */
+  xdotool ("key", "h", NULL);
+  g_assert_false (pw_image_canvas_get_shapes_visible (fixture->canvas));
+  xdotool ("key", "h", NULL);
+  g_assert_true (pw_image_canvas_get_shapes_visible (fixture->canvas));
+
+  xdotool ("key", "Delete", NULL);
+  g_assert_cmpuint (shapes->len, ==, 0);
+  xdotool ("key", "ctrl+z", NULL);
+  g_assert_cmpuint (shapes->len, ==, 1);
+
+  /* Tab cycles the selection. */
+  xdotool ("key", "Escape", "key", "Tab", NULL);
+  g_assert_cmpstr (pw_image_canvas_get_selected (fixture->canvas), ==,
+                   pw_shape_get_id (g_ptr_array_index (shapes, 0)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  app = pw_ui_test_init (&argc, &argv);
+
+  g_test_add ("/image-canvas/fit-and-zoom", Fixture, NULL,
+              fixture_set_up, test_canvas_fit_and_zoom, fixture_tear_down);
+  g_test_add ("/image-canvas/draw-box-and-label", Fixture, NULL,
+              fixture_set_up, test_canvas_draw_box_and_label, fixture_tear_down);
+  g_test_add ("/image-canvas/polygon", Fixture, NULL,
+              fixture_set_up, test_canvas_polygon, fixture_tear_down);
+  g_test_add ("/image-canvas/select-move-delete", Fixture, NULL,
+              fixture_set_up, test_canvas_select_move_delete, fixture_tear_down);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pw-image-canvas.h"
+
+G_BEGIN_DECLS
+
+/* What a press in the select tool grabbed. */
+typedef enum
+{
+  PW_GRAB_NONE,
+  PW_GRAB_MOVE,      /* the whole shape */
+  PW_GRAB_HANDLE,    /* a box handle: corner or edge */
+  PW_GRAB_VERTEX,    /* a polygon vertex */
+  PW_GRAB_PAN,
+} PwGrab;
+
+struct _PwImageCanvas
+{
+  GtkWidget      parent_instance;
+
+  PwAnnotation  *annotation;
+  gulong         annotation_changed_id;
+  PwLabelSet    *labels;
+  PwImage       *image;
+  GPtrArray     *tiles;          /* GdkTexture, in tile_rects order */
+  GArray        *tile_rects;     /* graphene_rect_t, image coordinates */
+  double         image_width;    /* oriented, full resolution */
+  double         image_height;
+
+  /* The view: widget = image * scale + (tx, ty) */
+  double         scale;
+  double         tx;
+  double         ty;
+  gboolean       fit;
+
+  PwCanvasTool   tool;
+  gboolean       shapes_visible;
+  char          *selected;
+  int            selected_vertex;
+  char          *pending_label;  /* given to the next shape drawn */
+  GHashTable    *problems;       /* shape id → reason */
+
+  /* Pointer */
+  double         pointer_x;
+  double         pointer_y;
+  gboolean       pointer_inside;
+  gboolean       space_held;
+
+  /* Drawing a box or a polygon, in image coordinates */
+  gboolean       drawing_box;
+  PwPoint        box_start;
+  PwPoint        box_end;
+  GArray        *polygon;        /* PwPoint */
+
+  /* Dragging in the select tool */
+  PwGrab         grab;
+  int            grab_index;     /* handle or vertex */
+  PwShape       *grab_original;  /* the shape as it was at press */
+  PwShape       *grab_live;      /* the shape as dragged, not yet committed */
+  double         grab_start_x;   /* image coordinates at press */
+  double         grab_start_y;
+  double         pan_start_tx;
+  double         pan_start_ty;
+
+  /* Shapes drawn once into a texture, reused while panning */
+  GdkTexture    *shape_cache;
+  double         cache_scale;
+  graphene_rect_t cache_rect;    /* image coordinates covered */
+  gboolean       cache_valid;
+};
+
+void     pw_image_canvas_widget_to_image (PwImageCanvas *self,
+                                          double         wx,
+                                          double         wy,
+                                          double        *ix,
+                                          double        *iy);
+void     pw_image_canvas_invalidate      (PwImageCanvas *self);
+GdkRGBA  pw_image_canvas_label_color     (PwImageCanvas *self,
+                                          const char    *label);
+void     pw_image_canvas_trace_shape     (cairo_t       *cr,
+                                          const PwShape *shape);
+void     pw_image_canvas_init_input      (PwImageCanvas *self);
+void     pw_image_canvas_class_init_input (GtkWidgetClass *widget_class);
+void     pw_image_canvas_draw_overlay    (PwImageCanvas *self,
+                                          GtkSnapshot   *snapshot);
+void     pw_image_canvas_cancel_drawing  (PwImageCanvas *self);
+void     pw_image_canvas_finish_polygon  (PwImageCanvas *self);
+
+G_END_DECLS

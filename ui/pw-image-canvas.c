@@ -1,0 +1,762 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "pw-image-canvas-private.h"
+
+/* Tiles keep each texture upload small and under any GPU's texture limit. */
+#define TILE_SIZE 2048
+#define MIN_ZOOM 0.02
+#define MAX_ZOOM 32.0
+#define CACHE_MAX_SIDE 4096
+
+G_DEFINE_FINAL_TYPE (PwImageCanvas, pw_image_canvas, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TOOL,
+  PROP_ZOOM,
+  PROP_SHAPES_VISIBLE,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GtkWidget *
+pw_image_canvas_new (void)
+{
+  return g_object_new (PW_TYPE_IMAGE_CANVAS, NULL);
+}
+
+void
+pw_image_canvas_widget_to_image (PwImageCanvas *self,
+                                 double         wx,
+                                 double         wy,
+                                 double        *ix,
+                                 double        *iy)
+{
+  *ix = (wx - self->tx) / self->scale;
+  *iy = (wy - self->ty) / self->scale;
+}
+
+/**
+ * pw_image_canvas_invalidate:
+ *
+ * Drops the drawn shapes, after the shapes or the view's scale changed.
+ */
+void
+pw_image_canvas_invalidate (PwImageCanvas *self)
+{
+  self->cache_valid = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_scale (PwImageCanvas *self,
+           double         scale)
+{
+  if (scale == self->scale)
+    return;
+
+  self->scale = scale;
+  self->cache_valid = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+static void
+apply_fit (PwImageCanvas *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double scale;
+
+  if (self->image_width <= 0 || self->image_height <= 0 || width <= 0 || height <= 0)
+    return;
+
+  scale = MIN (width / self->image_width, height / self->image_height);
+  scale = CLAMP (scale, MIN_ZOOM, MAX_ZOOM);
+  set_scale (self, scale);
+  self->tx = (width - self->image_width * scale) / 2.0;
+  self->ty = (height - self->image_height * scale) / 2.0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pw_image_canvas_zoom_fit:
+ *
+ * Shows the whole image, centred, and keeps it so as the widget resizes.
+ */
+void
+pw_image_canvas_zoom_fit (PwImageCanvas *self)
+{
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  self->fit = TRUE;
+  apply_fit (self);
+}
+
+/**
+ * pw_image_canvas_zoom_to:
+ * @zoom: widget pixels per image pixel; 1.0 is 100 %
+ * @widget_x: the point that stays where it is, such as the pointer
+ * @widget_y: the point that stays where it is
+ *
+ * Zooms about a point of the widget.
+ */
+void
+pw_image_canvas_zoom_to (PwImageCanvas *self,
+                         double         zoom,
+                         double         widget_x,
+                         double         widget_y)
+{
+  double ix, iy;
+
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  pw_image_canvas_widget_to_image (self, widget_x, widget_y, &ix, &iy);
+  self->fit = FALSE;
+  set_scale (self, zoom);
+  self->tx = widget_x - ix * zoom;
+  self->ty = widget_y - iy * zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pw_image_canvas_pan:
+ *
+ * Moves the view by (@dx, @dy) widget pixels.
+ */
+void
+pw_image_canvas_pan (PwImageCanvas *self,
+                     double         dx,
+                     double         dy)
+{
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  self->fit = FALSE;
+  self->tx += dx;
+  self->ty += dy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+pw_image_canvas_get_zoom (PwImageCanvas *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_CANVAS (self), 1.0);
+
+  return self->scale;
+}
+
+/**
+ * pw_image_canvas_wanted_scale_denominator:
+ *
+ * Returns: the coarsest decode (1, 2, 4 or 8) that still gives one image
+ *   pixel per screen pixel at the current zoom
+ */
+guint
+pw_image_canvas_wanted_scale_denominator (PwImageCanvas *self)
+{
+  double screen_per_image;
+
+  g_return_val_if_fail (PW_IS_IMAGE_CANVAS (self), 1);
+
+  screen_per_image = self->scale * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  for (guint d = 8; d > 1; d /= 2)
+    {
+      if (screen_per_image * d <= 1.0)
+        return d;
+    }
+  return 1;
+}
+
+static void
+clear_tiles (PwImageCanvas *self)
+{
+  g_ptr_array_set_size (self->tiles, 0);
+  g_array_set_size (self->tile_rects, 0);
+}
+
+static void
+make_tiles (PwImageCanvas *self)
+{
+  GBytes *pixels = pw_image_get_pixels (self->image);
+  int width = pw_image_get_width (self->image);
+  int height = pw_image_get_height (self->image);
+  gsize stride = pw_image_get_stride (self->image);
+  guint bpp = pw_image_get_bytes_per_pixel (self->image);
+  GdkMemoryFormat format = pw_image_get_format (self->image) == PW_IMAGE_FORMAT_RGBA8
+                           ? GDK_MEMORY_R8G8B8A8 : GDK_MEMORY_R8G8B8;
+  double to_full_x = self->image_width / width;
+  double to_full_y = self->image_height / height;
+
+  clear_tiles (self);
+
+  /* Each tile shares the decoded pixels: a sub-range of the same bytes
+   * with the full stride, so no pixel is copied here. */
+  for (int y = 0; y < height; y += TILE_SIZE)
+    for (int x = 0; x < width; x += TILE_SIZE)
+      {
+        int w = MIN (TILE_SIZE, width - x);
+        int h = MIN (TILE_SIZE, height - y);
+        gsize offset = (gsize) y * stride + (gsize) x * bpp;
+        gsize length = (gsize) (h - 1) * stride + (gsize) w * bpp;
+        g_autoptr (GBytes) part = g_bytes_new_from_bytes (pixels, offset, length);
+        graphene_rect_t rect;
+
+        g_ptr_array_add (self->tiles, gdk_memory_texture_new (w, h, format, part, stride));
+        graphene_rect_init (&rect, x * to_full_x, y * to_full_y, w * to_full_x, h * to_full_y);
+        g_array_append_val (self->tile_rects, rect);
+      }
+}
+
+/**
+ * pw_image_canvas_set_image:
+ * @image: (nullable): the decoded image, at any scale
+ *
+ * Shows @image. Shapes stay in the coordinates of the full-resolution
+ * image, so a first view decoded at 1/4 can be replaced by the full
+ * resolution without moving anything.
+ */
+void
+pw_image_canvas_set_image (PwImageCanvas *self,
+                           PwImage       *image)
+{
+  gboolean new_size;
+
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  if (image == self->image)
+    return;
+
+  new_size = image == NULL || self->image == NULL
+             || pw_image_get_full_width (image) != self->image_width
+             || pw_image_get_full_height (image) != self->image_height;
+
+  g_clear_pointer (&self->image, pw_image_unref);
+  clear_tiles (self);
+
+  if (image != NULL)
+    {
+      self->image = pw_image_ref (image);
+      self->image_width = pw_image_get_full_width (image);
+      self->image_height = pw_image_get_full_height (image);
+      make_tiles (self);
+    }
+  else
+    {
+      self->image_width = self->image_height = 0;
+    }
+
+  if (new_size)
+    {
+      pw_image_canvas_cancel_drawing (self);
+      pw_image_canvas_zoom_fit (self);
+      pw_image_canvas_invalidate (self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+PwImage *
+pw_image_canvas_get_image (PwImageCanvas *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_CANVAS (self), NULL);
+
+  return self->image;
+}
+
+static void
+on_annotation_changed (PwImageCanvas *self)
+{
+  if (self->selected != NULL
+      && pw_annotation_lookup_shape (self->annotation, self->selected) == NULL)
+    pw_image_canvas_select (self, NULL);
+  pw_image_canvas_invalidate (self);
+}
+
+/**
+ * pw_image_canvas_set_annotation:
+ * @annotation: (nullable): the shapes to show and edit
+ */
+void
+pw_image_canvas_set_annotation (PwImageCanvas *self,
+                                PwAnnotation  *annotation)
+{
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  if (annotation == self->annotation)
+    return;
+
+  pw_image_canvas_cancel_drawing (self);
+  if (self->annotation != NULL)
+    g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
+  g_set_object (&self->annotation, annotation);
+  if (annotation != NULL)
+    self->annotation_changed_id =
+      g_signal_connect_swapped (annotation, "changed", G_CALLBACK (on_annotation_changed), self);
+
+  pw_image_canvas_select (self, NULL);
+  g_hash_table_remove_all (self->problems);
+  pw_image_canvas_invalidate (self);
+}
+
+PwAnnotation *
+pw_image_canvas_get_annotation (PwImageCanvas *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_CANVAS (self), NULL);
+
+  return self->annotation;
+}
+
+/**
+ * pw_image_canvas_set_labels:
+ * @labels: (nullable): the labels, for their colours and hotkeys
+ */
+void
+pw_image_canvas_set_labels (PwImageCanvas *self,
+                            PwLabelSet    *labels)
+{
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  g_clear_object (&self->labels);
+  if (labels != NULL)
+    self->labels = g_object_ref (labels);
+  pw_image_canvas_invalidate (self);
+}
+
+GdkRGBA
+pw_image_canvas_label_color (PwImageCanvas *self,
+                             const char    *label)
+{
+  GdkRGBA color = { 0.6, 0.6, 0.6, 1.0 };
+  PwLabel *found;
+
+  if (label == NULL || self->labels == NULL)
+    return color;
+
+  found = pw_label_set_lookup (self->labels, label);
+  if (found != NULL)
+    gdk_rgba_parse (&color, pw_label_get_color (found));
+  return color;
+}
+
+void
+pw_image_canvas_set_tool (PwImageCanvas *self,
+                          PwCanvasTool   tool)
+{
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  if (tool == self->tool)
+    return;
+
+  pw_image_canvas_cancel_drawing (self);
+  self->tool = tool;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   tool == PW_CANVAS_TOOL_SELECT ? "default" : "crosshair");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+PwCanvasTool
+pw_image_canvas_get_tool (PwImageCanvas *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_CANVAS (self), PW_CANVAS_TOOL_SELECT);
+
+  return self->tool;
+}
+
+void
+pw_image_canvas_set_shapes_visible (PwImageCanvas *self,
+                                    gboolean       visible)
+{
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  visible = !!visible;
+  if (visible == self->shapes_visible)
+    return;
+
+  self->shapes_visible = visible;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHAPES_VISIBLE]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+pw_image_canvas_get_shapes_visible (PwImageCanvas *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_CANVAS (self), TRUE);
+
+  return self->shapes_visible;
+}
+
+const char *
+pw_image_canvas_get_selected (PwImageCanvas *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_CANVAS (self), NULL);
+
+  return self->selected;
+}
+
+/**
+ * pw_image_canvas_select:
+ * @shape_id: (nullable): the shape to select, or %NULL for none
+ */
+void
+pw_image_canvas_select (PwImageCanvas *self,
+                        const char    *shape_id)
+{
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  self->selected_vertex = -1;
+  if (g_strcmp0 (shape_id, self->selected) == 0)
+    return;
+
+  g_free (self->selected);
+  self->selected = g_strdup (shape_id);
+  /* The selected shape is drawn above the others, out of the cache. */
+  pw_image_canvas_invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/**
+ * pw_image_canvas_set_problems:
+ * @problems: (nullable) (element-type PwProblem): what the checks found
+ *
+ * Marks the shapes that the checks found wrong, with the reason.
+ */
+void
+pw_image_canvas_set_problems (PwImageCanvas *self,
+                              GPtrArray     *problems)
+{
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+
+  g_hash_table_remove_all (self->problems);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      const PwProblem *problem = g_ptr_array_index (problems, i);
+
+      if (!g_hash_table_contains (self->problems, problem->shape_id))
+        g_hash_table_insert (self->problems, g_strdup (problem->shape_id),
+                             g_strdup (problem->reason));
+    }
+  pw_image_canvas_invalidate (self);
+}
+
+void
+pw_image_canvas_trace_shape (cairo_t       *cr,
+                             const PwShape *shape)
+{
+  if (pw_shape_get_shape_type (shape) == PW_SHAPE_BBOX)
+    {
+      PwRect rect;
+
+      pw_shape_get_rect (shape, &rect);
+      cairo_rectangle (cr, rect.x, rect.y, rect.w, rect.h);
+    }
+  else
+    {
+      guint n_points;
+      const PwPoint *points = pw_shape_get_points (shape, &n_points);
+
+      for (guint i = 0; i < n_points; i++)
+        cairo_line_to (cr, points[i].x, points[i].y);
+      cairo_close_path (cr);
+    }
+}
+
+static gboolean
+rect_contains (const graphene_rect_t *outer,
+               const graphene_rect_t *inner)
+{
+  return inner->origin.x >= outer->origin.x && inner->origin.y >= outer->origin.y
+         && inner->origin.x + inner->size.width <= outer->origin.x + outer->size.width
+         && inner->origin.y + inner->size.height <= outer->origin.y + outer->size.height;
+}
+
+static void
+render_shape_cache (PwImageCanvas         *self,
+                    const graphene_rect_t *area,
+                    double                 pixel_scale)
+{
+  GPtrArray *shapes;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int width = MAX (1, (int) ceil (area->size.width * pixel_scale));
+  int height = MAX (1, (int) ceil (area->size.height * pixel_scale));
+  g_autoptr (GBytes) bytes = NULL;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cairo_scale (cr, pixel_scale, pixel_scale);
+  cairo_translate (cr, -area->origin.x, -area->origin.y);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_width (cr, 2.0 / pixel_scale);
+
+  shapes = pw_annotation_get_shapes (self->annotation);
+  for (guint i = 0; i < shapes->len; i++)
+    {
+      const PwShape *shape = g_ptr_array_index (shapes, i);
+      GdkRGBA color;
+      PwRect bounds;
+
+      if (g_strcmp0 (pw_shape_get_id (shape), self->selected) == 0)
+        continue;
+
+      pw_shape_get_bounds (shape, &bounds);
+      if (bounds.x > area->origin.x + area->size.width || bounds.x + bounds.w < area->origin.x
+          || bounds.y > area->origin.y + area->size.height || bounds.y + bounds.h < area->origin.y)
+        continue;
+
+      color = pw_image_canvas_label_color (self, pw_shape_get_label (shape));
+      cairo_new_path (cr);
+      pw_image_canvas_trace_shape (cr, shape);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.22);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.95);
+      cairo_stroke (cr);
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * height);
+  g_clear_object (&self->shape_cache);
+  self->shape_cache = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes,
+                                              cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+}
+
+static void
+ensure_shape_cache (PwImageCanvas *self,
+                    double         pixel_scale)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  graphene_rect_t image_rect, view, area;
+  double margin_x, margin_y;
+
+  graphene_rect_init (&image_rect, -4, -4, self->image_width + 8, self->image_height + 8);
+  graphene_rect_init (&view, -self->tx / self->scale, -self->ty / self->scale,
+                      width / self->scale, height / self->scale);
+  if (!graphene_rect_intersection (&view, &image_rect, &view))
+    graphene_rect_init (&view, 0, 0, 1, 1);
+
+  if (self->cache_valid && self->shape_cache != NULL && self->cache_scale == pixel_scale
+      && rect_contains (&self->cache_rect, &view))
+    return;
+
+  /* Draw a margin around the view so that panning reuses the texture. */
+  margin_x = MIN (view.size.width / 2, MAX (0, CACHE_MAX_SIDE / pixel_scale - view.size.width) / 2);
+  margin_y = MIN (view.size.height / 2, MAX (0, CACHE_MAX_SIDE / pixel_scale - view.size.height) / 2);
+  graphene_rect_inset_r (&view, -margin_x, -margin_y, &area);
+  if (!graphene_rect_intersection (&area, &image_rect, &area))
+    area = view;
+
+  render_shape_cache (self, &area, pixel_scale);
+  self->cache_rect = area;
+  self->cache_scale = pixel_scale;
+  self->cache_valid = TRUE;
+}
+
+static void
+pw_image_canvas_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  PwImageCanvas *self = PW_IMAGE_CANVAS (widget);
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+
+  if (self->image == NULL)
+    return;
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->tx, self->ty));
+  gtk_snapshot_scale (snapshot, self->scale, self->scale);
+  for (guint i = 0; i < self->tiles->len; i++)
+    {
+      const graphene_rect_t *rect = &g_array_index (self->tile_rects, graphene_rect_t, i);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+      gtk_snapshot_append_scaled_texture (snapshot, g_ptr_array_index (self->tiles, i),
+                                          self->scale >= 2.0 ? GSK_SCALING_FILTER_NEAREST
+                                                             : GSK_SCALING_FILTER_LINEAR,
+                                          rect);
+#else
+      gtk_snapshot_append_texture (snapshot, g_ptr_array_index (self->tiles, i), rect);
+#endif
+    }
+
+  if (self->shapes_visible && self->annotation != NULL)
+    {
+      ensure_shape_cache (self, self->scale * scale_factor);
+      gtk_snapshot_append_texture (snapshot, self->shape_cache, &self->cache_rect);
+    }
+  gtk_snapshot_restore (snapshot);
+
+  pw_image_canvas_draw_overlay (self, snapshot);
+}
+
+static void
+pw_image_canvas_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  PwImageCanvas *self = PW_IMAGE_CANVAS (widget);
+
+  if (self->fit)
+    apply_fit (self);
+}
+
+static void
+pw_image_canvas_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  *minimum = 120;
+  *natural = 640;
+}
+
+static void
+pw_image_canvas_dispose (GObject *object)
+{
+  PwImageCanvas *self = PW_IMAGE_CANVAS (object);
+
+  if (self->annotation != NULL)
+    g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
+  g_clear_object (&self->annotation);
+  g_clear_object (&self->labels);
+  g_clear_pointer (&self->image, pw_image_unref);
+  g_clear_pointer (&self->grab_original, pw_shape_unref);
+  g_clear_pointer (&self->grab_live, pw_shape_unref);
+  g_clear_object (&self->shape_cache);
+  if (self->tiles != NULL)
+    clear_tiles (self);
+
+  G_OBJECT_CLASS (pw_image_canvas_parent_class)->dispose (object);
+}
+
+static void
+pw_image_canvas_finalize (GObject *object)
+{
+  PwImageCanvas *self = PW_IMAGE_CANVAS (object);
+
+  g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  g_clear_pointer (&self->tile_rects, g_array_unref);
+  g_clear_pointer (&self->polygon, g_array_unref);
+  g_clear_pointer (&self->problems, g_hash_table_unref);
+  g_free (self->selected);
+  g_free (self->pending_label);
+
+  G_OBJECT_CLASS (pw_image_canvas_parent_class)->finalize (object);
+}
+
+static void
+pw_image_canvas_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PwImageCanvas *self = PW_IMAGE_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOOL:
+      g_value_set_int (value, self->tool);
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->scale);
+      break;
+    case PROP_SHAPES_VISIBLE:
+      g_value_set_boolean (value, self->shapes_visible);
+      break;
+    case PROP_SELECTED:
+      g_value_set_string (value, self->selected);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_image_canvas_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  PwImageCanvas *self = PW_IMAGE_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOOL:
+      pw_image_canvas_set_tool (self, g_value_get_int (value));
+      break;
+    case PROP_SHAPES_VISIBLE:
+      pw_image_canvas_set_shapes_visible (self, g_value_get_boolean (value));
+      break;
+    case PROP_SELECTED:
+      pw_image_canvas_select (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_image_canvas_class_init (PwImageCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pw_image_canvas_dispose;
+  object_class->finalize = pw_image_canvas_finalize;
+  object_class->get_property = pw_image_canvas_get_property;
+  object_class->set_property = pw_image_canvas_set_property;
+
+  widget_class->snapshot = pw_image_canvas_snapshot;
+  widget_class->size_allocate = pw_image_canvas_size_allocate;
+  widget_class->measure = pw_image_canvas_measure;
+
+  properties[PROP_TOOL] =
+    g_param_spec_int ("tool", NULL, NULL,
+                      PW_CANVAS_TOOL_SELECT, PW_CANVAS_TOOL_POLYGON, PW_CANVAS_TOOL_BOX,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, MIN_ZOOM, MAX_ZOOM, 1.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHAPES_VISIBLE] =
+    g_param_spec_boolean ("shapes-visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_string ("selected", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "pw-image-canvas");
+  pw_image_canvas_class_init_input (widget_class);
+}
+
+static void
+pw_image_canvas_init (PwImageCanvas *self)
+{
+  self->tiles = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tile_rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  self->polygon = g_array_new (FALSE, FALSE, sizeof (PwPoint));
+  self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->scale = 1.0;
+  self->fit = TRUE;
+  self->tool = PW_CANVAS_TOOL_BOX;
+  self->shapes_visible = TRUE;
+  self->selected_vertex = -1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
+  pw_image_canvas_init_input (self);
+}
