@@ -37,10 +37,10 @@ pw_media_check_size (const char  *display_name,
     {
       g_set_error (error, PW_ERROR, PW_ERROR_TOO_LARGE,
                    /* Translators: the first %s is a file name; then its width and height */
-                   _("“%s” is too large to open: %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT
-                     " pixels. Piecework opens images up to %d pixels on a side and %d megapixels."),
-                   display_name, width, height, PW_IMAGE_MAX_SIDE,
-                   (int) (PW_IMAGE_MAX_PIXELS / 1000000));
+                   _("“%s” is too large to open: %d × %d pixels. Piecework opens images up to "
+                     "%d pixels on a side and %d megapixels."),
+                   display_name, (int) MIN (width, G_MAXINT), (int) MIN (height, G_MAXINT),
+                   PW_IMAGE_MAX_SIDE, (int) (PW_IMAGE_MAX_PIXELS / 1000000));
       return FALSE;
     }
 
