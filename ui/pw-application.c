@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "piecework-engine.h"
 
@@ -25,6 +26,11 @@ G_DEFINE_FINAL_TYPE (PwApplication, pw_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry main_entries[] = {
   { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
+  { "export", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Export the labels in FOLDER to OUTPUT as coco, voc or yolo, and exit"),
+    N_("FORMAT FOLDER OUTPUT") },
+  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
+    N_("[FILE|FOLDER…]") },
   { NULL }
 };
 
@@ -62,14 +68,95 @@ get_or_create_window (PwApplication *self)
   return pw_window_new (self);
 }
 
+static void
+print_export_progress (guint    done,
+                       guint    total,
+                       gpointer user_data)
+{
+  guint *exported = user_data;
+
+  *exported = done;
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\r%u/%u", done, total);
+}
+
+static int
+run_export (const char         *format_name,
+            const char * const *arguments)
+{
+  g_autoptr (GFile) folder = NULL;
+  g_autoptr (GFile) output = NULL;
+  g_autoptr (GError) error = NULL;
+  PwExportFormat format = pw_export_format_from_string (format_name);
+  guint exported = 0;
+
+  if (format == PW_EXPORT_NONE)
+    {
+      g_printerr (_("piecework: “%s” is not an export format; use coco, voc or yolo.\n"),
+                  format_name);
+      return EXIT_FAILURE;
+    }
+  if (arguments == NULL || arguments[0] == NULL || arguments[1] == NULL || arguments[2] != NULL)
+    {
+      g_printerr (_("piecework: --export needs a folder of labeled images and an output: "
+                    "piecework --export=%s FOLDER OUTPUT\n"), format_name);
+      return EXIT_FAILURE;
+    }
+
+  folder = g_file_new_for_commandline_arg (arguments[0]);
+  output = g_file_new_for_commandline_arg (arguments[1]);
+  if (!pw_export_folder (format, folder, output, NULL, print_export_progress, &exported, &error))
+    {
+      if (isatty (STDERR_FILENO))
+        g_printerr ("\n");
+      g_printerr ("piecework: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\n");
+  g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Exported %u image to %s\n",
+                        "Exported %u images to %s\n", exported),
+           exported, arguments[1]);
+  return EXIT_SUCCESS;
+}
+
 static int
 pw_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
 {
+  g_autofree const char **remaining = NULL;
+  const char *export_format = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("piecework %s\n", pw_version_string ());
       return EXIT_SUCCESS;
+    }
+
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &remaining);
+
+  if (g_variant_dict_lookup (options, "export", "&s", &export_format))
+    return run_export (export_format, remaining);
+
+  if (remaining != NULL && remaining[0] != NULL)
+    {
+      g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr (GError) error = NULL;
+
+      for (guint i = 0; remaining[i] != NULL; i++)
+        g_ptr_array_add (files, g_file_new_for_commandline_arg (remaining[i]));
+
+      /* The primary instance opens them here; a second instance hands
+       * them to the primary one and is done. */
+      if (!g_application_register (application, NULL, &error))
+        {
+          g_printerr ("piecework: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      g_application_open (application, (GFile **) files->pdata, files->len, "");
+      if (g_application_get_is_remote (application))
+        return EXIT_SUCCESS;
     }
 
   return -1;
@@ -198,8 +285,6 @@ static void
 pw_application_init (PwApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     _("[FILE|FOLDER…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Label images, text and audio for data marketplaces."));
 }
