@@ -188,8 +188,8 @@ pw_labelme_file_new_from_json (JsonNode    *root,
   if (width <= 0 || height <= 0 || width > G_MAXINT || height > G_MAXINT)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
-                   _("%s: the image size %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT " is not possible"),
-                   what, width, height);
+                   _("%s: the image size %lld×%lld is not possible"),
+                   what, (long long) width, (long long) height);
       return NULL;
     }
 

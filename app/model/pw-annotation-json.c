@@ -77,8 +77,8 @@ pw_annotation_new_from_json (JsonNode  *node,
   if (width <= 0 || height <= 0 || width > G_MAXINT || height > G_MAXINT)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
-                   _("%s gives an image size of %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT),
-                   what, width, height);
+                   _("%s gives an image size of %lld×%lld, which is not possible"),
+                   what, (long long) width, (long long) height);
       return NULL;
     }
 
