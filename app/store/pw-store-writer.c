@@ -246,11 +246,15 @@ static guint64
 push_locked (PwStoreWriter *self,
              PwStoreOp     *op)
 {
-  /* Numbered and queued under one lock, so tickets follow queue order. */
-  op->ticket = ++self->next_ticket;
+  guint64 ticket = ++self->next_ticket;
+
+  /* Numbered and queued under one lock, so tickets follow queue order. The
+   * writer may take and free @op as soon as it is queued: read nothing of
+   * it after the push. */
+  op->ticket = ticket;
   g_async_queue_push (self->queue, op);
 
-  return op->ticket;
+  return ticket;
 }
 
 /**
