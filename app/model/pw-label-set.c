@@ -436,3 +436,43 @@ pw_label_set_lookup_hotkey (PwLabelSet *self,
     }
   return NULL;
 }
+
+/**
+ * pw_label_set_append:
+ * @self: a label set
+ * @name: the new label's name
+ *
+ * Adds a label, as a worker does from the label list, with the next colour
+ * of the palette and the first number key no other label has.
+ *
+ * Returns: (transfer none) (nullable): the new label, or %NULL when @name
+ *   is empty or already in the set
+ */
+PwLabel *
+pw_label_set_append (PwLabelSet *self,
+                     const char *name)
+{
+  g_autofree char *clean = NULL;
+  PwLabel *label;
+  char hotkey = 0;
+
+  g_return_val_if_fail (PW_IS_LABEL_SET (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  clean = g_strstrip (g_strdup (name));
+  if (*clean == '\0' || !g_utf8_validate (clean, -1, NULL)
+      || pw_label_set_lookup (self, clean) != NULL)
+    return NULL;
+
+  for (char key = '1'; key <= '9' && hotkey == 0; key++)
+    {
+      if (pw_label_set_lookup_hotkey (self, key) == NULL)
+        hotkey = key;
+    }
+
+  label = pw_label_new (clean, pw_label_default_color (self->labels->len), hotkey);
+  g_ptr_array_add (self->labels, label);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->labels->len - 1, 0, 1);
+
+  return label;
+}

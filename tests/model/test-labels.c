@@ -131,6 +131,47 @@ test_labels_from_project (void)
     }
 }
 
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_labels_append (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwLabelSet) set = pw_label_set_new_from_text ("car\nperson\n", -1, "labels.txt",
+                                                           &error);
+  PwLabel *added;
+  guint changes = 0;
+
+  g_assert_no_error (error);
+  g_signal_connect (set, "items-changed", G_CALLBACK (on_items_changed), &changes);
+
+  /* The first free key: car has 1, person 2. */
+  added = pw_label_set_append (set, "  bicycle ");
+  g_assert_nonnull (added);
+  g_assert_cmpstr (pw_label_get_name (added), ==, "bicycle");
+  g_assert_cmpint (pw_label_get_hotkey (added), ==, '3');
+  g_assert_true (pw_label_color_is_valid (pw_label_get_color (added)));
+  g_assert_cmpuint (pw_label_set_get_n_labels (set), ==, 3);
+  g_assert_true (pw_label_set_lookup_hotkey (set, '3') == added);
+  g_assert_cmpuint (changes, ==, 1);
+
+  /* Empty names and names already there are refused. */
+  g_assert_null (pw_label_set_append (set, "car"));
+  g_assert_null (pw_label_set_append (set, "   "));
+  g_assert_cmpuint (pw_label_set_get_n_labels (set), ==, 3);
+  g_assert_cmpuint (changes, ==, 1);
+
+  g_signal_handlers_disconnect_by_func (set, on_items_changed, &changes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -141,6 +182,7 @@ main (int   argc,
   g_test_add_func ("/labels/errors", test_labels_errors);
   g_test_add_func ("/labels/from-file", test_labels_from_file);
   g_test_add_func ("/labels/from-project", test_labels_from_project);
+  g_test_add_func ("/labels/append", test_labels_append);
 
   return g_test_run ();
 }
