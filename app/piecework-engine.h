@@ -23,3 +23,5 @@
 #include "pw-version.h"
 #include "store/pw-draft.h"
 #include "store/pw-store.h"
+#include "work/pw-image-document.h"
+#include "work/pw-image-folder.h"

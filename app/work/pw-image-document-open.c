@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "media/pw-image-loader.h"
+#include "pw-error.h"
+#include "pw-image-document-private.h"
+#include "pw-json.h"
+
+/* Opening an image document: the image's size, its labelme file and its
+ * draft are read on a thread; the document is tied to the store on the
+ * thread that edits it, since the annotation's signals run there. */
+
+/* The labelme file's shapes on an annotation of the image's own size: a
+ * file written for another copy of the image, scaled or turned, still
+ * gives its shapes, and the canvas matches the pixels it shows. */
+static PwAnnotation *
+annotation_of_size (PwLabelmeFile *labelme,
+                    guint          width,
+                    guint          height)
+{
+  g_autoptr (PwAnnotation) annotation = pw_labelme_file_to_annotation (labelme);
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonObject *image;
+  PwAnnotation *resized;
+
+  if (pw_annotation_get_width (annotation) == width
+      && pw_annotation_get_height (annotation) == height)
+    return g_steal_pointer (&annotation);
+
+  node = pw_annotation_to_json (annotation);
+  image = json_object_get_object_member (json_node_get_object (node), "image");
+  json_object_set_int_member (image, "width", width);
+  json_object_set_int_member (image, "height", height);
+
+  /* The shapes came from an annotation, so only the size is new. */
+  resized = pw_annotation_new_from_json (node, &error);
+  g_assert_no_error (error);
+  return resized;
+}
+
+static PwAnnotation *
+restore_draft (PwDraft  *draft,
+               guint     width,
+               guint     height,
+               GError  **error)
+{
+  g_autoptr (JsonNode) snapshot = NULL;
+  g_autoptr (PwAnnotation) annotation = NULL;
+  GPtrArray *commands = pw_draft_get_commands (draft);
+  const char *text = pw_draft_get_snapshot (draft);
+
+  if (text == NULL)
+    {
+      g_set_error_literal (error, PW_ERROR, PW_ERROR_INVALID_DATA, "the draft has no snapshot");
+      return NULL;
+    }
+
+  snapshot = pw_json_parse (text, strlen (text), pw_draft_get_key (draft), error);
+  if (snapshot == NULL)
+    return NULL;
+
+  annotation = pw_annotation_new_from_history (snapshot,
+                                               (const char *const *) commands->pdata,
+                                               commands->len,
+                                               pw_draft_get_position (draft),
+                                               error);
+  if (annotation == NULL)
+    return NULL;
+
+  /* The image at this path was replaced by another since the draft was
+   * made; its shapes would land on the wrong pixels. */
+  if (pw_annotation_get_width (annotation) != width
+      || pw_annotation_get_height (annotation) != height)
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                   "the draft is for an image of %u×%u pixels, not %u×%u",
+                   pw_annotation_get_width (annotation), pw_annotation_get_height (annotation),
+                   width, height);
+      return NULL;
+    }
+
+  return g_steal_pointer (&annotation);
+}
+
+/* Everything that reads the disk; on a thread for the async variant. The
+ * document is not yet tied to the store: that happens on the thread that
+ * will edit it. */
+static PwImageDocument *
+open_unattached (GFile         *image,
+                 PwStore       *store,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr (PwImageDocument) self = NULL;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GFile) json = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  PwImageInfo info;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  path = g_file_get_path (image);
+  if (path == NULL)
+    {
+      g_autofree char *parse_name = g_file_get_parse_name (image);
+
+      g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+                   /* Translators: %s is a file name */
+                   _("Could not open “%s”: it is not on this computer. Copy it into a local "
+                     "folder, then open it from there."),
+                   parse_name);
+      return NULL;
+    }
+
+  data = pw_image_read_file (path, error);
+  if (data == NULL)
+    return NULL;
+  name = g_filename_display_basename (path);
+  if (!pw_image_probe (data, name, &info, error))
+    return NULL;
+
+  self = g_object_new (PW_TYPE_IMAGE_DOCUMENT, NULL);
+  self->image = g_object_ref (image);
+  self->key = g_file_get_uri (image);
+
+  json = pw_labelme_file_for_image (image);
+  self->labelme = pw_labelme_file_load (json, &local_error);
+  if (self->labelme == NULL)
+    {
+      g_autofree char *basename = NULL;
+
+      if (!g_error_matches (local_error, PW_ERROR, PW_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_clear_error (&local_error);
+      basename = g_file_get_basename (image);
+      self->labelme = pw_labelme_file_new (basename, info.width, info.height);
+    }
+
+  if (store != NULL)
+    {
+      g_autoptr (PwDraft) draft = pw_store_load_draft (store, self->key, &local_error);
+
+      /* A store that cannot be read now may still hold the worker's
+       * history; opening without it would overwrite it. */
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      if (draft != NULL)
+        {
+          self->annotation = restore_draft (draft, info.width, info.height, &local_error);
+          if (self->annotation != NULL)
+            self->restored = TRUE;
+          else
+            g_warning ("The saved edits of %s are damaged and were set aside; "
+                       "it opens as its labelme file has it: %s",
+                       self->key, local_error->message);
+        }
+      self->store = g_object_ref (store);
+    }
+
+  if (self->annotation == NULL)
+    self->annotation = annotation_of_size (self->labelme, info.width, info.height);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+on_command_committed (PwAnnotation *annotation,
+                      PwCommand    *command,
+                      guint         position,
+                      gpointer      user_data)
+{
+  PwImageDocument *self = user_data;
+  g_autofree char *text = pw_command_to_string (command);
+
+  g_assert (position > 0);
+  pw_store_append_command (self->store, self->key, position - 1, text);
+}
+
+static void
+on_position_changed (PwAnnotation *annotation,
+                     guint         position,
+                     gpointer      user_data)
+{
+  PwImageDocument *self = user_data;
+
+  pw_store_set_position (self->store, self->key, position);
+}
+
+/* A document that did not come from its draft starts one: the annotation
+ * as opened is the base the edits apply to. A damaged draft is replaced
+ * the same way, so new edits are kept on a base that reads back. */
+static PwImageDocument *
+attach (PwImageDocument *self)
+{
+  if (self->store == NULL)
+    return self;
+
+  if (!self->restored)
+    {
+      g_autoptr (JsonNode) node = pw_annotation_to_json (self->annotation);
+      g_autofree char *snapshot = pw_json_to_string (node, FALSE);
+
+      pw_store_set_snapshot (self->store, self->key, snapshot);
+    }
+
+  self->committed_handler = g_signal_connect (self->annotation, "command-committed",
+                                              G_CALLBACK (on_command_committed), self);
+  self->position_handler = g_signal_connect (self->annotation, "position-changed",
+                                             G_CALLBACK (on_position_changed), self);
+  return self;
+}
+
+/**
+ * pw_image_document_open:
+ * @image: a JPEG or PNG file on this computer
+ * @store: (nullable): where edits are kept as they are made
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Opens @image for labeling: its shapes come from the draft in @store when
+ * there is one, else from the labelme file beside it, else there are none.
+ * A damaged draft is set aside with a warning, and the labelme file's
+ * shapes are used. Blocks on the disk: for tests and the command line.
+ *
+ * Returns: (transfer full): the document, or %NULL with the error of
+ *   reading the image, its labelme file or the store
+ */
+PwImageDocument *
+pw_image_document_open (GFile         *image,
+                        PwStore       *store,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  PwImageDocument *self;
+
+  g_return_val_if_fail (G_IS_FILE (image), NULL);
+  g_return_val_if_fail (store == NULL || PW_IS_STORE (store), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = open_unattached (image, store, cancellable, error);
+  return self != NULL ? attach (self) : NULL;
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  PwImageDocument *self = open_unattached (g_task_get_task_data (task), source_object,
+                                           cancellable, &error);
+
+  if (self == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, self, g_object_unref);
+}
+
+/**
+ * pw_image_document_open_async:
+ * @image: a JPEG or PNG file on this computer
+ * @store: (nullable): where edits are kept as they are made
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the document is open
+ * @user_data: data for @callback
+ *
+ * Opens @image on a thread. See pw_image_document_open().
+ */
+void
+pw_image_document_open_async (GFile               *image,
+                              PwStore             *store,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (image));
+  g_return_if_fail (store == NULL || PW_IS_STORE (store));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_image_document_open_async);
+  g_task_set_task_data (task, g_object_ref (image), g_object_unref);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * pw_image_document_open_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes opening, and from here on keeps each edit in the store.
+ *
+ * Returns: (transfer full): the document, or %NULL
+ */
+PwImageDocument *
+pw_image_document_open_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  PwImageDocument *self;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_image_document_open_async,
+                        NULL);
+
+  self = g_task_propagate_pointer (G_TASK (result), error);
+  return self != NULL ? attach (self) : NULL;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pw-annotation.h"
+#include "store/pw-store.h"
+
+G_BEGIN_DECLS
+
+#define PW_TYPE_IMAGE_DOCUMENT (pw_image_document_get_type ())
+
+G_DECLARE_FINAL_TYPE (PwImageDocument, pw_image_document, PW, IMAGE_DOCUMENT, GObject)
+
+void             pw_image_document_open_async      (GFile                *image,
+                                                    PwStore              *store,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+PwImageDocument *pw_image_document_open_finish     (GAsyncResult         *result,
+                                                    GError              **error);
+PwImageDocument *pw_image_document_open            (GFile                *image,
+                                                    PwStore              *store,
+                                                    GCancellable         *cancellable,
+                                                    GError              **error);
+
+GFile           *pw_image_document_get_image       (PwImageDocument      *self);
+const char      *pw_image_document_get_key         (PwImageDocument      *self);
+PwAnnotation    *pw_image_document_get_annotation  (PwImageDocument      *self);
+gboolean         pw_image_document_get_restored    (PwImageDocument      *self);
+
+void             pw_image_document_save_async      (PwImageDocument      *self,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+gboolean         pw_image_document_save_finish     (PwImageDocument      *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+gboolean         pw_image_document_save            (PwImageDocument      *self,
+                                                    GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pw-annotation.h"
+#include "pw-error.h"
+#include "pw-image-folder-private.h"
+#include "pw-labelme-file.h"
+
+/* Reading a folder: which files are images, which of them have labelme
+ * files, and the folder's labels. All of it blocks on the disk and runs on
+ * a thread; the folder is handed over whole when done. */
+
+/* Decided by the name, not the first bytes: reading every file of a large
+ * folder would make opening it slow, and a misnamed file still gets a clear
+ * message when it is opened. */
+static gboolean
+is_image_name (const char *name)
+{
+  static const char *const extensions[] = { "jpg", "jpeg", "jpe", "png" };
+  const char *dot = strrchr (name, '.');
+
+  if (dot == NULL || dot == name)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      if (g_ascii_strcasecmp (dot + 1, extensions[i]) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+set_read_error (GError     **error,
+                GError      *io_error,
+                GFile       *file)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_set_error (error, PW_ERROR, PW_ERROR_NOT_FOUND,
+                 /* Translators: %s is a file or folder name */
+                 _("Could not find “%s”. It may have been moved or deleted; choose it again."),
+                 name);
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_error_copy (io_error));
+  else
+    g_set_error (error, PW_ERROR, PW_ERROR_IO,
+                 /* Translators: the first %s is a file or folder name, the second what went wrong */
+                 _("Could not read “%s”: %s"), name, io_error->message);
+}
+
+typedef struct
+{
+  char  *key;
+  GFile *file;
+} SortEntry;
+
+static void
+sort_entry_clear (gpointer data)
+{
+  SortEntry *entry = data;
+
+  g_free (entry->key);
+  g_object_unref (entry->file);
+}
+
+static int
+compare_sort_entries (gconstpointer a,
+                      gconstpointer b)
+{
+  return strcmp (((const SortEntry *) a)->key, ((const SortEntry *) b)->key);
+}
+
+/* Appends the images of @folder, hidden files left out, in the order a
+ * file manager shows them, so "img2" comes before "img10". */
+static gboolean
+add_folder (PwImageFolder *self,
+            GHashTable    *seen,
+            GFile         *folder,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr (GFileEnumerator) enumerator = NULL;
+  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SortEntry));
+  g_autoptr (GError) local_error = NULL;
+
+  g_array_set_clear_func (found, sort_entry_clear);
+  enumerator = g_file_enumerate_children (folder,
+                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                          G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
+                                          G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (enumerator == NULL)
+    {
+      set_read_error (error, local_error, folder);
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      GFileInfo *info;
+      SortEntry entry;
+
+      if (!g_file_enumerator_iterate (enumerator, &info, NULL, cancellable, &local_error))
+        {
+          set_read_error (error, local_error, folder);
+          return FALSE;
+        }
+      if (info == NULL)
+        break;
+
+      if (g_file_info_get_is_hidden (info)
+          || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
+          || !is_image_name (g_file_info_get_name (info)))
+        continue;
+
+      entry.key = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info), -1);
+      entry.file = g_file_get_child (folder, g_file_info_get_name (info));
+      g_array_append_val (found, entry);
+    }
+
+  g_array_sort (found, compare_sort_entries);
+  for (guint i = 0; i < found->len; i++)
+    {
+      GFile *file = g_array_index (found, SortEntry, i).file;
+
+      if (g_hash_table_add (seen, g_object_ref (file)))
+        g_ptr_array_add (self->images, g_object_ref (file));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_argument (PwImageFolder *self,
+              GHashTable    *seen,
+              GFile         *file,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, &local_error);
+  if (info == NULL)
+    {
+      set_read_error (error, local_error, file);
+      return FALSE;
+    }
+
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      if (self->folder == NULL)
+        self->folder = g_object_ref (file);
+      return add_folder (self, seen, file, cancellable, error);
+    }
+
+  basename = g_file_get_basename (file);
+  if (basename == NULL || !is_image_name (basename))
+    return TRUE;
+
+  if (self->folder == NULL)
+    self->folder = g_file_get_parent (file);
+  if (g_hash_table_add (seen, g_object_ref (file)))
+    g_ptr_array_add (self->images, g_object_ref (file));
+  return TRUE;
+}
+
+/* The labels the folder's labelme files use, in the order they first
+ * appear. A file that cannot be read is left out: the worker learns of it
+ * when opening its image, not when opening the folder. */
+static PwLabelSet *
+gather_labels (PwImageFolder *self,
+               GCancellable  *cancellable)
+{
+  PwLabelSet *labels = pw_label_set_new ();
+
+  for (guint i = 0; i < self->images->len; i++)
+    {
+      g_autoptr (GFile) json = NULL;
+      g_autoptr (PwLabelmeFile) labelme = NULL;
+      g_autoptr (PwAnnotation) annotation = NULL;
+      GPtrArray *shapes;
+
+      if (!g_array_index (self->labeled, gboolean, i)
+          || g_cancellable_is_cancelled (cancellable))
+        continue;
+
+      json = pw_labelme_file_for_image (g_ptr_array_index (self->images, i));
+      labelme = pw_labelme_file_load (json, NULL);
+      if (labelme == NULL)
+        continue;
+
+      annotation = pw_labelme_file_to_annotation (labelme);
+      shapes = pw_annotation_get_shapes (annotation);
+      for (guint j = 0; j < shapes->len; j++)
+        {
+          const char *label = pw_shape_get_label (g_ptr_array_index (shapes, j));
+
+          if (label != NULL)
+            pw_label_set_append (labels, label);
+        }
+    }
+
+  return labels;
+}
+
+static gboolean
+load_labels (PwImageFolder *self,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr (GFile) file = g_file_get_child (self->folder, PW_IMAGE_FOLDER_LABELS_FILE);
+  g_autoptr (GError) local_error = NULL;
+
+  self->labels = pw_label_set_new_from_file (file, &local_error);
+  if (self->labels != NULL)
+    return TRUE;
+
+  if (!g_error_matches (local_error, PW_ERROR, PW_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  self->labels = gather_labels (self, cancellable);
+  return TRUE;
+}
+
+/**
+ * pw_image_folder_load:
+ * @files: (array length=n_files): one folder, or images and folders
+ * @n_files: how many; at least one
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Finds the images to label. One folder gives its JPEG and PNG files in
+ * the order a file manager shows them; several files give the images among
+ * them in the order given, a folder among them giving its images. Blocks
+ * on the disk: call it from a thread.
+ *
+ * Returns: (transfer full): the folder, or %NULL with %PW_ERROR_NOT_FOUND
+ *   when a file is missing or there is no image, or an error reading a
+ *   folder or its labels.txt
+ */
+PwImageFolder *
+pw_image_folder_load (GFile        **files,
+                      guint          n_files,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr (PwImageFolder) self = NULL;
+  g_autoptr (GHashTable) seen = NULL;
+
+  g_return_val_if_fail (files != NULL, NULL);
+  g_return_val_if_fail (n_files > 0, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (PW_TYPE_IMAGE_FOLDER, NULL);
+  seen = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal, g_object_unref, NULL);
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_return_val_if_fail (G_IS_FILE (files[i]), NULL);
+      if (!add_argument (self, seen, files[i], cancellable, error))
+        return NULL;
+    }
+
+  if (self->images->len == 0)
+    {
+      GFile *where = self->folder != NULL ? self->folder : files[0];
+      g_autofree char *name = g_file_get_parse_name (where);
+
+      g_set_error (error, PW_ERROR, PW_ERROR_NOT_FOUND,
+                   /* Translators: %s is a folder name */
+                   _("“%s” has no JPEG or PNG images. Choose a folder of photos to label."),
+                   name);
+      return NULL;
+    }
+
+  g_array_set_size (self->labeled, self->images->len);
+  for (guint i = 0; i < self->images->len; i++)
+    {
+      g_autoptr (GFile) json = pw_labelme_file_for_image (g_ptr_array_index (self->images, i));
+
+      g_array_index (self->labeled, gboolean, i) = g_file_query_exists (json, cancellable);
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error)
+      || !load_labels (self, cancellable, error)
+      || g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+typedef struct
+{
+  GFile **files;
+  guint   n_files;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  for (guint i = 0; i < load->n_files; i++)
+    g_object_unref (load->files[i]);
+  g_free (load->files);
+  g_free (load);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *load = task_data;
+  GError *error = NULL;
+  PwImageFolder *self = pw_image_folder_load (load->files, load->n_files, cancellable, &error);
+
+  if (self == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, self, g_object_unref);
+}
+
+/**
+ * pw_image_folder_load_async:
+ * @files: (array length=n_files): one folder, or images and folders
+ * @n_files: how many; at least one
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the folder is read
+ * @user_data: data for @callback
+ *
+ * Reads the folder on a thread. See pw_image_folder_load().
+ */
+void
+pw_image_folder_load_async (GFile               **files,
+                            guint                 n_files,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  LoadData *load;
+
+  g_return_if_fail (files != NULL);
+  g_return_if_fail (n_files > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  for (guint i = 0; i < n_files; i++)
+    g_return_if_fail (G_IS_FILE (files[i]));
+
+  load = g_new0 (LoadData, 1);
+  load->files = g_new0 (GFile *, n_files);
+  for (guint i = 0; i < n_files; i++)
+    load->files[load->n_files++] = g_object_ref (files[i]);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_image_folder_load_async);
+  g_task_set_task_data (task, load, load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * pw_image_folder_load_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the folder, or %NULL
+ */
+PwImageFolder *
+pw_image_folder_load_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_image_folder_load_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

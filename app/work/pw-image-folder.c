@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <string.h>
+
+#include "pw-file-write.h"
+#include "pw-image-folder-private.h"
+
+/**
+ * PwImageFolder:
+ *
+ * The images a worker labels on this computer: a folder's JPEG and PNG
+ * files, or the images the worker picked, each with whether labelme's JSON
+ * file sits beside it, and the labels the folder uses.
+ *
+ * The labels come from a `labels.txt` in the folder, as labelme's
+ * `--labels` option reads it, so labelme and Piecework offer the same
+ * list. A folder without one offers the labels its labelme files already
+ * use, so a worker who started in labelme goes on with the same names.
+ */
+
+G_DEFINE_FINAL_TYPE (PwImageFolder, pw_image_folder, G_TYPE_OBJECT)
+
+enum
+{
+  IMAGE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+pw_image_folder_finalize (GObject *object)
+{
+  PwImageFolder *self = PW_IMAGE_FOLDER (object);
+
+  g_clear_object (&self->folder);
+  g_clear_pointer (&self->images, g_ptr_array_unref);
+  g_clear_pointer (&self->labeled, g_array_unref);
+  g_clear_object (&self->labels);
+
+  G_OBJECT_CLASS (pw_image_folder_parent_class)->finalize (object);
+}
+
+static void
+pw_image_folder_class_init (PwImageFolderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pw_image_folder_finalize;
+
+  /**
+   * PwImageFolder::image-changed:
+   * @self: the folder
+   * @index: the image whose labeled flag changed
+   */
+  signals[IMAGE_CHANGED] =
+    g_signal_new ("image-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+pw_image_folder_init (PwImageFolder *self)
+{
+  self->images = g_ptr_array_new_with_free_func (g_object_unref);
+  self->labeled = g_array_new (FALSE, TRUE, sizeof (gboolean));
+}
+
+/**
+ * pw_image_folder_get_folder:
+ * @self: a #PwImageFolder
+ *
+ * Returns: (transfer none): the folder given, or the one holding the first
+ *   image given; its labels.txt is the folder's labels
+ */
+GFile *
+pw_image_folder_get_folder (PwImageFolder *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), NULL);
+  return self->folder;
+}
+
+guint
+pw_image_folder_get_n_images (PwImageFolder *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), 0);
+  return self->images->len;
+}
+
+/**
+ * pw_image_folder_get_image:
+ * @self: a #PwImageFolder
+ * @index: a place in the folder
+ *
+ * Returns: (transfer none): the image at @index
+ */
+GFile *
+pw_image_folder_get_image (PwImageFolder *self,
+                           guint          index)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), NULL);
+  g_return_val_if_fail (index < self->images->len, NULL);
+  return g_ptr_array_index (self->images, index);
+}
+
+/**
+ * pw_image_folder_get_labeled:
+ * @self: a #PwImageFolder
+ * @index: a place in the folder
+ *
+ * Returns: whether a labelme file sits beside the image at @index
+ */
+gboolean
+pw_image_folder_get_labeled (PwImageFolder *self,
+                             guint          index)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), FALSE);
+  g_return_val_if_fail (index < self->labeled->len, FALSE);
+  return g_array_index (self->labeled, gboolean, index);
+}
+
+/**
+ * pw_image_folder_set_labeled:
+ * @self: a #PwImageFolder
+ * @index: a place in the folder
+ * @labeled: whether the image now has a labelme file
+ *
+ * Records a save, so the list shows it without reading the folder again.
+ * Emits #PwImageFolder::image-changed when the flag changes.
+ */
+void
+pw_image_folder_set_labeled (PwImageFolder *self,
+                             guint          index,
+                             gboolean       labeled)
+{
+  gboolean *flag;
+
+  g_return_if_fail (PW_IS_IMAGE_FOLDER (self));
+  g_return_if_fail (index < self->labeled->len);
+
+  flag = &g_array_index (self->labeled, gboolean, index);
+  labeled = !!labeled;
+  if (*flag == labeled)
+    return;
+
+  *flag = labeled;
+  g_signal_emit (self, signals[IMAGE_CHANGED], 0, index);
+}
+
+/**
+ * pw_image_folder_find:
+ * @self: a #PwImageFolder
+ * @image: an image
+ *
+ * Returns: the place of @image in the folder, or -1
+ */
+int
+pw_image_folder_find (PwImageFolder *self,
+                      GFile         *image)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), -1);
+  g_return_val_if_fail (G_IS_FILE (image), -1);
+
+  for (guint i = 0; i < self->images->len; i++)
+    {
+      if (g_file_equal (g_ptr_array_index (self->images, i), image))
+        return (int) i;
+    }
+  return -1;
+}
+
+/**
+ * pw_image_folder_get_labels:
+ * @self: a #PwImageFolder
+ *
+ * The folder's labels; the worker adds to them with pw_label_set_append()
+ * and keeps them with pw_image_folder_save_labels_async().
+ *
+ * Returns: (transfer none): the labels, perhaps none
+ */
+PwLabelSet *
+pw_image_folder_get_labels (PwImageFolder *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), NULL);
+  return self->labels;
+}
+
+typedef struct
+{
+  GFile *file;
+  char  *text;
+} SaveData;
+
+static void
+save_data_free (gpointer data)
+{
+  SaveData *save = data;
+
+  g_object_unref (save->file);
+  g_free (save->text);
+  g_free (save);
+}
+
+static void
+save_labels_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  SaveData *save = task_data;
+  GError *error = NULL;
+
+  if (pw_file_write_durably (save->file, save->text, strlen (save->text), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * pw_image_folder_save_labels_async:
+ * @self: a #PwImageFolder
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the labels are on the disk
+ * @user_data: data for @callback
+ *
+ * Writes the labels to labels.txt in the folder, one `name #rrggbb` a
+ * line, as pw_label_set_new_from_file() and labelme's `--labels` read it.
+ * The file is replaced atomically, on a thread.
+ */
+void
+pw_image_folder_save_labels_async (PwImageFolder       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GString *text;
+  SaveData *save;
+
+  g_return_if_fail (PW_IS_IMAGE_FOLDER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* Written here: the label set belongs to the main thread. */
+  text = g_string_new (NULL);
+  for (guint i = 0; i < pw_label_set_get_n_labels (self->labels); i++)
+    {
+      PwLabel *label = pw_label_set_get_label (self->labels, i);
+
+      g_string_append_printf (text, "%s %s\n", pw_label_get_name (label),
+                              pw_label_get_color (label));
+    }
+
+  save = g_new0 (SaveData, 1);
+  save->file = g_file_get_child (self->folder, PW_IMAGE_FOLDER_LABELS_FILE);
+  save->text = g_string_free (text, FALSE);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_image_folder_save_labels_async);
+  g_task_set_task_data (task, save, save_data_free);
+  g_task_run_in_thread (task, save_labels_thread);
+}
+
+/**
+ * pw_image_folder_save_labels_finish:
+ * @self: a #PwImageFolder
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when labels.txt was written; a full disk is
+ *   %PW_ERROR_NO_SPACE with the old file intact
+ */
+gboolean
+pw_image_folder_save_labels_finish (PwImageFolder  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pw-label-set.h"
+
+G_BEGIN_DECLS
+
+#define PW_TYPE_IMAGE_FOLDER (pw_image_folder_get_type ())
+
+G_DECLARE_FINAL_TYPE (PwImageFolder, pw_image_folder, PW, IMAGE_FOLDER, GObject)
+
+void           pw_image_folder_load_async         (GFile               **files,
+                                                   guint                 n_files,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+PwImageFolder *pw_image_folder_load_finish        (GAsyncResult         *result,
+                                                   GError              **error);
+PwImageFolder *pw_image_folder_load               (GFile               **files,
+                                                   guint                 n_files,
+                                                   GCancellable         *cancellable,
+                                                   GError              **error);
+
+GFile         *pw_image_folder_get_folder         (PwImageFolder        *self);
+guint          pw_image_folder_get_n_images       (PwImageFolder        *self);
+GFile         *pw_image_folder_get_image          (PwImageFolder        *self,
+                                                   guint                 index);
+gboolean       pw_image_folder_get_labeled        (PwImageFolder        *self,
+                                                   guint                 index);
+void           pw_image_folder_set_labeled        (PwImageFolder        *self,
+                                                   guint                 index,
+                                                   gboolean              labeled);
+int            pw_image_folder_find               (PwImageFolder        *self,
+                                                   GFile                *image);
+PwLabelSet    *pw_image_folder_get_labels         (PwImageFolder        *self);
+
+void           pw_image_folder_save_labels_async  (PwImageFolder        *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean       pw_image_folder_save_labels_finish (PwImageFolder        *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+G_END_DECLS
