@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gstdio.h>
+
+#include "pw-media-test.h"
+#include "pw-work-test.h"
+
+static char *
+labelme_text (const char *image,
+              const char *first_label,
+              const char *second_label)
+{
+  return g_strdup_printf ("{\"version\": \"5.2.1\", \"flags\": {}, \"shapes\": ["
+                          "{\"label\": \"%s\", \"points\": [[1, 1], [5, 5]], \"group_id\": null,"
+                          " \"shape_type\": \"rectangle\", \"flags\": {}},"
+                          "{\"label\": \"%s\", \"points\": [[1, 1], [5, 1], [3, 4]],"
+                          " \"group_id\": null, \"shape_type\": \"polygon\", \"flags\": {}}],"
+                          " \"imagePath\": \"%s\", \"imageData\": null,"
+                          " \"imageHeight\": 10, \"imageWidth\": 10}",
+                          first_label, second_label, image);
+}
+
+static GFile *
+file_in (const char *dir,
+         const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static PwImageFolder *
+load_ok (GFile **files,
+         guint   n_files)
+{
+  g_autoptr (GError) error = NULL;
+  PwImageFolder *folder = pw_image_folder_load (files, n_files, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (PW_IS_IMAGE_FOLDER (folder));
+  return folder;
+}
+
+static void
+assert_names (PwImageFolder *folder,
+              ...)
+{
+  const char *expected;
+  va_list args;
+  guint i = 0;
+
+  va_start (args, folder);
+  while ((expected = va_arg (args, const char *)) != NULL)
+    {
+      g_autofree char *name = NULL;
+
+      g_assert_cmpuint (i, <, pw_image_folder_get_n_images (folder));
+      name = g_file_get_basename (pw_image_folder_get_image (folder, i));
+      g_assert_cmpstr (name, ==, expected);
+      i++;
+    }
+  va_end (args);
+  g_assert_cmpuint (pw_image_folder_get_n_images (folder), ==, i);
+}
+
+static void
+test_folder_sorted (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autofree char *sub = g_build_filename (dir, "folder.png", NULL);
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  g_autoptr (GFile) missing = file_in (dir, "img3.png");
+  PwImageFolder *folder;
+
+  pw_work_test_write_text (dir, "img10.png", "x");
+  pw_work_test_write_text (dir, "img2.jpg", "x");
+  pw_work_test_write_text (dir, "img1.JPEG", "x");
+  pw_work_test_write_text (dir, "a.jpe", "x");
+  pw_work_test_write_text (dir, ".hidden.png", "x");
+  pw_work_test_write_text (dir, "notes.txt", "x");
+  pw_work_test_write_text (dir, "img10.json", "{}");
+  pw_work_test_write_text (dir, "png", "x");
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+
+  folder = load_ok (&folder_file, 1);
+  assert_names (folder, "a.jpe", "img1.JPEG", "img2.jpg", "img10.png", NULL);
+  g_assert_true (g_file_equal (pw_image_folder_get_folder (folder), folder_file));
+
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (pw_image_folder_find (folder, pw_image_folder_get_image (folder, i)), ==, i);
+  g_assert_cmpint (pw_image_folder_find (folder, missing), ==, -1);
+
+  /* No labels.txt and no labelme files: no labels, but a set to add to. */
+  g_assert_cmpuint (pw_label_set_get_n_labels (pw_image_folder_get_labels (folder)), ==, 0);
+
+  g_assert_finalize_object (folder);
+  g_assert_cmpint (g_rmdir (sub), ==, 0);
+  pw_test_remove_dir (dir);
+}
+
+static void
+test_folder_several_files (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autofree char *sub = g_build_filename (dir, "more", NULL);
+  g_autofree char *sub_image = NULL;
+  GFile *files[5];
+  PwImageFolder *folder;
+
+  pw_work_test_write_text (dir, "img10.png", "x");
+  pw_work_test_write_text (dir, "img2.jpg", "x");
+  pw_work_test_write_text (dir, "notes.txt", "x");
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  pw_work_test_write_text (sub, "z.png", "x");
+  pw_work_test_write_text (sub, "b.jpg", "x");
+
+  /* In the order given; a folder adds its own images, sorted; an image
+   * given twice is listed once. */
+  files[0] = file_in (dir, "img10.png");
+  files[1] = file_in (dir, "notes.txt");
+  files[2] = file_in (dir, "img2.jpg");
+  files[3] = g_file_new_for_path (sub);
+  files[4] = file_in (dir, "img10.png");
+
+  folder = load_ok (files, G_N_ELEMENTS (files));
+  assert_names (folder, "img10.png", "img2.jpg", "b.jpg", "z.png", NULL);
+  sub_image = g_file_get_path (pw_image_folder_get_image (folder, 3));
+  g_assert_true (g_str_has_prefix (sub_image, sub));
+  g_assert_cmpstr (g_file_peek_path (pw_image_folder_get_folder (folder)), ==, dir);
+  g_assert_finalize_object (folder);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    g_object_unref (files[i]);
+  pw_test_remove_dir (sub);
+  pw_test_remove_dir (dir);
+}
+
+static void
+test_folder_empty (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  g_autoptr (GFile) notes = file_in (dir, "notes.txt");
+  g_autoptr (GError) error = NULL;
+  PwImageFolder *folder;
+
+  pw_work_test_write_text (dir, "notes.txt", "x");
+  pw_work_test_write_text (dir, ".hidden.jpg", "x");
+
+  folder = pw_image_folder_load (&folder_file, 1, NULL, &error);
+  g_assert_null (folder);
+  g_assert_error (error, PW_ERROR, PW_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, dir));
+  g_assert_nonnull (strstr (error->message, "JPEG or PNG"));
+  g_clear_error (&error);
+
+  /* Only files that are not images: the message names their folder. */
+  folder = pw_image_folder_load (&notes, 1, NULL, &error);
+  g_assert_null (folder);
+  g_assert_error (error, PW_ERROR, PW_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, dir));
+
+  pw_test_remove_dir (dir);
+}
+
+static void
+test_folder_missing (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autofree char *gone = g_build_filename (dir, "gone", NULL);
+  GFile *files[2];
+  g_autoptr (GError) error = NULL;
+
+  pw_work_test_write_text (dir, "img.png", "x");
+  files[0] = file_in (dir, "img.png");
+  files[1] = g_file_new_for_path (gone);
+
+  g_assert_null (pw_image_folder_load (&files[1], 1, NULL, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, gone));
+  g_clear_error (&error);
+
+  /* One missing among several fails the whole: the worker meant it. */
+  g_assert_null (pw_image_folder_load (files, 2, NULL, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, gone));
+
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+  pw_test_remove_dir (dir);
+}
+
+static void
+assert_labels (PwLabelSet *labels,
+               ...)
+{
+  const char *expected;
+  va_list args;
+  guint i = 0;
+
+  va_start (args, labels);
+  while ((expected = va_arg (args, const char *)) != NULL)
+    {
+      g_assert_cmpuint (i, <, pw_label_set_get_n_labels (labels));
+      g_assert_cmpstr (pw_label_get_name (pw_label_set_get_label (labels, i)), ==, expected);
+      i++;
+    }
+  va_end (args);
+  g_assert_cmpuint (pw_label_set_get_n_labels (labels), ==, i);
+}
+
+/* Labelme files give the labeled flags and, without a labels.txt, the
+ * labels in the order they first appear; a damaged one is left out. */
+static void
+test_folder_labelme_files (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autofree char *first = labelme_text ("img1.png", "car", "person");
+  g_autofree char *third = labelme_text ("img3.png", "person", "tree");
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  PwImageFolder *folder;
+
+  pw_work_test_write_text (dir, "img1.png", "x");
+  pw_work_test_write_text (dir, "img1.json", first);
+  pw_work_test_write_text (dir, "img2.png", "x");
+  pw_work_test_write_text (dir, "img3.png", "x");
+  pw_work_test_write_text (dir, "img3.json", third);
+  pw_work_test_write_text (dir, "img4.png", "x");
+  pw_work_test_write_text (dir, "img4.json", "{ \"shapes\": [ {\"label\": \"lost\"");
+
+  folder = load_ok (&folder_file, 1);
+  assert_names (folder, "img1.png", "img2.png", "img3.png", "img4.png", NULL);
+  g_assert_true (pw_image_folder_get_labeled (folder, 0));
+  g_assert_false (pw_image_folder_get_labeled (folder, 1));
+  g_assert_true (pw_image_folder_get_labeled (folder, 2));
+  g_assert_true (pw_image_folder_get_labeled (folder, 3));
+  assert_labels (pw_image_folder_get_labels (folder), "car", "person", "tree", NULL);
+  g_assert_finalize_object (folder);
+
+  /* A labels.txt wins over what the files use. */
+  pw_work_test_write_text (dir, "labels.txt", "dog\ncat #ff0000\n");
+  folder = load_ok (&folder_file, 1);
+  assert_labels (pw_image_folder_get_labels (folder), "dog", "cat", NULL);
+  g_assert_cmpstr (pw_label_get_color (pw_label_set_get_label (pw_image_folder_get_labels (folder),
+                                                               1)), ==, "#ff0000");
+  g_assert_finalize_object (folder);
+
+  pw_test_remove_dir (dir);
+}
+
+static void
+test_folder_bad_labels_file (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  g_autoptr (GError) error = NULL;
+
+  pw_work_test_write_text (dir, "img.png", "x");
+  pw_work_test_write_text (dir, "labels.txt", "dog\ncat\ndog\n");
+
+  g_assert_null (pw_image_folder_load (&folder_file, 1, NULL, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "labels.txt"));
+
+  pw_test_remove_dir (dir);
+}
+
+typedef struct
+{
+  PwImageFolder *folder;
+  gboolean       done;
+} Loaded;
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Loaded *loaded = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (source);
+  loaded->folder = pw_image_folder_load_finish (result, &error);
+  g_assert_no_error (error);
+  loaded->done = TRUE;
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pw_image_folder_save_labels_finish (PW_IMAGE_FOLDER (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static PwImageFolder *
+load_async (GFile *folder_file)
+{
+  Loaded loaded = { NULL, FALSE };
+
+  pw_image_folder_load_async (&folder_file, 1, NULL, on_loaded, &loaded);
+  pw_test_spin_until (&loaded.done);
+  g_assert_true (PW_IS_IMAGE_FOLDER (loaded.folder));
+  return loaded.folder;
+}
+
+/* What the worker adds is written so that the folder reads it back the
+ * same: names, colours and keys. */
+static void
+test_folder_save_labels (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autofree char *first = labelme_text ("img1.png", "car", "traffic light");
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  g_autoptr (GFile) labels_file = file_in (dir, "labels.txt");
+  g_autoptr (PwLabelSet) read_back = NULL;
+  g_autoptr (GError) error = NULL;
+  PwImageFolder *folder;
+  PwLabelSet *labels;
+  gboolean saved = FALSE;
+
+  pw_work_test_write_text (dir, "img1.png", "x");
+  pw_work_test_write_text (dir, "img1.json", first);
+
+  folder = load_async (folder_file);
+  labels = pw_image_folder_get_labels (folder);
+  g_assert_nonnull (pw_label_set_append (labels, "bus"));
+  g_assert_nonnull (pw_label_set_append (labels, "bike"));
+  pw_image_folder_save_labels_async (folder, NULL, on_saved, &saved);
+  pw_test_spin_until (&saved);
+
+  read_back = pw_label_set_new_from_file (labels_file, &error);
+  g_assert_no_error (error);
+  assert_labels (read_back, "car", "traffic light", "bus", "bike", NULL);
+  for (guint i = 0; i < pw_label_set_get_n_labels (labels); i++)
+    {
+      PwLabel *want = pw_label_set_get_label (labels, i);
+      PwLabel *got = pw_label_set_get_label (read_back, i);
+
+      g_assert_cmpstr (pw_label_get_color (got), ==, pw_label_get_color (want));
+      g_assert_cmpint (pw_label_get_hotkey (got), ==, pw_label_get_hotkey (want));
+    }
+  pw_work_test_finalize (folder);
+
+  /* The folder now reads labels.txt: a label no file uses yet stays. */
+  folder = load_async (folder_file);
+  assert_labels (pw_image_folder_get_labels (folder), "car", "traffic light", "bus", "bike", NULL);
+  g_assert_finalize_object (folder);
+
+  pw_test_remove_dir (dir);
+}
+
+static void
+on_image_changed (PwImageFolder *folder,
+                  guint          index,
+                  gpointer       user_data)
+{
+  GArray *changes = user_data;
+
+  g_array_append_val (changes, index);
+}
+
+static void
+test_folder_image_changed (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  PwImageFolder *folder;
+
+  pw_work_test_write_text (dir, "a.png", "x");
+  pw_work_test_write_text (dir, "b.png", "x");
+
+  folder = load_ok (&folder_file, 1);
+  g_signal_connect (folder, "image-changed", G_CALLBACK (on_image_changed), changes);
+
+  pw_image_folder_set_labeled (folder, 1, TRUE);
+  g_assert_true (pw_image_folder_get_labeled (folder, 1));
+  g_assert_false (pw_image_folder_get_labeled (folder, 0));
+  /* Only a change is told. */
+  pw_image_folder_set_labeled (folder, 1, TRUE);
+  pw_image_folder_set_labeled (folder, 0, FALSE);
+  pw_image_folder_set_labeled (folder, 1, FALSE);
+
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpuint (g_array_index (changes, guint, 0), ==, 1);
+  g_assert_cmpuint (g_array_index (changes, guint, 1), ==, 1);
+  g_assert_false (pw_image_folder_get_labeled (folder, 1));
+
+  g_assert_finalize_object (folder);
+  pw_test_remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/work/folder/sorted", test_folder_sorted);
+  g_test_add_func ("/work/folder/several-files", test_folder_several_files);
+  g_test_add_func ("/work/folder/empty", test_folder_empty);
+  g_test_add_func ("/work/folder/missing", test_folder_missing);
+  g_test_add_func ("/work/folder/labelme-files", test_folder_labelme_files);
+  g_test_add_func ("/work/folder/bad-labels-file", test_folder_bad_labels_file);
+  g_test_add_func ("/work/folder/save-labels", test_folder_save_labels);
+  g_test_add_func ("/work/folder/image-changed", test_folder_image_changed);
+
+  return g_test_run ();
+}
