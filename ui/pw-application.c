@@ -15,7 +15,18 @@ struct _PwApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  PwStore        *store;
+  GError         *store_error;
+  gboolean        store_ready;
 };
+
+enum {
+  PROP_0,
+  PROP_STORE_READY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (PwApplication, pw_application, ADW_TYPE_APPLICATION)
 
@@ -55,6 +66,86 @@ pw_application_get_settings (PwApplication *self)
   g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * pw_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store of drafts, or %NULL while
+ *   it opens or when it could not be opened (see
+ *   pw_application_get_store_error())
+ */
+PwStore *
+pw_application_get_store (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * pw_application_get_store_ready:
+ *
+ * Returns: %TRUE once opening the store has succeeded or failed
+ */
+gboolean
+pw_application_get_store_ready (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), FALSE);
+
+  return self->store_ready;
+}
+
+/**
+ * pw_application_get_store_error:
+ *
+ * Returns: (transfer none) (nullable): why the store could not be opened
+ */
+const GError *
+pw_application_get_store_error (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+static void
+open_store_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  g_autofree char *dir = pw_paths_data_dir ();
+  g_autofree char *path = pw_paths_store_file ();
+  GError *error = NULL;
+  PwStore *store;
+
+  if (!pw_paths_ensure_dir (dir, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  store = pw_store_new_for_path (path, &error);
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+on_store_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (PwApplication) self = user_data;
+
+  self->store = g_task_propagate_pointer (G_TASK (result), &self->store_error);
+  if (self->store_error != NULL)
+    g_warning ("Drafts will not be kept between runs: %s", self->store_error->message);
+
+  self->store_ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_READY]);
 }
 
 static PwWindow *
@@ -250,6 +341,14 @@ pw_application_startup (GApplication *application)
 
   self->settings = g_settings_new (PW_APP_ID);
 
+  /* Every edit is written to the store at once; it opens on a thread so
+   * that the window shows without waiting for the disk. */
+  {
+    g_autoptr (GTask) task = g_task_new (NULL, NULL, on_store_opened, g_object_ref (self));
+
+    g_task_run_in_thread (task, open_store_thread);
+  }
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -263,8 +362,30 @@ pw_application_dispose (GObject *object)
   PwApplication *self = PW_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  /* Disposing the store writes what is still queued. */
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (pw_application_parent_class)->dispose (object);
+}
+
+static void
+pw_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PwApplication *self = PW_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE_READY:
+      g_value_set_boolean (value, self->store_ready);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -274,6 +395,12 @@ pw_application_class_init (PwApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = pw_application_dispose;
+  object_class->get_property = pw_application_get_property;
+
+  properties[PROP_STORE_READY] =
+    g_param_spec_boolean ("store-ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->handle_local_options = pw_application_handle_local_options;
   app_class->startup = pw_application_startup;

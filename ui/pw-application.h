@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "piecework-engine.h"
+
 G_BEGIN_DECLS
 
 #define PW_TYPE_APPLICATION (pw_application_get_type ())
@@ -10,6 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PwApplication, pw_application, PW, APPLICATION, AdwApplication)
 
 PwApplication *pw_application_new          (void);
-GSettings     *pw_application_get_settings (PwApplication *self);
+GSettings     *pw_application_get_settings    (PwApplication *self);
+PwStore       *pw_application_get_store       (PwApplication *self);
+gboolean       pw_application_get_store_ready (PwApplication *self);
+const GError  *pw_application_get_store_error (PwApplication *self);
 
 G_END_DECLS

@@ -196,6 +196,38 @@ nudge_activated (GtkWidget  *widget,
     pw_annotation_replace_shape (self->annotation, after);
 }
 
+/**
+ * pw_image_canvas_apply_label:
+ * @label: the name of a label
+ *
+ * Gives @label to the selected shape, and to the shapes drawn next.
+ */
+void
+pw_image_canvas_apply_label (PwImageCanvas *self,
+                             const char    *label)
+{
+  PwShape *shape;
+
+  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
+  g_return_if_fail (label != NULL);
+
+  /* The label sticks for the shapes drawn next, and goes to the
+   * selected shape at once. */
+  g_free (self->pending_label);
+  self->pending_label = g_strdup (label);
+
+  if (self->selected != NULL && self->annotation != NULL
+      && (shape = pw_annotation_lookup_shape (self->annotation, self->selected)) != NULL
+      && g_strcmp0 (pw_shape_get_label (shape), label) != 0)
+    {
+      g_autoptr (PwShape) after = pw_shape_copy (shape);
+
+      pw_shape_set_label (after, label);
+      pw_annotation_replace_shape (self->annotation, after);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 label_activated (GtkWidget  *widget,
                  const char *action_name,
@@ -204,29 +236,13 @@ label_activated (GtkWidget  *widget,
   PwImageCanvas *self = PW_IMAGE_CANVAS (widget);
   guint hotkey = g_variant_get_uint32 (parameter);
   PwLabel *label;
-  const PwShape *shape;
 
   if (self->labels == NULL)
     return;
 
   label = pw_label_set_lookup_hotkey (self->labels, (char) hotkey);
-  if (label == NULL)
-    return;
-
-  /* The label sticks for the shapes drawn next, and goes to the
-   * selected shape at once. */
-  g_free (self->pending_label);
-  self->pending_label = g_strdup (pw_label_get_name (label));
-
-  if (self->selected != NULL && self->annotation != NULL
-      && (shape = pw_annotation_lookup_shape (self->annotation, self->selected)) != NULL
-      && g_strcmp0 (pw_shape_get_label (shape), pw_label_get_name (label)) != 0)
-    {
-      g_autoptr (PwShape) after = pw_shape_copy (shape);
-
-      pw_shape_set_label (after, pw_label_get_name (label));
-      pw_annotation_replace_shape (self->annotation, after);
-    }
+  if (label != NULL)
+    pw_image_canvas_apply_label (self, pw_label_get_name (label));
 }
 
 static void

@@ -27,6 +27,8 @@ void          pw_image_canvas_set_annotation  (PwImageCanvas *self,
 PwAnnotation *pw_image_canvas_get_annotation  (PwImageCanvas *self);
 void          pw_image_canvas_set_labels      (PwImageCanvas *self,
                                                PwLabelSet    *labels);
+void          pw_image_canvas_apply_label     (PwImageCanvas *self,
+                                               const char    *label);
 void          pw_image_canvas_set_tool        (PwImageCanvas *self,
                                                PwCanvasTool   tool);
 PwCanvasTool  pw_image_canvas_get_tool        (PwImageCanvas *self);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-window.h"
+#include "pw-work-area.h"
 
 struct _PwWindow
 {
@@ -15,6 +16,9 @@ struct _PwWindow
   /* Template children */
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *places;
+  AdwViewSwitcherTitle *switcher_title;
+  PwWorkArea           *work_area;
+  GtkNativeDialog      *folder_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (PwWindow, pw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -60,6 +64,68 @@ pw_window_open_files (PwWindow  *self,
   g_return_if_fail (n_files == 0 || files != NULL);
 
   pw_window_set_place (self, "work");
+  if (n_files > 0)
+    pw_work_area_open_files (self->work_area, files, n_files);
+}
+
+/**
+ * pw_window_get_work_area:
+ *
+ * Returns: (transfer none): the work area
+ */
+PwWorkArea *
+pw_window_get_work_area (PwWindow *self)
+{
+  g_return_val_if_fail (PW_IS_WINDOW (self), NULL);
+
+  return self->work_area;
+}
+
+static void
+on_work_title_changed (PwWindow *self)
+{
+  const char *name = pw_work_area_get_title (self->work_area);
+  g_autofree char *title = NULL;
+
+  adw_view_switcher_title_set_subtitle (self->switcher_title, name);
+  /* Translators: the window title: the image being labeled, then the app */
+  title = name != NULL ? g_strdup_printf (_("%s — Piecework"), name) : g_strdup (_("Piecework"));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+on_folder_chosen (PwWindow        *self,
+                  int              response,
+                  GtkNativeDialog *dialog)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (folder != NULL)
+        pw_window_open_files (self, &folder, 1);
+    }
+  g_clear_object (&self->folder_chooser);
+}
+
+static void
+open_folder_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PwWindow *self = PW_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  if (self->folder_chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Open a Folder of Images"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Open"), _("_Cancel"));
+  self->folder_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_set_modal (self->folder_chooser, TRUE);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_folder_chosen), self);
+  gtk_native_dialog_show (self->folder_chooser);
 }
 
 /**
@@ -161,6 +227,9 @@ pw_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  if (self->folder_chooser != NULL)
+    gtk_native_dialog_destroy (self->folder_chooser);
+  g_clear_object (&self->folder_chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_WINDOW);
 
@@ -234,7 +303,14 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, places);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, work_area);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_place_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_work_title_changed);
+
+  gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.open-folder", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.show-place", "s", show_place_activated);
 
@@ -249,6 +325,8 @@ pw_window_class_init (PwWindowClass *klass)
 static void
 pw_window_init (PwWindow *self)
 {
+  g_type_ensure (PW_TYPE_WORK_AREA);
+
   self->settings = g_settings_new (PW_APP_ID);
   self->cancellable = g_cancellable_new ();
 

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pw-application.h"
+#include "pw-work-area.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,7 @@ PwWindow   *pw_window_new        (PwApplication  *application);
 void        pw_window_open_files (PwWindow       *self,
                                   GFile         **files,
                                   int             n_files);
+PwWorkArea *pw_window_get_work_area (PwWindow     *self);
 const char *pw_window_get_place  (PwWindow       *self);
 void        pw_window_set_place  (PwWindow       *self,
                                   const char     *place);

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-work-area-private.h"
+
+/* The two lists beside the canvas: the folder's images, with a mark on
+ * those already labeled, and the labels with their colours and keys. */
+
+static void
+update_image_row (PwWorkArea *self,
+                  guint       index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->image_list, index);
+  GtkWidget *mark;
+
+  if (row == NULL)
+    return;
+
+  mark = g_object_get_data (G_OBJECT (row), "pw-labeled-mark");
+  gtk_widget_set_visible (mark, pw_image_folder_get_labeled (self->folder, index));
+}
+
+static void
+on_image_changed (PwWorkArea    *self,
+                  guint          index,
+                  PwImageFolder *folder)
+{
+  update_image_row (self, index);
+}
+
+static GtkWidget *
+make_image_row (PwImageFolder *folder,
+                guint          index)
+{
+  g_autofree char *name = g_file_get_basename (pw_image_folder_get_image (folder, index));
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (name);
+  GtkWidget *mark = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_tooltip_text (label, name);
+  gtk_widget_set_tooltip_text (mark, _("Labeled"));
+  gtk_widget_set_visible (mark, pw_image_folder_get_labeled (folder, index));
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), mark);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "pw-labeled-mark", mark);
+
+  return row;
+}
+
+static GtkWidget *
+make_label_row (gpointer item,
+                gpointer user_data)
+{
+  PwLabel *label = item;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *swatch = gtk_label_new (NULL);
+  GtkWidget *name = gtk_label_new (pw_label_get_name (label));
+  g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">⬤</span>",
+                                                     pw_label_get_color (label));
+
+  gtk_label_set_markup (GTK_LABEL (swatch), markup);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_box_append (GTK_BOX (box), swatch);
+  gtk_box_append (GTK_BOX (box), name);
+
+  if (pw_label_get_hotkey (label) != 0)
+    {
+      char key[2] = { pw_label_get_hotkey (label), '\0' };
+      GtkWidget *hotkey = gtk_label_new (key);
+
+      gtk_widget_add_css_class (hotkey, "dim-label");
+      gtk_widget_add_css_class (hotkey, "numeric");
+      gtk_box_append (GTK_BOX (box), hotkey);
+    }
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "pw-label", g_object_ref (label), g_object_unref);
+  return row;
+}
+
+void
+on_label_row_activated (PwWorkArea    *self,
+                        GtkListBoxRow *row)
+{
+  PwLabel *label = g_object_get_data (G_OBJECT (row), "pw-label");
+
+  pw_image_canvas_apply_label (self->canvas, pw_label_get_name (label));
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+on_labels_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (PwWorkArea) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pw_image_folder_save_labels_finish (PW_IMAGE_FOLDER (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The labels were not saved: %s"),
+                                                  error->message);
+      pw_work_area_toast (self, message);
+    }
+}
+
+void
+on_new_label_activate (PwWorkArea *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_label_entry)));
+  PwLabel *label;
+
+  if (self->folder == NULL || *g_strstrip (text) == '\0')
+    return;
+
+  label = pw_label_set_append (pw_image_folder_get_labels (self->folder), text);
+  if (label == NULL)
+    {
+      pw_work_area_toast (self, _("That label is already in the list."));
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->new_label_entry), "");
+  pw_image_canvas_apply_label (self->canvas, pw_label_get_name (label));
+  pw_image_folder_save_labels_async (self->folder, NULL, on_labels_saved, g_object_ref (self));
+}
+
+/**
+ * pw_work_area_set_folder:
+ * @folder: (nullable): the images to label
+ */
+void
+pw_work_area_set_folder (PwWorkArea    *self,
+                         PwImageFolder *folder)
+{
+  GtkWidget *child;
+
+  if (self->folder != NULL)
+    g_clear_signal_handler (&self->image_changed_id, self->folder);
+  g_set_object (&self->folder, folder);
+  self->index = -1;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->image_list))) != NULL)
+    gtk_list_box_remove (self->image_list, child);
+
+  if (folder == NULL)
+    {
+      gtk_list_box_bind_model (self->label_list, NULL, NULL, NULL, NULL);
+      pw_image_canvas_set_labels (self->canvas, NULL);
+      return;
+    }
+
+  for (guint i = 0; i < pw_image_folder_get_n_images (folder); i++)
+    gtk_list_box_append (self->image_list, make_image_row (folder, i));
+  self->image_changed_id = g_signal_connect_swapped (folder, "image-changed",
+                                                     G_CALLBACK (on_image_changed), self);
+
+  gtk_list_box_bind_model (self->label_list, G_LIST_MODEL (pw_image_folder_get_labels (folder)),
+                           make_label_row, NULL, NULL);
+  pw_image_canvas_set_labels (self->canvas, pw_image_folder_get_labels (folder));
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pw-image-canvas.h"
+
+G_BEGIN_DECLS
+
+#define PW_TYPE_WORK_AREA (pw_work_area_get_type ())
+
+G_DECLARE_FINAL_TYPE (PwWorkArea, pw_work_area, PW, WORK_AREA, AdwBin)
+
+void           pw_work_area_open_files    (PwWorkArea  *self,
+                                           GFile      **files,
+                                           guint        n_files);
+const char    *pw_work_area_get_title     (PwWorkArea  *self);
+PwImageCanvas *pw_work_area_get_canvas    (PwWorkArea  *self);
+PwImageFolder *pw_work_area_get_folder    (PwWorkArea  *self);
+int            pw_work_area_get_index     (PwWorkArea  *self);
+
+G_END_DECLS
