@@ -175,13 +175,13 @@ draw_problems (PwImageCanvas *self,
                GtkSnapshot   *snapshot)
 {
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer key;
 
   if (self->annotation == NULL)
     return;
 
   g_hash_table_iter_init (&iter, self->problems);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       const PwShape *shape = pw_annotation_lookup_shape (self->annotation, key);
       static const double dash[] = { 6.0, 4.0 };
@@ -193,13 +193,10 @@ draw_problems (PwImageCanvas *self,
         continue;
 
       pw_shape_get_bounds (shape, &bounds);
-      bounds.w = MAX (bounds.w, 200 / self->scale);
-      bounds.h += 24 / self->scale;
       append_cairo_over (self, snapshot, &bounds, &cr);
       if (cr == NULL)
         continue;
 
-      pw_shape_get_bounds (shape, &bounds);
       dashes[0] = dash[0] / self->scale;
       dashes[1] = dash[1] / self->scale;
       pw_image_canvas_trace_shape (cr, shape);
@@ -208,17 +205,20 @@ draw_problems (PwImageCanvas *self,
       cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);
       cairo_stroke (cr);
 
-      /* The reason, under the shape, in screen-sized text. */
+      /* A badge at the corner; the reason is in the bar below the image. */
       cairo_identity_matrix (cr);
-      cairo_move_to (cr, bounds.x * self->scale + self->tx,
-                     (bounds.y + bounds.h) * self->scale + self->ty + 16);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-      cairo_set_font_size (cr, 12);
-      cairo_text_path (cr, value);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_set_line_width (cr, 3);
-      cairo_stroke_preserve (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_arc (cr, bounds.x * self->scale + self->tx, bounds.y * self->scale + self->ty,
+                 9, 0, 2 * G_PI);
       cairo_set_source_rgb (cr, 0.75, 0.11, 0.16);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke (cr);
+      cairo_rectangle (cr, bounds.x * self->scale + self->tx - 1,
+                       bounds.y * self->scale + self->ty - 5.5, 2, 6);
+      cairo_rectangle (cr, bounds.x * self->scale + self->tx - 1,
+                       bounds.y * self->scale + self->ty + 2.5, 2, 2);
       cairo_fill (cr);
       cairo_destroy (cr);
     }

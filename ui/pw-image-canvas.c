@@ -598,6 +598,33 @@ pw_image_canvas_snapshot (GtkWidget   *widget,
   pw_image_canvas_draw_overlay (self, snapshot);
 }
 
+static gboolean
+pw_image_canvas_query_tooltip (GtkWidget  *widget,
+                               int         x,
+                               int         y,
+                               gboolean    keyboard_mode,
+                               GtkTooltip *tooltip)
+{
+  PwImageCanvas *self = PW_IMAGE_CANVAS (widget);
+  PwShape *shape;
+  PwHit hit;
+  double ix, iy;
+  const char *reason;
+
+  /* A shape the checks flagged tells why under the pointer. */
+  if (self->annotation == NULL || g_hash_table_size (self->problems) == 0)
+    return FALSE;
+
+  pw_image_canvas_widget_to_image (self, x, y, &ix, &iy);
+  shape = pw_geometry_shape_at (pw_annotation_get_shapes (self->annotation), ix, iy,
+                                7.0 / self->scale, &hit);
+  if (shape == NULL || (reason = g_hash_table_lookup (self->problems, pw_shape_get_id (shape))) == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, reason);
+  return TRUE;
+}
+
 static void
 pw_image_canvas_size_allocate (GtkWidget *widget,
                                int        width,
@@ -722,6 +749,7 @@ pw_image_canvas_class_init (PwImageCanvasClass *klass)
   widget_class->snapshot = pw_image_canvas_snapshot;
   widget_class->size_allocate = pw_image_canvas_size_allocate;
   widget_class->measure = pw_image_canvas_measure;
+  widget_class->query_tooltip = pw_image_canvas_query_tooltip;
 
   properties[PROP_TOOL] =
     g_param_spec_int ("tool", NULL, NULL,
@@ -756,6 +784,7 @@ pw_image_canvas_init (PwImageCanvas *self)
   self->selected_vertex = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
   pw_image_canvas_init_input (self);

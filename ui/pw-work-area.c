@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pw-application.h"
 #include "pw-work-area-private.h"
@@ -226,6 +227,12 @@ update_problems (PwWorkArea *self)
 }
 
 static void
+on_history_changed (PwWorkArea *self)
+{
+  pw_work_area_update_actions (self);
+}
+
+static void
 on_annotation_changed (PwWorkArea *self)
 {
   /* An edit takes back a "save anyway"; the findings follow the edits. */
@@ -250,6 +257,7 @@ set_document (PwWorkArea      *self,
       PwAnnotation *annotation = pw_image_document_get_annotation (self->document);
 
       g_clear_signal_handler (&self->annotation_changed_id, annotation);
+      g_signal_handlers_disconnect_by_func (annotation, on_history_changed, self);
       /* What was on this image can be copied onto the next one. */
       g_clear_pointer (&self->previous_shapes, g_ptr_array_unref);
       self->previous_shapes = g_ptr_array_copy (pw_annotation_get_shapes (annotation),
@@ -267,6 +275,8 @@ set_document (PwWorkArea      *self,
 
       self->annotation_changed_id =
         g_signal_connect_swapped (annotation, "changed", G_CALLBACK (on_annotation_changed), self);
+      g_signal_connect_swapped (annotation, "notify::can-undo", G_CALLBACK (on_history_changed), self);
+      g_signal_connect_swapped (annotation, "notify::can-redo", G_CALLBACK (on_history_changed), self);
       pw_image_canvas_set_annotation (self->canvas, annotation);
     }
   else
@@ -556,11 +566,32 @@ paste_previous_activated (GtkWidget  *widget,
                               self->previous_shapes);
 }
 
+/* The tool bar's buttons are not inside the canvas, so they reach its
+ * actions through the work area. */
+static void
+canvas_action_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PwWorkArea *self = PW_WORK_AREA (widget);
+  g_autofree char *name = g_strconcat ("canvas.", action_name + strlen ("work."), NULL);
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->canvas), name, parameter);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
 void
 pw_work_area_update_actions (PwWorkArea *self)
 {
   gboolean open = self->folder != NULL && self->index >= 0;
   guint n = open ? pw_image_folder_get_n_images (self->folder) : 0;
+  PwAnnotation *annotation = self->document != NULL
+                             ? pw_image_document_get_annotation (self->document) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.undo",
+                                 annotation != NULL && pw_annotation_can_undo (annotation));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.redo",
+                                 annotation != NULL && pw_annotation_can_redo (annotation));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.save-next", self->document != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.save-anyway", self->document != NULL);
@@ -709,6 +740,11 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_install_action (widget_class, "work.paste-previous", NULL,
                                    paste_previous_activated);
   gtk_widget_class_install_action (widget_class, "work.cancel-open", NULL, cancel_open_activated);
+  gtk_widget_class_install_action (widget_class, "work.undo", NULL, canvas_action_activated);
+  gtk_widget_class_install_action (widget_class, "work.redo", NULL, canvas_action_activated);
+  gtk_widget_class_install_action (widget_class, "work.zoom-in", NULL, canvas_action_activated);
+  gtk_widget_class_install_action (widget_class, "work.zoom-out", NULL, canvas_action_activated);
+  gtk_widget_class_install_action (widget_class, "work.zoom-fit", NULL, canvas_action_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "work.save-next", NULL);
