@@ -3,23 +3,9 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-window.h"
+#include "pw-window-private.h"
 #include "pw-work-area.h"
 
-struct _PwWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  GCancellable         *cancellable;
-
-  /* Template children */
-  AdwToastOverlay      *toast_overlay;
-  AdwViewStack         *places;
-  AdwViewSwitcherTitle *switcher_title;
-  PwWorkArea           *work_area;
-  GtkNativeDialog      *folder_chooser;
-};
 
 G_DEFINE_FINAL_TYPE (PwWindow, pw_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -227,6 +213,7 @@ pw_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  pw_window_dispose_export (self);
   if (self->folder_chooser != NULL)
     gtk_native_dialog_destroy (self->folder_chooser);
   g_clear_object (&self->folder_chooser);
@@ -309,6 +296,7 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_work_title_changed);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_activated);
+  pw_window_class_init_export (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-folder", NULL);
 

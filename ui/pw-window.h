@@ -17,6 +17,10 @@ void        pw_window_open_files (PwWindow       *self,
                                   GFile         **files,
                                   int             n_files);
 PwWorkArea *pw_window_get_work_area (PwWindow     *self);
+void        pw_window_export     (PwWindow       *self,
+                                  PwExportFormat  format,
+                                  GFile          *output);
+gboolean    pw_window_get_exporting (PwWindow    *self);
 const char *pw_window_get_place  (PwWindow       *self);
 void        pw_window_set_place  (PwWindow       *self,
                                   const char     *place);

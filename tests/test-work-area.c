@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gstdio.h>
+
+#include "media/pw-media-test.h"
+#include "pw-ui-test.h"
+#include "pw-window.h"
+
+/* The work area in a real window under Xvfb: a folder opened, shapes kept
+ * per image, Ctrl+Return's check and save, moving between images, copying
+ * the previous image's shapes, and the export. */
+
+static PwApplication *app;
+
+#define WAIT_UNTIL(condition)                                             \
+  G_STMT_START {                                                          \
+    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;     \
+    while (!(condition))                                                  \
+      {                                                                   \
+        if (g_get_monotonic_time () > _deadline)                          \
+          g_error ("Timed out waiting for %s", #condition);               \
+        if (!g_main_context_iteration (NULL, FALSE))                      \
+          g_usleep (1000);                                                \
+      }                                                                   \
+  } G_STMT_END
+
+static gboolean
+document_shown (PwWorkArea *area,
+                int         index)
+{
+  PwImageCanvas *canvas = pw_work_area_get_canvas (area);
+
+  return pw_work_area_get_index (area) == index
+         && pw_image_canvas_get_annotation (canvas) != NULL
+         && pw_image_canvas_get_image (canvas) != NULL;
+}
+
+static PwAnnotation *
+shown_annotation (PwWorkArea *area)
+{
+  return pw_image_canvas_get_annotation (pw_work_area_get_canvas (area));
+}
+
+static gboolean
+file_in (const char *dir,
+         const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_assert_cmpint (g_remove (path), ==, 0);
+}
+
+static void
+add_box (PwWorkArea *area,
+         const char *label)
+{
+  PwAnnotation *annotation = shown_annotation (area);
+  g_autofree char *id = pw_annotation_new_shape_id (annotation);
+  g_autoptr (PwShape) shape = pw_shape_new_bbox (id, label, 10, 20, 100, 50);
+
+  pw_annotation_add_shape (annotation, shape);
+}
+
+static void
+test_work_area_folder (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autofree char *out = g_build_filename (dir, "yolo", NULL);
+  g_autofree char *yolo = NULL;
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  g_autoptr (GFile) output = g_file_new_for_path (out);
+  g_autoptr (GBytes) jpeg = pw_test_make_jpeg (320, 240, PW_TEST_JPEG_RGB);
+  g_autoptr (GBytes) labels = g_bytes_new_static ("car\nperson\n", 11);
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+  PwWorkArea *area = pw_window_get_work_area (window);
+  const char *names[] = { "a.jpg", "b.jpg", "c.jpg" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (pw_test_write (dir, names[i], jpeg));
+  g_free (pw_test_write (dir, "labels.txt", labels));
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_open_files (window, &folder, 1);
+  WAIT_UNTIL (document_shown (area, 0));
+  g_assert_cmpstr (pw_work_area_get_title (area), ==, "a.jpg");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "a.jpg — Piecework");
+
+  /* Ctrl+Return saves a labeled box and opens the next image. */
+  add_box (area, "car");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL));
+  WAIT_UNTIL (document_shown (area, 1) && file_in (dir, "a.json")
+              && pw_image_folder_get_labeled (pw_work_area_get_folder (area), 0));
+
+  /* Back to the first image: its shapes are still there. */
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.step", "i", -1);
+  WAIT_UNTIL (document_shown (area, 0));
+  g_assert_cmpuint (pw_annotation_get_shapes (shown_annotation (area))->len, ==, 1);
+
+  /* On the second image, the first one's shapes are copied in one step. */
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.step", "i", 1);
+  WAIT_UNTIL (document_shown (area, 1));
+  g_assert_cmpuint (pw_annotation_get_shapes (shown_annotation (area))->len, ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.paste-previous", NULL);
+  g_assert_cmpuint (pw_annotation_get_shapes (shown_annotation (area))->len, ==, 1);
+  pw_annotation_undo (shown_annotation (area));
+  g_assert_cmpuint (pw_annotation_get_shapes (shown_annotation (area))->len, ==, 0);
+
+  /* A shape without a label stops the save; the second try saves. */
+  add_box (area, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+  pw_ui_test_iterate (300);
+  g_assert_cmpint (pw_work_area_get_index (area), ==, 1);
+  g_assert_false (file_in (dir, "b.json"));
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+  WAIT_UNTIL (document_shown (area, 2) && file_in (dir, "b.json"));
+
+  /* The export writes the labeled images of the folder. */
+  pw_window_export (window, PW_EXPORT_YOLO, output);
+  g_assert_true (pw_window_get_exporting (window));
+  WAIT_UNTIL (!pw_window_get_exporting (window));
+  yolo = g_build_filename (out, "a.txt", NULL);
+  g_assert_true (g_file_test (yolo, G_FILE_TEST_EXISTS));
+
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  remove_tree (dir);
+}
+
+static void
+test_work_area_bad_folder (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+  PwWorkArea *area = pw_window_get_work_area (window);
+
+  /* A folder without images says so, and nothing is opened. */
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_open_files (window, &folder, 1);
+  pw_ui_test_iterate (500);
+  g_assert_null (pw_work_area_get_folder (area));
+  g_assert_cmpint (pw_work_area_get_index (area), ==, -1);
+
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  pw_test_remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  app = pw_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/work-area/folder", test_work_area_folder);
+  g_test_add_func ("/work-area/bad-folder", test_work_area_bad_folder);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}

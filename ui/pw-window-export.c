@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-window-private.h"
+
+/* Exporting the open folder: the worker picks a format, then where the
+ * files go; the export runs on a thread, with its progress and a Cancel
+ * button in a dialog, and ends on a message that says where they are. */
+
+static const PwExportFormat formats[] = { PW_EXPORT_COCO, PW_EXPORT_VOC, PW_EXPORT_YOLO };
+
+typedef struct
+{
+  GWeakRef  window;
+  guint     done;
+  guint     total;
+} Progress;
+
+typedef struct
+{
+  PwExportFormat  format;
+  GFile          *folder;
+  GFile          *output;
+  guint           exported;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_object_unref (job->folder);
+  g_object_unref (job->output);
+  g_free (job);
+}
+
+void
+pw_window_add_toast (PwWindow   *self,
+                     const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static gboolean
+show_progress (gpointer data)
+{
+  Progress *progress = data;
+  g_autoptr (PwWindow) self = g_weak_ref_get (&progress->window);
+
+  if (self != NULL && self->export_progress != NULL && progress->total > 0)
+    {
+      GtkWidget *bar = adw_message_dialog_get_extra_child (self->export_progress);
+
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar),
+                                     (double) progress->done / progress->total);
+    }
+
+  g_weak_ref_clear (&progress->window);
+  g_free (progress);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_export_progress (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  Progress *progress = g_new0 (Progress, 1);
+
+  job->exported = done;
+  g_weak_ref_init (&progress->window, g_task_get_source_object (task));
+  progress->done = done;
+  progress->total = total;
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, show_progress,
+                              progress, NULL);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+
+  if (pw_export_folder (job->format, job->folder, job->output, cancellable,
+                        on_export_progress, task, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PwWindow *self = PW_WINDOW (source);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *where = g_file_get_parse_name (job->output);
+  g_autofree char *message = NULL;
+
+  if (self->export_progress != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->export_progress));
+  g_clear_object (&self->export_cancellable);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        message = g_strdup (_("The export was cancelled."));
+      else
+        message = g_strdup_printf (_("The export failed: %s"), error->message);
+    }
+  else
+    {
+      message = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
+                                              "Exported %u image to “%s”",
+                                              "Exported %u images to “%s”", job->exported),
+                                 job->exported, where);
+    }
+
+  pw_window_add_toast (self, message);
+}
+
+static void
+on_progress_response (PwWindow         *self,
+                      const char       *response,
+                      AdwMessageDialog *dialog)
+{
+  /* Cancel closes the dialog; the thread stops at its next image and the
+   * message says so. */
+  g_cancellable_cancel (self->export_cancellable);
+}
+
+/**
+ * pw_window_export:
+ * @format: the format
+ * @output: a JSON file for COCO, a folder for VOC and YOLO
+ *
+ * Exports the open folder on a thread, showing its progress.
+ */
+void
+pw_window_export (PwWindow       *self,
+                  PwExportFormat  format,
+                  GFile          *output)
+{
+  g_autoptr (GTask) task = NULL;
+  PwImageFolder *folder;
+  GtkWidget *dialog, *bar;
+  Job *job;
+
+  g_return_if_fail (PW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (output));
+
+  folder = pw_work_area_get_folder (self->work_area);
+  if (folder == NULL || self->export_cancellable != NULL)
+    return;
+
+  job = g_new0 (Job, 1);
+  job->format = format;
+  job->folder = g_object_ref (pw_image_folder_get_folder (folder));
+  job->output = g_object_ref (output);
+  self->export_cancellable = g_cancellable_new ();
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Exporting Labels…"), NULL);
+  bar = gtk_progress_bar_new ();
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), bar);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (on_progress_response), self);
+  self->export_progress = ADW_MESSAGE_DIALOG (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->export_progress);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  task = g_task_new (self, self->export_cancellable, on_export_done, NULL);
+  g_task_set_source_tag (task, pw_window_export);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+/**
+ * pw_window_get_exporting:
+ *
+ * Returns: %TRUE while an export runs
+ */
+gboolean
+pw_window_get_exporting (PwWindow *self)
+{
+  g_return_val_if_fail (PW_IS_WINDOW (self), FALSE);
+
+  return self->export_cancellable != NULL;
+}
+
+static void
+on_output_chosen (PwWindow        *self,
+                  int              response,
+                  GtkNativeDialog *chooser)
+{
+  g_autoptr (GFile) output = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    output = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->export_chooser);
+
+  if (output != NULL)
+    pw_window_export (self, self->export_format, output);
+}
+
+static void
+on_format_response (PwWindow         *self,
+                    const char       *response,
+                    AdwMessageDialog *dialog)
+{
+  GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  GtkFileChooserNative *chooser;
+  gboolean one_file;
+
+  if (!g_str_equal (response, "export") || self->export_chooser != NULL)
+    return;
+
+  self->export_format = formats[gtk_drop_down_get_selected (choice)];
+  one_file = self->export_format == PW_EXPORT_COCO;
+  chooser = gtk_file_chooser_native_new (one_file ? _("Save the COCO File")
+                                                  : _("Choose a Folder for the Export"),
+                                         GTK_WINDOW (self),
+                                         one_file ? GTK_FILE_CHOOSER_ACTION_SAVE
+                                                  : GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Export"), _("_Cancel"));
+  if (one_file)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "annotations.json");
+  self->export_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_set_modal (self->export_chooser, TRUE);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_output_chosen), self);
+  gtk_native_dialog_show (self->export_chooser);
+}
+
+static void
+export_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PwWindow *self = PW_WINDOW (widget);
+  PwImageFolder *folder = pw_work_area_get_folder (self->work_area);
+  const char *names[4] = { NULL };
+  g_autofree char *name = NULL;
+  GtkWidget *dialog, *choice;
+
+  if (folder == NULL)
+    {
+      pw_window_add_toast (self, _("Open a folder of labeled images first, then export it."));
+      return;
+    }
+  if (self->export_cancellable != NULL)
+    return;
+
+  names[0] = _("COCO: one JSON file");
+  names[1] = _("Pascal VOC: an XML file per image");
+  names[2] = _("YOLO: a text file per image");
+  choice = gtk_drop_down_new_from_strings (names);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Format"), -1);
+
+  name = g_file_get_basename (pw_image_folder_get_folder (folder));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export Labels"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The labels of the images in “%s”, in the coordinates of "
+                                    "the images as shown, after their EXIF orientation."),
+                                  name);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), choice);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "export", _("_Export…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (on_format_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+pw_window_dispose_export (PwWindow *self)
+{
+  g_cancellable_cancel (self->export_cancellable);
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (self->export_chooser);
+  g_clear_object (&self->export_chooser);
+  if (self->export_progress != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->export_progress));
+}
+
+void
+pw_window_class_init_export (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export", NULL);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pw-window.h"
+
+G_BEGIN_DECLS
+
+struct _PwWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *places;
+  AdwViewSwitcherTitle *switcher_title;
+  PwWorkArea           *work_area;
+  GtkNativeDialog      *folder_chooser;
+
+  /* Export */
+  GtkNativeDialog      *export_chooser;
+  GCancellable         *export_cancellable;
+  AdwMessageDialog     *export_progress;
+  PwExportFormat        export_format;
+};
+
+void pw_window_add_toast           (PwWindow   *self,
+                                    const char *message);
+void pw_window_class_init_export   (GtkWidgetClass *widget_class);
+void pw_window_dispose_export      (PwWindow   *self);
+
+G_END_DECLS
