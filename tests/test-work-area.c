@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "media/pw-media-test.h"
 #include "pw-ui-test.h"
@@ -93,10 +94,14 @@ test_work_area_folder (void)
   PwWindow *window = pw_window_new (app);
   gpointer weak_window = window;
   PwWorkArea *area = pw_window_get_work_area (window);
+  g_autoptr (GBytes) damaged = NULL;
   const char *names[] = { "a.jpg", "b.jpg", "c.jpg" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     g_free (pw_test_write (dir, names[i], jpeg));
+  /* The fourth image ends half-way. */
+  damaged = g_bytes_new_from_bytes (jpeg, 0, g_bytes_get_size (jpeg) / 2);
+  g_free (pw_test_write (dir, "d.jpg", damaged));
   g_free (pw_test_write (dir, "labels.txt", labels));
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
@@ -134,6 +139,13 @@ test_work_area_folder (void)
   g_assert_false (file_in (dir, "b.json"));
   gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
   WAIT_UNTIL (document_shown (area, 2) && file_in (dir, "b.json"));
+  g_assert_null (pw_work_area_get_image_error (area));
+
+  /* A damaged image says what is wrong, by name, where it would be. */
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.step", "i", 1);
+  WAIT_UNTIL (pw_work_area_get_index (area) == 3 && pw_work_area_get_image_error (area) != NULL);
+  g_assert_nonnull (strstr (pw_work_area_get_image_error (area), "d.jpg"));
+  g_assert_null (pw_image_canvas_get_image (pw_work_area_get_canvas (area)));
 
   /* The export writes the labeled images of the folder. */
   pw_window_export (window, PW_EXPORT_YOLO, output);

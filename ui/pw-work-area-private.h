@@ -31,6 +31,7 @@ struct _PwWorkArea
   GtkListBox       *label_list;
   GtkEntry         *new_label_entry;
   PwImageCanvas    *canvas;
+  AdwStatusPage    *image_error;
   GtkRevealer      *problems_revealer;
   GtkLabel         *problems_label;
   GtkLabel         *position_label;

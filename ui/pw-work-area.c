@@ -128,6 +128,22 @@ pw_work_area_get_folder (PwWorkArea *self)
   return self->folder;
 }
 
+/**
+ * pw_work_area_get_image_error:
+ *
+ * Returns: (transfer none) (nullable): why the image shown could not be
+ *   decoded, or %NULL
+ */
+const char *
+pw_work_area_get_image_error (PwWorkArea *self)
+{
+  g_return_val_if_fail (PW_IS_WORK_AREA (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->image_error)))
+    return NULL;
+  return adw_status_page_get_description (self->image_error);
+}
+
 int
 pw_work_area_get_index (PwWorkArea *self)
 {
@@ -153,8 +169,12 @@ on_image_loaded (GObject      *source,
 
   if (image == NULL)
     {
+      /* Said where the image would be, and on standard error for scripts;
+       * the worker can move on to the next image. */
       pw_image_canvas_set_image (self->canvas, NULL);
-      pw_work_area_toast (self, error->message);
+      adw_status_page_set_description (self->image_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->image_error), TRUE);
+      g_printerr ("piecework: %s\n", error->message);
       return;
     }
 
@@ -373,6 +393,7 @@ pw_work_area_open_index (PwWorkArea *self,
   self->full_requested = FALSE;
 
   set_document (self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->image_error), FALSE);
   basename = g_file_get_basename (pw_image_folder_get_image (self->folder, index));
   set_title (self, basename);
   update_position (self);
@@ -723,6 +744,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, label_list);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, new_label_entry);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, canvas);
+  gtk_widget_class_bind_template_child (widget_class, PwWorkArea, image_error);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, problems_label);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, position_label);

@@ -18,5 +18,6 @@ const char    *pw_work_area_get_title     (PwWorkArea  *self);
 PwImageCanvas *pw_work_area_get_canvas    (PwWorkArea  *self);
 PwImageFolder *pw_work_area_get_folder    (PwWorkArea  *self);
 int            pw_work_area_get_index     (PwWorkArea  *self);
+const char    *pw_work_area_get_image_error (PwWorkArea *self);
 
 G_END_DECLS
