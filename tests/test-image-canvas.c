@@ -333,6 +333,48 @@ test_canvas_select_move_delete (Fixture       *fixture,
                    pw_shape_get_id (g_ptr_array_index (shapes, 0)));
 }
 
+static void
+test_canvas_vertices (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GPtrArray *shapes = pw_annotation_get_shapes (fixture->annotation);
+  double tolerance = 1.5 / pw_image_canvas_get_zoom (fixture->canvas) + 0.01;
+  const PwPoint *points;
+  guint n_points;
+  int sx, sy;
+  g_autofree char *ax = NULL, *ay = NULL;
+
+  xdotool ("key", "p", NULL);
+  click (fixture, 100, 100);
+  click (fixture, 200, 100);
+  click (fixture, 150, 200);
+  xdotool ("key", "Return", "key", "v", NULL);
+  g_assert_cmpuint (shapes->len, ==, 1);
+
+  /* Drag the second vertex. */
+  drag (fixture, 200, 100, 260, 80);
+  points = pw_shape_get_points (g_ptr_array_index (shapes, 0), &n_points);
+  g_assert_cmpuint (n_points, ==, 3);
+  g_assert_cmpfloat_with_epsilon (points[1].x, 260, 2 * tolerance);
+  g_assert_cmpfloat_with_epsilon (points[1].y, 80, 2 * tolerance);
+
+  /* Ctrl+click on the first edge inserts a vertex there. */
+  to_screen (fixture, 180, 90, &sx, &sy);
+  ax = g_strdup_printf ("%d", sx), ay = g_strdup_printf ("%d", sy);
+  xdotool ("mousemove", ax, ay, "sleep", "0.05", "keydown", "ctrl", "click", "1",
+           "keyup", "ctrl", "sleep", "0.3", NULL);
+  points = pw_shape_get_points (g_ptr_array_index (shapes, 0), &n_points);
+  g_assert_cmpuint (n_points, ==, 4);
+  g_assert_cmpfloat_with_epsilon (points[1].x, 180, 2 * tolerance);
+
+  /* Delete takes the selected vertex away, then the shape. */
+  xdotool ("key", "Delete", NULL);
+  pw_shape_get_points (g_ptr_array_index (shapes, 0), &n_points);
+  g_assert_cmpuint (n_points, ==, 3);
+  xdotool ("key", "Delete", NULL);
+  g_assert_cmpuint (shapes->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +391,8 @@ main (int   argc,
               fixture_set_up, test_canvas_polygon, fixture_tear_down);
   g_test_add ("/image-canvas/select-move-delete", Fixture, NULL,
               fixture_set_up, test_canvas_select_move_delete, fixture_tear_down);
+  g_test_add ("/image-canvas/vertices", Fixture, NULL,
+              fixture_set_up, test_canvas_vertices, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);
