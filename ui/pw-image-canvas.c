@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "pw-image-canvas-private.h"
 
@@ -561,6 +562,32 @@ ensure_shape_cache (PwImageCanvas *self,
   self->cache_valid = TRUE;
 }
 
+/* For the start-up benchmark (tests/bench/bench-startup): with
+ * PIECEWORK_REPORT_FIRST_IMAGE set, the first frame painted with an image
+ * prints one line to stdout, once in the life of the process. */
+static void
+on_first_image_painted (GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_image_painted, user_data);
+  fputs ("first-image-frame\n", stdout);
+  fflush (stdout);
+}
+
+static void
+report_first_image (GtkWidget *widget)
+{
+  static gboolean checked;
+
+  if (G_LIKELY (checked))
+    return;
+
+  checked = TRUE;
+  if (g_getenv ("PIECEWORK_REPORT_FIRST_IMAGE") != NULL)
+    g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                      G_CALLBACK (on_first_image_painted), NULL);
+}
+
 static void
 pw_image_canvas_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -596,6 +623,7 @@ pw_image_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_restore (snapshot);
 
   pw_image_canvas_draw_overlay (self, snapshot);
+  report_first_image (widget);
 }
 
 static gboolean
