@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <turbojpeg.h>
 
+#include "bench-photo.h"
 #include "piecework-engine.h"
 #include "pw-media-test.h"
 
@@ -19,58 +20,6 @@
 #define RUNS 7
 #define VIEW_WIDTH 1280
 #define VIEW_HEIGHT 800
-
-static guint64 rng_state = 0x9E3779B97F4A7C15;
-
-static guint32
-next_random (void)
-{
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return rng_state >> 32;
-}
-
-/* Smooth gradients and soft shapes with sensor-like noise: JPEG spends on
- * it about the bits per pixel that it spends on a photo. */
-static GBytes *
-make_photo (void)
-{
-  g_autofree guint8 *pixels = g_malloc ((gsize) WIDTH * HEIGHT * 3);
-  tjhandle tj = tjInitCompress ();
-  unsigned char *jpeg = NULL;
-  unsigned long jpeg_size = 0;
-  GBytes *bytes;
-
-  for (int y = 0; y < HEIGHT; y++)
-    {
-      guint8 *row = pixels + (gsize) y * WIDTH * 3;
-
-      for (int x = 0; x < WIDTH; x++)
-        {
-          int base_r = 60 + 120 * x / WIDTH + 40 * ((x / 700 + y / 500) % 2);
-          int base_g = 40 + 150 * y / HEIGHT;
-          int base_b = 90 + 80 * ((x + y) % 1500) / 1500;
-          guint32 noise = next_random ();
-          int n1 = (int) (noise & 0x1F) - 16;
-          int n2 = (int) ((noise >> 5) & 0x1F) - 16;
-          int n3 = (int) ((noise >> 10) & 0x1F) - 16;
-
-          row[x * 3 + 0] = CLAMP (base_r + n1, 0, 255);
-          row[x * 3 + 1] = CLAMP (base_g + n2, 0, 255);
-          row[x * 3 + 2] = CLAMP (base_b + n3, 0, 255);
-        }
-    }
-
-  if (tjCompress2 (tj, pixels, WIDTH, WIDTH * 3, HEIGHT, TJPF_RGB, &jpeg, &jpeg_size,
-                   TJSAMP_420, 90, 0) != 0)
-    g_error ("tjCompress2: %s", tjGetErrorStr2 (tj));
-  bytes = g_bytes_new (jpeg, jpeg_size);
-  tjFree (jpeg);
-  tjDestroy (tj);
-
-  return bytes;
-}
 
 static int
 compare_doubles (const void *a,
@@ -155,7 +104,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *dir = pw_test_make_dir ();
-  g_autoptr (GBytes) photo = make_photo ();
+  g_autoptr (GBytes) photo = bench_make_photo (WIDTH, HEIGHT);
   g_autoptr (GBytes) turned = pw_test_with_orientation (photo, 6, FALSE);
   g_autofree char *path = pw_test_write (dir, "photo.jpg", photo);
   g_autofree char *turned_path = pw_test_write (dir, "photo-turned.jpg", turned);
