@@ -476,6 +476,29 @@ rect_contains (const graphene_rect_t *outer,
          && inner->origin.y + inner->size.height <= outer->origin.y + outer->size.height;
 }
 
+/* Thousands of shapes share a few labels: each colour is looked up and
+ * parsed once per drawing of the cache. @colors maps the label strings,
+ * owned by the shapes, to their colours. */
+static GdkRGBA
+cached_label_color (PwImageCanvas *self,
+                    GHashTable    *colors,
+                    const char    *label)
+{
+  GdkRGBA *color;
+
+  if (label == NULL)
+    return pw_image_canvas_label_color (self, NULL);
+
+  color = g_hash_table_lookup (colors, label);
+  if (color == NULL)
+    {
+      color = g_new (GdkRGBA, 1);
+      *color = pw_image_canvas_label_color (self, label);
+      g_hash_table_insert (colors, (gpointer) label, color);
+    }
+  return *color;
+}
+
 static void
 render_shape_cache (PwImageCanvas         *self,
                     const graphene_rect_t *area,
@@ -487,6 +510,7 @@ render_shape_cache (PwImageCanvas         *self,
   int width = MAX (1, (int) ceil (area->size.width * pixel_scale));
   int height = MAX (1, (int) ceil (area->size.height * pixel_scale));
   g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GHashTable) colors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
@@ -510,7 +534,7 @@ render_shape_cache (PwImageCanvas         *self,
           || bounds.y > area->origin.y + area->size.height || bounds.y + bounds.h < area->origin.y)
         continue;
 
-      color = pw_image_canvas_label_color (self, pw_shape_get_label (shape));
+      color = cached_label_color (self, colors, pw_shape_get_label (shape));
       cairo_new_path (cr);
       pw_image_canvas_trace_shape (cr, shape);
       cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.22);
