@@ -375,6 +375,52 @@ test_canvas_vertices (Fixture       *fixture,
   g_assert_cmpuint (shapes->len, ==, 0);
 }
 
+static void
+test_canvas_preview (void)
+{
+  gsize stride = 4200 * 3;
+  g_autoptr (GBytes) bytes = g_bytes_new_take (g_malloc0 (stride * 3000), stride * 3000);
+  g_autoptr (PwImage) image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 4200, 3000, stride, bytes,
+                                            1, 4200, 3000);
+  g_autoptr (PwImage) first_view = pw_image_reduce (image, 4);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  PwImageCanvas *canvas = PW_IMAGE_CANVAS (pw_image_canvas_new ());
+  gpointer weak_window = window;
+  PwImage *drawn;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_set_default_size (window, 800, 600);
+  gtk_window_set_child (window, GTK_WIDGET (canvas));
+  gtk_window_present (window);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+  /* A large image gets a smaller copy, made on a thread, for the fit view. */
+  pw_image_canvas_set_image (canvas, image);
+  while ((drawn = pw_image_canvas_get_drawn_image (canvas)) == image)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_cmpint (pw_image_get_width (drawn), <=, 2048);
+  g_assert_cmpint (pw_image_get_full_width (drawn), ==, 4200);
+
+  /* At 100 % the image itself is drawn. */
+  pw_image_canvas_zoom_to (canvas, 1.0, 10, 10);
+  g_assert_true (pw_image_canvas_get_drawn_image (canvas) == image);
+
+  /* A first view replaced by the full resolution becomes the preview. */
+  pw_image_canvas_set_image (canvas, NULL);
+  pw_image_canvas_set_image (canvas, first_view);
+  pw_image_canvas_set_image (canvas, image);
+  pw_image_canvas_zoom_fit (canvas);
+  g_assert_true (pw_image_canvas_get_drawn_image (canvas) == first_view);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+  gtk_window_destroy (window);
+  pw_ui_test_wait_finalized (&weak_window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -391,6 +437,7 @@ main (int   argc,
               fixture_set_up, test_canvas_polygon, fixture_tear_down);
   g_test_add ("/image-canvas/select-move-delete", Fixture, NULL,
               fixture_set_up, test_canvas_select_move_delete, fixture_tear_down);
+  g_test_add_func ("/image-canvas/preview", test_canvas_preview);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,
               fixture_set_up, test_canvas_vertices, fixture_tear_down);
 

@@ -15,6 +15,14 @@ typedef enum
   PW_GRAB_PAN,
 } PwGrab;
 
+/* An image cut into textures, each with its place in image coordinates. */
+typedef struct
+{
+  PwImage   *image;
+  GPtrArray *textures;   /* GdkTexture */
+  GArray    *rects;      /* graphene_rect_t */
+} PwTiles;
+
 struct _PwImageCanvas
 {
   GtkWidget      parent_instance;
@@ -23,8 +31,9 @@ struct _PwImageCanvas
   gulong         annotation_changed_id;
   PwLabelSet    *labels;
   PwImage       *image;
-  GPtrArray     *tiles;          /* GdkTexture, in tile_rects order */
-  GArray        *tile_rects;     /* graphene_rect_t, image coordinates */
+  PwTiles        tiles;          /* the image as decoded */
+  PwTiles        preview;        /* a smaller copy, for views that show much */
+  GCancellable  *preview_cancellable;
   double         image_width;    /* oriented, full resolution */
   double         image_height;
 
@@ -85,6 +94,9 @@ void     pw_image_canvas_class_init_input (GtkWidgetClass *widget_class);
 void     pw_image_canvas_draw_overlay    (PwImageCanvas *self,
                                           GtkSnapshot   *snapshot);
 void     pw_image_canvas_cancel_drawing  (PwImageCanvas *self);
+void     pw_image_canvas_append_image    (PwImageCanvas *self,
+                                          GtkSnapshot   *snapshot);
+void     pw_image_canvas_dispose_image   (PwImageCanvas *self);
 void     pw_image_canvas_finish_polygon  (PwImageCanvas *self);
 
 G_END_DECLS

@@ -7,8 +7,6 @@
 
 #include "pw-image-canvas-private.h"
 
-/* Tiles keep each texture upload small and under any GPU's texture limit. */
-#define TILE_SIZE 2048
 #define MIN_ZOOM 0.02
 #define MAX_ZOOM 32.0
 #define CACHE_MAX_SIDE 4096
@@ -172,101 +170,6 @@ pw_image_canvas_wanted_scale_denominator (PwImageCanvas *self)
         return d;
     }
   return 1;
-}
-
-static void
-clear_tiles (PwImageCanvas *self)
-{
-  g_ptr_array_set_size (self->tiles, 0);
-  g_array_set_size (self->tile_rects, 0);
-}
-
-static void
-make_tiles (PwImageCanvas *self)
-{
-  GBytes *pixels = pw_image_get_pixels (self->image);
-  int width = pw_image_get_width (self->image);
-  int height = pw_image_get_height (self->image);
-  gsize stride = pw_image_get_stride (self->image);
-  guint bpp = pw_image_get_bytes_per_pixel (self->image);
-  GdkMemoryFormat format = pw_image_get_format (self->image) == PW_IMAGE_FORMAT_RGBA8
-                           ? GDK_MEMORY_R8G8B8A8 : GDK_MEMORY_R8G8B8;
-  double to_full_x = self->image_width / width;
-  double to_full_y = self->image_height / height;
-
-  clear_tiles (self);
-
-  /* Each tile shares the decoded pixels: a sub-range of the same bytes
-   * with the full stride, so no pixel is copied here. */
-  for (int y = 0; y < height; y += TILE_SIZE)
-    for (int x = 0; x < width; x += TILE_SIZE)
-      {
-        int w = MIN (TILE_SIZE, width - x);
-        int h = MIN (TILE_SIZE, height - y);
-        gsize offset = (gsize) y * stride + (gsize) x * bpp;
-        gsize length = (gsize) (h - 1) * stride + (gsize) w * bpp;
-        g_autoptr (GBytes) part = g_bytes_new_from_bytes (pixels, offset, length);
-        graphene_rect_t rect;
-
-        g_ptr_array_add (self->tiles, gdk_memory_texture_new (w, h, format, part, stride));
-        graphene_rect_init (&rect, x * to_full_x, y * to_full_y, w * to_full_x, h * to_full_y);
-        g_array_append_val (self->tile_rects, rect);
-      }
-}
-
-/**
- * pw_image_canvas_set_image:
- * @image: (nullable): the decoded image, at any scale
- *
- * Shows @image. Shapes stay in the coordinates of the full-resolution
- * image, so a first view decoded at 1/4 can be replaced by the full
- * resolution without moving anything.
- */
-void
-pw_image_canvas_set_image (PwImageCanvas *self,
-                           PwImage       *image)
-{
-  gboolean new_size;
-
-  g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
-
-  if (image == self->image)
-    return;
-
-  new_size = image == NULL || self->image == NULL
-             || pw_image_get_full_width (image) != self->image_width
-             || pw_image_get_full_height (image) != self->image_height;
-
-  g_clear_pointer (&self->image, pw_image_unref);
-  clear_tiles (self);
-
-  if (image != NULL)
-    {
-      self->image = pw_image_ref (image);
-      self->image_width = pw_image_get_full_width (image);
-      self->image_height = pw_image_get_full_height (image);
-      make_tiles (self);
-    }
-  else
-    {
-      self->image_width = self->image_height = 0;
-    }
-
-  if (new_size)
-    {
-      pw_image_canvas_cancel_drawing (self);
-      pw_image_canvas_zoom_fit (self);
-      pw_image_canvas_invalidate (self);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-PwImage *
-pw_image_canvas_get_image (PwImageCanvas *self)
-{
-  g_return_val_if_fail (PW_IS_IMAGE_CANVAS (self), NULL);
-
-  return self->image;
 }
 
 static void
@@ -625,19 +528,7 @@ pw_image_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->tx, self->ty));
   gtk_snapshot_scale (snapshot, self->scale, self->scale);
-  for (guint i = 0; i < self->tiles->len; i++)
-    {
-      const graphene_rect_t *rect = &g_array_index (self->tile_rects, graphene_rect_t, i);
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-      gtk_snapshot_append_scaled_texture (snapshot, g_ptr_array_index (self->tiles, i),
-                                          self->scale >= 2.0 ? GSK_SCALING_FILTER_NEAREST
-                                                             : GSK_SCALING_FILTER_LINEAR,
-                                          rect);
-#else
-      gtk_snapshot_append_texture (snapshot, g_ptr_array_index (self->tiles, i), rect);
-#endif
-    }
+  pw_image_canvas_append_image (self, snapshot);
 
   if (self->shapes_visible && self->annotation != NULL)
     {
@@ -711,12 +602,10 @@ pw_image_canvas_dispose (GObject *object)
     g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
   g_clear_object (&self->annotation);
   g_clear_object (&self->labels);
-  g_clear_pointer (&self->image, pw_image_unref);
   g_clear_pointer (&self->grab_original, pw_shape_unref);
   g_clear_pointer (&self->grab_live, pw_shape_unref);
   g_clear_object (&self->shape_cache);
-  if (self->tiles != NULL)
-    clear_tiles (self);
+  pw_image_canvas_dispose_image (self);
 
   G_OBJECT_CLASS (pw_image_canvas_parent_class)->dispose (object);
 }
@@ -726,8 +615,6 @@ pw_image_canvas_finalize (GObject *object)
 {
   PwImageCanvas *self = PW_IMAGE_CANVAS (object);
 
-  g_clear_pointer (&self->tiles, g_ptr_array_unref);
-  g_clear_pointer (&self->tile_rects, g_array_unref);
   g_clear_pointer (&self->polygon, g_array_unref);
   g_clear_pointer (&self->problems, g_hash_table_unref);
   g_free (self->selected);
@@ -825,8 +712,6 @@ pw_image_canvas_class_init (PwImageCanvasClass *klass)
 static void
 pw_image_canvas_init (PwImageCanvas *self)
 {
-  self->tiles = g_ptr_array_new_with_free_func (g_object_unref);
-  self->tile_rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   self->polygon = g_array_new (FALSE, FALSE, sizeof (PwPoint));
   self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->scale = 1.0;

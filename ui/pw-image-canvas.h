@@ -22,6 +22,7 @@ GtkWidget    *pw_image_canvas_new             (void);
 void          pw_image_canvas_set_image       (PwImageCanvas *self,
                                                PwImage       *image);
 PwImage      *pw_image_canvas_get_image       (PwImageCanvas *self);
+PwImage      *pw_image_canvas_get_drawn_image (PwImageCanvas *self);
 void          pw_image_canvas_set_annotation  (PwImageCanvas *self,
                                                PwAnnotation  *annotation);
 PwAnnotation *pw_image_canvas_get_annotation  (PwImageCanvas *self);

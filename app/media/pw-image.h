@@ -45,6 +45,8 @@ int            pw_image_get_full_width        (PwImage       *image);
 int            pw_image_get_full_height       (PwImage       *image);
 guint          pw_image_get_bytes_per_pixel   (PwImage       *image);
 gsize          pw_image_get_size              (PwImage       *image);
+PwImage       *pw_image_reduce                (PwImage       *image,
+                                               guint          factor);
 PwImage       *pw_image_orient                (PwImage       *image,
                                                guint          orientation,
                                                GError       **error);
