@@ -80,8 +80,16 @@ view_size (PwWorkArea *self,
   *height = gtk_widget_get_height (GTK_WIDGET (self->canvas)) * scale;
   if (*width <= 0 || *height <= 0)
     {
-      *width = 1280 * scale;
-      *height = 800 * scale;
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      int window_width = 1280, window_height = 800;
+
+      /* Before the first layout: the window's size less the lists and the
+       * bars around the canvas, so that the first decode is no larger than
+       * what will be shown. */
+      if (GTK_IS_WINDOW (root))
+        gtk_window_get_default_size (GTK_WINDOW (root), &window_width, &window_height);
+      *width = MAX (window_width - 420, 320) * scale;
+      *height = MAX (window_height - 110, 240) * scale;
     }
 }
 
