@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "pw-error.h"
 #include "pw-file-write.h"
@@ -137,9 +138,17 @@ read_shape (JsonObject  *object,
                        _("%s: a rectangle needs 2 points, not %u"), what, n);
           return NULL;
         }
-      /* Any two opposite corners, in any order. */
+      /* Any two opposite corners, in any order. Corners near the ends of
+       * the range of a double can be further apart than a double holds: the
+       * box would have an infinite size, which no annotation takes. */
       a = &g_array_index (points, PwPoint, 0);
       b = &g_array_index (points, PwPoint, 1);
+      if (!isfinite (b->x - a->x) || !isfinite (b->y - a->y))
+        {
+          g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                       _("%s: the member “%s” is out of range"), what, "points");
+          return NULL;
+        }
       return pw_shape_new_bbox (id, label, MIN (a->x, b->x), MIN (a->y, b->y),
                                 ABS (b->x - a->x), ABS (b->y - a->y));
     }

@@ -205,6 +205,7 @@ test_labelme_errors (void)
     { "wrong-type.json", PW_ERROR_INVALID_DATA, "points" },
     { "missing-member.json", PW_ERROR_INVALID_DATA, "imageWidth" },
     { "three-corners.json", PW_ERROR_INVALID_DATA, "shape 1" },
+    { "vast-rectangle.json", PW_ERROR_INVALID_DATA, "points" },
     { "no-such-file.json", PW_ERROR_NOT_FOUND, "no-such-file.json" },
   };
 
