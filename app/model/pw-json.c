@@ -86,6 +86,53 @@ pw_json_check_limits (const char  *data,
   return TRUE;
 }
 
+/* json-glib 1.6 decodes some escapes into bytes that are not UTF-8 and
+ * hands them on: a high surrogate that no low surrogate follows, and octal
+ * escapes such as \377, which JSON does not have. Such a string would break
+ * a label on screen, or a file written back, which could not be read again.
+ * The depth is bounded by the limits checked before parsing. */
+static gboolean
+node_is_valid_text (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            if (!g_utf8_validate (name, -1, NULL) || !node_is_valid_text (member))
+              return FALSE;
+          }
+        return TRUE;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            if (!node_is_valid_text (json_array_get_element (array, i)))
+              return FALSE;
+          }
+        return TRUE;
+      }
+
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING
+             || g_utf8_validate (json_node_get_string (node), -1, NULL);
+
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 /**
  * pw_json_parse:
  * @data: the bytes of a JSON document
@@ -93,7 +140,8 @@ pw_json_check_limits (const char  *data,
  * @what: a name for the document in messages
  * @error: return location for a #GError
  *
- * Checks the limits, then parses.
+ * Checks the limits, then parses, and refuses a document with a string
+ * that is not UTF-8 once its escapes are decoded.
  *
  * Returns: (transfer full): the root node, or %NULL with %PW_ERROR_TOO_LARGE
  *   or %PW_ERROR_INVALID_DATA
@@ -123,6 +171,13 @@ pw_json_parse (const char  *data,
   if (root == NULL)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA, _("“%s” is empty"), what);
+      return NULL;
+    }
+
+  if (!node_is_valid_text (root))
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                   _("“%s” is not valid JSON: a string in it is not valid text"), what);
       return NULL;
     }
 

@@ -66,6 +66,37 @@ test_json_limits (void)
   g_assert_nonnull (strstr (error->message, "broken.json"));
 }
 
+/* json-glib 1.6 decodes an escaped high surrogate with no low one after it,
+ * and octal escapes, into bytes that are not UTF-8. A labelme file with such
+ * a label read, and the file written back could not be read again. */
+static void
+test_json_not_utf8_once_decoded (void)
+{
+  const char *bad[] = {
+    "{\"label\": \"car \\ud83dx\"}",
+    "[\"a\", {\"b\": [\"\\ud800 \"]}]",
+    "{\"\\udbff!\": 1}",
+    "{\"op\": \"add\", \"id\": \"s\\377\"}",
+  };
+  const char *good = "{\"label\": \"\\ud83d\\ude97 car\"}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      node = pw_json_parse (bad[i], strlen (bad[i]), "labels.json", &error);
+      g_assert_null (node);
+      g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "labels.json"));
+      g_clear_error (&error);
+    }
+
+  node = pw_json_parse (good, strlen (good), "labels.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "label"), ==,
+                   "\xf0\x9f\x9a\x97 car");
+}
+
 static void
 test_json_numbers (void)
 {
@@ -230,6 +261,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/json/limits", test_json_limits);
+  g_test_add_func ("/json/not-utf8-once-decoded", test_json_not_utf8_once_decoded);
   g_test_add_func ("/json/numbers", test_json_numbers);
   g_test_add_func ("/json/writer", test_json_writer);
   g_test_add_func ("/json/annotation-round-trip", test_json_annotation_round_trip);
