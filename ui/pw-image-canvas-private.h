@@ -74,6 +74,9 @@ struct _PwImageCanvas
 
   /* Shapes drawn once into a texture, reused while panning */
   GdkTexture    *shape_cache;
+  cairo_surface_t *cache_surface;
+  cairo_region_t *cache_dirty;   /* cache pixels to draw again */
+  GHashTable    *cache_bounds;   /* shape id → PwRect, as last drawn */
   double         cache_scale;
   graphene_rect_t cache_rect;    /* image coordinates covered */
   gboolean       cache_valid;
@@ -97,6 +100,12 @@ void     pw_image_canvas_cancel_drawing  (PwImageCanvas *self);
 void     pw_image_canvas_append_image    (PwImageCanvas *self,
                                           GtkSnapshot   *snapshot);
 void     pw_image_canvas_dispose_image   (PwImageCanvas *self);
+void     pw_image_canvas_invalidate_shape (PwImageCanvas *self,
+                                          const char    *shape_id);
+void     pw_image_canvas_append_shapes   (PwImageCanvas *self,
+                                          GtkSnapshot   *snapshot,
+                                          double         pixel_scale);
+void     pw_image_canvas_dispose_shapes  (PwImageCanvas *self);
 void     pw_image_canvas_finish_polygon  (PwImageCanvas *self);
 
 G_END_DECLS

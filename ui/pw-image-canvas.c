@@ -9,7 +9,6 @@
 
 #define MIN_ZOOM 0.02
 #define MAX_ZOOM 32.0
-#define CACHE_MAX_SIDE 4096
 
 G_DEFINE_FINAL_TYPE (PwImageCanvas, pw_image_canvas, GTK_TYPE_WIDGET)
 
@@ -173,12 +172,16 @@ pw_image_canvas_wanted_scale_denominator (PwImageCanvas *self)
 }
 
 static void
-on_annotation_changed (PwImageCanvas *self)
+on_annotation_changed (PwImageCanvas      *self,
+                       PwAnnotationChange  change,
+                       const char         *shape_id,
+                       PwAnnotation       *annotation)
 {
   if (self->selected != NULL
       && pw_annotation_lookup_shape (self->annotation, self->selected) == NULL)
     pw_image_canvas_select (self, NULL);
-  pw_image_canvas_invalidate (self);
+  /* One edit redraws only where the shape was and where it is. */
+  pw_image_canvas_invalidate_shape (self, shape_id);
 }
 
 /**
@@ -317,10 +320,12 @@ pw_image_canvas_select (PwImageCanvas *self,
   if (g_strcmp0 (shape_id, self->selected) == 0)
     return;
 
+  /* The selected shape is drawn above the others, out of the cache: the
+   * shape left goes back into it, the one taken comes out. */
+  pw_image_canvas_invalidate_shape (self, self->selected);
   g_free (self->selected);
   self->selected = g_strdup (shape_id);
-  /* The selected shape is drawn above the others, out of the cache. */
-  pw_image_canvas_invalidate (self);
+  pw_image_canvas_invalidate_shape (self, shape_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
@@ -370,125 +375,6 @@ pw_image_canvas_trace_shape (cairo_t       *cr,
     }
 }
 
-static gboolean
-rect_contains (const graphene_rect_t *outer,
-               const graphene_rect_t *inner)
-{
-  return inner->origin.x >= outer->origin.x && inner->origin.y >= outer->origin.y
-         && inner->origin.x + inner->size.width <= outer->origin.x + outer->size.width
-         && inner->origin.y + inner->size.height <= outer->origin.y + outer->size.height;
-}
-
-/* Thousands of shapes share a few labels: each colour is looked up and
- * parsed once per drawing of the cache. @colors maps the label strings,
- * owned by the shapes, to their colours. */
-static GdkRGBA
-cached_label_color (PwImageCanvas *self,
-                    GHashTable    *colors,
-                    const char    *label)
-{
-  GdkRGBA *color;
-
-  if (label == NULL)
-    return pw_image_canvas_label_color (self, NULL);
-
-  color = g_hash_table_lookup (colors, label);
-  if (color == NULL)
-    {
-      color = g_new (GdkRGBA, 1);
-      *color = pw_image_canvas_label_color (self, label);
-      g_hash_table_insert (colors, (gpointer) label, color);
-    }
-  return *color;
-}
-
-static void
-render_shape_cache (PwImageCanvas         *self,
-                    const graphene_rect_t *area,
-                    double                 pixel_scale)
-{
-  GPtrArray *shapes;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  int width = MAX (1, (int) ceil (area->size.width * pixel_scale));
-  int height = MAX (1, (int) ceil (area->size.height * pixel_scale));
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GHashTable) colors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  cairo_scale (cr, pixel_scale, pixel_scale);
-  cairo_translate (cr, -area->origin.x, -area->origin.y);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_width (cr, 2.0 / pixel_scale);
-
-  shapes = pw_annotation_get_shapes (self->annotation);
-  for (guint i = 0; i < shapes->len; i++)
-    {
-      const PwShape *shape = g_ptr_array_index (shapes, i);
-      GdkRGBA color;
-      PwRect bounds;
-
-      if (g_strcmp0 (pw_shape_get_id (shape), self->selected) == 0)
-        continue;
-
-      pw_shape_get_bounds (shape, &bounds);
-      if (bounds.x > area->origin.x + area->size.width || bounds.x + bounds.w < area->origin.x
-          || bounds.y > area->origin.y + area->size.height || bounds.y + bounds.h < area->origin.y)
-        continue;
-
-      color = cached_label_color (self, colors, pw_shape_get_label (shape));
-      cairo_new_path (cr);
-      pw_image_canvas_trace_shape (cr, shape);
-      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.22);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.95);
-      cairo_stroke (cr);
-    }
-
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       (gsize) cairo_image_surface_get_stride (surface) * height);
-  g_clear_object (&self->shape_cache);
-  self->shape_cache = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes,
-                                              cairo_image_surface_get_stride (surface));
-  cairo_surface_destroy (surface);
-}
-
-static void
-ensure_shape_cache (PwImageCanvas *self,
-                    double         pixel_scale)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  graphene_rect_t image_rect, view, area;
-  double margin_x, margin_y;
-
-  graphene_rect_init (&image_rect, -4, -4, self->image_width + 8, self->image_height + 8);
-  graphene_rect_init (&view, -self->tx / self->scale, -self->ty / self->scale,
-                      width / self->scale, height / self->scale);
-  if (!graphene_rect_intersection (&view, &image_rect, &view))
-    graphene_rect_init (&view, 0, 0, 1, 1);
-
-  if (self->cache_valid && self->shape_cache != NULL && self->cache_scale == pixel_scale
-      && rect_contains (&self->cache_rect, &view))
-    return;
-
-  /* Draw a margin around the view so that panning reuses the texture. */
-  margin_x = MIN (view.size.width / 2, MAX (0, CACHE_MAX_SIDE / pixel_scale - view.size.width) / 2);
-  margin_y = MIN (view.size.height / 2, MAX (0, CACHE_MAX_SIDE / pixel_scale - view.size.height) / 2);
-  graphene_rect_inset_r (&view, -margin_x, -margin_y, &area);
-  if (!graphene_rect_intersection (&area, &image_rect, &area))
-    area = view;
-
-  render_shape_cache (self, &area, pixel_scale);
-  self->cache_rect = area;
-  self->cache_scale = pixel_scale;
-  self->cache_valid = TRUE;
-}
-
 /* For the start-up benchmark (tests/bench/bench-startup): with
  * PIECEWORK_REPORT_FIRST_IMAGE set, the first frame painted with an image
  * prints one line to stdout, once in the life of the process. */
@@ -532,8 +418,7 @@ pw_image_canvas_snapshot (GtkWidget   *widget,
 
   if (self->shapes_visible && self->annotation != NULL)
     {
-      ensure_shape_cache (self, self->scale * scale_factor);
-      gtk_snapshot_append_texture (snapshot, self->shape_cache, &self->cache_rect);
+      pw_image_canvas_append_shapes (self, snapshot, self->scale * scale_factor);
     }
   gtk_snapshot_restore (snapshot);
 
@@ -604,7 +489,7 @@ pw_image_canvas_dispose (GObject *object)
   g_clear_object (&self->labels);
   g_clear_pointer (&self->grab_original, pw_shape_unref);
   g_clear_pointer (&self->grab_live, pw_shape_unref);
-  g_clear_object (&self->shape_cache);
+  pw_image_canvas_dispose_shapes (self);
   pw_image_canvas_dispose_image (self);
 
   G_OBJECT_CLASS (pw_image_canvas_parent_class)->dispose (object);
@@ -714,6 +599,7 @@ pw_image_canvas_init (PwImageCanvas *self)
 {
   self->polygon = g_array_new (FALSE, FALSE, sizeof (PwPoint));
   self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->cache_bounds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->scale = 1.0;
   self->fit = TRUE;
   self->tool = PW_CANVAS_TOOL_BOX;

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <math.h>
+
+#include "pw-image-canvas-private.h"
+
+/* The shapes that are not being edited, drawn once into a texture that
+ * panning reuses. The texture covers the view and a margin around it; an
+ * edit or a change of selection draws again only the area of the shapes it
+ * touched, so a shape moved among thousands costs a small repaint, not a
+ * full one. */
+
+#define CACHE_MAX_SIDE 4096
+/* Half the outline, the round joins and the antialiasing, in pixels. */
+#define STROKE_MARGIN 3
+
+static gboolean
+rect_contains (const graphene_rect_t *outer,
+               const graphene_rect_t *inner)
+{
+  return inner->origin.x >= outer->origin.x && inner->origin.y >= outer->origin.y
+         && inner->origin.x + inner->size.width <= outer->origin.x + outer->size.width
+         && inner->origin.y + inner->size.height <= outer->origin.y + outer->size.height;
+}
+
+/* Thousands of shapes share a few labels: each colour is looked up and
+ * parsed once per drawing. @colors maps the label strings, owned by the
+ * shapes, to their colours. */
+static GdkRGBA
+cached_label_color (PwImageCanvas *self,
+                    GHashTable    *colors,
+                    const char    *label)
+{
+  GdkRGBA *color;
+
+  if (label == NULL)
+    return pw_image_canvas_label_color (self, NULL);
+
+  color = g_hash_table_lookup (colors, label);
+  if (color == NULL)
+    {
+      color = g_new (GdkRGBA, 1);
+      *color = pw_image_canvas_label_color (self, label);
+      g_hash_table_insert (colors, (gpointer) label, color);
+    }
+  return *color;
+}
+
+/* The cache pixels that a rectangle of the image covers, with the stroke. */
+static void
+image_to_cache (PwImageCanvas         *self,
+                const PwRect          *rect,
+                cairo_rectangle_int_t *pixels)
+{
+  double x0 = (rect->x - self->cache_rect.origin.x) * self->cache_scale;
+  double y0 = (rect->y - self->cache_rect.origin.y) * self->cache_scale;
+  double x1 = (rect->x + rect->w - self->cache_rect.origin.x) * self->cache_scale;
+  double y1 = (rect->y + rect->h - self->cache_rect.origin.y) * self->cache_scale;
+
+  pixels->x = (int) floor (x0) - STROKE_MARGIN;
+  pixels->y = (int) floor (y0) - STROKE_MARGIN;
+  pixels->width = (int) ceil (x1) + STROKE_MARGIN - pixels->x;
+  pixels->height = (int) ceil (y1) + STROKE_MARGIN - pixels->y;
+}
+
+/**
+ * pw_image_canvas_invalidate_shape:
+ * @shape_id: (nullable): a shape that changed, was added or removed
+ *
+ * Marks for drawing again where the shape was drawn last and where it is
+ * now.
+ */
+void
+pw_image_canvas_invalidate_shape (PwImageCanvas *self,
+                                  const char    *shape_id)
+{
+  PwShape *shape;
+  PwRect *drawn;
+  PwRect bounds;
+  cairo_rectangle_int_t pixels;
+
+  if (shape_id == NULL)
+    return;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (!self->cache_valid || self->cache_surface == NULL)
+    return;
+
+  drawn = g_hash_table_lookup (self->cache_bounds, shape_id);
+  if (drawn != NULL)
+    {
+      image_to_cache (self, drawn, &pixels);
+      cairo_region_union_rectangle (self->cache_dirty, &pixels);
+      g_hash_table_remove (self->cache_bounds, shape_id);
+    }
+
+  shape = self->annotation != NULL ? pw_annotation_lookup_shape (self->annotation, shape_id) : NULL;
+  if (shape != NULL)
+    {
+      pw_shape_get_bounds (shape, &bounds);
+      image_to_cache (self, &bounds, &pixels);
+      cairo_region_union_rectangle (self->cache_dirty, &pixels);
+    }
+}
+
+/* Draws the shapes whose bounds meet @area (image coordinates) with @cr,
+ * which is set up for image coordinates, and records where each went. */
+static void
+draw_shapes (PwImageCanvas         *self,
+             cairo_t               *cr,
+             const graphene_rect_t *area)
+{
+  g_autoptr (GHashTable) colors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GPtrArray *shapes = pw_annotation_get_shapes (self->annotation);
+
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_width (cr, 2.0 / self->cache_scale);
+
+  for (guint i = 0; i < shapes->len; i++)
+    {
+      const PwShape *shape = g_ptr_array_index (shapes, i);
+      GdkRGBA color;
+      PwRect bounds;
+
+      if (g_strcmp0 (pw_shape_get_id (shape), self->selected) == 0)
+        continue;
+
+      pw_shape_get_bounds (shape, &bounds);
+      if (bounds.x > area->origin.x + area->size.width || bounds.x + bounds.w < area->origin.x
+          || bounds.y > area->origin.y + area->size.height || bounds.y + bounds.h < area->origin.y)
+        continue;
+
+      g_hash_table_replace (self->cache_bounds, g_strdup (pw_shape_get_id (shape)),
+                            g_memdup2 (&bounds, sizeof bounds));
+
+      color = cached_label_color (self, colors, pw_shape_get_label (shape));
+      cairo_new_path (cr);
+      pw_image_canvas_trace_shape (cr, shape);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.22);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.95);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+update_texture (PwImageCanvas *self)
+{
+  int height = cairo_image_surface_get_height (self->cache_surface);
+  int stride = cairo_image_surface_get_stride (self->cache_surface);
+  g_autoptr (GBytes) bytes = NULL;
+
+  cairo_surface_flush (self->cache_surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (self->cache_surface), (gsize) stride * height);
+  g_clear_object (&self->shape_cache);
+  self->shape_cache = gdk_memory_texture_new (cairo_image_surface_get_width (self->cache_surface),
+                                              height, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+static void
+render_all (PwImageCanvas         *self,
+            const graphene_rect_t *area,
+            double                 pixel_scale)
+{
+  int width = MAX (1, (int) ceil (area->size.width * pixel_scale));
+  int height = MAX (1, (int) ceil (area->size.height * pixel_scale));
+  cairo_t *cr;
+
+  g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  self->cache_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  self->cache_rect = *area;
+  self->cache_scale = pixel_scale;
+  g_hash_table_remove_all (self->cache_bounds);
+  g_clear_pointer (&self->cache_dirty, cairo_region_destroy);
+  self->cache_dirty = cairo_region_create ();
+
+  cr = cairo_create (self->cache_surface);
+  cairo_scale (cr, pixel_scale, pixel_scale);
+  cairo_translate (cr, -area->origin.x, -area->origin.y);
+  draw_shapes (self, cr, area);
+  cairo_destroy (cr);
+
+  update_texture (self);
+  self->cache_valid = TRUE;
+}
+
+static void
+render_dirty (PwImageCanvas *self)
+{
+  cairo_rectangle_int_t extents;
+  graphene_rect_t area;
+  cairo_t *cr;
+
+  cairo_region_get_extents (self->cache_dirty, &extents);
+  cr = cairo_create (self->cache_surface);
+  for (int i = 0; i < cairo_region_num_rectangles (self->cache_dirty); i++)
+    {
+      cairo_rectangle_int_t rect;
+
+      cairo_region_get_rectangle (self->cache_dirty, i, &rect);
+      cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
+    }
+  cairo_clip (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+
+  cairo_scale (cr, self->cache_scale, self->cache_scale);
+  cairo_translate (cr, -self->cache_rect.origin.x, -self->cache_rect.origin.y);
+  /* Every shape whose outline may reach into the area. */
+  graphene_rect_init (&area,
+                      self->cache_rect.origin.x + (extents.x - STROKE_MARGIN) / self->cache_scale,
+                      self->cache_rect.origin.y + (extents.y - STROKE_MARGIN) / self->cache_scale,
+                      (extents.width + 2 * STROKE_MARGIN) / self->cache_scale,
+                      (extents.height + 2 * STROKE_MARGIN) / self->cache_scale);
+  draw_shapes (self, cr, &area);
+  cairo_destroy (cr);
+
+  cairo_region_destroy (self->cache_dirty);
+  self->cache_dirty = cairo_region_create ();
+  update_texture (self);
+}
+
+void
+pw_image_canvas_append_shapes (PwImageCanvas *self,
+                               GtkSnapshot   *snapshot,
+                               double         pixel_scale)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  graphene_rect_t image_rect, view, area;
+  double margin_x, margin_y;
+
+  graphene_rect_init (&image_rect, -4, -4, self->image_width + 8, self->image_height + 8);
+  graphene_rect_init (&view, -self->tx / self->scale, -self->ty / self->scale,
+                      width / self->scale, height / self->scale);
+  if (!graphene_rect_intersection (&view, &image_rect, &view))
+    graphene_rect_init (&view, 0, 0, 1, 1);
+
+  if (self->cache_valid && self->shape_cache != NULL && self->cache_scale == pixel_scale
+      && rect_contains (&self->cache_rect, &view))
+    {
+      if (!cairo_region_is_empty (self->cache_dirty))
+        render_dirty (self);
+    }
+  else
+    {
+      /* A margin around the view, so that panning reuses the texture. */
+      margin_x = MIN (view.size.width / 2,
+                      MAX (0, CACHE_MAX_SIDE / pixel_scale - view.size.width) / 2);
+      margin_y = MIN (view.size.height / 2,
+                      MAX (0, CACHE_MAX_SIDE / pixel_scale - view.size.height) / 2);
+      graphene_rect_inset_r (&view, -margin_x, -margin_y, &area);
+      if (!graphene_rect_intersection (&area, &image_rect, &area))
+        area = view;
+      render_all (self, &area, pixel_scale);
+    }
+
+  gtk_snapshot_append_texture (snapshot, self->shape_cache, &self->cache_rect);
+}
+
+void
+pw_image_canvas_dispose_shapes (PwImageCanvas *self)
+{
+  g_clear_object (&self->shape_cache);
+  g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  g_clear_pointer (&self->cache_dirty, cairo_region_destroy);
+  g_clear_pointer (&self->cache_bounds, g_hash_table_unref);
+}
