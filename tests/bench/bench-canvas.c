@@ -31,6 +31,7 @@ typedef enum
   STAGE_PAN_BARE,      /* the image alone, for the renderer's share */
   STAGE_FIRST_SHAPES,  /* the frame that draws the shapes the first time */
   STAGE_PAN_FIT,
+  STAGE_EDIT,          /* one shape moved a pixel each frame, as a drag's end */
   STAGE_ZOOM,          /* the frame that draws them again at 4× */
   STAGE_PAN_ZOOMED,
   STAGE_DONE,
@@ -47,6 +48,7 @@ typedef struct
   double         zoom_ms;
   GArray        *pan_bare;
   GArray        *pan_fit;      /* double, ms */
+  GArray        *edit;
   GArray        *pan_zoomed;
 } Run;
 
@@ -134,13 +136,13 @@ compare_doubles (const void *a,
 }
 
 static void
-report_panning (const char *what,
-                GArray     *frames)
+report_frames (const char *what,
+               GArray     *frames)
 {
   double *ms = (double *) frames->data;
 
   qsort (ms, frames->len, sizeof *ms, compare_doubles);
-  printf ("canvas: panning %s: median %.1f ms, p95 %.1f ms, max %.1f ms (goal %.0f ms)\n",
+  printf ("canvas: %s: median %.1f ms, p95 %.1f ms, max %.1f ms (goal %.0f ms)\n",
           what, ms[frames->len / 2], ms[(frames->len * 95) / 100], ms[frames->len - 1], GOAL_MS);
 }
 
@@ -184,6 +186,17 @@ on_tick (GtkWidget     *widget,
     case STAGE_PAN_ZOOMED:
       pw_image_canvas_pan (run->canvas, 8 * direction, 3 * direction);
       start_frame (run);
+      break;
+
+    case STAGE_EDIT:
+      {
+        GPtrArray *shapes = pw_annotation_get_shapes (run->annotation);
+        g_autoptr (PwShape) moved = pw_shape_copy (g_ptr_array_index (shapes, (run->frame * 37) % shapes->len));
+
+        pw_shape_translate (moved, 1, 1);
+        pw_annotation_replace_shape (run->annotation, moved);
+        start_frame (run);
+      }
       break;
 
     case STAGE_ZOOM:
@@ -231,6 +244,15 @@ on_after_paint (GdkFrameClock *clock,
     case STAGE_PAN_FIT:
       g_array_append_val (run->pan_fit, ms);
       if (run->pan_fit->len == N_PAN_FRAMES)
+        {
+          run->stage = STAGE_EDIT;
+          run->frame = 0;
+        }
+      break;
+
+    case STAGE_EDIT:
+      g_array_append_val (run->edit, ms);
+      if (run->edit->len == N_PAN_FRAMES)
         run->stage = STAGE_ZOOM;
       break;
 
@@ -282,6 +304,7 @@ main (int   argc,
 
   run.pan_bare = g_array_new (FALSE, FALSE, sizeof (double));
   run.pan_fit = g_array_new (FALSE, FALSE, sizeof (double));
+  run.edit = g_array_new (FALSE, FALSE, sizeof (double));
   run.pan_zoomed = g_array_new (FALSE, FALSE, sizeof (double));
   run.canvas = PW_IMAGE_CANVAS (pw_image_canvas_new ());
   pw_image_canvas_set_labels (run.canvas, labels);
@@ -306,17 +329,20 @@ main (int   argc,
         g_error ("The canvas did not draw %d frames in two minutes", 3 * N_PAN_FRAMES);
     }
 
-  report_panning ("the image alone at fit, no polygons", run.pan_bare);
+  report_frames ("panning the image alone at fit, no polygons", run.pan_bare);
   printf ("canvas: first frame with the shapes (drawing the shape cache) %.1f ms\n", run.first_ms);
-  report_panning (G_STRINGIFY (N_POLYGONS) " polygons at fit", run.pan_fit);
+  report_frames ("panning " G_STRINGIFY (N_POLYGONS) " polygons at fit", run.pan_fit);
+  report_frames ("moving one of " G_STRINGIFY (N_POLYGONS) " polygons at fit, a frame an edit",
+                 run.edit);
   printf ("canvas: zoom step to 4× (drawing the shape cache again) %.1f ms\n", run.zoom_ms);
-  report_panning (G_STRINGIFY (N_POLYGONS) " polygons at 4×", run.pan_zoomed);
+  report_frames ("panning " G_STRINGIFY (N_POLYGONS) " polygons at 4×", run.pan_zoomed);
 
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, &run);
   gtk_window_destroy (window);
   g_object_unref (run.annotation);
   g_array_unref (run.pan_bare);
   g_array_unref (run.pan_fit);
+  g_array_unref (run.edit);
   g_array_unref (run.pan_zoomed);
   printf ("1..1\nok 1 canvas\n");
 
