@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <string.h>
+
+#include "piecework-engine.h"
+#include "pw-fuzz.h"
+
+/* JSON from marketplaces and from other tools' files: the parser with its
+ * limits, then every reader that takes a parsed document. What a reader
+ * accepts must also survive being written and read back, since that is
+ * what a draft and a saved labelme file go through. */
+
+static void
+fuzz_annotation (JsonNode *root)
+{
+  g_autoptr (PwAnnotation) annotation = NULL;
+  g_autoptr (PwAnnotation) again = NULL;
+  g_autoptr (JsonNode) written = NULL;
+  g_autoptr (JsonNode) reread = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  annotation = pw_annotation_new_from_json (root, &error);
+  if (annotation == NULL)
+    {
+      g_assert_nonnull (error);
+      return;
+    }
+  g_assert_no_error (error);
+
+  written = pw_annotation_to_json (annotation);
+  text = pw_json_to_string (written, FALSE);
+  reread = pw_json_parse (text, strlen (text), "annotation.json", &error);
+  g_assert_no_error (error);
+  again = pw_annotation_new_from_json (reread, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_annotation_get_shapes (again)->len, ==,
+                    pw_annotation_get_shapes (annotation)->len);
+}
+
+static void
+fuzz_labelme (JsonNode *root)
+{
+  g_autoptr (PwLabelmeFile) file = NULL;
+  g_autoptr (PwLabelmeFile) again = NULL;
+  g_autoptr (PwAnnotation) annotation = NULL;
+  g_autoptr (JsonNode) reread = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  file = pw_labelme_file_new_from_json (root, "labelme.json", &error);
+  if (file == NULL)
+    {
+      g_assert_nonnull (error);
+      return;
+    }
+  g_assert_no_error (error);
+
+  /* What opening an image beside its labelme file does next. */
+  annotation = pw_labelme_file_to_annotation (file);
+  g_assert_nonnull (annotation);
+
+  text = pw_labelme_file_to_string (file);
+  reread = pw_json_parse (text, strlen (text), "labelme.json", &error);
+  g_assert_no_error (error);
+  again = pw_labelme_file_new_from_json (reread, "labelme.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_labelme_file_get_n_kept_shapes (again), ==,
+                    pw_labelme_file_get_n_kept_shapes (file));
+}
+
+/* A project's labels, as a marketplace sends them: the "labels" member of
+ * a project, or a document that is the list itself. */
+static void
+fuzz_label_set (JsonNode *root)
+{
+  g_autoptr (PwLabelSet) labels = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = root;
+
+  if (JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "labels"))
+    node = json_object_get_member (json_node_get_object (root), "labels");
+
+  labels = pw_label_set_new_from_json (node, &error);
+  if (labels == NULL)
+    g_assert_nonnull (error);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+
+  root = pw_json_parse ((const char *) data, size, "fuzz.json", &error);
+  if (root == NULL)
+    {
+      g_assert_nonnull (error);
+      return 0;
+    }
+
+  fuzz_annotation (root);
+  fuzz_labelme (root);
+  fuzz_label_set (root);
+
+  return 0;
+}
