@@ -387,7 +387,6 @@ pw_work_area_open_index (PwWorkArea *self,
                          int         index)
 {
   PwApplication *app = PW_APPLICATION (g_application_get_default ());
-  g_autoptr (GFile) name_file = NULL;
   g_autofree char *basename = NULL;
   int width, height;
 

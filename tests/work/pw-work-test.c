@@ -147,7 +147,8 @@ pw_work_test_write_text (const char *dir,
                          const char *text)
 {
   g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
-  g_autofree char *path = pw_test_write (dir, name, bytes);
+
+  g_free (pw_test_write (dir, name, bytes));
 }
 
 void
