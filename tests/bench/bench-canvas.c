@@ -27,6 +27,7 @@
 
 typedef enum
 {
+  STAGE_FLOOR,         /* a plain colour that changes: the display's own cost */
   STAGE_SETTLE,        /* the window shows the image, no shapes yet */
   STAGE_PAN_BARE,      /* the image alone, for the renderer's share */
   STAGE_FIRST_SHAPES,  /* the frame that draws the shapes the first time */
@@ -46,6 +47,8 @@ typedef struct
   gint64         frame_start;  /* 0 when the frame is not measured */
   double         first_ms;
   double         zoom_ms;
+  GArray        *floor;
+  PwImage       *image;
   GArray        *pan_bare;
   GArray        *pan_fit;      /* double, ms */
   GArray        *edit;
@@ -167,6 +170,23 @@ on_tick (GtkWidget     *widget,
 
   switch (run->stage)
     {
+    case STAGE_FLOOR:
+      /* Every frame a new colour over the whole window, so that each one
+       * is drawn and shown in full, as a pan is. */
+      if (run->frame % 2 == 0)
+        {
+          gtk_widget_add_css_class (widget, "floor-a");
+          gtk_widget_remove_css_class (widget, "floor-b");
+        }
+      else
+        {
+          gtk_widget_add_css_class (widget, "floor-b");
+          gtk_widget_remove_css_class (widget, "floor-a");
+        }
+      if (run->frame >= SETTLE_FRAMES)
+        start_frame (run);
+      break;
+
     case STAGE_SETTLE:
       if (run->frame == SETTLE_FRAMES)
         {
@@ -229,6 +249,18 @@ on_after_paint (GdkFrameClock *clock,
 
   switch (run->stage)
     {
+    case STAGE_FLOOR:
+      g_array_append_val (run->floor, ms);
+      if (run->floor->len == N_PAN_FRAMES)
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (run->canvas), "floor-a");
+          gtk_widget_remove_css_class (GTK_WIDGET (run->canvas), "floor-b");
+          pw_image_canvas_set_image (run->canvas, run->image);
+          run->stage = STAGE_SETTLE;
+          run->frame = 0;
+        }
+      break;
+
     case STAGE_PAN_BARE:
       g_array_append_val (run->pan_bare, ms);
       if (run->pan_bare->len == N_PAN_FRAMES)
@@ -302,13 +334,24 @@ main (int   argc,
                                        "labels.txt", &error);
   g_assert_no_error (error);
 
+  run.floor = g_array_new (FALSE, FALSE, sizeof (double));
+  run.image = image;
   run.pan_bare = g_array_new (FALSE, FALSE, sizeof (double));
   run.pan_fit = g_array_new (FALSE, FALSE, sizeof (double));
   run.edit = g_array_new (FALSE, FALSE, sizeof (double));
   run.pan_zoomed = g_array_new (FALSE, FALSE, sizeof (double));
   run.canvas = PW_IMAGE_CANVAS (pw_image_canvas_new ());
   pw_image_canvas_set_labels (run.canvas, labels);
-  pw_image_canvas_set_image (run.canvas, image);
+  {
+    g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_data (css,
+                                     ".floor-a { background: #303030; } "
+                                     ".floor-b { background: #383838; }", -1);
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_decorated (window, FALSE);
@@ -329,6 +372,7 @@ main (int   argc,
         g_error ("The canvas did not draw %d frames in two minutes", 3 * N_PAN_FRAMES);
     }
 
+  report_frames ("a full window of plain colour (what any full frame costs here)", run.floor);
   report_frames ("panning the image alone at fit, no polygons", run.pan_bare);
   printf ("canvas: first frame with the shapes (drawing the shape cache) %.1f ms\n", run.first_ms);
   report_frames ("panning " G_STRINGIFY (N_POLYGONS) " polygons at fit", run.pan_fit);
@@ -340,6 +384,7 @@ main (int   argc,
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, &run);
   gtk_window_destroy (window);
   g_object_unref (run.annotation);
+  g_array_unref (run.floor);
   g_array_unref (run.pan_bare);
   g_array_unref (run.pan_fit);
   g_array_unref (run.edit);
