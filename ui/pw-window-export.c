@@ -118,6 +118,11 @@ on_export_done (GObject      *source,
       else
         message = g_strdup_printf (_("The export failed: %s"), error->message);
     }
+  else if (job->exported == 0)
+    {
+      message = g_strdup (_("No image in this folder has labels yet, so the export is empty. "
+                            "Label some images, then export again."));
+    }
   else
     {
       message = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
@@ -235,10 +240,36 @@ on_format_response (PwWindow         *self,
                                          _("_Export"), _("_Cancel"));
   if (one_file)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "annotations.json");
+  /* Start beside the labeled folder, where an export usually goes. */
+  {
+    PwImageFolder *folder = pw_work_area_get_folder (self->work_area);
+    g_autoptr (GFile) parent = folder != NULL ? g_file_get_parent (pw_image_folder_get_folder (folder))
+                                              : NULL;
+
+    if (parent != NULL)
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
+  }
   self->export_chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_set_modal (self->export_chooser, TRUE);
   g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_output_chosen), self);
   gtk_native_dialog_show (self->export_chooser);
+}
+
+/* Return in the format list presses Export, as in any dialog; the list
+ * still opens with Space, a click, or the arrow keys. */
+static gboolean
+on_format_key_pressed (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       AdwMessageDialog      *dialog)
+{
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+
+  adw_message_dialog_response (dialog, "export");
+  gtk_window_close (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static void
@@ -283,6 +314,14 @@ export_activated (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_swapped (dialog, "response", G_CALLBACK (on_format_response), self);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_format_key_pressed), dialog);
+    gtk_widget_add_controller (choice, keys);
+  }
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
