@@ -32,6 +32,10 @@ G_BEGIN_DECLS
  * @PW_ERROR_PROTOCOL: the marketplace answered something the contract does not allow
  * @PW_ERROR_INSECURE: plain HTTP to a host that is not loopback
  * @PW_ERROR_INTEGRITY: downloaded media did not match its checksum
+ * @PW_ERROR_BAD_REQUEST: the marketplace refused a request as malformed
+ * @PW_ERROR_REASSIGNED: the marketplace gave the task to someone else
+ * @PW_ERROR_IDEMPOTENCY_MISMATCH: the marketplace holds another submission
+ *   under the same Idempotency-Key
  *
  * The codes of %PW_ERROR.
  */
@@ -54,13 +58,24 @@ typedef enum
   PW_ERROR_PROTOCOL,
   PW_ERROR_INSECURE,
   PW_ERROR_INTEGRITY,
+  PW_ERROR_BAD_REQUEST,
+  PW_ERROR_REASSIGNED,
+  PW_ERROR_IDEMPOTENCY_MISMATCH,
 } PwError;
 
-GQuark       pw_error_quark          (void);
-const char  *pw_error_code_to_string (PwError code);
-void         pw_error_from_errno     (GError    **error,
-                                      int         errsv,
-                                      const char *format,
-                                      ...) G_GNUC_PRINTF (3, 4);
+GQuark       pw_error_quark           (void);
+const char  *pw_error_code_to_string  (PwError       code);
+void         pw_error_from_errno      (GError      **error,
+                                       int           errsv,
+                                       const char   *format,
+                                       ...) G_GNUC_PRINTF (3, 4);
+
+void         pw_error_set_remote      (GError       *error,
+                                       guint         http_status,
+                                       const char   *remote_code,
+                                       gint64        retry_after);
+guint        pw_error_get_http_status (const GError *error);
+const char  *pw_error_get_remote_code (const GError *error);
+gint64       pw_error_get_retry_after (const GError *error);
 
 G_END_DECLS

@@ -24,7 +24,7 @@ test_error_code_names (void)
   g_assert_cmpstr (pw_error_code_to_string ((PwError) 9999), ==, "unknown");
 
   /* Every code has its own name: scripts tell them apart. */
-  for (int code = PW_ERROR_FAILED; code <= PW_ERROR_INTEGRITY; code++)
+  for (int code = PW_ERROR_FAILED; code <= PW_ERROR_IDEMPOTENCY_MISMATCH; code++)
     {
       const char *name = pw_error_code_to_string (code);
 
@@ -61,6 +61,33 @@ test_error_from_errno (void)
   pw_error_from_errno (NULL, ENOSPC, "Nothing");
 }
 
+static void
+test_error_remote (void)
+{
+  g_autoptr (GError) error = g_error_new_literal (PW_ERROR, PW_ERROR_CONFLICT, "taken");
+  g_autoptr (GError) copy = NULL;
+  g_autoptr (GError) local = g_error_new_literal (PW_ERROR, PW_ERROR_IO, "disk");
+  g_autoptr (GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "other");
+
+  /* An error made here says nothing of a marketplace. */
+  g_assert_cmpuint (pw_error_get_http_status (local), ==, 0);
+  g_assert_null (pw_error_get_remote_code (local));
+  g_assert_cmpint (pw_error_get_retry_after (local), ==, -1);
+  g_assert_cmpuint (pw_error_get_http_status (other), ==, 0);
+  g_assert_null (pw_error_get_remote_code (other));
+  g_assert_cmpint (pw_error_get_retry_after (other), ==, -1);
+
+  pw_error_set_remote (error, 409, "reassigned", 30);
+  pw_error_set_remote (error, 409, "already_submitted", 12);
+  copy = g_error_copy (error);
+  g_clear_error (&error);
+
+  g_assert_error (copy, PW_ERROR, PW_ERROR_CONFLICT);
+  g_assert_cmpuint (pw_error_get_http_status (copy), ==, 409);
+  g_assert_cmpstr (pw_error_get_remote_code (copy), ==, "already_submitted");
+  g_assert_cmpint (pw_error_get_retry_after (copy), ==, 12);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -70,6 +97,7 @@ main (int   argc,
   g_test_add_func ("/error/domain", test_error_domain);
   g_test_add_func ("/error/code-names", test_error_code_names);
   g_test_add_func ("/error/from-errno", test_error_from_errno);
+  g_test_add_func ("/error/remote", test_error_remote);
 
   return g_test_run ();
 }
