@@ -7,6 +7,7 @@
 #include "formats/pw-export.h"
 #include "formats/pw-file-write.h"
 #include "formats/pw-labelme-file.h"
+#include "market/pw-demo-market.h"
 #include "media/pw-image-cache.h"
 #include "media/pw-image-loader.h"
 #include "media/pw-image.h"

@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <string.h>
+
+#include "pw-demo-market-private.h"
+#include "pw-error.h"
+#include "pw-json.h"
+
+/* Claims with leases, their release, and submissions with the
+ * Idempotency-Key semantics of the contract. A task leaves the pool while a
+ * claim holds it; a lease that ran out puts it back, lazily, when the pool
+ * is next looked at. */
+
+void
+pw_demo_market_claim_free (gpointer data)
+{
+  PwDemoClaim *claim = data;
+
+  g_free (claim->id);
+  g_ptr_array_unref (claim->tasks);
+  g_free (claim);
+}
+
+void
+pw_demo_market_submission_free (gpointer data)
+{
+  PwDemoSubmission *submission = data;
+
+  g_free (submission->id);
+  g_free (submission->key);
+  json_node_unref (submission->body);
+  g_free (submission->response);
+  g_free (submission);
+}
+
+/* Parses the request body within the engine's limits. On failure the error
+ * reply is set and NULL returned. */
+static JsonNode *
+read_body (SoupServerMessage *msg)
+{
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr (GError) error = NULL;
+  JsonNode *root;
+
+  root = pw_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "body", &error);
+  if (root == NULL)
+    {
+      if (g_error_matches (error, PW_ERROR, PW_ERROR_TOO_LARGE))
+        pw_demo_market_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                                    "The body is over 32 MiB or nested deeper than %d levels",
+                                    PW_JSON_MAX_DEPTH);
+      else
+        pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                    "The body is not valid JSON");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  "The body must be a JSON object");
+      json_node_unref (root);
+      return NULL;
+    }
+  return root;
+}
+
+static JsonNode *
+require (SoupServerMessage *msg,
+         JsonObject        *object,
+         const char        *member,
+         JsonNodeType       type,
+         GType              value_type)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  "The member “%s” is missing", member);
+      return NULL;
+    }
+  if (JSON_NODE_TYPE (node) != type
+      || (type == JSON_NODE_VALUE && value_type == G_TYPE_DOUBLE
+          && json_node_get_value_type (node) != G_TYPE_DOUBLE
+          && json_node_get_value_type (node) != G_TYPE_INT64)
+      || (type == JSON_NODE_VALUE && value_type != G_TYPE_DOUBLE
+          && json_node_get_value_type (node) != value_type))
+    {
+      const char *what = type == JSON_NODE_OBJECT ? "an object"
+                         : type == JSON_NODE_ARRAY ? "an array"
+                         : value_type == G_TYPE_STRING ? "a string"
+                         : value_type == G_TYPE_INT64 ? "a whole number" : "a number";
+
+      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  "The member “%s” must be %s", member, what);
+      return NULL;
+    }
+  return node;
+}
+
+static JsonNode *
+object_node (JsonObject *object)
+{
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+  json_object_unref (object);
+  return node;
+}
+
+void
+pw_demo_market_claim_locked (PwDemoMarket      *self,
+                             const char        *project_id,
+                             SoupServerMessage *msg,
+                             PwDemoReply       *reply)
+{
+  PwDemoProject *project = g_hash_table_lookup (self->projects_by_id, project_id);
+  g_autoptr (JsonNode) body = NULL;
+  g_autoptr (JsonArray) tasks = NULL;
+  g_autofree char *expires = NULL;
+  JsonObject *result;
+  JsonNode *count_node;
+  PwDemoClaim *claim;
+  gint64 count, now;
+
+  if (project == NULL)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                  "There is no project %s", project_id);
+      return;
+    }
+  if ((body = read_body (msg)) == NULL
+      || (count_node = require (msg, json_node_get_object (body), "count",
+                                JSON_NODE_VALUE, G_TYPE_INT64)) == NULL)
+    return;
+  count = json_node_get_int (count_node);
+  if (count < 1 || count > 100)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  "The member “count” must be from 1 to 100, not %" G_GINT64_FORMAT,
+                                  count);
+      return;
+    }
+  if (project->qualification_id != NULL
+      && !g_hash_table_contains (self->qualified, project->qualification_id))
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_qualified",
+                                  "Pass the qualification project %s first",
+                                  project->qualification_id);
+      return;
+    }
+  if (project->media_kind != PW_DEMO_MEDIA_NONE && project->tasks->len > 0
+      && pw_demo_market_task_media_locked (self, project->tasks->pdata[0]) == NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "1");
+      pw_demo_market_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                                  "The media are being made; try again in a second");
+      return;
+    }
+
+  now = g_get_real_time ();
+  claim = g_new0 (PwDemoClaim, 1);
+  claim->id = pw_demo_market_next_id_locked (self, "c");
+  claim->expires_at = pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_EXPIRED_LEASE)
+                        ? now : now + (gint64) self->lease_seconds * G_USEC_PER_SEC;
+  claim->tasks = g_ptr_array_new ();
+  g_hash_table_insert (self->claims, claim->id, claim);
+
+  tasks = json_array_new ();
+  for (guint i = 0; i < project->tasks->len && claim->tasks->len < count; i++)
+    {
+      PwDemoTask *task = project->tasks->pdata[i];
+
+      if (!pw_demo_market_task_is_available (task, now))
+        continue;
+      task->claim = claim;
+      g_ptr_array_add (claim->tasks, task);
+      json_array_add_element (tasks, pw_demo_market_task_to_json_locked (self, task));
+    }
+
+  result = json_object_new ();
+  expires = pw_demo_market_format_time (claim->expires_at);
+  json_object_set_string_member (result, "claim_id", claim->id);
+  json_object_set_string_member (result, "lease_expires_at", expires);
+  json_object_set_array_member (result, "tasks", g_steal_pointer (&tasks));
+  reply->status = SOUP_STATUS_CREATED;
+  reply->body = object_node (result);
+}
+
+void
+pw_demo_market_release_locked (PwDemoMarket      *self,
+                               const char        *claim_id,
+                               SoupServerMessage *msg,
+                               PwDemoReply       *reply)
+{
+  PwDemoClaim *claim = g_hash_table_lookup (self->claims, claim_id);
+  g_autoptr (JsonNode) body = NULL;
+  JsonNode *ids_node;
+  JsonArray *ids;
+  JsonObject *result;
+  gint64 released = 0;
+  gint64 now = g_get_real_time ();
+
+  if (claim == NULL)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                  "There is no claim %s", claim_id);
+      return;
+    }
+  if ((body = read_body (msg)) == NULL
+      || (ids_node = require (msg, json_node_get_object (body), "task_ids",
+                              JSON_NODE_ARRAY, G_TYPE_INVALID)) == NULL)
+    return;
+
+  ids = json_node_get_array (ids_node);
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      JsonNode *id = json_array_get_element (ids, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
+        {
+          pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                      "The member “task_ids” must hold strings");
+          return;
+        }
+    }
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      PwDemoTask *task = g_hash_table_lookup (self->tasks_by_id,
+                                              json_array_get_string_element (ids, i));
+
+      /* Only what this claim still holds goes back to the pool. */
+      if (task != NULL && task->claim == claim && task->submission == NULL
+          && claim->expires_at > now)
+        {
+          task->claim = NULL;
+          released++;
+        }
+    }
+
+  result = json_object_new ();
+  json_object_set_int_member (result, "released", released);
+  reply->status = SOUP_STATUS_OK;
+  reply->body = object_node (result);
+}
+
+static void
+pass_qualification_locked (PwDemoMarket  *self,
+                           PwDemoProject *project)
+{
+  guint submitted = 0;
+
+  if (project->pass_after == 0 || g_hash_table_contains (self->qualified, project->id))
+    return;
+  for (guint i = 0; i < project->tasks->len; i++)
+    submitted += ((PwDemoTask *) project->tasks->pdata[i])->submission != NULL;
+  if (submitted >= project->pass_after)
+    g_hash_table_add (self->qualified, g_strdup (project->id));
+}
+
+static void
+commit_locked (PwDemoMarket      *self,
+               PwDemoTask        *task,
+               const char        *key,
+               JsonNode          *body,
+               PwDemoReply       *reply)
+{
+  PwDemoSubmission *submission = g_new0 (PwDemoSubmission, 1);
+  JsonObject *result = json_object_new ();
+
+  submission->id = pw_demo_market_next_id_locked (self, "s");
+  submission->key = g_strdup (key);
+  submission->task = task;
+  submission->body = json_node_ref (body);
+  g_ptr_array_add (self->submissions, submission);
+  g_hash_table_insert (self->keys, submission->key, submission);
+  task->submission = submission;
+
+  json_object_set_string_member (result, "submission_id", submission->id);
+  json_object_set_string_member (result, "task_id", task->id);
+  json_object_set_string_member (result, "status",
+                                 task->project->auto_approve ? "approved" : "pending_review");
+  reply->status = SOUP_STATUS_CREATED;
+  reply->body = object_node (result);
+  reply->committed = TRUE;
+  submission->response = pw_json_to_string (reply->body, FALSE);
+
+  pass_qualification_locked (self, task->project);
+  pw_demo_market_add_task_entry_locked (self, submission);
+}
+
+void
+pw_demo_market_submit_locked (PwDemoMarket      *self,
+                              const char        *task_id,
+                              SoupServerMessage *msg,
+                              PwDemoReply       *reply)
+{
+  PwDemoTask *task = g_hash_table_lookup (self->tasks_by_id, task_id);
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Idempotency-Key");
+  g_autoptr (JsonNode) body = NULL;
+  g_autoptr (GDateTime) submitted_at = NULL;
+  PwDemoSubmission *earlier;
+  PwDemoClaim *claim;
+  JsonObject *object;
+  JsonNode *claim_node, *seconds_node, *at_node;
+
+  if (task == NULL)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                  "There is no task %s", task_id);
+      return;
+    }
+  g_ptr_array_add (task->received_keys, g_strdup (key != NULL ? key : ""));
+  if (key == NULL)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  "The header Idempotency-Key is missing");
+      return;
+    }
+  if (!g_uuid_string_is_valid (key))
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  "The header Idempotency-Key must be a UUID");
+      return;
+    }
+
+  if ((body = read_body (msg)) == NULL)
+    return;
+  object = json_node_get_object (body);
+  if ((claim_node = require (msg, object, "claim_id", JSON_NODE_VALUE, G_TYPE_STRING)) == NULL
+      || require (msg, object, "annotation", JSON_NODE_OBJECT, G_TYPE_INVALID) == NULL
+      || (seconds_node = require (msg, object, "active_seconds", JSON_NODE_VALUE,
+                                  G_TYPE_DOUBLE)) == NULL
+      || (at_node = require (msg, object, "submitted_at", JSON_NODE_VALUE, G_TYPE_STRING)) == NULL)
+    return;
+  if (json_node_get_double (seconds_node) < 0)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  "The member “active_seconds” must not be negative");
+      return;
+    }
+  submitted_at = g_date_time_new_from_iso8601 (json_node_get_string (at_node), NULL);
+  if (submitted_at == NULL)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  "The member “submitted_at” must be an RFC 3339 time");
+      return;
+    }
+
+  /* The key decides first: a retry gets the first answer, whatever
+   * happened to the lease since. */
+  earlier = g_hash_table_lookup (self->keys, key);
+  if (earlier != NULL)
+    {
+      if (earlier->task != task || !json_node_equal (earlier->body, body))
+        {
+          pw_demo_market_reply_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY,
+                                      "idempotency_mismatch",
+                                      "This Idempotency-Key came with another body before");
+          return;
+        }
+      reply->status = SOUP_STATUS_OK;
+      reply->body = json_from_string (earlier->response, NULL);
+      return;
+    }
+
+  if (task->submission != NULL)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "already_submitted",
+                                  "Task %s was submitted before, with another key", task->id);
+      return;
+    }
+  if (task->reassigned)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "reassigned",
+                                  "Task %s went to another worker", task->id);
+      return;
+    }
+
+  claim = g_hash_table_lookup (self->claims, json_node_get_string (claim_node));
+  if (claim == NULL)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                  "There is no claim %s", json_node_get_string (claim_node));
+      return;
+    }
+  if (!g_ptr_array_find (claim->tasks, task, NULL))
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                  "Claim %s does not hold task %s", claim->id, task->id);
+      return;
+    }
+  if (task->claim != NULL && task->claim != claim)
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "reassigned",
+                                  "Task %s went to another worker after the lease ran out",
+                                  task->id);
+      return;
+    }
+  if (task->claim == NULL || claim->expires_at <= g_get_real_time ())
+    {
+      pw_demo_market_reply_error (msg, SOUP_STATUS_GONE, "lease_expired",
+                                  "The lease on task %s ran out or was released", task->id);
+      return;
+    }
+  if (pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_REASSIGNED))
+    {
+      task->reassigned = TRUE;
+      pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "reassigned",
+                                  "Task %s went to another worker", task->id);
+      return;
+    }
+
+  commit_locked (self, task, key, body, reply);
+}
+
+/**
+ * pw_demo_market_count_submissions:
+ * @self: a #PwDemoMarket
+ * @task_id: a task
+ *
+ * Returns: how many submissions of @task_id were stored: 0 or 1, whatever
+ *   the client sent
+ */
+guint
+pw_demo_market_count_submissions (PwDemoMarket *self,
+                                  const char   *task_id)
+{
+  guint count = 0;
+
+  g_return_val_if_fail (PW_IS_DEMO_MARKET (self), 0);
+  g_return_val_if_fail (task_id != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->submissions->len; i++)
+    count += g_str_equal (((PwDemoSubmission *) self->submissions->pdata[i])->task->id, task_id);
+  g_mutex_unlock (&self->mutex);
+  return count;
+}
+
+static PwDemoTask *
+lookup_task_locked (PwDemoMarket *self,
+                    const char   *task_id)
+{
+  return self->tasks_by_id != NULL ? g_hash_table_lookup (self->tasks_by_id, task_id) : NULL;
+}
+
+/**
+ * pw_demo_market_count_submission_requests:
+ * @self: a #PwDemoMarket
+ * @task_id: a task
+ *
+ * Returns: how many submission requests for @task_id arrived, retries included
+ */
+guint
+pw_demo_market_count_submission_requests (PwDemoMarket *self,
+                                          const char   *task_id)
+{
+  PwDemoTask *task;
+  guint count;
+
+  g_return_val_if_fail (PW_IS_DEMO_MARKET (self), 0);
+  g_return_val_if_fail (task_id != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+  task = lookup_task_locked (self, task_id);
+  count = task != NULL ? task->received_keys->len : 0;
+  g_mutex_unlock (&self->mutex);
+  return count;
+}
+
+/**
+ * pw_demo_market_dup_submission_keys:
+ * @self: a #PwDemoMarket
+ * @task_id: a task
+ *
+ * Returns: (transfer full): the Idempotency-Key of each submission request
+ *   for @task_id, in order, with "" for a request without one
+ */
+char **
+pw_demo_market_dup_submission_keys (PwDemoMarket *self,
+                                    const char   *task_id)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  PwDemoTask *task;
+  char **keys;
+
+  g_return_val_if_fail (PW_IS_DEMO_MARKET (self), NULL);
+  g_return_val_if_fail (task_id != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  task = lookup_task_locked (self, task_id);
+  for (guint i = 0; task != NULL && i < task->received_keys->len; i++)
+    g_strv_builder_add (builder, task->received_keys->pdata[i]);
+  g_mutex_unlock (&self->mutex);
+
+  keys = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return keys;
+}
+
+/**
+ * pw_demo_market_dup_submission_body:
+ * @self: a #PwDemoMarket
+ * @task_id: a task
+ *
+ * Returns: (transfer full) (nullable): the stored submission of @task_id as
+ *   JSON text, or %NULL when none was stored
+ */
+char *
+pw_demo_market_dup_submission_body (PwDemoMarket *self,
+                                    const char   *task_id)
+{
+  PwDemoTask *task;
+  char *text = NULL;
+
+  g_return_val_if_fail (PW_IS_DEMO_MARKET (self), NULL);
+  g_return_val_if_fail (task_id != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  task = lookup_task_locked (self, task_id);
+  if (task != NULL && task->submission != NULL)
+    text = pw_json_to_string (task->submission->body, FALSE);
+  g_mutex_unlock (&self->mutex);
+  return text;
+}
+
+/**
+ * pw_demo_market_is_qualified:
+ * @self: a #PwDemoMarket
+ * @project_id: a qualification project
+ *
+ * Returns: whether the worker passed @project_id
+ */
+gboolean
+pw_demo_market_is_qualified (PwDemoMarket *self,
+                             const char   *project_id)
+{
+  gboolean qualified;
+
+  g_return_val_if_fail (PW_IS_DEMO_MARKET (self), FALSE);
+  g_return_val_if_fail (project_id != NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  qualified = g_hash_table_contains (self->qualified, project_id);
+  g_mutex_unlock (&self->mutex);
+  return qualified;
+}
