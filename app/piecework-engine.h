@@ -4,6 +4,7 @@
 /* The engine of Piecework: everything but the widgets. It never includes a
  * GTK header, so tests and the command line use it without a display. */
 
+#include "accounts/pw-token-keeper.h"
 #include "formats/pw-export.h"
 #include "formats/pw-file-write.h"
 #include "formats/pw-labelme-file.h"
