@@ -9,6 +9,7 @@
 #include "formats/pw-file-write.h"
 #include "formats/pw-labelme-file.h"
 #include "market/pw-demo-market.h"
+#include "market/pw-money.h"
 #include "media/pw-image-cache.h"
 #include "media/pw-image-loader.h"
 #include "media/pw-image.h"
