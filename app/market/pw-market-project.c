@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pw-error.h"
+#include "pw-json.h"
+#include "pw-market-json-private.h"
+#include "pw-market-project.h"
+
+struct _PwMarketMe
+{
+  char *worker_id;
+  char *name;
+  char *currency;
+};
+
+struct _PwProject
+{
+  char        *id;
+  char        *name;
+  PwTaskKind   kind;
+  char        *instructions;
+  PwMoney      pay;
+  PwPayUnit    pay_unit;
+  PwLabelSet  *labels;
+  JsonNode    *labels_json;
+  GStrv        tools;
+  char        *choice_mode;
+  char        *qualification;
+  gboolean     qualification_passed;
+  gint64       available_tasks;
+};
+
+G_DEFINE_BOXED_TYPE (PwMarketMe, pw_market_me, pw_market_me_ref, pw_market_me_unref)
+G_DEFINE_BOXED_TYPE (PwProject, pw_project, pw_project_ref, pw_project_unref)
+
+static const char *const kind_names[] = { "image", "text", "audio", NULL };
+static const char *const pay_unit_names[] = { "task", "hour", NULL };
+
+/**
+ * pw_task_kind_to_string:
+ * @kind: a #PwTaskKind
+ *
+ * Returns: (transfer none): the contract's name of @kind
+ */
+const char *
+pw_task_kind_to_string (PwTaskKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_names) - 1, NULL);
+
+  return kind_names[kind];
+}
+
+static void
+pw_market_me_clear (gpointer data)
+{
+  PwMarketMe *self = data;
+
+  g_free (self->worker_id);
+  g_free (self->name);
+  g_free (self->currency);
+}
+
+/**
+ * pw_market_me_new_from_json:
+ * @node: the answer to `GET v1/me`
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the worker, or %NULL with %PW_ERROR_INVALID_DATA
+ *   naming what is missing or wrong
+ */
+PwMarketMe *
+pw_market_me_new_from_json (JsonNode  *node,
+                            GError   **error)
+{
+  const char *what = "me";
+  const char *worker_id, *name, *currency;
+  JsonObject *object;
+  PwMarketMe *self;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  object = pw_json_get_object (node, what, error);
+  if (object == NULL
+      || !pw_market_member_id (object, "worker_id", what, FALSE, &worker_id, error)
+      || !pw_json_member_string (object, "name", what, FALSE, &name, error)
+      || !pw_json_member_string (object, "currency", what, FALSE, &currency, error))
+    return NULL;
+  if (!pw_money_currency_is_valid (currency))
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                   _("%s: the member “%s” is “%s”, not a currency code such as USD"),
+                   what, "currency", currency);
+      return NULL;
+    }
+
+  self = g_atomic_rc_box_new0 (PwMarketMe);
+  self->worker_id = g_strdup (worker_id);
+  self->name = g_strdup (name);
+  self->currency = g_strdup (currency);
+  return self;
+}
+
+PwMarketMe *
+pw_market_me_ref (PwMarketMe *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+pw_market_me_unref (PwMarketMe *self)
+{
+  g_return_if_fail (self != NULL);
+  g_atomic_rc_box_release_full (self, pw_market_me_clear);
+}
+
+const char *
+pw_market_me_get_worker_id (PwMarketMe *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->worker_id;
+}
+
+const char *
+pw_market_me_get_name (PwMarketMe *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->name;
+}
+
+/**
+ * pw_market_me_get_currency:
+ *
+ * Returns: the ISO 4217 code the marketplace pays the worker in
+ */
+const char *
+pw_market_me_get_currency (PwMarketMe *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->currency;
+}
+
+static void
+pw_project_clear (gpointer data)
+{
+  PwProject *self = data;
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->instructions);
+  g_clear_object (&self->labels);
+  g_clear_pointer (&self->labels_json, json_node_unref);
+  g_strfreev (self->tools);
+  g_free (self->choice_mode);
+  g_free (self->qualification);
+}
+
+static gboolean
+read_pay (PwProject   *self,
+          JsonObject  *object,
+          const char  *what,
+          GError     **error)
+{
+  g_autofree char *pay_what = pw_market_what (what, "pay", -1);
+  JsonObject *pay;
+  int unit = PW_PAY_PER_TASK;
+
+  pay = pw_json_member_object (object, "pay", what, error);
+  if (pay == NULL || !pw_money_member (&self->pay, pay, pay_what, error))
+    return FALSE;
+  if (json_object_has_member (pay, "per")
+      && !pw_market_member_choice (pay, "per", pay_what, pay_unit_names, &unit, error))
+    return FALSE;
+  self->pay_unit = unit;
+  return TRUE;
+}
+
+static gboolean
+read_labels (PwProject   *self,
+             JsonObject  *object,
+             const char  *what,
+             GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  JsonNode *labels = json_object_get_member (object, "labels");
+
+  /* A project without labels, such as a transcription, may leave them out. */
+  if (labels == NULL || JSON_NODE_HOLDS_NULL (labels))
+    {
+      self->labels = pw_label_set_new ();
+      self->labels_json = json_node_init_array (json_node_alloc (), json_array_new ());
+      return TRUE;
+    }
+
+  self->labels = pw_label_set_new_from_json (labels, &local_error);
+  if (self->labels == NULL)
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                   "%s.labels: %s", what, local_error->message);
+      return FALSE;
+    }
+  self->labels_json = json_node_ref (labels);
+  return TRUE;
+}
+
+static gboolean
+read_qualification (PwProject   *self,
+                    JsonObject  *object,
+                    const char  *what,
+                    GError     **error)
+{
+  g_autofree char *qual_what = pw_market_what (what, "qualification", -1);
+  JsonNode *node = json_object_get_member (object, "qualification");
+  JsonObject *qualification;
+  const char *project_id;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  qualification = pw_json_member_object (object, "qualification", what, error);
+  if (qualification == NULL
+      || !pw_market_member_id (qualification, "project_id", qual_what, FALSE, &project_id, error))
+    return FALSE;
+
+  node = json_object_get_member (qualification, "passed");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                   _("%s: the member “%s” must be true or false"), qual_what, "passed");
+      return FALSE;
+    }
+
+  self->qualification = g_strdup (project_id);
+  self->qualification_passed = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/**
+ * pw_project_new_from_json:
+ * @node: a Project of the contract
+ * @what: where @node is, for messages, such as `projects[2]`
+ * @error: return location for a #GError
+ *
+ * Reads a project. `id`, `name`, `kind` and `pay` are required; the labels,
+ * tools, instructions, choice mode and count of available tasks may be left
+ * out; unknown members are ignored.
+ *
+ * Returns: (transfer full): the project, or %NULL with
+ *   %PW_ERROR_INVALID_DATA naming what is missing or wrong
+ */
+PwProject *
+pw_project_new_from_json (JsonNode    *node,
+                          const char  *what,
+                          GError     **error)
+{
+  g_autoptr (PwProject) self = NULL;
+  const char *id, *name, *instructions, *choice_mode;
+  JsonObject *object;
+  int kind;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+
+  object = pw_json_get_object (node, what, error);
+  if (object == NULL
+      || !pw_market_member_id (object, "id", what, FALSE, &id, error)
+      || !pw_json_member_string (object, "name", what, FALSE, &name, error)
+      || !pw_market_member_choice (object, "kind", what, kind_names, &kind, error)
+      || !pw_json_member_string (object, "instructions", what, TRUE, &instructions, error)
+      || !pw_json_member_string (object, "choice_mode", what, TRUE, &choice_mode, error))
+    return NULL;
+
+  self = g_atomic_rc_box_new0 (PwProject);
+  self->id = g_strdup (id);
+  self->name = g_strdup (name);
+  self->kind = kind;
+  self->instructions = g_strdup (instructions != NULL ? instructions : "");
+  self->choice_mode = g_strdup (choice_mode);
+
+  if (!read_pay (self, object, what, error)
+      || !read_labels (self, object, what, error)
+      || !pw_market_member_strv (object, "tools", what, &self->tools, error)
+      || !read_qualification (self, object, what, error))
+    return NULL;
+
+  if (json_object_has_member (object, "available_tasks"))
+    {
+      if (!pw_json_member_int (object, "available_tasks", what, &self->available_tasks, error))
+        return NULL;
+      if (self->available_tasks < 0)
+        {
+          g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                       _("%s: the member “%s” must not be negative"), what, "available_tasks");
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+PwProject *
+pw_project_ref (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+pw_project_unref (PwProject *self)
+{
+  g_return_if_fail (self != NULL);
+  g_atomic_rc_box_release_full (self, pw_project_clear);
+}
+
+const char *
+pw_project_get_id (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->id;
+}
+
+const char *
+pw_project_get_name (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->name;
+}
+
+PwTaskKind
+pw_project_get_kind (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, PW_TASK_KIND_IMAGE);
+  return self->kind;
+}
+
+/**
+ * pw_project_get_instructions:
+ *
+ * Returns: what the worker is asked to do; empty when the project says
+ *   nothing
+ */
+const char *
+pw_project_get_instructions (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->instructions;
+}
+
+/**
+ * pw_project_get_pay:
+ *
+ * Returns: (transfer none): the pay for each task or hour, as
+ *   pw_project_get_pay_unit() says
+ */
+const PwMoney *
+pw_project_get_pay (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return &self->pay;
+}
+
+PwPayUnit
+pw_project_get_pay_unit (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, PW_PAY_PER_TASK);
+  return self->pay_unit;
+}
+
+/**
+ * pw_project_is_unpaid:
+ *
+ * Returns: %TRUE for a project that pays nothing, such as a qualification
+ *   or training: its time counts against the worker's hourly rate
+ */
+gboolean
+pw_project_is_unpaid (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->pay.micro == 0;
+}
+
+/**
+ * pw_project_get_labels:
+ *
+ * Returns: (transfer none): the labels; empty when the project has none
+ */
+PwLabelSet *
+pw_project_get_labels (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->labels;
+}
+
+/**
+ * pw_project_get_labels_json:
+ *
+ * Returns: (transfer none): the labels as the marketplace wrote them, for
+ *   the store
+ */
+JsonNode *
+pw_project_get_labels_json (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->labels_json;
+}
+
+/**
+ * pw_project_get_tools:
+ *
+ * Returns: (transfer none): the tools the project allows, such as `bbox`
+ */
+const char *const *
+pw_project_get_tools (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return (const char *const *) self->tools;
+}
+
+gboolean
+pw_project_has_tool (PwProject  *self,
+                     const char *tool)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (tool != NULL, FALSE);
+  return g_strv_contains ((const char *const *) self->tools, tool);
+}
+
+/**
+ * pw_project_get_choice_mode:
+ *
+ * Returns: (nullable): `single`, `multiple` or what else the marketplace
+ *   said, or %NULL
+ */
+const char *
+pw_project_get_choice_mode (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->choice_mode;
+}
+
+/**
+ * pw_project_get_qualification:
+ * @passed: (out) (optional): whether the worker passed it
+ *
+ * Returns: (nullable): the id of the qualification project the worker must
+ *   pass first, or %NULL when none is needed
+ */
+const char *
+pw_project_get_qualification (PwProject *self,
+                              gboolean  *passed)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  if (passed != NULL)
+    *passed = self->qualification_passed;
+  return self->qualification;
+}
+
+gint64
+pw_project_get_available_tasks (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->available_tasks;
+}
