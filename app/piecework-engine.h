@@ -9,6 +9,7 @@
 #include "formats/pw-file-write.h"
 #include "formats/pw-labelme-file.h"
 #include "market/pw-demo-market.h"
+#include "market/pw-market-client.h"
 #include "market/pw-market-project.h"
 #include "market/pw-market-statement.h"
 #include "market/pw-market-task.h"

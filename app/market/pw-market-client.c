@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pw-error.h"
+#include "pw-market-client-private.h"
+
+/* One client per account: its base URL, its token and a libsoup session of
+ * its own, so that one account's connections, timeouts and failures never
+ * touch another's. The calls themselves are in pw-market-calls.c, the
+ * sending in pw-market-send.c, the downloads in pw-market-media.c. */
+
+#define DEFAULT_TIMEOUT 15
+#define DEFAULT_IDLE_TIMEOUT 60
+/* The sync worker sends at most this many requests at once per account. */
+#define MAX_CONNECTIONS 4
+
+struct _PwMarketClient
+{
+  GObject      parent_instance;
+
+  GUri        *base_uri;
+  char        *base_url;
+  char        *token;
+  SoupSession *session;
+};
+
+G_DEFINE_FINAL_TYPE (PwMarketClient, pw_market_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TIMEOUT,
+  PROP_IDLE_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pw_market_client_finalize (GObject *object)
+{
+  PwMarketClient *self = PW_MARKET_CLIENT (object);
+
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->token, g_free);
+
+  G_OBJECT_CLASS (pw_market_client_parent_class)->finalize (object);
+}
+
+static void
+pw_market_client_dispose (GObject *object)
+{
+  PwMarketClient *self = PW_MARKET_CLIENT (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (pw_market_client_parent_class)->dispose (object);
+}
+
+static void
+pw_market_client_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  PwMarketClient *self = PW_MARKET_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, pw_market_client_get_timeout (self));
+      break;
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint (value, pw_market_client_get_idle_timeout (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_market_client_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  PwMarketClient *self = PW_MARKET_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      pw_market_client_set_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_IDLE_TIMEOUT:
+      pw_market_client_set_idle_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_market_client_class_init (PwMarketClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pw_market_client_dispose;
+  object_class->finalize = pw_market_client_finalize;
+  object_class->get_property = pw_market_client_get_property;
+  object_class->set_property = pw_market_client_set_property;
+
+  /**
+   * PwMarketClient:base-url:
+   *
+   * The marketplace's base URL, ending in a slash.
+   */
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PwMarketClient:timeout:
+   *
+   * Seconds to wait to connect, and for each read or write, before the
+   * request fails with %PW_ERROR_NETWORK; 0 waits for ever.
+   */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * PwMarketClient:idle-timeout:
+   *
+   * Seconds an unused connection stays open for the next request.
+   */
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_uint ("idle-timeout", NULL, NULL, 0, G_MAXUINT, DEFAULT_IDLE_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pw_market_client_init (PwMarketClient *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Piecework/%s", PW_VERSION);
+
+  self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT,
+                                                 "idle-timeout", DEFAULT_IDLE_TIMEOUT,
+                                                 "max-conns-per-host", MAX_CONNECTIONS,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+}
+
+static gboolean
+token_is_valid (const char *token)
+{
+  if (token == NULL || *token == '\0')
+    return FALSE;
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      if (*p <= ' ' || *p > '~')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pw_market_client_new:
+ * @base_url: the marketplace's base URL, such as
+ *   `https://market.example.com/api/`
+ * @token: the worker's token
+ * @error: return location for a #GError
+ *
+ * Makes a client for one account. Nothing is sent yet. Plain `http://` is
+ * refused with %PW_ERROR_INSECURE unless the host is this computer.
+ *
+ * Returns: (transfer full): the client, or %NULL
+ */
+PwMarketClient *
+pw_market_client_new (const char  *base_url,
+                      const char  *token,
+                      GError     **error)
+{
+  g_autoptr (PwMarketClient) self = NULL;
+  g_autoptr (GUri) parsed = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+
+  parsed = g_uri_parse (base_url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (parsed == NULL)
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                   _("“%s” is not a web address that starts with https://"), base_url);
+      return NULL;
+    }
+  if (!pw_market_check_uri (parsed, error))
+    return NULL;
+  if (!token_is_valid (token))
+    {
+      g_set_error_literal (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                           _("The token is empty or holds spaces or characters other than letters, digits and punctuation."));
+      return NULL;
+    }
+
+  /* Paths of the contract are relative to the base, which must end in a
+   * slash for "v1/me" to land below it rather than beside it. */
+  path = g_str_has_suffix (g_uri_get_path (parsed), "/")
+         ? g_strdup (g_uri_get_path (parsed))
+         : g_strconcat (g_uri_get_path (parsed), "/", NULL);
+
+  self = g_object_new (PW_TYPE_MARKET_CLIENT, NULL);
+  self->base_uri = g_uri_build (SOUP_HTTP_URI_FLAGS, g_uri_get_scheme (parsed), NULL,
+                                g_uri_get_host (parsed), g_uri_get_port (parsed), path,
+                                NULL, NULL);
+  self->base_url = g_uri_to_string (self->base_uri);
+  self->token = g_strdup (token);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * pw_market_client_get_base_url:
+ *
+ * Returns: the base URL, ending in a slash
+ */
+const char *
+pw_market_client_get_base_url (PwMarketClient *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+/**
+ * pw_market_client_set_token:
+ * @token: the worker's new token
+ *
+ * Replaces the token, once the worker signed in again after
+ * %PW_ERROR_UNAUTHORIZED. Requests already sent keep the old one.
+ */
+void
+pw_market_client_set_token (PwMarketClient *self,
+                            const char     *token)
+{
+  g_return_if_fail (PW_IS_MARKET_CLIENT (self));
+  g_return_if_fail (token_is_valid (token));
+
+  g_free (self->token);
+  self->token = g_strdup (token);
+}
+
+guint
+pw_market_client_get_timeout (PwMarketClient *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_CLIENT (self), 0);
+  return soup_session_get_timeout (self->session);
+}
+
+void
+pw_market_client_set_timeout (PwMarketClient *self,
+                              guint           seconds)
+{
+  g_return_if_fail (PW_IS_MARKET_CLIENT (self));
+
+  if (soup_session_get_timeout (self->session) == seconds)
+    return;
+  soup_session_set_timeout (self->session, seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+pw_market_client_get_idle_timeout (PwMarketClient *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_CLIENT (self), 0);
+  return soup_session_get_idle_timeout (self->session);
+}
+
+void
+pw_market_client_set_idle_timeout (PwMarketClient *self,
+                                   guint           seconds)
+{
+  g_return_if_fail (PW_IS_MARKET_CLIENT (self));
+
+  if (soup_session_get_idle_timeout (self->session) == seconds)
+    return;
+  soup_session_set_idle_timeout (self->session, seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT]);
+}
+
+/* Resolves a path of the contract, or a media URL the marketplace gave,
+ * against the base URL, and checks where it leads. */
+GUri *
+pw_market_client_resolve (PwMarketClient  *self,
+                          const char      *reference,
+                          GError         **error)
+{
+  g_autoptr (GUri) uri = g_uri_parse_relative (self->base_uri, reference, SOUP_HTTP_URI_FLAGS, NULL);
+
+  if (uri == NULL)
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
+                   _("“%s” is not a web address."), reference);
+      return NULL;
+    }
+  if (!pw_market_check_uri (uri, error))
+    return NULL;
+  return g_steal_pointer (&uri);
+}
+
+gboolean
+pw_market_client_may_send_token (PwMarketClient *self,
+                                 GUri           *uri)
+{
+  return pw_market_same_origin (self->base_uri, uri);
+}
+
+const char *
+pw_market_client_get_token (PwMarketClient *self)
+{
+  return self->token;
+}
+
+SoupSession *
+pw_market_client_get_session (PwMarketClient *self)
+{
+  return self->session;
+}
+
+/**
+ * pw_market_new_idempotency_key:
+ *
+ * Makes the key a submission keeps on every retry, so the marketplace
+ * counts it once.
+ *
+ * Returns: (transfer full): a random UUID (version 4)
+ */
+char *
+pw_market_new_idempotency_key (void)
+{
+  return g_uuid_string_random ();
+}

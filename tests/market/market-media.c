@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gstdio.h>
+
+#include "pw-market-test.h"
+
+#define CONTENT "not really a JPEG, but bytes all the same"
+
+/* Serves CONTENT at /api/media/ok.jpg and a longer body at
+ * /api/media/long.jpg, and keeps what it was sent. */
+static void
+media_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  PwTestMarket *market = user_data;
+
+  pw_test_market_record (market, msg);
+  soup_server_message_set_status (msg, 200, NULL);
+  if (g_str_equal (path, "/api/media/long.jpg"))
+    {
+      /* Streamed without a length, so only counting the bytes catches it. */
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
+      soup_server_message_set_response (msg, "image/jpeg", SOUP_MEMORY_STATIC,
+                                        CONTENT CONTENT, strlen (CONTENT CONTENT));
+    }
+  else if (g_str_equal (path, "/api/media/ok.jpg"))
+    soup_server_message_set_response (msg, "image/jpeg", SOUP_MEMORY_STATIC,
+                                      CONTENT, strlen (CONTENT));
+  else
+    pw_test_market_reply (msg, 404, NULL);
+}
+
+static char *
+content_sha256 (void)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, CONTENT, -1);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (handle) != NULL)
+    n++;
+  return n;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+on_progress (goffset  received,
+             goffset  total,
+             gpointer user_data)
+{
+  goffset *last = user_data;
+
+  g_assert_cmpint (received, >, *last);
+  g_assert_cmpint (total, ==, strlen (CONTENT));
+  *last = received;
+}
+
+static GFile *
+fetch (PwMarketClient *client,
+       PwMedia        *media,
+       const char     *dir,
+       goffset        *progress,
+       GError        **error)
+{
+  g_autoptr (GFile) cache = g_file_new_for_path (dir);
+  g_autoptr (GAsyncResult) result = NULL;
+
+  pw_market_client_fetch_media_async (client, media, cache,
+                                      progress != NULL ? on_progress : NULL, progress,
+                                      NULL, pw_test_on_done, &result);
+  return pw_market_client_fetch_media_finish (client, pw_test_wait (&result), error);
+}
+
+static void
+test_media_same_origin (void)
+{
+  g_autoptr (PwTestMarket) market = pw_test_market_new (media_handler, NULL);
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autofree char *sha256 = content_sha256 ();
+  g_autoptr (PwMedia) media = pw_media_new ("media/ok.jpg", sha256, strlen (CONTENT));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GFile) again = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *contents = NULL;
+  PwMarketClient *client = pw_test_client_new (market->base_url);
+  goffset progress = 0;
+
+  file = fetch (client, media, dir, &progress, &error);
+  g_assert_no_error (error);
+  name = g_file_get_basename (file);
+  g_assert_cmpstr (name, ==, sha256);
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, NULL));
+  g_assert_cmpstr (contents, ==, CONTENT);
+  g_assert_cmpint (progress, ==, strlen (CONTENT));
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_assert_cmpstr (market->last_path, ==, "/api/media/ok.jpg");
+  g_assert_cmpstr (market->last_authorization, ==, "Bearer " PW_MARKET_TEST_TOKEN);
+
+  /* Once in the cache, it is not fetched again. */
+  again = fetch (client, media, dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (file, again));
+  g_assert_cmpuint (market->n_requests, ==, 1);
+
+  pw_test_finalize (client);
+  remove_dir (dir);
+}
+
+static void
+test_media_other_origin (void)
+{
+  g_autoptr (PwTestMarket) market = pw_test_market_new (media_handler, NULL);
+  g_autoptr (PwTestMarket) cdn = pw_test_market_new (media_handler, NULL);
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autofree char *url = g_strdup_printf ("%sapi/media/ok.jpg", cdn->base_url);
+  g_autoptr (PwMedia) media = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *sha256 = content_sha256 ();
+  PwMarketClient *client = pw_test_client_new (market->base_url);
+
+  /* http://127.0.0.1:PORT/api/api/media/ok.jpg is not what we want. */
+  g_free (url);
+  url = g_strdup_printf ("%s/api/media/ok.jpg", cdn->origin);
+  media = pw_media_new (url, NULL, -1);
+
+  file = fetch (client, media, dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cdn->n_requests, ==, 1);
+  g_assert_null (cdn->last_authorization);
+  g_assert_cmpuint (market->n_requests, ==, 0);
+  /* Named by what it holds, even when nobody announced a checksum. */
+  name = g_file_get_basename (file);
+  g_assert_cmpstr (name, ==, sha256);
+
+  pw_test_finalize (client);
+  remove_dir (dir);
+}
+
+static void
+test_media_refused (void)
+{
+  g_autoptr (PwTestMarket) market = pw_test_market_new (media_handler, NULL);
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autofree char *sha256 = content_sha256 ();
+  const char *wrong = "0000000000000000000000000000000000000000000000000000000000000000";
+  PwMarketClient *client = pw_test_client_new (market->base_url);
+  const struct
+  {
+    const char *url;
+    const char *sha256;
+    gint64      bytes;
+    int         code;
+  } cases[] = {
+    { "media/ok.jpg", wrong, -1, PW_ERROR_INTEGRITY },
+    { "media/ok.jpg", wrong, strlen (CONTENT), PW_ERROR_INTEGRITY },
+    { "media/ok.jpg", sha256, strlen (CONTENT) + 1, PW_ERROR_INTEGRITY },
+    { "media/ok.jpg", NULL, 4, PW_ERROR_INTEGRITY },
+    { "media/long.jpg", sha256, strlen (CONTENT), PW_ERROR_INTEGRITY },
+    { "media/ok.jpg", NULL, PW_MARKET_MEDIA_MAX_BYTES + 1, PW_ERROR_TOO_LARGE },
+    { "media/missing.jpg", NULL, -1, PW_ERROR_NOT_FOUND },
+    { "http://media.example.com/t-1.jpg", NULL, -1, PW_ERROR_INSECURE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (PwMedia) media = pw_media_new (cases[i].url, cases[i].sha256, cases[i].bytes);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GFile) file = fetch (client, media, dir, NULL, &error);
+
+      g_test_message ("%u: %s", i, error != NULL ? error->message : "no error");
+      g_assert_null (file);
+      g_assert_error (error, PW_ERROR, cases[i].code);
+      /* Nothing is left behind, not even a partial file. */
+      g_assert_cmpuint (count_files (dir), ==, 0);
+    }
+
+  pw_test_finalize (client);
+  remove_dir (dir);
+}
+
+static void
+test_media_cancel (void)
+{
+  g_autoptr (PwTestMarket) market = pw_test_market_new (media_handler, NULL);
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (GFile) cache = g_file_new_for_path (dir);
+  g_autoptr (PwMedia) media = pw_media_new ("media/ok.jpg", NULL, -1);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = NULL;
+  PwMarketClient *client = pw_test_client_new (market->base_url);
+
+  pw_market_client_fetch_media_async (client, media, cache, NULL, NULL, cancellable,
+                                      pw_test_on_done, &result);
+  g_cancellable_cancel (cancellable);
+  file = pw_market_client_fetch_media_finish (client, pw_test_wait (&result), &error);
+  g_assert_null (file);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  g_clear_object (&result);
+  pw_test_finalize (client);
+  remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/market/media/same-origin", test_media_same_origin);
+  g_test_add_func ("/market/media/other-origin", test_media_other_origin);
+  g_test_add_func ("/market/media/refused", test_media_refused);
+  g_test_add_func ("/market/media/cancel", test_media_cancel);
+
+  return g_test_run ();
+}

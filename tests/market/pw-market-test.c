@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include "pw-market-test.h"
+
+PwTestMarket *
+pw_test_market_new (SoupServerCallback handler,
+                    gpointer           data)
+{
+  PwTestMarket *market = g_new0 (PwTestMarket, 1);
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+  GUri *uri;
+
+  market->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (market->server, NULL, handler, data != NULL ? data : market, NULL);
+  soup_server_listen_local (market->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (market->server);
+  g_assert_nonnull (uris);
+  uri = uris->data;
+  market->origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
+  market->base_url = g_strdup_printf ("%s/api/", market->origin);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return market;
+}
+
+void
+pw_test_market_free (PwTestMarket *market)
+{
+  soup_server_disconnect (market->server);
+  pw_test_finalize (market->server);
+  g_free (market->base_url);
+  g_free (market->origin);
+  g_free (market->last_authorization);
+  g_free (market->last_path);
+  g_free (market->last_body);
+  g_free (market->last_idempotency_key);
+  g_free (market);
+}
+
+/* Keeps what the marketplace received, for the test to check. */
+void
+pw_test_market_record (PwTestMarket      *market,
+                       SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  market->n_requests++;
+  g_free (market->last_authorization);
+  market->last_authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  g_free (market->last_idempotency_key);
+  market->last_idempotency_key = g_strdup (soup_message_headers_get_one (headers, "Idempotency-Key"));
+  g_free (market->last_path);
+  market->last_path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
+  g_free (market->last_body);
+  market->last_body = g_strndup (body->data, body->length);
+}
+
+void
+pw_test_market_reply (SoupServerMessage *msg,
+                      guint              status,
+                      const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (json != NULL)
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                      json, strlen (json));
+}
+
+PwMarketClient *
+pw_test_client_new (const char *base_url)
+{
+  g_autoptr (GError) error = NULL;
+  PwMarketClient *client = pw_market_client_new (base_url, PW_MARKET_TEST_TOKEN, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (PW_IS_MARKET_CLIENT (client));
+  return client;
+}
+
+void
+pw_test_on_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+/* Runs the main loop, where both the client and the marketplace live,
+ * until the call is done. */
+GAsyncResult *
+pw_test_wait (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* Drops the last reference and waits for the object to be finalized: a
+ * GTask in a thread may hold its source object a moment longer. */
+void
+pw_test_finalize (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &object);
+  g_object_unref (object);
+  while (object != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_null (object);
+}
+
+char *
+pw_test_make_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("pw-market-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
