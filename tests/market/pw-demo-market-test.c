@@ -92,10 +92,18 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 void
 pw_demo_test_free (PwDemoTest *test)
 {
-  g_main_loop_quit (test->loop);
+  /* From inside the loop: a quit before it runs would be lost. */
+  g_main_context_invoke (test->context, quit_loop, test->loop);
   g_thread_join (test->thread);
 
   g_object_add_weak_pointer (G_OBJECT (test->market), (gpointer *) &test->market);
@@ -130,7 +138,9 @@ pw_demo_test_request (PwDemoTest *test,
   url = strstr (path, "://") != NULL ? g_strdup (path) : g_strconcat (test->base_url, path, NULL);
   msg = soup_message_new (method, url);
   g_assert_nonnull (msg);
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* A new connection each time: on a reused one, libsoup silently sends a
+   * request again whose answer was lost, which would hide the faults. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_NEW_CONNECTION);
   if (token != NULL)
     {
       g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
@@ -153,8 +163,12 @@ pw_demo_test_request (PwDemoTest *test,
 
   answer->status = soup_message_get_status (msg);
   answer->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  answer->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  answer->json = json_from_string (answer->body, NULL);
+  answer->bytes = g_bytes_ref (bytes);
+  answer->body = g_bytes_get_size (bytes) > 0
+                   ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))
+                   : g_strdup ("");
+  if (*answer->body != '\0')
+    answer->json = json_from_string (answer->body, NULL);
   return answer;
 }
 
@@ -238,6 +252,7 @@ pw_demo_answer_free (PwDemoAnswer *answer)
 {
   g_clear_pointer (&answer->headers, soup_message_headers_unref);
   g_clear_pointer (&answer->json, json_node_unref);
+  g_clear_pointer (&answer->bytes, g_bytes_unref);
   g_clear_error (&answer->error);
   g_free (answer->body);
   g_free (answer);

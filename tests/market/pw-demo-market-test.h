@@ -29,6 +29,7 @@ typedef struct
 {
   guint status;
   char *body;
+  GBytes *bytes;
   JsonNode *json;
   SoupMessageHeaders *headers;
   GError *error;

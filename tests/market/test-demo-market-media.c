@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <string.h>
+#include <turbojpeg.h>
+
+#include "pw-demo-market-private.h"
+#include "pw-demo-market-test.h"
+
+static gboolean
+has_orientation (GBytes *jpeg)
+{
+  const guint8 *data = g_bytes_get_data (jpeg, NULL);
+
+  return g_bytes_get_size (jpeg) > 12 && data[2] == 0xFF && data[3] == 0xE1
+         && memcmp (data + 6, "Exif", 4) == 0;
+}
+
+static void
+jpeg_size (GBytes *jpeg,
+           int    *width,
+           int    *height)
+{
+  tjhandle tj = tjInitDecompress ();
+  int subsampling, colorspace;
+
+  g_assert_cmpint (tjDecompressHeader3 (tj, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg),
+                                        width, height, &subsampling, &colorspace), ==, 0);
+  tjDestroy (tj);
+}
+
+static void
+test_media_served (void)
+{
+  PwDemoTest *test = pw_demo_test_new (1);
+  g_autoptr (PwDemoAnswer) images = pw_demo_test_claim (test, "p-street-outlines", 8);
+  g_autoptr (PwDemoAnswer) speech = pw_demo_test_claim (test, "p-speech-transcribe", 2);
+  JsonArray *tasks = pw_demo_answer_array (images, "tasks");
+  guint oriented = 0, large = 0;
+
+  g_assert_cmpuint (json_array_get_length (tasks), ==, 8);
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      JsonObject *media = json_object_get_object_member (json_array_get_object_element (tasks, i), "media");
+      g_autoptr (PwDemoAnswer) served = pw_demo_test_get (test, json_object_get_string_member (media, "url"));
+      g_autofree char *digest = NULL;
+      int width, height;
+
+      g_assert_cmpuint (served->status, ==, 200);
+      g_assert_cmpstr (soup_message_headers_get_content_type (served->headers, NULL), ==, "image/jpeg");
+      g_assert_cmpint (g_bytes_get_size (served->bytes), ==, json_object_get_int_member (media, "bytes"));
+      digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, served->bytes);
+      g_assert_cmpstr (digest, ==, json_object_get_string_member (media, "sha256"));
+      jpeg_size (served->bytes, &width, &height);
+      /* 1600 × 1200 and 4032 × 3024, scaled by 0.05 for the tests. */
+      g_assert_true ((width == 80 && height == 60) || (width == 202 && height == 151));
+      large += width == 202;
+      oriented += has_orientation (served->bytes);
+    }
+  g_assert_cmpuint (large, ==, 4);
+  g_assert_cmpuint (oriented, ==, 4);
+
+  tasks = pw_demo_answer_array (speech, "tasks");
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      JsonObject *media = json_object_get_object_member (json_array_get_object_element (tasks, i), "media");
+      g_autoptr (PwDemoAnswer) served = pw_demo_test_get (test, json_object_get_string_member (media, "url"));
+      g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, served->bytes);
+      const char *data = g_bytes_get_data (served->bytes, NULL);
+
+      g_assert_cmpuint (served->status, ==, 200);
+      g_assert_cmpstr (soup_message_headers_get_content_type (served->headers, NULL), ==, "audio/wav");
+      g_assert_cmpstr (digest, ==, json_object_get_string_member (media, "sha256"));
+      g_assert_cmpint (memcmp (data, "RIFF", 4), ==, 0);
+      g_assert_cmpint (memcmp (data + 8, "WAVE", 4), ==, 0);
+    }
+  g_assert_cmpuint (pw_demo_market_count_requests (test->market, PW_DEMO_ENDPOINT_MEDIA), ==, 10);
+  pw_demo_test_free (test);
+}
+
+static void
+test_scene_full_size (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) upright = pw_demo_market_make_scene (1600, 1200, 1, 7, &error);
+  g_autoptr (GBytes) turned = pw_demo_market_make_scene (1600, 1200, 6, 7, &error);
+  g_autoptr (GBytes) again = pw_demo_market_make_scene (1600, 1200, 1, 7, &error);
+  g_autoptr (GBytes) other = pw_demo_market_make_scene (1600, 1200, 1, 8, &error);
+  int width, height;
+
+  g_assert_no_error (error);
+  jpeg_size (upright, &width, &height);
+  g_assert_cmpint (width, ==, 1600);
+  g_assert_cmpint (height, ==, 1200);
+  g_assert_false (has_orientation (upright));
+  jpeg_size (turned, &width, &height);
+  g_assert_cmpint (width, ==, 1600);
+  g_assert_cmpint (height, ==, 1200);
+  g_assert_true (has_orientation (turned));
+  /* A photo's worth of detail, and the same scene from the same seed. */
+  g_assert_cmpuint (g_bytes_get_size (upright), >, 100 * 1024);
+  g_assert_true (g_bytes_equal (upright, again));
+  g_assert_false (g_bytes_equal (upright, other));
+}
+
+static void
+test_cache_kept (void)
+{
+  PwDemoTest *test = pw_demo_test_new (4);
+  g_autoptr (PwDemoMarket) again = pw_demo_market_new (test->data_dir, NULL, 4);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) dir = g_dir_open (test->data_dir, 0, NULL);
+  guint files = 0;
+
+  while (g_dir_read_name (dir) != NULL)
+    files++;
+  g_assert_cmpuint (files, ==, 16);
+
+  /* A second start finds what the first made. */
+  pw_demo_market_set_media_scale (again, 0.05);
+  pw_demo_market_set_speech (again, FALSE);
+  g_assert_true (pw_demo_market_prepare (again, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&again);
+  g_dir_rewind (dir);
+  files = 0;
+  while (g_dir_read_name (dir) != NULL)
+    files++;
+  g_assert_cmpuint (files, ==, 16);
+  pw_demo_test_free (test);
+}
+
+static void
+test_speech (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) synthetic = pw_demo_market_make_speech ("Hello there, general reader.", FALSE,
+                                                             NULL, &error);
+  g_autoptr (GBytes) spoken = NULL;
+  g_autofree char *espeak = g_find_program_in_path ("espeak-ng");
+
+  g_assert_no_error (error);
+  g_assert_cmpint (memcmp (g_bytes_get_data (synthetic, NULL), "RIFF", 4), ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (synthetic), >, 16000);
+
+  if (espeak == NULL)
+    {
+      g_test_skip ("espeak-ng is not installed");
+      return;
+    }
+  spoken = pw_demo_market_make_speech ("Hello there, general reader.", TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (memcmp (g_bytes_get_data (spoken, NULL), "RIFF", 4), ==, 0);
+  g_assert_cmpint (memcmp ((const char *) g_bytes_get_data (spoken, NULL) + 8, "WAVE", 4), ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (spoken), >, 16000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  pw_demo_test_init (&argc, &argv);
+
+  g_test_add_func ("/demo-market/media/served", test_media_served);
+  g_test_add_func ("/demo-market/media/scene-full-size", test_scene_full_size);
+  g_test_add_func ("/demo-market/media/cache-kept", test_cache_kept);
+  g_test_add_func ("/demo-market/media/speech", test_speech);
+
+  return g_test_run ();
+}
