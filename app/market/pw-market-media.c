@@ -137,9 +137,12 @@ on_output_closed (GObject      *source,
 
   if (pw_media_get_bytes (fetch->media) >= 0 && fetch->received != pw_media_get_bytes (fetch->media))
     {
+      g_autofree char *received = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) fetch->received);
+      g_autofree char *announced = g_strdup_printf ("%" G_GINT64_FORMAT, pw_media_get_bytes (fetch->media));
+
       fetch_fail (task, g_error_new (PW_ERROR, PW_ERROR_INTEGRITY,
-                                     _("The media has %" G_GINT64_FORMAT " bytes, not the %" G_GINT64_FORMAT " the marketplace announced."),
-                                     (gint64) fetch->received, pw_media_get_bytes (fetch->media)));
+                                     _("The media has %s bytes, not the %s the marketplace announced; it was not kept."),
+                                     received, announced));
       return;
     }
 
@@ -215,10 +218,12 @@ on_chunk_read (GObject      *source,
 
   if ((goffset) size > fetch->limit - fetch->received)
     {
+      g_autofree char *announced = g_strdup_printf ("%" G_GINT64_FORMAT, pw_media_get_bytes (fetch->media));
+
       if (pw_media_get_bytes (fetch->media) >= 0)
         fetch_fail (task, g_error_new (PW_ERROR, PW_ERROR_INTEGRITY,
-                                       _("The media is larger than the %" G_GINT64_FORMAT " bytes the marketplace announced; it was not kept."),
-                                       pw_media_get_bytes (fetch->media)));
+                                       _("The media is larger than the %s bytes the marketplace announced; it was not kept."),
+                                       announced));
       else
         fetch_fail (task, g_error_new_literal (PW_ERROR, PW_ERROR_TOO_LARGE,
                                                _("The media is larger than 512 MiB; it was not kept.")));
@@ -292,10 +297,12 @@ on_media_sent (GObject      *source,
     length = soup_message_headers_get_content_length (headers);
   if (length > fetch->limit)
     {
+      g_autofree char *limit = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) fetch->limit);
+
       fetch_fail (task, g_error_new (PW_ERROR, pw_media_get_bytes (fetch->media) >= 0
                                                  ? PW_ERROR_INTEGRITY : PW_ERROR_TOO_LARGE,
-                                     _("The media is larger than the %" G_GINT64_FORMAT " bytes Piecework accepts for it; it was not kept."),
-                                     (gint64) fetch->limit));
+                                     _("The media is larger than the %s bytes Piecework accepts for it; it was not kept."),
+                                     limit));
       return;
     }
   fetch->total = pw_media_get_bytes (fetch->media) >= 0 ? pw_media_get_bytes (fetch->media) : length;

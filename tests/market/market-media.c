@@ -195,6 +195,13 @@ test_media_refused (void)
       g_autoptr (GFile) file = fetch (client, media, dir, NULL, &error);
 
       g_test_message ("%u: %s", i, error != NULL ? error->message : "no error");
+      if (cases[i].code == PW_ERROR_INTEGRITY && cases[i].sha256 != NULL && cases[i].bytes >= 0
+          && g_strcmp0 (cases[i].sha256, sha256) == 0)
+        {
+          g_autofree char *bytes = g_strdup_printf (" %" G_GINT64_FORMAT " ", cases[i].bytes);
+
+          g_assert_nonnull (strstr (error->message, bytes));
+        }
       g_assert_null (file);
       g_assert_error (error, PW_ERROR, cases[i].code);
       /* Nothing is left behind, not even a partial file. */
