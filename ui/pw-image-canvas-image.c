@@ -99,7 +99,7 @@ on_preview_made (GObject      *source,
     return;
 
   tiles_set (&self->preview, preview);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  pw_image_canvas_invalidate (self);
 }
 
 static void
@@ -179,9 +179,9 @@ pw_image_canvas_set_image (PwImageCanvas *self,
     {
       pw_image_canvas_cancel_drawing (self);
       pw_image_canvas_zoom_fit (self);
-      pw_image_canvas_invalidate (self);
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* The image is drawn into the shapes' texture too. */
+  pw_image_canvas_invalidate (self);
 }
 
 PwImage *

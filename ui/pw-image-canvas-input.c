@@ -346,8 +346,8 @@ on_drag_update (GtkGestureDrag *gesture,
   if (self->grab == PW_GRAB_PAN)
     {
       self->fit = FALSE;
-      self->tx = self->pan_start_tx + offset_x;
-      self->ty = self->pan_start_ty + offset_y;
+      self->tx = round (self->pan_start_tx + offset_x);
+      self->ty = round (self->pan_start_ty + offset_y);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }

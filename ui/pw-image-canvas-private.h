@@ -77,6 +77,9 @@ struct _PwImageCanvas
   cairo_surface_t *cache_surface;
   cairo_region_t *cache_dirty;   /* cache pixels to draw again */
   GHashTable    *cache_bounds;   /* shape id → PwRect, as last drawn */
+  gboolean       cache_composited; /* the image is drawn into the cache too */
+  cairo_surface_t *cache_source; /* the image under the cache, as cairo reads it */
+  graphene_rect_t cache_source_rect; /* image coordinates it covers */
   double         cache_scale;
   graphene_rect_t cache_rect;    /* image coordinates covered */
   gboolean       cache_valid;
@@ -106,6 +109,7 @@ void     pw_image_canvas_append_shapes   (PwImageCanvas *self,
                                           GtkSnapshot   *snapshot,
                                           double         pixel_scale);
 void     pw_image_canvas_dispose_shapes  (PwImageCanvas *self);
+gboolean pw_image_canvas_can_composite   (PwImageCanvas *self);
 void     pw_image_canvas_finish_polygon  (PwImageCanvas *self);
 
 G_END_DECLS

@@ -144,6 +144,79 @@ draw_shapes (PwImageCanvas         *self,
     }
 }
 
+/**
+ * pw_image_canvas_can_composite:
+ *
+ * Returns: whether the image is drawn into the shapes' texture: when the
+ *   shapes are shown over an opaque image
+ */
+gboolean
+pw_image_canvas_can_composite (PwImageCanvas *self)
+{
+  return self->shapes_visible && self->annotation != NULL && self->image != NULL
+         && pw_image_get_format (self->image) == PW_IMAGE_FORMAT_RGB8;
+}
+
+/* Converts the part of the image under @area to a surface cairo can read,
+ * from the image the view draws at this zoom (the full one or its smaller
+ * copy), so that only what is needed is converted. */
+static void
+make_source (PwImageCanvas         *self,
+             const graphene_rect_t *area)
+{
+  PwImage *image = pw_image_canvas_get_drawn_image (self);
+  int width = pw_image_get_width (image);
+  int height = pw_image_get_height (image);
+  double to_source = (double) width / self->image_width;
+  int x0 = CLAMP ((int) floor (area->origin.x * to_source) - 1, 0, width);
+  int y0 = CLAMP ((int) floor (area->origin.y * to_source) - 1, 0, height);
+  int x1 = CLAMP ((int) ceil ((area->origin.x + area->size.width) * to_source) + 1, 0, width);
+  int y1 = CLAMP ((int) ceil ((area->origin.y + area->size.height) * to_source) + 1, 0, height);
+  const guint8 *pixels = g_bytes_get_data (pw_image_get_pixels (image), NULL);
+  gsize stride = pw_image_get_stride (image);
+  guint8 *out;
+  int out_stride;
+
+  g_clear_pointer (&self->cache_source, cairo_surface_destroy);
+  self->cache_source = cairo_image_surface_create (CAIRO_FORMAT_RGB24, MAX (x1 - x0, 1),
+                                                   MAX (y1 - y0, 1));
+  out = cairo_image_surface_get_data (self->cache_source);
+  out_stride = cairo_image_surface_get_stride (self->cache_source);
+
+  for (int y = y0; y < y1; y++)
+    {
+      const guint8 *in = pixels + (gsize) y * stride + (gsize) x0 * 3;
+      guint32 *row = (guint32 *) (gpointer) (out + (gsize) (y - y0) * out_stride);
+
+      for (int x = 0; x < x1 - x0; x++, in += 3)
+        row[x] = 0xff000000u | ((guint32) in[0] << 16) | ((guint32) in[1] << 8) | in[2];
+    }
+  cairo_surface_mark_dirty (self->cache_source);
+
+  graphene_rect_init (&self->cache_source_rect, x0 / to_source, y0 / to_source,
+                      (x1 - x0) / to_source, (y1 - y0) / to_source);
+}
+
+/* Paints the image under the shapes, with @cr set up for image coordinates. */
+static void
+paint_source (PwImageCanvas *self,
+              cairo_t       *cr)
+{
+  double scale = self->cache_source_rect.size.width
+                 / cairo_image_surface_get_width (self->cache_source);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, self->image_width, self->image_height);
+  cairo_clip (cr);
+  cairo_translate (cr, self->cache_source_rect.origin.x, self->cache_source_rect.origin.y);
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, self->cache_source, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr),
+                            self->cache_scale * scale < 1.0 ? CAIRO_FILTER_GOOD : CAIRO_FILTER_BILINEAR);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
 static void
 update_texture (PwImageCanvas *self)
 {
@@ -175,9 +248,17 @@ render_all (PwImageCanvas         *self,
   g_clear_pointer (&self->cache_dirty, cairo_region_destroy);
   self->cache_dirty = cairo_region_create ();
 
+  self->cache_composited = pw_image_canvas_can_composite (self);
+  if (self->cache_composited)
+    make_source (self, area);
+  else
+    g_clear_pointer (&self->cache_source, cairo_surface_destroy);
+
   cr = cairo_create (self->cache_surface);
   cairo_scale (cr, pixel_scale, pixel_scale);
   cairo_translate (cr, -area->origin.x, -area->origin.y);
+  if (self->cache_composited)
+    paint_source (self, cr);
   draw_shapes (self, cr, area);
   cairo_destroy (cr);
 
@@ -208,6 +289,8 @@ render_dirty (PwImageCanvas *self)
 
   cairo_scale (cr, self->cache_scale, self->cache_scale);
   cairo_translate (cr, -self->cache_rect.origin.x, -self->cache_rect.origin.y);
+  if (self->cache_composited)
+    paint_source (self, cr);
   /* Every shape whose outline may reach into the area. */
   graphene_rect_init (&area,
                       self->cache_rect.origin.x + (extents.x - STROKE_MARGIN) / self->cache_scale,
@@ -239,7 +322,8 @@ pw_image_canvas_append_shapes (PwImageCanvas *self,
     graphene_rect_init (&view, 0, 0, 1, 1);
 
   if (self->cache_valid && self->shape_cache != NULL && self->cache_scale == pixel_scale
-      && rect_contains (&self->cache_rect, &view))
+      && rect_contains (&self->cache_rect, &view)
+      && self->cache_composited == pw_image_canvas_can_composite (self))
     {
       if (!cairo_region_is_empty (self->cache_dirty))
         render_dirty (self);
@@ -254,6 +338,17 @@ pw_image_canvas_append_shapes (PwImageCanvas *self,
       graphene_rect_inset_r (&view, -margin_x, -margin_y, &area);
       if (!graphene_rect_intersection (&area, &image_rect, &area))
         area = view;
+      /* Start on a whole pixel of the texture, so that it lands on whole
+       * screen pixels and is drawn without resampling. */
+      {
+        double x = floor ((area.origin.x * self->scale + self->tx) ) - self->tx;
+        double y = floor ((area.origin.y * self->scale + self->ty) ) - self->ty;
+
+        area.size.width += area.origin.x - x / self->scale;
+        area.size.height += area.origin.y - y / self->scale;
+        area.origin.x = x / self->scale;
+        area.origin.y = y / self->scale;
+      }
       render_all (self, &area, pixel_scale);
     }
 
@@ -265,6 +360,7 @@ pw_image_canvas_dispose_shapes (PwImageCanvas *self)
 {
   g_clear_object (&self->shape_cache);
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  g_clear_pointer (&self->cache_source, cairo_surface_destroy);
   g_clear_pointer (&self->cache_dirty, cairo_region_destroy);
   g_clear_pointer (&self->cache_bounds, g_hash_table_unref);
 }

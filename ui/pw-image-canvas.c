@@ -77,8 +77,9 @@ apply_fit (PwImageCanvas *self)
   scale = MIN (width / self->image_width, height / self->image_height);
   scale = CLAMP (scale, MIN_ZOOM, MAX_ZOOM);
   set_scale (self, scale);
-  self->tx = (width - self->image_width * scale) / 2.0;
-  self->ty = (height - self->image_height * scale) / 2.0;
+  /* Whole pixels, so that the drawn layers meet the screen's grid. */
+  self->tx = round ((width - self->image_width * scale) / 2.0);
+  self->ty = round ((height - self->image_height * scale) / 2.0);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -118,8 +119,8 @@ pw_image_canvas_zoom_to (PwImageCanvas *self,
   pw_image_canvas_widget_to_image (self, widget_x, widget_y, &ix, &iy);
   self->fit = FALSE;
   set_scale (self, zoom);
-  self->tx = widget_x - ix * zoom;
-  self->ty = widget_y - iy * zoom;
+  self->tx = round (widget_x - ix * zoom);
+  self->ty = round (widget_y - iy * zoom);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -136,8 +137,8 @@ pw_image_canvas_pan (PwImageCanvas *self,
   g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
 
   self->fit = FALSE;
-  self->tx += dx;
-  self->ty += dy;
+  self->tx = round (self->tx + dx);
+  self->ty = round (self->ty + dy);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -414,11 +415,17 @@ pw_image_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->tx, self->ty));
   gtk_snapshot_scale (snapshot, self->scale, self->scale);
-  pw_image_canvas_append_image (self, snapshot);
-
-  if (self->shapes_visible && self->annotation != NULL)
+  /* With shapes shown, the image and the shapes are one texture: one
+   * layer for the renderer to draw while panning instead of two. */
+  if (pw_image_canvas_can_composite (self))
     {
       pw_image_canvas_append_shapes (self, snapshot, self->scale * scale_factor);
+    }
+  else
+    {
+      pw_image_canvas_append_image (self, snapshot);
+      if (self->shapes_visible && self->annotation != NULL)
+        pw_image_canvas_append_shapes (self, snapshot, self->scale * scale_factor);
     }
   gtk_snapshot_restore (snapshot);
 
