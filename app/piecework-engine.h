@@ -29,6 +29,7 @@
 #include "pw-paths.h"
 #include "pw-version.h"
 #include "store/pw-draft.h"
+#include "store/pw-store-outbox.h"
 #include "store/pw-store.h"
 #include "work/pw-image-document.h"
 #include "work/pw-image-folder.h"

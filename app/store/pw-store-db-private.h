@@ -21,6 +21,12 @@ typedef enum
   PW_STORE_OP_SET_SNAPSHOT,
   PW_STORE_OP_DELETE_DRAFT,
   PW_STORE_OP_SET_STATE,
+  PW_STORE_OP_ADD_ACCOUNT,
+  PW_STORE_OP_ADD_TASK,
+  PW_STORE_OP_QUEUE_SUBMISSION,
+  PW_STORE_OP_MARK_SENDING,
+  PW_STORE_OP_RESET_SENDING,
+  PW_STORE_OP_UPDATE_SUBMISSIONS,
 } PwStoreOpKind;
 
 /* One write, as queued for the writer thread. @time is taken when the write
@@ -34,6 +40,9 @@ typedef struct
   char         *text;
   guint         position;
   gint64        time;
+  /* What an operation of the outbox needs beyond key and text. */
+  gpointer      data;
+  GDestroyNotify data_free;
 } PwStoreOp;
 
 PwStoreOp  *pw_store_op_new                 (PwStoreOpKind        kind,
@@ -73,6 +82,9 @@ PwDraft    *pw_store_db_load_draft          (sqlite3             *db,
 GStrv       pw_store_db_list_drafts         (sqlite3             *db,
                                              GError             **error);
 GHashTable *pw_store_db_load_state          (sqlite3             *db,
+                                             GError             **error);
+gboolean    pw_store_db_apply_outbox        (sqlite3             *db,
+                                             const PwStoreOp     *op,
                                              GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)

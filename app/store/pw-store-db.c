@@ -33,6 +33,50 @@ static const char *const migrations[] = {
   "  name TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
   ") WITHOUT ROWID;",
+
+  /* 2: accounts, the tasks claimed from them, and the outbox of submissions.
+   * A submission row keeps the exact body sent on every try and its
+   * Idempotency-Key, whatever state it ends in, so no work is ever lost.
+   * Times are microseconds since 1970. */
+  "CREATE TABLE accounts ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  base_url TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE tasks ("
+  "  account_id TEXT NOT NULL,"
+  "  task_id TEXT NOT NULL,"
+  "  claim_id TEXT NOT NULL,"
+  "  project_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  pay_micro INTEGER NOT NULL DEFAULT 0,"
+  "  currency TEXT,"
+  "  lease_expires_at INTEGER,"
+  "  media_file TEXT,"
+  "  task_json TEXT,"
+  "  state TEXT NOT NULL DEFAULT 'claimed' CHECK (state IN ('claimed', 'submitted', 'synced',"
+  "    'expired', 'reassigned', 'conflict', 'released')),"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, task_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE submissions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id TEXT NOT NULL,"
+  "  task_id TEXT NOT NULL,"
+  "  claim_id TEXT NOT NULL,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  body TEXT NOT NULL,"
+  "  annotation TEXT,"
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'done',"
+  "    'conflict', 'expired', 'reassigned', 'rejected_bad_request')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  result_json TEXT"
+  ");"
+  "CREATE INDEX submissions_due ON submissions (account_id, state, next_attempt_at);",
 };
 
 /* Long enough to ride out another connection's checkpoint, short enough

@@ -34,6 +34,8 @@ pw_store_op_free (PwStoreOp *op)
 
   g_free (op->key);
   g_free (op->text);
+  if (op->data_free != NULL)
+    op->data_free (op->data);
   g_free (op);
 }
 
@@ -296,6 +298,14 @@ pw_store_db_apply (sqlite3         *db,
       break;
     case PW_STORE_OP_SET_STATE:
       ok = apply_set_state (db, op, error);
+      break;
+    case PW_STORE_OP_ADD_ACCOUNT:
+    case PW_STORE_OP_ADD_TASK:
+    case PW_STORE_OP_QUEUE_SUBMISSION:
+    case PW_STORE_OP_MARK_SENDING:
+    case PW_STORE_OP_RESET_SENDING:
+    case PW_STORE_OP_UPDATE_SUBMISSIONS:
+      ok = pw_store_db_apply_outbox (db, op, error);
       break;
     case PW_STORE_OP_NOP:
     case PW_STORE_OP_STOP:
