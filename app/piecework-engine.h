@@ -31,5 +31,6 @@
 #include "store/pw-draft.h"
 #include "store/pw-store-outbox.h"
 #include "store/pw-store.h"
+#include "sync/pw-sync-worker.h"
 #include "work/pw-image-document.h"
 #include "work/pw-image-folder.h"

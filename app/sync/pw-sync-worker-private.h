@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pw-sync-worker.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PwSyncRetryHook:
+ * @key: the row's Idempotency-Key
+ * @attempt: how many tries failed before this one
+ * @delay_us: the wait chosen before the next try
+ * @retry_after_us: what the marketplace asked for, or -1
+ *
+ * For tests: called each time a row is put off.
+ */
+typedef void (*PwSyncRetryHook) (const char *key,
+                                 guint       attempt,
+                                 gint64      delay_us,
+                                 gint64      retry_after_us,
+                                 gpointer    user_data);
+
+
+/* One account's share of the work. */
+typedef struct
+{
+  char           *id;
+  PwMarketClient *client;
+  GQueue          ready;          /* PwOutboxRow *, marked sending, to send */
+  guint           in_flight;
+  guint           max_in_flight;
+  gboolean        paused;
+  gint64          next_attempt_at; /* of its first pending row, as last read */
+} PwSyncAccount;
+
+struct _PwSyncWorker
+{
+  GObject           parent_instance;
+
+  PwStore          *store;
+  PwSyncClientFunc  client_func;
+  gpointer          client_data;
+  GDestroyNotify    client_destroy;
+
+  GHashTable       *accounts;     /* id → PwSyncAccount */
+  GCancellable     *cancellable;
+  gboolean          running;
+  gboolean          reset_done;
+  gboolean          fetching;
+  gboolean          fetch_again;
+  guint             wake_id;
+  GPtrArray        *batch;        /* PwOutboxUpdate * not yet pushed */
+  guint             flush_id;
+  GPtrArray        *drains;       /* GTask * */
+
+  guint             n_waiting;
+  gboolean          offline;
+
+  gint64            base_us;
+  gint64            cap_us;
+  PwSyncClockFunc   clock_func;
+  gpointer          clock_data;
+  PwSyncRandomFunc  random_func;
+  gpointer          random_data;
+  PwSyncRetryHook   retry_hook;
+  gpointer          retry_data;
+
+  GNetworkMonitor  *monitor;
+  gulong            network_handler;
+};
+
+/* Shared by the files of PwSyncWorker. */
+gint64 pw_sync_worker_now            (PwSyncWorker *self);
+void   pw_sync_worker_kick           (PwSyncWorker *self);
+void   pw_sync_worker_halt           (PwSyncWorker *self);
+void   pw_sync_worker_probe          (PwSyncWorker *self);
+void   pw_sync_worker_set_n_waiting  (PwSyncWorker *self,
+                                      guint         n_waiting);
+void   pw_sync_worker_set_offline    (PwSyncWorker *self,
+                                      gboolean      offline);
+void   pw_sync_worker_emit_finished  (PwSyncWorker *self,
+                                      const char   *key,
+                                      PwOutboxState state);
+void   pw_sync_worker_emit_paused    (PwSyncWorker *self,
+                                      const char   *account_id,
+                                      const GError *error);
+void   pw_sync_account_free          (gpointer      data);
+
+/* What a queued body holds, read back for pw_market_client_submit_async(). */
+typedef struct
+{
+  char      *claim_id;
+  JsonNode  *annotation;
+  double     active_seconds;
+  GDateTime *submitted_at;
+} PwSyncBody;
+
+PwSyncBody *pw_sync_body_parse (const char  *task_id,
+                                const char  *body,
+                                GError     **error);
+void        pw_sync_body_free  (PwSyncBody  *body);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwSyncBody, pw_sync_body_free)
+
+void  pw_sync_worker_set_retry_hook     (PwSyncWorker    *self,
+                                         PwSyncRetryHook  hook,
+                                         gpointer         user_data);
+guint pw_sync_worker_get_max_in_flight  (PwSyncWorker    *self,
+                                         const char      *account_id);
+
+G_END_DECLS

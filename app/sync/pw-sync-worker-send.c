@@ -1,0 +1,687 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include "pw-error.h"
+#include "pw-json.h"
+#include "pw-sync-worker-private.h"
+
+/* How PwSyncWorker drains the outbox. One read at a time ("a fetch") takes
+ * the due rows of each account and marks them sending; each account sends
+ * at most PW_SYNC_MAX_IN_FLIGHT at once; what the marketplace answers is
+ * gathered and written many rows per transaction. A fetch first pushes the
+ * gathered answers, and the store's reads wait for the writes queued before
+ * them, so a fetch never sees a row whose answer it has not recorded. */
+
+#define FETCH_LIMIT    256
+#define BATCH_MAX      256
+#define FLUSH_DELAY_MS 20
+
+typedef struct
+{
+  gint64  now;
+  guint   limit;
+  GStrv   skip;
+} FetchArgs;
+
+typedef struct
+{
+  char      *account_id;
+  GPtrArray *rows;
+  gint64     next_attempt_at;
+} Fetched;
+
+typedef struct
+{
+  GPtrArray *accounts;   /* Fetched * */
+  guint      n_waiting;
+} FetchResult;
+
+typedef struct
+{
+  PwSyncWorker *self;
+  char         *account_id;
+  PwOutboxRow  *row;
+} Sending;
+
+static void start_fetch (PwSyncWorker *self,
+                         gboolean      probe);
+
+static void
+fetch_args_free (gpointer data)
+{
+  FetchArgs *args = data;
+
+  g_strfreev (args->skip);
+  g_free (args);
+}
+
+static void
+fetched_free (gpointer data)
+{
+  Fetched *fetched = data;
+
+  g_free (fetched->account_id);
+  g_clear_pointer (&fetched->rows, g_ptr_array_unref);
+  g_free (fetched);
+}
+
+static void
+fetch_result_free (gpointer data)
+{
+  FetchResult *result = data;
+
+  g_ptr_array_unref (result->accounts);
+  g_free (result);
+}
+
+void
+pw_sync_account_free (gpointer data)
+{
+  PwSyncAccount *account = data;
+
+  g_free (account->id);
+  g_clear_object (&account->client);
+  g_queue_clear_full (&account->ready, (GDestroyNotify) pw_outbox_row_free);
+  g_free (account);
+}
+
+static gboolean
+is_active (PwSyncWorker *self)
+{
+  return self->running || self->drains->len > 0;
+}
+
+/* Pushes the answers gathered so far to the store, in one transaction. */
+static void
+flush_batch (PwSyncWorker *self)
+{
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  if (self->batch->len == 0)
+    return;
+
+  pw_store_update_submissions (self->store, self->batch);
+  g_ptr_array_unref (self->batch);
+  self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_outbox_update_free);
+}
+
+static gboolean
+on_flush_timeout (gpointer data)
+{
+  PwSyncWorker *self = data;
+
+  self->flush_id = 0;
+  flush_batch (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+add_update (PwSyncWorker   *self,
+            PwOutboxUpdate *update)
+{
+  g_ptr_array_add (self->batch, update);
+  if (self->batch->len >= BATCH_MAX)
+    flush_batch (self);
+  else if (self->flush_id == 0)
+    self->flush_id = g_timeout_add (FLUSH_DELAY_MS, on_flush_timeout, self);
+}
+
+/* The row goes back to pending as it was, to be sent again with its key. */
+static void
+put_back (PwSyncWorker *self,
+          PwOutboxRow  *row)
+{
+  add_update (self, pw_outbox_update_new (row->id, PW_OUTBOX_PENDING, row->attempts,
+                                          row->next_attempt_at, row->last_error, NULL));
+}
+
+static void
+put_back_ready (PwSyncWorker  *self,
+                PwSyncAccount *account)
+{
+  PwOutboxRow *row;
+
+  while ((row = g_queue_pop_head (&account->ready)) != NULL)
+    {
+      put_back (self, row);
+      pw_outbox_row_free (row);
+    }
+}
+
+static PwSyncAccount *
+ensure_account (PwSyncWorker *self,
+                const char   *account_id)
+{
+  PwSyncAccount *account = g_hash_table_lookup (self->accounts, account_id);
+
+  if (account == NULL)
+    {
+      account = g_new0 (PwSyncAccount, 1);
+      account->id = g_strdup (account_id);
+      account->next_attempt_at = G_MAXINT64;
+      g_queue_init (&account->ready);
+      g_hash_table_insert (self->accounts, account->id, account);
+    }
+  if (account->client == NULL)
+    account->client = self->client_func (account_id, self->client_data);
+
+  return account;
+}
+
+static void
+finish_row (PwSyncWorker   *self,
+            PwOutboxRow    *row,
+            PwOutboxState   state,
+            const char     *error_message,
+            const char     *result_json)
+{
+  add_update (self, pw_outbox_update_new (row->id, state, row->attempts + 1, 0,
+                                          error_message, result_json));
+  if (self->n_waiting > 0)
+    pw_sync_worker_set_n_waiting (self, self->n_waiting - 1);
+  pw_sync_worker_emit_finished (self, row->idempotency_key, state);
+}
+
+/* Where an answer that is not a receipt leaves the row: a final state, or
+ * PENDING to try again. */
+static PwOutboxState
+state_for_error (const GError *error)
+{
+  guint status;
+
+  if (error->domain == PW_ERROR)
+    {
+      switch (error->code)
+        {
+        case PW_ERROR_CONFLICT:
+        case PW_ERROR_IDEMPOTENCY_MISMATCH:
+          return PW_OUTBOX_CONFLICT;
+        case PW_ERROR_REASSIGNED:
+          return PW_OUTBOX_REASSIGNED;
+        case PW_ERROR_LEASE_EXPIRED:
+          return PW_OUTBOX_EXPIRED;
+        case PW_ERROR_BAD_REQUEST:
+          return PW_OUTBOX_REJECTED_BAD_REQUEST;
+        default:
+          break;
+        }
+    }
+
+  /* A refusal the contract gives no retry for (403, 404, 413): sending the
+   * same body again cannot help, so it is kept for the worker to see. */
+  status = error->domain == PW_ERROR ? pw_error_get_http_status (error) : 0;
+  if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429)
+    return PW_OUTBOX_REJECTED_BAD_REQUEST;
+
+  return PW_OUTBOX_PENDING;
+}
+
+static void
+retry_later (PwSyncWorker *self,
+             PwOutboxRow  *row,
+             const GError *error)
+{
+  double random = self->random_func (self->random_data);
+  gint64 delay = pw_sync_backoff_delay (row->attempts, self->base_us, self->cap_us, random);
+  gint64 retry_after = pw_error_get_retry_after (error);
+  gint64 retry_after_us = retry_after >= 0 ? retry_after * G_USEC_PER_SEC : -1;
+
+  /* Never before the marketplace asked. */
+  delay = MAX (delay, retry_after_us);
+  if (self->retry_hook != NULL)
+    self->retry_hook (row->idempotency_key, row->attempts, delay, retry_after_us,
+                      self->retry_data);
+
+  add_update (self, pw_outbox_update_new (row->id, PW_OUTBOX_PENDING, row->attempts + 1,
+                                          pw_sync_worker_now (self) + delay,
+                                          error->message, NULL));
+}
+
+static void
+pause_account (PwSyncWorker  *self,
+               PwSyncAccount *account,
+               const GError  *error)
+{
+  gboolean was_paused = account->paused;
+
+  account->paused = TRUE;
+  put_back_ready (self, account);
+  if (!was_paused)
+    pw_sync_worker_emit_paused (self, account->id, error);
+}
+
+static void
+handle_error (PwSyncWorker  *self,
+              PwSyncAccount *account,
+              PwOutboxRow   *row,
+              const GError  *error)
+{
+  PwOutboxState state;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      put_back (self, row);
+      return;
+    }
+
+  pw_sync_worker_set_offline (self, g_error_matches (error, PW_ERROR, PW_ERROR_NETWORK));
+
+  if (g_error_matches (error, PW_ERROR, PW_ERROR_UNAUTHORIZED))
+    {
+      put_back (self, row);
+      pause_account (self, account, error);
+      return;
+    }
+
+  state = state_for_error (error);
+  if (state == PW_OUTBOX_PENDING)
+    retry_later (self, row, error);
+  else
+    finish_row (self, row, state, error->message, NULL);
+}
+
+static char *
+receipt_to_json (PwSubmissionResult *result)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  gboolean approved = pw_submission_result_get_status (result) == PW_SUBMISSION_APPROVED;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "submission_id");
+  json_builder_add_string_value (builder, pw_submission_result_get_id (result));
+  json_builder_set_member_name (builder, "task_id");
+  json_builder_add_string_value (builder, pw_submission_result_get_task_id (result));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, approved ? "approved" : "pending_review");
+  json_builder_set_member_name (builder, "replay");
+  json_builder_add_boolean_value (builder, pw_submission_result_is_replay (result));
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return pw_json_to_string (root, FALSE);
+}
+
+static void pump (PwSyncWorker  *self,
+                  PwSyncAccount *account);
+
+static void
+on_submitted (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Sending *sending = user_data;
+  PwSyncWorker *self = sending->self;
+  g_autoptr (PwSubmissionResult) receipt = NULL;
+  g_autoptr (GError) error = NULL;
+  PwSyncAccount *account = g_hash_table_lookup (self->accounts, sending->account_id);
+
+  receipt = pw_market_client_submit_finish (PW_MARKET_CLIENT (source), result, &error);
+  g_assert (account != NULL && account->in_flight > 0);
+  account->in_flight--;
+
+  if (receipt != NULL)
+    {
+      g_autofree char *json = receipt_to_json (receipt);
+
+      pw_sync_worker_set_offline (self, FALSE);
+      finish_row (self, sending->row, PW_OUTBOX_DONE, NULL, json);
+    }
+  else
+    {
+      handle_error (self, account, sending->row, error);
+    }
+
+  pump (self, account);
+
+  pw_outbox_row_free (sending->row);
+  g_free (sending->account_id);
+  g_free (sending);
+  g_object_unref (self);
+}
+
+static void
+send_row (PwSyncWorker  *self,
+          PwSyncAccount *account,
+          PwOutboxRow   *row)
+{
+  g_autoptr (PwSyncBody) body = NULL;
+  g_autoptr (GError) error = NULL;
+  Sending *sending;
+
+  body = pw_sync_body_parse (row->task_id, row->body, &error);
+  if (body == NULL)
+    {
+      finish_row (self, row, PW_OUTBOX_REJECTED_BAD_REQUEST, error->message, NULL);
+      pw_outbox_row_free (row);
+      return;
+    }
+
+  account->in_flight++;
+  account->max_in_flight = MAX (account->max_in_flight, account->in_flight);
+
+  sending = g_new0 (Sending, 1);
+  sending->self = g_object_ref (self);
+  sending->account_id = g_strdup (account->id);
+  sending->row = row;
+  pw_market_client_submit_async (account->client, row->task_id, row->idempotency_key,
+                                 body->claim_id, body->annotation, body->active_seconds,
+                                 body->submitted_at, self->cancellable, on_submitted, sending);
+}
+
+/* Sends what the account has ready, up to its share, and asks for more
+ * once it has none; with nothing left anywhere, settles. */
+static void
+pump (PwSyncWorker  *self,
+      PwSyncAccount *account)
+{
+  if (!is_active (self))
+    {
+      put_back_ready (self, account);
+      return;
+    }
+
+  while (!account->paused && account->in_flight < PW_SYNC_MAX_IN_FLIGHT
+         && !g_queue_is_empty (&account->ready))
+    send_row (self, account, g_queue_pop_head (&account->ready));
+
+  if (g_queue_is_empty (&account->ready))
+    start_fetch (self, FALSE);
+}
+
+static void
+on_store_flushed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GPtrArray) drains = user_data;
+  g_autoptr (GError) error = NULL;
+
+  pw_store_flush_finish (PW_STORE (source), result, &error);
+  for (guint i = 0; i < drains->len; i++)
+    {
+      if (error != NULL)
+        g_task_return_error (drains->pdata[i], g_error_copy (error));
+      else
+        g_task_return_boolean (drains->pdata[i], TRUE);
+    }
+}
+
+/* Everything that could be sent is answered: once the answers are on the
+ * disk, the drains are done. */
+static void
+resolve_drains (PwSyncWorker *self)
+{
+  GPtrArray *drains = self->drains;
+
+  self->drains = g_ptr_array_new_with_free_func (g_object_unref);
+  flush_batch (self);
+  pw_store_flush_async (self->store, NULL, on_store_flushed, drains);
+}
+
+static gboolean
+on_wake (gpointer data)
+{
+  PwSyncWorker *self = data;
+
+  self->wake_id = 0;
+  start_fetch (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* With nothing in flight or ready: waits for the first row whose time
+ * comes, or, with none that can be sent, is done. */
+static void
+settle (PwSyncWorker *self)
+{
+  GHashTableIter iter;
+  PwSyncAccount *account;
+  gint64 next = G_MAXINT64;
+  gint64 wait_ms;
+
+  if (self->fetching)
+    return;
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
+    {
+      if (account->in_flight > 0 || !g_queue_is_empty (&account->ready))
+        return;
+      if (!account->paused && account->client != NULL)
+        next = MIN (next, account->next_attempt_at);
+    }
+
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  if (next == G_MAXINT64)
+    {
+      if (self->drains->len > 0)
+        resolve_drains (self);
+      return;
+    }
+  if (!is_active (self))
+    return;
+
+  wait_ms = (next - pw_sync_worker_now (self) + 999) / 1000;
+  self->wake_id = g_timeout_add ((guint) CLAMP (wait_ms, 1, G_MAXINT32), on_wake, self);
+}
+
+static void
+fetch_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  PwSyncWorker *self = source_object;
+  FetchArgs *args = task_data;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) ids = NULL;
+  FetchResult *result = g_new0 (FetchResult, 1);
+
+  result->accounts = g_ptr_array_new_with_free_func (fetched_free);
+  ids = pw_store_list_outbox_accounts (self->store, &error);
+  for (guint i = 0; ids != NULL && ids[i] != NULL && error == NULL; i++)
+    {
+      Fetched *fetched;
+
+      if (g_strv_contains ((const char *const *) args->skip, ids[i]))
+        continue;
+      fetched = g_new0 (Fetched, 1);
+      fetched->account_id = g_strdup (ids[i]);
+      g_ptr_array_add (result->accounts, fetched);
+      fetched->rows = pw_store_list_due_submissions (self->store, ids[i], args->now,
+                                                     args->limit, &error);
+      if (fetched->rows != NULL)
+        pw_store_get_next_attempt (self->store, ids[i], &fetched->next_attempt_at, &error);
+    }
+  if (error == NULL)
+    pw_store_count_waiting_submissions (self->store, NULL, &result->n_waiting, &error);
+
+  if (error != NULL)
+    {
+      fetch_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, result, fetch_result_free);
+}
+
+static void
+on_fetched (GObject      *source,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  PwSyncWorker *self = PW_SYNC_WORKER (source);
+  g_autoptr (GError) error = NULL;
+  FetchResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  GHashTableIter iter;
+  PwSyncAccount *account;
+
+  self->fetching = FALSE;
+  if (result == NULL)
+    {
+      /* The store refused to read, such as on a full disk: try again
+       * after a while rather than spin. */
+      g_warning ("Could not read the outbox: %s", error->message);
+      if (is_active (self))
+        self->wake_id = g_timeout_add_seconds (1, on_wake, self);
+      return;
+    }
+
+  pw_sync_worker_set_n_waiting (self, result->n_waiting);
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
+    if (!account->paused && g_queue_is_empty (&account->ready))
+      account->next_attempt_at = G_MAXINT64;
+
+  for (guint i = 0; i < result->accounts->len && is_active (self); i++)
+    {
+      Fetched *fetched = result->accounts->pdata[i];
+      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      account = ensure_account (self, fetched->account_id);
+      account->next_attempt_at = fetched->next_attempt_at;
+      if (account->paused || account->client == NULL)
+        continue;
+
+      for (guint j = 0; j < fetched->rows->len; j++)
+        {
+          PwOutboxRow *row = g_ptr_array_steal_index_fast (fetched->rows, j--);
+
+          g_array_append_val (ids, row->id);
+          g_queue_push_tail (&account->ready, row);
+        }
+      if (ids->len > 0)
+        pw_store_mark_sending (self->store, ids);
+    }
+  fetch_result_free (result);
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
+    {
+      if (!g_queue_is_empty (&account->ready))
+        pump (self, account);
+    }
+
+  if (self->fetch_again)
+    {
+      self->fetch_again = FALSE;
+      start_fetch (self, FALSE);
+      return;
+    }
+  settle (self);
+}
+
+static void
+start_fetch (PwSyncWorker *self,
+             gboolean      probe)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GStrvBuilder) skip = g_strv_builder_new ();
+  FetchArgs *args;
+  GHashTableIter iter;
+  PwSyncAccount *account;
+
+  if (!is_active (self))
+    return;
+  if (self->fetching)
+    {
+      self->fetch_again = TRUE;
+      return;
+    }
+
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  flush_batch (self);
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
+    if (account->paused || !g_queue_is_empty (&account->ready))
+      g_strv_builder_add (skip, account->id);
+
+  args = g_new0 (FetchArgs, 1);
+  /* A probe, when the network comes back, sends one row per account at
+   * once rather than wait out the backoff of a network that was down. */
+  args->now = probe ? G_MAXINT64 : pw_sync_worker_now (self);
+  args->limit = probe ? 1 : FETCH_LIMIT;
+  args->skip = g_strv_builder_end (skip);
+
+  self->fetching = TRUE;
+  task = g_task_new (self, NULL, on_fetched, NULL);
+  g_task_set_source_tag (task, start_fetch);
+  g_task_set_task_data (task, args, fetch_args_free);
+  g_task_run_in_thread (task, fetch_thread);
+}
+
+/* Starts a round: rows left sending by a process that stopped mid-request
+ * go back to pending first, once. */
+void
+pw_sync_worker_kick (PwSyncWorker *self)
+{
+  if (!self->reset_done)
+    {
+      pw_store_reset_sending (self->store);
+      self->reset_done = TRUE;
+    }
+  start_fetch (self, FALSE);
+}
+
+/* The network came back while offline: a hint only, worth one early try. */
+void
+pw_sync_worker_probe (PwSyncWorker *self)
+{
+  if (self->offline && self->running && !self->fetching)
+    start_fetch (self, TRUE);
+}
+
+/* Stops sending: requests in flight are cancelled and, like the rows
+ * ready to go, return to pending with their key. */
+void
+pw_sync_worker_halt (PwSyncWorker *self)
+{
+  GHashTableIter iter;
+  PwSyncAccount *account;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
+    put_back_ready (self, account);
+  flush_batch (self);
+}
+
+/**
+ * pw_sync_worker_resume_account:
+ * @self: a #PwSyncWorker
+ * @account_id: an account paused by #PwSyncWorker::account-paused
+ *
+ * Sends the account's rows again, such as once the worker gave a new
+ * token. The client is asked for anew.
+ */
+void
+pw_sync_worker_resume_account (PwSyncWorker *self,
+                               const char   *account_id)
+{
+  PwSyncAccount *account;
+
+  g_return_if_fail (PW_IS_SYNC_WORKER (self));
+  g_return_if_fail (account_id != NULL);
+
+  account = g_hash_table_lookup (self->accounts, account_id);
+  if (account == NULL)
+    return;
+  account->paused = FALSE;
+  g_clear_object (&account->client);
+  account->client = self->client_func (account_id, self->client_data);
+  pw_sync_worker_kick (self);
+}
+
+guint
+pw_sync_worker_get_max_in_flight (PwSyncWorker *self,
+                                  const char   *account_id)
+{
+  PwSyncAccount *account = g_hash_table_lookup (self->accounts, account_id);
+
+  return account != NULL ? account->max_in_flight : 0;
+}
