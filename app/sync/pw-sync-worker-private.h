@@ -85,6 +85,14 @@ void   pw_sync_worker_emit_paused    (PwSyncWorker *self,
                                       const char   *account_id,
                                       const GError *error);
 void   pw_sync_account_free          (gpointer      data);
+gboolean pw_sync_worker_is_active    (PwSyncWorker *self);
+void   pw_sync_worker_flush_batch    (PwSyncWorker *self);
+void   pw_sync_worker_pump           (PwSyncWorker  *self,
+                                      PwSyncAccount *account);
+void   pw_sync_worker_start_fetch    (PwSyncWorker *self,
+                                      gboolean      probe);
+PwSyncAccount *pw_sync_worker_ensure_account (PwSyncWorker *self,
+                                              const char   *account_id);
 
 /* What a queued body holds, read back for pw_market_client_submit_async(). */
 typedef struct

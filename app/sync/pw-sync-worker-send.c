@@ -5,36 +5,12 @@
 #include "pw-json.h"
 #include "pw-sync-worker-private.h"
 
-/* How PwSyncWorker drains the outbox. One read at a time ("a fetch") takes
- * the due rows of each account and marks them sending; each account sends
- * at most PW_SYNC_MAX_IN_FLIGHT at once; what the marketplace answers is
- * gathered and written many rows per transaction. A fetch first pushes the
- * gathered answers, and the store's reads wait for the writes queued before
- * them, so a fetch never sees a row whose answer it has not recorded. */
+/* How PwSyncWorker sends: each account sends at most
+ * PW_SYNC_MAX_IN_FLIGHT rows at once, and what the marketplace answers is
+ * gathered and written many rows per transaction. */
 
-#define FETCH_LIMIT    256
 #define BATCH_MAX      256
 #define FLUSH_DELAY_MS 20
-
-typedef struct
-{
-  gint64  now;
-  guint   limit;
-  GStrv   skip;
-} FetchArgs;
-
-typedef struct
-{
-  char      *account_id;
-  GPtrArray *rows;
-  gint64     next_attempt_at;
-} Fetched;
-
-typedef struct
-{
-  GPtrArray *accounts;   /* Fetched * */
-  guint      n_waiting;
-} FetchResult;
 
 typedef struct
 {
@@ -43,36 +19,6 @@ typedef struct
   PwOutboxRow  *row;
 } Sending;
 
-static void start_fetch (PwSyncWorker *self,
-                         gboolean      probe);
-
-static void
-fetch_args_free (gpointer data)
-{
-  FetchArgs *args = data;
-
-  g_strfreev (args->skip);
-  g_free (args);
-}
-
-static void
-fetched_free (gpointer data)
-{
-  Fetched *fetched = data;
-
-  g_free (fetched->account_id);
-  g_clear_pointer (&fetched->rows, g_ptr_array_unref);
-  g_free (fetched);
-}
-
-static void
-fetch_result_free (gpointer data)
-{
-  FetchResult *result = data;
-
-  g_ptr_array_unref (result->accounts);
-  g_free (result);
-}
 
 void
 pw_sync_account_free (gpointer data)
@@ -85,15 +31,15 @@ pw_sync_account_free (gpointer data)
   g_free (account);
 }
 
-static gboolean
-is_active (PwSyncWorker *self)
+gboolean
+pw_sync_worker_is_active (PwSyncWorker *self)
 {
   return self->running || self->drains->len > 0;
 }
 
 /* Pushes the answers gathered so far to the store, in one transaction. */
-static void
-flush_batch (PwSyncWorker *self)
+void
+pw_sync_worker_flush_batch (PwSyncWorker *self)
 {
   g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->batch->len == 0)
@@ -110,7 +56,7 @@ on_flush_timeout (gpointer data)
   PwSyncWorker *self = data;
 
   self->flush_id = 0;
-  flush_batch (self);
+  pw_sync_worker_flush_batch (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -120,7 +66,7 @@ add_update (PwSyncWorker   *self,
 {
   g_ptr_array_add (self->batch, update);
   if (self->batch->len >= BATCH_MAX)
-    flush_batch (self);
+    pw_sync_worker_flush_batch (self);
   else if (self->flush_id == 0)
     self->flush_id = g_timeout_add (FLUSH_DELAY_MS, on_flush_timeout, self);
 }
@@ -147,8 +93,8 @@ put_back_ready (PwSyncWorker  *self,
     }
 }
 
-static PwSyncAccount *
-ensure_account (PwSyncWorker *self,
+PwSyncAccount *
+pw_sync_worker_ensure_account (PwSyncWorker *self,
                 const char   *account_id)
 {
   PwSyncAccount *account = g_hash_table_lookup (self->accounts, account_id);
@@ -301,9 +247,6 @@ receipt_to_json (PwSubmissionResult *result)
   return pw_json_to_string (root, FALSE);
 }
 
-static void pump (PwSyncWorker  *self,
-                  PwSyncAccount *account);
-
 static void
 on_submitted (GObject      *source,
               GAsyncResult *result,
@@ -331,7 +274,7 @@ on_submitted (GObject      *source,
       handle_error (self, account, sending->row, error);
     }
 
-  pump (self, account);
+  pw_sync_worker_pump (self, account);
 
   pw_outbox_row_free (sending->row);
   g_free (sending->account_id);
@@ -370,11 +313,11 @@ send_row (PwSyncWorker  *self,
 
 /* Sends what the account has ready, up to its share, and asks for more
  * once it has none; with nothing left anywhere, settles. */
-static void
-pump (PwSyncWorker  *self,
+void
+pw_sync_worker_pump (PwSyncWorker  *self,
       PwSyncAccount *account)
 {
-  if (!is_active (self))
+  if (!pw_sync_worker_is_active (self))
     {
       put_back_ready (self, account);
       return;
@@ -385,251 +328,7 @@ pump (PwSyncWorker  *self,
     send_row (self, account, g_queue_pop_head (&account->ready));
 
   if (g_queue_is_empty (&account->ready))
-    start_fetch (self, FALSE);
-}
-
-static void
-on_store_flushed (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr (GPtrArray) drains = user_data;
-  g_autoptr (GError) error = NULL;
-
-  pw_store_flush_finish (PW_STORE (source), result, &error);
-  for (guint i = 0; i < drains->len; i++)
-    {
-      if (error != NULL)
-        g_task_return_error (drains->pdata[i], g_error_copy (error));
-      else
-        g_task_return_boolean (drains->pdata[i], TRUE);
-    }
-}
-
-/* Everything that could be sent is answered: once the answers are on the
- * disk, the drains are done. */
-static void
-resolve_drains (PwSyncWorker *self)
-{
-  GPtrArray *drains = self->drains;
-
-  self->drains = g_ptr_array_new_with_free_func (g_object_unref);
-  flush_batch (self);
-  pw_store_flush_async (self->store, NULL, on_store_flushed, drains);
-}
-
-static gboolean
-on_wake (gpointer data)
-{
-  PwSyncWorker *self = data;
-
-  self->wake_id = 0;
-  start_fetch (self, FALSE);
-  return G_SOURCE_REMOVE;
-}
-
-/* With nothing in flight or ready: waits for the first row whose time
- * comes, or, with none that can be sent, is done. */
-static void
-settle (PwSyncWorker *self)
-{
-  GHashTableIter iter;
-  PwSyncAccount *account;
-  gint64 next = G_MAXINT64;
-  gint64 wait_ms;
-
-  if (self->fetching)
-    return;
-
-  g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
-    {
-      if (account->in_flight > 0 || !g_queue_is_empty (&account->ready))
-        return;
-      if (!account->paused && account->client != NULL)
-        next = MIN (next, account->next_attempt_at);
-    }
-
-  g_clear_handle_id (&self->wake_id, g_source_remove);
-  if (next == G_MAXINT64)
-    {
-      if (self->drains->len > 0)
-        resolve_drains (self);
-      return;
-    }
-  if (!is_active (self))
-    return;
-
-  wait_ms = (next - pw_sync_worker_now (self) + 999) / 1000;
-  self->wake_id = g_timeout_add ((guint) CLAMP (wait_ms, 1, G_MAXINT32), on_wake, self);
-}
-
-static void
-fetch_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  PwSyncWorker *self = source_object;
-  FetchArgs *args = task_data;
-  g_autoptr (GError) error = NULL;
-  g_auto (GStrv) ids = NULL;
-  FetchResult *result = g_new0 (FetchResult, 1);
-
-  result->accounts = g_ptr_array_new_with_free_func (fetched_free);
-  ids = pw_store_list_outbox_accounts (self->store, &error);
-  for (guint i = 0; ids != NULL && ids[i] != NULL && error == NULL; i++)
-    {
-      Fetched *fetched;
-
-      if (g_strv_contains ((const char *const *) args->skip, ids[i]))
-        continue;
-      fetched = g_new0 (Fetched, 1);
-      fetched->account_id = g_strdup (ids[i]);
-      g_ptr_array_add (result->accounts, fetched);
-      fetched->rows = pw_store_list_due_submissions (self->store, ids[i], args->now,
-                                                     args->limit, &error);
-      if (fetched->rows != NULL)
-        pw_store_get_next_attempt (self->store, ids[i], &fetched->next_attempt_at, &error);
-    }
-  if (error == NULL)
-    pw_store_count_waiting_submissions (self->store, NULL, &result->n_waiting, &error);
-
-  if (error != NULL)
-    {
-      fetch_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task, result, fetch_result_free);
-}
-
-static void
-on_fetched (GObject      *source,
-            GAsyncResult *res,
-            gpointer      user_data)
-{
-  PwSyncWorker *self = PW_SYNC_WORKER (source);
-  g_autoptr (GError) error = NULL;
-  FetchResult *result = g_task_propagate_pointer (G_TASK (res), &error);
-  GHashTableIter iter;
-  PwSyncAccount *account;
-
-  self->fetching = FALSE;
-  if (result == NULL)
-    {
-      /* The store refused to read, such as on a full disk: try again
-       * after a while rather than spin. */
-      g_warning ("Could not read the outbox: %s", error->message);
-      if (is_active (self))
-        self->wake_id = g_timeout_add_seconds (1, on_wake, self);
-      return;
-    }
-
-  pw_sync_worker_set_n_waiting (self, result->n_waiting);
-
-  g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
-    if (!account->paused && g_queue_is_empty (&account->ready))
-      account->next_attempt_at = G_MAXINT64;
-
-  for (guint i = 0; i < result->accounts->len && is_active (self); i++)
-    {
-      Fetched *fetched = result->accounts->pdata[i];
-      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-      account = ensure_account (self, fetched->account_id);
-      account->next_attempt_at = fetched->next_attempt_at;
-      if (account->paused || account->client == NULL)
-        continue;
-
-      for (guint j = 0; j < fetched->rows->len; j++)
-        {
-          PwOutboxRow *row = g_ptr_array_steal_index_fast (fetched->rows, j--);
-
-          g_array_append_val (ids, row->id);
-          g_queue_push_tail (&account->ready, row);
-        }
-      if (ids->len > 0)
-        pw_store_mark_sending (self->store, ids);
-    }
-  fetch_result_free (result);
-
-  g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
-    {
-      if (!g_queue_is_empty (&account->ready))
-        pump (self, account);
-    }
-
-  if (self->fetch_again)
-    {
-      self->fetch_again = FALSE;
-      start_fetch (self, FALSE);
-      return;
-    }
-  settle (self);
-}
-
-static void
-start_fetch (PwSyncWorker *self,
-             gboolean      probe)
-{
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (GStrvBuilder) skip = g_strv_builder_new ();
-  FetchArgs *args;
-  GHashTableIter iter;
-  PwSyncAccount *account;
-
-  if (!is_active (self))
-    return;
-  if (self->fetching)
-    {
-      self->fetch_again = TRUE;
-      return;
-    }
-
-  g_clear_handle_id (&self->wake_id, g_source_remove);
-  flush_batch (self);
-
-  g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
-    if (account->paused || !g_queue_is_empty (&account->ready))
-      g_strv_builder_add (skip, account->id);
-
-  args = g_new0 (FetchArgs, 1);
-  /* A probe, when the network comes back, sends one row per account at
-   * once rather than wait out the backoff of a network that was down. */
-  args->now = probe ? G_MAXINT64 : pw_sync_worker_now (self);
-  args->limit = probe ? 1 : FETCH_LIMIT;
-  args->skip = g_strv_builder_end (skip);
-
-  self->fetching = TRUE;
-  task = g_task_new (self, NULL, on_fetched, NULL);
-  g_task_set_source_tag (task, start_fetch);
-  g_task_set_task_data (task, args, fetch_args_free);
-  g_task_run_in_thread (task, fetch_thread);
-}
-
-/* Starts a round: rows left sending by a process that stopped mid-request
- * go back to pending first, once. */
-void
-pw_sync_worker_kick (PwSyncWorker *self)
-{
-  if (!self->reset_done)
-    {
-      pw_store_reset_sending (self->store);
-      self->reset_done = TRUE;
-    }
-  start_fetch (self, FALSE);
-}
-
-/* The network came back while offline: a hint only, worth one early try. */
-void
-pw_sync_worker_probe (PwSyncWorker *self)
-{
-  if (self->offline && self->running && !self->fetching)
-    start_fetch (self, TRUE);
+    pw_sync_worker_start_fetch (self, FALSE);
 }
 
 /* Stops sending: requests in flight are cancelled and, like the rows
@@ -648,7 +347,7 @@ pw_sync_worker_halt (PwSyncWorker *self)
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
     put_back_ready (self, account);
-  flush_batch (self);
+  pw_sync_worker_flush_batch (self);
 }
 
 /**
