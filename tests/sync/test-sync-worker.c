@@ -385,6 +385,61 @@ test_sync_in_flight (void)
   pw_sync_test_free (test);
 }
 
+static PwMarketClient *
+unreachable_client (const char *account_id,
+                    gpointer    user_data)
+{
+  /* Nothing listens on port 1 of loopback: every try is a network error. */
+  return pw_market_client_new ("http://127.0.0.1:1/api/", PW_DEMO_MARKET_TOKEN, NULL);
+}
+
+static void
+on_offline (GObject    *object,
+            GParamSpec *pspec,
+            gpointer    user_data)
+{
+  if (pw_sync_worker_get_offline (PW_SYNC_WORKER (object)))
+    *(gboolean *) user_data = TRUE;
+}
+
+/* Unreachable: offline, rows kept pending with their tries counted; once
+ * stopped and started against the marketplace, they go and it is online. */
+static void
+test_sync_offline (void)
+{
+  PwSyncTest *test = pw_sync_test_new (0);
+  g_autoptr (GPtrArray) rows = pw_sync_test_claim (test->demo, 2);
+  g_autoptr (PwSyncWorker) worker = NULL;
+  gboolean offline = FALSE;
+
+  worker = pw_sync_worker_new (test->store, unreachable_client, NULL, NULL);
+  pw_sync_worker_set_backoff (worker, 10 * G_TIME_SPAN_MILLISECOND, 200 * G_TIME_SPAN_MILLISECOND);
+  g_signal_connect (worker, "notify::offline", G_CALLBACK (on_offline), &offline);
+  pw_sync_test_queue (test->store, rows);
+  pw_sync_worker_start (worker);
+  while (!offline)
+    g_main_context_iteration (NULL, TRUE);
+  pw_sync_test_close_worker (&worker);
+  g_assert_true (pw_store_flush (test->store, NULL));
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr (PwOutboxRow) row = pw_sync_test_row (test->store, ((PwSyncTestRow *) rows->pdata[i])->key);
+
+      g_assert_cmpint (row->state, ==, PW_OUTBOX_PENDING);
+      if (row->attempts > 0)
+        g_assert_nonnull (row->last_error);
+    }
+  g_assert_cmpuint (pw_demo_market_count_requests (test->demo->market, PW_DEMO_ENDPOINT_SUBMISSION), ==, 0);
+
+  pw_sync_test_drain (test->worker);
+  for (guint i = 0; i < rows->len; i++)
+    assert_row (test->store, rows->pdata[i], PW_OUTBOX_DONE);
+  g_assert_false (pw_sync_worker_get_offline (test->worker));
+
+  pw_sync_test_free (test);
+}
+
 /* A body the store holds damaged is kept, not sent. */
 static void
 test_sync_damaged_body (void)
@@ -431,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/sync/worker/unauthorized", test_sync_unauthorized);
   g_test_add_func ("/sync/worker/in-flight", test_sync_in_flight);
   g_test_add_func ("/sync/worker/damaged-body", test_sync_damaged_body);
+  g_test_add_func ("/sync/worker/offline", test_sync_offline);
 
   return g_test_run ();
 }
