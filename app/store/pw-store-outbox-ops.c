@@ -65,6 +65,18 @@ pw_outbox_row_free (PwOutboxRow *row)
   g_free (row);
 }
 
+void
+pw_store_account_free (PwStoreAccount *account)
+{
+  if (account == NULL)
+    return;
+
+  g_free (account->id);
+  g_free (account->name);
+  g_free (account->base_url);
+  g_free (account);
+}
+
 PwOutboxUpdate *
 pw_outbox_update_new (gint64         id,
                       PwOutboxState  state,

@@ -36,6 +36,8 @@ GPtrArray   *pw_store_db_list_due             (sqlite3      *db,
                                                GError      **error);
 GStrv        pw_store_db_list_outbox_accounts (sqlite3      *db,
                                                GError      **error);
+GPtrArray   *pw_store_db_list_accounts        (sqlite3      *db,
+                                               GError      **error);
 gboolean     pw_store_db_next_attempt         (sqlite3      *db,
                                                const char   *account_id,
                                                gint64       *next_attempt_at,

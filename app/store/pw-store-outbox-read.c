@@ -121,6 +121,44 @@ pw_store_db_list_outbox_accounts (sqlite3 *db,
 }
 
 /**
+ * pw_store_db_list_accounts:
+ *
+ * Returns: (transfer full) (element-type PwStoreAccount): every account, in
+ *   the order they were added, or %NULL on error
+ */
+GPtrArray *
+pw_store_db_list_accounts (sqlite3 *db,
+                           GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) accounts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) pw_store_account_free);
+  int rc;
+
+  stmt = pw_store_db_prepare (db, "SELECT id, name, base_url FROM accounts "
+                                  "ORDER BY created_at, id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PwStoreAccount *account = g_new0 (PwStoreAccount, 1);
+
+      account->id = dup_column (stmt, 0);
+      account->name = dup_column (stmt, 1);
+      account->base_url = dup_column (stmt, 2);
+      g_ptr_array_add (accounts, account);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the accounts"));
+      return NULL;
+    }
+  return g_steal_pointer (&accounts);
+}
+
+/**
  * pw_store_db_next_attempt:
  * @next_attempt_at: (out): when the first pending row of @account_id may be
  *   sent, or %G_MAXINT64 when none is pending

@@ -249,6 +249,30 @@ pw_store_list_outbox_accounts (PwStore *self,
 }
 
 /**
+ * pw_store_list_accounts:
+ *
+ * Waits for the disk: for threads and the command line.
+ *
+ * Returns: (transfer full) (element-type PwStoreAccount): every account,
+ *   oldest first, or %NULL on error
+ */
+GPtrArray *
+pw_store_list_accounts (PwStore *self,
+                        GError **error)
+{
+  sqlite3 *db;
+  GPtrArray *accounts;
+
+  g_return_val_if_fail (PW_IS_STORE (self), NULL);
+
+  if ((db = acquire_reader (self, error)) == NULL)
+    return NULL;
+  accounts = pw_store_db_list_accounts (db, error);
+  pw_store_release_reader (self);
+  return accounts;
+}
+
+/**
  * pw_store_get_next_attempt:
  * @next_attempt_at: (out): when the first pending row of @account_id may
  *   be sent, or %G_MAXINT64 when none is pending

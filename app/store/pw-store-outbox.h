@@ -110,6 +110,16 @@ typedef struct
   const char *task_json;
 } PwClaimedTask;
 
+typedef struct
+{
+  char *id;
+  char *name;
+  char *base_url;
+} PwStoreAccount;
+
+void pw_store_account_free (PwStoreAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreAccount, pw_store_account_free)
+
 /* Writes: queued for the writer thread, in order, each in one transaction. */
 void        pw_store_add_account          (PwStore             *self,
                                            const char          *account_id,
@@ -137,6 +147,8 @@ GPtrArray  *pw_store_list_due_submissions (PwStore             *self,
                                            guint                limit,
                                            GError             **error);
 GStrv       pw_store_list_outbox_accounts (PwStore             *self,
+                                           GError             **error);
+GPtrArray  *pw_store_list_accounts        (PwStore             *self,
                                            GError             **error);
 gboolean    pw_store_get_next_attempt     (PwStore             *self,
                                            const char          *account_id,
