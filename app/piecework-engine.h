@@ -5,6 +5,7 @@
  * GTK header, so tests and the command line use it without a display. */
 
 #include "accounts/pw-token-keeper.h"
+#include "cli/pw-cli.h"
 #include "formats/pw-export.h"
 #include "formats/pw-file-write.h"
 #include "formats/pw-labelme-file.h"

@@ -40,6 +40,24 @@ static const GOptionEntry main_entries[] = {
   { "export", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Export the labels in FOLDER to OUTPUT as coco, voc or yolo, and exit"),
     N_("FORMAT FOLDER OUTPUT") },
+  { "add-account", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Add a marketplace account with --url, the token on standard input, and exit"),
+    N_("NAME") },
+  { "url", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("The marketplace’s address, for --add-account"), N_("URL") },
+  { "accounts", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("List the accounts and exit"), NULL },
+  { "projects", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("List the projects of the accounts and exit"), NULL },
+  { "account", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Only this account, for --projects"), N_("NAME") },
+  { "claim", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Claim N tasks of a project, download their media, and exit"),
+    N_("ACCOUNT:PROJECT:N") },
+  { "sync", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Send the queued submissions, print a summary, and exit"), NULL },
+  { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print JSON instead of lines, for the commands above"), NULL },
   { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
     N_("[FILE|FOLDER…]") },
   { NULL }
@@ -218,6 +236,8 @@ pw_application_handle_local_options (GApplication *application,
 {
   g_autofree const char **remaining = NULL;
   const char *export_format = NULL;
+  const char *text = NULL;
+  gboolean json;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -229,6 +249,28 @@ pw_application_handle_local_options (GApplication *application,
 
   if (g_variant_dict_lookup (options, "export", "&s", &export_format))
     return run_export (export_format, remaining);
+
+  /* The commands for scripts run here, without a window and without
+   * registering the application's name on the bus. */
+  json = g_variant_dict_contains (options, "json");
+  if (g_variant_dict_lookup (options, "add-account", "&s", &text))
+    {
+      const char *url = NULL;
+
+      g_variant_dict_lookup (options, "url", "&s", &url);
+      return pw_cli_run_add_account (text, url, json);
+    }
+  if (g_variant_dict_contains (options, "accounts"))
+    return pw_cli_run_accounts (json);
+  if (g_variant_dict_contains (options, "projects"))
+    {
+      g_variant_dict_lookup (options, "account", "&s", &text);
+      return pw_cli_run_projects (text, json);
+    }
+  if (g_variant_dict_lookup (options, "claim", "&s", &text))
+    return pw_cli_run_claim (text, json);
+  if (g_variant_dict_contains (options, "sync"))
+    return pw_cli_run_sync (json);
 
   if (remaining != NULL && remaining[0] != NULL)
     {

@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pw-cli-private.h"
+#include "pw-cli.h"
+#include "pw-error.h"
+#include "pw-paths.h"
+#include "sync/pw-sync-worker.h"
+
+/* The commands that speak with the marketplaces: projects, claim, sync. */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+list_account_projects (PwStoreAccount  *account,
+                       JsonBuilder     *builder,
+                       gboolean         json,
+                       GError         **error)
+{
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+
+  if ((client = pw_cli_account_client (account, error)) == NULL)
+    return;
+  pw_market_client_list_projects_async (client, NULL, pw_cli_ready, &result);
+  projects = pw_market_client_list_projects_finish (client, pw_cli_wait (&result), error);
+  if (projects == NULL)
+    return;
+
+  for (guint i = 0; i < projects->len; i++)
+    {
+      PwProject *project = projects->pdata[i];
+      const PwMoney *pay = pw_project_get_pay (project);
+      g_autofree char *amount = pw_money_format_amount (pay);
+      const char *per = pw_project_get_pay_unit (project) == PW_PAY_PER_HOUR ? "hour" : "task";
+      gboolean passed = FALSE;
+      const char *qualification = pw_project_get_qualification (project, &passed);
+      const char *state = qualification == NULL ? "none" : passed ? "passed" : "needed";
+
+      if (!json)
+        {
+          g_print ("%s\t%s\t%s\t%s\t%s %s/%s\t%" G_GINT64_FORMAT "\tqualification: %s\n",
+                   account->name, pw_project_get_id (project), pw_project_get_name (project),
+                   pw_task_kind_to_string (pw_project_get_kind (project)),
+                   amount, pay->currency, per, pw_project_get_available_tasks (project), state);
+          continue;
+        }
+      json_builder_begin_object (builder);
+      add_string (builder, "account", account->name);
+      add_string (builder, "account_id", account->id);
+      add_string (builder, "id", pw_project_get_id (project));
+      add_string (builder, "name", pw_project_get_name (project));
+      add_string (builder, "kind", pw_task_kind_to_string (pw_project_get_kind (project)));
+      add_string (builder, "pay", amount);
+      add_string (builder, "currency", pay->currency);
+      add_string (builder, "per", per);
+      add_int (builder, "available", pw_project_get_available_tasks (project));
+      add_string (builder, "qualification", state);
+      json_builder_end_object (builder);
+    }
+}
+
+/**
+ * pw_cli_run_projects:
+ * @account: (nullable): the name or id of one account, or %NULL for all
+ * @json: print a JSON array instead of lines
+ *
+ * Prints the projects of the accounts, one line each.
+ *
+ * Returns: the exit status: failure when an account could not be asked
+ */
+int
+pw_cli_run_projects (const char *account,
+                     gboolean    json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwStore) store = NULL;
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  int status = EXIT_SUCCESS;
+
+  if ((store = pw_cli_open_store (&error)) == NULL
+      || (accounts = pw_store_list_accounts (store, &error)) == NULL)
+    return pw_cli_fail (error);
+  if (account != NULL && pw_cli_find_account (accounts, account) == NULL)
+    {
+      g_printerr (_("piecework: There is no account “%s”; see piecework --accounts\n"), account);
+      return EXIT_FAILURE;
+    }
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PwStoreAccount *each = accounts->pdata[i];
+      g_autoptr (GError) account_error = NULL;
+
+      if (account != NULL && each != pw_cli_find_account (accounts, account))
+        continue;
+      list_account_projects (each, builder, json, &account_error);
+      if (account_error != NULL)
+        {
+          g_printerr ("piecework: %s: %s\n", each->name, account_error->message);
+          status = EXIT_FAILURE;
+        }
+    }
+  json_builder_end_array (builder);
+
+  if (json)
+    pw_cli_print_json (builder);
+  return status;
+}
+
+static void
+print_media_progress (goffset  received,
+                      goffset  total,
+                      gpointer user_data)
+{
+  if (total > 0)
+    g_printerr ("\r%s %3d%%", (const char *) user_data, (int) (received * 100 / total));
+}
+
+static gboolean
+parse_claim (const char  *spec,
+             char       **account,
+             char       **project,
+             guint       *count)
+{
+  const char *last = strrchr (spec, ':');
+  const char *middle;
+  guint64 n;
+
+  if (last == NULL || last == spec)
+    return FALSE;
+  for (middle = last - 1; middle > spec && *middle != ':'; middle--)
+    ;
+  if (middle <= spec || middle + 1 == last
+      || !g_ascii_string_to_unsigned (last + 1, 10, 1, 1000, &n, NULL))
+    return FALSE;
+
+  *account = g_strndup (spec, (gsize) (middle - spec));
+  *project = g_strndup (middle + 1, (gsize) (last - middle - 1));
+  *count = (guint) n;
+  return TRUE;
+}
+
+/* Downloads the media of @task, if it has any, into @cache_dir. */
+static char *
+fetch_task_media (PwMarketClient  *client,
+                  PwTask          *task,
+                  GFile           *cache_dir,
+                  GError         **error)
+{
+  PwMedia *media = pw_task_get_media (task);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GFile) file = NULL;
+  gboolean terminal = isatty (STDERR_FILENO);
+
+  if (media == NULL)
+    return NULL;
+  pw_market_client_fetch_media_async (client, media, cache_dir,
+                                      terminal ? print_media_progress : NULL,
+                                      (gpointer) pw_task_get_id (task), NULL, pw_cli_ready, &result);
+  file = pw_market_client_fetch_media_finish (client, pw_cli_wait (&result), error);
+  if (terminal)
+    g_printerr ("\n");
+  return file != NULL ? g_file_get_path (file) : NULL;
+}
+
+/**
+ * pw_cli_run_claim:
+ * @spec: `ACCOUNT:PROJECT:N`
+ * @json: print JSON instead of a sentence
+ *
+ * Claims N tasks of a project, keeps them in the store and downloads their
+ * media to the cache.
+ *
+ * Returns: the exit status
+ */
+int
+pw_cli_run_claim (const char *spec,
+                  gboolean    json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwStore) store = NULL;
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (PwClaim) claim = NULL;
+  g_autoptr (GFile) cache_dir = NULL;
+  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autofree char *account_key = NULL;
+  g_autofree char *project_id = NULL;
+  g_autofree char *media_dir = NULL;
+  g_autofree char *cache = pw_paths_cache_dir ();
+  g_autofree char *lease = NULL;
+  PwStoreAccount *account;
+  GDateTime *expires;
+  GPtrArray *tasks;
+  guint count;
+
+  if (!parse_claim (spec, &account_key, &project_id, &count))
+    {
+      g_printerr (_("piecework: --claim needs an account, a project and a number of tasks: "
+                    "piecework --claim=ACCOUNT:PROJECT:N\n"));
+      return EXIT_FAILURE;
+    }
+  if ((store = pw_cli_open_store (&error)) == NULL
+      || (accounts = pw_store_list_accounts (store, &error)) == NULL)
+    return pw_cli_fail (error);
+  if ((account = pw_cli_find_account (accounts, account_key)) == NULL)
+    {
+      g_printerr (_("piecework: There is no account “%s”; see piecework --accounts\n"),
+                  account_key);
+      return EXIT_FAILURE;
+    }
+  media_dir = g_build_filename (cache, "media", NULL);
+  if (!pw_paths_ensure_dir (media_dir, &error)
+      || (client = pw_cli_account_client (account, &error)) == NULL)
+    return pw_cli_fail (error);
+  cache_dir = g_file_new_for_path (media_dir);
+
+  pw_market_client_claim_async (client, project_id, count, NULL, pw_cli_ready, &result);
+  claim = pw_market_client_claim_finish (client, pw_cli_wait (&result), &error);
+  if (claim == NULL)
+    return pw_cli_fail (error);
+
+  expires = pw_claim_get_lease_expires_at (claim);
+  tasks = pw_claim_get_tasks (claim);
+  json_builder_begin_object (builder);
+  add_string (builder, "account", account->name);
+  add_string (builder, "project", project_id);
+  add_string (builder, "claim_id", pw_claim_get_id (claim));
+  lease = g_date_time_format_iso8601 (expires);
+  add_string (builder, "lease_expires_at", lease);
+  json_builder_set_member_name (builder, "tasks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      PwTask *task = tasks->pdata[i];
+      g_autofree char *media_file = fetch_task_media (client, task, cache_dir, &error);
+      PwClaimedTask claimed = {
+        .account_id = account->id,
+        .task_id = pw_task_get_id (task),
+        .claim_id = pw_claim_get_id (claim),
+        .project_id = pw_task_get_project_id (task),
+        .kind = pw_task_kind_to_string (pw_task_get_kind (task)),
+        .pay_micro = pw_task_get_pay (task)->micro,
+        .currency = pw_task_get_pay (task)->currency,
+        .lease_expires_at = g_date_time_to_unix (expires) * G_USEC_PER_SEC
+                            + g_date_time_get_microsecond (expires),
+        .media_file = media_file,
+      };
+
+      /* The task is kept even when its media could not be fetched: the
+       * claim holds it, and the app can fetch it again. */
+      pw_store_add_claimed_task (store, &claimed);
+      if (error != NULL)
+        {
+          g_printerr ("piecework: %s: %s\n", pw_task_get_id (task), error->message);
+          g_clear_error (&error);
+        }
+      json_builder_begin_object (builder);
+      add_string (builder, "id", pw_task_get_id (task));
+      add_string (builder, "kind", claimed.kind);
+      add_string (builder, "media_file", media_file);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  if (!pw_store_flush (store, &error))
+    return pw_cli_fail (error);
+
+  if (json)
+    pw_cli_print_json (builder);
+  else
+    {
+      local = g_date_time_to_local (expires);
+      g_clear_pointer (&lease, g_free);
+      lease = g_date_time_format (local, "%F %T");
+      /* Translators: the number of tasks, the project, the account, a time */
+      g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Claimed %u task from %s on %s, lease until %s\n",
+                            "Claimed %u tasks from %s on %s, lease until %s\n", tasks->len),
+               tasks->len, project_id, account->name, lease);
+    }
+  return EXIT_SUCCESS;
+}
+
+typedef struct
+{
+  GHashTable *clients;
+  guint       sent;
+  guint       conflict;
+  guint       expired;
+  guint       reassigned;
+  guint       ended;
+  gboolean    paused;
+} PwCliSync;
+
+static PwMarketClient *
+sync_client (const char *account_id,
+             gpointer    user_data)
+{
+  PwCliSync *sync = user_data;
+  PwMarketClient *client = g_hash_table_lookup (sync->clients, account_id);
+
+  return client != NULL ? g_object_ref (client) : NULL;
+}
+
+static void
+on_row_finished (PwSyncWorker *worker,
+                 const char   *key,
+                 const char   *state,
+                 PwCliSync    *sync)
+{
+  if (g_str_equal (state, "done"))
+    {
+      sync->sent++;
+      return;
+    }
+  sync->ended++;
+  if (g_str_equal (state, "conflict"))
+    sync->conflict++;
+  else if (g_str_equal (state, "expired"))
+    sync->expired++;
+  else if (g_str_equal (state, "reassigned"))
+    sync->reassigned++;
+}
+
+static void
+on_account_paused (PwSyncWorker *worker,
+                   const char   *account_id,
+                   const GError *error,
+                   PwCliSync    *sync)
+{
+  g_printerr ("piecework: %s: %s\n", account_id, error->message);
+  sync->paused = TRUE;
+}
+
+/**
+ * pw_cli_run_sync:
+ * @json: print JSON instead of a sentence
+ *
+ * Sends the outbox of every account and prints what came of it.
+ *
+ * Returns: the exit status: failure when a submission ended without being
+ *   taken, is still waiting, or an account could not be reached
+ */
+int
+pw_cli_run_sync (gboolean json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwStore) store = NULL;
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (PwSyncWorker) worker = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  PwCliSync sync = { NULL, };
+  gboolean failed = FALSE;
+  guint waiting = 0;
+
+  if ((store = pw_cli_open_store (&error)) == NULL
+      || (accounts = pw_store_list_accounts (store, &error)) == NULL)
+    return pw_cli_fail (error);
+
+  sync.clients = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PwStoreAccount *account = accounts->pdata[i];
+      g_autoptr (GError) account_error = NULL;
+      PwMarketClient *client = pw_cli_account_client (account, &account_error);
+
+      if (client == NULL)
+        {
+          g_printerr ("piecework: %s: %s\n", account->name, account_error->message);
+          failed = TRUE;
+          continue;
+        }
+      g_hash_table_insert (sync.clients, account->id, client);
+    }
+
+  worker = pw_sync_worker_new (store, sync_client, &sync, NULL);
+  g_signal_connect (worker, "row-finished", G_CALLBACK (on_row_finished), &sync);
+  g_signal_connect (worker, "account-paused", G_CALLBACK (on_account_paused), &sync);
+  pw_sync_worker_drain_async (worker, NULL, pw_cli_ready, &result);
+  if (!pw_sync_worker_drain_finish (worker, pw_cli_wait (&result), &error))
+    {
+      g_printerr ("piecework: %s\n", error->message);
+      g_clear_error (&error);
+      failed = TRUE;
+    }
+  pw_sync_worker_stop (worker);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PwStoreAccount *account = accounts->pdata[i];
+      guint n = 0;
+
+      if (!pw_store_count_waiting_submissions (store, account->id, &n, &error))
+        return pw_cli_fail (error);
+      waiting += n;
+    }
+  g_hash_table_unref (sync.clients);
+
+  if (json)
+    {
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_int (builder, "sent", sync.sent);
+      add_int (builder, "waiting", waiting);
+      add_int (builder, "ended", sync.ended);
+      add_int (builder, "conflict", sync.conflict);
+      add_int (builder, "expired", sync.expired);
+      add_int (builder, "reassigned", sync.reassigned);
+      json_builder_end_object (builder);
+      pw_cli_print_json (builder);
+    }
+  else
+    {
+      g_print (_("Sent %u, waiting %u, ended without being taken %u "
+                 "(conflict %u, expired %u, reassigned %u)\n"),
+               sync.sent, waiting, sync.ended, sync.conflict, sync.expired, sync.reassigned);
+    }
+
+  return failed || sync.paused || sync.ended > 0 || waiting > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

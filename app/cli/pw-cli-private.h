@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "market/pw-market-client.h"
+#include "store/pw-store-outbox.h"
+
+G_BEGIN_DECLS
+
+void            pw_cli_ready          (GObject         *source,
+                                       GAsyncResult    *result,
+                                       gpointer         user_data);
+GAsyncResult   *pw_cli_wait           (GAsyncResult   **result);
+PwStore        *pw_cli_open_store     (GError         **error);
+PwStoreAccount *pw_cli_find_account   (GPtrArray       *accounts,
+                                       const char      *name_or_id);
+PwMarketClient *pw_cli_account_client (PwStoreAccount  *account,
+                                       GError         **error);
+void            pw_cli_print_json     (JsonBuilder     *builder);
+int             pw_cli_fail           (const GError    *error);
+
+G_END_DECLS

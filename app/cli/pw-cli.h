@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+int pw_cli_run_add_account (const char *name,
+                            const char *url,
+                            gboolean    json);
+int pw_cli_run_accounts    (gboolean    json);
+int pw_cli_run_projects    (const char *account,
+                            gboolean    json);
+int pw_cli_run_claim       (const char *spec,
+                            gboolean    json);
+int pw_cli_run_sync        (gboolean    json);
+
+G_END_DECLS
