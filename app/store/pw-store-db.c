@@ -77,6 +77,62 @@ static const char *const migrations[] = {
   "  result_json TEXT"
   ");"
   "CREATE INDEX submissions_due ON submissions (account_id, state, next_attempt_at);",
+
+  /* 3: the money and the hours. ledger_entries holds each marketplace
+   * statement entry once, by its id, as last merged; ledger_changes keeps
+   * every status an entry went through, for the task's history;
+   * statement_cursors the last cursor each account was given. Amounts are
+   * integer millionths of their currency. time_entries is the worker's
+   * measured and hand-made time: 'task' intervals of active work on a task,
+   * 'idle' minutes the worker said were work, and 'manual' entries they
+   * added, each paid or unpaid. */
+  "CREATE TABLE ledger_entries ("
+  "  account_id TEXT NOT NULL,"
+  "  entry_id TEXT NOT NULL,"
+  "  type TEXT NOT NULL CHECK (type IN ('task', 'bonus', 'adjustment', 'fee', 'payout')),"
+  "  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'paid')),"
+  "  task_id TEXT,"
+  "  project_id TEXT,"
+  "  amount_micro INTEGER NOT NULL,"
+  "  currency TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  review_score REAL,"
+  "  review_comment TEXT,"
+  "  first_seen_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, entry_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX ledger_by_time ON ledger_entries (at);"
+  "CREATE INDEX ledger_by_task ON ledger_entries (account_id, task_id);"
+  "CREATE TABLE ledger_changes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id TEXT NOT NULL,"
+  "  entry_id TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  amount_micro INTEGER NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  seen_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX ledger_changes_by_entry ON ledger_changes (account_id, entry_id);"
+  "CREATE TABLE statement_cursors ("
+  "  account_id TEXT PRIMARY KEY,"
+  "  cursor TEXT,"
+  "  fetched_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE time_entries ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('task', 'idle', 'manual')),"
+  "  account_id TEXT,"
+  "  task_id TEXT,"
+  "  project_id TEXT,"
+  "  started_at INTEGER NOT NULL,"
+  "  ended_at INTEGER NOT NULL CHECK (ended_at >= started_at),"
+  "  paid INTEGER NOT NULL DEFAULT 1 CHECK (paid IN (0, 1)),"
+  "  note TEXT,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX time_by_start ON time_entries (started_at);"
+  "CREATE INDEX time_by_task ON time_entries (account_id, task_id);",
 };
 
 /* Long enough to ride out another connection's checkpoint, short enough
