@@ -10,6 +10,7 @@
 #include "pw-cli.h"
 #include "pw-error.h"
 #include "pw-paths.h"
+#include "sync/pw-claim-batch.h"
 #include "sync/pw-sync-worker.h"
 
 /* The commands that speak with the marketplaces: projects, claim, sync. */
@@ -136,12 +137,19 @@ pw_cli_run_projects (const char *account,
 }
 
 static void
-print_media_progress (goffset  received,
+print_claim_progress (guint    n_done,
+                      guint    n_tasks,
+                      goffset  received,
                       goffset  total,
                       gpointer user_data)
 {
-  if (total > 0)
-    g_printerr ("\r%s %3d%%", (const char *) user_data, (int) (received * 100 / total));
+  if (n_tasks > 0 && isatty (STDERR_FILENO))
+    {
+      /* Translators: tasks whose media is downloaded, of all the claim's tasks */
+      g_printerr (_("\rDownloading %u of %u"), MIN (n_done + 1, n_tasks), n_tasks);
+      if (total > 0)
+        g_printerr (" %3d%%", (int) (received * 100 / total));
+    }
 }
 
 static gboolean
@@ -159,36 +167,13 @@ parse_claim (const char  *spec,
   for (middle = last - 1; middle > spec && *middle != ':'; middle--)
     ;
   if (middle <= spec || middle + 1 == last
-      || !g_ascii_string_to_unsigned (last + 1, 10, 1, 1000, &n, NULL))
+      || !g_ascii_string_to_unsigned (last + 1, 10, 1, 100, &n, NULL))
     return FALSE;
 
   *account = g_strndup (spec, (gsize) (middle - spec));
   *project = g_strndup (middle + 1, (gsize) (last - middle - 1));
   *count = (guint) n;
   return TRUE;
-}
-
-/* Downloads the media of @task, if it has any, into @cache_dir. */
-static char *
-fetch_task_media (PwMarketClient  *client,
-                  PwTask          *task,
-                  GFile           *cache_dir,
-                  GError         **error)
-{
-  PwMedia *media = pw_task_get_media (task);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GFile) file = NULL;
-  gboolean terminal = isatty (STDERR_FILENO);
-
-  if (media == NULL)
-    return NULL;
-  pw_market_client_fetch_media_async (client, media, cache_dir,
-                                      terminal ? print_media_progress : NULL,
-                                      (gpointer) pw_task_get_id (task), NULL, pw_cli_ready, &result);
-  file = pw_market_client_fetch_media_finish (client, pw_cli_wait (&result), error);
-  if (terminal)
-    g_printerr ("\n");
-  return file != NULL ? g_file_get_path (file) : NULL;
 }
 
 /**
@@ -199,7 +184,8 @@ fetch_task_media (PwMarketClient  *client,
  * Claims N tasks of a project, keeps them in the store and downloads their
  * media to the cache.
  *
- * Returns: the exit status
+ * Returns: the exit status: failure when nothing could be claimed or a
+ *   download failed
  */
 int
 pw_cli_run_claim (const char *spec,
@@ -210,24 +196,24 @@ pw_cli_run_claim (const char *spec,
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (PwMarketClient) client = NULL;
   g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (PwClaim) claim = NULL;
+  g_autoptr (PwClaimBatch) batch = NULL;
   g_autoptr (GFile) cache_dir = NULL;
-  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (GDateTime) expires = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_auto (GStrv) task_ids = NULL;
+  g_auto (GStrv) media_files = NULL;
   g_autofree char *account_key = NULL;
   g_autofree char *project_id = NULL;
   g_autofree char *media_dir = NULL;
   g_autofree char *cache = pw_paths_cache_dir ();
   g_autofree char *lease = NULL;
   PwStoreAccount *account;
-  GDateTime *expires;
-  GPtrArray *tasks;
-  guint count;
+  guint count, n_tasks;
 
   if (!parse_claim (spec, &account_key, &project_id, &count))
     {
-      g_printerr (_("piecework: --claim needs an account, a project and a number of tasks: "
-                    "piecework --claim=ACCOUNT:PROJECT:N\n"));
+      g_printerr (_("piecework: --claim needs an account, a project and a number of tasks "
+                    "from 1 to 100: piecework --claim=ACCOUNT:PROJECT:N\n"));
       return EXIT_FAILURE;
     }
   if ((store = pw_cli_open_store (&error)) == NULL
@@ -245,69 +231,63 @@ pw_cli_run_claim (const char *spec,
     return pw_cli_fail (error);
   cache_dir = g_file_new_for_path (media_dir);
 
-  pw_market_client_claim_async (client, project_id, count, NULL, pw_cli_ready, &result);
-  claim = pw_market_client_claim_finish (client, pw_cli_wait (&result), &error);
-  if (claim == NULL)
+  pw_claim_batch_async (store, client, account->id, project_id, count, cache_dir,
+                        print_claim_progress, NULL, NULL, pw_cli_ready, &result);
+  batch = pw_claim_batch_finish (pw_cli_wait (&result), &error);
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\n");
+  if (batch == NULL)
     return pw_cli_fail (error);
-
-  expires = pw_claim_get_lease_expires_at (claim);
-  tasks = pw_claim_get_tasks (claim);
-  json_builder_begin_object (builder);
-  add_string (builder, "account", account->name);
-  add_string (builder, "project", project_id);
-  add_string (builder, "claim_id", pw_claim_get_id (claim));
-  lease = g_date_time_format_iso8601 (expires);
-  add_string (builder, "lease_expires_at", lease);
-  json_builder_set_member_name (builder, "tasks");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      PwTask *task = tasks->pdata[i];
-      g_autofree char *media_file = fetch_task_media (client, task, cache_dir, &error);
-      PwClaimedTask claimed = {
-        .account_id = account->id,
-        .task_id = pw_task_get_id (task),
-        .claim_id = pw_claim_get_id (claim),
-        .project_id = pw_task_get_project_id (task),
-        .kind = pw_task_kind_to_string (pw_task_get_kind (task)),
-        .pay_micro = pw_task_get_pay (task)->micro,
-        .currency = pw_task_get_pay (task)->currency,
-        .lease_expires_at = g_date_time_to_unix (expires) * G_USEC_PER_SEC
-                            + g_date_time_get_microsecond (expires),
-        .media_file = media_file,
-      };
-
-      /* The task is kept even when its media could not be fetched: the
-       * claim holds it, and the app can fetch it again. */
-      pw_store_add_claimed_task (store, &claimed);
-      if (error != NULL)
-        {
-          g_printerr ("piecework: %s: %s\n", pw_task_get_id (task), error->message);
-          g_clear_error (&error);
-        }
-      json_builder_begin_object (builder);
-      add_string (builder, "id", pw_task_get_id (task));
-      add_string (builder, "kind", claimed.kind);
-      add_string (builder, "media_file", media_file);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
   if (!pw_store_flush (store, &error))
     return pw_cli_fail (error);
 
+  task_ids = pw_claim_batch_get_task_ids (batch);
+  media_files = pw_claim_batch_get_media_files (batch);
+  n_tasks = g_strv_length (task_ids);
+  expires = g_date_time_new_from_unix_utc (pw_claim_batch_get_lease_expires_at (batch)
+                                           / G_USEC_PER_SEC);
+
   if (json)
-    pw_cli_print_json (builder);
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "account", account->name);
+      add_string (builder, "project", project_id);
+      add_string (builder, "claim_id", pw_claim_batch_get_claim_id (batch));
+      lease = g_date_time_format_iso8601 (expires);
+      add_string (builder, "lease_expires_at", lease);
+      json_builder_set_member_name (builder, "tasks");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n_tasks; i++)
+        {
+          json_builder_begin_object (builder);
+          add_string (builder, "id", task_ids[i]);
+          add_string (builder, "media_file", media_files[i][0] != '\0' ? media_files[i] : NULL);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      pw_cli_print_json (builder);
+    }
   else
     {
-      local = g_date_time_to_local (expires);
-      g_clear_pointer (&lease, g_free);
+      g_autoptr (GDateTime) local = g_date_time_to_local (expires);
+
       lease = g_date_time_format (local, "%F %T");
       /* Translators: the number of tasks, the project, the account, a time */
       g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Claimed %u task from %s on %s, lease until %s\n",
-                            "Claimed %u tasks from %s on %s, lease until %s\n", tasks->len),
-               tasks->len, project_id, account->name, lease);
+                            "Claimed %u tasks from %s on %s, lease until %s\n", n_tasks),
+               n_tasks, project_id, account->name, lease);
+    }
+
+  if (pw_claim_batch_get_n_media_failed (batch) > 0)
+    {
+      g_printerr (g_dngettext (PW_GETTEXT_PACKAGE,
+                               "piecework: the media of %u task could not be downloaded: %s\n",
+                               "piecework: the media of %u tasks could not be downloaded: %s\n",
+                               pw_claim_batch_get_n_media_failed (batch)),
+                  pw_claim_batch_get_n_media_failed (batch),
+                  pw_claim_batch_get_media_error (batch)->message);
+      return EXIT_FAILURE;
     }
   return EXIT_SUCCESS;
 }

@@ -30,6 +30,7 @@ struct _PwProject
   char        *qualification;
   gboolean     qualification_passed;
   gint64       available_tasks;
+  JsonNode    *json;
 };
 
 G_DEFINE_BOXED_TYPE (PwMarketMe, pw_market_me, pw_market_me_ref, pw_market_me_unref)
@@ -155,6 +156,7 @@ pw_project_clear (gpointer data)
   g_strfreev (self->tools);
   g_free (self->choice_mode);
   g_free (self->qualification);
+  g_clear_pointer (&self->json, json_node_unref);
 }
 
 static gboolean
@@ -279,6 +281,7 @@ pw_project_new_from_json (JsonNode    *node,
   self->kind = kind;
   self->instructions = g_strdup (instructions != NULL ? instructions : "");
   self->choice_mode = g_strdup (choice_mode);
+  self->json = json_node_copy (node);
 
   if (!read_pay (self, object, what, error)
       || !read_labels (self, object, what, error)
@@ -299,6 +302,19 @@ pw_project_new_from_json (JsonNode    *node,
     }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * pw_project_get_json:
+ *
+ * Returns: (transfer none): the project as the marketplace sent it, kept so
+ *   that claimed work can open with its labels and tools while offline
+ */
+JsonNode *
+pw_project_get_json (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->json;
 }
 
 PwProject *

@@ -87,6 +87,7 @@ const char  *pw_project_get_choice_mode     (PwProject   *self);
 const char  *pw_project_get_qualification   (PwProject   *self,
                                              gboolean    *passed);
 gint64       pw_project_get_available_tasks (PwProject   *self);
+JsonNode    *pw_project_get_json            (PwProject   *self);
 
 const char  *pw_task_kind_to_string         (PwTaskKind   kind);
 

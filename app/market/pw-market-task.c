@@ -24,6 +24,7 @@ struct _PwTask
   PwMedia    *media;
   char       *text;
   JsonNode   *prefill;
+  JsonNode   *json;
 };
 
 struct _PwClaim
@@ -193,6 +194,7 @@ pw_task_clear (gpointer data)
   g_clear_pointer (&self->media, pw_media_unref);
   g_free (self->text);
   g_clear_pointer (&self->prefill, json_node_unref);
+  g_clear_pointer (&self->json, json_node_unref);
 }
 
 static gboolean
@@ -256,6 +258,7 @@ pw_task_new_from_json (JsonNode    *node,
   self->project_id = g_strdup (project_id);
   self->kind = kind;
   self->text = g_strdup (text);
+  self->json = json_node_copy (node);
 
   pay = pw_json_member_object (object, "pay", what, error);
   if (pay == NULL || !pw_money_member (&self->pay, pay, pay_what, error))
@@ -286,6 +289,18 @@ pw_task_new_from_json (JsonNode    *node,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * pw_task_get_json:
+ *
+ * Returns: (transfer none): the task as the marketplace sent it
+ */
+JsonNode *
+pw_task_get_json (PwTask *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->json;
 }
 
 PwTask *

@@ -82,6 +82,7 @@ const PwMoney *pw_task_get_pay          (PwTask      *self);
 PwMedia      *pw_task_get_media         (PwTask      *self);
 const char   *pw_task_get_text          (PwTask      *self);
 JsonNode     *pw_task_get_prefill       (PwTask      *self);
+JsonNode     *pw_task_get_json          (PwTask      *self);
 
 GType         pw_claim_get_type         (void) G_GNUC_CONST;
 PwClaim      *pw_claim_new_from_json    (JsonNode    *node,

@@ -27,7 +27,16 @@ typedef enum
   PW_STORE_OP_MARK_SENDING,
   PW_STORE_OP_RESET_SENDING,
   PW_STORE_OP_UPDATE_SUBMISSIONS,
+  PW_STORE_OP_CALL,
 } PwStoreOpKind;
+
+/* The write of a %PW_STORE_OP_CALL operation: runs on the writer thread
+ * inside the operation's transaction, with @data as queued. New kinds of
+ * writes use this rather than a kind of their own. */
+typedef gboolean (*PwStoreApplyFunc) (sqlite3   *db,
+                                      gpointer   data,
+                                      gint64     time,
+                                      GError   **error);
 
 /* One write, as queued for the writer thread. @time is taken when the write
  * is asked for, not when it reaches the disk, so updated_at tells when the
@@ -43,6 +52,8 @@ typedef struct
   /* What an operation of the outbox needs beyond key and text. */
   gpointer      data;
   GDestroyNotify data_free;
+  /* The write of a %PW_STORE_OP_CALL. */
+  PwStoreApplyFunc apply;
 } PwStoreOp;
 
 PwStoreOp  *pw_store_op_new                 (PwStoreOpKind        kind,

@@ -85,7 +85,21 @@ static const char *const migrations[] = {
    * integer millionths of their currency. time_entries is the worker's
    * measured and hand-made time: 'task' intervals of active work on a task,
    * 'idle' minutes the worker said were work, and 'manual' entries they
-   * added, each paid or unpaid. */
+   * added, each paid or unpaid. projects keeps each account's projects as
+   * last listed, with the JSON object the marketplace sent, so claimed
+   * work opens with its labels and tools while offline. */
+  "CREATE TABLE projects ("
+  "  account_id TEXT NOT NULL,"
+  "  project_id TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  pay_micro INTEGER NOT NULL,"
+  "  currency TEXT NOT NULL,"
+  "  unpaid INTEGER NOT NULL DEFAULT 0 CHECK (unpaid IN (0, 1)),"
+  "  project_json TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, project_id)"
+  ") WITHOUT ROWID;"
   "CREATE TABLE ledger_entries ("
   "  account_id TEXT NOT NULL,"
   "  entry_id TEXT NOT NULL,"

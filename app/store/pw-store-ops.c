@@ -307,6 +307,9 @@ pw_store_db_apply (sqlite3         *db,
     case PW_STORE_OP_UPDATE_SUBMISSIONS:
       ok = pw_store_db_apply_outbox (db, op, error);
       break;
+    case PW_STORE_OP_CALL:
+      ok = op->apply (db, op->data, op->time, error);
+      break;
     case PW_STORE_OP_NOP:
     case PW_STORE_OP_STOP:
     default:

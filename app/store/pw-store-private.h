@@ -20,4 +20,12 @@ sqlite3       *pw_store_acquire_reader  (PwStore *self);
 void           pw_store_release_reader  (PwStore *self);
 GHashTable    *pw_store_get_state_table (PwStore *self);
 
+/* Queues a write that runs @apply on the writer thread, in a transaction of
+ * its own, after every write queued before it; @data is freed with
+ * @data_free once the write is done or dropped. */
+void           pw_store_push_call       (PwStore          *self,
+                                         PwStoreApplyFunc  apply,
+                                         gpointer          data,
+                                         GDestroyNotify    data_free);
+
 G_END_DECLS

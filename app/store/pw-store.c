@@ -465,3 +465,21 @@ pw_store_get_state_table (PwStore *self)
 {
   return self->state;
 }
+
+void
+pw_store_push_call (PwStore          *self,
+                    PwStoreApplyFunc  apply,
+                    gpointer          data,
+                    GDestroyNotify    data_free)
+{
+  PwStoreOp *op;
+
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (apply != NULL);
+
+  op = pw_store_op_new (PW_STORE_OP_CALL, NULL, NULL, 0);
+  op->apply = apply;
+  op->data = data;
+  op->data_free = data_free;
+  pw_store_writer_push (self->writer, op);
+}

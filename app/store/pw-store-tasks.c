@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pw-error.h"
+#include "pw-store-db-private.h"
+#include "pw-store-private.h"
+#include "pw-store-tasks.h"
+
+/* The claimed tasks and the projects they belong to: what the queue shows
+ * and what the work area opens, offline as well as online. */
+
+PwStoreTask *
+pw_store_task_copy (const PwStoreTask *task)
+{
+  PwStoreTask *copy;
+
+  if (task == NULL)
+    return NULL;
+
+  copy = g_new0 (PwStoreTask, 1);
+  copy->account_id = g_strdup (task->account_id);
+  copy->task_id = g_strdup (task->task_id);
+  copy->claim_id = g_strdup (task->claim_id);
+  copy->project_id = g_strdup (task->project_id);
+  copy->kind = g_strdup (task->kind);
+  copy->pay_micro = task->pay_micro;
+  copy->currency = g_strdup (task->currency);
+  copy->lease_expires_at = task->lease_expires_at;
+  copy->media_file = g_strdup (task->media_file);
+  copy->task_json = g_strdup (task->task_json);
+  copy->project_json = g_strdup (task->project_json);
+  copy->state = g_strdup (task->state);
+  copy->updated_at = task->updated_at;
+  return copy;
+}
+
+void
+pw_store_task_free (PwStoreTask *task)
+{
+  if (task == NULL)
+    return;
+
+  g_free (task->account_id);
+  g_free (task->task_id);
+  g_free (task->claim_id);
+  g_free (task->project_id);
+  g_free (task->kind);
+  g_free (task->currency);
+  g_free (task->media_file);
+  g_free (task->task_json);
+  g_free (task->project_json);
+  g_free (task->state);
+  g_free (task);
+}
+
+/* Writes */
+
+typedef struct
+{
+  char   *account_id;
+  char   *project_id;
+  char   *name;
+  char   *kind;
+  gint64  pay_micro;
+  char   *currency;
+  gboolean unpaid;
+  char   *json;
+} ProjectRow;
+
+typedef struct
+{
+  char      *account_id;
+  GPtrArray *projects;
+  GStrv      task_ids;
+  gint64     now;
+  char      *media_file;
+} TasksWrite;
+
+static void
+project_row_free (gpointer data)
+{
+  ProjectRow *row = data;
+
+  g_free (row->account_id);
+  g_free (row->project_id);
+  g_free (row->name);
+  g_free (row->kind);
+  g_free (row->currency);
+  g_free (row->json);
+  g_free (row);
+}
+
+static void
+tasks_write_free (gpointer data)
+{
+  TasksWrite *write = data;
+
+  g_free (write->account_id);
+  g_clear_pointer (&write->projects, g_ptr_array_unref);
+  g_strfreev (write->task_ids);
+  g_free (write->media_file);
+  g_free (write);
+}
+
+static gboolean
+apply_save_projects (sqlite3  *db,
+                     gpointer  data,
+                     gint64    time,
+                     GError  **error)
+{
+  TasksWrite *write = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = pw_store_db_prepare (db, "INSERT INTO projects (account_id, project_id, name, kind, "
+                                  "pay_micro, currency, unpaid, project_json, fetched_at) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                                  "ON CONFLICT (account_id, project_id) DO UPDATE SET "
+                                  "name = excluded.name, kind = excluded.kind, "
+                                  "pay_micro = excluded.pay_micro, currency = excluded.currency, "
+                                  "unpaid = excluded.unpaid, project_json = excluded.project_json, "
+                                  "fetched_at = excluded.fetched_at", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < write->projects->len; i++)
+    {
+      ProjectRow *row = write->projects->pdata[i];
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, row->project_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, row->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, row->kind, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, row->pay_micro);
+      sqlite3_bind_text (stmt, 6, row->currency, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 7, row->unpaid ? 1 : 0);
+      sqlite3_bind_text (stmt, 8, row->json, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 9, time);
+      if (!pw_store_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pw_store_save_projects:
+ * @self: a #PwStore
+ * @account_id: the account that listed them
+ * @projects: (element-type PwProject): the projects as listed
+ *
+ * Keeps the projects, with the JSON the marketplace sent, so that claimed
+ * tasks open with their labels and tools while offline. Returns at once.
+ */
+void
+pw_store_save_projects (PwStore    *self,
+                        const char *account_id,
+                        GPtrArray  *projects)
+{
+  TasksWrite *write;
+
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (account_id != NULL && projects != NULL);
+
+  write = g_new0 (TasksWrite, 1);
+  write->account_id = g_strdup (account_id);
+  write->projects = g_ptr_array_new_with_free_func (project_row_free);
+  for (guint i = 0; i < projects->len; i++)
+    {
+      PwProject *project = projects->pdata[i];
+      ProjectRow *row = g_new0 (ProjectRow, 1);
+      JsonNode *json = pw_project_get_json (project);
+
+      row->project_id = g_strdup (pw_project_get_id (project));
+      row->name = g_strdup (pw_project_get_name (project));
+      row->kind = g_strdup (pw_task_kind_to_string (pw_project_get_kind (project)));
+      row->pay_micro = pw_project_get_pay (project)->micro;
+      row->currency = g_strdup (pw_project_get_pay (project)->currency);
+      row->unpaid = pw_project_is_unpaid (project);
+      row->json = json != NULL ? json_to_string (json, FALSE) : g_strdup ("{}");
+      g_ptr_array_add (write->projects, row);
+    }
+  pw_store_push_call (self, apply_save_projects, write, tasks_write_free);
+}
+
+static gboolean
+apply_release_tasks (sqlite3  *db,
+                     gpointer  data,
+                     gint64    time,
+                     GError  **error)
+{
+  TasksWrite *write = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  /* Only a task not yet submitted can be handed back: submitted work
+   * belongs to the outbox. */
+  stmt = pw_store_db_prepare (db, "UPDATE tasks SET state = 'released', updated_at = ?3 "
+                                  "WHERE account_id = ?1 AND task_id = ?2 AND state = 'claimed'",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; write->task_ids[i] != NULL; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, write->task_ids[i], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, time);
+      if (!pw_store_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pw_store_release_tasks:
+ * @self: a #PwStore
+ * @account_id: the account that claimed them
+ * @task_ids: (array zero-terminated=1): the tasks handed back
+ *
+ * Marks claimed tasks as released, once the marketplace has taken them
+ * back. Tasks already submitted are left as they are. Returns at once.
+ */
+void
+pw_store_release_tasks (PwStore           *self,
+                        const char        *account_id,
+                        const char *const *task_ids)
+{
+  TasksWrite *write;
+
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (account_id != NULL && task_ids != NULL);
+
+  write = g_new0 (TasksWrite, 1);
+  write->account_id = g_strdup (account_id);
+  write->task_ids = g_strdupv ((char **) task_ids);
+  pw_store_push_call (self, apply_release_tasks, write, tasks_write_free);
+}
+
+static gboolean
+apply_set_media (sqlite3  *db,
+                 gpointer  data,
+                 gint64    time,
+                 GError  **error)
+{
+  TasksWrite *write = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = pw_store_db_prepare (db, "UPDATE tasks SET media_file = ?3 "
+                                  "WHERE account_id = ?1 AND task_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, write->task_ids[0], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, write->media_file, -1, SQLITE_STATIC);
+  return pw_store_db_step_done (db, stmt, error);
+}
+
+/**
+ * pw_store_set_task_media:
+ * @self: a #PwStore
+ * @account_id: the account that claimed it
+ * @task_id: the task
+ * @media_file: its media in the cache
+ *
+ * Records where a claimed task's media was saved, whatever the task's
+ * state. Returns at once.
+ */
+void
+pw_store_set_task_media (PwStore    *self,
+                         const char *account_id,
+                         const char *task_id,
+                         const char *media_file)
+{
+  TasksWrite *write;
+  const char *ids[] = { task_id, NULL };
+
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (account_id != NULL && task_id != NULL && media_file != NULL);
+
+  write = g_new0 (TasksWrite, 1);
+  write->account_id = g_strdup (account_id);
+  write->task_ids = g_strdupv ((char **) ids);
+  write->media_file = g_strdup (media_file);
+  pw_store_push_call (self, apply_set_media, write, tasks_write_free);
+}
+
+static gboolean
+apply_expire_tasks (sqlite3  *db,
+                    gpointer  data,
+                    gint64    time,
+                    GError  **error)
+{
+  TasksWrite *write = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = pw_store_db_prepare (db, "UPDATE tasks SET state = 'expired', updated_at = ?2 "
+                                  "WHERE state = 'claimed' AND lease_expires_at > 0 "
+                                  "AND lease_expires_at <= ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, write->now);
+  sqlite3_bind_int64 (stmt, 2, time);
+  return pw_store_db_step_done (db, stmt, error);
+}
+
+/**
+ * pw_store_expire_tasks:
+ * @self: a #PwStore
+ * @now: the time, in microseconds since 1970
+ *
+ * Marks the claimed tasks whose lease ran out before @now as expired. Their
+ * drafts stay. Returns at once.
+ */
+void
+pw_store_expire_tasks (PwStore *self,
+                       gint64   now)
+{
+  TasksWrite *write;
+
+  g_return_if_fail (PW_IS_STORE (self));
+
+  write = g_new0 (TasksWrite, 1);
+  write->now = now;
+  pw_store_push_call (self, apply_expire_tasks, write, tasks_write_free);
+}
+
+/* Reads */
+
+#define TASK_COLUMNS \
+  "t.account_id, t.task_id, t.claim_id, t.project_id, t.kind, t.pay_micro, t.currency, " \
+  "t.lease_expires_at, t.media_file, t.task_json, p.project_json, t.state, t.updated_at "   \
+  "FROM tasks t LEFT JOIN projects p "                                                      \
+  "ON p.account_id = t.account_id AND p.project_id = t.project_id "
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static PwStoreTask *
+task_from_row (sqlite3_stmt *stmt)
+{
+  PwStoreTask *task = g_new0 (PwStoreTask, 1);
+
+  task->account_id = dup_column (stmt, 0);
+  task->task_id = dup_column (stmt, 1);
+  task->claim_id = dup_column (stmt, 2);
+  task->project_id = dup_column (stmt, 3);
+  task->kind = dup_column (stmt, 4);
+  task->pay_micro = sqlite3_column_int64 (stmt, 5);
+  task->currency = dup_column (stmt, 6);
+  task->lease_expires_at = sqlite3_column_int64 (stmt, 7);
+  task->media_file = dup_column (stmt, 8);
+  task->task_json = dup_column (stmt, 9);
+  task->project_json = dup_column (stmt, 10);
+  task->state = dup_column (stmt, 11);
+  task->updated_at = sqlite3_column_int64 (stmt, 12);
+  return task;
+}
+
+static sqlite3 *
+acquire_reader (PwStore *self,
+                GError **error)
+{
+  if (!pw_store_writer_sync (pw_store_get_writer (self), error))
+    return NULL;
+  return pw_store_acquire_reader (self);
+}
+
+/**
+ * pw_store_list_open_tasks:
+ * @self: a #PwStore
+ * @error: return location for a #GError
+ *
+ * Waits for the disk: for threads and tests.
+ *
+ * Returns: (transfer full) (element-type PwStoreTask): the claimed tasks of
+ *   every account not yet submitted, released or expired, the lease that
+ *   runs out first first, or %NULL on error
+ */
+GPtrArray *
+pw_store_list_open_tasks (PwStore *self,
+                          GError **error)
+{
+  g_autoptr (GPtrArray) tasks = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (PW_IS_STORE (self), NULL);
+
+  if ((db = acquire_reader (self, error)) == NULL)
+    return NULL;
+
+  tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_store_task_free);
+  stmt = pw_store_db_prepare (db, "SELECT " TASK_COLUMNS "WHERE t.state = 'claimed' "
+                                  "ORDER BY t.lease_expires_at, t.updated_at, t.account_id, "
+                                  "t.task_id", error);
+  if (stmt == NULL)
+    {
+      pw_store_release_reader (self);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tasks, task_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the claimed tasks"));
+      g_clear_pointer (&tasks, g_ptr_array_unref);
+    }
+  sqlite3_finalize (stmt);
+  pw_store_release_reader (self);
+  return g_steal_pointer (&tasks);
+}
+
+/**
+ * pw_store_get_task:
+ * @self: a #PwStore
+ * @account_id: the account
+ * @task_id: the task
+ * @error: return location for a #GError
+ *
+ * Waits for the disk: for threads and tests.
+ *
+ * Returns: (transfer full) (nullable): the task in any state, or %NULL
+ *   with %PW_ERROR_NOT_FOUND when the store has no such task
+ */
+PwStoreTask *
+pw_store_get_task (PwStore    *self,
+                   const char *account_id,
+                   const char *task_id,
+                   GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  PwStoreTask *task = NULL;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (PW_IS_STORE (self), NULL);
+  g_return_val_if_fail (account_id != NULL && task_id != NULL, NULL);
+
+  if ((db = acquire_reader (self, error)) == NULL)
+    return NULL;
+
+  stmt = pw_store_db_prepare (db, "SELECT " TASK_COLUMNS
+                                  "WHERE t.account_id = ?1 AND t.task_id = ?2", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        task = task_from_row (stmt);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, PW_ERROR, PW_ERROR_NOT_FOUND,
+                     _("The task “%s” is not in the store"), task_id);
+      else
+        pw_store_db_set_error (error, db, rc, _("Could not read the claimed tasks"));
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  pw_store_release_reader (self);
+  return task;
+}
+
+static void
+list_open_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *tasks = pw_store_list_open_tasks (source_object, &error);
+
+  if (tasks != NULL)
+    g_task_return_pointer (task, tasks, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * pw_store_list_open_tasks_async:
+ * @self: a #PwStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the tasks
+ * @user_data: data for @callback
+ *
+ * Lists the open tasks, as pw_store_list_open_tasks() does, on a thread.
+ */
+void
+pw_store_list_open_tasks_async (PwStore            *self,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (PW_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_store_list_open_tasks_async);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, list_open_thread);
+}
+
+/**
+ * pw_store_list_open_tasks_finish:
+ *
+ * Returns: (transfer full) (element-type PwStoreTask): the open tasks, or
+ *   %NULL on error
+ */
+GPtrArray *
+pw_store_list_open_tasks_finish (PwStore      *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pw_store_list_open_tasks_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "market/pw-market-project.h"
+#include "pw-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PwStoreTask:
+ * @account_id: the account that claimed it
+ * @task_id: the marketplace's id
+ * @claim_id: the claim that holds it
+ * @project_id: its project
+ * @kind: `image`, `text` or `audio`
+ * @pay_micro: what it pays, in millionths of @currency
+ * @currency: (nullable): the currency of its pay
+ * @lease_expires_at: when the claim's lease runs out, in microseconds since
+ *   1970, or 0 when the marketplace gave none
+ * @media_file: (nullable): its media in the cache, once fetched
+ * @task_json: (nullable): the task as the marketplace sent it
+ * @project_json: (nullable): its project as last listed
+ * @state: where it stands: `claimed`, `submitted`, `synced`, `expired`,
+ *   `reassigned`, `conflict` or `released`
+ * @updated_at: when its state last changed
+ *
+ * A claimed task as the store holds it.
+ */
+typedef struct
+{
+  char   *account_id;
+  char   *task_id;
+  char   *claim_id;
+  char   *project_id;
+  char   *kind;
+  gint64  pay_micro;
+  char   *currency;
+  gint64  lease_expires_at;
+  char   *media_file;
+  char   *task_json;
+  char   *project_json;
+  char   *state;
+  gint64  updated_at;
+} PwStoreTask;
+
+PwStoreTask *pw_store_task_copy (const PwStoreTask *task);
+void         pw_store_task_free (PwStoreTask       *task);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreTask, pw_store_task_free)
+
+void        pw_store_save_projects         (PwStore             *self,
+                                            const char          *account_id,
+                                            GPtrArray           *projects);
+void        pw_store_release_tasks         (PwStore             *self,
+                                            const char          *account_id,
+                                            const char *const   *task_ids);
+void        pw_store_set_task_media        (PwStore             *self,
+                                            const char          *account_id,
+                                            const char          *task_id,
+                                            const char          *media_file);
+void        pw_store_expire_tasks          (PwStore             *self,
+                                            gint64               now);
+
+GPtrArray  *pw_store_list_open_tasks       (PwStore             *self,
+                                            GError             **error);
+PwStoreTask *pw_store_get_task             (PwStore             *self,
+                                            const char          *account_id,
+                                            const char          *task_id,
+                                            GError             **error);
+void        pw_store_list_open_tasks_async (PwStore             *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *pw_store_list_open_tasks_finish (PwStore            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+G_END_DECLS
