@@ -4,6 +4,7 @@
 /* The engine of Piecework: everything but the widgets. It never includes a
  * GTK header, so tests and the command line use it without a display. */
 
+#include "accounts/pw-account-manager.h"
 #include "accounts/pw-token-keeper.h"
 #include "cli/pw-cli.h"
 #include "formats/pw-export.h"
