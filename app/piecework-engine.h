@@ -10,6 +10,7 @@
 #include "formats/pw-export.h"
 #include "formats/pw-file-write.h"
 #include "formats/pw-labelme-file.h"
+#include "market/pw-demo-host.h"
 #include "market/pw-demo-market.h"
 #include "market/pw-market-client.h"
 #include "market/pw-market-project.h"

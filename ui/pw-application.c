@@ -18,6 +18,12 @@ struct _PwApplication
   PwStore        *store;
   GError         *store_error;
   gboolean        store_ready;
+
+  PwTokenKeeper    *keeper;
+  PwAccountManager *accounts;
+  PwSyncWorker     *sync;
+  PwDemoHost       *demo;
+  GCancellable     *cancellable;
 };
 
 enum {
@@ -151,6 +157,156 @@ open_store_thread (GTask        *task,
     g_task_return_pointer (task, store, g_object_unref);
 }
 
+/**
+ * pw_application_get_account_manager:
+ *
+ * Returns: (transfer none) (nullable): the accounts, once the store is open
+ */
+PwAccountManager *
+pw_application_get_account_manager (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
+
+  return self->accounts;
+}
+
+/**
+ * pw_application_get_sync_worker:
+ *
+ * Returns: (transfer none) (nullable): the worker that sends submitted
+ *   work, once the store is open
+ */
+PwSyncWorker *
+pw_application_get_sync_worker (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
+
+  return self->sync;
+}
+
+static PwMarketClient *
+sync_client (const char *account_id,
+             gpointer    user_data)
+{
+  PwApplication *self = user_data;
+
+  return self->accounts != NULL ? pw_account_manager_get_client (self->accounts, account_id)
+                                : NULL;
+}
+
+static void
+on_account_paused (PwApplication *self,
+                   const char    *account_id,
+                   const GError  *error)
+{
+  pw_account_manager_report_unauthorized (self->accounts, account_id);
+}
+
+static void
+resume_accounts (PwApplication *self)
+{
+  GListModel *accounts = pw_account_manager_get_accounts (self->accounts);
+  guint n = g_list_model_get_n_items (accounts);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (PwAccount) account = g_list_model_get_item (accounts, i);
+
+      pw_sync_worker_resume_account (self->sync, pw_account_get_id (account));
+    }
+}
+
+static void
+on_accounts_changed (PwApplication *self)
+{
+  resume_accounts (self);
+}
+
+static void
+on_demo_started (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (PwApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *base_url = NULL;
+  PwDemoHost *host = pw_demo_host_start_finish (result, &error);
+
+  if (host == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The demo marketplace could not start: %s", error->message);
+      return;
+    }
+  if (self->accounts == NULL)
+    {
+      pw_demo_host_stop (host);
+      return;
+    }
+
+  self->demo = host;
+  base_url = pw_demo_host_dup_base_url (host);
+  pw_account_manager_set_demo (self->accounts, base_url, PW_DEMO_MARKET_TOKEN);
+  pw_sync_worker_resume_account (self->sync, PW_DEMO_ACCOUNT_ID);
+}
+
+/* The demo marketplace is offered while the worker has no account of their
+ * own, and kept once they have worked with it. PIECEWORK_DEMO_MARKET=0
+ * turns it off, for tests and scripts. */
+static gboolean
+wants_demo (PwApplication *self)
+{
+  GListModel *accounts = pw_account_manager_get_accounts (self->accounts);
+  guint n = g_list_model_get_n_items (accounts);
+
+  if (g_strcmp0 (g_getenv ("PIECEWORK_DEMO_MARKET"), "0") == 0)
+    return FALSE;
+  if (pw_account_manager_lookup (self->accounts, PW_DEMO_ACCOUNT_ID) != NULL)
+    return TRUE;
+  return n == 0;
+}
+
+static void
+on_accounts_loaded (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (PwApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pw_account_manager_load_finish (PW_ACCOUNT_MANAGER (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the accounts: %s", error->message);
+      return;
+    }
+  if (self->accounts == NULL)
+    return;
+
+  resume_accounts (self);
+  if (wants_demo (self))
+    {
+      g_autoptr (PwDemoMarket) market = pw_demo_market_new (NULL, NULL, 1);
+
+      pw_demo_host_start_async (market, self->cancellable, on_demo_started,
+                                g_object_ref (self));
+    }
+}
+
+static void
+start_accounts (PwApplication *self)
+{
+  self->keeper = pw_token_keeper_new ();
+  self->accounts = pw_account_manager_new (self->store, self->keeper);
+  self->sync = pw_sync_worker_new (self->store, sync_client, self, NULL);
+  g_signal_connect_swapped (self->sync, "account-paused", G_CALLBACK (on_account_paused), self);
+  pw_sync_worker_start (self->sync);
+  g_signal_connect_swapped (pw_account_manager_get_accounts (self->accounts), "items-changed",
+                            G_CALLBACK (on_accounts_changed), self);
+  pw_account_manager_load_async (self->accounts, self->cancellable, on_accounts_loaded,
+                                 g_object_ref (self));
+}
+
 static void
 on_store_opened (GObject      *source,
                  GAsyncResult *result,
@@ -161,6 +317,8 @@ on_store_opened (GObject      *source,
   self->store = g_task_propagate_pointer (G_TASK (result), &self->store_error);
   if (self->store_error != NULL)
     g_warning ("Drafts will not be kept between runs: %s", self->store_error->message);
+  else if (!g_application_get_is_remote (G_APPLICATION (self)))
+    start_accounts (self);
 
   self->store_ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_READY]);
@@ -404,6 +562,19 @@ pw_application_dispose (GObject *object)
   PwApplication *self = PW_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      pw_sync_worker_stop (self->sync);
+    }
+  g_clear_object (&self->sync);
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (pw_account_manager_get_accounts (self->accounts), self);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->keeper);
+  g_clear_pointer (&self->demo, pw_demo_host_stop);
   /* Disposing the store writes what is still queued. */
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
@@ -453,6 +624,7 @@ pw_application_class_init (PwApplicationClass *klass)
 static void
 pw_application_init (PwApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Label images, text and audio for data marketplaces."));

@@ -16,5 +16,7 @@ GSettings     *pw_application_get_settings    (PwApplication *self);
 PwStore       *pw_application_get_store       (PwApplication *self);
 gboolean       pw_application_get_store_ready (PwApplication *self);
 const GError  *pw_application_get_store_error (PwApplication *self);
+PwAccountManager *pw_application_get_account_manager (PwApplication *self);
+PwSyncWorker  *pw_application_get_sync_worker (PwApplication *self);
 
 G_END_DECLS

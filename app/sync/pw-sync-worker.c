@@ -305,6 +305,22 @@ pw_sync_worker_start (PwSyncWorker *self)
 }
 
 /**
+ * pw_sync_worker_wake:
+ * @self: a #PwSyncWorker
+ *
+ * Looks for rows to send now, such as right after a submission was queued,
+ * rather than at the next backoff's end.
+ */
+void
+pw_sync_worker_wake (PwSyncWorker *self)
+{
+  g_return_if_fail (PW_IS_SYNC_WORKER (self));
+
+  if (self->running)
+    pw_sync_worker_kick (self);
+}
+
+/**
  * pw_sync_worker_stop:
  * @self: a #PwSyncWorker
  *

@@ -55,6 +55,7 @@ PwSyncWorker *pw_sync_worker_new            (PwStore             *store,
                                              GDestroyNotify       destroy);
 void          pw_sync_worker_start          (PwSyncWorker        *self);
 void          pw_sync_worker_stop           (PwSyncWorker        *self);
+void          pw_sync_worker_wake           (PwSyncWorker        *self);
 void          pw_sync_worker_resume_account (PwSyncWorker        *self,
                                              const char          *account_id);
 void          pw_sync_worker_drain_async    (PwSyncWorker        *self,
