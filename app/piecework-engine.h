@@ -37,6 +37,7 @@
 #include "store/pw-store-tasks.h"
 #include "store/pw-store.h"
 #include "sync/pw-claim-batch.h"
+#include "sync/pw-statement-fetch.h"
 #include "sync/pw-sync-worker.h"
 #include "work/pw-image-document.h"
 #include "work/pw-image-folder.h"

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "market/pw-market-client.h"
+#include "store/pw-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PW_STATEMENT_FETCH_MAX_PAGES:
+ *
+ * The most pages one fetch of a statement reads: a marketplace whose
+ * statement never ends is cut off here rather than read forever.
+ */
+#define PW_STATEMENT_FETCH_MAX_PAGES 10000
+
+void     pw_statement_fetch_async  (PwStore             *store,
+                                    PwMarketClient      *client,
+                                    const char          *account_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+gboolean pw_statement_fetch_finish (GAsyncResult        *result,
+                                    guint               *n_entries,
+                                    GError             **error);
+
+G_END_DECLS
