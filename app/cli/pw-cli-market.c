@@ -11,6 +11,7 @@
 #include "pw-error.h"
 #include "pw-paths.h"
 #include "sync/pw-claim-batch.h"
+#include "sync/pw-statement-fetch.h"
 #include "sync/pw-sync-worker.h"
 
 /* The commands that speak with the marketplaces: projects, claim, sync. */
@@ -343,14 +344,48 @@ on_account_paused (PwSyncWorker *worker,
   sync->paused = TRUE;
 }
 
+/* Reads the statement of every account with a client into the ledger,
+ * saying which could not be read. Returns %FALSE when one could not. */
+static gboolean
+refresh_statements (PwStore    *store,
+                    GPtrArray  *accounts,
+                    GHashTable *clients,
+                    guint      *n_entries)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PwStoreAccount *account = accounts->pdata[i];
+      PwMarketClient *client = g_hash_table_lookup (clients, account->id);
+      g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (GError) error = NULL;
+      guint n = 0;
+
+      /* An account with no client was reported already. */
+      if (client == NULL)
+        continue;
+      pw_statement_fetch_async (store, client, account->id, NULL, pw_cli_ready, &result);
+      if (!pw_statement_fetch_finish (pw_cli_wait (&result), &n, &error))
+        {
+          g_printerr ("piecework: %s: %s\n", account->name, error->message);
+          ok = FALSE;
+        }
+      *n_entries += n;
+    }
+  return ok;
+}
+
 /**
  * pw_cli_run_sync:
  * @json: print JSON instead of a sentence
  *
- * Sends the outbox of every account and prints what came of it.
+ * Sends the outbox of every account, then reads every account's statement
+ * into the ledger, and prints what came of both.
  *
  * Returns: the exit status: failure when a submission ended without being
- *   taken, is still waiting, or an account could not be reached
+ *   taken, is still waiting, an account could not be reached, or its
+ *   statement could not be read
  */
 int
 pw_cli_run_sync (gboolean json)
@@ -363,6 +398,7 @@ pw_cli_run_sync (gboolean json)
   PwCliSync sync = { NULL, };
   gboolean failed = FALSE;
   guint waiting = 0;
+  guint statement_entries = 0;
 
   if ((store = pw_cli_open_store (&error)) == NULL
       || (accounts = pw_store_list_accounts (store, &error)) == NULL)
@@ -395,6 +431,8 @@ pw_cli_run_sync (gboolean json)
       failed = TRUE;
     }
   pw_sync_worker_stop (worker);
+  if (!refresh_statements (store, accounts, sync.clients, &statement_entries))
+    failed = TRUE;
 
   for (guint i = 0; i < accounts->len; i++)
     {
@@ -418,6 +456,7 @@ pw_cli_run_sync (gboolean json)
       add_int (builder, "conflict", sync.conflict);
       add_int (builder, "expired", sync.expired);
       add_int (builder, "reassigned", sync.reassigned);
+      add_int (builder, "statement_entries", statement_entries);
       json_builder_end_object (builder);
       pw_cli_print_json (builder);
     }
@@ -426,6 +465,10 @@ pw_cli_run_sync (gboolean json)
       g_print (_("Sent %u, waiting %u, ended without being taken %u "
                  "(conflict %u, expired %u, reassigned %u)\n"),
                sync.sent, waiting, sync.ended, sync.conflict, sync.expired, sync.reassigned);
+      /* Translators: entries read from the marketplaces' statements */
+      g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Merged %u statement entry\n",
+                            "Merged %u statement entries\n", statement_entries),
+               statement_entries);
     }
 
   return failed || sync.paused || sync.ended > 0 || waiting > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
