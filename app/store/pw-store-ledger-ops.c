@@ -40,15 +40,6 @@ name_index (const char        *name,
   return FALSE;
 }
 
-/* Returns: the status's name as the store writes it */
-const char *
-pw_store_ledger_status_name (PwEntryStatus status)
-{
-  g_return_val_if_fail (status < G_N_ELEMENTS (status_names), NULL);
-
-  return status_names[status];
-}
-
 gboolean
 pw_store_ledger_status_from_name (const char    *name,
                                   PwEntryStatus *status)

@@ -25,7 +25,6 @@ void        pw_ledger_write_free              (gpointer         data);
   "tasks.account_id = ?1 AND tasks.state = 'claimed' AND NOT EXISTS (SELECT 1 " \
   "FROM submissions s WHERE s.account_id = tasks.account_id AND s.task_id = tasks.task_id)"
 
-const char *pw_store_ledger_status_name       (PwEntryStatus   status);
 gboolean    pw_store_ledger_status_from_name  (const char     *name,
                                                PwEntryStatus  *status);
 gboolean    pw_store_ledger_type_from_name    (const char     *name,
