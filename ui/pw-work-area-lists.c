@@ -143,29 +143,57 @@ void
 pw_work_area_set_folder (PwWorkArea    *self,
                          PwImageFolder *folder)
 {
-  GtkWidget *child;
-
   if (self->folder != NULL)
     g_clear_signal_handler (&self->image_changed_id, self->folder);
   g_set_object (&self->folder, folder);
   self->index = -1;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->image_list))) != NULL)
-    gtk_list_box_remove (self->image_list, child);
+  pw_work_area_clear_image_list (self);
 
   if (folder == NULL)
     {
-      gtk_list_box_bind_model (self->label_list, NULL, NULL, NULL, NULL);
-      pw_image_canvas_set_labels (self->canvas, NULL);
+      pw_work_area_show_labels (self, NULL);
       return;
     }
 
+  /* A folder takes the place of the marketplace's tasks. */
+  pw_work_area_leave_tasks (self);
   for (guint i = 0; i < pw_image_folder_get_n_images (folder); i++)
     gtk_list_box_append (self->image_list, make_image_row (folder, i));
   self->image_changed_id = g_signal_connect_swapped (folder, "image-changed",
                                                      G_CALLBACK (on_image_changed), self);
 
-  gtk_list_box_bind_model (self->label_list, G_LIST_MODEL (pw_image_folder_get_labels (folder)),
-                           make_label_row, NULL, NULL);
-  pw_image_canvas_set_labels (self->canvas, pw_image_folder_get_labels (folder));
+  pw_work_area_show_labels (self, pw_image_folder_get_labels (folder));
+}
+
+/**
+ * pw_work_area_show_labels:
+ * @labels: (nullable): the labels to offer, or %NULL for none
+ *
+ * Shows @labels beside the canvas and gives them to it; new labels can be
+ * added only to a folder's own list.
+ */
+void
+pw_work_area_show_labels (PwWorkArea *self,
+                          PwLabelSet *labels)
+{
+  gtk_list_box_bind_model (self->label_list, labels != NULL ? G_LIST_MODEL (labels) : NULL,
+                           labels != NULL ? make_label_row : NULL, NULL, NULL);
+  pw_image_canvas_set_labels (self->canvas, labels);
+  gtk_widget_set_visible (GTK_WIDGET (self->new_label_entry),
+                          self->folder != NULL && labels != NULL);
+}
+
+/**
+ * pw_work_area_clear_image_list:
+ *
+ * Empties the list of images or tasks.
+ */
+void
+pw_work_area_clear_image_list (PwWorkArea *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->image_list))) != NULL)
+    gtk_list_box_remove (self->image_list, child);
 }

@@ -23,6 +23,13 @@ struct _PwWorkArea
   char             *title;
   gulong            store_ready_id;
 
+  /* Marketplace tasks, when the work area shows them instead of a folder */
+  GPtrArray        *tasks;
+  int               task_index;
+  PwLabelSet       *task_labels;
+  GCancellable     *tasks_cancellable;
+  gint64            task_started_at;
+
   /* Template children */
   GtkStack         *stack;
   GtkSpinner       *spinner;
@@ -47,6 +54,25 @@ void pw_work_area_open_index       (PwWorkArea    *self,
 void pw_work_area_update_actions   (PwWorkArea    *self);
 void pw_work_area_toast            (PwWorkArea    *self,
                                     const char    *message);
+void pw_work_area_show_labels      (PwWorkArea    *self,
+                                    PwLabelSet    *labels);
+void pw_work_area_clear_image_list (PwWorkArea    *self);
+
+/* pw-work-area-tasks.c */
+gboolean           pw_work_area_in_tasks       (PwWorkArea *self);
+void               pw_work_area_leave_tasks    (PwWorkArea *self);
+const PwStoreTask *pw_work_area_current_task   (PwWorkArea *self);
+void               pw_work_area_open_task_at   (PwWorkArea *self,
+                                                int         index);
+void               pw_work_area_submit_and_next (PwWorkArea *self);
+void               pw_work_area_load_image     (PwWorkArea *self,
+                                                gboolean    full_resolution);
+void               pw_work_area_prepare_item   (PwWorkArea *self,
+                                                int         index);
+void               pw_work_area_after_open     (PwWorkArea *self);
+void               pw_work_area_set_title      (PwWorkArea *self,
+                                                const char *title);
+
 void on_label_row_activated        (PwWorkArea    *self,
                                     GtkListBoxRow *row);
 void on_new_label_activate         (PwWorkArea    *self);

@@ -100,9 +100,9 @@ image_path (PwWorkArea *self,
   return g_file_get_path (pw_image_folder_get_image (self->folder, index));
 }
 
-static void
-set_title (PwWorkArea *self,
-           const char *title)
+void
+pw_work_area_set_title (PwWorkArea *self,
+                        const char *title)
 {
   if (g_strcmp0 (title, self->title) == 0)
     return;
@@ -189,13 +189,29 @@ on_image_loaded (GObject      *source,
   pw_image_canvas_set_image (self->canvas, image);
 }
 
-static void
-load_image (PwWorkArea *self,
-            gboolean    full_resolution)
+void
+pw_work_area_load_image (PwWorkArea *self,
+                         gboolean    full_resolution)
 {
-  g_autofree char *path = image_path (self, self->index);
+  g_autofree char *path = NULL;
   g_autoptr (PwImage) cached = NULL;
   int width, height;
+
+  if (pw_work_area_in_tasks (self))
+    path = g_strdup (pw_work_area_current_task (self)->media_file);
+  else
+    path = image_path (self, self->index);
+
+  if (path == NULL)
+    {
+      pw_image_canvas_set_image (self->canvas, NULL);
+      adw_status_page_set_description (self->image_error,
+                                       _("The image of this task was not downloaded. Check "
+                                         "the connection, then claim the task’s project again "
+                                         "in Tasks, or release this task."));
+      gtk_widget_set_visible (GTK_WIDGET (self->image_error), TRUE);
+      return;
+    }
 
   view_size (self, &width, &height);
   cached = pw_image_cache_lookup (self->cache, path, width, height, full_resolution);
@@ -215,12 +231,13 @@ on_canvas_zoom (PwWorkArea *self)
   PwImage *image = pw_image_canvas_get_image (self->canvas);
 
   /* Zooming past what the first view holds brings in full resolution. */
-  if (image == NULL || self->full_requested || self->folder == NULL)
+  if (image == NULL || self->full_requested
+      || (self->folder == NULL && !pw_work_area_in_tasks (self)))
     return;
   if (pw_image_canvas_wanted_scale_denominator (self->canvas) < pw_image_get_scale_denominator (image))
     {
       self->full_requested = TRUE;
-      load_image (self, TRUE);
+      pw_work_area_load_image (self, TRUE);
     }
 }
 
@@ -344,6 +361,26 @@ open_document (PwWorkArea *self)
 {
   PwApplication *app = PW_APPLICATION (g_application_get_default ());
   PwStore *store = app != NULL ? pw_application_get_store (app) : NULL;
+  const PwStoreTask *task = pw_work_area_current_task (self);
+
+  if (task != NULL)
+    {
+      g_autofree char *key = g_strdup_printf ("task:%s/%s", task->account_id, task->task_id);
+      g_autoptr (GFile) image = NULL;
+      g_autoptr (JsonNode) json = NULL;
+      JsonNode *prefill = NULL;
+
+      if (task->media_file == NULL)
+        return;
+      image = g_file_new_for_path (task->media_file);
+      if (task->task_json != NULL
+          && (json = json_from_string (task->task_json, NULL)) != NULL
+          && JSON_NODE_HOLDS_OBJECT (json))
+        prefill = json_object_get_member (json_node_get_object (json), "prefill");
+      pw_image_document_open_task_async (image, key, prefill, store, self->item_cancellable,
+                                         on_document_opened, item_load_new (self));
+      return;
+    }
 
   pw_image_document_open_async (pw_image_folder_get_image (self->folder, self->index), store,
                                 self->item_cancellable, on_document_opened, item_load_new (self));
@@ -358,8 +395,46 @@ on_store_ready (PwWorkArea *self)
     return;
 
   g_clear_signal_handler (&self->store_ready_id, app);
-  if (self->folder != NULL && self->index >= 0)
+  if ((self->folder != NULL || pw_work_area_in_tasks (self)) && self->index >= 0)
     open_document (self);
+}
+
+/**
+ * pw_work_area_prepare_item:
+ * @index: the image or task about to show
+ *
+ * Drops what belongs to the item shown so far.
+ */
+void
+pw_work_area_prepare_item (PwWorkArea *self,
+                           int         index)
+{
+  g_cancellable_cancel (self->item_cancellable);
+  g_clear_object (&self->item_cancellable);
+  self->item_cancellable = g_cancellable_new ();
+  self->index = index;
+  self->full_requested = FALSE;
+
+  set_document (self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->image_error), FALSE);
+}
+
+/**
+ * pw_work_area_after_open:
+ *
+ * Opens the item's shapes once the store is ready, and gives the canvas
+ * the keyboard.
+ */
+void
+pw_work_area_after_open (PwWorkArea *self)
+{
+  PwApplication *app = PW_APPLICATION (g_application_get_default ());
+
+  if (app == NULL || pw_application_get_store_ready (app))
+    open_document (self);
+  else if (self->store_ready_id == 0)
+    self->store_ready_id = g_signal_connect_swapped (app, "notify::store-ready",
+                                                     G_CALLBACK (on_store_ready), self);
 }
 
 static void
@@ -386,32 +461,19 @@ void
 pw_work_area_open_index (PwWorkArea *self,
                          int         index)
 {
-  PwApplication *app = PW_APPLICATION (g_application_get_default ());
   g_autofree char *basename = NULL;
   int width, height;
 
   g_return_if_fail (self->folder != NULL);
   g_return_if_fail (index >= 0 && (guint) index < pw_image_folder_get_n_images (self->folder));
 
-  g_cancellable_cancel (self->item_cancellable);
-  g_clear_object (&self->item_cancellable);
-  self->item_cancellable = g_cancellable_new ();
-  self->index = index;
-  self->full_requested = FALSE;
-
-  set_document (self, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->image_error), FALSE);
+  pw_work_area_prepare_item (self, index);
   basename = g_file_get_basename (pw_image_folder_get_image (self->folder, index));
-  set_title (self, basename);
+  pw_work_area_set_title (self, basename);
   update_position (self);
 
-  load_image (self, FALSE);
-
-  if (app == NULL || pw_application_get_store_ready (app))
-    open_document (self);
-  else if (self->store_ready_id == 0)
-    self->store_ready_id = g_signal_connect_swapped (app, "notify::store-ready",
-                                                     G_CALLBACK (on_store_ready), self);
+  pw_work_area_load_image (self, FALSE);
+  pw_work_area_after_open (self);
 
   /* The next image decodes while this one is labeled. */
   if ((guint) index + 1 < pw_image_folder_get_n_images (self->folder))
@@ -551,6 +613,11 @@ save_and_next (PwWorkArea *self,
 
   pw_image_canvas_set_problems (self->canvas, NULL);
   gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
+  if (pw_image_document_is_task (self->document))
+    {
+      pw_work_area_submit_and_next (self);
+      return;
+    }
   pw_image_document_save_async (self->document, NULL, on_document_saved, g_object_ref (self));
 
   n = pw_image_folder_get_n_images (self->folder);
@@ -569,6 +636,14 @@ save_next_activated (GtkWidget  *widget,
 }
 
 static void
+open_tasks_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  pw_work_area_open_task (PW_WORK_AREA (widget), NULL, NULL);
+}
+
+static void
 step_activated (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -576,6 +651,12 @@ step_activated (GtkWidget  *widget,
   PwWorkArea *self = PW_WORK_AREA (widget);
   int index = self->index + g_variant_get_int32 (parameter);
 
+  if (pw_work_area_in_tasks (self))
+    {
+      if (index >= 0 && (guint) index < self->tasks->len)
+        pw_work_area_open_task_at (self, index);
+      return;
+    }
   if (self->folder != NULL && index >= 0 && (guint) index < pw_image_folder_get_n_images (self->folder))
     pw_work_area_open_index (self, index);
 }
@@ -611,8 +692,9 @@ canvas_action_activated (GtkWidget  *widget,
 void
 pw_work_area_update_actions (PwWorkArea *self)
 {
-  gboolean open = self->folder != NULL && self->index >= 0;
-  guint n = open ? pw_image_folder_get_n_images (self->folder) : 0;
+  gboolean in_tasks = pw_work_area_in_tasks (self);
+  gboolean open = (self->folder != NULL || in_tasks) && self->index >= 0;
+  guint n = !open ? 0 : in_tasks ? self->tasks->len : pw_image_folder_get_n_images (self->folder);
   PwAnnotation *annotation = self->document != NULL
                              ? pw_image_document_get_annotation (self->document) : NULL;
 
@@ -671,7 +753,11 @@ on_image_row_activated (PwWorkArea    *self,
 {
   int index = gtk_list_box_row_get_index (row);
 
-  if (index != self->index)
+  if (index == self->index)
+    return;
+  if (pw_work_area_in_tasks (self))
+    pw_work_area_open_task_at (self, index);
+  else
     pw_work_area_open_index (self, index);
 }
 
@@ -687,6 +773,7 @@ pw_work_area_dispose (GObject *object)
     g_clear_signal_handler (&self->store_ready_id, app);
   set_document (self, NULL);
   pw_work_area_set_folder (self, NULL);
+  pw_work_area_leave_tasks (self);
 
   /* AdwBin unparents its child, the template: no dispose_template here. */
   g_clear_object (&self->open_cancellable);
@@ -769,6 +856,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_install_action (widget_class, "work.paste-previous", NULL,
                                    paste_previous_activated);
   gtk_widget_class_install_action (widget_class, "work.cancel-open", NULL, cancel_open_activated);
+  gtk_widget_class_install_action (widget_class, "work.open-tasks", NULL, open_tasks_activated);
   gtk_widget_class_install_action (widget_class, "work.undo", NULL, canvas_action_activated);
   gtk_widget_class_install_action (widget_class, "work.redo", NULL, canvas_action_activated);
   gtk_widget_class_install_action (widget_class, "work.zoom-in", NULL, canvas_action_activated);
@@ -779,6 +867,8 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
                                        "work.save-next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "work.save-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "work.open-tasks", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "work.step", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "work.step", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

@@ -19,5 +19,9 @@ PwImageCanvas *pw_work_area_get_canvas    (PwWorkArea  *self);
 PwImageFolder *pw_work_area_get_folder    (PwWorkArea  *self);
 int            pw_work_area_get_index     (PwWorkArea  *self);
 const char    *pw_work_area_get_image_error (PwWorkArea *self);
+void           pw_work_area_open_task     (PwWorkArea  *self,
+                                           const char  *account_id,
+                                           const char  *task_id);
+const char    *pw_work_area_get_task_id   (PwWorkArea  *self);
 
 G_END_DECLS

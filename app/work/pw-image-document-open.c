@@ -91,6 +91,8 @@ restore_draft (PwDraft  *draft,
  * will edit it. */
 static PwImageDocument *
 open_unattached (GFile         *image,
+                 const char    *task_key,
+                 JsonNode      *prefill,
                  PwStore       *store,
                  GCancellable  *cancellable,
                  GError       **error)
@@ -128,11 +130,37 @@ open_unattached (GFile         *image,
 
   self = g_object_new (PW_TYPE_IMAGE_DOCUMENT, NULL);
   self->image = g_object_ref (image);
-  self->key = g_file_get_uri (image);
+
+  /* A marketplace task's work goes out as a submission, never as a file
+   * beside its media in the cache. */
+  if (task_key != NULL)
+    {
+      self->key = g_strdup (task_key);
+      self->is_task = TRUE;
+      if (prefill != NULL && JSON_NODE_HOLDS_OBJECT (prefill))
+        {
+          g_autoptr (PwAnnotation) given = pw_annotation_new_from_json (prefill, &local_error);
+
+          if (given != NULL && pw_annotation_get_width (given) == (guint) info.width
+              && pw_annotation_get_height (given) == (guint) info.height)
+            self->annotation = g_steal_pointer (&given);
+          else
+            g_debug ("The prefill of %s is not used: %s", task_key,
+                     local_error != NULL ? local_error->message : "another image size");
+          g_clear_error (&local_error);
+        }
+    }
+  else
+    self->key = g_file_get_uri (image);
 
   json = pw_labelme_file_for_image (image);
-  self->labelme = pw_labelme_file_load (json, &local_error);
-  if (self->labelme == NULL)
+  if (self->is_task)
+    {
+      g_autofree char *basename = g_file_get_basename (image);
+
+      self->labelme = pw_labelme_file_new (basename, info.width, info.height);
+    }
+  else if ((self->labelme = pw_labelme_file_load (json, &local_error)) == NULL)
     {
       g_autofree char *basename = NULL;
 
@@ -160,9 +188,14 @@ open_unattached (GFile         *image,
 
       if (draft != NULL)
         {
-          self->annotation = restore_draft (draft, info.width, info.height, &local_error);
-          if (self->annotation != NULL)
-            self->restored = TRUE;
+          g_autoptr (PwAnnotation) restored = restore_draft (draft, info.width, info.height,
+                                                             &local_error);
+
+          if (restored != NULL)
+            {
+              g_set_object (&self->annotation, restored);
+              self->restored = TRUE;
+            }
           else
             g_warning ("The saved edits of %s are damaged and were set aside; "
                        "it opens as its labelme file has it: %s",
@@ -255,8 +288,39 @@ pw_image_document_open (GFile         *image,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = open_unattached (image, store, cancellable, error);
+  self = open_unattached (image, NULL, NULL, store, cancellable, error);
   return self != NULL ? attach (self) : NULL;
+}
+
+typedef struct
+{
+  GFile    *image;
+  char     *task_key;
+  JsonNode *prefill;
+} OpenData;
+
+static OpenData *
+open_data_new (GFile      *image,
+               const char *task_key,
+               JsonNode   *prefill)
+{
+  OpenData *data = g_new0 (OpenData, 1);
+
+  data->image = g_object_ref (image);
+  data->task_key = g_strdup (task_key);
+  data->prefill = prefill != NULL ? json_node_copy (prefill) : NULL;
+  return data;
+}
+
+static void
+open_data_free (gpointer user_data)
+{
+  OpenData *data = user_data;
+
+  g_object_unref (data->image);
+  g_free (data->task_key);
+  g_clear_pointer (&data->prefill, json_node_unref);
+  g_free (data);
 }
 
 static void
@@ -265,9 +329,10 @@ open_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
+  OpenData *data = task_data;
   GError *error = NULL;
-  PwImageDocument *self = open_unattached (g_task_get_task_data (task), source_object,
-                                           cancellable, &error);
+  PwImageDocument *self = open_unattached (data->image, data->task_key, data->prefill,
+                                           source_object, cancellable, &error);
 
   if (self == NULL)
     g_task_return_error (task, error);
@@ -300,7 +365,44 @@ pw_image_document_open_async (GFile               *image,
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_image_document_open_async);
-  g_task_set_task_data (task, g_object_ref (image), g_object_unref);
+  g_task_set_task_data (task, open_data_new (image, NULL, NULL), open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * pw_image_document_open_task_async:
+ * @image: the task's image in the media cache
+ * @task_key: the name of the task's draft in the store, such as
+ *   `task:ACCOUNT/TASK`
+ * @prefill: (nullable): an Annotation the marketplace gave to correct
+ * @store: (nullable): where edits are kept as they are made
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the document is open
+ * @user_data: data for @callback
+ *
+ * Opens a marketplace task's image on a thread: its shapes come from the
+ * draft in @store when there is one, else from @prefill when it fits the
+ * image, else there are none. No labelme file is read or written; the work
+ * leaves as a submission. Finish with pw_image_document_open_finish().
+ */
+void
+pw_image_document_open_task_async (GFile               *image,
+                                   const char          *task_key,
+                                   JsonNode            *prefill,
+                                   PwStore             *store,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (image));
+  g_return_if_fail (task_key != NULL);
+  g_return_if_fail (store == NULL || PW_IS_STORE (store));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_image_document_open_async);
+  g_task_set_task_data (task, open_data_new (image, task_key, prefill), open_data_free);
   g_task_run_in_thread (task, open_thread);
 }
 

@@ -16,6 +16,7 @@ struct _PwImageDocument
   PwAnnotation  *annotation;
   PwStore       *store;
   gboolean       restored;
+  gboolean       is_task;
 
   gulong         committed_handler;
   gulong         position_handler;

@@ -117,6 +117,20 @@ pw_image_document_get_restored (PwImageDocument *self)
   return self->restored;
 }
 
+/**
+ * pw_image_document_is_task:
+ * @self: a #PwImageDocument
+ *
+ * Returns: %TRUE for a marketplace task's image, whose work is submitted
+ *   rather than saved beside the image
+ */
+gboolean
+pw_image_document_is_task (PwImageDocument *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_DOCUMENT (self), FALSE);
+  return self->is_task;
+}
+
 typedef struct
 {
   GFile *file;
@@ -174,6 +188,7 @@ pw_image_document_save (PwImageDocument  *self,
 
   g_return_val_if_fail (PW_IS_IMAGE_DOCUMENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (!self->is_task, FALSE);
 
   save = prepare_save (self);
   saved = write_save (save, error);
@@ -214,6 +229,7 @@ pw_image_document_save_async (PwImageDocument     *self,
 
   g_return_if_fail (PW_IS_IMAGE_DOCUMENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (!self->is_task);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_image_document_save_async);

@@ -17,6 +17,13 @@ void             pw_image_document_open_async      (GFile                *image,
                                                     GCancellable         *cancellable,
                                                     GAsyncReadyCallback   callback,
                                                     gpointer              user_data);
+void             pw_image_document_open_task_async (GFile                *image,
+                                                    const char           *task_key,
+                                                    JsonNode             *prefill,
+                                                    PwStore              *store,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
 PwImageDocument *pw_image_document_open_finish     (GAsyncResult         *result,
                                                     GError              **error);
 PwImageDocument *pw_image_document_open            (GFile                *image,
@@ -28,6 +35,7 @@ GFile           *pw_image_document_get_image       (PwImageDocument      *self);
 const char      *pw_image_document_get_key         (PwImageDocument      *self);
 PwAnnotation    *pw_image_document_get_annotation  (PwImageDocument      *self);
 gboolean         pw_image_document_get_restored    (PwImageDocument      *self);
+gboolean         pw_image_document_is_task         (PwImageDocument      *self);
 
 void             pw_image_document_save_async      (PwImageDocument      *self,
                                                     GCancellable         *cancellable,

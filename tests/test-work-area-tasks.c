@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <string.h>
+
+#include "market/pw-demo-market-test.h"
+#include "pw-ui-test.h"
+#include "pw-window.h"
+
+/* Marketplace tasks in the work area of a real window under Xvfb: claimed
+ * image tasks open from the media cache with their project's labels;
+ * Ctrl+Return queues the submission and shows the next task at once; the
+ * sync worker delivers it, and the marketplace holds each exactly once. */
+
+static PwApplication *app;
+
+#define WAIT_UNTIL(condition)                                             \
+  G_STMT_START {                                                          \
+    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;     \
+    while (!(condition))                                                  \
+      {                                                                   \
+        if (g_get_monotonic_time () > _deadline)                          \
+          g_error ("Timed out waiting for %s", #condition);               \
+        if (!g_main_context_iteration (NULL, FALSE))                      \
+          g_usleep (1000);                                                \
+      }                                                                   \
+  } G_STMT_END
+
+static void
+on_ready (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+task_shown (PwWorkArea *area,
+            const char *task_id)
+{
+  PwImageCanvas *canvas = pw_work_area_get_canvas (area);
+
+  return g_strcmp0 (pw_work_area_get_task_id (area), task_id) == 0
+         && pw_image_canvas_get_annotation (canvas) != NULL
+         && pw_image_canvas_get_image (canvas) != NULL;
+}
+
+static char *
+task_state (PwStore    *store,
+            const char *task_id)
+{
+  g_autoptr (GError) error = NULL;
+  char *state = pw_store_dup_task_state (store, PW_DEMO_ACCOUNT_ID, task_id, &error);
+
+  g_assert_no_error (error);
+  return state;
+}
+
+static void
+test_tasks_submit_and_next (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (PwClaimBatch) batch = NULL;
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GFile) media_dir = NULL;
+  g_autoptr (GPtrArray) open = NULL;
+  g_auto (GStrv) ids = NULL;
+  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
+                                                  NULL);
+  PwDemoTest *demo = pw_demo_test_new (5);
+  PwAccountManager *accounts;
+  PwWindow *window;
+  PwWorkArea *area;
+  PwAnnotation *annotation;
+  PwStore *store;
+  gpointer weak_window;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  accounts = pw_application_get_account_manager (app);
+  g_assert_nonnull (accounts);
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  pw_demo_test_qualify (demo, "p-street-qual");
+
+  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
+  media_dir = g_file_new_for_path (media_path);
+  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
+  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, "p-street-vehicles", 2, media_dir,
+                        NULL, NULL, NULL, on_ready, &result);
+  WAIT_UNTIL (result != NULL);
+  batch = pw_claim_batch_finish (result, &error);
+  g_assert_no_error (error);
+  ids = pw_claim_batch_get_task_ids (batch);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+
+  window = pw_window_new (app);
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  area = pw_window_get_work_area (window);
+
+  /* Ctrl+T in the work area opens the queue at its first task, with the
+   * project's labels on the canvas and its name in the title. */
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.open-tasks", NULL);
+  WAIT_UNTIL (task_shown (area, ids[0]));
+  g_assert_nonnull (strstr (pw_work_area_get_title (area), "Street scenes: vehicles"));
+  g_assert_nonnull (strstr (pw_work_area_get_title (area), ids[0]));
+
+  /* An unlabeled box stops the first Ctrl+Return, as for a folder. */
+  annotation = pw_image_canvas_get_annotation (pw_work_area_get_canvas (area));
+  {
+    g_autofree char *id = pw_annotation_new_shape_id (annotation);
+    g_autoptr (PwShape) shape = pw_shape_new_bbox (id, NULL, 10, 20, 30, 25);
+
+    pw_annotation_add_shape (annotation, shape);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+  pw_ui_test_iterate (50);
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, ids[0]);
+  g_assert_cmpuint (pw_demo_market_count_submissions (demo->market, ids[0]), ==, 0);
+
+  pw_image_canvas_select (pw_work_area_get_canvas (area),
+                          pw_shape_get_id (pw_annotation_get_shapes (annotation)->pdata[0]));
+  pw_image_canvas_apply_label (pw_work_area_get_canvas (area), "car");
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+
+  /* The next task shows at once; the first is submitted in the store and
+   * then held by the marketplace, once. */
+  WAIT_UNTIL (task_shown (area, ids[1]));
+  {
+    g_autofree char *state = task_state (store, ids[0]);
+
+    g_assert_true (g_str_equal (state, "submitted") || g_str_equal (state, "synced"));
+  }
+  WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, ids[0]) == 1);
+  {
+    g_autofree char *body = pw_demo_market_dup_submission_body (demo->market, ids[0]);
+
+    g_assert_nonnull (strstr (body, "\"car\""));
+    g_assert_nonnull (strstr (body, pw_claim_batch_get_claim_id (batch)));
+  }
+
+  /* The last task submitted empties the queue. */
+  annotation = pw_image_canvas_get_annotation (pw_work_area_get_canvas (area));
+  {
+    g_autofree char *id = pw_annotation_new_shape_id (annotation);
+    g_autoptr (PwShape) shape = pw_shape_new_bbox (id, "bus", 5, 5, 40, 40);
+
+    pw_annotation_add_shape (annotation, shape);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+  WAIT_UNTIL (pw_work_area_get_task_id (area) == NULL);
+  WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, ids[1]) == 1);
+  open = pw_store_list_open_tasks (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 0);
+  pw_ui_test_iterate (200);
+  g_assert_cmpuint (pw_demo_market_count_submissions (demo->market, ids[0]), ==, 1);
+  g_assert_cmpuint (pw_demo_market_count_submissions (demo->market, ids[1]), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_clear_object (&client);
+  pw_demo_test_free (demo);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  app = pw_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/work-area-tasks/submit-and-next", test_tasks_submit_and_next);
+
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-application.h"
+#include "pw-work-area-private.h"
+
+/* Marketplace tasks in the work area: the claimed image tasks of every
+ * account, in the queue's order, each opened from the media cache with its
+ * project's labels. Ctrl+Return queues the submission and shows the next
+ * task at once; the sync worker sends it in the background. */
+
+/**
+ * pw_work_area_in_tasks:
+ *
+ * Returns: %TRUE while the work area shows marketplace tasks
+ */
+gboolean
+pw_work_area_in_tasks (PwWorkArea *self)
+{
+  return self->tasks != NULL;
+}
+
+/**
+ * pw_work_area_current_task:
+ *
+ * Returns: (transfer none) (nullable): the task shown
+ */
+const PwStoreTask *
+pw_work_area_current_task (PwWorkArea *self)
+{
+  if (self->tasks == NULL || self->index < 0 || (guint) self->index >= self->tasks->len)
+    return NULL;
+  return self->tasks->pdata[self->index];
+}
+
+/**
+ * pw_work_area_get_task_id:
+ *
+ * Returns: (nullable): the id of the marketplace task shown
+ */
+const char *
+pw_work_area_get_task_id (PwWorkArea *self)
+{
+  const PwStoreTask *task;
+
+  g_return_val_if_fail (PW_IS_WORK_AREA (self), NULL);
+
+  task = pw_work_area_current_task (self);
+  return task != NULL ? task->task_id : NULL;
+}
+
+/**
+ * pw_work_area_leave_tasks:
+ *
+ * Stops showing marketplace tasks, as when a folder opens.
+ */
+void
+pw_work_area_leave_tasks (PwWorkArea *self)
+{
+  g_cancellable_cancel (self->tasks_cancellable);
+  g_clear_object (&self->tasks_cancellable);
+  g_clear_pointer (&self->tasks, g_ptr_array_unref);
+  g_clear_object (&self->task_labels);
+}
+
+static PwProject *
+task_project (const PwStoreTask *task)
+{
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GError) error = NULL;
+  PwProject *project;
+
+  if (task->project_json == NULL
+      || (node = json_from_string (task->project_json, &error)) == NULL)
+    return NULL;
+  project = pw_project_new_from_json (node, "project", &error);
+  if (project == NULL)
+    g_warning ("The project of %s could not be read: %s", task->task_id, error->message);
+  return project;
+}
+
+static char *
+task_title (const PwStoreTask *task)
+{
+  g_autoptr (PwProject) project = task_project (task);
+
+  /* Translators: a project's name and a task's id, as the window's title */
+  return g_strdup_printf (_("%s — %s"), project != NULL ? pw_project_get_name (project)
+                                                       : task->project_id,
+                          task->task_id);
+}
+
+static GtkWidget *
+make_task_row (const PwStoreTask *task)
+{
+  g_autoptr (PwProject) project = task_project (task);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (project != NULL ? pw_project_get_name (project)
+                                                   : task->project_id);
+  GtkWidget *id = gtk_label_new (task->task_id);
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (id), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (id), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (id, "dim-label");
+  gtk_widget_add_css_class (id, "caption");
+  gtk_widget_set_tooltip_text (row, task->task_id);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), id);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static void
+show_task_list (PwWorkArea *self)
+{
+  pw_work_area_clear_image_list (self);
+  for (guint i = 0; i < self->tasks->len; i++)
+    gtk_list_box_append (self->image_list, make_task_row (self->tasks->pdata[i]));
+}
+
+static void
+update_task_position (PwWorkArea *self)
+{
+  g_autofree char *text = g_strdup_printf (_("%d of %u"), self->index + 1, self->tasks->len);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->image_list, self->index);
+
+  gtk_label_set_text (self->position_label, text);
+  if (row != NULL && gtk_list_box_get_selected_row (self->image_list) != row)
+    gtk_list_box_select_row (self->image_list, row);
+}
+
+/**
+ * pw_work_area_open_task_at:
+ * @index: a task of the list
+ *
+ * Shows the task at @index: its image from the cache, its project's labels,
+ * and its shapes from the store or the marketplace's prefill.
+ */
+void
+pw_work_area_open_task_at (PwWorkArea *self,
+                           int         index)
+{
+  const PwStoreTask *task;
+  g_autoptr (PwProject) project = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (self->tasks != NULL);
+  g_return_if_fail (index >= 0 && (guint) index < self->tasks->len);
+
+  pw_work_area_prepare_item (self, index);
+  task = self->tasks->pdata[index];
+  project = task_project (task);
+
+  g_clear_object (&self->task_labels);
+  if (project != NULL)
+    self->task_labels = g_object_ref (pw_project_get_labels (project));
+  pw_work_area_show_labels (self, self->task_labels);
+
+  title = task_title (task);
+  pw_work_area_set_title (self, title);
+  update_task_position (self);
+  self->task_started_at = g_get_monotonic_time ();
+
+  gtk_stack_set_visible_child_name (self->stack, "work");
+  pw_work_area_load_image (self, FALSE);
+  pw_work_area_after_open (self);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  pw_work_area_update_actions (self);
+}
+
+typedef struct
+{
+  PwWorkArea *self;
+  char       *account_id;
+  char       *task_id;
+} TaskRequest;
+
+static void
+task_request_free (TaskRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->account_id);
+  g_free (request->task_id);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TaskRequest, task_request_free)
+
+static void
+on_tasks_listed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (TaskRequest) request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) open = pw_store_list_open_tasks_finish (PW_STORE (source), result, &error);
+  PwWorkArea *self = request->self;
+  int index = -1;
+
+  if (open == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("The claimed tasks could not be read: %s"), error->message);
+      pw_work_area_toast (self, message);
+      return;
+    }
+
+  /* The image tasks, in the queue's order; text and audio tasks have
+   * panels of their own. */
+  if (self->folder != NULL)
+    pw_work_area_set_folder (self, NULL);
+  g_clear_pointer (&self->tasks, g_ptr_array_unref);
+  self->tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_store_task_free);
+  for (guint i = 0; i < open->len; i++)
+    {
+      PwStoreTask *task = open->pdata[i];
+
+      if (g_strcmp0 (task->kind, "image") != 0)
+        continue;
+      if (g_strcmp0 (task->account_id, request->account_id) == 0
+          && g_strcmp0 (task->task_id, request->task_id) == 0)
+        index = (int) self->tasks->len;
+      g_ptr_array_add (self->tasks, pw_store_task_copy (task));
+    }
+
+  show_task_list (self);
+  if (self->tasks->len == 0)
+    {
+      pw_work_area_leave_tasks (self);
+      pw_work_area_set_title (self, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      pw_work_area_toast (self, _("No image task is waiting. Claim tasks in Tasks."));
+      return;
+    }
+  if (index < 0)
+    {
+      if (request->task_id != NULL)
+        pw_work_area_toast (self, _("That task is no longer in the queue: it was submitted, "
+                                    "released or its lease ran out."));
+      index = 0;
+    }
+  pw_work_area_open_task_at (self, index);
+}
+
+static void
+list_tasks (PwWorkArea *self,
+            const char *account_id,
+            const char *task_id)
+{
+  PwApplication *app = PW_APPLICATION (g_application_get_default ());
+  PwStore *store = app != NULL ? pw_application_get_store (app) : NULL;
+  TaskRequest *request;
+
+  if (store == NULL)
+    {
+      pw_work_area_toast (self, _("The store is not open yet; try again in a moment."));
+      return;
+    }
+
+  g_cancellable_cancel (self->tasks_cancellable);
+  g_clear_object (&self->tasks_cancellable);
+  self->tasks_cancellable = g_cancellable_new ();
+
+  request = g_new0 (TaskRequest, 1);
+  request->self = g_object_ref (self);
+  request->account_id = g_strdup (account_id);
+  request->task_id = g_strdup (task_id);
+  pw_store_list_open_tasks_async (store, self->tasks_cancellable, on_tasks_listed, request);
+}
+
+/**
+ * pw_work_area_open_task:
+ * @account_id: (nullable): the account that claimed the task
+ * @task_id: (nullable): the task, or %NULL for the first in the queue
+ *
+ * Shows the claimed image tasks, opening @task_id. Reads the queue on a
+ * thread.
+ */
+void
+pw_work_area_open_task (PwWorkArea *self,
+                        const char *account_id,
+                        const char *task_id)
+{
+  g_return_if_fail (PW_IS_WORK_AREA (self));
+
+  list_tasks (self, account_id, task_id);
+}
+
+/**
+ * pw_work_area_submit_and_next:
+ *
+ * Queues the shown task's submission, in one transaction with the task's
+ * new state, and shows the next task at once.
+ */
+void
+pw_work_area_submit_and_next (PwWorkArea *self)
+{
+  PwApplication *app = PW_APPLICATION (g_application_get_default ());
+  PwStore *store = app != NULL ? pw_application_get_store (app) : NULL;
+  PwSyncWorker *sync = app != NULL ? pw_application_get_sync_worker (app) : NULL;
+  const PwStoreTask *task = pw_work_area_current_task (self);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *key = NULL;
+  double seconds;
+  int index = self->index;
+
+  if (task == NULL || self->document == NULL)
+    return;
+  if (store == NULL)
+    {
+      pw_work_area_toast (self, _("The store is not open, so the task cannot be submitted; "
+                                  "your shapes are kept. Restart Piecework."));
+      return;
+    }
+
+  seconds = (double) (g_get_monotonic_time () - self->task_started_at) / G_USEC_PER_SEC;
+  key = pw_task_submit (store, task, pw_image_document_get_annotation (self->document),
+                        seconds, now);
+  if (sync != NULL)
+    pw_sync_worker_wake (sync);
+
+  g_ptr_array_remove_index (self->tasks, (guint) index);
+  gtk_list_box_remove (self->image_list,
+                       GTK_WIDGET (gtk_list_box_get_row_at_index (self->image_list, index)));
+  if (self->tasks->len == 0)
+    {
+      pw_work_area_prepare_item (self, -1);
+      pw_work_area_leave_tasks (self);
+      pw_work_area_show_labels (self, NULL);
+      pw_work_area_set_title (self, NULL);
+      pw_image_canvas_set_image (self->canvas, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      pw_work_area_toast (self, _("Submitted. That was the last claimed image task; claim more "
+                                  "in Tasks."));
+      return;
+    }
+  pw_work_area_open_task_at (self, MIN (index, (int) self->tasks->len - 1));
+}
