@@ -85,9 +85,11 @@ static const char *const migrations[] = {
    * integer millionths of their currency. time_entries is the worker's
    * measured and hand-made time: 'task' intervals of active work on a task,
    * 'idle' minutes the worker said were work, and 'manual' entries they
-   * added, each paid or unpaid. projects keeps each account's projects as
+   * added, each paid or unpaid. tasks.claimed_at says when a task was
+   * claimed, which updated_at forgets once it moves on. projects keeps each account's projects as
    * last listed, with the JSON object the marketplace sent, so claimed
    * work opens with its labels and tools while offline. */
+  "ALTER TABLE tasks ADD COLUMN claimed_at INTEGER;"
   "CREATE TABLE projects ("
   "  account_id TEXT NOT NULL,"
   "  project_id TEXT NOT NULL,"

@@ -57,11 +57,12 @@ pw_store_db_get_statement_cursor (sqlite3     *db,
  * change it came with. Events are ordered by when the store learned of
  * them: the marketplace's clock and the worker's may disagree, so `at`
  * alone could put a statement entry before the submission that made it.
- * The claim's time is known only while the task is still claimed. A review
- * comes right after the first change that decided its entry. */
+ * A task claimed before claimed_at was kept gives its claim's time only
+ * while it is still claimed. A review comes right after the first change
+ * that decided its entry. */
 #define HISTORY_SQL \
-  "SELECT 0, CASE state WHEN 'claimed' THEN updated_at ELSE 0 END, " \
-  "  CASE state WHEN 'claimed' THEN updated_at ELSE 0 END, 0, " \
+  "SELECT 0, COALESCE (claimed_at, CASE state WHEN 'claimed' THEN updated_at ELSE 0 END), " \
+  "  COALESCE (claimed_at, CASE state WHEN 'claimed' THEN updated_at ELSE 0 END), 0, " \
   "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 " \
   "FROM tasks WHERE account_id = ?1 AND task_id = ?2 " \
   "UNION ALL " \

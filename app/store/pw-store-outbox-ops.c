@@ -161,15 +161,16 @@ apply_add_task (sqlite3                  *db,
   /* A task claimed again under a new claim starts over. */
   stmt = pw_store_db_prepare (db, "INSERT INTO tasks (account_id, task_id, claim_id, project_id, "
                                   "kind, pay_micro, currency, lease_expires_at, media_file, "
-                                  "task_json, state, updated_at) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'claimed', ?11) "
+                                  "task_json, state, updated_at, claimed_at) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'claimed', ?11, ?11) "
                                   "ON CONFLICT (account_id, task_id) DO UPDATE SET "
                                   "claim_id = excluded.claim_id, project_id = excluded.project_id, "
                                   "kind = excluded.kind, pay_micro = excluded.pay_micro, "
                                   "currency = excluded.currency, "
                                   "lease_expires_at = excluded.lease_expires_at, "
                                   "media_file = excluded.media_file, task_json = excluded.task_json, "
-                                  "state = 'claimed', updated_at = excluded.updated_at", error);
+                                  "state = 'claimed', updated_at = excluded.updated_at, "
+                                  "claimed_at = excluded.claimed_at", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, entry->account_id, -1, SQLITE_STATIC);
