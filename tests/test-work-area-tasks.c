@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "market/pw-demo-market-test.h"
+#include "pw-sync-status.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
 
@@ -32,6 +33,27 @@ on_ready (GObject      *source,
           gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+count_signal (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+has_statement_event (PwStore    *store,
+                     const char *task_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = pw_store_list_task_history (store, PW_DEMO_ACCOUNT_ID, task_id,
+                                                             &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    if (((PwTaskEvent *) events->pdata[i])->kind == PW_TASK_EVENT_STATEMENT)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -74,13 +96,20 @@ test_tasks_submit_and_next (void)
   PwWorkArea *area;
   PwAnnotation *annotation;
   PwStore *store;
+  PwSyncStatus *status;
   gpointer weak_window;
+  guint ledger_changes = 0;
 
   WAIT_UNTIL (pw_application_get_store_ready (app));
   store = pw_application_get_store (app);
   accounts = pw_application_get_account_manager (app);
   g_assert_nonnull (accounts);
   pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  g_signal_connect_swapped (app, "ledger-changed", G_CALLBACK (count_signal), &ledger_changes);
+  status = g_object_ref_sink (g_object_new (PW_TYPE_SYNC_STATUS, NULL));
+  g_assert_true (pw_sync_status_get_worker (status) == pw_application_get_sync_worker (app));
+  g_assert_cmpstr (pw_sync_status_get_text (status), ==, "All synced");
+  g_assert_false (pw_sync_status_get_offline_shown (status));
   pw_demo_test_qualify (demo, "p-street-qual");
 
   g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
@@ -125,6 +154,7 @@ test_tasks_submit_and_next (void)
                           pw_shape_get_id (pw_annotation_get_shapes (annotation)->pdata[0]));
   pw_image_canvas_apply_label (pw_work_area_get_canvas (area), "car");
   gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, ids[1]);
 
   /* The next task shows at once; the first is submitted in the store and
    * then held by the marketplace, once. */
@@ -159,6 +189,15 @@ test_tasks_submit_and_next (void)
   pw_ui_test_iterate (200);
   g_assert_cmpuint (pw_demo_market_count_submissions (demo->market, ids[0]), ==, 1);
   g_assert_cmpuint (pw_demo_market_count_submissions (demo->market, ids[1]), ==, 1);
+
+  /* What waits to sync is shown, and the statement reaches the ledger with
+   * the reviews; the dashboard hears of both. */
+  WAIT_UNTIL (g_str_equal (pw_sync_status_get_text (status), "All synced"));
+  WAIT_UNTIL (ledger_changes >= 2);
+  pw_application_refresh_statements (app);
+  WAIT_UNTIL (has_statement_event (store, ids[0]) && has_statement_event (store, ids[1]));
+  g_signal_handlers_disconnect_by_data (app, &ledger_changes);
+  g_object_unref (status);
 
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);

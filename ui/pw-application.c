@@ -24,7 +24,22 @@ struct _PwApplication
   PwSyncWorker     *sync;
   PwDemoHost       *demo;
   GCancellable     *cancellable;
+  guint             statements_in_flight;
+  guint             statements_timer_id;
+  guint             statements_soon_id;
 };
+
+enum {
+  LEDGER_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Statements are read every few minutes, soon after a submission reaches
+ * its marketplace (a review may follow within seconds), and on demand. */
+#define STATEMENT_INTERVAL_S 300
+#define STATEMENT_AFTER_SUBMIT_S 8
 
 enum {
   PROP_0,
@@ -194,6 +209,103 @@ sync_client (const char *account_id,
                                 : NULL;
 }
 
+static void resume_accounts (PwApplication *self);
+
+static void
+on_statement_fetched (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (PwApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  guint n_entries = 0;
+
+  self->statements_in_flight--;
+  if (!pw_statement_fetch_finish (result, &n_entries, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("A statement could not be read: %s", error->message);
+    }
+  /* What was merged before a failure is kept, so the ledger may have
+   * changed either way. */
+  if (n_entries > 0 && !g_cancellable_is_cancelled (self->cancellable))
+    g_signal_emit (self, signals[LEDGER_CHANGED], 0);
+}
+
+/**
+ * pw_application_refresh_statements:
+ *
+ * Reads every account's statement into the ledger, in the background,
+ * unless a reading is under way.
+ */
+void
+pw_application_refresh_statements (PwApplication *self)
+{
+  GListModel *accounts;
+  guint n;
+
+  g_return_if_fail (PW_IS_APPLICATION (self));
+
+  if (self->accounts == NULL || self->statements_in_flight > 0)
+    return;
+
+  accounts = pw_account_manager_get_accounts (self->accounts);
+  n = g_list_model_get_n_items (accounts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (PwAccount) account = g_list_model_get_item (accounts, i);
+      g_autoptr (PwMarketClient) client =
+        pw_account_manager_get_client (self->accounts, pw_account_get_id (account));
+
+      if (client == NULL)
+        continue;
+      self->statements_in_flight++;
+      pw_statement_fetch_async (self->store, client, pw_account_get_id (account),
+                                self->cancellable, on_statement_fetched, g_object_ref (self));
+    }
+}
+
+static gboolean
+on_statements_timer (gpointer user_data)
+{
+  pw_application_refresh_statements (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_statements_soon (gpointer user_data)
+{
+  PwApplication *self = user_data;
+
+  self->statements_soon_id = 0;
+  pw_application_refresh_statements (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_row_finished (PwApplication *self,
+                 const char    *key,
+                 const char    *state)
+{
+  g_signal_emit (self, signals[LEDGER_CHANGED], 0);
+  if (self->statements_soon_id == 0)
+    self->statements_soon_id = g_timeout_add_seconds (STATEMENT_AFTER_SUBMIT_S,
+                                                      on_statements_soon, self);
+}
+
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PwApplication *self = user_data;
+
+  if (self->sync == NULL)
+    return;
+  resume_accounts (self);
+  pw_application_refresh_statements (self);
+}
+
 static void
 on_account_paused (PwApplication *self,
                    const char    *account_id,
@@ -248,6 +360,7 @@ on_demo_started (GObject      *source,
   base_url = pw_demo_host_dup_base_url (host);
   pw_account_manager_set_demo (self->accounts, base_url, PW_DEMO_MARKET_TOKEN);
   pw_sync_worker_resume_account (self->sync, PW_DEMO_ACCOUNT_ID);
+  pw_application_refresh_statements (self);
 }
 
 /* The demo marketplace is offered while the worker has no account of their
@@ -284,6 +397,7 @@ on_accounts_loaded (GObject      *source,
     return;
 
   resume_accounts (self);
+  pw_application_refresh_statements (self);
   if (wants_demo (self))
     {
       g_autoptr (PwDemoMarket) market = pw_demo_market_new (NULL, NULL, 1);
@@ -300,6 +414,9 @@ start_accounts (PwApplication *self)
   self->accounts = pw_account_manager_new (self->store, self->keeper);
   self->sync = pw_sync_worker_new (self->store, sync_client, self, NULL);
   g_signal_connect_swapped (self->sync, "account-paused", G_CALLBACK (on_account_paused), self);
+  g_signal_connect_swapped (self->sync, "row-finished", G_CALLBACK (on_row_finished), self);
+  self->statements_timer_id = g_timeout_add_seconds (STATEMENT_INTERVAL_S, on_statements_timer,
+                                                     self);
   pw_sync_worker_start (self->sync);
   g_signal_connect_swapped (pw_account_manager_get_accounts (self->accounts), "items-changed",
                             G_CALLBACK (on_accounts_changed), self);
@@ -528,6 +645,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "about", about_activated },
+  { "sync-now", sync_now_activated },
 };
 
 static void
@@ -536,6 +654,7 @@ pw_application_startup (GApplication *application)
   PwApplication *self = PW_APPLICATION (application);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *sync_now_accels[] = { "<Control><Shift>s", NULL };
 
   G_APPLICATION_CLASS (pw_application_parent_class)->startup (application);
 
@@ -554,6 +673,8 @@ pw_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now",
+                                         sync_now_accels);
 }
 
 static void
@@ -564,6 +685,8 @@ pw_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->statements_timer_id, g_source_remove);
+  g_clear_handle_id (&self->statements_soon_id, g_source_remove);
   if (self->sync != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->sync, self);
@@ -614,6 +737,16 @@ pw_application_class_init (PwApplicationClass *klass)
     g_param_spec_boolean ("store-ready", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PwApplication::ledger-changed:
+   *
+   * Work reached a marketplace or a statement brought new entries: the
+   * figures of the ledger may have changed.
+   */
+  signals[LEDGER_CHANGED] =
+    g_signal_new ("ledger-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   app_class->handle_local_options = pw_application_handle_local_options;
   app_class->startup = pw_application_startup;

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-sync-status.h"
 #include "pw-window-private.h"
 #include "pw-work-area.h"
 
@@ -313,6 +314,7 @@ pw_window_class_init (PwWindowClass *klass)
 static void
 pw_window_init (PwWindow *self)
 {
+  g_type_ensure (PW_TYPE_SYNC_STATUS);
   g_type_ensure (PW_TYPE_WORK_AREA);
 
   self->settings = g_settings_new (PW_APP_ID);
