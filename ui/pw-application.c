@@ -401,7 +401,13 @@ on_accounts_loaded (GObject      *source,
   if (wants_demo (self))
     {
       g_autoptr (PwDemoMarket) market = pw_demo_market_new (NULL, NULL, 1);
+      g_autofree char *instance = g_strdup_printf ("%08x", g_random_int ());
 
+      /* Each run of the demo starts over: what an earlier run handed out
+       * is released, its statement forgotten, and this run's ids are its
+       * own. The work and the ledger stay. */
+      pw_demo_market_set_instance (market, instance);
+      pw_store_restart_account (self->store, PW_DEMO_ACCOUNT_ID);
       pw_demo_host_start_async (market, self->cancellable, on_demo_started,
                                 g_object_ref (self));
     }

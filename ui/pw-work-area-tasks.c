@@ -327,6 +327,8 @@ pw_work_area_submit_and_next (PwWorkArea *self)
                         seconds, now);
   if (sync != NULL)
     pw_sync_worker_wake (sync);
+  /* The task now awaits its statement entry: the figures changed. */
+  g_signal_emit_by_name (app, "ledger-changed");
 
   g_ptr_array_remove_index (self->tasks, (guint) index);
   gtk_list_box_remove (self->image_list,

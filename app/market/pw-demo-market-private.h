@@ -136,6 +136,7 @@ struct _PwDemoMarket
   GPtrArray *submissions;       /* PwDemoSubmission, owned */
   GHashTable *qualified;        /* project ids passed */
   guint64 next_id;
+  char   *instance;
 
   /* The statement: entries, and each change of one as a row of the log. */
   GPtrArray *entries;           /* PwDemoEntry, owned */

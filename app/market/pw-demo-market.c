@@ -84,6 +84,7 @@ pw_demo_market_finalize (GObject *object)
   g_free (self->token);
   g_free (self->samples_dir);
   g_free (self->data_dir);
+  g_free (self->instance);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (pw_demo_market_parent_class)->finalize (object);
@@ -243,6 +244,27 @@ pw_demo_market_set_speech (PwDemoMarket *self,
   g_return_if_fail (self->speech == NULL);
 
   self->use_espeak = use_espeak;
+}
+
+/**
+ * pw_demo_market_set_instance:
+ * @self: a #PwDemoMarket
+ * @instance: (nullable): a word that makes this run's ids its own
+ *
+ * The marketplace keeps its claims and statement in memory only; a run
+ * that names itself gives ids (`e-INSTANCE-1`) that no earlier run gave,
+ * so a client that kept an earlier run's statement never mixes the two.
+ */
+void
+pw_demo_market_set_instance (PwDemoMarket *self,
+                             const char   *instance)
+{
+  g_return_if_fail (PW_IS_DEMO_MARKET (self));
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->instance);
+  self->instance = g_strdup (instance);
+  g_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -406,6 +428,8 @@ char *
 pw_demo_market_next_id_locked (PwDemoMarket *self,
                                const char   *prefix)
 {
+  if (self->instance != NULL)
+    return g_strdup_printf ("%s-%s-%" G_GUINT64_FORMAT, prefix, self->instance, self->next_id++);
   return g_strdup_printf ("%s-%" G_GUINT64_FORMAT, prefix, self->next_id++);
 }
 

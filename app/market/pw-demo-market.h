@@ -80,6 +80,8 @@ void          pw_demo_market_set_media_scale      (PwDemoMarket   *self,
                                                    double          scale);
 void          pw_demo_market_set_speech           (PwDemoMarket   *self,
                                                    gboolean        use_espeak);
+void          pw_demo_market_set_instance         (PwDemoMarket   *self,
+                                                   const char     *instance);
 void          pw_demo_market_set_slow_delay       (PwDemoMarket   *self,
                                                    guint           ms);
 void          pw_demo_market_set_retry_after      (PwDemoMarket   *self,

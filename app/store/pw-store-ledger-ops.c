@@ -403,3 +403,27 @@ pw_store_db_remove_account (sqlite3  *db,
                              write->account_id, error)
          && run_for_account (db, "DELETE FROM accounts WHERE id = ?1", write->account_id, error);
 }
+
+/* The marketplace forgot its claims and its statement: what it handed out
+ * before cannot be sent back to it, and its cursor means nothing now. The
+ * drafts, submissions, ledger and hours stay. */
+gboolean
+pw_store_db_restart_account (sqlite3  *db,
+                             gpointer  data,
+                             gint64    time,
+                             GError  **error)
+{
+  PwLedgerWrite *write = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = pw_store_db_prepare (db, "UPDATE tasks SET state = 'released', updated_at = ?2 "
+                                  "WHERE account_id = ?1 AND state = 'claimed'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, time);
+
+  return pw_store_db_step_done (db, stmt, error)
+         && run_for_account (db, "DELETE FROM statement_cursors WHERE account_id = ?1",
+                             write->account_id, error);
+}

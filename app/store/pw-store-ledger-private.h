@@ -39,6 +39,10 @@ gboolean    pw_store_db_update_account        (sqlite3         *db,
                                                gpointer         data,
                                                gint64           time,
                                                GError         **error);
+gboolean    pw_store_db_restart_account       (sqlite3         *db,
+                                               gpointer         data,
+                                               gint64           time,
+                                               GError         **error);
 gboolean    pw_store_db_remove_account        (sqlite3         *db,
                                                gpointer         data,
                                                gint64           time,

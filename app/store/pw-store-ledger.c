@@ -83,6 +83,27 @@ pw_store_update_account (PwStore    *self,
 }
 
 /**
+ * pw_store_restart_account:
+ * @self: a #PwStore
+ * @account_id: the account
+ *
+ * Records that the account's marketplace started over and forgot what it
+ * gave, as the demo marketplace does at each start: its claimed tasks not
+ * yet submitted are released and its statement cursor is forgotten. Work,
+ * submissions, the ledger and the hours stay. Returns at once.
+ */
+void
+pw_store_restart_account (PwStore    *self,
+                          const char *account_id)
+{
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (account_id != NULL);
+
+  pw_store_push_call (self, pw_store_db_restart_account, new_write (account_id),
+                      pw_ledger_write_free);
+}
+
+/**
  * pw_store_remove_account:
  * @self: a #PwStore
  * @account_id: the account

@@ -68,6 +68,8 @@ void      pw_store_update_account              (PwStore             *self,
                                                 const char          *account_id,
                                                 const char          *name,
                                                 const char          *base_url);
+void      pw_store_restart_account             (PwStore             *self,
+                                                const char          *account_id);
 void      pw_store_remove_account              (PwStore             *self,
                                                 const char          *account_id);
 

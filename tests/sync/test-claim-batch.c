@@ -174,6 +174,50 @@ test_claim_batch_release_expire (void)
 }
 
 static void
+test_claim_batch_restart (void)
+{
+  PwSyncTest *test = pw_sync_test_new (0);
+  g_autoptr (GFile) media_dir = new_media_dir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaimBatch) batch = NULL;
+  g_autoptr (GPtrArray) open = NULL;
+  g_autoptr (GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr (PwStoreTask) task = NULL;
+  g_autofree char *cursor = NULL;
+  g_auto (GStrv) ids = NULL;
+  Progress progress = { 0, };
+
+  /* A marketplace that started over, as the demo does at each start. */
+  pw_demo_market_set_instance (test->demo->market, "run7");
+  batch = claim (test, "p-review-sentiment", 2, media_dir, &progress, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (pw_claim_batch_get_claim_id (batch), "c-run7-"));
+  ids = pw_claim_batch_get_task_ids (batch);
+  pw_store_queue_submission (test->store, PW_SYNC_TEST_ACCOUNT, ids[0],
+                             pw_claim_batch_get_claim_id (batch),
+                             "0b7e8a52-4a4f-4d3a-9d8e-2f0c5a1b9e77", "{}", "{}");
+  pw_store_merge_statement (test->store, PW_SYNC_TEST_ACCOUNT, entries, "s9");
+  g_assert_true (pw_store_get_statement_cursor (test->store, PW_SYNC_TEST_ACCOUNT, &cursor, &error));
+  g_assert_cmpstr (cursor, ==, "s9");
+  g_clear_pointer (&cursor, g_free);
+
+  pw_store_restart_account (test->store, PW_SYNC_TEST_ACCOUNT);
+  open = pw_store_list_open_tasks (test->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 0);
+  task = pw_store_get_task (test->store, PW_SYNC_TEST_ACCOUNT, ids[1], &error);
+  g_assert_cmpstr (task->state, ==, "released");
+  g_clear_pointer (&task, pw_store_task_free);
+  task = pw_store_get_task (test->store, PW_SYNC_TEST_ACCOUNT, ids[0], &error);
+  g_assert_cmpstr (task->state, ==, "submitted");
+  g_assert_true (pw_store_get_statement_cursor (test->store, PW_SYNC_TEST_ACCOUNT, &cursor, &error));
+  g_assert_no_error (error);
+  g_assert_null (cursor);
+
+  pw_sync_test_free (test);
+}
+
+static void
 test_claim_batch_bad_media (void)
 {
   PwSyncTest *test = pw_sync_test_new (0);
@@ -215,6 +259,7 @@ main (int   argc,
   g_test_add_func ("/claim-batch/offline", test_claim_batch_offline);
   g_test_add_func ("/claim-batch/release-expire", test_claim_batch_release_expire);
   g_test_add_func ("/claim-batch/bad-media", test_claim_batch_bad_media);
+  g_test_add_func ("/claim-batch/restart", test_claim_batch_restart);
 
   return g_test_run ();
 }
