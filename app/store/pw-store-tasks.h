@@ -2,6 +2,7 @@
 #pragma once
 
 #include "market/pw-market-project.h"
+#include "pw-store-outbox.h"
 #include "pw-store.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,51 @@ typedef struct
   gint64  updated_at;
 } PwStoreTask;
 
+/**
+ * PwSubmittedTask:
+ * @account_id: the account
+ * @account_name: (nullable): its name, while the account exists
+ * @task_id: the task
+ * @project_id: (nullable): its project
+ * @project_name: (nullable): the project's name, when listed once
+ * @idempotency_key: the submission's key
+ * @annotation: (nullable): the work, as an Annotation of the contract
+ * @state: where the submission stands
+ * @last_error: (nullable): what its last try met
+ * @submitted_at: when the worker submitted it, microseconds since 1970
+ * @entry_status: (nullable): the statement's word on the task: `pending`,
+ *   `approved`, `rejected` or `paid`; %NULL while it awaits an entry
+ * @amount_micro: the entry's amount, or the task's pay while it awaits one
+ * @currency: (nullable): their currency
+ * @has_review: whether the marketplace reviewed it with a score
+ * @review_score: the score, from 0 to 1
+ * @review_comment: (nullable): the reviewer's words
+ *
+ * A submitted task as the worker's history shows it.
+ */
+typedef struct
+{
+  char          *account_id;
+  char          *account_name;
+  char          *task_id;
+  char          *project_id;
+  char          *project_name;
+  char          *idempotency_key;
+  char          *annotation;
+  PwOutboxState  state;
+  char          *last_error;
+  gint64         submitted_at;
+  char          *entry_status;
+  gint64         amount_micro;
+  char          *currency;
+  gboolean       has_review;
+  double         review_score;
+  char          *review_comment;
+} PwSubmittedTask;
+
+void pw_submitted_task_free (PwSubmittedTask *task);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwSubmittedTask, pw_submitted_task_free)
+
 PwStoreTask *pw_store_task_copy (const PwStoreTask *task);
 void         pw_store_task_free (PwStoreTask       *task);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreTask, pw_store_task_free)
@@ -71,6 +117,18 @@ void        pw_store_list_open_tasks_async (PwStore             *self,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
 GPtrArray  *pw_store_list_open_tasks_finish (PwStore            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+GPtrArray  *pw_store_list_submitted       (PwStore             *self,
+                                            guint                limit,
+                                            GError             **error);
+void        pw_store_list_submitted_async (PwStore             *self,
+                                            guint                limit,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *pw_store_list_submitted_finish (PwStore            *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 

@@ -218,6 +218,72 @@ test_claim_batch_restart (void)
 }
 
 static void
+test_claim_batch_history (void)
+{
+  PwSyncTest *test = pw_sync_test_new (0);
+  g_autoptr (GFile) media_dir = new_media_dir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaimBatch) batch = NULL;
+  g_autoptr (GPtrArray) open = NULL;
+  g_autoptr (GPtrArray) submitted = NULL;
+  g_autoptr (GAsyncResult) fetched = NULL;
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  Progress progress = { 0, };
+  guint n_entries = 0;
+
+  batch = claim (test, "p-review-sentiment", 3, media_dir, &progress, &error);
+  g_assert_no_error (error);
+  open = pw_store_list_open_tasks (test->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 3);
+
+  /* Two tasks are done and sent; the third waits. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (PwAnnotation) annotation = pw_annotation_new (10, 10);
+      g_autofree char *key = pw_task_submit (test->store, open->pdata[i], annotation, 12.5, now);
+
+      g_assert_nonnull (key);
+    }
+  pw_sync_test_drain (test->worker);
+
+  client = pw_sync_test_client (PW_SYNC_TEST_ACCOUNT, test->demo->base_url);
+  pw_statement_fetch_async (test->store, client, PW_SYNC_TEST_ACCOUNT, NULL, on_ready, &fetched);
+  while (fetched == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pw_statement_fetch_finish (fetched, &n_entries, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_entries, >=, 2);
+
+  submitted = pw_store_list_submitted (test->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (submitted->len, ==, 2);
+  for (guint i = 0; i < submitted->len; i++)
+    {
+      PwSubmittedTask *task = submitted->pdata[i];
+
+      g_assert_cmpint (task->state, ==, PW_OUTBOX_DONE);
+      g_assert_cmpstr (task->account_name, ==, "Demo");
+      g_assert_nonnull (task->project_name);
+      g_assert_nonnull (task->annotation);
+      g_assert_nonnull (task->entry_status);
+      g_assert_true (g_str_equal (task->entry_status, "pending")
+                     || g_str_equal (task->entry_status, "approved")
+                     || g_str_equal (task->entry_status, "rejected"));
+      g_assert_cmpstr (task->currency, ==, "USD");
+      g_assert_cmpint (task->amount_micro, >, 0);
+    }
+  g_clear_pointer (&submitted, g_ptr_array_unref);
+  submitted = pw_store_list_submitted (test->store, 1, &error);
+  g_assert_cmpuint (submitted->len, ==, 1);
+
+  g_clear_object (&fetched);
+  g_clear_object (&client);
+  pw_sync_test_free (test);
+}
+
+static void
 test_claim_batch_bad_media (void)
 {
   PwSyncTest *test = pw_sync_test_new (0);
@@ -260,6 +326,7 @@ main (int   argc,
   g_test_add_func ("/claim-batch/release-expire", test_claim_batch_release_expire);
   g_test_add_func ("/claim-batch/bad-media", test_claim_batch_bad_media);
   g_test_add_func ("/claim-batch/restart", test_claim_batch_restart);
+  g_test_add_func ("/claim-batch/history", test_claim_batch_history);
 
   return g_test_run ();
 }
