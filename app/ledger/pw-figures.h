@@ -35,14 +35,19 @@ void        pw_period_bounds      (PwPeriod    period,
 /**
  * PwGrouping:
  * @PW_GROUP_NONE: one set of figures for the whole span
- * @PW_GROUP_DAY: one per local day that has any data
+ * @PW_GROUP_DAY: one per local day of the span, empty ones too
  * @PW_GROUP_WEEK: one per local ISO week
  * @PW_GROUP_MONTH: one per local month
  * @PW_GROUP_YEAR: one per local year
- * @PW_GROUP_PROJECT: one per project of an account
- * @PW_GROUP_ACCOUNT: one per account
+ * @PW_GROUP_PROJECT: one per project of an account with any money or time;
+ *   money and time with no project (bonuses, fees, manual entries) make a
+ *   group whose @project_id is %NULL
+ * @PW_GROUP_ACCOUNT: one per account with any money or time; manual
+ *   entries with no account make a group whose @account_id is %NULL
  *
- * How pw_figures_compute() splits a span.
+ * How pw_figures_compute() splits a span. Time groups come in order of
+ * time, each cut to the span; the others by account id then project id,
+ * %NULL first.
  */
 typedef enum
 {

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "pw-figures.h"
+
+G_BEGIN_DECLS
+
+/* Gaps of this length or more between two stretches of work end a session. */
+#define PW_FIGURES_SESSION_BREAK_US (15 * 60 * G_USEC_PER_SEC)
+
+/* Approval rates for projecting pending pay are measured over at least this
+ * much statement before the span's end. */
+#define PW_FIGURES_APPROVAL_WINDOW_US (G_GINT64_CONSTANT (90) * 24 * 3600 * G_USEC_PER_SEC)
+
+/* One bucket of a span split by local time. */
+typedef struct
+{
+  gint64  start;
+  gint64  end;
+  char   *key;
+} PwBucket;
+
+GDateTime  *pw_date_time_new_usec      (gint64        usec,
+                                        GTimeZone    *tz);
+gint64      pw_date_time_to_usec       (GDateTime    *date_time);
+GArray     *pw_period_buckets          (gint64        start,
+                                        gint64        end,
+                                        PwGrouping    grouping,
+                                        GTimeZone    *tz);
+gboolean    pw_grouping_is_by_time     (PwGrouping    grouping);
+
+/* A computation of several spans, each with its grouping, in one pass over
+ * the statement and the time log. */
+typedef struct _PwFiguresRun PwFiguresRun;
+
+PwFiguresRun *pw_figures_run_new      (GTimeZone     *tz);
+void          pw_figures_run_free     (PwFiguresRun  *run);
+guint         pw_figures_run_add_span (PwFiguresRun  *run,
+                                       gint64         start,
+                                       gint64         end,
+                                       PwGrouping     grouping,
+                                       gboolean       with_medians);
+gboolean      pw_figures_run_execute  (PwFiguresRun  *run,
+                                       sqlite3       *db,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+GPtrArray    *pw_figures_run_result   (PwFiguresRun  *run,
+                                       guint          span);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwFiguresRun, pw_figures_run_free)
+
+PwFigures    *pw_figures_new          (PwGrouping     grouping,
+                                       const char    *key,
+                                       gint64         start,
+                                       gint64         end);
+PwEarnings   *pw_figures_ensure_earnings (PwFigures  *self,
+                                          const char *currency);
+gint64        pw_figures_per_hour     (gint64         micro,
+                                       gint64         us);
+
+/* Runs a read on the store's read connection, after the writes queued
+ * before it. */
+typedef gpointer (*PwStoreReadFunc) (sqlite3       *db,
+                                     gpointer       data,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+
+gpointer      pw_ledger_read          (PwStore       *store,
+                                       PwStoreReadFunc read,
+                                       gpointer       data,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <string.h>
+
+#include "pw-figures-private.h"
+#include "store/pw-store-private.h"
+
+/* The figures of the earnings dashboard and of `piecework --summary`: what
+ * the statement says was earned and what the time log says it took. The
+ * definitions are those of DESIGN.md, "Ledger and time"; the one pass that
+ * computes them is in pw-figures-run.c. */
+
+G_DEFINE_BOXED_TYPE (PwFigures, pw_figures, pw_figures_ref, pw_figures_unref)
+
+PwFigures *
+pw_figures_new (PwGrouping  grouping,
+                const char *key,
+                gint64      start,
+                gint64      end)
+{
+  PwFigures *self = g_new0 (PwFigures, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->grouping = grouping;
+  self->key = g_strdup (key);
+  self->start = start;
+  self->end = end;
+  self->approval_rate = -1;
+  self->accuracy = -1;
+  self->median_task_us = -1;
+  self->earnings = g_array_new (FALSE, TRUE, sizeof (PwEarnings));
+  return self;
+}
+
+PwFigures *
+pw_figures_ref (PwFigures *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+pw_figures_unref (PwFigures *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->key);
+  g_free (self->account_id);
+  g_free (self->project_id);
+  g_free (self->name);
+  g_array_unref (self->earnings);
+  g_free (self);
+}
+
+PwEarnings *
+pw_figures_ensure_earnings (PwFigures  *self,
+                            const char *currency)
+{
+  PwEarnings earnings = { { 0 } };
+
+  for (guint i = 0; i < self->earnings->len; i++)
+    {
+      PwEarnings *each = &g_array_index (self->earnings, PwEarnings, i);
+
+      if (strcmp (each->currency, currency) == 0)
+        return each;
+    }
+  g_strlcpy (earnings.currency, currency, sizeof earnings.currency);
+  g_array_append_val (self->earnings, earnings);
+  return &g_array_index (self->earnings, PwEarnings, self->earnings->len - 1);
+}
+
+/**
+ * pw_figures_get_earnings:
+ * @self: figures
+ * @currency: an ISO 4217 code
+ *
+ * Returns: (nullable): the money of @self in @currency, or %NULL when there
+ *   is none
+ */
+const PwEarnings *
+pw_figures_get_earnings (PwFigures  *self,
+                         const char *currency)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (currency != NULL, NULL);
+
+  for (guint i = 0; i < self->earnings->len; i++)
+    {
+      const PwEarnings *each = &g_array_index (self->earnings, PwEarnings, i);
+
+      if (strcmp (each->currency, currency) == 0)
+        return each;
+    }
+  return NULL;
+}
+
+/* Reads */
+
+gpointer
+pw_ledger_read (PwStore        *store,
+                PwStoreReadFunc read,
+                gpointer        data,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  sqlite3 *db;
+  gpointer result;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !pw_store_writer_sync (pw_store_get_writer (store), error))
+    return NULL;
+
+  db = pw_store_acquire_reader (store);
+  /* One snapshot for every query of the read. */
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  result = read (db, data, cancellable, error);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  pw_store_release_reader (store);
+  return result;
+}
+
+typedef struct
+{
+  gint64      start;
+  gint64      end;
+  PwGrouping  grouping;
+  GTimeZone  *tz;
+} Compute;
+
+static void
+compute_free (gpointer data)
+{
+  Compute *compute = data;
+
+  g_clear_pointer (&compute->tz, g_time_zone_unref);
+  g_free (compute);
+}
+
+static gpointer
+compute_read (sqlite3      *db,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
+{
+  Compute *compute = data;
+  g_autoptr (PwFiguresRun) run = pw_figures_run_new (compute->tz);
+  guint span = pw_figures_run_add_span (run, compute->start, compute->end, compute->grouping,
+                                        TRUE);
+
+  if (!pw_figures_run_execute (run, db, cancellable, error))
+    return NULL;
+  return pw_figures_run_result (run, span);
+}
+
+/**
+ * pw_figures_compute:
+ * @store: a #PwStore
+ * @start: the span's start, in microseconds since 1970
+ * @end: its end, excluded
+ * @grouping: how to split it
+ * @tz: (nullable): the time zone whose days, weeks, months and years count,
+ *   or %NULL for the local one
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Computes the figures of a span: money from the statement, hours from the
+ * time log, and what follows from both. Time groupings give one #PwFigures
+ * per day, week, month or year the span touches, empty ones too, each cut
+ * to the span; project and account groupings one per project or account
+ * with any money or time, by account and project id. Waits for the disk:
+ * for threads and the command line.
+ *
+ * Returns: (transfer full) (element-type PwFigures): the figures, or %NULL
+ */
+GPtrArray *
+pw_figures_compute (PwStore      *store,
+                    gint64        start,
+                    gint64        end,
+                    PwGrouping    grouping,
+                    GTimeZone    *tz,
+                    GCancellable *cancellable,
+                    GError      **error)
+{
+  Compute compute = { start, end, grouping, tz };
+
+  g_return_val_if_fail (PW_IS_STORE (store), NULL);
+  g_return_val_if_fail (grouping <= PW_GROUP_ACCOUNT, NULL);
+
+  return pw_ledger_read (store, compute_read, &compute, cancellable, error);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Compute *compute = task_data;
+  GError *error = NULL;
+  GPtrArray *figures = pw_figures_compute (source_object, compute->start, compute->end,
+                                           compute->grouping, compute->tz, cancellable, &error);
+
+  if (figures == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, figures, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * pw_figures_compute_async:
+ * @store: a #PwStore
+ * @start: the span's start, in microseconds since 1970
+ * @end: its end, excluded
+ * @grouping: how to split it
+ * @tz: (nullable): the time zone whose days count, or %NULL for the local one
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the figures
+ * @user_data: data for @callback
+ *
+ * Computes the figures of a span on a thread. See pw_figures_compute().
+ */
+void
+pw_figures_compute_async (PwStore            *store,
+                          gint64              start,
+                          gint64              end,
+                          PwGrouping          grouping,
+                          GTimeZone          *tz,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Compute *compute;
+
+  g_return_if_fail (PW_IS_STORE (store));
+  g_return_if_fail (grouping <= PW_GROUP_ACCOUNT);
+
+  compute = g_new0 (Compute, 1);
+  compute->start = start;
+  compute->end = end;
+  compute->grouping = grouping;
+  compute->tz = tz != NULL ? g_time_zone_ref (tz) : NULL;
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_figures_compute_async);
+  g_task_set_task_data (task, compute, compute_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+/**
+ * pw_figures_compute_finish:
+ *
+ * Returns: (transfer full) (element-type PwFigures): the figures, or %NULL
+ */
+GPtrArray *
+pw_figures_compute_finish (PwStore      *store,
+                           GAsyncResult *result,
+                           GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_figures_compute_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The dashboard */
+
+void
+pw_dashboard_figures_free (PwDashboardFigures *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->today, pw_figures_unref);
+  g_clear_pointer (&self->week, pw_figures_unref);
+  g_clear_pointer (&self->month, pw_figures_unref);
+  g_clear_pointer (&self->previous_day, pw_figures_unref);
+  g_clear_pointer (&self->previous_week, pw_figures_unref);
+  g_clear_pointer (&self->previous_month, pw_figures_unref);
+  g_clear_pointer (&self->daily, g_ptr_array_unref);
+  g_clear_pointer (&self->projects, g_ptr_array_unref);
+  g_free (self);
+}
+
+static guint
+add_period (PwFiguresRun *run,
+            PwPeriod      period,
+            GDateTime    *now,
+            gboolean      previous)
+{
+  gint64 start, end;
+
+  pw_period_bounds (period, now, &start, &end);
+  if (previous)
+    {
+      g_autoptr (GDateTime) before = pw_date_time_new_usec (start - 1,
+                                                            g_date_time_get_timezone (now));
+
+      pw_period_bounds (period, before, &start, &end);
+    }
+  /* The change against a previous period compares rates, not sums, so
+   * periods of different lengths (two months) compare fairly. */
+  return pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, FALSE);
+}
+
+static PwFigures *
+take_single (PwFiguresRun *run,
+             guint         span)
+{
+  g_autoptr (GPtrArray) figures = pw_figures_run_result (run, span);
+
+  return pw_figures_ref (figures->pdata[0]);
+}
+
+static gpointer
+dashboard_read (sqlite3      *db,
+                gpointer      data,
+                GCancellable *cancellable,
+                GError      **error)
+{
+  GDateTime *now = data;
+  g_autoptr (PwFiguresRun) run = pw_figures_run_new (g_date_time_get_timezone (now));
+  g_autoptr (PwDashboardFigures) self = g_new0 (PwDashboardFigures, 1);
+  guint today, week, month, previous_day, previous_week, previous_month, daily, projects;
+  gint64 start, end, month_start, month_end;
+
+  today = add_period (run, PW_PERIOD_DAY, now, FALSE);
+  week = add_period (run, PW_PERIOD_WEEK, now, FALSE);
+  month = add_period (run, PW_PERIOD_MONTH, now, FALSE);
+  previous_day = add_period (run, PW_PERIOD_DAY, now, TRUE);
+  previous_week = add_period (run, PW_PERIOD_WEEK, now, TRUE);
+  previous_month = add_period (run, PW_PERIOD_MONTH, now, TRUE);
+
+  pw_period_bounds (PW_PERIOD_DAY, now, &start, &end);
+  {
+    g_autoptr (GDateTime) local = pw_date_time_new_usec (start, g_date_time_get_timezone (now));
+    g_autoptr (GDateTime) first = g_date_time_add_days (local, 1 - PW_DASHBOARD_DAYS);
+    gint64 first_end;
+
+    pw_period_bounds (PW_PERIOD_DAY, first, &start, &first_end);
+  }
+  daily = pw_figures_run_add_span (run, start, end, PW_GROUP_DAY, FALSE);
+  pw_period_bounds (PW_PERIOD_MONTH, now, &month_start, &month_end);
+  projects = pw_figures_run_add_span (run, month_start, month_end, PW_GROUP_PROJECT, TRUE);
+
+  if (!pw_figures_run_execute (run, db, cancellable, error))
+    return NULL;
+
+  self->now = g_date_time_ref (now);
+  self->today = take_single (run, today);
+  self->week = take_single (run, week);
+  self->month = take_single (run, month);
+  self->previous_day = take_single (run, previous_day);
+  self->previous_week = take_single (run, previous_week);
+  self->previous_month = take_single (run, previous_month);
+  self->daily = pw_figures_run_result (run, daily);
+  self->projects = pw_figures_run_result (run, projects);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * pw_dashboard_figures_load:
+ * @store: a #PwStore
+ * @now: the time to show, in the time zone whose days count
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Computes everything the earnings dashboard shows in one pass over the
+ * statement and the time log. The cards' median_task_us is not computed.
+ * Waits for the disk: for threads and the command line.
+ *
+ * Returns: (transfer full): the figures, or %NULL
+ */
+PwDashboardFigures *
+pw_dashboard_figures_load (PwStore      *store,
+                           GDateTime    *now,
+                           GCancellable *cancellable,
+                           GError      **error)
+{
+  g_return_val_if_fail (PW_IS_STORE (store), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  return pw_ledger_read (store, dashboard_read, now, cancellable, error);
+}
+
+static void
+dashboard_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  PwDashboardFigures *figures = pw_dashboard_figures_load (source_object, task_data,
+                                                           cancellable, &error);
+
+  if (figures == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, figures, (GDestroyNotify) pw_dashboard_figures_free);
+}
+
+/**
+ * pw_dashboard_figures_load_async:
+ * @store: a #PwStore
+ * @now: the time to show, in the time zone whose days count
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the figures
+ * @user_data: data for @callback
+ *
+ * Computes the dashboard's figures on a thread. See
+ * pw_dashboard_figures_load().
+ */
+void
+pw_dashboard_figures_load_async (PwStore            *store,
+                                 GDateTime          *now,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (PW_IS_STORE (store));
+  g_return_if_fail (now != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_dashboard_figures_load_async);
+  g_task_set_task_data (task, g_date_time_ref (now), (GDestroyNotify) g_date_time_unref);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, dashboard_thread);
+}
+
+/**
+ * pw_dashboard_figures_load_finish:
+ *
+ * Returns: (transfer full): the figures, or %NULL
+ */
+PwDashboardFigures *
+pw_dashboard_figures_load_finish (PwStore      *store,
+                                  GAsyncResult *result,
+                                  GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pw_dashboard_figures_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
