@@ -21,7 +21,7 @@ find_preferences_window (void)
 static void
 test_window_places (void)
 {
-  static const char *places[] = { "earnings", "work" };
+  static const char *places[] = { "earnings", "tasks", "work" };
   PwWindow *window = pw_window_new (app);
   PwPreferencesWindow *preferences;
   gpointer weak_window = window;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pw-market-view.h"
 #include "pw-window.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,7 @@ struct _PwWindow
   AdwViewStack         *places;
   AdwViewSwitcherTitle *switcher_title;
   PwWorkArea           *work_area;
+  PwMarketView         *market_view;
   GtkNativeDialog      *folder_chooser;
 
   /* Export */

@@ -68,6 +68,29 @@ pw_window_get_work_area (PwWindow *self)
   return self->work_area;
 }
 
+/**
+ * pw_window_get_market_view:
+ *
+ * Returns: (transfer none): the Tasks place: projects and the queue
+ */
+PwMarketView *
+pw_window_get_market_view (PwWindow *self)
+{
+  g_return_val_if_fail (PW_IS_WINDOW (self), NULL);
+
+  return self->market_view;
+}
+
+static void
+on_open_task (PwWindow     *self,
+              const char   *account_id,
+              const char   *task_id,
+              PwMarketView *view)
+{
+  pw_window_set_place (self, "work");
+  pw_work_area_open_task (self->work_area, account_id, task_id);
+}
+
 static void
 on_work_title_changed (PwWindow *self)
 {
@@ -118,7 +141,8 @@ open_folder_activated (GtkWidget  *widget,
 /**
  * pw_window_get_place:
  *
- * Returns: (transfer none): the name of the place shown: "work" or "earnings"
+ * Returns: (transfer none): the name of the place shown: "work", "tasks"
+ *   or "earnings"
  */
 const char *
 pw_window_get_place (PwWindow *self)
@@ -130,7 +154,7 @@ pw_window_get_place (PwWindow *self)
 
 /**
  * pw_window_set_place:
- * @place: "work" or "earnings"
+ * @place: "work", "tasks" or "earnings"
  *
  * Shows one of the window's places.
  */
@@ -279,7 +303,7 @@ pw_window_class_init (PwWindowClass *klass)
   /**
    * PwWindow:place:
    *
-   * The name of the place shown: "work" or "earnings".
+   * The name of the place shown: "work", "tasks" or "earnings".
    */
   properties[PROP_PLACE] =
     g_param_spec_string ("place", NULL, NULL,
@@ -293,6 +317,8 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWindow, places);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, work_area);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, market_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_task);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_place_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_work_title_changed);
 
@@ -306,6 +332,8 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-place", "s", "work");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-place", "s", "tasks");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-place", "s", "earnings");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
@@ -316,6 +344,7 @@ pw_window_init (PwWindow *self)
 {
   g_type_ensure (PW_TYPE_SYNC_STATUS);
   g_type_ensure (PW_TYPE_WORK_AREA);
+  g_type_ensure (PW_TYPE_MARKET_VIEW);
 
   self->settings = g_settings_new (PW_APP_ID);
   self->cancellable = g_cancellable_new ();

@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-application.h"
+#include "pw-market-view-private.h"
+
+/* The Tasks place: the projects of every account, where tasks are claimed
+ * with their media for offline work, and the queue of claimed tasks with
+ * their leases. The projects live in pw-market-view-projects.c, the claims
+ * in pw-market-view-claims.c, the queue in pw-market-view-queue.c and
+ * releasing in pw-market-view-release.c. */
+
+G_DEFINE_FINAL_TYPE (PwMarketView, pw_market_view, ADW_TYPE_BIN)
+
+/* A list older than this is listed again when the place is shown. */
+#define REFRESH_AFTER_US (60 * G_USEC_PER_SEC)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_N_QUEUED,
+  PROP_LEASE_ENDING,
+  N_PROPS
+};
+
+enum {
+  OPEN_TASK,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static AdwToast *
+new_toast (PwMarketView *self,
+           const char   *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  /* For scripts and tests; a toast goes away. */
+  g_debug ("Tasks: %s", message);
+  if (gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY) == NULL)
+    return NULL;
+
+  /* A toast's title is markup; names come from the marketplace. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 6);
+  return toast;
+}
+
+static void
+add_toast (PwMarketView *self,
+           AdwToast     *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+/**
+ * pw_market_view_toast:
+ * @message: a sentence, not markup
+ *
+ * Says @message in the window's toast overlay.
+ */
+void
+pw_market_view_toast (PwMarketView *self,
+                      const char   *message)
+{
+  AdwToast *toast = new_toast (self, message);
+
+  if (toast != NULL)
+    add_toast (self, toast);
+}
+
+static void
+on_toast_show_project (PwMarketView *self,
+                       AdwToast     *toast)
+{
+  const char *account_id = g_object_get_data (G_OBJECT (toast), "pw-account-id");
+  const char *project_id = g_object_get_data (G_OBJECT (toast), "pw-project-id");
+
+  pw_market_view_show_project (self, account_id, project_id);
+}
+
+/**
+ * pw_market_view_toast_show_project:
+ * @message: a sentence, not markup
+ *
+ * Says @message with a button that shows a project: the toast lives in the
+ * window's overlay, out of reach of the view's actions.
+ */
+void
+pw_market_view_toast_show_project (PwMarketView *self,
+                                   const char   *message,
+                                   const char   *account_id,
+                                   const char   *project_id)
+{
+  AdwToast *toast = new_toast (self, message);
+
+  if (toast == NULL)
+    return;
+
+  adw_toast_set_button_label (toast, _("Show Qualification"));
+  g_object_set_data_full (G_OBJECT (toast), "pw-account-id", g_strdup (account_id), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "pw-project-id", g_strdup (project_id), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_show_project), self,
+                           G_CONNECT_SWAPPED);
+  add_toast (self, toast);
+}
+
+const char *
+pw_market_view_account_name (PwMarketView *self,
+                             const char   *account_id)
+{
+  PwAccount *account = self->accounts != NULL
+                         ? pw_account_manager_lookup (self->accounts, account_id) : NULL;
+
+  return account != NULL ? pw_account_get_name (account) : account_id;
+}
+
+char *
+pw_market_view_project_key (const char *account_id,
+                            const char *project_id)
+{
+  return g_strconcat (account_id, "\x1f", project_id, NULL);
+}
+
+void
+pw_market_view_emit_open_task (PwMarketView *self,
+                               const char   *account_id,
+                               const char   *task_id)
+{
+  g_signal_emit (self, signals[OPEN_TASK], 0, account_id, task_id);
+}
+
+void
+pw_market_view_set_loading (PwMarketView *self,
+                            gboolean      loading)
+{
+  gtk_spinner_set_spinning (self->projects_spinner, loading);
+  if (loading == self->loading)
+    return;
+
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+pw_market_view_set_n_queued (PwMarketView *self,
+                             guint         n_queued,
+                             gboolean      lease_ending)
+{
+  g_autofree char *count = NULL;
+
+  count = n_queued > 0 ? g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE, "%u task",
+                                                       "%u tasks", n_queued), n_queued)
+                       : g_strdup ("");
+  gtk_label_set_label (self->queue_count, count);
+
+  if (n_queued != self->n_queued)
+    {
+      self->n_queued = n_queued;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_QUEUED]);
+    }
+  if (lease_ending != self->lease_ending)
+    {
+      self->lease_ending = lease_ending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEASE_ENDING]);
+    }
+}
+
+/**
+ * pw_market_view_refresh:
+ *
+ * Lists the projects of every account again.
+ */
+void
+pw_market_view_refresh (PwMarketView *self)
+{
+  GListModel *accounts;
+  guint n;
+
+  g_return_if_fail (PW_IS_MARKET_VIEW (self));
+
+  if (self->accounts == NULL)
+    return;
+
+  self->listed_at = g_get_monotonic_time ();
+  accounts = pw_account_manager_get_accounts (self->accounts);
+  n = g_list_model_get_n_items (accounts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (PwAccount) account = g_list_model_get_item (accounts, i);
+
+      pw_market_view_refresh_account (self, pw_account_get_id (account));
+    }
+}
+
+/**
+ * pw_market_view_get_loading:
+ *
+ * Returns: %TRUE while the projects of an account are being listed
+ */
+gboolean
+pw_market_view_get_loading (PwMarketView *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), FALSE);
+
+  return self->loading;
+}
+
+/**
+ * pw_market_view_get_n_claiming:
+ *
+ * Returns: how many claims are being made or downloaded
+ */
+guint
+pw_market_view_get_n_claiming (PwMarketView *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), 0);
+
+  return g_hash_table_size (self->claims);
+}
+
+/**
+ * pw_market_view_get_n_queued:
+ *
+ * Returns: how many claimed tasks wait in the queue, their lease running
+ */
+guint
+pw_market_view_get_n_queued (PwMarketView *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), 0);
+
+  return self->n_queued;
+}
+
+/**
+ * pw_market_view_get_lease_ending:
+ *
+ * Returns: %TRUE when a queued task's lease runs out within ten minutes
+ */
+gboolean
+pw_market_view_get_lease_ending (PwMarketView *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), FALSE);
+
+  return self->lease_ending;
+}
+
+/**
+ * pw_market_view_get_queue:
+ *
+ * Returns: (transfer none): the queue, of #PwQueueTask, the lease that runs
+ *   out first first
+ */
+GListModel *
+pw_market_view_get_queue (PwMarketView *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->queue);
+}
+
+/**
+ * pw_market_view_get_queue_selection:
+ *
+ * Returns: (transfer none): which queued tasks are selected
+ */
+GtkSelectionModel *
+pw_market_view_get_queue_selection (PwMarketView *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), NULL);
+
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+void
+pw_market_view_update_actions (PwMarketView *self)
+{
+  g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  gboolean any = !gtk_bitset_is_empty (selected);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.refresh", self->accounts != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.cancel-claims",
+                                 g_hash_table_size (self->claims) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.open", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.release", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.release-claim", any);
+}
+
+/* Where the work comes from */
+
+static void
+on_accounts_changed (PwMarketView *self)
+{
+  pw_market_view_sync_accounts (self);
+}
+
+static void
+take_sources (PwMarketView  *self,
+              PwApplication *app)
+{
+  const GError *error = pw_application_get_store_error (app);
+
+  g_set_object (&self->store, pw_application_get_store (app));
+  g_set_object (&self->accounts, pw_application_get_account_manager (app));
+
+  if (self->store == NULL || self->accounts == NULL)
+    {
+      adw_status_page_set_description (self->store_error_page,
+                                       error != NULL ? error->message
+                                                     : _("The store of tasks could not be opened."));
+      gtk_stack_set_visible_child_name (self->projects_stack, "no-store");
+      pw_market_view_update_actions (self);
+      return;
+    }
+
+  self->accounts_changed_id =
+    g_signal_connect_swapped (pw_account_manager_get_accounts (self->accounts), "items-changed",
+                              G_CALLBACK (on_accounts_changed), self);
+  pw_market_view_sync_accounts (self);
+  pw_market_view_update_actions (self);
+  pw_market_view_reload_queue (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    pw_market_view_refresh (self);
+}
+
+static void
+on_store_ready (PwMarketView  *self,
+                GParamSpec    *pspec,
+                PwApplication *app)
+{
+  if (!pw_application_get_store_ready (app))
+    return;
+
+  g_clear_signal_handler (&self->store_ready_id, app);
+  take_sources (self, app);
+}
+
+/* The clock */
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  pw_market_view_tick (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+pw_market_view_map (GtkWidget *widget)
+{
+  PwMarketView *self = PW_MARKET_VIEW (widget);
+
+  GTK_WIDGET_CLASS (pw_market_view_parent_class)->map (widget);
+
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  if (self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+  pw_market_view_tick (self);
+
+  if (self->accounts == NULL)
+    return;
+  pw_market_view_reload_queue (self);
+  if (self->listed_at == 0 || g_get_monotonic_time () - self->listed_at > REFRESH_AFTER_US)
+    pw_market_view_refresh (self);
+}
+
+static void
+pw_market_view_unmap (GtkWidget *widget)
+{
+  PwMarketView *self = PW_MARKET_VIEW (widget);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  GTK_WIDGET_CLASS (pw_market_view_parent_class)->unmap (widget);
+  /* Out of sight, only the next lease to warn about or run out wakes it. */
+  pw_market_view_tick (self);
+}
+
+static void
+refresh_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  pw_market_view_refresh (PW_MARKET_VIEW (widget));
+}
+
+/* The object */
+
+static void
+pw_market_view_dispose (GObject *object)
+{
+  PwMarketView *self = PW_MARKET_VIEW (object);
+  GApplication *app = g_application_get_default ();
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  if (app != NULL)
+    g_clear_signal_handler (&self->store_ready_id, app);
+  if (self->accounts != NULL)
+    g_clear_signal_handler (&self->accounts_changed_id,
+                            pw_account_manager_get_accounts (self->accounts));
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+
+  /* The claims in flight hold the view until they end; they end soon once
+   * cancelled. */
+  pw_market_view_cancel_claims (self);
+  pw_market_view_dispose_projects (self);
+  pw_market_view_dispose_release (self);
+  pw_market_view_dispose_queue (self);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->cancellable);
+
+  /* AdwBin unparents its child, the template: no dispose_template here. */
+  G_OBJECT_CLASS (pw_market_view_parent_class)->dispose (object);
+}
+
+static void
+pw_market_view_finalize (GObject *object)
+{
+  PwMarketView *self = PW_MARKET_VIEW (object);
+
+  pw_market_view_finalize_claims (self);
+  pw_market_view_finalize_queue (self);
+  pw_market_view_finalize_release (self);
+
+  G_OBJECT_CLASS (pw_market_view_parent_class)->finalize (object);
+}
+
+static void
+pw_market_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PwMarketView *self = PW_MARKET_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    case PROP_N_QUEUED:
+      g_value_set_uint (value, self->n_queued);
+      break;
+
+    case PROP_LEASE_ENDING:
+      g_value_set_boolean (value, self->lease_ending);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_market_view_class_init (PwMarketViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pw_market_view_dispose;
+  object_class->finalize = pw_market_view_finalize;
+  object_class->get_property = pw_market_view_get_property;
+
+  widget_class->map = pw_market_view_map;
+  widget_class->unmap = pw_market_view_unmap;
+
+  /**
+   * PwMarketView:loading:
+   *
+   * Whether the projects of an account are being listed.
+   */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwMarketView:n-queued:
+   *
+   * How many claimed tasks wait in the queue.
+   */
+  properties[PROP_N_QUEUED] =
+    g_param_spec_uint ("n-queued", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwMarketView:lease-ending:
+   *
+   * Whether a queued task's lease runs out within ten minutes.
+   */
+  properties[PROP_LEASE_ENDING] =
+    g_param_spec_boolean ("lease-ending", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PwMarketView::open-task:
+   * @self: the view
+   * @account_id: the account that claimed the task
+   * @task_id: the task
+   *
+   * The worker asked to work on a queued task.
+   */
+  signals[OPEN_TASK] =
+    g_signal_new ("open-task", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-market-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwMarketView, projects_stack);
+  gtk_widget_class_bind_template_child (widget_class, PwMarketView, projects_box);
+  gtk_widget_class_bind_template_child (widget_class, PwMarketView, projects_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PwMarketView, store_error_page);
+  gtk_widget_class_bind_template_child (widget_class, PwMarketView, queue_stack);
+  gtk_widget_class_bind_template_child (widget_class, PwMarketView, queue_view);
+  gtk_widget_class_bind_template_child (widget_class, PwMarketView, queue_count);
+
+  gtk_widget_class_install_action (widget_class, "market.refresh", NULL, refresh_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "market.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "market.refresh", NULL);
+  pw_market_view_class_init_projects (widget_class);
+  pw_market_view_class_init_claims (widget_class);
+  pw_market_view_class_init_queue (widget_class);
+  pw_market_view_class_init_release (widget_class);
+}
+
+static void
+pw_market_view_init (PwMarketView *self)
+{
+  GApplication *app = g_application_get_default ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  pw_market_view_init_projects (self);
+  pw_market_view_init_claims (self);
+  pw_market_view_init_queue (self);
+  pw_market_view_init_release (self);
+  pw_market_view_update_actions (self);
+
+  if (!PW_IS_APPLICATION (app))
+    return;
+  if (pw_application_get_store_ready (PW_APPLICATION (app)))
+    take_sources (self, PW_APPLICATION (app));
+  else
+    self->store_ready_id = g_signal_connect_swapped (app, "notify::store-ready",
+                                                     G_CALLBACK (on_store_ready), self);
+}

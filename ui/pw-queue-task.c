@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-queue-task.h"
+
+/* One claimed task in the queue: what the store holds, the names to show
+ * beside it, and its lease as the clock last saw it. */
+
+struct _PwQueueTask
+{
+  GObject       parent_instance;
+
+  PwStoreTask  *task;
+  char         *key;
+  char         *project_name;
+  char         *account_name;
+  char         *pay;
+  char         *lease_text;
+  PwLeaseState  lease_state;
+};
+
+enum {
+  PROP_0,
+  PROP_PROJECT_NAME,
+  PROP_ACCOUNT_NAME,
+  PROP_TASK_ID,
+  PROP_PAY,
+  PROP_LEASE_TEXT,
+  PROP_LEASE_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (PwQueueTask, pw_queue_task, G_TYPE_OBJECT)
+
+/**
+ * pw_queue_task_key:
+ *
+ * Returns: (transfer full): a key that names one task of one account
+ */
+char *
+pw_queue_task_key (const char *account_id,
+                   const char *task_id)
+{
+  return g_strconcat (account_id, "\x1f", task_id, NULL);
+}
+
+/**
+ * pw_format_money:
+ * @micro: an amount in millionths
+ * @currency: (nullable): its currency
+ *
+ * Returns: (transfer full): the amount and its currency, "0.04 USD"
+ */
+char *
+pw_format_money (gint64      micro,
+                 const char *currency)
+{
+  PwMoney money = { .micro = micro };
+  g_autofree char *amount = pw_money_format_amount (&money);
+
+  if (currency == NULL || *currency == '\0')
+    return g_steal_pointer (&amount);
+  /* Translators: an amount of money and its ISO 4217 code, "0.04 USD" */
+  return g_strdup_printf (C_("money", "%s %s"), amount, currency);
+}
+
+/**
+ * pw_format_lease_left:
+ * @remaining: the time left on a lease, in microseconds
+ *
+ * Returns: (transfer full): how long the lease still runs, for the queue
+ */
+char *
+pw_format_lease_left (gint64 remaining)
+{
+  gint64 seconds;
+  gint64 minutes;
+  gint64 hours;
+
+  if (remaining <= 0)
+    return g_strdup (C_("lease", "Expired"));
+
+  seconds = (remaining + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+  minutes = remaining / (60 * G_USEC_PER_SEC);
+  hours = minutes / 60;
+
+  if (remaining < 60 * G_USEC_PER_SEC)
+    /* Translators: a lease that runs out within a minute */
+    return g_strdup_printf (_("Only %u s left"), (guint) seconds);
+  if (remaining <= PW_LEASE_ENDING_US)
+    /* Translators: a lease that runs out within ten minutes */
+    return g_strdup_printf (_("Only %u min left"), (guint) minutes);
+  if (hours == 0)
+    return g_strdup_printf (_("%u min left"), (guint) minutes);
+  if (hours < 48)
+    /* Translators: hours and minutes left on a lease, "2 h 5 min left" */
+    return g_strdup_printf (_("%u h %u min left"), (guint) hours, (guint) (minutes % 60));
+  return g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE, "%u day left", "%u days left",
+                                       (gulong) (hours / 24)),
+                          (guint) (hours / 24));
+}
+
+/**
+ * pw_queue_task_new:
+ * @task: the task as the store holds it
+ * @project_name: (nullable): its project's name
+ * @account_name: (nullable): its account's name
+ *
+ * Returns: (transfer full): a queue entry for @task; its lease is not yet
+ *   compared with the clock (see pw_queue_task_update_lease())
+ */
+PwQueueTask *
+pw_queue_task_new (const PwStoreTask *task,
+                   const char        *project_name,
+                   const char        *account_name)
+{
+  PwQueueTask *self;
+
+  g_return_val_if_fail (task != NULL, NULL);
+
+  self = g_object_new (PW_TYPE_QUEUE_TASK, NULL);
+  self->task = pw_store_task_copy (task);
+  self->key = pw_queue_task_key (task->account_id, task->task_id);
+  self->project_name = g_strdup (project_name != NULL ? project_name : task->project_id);
+  self->account_name = g_strdup (account_name != NULL ? account_name : task->account_id);
+  self->pay = pw_format_money (task->pay_micro, task->currency);
+  self->lease_text = g_strdup ("");
+  return self;
+}
+
+const PwStoreTask *
+pw_queue_task_get_task (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
+
+  return self->task;
+}
+
+const char *
+pw_queue_task_get_key (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
+
+  return self->key;
+}
+
+const char *
+pw_queue_task_get_project_name (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
+
+  return self->project_name;
+}
+
+const char *
+pw_queue_task_get_account_name (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
+
+  return self->account_name;
+}
+
+const char *
+pw_queue_task_get_pay (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
+
+  return self->pay;
+}
+
+const char *
+pw_queue_task_get_lease_text (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
+
+  return self->lease_text;
+}
+
+PwLeaseState
+pw_queue_task_get_lease_state (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), PW_LEASE_UNKNOWN);
+
+  return self->lease_state;
+}
+
+/**
+ * pw_queue_task_update_lease:
+ * @now: the time, in microseconds since 1970
+ *
+ * Compares the lease with @now, notifying what changed.
+ *
+ * Returns: %TRUE when the lease has just run out
+ */
+gboolean
+pw_queue_task_update_lease (PwQueueTask *self,
+                            gint64       now)
+{
+  g_autofree char *text = NULL;
+  PwLeaseState state;
+  gint64 remaining;
+
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), FALSE);
+
+  remaining = self->task->lease_expires_at - now;
+  if (self->task->lease_expires_at == 0)
+    state = PW_LEASE_NONE;
+  else if (remaining <= 0)
+    state = PW_LEASE_EXPIRED;
+  else if (remaining <= PW_LEASE_ENDING_US)
+    state = PW_LEASE_ENDING;
+  else
+    state = PW_LEASE_RUNNING;
+
+  text = state == PW_LEASE_NONE ? g_strdup (C_("lease", "No limit"))
+                                : pw_format_lease_left (remaining);
+  if (g_strcmp0 (text, self->lease_text) != 0)
+    {
+      g_free (self->lease_text);
+      self->lease_text = g_steal_pointer (&text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEASE_TEXT]);
+    }
+  if (state == self->lease_state)
+    return FALSE;
+
+  self->lease_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEASE_STATE]);
+  return state == PW_LEASE_EXPIRED;
+}
+
+static void
+pw_queue_task_finalize (GObject *object)
+{
+  PwQueueTask *self = PW_QUEUE_TASK (object);
+
+  pw_store_task_free (self->task);
+  g_free (self->key);
+  g_free (self->project_name);
+  g_free (self->account_name);
+  g_free (self->pay);
+  g_free (self->lease_text);
+
+  G_OBJECT_CLASS (pw_queue_task_parent_class)->finalize (object);
+}
+
+static void
+pw_queue_task_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PwQueueTask *self = PW_QUEUE_TASK (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT_NAME:
+      g_value_set_string (value, self->project_name);
+      break;
+
+    case PROP_ACCOUNT_NAME:
+      g_value_set_string (value, self->account_name);
+      break;
+
+    case PROP_TASK_ID:
+      g_value_set_string (value, self->task != NULL ? self->task->task_id : NULL);
+      break;
+
+    case PROP_PAY:
+      g_value_set_string (value, self->pay);
+      break;
+
+    case PROP_LEASE_TEXT:
+      g_value_set_string (value, self->lease_text);
+      break;
+
+    case PROP_LEASE_STATE:
+      g_value_set_int (value, self->lease_state);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_queue_task_class_init (PwQueueTaskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pw_queue_task_finalize;
+  object_class->get_property = pw_queue_task_get_property;
+
+  properties[PROP_PROJECT_NAME] =
+    g_param_spec_string ("project-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_NAME] =
+    g_param_spec_string ("account-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TASK_ID] =
+    g_param_spec_string ("task-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAY] =
+    g_param_spec_string ("pay", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwQueueTask:lease-text:
+   *
+   * How long the lease still runs, as the queue shows it.
+   */
+  properties[PROP_LEASE_TEXT] =
+    g_param_spec_string ("lease-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwQueueTask:lease-state:
+   *
+   * Where the lease stands, a #PwLeaseState.
+   */
+  properties[PROP_LEASE_STATE] =
+    g_param_spec_int ("lease-state", NULL, NULL, PW_LEASE_UNKNOWN, PW_LEASE_EXPIRED,
+                      PW_LEASE_UNKNOWN,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pw_queue_task_init (PwQueueTask *self)
+{
+}
