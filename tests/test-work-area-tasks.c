@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "market/pw-demo-market-test.h"
+#include "pw-history-window.h"
 #include "pw-sync-status.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
@@ -198,6 +200,38 @@ test_tasks_submit_and_next (void)
   WAIT_UNTIL (has_statement_event (store, ids[0]) && has_statement_event (store, ids[1]));
   g_signal_handlers_disconnect_by_data (app, &ledger_changes);
   g_object_unref (status);
+
+  /* The submitted work, newest first, with its history and review; the
+   * work can be saved as a file. */
+  {
+    PwHistoryWindow *history = pw_history_window_new (GTK_WINDOW (window), store);
+    gpointer weak_history = history;
+    g_autofree char *out_dir = g_dir_make_tmp ("history-XXXXXX", NULL);
+    g_autofree char *out_path = g_build_filename (out_dir, "work.json", NULL);
+    g_autoptr (GFile) out = g_file_new_for_path (out_path);
+    g_autofree char *saved = NULL;
+
+    g_object_add_weak_pointer (G_OBJECT (history), &weak_history);
+    gtk_window_present (GTK_WINDOW (history));
+    WAIT_UNTIL (pw_history_window_get_n_rows (history) == 2);
+    g_assert_nonnull (strstr (pw_history_window_get_row_text (history, 0), ids[1]));
+    g_assert_nonnull (strstr (pw_history_window_get_row_text (history, 1), ids[0]));
+    g_assert_nonnull (strstr (pw_history_window_get_row_text (history, 1), "Street scenes: vehicles"));
+    g_assert_nonnull (strstr (pw_history_window_get_row_text (history, 1), "0.04 USD"));
+    pw_history_window_select (history, 1);
+    WAIT_UNTIL (strstr (pw_history_window_get_details_text (history), "Statement") != NULL);
+    g_assert_nonnull (strstr (pw_history_window_get_details_text (history), "Submitted"));
+    g_assert_nonnull (strstr (pw_history_window_get_details_text (history), "Claimed"));
+    g_assert_true (pw_history_window_export_selected_to (history, out, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (out_path, &saved, NULL, NULL));
+    g_assert_nonnull (strstr (saved, ids[0]));
+    g_assert_nonnull (strstr (saved, "\"car\""));
+    g_remove (out_path);
+    g_rmdir (out_dir);
+    gtk_window_destroy (GTK_WINDOW (history));
+    pw_ui_test_wait_finalized (&weak_history);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);

@@ -7,6 +7,7 @@
 #include "piecework-engine.h"
 
 #include "pw-application.h"
+#include "pw-history-window.h"
 #include "pw-preferences-window.h"
 #include "pw-window.h"
 
@@ -291,6 +292,21 @@ on_row_finished (PwApplication *self,
   if (self->statements_soon_id == 0)
     self->statements_soon_id = g_timeout_add_seconds (STATEMENT_AFTER_SUBMIT_S,
                                                       on_statements_soon, self);
+}
+
+static void
+history_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PwApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PwHistoryWindow *history;
+
+  if (self->store == NULL)
+    return;
+  history = pw_history_window_new (parent, self->store);
+  gtk_window_present (GTK_WINDOW (history));
 }
 
 static void
@@ -652,6 +668,7 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_activated },
   { "about", about_activated },
   { "sync-now", sync_now_activated },
+  { "history", history_activated },
 };
 
 static void
@@ -661,6 +678,7 @@ pw_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *sync_now_accels[] = { "<Control><Shift>s", NULL };
+  static const char *history_accels[] = { "<Control>h", NULL };
 
   G_APPLICATION_CLASS (pw_application_parent_class)->startup (application);
 
@@ -681,6 +699,7 @@ pw_application_startup (GApplication *application)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now",
                                          sync_now_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.history", history_accels);
 }
 
 static void

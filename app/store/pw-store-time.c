@@ -167,7 +167,8 @@ apply_delete (sqlite3  *db,
 }
 
 /* An open interval is written again as it grows: the row with the same
- * kind, task and start is the same interval, and only its end moves. */
+ * kind, task and start is the same interval, and only its end moves, back
+ * too when the clock learns the worker had gone idle. */
 static gboolean
 apply_record (sqlite3  *db,
               gpointer  data,
@@ -177,7 +178,7 @@ apply_record (sqlite3  *db,
   const PwTimeEntry *entry = data;
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  stmt = pw_store_db_prepare (db, "UPDATE time_entries SET ended_at = max (ended_at, ?6), "
+  stmt = pw_store_db_prepare (db, "UPDATE time_entries SET ended_at = ?6, "
                                   "updated_at = ?9 "
                                   "WHERE account_id IS ?2 AND task_id IS ?3 AND kind = ?1 "
                                   "AND started_at = ?5", error);
