@@ -167,6 +167,29 @@ test_tasks_submit_and_next (void)
     g_assert_true (g_str_equal (state, "submitted") || g_str_equal (state, "synced"));
   }
   WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, ids[0]) == 1);
+
+  /* The clock measured the first task while it was shown: its time is in
+   * the time log, and the submission says how long it took. */
+  {
+    g_autoptr (GPtrArray) entries = pw_store_list_time_entries (store, 0, G_MAXINT64, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        PwTimeEntry *entry = entries->pdata[i];
+
+        if (g_strcmp0 (entry->task_id, ids[0]) == 0 && entry->kind == PW_TIME_TASK)
+          {
+            found = TRUE;
+            g_assert_cmpstr (entry->project_id, ==, "p-street-vehicles");
+            g_assert_cmpint (entry->ended_at, >, entry->started_at);
+          }
+      }
+    g_assert_true (found);
+    g_assert_cmpstr (pw_activity_clock_get_task_id (pw_application_get_activity_clock (app)),
+                     ==, ids[1]);
+  }
   {
     g_autofree char *body = pw_demo_market_dup_submission_body (demo->market, ids[0]);
 

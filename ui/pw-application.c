@@ -23,6 +23,7 @@ struct _PwApplication
   PwTokenKeeper    *keeper;
   PwAccountManager *accounts;
   PwSyncWorker     *sync;
+  PwActivityClock  *clock;
   PwDemoHost       *demo;
   GCancellable     *cancellable;
   guint             statements_in_flight;
@@ -184,6 +185,20 @@ pw_application_get_account_manager (PwApplication *self)
   g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
 
   return self->accounts;
+}
+
+/**
+ * pw_application_get_activity_clock:
+ *
+ * Returns: (transfer none) (nullable): the clock that measures the active
+ *   time on tasks, once the store is open
+ */
+PwActivityClock *
+pw_application_get_activity_clock (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
+
+  return self->clock;
 }
 
 /**
@@ -432,6 +447,10 @@ on_accounts_loaded (GObject      *source,
 static void
 start_accounts (PwApplication *self)
 {
+  self->clock = pw_activity_clock_new (self->store);
+  g_settings_bind (self->settings, "idle-threshold", self->clock, "idle-threshold",
+                   G_SETTINGS_BIND_GET);
+
   self->keeper = pw_token_keeper_new ();
   self->accounts = pw_account_manager_new (self->store, self->keeper);
   self->sync = pw_sync_worker_new (self->store, sync_client, self, NULL);
@@ -718,6 +737,10 @@ pw_application_dispose (GObject *object)
       pw_sync_worker_stop (self->sync);
     }
   g_clear_object (&self->sync);
+  /* Ending the task writes its last interval. */
+  if (self->clock != NULL)
+    pw_activity_clock_end_task (self->clock);
+  g_clear_object (&self->clock);
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (pw_account_manager_get_accounts (self->accounts), self);
   g_clear_object (&self->accounts);

@@ -18,6 +18,7 @@ gboolean       pw_application_get_store_ready (PwApplication *self);
 const GError  *pw_application_get_store_error (PwApplication *self);
 PwAccountManager *pw_application_get_account_manager (PwApplication *self);
 PwSyncWorker  *pw_application_get_sync_worker (PwApplication *self);
+PwActivityClock *pw_application_get_activity_clock (PwApplication *self);
 void           pw_application_refresh_statements (PwApplication *self);
 
 G_END_DECLS

@@ -30,6 +30,11 @@ struct _PwWorkArea
   GCancellable     *tasks_cancellable;
   gint64            task_started_at;
 
+  /* The activity clock's view of the worker */
+  gulong            clock_idle_id;
+  GtkWindow        *clock_window;
+  gint64            last_motion_input;
+
   /* Template children */
   GtkStack         *stack;
   GtkSpinner       *spinner;
@@ -72,6 +77,8 @@ void               pw_work_area_prepare_item   (PwWorkArea *self,
 void               pw_work_area_after_open     (PwWorkArea *self);
 void               pw_work_area_set_title      (PwWorkArea *self,
                                                 const char *title);
+void               pw_work_area_init_clock     (PwWorkArea *self);
+void               pw_work_area_finish_clock   (PwWorkArea *self);
 
 void on_label_row_activated        (PwWorkArea    *self,
                                     GtkListBoxRow *row);

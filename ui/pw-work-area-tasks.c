@@ -11,6 +11,9 @@
  * project's labels. Ctrl+Return queues the submission and shows the next
  * task at once; the sync worker sends it in the background. */
 
+static PwActivityClock *get_clock (void);
+static void follow_clock (PwWorkArea *self);
+
 /**
  * pw_work_area_in_tasks:
  *
@@ -59,6 +62,10 @@ pw_work_area_get_task_id (PwWorkArea *self)
 void
 pw_work_area_leave_tasks (PwWorkArea *self)
 {
+  PwActivityClock *clock = get_clock ();
+
+  if (self->tasks != NULL && clock != NULL)
+    pw_activity_clock_end_task (clock);
   g_cancellable_cancel (self->tasks_cancellable);
   g_clear_object (&self->tasks_cancellable);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
@@ -148,6 +155,7 @@ pw_work_area_open_task_at (PwWorkArea *self,
   const PwStoreTask *task;
   g_autoptr (PwProject) project = NULL;
   g_autofree char *title = NULL;
+  PwActivityClock *clock;
 
   g_return_if_fail (self->tasks != NULL);
   g_return_if_fail (index >= 0 && (guint) index < self->tasks->len);
@@ -165,6 +173,12 @@ pw_work_area_open_task_at (PwWorkArea *self,
   pw_work_area_set_title (self, title);
   update_task_position (self);
   self->task_started_at = g_get_monotonic_time ();
+  follow_clock (self);
+  if ((clock = get_clock ()) != NULL)
+    {
+      pw_activity_clock_begin_task (clock, task->account_id, task->task_id, task->project_id);
+      pw_activity_clock_input (clock);
+    }
 
   gtk_stack_set_visible_child_name (self->stack, "work");
   pw_work_area_load_image (self, FALSE);
@@ -322,7 +336,16 @@ pw_work_area_submit_and_next (PwWorkArea *self)
       return;
     }
 
-  seconds = (double) (g_get_monotonic_time () - self->task_started_at) / G_USEC_PER_SEC;
+  /* The clock's measure of active time; the time on screen where there is
+   * no clock, as for a store that could not open. */
+  if (get_clock () != NULL
+      && g_strcmp0 (pw_activity_clock_get_task_id (get_clock ()), task->task_id) == 0)
+    {
+      pw_activity_clock_end_task (get_clock ());
+      seconds = pw_activity_clock_get_active_seconds (get_clock ());
+    }
+  else
+    seconds = (double) (g_get_monotonic_time () - self->task_started_at) / G_USEC_PER_SEC;
   key = pw_task_submit (store, task, pw_image_document_get_annotation (self->document),
                         seconds, now);
   if (sync != NULL)
@@ -346,4 +369,161 @@ pw_work_area_submit_and_next (PwWorkArea *self)
       return;
     }
   pw_work_area_open_task_at (self, MIN (index, (int) self->tasks->len - 1));
+}
+
+/* The clock of the task in front of the worker */
+
+static PwActivityClock *
+get_clock (void)
+{
+  PwApplication *app = PW_APPLICATION (g_application_get_default ());
+
+  return app != NULL ? pw_application_get_activity_clock (app) : NULL;
+}
+
+static void
+on_idle_answered (AdwMessageDialog *dialog,
+                  const char       *response,
+                  gpointer          user_data)
+{
+  PwActivityClock *clock = get_clock ();
+
+  if (clock != NULL && pw_activity_clock_get_idle_pending (clock))
+    pw_activity_clock_resolve_idle (clock, g_strcmp0 (response, "work") == 0);
+}
+
+/* Input came back after the idle threshold: reading instructions looks
+ * idle to a clock, so the worker says what those minutes were. */
+static void
+on_idle_ended (PwWorkArea *self,
+               gint64      idle_start,
+               gint64      idle_end)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  guint minutes = (guint) MAX ((idle_end - idle_start + 30 * G_USEC_PER_SEC) / (60 * G_USEC_PER_SEC), 1);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  body = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
+                                       "Nothing was typed or clicked for %u minute, so the "
+                                       "task’s clock stopped. Reading instructions or "
+                                       "studying an image is work too: count it if it was.",
+                                       "Nothing was typed or clicked for %u minutes, so the "
+                                       "task’s clock stopped. Reading instructions or "
+                                       "studying an image is work too: count them if they were.",
+                                       minutes), minutes);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Were You Working?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "not-work", _("_Not Work"),
+                                    "work", _("_Count as Work"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "work",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "work");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "not-work");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_idle_answered), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_root_active (PwWorkArea *self,
+                GParamSpec *pspec,
+                GtkWindow  *window)
+{
+  PwActivityClock *clock = get_clock ();
+
+  if (clock != NULL)
+    pw_activity_clock_set_focused (clock, gtk_window_is_active (window));
+}
+
+static gboolean
+on_input (GtkEventControllerLegacy *controller,
+          GdkEvent                 *event,
+          PwWorkArea               *self)
+{
+  PwActivityClock *clock;
+  gint64 now;
+
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_MOTION_NOTIFY:
+      /* The pointer moves often; once a second says enough. */
+      now = g_get_monotonic_time ();
+      if (now - self->last_motion_input < G_USEC_PER_SEC)
+        return GDK_EVENT_PROPAGATE;
+      self->last_motion_input = now;
+      break;
+    case GDK_BUTTON_PRESS:
+    case GDK_KEY_PRESS:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+      break;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  if ((clock = get_clock ()) != NULL)
+    pw_activity_clock_input (clock);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+follow_clock (PwWorkArea *self)
+{
+  PwActivityClock *clock = get_clock ();
+
+  if (clock == NULL || self->clock_idle_id != 0)
+    return;
+  self->clock_idle_id = g_signal_connect_object (clock, "idle-ended", G_CALLBACK (on_idle_ended),
+                                                 self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_work_area_map (PwWorkArea *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  follow_clock (self);
+  if (GTK_IS_WINDOW (root) && self->clock_window == NULL)
+    {
+      self->clock_window = GTK_WINDOW (root);
+      g_object_add_weak_pointer (G_OBJECT (root), (gpointer *) &self->clock_window);
+      g_signal_connect_object (root, "notify::is-active", G_CALLBACK (on_root_active), self,
+                               G_CONNECT_SWAPPED);
+      on_root_active (self, NULL, GTK_WINDOW (root));
+    }
+}
+
+/**
+ * pw_work_area_init_clock:
+ *
+ * Feeds the worker's input and the window's focus to the activity clock,
+ * and asks about idle minutes.
+ */
+void
+pw_work_area_init_clock (PwWorkArea *self)
+{
+  GtkEventController *controller = gtk_event_controller_legacy_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (on_input), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  g_signal_connect (self, "map", G_CALLBACK (on_work_area_map), NULL);
+}
+
+/**
+ * pw_work_area_finish_clock:
+ *
+ * Lets go of the window and the clock, as the work area goes.
+ */
+void
+pw_work_area_finish_clock (PwWorkArea *self)
+{
+  if (self->clock_window != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->clock_window, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->clock_window), (gpointer *) &self->clock_window);
+      self->clock_window = NULL;
+    }
 }

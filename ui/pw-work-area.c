@@ -774,6 +774,7 @@ pw_work_area_dispose (GObject *object)
   set_document (self, NULL);
   pw_work_area_set_folder (self, NULL);
   pw_work_area_leave_tasks (self);
+  pw_work_area_finish_clock (self);
 
   /* AdwBin unparents its child, the template: no dispose_template here. */
   g_clear_object (&self->open_cancellable);
@@ -891,4 +892,5 @@ pw_work_area_init (PwWorkArea *self)
   g_signal_connect_swapped (self->canvas, "notify::tool", G_CALLBACK (on_canvas_tool), self);
   on_canvas_tool (self);
   pw_work_area_update_actions (self);
+  pw_work_area_init_clock (self);
 }
