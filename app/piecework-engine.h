@@ -13,6 +13,7 @@
 #include "ledger/pw-activity-clock.h"
 #include "ledger/pw-figures.h"
 #include "ledger/pw-ledger-export.h"
+#include "ledger/pw-portfolio.h"
 #include "market/pw-demo-host.h"
 #include "market/pw-demo-market.h"
 #include "market/pw-market-client.h"
