@@ -111,6 +111,17 @@ close_window (PwWindow *window,
   pw_ui_test_wait_finalized (&weak_view);
 }
 
+/* The Tasks page of the window's places. */
+static AdwViewStackPage *
+place_page (PwWindow *window)
+{
+  GtkWidget *view = GTK_WIDGET (pw_window_get_market_view (window));
+  GtkWidget *stack = gtk_widget_get_ancestor (view, ADW_TYPE_VIEW_STACK);
+
+  g_assert_nonnull (stack);
+  return adw_view_stack_get_page (ADW_VIEW_STACK (stack), view);
+}
+
 static gint64
 available_tasks (PwDemoTest *demo,
                  const char *project_id)
@@ -300,6 +311,8 @@ test_market_view_claim_release (void)
   selection = pw_market_view_get_queue_selection (view);
   g_signal_connect (view, "open-task", G_CALLBACK (on_open_task), &opened);
   g_assert_cmpuint (g_list_model_get_n_items (pw_market_view_get_queue (view)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view->projects_stack), ==, "none");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view->queue_stack), ==, "empty");
 
   /* The account's projects are listed as soon as it is added, the place
    * being shown, and kept in the store for offline work. */
@@ -364,7 +377,9 @@ test_market_view_claim_release (void)
 
   WAIT_UNTIL (g_list_model_get_n_items (pw_market_view_get_queue (view)) == 3);
   g_assert_cmpuint (pw_market_view_get_n_queued (view), ==, 3);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (place_page (window)), ==, 3);
   g_assert_false (pw_market_view_get_lease_ending (view));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view->queue_stack), ==, "tasks");
   for (guint i = 0; i < 3; i++)
     {
       PwQueueTask *item = queued (view, i);
@@ -385,8 +400,27 @@ test_market_view_claim_release (void)
   g_signal_emit_by_name (find_widget (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW, NULL), "activate", 1);
   g_assert_cmpstr (opened, ==, pw_queue_task_get_task (queued (view, 1))->task_id);
   g_assert_cmpstr (pw_window_get_place (window), ==, "work");
-  pw_window_set_place (window, "tasks");
-  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  WAIT_UNTIL (g_strcmp0 (pw_work_area_get_task_id (pw_window_get_work_area (window)), opened) == 0);
+
+  /* Shown again within a minute, the place keeps its list; later, it
+   * lists the projects again. */
+  {
+    guint listed = pw_demo_market_count_requests (demo->market, PW_DEMO_ENDPOINT_PROJECTS);
+
+    pw_window_set_place (window, "tasks");
+    pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+    g_assert_false (pw_market_view_get_loading (view));
+    g_assert_cmpuint (pw_demo_market_count_requests (demo->market, PW_DEMO_ENDPOINT_PROJECTS), ==,
+                      listed);
+    pw_window_set_place (window, "work");
+    pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+    view->listed_at -= 61 * G_TIME_SPAN_SECOND;
+    pw_window_set_place (window, "tasks");
+    pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+    WAIT_UNTIL (!pw_market_view_get_loading (view));
+    g_assert_cmpuint (pw_demo_market_count_requests (demo->market, PW_DEMO_ENDPOINT_PROJECTS), ==,
+                      listed + 1);
+  }
 
   /* One task released goes back to the marketplace at once. */
   released_id = g_strdup (pw_queue_task_get_task (queued (view, 0))->task_id);
@@ -491,6 +525,7 @@ test_market_view_expired (void)
   g_assert_cmpint (pw_queue_task_get_lease_state (queued (view, 0)), ==, PW_LEASE_ENDING);
   g_assert_cmpstr (pw_queue_task_get_lease_text (queued (view, 0)), ==, "Only 4 min left");
   g_assert_true (pw_market_view_get_lease_ending (view));
+  g_assert_true (adw_view_stack_page_get_needs_attention (place_page (window)));
   g_assert_true (toasted ("The lease on 10 tasks of “Product reviews: sentiment and names” runs out in less than 10 minutes"));
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
   {
@@ -589,9 +624,13 @@ test_market_view_unreachable (void)
   group = pw_market_view_get_account_group (view, other_id);
   g_assert_cmpstr (adw_preferences_group_get_title (group), ==, "Other");
 
+  /* Media that does not match its checksum is not kept; the tasks are, and
+   * the toast says how many and why. */
+  pw_demo_market_set_fault (other->market, PW_DEMO_FAULT_WRONG_SHA256, 100);
   gtk_widget_activate_action (GTK_WIDGET (view), "market.claim", "(ss)", other_id,
-                              "p-review-sentiment");
+                              "p-street-outlines");
   WAIT_UNTIL (pw_market_view_get_n_claiming (view) == 0);
+  g_assert_true (toasted ("Claimed 10 tasks; the media of 10 could not be downloaded: "));
   WAIT_UNTIL (g_list_model_get_n_items (pw_market_view_get_queue (view)) > 0
               && !pw_market_view_get_loading (view));
   task_id = g_strdup (pw_queue_task_get_task (queued (view, 0))->task_id);
