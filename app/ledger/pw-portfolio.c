@@ -194,7 +194,8 @@ write_thread (GTask        *task,
  * @start: the span's start, microseconds since 1970
  * @end: its end, excluded
  * @worker_name: (nullable): the name the report is for
- * @tz: the time zone of the span's months and dates
+ * @tz: (nullable): the time zone of the span's months and dates, or %NULL
+ *   for the local one
  * @progress: (nullable): called as the work is read, on the thread-default
  *   main context of the caller
  * @progress_data: data for @progress
@@ -236,7 +237,6 @@ pw_portfolio_write_async (PwStore              *store,
 
   g_return_if_fail (PW_IS_STORE (store));
   g_return_if_fail (G_IS_FILE (output));
-  g_return_if_fail (tz != NULL);
   g_return_if_fail (start <= end);
 
   job = g_new0 (WriteJob, 1);
@@ -245,7 +245,7 @@ pw_portfolio_write_async (PwStore              *store,
   job->start = start;
   job->end = end;
   job->worker_name = g_strdup (worker_name);
-  job->tz = g_time_zone_ref (tz);
+  job->tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_local ();
   job->progress = progress;
   job->progress_data = progress_data;
   job->progress_data_free = progress_data_free;

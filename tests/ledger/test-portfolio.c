@@ -177,13 +177,14 @@ add_fixture (PwStore *store)
 
 typedef struct
 {
-  char    *dir;
-  PwStore *store;
-  guint64  last_done;
-  guint64  last_total;
-  guint    n_progress;
-  guint    n_freed;
-  gboolean cancel_on_progress;
+  char         *dir;
+  PwStore      *store;
+  guint64       last_done;
+  guint64       last_total;
+  guint         n_progress;
+  guint         n_freed;
+  gboolean      cancel_on_progress;
+  gboolean      local_time;
   GCancellable *cancellable;
 } Fixture;
 
@@ -251,7 +252,8 @@ on_written (GObject      *source,
   *slot = g_object_ref (result);
 }
 
-/* Writes the report of 2026 to @name in the fixture's folder. */
+/* Writes the report of 2026 to @path, in UTC unless the fixture asks for
+ * the local time zone, and checks that the progress data is freed. */
 static gboolean
 write_report (Fixture     *fixture,
               const char  *path,
@@ -265,7 +267,8 @@ write_report (Fixture     *fixture,
   guint n_freed = fixture->n_freed;
   gboolean written;
 
-  pw_portfolio_write_async (fixture->store, output, YEAR_START, YEAR_END, worker_name, utc,
+  pw_portfolio_write_async (fixture->store, output, YEAR_START, YEAR_END, worker_name,
+                            fixture->local_time ? NULL : utc,
                             on_progress, fixture, on_progress_freed, fixture->cancellable,
                             on_written, &result);
   while (result == NULL)
@@ -456,6 +459,8 @@ test_empty (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
+  /* Without a time zone, the local one. */
+  fixture->local_time = TRUE;
   g_assert_true (write_report (fixture, path, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_pages (path), ==, 1);
