@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <unistd.h>
 
 #include "piecework-engine.h"
@@ -29,6 +30,8 @@ struct _PwApplication
   guint             statements_in_flight;
   guint             statements_timer_id;
   guint             statements_soon_id;
+  guint             sigterm_id;
+  guint             sigint_id;
 };
 
 enum {
@@ -307,6 +310,23 @@ on_row_finished (PwApplication *self,
   if (self->statements_soon_id == 0)
     self->statements_soon_id = g_timeout_add_seconds (STATEMENT_AFTER_SUBMIT_S,
                                                       on_statements_soon, self);
+}
+
+static PwWindow *get_or_create_window (PwApplication *self);
+
+/* Ctrl+T from anywhere in the window: the Work place, on the claimed
+ * tasks. */
+static void
+open_tasks_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  PwApplication *self = user_data;
+  PwWindow *window = get_or_create_window (self);
+
+  pw_window_set_place (window, "work");
+  pw_work_area_open_task (pw_window_get_work_area (window), NULL, NULL);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -688,7 +708,18 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
   { "sync-now", sync_now_activated },
   { "history", history_activated },
+  { "open-tasks", open_tasks_activated },
 };
+
+/* A session ending, or a script, asks the app to stop: it quits as if the
+ * worker had, so the store writes what is queued and the task's clock
+ * writes its last interval. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
 
 static void
 pw_application_startup (GApplication *application)
@@ -698,10 +729,13 @@ pw_application_startup (GApplication *application)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *sync_now_accels[] = { "<Control><Shift>s", NULL };
   static const char *history_accels[] = { "<Control>h", NULL };
+  static const char *open_tasks_accels[] = { "<Control>t", NULL };
 
   G_APPLICATION_CLASS (pw_application_parent_class)->startup (application);
 
   self->settings = g_settings_new (PW_APP_ID);
+  self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);
 
   /* Every edit is written to the store at once; it opens on a thread so
    * that the window shows without waiting for the disk. */
@@ -719,6 +753,8 @@ pw_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now",
                                          sync_now_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.history", history_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open-tasks",
+                                         open_tasks_accels);
 }
 
 static void
@@ -730,6 +766,8 @@ pw_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->statements_timer_id, g_source_remove);
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
   g_clear_handle_id (&self->statements_soon_id, g_source_remove);
   if (self->sync != NULL)
     {
