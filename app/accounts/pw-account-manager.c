@@ -737,6 +737,10 @@ pw_account_manager_set_demo (PwAccountManager *self,
   g_return_if_fail (PW_IS_ACCOUNT_MANAGER (self));
   g_return_if_fail (base_url != NULL && token != NULL);
 
+  /* The new address and token come before anyone hears of the change, so
+   * a client asked for then is the new one. */
+  g_hash_table_remove (self->clients, PW_DEMO_ACCOUNT_ID);
+  g_hash_table_replace (self->tokens, g_strdup (PW_DEMO_ACCOUNT_ID), g_strdup (token));
   pw_store_add_account (self->store, PW_DEMO_ACCOUNT_ID, _("Demo marketplace"), base_url);
   account = pw_account_manager_lookup (self, PW_DEMO_ACCOUNT_ID);
   if (account != NULL)
