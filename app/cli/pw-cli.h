@@ -14,5 +14,7 @@ int pw_cli_run_projects    (const char *account,
 int pw_cli_run_claim       (const char *spec,
                             gboolean    json);
 int pw_cli_run_sync        (gboolean    json);
+int pw_cli_run_portfolio   (const char *file,
+                            const char *period);
 
 G_END_DECLS
