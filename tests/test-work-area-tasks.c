@@ -262,6 +262,80 @@ test_tasks_submit_and_next (void)
   pw_demo_test_free (demo);
 }
 
+/* With the marketplace gone, submitting still works: the header says the
+ * work waits on this computer and that the app is offline. */
+static void
+test_tasks_offline (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (PwClaimBatch) batch = NULL;
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GFile) media_dir = NULL;
+  g_auto (GStrv) ids = NULL;
+  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
+                                                  NULL);
+  PwDemoTest *demo = pw_demo_test_new (9);
+  PwAccountManager *accounts;
+  PwSyncStatus *status;
+  PwWindow *window;
+  PwWorkArea *area;
+  PwAnnotation *annotation;
+  PwStore *store;
+  gpointer weak_window;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  accounts = pw_application_get_account_manager (app);
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  pw_demo_test_qualify (demo, "p-street-qual");
+  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
+  media_dir = g_file_new_for_path (media_path);
+  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
+  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, "p-street-vehicles", 2, media_dir,
+                        NULL, NULL, NULL, on_ready, &result);
+  WAIT_UNTIL (result != NULL);
+  batch = pw_claim_batch_finish (result, &error);
+  g_assert_no_error (error);
+  ids = pw_claim_batch_get_task_ids (batch);
+
+  /* The train enters the tunnel. */
+  g_clear_object (&client);
+  pw_demo_test_free (demo);
+
+  status = g_object_ref_sink (g_object_new (PW_TYPE_SYNC_STATUS, NULL));
+  window = pw_window_new (app);
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  area = pw_window_get_work_area (window);
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.open-tasks", NULL);
+  WAIT_UNTIL (task_shown (area, ids[0]));
+
+  annotation = pw_image_canvas_get_annotation (pw_work_area_get_canvas (area));
+  {
+    g_autofree char *id = pw_annotation_new_shape_id (annotation);
+    g_autoptr (PwShape) shape = pw_shape_new_bbox (id, "truck", 10, 10, 30, 30);
+
+    pw_annotation_add_shape (annotation, shape);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, ids[1]);
+
+  WAIT_UNTIL (g_str_equal (pw_sync_status_get_text (status), "1 waiting to sync"));
+  WAIT_UNTIL (pw_sync_status_get_offline_shown (status));
+  {
+    g_autofree char *state = task_state (store, ids[0]);
+
+    g_assert_cmpstr (state, ==, "submitted");
+  }
+
+  g_object_unref (status);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +345,7 @@ main (int   argc,
   app = pw_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/work-area-tasks/submit-and-next", test_tasks_submit_and_next);
+  g_test_add_func ("/work-area-tasks/offline", test_tasks_offline);
 
   status = g_test_run ();
   g_object_unref (app);
