@@ -672,7 +672,10 @@ preferences_activated (GSimpleAction *action,
 {
   PwApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  PwPreferencesWindow *preferences = pw_preferences_window_new (parent);
+  PwPreferencesWindow *preferences;
+
+  preferences = pw_preferences_window_new (parent, pw_application_get_account_manager (self),
+                                           pw_application_get_store (self));
 
   gtk_window_present (GTK_WINDOW (preferences));
 }

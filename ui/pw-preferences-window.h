@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "piecework-engine.h"
+
 G_BEGIN_DECLS
 
 #define PW_TYPE_PREFERENCES_WINDOW (pw_preferences_window_get_type ())
@@ -10,6 +12,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PwPreferencesWindow, pw_preferences_window, PW, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-PwPreferencesWindow *pw_preferences_window_new (GtkWindow *parent);
+PwPreferencesWindow *pw_preferences_window_new                 (GtkWindow           *parent,
+                                                                PwAccountManager    *manager,
+                                                                PwStore             *store);
+PwAccountManager    *pw_preferences_window_get_account_manager (PwPreferencesWindow *self);
+void                 pw_preferences_window_set_account_manager (PwPreferencesWindow *self,
+                                                                PwAccountManager    *manager,
+                                                                PwStore             *store);
 
 G_END_DECLS
