@@ -697,6 +697,25 @@ test_preferences_before_store (void)
   pw_ui_test_wait_finalized (&weak_window);
 }
 
+/* The idle threshold is set in minutes and kept in seconds, both ways. */
+static void
+test_preferences_idle (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (PW_APP_ID);
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                        PW_TYPE_PREFERENCES_WINDOW,
+                                                                        "idle_spin"));
+
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==,
+                     g_settings_get_uint (settings, "idle-threshold") / 60.0);
+  gtk_spin_button_set_value (spin, 5);
+  g_assert_cmpuint (g_settings_get_uint (settings, "idle-threshold"), ==, 300);
+  g_settings_set_uint (settings, "idle-threshold", 120);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 2);
+  g_settings_reset (settings, "idle-threshold");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -722,6 +741,8 @@ main (int   argc,
               test_preferences_problem, fixture_tear_down);
   g_test_add ("/preferences/remove", Fixture, NULL, fixture_set_up,
               test_preferences_remove, fixture_tear_down);
+  g_test_add ("/preferences/idle", Fixture, NULL, fixture_set_up,
+              test_preferences_idle, fixture_tear_down);
 
   status = g_test_run ();
   pw_demo_test_free (demo);

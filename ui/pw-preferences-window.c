@@ -24,6 +24,9 @@ struct _PwPreferencesWindow
   GtkStack             *accounts_stack;
   AdwStatusPage        *unavailable_page;
   GtkListBox           *accounts_list;
+  GtkSpinButton        *idle_spin;
+
+  GSettings            *settings;
 };
 
 G_DEFINE_FINAL_TYPE (PwPreferencesWindow, pw_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -269,6 +272,9 @@ pw_preferences_window_dispose (GObject *object)
 {
   PwPreferencesWindow *self = PW_PREFERENCES_WINDOW (object);
 
+  if (self->idle_spin != NULL)
+    g_settings_unbind (gtk_spin_button_get_adjustment (self->idle_spin), "value");
+  g_clear_object (&self->settings);
   if (self->store_app != NULL)
     g_signal_handlers_disconnect_by_data (self->store_app, self);
   g_clear_weak_pointer (&self->store_app);
@@ -331,6 +337,25 @@ pw_preferences_window_set_property (GObject      *object,
     }
 }
 
+static gboolean
+idle_to_minutes (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
+{
+  g_value_set_double (value, (double) g_variant_get_uint32 (variant) / 60.0);
+  return TRUE;
+}
+
+static GVariant *
+idle_from_minutes (const GValue       *value,
+                   const GVariantType *expected_type,
+                   gpointer            user_data)
+{
+  double minutes = CLAMP (g_value_get_double (value), 1.0, 60.0);
+
+  return g_variant_new_uint32 ((guint32) (minutes * 60.0 + 0.5));
+}
+
 static void
 pw_preferences_window_class_init (PwPreferencesWindowClass *klass)
 {
@@ -361,6 +386,7 @@ pw_preferences_window_class_init (PwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, accounts_stack);
   gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, idle_spin);
   /* Named for the tests, which press it. */
   gtk_widget_class_bind_template_child_full (widget_class, "add_button", FALSE, 0);
 
@@ -377,4 +403,11 @@ static void
 pw_preferences_window_init (PwPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The setting is in seconds; people think of it in minutes. */
+  self->settings = g_settings_new (PW_APP_ID);
+  g_settings_bind_with_mapping (self->settings, "idle-threshold",
+                                gtk_spin_button_get_adjustment (self->idle_spin), "value",
+                                G_SETTINGS_BIND_DEFAULT, idle_to_minutes, idle_from_minutes,
+                                NULL, NULL);
 }
