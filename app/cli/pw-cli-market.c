@@ -146,8 +146,9 @@ print_claim_progress (guint    n_done,
 {
   if (n_tasks > 0 && isatty (STDERR_FILENO))
     {
+      g_printerr ("\r");
       /* Translators: tasks whose media is downloaded, of all the claim's tasks */
-      g_printerr (_("\rDownloading %u of %u"), MIN (n_done + 1, n_tasks), n_tasks);
+      g_printerr (_("Downloading %u of %u"), MIN (n_done + 1, n_tasks), n_tasks);
       if (total > 0)
         g_printerr (" %3d%%", (int) (received * 100 / total));
     }
