@@ -138,6 +138,12 @@ test_tasks_submit_and_next (void)
   WAIT_UNTIL (task_shown (area, ids[0]));
   g_assert_nonnull (strstr (pw_work_area_get_title (area), "Street scenes: vehicles"));
   g_assert_nonnull (strstr (pw_work_area_get_title (area), ids[0]));
+  {
+    GtkButton *save = GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (area), PW_TYPE_WORK_AREA,
+                                                                 "save_button"));
+
+    g_assert_cmpstr (gtk_button_get_label (save), ==, "_Submit and Next");
+  }
 
   /* An unlabeled box stops the first Ctrl+Return, as for a folder. */
   annotation = pw_image_canvas_get_annotation (pw_work_area_get_canvas (area));

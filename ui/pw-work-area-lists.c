@@ -158,6 +158,7 @@ pw_work_area_set_folder (PwWorkArea    *self,
 
   /* A folder takes the place of the marketplace's tasks. */
   pw_work_area_leave_tasks (self);
+  pw_work_area_show_mode (self, FALSE);
   for (guint i = 0; i < pw_image_folder_get_n_images (folder); i++)
     gtk_list_box_append (self->image_list, make_image_row (folder, i));
   self->image_changed_id = g_signal_connect_swapped (folder, "image-changed",
@@ -196,4 +197,29 @@ pw_work_area_clear_image_list (PwWorkArea *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->image_list))) != NULL)
     gtk_list_box_remove (self->image_list, child);
+}
+
+/**
+ * pw_work_area_show_mode:
+ * @tasks: %TRUE for marketplace tasks, %FALSE for a folder
+ *
+ * Says on the main button what Ctrl+Return does: submit a task or save an
+ * image.
+ */
+void
+pw_work_area_show_mode (PwWorkArea *self,
+                        gboolean    tasks)
+{
+  if (tasks)
+    {
+      gtk_button_set_label (self->save_button, _("_Submit and Next"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
+                                   _("Check, Submit and Open the Next Task (Ctrl+Return)"));
+    }
+  else
+    {
+      gtk_button_set_label (self->save_button, _("_Save and Next"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
+                                   _("Check, Save and Open the Next Image (Ctrl+Return)"));
+    }
 }

@@ -50,6 +50,7 @@ struct _PwWorkArea
   GtkToggleButton  *select_button;
   GtkToggleButton  *box_button;
   GtkToggleButton  *polygon_button;
+  GtkButton        *save_button;
 };
 
 void pw_work_area_set_folder       (PwWorkArea    *self,
@@ -78,6 +79,8 @@ void               pw_work_area_after_open     (PwWorkArea *self);
 void               pw_work_area_set_title      (PwWorkArea *self,
                                                 const char *title);
 void               pw_work_area_init_clock     (PwWorkArea *self);
+void               pw_work_area_show_mode      (PwWorkArea *self,
+                                                gboolean    tasks);
 void               pw_work_area_finish_clock   (PwWorkArea *self);
 
 void on_label_row_activated        (PwWorkArea    *self,

@@ -181,6 +181,7 @@ pw_work_area_open_task_at (PwWorkArea *self,
     }
 
   gtk_stack_set_visible_child_name (self->stack, "work");
+  pw_work_area_show_mode (self, TRUE);
   pw_work_area_load_image (self, FALSE);
   pw_work_area_after_open (self);
 

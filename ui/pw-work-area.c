@@ -262,11 +262,18 @@ update_problems (PwWorkArea *self)
     }
 
   first = g_ptr_array_index (problems, 0);
-  text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
-                                       "%u shape needs a look. %s Press Ctrl+Return again to save anyway.",
-                                       "%u shapes need a look. %s Press Ctrl+Return again to save anyway.",
-                                       problems->len),
-                          problems->len, first->reason);
+  if (pw_image_document_is_task (self->document))
+    text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
+                                         "%u shape needs a look. %s Press Ctrl+Return again to submit anyway.",
+                                         "%u shapes need a look. %s Press Ctrl+Return again to submit anyway.",
+                                         problems->len),
+                            problems->len, first->reason);
+  else
+    text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
+                                         "%u shape needs a look. %s Press Ctrl+Return again to save anyway.",
+                                         "%u shapes need a look. %s Press Ctrl+Return again to save anyway.",
+                                         problems->len),
+                            problems->len, first->reason);
   gtk_label_set_text (self->problems_label, text);
   gtk_revealer_set_reveal_child (self->problems_revealer, TRUE);
 }
@@ -846,6 +853,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, select_button);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, box_button);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, polygon_button);
+  gtk_widget_class_bind_template_child (widget_class, PwWorkArea, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_tool_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_image_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_label_row_activated);
