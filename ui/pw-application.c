@@ -82,6 +82,11 @@ static const GOptionEntry main_entries[] = {
     N_("ACCOUNT:PROJECT:N") },
   { "sync", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Send the queued submissions, print a summary, and exit"), NULL },
+  { "period", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("The period for --summary (a week unless given) and --portfolio (a year): day, week, "
+       "month or year"), N_("PERIOD") },
+  { "portfolio", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write a PDF of your work in a period for clients to FILE, and exit"), N_("FILE") },
   { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print JSON instead of lines, for the commands above"), NULL },
   { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
@@ -607,6 +612,13 @@ pw_application_handle_local_options (GApplication *application,
     return pw_cli_run_claim (text, json);
   if (g_variant_dict_contains (options, "sync"))
     return pw_cli_run_sync (json);
+  if (g_variant_dict_lookup (options, "portfolio", "^&ay", &text))
+    {
+      const char *period = NULL;
+
+      g_variant_dict_lookup (options, "period", "&s", &period);
+      return pw_cli_run_portfolio (text, period);
+    }
 
   if (remaining != NULL && remaining[0] != NULL)
     {
