@@ -21,16 +21,16 @@
 
 typedef struct
 {
-  PwPortfolio    *portfolio;
-  GHashTable     *projects;
-  GHashTable     *months;
-  GHashTable     *project_names;
-  GHashTable     *account_names;
-  PwPortfolioRow *other;
-  gint64          month_lo;
-  gint64          month_hi;
-  PwPortfolioStepFunc step;
-  gpointer        step_data;
+  PwPortfolio         *portfolio;
+  GHashTable          *projects;
+  GHashTable          *months;
+  GHashTable          *project_names;
+  GHashTable          *account_names;
+  PwPortfolioRow      *other;
+  gint64               month_lo;
+  gint64               month_hi;
+  PwPortfolioStepFunc  step;
+  gpointer             step_data;
 } Gather;
 
 guint
@@ -308,13 +308,15 @@ read_submissions (sqlite3              *db,
                   "AND s.created_at >= ?1 AND s.created_at < ?2"
   count = pw_store_db_prepare (db, "SELECT count(*) FROM submissions AS s WHERE " SUBMITTED,
                                error);
+  if (count == NULL)
+    return FALSE;
   stmt = pw_store_db_prepare (db, "SELECT s.account_id, s.task_id, s.created_at, s.annotation, "
                                   "t.project_id FROM submissions AS s LEFT JOIN tasks AS t "
                                   "ON t.account_id = s.account_id AND t.task_id = s.task_id "
                                   "WHERE " SUBMITTED " "
                                   "ORDER BY s.account_id, s.task_id, s.id DESC", error);
 #undef SUBMITTED
-  if (count == NULL || stmt == NULL)
+  if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (count, 1, gather->portfolio->start);

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * @n_boxes, @n_polygons: the shapes of their annotations
  * @n_choices, @n_spans, @n_segments, @n_transcripts: the items of text and
  *   audio annotations
- * @work_us: the time entries that start in the span
+ * @work_us: the time on tasks and the time added by hand, of the time
+ *   entries that start in the span; the gaps between tasks are left out
  * @n_reviewed: task entries approved, paid or rejected
  * @n_approved: task entries approved or paid
  * @n_scored, @score_sum: the review scores of task entries */
