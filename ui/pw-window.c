@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-dashboard.h"
 #include "pw-sync-status.h"
 #include "pw-window-private.h"
 #include "pw-work-area.h"
@@ -342,6 +343,7 @@ pw_window_class_init (PwWindowClass *klass)
 static void
 pw_window_init (PwWindow *self)
 {
+  g_type_ensure (PW_TYPE_DASHBOARD);
   g_type_ensure (PW_TYPE_SYNC_STATUS);
   g_type_ensure (PW_TYPE_WORK_AREA);
   g_type_ensure (PW_TYPE_MARKET_VIEW);

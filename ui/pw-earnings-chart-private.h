@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pw-earnings-chart.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PART_PAID,
+  PART_APPROVED,
+  PART_PENDING,
+  PART_AWAITING,
+  PART_REJECTED,
+  N_PARTS
+} Part;
+
+struct _PwEarningsChart
+{
+  GtkWidget  parent_instance;
+
+  GPtrArray *days;
+  char      *currency;
+  int        selected;
+  int        hovered;
+};
+
+const PwEarnings *pw_earnings_chart_day_earnings (PwEarningsChart *self,
+                                                guint            day);
+int               pw_earnings_chart_day_at       (PwEarningsChart *self,
+                                                double           x);
+void              pw_earnings_chart_snapshot     (GtkWidget       *widget,
+                                                GtkSnapshot     *snapshot);
+
+G_END_DECLS

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "pw-figures-format.h"
+
+/* How the dashboard writes its figures. Amounts keep every digit the
+ * statement has (pw_format_money()); rates, being quotients, are cut to the
+ * cent, toward zero, as the engine rounds them. */
+
+/**
+ * pw_format_rate:
+ * @micro_per_hour: a rate in millionths per hour
+ * @currency: its currency
+ *
+ * Returns: (transfer full): the rate to the cent, "4.52 USD/h"
+ */
+char *
+pw_format_rate (gint64      micro_per_hour,
+                const char *currency)
+{
+  PwMoney money = { .micro = micro_per_hour / 10000 * 10000 };
+  g_autofree char *amount = pw_money_format_amount (&money);
+
+  /* Translators: an hourly rate: an amount, its ISO 4217 code, per hour; "4.52 USD/h" */
+  return g_strdup_printf (C_("rate", "%s %s/h"), amount, currency);
+}
+
+/**
+ * pw_format_hours:
+ * @us: a duration in microseconds
+ *
+ * Returns: (transfer full): the duration to the nearest minute,
+ *   "3 h 20 min", "45 min", "2 h"
+ */
+char *
+pw_format_hours (gint64 us)
+{
+  gint64 minutes = (MAX (us, 0) + 30 * G_USEC_PER_SEC) / (60 * G_USEC_PER_SEC);
+  guint hours = (guint) (minutes / 60);
+  guint rest = (guint) (minutes % 60);
+
+  if (hours == 0)
+    /* Translators: a duration in minutes, "45 min" */
+    return g_strdup_printf (C_("duration", "%u min"), rest);
+  if (rest == 0)
+    /* Translators: a duration in whole hours, "2 h" */
+    return g_strdup_printf (C_("duration", "%u h"), hours);
+  /* Translators: a duration in hours and minutes, "3 h 20 min" */
+  return g_strdup_printf (C_("duration", "%u h %u min"), hours, rest);
+}
+
+/**
+ * pw_format_task_time:
+ * @us: the time spent on one task, in microseconds
+ *
+ * Returns: (transfer full): the time to the second, "45 s", "1 min 05 s";
+ *   an hour or more as pw_format_hours() writes it
+ */
+char *
+pw_format_task_time (gint64 us)
+{
+  gint64 seconds = (MAX (us, 0) + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
+
+  if (seconds >= 3600)
+    return pw_format_hours (us);
+  if (seconds < 60)
+    /* Translators: a short duration in seconds, "45 s" */
+    return g_strdup_printf (C_("duration", "%u s"), (guint) seconds);
+  /* Translators: a short duration in minutes and seconds, "1 min 05 s" */
+  return g_strdup_printf (C_("duration", "%u min %02u s"), (guint) (seconds / 60),
+                          (guint) (seconds % 60));
+}
+
+/**
+ * pw_format_percent:
+ * @fraction: a share, 0 to 1
+ *
+ * Returns: (transfer full): the share as a whole percentage, "18 %"
+ */
+char *
+pw_format_percent (double fraction)
+{
+  /* Translators: a percentage, "18 %"; put the sign where your language does */
+  return g_strdup_printf (C_("percent", "%.0f %%"), round (fraction * 100.0) + 0.0);
+}
+
+/**
+ * pw_format_rate_change:
+ * @rate_micro: a period's rate
+ * @previous_rate_micro: the rate of the period before, in the same currency
+ * @previous_has_time: whether any time was spent in the period before
+ * @direction: (out) (optional): 1 for a rise, -1 for a fall, 0 otherwise
+ *
+ * Returns: (transfer full): the change in whole percent, "↑ 12 %",
+ *   "↓ 5 %", "±0 %", or "—" when the period before has nothing to compare
+ *   with
+ */
+char *
+pw_format_rate_change (gint64    rate_micro,
+                       gint64    previous_rate_micro,
+                       gboolean  previous_has_time,
+                       int      *direction)
+{
+  double change;
+  double percent;
+
+  if (direction != NULL)
+    *direction = 0;
+  if (!previous_has_time || previous_rate_micro <= 0)
+    return g_strdup ("—");
+
+  change = ((double) rate_micro - (double) previous_rate_micro) / (double) previous_rate_micro;
+  percent = round (fabs (change) * 100.0);
+  if (percent == 0)
+    /* Translators: a rate that did not change against the period before */
+    return g_strdup (C_("change", "±0 %"));
+  if (direction != NULL)
+    *direction = change > 0 ? 1 : -1;
+  if (change > 0)
+    /* Translators: a rate that rose against the period before, "↑ 12 %" */
+    return g_strdup_printf (C_("change", "↑ %.0f %%"), percent);
+  /* Translators: a rate that fell against the period before, "↓ 5 %" */
+  return g_strdup_printf (C_("change", "↓ %.0f %%"), percent);
+}
+
+/**
+ * pw_figures_main_earnings:
+ *
+ * Returns: (nullable): the currency that paid the most for the tasks of
+ *   @figures, for a row that has room for one
+ */
+const PwEarnings *
+pw_figures_main_earnings (PwFigures *figures)
+{
+  const PwEarnings *best = NULL;
+
+  for (guint i = 0; figures->earnings != NULL && i < figures->earnings->len; i++)
+    {
+      const PwEarnings *e = &g_array_index (figures->earnings, PwEarnings, i);
+
+      if (best == NULL
+          || e->task_pay_micro + e->earned_micro > best->task_pay_micro + best->earned_micro)
+        best = e;
+    }
+  return best;
+}
+
+/**
+ * pw_figures_is_empty:
+ *
+ * Returns: %TRUE when @figures has neither time nor money
+ */
+gboolean
+pw_figures_is_empty (PwFigures *figures)
+{
+  return figures == NULL
+         || (figures->all_us == 0 && figures->n_tasks_done == 0
+             && (figures->earnings == NULL || figures->earnings->len == 0));
+}
+
+/**
+ * pw_local_date_time:
+ * @us: microseconds since 1970
+ *
+ * Returns: (transfer full): that moment in the local time zone
+ */
+GDateTime *
+pw_local_date_time (gint64 us)
+{
+  g_autoptr (GDateTime) seconds = g_date_time_new_from_unix_local (us / G_USEC_PER_SEC);
+
+  return g_date_time_add (seconds, us % G_USEC_PER_SEC);
+}

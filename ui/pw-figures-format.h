@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "ledger/pw-figures.h"
+#include "piecework-engine.h"
+
+G_BEGIN_DECLS
+
+char             *pw_format_rate         (gint64             micro_per_hour,
+                                          const char        *currency);
+char             *pw_format_hours        (gint64             us);
+char             *pw_format_task_time    (gint64             us);
+char             *pw_format_percent      (double             fraction);
+char             *pw_format_rate_change  (gint64             rate_micro,
+                                          gint64             previous_rate_micro,
+                                          gboolean           previous_has_time,
+                                          int               *direction);
+const PwEarnings *pw_figures_main_earnings (PwFigures        *figures);
+gboolean          pw_figures_is_empty    (PwFigures         *figures);
+GDateTime        *pw_local_date_time     (gint64             us);
+
+G_END_DECLS
