@@ -6,6 +6,7 @@
 
 #include "market/pw-demo-market-test.h"
 #include "pw-history-window.h"
+#include "pw-market-view.h"
 #include "pw-sync-status.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
@@ -167,6 +168,8 @@ test_tasks_submit_and_next (void)
   /* The next task shows at once; the first is submitted in the store and
    * then held by the marketplace, once. */
   WAIT_UNTIL (task_shown (area, ids[1]));
+  /* The queue in Tasks follows: one task is left in it. */
+  WAIT_UNTIL (pw_market_view_get_n_queued (pw_window_get_market_view (window)) == 1);
   {
     g_autofree char *state = task_state (store, ids[0]);
 

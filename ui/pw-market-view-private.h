@@ -24,6 +24,7 @@ struct _PwMarketView
   PwStore           *store;
   PwAccountManager  *accounts;
   gulong             store_ready_id;
+  gulong             ledger_changed_id;
   gulong             accounts_changed_id;
   GCancellable      *cancellable;
   gboolean           disposed;

@@ -390,6 +390,13 @@ refresh_activated (GtkWidget  *widget,
   pw_market_view_refresh (PW_MARKET_VIEW (widget));
 }
 
+static void
+on_ledger_changed (PwMarketView *self)
+{
+  if (self->store != NULL && !self->disposed)
+    pw_market_view_reload_queue (self);
+}
+
 /* The object */
 
 static void
@@ -401,7 +408,10 @@ pw_market_view_dispose (GObject *object)
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   if (app != NULL)
-    g_clear_signal_handler (&self->store_ready_id, app);
+    {
+      g_clear_signal_handler (&self->store_ready_id, app);
+      g_clear_signal_handler (&self->ledger_changed_id, app);
+    }
   if (self->accounts != NULL)
     g_clear_signal_handler (&self->accounts_changed_id,
                             pw_account_manager_get_accounts (self->accounts));
@@ -548,6 +558,9 @@ pw_market_view_init (PwMarketView *self)
 
   if (!PW_IS_APPLICATION (app))
     return;
+  /* A task submitted in the work area leaves the queue. */
+  self->ledger_changed_id = g_signal_connect_swapped (app, "ledger-changed",
+                                                      G_CALLBACK (on_ledger_changed), self);
   if (pw_application_get_store_ready (PW_APPLICATION (app)))
     take_sources (self, PW_APPLICATION (app));
   else
