@@ -82,9 +82,22 @@ static const GOptionEntry main_entries[] = {
     N_("ACCOUNT:PROJECT:N") },
   { "sync", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Send the queued submissions, print a summary, and exit"), NULL },
+  { "summary", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print the earnings, hours and rates of a period and its projects, and exit"), NULL },
   { "period", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("The period for --summary (a week unless given) and --portfolio (a year): day, week, "
        "month or year"), N_("PERIOD") },
+  { "date", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("A day in the period for --summary, such as 2026-03-31; today by default"), N_("DATE") },
+  { "export-ledger", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write every statement entry as CSV to FILE, or to standard output for -, and exit"),
+    N_("FILE") },
+  { "export-time", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write every time entry as CSV to FILE, or to standard output for -, and exit"),
+    N_("FILE") },
+  { "income", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, NULL,
+    N_("Print a year’s income per account and currency as CSV, for taxes, and exit"),
+    N_("YEAR") },
   { "portfolio", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("Write a PDF of your work in a period for clients to FILE, and exit"), N_("FILE") },
   { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
@@ -579,6 +592,7 @@ pw_application_handle_local_options (GApplication *application,
   const char *export_format = NULL;
   const char *text = NULL;
   gboolean json;
+  int year;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -612,6 +626,21 @@ pw_application_handle_local_options (GApplication *application,
     return pw_cli_run_claim (text, json);
   if (g_variant_dict_contains (options, "sync"))
     return pw_cli_run_sync (json);
+  if (g_variant_dict_contains (options, "summary"))
+    {
+      const char *period = NULL;
+      const char *date = NULL;
+
+      g_variant_dict_lookup (options, "period", "&s", &period);
+      g_variant_dict_lookup (options, "date", "&s", &date);
+      return pw_cli_run_summary (period, date, json);
+    }
+  if (g_variant_dict_lookup (options, "export-ledger", "^&ay", &text))
+    return pw_cli_run_export_ledger (text);
+  if (g_variant_dict_lookup (options, "export-time", "^&ay", &text))
+    return pw_cli_run_export_time (text);
+  if (g_variant_dict_lookup (options, "income", "i", &year))
+    return pw_cli_run_income (year);
   if (g_variant_dict_lookup (options, "portfolio", "^&ay", &text))
     {
       const char *period = NULL;

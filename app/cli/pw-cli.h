@@ -14,7 +14,13 @@ int pw_cli_run_projects    (const char *account,
 int pw_cli_run_claim       (const char *spec,
                             gboolean    json);
 int pw_cli_run_sync        (gboolean    json);
-int pw_cli_run_portfolio   (const char *file,
-                            const char *period);
+int pw_cli_run_summary       (const char *period,
+                              const char *date,
+                              gboolean    json);
+int pw_cli_run_export_ledger (const char *file);
+int pw_cli_run_export_time   (const char *file);
+int pw_cli_run_income        (int         year);
+int pw_cli_run_portfolio     (const char *file,
+                              const char *period);
 
 G_END_DECLS

@@ -35,13 +35,28 @@ gboolean    pw_grouping_is_by_time     (PwGrouping    grouping);
  * the statement and the time log. */
 typedef struct _PwFiguresRun PwFiguresRun;
 
+/**
+ * PwSpanFlags:
+ * @PW_SPAN_MEDIANS: compute the median time per task of each group; at
+ *   most two spans of a run
+ * @PW_SPAN_TOTALS_ONLY: only money, time and the effective rate: nothing
+ *   that needs each task's outcome (unpaid and lost task time, submitted
+ *   time, awaiting pay, projections), which is far cheaper for a long span
+ *   shown only for comparison
+ */
+typedef enum
+{
+  PW_SPAN_MEDIANS = 1 << 0,
+  PW_SPAN_TOTALS_ONLY = 1 << 1,
+} PwSpanFlags;
+
 PwFiguresRun *pw_figures_run_new      (GTimeZone     *tz);
 void          pw_figures_run_free     (PwFiguresRun  *run);
 guint         pw_figures_run_add_span (PwFiguresRun  *run,
                                        gint64         start,
                                        gint64         end,
                                        PwGrouping     grouping,
-                                       gboolean       with_medians);
+                                       PwSpanFlags    flags);
 gboolean      pw_figures_run_execute  (PwFiguresRun  *run,
                                        sqlite3       *db,
                                        GCancellable  *cancellable,
@@ -68,6 +83,12 @@ typedef gpointer (*PwStoreReadFunc) (sqlite3       *db,
                                      GError       **error);
 
 gpointer      pw_ledger_read          (PwStore       *store,
+                                       PwStoreReadFunc read,
+                                       gpointer       data,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+
+gpointer      pw_ledger_read_apart    (PwStore       *store,
                                        PwStoreReadFunc read,
                                        gpointer       data,
                                        GCancellable  *cancellable,

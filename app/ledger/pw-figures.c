@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "pw-figures-private.h"
+#include "store/pw-store-db-private.h"
 #include "store/pw-store-private.h"
 
 /* The figures of the earnings dashboard and of `piecework --summary`: what
@@ -125,6 +127,41 @@ pw_ledger_read (PwStore        *store,
   return result;
 }
 
+/* Runs @read on a read-only connection of its own, after the writes
+ * queued before, in one snapshot: a long read holds up no other, and a
+ * connection used by one thread needs no lock on each call. */
+gpointer
+pw_ledger_read_apart (PwStore        *store,
+                      PwStoreReadFunc read,
+                      gpointer        data,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  g_autoptr (sqlite3) db = NULL;
+  gpointer result;
+  int rc;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !pw_store_writer_sync (pw_store_get_writer (store), error))
+    return NULL;
+
+  /* Used by this thread alone: no locking on each call. */
+  rc = sqlite3_open_v2 (pw_store_get_path (store), &db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the ledger"));
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  /* Pages read straight from the file's mapping, not copied in. */
+  sqlite3_exec (db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  result = read (db, data, cancellable, error);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  return result;
+}
+
 typedef struct
 {
   gint64      start;
@@ -151,7 +188,7 @@ compute_read (sqlite3      *db,
   Compute *compute = data;
   g_autoptr (PwFiguresRun) run = pw_figures_run_new (compute->tz);
   guint span = pw_figures_run_add_span (run, compute->start, compute->end, compute->grouping,
-                                        TRUE);
+                                        PW_SPAN_MEDIANS);
 
   if (!pw_figures_run_execute (run, db, cancellable, error))
     return NULL;
@@ -192,7 +229,7 @@ pw_figures_compute (PwStore      *store,
   g_return_val_if_fail (PW_IS_STORE (store), NULL);
   g_return_val_if_fail (grouping <= PW_GROUP_ACCOUNT, NULL);
 
-  return pw_ledger_read (store, compute_read, &compute, cancellable, error);
+  return pw_ledger_read_apart (store, compute_read, &compute, cancellable, error);
 }
 
 static void
@@ -309,7 +346,7 @@ add_period (PwFiguresRun *run,
     }
   /* The change against a previous period compares rates, not sums, so
    * periods of different lengths (two months) compare fairly. */
-  return pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, FALSE);
+  return pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, 0);
 }
 
 static PwFigures *
@@ -348,9 +385,10 @@ dashboard_read (sqlite3      *db,
 
     pw_period_bounds (PW_PERIOD_DAY, first, &start, &first_end);
   }
-  daily = pw_figures_run_add_span (run, start, end, PW_GROUP_DAY, FALSE);
+  daily = pw_figures_run_add_span (run, start, end, PW_GROUP_DAY, 0);
   pw_period_bounds (PW_PERIOD_MONTH, now, &month_start, &month_end);
-  projects = pw_figures_run_add_span (run, month_start, month_end, PW_GROUP_PROJECT, TRUE);
+  projects = pw_figures_run_add_span (run, month_start, month_end, PW_GROUP_PROJECT,
+                                      PW_SPAN_MEDIANS);
 
   if (!pw_figures_run_execute (run, db, cancellable, error))
     return NULL;
@@ -389,7 +427,7 @@ pw_dashboard_figures_load (PwStore      *store,
   g_return_val_if_fail (PW_IS_STORE (store), NULL);
   g_return_val_if_fail (now != NULL, NULL);
 
-  return pw_ledger_read (store, dashboard_read, now, cancellable, error);
+  return pw_ledger_read_apart (store, dashboard_read, now, cancellable, error);
 }
 
 static void

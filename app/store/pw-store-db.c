@@ -148,7 +148,11 @@ static const char *const migrations[] = {
   "  updated_at INTEGER NOT NULL"
   ");"
   "CREATE INDEX time_by_start ON time_entries (started_at);"
-  "CREATE INDEX time_by_task ON time_entries (account_id, task_id);",
+  "CREATE INDEX time_by_task ON time_entries (account_id, task_id);"
+  "CREATE INDEX ledger_figures ON ledger_entries (at, type, status, currency, amount_micro,"
+  "  account_id, project_id, task_id, review_score);"
+  "CREATE INDEX time_figures ON time_entries (started_at, ended_at, kind, paid, account_id,"
+  "  task_id, project_id);",
 };
 
 /* Long enough to ride out another connection's checkpoint, short enough

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pw-figures-private.h"
+
+G_BEGIN_DECLS
+
+/* The insides of a PwFiguresRun, shared by its files: pw-figures-run.c
+ * (spans and groups), pw-figures-read.c (the two passes) and
+ * pw-figures-finish.c (what follows from the sums). */
+
+/* Names (accounts, projects, tasks, currencies) are numbered as they are
+ * first met, so the passes index arrays instead of hashing strings again.
+ * A key is a string with a small tag, such as a task id with its account's
+ * number. */
+typedef struct
+{
+  guint32     tag;
+  const char *text;
+} PwKey;
+
+typedef struct
+{
+  guint32 hash;
+  guint32 number;
+} PwKeySlot;
+
+typedef struct
+{
+  GArray       *keys;
+  PwKeySlot    *slots;
+  guint         mask;
+  GStringChunk *strings;
+} PwKeyTable;
+
+void     pw_key_table_init   (PwKeyTable *table,
+                              GStringChunk *strings);
+void     pw_key_table_clear  (PwKeyTable *table);
+guint    pw_key_table_intern (PwKeyTable *table,
+                              guint32     tag,
+                              const char *text,
+                              gboolean   *made);
+
+typedef enum
+{
+  PW_STATUS_PENDING,
+  PW_STATUS_APPROVED,
+  PW_STATUS_REJECTED,
+  PW_STATUS_PAID,
+} PwStatus;
+
+typedef enum
+{
+  PW_OUTCOME_OPEN,
+  PW_OUTCOME_PAID,
+  PW_OUTCOME_UNPAID,
+  PW_OUTCOME_LOST,
+} PwOutcome;
+
+/* Spans that want medians keep each task's time in one of these. */
+#define PW_MEDIAN_SLOTS 2
+
+/* What is known of one task. */
+typedef struct
+{
+  guint   has_entry : 1;
+  guint   classified : 1;
+  guint   submitted : 1;
+  guint   awaiting : 1;
+  guint   outcome : 2;
+  guint   status : 2;
+  guint   currency;
+  gint64  amount;
+  /* The spans where the task has counted as awaiting already. */
+  guint64 awaiting_counted;
+  gint64  median_us[PW_MEDIAN_SLOTS];
+  guint32 median_group[PW_MEDIAN_SLOTS];
+} PwTaskInfo;
+
+typedef struct
+{
+  guint n_reviewed;
+  guint n_approved;
+} PwApprovals;
+
+typedef struct
+{
+  PwFigures  *figures;
+  /* Per currency number: the index in figures->earnings, or -1. */
+  GArray     *earnings_of;
+  /* Per earnings: the tasks counted in task_pay_micro. */
+  GArray     *task_counts;
+  /* Pending pay per project and currency, for the projection. */
+  GHashTable *pending;
+  double      score_sum;
+  /* Its place in the span's groups until they are sorted at the end. */
+  guint       index;
+} PwGroup;
+
+typedef struct
+{
+  gint64      start;
+  gint64      end;
+  gint64      approval_start;
+  PwGrouping  grouping;
+  guint       flags;
+  /* The slot of the tasks' median times, or -1. */
+  int         median_slot;
+  GArray     *buckets;
+  guint       cursor;
+  GPtrArray  *groups;
+  /* For project and account groupings: per project or account number, the
+   * group's index + 1, or 0. */
+  GArray     *group_of;
+  /* Per project number, over the approval window. */
+  GArray     *approvals;
+  PwApprovals overall;
+} PwSpan;
+
+struct _PwFiguresRun
+{
+  GTimeZone    *tz;
+  GPtrArray    *spans;
+  guint         n_medians;
+  GStringChunk *strings;
+  PwKeyTable    accounts;
+  PwKeyTable    projects;
+  PwKeyTable    currencies;
+  PwKeyTable    tasks;
+  GArray       *task_infos;
+  /* Per project number: its account number. */
+  GArray       *project_account;
+  sqlite3_stmt *probe_entry;
+  sqlite3_stmt *probe_task;
+};
+
+PwGroup  *pw_figures_run_group_for    (PwFiguresRun *run,
+                                       PwSpan       *span,
+                                       gint64        at,
+                                       guint         account,
+                                       guint         project);
+PwEarnings *pw_group_earnings         (PwGroup      *group,
+                                       PwFiguresRun *run,
+                                       guint         currency,
+                                       guint        *index);
+void      pw_group_count_task_pay     (PwGroup      *group,
+                                       PwFiguresRun *run,
+                                       guint         currency,
+                                       gint64        amount);
+guint     pw_figures_run_account      (PwFiguresRun *run,
+                                       const char   *account_id);
+guint     pw_figures_run_project      (PwFiguresRun *run,
+                                       guint         account,
+                                       const char   *project_id);
+guint     pw_figures_run_currency     (PwFiguresRun *run,
+                                       const char   *currency);
+PwTaskInfo *pw_figures_run_task       (PwFiguresRun *run,
+                                       guint         index);
+guint     pw_figures_run_ensure_task  (PwFiguresRun *run,
+                                       guint         account,
+                                       const char   *task_id);
+
+gboolean  pw_figures_read             (PwFiguresRun *run,
+                                       sqlite3      *db,
+                                       gint64        statement_from,
+                                       gint64        classify_from,
+                                       gint64        statement_to,
+                                       gint64        time_from,
+                                       gint64        counted_from,
+                                       gint64        time_to,
+                                       GCancellable *cancellable,
+                                       GError      **error);
+
+void      pw_figures_finish_span      (PwFiguresRun *run,
+                                       PwSpan       *span,
+                                       sqlite3      *db);
+
+G_END_DECLS
