@@ -664,6 +664,27 @@ test_time_entries (void)
   fixture_tear_down (&fixture);
 }
 
+static void
+test_export (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "ledger.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+
+  fixture_set_up (&fixture);
+  pw_dashboard_export (fixture.dashboard, PW_LEDGER_EXPORT_ENTRIES, 0,
+                       PW_DASHBOARD_ALL_TIME_END, file);
+  g_assert_true (pw_dashboard_get_exporting (fixture.dashboard));
+  WAIT_UNTIL (!pw_dashboard_get_exporting (fixture.dashboard));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  assert_has (contents, "e1");
+  assert_has (contents, "e9");
+  assert_has (contents, "\r\n");
+
+  fixture_tear_down (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -678,6 +699,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/chart", test_chart);
   g_test_add_func ("/dashboard/goal-and-floor", test_goal_and_floor);
   g_test_add_func ("/dashboard/time-entries", test_time_entries);
+  g_test_add_func ("/dashboard/export", test_export);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -25,6 +25,17 @@ struct _PwDashboard
   GListStore         *projects;
   GtkWindow          *time_log;
 
+  /* Export */
+  GtkNativeDialog    *export_chooser;
+  GCancellable       *export_cancellable;
+  GFile              *export_file;
+  AdwMessageDialog   *export_progress;
+  guint               export_progress_id;
+  guint64             exported_rows;
+  PwLedgerExportKind  export_kind;
+  gint64              export_start;
+  gint64              export_end;
+
   /* Template children */
   AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;
@@ -62,6 +73,11 @@ void pw_dashboard_update_projects    (PwDashboard        *self);
 void pw_dashboard_update_goal        (PwDashboard        *self);
 void pw_dashboard_update_floor       (PwDashboard        *self);
 void pw_dashboard_show_goals         (PwDashboard        *self);
+
+/* pw-dashboard-export.c */
+void pw_dashboard_class_init_export  (GtkWidgetClass     *widget_class);
+void pw_dashboard_dispose_export     (PwDashboard        *self);
+void pw_dashboard_update_export_actions (PwDashboard     *self);
 
 /* pw-dashboard-time.c */
 void pw_dashboard_class_init_time    (GtkWidgetClass     *widget_class);

@@ -347,7 +347,7 @@ finish_load (PwDashboard *self)
 }
 
 /* Nothing in the last two months: the empty page only when there is
- * nothing at all. */
+ * nothing at all, since older figures still have their exports. */
 static void
 on_all_time_computed (GObject      *source,
                       GAsyncResult *result,
@@ -475,6 +475,7 @@ pw_dashboard_update_actions (PwDashboard *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.show-time", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.add-time", ready);
+  pw_dashboard_update_export_actions (self);
 }
 
 static void
@@ -558,6 +559,7 @@ pw_dashboard_dispose (GObject *object)
   g_clear_object (&self->settings);
   if (self->time_log != NULL)
     gtk_window_destroy (self->time_log);
+  pw_dashboard_dispose_export (self);
   g_clear_pointer (&self->figures, pw_dashboard_figures_free);
   g_clear_pointer (&self->fixed_now, g_date_time_unref);
   g_clear_pointer (&self->chart_currency, g_free);
@@ -625,6 +627,7 @@ pw_dashboard_class_init (PwDashboardClass *klass)
   pw_dashboard_class_init_time (widget_class);
   gtk_widget_class_install_action (widget_class, "dashboard.goals", NULL, goals_activated);
   gtk_widget_class_install_action (widget_class, "dashboard.refresh", NULL, refresh_activated);
+  pw_dashboard_class_init_export (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pw-dashboard");
@@ -648,6 +651,9 @@ pw_dashboard_init (PwDashboard *self)
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                      GTK_SHORTCUT_SCOPE_MANAGED);
+  add_shortcut (shortcuts, "<Control><Shift>e", "dashboard.export-ledger");
+  add_shortcut (shortcuts, "<Control><Shift>x", "dashboard.export-time");
+  add_shortcut (shortcuts, "<Control><Shift>y", "dashboard.export-income");
   add_shortcut (shortcuts, "<Control><Shift>t", "dashboard.show-time");
   add_shortcut (shortcuts, "<Control><Shift>n", "dashboard.add-time");
   add_shortcut (shortcuts, "<Control><Shift>g", "dashboard.goals");

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "ledger/pw-figures.h"
+#include "ledger/pw-ledger-export.h"
 #include "piecework-engine.h"
 #include "pw-earnings-chart.h"
 
@@ -12,7 +13,7 @@ G_BEGIN_DECLS
 /**
  * PW_DASHBOARD_ALL_TIME_END:
  *
- * The end of "all time" for the figures: 10000-01-01 UTC,
+ * The end of "all time" for the figures and the exports: 10000-01-01 UTC,
  * in microseconds, far from where sums of times could overflow.
  */
 #define PW_DASHBOARD_ALL_TIME_END G_GINT64_CONSTANT (253402300800000000)
@@ -35,5 +36,11 @@ GtkColumnView            *pw_dashboard_get_project_table  (PwDashboard        *s
 const char               *pw_dashboard_get_pace_text      (PwDashboard        *self);
 const char               *pw_dashboard_get_goal_text      (PwDashboard        *self);
 const char               *pw_dashboard_get_floor_alert    (PwDashboard        *self);
+void                      pw_dashboard_export             (PwDashboard        *self,
+                                                           PwLedgerExportKind  kind,
+                                                           gint64              start,
+                                                           gint64              end,
+                                                           GFile              *file);
+gboolean                  pw_dashboard_get_exporting      (PwDashboard        *self);
 
 G_END_DECLS
