@@ -76,7 +76,10 @@ typedef enum
  * @awaiting_micro: the pay of submitted tasks with no statement entry yet
  * @earned_micro: approved + paid + bonuses + adjustments + fees
  * @projected_micro: @earned_micro + pending pay × its project's approval
- *   rate, rounded down to a micro-unit
+ *   rate, rounded down to a micro-unit. The rate is measured over the 90
+ *   days before the span's end, or the span when longer; a project with no
+ *   review there takes the worker's rate over all projects, and with none
+ *   at all the pending pay counts in full
  * @task_pay_micro: the pay of the submitted tasks: their statement amount
  *   whatever the status, or the task's pay while it awaits one
  * @pay_per_task_micro: @task_pay_micro ÷ the tasks it counts, rounded down;
