@@ -291,6 +291,8 @@ test_formats (void)
   g_autofree char *hours = pw_format_hours (210 * G_TIME_SPAN_MINUTE);
   g_autofree char *minutes = pw_format_hours (45 * G_TIME_SPAN_MINUTE + 29 * G_USEC_PER_SEC);
   g_autofree char *whole = pw_format_hours (2 * G_TIME_SPAN_HOUR);
+  g_autofree char *seconds = pw_format_hours (20 * G_USEC_PER_SEC);
+  g_autofree char *none = pw_format_hours (0);
   g_autofree char *task = pw_format_task_time (65 * G_USEC_PER_SEC);
   g_autofree char *up = pw_format_rate_change (1428571, 1000000, TRUE, NULL);
   g_autofree char *down = pw_format_rate_change (1500000, 2000000, TRUE, NULL);
@@ -304,6 +306,8 @@ test_formats (void)
   g_assert_cmpstr (hours, ==, "3 h 30 min");
   g_assert_cmpstr (minutes, ==, "45 min");
   g_assert_cmpstr (whole, ==, "2 h");
+  g_assert_cmpstr (seconds, ==, "under 1 min");
+  g_assert_cmpstr (none, ==, "0 min");
   g_assert_cmpstr (task, ==, "1 min 05 s");
   g_assert_cmpstr (up, ==, "↑ 43 %");
   g_assert_cmpstr (down, ==, "↓ 25 %");
@@ -681,6 +685,22 @@ test_export (void)
   assert_has (contents, "e1");
   assert_has (contents, "e9");
   assert_has (contents, "\r\n");
+
+  /* The portfolio for clients, from the same menu: a PDF, no CSV. */
+  {
+    g_autofree char *pdf_path = g_build_filename (g_get_user_data_dir (), "portfolio.pdf", NULL);
+    g_autoptr (GFile) pdf = g_file_new_for_path (pdf_path);
+    g_autofree char *pdf_contents = NULL;
+    gsize length = 0;
+
+    pw_dashboard_export_portfolio (fixture.dashboard, 0, PW_DASHBOARD_ALL_TIME_END, pdf);
+    g_assert_true (pw_dashboard_get_exporting (fixture.dashboard));
+    WAIT_UNTIL (!pw_dashboard_get_exporting (fixture.dashboard));
+    g_assert_true (g_file_get_contents (pdf_path, &pdf_contents, &length, NULL));
+    g_assert_cmpuint (length, >, 1000);
+    g_assert_true (g_str_has_prefix (pdf_contents, "%PDF"));
+    g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fixture.dashboard)));
+  }
 
   fixture_tear_down (&fixture);
 }

@@ -6,8 +6,9 @@
 
 #include "pw-dashboard-private.h"
 
-/* The dashboard's exports: the ledger and the time log as CSV, and a
- * yearly income summary for taxes. The worker picks where the file goes;
+/* The dashboard's exports: the ledger and the time log as CSV, a yearly
+ * income summary for taxes, and a portfolio of the work as PDF for
+ * clients. The worker picks where the file goes;
  * the export runs on a thread. One that takes more than a moment shows
  * its progress and a Cancel button; every export ends on a toast. */
 
@@ -31,6 +32,7 @@ pw_dashboard_update_export_actions (PwDashboard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.export-ledger", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.export-time", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.export-income", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.export-portfolio", idle);
 }
 
 /**
@@ -99,10 +101,14 @@ show_progress (gpointer user_data)
 }
 
 static char *
-done_message (PwLedgerExportKind  kind,
-              const char         *name)
+done_message (PwDashboard *self,
+              const char  *name)
 {
-  switch (kind)
+  if (self->export_portfolio)
+    /* Translators: a toast after an export, with the file's name */
+    return g_strdup_printf (_("Saved the portfolio as “%s”"), name);
+
+  switch (self->export_kind)
     {
     case PW_LEDGER_EXPORT_ENTRIES:
       /* Translators: a toast after an export, with the file's name */
@@ -134,7 +140,8 @@ on_export_done (GObject      *source,
     gtk_window_destroy (GTK_WINDOW (self->export_progress));
   g_clear_object (&self->export_cancellable);
 
-  if (!pw_ledger_export_finish (PW_STORE (source), result, &error))
+  if (!(self->export_portfolio ? pw_portfolio_write_finish (PW_STORE (source), result, &error)
+                                : pw_ledger_export_finish (PW_STORE (source), result, &error)))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         message = g_strdup (_("The export was cancelled."));
@@ -145,7 +152,7 @@ on_export_done (GObject      *source,
   else
     {
       name = file != NULL ? g_file_get_basename (file) : g_strdup ("");
-      message = done_message (self->export_kind, name);
+      message = done_message (self, name);
     }
 
   if (!disposed)
@@ -182,7 +189,8 @@ pw_dashboard_export (PwDashboard        *self,
   if (store == NULL || self->export_cancellable != NULL)
     return;
 
-  self->export_kind = kind;
+  if (!self->export_portfolio || self->export_cancellable != NULL)
+    self->export_kind = kind;
   self->exported_rows = 0;
   g_set_object (&self->export_file, file);
   self->export_cancellable = g_cancellable_new ();
@@ -191,8 +199,41 @@ pw_dashboard_export (PwDashboard        *self,
 
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
+  if (self->export_portfolio)
+    {
+      const char *name = g_get_real_name ();
+
+      pw_portfolio_write_async (store, file, start, end,
+                                name != NULL && !g_str_equal (name, "Unknown") ? name : NULL,
+                                NULL, on_export_progress, ref, weak_ref_free,
+                                self->export_cancellable, on_export_done, g_object_ref (self));
+      return;
+    }
   pw_ledger_export_async (store, kind, start, end, file, on_export_progress, ref, weak_ref_free,
                           self->export_cancellable, on_export_done, g_object_ref (self));
+}
+
+/**
+ * pw_dashboard_export_portfolio:
+ * @start: the span's start, microseconds since 1970
+ * @end: its end, excluded
+ * @file: where to write the PDF
+ *
+ * Writes the portfolio of the work in the span on a thread, as
+ * pw_dashboard_export() does for the CSV files.
+ */
+void
+pw_dashboard_export_portfolio (PwDashboard *self,
+                               gint64       start,
+                               gint64       end,
+                               GFile       *file)
+{
+  g_return_if_fail (PW_IS_DASHBOARD (self));
+
+  if (self->export_cancellable != NULL)
+    return;
+  self->export_portfolio = TRUE;
+  pw_dashboard_export (self, self->export_kind, start, end, file);
 }
 
 static void
@@ -207,7 +248,9 @@ on_output_chosen (PwDashboard     *self,
   g_clear_object (&self->export_chooser);
   pw_dashboard_update_export_actions (self);
 
-  if (file != NULL)
+  if (file != NULL && self->export_portfolio)
+    pw_dashboard_export_portfolio (self, self->export_start, self->export_end, file);
+  else if (file != NULL)
     pw_dashboard_export (self, self->export_kind, self->export_start, self->export_end, file);
 }
 
@@ -227,6 +270,7 @@ choose_output (PwDashboard        *self,
     return;
 
   self->export_kind = kind;
+  self->export_portfolio = FALSE;
   self->export_start = start;
   self->export_end = end;
   chooser = gtk_file_chooser_native_new (title, parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
@@ -339,6 +383,105 @@ export_income_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+choose_portfolio_output (PwDashboard *self,
+                         gint64       start,
+                         gint64       end)
+{
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->export_chooser != NULL || self->export_cancellable != NULL)
+    return;
+
+  self->export_portfolio = TRUE;
+  self->export_start = start;
+  self->export_end = end;
+  chooser = gtk_file_chooser_native_new (_("Save the Work Portfolio"), parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "piecework-portfolio.pdf");
+  if (documents != NULL)
+    {
+      g_autoptr (GFile) folder = g_file_new_for_path (documents);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  self->export_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_set_modal (self->export_chooser, TRUE);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_output_chosen), self);
+  pw_dashboard_update_export_actions (self);
+  gtk_native_dialog_show (self->export_chooser);
+}
+
+static const PwPeriod portfolio_periods[] = { PW_PERIOD_MONTH, PW_PERIOD_YEAR };
+
+static void
+on_portfolio_span (PwDashboard      *self,
+                   const char       *response,
+                   AdwMessageDialog *dialog)
+{
+  GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  guint selected = gtk_drop_down_get_selected (choice);
+  g_autoptr (GDateTime) now = pw_dashboard_dup_now (self);
+  gint64 start, end;
+
+  if (!g_str_equal (response, "save") || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (selected < G_N_ELEMENTS (portfolio_periods))
+    pw_period_bounds (portfolio_periods[selected], now, &start, &end);
+  else
+    {
+      /* Everything the store holds. */
+      start = 0;
+      end = PW_DASHBOARD_ALL_TIME_END;
+    }
+  choose_portfolio_output (self, start, end);
+}
+
+static void
+export_portfolio_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  PwDashboard *self = PW_DASHBOARD (widget);
+  const char *spans[] = { N_("This month"), N_("This year"), N_("All my work"), NULL };
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  GtkWidget *dialog, *choice;
+
+  if (self->export_chooser != NULL || self->export_cancellable != NULL)
+    return;
+
+  for (guint i = 0; spans[i] != NULL; i++)
+    gtk_string_list_append (list, _(spans[i]));
+  choice = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (list)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Span"), -1);
+
+  dialog = adw_message_dialog_new (parent_window (self), _("Work Portfolio"),
+                                   _("A PDF of the tasks you did, the shapes and items you "
+                                     "labeled, your hours and your accuracy, by project and "
+                                     "month, to show to clients. It shows no pay."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), choice);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_portfolio_span), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 pw_dashboard_dispose_export (PwDashboard *self)
 {
@@ -360,6 +503,8 @@ pw_dashboard_class_init_export (GtkWidgetClass *widget_class)
                                    export_ledger_activated);
   gtk_widget_class_install_action (widget_class, "dashboard.export-time", NULL,
                                    export_time_activated);
+  gtk_widget_class_install_action (widget_class, "dashboard.export-portfolio", NULL,
+                                   export_portfolio_activated);
   gtk_widget_class_install_action (widget_class, "dashboard.export-income", NULL,
                                    export_income_activated);
 }

@@ -33,6 +33,7 @@ struct _PwDashboard
   guint               export_progress_id;
   guint64             exported_rows;
   PwLedgerExportKind  export_kind;
+  gboolean            export_portfolio;
   gint64              export_start;
   gint64              export_end;
 

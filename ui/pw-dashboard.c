@@ -654,6 +654,7 @@ pw_dashboard_init (PwDashboard *self)
   add_shortcut (shortcuts, "<Control><Shift>e", "dashboard.export-ledger");
   add_shortcut (shortcuts, "<Control><Shift>x", "dashboard.export-time");
   add_shortcut (shortcuts, "<Control><Shift>y", "dashboard.export-income");
+  add_shortcut (shortcuts, "<Control><Shift>p", "dashboard.export-portfolio");
   add_shortcut (shortcuts, "<Control><Shift>t", "dashboard.show-time");
   add_shortcut (shortcuts, "<Control><Shift>n", "dashboard.add-time");
   add_shortcut (shortcuts, "<Control><Shift>g", "dashboard.goals");

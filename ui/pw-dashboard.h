@@ -41,6 +41,10 @@ void                      pw_dashboard_export             (PwDashboard        *s
                                                            gint64              start,
                                                            gint64              end,
                                                            GFile              *file);
+void                      pw_dashboard_export_portfolio   (PwDashboard        *self,
+                                                           gint64              start,
+                                                           gint64              end,
+                                                           GFile              *file);
 gboolean                  pw_dashboard_get_exporting      (PwDashboard        *self);
 
 G_END_DECLS

@@ -209,7 +209,9 @@ compute_plot (PwEarningsChart *self,
       max_hours = MAX (max_hours, day_hours (self, i));
     }
   nice_scale (max_money, 4, &plot->money_top, &plot->money_step);
-  nice_scale (max_hours, 4, &plot->hours_top, &plot->hours_step);
+  /* At least two hours on the axis: minutes of work show as a low dot, not
+   * as a scale of hundredths. */
+  nice_scale (MAX (max_hours, 2.0), 4, &plot->hours_top, &plot->hours_step);
 
   for (double v = 0; v <= plot->money_top + plot->money_step / 2; v += plot->money_step)
     {

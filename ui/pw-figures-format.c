@@ -33,7 +33,7 @@ pw_format_rate (gint64      micro_per_hour,
  * @us: a duration in microseconds
  *
  * Returns: (transfer full): the duration to the nearest minute,
- *   "3 h 20 min", "45 min", "2 h"
+ *   "3 h 20 min", "45 min", "2 h", or "under 1 min" for some seconds"
  */
 char *
 pw_format_hours (gint64 us)
@@ -42,6 +42,9 @@ pw_format_hours (gint64 us)
   guint hours = (guint) (minutes / 60);
   guint rest = (guint) (minutes % 60);
 
+  if (minutes == 0 && us > 0)
+    /* Translators: a duration shorter than half a minute */
+    return g_strdup (C_("duration", "under 1 min"));
   if (hours == 0)
     /* Translators: a duration in minutes, "45 min" */
     return g_strdup_printf (C_("duration", "%u min"), rest);
