@@ -254,6 +254,45 @@ on_output_chosen (PwDashboard     *self,
     pw_dashboard_export (self, self->export_kind, self->export_start, self->export_end, file);
 }
 
+/* Asks where the file goes, in Documents first; the answer starts the
+ * export. */
+static void
+ask_for_file (PwDashboard *self,
+              gint64       start,
+              gint64       end,
+              const char  *title,
+              const char  *name,
+              const char  *accept,
+              const char  *filter_name,
+              const char  *mime_type,
+              const char  *suffix)
+{
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  self->export_start = start;
+  self->export_end = end;
+  chooser = gtk_file_chooser_native_new (title, parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         accept, _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (documents != NULL)
+    {
+      g_autoptr (GFile) folder = g_file_new_for_path (documents);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_mime_type (filter, mime_type);
+  gtk_file_filter_add_suffix (filter, suffix);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  self->export_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_set_modal (self->export_chooser, TRUE);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_output_chosen), self);
+  pw_dashboard_update_export_actions (self);
+  gtk_native_dialog_show (self->export_chooser);
+}
+
 static void
 choose_output (PwDashboard        *self,
                PwLedgerExportKind  kind,
@@ -262,35 +301,12 @@ choose_output (PwDashboard        *self,
                const char         *title,
                const char         *name)
 {
-  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  GtkFileChooserNative *chooser;
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-
   if (self->export_chooser != NULL || self->export_cancellable != NULL)
     return;
 
   self->export_kind = kind;
   self->export_portfolio = FALSE;
-  self->export_start = start;
-  self->export_end = end;
-  chooser = gtk_file_chooser_native_new (title, parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (documents != NULL)
-    {
-      g_autoptr (GFile) folder = g_file_new_for_path (documents);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  self->export_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_set_modal (self->export_chooser, TRUE);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_output_chosen), self);
-  pw_dashboard_update_export_actions (self);
-  gtk_native_dialog_show (self->export_chooser);
+  ask_for_file (self, start, end, title, name, _("_Export"), _("CSV files"), "text/csv", "csv");
 }
 
 static void
@@ -388,34 +404,12 @@ choose_portfolio_output (PwDashboard *self,
                          gint64       start,
                          gint64       end)
 {
-  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  GtkFileChooserNative *chooser;
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-
   if (self->export_chooser != NULL || self->export_cancellable != NULL)
     return;
 
   self->export_portfolio = TRUE;
-  self->export_start = start;
-  self->export_end = end;
-  chooser = gtk_file_chooser_native_new (_("Save the Work Portfolio"), parent_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "piecework-portfolio.pdf");
-  if (documents != NULL)
-    {
-      g_autoptr (GFile) folder = g_file_new_for_path (documents);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  self->export_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_set_modal (self->export_chooser, TRUE);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_output_chosen), self);
-  pw_dashboard_update_export_actions (self);
-  gtk_native_dialog_show (self->export_chooser);
+  ask_for_file (self, start, end, _("Save the Work Portfolio"), "piecework-portfolio.pdf",
+                _("_Save"), _("PDF documents"), "application/pdf", "pdf");
 }
 
 static const PwPeriod portfolio_periods[] = { PW_PERIOD_MONTH, PW_PERIOD_YEAR };

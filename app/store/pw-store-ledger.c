@@ -125,17 +125,6 @@ pw_store_remove_account (PwStore    *self,
                       pw_ledger_write_free);
 }
 
-/* The reader, after the writes queued so far; %NULL with @error when the
- * disk refuses them. */
-static sqlite3 *
-acquire_reader (PwStore *self,
-                GError **error)
-{
-  if (!pw_store_writer_sync (pw_store_get_writer (self), error))
-    return NULL;
-  return pw_store_acquire_reader (self);
-}
-
 /**
  * pw_store_get_statement_cursor:
  * @self: a #PwStore
@@ -161,7 +150,7 @@ pw_store_get_statement_cursor (PwStore    *self,
   g_return_val_if_fail (account_id != NULL && cursor != NULL, FALSE);
 
   *cursor = NULL;
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return FALSE;
   ok = pw_store_db_get_statement_cursor (db, account_id, cursor, error);
   pw_store_release_reader (self);
@@ -196,7 +185,7 @@ pw_store_list_task_history (PwStore    *self,
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
   g_return_val_if_fail (account_id != NULL && task_id != NULL, NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
   events = pw_store_db_list_task_history (db, account_id, task_id, error);
   pw_store_release_reader (self);
@@ -231,7 +220,7 @@ pw_store_count_account_work (PwStore    *self,
   g_return_val_if_fail (account_id != NULL, FALSE);
   g_return_val_if_fail (n_waiting_submissions != NULL && n_claimed_tasks != NULL, FALSE);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return FALSE;
   ok = pw_store_db_count_account_work (db, account_id, n_waiting_submissions, n_claimed_tasks,
                                        error);

@@ -182,17 +182,6 @@ pw_store_update_submissions (PwStore   *self,
   pw_store_writer_push (pw_store_get_writer (self), op);
 }
 
-/* The reader, after the writes queued so far; %NULL with @error when the
- * disk refuses them, so nothing older than the worker's own is read. */
-static sqlite3 *
-acquire_reader (PwStore *self,
-                GError **error)
-{
-  if (!pw_store_writer_sync (pw_store_get_writer (self), error))
-    return NULL;
-  return pw_store_acquire_reader (self);
-}
-
 /**
  * pw_store_list_due_submissions:
  * @self: a #PwStore
@@ -219,7 +208,7 @@ pw_store_list_due_submissions (PwStore    *self,
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
   g_return_val_if_fail (account_id != NULL, NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
   rows = pw_store_db_list_due (db, account_id, now, limit, error);
   pw_store_release_reader (self);
@@ -241,7 +230,7 @@ pw_store_list_outbox_accounts (PwStore *self,
 
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
   ids = pw_store_db_list_outbox_accounts (db, error);
   pw_store_release_reader (self);
@@ -265,7 +254,7 @@ pw_store_list_accounts (PwStore *self,
 
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
   accounts = pw_store_db_list_accounts (db, error);
   pw_store_release_reader (self);
@@ -291,7 +280,7 @@ pw_store_get_next_attempt (PwStore    *self,
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
   g_return_val_if_fail (account_id != NULL && next_attempt_at != NULL, FALSE);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return FALSE;
   ok = pw_store_db_next_attempt (db, account_id, next_attempt_at, error);
   pw_store_release_reader (self);
@@ -316,7 +305,7 @@ pw_store_get_submission (PwStore    *self,
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
   g_return_val_if_fail (idempotency_key != NULL, NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
   row = pw_store_db_get_submission (db, idempotency_key, &found, error);
   pw_store_release_reader (self);
@@ -339,7 +328,7 @@ pw_store_list_final_submissions (PwStore *self,
 
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
   rows = pw_store_db_list_final (db, error);
   pw_store_release_reader (self);
@@ -365,7 +354,7 @@ pw_store_count_waiting_submissions (PwStore    *self,
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
   g_return_val_if_fail (n_waiting != NULL, FALSE);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return FALSE;
   ok = pw_store_db_count_waiting (db, account_id, n_waiting, error);
   pw_store_release_reader (self);
@@ -390,7 +379,7 @@ pw_store_dup_task_state (PwStore    *self,
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
   g_return_val_if_fail (account_id != NULL && task_id != NULL, NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
   state = pw_store_db_task_state (db, account_id, task_id, error);
   pw_store_release_reader (self);

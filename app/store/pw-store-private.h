@@ -17,6 +17,8 @@ gboolean pw_store_exec_on_writer (PwStore     *self,
 /* Shared by the files of PwStore. */
 PwStoreWriter *pw_store_get_writer      (PwStore *self);
 sqlite3       *pw_store_acquire_reader  (PwStore *self);
+sqlite3       *pw_store_acquire_reader_synced (PwStore  *self,
+                                               GError  **error);
 void           pw_store_release_reader  (PwStore *self);
 GHashTable    *pw_store_get_state_table (PwStore *self);
 

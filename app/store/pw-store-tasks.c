@@ -362,15 +362,6 @@ task_from_row (sqlite3_stmt *stmt)
   return task;
 }
 
-static sqlite3 *
-acquire_reader (PwStore *self,
-                GError **error)
-{
-  if (!pw_store_writer_sync (pw_store_get_writer (self), error))
-    return NULL;
-  return pw_store_acquire_reader (self);
-}
-
 /**
  * pw_store_list_open_tasks:
  * @self: a #PwStore
@@ -393,7 +384,7 @@ pw_store_list_open_tasks (PwStore *self,
 
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
 
   tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_store_task_free);
@@ -443,7 +434,7 @@ pw_store_get_task (PwStore    *self,
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
   g_return_val_if_fail (account_id != NULL && task_id != NULL, NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
 
   stmt = pw_store_db_prepare (db, "SELECT " TASK_COLUMNS
@@ -613,7 +604,7 @@ pw_store_list_submitted (PwStore *self,
 
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
 
-  if ((db = acquire_reader (self, error)) == NULL)
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
 
   tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_submitted_task_free);

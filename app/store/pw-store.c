@@ -483,3 +483,15 @@ pw_store_push_call (PwStore          *self,
   op->data_free = data_free;
   pw_store_writer_push (self->writer, op);
 }
+
+/* The reader, after the writes queued so far; %NULL with @error when the
+ * disk refuses them, so nothing older than the worker's own is read.
+ * Release it with pw_store_release_reader(). */
+sqlite3 *
+pw_store_acquire_reader_synced (PwStore  *self,
+                                GError  **error)
+{
+  if (!pw_store_writer_sync (self->writer, error))
+    return NULL;
+  return pw_store_acquire_reader (self);
+}
