@@ -345,6 +345,58 @@ test_tasks_offline (void)
   pw_ui_test_wait_finalized (&weak_window);
 }
 
+/* A text task asked for in the work area is not taken for gone. */
+static void
+test_tasks_other_kind (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (PwClaimBatch) batch = NULL;
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GFile) media_dir = NULL;
+  g_auto (GStrv) ids = NULL;
+  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
+                                                  NULL);
+  PwDemoTest *demo = pw_demo_test_new (4);
+  PwAccountManager *accounts;
+  PwWindow *window;
+  PwWorkArea *area;
+  PwStore *store;
+  gpointer weak_window;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  accounts = pw_application_get_account_manager (app);
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
+  media_dir = g_file_new_for_path (media_path);
+  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
+  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, "p-review-sentiment", 1, media_dir,
+                        NULL, NULL, NULL, on_ready, &result);
+  WAIT_UNTIL (result != NULL);
+  batch = pw_claim_batch_finish (result, &error);
+  g_assert_no_error (error);
+  ids = pw_claim_batch_get_task_ids (batch);
+
+  window = pw_window_new (app);
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  area = pw_window_get_work_area (window);
+
+  pw_work_area_open_task (area, PW_DEMO_ACCOUNT_ID, ids[0]);
+  WAIT_UNTIL (pw_work_area_get_last_toast (area) != NULL);
+  g_assert_true (g_str_has_prefix (pw_work_area_get_last_toast (area), "Only image tasks"));
+  /* An image task still claimed by an earlier test may show instead. */
+  g_assert_cmpstr (pw_work_area_get_task_id (area), !=, ids[0]);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_clear_object (&client);
+  pw_demo_test_free (demo);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -355,6 +407,7 @@ main (int   argc,
 
   g_test_add_func ("/work-area-tasks/submit-and-next", test_tasks_submit_and_next);
   g_test_add_func ("/work-area-tasks/offline", test_tasks_offline);
+  g_test_add_func ("/work-area-tasks/other-kind", test_tasks_other_kind);
 
   status = g_test_run ();
   g_object_unref (app);

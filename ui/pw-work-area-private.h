@@ -21,6 +21,7 @@ struct _PwWorkArea
   gboolean          override_armed;
   GPtrArray        *previous_shapes;
   char             *title;
+  char             *last_toast;
   gulong            store_ready_id;
 
   /* Marketplace tasks, when the work area shows them instead of a folder */

@@ -216,6 +216,7 @@ on_tasks_listed (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) open = pw_store_list_open_tasks_finish (PW_STORE (source), result, &error);
   PwWorkArea *self = request->self;
+  gboolean other_kind = FALSE;
   int index = -1;
 
   if (open == NULL)
@@ -238,9 +239,14 @@ on_tasks_listed (GObject      *source,
   for (guint i = 0; i < open->len; i++)
     {
       PwStoreTask *task = open->pdata[i];
+      gboolean requested = g_strcmp0 (task->account_id, request->account_id) == 0
+                           && g_strcmp0 (task->task_id, request->task_id) == 0;
 
       if (g_strcmp0 (task->kind, "image") != 0)
-        continue;
+        {
+          other_kind |= requested;
+          continue;
+        }
       if (g_strcmp0 (task->account_id, request->account_id) == 0
           && g_strcmp0 (task->task_id, request->task_id) == 0)
         index = (int) self->tasks->len;
@@ -253,12 +259,19 @@ on_tasks_listed (GObject      *source,
       pw_work_area_leave_tasks (self);
       pw_work_area_set_title (self, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
-      pw_work_area_toast (self, _("No image task is waiting. Claim tasks in Tasks."));
+      if (other_kind)
+        pw_work_area_toast (self, _("Only image tasks can be labeled here for now; the text or "
+                                    "audio task stays in the queue until you release it."));
+      else
+        pw_work_area_toast (self, _("No image task is waiting. Claim tasks in Tasks."));
       return;
     }
   if (index < 0)
     {
-      if (request->task_id != NULL)
+      if (other_kind)
+        pw_work_area_toast (self, _("Only image tasks can be labeled here for now; the text or "
+                                    "audio task stays in the queue until you release it."));
+      else if (request->task_id != NULL)
         pw_work_area_toast (self, _("That task is no longer in the queue: it was submitted, "
                                     "released or its lease ran out."));
       index = 0;

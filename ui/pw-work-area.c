@@ -61,6 +61,8 @@ pw_work_area_toast (PwWorkArea *self,
   AdwToast *toast;
 
   g_message ("%s", message);
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
   if (overlay == NULL)
     return;
 
@@ -110,6 +112,19 @@ pw_work_area_set_title (PwWorkArea *self,
   g_free (self->title);
   self->title = g_strdup (title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/**
+ * pw_work_area_get_last_toast:
+ *
+ * Returns: (nullable): what the work area last told the worker in a toast
+ */
+const char *
+pw_work_area_get_last_toast (PwWorkArea *self)
+{
+  g_return_val_if_fail (PW_IS_WORK_AREA (self), NULL);
+
+  return self->last_toast;
 }
 
 const char *
@@ -798,6 +813,7 @@ pw_work_area_finalize (GObject *object)
   PwWorkArea *self = PW_WORK_AREA (object);
 
   g_free (self->title);
+  g_free (self->last_toast);
 
   G_OBJECT_CLASS (pw_work_area_parent_class)->finalize (object);
 }

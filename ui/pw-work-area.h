@@ -23,5 +23,6 @@ void           pw_work_area_open_task     (PwWorkArea  *self,
                                            const char  *account_id,
                                            const char  *task_id);
 const char    *pw_work_area_get_task_id   (PwWorkArea  *self);
+const char    *pw_work_area_get_last_toast (PwWorkArea *self);
 
 G_END_DECLS
