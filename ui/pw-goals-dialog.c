@@ -42,15 +42,11 @@ pw_parse_user_amount (const char *text,
                       gint64     *micro)
 {
   g_autofree char *amount = g_strstrip (g_strdup (text));
-  PwMoney money;
   char *comma = strchr (amount, ',');
 
   if (comma != NULL && strchr (comma + 1, ',') == NULL && strchr (amount, '.') == NULL)
     *comma = '.';
-  if (*amount == '-' || !pw_money_parse (&money, amount, "XXX", NULL))
-    return FALSE;
-  *micro = money.micro;
-  return TRUE;
+  return *amount != '-' && pw_money_parse_micro (amount, micro, NULL);
 }
 
 static void

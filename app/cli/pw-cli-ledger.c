@@ -152,14 +152,6 @@ format_duration (gint64 us)
 }
 
 static char *
-format_micro (gint64 micro)
-{
-  PwMoney money = { micro, "XXX" };
-
-  return pw_money_format_amount (&money);
-}
-
-static char *
 format_period (PwPeriod   period,
                PwFigures *figures)
 {
@@ -222,7 +214,7 @@ format_rate (gint64 rate_micro,
 
   if (us <= 0)
     return g_strdup (_("no time"));
-  amount = format_micro (rate_micro);
+  amount = pw_money_format_micro (rate_micro);
   /* Translators: an amount of money earned per hour, such as 12.50 */
   return g_strdup_printf (_("%s an hour"), amount);
 }
@@ -302,21 +294,21 @@ print_earnings (PwEarnings *money,
                 PwFigures  *previous,
                 PwPeriod    period)
 {
-  g_autofree char *earned = format_micro (money->earned_micro);
-  g_autofree char *approved = format_micro (money->approved_micro);
-  g_autofree char *paid = format_micro (money->paid_micro);
-  g_autofree char *bonuses = format_micro (money->bonus_micro);
-  g_autofree char *adjustments = format_micro (money->adjustment_micro);
-  g_autofree char *fees = format_micro (money->fee_micro);
-  g_autofree char *pending = format_micro (money->pending_micro);
-  g_autofree char *rejected = format_micro (money->rejected_micro);
-  g_autofree char *awaiting = format_micro (money->awaiting_micro);
-  g_autofree char *payouts = format_micro (money->payout_micro);
+  g_autofree char *earned = pw_money_format_micro (money->earned_micro);
+  g_autofree char *approved = pw_money_format_micro (money->approved_micro);
+  g_autofree char *paid = pw_money_format_micro (money->paid_micro);
+  g_autofree char *bonuses = pw_money_format_micro (money->bonus_micro);
+  g_autofree char *adjustments = pw_money_format_micro (money->adjustment_micro);
+  g_autofree char *fees = pw_money_format_micro (money->fee_micro);
+  g_autofree char *pending = pw_money_format_micro (money->pending_micro);
+  g_autofree char *rejected = pw_money_format_micro (money->rejected_micro);
+  g_autofree char *awaiting = pw_money_format_micro (money->awaiting_micro);
+  g_autofree char *payouts = pw_money_format_micro (money->payout_micro);
   g_autofree char *rate = format_rate (money->effective_rate_micro, figures->all_us);
   g_autofree char *projected = format_rate (money->projected_rate_micro, figures->all_us);
   g_autofree char *task_only = format_rate (money->task_only_rate_micro,
                                             figures->submitted_task_us);
-  g_autofree char *per_task = format_micro (money->pay_per_task_micro);
+  g_autofree char *per_task = pw_money_format_micro (money->pay_per_task_micro);
 
   /* Translators: a currency code, then amounts of money */
   g_print (_("%s: earned %s (approved %s, paid %s, bonuses %s, adjustments %s, fees %s)\n"),
@@ -372,9 +364,9 @@ print_project (Summary   *summary,
   for (guint i = 0; i < project->earnings->len; i++)
     {
       PwEarnings *money = &g_array_index (project->earnings, PwEarnings, i);
-      g_autofree char *earned = format_micro (money->earned_micro);
+      g_autofree char *earned = pw_money_format_micro (money->earned_micro);
       g_autofree char *rate = format_rate (money->effective_rate_micro, project->all_us);
-      g_autofree char *per_task = format_micro (money->pay_per_task_micro);
+      g_autofree char *per_task = pw_money_format_micro (money->pay_per_task_micro);
 
       /* Translators: a currency, what was earned, the effective rate, the pay per task */
       g_print (_("    %s: earned %s, %s; %s a task\n"), money->currency, earned, rate, per_task);
@@ -418,7 +410,7 @@ add_member_micro (JsonBuilder *builder,
                   const char  *name,
                   gint64       micro)
 {
-  g_autofree char *amount = format_micro (micro);
+  g_autofree char *amount = pw_money_format_micro (micro);
 
   add_member_string (builder, name, amount);
 }

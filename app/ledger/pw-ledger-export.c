@@ -74,8 +74,7 @@ static void
 add_micro (GString *row,
            gint64   micro)
 {
-  PwMoney money = { micro, "XXX" };
-  g_autofree char *amount = pw_money_format_amount (&money);
+  g_autofree char *amount = pw_money_format_micro (micro);
 
   add_separator (row);
   g_string_append (row, amount);

@@ -92,6 +92,35 @@ pw_money_parse (PwMoney     *money,
                 const char  *currency,
                 GError     **error)
 {
+  gint64 micro;
+
+  g_return_val_if_fail (money != NULL, FALSE);
+  g_return_val_if_fail (amount != NULL, FALSE);
+
+  if (!check_currency (currency, error) || !pw_money_parse_micro (amount, &micro, error))
+    return FALSE;
+
+  money->micro = micro;
+  memcpy (money->currency, currency, sizeof money->currency);
+  return TRUE;
+}
+
+/**
+ * pw_money_parse_micro:
+ * @amount: a decimal string, such as `0.035`
+ * @micro: (out): the amount in millionths
+ * @error: return location for a #GError
+ *
+ * Reads an amount with no currency, as pw_money_parse() does, such as one
+ * the worker typed for a goal.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+pw_money_parse_micro (const char  *amount,
+                      gint64      *micro,
+                      GError     **error)
+{
   const guint64 max_units = G_MAXINT64 / PW_MONEY_MICRO;
   const char *p = amount;
   gboolean negative = FALSE;
@@ -100,11 +129,8 @@ pw_money_parse (PwMoney     *money,
   guint64 scale = PW_MONEY_MICRO;
   guint64 magnitude;
 
-  g_return_val_if_fail (money != NULL, FALSE);
   g_return_val_if_fail (amount != NULL, FALSE);
-
-  if (!check_currency (currency, error))
-    return FALSE;
+  g_return_val_if_fail (micro != NULL, FALSE);
 
   if (*p == '-')
     {
@@ -148,8 +174,7 @@ pw_money_parse (PwMoney     *money,
   if (magnitude > G_MAXINT64)
     goto too_large;
 
-  money->micro = negative ? -(gint64) magnitude : (gint64) magnitude;
-  memcpy (money->currency, currency, sizeof money->currency);
+  *micro = negative ? -(gint64) magnitude : (gint64) magnitude;
   return TRUE;
 
 malformed:
@@ -211,21 +236,36 @@ pw_money_member (PwMoney     *money,
 char *
 pw_money_format_amount (const PwMoney *money)
 {
+  g_return_val_if_fail (money != NULL, NULL);
+
+  return pw_money_format_micro (money->micro);
+}
+
+/**
+ * pw_money_format_micro:
+ * @micro: an amount in millionths of its currency
+ *
+ * Writes the amount as pw_money_format_amount() does, for figures whose
+ * currency is said elsewhere, such as a CSV column of its own.
+ *
+ * Returns: (transfer full): the amount
+ */
+char *
+pw_money_format_micro (gint64 micro)
+{
   guint64 magnitude;
   char fraction[8];
   int length;
 
-  g_return_val_if_fail (money != NULL, NULL);
-
   /* Negating G_MININT64 would overflow; its magnitude still fits a guint64. */
-  magnitude = money->micro < 0 ? (guint64) (-(money->micro + 1)) + 1 : (guint64) money->micro;
+  magnitude = micro < 0 ? (guint64) (-(micro + 1)) + 1 : (guint64) micro;
   length = g_snprintf (fraction, sizeof fraction, "%06" G_GUINT64_FORMAT,
                        magnitude % PW_MONEY_MICRO);
   while (length > 2 && fraction[length - 1] == '0')
     fraction[--length] = '\0';
 
   return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%s",
-                          money->micro < 0 ? "-" : "",
+                          micro < 0 ? "-" : "",
                           magnitude / PW_MONEY_MICRO, fraction);
 }
 

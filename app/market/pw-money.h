@@ -40,7 +40,11 @@ gboolean  pw_money_member        (PwMoney       *money,
                                   JsonObject    *object,
                                   const char    *what,
                                   GError       **error);
+gboolean  pw_money_parse_micro   (const char    *amount,
+                                  gint64        *micro,
+                                  GError       **error);
 char     *pw_money_format_amount (const PwMoney *money);
+char     *pw_money_format_micro  (gint64         micro);
 gboolean  pw_money_equal         (const PwMoney *a,
                                   const PwMoney *b);
 gboolean  pw_money_add           (PwMoney       *sum,

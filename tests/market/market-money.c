@@ -78,6 +78,28 @@ test_money_refused (void)
   assert_refused ("1", "USDT", PW_ERROR_INVALID_DATA, "currency code");
 }
 
+/* Amounts without a currency, as the worker types them and as CSV columns
+ * write them, follow the same rules as money. */
+static void
+test_money_micro (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *small = pw_money_format_micro (35000);
+  g_autofree char *negative = pw_money_format_micro (-1500000);
+  gint64 micro = 0;
+
+  g_assert_cmpstr (small, ==, "0.035");
+  g_assert_cmpstr (negative, ==, "-1.50");
+  g_assert_true (pw_money_parse_micro ("12.5", &micro, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (micro, ==, 12500000);
+  g_assert_false (pw_money_parse_micro ("1.0000001", &micro, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_false (pw_money_parse_micro ("+3", &micro, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+}
+
 static void
 test_money_format (void)
 {
@@ -174,6 +196,7 @@ main (int   argc,
   g_test_add_func ("/market/money/parse", test_money_parse);
   g_test_add_func ("/market/money/refused", test_money_refused);
   g_test_add_func ("/market/money/format", test_money_format);
+  g_test_add_func ("/market/money/micro", test_money_micro);
   g_test_add_func ("/market/money/arithmetic", test_money_arithmetic);
   g_test_add_func ("/market/money/member", test_money_member);
 
