@@ -347,28 +347,15 @@ pw_history_window_select (PwHistoryWindow *self,
   gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, (int) index));
 }
 
-/**
- * pw_history_window_export_selected_to:
- * @file: where to write
- *
- * Writes the selected task's work, as the Annotation of the contract with
- * the task it is for, atomically. Blocks on the disk: the save dialog's
- * answer and tests call it.
- *
- * Returns: %TRUE when written
- */
-gboolean
-pw_history_window_export_selected_to (PwHistoryWindow *self,
-                                      GFile           *file,
-                                      GError         **error)
+/* The selected task's work as the file holds it, or %NULL with @error. */
+static char *
+selected_work_text (PwHistoryWindow  *self,
+                    GError          **error)
 {
   const PwSubmittedTask *task = selected_task (self);
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) annotation = NULL;
   g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  g_return_val_if_fail (PW_IS_HISTORY_WINDOW (self), FALSE);
 
   if (task == NULL || task->annotation == NULL
       || (annotation = json_from_string (task->annotation, error)) == NULL)
@@ -376,7 +363,7 @@ pw_history_window_export_selected_to (PwHistoryWindow *self,
       if (error != NULL && *error == NULL)
         g_set_error_literal (error, PW_ERROR, PW_ERROR_NOT_FOUND,
                              _("Select a submitted task with work to export"));
-      return FALSE;
+      return NULL;
     }
 
   json_builder_begin_object (builder);
@@ -392,33 +379,118 @@ pw_history_window_export_selected_to (PwHistoryWindow *self,
   json_builder_add_value (builder, g_steal_pointer (&annotation));
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  text = json_to_string (root, TRUE);
+  return json_to_string (root, TRUE);
+}
 
+/**
+ * pw_history_window_export_selected_to:
+ * @file: where to write
+ *
+ * Writes the selected task's work, as the Annotation of the contract with
+ * the task it is for, atomically. Blocks on the disk: for tests; the save
+ * dialog writes on a thread.
+ *
+ * Returns: %TRUE when written
+ */
+gboolean
+pw_history_window_export_selected_to (PwHistoryWindow *self,
+                                      GFile           *file,
+                                      GError         **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (PW_IS_HISTORY_WINDOW (self), FALSE);
+
+  if ((text = selected_work_text (self, error)) == NULL)
+    return FALSE;
   return pw_file_write_durably (file, text, strlen (text), error);
 }
 
+typedef struct
+{
+  GFile *file;
+  char  *text;
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *export = data;
+
+  g_object_unref (export->file);
+  g_free (export->text);
+  g_free (export);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *export = task_data;
+  GError *error = NULL;
+
+  if (pw_file_write_durably (export->file, export->text, strlen (export->text), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PwHistoryWindow *self = PW_HISTORY_WINDOW (source);
+  ExportData *export = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *name = g_file_get_basename (export->file);
+
+      message = g_strdup_printf (_("Saved the work as “%s”"), name);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    message = g_strdup_printf (_("The work was not saved: %s"), error->message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* The text is made from what the window holds; the disk is written on a
+ * thread. */
 static void
 on_export_chosen (GtkNativeDialog *dialog,
                   int              response,
                   gpointer         user_data)
 {
   g_autoptr (PwHistoryWindow) self = user_data;
-  g_autoptr (GFile) file = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *message = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      if (pw_history_window_export_selected_to (self, file, &error))
-        {
-          g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *text = selected_work_text (self, &error);
 
-          message = g_strdup_printf (_("Saved the work as “%s”"), name);
+      if (text == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("The work was not saved: %s"),
+                                                      error->message);
+
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
         }
       else
-        message = g_strdup_printf (_("The work was not saved: %s"), error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+        {
+          g_autoptr (GTask) task = g_task_new (self, NULL, on_exported, NULL);
+          ExportData *export = g_new0 (ExportData, 1);
+
+          export->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+          export->text = g_steal_pointer (&text);
+          g_task_set_task_data (task, export, export_data_free);
+          g_task_run_in_thread (task, export_thread);
+        }
     }
   g_object_unref (dialog);
 }
