@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pw-application.h"
+
+G_BEGIN_DECLS
+
+struct _PwApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  PwStore        *store;
+  GError         *store_error;
+  gboolean        store_ready;
+
+  PwTokenKeeper    *keeper;
+  PwAccountManager *accounts;
+  PwSyncWorker     *sync;
+  PwActivityClock  *clock;
+  PwDemoHost       *demo;
+  GCancellable     *cancellable;
+  guint             statements_in_flight;
+  guint             statements_timer_id;
+  guint             statements_soon_id;
+  guint             sigterm_id;
+  guint             sigint_id;
+};
+
+void pw_application_start_accounts  (PwApplication *self);
+void pw_application_resume_accounts (PwApplication *self);
+void pw_application_stop_accounts   (PwApplication *self);
+
+G_END_DECLS
