@@ -5,6 +5,22 @@
 
 G_BEGIN_DECLS
 
+/* Shared by the files of PwAccountManager. */
+struct _PwAccountManager
+{
+  GObject        parent_instance;
+
+  PwStore       *store;
+  PwTokenKeeper *keeper;
+  GListStore    *accounts;
+  GHashTable    *tokens;   /* account id → token */
+  GHashTable    *clients;  /* account id → PwMarketClient */
+};
+
+void       pw_account_manager_set_token (PwAccountManager *self,
+                                         const char       *account_id,
+                                         const char       *token);
+
 PwAccount *pw_account_new           (const char *id,
                                      const char *name,
                                      const char *base_url);

@@ -13,16 +13,6 @@
  * object the clients that speak to each marketplace. Every change is
  * checked with the marketplace (GET v1/me) before it is kept. */
 
-struct _PwAccountManager
-{
-  GObject        parent_instance;
-
-  PwStore       *store;
-  PwTokenKeeper *keeper;
-  GListStore    *accounts;
-  GHashTable    *tokens;   /* account id → token */
-  GHashTable    *clients;  /* account id → PwMarketClient */
-};
 
 G_DEFINE_FINAL_TYPE (PwAccountManager, pw_account_manager, G_TYPE_OBJECT)
 
@@ -200,10 +190,10 @@ pw_account_manager_get_keyring_problem (PwAccountManager *self)
   return pw_token_keeper_get_fallback_reason (self->keeper);
 }
 
-static void
-set_token (PwAccountManager *self,
-           const char       *account_id,
-           const char       *token)
+void
+pw_account_manager_set_token (PwAccountManager *self,
+                              const char       *account_id,
+                              const char       *token)
 {
   PwAccount *account = pw_account_manager_lookup (self, account_id);
 
@@ -255,7 +245,7 @@ on_token_looked_up (GObject      *source,
   if (error != NULL)
     g_debug ("No token for %s: %s", stored->name, error->message);
   if (token != NULL)
-    set_token (self, stored->id, token);
+    pw_account_manager_set_token (self, stored->id, token);
 
   state->next++;
   lookup_next (task);
@@ -376,273 +366,6 @@ pw_account_manager_load_finish (PwAccountManager *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Adding and changing: each is checked with GET v1/me first. */
-
-typedef struct
-{
-  char           *id;
-  char           *name;
-  char           *base_url;
-  char           *token;
-  gboolean        adding;
-  PwMarketClient *client;
-} SaveState;
-
-static void
-save_state_free (gpointer data)
-{
-  SaveState *state = data;
-
-  g_free (state->id);
-  g_free (state->name);
-  g_free (state->base_url);
-  g_free (state->token);
-  g_clear_object (&state->client);
-  g_free (state);
-}
-
-static gboolean
-name_taken (PwAccountManager *self,
-            const char       *name,
-            const char       *except_id)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
-  g_autofree char *folded = g_utf8_casefold (name, -1);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (PwAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
-      g_autofree char *other = g_utf8_casefold (pw_account_get_name (account), -1);
-
-      if (g_strcmp0 (pw_account_get_id (account), except_id) != 0
-          && g_str_equal (other, folded))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-finish_save (GTask *task)
-{
-  PwAccountManager *self = g_task_get_source_object (task);
-  SaveState *state = g_task_get_task_data (task);
-  PwAccount *account;
-
-  if (state->adding)
-    {
-      g_autoptr (PwAccount) added = pw_account_new (state->id, state->name, state->base_url);
-
-      pw_store_add_account (self->store, state->id, state->name, state->base_url);
-      g_list_store_append (self->accounts, added);
-    }
-  else
-    {
-      pw_store_update_account (self->store, state->id, state->name, state->base_url);
-      account = pw_account_manager_lookup (self, state->id);
-      if (account != NULL)
-        pw_account_set_details (account, state->name, state->base_url);
-    }
-
-  set_token (self, state->id, state->token);
-  g_hash_table_replace (self->clients, g_strdup (state->id), g_steal_pointer (&state->client));
-
-  if (state->adding)
-    g_task_return_pointer (task, g_object_ref (pw_account_manager_lookup (self, state->id)),
-                           g_object_unref);
-  else
-    g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
-static void
-on_token_stored (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  /* Without a keyring the keeper holds the token in memory and says so;
-   * only a real failure stops the save. */
-  if (!pw_token_keeper_store_finish (PW_TOKEN_KEEPER (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  finish_save (task);
-}
-
-static void
-on_me (GObject      *source,
-       GAsyncResult *result,
-       gpointer      user_data)
-{
-  GTask *task = user_data;
-  PwAccountManager *self = g_task_get_source_object (task);
-  SaveState *state = g_task_get_task_data (task);
-  g_autoptr (PwMarketMe) me = NULL;
-  GError *error = NULL;
-
-  me = pw_market_client_get_me_finish (PW_MARKET_CLIENT (source), result, &error);
-  if (me == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  pw_token_keeper_store_async (self->keeper, state->id, state->name, state->token,
-                               g_task_get_cancellable (task), on_token_stored, task);
-}
-
-static void
-save_async (PwAccountManager   *self,
-            const char         *account_id,
-            const char         *name,
-            const char         *base_url,
-            const char         *token,
-            gpointer            source_tag,
-            GCancellable       *cancellable,
-            GAsyncReadyCallback callback,
-            gpointer            user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  SaveState *state = g_new0 (SaveState, 1);
-  g_autofree char *trimmed_name = g_strstrip (g_strdup (name != NULL ? name : ""));
-  g_autofree char *trimmed_url = g_strstrip (g_strdup (base_url != NULL ? base_url : ""));
-  GError *error = NULL;
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, state, save_state_free);
-  state->adding = account_id == NULL;
-  state->name = g_steal_pointer (&trimmed_name);
-  state->base_url = g_steal_pointer (&trimmed_url);
-  if (state->adding)
-    {
-      g_autofree char *uuid = g_uuid_string_random ();
-
-      state->id = g_strconcat ("a-", uuid, NULL);
-    }
-  else
-    state->id = g_strdup (account_id);
-
-  if (token != NULL && *token != '\0')
-    state->token = g_strstrip (g_strdup (token));
-  else if (!state->adding)
-    state->token = g_strdup (g_hash_table_lookup (self->tokens, state->id));
-
-  if (*state->name == '\0')
-    error = g_error_new_literal (PW_ERROR, PW_ERROR_INVALID_DATA,
-                                 _("Give the account a name"));
-  else if (name_taken (self, state->name, state->id))
-    error = g_error_new (PW_ERROR, PW_ERROR_INVALID_DATA,
-                         _("An account named “%s” exists already; choose another name"),
-                         state->name);
-  else if (state->token == NULL || *state->token == '\0')
-    error = g_error_new_literal (PW_ERROR, PW_ERROR_INVALID_DATA,
-                                 _("Enter the token the marketplace gave you"));
-  else if (!state->adding && pw_account_manager_lookup (self, state->id) == NULL)
-    error = g_error_new (PW_ERROR, PW_ERROR_NOT_FOUND,
-                         _("The account “%s” no longer exists"), state->name);
-  else if (g_str_equal (state->id, PW_DEMO_ACCOUNT_ID))
-    error = g_error_new_literal (PW_ERROR, PW_ERROR_INVALID_DATA,
-                                 _("The demo marketplace cannot be changed"));
-
-  if (error == NULL)
-    state->client = pw_market_client_new (state->base_url, state->token, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  pw_market_client_get_me_async (state->client, cancellable, on_me, task);
-}
-
-/**
- * pw_account_manager_add_async:
- * @self: a #PwAccountManager
- * @name: what the worker calls the account
- * @base_url: the marketplace's base URL
- * @token: the token the marketplace gave
- * @cancellable: (nullable): a #GCancellable
- * @callback: called once the account is checked and kept, or refused
- * @user_data: data for @callback
- *
- * Checks the token with the marketplace (GET v1/me), keeps it in the
- * keyring, or in memory where there is none, and adds the account.
- */
-void
-pw_account_manager_add_async (PwAccountManager   *self,
-                              const char         *name,
-                              const char         *base_url,
-                              const char         *token,
-                              GCancellable       *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer            user_data)
-{
-  g_return_if_fail (PW_IS_ACCOUNT_MANAGER (self));
-
-  save_async (self, NULL, name, base_url, token, pw_account_manager_add_async,
-              cancellable, callback, user_data);
-}
-
-/**
- * pw_account_manager_add_finish:
- *
- * Returns: (transfer full): the new account, or %NULL with an error fit to
- *   show as it is
- */
-PwAccount *
-pw_account_manager_add_finish (PwAccountManager *self,
-                               GAsyncResult     *result,
-                               GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * pw_account_manager_update_async:
- * @self: a #PwAccountManager
- * @account_id: the account
- * @name: its new name
- * @base_url: its new base URL
- * @token: (nullable): a new token, or %NULL or "" to keep the current one
- * @cancellable: (nullable): a #GCancellable
- * @callback: called once the change is checked and kept, or refused
- * @user_data: data for @callback
- *
- * Checks the changed account with the marketplace, then keeps the change.
- */
-void
-pw_account_manager_update_async (PwAccountManager   *self,
-                                 const char         *account_id,
-                                 const char         *name,
-                                 const char         *base_url,
-                                 const char         *token,
-                                 GCancellable       *cancellable,
-                                 GAsyncReadyCallback callback,
-                                 gpointer            user_data)
-{
-  g_return_if_fail (PW_IS_ACCOUNT_MANAGER (self));
-  g_return_if_fail (account_id != NULL);
-
-  save_async (self, account_id, name, base_url, token, pw_account_manager_update_async,
-              cancellable, callback, user_data);
-}
-
-gboolean
-pw_account_manager_update_finish (PwAccountManager *self,
-                                  GAsyncResult     *result,
-                                  GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Removing */
 
 static void
@@ -663,7 +386,7 @@ on_token_cleared (GObject      *source,
                account_id, error->message);
 
   pw_store_remove_account (self->store, account_id);
-  set_token (self, account_id, NULL);
+  pw_account_manager_set_token (self, account_id, NULL);
   if (find_account (self, account_id, &position))
     g_list_store_remove (self->accounts, position);
 
@@ -752,7 +475,7 @@ pw_account_manager_set_demo (PwAccountManager *self,
 
       g_list_store_insert (self->accounts, 0, added);
     }
-  set_token (self, PW_DEMO_ACCOUNT_ID, token);
+  pw_account_manager_set_token (self, PW_DEMO_ACCOUNT_ID, token);
 }
 
 /**
