@@ -105,6 +105,7 @@ load_summary (PwStore     *store,
   SummaryRead read = { 0, };
   g_autoptr (GPtrArray) result = NULL;
   g_autoptr (GDateTime) before = NULL;
+  g_autoptr (GError) pack_error = NULL;
 
   pw_period_bounds (period, at, &read.start, &read.end);
   /* As on the dashboard's cards: a day, a week or a month is compared with
@@ -116,6 +117,10 @@ load_summary (PwStore     *store,
       pw_period_bounds (period, before, &read.previous_start, &read.previous_end);
     }
 
+  /* The weeks of the span that are over are read fastest packed; should
+   * packing fail, they are read from the tables. */
+  if (!pw_figures_pack (store, read.start - 7 * G_TIME_SPAN_DAY, read.end, &pack_error))
+    g_debug ("Reading the weeks unpacked: %s", pack_error->message);
   result = pw_ledger_read_apart (store, summary_read, &read, NULL, error);
   if (result == NULL)
     return FALSE;

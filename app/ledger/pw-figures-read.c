@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "pw-error.h"
-#include "pw-figures-run-private.h"
+#include "pw-figure-packs-private.h"
 #include "store/pw-store-db-private.h"
 
 /* The two passes of a run: the statement, then the time log, each in order
@@ -15,55 +15,6 @@
  * its entry looked up one by one. */
 
 #define CANCEL_CHECK_ROWS 4096
-
-typedef enum
-{
-  TYPE_TASK,
-  TYPE_BONUS,
-  TYPE_ADJUSTMENT,
-  TYPE_FEE,
-  TYPE_PAYOUT,
-} EntryType;
-
-static gboolean
-parse_type (const char *text,
-            EntryType  *type)
-{
-  if (text == NULL)
-    return FALSE;
-  if (strcmp (text, "task") == 0)
-    *type = TYPE_TASK;
-  else if (strcmp (text, "bonus") == 0)
-    *type = TYPE_BONUS;
-  else if (strcmp (text, "adjustment") == 0)
-    *type = TYPE_ADJUSTMENT;
-  else if (strcmp (text, "fee") == 0)
-    *type = TYPE_FEE;
-  else if (strcmp (text, "payout") == 0)
-    *type = TYPE_PAYOUT;
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static gboolean
-parse_status (const char *text,
-              PwStatus   *status)
-{
-  if (text == NULL)
-    return FALSE;
-  if (strcmp (text, "paid") == 0)
-    *status = PW_STATUS_PAID;
-  else if (strcmp (text, "approved") == 0)
-    *status = PW_STATUS_APPROVED;
-  else if (strcmp (text, "pending") == 0)
-    *status = PW_STATUS_PENDING;
-  else if (strcmp (text, "rejected") == 0)
-    *status = PW_STATUS_REJECTED;
-  else
-    return FALSE;
-  return TRUE;
-}
 
 static gboolean
 check_cancelled (guint64       rows,
@@ -75,56 +26,11 @@ check_cancelled (guint64       rows,
   return g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
-/* Rows of one account and project come in runs; the last name met is
- * checked before the tables are. */
-typedef struct
-{
-  guint number;
-  guint tag;
-  gboolean known;
-} LastName;
-
-static guint
-cached_name (PwFiguresRun *run,
-             PwKeyTable   *table,
-             LastName     *last,
-             guint         tag,
-             const char   *text)
-{
-  gboolean made;
-
-  if (text == NULL)
-    text = "";
-  if (last->known && last->tag == tag &&
-      strcmp (g_array_index (table->keys, PwKey, last->number).text, text) == 0)
-    return last->number;
-  if (table == &run->projects)
-    last->number = pw_figures_run_project (run, tag, text);
-  else
-    last->number = pw_key_table_intern (table, tag, text, &made);
-  last->tag = tag;
-  last->known = TRUE;
-  return last->number;
-}
-
 /* The statement */
 
-typedef struct
-{
-  gint64      at;
-  EntryType   type;
-  PwStatus    status;
-  guint       currency;
-  gint64      amount;
-  guint       account;
-  guint       project;
-  gboolean    has_score;
-  double      score;
-} EntryRow;
-
 static void
-count_approval (PwSpan   *span,
-                EntryRow *row)
+count_approval (PwSpan            *span,
+                const PwFigureRow *row)
 {
   PwApprovals *approvals;
 
@@ -141,8 +47,8 @@ count_approval (PwSpan   *span,
 }
 
 static void
-add_pending (PwGroup  *group,
-             EntryRow *row)
+add_pending (PwGroup           *group,
+             const PwFigureRow *row)
 {
   gpointer key = GSIZE_TO_POINTER ((((gsize) row->project) << 16 | row->currency) + 1);
   gint64 *pending = g_hash_table_lookup (group->pending, key);
@@ -156,16 +62,16 @@ add_pending (PwGroup  *group,
 }
 
 static void
-add_entry (PwFiguresRun *run,
-           PwSpan       *span,
-           EntryRow     *row)
+add_entry (PwFiguresRun      *run,
+           PwSpan            *span,
+           const PwFigureRow *row)
 {
   gboolean outcomes = !(span->flags & PW_SPAN_TOTALS_ONLY);
   PwGroup *group;
   PwEarnings *earnings;
   guint index;
 
-  if (outcomes && row->type == TYPE_TASK && row->status != PW_STATUS_PENDING &&
+  if (outcomes && row->type == PW_ENTRY_TASK && row->status != PW_STATUS_PENDING &&
       row->at >= span->approval_start && row->at < span->end)
     count_approval (span, row);
 
@@ -178,7 +84,7 @@ add_entry (PwFiguresRun *run,
 
   switch (row->type)
     {
-    case TYPE_TASK:
+    case PW_ENTRY_TASK:
       switch (row->status)
         {
         case PW_STATUS_PENDING:
@@ -214,20 +120,20 @@ add_entry (PwFiguresRun *run,
       break;
 
     /* Money besides task pay counts as it is stated, unless rejected. */
-    case TYPE_BONUS:
+    case PW_ENTRY_BONUS:
       if (row->status != PW_STATUS_REJECTED)
         earnings->bonus_micro += row->amount;
       break;
-    case TYPE_ADJUSTMENT:
+    case PW_ENTRY_ADJUSTMENT:
       if (row->status != PW_STATUS_REJECTED)
         earnings->adjustment_micro += row->amount;
       break;
-    case TYPE_FEE:
+    case PW_ENTRY_FEE:
       /* A fee is negative by the contract; a positive one is still a fee. */
       if (row->status != PW_STATUS_REJECTED)
         earnings->fee_micro -= row->amount < 0 ? -row->amount : row->amount;
       break;
-    case TYPE_PAYOUT:
+    case PW_ENTRY_PAYOUT:
     default:
       if (row->status != PW_STATUS_REJECTED)
         earnings->payout_micro += row->amount;
@@ -258,7 +164,7 @@ probe_entry (PwFiguresRun *run,
       const char *currency = (const char *) sqlite3_column_text (run->probe_entry, 2);
       gint64 at = sqlite3_column_int64 (run->probe_entry, 3);
 
-      if (parse_status ((const char *) sqlite3_column_text (run->probe_entry, 0), &status) &&
+      if (pw_figure_parse_status ((const char *) sqlite3_column_text (run->probe_entry, 0), &status) &&
           currency != NULL && (!info->has_entry || at >= latest))
         {
           info->has_entry = TRUE;
@@ -349,10 +255,36 @@ classify_task (PwFiguresRun *run,
         return FALSE;
     }
 
-  if (!info->has_entry &&
-      (!probe_entry (run, db, info, account_id, key->text, error) ||
-       (!info->has_entry && !probe_claimed_task (run, db, info, account_id, key->text, error))))
-    return FALSE;
+  if (!info->has_entry)
+    {
+      const char *task_id = key->text;
+
+      /* A task known by its key: its id, once. */
+      if (task_id == NULL)
+        {
+          int rc;
+
+          if (run->probe_key == NULL &&
+              (run->probe_key = pw_store_db_prepare (db, "SELECT task_id FROM task_keys "
+                                                         "WHERE key = ?1", error)) == NULL)
+            return FALSE;
+          sqlite3_reset (run->probe_key);
+          sqlite3_bind_int64 (run->probe_key, 1, info->key);
+          rc = sqlite3_step (run->probe_key);
+          if (rc != SQLITE_ROW)
+            {
+              pw_store_db_set_error (error, db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                                     _("Could not read the statement"));
+              return FALSE;
+            }
+          task_id = key->text = g_string_chunk_insert (run->strings, (const char *)
+                                                       sqlite3_column_text (run->probe_key, 0));
+          sqlite3_reset (run->probe_key);
+        }
+      if (!probe_entry (run, db, info, account_id, task_id, error) ||
+          (!info->has_entry && !probe_claimed_task (run, db, info, account_id, task_id, error)))
+        return FALSE;
+    }
 
   if (info->has_entry)
     {
@@ -371,61 +303,33 @@ classify_task (PwFiguresRun *run,
 
 /* The statement */
 
-static gboolean
-read_entry (PwFiguresRun *run,
-            sqlite3_stmt *stmt,
-            LastName     *names,
-            EntryRow     *row,
-            const char  **task_id)
+static guint
+task_of (PwFiguresRun      *run,
+         const PwFigureRow *row)
 {
-  const char *currency = (const char *) sqlite3_column_text (stmt, 3);
-
-  /* The columns' CHECKs keep other names out. */
-  if (!parse_type ((const char *) sqlite3_column_text (stmt, 1), &row->type) ||
-      !parse_status ((const char *) sqlite3_column_text (stmt, 2), &row->status) ||
-      currency == NULL)
-    return FALSE;
-
-  row->at = sqlite3_column_int64 (stmt, 0);
-  row->amount = sqlite3_column_int64 (stmt, 4);
-  row->currency = cached_name (run, &run->currencies, &names[0], 0, currency);
-  row->account = cached_name (run, &run->accounts, &names[1], 0,
-                              (const char *) sqlite3_column_text (stmt, 5));
-  row->project = cached_name (run, &run->projects, &names[2], row->account,
-                              (const char *) sqlite3_column_text (stmt, 6));
-  row->has_score = sqlite3_column_type (stmt, 8) != SQLITE_NULL;
-  row->score = row->has_score ? sqlite3_column_double (stmt, 8) : 0;
-  *task_id = (const char *) sqlite3_column_text (stmt, 7);
-  return TRUE;
+  return row->task_key != 0 ? pw_figures_run_keyed_task (run, row->account, row->task_key)
+                            : pw_figures_run_ensure_task (run, row->account, row->task_id);
 }
 
 static void
-take_entry (PwFiguresRun *run,
-            sqlite3_stmt *stmt,
-            LastName     *names,
-            gint64        classify_from)
+take_entry (PwFiguresRun      *run,
+            const PwFigureRow *row,
+            gint64             classify_from)
 {
-  const char *task_id;
-  EntryRow row;
-
-  if (!read_entry (run, stmt, names, &row, &task_id))
-    return;
-
   /* The entries of the tasks whose time the spans may count. Rows come
    * by time, so a later entry of the same task wins. */
-  if (row.type == TYPE_TASK && task_id != NULL && row.at >= classify_from)
+  if (row->type == PW_ENTRY_TASK && row->has_task && row->at >= classify_from)
     {
-      PwTaskInfo *info = pw_figures_run_task (run, pw_figures_run_ensure_task (run, row.account,
-                                                                               task_id));
+      PwTaskInfo *info = pw_figures_run_task (run, task_of (run, row));
 
       info->has_entry = TRUE;
-      info->status = row.status;
-      info->amount = row.amount;
-      info->currency = row.currency;
+      info->status = row->status;
+      info->amount = row->amount;
+      info->currency = row->currency;
     }
 
   for (guint i = 0; i < run->spans->len; i++)
-    add_entry (run, run->spans->pdata[i], &row);
+    add_entry (run, run->spans->pdata[i], row);
 }
 
 /* The time log */
@@ -454,13 +358,14 @@ typedef struct
   gint64  us;
 } Deferred;
 
+/* The row before, for sessions: its account and task. */
 typedef struct
 {
-  GString  *account;
+  guint     account;
+  gint64    task_key;
   GString  *task;
   gboolean  is_task;
   gint64    session_end;
-  LastName  names[2];
   GArray   *deferred;
 } TimeState;
 
@@ -510,81 +415,75 @@ add_time (PwFiguresRun  *run,
   }
 }
 
-/* What the spans that hold @start need of a row: names for their groups,
- * the task's outcome for all but totals. */
-static void
-needs_of (PwFiguresRun *run,
-          gint64        start,
-          gboolean     *names,
-          gboolean     *outcome)
+/* Whether a span that holds @start needs the tasks' outcomes: all but
+ * totals do. */
+static gboolean
+needs_outcome (PwFiguresRun *run,
+               gint64        start)
 {
-  *names = FALSE;
-  *outcome = FALSE;
   for (guint i = 0; i < run->spans->len; i++)
     {
       PwSpan *span = run->spans->pdata[i];
 
-      if (start < span->start || start >= span->end)
-        continue;
-      if (span->grouping == PW_GROUP_PROJECT || span->grouping == PW_GROUP_ACCOUNT)
-        *names = TRUE;
-      if (!(span->flags & PW_SPAN_TOTALS_ONLY))
-        *outcome = TRUE;
+      if (start >= span->start && start < span->end && !(span->flags & PW_SPAN_TOTALS_ONLY))
+        return TRUE;
     }
+  return FALSE;
+}
+
+static gboolean
+same_task (const TimeState   *state,
+           const PwFigureRow *row)
+{
+  if (!state->is_task || state->account != row->account)
+    return FALSE;
+  if (row->task_key != 0 || state->task_key != 0)
+    return row->task_key == state->task_key;
+  return strcmp (state->task->str, row->task_id) == 0;
 }
 
 static void
-take_time (PwFiguresRun *run,
-           sqlite3_stmt *stmt,
-           TimeState    *state,
-           gint64        counted_from)
+take_time (PwFiguresRun      *run,
+           const PwFigureRow *source_row,
+           TimeState         *state,
+           gint64             counted_from)
 {
-  gint64 started_at = sqlite3_column_int64 (stmt, 0);
-  gint64 ended_at = sqlite3_column_int64 (stmt, 1);
-  const char *kind = (const char *) sqlite3_column_text (stmt, 2);
-  const char *account_id = (const char *) sqlite3_column_text (stmt, 4);
-  const char *task_id = (const char *) sqlite3_column_text (stmt, 5);
-  gboolean manual = g_strcmp0 (kind, "manual") == 0;
-  gboolean is_task = task_id != NULL && !manual;
-  gboolean same_task, names, outcome;
+  gboolean manual = source_row->type == PW_TIME_MANUAL;
+  gboolean is_task = source_row->has_task && !manual;
+  gboolean same;
   TimeRow row = { 0, };
 
-  row.start = started_at;
-  row.us = MAX (0, ended_at - started_at);
+  row.start = source_row->at;
+  row.us = MAX (0, source_row->end - source_row->at);
   row.manual = manual;
-  row.paid = sqlite3_column_int (stmt, 3) != 0;
+  row.paid = source_row->paid;
+  row.account = source_row->account;
+  row.project = source_row->project;
   row.task = -1;
 
   /* A session ends after a long enough stretch without work. Inside one,
    * the time from one task to another is unpaid; a pause within one task
    * is not, since the worker said it was no work. */
-  same_task = is_task && state->is_task && strcmp (state->task->str, task_id) == 0 &&
-              strcmp (state->account->str, account_id != NULL ? account_id : "") == 0;
+  same = is_task && same_task (state, source_row);
   if (state->session_end == G_MININT64 ||
-      started_at - state->session_end >= PW_FIGURES_SESSION_BREAK_US)
+      row.start - state->session_end >= PW_FIGURES_SESSION_BREAK_US)
     row.new_session = TRUE;
-  else if (started_at > state->session_end && !same_task)
-    row.gap = started_at - state->session_end;
-  state->session_end = MAX (state->session_end, ended_at);
+  else if (row.start > state->session_end && !same)
+    row.gap = row.start - state->session_end;
+  state->session_end = MAX (state->session_end, source_row->end);
   state->is_task = is_task;
   if (is_task)
     {
-      g_string_assign (state->account, account_id != NULL ? account_id : "");
-      g_string_assign (state->task, task_id);
+      state->account = source_row->account;
+      state->task_key = source_row->task_key;
+      g_string_assign (state->task, source_row->task_key == 0 ? source_row->task_id : "");
     }
 
-  if (started_at < counted_from)
+  if (row.start < counted_from)
     return;
 
-  needs_of (run, started_at, &names, &outcome);
-  if (names || (outcome && is_task))
-    {
-      row.account = cached_name (run, &run->accounts, &state->names[0], 0, account_id);
-      row.project = cached_name (run, &run->projects, &state->names[1], row.account,
-                                 (const char *) sqlite3_column_text (stmt, 6));
-    }
-  if (outcome && is_task)
-    row.task = pw_figures_run_ensure_task (run, row.account, task_id);
+  if (is_task && needs_outcome (run, row.start))
+    row.task = task_of (run, source_row);
 
   for (guint i = 0; i < run->spans->len; i++)
     add_time (run, run->spans->pdata[i], i, &row, state->deferred);
@@ -633,22 +532,6 @@ apply_deferred (PwFiguresRun *run,
     }
 }
 
-static gboolean
-step (sqlite3      *db,
-      sqlite3_stmt *stmt,
-      gboolean     *more,
-      const char   *what,
-      GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  *more = rc == SQLITE_ROW;
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return TRUE;
-  pw_store_db_set_error (error, db, rc, what);
-  return FALSE;
-}
-
 /**
  * pw_figures_read:
  * @statement_from: the first statement entry to read, by time
@@ -674,36 +557,28 @@ pw_figures_read (PwFiguresRun *run,
                  GCancellable *cancellable,
                  GError      **error)
 {
-  g_autoptr (sqlite3_stmt) entries = NULL;
-  g_autoptr (sqlite3_stmt) times = NULL;
-  g_autoptr (GString) account = g_string_new (NULL);
+  g_autoptr (PwFigureSource) entries = NULL;
+  g_autoptr (PwFigureSource) times = NULL;
   g_autoptr (GString) task = g_string_new (NULL);
   g_autoptr (GArray) deferred = g_array_new (FALSE, FALSE, sizeof (Deferred));
-  LastName entry_names[3] = { { 0, }, };
-  TimeState state = { account, task, FALSE, G_MININT64, { { 0, }, }, deferred };
-  const char *statement_error = _("Could not read the statement");
-  const char *time_error = _("Could not read the time log");
-  gboolean more_entries, more_times;
+  TimeState state = { 0, 0, task, FALSE, G_MININT64, deferred };
+  gboolean more_entries, more_times, keyed;
   guint64 rows = 0;
 
-  entries = pw_store_db_prepare (db, "SELECT at, type, status, currency, amount_micro, account_id, "
-                                     "project_id, task_id, review_score FROM ledger_entries "
-                                     "WHERE at >= ?1 AND at < ?2 ORDER BY at", error);
+  entries = pw_figure_source_new (run, db, PW_FIGURE_STREAM_STATEMENT, statement_from,
+                                  statement_to, error);
   if (entries == NULL)
     return FALSE;
-  sqlite3_bind_int64 (entries, 1, statement_from);
-  sqlite3_bind_int64 (entries, 2, statement_to);
-  times = pw_store_db_prepare (db, "SELECT started_at, ended_at, kind, paid, account_id, task_id, "
-                                   "project_id FROM time_entries "
-                                   "WHERE started_at >= ?1 AND started_at < ?2 "
-                                   "ORDER BY started_at", error);
+  times = pw_figure_source_new (run, db, PW_FIGURE_STREAM_TIME, time_from, time_to, error);
   if (times == NULL)
     return FALSE;
-  sqlite3_bind_int64 (times, 1, time_from);
-  sqlite3_bind_int64 (times, 2, time_to);
+  /* With a pack on either side, tasks go by their keys on both. */
+  keyed = pw_figure_source_has_packs (entries) || pw_figure_source_has_packs (times);
+  pw_figure_source_set_keyed (entries, keyed);
+  pw_figure_source_set_keyed (times, keyed);
 
-  if (!step (db, entries, &more_entries, statement_error, error) ||
-      !step (db, times, &more_times, time_error, error))
+  if (!pw_figure_source_next (entries, &more_entries, error) ||
+      !pw_figure_source_next (times, &more_times, error))
     return FALSE;
 
   /* Work comes before the entry that pays it, so at the same time, the
@@ -714,16 +589,16 @@ pw_figures_read (PwFiguresRun *run,
       if (check_cancelled (++rows, cancellable, error))
         return FALSE;
       if (more_times && (!more_entries ||
-                         sqlite3_column_int64 (times, 0) <= sqlite3_column_int64 (entries, 0)))
+                         pw_figure_source_row (times)->at <= pw_figure_source_row (entries)->at))
         {
-          take_time (run, times, &state, counted_from);
-          if (!step (db, times, &more_times, time_error, error))
+          take_time (run, pw_figure_source_row (times), &state, counted_from);
+          if (!pw_figure_source_next (times, &more_times, error))
             return FALSE;
         }
       else
         {
-          take_entry (run, entries, entry_names, classify_from);
-          if (!step (db, entries, &more_entries, statement_error, error))
+          take_entry (run, pw_figure_source_row (entries), classify_from);
+          if (!pw_figure_source_next (entries, &more_entries, error))
             return FALSE;
         }
     }

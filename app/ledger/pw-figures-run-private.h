@@ -71,6 +71,8 @@ typedef struct
   guint   status : 2;
   guint   currency;
   gint64  amount;
+  /* Its number in task_keys, or 0 when it is known by its id. */
+  gint64  key;
   /* The spans where the task has counted as awaiting already. */
   guint64 awaiting_counted;
   gint64  median_us[PW_MEDIAN_SLOTS];
@@ -128,10 +130,13 @@ struct _PwFiguresRun
   PwKeyTable    currencies;
   PwKeyTable    tasks;
   GArray       *task_infos;
+  /* Task keys to task numbers + 1, in pages of consecutive keys. */
+  GPtrArray    *key_pages;
   /* Per project number: its account number. */
   GArray       *project_account;
   sqlite3_stmt *probe_entry;
   sqlite3_stmt *probe_task;
+  sqlite3_stmt *probe_key;
 };
 
 PwGroup  *pw_figures_run_group_for    (PwFiguresRun *run,
@@ -159,6 +164,9 @@ PwTaskInfo *pw_figures_run_task       (PwFiguresRun *run,
 guint     pw_figures_run_ensure_task  (PwFiguresRun *run,
                                        guint         account,
                                        const char   *task_id);
+guint     pw_figures_run_keyed_task   (PwFiguresRun *run,
+                                       guint         account,
+                                       gint64        key);
 
 gboolean  pw_figures_read             (PwFiguresRun *run,
                                        sqlite3      *db,

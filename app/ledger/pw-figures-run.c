@@ -195,6 +195,42 @@ pw_figures_run_ensure_task (PwFiguresRun *run,
   return index;
 }
 
+/* A task known by its key in task_keys: no id to hash. Keys are handed
+ * out in order of time, so a span's tasks have keys close together: they
+ * index pages of numbers directly, met in order. A keyed task's PwKey has
+ * no text, and stays out of the table's slots. */
+#define KEY_PAGE_BITS 12
+#define KEY_PAGE_SIZE (1 << KEY_PAGE_BITS)
+
+guint
+pw_figures_run_keyed_task (PwFiguresRun *run,
+                           guint         account,
+                           gint64        key)
+{
+  guint64 page_index = (guint64) key >> KEY_PAGE_BITS;
+  PwKey task = { account, NULL };
+  guint32 *page;
+  guint index;
+
+  g_return_val_if_fail (key > 0, 0);
+
+  if (page_index >= run->key_pages->len)
+    g_ptr_array_set_size (run->key_pages, page_index + 1);
+  page = g_ptr_array_index (run->key_pages, page_index);
+  if (page == NULL)
+    page = run->key_pages->pdata[page_index] = g_new0 (guint32, KEY_PAGE_SIZE);
+  /* Numbers are kept + 1, so 0 is none. */
+  if (page[key & (KEY_PAGE_SIZE - 1)] != 0)
+    return page[key & (KEY_PAGE_SIZE - 1)] - 1;
+
+  g_array_append_val (run->tasks.keys, task);
+  index = run->tasks.keys->len - 1;
+  g_array_set_size (run->task_infos, index + 1);
+  pw_figures_run_task (run, index)->key = key;
+  page[key & (KEY_PAGE_SIZE - 1)] = index + 1;
+  return index;
+}
+
 /* Groups */
 
 static void
@@ -360,6 +396,7 @@ pw_figures_run_new (GTimeZone *tz)
   pw_key_table_init (&run->tasks, run->strings);
   run->task_infos = g_array_new (FALSE, TRUE, sizeof (PwTaskInfo));
   run->project_account = g_array_new (FALSE, FALSE, sizeof (guint));
+  run->key_pages = g_ptr_array_new_with_free_func (g_free);
   return run;
 }
 
@@ -380,6 +417,8 @@ pw_figures_run_free (PwFiguresRun *run)
   g_array_unref (run->project_account);
   g_clear_pointer (&run->probe_entry, sqlite3_finalize);
   g_clear_pointer (&run->probe_task, sqlite3_finalize);
+  g_clear_pointer (&run->probe_key, sqlite3_finalize);
+  g_ptr_array_unref (run->key_pages);
   g_free (run);
 }
 

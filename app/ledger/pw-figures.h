@@ -272,4 +272,16 @@ PwDashboardFigures *pw_dashboard_figures_load_finish (PwStore             *store
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
+gboolean            pw_figures_pack                  (PwStore             *store,
+                                                      gint64               from,
+                                                      gint64               to,
+                                                      GError             **error);
+void                pw_figures_pack_async            (PwStore             *store,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean            pw_figures_pack_finish           (PwStore             *store,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 G_END_DECLS

@@ -153,6 +153,52 @@ static const char *const migrations[] = {
   "  account_id, project_id, task_id, review_score);"
   "CREATE INDEX time_figures ON time_entries (started_at, ended_at, kind, paid, account_id,"
   "  task_id, project_id);",
+
+  /* 4: the figures' packs. task_keys numbers each task met in the
+   * statement or the time log, once. figure_packs holds, for each week
+   * (a chunk: 604,800,000,000 µs since 1970) whose rows were packed, the
+   * rows the figures read (stream 0: statement entries by `at`; stream 1:
+   * time entries by `started_at`), in their index's order, in a compact
+   * encoding that app/ledger/pw-figure-packs.c writes and reads. A pack is
+   * a copy: the triggers drop it as soon as a row of its week is added,
+   * changed or removed, and the figures read that week from the tables
+   * until it is packed again. */
+  "CREATE TABLE task_keys ("
+  "  key INTEGER PRIMARY KEY,"
+  "  account_id TEXT NOT NULL,"
+  "  task_id TEXT NOT NULL,"
+  "  UNIQUE (account_id, task_id)"
+  ");"
+  "CREATE TABLE figure_packs ("
+  "  stream INTEGER NOT NULL CHECK (stream IN (0, 1)),"
+  "  chunk INTEGER NOT NULL CHECK (chunk >= 0),"
+  "  n_rows INTEGER NOT NULL CHECK (n_rows >= 0),"
+  "  names BLOB NOT NULL,"
+  "  rows BLOB NOT NULL,"
+  "  PRIMARY KEY (stream, chunk)"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER ledger_unpack_insert AFTER INSERT ON ledger_entries BEGIN"
+  "  DELETE FROM figure_packs WHERE stream = 0 AND chunk = new.at / 604800000000;"
+  "END;"
+  "CREATE TRIGGER ledger_unpack_update AFTER UPDATE OF at, type, status, currency, amount_micro,"
+  "  account_id, project_id, task_id, review_score ON ledger_entries BEGIN"
+  "  DELETE FROM figure_packs WHERE stream = 0"
+  "    AND chunk IN (old.at / 604800000000, new.at / 604800000000);"
+  "END;"
+  "CREATE TRIGGER ledger_unpack_delete AFTER DELETE ON ledger_entries BEGIN"
+  "  DELETE FROM figure_packs WHERE stream = 0 AND chunk = old.at / 604800000000;"
+  "END;"
+  "CREATE TRIGGER time_unpack_insert AFTER INSERT ON time_entries BEGIN"
+  "  DELETE FROM figure_packs WHERE stream = 1 AND chunk = new.started_at / 604800000000;"
+  "END;"
+  "CREATE TRIGGER time_unpack_update AFTER UPDATE OF started_at, ended_at, kind, paid, account_id,"
+  "  task_id, project_id ON time_entries BEGIN"
+  "  DELETE FROM figure_packs WHERE stream = 1"
+  "    AND chunk IN (old.started_at / 604800000000, new.started_at / 604800000000);"
+  "END;"
+  "CREATE TRIGGER time_unpack_delete AFTER DELETE ON time_entries BEGIN"
+  "  DELETE FROM figure_packs WHERE stream = 1 AND chunk = old.started_at / 604800000000;"
+  "END;",
 };
 
 /* Long enough to ride out another connection's checkpoint, short enough

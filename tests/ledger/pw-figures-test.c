@@ -117,3 +117,110 @@ pw_test_status (PwStore    *store,
   pw_test_exec (store, "UPDATE ledger_entries SET status = %Q WHERE account_id = %Q "
                        "AND entry_id = %Q", status, account_id, entry_id);
 }
+
+/* Counts the rows @sql (one count(*)) finds, on a connection of its own,
+ * after the writes queued so far. */
+gint64
+pw_test_count (PwStore    *store,
+               const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_true (pw_store_flush (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open_v2 (pw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* Packs every week of the store that is over, and checks some were. */
+void
+pw_test_pack (PwStore *store)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pw_figures_pack (store, 0, G_MAXINT64, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_packs"), >, 0);
+}
+
+static void
+assert_earnings_equal (const PwEarnings *a,
+                       const PwEarnings *b)
+{
+  g_assert_cmpstr (a->currency, ==, b->currency);
+#define SAME(field) g_assert_cmpint (a->field, ==, b->field)
+  SAME (pending_micro);
+  SAME (approved_micro);
+  SAME (rejected_micro);
+  SAME (paid_micro);
+  SAME (bonus_micro);
+  SAME (adjustment_micro);
+  SAME (fee_micro);
+  SAME (payout_micro);
+  SAME (awaiting_micro);
+  SAME (earned_micro);
+  SAME (projected_micro);
+  SAME (task_pay_micro);
+  SAME (pay_per_task_micro);
+  SAME (effective_rate_micro);
+  SAME (projected_rate_micro);
+  SAME (task_only_rate_micro);
+#undef SAME
+}
+
+/* Asserts two figures are the same in every field. */
+void
+pw_test_assert_figures_equal (const PwFigures *a,
+                              const PwFigures *b)
+{
+  g_assert_cmpint (a->grouping, ==, b->grouping);
+  g_assert_cmpstr (a->key, ==, b->key);
+  g_assert_cmpstr (a->account_id, ==, b->account_id);
+  g_assert_cmpstr (a->project_id, ==, b->project_id);
+  g_assert_cmpstr (a->name, ==, b->name);
+#define SAME(field) g_assert_cmpint (a->field, ==, b->field)
+  SAME (start);
+  SAME (end);
+  SAME (task_us);
+  SAME (submitted_task_us);
+  SAME (paid_manual_us);
+  SAME (gap_us);
+  SAME (unpaid_task_us);
+  SAME (lost_task_us);
+  SAME (unpaid_manual_us);
+  SAME (unpaid_us);
+  SAME (all_us);
+  SAME (n_sessions);
+  SAME (n_tasks_done);
+  SAME (n_reviewed);
+  SAME (n_approved);
+  SAME (n_scored);
+  SAME (median_task_us);
+#undef SAME
+  /* The same rows in the same order: the same sums, to the last bit. */
+  g_assert_cmpfloat (a->overhead_share, ==, b->overhead_share);
+  g_assert_cmpfloat (a->approval_rate, ==, b->approval_rate);
+  g_assert_cmpfloat (a->accuracy, ==, b->accuracy);
+  g_assert_cmpuint (a->earnings->len, ==, b->earnings->len);
+  for (guint i = 0; i < a->earnings->len; i++)
+    assert_earnings_equal (&g_array_index (a->earnings, PwEarnings, i),
+                           &g_array_index (b->earnings, PwEarnings, i));
+}
+
+void
+pw_test_assert_groups_equal (GPtrArray *a,
+                             GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    pw_test_assert_figures_equal (a->pdata[i], b->pdata[i]);
+}

@@ -49,4 +49,12 @@ void   pw_test_status   (PwStore    *store,
                          const char *entry_id,
                          const char *status);
 
+gint64 pw_test_count    (PwStore    *store,
+                         const char *sql);
+void   pw_test_pack     (PwStore    *store);
+void   pw_test_assert_figures_equal (const PwFigures *a,
+                                     const PwFigures *b);
+void   pw_test_assert_groups_equal  (GPtrArray       *a,
+                                     GPtrArray       *b);
+
 G_END_DECLS

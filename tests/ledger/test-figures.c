@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <string.h>
+
 #include "../store/pw-store-test.h"
 #include "pw-figures-test.h"
 
@@ -14,6 +16,18 @@ typedef struct
   PwStore *store;
 } Fixture;
 
+/* Each test runs twice: reading the tables, and reading the weeks packed,
+ * which must change no figure. */
+static gboolean packing;
+
+/* Before each read of the figures: in the packed run, packs the weeks. */
+static void
+prepare_read (PwStore *store)
+{
+  if (packing)
+    pw_test_pack (store);
+}
+
 /* Each test has a store of its own. */
 static void
 fixture_set_up (Fixture       *fixture,
@@ -24,6 +38,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
 
   fixture->store = pw_store_test_open (path);
+  packing = GPOINTER_TO_INT (data);
 }
 
 static void
@@ -112,9 +127,11 @@ compute_day (PwStore   *store,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr (GPtrArray) figures = pw_figures_compute (store, pw_test_at (0, 0, 0, 0),
-                                                      pw_test_at (1, 0, 0, 0), grouping, utc,
-                                                      NULL, &error);
+  g_autoptr (GPtrArray) figures = NULL;
+
+  prepare_read (store);
+  figures = pw_figures_compute (store, pw_test_at (0, 0, 0, 0), pw_test_at (1, 0, 0, 0),
+                                grouping, utc, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (figures);
@@ -436,6 +453,7 @@ test_days_are_local (Fixture       *fixture,
 
   /* Local 2026-03-02 00:00 to 2026-03-04 00:00 is 22:00 UTC on the 1st to
    * 22:00 UTC on the 3rd. */
+  prepare_read (store);
   days = pw_figures_compute (store, pw_test_at (-1, 22, 0, 0), pw_test_at (1, 22, 0, 0),
                              PW_GROUP_DAY, tz, NULL, &error);
   g_assert_no_error (error);
@@ -518,6 +536,7 @@ test_async_and_cancel (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
 
   add_fixture_day (store);
+  prepare_read (store);
   pw_figures_compute_async (store, pw_test_at (0, 0, 0, 0), pw_test_at (1, 0, 0, 0),
                             PW_GROUP_NONE, utc, NULL, on_computed, &result);
   while (result == NULL)
@@ -557,6 +576,7 @@ test_dashboard (Fixture       *fixture,
   pw_test_time (store, "task", "a-1", "g1", "p-cars", pw_test_at (1, 7, 0, 0), pw_test_at (1, 7, 1, 0), TRUE);
   pw_test_entry (store, "a-1", "g1", "task", "approved", "g1", "p-cars", 20000, "USD", pw_test_at (1, 7, 30, 0), -1);
 
+  prepare_read (store);
   dashboard = pw_dashboard_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
 
@@ -592,7 +612,10 @@ static void
 add_test (const char *path,
           void      (*test) (Fixture *, gconstpointer))
 {
-  g_test_add (path, Fixture, NULL, fixture_set_up, test, fixture_tear_down);
+  g_autofree char *packed = g_strconcat ("/figures/packed", path + strlen ("/figures"), NULL);
+
+  g_test_add (path, Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test, fixture_tear_down);
+  g_test_add (packed, Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test, fixture_tear_down);
 }
 
 int

@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include "../store/pw-store-test.h"
+#include "ledger/pw-figure-packs-private.h"
+#include "pw-figures-test.h"
+
+/* The figures' packs are a copy of the weeks' rows: every figure read with
+ * them must equal the figure read from the tables, before and after the
+ * rows change, and whatever state a pack is in. The ledger here is made
+ * by a fixed sequence of pseudo-random choices over eight weeks, so it has
+ * what hand-made fixtures rarely do all at once: entries in a later week
+ * than their work, entries of one task at the same time, tasks with no
+ * entry, manual time with no account, two currencies, fees and scores. */
+
+#define N_DAYS 56
+#define FIRST_DAY (-10)
+
+typedef struct
+{
+  PwStore *store;
+  guint32  seed;
+} Fixture;
+
+static guint
+next_random (Fixture *fixture,
+             guint    below)
+{
+  /* A linear congruential generator: the same ledger on every run. */
+  fixture->seed = fixture->seed * 1664525u + 1013904223u;
+  return (fixture->seed >> 8) % below;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("packs-%u.db", ++n);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
+
+  fixture->store = pw_store_test_open (path);
+  fixture->seed = 7;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  pw_store_test_close (&fixture->store);
+}
+
+static const char *const statuses[] = { "pending", "approved", "rejected", "paid" };
+static const char *const task_states[] = { "synced", "expired", "claimed", "submitted", "released" };
+
+static void
+add_ledger (Fixture *fixture)
+{
+  PwStore *store = fixture->store;
+
+  pw_test_account (store, "a-1", "Alpha");
+  pw_test_account (store, "a-2", "Beta");
+  for (int day = FIRST_DAY; day < FIRST_DAY + N_DAYS; day++)
+    {
+      guint n_tasks = 2 + next_random (fixture, 6);
+      gint64 at = pw_test_at (day, 7 + next_random (fixture, 10), next_random (fixture, 60), 0);
+
+      for (guint i = 0; i < n_tasks; i++)
+        {
+          g_autofree char *task = g_strdup_printf ("t%d-%u", day - FIRST_DAY, i);
+          g_autofree char *entry = g_strdup_printf ("e%d-%u", day - FIRST_DAY, i);
+          g_autofree char *project = g_strdup_printf ("p-%u", next_random (fixture, 4));
+          const char *account = next_random (fixture, 3) == 0 ? "a-2" : "a-1";
+          const char *currency = g_str_equal (account, "a-2") ? "EUR" : "USD";
+          gint64 pay = next_random (fixture, 8) == 0 ? 0 : 10000 + next_random (fixture, 50000);
+          gint64 length = (60 + next_random (fixture, 400)) * G_USEC_PER_SEC;
+          guint choice = next_random (fixture, 20);
+
+          pw_test_task (store, account, task, project, pay, currency,
+                        task_states[choice < 15 ? 0 : choice - 15]);
+          pw_test_time (store, next_random (fixture, 9) == 0 ? "idle" : "task", account, task,
+                        project, at, at + length, next_random (fixture, 12) != 0);
+          /* Most are paid in a statement entry a few hours to three days
+           * later, often in the next week; some two at the same time. */
+          if (choice < 15)
+            {
+              gint64 paid_at = at + length + next_random (fixture, 72 * 3600) * G_USEC_PER_SEC;
+              double score = next_random (fixture, 3) == 0 ? -1 : next_random (fixture, 100) / 100.0;
+
+              pw_test_entry (store, account, entry, "task", statuses[next_random (fixture, 4)],
+                             task, project, pay, currency, paid_at, score);
+              if (next_random (fixture, 10) == 0)
+                {
+                  g_autofree char *again = g_strconcat (entry, "-again", NULL);
+
+                  pw_test_entry (store, account, again, "task", statuses[next_random (fixture, 4)],
+                                 task, project, pay / 2, currency, paid_at, -1);
+                }
+            }
+          at += length + next_random (fixture, 20 * 60) * G_USEC_PER_SEC;
+        }
+
+      /* Now and then, money besides tasks and time by hand. */
+      if (next_random (fixture, 4) == 0)
+        {
+          static const char *const types[] = { "bonus", "fee", "adjustment", "payout" };
+          g_autofree char *entry = g_strdup_printf ("m%d", day - FIRST_DAY);
+          guint type = next_random (fixture, 4);
+
+          pw_test_entry (store, "a-1", entry, types[type], statuses[next_random (fixture, 4)],
+                         NULL, NULL, type == 1 ? -50000 : 250000, "USD", at, -1);
+        }
+      if (next_random (fixture, 5) == 0)
+        pw_test_time (store, "manual", NULL, NULL, NULL, at, at + 1800 * G_USEC_PER_SEC,
+                      next_random (fixture, 2) == 0);
+    }
+  /* Time on a task with no account. */
+  pw_test_time (store, "task", NULL, "orphan", "p-0", pw_test_at (3, 23, 0, 0),
+                pw_test_at (3, 23, 5, 0), TRUE);
+}
+
+/* The figures of the whole ledger, split every way, in two time zones,
+ * and the dashboard of a day in the middle. */
+static GPtrArray *
+compute_all (PwStore *store)
+{
+  static const PwGrouping groupings[] = {
+    PW_GROUP_NONE, PW_GROUP_DAY, PW_GROUP_WEEK, PW_GROUP_MONTH, PW_GROUP_PROJECT,
+    PW_GROUP_ACCOUNT,
+  };
+  static const char *const zones[] = { "UTC", "+05:30" };
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) now = g_date_time_new (utc, 2026, 3, 31, 12, 0, 0);
+  g_autoptr (PwDashboardFigures) dashboard = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *cards;
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (zones[z]);
+
+      for (guint g = 0; g < G_N_ELEMENTS (groupings); g++)
+        {
+          GPtrArray *figures = pw_figures_compute (store, pw_test_at (FIRST_DAY, 0, 0, 0),
+                                                   pw_test_at (FIRST_DAY + N_DAYS, 0, 0, 0),
+                                                   groupings[g], tz, NULL, &error);
+
+          g_assert_no_error (error);
+          g_ptr_array_add (all, figures);
+        }
+      /* A span that starts and ends inside weeks. */
+      g_ptr_array_add (all, pw_figures_compute (store, pw_test_at (2, 13, 0, 0),
+                                                pw_test_at (25, 5, 0, 0), PW_GROUP_PROJECT, tz,
+                                                NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  dashboard = pw_dashboard_figures_load (store, now, NULL, &error);
+  g_assert_no_error (error);
+  cards = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_figures_unref);
+  g_ptr_array_add (cards, pw_figures_ref (dashboard->today));
+  g_ptr_array_add (cards, pw_figures_ref (dashboard->week));
+  g_ptr_array_add (cards, pw_figures_ref (dashboard->month));
+  g_ptr_array_add (cards, pw_figures_ref (dashboard->previous_day));
+  g_ptr_array_add (cards, pw_figures_ref (dashboard->previous_week));
+  g_ptr_array_add (cards, pw_figures_ref (dashboard->previous_month));
+  g_ptr_array_add (all, cards);
+  g_ptr_array_add (all, g_ptr_array_ref (dashboard->daily));
+  g_ptr_array_add (all, g_ptr_array_ref (dashboard->projects));
+  return all;
+}
+
+static void
+assert_all_equal (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    pw_test_assert_groups_equal (a->pdata[i], b->pdata[i]);
+}
+
+static gint64
+count_packs (PwStore *store)
+{
+  return pw_test_count (store, "SELECT count(*) FROM figure_packs");
+}
+
+static gint64
+count_packs_of (PwStore *store,
+                int      stream,
+                gint64   at)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM figure_packs WHERE stream = %d "
+                                          "AND chunk = %" G_GINT64_FORMAT, stream,
+                                          at / PW_FIGURE_CHUNK_US);
+
+  return pw_test_count (store, sql);
+}
+
+static void
+test_same_figures (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr (GPtrArray) tables = NULL;
+  g_autoptr (GPtrArray) packed = NULL;
+  gint64 first_week = pw_test_at (FIRST_DAY, 0, 0, 0) / PW_FIGURE_CHUNK_US;
+  gint64 weeks = pw_test_at (FIRST_DAY + N_DAYS + 4, 0, 0, 0) / PW_FIGURE_CHUNK_US - first_week;
+
+  add_ledger (fixture);
+  tables = compute_all (fixture->store);
+
+  pw_test_pack (fixture->store);
+  /* Every week from the first row to the last, both streams. */
+  g_assert_cmpint (count_packs (fixture->store), >=, 2 * (weeks - 1));
+  packed = compute_all (fixture->store);
+  assert_all_equal (tables, packed);
+
+  /* Packing again finds nothing to do. */
+  pw_test_pack (fixture->store);
+  g_assert_cmpint (count_packs (fixture->store), >=, 2 * (weeks - 1));
+}
+
+/* The first task entry of the work of @day, as SQL. */
+static const char *
+first_entry (int day)
+{
+  static char sql[128];
+
+  g_snprintf (sql, sizeof sql, "SELECT min (entry_id) FROM ledger_entries "
+                               "WHERE entry_id GLOB 'e%d-*'", day - FIRST_DAY);
+  return sql;
+}
+
+static gint64
+entry_at (PwStore *store,
+          int      day)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT at FROM ledger_entries WHERE entry_id = (%s)",
+                                          first_entry (day));
+
+  return pw_test_count (store, sql);
+}
+
+/* A change to a row drops its week's pack of that stream, and only that;
+ * the figures follow the change, packed or not. */
+static void
+test_changes_unpack (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) partly = NULL;
+  g_autoptr (GPtrArray) tables = NULL;
+  g_autoptr (GPtrArray) repacked = NULL;
+  gint64 packs, changed_at, moved_from, kept_at;
+  gint64 moved_to = pw_test_at (30, 10, 0, 0);
+
+  add_ledger (fixture);
+  pw_test_pack (store);
+  before = compute_all (store);
+  packs = count_packs (store);
+
+  /* A status changes: the statement's pack of that week goes; the time
+   * log's stays. */
+  changed_at = entry_at (store, 0);
+  g_assert_cmpint (count_packs_of (store, 0, changed_at), ==, 1);
+  pw_test_exec (store, "UPDATE ledger_entries SET status = CASE status WHEN 'rejected' "
+                       "THEN 'paid' ELSE 'rejected' END WHERE entry_id = (%s)", first_entry (0));
+  g_assert_cmpint (count_packs_of (store, 0, changed_at), ==, 0);
+  g_assert_cmpint (count_packs_of (store, 1, changed_at), ==, 1);
+
+  /* An entry moves to another week: both weeks' packs go. */
+  moved_from = entry_at (store, 5);
+  g_assert_cmpint (count_packs_of (store, 0, moved_from), ==, 1);
+  g_assert_cmpint (count_packs_of (store, 0, moved_to), ==, 1);
+  pw_test_exec (store, "UPDATE ledger_entries SET at = %lld WHERE entry_id = (%s)",
+                (long long) moved_to, first_entry (5));
+  g_assert_cmpint (count_packs_of (store, 0, moved_from), ==, 0);
+  g_assert_cmpint (count_packs_of (store, 0, moved_to), ==, 0);
+
+  /* Time added, time deleted. */
+  pw_test_time (store, "manual", NULL, NULL, NULL, pw_test_at (20, 6, 0, 0),
+                pw_test_at (20, 7, 0, 0), TRUE);
+  g_assert_cmpint (count_packs_of (store, 1, pw_test_at (20, 6, 0, 0)), ==, 0);
+  g_assert_cmpint (count_packs_of (store, 1, pw_test_at (40, 12, 0, 0)), ==, 1);
+  pw_test_exec (store, "DELETE FROM time_entries WHERE task_id = 't50-0'");
+  g_assert_cmpint (count_packs_of (store, 1, pw_test_at (40, 12, 0, 0)), ==, 0);
+
+  /* A change to a column the figures do not read keeps the pack. */
+  kept_at = entry_at (store, 35);
+  g_assert_cmpint (count_packs_of (store, 0, kept_at), ==, 1);
+  pw_test_exec (store, "UPDATE ledger_entries SET review_comment = 'fine' WHERE entry_id = (%s)",
+                first_entry (35));
+  g_assert_cmpint (count_packs_of (store, 0, kept_at), ==, 1);
+
+  partly = compute_all (store);
+  pw_test_exec (store, "DELETE FROM figure_packs");
+  tables = compute_all (store);
+  assert_all_equal (tables, partly);
+  /* The changes show. */
+  g_assert_cmpint (((PwFigures *) ((GPtrArray *) tables->pdata[0])->pdata[0])->all_us, !=,
+                   ((PwFigures *) ((GPtrArray *) before->pdata[0])->pdata[0])->all_us);
+
+  pw_test_pack (store);
+  g_assert_cmpint (count_packs (store), ==, packs);
+  repacked = compute_all (store);
+  assert_all_equal (tables, repacked);
+}
+
+/* A pack that does not decode is read from the tables instead. */
+static void
+test_damaged_pack (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char *const damage[] = {
+    "UPDATE figure_packs SET rows = x'ff' WHERE chunk %% 3 = 0",
+    "UPDATE figure_packs SET rows = rows || x'00' WHERE chunk %% 3 = 1",
+    "UPDATE figure_packs SET names = x'05' WHERE chunk %% 3 = 2",
+    "UPDATE figure_packs SET n_rows = n_rows + 1",
+    "UPDATE figure_packs SET names = x'', rows = x''",
+  };
+  PwStore *store = fixture->store;
+  g_autoptr (GPtrArray) tables = NULL;
+
+  add_ledger (fixture);
+  tables = compute_all (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (damage); i++)
+    {
+      g_autoptr (GPtrArray) damaged = NULL;
+
+      pw_test_exec (store, "DELETE FROM figure_packs");
+      pw_test_pack (store);
+      pw_test_exec (store, damage[i]);
+      damaged = compute_all (store);
+      assert_all_equal (tables, damaged);
+    }
+}
+
+/* The week under way and weeks past the given end stay unpacked. */
+static void
+test_open_weeks (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 until = pw_test_at (20, 0, 0, 0);
+
+  add_ledger (fixture);
+  pw_test_time (store, "task", "a-1", "today", "p-0", now - G_USEC_PER_SEC, now, TRUE);
+
+  g_assert_true (pw_figures_pack (store, 0, until, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_test_count (store, "SELECT max (chunk) FROM figure_packs"), ==,
+                   until / PW_FIGURE_CHUNK_US - 1);
+
+  g_assert_true (pw_figures_pack (store, 0, G_MAXINT64, &error));
+  g_assert_cmpint (count_packs_of (store, 1, now), ==, 0);
+  g_assert_cmpint (count_packs_of (store, 1, now - PW_FIGURE_CHUNK_US), ==, 1);
+}
+
+static void
+on_packed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* In the background, slice by slice, with other writes between. */
+static void
+test_pack_async (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) cancelled = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GPtrArray) tables = NULL;
+  g_autoptr (GPtrArray) packed = NULL;
+  g_autoptr (GError) error = NULL;
+
+  add_ledger (fixture);
+  tables = compute_all (store);
+
+  g_cancellable_cancel (cancellable);
+  pw_figures_pack_async (store, cancellable, on_packed, &cancelled);
+  while (cancelled == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pw_figures_pack_finish (store, cancelled, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (count_packs (store), ==, 0);
+
+  pw_figures_pack_async (store, NULL, on_packed, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pw_figures_pack_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_packs (store), >, 10);
+  packed = compute_all (store);
+  assert_all_equal (tables, packed);
+}
+
+static void
+test_numbers (void)
+{
+  static const gint64 values[] = {
+    0, 1, -1, 63, -64, 64, 127, 128, 300, -300, G_MAXINT32, G_MININT32,
+    G_GINT64_CONSTANT (1772409600000000), G_MAXINT64, G_MININT64,
+  };
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  const guint8 *cursor, *end;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      pw_pack_put_signed (out, values[i]);
+      pw_pack_put_varint (out, (guint64) values[i]);
+    }
+  cursor = out->data;
+  end = out->data + out->len;
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      gint64 signed_value;
+      guint64 value;
+
+      g_assert_true (pw_pack_get_signed (&cursor, end, &signed_value));
+      g_assert_cmpint (signed_value, ==, values[i]);
+      g_assert_true (pw_pack_get_varint (&cursor, end, &value));
+      g_assert_cmpuint (value, ==, (guint64) values[i]);
+    }
+  g_assert_true (cursor == end);
+
+  /* Small numbers take one byte; a number cut short does not decode. */
+  g_byte_array_set_size (out, 0);
+  pw_pack_put_varint (out, 127);
+  g_assert_cmpuint (out->len, ==, 1);
+  pw_pack_put_varint (out, 1 << 20);
+  cursor = out->data + 1;
+  end = out->data + out->len - 1;
+  {
+    guint64 value;
+
+    g_assert_false (pw_pack_get_varint (&cursor, end, &value));
+  }
+}
+
+static void
+add_test (const char *path,
+          void      (*test) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, NULL, fixture_set_up, test, fixture_tear_down);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/figure-packs/numbers", test_numbers);
+  add_test ("/figure-packs/same-figures", test_same_figures);
+  add_test ("/figure-packs/changes-unpack", test_changes_unpack);
+  add_test ("/figure-packs/damaged-pack", test_damaged_pack);
+  add_test ("/figure-packs/open-weeks", test_open_weeks);
+  add_test ("/figure-packs/pack-async", test_pack_async);
+
+  return g_test_run ();
+}
