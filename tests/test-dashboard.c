@@ -9,6 +9,8 @@
 #include "pw-time-entry-editor.h"
 #include "pw-time-log.h"
 #include "pw-ui-test.h"
+#include "ledger/pw-figures-test.h"
+#include "store/pw-store-private.h"
 
 /* The earnings dashboard of a real window under Xvfb, on a fixture ledger
  * and time log whose figures are worked out here by hand, at a fixed time:
@@ -705,6 +707,41 @@ test_export (void)
   fixture_tear_down (&fixture);
 }
 
+/* A few seconds after it starts, the application packs the weeks that
+ * are over, in the background; the dashboard's figures stay the same. */
+static void
+test_packed_in_background (void)
+{
+  PwStore *store;
+  g_autoptr (GDateTime) now = fixed_now ();
+  g_autoptr (PwDashboardFigures) packed = NULL;
+  g_autoptr (PwDashboardFigures) unpacked = NULL;
+  g_autoptr (GError) error = NULL;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  if (pw_test_count (store, "SELECT count(*) FROM time_entries") == 0)
+    fill_store (store);
+  /* The store opened before the first test: packing is due soon. */
+  WAIT_UNTIL (pw_test_count (store, "SELECT count(*) FROM figure_packs "
+                                    "WHERE stream = 1 AND n_rows > 0") > 0);
+  g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_packs WHERE chunk = "
+                                         "strftime ('%s', 'now') * 1000000 / 604800000000"),
+                   ==, 0);
+
+  packed = pw_dashboard_figures_load (store, now, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pw_store_exec_on_writer (store, "DELETE FROM figure_packs", &error));
+  unpacked = pw_dashboard_figures_load (store, now, NULL, &error);
+  g_assert_no_error (error);
+  pw_test_assert_figures_equal (packed->today, unpacked->today);
+  pw_test_assert_figures_equal (packed->week, unpacked->week);
+  pw_test_assert_figures_equal (packed->month, unpacked->month);
+  pw_test_assert_figures_equal (packed->previous_month, unpacked->previous_month);
+  pw_test_assert_groups_equal (packed->daily, unpacked->daily);
+  pw_test_assert_groups_equal (packed->projects, unpacked->projects);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -720,6 +757,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/goal-and-floor", test_goal_and_floor);
   g_test_add_func ("/dashboard/time-entries", test_time_entries);
   g_test_add_func ("/dashboard/export", test_export);
+  g_test_add_func ("/dashboard/packed-in-background", test_packed_in_background);
 
   status = g_test_run ();
   g_object_unref (app);

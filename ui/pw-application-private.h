@@ -23,6 +23,9 @@ struct _PwApplication
   guint             statements_in_flight;
   guint             statements_timer_id;
   guint             statements_soon_id;
+  GCancellable     *pack_cancellable;
+  guint             pack_id;
+  gboolean          packing;
   guint             sigterm_id;
   guint             sigint_id;
 };

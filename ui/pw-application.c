@@ -214,6 +214,62 @@ sync_now_activated (GSimpleAction *action,
   pw_application_refresh_statements (self);
 }
 
+/* The figures' packs: the weeks that are over are packed in the
+ * background a while after start, once the first window is up, and again
+ * a while after the ledger changes, so the dashboard and the summaries
+ * read long spans fast. */
+
+#define PACK_AFTER_START_S 5
+#define PACK_AFTER_CHANGE_S 60
+
+static gboolean on_pack_due (gpointer user_data);
+
+static void
+schedule_pack (PwApplication *self,
+               guint          seconds)
+{
+  if (self->pack_id == 0 && self->store != NULL)
+    self->pack_id = g_timeout_add_seconds (seconds, on_pack_due, self);
+}
+
+static void
+on_figures_packed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (PwApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->packing = FALSE;
+  /* The figures read unpacked weeks from the tables: only slower. */
+  if (!pw_figures_pack_finish (PW_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("The figures' weeks could not be packed: %s", error->message);
+}
+
+static gboolean
+on_pack_due (gpointer user_data)
+{
+  PwApplication *self = user_data;
+
+  self->pack_id = 0;
+  if (self->packing)
+    {
+      schedule_pack (self, PACK_AFTER_CHANGE_S);
+      return G_SOURCE_REMOVE;
+    }
+  self->packing = TRUE;
+  pw_figures_pack_async (self->store, self->pack_cancellable, on_figures_packed,
+                         g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_ledger_changed (PwApplication *self)
+{
+  schedule_pack (self, PACK_AFTER_CHANGE_S);
+}
+
 static void
 on_store_opened (GObject      *source,
                  GAsyncResult *result,
@@ -225,7 +281,10 @@ on_store_opened (GObject      *source,
   if (self->store_error != NULL)
     g_warning ("Drafts will not be kept between runs: %s", self->store_error->message);
   else if (!g_application_get_is_remote (G_APPLICATION (self)))
-    pw_application_start_accounts (self);
+    {
+      pw_application_start_accounts (self);
+      schedule_pack (self, PACK_AFTER_START_S);
+    }
 
   self->store_ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_READY]);
@@ -521,7 +580,14 @@ pw_application_dispose (GObject *object)
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->sigint_id, g_source_remove);
   pw_application_stop_accounts (self);
-  /* Disposing the store writes what is still queued. */
+  g_cancellable_cancel (self->pack_cancellable);
+  g_clear_object (&self->pack_cancellable);
+  g_clear_handle_id (&self->pack_id, g_source_remove);
+  /* What is still queued is written now, whatever thread still holds
+   * the store; disposing it would write it too, but only once the last
+   * holder lets go. */
+  if (self->store != NULL && !pw_store_flush (self->store, &self->store_error))
+    g_warning ("Not everything could be saved: %s", self->store_error->message);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
 
@@ -581,6 +647,8 @@ static void
 pw_application_init (PwApplication *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->pack_cancellable = g_cancellable_new ();
+  g_signal_connect (self, "ledger-changed", G_CALLBACK (on_ledger_changed), NULL);
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Label images, text and audio for data marketplaces."));

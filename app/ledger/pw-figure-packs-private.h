@@ -64,6 +64,7 @@ PwFigureSource *pw_figure_source_new  (PwFiguresRun     *run,
                                        gint64            to,
                                        GError          **error);
 gboolean        pw_figure_source_has_packs (PwFigureSource *source);
+gint64          pw_figure_source_n_packed_rows (PwFigureSource *source);
 void            pw_figure_source_set_keyed (PwFigureSource *source,
                                             gboolean        keyed);
 gboolean        pw_figure_source_next (PwFigureSource   *source,

@@ -80,6 +80,7 @@ struct _PwFigureSource
   /* The packed weeks the range touches, in order. */
   GArray        *packed;
   guint          next_packed;
+  gint64         n_packed_rows;
   gboolean       keyed;
   Segment        segment;
   sqlite3_stmt  *table;
@@ -156,8 +157,9 @@ pw_figure_source_new (PwFiguresRun    *run,
   last = to <= 0 ? 0 : (to - 1) / PW_FIGURE_CHUNK_US + 1;
   if (first < last)
     {
-      packed = pw_store_db_prepare (db, "SELECT chunk FROM figure_packs WHERE stream = ?1 "
-                                        "AND chunk >= ?2 AND chunk < ?3 ORDER BY chunk", error);
+      packed = pw_store_db_prepare (db, "SELECT chunk, n_rows FROM figure_packs "
+                                        "WHERE stream = ?1 AND chunk >= ?2 AND chunk < ?3 "
+                                        "ORDER BY chunk", error);
       if (packed == NULL)
         return NULL;
       sqlite3_bind_int (packed, 1, stream);
@@ -168,6 +170,7 @@ pw_figure_source_new (PwFiguresRun    *run,
           gint64 chunk = sqlite3_column_int64 (packed, 0);
 
           g_array_append_val (source->packed, chunk);
+          source->n_packed_rows += MAX (0, sqlite3_column_int64 (packed, 1));
         }
       if (rc != SQLITE_DONE)
         {
@@ -182,6 +185,13 @@ gboolean
 pw_figure_source_has_packs (PwFigureSource *source)
 {
   return source->packed->len > 0;
+}
+
+/* About how many rows the packs hold: for sizing what they fill. */
+gint64
+pw_figure_source_n_packed_rows (PwFigureSource *source)
+{
+  return source->n_packed_rows;
 }
 
 /* Tasks are known by their keys, from the packs and the tables alike, or
@@ -501,17 +511,21 @@ decode_pack (PwFigureSource *source,
     return TRUE;
   cursor = sqlite3_column_blob (source->pack, 2);
   end = cursor + sqlite3_column_bytes (source->pack, 2);
-  g_array_set_size (source->rows, 0);
+  /* A row takes three bytes at least. */
+  if (n_rows > (end - cursor) / 3)
+    return TRUE;
+  g_array_set_size (source->rows, (guint) n_rows);
   for (gint64 i = 0; i < n_rows; i++)
     {
-      PwFigureRow row = { 0, };
-      gboolean ok = source->stream == PW_FIGURE_STREAM_STATEMENT
-                    ? decode_entry (source, &cursor, end, &at, &key, &row)
-                    : decode_time (source, &cursor, end, &at, &key, &row);
+      PwFigureRow *row = &g_array_index (source->rows, PwFigureRow, i);
+      gboolean ok;
 
+      memset (row, 0, sizeof *row);
+      ok = source->stream == PW_FIGURE_STREAM_STATEMENT
+           ? decode_entry (source, &cursor, end, &at, &key, row)
+           : decode_time (source, &cursor, end, &at, &key, row);
       if (!ok)
         return TRUE;
-      g_array_append_val (source->rows, row);
     }
   /* Every row inside the week, and nothing after the last. */
   *decoded = cursor == end && at < (chunk + 1) * PW_FIGURE_CHUNK_US;

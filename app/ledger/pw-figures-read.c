@@ -560,8 +560,8 @@ pw_figures_read (PwFiguresRun *run,
   g_autoptr (PwFigureSource) entries = NULL;
   g_autoptr (PwFigureSource) times = NULL;
   g_autoptr (GString) task = g_string_new (NULL);
-  g_autoptr (GArray) deferred = g_array_new (FALSE, FALSE, sizeof (Deferred));
-  TimeState state = { 0, 0, task, FALSE, G_MININT64, deferred };
+  g_autoptr (GArray) deferred = NULL;
+  TimeState state = { 0, 0, task, FALSE, G_MININT64, NULL };
   gboolean more_entries, more_times, keyed;
   guint64 rows = 0;
 
@@ -576,6 +576,14 @@ pw_figures_read (PwFiguresRun *run,
   keyed = pw_figure_source_has_packs (entries) || pw_figure_source_has_packs (times);
   pw_figure_source_set_keyed (entries, keyed);
   pw_figure_source_set_keyed (times, keyed);
+
+  /* A long span meets about as many tasks as time entries, and defers
+   * each one's time for a span or two: room for them at once rather than
+   * copied as they grow. */
+  deferred = g_array_sized_new (FALSE, FALSE, sizeof (Deferred),
+                                (guint) MIN (pw_figure_source_n_packed_rows (times) * 2, 1 << 24));
+  state.deferred = deferred;
+  pw_figures_run_reserve_tasks (run, (guint) MIN (pw_figure_source_n_packed_rows (times), 1 << 23));
 
   if (!pw_figure_source_next (entries, &more_entries, error) ||
       !pw_figure_source_next (times, &more_times, error))

@@ -164,6 +164,8 @@ PwTaskInfo *pw_figures_run_task       (PwFiguresRun *run,
 guint     pw_figures_run_ensure_task  (PwFiguresRun *run,
                                        guint         account,
                                        const char   *task_id);
+void      pw_figures_run_reserve_tasks (PwFiguresRun *run,
+                                        guint         n);
 guint     pw_figures_run_keyed_task   (PwFiguresRun *run,
                                        guint         account,
                                        gint64        key);

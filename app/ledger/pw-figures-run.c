@@ -195,6 +195,19 @@ pw_figures_run_ensure_task (PwFiguresRun *run,
   return index;
 }
 
+/* Makes room for @n more tasks, when none is known yet. */
+void
+pw_figures_run_reserve_tasks (PwFiguresRun *run,
+                              guint         n)
+{
+  if (run->task_infos->len > 0 || run->tasks.keys->len > 0 || n == 0)
+    return;
+  g_array_unref (run->task_infos);
+  run->task_infos = g_array_sized_new (FALSE, TRUE, sizeof (PwTaskInfo), n);
+  g_array_unref (run->tasks.keys);
+  run->tasks.keys = g_array_sized_new (FALSE, FALSE, sizeof (PwKey), n);
+}
+
 /* A task known by its key in task_keys: no id to hash. Keys are handed
  * out in order of time, so a span's tasks have keys close together: they
  * index pages of numbers directly, met in order. A keyed task's PwKey has
