@@ -69,8 +69,10 @@ update_loading (PwMarketView *self)
   gboolean loading = FALSE;
 
   g_hash_table_iter_init (&iter, self->groups);
+  /* A list asked for and one about to be count alike. */
   while (!loading && g_hash_table_iter_next (&iter, NULL, &value))
-    loading = ((AccountGroup *) value)->cancellable != NULL;
+    loading = ((AccountGroup *) value)->cancellable != NULL
+              || ((AccountGroup *) value)->refresh_id != 0;
   pw_market_view_set_loading (self, loading);
 }
 
@@ -401,6 +403,7 @@ refresh_changed_account (gpointer user_data)
 
   group->refresh_id = 0;
   pw_market_view_refresh_account (group->self, group->account_id);
+  update_loading (group->self);
   return G_SOURCE_REMOVE;
 }
 
@@ -417,7 +420,13 @@ on_account_notify (AccountGroup *group,
       && (g_strcmp0 (pspec->name, "problem") != 0 || pw_account_get_problem (account) != NULL))
     return;
   if (group->refresh_id == 0)
-    group->refresh_id = g_idle_add (refresh_changed_account, group);
+    {
+      /* At the default priority: after the change's other notifications,
+       * but never behind the redraws of a busy window. */
+      group->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT, refresh_changed_account, group,
+                                           NULL);
+      update_loading (group->self);
+    }
 }
 
 static AccountGroup *
