@@ -13,24 +13,35 @@
  * index, so the figures cannot tell which was read. A pack that does not
  * decode is read from the tables instead. */
 
+/* The names the tables' CHECKs allow, in the order of the enums. */
+static const char *const type_names[] = { "task", "bonus", "adjustment", "fee", "payout" };
+static const char *const status_names[] = { "pending", "approved", "rejected", "paid" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (type_names) == PW_ENTRY_PAYOUT + 1);
+G_STATIC_ASSERT (PW_STATUS_PAID == G_N_ELEMENTS (status_names) - 1);
+
+static int
+find_name (const char        *text,
+           const char *const *names,
+           guint              n_names)
+{
+  for (guint i = 0; text != NULL && i < n_names; i++)
+    {
+      if (strcmp (text, names[i]) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
 gboolean
 pw_figure_parse_type (const char  *text,
                       PwEntryType *type)
 {
-  if (text == NULL)
+  int found = find_name (text, type_names, G_N_ELEMENTS (type_names));
+
+  if (found < 0)
     return FALSE;
-  if (strcmp (text, "task") == 0)
-    *type = PW_ENTRY_TASK;
-  else if (strcmp (text, "bonus") == 0)
-    *type = PW_ENTRY_BONUS;
-  else if (strcmp (text, "adjustment") == 0)
-    *type = PW_ENTRY_ADJUSTMENT;
-  else if (strcmp (text, "fee") == 0)
-    *type = PW_ENTRY_FEE;
-  else if (strcmp (text, "payout") == 0)
-    *type = PW_ENTRY_PAYOUT;
-  else
-    return FALSE;
+  *type = (PwEntryType) found;
   return TRUE;
 }
 
@@ -38,18 +49,11 @@ gboolean
 pw_figure_parse_status (const char *text,
                         PwStatus   *status)
 {
-  if (text == NULL)
+  int found = find_name (text, status_names, G_N_ELEMENTS (status_names));
+
+  if (found < 0)
     return FALSE;
-  if (strcmp (text, "paid") == 0)
-    *status = PW_STATUS_PAID;
-  else if (strcmp (text, "approved") == 0)
-    *status = PW_STATUS_APPROVED;
-  else if (strcmp (text, "pending") == 0)
-    *status = PW_STATUS_PENDING;
-  else if (strcmp (text, "rejected") == 0)
-    *status = PW_STATUS_REJECTED;
-  else
-    return FALSE;
+  *status = (PwStatus) found;
   return TRUE;
 }
 
