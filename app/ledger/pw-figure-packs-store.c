@@ -1,86 +1,52 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+
 #include "pw-figure-packs-private.h"
+#include "store/pw-store-db-private.h"
 #include "store/pw-store-private.h"
 
-/* Packing the weeks that are over, through the store's writer: at once for
- * the command line, or in slices that let the worker's own writes through
- * for the application. A failure to pack costs speed, never a figure: the
- * weeks are read from the tables instead. */
+/* Packing the weeks that are over: at once for the command line, or in
+ * slices for the application. Packing has a connection of its own, apart
+ * from the store's writer: a pack that cannot be written (a full disk)
+ * is rolled back and costs speed only, never a figure, and never holds up
+ * or fails the worker's own writes queued on the writer. Each slice is one
+ * short transaction; the writer waits for it at most that long. */
 
-/* A slice of packing holds up the writer this long at most, plus one
- * week's pack. */
+/* A slice holds the write lock this long at most, plus one week's pack. */
 #define SLICE_US (50 * 1000)
 
-typedef struct
-{
-  gint64  from;
-  gint64  to;
-  gint64  budget_us;
-  guint   left;
-  GError *error;
-} PackJob;
-
-static void
-pack_job_clear (gpointer data)
-{
-  PackJob *job = data;
-
-  g_clear_error (&job->error);
-}
-
-static PackJob *
-pack_job_new (gint64 from,
-              gint64 to,
-              gint64 budget_us)
-{
-  PackJob *job = g_atomic_rc_box_new0 (PackJob);
-
-  job->from = from;
-  /* The week under way keeps changing: packing it would be undone. */
-  job->to = MIN (to, g_get_real_time ());
-  job->budget_us = budget_us;
-  return job;
-}
-
-static void
-pack_job_unref (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, pack_job_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PackJob, pack_job_unref)
-
 static gboolean
-apply_pack (sqlite3  *db,
-            gpointer  data,
-            gint64    time,
+pack_slice (sqlite3  *db,
+            gint64    from,
+            gint64    to,
+            gint64    budget_us,
+            guint    *left,
             GError  **error)
 {
-  PackJob *job = data;
+  /* The week under way keeps changing: packing it would be undone. */
+  to = MIN (to, g_get_real_time ());
 
-  /* What was packed before a failure is whole and kept. */
-  if (!pw_figure_packs_build_some (db, job->from, job->to, job->budget_us, &job->left,
-                                   &job->error))
-    g_debug ("Could not pack the figures' weeks: %s", job->error->message);
-  return TRUE;
-}
-
-static gboolean
-run_job (PwStore  *store,
-         PackJob  *job,
-         GError  **error)
-{
-  pw_store_push_call (store, apply_pack, g_atomic_rc_box_acquire (job), pack_job_unref);
-  if (!pw_store_writer_sync (pw_store_get_writer (store), error))
+  if (!pw_store_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (job->error != NULL)
+  if (!pw_figure_packs_build_some (db, from, to, budget_us, left, error) ||
+      !pw_store_db_exec (db, "COMMIT", error))
     {
-      g_propagate_error (error, g_steal_pointer (&job->error));
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
   return TRUE;
+}
+
+static sqlite3 *
+open_for_packing (PwStore  *store,
+                  GError  **error)
+{
+  /* After the writes queued so far: the weeks they touch are packed as
+   * they now are. */
+  if (!pw_store_flush (store, error))
+    return NULL;
+  return pw_store_db_open (pw_store_get_path (store), error);
 }
 
 /**
@@ -102,10 +68,13 @@ pw_figures_pack (PwStore  *store,
                  gint64    to,
                  GError  **error)
 {
-  g_autoptr (PackJob) job = pack_job_new (from, to, G_MAXINT64);
+  g_autoptr (sqlite3) db = NULL;
+  guint left;
 
   g_return_val_if_fail (PW_IS_STORE (store), FALSE);
-  return run_job (store, job, error);
+
+  db = open_for_packing (store, error);
+  return db != NULL && pack_slice (db, from, to, G_MAXINT64, &left, error);
 }
 
 static void
@@ -114,24 +83,30 @@ pack_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
+  g_autoptr (sqlite3) db = NULL;
   GError *error = NULL;
-  guint packed_slices = 0;
+  guint slices = 0, left;
 
-  for (;;)
+  db = open_for_packing (source_object, &error);
+  if (db == NULL)
     {
-      g_autoptr (PackJob) job = pack_job_new (0, G_MAXINT64, SLICE_US);
+      g_task_return_error (task, error);
+      return;
+    }
 
+  do
+    {
       if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
-          !run_job (source_object, job, &error))
+          !pack_slice (db, 0, G_MAXINT64, SLICE_US, &left, &error))
         {
           g_task_return_error (task, error);
           return;
         }
-      packed_slices++;
-      if (job->left == 0)
-        break;
+      slices++;
     }
-  g_debug ("The figures' weeks are packed (%u slices)", packed_slices);
+  while (left > 0);
+
+  g_debug ("The figures' weeks are packed (%u slices)", slices);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -142,8 +117,8 @@ pack_thread (GTask        *task,
  * @callback: called once every week that is over is packed
  * @user_data: data for @callback
  *
- * Packs, in slices that each hold up the store's other writes for a
- * moment only, every week that is over and has no pack yet.
+ * Packs, on a thread and in slices that each hold up the store's writes
+ * for a moment only, every week that is over and has no pack yet.
  */
 void
 pw_figures_pack_async (PwStore            *store,

@@ -361,6 +361,44 @@ test_open_weeks (Fixture       *fixture,
   g_assert_cmpint (count_packs_of (store, 1, now - PW_FIGURE_CHUNK_US), ==, 1);
 }
 
+/* Packs that cannot be written (a full disk, here a trigger that refuses
+ * them) are rolled back: the figures are read from the tables, and the
+ * worker's own writes go on. */
+static void
+test_pack_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (GPtrArray) tables = NULL;
+  g_autoptr (GPtrArray) unpacked = NULL;
+  g_autoptr (GError) error = NULL;
+
+  add_ledger (fixture);
+  tables = compute_all (store);
+  pw_test_exec (store, "CREATE TRIGGER refuse_packs BEFORE INSERT ON figure_packs BEGIN "
+                       "SELECT RAISE (FAIL, 'database or disk is full'); END");
+
+  g_assert_false (pw_figures_pack (store, 0, G_MAXINT64, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (count_packs (store), ==, 0);
+  g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM task_keys"), ==, 0);
+
+  /* The store writes as before. */
+  pw_test_time (store, "manual", NULL, NULL, NULL, pw_test_at (40, 2, 0, 0),
+                pw_test_at (40, 3, 0, 0), TRUE);
+  g_assert_true (pw_store_flush (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (pw_store_get_failing (store));
+  unpacked = compute_all (store);
+  g_assert_cmpint (((PwFigures *) ((GPtrArray *) unpacked->pdata[0])->pdata[0])->all_us, ==,
+                   ((PwFigures *) ((GPtrArray *) tables->pdata[0])->pdata[0])->all_us
+                   + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+
+  pw_test_exec (store, "DROP TRIGGER refuse_packs");
+  pw_test_pack (store);
+}
+
 static void
 on_packed (GObject      *source,
            GAsyncResult *result,
@@ -465,6 +503,7 @@ main (int   argc,
   add_test ("/figure-packs/changes-unpack", test_changes_unpack);
   add_test ("/figure-packs/damaged-pack", test_damaged_pack);
   add_test ("/figure-packs/open-weeks", test_open_weeks);
+  add_test ("/figure-packs/pack-refused", test_pack_refused);
   add_test ("/figure-packs/pack-async", test_pack_async);
 
   return g_test_run ();
