@@ -421,15 +421,28 @@ test_canvas_preview (void)
   pw_ui_test_wait_finalized (&weak_window);
 }
 
+/* The drawn shapes as the renderer gets them: every tile, in place. */
 static GBytes *
 download_shape_cache (PwImageCanvas *canvas)
 {
-  GdkTexture *texture = canvas->shape_cache;
-  gsize stride = gdk_texture_get_width (texture) * 4;
-  guint8 *data = g_malloc (stride * gdk_texture_get_height (texture));
+  PwTiles *tiles = &canvas->cache_tiles;
+  int width = cairo_image_surface_get_width (canvas->cache_surface);
+  int height = cairo_image_surface_get_height (canvas->cache_surface);
+  gsize stride = (gsize) width * 4;
+  guint8 *data = g_malloc0 (stride * height);
 
-  gdk_texture_download (texture, data, stride);
-  return g_bytes_new_take (data, stride * gdk_texture_get_height (texture));
+  for (guint i = 0; i < tiles->textures->len; i++)
+    {
+      GdkTexture *texture = g_ptr_array_index (tiles->textures, i);
+      const graphene_rect_t *rect = &g_array_index (tiles->rects, graphene_rect_t, i);
+      int x = (int) round ((rect->origin.x - canvas->cache_rect.origin.x) * canvas->cache_scale);
+      int y = (int) round ((rect->origin.y - canvas->cache_rect.origin.y) * canvas->cache_scale);
+
+      g_assert_cmpint (x + gdk_texture_get_width (texture), <=, width);
+      g_assert_cmpint (y + gdk_texture_get_height (texture), <=, height);
+      gdk_texture_download (texture, data + (gsize) y * stride + (gsize) x * 4, stride);
+    }
+  return g_bytes_new_take (data, stride * height);
 }
 
 static void
@@ -487,6 +500,57 @@ test_canvas_partial_repaint (Fixture       *fixture,
   }
 }
 
+static void
+test_canvas_cache_tiles (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  PwPoint corner[] = { { 10, 10 }, { 30, 12 }, { 20, 30 } };
+  PwPoint middle[] = { { 150, 100 }, { 250, 110 }, { 200, 200 } };
+  g_autoptr (PwShape) small = pw_shape_new_polygon ("s-corner", "car", corner, 3);
+  g_autoptr (PwShape) large = pw_shape_new_polygon ("s-middle", "person", middle, 3);
+  g_autoptr (PwShape) moved = NULL;
+  g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_replaced = 0;
+
+  pw_annotation_add_shape (fixture->annotation, small);
+  pw_annotation_add_shape (fixture->annotation, large);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  g_assert_true (canvas->cache_valid);
+  g_assert_cmpuint (canvas->cache_tiles.textures->len, >, 4);
+
+  /* Each tile is drawn a texture pixel to a screen pixel, on whole pixels. */
+  for (guint i = 0; i < canvas->cache_tiles.textures->len; i++)
+    {
+      GdkTexture *texture = g_ptr_array_index (canvas->cache_tiles.textures, i);
+      const graphene_rect_t *rect = &g_array_index (canvas->cache_tiles.rects, graphene_rect_t, i);
+      double x = rect->origin.x * canvas->scale + canvas->tx;
+      double y = rect->origin.y * canvas->scale + canvas->ty;
+
+      g_assert_cmpfloat_with_epsilon (rect->size.width * canvas->cache_scale,
+                                      gdk_texture_get_width (texture), 1e-6);
+      g_assert_cmpfloat_with_epsilon (rect->size.height * canvas->cache_scale,
+                                      gdk_texture_get_height (texture), 1e-6);
+      g_assert_cmpfloat_with_epsilon (x, round (x), 1e-6);
+      g_assert_cmpfloat_with_epsilon (y, round (y), 1e-6);
+      g_ptr_array_add (before, g_object_ref (texture));
+    }
+
+  /* Moving the small shape in the corner makes again only the tiles there. */
+  moved = pw_shape_copy (small);
+  pw_shape_translate (moved, 3, 2);
+  pw_annotation_replace_shape (fixture->annotation, moved);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_cmpuint (canvas->cache_tiles.textures->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    {
+      if (g_ptr_array_index (canvas->cache_tiles.textures, i) != g_ptr_array_index (before, i))
+        n_replaced++;
+    }
+  g_assert_cmpuint (n_replaced, >=, 1);
+  g_assert_cmpuint (n_replaced, <=, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,6 +570,8 @@ main (int   argc,
   g_test_add_func ("/image-canvas/preview", test_canvas_preview);
   g_test_add ("/image-canvas/partial-repaint", Fixture, NULL,
               fixture_set_up, test_canvas_partial_repaint, fixture_tear_down);
+  g_test_add ("/image-canvas/cache-tiles", Fixture, NULL,
+              fixture_set_up, test_canvas_cache_tiles, fixture_tear_down);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,
               fixture_set_up, test_canvas_vertices, fixture_tear_down);
 

@@ -72,8 +72,8 @@ struct _PwImageCanvas
   double         pan_start_tx;
   double         pan_start_ty;
 
-  /* Shapes drawn once into a texture, reused while panning */
-  GdkTexture    *shape_cache;
+  /* Shapes drawn once into textures, reused while panning */
+  PwTiles        cache_tiles;    /* cut from cache_surface */
   cairo_surface_t *cache_surface;
   cairo_region_t *cache_dirty;   /* cache pixels to draw again */
   GHashTable    *cache_bounds;   /* shape id → PwRect, as last drawn */
