@@ -5,6 +5,7 @@
 
 #include "pw-image-canvas-private.h"
 #include "pw-ui-test.h"
+#include <gsk/gl/gskglrenderer.h>
 
 /* The canvas, driven with real pointer and key events from xdotool under
  * Xvfb, checked on the annotation it edits. */
@@ -511,13 +512,25 @@ test_canvas_cache_tiles (Fixture       *fixture,
   g_autoptr (PwShape) large = pw_shape_new_polygon ("s-middle", "person", middle, 3);
   g_autoptr (PwShape) moved = NULL;
   g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  gsize stride = 2000 * 3;
+  g_autoptr (GBytes) bytes = g_bytes_new_take (g_malloc0 (stride * 1500), stride * 1500);
+  g_autoptr (PwImage) image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 2000, 1500, stride, bytes,
+                                            1, 2000, 1500);
   guint n_replaced = 0;
 
+  /* Below 100 %, where the drawn shapes are cut into tiles. */
+  pw_image_canvas_set_image (canvas, image);
   pw_annotation_add_shape (fixture->annotation, small);
   pw_annotation_add_shape (fixture->annotation, large);
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
   g_assert_true (canvas->cache_valid);
+  g_assert_cmpfloat (canvas->scale, <, 1.0);
   g_assert_cmpuint (canvas->cache_tiles.textures->len, >, 4);
+#if !GTK_CHECK_VERSION (4, 10, 0)
+  /* GTK 4.8's GL renderer gets textures that say how to sample them. */
+  if (GSK_IS_GL_RENDERER (gtk_native_get_renderer (GTK_NATIVE (fixture->window))))
+    g_assert_true (GDK_IS_GL_TEXTURE (g_ptr_array_index (canvas->cache_tiles.textures, 0)));
+#endif
 
   /* Each tile is drawn a texture pixel to a screen pixel, on whole pixels. */
   for (guint i = 0; i < canvas->cache_tiles.textures->len; i++)

@@ -83,6 +83,8 @@ struct _PwImageCanvas
   double         cache_scale;
   graphene_rect_t cache_rect;    /* image coordinates covered */
   gboolean       cache_valid;
+  GdkGLContext  *gl_context;     /* uploads the tiles, on GTK 4.8's GL renderer */
+  gboolean       gl_unavailable;
 };
 
 void     pw_image_canvas_widget_to_image (PwImageCanvas *self,
@@ -110,6 +112,15 @@ void     pw_image_canvas_append_shapes   (PwImageCanvas *self,
                                           double         pixel_scale);
 void     pw_image_canvas_dispose_shapes  (PwImageCanvas *self);
 gboolean pw_image_canvas_can_composite   (PwImageCanvas *self);
+GdkTexture *pw_image_canvas_make_pixel_texture (PwImageCanvas *self,
+                                                const guint8  *data,
+                                                int            width,
+                                                int            height,
+                                                gsize          stride);
+void     pw_image_canvas_append_pixel_texture (GtkSnapshot           *snapshot,
+                                               GdkTexture            *texture,
+                                               const graphene_rect_t *bounds);
+void     pw_image_canvas_unrealize_textures (PwImageCanvas *self);
 void     pw_image_canvas_finish_polygon  (PwImageCanvas *self);
 
 G_END_DECLS

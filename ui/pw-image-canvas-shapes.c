@@ -2,7 +2,6 @@
 #include "pw-config.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "pw-image-canvas-private.h"
 
@@ -10,8 +9,9 @@
  * panning reuses. The surface covers the view and a margin around it; an
  * edit or a change of selection draws again only the area of the shapes it
  * touched, so a shape moved among thousands costs a small repaint, not a
- * full one. The surface reaches the renderer as tiles of CACHE_TILE pixels,
- * a texture pixel to a screen pixel: an edit uploads only the tiles it
+ * full one. The surface reaches the renderer a texture pixel to a screen
+ * pixel, without filtering (pw-image-canvas-texture.c). Below 100 % it is
+ * cut into tiles of CACHE_TILE pixels: an edit uploads only the tiles it
  * touched, tiles out of sight are not drawn, and those wholly inside the
  * widget are drawn without clipping, which costs a software renderer much
  * less per pixel. */
@@ -223,8 +223,8 @@ paint_source (PwImageCanvas *self,
   cairo_restore (cr);
 }
 
-/* Cuts the cache surface into textures of CACHE_TILE pixels, making again
- * only those that meet @dirty, or all of them when @dirty is %NULL. */
+/* Cuts the cache surface into tiles, making again only those that meet
+ * @dirty, or all of them when @dirty is %NULL. */
 static void
 update_textures (PwImageCanvas        *self,
                  const cairo_region_t *dirty)
@@ -233,6 +233,9 @@ update_textures (PwImageCanvas        *self,
   int width = cairo_image_surface_get_width (self->cache_surface);
   int height = cairo_image_surface_get_height (self->cache_surface);
   int stride = cairo_image_surface_get_stride (self->cache_surface);
+  /* Zoomed in, the draws of many tiles cost GTK 4.8's GL renderer on
+   * llvmpipe more than their clipping saves: one texture is quicker. */
+  int side = self->cache_scale >= 1.0 ? CACHE_MAX_SIDE : CACHE_TILE;
   const guint8 *data;
   guint i = 0;
 
@@ -250,28 +253,19 @@ update_textures (PwImageCanvas        *self,
       g_array_set_size (tiles->rects, 0);
     }
 
-  for (int y = 0; y < height; y += CACHE_TILE)
-    for (int x = 0; x < width; x += CACHE_TILE, i++)
+  for (int y = 0; y < height; y += side)
+    for (int x = 0; x < width; x += side, i++)
       {
-        cairo_rectangle_int_t pixels = {
-          x, y, MIN (CACHE_TILE, width - x), MIN (CACHE_TILE, height - y)
-        };
-        gsize tile_stride = (gsize) pixels.width * 4;
-        g_autoptr (GBytes) bytes = NULL;
-        guint8 *copy;
+        cairo_rectangle_int_t pixels = { x, y, MIN (side, width - x), MIN (side, height - y) };
         GdkTexture *texture;
 
         if (dirty != NULL
             && cairo_region_contains_rectangle (dirty, &pixels) == CAIRO_REGION_OVERLAP_OUT)
           continue;
 
-        copy = g_malloc (tile_stride * pixels.height);
-        for (int row = 0; row < pixels.height; row++)
-          memcpy (copy + row * tile_stride,
-                  data + (gsize) (y + row) * stride + (gsize) x * 4, tile_stride);
-        bytes = g_bytes_new_take (copy, tile_stride * pixels.height);
-        texture = gdk_memory_texture_new (pixels.width, pixels.height, GDK_MEMORY_DEFAULT,
-                                          bytes, tile_stride);
+        texture = pw_image_canvas_make_pixel_texture (self,
+                                                      data + (gsize) y * stride + (gsize) x * 4,
+                                                      pixels.width, pixels.height, stride);
 
         if (dirty == NULL)
           {
@@ -423,8 +417,9 @@ pw_image_canvas_append_shapes (PwImageCanvas *self,
       const graphene_rect_t *rect = &g_array_index (self->cache_tiles.rects, graphene_rect_t, i);
 
       if (graphene_rect_intersection (rect, &view, NULL))
-        gtk_snapshot_append_texture (snapshot, g_ptr_array_index (self->cache_tiles.textures, i),
-                                     rect);
+        pw_image_canvas_append_pixel_texture (snapshot,
+                                              g_ptr_array_index (self->cache_tiles.textures, i),
+                                              rect);
     }
 }
 

@@ -473,6 +473,18 @@ pw_image_canvas_size_allocate (GtkWidget *widget,
 }
 
 static void
+pw_image_canvas_unrealize (GtkWidget *widget)
+{
+  PwImageCanvas *self = PW_IMAGE_CANVAS (widget);
+
+  /* The tiles were made for this window's renderer. */
+  pw_image_canvas_unrealize_textures (self);
+  pw_image_canvas_invalidate (self);
+
+  GTK_WIDGET_CLASS (pw_image_canvas_parent_class)->unrealize (widget);
+}
+
+static void
 pw_image_canvas_measure (GtkWidget      *widget,
                          GtkOrientation  orientation,
                          int             for_size,
@@ -498,6 +510,7 @@ pw_image_canvas_dispose (GObject *object)
   g_clear_pointer (&self->grab_live, pw_shape_unref);
   pw_image_canvas_dispose_shapes (self);
   pw_image_canvas_dispose_image (self);
+  pw_image_canvas_unrealize_textures (self);
 
   G_OBJECT_CLASS (pw_image_canvas_parent_class)->dispose (object);
 }
@@ -579,6 +592,7 @@ pw_image_canvas_class_init (PwImageCanvasClass *klass)
 
   widget_class->snapshot = pw_image_canvas_snapshot;
   widget_class->size_allocate = pw_image_canvas_size_allocate;
+  widget_class->unrealize = pw_image_canvas_unrealize;
   widget_class->measure = pw_image_canvas_measure;
   widget_class->query_tooltip = pw_image_canvas_query_tooltip;
 
