@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <stdlib.h>
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
@@ -67,6 +70,36 @@ pw_media_set_damaged (GError     **error,
                /* Translators: the first %s is a file name, the second what is wrong with it */
                _("“%s” is damaged: %s. Download or copy it again."),
                display_name, detail);
+}
+
+/* Buffers this large are aligned to a huge page and asked to be backed by
+ * huge pages: a 48 MP image is 144 MB, which in 4 KiB pages is 36,000
+ * page faults the first time it is written, a large share of its decode. */
+#define HUGE_PAGE_SIZE (2 * 1024 * 1024)
+
+/**
+ * pw_media_try_alloc:
+ * @size: bytes
+ *
+ * Allocates the pixels of an image; free them with g_free().
+ *
+ * Returns: (transfer full) (nullable): the buffer, or %NULL when there is
+ *   not enough memory
+ */
+guint8 *
+pw_media_try_alloc (gsize size)
+{
+  void *pixels = NULL;
+
+  if (size < 4 * HUGE_PAGE_SIZE)
+    return g_try_malloc (size);
+  if (posix_memalign (&pixels, HUGE_PAGE_SIZE, size) != 0)
+    return NULL;
+#ifdef MADV_HUGEPAGE
+  /* Only advice: where the kernel has no huge pages, small ones serve. */
+  madvise (pixels, size, MADV_HUGEPAGE);
+#endif
+  return pixels;
 }
 
 void

@@ -283,7 +283,7 @@ pw_image_orient (PwImage  *image,
     }
 
   size = image->stride * (gsize) image->height;
-  copy = g_try_malloc (size);
+  copy = pw_media_try_alloc (size);
   if (copy == NULL)
     {
       pw_media_set_no_memory (error, NULL);

@@ -301,7 +301,7 @@ pw_jpeg_decode (const guint8       *data,
     flags |= TJFLAG_BOTTOMUP;
 
   stride = (gsize) scaled_width * bpp;
-  pixels = g_try_malloc (stride * scaled_height);
+  pixels = pw_media_try_alloc (stride * scaled_height);
   if (pixels == NULL)
     {
       tjDestroy (tj);

@@ -33,6 +33,7 @@ void      pw_media_set_truncated     (GError            **error,
 void      pw_media_set_damaged       (GError            **error,
                                       const char         *display_name,
                                       const char         *detail);
+guint8   *pw_media_try_alloc         (gsize               size);
 void      pw_media_set_no_memory     (GError            **error,
                                       const char         *display_name);
 

@@ -237,7 +237,7 @@ pw_png_decode (const guint8       *data,
   format = read.has_alpha ? PW_IMAGE_FORMAT_RGBA8 : PW_IMAGE_FORMAT_RGB8;
   bpp = read.has_alpha ? 4 : 3;
   stride = (gsize) read.width * bpp;
-  read.pixels = g_try_malloc (stride * read.height);
+  read.pixels = pw_media_try_alloc (stride * read.height);
   read.rows = g_try_new (png_bytep, read.height);
   if (read.pixels == NULL || read.rows == NULL)
     {

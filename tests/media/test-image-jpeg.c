@@ -123,6 +123,41 @@ test_kind (gconstpointer data)
   pw_test_remove_dir (dir);
 }
 
+/* The pixels of a large image start on a huge page, so the kernel can back
+ * them with huge pages and the first write takes few page faults; a small
+ * one is an ordinary allocation. Either decodes the same. */
+static void
+test_large_buffer (void)
+{
+  g_autoptr (GBytes) large = pw_test_make_jpeg (2400, 1800, PW_TEST_JPEG_RGB);
+  g_autoptr (GBytes) small = pw_test_make_jpeg (240, 180, PW_TEST_JPEG_RGB);
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autofree char *large_path = pw_test_write (dir, "large.jpg", large);
+  g_autofree char *small_path = pw_test_write (dir, "small.jpg", small);
+  g_autoptr (PwImage) full = NULL;
+  g_autoptr (PwImage) little = NULL;
+  g_autoptr (GError) error = NULL;
+  PwImageInfo info;
+
+  full = pw_image_load_file (large_path, 0, 0, &info, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_image_get_width (full), ==, 2400);
+  g_assert_cmpuint ((guintptr) g_bytes_get_data (pw_image_get_pixels (full), NULL)
+                    % (2 * 1024 * 1024), ==, 0);
+  little = pw_image_load_file (small_path, 0, 0, &info, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_image_get_width (little), ==, 240);
+  /* The same picture at either size: the top left corner's colour. */
+  {
+    guint8 corner[4];
+
+    pw_test_pixel (little, 2, 2, corner);
+    pw_test_assert_colour (full, 20, 20, corner, 12);
+  }
+
+  pw_test_remove_dir (dir);
+}
+
 static void
 test_scaled_sizes (void)
 {
@@ -340,6 +375,7 @@ main (int   argc,
   g_test_add_data_func ("/media/jpeg/progressive", GINT_TO_POINTER (PW_TEST_JPEG_PROGRESSIVE),
                         test_kind);
   g_test_add_func ("/media/jpeg/scaled-sizes", test_scaled_sizes);
+  g_test_add_func ("/media/jpeg/large-buffer", test_large_buffer);
   g_test_add_func ("/media/jpeg/truncated", test_truncated);
   g_test_add_func ("/media/jpeg/corrupt", test_corrupt);
   g_test_add_func ("/media/jpeg/oversized", test_oversized);
