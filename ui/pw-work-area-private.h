@@ -54,6 +54,27 @@ struct _PwWorkArea
   GtkButton        *save_button;
 };
 
+/* A load that belongs to one image: when the worker has moved on, its
+ * cancellable is cancelled and its result is dropped. */
+typedef struct
+{
+  PwWorkArea   *self;
+  GCancellable *cancellable;
+  int           index;
+} PwItemLoad;
+
+PwItemLoad *pw_item_load_new        (PwWorkArea    *self);
+void        pw_item_load_free       (PwItemLoad    *load);
+gboolean    pw_item_load_is_current (PwItemLoad    *load);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwItemLoad, pw_item_load_free)
+
+/* pw-work-area-document.c */
+void pw_work_area_set_document     (PwWorkArea      *self,
+                                    PwImageDocument *document);
+void pw_work_area_save_and_next    (PwWorkArea      *self,
+                                    gboolean         anyway);
+
 void pw_work_area_set_folder       (PwWorkArea    *self,
                                     PwImageFolder *folder);
 void pw_work_area_open_index       (PwWorkArea    *self,

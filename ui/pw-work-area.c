@@ -17,42 +17,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* A load that belongs to one image: when the worker has moved on, its
- * cancellable is cancelled and its result is dropped. */
-typedef struct
-{
-  PwWorkArea   *self;
-  GCancellable *cancellable;
-  int           index;
-} ItemLoad;
-
-static ItemLoad *
-item_load_new (PwWorkArea *self)
-{
-  ItemLoad *load = g_new0 (ItemLoad, 1);
-
-  load->self = g_object_ref (self);
-  load->cancellable = g_object_ref (self->item_cancellable);
-  load->index = self->index;
-  return load;
-}
-
-static void
-item_load_free (ItemLoad *load)
-{
-  g_object_unref (load->self);
-  g_object_unref (load->cancellable);
-  g_free (load);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ItemLoad, item_load_free)
-
-static gboolean
-item_load_is_current (ItemLoad *load)
-{
-  return !g_cancellable_is_cancelled (load->cancellable) && load->index == load->self->index;
-}
-
 void
 pw_work_area_toast (PwWorkArea *self,
                     const char *message)
@@ -182,12 +146,12 @@ on_image_loaded (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr (ItemLoad) load = user_data;
+  g_autoptr (PwItemLoad) load = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (PwImage) image = pw_image_cache_load_finish (PW_IMAGE_CACHE (source), result, &error);
   PwWorkArea *self = load->self;
 
-  if (!item_load_is_current (load))
+  if (!pw_item_load_is_current (load))
     return;
 
   if (image == NULL)
@@ -237,7 +201,7 @@ pw_work_area_load_image (PwWorkArea *self,
     }
 
   pw_image_cache_load_async (self->cache, path, width, height, full_resolution,
-                             self->item_cancellable, on_image_loaded, item_load_new (self));
+                             self->item_cancellable, on_image_loaded, pw_item_load_new (self));
 }
 
 static void
@@ -254,209 +218,6 @@ on_canvas_zoom (PwWorkArea *self)
       self->full_requested = TRUE;
       pw_work_area_load_image (self, TRUE);
     }
-}
-
-/* The document: the shapes of the image, kept in the store */
-
-static void
-update_problems (PwWorkArea *self)
-{
-  g_autoptr (GPtrArray) problems = NULL;
-  g_autofree char *text = NULL;
-  const PwProblem *first;
-
-  if (self->document == NULL)
-    return;
-
-  problems = pw_annotation_check (pw_image_document_get_annotation (self->document));
-  pw_image_canvas_set_problems (self->canvas, problems);
-  if (problems->len == 0)
-    {
-      gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
-      return;
-    }
-
-  first = g_ptr_array_index (problems, 0);
-  if (pw_image_document_is_task (self->document))
-    text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
-                                         "%u shape needs a look. %s Press Ctrl+Return again to submit anyway.",
-                                         "%u shapes need a look. %s Press Ctrl+Return again to submit anyway.",
-                                         problems->len),
-                            problems->len, first->reason);
-  else
-    text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
-                                         "%u shape needs a look. %s Press Ctrl+Return again to save anyway.",
-                                         "%u shapes need a look. %s Press Ctrl+Return again to save anyway.",
-                                         problems->len),
-                            problems->len, first->reason);
-  gtk_label_set_text (self->problems_label, text);
-  gtk_revealer_set_reveal_child (self->problems_revealer, TRUE);
-}
-
-static void
-on_history_changed (PwWorkArea *self)
-{
-  pw_work_area_update_actions (self);
-}
-
-static void
-on_annotation_changed (PwWorkArea *self)
-{
-  /* An edit takes back a "save anyway"; the findings follow the edits. */
-  self->override_armed = FALSE;
-  if (gtk_revealer_get_reveal_child (self->problems_revealer))
-    update_problems (self);
-}
-
-static gpointer
-copy_shape (gconstpointer shape,
-            gpointer      user_data)
-{
-  return pw_shape_ref ((PwShape *) shape);
-}
-
-static void
-set_document (PwWorkArea      *self,
-              PwImageDocument *document)
-{
-  if (self->document != NULL)
-    {
-      PwAnnotation *annotation = pw_image_document_get_annotation (self->document);
-
-      g_clear_signal_handler (&self->annotation_changed_id, annotation);
-      g_signal_handlers_disconnect_by_func (annotation, on_history_changed, self);
-      /* What was on this image can be copied onto the next one. */
-      g_clear_pointer (&self->previous_shapes, g_ptr_array_unref);
-      self->previous_shapes = g_ptr_array_copy (pw_annotation_get_shapes (annotation),
-                                                copy_shape, NULL);
-      g_ptr_array_set_free_func (self->previous_shapes, (GDestroyNotify) pw_shape_unref);
-    }
-
-  g_set_object (&self->document, document);
-  self->override_armed = FALSE;
-  gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
-
-  if (document != NULL)
-    {
-      PwAnnotation *annotation = pw_image_document_get_annotation (document);
-
-      self->annotation_changed_id =
-        g_signal_connect_swapped (annotation, "changed", G_CALLBACK (on_annotation_changed), self);
-      g_signal_connect_swapped (annotation, "notify::can-undo", G_CALLBACK (on_history_changed), self);
-      g_signal_connect_swapped (annotation, "notify::can-redo", G_CALLBACK (on_history_changed), self);
-      pw_image_canvas_set_annotation (self->canvas, annotation);
-    }
-  else
-    {
-      pw_image_canvas_set_annotation (self->canvas, NULL);
-    }
-
-  pw_work_area_update_actions (self);
-}
-
-static void
-on_document_opened (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr (ItemLoad) load = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PwImageDocument) document = pw_image_document_open_finish (result, &error);
-  PwWorkArea *self = load->self;
-
-  if (!item_load_is_current (load))
-    return;
-
-  if (document == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The shapes of this image could not be opened: %s"),
-                                                  error->message);
-      pw_work_area_toast (self, message);
-      return;
-    }
-
-  set_document (self, document);
-}
-
-static void
-open_document (PwWorkArea *self)
-{
-  PwApplication *app = PW_APPLICATION (g_application_get_default ());
-  PwStore *store = app != NULL ? pw_application_get_store (app) : NULL;
-  const PwStoreTask *task = pw_work_area_current_task (self);
-
-  if (task != NULL)
-    {
-      g_autofree char *key = g_strdup_printf ("task:%s/%s", task->account_id, task->task_id);
-      g_autoptr (GFile) image = NULL;
-      g_autoptr (JsonNode) json = NULL;
-      JsonNode *prefill = NULL;
-
-      if (task->media_file == NULL)
-        return;
-      image = g_file_new_for_path (task->media_file);
-      if (task->task_json != NULL
-          && (json = json_from_string (task->task_json, NULL)) != NULL
-          && JSON_NODE_HOLDS_OBJECT (json))
-        prefill = json_object_get_member (json_node_get_object (json), "prefill");
-      pw_image_document_open_task_async (image, key, prefill, store, self->item_cancellable,
-                                         on_document_opened, item_load_new (self));
-      return;
-    }
-
-  pw_image_document_open_async (pw_image_folder_get_image (self->folder, self->index), store,
-                                self->item_cancellable, on_document_opened, item_load_new (self));
-}
-
-static void
-on_store_ready (PwWorkArea *self)
-{
-  PwApplication *app = PW_APPLICATION (g_application_get_default ());
-
-  if (!pw_application_get_store_ready (app))
-    return;
-
-  g_clear_signal_handler (&self->store_ready_id, app);
-  if ((self->folder != NULL || pw_work_area_in_tasks (self)) && self->index >= 0)
-    open_document (self);
-}
-
-/**
- * pw_work_area_prepare_item:
- * @index: the image or task about to show
- *
- * Drops what belongs to the item shown so far.
- */
-void
-pw_work_area_prepare_item (PwWorkArea *self,
-                           int         index)
-{
-  g_cancellable_cancel (self->item_cancellable);
-  g_clear_object (&self->item_cancellable);
-  self->item_cancellable = g_cancellable_new ();
-  self->index = index;
-  self->full_requested = FALSE;
-
-  set_document (self, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->image_error), FALSE);
-}
-
-/**
- * pw_work_area_after_open:
- *
- * Opens the item's shapes once the store is ready, and gives the canvas
- * the keyboard.
- */
-void
-pw_work_area_after_open (PwWorkArea *self)
-{
-  PwApplication *app = PW_APPLICATION (g_application_get_default ());
-
-  if (app == NULL || pw_application_get_store_ready (app))
-    open_document (self);
-  else if (self->store_ready_id == 0)
-    self->store_ready_id = g_signal_connect_swapped (app, "notify::store-ready",
-                                                     G_CALLBACK (on_store_ready), self);
 }
 
 static void
@@ -583,78 +344,15 @@ cancel_open_activated (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, self->folder != NULL ? "work" : "empty");
 }
 
-/* Checking, saving and moving on */
-
-static void
-on_document_saved (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr (PwWorkArea) self = user_data;
-  g_autoptr (GError) error = NULL;
-  PwImageDocument *document = PW_IMAGE_DOCUMENT (source);
-  int index;
-
-  if (!pw_image_document_save_finish (document, result, &error))
-    {
-      g_autofree char *name = g_file_get_basename (pw_image_document_get_image (document));
-      g_autofree char *message = NULL;
-
-      /* The shapes are still in the store: nothing is lost, and saving
-       * again once the disk has room writes them. */
-      message = g_strdup_printf (_("“%s” was not saved: %s"), name, error->message);
-      pw_work_area_toast (self, message);
-      return;
-    }
-
-  if (self->folder != NULL
-      && (index = pw_image_folder_find (self->folder, pw_image_document_get_image (document))) >= 0)
-    pw_image_folder_set_labeled (self->folder, index, TRUE);
-}
-
-static void
-save_and_next (PwWorkArea *self,
-               gboolean    anyway)
-{
-  g_autoptr (GPtrArray) problems = NULL;
-  guint n;
-
-  if (self->document == NULL)
-    return;
-
-  if (!anyway && !self->override_armed)
-    {
-      problems = pw_annotation_check (pw_image_document_get_annotation (self->document));
-      if (problems->len > 0)
-        {
-          update_problems (self);
-          self->override_armed = TRUE;
-          return;
-        }
-    }
-
-  pw_image_canvas_set_problems (self->canvas, NULL);
-  gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
-  if (pw_image_document_is_task (self->document))
-    {
-      pw_work_area_submit_and_next (self);
-      return;
-    }
-  pw_image_document_save_async (self->document, NULL, on_document_saved, g_object_ref (self));
-
-  n = pw_image_folder_get_n_images (self->folder);
-  if ((guint) self->index + 1 < n)
-    pw_work_area_open_index (self, self->index + 1);
-  else
-    pw_work_area_toast (self, _("Saved. That was the last image in the folder."));
-}
+/* Moving on */
 
 static void
 save_next_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  save_and_next (PW_WORK_AREA (widget), g_str_equal (action_name, "work.save-anyway"));
+  pw_work_area_save_and_next (PW_WORK_AREA (widget),
+                              g_str_equal (action_name, "work.save-anyway"));
 }
 
 static void
@@ -793,7 +491,7 @@ pw_work_area_dispose (GObject *object)
   g_cancellable_cancel (self->item_cancellable);
   if (app != NULL)
     g_clear_signal_handler (&self->store_ready_id, app);
-  set_document (self, NULL);
+  pw_work_area_set_document (self, NULL);
   pw_work_area_set_folder (self, NULL);
   pw_work_area_leave_tasks (self);
   pw_work_area_finish_clock (self);
