@@ -82,6 +82,10 @@ sqlite3_stmt *pw_store_db_prepare           (sqlite3             *db,
 gboolean    pw_store_db_step_done           (sqlite3             *db,
                                              sqlite3_stmt        *stmt,
                                              GError             **error);
+GStrv       pw_store_db_read_strv           (sqlite3             *db,
+                                             const char          *sql,
+                                             const char          *what,
+                                             GError             **error);
 void        pw_store_db_rollback            (sqlite3             *db);
 gboolean    pw_store_db_apply               (sqlite3             *db,
                                              const PwStoreOp     *op,

@@ -331,6 +331,29 @@ pw_store_db_step_done (sqlite3      *db,
   return TRUE;
 }
 
+/* Runs a query of one text column; @what says what was being read. */
+GStrv
+pw_store_db_read_strv (sqlite3     *db,
+                       const char  *sql,
+                       const char  *what,
+                       GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = pw_store_db_prepare (db, sql, error);
+  g_autoptr (GStrvBuilder) texts = g_strv_builder_new ();
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (texts, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, what);
+      return NULL;
+    }
+  return g_strv_builder_end (texts);
+}
+
 void
 pw_store_db_rollback (sqlite3 *db)
 {

@@ -99,25 +99,9 @@ GStrv
 pw_store_db_list_outbox_accounts (sqlite3 *db,
                                   GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
-  int rc;
-
-  stmt = pw_store_db_prepare (db, "SELECT DISTINCT account_id FROM submissions "
-                                  "WHERE state IN ('pending', 'sending') ORDER BY account_id",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (ids, (const char *) sqlite3_column_text (stmt, 0));
-
-  if (rc != SQLITE_DONE)
-    {
-      pw_store_db_set_error (error, db, rc, _("Could not read the submissions waiting to be sent"));
-      return NULL;
-    }
-  return g_strv_builder_end (ids);
+  return pw_store_db_read_strv (db, "SELECT DISTINCT account_id FROM submissions "
+                                    "WHERE state IN ('pending', 'sending') ORDER BY account_id",
+                                _("Could not read the submissions waiting to be sent"), error);
 }
 
 /**

@@ -176,24 +176,8 @@ GStrv
 pw_store_db_list_drafts (sqlite3 *db,
                          GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GStrvBuilder) keys = g_strv_builder_new ();
-  int rc;
-
-  stmt = pw_store_db_prepare (db, "SELECT key FROM drafts ORDER BY updated_at DESC, key", error);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (keys, (const char *) sqlite3_column_text (stmt, 0));
-
-  if (rc != SQLITE_DONE)
-    {
-      pw_store_db_set_error (error, db, rc, _("Could not read your drafts"));
-      return NULL;
-    }
-
-  return g_strv_builder_end (keys);
+  return pw_store_db_read_strv (db, "SELECT key FROM drafts ORDER BY updated_at DESC, key",
+                                _("Could not read your drafts"), error);
 }
 
 /**
