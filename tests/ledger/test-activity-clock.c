@@ -40,11 +40,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint n;
-  g_autofree char *name = g_strdup_printf ("clock-%u.db", ++n);
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
-
-  fixture->store = pw_store_test_open (path);
+  fixture->store = pw_store_test_open_new ("clock");
   fixture->clock = pw_activity_clock_new (fixture->store);
   fixture->now = T;
   fixture->idle_ended = g_array_new (FALSE, FALSE, sizeof (gint64));

@@ -33,11 +33,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint n;
-  g_autofree char *name = g_strdup_printf ("figures-%u.db", ++n);
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
-
-  fixture->store = pw_store_test_open (path);
+  fixture->store = pw_store_test_open_new ("figures");
   packing = GPOINTER_TO_INT (data);
 }
 

@@ -18,6 +18,18 @@ pw_store_test_open (const char *path)
   return store;
 }
 
+/* A store in a file of its own, named after @prefix and numbered, so each
+ * test of a program starts empty. */
+PwStore *
+pw_store_test_open_new (const char *prefix)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("%s-%u.db", prefix, ++n);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
+
+  return pw_store_test_open (path);
+}
+
 /* Drops the last reference and checks the store is really gone, so its
  * writer thread was joined and its connections closed. A GTask run in a
  * thread may hold the store a moment after its callback, so allow that

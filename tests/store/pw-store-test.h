@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 PwStore *pw_store_test_open         (const char  *path);
+PwStore *pw_store_test_open_new     (const char  *prefix);
 void     pw_store_test_close        (PwStore    **store);
 char    *pw_store_test_command      (guint        seq,
                                      const char  *tag);
