@@ -231,12 +231,30 @@ pw_store_db_set_error (GError    **error,
   switch (rc & 0xff)
     {
     case SQLITE_FULL:
-      g_set_error (error, PW_ERROR, PW_ERROR_NO_SPACE,
-                   /* Translators: %s says what was being saved */
-                   _("%s: the disk is full. Free some space, then try again."), what);
+      if (*path == '\0')
+        g_set_error (error, PW_ERROR, PW_ERROR_NO_SPACE,
+                     /* Translators: %s says what was being saved */
+                     _("%s: the disk is full. Free some space, then try again."), what);
+      else
+        g_set_error (error, PW_ERROR, PW_ERROR_NO_SPACE,
+                     /* Translators: the first %s says what was being saved, the second is
+                      * a file */
+                     _("%s: the disk is full. Free some space on the disk of “%s”, "
+                       "then try again."), what, path);
       break;
 
     case SQLITE_CORRUPT:
+      /* A damaged page of a real store: reading other pages may still
+       * work, and the writes refused are kept, so this is the disk's
+       * fault, like an I/O error, not the write's. */
+      g_set_error (error, PW_ERROR, PW_ERROR_IO,
+                   /* Translators: the first %s says what was being done, the second is a file */
+                   _("%s: “%s” is damaged. Nothing was deleted. Save the work that waits "
+                     "elsewhere, quit, move the file away, then start Piecework again to "
+                     "begin a new store."),
+                   what, path);
+      break;
+
     case SQLITE_NOTADB:
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                    /* Translators: the first %s says what was being done, the second is a file */
@@ -256,6 +274,14 @@ pw_store_db_set_error (GError    **error,
       break;
 
     case SQLITE_IOERR:
+      g_set_error (error, PW_ERROR, PW_ERROR_IO,
+                   /* Translators: the first %s says what was being done, the second is a
+                    * file, the third the system's reason */
+                   _("%s: the disk of “%s” could not be read or written (%s). Check that it "
+                     "is connected and working, then try again."),
+                   what, path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_NOMEM:
