@@ -10,6 +10,7 @@
 #include "pw-sync-status.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
+#include "store/pw-store-private.h"
 
 /* Marketplace tasks in the work area of a real window under Xvfb: claimed
  * image tasks open from the media cache with their project's labels;
@@ -345,6 +346,128 @@ test_tasks_offline (void)
   pw_ui_test_wait_finalized (&weak_window);
 }
 
+/* While the disk is full the sync worker cannot read its outbox and says
+ * so, which is expected here. */
+static gboolean
+is_outbox_warning (const char *message)
+{
+  return strstr (message, "Could not read the outbox") != NULL;
+}
+
+static gboolean
+outbox_warning_not_fatal (const char    *log_domain,
+                          GLogLevelFlags log_level,
+                          const char    *message,
+                          gpointer       user_data)
+{
+  return !is_outbox_warning (message);
+}
+
+static void
+drop_outbox_warning (const char    *log_domain,
+                     GLogLevelFlags log_level,
+                     const char    *message,
+                     gpointer       user_data)
+{
+  if (!is_outbox_warning (message))
+    g_log_default_handler (log_domain, log_level, message, user_data);
+}
+
+static gboolean
+said_submitted (PwWorkArea *area)
+{
+  const char *toast = pw_work_area_get_last_toast (area);
+
+  return toast != NULL &&
+         (g_str_has_prefix (toast, "Waiting to be saved") || g_str_has_prefix (toast, "Submitted"));
+}
+
+/* With the disk full, a submission is not called submitted: the worker
+ * is told it waits to be saved, and it is saved once space is freed. */
+static void
+test_tasks_disk_full (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (PwClaimBatch) batch = NULL;
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GFile) media_dir = NULL;
+  g_auto (GStrv) ids = NULL;
+  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
+                                                  NULL);
+  g_autofree char *big = g_strnfill (64 * 1024, 'x');
+  PwDemoTest *demo = pw_demo_test_new (11);
+  PwAccountManager *accounts;
+  PwWindow *window;
+  PwWorkArea *area;
+  PwAnnotation *annotation;
+  PwStore *store;
+  gpointer weak_window;
+  guint handler;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  accounts = pw_application_get_account_manager (app);
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  pw_demo_test_qualify (demo, "p-street-qual");
+  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
+  media_dir = g_file_new_for_path (media_path);
+  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
+  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, "p-street-vehicles", 1, media_dir,
+                        NULL, NULL, NULL, on_ready, &result);
+  WAIT_UNTIL (result != NULL);
+  batch = pw_claim_batch_finish (result, &error);
+  g_assert_no_error (error);
+  ids = pw_claim_batch_get_task_ids (batch);
+
+  window = pw_window_new (app);
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  area = pw_window_get_work_area (window);
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.open-tasks", NULL);
+  WAIT_UNTIL (task_shown (area, ids[0]));
+
+  /* The disk fills up: an edit is refused and waits in memory. */
+  g_test_log_set_fatal_handler (outbox_warning_not_fatal, NULL);
+  handler = g_log_set_handler ("Piecework", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL,
+                               drop_outbox_warning, NULL);
+  g_assert_true (pw_store_exec_on_writer (store, "PRAGMA max_page_count = 1", &error));
+  g_assert_no_error (error);
+  pw_store_append_command (store, "disk-full-filler", 0, big);
+  WAIT_UNTIL (pw_store_get_n_unwritten (store) >= 1);
+
+  annotation = pw_image_canvas_get_annotation (pw_work_area_get_canvas (area));
+  {
+    g_autofree char *id = pw_annotation_new_shape_id (annotation);
+    g_autoptr (PwShape) shape = pw_shape_new_bbox (id, "truck", 10, 10, 30, 30);
+
+    pw_annotation_add_shape (annotation, shape);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+  WAIT_UNTIL (said_submitted (area));
+  g_assert_true (g_str_has_prefix (pw_work_area_get_last_toast (area), "Waiting to be saved"));
+
+  /* Space is freed: the submission reaches the disk. */
+  g_assert_true (pw_store_exec_on_writer (store, "PRAGMA max_page_count = 1073741823", &error));
+  g_assert_no_error (error);
+  pw_store_retry (store);
+  WAIT_UNTIL (pw_store_get_n_unwritten (store) == 0 && !pw_store_get_failing (store));
+  g_log_remove_handler ("Piecework", handler);
+  g_test_log_set_fatal_handler (NULL, NULL);
+  {
+    g_autofree char *state = task_state (store, ids[0]);
+
+    g_assert_true (g_str_equal (state, "submitted") || g_str_equal (state, "synced"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_clear_object (&client);
+  pw_demo_test_free (demo);
+}
+
 /* A text task asked for in the work area is not taken for gone. */
 static void
 test_tasks_other_kind (void)
@@ -413,6 +536,7 @@ main (int   argc,
   app = pw_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/work-area-tasks/submit-and-next", test_tasks_submit_and_next);
+  g_test_add_func ("/work-area-tasks/disk-full", test_tasks_disk_full);
   g_test_add_func ("/work-area-tasks/offline", test_tasks_offline);
   g_test_add_func ("/work-area-tasks/other-kind", test_tasks_other_kind);
 

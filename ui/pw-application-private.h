@@ -28,6 +28,7 @@ struct _PwApplication
   gboolean          packing;
   guint             sigterm_id;
   guint             sigint_id;
+  gboolean          quit_anyway;
 };
 
 void pw_application_start_accounts  (PwApplication *self);

@@ -463,17 +463,75 @@ pw_application_open (GApplication  *application,
   gtk_window_present (GTK_WINDOW (window));
 }
 
-static void
-quit_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+/**
+ * pw_application_get_may_quit:
+ *
+ * Returns: %FALSE while the store holds work the disk refused, which
+ *   quitting would lose, unless the worker chose to lose it
+ */
+gboolean
+pw_application_get_may_quit (PwApplication *self)
 {
-  PwApplication *self = user_data;
+  g_return_val_if_fail (PW_IS_APPLICATION (self), TRUE);
+
+  return self->quit_anyway || self->store == NULL || pw_store_get_n_unwritten (self->store) == 0;
+}
+
+static void
+close_windows (PwApplication *self)
+{
   g_autoptr (GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
   /* Closing each window lets it save its state before the app quits. */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
+}
+
+/**
+ * pw_application_request_quit:
+ *
+ * Quits, as Ctrl+Q does, unless the store holds work the disk refused:
+ * then a window says so and asks what to do.
+ */
+void
+pw_application_request_quit (PwApplication *self)
+{
+  PwWindow *window;
+
+  g_return_if_fail (PW_IS_APPLICATION (self));
+
+  if (pw_application_get_may_quit (self))
+    {
+      close_windows (self);
+      return;
+    }
+
+  window = get_or_create_window (self);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_ask_before_quit (window);
+}
+
+/**
+ * pw_application_quit_anyway:
+ *
+ * Quits even though the store holds work the disk refused, once the worker
+ * has said to lose it or saved it elsewhere.
+ */
+void
+pw_application_quit_anyway (PwApplication *self)
+{
+  g_return_if_fail (PW_IS_APPLICATION (self));
+
+  self->quit_anyway = TRUE;
+  close_windows (self);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  pw_application_request_quit (PW_APPLICATION (user_data));
 }
 
 static void
@@ -527,11 +585,17 @@ static const GActionEntry app_actions[] = {
 
 /* A session ending, or a script, asks the app to stop: it quits as if the
  * worker had, so the store writes what is queued and the task's clock
- * writes its last interval. */
+ * writes its last interval. Work the disk refused is not given up
+ * unasked: the window asks, as for Ctrl+Q. */
 static gboolean
 on_quit_signal (gpointer user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  PwApplication *self = user_data;
+
+  if (pw_application_get_may_quit (self))
+    g_application_quit (G_APPLICATION (self));
+  else
+    pw_application_request_quit (self);
   return G_SOURCE_CONTINUE;
 }
 

@@ -20,5 +20,8 @@ PwAccountManager *pw_application_get_account_manager (PwApplication *self);
 PwSyncWorker  *pw_application_get_sync_worker (PwApplication *self);
 PwActivityClock *pw_application_get_activity_clock (PwApplication *self);
 void           pw_application_refresh_statements (PwApplication *self);
+gboolean       pw_application_get_may_quit    (PwApplication *self);
+void           pw_application_request_quit    (PwApplication *self);
+void           pw_application_quit_anyway     (PwApplication *self);
 
 G_END_DECLS

@@ -26,11 +26,22 @@ struct _PwWindow
   GCancellable         *export_cancellable;
   AdwMessageDialog     *export_progress;
   PwExportFormat        export_format;
+
+  /* Work the disk refused */
+  GtkRevealer          *unsaved_banner;
+  GtkLabel             *unsaved_label;
+  PwStore              *watched_store;
+  GtkNativeDialog      *unsaved_chooser;
+  AdwMessageDialog     *quit_dialog;
+  gboolean              quit_after_save;
 };
 
 void pw_window_add_toast           (PwWindow   *self,
                                     const char *message);
 void pw_window_class_init_export   (GtkWidgetClass *widget_class);
 void pw_window_dispose_export      (PwWindow   *self);
+void pw_window_class_init_unsaved  (GtkWidgetClass *widget_class);
+void pw_window_init_unsaved        (PwWindow   *self);
+void pw_window_dispose_unsaved     (PwWindow   *self);
 
 G_END_DECLS

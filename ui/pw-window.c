@@ -205,10 +205,35 @@ save_window_state (PwWindow *self)
   g_settings_apply (self->settings);
 }
 
+/* Whether closing @self would quit the application. */
+static gboolean
+is_last_window (PwWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  for (GList *l = app != NULL ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
+    {
+      if (l->data != self && PW_IS_WINDOW (l->data))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 pw_window_close_request (GtkWindow *window)
 {
-  save_window_state (PW_WINDOW (window));
+  PwWindow *self = PW_WINDOW (window);
+  GtkApplication *app = gtk_window_get_application (window);
+
+  /* Quitting would lose the work the disk refused: ask first. */
+  if (PW_IS_APPLICATION (app) && !pw_application_get_may_quit (PW_APPLICATION (app)) &&
+      is_last_window (self))
+    {
+      pw_window_ask_before_quit (self);
+      return GDK_EVENT_STOP;
+    }
+
+  save_window_state (self);
 
   return GTK_WINDOW_CLASS (pw_window_parent_class)->close_request (window);
 }
@@ -240,6 +265,7 @@ pw_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   pw_window_dispose_export (self);
+  pw_window_dispose_unsaved (self);
   if (self->folder_chooser != NULL)
     gtk_native_dialog_destroy (self->folder_chooser);
   g_clear_object (&self->folder_chooser);
@@ -325,6 +351,7 @@ pw_window_class_init (PwWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_activated);
   pw_window_class_init_export (widget_class);
+  pw_window_class_init_unsaved (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-folder", NULL);
 
@@ -352,4 +379,5 @@ pw_window_init (PwWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  pw_window_init_unsaved (self);
 }

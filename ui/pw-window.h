@@ -26,5 +26,6 @@ gboolean    pw_window_get_exporting (PwWindow    *self);
 const char *pw_window_get_place  (PwWindow       *self);
 void        pw_window_set_place  (PwWindow       *self,
                                   const char     *place);
+void        pw_window_ask_before_quit (PwWindow  *self);
 
 G_END_DECLS

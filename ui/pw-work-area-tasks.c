@@ -323,11 +323,45 @@ pw_work_area_open_task (PwWorkArea *self,
   list_tasks (self, account_id, task_id);
 }
 
+typedef struct
+{
+  PwWorkArea *self;
+  gboolean    last;
+} SubmissionSave;
+
+static void
+submission_save_free (SubmissionSave *save)
+{
+  g_object_unref (save->self);
+  g_free (save);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SubmissionSave, submission_save_free)
+
+/* A submission counts as made once it is on the disk: until then the
+ * worker is told it waits to be saved, and the window's banner says why. */
+static void
+on_submission_saved (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (SubmissionSave) save = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pw_store_flush_finish (PW_STORE (source), result, &error))
+    pw_work_area_toast (save->self, _("Waiting to be saved: the disk refused the submission. "
+                                      "It is kept, and sent once it is saved."));
+  else if (save->last)
+    pw_work_area_toast (save->self, _("Submitted. That was the last claimed image task; claim "
+                                      "more in Tasks."));
+}
+
 /**
  * pw_work_area_submit_and_next:
  *
  * Queues the shown task's submission, in one transaction with the task's
- * new state, and shows the next task at once.
+ * new state, and shows the next task at once; says whether it was saved
+ * once the disk answers.
  */
 void
 pw_work_area_submit_and_next (PwWorkArea *self)
@@ -338,6 +372,7 @@ pw_work_area_submit_and_next (PwWorkArea *self)
   const PwStoreTask *task = pw_work_area_current_task (self);
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *key = NULL;
+  SubmissionSave *save;
   double seconds;
   int index = self->index;
 
@@ -362,6 +397,10 @@ pw_work_area_submit_and_next (PwWorkArea *self)
     seconds = (double) (g_get_monotonic_time () - self->task_started_at) / G_USEC_PER_SEC;
   key = pw_task_submit (store, task, pw_image_document_get_annotation (self->document),
                         seconds, now);
+  save = g_new0 (SubmissionSave, 1);
+  save->self = g_object_ref (self);
+  save->last = self->tasks->len == 1;
+  pw_store_flush_async (store, NULL, on_submission_saved, save);
   if (sync != NULL)
     pw_sync_worker_wake (sync);
   /* The task now awaits its statement entry: the figures changed. */
@@ -378,8 +417,6 @@ pw_work_area_submit_and_next (PwWorkArea *self)
       pw_work_area_set_title (self, NULL);
       pw_image_canvas_set_image (self->canvas, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
-      pw_work_area_toast (self, _("Submitted. That was the last claimed image task; claim more "
-                                  "in Tasks."));
       return;
     }
   pw_work_area_open_task_at (self, MIN (index, (int) self->tasks->len - 1));

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "pw-error.h"
 #include "pw-store-db-private.h"
@@ -227,12 +231,30 @@ pw_store_db_set_error (GError    **error,
   switch (rc & 0xff)
     {
     case SQLITE_FULL:
-      g_set_error (error, PW_ERROR, PW_ERROR_NO_SPACE,
-                   /* Translators: %s says what was being saved */
-                   _("%s: the disk is full. Free some space, then try again."), what);
+      if (*path == '\0')
+        g_set_error (error, PW_ERROR, PW_ERROR_NO_SPACE,
+                     /* Translators: %s says what was being saved */
+                     _("%s: the disk is full. Free some space, then try again."), what);
+      else
+        g_set_error (error, PW_ERROR, PW_ERROR_NO_SPACE,
+                     /* Translators: the first %s says what was being saved, the second is
+                      * a file */
+                     _("%s: the disk is full. Free some space on the disk of “%s”, "
+                       "then try again."), what, path);
       break;
 
     case SQLITE_CORRUPT:
+      /* A damaged page of a real store: reading other pages may still
+       * work, and the writes refused are kept, so this is the disk's
+       * fault, like an I/O error, not the write's. */
+      g_set_error (error, PW_ERROR, PW_ERROR_IO,
+                   /* Translators: the first %s says what was being done, the second is a file */
+                   _("%s: “%s” is damaged. Nothing was deleted. Save the work that waits "
+                     "elsewhere, quit, move the file away, then start Piecework again to "
+                     "begin a new store."),
+                   what, path);
+      break;
+
     case SQLITE_NOTADB:
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                    /* Translators: the first %s says what was being done, the second is a file */
@@ -252,6 +274,14 @@ pw_store_db_set_error (GError    **error,
       break;
 
     case SQLITE_IOERR:
+      g_set_error (error, PW_ERROR, PW_ERROR_IO,
+                   /* Translators: the first %s says what was being done, the second is a
+                    * file, the third the system's reason */
+                   _("%s: the disk of “%s” could not be read or written (%s). Check that it "
+                     "is connected and working, then try again."),
+                   what, path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_NOMEM:
@@ -362,6 +392,54 @@ pw_store_db_rollback (sqlite3 *db)
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static void
+set_newer_error (GError    **error,
+                 const char *path)
+{
+  g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+               _("The store “%s” was made by a newer version of Piecework. "
+                 "Update Piecework to open it; the file was left as it is."),
+               path);
+}
+
+/* The schema version a database file says it has, read from its header
+ * (the user_version at byte 60, big-endian) without SQLite: opening it with
+ * SQLite in WAL mode would already change the header and make files beside
+ * it. Returns %FALSE when the file is missing, short or not a database,
+ * which SQLite then judges. */
+static gboolean
+peek_user_version (const char *path,
+                   gint32     *version)
+{
+  static const char magic[16] = "SQLite format 3";
+  guint8 header[100];
+  gsize length = 0;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+
+  while (length < sizeof header)
+    {
+      gssize n = read (fd, header + length, sizeof header - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      length += (gsize) n;
+    }
+  g_close (fd, NULL);
+
+  if (length < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    return FALSE;
+
+  memcpy (version, header + 60, sizeof *version);
+  *version = GINT32_FROM_BE (*version);
+  return TRUE;
+}
+
 static int
 read_user_version (sqlite3 *db,
                    GError **error)
@@ -413,10 +491,7 @@ migrate_one (sqlite3           *db,
   if ((guint) version > n_steps)
     {
       pw_store_db_rollback (db);
-      g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
-                   _("The store “%s” was made by a newer version of Piecework. "
-                     "Update Piecework to open it; the file was left as it is."),
-                   sqlite3_db_filename (db, "main"));
+      set_newer_error (error, sqlite3_db_filename (db, "main"));
       return FALSE;
     }
 
@@ -514,7 +589,17 @@ pw_store_db_open (const char *path,
                   GError    **error)
 {
   g_autoptr (sqlite3) db = NULL;
+  gint32 version;
   int rc;
+
+  /* A newer store is refused before anything touches it; the check in
+   * each migration step still catches one made newer since. */
+  if (peek_user_version (path, &version) &&
+      (version < 0 || (guint) version > G_N_ELEMENTS (migrations)))
+    {
+      set_newer_error (error, path);
+      return NULL;
+    }
 
   rc = sqlite3_open_v2 (path, &db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE,

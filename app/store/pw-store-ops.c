@@ -271,8 +271,6 @@ pw_store_db_apply (sqlite3         *db,
   gboolean ok = FALSE;
   int rc;
 
-  g_assert (op->kind != PW_STORE_OP_NOP && op->kind != PW_STORE_OP_STOP);
-
   /* IMMEDIATE takes the write lock now, so a busy database fails here and
    * not halfway through. */
   rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -310,8 +308,6 @@ pw_store_db_apply (sqlite3         *db,
     case PW_STORE_OP_CALL:
       ok = op->apply (db, op->data, op->time, error);
       break;
-    case PW_STORE_OP_NOP:
-    case PW_STORE_OP_STOP:
     default:
       g_assert_not_reached ();
     }

@@ -4,13 +4,14 @@
 #include "pw-store-writer-private.h"
 
 /* When a write fails for a reason that may pass (a full disk, a read-only
- * or busy file), the writer keeps it, and everything queued after it, in
- * memory and retries in order. It cannot skip it: the edit log is a
- * sequence, and a later command saved without an earlier one would rebuild
- * a different annotation. The first retry comes soon; later ones back off
- * so a full disk is not hammered. Any new write or flush retries at once,
- * since it may follow the worker freeing space. A write that is wrong in
- * itself (a gap in a log) can never succeed: it is reported and dropped. */
+ * or busy file, a failing or damaged disk), the writer keeps it, and
+ * everything queued after it, in memory and retries in order. It cannot
+ * skip it: the edit log is a sequence, and a later command saved without
+ * an earlier one would rebuild a different annotation. The first retry
+ * comes soon; later ones back off so a full disk is not hammered. Any new
+ * write, flush or retry asked for tries again at once, since it may follow
+ * the worker freeing space. A write that is wrong in itself (a gap in a
+ * log) can never succeed: it is reported and dropped. */
 #define RETRY_FIRST_US (250 * G_TIME_SPAN_MILLISECOND)
 #define RETRY_MAX_US   (30 * G_TIME_SPAN_SECOND)
 
@@ -19,193 +20,233 @@ struct _PwStoreWriter
   sqlite3                 *db;
   GMutex                   db_lock;
   GThread                 *thread;
-  GAsyncQueue             *queue;
 
   PwStoreWriterReportFunc  report;
   gpointer                 user_data;
   GDestroyNotify           destroy;
 
-  /* Under lock: tickets number the operations in queue order; done is the
-   * last one handled. Attempts are numbered as they start, so a waiter can
-   * tell a failed attempt that began after it asked from an older one. */
+  /* Under lock. The queue holds every write not yet committed, oldest
+   * first; only the thread takes from it, and it frees a write only once
+   * it is out of the queue, so others may read the queue under the lock.
+   * Tickets number the writes in queue order; done is the last one
+   * handled. Attempts are numbered as they start, so a waiter can tell a
+   * failed attempt that began after it asked from an older one. */
   GMutex                   lock;
   GCond                    cond;
+  GCond                    wake;
+  GQueue                   queue;
   guint64                  next_ticket;
   guint64                  done;
   guint64                  attempts;
   guint64                  failed_attempt;
   GError                  *failure;
+  gboolean                 retry_now;
+  gboolean                 stopping;
+  guint64                  saved_through;
+  char                    *saved_to;
 };
 
+/* The thread's own: how the current run of failures stands. */
 typedef struct
 {
-  GQueue   pending;
-  gboolean stopping;
   gboolean failing;
   gint64   delay;
-  guint    retries_while_stopping;
+  gint64   retry_at;
+  gboolean reported;
+  guint    reported_count;
+  char    *reported_message;
 } WriterState;
 
-static void
-finish_head (PwStoreWriter *self,
-             WriterState   *state)
+/* Waits until the head write is due: at once while writes succeed, after
+ * the backoff while they fail, unless a retry is asked for or the store
+ * closes. Returns %NULL once stopping with nothing left. */
+static PwStoreOp *
+wait_for_head (PwStoreWriter *self,
+               WriterState   *state,
+               guint64       *attempt)
 {
-  g_autoptr (PwStoreOp) op = g_queue_pop_head (&state->pending);
+  PwStoreOp *head;
 
   g_mutex_lock (&self->lock);
+  for (;;)
+    {
+      head = g_queue_peek_head (&self->queue);
+      if (head == NULL)
+        {
+          if (self->stopping)
+            break;
+          g_cond_wait (&self->wake, &self->lock);
+          continue;
+        }
+
+      if (!state->failing || self->retry_now || self->stopping ||
+          g_get_monotonic_time () >= state->retry_at)
+        break;
+      g_cond_wait_until (&self->wake, &self->lock, state->retry_at);
+    }
+
+  self->retry_now = FALSE;
+  if (head != NULL)
+    *attempt = ++self->attempts;
+  g_mutex_unlock (&self->lock);
+
+  return head;
+}
+
+/* Takes the head write out of the queue once it is committed or dropped;
+ * returns how many are left. */
+static guint
+finish_head (PwStoreWriter *self)
+{
+  PwStoreOp *op;
+  guint left;
+
+  g_mutex_lock (&self->lock);
+  op = g_queue_pop_head (&self->queue);
   self->done = op->ticket;
   g_clear_error (&self->failure);
+  left = g_queue_get_length (&self->queue);
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
-  if (state->failing)
-    {
-      state->failing = FALSE;
-      state->delay = 0;
-      self->report (NULL, TRUE, self->user_data);
-    }
+  pw_store_op_free (op);
+
+  return left;
 }
 
-static guint64
-start_attempt (PwStoreWriter *self)
-{
-  guint64 attempt;
-
-  g_mutex_lock (&self->lock);
-  attempt = ++self->attempts;
-  g_mutex_unlock (&self->lock);
-
-  return attempt;
-}
-
-static void
+static guint
 record_failure (PwStoreWriter *self,
                 guint64        attempt,
                 const GError  *error)
 {
+  guint left;
+
   g_mutex_lock (&self->lock);
   self->failed_attempt = attempt;
   g_clear_error (&self->failure);
   self->failure = g_error_copy (error);
+  left = g_queue_get_length (&self->queue);
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
+
+  return left;
+}
+
+/* Says so once per run of failures, and again whenever the number of
+ * writes waiting or the reason changes, so the worker sees both as
+ * they are. */
+static void
+report_kept (PwStoreWriter *self,
+             WriterState   *state,
+             const GError  *error,
+             guint          n_unwritten)
+{
+  if (state->reported && state->reported_count == n_unwritten &&
+      g_strcmp0 (state->reported_message, error->message) == 0)
+    return;
+
+  state->reported = TRUE;
+  state->reported_count = n_unwritten;
+  g_free (state->reported_message);
+  state->reported_message = g_strdup (error->message);
+  self->report (error, n_unwritten, TRUE, self->user_data);
+}
+
+static void
+report_saved (PwStoreWriter *self,
+              WriterState   *state)
+{
+  if (!state->reported)
+    return;
+
+  state->reported = FALSE;
+  g_clear_pointer (&state->reported_message, g_free);
+  self->report (NULL, 0, TRUE, self->user_data);
 }
 
 /* Called once the store is closing and the disk still refuses: what is in
- * memory cannot outlive the process, so say how much is lost. */
+ * memory cannot outlive the process, so say how much is lost, and where
+ * the worker saved what is not. */
 static void
-give_up (PwStoreWriter *self,
-         WriterState   *state)
+give_up (PwStoreWriter *self)
 {
+  g_autofree char *saved_to = NULL;
   guint lost = 0;
+  guint saved = 0;
   PwStoreOp *op;
 
-  while ((op = g_queue_pop_head (&state->pending)) != NULL)
+  g_mutex_lock (&self->lock);
+  while ((op = g_queue_pop_head (&self->queue)) != NULL)
     {
-      if (op->kind != PW_STORE_OP_NOP)
+      if (op->ticket <= self->saved_through)
+        saved++;
+      else
         lost++;
+      self->done = op->ticket;
       pw_store_op_free (op);
     }
+  saved_to = g_strdup (self->saved_to);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
 
-  g_warning ("Closing the store with %u writes that could not be saved", lost);
-}
-
-static void
-take_queued (PwStoreWriter *self,
-             WriterState   *state)
-{
-  PwStoreOp *op;
-
-  /* Block only with nothing to do; while failing, block only until the
-   * next retry; once stopping, nothing more comes. */
-  if (state->stopping)
-    op = g_async_queue_try_pop (self->queue);
-  else if (g_queue_is_empty (&state->pending))
-    op = g_async_queue_pop (self->queue);
-  else if (state->failing)
-    op = g_async_queue_timeout_pop (self->queue, state->delay);
-  else
-    op = g_async_queue_try_pop (self->queue);
-
-  while (op != NULL)
-    {
-      if (op->kind == PW_STORE_OP_STOP)
-        {
-          /* Nothing is pushed after it. */
-          state->stopping = TRUE;
-          pw_store_op_free (op);
-        }
-      else
-        {
-          g_queue_push_tail (&state->pending, op);
-        }
-
-      op = g_async_queue_try_pop (self->queue);
-    }
+  if (saved > 0)
+    g_message ("Closing the store with %u writes that could not be saved to it; they are in %s",
+               saved, saved_to);
+  if (lost > 0)
+    g_warning ("Closing the store with %u writes that could not be saved", lost);
 }
 
 static gpointer
 writer_thread (gpointer data)
 {
   PwStoreWriter *self = data;
-  WriterState state = { G_QUEUE_INIT, FALSE, FALSE, 0, 0 };
+  WriterState state = { 0 };
 
   for (;;)
     {
       g_autoptr (GError) error = NULL;
       PwStoreOp *head;
       guint64 attempt = 0;
+      guint left;
       gboolean ok;
 
-      take_queued (self, &state);
-
-      head = g_queue_peek_head (&state.pending);
+      head = wait_for_head (self, &state, &attempt);
       if (head == NULL)
+        break;
+
+      /* The head stays in the queue while it is written, so it is counted
+       * and can be saved elsewhere until it is on the disk. */
+      g_mutex_lock (&self->db_lock);
+      ok = pw_store_db_apply (self->db, head, &error);
+      g_mutex_unlock (&self->db_lock);
+
+      if (ok || !pw_store_db_error_is_transient (error))
         {
-          if (state.stopping)
-            break;
+          if (!ok)
+            self->report (error, 0, FALSE, self->user_data);
+          left = finish_head (self);
+          state.failing = FALSE;
+          state.delay = 0;
+          if (left == 0)
+            report_saved (self, &state);
           continue;
         }
 
-      if (head->kind == PW_STORE_OP_NOP)
-        {
-          ok = TRUE;
-        }
-      else
-        {
-          attempt = start_attempt (self);
-          g_mutex_lock (&self->db_lock);
-          ok = pw_store_db_apply (self->db, head, &error);
-          g_mutex_unlock (&self->db_lock);
-        }
-
-      if (ok)
-        {
-          finish_head (self, &state);
-          continue;
-        }
-
-      if (!pw_store_db_error_is_transient (error))
-        {
-          self->report (error, FALSE, self->user_data);
-          finish_head (self, &state);
-          continue;
-        }
-
-      record_failure (self, attempt, error);
-      if (!state.failing)
-        {
-          state.failing = TRUE;
-          self->report (error, TRUE, self->user_data);
-        }
+      left = record_failure (self, attempt, error);
+      state.failing = TRUE;
       state.delay = state.delay == 0 ? RETRY_FIRST_US : MIN (state.delay * 2, RETRY_MAX_US);
+      state.retry_at = g_get_monotonic_time () + state.delay;
+      report_kept (self, &state, error, left);
 
-      if (state.stopping && state.retries_while_stopping++ > 0)
+      /* Closing: the stop already made this one more try. */
+      if (self->stopping)
         {
-          give_up (self, &state);
+          give_up (self);
           break;
         }
     }
+
+  g_free (state.reported_message);
 
   return NULL;
 }
@@ -233,28 +274,14 @@ pw_store_writer_new (sqlite3                *db,
   self->report = report;
   self->user_data = user_data;
   self->destroy = destroy;
-  self->queue = g_async_queue_new ();
+  g_queue_init (&self->queue);
   g_mutex_init (&self->db_lock);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
+  g_cond_init (&self->wake);
   self->thread = g_thread_new ("pw-store-writer", writer_thread, self);
 
   return self;
-}
-
-static guint64
-push_locked (PwStoreWriter *self,
-             PwStoreOp     *op)
-{
-  guint64 ticket = ++self->next_ticket;
-
-  /* Numbered and queued under one lock, so tickets follow queue order. The
-   * writer may take and free @op as soon as it is queued: read nothing of
-   * it after the push. */
-  op->ticket = ticket;
-  g_async_queue_push (self->queue, op);
-
-  return ticket;
 }
 
 /**
@@ -262,13 +289,19 @@ push_locked (PwStoreWriter *self,
  * @op: (transfer full): the write
  *
  * Queues @op after every write queued before it. Never waits on the disk.
+ * A writer that is failing tries again at once.
  */
 void
 pw_store_writer_push (PwStoreWriter *self,
                       PwStoreOp     *op)
 {
+  /* Numbered and queued under one lock, so tickets follow queue order. */
   g_mutex_lock (&self->lock);
-  push_locked (self, op);
+  g_assert (!self->stopping);
+  op->ticket = ++self->next_ticket;
+  g_queue_push_tail (&self->queue, op);
+  self->retry_now = TRUE;
+  g_cond_signal (&self->wake);
   g_mutex_unlock (&self->lock);
 }
 
@@ -286,14 +319,18 @@ gboolean
 pw_store_writer_sync (PwStoreWriter *self,
                       GError       **error)
 {
-  PwStoreOp *nop = pw_store_op_new (PW_STORE_OP_NOP, NULL, NULL, 0);
   guint64 attempts;
   guint64 ticket;
   gboolean ok;
 
   g_mutex_lock (&self->lock);
   attempts = self->attempts;
-  ticket = push_locked (self, nop);
+  ticket = self->next_ticket;
+  if (self->done < ticket)
+    {
+      self->retry_now = TRUE;
+      g_cond_signal (&self->wake);
+    }
   while (self->done < ticket && self->failed_attempt <= attempts)
     g_cond_wait (&self->cond, &self->lock);
 
@@ -303,6 +340,81 @@ pw_store_writer_sync (PwStoreWriter *self,
   g_mutex_unlock (&self->lock);
 
   return ok;
+}
+
+/**
+ * pw_store_writer_retry:
+ *
+ * Makes a failing writer try again now rather than after its backoff,
+ * as when the worker says space was freed. Never waits on the disk.
+ */
+void
+pw_store_writer_retry (PwStoreWriter *self)
+{
+  g_mutex_lock (&self->lock);
+  if (!g_queue_is_empty (&self->queue))
+    {
+      self->retry_now = TRUE;
+      g_cond_signal (&self->wake);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * pw_store_writer_foreach_unwritten:
+ * @func: called with each write not yet committed, oldest first, and
+ *   @user_data; it must only read the write, and must not call the writer
+ * @user_data: data for @func
+ *
+ * Visits what the store would lose if the process ended now. Never waits
+ * on the disk: a write being committed meanwhile is still visited.
+ *
+ * Returns: the ticket of the last write visited, for
+ *   pw_store_writer_mark_saved_elsewhere(); 0 when there is none
+ */
+guint64
+pw_store_writer_foreach_unwritten (PwStoreWriter *self,
+                                   GFunc          func,
+                                   gpointer       user_data)
+{
+  guint64 last = 0;
+
+  g_mutex_lock (&self->lock);
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      PwStoreOp *op = l->data;
+
+      func (op, user_data);
+      last = op->ticket;
+    }
+  g_mutex_unlock (&self->lock);
+
+  return last;
+}
+
+/**
+ * pw_store_writer_mark_saved_elsewhere:
+ * @ticket: the last write saved, as pw_store_writer_foreach_unwritten()
+ *   returned it
+ * @path: the file that holds them
+ *
+ * Notes that the writes up to @ticket are kept in @path, so that closing
+ * the store with them still unwritten says where they are rather than
+ * that they are lost.
+ */
+void
+pw_store_writer_mark_saved_elsewhere (PwStoreWriter *self,
+                                      guint64        ticket,
+                                      const char    *path)
+{
+  g_mutex_lock (&self->lock);
+  if (ticket > self->saved_through)
+    {
+      self->saved_through = ticket;
+      g_free (self->saved_to);
+      self->saved_to = g_strdup (path);
+    }
+  g_mutex_unlock (&self->lock);
 }
 
 /**
@@ -335,7 +447,7 @@ pw_store_writer_exec_now (PwStoreWriter *self,
  * Writes what is queued, stops the thread and closes the connection. When
  * the disk still refuses after one more try, the writes left are lost and
  * a warning says how many: callers that care flush first and keep running
- * while the flush fails.
+ * while the flush fails, or save the writes elsewhere.
  */
 void
 pw_store_writer_free (PwStoreWriter *self)
@@ -345,7 +457,10 @@ pw_store_writer_free (PwStoreWriter *self)
   if (self == NULL)
     return;
 
-  pw_store_writer_push (self, pw_store_op_new (PW_STORE_OP_STOP, NULL, NULL, 0));
+  g_mutex_lock (&self->lock);
+  self->stopping = TRUE;
+  g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->lock);
   g_thread_join (self->thread);
 
   rc = sqlite3_close (self->db);
@@ -355,10 +470,12 @@ pw_store_writer_free (PwStoreWriter *self)
   if (self->destroy != NULL)
     self->destroy (self->user_data);
 
+  g_assert (g_queue_is_empty (&self->queue));
   g_clear_error (&self->failure);
-  g_async_queue_unref (self->queue);
+  g_free (self->saved_to);
   g_mutex_clear (&self->db_lock);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
+  g_cond_clear (&self->wake);
   g_free (self);
 }

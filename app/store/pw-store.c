@@ -25,6 +25,8 @@
  * When the disk refuses a write, #PwStore::write-failed says so on the main
  * context and #PwStore:failing becomes %TRUE; the write and all after it
  * are kept in memory and retried in order until the disk takes them.
+ * #PwStore:n-unwritten says how many wait and #PwStore:write-error why;
+ * pw_store_save_unwritten_async() writes them to a file elsewhere.
  */
 
 struct _PwStore
@@ -45,6 +47,8 @@ struct _PwStore
   GHashTable    *state;
 
   gboolean       failing;
+  guint          n_unwritten;
+  GError        *write_error;
 };
 
 static void pw_store_initable_iface_init (GInitableIface *iface);
@@ -59,6 +63,8 @@ enum
   PROP_0,
   PROP_PATH,
   PROP_FAILING,
+  PROP_N_UNWRITTEN,
+  PROP_WRITE_ERROR,
   N_PROPS
 };
 
@@ -85,6 +91,7 @@ typedef struct
 {
   Reporter *reporter;
   GError   *error;
+  guint     n_unwritten;
   gboolean  kept;
 } Report;
 
@@ -124,24 +131,65 @@ set_failing (PwStore *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILING]);
 }
 
+static void
+set_unwritten (PwStore      *self,
+               guint         n_unwritten,
+               const GError *error)
+{
+  gboolean same_error = (self->write_error == NULL && error == NULL) ||
+                        (self->write_error != NULL && error != NULL &&
+                         self->write_error->domain == error->domain &&
+                         self->write_error->code == error->code &&
+                         g_strcmp0 (self->write_error->message, error->message) == 0);
+
+  if (!same_error)
+    {
+      g_clear_error (&self->write_error);
+      self->write_error = error != NULL ? g_error_copy (error) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITE_ERROR]);
+    }
+
+  if (self->n_unwritten != n_unwritten)
+    {
+      self->n_unwritten = n_unwritten;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNWRITTEN]);
+    }
+}
+
 static gboolean
 report_on_main_context (gpointer data)
 {
   Report *report = data;
   g_autoptr (PwStore) self = g_weak_ref_get (&report->reporter->store);
+  gboolean was_failing;
 
   if (self == NULL)
     return G_SOURCE_REMOVE;
 
   if (report->error == NULL)
     {
+      g_object_freeze_notify (G_OBJECT (self));
+      set_unwritten (self, 0, NULL);
       set_failing (self, FALSE);
+      g_object_thaw_notify (G_OBJECT (self));
       return G_SOURCE_REMOVE;
     }
 
-  if (report->kept)
-    set_failing (self, TRUE);
-  g_signal_emit (self, signals[WRITE_FAILED], 0, report->error);
+  if (!report->kept)
+    {
+      g_signal_emit (self, signals[WRITE_FAILED], 0, report->error);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* The signal comes once per run of failures; the count and the reason
+   * follow every change. */
+  was_failing = self->failing;
+  g_object_freeze_notify (G_OBJECT (self));
+  set_unwritten (self, report->n_unwritten, report->error);
+  set_failing (self, TRUE);
+  g_object_thaw_notify (G_OBJECT (self));
+  if (!was_failing)
+    g_signal_emit (self, signals[WRITE_FAILED], 0, report->error);
 
   return G_SOURCE_REMOVE;
 }
@@ -149,6 +197,7 @@ report_on_main_context (gpointer data)
 /* Runs on the writer thread. */
 static void
 on_writer_report (const GError *error,
+                  guint         n_unwritten,
                   gboolean      kept,
                   gpointer      user_data)
 {
@@ -157,6 +206,7 @@ on_writer_report (const GError *error,
 
   report->reporter = g_atomic_rc_box_acquire ((Reporter *) user_data);
   report->error = error != NULL ? g_error_copy (error) : NULL;
+  report->n_unwritten = n_unwritten;
   report->kept = kept;
 
   /* Not g_main_context_invoke(): while nobody iterates the context, it
@@ -233,6 +283,7 @@ pw_store_finalize (GObject *object)
   g_clear_pointer (&self->state, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_error (&self->write_error);
 
   G_OBJECT_CLASS (pw_store_parent_class)->finalize (object);
 }
@@ -252,6 +303,12 @@ pw_store_get_property (GObject    *object,
       break;
     case PROP_FAILING:
       g_value_set_boolean (value, self->failing);
+      break;
+    case PROP_N_UNWRITTEN:
+      g_value_set_uint (value, self->n_unwritten);
+      break;
+    case PROP_WRITE_ERROR:
+      g_value_set_boxed (value, self->write_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -305,6 +362,27 @@ pw_store_class_init (PwStoreClass *klass)
     g_param_spec_boolean ("failing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * PwStore:n-unwritten:
+   *
+   * How many writes the disk refused and the store holds in memory to
+   * retry: work that would be lost if the process ended now. 0 while
+   * writes go through.
+   */
+  properties[PROP_N_UNWRITTEN] =
+    g_param_spec_uint ("n-unwritten", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PwStore:write-error:
+   *
+   * Why the disk refuses writes, in the %PW_ERROR domain with a message
+   * that says what to do, while #PwStore:failing; otherwise %NULL.
+   */
+  properties[PROP_WRITE_ERROR] =
+    g_param_spec_boxed ("write-error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -314,9 +392,11 @@ pw_store_class_init (PwStoreClass *klass)
    *   the worker
    *
    * Emitted on the store's main context when a write fails. When the disk
-   * is at fault (%PW_ERROR_NO_SPACE, %PW_ERROR_IO), #PwStore:failing turns
-   * %TRUE and the write is kept and retried; the signal comes once per run
-   * of failures. Otherwise the write was wrong in itself and is dropped.
+   * is at fault (%PW_ERROR_NO_SPACE, %PW_ERROR_IO, a damaged file),
+   * #PwStore:failing turns %TRUE and the write is kept and retried; the
+   * signal comes once per run of failures, and #PwStore:n-unwritten and
+   * #PwStore:write-error follow it. Otherwise the write was wrong in itself
+   * and is dropped.
    */
   signals[WRITE_FAILED] =
     g_signal_new ("write-failed",
@@ -426,6 +506,47 @@ pw_store_get_failing (PwStore *self)
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
 
   return self->failing;
+}
+
+/**
+ * pw_store_get_n_unwritten:
+ *
+ * Returns: how many writes the disk refused and wait in memory
+ */
+guint
+pw_store_get_n_unwritten (PwStore *self)
+{
+  g_return_val_if_fail (PW_IS_STORE (self), 0);
+
+  return self->n_unwritten;
+}
+
+/**
+ * pw_store_get_write_error:
+ *
+ * Returns: (transfer none) (nullable): why writes fail, while they do
+ */
+const GError *
+pw_store_get_write_error (PwStore *self)
+{
+  g_return_val_if_fail (PW_IS_STORE (self), NULL);
+
+  return self->write_error;
+}
+
+/**
+ * pw_store_retry:
+ *
+ * Makes the store try the writes it holds again now, as after the worker
+ * freed space, rather than at its next retry. Returns at once;
+ * #PwStore:n-unwritten follows the outcome.
+ */
+void
+pw_store_retry (PwStore *self)
+{
+  g_return_if_fail (PW_IS_STORE (self));
+
+  pw_store_writer_retry (self->writer);
 }
 
 gboolean

@@ -22,6 +22,9 @@ PwStore    *pw_store_new_for_path       (const char           *path,
 
 const char *pw_store_get_path           (PwStore              *self);
 gboolean    pw_store_get_failing        (PwStore              *self);
+guint       pw_store_get_n_unwritten    (PwStore              *self);
+const GError *pw_store_get_write_error  (PwStore              *self);
+void        pw_store_retry              (PwStore              *self);
 
 void        pw_store_append_command     (PwStore              *self,
                                          const char           *key,
@@ -73,5 +76,14 @@ gboolean    pw_store_flush_finish       (PwStore              *self,
                                          GError              **error);
 gboolean    pw_store_flush              (PwStore              *self,
                                          GError              **error);
+
+void        pw_store_save_unwritten_async  (PwStore           *self,
+                                            GFile             *folder,
+                                            GCancellable      *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer           user_data);
+GFile      *pw_store_save_unwritten_finish (PwStore           *self,
+                                            GAsyncResult      *result,
+                                            GError           **error);
 
 G_END_DECLS

@@ -150,6 +150,63 @@ test_open_refuses_newer_version (void)
 }
 
 static void
+assert_no_file (const char *path,
+                const char *suffix)
+{
+  g_autofree char *beside = g_strconcat (path, suffix, NULL);
+
+  g_assert_false (g_file_test (beside, G_FILE_TEST_EXISTS));
+}
+
+/* A store from a newer Piecework, in either journal mode, is refused
+ * before anything touches it: the same bytes, and no file beside it. */
+static void
+check_newer_untouched (const char *journal_mode)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = pw_paths_store_file ();
+  g_autofree char *dir = pw_paths_data_dir ();
+  g_autofree char *sql = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length, after_length;
+  PwStore *store;
+  sqlite3 *db;
+
+  g_assert_true (pw_paths_ensure_dir (dir, NULL));
+  g_unlink (path);
+  db = open_raw (path);
+  sql = g_strdup_printf ("PRAGMA journal_mode = %s; CREATE TABLE future (x); "
+                         "INSERT INTO future VALUES ('kept'); PRAGMA user_version = %u;",
+                         journal_mode, pw_store_db_schema_version () + 1);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  assert_no_file (path, "-wal");
+  assert_no_file (path, "-shm");
+  assert_no_file (path, "-journal");
+  g_assert_true (g_file_get_contents (path, &before, &before_length, NULL));
+
+  store = pw_store_new_for_path (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, path));
+
+  g_assert_true (g_file_get_contents (path, &after, &after_length, NULL));
+  g_assert_cmpmem (after, after_length, before, before_length);
+  assert_no_file (path, "-wal");
+  assert_no_file (path, "-shm");
+  assert_no_file (path, "-journal");
+  g_unlink (path);
+}
+
+static void
+test_open_newer_untouched (void)
+{
+  check_newer_untouched ("DELETE");
+  check_newer_untouched ("WAL");
+}
+
+static void
 assert_corrupt_error (const GError *error,
                       const char   *path)
 {
@@ -256,6 +313,7 @@ main (int   argc,
   g_test_add_func ("/store/open/creates-schema", test_open_creates_schema);
   g_test_add_func ("/store/open/migrate-steps-in-order", test_migrate_steps_in_order);
   g_test_add_func ("/store/open/refuses-newer-version", test_open_refuses_newer_version);
+  g_test_add_func ("/store/open/newer-untouched", test_open_newer_untouched);
   g_test_add_func ("/store/open/corrupt-file", test_open_corrupt_file);
   g_test_add_func ("/store/open/async", test_open_async);
   g_test_add_func ("/store/open/unwritable-folder", test_open_unwritable_folder);
