@@ -6,6 +6,7 @@
 #include "pw-application.h"
 #include "pw-dashboard-private.h"
 #include "pw-figures-format.h"
+#include "pw-plain-text.h"
 
 /* The Earnings place: cards for today, the week and the month, a chart of
  * the last 30 days, the month's projects, the goal and its pace. The
@@ -50,7 +51,7 @@ void
 pw_dashboard_add_toast (PwDashboard *self,
                         const char  *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = pw_toast_new_plain (message);
 
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
