@@ -318,6 +318,23 @@ test_formats (void)
   g_assert_cmpstr (no_money, ==, "—");
   g_assert_cmpstr (same, ==, "±0 %");
 
+  /* Figures whose sums passed 64 bits say so, never a wrapped number. */
+  {
+    PwEarnings fine = { "USD", .paid_micro = 1500000, .effective_rate_micro = 1428571 };
+    PwEarnings huge = { "USD", .paid_micro = G_MAXINT64, .too_large = TRUE };
+    g_autofree char *paid = pw_format_earnings_money (&fine, fine.paid_micro, TRUE);
+    g_autofree char *overflowed = pw_format_earnings_money (&fine, G_MININT64, FALSE);
+    g_autofree char *huge_paid = pw_format_earnings_money (&huge, huge.paid_micro, TRUE);
+    g_autofree char *fine_rate = pw_format_earnings_rate (&fine, fine.effective_rate_micro);
+    g_autofree char *huge_rate = pw_format_earnings_rate (&huge, 1);
+
+    g_assert_cmpstr (paid, ==, "1.50 USD");
+    g_assert_cmpstr (overflowed, ==, "USD: too large to add up");
+    g_assert_cmpstr (huge_paid, ==, "USD: too large to add up");
+    g_assert_cmpstr (fine_rate, ==, "1.42 USD/h");
+    g_assert_cmpstr (huge_rate, ==, "USD: too large to add up");
+  }
+
   g_assert_true (pw_parse_user_amount ("40", &micro));
   g_assert_cmpint (micro, ==, 40000000);
   g_assert_true (pw_parse_user_amount (" 7,50 ", &micro));
