@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pw-dashboard.h"
@@ -316,6 +317,23 @@ test_formats (void)
   g_assert_cmpstr (no_time, ==, "—");
   g_assert_cmpstr (no_money, ==, "—");
   g_assert_cmpstr (same, ==, "±0 %");
+
+  /* Figures whose sums passed 64 bits say so, never a wrapped number. */
+  {
+    PwEarnings fine = { "USD", .paid_micro = 1500000, .effective_rate_micro = 1428571 };
+    PwEarnings huge = { "USD", .paid_micro = G_MAXINT64, .too_large = TRUE };
+    g_autofree char *paid = pw_format_earnings_money (&fine, fine.paid_micro, TRUE);
+    g_autofree char *overflowed = pw_format_earnings_money (&fine, G_MININT64, FALSE);
+    g_autofree char *huge_paid = pw_format_earnings_money (&huge, huge.paid_micro, TRUE);
+    g_autofree char *fine_rate = pw_format_earnings_rate (&fine, fine.effective_rate_micro);
+    g_autofree char *huge_rate = pw_format_earnings_rate (&huge, 1);
+
+    g_assert_cmpstr (paid, ==, "1.50 USD");
+    g_assert_cmpstr (overflowed, ==, "USD: too large to add up");
+    g_assert_cmpstr (huge_paid, ==, "USD: too large to add up");
+    g_assert_cmpstr (fine_rate, ==, "1.42 USD/h");
+    g_assert_cmpstr (huge_rate, ==, "USD: too large to add up");
+  }
 
   g_assert_true (pw_parse_user_amount ("40", &micro));
   g_assert_cmpint (micro, ==, 40000000);
@@ -707,6 +725,85 @@ test_export (void)
   fixture_tear_down (&fixture);
 }
 
+/* The first label under @root whose text, as shown, contains @part. */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *part)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), part) != NULL)
+        return GTK_LABEL (child);
+      if ((found = find_label (child, part)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Names from a marketplace or the file system reach widgets that read
+ * markup: a toast's title, a row's subtitle. They show as they are, and
+ * GTK never warns that it could not read them. */
+#define HOSTILE_NAME "<b>x</b> & <span foreground=\"red\">"
+/* The same without the slash a file's name cannot hold. */
+#define HOSTILE_FILE_NAME "<b>x<b> & <span foreground=\"red\">"
+
+static void
+test_plain_text (void)
+{
+  Fixture fixture = { 0 };
+  GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_WARNING
+                                                 | G_LOG_LEVEL_CRITICAL);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), HOSTILE_FILE_NAME ".csv",
+                                       NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GDateTime) now = fixed_now ();
+  g_autoptr (PwTimeEntry) entry = pw_time_entry_new (PW_TIME_TASK, local_us (11, 25, 9, 0),
+                                                     local_us (11, 25, 10, 0));
+  PwTimeEntryEditor *editor;
+  gpointer weak_editor;
+  GtkWidget *task_row;
+  GtkLabel *label;
+
+  fixture_set_up (&fixture);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+
+  /* The toast after an export names the file. */
+  pw_dashboard_export (fixture.dashboard, PW_LEDGER_EXPORT_ENTRIES, 0,
+                       PW_DASHBOARD_ALL_TIME_END, file);
+  WAIT_UNTIL (!pw_dashboard_get_exporting (fixture.dashboard));
+  WAIT_UNTIL ((label = find_label (GTK_WIDGET (fixture.dashboard), "the ledger to")) != NULL
+              || (label = find_label (GTK_WIDGET (fixture.dashboard), "export failed")) != NULL);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture.window), 2);
+  g_assert_cmpstr (gtk_label_get_text (label), ==,
+                   "Exported the ledger to “" HOSTILE_FILE_NAME ".csv”");
+  g_assert_true (g_file_query_exists (file, NULL));
+
+  /* A time entry's task and project ids, as the marketplace gave them. */
+  entry->id = 1;
+  entry->task_id = g_strdup (HOSTILE_NAME);
+  entry->project_id = g_strdup ("p-&amp;<i>");
+  editor = pw_time_entry_editor_new (fixture.window, pw_application_get_store (app), entry, now);
+  weak_editor = editor;
+  g_object_add_weak_pointer (G_OBJECT (editor), &weak_editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (editor), 2);
+  task_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor),
+                                                        PW_TYPE_TIME_ENTRY_EDITOR, "task_row"));
+  g_assert_true (gtk_widget_get_visible (task_row));
+  label = find_label (task_row, " in ");
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, HOSTILE_NAME " in p-&amp;<i>");
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  pw_ui_test_wait_finalized (&weak_editor);
+  fixture_tear_down (&fixture);
+  g_file_delete (file, NULL, NULL);
+  g_log_set_always_fatal (fatal);
+}
+
 /* A few seconds after it starts, the application packs the weeks that
  * are over, in the background; the dashboard's figures stay the same. */
 static void
@@ -757,6 +854,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/goal-and-floor", test_goal_and_floor);
   g_test_add_func ("/dashboard/time-entries", test_time_entries);
   g_test_add_func ("/dashboard/export", test_export);
+  g_test_add_func ("/dashboard/plain-text", test_plain_text);
   g_test_add_func ("/dashboard/packed-in-background", test_packed_in_background);
 
   status = g_test_run ();

@@ -572,6 +572,50 @@ test_preferences_edit (Fixture       *fixture,
 }
 
 static void
+test_preferences_new_origin (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  PwAccount *account = add_account (fixture, "Acme Labels");
+  PwAccountEditor *editor;
+  gpointer weak_editor;
+  AdwPreferencesGroup *fields_group;
+  g_autoptr (GUri) demo_uri = g_uri_parse (fixture->demo->base_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *other_port = g_strdup_printf ("http://127.0.0.1:%d/",
+                                                 g_uri_get_port (demo_uri) + 1);
+  g_autofree char *other_path = g_strconcat (fixture->demo->base_url, "eu/", NULL);
+
+  editor = open_edit_editor (fixture, "Acme Labels");
+  weak_editor = editor;
+  g_object_add_weak_pointer (G_OBJECT (editor), &weak_editor);
+  fields_group = template_child (editor, PW_TYPE_ACCOUNT_EDITOR, "fields_group");
+  g_assert_true (gtk_widget_is_sensitive (template_child (editor, PW_TYPE_ACCOUNT_EDITOR,
+                                                          "save_button")));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (fields_group), "empty"));
+
+  /* Another port is another marketplace: the token becomes required, and
+   * the editor says why. */
+  type_into (editor, "url_row", other_port);
+  g_assert_false (gtk_widget_is_sensitive (template_child (editor, PW_TYPE_ACCOUNT_EDITOR,
+                                                           "save_button")));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (fields_group),
+                            "another marketplace"));
+  type_into (editor, "token_row", "token-of-the-other");
+  g_assert_true (gtk_widget_is_sensitive (template_child (editor, PW_TYPE_ACCOUNT_EDITOR,
+                                                          "save_button")));
+
+  /* Another path on the same origin keeps the token. */
+  type_into (editor, "token_row", "");
+  type_into (editor, "url_row", other_path);
+  g_assert_true (gtk_widget_is_sensitive (template_child (editor, PW_TYPE_ACCOUNT_EDITOR,
+                                                          "save_button")));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (fields_group), "empty"));
+
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+  pw_ui_test_wait_finalized (&weak_editor);
+  g_assert_cmpstr (pw_account_get_base_url (account), ==, fixture->demo->base_url);
+}
+
+static void
 test_preferences_problem (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -737,6 +781,8 @@ main (int   argc,
               test_preferences_cancel_check, fixture_tear_down);
   g_test_add ("/preferences/edit", Fixture, NULL, fixture_set_up,
               test_preferences_edit, fixture_tear_down);
+  g_test_add ("/preferences/new-origin", Fixture, NULL, fixture_set_up,
+              test_preferences_new_origin, fixture_tear_down);
   g_test_add ("/preferences/problem", Fixture, NULL, fixture_set_up,
               test_preferences_problem, fixture_tear_down);
   g_test_add ("/preferences/remove", Fixture, NULL, fixture_set_up,

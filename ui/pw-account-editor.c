@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-account-editor.h"
+#include "pw-plain-text.h"
 
 /* Adds an account, or changes or removes one. Nothing is kept before the
  * marketplace has accepted the token (GET v1/me); while it is asked the
@@ -113,17 +114,43 @@ field_is_filled (GtkWidget *row)
   return FALSE;
 }
 
+/* The token held goes only to the origin that gave it: an address of
+ * another scheme, host or port needs a token typed anew. */
+static gboolean
+token_is_required (PwAccountEditor *self)
+{
+  const char *base_url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+
+  return self->account == NULL || !pw_account_can_keep_token (self->account, base_url);
+}
+
+static void
+update_token_hint (PwAccountEditor *self)
+{
+  const char *hint;
+
+  if (self->account == NULL || !pw_account_get_has_token (self->account))
+    hint = _("Your marketplace gives you its address and a token, usually on its account or "
+             "developer page.");
+  else if (token_is_required (self))
+    hint = _("The new address leads to another marketplace: enter the token it gave you. "
+             "The current token is never sent there.");
+  else
+    hint = _("Leave the token empty to keep the current one.");
+  adw_preferences_group_set_description (self->fields_group, hint);
+}
+
 static void
 update_actions (PwAccountEditor *self)
 {
   gboolean busy = self->cancellable != NULL;
-  gboolean has_token = self->account != NULL && pw_account_get_has_token (self->account);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save",
                                  !busy
                                  && field_is_filled (self->name_row)
                                  && field_is_filled (self->url_row)
-                                 && (has_token || field_is_filled (self->token_row)));
+                                 && (!token_is_required (self)
+                                     || field_is_filled (self->token_row)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.remove",
                                  !busy && self->account != NULL);
 }
@@ -232,6 +259,8 @@ on_field_changed (PwAccountEditor *self,
                   GtkEditable     *row)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  if (GTK_WIDGET (row) == self->url_row)
+    update_token_hint (self);
   update_actions (self);
 }
 
@@ -322,10 +351,11 @@ on_removed (GObject      *source,
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   if (ADW_IS_PREFERENCES_WINDOW (parent))
     {
-      g_autofree char *name = g_markup_escape_text (pw_account_get_name (self->account), -1);
-      g_autofree char *title = g_strdup_printf (_("Removed “%s”"), name);
+      g_autofree char *title = g_strdup_printf (_("Removed “%s”"),
+                                                pw_account_get_name (self->account));
 
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (parent), adw_toast_new (title));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (parent),
+                                        pw_toast_new_plain (title));
     }
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -449,9 +479,7 @@ pw_account_editor_constructed (GObject *object)
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), pw_account_get_name (self->account));
       gtk_editable_set_text (GTK_EDITABLE (self->url_row),
                              pw_account_get_base_url (self->account));
-      if (pw_account_get_has_token (self->account))
-        adw_preferences_group_set_description (self->fields_group,
-                                               _("Leave the token empty to keep the current one."));
+      update_token_hint (self);
       gtk_widget_set_visible (self->remove_group, TRUE);
       if (pw_account_get_problem (self->account) != NULL)
         show_status (self, pw_account_get_problem (self->account), TRUE);

@@ -12,42 +12,58 @@
  * currency has its own line; none is converted. The card is filled anew at
  * each refresh, since the number of currencies can change. */
 
-typedef gint64 (*EarningsField) (const PwEarnings *e);
+/* Writes one figure of @e to @micro; %FALSE when it is a sum that passed
+ * what 64 bits hold. */
+typedef gboolean (*EarningsField) (const PwEarnings *e,
+                                   gint64           *micro);
 
-static gint64
-field_earned (const PwEarnings *e)
+static gboolean
+field_earned (const PwEarnings *e,
+              gint64           *micro)
 {
-  return e->earned_micro;
+  *micro = e->earned_micro;
+  return TRUE;
 }
 
-static gint64
-field_approved_paid (const PwEarnings *e)
+static gboolean
+field_approved_paid (const PwEarnings *e,
+                     gint64           *micro)
 {
-  return e->approved_micro + e->paid_micro;
+  *micro = e->approved_micro;
+  return pw_money_add_micro (micro, e->paid_micro);
 }
 
-static gint64
-field_extras (const PwEarnings *e)
+static gboolean
+field_extras (const PwEarnings *e,
+              gint64           *micro)
 {
-  return e->bonus_micro + e->adjustment_micro + e->fee_micro;
+  *micro = e->bonus_micro;
+  return pw_money_add_micro (micro, e->adjustment_micro)
+         && pw_money_add_micro (micro, e->fee_micro);
 }
 
-static gint64
-field_pending (const PwEarnings *e)
+static gboolean
+field_pending (const PwEarnings *e,
+               gint64           *micro)
 {
-  return e->pending_micro;
+  *micro = e->pending_micro;
+  return TRUE;
 }
 
-static gint64
-field_awaiting (const PwEarnings *e)
+static gboolean
+field_awaiting (const PwEarnings *e,
+                gint64           *micro)
 {
-  return e->awaiting_micro;
+  *micro = e->awaiting_micro;
+  return TRUE;
 }
 
-static gint64
-field_rejected (const PwEarnings *e)
+static gboolean
+field_rejected (const PwEarnings *e,
+                gint64           *micro)
 {
-  return e->rejected_micro;
+  *micro = e->rejected_micro;
+  return TRUE;
 }
 
 static const char *
@@ -129,7 +145,9 @@ money_lines (PwFigures     *figures,
   for (guint i = 0; i < figures->earnings->len; i++)
     {
       const PwEarnings *e = &g_array_index (figures->earnings, PwEarnings, i);
-      g_autofree char *money = pw_format_money (field (e), e->currency);
+      gint64 micro;
+      gboolean added = field (e, &micro);
+      g_autofree char *money = pw_format_earnings_money (e, micro, added);
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -145,8 +163,13 @@ any_nonzero (PwFigures     *figures,
              EarningsField  field)
 {
   for (guint i = 0; i < figures->earnings->len; i++)
-    if (field (&g_array_index (figures->earnings, PwEarnings, i)) != 0)
-      return TRUE;
+    {
+      const PwEarnings *e = &g_array_index (figures->earnings, PwEarnings, i);
+      gint64 micro;
+
+      if (!field (e, &micro) || micro != 0 || e->too_large)
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -169,7 +192,7 @@ rate_lines (PwFigures *figures,
       gint64 rate = kind == RATE_EFFECTIVE ? e->effective_rate_micro
                     : kind == RATE_PROJECTED ? e->projected_rate_micro
                     : e->task_only_rate_micro;
-      g_autofree char *line = pw_format_rate (rate, e->currency);
+      g_autofree char *line = pw_format_earnings_rate (e, rate);
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -206,12 +229,15 @@ rate_row (PwFigures        *figures,
 
   if (e != NULL)
     {
-      rate = pw_format_rate (e->effective_rate_micro, e->currency);
+      rate = pw_format_earnings_rate (e, e->effective_rate_micro);
       if (previous != NULL)
         before = pw_figures_get_earnings (previous, e->currency);
-      change = pw_format_rate_change (e->effective_rate_micro,
-                                      before != NULL ? before->effective_rate_micro : 0,
-                                      previous_has_time, &direction);
+      if (e->too_large || (before != NULL && before->too_large))
+        change = g_strdup ("—");
+      else
+        change = pw_format_rate_change (e->effective_rate_micro,
+                                        before != NULL ? before->effective_rate_micro : 0,
+                                        previous_has_time, &direction);
     }
   else
     {
@@ -238,7 +264,7 @@ rate_row (PwFigures        *figures,
     tooltip = g_strdup_printf (_("Nothing earned %s to compare with"), previous_name (period));
   else
     {
-      g_autofree char *then = pw_format_rate (before->effective_rate_micro, before->currency);
+      g_autofree char *then = pw_format_earnings_rate (before, before->effective_rate_micro);
 
       /* Translators: the rate's change: "Against yesterday’s 4.00 USD/h" */
       tooltip = g_strdup_printf (_("Against %s’s %s"), previous_name (period), then);

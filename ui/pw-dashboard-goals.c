@@ -91,11 +91,18 @@ pw_dashboard_update_goal (PwDashboard *self)
     {
       const PwEarnings *e = pw_figures_get_earnings (figures, currency);
 
-      done = e != NULL ? e->earned_micro + e->pending_micro + e->awaiting_micro : 0;
+      done = e != NULL ? e->earned_micro : 0;
+      if (e != NULL && (e->too_large || !pw_money_add_micro (&done, e->pending_micro)
+                        || !pw_money_add_micro (&done, e->awaiting_micro)))
+        {
+          done = G_MAXINT64;
+          done_text = pw_format_earnings_money (e, done, FALSE);
+        }
     }
 
   goal_text = format_goal_amount (hours, goal, currency);
-  done_text = format_goal_amount (hours, done, currency);
+  if (done_text == NULL)
+    done_text = format_goal_amount (hours, done, currency);
   percent = pw_format_percent ((double) done / (double) goal);
   if (weekly)
     /* Translators: the goal's title, "This Week’s Goal: 200.00 USD" or "…: 30 h" */

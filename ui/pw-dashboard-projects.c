@@ -93,7 +93,7 @@ cell_text (PwProjectRow *row,
     case COLUMN_RATE:
       if (row->main == NULL || f->all_us == 0)
         return g_strdup ("—");
-      return pw_format_rate (row->main->effective_rate_micro, row->main->currency);
+      return pw_format_earnings_rate (row->main, row->main->effective_rate_micro);
     case COLUMN_APPROVAL:
       return f->approval_rate < 0 ? g_strdup ("—") : pw_format_percent (f->approval_rate);
     case COLUMN_MEDIAN:
@@ -101,7 +101,7 @@ cell_text (PwProjectRow *row,
     case COLUMN_PAY:
       if (row->main == NULL || f->n_tasks_done == 0)
         return g_strdup ("—");
-      return pw_format_money (row->main->pay_per_task_micro, row->main->currency);
+      return pw_format_earnings_money (row->main, row->main->pay_per_task_micro, TRUE);
     case COLUMN_ACCURACY:
       return f->accuracy < 0 ? g_strdup ("—") : pw_format_percent (f->accuracy);
     case N_COLUMNS:

@@ -6,6 +6,7 @@
 #include "pw-application.h"
 #include "pw-dashboard-private.h"
 #include "pw-figures-format.h"
+#include "pw-plain-text.h"
 
 /* The Earnings place: cards for today, the week and the month, a chart of
  * the last 30 days, the month's projects, the goal and its pace. The
@@ -50,7 +51,7 @@ void
 pw_dashboard_add_toast (PwDashboard *self,
                         const char  *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = pw_toast_new_plain (message);
 
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -209,9 +210,16 @@ update_chart (PwDashboard *self)
       for (guint i = 0; i < day->earnings->len; i++)
         {
           const PwEarnings *e = &g_array_index (day->earnings, PwEarnings, i);
-          gint64 amount = e->paid_micro + e->approved_micro + e->pending_micro
-                          + e->awaiting_micro + e->rejected_micro;
+          gint64 amount = e->paid_micro;
           guint at;
+
+          /* Only to choose the chart's currency: a sum too large stays at
+           * the limit, the largest. */
+          if (!pw_money_add_micro (&amount, e->approved_micro)
+              || !pw_money_add_micro (&amount, e->pending_micro)
+              || !pw_money_add_micro (&amount, e->awaiting_micro)
+              || !pw_money_add_micro (&amount, e->rejected_micro))
+            amount = G_MAXINT64;
 
           for (at = 0; at < codes->len; at++)
             if (g_str_equal (codes->pdata[at], e->currency))
@@ -223,7 +231,8 @@ update_chart (PwDashboard *self)
               g_ptr_array_add (codes, (gpointer) e->currency);
               g_array_append_val (totals, zero);
             }
-          g_array_index (totals, gint64, at) += amount;
+          if (!pw_money_add_micro (&g_array_index (totals, gint64, at), amount))
+            g_array_index (totals, gint64, at) = G_MAXINT64;
         }
     }
 

@@ -59,8 +59,11 @@ day_total (PwEarningsChart *self,
   const PwEarnings *e = pw_earnings_chart_day_earnings (self, day);
   gint64 total = 0;
 
+  /* A day too large to add up is drawn at the limit, and its tooltip
+   * says why. */
   for (Part part = 0; part < N_PARTS; part++)
-    total += part_micro (e, part);
+    if (!pw_money_add_micro (&total, part_micro (e, part)))
+      break;
   return (double) total / PW_MONEY_MICRO;
 }
 

@@ -59,6 +59,7 @@ pw_earnings_chart_dup_day_text (PwEarningsChart *self,
   {
     const char *label;
     gint64      micro;
+    gboolean    added;
   } lines[6];
 
   g_return_val_if_fail (PW_IS_EARNINGS_CHART (self), NULL);
@@ -71,12 +72,16 @@ pw_earnings_chart_dup_day_text (PwEarningsChart *self,
 
   if (e != NULL)
     {
+      for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+        lines[i].added = TRUE;
       lines[0].label = _("Paid");
       lines[0].micro = e->paid_micro;
       lines[1].label = _("Approved");
       lines[1].micro = e->approved_micro;
       lines[2].label = _("Bonuses and fees");
-      lines[2].micro = e->bonus_micro + e->adjustment_micro + e->fee_micro;
+      lines[2].micro = e->bonus_micro;
+      lines[2].added = pw_money_add_micro (&lines[2].micro, e->adjustment_micro)
+                       && pw_money_add_micro (&lines[2].micro, e->fee_micro);
       lines[3].label = _("Pending");
       lines[3].micro = e->pending_micro;
       lines[4].label = _("Awaiting a statement");
@@ -87,15 +92,15 @@ pw_earnings_chart_dup_day_text (PwEarningsChart *self,
         {
           g_autofree char *money = NULL;
 
-          if (lines[i].micro == 0)
+          if (lines[i].micro == 0 && lines[i].added && !e->too_large)
             continue;
-          money = pw_format_money (lines[i].micro, e->currency);
+          money = pw_format_earnings_money (e, lines[i].micro, lines[i].added);
           /* Translators: a line of the chart's tooltip: a status and an amount, "Paid: 1.20 USD" */
           g_string_append_c (text, '\n');
           g_string_append_printf (text, C_("chart line", "%s: %s"), lines[i].label, money);
         }
       {
-        g_autofree char *earned = pw_format_money (e->earned_micro, e->currency);
+        g_autofree char *earned = pw_format_earnings_money (e, e->earned_micro, TRUE);
 
         g_string_append_c (text, '\n');
         g_string_append_printf (text, C_("chart line", "%s: %s"), _("Earned"), earned);

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "pw-figures-format.h"
+#include "pw-queue-task.h"
 
 /* How the dashboard writes its figures. Amounts keep every digit the
  * statement has (pw_format_money()); rates, being quotients, are cut to the
@@ -26,6 +27,43 @@ pw_format_rate (gint64      micro_per_hour,
 
   /* Translators: an hourly rate: an amount, its ISO 4217 code, per hour; "4.52 USD/h" */
   return g_strdup_printf (C_("rate", "%s %s/h"), amount, currency);
+}
+
+/**
+ * pw_format_earnings_money:
+ * @e: the earnings @micro is of
+ * @micro: one of their amounts
+ * @added: %FALSE when @micro is a sum of their amounts that overflowed
+ *
+ * Returns: (transfer full): the amount, "12.00 USD", or, when a sum of
+ *   @e passed what 64 bits hold, words that say so: never a wrapped figure
+ */
+char *
+pw_format_earnings_money (const PwEarnings *e,
+                          gint64            micro,
+                          gboolean          added)
+{
+  if (e->too_large || !added)
+    /* Translators: in place of an amount whose sum passed 64 bits; "USD: too large to add up" */
+    return g_strdup_printf (_("%s: too large to add up"), e->currency);
+  return pw_format_money (micro, e->currency);
+}
+
+/**
+ * pw_format_earnings_rate:
+ * @e: the earnings @micro_per_hour is of
+ * @micro_per_hour: one of their rates
+ *
+ * Returns: (transfer full): the rate as pw_format_rate() writes it, or
+ *   words that say a sum of @e was too large
+ */
+char *
+pw_format_earnings_rate (const PwEarnings *e,
+                         gint64            micro_per_hour)
+{
+  if (e->too_large)
+    return pw_format_earnings_money (e, 0, TRUE);
+  return pw_format_rate (micro_per_hour, e->currency);
 }
 
 /**
@@ -144,8 +182,18 @@ pw_figures_main_earnings (PwFigures *figures)
     {
       const PwEarnings *e = &g_array_index (figures->earnings, PwEarnings, i);
 
-      if (best == NULL
-          || e->task_pay_micro + e->earned_micro > best->task_pay_micro + best->earned_micro)
+      gint64 size = e->task_pay_micro, best_size = 0;
+
+      /* A sum past 64 bits stays at the limit: the largest. */
+      if (!pw_money_add_micro (&size, e->earned_micro))
+        size = G_MAXINT64;
+      if (best != NULL)
+        {
+          best_size = best->task_pay_micro;
+          if (!pw_money_add_micro (&best_size, best->earned_micro))
+            best_size = G_MAXINT64;
+        }
+      if (best == NULL || size > best_size)
         best = e;
     }
   return best;

@@ -10,6 +10,11 @@ G_BEGIN_DECLS
 
 char             *pw_format_rate         (gint64             micro_per_hour,
                                           const char        *currency);
+char             *pw_format_earnings_money (const PwEarnings *e,
+                                            gint64            micro,
+                                            gboolean          added);
+char             *pw_format_earnings_rate  (const PwEarnings *e,
+                                            gint64            micro_per_hour);
 char             *pw_format_hours        (gint64             us);
 char             *pw_format_task_time    (gint64             us);
 char             *pw_format_percent      (double             fraction);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pw-history-window.h"
+#include "pw-plain-text.h"
 
 /* The worker's submitted work: where each task stands, from waiting on
  * this computer to paid, what the reviewer said, and the task's history.
@@ -268,7 +269,7 @@ on_submitted_listed (GObject      *source,
   if (tasks == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        adw_toast_overlay_add_toast (self->toast_overlay, pw_toast_new_plain (error->message));
       return;
     }
 
@@ -457,7 +458,7 @@ on_exported (GObject      *source,
     return;
   else
     message = g_strdup_printf (_("The work was not saved: %s"), error->message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, pw_toast_new_plain (message));
 }
 
 /* The text is made from what the window holds; the disk is written on a
@@ -479,7 +480,7 @@ on_export_chosen (GtkNativeDialog *dialog,
           g_autofree char *message = g_strdup_printf (_("The work was not saved: %s"),
                                                       error->message);
 
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+          adw_toast_overlay_add_toast (self->toast_overlay, pw_toast_new_plain (message));
         }
       else
         {

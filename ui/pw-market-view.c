@@ -5,6 +5,7 @@
 
 #include "pw-application.h"
 #include "pw-market-view-private.h"
+#include "pw-plain-text.h"
 
 /* The Tasks place: the projects of every account, where tasks are claimed
  * with their media for offline work, and the queue of claimed tasks with
@@ -37,7 +38,6 @@ static AdwToast *
 new_toast (PwMarketView *self,
            const char   *message)
 {
-  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   /* For scripts and tests; a toast goes away. */
@@ -45,9 +45,8 @@ new_toast (PwMarketView *self,
   if (gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY) == NULL)
     return NULL;
 
-  /* A toast's title is markup; names come from the marketplace. */
-  escaped = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (escaped);
+  /* Names come from the marketplace. */
+  toast = pw_toast_new_plain (message);
   adw_toast_set_timeout (toast, 6);
   return toast;
 }
@@ -313,9 +312,10 @@ take_sources (PwMarketView  *self,
 
   if (self->store == NULL || self->accounts == NULL)
     {
-      adw_status_page_set_description (self->store_error_page,
-                                       error != NULL ? error->message
-                                                     : _("The store of tasks could not be opened."));
+      pw_status_page_set_description_plain (self->store_error_page,
+                                            error != NULL
+                                            ? error->message
+                                            : _("The store of tasks could not be opened."));
       gtk_stack_set_visible_child_name (self->projects_stack, "no-store");
       pw_market_view_update_actions (self);
       return;

@@ -7,6 +7,7 @@
 #include "pw-account-row.h"
 #include "pw-application.h"
 #include "pw-preferences-window.h"
+#include "pw-plain-text.h"
 
 struct _PwPreferencesWindow
 {
@@ -99,11 +100,11 @@ update_accounts_state (PwPreferencesWindow *self)
                                 ? pw_application_get_store_error (PW_APPLICATION (app))
                                 : NULL;
 
-          adw_status_page_set_description (self->unavailable_page,
-                                           error != NULL
-                                           ? error->message
-                                           : _("Piecework could not open the place where it "
-                                               "keeps your accounts."));
+          pw_status_page_set_description_plain (self->unavailable_page,
+                                                error != NULL
+                                                ? error->message
+                                                : _("Piecework could not open the place where "
+                                                    "it keeps your accounts."));
           page = "unavailable";
         }
     }

@@ -7,6 +7,7 @@
 #include "pw-figures-format.h"
 #include "pw-time-entry-editor.h"
 #include "pw-time-log.h"
+#include "pw-plain-text.h"
 
 /* This week's time entries: measured task time, idle minutes kept as work,
  * and time added by hand, newest first. The worker adds, edits and deletes
@@ -242,7 +243,7 @@ on_listed (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("The time log could not be read: %s"),
                                                   error->message);
 
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      adw_toast_overlay_add_toast (self->toast_overlay, pw_toast_new_plain (message));
       return;
     }
 
@@ -410,7 +411,7 @@ pw_time_log_delete (PwTimeLog *self,
   if (self->deleted == NULL)
     return;
 
-  toast = adw_toast_new (_("Time entry deleted"));
+  toast = pw_toast_new_plain (_("Time entry deleted"));
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self,

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-window-private.h"
+#include "pw-plain-text.h"
 
 /* Exporting the open folder: the worker picks a format, then where the
  * files go; the export runs on a thread, with its progress and a Cancel
@@ -38,7 +39,7 @@ void
 pw_window_add_toast (PwWindow   *self,
                      const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = pw_toast_new_plain (message);
 
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -123,6 +123,12 @@ on_new_label_activate (PwWorkArea *self)
   if (self->folder == NULL || *g_strstrip (text) == '\0')
     return;
 
+  if (!pw_label_name_is_valid (text))
+    {
+      pw_work_area_toast (self, _("A label is one line of text, without tabs or other control "
+                                  "characters."));
+      return;
+    }
   label = pw_label_set_append (pw_image_folder_get_labels (self->folder), text);
   if (label == NULL)
     {

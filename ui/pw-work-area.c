@@ -6,6 +6,7 @@
 
 #include "pw-application.h"
 #include "pw-work-area-private.h"
+#include "pw-plain-text.h"
 
 G_DEFINE_FINAL_TYPE (PwWorkArea, pw_work_area, ADW_TYPE_BIN)
 
@@ -30,7 +31,7 @@ pw_work_area_toast (PwWorkArea *self,
   if (overlay == NULL)
     return;
 
-  toast = adw_toast_new (message);
+  toast = pw_toast_new_plain (message);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
@@ -119,7 +120,7 @@ pw_work_area_get_folder (PwWorkArea *self)
  * pw_work_area_get_image_error:
  *
  * Returns: (transfer none) (nullable): why the image shown could not be
- *   decoded, or %NULL
+ *   decoded, as the markup of its status page, or %NULL
  */
 const char *
 pw_work_area_get_image_error (PwWorkArea *self)
@@ -159,7 +160,7 @@ on_image_loaded (GObject      *source,
       /* Said where the image would be, and on standard error for scripts;
        * the worker can move on to the next image. */
       pw_image_canvas_set_image (self->canvas, NULL);
-      adw_status_page_set_description (self->image_error, error->message);
+      pw_status_page_set_description_plain (self->image_error, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->image_error), TRUE);
       g_printerr ("piecework: %s\n", error->message);
       return;
@@ -289,7 +290,7 @@ on_folder_loaded (GObject      *source,
         return;
 
       gtk_spinner_stop (self->spinner);
-      adw_status_page_set_description (self->error_page, error->message);
+      pw_status_page_set_description_plain (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }

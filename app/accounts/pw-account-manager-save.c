@@ -145,6 +145,8 @@ save_async (PwAccountManager   *self,
   SaveState *state = g_new0 (SaveState, 1);
   g_autofree char *trimmed_name = g_strstrip (g_strdup (name != NULL ? name : ""));
   g_autofree char *trimmed_url = g_strstrip (g_strdup (base_url != NULL ? base_url : ""));
+  PwAccount *account = NULL;
+  gboolean moved = FALSE;
   GError *error = NULL;
 
   g_task_set_source_tag (task, source_tag);
@@ -161,10 +163,16 @@ save_async (PwAccountManager   *self,
   else
     state->id = g_strdup (account_id);
 
+  if (!state->adding)
+    account = pw_account_manager_lookup (self, state->id);
   if (token != NULL && *token != '\0')
     state->token = g_strstrip (g_strdup (token));
-  else if (!state->adding)
+  else if (account != NULL && pw_account_can_keep_token (account, state->base_url))
     state->token = g_strdup (g_hash_table_lookup (self->tokens, state->id));
+  else if (account != NULL && g_hash_table_contains (self->tokens, state->id))
+    /* The token the account holds was given by another marketplace and
+     * must never reach this one. */
+    moved = TRUE;
 
   if (*state->name == '\0')
     error = g_error_new_literal (PW_ERROR, PW_ERROR_INVALID_DATA,
@@ -173,10 +181,14 @@ save_async (PwAccountManager   *self,
     error = g_error_new (PW_ERROR, PW_ERROR_INVALID_DATA,
                          _("An account named “%s” exists already; choose another name"),
                          state->name);
+  else if (moved)
+    error = g_error_new_literal (PW_ERROR, PW_ERROR_INVALID_DATA,
+                                 _("The new address leads to another marketplace: enter the "
+                                   "token that marketplace gave you"));
   else if (state->token == NULL || *state->token == '\0')
     error = g_error_new_literal (PW_ERROR, PW_ERROR_INVALID_DATA,
                                  _("Enter the token the marketplace gave you"));
-  else if (!state->adding && pw_account_manager_lookup (self, state->id) == NULL)
+  else if (!state->adding && account == NULL)
     error = g_error_new (PW_ERROR, PW_ERROR_NOT_FOUND,
                          _("The account “%s” no longer exists"), state->name);
   else if (g_str_equal (state->id, PW_DEMO_ACCOUNT_ID))
@@ -244,12 +256,16 @@ pw_account_manager_add_finish (PwAccountManager *self,
  * @account_id: the account
  * @name: its new name
  * @base_url: its new base URL
- * @token: (nullable): a new token, or %NULL or "" to keep the current one
+ * @token: (nullable): a new token, or %NULL or "" to keep the current one,
+ *   which only an address of the same origin (scheme, host and port) may
+ *   keep: pw_account_can_keep_token()
  * @cancellable: (nullable): a #GCancellable
  * @callback: called once the change is checked and kept, or refused
  * @user_data: data for @callback
  *
  * Checks the changed account with the marketplace, then keeps the change.
+ * A change of origin without a new token is refused before anything is
+ * sent, with %PW_ERROR_INVALID_DATA.
  */
 void
 pw_account_manager_update_async (PwAccountManager   *self,

@@ -26,6 +26,8 @@ const char *pw_account_get_base_url  (PwAccount *self);
 gboolean    pw_account_get_has_token (PwAccount *self);
 gboolean    pw_account_get_is_demo   (PwAccount *self);
 const char *pw_account_get_problem   (PwAccount *self);
+gboolean    pw_account_can_keep_token (PwAccount  *self,
+                                       const char *base_url);
 
 #define PW_TYPE_ACCOUNT_MANAGER (pw_account_manager_get_type ())
 

@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include "pw-account-manager-private.h"
+#include "market/pw-market-client-private.h"
 
 /* One marketplace account as the app shows it: what the store keeps, plus
  * whether a token is at hand and what went wrong with it last. */
@@ -211,4 +212,35 @@ pw_account_get_problem (PwAccount *self)
 {
   g_return_val_if_fail (PW_IS_ACCOUNT (self), NULL);
   return self->problem;
+}
+
+/**
+ * pw_account_can_keep_token:
+ * @base_url: the address the account is to have
+ *
+ * A token is given by one marketplace and goes to it alone: the token the
+ * account holds may stay only while @base_url keeps the scheme, host and
+ * port of the account's address. Its path may change.
+ *
+ * Returns: %TRUE when the account holds a token that may go to @base_url;
+ *   %FALSE when the worker must enter one
+ */
+gboolean
+pw_account_can_keep_token (PwAccount  *self,
+                           const char *base_url)
+{
+  g_autoptr (GUri) current = NULL;
+  g_autoptr (GUri) next = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (PW_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (base_url != NULL, FALSE);
+
+  if (!self->has_token || self->base_url == NULL)
+    return FALSE;
+
+  trimmed = g_strstrip (g_strdup (base_url));
+  current = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
+  next = g_uri_parse (trimmed, SOUP_HTTP_URI_FLAGS, NULL);
+  return current != NULL && next != NULL && pw_market_same_origin (current, next);
 }

@@ -95,6 +95,9 @@ parse_date (const char  *date,
   return NULL;
 }
 
+static const char *account_name (Summary    *summary,
+                                 const char *account_id);
+
 static gboolean
 load_summary (PwStore     *store,
               PwPeriod     period,
@@ -130,7 +133,20 @@ load_summary (PwStore     *store,
   if (read.compare)
     summary->previous = pw_figures_ref (((GPtrArray *) result->pdata[2])->pdata[0]);
   summary->accounts = pw_store_list_accounts (store, error);
-  return summary->accounts != NULL;
+  if (summary->accounts == NULL)
+    return FALSE;
+
+  /* A sum past 64 bits is said, never printed wrapped around: named by
+   * the account whose statement holds it where one does. */
+  for (guint i = 0; i < summary->projects->len; i++)
+    {
+      PwFigures *project = summary->projects->pdata[i];
+
+      if (!pw_figures_check_sums (project, account_name (summary, project->account_id), error))
+        return FALSE;
+    }
+  return pw_figures_check_sums (summary->current, NULL, error)
+         && (summary->previous == NULL || pw_figures_check_sums (summary->previous, NULL, error));
 }
 
 static const char *

@@ -270,6 +270,17 @@ read_folder (GFile         *folder,
         {
           const char *label = pw_shape_get_label (g_ptr_array_index (shapes, j));
 
+          /* classes.txt lists one class a line, and VOC's XML cannot hold
+           * most control characters even escaped. */
+          if (label != NULL && !pw_label_name_is_valid (label))
+            {
+              g_autofree char *printable = pw_label_name_printable (label);
+
+              g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                           _("%s: the label “%s” holds a line break, a tab or another control "
+                             "character; rename it, then export again"), what, printable);
+              return FALSE;
+            }
           if (label != NULL
               && !g_ptr_array_find_with_equal_func (categories, label, g_str_equal, NULL)
               && !g_ptr_array_find_with_equal_func (others, label, g_str_equal, NULL))

@@ -31,13 +31,33 @@ pw_figures_per_hour (gint64 micro,
   return mul_div (micro, G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, us);
 }
 
+/* pw_figures_per_hour(), with a rate past what 64 bits hold (a large sum
+ * earned in moments) marking @earnings too large instead of wrapping. */
+static gint64
+rate_of (PwEarnings *earnings,
+         gint64      micro,
+         gint64      us)
+{
+  const gint64 hour = G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+
+  if (us <= 0)
+    return 0;
+  if (us < hour && (micro > G_MAXINT64 / hour * us || micro < G_MININT64 / hour * us))
+    {
+      earnings->too_large = TRUE;
+      return micro > 0 ? G_MAXINT64 : G_MININT64;
+    }
+  return pw_figures_per_hour (micro, us);
+}
+
 /* Pending pay × its project's approval rate over the approval window;
  * without reviews of the project, the worker's own over all projects;
  * without any, the pending pay in full. */
 static gint64
-projected_pending (PwSpan  *span,
-                   PwGroup *group,
-                   guint    currency)
+projected_pending (PwSpan     *span,
+                   PwGroup    *group,
+                   guint       currency,
+                   PwEarnings *earnings)
 {
   GHashTableIter iter;
   gpointer key, value;
@@ -57,9 +77,10 @@ projected_pending (PwSpan  *span,
           g_array_index (span->approvals, PwApprovals, project).n_reviewed > 0)
         approvals = &g_array_index (span->approvals, PwApprovals, project);
       if (approvals->n_reviewed == 0)
-        projected += pending;
+        pw_earnings_add (earnings, &projected, pending);
       else
-        projected += mul_div (pending, approvals->n_approved, approvals->n_reviewed);
+        pw_earnings_add (earnings, &projected,
+                         mul_div (pending, approvals->n_approved, approvals->n_reviewed));
     }
   return projected;
 }
@@ -99,18 +120,22 @@ finish_group (PwFiguresRun *run,
         continue;
       earnings = &g_array_index (figures->earnings, PwEarnings, index);
       n_tasks = g_array_index (group->task_counts, guint, index);
-      earnings->earned_micro = earnings->approved_micro + earnings->paid_micro +
-                               earnings->bonus_micro + earnings->adjustment_micro +
-                               earnings->fee_micro;
-      earnings->projected_micro = earnings->earned_micro +
-                                  (outcomes ? projected_pending (span, group, currency) : 0);
+      earnings->earned_micro = earnings->approved_micro;
+      pw_earnings_add (earnings, &earnings->earned_micro, earnings->paid_micro);
+      pw_earnings_add (earnings, &earnings->earned_micro, earnings->bonus_micro);
+      pw_earnings_add (earnings, &earnings->earned_micro, earnings->adjustment_micro);
+      pw_earnings_add (earnings, &earnings->earned_micro, earnings->fee_micro);
+      earnings->projected_micro = earnings->earned_micro;
+      if (outcomes)
+        pw_earnings_add (earnings, &earnings->projected_micro,
+                         projected_pending (span, group, currency, earnings));
       earnings->pay_per_task_micro = n_tasks > 0 ? earnings->task_pay_micro / n_tasks : 0;
-      earnings->effective_rate_micro = pw_figures_per_hour (earnings->earned_micro,
-                                                            figures->all_us);
-      earnings->projected_rate_micro = pw_figures_per_hour (earnings->projected_micro,
-                                                            figures->all_us);
-      earnings->task_only_rate_micro = pw_figures_per_hour (earnings->task_pay_micro,
-                                                            figures->submitted_task_us);
+      earnings->effective_rate_micro = rate_of (earnings, earnings->earned_micro,
+                                                figures->all_us);
+      earnings->projected_rate_micro = rate_of (earnings, earnings->projected_micro,
+                                                figures->all_us);
+      earnings->task_only_rate_micro = rate_of (earnings, earnings->task_pay_micro,
+                                                figures->submitted_task_us);
     }
   g_array_sort (figures->earnings, compare_earnings);
 }

@@ -48,6 +48,7 @@ count_approval (PwSpan            *span,
 
 static void
 add_pending (PwGroup           *group,
+             PwEarnings        *earnings,
              const PwFigureRow *row)
 {
   gpointer key = GSIZE_TO_POINTER ((((gsize) row->project) << 16 | row->currency) + 1);
@@ -58,7 +59,7 @@ add_pending (PwGroup           *group,
       pending = g_new0 (gint64, 1);
       g_hash_table_insert (group->pending, key, pending);
     }
-  *pending += row->amount;
+  pw_earnings_add (earnings, pending, row->amount);
 }
 
 static void
@@ -88,22 +89,22 @@ add_entry (PwFiguresRun      *run,
       switch (row->status)
         {
         case PW_STATUS_PENDING:
-          earnings->pending_micro += row->amount;
+          pw_earnings_add (earnings, &earnings->pending_micro, row->amount);
           if (outcomes)
-            add_pending (group, row);
+            add_pending (group, earnings, row);
           break;
         case PW_STATUS_APPROVED:
-          earnings->approved_micro += row->amount;
+          pw_earnings_add (earnings, &earnings->approved_micro, row->amount);
           break;
         case PW_STATUS_REJECTED:
-          earnings->rejected_micro += row->amount;
+          pw_earnings_add (earnings, &earnings->rejected_micro, row->amount);
           break;
         case PW_STATUS_PAID:
         default:
-          earnings->paid_micro += row->amount;
+          pw_earnings_add (earnings, &earnings->paid_micro, row->amount);
           break;
         }
-      earnings->task_pay_micro += row->amount;
+      pw_earnings_add (earnings, &earnings->task_pay_micro, row->amount);
       g_array_index (group->task_counts, guint, index)++;
       group->figures->n_tasks_done++;
       if (row->status != PW_STATUS_PENDING)
@@ -122,21 +123,26 @@ add_entry (PwFiguresRun      *run,
     /* Money besides task pay counts as it is stated, unless rejected. */
     case PW_ENTRY_BONUS:
       if (row->status != PW_STATUS_REJECTED)
-        earnings->bonus_micro += row->amount;
+        pw_earnings_add (earnings, &earnings->bonus_micro, row->amount);
       break;
     case PW_ENTRY_ADJUSTMENT:
       if (row->status != PW_STATUS_REJECTED)
-        earnings->adjustment_micro += row->amount;
+        pw_earnings_add (earnings, &earnings->adjustment_micro, row->amount);
       break;
     case PW_ENTRY_FEE:
       /* A fee is negative by the contract; a positive one is still a fee. */
       if (row->status != PW_STATUS_REJECTED)
-        earnings->fee_micro -= row->amount < 0 ? -row->amount : row->amount;
+        {
+          /* The magnitude of G_MININT64 is one more than G_MAXINT64. */
+          gint64 fee = row->amount < 0 ? row->amount : -row->amount;
+
+          pw_earnings_add (earnings, &earnings->fee_micro, fee);
+        }
       break;
     case PW_ENTRY_PAYOUT:
     default:
       if (row->status != PW_STATUS_REJECTED)
-        earnings->payout_micro += row->amount;
+        pw_earnings_add (earnings, &earnings->payout_micro, row->amount);
       break;
     }
 }
@@ -523,11 +529,13 @@ apply_deferred (PwFiguresRun *run,
 
       if (info->awaiting && !(info->awaiting_counted & bit))
         {
+          PwEarnings *earnings;
           guint index;
 
           info->awaiting_counted |= bit;
           pw_group_count_task_pay (group, run, info->currency, info->amount);
-          pw_group_earnings (group, run, info->currency, &index)->awaiting_micro += info->amount;
+          earnings = pw_group_earnings (group, run, info->currency, &index);
+          pw_earnings_add (earnings, &earnings->awaiting_micro, info->amount);
         }
     }
 }

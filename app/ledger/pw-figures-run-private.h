@@ -148,6 +148,9 @@ PwEarnings *pw_group_earnings         (PwGroup      *group,
                                        PwFiguresRun *run,
                                        guint         currency,
                                        guint        *index);
+void      pw_earnings_add             (PwEarnings   *earnings,
+                                       gint64       *sum,
+                                       gint64        micro);
 void      pw_group_count_task_pay     (PwGroup      *group,
                                        PwFiguresRun *run,
                                        guint         currency,

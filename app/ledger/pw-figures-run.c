@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "market/pw-money.h"
 #include "pw-figures-run-private.h"
 
 /* The figures of several spans in one pass: the statement is read once, in
@@ -304,6 +305,18 @@ pw_group_earnings (PwGroup      *group,
   return &g_array_index (group->figures->earnings, PwEarnings, *place);
 }
 
+/* Adds @micro to @sum, one of @earnings' amounts: a sum that passes what
+ * 64 bits hold marks the currency's figures too large instead of
+ * wrapping around. */
+void
+pw_earnings_add (PwEarnings *earnings,
+                 gint64     *sum,
+                 gint64      micro)
+{
+  if (!pw_money_add_micro (sum, micro))
+    earnings->too_large = TRUE;
+}
+
 void
 pw_group_count_task_pay (PwGroup      *group,
                          PwFiguresRun *run,
@@ -313,7 +326,7 @@ pw_group_count_task_pay (PwGroup      *group,
   guint index;
   PwEarnings *earnings = pw_group_earnings (group, run, currency, &index);
 
-  earnings->task_pay_micro += amount;
+  pw_earnings_add (earnings, &earnings->task_pay_micro, amount);
   g_array_index (group->task_counts, guint, index)++;
   group->figures->n_tasks_done++;
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pw-error.h"
 #include "pw-figures-private.h"
 #include "store/pw-store-db-private.h"
 #include "store/pw-store-private.h"
@@ -100,6 +101,47 @@ pw_figures_get_earnings (PwFigures  *self,
         return each;
     }
   return NULL;
+}
+
+/**
+ * pw_figures_check_sums:
+ * @self: figures
+ * @account_name: (nullable): the name of the account @self is of, for the
+ *   message
+ * @error: return location for a #GError
+ *
+ * Figures whose sums passed what 64 bits hold are never shown as numbers:
+ * what shows them as text checks them here first.
+ *
+ * Returns: %TRUE; %FALSE with %PW_ERROR_TOO_LARGE, naming the currency
+ *   and the account, when an amount or rate of @self is too large
+ */
+gboolean
+pw_figures_check_sums (PwFigures   *self,
+                       const char  *account_name,
+                       GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < self->earnings->len; i++)
+    {
+      const PwEarnings *each = &g_array_index (self->earnings, PwEarnings, i);
+
+      if (!each->too_large)
+        continue;
+      if (account_name != NULL)
+        g_set_error (error, PW_ERROR, PW_ERROR_TOO_LARGE,
+                     _("The amounts in %s of the account “%s” are too large to add up "
+                       "(over 9,223,372,036,854 %s); check the account’s statement"),
+                     each->currency, account_name, each->currency);
+      else
+        g_set_error (error, PW_ERROR, PW_ERROR_TOO_LARGE,
+                     _("The amounts in %s are too large to add up (over 9,223,372,036,854 "
+                       "%s); check the accounts’ statements"),
+                     each->currency, each->currency);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Reads */

@@ -89,6 +89,10 @@ typedef enum
  * @projected_rate_micro: @projected_micro per hour of all time
  * @task_only_rate_micro: @task_pay_micro per hour on submitted tasks, what
  *   marketplaces show; 0 without such time
+ * @too_large: %TRUE when a sum or a rate of this currency passed what 64
+ *   bits hold (about 9.2 trillion units): no amount or rate here can be
+ *   trusted, and each is shown as too large to add up, never as a
+ *   wrapped figure (pw_figures_check_sums())
  *
  * Money in one currency, in micro-units (millionths; format with
  * pw_money_format_amount()). Rates are micro-units per hour, rounded toward
@@ -115,6 +119,7 @@ typedef struct
   gint64 effective_rate_micro;
   gint64 projected_rate_micro;
   gint64 task_only_rate_micro;
+  gboolean too_large;
 } PwEarnings;
 
 /**
@@ -199,6 +204,9 @@ PwFigures        *pw_figures_ref           (PwFigures   *self);
 void              pw_figures_unref         (PwFigures   *self);
 const PwEarnings *pw_figures_get_earnings  (PwFigures   *self,
                                             const char  *currency);
+gboolean          pw_figures_check_sums    (PwFigures   *self,
+                                            const char  *account_name,
+                                            GError     **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwFigures, pw_figures_unref)
 
 GPtrArray        *pw_figures_compute        (PwStore             *store,

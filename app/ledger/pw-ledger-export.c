@@ -316,15 +316,22 @@ write_income (Writer  *writer,
     {
       PwFigures *account = accounts->pdata[i];
 
+      if (!pw_figures_check_sums (account, account->name != NULL ? account->name
+                                                                 : account->account_id, error))
+        return FALSE;
       for (guint j = 0; j < account->earnings->len; j++)
         {
           PwEarnings *money = &g_array_index (account->earnings, PwEarnings, j);
           GString *row = writer->buffer;
+          gint64 task_pay = money->approved_micro;
 
+          /* The first step of the earned sum, which was checked above. */
+          if (!pw_money_add_micro (&task_pay, money->paid_micro))
+            g_assert_not_reached ();
           add_text (row, account->account_id);
           add_text (row, account->name);
           add_text (row, money->currency);
-          add_micro (row, money->approved_micro + money->paid_micro);
+          add_micro (row, task_pay);
           add_micro (row, money->bonus_micro);
           add_micro (row, money->adjustment_micro);
           add_micro (row, money->fee_micro);

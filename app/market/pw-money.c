@@ -170,11 +170,16 @@ pw_money_parse_micro (const char  *amount,
   if (*p != '\0')
     goto malformed;
 
+  /* A gint64 holds one more negative amount than positive ones:
+   * -9223372036854.775808 is exact too. */
   magnitude = units * PW_MONEY_MICRO + fraction;
-  if (magnitude > G_MAXINT64)
+  if (magnitude > (guint64) G_MAXINT64 + (negative ? 1 : 0))
     goto too_large;
 
-  *micro = negative ? -(gint64) magnitude : (gint64) magnitude;
+  if (negative)
+    *micro = magnitude == 0 ? 0 : -(gint64) (magnitude - 1) - 1;
+  else
+    *micro = (gint64) magnitude;
   return TRUE;
 
 malformed:
@@ -298,6 +303,32 @@ check_same_currency (const PwMoney  *a,
   return FALSE;
 }
 
+/**
+ * pw_money_add_micro:
+ * @sum: (inout): a sum in millionths
+ * @micro: an amount in millionths to add to it
+ *
+ * Adds without ever wrapping around. Every sum of amounts goes through
+ * here: a gint64 holds about 9.2 trillion units, and a sum past it is
+ * said to be too large rather than shown as a wrong figure. On overflow
+ * @sum stays at the limit it passed, %G_MAXINT64 or %G_MININT64.
+ *
+ * Returns: %TRUE; %FALSE when the sum is too large for a gint64
+ */
+gboolean
+pw_money_add_micro (gint64 *sum,
+                    gint64  micro)
+{
+  g_return_val_if_fail (sum != NULL, FALSE);
+
+  if (__builtin_add_overflow (*sum, micro, sum))
+    {
+      *sum = micro > 0 ? G_MAXINT64 : G_MININT64;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 check_overflow (gboolean   overflowed,
                 GError   **error)
@@ -329,8 +360,9 @@ pw_money_add (PwMoney        *sum,
 
   g_return_val_if_fail (sum != NULL && a != NULL && b != NULL, FALSE);
 
+  micro = a->micro;
   if (!check_same_currency (a, b, error)
-      || !check_overflow (__builtin_add_overflow (a->micro, b->micro, &micro), error))
+      || !check_overflow (!pw_money_add_micro (&micro, b->micro), error))
     return FALSE;
   sum->micro = micro;
   memmove (sum->currency, a->currency, sizeof sum->currency);

@@ -51,6 +51,8 @@ gboolean  pw_money_add           (PwMoney       *sum,
                                   const PwMoney *a,
                                   const PwMoney *b,
                                   GError       **error);
+gboolean  pw_money_add_micro     (gint64        *sum,
+                                  gint64         micro) G_GNUC_WARN_UNUSED_RESULT;
 gboolean  pw_money_subtract      (PwMoney       *difference,
                                   const PwMoney *a,
                                   const PwMoney *b,

@@ -175,7 +175,8 @@ build (GArray *entries)
  * colours from the GNOME palette when none is given.
  *
  * Returns: (transfer full): the label set, or %NULL with
- *   %PW_ERROR_INVALID_DATA when a name appears twice
+ *   %PW_ERROR_INVALID_DATA when a name appears twice or holds a control
+ *   character
  */
 PwLabelSet *
 pw_label_set_new_from_text (const char  *text,
@@ -221,6 +222,17 @@ pw_label_set_new_from_text (const char  *text,
           g_free (entry.color);
           g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                        _("“%s”, line %u: the label name is not valid text"), what, i + 1);
+          return NULL;
+        }
+      if (!pw_label_name_is_valid (line))
+        {
+          g_autofree char *printable = pw_label_name_printable (line);
+
+          g_free (entry.color);
+          g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                       _("“%s”, line %u: the label “%s” holds a tab or another control "
+                         "character; write each label on a line of its own"),
+                       what, i + 1, printable);
           return NULL;
         }
       if (name_taken (entries, line))
@@ -318,6 +330,15 @@ pw_label_set_new_from_json (JsonNode  *labels,
         {
           g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                        _("%s: the label “%s” is empty or listed twice"), what, name);
+          return NULL;
+        }
+      if (!pw_label_name_is_valid (name))
+        {
+          g_autofree char *printable = pw_label_name_printable (name);
+
+          g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                       _("%s: the label “%s” holds a line break, a tab or another control "
+                         "character"), what, printable);
           return NULL;
         }
       if (color != NULL && !pw_label_color_is_valid (color))
@@ -446,7 +467,7 @@ pw_label_set_lookup_hotkey (PwLabelSet *self,
  * of the palette and the first number key no other label has.
  *
  * Returns: (transfer none) (nullable): the new label, or %NULL when @name
- *   is empty or already in the set
+ *   is empty, not valid (pw_label_name_is_valid()) or already in the set
  */
 PwLabel *
 pw_label_set_append (PwLabelSet *self,
@@ -460,8 +481,7 @@ pw_label_set_append (PwLabelSet *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   clean = g_strstrip (g_strdup (name));
-  if (*clean == '\0' || !g_utf8_validate (clean, -1, NULL)
-      || pw_label_set_lookup (self, clean) != NULL)
+  if (!pw_label_name_is_valid (clean) || pw_label_set_lookup (self, clean) != NULL)
     return NULL;
 
   for (char key = '1'; key <= '9' && hotkey == 0; key++)

@@ -217,3 +217,80 @@ pw_label_default_color (guint index)
 {
   return palette[index % G_N_ELEMENTS (palette)];
 }
+
+static gboolean
+breaks_lines (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * pw_label_name_is_valid:
+ * @name: (nullable): a label name
+ *
+ * A label's name is one line of text: classes.txt and labels.txt list one
+ * a line, and the readers of exports split lines on more than a newline
+ * (Python's splitlines() also on form feeds, U+0085 and U+2028). So a
+ * name holds no control character (newlines and tabs included) and no
+ * line or paragraph separator.
+ *
+ * Returns: %TRUE when @name is non-empty UTF-8 that a list of labels, one
+ *   a line, can hold
+ */
+gboolean
+pw_label_name_is_valid (const char *name)
+{
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (breaks_lines (g_utf8_get_char (p)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pw_label_name_printable:
+ * @name: a label name, valid UTF-8 or not
+ *
+ * Returns: (transfer full): @name for a message: control characters and
+ *   line separators written as escapes such as `\n` or `\u2028`, and
+ *   invalid UTF-8 as U+FFFD
+ */
+char *
+pw_label_name_printable (const char *name)
+{
+  g_autofree char *valid = NULL;
+  GString *text;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  valid = g_utf8_make_valid (name, -1);
+  text = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n')
+        g_string_append (text, "\\n");
+      else if (c == '\r')
+        g_string_append (text, "\\r");
+      else if (c == '\t')
+        g_string_append (text, "\\t");
+      else if (breaks_lines (c))
+        g_string_append_printf (text, "\\u%04X", c);
+      else
+        g_string_append_unichar (text, c);
+    }
+  return g_string_free (text, FALSE);
+}

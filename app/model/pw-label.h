@@ -17,6 +17,8 @@ const char *pw_label_get_color      (PwLabel    *self);
 char        pw_label_get_hotkey     (PwLabel    *self);
 
 gboolean    pw_label_color_is_valid (const char *color);
+gboolean    pw_label_name_is_valid  (const char *name);
+char       *pw_label_name_printable (const char *name);
 const char *pw_label_default_color  (guint       index);
 
 G_END_DECLS

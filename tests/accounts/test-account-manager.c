@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../market/pw-demo-market-test.h"
+#include "../market/pw-market-test.h"
 
 /* The account manager against the demo marketplace, with no keyring on the
  * test's bus: tokens are checked with GET v1/me before anything is kept,
@@ -203,6 +204,89 @@ test_update_and_remove (Fixture       *fixture,
   g_assert_null (pw_account_manager_get_client (fixture->manager, id));
 }
 
+/* Another marketplace: it keeps what it received and knows any worker. */
+static void
+handle_other_market (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  pw_test_market_record (user_data, msg);
+  pw_test_market_reply (msg, SOUP_STATUS_OK,
+                        "{\"worker_id\": \"w-2\", \"name\": \"Ana\", \"currency\": \"USD\"}");
+}
+
+static void
+test_new_origin_needs_token (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr (PwTestMarket) other = pw_test_market_new (handle_other_market, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwAccount) account = NULL;
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GUri) demo_uri = g_uri_parse (fixture->demo->base_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *no_slash = g_strndup (fixture->demo->base_url,
+                                         strlen (fixture->demo->base_url) - 1);
+  g_autofree char *other_path = NULL;
+  g_autofree char *https = NULL;
+  g_autofree char *by_name = NULL;
+  g_autofree char *other_port = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (g_str_has_suffix (fixture->demo->base_url, "/"));
+  other_path = g_strdup_printf (" HTTP://127.0.0.1:%d/api/ ", g_uri_get_port (demo_uri));
+  https = g_strdup_printf ("https://127.0.0.1:%d/", g_uri_get_port (demo_uri));
+  by_name = g_strdup_printf ("http://localhost:%d/", g_uri_get_port (demo_uri));
+  other_port = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (demo_uri) + 1);
+
+  account = add (fixture, "Work", fixture->demo->base_url, PW_DEMO_MARKET_TOKEN, &error);
+  g_assert_no_error (error);
+  id = g_strdup (pw_account_get_id (account));
+
+  /* Scheme, host and port make the origin; the path may change. */
+  g_assert_true (pw_account_can_keep_token (account, fixture->demo->base_url));
+  g_assert_true (pw_account_can_keep_token (account, no_slash));
+  g_assert_true (pw_account_can_keep_token (account, other_path));
+  g_assert_false (pw_account_can_keep_token (account, https));
+  g_assert_false (pw_account_can_keep_token (account, by_name));
+  g_assert_false (pw_account_can_keep_token (account, other_port));
+  g_assert_false (pw_account_can_keep_token (account, other->base_url));
+  g_assert_false (pw_account_can_keep_token (account, "not an address"));
+
+  /* The token the demo gave never goes to another marketplace: the change
+   * is refused before anything is sent, and nothing is kept. */
+  g_assert_false (update (fixture, id, "Work", other->base_url, "", &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "token"));
+  g_clear_error (&error);
+  g_assert_false (update (fixture, id, "Work", other->base_url, NULL, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_cmpuint (other->n_requests, ==, 0);
+  g_assert_cmpstr (pw_account_get_base_url (account), ==, fixture->demo->base_url);
+  client = pw_account_manager_get_client (fixture->manager, id);
+  g_assert_cmpstr (pw_market_client_get_base_url (client), ==, fixture->demo->base_url);
+  g_clear_object (&client);
+
+  /* The same origin keeps the token. */
+  g_assert_true (update (fixture, id, "Work", no_slash, "", &error));
+  g_assert_no_error (error);
+
+  /* With the new marketplace's own token, the change is kept. */
+  g_assert_true (update (fixture, id, "Work", other->base_url, "token-of-the-other", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (other->n_requests, ==, 1);
+  g_assert_cmpstr (other->last_authorization, ==, "Bearer token-of-the-other");
+  g_assert_cmpstr (pw_account_get_base_url (account), ==, other->base_url);
+
+  /* And going back needs the demo's token again. */
+  g_assert_false (update (fixture, id, "Work", fixture->demo->base_url, "", &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_cmpuint (other->n_requests, ==, 1);
+}
+
 static void
 test_load_and_demo (Fixture       *fixture,
                     gconstpointer  data)
@@ -262,6 +346,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/account-manager/update-remove", Fixture, NULL, fixture_set_up,
               test_update_and_remove, fixture_tear_down);
+  g_test_add ("/account-manager/new-origin-needs-token", Fixture, NULL, fixture_set_up,
+              test_new_origin_needs_token, fixture_tear_down);
   g_test_add ("/account-manager/load-demo", Fixture, NULL, fixture_set_up, test_load_and_demo,
               fixture_tear_down);
 

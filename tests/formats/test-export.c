@@ -215,6 +215,24 @@ test_export_errors (void)
   g_assert_false (g_file_query_exists (output, NULL));
   g_clear_error (&error);
 
+  /* A label with a line break would split a class in two in classes.txt:
+   * each format refuses it, naming the file and the label, and writes
+   * nothing. */
+  g_assert_true (g_file_set_contents (broken,
+                                      "{\"imagePath\": \"x.jpg\", \"imageWidth\": 100, "
+                                      "\"imageHeight\": 80, \"shapes\": [{\"label\": "
+                                      "\"car\\nperson\", \"shape_type\": \"rectangle\", "
+                                      "\"points\": [[10, 10], [50, 40]]}]}", -1, NULL));
+  for (PwExportFormat format = PW_EXPORT_COCO; format <= PW_EXPORT_YOLO; format++)
+    {
+      g_assert_false (pw_export_folder (format, folder, output, NULL, NULL, NULL, &error));
+      g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "broken.json"));
+      g_assert_nonnull (strstr (error->message, "car\\nperson"));
+      g_assert_false (g_file_query_exists (output, NULL));
+      g_clear_error (&error);
+    }
+
   g_cancellable_cancel (cancellable);
   g_assert_false (pw_export_folder (PW_EXPORT_COCO, data, output, cancellable, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -410,6 +410,56 @@ test_by_account (Fixture       *fixture,
   g_assert_cmpint (beta->task_us, ==, S (480));
 }
 
+/* Statement entries whose sum passes what 64 bits hold: the currency's
+ * figures say they are too large, never a sum wrapped around to a
+ * negative one, and what prints them refuses, naming the account. */
+static void
+test_too_large_to_add_up (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  const gint64 huge = G_GINT64_CONSTANT (5000000000000000000);
+  g_autoptr (PwFigures) alpha = NULL;
+  g_autoptr (PwFigures) beta = NULL;
+  g_autoptr (PwFigures) all = NULL;
+  g_autoptr (GError) error = NULL;
+  const PwEarnings *usd;
+
+  pw_test_account (store, "a-1", "Alpha");
+  pw_test_account (store, "a-2", "Beta");
+  pw_test_task (store, "a-1", "t1", "p-cars", huge, "USD", "synced");
+  pw_test_task (store, "a-1", "t2", "p-cars", huge, "USD", "synced");
+  pw_test_time (store, "task", "a-1", "t1", "p-cars", pw_test_at (0, 9, 0, 0), pw_test_at (0, 9, 0, 1), TRUE);
+  pw_test_time (store, "task", "a-2", "u1", "p-text", pw_test_at (0, 10, 0, 0), pw_test_at (0, 11, 0, 0), TRUE);
+  pw_test_entry (store, "a-1", "e1", "task", "paid", "t1", "p-cars", huge, "USD", pw_test_at (0, 9, 30, 0), -1);
+  pw_test_entry (store, "a-1", "e2", "task", "paid", "t2", "p-cars", huge, "USD", pw_test_at (0, 9, 31, 0), -1);
+  pw_test_entry (store, "a-1", "e3", "fee", "paid", NULL, NULL, G_MININT64, "USD", pw_test_at (0, 9, 32, 0), -1);
+  pw_test_entry (store, "a-2", "e4", "task", "paid", "u1", "p-text", 500000, "EUR", pw_test_at (0, 10, 30, 0), -1);
+
+  alpha = compute_day (store, PW_GROUP_ACCOUNT, 2, 0);
+  beta = compute_day (store, PW_GROUP_ACCOUNT, 2, 1);
+  all = compute_day (store, PW_GROUP_NONE, 1, 0);
+
+  usd = pw_figures_get_earnings (alpha, "USD");
+  g_assert_true (usd->too_large);
+  g_assert_cmpint (usd->paid_micro, ==, G_MAXINT64);
+  g_assert_cmpint (usd->fee_micro, ==, G_MININT64);
+  g_assert_true (pw_figures_get_earnings (all, "USD")->too_large);
+  g_assert_false (pw_figures_check_sums (alpha, "Alpha", &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "USD"));
+  g_assert_nonnull (strstr (error->message, "Alpha"));
+  g_assert_nonnull (strstr (error->message, "too large to add up"));
+  g_clear_error (&error);
+
+  /* Another account and currency keep their figures. */
+  g_assert_false (pw_figures_get_earnings (beta, "EUR")->too_large);
+  g_assert_cmpint (pw_figures_get_earnings (beta, "EUR")->earned_micro, ==, 500000);
+  g_assert_false (pw_figures_get_earnings (all, "EUR")->too_large);
+  g_assert_true (pw_figures_check_sums (beta, "Beta", &error));
+  g_assert_no_error (error);
+}
+
 /* A session that started the evening before: its gap counts today, and it
  * is no new session. */
 static void
@@ -626,6 +676,7 @@ main (int   argc,
   add_test ("/figures/status-changes-twice", test_status_changes_twice);
   add_test ("/figures/by-project", test_by_project);
   add_test ("/figures/by-account", test_by_account);
+  add_test ("/figures/too-large-to-add-up", test_too_large_to_add_up);
   add_test ("/figures/session-from-day-before", test_session_from_day_before);
   add_test ("/figures/days-are-local", test_days_are_local);
   g_test_add_func ("/figures/periods", test_periods);

@@ -53,6 +53,11 @@ test_money_parse (void)
   g_assert_cmpint (parse_ok ("0.0400000000", "USD").micro, ==, 40000);
   g_assert_cmpint (parse_ok ("9223372036854.775807", "USD").micro, ==, G_MAXINT64);
   g_assert_cmpint (parse_ok ("-9223372036854.775807", "USD").micro, ==, -G_MAXINT64);
+  /* The one negative amount a gint64 holds beyond -G_MAXINT64, exactly. */
+  g_assert_cmpint (parse_ok ("-9223372036854.775808", "USD").micro, ==, G_MININT64);
+  g_assert_cmpint (parse_ok ("-9223372036854.7758080000", "USD").micro, ==, G_MININT64);
+  g_assert_cmpint (parse_ok ("9223372036854.7758070", "USD").micro, ==, G_MAXINT64);
+  g_assert_cmpint (parse_ok ("-0.000000", "USD").micro, ==, 0);
   g_assert_cmpstr (parse_ok ("1", "JPY").currency, ==, "JPY");
 }
 
@@ -62,6 +67,8 @@ test_money_refused (void)
   assert_refused ("0.0000005", "USD", PW_ERROR_INVALID_DATA, "more precise than a millionth");
   assert_refused ("0.0000001", "USD", PW_ERROR_INVALID_DATA, "0.0000001");
   assert_refused ("9223372036854.775808", "USD", PW_ERROR_TOO_LARGE, "too large");
+  assert_refused ("-9223372036854.775809", "USD", PW_ERROR_TOO_LARGE, "too large");
+  assert_refused ("-9223372036855", "USD", PW_ERROR_TOO_LARGE, "too large");
   assert_refused ("99999999999999999999999", "USD", PW_ERROR_TOO_LARGE, "too large");
   assert_refused ("", "USD", PW_ERROR_INVALID_DATA, "not an amount");
   assert_refused ("-", "USD", PW_ERROR_INVALID_DATA, "not an amount");
@@ -155,6 +162,25 @@ test_money_arithmetic (void)
   g_assert_error (overflow, PW_ERROR, PW_ERROR_TOO_LARGE);
   g_assert_false (pw_money_subtract (&sum, &tiny, &task, &underflow));
   g_assert_error (underflow, PW_ERROR, PW_ERROR_TOO_LARGE);
+
+  /* Sums in micro-units: never wrapped, held at the limit they passed. */
+  {
+    gint64 total = G_MAXINT64 - 1;
+
+    g_assert_true (pw_money_add_micro (&total, 1));
+    g_assert_cmpint (total, ==, G_MAXINT64);
+    g_assert_false (pw_money_add_micro (&total, 1));
+    g_assert_cmpint (total, ==, G_MAXINT64);
+    total = G_MININT64 + 5;
+    g_assert_false (pw_money_add_micro (&total, -6));
+    g_assert_cmpint (total, ==, G_MININT64);
+    total = G_GINT64_CONSTANT (5000000000000000000);
+    g_assert_false (pw_money_add_micro (&total, G_GINT64_CONSTANT (5000000000000000000)));
+    g_assert_cmpint (total, >, 0);
+    total = 10;
+    g_assert_true (pw_money_add_micro (&total, -25));
+    g_assert_cmpint (total, ==, -15);
+  }
 
   g_assert_true (pw_money_equal (&task, &(PwMoney) { 35000, "USD" }));
   g_assert_false (pw_money_equal (&task, &(PwMoney) { 35000, "EUR" }));

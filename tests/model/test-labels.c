@@ -70,6 +70,65 @@ test_labels_errors (void)
   g_assert_nonnull (strstr (error->message, "labels.txt"));
 }
 
+/* A label is one line: a name that would break classes.txt or labels.txt
+ * into more lines is refused where it enters, and named with its control
+ * characters written out. */
+static void
+test_labels_control_characters (void)
+{
+  const char *const names[] = { "car\rbus", "car\vbus", "car\fbus", "car\tbus", "car\x1b[31m",
+                                "car\xc2\x85" "bus", "car\xe2\x80\xa8" "bus",
+                                "car\xe2\x80\xa9" "bus" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwLabelSet) set = NULL;
+  g_autofree char *printable = NULL;
+
+  g_assert_true (pw_label_name_is_valid ("traffic light"));
+  g_assert_true (pw_label_name_is_valid ("車 & <b>"));
+  g_assert_false (pw_label_name_is_valid (NULL));
+  g_assert_false (pw_label_name_is_valid (""));
+  g_assert_false (pw_label_name_is_valid ("car\nbus"));
+  g_assert_false (pw_label_name_is_valid ("\xff"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_false (pw_label_name_is_valid (names[i]));
+  printable = pw_label_name_printable ("a\nb\tc\rd\x1b" "e\xe2\x80\xa8" "f 車");
+  g_assert_cmpstr (printable, ==, "a\\nb\\tc\\rd\\u001Be\\u2028f 車");
+
+  /* labels.txt */
+  set = pw_label_set_new_from_text ("car\nbig\vbus #ff0000\n", -1, "labels.txt", &error);
+  g_assert_null (set);
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_assert_nonnull (strstr (error->message, "big\\u000Bbus"));
+  g_clear_error (&error);
+  set = pw_label_set_new_from_text ("car\r\nbus\tcar #ff0000\r\n", -1, "labels.txt", &error);
+  g_assert_null (set);
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "bus\\tcar"));
+  g_clear_error (&error);
+
+  /* A project's labels from the marketplace. */
+  {
+    const char *text = "[{\"name\": \"car\"}, {\"name\": \"bus\\nperson\"}]";
+    g_autoptr (JsonNode) node = pw_json_parse (text, strlen (text), "project", &error);
+
+    g_assert_no_error (error);
+    set = pw_label_set_new_from_json (node, &error);
+    g_assert_null (set);
+    g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+    g_assert_nonnull (strstr (error->message, "bus\\nperson"));
+    g_clear_error (&error);
+  }
+
+  /* A name the worker typed or pasted. */
+  set = pw_label_set_new_from_text ("car\r\n", -1, "labels.txt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_label_get_name (pw_label_set_get_label (set, 0)), ==, "car");
+  g_assert_null (pw_label_set_append (set, "bus\nperson"));
+  g_assert_null (pw_label_set_append (set, "bus\xe2\x80\xa8person"));
+  g_assert_cmpuint (pw_label_set_get_n_labels (set), ==, 1);
+}
+
 static void
 test_labels_from_file (void)
 {
@@ -180,6 +239,7 @@ main (int   argc,
 
   g_test_add_func ("/labels/from-text", test_labels_from_text);
   g_test_add_func ("/labels/errors", test_labels_errors);
+  g_test_add_func ("/labels/control-characters", test_labels_control_characters);
   g_test_add_func ("/labels/from-file", test_labels_from_file);
   g_test_add_func ("/labels/from-project", test_labels_from_project);
   g_test_add_func ("/labels/append", test_labels_append);
