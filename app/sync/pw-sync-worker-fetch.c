@@ -190,13 +190,19 @@ on_fetched (GObject      *source,
   self->fetching = FALSE;
   if (result == NULL)
     {
-      /* The store refused to read, such as on a full disk: try again
-       * after a while rather than spin. */
-      g_warning ("Could not read the outbox: %s", error->message);
+      /* The store refused to read, such as on a full disk, which the
+       * window already shows: say it once, then try again less and less
+       * often rather than spin. */
+      if (self->read_failures == 0)
+        g_warning ("Could not read the outbox: %s", error->message);
+      else
+        g_debug ("Could not read the outbox: %s", error->message);
+      self->read_failures = MIN (self->read_failures + 1, 6);
       if (pw_sync_worker_is_active (self))
-        self->wake_id = g_timeout_add_seconds (1, on_wake, self);
+        self->wake_id = g_timeout_add_seconds (1u << (self->read_failures - 1), on_wake, self);
       return;
     }
+  self->read_failures = 0;
 
   pw_sync_worker_set_n_waiting (self, result->n_waiting);
 

@@ -49,6 +49,7 @@ struct _PwSyncWorker
   gboolean          fetching;
   gboolean          fetch_again;
   guint             wake_id;
+  guint             read_failures; /* in a row, for the backoff */
   GPtrArray        *batch;        /* PwOutboxUpdate * not yet pushed */
   guint             flush_id;
   GPtrArray        *drains;       /* GTask * */
