@@ -518,6 +518,21 @@ on_sent (GObject      *source,
                              on_error_body, g_steal_pointer (&task));
 }
 
+/* libsoup 3.2 sends an idempotent request (PUT) again by itself when a
+ * kept-alive connection closes before any answer, such as when the
+ * marketplace committed a submission and the answer was lost, and it drops
+ * the body it already read: the second try went out empty under the same
+ * Idempotency-Key. Each try gets the whole body again, byte for byte. */
+static void
+on_restarted (SoupMessage *message,
+              gpointer     user_data)
+{
+  GBytes *body = g_object_get_data (G_OBJECT (message), "pw-request-body");
+
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", body);
+}
+
 static void
 send_start (GTask *task)
 {
@@ -549,8 +564,14 @@ send_start (GTask *task)
   if (send->request->idempotency_key != NULL)
     soup_message_headers_replace (headers, "Idempotency-Key", send->request->idempotency_key);
   if (send->request->body != NULL)
-    soup_message_set_request_body_from_bytes (send->message, "application/json",
-                                              send->request->body);
+    {
+      soup_message_set_request_body_from_bytes (send->message, "application/json",
+                                                send->request->body);
+      g_object_set_data_full (G_OBJECT (send->message), "pw-request-body",
+                              g_bytes_ref (send->request->body),
+                              (GDestroyNotify) g_bytes_unref);
+      g_signal_connect (send->message, "restarted", G_CALLBACK (on_restarted), NULL);
+    }
 
   soup_session_send_async (pw_market_client_get_session (self), send->message,
                            G_PRIORITY_DEFAULT, g_task_get_cancellable (task), on_sent, task);
