@@ -233,6 +233,10 @@ pw_market_read_body_finish (GAsyncResult  *result,
 
 /* Answers that are not 2xx */
 
+/* The longest wait a marketplace may ask for: a Retry-After of years, by
+ * mistake or not, must not hold the worker's submissions for ever. */
+#define RETRY_AFTER_MAX_S (60 * 60)
+
 static gint64
 parse_retry_after (SoupMessage *message)
 {
@@ -240,19 +244,22 @@ parse_retry_after (SoupMessage *message)
                                                     "Retry-After");
   g_autoptr (GDateTime) when = NULL;
   g_autoptr (GDateTime) now = NULL;
+  g_autoptr (GError) number_error = NULL;
   guint64 seconds;
 
   if (value == NULL)
     return -1;
   value += strspn (value, " \t");
-  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &seconds, NULL))
+  if (g_ascii_string_to_unsigned (value, 10, 0, RETRY_AFTER_MAX_S, &seconds, &number_error))
     return (gint64) seconds;
+  if (g_error_matches (number_error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+    return RETRY_AFTER_MAX_S;
 
   when = soup_date_time_new_from_http_string (value);
   if (when == NULL)
     return -1;
   now = g_date_time_new_now_utc ();
-  return MAX (0, g_date_time_difference (when, now) / G_TIME_SPAN_SECOND);
+  return CLAMP (g_date_time_difference (when, now) / G_TIME_SPAN_SECOND, 0, RETRY_AFTER_MAX_S);
 }
 
 /* The marketplace's own {"error": {"code", "message"}}, when it is there

@@ -48,6 +48,7 @@ struct _PwSyncWorker
   gboolean          reset_done;
   gboolean          fetching;
   gboolean          fetch_again;
+  gboolean          send_now;     /* the next fetch takes rows still waiting */
   guint             wake_id;
   GPtrArray        *batch;        /* PwOutboxUpdate * not yet pushed */
   guint             flush_id;
