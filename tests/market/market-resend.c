@@ -150,6 +150,56 @@ test_resend_lost_answer (void)
   g_free (resend.committed);
 }
 
+/* Retry-After: seconds, or an HTTP date; at most an hour, whatever it says. */
+static void
+retry_after_handler (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  const char *value = user_data;
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", value);
+  pw_test_market_reply (msg, 429, "{\"error\": {\"code\": \"rate_limited\", \"message\": \"wait\"}}");
+}
+
+static void
+test_resend_retry_after_cap (void)
+{
+  const struct
+  {
+    const char *header;
+    gint64      seconds;
+  } cases[] = {
+    { "120", 120 },
+    { "3600", 3600 },
+    { "1000000000", 3600 },
+    { "99999999999999999999999999", 3600 },
+    { "Fri, 31 Dec 9999 23:59:59 GMT", 3600 },
+    { "Thu, 01 Jan 1970 00:00:00 GMT", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (PwTestMarket) market = pw_test_market_new (retry_after_handler,
+                                                            (gpointer) cases[i].header);
+      PwMarketClient *client = pw_test_client_new (market->base_url);
+      g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (PwMarketMe) me = NULL;
+      g_autoptr (GError) error = NULL;
+
+      pw_market_client_get_me_async (client, NULL, pw_test_on_done, &result);
+      me = pw_market_client_get_me_finish (client, pw_test_wait (&result), &error);
+      g_assert_null (me);
+      g_assert_error (error, PW_ERROR, PW_ERROR_RATE_LIMITED);
+      g_assert_cmpint (pw_error_get_retry_after (error), ==, cases[i].seconds);
+      g_clear_object (&result);
+      pw_test_finalize (client);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,6 +207,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/market/resend/lost-answer", test_resend_lost_answer);
+  g_test_add_func ("/market/resend/retry-after-cap", test_resend_retry_after_cap);
 
   return g_test_run ();
 }
