@@ -211,6 +211,7 @@ sync_now_activated (GSimpleAction *action,
   if (self->sync == NULL)
     return;
   pw_application_resume_accounts (self);
+  pw_sync_worker_send_now (self->sync);
   pw_application_refresh_statements (self);
 }
 

@@ -233,6 +233,10 @@ pw_market_read_body_finish (GAsyncResult  *result,
 
 /* Answers that are not 2xx */
 
+/* The longest wait a marketplace may ask for: a Retry-After of years, by
+ * mistake or not, must not hold the worker's submissions for ever. */
+#define RETRY_AFTER_MAX_S (60 * 60)
+
 static gint64
 parse_retry_after (SoupMessage *message)
 {
@@ -240,19 +244,22 @@ parse_retry_after (SoupMessage *message)
                                                     "Retry-After");
   g_autoptr (GDateTime) when = NULL;
   g_autoptr (GDateTime) now = NULL;
+  g_autoptr (GError) number_error = NULL;
   guint64 seconds;
 
   if (value == NULL)
     return -1;
   value += strspn (value, " \t");
-  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &seconds, NULL))
+  if (g_ascii_string_to_unsigned (value, 10, 0, RETRY_AFTER_MAX_S, &seconds, &number_error))
     return (gint64) seconds;
+  if (g_error_matches (number_error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+    return RETRY_AFTER_MAX_S;
 
   when = soup_date_time_new_from_http_string (value);
   if (when == NULL)
     return -1;
   now = g_date_time_new_now_utc ();
-  return MAX (0, g_date_time_difference (when, now) / G_TIME_SPAN_SECOND);
+  return CLAMP (g_date_time_difference (when, now) / G_TIME_SPAN_SECOND, 0, RETRY_AFTER_MAX_S);
 }
 
 /* The marketplace's own {"error": {"code", "message"}}, when it is there
@@ -518,6 +525,21 @@ on_sent (GObject      *source,
                              on_error_body, g_steal_pointer (&task));
 }
 
+/* libsoup 3.2 sends an idempotent request (PUT) again by itself when a
+ * kept-alive connection closes before any answer, such as when the
+ * marketplace committed a submission and the answer was lost, and it drops
+ * the body it already read: the second try went out empty under the same
+ * Idempotency-Key. Each try gets the whole body again, byte for byte. */
+static void
+on_restarted (SoupMessage *message,
+              gpointer     user_data)
+{
+  GBytes *body = g_object_get_data (G_OBJECT (message), "pw-request-body");
+
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", body);
+}
+
 static void
 send_start (GTask *task)
 {
@@ -549,8 +571,14 @@ send_start (GTask *task)
   if (send->request->idempotency_key != NULL)
     soup_message_headers_replace (headers, "Idempotency-Key", send->request->idempotency_key);
   if (send->request->body != NULL)
-    soup_message_set_request_body_from_bytes (send->message, "application/json",
-                                              send->request->body);
+    {
+      soup_message_set_request_body_from_bytes (send->message, "application/json",
+                                                send->request->body);
+      g_object_set_data_full (G_OBJECT (send->message), "pw-request-body",
+                              g_bytes_ref (send->request->body),
+                              (GDestroyNotify) g_bytes_unref);
+      g_signal_connect (send->message, "restarted", G_CALLBACK (on_restarted), NULL);
+    }
 
   soup_session_send_async (pw_market_client_get_session (self), send->message,
                            G_PRIORITY_DEFAULT, g_task_get_cancellable (task), on_sent, task);

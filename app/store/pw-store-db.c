@@ -203,6 +203,14 @@ static const char *const migrations[] = {
   "CREATE TRIGGER time_unpack_delete AFTER DELETE ON time_entries BEGIN"
   "  DELETE FROM figure_packs WHERE stream = 1 AND chunk = old.started_at / 604800000000;"
   "END;",
+
+  /* 5: when each account's marketplace last started over and forgot what
+   * it held, as the demo marketplace does at each start. A task has one
+   * submission, looked up by task before another is queued; a task id
+   * handed out after such a start is new work, even where an earlier
+   * submission of the same id exists. */
+  "ALTER TABLE accounts ADD COLUMN restarted_at INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX submissions_by_task ON submissions (account_id, task_id);",
 };
 
 /* Long enough to ride out another connection's checkpoint, short enough

@@ -404,8 +404,9 @@ pw_store_db_remove_account (sqlite3  *db,
          && run_for_account (db, "DELETE FROM accounts WHERE id = ?1", write->account_id, error);
 }
 
-/* The marketplace forgot its claims and its statement: what it handed out
- * before cannot be sent back to it, and its cursor means nothing now. The
+/* The marketplace forgot its claims, its statement and the submissions it
+ * held: what it handed out before cannot be sent back to it, its cursor
+ * means nothing now, and a task id it hands out again is new work. The
  * drafts, submissions, ledger and hours stay. */
 gboolean
 pw_store_db_restart_account (sqlite3  *db,
@@ -415,6 +416,7 @@ pw_store_db_restart_account (sqlite3  *db,
 {
   PwLedgerWrite *write = data;
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) restarted = NULL;
 
   stmt = pw_store_db_prepare (db, "UPDATE tasks SET state = 'released', updated_at = ?2 "
                                   "WHERE account_id = ?1 AND state = 'claimed'", error);
@@ -422,8 +424,15 @@ pw_store_db_restart_account (sqlite3  *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, time);
+  restarted = pw_store_db_prepare (db, "UPDATE accounts SET restarted_at = ?2 WHERE id = ?1",
+                                   error);
+  if (restarted == NULL)
+    return FALSE;
+  sqlite3_bind_text (restarted, 1, write->account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (restarted, 2, time);
 
   return pw_store_db_step_done (db, stmt, error)
+         && pw_store_db_step_done (db, restarted, error)
          && run_for_account (db, "DELETE FROM statement_cursors WHERE account_id = ?1",
                              write->account_id, error);
 }

@@ -150,6 +150,15 @@ apply_add_account (sqlite3                  *db,
   return pw_store_db_step_done (db, stmt, error);
 }
 
+/* The submission of task ?2 of account ?1 that its marketplace holds or
+ * may hold: sent or about to be, taken, or refused because it holds
+ * another (409 already_submitted, 422), since the marketplace last started
+ * over (accounts.restarted_at). */
+#define HELD_SUBMISSION \
+  "SELECT s.state FROM submissions s WHERE s.account_id = ?1 AND s.task_id = ?2 " \
+  "AND s.state IN ('pending', 'sending', 'done', 'conflict') " \
+  "AND s.created_at >= coalesce ((SELECT a.restarted_at FROM accounts a WHERE a.id = ?1), 0) "
+
 static gboolean
 apply_add_task (sqlite3                  *db,
                 const PwStoreOutboxEntry *entry,
@@ -158,7 +167,9 @@ apply_add_task (sqlite3                  *db,
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  /* A task claimed again under a new claim starts over. */
+  /* A task claimed again under a new claim starts over, unless the
+   * marketplace holds, or may hold, its submission already: a task id
+   * handed out again is not work to do twice (see apply_queue_submission()). */
   stmt = pw_store_db_prepare (db, "INSERT INTO tasks (account_id, task_id, claim_id, project_id, "
                                   "kind, pay_micro, currency, lease_expires_at, media_file, "
                                   "task_json, state, updated_at, claimed_at) "
@@ -170,7 +181,8 @@ apply_add_task (sqlite3                  *db,
                                   "lease_expires_at = excluded.lease_expires_at, "
                                   "media_file = excluded.media_file, task_json = excluded.task_json, "
                                   "state = 'claimed', updated_at = excluded.updated_at, "
-                                  "claimed_at = excluded.claimed_at", error);
+                                  "claimed_at = excluded.claimed_at "
+                                  "WHERE NOT EXISTS (" HELD_SUBMISSION ")", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, entry->account_id, -1, SQLITE_STATIC);
@@ -210,9 +222,37 @@ set_task_state (sqlite3    *db,
   return pw_store_db_step_done (db, stmt, error);
 }
 
+/* The task's state that follows its submission's. */
+static const char *
+task_state_for (PwOutboxState state)
+{
+  switch (state)
+    {
+    case PW_OUTBOX_DONE:
+      return "synced";
+    case PW_OUTBOX_CONFLICT:
+      return "conflict";
+    case PW_OUTBOX_EXPIRED:
+      return "expired";
+    case PW_OUTBOX_REASSIGNED:
+      return "reassigned";
+    case PW_OUTBOX_PENDING:
+    case PW_OUTBOX_SENDING:
+    case PW_OUTBOX_REJECTED_BAD_REQUEST:
+    default:
+      return NULL;
+    }
+}
+
 /* The task is marked submitted and its submission queued together: after a
  * crash there is either both or neither. A draft of the task is left as it
- * is, so the work stays visible until the marketplace holds it. */
+ * is, so the work stays visible until the marketplace holds it.
+ *
+ * A task has one submission and one key. When it has one already that the
+ * marketplace holds or may hold (a task id handed out again, a second
+ * Submit), nothing is queued: a new key would be a second submission,
+ * answered 409 already_submitted and filed as a conflict although the
+ * marketplace has the work. The new work stays in the task's draft. */
 static gboolean
 apply_queue_submission (sqlite3                  *db,
                         const PwStoreOutboxEntry *entry,
@@ -220,6 +260,32 @@ apply_queue_submission (sqlite3                  *db,
                         GError                  **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) existing = NULL;
+  int rc;
+
+  existing = pw_store_db_prepare (db, HELD_SUBMISSION "ORDER BY s.id DESC LIMIT 1", error);
+  if (existing == NULL)
+    return FALSE;
+  sqlite3_bind_text (existing, 1, entry->account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (existing, 2, entry->task_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (existing);
+  if (rc == SQLITE_ROW)
+    {
+      PwOutboxState state = PW_OUTBOX_PENDING;
+      const char *task_state;
+
+      pw_outbox_state_from_string ((const char *) sqlite3_column_text (existing, 0), &state);
+      task_state = task_state_for (state);
+      g_debug ("Task %s has a submission already; nothing more is queued for it",
+               entry->task_id);
+      return set_task_state (db, entry->account_id, entry->task_id,
+                             task_state != NULL ? task_state : "submitted", time, error);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not save your work"));
+      return FALSE;
+    }
 
   if (!set_task_state (db, entry->account_id, entry->task_id, "submitted", time, error))
     return FALSE;
@@ -261,28 +327,6 @@ apply_mark_sending (sqlite3  *db,
         return FALSE;
     }
   return TRUE;
-}
-
-/* The task's state that follows its submission's. */
-static const char *
-task_state_for (PwOutboxState state)
-{
-  switch (state)
-    {
-    case PW_OUTBOX_DONE:
-      return "synced";
-    case PW_OUTBOX_CONFLICT:
-      return "conflict";
-    case PW_OUTBOX_EXPIRED:
-      return "expired";
-    case PW_OUTBOX_REASSIGNED:
-      return "reassigned";
-    case PW_OUTBOX_PENDING:
-    case PW_OUTBOX_SENDING:
-    case PW_OUTBOX_REJECTED_BAD_REQUEST:
-    default:
-      return NULL;
-    }
 }
 
 /* Many rows in one transaction: with synchronous=FULL a commit costs a sync

@@ -277,10 +277,12 @@ pw_sync_worker_start_fetch (PwSyncWorker *self,
 
   args = g_new0 (FetchArgs, 1);
   /* A probe, when the network comes back, sends one row per account at
-   * once rather than wait out the backoff of a network that was down. */
-  args->now = probe ? G_MAXINT64 : pw_sync_worker_now (self);
-  args->limit = probe ? 1 : FETCH_LIMIT;
+   * once rather than wait out the backoff of a network that was down; the
+   * worker's "Send now" sends every row at once, whatever it waits for. */
+  args->now = probe || self->send_now ? G_MAXINT64 : pw_sync_worker_now (self);
+  args->limit = probe && !self->send_now ? 1 : FETCH_LIMIT;
   args->skip = g_strv_builder_end (skip);
+  self->send_now = FALSE;
 
   self->fetching = TRUE;
   task = g_task_new (self, NULL, on_fetched, NULL);

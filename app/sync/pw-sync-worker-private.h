@@ -48,6 +48,7 @@ struct _PwSyncWorker
   gboolean          reset_done;
   gboolean          fetching;
   gboolean          fetch_again;
+  gboolean          send_now;     /* the next fetch takes rows still waiting */
   guint             wake_id;
   guint             read_failures; /* in a row, for the backoff */
   GPtrArray        *batch;        /* PwOutboxUpdate * not yet pushed */

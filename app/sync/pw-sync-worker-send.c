@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "pw-error.h"
 #include "pw-json.h"
 #include "pw-sync-worker-private.h"
@@ -261,6 +263,18 @@ on_submitted (GObject      *source,
   receipt = pw_market_client_submit_finish (PW_MARKET_CLIENT (source), result, &error);
   g_assert (account != NULL && account->in_flight > 0);
   account->in_flight--;
+
+  /* A receipt for another task says nothing of this one: the row waits
+   * and goes again later, with its key, rather than pass for taken. */
+  if (receipt != NULL
+      && g_strcmp0 (pw_submission_result_get_task_id (receipt), sending->row->task_id) != 0)
+    {
+      g_set_error (&error, PW_ERROR, PW_ERROR_PROTOCOL,
+                   _("The marketplace answered the submission of task %s with a receipt for "
+                     "task %s. The work is kept here and sent again later."),
+                   sending->row->task_id, pw_submission_result_get_task_id (receipt));
+      g_clear_pointer (&receipt, pw_submission_result_unref);
+    }
 
   if (receipt != NULL)
     {

@@ -321,6 +321,25 @@ pw_sync_worker_wake (PwSyncWorker *self)
 }
 
 /**
+ * pw_sync_worker_send_now:
+ * @self: a #PwSyncWorker
+ *
+ * Sends every waiting row at once, without waiting out its backoff or the
+ * `Retry-After` its marketplace asked for: the worker asked to send now.
+ * Rows of paused accounts still wait for pw_sync_worker_resume_account().
+ */
+void
+pw_sync_worker_send_now (PwSyncWorker *self)
+{
+  g_return_if_fail (PW_IS_SYNC_WORKER (self));
+
+  if (!self->running)
+    return;
+  self->send_now = TRUE;
+  pw_sync_worker_kick (self);
+}
+
+/**
  * pw_sync_worker_stop:
  * @self: a #PwSyncWorker
  *

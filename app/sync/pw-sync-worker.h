@@ -56,6 +56,7 @@ PwSyncWorker *pw_sync_worker_new            (PwStore             *store,
 void          pw_sync_worker_start          (PwSyncWorker        *self);
 void          pw_sync_worker_stop           (PwSyncWorker        *self);
 void          pw_sync_worker_wake           (PwSyncWorker        *self);
+void          pw_sync_worker_send_now       (PwSyncWorker        *self);
 void          pw_sync_worker_resume_account (PwSyncWorker        *self,
                                              const char          *account_id);
 void          pw_sync_worker_drain_async    (PwSyncWorker        *self,

@@ -145,11 +145,15 @@ pw_sync_test_client (const char *account_id,
 PwSyncTest *
 pw_sync_test_new (guint n_tasks)
 {
+  static guint n_stores;
   PwSyncTest *test = g_new0 (PwSyncTest, 1);
   g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("sync-test-%u.db", ++n_stores);
 
+  /* A store of its own: each demo marketplace hands out the same task ids,
+   * which a store that knew them submitted would not submit again. */
   test->demo = pw_sync_test_new_demo (n_tasks, &test->samples_dir);
-  test->store_path = g_build_filename (g_get_user_data_dir (), "sync-test.db", NULL);
+  test->store_path = g_build_filename (g_get_user_data_dir (), name, NULL);
   test->store = pw_store_new_for_path (test->store_path, &error);
   g_assert_no_error (error);
   pw_store_add_account (test->store, PW_SYNC_TEST_ACCOUNT, "Demo", test->demo->base_url);

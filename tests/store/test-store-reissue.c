@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include "pw-store-test.h"
+
+/* A task has one submission and one key: a task id handed out again, or a
+ * second Submit, never queues a second submission with a new key while
+ * the marketplace holds, or may hold, the first. */
+
+static void
+claim (PwStore    *store,
+       const char *task_id,
+       const char *claim_id)
+{
+  PwClaimedTask task = {
+    .account_id = "a-1", .task_id = task_id, .claim_id = claim_id, .project_id = "p-1",
+    .kind = "image", .pay_micro = 40000, .currency = "USD",
+    .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
+  };
+
+  pw_store_add_claimed_task (store, &task);
+}
+
+static PwOutboxRow *
+get_row (PwStore    *store,
+         const char *key)
+{
+  g_autoptr (GError) error = NULL;
+  PwOutboxRow *row = pw_store_get_submission (store, key, &error);
+
+  g_assert_no_error (error);
+  return row;
+}
+
+static void
+assert_task (PwStore    *store,
+             const char *task_id,
+             const char *state,
+             const char *claim_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwStoreTask) task = pw_store_get_task (store, "a-1", task_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (task->state, ==, state);
+  g_assert_cmpstr (task->claim_id, ==, claim_id);
+}
+
+static void
+finish (PwStore       *store,
+        const char    *key,
+        PwOutboxState  state)
+{
+  g_autoptr (GPtrArray) updates = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_outbox_update_free);
+  g_autoptr (PwOutboxRow) row = get_row (store, key);
+
+  g_ptr_array_add (updates, pw_outbox_update_new (row->id, state, 1, 0, NULL,
+                                                  state == PW_OUTBOX_DONE ? "{}" : NULL));
+  pw_store_update_submissions (store, updates);
+}
+
+static guint
+count_waiting (PwStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (pw_store_count_waiting_submissions (store, "a-1", &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+/* Handed out again while its submission waits, and again once it is
+ * taken: the task stays submitted, then synced, with its first claim, and
+ * its one key. */
+static void
+test_reissue_submitted (void)
+{
+  g_autoptr (PwStore) store = pw_store_test_open_new ("reissue");
+  g_autoptr (PwOutboxRow) first = NULL;
+  g_autoptr (PwOutboxRow) second = NULL;
+  g_autoptr (PwOutboxRow) third = NULL;
+
+  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+  claim (store, "t-1", "c-1");
+  pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
+
+  claim (store, "t-1", "c-2");
+  assert_task (store, "t-1", "submitted", "c-1");
+  pw_store_queue_submission (store, "a-1", "t-1", "c-2", "k-2", "{\"n\":2}", "{}");
+  second = get_row (store, "k-2");
+  g_assert_null (second);
+  first = get_row (store, "k-1");
+  g_assert_cmpint (first->state, ==, PW_OUTBOX_PENDING);
+  g_assert_cmpstr (first->body, ==, "{\"n\":1}");
+  g_assert_cmpuint (count_waiting (store), ==, 1);
+  assert_task (store, "t-1", "submitted", "c-1");
+
+  finish (store, "k-1", PW_OUTBOX_DONE);
+  assert_task (store, "t-1", "synced", "c-1");
+  claim (store, "t-1", "c-3");
+  assert_task (store, "t-1", "synced", "c-1");
+  pw_store_queue_submission (store, "a-1", "t-1", "c-3", "k-3", "{\"n\":3}", "{}");
+  third = get_row (store, "k-3");
+  g_assert_null (third);
+  assert_task (store, "t-1", "synced", "c-1");
+  g_assert_cmpuint (count_waiting (store), ==, 0);
+
+  pw_store_test_close (&store);
+}
+
+/* A submission the marketplace holds another of (409, 422) is final too:
+ * a new key would only meet the same answer. */
+static void
+test_reissue_conflict (void)
+{
+  g_autoptr (PwStore) store = pw_store_test_open_new ("reissue");
+  g_autoptr (PwOutboxRow) second = NULL;
+
+  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+  claim (store, "t-1", "c-1");
+  pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
+  finish (store, "k-1", PW_OUTBOX_CONFLICT);
+  claim (store, "t-1", "c-2");
+  pw_store_queue_submission (store, "a-1", "t-1", "c-2", "k-2", "{\"n\":2}", "{}");
+  second = get_row (store, "k-2");
+  g_assert_null (second);
+  assert_task (store, "t-1", "conflict", "c-1");
+
+  pw_store_test_close (&store);
+}
+
+/* A submission the marketplace refused for its lease, its claim or its
+ * body took no effect: the task handed out again is new work, with a new
+ * key. */
+static void
+test_reissue_after_refusal (void)
+{
+  const PwOutboxState refusals[] = {
+    PW_OUTBOX_EXPIRED, PW_OUTBOX_REASSIGNED, PW_OUTBOX_REJECTED_BAD_REQUEST,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autoptr (PwStore) store = pw_store_test_open_new ("reissue");
+      g_autoptr (PwOutboxRow) first = NULL;
+      g_autoptr (PwOutboxRow) second = NULL;
+
+      pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+      claim (store, "t-1", "c-1");
+      pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
+      finish (store, "k-1", refusals[i]);
+      claim (store, "t-1", "c-2");
+      assert_task (store, "t-1", "claimed", "c-2");
+      pw_store_queue_submission (store, "a-1", "t-1", "c-2", "k-2", "{\"n\":2}", "{}");
+      assert_task (store, "t-1", "submitted", "c-2");
+
+      first = get_row (store, "k-1");
+      g_assert_cmpint (first->state, ==, refusals[i]);
+      second = get_row (store, "k-2");
+      g_assert_nonnull (second);
+      g_assert_cmpint (second->state, ==, PW_OUTBOX_PENDING);
+      g_assert_cmpstr (second->body, ==, "{\"n\":2}");
+      g_assert_cmpuint (count_waiting (store), ==, 1);
+
+      pw_store_test_close (&store);
+    }
+}
+
+/* A marketplace that started over, as the demo does at each start, forgot
+ * what it held: the task id it hands out again is new work. */
+static void
+test_reissue_after_restart (void)
+{
+  g_autoptr (PwStore) store = pw_store_test_open_new ("reissue");
+  g_autoptr (PwOutboxRow) first = NULL;
+  g_autoptr (PwOutboxRow) second = NULL;
+
+  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+  claim (store, "t-1", "c-1");
+  pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
+  finish (store, "k-1", PW_OUTBOX_DONE);
+
+  pw_store_restart_account (store, "a-1");
+  assert_task (store, "t-1", "synced", "c-1");
+  claim (store, "t-1", "c-2");
+  assert_task (store, "t-1", "claimed", "c-2");
+  pw_store_queue_submission (store, "a-1", "t-1", "c-2", "k-2", "{\"n\":2}", "{}");
+  assert_task (store, "t-1", "submitted", "c-2");
+  first = get_row (store, "k-1");
+  g_assert_cmpint (first->state, ==, PW_OUTBOX_DONE);
+  second = get_row (store, "k-2");
+  g_assert_nonnull (second);
+  g_assert_cmpint (second->state, ==, PW_OUTBOX_PENDING);
+
+  pw_store_test_close (&store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/reissue/submitted", test_reissue_submitted);
+  g_test_add_func ("/store/reissue/conflict", test_reissue_conflict);
+  g_test_add_func ("/store/reissue/after-refusal", test_reissue_after_refusal);
+  g_test_add_func ("/store/reissue/after-restart", test_reissue_after_restart);
+
+  return g_test_run ();
+}
