@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "media/pw-media-test.h"
@@ -94,6 +95,8 @@ test_work_area_folder (void)
   PwWindow *window = pw_window_new (app);
   gpointer weak_window = window;
   PwWorkArea *area = pw_window_get_work_area (window);
+  GtkRevealer *problems = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (area), PW_TYPE_WORK_AREA,
+                                                                       "problems_revealer"));
   g_autoptr (GBytes) damaged = NULL;
   const char *names[] = { "a.jpg", "b.jpg", "c.jpg" };
 
@@ -134,7 +137,8 @@ test_work_area_folder (void)
   /* A shape without a label stops the save; the second try saves. */
   add_box (area, NULL);
   gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
-  pw_ui_test_iterate (300);
+  WAIT_UNTIL (gtk_revealer_get_reveal_child (problems));
+  pw_ui_test_iterate (100);
   g_assert_cmpint (pw_work_area_get_index (area), ==, 1);
   g_assert_false (file_in (dir, "b.json"));
   gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
@@ -181,6 +185,106 @@ test_work_area_bad_folder (void)
   pw_test_remove_dir (dir);
 }
 
+static gboolean
+count_timeout (gpointer user_data)
+{
+  guint *timeouts = user_data;
+
+  (*timeouts)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* An outline traced around a lake: a star of @n_points points. */
+static PwShape *
+new_star (guint n_points)
+{
+  g_autofree PwPoint *points = g_new (PwPoint, n_points);
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      double r = i % 2 == 0 ? 110 : 100;
+
+      points[i] = (PwPoint) { 160 + r * cos (2 * G_PI * i / n_points),
+                              120 + r * sin (2 * G_PI * i / n_points) };
+    }
+  return pw_shape_new_polygon ("star", "lake", points, n_points);
+}
+
+/* Ctrl+Return checks the shapes on a thread: with polygons of thousands of
+ * points the window goes on drawing, and the findings show when they are
+ * ready. An edit made before they are takes the request back. */
+static void
+test_work_area_check_off_main_thread (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  g_autoptr (GBytes) jpeg = pw_test_make_jpeg (320, 240, PW_TEST_JPEG_RGB);
+  g_autoptr (GPtrArray) stars = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_shape_unref);
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+  PwWorkArea *area = pw_window_get_work_area (window);
+  GtkRevealer *problems = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (area), PW_TYPE_WORK_AREA,
+                                                                       "problems_revealer"));
+  PwAnnotation *annotation;
+  guint timeouts = 0;
+  guint timeout_id;
+  gint64 started;
+  double seconds;
+
+  g_free (pw_test_write (dir, "a.jpg", jpeg));
+  g_free (pw_test_write (dir, "b.jpg", jpeg));
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_open_files (window, &folder, 1);
+  WAIT_UNTIL (document_shown (area, 0));
+
+  /* Ten outlines of the most points a shape may have, and a box without
+   * a label. The shapes are not drawn, so a frame costs little. */
+  pw_image_canvas_set_shapes_visible (pw_work_area_get_canvas (area), FALSE);
+  annotation = shown_annotation (area);
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (stars, new_star (PW_ANNOTATION_MAX_POINTS));
+  pw_annotation_paste_shapes (annotation, stars);
+  add_box (area, NULL);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+  started = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+  /* Asked, not yet answered: the check does not run on this thread. */
+  g_assert_false (gtk_revealer_get_reveal_child (problems));
+  timeout_id = g_timeout_add (10, count_timeout, &timeouts);
+  WAIT_UNTIL (gtk_revealer_get_reveal_child (problems));
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("Checked 100,000 points in %.2f s; meanwhile a timer of 10 ms fired %u times",
+                  seconds, timeouts);
+  /* The main loop went on (drawing a frame can hold it for a while on a
+   * busy machine's software renderer): in three seconds of a window that
+   * froze, the timer would not have fired at all. */
+  if (seconds > 3.0)
+    g_assert_cmpuint (timeouts, >=, 1);
+  g_source_remove (timeout_id);
+  g_assert_cmpint (pw_work_area_get_index (area), ==, 0);
+
+  /* The findings follow the edits. */
+  pw_annotation_undo (annotation);
+  WAIT_UNTIL (!gtk_revealer_get_reveal_child (problems));
+
+  /* An edit made while the shapes are checked takes Ctrl+Return back:
+   * the answer is about shapes that have changed since. */
+  pw_annotation_undo (annotation);
+  add_box (area, "car");
+  gtk_widget_activate_action (GTK_WIDGET (area), "work.save-next", NULL);
+  add_box (area, NULL);
+  pw_ui_test_iterate (300);
+  g_assert_cmpint (pw_work_area_get_index (area), ==, 0);
+  g_assert_false (file_in (dir, "a.json"));
+
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +295,7 @@ main (int   argc,
 
   g_test_add_func ("/work-area/folder", test_work_area_folder);
   g_test_add_func ("/work-area/bad-folder", test_work_area_bad_folder);
+  g_test_add_func ("/work-area/check-off-main-thread", test_work_area_check_off_main_thread);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -38,16 +38,12 @@ pw_item_load_is_current (PwItemLoad *load)
 /* The document: the shapes of the image, kept in the store */
 
 static void
-update_problems (PwWorkArea *self)
+show_problems (PwWorkArea *self,
+               GPtrArray  *problems)
 {
-  g_autoptr (GPtrArray) problems = NULL;
   g_autofree char *text = NULL;
   const PwProblem *first;
 
-  if (self->document == NULL)
-    return;
-
-  problems = pw_annotation_check (pw_image_document_get_annotation (self->document));
   pw_image_canvas_set_problems (self->canvas, problems);
   if (problems->len == 0)
     {
@@ -72,6 +68,80 @@ update_problems (PwWorkArea *self)
   gtk_revealer_set_reveal_child (self->problems_revealer, TRUE);
 }
 
+/* The checks run on a thread, over the shapes as they were when asked:
+ * a polygon of thousands of points never holds up the window. Every edit
+ * and every document moves the serial on, so a result about shapes that
+ * have changed since is dropped. */
+typedef struct
+{
+  PwWorkArea *self;
+  guint       serial;
+  gboolean    move_on;
+} PwCheck;
+
+static void
+pw_check_free (PwCheck *check)
+{
+  g_object_unref (check->self);
+  g_free (check);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwCheck, pw_check_free)
+
+static void
+forget_check (PwWorkArea *self)
+{
+  self->check_serial++;
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+}
+
+static void move_on (PwWorkArea *self);
+
+static void
+on_checked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (PwCheck) check = user_data;
+  g_autoptr (GPtrArray) problems = pw_annotation_check_finish (result, NULL);
+  PwWorkArea *self = check->self;
+
+  if (problems == NULL || check->serial != self->check_serial || self->document == NULL)
+    return;
+  g_clear_object (&self->check_cancellable);
+
+  if (!check->move_on)
+    {
+      show_problems (self, problems);
+      return;
+    }
+  if (problems->len > 0)
+    {
+      show_problems (self, problems);
+      self->override_armed = TRUE;
+      return;
+    }
+  move_on (self);
+}
+
+/* Checks the document's shapes; with @then_move_on, saves or submits them
+ * and opens the next item when nothing is found. */
+static void
+start_check (PwWorkArea *self,
+             gboolean    then_move_on)
+{
+  PwCheck *check = g_new0 (PwCheck, 1);
+
+  forget_check (self);
+  self->check_cancellable = g_cancellable_new ();
+  check->self = g_object_ref (self);
+  check->serial = self->check_serial;
+  check->move_on = then_move_on;
+  pw_annotation_check_async (pw_image_document_get_annotation (self->document),
+                             self->check_cancellable, on_checked, check);
+}
+
 static void
 on_history_changed (PwWorkArea *self)
 {
@@ -81,10 +151,12 @@ on_history_changed (PwWorkArea *self)
 static void
 on_annotation_changed (PwWorkArea *self)
 {
-  /* An edit takes back a "save anyway"; the findings follow the edits. */
+  /* An edit takes back a "save anyway", and a check under way is about
+   * shapes that are gone; the findings shown follow the edits. */
   self->override_armed = FALSE;
+  forget_check (self);
   if (gtk_revealer_get_reveal_child (self->problems_revealer))
-    update_problems (self);
+    start_check (self, FALSE);
 }
 
 static gpointer
@@ -112,6 +184,7 @@ pw_work_area_set_document (PwWorkArea      *self,
     }
 
   g_set_object (&self->document, document);
+  forget_check (self);
   self->override_armed = FALSE;
   gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
 
@@ -267,33 +340,10 @@ on_document_saved (GObject      *source,
     pw_image_folder_set_labeled (self->folder, index, TRUE);
 }
 
-/**
- * pw_work_area_save_and_next:
- * @anyway: %TRUE to move on whatever the checks find
- *
- * Checks the shapes; with nothing found, or the second time, saves them
- * (or submits the task) and opens the next item.
- */
-void
-pw_work_area_save_and_next (PwWorkArea *self,
-                            gboolean    anyway)
+static void
+move_on (PwWorkArea *self)
 {
-  g_autoptr (GPtrArray) problems = NULL;
   guint n;
-
-  if (self->document == NULL)
-    return;
-
-  if (!anyway && !self->override_armed)
-    {
-      problems = pw_annotation_check (pw_image_document_get_annotation (self->document));
-      if (problems->len > 0)
-        {
-          update_problems (self);
-          self->override_armed = TRUE;
-          return;
-        }
-    }
 
   pw_image_canvas_set_problems (self->canvas, NULL);
   gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
@@ -309,4 +359,30 @@ pw_work_area_save_and_next (PwWorkArea *self,
     pw_work_area_open_index (self, self->index + 1);
   else
     pw_work_area_toast (self, _("Saved. That was the last image in the folder."));
+}
+
+/**
+ * pw_work_area_save_and_next:
+ * @anyway: %TRUE to move on whatever the checks find
+ *
+ * Checks the shapes; with nothing found, or the second time, saves them
+ * (or submits the task) and opens the next item. The check runs on a
+ * thread: this returns before it is done, and an edit or another item
+ * shown meanwhile takes the request back.
+ */
+void
+pw_work_area_save_and_next (PwWorkArea *self,
+                            gboolean    anyway)
+{
+  if (self->document == NULL)
+    return;
+
+  if (anyway || self->override_armed)
+    {
+      forget_check (self);
+      move_on (self);
+      return;
+    }
+
+  start_check (self, TRUE);
 }

@@ -19,6 +19,8 @@ struct _PwWorkArea
   int               index;
   gboolean          full_requested;
   gboolean          override_armed;
+  GCancellable     *check_cancellable;
+  guint             check_serial;
   GPtrArray        *previous_shapes;
   char             *title;
   char             *last_toast;

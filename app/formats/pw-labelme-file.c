@@ -169,7 +169,9 @@ read_shape (JsonObject  *object,
  * @error: return location for a #GError
  *
  * Returns: (transfer full): the file, or %NULL with %PW_ERROR_INVALID_DATA
- *   naming @what and the member at fault
+ *   naming @what and the member at fault, or %PW_ERROR_TOO_LARGE naming
+ *   @what when it has more shapes, or a shape more points, than Piecework
+ *   opens
  */
 PwLabelmeFile *
 pw_labelme_file_new_from_json (JsonNode    *root,
@@ -191,7 +193,8 @@ pw_labelme_file_new_from_json (JsonNode    *root,
       || (shapes = pw_json_member_array (object, "shapes", what, error)) == NULL
       || !pw_json_member_string (object, "imagePath", what, TRUE, &image_path, error)
       || !pw_json_member_int (object, "imageWidth", what, &width, error)
-      || !pw_json_member_int (object, "imageHeight", what, &height, error))
+      || !pw_json_member_int (object, "imageHeight", what, &height, error)
+      || !pw_annotation_json_within_limits (object, what, error))
     return NULL;
 
   if (width <= 0 || height <= 0 || width > G_MAXINT || height > G_MAXINT)

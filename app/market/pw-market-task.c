@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pw-annotation.h"
 #include "pw-error.h"
 #include "pw-json.h"
 #include "pw-market-json-private.h"
@@ -204,6 +205,7 @@ read_prefill (PwTask      *self,
               GError     **error)
 {
   JsonNode *prefill = json_object_get_member (object, "prefill");
+  g_autofree char *prefill_what = NULL;
 
   if (prefill == NULL || JSON_NODE_HOLDS_NULL (prefill))
     return TRUE;
@@ -213,6 +215,14 @@ read_prefill (PwTask      *self,
                    _("%s: the member “%s” must be an annotation or null"), what, "prefill");
       return FALSE;
     }
+
+  /* Refused here, on the thread that reads the answer, so that the work
+   * area never opens or checks a shape too large to handle. */
+  /* Translators: %s is a marketplace's task id */
+  prefill_what = g_strdup_printf (_("The prefill of task “%s”"), self->id);
+  if (!pw_annotation_json_within_limits (json_node_get_object (prefill), prefill_what, error))
+    return FALSE;
+
   self->prefill = json_node_ref (prefill);
   return TRUE;
 }
@@ -228,7 +238,8 @@ read_prefill (PwTask      *self,
  * annotation of the task's kind.
  *
  * Returns: (transfer full): the task, or %NULL with %PW_ERROR_INVALID_DATA
- *   naming what is missing or wrong
+ *   naming what is missing or wrong, or %PW_ERROR_TOO_LARGE naming the
+ *   task whose prefill has more shapes or points than Piecework opens
  */
 PwTask *
 pw_task_new_from_json (JsonNode    *node,
@@ -405,7 +416,8 @@ pw_claim_clear (gpointer data)
  * @error: return location for a #GError
  *
  * Returns: (transfer full): the claim, or %NULL with %PW_ERROR_INVALID_DATA
- *   naming what is missing or wrong
+ *   naming what is missing or wrong, or %PW_ERROR_TOO_LARGE naming a task
+ *   whose prefill Piecework does not open
  */
 PwClaim *
 pw_claim_new_from_json (JsonNode  *node,

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "pw-annotation.h"
 
 G_BEGIN_DECLS
@@ -47,6 +49,12 @@ typedef struct
 void        pw_problem_free            (PwProblem    *problem);
 const char *pw_problem_code_to_string  (PwProblemCode code);
 GPtrArray  *pw_annotation_check        (PwAnnotation *self);
+void        pw_annotation_check_async  (PwAnnotation        *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GPtrArray  *pw_annotation_check_finish (GAsyncResult  *result,
+                                        GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwProblem, pw_problem_free)
 

@@ -43,15 +43,86 @@ pw_annotation_to_json (PwAnnotation *self)
 }
 
 /**
+ * pw_annotation_json_within_limits:
+ * @object: a marketplace Annotation, or a labelme file: both keep their
+ *   shapes in "shapes" and a shape's points in "points"
+ * @what: what @object is, for messages, such as “street.json”
+ * @error: return location for a #GError
+ *
+ * Counts the shapes and their points without reading them, so that input
+ * over %PW_ANNOTATION_MAX_SHAPES shapes or %PW_ANNOTATION_MAX_POINTS points
+ * in a shape is refused before reading it costs time and memory, and
+ * before the checks run on it. Members of the wrong type are left to the
+ * reader to refuse.
+ *
+ * Returns: %TRUE when @object is within the limits, else %FALSE with
+ *   %PW_ERROR_TOO_LARGE naming @what
+ */
+gboolean
+pw_annotation_json_within_limits (JsonObject  *object,
+                                  const char  *what,
+                                  GError     **error)
+{
+  JsonNode *member;
+  JsonArray *shapes;
+  guint n_shapes;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (what != NULL, FALSE);
+
+  member = json_object_get_member (object, "shapes");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    return TRUE;
+
+  shapes = json_node_get_array (member);
+  n_shapes = json_array_get_length (shapes);
+  if (n_shapes > PW_ANNOTATION_MAX_SHAPES)
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_TOO_LARGE,
+                   /* Translators: the first %s names a file or a task's prefill */
+                   _("%s has %'u shapes; Piecework opens at most %'u per image"),
+                   what, n_shapes, (guint) PW_ANNOTATION_MAX_SHAPES);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_shapes; i++)
+    {
+      JsonNode *shape = json_array_get_element (shapes, i);
+      JsonNode *points;
+      guint n_points;
+
+      if (!JSON_NODE_HOLDS_OBJECT (shape))
+        continue;
+      points = json_object_get_member (json_node_get_object (shape), "points");
+      if (points == NULL || !JSON_NODE_HOLDS_ARRAY (points))
+        continue;
+
+      n_points = json_array_get_length (json_node_get_array (points));
+      if (n_points > PW_ANNOTATION_MAX_POINTS)
+        {
+          g_set_error (error, PW_ERROR, PW_ERROR_TOO_LARGE,
+                       /* Translators: the first %s names a file or a task's prefill */
+                       _("%s has a shape with %'u points; Piecework opens at most %'u per shape"),
+                       what, n_points, (guint) PW_ANNOTATION_MAX_POINTS);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
  * pw_annotation_new_from_json:
  * @node: a marketplace Annotation object
  * @error: return location for a #GError
  *
  * Reads the image size and the shapes; the members for text and audio
- * are not the image's and are ignored. Shapes with the same id are refused.
+ * are not the image's and are ignored. Shapes with the same id are refused,
+ * and so is an annotation over the limits of
+ * pw_annotation_json_within_limits().
  *
  * Returns: (transfer full): a new annotation with no history, or %NULL
- *   with %PW_ERROR_INVALID_DATA
+ *   with %PW_ERROR_INVALID_DATA or %PW_ERROR_TOO_LARGE
  */
 PwAnnotation *
 pw_annotation_new_from_json (JsonNode  *node,
@@ -62,12 +133,13 @@ pw_annotation_new_from_json (JsonNode  *node,
   JsonObject *root;
   JsonObject *image;
   JsonArray *shapes;
+  g_autoptr (GHashTable) ids = NULL;
   gint64 width, height;
 
   g_return_val_if_fail (node != NULL, NULL);
 
   root = pw_json_get_object (node, what, error);
-  if (root == NULL)
+  if (root == NULL || !pw_annotation_json_within_limits (root, what, error))
     return NULL;
   image = pw_json_member_object (root, "image", what, error);
   if (image == NULL
@@ -91,13 +163,16 @@ pw_annotation_new_from_json (JsonNode  *node,
   if (shapes == NULL)
     return NULL;
 
+  /* Ids seen so far, held by the shapes: thousands of shapes are not
+   * compared pair by pair. */
+  ids = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < json_array_get_length (shapes); i++)
     {
       g_autoptr (PwShape) shape = pw_shape_new_from_json (json_array_get_element (shapes, i), error);
 
       if (shape == NULL)
         return NULL;
-      if (pw_annotation_find_shape (self, pw_shape_get_id (shape), NULL))
+      if (!g_hash_table_add (ids, (gpointer) pw_shape_get_id (shape)))
         {
           g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                        _("%s has two shapes with the id “%s”"), what, pw_shape_get_id (shape));

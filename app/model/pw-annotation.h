@@ -24,6 +24,22 @@ typedef enum
   PW_ANNOTATION_CHANGE_REPLACED,
 } PwAnnotationChange;
 
+/**
+ * PW_ANNOTATION_MAX_POINTS:
+ *
+ * The most points one shape may have in what Piecework opens from outside
+ * (a labelme file, a marketplace's prefill). A hand-drawn polygon has tens;
+ * a traced mask may have thousands.
+ */
+#define PW_ANNOTATION_MAX_POINTS 10000
+
+/**
+ * PW_ANNOTATION_MAX_SHAPES:
+ *
+ * The most shapes one image may have in what Piecework opens from outside.
+ */
+#define PW_ANNOTATION_MAX_SHAPES 20000
+
 #define PW_TYPE_ANNOTATION_CHANGE (pw_annotation_change_get_type ())
 GType pw_annotation_change_get_type (void) G_GNUC_CONST;
 
@@ -70,6 +86,9 @@ PwCommand    *pw_annotation_get_command        (PwAnnotation  *self,
 
 JsonNode     *pw_annotation_to_json            (PwAnnotation  *self);
 PwAnnotation *pw_annotation_new_from_json      (JsonNode      *node,
+                                                GError       **error);
+gboolean      pw_annotation_json_within_limits (JsonObject    *object,
+                                                const char    *what,
                                                 GError       **error);
 PwAnnotation *pw_annotation_new_from_history   (JsonNode      *snapshot,
                                                 const char *const *commands,

@@ -260,6 +260,56 @@ test_labelme_deep_and_huge (void)
   g_rmdir (dir);
 }
 
+/* A labelme file over the limits is refused by name, before its points
+ * are read: a mask traced into one polygon of 200,000 points. */
+static void
+test_labelme_over_limits (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pw-labelme-XXXXXX", &error);
+  g_autofree char *points_path = g_build_filename (dir, "mask.json", NULL);
+  g_autofree char *shapes_path = g_build_filename (dir, "crowd.json", NULL);
+  g_autofree char *count = g_strdup_printf ("%'u", 200000u);
+  g_autofree char *max_points = g_strdup_printf ("%'u", (guint) PW_ANNOTATION_MAX_POINTS);
+  g_autofree char *max_shapes = g_strdup_printf ("%'u", (guint) PW_ANNOTATION_MAX_SHAPES);
+  g_autoptr (GFile) points_file = g_file_new_for_path (points_path);
+  g_autoptr (GFile) shapes_file = g_file_new_for_path (shapes_path);
+  g_autoptr (GString) text = g_string_new ("{\"version\": \"5.4.1\", \"flags\": {}, \"shapes\": [");
+  g_autoptr (PwLabelmeFile) labelme = NULL;
+
+  g_assert_no_error (error);
+
+  g_string_append (text, "{\"label\": \"lake\", \"shape_type\": \"polygon\", \"points\": [");
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (text, "%s[%u, %u]", i > 0 ? ", " : "", i % 1000, i / 1000);
+  g_string_append (text, "]}], \"imagePath\": \"mask.jpg\", \"imageWidth\": 1000, \"imageHeight\": 1000}");
+  g_assert_true (g_file_set_contents (points_path, text->str, text->len, NULL));
+  labelme = pw_labelme_file_load (points_file, &error);
+  g_assert_null (labelme);
+  g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "mask.json"));
+  g_assert_nonnull (strstr (error->message, count));
+  g_assert_nonnull (strstr (error->message, max_points));
+  g_clear_error (&error);
+
+  g_string_assign (text, "{\"shapes\": [");
+  for (guint i = 0; i <= PW_ANNOTATION_MAX_SHAPES; i++)
+    g_string_append_printf (text, "%s{\"label\": \"person\", \"shape_type\": \"rectangle\","
+                            " \"points\": [[%u, 1], [%u, 2]]}", i > 0 ? ", " : "", i % 900, i % 900 + 1);
+  g_string_append (text, "], \"imagePath\": \"crowd.jpg\", \"imageWidth\": 1000, \"imageHeight\": 1000}");
+  g_assert_true (g_file_set_contents (shapes_path, text->str, text->len, NULL));
+  labelme = pw_labelme_file_load (shapes_file, &error);
+  g_assert_null (labelme);
+  g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "crowd.json"));
+  g_assert_nonnull (strstr (error->message, max_shapes));
+  g_clear_error (&error);
+
+  g_remove (points_path);
+  g_remove (shapes_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +324,7 @@ main (int   argc,
   g_test_add_func ("/labelme/full-disk-is-no-space", test_labelme_full_disk_is_no_space);
   g_test_add_func ("/labelme/errors", test_labelme_errors);
   g_test_add_func ("/labelme/deep-and-huge", test_labelme_deep_and_huge);
+  g_test_add_func ("/labelme/over-limits", test_labelme_over_limits);
 
   return g_test_run ();
 }

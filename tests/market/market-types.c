@@ -304,6 +304,56 @@ test_me_and_submission (void)
   g_assert_error (receipt_error, PW_ERROR, PW_ERROR_INVALID_DATA);
 }
 
+/* A claim answer whose prefill the work area could not open in time is
+ * refused, naming the task, before any shape of it is read. */
+static void
+test_claim_prefill_over_limits (void)
+{
+  g_autofree char *count = g_strdup_printf ("%'u", (guint) PW_ANNOTATION_MAX_POINTS + 1);
+  g_autofree char *max_points = g_strdup_printf ("%'u", (guint) PW_ANNOTATION_MAX_POINTS);
+  g_autofree char *max_shapes = g_strdup_printf ("%'u", (guint) PW_ANNOTATION_MAX_SHAPES);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr (GString) text = g_string_new (
+        "{\"claim_id\": \"c-9f2\", \"lease_expires_at\": \"2026-11-28T14:00:00Z\", \"tasks\": ["
+        "{\"id\": \"t-123\", \"project_id\": \"p-cars\", \"kind\": \"image\","
+        " \"pay\": {\"amount\": \"0.04\", \"currency\": \"USD\"}, \"media\": {\"url\": \"t.jpg\", \"bytes\": 1000},"
+        " \"prefill\": {\"image\": {\"width\": 1000, \"height\": 1000}, \"shapes\": [");
+      g_autoptr (JsonNode) node = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (PwClaim) claim = NULL;
+
+      if (round == 0)
+        {
+          g_string_append (text, "{\"id\": \"a1\", \"type\": \"polygon\", \"points\": [");
+          for (guint i = 0; i <= PW_ANNOTATION_MAX_POINTS; i++)
+            g_string_append_printf (text, "%s[%u, %u]", i > 0 ? ", " : "", i % 1000, i / 1000);
+          g_string_append (text, "]}");
+        }
+      else
+        {
+          for (guint i = 0; i <= PW_ANNOTATION_MAX_SHAPES; i++)
+            g_string_append_printf (text, "%s{\"id\": \"a%u\", \"type\": \"bbox\","
+                                    " \"x\": 1, \"y\": 1, \"w\": 5, \"h\": 5}", i > 0 ? ", " : "", i);
+        }
+      g_string_append (text, "]}}]}");
+
+      node = parse (text->str);
+      claim = pw_claim_new_from_json (node, &error);
+      g_assert_null (claim);
+      g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);
+      g_assert_nonnull (strstr (error->message, "“t-123”"));
+      if (round == 0)
+        {
+          g_assert_nonnull (strstr (error->message, count));
+          g_assert_nonnull (strstr (error->message, max_points));
+        }
+      else
+        g_assert_nonnull (strstr (error->message, max_shapes));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/market/types/project-broken", test_project_broken);
   g_test_add_func ("/market/types/claim", test_claim_read);
   g_test_add_func ("/market/types/claim-broken", test_claim_broken);
+  g_test_add_func ("/market/types/claim-prefill-over-limits", test_claim_prefill_over_limits);
   g_test_add_func ("/market/types/statement", test_statement_read);
   g_test_add_func ("/market/types/statement-broken", test_statement_broken);
   g_test_add_func ("/market/types/me-and-submission", test_me_and_submission);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "piecework-engine.h"
 
 typedef struct
@@ -193,6 +196,95 @@ test_annotation_batch_rolls_back (void)
   g_assert_cmpuint (pw_annotation_get_n_commands (annotation), ==, 1);
 }
 
+/* An Annotation with @n_shapes polygons, the first of @n_points points. */
+static JsonNode *
+annotation_json (guint n_shapes,
+                 guint n_points)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "image");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "width");
+  json_builder_add_int_value (builder, 100);
+  json_builder_set_member_name (builder, "height");
+  json_builder_add_int_value (builder, 100);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "shapes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_shapes; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("a%u", i);
+      guint n = i == 0 ? n_points : 3;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "polygon");
+      json_builder_set_member_name (builder, "points");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < n; j++)
+        {
+          json_builder_begin_array (builder);
+          json_builder_add_double_value (builder, 50 + 40 * cos (2 * G_PI * j / n));
+          json_builder_add_double_value (builder, 50 + 40 * sin (2 * G_PI * j / n));
+          json_builder_end_array (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* What comes from outside is refused over the limits, with a message that
+ * says which and how many; at the limits it opens. */
+static void
+test_annotation_limits (void)
+{
+  g_autofree char *max_points = g_strdup_printf ("%'u", (guint) PW_ANNOTATION_MAX_POINTS);
+  g_autofree char *max_shapes = g_strdup_printf ("%'u", (guint) PW_ANNOTATION_MAX_SHAPES);
+  g_autofree char *over_points = g_strdup_printf ("%'u", (guint) PW_ANNOTATION_MAX_POINTS + 1);
+  g_autofree char *over_shapes = g_strdup_printf ("%'u", (guint) PW_ANNOTATION_MAX_SHAPES + 1);
+  struct
+  {
+    guint n_shapes;
+    guint n_points;
+    const char *count;
+    const char *limit;
+  } cases[] = {
+    { 1, PW_ANNOTATION_MAX_POINTS, NULL, NULL },
+    { PW_ANNOTATION_MAX_SHAPES, 3, NULL, NULL },
+    { 1, PW_ANNOTATION_MAX_POINTS + 1, over_points, max_points },
+    { PW_ANNOTATION_MAX_SHAPES + 1, 3, over_shapes, max_shapes },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) node = annotation_json (cases[i].n_shapes, cases[i].n_points);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (PwAnnotation) annotation = pw_annotation_new_from_json (node, &error);
+
+      if (cases[i].count == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (pw_annotation_get_shapes (annotation)->len, ==, cases[i].n_shapes);
+          continue;
+        }
+
+      g_assert_null (annotation);
+      g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);
+      g_assert_nonnull (strstr (error->message, "The annotation"));
+      g_assert_nonnull (strstr (error->message, cases[i].count));
+      g_assert_nonnull (strstr (error->message, cases[i].limit));
+      g_assert_nonnull (strstr (error->message,
+                                cases[i].n_points > 3 ? "points" : "shapes"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,6 +294,7 @@ main (int   argc,
   g_test_add_func ("/annotation/edits-and-signals", test_annotation_edits_and_signals);
   g_test_add_func ("/annotation/paste-is-one-step", test_annotation_paste_is_one_step);
   g_test_add_func ("/annotation/batch-rolls-back", test_annotation_batch_rolls_back);
+  g_test_add_func ("/annotation/limits", test_annotation_limits);
 
   return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <math.h>
+
 #include "piecework-engine.h"
 
 static void
@@ -75,6 +77,100 @@ test_check_clean (void)
   g_assert_cmpuint (problems->len, ==, 0);
 }
 
+static void
+on_checked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GPtrArray *
+check_on_thread (PwAnnotation  *annotation,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  pw_annotation_check_async (annotation, cancellable, on_checked, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return pw_annotation_check_finish (result, error);
+}
+
+/* On a thread, the checks find what they find on the calling one, for the
+ * shapes as they were when asked: edits made meanwhile are not seen. */
+static void
+test_check_on_thread (void)
+{
+  g_autoptr (PwAnnotation) annotation = pw_annotation_new (100, 80);
+  const PwPoint bow_tie[] = { { 10, 10 }, { 50, 50 }, { 50, 10 }, { 10, 50 } };
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) text = NULL;
+
+  add (annotation, pw_shape_new_bbox ("s1", "car", 10, 10, 1, 20));
+  add (annotation, pw_shape_new_polygon ("s2", NULL, bow_tie, 4));
+
+  problems = check_on_thread (annotation, NULL, &error);
+  g_assert_no_error (error);
+  text = summary (problems);
+  g_assert_cmpstr (text->str, ==, "s1:too-small s2:self-crossing s2:no-label ");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_string_free (g_steal_pointer (&text), TRUE);
+
+  pw_annotation_check_async (annotation, NULL, on_checked, &result);
+  pw_annotation_remove_shape (annotation, "s2");
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  problems = pw_annotation_check_finish (result, &error);
+  g_assert_no_error (error);
+  text = summary (problems);
+  g_assert_cmpstr (text->str, ==, "s1:too-small s2:self-crossing s2:no-label ");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  g_cancellable_cancel (cancellable);
+  problems = check_on_thread (annotation, cancellable, &error);
+  g_assert_null (problems);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* A polygon of 200,000 points, which a check of every pair of edges
+ * would take many minutes over, is checked: no time is asserted, but
+ * the test would not finish. */
+static void
+test_check_huge_polygon (void)
+{
+  g_autoptr (PwAnnotation) annotation = pw_annotation_new (4000, 3000);
+  g_autoptr (GArray) points = g_array_new (FALSE, FALSE, sizeof (PwPoint));
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) text = NULL;
+  guint n = 200000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* A star: every other point further out. */
+      double r = i % 2 == 0 ? 1400 : 1300;
+      PwPoint p = { 2000 + r * cos (2 * G_PI * i / n), 1500 + r * sin (2 * G_PI * i / n) };
+
+      g_array_append_val (points, p);
+    }
+  add (annotation, pw_shape_new_polygon ("s1", "lake", (PwPoint *) points->data, points->len));
+  /* A point on the far side pulled across the middle. */
+  g_array_index (points, PwPoint, n / 2) = (PwPoint) { 3500, 1500 };
+  add (annotation, pw_shape_new_polygon ("s2", "lake", (PwPoint *) points->data, points->len));
+
+  problems = check_on_thread (annotation, NULL, &error);
+  g_assert_no_error (error);
+  text = summary (problems);
+  g_assert_cmpstr (text->str, ==, "s2:self-crossing ");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -83,6 +179,8 @@ main (int   argc,
 
   g_test_add_func ("/check/finds-each-problem", test_check_finds_each_problem);
   g_test_add_func ("/check/clean", test_check_clean);
+  g_test_add_func ("/check/on-thread", test_check_on_thread);
+  g_test_add_func ("/check/huge-polygon", test_check_huge_polygon);
 
   return g_test_run ();
 }

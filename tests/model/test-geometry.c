@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "piecework-engine.h"
 
 #define P(x, y) ((PwPoint) { (x), (y) })
@@ -43,6 +46,233 @@ test_geometry_self_crossing (void)
   g_assert_false (crosses (triangle, G_N_ELEMENTS (triangle)));
   g_assert_true (crosses (flat_triangle, G_N_ELEMENTS (flat_triangle)));
   g_assert_false (crosses (triangle, 2));
+}
+
+/* Every pair of edges, as the check was first written: the reference the
+ * sweep must agree with. */
+static gboolean
+crosses_pairwise (const PwPoint *points,
+                  guint          n_points)
+{
+  g_autoptr (GArray) kept = g_array_new (FALSE, FALSE, sizeof (PwPoint));
+  const PwPoint *p;
+  guint n;
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      const PwPoint *last = kept->len > 0 ? &g_array_index (kept, PwPoint, kept->len - 1) : NULL;
+
+      if (last == NULL || last->x != points[i].x || last->y != points[i].y)
+        g_array_append_val (kept, points[i]);
+    }
+  while (kept->len > 1
+         && g_array_index (kept, PwPoint, 0).x == g_array_index (kept, PwPoint, kept->len - 1).x
+         && g_array_index (kept, PwPoint, 0).y == g_array_index (kept, PwPoint, kept->len - 1).y)
+    g_array_set_size (kept, kept->len - 1);
+
+  p = (const PwPoint *) kept->data;
+  n = kept->len;
+  if (n < 3)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      for (guint j = i + 1; j < n; j++)
+        {
+          const PwPoint *a = &p[i], *b = &p[(i + 1) % n];
+          const PwPoint *c = &p[j], *d = &p[(j + 1) % n];
+
+          if (j == i + 1 || (i == 0 && j == n - 1))
+            {
+              const PwPoint *shared = j == i + 1 ? b : a;
+              const PwPoint *u = j == i + 1 ? a : b;
+              const PwPoint *v = j == i + 1 ? d : c;
+              double cross = (u->x - shared->x) * (v->y - shared->y)
+                             - (u->y - shared->y) * (v->x - shared->x);
+
+              if (cross == 0
+                  && (u->x - shared->x) * (v->x - shared->x)
+                     + (u->y - shared->y) * (v->y - shared->y) > 0)
+                return TRUE;
+              continue;
+            }
+
+          if (pw_geometry_segments_intersect (a, b, c, d))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+compare_with_pairwise (const PwPoint *points,
+                       guint          n,
+                       guint         *n_crossing)
+{
+  gboolean expected = crosses_pairwise (points, n);
+
+  if (crosses (points, n) != expected)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (text, " (%g, %g)", points[i].x, points[i].y);
+      g_error ("The sweep says %s, every pair says %s:%s",
+               expected ? "no" : "yes", expected ? "yes" : "no", text->str);
+    }
+  if (expected)
+    (*n_crossing)++;
+}
+
+static int
+compare_angles (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const PwPoint *centre = user_data;
+  const PwPoint *p = a, *q = b;
+  double angle_p = atan2 (p->y - centre->y, p->x - centre->x);
+  double angle_q = atan2 (q->y - centre->y, q->x - centre->x);
+
+  return (angle_p > angle_q) - (angle_p < angle_q);
+}
+
+/* Small polygons on a coarse grid, where repeated points, collinear and
+ * vertical edges and vertices on edges are common; and star-shaped ones,
+ * most of which do not cross, some with a vertex repeated. The same seed
+ * every run, so a failure repeats. */
+static void
+test_geometry_sweep_matches_pairs (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261128);
+  PwPoint points[24];
+  guint n_crossing = 0, n_polygons = 0;
+
+  for (guint round = 0; round < 60000; round++, n_polygons++)
+    {
+      guint n = g_rand_int_range (rand, 3, 11);
+      int grid = round % 3 == 0 ? 3 : round % 3 == 1 ? 5 : 12;
+
+      for (guint i = 0; i < n; i++)
+        points[i] = P (g_rand_int_range (rand, 0, grid), g_rand_int_range (rand, 0, grid));
+      compare_with_pairwise (points, n, &n_crossing);
+    }
+
+  for (guint round = 0; round < 30000; round++, n_polygons++)
+    {
+      guint n = g_rand_int_range (rand, 3, 17);
+      int grid = round % 2 == 0 ? 6 : 20;
+      PwPoint centre = P (grid / 2 + 0.5, grid / 2 + 0.25);
+
+      for (guint i = 0; i < n; i++)
+        points[i] = P (g_rand_int_range (rand, 0, grid + 1), g_rand_int_range (rand, 0, grid + 1));
+      g_qsort_with_data (points, n, sizeof (PwPoint), compare_angles, &centre);
+      /* Now and then a double click, or the first point again at the end. */
+      if (round % 5 == 0)
+        {
+          guint at = g_rand_int_range (rand, 0, n);
+
+          memmove (&points[at + 1], &points[at], (n - at) * sizeof (PwPoint));
+          n++;
+        }
+      if (round % 7 == 0)
+        points[n++] = points[0];
+      compare_with_pairwise (points, n, &n_crossing);
+    }
+
+  /* Both answers were asked often enough to mean something. */
+  g_assert_cmpuint (n_crossing, >, n_polygons / 10);
+  g_assert_cmpuint (n_crossing, <, n_polygons * 9 / 10);
+}
+
+/* A comb whose n / 4 teeth point right: the sweep is inside half of the
+ * edges at once. With @crossing, two vertices of a tooth in the middle
+ * trade places and its edges cross. */
+static GArray *
+make_comb (guint    n_teeth,
+           gboolean crossing)
+{
+  GArray *points = g_array_new (FALSE, FALSE, sizeof (PwPoint));
+  PwPoint p;
+
+  for (guint i = 0; i < n_teeth; i++)
+    {
+      double y = 2.0 * i;
+
+      p = P (0, y);
+      g_array_append_val (points, p);
+      p = P (1000, y);
+      g_array_append_val (points, p);
+      p = P (1000, y + 1);
+      g_array_append_val (points, p);
+      p = P (0, y + 1);
+      g_array_append_val (points, p);
+    }
+  p = P (-1, 2.0 * n_teeth - 1);
+  g_array_append_val (points, p);
+  p = P (-1, 0);
+  g_array_append_val (points, p);
+
+  if (crossing)
+    {
+      guint at = (n_teeth / 2) * 4 + 1;
+      PwPoint swap = g_array_index (points, PwPoint, at);
+
+      g_array_index (points, PwPoint, at) = g_array_index (points, PwPoint, at + 1);
+      g_array_index (points, PwPoint, at + 1) = swap;
+    }
+  return points;
+}
+
+/* A staircase of vertical and horizontal edges, closed by a box below
+ * and to the right of it. With @touching, the last vertex lies on the
+ * staircase's first riser. */
+static GArray *
+make_staircase (guint    n_steps,
+                gboolean touching)
+{
+  GArray *points = g_array_new (FALSE, FALSE, sizeof (PwPoint));
+  PwPoint p;
+
+  for (guint i = 0; i < n_steps; i++)
+    {
+      p = P (i, i);
+      g_array_append_val (points, p);
+      p = P (i + 1, i);
+      g_array_append_val (points, p);
+    }
+  p = P (n_steps, n_steps);
+  g_array_append_val (points, p);
+  p = P (n_steps + 1, n_steps);
+  g_array_append_val (points, p);
+  p = P (n_steps + 1, -1);
+  g_array_append_val (points, p);
+  p = touching ? P (1, 0.5) : P (0, -1);
+  g_array_append_val (points, p);
+  return points;
+}
+
+/* A prefill or labelme polygon can have a great many vertices; checking
+ * every pair of 200,000 edges would take minutes. */
+static void
+test_geometry_self_crossing_large (void)
+{
+  const guint sizes[] = { 5000, 50000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr (GArray) comb = make_comb (sizes[i], FALSE);
+      g_autoptr (GArray) crossed = make_comb (sizes[i], TRUE);
+      g_autoptr (GArray) stairs = make_staircase (sizes[i] * 2, FALSE);
+      g_autoptr (GArray) touching = make_staircase (sizes[i] * 2, TRUE);
+
+      g_assert_cmpuint (comb->len, ==, sizes[i] * 4 + 2);
+      g_assert_false (crosses ((PwPoint *) comb->data, comb->len));
+      g_assert_true (crosses ((PwPoint *) crossed->data, crossed->len));
+      g_assert_false (crosses ((PwPoint *) stairs->data, stairs->len));
+      g_assert_true (crosses ((PwPoint *) touching->data, touching->len));
+    }
 }
 
 static void
@@ -176,6 +406,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/geometry/self-crossing", test_geometry_self_crossing);
+  g_test_add_func ("/geometry/sweep-matches-pairs", test_geometry_sweep_matches_pairs);
+  g_test_add_func ("/geometry/self-crossing-large", test_geometry_self_crossing_large);
   g_test_add_func ("/geometry/segments", test_geometry_segments);
   g_test_add_func ("/geometry/area-and-inside", test_geometry_area_and_inside);
   g_test_add_func ("/geometry/hit-bbox", test_geometry_hit_bbox);
