@@ -33,23 +33,29 @@ test_json_limits (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *deep_ok = nested (PW_JSON_MAX_DEPTH, "1");
   g_autofree char *too_deep = nested (PW_JSON_MAX_DEPTH + 1, "1");
+  g_autofree char *member_ok = nested (PW_JSON_MAX_DEPTH - 1, "1");
   g_autofree char *in_string = NULL;
   g_autofree char *huge = NULL;
   g_autoptr (JsonNode) node = NULL;
 
-  g_assert_true (pw_json_check_limits (deep_ok, strlen (deep_ok), "a.json", &error));
+  node = pw_json_parse (deep_ok, strlen (deep_ok), "a.json", &error);
   g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_clear_pointer (&node, json_node_unref);
 
-  g_assert_false (pw_json_check_limits (too_deep, strlen (too_deep), "a.json", &error));
+  node = pw_json_parse (too_deep, strlen (too_deep), "a.json", &error);
+  g_assert_null (node);
   g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "a.json"));
   g_clear_error (&error);
 
   /* Brackets inside strings do not nest, and an escaped quote does not end
    * the string. */
-  in_string = g_strdup_printf ("{\"a\": \"\\\"%s\", \"b\": %s}", too_deep, deep_ok + 1);
-  g_assert_true (pw_json_check_limits (in_string, strlen (in_string), "a.json", &error));
+  in_string = g_strdup_printf ("{\"a\": \"\\\"%s\", \"b\": %s}", too_deep, member_ok);
+  node = pw_json_parse (in_string, strlen (in_string), "a.json", &error);
   g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_clear_pointer (&node, json_node_unref);
 
   huge = g_malloc (PW_JSON_MAX_BYTES + 2);
   memset (huge, ' ', PW_JSON_MAX_BYTES + 1);
