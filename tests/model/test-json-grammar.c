@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "piecework-engine.h"
+#include "pw-json-test.h"
 
 /* Random documents from a grammar that holds RFC 8259 and what json-glib
  * 1.6 reads beyond it: comments, single-quoted strings, names without
@@ -297,121 +298,6 @@ write_document (Writer   *w,
     }
 }
 
-/* Equal down to the type of each number and the order of members. With
- * @loose, an integer json-glib wrapped around is not compared. */
-static gboolean
-same_tree (JsonNode *a,
-           JsonNode *b,
-           gboolean  loose)
-{
-  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
-    return FALSE;
-
-  switch (JSON_NODE_TYPE (a))
-    {
-    case JSON_NODE_NULL:
-      return TRUE;
-
-    case JSON_NODE_VALUE:
-      {
-        GType type = json_node_get_value_type (a);
-
-        if (loose && type == G_TYPE_DOUBLE && json_node_get_value_type (b) == G_TYPE_INT64)
-          {
-            double value = json_node_get_double (a);
-
-            return value >= 0x1p63 || value <= -0x1p63;
-          }
-        if (type != json_node_get_value_type (b))
-          return FALSE;
-        if (type == G_TYPE_INT64)
-          return json_node_get_int (a) == json_node_get_int (b);
-        if (type == G_TYPE_DOUBLE)
-          {
-            double x = json_node_get_double (a);
-            double y = json_node_get_double (b);
-
-            return memcmp (&x, &y, sizeof x) == 0;
-          }
-        if (type == G_TYPE_BOOLEAN)
-          return json_node_get_boolean (a) == json_node_get_boolean (b);
-        return g_strcmp0 (json_node_get_string (a), json_node_get_string (b)) == 0;
-      }
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *x = json_node_get_array (a);
-        JsonArray *y = json_node_get_array (b);
-
-        if (json_array_get_length (x) != json_array_get_length (y))
-          return FALSE;
-        for (guint i = 0; i < json_array_get_length (x); i++)
-          {
-            if (!same_tree (json_array_get_element (x, i), json_array_get_element (y, i), loose))
-              return FALSE;
-          }
-        return TRUE;
-      }
-
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter i, j;
-        const char *name_a, *name_b;
-        JsonNode *member_a, *member_b;
-
-        if (json_object_get_size (json_node_get_object (a))
-            != json_object_get_size (json_node_get_object (b)))
-          return FALSE;
-        json_object_iter_init_ordered (&i, json_node_get_object (a));
-        json_object_iter_init_ordered (&j, json_node_get_object (b));
-        while (json_object_iter_next_ordered (&i, &name_a, &member_a))
-          {
-            if (!json_object_iter_next_ordered (&j, &name_b, &member_b)
-                || strcmp (name_a, name_b) != 0 || !same_tree (member_a, member_b, loose))
-              return FALSE;
-          }
-        return TRUE;
-      }
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static guint
-depth_of (JsonNode *node)
-{
-  guint deepest = 0;
-
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          guint depth = depth_of (json_array_get_element (array, i));
-
-          deepest = MAX (deepest, depth);
-        }
-      return deepest + 1;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObjectIter iter;
-      JsonNode *member;
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, NULL, &member))
-        {
-          guint depth = depth_of (member);
-
-          deepest = MAX (deepest, depth);
-        }
-      return deepest + 1;
-    }
-  return 0;
-}
-
 static void
 fail_on (const GString *text,
          const char    *why)
@@ -421,40 +307,17 @@ fail_on (const GString *text,
   g_error ("%s: %.2000s", why, shown);
 }
 
-/* Written out, compact or indented, and read back: the same tree and the
- * same text. */
 static void
 check_round_trip (JsonNode      *node,
                   const GString *text)
 {
-  gboolean pretty = chance (50);
-  g_autofree char *written = pw_json_to_string (node, pretty);
-  g_autofree char *again = NULL;
-  g_autoptr (JsonNode) reread = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree char *why = NULL;
 
-  reread = pw_json_parse (written, strlen (written), "written.json", &error);
-  if (reread == NULL)
+  if (!pw_json_test_round_trip (node, chance (50), &why))
     {
-      g_test_message ("written: %s; %s", written, error->message);
-      fail_on (text, "what was accepted could not be read back");
+      g_test_message ("%s", why);
+      fail_on (text, "what was accepted does not round-trip");
     }
-  if (!same_tree (node, reread, FALSE))
-    fail_on (text, "what was accepted reads back different");
-  again = pw_json_to_string (reread, pretty);
-  if (strcmp (written, again) != 0)
-    fail_on (text, "what was accepted is written differently the second time");
-}
-
-static JsonNode *
-glib_parse (const GString *text)
-{
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-
-  if (!json_parser_load_from_data (parser, text->str, (gssize) text->len, NULL)
-      || json_parser_get_root (parser) == NULL)
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
 }
 
 static void
@@ -480,17 +343,17 @@ test_grammar_documents (void)
               g_test_message ("%s", error->message);
               fail_on (text, "strict JSON was refused");
             }
-          g_assert_cmpuint (depth_of (node), ==, w.deepest);
+          g_assert_cmpuint (pw_json_test_depth (node), ==, w.deepest);
           check_round_trip (node, text);
           counts[0]++;
 
           if (w.deepest <= SHALLOW)
             {
-              g_autoptr (JsonNode) theirs = glib_parse (text);
+              g_autoptr (JsonNode) theirs = pw_json_test_glib_parse (text->str, text->len);
 
               if (theirs == NULL)
                 fail_on (text, "json-glib refused strict JSON");
-              if (!same_tree (node, theirs, !w.like_glib))
+              if (!pw_json_test_same_tree (node, theirs, !w.like_glib))
                 fail_on (text, "json-glib reads strict JSON differently");
             }
         }
@@ -577,17 +440,17 @@ test_grammar_mutants (void)
         }
 
       accepted++;
-      g_assert_cmpuint (depth_of (node), <=, PW_JSON_MAX_DEPTH);
+      g_assert_cmpuint (pw_json_test_depth (node), <=, PW_JSON_MAX_DEPTH);
       check_round_trip (node, text);
 
       /* Strict JSON is a subset of what json-glib reads. */
-      if (depth_of (node) <= SHALLOW)
+      if (pw_json_test_depth (node) <= SHALLOW)
         {
-          g_autoptr (JsonNode) theirs = glib_parse (text);
+          g_autoptr (JsonNode) theirs = pw_json_test_glib_parse (text->str, text->len);
 
           if (theirs == NULL)
             fail_on (text, "json-glib refused what was accepted");
-          if (!same_tree (node, theirs, TRUE))
+          if (!pw_json_test_same_tree (node, theirs, TRUE))
             fail_on (text, "json-glib reads what was accepted differently");
         }
     }
