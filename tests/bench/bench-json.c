@@ -8,10 +8,11 @@
 
 #include "piecework-engine.h"
 
-/* What one JSON answer just under PW_JSON_MAX_BYTES costs to parse, in
- * memory and processor time (and a smaller one that both parsers read): with json-glib's parser, which the engine used before,
- * and with pw_json_parse(), which counts what the tree will cost and
- * refuses a document past PW_JSON_MAX_COST. Four answers may be in flight
+/* What one JSON answer just under PW_JSON_MAX_BYTES (and a smaller one
+ * that both parsers read) costs to parse, in memory and processor time:
+ * with json-glib's parser, which the engine used before, and with
+ * pw_json_parse(), which counts what the tree will cost and refuses a
+ * document past PW_JSON_MAX_COST. Four answers may be in flight
  * for each account, so what one may cost bounds what an account holds.
  *
  * Each answer is written to a file, then each parse runs in a process of
@@ -97,10 +98,12 @@ static void
 write_labelme (GString *out,
                gsize    size)
 {
-  g_string_append (out, "{\"version\": \"5.3.1\", \"flags\": {}, \"shapes\": [], \"imagePath\": \"a.jpg\","
-                        " \"imageData\": \"");
+  static const char base64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  g_string_append (out, "{\"version\": \"5.3.1\", \"flags\": {}, \"shapes\": [],"
+                        " \"imagePath\": \"a.jpg\", \"imageData\": \"");
   while (out->len < size - 64)
-    g_string_append_c (out, (char) ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/"[out->len % 54]));
+    g_string_append_c (out, base64[out->len % (sizeof base64 - 1)]);
   g_string_append (out, "\", \"imageHeight\": 100, \"imageWidth\": 200}");
 }
 

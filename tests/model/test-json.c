@@ -112,7 +112,8 @@ test_json_hidden_nesting (void)
   g_string_append_c (comments, '1');
   for (guint i = 0; i < 100000; i++)
     g_string_append_c (comments, ']');
-  assert_refused (comments->str, comments->len, PW_ERROR, PW_ERROR_INVALID_DATA, "line 1, column 51");
+  assert_refused (comments->str, comments->len, PW_ERROR, PW_ERROR_INVALID_DATA,
+                  "line 1, column 51");
 
   /* A 150 KB marketplace answer. */
   for (guint i = 0; i < 75000; i++)
@@ -204,7 +205,8 @@ test_json_strict (void)
 static void
 test_json_accepted (void)
 {
-  g_autoptr (JsonNode) bom = parse ("\xef\xbb\xbf{\"a\": [1, -0, 1.5, 1E+2, -2e-3, true, false, null]}");
+  g_autoptr (JsonNode) bom = parse ("\xef\xbb\xbf"
+                                    "{\"a\": [1, -0, 1.5, 1E+2, -2e-3, true, false, null]}");
   g_autoptr (JsonNode) numbers = parse ("[9223372036854775807, -9223372036854775808,"
                                         " 9223372036854775808, 99999999999999999999, 1e308,"
                                         " 5e-324, 0.1]");
@@ -243,7 +245,8 @@ test_json_accepted (void)
   g_assert_cmpstr (json_array_get_string_element (array, 3), ==, "\xf0\x9d\x84\x9e");
 
   array = json_object_get_array_member (json_node_get_object (same_names), "b");
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 1), "a"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 1), "a"),
+                   ==, 3);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (spaces)), ==, 2);
 }
 
@@ -284,6 +287,7 @@ test_json_budget (void)
   g_autoptr (GString) points = g_string_new ("{\"points\": [");
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (GError) error = NULL;
+  JsonArray *array;
 
   /* 330,000 empty objects: a megabyte of text, ~100 MiB of tree. */
   for (guint i = 0; i < 330000; i++)
@@ -298,9 +302,8 @@ test_json_budget (void)
   g_string_append (points, "]}");
   node = pw_json_parse (points->str, points->len, "points.json", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node),
-                                                                         "points")),
-                    ==, 150000);
+  array = json_object_get_array_member (json_node_get_object (node), "points");
+  g_assert_cmpuint (json_array_get_length (array), ==, 150000);
 }
 
 /* json-glib 1.6 decodes an escaped high surrogate with no low one after it,
