@@ -359,7 +359,8 @@ selected_work_text (PwHistoryWindow  *self,
   g_autoptr (JsonNode) root = NULL;
 
   if (task == NULL || task->annotation == NULL
-      || (annotation = json_from_string (task->annotation, error)) == NULL)
+      || (annotation = pw_json_parse (task->annotation, strlen (task->annotation),
+                                      task->task_id, error)) == NULL)
     {
       if (error != NULL && *error == NULL)
         g_set_error_literal (error, PW_ERROR, PW_ERROR_NOT_FOUND,

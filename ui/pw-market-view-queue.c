@@ -175,7 +175,7 @@ project_name (const PwStoreTask *task)
 
   if (task->project_json == NULL)
     return NULL;
-  node = json_from_string (task->project_json, NULL);
+  node = pw_json_parse (task->project_json, strlen (task->project_json), task->task_id, NULL);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   object = json_node_get_object (node);

@@ -248,7 +248,8 @@ open_document (PwWorkArea *self)
         return;
       image = g_file_new_for_path (task->media_file);
       if (task->task_json != NULL
-          && (json = json_from_string (task->task_json, NULL)) != NULL
+          && (json = pw_json_parse (task->task_json, strlen (task->task_json),
+                                    task->task_id, NULL)) != NULL
           && JSON_NODE_HOLDS_OBJECT (json))
         prefill = json_object_get_member (json_node_get_object (json), "prefill");
       pw_image_document_open_task_async (image, key, prefill, store, self->item_cancellable,

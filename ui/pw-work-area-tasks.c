@@ -80,7 +80,8 @@ task_project (const PwStoreTask *task)
   PwProject *project;
 
   if (task->project_json == NULL
-      || (node = json_from_string (task->project_json, &error)) == NULL)
+      || (node = pw_json_parse (task->project_json, strlen (task->project_json),
+                                task->task_id, &error)) == NULL)
     return NULL;
   project = pw_project_new_from_json (node, "project", &error);
   if (project == NULL)

@@ -20,10 +20,18 @@ G_BEGIN_DECLS
  */
 #define PW_JSON_MAX_DEPTH 64
 
-gboolean    pw_json_check_limits (const char  *data,
-                                  gsize        length,
-                                  const char  *what,
-                                  GError     **error);
+/**
+ * PW_JSON_MAX_COST:
+ *
+ * The most memory, estimated, that the tree of one parsed document may
+ * take: 64 MiB. A tree costs up to a hundred times its text (an empty
+ * object takes about 300 bytes), so a document refused by this budget may
+ * be well under %PW_JSON_MAX_BYTES; four marketplace answers in flight
+ * for an account hold at most 4 × (32 + 64) MiB. An annotation of 150,000
+ * points fits.
+ */
+#define PW_JSON_MAX_COST (64 * 1024 * 1024)
+
 JsonNode   *pw_json_parse        (const char  *data,
                                   gsize        length,
                                   const char  *what,

@@ -5,11 +5,33 @@
 
 #include "piecework-engine.h"
 #include "pw-fuzz.h"
+#include "../model/pw-json-test.h"
 
 /* JSON from marketplaces and from other tools' files: the parser with its
- * limits, then every reader that takes a parsed document. What a reader
- * accepts must also survive being written and read back, since that is
- * what a draft and a saved labelme file go through. */
+ * limits, then every reader that takes a parsed document. What the parser
+ * accepts must be written and read back the same, and read the same by
+ * json-glib, whose grammar holds RFC 8259 and more; what a reader accepts
+ * must also survive being written and read back, since that is what a
+ * draft and a saved labelme file go through. The dictionary json.dict
+ * holds json-glib's extensions, for libFuzzer's -dict=. */
+
+static void
+fuzz_parser (const uint8_t *data,
+             size_t         size,
+             JsonNode      *root)
+{
+  g_autoptr (JsonNode) theirs = NULL;
+  g_autofree char *why = NULL;
+
+  g_assert_true (json_node_is_immutable (root));
+  g_assert_cmpuint (pw_json_test_depth (root), <=, PW_JSON_MAX_DEPTH);
+  if (!pw_json_test_round_trip (root, size % 2 == 0, &why))
+    g_error ("%s", why);
+
+  theirs = pw_json_test_glib_parse ((const char *) data, size);
+  g_assert_nonnull (theirs);
+  g_assert_true (pw_json_test_same_tree (root, theirs, TRUE));
+}
 
 static void
 fuzz_annotation (JsonNode *root)
@@ -101,6 +123,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       return 0;
     }
 
+  fuzz_parser (data, size, root);
   fuzz_annotation (root);
   fuzz_labelme (root);
   fuzz_label_set (root);

@@ -33,23 +33,29 @@ test_json_limits (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *deep_ok = nested (PW_JSON_MAX_DEPTH, "1");
   g_autofree char *too_deep = nested (PW_JSON_MAX_DEPTH + 1, "1");
+  g_autofree char *member_ok = nested (PW_JSON_MAX_DEPTH - 1, "1");
   g_autofree char *in_string = NULL;
   g_autofree char *huge = NULL;
   g_autoptr (JsonNode) node = NULL;
 
-  g_assert_true (pw_json_check_limits (deep_ok, strlen (deep_ok), "a.json", &error));
+  node = pw_json_parse (deep_ok, strlen (deep_ok), "a.json", &error);
   g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_clear_pointer (&node, json_node_unref);
 
-  g_assert_false (pw_json_check_limits (too_deep, strlen (too_deep), "a.json", &error));
+  node = pw_json_parse (too_deep, strlen (too_deep), "a.json", &error);
+  g_assert_null (node);
   g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "a.json"));
   g_clear_error (&error);
 
   /* Brackets inside strings do not nest, and an escaped quote does not end
    * the string. */
-  in_string = g_strdup_printf ("{\"a\": \"\\\"%s\", \"b\": %s}", too_deep, deep_ok + 1);
-  g_assert_true (pw_json_check_limits (in_string, strlen (in_string), "a.json", &error));
+  in_string = g_strdup_printf ("{\"a\": \"\\\"%s\", \"b\": %s}", too_deep, member_ok);
+  node = pw_json_parse (in_string, strlen (in_string), "a.json", &error);
   g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_clear_pointer (&node, json_node_unref);
 
   huge = g_malloc (PW_JSON_MAX_BYTES + 2);
   memset (huge, ' ', PW_JSON_MAX_BYTES + 1);
@@ -64,6 +70,240 @@ test_json_limits (void)
   g_assert_null (node);
   g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
   g_assert_nonnull (strstr (error->message, "broken.json"));
+}
+
+static void
+assert_refused (const char *text,
+                gsize       length,
+                GQuark      domain,
+                int         code,
+                const char *reason)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = pw_json_parse (text, length, "answer.json", &error);
+
+  if (node != NULL)
+    g_error ("accepted %.60s", text);
+  g_assert_error (error, domain, code);
+  g_assert_nonnull (strstr (error->message, "answer.json"));
+  if (reason != NULL && strstr (error->message, reason) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, reason);
+}
+
+/* json-glib's scanner reads comments and single-quoted strings, which the
+ * bracket count once run before it did not: brackets that close inside a
+ * comment, or a double quote inside single quotes that hides everything up
+ * to the next one, let nesting of any depth through to json-glib's
+ * recursive parser, which overflowed the stack. */
+static void
+test_json_hidden_nesting (void)
+{
+  g_autoptr (GString) comments = g_string_new (NULL);
+  g_autoptr (GString) quotes = g_string_new ("{\"tasks\": ['\"', ");
+  g_autoptr (GString) opened = g_string_new (NULL);
+  g_autoptr (GString) line_comments = g_string_new (NULL);
+
+  /* 100,000 levels, 50 at a time, each 50 "closed" inside a comment. */
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_string_append_len (comments, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 50);
+      g_string_append (comments, "/*]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]*/");
+    }
+  g_string_append_c (comments, '1');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (comments, ']');
+  assert_refused (comments->str, comments->len, PW_ERROR, PW_ERROR_INVALID_DATA,
+                  "line 1, column 51");
+
+  /* A 150 KB marketplace answer. */
+  for (guint i = 0; i < 75000; i++)
+    g_string_append_c (quotes, '[');
+  for (guint i = 0; i < 75000; i++)
+    g_string_append_c (quotes, ']');
+  g_string_append (quotes, ", '\"']}");
+  assert_refused (quotes->str, quotes->len, PW_ERROR, PW_ERROR_INVALID_DATA, "column 12");
+
+  /* With nothing hidden, the depth itself is refused, not the grammar. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (opened, '[');
+  assert_refused (opened->str, opened->len, PW_ERROR, PW_ERROR_TOO_LARGE, "64");
+
+  /* json-glib skips "//" too; it is refused as a comment. */
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (line_comments, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                                    "//]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n");
+  assert_refused (line_comments->str, line_comments->len, PW_ERROR, PW_ERROR_INVALID_DATA,
+                  "line 1, column 51");
+}
+
+/* What json-glib 1.6 accepts beyond RFC 8259 is refused, with where and
+ * why. */
+static void
+test_json_strict (void)
+{
+  const struct { const char *text; const char *reason; } cases[] = {
+    { "[/* a comment */ 1]", "line 1, column 2: JSON has no comments" },
+    { "[1] // a comment", "column 5: JSON has no comments" },
+    { "[1, /* ] */ 2]", "column 5: JSON has no comments" },
+    { "{\"a\": 1 /* ] */}", "column 9: JSON has no comments" },
+    { "['single']", "column 2: a string must be in double quotes" },
+    { "['[[[[', 1]", "a string must be in double quotes" },
+    { "{'a': 1}", "column 2: expected a member name in double quotes" },
+    { "{a: 1}", "column 2: expected a member name in double quotes" },
+    { "[hello]", "a string must be in double quotes" },
+    { "[1, 2,]", "column 7: a comma must be followed by another value" },
+    { "{\"a\": 1,}", "column 9: a comma must be followed by another value" },
+    { "[NaN]", "NaN and Infinity are not JSON numbers" },
+    { "[Infinity]", "NaN and Infinity are not JSON numbers" },
+    { "[-Infinity]", "NaN and Infinity are not JSON numbers" },
+    { "[0x1F]", "a number is malformed" },
+    { "[017]", "a number is malformed" },
+    { "[.5]", "a number is malformed" },
+    { "[5.]", "a number is malformed" },
+    { "[+1]", "a number is malformed" },
+    { "[1e]", "a number is malformed" },
+    { "[- 1]", "a number is malformed" },
+    { "[1.5e400]", "a number is too large" },
+    { "[-1e309]", "a number is too large" },
+    { "[\"\\x41\"]", "an escape in a string is not valid" },
+    { "[\"\\'\"]", "an escape in a string is not valid" },
+    { "[\"\\u12\"]", "an escape in a string is not valid" },
+    { "[\"a\tb\"]", "column 4: a control character in a string must be escaped" },
+    { "[\"a\\u0000b\"]", "U+0000" },
+    { "[\"abc", "column 2: a string is not closed" },
+    { "{\"a\": 1, \"a\": 2}", "column 10: the member “a” appears twice" },
+    { "[1] [2]", "column 5: more text follows the end of the document" },
+    { "[1 2]", "column 4: expected “,” or “]”" },
+    { "{\"a\" 1}", "column 6: expected “:” after a member name" },
+    { "{\"a\": 1 \"b\": 2}", "column 9: expected “,” or “}”" },
+    { "[1,\n  2,\n  x]", "line 3, column 3" },
+    { "[\"é\", \"ü\", ?]", "line 1, column 12: expected a value" },
+    { "[\f1]", "expected a value" },
+    { "[true", "the document ends too early" },
+    { "{\"a\":", "the document ends too early" },
+    { "{\"a\"", "expected “:”" },
+    { "[tru]", "a string must be in double quotes" },
+    { "[truex]", "a string must be in double quotes" },
+    { "[1true]", "a number is malformed" },
+  };
+  g_autofree char *long_number = g_strnfill (2000, '1');
+  g_autofree char *long_text = g_strdup_printf ("[%s]", long_number);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_refused (cases[i].text, strlen (cases[i].text), PW_ERROR, PW_ERROR_INVALID_DATA,
+                    cases[i].reason);
+  assert_refused (long_text, strlen (long_text), PW_ERROR, PW_ERROR_INVALID_DATA,
+                  "a number is longer than 1024 characters");
+
+  /* Only whitespace, or nothing. */
+  assert_refused (" \n\t", 3, PW_ERROR, PW_ERROR_INVALID_DATA, "is empty");
+  assert_refused (NULL, 0, PW_ERROR, PW_ERROR_INVALID_DATA, "is empty");
+  /* A NUL byte is not the end of the text. */
+  assert_refused ("[1]\0[", 5, PW_ERROR, PW_ERROR_INVALID_DATA, "more text follows");
+}
+
+static void
+test_json_accepted (void)
+{
+  g_autoptr (JsonNode) bom = parse ("\xef\xbb\xbf"
+                                    "{\"a\": [1, -0, 1.5, 1E+2, -2e-3, true, false, null]}");
+  g_autoptr (JsonNode) numbers = parse ("[9223372036854775807, -9223372036854775808,"
+                                        " 9223372036854775808, 99999999999999999999, 1e308,"
+                                        " 5e-324, 0.1]");
+  g_autoptr (JsonNode) text = parse ("[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\", \"\\u00e9\\u20AC\\uffff\","
+                                     " \"\xf4\x8f\xbf\xbf\", \"\\uD834\\uDD1E\"]");
+  g_autoptr (JsonNode) same_names = parse ("{\"a\": {\"a\": 1}, \"b\": [{\"a\": 2}, {\"a\": 3}]}");
+  g_autoptr (JsonNode) spaces = parse (" \r\n\t[ 1 , { \"x\" : [ ] } ] \r\n\t");
+  JsonArray *array;
+
+  array = json_object_get_array_member (json_node_get_object (bom), "a");
+  g_assert_cmpuint (json_array_get_length (array), ==, 8);
+  g_assert_cmpint (json_node_get_value_type (json_array_get_element (array, 0)), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_node_get_value_type (json_array_get_element (array, 1)), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_node_get_value_type (json_array_get_element (array, 2)), ==, G_TYPE_DOUBLE);
+  g_assert_cmpint (json_node_get_value_type (json_array_get_element (array, 3)), ==, G_TYPE_DOUBLE);
+  g_assert_cmpfloat (json_array_get_double_element (array, 3), ==, 100.0);
+  g_assert_cmpfloat (json_array_get_double_element (array, 4), ==, -0.002);
+  g_assert_true (json_node_is_immutable (bom));
+  g_assert_true (json_node_is_immutable (json_array_get_element (array, 7)));
+
+  /* Integers that do not fit 64 bits become doubles, not wrapped integers. */
+  array = json_node_get_array (numbers);
+  g_assert_cmpint (json_array_get_int_element (array, 0), ==, G_MAXINT64);
+  g_assert_cmpint (json_array_get_int_element (array, 1), ==, G_MININT64);
+  g_assert_cmpint (json_node_get_value_type (json_array_get_element (array, 2)), ==, G_TYPE_DOUBLE);
+  g_assert_cmpfloat (json_array_get_double_element (array, 2), ==, 9223372036854775808.0);
+  g_assert_cmpfloat (json_array_get_double_element (array, 3), ==, 1e20);
+  g_assert_cmpfloat (json_array_get_double_element (array, 4), ==, 1e308);
+  g_assert_cmpfloat (json_array_get_double_element (array, 5), ==, 5e-324);
+  g_assert_cmpfloat (json_array_get_double_element (array, 6), ==, 0.1);
+
+  array = json_node_get_array (text);
+  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "\"\\/\b\f\n\r\t");
+  g_assert_cmpstr (json_array_get_string_element (array, 1), ==, "é€\xef\xbf\xbf");
+  g_assert_cmpstr (json_array_get_string_element (array, 2), ==, "\xf4\x8f\xbf\xbf");
+  g_assert_cmpstr (json_array_get_string_element (array, 3), ==, "\xf0\x9d\x84\x9e");
+
+  array = json_object_get_array_member (json_node_get_object (same_names), "b");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 1), "a"),
+                   ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (spaces)), ==, 2);
+}
+
+/* Bytes that are not UTF-8, and escapes of half a surrogate pair. */
+static void
+test_json_unicode (void)
+{
+  const char *bad[] = {
+    "[\"\xc0\xaf\"]",             /* an overlong "/" */
+    "[\"\xed\xa0\x80\"]",         /* a surrogate, encoded */
+    "[\"\xf4\x90\x80\x80\"]",     /* past U+10FFFF */
+    "[\"\xe2\x82\"]",             /* cut short before the quote */
+    "[\"\xff\"]",
+    "[\"\\ud83d\"]",
+    "[\"\\ude00\\ud83d\"]",
+    "[\"\\ud83d\\u0041\"]",
+    "[\"\\ud83d\\",
+    "{\"\xe9\": 1}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    assert_refused (bad[i], strlen (bad[i]), PW_ERROR, PW_ERROR_INVALID_DATA, "line 1, column");
+  assert_refused ("[\"ab\xc3\"]", 7, PW_ERROR, PW_ERROR_INVALID_DATA,
+                  "column 5: the text is not valid UTF-8");
+  assert_refused ("[\"ab\\udc00\"]", 12, PW_ERROR, PW_ERROR_INVALID_DATA,
+                  "column 5: a \\u escape names half of a character");
+  /* Outside strings, a stray byte is just not JSON. */
+  assert_refused ("[1, \xc3\xa9]", 7, PW_ERROR, PW_ERROR_INVALID_DATA, "expected a value");
+}
+
+/* A tree costs far more than its text: an empty object is about 300
+ * bytes. A document small enough to read may still hold too many values
+ * to build. */
+static void
+test_json_budget (void)
+{
+  g_autoptr (GString) objects = g_string_new ("[");
+  g_autoptr (GString) points = g_string_new ("{\"points\": [");
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonArray *array;
+
+  /* 330,000 empty objects: a megabyte of text, ~100 MiB of tree. */
+  for (guint i = 0; i < 330000; i++)
+    g_string_append (objects, "{},");
+  g_string_append (objects, "{}]");
+  g_assert_cmpuint (objects->len, <, PW_JSON_MAX_BYTES / 32);
+  assert_refused (objects->str, objects->len, PW_ERROR, PW_ERROR_TOO_LARGE, "values");
+
+  /* The annotation of an image with 150,000 points fits. */
+  for (guint i = 0; i < 150000; i++)
+    g_string_append_printf (points, "%s[%u.5, %u.25]", i > 0 ? ", " : "", i % 4000, i % 3000);
+  g_string_append (points, "]}");
+  node = pw_json_parse (points->str, points->len, "points.json", &error);
+  g_assert_no_error (error);
+  array = json_object_get_array_member (json_node_get_object (node), "points");
+  g_assert_cmpuint (json_array_get_length (array), ==, 150000);
 }
 
 /* json-glib 1.6 decodes an escaped high surrogate with no low one after it,
@@ -261,6 +501,11 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/json/limits", test_json_limits);
+  g_test_add_func ("/json/hidden-nesting", test_json_hidden_nesting);
+  g_test_add_func ("/json/strict", test_json_strict);
+  g_test_add_func ("/json/accepted", test_json_accepted);
+  g_test_add_func ("/json/unicode", test_json_unicode);
+  g_test_add_func ("/json/budget", test_json_budget);
   g_test_add_func ("/json/not-utf8-once-decoded", test_json_not_utf8_once_decoded);
   g_test_add_func ("/json/numbers", test_json_numbers);
   g_test_add_func ("/json/writer", test_json_writer);
