@@ -58,7 +58,7 @@ pw_market_media_check_cached (GFile        *file,
     g_checksum_update (checksum, buffer, n);
   if (n < 0)
     return FALSE;
-  return g_ascii_strcasecmp (g_checksum_get_string (checksum), sha256) == 0;
+  return g_strcmp0 (g_checksum_get_string (checksum), sha256) == 0;
 }
 
 static gboolean

@@ -160,7 +160,7 @@ finish_download (GTask *task)
     }
 
   actual = g_checksum_get_string (fetch->checksum);
-  if (expected != NULL && g_ascii_strcasecmp (actual, expected) != 0)
+  if (expected != NULL && g_strcmp0 (actual, expected) != 0)
     {
       fetch_fail (task, g_error_new_literal (PW_ERROR, PW_ERROR_INTEGRITY,
                                              _("The media does not match the checksum the marketplace announced; it was not kept.")));

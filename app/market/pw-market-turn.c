@@ -247,6 +247,8 @@ pw_market_turn_stop_clock (PwMarketTurn *turn)
 /**
  * pw_market_turn_explain:
  * @error: (transfer full): how a step of the request failed
+ * @message: (nullable): what to say when the deadline was passed, or
+ *   %NULL for the message of a call
  *
  * Returns: (transfer full): @error, or a %PW_ERROR_NETWORK that says the
  *   marketplace was too slow when the deadline cancelled the step
