@@ -8,10 +8,13 @@
 #include "pw-json.h"
 #include "pw-market-client-private.h"
 
-/* The calls of the contract that answer with JSON. Each sends through
- * pw_market_send_async(), reads the body up to %PW_JSON_MAX_BYTES, and
+/* The calls of the contract that answer with JSON. Each waits for its
+ * turn on the account (pw-market-turn.c), sends through
+ * pw_market_send_async(), reads the body up to the call's own limit, and
  * parses and reads it in a thread, so that a large answer never holds up
- * the main loop. Whatever breaks the contract becomes %PW_ERROR_PROTOCOL. */
+ * the main loop. The turn, with its place among the account's requests in
+ * flight, lasts until the answer is parsed; its deadline, until the answer
+ * is read. Whatever breaks the contract becomes %PW_ERROR_PROTOCOL. */
 
 typedef gpointer (*Reader) (JsonNode  *root,
                             guint      status,
@@ -19,11 +22,14 @@ typedef gpointer (*Reader) (JsonNode  *root,
 
 typedef struct
 {
-  Reader          reader;
-  GDestroyNotify  free_result;
-  char           *what;
-  guint           status;
-  GBytes         *body;
+  Reader           reader;
+  GDestroyNotify   free_result;
+  char            *what;
+  gsize            max_bytes;
+  PwMarketRequest *request;
+  PwMarketTurn    *turn;
+  guint            status;
+  GBytes          *body;
 } Call;
 
 static void
@@ -32,12 +38,26 @@ call_free (gpointer data)
   Call *call = data;
 
   g_free (call->what);
+  g_clear_pointer (&call->request, pw_market_request_free);
+  g_clear_pointer (&call->turn, pw_market_turn_free);
   g_clear_pointer (&call->body, g_bytes_unref);
   g_free (call);
 }
 
+/* Ends the call with @error, which the deadline may explain. */
 static void
-parse_in_thread (GTask        *task,
+call_fail (GTask  *task,
+           GError *error)
+{
+  Call *call = g_task_get_task_data (task);
+
+  error = pw_market_turn_explain (call->turn, error, NULL);
+  g_clear_pointer (&call->turn, pw_market_turn_free);
+  g_task_return_error (task, error);
+}
+
+static void
+parse_in_thread (GTask        *parse,
                  gpointer      source_object,
                  gpointer      task_data,
                  GCancellable *cancellable)
@@ -53,7 +73,7 @@ parse_in_thread (GTask        *task,
   root = pw_json_parse (data != NULL ? data : "", length, call->what, &error);
   if (root == NULL)
     {
-      g_task_return_new_error (task, PW_ERROR, PW_ERROR_PROTOCOL,
+      g_task_return_new_error (parse, PW_ERROR, PW_ERROR_PROTOCOL,
                                _("The marketplace broke the contract: %s"), error->message);
       return;
     }
@@ -61,12 +81,43 @@ parse_in_thread (GTask        *task,
   result = call->reader (root, call->status, &error);
   if (result == NULL)
     {
-      g_task_return_new_error (task, PW_ERROR, PW_ERROR_PROTOCOL,
+      g_task_return_new_error (parse, PW_ERROR, PW_ERROR_PROTOCOL,
                                _("The marketplace broke the contract in its answer to %s: %s"),
                                call->what, error->message);
       return;
     }
-  g_task_return_pointer (task, result, call->free_result);
+  g_task_return_pointer (parse, result, call->free_result);
+}
+
+static void
+on_parsed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer parsed = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* The answer is read and parsed: the next request may go. */
+  g_clear_pointer (&call->turn, pw_market_turn_free);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  if (parsed == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, parsed, call->free_result);
+}
+
+static void
+answer_too_large (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  g_autofree char *size = g_format_size_full (call->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+  g_clear_pointer (&call->turn, pw_market_turn_free);
+  g_task_return_new_error (task, PW_ERROR, PW_ERROR_PROTOCOL,
+                           _("The marketplace’s answer to %s is larger than %s and was not read."),
+                           call->what, size);
 }
 
 static void
@@ -75,24 +126,31 @@ on_body_read (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) parse = NULL;
+  GError *error = NULL;
   Call *call = g_task_get_task_data (task);
   gboolean too_large = FALSE;
 
   call->body = pw_market_read_body_finish (result, &too_large, &error);
   if (too_large)
     {
-      g_task_return_new_error (task, PW_ERROR, PW_ERROR_PROTOCOL,
-                               _("The marketplace’s answer to %s is larger than 32 MiB and was not read."),
-                               call->what);
+      g_clear_error (&error);
+      answer_too_large (task);
       return;
     }
   if (call->body == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      call_fail (task, error);
       return;
     }
-  g_task_run_in_thread (task, parse_in_thread);
+
+  /* Parsing is bounded by the size and left to finish; the deadline was
+   * for the marketplace. */
+  pw_market_turn_stop_clock (call->turn);
+  parse = g_task_new (NULL, NULL, on_parsed, g_object_ref (task));
+  g_task_set_source_tag (parse, parse_in_thread);
+  g_task_set_task_data (parse, call, NULL);
+  g_task_run_in_thread (parse, parse_in_thread);
 }
 
 static void
@@ -101,34 +159,50 @@ on_call_sent (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
   g_autoptr (SoupMessage) message = NULL;
   g_autoptr (GInputStream) stream = NULL;
+  GError *error = NULL;
   Call *call = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
-  GCancellable *cancellable;
 
   stream = pw_market_send_finish (PW_MARKET_CLIENT (source), result, &message, &error);
   if (stream == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      call_fail (task, error);
       return;
     }
 
   call->status = soup_message_get_status (message);
   headers = soup_message_get_response_headers (message);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > PW_JSON_MAX_BYTES)
+      && soup_message_headers_get_content_length (headers) > (goffset) call->max_bytes)
     {
-      g_task_return_new_error (task, PW_ERROR, PW_ERROR_PROTOCOL,
-                               _("The marketplace’s answer to %s is larger than 32 MiB and was not read."),
-                               call->what);
+      answer_too_large (task);
       return;
     }
 
-  cancellable = g_task_get_cancellable (task);
-  pw_market_read_body_async (stream, PW_JSON_MAX_BYTES, cancellable,
+  pw_market_read_body_async (stream, call->max_bytes, pw_market_turn_get_cancellable (call->turn),
                              on_body_read, g_steal_pointer (&task));
+}
+
+static void
+send_call (PwMarketTurn *turn,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
+  PwMarketClient *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  /* libsoup would keep a cancelled request waiting for a connection. */
+  if (g_cancellable_set_error_if_cancelled (pw_market_turn_get_cancellable (turn), &error))
+    {
+      call_fail (task, error);
+      g_object_unref (task);
+      return;
+    }
+  pw_market_send_async (self, g_steal_pointer (&call->request),
+                        pw_market_turn_get_cancellable (turn), on_call_sent, task);
 }
 
 static void
@@ -137,6 +211,7 @@ call_async (PwMarketClient      *self,
             const char          *path,
             JsonNode            *body,
             const char          *idempotency_key,
+            gsize                max_bytes,
             Reader               reader,
             GDestroyNotify       free_result,
             gpointer             source_tag,
@@ -148,13 +223,13 @@ call_async (PwMarketClient      *self,
   g_autoptr (GError) error = NULL;
   g_autoptr (GUri) uri = NULL;
   g_autoptr (GBytes) bytes = NULL;
-  PwMarketRequest *request;
   Call *call = g_new0 (Call, 1);
 
   g_task_set_source_tag (task, source_tag);
   call->reader = reader;
   call->free_result = free_result;
   call->what = g_strdup_printf ("%s %s", method, path);
+  call->max_bytes = max_bytes;
   g_task_set_task_data (task, call, call_free);
 
   uri = pw_market_client_resolve (self, path, &error);
@@ -170,9 +245,10 @@ call_async (PwMarketClient      *self,
       bytes = g_bytes_new_take (text, strlen (text));
     }
 
-  request = pw_market_request_new (method, uri, bytes);
-  request->idempotency_key = g_strdup (idempotency_key);
-  pw_market_send_async (self, request, cancellable, on_call_sent, g_steal_pointer (&task));
+  call->request = pw_market_request_new (method, uri, bytes);
+  call->request->idempotency_key = g_strdup (idempotency_key);
+  call->turn = pw_market_turn_new (self, cancellable, pw_market_client_get_deadline (self), 0);
+  pw_market_turn_start (call->turn, send_call, g_steal_pointer (&task));
 }
 
 static gpointer
@@ -231,7 +307,7 @@ pw_market_client_get_me_async (PwMarketClient      *self,
 {
   g_return_if_fail (PW_IS_MARKET_CLIENT (self));
 
-  call_async (self, "GET", "v1/me", NULL, NULL, read_me,
+  call_async (self, "GET", "v1/me", NULL, NULL, PW_MARKET_SMALL_ANSWER_MAX_BYTES, read_me,
               (GDestroyNotify) pw_market_me_unref, pw_market_client_get_me_async,
               cancellable, callback, user_data);
 }
@@ -293,7 +369,8 @@ pw_market_client_list_projects_async (PwMarketClient      *self,
 {
   g_return_if_fail (PW_IS_MARKET_CLIENT (self));
 
-  call_async (self, "GET", "v1/projects", NULL, NULL, read_projects,
+  call_async (self, "GET", "v1/projects", NULL, NULL, PW_MARKET_PROJECTS_MAX_BYTES,
+              read_projects,
               (GDestroyNotify) g_ptr_array_unref, pw_market_client_list_projects_async,
               cancellable, callback, user_data);
 }
@@ -360,7 +437,7 @@ pw_market_client_claim_async (PwMarketClient      *self,
 
   segment = escape_segment (project_id);
   path = g_strdup_printf ("v1/projects/%s/claims", segment);
-  call_async (self, "POST", path, body, NULL, read_claim,
+  call_async (self, "POST", path, body, NULL, PW_MARKET_CLAIM_MAX_BYTES, read_claim,
               (GDestroyNotify) pw_claim_unref, pw_market_client_claim_async,
               cancellable, callback, user_data);
 }
@@ -441,7 +518,8 @@ pw_market_client_release_async (PwMarketClient      *self,
 
   segment = escape_segment (claim_id);
   path = g_strdup_printf ("v1/claims/%s/release", segment);
-  call_async (self, "POST", path, body, NULL, read_release, g_free,
+  call_async (self, "POST", path, body, NULL, PW_MARKET_SMALL_ANSWER_MAX_BYTES,
+              read_release, g_free,
               pw_market_client_release_async, cancellable, callback, user_data);
 }
 
@@ -547,7 +625,8 @@ pw_market_client_submit_async (PwMarketClient      *self,
 
   segment = escape_segment (task_id);
   path = g_strdup_printf ("v1/tasks/%s/submission", segment);
-  call_async (self, "PUT", path, body, idempotency_key, read_submission,
+  call_async (self, "PUT", path, body, idempotency_key, PW_MARKET_SMALL_ANSWER_MAX_BYTES,
+              read_submission,
               (GDestroyNotify) pw_submission_result_unref, pw_market_client_submit_async,
               cancellable, callback, user_data);
 }
@@ -605,7 +684,7 @@ pw_market_client_statement_async (PwMarketClient      *self,
   else
     path = g_strdup ("v1/statement");
 
-  call_async (self, "GET", path, NULL, NULL, read_statement,
+  call_async (self, "GET", path, NULL, NULL, PW_MARKET_STATEMENT_MAX_BYTES, read_statement,
               (GDestroyNotify) pw_statement_page_unref, pw_market_client_statement_async,
               cancellable, callback, user_data);
 }

@@ -10,6 +10,16 @@ G_BEGIN_DECLS
 /* The largest error body read to learn the marketplace's code and message. */
 #define PW_MARKET_ERROR_BODY_MAX_BYTES (64 * 1024)
 
+/* The largest answer read from each call, well below the contract's
+ * 32 MiB, since parsing costs many times the size of the text and an
+ * account has %PW_MARKET_MAX_IN_FLIGHT answers in flight. A claim holds at
+ * most 100 tasks, their texts and prefills; a statement page at most 500
+ * entries. docs/MARKETPLACE-API.md lists them. */
+#define PW_MARKET_SMALL_ANSWER_MAX_BYTES (1024 * 1024)
+#define PW_MARKET_PROJECTS_MAX_BYTES (8 * 1024 * 1024)
+#define PW_MARKET_CLAIM_MAX_BYTES (16 * 1024 * 1024)
+#define PW_MARKET_STATEMENT_MAX_BYTES (4 * 1024 * 1024)
+
 /* One request to the marketplace, before it is sent. */
 typedef struct
 {
@@ -25,6 +35,47 @@ PwMarketRequest *pw_market_request_new         (const char       *method,
                                                 GBytes           *body);
 void             pw_market_request_free        (PwMarketRequest  *request);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwMarketRequest, pw_market_request_free)
+
+typedef struct _PwMarketTurn PwMarketTurn;
+typedef void (*PwMarketTurnFunc) (PwMarketTurn *turn,
+                                  gpointer      user_data);
+
+PwMarketTurn    *pw_market_turn_new            (PwMarketClient   *client,
+                                                GCancellable     *cancellable,
+                                                guint             deadline_s,
+                                                double            bytes_per_second);
+void             pw_market_turn_start          (PwMarketTurn     *turn,
+                                                PwMarketTurnFunc  func,
+                                                gpointer          user_data);
+void             pw_market_turn_wake           (PwMarketTurn     *turn);
+GCancellable    *pw_market_turn_get_cancellable (PwMarketTurn    *turn);
+void             pw_market_turn_add_received   (PwMarketTurn     *turn,
+                                                goffset           bytes);
+void             pw_market_turn_stop_clock     (PwMarketTurn     *turn);
+GError          *pw_market_turn_explain        (PwMarketTurn     *turn,
+                                                GError           *error,
+                                                const char       *message);
+void             pw_market_turn_free           (PwMarketTurn     *turn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwMarketTurn, pw_market_turn_free)
+
+gboolean         pw_market_client_enter_turn   (PwMarketClient   *self,
+                                                PwMarketTurn     *turn);
+void             pw_market_client_leave_turn   (PwMarketClient   *self);
+void             pw_market_client_forget_turn  (PwMarketClient   *self,
+                                                PwMarketTurn     *turn);
+guint            pw_market_client_get_max_in_flight (PwMarketClient *self);
+goffset          pw_market_client_get_media_max_bytes (PwMarketClient *self);
+void             pw_market_client_set_media_max_bytes (PwMarketClient *self,
+                                                goffset           max_bytes);
+
+gboolean         pw_market_media_check_cached  (GFile            *file,
+                                                const char       *sha256,
+                                                gint64            bytes,
+                                                GCancellable     *cancellable);
+gboolean         pw_market_media_keep          (GFileOutputStream *output,
+                                                GFile            *partial,
+                                                GFile            *target,
+                                                GError          **error);
 
 GUri            *pw_market_client_resolve      (PwMarketClient   *self,
                                                 const char       *reference,

@@ -13,8 +13,7 @@
 
 #define DEFAULT_TIMEOUT 15
 #define DEFAULT_IDLE_TIMEOUT 60
-/* The sync worker sends at most this many requests at once per account. */
-#define MAX_CONNECTIONS 4
+#define DEFAULT_DEADLINE 120
 
 struct _PwMarketClient
 {
@@ -24,6 +23,13 @@ struct _PwMarketClient
   char        *base_url;
   char        *token;
   SoupSession *session;
+  guint        deadline;
+  goffset      media_max_bytes;
+
+  /* The requests in flight, and those waiting for a place (PwMarketTurn) */
+  guint        n_in_flight;
+  guint        max_in_flight;
+  GQueue       waiting;
 };
 
 G_DEFINE_FINAL_TYPE (PwMarketClient, pw_market_client, G_TYPE_OBJECT)
@@ -33,6 +39,7 @@ enum {
   PROP_BASE_URL,
   PROP_TIMEOUT,
   PROP_IDLE_TIMEOUT,
+  PROP_DEADLINE,
   N_PROPS
 };
 
@@ -55,6 +62,8 @@ pw_market_client_dispose (GObject *object)
 {
   PwMarketClient *self = PW_MARKET_CLIENT (object);
 
+  /* Every request holds the client, so none is waiting any more. */
+  g_assert (g_queue_is_empty (&self->waiting));
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -81,6 +90,9 @@ pw_market_client_get_property (GObject    *object,
     case PROP_IDLE_TIMEOUT:
       g_value_set_uint (value, pw_market_client_get_idle_timeout (self));
       break;
+    case PROP_DEADLINE:
+      g_value_set_uint (value, pw_market_client_get_deadline (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -101,6 +113,9 @@ pw_market_client_set_property (GObject      *object,
       break;
     case PROP_IDLE_TIMEOUT:
       pw_market_client_set_idle_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_DEADLINE:
+      pw_market_client_set_deadline (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -145,6 +160,19 @@ pw_market_client_class_init (PwMarketClientClass *klass)
     g_param_spec_uint ("idle-timeout", NULL, NULL, 0, G_MAXUINT, DEFAULT_IDLE_TIMEOUT,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /**
+   * PwMarketClient:deadline:
+   *
+   * Seconds a request may take in all, from sending it to the end of its
+   * answer, however the marketplace trickles it; a download may take this
+   * plus one second for every %PW_MARKET_MEDIA_MIN_RATE bytes it received.
+   * A request past its deadline fails with %PW_ERROR_NETWORK, like a
+   * timeout. 0 waits for ever.
+   */
+  properties[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL, 0, G_MAXUINT, DEFAULT_DEADLINE,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -155,9 +183,12 @@ pw_market_client_init (PwMarketClient *self)
 
   self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT,
                                                  "idle-timeout", DEFAULT_IDLE_TIMEOUT,
-                                                 "max-conns-per-host", MAX_CONNECTIONS,
+                                                 "max-conns-per-host", PW_MARKET_MAX_IN_FLIGHT,
                                                  "user-agent", user_agent,
                                                  NULL);
+  self->deadline = DEFAULT_DEADLINE;
+  self->media_max_bytes = PW_MARKET_MEDIA_MAX_BYTES;
+  g_queue_init (&self->waiting);
 }
 
 static gboolean
@@ -294,6 +325,85 @@ pw_market_client_set_idle_timeout (PwMarketClient *self,
     return;
   soup_session_set_idle_timeout (self->session, seconds);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT]);
+}
+
+guint
+pw_market_client_get_deadline (PwMarketClient *self)
+{
+  g_return_val_if_fail (PW_IS_MARKET_CLIENT (self), 0);
+  return self->deadline;
+}
+
+void
+pw_market_client_set_deadline (PwMarketClient *self,
+                               guint           seconds)
+{
+  g_return_if_fail (PW_IS_MARKET_CLIENT (self));
+
+  if (self->deadline == seconds)
+    return;
+  self->deadline = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEADLINE]);
+}
+
+/* The account's places for requests in flight (see pw-market-turn.c) */
+
+/* Takes a place for @turn and returns %TRUE when one is free; otherwise
+ * @turn waits for pw_market_turn_wake(). */
+gboolean
+pw_market_client_enter_turn (PwMarketClient *self,
+                             PwMarketTurn   *turn)
+{
+  if (self->n_in_flight >= PW_MARKET_MAX_IN_FLIGHT)
+    {
+      g_queue_push_tail (&self->waiting, turn);
+      return FALSE;
+    }
+  self->n_in_flight++;
+  self->max_in_flight = MAX (self->max_in_flight, self->n_in_flight);
+  return TRUE;
+}
+
+/* Gives a place back, to the request that waited longest. */
+void
+pw_market_client_leave_turn (PwMarketClient *self)
+{
+  PwMarketTurn *next = g_queue_pop_head (&self->waiting);
+
+  g_assert (self->n_in_flight > 0);
+  if (next != NULL)
+    pw_market_turn_wake (next);
+  else
+    self->n_in_flight--;
+}
+
+void
+pw_market_client_forget_turn (PwMarketClient *self,
+                              PwMarketTurn   *turn)
+{
+  g_queue_remove (&self->waiting, turn);
+}
+
+/* The most requests that were in flight at once, for tests. */
+guint
+pw_market_client_get_max_in_flight (PwMarketClient *self)
+{
+  return self->max_in_flight;
+}
+
+goffset
+pw_market_client_get_media_max_bytes (PwMarketClient *self)
+{
+  return self->media_max_bytes;
+}
+
+/* Lowers the largest download, so tests need not send 512 MiB. */
+void
+pw_market_client_set_media_max_bytes (PwMarketClient *self,
+                                      goffset         max_bytes)
+{
+  g_return_if_fail (max_bytes > 0 && max_bytes <= PW_MARKET_MEDIA_MAX_BYTES);
+  self->media_max_bytes = max_bytes;
 }
 
 /* Resolves a path of the contract, or a media URL the marketplace gave,

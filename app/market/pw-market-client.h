@@ -19,6 +19,22 @@ G_BEGIN_DECLS
 #define PW_MARKET_MEDIA_MAX_BYTES (G_GINT64_CONSTANT (512) * 1024 * 1024)
 
 /**
+ * PW_MARKET_MEDIA_MIN_RATE:
+ *
+ * The slowest a download may be, in bytes a second, once its first
+ * #PwMarketClient:deadline is spent: 32 KiB.
+ */
+#define PW_MARKET_MEDIA_MIN_RATE (32 * 1024)
+
+/**
+ * PW_MARKET_MAX_IN_FLIGHT:
+ *
+ * How many requests one account has in flight at most, from sending to
+ * the end of parsing the answer; the others wait for a place.
+ */
+#define PW_MARKET_MAX_IN_FLIGHT 4
+
+/**
  * PW_MARKET_MAX_REDIRECTS:
  *
  * How many redirects on the same origin the client follows for one request.
@@ -52,6 +68,9 @@ void                pw_market_client_set_timeout        (PwMarketClient       *s
                                                          guint                 seconds);
 guint               pw_market_client_get_idle_timeout   (PwMarketClient       *self);
 void                pw_market_client_set_idle_timeout   (PwMarketClient       *self,
+                                                         guint                 seconds);
+guint               pw_market_client_get_deadline       (PwMarketClient       *self);
+void                pw_market_client_set_deadline       (PwMarketClient       *self,
                                                          guint                 seconds);
 
 void                pw_market_client_get_me_async       (PwMarketClient       *self,

@@ -9,8 +9,10 @@
 /* Downloads a task's image or recording into the media cache. The file is
  * named by the SHA-256 of its content, never by anything the marketplace
  * chose. It is written to a partial file first, its size and checksum
- * checked while it streams, and only a complete, matching file is renamed
- * into place; a partial file is deleted on any failure. */
+ * checked while it streams, and only a complete, matching file is synced
+ * and renamed into place (pw-market-media-cache.c); a partial file is
+ * deleted on any failure. The download takes a turn on the account
+ * (pw-market-turn.c) whose deadline grows with the bytes received. */
 
 #define CHUNK (64 * 1024)
 
@@ -29,6 +31,7 @@ typedef struct
   GFileOutputStream    *output;
   GChecksum            *checksum;
   GFile                *target;
+  PwMarketTurn         *turn;
   GError               *error;
 } Fetch;
 
@@ -45,6 +48,7 @@ fetch_free (gpointer data)
   g_clear_object (&fetch->output);
   g_clear_pointer (&fetch->checksum, g_checksum_free);
   g_clear_object (&fetch->target);
+  g_clear_pointer (&fetch->turn, pw_market_turn_free);
   g_clear_error (&fetch->error);
   g_free (fetch);
 }
@@ -84,6 +88,10 @@ fetch_fail (GTask  *task,
 {
   Fetch *fetch = g_task_get_task_data (task);
 
+  if (fetch->turn != NULL)
+    error = pw_market_turn_explain (fetch->turn, error,
+                                    _("The marketplace took too long to send the media; it was not kept."));
+  g_clear_pointer (&fetch->turn, pw_market_turn_free);
   fetch->error = error;
   if (fetch->output != NULL && !g_output_stream_is_closed (G_OUTPUT_STREAM (fetch->output)))
     g_output_stream_close_async (G_OUTPUT_STREAM (fetch->output), G_PRIORITY_DEFAULT, NULL,
@@ -98,42 +106,47 @@ fetch_fail (GTask  *task,
 }
 
 static void
-on_moved (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+keep_in_thread (GTask        *keep,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Fetch *fetch = task_data;
+  GError *error = NULL;
+
+  if (pw_market_media_keep (fetch->output, fetch->partial, fetch->target, &error))
+    g_task_return_boolean (keep, TRUE);
+  else
+    g_task_return_error (keep, error);
+}
+
+static void
+on_kept (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   GTask *task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
 
-  if (!g_file_move_finish (G_FILE (source), result, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      GError *mapped = g_error_new (PW_ERROR, PW_ERROR_IO, _("Could not keep the downloaded media: %s"),
-                                    error->message);
-      fetch_fail (task, mapped);
+      fetch_fail (task, error);
       return;
     }
   g_task_return_pointer (task, g_object_ref (fetch->target), g_object_unref);
   g_object_unref (task);
 }
 
+/* The whole body is in the partial file: it is kept when it is what the
+ * marketplace announced. */
 static void
-on_output_closed (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+finish_download (GTask *task)
 {
-  GTask *task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) keep = NULL;
   const char *expected = pw_media_get_sha256 (fetch->media);
   const char *actual;
-
-  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error))
-    {
-      fetch_fail (task, g_error_new (PW_ERROR, PW_ERROR_IO,
-                                     _("Could not keep the downloaded media: %s"), error->message));
-      return;
-    }
 
   if (pw_media_get_bytes (fetch->media) >= 0 && fetch->received != pw_media_get_bytes (fetch->media))
     {
@@ -154,9 +167,23 @@ on_output_closed (GObject      *source,
       return;
     }
 
+  /* Nothing more comes from the marketplace: the next request may go
+   * while the file reaches the disk. */
+  g_clear_pointer (&fetch->turn, pw_market_turn_free);
   fetch->target = g_file_get_child (fetch->cache_dir, actual);
-  g_file_move_async (fetch->partial, fetch->target, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
-                     NULL, NULL, NULL, on_moved, task);
+  keep = g_task_new (NULL, NULL, on_kept, task);
+  g_task_set_source_tag (keep, keep_in_thread);
+  g_task_set_task_data (keep, fetch, NULL);
+  g_task_run_in_thread (keep, keep_in_thread);
+}
+
+static GError *
+too_large_error (goffset limit)
+{
+  g_autofree char *size = g_format_size_full (limit, G_FORMAT_SIZE_IEC_UNITS);
+
+  return g_error_new (PW_ERROR, PW_ERROR_TOO_LARGE,
+                      _("The media is larger than %s; it was not kept."), size);
 }
 
 static void read_chunk (GTask *task);
@@ -211,8 +238,7 @@ on_chunk_read (GObject      *source,
   size = g_bytes_get_size (chunk);
   if (size == 0)
     {
-      g_output_stream_close_async (G_OUTPUT_STREAM (fetch->output), G_PRIORITY_DEFAULT, NULL,
-                                   on_output_closed, task);
+      finish_download (task);
       return;
     }
 
@@ -225,16 +251,17 @@ on_chunk_read (GObject      *source,
                                        _("The media is larger than the %s bytes the marketplace announced; it was not kept."),
                                        announced));
       else
-        fetch_fail (task, g_error_new_literal (PW_ERROR, PW_ERROR_TOO_LARGE,
-                                               _("The media is larger than 512 MiB; it was not kept.")));
+        fetch_fail (task, too_large_error (fetch->limit));
       return;
     }
 
   fetch->received += size;
+  pw_market_turn_add_received (fetch->turn, size);
   g_checksum_update (fetch->checksum, g_bytes_get_data (chunk, NULL), size);
   g_output_stream_write_all_async (G_OUTPUT_STREAM (fetch->output),
                                    g_bytes_get_data (chunk, NULL), size, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_chunk_written, task);
+                                   pw_market_turn_get_cancellable (fetch->turn),
+                                   on_chunk_written, task);
   /* The bytes must live until the write is done. */
   g_object_set_data_full (G_OBJECT (task), "chunk", g_steal_pointer (&chunk),
                           (GDestroyNotify) g_bytes_unref);
@@ -246,7 +273,8 @@ read_chunk (GTask *task)
   Fetch *fetch = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (fetch->input, CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_chunk_read, task);
+                                   pw_market_turn_get_cancellable (fetch->turn),
+                                   on_chunk_read, task);
 }
 
 static void
@@ -315,34 +343,66 @@ on_media_sent (GObject      *source,
   }
   fetch->partial = g_file_get_child (fetch->cache_dir, name);
   g_file_create_async (fetch->partial, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
-                       g_task_get_cancellable (task), on_partial_created, task);
+                       pw_market_turn_get_cancellable (fetch->turn), on_partial_created, task);
 }
 
 static void
-send_media (GTask *task)
+send_media (PwMarketTurn *turn,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  PwMarketClient *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  /* libsoup would keep a cancelled request waiting for a connection. */
+  if (g_cancellable_set_error_if_cancelled (pw_market_turn_get_cancellable (turn), &error))
+    {
+      fetch_fail (task, error);
+      return;
+    }
+  pw_market_send_async (self, pw_market_request_new ("GET", fetch->uri, NULL),
+                        pw_market_turn_get_cancellable (turn), on_media_sent, task);
+}
+
+static void
+start_download (GTask *task)
 {
   PwMarketClient *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
 
-  pw_market_send_async (self, pw_market_request_new ("GET", fetch->uri, NULL),
-                        g_task_get_cancellable (task), on_media_sent, task);
+  fetch->turn = pw_market_turn_new (self, g_task_get_cancellable (task),
+                                    pw_market_client_get_deadline (self), PW_MARKET_MEDIA_MIN_RATE);
+  pw_market_turn_start (fetch->turn, send_media, task);
 }
 
 static void
-on_cached_queried (GObject      *source,
+check_cached_in_thread (GTask        *check,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  Fetch *fetch = task_data;
+  g_autoptr (GFile) cached = g_file_get_child (fetch->cache_dir, pw_media_get_sha256 (fetch->media));
+
+  if (pw_market_media_check_cached (cached, pw_media_get_sha256 (fetch->media),
+                                    pw_media_get_bytes (fetch->media), cancellable))
+    g_task_return_pointer (check, g_steal_pointer (&cached), g_object_unref);
+  else
+    g_task_return_pointer (check, NULL, NULL);
+}
+
+static void
+on_cached_checked (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   GTask *task = user_data;
-  Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr (GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, NULL);
+  g_autoptr (GFile) cached = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  /* The name is the checksum of what was checked when it was written. */
-  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR
-      && (pw_media_get_bytes (fetch->media) < 0
-          || g_file_info_get_size (info) == pw_media_get_bytes (fetch->media)))
+  if (cached != NULL)
     {
-      g_task_return_pointer (task, g_object_ref (source), g_object_unref);
+      g_task_return_pointer (task, g_steal_pointer (&cached), g_object_unref);
       g_object_unref (task);
       return;
     }
@@ -351,7 +411,8 @@ on_cached_queried (GObject      *source,
       g_object_unref (task);
       return;
     }
-  send_media (task);
+  /* Missing, or not what its name says: fetched again, and replaced. */
+  start_download (task);
 }
 
 /**
@@ -400,13 +461,15 @@ pw_market_client_fetch_media_async (PwMarketClient        *self,
   fetch->total = -1;
   g_task_set_task_data (task, fetch, fetch_free);
 
-  if (pw_media_get_bytes (media) > PW_MARKET_MEDIA_MAX_BYTES)
+  if (pw_media_get_bytes (media) > pw_market_client_get_media_max_bytes (self))
     {
-      fetch_fail (task, g_error_new_literal (PW_ERROR, PW_ERROR_TOO_LARGE,
-                                             _("The media is larger than 512 MiB; it was not kept.")));
+      fetch_fail (task, too_large_error (pw_market_client_get_media_max_bytes (self)));
       return;
     }
-  fetch->limit = pw_media_get_bytes (media) >= 0 ? pw_media_get_bytes (media) : PW_MARKET_MEDIA_MAX_BYTES;
+  /* Without an announced size, the download stops at the largest one
+   * accepted, however long the marketplace streams. */
+  fetch->limit = pw_media_get_bytes (media) >= 0 ? pw_media_get_bytes (media)
+                                                 : pw_market_client_get_media_max_bytes (self);
 
   fetch->uri = pw_market_client_resolve (self, pw_media_get_url (media), &error);
   if (fetch->uri == NULL)
@@ -415,16 +478,17 @@ pw_market_client_fetch_media_async (PwMarketClient        *self,
       return;
     }
 
+  /* Only a checksum names a file the cache may already hold. */
   if (pw_media_get_sha256 (media) != NULL)
     {
-      g_autoptr (GFile) cached = g_file_get_child (cache_dir, pw_media_get_sha256 (media));
+      g_autoptr (GTask) check = g_task_new (NULL, cancellable, on_cached_checked, task);
 
-      g_file_query_info_async (cached, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, G_PRIORITY_DEFAULT,
-                               cancellable, on_cached_queried, task);
+      g_task_set_source_tag (check, check_cached_in_thread);
+      g_task_set_task_data (check, fetch, NULL);
+      g_task_run_in_thread (check, check_cached_in_thread);
       return;
     }
-  send_media (task);
+  start_download (task);
 }
 
 /**

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "pw-claim-batch.h"
+#include "pw-claim-batch-private.h"
 #include "pw-error.h"
 #include "store/pw-store-outbox.h"
 #include "store/pw-store-tasks.h"
@@ -11,7 +11,12 @@
 /* Claiming a batch so it can be done offline: the project list is read
  * first, so each task opens later with its project's labels and tools; the
  * claimed tasks are stored as soon as the claim answers, so a crash during
- * the downloads keeps them; then each task's media goes to the cache. */
+ * the downloads keeps them; then each task's media goes to the cache.
+ *
+ * A claim is refused, its tasks handed back and none stored, when it holds
+ * more tasks than were asked for, or when the disk of the media cache
+ * cannot hold their announced media and still keep room for the worker's
+ * own work. */
 
 struct _PwClaimBatch
 {
@@ -33,10 +38,19 @@ typedef struct
   GFile               *media_dir;
   PwClaimProgressFunc  progress;
   gpointer             progress_data;
+  guint64              spare_bytes;
   PwClaim             *claim;
   guint                next;
   PwClaimBatch        *batch;
+  GError              *refusal;
 } BatchState;
+
+/* What the disk of the media cache holds, and what the claim needs. */
+typedef struct
+{
+  guint64 needed;
+  guint64 free;
+} Space;
 
 void
 pw_claim_batch_free (PwClaimBatch *batch)
@@ -63,6 +77,7 @@ batch_state_free (gpointer data)
   g_clear_object (&state->media_dir);
   g_clear_pointer (&state->claim, pw_claim_unref);
   g_clear_pointer (&state->batch, pw_claim_batch_free);
+  g_clear_error (&state->refusal);
   g_free (state);
 }
 
@@ -189,13 +204,129 @@ store_claim (BatchState *state)
 }
 
 static void
+on_refused_released (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  BatchState *state = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  GError *refusal = g_steal_pointer (&state->refusal);
+
+  if (!pw_market_client_release_finish (PW_MARKET_CLIENT (source), result, NULL, &error))
+    {
+      g_autofree char *why = g_steal_pointer (&refusal->message);
+
+      /* Translators: why a claim was refused, then why its tasks could
+       * not be handed back */
+      refusal->message = g_strdup_printf (_("%s They could not be handed back, and return to the "
+                                            "marketplace when their lease runs out: %s"),
+                                          why, error->message);
+    }
+  g_task_return_error (task, refusal);
+}
+
+/* Hands every task of the claim back, stores none, and ends the batch
+ * with @refusal. Handing back is not cancellable: tasks nobody will do
+ * should not wait for their lease to run out. */
+static void
+refuse_claim (GTask  *task,
+              GError *refusal)
+{
+  BatchState *state = g_task_get_task_data (task);
+  GPtrArray *tasks = pw_claim_get_tasks (state->claim);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) task_ids = NULL;
+
+  for (guint i = 0; i < tasks->len; i++)
+    g_strv_builder_add (builder, pw_task_get_id (tasks->pdata[i]));
+  task_ids = g_strv_builder_end (builder);
+
+  state->refusal = refusal;
+  pw_market_client_release_async (state->client, pw_claim_get_id (state->claim),
+                                  (const char *const *) task_ids, NULL, on_refused_released, task);
+}
+
+static void
+check_space_in_thread (GTask        *check,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  BatchState *state = task_data;
+  GPtrArray *tasks = pw_claim_get_tasks (state->claim);
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GError) error = NULL;
+  Space *space = g_new0 (Space, 1);
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      PwMedia *media = pw_task_get_media (tasks->pdata[i]);
+      g_autoptr (GFile) cached = NULL;
+      g_autoptr (GFileInfo) cached_info = NULL;
+
+      /* A size not announced is found out while it streams. */
+      if (media == NULL || pw_media_get_bytes (media) <= 0)
+        continue;
+      if (pw_media_get_sha256 (media) != NULL)
+        {
+          cached = g_file_get_child (state->media_dir, pw_media_get_sha256 (media));
+          cached_info = g_file_query_info (cached, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                           G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+        }
+      if (cached_info == NULL || g_file_info_get_size (cached_info) != pw_media_get_bytes (media))
+        space->needed += (guint64) pw_media_get_bytes (media);
+    }
+
+  info = g_file_query_filesystem_info (state->media_dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE,
+                                       NULL, &error);
+  /* A file system that cannot say is not in the way; a full disk is still
+   * caught by the downloads. */
+  space->free = info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE)
+                ? g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE)
+                : G_MAXUINT64;
+  if (info == NULL)
+    g_debug ("The free space for media is unknown: %s", error->message);
+  g_task_return_pointer (check, space, g_free);
+}
+
+static void
+on_space_checked (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  BatchState *state = g_task_get_task_data (task);
+  g_autofree Space *space = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (space->needed > 0 && space->free < space->needed + state->spare_bytes)
+    {
+      g_autofree char *needed = g_format_size (space->needed + state->spare_bytes);
+      g_autofree char *free_text = g_format_size (space->free);
+
+      refuse_claim (g_steal_pointer (&task),
+                    g_error_new (PW_ERROR, PW_ERROR_NO_SPACE,
+                                 _("The media of these tasks needs %s on the disk, with room left "
+                                   "for your work, and only %s is free. The tasks were handed "
+                                   "back; free some space, then claim again."),
+                                 needed, free_text));
+      return;
+    }
+
+  store_claim (state);
+  fetch_next_media (g_steal_pointer (&task));
+}
+
+static void
 on_claimed (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
+  g_autoptr (GTask) check = NULL;
   BatchState *state = g_task_get_task_data (task);
   GError *error = NULL;
+  guint n_tasks;
 
   state->claim = pw_market_client_claim_finish (PW_MARKET_CLIENT (source), result, &error);
   if (state->claim == NULL)
@@ -204,8 +335,21 @@ on_claimed (GObject      *source,
       return;
     }
 
-  store_claim (state);
-  fetch_next_media (g_steal_pointer (&task));
+  n_tasks = pw_claim_get_tasks (state->claim)->len;
+  if (n_tasks > state->count)
+    {
+      refuse_claim (g_steal_pointer (&task),
+                    g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
+                                 _("The marketplace handed out %u tasks when %u were asked for. "
+                                   "None was taken, and all were handed back."),
+                                 n_tasks, state->count));
+      return;
+    }
+
+  check = g_task_new (NULL, NULL, on_space_checked, g_steal_pointer (&task));
+  g_task_set_source_tag (check, check_space_in_thread);
+  g_task_set_task_data (check, state, NULL);
+  g_task_run_in_thread (check, check_space_in_thread);
 }
 
 static void
@@ -260,7 +404,11 @@ on_projects_listed (GObject      *source,
  *
  * Claims @count tasks and downloads their media, so the batch can be done
  * offline. A download that fails leaves its task claimed without media; the
- * batch counts it.
+ * batch counts it. A claim with more tasks than @count fails with
+ * %PW_ERROR_PROTOCOL, and one whose announced media would leave less than
+ * %PW_CLAIM_BATCH_SPARE_BYTES free on the disk of @media_dir with
+ * %PW_ERROR_NO_SPACE; either way its tasks are handed back and none is
+ * stored.
  */
 void
 pw_claim_batch_async (PwStore             *store,
@@ -274,6 +422,25 @@ pw_claim_batch_async (PwStore             *store,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
+{
+  pw_claim_batch_full_async (store, client, account_id, project_id, count, media_dir,
+                             PW_CLAIM_BATCH_SPARE_BYTES, progress, progress_data, cancellable,
+                             callback, user_data);
+}
+
+void
+pw_claim_batch_full_async (PwStore             *store,
+                           PwMarketClient      *client,
+                           const char          *account_id,
+                           const char          *project_id,
+                           guint                count,
+                           GFile               *media_dir,
+                           guint64              spare_bytes,
+                           PwClaimProgressFunc  progress,
+                           gpointer             progress_data,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   GTask *task;
   BatchState *state;
@@ -289,11 +456,12 @@ pw_claim_batch_async (PwStore             *store,
   state->project_id = g_strdup (project_id);
   state->count = count;
   state->media_dir = g_object_ref (media_dir);
+  state->spare_bytes = spare_bytes;
   state->progress = progress;
   state->progress_data = progress_data;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pw_claim_batch_async);
+  g_task_set_source_tag (task, pw_claim_batch_full_async);
   g_task_set_task_data (task, state, batch_state_free);
   report (state, 0, 0);
   pw_market_client_list_projects_async (client, cancellable, on_projects_listed, task);
@@ -310,7 +478,7 @@ pw_claim_batch_finish (GAsyncResult *result,
                        GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_claim_batch_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_claim_batch_full_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

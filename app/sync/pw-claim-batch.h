@@ -24,6 +24,14 @@ typedef void (*PwClaimProgressFunc) (guint    n_done,
                                      goffset  total,
                                      gpointer user_data);
 
+/**
+ * PW_CLAIM_BATCH_SPARE_BYTES:
+ *
+ * The room a claim's media must leave free on the disk, for the worker's
+ * own work: 64 MiB.
+ */
+#define PW_CLAIM_BATCH_SPARE_BYTES (G_GUINT64_CONSTANT (64) * 1024 * 1024)
+
 typedef struct _PwClaimBatch PwClaimBatch;
 
 void         pw_claim_batch_async        (PwStore             *store,

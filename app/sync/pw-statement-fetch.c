@@ -10,7 +10,15 @@
 /* Reads an account's statement from the cursor the store holds to its
  * current end. Each page is merged with its cursor and on the disk before
  * the next is asked for, so a fetch cut short keeps every page it read and
- * the next one goes on from there. */
+ * the next one goes on from there.
+ *
+ * A fetch reads a bounded number of pages, and stops at once when the
+ * marketplace goes round in circles: a cursor it was already asked from,
+ * or pages in a row that bring nothing the fetch has not seen. */
+
+/* Pages in a row without a new entry, or a new state of one, before a
+ * fetch stops. */
+#define MAX_STALE_PAGES 3
 
 typedef struct
 {
@@ -22,6 +30,10 @@ typedef struct
   guint           n_pages;
   guint           n_entries;
   gboolean        at_end;
+  GHashTable     *cursors;
+  GHashTable     *seen;
+  guint           n_stale_pages;
+  GError         *stop;
 } Fetch;
 
 static void
@@ -33,7 +45,77 @@ fetch_free (gpointer data)
   g_clear_object (&fetch->client);
   g_free (fetch->account_id);
   g_free (fetch->cursor);
+  g_hash_table_unref (fetch->cursors);
+  g_hash_table_unref (fetch->seen);
+  g_clear_error (&fetch->stop);
   g_free (fetch);
+}
+
+/* The account, as the worker knows it: its marketplace's host. */
+static char *
+marketplace_name (Fetch *fetch)
+{
+  g_autoptr (GUri) uri = g_uri_parse (pw_market_client_get_base_url (fetch->client),
+                                      G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (pw_market_client_get_base_url (fetch->client));
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_strdup (g_uri_get_host (uri));
+}
+
+/* Whether the page brought anything this fetch had not seen: an entry,
+ * or a new state of one. */
+static gboolean
+page_is_new (Fetch     *fetch,
+             GPtrArray *entries)
+{
+  gboolean is_new = FALSE;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PwStatementEntry *entry = entries->pdata[i];
+      g_autofree char *at = g_date_time_format_iso8601 (pw_statement_entry_get_at (entry));
+      char *key = g_strdup_printf ("%s\x1f%d\x1f%s", pw_statement_entry_get_id (entry),
+                                   pw_statement_entry_get_status (entry), at);
+
+      if (g_hash_table_add (fetch->seen, key))
+        is_new = TRUE;
+    }
+  return is_new;
+}
+
+/* Sets fetch->stop when the marketplace does not move on: it sends a
+ * cursor this fetch was already asked from, or pages in a row with
+ * nothing new. */
+static void
+check_progress (Fetch      *fetch,
+                GPtrArray  *entries,
+                const char *next)
+{
+  g_autofree char *market = NULL;
+
+  if (next == NULL)
+    return;
+
+  fetch->n_stale_pages = page_is_new (fetch, entries) ? 0 : fetch->n_stale_pages + 1;
+  if (g_hash_table_contains (fetch->cursors, next))
+    {
+      market = marketplace_name (fetch);
+      g_set_error (&fetch->stop, PW_ERROR, PW_ERROR_PROTOCOL,
+                   _("The marketplace of the account at %s sends its statement in a circle: "
+                     "it points back to a page it sent already. What was read is kept; "
+                     "tell the marketplace."), market);
+    }
+  else if (fetch->n_stale_pages >= MAX_STALE_PAGES)
+    {
+      market = marketplace_name (fetch);
+      g_set_error (&fetch->stop, PW_ERROR, PW_ERROR_PROTOCOL,
+                   _("The marketplace of the account at %s sent %u statement pages in a row "
+                     "with nothing new. What was read is kept; tell the marketplace."),
+                   market, fetch->n_stale_pages);
+    }
 }
 
 static void on_page (GObject      *source,
@@ -45,6 +127,8 @@ fetch_page (GTask *task)
 {
   Fetch *fetch = g_task_get_task_data (task);
 
+  /* Without a cursor, the statement starts over: "" stands for that. */
+  g_hash_table_add (fetch->cursors, g_strdup (fetch->cursor != NULL ? fetch->cursor : ""));
   pw_market_client_statement_async (fetch->client, fetch->cursor, g_task_get_cancellable (task),
                                     on_page, task);
 }
@@ -68,12 +152,19 @@ on_merged (GObject      *source,
       g_task_return_boolean (task, TRUE);
       return;
     }
+  if (fetch->stop != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&fetch->stop));
+      return;
+    }
   if (fetch->n_pages >= fetch->max_pages)
     {
-      g_task_return_new_error (task, PW_ERROR, PW_ERROR_PROTOCOL,
-                               _("The marketplace’s statement did not end after %u pages. "
-                                 "What was read is kept; try again later, and tell the "
-                                 "marketplace if this goes on."), fetch->max_pages);
+      g_autofree char *market = marketplace_name (fetch);
+
+      g_task_return_new_error (task, PW_ERROR, PW_ERROR_TOO_LARGE,
+                               _("The statement of the account at %s is longer than %u pages "
+                                 "read at once. What was read is kept, and the next sync reads "
+                                 "on from there."), market, fetch->max_pages);
       return;
     }
   if (g_task_return_error_if_cancelled (task))
@@ -108,6 +199,7 @@ on_page (GObject      *source,
   fetch->n_entries += entries->len;
   fetch->n_pages++;
   fetch->at_end = next == NULL;
+  check_progress (fetch, entries, next);
   if (next != NULL)
     {
       g_free (fetch->cursor);
@@ -158,6 +250,8 @@ pw_statement_fetch_full_async (PwStore            *store,
   fetch->client = g_object_ref (client);
   fetch->account_id = g_strdup (account_id);
   fetch->max_pages = max_pages;
+  fetch->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fetch->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_statement_fetch_full_async);
@@ -179,8 +273,10 @@ pw_statement_fetch_full_async (PwStore            *store,
  * page until the marketplace says there is no more, and merges each page
  * into the ledger with its cursor before asking for the next (see
  * pw_store_merge_statement()). A failure midway keeps the pages merged so
- * far. A statement that is still going after
- * %PW_STATEMENT_FETCH_MAX_PAGES pages is cut off with %PW_ERROR_PROTOCOL.
+ * far. A fetch reads at most %PW_STATEMENT_FETCH_MAX_PAGES pages, then
+ * stops with %PW_ERROR_TOO_LARGE, and the next goes on from there. A
+ * marketplace that does not move on (a cursor it sent already, or
+ * pages in a row with nothing new) stops it with %PW_ERROR_PROTOCOL.
  */
 void
 pw_statement_fetch_async (PwStore            *store,

@@ -11,10 +11,12 @@ G_BEGIN_DECLS
 /**
  * PW_STATEMENT_FETCH_MAX_PAGES:
  *
- * The most pages one fetch of a statement reads: a marketplace whose
- * statement never ends is cut off here rather than read forever.
+ * The most pages one fetch of a statement reads: 20,000 entries at the
+ * marketplace's usual 100 a page. A longer statement is read on by the
+ * next fetch, from the cursor kept; one that never ends costs no more
+ * than this each time.
  */
-#define PW_STATEMENT_FETCH_MAX_PAGES 10000
+#define PW_STATEMENT_FETCH_MAX_PAGES 200
 
 void     pw_statement_fetch_async  (PwStore             *store,
                                     PwMarketClient      *client,

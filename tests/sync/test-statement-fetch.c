@@ -16,7 +16,9 @@
 #define ACCOUNT "a-1"
 
 /* A statement of one entry per page: page N has the entry e-N and, unless
- * it is the last, the cursor cN+1. */
+ * it is the last, the cursor cN+1. A marketplace that goes wrong points
+ * from page @loop_at back to page @loop_to, or sends the entry e-0 on
+ * every page after @stale_from. */
 typedef struct
 {
   SoupServer   *server;
@@ -26,6 +28,9 @@ typedef struct
   guint         fail_at;
   gboolean      endless;
   guint         cancel_at;
+  guint         loop_at;
+  guint         loop_to;
+  guint         stale_from;
   GCancellable *cancellable;
 } FakeMarket;
 
@@ -34,12 +39,14 @@ page_json (FakeMarket *fake,
            guint       page)
 {
   gboolean last = !fake->endless && page + 1 >= fake->n_pages;
-  g_autofree char *next = last ? g_strdup ("null") : g_strdup_printf ("\"c%u\"", page + 1);
+  guint next_page = page == fake->loop_at ? fake->loop_to : page + 1;
+  guint entry = page >= fake->stale_from ? 0 : page;
+  g_autofree char *next = last ? g_strdup ("null") : g_strdup_printf ("\"c%u\"", next_page);
 
   return g_strdup_printf ("{\"entries\": [{\"id\": \"e-%u\", \"type\": \"task\", "
                           "\"task_id\": \"t-%u\", \"project_id\": \"p-1\", "
                           "\"status\": \"pending\", \"amount\": \"0.01\", \"currency\": \"USD\", "
-                          "\"at\": \"2026-11-29T09:00:00Z\"}], \"next\": %s}", page, page, next);
+                          "\"at\": \"2026-11-29T09:00:00Z\"}], \"next\": %s}", entry, entry, next);
 }
 
 static void
@@ -83,6 +90,8 @@ fake_market_new (guint n_pages)
   fake->n_pages = n_pages;
   fake->fail_at = G_MAXUINT;
   fake->cancel_at = G_MAXUINT;
+  fake->loop_at = G_MAXUINT;
+  fake->stale_from = G_MAXUINT;
   fake->afters = g_ptr_array_new_with_free_func (g_free);
   fake->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fake->server, "/v1/statement", serve_statement, fake, NULL);
@@ -248,6 +257,15 @@ test_fetch_failure_midway (void)
   fake_market_free (fake);
 }
 
+/* The marketplace's host and port, as the messages name the account. */
+static char *
+host_of (FakeMarket *fake)
+{
+  g_autoptr (GUri) uri = g_uri_parse (fake->base_url, G_URI_FLAGS_NONE, NULL);
+
+  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+}
+
 static void
 test_fetch_endless (void)
 {
@@ -255,22 +273,95 @@ test_fetch_endless (void)
   g_autoptr (PwMarketClient) client = client_for (fake->base_url);
   PwStore *store = pw_store_test_open (NULL);
   g_autofree char *cursor = NULL;
+  g_autofree char *host = host_of (fake);
+  g_autofree char *message = NULL;
+  g_autofree char *again = NULL;
   FetchResult fetched;
 
-  g_assert_cmpuint (PW_STATEMENT_FETCH_MAX_PAGES, ==, 10000);
+  g_assert_cmpuint (PW_STATEMENT_FETCH_MAX_PAGES, ==, 200);
   fake->endless = TRUE;
-  fetched = fetch (store, client, ACCOUNT, 25, NULL);
-  g_assert_error (fetched.error, PW_ERROR, PW_ERROR_PROTOCOL);
-  g_assert_nonnull (strstr (fetched.error->message, "25"));
+  fetched = fetch (store, client, ACCOUNT, 0, NULL);
+  message = g_strdup_printf ("The statement of the account at %s is longer than 200 pages read at "
+                             "once. What was read is kept, and the next sync reads on from there.",
+                             host);
+  g_assert_error (fetched.error, PW_ERROR, PW_ERROR_TOO_LARGE);
+  g_assert_cmpstr (fetched.error->message, ==, message);
   g_clear_error (&fetched.error);
-  g_assert_cmpuint (fake->afters->len, ==, 25);
+  g_assert_cmpuint (fake->afters->len, ==, 200);
   /* What was read is kept, and the next fetch goes on from there. */
-  g_assert_cmpint (n_entries_stored (store), ==, 25);
+  g_assert_cmpint (n_entries_stored (store), ==, 200);
   cursor = pw_ledger_test_cursor (store, ACCOUNT);
-  g_assert_cmpstr (cursor, ==, "c25");
+  g_assert_cmpstr (cursor, ==, "c200");
+
+  fetched = fetch (store, client, ACCOUNT, 3, NULL);
+  g_assert_error (fetched.error, PW_ERROR, PW_ERROR_TOO_LARGE);
+  g_clear_error (&fetched.error);
+  again = afters_since (fake, 200);
+  g_assert_cmpstr (again, ==, "c200 c201 c202");
+  g_assert_cmpint (n_entries_stored (store), ==, 203);
 
   pw_store_test_close (&store);
   fake_market_free (fake);
+}
+
+/* A marketplace that does not move on stops the fetch at once, and the
+ * message names its account. */
+static void
+test_fetch_no_progress (void)
+{
+  const struct
+  {
+    guint       loop_at;
+    guint       loop_to;
+    guint       stale_from;
+    const char *asked;
+    const char *cursor;
+    const char *message;
+  } cases[] = {
+    /* The same cursor again */
+    { 2, 2, G_MAXUINT, " c1 c2", "c2",
+      "The marketplace of the account at %s sends its statement in a circle: it points back to "
+      "a page it sent already. What was read is kept; tell the marketplace." },
+    /* Round in a circle */
+    { 4, 1, G_MAXUINT, " c1 c2 c3 c4", "c1",
+      "The marketplace of the account at %s sends its statement in a circle: it points back to "
+      "a page it sent already. What was read is kept; tell the marketplace." },
+    /* New cursors, but nothing new on their pages */
+    { G_MAXUINT, 0, 1, " c1 c2 c3", "c4",
+      "The marketplace of the account at %s sent 3 statement pages in a row with nothing new. "
+      "What was read is kept; tell the marketplace." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      FakeMarket *fake = fake_market_new (0);
+      g_autoptr (PwMarketClient) client = client_for (fake->base_url);
+      PwStore *store = pw_store_test_open (NULL);
+      g_autofree char *host = host_of (fake);
+      g_autoptr (GString) message = g_string_new (cases[i].message);
+      g_autofree char *account = g_strdup_printf ("a-stuck-%u", i);
+      g_autofree char *asked = NULL;
+      g_autofree char *cursor = NULL;
+      FetchResult fetched;
+
+      g_string_replace (message, "%s", host, 1);
+      fake->endless = TRUE;
+      fake->loop_at = cases[i].loop_at;
+      fake->loop_to = cases[i].loop_to;
+      fake->stale_from = cases[i].stale_from;
+      fetched = fetch (store, client, account, 0, NULL);
+      g_assert_error (fetched.error, PW_ERROR, PW_ERROR_PROTOCOL);
+      g_assert_cmpstr (fetched.error->message, ==, message->str);
+      g_clear_error (&fetched.error);
+      asked = afters_since (fake, 0);
+      g_assert_cmpstr (asked, ==, cases[i].asked);
+      /* The pages read are kept, with the cursor they gave. */
+      cursor = pw_ledger_test_cursor (store, account);
+      g_assert_cmpstr (cursor, ==, cases[i].cursor);
+
+      pw_store_test_close (&store);
+      fake_market_free (fake);
+    }
 }
 
 static void
@@ -424,6 +515,7 @@ main (int   argc,
   g_test_add_func ("/statement-fetch/cursor", test_fetch_cursor);
   g_test_add_func ("/statement-fetch/failure-midway", test_fetch_failure_midway);
   g_test_add_func ("/statement-fetch/endless", test_fetch_endless);
+  g_test_add_func ("/statement-fetch/no-progress", test_fetch_no_progress);
   g_test_add_func ("/statement-fetch/cancel", test_fetch_cancel);
   g_test_add_func ("/statement-fetch/demo-market", test_fetch_demo_market);
 

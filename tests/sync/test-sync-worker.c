@@ -222,6 +222,59 @@ test_sync_retry_after (void)
   pw_sync_test_free (test);
 }
 
+/* Clients whose requests may take a second in all. */
+static PwMarketClient *
+hasty_client (const char *account_id,
+              gpointer    user_data)
+{
+  PwMarketClient *client = pw_sync_test_client (account_id, user_data);
+
+  if (client != NULL)
+    pw_market_client_set_deadline (client, 1);
+  return client;
+}
+
+/* A marketplace that holds its answer far past the deadline is cut off
+ * there, and the row is tried again like after a timeout. */
+static void
+test_sync_deadline (void)
+{
+  PwSyncTest *test = pw_sync_test_new (0);
+  g_autoptr (GPtrArray) rows = pw_sync_test_claim (test->demo, 1);
+  PwSyncTestRow *row = rows->pdata[0];
+  Retries retries = {
+    g_array_new (FALSE, FALSE, sizeof (gint64)),
+    g_array_new (FALSE, FALSE, sizeof (guint)),
+    g_array_new (FALSE, FALSE, sizeof (gint64)),
+  };
+  gint64 start;
+
+  pw_sync_test_close_worker (&test->worker);
+  test->worker = pw_sync_worker_new (test->store, hasty_client, g_strdup (test->demo->base_url),
+                                     g_free);
+  pw_sync_worker_set_backoff (test->worker, 10 * G_TIME_SPAN_MILLISECOND,
+                              200 * G_TIME_SPAN_MILLISECOND);
+  pw_sync_worker_set_retry_hook (test->worker, record_retry, &retries);
+  pw_demo_market_set_slow_delay (test->demo->market, 60 * 1000);
+  pw_demo_market_set_fault (test->demo->market, PW_DEMO_FAULT_SLOW, 1);
+  pw_sync_test_queue (test->store, rows);
+  start = g_get_monotonic_time ();
+  pw_sync_test_drain (test->worker);
+
+  /* Well before the idle timeout (15 s) would have ended it. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_TIME_SPAN_SECOND);
+  g_assert_cmpuint (retries.delays->len, ==, 1);
+  g_assert_cmpint (g_array_index (retries.retry_after, gint64, 0), ==, -1);
+  assert_row (test->store, row, PW_OUTBOX_DONE);
+  assert_one_key (test->demo, row);
+  g_assert_cmpuint (pw_demo_market_count_submissions (test->demo->market, row->task_id), ==, 1);
+
+  g_array_unref (retries.delays);
+  g_array_unref (retries.attempts);
+  g_array_unref (retries.retry_after);
+  pw_sync_test_free (test);
+}
+
 static void
 on_row_finished (PwSyncWorker *worker,
                  const char   *key,
@@ -480,6 +533,7 @@ main (int   argc,
   g_test_add_func ("/sync/worker/lost-response", test_sync_lost_response);
   g_test_add_func ("/sync/worker/storm", test_sync_storm);
   g_test_add_func ("/sync/worker/retry-after", test_sync_retry_after);
+  g_test_add_func ("/sync/worker/deadline", test_sync_deadline);
   g_test_add_func ("/sync/worker/expired", test_sync_expired);
   g_test_add_func ("/sync/worker/reassigned", test_sync_reassigned);
   g_test_add_func ("/sync/worker/mismatch", test_sync_mismatch);
