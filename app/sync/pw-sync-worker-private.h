@@ -69,6 +69,7 @@ struct _PwSyncWorker
 
   GNetworkMonitor  *monitor;
   gulong            network_handler;
+  gulong            store_handler;
 };
 
 /* Shared by the files of PwSyncWorker. */

@@ -127,6 +127,22 @@ on_network_changed (GNetworkMonitor *monitor,
     pw_sync_worker_probe (user_data);
 }
 
+/* The store can write again, as after the worker freed disk space: what
+ * waited for it need not wait out the backoff of its reads. */
+static void
+on_store_failing (PwStore    *store,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  PwSyncWorker *self = user_data;
+
+  if (!pw_store_get_failing (store))
+    {
+      self->read_failures = 0;
+      pw_sync_worker_wake (self);
+    }
+}
+
 static void
 pw_sync_worker_dispose (GObject *object)
 {
@@ -140,6 +156,7 @@ pw_sync_worker_dispose (GObject *object)
     }
   g_clear_signal_handler (&self->network_handler, self->monitor);
   g_clear_object (&self->monitor);
+  g_clear_signal_handler (&self->store_handler, self->store);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_object (&self->store);
   if (self->client_destroy != NULL)
@@ -273,6 +290,8 @@ pw_sync_worker_new (PwStore          *store,
 
   self = g_object_new (PW_TYPE_SYNC_WORKER, NULL);
   self->store = g_object_ref (store);
+  self->store_handler = g_signal_connect (store, "notify::failing",
+                                          G_CALLBACK (on_store_failing), self);
   self->client_func = client_func;
   self->client_data = user_data;
   self->client_destroy = destroy;
