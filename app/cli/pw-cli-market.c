@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -178,6 +179,91 @@ parse_claim (const char  *spec,
   return TRUE;
 }
 
+/* How long --claim waits in all, and at most at once, for a marketplace
+ * that is busy. */
+#define CLAIM_WAIT_LIMIT_MS (120 * 1000)
+#define CLAIM_WAIT_ONCE_MS  (60 * 1000)
+
+/* Returns: how many milliseconds to wait before claiming again after
+ * @error, or -1 not to claim again. A marketplace that answers 503 or 429
+ * made no claim and says when to ask again (Retry-After); without it, the
+ * contract's full-jitter backoff from one second. A claim whose answer was
+ * lost is never sent again: it may have been made. */
+static gint64
+claim_retry_delay (const GError *error,
+                   guint         attempt,
+                   gint64        waited_ms)
+{
+  guint status = pw_error_get_http_status (error);
+  gint64 retry_after = pw_error_get_retry_after (error);
+  gint64 delay_ms;
+
+  /* 429 is Too Many Requests, which libsoup 3.2 has no name for. */
+  if (status != SOUP_STATUS_SERVICE_UNAVAILABLE && status != 429)
+    return -1;
+  if (retry_after >= 0)
+    delay_ms = retry_after > CLAIM_WAIT_ONCE_MS / 1000 ? CLAIM_WAIT_ONCE_MS + 1
+                                                     : MAX (retry_after * 1000, 250);
+  else
+    delay_ms = g_random_int_range (250, 1000 * (1 << MIN (attempt, 5)) + 1);
+  if (delay_ms > CLAIM_WAIT_ONCE_MS || waited_ms + delay_ms > CLAIM_WAIT_LIMIT_MS)
+    return -1;
+  return delay_ms;
+}
+
+static gboolean
+on_claim_wait_over (gpointer user_data)
+{
+  gboolean *over = user_data;
+
+  *over = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Claims, and claims again while the marketplace answers that it is busy
+ * and the wait stays within bounds. */
+static PwClaimBatch *
+claim_batch (PwStore         *store,
+             PwMarketClient  *client,
+             PwStoreAccount  *account,
+             const char      *project_id,
+             guint            count,
+             GFile           *cache_dir,
+             GError         **error)
+{
+  gint64 waited_ms = 0;
+
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (GError) local_error = NULL;
+      PwClaimBatch *batch;
+      gboolean over = FALSE;
+      gint64 delay_ms;
+
+      pw_claim_batch_async (store, client, account->id, project_id, count, cache_dir,
+                            print_claim_progress, NULL, NULL, pw_cli_ready, &result);
+      batch = pw_claim_batch_finish (pw_cli_wait (&result), &local_error);
+      if (batch != NULL)
+        return batch;
+      delay_ms = claim_retry_delay (local_error, attempt, waited_ms);
+      if (delay_ms < 0)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      /* Translators: the account, the HTTP status such as 503, and the
+       * seconds until the next try */
+      g_printerr (_("piecework: %s is busy (HTTP %u); claiming again in %u s\n"), account->name,
+                  pw_error_get_http_status (local_error), (guint) ((delay_ms + 999) / 1000));
+      g_timeout_add ((guint) delay_ms, on_claim_wait_over, &over);
+      while (!over)
+        g_main_context_iteration (NULL, TRUE);
+      waited_ms += delay_ms;
+    }
+}
+
 /**
  * pw_cli_run_claim:
  * @spec: `ACCOUNT:PROJECT:N`
@@ -197,7 +283,6 @@ pw_cli_run_claim (const char *spec,
   g_autoptr (PwStore) store = NULL;
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (PwMarketClient) client = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (PwClaimBatch) batch = NULL;
   g_autoptr (GFile) cache_dir = NULL;
   g_autoptr (GDateTime) expires = NULL;
@@ -233,9 +318,7 @@ pw_cli_run_claim (const char *spec,
     return pw_cli_fail (error);
   cache_dir = g_file_new_for_path (media_dir);
 
-  pw_claim_batch_async (store, client, account->id, project_id, count, cache_dir,
-                        print_claim_progress, NULL, NULL, pw_cli_ready, &result);
-  batch = pw_claim_batch_finish (pw_cli_wait (&result), &error);
+  batch = claim_batch (store, client, account, project_id, count, cache_dir, &error);
   if (isatty (STDERR_FILENO))
     g_printerr ("\n");
   if (batch == NULL)

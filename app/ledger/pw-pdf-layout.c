@@ -40,6 +40,45 @@ set_color (cairo_t *cr,
                         (rgb & 0xff) / 255.0);
 }
 
+/* Returns: (transfer full): the text of @layout with each character that
+ * no font could show replaced by @replacement */
+static char *
+replace_unknown_glyphs (PangoLayout *layout,
+                        const char  *replacement)
+{
+  const char *text = pango_layout_get_text (layout);
+  gsize length = strlen (text);
+  g_autofree guint8 *unknown = g_new0 (guint8, length + 1);
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  GString *replaced = g_string_sized_new (length + 8);
+
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+
+      if (run == NULL)
+        continue;
+      for (int i = 0; i < run->glyphs->num_glyphs; i++)
+        {
+          gsize at = (gsize) run->item->offset + (gsize) run->glyphs->log_clusters[i];
+
+          if ((run->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) && at < length)
+            unknown[at] = 1;
+        }
+    }
+  while (pango_layout_iter_next_run (iter));
+  pango_layout_iter_free (iter);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (unknown[p - text])
+        g_string_append (replaced, replacement);
+      else
+        g_string_append_len (replaced, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (replaced, FALSE);
+}
+
 static PangoLayout *
 new_layout (PwPdf          *pdf,
             PwPdfStyle      style,
@@ -47,6 +86,11 @@ new_layout (PwPdf          *pdf,
             double          width,
             PangoAlignment  alignment)
 {
+  /* A character that no installed font has would be drawn as a box with
+   * its code in hex, which reads as a printing fault in a report meant for
+   * clients. It is shown as U+FFFD, the sign for a character that cannot
+   * be shown, or as a question mark where no font has that either. */
+  static const char *const replacements[] = { "\xef\xbf\xbd", "?" };
   PangoLayout *layout = pango_layout_new (pdf->pango);
 
   pango_layout_set_font_description (layout, pdf->fonts[style]);
@@ -57,6 +101,15 @@ new_layout (PwPdf          *pdf,
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
   pango_layout_set_alignment (layout, alignment);
+
+  for (guint i = 0;
+       i < G_N_ELEMENTS (replacements) && pango_layout_get_unknown_glyphs_count (layout) > 0;
+       i++)
+    {
+      g_autofree char *shown = replace_unknown_glyphs (layout, replacements[i]);
+
+      pango_layout_set_text (layout, shown, -1);
+    }
   return layout;
 }
 

@@ -451,6 +451,95 @@ test_pdf (Fixture       *fixture,
   g_assert_null (strstr (text, "1,23"));
 }
 
+/* U+10FFFD, the last character of the private use planes: no font has
+ * it. */
+#define NO_FONT_HAS "\xf4\x8f\xbf\xbd"
+#define REPLACEMENT "\xef\xbf\xbd"
+
+/* A character that no font has shows as U+FFFD, from a font that has it
+ * (fonts-dejavu-core): never as a box with its code in hex, whose digits a
+ * text extractor reads back as the character or as its code. */
+static void
+test_unknown_glyph (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "unknown.pdf", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  exec (fixture->store, "INSERT INTO accounts (id, name, base_url, created_at) VALUES "
+                        "('a-1', 'Clickwork', 'http://127.0.0.1:1/', 0)");
+  add_project (fixture->store, "a-1", "p-odd", "Signs " NO_FONT_HAS " here");
+  add_submission (fixture->store, "a-1", "t1", "p-odd", "done", at (1, 9),
+                  "{\"shapes\": [{\"type\": \"bbox\"}]}");
+  g_assert_true (write_report (fixture, path, "Ana " NO_FONT_HAS " Lima", &error));
+  g_assert_no_error (error);
+
+  text = pdf_text (path, FALSE);
+  if (text == NULL)
+    {
+      g_test_skip ("pdftotext is missing: install poppler-utils");
+      return;
+    }
+  g_test_message ("%s", text);
+  assert_line (text, "Ana " REPLACEMENT " Lima");
+  assert_line (text, "^\\s*Signs " REPLACEMENT " here\\s+1\\s+1\\s+");
+  g_assert_null (strstr (text, NO_FONT_HAS));
+  g_assert_null (strstr (text, "10FFFD"));
+  g_assert_null (strstr (text, "10FF"));
+}
+
+/* The names of projects in the scripts of the marketplaces' workers find a
+ * font each: build-aux/debian-packages.txt lists them. A name without one
+ * would show U+FFFD. */
+static void
+test_scripts (Fixture       *fixture,
+              gconstpointer  data)
+{
+  static const char *const names[] = {
+    "交通標識",           /* Japanese */
+    "街景标注",           /* Chinese */
+    "도로 표지판",        /* Korean */
+    "صور الشوارع",        /* Arabic */
+    "תמונות רחוב",        /* Hebrew */
+    "सड़क के संकेत",         /* Hindi */
+    "ป้ายจราจร",          /* Thai */
+    "Дорожные знаки",     /* Russian */
+    "Οδικές πινακίδες",   /* Greek */
+    "Biển báo giao thông", /* Vietnamese */
+  };
+  g_autofree char *path = g_build_filename (fixture->dir, "scripts.pdf", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  exec (fixture->store, "INSERT INTO accounts (id, name, base_url, created_at) VALUES "
+                        "('a-1', 'Clickwork', 'http://127.0.0.1:1/', 0)");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *project = g_strdup_printf ("p-%u", i);
+      g_autofree char *task = g_strdup_printf ("t-%u", i);
+
+      add_project (fixture->store, "a-1", project, names[i]);
+      add_submission (fixture->store, "a-1", task, project, "done", at (1, 9),
+                      "{\"shapes\": [{\"type\": \"bbox\"}]}");
+    }
+  g_assert_true (write_report (fixture, path, "ज़ोया 美咲", &error));
+  g_assert_no_error (error);
+
+  text = pdf_text (path, TRUE);
+  if (text == NULL)
+    {
+      g_test_skip ("pdftotext is missing: install poppler-utils");
+      return;
+    }
+  g_test_message ("%s", text);
+  if (strstr (text, REPLACEMENT) != NULL)
+    g_error ("A name was drawn without a font for some of its characters; install the "
+             "fonts of build-aux/debian-packages.txt:\n%s", text);
+  g_assert_nonnull (strstr (text, "交通標識"));
+  g_assert_nonnull (strstr (text, "Дорожные знаки"));
+}
+
 static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
@@ -627,6 +716,8 @@ main (int   argc,
   g_test_add ("/ledger/portfolio/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("figures", test_figures);
   ADD ("pdf", test_pdf);
+  ADD ("unknown-glyph", test_unknown_glyph);
+  ADD ("scripts", test_scripts);
   ADD ("empty", test_empty);
   ADD ("long", test_long);
   ADD ("cancelled", test_cancelled);
