@@ -265,7 +265,7 @@ pw_market_turn_explain (PwMarketTurn *turn,
   g_error_free (error);
   return g_error_new_literal (PW_ERROR, PW_ERROR_NETWORK,
                               message != NULL ? message
-                              : _("The marketplace took too long to answer; it will be tried again."));
+                              : _("The marketplace took too long to answer, so the request was given up."));
 }
 
 /* Ends the turn: the deadline stops, and the place goes to the next

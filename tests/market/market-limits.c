@@ -221,7 +221,7 @@ test_deadline_call (gconstpointer data)
   me = pw_market_client_get_me_finish (client, wait_at_most (&result, 20), &error);
   g_assert_null (me);
   assert_cut_off (error, started, 1,
-                  "The marketplace took too long to answer; it will be tried again.");
+                  "The marketplace took too long to answer, so the request was given up.");
   g_assert_cmpuint (server->drips->len, ==, 1);
 
   g_clear_object (&result);
