@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "piecework-engine.h"
 
 static JsonNode *
@@ -362,6 +365,78 @@ test_json_numbers (void)
     }
 }
 
+/* The shortest precision that reads back, found by trying each in turn:
+ * the reference for the halving in pw_json_format_double(). */
+static int
+shortest_precision (double value)
+{
+  for (int precision = 1; precision < 17; precision++)
+    {
+      char format[16];
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_snprintf (format, sizeof format, "%%.%de", precision - 1);
+      g_ascii_formatd (text, sizeof text, format, value);
+      if (g_ascii_strtod (text, NULL) == value)
+        return precision;
+    }
+  return 17;
+}
+
+static int
+significant_digits (const char *text)
+{
+  int digits = 0;
+  gboolean leading = TRUE;
+  int trailing_zeros = 0;
+
+  for (const char *c = text; *c != '\0' && *c != 'e'; c++)
+    {
+      if (!g_ascii_isdigit (*c))
+        continue;
+      if (leading && *c == '0')
+        continue;
+      leading = FALSE;
+      digits++;
+      trailing_zeros = *c == '0' ? trailing_zeros + 1 : 0;
+    }
+  return MAX (digits - trailing_zeros, 1);
+}
+
+/* Random doubles, as raw bits and as coordinates with a few decimals: each
+ * is written in exactly as many digits as the shortest form needs, and
+ * reads back to itself. */
+static void
+test_json_numbers_shortest (void)
+{
+  GRand *rand = g_rand_new_with_seed (20261206);
+
+  for (guint i = 0; i < 200000; i++)
+    {
+      double value;
+      g_autofree char *text = NULL;
+
+      if (i % 2 == 0)
+        {
+          guint64 bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+
+          memcpy (&value, &bits, sizeof value);
+          if (!isfinite (value))
+            continue;
+        }
+      else
+        value = g_rand_int_range (rand, 0, 4000000) / (double) (1 << g_rand_int_range (rand, 0, 12))
+                + g_rand_int_range (rand, 0, 1000) / 1000.0;
+
+      text = pw_json_format_double (value);
+      g_assert_cmpfloat (g_ascii_strtod (text, NULL), ==, value);
+      if (significant_digits (text) != shortest_precision (value))
+        g_error ("%.17g is written as %s, in %d digits; the shortest has %d", value, text,
+                 significant_digits (text), shortest_precision (value));
+    }
+  g_rand_free (rand);
+}
+
 static void
 test_json_writer (void)
 {
@@ -508,6 +583,7 @@ main (int   argc,
   g_test_add_func ("/json/budget", test_json_budget);
   g_test_add_func ("/json/not-utf8-once-decoded", test_json_not_utf8_once_decoded);
   g_test_add_func ("/json/numbers", test_json_numbers);
+  g_test_add_func ("/json/numbers-shortest", test_json_numbers_shortest);
   g_test_add_func ("/json/writer", test_json_writer);
   g_test_add_func ("/json/annotation-round-trip", test_json_annotation_round_trip);
   g_test_add_func ("/json/annotation-errors", test_json_annotation_errors);
