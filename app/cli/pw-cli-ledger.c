@@ -10,6 +10,7 @@
 #include "ledger/pw-figures-private.h"
 #include "ledger/pw-ledger-export.h"
 #include "market/pw-money.h"
+#include "model/pw-json.h"
 #include "pw-cli-private.h"
 #include "pw-cli.h"
 #include "pw-error.h"
@@ -415,25 +416,13 @@ print_summary (Summary *summary)
  * UTC; durations in seconds. */
 
 static void
-add_member_string (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_member_micro (JsonBuilder *builder,
                   const char  *name,
                   gint64       micro)
 {
   g_autofree char *amount = pw_money_format_micro (micro);
 
-  add_member_string (builder, name, amount);
+  pw_json_builder_add_string (builder, name, amount);
 }
 
 static void
@@ -477,7 +466,7 @@ add_member_time (JsonBuilder *builder,
   g_autoptr (GDateTime) time = pw_date_time_new_usec (usec, NULL);
   g_autofree char *text = time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 
-  add_member_string (builder, name, text);
+  pw_json_builder_add_string (builder, name, text);
 }
 
 static void
@@ -524,7 +513,7 @@ add_figures (JsonBuilder *builder,
       PwEarnings *money = &g_array_index (figures->earnings, PwEarnings, i);
 
       json_builder_begin_object (builder);
-      add_member_string (builder, "currency", money->currency);
+      pw_json_builder_add_string (builder, "currency", money->currency);
       add_member_micro (builder, "earned", money->earned_micro);
       add_member_micro (builder, "pending", money->pending_micro);
       add_member_micro (builder, "approved", money->approved_micro);
@@ -562,7 +551,7 @@ add_previous (JsonBuilder *builder,
       PwEarnings *money = &g_array_index (figures->earnings, PwEarnings, i);
 
       json_builder_begin_object (builder);
-      add_member_string (builder, "currency", money->currency);
+      pw_json_builder_add_string (builder, "currency", money->currency);
       add_member_micro (builder, "earned", money->earned_micro);
       add_member_micro (builder, "effective_rate", money->effective_rate_micro);
       json_builder_end_object (builder);
@@ -576,7 +565,7 @@ print_summary_json (Summary *summary)
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_member_string (builder, "period", pw_period_to_string (summary->period));
+  pw_json_builder_add_string (builder, "period", pw_period_to_string (summary->period));
   add_figures (builder, summary->current);
   if (summary->previous != NULL)
     {
@@ -593,10 +582,10 @@ print_summary_json (Summary *summary)
       PwFigures *project = summary->projects->pdata[i];
 
       json_builder_begin_object (builder);
-      add_member_string (builder, "account_id", project->account_id);
-      add_member_string (builder, "account", account_name (summary, project->account_id));
-      add_member_string (builder, "project_id", project->project_id);
-      add_member_string (builder, "name", project->name);
+      pw_json_builder_add_string (builder, "account_id", project->account_id);
+      pw_json_builder_add_string (builder, "account", account_name (summary, project->account_id));
+      pw_json_builder_add_string (builder, "project_id", project->project_id);
+      pw_json_builder_add_string (builder, "name", project->name);
       add_figures (builder, project);
       json_builder_end_object (builder);
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/pw-json.h"
 #include "pw-cli-private.h"
 #include "pw-cli.h"
 #include "pw-error.h"
@@ -16,18 +17,6 @@
 #include "sync/pw-sync-worker.h"
 
 /* The commands that speak with the marketplaces: projects, claim, sync. */
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
 
 static void
 add_int (JsonBuilder *builder,
@@ -74,16 +63,16 @@ list_account_projects (PwStoreAccount  *account,
           continue;
         }
       json_builder_begin_object (builder);
-      add_string (builder, "account", account->name);
-      add_string (builder, "account_id", account->id);
-      add_string (builder, "id", pw_project_get_id (project));
-      add_string (builder, "name", pw_project_get_name (project));
-      add_string (builder, "kind", pw_task_kind_to_string (pw_project_get_kind (project)));
-      add_string (builder, "pay", amount);
-      add_string (builder, "currency", pay->currency);
-      add_string (builder, "per", per);
+      pw_json_builder_add_string (builder, "account", account->name);
+      pw_json_builder_add_string (builder, "account_id", account->id);
+      pw_json_builder_add_string (builder, "id", pw_project_get_id (project));
+      pw_json_builder_add_string (builder, "name", pw_project_get_name (project));
+      pw_json_builder_add_string (builder, "kind", pw_task_kind_to_string (pw_project_get_kind (project)));
+      pw_json_builder_add_string (builder, "pay", amount);
+      pw_json_builder_add_string (builder, "currency", pay->currency);
+      pw_json_builder_add_string (builder, "per", per);
       add_int (builder, "available", pw_project_get_available_tasks (project));
-      add_string (builder, "qualification", state);
+      pw_json_builder_add_string (builder, "qualification", state);
       json_builder_end_object (builder);
     }
 }
@@ -335,18 +324,18 @@ pw_cli_run_claim (const char *spec,
   if (json)
     {
       json_builder_begin_object (builder);
-      add_string (builder, "account", account->name);
-      add_string (builder, "project", project_id);
-      add_string (builder, "claim_id", pw_claim_batch_get_claim_id (batch));
+      pw_json_builder_add_string (builder, "account", account->name);
+      pw_json_builder_add_string (builder, "project", project_id);
+      pw_json_builder_add_string (builder, "claim_id", pw_claim_batch_get_claim_id (batch));
       lease = g_date_time_format_iso8601 (expires);
-      add_string (builder, "lease_expires_at", lease);
+      pw_json_builder_add_string (builder, "lease_expires_at", lease);
       json_builder_set_member_name (builder, "tasks");
       json_builder_begin_array (builder);
       for (guint i = 0; i < n_tasks; i++)
         {
           json_builder_begin_object (builder);
-          add_string (builder, "id", task_ids[i]);
-          add_string (builder, "media_file", media_files[i][0] != '\0' ? media_files[i] : NULL);
+          pw_json_builder_add_string (builder, "id", task_ids[i]);
+          pw_json_builder_add_string (builder, "media_file", media_files[i][0] != '\0' ? media_files[i] : NULL);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

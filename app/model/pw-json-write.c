@@ -234,3 +234,26 @@ pw_json_to_string (JsonNode *node,
   write_node (out, node, pretty, 0);
   return g_string_free (out, FALSE);
 }
+
+/**
+ * pw_json_builder_add_string:
+ * @builder: a #JsonBuilder inside an object
+ * @name: the member's name
+ * @value: (nullable): its text, or %NULL for `null`
+ *
+ * Adds the member @name with the text @value, or `null` without one.
+ */
+void
+pw_json_builder_add_string (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (name != NULL);
+
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}

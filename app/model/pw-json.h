@@ -41,6 +41,9 @@ JsonNode   *pw_json_load_file    (GFile       *file,
 char       *pw_json_to_string    (JsonNode    *node,
                                   gboolean     pretty);
 char       *pw_json_format_double (double      value);
+void        pw_json_builder_add_string (JsonBuilder *builder,
+                                        const char  *name,
+                                        const char  *value);
 
 JsonObject *pw_json_get_object   (JsonNode    *node,
                                   const char  *what,

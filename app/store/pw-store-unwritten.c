@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "formats/pw-file-write.h"
+#include "model/pw-json.h"
 #include "pw-error.h"
 #include "pw-store-db-private.h"
 #include "pw-store-outbox-private.h"
@@ -58,18 +59,6 @@ add_time (JsonBuilder *builder,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 collect_submission (Collect         *collect,
                     const PwStoreOp *op)
 {
@@ -77,14 +66,14 @@ collect_submission (Collect         *collect,
   JsonBuilder *builder = collect->submissions;
 
   json_builder_begin_object (builder);
-  add_string (builder, "account_id", entry->account_id);
-  add_string (builder, "task_id", entry->task_id);
-  add_string (builder, "claim_id", entry->claim_id);
-  add_string (builder, "idempotency_key", entry->key);
+  pw_json_builder_add_string (builder, "account_id", entry->account_id);
+  pw_json_builder_add_string (builder, "task_id", entry->task_id);
+  pw_json_builder_add_string (builder, "claim_id", entry->claim_id);
+  pw_json_builder_add_string (builder, "idempotency_key", entry->key);
   /* As text: the marketplace compares the body sent again under a key
    * byte for byte. */
-  add_string (builder, "body", entry->body);
-  add_string (builder, "annotation", entry->annotation);
+  pw_json_builder_add_string (builder, "body", entry->body);
+  pw_json_builder_add_string (builder, "annotation", entry->annotation);
   add_time (builder, "submitted_at", op->time);
   json_builder_end_object (builder);
 }
@@ -97,15 +86,15 @@ collect_draft_edit (Collect         *collect,
   JsonBuilder *builder = collect->draft_edits;
 
   json_builder_begin_object (builder);
-  add_string (builder, "draft", op->key);
-  add_string (builder, "edit", kind);
+  pw_json_builder_add_string (builder, "draft", op->key);
+  pw_json_builder_add_string (builder, "edit", kind);
   if (op->kind == PW_STORE_OP_APPEND_COMMAND || op->kind == PW_STORE_OP_SET_POSITION)
     {
       json_builder_set_member_name (builder, "position");
       json_builder_add_int_value (builder, op->position);
     }
   if (op->text != NULL)
-    add_string (builder, op->kind == PW_STORE_OP_SET_SNAPSHOT ? "snapshot" : "command",
+    pw_json_builder_add_string (builder, op->kind == PW_STORE_OP_SET_SNAPSHOT ? "snapshot" : "command",
                 op->text);
   add_time (builder, "at", op->time);
   json_builder_end_object (builder);
@@ -168,11 +157,11 @@ describe_unwritten (PwStore     *store,
   g_object_unref (collect.draft_edits);
 
   json_builder_begin_object (builder);
-  add_string (builder, "format", FORMAT_NAME);
+  pw_json_builder_add_string (builder, "format", FORMAT_NAME);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, FORMAT_VERSION);
-  add_string (builder, "store", job->store_path);
-  add_string (builder, "reason", job->reason);
+  pw_json_builder_add_string (builder, "store", job->store_path);
+  pw_json_builder_add_string (builder, "reason", job->reason);
   add_time (builder, "saved_at", g_get_real_time ());
   json_builder_set_member_name (builder, "submissions");
   json_builder_add_value (builder, g_steal_pointer (&submissions));
