@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "demo/pw-demo-host.h"
 #include "pw-application.h"
 
 G_BEGIN_DECLS
