@@ -20,6 +20,10 @@ struct _PwApplication
   PwSyncWorker     *sync;
   PwActivityClock  *clock;
   PwDemoHost       *demo;
+  gboolean          accounts_loaded;
+  gboolean          demo_wanted;
+  gboolean          demo_starting;
+  gboolean          demo_failed;
   GCancellable     *cancellable;
   guint             statements_in_flight;
   guint             statements_timer_id;
