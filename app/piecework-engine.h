@@ -14,8 +14,6 @@
 #include "ledger/pw-figures.h"
 #include "ledger/pw-ledger-export.h"
 #include "ledger/pw-portfolio.h"
-#include "market/pw-demo-host.h"
-#include "market/pw-demo-market.h"
 #include "market/pw-market-client.h"
 #include "market/pw-market-project.h"
 #include "market/pw-market-statement.h"

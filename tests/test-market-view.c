@@ -4,7 +4,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "market/pw-demo-market-test.h"
+#include "demo/pw-demo-market-test.h"
 #include "pw-market-view-private.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"

@@ -4,7 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "market/pw-demo-market-test.h"
+#include "demo/pw-demo-market-test.h"
 #include "pw-account-editor.h"
 #include "pw-account-row.h"
 #include "pw-preferences-window.h"

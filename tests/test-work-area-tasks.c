@@ -4,7 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "market/pw-demo-market-test.h"
+#include "demo/pw-demo-market-test.h"
 #include "pw-history-window.h"
 #include "pw-market-view.h"
 #include "pw-sync-status.h"

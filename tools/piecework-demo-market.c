@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "market/pw-demo-market.h"
+#include "demo/pw-demo-market.h"
 
 /* The demo marketplace on its own, for tests and scripts:
  *

@@ -6,7 +6,9 @@
 /* The application's work with the marketplaces: the accounts and their
  * clients, the sync worker, the activity clock, the statements read into
  * the ledger, and the demo marketplace offered while the worker has no
- * account of their own. */
+ * account of their own. The demo starts only once it is needed: when the
+ * Tasks place is shown or a task is asked for, never for a folder or an
+ * image of the worker's own. */
 
 /* Statements are read every few minutes, soon after a submission reaches
  * its marketplace (a review may follow within seconds), and on demand. */
@@ -189,10 +191,14 @@ on_demo_started (GObject      *source,
   g_autofree char *base_url = NULL;
   PwDemoHost *host = pw_demo_host_start_finish (result, &error);
 
+  self->demo_starting = FALSE;
   if (host == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The demo marketplace could not start: %s", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("The demo marketplace could not start: %s", error->message);
+      self->demo_failed = TRUE;
+      g_object_notify (G_OBJECT (self), "demo-pending");
       return;
     }
   if (self->accounts == NULL)
@@ -206,6 +212,7 @@ on_demo_started (GObject      *source,
   pw_account_manager_set_demo (self->accounts, base_url, PW_DEMO_MARKET_TOKEN);
   pw_sync_worker_resume_account (self->sync, PW_DEMO_ACCOUNT_ID);
   pw_application_refresh_statements (self);
+  g_object_notify (G_OBJECT (self), "demo-pending");
 }
 
 /* The demo marketplace is offered while the worker has no account of their
@@ -222,6 +229,82 @@ wants_demo (PwApplication *self)
   if (pw_account_manager_lookup (self->accounts, PW_DEMO_ACCOUNT_ID) != NULL)
     return TRUE;
   return n == 0;
+}
+
+/* Until it answers, the demo's account has no token: the sync worker
+ * keeps its rows, the statements skip it and the Tasks place shows it
+ * loading; on_demo_started() wakes them all. */
+static void
+start_demo_if_due (PwApplication *self)
+{
+  g_autoptr (PwDemoMarket) market = NULL;
+  g_autofree char *instance = NULL;
+
+  if (!self->demo_wanted || !self->accounts_loaded || self->accounts == NULL
+      || self->demo != NULL || self->demo_starting || self->demo_failed || !wants_demo (self))
+    return;
+
+  market = pw_demo_market_new (NULL, NULL, 1);
+  instance = g_strdup_printf ("%08x", g_random_int ());
+  /* Each run of the demo starts over: what an earlier run handed out is
+   * released, its statement forgotten, and this run's ids are its own.
+   * The work and the ledger stay. */
+  pw_demo_market_set_instance (market, instance);
+  pw_store_restart_account (self->store, PW_DEMO_ACCOUNT_ID);
+  self->demo_starting = TRUE;
+  pw_demo_host_start_async (market, self->cancellable, on_demo_started, g_object_ref (self));
+}
+
+/**
+ * pw_application_start_demo:
+ *
+ * Starts the demo marketplace, if the worker is offered it, as soon as
+ * the accounts are read; the Tasks place and a request for a task call
+ * this. Calling it again changes nothing.
+ */
+void
+pw_application_start_demo (PwApplication *self)
+{
+  g_return_if_fail (PW_IS_APPLICATION (self));
+
+  if (self->demo_wanted)
+    return;
+  self->demo_wanted = TRUE;
+  start_demo_if_due (self);
+  g_object_notify (G_OBJECT (self), "demo-pending");
+}
+
+/**
+ * pw_application_get_demo_running:
+ *
+ * Returns: %TRUE once the demo marketplace answers on loopback
+ */
+gboolean
+pw_application_get_demo_running (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), FALSE);
+
+  return self->demo != NULL;
+}
+
+/**
+ * pw_application_get_demo_pending:
+ *
+ * Returns: %TRUE while the demo marketplace was asked for and is on its
+ *   way: the accounts are being read or it is starting
+ */
+gboolean
+pw_application_get_demo_pending (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), FALSE);
+
+  if (!self->demo_wanted || self->demo != NULL || self->demo_failed || self->accounts == NULL)
+    return FALSE;
+  if (self->demo_starting)
+    return TRUE;
+  if (!self->accounts_loaded)
+    return g_strcmp0 (g_getenv ("PIECEWORK_DEMO_MARKET"), "0") != 0;
+  return wants_demo (self);
 }
 
 static void
@@ -241,29 +324,20 @@ on_accounts_loaded (GObject      *source,
   if (self->accounts == NULL)
     return;
 
+  self->accounts_loaded = TRUE;
   pw_application_resume_accounts (self);
   pw_application_refresh_statements (self);
-  if (wants_demo (self))
-    {
-      g_autoptr (PwDemoMarket) market = pw_demo_market_new (NULL, NULL, 1);
-      g_autofree char *instance = g_strdup_printf ("%08x", g_random_int ());
-
-      /* Each run of the demo starts over: what an earlier run handed out
-       * is released, its statement forgotten, and this run's ids are its
-       * own. The work and the ledger stay. */
-      pw_demo_market_set_instance (market, instance);
-      pw_store_restart_account (self->store, PW_DEMO_ACCOUNT_ID);
-      pw_demo_host_start_async (market, self->cancellable, on_demo_started,
-                                g_object_ref (self));
-    }
+  start_demo_if_due (self);
+  if (self->demo_wanted)
+    g_object_notify (G_OBJECT (self), "demo-pending");
 }
 
 /**
  * pw_application_start_accounts:
  *
  * Once the store is open: the activity clock, the accounts and their
- * tokens, the sync worker, the statements and, with no account of the
- * worker's own, the demo marketplace.
+ * tokens, the sync worker and the statements. The demo marketplace waits
+ * for pw_application_start_demo().
  */
 void
 pw_application_start_accounts (PwApplication *self)
@@ -314,4 +388,6 @@ pw_application_stop_accounts (PwApplication *self)
   g_clear_object (&self->accounts);
   g_clear_object (&self->keeper);
   g_clear_pointer (&self->demo, pw_demo_host_stop);
+  self->accounts_loaded = FALSE;
+  self->demo_starting = FALSE;
 }

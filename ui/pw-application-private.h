@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "demo/pw-demo-host.h"
 #include "pw-application.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,10 @@ struct _PwApplication
   PwSyncWorker     *sync;
   PwActivityClock  *clock;
   PwDemoHost       *demo;
+  gboolean          accounts_loaded;
+  gboolean          demo_wanted;
+  gboolean          demo_starting;
+  gboolean          demo_failed;
   GCancellable     *cancellable;
   guint             statements_in_flight;
   guint             statements_timer_id;

@@ -23,6 +23,7 @@ static guint signals[N_SIGNALS];
 enum {
   PROP_0,
   PROP_STORE_READY,
+  PROP_DEMO_PENDING,
   N_PROPS
 };
 
@@ -673,6 +674,10 @@ pw_application_get_property (GObject    *object,
       g_value_set_boolean (value, self->store_ready);
       break;
 
+    case PROP_DEMO_PENDING:
+      g_value_set_boolean (value, pw_application_get_demo_pending (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -689,6 +694,15 @@ pw_application_class_init (PwApplicationClass *klass)
 
   properties[PROP_STORE_READY] =
     g_param_spec_boolean ("store-ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwApplication:demo-pending:
+   *
+   * Whether the demo marketplace was asked for and is on its way; it is
+   * notified when that may have changed.
+   */
+  properties[PROP_DEMO_PENDING] =
+    g_param_spec_boolean ("demo-pending", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -25,6 +25,7 @@ struct _PwMarketView
   PwAccountManager  *accounts;
   gulong             store_ready_id;
   gulong             ledger_changed_id;
+  gulong             demo_pending_id;
   gulong             accounts_changed_id;
   GCancellable      *cancellable;
   gboolean           disposed;

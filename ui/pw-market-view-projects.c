@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-application.h"
 #include "pw-market-view-private.h"
 
 /* The projects of each account, one group per account, rebuilt each time
@@ -61,6 +62,14 @@ listing_free (Listing *listing)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Listing, listing_free)
 
+static gboolean
+demo_pending (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return PW_IS_APPLICATION (app) && pw_application_get_demo_pending (PW_APPLICATION (app));
+}
+
 static void
 update_loading (PwMarketView *self)
 {
@@ -73,6 +82,10 @@ update_loading (PwMarketView *self)
   while (!loading && g_hash_table_iter_next (&iter, NULL, &value))
     loading = ((AccountGroup *) value)->cancellable != NULL
               || ((AccountGroup *) value)->refresh_id != 0;
+  /* So does the demo while it starts, with or without its account yet. */
+  if (!loading && demo_pending ())
+    loading = g_hash_table_size (self->groups) == 0
+              || g_hash_table_contains (self->groups, PW_DEMO_ACCOUNT_ID);
   pw_market_view_set_loading (self, loading);
 }
 
@@ -356,6 +369,14 @@ pw_market_view_refresh_account (PwMarketView *self,
   g_clear_object (&group->cancellable);
 
   client = pw_account_manager_get_client (self->accounts, account_id);
+  if (client == NULL && pw_account_get_is_demo (group->account) && demo_pending ())
+    {
+      /* The demo is starting; its address and token bring the list. */
+      set_message (group, NULL, NULL, NULL);
+      gtk_spinner_set_spinning (group->spinner, TRUE);
+      update_loading (self);
+      return;
+    }
   if (client == NULL)
     {
       const char *problem = pw_account_get_problem (group->account);
@@ -515,7 +536,9 @@ pw_market_view_sync_accounts (PwMarketView *self)
     }
 
   update_loading (self);
-  gtk_stack_set_visible_child_name (self->projects_stack, n > 0 ? "accounts" : "none");
+  /* With no account yet, the demo that is starting will be one. */
+  gtk_stack_set_visible_child_name (self->projects_stack,
+                                    n > 0 ? "accounts" : demo_pending () ? "waiting" : "none");
 }
 
 /**

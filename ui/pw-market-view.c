@@ -356,6 +356,7 @@ static void
 pw_market_view_map (GtkWidget *widget)
 {
   PwMarketView *self = PW_MARKET_VIEW (widget);
+  GApplication *app = g_application_get_default ();
 
   GTK_WIDGET_CLASS (pw_market_view_parent_class)->map (widget);
 
@@ -364,8 +365,13 @@ pw_market_view_map (GtkWidget *widget)
     self->tick_id = g_timeout_add_seconds (1, on_tick, self);
   pw_market_view_tick (self);
 
+  /* The demo marketplace starts when the Tasks place is first shown. */
+  if (PW_IS_APPLICATION (app))
+    pw_application_start_demo (PW_APPLICATION (app));
+
   if (self->accounts == NULL)
     return;
+  pw_market_view_sync_accounts (self);
   pw_market_view_reload_queue (self);
   if (self->listed_at == 0 || g_get_monotonic_time () - self->listed_at > REFRESH_AFTER_US)
     pw_market_view_refresh (self);
@@ -397,6 +403,19 @@ on_ledger_changed (PwMarketView *self)
     pw_market_view_reload_queue (self);
 }
 
+static void
+on_demo_pending (PwMarketView  *self,
+                 GParamSpec    *pspec,
+                 PwApplication *app)
+{
+  if (self->accounts == NULL || self->disposed)
+    return;
+  pw_market_view_sync_accounts (self);
+  /* A demo that could not start says so in its group. */
+  if (!pw_application_get_demo_pending (app) && !pw_application_get_demo_running (app))
+    pw_market_view_refresh_account (self, PW_DEMO_ACCOUNT_ID);
+}
+
 /* The object */
 
 static void
@@ -411,6 +430,7 @@ pw_market_view_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->store_ready_id, app);
       g_clear_signal_handler (&self->ledger_changed_id, app);
+      g_clear_signal_handler (&self->demo_pending_id, app);
     }
   if (self->accounts != NULL)
     g_clear_signal_handler (&self->accounts_changed_id,
@@ -561,6 +581,8 @@ pw_market_view_init (PwMarketView *self)
   /* A task submitted in the work area leaves the queue. */
   self->ledger_changed_id = g_signal_connect_swapped (app, "ledger-changed",
                                                       G_CALLBACK (on_ledger_changed), self);
+  self->demo_pending_id = g_signal_connect_swapped (app, "notify::demo-pending",
+                                                    G_CALLBACK (on_demo_pending), self);
   if (pw_application_get_store_ready (PW_APPLICATION (app)))
     take_sources (self, PW_APPLICATION (app));
   else

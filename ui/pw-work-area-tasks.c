@@ -294,6 +294,8 @@ list_tasks (PwWorkArea *self,
       pw_work_area_toast (self, _("The store is not open yet; try again in a moment."));
       return;
     }
+  /* A task asked for may be the demo's, whose work it sends. */
+  pw_application_start_demo (app);
 
   g_cancellable_cancel (self->tasks_cancellable);
   g_clear_object (&self->tasks_cancellable);

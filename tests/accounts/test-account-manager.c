@@ -4,7 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "../market/pw-demo-market-test.h"
+#include "../demo/pw-demo-market-test.h"
 #include "../market/pw-market-test.h"
 
 /* The account manager against the demo marketplace, with no keyring on the

@@ -31,8 +31,8 @@ static char *
 write_samples (guint n_tasks)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *source = g_build_filename (g_getenv ("PW_SOURCE_ROOT"), "resources",
-                                              "demo-market", NULL);
+  g_autofree char *source = g_build_filename (g_getenv ("PW_SOURCE_ROOT"), "app", "demo",
+                                              "resources", NULL);
   g_autofree char *projects_in = g_build_filename (source, "projects.json", NULL);
   g_autofree char *sentences_in = g_build_filename (source, "sentences.txt", NULL);
   g_autofree char *dir = g_dir_make_tmp ("sync-samples-XXXXXX", &error);

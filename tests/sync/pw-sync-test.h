@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "../market/pw-demo-market-test.h"
+#include "../demo/pw-demo-market-test.h"
 
 G_BEGIN_DECLS
 

@@ -4,6 +4,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "demo/pw-demo-host.h"
+#include "demo/pw-demo-market.h"
 #include "piecework-engine.h"
 
 G_BEGIN_DECLS
