@@ -205,11 +205,20 @@ send_call (PwMarketTurn *turn,
                         pw_market_turn_get_cancellable (turn), on_call_sent, task);
 }
 
+/* A request body as the bytes that are sent, on every try the same. */
+static GBytes *
+node_bytes (JsonNode *node)
+{
+  char *text = pw_json_to_string (node, FALSE);
+
+  return g_bytes_new_take (text, strlen (text));
+}
+
 static void
 call_async (PwMarketClient      *self,
             const char          *method,
             const char          *path,
-            JsonNode            *body,
+            GBytes              *body,
             const char          *idempotency_key,
             gsize                max_bytes,
             Reader               reader,
@@ -222,7 +231,6 @@ call_async (PwMarketClient      *self,
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GError) error = NULL;
   g_autoptr (GUri) uri = NULL;
-  g_autoptr (GBytes) bytes = NULL;
   Call *call = g_new0 (Call, 1);
 
   g_task_set_source_tag (task, source_tag);
@@ -238,14 +246,7 @@ call_async (PwMarketClient      *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (body != NULL)
-    {
-      char *text = pw_json_to_string (body, FALSE);
-
-      bytes = g_bytes_new_take (text, strlen (text));
-    }
-
-  call->request = pw_market_request_new (method, uri, bytes);
+  call->request = pw_market_request_new (method, uri, body);
   call->request->idempotency_key = g_strdup (idempotency_key);
   call->turn = pw_market_turn_new (self, cancellable, pw_market_client_get_deadline (self), 0);
   pw_market_turn_start (call->turn, send_call, g_steal_pointer (&task));
@@ -422,6 +423,7 @@ pw_market_client_claim_async (PwMarketClient      *self,
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) body = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   g_autofree char *segment = NULL;
   g_autofree char *path = NULL;
 
@@ -437,7 +439,8 @@ pw_market_client_claim_async (PwMarketClient      *self,
 
   segment = escape_segment (project_id);
   path = g_strdup_printf ("v1/projects/%s/claims", segment);
-  call_async (self, "POST", path, body, NULL, PW_MARKET_CLAIM_MAX_BYTES, read_claim,
+  bytes = node_bytes (body);
+  call_async (self, "POST", path, bytes, NULL, PW_MARKET_CLAIM_MAX_BYTES, read_claim,
               (GDestroyNotify) pw_claim_unref, pw_market_client_claim_async,
               cancellable, callback, user_data);
 }
@@ -500,6 +503,7 @@ pw_market_client_release_async (PwMarketClient      *self,
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) body = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   g_autofree char *segment = NULL;
   g_autofree char *path = NULL;
 
@@ -518,7 +522,8 @@ pw_market_client_release_async (PwMarketClient      *self,
 
   segment = escape_segment (claim_id);
   path = g_strdup_printf ("v1/claims/%s/release", segment);
-  call_async (self, "POST", path, body, NULL, PW_MARKET_SMALL_ANSWER_MAX_BYTES,
+  bytes = node_bytes (body);
+  call_async (self, "POST", path, bytes, NULL, PW_MARKET_SMALL_ANSWER_MAX_BYTES,
               read_release, g_free,
               pw_market_client_release_async, cancellable, callback, user_data);
 }
@@ -561,52 +566,32 @@ read_submission (JsonNode  *root,
 }
 
 /**
- * pw_market_client_submit_async:
- * @self: a #PwMarketClient
- * @task_id: the task
- * @idempotency_key: the key made with pw_market_new_idempotency_key() when
- *   the worker submitted, the same on every retry
+ * pw_market_submission_body_new:
  * @claim_id: the claim that holds the task
  * @annotation: the Annotation of the contract
  * @active_seconds: the time the worker spent on the task
  * @submitted_at: when the worker submitted
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
  *
- * Submits the work on a task. The same arguments make the same body, so a
- * retry after a lost answer is a replay the marketplace recognizes.
- * %PW_ERROR_CONFLICT (already submitted), %PW_ERROR_REASSIGNED,
- * %PW_ERROR_LEASE_EXPIRED and %PW_ERROR_IDEMPOTENCY_MISMATCH are final;
- * %PW_ERROR_RATE_LIMITED, %PW_ERROR_SERVER and %PW_ERROR_NETWORK are worth
- * another try after pw_error_get_retry_after() seconds, or a backoff.
+ * Makes the body of a submission, the one text that is queued with its
+ * Idempotency-Key and sent, byte for byte, on every try.
+ *
+ * Returns: (transfer full): the JSON text
  */
-void
-pw_market_client_submit_async (PwMarketClient      *self,
-                               const char          *task_id,
-                               const char          *idempotency_key,
-                               const char          *claim_id,
-                               JsonNode            *annotation,
-                               double               active_seconds,
-                               GDateTime           *submitted_at,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+char *
+pw_market_submission_body_new (const char *claim_id,
+                               JsonNode   *annotation,
+                               double      active_seconds,
+                               GDateTime  *submitted_at)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) body = NULL;
+  g_autoptr (JsonNode) root = NULL;
   g_autoptr (GDateTime) utc = NULL;
   g_autofree char *at = NULL;
-  g_autofree char *segment = NULL;
-  g_autofree char *path = NULL;
 
-  g_return_if_fail (PW_IS_MARKET_CLIENT (self));
-  g_return_if_fail (task_id != NULL && *task_id != '\0');
-  g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
-  g_return_if_fail (claim_id != NULL);
-  g_return_if_fail (annotation != NULL && JSON_NODE_HOLDS_OBJECT (annotation));
-  g_return_if_fail (active_seconds >= 0);
-  g_return_if_fail (submitted_at != NULL);
+  g_return_val_if_fail (claim_id != NULL, NULL);
+  g_return_val_if_fail (annotation != NULL && JSON_NODE_HOLDS_OBJECT (annotation), NULL);
+  g_return_val_if_fail (active_seconds >= 0, NULL);
+  g_return_val_if_fail (submitted_at != NULL, NULL);
 
   utc = g_date_time_to_utc (submitted_at);
   at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
@@ -621,11 +606,52 @@ pw_market_client_submit_async (PwMarketClient      *self,
   json_builder_set_member_name (builder, "submitted_at");
   json_builder_add_string_value (builder, at);
   json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  root = json_builder_get_root (builder);
 
+  return pw_json_to_string (root, FALSE);
+}
+
+/**
+ * pw_market_client_submit_async:
+ * @self: a #PwMarketClient
+ * @task_id: the task
+ * @idempotency_key: the key made with pw_market_new_idempotency_key() when
+ *   the worker submitted, the same on every retry
+ * @body: the body made with pw_market_submission_body_new() when the
+ *   worker submitted, kept with the key
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Submits the work on a task, sending @body as it is, so a retry after a
+ * lost answer is a replay the marketplace recognizes.
+ * %PW_ERROR_CONFLICT (already submitted), %PW_ERROR_REASSIGNED,
+ * %PW_ERROR_LEASE_EXPIRED and %PW_ERROR_IDEMPOTENCY_MISMATCH are final;
+ * %PW_ERROR_RATE_LIMITED, %PW_ERROR_SERVER and %PW_ERROR_NETWORK are worth
+ * another try after pw_error_get_retry_after() seconds, or a backoff.
+ */
+void
+pw_market_client_submit_async (PwMarketClient      *self,
+                               const char          *task_id,
+                               const char          *idempotency_key,
+                               const char          *body,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *segment = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PW_IS_MARKET_CLIENT (self));
+  g_return_if_fail (task_id != NULL && *task_id != '\0');
+  g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
+  g_return_if_fail (body != NULL && *body != '\0');
+
+  bytes = g_bytes_new (body, strlen (body));
   segment = escape_segment (task_id);
   path = g_strdup_printf ("v1/tasks/%s/submission", segment);
-  call_async (self, "PUT", path, body, idempotency_key, PW_MARKET_SMALL_ANSWER_MAX_BYTES,
+  call_async (self, "PUT", path, bytes, idempotency_key, PW_MARKET_SMALL_ANSWER_MAX_BYTES,
               read_submission,
               (GDestroyNotify) pw_submission_result_unref, pw_market_client_submit_async,
               cancellable, callback, user_data);

@@ -110,13 +110,14 @@ gboolean            pw_market_client_release_finish     (PwMarketClient       *s
                                                          guint                *n_released,
                                                          GError              **error);
 
+char               *pw_market_submission_body_new       (const char           *claim_id,
+                                                         JsonNode             *annotation,
+                                                         double                active_seconds,
+                                                         GDateTime            *submitted_at);
 void                pw_market_client_submit_async       (PwMarketClient       *self,
                                                          const char           *task_id,
                                                          const char           *idempotency_key,
-                                                         const char           *claim_id,
-                                                         JsonNode             *annotation,
-                                                         double                active_seconds,
-                                                         GDateTime            *submitted_at,
+                                                         const char           *body,
                                                          GCancellable         *cancellable,
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);

@@ -42,52 +42,6 @@ pw_sync_backoff_delay (guint  attempt,
   return (gint64) floor (random * (double) ceiling);
 }
 
-/**
- * pw_sync_submission_body_new:
- * @claim_id: the claim that holds the task
- * @annotation: the Annotation of the contract
- * @active_seconds: the time the worker spent on the task
- * @submitted_at: when the worker submitted
- *
- * Makes the body to queue with pw_store_queue_submission(): the one the
- * client sends for these arguments, sent the same on every try.
- *
- * Returns: (transfer full): the JSON text
- */
-char *
-pw_sync_submission_body_new (const char *claim_id,
-                             JsonNode   *annotation,
-                             double      active_seconds,
-                             GDateTime  *submitted_at)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GDateTime) utc = NULL;
-  g_autofree char *at = NULL;
-
-  g_return_val_if_fail (claim_id != NULL, NULL);
-  g_return_val_if_fail (annotation != NULL && JSON_NODE_HOLDS_OBJECT (annotation), NULL);
-  g_return_val_if_fail (active_seconds >= 0, NULL);
-  g_return_val_if_fail (submitted_at != NULL, NULL);
-
-  utc = g_date_time_to_utc (submitted_at);
-  at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "claim_id");
-  json_builder_add_string_value (builder, claim_id);
-  json_builder_set_member_name (builder, "annotation");
-  json_builder_add_value (builder, json_node_copy (annotation));
-  json_builder_set_member_name (builder, "active_seconds");
-  json_builder_add_double_value (builder, active_seconds);
-  json_builder_set_member_name (builder, "submitted_at");
-  json_builder_add_string_value (builder, at);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-
-  return pw_json_to_string (root, FALSE);
-}
-
 void
 pw_sync_body_free (PwSyncBody *body)
 {
@@ -114,7 +68,7 @@ set_body_error (GError    **error,
 /**
  * pw_sync_body_parse:
  * @task_id: the task, for the message
- * @body: a body made by pw_sync_submission_body_new()
+ * @body: a body made by pw_market_submission_body_new()
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): its parts, or %NULL with

@@ -97,7 +97,7 @@ void   pw_sync_worker_start_fetch    (PwSyncWorker *self,
 PwSyncAccount *pw_sync_worker_ensure_account (PwSyncWorker *self,
                                               const char   *account_id);
 
-/* What a queued body holds, read back for pw_market_client_submit_async(). */
+/* What a queued body holds, read back to refuse a damaged one unsent. */
 typedef struct
 {
   char      *claim_id;

@@ -320,9 +320,10 @@ send_row (PwSyncWorker  *self,
   sending->self = g_object_ref (self);
   sending->account_id = g_strdup (account->id);
   sending->row = row;
+  /* The queued text itself goes out, byte for byte: the body was read
+   * back only to refuse a damaged one without sending it. */
   pw_market_client_submit_async (account->client, row->task_id, row->idempotency_key,
-                                 body->claim_id, body->annotation, body->active_seconds,
-                                 body->submitted_at, self->cancellable, on_submitted, sending);
+                                 row->body, self->cancellable, on_submitted, sending);
 }
 
 /* Sends what the account has ready, up to its share, and asks for more

@@ -85,9 +85,4 @@ gint64        pw_sync_backoff_delay         (guint                attempt,
                                              gint64               cap_us,
                                              double               random);
 
-char         *pw_sync_submission_body_new   (const char          *claim_id,
-                                             JsonNode            *annotation,
-                                             double               active_seconds,
-                                             GDateTime           *submitted_at);
-
 G_END_DECLS

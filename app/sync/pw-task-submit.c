@@ -39,8 +39,8 @@ pw_task_submit (PwStore           *store,
   g_return_val_if_fail (submitted_at != NULL, NULL);
 
   node = pw_annotation_to_json (annotation);
-  body = pw_sync_submission_body_new (task->claim_id, node, MAX (active_seconds, 0.0),
-                                      submitted_at);
+  body = pw_market_submission_body_new (task->claim_id, node, MAX (active_seconds, 0.0),
+                                        submitted_at);
   snapshot = pw_json_to_string (node, FALSE);
   key = pw_market_new_idempotency_key ();
   pw_store_queue_submission (store, task->account_id, task->task_id, task->claim_id, key, body,

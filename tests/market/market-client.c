@@ -118,9 +118,9 @@ submit (PwMarketClient *client,
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (JsonNode) annotation = json_from_string (annotation_json, NULL);
   g_autoptr (GDateTime) at = g_date_time_new_utc (2026, 11, 28, 13, 12, 9);
+  g_autofree char *body = pw_market_submission_body_new ("c-9f2", annotation, 41.5, at);
 
-  pw_market_client_submit_async (client, "t-123", key, "c-9f2", annotation, 41.5, at,
-                                 NULL, pw_test_on_done, &result);
+  pw_market_client_submit_async (client, "t-123", key, body, NULL, pw_test_on_done, &result);
   return pw_market_client_submit_finish (client, pw_test_wait (&result), error);
 }
 

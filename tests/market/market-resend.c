@@ -76,17 +76,21 @@ resend_handler (SoupServer        *server,
   pw_test_market_reply (msg, resend->bodies->len == 1 ? 201 : 200, RECEIPT);
 }
 
+/* A body as the store keeps it, spacing and order of members included,
+ * which a marketplace compares as JSON but the client never rewrites. */
+#define QUEUED_BODY \
+  "{\"annotation\": {\"choices\": [\"positive\"]},  \"claim_id\": \"c-9f2\", " \
+  "\"active_seconds\": 41.50, \"submitted_at\": \"2026-11-28T13:12:09Z\"}"
+
 static PwSubmissionResult *
 submit (PwMarketClient *client,
         const char     *key,
         GError        **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (JsonNode) annotation = json_from_string ("{\"choices\": [\"positive\"]}", NULL);
-  g_autoptr (GDateTime) at = g_date_time_new_utc (2026, 11, 28, 13, 12, 9);
 
-  pw_market_client_submit_async (client, "t-123", key, "c-9f2", annotation, 41.5, at,
-                                 NULL, pw_test_on_done, &result);
+  pw_market_client_submit_async (client, "t-123", key, QUEUED_BODY, NULL, pw_test_on_done,
+                                 &result);
   return pw_market_client_submit_finish (client, pw_test_wait (&result), error);
 }
 
@@ -140,7 +144,7 @@ test_resend_lost_answer (void)
       g_assert_cmpstr (resend.bodies->pdata[i], ==, resend.committed);
       g_assert_cmpstr (resend.keys->pdata[i], ==, key);
     }
-  g_assert_nonnull (g_strstr_len (resend.committed, -1, "\"positive\""));
+  g_assert_cmpstr (resend.committed, ==, QUEUED_BODY);
 
   pw_test_finalize (client);
   pw_test_market_free (resend.market);

@@ -248,8 +248,8 @@ pw_sync_test_queue (PwStore   *store,
   for (guint i = 0; i < rows->len; i++)
     {
       PwSyncTestRow *row = rows->pdata[i];
-      g_autofree char *body = pw_sync_submission_body_new (row->claim_id, annotation,
-                                                           12.5 + i, now);
+      g_autofree char *body = pw_market_submission_body_new (row->claim_id, annotation,
+                                                             12.5 + i, now);
       PwClaimedTask task = {
         .account_id = PW_SYNC_TEST_ACCOUNT, .task_id = row->task_id, .claim_id = row->claim_id,
         .project_id = PW_SYNC_TEST_PROJECT, .kind = "text", .pay_micro = 15000,
