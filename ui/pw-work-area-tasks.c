@@ -231,8 +231,8 @@ on_tasks_listed (GObject      *source,
       return;
     }
 
-  /* The image tasks, in the queue's order; text and audio tasks have
-   * panels of their own. */
+  /* The image tasks, in the queue's order; the canvas opens no text or
+   * audio task, and says so when one is asked for. */
   if (self->folder != NULL)
     pw_work_area_set_folder (self, NULL);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);

@@ -10,8 +10,8 @@
 #include "store/pw-store-private.h"
 
 /* The figures of the earnings dashboard and of `piecework --summary`: what
- * the statement says was earned and what the time log says it took. The
- * definitions are those of DESIGN.md, "Ledger and time"; the one pass that
+ * the statement says was earned and what the time log says it took. Each
+ * figure is defined where its member is, in pw-figures.h; the one pass that
  * computes them is in pw-figures-run.c. */
 
 G_DEFINE_BOXED_TYPE (PwFigures, pw_figures, pw_figures_ref, pw_figures_unref)
