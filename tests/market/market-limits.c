@@ -228,32 +228,6 @@ test_deadline_call (gconstpointer data)
   pw_test_finalize (client);
 }
 
-static guint
-count_files (const char *dir)
-{
-  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (handle) != NULL)
-    n++;
-  return n;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_assert_cmpint (g_remove (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
 static void
 test_deadline_media (void)
 {
@@ -274,11 +248,11 @@ test_deadline_media (void)
   g_assert_null (file);
   assert_cut_off (error, started, 1,
                   "The marketplace took too long to send the media; it was not kept.");
-  g_assert_cmpuint (count_files (dir), ==, 0);
+  g_assert_cmpuint (pw_test_count_files (dir), ==, 0);
 
   g_clear_object (&result);
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 /* A download slower than its first deadline finishes as long as it keeps
@@ -307,7 +281,7 @@ test_deadline_steady_media (void)
 
   g_clear_object (&result);
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 /* A marketplace and a media host that hold every request until the test
@@ -454,7 +428,7 @@ test_in_flight (void)
   g_assert_cmpuint (pw_market_client_get_max_in_flight (client), ==, PW_MARKET_MAX_IN_FLIGHT);
 
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 /* A request cancelled while it waits for a place ends at once. */

@@ -94,32 +94,6 @@ content_sha256 (void)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, CONTENT, -1);
 }
 
-static guint
-count_files (const char *dir)
-{
-  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (handle) != NULL)
-    n++;
-  return n;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_assert_cmpint (g_remove (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
 static void
 on_progress (goffset  received,
              goffset  total,
@@ -170,7 +144,7 @@ test_media_same_origin (void)
   g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, NULL));
   g_assert_cmpstr (contents, ==, CONTENT);
   g_assert_cmpint (progress, ==, strlen (CONTENT));
-  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_assert_cmpuint (pw_test_count_files (dir), ==, 1);
   g_assert_cmpstr (market->last_path, ==, "/api/media/ok.jpg");
   g_assert_cmpstr (market->last_authorization, ==, "Bearer " PW_MARKET_TEST_TOKEN);
 
@@ -181,7 +155,7 @@ test_media_same_origin (void)
   g_assert_cmpuint (market->n_requests, ==, 1);
 
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 static void
@@ -213,7 +187,7 @@ test_media_other_origin (void)
   g_assert_cmpstr (name, ==, sha256);
 
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 static void
@@ -258,11 +232,11 @@ test_media_refused (void)
       g_assert_null (file);
       g_assert_error (error, PW_ERROR, cases[i].code);
       /* Nothing is left behind, not even a partial file. */
-      g_assert_cmpuint (count_files (dir), ==, 0);
+      g_assert_cmpuint (pw_test_count_files (dir), ==, 0);
     }
 
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 static void
@@ -284,11 +258,11 @@ test_media_cancel (void)
   file = pw_market_client_fetch_media_finish (client, pw_test_wait (&result), &error);
   g_assert_null (file);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (count_files (dir), ==, 0);
+  g_assert_cmpuint (pw_test_count_files (dir), ==, 0);
 
   g_clear_object (&result);
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 /* Without an announced size, a download stops at the largest one
@@ -309,10 +283,10 @@ test_media_capped (void)
   g_assert_null (file);
   g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);
   g_assert_cmpstr (error->message, ==, "The media is larger than 64.0\u00a0KiB; it was not kept.");
-  g_assert_cmpuint (count_files (dir), ==, 0);
+  g_assert_cmpuint (pw_test_count_files (dir), ==, 0);
 
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 /* A file in the cache is used only when it holds what its name says: one
@@ -351,7 +325,7 @@ test_media_cache_checked (void)
       g_assert_cmpuint (market->n_requests, ==, n_requests + 1);
       g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, NULL));
       g_assert_cmpstr (contents, ==, CONTENT);
-      g_assert_cmpuint (count_files (dir), ==, 1);
+      g_assert_cmpuint (pw_test_count_files (dir), ==, 1);
 
       /* Now that it holds the right bytes, it is used as it is. */
       g_clear_object (&file);
@@ -361,7 +335,7 @@ test_media_cache_checked (void)
     }
 
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 /* The download reaches the disk before its name does, and the name
@@ -386,7 +360,7 @@ test_media_synced (void)
   g_assert_cmpint (folder_at, >, partial_at);
 
   pw_test_finalize (client);
-  remove_dir (dir);
+  pw_test_remove_dir (dir);
 }
 
 int

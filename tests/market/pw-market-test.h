@@ -38,6 +38,8 @@ void            pw_test_on_done           (GObject            *source,
                                            gpointer            user_data);
 void            pw_test_finalize          (gpointer            object);
 char           *pw_test_make_dir          (void);
+guint           pw_test_count_files       (const char     *dir);
+void            pw_test_remove_dir        (const char     *dir);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwTestMarket, pw_test_market_free)
 
