@@ -9,6 +9,20 @@
 
 G_BEGIN_DECLS
 
+/* Runs the main loop until @condition holds, and fails the test after
+ * @seconds; waits on conditions, never on fixed times. */
+#define PW_UI_TEST_WAIT_UNTIL(condition, seconds)                          \
+  G_STMT_START {                                                           \
+    gint64 _deadline = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
+    while (!(condition))                                                   \
+      {                                                                    \
+        if (g_get_monotonic_time () > _deadline)                           \
+          g_error ("Timed out waiting for %s", #condition);                \
+        if (!g_main_context_iteration (NULL, FALSE))                       \
+          g_usleep (1000);                                                 \
+      }                                                                    \
+  } G_STMT_END
+
 PwApplication *pw_ui_test_init             (int          *argc,
                                             char       ***argv);
 void           pw_ui_test_wait_for_frames  (GtkWidget    *widget,

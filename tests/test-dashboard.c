@@ -54,17 +54,7 @@
 static PwApplication *app;
 
 #define WAIT_UNTIL(condition) WAIT_UNTIL_WITHIN (condition, 30)
-#define WAIT_UNTIL_WITHIN(condition, seconds)                             \
-  G_STMT_START {                                                          \
-    gint64 _deadline = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
-    while (!(condition))                                                  \
-      {                                                                   \
-        if (g_get_monotonic_time () > _deadline)                          \
-          g_error ("Timed out waiting for %s", #condition);               \
-        if (!g_main_context_iteration (NULL, FALSE))                      \
-          g_usleep (1000);                                                \
-      }                                                                   \
-  } G_STMT_END
+#define WAIT_UNTIL_WITHIN(condition, seconds) PW_UI_TEST_WAIT_UNTIL (condition, seconds)
 
 typedef struct
 {

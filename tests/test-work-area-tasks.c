@@ -19,17 +19,7 @@
 
 static PwApplication *app;
 
-#define WAIT_UNTIL(condition)                                             \
-  G_STMT_START {                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;     \
-    while (!(condition))                                                  \
-      {                                                                   \
-        if (g_get_monotonic_time () > _deadline)                          \
-          g_error ("Timed out waiting for %s", #condition);               \
-        if (!g_main_context_iteration (NULL, FALSE))                      \
-          g_usleep (1000);                                                \
-      }                                                                   \
-  } G_STMT_END
+#define WAIT_UNTIL(condition) PW_UI_TEST_WAIT_UNTIL (condition, 30)
 
 static void
 on_ready (GObject      *source,
