@@ -61,6 +61,46 @@ task_shown (PwWorkArea *area,
          && pw_image_canvas_get_image (canvas) != NULL;
 }
 
+/* Claims @n tasks of @project from the demo marketplace, media included,
+ * into the application's own cache. */
+static PwClaimBatch *
+claim_tasks (PwStore          *store,
+             PwAccountManager *accounts,
+             const char       *project,
+             guint             n)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GFile) media_dir = NULL;
+  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
+                                                  NULL);
+  PwClaimBatch *batch;
+
+  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
+  media_dir = g_file_new_for_path (media_path);
+  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
+  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, project, n, media_dir,
+                        NULL, NULL, NULL, on_ready, &result);
+  WAIT_UNTIL (result != NULL);
+  batch = pw_claim_batch_finish (result, &error);
+  g_assert_no_error (error);
+  return batch;
+}
+
+/* A window of the application on screen, watched by @weak_window. */
+static PwWindow *
+show_window (gpointer *weak_window)
+{
+  PwWindow *window = pw_window_new (app);
+
+  *weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  return window;
+}
+
 static char *
 task_state (PwStore    *store,
             const char *task_id)
@@ -86,14 +126,9 @@ static void
 test_tasks_submit_and_next (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (PwClaimBatch) batch = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
-  g_autoptr (GFile) media_dir = NULL;
   g_autoptr (GPtrArray) open = NULL;
   g_auto (GStrv) ids = NULL;
-  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
-                                                  NULL);
   PwDemoTest *demo = pw_demo_test_new (5);
   PwAccountManager *accounts;
   PwWindow *window;
@@ -116,22 +151,11 @@ test_tasks_submit_and_next (void)
   g_assert_false (pw_sync_status_get_offline_shown (status));
   pw_demo_test_qualify (demo, "p-street-qual");
 
-  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
-  media_dir = g_file_new_for_path (media_path);
-  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
-  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, "p-street-vehicles", 2, media_dir,
-                        NULL, NULL, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  batch = pw_claim_batch_finish (result, &error);
-  g_assert_no_error (error);
+  batch = claim_tasks (store, accounts, "p-street-vehicles", 2);
   ids = pw_claim_batch_get_task_ids (batch);
   g_assert_cmpuint (g_strv_length (ids), ==, 2);
 
-  window = pw_window_new (app);
-  weak_window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
-  gtk_window_present (GTK_WINDOW (window));
-  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  window = show_window (&weak_window);
   area = pw_window_get_work_area (window);
 
   /* Ctrl+T in the work area opens the queue at its first task, with the
@@ -268,7 +292,6 @@ test_tasks_submit_and_next (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
-  g_clear_object (&client);
   pw_demo_test_free (demo);
 }
 
@@ -278,13 +301,8 @@ static void
 test_tasks_offline (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (PwClaimBatch) batch = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
-  g_autoptr (GFile) media_dir = NULL;
   g_auto (GStrv) ids = NULL;
-  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
-                                                  NULL);
   PwDemoTest *demo = pw_demo_test_new (9);
   PwAccountManager *accounts;
   PwSyncStatus *status;
@@ -302,26 +320,14 @@ test_tasks_offline (void)
   pw_store_restart_account (store, PW_DEMO_ACCOUNT_ID);
   pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
   pw_demo_test_qualify (demo, "p-street-qual");
-  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
-  media_dir = g_file_new_for_path (media_path);
-  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
-  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, "p-street-vehicles", 2, media_dir,
-                        NULL, NULL, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  batch = pw_claim_batch_finish (result, &error);
-  g_assert_no_error (error);
+  batch = claim_tasks (store, accounts, "p-street-vehicles", 2);
   ids = pw_claim_batch_get_task_ids (batch);
 
   /* The train enters the tunnel. */
-  g_clear_object (&client);
   pw_demo_test_free (demo);
 
   status = g_object_ref_sink (g_object_new (PW_TYPE_SYNC_STATUS, NULL));
-  window = pw_window_new (app);
-  weak_window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
-  gtk_window_present (GTK_WINDOW (window));
-  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  window = show_window (&weak_window);
   area = pw_window_get_work_area (window);
   gtk_widget_activate_action (GTK_WIDGET (area), "work.open-tasks", NULL);
   WAIT_UNTIL (task_shown (area, ids[0]));
@@ -391,13 +397,8 @@ static void
 test_tasks_disk_full (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (PwClaimBatch) batch = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
-  g_autoptr (GFile) media_dir = NULL;
   g_auto (GStrv) ids = NULL;
-  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
-                                                  NULL);
   g_autofree char *big = g_strnfill (64 * 1024, 'x');
   PwDemoTest *demo = pw_demo_test_new (11);
   PwAccountManager *accounts;
@@ -417,21 +418,10 @@ test_tasks_disk_full (void)
   pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
   pw_sync_worker_resume_account (pw_application_get_sync_worker (app), PW_DEMO_ACCOUNT_ID);
   pw_demo_test_qualify (demo, "p-street-qual");
-  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
-  media_dir = g_file_new_for_path (media_path);
-  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
-  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, "p-street-vehicles", 1, media_dir,
-                        NULL, NULL, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  batch = pw_claim_batch_finish (result, &error);
-  g_assert_no_error (error);
+  batch = claim_tasks (store, accounts, "p-street-vehicles", 1);
   ids = pw_claim_batch_get_task_ids (batch);
 
-  window = pw_window_new (app);
-  weak_window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
-  gtk_window_present (GTK_WINDOW (window));
-  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  window = show_window (&weak_window);
   area = pw_window_get_work_area (window);
   gtk_widget_activate_action (GTK_WIDGET (area), "work.open-tasks", NULL);
   WAIT_UNTIL (task_shown (area, ids[0]));
@@ -469,7 +459,6 @@ test_tasks_disk_full (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
-  g_clear_object (&client);
   pw_demo_test_free (demo);
 }
 
@@ -478,13 +467,8 @@ static void
 test_tasks_other_kind (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (PwClaimBatch) batch = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
-  g_autoptr (GFile) media_dir = NULL;
   g_auto (GStrv) ids = NULL;
-  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
-                                                  NULL);
   PwDemoTest *demo = pw_demo_test_new (4);
   PwAccountManager *accounts;
   PwWindow *window;
@@ -496,21 +480,10 @@ test_tasks_other_kind (void)
   store = pw_application_get_store (app);
   accounts = pw_application_get_account_manager (app);
   pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
-  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
-  media_dir = g_file_new_for_path (media_path);
-  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
-  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, "p-review-sentiment", 1, media_dir,
-                        NULL, NULL, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  batch = pw_claim_batch_finish (result, &error);
-  g_assert_no_error (error);
+  batch = claim_tasks (store, accounts, "p-review-sentiment", 1);
   ids = pw_claim_batch_get_task_ids (batch);
 
-  window = pw_window_new (app);
-  weak_window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
-  gtk_window_present (GTK_WINDOW (window));
-  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  window = show_window (&weak_window);
   area = pw_window_get_work_area (window);
 
   pw_work_area_open_task (area, PW_DEMO_ACCOUNT_ID, ids[0]);
@@ -528,7 +501,6 @@ test_tasks_other_kind (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
-  g_clear_object (&client);
   pw_demo_test_free (demo);
 }
 
