@@ -155,6 +155,42 @@ test_pieces_agree_with_whole_text (void)
   g_assert_cmpuint (n_edges, <, n_graphemes);
 }
 
+/* Thai words come from a dictionary, applied to each run of Thai: the
+ * pieces still find the words the whole text has. */
+static void
+test_thai_pieces_agree_with_whole_text (void)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (PwTextOffsets) offsets = NULL;
+  g_autofree PangoLogAttr *attrs = NULL;
+  const char *p;
+  guint length;
+  gboolean complex_before = FALSE;
+
+  while (g_utf8_strlen (text->str, -1) < 9000)
+    g_string_append (text, "ภาษาไทยง่ายนิดเดียว ผมชอบกินข้าวผัดมาก\n"
+                           "Thai สวัสดีครับ ok ขอบคุณมากครับ " FAMILY " done. ");
+  offsets = index_text (text->str);
+  length = pw_text_offsets_get_length (offsets);
+  attrs = g_new (PangoLogAttr, length + 1);
+  pango_get_log_attrs (text->str, text->len, -1, NULL, attrs, length + 1);
+
+  p = text->str;
+  for (guint i = 0; i <= length; i++, p = g_utf8_next_char (p))
+    {
+      gboolean complex = i < length && g_unichar_break_type (g_utf8_get_char (p)) ==
+                                         G_UNICODE_BREAK_COMPLEX_CONTEXT;
+      gboolean word = complex && complex_before ? attrs[i].is_word_start || attrs[i].is_word_end
+                                                : attrs[i].is_word_boundary;
+      gboolean edge = attrs[i].is_cursor_position && word;
+
+      g_assert_true (pw_text_offsets_is_grapheme_boundary (offsets, i) == attrs[i].is_cursor_position);
+      if (pw_text_offsets_is_word_edge (offsets, i) != edge)
+        g_error ("offset %u: %s a word edge in the whole text", i, edge ? "is" : "is not");
+      complex_before = complex;
+    }
+}
+
 /* Selects the first @selected in @text and snaps it; @expected is the
  * span's text, or NULL when nothing is left to label. */
 static void
@@ -408,6 +444,8 @@ main (int   argc,
   g_test_add_func ("/text-offsets/round-trips", test_round_trips);
   g_test_add_func ("/text-offsets/graphemes", test_graphemes);
   g_test_add_func ("/text-offsets/pieces-agree-with-whole-text", test_pieces_agree_with_whole_text);
+  g_test_add_func ("/text-offsets/thai-pieces-agree-with-whole-text",
+                   test_thai_pieces_agree_with_whole_text);
   g_test_add_func ("/text-offsets/snap-words", test_snap_words);
   g_test_add_func ("/text-offsets/snap-characters", test_snap_characters);
   g_test_add_func ("/text-offsets/snap-edges", test_snap_edges);
