@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "piecework-engine.h"
 #include "pw-mixed-text.h"
 #include "pw-text-offsets.h"
 

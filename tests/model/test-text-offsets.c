@@ -4,7 +4,7 @@
 #include <pango/pango.h>
 #include <string.h>
 
-#include "piecework-engine.h"
+#include "pw-error.h"
 #include "pw-mixed-text.h"
 #include "pw-text-offsets.h"
 
@@ -380,6 +380,52 @@ test_word_movement (void)
   g_assert_cmpuint (pw_text_offsets_backward_word_start (blank, 4), ==, 0);
 }
 
+typedef struct
+{
+  PwTextOffsets *offsets;
+  guint *ends;
+} Walk;
+
+static gpointer
+walk_words (gpointer data)
+{
+  Walk *walk = data;
+  guint length = pw_text_offsets_get_length (walk->offsets);
+
+  /* From the end, so that threads meet in pieces analysed by others. */
+  for (guint i = length + 1; i-- > 0;)
+    walk->ends[i] = pw_text_offsets_forward_word_end (walk->offsets, i);
+  return NULL;
+}
+
+/* Threads that share an index, each asking about paragraphs no one asked
+ * about yet, find what one thread finds alone. */
+static void
+test_shared_between_threads (void)
+{
+  g_autofree char *text = pw_test_mixed_text (20000);
+  g_autoptr (PwTextOffsets) alone = index_text (text);
+  g_autoptr (PwTextOffsets) shared = index_text (text);
+  guint length = pw_text_offsets_get_length (alone);
+  g_autofree guint *expected = g_new (guint, length + 1);
+  Walk walks[4];
+  GThread *threads[G_N_ELEMENTS (walks)];
+
+  walk_words (&(Walk) { alone, expected });
+  for (guint t = 0; t < G_N_ELEMENTS (walks); t++)
+    {
+      walks[t] = (Walk) { shared, g_new (guint, length + 1) };
+      threads[t] = g_thread_new ("words", walk_words, &walks[t]);
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (walks); t++)
+    {
+      g_thread_join (threads[t]);
+      g_assert_cmpmem (walks[t].ends, (length + 1) * sizeof (guint), expected,
+                       (length + 1) * sizeof (guint));
+      g_free (walks[t].ends);
+    }
+}
+
 static void
 assert_refused (const char *text,
                 gssize      length,
@@ -450,6 +496,7 @@ main (int   argc,
   g_test_add_func ("/text-offsets/snap-characters", test_snap_characters);
   g_test_add_func ("/text-offsets/snap-edges", test_snap_edges);
   g_test_add_func ("/text-offsets/word-movement", test_word_movement);
+  g_test_add_func ("/text-offsets/shared-between-threads", test_shared_between_threads);
   g_test_add_func ("/text-offsets/refused", test_refused);
   g_test_add_func ("/text-offsets/ref", test_ref);
 
