@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "pw-market-view.h"
+#include "pw-tasks-view.h"
 #include "pw-window.h"
 
 G_BEGIN_DECLS

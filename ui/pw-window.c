@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-dashboard.h"
+#include "pw-earnings-view.h"
 #include "pw-sync-status.h"
 #include "pw-window-private.h"
 #include "pw-work-area.h"

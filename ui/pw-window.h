@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "pw-application.h"
-#include "pw-market-view.h"
+#include "pw-tasks-view.h"
 #include "pw-work-area.h"
 
 G_BEGIN_DECLS

@@ -2,7 +2,7 @@
 #include "pw-config.h"
 
 #include "media/pw-media-test.h"
-#include "pw-market-view.h"
+#include "pw-tasks-view.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
 #include "pw-work-area.h"

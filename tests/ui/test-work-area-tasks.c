@@ -6,7 +6,7 @@
 
 #include "demo/pw-demo-market-test.h"
 #include "pw-history-window.h"
-#include "pw-market-view.h"
+#include "pw-tasks-view.h"
 #include "pw-sync-status.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"

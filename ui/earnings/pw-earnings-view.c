@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
-#include "pw-dashboard-private.h"
+#include "pw-earnings-view-private.h"
 #include "pw-figures-format.h"
 #include "pw-plain-text.h"
 
@@ -609,7 +609,7 @@ pw_dashboard_class_init (PwDashboardClass *klass)
     g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-dashboard.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-earnings-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PwDashboard, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PwDashboard, stack);
   gtk_widget_class_bind_template_child (widget_class, PwDashboard, updated_label);

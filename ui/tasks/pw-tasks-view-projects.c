@@ -4,11 +4,11 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 
 /* The projects of each account, one group per account, rebuilt each time
  * the account is listed; each project's row claims its tasks (see
- * pw-market-view-claims.c). */
+ * pw-tasks-view-claims.c). */
 
 typedef struct
 {

@@ -3,12 +3,12 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 
 /* The queue: every claimed task of every account that waits for work, the
  * lease that runs out first first. One clock moves the countdowns; a lease
  * that runs out takes its task out of the queue, its work staying in the
- * store. Releasing is in pw-market-view-release.c. */
+ * store. Releasing is in pw-tasks-view-release.c. */
 
 /* The columns */
 

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 
 /* Claims: a number of tasks of one project, their media downloaded to the
  * cache so the work can be done offline. A claim outlives the project rows,

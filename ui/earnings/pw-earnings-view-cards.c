@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-dashboard-private.h"
+#include "pw-earnings-view-private.h"
 #include "pw-figures-format.h"
 #include "pw-queue-task.h"
 

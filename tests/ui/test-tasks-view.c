@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "demo/pw-demo-market-test.h"
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
 

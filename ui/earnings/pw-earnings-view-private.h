@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "pw-dashboard.h"
+#include "pw-earnings-view.h"
 
 G_BEGIN_DECLS
 
@@ -60,30 +60,30 @@ struct _PwDashboard
   GtkLabel           *projects_empty;
 };
 
-/* pw-dashboard-cards.c */
+/* pw-earnings-view-cards.c */
 void pw_dashboard_card_update        (GtkWidget          *card,
                                       PwFigures          *figures,
                                       PwFigures          *previous,
                                       PwPeriod            period);
 
-/* pw-dashboard-projects.c */
+/* pw-earnings-view-projects.c */
 void pw_dashboard_init_projects      (PwDashboard        *self);
 void pw_dashboard_update_projects    (PwDashboard        *self);
 
-/* pw-dashboard-goals.c */
+/* pw-earnings-view-goals.c */
 void pw_dashboard_update_goal        (PwDashboard        *self);
 void pw_dashboard_update_floor       (PwDashboard        *self);
 void pw_dashboard_show_goals         (PwDashboard        *self);
 
-/* pw-dashboard-export.c */
+/* pw-earnings-view-export.c */
 void pw_dashboard_class_init_export  (GtkWidgetClass     *widget_class);
 void pw_dashboard_dispose_export     (PwDashboard        *self);
 void pw_dashboard_update_export_actions (PwDashboard     *self);
 
-/* pw-dashboard-time.c */
+/* pw-earnings-view-time.c */
 void pw_dashboard_class_init_time    (GtkWidgetClass     *widget_class);
 
-/* pw-dashboard.c */
+/* pw-earnings-view.c */
 void pw_dashboard_update_actions     (PwDashboard        *self);
 void pw_dashboard_add_toast          (PwDashboard        *self,
                                       const char         *message);

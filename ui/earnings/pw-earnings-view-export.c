@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
-#include "pw-dashboard-private.h"
+#include "pw-earnings-view-private.h"
 
 /* The dashboard's exports: the ledger and the time log as CSV, a yearly
  * income summary for taxes, and a portfolio of the work as PDF for

@@ -4,7 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "pw-dashboard.h"
+#include "pw-earnings-view.h"
 #include "pw-figures-format.h"
 #include "pw-goals-dialog.h"
 #include "pw-time-entry-editor.h"

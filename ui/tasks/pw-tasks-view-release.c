@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 
 /* Releasing hands queued tasks back to their marketplace, per claim, before
  * their lease runs out. The store marks them released once the marketplace

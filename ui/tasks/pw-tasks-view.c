@@ -4,14 +4,14 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 #include "pw-plain-text.h"
 
 /* The Tasks place: the projects of every account, where tasks are claimed
  * with their media for offline work, and the queue of claimed tasks with
- * their leases. The projects live in pw-market-view-projects.c, the claims
- * in pw-market-view-claims.c, the queue in pw-market-view-queue.c and
- * releasing in pw-market-view-release.c. */
+ * their leases. The projects live in pw-tasks-view-projects.c, the claims
+ * in pw-tasks-view-claims.c, the queue in pw-tasks-view-queue.c and
+ * releasing in pw-tasks-view-release.c. */
 
 G_DEFINE_FINAL_TYPE (PwMarketView, pw_market_view, ADW_TYPE_BIN)
 
@@ -543,7 +543,7 @@ pw_market_view_class_init (PwMarketViewClass *klass)
     g_signal_new ("open-task", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-market-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-tasks-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PwMarketView, projects_stack);
   gtk_widget_class_bind_template_child (widget_class, PwMarketView, projects_box);
   gtk_widget_class_bind_template_child (widget_class, PwMarketView, projects_spinner);
