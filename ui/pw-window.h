@@ -18,7 +18,7 @@ void        pw_window_open_files (PwWindow       *self,
                                   GFile         **files,
                                   int             n_files);
 PwWorkArea *pw_window_get_work_area (PwWindow     *self);
-PwMarketView *pw_window_get_market_view (PwWindow   *self);
+PwTasksView *pw_window_get_tasks_view (PwWindow   *self);
 void        pw_window_export     (PwWindow       *self,
                                   PwExportFormat  format,
                                   GFile          *output);

@@ -194,7 +194,7 @@ test_tasks_submit_and_next (void)
    * and then held by the marketplace, once. */
   WAIT_UNTIL (task_shown (area, ids[1]));
   /* The queue in Tasks follows: one task is left in it. */
-  WAIT_UNTIL (pw_market_view_get_n_queued (pw_window_get_market_view (window)) == 1);
+  WAIT_UNTIL (pw_tasks_view_get_n_queued (pw_window_get_tasks_view (window)) == 1);
   {
     g_autofree char *state = task_state (store, ids[0]);
 

@@ -280,7 +280,7 @@ rate_row (PwFigures        *figures,
 }
 
 /**
- * pw_dashboard_card_update:
+ * _pw_earnings_view_card_update:
  * @card: a vertical box styled as a card
  * @figures: the period's figures
  * @previous: (nullable): the period before's, for the change of the rate
@@ -289,10 +289,10 @@ rate_row (PwFigures        *figures,
  * Fills @card with @figures.
  */
 void
-pw_dashboard_card_update (GtkWidget *card,
-                          PwFigures *figures,
-                          PwFigures *previous,
-                          PwPeriod   period)
+_pw_earnings_view_card_update (GtkWidget *card,
+                               PwFigures *figures,
+                               PwFigures *previous,
+                               PwPeriod   period)
 {
   GtkWidget *title, *caption, *grid, *small;
   g_autofree char *hours = NULL;
