@@ -88,7 +88,7 @@ make_label_row (gpointer item,
   return row;
 }
 
-void
+static void
 on_label_row_activated (PwWorkArea    *self,
                         GtkListBoxRow *row)
 {
@@ -114,7 +114,7 @@ on_labels_saved (GObject      *source,
     }
 }
 
-void
+static void
 on_new_label_activate (PwWorkArea *self)
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_label_entry)));
@@ -228,4 +228,11 @@ _pw_work_area_show_mode (PwWorkArea *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
                                    _("Check, Save and Open the Next Image (Ctrl+Return)"));
     }
+}
+
+void
+_pw_work_area_class_init_lists (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, on_label_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_label_activate);
 }

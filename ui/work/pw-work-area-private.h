@@ -107,8 +107,7 @@ void               _pw_work_area_show_mode     (PwWorkArea *self,
                                                 gboolean    tasks);
 void               _pw_work_area_finish_clock  (PwWorkArea *self);
 
-void on_label_row_activated        (PwWorkArea    *self,
-                                    GtkListBoxRow *row);
-void on_new_label_activate         (PwWorkArea    *self);
+/* pw-work-area-lists.c */
+void _pw_work_area_class_init_lists (GtkWidgetClass *widget_class);
 
 G_END_DECLS

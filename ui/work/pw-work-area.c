@@ -571,8 +571,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_tool_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_image_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_label_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_new_label_activate);
+  _pw_work_area_class_init_lists (widget_class);
 
   gtk_widget_class_install_action (widget_class, "work.save-next", NULL, save_next_activated);
   gtk_widget_class_install_action (widget_class, "work.save-anyway", NULL, save_next_activated);
