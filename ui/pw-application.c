@@ -218,7 +218,7 @@ sync_now_activated (GSimpleAction *action,
 
 /* The figures' packs: the weeks that are over are packed in the
  * background a while after start, once the first window is up, and again
- * a while after the ledger changes, so the dashboard and the summaries
+ * a while after the ledger changes, so the Earnings place and the summaries
  * read long spans fast. */
 
 #define PACK_AFTER_START_S 5

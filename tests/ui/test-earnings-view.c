@@ -13,7 +13,7 @@
 #include "ledger/pw-figures-test.h"
 #include "store/pw-store-private.h"
 
-/* The earnings dashboard of a real window under Xvfb, on a fixture ledger
+/* The Earnings place in a real window under Xvfb, on a fixture ledger
  * and time log whose figures are worked out here by hand, at a fixed time:
  * Wednesday 25 November 2026, 15:00 local.
  *
@@ -416,7 +416,7 @@ test_figures (void)
   assert_has (table, "p-text|acct|1|—|0 %|—|1.00 USD|—");
 
   /* A statement brings an entry; the app says the ledger changed, and the
-   * dashboard shows it. */
+   * Earnings place shows it. */
   more = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_statement_entry_unref);
   g_ptr_array_add (more, entry_new ("e9", "task", "t9", "p-cars", "approved", "1.00", "USD",
                                     local_us (11, 25, 14, 0), -1));
@@ -796,7 +796,7 @@ test_plain_text (void)
 }
 
 /* A few seconds after it starts, the application packs the weeks that
- * are over, in the background; the dashboard's figures stay the same. */
+ * are over, in the background; the Earnings place's figures stay the same. */
 static void
 test_packed_in_background (void)
 {

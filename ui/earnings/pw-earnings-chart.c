@@ -7,7 +7,7 @@
 #include "pw-figures-format.h"
 #include "pw-queue-task.h"
 
-/* The dashboard's chart: one bar a day, its money stacked by status in one
+/* The Earnings place's chart: one bar a day, its money stacked by status in one
  * currency (paid, approved, pending, awaiting a statement, and rejected
  * hatched, as it counts for nothing), and the hours worked as dots on a
  * second axis. Colors come from the style's named colors, so it reads in

@@ -7,7 +7,7 @@
 #include "pw-figures-format.h"
 #include "pw-queue-task.h"
 
-/* A card of the dashboard: a period's effective rate and its change, the
+/* A card of the Earnings place: a period's effective rate and its change, the
  * hours, the money by status, and the smaller figures under it. Every
  * currency has its own line; none is converted. The card is filled anew at
  * each refresh, since the number of currencies can change. */

@@ -7,7 +7,7 @@
 #include "pw-time-entry-editor.h"
 #include "pw-time-log.h"
 
-/* The dashboard's doors to the time log: this week's entries in their own
+/* The Earnings place's doors to the time log: this week's entries in their own
  * window, and a new entry added by hand. Either way the figures load again
  * once the store has the change. */
 

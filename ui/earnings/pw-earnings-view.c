@@ -61,7 +61,7 @@ _pw_earnings_view_add_toast (PwEarningsView *self,
  * pw_earnings_view_set_now:
  * @now: (nullable): the time the figures are for, or %NULL for the clock
  *
- * Fixes the time the dashboard computes its figures and its pace for, as
+ * Fixes the time the view computes its figures and its pace for, as
  * tests need; the figures load again.
  */
 void
@@ -326,7 +326,7 @@ show_figures (PwEarningsView *self)
 
   /* Translators: the time of day as g_date_time_format() takes it, "15:02" */
   time = g_date_time_format (self->figures->now, C_("time of day", "%H:%M"));
-  /* Translators: when the dashboard's figures were computed, "Figures as of 15:02" */
+  /* Translators: when the Earnings place's figures were computed, "Figures as of 15:02" */
   updated = g_strdup_printf (_("Figures as of %s"), time);
   gtk_label_set_text (self->updated_label, updated);
 }
@@ -449,7 +449,7 @@ load (PwEarningsView *self)
 /**
  * pw_earnings_view_refresh:
  *
- * Computes the figures again now, or as soon as the dashboard shows. The
+ * Computes the figures again now, or as soon as the view shows. The
  * #PwEarningsView::updated signal says when they are shown.
  */
 void
@@ -655,7 +655,7 @@ pw_earnings_view_init (PwEarningsView *self)
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (on_setting_changed), self);
   _pw_earnings_view_init_projects (self);
 
-  /* The dashboard's shortcuts work wherever the focus is, while the
+  /* The view's shortcuts work wherever the focus is, while the
    * Earnings place shows: the controller skips them when it is unmapped. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "pw-tasks-view.h"
 #include "pw-queue-task.h"
+#include "pw-tasks-view.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
-#include "pw-tasks-view-private.h"
 #include "pw-plain-text.h"
+#include "pw-tasks-view-private.h"
 
 /* The Tasks place: the projects of every account, where tasks are claimed
  * with their media for offline work, and the queue of claimed tasks with
