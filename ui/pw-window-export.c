@@ -36,8 +36,8 @@ job_free (Job *job)
 }
 
 void
-pw_window_add_toast (PwWindow   *self,
-                     const char *message)
+_pw_window_add_toast (PwWindow   *self,
+                      const char *message)
 {
   AdwToast *toast = pw_toast_new_plain (message);
 
@@ -132,7 +132,7 @@ on_export_done (GObject      *source,
                                  job->exported, where);
     }
 
-  pw_window_add_toast (self, message);
+  _pw_window_add_toast (self, message);
 }
 
 static void
@@ -286,7 +286,7 @@ export_activated (GtkWidget  *widget,
 
   if (folder == NULL)
     {
-      pw_window_add_toast (self, _("Open a folder of labeled images first, then export it."));
+      _pw_window_add_toast (self, _("Open a folder of labeled images first, then export it."));
       return;
     }
   if (self->export_cancellable != NULL)
@@ -327,7 +327,7 @@ export_activated (GtkWidget  *widget,
 }
 
 void
-pw_window_dispose_export (PwWindow *self)
+_pw_window_dispose_export (PwWindow *self)
 {
   g_cancellable_cancel (self->export_cancellable);
   if (self->export_chooser != NULL)
@@ -338,7 +338,7 @@ pw_window_dispose_export (PwWindow *self)
 }
 
 void
-pw_window_class_init_export (GtkWidgetClass *widget_class)
+_pw_window_class_init_export (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "pw-market-view.h"
+#include "pw-tasks-view.h"
 #include "pw-window.h"
 
 G_BEGIN_DECLS
@@ -18,7 +18,7 @@ struct _PwWindow
   AdwViewStack         *places;
   AdwViewSwitcherTitle *switcher_title;
   PwWorkArea           *work_area;
-  PwMarketView         *market_view;
+  PwTasksView          *tasks_view;
   GtkNativeDialog      *folder_chooser;
 
   /* Export */
@@ -36,12 +36,12 @@ struct _PwWindow
   gboolean              quit_after_save;
 };
 
-void pw_window_add_toast           (PwWindow   *self,
+void _pw_window_add_toast          (PwWindow   *self,
                                     const char *message);
-void pw_window_class_init_export   (GtkWidgetClass *widget_class);
-void pw_window_dispose_export      (PwWindow   *self);
-void pw_window_class_init_unsaved  (GtkWidgetClass *widget_class);
-void pw_window_init_unsaved        (PwWindow   *self);
-void pw_window_dispose_unsaved     (PwWindow   *self);
+void _pw_window_class_init_export  (GtkWidgetClass *widget_class);
+void _pw_window_dispose_export     (PwWindow   *self);
+void _pw_window_class_init_unsaved (GtkWidgetClass *widget_class);
+void _pw_window_init_unsaved       (PwWindow   *self);
+void _pw_window_dispose_unsaved    (PwWindow   *self);
 
 G_END_DECLS

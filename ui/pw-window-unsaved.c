@@ -124,7 +124,7 @@ on_unwritten_saved (GObject      *source,
         return;
       message = g_strdup_printf (_("The waiting work could not be saved there: %s"),
                                  error->message);
-      pw_window_add_toast (self, message);
+      _pw_window_add_toast (self, message);
       return;
     }
 
@@ -139,7 +139,7 @@ on_unwritten_saved (GObject      *source,
 
   message = g_strdup_printf (_("The waiting work is saved in “%s”. Piecework keeps trying to "
                                "save it to its own disk."), where);
-  pw_window_add_toast (self, message);
+  _pw_window_add_toast (self, message);
 }
 
 static void
@@ -314,14 +314,14 @@ pw_window_ask_before_quit (PwWindow *self)
 }
 
 void
-pw_window_init_unsaved (PwWindow *self)
+_pw_window_init_unsaved (PwWindow *self)
 {
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
   update_banner (self);
 }
 
 void
-pw_window_dispose_unsaved (PwWindow *self)
+_pw_window_dispose_unsaved (PwWindow *self)
 {
   if (self->unsaved_chooser != NULL)
     gtk_native_dialog_destroy (self->unsaved_chooser);
@@ -336,7 +336,7 @@ pw_window_dispose_unsaved (PwWindow *self)
 }
 
 void
-pw_window_class_init_unsaved (GtkWidgetClass *widget_class)
+_pw_window_class_init_unsaved (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, PwWindow, unsaved_banner);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, unsaved_label);

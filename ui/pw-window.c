@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-dashboard.h"
+#include "pw-earnings-view.h"
 #include "pw-sync-status.h"
 #include "pw-window-private.h"
 #include "pw-work-area.h"
@@ -70,23 +70,23 @@ pw_window_get_work_area (PwWindow *self)
 }
 
 /**
- * pw_window_get_market_view:
+ * pw_window_get_tasks_view:
  *
  * Returns: (transfer none): the Tasks place: projects and the queue
  */
-PwMarketView *
-pw_window_get_market_view (PwWindow *self)
+PwTasksView *
+pw_window_get_tasks_view (PwWindow *self)
 {
   g_return_val_if_fail (PW_IS_WINDOW (self), NULL);
 
-  return self->market_view;
+  return self->tasks_view;
 }
 
 static void
-on_open_task (PwWindow     *self,
-              const char   *account_id,
-              const char   *task_id,
-              PwMarketView *view)
+on_open_task (PwWindow    *self,
+              const char  *account_id,
+              const char  *task_id,
+              PwTasksView *view)
 {
   pw_window_set_place (self, "work");
   pw_work_area_open_task (self->work_area, account_id, task_id);
@@ -264,8 +264,8 @@ pw_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
-  pw_window_dispose_export (self);
-  pw_window_dispose_unsaved (self);
+  _pw_window_dispose_export (self);
+  _pw_window_dispose_unsaved (self);
   if (self->folder_chooser != NULL)
     gtk_native_dialog_destroy (self->folder_chooser);
   g_clear_object (&self->folder_chooser);
@@ -344,14 +344,14 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWindow, places);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, work_area);
-  gtk_widget_class_bind_template_child (widget_class, PwWindow, market_view);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, tasks_view);
   gtk_widget_class_bind_template_callback (widget_class, on_open_task);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_place_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_work_title_changed);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_activated);
-  pw_window_class_init_export (widget_class);
-  pw_window_class_init_unsaved (widget_class);
+  _pw_window_class_init_export (widget_class);
+  _pw_window_class_init_unsaved (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-folder", NULL);
 
@@ -370,14 +370,14 @@ pw_window_class_init (PwWindowClass *klass)
 static void
 pw_window_init (PwWindow *self)
 {
-  g_type_ensure (PW_TYPE_DASHBOARD);
+  g_type_ensure (PW_TYPE_EARNINGS_VIEW);
   g_type_ensure (PW_TYPE_SYNC_STATUS);
   g_type_ensure (PW_TYPE_WORK_AREA);
-  g_type_ensure (PW_TYPE_MARKET_VIEW);
+  g_type_ensure (PW_TYPE_TASKS_VIEW);
 
   self->settings = g_settings_new (PW_APP_ID);
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  pw_window_init_unsaved (self);
+  _pw_window_init_unsaved (self);
 }

@@ -3,12 +3,12 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 
 /* The queue: every claimed task of every account that waits for work, the
  * lease that runs out first first. One clock moves the countdowns; a lease
  * that runs out takes its task out of the queue, its work staying in the
- * store. Releasing is in pw-market-view-release.c. */
+ * store. Releasing is in pw-tasks-view-release.c. */
 
 /* The columns */
 
@@ -112,9 +112,9 @@ setup_buttons (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
   gtk_box_append (GTK_BOX (box), new_row_button ("document-edit-symbolic", _("Open"),
-                                                 "market.open-task"));
+                                                 "tasks.open-task"));
   gtk_box_append (GTK_BOX (box), new_row_button ("list-remove-symbolic", _("Release"),
-                                                 "market.release-task"));
+                                                 "tasks.release-task"));
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -138,10 +138,10 @@ bind_buttons (GtkSignalListItemFactory *factory,
 }
 
 static void
-add_column (PwMarketView *self,
-            const char   *title,
-            const char   *property,
-            gboolean      expand)
+add_column (PwTasksView *self,
+            const char  *title,
+            const char  *property,
+            gboolean     expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *column;
@@ -186,13 +186,13 @@ project_name (const PwStoreTask *task)
 }
 
 /**
- * pw_market_view_queue_item:
+ * _pw_tasks_view_queue_item:
  *
  * Returns: (transfer none): the queued task at @position
  */
 PwQueueTask *
-pw_market_view_queue_item (PwMarketView *self,
-                           guint         position)
+_pw_tasks_view_queue_item (PwTasksView *self,
+                           guint        position)
 {
   PwQueueTask *item = g_list_model_get_item (G_LIST_MODEL (self->queue), position);
 
@@ -201,20 +201,20 @@ pw_market_view_queue_item (PwMarketView *self,
 }
 
 static PwQueueTask *
-new_item (PwMarketView      *self,
+new_item (PwTasksView       *self,
           const PwStoreTask *task)
 {
   g_autofree char *name = project_name (task);
 
-  return pw_queue_task_new (task, name, pw_market_view_account_name (self, task->account_id));
+  return pw_queue_task_new (task, name, _pw_tasks_view_account_name (self, task->account_id));
 }
 
 /* Keeps the items that stay where they are, so that the selection and the
  * scroll stay too; the store keeps the order, so a task that moved is rare
  * and simply starts the list again. */
 static void
-merge_queue (PwMarketView *self,
-             GPtrArray    *tasks)
+merge_queue (PwTasksView *self,
+             GPtrArray   *tasks)
 {
   g_autoptr (GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) present = g_hash_table_new (g_str_hash, g_str_equal);
@@ -231,13 +231,13 @@ merge_queue (PwMarketView *self,
 
   for (guint i = n; i > 0; i--)
     {
-      if (!g_hash_table_contains (wanted, pw_queue_task_get_key (pw_market_view_queue_item (self, i - 1))))
+      if (!g_hash_table_contains (wanted, pw_queue_task_get_key (_pw_tasks_view_queue_item (self, i - 1))))
         g_list_store_remove (self->queue, i - 1);
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
   for (guint i = 0; i < n; i++)
-    g_hash_table_add (present, (gpointer) pw_queue_task_get_key (pw_market_view_queue_item (self, i)));
+    g_hash_table_add (present, (gpointer) pw_queue_task_get_key (_pw_tasks_view_queue_item (self, i)));
 
   for (guint i = 0; i < tasks->len; i++)
     {
@@ -246,7 +246,7 @@ merge_queue (PwMarketView *self,
       g_autoptr (PwQueueTask) item = NULL;
 
       if (i < g_list_model_get_n_items (G_LIST_MODEL (self->queue))
-          && g_strcmp0 (pw_queue_task_get_key (pw_market_view_queue_item (self, i)), key) == 0)
+          && g_strcmp0 (pw_queue_task_get_key (_pw_tasks_view_queue_item (self, i)), key) == 0)
         continue;
       if (g_hash_table_contains (present, key))
         {
@@ -273,7 +273,7 @@ on_queue_listed (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr (PwMarketView) self = user_data;
+  g_autoptr (PwTasksView) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) tasks = NULL;
 
@@ -287,25 +287,25 @@ on_queue_listed (GObject      *source,
       g_autofree char *message = NULL;
 
       message = g_strdup_printf (_("Could not read the claimed tasks: %s"), error->message);
-      pw_market_view_toast (self, message);
+      _pw_tasks_view_toast (self, message);
       return;
     }
 
   merge_queue (self, tasks);
   gtk_stack_set_visible_child_name (self->queue_stack, tasks->len > 0 ? "tasks" : "empty");
-  pw_market_view_tick (self);
-  pw_market_view_update_actions (self);
+  _pw_tasks_view_tick (self);
+  _pw_tasks_view_update_actions (self);
 }
 
 /**
- * pw_market_view_reload_queue:
+ * pw_tasks_view_reload_queue:
  *
  * Reads the claimed tasks from the store again, dropping a read in flight.
  */
 void
-pw_market_view_reload_queue (PwMarketView *self)
+pw_tasks_view_reload_queue (PwTasksView *self)
 {
-  g_return_if_fail (PW_IS_MARKET_VIEW (self));
+  g_return_if_fail (PW_IS_TASKS_VIEW (self));
 
   if (self->store == NULL || self->disposed)
     return;
@@ -321,8 +321,8 @@ pw_market_view_reload_queue (PwMarketView *self)
 /* The clock */
 
 static void
-warn_ending (PwMarketView *self,
-             PwQueueTask  *item)
+warn_ending (PwTasksView *self,
+             PwQueueTask *item)
 {
   const PwStoreTask *task = pw_queue_task_get_task (item);
   g_autofree char *claim_key = pw_queue_task_key (task->account_id, task->claim_id);
@@ -335,7 +335,7 @@ warn_ending (PwMarketView *self,
 
   for (guint i = 0; i < n_items; i++)
     {
-      const PwStoreTask *other = pw_queue_task_get_task (pw_market_view_queue_item (self, i));
+      const PwStoreTask *other = pw_queue_task_get_task (_pw_tasks_view_queue_item (self, i));
 
       n += g_strcmp0 (other->account_id, task->account_id) == 0
            && g_strcmp0 (other->claim_id, task->claim_id) == 0;
@@ -345,25 +345,25 @@ warn_ending (PwMarketView *self,
                                           "The lease on %u tasks of “%s” runs out in less than 10 minutes",
                                           n),
                              n, pw_queue_task_get_project_name (item));
-  pw_market_view_toast (self, message);
+  _pw_tasks_view_toast (self, message);
   g_hash_table_add (self->warned_claims, g_steal_pointer (&claim_key));
 }
 
 static gboolean
 on_wake (gpointer user_data)
 {
-  PwMarketView *self = user_data;
+  PwTasksView *self = user_data;
 
   self->wake_id = 0;
-  pw_market_view_tick (self);
+  _pw_tasks_view_tick (self);
   return G_SOURCE_REMOVE;
 }
 
 /* Out of sight, the clock sleeps until the next lease to warn about or to
  * run out. */
 static void
-schedule_wake (PwMarketView *self,
-               gint64        now)
+schedule_wake (PwTasksView *self,
+               gint64       now)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
   gint64 next = G_MAXINT64;
@@ -372,7 +372,7 @@ schedule_wake (PwMarketView *self,
   g_clear_handle_id (&self->wake_id, g_source_remove);
   for (guint i = 0; i < n; i++)
     {
-      PwQueueTask *item = pw_market_view_queue_item (self, i);
+      PwQueueTask *item = _pw_tasks_view_queue_item (self, i);
       gint64 lease = pw_queue_task_get_task (item)->lease_expires_at;
 
       if (pw_queue_task_get_lease_state (item) == PW_LEASE_RUNNING)
@@ -388,13 +388,13 @@ schedule_wake (PwMarketView *self,
 }
 
 /**
- * pw_market_view_tick:
+ * _pw_tasks_view_tick:
  *
  * Moves the countdowns to now, warns about leases that run out soon and
  * takes the tasks whose lease ran out out of the queue.
  */
 void
-pw_market_view_tick (PwMarketView *self)
+_pw_tasks_view_tick (PwTasksView *self)
 {
   gint64 now = g_get_real_time ();
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
@@ -407,7 +407,7 @@ pw_market_view_tick (PwMarketView *self)
 
   for (guint i = 0; i < n; i++)
     {
-      PwQueueTask *item = pw_market_view_queue_item (self, i);
+      PwQueueTask *item = _pw_tasks_view_queue_item (self, i);
 
       n_expired += pw_queue_task_update_lease (item, now);
       switch (pw_queue_task_get_lease_state (item))
@@ -427,7 +427,7 @@ pw_market_view_tick (PwMarketView *self)
           break;
         }
     }
-  pw_market_view_set_n_queued (self, n_queued, ending);
+  _pw_tasks_view_set_n_queued (self, n_queued, ending);
 
   if (n_expired > 0 && self->store != NULL)
     {
@@ -438,9 +438,9 @@ pw_market_view_tick (PwMarketView *self)
                                               "The leases on %u tasks ran out; what you did on them stays saved here",
                                               n_expired),
                                  n_expired);
-      pw_market_view_toast (self, message);
+      _pw_tasks_view_toast (self, message);
       pw_store_expire_tasks (self->store, now);
-      pw_market_view_reload_queue (self);
+      pw_tasks_view_reload_queue (self);
     }
 
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -450,25 +450,25 @@ pw_market_view_tick (PwMarketView *self)
 /* Opening */
 
 static void
-on_queue_activate (PwMarketView  *self,
+on_queue_activate (PwTasksView   *self,
                    guint          position)
 {
   const PwStoreTask *task;
 
   if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->queue)))
     return;
-  task = pw_queue_task_get_task (pw_market_view_queue_item (self, position));
-  pw_market_view_emit_open_task (self, task->account_id, task->task_id);
+  task = pw_queue_task_get_task (_pw_tasks_view_queue_item (self, position));
+  _pw_tasks_view_emit_open_task (self, task->account_id, task->task_id);
 }
 
 /**
- * pw_market_view_selected_tasks:
+ * _pw_tasks_view_selected_tasks:
  *
  * Returns: (transfer container) (element-type PwQueueTask): the selected
  *   queued tasks, in the queue's order
  */
 GPtrArray *
-pw_market_view_selected_tasks (PwMarketView *self)
+_pw_tasks_view_selected_tasks (PwTasksView *self)
 {
   g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -489,14 +489,14 @@ open_activated (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  PwMarketView *self = PW_MARKET_VIEW (widget);
-  g_autoptr (GPtrArray) items = pw_market_view_selected_tasks (self);
+  PwTasksView *self = PW_TASKS_VIEW (widget);
+  g_autoptr (GPtrArray) items = _pw_tasks_view_selected_tasks (self);
   const PwStoreTask *task;
 
   if (items->len == 0)
     return;
   task = pw_queue_task_get_task (items->pdata[0]);
-  pw_market_view_emit_open_task (self, task->account_id, task->task_id);
+  _pw_tasks_view_emit_open_task (self, task->account_id, task->task_id);
 }
 
 static void
@@ -508,19 +508,19 @@ open_task_activated (GtkWidget  *widget,
   const char *task_id;
 
   g_variant_get (parameter, "(&s&s)", &account_id, &task_id);
-  pw_market_view_emit_open_task (PW_MARKET_VIEW (widget), account_id, task_id);
+  _pw_tasks_view_emit_open_task (PW_TASKS_VIEW (widget), account_id, task_id);
 }
 
 /* The object */
 
 static void
-on_selection_changed (PwMarketView *self)
+on_selection_changed (PwTasksView *self)
 {
-  pw_market_view_update_actions (self);
+  _pw_tasks_view_update_actions (self);
 }
 
 void
-pw_market_view_init_queue (PwMarketView *self)
+_pw_tasks_view_init_queue (PwTasksView *self)
 {
   self->queue = g_list_store_new (PW_TYPE_QUEUE_TASK);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->queue)));
@@ -542,7 +542,7 @@ pw_market_view_init_queue (PwMarketView *self)
 }
 
 void
-pw_market_view_dispose_queue (PwMarketView *self)
+_pw_tasks_view_dispose_queue (PwTasksView *self)
 {
   if (self->queue_cancellable != NULL)
     g_cancellable_cancel (self->queue_cancellable);
@@ -556,16 +556,16 @@ pw_market_view_dispose_queue (PwMarketView *self)
 }
 
 void
-pw_market_view_finalize_queue (PwMarketView *self)
+_pw_tasks_view_finalize_queue (PwTasksView *self)
 {
   g_clear_pointer (&self->warned_claims, g_hash_table_unref);
 }
 
 void
-pw_market_view_class_init_queue (GtkWidgetClass *widget_class)
+_pw_tasks_view_class_init_queue (GtkWidgetClass *widget_class)
 {
   g_type_ensure (PW_TYPE_QUEUE_TASK);
 
-  gtk_widget_class_install_action (widget_class, "market.open", NULL, open_activated);
-  gtk_widget_class_install_action (widget_class, "market.open-task", "(ss)", open_task_activated);
+  gtk_widget_class_install_action (widget_class, "tasks.open", NULL, open_activated);
+  gtk_widget_class_install_action (widget_class, "tasks.open-task", "(ss)", open_task_activated);
 }

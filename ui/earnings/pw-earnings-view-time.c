@@ -3,22 +3,22 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-dashboard-private.h"
+#include "pw-earnings-view-private.h"
 #include "pw-time-entry-editor.h"
 #include "pw-time-log.h"
 
-/* The dashboard's doors to the time log: this week's entries in their own
+/* The Earnings place's doors to the time log: this week's entries in their own
  * window, and a new entry added by hand. Either way the figures load again
  * once the store has the change. */
 
 static void
-on_time_changed (PwDashboard *self)
+on_time_changed (PwEarningsView *self)
 {
-  pw_dashboard_refresh (self);
+  pw_earnings_view_refresh (self);
 }
 
 static void
-on_time_log_destroyed (PwDashboard *self)
+on_time_log_destroyed (PwEarningsView *self)
 {
   self->time_log = NULL;
 }
@@ -28,9 +28,9 @@ show_time_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  PwDashboard *self = PW_DASHBOARD (widget);
-  PwStore *store = pw_dashboard_get_store (self);
-  g_autoptr (GDateTime) now = pw_dashboard_dup_now (self);
+  PwEarningsView *self = PW_EARNINGS_VIEW (widget);
+  PwStore *store = _pw_earnings_view_get_store (self);
+  g_autoptr (GDateTime) now = pw_earnings_view_dup_now (self);
   GtkRoot *root = gtk_widget_get_root (widget);
 
   if (store == NULL)
@@ -50,10 +50,10 @@ show_time_activated (GtkWidget  *widget,
 }
 
 static void
-on_entry_added (PwDashboard *self)
+on_entry_added (PwEarningsView *self)
 {
-  pw_dashboard_add_toast (self, _("Time entry added"));
-  pw_dashboard_refresh (self);
+  _pw_earnings_view_add_toast (self, _("Time entry added"));
+  pw_earnings_view_refresh (self);
 }
 
 static void
@@ -61,9 +61,9 @@ add_time_activated (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  PwDashboard *self = PW_DASHBOARD (widget);
-  PwStore *store = pw_dashboard_get_store (self);
-  g_autoptr (GDateTime) now = pw_dashboard_dup_now (self);
+  PwEarningsView *self = PW_EARNINGS_VIEW (widget);
+  PwStore *store = _pw_earnings_view_get_store (self);
+  g_autoptr (GDateTime) now = pw_earnings_view_dup_now (self);
   GtkRoot *root = gtk_widget_get_root (widget);
   PwTimeEntryEditor *editor;
 
@@ -77,8 +77,8 @@ add_time_activated (GtkWidget  *widget,
 }
 
 void
-pw_dashboard_class_init_time (GtkWidgetClass *widget_class)
+_pw_earnings_view_class_init_time (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "dashboard.show-time", NULL, show_time_activated);
-  gtk_widget_class_install_action (widget_class, "dashboard.add-time", NULL, add_time_activated);
+  gtk_widget_class_install_action (widget_class, "earnings.show-time", NULL, show_time_activated);
+  gtk_widget_class_install_action (widget_class, "earnings.add-time", NULL, add_time_activated);
 }

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 
 /* Claims: a number of tasks of one project, their media downloaded to the
  * cache so the work can be done offline. A claim outlives the project rows,
@@ -12,7 +12,7 @@
 
 typedef struct
 {
-  PwMarketView   *self;
+  PwTasksView    *self;
   char           *key;
   char           *account_id;
   char           *project_id;
@@ -65,7 +65,7 @@ on_count_activate (GtkWidget *text,
   PwProjectRow *row = widget != NULL ? g_object_get_data (G_OBJECT (widget), "pw-project-row") : NULL;
 
   if (row != NULL)
-    gtk_widget_activate_action (claim_button, "market.claim", "(ss)", row->account_id,
+    gtk_widget_activate_action (claim_button, "tasks.claim", "(ss)", row->account_id,
                                 pw_project_get_id (row->project));
 }
 
@@ -94,7 +94,7 @@ new_claim_popover (PwProjectRow *row)
                     G_CALLBACK (on_count_activate), row->claim_button);
 
   gtk_widget_add_css_class (claim, "suggested-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (claim), "market.claim");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (claim), "tasks.claim");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (claim), "(ss)", row->account_id,
                                     pw_project_get_id (row->project));
 
@@ -107,16 +107,16 @@ new_claim_popover (PwProjectRow *row)
 }
 
 /**
- * pw_market_view_new_claim_control:
+ * _pw_tasks_view_new_claim_control:
  *
  * Returns: (transfer floating): what claims tasks of @row's project and
  *   shows the claim in flight
  */
 GtkWidget *
-pw_market_view_new_claim_control (PwMarketView *self,
+_pw_tasks_view_new_claim_control (PwTasksView  *self,
                                   PwProjectRow *row)
 {
-  g_autofree char *key = pw_market_view_project_key (row->account_id,
+  g_autofree char *key = _pw_tasks_view_project_key (row->account_id,
                                                      pw_project_get_id (row->project));
   GtkWidget *busy = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("C_ancel"));
@@ -138,7 +138,7 @@ pw_market_view_new_claim_control (PwMarketView *self,
   gtk_progress_bar_set_show_text (row->progress, TRUE);
   gtk_widget_set_valign (GTK_WIDGET (row->progress), GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (GTK_WIDGET (row->progress), 160, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "market.cancel-claim");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "tasks.cancel-claim");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (cancel), "(ss)", row->account_id,
                                     pw_project_get_id (row->project));
   gtk_widget_set_tooltip_text (cancel, _("Stop claiming; tasks already claimed stay in the queue (Escape)"));
@@ -153,7 +153,7 @@ pw_market_view_new_claim_control (PwMarketView *self,
 static PwProjectRow *
 claim_row (Claim *claim)
 {
-  return pw_market_view_lookup_project_row (claim->self, claim->key);
+  return _pw_tasks_view_lookup_project_row (claim->self, claim->key);
 }
 
 static void
@@ -216,14 +216,14 @@ static void
 claim_failed (Claim  *claim,
               GError *error)
 {
-  PwMarketView *self = claim->self;
+  PwTasksView *self = claim->self;
   g_autofree char *message = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       message = g_strdup_printf (_("Stopped claiming from “%s”; tasks already claimed stay in the queue"),
                                  claim->project_name);
-      pw_market_view_toast (self, message);
+      _pw_tasks_view_toast (self, message);
     }
   else if (g_error_matches (error, PW_ERROR, PW_ERROR_FORBIDDEN)
            && g_strcmp0 (pw_error_get_remote_code (error), "not_qualified") == 0)
@@ -231,18 +231,18 @@ claim_failed (Claim  *claim,
       message = g_strdup_printf (_("Pass the qualification before claiming from “%s”"),
                                  claim->project_name);
       if (claim->qualification_id != NULL
-          && pw_market_view_lists_project (self, claim->account_id, claim->qualification_id))
-        pw_market_view_toast_show_project (self, message, claim->account_id,
+          && _pw_tasks_view_lists_project (self, claim->account_id, claim->qualification_id))
+        _pw_tasks_view_toast_show_project (self, message, claim->account_id,
                                            claim->qualification_id);
       else
-        pw_market_view_toast (self, message);
+        _pw_tasks_view_toast (self, message);
     }
   else
     {
       /* Translators: a project's name, then why nothing could be claimed */
       message = g_strdup_printf (_("Could not claim from “%s”: %s"), claim->project_name,
                                  error->message);
-      pw_market_view_toast (self, message);
+      _pw_tasks_view_toast (self, message);
     }
 }
 
@@ -253,7 +253,7 @@ claim_done (Claim        *claim_in,
             GError       *error)
 {
   g_autoptr (Claim) claim = claim_in;
-  PwMarketView *self = claim->self;
+  PwTasksView *self = claim->self;
   PwProjectRow *row;
 
   g_hash_table_remove (self->claims, claim->key);
@@ -262,7 +262,7 @@ claim_done (Claim        *claim_in,
 
   if ((row = claim_row (claim)) != NULL)
     show_claim (row, NULL);
-  pw_market_view_update_actions (self);
+  _pw_tasks_view_update_actions (self);
 
   if (batch == NULL)
     claim_failed (claim, error);
@@ -270,10 +270,10 @@ claim_done (Claim        *claim_in,
     {
       g_autofree char *message = claimed_message (claim, batch);
 
-      pw_market_view_toast (self, message);
-      pw_market_view_refresh_account (self, claim->account_id);
+      _pw_tasks_view_toast (self, message);
+      _pw_tasks_view_refresh_account (self, claim->account_id);
     }
-  pw_market_view_reload_queue (self);
+  pw_tasks_view_reload_queue (self);
 }
 
 static void
@@ -327,7 +327,7 @@ claim_activated (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  PwMarketView *self = PW_MARKET_VIEW (widget);
+  PwTasksView *self = PW_TASKS_VIEW (widget);
   const char *account_id;
   const char *project_id;
   g_autofree char *key = NULL;
@@ -338,8 +338,8 @@ claim_activated (GtkWidget  *widget,
   GTask *task;
 
   g_variant_get (parameter, "(&s&s)", &account_id, &project_id);
-  key = pw_market_view_project_key (account_id, project_id);
-  row = pw_market_view_lookup_project_row (self, key);
+  key = _pw_tasks_view_project_key (account_id, project_id);
+  row = _pw_tasks_view_lookup_project_row (self, key);
   if (self->store == NULL || row == NULL || g_hash_table_contains (self->claims, key))
     return;
 
@@ -351,8 +351,8 @@ claim_activated (GtkWidget  *widget,
 
       /* Translators: %s is an account's name */
       message = g_strdup_printf (_("There is no token for %s; enter it again in Preferences"),
-                                 pw_market_view_account_name (self, account_id));
-      pw_market_view_toast (self, message);
+                                 _pw_tasks_view_account_name (self, account_id));
+      _pw_tasks_view_toast (self, message);
       return;
     }
 
@@ -369,7 +369,7 @@ claim_activated (GtkWidget  *widget,
   claim->cancellable = g_cancellable_new ();
   g_hash_table_insert (self->claims, claim->key, claim);
   on_claim_progress (0, 0, 0, 0, claim);
-  pw_market_view_update_actions (self);
+  _pw_tasks_view_update_actions (self);
 
   cache = pw_paths_cache_dir ();
   task = g_task_new (NULL, claim->cancellable, on_media_dir_ready, claim);
@@ -383,20 +383,20 @@ cancel_claim_activated (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  PwMarketView *self = PW_MARKET_VIEW (widget);
+  PwTasksView *self = PW_TASKS_VIEW (widget);
   const char *account_id;
   const char *project_id;
   g_autofree char *key = NULL;
   Claim *claim;
 
   g_variant_get (parameter, "(&s&s)", &account_id, &project_id);
-  key = pw_market_view_project_key (account_id, project_id);
+  key = _pw_tasks_view_project_key (account_id, project_id);
   if ((claim = g_hash_table_lookup (self->claims, key)) != NULL)
     g_cancellable_cancel (claim->cancellable);
 }
 
 void
-pw_market_view_cancel_claims (PwMarketView *self)
+_pw_tasks_view_cancel_claims (PwTasksView *self)
 {
   GHashTableIter iter;
   gpointer claim;
@@ -411,30 +411,30 @@ cancel_claims_activated (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  pw_market_view_cancel_claims (PW_MARKET_VIEW (widget));
+  _pw_tasks_view_cancel_claims (PW_TASKS_VIEW (widget));
 }
 
 void
-pw_market_view_init_claims (PwMarketView *self)
+_pw_tasks_view_init_claims (PwTasksView *self)
 {
   self->claims = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 /* The claims in flight hold the view until they end. */
 void
-pw_market_view_finalize_claims (PwMarketView *self)
+_pw_tasks_view_finalize_claims (PwTasksView *self)
 {
   g_assert (g_hash_table_size (self->claims) == 0);
   g_clear_pointer (&self->claims, g_hash_table_unref);
 }
 
 void
-pw_market_view_class_init_claims (GtkWidgetClass *widget_class)
+_pw_tasks_view_class_init_claims (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "market.claim", "(ss)", claim_activated);
-  gtk_widget_class_install_action (widget_class, "market.cancel-claim", "(ss)",
+  gtk_widget_class_install_action (widget_class, "tasks.claim", "(ss)", claim_activated);
+  gtk_widget_class_install_action (widget_class, "tasks.cancel-claim", "(ss)",
                                    cancel_claim_activated);
-  gtk_widget_class_install_action (widget_class, "market.cancel-claims", NULL,
+  gtk_widget_class_install_action (widget_class, "tasks.cancel-claims", NULL,
                                    cancel_claims_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "market.cancel-claims", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "tasks.cancel-claims", NULL);
 }

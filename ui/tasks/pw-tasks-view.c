@@ -4,16 +4,16 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
-#include "pw-market-view-private.h"
 #include "pw-plain-text.h"
+#include "pw-tasks-view-private.h"
 
 /* The Tasks place: the projects of every account, where tasks are claimed
  * with their media for offline work, and the queue of claimed tasks with
- * their leases. The projects live in pw-market-view-projects.c, the claims
- * in pw-market-view-claims.c, the queue in pw-market-view-queue.c and
- * releasing in pw-market-view-release.c. */
+ * their leases. The projects live in pw-tasks-view-projects.c, the claims
+ * in pw-tasks-view-claims.c, the queue in pw-tasks-view-queue.c and
+ * releasing in pw-tasks-view-release.c. */
 
-G_DEFINE_FINAL_TYPE (PwMarketView, pw_market_view, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (PwTasksView, pw_tasks_view, ADW_TYPE_BIN)
 
 /* A list older than this is listed again when the place is shown. */
 #define REFRESH_AFTER_US (60 * G_USEC_PER_SEC)
@@ -35,8 +35,8 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static AdwToast *
-new_toast (PwMarketView *self,
-           const char   *message)
+new_toast (PwTasksView *self,
+           const char  *message)
 {
   AdwToast *toast;
 
@@ -52,8 +52,8 @@ new_toast (PwMarketView *self,
 }
 
 static void
-add_toast (PwMarketView *self,
-           AdwToast     *toast)
+add_toast (PwTasksView *self,
+           AdwToast    *toast)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
@@ -61,14 +61,14 @@ add_toast (PwMarketView *self,
 }
 
 /**
- * pw_market_view_toast:
+ * _pw_tasks_view_toast:
  * @message: a sentence, not markup
  *
  * Says @message in the window's toast overlay.
  */
 void
-pw_market_view_toast (PwMarketView *self,
-                      const char   *message)
+_pw_tasks_view_toast (PwTasksView *self,
+                      const char  *message)
 {
   AdwToast *toast = new_toast (self, message);
 
@@ -77,27 +77,27 @@ pw_market_view_toast (PwMarketView *self,
 }
 
 static void
-on_toast_show_project (PwMarketView *self,
-                       AdwToast     *toast)
+on_toast_show_project (PwTasksView *self,
+                       AdwToast    *toast)
 {
   const char *account_id = g_object_get_data (G_OBJECT (toast), "pw-account-id");
   const char *project_id = g_object_get_data (G_OBJECT (toast), "pw-project-id");
 
-  pw_market_view_show_project (self, account_id, project_id);
+  _pw_tasks_view_show_project (self, account_id, project_id);
 }
 
 /**
- * pw_market_view_toast_show_project:
+ * _pw_tasks_view_toast_show_project:
  * @message: a sentence, not markup
  *
  * Says @message with a button that shows a project: the toast lives in the
  * window's overlay, out of reach of the view's actions.
  */
 void
-pw_market_view_toast_show_project (PwMarketView *self,
-                                   const char   *message,
-                                   const char   *account_id,
-                                   const char   *project_id)
+_pw_tasks_view_toast_show_project (PwTasksView *self,
+                                   const char  *message,
+                                   const char  *account_id,
+                                   const char  *project_id)
 {
   AdwToast *toast = new_toast (self, message);
 
@@ -113,8 +113,8 @@ pw_market_view_toast_show_project (PwMarketView *self,
 }
 
 const char *
-pw_market_view_account_name (PwMarketView *self,
-                             const char   *account_id)
+_pw_tasks_view_account_name (PwTasksView *self,
+                             const char  *account_id)
 {
   PwAccount *account = self->accounts != NULL
                          ? pw_account_manager_lookup (self->accounts, account_id) : NULL;
@@ -123,23 +123,23 @@ pw_market_view_account_name (PwMarketView *self,
 }
 
 char *
-pw_market_view_project_key (const char *account_id,
+_pw_tasks_view_project_key (const char *account_id,
                             const char *project_id)
 {
   return g_strconcat (account_id, "\x1f", project_id, NULL);
 }
 
 void
-pw_market_view_emit_open_task (PwMarketView *self,
-                               const char   *account_id,
-                               const char   *task_id)
+_pw_tasks_view_emit_open_task (PwTasksView *self,
+                               const char  *account_id,
+                               const char  *task_id)
 {
   g_signal_emit (self, signals[OPEN_TASK], 0, account_id, task_id);
 }
 
 void
-pw_market_view_set_loading (PwMarketView *self,
-                            gboolean      loading)
+_pw_tasks_view_set_loading (PwTasksView *self,
+                            gboolean     loading)
 {
   gtk_spinner_set_spinning (self->projects_spinner, loading);
   if (loading == self->loading)
@@ -150,9 +150,9 @@ pw_market_view_set_loading (PwMarketView *self,
 }
 
 void
-pw_market_view_set_n_queued (PwMarketView *self,
-                             guint         n_queued,
-                             gboolean      lease_ending)
+_pw_tasks_view_set_n_queued (PwTasksView *self,
+                             guint        n_queued,
+                             gboolean     lease_ending)
 {
   g_autofree char *count = NULL;
 
@@ -174,17 +174,17 @@ pw_market_view_set_n_queued (PwMarketView *self,
 }
 
 /**
- * pw_market_view_refresh:
+ * pw_tasks_view_refresh:
  *
  * Lists the projects of every account again.
  */
 void
-pw_market_view_refresh (PwMarketView *self)
+pw_tasks_view_refresh (PwTasksView *self)
 {
   GListModel *accounts;
   guint n;
 
-  g_return_if_fail (PW_IS_MARKET_VIEW (self));
+  g_return_if_fail (PW_IS_TASKS_VIEW (self));
 
   if (self->accounts == NULL)
     return;
@@ -196,113 +196,113 @@ pw_market_view_refresh (PwMarketView *self)
     {
       g_autoptr (PwAccount) account = g_list_model_get_item (accounts, i);
 
-      pw_market_view_refresh_account (self, pw_account_get_id (account));
+      _pw_tasks_view_refresh_account (self, pw_account_get_id (account));
     }
 }
 
 /**
- * pw_market_view_get_loading:
+ * pw_tasks_view_get_loading:
  *
  * Returns: %TRUE while the projects of an account are being listed
  */
 gboolean
-pw_market_view_get_loading (PwMarketView *self)
+pw_tasks_view_get_loading (PwTasksView *self)
 {
-  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), FALSE);
+  g_return_val_if_fail (PW_IS_TASKS_VIEW (self), FALSE);
 
   return self->loading;
 }
 
 /**
- * pw_market_view_get_n_claiming:
+ * pw_tasks_view_get_n_claiming:
  *
  * Returns: how many claims are being made or downloaded
  */
 guint
-pw_market_view_get_n_claiming (PwMarketView *self)
+pw_tasks_view_get_n_claiming (PwTasksView *self)
 {
-  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), 0);
+  g_return_val_if_fail (PW_IS_TASKS_VIEW (self), 0);
 
   return g_hash_table_size (self->claims);
 }
 
 /**
- * pw_market_view_get_n_queued:
+ * pw_tasks_view_get_n_queued:
  *
  * Returns: how many claimed tasks wait in the queue, their lease running
  */
 guint
-pw_market_view_get_n_queued (PwMarketView *self)
+pw_tasks_view_get_n_queued (PwTasksView *self)
 {
-  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), 0);
+  g_return_val_if_fail (PW_IS_TASKS_VIEW (self), 0);
 
   return self->n_queued;
 }
 
 /**
- * pw_market_view_get_lease_ending:
+ * pw_tasks_view_get_lease_ending:
  *
  * Returns: %TRUE when a queued task's lease runs out within ten minutes
  */
 gboolean
-pw_market_view_get_lease_ending (PwMarketView *self)
+pw_tasks_view_get_lease_ending (PwTasksView *self)
 {
-  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), FALSE);
+  g_return_val_if_fail (PW_IS_TASKS_VIEW (self), FALSE);
 
   return self->lease_ending;
 }
 
 /**
- * pw_market_view_get_queue:
+ * pw_tasks_view_get_queue:
  *
  * Returns: (transfer none): the queue, of #PwQueueTask, the lease that runs
  *   out first first
  */
 GListModel *
-pw_market_view_get_queue (PwMarketView *self)
+pw_tasks_view_get_queue (PwTasksView *self)
 {
-  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), NULL);
+  g_return_val_if_fail (PW_IS_TASKS_VIEW (self), NULL);
 
   return G_LIST_MODEL (self->queue);
 }
 
 /**
- * pw_market_view_get_queue_selection:
+ * pw_tasks_view_get_queue_selection:
  *
  * Returns: (transfer none): which queued tasks are selected
  */
 GtkSelectionModel *
-pw_market_view_get_queue_selection (PwMarketView *self)
+pw_tasks_view_get_queue_selection (PwTasksView *self)
 {
-  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), NULL);
+  g_return_val_if_fail (PW_IS_TASKS_VIEW (self), NULL);
 
   return GTK_SELECTION_MODEL (self->selection);
 }
 
 void
-pw_market_view_update_actions (PwMarketView *self)
+_pw_tasks_view_update_actions (PwTasksView *self)
 {
   g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   gboolean any = !gtk_bitset_is_empty (selected);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.refresh", self->accounts != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.cancel-claims",
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tasks.refresh", self->accounts != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tasks.cancel-claims",
                                  g_hash_table_size (self->claims) > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.open", any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.release", any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "market.release-claim", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tasks.open", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tasks.release", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tasks.release-claim", any);
 }
 
 /* Where the work comes from */
 
 static void
-on_accounts_changed (PwMarketView *self)
+on_accounts_changed (PwTasksView *self)
 {
-  pw_market_view_sync_accounts (self);
+  _pw_tasks_view_sync_accounts (self);
 }
 
 static void
-take_sources (PwMarketView  *self,
+take_sources (PwTasksView   *self,
               PwApplication *app)
 {
   const GError *error = pw_application_get_store_error (app);
@@ -317,22 +317,22 @@ take_sources (PwMarketView  *self,
                                             ? error->message
                                             : _("The store of tasks could not be opened."));
       gtk_stack_set_visible_child_name (self->projects_stack, "no-store");
-      pw_market_view_update_actions (self);
+      _pw_tasks_view_update_actions (self);
       return;
     }
 
   self->accounts_changed_id =
     g_signal_connect_swapped (pw_account_manager_get_accounts (self->accounts), "items-changed",
                               G_CALLBACK (on_accounts_changed), self);
-  pw_market_view_sync_accounts (self);
-  pw_market_view_update_actions (self);
-  pw_market_view_reload_queue (self);
+  _pw_tasks_view_sync_accounts (self);
+  _pw_tasks_view_update_actions (self);
+  pw_tasks_view_reload_queue (self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    pw_market_view_refresh (self);
+    pw_tasks_view_refresh (self);
 }
 
 static void
-on_store_ready (PwMarketView  *self,
+on_store_ready (PwTasksView   *self,
                 GParamSpec    *pspec,
                 PwApplication *app)
 {
@@ -348,22 +348,22 @@ on_store_ready (PwMarketView  *self,
 static gboolean
 on_tick (gpointer user_data)
 {
-  pw_market_view_tick (user_data);
+  _pw_tasks_view_tick (user_data);
   return G_SOURCE_CONTINUE;
 }
 
 static void
-pw_market_view_map (GtkWidget *widget)
+pw_tasks_view_map (GtkWidget *widget)
 {
-  PwMarketView *self = PW_MARKET_VIEW (widget);
+  PwTasksView *self = PW_TASKS_VIEW (widget);
   GApplication *app = g_application_get_default ();
 
-  GTK_WIDGET_CLASS (pw_market_view_parent_class)->map (widget);
+  GTK_WIDGET_CLASS (pw_tasks_view_parent_class)->map (widget);
 
   g_clear_handle_id (&self->wake_id, g_source_remove);
   if (self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (1, on_tick, self);
-  pw_market_view_tick (self);
+  _pw_tasks_view_tick (self);
 
   /* The demo marketplace starts when the Tasks place is first shown. */
   if (PW_IS_APPLICATION (app))
@@ -371,21 +371,21 @@ pw_market_view_map (GtkWidget *widget)
 
   if (self->accounts == NULL)
     return;
-  pw_market_view_sync_accounts (self);
-  pw_market_view_reload_queue (self);
+  _pw_tasks_view_sync_accounts (self);
+  pw_tasks_view_reload_queue (self);
   if (self->listed_at == 0 || g_get_monotonic_time () - self->listed_at > REFRESH_AFTER_US)
-    pw_market_view_refresh (self);
+    pw_tasks_view_refresh (self);
 }
 
 static void
-pw_market_view_unmap (GtkWidget *widget)
+pw_tasks_view_unmap (GtkWidget *widget)
 {
-  PwMarketView *self = PW_MARKET_VIEW (widget);
+  PwTasksView *self = PW_TASKS_VIEW (widget);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  GTK_WIDGET_CLASS (pw_market_view_parent_class)->unmap (widget);
+  GTK_WIDGET_CLASS (pw_tasks_view_parent_class)->unmap (widget);
   /* Out of sight, only the next lease to warn about or run out wakes it. */
-  pw_market_view_tick (self);
+  _pw_tasks_view_tick (self);
 }
 
 static void
@@ -393,35 +393,35 @@ refresh_activated (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  pw_market_view_refresh (PW_MARKET_VIEW (widget));
+  pw_tasks_view_refresh (PW_TASKS_VIEW (widget));
 }
 
 static void
-on_ledger_changed (PwMarketView *self)
+on_ledger_changed (PwTasksView *self)
 {
   if (self->store != NULL && !self->disposed)
-    pw_market_view_reload_queue (self);
+    pw_tasks_view_reload_queue (self);
 }
 
 static void
-on_demo_pending (PwMarketView  *self,
+on_demo_pending (PwTasksView   *self,
                  GParamSpec    *pspec,
                  PwApplication *app)
 {
   if (self->accounts == NULL || self->disposed)
     return;
-  pw_market_view_sync_accounts (self);
+  _pw_tasks_view_sync_accounts (self);
   /* A demo that could not start says so in its group. */
   if (!pw_application_get_demo_pending (app) && !pw_application_get_demo_running (app))
-    pw_market_view_refresh_account (self, PW_DEMO_ACCOUNT_ID);
+    _pw_tasks_view_refresh_account (self, PW_DEMO_ACCOUNT_ID);
 }
 
 /* The object */
 
 static void
-pw_market_view_dispose (GObject *object)
+pw_tasks_view_dispose (GObject *object)
 {
-  PwMarketView *self = PW_MARKET_VIEW (object);
+  PwTasksView *self = PW_TASKS_VIEW (object);
   GApplication *app = g_application_get_default ();
 
   self->disposed = TRUE;
@@ -440,38 +440,38 @@ pw_market_view_dispose (GObject *object)
 
   /* The claims in flight hold the view until they end; they end soon once
    * cancelled. */
-  pw_market_view_cancel_claims (self);
-  pw_market_view_dispose_projects (self);
-  pw_market_view_dispose_release (self);
-  pw_market_view_dispose_queue (self);
+  _pw_tasks_view_cancel_claims (self);
+  _pw_tasks_view_dispose_projects (self);
+  _pw_tasks_view_dispose_release (self);
+  _pw_tasks_view_dispose_queue (self);
 
   g_clear_object (&self->store);
   g_clear_object (&self->accounts);
   g_clear_object (&self->cancellable);
 
   /* AdwBin unparents its child, the template: no dispose_template here. */
-  G_OBJECT_CLASS (pw_market_view_parent_class)->dispose (object);
+  G_OBJECT_CLASS (pw_tasks_view_parent_class)->dispose (object);
 }
 
 static void
-pw_market_view_finalize (GObject *object)
+pw_tasks_view_finalize (GObject *object)
 {
-  PwMarketView *self = PW_MARKET_VIEW (object);
+  PwTasksView *self = PW_TASKS_VIEW (object);
 
-  pw_market_view_finalize_claims (self);
-  pw_market_view_finalize_queue (self);
-  pw_market_view_finalize_release (self);
+  _pw_tasks_view_finalize_claims (self);
+  _pw_tasks_view_finalize_queue (self);
+  _pw_tasks_view_finalize_release (self);
 
-  G_OBJECT_CLASS (pw_market_view_parent_class)->finalize (object);
+  G_OBJECT_CLASS (pw_tasks_view_parent_class)->finalize (object);
 }
 
 static void
-pw_market_view_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+pw_tasks_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
 {
-  PwMarketView *self = PW_MARKET_VIEW (object);
+  PwTasksView *self = PW_TASKS_VIEW (object);
 
   switch (prop_id)
     {
@@ -493,20 +493,20 @@ pw_market_view_get_property (GObject    *object,
 }
 
 static void
-pw_market_view_class_init (PwMarketViewClass *klass)
+pw_tasks_view_class_init (PwTasksViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = pw_market_view_dispose;
-  object_class->finalize = pw_market_view_finalize;
-  object_class->get_property = pw_market_view_get_property;
+  object_class->dispose = pw_tasks_view_dispose;
+  object_class->finalize = pw_tasks_view_finalize;
+  object_class->get_property = pw_tasks_view_get_property;
 
-  widget_class->map = pw_market_view_map;
-  widget_class->unmap = pw_market_view_unmap;
+  widget_class->map = pw_tasks_view_map;
+  widget_class->unmap = pw_tasks_view_unmap;
 
   /**
-   * PwMarketView:loading:
+   * PwTasksView:loading:
    *
    * Whether the projects of an account are being listed.
    */
@@ -514,7 +514,7 @@ pw_market_view_class_init (PwMarketViewClass *klass)
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
-   * PwMarketView:n-queued:
+   * PwTasksView:n-queued:
    *
    * How many claimed tasks wait in the queue.
    */
@@ -522,7 +522,7 @@ pw_market_view_class_init (PwMarketViewClass *klass)
     g_param_spec_uint ("n-queued", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
-   * PwMarketView:lease-ending:
+   * PwTasksView:lease-ending:
    *
    * Whether a queued task's lease runs out within ten minutes.
    */
@@ -532,7 +532,7 @@ pw_market_view_class_init (PwMarketViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * PwMarketView::open-task:
+   * PwTasksView::open-task:
    * @self: the view
    * @account_id: the account that claimed the task
    * @task_id: the task
@@ -543,38 +543,38 @@ pw_market_view_class_init (PwMarketViewClass *klass)
     g_signal_new ("open-task", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-market-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, PwMarketView, projects_stack);
-  gtk_widget_class_bind_template_child (widget_class, PwMarketView, projects_box);
-  gtk_widget_class_bind_template_child (widget_class, PwMarketView, projects_spinner);
-  gtk_widget_class_bind_template_child (widget_class, PwMarketView, store_error_page);
-  gtk_widget_class_bind_template_child (widget_class, PwMarketView, queue_stack);
-  gtk_widget_class_bind_template_child (widget_class, PwMarketView, queue_view);
-  gtk_widget_class_bind_template_child (widget_class, PwMarketView, queue_count);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-tasks-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwTasksView, projects_stack);
+  gtk_widget_class_bind_template_child (widget_class, PwTasksView, projects_box);
+  gtk_widget_class_bind_template_child (widget_class, PwTasksView, projects_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PwTasksView, store_error_page);
+  gtk_widget_class_bind_template_child (widget_class, PwTasksView, queue_stack);
+  gtk_widget_class_bind_template_child (widget_class, PwTasksView, queue_view);
+  gtk_widget_class_bind_template_child (widget_class, PwTasksView, queue_count);
 
-  gtk_widget_class_install_action (widget_class, "market.refresh", NULL, refresh_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "market.refresh", NULL);
+  gtk_widget_class_install_action (widget_class, "tasks.refresh", NULL, refresh_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "tasks.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
-                                       "market.refresh", NULL);
-  pw_market_view_class_init_projects (widget_class);
-  pw_market_view_class_init_claims (widget_class);
-  pw_market_view_class_init_queue (widget_class);
-  pw_market_view_class_init_release (widget_class);
+                                       "tasks.refresh", NULL);
+  _pw_tasks_view_class_init_projects (widget_class);
+  _pw_tasks_view_class_init_claims (widget_class);
+  _pw_tasks_view_class_init_queue (widget_class);
+  _pw_tasks_view_class_init_release (widget_class);
 }
 
 static void
-pw_market_view_init (PwMarketView *self)
+pw_tasks_view_init (PwTasksView *self)
 {
   GApplication *app = g_application_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  pw_market_view_init_projects (self);
-  pw_market_view_init_claims (self);
-  pw_market_view_init_queue (self);
-  pw_market_view_init_release (self);
-  pw_market_view_update_actions (self);
+  _pw_tasks_view_init_projects (self);
+  _pw_tasks_view_init_claims (self);
+  _pw_tasks_view_init_queue (self);
+  _pw_tasks_view_init_release (self);
+  _pw_tasks_view_update_actions (self);
 
   if (!PW_IS_APPLICATION (app))
     return;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "demo/pw-demo-market-test.h"
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
 
@@ -103,7 +103,7 @@ static void
 close_window (PwWindow *window,
               gpointer *weak_window)
 {
-  gpointer weak_view = pw_window_get_market_view (window);
+  gpointer weak_view = pw_window_get_tasks_view (window);
 
   g_object_add_weak_pointer (weak_view, &weak_view);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -115,7 +115,7 @@ close_window (PwWindow *window,
 static AdwViewStackPage *
 place_page (PwWindow *window)
 {
-  GtkWidget *view = GTK_WIDGET (pw_window_get_market_view (window));
+  GtkWidget *view = GTK_WIDGET (pw_window_get_tasks_view (window));
   GtkWidget *stack = gtk_widget_get_ancestor (view, ADW_TYPE_VIEW_STACK);
 
   g_assert_nonnull (stack);
@@ -172,21 +172,21 @@ task_state (const char *account_id,
 }
 
 static PwQueueTask *
-queued (PwMarketView *view,
-        guint         position)
+queued (PwTasksView *view,
+        guint        position)
 {
-  g_autoptr (PwQueueTask) item = g_list_model_get_item (pw_market_view_get_queue (view), position);
+  g_autoptr (PwQueueTask) item = g_list_model_get_item (pw_tasks_view_get_queue (view), position);
 
   g_assert_nonnull (item);
   return item;
 }
 
 static gboolean
-in_queue (PwMarketView *view,
-          const char   *account_id,
-          const char   *task_id)
+in_queue (PwTasksView *view,
+          const char  *account_id,
+          const char  *task_id)
 {
-  GListModel *queue = pw_market_view_get_queue (view);
+  GListModel *queue = pw_tasks_view_get_queue (view);
 
   for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
     {
@@ -229,17 +229,17 @@ wait_for_accounts (void)
 }
 
 static void
-on_open_task (PwMarketView *view,
-              const char   *account_id,
-              const char   *task_id,
-              char        **opened)
+on_open_task (PwTasksView *view,
+              const char  *account_id,
+              const char  *task_id,
+              char       **opened)
 {
   g_free (*opened);
   *opened = g_strdup (task_id);
 }
 
 static void
-test_market_view_lease_text (void)
+test_tasks_view_lease_text (void)
 {
   gint64 now = g_get_real_time ();
   PwStoreTask task = {
@@ -287,7 +287,7 @@ test_market_view_lease_text (void)
 }
 
 static void
-test_market_view_claim_release (void)
+test_tasks_view_claim_release (void)
 {
   PwAccountManager *accounts = wait_for_accounts ();
   PwDemoTest *demo = pw_demo_test_new (7);
@@ -295,7 +295,7 @@ test_market_view_claim_release (void)
   g_autofree char *opened = NULL;
   g_autofree char *released_id = NULL;
   PwWindow *window;
-  PwMarketView *view;
+  PwTasksView *view;
   GtkSelectionModel *selection;
   AdwActionRow *row;
   AdwActionRow *qualification_row;
@@ -307,27 +307,27 @@ test_market_view_claim_release (void)
   gpointer weak_window;
 
   window = new_window (&weak_window);
-  view = pw_window_get_market_view (window);
-  selection = pw_market_view_get_queue_selection (view);
+  view = pw_window_get_tasks_view (window);
+  selection = pw_tasks_view_get_queue_selection (view);
   g_signal_connect (view, "open-task", G_CALLBACK (on_open_task), &opened);
-  g_assert_cmpuint (g_list_model_get_n_items (pw_market_view_get_queue (view)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (pw_tasks_view_get_queue (view)), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view->projects_stack), ==, "none");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view->queue_stack), ==, "empty");
 
   /* The account's projects are listed as soon as it is added, the place
    * being shown, and kept in the store for offline work. */
   pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
-  WAIT_UNTIL (pw_market_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles") != NULL
-              && !pw_market_view_get_loading (view));
-  row = pw_market_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
+  WAIT_UNTIL (pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles") != NULL
+              && !pw_tasks_view_get_loading (view));
+  row = pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
                    "Street scenes: vehicles");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "Image"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "0.04 USD per task"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "120 tasks available"));
-  qualification_row = pw_market_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-qual");
+  qualification_row = pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-qual");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (qualification_row), "Unpaid"));
-  g_assert_cmpstr (adw_preferences_group_get_title (pw_market_view_get_account_group (view, PW_DEMO_ACCOUNT_ID)),
+  g_assert_cmpstr (adw_preferences_group_get_title (pw_tasks_view_get_account_group (view, PW_DEMO_ACCOUNT_ID)),
                    ==, "Demo marketplace");
   WAIT_UNTIL (stored_projects (PW_DEMO_ACCOUNT_ID) == 5);
 
@@ -341,18 +341,18 @@ test_market_view_claim_release (void)
   WAIT_UNTIL (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (qualification_row));
 
   /* Claiming before qualifying says so, and nothing is claimed. */
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.claim", "(ss)", PW_DEMO_ACCOUNT_ID,
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", PW_DEMO_ACCOUNT_ID,
                               "p-street-vehicles");
-  g_assert_cmpuint (pw_market_view_get_n_claiming (view), ==, 1);
-  WAIT_UNTIL (pw_market_view_get_n_claiming (view) == 0);
+  g_assert_cmpuint (pw_tasks_view_get_n_claiming (view), ==, 1);
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
   g_assert_true (toasted ("Pass the qualification before claiming from “Street scenes: vehicles”"));
 
   /* Qualified and listed again (F5), the tag is gone. */
   pw_demo_test_qualify (demo, "p-street-qual");
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.refresh", NULL);
-  g_assert_true (pw_market_view_get_loading (view));
-  WAIT_UNTIL (!pw_market_view_get_loading (view));
-  row = pw_market_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
+  g_assert_true (pw_tasks_view_get_loading (view));
+  WAIT_UNTIL (!pw_tasks_view_get_loading (view));
+  row = pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
   g_assert_null (find_widget (GTK_WIDGET (row), GTK_TYPE_WIDGET, "Qualification needed"));
 
   /* Three tasks claimed from the count's entry, with Return. */
@@ -365,13 +365,13 @@ test_market_view_claim_release (void)
   gtk_spin_button_set_value (count, 3);
   gtk_menu_button_popup (GTK_MENU_BUTTON (claim_button));
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (count)), "activate");
-  g_assert_cmpuint (pw_market_view_get_n_claiming (view), ==, 1);
+  g_assert_cmpuint (pw_tasks_view_get_n_claiming (view), ==, 1);
   g_assert_false (gtk_widget_get_child_visible (claim_button));
-  WAIT_UNTIL (pw_market_view_get_n_claiming (view) == 0);
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
   g_assert_true (toasted ("Claimed 3 tasks"));
   /* The project's row as it is now: the account's rows may have been
    * built again while the claim ran, each showing the claim as it stood. */
-  row = pw_market_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
+  row = pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
   claim_button = find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL);
   g_assert_true (gtk_widget_get_child_visible (claim_button));
   g_signal_handlers_disconnect_by_data (bar, progress);
@@ -379,10 +379,10 @@ test_market_view_claim_release (void)
   g_assert_true (g_ptr_array_find_with_equal_func (progress, "Downloading 1 of 3", g_str_equal, NULL));
   g_assert_true (g_ptr_array_find_with_equal_func (progress, "Downloading 3 of 3", g_str_equal, NULL));
 
-  WAIT_UNTIL (g_list_model_get_n_items (pw_market_view_get_queue (view)) == 3);
-  g_assert_cmpuint (pw_market_view_get_n_queued (view), ==, 3);
+  WAIT_UNTIL (g_list_model_get_n_items (pw_tasks_view_get_queue (view)) == 3);
+  g_assert_cmpuint (pw_tasks_view_get_n_queued (view), ==, 3);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (place_page (window)), ==, 3);
-  g_assert_false (pw_market_view_get_lease_ending (view));
+  g_assert_false (pw_tasks_view_get_lease_ending (view));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (view->queue_stack), ==, "tasks");
   for (guint i = 0; i < 3; i++)
     {
@@ -413,7 +413,7 @@ test_market_view_claim_release (void)
 
     pw_window_set_place (window, "tasks");
     pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
-    g_assert_false (pw_market_view_get_loading (view));
+    g_assert_false (pw_tasks_view_get_loading (view));
     g_assert_cmpuint (pw_demo_market_count_requests (demo->market, PW_DEMO_ENDPOINT_PROJECTS), ==,
                       listed);
     pw_window_set_place (window, "work");
@@ -421,7 +421,7 @@ test_market_view_claim_release (void)
     view->listed_at -= 61 * G_TIME_SPAN_SECOND;
     pw_window_set_place (window, "tasks");
     pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
-    WAIT_UNTIL (!pw_market_view_get_loading (view));
+    WAIT_UNTIL (!pw_tasks_view_get_loading (view));
     g_assert_cmpuint (pw_demo_market_count_requests (demo->market, PW_DEMO_ENDPOINT_PROJECTS), ==,
                       listed + 1);
   }
@@ -429,9 +429,9 @@ test_market_view_claim_release (void)
   /* One task released goes back to the marketplace at once. */
   released_id = g_strdup (pw_queue_task_get_task (queued (view, 0))->task_id);
   gtk_selection_model_select_item (selection, 0, TRUE);
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.release", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release", NULL);
   g_assert_null (find_dialog ());
-  WAIT_UNTIL (g_list_model_get_n_items (pw_market_view_get_queue (view)) == 2);
+  WAIT_UNTIL (g_list_model_get_n_items (pw_tasks_view_get_queue (view)) == 2);
   g_assert_false (in_queue (view, PW_DEMO_ACCOUNT_ID, released_id));
   g_assert_true (toasted ("Released 1 task"));
   g_assert_cmpint (available_tasks (demo, "p-street-vehicles"), ==, 118);
@@ -443,22 +443,22 @@ test_market_view_claim_release (void)
 
   /* The whole claim asks first; cancelling keeps the tasks. */
   gtk_selection_model_select_item (selection, 0, TRUE);
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.release-claim", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release-claim", NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Release 2 Tasks?");
   adw_message_dialog_response (dialog, "cancel");
   pw_ui_test_iterate (100);
-  g_assert_cmpuint (g_list_model_get_n_items (pw_market_view_get_queue (view)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (pw_tasks_view_get_queue (view)), ==, 2);
 
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.release-claim", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release-claim", NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "release");
-  WAIT_UNTIL (g_list_model_get_n_items (pw_market_view_get_queue (view)) == 0);
+  WAIT_UNTIL (g_list_model_get_n_items (pw_tasks_view_get_queue (view)) == 0);
   g_assert_true (toasted ("Released 2 tasks"));
   g_assert_cmpint (available_tasks (demo, "p-street-vehicles"), ==, 120);
-  g_assert_cmpuint (pw_market_view_get_n_queued (view), ==, 0);
+  g_assert_cmpuint (pw_tasks_view_get_n_queued (view), ==, 0);
 
   close_window (window, &weak_window);
   pw_demo_test_free (demo);
@@ -501,34 +501,34 @@ on_queue_changed (GListModel  *queue,
 }
 
 static void
-test_market_view_expired (void)
+test_tasks_view_expired (void)
 {
   PwAccountManager *accounts = wait_for_accounts ();
   PwDemoTest *demo = pw_demo_test_new (11);
   ExpiredSeen seen = { FALSE, NULL, NULL };
   g_autofree char *task_id = NULL;
   PwWindow *window;
-  PwMarketView *view;
+  PwTasksView *view;
   GListModel *queue;
   gpointer weak_window;
 
   window = new_window (&weak_window);
-  view = pw_window_get_market_view (window);
-  queue = pw_market_view_get_queue (view);
+  view = pw_window_get_tasks_view (window);
+  queue = pw_tasks_view_get_queue (view);
   pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
-  WAIT_UNTIL (pw_market_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-review-sentiment") != NULL
-              && !pw_market_view_get_loading (view));
+  WAIT_UNTIL (pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-review-sentiment") != NULL
+              && !pw_tasks_view_get_loading (view));
 
   /* A lease with less than ten minutes left warns, on the row, on the
    * place's switcher and once in a toast. */
   pw_demo_market_set_lease_seconds (demo->market, 300);
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.claim", "(ss)", PW_DEMO_ACCOUNT_ID,
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", PW_DEMO_ACCOUNT_ID,
                               "p-review-sentiment");
-  WAIT_UNTIL (pw_market_view_get_n_claiming (view) == 0);
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
   WAIT_UNTIL (g_list_model_get_n_items (queue) == 10);
   g_assert_cmpint (pw_queue_task_get_lease_state (queued (view, 0)), ==, PW_LEASE_ENDING);
   g_assert_cmpstr (pw_queue_task_get_lease_text (queued (view, 0)), ==, "Only 4 min left");
-  g_assert_true (pw_market_view_get_lease_ending (view));
+  g_assert_true (pw_tasks_view_get_lease_ending (view));
   g_assert_true (adw_view_stack_page_get_needs_attention (place_page (window)));
   g_assert_true (toasted ("The lease on 10 tasks of “Product reviews: sentiment and names” runs out in less than 10 minutes"));
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
@@ -553,26 +553,26 @@ test_market_view_expired (void)
   g_assert_cmpuint (view->tick_id, !=, 0);
   g_assert_cmpuint (view->wake_id, ==, 0);
 
-  gtk_selection_model_select_all (pw_market_view_get_queue_selection (view));
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.release", NULL);
+  gtk_selection_model_select_all (pw_tasks_view_get_queue_selection (view));
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release", NULL);
   adw_message_dialog_response (find_dialog (), "release");
   WAIT_UNTIL (g_list_model_get_n_items (queue) == 0);
-  g_assert_false (pw_market_view_get_lease_ending (view));
+  g_assert_false (pw_tasks_view_get_lease_ending (view));
 
   /* The marketplace hands out a lease that has already run out: the task
    * shows as expired, then leaves the queue, its record kept. */
   g_signal_connect (queue, "items-changed", G_CALLBACK (on_queue_changed), &seen);
   pw_demo_market_set_fault (demo->market, PW_DEMO_FAULT_EXPIRED_LEASE, 1);
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.claim", "(ss)", PW_DEMO_ACCOUNT_ID,
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", PW_DEMO_ACCOUNT_ID,
                               "p-review-sentiment");
-  WAIT_UNTIL (pw_market_view_get_n_claiming (view) == 0);
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
   g_assert_true (toasted ("Claimed 10 tasks"));
   WAIT_UNTIL (seen.expired);
   g_assert_cmpstr (seen.text, ==, "Expired");
   task_id = g_strdup (seen.task_id);
   WAIT_UNTIL (g_list_model_get_n_items (queue) == 0);
   g_assert_true (toasted ("The leases on 10 tasks ran out; what you did on them stays saved here"));
-  g_assert_cmpuint (pw_market_view_get_n_queued (view), ==, 0);
+  g_assert_cmpuint (pw_tasks_view_get_n_queued (view), ==, 0);
   {
     g_autofree char *state = task_state (PW_DEMO_ACCOUNT_ID, task_id);
 
@@ -599,7 +599,7 @@ on_account_added (GObject      *source,
 }
 
 static void
-test_market_view_unreachable (void)
+test_tasks_view_unreachable (void)
 {
   PwAccountManager *accounts = wait_for_accounts ();
   PwDemoTest *demo = pw_demo_test_new (13);
@@ -608,53 +608,53 @@ test_market_view_unreachable (void)
   g_autofree char *task_id = NULL;
   const char *other_id;
   PwWindow *window;
-  PwMarketView *view;
+  PwTasksView *view;
   AdwPreferencesGroup *group;
   GtkWidget *message;
   gpointer weak_window;
 
   pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
   window = new_window (&weak_window);
-  view = pw_window_get_market_view (window);
+  view = pw_window_get_tasks_view (window);
 
   /* A second account has a group of its own, listed as it is added. */
   pw_account_manager_add_async (accounts, "Other", other->base_url, PW_DEMO_MARKET_TOKEN, NULL,
                                 on_account_added, &account);
   WAIT_UNTIL (account != NULL);
   other_id = pw_account_get_id (account);
-  WAIT_UNTIL (pw_market_view_get_project_row (view, other_id, "p-review-sentiment") != NULL
-              && pw_market_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-review-sentiment") != NULL
-              && !pw_market_view_get_loading (view));
-  group = pw_market_view_get_account_group (view, other_id);
+  WAIT_UNTIL (pw_tasks_view_get_project_row (view, other_id, "p-review-sentiment") != NULL
+              && pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-review-sentiment") != NULL
+              && !pw_tasks_view_get_loading (view));
+  group = pw_tasks_view_get_account_group (view, other_id);
   g_assert_cmpstr (adw_preferences_group_get_title (group), ==, "Other");
 
   /* Media that does not match its checksum is not kept; the tasks are, and
    * the toast says how many and why. */
   pw_demo_market_set_fault (other->market, PW_DEMO_FAULT_WRONG_SHA256, 100);
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.claim", "(ss)", other_id,
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", other_id,
                               "p-street-outlines");
-  WAIT_UNTIL (pw_market_view_get_n_claiming (view) == 0);
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
   g_assert_true (toasted ("Claimed 10 tasks; the media of 10 could not be downloaded: "));
-  WAIT_UNTIL (g_list_model_get_n_items (pw_market_view_get_queue (view)) > 0
-              && !pw_market_view_get_loading (view));
+  WAIT_UNTIL (g_list_model_get_n_items (pw_tasks_view_get_queue (view)) > 0
+              && !pw_tasks_view_get_loading (view));
   task_id = g_strdup (pw_queue_task_get_task (queued (view, 0))->task_id);
 
   /* The marketplace is gone: its group says so, the other account's is
    * listed as before, and the claimed tasks stay in the queue. */
   pw_demo_test_free (other);
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.refresh", NULL);
-  WAIT_UNTIL (!pw_market_view_get_loading (view));
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
+  WAIT_UNTIL (!pw_tasks_view_get_loading (view));
   message = find_widget (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW,
                          "Could not reach Other; claimed tasks can still be done offline");
   g_assert_nonnull (message);
-  g_assert_null (pw_market_view_get_project_row (view, other_id, "p-review-sentiment"));
-  g_assert_nonnull (pw_market_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-review-sentiment"));
-  pw_market_view_reload_queue (view);
+  g_assert_null (pw_tasks_view_get_project_row (view, other_id, "p-review-sentiment"));
+  g_assert_nonnull (pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-review-sentiment"));
+  pw_tasks_view_reload_queue (view);
   pw_ui_test_iterate (200);
   g_assert_true (in_queue (view, other_id, task_id));
 
   /* Releasing cannot reach it either: the task stays, and it says so. */
-  gtk_widget_activate_action (GTK_WIDGET (view), "market.release-task", "(ss)", other_id, task_id);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release-task", "(ss)", other_id, task_id);
   WAIT_UNTIL (toasted ("could not be released"));
   g_assert_true (toasted ("1 task could not be released and stays in the queue: could not reach Other"));
   pw_ui_test_iterate (200);
@@ -679,10 +679,10 @@ main (int   argc,
   toasts = g_ptr_array_new_with_free_func (g_free);
   g_log_set_handler ("Piecework", G_LOG_LEVEL_DEBUG, capture_debug, NULL);
 
-  g_test_add_func ("/market-view/lease-text", test_market_view_lease_text);
-  g_test_add_func ("/market-view/claim-release", test_market_view_claim_release);
-  g_test_add_func ("/market-view/expired", test_market_view_expired);
-  g_test_add_func ("/market-view/unreachable", test_market_view_unreachable);
+  g_test_add_func ("/tasks-view/lease-text", test_tasks_view_lease_text);
+  g_test_add_func ("/tasks-view/claim-release", test_tasks_view_claim_release);
+  g_test_add_func ("/tasks-view/expired", test_tasks_view_expired);
+  g_test_add_func ("/tasks-view/unreachable", test_tasks_view_unreachable);
 
   status = g_test_run ();
   g_ptr_array_unref (toasts);

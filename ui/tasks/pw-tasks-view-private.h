@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "pw-market-view.h"
 #include "pw-queue-task.h"
+#include "pw-tasks-view.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +17,7 @@ typedef struct
   GtkProgressBar *progress;
 } PwProjectRow;
 
-struct _PwMarketView
+struct _PwTasksView
 {
   AdwBin             parent_instance;
 
@@ -59,60 +59,60 @@ struct _PwMarketView
   GtkLabel          *queue_count;
 };
 
-void        pw_market_view_toast            (PwMarketView   *self,
+void        _pw_tasks_view_toast            (PwTasksView    *self,
                                              const char     *message);
-void        pw_market_view_toast_show_project (PwMarketView *self,
+void        _pw_tasks_view_toast_show_project (PwTasksView *self,
                                              const char     *message,
                                              const char     *account_id,
                                              const char     *project_id);
-void        pw_market_view_show_project     (PwMarketView   *self,
+void        _pw_tasks_view_show_project     (PwTasksView    *self,
                                              const char     *account_id,
                                              const char     *project_id);
-void        pw_market_view_update_actions   (PwMarketView   *self);
-void        pw_market_view_set_loading      (PwMarketView   *self,
+void        _pw_tasks_view_update_actions   (PwTasksView    *self);
+void        _pw_tasks_view_set_loading      (PwTasksView    *self,
                                              gboolean        loading);
-const char *pw_market_view_account_name     (PwMarketView   *self,
+const char *_pw_tasks_view_account_name     (PwTasksView    *self,
                                              const char     *account_id);
-char       *pw_market_view_project_key      (const char     *account_id,
+char       *_pw_tasks_view_project_key      (const char     *account_id,
                                              const char     *project_id);
 
-void        pw_market_view_class_init_projects (GtkWidgetClass *widget_class);
-void        pw_market_view_init_projects    (PwMarketView   *self);
-void        pw_market_view_sync_accounts    (PwMarketView   *self);
-void        pw_market_view_refresh_account  (PwMarketView   *self,
+void        _pw_tasks_view_class_init_projects (GtkWidgetClass *widget_class);
+void        _pw_tasks_view_init_projects    (PwTasksView    *self);
+void        _pw_tasks_view_sync_accounts    (PwTasksView    *self);
+void        _pw_tasks_view_refresh_account  (PwTasksView    *self,
                                              const char     *account_id);
-PwProjectRow *pw_market_view_lookup_project_row (PwMarketView *self,
+PwProjectRow *_pw_tasks_view_lookup_project_row (PwTasksView *self,
                                              const char     *key);
-gboolean    pw_market_view_lists_project    (PwMarketView   *self,
+gboolean    _pw_tasks_view_lists_project    (PwTasksView    *self,
                                              const char     *account_id,
                                              const char     *project_id);
-void        pw_market_view_dispose_projects (PwMarketView   *self);
+void        _pw_tasks_view_dispose_projects (PwTasksView    *self);
 
-void        pw_market_view_class_init_claims (GtkWidgetClass *widget_class);
-void        pw_market_view_init_claims      (PwMarketView   *self);
-GtkWidget  *pw_market_view_new_claim_control (PwMarketView  *self,
+void        _pw_tasks_view_class_init_claims (GtkWidgetClass *widget_class);
+void        _pw_tasks_view_init_claims      (PwTasksView    *self);
+GtkWidget  *_pw_tasks_view_new_claim_control (PwTasksView   *self,
                                              PwProjectRow   *row);
-void        pw_market_view_cancel_claims    (PwMarketView   *self);
-void        pw_market_view_finalize_claims  (PwMarketView   *self);
+void        _pw_tasks_view_cancel_claims    (PwTasksView    *self);
+void        _pw_tasks_view_finalize_claims  (PwTasksView    *self);
 
-void        pw_market_view_class_init_queue (GtkWidgetClass *widget_class);
-PwQueueTask *pw_market_view_queue_item      (PwMarketView   *self,
+void        _pw_tasks_view_class_init_queue (GtkWidgetClass *widget_class);
+PwQueueTask *_pw_tasks_view_queue_item      (PwTasksView    *self,
                                              guint           position);
-GPtrArray  *pw_market_view_selected_tasks   (PwMarketView   *self);
-void        pw_market_view_init_queue       (PwMarketView   *self);
-void        pw_market_view_tick             (PwMarketView   *self);
-void        pw_market_view_dispose_queue    (PwMarketView   *self);
-void        pw_market_view_finalize_queue   (PwMarketView   *self);
+GPtrArray  *_pw_tasks_view_selected_tasks   (PwTasksView    *self);
+void        _pw_tasks_view_init_queue       (PwTasksView    *self);
+void        _pw_tasks_view_tick             (PwTasksView    *self);
+void        _pw_tasks_view_dispose_queue    (PwTasksView    *self);
+void        _pw_tasks_view_finalize_queue   (PwTasksView    *self);
 
-void        pw_market_view_class_init_release (GtkWidgetClass *widget_class);
-void        pw_market_view_init_release     (PwMarketView   *self);
-void        pw_market_view_dispose_release  (PwMarketView   *self);
-void        pw_market_view_finalize_release (PwMarketView   *self);
+void        _pw_tasks_view_class_init_release (GtkWidgetClass *widget_class);
+void        _pw_tasks_view_init_release     (PwTasksView    *self);
+void        _pw_tasks_view_dispose_release  (PwTasksView    *self);
+void        _pw_tasks_view_finalize_release (PwTasksView    *self);
 
-void        pw_market_view_emit_open_task   (PwMarketView   *self,
+void        _pw_tasks_view_emit_open_task   (PwTasksView    *self,
                                              const char     *account_id,
                                              const char     *task_id);
-void        pw_market_view_set_n_queued     (PwMarketView   *self,
+void        _pw_tasks_view_set_n_queued     (PwTasksView    *self,
                                              guint           n_queued,
                                              gboolean        lease_ending);
 

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-dashboard-private.h"
+#include "pw-earnings-view-private.h"
 #include "pw-figures-format.h"
 #include "pw-goals-dialog.h"
 #include "pw-queue-task.h"
@@ -57,7 +57,7 @@ format_goal_amount (gboolean    hours,
 }
 
 void
-pw_dashboard_update_goal (PwDashboard *self)
+_pw_earnings_view_update_goal (PwEarningsView *self)
 {
   g_autofree char *kind = g_settings_get_string (self->settings, "goal-kind");
   g_autofree char *period = g_settings_get_string (self->settings, "goal-period");
@@ -147,7 +147,7 @@ pw_dashboard_update_goal (PwDashboard *self)
 }
 
 void
-pw_dashboard_update_floor (PwDashboard *self)
+_pw_earnings_view_update_floor (PwEarningsView *self)
 {
   g_autofree char *currency = g_settings_get_string (self->settings, "goal-currency");
   g_autofree char *alerted = g_settings_get_string (self->settings, "rate-floor-alerted");
@@ -188,12 +188,12 @@ pw_dashboard_update_floor (PwDashboard *self)
   if (g_strcmp0 (alerted, today) != 0)
     {
       g_settings_set_string (self->settings, "rate-floor-alerted", today);
-      pw_dashboard_add_toast (self, message);
+      _pw_earnings_view_add_toast (self, message);
     }
 }
 
 void
-pw_dashboard_show_goals (PwDashboard *self)
+_pw_earnings_view_show_goals (PwEarningsView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWindow *dialog = GTK_WINDOW (pw_goals_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)

@@ -3,11 +3,11 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-dashboard-private.h"
+#include "pw-earnings-view-private.h"
 #include "pw-figures-format.h"
 #include "pw-queue-task.h"
 
-/* A card of the dashboard: a period's effective rate and its change, the
+/* A card of the Earnings place: a period's effective rate and its change, the
  * hours, the money by status, and the smaller figures under it. Every
  * currency has its own line; none is converted. The card is filled anew at
  * each refresh, since the number of currencies can change. */
@@ -280,7 +280,7 @@ rate_row (PwFigures        *figures,
 }
 
 /**
- * pw_dashboard_card_update:
+ * _pw_earnings_view_card_update:
  * @card: a vertical box styled as a card
  * @figures: the period's figures
  * @previous: (nullable): the period before's, for the change of the rate
@@ -289,10 +289,10 @@ rate_row (PwFigures        *figures,
  * Fills @card with @figures.
  */
 void
-pw_dashboard_card_update (GtkWidget *card,
-                          PwFigures *figures,
-                          PwFigures *previous,
-                          PwPeriod   period)
+_pw_earnings_view_card_update (GtkWidget *card,
+                               PwFigures *figures,
+                               PwFigures *previous,
+                               PwPeriod   period)
 {
   GtkWidget *title, *caption, *grid, *small;
   g_autofree char *hours = NULL;

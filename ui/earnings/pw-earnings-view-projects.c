@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
-#include "pw-dashboard-private.h"
+#include "pw-earnings-view-private.h"
 #include "pw-figures-format.h"
 #include "pw-queue-task.h"
 
@@ -205,10 +205,10 @@ bind_cell (GtkSignalListItemFactory *factory,
 }
 
 static void
-add_column (PwDashboard *self,
-            Column       column,
-            const char  *title,
-            gboolean     expand)
+add_column (PwEarningsView *self,
+            Column          column,
+            const char     *title,
+            gboolean        expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *view_column;
@@ -229,7 +229,7 @@ add_column (PwDashboard *self,
 }
 
 void
-pw_dashboard_init_projects (PwDashboard *self)
+_pw_earnings_view_init_projects (PwEarningsView *self)
 {
   GtkSortListModel *sorted;
   GtkNoSelection *selection;
@@ -255,8 +255,8 @@ pw_dashboard_init_projects (PwDashboard *self)
 }
 
 static char *
-account_name (PwDashboard *self,
-              const char  *account_id)
+account_name (PwEarningsView *self,
+              const char     *account_id)
 {
   PwAccountManager *accounts = NULL;
   PwAccount *account = NULL;
@@ -271,7 +271,7 @@ account_name (PwDashboard *self,
 }
 
 void
-pw_dashboard_update_projects (PwDashboard *self)
+_pw_earnings_view_update_projects (PwEarningsView *self)
 {
   GPtrArray *projects = self->figures->projects;
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);

@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
-#include "pw-dashboard-private.h"
+#include "pw-earnings-view-private.h"
 #include "pw-figures-format.h"
 #include "pw-plain-text.h"
 
@@ -24,23 +24,23 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (PwDashboard, pw_dashboard, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (PwEarningsView, pw_earnings_view, GTK_TYPE_WIDGET)
 
-static void load (PwDashboard *self);
+static void load (PwEarningsView *self);
 
 GtkWidget *
-pw_dashboard_new (void)
+pw_earnings_view_new (void)
 {
-  return g_object_new (PW_TYPE_DASHBOARD, NULL);
+  return g_object_new (PW_TYPE_EARNINGS_VIEW, NULL);
 }
 
 /**
- * pw_dashboard_get_store:
+ * _pw_earnings_view_get_store:
  *
  * Returns: (transfer none) (nullable): the app's store, once open
  */
 PwStore *
-pw_dashboard_get_store (PwDashboard *self)
+_pw_earnings_view_get_store (PwEarningsView *self)
 {
   if (!PW_IS_APPLICATION (self->app))
     return NULL;
@@ -48,8 +48,8 @@ pw_dashboard_get_store (PwDashboard *self)
 }
 
 void
-pw_dashboard_add_toast (PwDashboard *self,
-                        const char  *message)
+_pw_earnings_view_add_toast (PwEarningsView *self,
+                             const char     *message)
 {
   AdwToast *toast = pw_toast_new_plain (message);
 
@@ -58,33 +58,33 @@ pw_dashboard_add_toast (PwDashboard *self,
 }
 
 /**
- * pw_dashboard_set_now:
+ * pw_earnings_view_set_now:
  * @now: (nullable): the time the figures are for, or %NULL for the clock
  *
- * Fixes the time the dashboard computes its figures and its pace for, as
+ * Fixes the time the view computes its figures and its pace for, as
  * tests need; the figures load again.
  */
 void
-pw_dashboard_set_now (PwDashboard *self,
-                      GDateTime   *now)
+pw_earnings_view_set_now (PwEarningsView *self,
+                          GDateTime      *now)
 {
-  g_return_if_fail (PW_IS_DASHBOARD (self));
+  g_return_if_fail (PW_IS_EARNINGS_VIEW (self));
 
   g_clear_pointer (&self->fixed_now, g_date_time_unref);
   if (now != NULL)
     self->fixed_now = g_date_time_to_local (now);
-  pw_dashboard_refresh (self);
+  pw_earnings_view_refresh (self);
 }
 
 /**
- * pw_dashboard_dup_now:
+ * pw_earnings_view_dup_now:
  *
  * Returns: (transfer full): the time the figures are for, local
  */
 GDateTime *
-pw_dashboard_dup_now (PwDashboard *self)
+pw_earnings_view_dup_now (PwEarningsView *self)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), NULL);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
 
   if (self->fixed_now != NULL)
     return g_date_time_ref (self->fixed_now);
@@ -92,41 +92,41 @@ pw_dashboard_dup_now (PwDashboard *self)
 }
 
 /**
- * pw_dashboard_get_page:
+ * pw_earnings_view_get_page:
  *
  * Returns: "loading" until the first figures come, "empty" when there is
  *   neither time nor money at all, "figures" otherwise
  */
 const char *
-pw_dashboard_get_page (PwDashboard *self)
+pw_earnings_view_get_page (PwEarningsView *self)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), NULL);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
 /**
- * pw_dashboard_get_figures:
+ * pw_earnings_view_get_figures:
  *
  * Returns: (nullable): the figures shown
  */
 const PwDashboardFigures *
-pw_dashboard_get_figures (PwDashboard *self)
+pw_earnings_view_get_figures (PwEarningsView *self)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), NULL);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
   return self->figures;
 }
 
 /**
- * pw_dashboard_get_card:
+ * pw_earnings_view_get_card:
  * @period: %PW_PERIOD_DAY, %PW_PERIOD_WEEK or %PW_PERIOD_MONTH
  *
  * Returns: (transfer none): the card of @period
  */
 GtkWidget *
-pw_dashboard_get_card (PwDashboard *self,
-                       PwPeriod     period)
+pw_earnings_view_get_card (PwEarningsView *self,
+                           PwPeriod        period)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), NULL);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
 
   switch (period)
     {
@@ -143,52 +143,52 @@ pw_dashboard_get_card (PwDashboard *self,
 }
 
 PwEarningsChart *
-pw_dashboard_get_chart (PwDashboard *self)
+pw_earnings_view_get_chart (PwEarningsView *self)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), NULL);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
   return self->chart;
 }
 
 GtkColumnView *
-pw_dashboard_get_project_table (PwDashboard *self)
+pw_earnings_view_get_project_table (PwEarningsView *self)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), NULL);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
   return self->project_table;
 }
 
 /**
- * pw_dashboard_get_pace_text:
+ * pw_earnings_view_get_pace_text:
  *
  * Returns: whether the goal is on pace, or "" without a goal
  */
 const char *
-pw_dashboard_get_pace_text (PwDashboard *self)
+pw_earnings_view_get_pace_text (PwEarningsView *self)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), NULL);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
   return gtk_widget_get_visible (self->goal_box) ? gtk_label_get_text (self->pace_label) : "";
 }
 
 /**
- * pw_dashboard_get_goal_text:
+ * pw_earnings_view_get_goal_text:
  *
  * Returns: the progress toward the goal, or "" without a goal
  */
 const char *
-pw_dashboard_get_goal_text (PwDashboard *self)
+pw_earnings_view_get_goal_text (PwEarningsView *self)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), NULL);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
   return gtk_widget_get_visible (self->goal_box) ? gtk_label_get_text (self->goal_label) : "";
 }
 
 /**
- * pw_dashboard_get_floor_alert:
+ * pw_earnings_view_get_floor_alert:
  *
  * Returns: (nullable): the rate floor's alert, when it shows
  */
 const char *
-pw_dashboard_get_floor_alert (PwDashboard *self)
+pw_earnings_view_get_floor_alert (PwEarningsView *self)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), NULL);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
   return gtk_revealer_get_reveal_child (self->floor_revealer)
            ? gtk_label_get_text (self->floor_label) : NULL;
 }
@@ -196,7 +196,7 @@ pw_dashboard_get_floor_alert (PwDashboard *self)
 /* The chart's currency: the one chosen, while the days still have it, or
  * else the one with the most money. */
 static void
-update_chart (PwDashboard *self)
+update_chart (PwEarningsView *self)
 {
   g_autoptr (GPtrArray) codes = g_ptr_array_new ();
   g_autoptr (GArray) totals = g_array_new (FALSE, TRUE, sizeof (gint64));
@@ -272,7 +272,7 @@ update_chart (PwDashboard *self)
 }
 
 static void
-on_currency_selected (PwDashboard *self)
+on_currency_selected (PwEarningsView *self)
 {
   guint position = gtk_drop_down_get_selected (self->currency_dropdown);
   const char *code;
@@ -288,7 +288,7 @@ on_currency_selected (PwDashboard *self)
 }
 
 static void
-on_chart_selected (PwDashboard *self)
+on_chart_selected (PwEarningsView *self)
 {
   int day = pw_earnings_chart_get_selected (self->chart);
   g_autofree char *text = NULL;
@@ -304,7 +304,7 @@ on_chart_selected (PwDashboard *self)
 }
 
 static void
-show_figures (PwDashboard *self)
+show_figures (PwEarningsView *self)
 {
   g_autofree char *time = NULL;
   g_autofree char *updated = NULL;
@@ -312,21 +312,21 @@ show_figures (PwDashboard *self)
   gtk_stack_set_visible_child_name (self->stack, "figures");
   self->had_figures = TRUE;
 
-  pw_dashboard_card_update (self->today_card, self->figures->today, self->figures->previous_day,
-                            PW_PERIOD_DAY);
-  pw_dashboard_card_update (self->week_card, self->figures->week, self->figures->previous_week,
-                            PW_PERIOD_WEEK);
-  pw_dashboard_card_update (self->month_card, self->figures->month,
-                            self->figures->previous_month, PW_PERIOD_MONTH);
+  _pw_earnings_view_card_update (self->today_card, self->figures->today,
+                                 self->figures->previous_day, PW_PERIOD_DAY);
+  _pw_earnings_view_card_update (self->week_card, self->figures->week,
+                                 self->figures->previous_week, PW_PERIOD_WEEK);
+  _pw_earnings_view_card_update (self->month_card, self->figures->month,
+                                 self->figures->previous_month, PW_PERIOD_MONTH);
   update_chart (self);
   on_chart_selected (self);
-  pw_dashboard_update_projects (self);
-  pw_dashboard_update_goal (self);
-  pw_dashboard_update_floor (self);
+  _pw_earnings_view_update_projects (self);
+  _pw_earnings_view_update_goal (self);
+  _pw_earnings_view_update_floor (self);
 
   /* Translators: the time of day as g_date_time_format() takes it, "15:02" */
   time = g_date_time_format (self->figures->now, C_("time of day", "%H:%M"));
-  /* Translators: when the dashboard's figures were computed, "Figures as of 15:02" */
+  /* Translators: when the Earnings place's figures were computed, "Figures as of 15:02" */
   updated = g_strdup_printf (_("Figures as of %s"), time);
   gtk_label_set_text (self->updated_label, updated);
 }
@@ -344,7 +344,7 @@ dashboard_is_empty (const PwDashboardFigures *figures)
 }
 
 static void
-finish_load (PwDashboard *self)
+finish_load (PwEarningsView *self)
 {
   self->loading = FALSE;
   g_signal_emit (self, signals[UPDATED], 0);
@@ -362,7 +362,7 @@ on_all_time_computed (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  PwDashboard *self = user_data;
+  PwEarningsView *self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) all = pw_figures_compute_finish (PW_STORE (source), result, &error);
 
@@ -380,7 +380,7 @@ on_loaded (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  PwDashboard *self = user_data;
+  PwEarningsView *self = user_data;
   g_autoptr (GError) error = NULL;
   PwDashboardFigures *figures;
 
@@ -392,7 +392,7 @@ on_loaded (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("The figures could not be read: %s"),
                                                   error->message);
 
-      pw_dashboard_add_toast (self, message);
+      _pw_earnings_view_add_toast (self, message);
       finish_load (self);
       return;
     }
@@ -404,8 +404,8 @@ on_loaded (GObject      *source,
     {
       g_autoptr (GTimeZone) tz = g_time_zone_new_local ();
 
-      pw_figures_compute_async (PW_STORE (source), 0, PW_DASHBOARD_ALL_TIME_END, PW_GROUP_NONE, tz,
-                                self->cancellable, on_all_time_computed, self);
+      pw_figures_compute_async (PW_STORE (source), 0, PW_EARNINGS_VIEW_ALL_TIME_END,
+                                PW_GROUP_NONE, tz, self->cancellable, on_all_time_computed, self);
       return;
     }
 
@@ -414,13 +414,13 @@ on_loaded (GObject      *source,
 }
 
 static void
-load (PwDashboard *self)
+load (PwEarningsView *self)
 {
-  PwStore *store = pw_dashboard_get_store (self);
+  PwStore *store = _pw_earnings_view_get_store (self);
   g_autoptr (GDateTime) now = NULL;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  pw_dashboard_update_actions (self);
+  _pw_earnings_view_update_actions (self);
   if (store == NULL)
     {
       /* Without a store there is nothing to show; say so once it failed. */
@@ -442,27 +442,27 @@ load (PwDashboard *self)
 
   self->dirty = FALSE;
   self->loading = TRUE;
-  now = pw_dashboard_dup_now (self);
+  now = pw_earnings_view_dup_now (self);
   pw_dashboard_figures_load_async (store, now, self->cancellable, on_loaded, self);
 }
 
 /**
- * pw_dashboard_refresh:
+ * pw_earnings_view_refresh:
  *
- * Computes the figures again now, or as soon as the dashboard shows. The
- * #PwDashboard::updated signal says when they are shown.
+ * Computes the figures again now, or as soon as the view shows. The
+ * #PwEarningsView::updated signal says when they are shown.
  */
 void
-pw_dashboard_refresh (PwDashboard *self)
+pw_earnings_view_refresh (PwEarningsView *self)
 {
-  g_return_if_fail (PW_IS_DASHBOARD (self));
+  g_return_if_fail (PW_IS_EARNINGS_VIEW (self));
   load (self);
 }
 
 static gboolean
 on_refresh_timeout (gpointer user_data)
 {
-  PwDashboard *self = user_data;
+  PwEarningsView *self = user_data;
 
   self->refresh_id = 0;
   load (self);
@@ -471,24 +471,24 @@ on_refresh_timeout (gpointer user_data)
 
 /* Statements often bring many entries in a row: one load for the lot. */
 static void
-on_ledger_changed (PwDashboard *self)
+on_ledger_changed (PwEarningsView *self)
 {
   if (self->refresh_id == 0)
     self->refresh_id = g_timeout_add (REFRESH_DELAY_MS, on_refresh_timeout, self);
 }
 
 void
-pw_dashboard_update_actions (PwDashboard *self)
+_pw_earnings_view_update_actions (PwEarningsView *self)
 {
-  gboolean ready = pw_dashboard_get_store (self) != NULL;
+  gboolean ready = _pw_earnings_view_get_store (self) != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.show-time", ready);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.add-time", ready);
-  pw_dashboard_update_export_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "earnings.show-time", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "earnings.add-time", ready);
+  _pw_earnings_view_update_export_actions (self);
 }
 
 static void
-on_store_ready (PwDashboard *self)
+on_store_ready (PwEarningsView *self)
 {
   load (self);
 }
@@ -496,7 +496,7 @@ on_store_ready (PwDashboard *self)
 static gboolean
 on_tick (gpointer user_data)
 {
-  PwDashboard *self = user_data;
+  PwEarningsView *self = user_data;
 
   if (self->fixed_now == NULL)
     load (self);
@@ -504,11 +504,11 @@ on_tick (gpointer user_data)
 }
 
 static void
-pw_dashboard_map (GtkWidget *widget)
+pw_earnings_view_map (GtkWidget *widget)
 {
-  PwDashboard *self = PW_DASHBOARD (widget);
+  PwEarningsView *self = PW_EARNINGS_VIEW (widget);
 
-  GTK_WIDGET_CLASS (pw_dashboard_parent_class)->map (widget);
+  GTK_WIDGET_CLASS (pw_earnings_view_parent_class)->map (widget);
 
   self->tick_id = g_timeout_add_seconds (TICK_SECONDS, on_tick, self);
   if (self->dirty || self->figures == NULL || self->fixed_now == NULL)
@@ -516,13 +516,13 @@ pw_dashboard_map (GtkWidget *widget)
 }
 
 static void
-pw_dashboard_unmap (GtkWidget *widget)
+pw_earnings_view_unmap (GtkWidget *widget)
 {
-  PwDashboard *self = PW_DASHBOARD (widget);
+  PwEarningsView *self = PW_EARNINGS_VIEW (widget);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
 
-  GTK_WIDGET_CLASS (pw_dashboard_parent_class)->unmap (widget);
+  GTK_WIDGET_CLASS (pw_earnings_view_parent_class)->unmap (widget);
 }
 
 static void
@@ -530,7 +530,7 @@ goals_activated (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  pw_dashboard_show_goals (PW_DASHBOARD (widget));
+  _pw_earnings_view_show_goals (PW_EARNINGS_VIEW (widget));
 }
 
 static void
@@ -538,23 +538,23 @@ refresh_activated (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  pw_dashboard_refresh (PW_DASHBOARD (widget));
+  pw_earnings_view_refresh (PW_EARNINGS_VIEW (widget));
 }
 
 static void
-on_setting_changed (PwDashboard *self,
-                    const char  *key)
+on_setting_changed (PwEarningsView *self,
+                    const char     *key)
 {
   if (self->figures == NULL || g_strcmp0 (key, "rate-floor-alerted") == 0)
     return;
-  pw_dashboard_update_goal (self);
-  pw_dashboard_update_floor (self);
+  _pw_earnings_view_update_goal (self);
+  _pw_earnings_view_update_floor (self);
 }
 
 static void
-pw_dashboard_dispose (GObject *object)
+pw_earnings_view_dispose (GObject *object)
 {
-  PwDashboard *self = PW_DASHBOARD (object);
+  PwEarningsView *self = PW_EARNINGS_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -568,15 +568,15 @@ pw_dashboard_dispose (GObject *object)
   g_clear_object (&self->settings);
   if (self->time_log != NULL)
     gtk_window_destroy (self->time_log);
-  pw_dashboard_dispose_export (self);
+  _pw_earnings_view_dispose_export (self);
   g_clear_pointer (&self->figures, pw_dashboard_figures_free);
   g_clear_pointer (&self->fixed_now, g_date_time_unref);
   g_clear_pointer (&self->chart_currency, g_free);
   g_clear_object (&self->projects);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_DASHBOARD);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_EARNINGS_VIEW);
 
-  G_OBJECT_CLASS (pw_dashboard_parent_class)->dispose (object);
+  G_OBJECT_CLASS (pw_earnings_view_parent_class)->dispose (object);
 }
 
 static void
@@ -591,17 +591,17 @@ add_shortcut (GtkEventController *controller,
 }
 
 static void
-pw_dashboard_class_init (PwDashboardClass *klass)
+pw_earnings_view_class_init (PwEarningsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = pw_dashboard_dispose;
-  widget_class->map = pw_dashboard_map;
-  widget_class->unmap = pw_dashboard_unmap;
+  object_class->dispose = pw_earnings_view_dispose;
+  widget_class->map = pw_earnings_view_map;
+  widget_class->unmap = pw_earnings_view_unmap;
 
   /**
-   * PwDashboard::updated:
+   * PwEarningsView::updated:
    *
    * The figures were read again and are shown.
    */
@@ -609,41 +609,41 @@ pw_dashboard_class_init (PwDashboardClass *klass)
     g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-dashboard.ui");
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, stack);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, updated_label);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, floor_revealer);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, floor_label);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, goal_box);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, goal_title);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, goal_label);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, pace_label);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, goal_bar);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, today_card);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, week_card);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, month_card);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, currency_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, currencies);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, chart);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, chart_caption);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, projects_window);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, project_table);
-  gtk_widget_class_bind_template_child (widget_class, PwDashboard, projects_empty);
+  gtk_widget_class_set_template_from_resource (widget_class, PW_RESOURCE_BASE "/pw-earnings-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, updated_label);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, floor_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, floor_label);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, goal_box);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, goal_title);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, goal_label);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, pace_label);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, goal_bar);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, today_card);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, week_card);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, month_card);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, currency_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, currencies);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, chart);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, chart_caption);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, projects_window);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, project_table);
+  gtk_widget_class_bind_template_child (widget_class, PwEarningsView, projects_empty);
   gtk_widget_class_bind_template_callback (widget_class, on_currency_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_chart_selected);
 
-  pw_dashboard_class_init_time (widget_class);
-  gtk_widget_class_install_action (widget_class, "dashboard.goals", NULL, goals_activated);
-  gtk_widget_class_install_action (widget_class, "dashboard.refresh", NULL, refresh_activated);
-  pw_dashboard_class_init_export (widget_class);
+  _pw_earnings_view_class_init_time (widget_class);
+  gtk_widget_class_install_action (widget_class, "earnings.goals", NULL, goals_activated);
+  gtk_widget_class_install_action (widget_class, "earnings.refresh", NULL, refresh_activated);
+  _pw_earnings_view_class_init_export (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "pw-dashboard");
+  gtk_widget_class_set_css_name (widget_class, "pw-earnings-view");
 }
 
 static void
-pw_dashboard_init (PwDashboard *self)
+pw_earnings_view_init (PwEarningsView *self)
 {
   GtkEventController *shortcuts;
 
@@ -653,21 +653,21 @@ pw_dashboard_init (PwDashboard *self)
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (PW_APP_ID);
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (on_setting_changed), self);
-  pw_dashboard_init_projects (self);
+  _pw_earnings_view_init_projects (self);
 
-  /* The dashboard's shortcuts work wherever the focus is, while the
+  /* The view's shortcuts work wherever the focus is, while the
    * Earnings place shows: the controller skips them when it is unmapped. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                      GTK_SHORTCUT_SCOPE_MANAGED);
-  add_shortcut (shortcuts, "<Control><Shift>e", "dashboard.export-ledger");
-  add_shortcut (shortcuts, "<Control><Shift>x", "dashboard.export-time");
-  add_shortcut (shortcuts, "<Control><Shift>y", "dashboard.export-income");
-  add_shortcut (shortcuts, "<Control><Shift>p", "dashboard.export-portfolio");
-  add_shortcut (shortcuts, "<Control><Shift>t", "dashboard.show-time");
-  add_shortcut (shortcuts, "<Control><Shift>n", "dashboard.add-time");
-  add_shortcut (shortcuts, "<Control><Shift>g", "dashboard.goals");
-  add_shortcut (shortcuts, "F5", "dashboard.refresh");
+  add_shortcut (shortcuts, "<Control><Shift>e", "earnings.export-ledger");
+  add_shortcut (shortcuts, "<Control><Shift>x", "earnings.export-time");
+  add_shortcut (shortcuts, "<Control><Shift>y", "earnings.export-income");
+  add_shortcut (shortcuts, "<Control><Shift>p", "earnings.export-portfolio");
+  add_shortcut (shortcuts, "<Control><Shift>t", "earnings.show-time");
+  add_shortcut (shortcuts, "<Control><Shift>n", "earnings.add-time");
+  add_shortcut (shortcuts, "<Control><Shift>g", "earnings.goals");
+  add_shortcut (shortcuts, "F5", "earnings.refresh");
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   self->app = g_application_get_default ();
@@ -680,5 +680,5 @@ pw_dashboard_init (PwDashboard *self)
     }
   else
     self->app = NULL;
-  pw_dashboard_update_actions (self);
+  _pw_earnings_view_update_actions (self);
 }

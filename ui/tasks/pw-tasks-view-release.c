@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 
 /* Releasing hands queued tasks back to their marketplace, per claim, before
  * their lease runs out. The store marks them released once the marketplace
@@ -11,7 +11,7 @@
 
 typedef struct
 {
-  PwMarketView *self;
+  PwTasksView *self;
   guint         pending;
   guint         released;
   guint         failed;
@@ -39,7 +39,7 @@ claim_release_free (ClaimRelease *claim)
 static void
 release_finish (Release *release)
 {
-  PwMarketView *self = release->self;
+  PwTasksView *self = release->self;
   GHashTableIter iter;
   gpointer account_id;
 
@@ -62,12 +62,12 @@ release_finish (Release *release)
       if (released != NULL && failed != NULL)
         /* Translators: the tasks released, then those that could not be */
         message = g_strdup_printf (_("%s; %s"), released, failed);
-      pw_market_view_toast (self, message != NULL ? message : released != NULL ? released : failed);
+      _pw_tasks_view_toast (self, message != NULL ? message : released != NULL ? released : failed);
 
       g_hash_table_iter_init (&iter, release->accounts);
       while (g_hash_table_iter_next (&iter, &account_id, NULL))
-        pw_market_view_refresh_account (self, account_id);
-      pw_market_view_reload_queue (self);
+        _pw_tasks_view_refresh_account (self, account_id);
+      pw_tasks_view_reload_queue (self);
     }
 
   g_object_unref (release->self);
@@ -82,7 +82,7 @@ claim_release_done (ClaimRelease *claim,
                     const char   *error)
 {
   Release *release = claim->release;
-  PwMarketView *self = release->self;
+  PwTasksView *self = release->self;
 
   for (guint i = 0; i < claim->task_ids->len; i++)
     {
@@ -114,7 +114,7 @@ on_released (GObject      *source,
              gpointer      user_data)
 {
   ClaimRelease *claim = user_data;
-  PwMarketView *self = claim->release->self;
+  PwTasksView *self = claim->release->self;
   g_autoptr (GError) error = NULL;
   g_autofree char *message = NULL;
   guint n_released = 0;
@@ -135,13 +135,13 @@ on_released (GObject      *source,
   if (g_error_matches (error, PW_ERROR, PW_ERROR_NETWORK))
     /* Translators: %s is an account's name */
     message = g_strdup_printf (_("could not reach %s"),
-                               pw_market_view_account_name (self, claim->account_id));
+                               _pw_tasks_view_account_name (self, claim->account_id));
   claim_release_done (claim, FALSE, message != NULL ? message : error->message);
 }
 
 static void
-release_items (PwMarketView *self,
-               GPtrArray    *items)
+release_items (PwTasksView *self,
+               GPtrArray   *items)
 {
   g_autoptr (GHashTable) claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Release *release = g_new0 (Release, 1);
@@ -211,7 +211,7 @@ release_items (PwMarketView *self,
 }
 
 static void
-on_release_response (PwMarketView     *self,
+on_release_response (PwTasksView      *self,
                      const char       *response,
                      AdwMessageDialog *dialog)
 {
@@ -226,8 +226,8 @@ on_release_response (PwMarketView     *self,
 /* Handing back several tasks cannot be undone once the marketplace has
  * them: ask first. One task goes at once. */
 static void
-ask_release (PwMarketView *self,
-             GPtrArray    *items)
+ask_release (PwTasksView *self,
+             GPtrArray   *items)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *heading = NULL;
@@ -268,8 +268,8 @@ release_activated (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  PwMarketView *self = PW_MARKET_VIEW (widget);
-  g_autoptr (GPtrArray) items = pw_market_view_selected_tasks (self);
+  PwTasksView *self = PW_TASKS_VIEW (widget);
+  g_autoptr (GPtrArray) items = _pw_tasks_view_selected_tasks (self);
 
   ask_release (self, items);
 }
@@ -279,8 +279,8 @@ release_claim_activated (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  PwMarketView *self = PW_MARKET_VIEW (widget);
-  g_autoptr (GPtrArray) selected = pw_market_view_selected_tasks (self);
+  PwTasksView *self = PW_TASKS_VIEW (widget);
+  g_autoptr (GPtrArray) selected = _pw_tasks_view_selected_tasks (self);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GHashTable) claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
@@ -293,7 +293,7 @@ release_claim_activated (GtkWidget  *widget,
     }
   for (guint i = 0; i < n; i++)
     {
-      PwQueueTask *item = pw_market_view_queue_item (self, i);
+      PwQueueTask *item = _pw_tasks_view_queue_item (self, i);
       const PwStoreTask *task = pw_queue_task_get_task (item);
       g_autofree char *claim_key = pw_queue_task_key (task->account_id, task->claim_id);
 
@@ -308,7 +308,7 @@ release_task_activated (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  PwMarketView *self = PW_MARKET_VIEW (widget);
+  PwTasksView *self = PW_TASKS_VIEW (widget);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *key = NULL;
   const char *account_id;
@@ -319,20 +319,20 @@ release_task_activated (GtkWidget  *widget,
   key = pw_queue_task_key (account_id, task_id);
   for (guint i = 0; i < n; i++)
     {
-      if (g_strcmp0 (pw_queue_task_get_key (pw_market_view_queue_item (self, i)), key) == 0)
-        g_ptr_array_add (items, g_object_ref (pw_market_view_queue_item (self, i)));
+      if (g_strcmp0 (pw_queue_task_get_key (_pw_tasks_view_queue_item (self, i)), key) == 0)
+        g_ptr_array_add (items, g_object_ref (_pw_tasks_view_queue_item (self, i)));
     }
   ask_release (self, items);
 }
 
 void
-pw_market_view_init_release (PwMarketView *self)
+_pw_tasks_view_init_release (PwTasksView *self)
 {
   self->releasing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 void
-pw_market_view_dispose_release (PwMarketView *self)
+_pw_tasks_view_dispose_release (PwTasksView *self)
 {
   if (self->release_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->release_dialog));
@@ -341,24 +341,24 @@ pw_market_view_dispose_release (PwMarketView *self)
 
 /* Releases in flight hold the view until they end. */
 void
-pw_market_view_finalize_release (PwMarketView *self)
+_pw_tasks_view_finalize_release (PwTasksView *self)
 {
   g_clear_pointer (&self->releasing, g_hash_table_unref);
 }
 
 void
-pw_market_view_class_init_release (GtkWidgetClass *widget_class)
+_pw_tasks_view_class_init_release (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "market.release", NULL, release_activated);
-  gtk_widget_class_install_action (widget_class, "market.release-claim", NULL,
+  gtk_widget_class_install_action (widget_class, "tasks.release", NULL, release_activated);
+  gtk_widget_class_install_action (widget_class, "tasks.release-claim", NULL,
                                    release_claim_activated);
-  gtk_widget_class_install_action (widget_class, "market.release-task", "(ss)",
+  gtk_widget_class_install_action (widget_class, "tasks.release-task", "(ss)",
                                    release_task_activated);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "market.release", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "market.release", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "tasks.release", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "tasks.release", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_SHIFT_MASK,
-                                       "market.release-claim", NULL);
+                                       "tasks.release-claim", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, GDK_SHIFT_MASK,
-                                       "market.release-claim", NULL);
+                                       "tasks.release-claim", NULL);
 }

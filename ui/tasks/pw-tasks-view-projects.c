@@ -4,15 +4,15 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
-#include "pw-market-view-private.h"
+#include "pw-tasks-view-private.h"
 
 /* The projects of each account, one group per account, rebuilt each time
  * the account is listed; each project's row claims its tasks (see
- * pw-market-view-claims.c). */
+ * pw-tasks-view-claims.c). */
 
 typedef struct
 {
-  PwMarketView        *self;
+  PwTasksView         *self;
   char                *account_id;
   PwAccount           *account;
   gulong               notify_id;
@@ -27,7 +27,7 @@ typedef struct
 
 typedef struct
 {
-  PwMarketView *self;
+  PwTasksView *self;
   char         *account_id;
   GCancellable *cancellable;
 } Listing;
@@ -43,8 +43,8 @@ project_row_free (gpointer data)
 }
 
 PwProjectRow *
-pw_market_view_lookup_project_row (PwMarketView *self,
-                                   const char   *key)
+_pw_tasks_view_lookup_project_row (PwTasksView *self,
+                                   const char  *key)
 {
   GtkWidget *row = g_hash_table_lookup (self->project_rows, key);
 
@@ -71,7 +71,7 @@ demo_pending (void)
 }
 
 static void
-update_loading (PwMarketView *self)
+update_loading (PwTasksView *self)
 {
   GHashTableIter iter;
   gpointer value;
@@ -86,7 +86,7 @@ update_loading (PwMarketView *self)
   if (!loading && demo_pending ())
     loading = g_hash_table_size (self->groups) == 0
               || g_hash_table_contains (self->groups, PW_DEMO_ACCOUNT_ID);
-  pw_market_view_set_loading (self, loading);
+  _pw_tasks_view_set_loading (self, loading);
 }
 
 /* The rows */
@@ -178,7 +178,7 @@ new_qualification_tag (AccountGroup *group,
     {
       tag = gtk_button_new_with_label (_("Qualification needed"));
       gtk_widget_set_tooltip_text (tag, _("Show the qualification project"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (tag), "market.show-project");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (tag), "tasks.show-project");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (tag), "(ss)", group->account_id,
                                         qualification);
       gtk_widget_add_css_class (tag, "flat");
@@ -196,7 +196,7 @@ static GtkWidget *
 new_project_row (AccountGroup *group,
                  PwProject    *project)
 {
-  PwMarketView *self = group->self;
+  PwTasksView *self = group->self;
   g_autofree char *subtitle = format_subtitle (project);
   PwProjectRow *row = g_new0 (PwProjectRow, 1);
   GtkWidget *widget = adw_action_row_new ();
@@ -215,7 +215,7 @@ new_project_row (AccountGroup *group,
   adw_action_row_add_prefix (ADW_ACTION_ROW (widget), icon);
   if (tag != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (widget), tag);
-  claim = pw_market_view_new_claim_control (self, row);
+  claim = _pw_tasks_view_new_claim_control (self, row);
   adw_action_row_add_suffix (ADW_ACTION_ROW (widget), claim);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (widget), GTK_WIDGET (row->claim_button));
   return widget;
@@ -253,7 +253,7 @@ set_message (AccountGroup *group,
 static void
 clear_rows (AccountGroup *group)
 {
-  PwMarketView *self = group->self;
+  PwTasksView *self = group->self;
 
   for (guint i = 0; i < group->rows->len; i++)
     {
@@ -262,7 +262,7 @@ clear_rows (AccountGroup *group)
       g_autofree char *key = NULL;
 
       g_assert (row != NULL);
-      key = pw_market_view_project_key (row->account_id, pw_project_get_id (row->project));
+      key = _pw_tasks_view_project_key (row->account_id, pw_project_get_id (row->project));
 
       if (g_hash_table_lookup (self->project_rows, key) == widget)
         g_hash_table_remove (self->project_rows, key);
@@ -275,7 +275,7 @@ static void
 set_projects (AccountGroup *group,
               GPtrArray    *projects)
 {
-  PwMarketView *self = group->self;
+  PwTasksView *self = group->self;
 
   clear_rows (group);
   g_clear_pointer (&group->projects, g_ptr_array_unref);
@@ -294,7 +294,7 @@ set_projects (AccountGroup *group,
       adw_preferences_group_add (group->group, widget);
       g_ptr_array_add (group->rows, g_object_ref (widget));
       g_hash_table_replace (self->project_rows,
-                            pw_market_view_project_key (group->account_id,
+                            _pw_tasks_view_project_key (group->account_id,
                                                         pw_project_get_id (project)),
                             g_object_ref (widget));
     }
@@ -308,7 +308,7 @@ on_projects_listed (GObject      *source,
   g_autoptr (Listing) listing = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) projects = NULL;
-  PwMarketView *self = listing->self;
+  PwTasksView *self = listing->self;
   AccountGroup *group;
 
   projects = pw_market_client_list_projects_finish (PW_MARKET_CLIENT (source), result, &error);
@@ -349,13 +349,13 @@ on_projects_listed (GObject      *source,
 }
 
 /**
- * pw_market_view_refresh_account:
+ * _pw_tasks_view_refresh_account:
  *
  * Lists the projects of one account again, dropping a list in flight.
  */
 void
-pw_market_view_refresh_account (PwMarketView *self,
-                                const char   *account_id)
+_pw_tasks_view_refresh_account (PwTasksView *self,
+                                const char  *account_id)
 {
   AccountGroup *group = g_hash_table_lookup (self->groups, account_id);
   g_autoptr (PwMarketClient) client = NULL;
@@ -423,7 +423,7 @@ refresh_changed_account (gpointer user_data)
   AccountGroup *group = user_data;
 
   group->refresh_id = 0;
-  pw_market_view_refresh_account (group->self, group->account_id);
+  _pw_tasks_view_refresh_account (group->self, group->account_id);
   update_loading (group->self);
   return G_SOURCE_REMOVE;
 }
@@ -451,8 +451,8 @@ on_account_notify (AccountGroup *group,
 }
 
 static AccountGroup *
-account_group_new (PwMarketView *self,
-                   PwAccount    *account)
+account_group_new (PwTasksView *self,
+                   PwAccount   *account)
 {
   AccountGroup *group = g_new0 (AccountGroup, 1);
 
@@ -493,14 +493,14 @@ account_group_free (gpointer data)
 }
 
 /**
- * pw_market_view_sync_accounts:
+ * _pw_tasks_view_sync_accounts:
  *
  * Gives each account a group, in the accounts' order, and drops the groups
  * of accounts that are gone. A new account is listed at once when the
  * place is shown, else when it is next shown.
  */
 void
-pw_market_view_sync_accounts (PwMarketView *self)
+_pw_tasks_view_sync_accounts (PwTasksView *self)
 {
   GListModel *accounts = pw_account_manager_get_accounts (self->accounts);
   guint n = g_list_model_get_n_items (accounts);
@@ -519,7 +519,7 @@ pw_market_view_sync_accounts (PwMarketView *self)
           group = account_group_new (self, account);
           g_hash_table_insert (self->groups, group->account_id, group);
           if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-            pw_market_view_refresh_account (self, group->account_id);
+            _pw_tasks_view_refresh_account (self, group->account_id);
           else
             self->listed_at = 0;
         }
@@ -542,16 +542,16 @@ pw_market_view_sync_accounts (PwMarketView *self)
 }
 
 /**
- * pw_market_view_show_project:
+ * _pw_tasks_view_show_project:
  *
  * Scrolls to a project's row and gives it the focus.
  */
 void
-pw_market_view_show_project (PwMarketView *self,
-                             const char   *account_id,
-                             const char   *project_id)
+_pw_tasks_view_show_project (PwTasksView *self,
+                             const char  *account_id,
+                             const char  *project_id)
 {
-  g_autofree char *key = pw_market_view_project_key (account_id, project_id);
+  g_autofree char *key = _pw_tasks_view_project_key (account_id, project_id);
   GtkWidget *row = g_hash_table_lookup (self->project_rows, key);
 
   if (row != NULL)
@@ -567,61 +567,61 @@ show_project_activated (GtkWidget  *widget,
   const char *project_id;
 
   g_variant_get (parameter, "(&s&s)", &account_id, &project_id);
-  pw_market_view_show_project (PW_MARKET_VIEW (widget), account_id, project_id);
+  _pw_tasks_view_show_project (PW_TASKS_VIEW (widget), account_id, project_id);
 }
 
 /**
- * pw_market_view_get_account_group:
+ * pw_tasks_view_get_account_group:
  *
  * Returns: (transfer none) (nullable): the group that shows an account's
  *   projects
  */
 AdwPreferencesGroup *
-pw_market_view_get_account_group (PwMarketView *self,
-                                  const char   *account_id)
+pw_tasks_view_get_account_group (PwTasksView *self,
+                                 const char  *account_id)
 {
   AccountGroup *group;
 
-  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), NULL);
+  g_return_val_if_fail (PW_IS_TASKS_VIEW (self), NULL);
 
   group = g_hash_table_lookup (self->groups, account_id);
   return group != NULL ? group->group : NULL;
 }
 
 /**
- * pw_market_view_get_project_row:
+ * pw_tasks_view_get_project_row:
  *
  * Returns: (transfer none) (nullable): the row that shows a project
  */
 AdwActionRow *
-pw_market_view_get_project_row (PwMarketView *self,
-                                const char   *account_id,
-                                const char   *project_id)
+pw_tasks_view_get_project_row (PwTasksView *self,
+                               const char  *account_id,
+                               const char  *project_id)
 {
   g_autofree char *key = NULL;
 
-  g_return_val_if_fail (PW_IS_MARKET_VIEW (self), NULL);
+  g_return_val_if_fail (PW_IS_TASKS_VIEW (self), NULL);
 
-  key = pw_market_view_project_key (account_id, project_id);
+  key = _pw_tasks_view_project_key (account_id, project_id);
   return g_hash_table_lookup (self->project_rows, key);
 }
 
 void
-pw_market_view_init_projects (PwMarketView *self)
+_pw_tasks_view_init_projects (PwTasksView *self)
 {
   self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, account_group_free);
   self->project_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 /**
- * pw_market_view_lists_project:
+ * _pw_tasks_view_lists_project:
  *
  * Returns: %TRUE when the last list of @account_id holds @project_id
  */
 gboolean
-pw_market_view_lists_project (PwMarketView *self,
-                              const char   *account_id,
-                              const char   *project_id)
+_pw_tasks_view_lists_project (PwTasksView *self,
+                              const char  *account_id,
+                              const char  *project_id)
 {
   AccountGroup *group = g_hash_table_lookup (self->groups, account_id);
 
@@ -629,15 +629,15 @@ pw_market_view_lists_project (PwMarketView *self,
 }
 
 void
-pw_market_view_dispose_projects (PwMarketView *self)
+_pw_tasks_view_dispose_projects (PwTasksView *self)
 {
   g_clear_pointer (&self->groups, g_hash_table_unref);
   g_clear_pointer (&self->project_rows, g_hash_table_unref);
 }
 
 void
-pw_market_view_class_init_projects (GtkWidgetClass *widget_class)
+_pw_tasks_view_class_init_projects (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "market.show-project", "(ss)",
+  gtk_widget_class_install_action (widget_class, "tasks.show-project", "(ss)",
                                    show_project_activated);
 }

@@ -4,7 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "pw-dashboard.h"
+#include "pw-earnings-view.h"
 #include "pw-figures-format.h"
 #include "pw-goals-dialog.h"
 #include "pw-time-entry-editor.h"
@@ -13,7 +13,7 @@
 #include "ledger/pw-figures-test.h"
 #include "store/pw-store-private.h"
 
-/* The earnings dashboard of a real window under Xvfb, on a fixture ledger
+/* The Earnings place in a real window under Xvfb, on a fixture ledger
  * and time log whose figures are worked out here by hand, at a fixed time:
  * Wednesday 25 November 2026, 15:00 local.
  *
@@ -58,10 +58,10 @@ static PwApplication *app;
 
 typedef struct
 {
-  GtkWindow   *window;
-  PwDashboard *dashboard;
-  guint        updates;
-  gpointer     weak_window;
+  GtkWindow      *window;
+  PwEarningsView *view;
+  guint           updates;
+  gpointer        weak_window;
 } Fixture;
 
 static gint64
@@ -241,11 +241,11 @@ fixture_set_up (Fixture *fixture)
   WAIT_UNTIL (pw_application_get_store_ready (app));
   fixture->window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
   gtk_window_set_default_size (fixture->window, 1200, 1400);
-  fixture->dashboard = PW_DASHBOARD (pw_dashboard_new ());
-  g_signal_connect_swapped (fixture->dashboard, "updated", G_CALLBACK (on_updated), fixture);
-  pw_dashboard_set_now (fixture->dashboard, now);
+  fixture->view = PW_EARNINGS_VIEW (pw_earnings_view_new ());
+  g_signal_connect_swapped (fixture->view, "updated", G_CALLBACK (on_updated), fixture);
+  pw_earnings_view_set_now (fixture->view, now);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (fixture->window),
-                                      GTK_WIDGET (fixture->dashboard));
+                                      GTK_WIDGET (fixture->view));
   fixture->weak_window = fixture->window;
   g_object_add_weak_pointer (G_OBJECT (fixture->window), &fixture->weak_window);
   gtk_window_present (fixture->window);
@@ -255,12 +255,12 @@ fixture_set_up (Fixture *fixture)
 static void
 fixture_tear_down (Fixture *fixture)
 {
-  gpointer weak_dashboard = fixture->dashboard;
+  gpointer weak_view = fixture->view;
 
-  g_object_add_weak_pointer (G_OBJECT (fixture->dashboard), &weak_dashboard);
+  g_object_add_weak_pointer (G_OBJECT (fixture->view), &weak_view);
   gtk_window_destroy (fixture->window);
   pw_ui_test_wait_finalized (&fixture->weak_window);
-  pw_ui_test_wait_finalized (&weak_dashboard);
+  pw_ui_test_wait_finalized (&weak_view);
 }
 
 static GtkWindow *
@@ -352,8 +352,8 @@ test_empty (void)
   /* A new store has neither time nor money: the place says so, and
    * offers to add time by hand. */
   fixture_set_up (&fixture);
-  g_assert_cmpstr (pw_dashboard_get_page (fixture.dashboard), ==, "empty");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.dashboard), "dashboard.goals",
+  g_assert_cmpstr (pw_earnings_view_get_page (fixture.view), ==, "empty");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.view), "earnings.goals",
                                              NULL));
   g_assert_nonnull (find_toplevel (PW_TYPE_GOALS_DIALOG));
   fixture_tear_down (&fixture);
@@ -364,7 +364,7 @@ static char *
 card_text (Fixture  *fixture,
            PwPeriod  period)
 {
-  return labels_of (pw_dashboard_get_card (fixture->dashboard, period));
+  return labels_of (pw_earnings_view_get_card (fixture->view, period));
 }
 
 static void
@@ -382,7 +382,7 @@ test_figures (void)
   store = pw_application_get_store (app);
   fill_store (store);
   fixture_set_up (&fixture);
-  g_assert_cmpstr (pw_dashboard_get_page (fixture.dashboard), ==, "figures");
+  g_assert_cmpstr (pw_earnings_view_get_page (fixture.view), ==, "figures");
 
   today = card_text (&fixture, PW_PERIOD_DAY);
   assert_has (today, "Today|1.50 USD/h|↓ 25 %|Effective hourly rate");
@@ -410,13 +410,13 @@ test_figures (void)
 
   /* The projects, by effective rate, best first; then by approval rate
    * when its header is clicked. */
-  table = labels_of (GTK_WIDGET (pw_dashboard_get_project_table (fixture.dashboard)));
+  table = labels_of (GTK_WIDGET (pw_earnings_view_get_project_table (fixture.view)));
   assert_has (table, "Project|Account|Tasks|Effective Rate|Approval Rate|Median Time|"
                      "Pay per Task|Accuracy|p-cars|acct|5|1.38 USD/h|75 %|1 h|1.80 USD|85 %|");
   assert_has (table, "p-text|acct|1|—|0 %|—|1.00 USD|—");
 
   /* A statement brings an entry; the app says the ledger changed, and the
-   * dashboard shows it. */
+   * Earnings place shows it. */
   more = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_statement_entry_unref);
   g_ptr_array_add (more, entry_new ("e9", "task", "t9", "p-cars", "approved", "1.00", "USD",
                                     local_us (11, 25, 14, 0), -1));
@@ -484,7 +484,7 @@ test_chart (void)
   guint light_ink, dark_ink;
 
   fixture_set_up (&fixture);
-  chart = pw_dashboard_get_chart (fixture.dashboard);
+  chart = pw_earnings_view_get_chart (fixture.view);
   g_assert_cmpuint (pw_earnings_chart_get_n_days (chart), ==, PW_DASHBOARD_DAYS);
   g_assert_cmpstr (pw_earnings_chart_get_currency (chart), ==, "USD");
 
@@ -513,7 +513,7 @@ test_chart (void)
   gtk_widget_activate_action (GTK_WIDGET (chart), "chart.move", "i", -1);
   g_assert_cmpint (pw_earnings_chart_get_selected (chart), ==, PW_DASHBOARD_DAYS - 2);
   {
-    g_autofree char *caption = labels_of (GTK_WIDGET (fixture.dashboard));
+    g_autofree char *caption = labels_of (GTK_WIDGET (fixture.view));
 
     assert_has (caption, "Paid: 2.00 USD · Earned: 2.00 USD · 1 h worked");
   }
@@ -530,8 +530,8 @@ test_goal_and_floor (void)
   g_autoptr (GSettings) settings = g_settings_new (PW_APP_ID);
 
   fixture_set_up (&fixture);
-  g_assert_cmpstr (pw_dashboard_get_pace_text (fixture.dashboard), ==, "");
-  g_assert_null (pw_dashboard_get_floor_alert (fixture.dashboard));
+  g_assert_cmpstr (pw_earnings_view_get_pace_text (fixture.view), ==, "");
+  g_assert_null (pw_earnings_view_get_floor_alert (fixture.view));
 
   /* 10.00 USD a day: at 15:00, 7 of the 12 hours from 8:00 to 20:00 have
    * passed, so 5.83 USD is due; 4.00 earned and 2.00 pending make 6.00. */
@@ -539,28 +539,28 @@ test_goal_and_floor (void)
   g_settings_set_int64 (settings, "goal-earnings", 10000000);
   g_settings_set_string (settings, "goal-period", "day");
   g_settings_set_string (settings, "goal-kind", "earnings");
-  g_assert_cmpstr (pw_dashboard_get_goal_text (fixture.dashboard), ==,
+  g_assert_cmpstr (pw_earnings_view_get_goal_text (fixture.view), ==,
                    "6.00 USD of 10.00 USD, pending pay included (60 %)");
-  g_assert_cmpstr (pw_dashboard_get_pace_text (fixture.dashboard), ==, "On pace, 0.17 USD ahead");
+  g_assert_cmpstr (pw_earnings_view_get_pace_text (fixture.view), ==, "On pace, 0.17 USD ahead");
 
   /* 20.00 USD: 11.67 due, 5.67 behind. */
   g_settings_set_int64 (settings, "goal-earnings", 20000000);
-  g_assert_cmpstr (pw_dashboard_get_pace_text (fixture.dashboard), ==, "Behind pace by 5.67 USD");
+  g_assert_cmpstr (pw_earnings_view_get_pace_text (fixture.view), ==, "Behind pace by 5.67 USD");
 
   /* 8 hours a week: on Wednesday at 15:00, (2 + 7/12) / 7 of it is due,
    * 2 h 57 min; 3 h 30 min are done. */
   g_settings_set_double (settings, "goal-hours", 8);
   g_settings_set_string (settings, "goal-period", "week");
   g_settings_set_string (settings, "goal-kind", "hours");
-  g_assert_cmpstr (pw_dashboard_get_goal_text (fixture.dashboard), ==,
+  g_assert_cmpstr (pw_earnings_view_get_goal_text (fixture.view), ==,
                    "3 h 30 min of 8 h worked (44 %)");
-  g_assert_cmpstr (pw_dashboard_get_pace_text (fixture.dashboard), ==, "On pace, 33 min ahead");
+  g_assert_cmpstr (pw_earnings_view_get_pace_text (fixture.view), ==, "On pace, 33 min ahead");
 
   /* Today's 2.00 USD/h is below a floor of 2.50: an alert, and a toast
    * once a day. Below 2.00, no alert. */
   g_settings_set_string (settings, "rate-floor-alerted", "");
   g_settings_set_int64 (settings, "rate-floor", 2500000);
-  g_assert_cmpstr (pw_dashboard_get_floor_alert (fixture.dashboard), ==,
+  g_assert_cmpstr (pw_earnings_view_get_floor_alert (fixture.view), ==,
                    "Today’s effective rate, 2.00 USD/h, is below your floor of 2.50 USD/h.");
   {
     g_autofree char *alerted = g_settings_get_string (settings, "rate-floor-alerted");
@@ -568,7 +568,7 @@ test_goal_and_floor (void)
     g_assert_cmpstr (alerted, ==, "2026-11-25");
   }
   g_settings_set_int64 (settings, "rate-floor", 1500000);
-  g_assert_null (pw_dashboard_get_floor_alert (fixture.dashboard));
+  g_assert_null (pw_earnings_view_get_floor_alert (fixture.view));
 
   /* The dialog shows the settings and keeps a valid change at once. */
   {
@@ -582,7 +582,7 @@ test_goal_and_floor (void)
     g_assert_cmpstr (gtk_editable_get_text (floor_row), ==, "1.50");
     gtk_editable_set_text (floor_row, "3");
     g_assert_cmpint (g_settings_get_int64 (settings, "rate-floor"), ==, 3000000);
-    g_assert_nonnull (pw_dashboard_get_floor_alert (fixture.dashboard));
+    g_assert_nonnull (pw_earnings_view_get_floor_alert (fixture.view));
     gtk_editable_set_text (floor_row, "three");
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (floor_row), "error"));
     gtk_editable_set_text (floor_row, "2.75");
@@ -594,7 +594,7 @@ test_goal_and_floor (void)
 
   g_settings_reset (settings, "goal-kind");
   g_settings_reset (settings, "rate-floor");
-  g_assert_cmpstr (pw_dashboard_get_pace_text (fixture.dashboard), ==, "");
+  g_assert_cmpstr (pw_earnings_view_get_pace_text (fixture.view), ==, "");
   fixture_tear_down (&fixture);
 }
 
@@ -611,7 +611,7 @@ test_time_entries (void)
 
   /* Ctrl+Shift+N adds time by hand: half an hour from 14:00 shows on
    * today's card once saved. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.dashboard), "dashboard.add-time",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.view), "earnings.add-time",
                                              NULL));
   WAIT_UNTIL ((editor = (PwTimeEntryEditor *) find_toplevel (PW_TYPE_TIME_ENTRY_EDITOR)) != NULL);
   row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor), PW_TYPE_TIME_ENTRY_EDITOR,
@@ -633,8 +633,8 @@ test_time_entries (void)
 
   /* The week's entries, newest first; deleting one takes its time off,
    * and undoing brings it back. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.dashboard),
-                                             "dashboard.show-time", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.view),
+                                             "earnings.show-time", NULL));
   log = PW_TIME_LOG (find_toplevel (PW_TYPE_TIME_LOG));
   g_assert_nonnull (log);
   WAIT_UNTIL (g_list_model_get_n_items (pw_time_log_get_entries (log)) == 6);
@@ -659,7 +659,7 @@ test_time_entries (void)
   /* Editing keeps what was measured: the note changes, the times stay. */
   {
     const PwTimeEntry *first = pw_time_log_entry_at (log, 5);
-    g_autoptr (GDateTime) now = pw_dashboard_dup_now (fixture.dashboard);
+    g_autoptr (GDateTime) now = pw_earnings_view_dup_now (fixture.view);
     PwTimeEntryEditor *edit = pw_time_entry_editor_new (GTK_WINDOW (log),
                                                         pw_application_get_store (app), first,
                                                         now);
@@ -688,10 +688,10 @@ test_export (void)
   g_autofree char *contents = NULL;
 
   fixture_set_up (&fixture);
-  pw_dashboard_export (fixture.dashboard, PW_LEDGER_EXPORT_ENTRIES, 0,
-                       PW_DASHBOARD_ALL_TIME_END, file);
-  g_assert_true (pw_dashboard_get_exporting (fixture.dashboard));
-  WAIT_UNTIL (!pw_dashboard_get_exporting (fixture.dashboard));
+  pw_earnings_view_export (fixture.view, PW_LEDGER_EXPORT_ENTRIES, 0,
+                           PW_EARNINGS_VIEW_ALL_TIME_END, file);
+  g_assert_true (pw_earnings_view_get_exporting (fixture.view));
+  WAIT_UNTIL (!pw_earnings_view_get_exporting (fixture.view));
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   assert_has (contents, "e1");
   assert_has (contents, "e9");
@@ -704,13 +704,13 @@ test_export (void)
     g_autofree char *pdf_contents = NULL;
     gsize length = 0;
 
-    pw_dashboard_export_portfolio (fixture.dashboard, 0, PW_DASHBOARD_ALL_TIME_END, pdf);
-    g_assert_true (pw_dashboard_get_exporting (fixture.dashboard));
-    WAIT_UNTIL (!pw_dashboard_get_exporting (fixture.dashboard));
+    pw_earnings_view_export_portfolio (fixture.view, 0, PW_EARNINGS_VIEW_ALL_TIME_END, pdf);
+    g_assert_true (pw_earnings_view_get_exporting (fixture.view));
+    WAIT_UNTIL (!pw_earnings_view_get_exporting (fixture.view));
     g_assert_true (g_file_get_contents (pdf_path, &pdf_contents, &length, NULL));
     g_assert_cmpuint (length, >, 1000);
     g_assert_true (g_str_has_prefix (pdf_contents, "%PDF"));
-    g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fixture.dashboard)));
+    g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fixture.view)));
   }
 
   fixture_tear_down (&fixture);
@@ -762,11 +762,11 @@ test_plain_text (void)
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
 
   /* The toast after an export names the file. */
-  pw_dashboard_export (fixture.dashboard, PW_LEDGER_EXPORT_ENTRIES, 0,
-                       PW_DASHBOARD_ALL_TIME_END, file);
-  WAIT_UNTIL (!pw_dashboard_get_exporting (fixture.dashboard));
-  WAIT_UNTIL ((label = find_label (GTK_WIDGET (fixture.dashboard), "the ledger to")) != NULL
-              || (label = find_label (GTK_WIDGET (fixture.dashboard), "export failed")) != NULL);
+  pw_earnings_view_export (fixture.view, PW_LEDGER_EXPORT_ENTRIES, 0,
+                           PW_EARNINGS_VIEW_ALL_TIME_END, file);
+  WAIT_UNTIL (!pw_earnings_view_get_exporting (fixture.view));
+  WAIT_UNTIL ((label = find_label (GTK_WIDGET (fixture.view), "the ledger to")) != NULL
+              || (label = find_label (GTK_WIDGET (fixture.view), "export failed")) != NULL);
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture.window), 2);
   g_assert_cmpstr (gtk_label_get_text (label), ==,
                    "Exported the ledger to “" HOSTILE_FILE_NAME ".csv”");
@@ -796,7 +796,7 @@ test_plain_text (void)
 }
 
 /* A few seconds after it starts, the application packs the weeks that
- * are over, in the background; the dashboard's figures stay the same. */
+ * are over, in the background; the Earnings place's figures stay the same. */
 static void
 test_packed_in_background (void)
 {
@@ -840,15 +840,15 @@ main (int   argc,
 
   app = pw_ui_test_init (&argc, &argv);
 
-  g_test_add_func ("/dashboard/formats", test_formats);
-  g_test_add_func ("/dashboard/empty", test_empty);
-  g_test_add_func ("/dashboard/figures", test_figures);
-  g_test_add_func ("/dashboard/chart", test_chart);
-  g_test_add_func ("/dashboard/goal-and-floor", test_goal_and_floor);
-  g_test_add_func ("/dashboard/time-entries", test_time_entries);
-  g_test_add_func ("/dashboard/export", test_export);
-  g_test_add_func ("/dashboard/plain-text", test_plain_text);
-  g_test_add_func ("/dashboard/packed-in-background", test_packed_in_background);
+  g_test_add_func ("/earnings-view/formats", test_formats);
+  g_test_add_func ("/earnings-view/empty", test_empty);
+  g_test_add_func ("/earnings-view/figures", test_figures);
+  g_test_add_func ("/earnings-view/chart", test_chart);
+  g_test_add_func ("/earnings-view/goal-and-floor", test_goal_and_floor);
+  g_test_add_func ("/earnings-view/time-entries", test_time_entries);
+  g_test_add_func ("/earnings-view/export", test_export);
+  g_test_add_func ("/earnings-view/plain-text", test_plain_text);
+  g_test_add_func ("/earnings-view/packed-in-background", test_packed_in_background);
 
   status = g_test_run ();
   g_object_unref (app);

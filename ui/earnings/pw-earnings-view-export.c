@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
-#include "pw-dashboard-private.h"
+#include "pw-earnings-view-private.h"
 
 /* The dashboard's exports: the ledger and the time log as CSV, a yearly
  * income summary for taxes, and a portfolio of the work as PDF for
@@ -16,7 +16,7 @@
 #define FIRST_YEAR_OFFERED 10
 
 static GtkWindow *
-parent_window (PwDashboard *self)
+parent_window (PwEarningsView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -24,26 +24,26 @@ parent_window (PwDashboard *self)
 }
 
 void
-pw_dashboard_update_export_actions (PwDashboard *self)
+_pw_earnings_view_update_export_actions (PwEarningsView *self)
 {
-  gboolean idle = pw_dashboard_get_store (self) != NULL && self->export_cancellable == NULL
+  gboolean idle = _pw_earnings_view_get_store (self) != NULL && self->export_cancellable == NULL
                   && self->export_chooser == NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.export-ledger", idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.export-time", idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.export-income", idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.export-portfolio", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "earnings.export-ledger", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "earnings.export-time", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "earnings.export-income", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "earnings.export-portfolio", idle);
 }
 
 /**
- * pw_dashboard_get_exporting:
+ * pw_earnings_view_get_exporting:
  *
  * Returns: %TRUE while an export runs
  */
 gboolean
-pw_dashboard_get_exporting (PwDashboard *self)
+pw_earnings_view_get_exporting (PwEarningsView *self)
 {
-  g_return_val_if_fail (PW_IS_DASHBOARD (self), FALSE);
+  g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), FALSE);
   return self->export_cancellable != NULL;
 }
 
@@ -52,7 +52,7 @@ on_export_progress (guint64  done,
                     guint64  total,
                     gpointer user_data)
 {
-  g_autoptr (PwDashboard) self = g_weak_ref_get (user_data);
+  g_autoptr (PwEarningsView) self = g_weak_ref_get (user_data);
 
   if (self == NULL)
     return;
@@ -73,7 +73,7 @@ weak_ref_free (gpointer data)
 }
 
 static void
-on_progress_response (PwDashboard *self)
+on_progress_response (PwEarningsView *self)
 {
   /* The dialog closes; the thread stops at its next row and the toast
    * says the export was cancelled. */
@@ -83,7 +83,7 @@ on_progress_response (PwDashboard *self)
 static gboolean
 show_progress (gpointer user_data)
 {
-  PwDashboard *self = user_data;
+  PwEarningsView *self = user_data;
   GtkWidget *dialog, *bar;
 
   self->export_progress_id = 0;
@@ -101,8 +101,8 @@ show_progress (gpointer user_data)
 }
 
 static char *
-done_message (PwDashboard *self,
-              const char  *name)
+done_message (PwEarningsView *self,
+              const char     *name)
 {
   if (self->export_portfolio)
     /* Translators: a toast after an export, with the file's name */
@@ -128,7 +128,7 @@ on_export_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr (PwDashboard) self = user_data;
+  g_autoptr (PwEarningsView) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GFile) file = g_steal_pointer (&self->export_file);
   g_autofree char *name = NULL;
@@ -157,13 +157,13 @@ on_export_done (GObject      *source,
 
   if (!disposed)
     {
-      pw_dashboard_add_toast (self, message);
-      pw_dashboard_update_export_actions (self);
+      _pw_earnings_view_add_toast (self, message);
+      _pw_earnings_view_update_export_actions (self);
     }
 }
 
 /**
- * pw_dashboard_export:
+ * pw_earnings_view_export:
  * @kind: what to export
  * @start: the span's start, microseconds since 1970
  * @end: its end, excluded
@@ -173,19 +173,19 @@ on_export_done (GObject      *source,
  * toast when it is done.
  */
 void
-pw_dashboard_export (PwDashboard        *self,
-                     PwLedgerExportKind  kind,
-                     gint64              start,
-                     gint64              end,
-                     GFile              *file)
+pw_earnings_view_export (PwEarningsView     *self,
+                         PwLedgerExportKind  kind,
+                         gint64              start,
+                         gint64              end,
+                         GFile              *file)
 {
   PwStore *store;
   GWeakRef *ref;
 
-  g_return_if_fail (PW_IS_DASHBOARD (self));
+  g_return_if_fail (PW_IS_EARNINGS_VIEW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  store = pw_dashboard_get_store (self);
+  store = _pw_earnings_view_get_store (self);
   if (store == NULL || self->export_cancellable != NULL)
     return;
 
@@ -195,7 +195,7 @@ pw_dashboard_export (PwDashboard        *self,
   g_set_object (&self->export_file, file);
   self->export_cancellable = g_cancellable_new ();
   self->export_progress_id = g_timeout_add (PROGRESS_DELAY_MS, show_progress, self);
-  pw_dashboard_update_export_actions (self);
+  _pw_earnings_view_update_export_actions (self);
 
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
@@ -214,30 +214,30 @@ pw_dashboard_export (PwDashboard        *self,
 }
 
 /**
- * pw_dashboard_export_portfolio:
+ * pw_earnings_view_export_portfolio:
  * @start: the span's start, microseconds since 1970
  * @end: its end, excluded
  * @file: where to write the PDF
  *
  * Writes the portfolio of the work in the span on a thread, as
- * pw_dashboard_export() does for the CSV files.
+ * pw_earnings_view_export() does for the CSV files.
  */
 void
-pw_dashboard_export_portfolio (PwDashboard *self,
-                               gint64       start,
-                               gint64       end,
-                               GFile       *file)
+pw_earnings_view_export_portfolio (PwEarningsView *self,
+                                   gint64          start,
+                                   gint64          end,
+                                   GFile          *file)
 {
-  g_return_if_fail (PW_IS_DASHBOARD (self));
+  g_return_if_fail (PW_IS_EARNINGS_VIEW (self));
 
   if (self->export_cancellable != NULL)
     return;
   self->export_portfolio = TRUE;
-  pw_dashboard_export (self, self->export_kind, start, end, file);
+  pw_earnings_view_export (self, self->export_kind, start, end, file);
 }
 
 static void
-on_output_chosen (PwDashboard     *self,
+on_output_chosen (PwEarningsView  *self,
                   int              response,
                   GtkNativeDialog *chooser)
 {
@@ -246,26 +246,26 @@ on_output_chosen (PwDashboard     *self,
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_clear_object (&self->export_chooser);
-  pw_dashboard_update_export_actions (self);
+  _pw_earnings_view_update_export_actions (self);
 
   if (file != NULL && self->export_portfolio)
-    pw_dashboard_export_portfolio (self, self->export_start, self->export_end, file);
+    pw_earnings_view_export_portfolio (self, self->export_start, self->export_end, file);
   else if (file != NULL)
-    pw_dashboard_export (self, self->export_kind, self->export_start, self->export_end, file);
+    pw_earnings_view_export (self, self->export_kind, self->export_start, self->export_end, file);
 }
 
 /* Asks where the file goes, in Documents first; the answer starts the
  * export. */
 static void
-ask_for_file (PwDashboard *self,
-              gint64       start,
-              gint64       end,
-              const char  *title,
-              const char  *name,
-              const char  *accept,
-              const char  *filter_name,
-              const char  *mime_type,
-              const char  *suffix)
+ask_for_file (PwEarningsView *self,
+              gint64          start,
+              gint64          end,
+              const char     *title,
+              const char     *name,
+              const char     *accept,
+              const char     *filter_name,
+              const char     *mime_type,
+              const char     *suffix)
 {
   const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
   GtkFileChooserNative *chooser;
@@ -289,12 +289,12 @@ ask_for_file (PwDashboard *self,
   self->export_chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_set_modal (self->export_chooser, TRUE);
   g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_output_chosen), self);
-  pw_dashboard_update_export_actions (self);
+  _pw_earnings_view_update_export_actions (self);
   gtk_native_dialog_show (self->export_chooser);
 }
 
 static void
-choose_output (PwDashboard        *self,
+choose_output (PwEarningsView     *self,
                PwLedgerExportKind  kind,
                gint64              start,
                gint64              end,
@@ -314,8 +314,8 @@ export_ledger_activated (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  choose_output (PW_DASHBOARD (widget), PW_LEDGER_EXPORT_ENTRIES, 0, PW_DASHBOARD_ALL_TIME_END,
-                 _("Export the Ledger"), "piecework-ledger.csv");
+  choose_output (PW_EARNINGS_VIEW (widget), PW_LEDGER_EXPORT_ENTRIES, 0,
+                 PW_EARNINGS_VIEW_ALL_TIME_END, _("Export the Ledger"), "piecework-ledger.csv");
 }
 
 static void
@@ -323,12 +323,12 @@ export_time_activated (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  choose_output (PW_DASHBOARD (widget), PW_LEDGER_EXPORT_TIME, 0, PW_DASHBOARD_ALL_TIME_END,
-                 _("Export the Time Entries"), "piecework-time.csv");
+  choose_output (PW_EARNINGS_VIEW (widget), PW_LEDGER_EXPORT_TIME, 0,
+                 PW_EARNINGS_VIEW_ALL_TIME_END, _("Export the Time Entries"), "piecework-time.csv");
 }
 
 static void
-on_year_response (PwDashboard      *self,
+on_year_response (PwEarningsView   *self,
                   const char       *response,
                   AdwMessageDialog *dialog)
 {
@@ -361,8 +361,8 @@ export_income_activated (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  PwDashboard *self = PW_DASHBOARD (widget);
-  g_autoptr (GDateTime) now = pw_dashboard_dup_now (self);
+  PwEarningsView *self = PW_EARNINGS_VIEW (widget);
+  g_autoptr (GDateTime) now = pw_earnings_view_dup_now (self);
   g_autoptr (GtkStringList) years = gtk_string_list_new (NULL);
   int this_year = g_date_time_get_year (now);
   GtkWidget *dialog, *choice;
@@ -400,9 +400,9 @@ export_income_activated (GtkWidget  *widget,
 }
 
 static void
-choose_portfolio_output (PwDashboard *self,
-                         gint64       start,
-                         gint64       end)
+choose_portfolio_output (PwEarningsView *self,
+                         gint64          start,
+                         gint64          end)
 {
   if (self->export_chooser != NULL || self->export_cancellable != NULL)
     return;
@@ -415,13 +415,13 @@ choose_portfolio_output (PwDashboard *self,
 static const PwPeriod portfolio_periods[] = { PW_PERIOD_MONTH, PW_PERIOD_YEAR };
 
 static void
-on_portfolio_span (PwDashboard      *self,
+on_portfolio_span (PwEarningsView   *self,
                    const char       *response,
                    AdwMessageDialog *dialog)
 {
   GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
   guint selected = gtk_drop_down_get_selected (choice);
-  g_autoptr (GDateTime) now = pw_dashboard_dup_now (self);
+  g_autoptr (GDateTime) now = pw_earnings_view_dup_now (self);
   gint64 start, end;
 
   if (!g_str_equal (response, "save") || selected == GTK_INVALID_LIST_POSITION)
@@ -433,7 +433,7 @@ on_portfolio_span (PwDashboard      *self,
     {
       /* Everything the store holds. */
       start = 0;
-      end = PW_DASHBOARD_ALL_TIME_END;
+      end = PW_EARNINGS_VIEW_ALL_TIME_END;
     }
   choose_portfolio_output (self, start, end);
 }
@@ -443,7 +443,7 @@ export_portfolio_activated (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
-  PwDashboard *self = PW_DASHBOARD (widget);
+  PwEarningsView *self = PW_EARNINGS_VIEW (widget);
   const char *spans[] = { N_("This month"), N_("This year"), N_("All my work"), NULL };
   g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
   GtkWidget *dialog, *choice;
@@ -477,7 +477,7 @@ export_portfolio_activated (GtkWidget  *widget,
 }
 
 void
-pw_dashboard_dispose_export (PwDashboard *self)
+_pw_earnings_view_dispose_export (PwEarningsView *self)
 {
   g_clear_handle_id (&self->export_progress_id, g_source_remove);
   g_cancellable_cancel (self->export_cancellable);
@@ -491,14 +491,14 @@ pw_dashboard_dispose_export (PwDashboard *self)
 }
 
 void
-pw_dashboard_class_init_export (GtkWidgetClass *widget_class)
+_pw_earnings_view_class_init_export (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "dashboard.export-ledger", NULL,
+  gtk_widget_class_install_action (widget_class, "earnings.export-ledger", NULL,
                                    export_ledger_activated);
-  gtk_widget_class_install_action (widget_class, "dashboard.export-time", NULL,
+  gtk_widget_class_install_action (widget_class, "earnings.export-time", NULL,
                                    export_time_activated);
-  gtk_widget_class_install_action (widget_class, "dashboard.export-portfolio", NULL,
+  gtk_widget_class_install_action (widget_class, "earnings.export-portfolio", NULL,
                                    export_portfolio_activated);
-  gtk_widget_class_install_action (widget_class, "dashboard.export-income", NULL,
+  gtk_widget_class_install_action (widget_class, "earnings.export-income", NULL,
                                    export_income_activated);
 }

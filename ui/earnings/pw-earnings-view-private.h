@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "pw-dashboard.h"
+#include "pw-earnings-view.h"
 
 G_BEGIN_DECLS
 
-struct _PwDashboard
+struct _PwEarningsView
 {
   GtkWidget           parent_instance;
 
@@ -60,33 +60,33 @@ struct _PwDashboard
   GtkLabel           *projects_empty;
 };
 
-/* pw-dashboard-cards.c */
-void pw_dashboard_card_update        (GtkWidget          *card,
-                                      PwFigures          *figures,
-                                      PwFigures          *previous,
-                                      PwPeriod            period);
+/* pw-earnings-view-cards.c */
+void _pw_earnings_view_card_update           (GtkWidget          *card,
+                                              PwFigures          *figures,
+                                              PwFigures          *previous,
+                                              PwPeriod            period);
 
-/* pw-dashboard-projects.c */
-void pw_dashboard_init_projects      (PwDashboard        *self);
-void pw_dashboard_update_projects    (PwDashboard        *self);
+/* pw-earnings-view-projects.c */
+void _pw_earnings_view_init_projects         (PwEarningsView     *self);
+void _pw_earnings_view_update_projects       (PwEarningsView     *self);
 
-/* pw-dashboard-goals.c */
-void pw_dashboard_update_goal        (PwDashboard        *self);
-void pw_dashboard_update_floor       (PwDashboard        *self);
-void pw_dashboard_show_goals         (PwDashboard        *self);
+/* pw-earnings-view-goals.c */
+void _pw_earnings_view_update_goal           (PwEarningsView     *self);
+void _pw_earnings_view_update_floor          (PwEarningsView     *self);
+void _pw_earnings_view_show_goals            (PwEarningsView     *self);
 
-/* pw-dashboard-export.c */
-void pw_dashboard_class_init_export  (GtkWidgetClass     *widget_class);
-void pw_dashboard_dispose_export     (PwDashboard        *self);
-void pw_dashboard_update_export_actions (PwDashboard     *self);
+/* pw-earnings-view-export.c */
+void _pw_earnings_view_class_init_export     (GtkWidgetClass     *widget_class);
+void _pw_earnings_view_dispose_export        (PwEarningsView     *self);
+void _pw_earnings_view_update_export_actions (PwEarningsView     *self);
 
-/* pw-dashboard-time.c */
-void pw_dashboard_class_init_time    (GtkWidgetClass     *widget_class);
+/* pw-earnings-view-time.c */
+void _pw_earnings_view_class_init_time       (GtkWidgetClass     *widget_class);
 
-/* pw-dashboard.c */
-void pw_dashboard_update_actions     (PwDashboard        *self);
-void pw_dashboard_add_toast          (PwDashboard        *self,
-                                      const char         *message);
-PwStore *pw_dashboard_get_store      (PwDashboard        *self);
+/* pw-earnings-view.c */
+void _pw_earnings_view_update_actions        (PwEarningsView     *self);
+void _pw_earnings_view_add_toast             (PwEarningsView     *self,
+                                              const char         *message);
+PwStore *_pw_earnings_view_get_store         (PwEarningsView     *self);
 
 G_END_DECLS
