@@ -4,8 +4,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "pw-annotation.h"
 #include "pw-error.h"
+#include "pw-folder-labels.h"
 #include "pw-image-folder-private.h"
 #include "pw-labelme-file.h"
 
@@ -172,67 +172,6 @@ add_argument (PwImageFolder *self,
   return TRUE;
 }
 
-/* The labels the folder's labelme files use, in the order they first
- * appear. A file that cannot be read is left out: the worker learns of it
- * when opening its image, not when opening the folder. */
-static PwLabelSet *
-gather_labels (PwImageFolder *self,
-               GCancellable  *cancellable)
-{
-  PwLabelSet *labels = pw_label_set_new ();
-
-  for (guint i = 0; i < self->images->len; i++)
-    {
-      g_autoptr (GFile) json = NULL;
-      g_autoptr (PwLabelmeFile) labelme = NULL;
-      g_autoptr (PwAnnotation) annotation = NULL;
-      GPtrArray *shapes;
-
-      if (!g_array_index (self->labeled, gboolean, i)
-          || g_cancellable_is_cancelled (cancellable))
-        continue;
-
-      json = pw_labelme_file_for_image (g_ptr_array_index (self->images, i));
-      labelme = pw_labelme_file_load (json, NULL);
-      if (labelme == NULL)
-        continue;
-
-      annotation = pw_labelme_file_to_annotation (labelme);
-      shapes = pw_annotation_get_shapes (annotation);
-      for (guint j = 0; j < shapes->len; j++)
-        {
-          const char *label = pw_shape_get_label (g_ptr_array_index (shapes, j));
-
-          if (label != NULL)
-            pw_label_set_append (labels, label);
-        }
-    }
-
-  return labels;
-}
-
-static gboolean
-load_labels (PwImageFolder *self,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  g_autoptr (GFile) file = g_file_get_child (self->folder, PW_IMAGE_FOLDER_LABELS_FILE);
-  g_autoptr (GError) local_error = NULL;
-
-  self->labels = pw_label_set_new_from_file (file, &local_error);
-  if (self->labels != NULL)
-    return TRUE;
-
-  if (!g_error_matches (local_error, PW_ERROR, PW_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  self->labels = gather_labels (self, cancellable);
-  return TRUE;
-}
-
 /**
  * pw_image_folder_load:
  * @files: (array length=n_files): one folder, or images and folders
@@ -242,7 +181,8 @@ load_labels (PwImageFolder *self,
  *
  * Finds the images to label. One folder gives its JPEG and PNG files in
  * the order a file manager shows them; several files give the images among
- * them in the order given, a folder among them giving its images. Blocks
+ * them in the order given, a folder among them giving its images. The
+ * labels are the folder's, as pw_folder_labels_read() reads them. Blocks
  * on the disk: call it from a thread.
  *
  * Returns: (transfer full): the folder, or %NULL with %PW_ERROR_NOT_FOUND
@@ -294,7 +234,7 @@ pw_image_folder_load (GFile        **files,
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error)
-      || !load_labels (self, cancellable, error)
+      || (self->labels = pw_folder_labels_read (self->folder, cancellable, error)) == NULL
       || g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
