@@ -43,46 +43,32 @@ compare_sort_entries (gconstpointer a,
   return strcmp (((const SortEntry *) a)->key, ((const SortEntry *) b)->key);
 }
 
-static void
-set_folder_error (GError **error,
-                  GError  *io_error,
-                  GFile   *folder)
-{
-  g_autofree char *name = g_file_get_parse_name (folder);
-
-  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_propagate_error (error, g_error_copy (io_error));
-  else
-    g_set_error (error, PW_ERROR,
-                 g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
-                   ? PW_ERROR_NOT_FOUND : PW_ERROR_IO,
-                 _("Could not read the folder “%s”: %s"), name, io_error->message);
-}
-
 /**
- * pw_folder_labels_list_files:
- * @folder: a folder of images and their labelme files
+ * pw_folder_list_sorted:
+ * @folder: a folder
+ * @keep: which names to list
  * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
+ * @error: return location for a #GError from GIO
  *
- * The folder's JSON files, hidden ones left out, in the order a file
- * manager shows them: the order in which pw_folder_labels_new() wants
- * their annotations. Some of them may not be labelme's. Blocks on the
- * disk.
+ * The regular files of @folder whose names @keep says yes to, hidden ones
+ * left out, in the order a file manager shows them ("img2" before
+ * "img10"): the order of a folder's images, and the order in which its
+ * labelme files give their labels. Blocks on the disk.
  *
  * Returns: (transfer container) (element-type GFile): the files, or %NULL
  */
 GPtrArray *
-pw_folder_labels_list_files (GFile         *folder,
-                             GCancellable  *cancellable,
-                             GError       **error)
+pw_folder_list_sorted (GFile             *folder,
+                       PwFolderNameFunc   keep,
+                       GCancellable      *cancellable,
+                       GError           **error)
 {
   g_autoptr (GFileEnumerator) children = NULL;
   g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SortEntry));
-  g_autoptr (GError) local_error = NULL;
   GPtrArray *files;
 
   g_return_val_if_fail (G_IS_FILE (folder), NULL);
+  g_return_val_if_fail (keep != NULL, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
   g_array_set_clear_func (found, sort_entry_clear);
@@ -91,29 +77,23 @@ pw_folder_labels_list_files (GFile         *folder,
                                         G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
                                         G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                                         G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
-                                        G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+                                        G_FILE_QUERY_INFO_NONE, cancellable, error);
   if (children == NULL)
-    {
-      set_folder_error (error, local_error, folder);
-      return NULL;
-    }
+    return NULL;
 
   for (;;)
     {
       GFileInfo *info;
       SortEntry entry;
 
-      if (!g_file_enumerator_iterate (children, &info, NULL, cancellable, &local_error))
-        {
-          set_folder_error (error, local_error, folder);
-          return NULL;
-        }
+      if (!g_file_enumerator_iterate (children, &info, NULL, cancellable, error))
+        return NULL;
       if (info == NULL)
         break;
 
       if (g_file_info_get_is_hidden (info)
           || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
-          || !g_str_has_suffix (g_file_info_get_name (info), ".json"))
+          || !keep (g_file_info_get_name (info)))
         continue;
 
       entry.key = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info), -1);
@@ -126,6 +106,48 @@ pw_folder_labels_list_files (GFile         *folder,
   for (guint i = 0; i < found->len; i++)
     g_ptr_array_add (files, g_object_ref (g_array_index (found, SortEntry, i).file));
   return files;
+}
+
+static gboolean
+is_json_name (const char *name)
+{
+  return g_str_has_suffix (name, ".json");
+}
+
+/**
+ * pw_folder_labels_list_files:
+ * @folder: a folder of images and their labelme files
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The folder's JSON files as pw_folder_list_sorted() lists them: the order
+ * in which pw_folder_labels_new() wants their annotations. Some of them
+ * may not be labelme's. Blocks on the disk.
+ *
+ * Returns: (transfer container) (element-type GFile): the files, or %NULL
+ */
+GPtrArray *
+pw_folder_labels_list_files (GFile         *folder,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  GPtrArray *files;
+
+  files = pw_folder_list_sorted (folder, is_json_name, cancellable, &local_error);
+  if (files != NULL)
+    return files;
+
+  name = g_file_get_parse_name (folder);
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, PW_ERROR,
+                 g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+                   ? PW_ERROR_NOT_FOUND : PW_ERROR_IO,
+                 _("Could not read the folder “%s”: %s"), name, local_error->message);
+  return NULL;
 }
 
 /**

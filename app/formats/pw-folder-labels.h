@@ -11,6 +11,13 @@ G_BEGIN_DECLS
 /* labelme's `--labels` reads the same file. */
 #define PW_FOLDER_LABELS_FILE "labels.txt"
 
+/* Says whether a file of a folder, by its name, is one to list. */
+typedef gboolean (*PwFolderNameFunc) (const char *name);
+
+GPtrArray  *pw_folder_list_sorted       (GFile            *folder,
+                                         PwFolderNameFunc  keep,
+                                         GCancellable     *cancellable,
+                                         GError          **error);
 GPtrArray  *pw_folder_labels_list_files (GFile         *folder,
                                          GCancellable  *cancellable,
                                          GError       **error);

@@ -52,28 +52,6 @@ set_read_error (GError     **error,
                  _("Could not read “%s”: %s"), name, io_error->message);
 }
 
-typedef struct
-{
-  char  *key;
-  GFile *file;
-} SortEntry;
-
-static void
-sort_entry_clear (gpointer data)
-{
-  SortEntry *entry = data;
-
-  g_free (entry->key);
-  g_object_unref (entry->file);
-}
-
-static int
-compare_sort_entries (gconstpointer a,
-                      gconstpointer b)
-{
-  return strcmp (((const SortEntry *) a)->key, ((const SortEntry *) b)->key);
-}
-
 /* Appends the images of @folder, hidden files left out, in the order a
  * file manager shows them, so "img2" comes before "img10". */
 static gboolean
@@ -83,50 +61,19 @@ add_folder (PwImageFolder *self,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr (GFileEnumerator) enumerator = NULL;
-  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SortEntry));
+  g_autoptr (GPtrArray) found = NULL;
   g_autoptr (GError) local_error = NULL;
 
-  g_array_set_clear_func (found, sort_entry_clear);
-  enumerator = g_file_enumerate_children (folder,
-                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                          G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
-                                          G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
-  if (enumerator == NULL)
+  found = pw_folder_list_sorted (folder, is_image_name, cancellable, &local_error);
+  if (found == NULL)
     {
       set_read_error (error, local_error, folder);
       return FALSE;
     }
 
-  for (;;)
-    {
-      GFileInfo *info;
-      SortEntry entry;
-
-      if (!g_file_enumerator_iterate (enumerator, &info, NULL, cancellable, &local_error))
-        {
-          set_read_error (error, local_error, folder);
-          return FALSE;
-        }
-      if (info == NULL)
-        break;
-
-      if (g_file_info_get_is_hidden (info)
-          || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
-          || !is_image_name (g_file_info_get_name (info)))
-        continue;
-
-      entry.key = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info), -1);
-      entry.file = g_file_get_child (folder, g_file_info_get_name (info));
-      g_array_append_val (found, entry);
-    }
-
-  g_array_sort (found, compare_sort_entries);
   for (guint i = 0; i < found->len; i++)
     {
-      GFile *file = g_array_index (found, SortEntry, i).file;
+      GFile *file = g_ptr_array_index (found, i);
 
       if (g_hash_table_add (seen, g_object_ref (file)))
         g_ptr_array_add (self->images, g_object_ref (file));
