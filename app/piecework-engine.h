@@ -9,6 +9,7 @@
 #include "cli/pw-cli.h"
 #include "formats/pw-export.h"
 #include "formats/pw-file-write.h"
+#include "formats/pw-folder-labels.h"
 #include "formats/pw-labelme-file.h"
 #include "ledger/pw-activity-clock.h"
 #include "ledger/pw-figures.h"

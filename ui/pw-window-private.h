@@ -18,11 +18,13 @@ struct _PwWindow
   AdwViewStack         *places;
   AdwViewSwitcherTitle *switcher_title;
   PwWorkArea           *work_area;
-  PwTasksView          *tasks_view;
-  GtkNativeDialog      *folder_chooser;
+  PwTasksView         *tasks_view;
+
+  /* Each *_chooser cancels its file chooser while it asks */
+  GCancellable         *folder_chooser;
 
   /* Export */
-  GtkNativeDialog      *export_chooser;
+  GCancellable         *export_chooser;
   GCancellable         *export_cancellable;
   AdwMessageDialog     *export_progress;
   PwExportFormat        export_format;
@@ -31,7 +33,7 @@ struct _PwWindow
   GtkRevealer          *unsaved_banner;
   GtkLabel             *unsaved_label;
   PwStore              *watched_store;
-  GtkNativeDialog      *unsaved_chooser;
+  GCancellable         *unsaved_chooser;
   AdwMessageDialog     *quit_dialog;
   gboolean              quit_after_save;
 };

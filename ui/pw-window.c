@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-earnings-view.h"
+#include "pw-file-chooser.h"
 #include "pw-sync-status.h"
 #include "pw-window-private.h"
 #include "pw-work-area.h"
@@ -105,18 +106,22 @@ on_work_title_changed (PwWindow *self)
 }
 
 static void
-on_folder_chosen (PwWindow        *self,
-                  int              response,
-                  GtkNativeDialog *dialog)
+on_folder_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) folder = pw_file_chooser_ask_finish (result, &error);
+  PwWindow *self;
 
-      if (folder != NULL)
-        pw_window_open_files (self, &folder, 1);
-    }
+  /* Cancelled only when the window goes away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = PW_WINDOW (user_data);
   g_clear_object (&self->folder_chooser);
+  if (folder != NULL)
+    pw_window_open_files (self, &folder, 1);
 }
 
 static void
@@ -125,18 +130,19 @@ open_folder_activated (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   PwWindow *self = PW_WINDOW (widget);
-  GtkFileChooserNative *chooser;
+  PwImageFolder *open = pw_work_area_get_folder (self->work_area);
+  g_autoptr (GFile) beside = NULL;
 
   if (self->folder_chooser != NULL)
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Open a Folder of Images"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Open"), _("_Cancel"));
-  self->folder_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_set_modal (self->folder_chooser, TRUE);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_folder_chosen), self);
-  gtk_native_dialog_show (self->folder_chooser);
+  /* Start beside the open folder, where the next one usually is. */
+  if (open != NULL)
+    beside = g_file_get_parent (pw_image_folder_get_folder (open));
+  self->folder_chooser = g_cancellable_new ();
+  pw_file_chooser_ask_async (GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                             _("Open a Folder of Images"), _("_Open"), NULL, beside, NULL,
+                             self->folder_chooser, on_folder_chosen, self);
 }
 
 /**
@@ -266,8 +272,7 @@ pw_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   _pw_window_dispose_export (self);
   _pw_window_dispose_unsaved (self);
-  if (self->folder_chooser != NULL)
-    gtk_native_dialog_destroy (self->folder_chooser);
+  g_cancellable_cancel (self->folder_chooser);
   g_clear_object (&self->folder_chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_WINDOW);

@@ -5,11 +5,12 @@
 #include <stdlib.h>
 
 #include "pw-earnings-view-private.h"
+#include "pw-file-chooser.h"
 
 /* The dashboard's exports: the ledger and the time log as CSV, a yearly
  * income summary for taxes, and a portfolio of the work as PDF for
- * clients. The worker picks where the file goes;
- * the export runs on a thread. One that takes more than a moment shows
+ * clients. The worker picks where the file goes, in Documents first and
+ * then where the last export went; the export runs on a thread. One that takes more than a moment shows
  * its progress and a Cancel button; every export ends on a toast. */
 
 #define PROGRESS_DELAY_MS 400
@@ -237,25 +238,33 @@ pw_earnings_view_export_portfolio (PwEarningsView *self,
 }
 
 static void
-on_output_chosen (PwEarningsView  *self,
-                  int              response,
-                  GtkNativeDialog *chooser)
+on_output_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = pw_file_chooser_ask_finish (result, &error);
+  PwEarningsView *self;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  /* Cancelled only when the dashboard goes away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = PW_EARNINGS_VIEW (user_data);
   g_clear_object (&self->export_chooser);
   _pw_earnings_view_update_export_actions (self);
+  if (file == NULL)
+    return;
 
-  if (file != NULL && self->export_portfolio)
+  g_clear_object (&self->export_folder);
+  self->export_folder = g_file_get_parent (file);
+  if (self->export_portfolio)
     pw_earnings_view_export_portfolio (self, self->export_start, self->export_end, file);
-  else if (file != NULL)
+  else
     pw_earnings_view_export (self, self->export_kind, self->export_start, self->export_end, file);
 }
 
-/* Asks where the file goes, in Documents first; the answer starts the
- * export. */
+/* Asks where the file goes; the answer starts the export. */
 static void
 ask_for_file (PwEarningsView *self,
               gint64          start,
@@ -268,29 +277,23 @@ ask_for_file (PwEarningsView *self,
               const char     *suffix)
 {
   const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  GtkFileChooserNative *chooser;
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GFile) folder = NULL;
 
   self->export_start = start;
   self->export_end = end;
-  chooser = gtk_file_chooser_native_new (title, parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         accept, _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (documents != NULL)
-    {
-      g_autoptr (GFile) folder = g_file_new_for_path (documents);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
+  if (self->export_folder != NULL)
+    folder = g_object_ref (self->export_folder);
+  else if (documents != NULL)
+    folder = g_file_new_for_path (documents);
   gtk_file_filter_set_name (filter, filter_name);
   gtk_file_filter_add_mime_type (filter, mime_type);
   gtk_file_filter_add_suffix (filter, suffix);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  self->export_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_set_modal (self->export_chooser, TRUE);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_output_chosen), self);
+
+  self->export_chooser = g_cancellable_new ();
   _pw_earnings_view_update_export_actions (self);
-  gtk_native_dialog_show (self->export_chooser);
+  pw_file_chooser_ask_async (parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE, title, accept,
+                             name, folder, filter, self->export_chooser, on_output_chosen, self);
 }
 
 static void
@@ -482,9 +485,9 @@ _pw_earnings_view_dispose_export (PwEarningsView *self)
   g_clear_handle_id (&self->export_progress_id, g_source_remove);
   g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
-  if (self->export_chooser != NULL)
-    gtk_native_dialog_destroy (self->export_chooser);
+  g_cancellable_cancel (self->export_chooser);
   g_clear_object (&self->export_chooser);
+  g_clear_object (&self->export_folder);
   g_clear_object (&self->export_file);
   if (self->export_progress != NULL)
     gtk_window_destroy (GTK_WINDOW (self->export_progress));

@@ -25,8 +25,9 @@ struct _PwEarningsView
   GListStore         *projects;
   GtkWindow          *time_log;
 
-  /* Export */
-  GtkNativeDialog    *export_chooser;
+  /* Export; export_chooser cancels the file chooser while it asks */
+  GCancellable       *export_chooser;
+  GFile              *export_folder;
   GCancellable       *export_cancellable;
   GFile              *export_file;
   AdwMessageDialog   *export_progress;
