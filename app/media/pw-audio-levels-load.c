@@ -310,7 +310,9 @@ pw_audio_levels_load_async (PwAudioLevels       *self,
   g_return_if_fail (PW_IS_AUDIO_LEVELS (self));
   g_return_if_fail (pw_audio_levels_get_file (self) != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-  g_return_if_fail (_pw_audio_levels_start (self));
+  g_return_if_fail (!_pw_audio_levels_is_started (self));
+
+  _pw_audio_levels_start (self);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_audio_levels_load_async);
@@ -372,9 +374,10 @@ on_ready_here (const PwAudioPeak *peaks,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Loads the levels as pw_audio_levels_load_async() does, in this thread,
- * where #PwAudioLevels::progress is emitted. Blocks: for the command line
- * and for threads of their own.
+ * Loads the levels as pw_audio_levels_load_async() does, in this thread.
+ * #PwAudioLevels::progress is emitted from the thread that decodes while
+ * this call blocks: this one for WAV, GStreamer's for other formats.
+ * Blocks: for the command line and for threads of their own.
  *
  * Returns: %TRUE when the levels are complete
  */
@@ -386,8 +389,9 @@ pw_audio_levels_load (PwAudioLevels  *self,
   g_return_val_if_fail (PW_IS_AUDIO_LEVELS (self), FALSE);
   g_return_val_if_fail (pw_audio_levels_get_file (self) != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  g_return_val_if_fail (_pw_audio_levels_start (self), FALSE);
+  g_return_val_if_fail (!_pw_audio_levels_is_started (self), FALSE);
 
+  _pw_audio_levels_start (self);
   if (!compute (pw_audio_levels_get_file (self), _pw_audio_levels_get_cache_file (self),
                 on_ready_here, self, cancellable, error))
     return FALSE;

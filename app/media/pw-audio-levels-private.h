@@ -127,7 +127,8 @@ void      _pw_audio_levels_append      (PwAudioLevels      *self,
                                         gsize               n_peaks,
                                         guint64             n_samples);
 void      _pw_audio_levels_set_complete (PwAudioLevels     *self);
-gboolean  _pw_audio_levels_start       (PwAudioLevels      *self);
+gboolean  _pw_audio_levels_is_started  (PwAudioLevels      *self);
+void      _pw_audio_levels_start       (PwAudioLevels      *self);
 GFile    *_pw_audio_levels_get_cache_file (PwAudioLevels   *self);
 
 G_END_DECLS

@@ -140,14 +140,18 @@ _pw_audio_levels_set_complete (PwAudioLevels *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
 }
 
-/* Marks the levels as being loaded; they load once. */
+/* Levels load once. */
 gboolean
+_pw_audio_levels_is_started (PwAudioLevels *self)
+{
+  return self->started;
+}
+
+void
 _pw_audio_levels_start (PwAudioLevels *self)
 {
-  if (self->started)
-    return FALSE;
+  g_assert (!self->started);
   self->started = TRUE;
-  return TRUE;
 }
 
 GFile *
