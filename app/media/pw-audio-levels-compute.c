@@ -4,6 +4,9 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "pw-audio-levels-private.h"
 #include "pw-error.h"
@@ -107,20 +110,41 @@ push_peak (PwLevelsBuilder   *builder,
   builder->peaks[builder->n_peaks++] = *peak;
 }
 
-/* Kept apart and simple, so the compiler turns it into vector code. */
+/* The hot loop of a WAV: eight samples at a time where the processor
+ * allows (every x86-64 does), which makes an hour take milliseconds. */
 static inline PwAudioPeak
 whole_peak (const gint16 *samples)
 {
-  gint16 lo = samples[0], hi = samples[0];
   PwAudioPeak peak;
+#ifdef __SSE2__
+  __m128i lo = _mm_loadu_si128 ((const __m128i *) (const void *) samples);
+  __m128i hi = lo;
+  gint16 lanes_lo[8], lanes_hi[8];
 
+  for (guint i = 8; i < SAMPLES_PER_PEAK; i += 8)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (const void *) (samples + i));
+
+      lo = _mm_min_epi16 (lo, v);
+      hi = _mm_max_epi16 (hi, v);
+    }
+  _mm_storeu_si128 ((__m128i *) (void *) lanes_lo, lo);
+  _mm_storeu_si128 ((__m128i *) (void *) lanes_hi, hi);
+  peak.min = lanes_lo[0];
+  peak.max = lanes_hi[0];
+  for (guint i = 1; i < 8; i++)
+    {
+      peak.min = MIN (peak.min, lanes_lo[i]);
+      peak.max = MAX (peak.max, lanes_hi[i]);
+    }
+#else
+  peak.min = peak.max = samples[0];
   for (guint i = 1; i < SAMPLES_PER_PEAK; i++)
     {
-      lo = MIN (lo, samples[i]);
-      hi = MAX (hi, samples[i]);
+      peak.min = MIN (peak.min, samples[i]);
+      peak.max = MAX (peak.max, samples[i]);
     }
-  peak.min = lo;
-  peak.max = hi;
+#endif
   return peak;
 }
 
