@@ -19,6 +19,7 @@ struct _PwWindow
   AdwViewSwitcherTitle *switcher_title;
   PwWorkArea           *work_area;
   PwTasksView          *tasks_view;
+  GtkToggleButton      *instructions_button;
   GtkNativeDialog      *folder_chooser;
 
   /* Export */
