@@ -339,6 +339,29 @@ test_instructions_none (void)
   pw_demo_test_free (demo);
 }
 
+/* The shortcuts window names the key. */
+static void
+test_instructions_shortcuts_window (void)
+{
+  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource (PW_RESOURCE_BASE
+                                                                  "/gtk/help-overlay.ui");
+  g_autoptr (GSList) objects = gtk_builder_get_objects (builder);
+  gboolean found = FALSE;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *accelerator = NULL;
+      g_autofree char *title = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &accelerator, "title", &title, NULL);
+      found |= g_strcmp0 (accelerator, "<Control>i") == 0 && strstr (title, "instructions") != NULL;
+    }
+  g_assert_true (found);
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +372,7 @@ main (int   argc,
 
   g_test_add_func ("/instructions/first-task", test_instructions_first_task);
   g_test_add_func ("/instructions/none", test_instructions_none);
+  g_test_add_func ("/instructions/shortcuts-window", test_instructions_shortcuts_window);
 
   status = g_test_run ();
   g_object_unref (app);
