@@ -8,6 +8,7 @@
 #include "pw-application.h"
 #include "pw-preferences-window.h"
 #include "pw-plain-text.h"
+#include "pw-shortcut-row.h"
 
 struct _PwPreferencesWindow
 {
@@ -26,6 +27,9 @@ struct _PwPreferencesWindow
   AdwStatusPage        *unavailable_page;
   GtkListBox           *accounts_list;
   GtkSpinButton        *idle_spin;
+  GtkSwitch            *auto_advance_switch;
+  GtkSpinButton        *rewind_spin;
+  PwShortcutRow        *play_key_row;
 
   GSettings            *settings;
 };
@@ -275,6 +279,12 @@ pw_preferences_window_dispose (GObject *object)
 
   if (self->idle_spin != NULL)
     g_settings_unbind (gtk_spin_button_get_adjustment (self->idle_spin), "value");
+  if (self->rewind_spin != NULL)
+    {
+      g_settings_unbind (self->auto_advance_switch, "active");
+      g_settings_unbind (gtk_spin_button_get_adjustment (self->rewind_spin), "value");
+      g_settings_unbind (self->play_key_row, "accelerator");
+    }
   g_clear_object (&self->settings);
   if (self->store_app != NULL)
     g_signal_handlers_disconnect_by_data (self->store_app, self);
@@ -388,6 +398,9 @@ pw_preferences_window_class_init (PwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, idle_spin);
+  gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, auto_advance_switch);
+  gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, rewind_spin);
+  gtk_widget_class_bind_template_child (widget_class, PwPreferencesWindow, play_key_row);
   /* Named for the tests, which press it. */
   gtk_widget_class_bind_template_child_full (widget_class, "add_button", FALSE, 0);
 
@@ -403,6 +416,7 @@ pw_preferences_window_class_init (PwPreferencesWindowClass *klass)
 static void
 pw_preferences_window_init (PwPreferencesWindow *self)
 {
+  g_type_ensure (PW_TYPE_SHORTCUT_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* The setting is in seconds; people think of it in minutes. */
@@ -411,4 +425,11 @@ pw_preferences_window_init (PwPreferencesWindow *self)
                                 gtk_spin_button_get_adjustment (self->idle_spin), "value",
                                 G_SETTINGS_BIND_DEFAULT, idle_to_minutes, idle_from_minutes,
                                 NULL, NULL);
+  g_settings_bind (self->settings, "auto-advance", self->auto_advance_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "audio-rewind",
+                   gtk_spin_button_get_adjustment (self->rewind_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "audio-play-key", self->play_key_row, "accelerator",
+                   G_SETTINGS_BIND_DEFAULT);
 }

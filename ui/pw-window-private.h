@@ -18,7 +18,8 @@ struct _PwWindow
   AdwViewStack         *places;
   AdwViewSwitcherTitle *switcher_title;
   PwWorkArea           *work_area;
-  PwTasksView         *tasks_view;
+  PwTasksView          *tasks_view;
+  GtkToggleButton      *instructions_button;
 
   /* Each *_chooser cancels its file chooser while it asks */
   GCancellable         *folder_chooser;

@@ -184,6 +184,8 @@ pw_window_set_place (PwWindow   *self,
 static void
 on_visible_place_changed (PwWindow *self)
 {
+  gtk_widget_set_visible (GTK_WIDGET (self->instructions_button),
+                          g_strcmp0 (pw_window_get_place (self), "work") == 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLACE]);
 }
 
@@ -350,6 +352,7 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, work_area);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, tasks_view);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, instructions_button);
   gtk_widget_class_bind_template_callback (widget_class, on_open_task);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_place_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_work_title_changed);
@@ -385,4 +388,6 @@ pw_window_init (PwWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _pw_window_init_unsaved (self);
+  pw_instructions_pane_bind_toggle (pw_work_area_get_instructions_pane (self->work_area),
+                                    self->instructions_button);
 }

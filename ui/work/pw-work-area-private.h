@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pw-instructions-pane.h"
 #include "pw-work-area.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,9 @@ struct _PwWorkArea
   GtkWindow        *clock_window;
   gint64            last_motion_input;
 
+  /* Which projects' instructions opened by themselves */
+  GSettings        *settings;
+
   /* Template children */
   GtkStack         *stack;
   GtkSpinner       *spinner;
@@ -54,6 +58,7 @@ struct _PwWorkArea
   GtkToggleButton  *box_button;
   GtkToggleButton  *polygon_button;
   GtkButton        *save_button;
+  PwInstructionsPane *instructions_pane;
 };
 
 /* A load that belongs to one image: when the worker has moved on, its
@@ -106,6 +111,13 @@ void               _pw_work_area_init_clock    (PwWorkArea *self);
 void               _pw_work_area_show_mode     (PwWorkArea *self,
                                                 gboolean    tasks);
 void               _pw_work_area_finish_clock  (PwWorkArea *self);
+
+/* pw-work-area-instructions.c */
+void _pw_work_area_class_init_instructions (GtkWidgetClass *widget_class);
+void _pw_work_area_show_instructions       (PwWorkArea     *self,
+                                            const char     *account_id,
+                                            const char     *project_id,
+                                            PwProject      *project);
 
 /* pw-work-area-lists.c */
 void _pw_work_area_class_init_lists (GtkWidgetClass *widget_class);

@@ -70,6 +70,7 @@ _pw_work_area_leave_tasks (PwWorkArea *self)
   g_clear_object (&self->tasks_cancellable);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   g_clear_object (&self->task_labels);
+  _pw_work_area_show_instructions (self, NULL, NULL, NULL);
 }
 
 static PwProject *
@@ -169,6 +170,7 @@ _pw_work_area_open_task_at (PwWorkArea *self,
   if (project != NULL)
     self->task_labels = g_object_ref (pw_project_get_labels (project));
   _pw_work_area_show_labels (self, self->task_labels);
+  _pw_work_area_show_instructions (self, task->account_id, task->project_id, project);
 
   title = task_title (task);
   _pw_work_area_set_title (self, title);

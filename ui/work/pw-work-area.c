@@ -501,6 +501,7 @@ pw_work_area_dispose (GObject *object)
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->item_cancellable);
   g_clear_object (&self->cache);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->previous_shapes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pw_work_area_parent_class)->dispose (object);
@@ -572,6 +573,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_tool_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_image_row_activated);
   _pw_work_area_class_init_lists (widget_class);
+  _pw_work_area_class_init_instructions (widget_class);
 
   gtk_widget_class_install_action (widget_class, "work.save-next", NULL, save_next_activated);
   gtk_widget_class_install_action (widget_class, "work.save-anyway", NULL, save_next_activated);

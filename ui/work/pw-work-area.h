@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pw-image-canvas.h"
+#include "pw-instructions-pane.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,6 @@ void           pw_work_area_open_task     (PwWorkArea  *self,
                                            const char  *task_id);
 const char    *pw_work_area_get_task_id   (PwWorkArea  *self);
 const char    *pw_work_area_get_last_toast (PwWorkArea *self);
+PwInstructionsPane *pw_work_area_get_instructions_pane (PwWorkArea *self);
 
 G_END_DECLS
