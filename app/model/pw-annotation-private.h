@@ -87,7 +87,7 @@ PwAnnotation *_pw_annotation_read_answers (JsonObject         *root,
                                            const char         *what,
                                            GError            **error);
 void      _pw_annotation_insert_loaded_span    (PwAnnotation *self,
-                                                PwTextSpan       *span);
+                                                PwTextSpan   *span);
 void      _pw_annotation_insert_loaded_segment (PwAnnotation *self,
                                                 PwSegment    *segment);
 

@@ -27,7 +27,8 @@ typedef struct
 
 /* The table's entries take plain pointers, as a GCompareFunc does. */
 static int
-span_compare (gconstpointer a, gconstpointer b)
+span_compare (gconstpointer a,
+              gconstpointer b)
 {
   return pw_text_span_compare (a, b);
 }
@@ -39,7 +40,8 @@ span_get_id (gconstpointer item)
 }
 
 static gboolean
-span_equal (gconstpointer a, gconstpointer b)
+span_equal (gconstpointer a,
+            gconstpointer b)
 {
   return pw_text_span_equal (a, b);
 }
@@ -57,7 +59,8 @@ span_unref (gpointer item)
 }
 
 static int
-segment_compare (gconstpointer a, gconstpointer b)
+segment_compare (gconstpointer a,
+                 gconstpointer b)
 {
   return pw_segment_compare (a, b);
 }
@@ -69,7 +72,8 @@ segment_get_id (gconstpointer item)
 }
 
 static gboolean
-segment_equal (gconstpointer a, gconstpointer b)
+segment_equal (gconstpointer a,
+               gconstpointer b)
 {
   return pw_segment_equal (a, b);
 }
@@ -228,13 +232,13 @@ mismatch (GError         **error,
 /* Adds @item, or removes it when @add is FALSE, checked against the
  * items as they are. */
 static gboolean
-run_add (PwAnnotation   *self,
-         GPtrArray      *items,
-         const ItemKind *kind,
-         guint          *next_id,
-         gpointer        item,
-         gboolean        add,
-         GError        **error)
+run_add (PwAnnotation    *self,
+         GPtrArray       *items,
+         const ItemKind  *kind,
+         guint           *next_id,
+         gpointer         item,
+         gboolean         add,
+         GError         **error)
 {
   const char *id = kind->get_id (item);
   guint index;
@@ -254,12 +258,12 @@ run_add (PwAnnotation   *self,
 }
 
 static gboolean
-run_replace (PwAnnotation   *self,
-             GPtrArray      *items,
-             const ItemKind *kind,
-             gpointer        from,
-             gpointer        to,
-             GError        **error)
+run_replace (PwAnnotation    *self,
+             GPtrArray       *items,
+             const ItemKind  *kind,
+             gpointer         from,
+             gpointer         to,
+             GError         **error)
 {
   const char *id = kind->get_id (from);
   guint index;
@@ -344,7 +348,7 @@ _pw_annotation_run_segment (PwAnnotation  *self,
 /* For reading a snapshot: the item is there from the start, not an edit. */
 void
 _pw_annotation_insert_loaded_span (PwAnnotation *self,
-                                   PwTextSpan       *span)
+                                   PwTextSpan   *span)
 {
   insert_item (self, self->spans, &span_kind, &self->next_span_id, span, FALSE);
 }
@@ -443,7 +447,7 @@ pw_annotation_new_span_id (PwAnnotation *self)
  */
 void
 pw_annotation_add_span (PwAnnotation *self,
-                        PwTextSpan       *span)
+                        PwTextSpan   *span)
 {
   g_autoptr (PwTextSpan) copy = NULL;
   g_autoptr (PwCommand) command = NULL;
@@ -491,7 +495,7 @@ pw_annotation_remove_span (PwAnnotation *self,
  */
 void
 pw_annotation_replace_span (PwAnnotation *self,
-                            PwTextSpan       *span)
+                            PwTextSpan   *span)
 {
   g_autoptr (PwTextSpan) copy = NULL;
   g_autoptr (PwCommand) command = NULL;

@@ -147,18 +147,18 @@ void          pw_annotation_set_choice         (PwAnnotation  *self,
                                                 gboolean       chosen);
 
 GPtrArray    *pw_annotation_get_spans          (PwAnnotation  *self);
-PwTextSpan       *pw_annotation_lookup_span        (PwAnnotation  *self,
+PwTextSpan   *pw_annotation_lookup_span        (PwAnnotation  *self,
                                                 const char    *id);
 gboolean      pw_annotation_find_span          (PwAnnotation  *self,
                                                 const char    *id,
                                                 guint         *index);
 char         *pw_annotation_new_span_id        (PwAnnotation  *self);
 void          pw_annotation_add_span           (PwAnnotation  *self,
-                                                PwTextSpan        *span);
+                                                PwTextSpan    *span);
 void          pw_annotation_remove_span        (PwAnnotation  *self,
                                                 const char    *id);
 void          pw_annotation_replace_span       (PwAnnotation  *self,
-                                                PwTextSpan        *span);
+                                                PwTextSpan    *span);
 
 GPtrArray    *pw_annotation_get_segments       (PwAnnotation  *self);
 PwSegment    *pw_annotation_lookup_segment     (PwAnnotation  *self,

@@ -127,8 +127,8 @@ pw_command_new_batch (GPtrArray *commands)
 
 static PwCommand *
 span_command (PwCommandKind  kind,
-              PwTextSpan        *span,
-              PwTextSpan        *after)
+              PwTextSpan    *span,
+              PwTextSpan    *after)
 {
   PwCommand *self = command_alloc (kind);
 

@@ -62,52 +62,52 @@ typedef struct _PwCommand PwCommand;
 
 GType          pw_command_get_type       (void) G_GNUC_CONST;
 
-PwCommand     *pw_command_new_add        (PwShape    *shape,
-                                          guint       index);
-PwCommand     *pw_command_new_remove     (PwShape    *shape,
-                                          guint       index);
-PwCommand     *pw_command_new_replace    (PwShape    *before,
-                                          PwShape    *after);
-PwCommand     *pw_command_new_batch      (GPtrArray  *commands);
-PwCommand     *pw_command_new_add_span   (PwTextSpan     *span);
-PwCommand     *pw_command_new_remove_span (PwTextSpan    *span);
-PwCommand     *pw_command_new_replace_span (PwTextSpan   *before,
-                                            PwTextSpan   *after);
-PwCommand     *pw_command_new_add_segment (PwSegment *segment);
-PwCommand     *pw_command_new_remove_segment (PwSegment *segment);
-PwCommand     *pw_command_new_replace_segment (PwSegment *before,
-                                               PwSegment *after);
-PwCommand     *pw_command_new_set_choices (const char *const *before,
-                                           const char *const *after);
-PwCommand     *pw_command_new_edit_transcript (guint       at,
-                                               const char *removed,
-                                               const char *inserted);
-PwCommand     *pw_command_ref            (PwCommand  *self);
-void           pw_command_unref          (PwCommand  *self);
+PwCommand     *pw_command_new_add             (PwShape           *shape,
+                                               guint              index);
+PwCommand     *pw_command_new_remove          (PwShape           *shape,
+                                               guint              index);
+PwCommand     *pw_command_new_replace         (PwShape           *before,
+                                               PwShape           *after);
+PwCommand     *pw_command_new_batch           (GPtrArray         *commands);
+PwCommand     *pw_command_new_add_span        (PwTextSpan        *span);
+PwCommand     *pw_command_new_remove_span     (PwTextSpan        *span);
+PwCommand     *pw_command_new_replace_span    (PwTextSpan        *before,
+                                               PwTextSpan        *after);
+PwCommand     *pw_command_new_add_segment     (PwSegment         *segment);
+PwCommand     *pw_command_new_remove_segment  (PwSegment         *segment);
+PwCommand     *pw_command_new_replace_segment (PwSegment         *before,
+                                               PwSegment         *after);
+PwCommand     *pw_command_new_set_choices     (const char *const *before,
+                                               const char *const *after);
+PwCommand     *pw_command_new_edit_transcript (guint              at,
+                                               const char        *removed,
+                                               const char        *inserted);
+PwCommand     *pw_command_ref                 (PwCommand         *self);
+void           pw_command_unref               (PwCommand         *self);
 
-PwCommandKind  pw_command_get_kind       (PwCommand  *self);
-PwShape       *pw_command_get_shape      (PwCommand  *self);
-guint          pw_command_get_index      (PwCommand  *self);
-PwShape       *pw_command_get_before     (PwCommand  *self);
-PwShape       *pw_command_get_after      (PwCommand  *self);
-GPtrArray     *pw_command_get_commands   (PwCommand  *self);
-PwTextSpan        *pw_command_get_span       (PwCommand  *self);
-PwTextSpan        *pw_command_get_span_before (PwCommand *self);
-PwTextSpan        *pw_command_get_span_after (PwCommand  *self);
-PwSegment     *pw_command_get_segment    (PwCommand  *self);
-PwSegment     *pw_command_get_segment_before (PwCommand *self);
-PwSegment     *pw_command_get_segment_after (PwCommand  *self);
-const char *const *pw_command_get_choices_before (PwCommand *self);
-const char *const *pw_command_get_choices_after (PwCommand *self);
-const char    *pw_command_get_removed_text (PwCommand *self);
-const char    *pw_command_get_inserted_text (PwCommand *self);
+PwCommandKind  pw_command_get_kind            (PwCommand         *self);
+PwShape       *pw_command_get_shape           (PwCommand         *self);
+guint          pw_command_get_index           (PwCommand         *self);
+PwShape       *pw_command_get_before          (PwCommand         *self);
+PwShape       *pw_command_get_after           (PwCommand         *self);
+GPtrArray     *pw_command_get_commands        (PwCommand         *self);
+PwTextSpan    *pw_command_get_span            (PwCommand         *self);
+PwTextSpan    *pw_command_get_span_before     (PwCommand         *self);
+PwTextSpan    *pw_command_get_span_after      (PwCommand         *self);
+PwSegment     *pw_command_get_segment         (PwCommand         *self);
+PwSegment     *pw_command_get_segment_before  (PwCommand         *self);
+PwSegment     *pw_command_get_segment_after   (PwCommand         *self);
+const char *const *pw_command_get_choices_before (PwCommand      *self);
+const char *const *pw_command_get_choices_after  (PwCommand      *self);
+const char    *pw_command_get_removed_text    (PwCommand         *self);
+const char    *pw_command_get_inserted_text   (PwCommand         *self);
 
-JsonNode      *pw_command_to_json        (PwCommand  *self);
-char          *pw_command_to_string      (PwCommand  *self);
-PwCommand     *pw_command_new_from_json  (JsonNode   *node,
-                                          GError    **error);
-PwCommand     *pw_command_new_from_string (const char *text,
-                                           GError    **error);
+JsonNode      *pw_command_to_json             (PwCommand         *self);
+char          *pw_command_to_string           (PwCommand         *self);
+PwCommand     *pw_command_new_from_json       (JsonNode          *node,
+                                               GError           **error);
+PwCommand     *pw_command_new_from_string     (const char        *text,
+                                               GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwCommand, pw_command_unref)
 

@@ -42,9 +42,9 @@ G_DEFINE_BOXED_TYPE (PwTextSpan, pw_text_span, pw_text_span_ref, pw_text_span_un
  */
 PwTextSpan *
 pw_text_span_new (const char *id,
-             guint       start,
-             guint       end,
-             const char *label)
+                  guint       start,
+                  guint       end,
+                  const char *label)
 {
   PwTextSpan *self;
 
@@ -105,7 +105,7 @@ pw_text_span_copy (const PwTextSpan *self)
  */
 gboolean
 pw_text_span_equal (const PwTextSpan *a,
-               const PwTextSpan *b)
+                    const PwTextSpan *b)
 {
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
 
@@ -128,7 +128,7 @@ pw_text_span_equal (const PwTextSpan *a,
  */
 int
 pw_text_span_compare (const PwTextSpan *a,
-                 const PwTextSpan *b)
+                      const PwTextSpan *b)
 {
   g_return_val_if_fail (a != NULL && b != NULL, 0);
 
@@ -152,8 +152,8 @@ pw_text_span_get_id (const PwTextSpan *self)
  * @id: its new id
  */
 void
-pw_text_span_set_id (PwTextSpan     *self,
-                const char *id)
+pw_text_span_set_id (PwTextSpan *self,
+                     const char *id)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (id != NULL);
@@ -184,8 +184,8 @@ pw_text_span_get_end (const PwTextSpan *self)
  */
 void
 pw_text_span_set_range (PwTextSpan *self,
-                   guint   start,
-                   guint   end)
+                        guint       start,
+                        guint       end)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (start < end);
@@ -207,8 +207,8 @@ pw_text_span_get_label (const PwTextSpan *self)
  * @label: (nullable): the label's name; an empty one is none
  */
 void
-pw_text_span_set_label (PwTextSpan     *self,
-                   const char *label)
+pw_text_span_set_label (PwTextSpan *self,
+                        const char *label)
 {
   g_return_if_fail (self != NULL);
 
@@ -228,7 +228,7 @@ pw_text_span_set_label (PwTextSpan     *self,
  */
 JsonNode *
 pw_text_span_to_json (const PwTextSpan *self,
-                 gboolean      with_id)
+                      gboolean          with_id)
 {
   g_autoptr (JsonObject) object = json_object_new ();
   JsonNode *node;
@@ -264,9 +264,9 @@ pw_text_span_to_json (const PwTextSpan *self,
  */
 PwTextSpan *
 pw_text_span_new_from_json (JsonNode    *node,
-                       const char  *what,
-                       const char  *id,
-                       GError     **error)
+                            const char  *what,
+                            const char  *id,
+                            GError     **error)
 {
   JsonObject *object;
   const char *label;
