@@ -76,7 +76,8 @@ _pw_annotation_answers_within_limits (JsonObject  *object,
                    what, n, (guint) PW_ANNOTATION_MAX_CHOICES);
       return FALSE;
     }
-  if ((size = string_size (json_object_get_member (object, "transcript"))) > PW_ANNOTATION_MAX_TEXT_BYTES)
+  size = string_size (json_object_get_member (object, "transcript"));
+  if (size > PW_ANNOTATION_MAX_TEXT_BYTES)
     {
       g_autofree char *have = size_text (size);
 
@@ -129,7 +130,8 @@ _pw_annotation_answers_to_json (PwAnnotation *self,
       JsonArray *spans = json_array_sized_new (self->spans->len);
 
       for (guint i = 0; i < self->spans->len; i++)
-        json_array_add_element (spans, pw_text_span_to_json (g_ptr_array_index (self->spans, i), FALSE));
+        json_array_add_element (spans,
+                                pw_text_span_to_json (g_ptr_array_index (self->spans, i), FALSE));
       json_object_set_array_member (root, "spans", spans);
     }
 
@@ -236,18 +238,19 @@ read_spans (PwAnnotation  *self,
             const char    *what,
             GError       **error)
 {
-  g_autoptr (GPtrArray) spans = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_text_span_unref);
+  g_autoptr (GPtrArray) spans = NULL;
   JsonArray *array = pw_json_member_array (root, "spans", what, error);
 
   if (array == NULL)
     return FALSE;
 
+  spans = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_text_span_unref);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       /* Translators: the first %s is “The annotation”; %u counts from 1 */
       g_autofree char *span_what = g_strdup_printf (_("%s, span %u"), what, i + 1);
-      PwTextSpan *span = pw_text_span_new_from_json (json_array_get_element (array, i), span_what, "",
-                                            error);
+      PwTextSpan *span = pw_text_span_new_from_json (json_array_get_element (array, i),
+                                                     span_what, "", error);
 
       if (span == NULL)
         return FALSE;
@@ -271,12 +274,13 @@ read_segments (PwAnnotation  *self,
                const char    *what,
                GError       **error)
 {
-  g_autoptr (GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_segment_unref);
+  g_autoptr (GPtrArray) segments = NULL;
   JsonArray *array = pw_json_member_array (root, "segments", what, error);
 
   if (array == NULL)
     return FALSE;
 
+  segments = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_segment_unref);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       /* Translators: the first %s is “The annotation”; %u counts from 1 */

@@ -238,9 +238,9 @@ _pw_annotation_run_transcript (PwAnnotation  *self,
                              : pw_command_get_inserted_text (command);
   const char *to = forward ? pw_command_get_inserted_text (command)
                            : pw_command_get_removed_text (command);
+  gsize size = self->transcript->len - MIN (strlen (from), self->transcript->len) + strlen (to);
 
-  if (forward && !transcript_fits (self->transcript->len - MIN (strlen (from), self->transcript->len)
-                                   + strlen (to), error))
+  if (forward && !transcript_fits (size, error))
     return FALSE;
   if (!replace_text (self->transcript, at, from, to))
     {

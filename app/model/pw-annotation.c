@@ -199,7 +199,10 @@ pw_annotation_class_init (PwAnnotationClass *klass)
    * @position: the history position after it; @command is at
    *   @position - 1, and any commands that were after it are gone
    *
-   * Emitted once per completed edit, so the store keeps it at once.
+   * Emitted once per completed edit, so the store keeps it at once. A
+   * transcript edit that continues the one before it
+   * (pw_annotation_edit_transcript()) is merged with it: then @position
+   * is unchanged and @command replaces the command at @position - 1.
    */
   signals[COMMAND_COMMITTED] =
     g_signal_new ("command-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

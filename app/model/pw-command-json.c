@@ -101,7 +101,8 @@ pw_command_to_json (PwCommand *self)
 
     case PW_COMMAND_ADD_SPAN:
     case PW_COMMAND_REMOVE_SPAN:
-      json_object_set_member (object, "span", pw_text_span_to_json (pw_command_get_span (self), TRUE));
+      json_object_set_member (object, "span",
+                              pw_text_span_to_json (pw_command_get_span (self), TRUE));
       break;
 
     case PW_COMMAND_REPLACE_SPAN:
@@ -240,7 +241,8 @@ span_command_from_json (JsonObject     *object,
     {
       if (pw_json_member_object (object, "span", what, error) == NULL)
         return NULL;
-      span = pw_text_span_new_from_json (json_object_get_member (object, "span"), what, NULL, error);
+      span = pw_text_span_new_from_json (json_object_get_member (object, "span"), what, NULL,
+                                         error);
       if (span == NULL)
         return NULL;
       return kind == PW_COMMAND_ADD_SPAN ? pw_command_new_add_span (span)

@@ -177,7 +177,8 @@ pw_command_new_replace_span (PwTextSpan *before,
 {
   g_return_val_if_fail (before != NULL, NULL);
   g_return_val_if_fail (after != NULL, NULL);
-  g_return_val_if_fail (g_str_equal (pw_text_span_get_id (before), pw_text_span_get_id (after)), NULL);
+  g_return_val_if_fail (g_str_equal (pw_text_span_get_id (before), pw_text_span_get_id (after)),
+                        NULL);
   return span_command (PW_COMMAND_REPLACE_SPAN, before, after);
 }
 
