@@ -8,9 +8,11 @@
 
 /* The checks run before a task is submitted or the worker moves on. They
  * are the marketplace's rules for an Annotation (a box has a size and lies
- * inside the image, a polygon has 3 points and does not cross itself) plus
- * a label on every shape, found here so the worker fixes them in seconds
- * instead of seeing the submission refused. */
+ * inside the image, a polygon has 3 points and does not cross itself, a
+ * span lies within its text) plus a label on every shape, span and
+ * segment, an answer for every task and the project's own rules (no
+ * overlaps, text in every segment, one choice), found here so the worker
+ * fixes them in seconds instead of seeing the submission refused. */
 
 static const char *const code_names[] = {
   [PW_PROBLEM_TOO_SMALL] = "too-small",
@@ -18,6 +20,13 @@ static const char *const code_names[] = {
   [PW_PROBLEM_SELF_CROSSING] = "self-crossing",
   [PW_PROBLEM_NO_LABEL] = "no-label",
   [PW_PROBLEM_OUTSIDE_IMAGE] = "outside-image",
+  [PW_PROBLEM_NO_CHOICE] = "no-choice",
+  [PW_PROBLEM_UNLABELED] = "unlabeled",
+  [PW_PROBLEM_EMPTY_TRANSCRIPT] = "empty-transcript",
+  [PW_PROBLEM_OVERLAP] = "overlap",
+  [PW_PROBLEM_EMPTY_SEGMENT_TEXT] = "empty-segment-text",
+  [PW_PROBLEM_OUTSIDE_TEXT] = "outside-text",
+  [PW_PROBLEM_TOO_MANY_CHOICES] = "too-many-choices",
 };
 
 /**
@@ -45,40 +54,92 @@ pw_problem_free (PwProblem *problem)
 }
 
 static void
-add_problem (GPtrArray     *problems,
-             PwShape       *shape,
-             PwProblemCode  code,
-             const char    *reason)
+add_problem_for (GPtrArray     *problems,
+                 const char    *id,
+                 PwProblemCode  code,
+                 const char    *reason)
 {
   PwProblem *problem = g_new0 (PwProblem, 1);
 
-  problem->shape_id = g_strdup (pw_shape_get_id (shape));
+  problem->shape_id = g_strdup (id);
   problem->code = code;
   problem->reason = g_strdup (reason);
   g_ptr_array_add (problems, problem);
 }
 
-/* The checks read only shapes, which are never changed once an annotation
- * holds them, so a list of references is a snapshot another thread may
- * read while the worker goes on editing. */
+static void
+add_problem (GPtrArray     *problems,
+             PwShape       *shape,
+             PwProblemCode  code,
+             const char    *reason)
+{
+  add_problem_for (problems, pw_shape_get_id (shape), code, reason);
+}
+
+/* The checks read only shapes, spans and segments, which are never
+ * changed once an annotation holds them, and copies of the rest, so a
+ * snapshot is something another thread may read while the worker goes on
+ * editing. */
 typedef struct
 {
   GPtrArray *shapes;
   double     width;
   double     height;
+
+  PwAnnotationTools tools;
+  PwCheckFlags flags;
+  gint64     text_length;
+  GStrv      choices;
+  GPtrArray *spans;
+  GPtrArray *segments;
+  gboolean   transcript_blank;
 } Snapshot;
 
-static Snapshot *
-snapshot_new (PwAnnotation *annotation)
+static GPtrArray *
+refs_of (GPtrArray      *items,
+         GBoxedCopyFunc  ref,
+         GDestroyNotify  unref)
 {
-  GPtrArray *shapes = pw_annotation_get_shapes (annotation);
+  GPtrArray *copy = g_ptr_array_new_full (items->len, unref);
+
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (copy, ref (g_ptr_array_index (items, i)));
+  return copy;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static Snapshot *
+snapshot_new (PwAnnotation *annotation,
+              PwCheckFlags  flags,
+              gint64        text_length)
+{
   Snapshot *snapshot = g_new0 (Snapshot, 1);
 
-  snapshot->shapes = g_ptr_array_new_full (shapes->len, (GDestroyNotify) pw_shape_unref);
-  for (guint i = 0; i < shapes->len; i++)
-    g_ptr_array_add (snapshot->shapes, pw_shape_ref (g_ptr_array_index (shapes, i)));
+  snapshot->shapes = refs_of (pw_annotation_get_shapes (annotation),
+                              (GBoxedCopyFunc) pw_shape_ref, (GDestroyNotify) pw_shape_unref);
   snapshot->width = pw_annotation_get_width (annotation);
   snapshot->height = pw_annotation_get_height (annotation);
+  snapshot->tools = pw_annotation_get_tools (annotation);
+  snapshot->flags = flags;
+  snapshot->text_length = text_length;
+  snapshot->choices = g_strdupv ((GStrv) pw_annotation_get_choices (annotation));
+  snapshot->spans = refs_of (pw_annotation_get_spans (annotation),
+                             (GBoxedCopyFunc) pw_text_span_ref,
+                             (GDestroyNotify) pw_text_span_unref);
+  snapshot->segments = refs_of (pw_annotation_get_segments (annotation),
+                                (GBoxedCopyFunc) pw_segment_ref,
+                                (GDestroyNotify) pw_segment_unref);
+  snapshot->transcript_blank = is_blank (pw_annotation_get_transcript (annotation));
   return snapshot;
 }
 
@@ -88,7 +149,87 @@ snapshot_free (gpointer data)
   Snapshot *snapshot = data;
 
   g_ptr_array_unref (snapshot->shapes);
+  g_strfreev (snapshot->choices);
+  g_ptr_array_unref (snapshot->spans);
+  g_ptr_array_unref (snapshot->segments);
   g_free (snapshot);
+}
+
+/* The task as a whole: is there an answer, and the one the tools ask. */
+static void
+check_answers (GPtrArray      *problems,
+               const Snapshot *snapshot)
+{
+  gboolean nothing = snapshot->choices[0] == NULL && snapshot->spans->len == 0
+                     && snapshot->segments->len == 0 && snapshot->transcript_blank;
+
+  if ((snapshot->tools & PW_ANNOTATION_TOOL_TRANSCRIPT) && snapshot->transcript_blank)
+    add_problem_for (problems, NULL, PW_PROBLEM_EMPTY_TRANSCRIPT,
+                     _("The transcript is empty. Type it before you submit the task."));
+
+  if (nothing && snapshot->tools == PW_ANNOTATION_TOOL_CHOICE)
+    add_problem_for (problems, NULL, PW_PROBLEM_NO_CHOICE,
+                     _("Nothing is chosen yet. Press the number key of a choice."));
+  else if (nothing && snapshot->tools != PW_ANNOTATION_TOOL_TRANSCRIPT)
+    add_problem_for (problems, NULL, PW_PROBLEM_UNLABELED,
+                     _("Nothing is labeled yet. Label the task before you submit it."));
+
+  if ((snapshot->flags & PW_CHECK_SINGLE_CHOICE) && g_strv_length (snapshot->choices) > 1)
+    add_problem_for (problems, NULL, PW_PROBLEM_TOO_MANY_CHOICES,
+                     _("This project takes one choice, and more are chosen. Keep one."));
+}
+
+/* Spans are in order of their start, so one overlaps an earlier one
+ * exactly when it starts before the furthest end so far. */
+static void
+check_spans (GPtrArray      *problems,
+             const Snapshot *snapshot)
+{
+  guint furthest = 0;
+
+  for (guint i = 0; i < snapshot->spans->len; i++)
+    {
+      PwTextSpan *span = g_ptr_array_index (snapshot->spans, i);
+      const char *id = pw_text_span_get_id (span);
+
+      if (pw_text_span_get_label (span) == NULL)
+        add_problem_for (problems, id, PW_PROBLEM_NO_LABEL,
+                         _("This span has no label. Select it and press a label’s number key."));
+      if (snapshot->text_length >= 0 && pw_text_span_get_end (span) > snapshot->text_length)
+        add_problem_for (problems, id, PW_PROBLEM_OUTSIDE_TEXT,
+                         _("This span reaches past the end of the text. Remove it and label the text again."));
+      if ((snapshot->flags & PW_CHECK_NO_OVERLAPS) && i > 0
+          && pw_text_span_get_start (span) < furthest)
+        add_problem_for (problems, id, PW_PROBLEM_OVERLAP,
+                         _("This span overlaps another, which this project does not allow. Shorten or remove one of them."));
+      furthest = MAX (furthest, pw_text_span_get_end (span));
+    }
+}
+
+static void
+check_segments (GPtrArray      *problems,
+                const Snapshot *snapshot)
+{
+  double furthest = 0;
+
+  for (guint i = 0; i < snapshot->segments->len; i++)
+    {
+      PwSegment *segment = g_ptr_array_index (snapshot->segments, i);
+      const char *id = pw_segment_get_id (segment);
+
+      if (pw_segment_get_label (segment) == NULL
+          && (snapshot->flags & PW_CHECK_UNLABELED_SEGMENTS) == 0)
+        add_problem_for (problems, id, PW_PROBLEM_NO_LABEL,
+                         _("This segment has no label. Select it and press a label’s number key."));
+      if ((snapshot->flags & PW_CHECK_SEGMENT_TEXT) && is_blank (pw_segment_get_text (segment)))
+        add_problem_for (problems, id, PW_PROBLEM_EMPTY_SEGMENT_TEXT,
+                         _("This segment has no text. Type what is said in it."));
+      if ((snapshot->flags & PW_CHECK_NO_OVERLAPS) && i > 0
+          && pw_segment_get_start (segment) < furthest)
+        add_problem_for (problems, id, PW_PROBLEM_OVERLAP,
+                         _("This segment overlaps another, which this project does not allow. Move an edge or remove one of them."));
+      furthest = MAX (furthest, pw_segment_get_end (segment));
+    }
 }
 
 static void
@@ -140,6 +281,13 @@ check_snapshot (const Snapshot *snapshot,
 {
   g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_problem_free);
 
+  if ((snapshot->tools & PW_ANNOTATION_TOOL_SHAPES) == 0)
+    {
+      check_answers (problems, snapshot);
+      check_spans (problems, snapshot);
+      check_segments (problems, snapshot);
+    }
+
   for (guint i = 0; i < snapshot->shapes->len; i++)
     {
       if (g_cancellable_is_cancelled (cancellable))
@@ -158,6 +306,8 @@ check_snapshot (const Snapshot *snapshot,
  * Finds what the marketplace would refuse, shape by shape in drawing
  * order; a shape may have several problems. Blocks for as long as the
  * shapes take: the application checks with pw_annotation_check_async().
+ * The same as pw_annotation_check_full() with no project rules and no
+ * text.
  *
  * Returns: (transfer container) (element-type PwProblem): the problems,
  *   empty when there are none
@@ -165,12 +315,35 @@ check_snapshot (const Snapshot *snapshot,
 GPtrArray *
 pw_annotation_check (PwAnnotation *self)
 {
+  return pw_annotation_check_full (self, PW_CHECK_DEFAULT, -1);
+}
+
+/**
+ * pw_annotation_check_full:
+ * @self: an annotation
+ * @flags: the project's rules
+ * @text_length: the length in code points of a text task's text, or -1
+ *
+ * Finds what the marketplace or the project would refuse. For a text or
+ * audio task: first the task's own problems (no choice, nothing labeled,
+ * an empty transcript, too many choices), with no id, then the spans',
+ * then the segments', in their order. For an image, the shapes' problems,
+ * as pw_annotation_check() finds them.
+ *
+ * Returns: (transfer container) (element-type PwProblem): the problems,
+ *   empty when there are none
+ */
+GPtrArray *
+pw_annotation_check_full (PwAnnotation *self,
+                          PwCheckFlags  flags,
+                          gint64        text_length)
+{
   Snapshot *snapshot;
   GPtrArray *problems;
 
   g_return_val_if_fail (PW_IS_ANNOTATION (self), NULL);
 
-  snapshot = snapshot_new (self);
+  snapshot = snapshot_new (self, flags, text_length);
   problems = check_snapshot (snapshot, NULL);
   snapshot_free (snapshot);
   return problems;
@@ -208,6 +381,30 @@ pw_annotation_check_async (PwAnnotation        *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  pw_annotation_check_full_async (self, PW_CHECK_DEFAULT, -1, cancellable, callback, user_data);
+}
+
+/**
+ * pw_annotation_check_full_async:
+ * @self: an annotation
+ * @flags: the project's rules
+ * @text_length: the length in code points of a text task's text, or -1
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the problems; pw_annotation_check_finish() reads
+ *   them
+ * @user_data: data for @callback
+ *
+ * Checks what @self holds now, as pw_annotation_check_full() does, on a
+ * thread.
+ */
+void
+pw_annotation_check_full_async (PwAnnotation        *self,
+                                PwCheckFlags         flags,
+                                gint64               text_length,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
   g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (PW_IS_ANNOTATION (self));
@@ -217,7 +414,7 @@ pw_annotation_check_async (PwAnnotation        *self,
    * reference to it, and it belongs to the thread that edits it. */
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_annotation_check_async);
-  g_task_set_task_data (task, snapshot_new (self), snapshot_free);
+  g_task_set_task_data (task, snapshot_new (self, flags, text_length), snapshot_free);
   g_task_run_in_thread (task, check_thread);
 }
 

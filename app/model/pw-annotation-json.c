@@ -7,16 +7,25 @@
 #include "pw-error.h"
 #include "pw-json.h"
 
-/* The snapshot form is the marketplace's Annotation object, limited to the
- * members images use: {"image": {"width", "height"}, "shapes": [...]}.
+/* The snapshot form is the marketplace's Annotation object with the
+ * members of the annotation's tools and no other: for an image
+ * {"image": {"width", "height"}, "shapes": [...]}, for a text or audio
+ * task those of "choices", "spans", "segments" and "transcript" its tools
+ * use, empty ones included, so the tools read back with the annotation.
  * Submissions send it; the store keeps it as the start of a draft's
- * history. */
+ * history.
+ *
+ * Spans and segments carry no id in the contract. Reading gives them ids
+ * in their order ("span1", "span2", ...), so the same JSON always reads
+ * back with the same ids, and a draft's commands, which name them, apply
+ * to its snapshot after a restart. */
 
 /**
  * pw_annotation_to_json:
  * @self: an annotation
  *
- * Returns: (transfer full): the shapes as a marketplace Annotation object
+ * Returns: (transfer full): @self as a marketplace Annotation object with
+ *   the members of its tools
  */
 JsonNode *
 pw_annotation_to_json (PwAnnotation *self)
@@ -27,6 +36,14 @@ pw_annotation_to_json (PwAnnotation *self)
   JsonNode *node;
 
   g_return_val_if_fail (PW_IS_ANNOTATION (self), NULL);
+
+  if ((self->tools & PW_ANNOTATION_TOOL_SHAPES) == 0)
+    {
+      _pw_annotation_answers_to_json (self, root);
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_set_object (node, root);
+      return node;
+    }
 
   json_object_set_int_member (image, "width", self->width);
   json_object_set_int_member (image, "height", self->height);
@@ -49,11 +66,14 @@ pw_annotation_to_json (PwAnnotation *self)
  * @what: what @object is, for messages, such as “street.json”
  * @error: return location for a #GError
  *
- * Counts the shapes and their points without reading them, so that input
- * over %PW_ANNOTATION_MAX_SHAPES shapes or %PW_ANNOTATION_MAX_POINTS points
- * in a shape is refused before reading it costs time and memory, and
- * before the checks run on it. Members of the wrong type are left to the
- * reader to refuse.
+ * Counts the shapes and their points, the spans, segments and choices,
+ * and measures the transcript and the segments' texts, without reading
+ * them, so that input over %PW_ANNOTATION_MAX_SHAPES shapes,
+ * %PW_ANNOTATION_MAX_POINTS points in a shape, %PW_ANNOTATION_MAX_SPANS
+ * spans, %PW_ANNOTATION_MAX_SEGMENTS segments, %PW_ANNOTATION_MAX_CHOICES
+ * choices or %PW_ANNOTATION_MAX_TEXT_BYTES of text is refused before
+ * reading it costs time and memory, and before the checks run on it.
+ * Members of the wrong type are left to the reader to refuse.
  *
  * Returns: %TRUE when @object is within the limits, else %FALSE with
  *   %PW_ERROR_TOO_LARGE naming @what
@@ -69,6 +89,9 @@ pw_annotation_json_within_limits (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, FALSE);
   g_return_val_if_fail (what != NULL, FALSE);
+
+  if (!_pw_annotation_answers_within_limits (object, what, error))
+    return FALSE;
 
   member = json_object_get_member (object, "shapes");
   if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
@@ -111,36 +134,38 @@ pw_annotation_json_within_limits (JsonObject  *object,
   return TRUE;
 }
 
-/**
- * pw_annotation_new_from_json:
- * @node: a marketplace Annotation object
- * @error: return location for a #GError
- *
- * Reads the image size and the shapes; the members for text and audio
- * are not the image's and are ignored. Shapes with the same id are refused,
- * and so is an annotation over the limits of
- * pw_annotation_json_within_limits().
- *
- * Returns: (transfer full): a new annotation with no history, or %NULL
- *   with %PW_ERROR_INVALID_DATA or %PW_ERROR_TOO_LARGE
- */
-PwAnnotation *
-pw_annotation_new_from_json (JsonNode  *node,
-                             GError   **error)
+/* Which tools a snapshot or a file was written for: its members say. One
+ * with none of them is read as an image's, which names the member it
+ * misses. */
+static PwAnnotationTools
+tools_of_json (JsonObject *root)
 {
-  const char *what = _("The annotation");
+  PwAnnotationTools tools = 0;
+
+  if (json_object_has_member (root, "image"))
+    return PW_ANNOTATION_TOOL_SHAPES;
+  if (json_object_has_member (root, "choices"))
+    tools |= PW_ANNOTATION_TOOL_CHOICE;
+  if (json_object_has_member (root, "spans"))
+    tools |= PW_ANNOTATION_TOOL_SPAN;
+  if (json_object_has_member (root, "segments"))
+    tools |= PW_ANNOTATION_TOOL_SEGMENT;
+  if (json_object_has_member (root, "transcript"))
+    tools |= PW_ANNOTATION_TOOL_TRANSCRIPT;
+  return tools != 0 ? tools : PW_ANNOTATION_TOOL_SHAPES;
+}
+
+static PwAnnotation *
+read_image (JsonObject  *root,
+            const char  *what,
+            GError     **error)
+{
   g_autoptr (PwAnnotation) self = NULL;
-  JsonObject *root;
   JsonObject *image;
   JsonArray *shapes;
   g_autoptr (GHashTable) ids = NULL;
   gint64 width, height;
 
-  g_return_val_if_fail (node != NULL, NULL);
-
-  root = pw_json_get_object (node, what, error);
-  if (root == NULL || !pw_annotation_json_within_limits (root, what, error))
-    return NULL;
   image = pw_json_member_object (root, "image", what, error);
   if (image == NULL
       || !pw_json_member_int (image, "width", what, &width, error)
@@ -181,6 +206,93 @@ pw_annotation_new_from_json (JsonNode  *node,
       pw_annotation_insert_loaded (self, shape);
     }
 
+  return g_steal_pointer (&self);
+}
+
+static PwAnnotation *
+read_annotation (JsonNode           *node,
+                 PwAnnotationTools   tools,
+                 const char         *what,
+                 GError            **error)
+{
+  JsonObject *root = pw_json_get_object (node, what, error);
+
+  if (root == NULL || !pw_annotation_json_within_limits (root, what, error))
+    return NULL;
+  if (tools == 0)
+    tools = tools_of_json (root);
+  if (tools & PW_ANNOTATION_TOOL_SHAPES)
+    return read_image (root, what, error);
+  return _pw_annotation_read_answers (root, tools, what, error);
+}
+
+/**
+ * pw_annotation_new_from_json:
+ * @node: a marketplace Annotation object, such as one from
+ *   pw_annotation_to_json()
+ * @error: return location for a #GError
+ *
+ * Reads an annotation; its members say its tools. One with "image" is an
+ * image's: its size and shapes are read, and the members for text and
+ * audio are not the image's and are ignored. Otherwise the members of
+ * "choices", "spans", "segments" and "transcript" it has are its tools.
+ * Shapes with the same id are refused, and so is an annotation over the
+ * limits of pw_annotation_json_within_limits(). Spans and segments are
+ * read as pw_text_span_new_from_json() and pw_segment_new_from_json() say, and
+ * choices must be label names, each once.
+ *
+ * Returns: (transfer full): a new annotation with no history, or %NULL
+ *   with %PW_ERROR_INVALID_DATA or %PW_ERROR_TOO_LARGE
+ */
+PwAnnotation *
+pw_annotation_new_from_json (JsonNode  *node,
+                             GError   **error)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+
+  return read_annotation (node, 0, _("The annotation"), error);
+}
+
+/**
+ * pw_annotation_new_from_prefill:
+ * @node: a task's prefill: a marketplace Annotation object
+ * @tools: the task's tools (pw_annotation_tools_from_names())
+ * @text_length: the length of a text task's text in code points, or -1
+ *   when there is no text
+ * @error: return location for a #GError
+ *
+ * Reads what a marketplace sent for the worker to correct, as
+ * pw_annotation_new_from_json() does, but with the task's tools: members
+ * of other tools are ignored, and those of its tools that are missing are
+ * empty, so the annotation writes every member its tools use. With
+ * @text_length, every span must lie within the text
+ * (pw_annotation_json_fits_text()).
+ *
+ * Returns: (transfer full): a new annotation with no history, or %NULL
+ *   with %PW_ERROR_INVALID_DATA or %PW_ERROR_TOO_LARGE naming the member
+ *   and the place of the entry at fault
+ */
+PwAnnotation *
+pw_annotation_new_from_prefill (JsonNode           *node,
+                                PwAnnotationTools   tools,
+                                gint64              text_length,
+                                GError            **error)
+{
+  const char *what = _("The annotation");
+  g_autoptr (PwAnnotation) self = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (tools != 0, NULL);
+  g_return_val_if_fail (tools == PW_ANNOTATION_TOOL_SHAPES
+                        || (tools & PW_ANNOTATION_TOOL_SHAPES) == 0, NULL);
+
+  self = read_annotation (node, tools, what, error);
+  if (self == NULL)
+    return NULL;
+  if (text_length >= 0 && (tools & PW_ANNOTATION_TOOL_SPAN)
+      && !pw_annotation_json_fits_text (json_node_get_object (node), what,
+                                        (guint64) text_length, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

@@ -9,7 +9,8 @@
 /* Applying and undoing commands on the shapes. Every command is checked
  * against the shapes it meets, so a history read back from the store that
  * does not fit its snapshot is refused instead of corrupting the work;
- * a batch that fails halfway is rolled back. */
+ * a batch that fails halfway is rolled back. The commands of text and
+ * audio tasks run in pw-annotation-spans.c and pw-annotation-answers.c. */
 
 void
 pw_annotation_note_id (PwAnnotation *self,
@@ -63,6 +64,60 @@ mismatch (GError     **error,
   return FALSE;
 }
 
+static gboolean
+run_answer (PwAnnotation  *self,
+            PwCommand     *command,
+            gboolean       forward,
+            GError       **error)
+{
+  switch (pw_command_get_kind (command))
+    {
+    case PW_COMMAND_ADD_SPAN:
+    case PW_COMMAND_REMOVE_SPAN:
+    case PW_COMMAND_REPLACE_SPAN:
+      return _pw_annotation_run_span (self, command, forward, error);
+    case PW_COMMAND_ADD_SEGMENT:
+    case PW_COMMAND_REMOVE_SEGMENT:
+    case PW_COMMAND_REPLACE_SEGMENT:
+      return _pw_annotation_run_segment (self, command, forward, error);
+    case PW_COMMAND_SET_CHOICES:
+      return _pw_annotation_run_choices (self, command, forward, error);
+    case PW_COMMAND_EDIT_TRANSCRIPT:
+      return _pw_annotation_run_transcript (self, command, forward, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Which tool a command's kind needs; 0 for a batch, whose commands are
+ * checked one by one. */
+static PwAnnotationTools
+tool_of (PwCommandKind kind)
+{
+  switch (kind)
+    {
+    case PW_COMMAND_ADD:
+    case PW_COMMAND_REMOVE:
+    case PW_COMMAND_REPLACE:
+      return PW_ANNOTATION_TOOL_SHAPES;
+    case PW_COMMAND_ADD_SPAN:
+    case PW_COMMAND_REMOVE_SPAN:
+    case PW_COMMAND_REPLACE_SPAN:
+      return PW_ANNOTATION_TOOL_SPAN;
+    case PW_COMMAND_ADD_SEGMENT:
+    case PW_COMMAND_REMOVE_SEGMENT:
+    case PW_COMMAND_REPLACE_SEGMENT:
+      return PW_ANNOTATION_TOOL_SEGMENT;
+    case PW_COMMAND_SET_CHOICES:
+      return PW_ANNOTATION_TOOL_CHOICE;
+    case PW_COMMAND_EDIT_TRANSCRIPT:
+      return PW_ANNOTATION_TOOL_TRANSCRIPT;
+    case PW_COMMAND_BATCH:
+    default:
+      return 0;
+    }
+}
+
 /* Applies @command; on success *resolved is the command as it was applied,
  * an append turned into its index, which is what the history keeps. On
  * failure nothing has changed. */
@@ -73,6 +128,15 @@ pw_annotation_run_forward (PwAnnotation  *self,
                            GError       **error)
 {
   guint index = pw_command_get_index (command);
+  PwAnnotationTools tool = tool_of (pw_command_get_kind (command));
+
+  /* A draft of another kind of task, or a damaged one. */
+  if (tool != 0 && (self->tools & tool) == 0)
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                   _("The saved edits are for another kind of task"));
+      return FALSE;
+    }
 
   switch (pw_command_get_kind (command))
     {
@@ -139,6 +203,19 @@ pw_annotation_run_forward (PwAnnotation  *self,
         *resolved = pw_command_new_batch (done);
         return TRUE;
       }
+
+    case PW_COMMAND_ADD_SPAN:
+    case PW_COMMAND_REMOVE_SPAN:
+    case PW_COMMAND_REPLACE_SPAN:
+    case PW_COMMAND_ADD_SEGMENT:
+    case PW_COMMAND_REMOVE_SEGMENT:
+    case PW_COMMAND_REPLACE_SEGMENT:
+    case PW_COMMAND_SET_CHOICES:
+    case PW_COMMAND_EDIT_TRANSCRIPT:
+      if (!run_answer (self, command, TRUE, error))
+        return FALSE;
+      *resolved = pw_command_ref (command);
+      return TRUE;
 
     default:
       g_assert_not_reached ();
@@ -210,6 +287,16 @@ pw_annotation_run_backward (PwAnnotation  *self,
           }
         return TRUE;
       }
+
+    case PW_COMMAND_ADD_SPAN:
+    case PW_COMMAND_REMOVE_SPAN:
+    case PW_COMMAND_REPLACE_SPAN:
+    case PW_COMMAND_ADD_SEGMENT:
+    case PW_COMMAND_REMOVE_SEGMENT:
+    case PW_COMMAND_REPLACE_SEGMENT:
+    case PW_COMMAND_SET_CHOICES:
+    case PW_COMMAND_EDIT_TRANSCRIPT:
+      return run_answer (self, command, FALSE, error);
 
     default:
       g_assert_not_reached ();

@@ -7,8 +7,9 @@
 #include "pw-annotation-private.h"
 #include "pw-error.h"
 
-/* The shapes of one image and every edit made to them. Each edit is a
- * #PwCommand; the history is the list of commands and a position in it,
+/* The shapes of one image, or the answers of a text or audio task
+ * (choices, spans, segments, a transcript), and every edit made to them.
+ * Each edit is a #PwCommand; the history is the list of commands and a position in it,
  * commands before the position applied, those after it undone and waiting
  * for redo. The store writes each command as it is committed and the
  * position as it moves, which is enough to rebuild this object after a
@@ -20,12 +21,20 @@ G_DEFINE_ENUM_TYPE (PwAnnotationChange, pw_annotation_change,
                     G_DEFINE_ENUM_VALUE (PW_ANNOTATION_CHANGE_REMOVED, "removed"),
                     G_DEFINE_ENUM_VALUE (PW_ANNOTATION_CHANGE_REPLACED, "replaced"))
 
+G_DEFINE_FLAGS_TYPE (PwAnnotationTools, pw_annotation_tools,
+                     G_DEFINE_ENUM_VALUE (PW_ANNOTATION_TOOL_SHAPES, "shapes"),
+                     G_DEFINE_ENUM_VALUE (PW_ANNOTATION_TOOL_CHOICE, "choice"),
+                     G_DEFINE_ENUM_VALUE (PW_ANNOTATION_TOOL_SPAN, "span"),
+                     G_DEFINE_ENUM_VALUE (PW_ANNOTATION_TOOL_SEGMENT, "segment"),
+                     G_DEFINE_ENUM_VALUE (PW_ANNOTATION_TOOL_TRANSCRIPT, "transcript"))
+
 G_DEFINE_FINAL_TYPE (PwAnnotation, pw_annotation, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
   PROP_WIDTH,
   PROP_HEIGHT,
+  PROP_TOOLS,
   PROP_CAN_UNDO,
   PROP_CAN_REDO,
   PROP_POSITION,
@@ -34,6 +43,7 @@ enum {
 
 enum {
   CHANGED,
+  TRANSCRIPT_EDITED,
   COMMAND_COMMITTED,
   POSITION_CHANGED,
   N_SIGNALS
@@ -49,6 +59,11 @@ pw_annotation_finalize (GObject *object)
 
   g_clear_pointer (&self->shapes, g_ptr_array_unref);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->choices, g_strfreev);
+  g_clear_pointer (&self->spans, g_ptr_array_unref);
+  g_clear_pointer (&self->segments, g_ptr_array_unref);
+  if (self->transcript != NULL)
+    g_string_free (g_steal_pointer (&self->transcript), TRUE);
 
   G_OBJECT_CLASS (pw_annotation_parent_class)->finalize (object);
 }
@@ -68,6 +83,9 @@ pw_annotation_get_property (GObject    *object,
       break;
     case PROP_HEIGHT:
       g_value_set_uint (value, self->height);
+      break;
+    case PROP_TOOLS:
+      g_value_set_flags (value, self->tools);
       break;
     case PROP_CAN_UNDO:
       g_value_set_boolean (value, pw_annotation_can_undo (self));
@@ -99,6 +117,9 @@ pw_annotation_set_property (GObject      *object,
     case PROP_HEIGHT:
       self->height = g_value_get_uint (value);
       break;
+    case PROP_TOOLS:
+      self->tools = g_value_get_flags (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -121,6 +142,10 @@ pw_annotation_class_init (PwAnnotationClass *klass)
     g_param_spec_uint ("height", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOOLS] =
+    g_param_spec_flags ("tools", NULL, NULL, PW_TYPE_ANNOTATION_TOOLS, PW_ANNOTATION_TOOL_SHAPES,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAN_UNDO] =
     g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -137,15 +162,35 @@ pw_annotation_class_init (PwAnnotationClass *klass)
    * PwAnnotation::changed:
    * @self: the annotation
    * @change: what happened
-   * @shape_id: the id of the shape it happened to
+   * @shape_id: (nullable): the id of the shape, span or segment it
+   *   happened to; %NULL for the choices and the transcript
    *
-   * Emitted for every shape added, removed or replaced, by an edit, an
-   * undo or a redo, so the canvas redraws.
+   * Emitted for every shape, span or segment added, removed or replaced,
+   * and every change of the choices or the transcript, by an edit, an
+   * undo or a redo, so a view updates what changed. The detail says which
+   * part changed: `shape`, `span`, `segment`, `choices` or `transcript`,
+   * so a view connects to `changed::span` for the spans alone.
    */
   signals[CHANGED] =
-    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2,
                   PW_TYPE_ANNOTATION_CHANGE, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * PwAnnotation::transcript-edited:
+   * @self: the annotation
+   * @at: where the transcript changed, in code points
+   * @n_removed: how many code points were removed at @at
+   * @inserted: the text put at @at instead
+   *
+   * Emitted for every change of the transcript, by an edit, an undo or a
+   * redo, before #PwAnnotation::changed, so a text field applies the
+   * same change to its buffer and keeps the cursor where it is.
+   */
+  signals[TRANSCRIPT_EDITED] =
+    g_signal_new ("transcript-edited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   /**
    * PwAnnotation::command-committed:
@@ -154,7 +199,10 @@ pw_annotation_class_init (PwAnnotationClass *klass)
    * @position: the history position after it; @command is at
    *   @position - 1, and any commands that were after it are gone
    *
-   * Emitted once per completed edit, so the store keeps it at once.
+   * Emitted once per completed edit, so the store keeps it at once. A
+   * transcript edit that continues the one before it
+   * (pw_annotation_edit_transcript()) is merged with it: then @position
+   * is unchanged and @command replaces the command at @position - 1.
    */
   signals[COMMAND_COMMITTED] =
     g_signal_new ("command-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -177,6 +225,12 @@ pw_annotation_init (PwAnnotation *self)
   self->shapes = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_shape_unref);
   self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_command_unref);
   self->next_id = 1;
+  self->choices = g_new0 (char *, 1);
+  self->spans = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_text_span_unref);
+  self->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_segment_unref);
+  self->transcript = g_string_new (NULL);
+  self->next_span_id = 1;
+  self->next_segment_id = 1;
 }
 
 void
@@ -184,7 +238,25 @@ pw_annotation_emit_changed (PwAnnotation       *self,
                             PwAnnotationChange  change,
                             const char         *shape_id)
 {
-  g_signal_emit (self, signals[CHANGED], 0, change, shape_id);
+  _pw_annotation_emit_part_changed (self, PW_ANNOTATION_PART_SHAPE, change, shape_id);
+}
+
+void
+_pw_annotation_emit_part_changed (PwAnnotation       *self,
+                                  const char         *part,
+                                  PwAnnotationChange  change,
+                                  const char         *id)
+{
+  g_signal_emit (self, signals[CHANGED], g_quark_from_static_string (part), change, id);
+}
+
+void
+_pw_annotation_emit_transcript_edited (PwAnnotation *self,
+                                       guint         at,
+                                       guint         n_removed,
+                                       const char   *inserted)
+{
+  g_signal_emit (self, signals[TRANSCRIPT_EDITED], 0, at, n_removed, inserted);
 }
 
 /**
@@ -199,6 +271,73 @@ pw_annotation_new (guint width,
                    guint height)
 {
   return g_object_new (PW_TYPE_ANNOTATION, "width", width, "height", height, NULL);
+}
+
+/**
+ * pw_annotation_new_for_tools:
+ * @tools: what the task's tools let the worker answer; not
+ *   %PW_ANNOTATION_TOOL_SHAPES, which needs an image's size
+ *   (pw_annotation_new())
+ *
+ * Returns: (transfer full): an annotation of a text or audio task with no
+ *   answer yet and no history
+ */
+PwAnnotation *
+pw_annotation_new_for_tools (PwAnnotationTools tools)
+{
+  g_return_val_if_fail (tools != 0, NULL);
+  g_return_val_if_fail ((tools & PW_ANNOTATION_TOOL_SHAPES) == 0, NULL);
+
+  return g_object_new (PW_TYPE_ANNOTATION, "tools", tools, NULL);
+}
+
+/**
+ * pw_annotation_get_tools:
+ * @self: an annotation
+ *
+ * Returns: what @self holds: %PW_ANNOTATION_TOOL_SHAPES for an image's,
+ *   the text or audio task's tools otherwise
+ */
+PwAnnotationTools
+pw_annotation_get_tools (PwAnnotation *self)
+{
+  g_return_val_if_fail (PW_IS_ANNOTATION (self), 0);
+  return self->tools;
+}
+
+/**
+ * pw_annotation_tools_from_names:
+ * @names: (array zero-terminated=1) (nullable): a project's `tools`, such
+ *   as `span` and `choice`
+ *
+ * Names the contract does not know are left out: a marketplace may offer
+ * tools Piecework does not have yet.
+ *
+ * Returns: the tools @names name; `bbox` and `polygon` are
+ *   %PW_ANNOTATION_TOOL_SHAPES
+ */
+PwAnnotationTools
+pw_annotation_tools_from_names (const char *const *names)
+{
+  static const struct { const char *name; PwAnnotationTools tool; } known[] = {
+    { "bbox", PW_ANNOTATION_TOOL_SHAPES },
+    { "polygon", PW_ANNOTATION_TOOL_SHAPES },
+    { "choice", PW_ANNOTATION_TOOL_CHOICE },
+    { "span", PW_ANNOTATION_TOOL_SPAN },
+    { "segment", PW_ANNOTATION_TOOL_SEGMENT },
+    { "transcript", PW_ANNOTATION_TOOL_TRANSCRIPT },
+  };
+  PwAnnotationTools tools = 0;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      for (guint k = 0; k < G_N_ELEMENTS (known); k++)
+        {
+          if (g_str_equal (names[i], known[k].name))
+            tools |= known[k].tool;
+        }
+    }
+  return tools;
 }
 
 guint
@@ -463,6 +602,21 @@ pw_annotation_get_command (PwAnnotation *self,
   g_return_val_if_fail (PW_IS_ANNOTATION (self), NULL);
   g_return_val_if_fail (index < self->history->len, NULL);
   return g_ptr_array_index (self->history, index);
+}
+
+/* Puts @merged, the last transcript edit and the one just applied made
+ * into one, in place of the last command, as one undo step. The position
+ * stays; the store, told that the command before it changed, replaces
+ * its copy. */
+void
+_pw_annotation_commit_merged (PwAnnotation *self,
+                              PwCommand    *merged)
+{
+  g_assert (self->position > 0 && self->position == self->history->len);
+
+  pw_command_unref (g_ptr_array_index (self->history, self->position - 1));
+  g_ptr_array_index (self->history, self->position - 1) = pw_command_ref (merged);
+  g_signal_emit (self, signals[COMMAND_COMMITTED], 0, merged, self->position);
 }
 
 /* For reading a snapshot: the shape is there from the start, not an edit. */

@@ -1,30 +1,29 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "pw-command.h"
-#include "pw-error.h"
-#include "pw-json.h"
 
 /* A command records an edit with both of its sides, so it can be undone
  * without looking at anything else, and checked against the annotation it
- * is applied to when it is read back from the store. In JSON:
- *
- *   {"op": "add", "index": 2, "shape": {...}}
- *   {"op": "remove", "index": 0, "shape": {...}}
- *   {"op": "replace", "before": {...}, "after": {...}}
- *   {"op": "batch", "commands": [{...}, ...]}
- *
- * where each shape is a marketplace shape object (pw_shape_to_json()). */
+ * is applied to when it is read back from the store. Its JSON form is in
+ * pw-command-json.c. */
 
 struct _PwCommand
 {
   gatomicrefcount ref_count;
   PwCommandKind kind;
+  /* The shape's place; where a transcript edit is, in code points. */
   guint index;
   PwShape *shape;
   PwShape *after;
+  PwTextSpan *span;
+  PwTextSpan *span_after;
+  PwSegment *segment;
+  PwSegment *segment_after;
+  GStrv choices;
+  GStrv choices_after;
+  char *removed;
+  char *inserted;
   GPtrArray *commands;
 };
 
@@ -126,6 +125,167 @@ pw_command_new_batch (GPtrArray *commands)
   return self;
 }
 
+static PwCommand *
+span_command (PwCommandKind  kind,
+              PwTextSpan    *span,
+              PwTextSpan    *after)
+{
+  PwCommand *self = command_alloc (kind);
+
+  self->span = pw_text_span_ref (span);
+  if (after != NULL)
+    self->span_after = pw_text_span_ref (after);
+  return self;
+}
+
+/**
+ * pw_command_new_add_span:
+ * @span: the span to add; it must not change afterwards
+ *
+ * Returns: (transfer full): a new command
+ */
+PwCommand *
+pw_command_new_add_span (PwTextSpan *span)
+{
+  g_return_val_if_fail (span != NULL, NULL);
+  return span_command (PW_COMMAND_ADD_SPAN, span, NULL);
+}
+
+/**
+ * pw_command_new_remove_span:
+ * @span: the span to remove, as the annotation holds it
+ *
+ * Returns: (transfer full): a new command
+ */
+PwCommand *
+pw_command_new_remove_span (PwTextSpan *span)
+{
+  g_return_val_if_fail (span != NULL, NULL);
+  return span_command (PW_COMMAND_REMOVE_SPAN, span, NULL);
+}
+
+/**
+ * pw_command_new_replace_span:
+ * @before: the span as it is
+ * @after: the span as it becomes, with the same id
+ *
+ * Returns: (transfer full): a new command
+ */
+PwCommand *
+pw_command_new_replace_span (PwTextSpan *before,
+                             PwTextSpan *after)
+{
+  g_return_val_if_fail (before != NULL, NULL);
+  g_return_val_if_fail (after != NULL, NULL);
+  g_return_val_if_fail (g_str_equal (pw_text_span_get_id (before), pw_text_span_get_id (after)),
+                        NULL);
+  return span_command (PW_COMMAND_REPLACE_SPAN, before, after);
+}
+
+static PwCommand *
+segment_command (PwCommandKind  kind,
+                 PwSegment     *segment,
+                 PwSegment     *after)
+{
+  PwCommand *self = command_alloc (kind);
+
+  self->segment = pw_segment_ref (segment);
+  if (after != NULL)
+    self->segment_after = pw_segment_ref (after);
+  return self;
+}
+
+/**
+ * pw_command_new_add_segment:
+ * @segment: the segment to add; it must not change afterwards
+ *
+ * Returns: (transfer full): a new command
+ */
+PwCommand *
+pw_command_new_add_segment (PwSegment *segment)
+{
+  g_return_val_if_fail (segment != NULL, NULL);
+  return segment_command (PW_COMMAND_ADD_SEGMENT, segment, NULL);
+}
+
+/**
+ * pw_command_new_remove_segment:
+ * @segment: the segment to remove, as the annotation holds it
+ *
+ * Returns: (transfer full): a new command
+ */
+PwCommand *
+pw_command_new_remove_segment (PwSegment *segment)
+{
+  g_return_val_if_fail (segment != NULL, NULL);
+  return segment_command (PW_COMMAND_REMOVE_SEGMENT, segment, NULL);
+}
+
+/**
+ * pw_command_new_replace_segment:
+ * @before: the segment as it is
+ * @after: the segment as it becomes, with the same id
+ *
+ * Returns: (transfer full): a new command
+ */
+PwCommand *
+pw_command_new_replace_segment (PwSegment *before,
+                                PwSegment *after)
+{
+  g_return_val_if_fail (before != NULL, NULL);
+  g_return_val_if_fail (after != NULL, NULL);
+  g_return_val_if_fail (g_str_equal (pw_segment_get_id (before), pw_segment_get_id (after)), NULL);
+  return segment_command (PW_COMMAND_REPLACE_SEGMENT, before, after);
+}
+
+/**
+ * pw_command_new_set_choices:
+ * @before: (array zero-terminated=1) (nullable): the choices as they are,
+ *   in order; %NULL is none
+ * @after: (array zero-terminated=1) (nullable): the choices as they
+ *   become; %NULL is none
+ *
+ * Returns: (transfer full): a new command
+ */
+PwCommand *
+pw_command_new_set_choices (const char *const *before,
+                            const char *const *after)
+{
+  static const char *const none[] = { NULL };
+  PwCommand *self = command_alloc (PW_COMMAND_SET_CHOICES);
+
+  self->choices = g_strdupv ((GStrv) (before != NULL ? before : none));
+  self->choices_after = g_strdupv ((GStrv) (after != NULL ? after : none));
+  return self;
+}
+
+/**
+ * pw_command_new_edit_transcript:
+ * @at: where the edit is, in code points from the start of the transcript
+ * @removed: the text at @at that the edit removes, maybe empty
+ * @inserted: the text it puts there instead, maybe empty
+ *
+ * Returns: (transfer full): a new command
+ */
+PwCommand *
+pw_command_new_edit_transcript (guint       at,
+                                const char *removed,
+                                const char *inserted)
+{
+  PwCommand *self;
+
+  g_return_val_if_fail (removed != NULL, NULL);
+  g_return_val_if_fail (inserted != NULL, NULL);
+  g_return_val_if_fail (g_utf8_validate (removed, -1, NULL), NULL);
+  g_return_val_if_fail (g_utf8_validate (inserted, -1, NULL), NULL);
+
+  self = command_alloc (PW_COMMAND_EDIT_TRANSCRIPT);
+  self->index = at;
+  self->removed = g_strdup (removed);
+  self->inserted = g_strdup (inserted);
+  return self;
+}
+
 PwCommand *
 pw_command_ref (PwCommand *self)
 {
@@ -144,6 +304,14 @@ pw_command_unref (PwCommand *self)
     {
       g_clear_pointer (&self->shape, pw_shape_unref);
       g_clear_pointer (&self->after, pw_shape_unref);
+      g_clear_pointer (&self->span, pw_text_span_unref);
+      g_clear_pointer (&self->span_after, pw_text_span_unref);
+      g_clear_pointer (&self->segment, pw_segment_unref);
+      g_clear_pointer (&self->segment_after, pw_segment_unref);
+      g_clear_pointer (&self->choices, g_strfreev);
+      g_clear_pointer (&self->choices_after, g_strfreev);
+      g_clear_pointer (&self->removed, g_free);
+      g_clear_pointer (&self->inserted, g_free);
       g_clear_pointer (&self->commands, g_ptr_array_unref);
       g_free (self);
     }
@@ -170,6 +338,13 @@ pw_command_get_shape (PwCommand *self)
   return self->shape;
 }
 
+/**
+ * pw_command_get_index:
+ * @self: an add or remove command, or a transcript edit
+ *
+ * Returns: the shape's place among the shapes, or where a transcript edit
+ *   is, in code points
+ */
 guint
 pw_command_get_index (PwCommand *self)
 {
@@ -220,180 +395,145 @@ pw_command_get_commands (PwCommand *self)
 }
 
 /**
- * pw_command_to_json:
- * @self: a command
+ * pw_command_get_span:
+ * @self: an add-span or remove-span command
  *
- * Returns: (transfer full): @self in the JSON form described at the top of
- *   this file
+ * Returns: (transfer none): the span added or removed
  */
-JsonNode *
-pw_command_to_json (PwCommand *self)
+PwTextSpan *
+pw_command_get_span (PwCommand *self)
 {
-  g_autoptr (JsonObject) object = json_object_new ();
-  JsonNode *node;
-
   g_return_val_if_fail (self != NULL, NULL);
-
-  switch (self->kind)
-    {
-    case PW_COMMAND_ADD:
-    case PW_COMMAND_REMOVE:
-      json_object_set_string_member (object, "op", self->kind == PW_COMMAND_ADD ? "add" : "remove");
-      json_object_set_int_member (object, "index", self->index);
-      json_object_set_member (object, "shape", pw_shape_to_json (self->shape));
-      break;
-
-    case PW_COMMAND_REPLACE:
-      json_object_set_string_member (object, "op", "replace");
-      json_object_set_member (object, "before", pw_shape_to_json (self->shape));
-      json_object_set_member (object, "after", pw_shape_to_json (self->after));
-      break;
-
-    case PW_COMMAND_BATCH:
-      {
-        g_autoptr (JsonArray) array = json_array_sized_new (self->commands->len);
-
-        json_object_set_string_member (object, "op", "batch");
-        for (guint i = 0; i < self->commands->len; i++)
-          json_array_add_element (array, pw_command_to_json (g_ptr_array_index (self->commands, i)));
-        json_object_set_array_member (object, "commands", g_steal_pointer (&array));
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, object);
-  return node;
+  g_return_val_if_fail (self->kind == PW_COMMAND_ADD_SPAN || self->kind == PW_COMMAND_REMOVE_SPAN,
+                        NULL);
+  return self->span;
 }
 
 /**
- * pw_command_to_string:
- * @self: a command
+ * pw_command_get_span_before:
+ * @self: a replace-span command
  *
- * Returns: (transfer full): @self as compact JSON text, for the store
+ * Returns: (transfer none): the span before the edit
  */
-char *
-pw_command_to_string (PwCommand *self)
+PwTextSpan *
+pw_command_get_span_before (PwCommand *self)
 {
-  g_autoptr (JsonNode) node = NULL;
-
   g_return_val_if_fail (self != NULL, NULL);
-
-  node = pw_command_to_json (self);
-  return pw_json_to_string (node, FALSE);
+  g_return_val_if_fail (self->kind == PW_COMMAND_REPLACE_SPAN, NULL);
+  return self->span;
 }
 
 /**
- * pw_command_new_from_json:
- * @node: a command in JSON
- * @error: return location for a #GError
+ * pw_command_get_span_after:
+ * @self: a replace-span command
  *
- * Returns: (transfer full): the command, or %NULL with %PW_ERROR_INVALID_DATA
+ * Returns: (transfer none): the span after the edit
  */
-PwCommand *
-pw_command_new_from_json (JsonNode  *node,
-                          GError   **error)
+PwTextSpan *
+pw_command_get_span_after (PwCommand *self)
 {
-  const char *what = _("An edit in the history");
-  JsonObject *object;
-  const char *op;
-
-  g_return_val_if_fail (node != NULL, NULL);
-
-  object = pw_json_get_object (node, what, error);
-  if (object == NULL || !pw_json_member_string (object, "op", what, FALSE, &op, error))
-    return NULL;
-
-  if (g_str_equal (op, "add") || g_str_equal (op, "remove"))
-    {
-      g_autoptr (PwShape) shape = NULL;
-      JsonObject *shape_object;
-      gint64 index;
-
-      if (!pw_json_member_int (object, "index", what, &index, error))
-        return NULL;
-      if (index < 0 || index >= G_MAXUINT)
-        {
-          g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
-                       _("%s: the member “%s” is out of range"), what, "index");
-          return NULL;
-        }
-      shape_object = pw_json_member_object (object, "shape", what, error);
-      if (shape_object == NULL)
-        return NULL;
-      shape = pw_shape_new_from_json (json_object_get_member (object, "shape"), error);
-      if (shape == NULL)
-        return NULL;
-      return g_str_equal (op, "add") ? pw_command_new_add (shape, (guint) index)
-                                     : pw_command_new_remove (shape, (guint) index);
-    }
-
-  if (g_str_equal (op, "replace"))
-    {
-      g_autoptr (PwShape) before = NULL;
-      g_autoptr (PwShape) after = NULL;
-
-      if (pw_json_member_object (object, "before", what, error) == NULL
-          || pw_json_member_object (object, "after", what, error) == NULL)
-        return NULL;
-      before = pw_shape_new_from_json (json_object_get_member (object, "before"), error);
-      if (before == NULL)
-        return NULL;
-      after = pw_shape_new_from_json (json_object_get_member (object, "after"), error);
-      if (after == NULL)
-        return NULL;
-      if (!g_str_equal (pw_shape_get_id (before), pw_shape_get_id (after)))
-        {
-          g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
-                       _("%s replaces a shape by one with another id"), what);
-          return NULL;
-        }
-      return pw_command_new_replace (before, after);
-    }
-
-  if (g_str_equal (op, "batch"))
-    {
-      g_autoptr (GPtrArray) commands = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_command_unref);
-      JsonArray *array = pw_json_member_array (object, "commands", what, error);
-
-      if (array == NULL)
-        return NULL;
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          PwCommand *child = pw_command_new_from_json (json_array_get_element (array, i), error);
-
-          if (child == NULL)
-            return NULL;
-          g_ptr_array_add (commands, child);
-        }
-      return pw_command_new_batch (commands);
-    }
-
-  g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
-               _("%s is of an unknown kind “%s”"), what, op);
-  return NULL;
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->kind == PW_COMMAND_REPLACE_SPAN, NULL);
+  return self->span_after;
 }
 
 /**
- * pw_command_new_from_string:
- * @text: a command as written by pw_command_to_string()
- * @error: return location for a #GError
+ * pw_command_get_segment:
+ * @self: an add-segment or remove-segment command
  *
- * Returns: (transfer full): the command, or %NULL
+ * Returns: (transfer none): the segment added or removed
  */
-PwCommand *
-pw_command_new_from_string (const char  *text,
-                            GError     **error)
+PwSegment *
+pw_command_get_segment (PwCommand *self)
 {
-  g_autoptr (JsonNode) node = NULL;
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->kind == PW_COMMAND_ADD_SEGMENT
+                        || self->kind == PW_COMMAND_REMOVE_SEGMENT, NULL);
+  return self->segment;
+}
 
-  g_return_val_if_fail (text != NULL, NULL);
+/**
+ * pw_command_get_segment_before:
+ * @self: a replace-segment command
+ *
+ * Returns: (transfer none): the segment before the edit
+ */
+PwSegment *
+pw_command_get_segment_before (PwCommand *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->kind == PW_COMMAND_REPLACE_SEGMENT, NULL);
+  return self->segment;
+}
 
-  node = pw_json_parse (text, strlen (text), _("An edit in the history"), error);
-  if (node == NULL)
-    return NULL;
-  return pw_command_new_from_json (node, error);
+/**
+ * pw_command_get_segment_after:
+ * @self: a replace-segment command
+ *
+ * Returns: (transfer none): the segment after the edit
+ */
+PwSegment *
+pw_command_get_segment_after (PwCommand *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->kind == PW_COMMAND_REPLACE_SEGMENT, NULL);
+  return self->segment_after;
+}
+
+/**
+ * pw_command_get_choices_before:
+ * @self: a set-choices command
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the choices before
+ *   the edit, in order
+ */
+const char *const *
+pw_command_get_choices_before (PwCommand *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->kind == PW_COMMAND_SET_CHOICES, NULL);
+  return (const char *const *) self->choices;
+}
+
+/**
+ * pw_command_get_choices_after:
+ * @self: a set-choices command
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the choices after
+ *   the edit, in order
+ */
+const char *const *
+pw_command_get_choices_after (PwCommand *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->kind == PW_COMMAND_SET_CHOICES, NULL);
+  return (const char *const *) self->choices_after;
+}
+
+/**
+ * pw_command_get_removed_text:
+ * @self: a transcript edit
+ *
+ * Returns: (transfer none): the text the edit removes at its index
+ */
+const char *
+pw_command_get_removed_text (PwCommand *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->kind == PW_COMMAND_EDIT_TRANSCRIPT, NULL);
+  return self->removed;
+}
+
+/**
+ * pw_command_get_inserted_text:
+ * @self: a transcript edit
+ *
+ * Returns: (transfer none): the text the edit puts at its index
+ */
+const char *
+pw_command_get_inserted_text (PwCommand *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->kind == PW_COMMAND_EDIT_TRANSCRIPT, NULL);
+  return self->inserted;
 }

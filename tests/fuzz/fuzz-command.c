@@ -17,6 +17,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr (PwCommand) again = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *written = NULL;
+  g_autofree char *rewritten = NULL;
 
   command = pw_command_new_from_string (text, &error);
   if (command == NULL)
@@ -30,6 +31,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   again = pw_command_new_from_string (written, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pw_command_get_kind (again), ==, pw_command_get_kind (command));
+  rewritten = pw_command_to_string (again);
+  g_assert_cmpstr (rewritten, ==, written);
 
   return 0;
 }

@@ -8,7 +8,8 @@
 #include "../model/pw-json-test.h"
 
 /* JSON from marketplaces and from other tools' files: the parser with its
- * limits, then every reader that takes a parsed document. What the parser
+ * limits, then every reader that takes a parsed document (annotations of
+ * images, texts and sounds, prefills among them). What the parser
  * accepts must be written and read back the same, and read the same by
  * json-glib, whose grammar holds RFC 8259 and more; what a reader accepts
  * must also survive being written and read back, since that is what a
@@ -31,6 +32,16 @@ fuzz_parser (const uint8_t *data,
   theirs = pw_json_test_glib_parse ((const char *) data, size);
   g_assert_nonnull (theirs);
   g_assert_true (pw_json_test_same_tree (root, theirs, TRUE));
+}
+
+static void
+assert_writes_as (PwAnnotation *annotation,
+                  const char   *expected)
+{
+  g_autoptr (JsonNode) node = pw_annotation_to_json (annotation);
+  g_autofree char *text = pw_json_to_string (node, FALSE);
+
+  g_assert_cmpstr (text, ==, expected);
 }
 
 static void
@@ -59,6 +70,41 @@ fuzz_annotation (JsonNode *root)
   g_assert_no_error (error);
   g_assert_cmpuint (pw_annotation_get_shapes (again)->len, ==,
                     pw_annotation_get_shapes (annotation)->len);
+  g_assert_cmpuint (pw_annotation_get_tools (again), ==, pw_annotation_get_tools (annotation));
+  assert_writes_as (again, text);
+}
+
+/* A text or audio task's prefill, read with every tool of those tasks
+ * and a text of some length: what it accepts a draft must keep. */
+static void
+fuzz_prefill (JsonNode *root,
+              size_t    size)
+{
+  const PwAnnotationTools tools = PW_ANNOTATION_TOOL_CHOICE | PW_ANNOTATION_TOOL_SPAN
+                                  | PW_ANNOTATION_TOOL_SEGMENT | PW_ANNOTATION_TOOL_TRANSCRIPT;
+  g_autoptr (PwAnnotation) annotation = NULL;
+  g_autoptr (PwAnnotation) again = NULL;
+  g_autoptr (JsonNode) written = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+
+  annotation = pw_annotation_new_from_prefill (root, tools, size % 64, &error);
+  if (annotation == NULL)
+    {
+      g_assert_nonnull (error);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_annotation_get_tools (annotation), ==, tools);
+  problems = pw_annotation_check_full (annotation, PW_CHECK_NO_OVERLAPS | PW_CHECK_SEGMENT_TEXT,
+                                       size % 64);
+
+  written = pw_annotation_to_json (annotation);
+  text = pw_json_to_string (written, FALSE);
+  again = pw_annotation_new_from_json (written, &error);
+  g_assert_no_error (error);
+  assert_writes_as (again, text);
 }
 
 static void
@@ -125,6 +171,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   fuzz_parser (data, size, root);
   fuzz_annotation (root);
+  fuzz_prefill (root, size);
   fuzz_labelme (root);
   fuzz_label_set (root);
 
