@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "ledger/pw-figures-private.h"
+#include "ledger/pw-figures.h"
 #include "ledger/pw-ledger-export.h"
 #include "market/pw-money.h"
 #include "model/pw-json.h"
@@ -15,67 +15,24 @@
 #include "pw-cli.h"
 #include "pw-error.h"
 
-/* The ledger's commands: the dashboard's figures as text or JSON, and the
- * CSV exports. The figures come from the same pass the dashboard runs. */
+/* The ledger's commands: the figures of a period as text or JSON, and the
+ * CSV exports. The figures come from the same pass the Earnings place
+ * runs. */
 
 typedef struct
 {
-  PwPeriod   period;
-  PwFigures *current;
-  PwFigures *previous;
-  GPtrArray *projects;
-  GPtrArray *accounts;
+  PwPeriodSummary *figures;
+  GPtrArray       *accounts;
 } Summary;
 
 static void
 summary_clear (Summary *summary)
 {
-  g_clear_pointer (&summary->current, pw_figures_unref);
-  g_clear_pointer (&summary->previous, pw_figures_unref);
-  g_clear_pointer (&summary->projects, g_ptr_array_unref);
+  g_clear_pointer (&summary->figures, pw_period_summary_free);
   g_clear_pointer (&summary->accounts, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Summary, summary_clear)
-
-typedef struct
-{
-  gint64 start;
-  gint64 end;
-  gboolean compare;
-  gint64 previous_start;
-  gint64 previous_end;
-} SummaryRead;
-
-static gpointer
-summary_read (sqlite3      *db,
-              gpointer      data,
-              GCancellable *cancellable,
-              GError      **error)
-{
-  SummaryRead *read = data;
-  g_autoptr (PwFiguresRun) run = pw_figures_run_new (NULL);
-  GPtrArray *result;
-  guint current, previous = 0, projects;
-
-  current = pw_figures_run_add_span (run, read->start, read->end, PW_GROUP_NONE,
-                                     PW_SPAN_MEDIANS);
-  projects = pw_figures_run_add_span (run, read->start, read->end, PW_GROUP_PROJECT,
-                                      PW_SPAN_MEDIANS);
-  /* The period before is shown only for its rate. */
-  if (read->compare)
-    previous = pw_figures_run_add_span (run, read->previous_start, read->previous_end,
-                                        PW_GROUP_NONE, PW_SPAN_TOTALS_ONLY);
-  if (!pw_figures_run_execute (run, db, cancellable, error))
-    return NULL;
-
-  result = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  g_ptr_array_add (result, pw_figures_run_result (run, current));
-  g_ptr_array_add (result, pw_figures_run_result (run, projects));
-  if (read->compare)
-    g_ptr_array_add (result, pw_figures_run_result (run, previous));
-  return result;
-}
 
 static GDateTime *
 parse_date (const char  *date,
@@ -106,48 +63,34 @@ load_summary (PwStore     *store,
               Summary     *summary,
               GError     **error)
 {
-  SummaryRead read = { 0, };
-  g_autoptr (GPtrArray) result = NULL;
-  g_autoptr (GDateTime) before = NULL;
   g_autoptr (GError) pack_error = NULL;
+  gint64 start, end;
+  PwPeriodSummary *figures;
 
-  pw_period_bounds (period, at, &read.start, &read.end);
-  /* As on the dashboard's cards: a day, a week or a month is compared with
-   * the one before; a year stands alone. */
-  read.compare = period != PW_PERIOD_YEAR;
-  if (read.compare)
-    {
-      before = pw_date_time_new_usec (read.start - 1, g_date_time_get_timezone (at));
-      pw_period_bounds (period, before, &read.previous_start, &read.previous_end);
-    }
-
-  /* The weeks of the span that are over are read fastest packed; should
-   * packing fail, they are read from the tables. */
-  if (!pw_figures_pack (store, read.start - 7 * G_TIME_SPAN_DAY, read.end, &pack_error))
+  /* The weeks of the span that are over are read fastest packed, the week
+   * before included; should packing fail, they are read from the tables. */
+  pw_period_bounds (period, at, &start, &end);
+  if (!pw_figures_pack (store, start - 7 * G_TIME_SPAN_DAY, end, &pack_error))
     g_debug ("Reading the weeks unpacked: %s", pack_error->message);
-  result = pw_ledger_read_apart (store, summary_read, &read, NULL, error);
-  if (result == NULL)
+  summary->figures = pw_period_summary_load (store, period, at, NULL, error);
+  if (summary->figures == NULL)
     return FALSE;
-  summary->period = period;
-  summary->current = pw_figures_ref (((GPtrArray *) result->pdata[0])->pdata[0]);
-  summary->projects = g_ptr_array_ref (result->pdata[1]);
-  if (read.compare)
-    summary->previous = pw_figures_ref (((GPtrArray *) result->pdata[2])->pdata[0]);
   summary->accounts = pw_store_list_accounts (store, error);
   if (summary->accounts == NULL)
     return FALSE;
 
   /* A sum past 64 bits is said, never printed wrapped around: named by
    * the account whose statement holds it where one does. */
-  for (guint i = 0; i < summary->projects->len; i++)
+  figures = summary->figures;
+  for (guint i = 0; i < figures->projects->len; i++)
     {
-      PwFigures *project = summary->projects->pdata[i];
+      PwFigures *project = figures->projects->pdata[i];
 
       if (!pw_figures_check_sums (project, account_name (summary, project->account_id), error))
         return FALSE;
     }
-  return pw_figures_check_sums (summary->current, NULL, error)
-         && (summary->previous == NULL || pw_figures_check_sums (summary->previous, NULL, error));
+  return pw_figures_check_sums (figures->current, NULL, error)
+         && (figures->previous == NULL || pw_figures_check_sums (figures->previous, NULL, error));
 }
 
 static const char *
@@ -398,18 +341,19 @@ print_project (Summary   *summary,
 static void
 print_summary (Summary *summary)
 {
-  g_autofree char *heading = format_period (summary->period, summary->current);
+  PwPeriodSummary *figures = summary->figures;
+  g_autofree char *heading = format_period (figures->period, figures->current);
 
   g_print ("%s\n", heading);
-  print_time (summary->current);
-  print_tasks (summary->current);
-  for (guint i = 0; i < summary->current->earnings->len; i++)
-    print_earnings (&g_array_index (summary->current->earnings, PwEarnings, i),
-                    summary->current, summary->previous, summary->period);
-  if (summary->projects->len > 0)
+  print_time (figures->current);
+  print_tasks (figures->current);
+  for (guint i = 0; i < figures->current->earnings->len; i++)
+    print_earnings (&g_array_index (figures->current->earnings, PwEarnings, i),
+                    figures->current, figures->previous, figures->period);
+  if (figures->projects->len > 0)
     g_print (_("Projects:\n"));
-  for (guint i = 0; i < summary->projects->len; i++)
-    print_project (summary, summary->projects->pdata[i]);
+  for (guint i = 0; i < figures->projects->len; i++)
+    print_project (summary, figures->projects->pdata[i]);
 }
 
 /* JSON: money as the contract writes it, decimal strings; times ISO 8601
@@ -563,23 +507,24 @@ static void
 print_summary_json (Summary *summary)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
+  PwPeriodSummary *figures = summary->figures;
 
   json_builder_begin_object (builder);
-  pw_json_builder_add_string (builder, "period", pw_period_to_string (summary->period));
-  add_figures (builder, summary->current);
-  if (summary->previous != NULL)
+  pw_json_builder_add_string (builder, "period", pw_period_to_string (figures->period));
+  add_figures (builder, figures->current);
+  if (figures->previous != NULL)
     {
       json_builder_set_member_name (builder, "previous");
       json_builder_begin_object (builder);
-      add_previous (builder, summary->previous);
+      add_previous (builder, figures->previous);
       json_builder_end_object (builder);
     }
 
   json_builder_set_member_name (builder, "projects");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < summary->projects->len; i++)
+  for (guint i = 0; i < figures->projects->len; i++)
     {
-      PwFigures *project = summary->projects->pdata[i];
+      PwFigures *project = figures->projects->pdata[i];
 
       json_builder_begin_object (builder);
       pw_json_builder_add_string (builder, "account_id", project->account_id);
@@ -602,7 +547,7 @@ print_summary_json (Summary *summary)
  *   for today
  * @json: print JSON instead of lines
  *
- * Prints the figures of the dashboard for a period: time, money per
+ * Prints the earnings figures of a period: time, money per
  * currency, rates against the period before, and each project.
  *
  * Returns: the exit status

@@ -22,9 +22,10 @@ typedef struct
   char   *key;
 } PwBucket;
 
-GDateTime  *pw_date_time_new_usec      (gint64        usec,
-                                        GTimeZone    *tz);
-gint64      pw_date_time_to_usec       (GDateTime    *date_time);
+void        _pw_period_bounds_before   (PwPeriod      period,
+                                        GDateTime    *at,
+                                        gint64       *start,
+                                        gint64       *end);
 GArray     *pw_period_buckets          (gint64        start,
                                         gint64        end,
                                         PwGrouping    grouping,
@@ -63,6 +64,8 @@ gboolean      pw_figures_run_execute  (PwFiguresRun  *run,
                                        GError       **error);
 GPtrArray    *pw_figures_run_result   (PwFiguresRun  *run,
                                        guint          span);
+PwFigures    *pw_figures_run_single_result (PwFiguresRun *run,
+                                            guint         span);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwFiguresRun, pw_figures_run_free)
 

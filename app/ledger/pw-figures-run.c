@@ -552,3 +552,17 @@ pw_figures_run_result (PwFiguresRun *run,
     g_ptr_array_add (result, pw_figures_ref (((PwGroup *) span->groups->pdata[i])->figures));
   return result;
 }
+
+/* Returns: (transfer full): the figures of a span not split into groups */
+PwFigures *
+pw_figures_run_single_result (PwFiguresRun *run,
+                              guint         span_index)
+{
+  PwSpan *span;
+
+  g_return_val_if_fail (span_index < run->spans->len, NULL);
+
+  span = run->spans->pdata[span_index];
+  g_return_val_if_fail (span->groups->len == 1, NULL);
+  return pw_figures_ref (((PwGroup *) span->groups->pdata[0])->figures);
+}

@@ -128,7 +128,7 @@ compute_all (PwStore *store)
   GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr (GDateTime) now = g_date_time_new (utc, 2026, 3, 31, 12, 0, 0);
-  g_autoptr (PwDashboardFigures) dashboard = NULL;
+  g_autoptr (PwRecentFigures) dashboard = NULL;
   g_autoptr (GError) error = NULL;
   GPtrArray *cards;
 
@@ -152,7 +152,7 @@ compute_all (PwStore *store)
       g_assert_no_error (error);
     }
 
-  dashboard = pw_dashboard_figures_load (store, now, NULL, &error);
+  dashboard = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
   cards = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_figures_unref);
   g_ptr_array_add (cards, pw_figures_ref (dashboard->today));

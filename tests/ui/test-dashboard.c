@@ -485,7 +485,7 @@ test_chart (void)
 
   fixture_set_up (&fixture);
   chart = pw_dashboard_get_chart (fixture.dashboard);
-  g_assert_cmpuint (pw_earnings_chart_get_n_days (chart), ==, PW_DASHBOARD_DAYS);
+  g_assert_cmpuint (pw_earnings_chart_get_n_days (chart), ==, PW_RECENT_DAYS);
   g_assert_cmpstr (pw_earnings_chart_get_currency (chart), ==, "USD");
 
   /* It draws in the light style and in the dark one, in other colors. */
@@ -504,14 +504,14 @@ test_chart (void)
 
   /* The keyboard walks the days, starting from today, the last. */
   gtk_widget_activate_action (GTK_WIDGET (chart), "chart.move", "i", -1);
-  g_assert_cmpint (pw_earnings_chart_get_selected (chart), ==, PW_DASHBOARD_DAYS - 1);
-  text = pw_earnings_chart_dup_day_text (chart, PW_DASHBOARD_DAYS - 1);
+  g_assert_cmpint (pw_earnings_chart_get_selected (chart), ==, PW_RECENT_DAYS - 1);
+  text = pw_earnings_chart_dup_day_text (chart, PW_RECENT_DAYS - 1);
   assert_has (text, "Approved: 4.00 USD");
   assert_has (text, "Pending: 2.00 USD");
   assert_has (text, "Rejected: 1.00 USD");
   assert_has (text, "2 h worked");
   gtk_widget_activate_action (GTK_WIDGET (chart), "chart.move", "i", -1);
-  g_assert_cmpint (pw_earnings_chart_get_selected (chart), ==, PW_DASHBOARD_DAYS - 2);
+  g_assert_cmpint (pw_earnings_chart_get_selected (chart), ==, PW_RECENT_DAYS - 2);
   {
     g_autofree char *caption = labels_of (GTK_WIDGET (fixture.dashboard));
 
@@ -802,8 +802,8 @@ test_packed_in_background (void)
 {
   PwStore *store;
   g_autoptr (GDateTime) now = fixed_now ();
-  g_autoptr (PwDashboardFigures) packed = NULL;
-  g_autoptr (PwDashboardFigures) unpacked = NULL;
+  g_autoptr (PwRecentFigures) packed = NULL;
+  g_autoptr (PwRecentFigures) unpacked = NULL;
   g_autoptr (GError) error = NULL;
 
   WAIT_UNTIL (pw_application_get_store_ready (app));
@@ -819,10 +819,10 @@ test_packed_in_background (void)
                                          "strftime ('%s', 'now') * 1000000 / 604800000000"),
                    ==, 0);
 
-  packed = pw_dashboard_figures_load (store, now, NULL, &error);
+  packed = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (pw_store_exec_on_writer (store, "DELETE FROM figure_packs", &error));
-  unpacked = pw_dashboard_figures_load (store, now, NULL, &error);
+  unpacked = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
   pw_test_assert_figures_equal (packed->today, unpacked->today);
   pw_test_assert_figures_equal (packed->week, unpacked->week);

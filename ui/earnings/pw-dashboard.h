@@ -28,7 +28,7 @@ void                      pw_dashboard_set_now            (PwDashboard        *s
                                                            GDateTime          *now);
 GDateTime                *pw_dashboard_dup_now            (PwDashboard        *self);
 const char               *pw_dashboard_get_page           (PwDashboard        *self);
-const PwDashboardFigures *pw_dashboard_get_figures        (PwDashboard        *self);
+const PwRecentFigures    *pw_dashboard_get_figures        (PwDashboard        *self);
 GtkWidget                *pw_dashboard_get_card           (PwDashboard        *self,
                                                            PwPeriod            period);
 PwEarningsChart          *pw_dashboard_get_chart          (PwDashboard        *self);
