@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "market/pw-money.h"
 #include "pw-error.h"
 #include "pw-figures-private.h"
 #include "store/pw-store-db-private.h"
@@ -101,6 +102,65 @@ pw_figures_get_earnings (PwFigures  *self,
         return each;
     }
   return NULL;
+}
+
+/**
+ * pw_figures_is_empty:
+ * @self: (nullable): figures
+ *
+ * Returns: %TRUE when @self is %NULL or has neither time, nor tasks, nor
+ *   money
+ */
+gboolean
+pw_figures_is_empty (PwFigures *self)
+{
+  return self == NULL
+         || (self->all_us == 0 && self->n_tasks_done == 0 && self->earnings->len == 0);
+}
+
+/* The task pay and the earnings of @earnings, which tell how much a
+ * currency counts; a sum past 64 bits stays at the limit, the largest. */
+static gint64
+earnings_size (const PwEarnings *earnings)
+{
+  gint64 size = earnings->task_pay_micro;
+
+  if (!pw_money_add_micro (&size, earnings->earned_micro))
+    return G_MAXINT64;
+  return size;
+}
+
+/**
+ * pw_figures_get_main_earnings:
+ * @self: figures
+ *
+ * Finds the currency that counts most in @self, for a place that has room
+ * for one: the one whose task pay and earnings together are largest, the
+ * first of them on a tie.
+ *
+ * Returns: (nullable): the money of @self in that currency, or %NULL when
+ *   @self has no money
+ */
+const PwEarnings *
+pw_figures_get_main_earnings (PwFigures *self)
+{
+  const PwEarnings *main = NULL;
+  gint64 main_size = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->earnings->len; i++)
+    {
+      const PwEarnings *each = &g_array_index (self->earnings, PwEarnings, i);
+      gint64 size = earnings_size (each);
+
+      if (main == NULL || size > main_size)
+        {
+          main = each;
+          main_size = size;
+        }
+    }
+  return main;
 }
 
 /**

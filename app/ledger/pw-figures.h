@@ -208,6 +208,8 @@ PwFigures        *pw_figures_ref           (PwFigures   *self);
 void              pw_figures_unref         (PwFigures   *self);
 const PwEarnings *pw_figures_get_earnings  (PwFigures   *self,
                                             const char  *currency);
+const PwEarnings *pw_figures_get_main_earnings (PwFigures *self);
+gboolean          pw_figures_is_empty      (PwFigures   *self);
 gboolean          pw_figures_check_sums    (PwFigures   *self,
                                             const char  *account_name,
                                             GError     **error);

@@ -194,6 +194,10 @@ test_day_money (Fixture       *fixture,
   g_assert_cmpstr (usd->currency, ==, "USD");
   g_assert_true (pw_figures_get_earnings (day, "USD") == usd);
   g_assert_null (pw_figures_get_earnings (day, "GBP"));
+  /* EUR's 0.50 of task pay and 0.05 earned outweigh USD's 0.155 and
+   * 0.091845: EUR is what a place with room for one currency shows. */
+  g_assert_true (pw_figures_get_main_earnings (day) == eur);
+  g_assert_false (pw_figures_is_empty (day));
 
   g_assert_cmpint (usd->pending_micro, ==, 0);
   g_assert_cmpint (usd->approved_micro, ==, 40000);     /* t2, and q1's 0 */
@@ -458,6 +462,30 @@ test_too_large_to_add_up (Fixture       *fixture,
   g_assert_false (pw_figures_get_earnings (all, "EUR")->too_large);
   g_assert_true (pw_figures_check_sums (beta, "Beta", &error));
   g_assert_no_error (error);
+
+  /* A sum past 64 bits counts as the largest, never as a wrapped one. */
+  g_assert_true (pw_figures_get_main_earnings (all) == pw_figures_get_earnings (all, "USD"));
+}
+
+/* A day with neither time nor money is empty; a minute of time is not. */
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (PwFigures) before = NULL;
+  g_autoptr (PwFigures) after = NULL;
+
+  g_assert_true (pw_figures_is_empty (NULL));
+  pw_test_account (store, "a-1", "Alpha");
+  before = compute_day (store, PW_GROUP_NONE, 1, 0);
+  g_assert_true (pw_figures_is_empty (before));
+  g_assert_null (pw_figures_get_main_earnings (before));
+
+  pw_test_time (store, "manual", NULL, NULL, NULL, pw_test_at (0, 9, 0, 0), pw_test_at (0, 9, 1, 0), FALSE);
+  after = compute_day (store, PW_GROUP_NONE, 1, 0);
+  g_assert_false (pw_figures_is_empty (after));
+  g_assert_null (pw_figures_get_main_earnings (after));
 }
 
 /* A session that started the evening before: its gap counts today, and it
@@ -721,6 +749,9 @@ main (int   argc,
   add_test ("/figures/by-project", test_by_project);
   add_test ("/figures/by-account", test_by_account);
   add_test ("/figures/too-large-to-add-up", test_too_large_to_add_up);
+  /* Nothing to pack. */
+  g_test_add ("/figures/empty", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_empty,
+              fixture_tear_down);
   add_test ("/figures/session-from-day-before", test_session_from_day_before);
   add_test ("/figures/days-are-local", test_days_are_local);
   g_test_add_func ("/figures/periods", test_periods);

@@ -55,7 +55,7 @@ pw_project_row_new (PwFigures  *figures,
   PwProjectRow *self = g_object_new (PW_TYPE_PROJECT_ROW, NULL);
 
   self->figures = pw_figures_ref (figures);
-  self->main = pw_figures_main_earnings (figures);
+  self->main = pw_figures_get_main_earnings (figures);
   self->account_name = g_strdup (account_name);
   return self;
 }

@@ -168,51 +168,6 @@ pw_format_rate_change (gint64    rate_micro,
 }
 
 /**
- * pw_figures_main_earnings:
- *
- * Returns: (nullable): the currency that paid the most for the tasks of
- *   @figures, for a row that has room for one
- */
-const PwEarnings *
-pw_figures_main_earnings (PwFigures *figures)
-{
-  const PwEarnings *best = NULL;
-
-  for (guint i = 0; figures->earnings != NULL && i < figures->earnings->len; i++)
-    {
-      const PwEarnings *e = &g_array_index (figures->earnings, PwEarnings, i);
-
-      gint64 size = e->task_pay_micro, best_size = 0;
-
-      /* A sum past 64 bits stays at the limit: the largest. */
-      if (!pw_money_add_micro (&size, e->earned_micro))
-        size = G_MAXINT64;
-      if (best != NULL)
-        {
-          best_size = best->task_pay_micro;
-          if (!pw_money_add_micro (&best_size, best->earned_micro))
-            best_size = G_MAXINT64;
-        }
-      if (best == NULL || size > best_size)
-        best = e;
-    }
-  return best;
-}
-
-/**
- * pw_figures_is_empty:
- *
- * Returns: %TRUE when @figures has neither time nor money
- */
-gboolean
-pw_figures_is_empty (PwFigures *figures)
-{
-  return figures == NULL
-         || (figures->all_us == 0 && figures->n_tasks_done == 0
-             && (figures->earnings == NULL || figures->earnings->len == 0));
-}
-
-/**
  * pw_local_date_time:
  * @us: microseconds since 1970
  *

@@ -22,8 +22,6 @@ char             *pw_format_rate_change  (gint64             rate_micro,
                                           gint64             previous_rate_micro,
                                           gboolean           previous_has_time,
                                           int               *direction);
-const PwEarnings *pw_figures_main_earnings (PwFigures        *figures);
-gboolean          pw_figures_is_empty    (PwFigures         *figures);
 GDateTime        *pw_local_date_time     (gint64             us);
 
 G_END_DECLS
