@@ -9,6 +9,7 @@
 
 #include "ledger/pw-figures.h"
 #include "ledger/pw-ledger-export.h"
+#include "market/pw-money-display.h"
 #include "market/pw-money.h"
 #include "model/pw-json.h"
 #include "pw-cli-private.h"
@@ -172,16 +173,13 @@ previous_name (PwPeriod period)
 }
 
 static char *
-format_rate (gint64 rate_micro,
-             gint64 us)
+format_rate (gint64      rate_micro,
+             const char *currency,
+             gint64      us)
 {
-  g_autofree char *amount = NULL;
-
   if (us <= 0)
     return g_strdup (_("no time"));
-  amount = pw_money_format_micro (rate_micro);
-  /* Translators: an amount of money earned per hour, such as 12.50 */
-  return g_strdup_printf (_("%s an hour"), amount);
+  return pw_money_display_rate (rate_micro, currency);
 }
 
 static char *
@@ -259,40 +257,43 @@ print_earnings (PwEarnings *money,
                 PwFigures  *previous,
                 PwPeriod    period)
 {
-  g_autofree char *earned = pw_money_format_micro (money->earned_micro);
-  g_autofree char *approved = pw_money_format_micro (money->approved_micro);
-  g_autofree char *paid = pw_money_format_micro (money->paid_micro);
-  g_autofree char *bonuses = pw_money_format_micro (money->bonus_micro);
-  g_autofree char *adjustments = pw_money_format_micro (money->adjustment_micro);
-  g_autofree char *fees = pw_money_format_micro (money->fee_micro);
-  g_autofree char *pending = pw_money_format_micro (money->pending_micro);
-  g_autofree char *rejected = pw_money_format_micro (money->rejected_micro);
-  g_autofree char *awaiting = pw_money_format_micro (money->awaiting_micro);
-  g_autofree char *payouts = pw_money_format_micro (money->payout_micro);
-  g_autofree char *rate = format_rate (money->effective_rate_micro, figures->all_us);
-  g_autofree char *projected = format_rate (money->projected_rate_micro, figures->all_us);
-  g_autofree char *task_only = format_rate (money->task_only_rate_micro,
+  const char *currency = money->currency;
+  g_autofree char *earned = pw_money_display (money->earned_micro, currency);
+  g_autofree char *approved = pw_money_display (money->approved_micro, currency);
+  g_autofree char *paid = pw_money_display (money->paid_micro, currency);
+  g_autofree char *bonuses = pw_money_display (money->bonus_micro, currency);
+  g_autofree char *adjustments = pw_money_display (money->adjustment_micro, currency);
+  g_autofree char *fees = pw_money_display (money->fee_micro, currency);
+  g_autofree char *pending = pw_money_display (money->pending_micro, currency);
+  g_autofree char *rejected = pw_money_display (money->rejected_micro, currency);
+  g_autofree char *awaiting = pw_money_display (money->awaiting_micro, currency);
+  g_autofree char *payouts = pw_money_display (money->payout_micro, currency);
+  g_autofree char *rate = format_rate (money->effective_rate_micro, currency, figures->all_us);
+  g_autofree char *projected = format_rate (money->projected_rate_micro, currency,
+                                            figures->all_us);
+  g_autofree char *task_only = format_rate (money->task_only_rate_micro, currency,
                                             figures->submitted_task_us);
-  g_autofree char *per_task = pw_money_format_micro (money->pay_per_task_micro);
+  g_autofree char *per_task = pw_money_display (money->pay_per_task_micro, currency);
 
-  /* Translators: a currency code, then amounts of money */
-  g_print (_("%s: earned %s (approved %s, paid %s, bonuses %s, adjustments %s, fees %s)\n"),
-           money->currency, earned, approved, paid, bonuses, adjustments, fees);
+  /* Translators: amounts of money, such as “12.50 USD” */
+  g_print (_("Earned %s (approved %s, paid %s, bonuses %s, adjustments %s, fees %s)\n"),
+           earned, approved, paid, bonuses, adjustments, fees);
   g_print (_("  Pending %s, rejected %s, awaiting a statement %s, paid out %s\n"), pending,
            rejected, awaiting, payouts);
   if (previous != NULL)
     {
-      const PwEarnings *before = pw_figures_get_earnings (previous, money->currency);
+      const PwEarnings *before = pw_figures_get_earnings (previous, currency);
       g_autofree char *previous_rate = format_rate (before != NULL ? before->effective_rate_micro
-                                                                   : 0, previous->all_us);
+                                                                   : 0, currency,
+                                                    previous->all_us);
 
-      /* Translators: the rates, such as “0.50 an hour”, and “the week before” */
+      /* Translators: the rates, such as “0.50 USD/h”, and “the week before” */
       g_print (_("  Effective rate %s (%s: %s); projected %s\n"), rate, previous_name (period),
                previous_rate, projected);
     }
   else
     {
-      /* Translators: the rates, such as “0.50 an hour” */
+      /* Translators: the rates, such as “0.50 USD/h” */
       g_print (_("  Effective rate %s; projected %s\n"), rate, projected);
     }
   g_print (_("  Task-only rate %s; pay per task %s\n"), task_only, per_task);
@@ -329,12 +330,13 @@ print_project (Summary   *summary,
   for (guint i = 0; i < project->earnings->len; i++)
     {
       PwEarnings *money = &g_array_index (project->earnings, PwEarnings, i);
-      g_autofree char *earned = pw_money_format_micro (money->earned_micro);
-      g_autofree char *rate = format_rate (money->effective_rate_micro, project->all_us);
-      g_autofree char *per_task = pw_money_format_micro (money->pay_per_task_micro);
+      g_autofree char *earned = pw_money_display (money->earned_micro, money->currency);
+      g_autofree char *rate = format_rate (money->effective_rate_micro, money->currency,
+                                           project->all_us);
+      g_autofree char *per_task = pw_money_display (money->pay_per_task_micro, money->currency);
 
-      /* Translators: a currency, what was earned, the effective rate, the pay per task */
-      g_print (_("    %s: earned %s, %s; %s a task\n"), money->currency, earned, rate, per_task);
+      /* Translators: what was earned, the effective rate, the pay per task */
+      g_print (_("    Earned %s, %s; %s a task\n"), earned, rate, per_task);
     }
 }
 
@@ -356,8 +358,8 @@ print_summary (Summary *summary)
     print_project (summary, figures->projects->pdata[i]);
 }
 
-/* JSON: money as the contract writes it, decimal strings; times ISO 8601
- * UTC; durations in seconds. */
+/* JSON, for programs: money as the contract writes it, exact decimal
+ * strings; times ISO 8601 UTC; durations in seconds. */
 
 static void
 add_member_micro (JsonBuilder *builder,

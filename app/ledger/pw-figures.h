@@ -98,8 +98,9 @@ typedef enum
  *   trusted, and each is shown as too large to add up, never as a
  *   wrapped figure (pw_figures_check_sums())
  *
- * Money in one currency, in micro-units (millionths; format with
- * pw_money_format_amount()). Rates are micro-units per hour, rounded toward
+ * Money in one currency, in micro-units (millionths): written for people
+ * with pw_money_display() and pw_money_display_rate(), for programs with
+ * pw_money_format_micro(). Rates are micro-units per hour, rounded toward
  * zero. A rate divides the money of one currency by all the hours, whatever
  * currency they were paid in: with two currencies in a span, each rate says
  * what the span's hours earned in that currency alone.

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "pw-dashboard.h"
-#include "pw-figures-format.h"
+#include "pw-earnings-format.h"
 #include "pw-goals-dialog.h"
 #include "pw-time-entry-editor.h"
 #include "pw-time-log.h"
@@ -281,18 +281,18 @@ find_toplevel (GType type)
 static void
 test_formats (void)
 {
-  g_autofree char *rate = pw_format_rate (1428571, "USD");
-  g_autofree char *hours = pw_format_hours (210 * G_TIME_SPAN_MINUTE);
-  g_autofree char *minutes = pw_format_hours (45 * G_TIME_SPAN_MINUTE + 29 * G_USEC_PER_SEC);
-  g_autofree char *whole = pw_format_hours (2 * G_TIME_SPAN_HOUR);
-  g_autofree char *seconds = pw_format_hours (20 * G_USEC_PER_SEC);
-  g_autofree char *none = pw_format_hours (0);
-  g_autofree char *task = pw_format_task_time (65 * G_USEC_PER_SEC);
-  g_autofree char *up = pw_format_rate_change (1428571, 1000000, TRUE, NULL);
-  g_autofree char *down = pw_format_rate_change (1500000, 2000000, TRUE, NULL);
-  g_autofree char *no_time = pw_format_rate_change (1500000, 0, FALSE, NULL);
-  g_autofree char *no_money = pw_format_rate_change (1500000, 0, TRUE, NULL);
-  g_autofree char *same = pw_format_rate_change (1000001, 1000000, TRUE, NULL);
+  g_autofree char *rate = pw_money_display_rate (1428571, "USD");
+  g_autofree char *hours = pw_earnings_format_hours (210 * G_TIME_SPAN_MINUTE);
+  g_autofree char *minutes = pw_earnings_format_hours (45 * G_TIME_SPAN_MINUTE + 29 * G_USEC_PER_SEC);
+  g_autofree char *whole = pw_earnings_format_hours (2 * G_TIME_SPAN_HOUR);
+  g_autofree char *seconds = pw_earnings_format_hours (20 * G_USEC_PER_SEC);
+  g_autofree char *none = pw_earnings_format_hours (0);
+  g_autofree char *task = pw_earnings_format_task_time (65 * G_USEC_PER_SEC);
+  g_autofree char *up = pw_earnings_format_rate_change (1428571, 1000000, TRUE, NULL);
+  g_autofree char *down = pw_earnings_format_rate_change (1500000, 2000000, TRUE, NULL);
+  g_autofree char *no_time = pw_earnings_format_rate_change (1500000, 0, FALSE, NULL);
+  g_autofree char *no_money = pw_earnings_format_rate_change (1500000, 0, TRUE, NULL);
+  g_autofree char *same = pw_earnings_format_rate_change (1000001, 1000000, TRUE, NULL);
   gint64 micro = 0;
   guint minute = 0;
 
@@ -313,11 +313,11 @@ test_formats (void)
   {
     PwEarnings fine = { "USD", .paid_micro = 1500000, .effective_rate_micro = 1428571 };
     PwEarnings huge = { "USD", .paid_micro = G_MAXINT64, .too_large = TRUE };
-    g_autofree char *paid = pw_format_earnings_money (&fine, fine.paid_micro, TRUE);
-    g_autofree char *overflowed = pw_format_earnings_money (&fine, G_MININT64, FALSE);
-    g_autofree char *huge_paid = pw_format_earnings_money (&huge, huge.paid_micro, TRUE);
-    g_autofree char *fine_rate = pw_format_earnings_rate (&fine, fine.effective_rate_micro);
-    g_autofree char *huge_rate = pw_format_earnings_rate (&huge, 1);
+    g_autofree char *paid = pw_earnings_format_money (&fine, fine.paid_micro, TRUE);
+    g_autofree char *overflowed = pw_earnings_format_money (&fine, G_MININT64, FALSE);
+    g_autofree char *huge_paid = pw_earnings_format_money (&huge, huge.paid_micro, TRUE);
+    g_autofree char *fine_rate = pw_earnings_format_rate (&fine, fine.effective_rate_micro);
+    g_autofree char *huge_rate = pw_earnings_format_rate (&huge, 1);
 
     g_assert_cmpstr (paid, ==, "1.50 USD");
     g_assert_cmpstr (overflowed, ==, "USD: too large to add up");

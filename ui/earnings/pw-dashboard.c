@@ -5,7 +5,7 @@
 
 #include "pw-application.h"
 #include "pw-dashboard-private.h"
-#include "pw-figures-format.h"
+#include "pw-earnings-format.h"
 #include "pw-plain-text.h"
 
 /* The Earnings place: cards for today, the week and the month, a chart of
