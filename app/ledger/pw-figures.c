@@ -18,10 +18,10 @@
 G_DEFINE_BOXED_TYPE (PwFigures, pw_figures, pw_figures_ref, pw_figures_unref)
 
 PwFigures *
-pw_figures_new (PwGrouping  grouping,
-                const char *key,
-                gint64      start,
-                gint64      end)
+_pw_figures_new (PwGrouping  grouping,
+                 const char *key,
+                 gint64      start,
+                 gint64      end)
 {
   PwFigures *self = g_new0 (PwFigures, 1);
 
@@ -62,8 +62,8 @@ pw_figures_unref (PwFigures *self)
 }
 
 PwEarnings *
-pw_figures_ensure_earnings (PwFigures  *self,
-                            const char *currency)
+_pw_figures_ensure_earnings (PwFigures  *self,
+                             const char *currency)
 {
   PwEarnings earnings = { { 0 } };
 
@@ -207,11 +207,11 @@ pw_figures_check_sums (PwFigures   *self,
 /* Reads */
 
 gpointer
-pw_ledger_read (PwStore        *store,
-                PwStoreReadFunc read,
-                gpointer        data,
-                GCancellable   *cancellable,
-                GError        **error)
+_pw_ledger_read (PwStore        *store,
+                 PwStoreReadFunc read,
+                 gpointer        data,
+                 GCancellable   *cancellable,
+                 GError        **error)
 {
   sqlite3 *db;
   gpointer result;
@@ -233,11 +233,11 @@ pw_ledger_read (PwStore        *store,
  * queued before, in one snapshot: a long read holds up no other, and a
  * connection used by one thread needs no lock on each call. */
 gpointer
-pw_ledger_read_apart (PwStore        *store,
-                      PwStoreReadFunc read,
-                      gpointer        data,
-                      GCancellable   *cancellable,
-                      GError        **error)
+_pw_ledger_read_apart (PwStore        *store,
+                       PwStoreReadFunc read,
+                       gpointer        data,
+                       GCancellable   *cancellable,
+                       GError        **error)
 {
   g_autoptr (sqlite3) db = NULL;
   gpointer result;
@@ -288,13 +288,13 @@ compute_read (sqlite3      *db,
               GError      **error)
 {
   Compute *compute = data;
-  g_autoptr (PwFiguresRun) run = pw_figures_run_new (compute->tz);
-  guint span = pw_figures_run_add_span (run, compute->start, compute->end, compute->grouping,
-                                        PW_SPAN_MEDIANS);
+  g_autoptr (PwFiguresRun) run = _pw_figures_run_new (compute->tz);
+  guint span = _pw_figures_run_add_span (run, compute->start, compute->end, compute->grouping,
+                                         PW_SPAN_MEDIANS);
 
-  if (!pw_figures_run_execute (run, db, cancellable, error))
+  if (!_pw_figures_run_execute (run, db, cancellable, error))
     return NULL;
-  return pw_figures_run_result (run, span);
+  return _pw_figures_run_result (run, span);
 }
 
 /**
@@ -331,7 +331,7 @@ pw_figures_compute (PwStore      *store,
   g_return_val_if_fail (PW_IS_STORE (store), NULL);
   g_return_val_if_fail (grouping <= PW_GROUP_ACCOUNT, NULL);
 
-  return pw_ledger_read_apart (store, compute_read, &compute, cancellable, error);
+  return _pw_ledger_read_apart (store, compute_read, &compute, cancellable, error);
 }
 
 static void
@@ -444,7 +444,7 @@ add_period (PwFiguresRun *run,
     pw_period_bounds (period, now, &start, &end);
   /* The change against a previous period compares rates, not sums, so
    * periods of different lengths (two months) compare fairly. */
-  return pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, 0);
+  return _pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, 0);
 }
 
 static gpointer
@@ -454,7 +454,7 @@ recent_read (sqlite3      *db,
                 GError      **error)
 {
   GDateTime *now = data;
-  g_autoptr (PwFiguresRun) run = pw_figures_run_new (g_date_time_get_timezone (now));
+  g_autoptr (PwFiguresRun) run = _pw_figures_run_new (g_date_time_get_timezone (now));
   g_autoptr (PwRecentFigures) self = g_new0 (PwRecentFigures, 1);
   guint today, week, month, previous_day, previous_week, previous_month, daily, projects;
   gint64 start, end, month_start, month_end;
@@ -474,23 +474,23 @@ recent_read (sqlite3      *db,
 
     pw_period_bounds (PW_PERIOD_DAY, first, &start, &first_end);
   }
-  daily = pw_figures_run_add_span (run, start, end, PW_GROUP_DAY, 0);
+  daily = _pw_figures_run_add_span (run, start, end, PW_GROUP_DAY, 0);
   pw_period_bounds (PW_PERIOD_MONTH, now, &month_start, &month_end);
-  projects = pw_figures_run_add_span (run, month_start, month_end, PW_GROUP_PROJECT,
-                                      PW_SPAN_MEDIANS);
+  projects = _pw_figures_run_add_span (run, month_start, month_end, PW_GROUP_PROJECT,
+                                       PW_SPAN_MEDIANS);
 
-  if (!pw_figures_run_execute (run, db, cancellable, error))
+  if (!_pw_figures_run_execute (run, db, cancellable, error))
     return NULL;
 
   self->now = g_date_time_ref (now);
-  self->today = pw_figures_run_single_result (run, today);
-  self->week = pw_figures_run_single_result (run, week);
-  self->month = pw_figures_run_single_result (run, month);
-  self->previous_day = pw_figures_run_single_result (run, previous_day);
-  self->previous_week = pw_figures_run_single_result (run, previous_week);
-  self->previous_month = pw_figures_run_single_result (run, previous_month);
-  self->daily = pw_figures_run_result (run, daily);
-  self->projects = pw_figures_run_result (run, projects);
+  self->today = _pw_figures_run_single_result (run, today);
+  self->week = _pw_figures_run_single_result (run, week);
+  self->month = _pw_figures_run_single_result (run, month);
+  self->previous_day = _pw_figures_run_single_result (run, previous_day);
+  self->previous_week = _pw_figures_run_single_result (run, previous_week);
+  self->previous_month = _pw_figures_run_single_result (run, previous_month);
+  self->daily = _pw_figures_run_result (run, daily);
+  self->projects = _pw_figures_run_result (run, projects);
   return g_steal_pointer (&self);
 }
 
@@ -517,7 +517,7 @@ pw_recent_figures_load (PwStore      *store,
   g_return_val_if_fail (PW_IS_STORE (store), NULL);
   g_return_val_if_fail (now != NULL, NULL);
 
-  return pw_ledger_read_apart (store, recent_read, now, cancellable, error);
+  return _pw_ledger_read_apart (store, recent_read, now, cancellable, error);
 }
 
 static void

@@ -35,7 +35,7 @@ summary_read (sqlite3      *db,
               GError      **error)
 {
   SummaryRead *read = data;
-  g_autoptr (PwFiguresRun) run = pw_figures_run_new (g_date_time_get_timezone (read->at));
+  g_autoptr (PwFiguresRun) run = _pw_figures_run_new (g_date_time_get_timezone (read->at));
   g_autoptr (PwPeriodSummary) self = g_new0 (PwPeriodSummary, 1);
   /* A day, a week or a month is compared with the one before; a year
    * stands alone. */
@@ -44,22 +44,22 @@ summary_read (sqlite3      *db,
   gint64 start, end;
 
   pw_period_bounds (read->period, read->at, &start, &end);
-  current = pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, PW_SPAN_MEDIANS);
-  projects = pw_figures_run_add_span (run, start, end, PW_GROUP_PROJECT, PW_SPAN_MEDIANS);
+  current = _pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, PW_SPAN_MEDIANS);
+  projects = _pw_figures_run_add_span (run, start, end, PW_GROUP_PROJECT, PW_SPAN_MEDIANS);
   if (compare)
     {
       _pw_period_bounds_before (read->period, read->at, &start, &end);
       /* The period before is there only for its rates. */
-      previous = pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, PW_SPAN_TOTALS_ONLY);
+      previous = _pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, PW_SPAN_TOTALS_ONLY);
     }
-  if (!pw_figures_run_execute (run, db, cancellable, error))
+  if (!_pw_figures_run_execute (run, db, cancellable, error))
     return NULL;
 
   self->period = read->period;
-  self->current = pw_figures_run_single_result (run, current);
-  self->projects = pw_figures_run_result (run, projects);
+  self->current = _pw_figures_run_single_result (run, current);
+  self->projects = _pw_figures_run_result (run, projects);
   if (compare)
-    self->previous = pw_figures_run_single_result (run, previous);
+    self->previous = _pw_figures_run_single_result (run, previous);
   return g_steal_pointer (&self);
 }
 
@@ -91,5 +91,5 @@ pw_period_summary_load (PwStore       *store,
   g_return_val_if_fail (period <= PW_PERIOD_YEAR, NULL);
   g_return_val_if_fail (at != NULL, NULL);
 
-  return pw_ledger_read_apart (store, summary_read, &read, cancellable, error);
+  return _pw_ledger_read_apart (store, summary_read, &read, cancellable, error);
 }

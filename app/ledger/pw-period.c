@@ -195,7 +195,7 @@ _pw_period_bounds_before (PwPeriod   period,
 }
 
 gboolean
-pw_grouping_is_by_time (PwGrouping grouping)
+_pw_grouping_is_by_time (PwGrouping grouping)
 {
   return grouping == PW_GROUP_DAY || grouping == PW_GROUP_WEEK ||
          grouping == PW_GROUP_MONTH || grouping == PW_GROUP_YEAR;
@@ -231,10 +231,10 @@ bucket_key (PwGrouping grouping,
 /* Returns: (transfer full) (element-type PwBucket): the local days, weeks,
  *   months or years that [@start, @end) touches, each cut to the span */
 GArray *
-pw_period_buckets (gint64      start,
-                   gint64      end,
-                   PwGrouping  grouping,
-                   GTimeZone  *tz)
+_pw_period_buckets (gint64      start,
+                    gint64      end,
+                    PwGrouping  grouping,
+                    GTimeZone  *tz)
 {
   GArray *buckets = g_array_new (FALSE, TRUE, sizeof (PwBucket));
   PwPeriod period;
@@ -242,7 +242,7 @@ pw_period_buckets (gint64      start,
   g_autoptr (GDateTime) first = NULL;
 
   g_array_set_clear_func (buckets, bucket_clear);
-  g_return_val_if_fail (pw_grouping_is_by_time (grouping), buckets);
+  g_return_val_if_fail (_pw_grouping_is_by_time (grouping), buckets);
 
   period = grouping == PW_GROUP_DAY ? PW_PERIOD_DAY
          : grouping == PW_GROUP_WEEK ? PW_PERIOD_WEEK

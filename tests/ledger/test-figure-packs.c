@@ -450,8 +450,8 @@ test_numbers (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
-      pw_pack_put_signed (out, values[i]);
-      pw_pack_put_varint (out, (guint64) values[i]);
+      _pw_pack_put_signed (out, values[i]);
+      _pw_pack_put_varint (out, (guint64) values[i]);
     }
   cursor = out->data;
   end = out->data + out->len;
@@ -460,24 +460,24 @@ test_numbers (void)
       gint64 signed_value;
       guint64 value;
 
-      g_assert_true (pw_pack_get_signed (&cursor, end, &signed_value));
+      g_assert_true (_pw_pack_get_signed (&cursor, end, &signed_value));
       g_assert_cmpint (signed_value, ==, values[i]);
-      g_assert_true (pw_pack_get_varint (&cursor, end, &value));
+      g_assert_true (_pw_pack_get_varint (&cursor, end, &value));
       g_assert_cmpuint (value, ==, (guint64) values[i]);
     }
   g_assert_true (cursor == end);
 
   /* Small numbers take one byte; a number cut short does not decode. */
   g_byte_array_set_size (out, 0);
-  pw_pack_put_varint (out, 127);
+  _pw_pack_put_varint (out, 127);
   g_assert_cmpuint (out->len, ==, 1);
-  pw_pack_put_varint (out, 1 << 20);
+  _pw_pack_put_varint (out, 1 << 20);
   cursor = out->data + 1;
   end = out->data + out->len - 1;
   {
     guint64 value;
 
-    g_assert_false (pw_pack_get_varint (&cursor, end, &value));
+    g_assert_false (_pw_pack_get_varint (&cursor, end, &value));
   }
 }
 
