@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 /* Approval rates for projecting pending pay are measured over at least this
  * much statement before the span's end. */
-#define PW_FIGURES_APPROVAL_WINDOW_US (G_GINT64_CONSTANT (90) * 24 * 3600 * G_USEC_PER_SEC)
+#define PW_FIGURES_APPROVAL_SPAN_US (G_GINT64_CONSTANT (90) * 24 * 3600 * G_USEC_PER_SEC)
 
 /* One bucket of a span split by local time. */
 typedef struct

@@ -463,7 +463,7 @@ _pw_figures_run_add_span (PwFiguresRun *run,
 
   span->start = start;
   span->end = MAX (start, end);
-  span->approval_start = MIN (start, span->end - PW_FIGURES_APPROVAL_WINDOW_US);
+  span->approval_start = MIN (start, span->end - PW_FIGURES_APPROVAL_SPAN_US);
   span->grouping = grouping;
   span->flags = flags;
   span->median_slot = -1;
