@@ -157,12 +157,12 @@ on_account_paused (PwApplication *self,
 }
 
 /**
- * pw_application_resume_accounts:
+ * _pw_application_resume_accounts:
  *
  * Sends every account's waiting work again, with the client it has now.
  */
 void
-pw_application_resume_accounts (PwApplication *self)
+_pw_application_resume_accounts (PwApplication *self)
 {
   GListModel *accounts = pw_account_manager_get_accounts (self->accounts);
   guint n = g_list_model_get_n_items (accounts);
@@ -178,7 +178,7 @@ pw_application_resume_accounts (PwApplication *self)
 static void
 on_accounts_changed (PwApplication *self)
 {
-  pw_application_resume_accounts (self);
+  _pw_application_resume_accounts (self);
 }
 
 static void
@@ -325,7 +325,7 @@ on_accounts_loaded (GObject      *source,
     return;
 
   self->accounts_loaded = TRUE;
-  pw_application_resume_accounts (self);
+  _pw_application_resume_accounts (self);
   pw_application_refresh_statements (self);
   start_demo_if_due (self);
   if (self->demo_wanted)
@@ -333,14 +333,14 @@ on_accounts_loaded (GObject      *source,
 }
 
 /**
- * pw_application_start_accounts:
+ * _pw_application_start_accounts:
  *
  * Once the store is open: the activity clock, the accounts and their
  * tokens, the sync worker and the statements. The demo marketplace waits
  * for pw_application_start_demo().
  */
 void
-pw_application_start_accounts (PwApplication *self)
+_pw_application_start_accounts (PwApplication *self)
 {
   self->clock = pw_activity_clock_new (self->store);
   g_settings_bind (self->settings, "idle-threshold", self->clock, "idle-threshold",
@@ -361,14 +361,14 @@ pw_application_start_accounts (PwApplication *self)
 }
 
 /**
- * pw_application_stop_accounts:
+ * _pw_application_stop_accounts:
  *
  * Stops the work with the marketplaces as the application goes: requests
  * in flight are cancelled, their rows wait for the next start, and the
  * task's clock writes its last interval.
  */
 void
-pw_application_stop_accounts (PwApplication *self)
+_pw_application_stop_accounts (PwApplication *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

@@ -36,8 +36,8 @@ struct _PwApplication
   gboolean          quit_anyway;
 };
 
-void pw_application_start_accounts  (PwApplication *self);
-void pw_application_resume_accounts (PwApplication *self);
-void pw_application_stop_accounts   (PwApplication *self);
+void _pw_application_start_accounts  (PwApplication *self);
+void _pw_application_resume_accounts (PwApplication *self);
+void _pw_application_stop_accounts   (PwApplication *self);
 
 G_END_DECLS

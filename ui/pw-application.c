@@ -211,14 +211,14 @@ sync_now_activated (GSimpleAction *action,
 
   if (self->sync == NULL)
     return;
-  pw_application_resume_accounts (self);
+  _pw_application_resume_accounts (self);
   pw_sync_worker_send_now (self->sync);
   pw_application_refresh_statements (self);
 }
 
 /* The figures' packs: the weeks that are over are packed in the
  * background a while after start, once the first window is up, and again
- * a while after the ledger changes, so the dashboard and the summaries
+ * a while after the ledger changes, so the Earnings place and the summaries
  * read long spans fast. */
 
 #define PACK_AFTER_START_S 5
@@ -284,7 +284,7 @@ on_store_opened (GObject      *source,
     g_warning ("Drafts will not be kept between runs: %s", self->store_error->message);
   else if (!g_application_get_is_remote (G_APPLICATION (self)))
     {
-      pw_application_start_accounts (self);
+      _pw_application_start_accounts (self);
       schedule_pack (self, PACK_AFTER_START_S);
     }
 
@@ -645,7 +645,7 @@ pw_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->sigint_id, g_source_remove);
-  pw_application_stop_accounts (self);
+  _pw_application_stop_accounts (self);
   g_cancellable_cancel (self->pack_cancellable);
   g_clear_object (&self->pack_cancellable);
   g_clear_handle_id (&self->pack_id, g_source_remove);

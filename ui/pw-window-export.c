@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-file-chooser.h"
 #include "pw-window-private.h"
 #include "pw-plain-text.h"
 
@@ -36,8 +37,8 @@ job_free (Job *job)
 }
 
 void
-pw_window_add_toast (PwWindow   *self,
-                     const char *message)
+_pw_window_add_toast (PwWindow   *self,
+                      const char *message)
 {
   AdwToast *toast = pw_toast_new_plain (message);
 
@@ -132,7 +133,7 @@ on_export_done (GObject      *source,
                                  job->exported, where);
     }
 
-  pw_window_add_toast (self, message);
+  _pw_window_add_toast (self, message);
 }
 
 static void
@@ -205,16 +206,20 @@ pw_window_get_exporting (PwWindow *self)
 }
 
 static void
-on_output_chosen (PwWindow        *self,
-                  int              response,
-                  GtkNativeDialog *chooser)
+on_output_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr (GFile) output = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) output = pw_file_chooser_ask_finish (result, &error);
+  PwWindow *self;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    output = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  /* Cancelled only when the window goes away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = PW_WINDOW (user_data);
   g_clear_object (&self->export_chooser);
-
   if (output != NULL)
     pw_window_export (self, self->export_format, output);
 }
@@ -225,7 +230,9 @@ on_format_response (PwWindow         *self,
                     AdwMessageDialog *dialog)
 {
   GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
-  GtkFileChooserNative *chooser;
+  PwImageFolder *folder = pw_work_area_get_folder (self->work_area);
+  g_autoptr (GtkFileFilter) filter = NULL;
+  g_autoptr (GFile) beside = NULL;
   gboolean one_file;
 
   if (!g_str_equal (response, "export") || self->export_chooser != NULL)
@@ -233,27 +240,24 @@ on_format_response (PwWindow         *self,
 
   self->export_format = formats[gtk_drop_down_get_selected (choice)];
   one_file = self->export_format == PW_EXPORT_COCO;
-  chooser = gtk_file_chooser_native_new (one_file ? _("Save the COCO File")
-                                                  : _("Choose a Folder for the Export"),
-                                         GTK_WINDOW (self),
-                                         one_file ? GTK_FILE_CHOOSER_ACTION_SAVE
-                                                  : GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Export"), _("_Cancel"));
   if (one_file)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "annotations.json");
+    {
+      filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("JSON files"));
+      gtk_file_filter_add_mime_type (filter, "application/json");
+      gtk_file_filter_add_suffix (filter, "json");
+    }
   /* Start beside the labeled folder, where an export usually goes. */
-  {
-    PwImageFolder *folder = pw_work_area_get_folder (self->work_area);
-    g_autoptr (GFile) parent = folder != NULL ? g_file_get_parent (pw_image_folder_get_folder (folder))
-                                              : NULL;
+  if (folder != NULL)
+    beside = g_file_get_parent (pw_image_folder_get_folder (folder));
 
-    if (parent != NULL)
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
-  }
-  self->export_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_set_modal (self->export_chooser, TRUE);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_output_chosen), self);
-  gtk_native_dialog_show (self->export_chooser);
+  self->export_chooser = g_cancellable_new ();
+  pw_file_chooser_ask_async (GTK_WINDOW (self),
+                             one_file ? GTK_FILE_CHOOSER_ACTION_SAVE
+                                      : GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                             one_file ? _("Save the COCO File") : _("Choose a Folder for the Export"),
+                             _("_Export"), one_file ? "annotations.json" : NULL, beside, filter,
+                             self->export_chooser, on_output_chosen, self);
 }
 
 /* Return in the format list presses Export, as in any dialog; the list
@@ -286,7 +290,7 @@ export_activated (GtkWidget  *widget,
 
   if (folder == NULL)
     {
-      pw_window_add_toast (self, _("Open a folder of labeled images first, then export it."));
+      _pw_window_add_toast (self, _("Open a folder of labeled images first, then export it."));
       return;
     }
   if (self->export_cancellable != NULL)
@@ -327,18 +331,17 @@ export_activated (GtkWidget  *widget,
 }
 
 void
-pw_window_dispose_export (PwWindow *self)
+_pw_window_dispose_export (PwWindow *self)
 {
   g_cancellable_cancel (self->export_cancellable);
-  if (self->export_chooser != NULL)
-    gtk_native_dialog_destroy (self->export_chooser);
+  g_cancellable_cancel (self->export_chooser);
   g_clear_object (&self->export_chooser);
   if (self->export_progress != NULL)
     gtk_window_destroy (GTK_WINDOW (self->export_progress));
 }
 
 void
-pw_window_class_init_export (GtkWidgetClass *widget_class)
+_pw_window_class_init_export (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,

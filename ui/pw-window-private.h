@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "pw-market-view.h"
+#include "pw-tasks-view.h"
 #include "pw-window.h"
 
 G_BEGIN_DECLS
@@ -18,11 +18,13 @@ struct _PwWindow
   AdwViewStack         *places;
   AdwViewSwitcherTitle *switcher_title;
   PwWorkArea           *work_area;
-  PwMarketView         *market_view;
-  GtkNativeDialog      *folder_chooser;
+  PwTasksView         *tasks_view;
+
+  /* Each *_chooser cancels its file chooser while it asks */
+  GCancellable         *folder_chooser;
 
   /* Export */
-  GtkNativeDialog      *export_chooser;
+  GCancellable         *export_chooser;
   GCancellable         *export_cancellable;
   AdwMessageDialog     *export_progress;
   PwExportFormat        export_format;
@@ -31,17 +33,17 @@ struct _PwWindow
   GtkRevealer          *unsaved_banner;
   GtkLabel             *unsaved_label;
   PwStore              *watched_store;
-  GtkNativeDialog      *unsaved_chooser;
+  GCancellable         *unsaved_chooser;
   AdwMessageDialog     *quit_dialog;
   gboolean              quit_after_save;
 };
 
-void pw_window_add_toast           (PwWindow   *self,
+void _pw_window_add_toast          (PwWindow   *self,
                                     const char *message);
-void pw_window_class_init_export   (GtkWidgetClass *widget_class);
-void pw_window_dispose_export      (PwWindow   *self);
-void pw_window_class_init_unsaved  (GtkWidgetClass *widget_class);
-void pw_window_init_unsaved        (PwWindow   *self);
-void pw_window_dispose_unsaved     (PwWindow   *self);
+void _pw_window_class_init_export  (GtkWidgetClass *widget_class);
+void _pw_window_dispose_export     (PwWindow   *self);
+void _pw_window_class_init_unsaved (GtkWidgetClass *widget_class);
+void _pw_window_init_unsaved       (PwWindow   *self);
+void _pw_window_dispose_unsaved    (PwWindow   *self);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-file-chooser.h"
 #include "pw-window-private.h"
 
 /* Work the disk refused. The store keeps it in memory and retries; the
@@ -124,7 +125,7 @@ on_unwritten_saved (GObject      *source,
         return;
       message = g_strdup_printf (_("The waiting work could not be saved there: %s"),
                                  error->message);
-      pw_window_add_toast (self, message);
+      _pw_window_add_toast (self, message);
       return;
     }
 
@@ -139,19 +140,25 @@ on_unwritten_saved (GObject      *source,
 
   message = g_strdup_printf (_("The waiting work is saved in “%s”. Piecework keeps trying to "
                                "save it to its own disk."), where);
-  pw_window_add_toast (self, message);
+  _pw_window_add_toast (self, message);
 }
 
 static void
-on_folder_for_unsaved (PwWindow        *self,
-                       int              response,
-                       GtkNativeDialog *dialog)
+on_folder_for_unsaved (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
-  g_autoptr (GFile) folder = NULL;
-  PwStore *store = get_store (self);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) folder = pw_file_chooser_ask_finish (result, &error);
+  PwWindow *self;
+  PwStore *store;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  /* Cancelled only when the window goes away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = PW_WINDOW (user_data);
+  store = get_store (self);
   g_clear_object (&self->unsaved_chooser);
 
   if (folder == NULL || store == NULL)
@@ -168,20 +175,14 @@ static void
 choose_folder_for_unsaved (PwWindow *self,
                            gboolean  then_quit)
 {
-  GtkFileChooserNative *chooser;
-
   if (self->unsaved_chooser != NULL)
     return;
 
   self->quit_after_save = then_quit;
-  chooser = gtk_file_chooser_native_new (_("Save the Waiting Work to a Folder on Another Disk"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Save"), _("_Cancel"));
-  self->unsaved_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_set_modal (self->unsaved_chooser, TRUE);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_folder_for_unsaved), self);
-  gtk_native_dialog_show (self->unsaved_chooser);
+  self->unsaved_chooser = g_cancellable_new ();
+  pw_file_chooser_ask_async (GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                             _("Save the Waiting Work to a Folder on Another Disk"), _("_Save"),
+                             NULL, NULL, NULL, self->unsaved_chooser, on_folder_for_unsaved, self);
 }
 
 static void
@@ -314,17 +315,16 @@ pw_window_ask_before_quit (PwWindow *self)
 }
 
 void
-pw_window_init_unsaved (PwWindow *self)
+_pw_window_init_unsaved (PwWindow *self)
 {
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
   update_banner (self);
 }
 
 void
-pw_window_dispose_unsaved (PwWindow *self)
+_pw_window_dispose_unsaved (PwWindow *self)
 {
-  if (self->unsaved_chooser != NULL)
-    gtk_native_dialog_destroy (self->unsaved_chooser);
+  g_cancellable_cancel (self->unsaved_chooser);
   g_clear_object (&self->unsaved_chooser);
   if (self->watched_store != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->watched_store),
@@ -336,7 +336,7 @@ pw_window_dispose_unsaved (PwWindow *self)
 }
 
 void
-pw_window_class_init_unsaved (GtkWidgetClass *widget_class)
+_pw_window_class_init_unsaved (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, PwWindow, unsaved_banner);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, unsaved_label);

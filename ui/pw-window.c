@@ -3,7 +3,8 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-dashboard.h"
+#include "pw-earnings-view.h"
+#include "pw-file-chooser.h"
 #include "pw-sync-status.h"
 #include "pw-window-private.h"
 #include "pw-work-area.h"
@@ -70,23 +71,23 @@ pw_window_get_work_area (PwWindow *self)
 }
 
 /**
- * pw_window_get_market_view:
+ * pw_window_get_tasks_view:
  *
  * Returns: (transfer none): the Tasks place: projects and the queue
  */
-PwMarketView *
-pw_window_get_market_view (PwWindow *self)
+PwTasksView *
+pw_window_get_tasks_view (PwWindow *self)
 {
   g_return_val_if_fail (PW_IS_WINDOW (self), NULL);
 
-  return self->market_view;
+  return self->tasks_view;
 }
 
 static void
-on_open_task (PwWindow     *self,
-              const char   *account_id,
-              const char   *task_id,
-              PwMarketView *view)
+on_open_task (PwWindow    *self,
+              const char  *account_id,
+              const char  *task_id,
+              PwTasksView *view)
 {
   pw_window_set_place (self, "work");
   pw_work_area_open_task (self->work_area, account_id, task_id);
@@ -105,18 +106,22 @@ on_work_title_changed (PwWindow *self)
 }
 
 static void
-on_folder_chosen (PwWindow        *self,
-                  int              response,
-                  GtkNativeDialog *dialog)
+on_folder_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) folder = pw_file_chooser_ask_finish (result, &error);
+  PwWindow *self;
 
-      if (folder != NULL)
-        pw_window_open_files (self, &folder, 1);
-    }
+  /* Cancelled only when the window goes away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = PW_WINDOW (user_data);
   g_clear_object (&self->folder_chooser);
+  if (folder != NULL)
+    pw_window_open_files (self, &folder, 1);
 }
 
 static void
@@ -125,18 +130,19 @@ open_folder_activated (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   PwWindow *self = PW_WINDOW (widget);
-  GtkFileChooserNative *chooser;
+  PwImageFolder *open = pw_work_area_get_folder (self->work_area);
+  g_autoptr (GFile) beside = NULL;
 
   if (self->folder_chooser != NULL)
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Open a Folder of Images"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Open"), _("_Cancel"));
-  self->folder_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_set_modal (self->folder_chooser, TRUE);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_folder_chosen), self);
-  gtk_native_dialog_show (self->folder_chooser);
+  /* Start beside the open folder, where the next one usually is. */
+  if (open != NULL)
+    beside = g_file_get_parent (pw_image_folder_get_folder (open));
+  self->folder_chooser = g_cancellable_new ();
+  pw_file_chooser_ask_async (GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                             _("Open a Folder of Images"), _("_Open"), NULL, beside, NULL,
+                             self->folder_chooser, on_folder_chosen, self);
 }
 
 /**
@@ -264,10 +270,9 @@ pw_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
-  pw_window_dispose_export (self);
-  pw_window_dispose_unsaved (self);
-  if (self->folder_chooser != NULL)
-    gtk_native_dialog_destroy (self->folder_chooser);
+  _pw_window_dispose_export (self);
+  _pw_window_dispose_unsaved (self);
+  g_cancellable_cancel (self->folder_chooser);
   g_clear_object (&self->folder_chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_WINDOW);
@@ -344,14 +349,14 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWindow, places);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, work_area);
-  gtk_widget_class_bind_template_child (widget_class, PwWindow, market_view);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, tasks_view);
   gtk_widget_class_bind_template_callback (widget_class, on_open_task);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_place_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_work_title_changed);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_activated);
-  pw_window_class_init_export (widget_class);
-  pw_window_class_init_unsaved (widget_class);
+  _pw_window_class_init_export (widget_class);
+  _pw_window_class_init_unsaved (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-folder", NULL);
 
@@ -370,14 +375,14 @@ pw_window_class_init (PwWindowClass *klass)
 static void
 pw_window_init (PwWindow *self)
 {
-  g_type_ensure (PW_TYPE_DASHBOARD);
+  g_type_ensure (PW_TYPE_EARNINGS_VIEW);
   g_type_ensure (PW_TYPE_SYNC_STATUS);
   g_type_ensure (PW_TYPE_WORK_AREA);
-  g_type_ensure (PW_TYPE_MARKET_VIEW);
+  g_type_ensure (PW_TYPE_TASKS_VIEW);
 
   self->settings = g_settings_new (PW_APP_ID);
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  pw_window_init_unsaved (self);
+  _pw_window_init_unsaved (self);
 }

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "pw-application.h"
-#include "pw-market-view.h"
+#include "pw-tasks-view.h"
 #include "pw-work-area.h"
 
 G_BEGIN_DECLS
@@ -18,7 +18,7 @@ void        pw_window_open_files (PwWindow       *self,
                                   GFile         **files,
                                   int             n_files);
 PwWorkArea *pw_window_get_work_area (PwWindow     *self);
-PwMarketView *pw_window_get_market_view (PwWindow   *self);
+PwTasksView *pw_window_get_tasks_view (PwWindow   *self);
 void        pw_window_export     (PwWindow       *self,
                                   PwExportFormat  format,
                                   GFile          *output);

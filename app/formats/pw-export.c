@@ -8,6 +8,7 @@
 
 #include "pw-error.h"
 #include "pw-export-private.h"
+#include "pw-folder-labels.h"
 #include "pw-json.h"
 #include "pw-label-set.h"
 #include "pw-labelme-file.h"
@@ -59,13 +60,6 @@ export_shape_clear (gpointer data)
   PwExportShape *shape = data;
 
   g_clear_pointer (&shape->shape, pw_shape_unref);
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
 
 /**
@@ -161,9 +155,9 @@ is_labelme (JsonNode *root)
          && json_object_has_member (object, "imagePath");
 }
 
-/* The labeled images of @folder by file name, and the label names in
- * class order: labels.txt's order when the folder has one, then any other
- * label in sorted order. */
+/* The labeled images of @folder in the order a file manager shows them,
+ * and the label names in class order: the folder's labels, as the label
+ * list shows them (pw-folder-labels.c). */
 static gboolean
 read_folder (GFile         *folder,
              GFile         *output,
@@ -174,61 +168,18 @@ read_folder (GFile         *folder,
              gpointer       user_data,
              GError       **error)
 {
-  g_autoptr (GFileEnumerator) children = NULL;
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) others = g_ptr_array_new ();
-  g_autoptr (GFile) labels_file = g_file_get_child (folder, "labels.txt");
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *folder_name = g_file_get_parse_name (folder);
-  GFileInfo *info;
+  g_autoptr (GPtrArray) files = NULL;
+  g_autoptr (GPtrArray) annotations = g_ptr_array_new ();
+  g_autoptr (PwLabelSet) labels = NULL;
 
-  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                        G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
-  if (children == NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (children == NULL)
-    {
-      g_set_error (error, PW_ERROR,
-                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
-                     ? PW_ERROR_NOT_FOUND : PW_ERROR_IO,
-                   _("Could not read the folder “%s”: %s"), folder_name, local_error->message);
-      return FALSE;
-    }
+  files = pw_folder_labels_list_files (folder, cancellable, error);
+  if (files == NULL)
+    return FALSE;
 
-  while ((info = g_file_enumerator_next_file (children, cancellable, &local_error)) != NULL)
+  for (guint i = 0; i < files->len; i++)
     {
-      const char *name = g_file_info_get_name (info);
-
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR
-          && name[0] != '.' && g_str_has_suffix (name, ".json"))
-        g_ptr_array_add (names, g_strdup (name));
-      g_object_unref (info);
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  g_ptr_array_sort (names, compare_strings);
-
-  if (g_file_query_exists (labels_file, cancellable))
-    {
-      g_autoptr (PwLabelSet) labels = pw_label_set_new_from_file (labels_file, error);
-
-      if (labels == NULL)
-        return FALSE;
-      for (guint i = 0; i < pw_label_set_get_n_labels (labels); i++)
-        g_ptr_array_add (categories, g_strdup (pw_label_get_name (pw_label_set_get_label (labels, i))));
-    }
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-      g_autoptr (GFile) file = g_file_get_child (folder, name);
+      GFile *file = g_ptr_array_index (files, i);
+      g_autofree char *name = g_file_get_basename (file);
       g_autoptr (JsonNode) root = NULL;
       g_autoptr (PwLabelmeFile) labelme = NULL;
       g_autofree char *what = NULL;
@@ -264,6 +215,7 @@ read_folder (GFile         *folder,
       image->height = pw_labelme_file_get_image_height (labelme);
       image->annotation = pw_labelme_file_to_annotation (labelme);
       g_ptr_array_add (images, image);
+      g_ptr_array_add (annotations, image->annotation);
 
       shapes = pw_annotation_get_shapes (image->annotation);
       for (guint j = 0; j < shapes->len; j++)
@@ -281,19 +233,17 @@ read_folder (GFile         *folder,
                              "character; rename it, then export again"), what, printable);
               return FALSE;
             }
-          if (label != NULL
-              && !g_ptr_array_find_with_equal_func (categories, label, g_str_equal, NULL)
-              && !g_ptr_array_find_with_equal_func (others, label, g_str_equal, NULL))
-            g_ptr_array_add (others, (gpointer) label);
         }
 
       if (progress != NULL)
-        progress (i + 1, names->len, user_data);
+        progress (i + 1, files->len, user_data);
     }
 
-  g_ptr_array_sort (others, compare_strings);
-  for (guint i = 0; i < others->len; i++)
-    g_ptr_array_add (categories, g_strdup (g_ptr_array_index (others, i)));
+  labels = pw_folder_labels_new (folder, annotations, error);
+  if (labels == NULL)
+    return FALSE;
+  for (guint i = 0; i < pw_label_set_get_n_labels (labels); i++)
+    g_ptr_array_add (categories, g_strdup (pw_label_get_name (pw_label_set_get_label (labels, i))));
 
   return TRUE;
 }

@@ -458,13 +458,37 @@ pw_label_set_lookup_hotkey (PwLabelSet *self,
   return NULL;
 }
 
+static PwLabel *
+append_label (PwLabelSet *self,
+              const char *name)
+{
+  PwLabel *label;
+  char hotkey = 0;
+
+  if (!pw_label_name_is_valid (name) || pw_label_set_lookup (self, name) != NULL)
+    return NULL;
+
+  for (char key = '1'; key <= '9' && hotkey == 0; key++)
+    {
+      if (pw_label_set_lookup_hotkey (self, key) == NULL)
+        hotkey = key;
+    }
+
+  label = pw_label_new (name, pw_label_default_color (self->labels->len), hotkey);
+  g_ptr_array_add (self->labels, label);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->labels->len - 1, 0, 1);
+
+  return label;
+}
+
 /**
  * pw_label_set_append:
  * @self: a label set
  * @name: the new label's name
  *
  * Adds a label, as a worker does from the label list, with the next colour
- * of the palette and the first number key no other label has.
+ * of the palette and the first number key no other label has. White space
+ * around @name is left out.
  *
  * Returns: (transfer none) (nullable): the new label, or %NULL when @name
  *   is empty, not valid (pw_label_name_is_valid()) or already in the set
@@ -474,25 +498,32 @@ pw_label_set_append (PwLabelSet *self,
                      const char *name)
 {
   g_autofree char *clean = NULL;
-  PwLabel *label;
-  char hotkey = 0;
 
   g_return_val_if_fail (PW_IS_LABEL_SET (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
   clean = g_strstrip (g_strdup (name));
-  if (!pw_label_name_is_valid (clean) || pw_label_set_lookup (self, clean) != NULL)
-    return NULL;
+  return append_label (self, clean);
+}
 
-  for (char key = '1'; key <= '9' && hotkey == 0; key++)
-    {
-      if (pw_label_set_lookup_hotkey (self, key) == NULL)
-        hotkey = key;
-    }
+/**
+ * pw_label_set_append_used:
+ * @self: a label set
+ * @name: the label of a shape
+ *
+ * Adds a label that shapes already carry, as pw_label_set_append() does
+ * but named exactly as the shapes name it, white space and all, so every
+ * shape finds its label by name.
+ *
+ * Returns: (transfer none) (nullable): the new label, or %NULL when @name
+ *   is not valid (pw_label_name_is_valid()) or already in the set
+ */
+PwLabel *
+pw_label_set_append_used (PwLabelSet *self,
+                          const char *name)
+{
+  g_return_val_if_fail (PW_IS_LABEL_SET (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
 
-  label = pw_label_new (clean, pw_label_default_color (self->labels->len), hotkey);
-  g_ptr_array_add (self->labels, label);
-  g_list_model_items_changed (G_LIST_MODEL (self), self->labels->len - 1, 0, 1);
-
-  return label;
+  return append_label (self, name);
 }

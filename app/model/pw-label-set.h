@@ -28,6 +28,8 @@ PwLabel    *pw_label_set_lookup             (PwLabelSet  *self,
                                              const char  *name);
 PwLabel    *pw_label_set_append             (PwLabelSet  *self,
                                              const char  *name);
+PwLabel    *pw_label_set_append_used        (PwLabelSet  *self,
+                                             const char  *name);
 PwLabel    *pw_label_set_lookup_hotkey      (PwLabelSet  *self,
                                              char         hotkey);
 gint        pw_label_set_index_of           (PwLabelSet  *self,

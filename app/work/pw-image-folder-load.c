@@ -4,8 +4,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "pw-annotation.h"
 #include "pw-error.h"
+#include "pw-folder-labels.h"
 #include "pw-image-folder-private.h"
 #include "pw-labelme-file.h"
 
@@ -52,28 +52,6 @@ set_read_error (GError     **error,
                  _("Could not read “%s”: %s"), name, io_error->message);
 }
 
-typedef struct
-{
-  char  *key;
-  GFile *file;
-} SortEntry;
-
-static void
-sort_entry_clear (gpointer data)
-{
-  SortEntry *entry = data;
-
-  g_free (entry->key);
-  g_object_unref (entry->file);
-}
-
-static int
-compare_sort_entries (gconstpointer a,
-                      gconstpointer b)
-{
-  return strcmp (((const SortEntry *) a)->key, ((const SortEntry *) b)->key);
-}
-
 /* Appends the images of @folder, hidden files left out, in the order a
  * file manager shows them, so "img2" comes before "img10". */
 static gboolean
@@ -83,50 +61,19 @@ add_folder (PwImageFolder *self,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr (GFileEnumerator) enumerator = NULL;
-  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SortEntry));
+  g_autoptr (GPtrArray) found = NULL;
   g_autoptr (GError) local_error = NULL;
 
-  g_array_set_clear_func (found, sort_entry_clear);
-  enumerator = g_file_enumerate_children (folder,
-                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                          G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
-                                          G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
-  if (enumerator == NULL)
+  found = pw_folder_list_sorted (folder, is_image_name, cancellable, &local_error);
+  if (found == NULL)
     {
       set_read_error (error, local_error, folder);
       return FALSE;
     }
 
-  for (;;)
-    {
-      GFileInfo *info;
-      SortEntry entry;
-
-      if (!g_file_enumerator_iterate (enumerator, &info, NULL, cancellable, &local_error))
-        {
-          set_read_error (error, local_error, folder);
-          return FALSE;
-        }
-      if (info == NULL)
-        break;
-
-      if (g_file_info_get_is_hidden (info)
-          || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
-          || !is_image_name (g_file_info_get_name (info)))
-        continue;
-
-      entry.key = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info), -1);
-      entry.file = g_file_get_child (folder, g_file_info_get_name (info));
-      g_array_append_val (found, entry);
-    }
-
-  g_array_sort (found, compare_sort_entries);
   for (guint i = 0; i < found->len; i++)
     {
-      GFile *file = g_array_index (found, SortEntry, i).file;
+      GFile *file = g_ptr_array_index (found, i);
 
       if (g_hash_table_add (seen, g_object_ref (file)))
         g_ptr_array_add (self->images, g_object_ref (file));
@@ -172,67 +119,6 @@ add_argument (PwImageFolder *self,
   return TRUE;
 }
 
-/* The labels the folder's labelme files use, in the order they first
- * appear. A file that cannot be read is left out: the worker learns of it
- * when opening its image, not when opening the folder. */
-static PwLabelSet *
-gather_labels (PwImageFolder *self,
-               GCancellable  *cancellable)
-{
-  PwLabelSet *labels = pw_label_set_new ();
-
-  for (guint i = 0; i < self->images->len; i++)
-    {
-      g_autoptr (GFile) json = NULL;
-      g_autoptr (PwLabelmeFile) labelme = NULL;
-      g_autoptr (PwAnnotation) annotation = NULL;
-      GPtrArray *shapes;
-
-      if (!g_array_index (self->labeled, gboolean, i)
-          || g_cancellable_is_cancelled (cancellable))
-        continue;
-
-      json = pw_labelme_file_for_image (g_ptr_array_index (self->images, i));
-      labelme = pw_labelme_file_load (json, NULL);
-      if (labelme == NULL)
-        continue;
-
-      annotation = pw_labelme_file_to_annotation (labelme);
-      shapes = pw_annotation_get_shapes (annotation);
-      for (guint j = 0; j < shapes->len; j++)
-        {
-          const char *label = pw_shape_get_label (g_ptr_array_index (shapes, j));
-
-          if (label != NULL)
-            pw_label_set_append (labels, label);
-        }
-    }
-
-  return labels;
-}
-
-static gboolean
-load_labels (PwImageFolder *self,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  g_autoptr (GFile) file = g_file_get_child (self->folder, PW_IMAGE_FOLDER_LABELS_FILE);
-  g_autoptr (GError) local_error = NULL;
-
-  self->labels = pw_label_set_new_from_file (file, &local_error);
-  if (self->labels != NULL)
-    return TRUE;
-
-  if (!g_error_matches (local_error, PW_ERROR, PW_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  self->labels = gather_labels (self, cancellable);
-  return TRUE;
-}
-
 /**
  * pw_image_folder_load:
  * @files: (array length=n_files): one folder, or images and folders
@@ -242,7 +128,8 @@ load_labels (PwImageFolder *self,
  *
  * Finds the images to label. One folder gives its JPEG and PNG files in
  * the order a file manager shows them; several files give the images among
- * them in the order given, a folder among them giving its images. Blocks
+ * them in the order given, a folder among them giving its images. The
+ * labels are the folder's, as pw_folder_labels_read() reads them. Blocks
  * on the disk: call it from a thread.
  *
  * Returns: (transfer full): the folder, or %NULL with %PW_ERROR_NOT_FOUND
@@ -294,7 +181,7 @@ pw_image_folder_load (GFile        **files,
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error)
-      || !load_labels (self, cancellable, error)
+      || (self->labels = pw_folder_labels_read (self->folder, cancellable, error)) == NULL
       || g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pw-folder-labels.h"
 #include "pw-image-folder.h"
 
 G_BEGIN_DECLS
-
-/* labelme's `--labels` reads the same file. */
-#define PW_IMAGE_FOLDER_LABELS_FILE "labels.txt"
 
 struct _PwImageFolder
 {

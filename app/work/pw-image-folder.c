@@ -15,8 +15,9 @@
  *
  * The labels come from a `labels.txt` in the folder, as labelme's
  * `--labels` option reads it, so labelme and Piecework offer the same
- * list. A folder without one offers the labels its labelme files already
- * use, so a worker who started in labelme goes on with the same names.
+ * list, followed by the other labels its labelme files already use, so a
+ * worker who started in labelme goes on with the same names; the exports
+ * number their classes by the same list (pw-folder-labels.c).
  */
 
 G_DEFINE_FINAL_TYPE (PwImageFolder, pw_image_folder, G_TYPE_OBJECT)
@@ -249,7 +250,7 @@ pw_image_folder_save_labels_async (PwImageFolder       *self,
     }
 
   save = g_new0 (SaveData, 1);
-  save->file = g_file_get_child (self->folder, PW_IMAGE_FOLDER_LABELS_FILE);
+  save->file = g_file_get_child (self->folder, PW_FOLDER_LABELS_FILE);
   save->text = g_string_free (text, FALSE);
 
   task = g_task_new (self, cancellable, callback, user_data);

@@ -2,7 +2,7 @@
 #include "pw-config.h"
 
 #include "media/pw-media-test.h"
-#include "pw-market-view.h"
+#include "pw-tasks-view.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
 #include "pw-work-area.h"
@@ -89,7 +89,7 @@ test_demo_start_tasks_place (void)
 {
   gpointer weak_window;
   PwWindow *window = open_window (&weak_window);
-  PwMarketView *view = pw_window_get_market_view (window);
+  PwTasksView *view = pw_window_get_tasks_view (window);
 
   g_assert_false (pw_application_get_demo_running (app));
 
@@ -98,12 +98,12 @@ test_demo_start_tasks_place (void)
   g_assert_cmpstr (pw_window_get_place (window), ==, "tasks");
   /* Starting, the place shows it loading rather than no accounts. */
   g_assert_true (pw_application_get_demo_pending (app));
-  g_assert_true (pw_market_view_get_loading (view));
+  g_assert_true (pw_tasks_view_get_loading (view));
   WAIT_UNTIL (pw_application_get_demo_running (app));
   g_assert_nonnull (pw_account_manager_lookup (pw_application_get_account_manager (app),
                                                PW_DEMO_ACCOUNT_ID));
-  WAIT_UNTIL (pw_market_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles") != NULL
-              && !pw_market_view_get_loading (view));
+  WAIT_UNTIL (pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles") != NULL
+              && !pw_tasks_view_get_loading (view));
 
   close_window (window, &weak_window);
 }

@@ -481,7 +481,7 @@ test_canvas_partial_repaint (Fixture       *fixture,
   partial = download_shape_cache (fixture->canvas);
 
   /* The same as drawing every shape again. */
-  pw_image_canvas_invalidate (fixture->canvas);
+  _pw_image_canvas_invalidate (fixture->canvas);
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
   full = download_shape_cache (fixture->canvas);
   /* Cairo's antialiasing can differ by a step or two along the edge of a

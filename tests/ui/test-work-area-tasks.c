@@ -6,8 +6,8 @@
 
 #include "demo/pw-demo-market-test.h"
 #include "pw-history-window.h"
-#include "pw-market-view.h"
 #include "pw-sync-status.h"
+#include "pw-tasks-view.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
 #include "store/pw-store-private.h"
@@ -194,7 +194,7 @@ test_tasks_submit_and_next (void)
    * and then held by the marketplace, once. */
   WAIT_UNTIL (task_shown (area, ids[1]));
   /* The queue in Tasks follows: one task is left in it. */
-  WAIT_UNTIL (pw_market_view_get_n_queued (pw_window_get_market_view (window)) == 1);
+  WAIT_UNTIL (pw_tasks_view_get_n_queued (pw_window_get_tasks_view (window)) == 1);
   {
     g_autofree char *state = task_state (store, ids[0]);
 
@@ -250,7 +250,7 @@ test_tasks_submit_and_next (void)
   g_assert_cmpuint (pw_demo_market_count_submissions (demo->market, ids[1]), ==, 1);
 
   /* What waits to sync is shown, and the statement reaches the ledger with
-   * the reviews; the dashboard hears of both. */
+   * the reviews; the Earnings place hears of both. */
   WAIT_UNTIL (g_str_equal (pw_sync_status_get_text (status), "All synced"));
   WAIT_UNTIL (ledger_changes >= 2);
   pw_application_refresh_statements (app);

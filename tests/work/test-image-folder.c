@@ -238,10 +238,10 @@ test_folder_labelme_files (void)
   assert_labels (pw_image_folder_get_labels (folder), "car", "person", "tree", NULL);
   g_assert_finalize_object (folder);
 
-  /* A labels.txt wins over what the files use. */
+  /* A labels.txt comes first, then what the files use besides. */
   pw_work_test_write_text (dir, "labels.txt", "dog\ncat #ff0000\n");
   folder = load_ok (&folder_file, 1);
-  assert_labels (pw_image_folder_get_labels (folder), "dog", "cat", NULL);
+  assert_labels (pw_image_folder_get_labels (folder), "dog", "cat", "car", "person", "tree", NULL);
   g_assert_cmpstr (pw_label_get_color (pw_label_set_get_label (pw_image_folder_get_labels (folder),
                                                                1)), ==, "#ff0000");
   g_assert_finalize_object (folder);
@@ -356,6 +356,60 @@ test_folder_save_labels (void)
   pw_test_remove_dir (dir);
 }
 
+/* The classes of an export are the folder's labels as the label list
+ * shows them, in the same order: labels.txt first, then the labels the
+ * files use, first seen in the order the folder shows its images. */
+static void
+assert_export_agrees (GFile      *folder_file,
+                      const char *expected)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out_dir = pw_work_test_make_dir ();
+  g_autoptr (GFile) output = g_file_new_for_path (out_dir);
+  g_autoptr (GFile) classes = g_file_get_child (output, "classes.txt");
+  g_autoptr (GString) shown = g_string_new (NULL);
+  g_autofree char *written = NULL;
+  PwImageFolder *folder = load_ok (&folder_file, 1);
+  PwLabelSet *labels = pw_image_folder_get_labels (folder);
+
+  for (guint i = 0; i < pw_label_set_get_n_labels (labels); i++)
+    g_string_append_printf (shown, "%s\n", pw_label_get_name (pw_label_set_get_label (labels, i)));
+  g_assert_cmpstr (shown->str, ==, expected);
+
+  g_assert_true (pw_export_folder (PW_EXPORT_YOLO, folder_file, output, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (classes, NULL, &written, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (written, ==, expected);
+
+  g_assert_finalize_object (folder);
+  pw_test_remove_dir (out_dir);
+}
+
+static void
+test_folder_labels_agree_with_export (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autofree char *second = labelme_text ("img2.png", "zebra", " cat ");
+  g_autofree char *tenth = labelme_text ("img10.png", "ant", "zebra");
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+
+  pw_work_test_write_text (dir, "img2.png", "x");
+  pw_work_test_write_text (dir, "img2.json", second);
+  pw_work_test_write_text (dir, "img10.png", "x");
+  pw_work_test_write_text (dir, "img10.json", tenth);
+
+  /* "img2" before "img10"; first seen, not sorted; named as the shapes
+   * name them, so no shape loses its class. */
+  assert_export_agrees (folder_file, "zebra\n cat \nant\n");
+
+  /* A label only labels.txt names stays, and the files' others follow. */
+  pw_work_test_write_text (dir, "labels.txt", "moose\nant #ff0000\n");
+  assert_export_agrees (folder_file, "moose\nant\nzebra\n cat \n");
+
+  pw_test_remove_dir (dir);
+}
+
 static void
 on_image_changed (PwImageFolder *folder,
                   guint          index,
@@ -409,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/work/folder/missing", test_folder_missing);
   g_test_add_func ("/work/folder/labelme-files", test_folder_labelme_files);
   g_test_add_func ("/work/folder/bad-labels-file", test_folder_bad_labels_file);
+  g_test_add_func ("/work/folder/labels-agree-with-export", test_folder_labels_agree_with_export);
   g_test_add_func ("/work/folder/save-labels", test_folder_save_labels);
   g_test_add_func ("/work/folder/image-changed", test_folder_image_changed);
 

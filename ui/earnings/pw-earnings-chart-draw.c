@@ -18,8 +18,8 @@
 #define HATCH_STEP 5.0
 
 const PwEarnings *
-pw_earnings_chart_day_earnings (PwEarningsChart *self,
-                                guint            day)
+_pw_earnings_chart_day_earnings (PwEarningsChart *self,
+                                 guint            day)
 {
   PwFigures *figures = g_ptr_array_index (self->days, day);
 
@@ -56,7 +56,7 @@ static double
 day_total (PwEarningsChart *self,
            guint            day)
 {
-  const PwEarnings *e = pw_earnings_chart_day_earnings (self, day);
+  const PwEarnings *e = _pw_earnings_chart_day_earnings (self, day);
   gint64 total = 0;
 
   /* A day too large to add up is drawn at the limit, and its tooltip
@@ -243,8 +243,8 @@ compute_plot (PwEarningsChart *self,
 }
 
 int
-pw_earnings_chart_day_at (PwEarningsChart *self,
-                          double           x)
+_pw_earnings_chart_day_at (PwEarningsChart *self,
+                           double           x)
 {
   Plot plot;
   int day;
@@ -294,8 +294,8 @@ draw_outline (GtkSnapshot           *snapshot,
 }
 
 void
-pw_earnings_chart_snapshot (GtkWidget   *widget,
-                            GtkSnapshot *snapshot)
+_pw_earnings_chart_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
 {
   PwEarningsChart *self = PW_EARNINGS_CHART (widget);
   static const GdkRGBA fallback_fg = { 0.5, 0.5, 0.5, 1 };
@@ -368,7 +368,7 @@ pw_earnings_chart_snapshot (GtkWidget   *widget,
   /* The bars, stacked from the money that is surest. */
   for (guint i = 0; i < self->days->len; i++)
     {
-      const PwEarnings *e = pw_earnings_chart_day_earnings (self, i);
+      const PwEarnings *e = _pw_earnings_chart_day_earnings (self, i);
       double bar = plot.slot * BAR_SHARE;
       double x = plot.x0 + i * plot.slot + (plot.slot - bar) / 2;
       double y = plot.y1;

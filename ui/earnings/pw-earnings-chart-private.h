@@ -25,11 +25,11 @@ struct _PwEarningsChart
   int        hovered;
 };
 
-const PwEarnings *pw_earnings_chart_day_earnings (PwEarningsChart *self,
+const PwEarnings *_pw_earnings_chart_day_earnings (PwEarningsChart *self,
                                                 guint            day);
-int               pw_earnings_chart_day_at       (PwEarningsChart *self,
+int               _pw_earnings_chart_day_at      (PwEarningsChart *self,
                                                 double           x);
-void              pw_earnings_chart_snapshot     (GtkWidget       *widget,
+void              _pw_earnings_chart_snapshot    (GtkWidget       *widget,
                                                 GtkSnapshot     *snapshot);
 
 G_END_DECLS

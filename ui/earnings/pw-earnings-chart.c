@@ -5,9 +5,8 @@
 
 #include "pw-earnings-chart-private.h"
 #include "pw-earnings-format.h"
-#include "pw-queue-task.h"
 
-/* The dashboard's chart: one bar a day, its money stacked by status in one
+/* The Earnings place's chart: one bar a day, its money stacked by status in one
  * currency (paid, approved, pending, awaiting a statement, and rejected
  * hatched, as it counts for nothing), and the hours worked as dots on a
  * second axis. Colors come from the style's named colors, so it reads in
@@ -66,7 +65,7 @@ pw_earnings_chart_dup_day_text (PwEarningsChart *self,
   g_return_val_if_fail (self->days != NULL && day < self->days->len, NULL);
 
   figures = g_ptr_array_index (self->days, day);
-  e = pw_earnings_chart_day_earnings (self, day);
+  e = _pw_earnings_chart_day_earnings (self, day);
   name = day_name (figures);
   text = g_string_new (name);
 
@@ -233,7 +232,7 @@ on_query_tooltip (PwEarningsChart *self,
                   GtkTooltip      *tooltip)
 {
   g_autofree char *text = NULL;
-  int day = keyboard ? self->selected : pw_earnings_chart_day_at (self, x);
+  int day = keyboard ? self->selected : _pw_earnings_chart_day_at (self, x);
 
   if (day < 0)
     return FALSE;
@@ -258,7 +257,7 @@ on_motion (PwEarningsChart          *self,
            double                    y,
            GtkEventControllerMotion *motion)
 {
-  set_hovered (self, pw_earnings_chart_day_at (self, x));
+  set_hovered (self, _pw_earnings_chart_day_at (self, x));
 }
 
 static void
@@ -275,7 +274,7 @@ on_pressed (PwEarningsChart *self,
             double           y,
             GtkGestureClick *click)
 {
-  int day = pw_earnings_chart_day_at (self, x);
+  int day = _pw_earnings_chart_day_at (self, x);
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
   if (day >= 0)
@@ -383,7 +382,7 @@ pw_earnings_chart_class_init (PwEarningsChartClass *klass)
   object_class->get_property = pw_earnings_chart_get_property;
   object_class->set_property = pw_earnings_chart_set_property;
 
-  widget_class->snapshot = pw_earnings_chart_snapshot;
+  widget_class->snapshot = _pw_earnings_chart_snapshot;
   widget_class->measure = pw_earnings_chart_measure;
 
   /**

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pw-file-chooser.h"
 #include "pw-history-window.h"
 #include "pw-plain-text.h"
 
@@ -22,6 +23,7 @@ struct _PwHistoryWindow
   GPtrArray       *tasks;
   GCancellable    *cancellable;
   GCancellable    *details_cancellable;
+  GCancellable    *export_chooser;
 
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
@@ -460,36 +462,42 @@ on_exported (GObject      *source,
 /* The text is made from what the window holds; the disk is written on a
  * thread. */
 static void
-on_export_chosen (GtkNativeDialog *dialog,
-                  int              response,
-                  gpointer         user_data)
+on_export_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr (PwHistoryWindow) self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = pw_file_chooser_ask_finish (result, &error);
+  g_autofree char *text = NULL;
+  PwHistoryWindow *self;
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  /* Cancelled only when the window goes away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = PW_HISTORY_WINDOW (user_data);
+  g_clear_object (&self->export_chooser);
+  if (file == NULL)
+    return;
+
+  text = selected_work_text (self, &error);
+  if (text == NULL)
     {
-      g_autofree char *text = selected_work_text (self, &error);
+      g_autofree char *message = g_strdup_printf (_("The work was not saved: %s"),
+                                                  error->message);
 
-      if (text == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("The work was not saved: %s"),
-                                                      error->message);
-
-          adw_toast_overlay_add_toast (self->toast_overlay, pw_toast_new_plain (message));
-        }
-      else
-        {
-          g_autoptr (GTask) task = g_task_new (self, NULL, on_exported, NULL);
-          ExportData *export = g_new0 (ExportData, 1);
-
-          export->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-          export->text = g_steal_pointer (&text);
-          g_task_set_task_data (task, export, export_data_free);
-          g_task_run_in_thread (task, export_thread);
-        }
+      adw_toast_overlay_add_toast (self->toast_overlay, pw_toast_new_plain (message));
     }
-  g_object_unref (dialog);
+  else
+    {
+      g_autoptr (GTask) task = g_task_new (self, NULL, on_exported, NULL);
+      ExportData *export = g_new0 (ExportData, 1);
+
+      export->file = g_steal_pointer (&file);
+      export->text = g_steal_pointer (&text);
+      g_task_set_task_data (task, export, export_data_free);
+      g_task_run_in_thread (task, export_thread);
+    }
 }
 
 static void
@@ -499,19 +507,23 @@ export_activated (GtkWidget  *widget,
 {
   PwHistoryWindow *self = PW_HISTORY_WINDOW (widget);
   const PwSubmittedTask *task = selected_task (self);
-  GtkFileChooserNative *dialog;
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GFile) folder = documents != NULL ? g_file_new_for_path (documents) : NULL;
   g_autofree char *name = NULL;
 
-  if (task == NULL || task->annotation == NULL)
+  if (task == NULL || task->annotation == NULL || self->export_chooser != NULL)
     return;
 
-  dialog = gtk_file_chooser_native_new (_("Export Work"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   name = g_strdup_printf ("%s.json", task->task_id);
   g_strdelimit (name, "/\\:", '-');
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  gtk_file_filter_set_name (filter, _("JSON files"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "json");
+  self->export_chooser = g_cancellable_new ();
+  pw_file_chooser_ask_async (GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, _("Export Work"),
+                             _("_Save"), name, folder, filter, self->export_chooser,
+                             on_export_chosen, self);
 }
 
 static void
@@ -533,7 +545,9 @@ pw_history_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->list, on_row_selected, self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->details_cancellable);
+  g_cancellable_cancel (self->export_chooser);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->export_chooser);
   g_clear_object (&self->details_cancellable);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   g_clear_object (&self->store);

@@ -13,7 +13,7 @@
  * and time added by hand, newest first. The worker adds, edits and deletes
  * them; a deletion can be undone from its toast. Each change is queued for
  * the store, the list reads the store again, and "changed" tells the
- * dashboard to do the same. */
+ * Earnings place to do the same. */
 
 #define PW_TYPE_TIME_ITEM (pw_time_item_get_type ())
 G_DECLARE_FINAL_TYPE (PwTimeItem, pw_time_item, PW, TIME_ITEM, GObject)

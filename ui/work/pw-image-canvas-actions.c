@@ -56,7 +56,7 @@ finish_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  pw_image_canvas_finish_polygon (PW_IMAGE_CANVAS (widget));
+  _pw_image_canvas_finish_polygon (PW_IMAGE_CANVAS (widget));
 }
 
 static void
@@ -67,7 +67,7 @@ cancel_activated (GtkWidget  *widget,
   PwImageCanvas *self = PW_IMAGE_CANVAS (widget);
 
   if (self->polygon->len > 0 || self->drawing_box || self->grab != PW_GRAB_NONE)
-    pw_image_canvas_cancel_drawing (self);
+    _pw_image_canvas_cancel_drawing (self);
   else
     pw_image_canvas_select (self, NULL);
 }
@@ -255,7 +255,7 @@ history_activated (GtkWidget  *widget,
   if (self->annotation == NULL)
     return;
 
-  pw_image_canvas_cancel_drawing (self);
+  _pw_image_canvas_cancel_drawing (self);
   if (g_str_equal (action_name, "canvas.undo"))
     pw_annotation_undo (self->annotation);
   else
@@ -263,7 +263,7 @@ history_activated (GtkWidget  *widget,
 }
 
 void
-pw_image_canvas_class_init_input (GtkWidgetClass *widget_class)
+_pw_image_canvas_class_init_input (GtkWidgetClass *widget_class)
 {
   static const struct { guint key; GdkModifierType mods; double dx, dy; } nudges[] = {
     { GDK_KEY_Left, 0, -1, 0 }, { GDK_KEY_Right, 0, 1, 0 },

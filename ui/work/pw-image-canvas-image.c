@@ -99,7 +99,7 @@ on_preview_made (GObject      *source,
     return;
 
   tiles_set (&self->preview, preview);
-  pw_image_canvas_invalidate (self);
+  _pw_image_canvas_invalidate (self);
 }
 
 static void
@@ -177,11 +177,11 @@ pw_image_canvas_set_image (PwImageCanvas *self,
 
   if (new_size)
     {
-      pw_image_canvas_cancel_drawing (self);
+      _pw_image_canvas_cancel_drawing (self);
       pw_image_canvas_zoom_fit (self);
     }
   /* The image is drawn into the shapes' texture too. */
-  pw_image_canvas_invalidate (self);
+  _pw_image_canvas_invalidate (self);
 }
 
 PwImage *
@@ -215,8 +215,8 @@ pw_image_canvas_get_drawn_image (PwImageCanvas *self)
 }
 
 void
-pw_image_canvas_append_image (PwImageCanvas *self,
-                              GtkSnapshot   *snapshot)
+_pw_image_canvas_append_image (PwImageCanvas *self,
+                               GtkSnapshot   *snapshot)
 {
   PwTiles *tiles = pw_image_canvas_get_drawn_image (self) == self->preview.image
                    && self->preview.image != NULL ? &self->preview : &self->tiles;
@@ -237,7 +237,7 @@ pw_image_canvas_append_image (PwImageCanvas *self,
 }
 
 void
-pw_image_canvas_dispose_image (PwImageCanvas *self)
+_pw_image_canvas_dispose_image (PwImageCanvas *self)
 {
   g_cancellable_cancel (self->preview_cancellable);
   g_clear_object (&self->preview_cancellable);

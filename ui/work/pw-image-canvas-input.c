@@ -28,7 +28,7 @@ next_label (PwImageCanvas *self)
 }
 
 void
-pw_image_canvas_cancel_drawing (PwImageCanvas *self)
+_pw_image_canvas_cancel_drawing (PwImageCanvas *self)
 {
   self->drawing_box = FALSE;
   if (self->polygon != NULL)
@@ -57,7 +57,7 @@ commit_replace (PwImageCanvas *self,
 }
 
 void
-pw_image_canvas_finish_polygon (PwImageCanvas *self)
+_pw_image_canvas_finish_polygon (PwImageCanvas *self)
 {
   g_autoptr (PwShape) shape = NULL;
   g_autofree char *id = NULL;
@@ -105,12 +105,12 @@ on_click_pressed (GtkGestureClick *gesture,
       || self->annotation == NULL)
     return;
 
-  pw_image_canvas_widget_to_image (self, x, y, &ix, &iy);
+  _pw_image_canvas_widget_to_image (self, x, y, &ix, &iy);
   clamp_to_image (self, &ix, &iy);
 
   if (n_press >= 2 || near_first_vertex (self, ix, iy))
     {
-      pw_image_canvas_finish_polygon (self);
+      _pw_image_canvas_finish_polygon (self);
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
       return;
     }
@@ -192,7 +192,7 @@ begin_grab (PwImageCanvas *self,
       break;
     }
 
-  pw_image_canvas_invalidate (self);
+  _pw_image_canvas_invalidate (self);
   return TRUE;
 }
 
@@ -272,7 +272,7 @@ end_grab (PwImageCanvas *self)
   self->grab = PW_GRAB_NONE;
   g_clear_pointer (&self->grab_original, pw_shape_unref);
   g_clear_pointer (&self->grab_live, pw_shape_unref);
-  pw_image_canvas_invalidate (self);
+  _pw_image_canvas_invalidate (self);
 }
 
 static void
@@ -292,7 +292,7 @@ on_drag_begin (GtkGestureDrag *gesture,
       return;
     }
 
-  pw_image_canvas_widget_to_image (self, x, y, &ix, &iy);
+  _pw_image_canvas_widget_to_image (self, x, y, &ix, &iy);
 
   if (button == GDK_BUTTON_MIDDLE || self->space_held)
     {
@@ -352,7 +352,7 @@ on_drag_update (GtkGestureDrag *gesture,
       return;
     }
 
-  pw_image_canvas_widget_to_image (self, start_x + offset_x, start_y + offset_y, &ix, &iy);
+  _pw_image_canvas_widget_to_image (self, start_x + offset_x, start_y + offset_y, &ix, &iy);
 
   if (self->drawing_box)
     {
@@ -394,8 +394,8 @@ on_drag_end (GtkGestureDrag *gesture,
           /* A click in the box tool selects what is under it. */
           double ix, iy;
 
-          pw_image_canvas_widget_to_image (self, self->box_start.x * self->scale + self->tx,
-                                           self->box_start.y * self->scale + self->ty, &ix, &iy);
+          _pw_image_canvas_widget_to_image (self, self->box_start.x * self->scale + self->tx,
+                                            self->box_start.y * self->scale + self->ty, &ix, &iy);
           if (begin_grab (self, ix, iy, FALSE))
             end_grab (self);
         }
@@ -496,7 +496,7 @@ on_key_released (GtkEventControllerKey *controller,
 }
 
 void
-pw_image_canvas_init_input (PwImageCanvas *self)
+_pw_image_canvas_init_input (PwImageCanvas *self)
 {
   GtkGesture *drag, *click;
   GtkEventController *scroll, *motion, *key;

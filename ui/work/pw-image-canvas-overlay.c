@@ -76,8 +76,8 @@ draw_selected (PwImageCanvas *self,
   if (cr == NULL)
     return;
 
-  color = pw_image_canvas_label_color (self, pw_shape_get_label (shape));
-  pw_image_canvas_trace_shape (cr, shape);
+  color = _pw_image_canvas_label_color (self, pw_shape_get_label (shape));
+  _pw_image_canvas_trace_shape (cr, shape);
   cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.30);
   cairo_fill_preserve (cr);
   cairo_set_source_rgba (cr, color.red, color.green, color.blue, 1.0);
@@ -114,7 +114,7 @@ static void
 draw_in_progress (PwImageCanvas *self,
                   GtkSnapshot   *snapshot)
 {
-  GdkRGBA color = pw_image_canvas_label_color (self, self->pending_label);
+  GdkRGBA color = _pw_image_canvas_label_color (self, self->pending_label);
   cairo_t *cr;
   PwRect bounds;
 
@@ -140,7 +140,7 @@ draw_in_progress (PwImageCanvas *self,
       double px, py;
 
       /* The whole widget: the rubber band follows the pointer anywhere. */
-      pw_image_canvas_widget_to_image (self, 0, 0, &bounds.x, &bounds.y);
+      _pw_image_canvas_widget_to_image (self, 0, 0, &bounds.x, &bounds.y);
       bounds.w = gtk_widget_get_width (GTK_WIDGET (self)) / self->scale;
       bounds.h = gtk_widget_get_height (GTK_WIDGET (self)) / self->scale;
       append_cairo_over (self, snapshot, &bounds, &cr);
@@ -154,7 +154,7 @@ draw_in_progress (PwImageCanvas *self,
         }
       if (self->pointer_inside)
         {
-          pw_image_canvas_widget_to_image (self, self->pointer_x, self->pointer_y, &px, &py);
+          _pw_image_canvas_widget_to_image (self, self->pointer_x, self->pointer_y, &px, &py);
           cairo_line_to (cr, CLAMP (px, 0, self->image_width), CLAMP (py, 0, self->image_height));
         }
       cairo_set_source_rgba (cr, color.red, color.green, color.blue, 1.0);
@@ -199,7 +199,7 @@ draw_problems (PwImageCanvas *self,
 
       dashes[0] = dash[0] / self->scale;
       dashes[1] = dash[1] / self->scale;
-      pw_image_canvas_trace_shape (cr, shape);
+      _pw_image_canvas_trace_shape (cr, shape);
       cairo_set_dash (cr, dashes, 2, 0);
       cairo_set_line_width (cr, 3.0 / self->scale);
       cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);
@@ -248,8 +248,8 @@ draw_crosshair (PwImageCanvas *self,
 }
 
 void
-pw_image_canvas_draw_overlay (PwImageCanvas *self,
-                              GtkSnapshot   *snapshot)
+_pw_image_canvas_draw_overlay (PwImageCanvas *self,
+                               GtkSnapshot   *snapshot)
 {
   if (self->shapes_visible)
     {

@@ -87,40 +87,40 @@ struct _PwImageCanvas
   gboolean       gl_unavailable;
 };
 
-void     pw_image_canvas_widget_to_image (PwImageCanvas *self,
-                                          double         wx,
-                                          double         wy,
-                                          double        *ix,
-                                          double        *iy);
-void     pw_image_canvas_invalidate      (PwImageCanvas *self);
-GdkRGBA  pw_image_canvas_label_color     (PwImageCanvas *self,
+void     _pw_image_canvas_widget_to_image (PwImageCanvas *self,
+                                           double         wx,
+                                           double         wy,
+                                           double        *ix,
+                                           double        *iy);
+void     _pw_image_canvas_invalidate     (PwImageCanvas *self);
+GdkRGBA  _pw_image_canvas_label_color    (PwImageCanvas *self,
                                           const char    *label);
-void     pw_image_canvas_trace_shape     (cairo_t       *cr,
+void     _pw_image_canvas_trace_shape    (cairo_t       *cr,
                                           const PwShape *shape);
-void     pw_image_canvas_init_input      (PwImageCanvas *self);
-void     pw_image_canvas_class_init_input (GtkWidgetClass *widget_class);
-void     pw_image_canvas_draw_overlay    (PwImageCanvas *self,
+void     _pw_image_canvas_init_input     (PwImageCanvas *self);
+void     _pw_image_canvas_class_init_input (GtkWidgetClass *widget_class);
+void     _pw_image_canvas_draw_overlay   (PwImageCanvas *self,
                                           GtkSnapshot   *snapshot);
-void     pw_image_canvas_cancel_drawing  (PwImageCanvas *self);
-void     pw_image_canvas_append_image    (PwImageCanvas *self,
+void     _pw_image_canvas_cancel_drawing (PwImageCanvas *self);
+void     _pw_image_canvas_append_image   (PwImageCanvas *self,
                                           GtkSnapshot   *snapshot);
-void     pw_image_canvas_dispose_image   (PwImageCanvas *self);
-void     pw_image_canvas_invalidate_shape (PwImageCanvas *self,
+void     _pw_image_canvas_dispose_image  (PwImageCanvas *self);
+void     _pw_image_canvas_invalidate_shape (PwImageCanvas *self,
                                           const char    *shape_id);
-void     pw_image_canvas_append_shapes   (PwImageCanvas *self,
+void     _pw_image_canvas_append_shapes  (PwImageCanvas *self,
                                           GtkSnapshot   *snapshot,
                                           double         pixel_scale);
-void     pw_image_canvas_dispose_shapes  (PwImageCanvas *self);
-gboolean pw_image_canvas_can_composite   (PwImageCanvas *self);
-GdkTexture *pw_image_canvas_make_pixel_texture (PwImageCanvas *self,
-                                                const guint8  *data,
-                                                int            width,
-                                                int            height,
-                                                gsize          stride);
-void     pw_image_canvas_append_pixel_texture (GtkSnapshot           *snapshot,
-                                               GdkTexture            *texture,
-                                               const graphene_rect_t *bounds);
-void     pw_image_canvas_unrealize_textures (PwImageCanvas *self);
-void     pw_image_canvas_finish_polygon  (PwImageCanvas *self);
+void     _pw_image_canvas_dispose_shapes (PwImageCanvas *self);
+gboolean _pw_image_canvas_can_composite  (PwImageCanvas *self);
+GdkTexture *_pw_image_canvas_make_pixel_texture (PwImageCanvas *self,
+                                                 const guint8  *data,
+                                                 int            width,
+                                                 int            height,
+                                                 gsize          stride);
+void     _pw_image_canvas_append_pixel_texture (GtkSnapshot           *snapshot,
+                                                GdkTexture            *texture,
+                                                const graphene_rect_t *bounds);
+void     _pw_image_canvas_unrealize_textures (PwImageCanvas *self);
+void     _pw_image_canvas_finish_polygon (PwImageCanvas *self);
 
 G_END_DECLS

@@ -41,13 +41,13 @@ cached_label_color (PwImageCanvas *self,
   GdkRGBA *color;
 
   if (label == NULL)
-    return pw_image_canvas_label_color (self, NULL);
+    return _pw_image_canvas_label_color (self, NULL);
 
   color = g_hash_table_lookup (colors, label);
   if (color == NULL)
     {
       color = g_new (GdkRGBA, 1);
-      *color = pw_image_canvas_label_color (self, label);
+      *color = _pw_image_canvas_label_color (self, label);
       g_hash_table_insert (colors, (gpointer) label, color);
     }
   return *color;
@@ -71,15 +71,15 @@ image_to_cache (PwImageCanvas         *self,
 }
 
 /**
- * pw_image_canvas_invalidate_shape:
+ * _pw_image_canvas_invalidate_shape:
  * @shape_id: (nullable): a shape that changed, was added or removed
  *
  * Marks for drawing again where the shape was drawn last and where it is
  * now.
  */
 void
-pw_image_canvas_invalidate_shape (PwImageCanvas *self,
-                                  const char    *shape_id)
+_pw_image_canvas_invalidate_shape (PwImageCanvas *self,
+                                   const char    *shape_id)
 {
   PwShape *shape;
   PwRect *drawn;
@@ -142,7 +142,7 @@ draw_shapes (PwImageCanvas         *self,
 
       color = cached_label_color (self, colors, pw_shape_get_label (shape));
       cairo_new_path (cr);
-      pw_image_canvas_trace_shape (cr, shape);
+      _pw_image_canvas_trace_shape (cr, shape);
       cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.22);
       cairo_fill_preserve (cr);
       cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.95);
@@ -151,13 +151,13 @@ draw_shapes (PwImageCanvas         *self,
 }
 
 /**
- * pw_image_canvas_can_composite:
+ * _pw_image_canvas_can_composite:
  *
  * Returns: whether the image is drawn into the shapes' texture: when the
  *   shapes are shown over an opaque image
  */
 gboolean
-pw_image_canvas_can_composite (PwImageCanvas *self)
+_pw_image_canvas_can_composite (PwImageCanvas *self)
 {
   return self->shapes_visible && self->annotation != NULL && self->image != NULL
          && pw_image_get_format (self->image) == PW_IMAGE_FORMAT_RGB8;
@@ -263,9 +263,9 @@ update_textures (PwImageCanvas        *self,
             && cairo_region_contains_rectangle (dirty, &pixels) == CAIRO_REGION_OVERLAP_OUT)
           continue;
 
-        texture = pw_image_canvas_make_pixel_texture (self,
-                                                      data + (gsize) y * stride + (gsize) x * 4,
-                                                      pixels.width, pixels.height, stride);
+        texture = _pw_image_canvas_make_pixel_texture (self,
+                                                       data + (gsize) y * stride + (gsize) x * 4,
+                                                       pixels.width, pixels.height, stride);
 
         if (dirty == NULL)
           {
@@ -306,7 +306,7 @@ render_all (PwImageCanvas         *self,
   g_clear_pointer (&self->cache_dirty, cairo_region_destroy);
   self->cache_dirty = cairo_region_create ();
 
-  self->cache_composited = pw_image_canvas_can_composite (self);
+  self->cache_composited = _pw_image_canvas_can_composite (self);
   if (self->cache_composited)
     make_source (self, area);
   else
@@ -364,9 +364,9 @@ render_dirty (PwImageCanvas *self)
 }
 
 void
-pw_image_canvas_append_shapes (PwImageCanvas *self,
-                               GtkSnapshot   *snapshot,
-                               double         pixel_scale)
+_pw_image_canvas_append_shapes (PwImageCanvas *self,
+                                GtkSnapshot   *snapshot,
+                                double         pixel_scale)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
@@ -381,7 +381,7 @@ pw_image_canvas_append_shapes (PwImageCanvas *self,
 
   if (self->cache_valid && self->cache_surface != NULL && self->cache_scale == pixel_scale
       && rect_contains (&self->cache_rect, &view)
-      && self->cache_composited == pw_image_canvas_can_composite (self))
+      && self->cache_composited == _pw_image_canvas_can_composite (self))
     {
       if (!cairo_region_is_empty (self->cache_dirty))
         render_dirty (self);
@@ -417,14 +417,14 @@ pw_image_canvas_append_shapes (PwImageCanvas *self,
       const graphene_rect_t *rect = &g_array_index (self->cache_tiles.rects, graphene_rect_t, i);
 
       if (graphene_rect_intersection (rect, &view, NULL))
-        pw_image_canvas_append_pixel_texture (snapshot,
-                                              g_ptr_array_index (self->cache_tiles.textures, i),
-                                              rect);
+        _pw_image_canvas_append_pixel_texture (snapshot,
+                                               g_ptr_array_index (self->cache_tiles.textures, i),
+                                               rect);
     }
 }
 
 void
-pw_image_canvas_dispose_shapes (PwImageCanvas *self)
+_pw_image_canvas_dispose_shapes (PwImageCanvas *self)
 {
   g_clear_pointer (&self->cache_tiles.textures, g_ptr_array_unref);
   g_clear_pointer (&self->cache_tiles.rects, g_array_unref);

@@ -19,14 +19,14 @@
  * textures itself. Any other renderer gets memory textures. */
 
 /**
- * pw_image_canvas_append_pixel_texture:
- * @texture: a texture from pw_image_canvas_make_pixel_texture()
+ * _pw_image_canvas_append_pixel_texture:
+ * @texture: a texture from _pw_image_canvas_make_pixel_texture()
  * @bounds: where it goes, one texture pixel to a screen pixel
  */
 void
-pw_image_canvas_append_pixel_texture (GtkSnapshot           *snapshot,
-                                      GdkTexture            *texture,
-                                      const graphene_rect_t *bounds)
+_pw_image_canvas_append_pixel_texture (GtkSnapshot           *snapshot,
+                                       GdkTexture            *texture,
+                                       const graphene_rect_t *bounds)
 {
 #if GTK_CHECK_VERSION (4, 10, 0)
   gtk_snapshot_append_scaled_texture (snapshot, texture, GSK_SCALING_FILTER_NEAREST, bounds);
@@ -153,19 +153,19 @@ make_gl_texture (GdkGLContext *context,
 #endif
 
 /**
- * pw_image_canvas_make_pixel_texture:
+ * _pw_image_canvas_make_pixel_texture:
  * @data: premultiplied pixels in cairo's ARGB32, copied
  * @stride: bytes from one row of @data to the next, a multiple of 4
  *
  * Returns: (transfer full): a texture for
- *   pw_image_canvas_append_pixel_texture()
+ *   _pw_image_canvas_append_pixel_texture()
  */
 GdkTexture *
-pw_image_canvas_make_pixel_texture (PwImageCanvas *self,
-                                    const guint8  *data,
-                                    int            width,
-                                    int            height,
-                                    gsize          stride)
+_pw_image_canvas_make_pixel_texture (PwImageCanvas *self,
+                                     const guint8  *data,
+                                     int            width,
+                                     int            height,
+                                     gsize          stride)
 {
 #if !GTK_CHECK_VERSION (4, 10, 0)
   GdkGLContext *context = ensure_gl_context (self);
@@ -178,12 +178,12 @@ pw_image_canvas_make_pixel_texture (PwImageCanvas *self,
 }
 
 /**
- * pw_image_canvas_unrealize_textures:
+ * _pw_image_canvas_unrealize_textures:
  *
  * Forgets the GL context of the window the canvas leaves.
  */
 void
-pw_image_canvas_unrealize_textures (PwImageCanvas *self)
+_pw_image_canvas_unrealize_textures (PwImageCanvas *self)
 {
   g_clear_object (&self->gl_context);
   self->gl_unavailable = FALSE;

@@ -30,23 +30,23 @@ pw_image_canvas_new (void)
 }
 
 void
-pw_image_canvas_widget_to_image (PwImageCanvas *self,
-                                 double         wx,
-                                 double         wy,
-                                 double        *ix,
-                                 double        *iy)
+_pw_image_canvas_widget_to_image (PwImageCanvas *self,
+                                  double         wx,
+                                  double         wy,
+                                  double        *ix,
+                                  double        *iy)
 {
   *ix = (wx - self->tx) / self->scale;
   *iy = (wy - self->ty) / self->scale;
 }
 
 /**
- * pw_image_canvas_invalidate:
+ * _pw_image_canvas_invalidate:
  *
  * Drops the drawn shapes, after the shapes or the view's scale changed.
  */
 void
-pw_image_canvas_invalidate (PwImageCanvas *self)
+_pw_image_canvas_invalidate (PwImageCanvas *self)
 {
   self->cache_valid = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -116,7 +116,7 @@ pw_image_canvas_zoom_to (PwImageCanvas *self,
   g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
 
   zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
-  pw_image_canvas_widget_to_image (self, widget_x, widget_y, &ix, &iy);
+  _pw_image_canvas_widget_to_image (self, widget_x, widget_y, &ix, &iy);
   self->fit = FALSE;
   set_scale (self, zoom);
   self->tx = round (widget_x - ix * zoom);
@@ -182,7 +182,7 @@ on_annotation_changed (PwImageCanvas      *self,
       && pw_annotation_lookup_shape (self->annotation, self->selected) == NULL)
     pw_image_canvas_select (self, NULL);
   /* One edit redraws only where the shape was and where it is. */
-  pw_image_canvas_invalidate_shape (self, shape_id);
+  _pw_image_canvas_invalidate_shape (self, shape_id);
 }
 
 /**
@@ -198,7 +198,7 @@ pw_image_canvas_set_annotation (PwImageCanvas *self,
   if (annotation == self->annotation)
     return;
 
-  pw_image_canvas_cancel_drawing (self);
+  _pw_image_canvas_cancel_drawing (self);
   if (self->annotation != NULL)
     g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
   g_set_object (&self->annotation, annotation);
@@ -208,7 +208,7 @@ pw_image_canvas_set_annotation (PwImageCanvas *self,
 
   pw_image_canvas_select (self, NULL);
   g_hash_table_remove_all (self->problems);
-  pw_image_canvas_invalidate (self);
+  _pw_image_canvas_invalidate (self);
 }
 
 PwAnnotation *
@@ -232,12 +232,12 @@ pw_image_canvas_set_labels (PwImageCanvas *self,
   g_clear_object (&self->labels);
   if (labels != NULL)
     self->labels = g_object_ref (labels);
-  pw_image_canvas_invalidate (self);
+  _pw_image_canvas_invalidate (self);
 }
 
 GdkRGBA
-pw_image_canvas_label_color (PwImageCanvas *self,
-                             const char    *label)
+_pw_image_canvas_label_color (PwImageCanvas *self,
+                              const char    *label)
 {
   GdkRGBA color = { 0.6, 0.6, 0.6, 1.0 };
   PwLabel *found;
@@ -260,7 +260,7 @@ pw_image_canvas_set_tool (PwImageCanvas *self,
   if (tool == self->tool)
     return;
 
-  pw_image_canvas_cancel_drawing (self);
+  _pw_image_canvas_cancel_drawing (self);
   self->tool = tool;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
                                    tool == PW_CANVAS_TOOL_SELECT ? "default" : "crosshair");
@@ -323,10 +323,10 @@ pw_image_canvas_select (PwImageCanvas *self,
 
   /* The selected shape is drawn above the others, out of the cache: the
    * shape left goes back into it, the one taken comes out. */
-  pw_image_canvas_invalidate_shape (self, self->selected);
+  _pw_image_canvas_invalidate_shape (self, self->selected);
   g_free (self->selected);
   self->selected = g_strdup (shape_id);
-  pw_image_canvas_invalidate_shape (self, shape_id);
+  _pw_image_canvas_invalidate_shape (self, shape_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
@@ -351,12 +351,12 @@ pw_image_canvas_set_problems (PwImageCanvas *self,
         g_hash_table_insert (self->problems, g_strdup (problem->shape_id),
                              g_strdup (problem->reason));
     }
-  pw_image_canvas_invalidate (self);
+  _pw_image_canvas_invalidate (self);
 }
 
 void
-pw_image_canvas_trace_shape (cairo_t       *cr,
-                             const PwShape *shape)
+_pw_image_canvas_trace_shape (cairo_t       *cr,
+                              const PwShape *shape)
 {
   if (pw_shape_get_shape_type (shape) == PW_SHAPE_BBOX)
     {
@@ -417,19 +417,19 @@ pw_image_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_scale (snapshot, self->scale, self->scale);
   /* With shapes shown, the image and the shapes are one texture: one
    * layer for the renderer to draw while panning instead of two. */
-  if (pw_image_canvas_can_composite (self))
+  if (_pw_image_canvas_can_composite (self))
     {
-      pw_image_canvas_append_shapes (self, snapshot, self->scale * scale_factor);
+      _pw_image_canvas_append_shapes (self, snapshot, self->scale * scale_factor);
     }
   else
     {
-      pw_image_canvas_append_image (self, snapshot);
+      _pw_image_canvas_append_image (self, snapshot);
       if (self->shapes_visible && self->annotation != NULL)
-        pw_image_canvas_append_shapes (self, snapshot, self->scale * scale_factor);
+        _pw_image_canvas_append_shapes (self, snapshot, self->scale * scale_factor);
     }
   gtk_snapshot_restore (snapshot);
 
-  pw_image_canvas_draw_overlay (self, snapshot);
+  _pw_image_canvas_draw_overlay (self, snapshot);
   report_first_image (widget);
 }
 
@@ -450,7 +450,7 @@ pw_image_canvas_query_tooltip (GtkWidget  *widget,
   if (self->annotation == NULL || g_hash_table_size (self->problems) == 0)
     return FALSE;
 
-  pw_image_canvas_widget_to_image (self, x, y, &ix, &iy);
+  _pw_image_canvas_widget_to_image (self, x, y, &ix, &iy);
   shape = pw_geometry_shape_at (pw_annotation_get_shapes (self->annotation), ix, iy,
                                 7.0 / self->scale, &hit);
   if (shape == NULL || (reason = g_hash_table_lookup (self->problems, pw_shape_get_id (shape))) == NULL)
@@ -478,8 +478,8 @@ pw_image_canvas_unrealize (GtkWidget *widget)
   PwImageCanvas *self = PW_IMAGE_CANVAS (widget);
 
   /* The tiles were made for this window's renderer. */
-  pw_image_canvas_unrealize_textures (self);
-  pw_image_canvas_invalidate (self);
+  _pw_image_canvas_unrealize_textures (self);
+  _pw_image_canvas_invalidate (self);
 
   GTK_WIDGET_CLASS (pw_image_canvas_parent_class)->unrealize (widget);
 }
@@ -508,9 +508,9 @@ pw_image_canvas_dispose (GObject *object)
   g_clear_object (&self->labels);
   g_clear_pointer (&self->grab_original, pw_shape_unref);
   g_clear_pointer (&self->grab_live, pw_shape_unref);
-  pw_image_canvas_dispose_shapes (self);
-  pw_image_canvas_dispose_image (self);
-  pw_image_canvas_unrealize_textures (self);
+  _pw_image_canvas_dispose_shapes (self);
+  _pw_image_canvas_dispose_image (self);
+  _pw_image_canvas_unrealize_textures (self);
 
   G_OBJECT_CLASS (pw_image_canvas_parent_class)->dispose (object);
 }
@@ -612,7 +612,7 @@ pw_image_canvas_class_init (PwImageCanvasClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "pw-image-canvas");
-  pw_image_canvas_class_init_input (widget_class);
+  _pw_image_canvas_class_init_input (widget_class);
 }
 
 static void
@@ -631,5 +631,5 @@ pw_image_canvas_init (PwImageCanvas *self)
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
-  pw_image_canvas_init_input (self);
+  _pw_image_canvas_init_input (self);
 }

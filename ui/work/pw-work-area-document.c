@@ -11,7 +11,7 @@
  * before the next item opens. */
 
 PwItemLoad *
-pw_item_load_new (PwWorkArea *self)
+_pw_item_load_new (PwWorkArea *self)
 {
   PwItemLoad *load = g_new0 (PwItemLoad, 1);
 
@@ -22,7 +22,7 @@ pw_item_load_new (PwWorkArea *self)
 }
 
 void
-pw_item_load_free (PwItemLoad *load)
+_pw_item_load_free (PwItemLoad *load)
 {
   g_object_unref (load->self);
   g_object_unref (load->cancellable);
@@ -30,7 +30,7 @@ pw_item_load_free (PwItemLoad *load)
 }
 
 gboolean
-pw_item_load_is_current (PwItemLoad *load)
+_pw_item_load_is_current (PwItemLoad *load)
 {
   return !g_cancellable_is_cancelled (load->cancellable) && load->index == load->self->index;
 }
@@ -145,7 +145,7 @@ start_check (PwWorkArea *self,
 static void
 on_history_changed (PwWorkArea *self)
 {
-  pw_work_area_update_actions (self);
+  _pw_work_area_update_actions (self);
 }
 
 static void
@@ -167,8 +167,8 @@ copy_shape (gconstpointer shape,
 }
 
 void
-pw_work_area_set_document (PwWorkArea      *self,
-                           PwImageDocument *document)
+_pw_work_area_set_document (PwWorkArea      *self,
+                            PwImageDocument *document)
 {
   if (self->document != NULL)
     {
@@ -203,7 +203,7 @@ pw_work_area_set_document (PwWorkArea      *self,
       pw_image_canvas_set_annotation (self->canvas, NULL);
     }
 
-  pw_work_area_update_actions (self);
+  _pw_work_area_update_actions (self);
 }
 
 static void
@@ -216,18 +216,18 @@ on_document_opened (GObject      *source,
   g_autoptr (PwImageDocument) document = pw_image_document_open_finish (result, &error);
   PwWorkArea *self = load->self;
 
-  if (!pw_item_load_is_current (load))
+  if (!_pw_item_load_is_current (load))
     return;
 
   if (document == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The shapes of this image could not be opened: %s"),
                                                   error->message);
-      pw_work_area_toast (self, message);
+      _pw_work_area_toast (self, message);
       return;
     }
 
-  pw_work_area_set_document (self, document);
+  _pw_work_area_set_document (self, document);
 }
 
 static void
@@ -235,7 +235,7 @@ open_document (PwWorkArea *self)
 {
   PwApplication *app = PW_APPLICATION (g_application_get_default ());
   PwStore *store = app != NULL ? pw_application_get_store (app) : NULL;
-  const PwStoreTask *task = pw_work_area_current_task (self);
+  const PwStoreTask *task = _pw_work_area_current_task (self);
 
   if (task != NULL)
     {
@@ -253,12 +253,12 @@ open_document (PwWorkArea *self)
           && JSON_NODE_HOLDS_OBJECT (json))
         prefill = json_object_get_member (json_node_get_object (json), "prefill");
       pw_image_document_open_task_async (image, key, prefill, store, self->item_cancellable,
-                                         on_document_opened, pw_item_load_new (self));
+                                         on_document_opened, _pw_item_load_new (self));
       return;
     }
 
   pw_image_document_open_async (pw_image_folder_get_image (self->folder, self->index), store,
-                                self->item_cancellable, on_document_opened, pw_item_load_new (self));
+                                self->item_cancellable, on_document_opened, _pw_item_load_new (self));
 }
 
 static void
@@ -270,19 +270,19 @@ on_store_ready (PwWorkArea *self)
     return;
 
   g_clear_signal_handler (&self->store_ready_id, app);
-  if ((self->folder != NULL || pw_work_area_in_tasks (self)) && self->index >= 0)
+  if ((self->folder != NULL || _pw_work_area_in_tasks (self)) && self->index >= 0)
     open_document (self);
 }
 
 /**
- * pw_work_area_prepare_item:
+ * _pw_work_area_prepare_item:
  * @index: the image or task about to show
  *
  * Drops what belongs to the item shown so far.
  */
 void
-pw_work_area_prepare_item (PwWorkArea *self,
-                           int         index)
+_pw_work_area_prepare_item (PwWorkArea *self,
+                            int         index)
 {
   g_cancellable_cancel (self->item_cancellable);
   g_clear_object (&self->item_cancellable);
@@ -290,18 +290,18 @@ pw_work_area_prepare_item (PwWorkArea *self,
   self->index = index;
   self->full_requested = FALSE;
 
-  pw_work_area_set_document (self, NULL);
+  _pw_work_area_set_document (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->image_error), FALSE);
 }
 
 /**
- * pw_work_area_after_open:
+ * _pw_work_area_after_open:
  *
  * Opens the item's shapes once the store is ready, and gives the canvas
  * the keyboard.
  */
 void
-pw_work_area_after_open (PwWorkArea *self)
+_pw_work_area_after_open (PwWorkArea *self)
 {
   PwApplication *app = PW_APPLICATION (g_application_get_default ());
 
@@ -332,7 +332,7 @@ on_document_saved (GObject      *source,
       /* The shapes are still in the store: nothing is lost, and saving
        * again once the disk has room writes them. */
       message = g_strdup_printf (_("“%s” was not saved: %s"), name, error->message);
-      pw_work_area_toast (self, message);
+      _pw_work_area_toast (self, message);
       return;
     }
 
@@ -350,20 +350,20 @@ move_on (PwWorkArea *self)
   gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
   if (pw_image_document_is_task (self->document))
     {
-      pw_work_area_submit_and_next (self);
+      _pw_work_area_submit_and_next (self);
       return;
     }
   pw_image_document_save_async (self->document, NULL, on_document_saved, g_object_ref (self));
 
   n = pw_image_folder_get_n_images (self->folder);
   if ((guint) self->index + 1 < n)
-    pw_work_area_open_index (self, self->index + 1);
+    _pw_work_area_open_index (self, self->index + 1);
   else
-    pw_work_area_toast (self, _("Saved. That was the last image in the folder."));
+    _pw_work_area_toast (self, _("Saved. That was the last image in the folder."));
 }
 
 /**
- * pw_work_area_save_and_next:
+ * _pw_work_area_save_and_next:
  * @anyway: %TRUE to move on whatever the checks find
  *
  * Checks the shapes; with nothing found, or the second time, saves them
@@ -372,8 +372,8 @@ move_on (PwWorkArea *self)
  * shown meanwhile takes the request back.
  */
 void
-pw_work_area_save_and_next (PwWorkArea *self,
-                            gboolean    anyway)
+_pw_work_area_save_and_next (PwWorkArea *self,
+                             gboolean    anyway)
 {
   if (self->document == NULL)
     return;

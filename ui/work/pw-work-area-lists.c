@@ -88,7 +88,7 @@ make_label_row (gpointer item,
   return row;
 }
 
-void
+static void
 on_label_row_activated (PwWorkArea    *self,
                         GtkListBoxRow *row)
 {
@@ -110,11 +110,11 @@ on_labels_saved (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("The labels were not saved: %s"),
                                                   error->message);
-      pw_work_area_toast (self, message);
+      _pw_work_area_toast (self, message);
     }
 }
 
-void
+static void
 on_new_label_activate (PwWorkArea *self)
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_label_entry)));
@@ -125,14 +125,14 @@ on_new_label_activate (PwWorkArea *self)
 
   if (!pw_label_name_is_valid (text))
     {
-      pw_work_area_toast (self, _("A label is one line of text, without tabs or other control "
-                                  "characters."));
+      _pw_work_area_toast (self, _("A label is one line of text, without tabs or other control "
+                                   "characters."));
       return;
     }
   label = pw_label_set_append (pw_image_folder_get_labels (self->folder), text);
   if (label == NULL)
     {
-      pw_work_area_toast (self, _("That label is already in the list."));
+      _pw_work_area_toast (self, _("That label is already in the list."));
       return;
     }
 
@@ -142,47 +142,47 @@ on_new_label_activate (PwWorkArea *self)
 }
 
 /**
- * pw_work_area_set_folder:
+ * _pw_work_area_set_folder:
  * @folder: (nullable): the images to label
  */
 void
-pw_work_area_set_folder (PwWorkArea    *self,
-                         PwImageFolder *folder)
+_pw_work_area_set_folder (PwWorkArea    *self,
+                          PwImageFolder *folder)
 {
   if (self->folder != NULL)
     g_clear_signal_handler (&self->image_changed_id, self->folder);
   g_set_object (&self->folder, folder);
   self->index = -1;
 
-  pw_work_area_clear_image_list (self);
+  _pw_work_area_clear_image_list (self);
 
   if (folder == NULL)
     {
-      pw_work_area_show_labels (self, NULL);
+      _pw_work_area_show_labels (self, NULL);
       return;
     }
 
   /* A folder takes the place of the marketplace's tasks. */
-  pw_work_area_leave_tasks (self);
-  pw_work_area_show_mode (self, FALSE);
+  _pw_work_area_leave_tasks (self);
+  _pw_work_area_show_mode (self, FALSE);
   for (guint i = 0; i < pw_image_folder_get_n_images (folder); i++)
     gtk_list_box_append (self->image_list, make_image_row (folder, i));
   self->image_changed_id = g_signal_connect_swapped (folder, "image-changed",
                                                      G_CALLBACK (on_image_changed), self);
 
-  pw_work_area_show_labels (self, pw_image_folder_get_labels (folder));
+  _pw_work_area_show_labels (self, pw_image_folder_get_labels (folder));
 }
 
 /**
- * pw_work_area_show_labels:
+ * _pw_work_area_show_labels:
  * @labels: (nullable): the labels to offer, or %NULL for none
  *
  * Shows @labels beside the canvas and gives them to it; new labels can be
  * added only to a folder's own list.
  */
 void
-pw_work_area_show_labels (PwWorkArea *self,
-                          PwLabelSet *labels)
+_pw_work_area_show_labels (PwWorkArea *self,
+                           PwLabelSet *labels)
 {
   gtk_list_box_bind_model (self->label_list, labels != NULL ? G_LIST_MODEL (labels) : NULL,
                            labels != NULL ? make_label_row : NULL, NULL, NULL);
@@ -192,12 +192,12 @@ pw_work_area_show_labels (PwWorkArea *self,
 }
 
 /**
- * pw_work_area_clear_image_list:
+ * _pw_work_area_clear_image_list:
  *
  * Empties the list of images or tasks.
  */
 void
-pw_work_area_clear_image_list (PwWorkArea *self)
+_pw_work_area_clear_image_list (PwWorkArea *self)
 {
   GtkWidget *child;
 
@@ -206,15 +206,15 @@ pw_work_area_clear_image_list (PwWorkArea *self)
 }
 
 /**
- * pw_work_area_show_mode:
+ * _pw_work_area_show_mode:
  * @tasks: %TRUE for marketplace tasks, %FALSE for a folder
  *
  * Says on the main button what Ctrl+Return does: submit a task or save an
  * image.
  */
 void
-pw_work_area_show_mode (PwWorkArea *self,
-                        gboolean    tasks)
+_pw_work_area_show_mode (PwWorkArea *self,
+                         gboolean    tasks)
 {
   if (tasks)
     {
@@ -228,4 +228,11 @@ pw_work_area_show_mode (PwWorkArea *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button),
                                    _("Check, Save and Open the Next Image (Ctrl+Return)"));
     }
+}
+
+void
+_pw_work_area_class_init_lists (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, on_label_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_label_activate);
 }

@@ -65,50 +65,49 @@ typedef struct
   int           index;
 } PwItemLoad;
 
-PwItemLoad *pw_item_load_new        (PwWorkArea    *self);
-void        pw_item_load_free       (PwItemLoad    *load);
-gboolean    pw_item_load_is_current (PwItemLoad    *load);
+PwItemLoad *_pw_item_load_new        (PwWorkArea    *self);
+void        _pw_item_load_free       (PwItemLoad    *load);
+gboolean    _pw_item_load_is_current (PwItemLoad    *load);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwItemLoad, pw_item_load_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwItemLoad, _pw_item_load_free)
 
 /* pw-work-area-document.c */
-void pw_work_area_set_document     (PwWorkArea      *self,
+void _pw_work_area_set_document    (PwWorkArea      *self,
                                     PwImageDocument *document);
-void pw_work_area_save_and_next    (PwWorkArea      *self,
+void _pw_work_area_save_and_next   (PwWorkArea      *self,
                                     gboolean         anyway);
 
-void pw_work_area_set_folder       (PwWorkArea    *self,
+void _pw_work_area_set_folder      (PwWorkArea    *self,
                                     PwImageFolder *folder);
-void pw_work_area_open_index       (PwWorkArea    *self,
+void _pw_work_area_open_index      (PwWorkArea    *self,
                                     int            index);
-void pw_work_area_update_actions   (PwWorkArea    *self);
-void pw_work_area_toast            (PwWorkArea    *self,
+void _pw_work_area_update_actions  (PwWorkArea    *self);
+void _pw_work_area_toast           (PwWorkArea    *self,
                                     const char    *message);
-void pw_work_area_show_labels      (PwWorkArea    *self,
+void _pw_work_area_show_labels     (PwWorkArea    *self,
                                     PwLabelSet    *labels);
-void pw_work_area_clear_image_list (PwWorkArea    *self);
+void _pw_work_area_clear_image_list (PwWorkArea    *self);
 
 /* pw-work-area-tasks.c */
-gboolean           pw_work_area_in_tasks       (PwWorkArea *self);
-void               pw_work_area_leave_tasks    (PwWorkArea *self);
-const PwStoreTask *pw_work_area_current_task   (PwWorkArea *self);
-void               pw_work_area_open_task_at   (PwWorkArea *self,
+gboolean           _pw_work_area_in_tasks      (PwWorkArea *self);
+void               _pw_work_area_leave_tasks   (PwWorkArea *self);
+const PwStoreTask *_pw_work_area_current_task  (PwWorkArea *self);
+void               _pw_work_area_open_task_at  (PwWorkArea *self,
                                                 int         index);
-void               pw_work_area_submit_and_next (PwWorkArea *self);
-void               pw_work_area_load_image     (PwWorkArea *self,
+void               _pw_work_area_submit_and_next (PwWorkArea *self);
+void               _pw_work_area_load_image    (PwWorkArea *self,
                                                 gboolean    full_resolution);
-void               pw_work_area_prepare_item   (PwWorkArea *self,
+void               _pw_work_area_prepare_item  (PwWorkArea *self,
                                                 int         index);
-void               pw_work_area_after_open     (PwWorkArea *self);
-void               pw_work_area_set_title      (PwWorkArea *self,
+void               _pw_work_area_after_open    (PwWorkArea *self);
+void               _pw_work_area_set_title     (PwWorkArea *self,
                                                 const char *title);
-void               pw_work_area_init_clock     (PwWorkArea *self);
-void               pw_work_area_show_mode      (PwWorkArea *self,
+void               _pw_work_area_init_clock    (PwWorkArea *self);
+void               _pw_work_area_show_mode     (PwWorkArea *self,
                                                 gboolean    tasks);
-void               pw_work_area_finish_clock   (PwWorkArea *self);
+void               _pw_work_area_finish_clock  (PwWorkArea *self);
 
-void on_label_row_activated        (PwWorkArea    *self,
-                                    GtkListBoxRow *row);
-void on_new_label_activate         (PwWorkArea    *self);
+/* pw-work-area-lists.c */
+void _pw_work_area_class_init_lists (GtkWidgetClass *widget_class);
 
 G_END_DECLS

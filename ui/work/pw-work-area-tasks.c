@@ -15,23 +15,23 @@ static PwActivityClock *get_clock (void);
 static void follow_clock (PwWorkArea *self);
 
 /**
- * pw_work_area_in_tasks:
+ * _pw_work_area_in_tasks:
  *
  * Returns: %TRUE while the work area shows marketplace tasks
  */
 gboolean
-pw_work_area_in_tasks (PwWorkArea *self)
+_pw_work_area_in_tasks (PwWorkArea *self)
 {
   return self->tasks != NULL;
 }
 
 /**
- * pw_work_area_current_task:
+ * _pw_work_area_current_task:
  *
  * Returns: (transfer none) (nullable): the task shown
  */
 const PwStoreTask *
-pw_work_area_current_task (PwWorkArea *self)
+_pw_work_area_current_task (PwWorkArea *self)
 {
   if (self->tasks == NULL || self->index < 0 || (guint) self->index >= self->tasks->len)
     return NULL;
@@ -50,17 +50,17 @@ pw_work_area_get_task_id (PwWorkArea *self)
 
   g_return_val_if_fail (PW_IS_WORK_AREA (self), NULL);
 
-  task = pw_work_area_current_task (self);
+  task = _pw_work_area_current_task (self);
   return task != NULL ? task->task_id : NULL;
 }
 
 /**
- * pw_work_area_leave_tasks:
+ * _pw_work_area_leave_tasks:
  *
  * Stops showing marketplace tasks, as when a folder opens.
  */
 void
-pw_work_area_leave_tasks (PwWorkArea *self)
+_pw_work_area_leave_tasks (PwWorkArea *self)
 {
   PwActivityClock *clock = get_clock ();
 
@@ -126,7 +126,7 @@ make_task_row (const PwStoreTask *task)
 static void
 show_task_list (PwWorkArea *self)
 {
-  pw_work_area_clear_image_list (self);
+  _pw_work_area_clear_image_list (self);
   for (guint i = 0; i < self->tasks->len; i++)
     gtk_list_box_append (self->image_list, make_task_row (self->tasks->pdata[i]));
 }
@@ -143,15 +143,15 @@ update_task_position (PwWorkArea *self)
 }
 
 /**
- * pw_work_area_open_task_at:
+ * _pw_work_area_open_task_at:
  * @index: a task of the list
  *
  * Shows the task at @index: its image from the cache, its project's labels,
  * and its shapes from the store or the marketplace's prefill.
  */
 void
-pw_work_area_open_task_at (PwWorkArea *self,
-                           int         index)
+_pw_work_area_open_task_at (PwWorkArea *self,
+                            int         index)
 {
   const PwStoreTask *task;
   g_autoptr (PwProject) project = NULL;
@@ -161,17 +161,17 @@ pw_work_area_open_task_at (PwWorkArea *self,
   g_return_if_fail (self->tasks != NULL);
   g_return_if_fail (index >= 0 && (guint) index < self->tasks->len);
 
-  pw_work_area_prepare_item (self, index);
+  _pw_work_area_prepare_item (self, index);
   task = self->tasks->pdata[index];
   project = task_project (task);
 
   g_clear_object (&self->task_labels);
   if (project != NULL)
     self->task_labels = g_object_ref (pw_project_get_labels (project));
-  pw_work_area_show_labels (self, self->task_labels);
+  _pw_work_area_show_labels (self, self->task_labels);
 
   title = task_title (task);
-  pw_work_area_set_title (self, title);
+  _pw_work_area_set_title (self, title);
   update_task_position (self);
   self->task_started_at = g_get_monotonic_time ();
   follow_clock (self);
@@ -182,12 +182,12 @@ pw_work_area_open_task_at (PwWorkArea *self,
     }
 
   gtk_stack_set_visible_child_name (self->stack, "work");
-  pw_work_area_show_mode (self, TRUE);
-  pw_work_area_load_image (self, FALSE);
-  pw_work_area_after_open (self);
+  _pw_work_area_show_mode (self, TRUE);
+  _pw_work_area_load_image (self, FALSE);
+  _pw_work_area_after_open (self);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
-  pw_work_area_update_actions (self);
+  _pw_work_area_update_actions (self);
 }
 
 typedef struct
@@ -227,14 +227,14 @@ on_tasks_listed (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       message = g_strdup_printf (_("The claimed tasks could not be read: %s"), error->message);
-      pw_work_area_toast (self, message);
+      _pw_work_area_toast (self, message);
       return;
     }
 
   /* The image tasks, in the queue's order; the canvas opens no text or
    * audio task, and says so when one is asked for. */
   if (self->folder != NULL)
-    pw_work_area_set_folder (self, NULL);
+    _pw_work_area_set_folder (self, NULL);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   self->tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_store_task_free);
   for (guint i = 0; i < open->len; i++)
@@ -257,27 +257,27 @@ on_tasks_listed (GObject      *source,
   show_task_list (self);
   if (self->tasks->len == 0)
     {
-      pw_work_area_leave_tasks (self);
-      pw_work_area_set_title (self, NULL);
+      _pw_work_area_leave_tasks (self);
+      _pw_work_area_set_title (self, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       if (other_kind)
-        pw_work_area_toast (self, _("Only image tasks can be labeled here for now; the text or "
-                                    "audio task stays in the queue until you release it."));
+        _pw_work_area_toast (self, _("Only image tasks can be labeled here for now; the text or "
+                                     "audio task stays in the queue until you release it."));
       else
-        pw_work_area_toast (self, _("No image task is waiting. Claim tasks in Tasks."));
+        _pw_work_area_toast (self, _("No image task is waiting. Claim tasks in Tasks."));
       return;
     }
   if (index < 0)
     {
       if (other_kind)
-        pw_work_area_toast (self, _("Only image tasks can be labeled here for now; the text or "
-                                    "audio task stays in the queue until you release it."));
+        _pw_work_area_toast (self, _("Only image tasks can be labeled here for now; the text or "
+                                     "audio task stays in the queue until you release it."));
       else if (request->task_id != NULL)
-        pw_work_area_toast (self, _("That task is no longer in the queue: it was submitted, "
-                                    "released or its lease ran out."));
+        _pw_work_area_toast (self, _("That task is no longer in the queue: it was submitted, "
+                                     "released or its lease ran out."));
       index = 0;
     }
-  pw_work_area_open_task_at (self, index);
+  _pw_work_area_open_task_at (self, index);
 }
 
 static void
@@ -291,7 +291,7 @@ list_tasks (PwWorkArea *self,
 
   if (store == NULL)
     {
-      pw_work_area_toast (self, _("The store is not open yet; try again in a moment."));
+      _pw_work_area_toast (self, _("The store is not open yet; try again in a moment."));
       return;
     }
   /* A task asked for may be the demo's, whose work it sends. */
@@ -352,27 +352,27 @@ on_submission_saved (GObject      *source,
   g_autoptr (GError) error = NULL;
 
   if (!pw_store_flush_finish (PW_STORE (source), result, &error))
-    pw_work_area_toast (save->self, _("Waiting to be saved: the disk refused the submission. "
-                                      "It is kept, and sent once it is saved."));
+    _pw_work_area_toast (save->self, _("Waiting to be saved: the disk refused the submission. "
+                                       "It is kept, and sent once it is saved."));
   else if (save->last)
-    pw_work_area_toast (save->self, _("Submitted. That was the last claimed image task; claim "
-                                      "more in Tasks."));
+    _pw_work_area_toast (save->self, _("Submitted. That was the last claimed image task; claim "
+                                       "more in Tasks."));
 }
 
 /**
- * pw_work_area_submit_and_next:
+ * _pw_work_area_submit_and_next:
  *
  * Queues the shown task's submission, in one transaction with the task's
  * new state, and shows the next task at once; says whether it was saved
  * once the disk answers.
  */
 void
-pw_work_area_submit_and_next (PwWorkArea *self)
+_pw_work_area_submit_and_next (PwWorkArea *self)
 {
   PwApplication *app = PW_APPLICATION (g_application_get_default ());
   PwStore *store = app != NULL ? pw_application_get_store (app) : NULL;
   PwSyncWorker *sync = app != NULL ? pw_application_get_sync_worker (app) : NULL;
-  const PwStoreTask *task = pw_work_area_current_task (self);
+  const PwStoreTask *task = _pw_work_area_current_task (self);
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *key = NULL;
   SubmissionSave *save;
@@ -383,8 +383,8 @@ pw_work_area_submit_and_next (PwWorkArea *self)
     return;
   if (store == NULL)
     {
-      pw_work_area_toast (self, _("The store is not open, so the task cannot be submitted; "
-                                  "your shapes are kept. Restart Piecework."));
+      _pw_work_area_toast (self, _("The store is not open, so the task cannot be submitted; "
+                                   "your shapes are kept. Restart Piecework."));
       return;
     }
 
@@ -414,15 +414,15 @@ pw_work_area_submit_and_next (PwWorkArea *self)
                        GTK_WIDGET (gtk_list_box_get_row_at_index (self->image_list, index)));
   if (self->tasks->len == 0)
     {
-      pw_work_area_prepare_item (self, -1);
-      pw_work_area_leave_tasks (self);
-      pw_work_area_show_labels (self, NULL);
-      pw_work_area_set_title (self, NULL);
+      _pw_work_area_prepare_item (self, -1);
+      _pw_work_area_leave_tasks (self);
+      _pw_work_area_show_labels (self, NULL);
+      _pw_work_area_set_title (self, NULL);
       pw_image_canvas_set_image (self->canvas, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
-  pw_work_area_open_task_at (self, MIN (index, (int) self->tasks->len - 1));
+  _pw_work_area_open_task_at (self, MIN (index, (int) self->tasks->len - 1));
 }
 
 /* The clock of the task in front of the worker */
@@ -550,13 +550,13 @@ on_work_area_map (PwWorkArea *self)
 }
 
 /**
- * pw_work_area_init_clock:
+ * _pw_work_area_init_clock:
  *
  * Feeds the worker's input and the window's focus to the activity clock,
  * and asks about idle minutes.
  */
 void
-pw_work_area_init_clock (PwWorkArea *self)
+_pw_work_area_init_clock (PwWorkArea *self)
 {
   GtkEventController *controller = gtk_event_controller_legacy_new ();
 
@@ -567,12 +567,12 @@ pw_work_area_init_clock (PwWorkArea *self)
 }
 
 /**
- * pw_work_area_finish_clock:
+ * _pw_work_area_finish_clock:
  *
  * Lets go of the window and the clock, as the work area goes.
  */
 void
-pw_work_area_finish_clock (PwWorkArea *self)
+_pw_work_area_finish_clock (PwWorkArea *self)
 {
   if (self->clock_window != NULL)
     {

@@ -19,8 +19,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 void
-pw_work_area_toast (PwWorkArea *self,
-                    const char *message)
+_pw_work_area_toast (PwWorkArea *self,
+                     const char *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   AdwToast *toast;
@@ -68,8 +68,8 @@ image_path (PwWorkArea *self,
 }
 
 void
-pw_work_area_set_title (PwWorkArea *self,
-                        const char *title)
+_pw_work_area_set_title (PwWorkArea *self,
+                         const char *title)
 {
   if (g_strcmp0 (title, self->title) == 0)
     return;
@@ -152,7 +152,7 @@ on_image_loaded (GObject      *source,
   g_autoptr (PwImage) image = pw_image_cache_load_finish (PW_IMAGE_CACHE (source), result, &error);
   PwWorkArea *self = load->self;
 
-  if (!pw_item_load_is_current (load))
+  if (!_pw_item_load_is_current (load))
     return;
 
   if (image == NULL)
@@ -170,15 +170,15 @@ on_image_loaded (GObject      *source,
 }
 
 void
-pw_work_area_load_image (PwWorkArea *self,
-                         gboolean    full_resolution)
+_pw_work_area_load_image (PwWorkArea *self,
+                          gboolean    full_resolution)
 {
   g_autofree char *path = NULL;
   g_autoptr (PwImage) cached = NULL;
   int width, height;
 
-  if (pw_work_area_in_tasks (self))
-    path = g_strdup (pw_work_area_current_task (self)->media_file);
+  if (_pw_work_area_in_tasks (self))
+    path = g_strdup (_pw_work_area_current_task (self)->media_file);
   else
     path = image_path (self, self->index);
 
@@ -202,7 +202,7 @@ pw_work_area_load_image (PwWorkArea *self,
     }
 
   pw_image_cache_load_async (self->cache, path, width, height, full_resolution,
-                             self->item_cancellable, on_image_loaded, pw_item_load_new (self));
+                             self->item_cancellable, on_image_loaded, _pw_item_load_new (self));
 }
 
 static void
@@ -212,12 +212,12 @@ on_canvas_zoom (PwWorkArea *self)
 
   /* Zooming past what the first view holds brings in full resolution. */
   if (image == NULL || self->full_requested
-      || (self->folder == NULL && !pw_work_area_in_tasks (self)))
+      || (self->folder == NULL && !_pw_work_area_in_tasks (self)))
     return;
   if (pw_image_canvas_wanted_scale_denominator (self->canvas) < pw_image_get_scale_denominator (image))
     {
       self->full_requested = TRUE;
-      pw_work_area_load_image (self, TRUE);
+      _pw_work_area_load_image (self, TRUE);
     }
 }
 
@@ -234,7 +234,7 @@ update_position (PwWorkArea *self)
 }
 
 /**
- * pw_work_area_open_index:
+ * _pw_work_area_open_index:
  * @index: an image of the folder
  *
  * Shows the image at @index with its shapes. The image comes from the cache
@@ -242,8 +242,8 @@ update_position (PwWorkArea *self)
  * the labelme file beside it.
  */
 void
-pw_work_area_open_index (PwWorkArea *self,
-                         int         index)
+_pw_work_area_open_index (PwWorkArea *self,
+                          int         index)
 {
   g_autofree char *basename = NULL;
   int width, height;
@@ -251,13 +251,13 @@ pw_work_area_open_index (PwWorkArea *self,
   g_return_if_fail (self->folder != NULL);
   g_return_if_fail (index >= 0 && (guint) index < pw_image_folder_get_n_images (self->folder));
 
-  pw_work_area_prepare_item (self, index);
+  _pw_work_area_prepare_item (self, index);
   basename = g_file_get_basename (pw_image_folder_get_image (self->folder, index));
-  pw_work_area_set_title (self, basename);
+  _pw_work_area_set_title (self, basename);
   update_position (self);
 
-  pw_work_area_load_image (self, FALSE);
-  pw_work_area_after_open (self);
+  _pw_work_area_load_image (self, FALSE);
+  _pw_work_area_after_open (self);
 
   /* The next image decodes while this one is labeled. */
   if ((guint) index + 1 < pw_image_folder_get_n_images (self->folder))
@@ -269,7 +269,7 @@ pw_work_area_open_index (PwWorkArea *self,
     }
 
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
-  pw_work_area_update_actions (self);
+  _pw_work_area_update_actions (self);
 }
 
 /* Opening a folder */
@@ -296,7 +296,7 @@ on_folder_loaded (GObject      *source,
     }
 
   gtk_spinner_stop (self->spinner);
-  pw_work_area_set_folder (self, folder);
+  _pw_work_area_set_folder (self, folder);
 
   /* Start where the work is: the first image not labeled yet. */
   n = pw_image_folder_get_n_images (folder);
@@ -306,7 +306,7 @@ on_folder_loaded (GObject      *source,
     first = 0;
 
   gtk_stack_set_visible_child_name (self->stack, "work");
-  pw_work_area_open_index (self, first);
+  _pw_work_area_open_index (self, first);
 }
 
 /**
@@ -352,8 +352,8 @@ save_next_activated (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  pw_work_area_save_and_next (PW_WORK_AREA (widget),
-                              g_str_equal (action_name, "work.save-anyway"));
+  _pw_work_area_save_and_next (PW_WORK_AREA (widget),
+                               g_str_equal (action_name, "work.save-anyway"));
 }
 
 static void
@@ -372,14 +372,14 @@ step_activated (GtkWidget  *widget,
   PwWorkArea *self = PW_WORK_AREA (widget);
   int index = self->index + g_variant_get_int32 (parameter);
 
-  if (pw_work_area_in_tasks (self))
+  if (_pw_work_area_in_tasks (self))
     {
       if (index >= 0 && (guint) index < self->tasks->len)
-        pw_work_area_open_task_at (self, index);
+        _pw_work_area_open_task_at (self, index);
       return;
     }
   if (self->folder != NULL && index >= 0 && (guint) index < pw_image_folder_get_n_images (self->folder))
-    pw_work_area_open_index (self, index);
+    _pw_work_area_open_index (self, index);
 }
 
 static void
@@ -411,9 +411,9 @@ canvas_action_activated (GtkWidget  *widget,
 }
 
 void
-pw_work_area_update_actions (PwWorkArea *self)
+_pw_work_area_update_actions (PwWorkArea *self)
 {
-  gboolean in_tasks = pw_work_area_in_tasks (self);
+  gboolean in_tasks = _pw_work_area_in_tasks (self);
   gboolean open = (self->folder != NULL || in_tasks) && self->index >= 0;
   guint n = !open ? 0 : in_tasks ? self->tasks->len : pw_image_folder_get_n_images (self->folder);
   PwAnnotation *annotation = self->document != NULL
@@ -476,10 +476,10 @@ on_image_row_activated (PwWorkArea    *self,
 
   if (index == self->index)
     return;
-  if (pw_work_area_in_tasks (self))
-    pw_work_area_open_task_at (self, index);
+  if (_pw_work_area_in_tasks (self))
+    _pw_work_area_open_task_at (self, index);
   else
-    pw_work_area_open_index (self, index);
+    _pw_work_area_open_index (self, index);
 }
 
 static void
@@ -492,10 +492,10 @@ pw_work_area_dispose (GObject *object)
   g_cancellable_cancel (self->item_cancellable);
   if (app != NULL)
     g_clear_signal_handler (&self->store_ready_id, app);
-  pw_work_area_set_document (self, NULL);
-  pw_work_area_set_folder (self, NULL);
-  pw_work_area_leave_tasks (self);
-  pw_work_area_finish_clock (self);
+  _pw_work_area_set_document (self, NULL);
+  _pw_work_area_set_folder (self, NULL);
+  _pw_work_area_leave_tasks (self);
+  _pw_work_area_finish_clock (self);
 
   /* AdwBin unparents its child, the template: no dispose_template here. */
   g_clear_object (&self->open_cancellable);
@@ -571,8 +571,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_tool_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_image_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_label_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_new_label_activate);
+  _pw_work_area_class_init_lists (widget_class);
 
   gtk_widget_class_install_action (widget_class, "work.save-next", NULL, save_next_activated);
   gtk_widget_class_install_action (widget_class, "work.save-anyway", NULL, save_next_activated);
@@ -612,6 +611,6 @@ pw_work_area_init (PwWorkArea *self)
   g_signal_connect_swapped (self->canvas, "notify::zoom", G_CALLBACK (on_canvas_zoom), self);
   g_signal_connect_swapped (self->canvas, "notify::tool", G_CALLBACK (on_canvas_tool), self);
   on_canvas_tool (self);
-  pw_work_area_update_actions (self);
-  pw_work_area_init_clock (self);
+  _pw_work_area_update_actions (self);
+  _pw_work_area_init_clock (self);
 }

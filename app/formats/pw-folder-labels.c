@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pw-error.h"
+#include "pw-folder-labels.h"
+#include "pw-labelme-file.h"
+
+/* The one rule for a folder's labels, which the label list and every
+ * export follow, so the classes of an export are the labels the worker
+ * sees, in the same order:
+ *
+ * - the labels of the folder's labels.txt, as labelme's `--labels` reads
+ *   it, in its order and with its colours and keys;
+ * - then every other label the folder's labelme files use, in the order
+ *   first seen, reading the files in the order a file manager shows them
+ *   ("img2" before "img10"), named exactly as the shapes name them.
+ *
+ * labelme itself adds the labels of a file it opens to the labels of
+ * `--labels`, and an export that left them out would drop their shapes. */
+
+typedef struct
+{
+  char  *key;
+  GFile *file;
+} SortEntry;
+
+static void
+sort_entry_clear (gpointer data)
+{
+  SortEntry *entry = data;
+
+  g_free (entry->key);
+  g_object_unref (entry->file);
+}
+
+static int
+compare_sort_entries (gconstpointer a,
+                      gconstpointer b)
+{
+  return strcmp (((const SortEntry *) a)->key, ((const SortEntry *) b)->key);
+}
+
+/**
+ * pw_folder_list_sorted:
+ * @folder: a folder
+ * @keep: which names to list
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError from GIO
+ *
+ * The regular files of @folder whose names @keep says yes to, hidden ones
+ * left out, in the order a file manager shows them ("img2" before
+ * "img10"): the order of a folder's images, and the order in which its
+ * labelme files give their labels. Blocks on the disk.
+ *
+ * Returns: (transfer container) (element-type GFile): the files, or %NULL
+ */
+GPtrArray *
+pw_folder_list_sorted (GFile             *folder,
+                       PwFolderNameFunc   keep,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  g_autoptr (GFileEnumerator) children = NULL;
+  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SortEntry));
+  GPtrArray *files;
+
+  g_return_val_if_fail (G_IS_FILE (folder), NULL);
+  g_return_val_if_fail (keep != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  g_array_set_clear_func (found, sort_entry_clear);
+  children = g_file_enumerate_children (folder,
+                                        G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                        G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
+                                        G_FILE_QUERY_INFO_NONE, cancellable, error);
+  if (children == NULL)
+    return NULL;
+
+  for (;;)
+    {
+      GFileInfo *info;
+      SortEntry entry;
+
+      if (!g_file_enumerator_iterate (children, &info, NULL, cancellable, error))
+        return NULL;
+      if (info == NULL)
+        break;
+
+      if (g_file_info_get_is_hidden (info)
+          || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
+          || !keep (g_file_info_get_name (info)))
+        continue;
+
+      entry.key = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info), -1);
+      entry.file = g_file_get_child (folder, g_file_info_get_name (info));
+      g_array_append_val (found, entry);
+    }
+
+  g_array_sort (found, compare_sort_entries);
+  files = g_ptr_array_new_full (found->len, g_object_unref);
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (files, g_object_ref (g_array_index (found, SortEntry, i).file));
+  return files;
+}
+
+static gboolean
+is_json_name (const char *name)
+{
+  return g_str_has_suffix (name, ".json");
+}
+
+/**
+ * pw_folder_labels_list_files:
+ * @folder: a folder of images and their labelme files
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The folder's JSON files as pw_folder_list_sorted() lists them: the order
+ * in which pw_folder_labels_new() wants their annotations. Some of them
+ * may not be labelme's. Blocks on the disk.
+ *
+ * Returns: (transfer container) (element-type GFile): the files, or %NULL
+ */
+GPtrArray *
+pw_folder_labels_list_files (GFile         *folder,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  GPtrArray *files;
+
+  files = pw_folder_list_sorted (folder, is_json_name, cancellable, &local_error);
+  if (files != NULL)
+    return files;
+
+  name = g_file_get_parse_name (folder);
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, PW_ERROR,
+                 g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+                   ? PW_ERROR_NOT_FOUND : PW_ERROR_IO,
+                 _("Could not read the folder “%s”: %s"), name, local_error->message);
+  return NULL;
+}
+
+/**
+ * pw_folder_labels_new:
+ * @folder: a folder of images and their labelme files
+ * @annotations: (element-type PwAnnotation): the annotations of the
+ *   folder's labelme files, in the order of pw_folder_labels_list_files()
+ * @error: return location for a #GError
+ *
+ * The folder's labels: those of its labels.txt, then every other label
+ * that @annotations use, in the order first seen. A label name that no
+ * list of labels can hold (pw_label_name_is_valid()) is left out. Reads
+ * labels.txt, so it blocks on the disk.
+ *
+ * Returns: (transfer full): the labels, perhaps none, or %NULL when
+ *   labels.txt cannot be read
+ */
+PwLabelSet *
+pw_folder_labels_new (GFile      *folder,
+                      GPtrArray  *annotations,
+                      GError    **error)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (PwLabelSet) labels = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (folder), NULL);
+  g_return_val_if_fail (annotations != NULL, NULL);
+
+  file = g_file_get_child (folder, PW_FOLDER_LABELS_FILE);
+  labels = pw_label_set_new_from_file (file, &local_error);
+  if (labels == NULL && !g_error_matches (local_error, PW_ERROR, PW_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (labels == NULL)
+    labels = pw_label_set_new ();
+
+  for (guint i = 0; i < annotations->len; i++)
+    {
+      GPtrArray *shapes = pw_annotation_get_shapes (g_ptr_array_index (annotations, i));
+
+      for (guint j = 0; j < shapes->len; j++)
+        {
+          const char *label = pw_shape_get_label (g_ptr_array_index (shapes, j));
+
+          if (label != NULL)
+            pw_label_set_append_used (labels, label);
+        }
+    }
+
+  return g_steal_pointer (&labels);
+}
+
+/**
+ * pw_folder_labels_read:
+ * @folder: a folder of images and their labelme files
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads the folder's labels as pw_folder_labels_new() says. A labelme
+ * file that cannot be read is left out: the worker learns of it when
+ * opening its image. Blocks on the disk.
+ *
+ * Returns: (transfer full): the labels, perhaps none, or %NULL when the
+ *   folder or its labels.txt cannot be read
+ */
+PwLabelSet *
+pw_folder_labels_read (GFile         *folder,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr (GPtrArray) files = NULL;
+  g_autoptr (GPtrArray) annotations = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (G_IS_FILE (folder), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  files = pw_folder_labels_list_files (folder, cancellable, error);
+  if (files == NULL)
+    return NULL;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr (PwLabelmeFile) labelme = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      labelme = pw_labelme_file_load (g_ptr_array_index (files, i), NULL);
+      if (labelme != NULL)
+        g_ptr_array_add (annotations, pw_labelme_file_to_annotation (labelme));
+    }
+
+  return pw_folder_labels_new (folder, annotations, error);
+}

@@ -1,0 +1,689 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "demo/pw-demo-market-test.h"
+#include "pw-tasks-view-private.h"
+#include "pw-ui-test.h"
+#include "pw-window.h"
+
+/* The Tasks place of a real window under Xvfb, against demo marketplaces
+ * on loopback: the projects of each account with their pay and
+ * qualification, a claim with its progress, the queue with its leases,
+ * releasing, an expired lease and an account that cannot be reached. */
+
+static PwApplication *app;
+static GPtrArray *toasts;
+
+#define WAIT_UNTIL(condition)                                             \
+  G_STMT_START {                                                          \
+    gint64 _deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;     \
+    while (!(condition))                                                  \
+      {                                                                   \
+        if (g_get_monotonic_time () > _deadline)                          \
+          g_error ("Timed out waiting for %s", #condition);               \
+        if (!g_main_context_iteration (NULL, FALSE))                      \
+          g_usleep (1000);                                                \
+      }                                                                   \
+  } G_STMT_END
+
+/* Toasts go away; the view also says them as debug messages. */
+static void
+capture_debug (const char     *log_domain,
+               GLogLevelFlags  log_level,
+               const char     *message,
+               gpointer        user_data)
+{
+  if (g_str_has_prefix (message, "Tasks: "))
+    g_ptr_array_add (toasts, g_strdup (message + strlen ("Tasks: ")));
+}
+
+static gboolean
+toasted (const char *part)
+{
+  for (guint i = 0; i < toasts->len; i++)
+    {
+      if (strstr (toasts->pdata[i], part) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_BUTTON (widget))
+    return gtk_button_get_label (GTK_BUTTON (widget));
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  return NULL;
+}
+
+/* The first widget under @root, popovers included, whose text contains
+ * @text, or of @type when @text is %NULL. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *shown = widget_text (child);
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type)
+          && (text == NULL || (shown != NULL && strstr (shown, text) != NULL)))
+        return child;
+      if ((found = find_widget (child, type, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static PwWindow *
+new_window (gpointer *weak_window)
+{
+  PwWindow *window = pw_window_new (app);
+
+  *weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), weak_window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_set_place (window, "tasks");
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  return window;
+}
+
+static void
+close_window (PwWindow *window,
+              gpointer *weak_window)
+{
+  gpointer weak_view = pw_window_get_tasks_view (window);
+
+  g_object_add_weak_pointer (weak_view, &weak_view);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (weak_window);
+  pw_ui_test_wait_finalized (&weak_view);
+}
+
+/* The Tasks page of the window's places. */
+static AdwViewStackPage *
+place_page (PwWindow *window)
+{
+  GtkWidget *view = GTK_WIDGET (pw_window_get_tasks_view (window));
+  GtkWidget *stack = gtk_widget_get_ancestor (view, ADW_TYPE_VIEW_STACK);
+
+  g_assert_nonnull (stack);
+  return adw_view_stack_get_page (ADW_VIEW_STACK (stack), view);
+}
+
+static gint64
+available_tasks (PwDemoTest *demo,
+                 const char *project_id)
+{
+  g_autoptr (PwDemoAnswer) answer = pw_demo_test_get (demo, "v1/projects");
+  JsonArray *projects = pw_demo_answer_array (answer, "projects");
+
+  for (guint i = 0; i < json_array_get_length (projects); i++)
+    {
+      JsonObject *project = json_array_get_object_element (projects, i);
+
+      if (g_strcmp0 (json_object_get_string_member (project, "id"), project_id) == 0)
+        return json_object_get_int_member (project, "available_tasks");
+    }
+  g_assert_not_reached ();
+}
+
+static guint
+stored_projects (const char *account_id)
+{
+  PwStore *store = pw_application_get_store (app);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n;
+
+  g_assert_cmpint (sqlite3_open_v2 (pw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM projects WHERE account_id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static char *
+task_state (const char *account_id,
+            const char *task_id)
+{
+  g_autoptr (GError) error = NULL;
+  char *state = pw_store_dup_task_state (pw_application_get_store (app), account_id, task_id,
+                                         &error);
+
+  g_assert_no_error (error);
+  return state;
+}
+
+static PwQueueTask *
+queued (PwTasksView *view,
+        guint        position)
+{
+  g_autoptr (PwQueueTask) item = g_list_model_get_item (pw_tasks_view_get_queue (view), position);
+
+  g_assert_nonnull (item);
+  return item;
+}
+
+static gboolean
+in_queue (PwTasksView *view,
+          const char  *account_id,
+          const char  *task_id)
+{
+  GListModel *queue = pw_tasks_view_get_queue (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      const PwStoreTask *task = pw_queue_task_get_task (queued (view, i));
+
+      if (g_str_equal (task->account_id, account_id) && g_str_equal (task->task_id, task_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr (GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+        return l->data;
+    }
+  return NULL;
+}
+
+static void
+record_text (GtkProgressBar *bar,
+             GParamSpec     *pspec,
+             GPtrArray      *texts)
+{
+  g_ptr_array_add (texts, g_strdup (gtk_progress_bar_get_text (bar)));
+}
+
+static PwAccountManager *
+wait_for_accounts (void)
+{
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  g_assert_nonnull (pw_application_get_store (app));
+  g_assert_nonnull (pw_application_get_account_manager (app));
+  return pw_application_get_account_manager (app);
+}
+
+static void
+on_open_task (PwTasksView *view,
+              const char  *account_id,
+              const char  *task_id,
+              char       **opened)
+{
+  g_free (*opened);
+  *opened = g_strdup (task_id);
+}
+
+static void
+test_tasks_view_lease_text (void)
+{
+  gint64 now = g_get_real_time ();
+  PwStoreTask task = {
+    .account_id = (char *) "a", .task_id = (char *) "t-1", .claim_id = (char *) "c-1",
+    .project_id = (char *) "p", .kind = (char *) "image", .pay_micro = 15000,
+    .currency = (char *) "USD", .state = (char *) "claimed",
+  };
+  g_autoptr (PwQueueTask) item = NULL;
+  g_autofree char *text = NULL;
+
+  text = pw_format_lease_left (42 * G_TIME_SPAN_MINUTE + 30 * G_TIME_SPAN_SECOND);
+  g_assert_cmpstr (text, ==, "42 min left");
+  g_clear_pointer (&text, g_free);
+  text = pw_format_lease_left (2 * G_TIME_SPAN_HOUR + 5 * G_TIME_SPAN_MINUTE);
+  g_assert_cmpstr (text, ==, "2 h 5 min left");
+  g_clear_pointer (&text, g_free);
+  text = pw_format_lease_left (9 * G_TIME_SPAN_MINUTE + 59 * G_TIME_SPAN_SECOND);
+  g_assert_cmpstr (text, ==, "Only 9 min left");
+  g_clear_pointer (&text, g_free);
+  text = pw_format_lease_left (41 * G_TIME_SPAN_SECOND + 1);
+  g_assert_cmpstr (text, ==, "Only 42 s left");
+  g_clear_pointer (&text, g_free);
+  text = pw_format_lease_left (3 * G_TIME_SPAN_DAY);
+  g_assert_cmpstr (text, ==, "3 days left");
+  g_clear_pointer (&text, g_free);
+  text = pw_format_lease_left (0);
+  g_assert_cmpstr (text, ==, "Expired");
+
+  /* The state moves with the clock; only the step into expired counts. */
+  task.lease_expires_at = now + 30 * G_TIME_SPAN_MINUTE;
+  item = pw_queue_task_new (&task, "Street scenes", "Demo");
+  g_assert_cmpint (pw_queue_task_get_lease_state (item), ==, PW_LEASE_UNKNOWN);
+  g_assert_false (pw_queue_task_update_lease (item, now));
+  g_assert_cmpint (pw_queue_task_get_lease_state (item), ==, PW_LEASE_RUNNING);
+  g_assert_cmpstr (pw_queue_task_get_lease_text (item), ==, "30 min left");
+  g_assert_false (pw_queue_task_update_lease (item, now + 25 * G_TIME_SPAN_MINUTE));
+  g_assert_cmpint (pw_queue_task_get_lease_state (item), ==, PW_LEASE_ENDING);
+  g_assert_true (pw_queue_task_update_lease (item, now + 30 * G_TIME_SPAN_MINUTE));
+  g_assert_cmpint (pw_queue_task_get_lease_state (item), ==, PW_LEASE_EXPIRED);
+  g_assert_false (pw_queue_task_update_lease (item, now + 31 * G_TIME_SPAN_MINUTE));
+  /* A price keeps the digits it has past the cent. */
+  g_assert_cmpstr (pw_queue_task_get_pay (item), ==, "0.015 USD");
+}
+
+static void
+test_tasks_view_claim_release (void)
+{
+  PwAccountManager *accounts = wait_for_accounts ();
+  PwDemoTest *demo = pw_demo_test_new (7);
+  g_autoptr (GPtrArray) progress = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *opened = NULL;
+  g_autofree char *released_id = NULL;
+  PwWindow *window;
+  PwTasksView *view;
+  GtkSelectionModel *selection;
+  AdwActionRow *row;
+  AdwActionRow *qualification_row;
+  AdwMessageDialog *dialog;
+  GtkWidget *widget;
+  GtkWidget *claim_button;
+  GtkProgressBar *bar;
+  GtkSpinButton *count;
+  gpointer weak_window;
+
+  window = new_window (&weak_window);
+  view = pw_window_get_tasks_view (window);
+  selection = pw_tasks_view_get_queue_selection (view);
+  g_signal_connect (view, "open-task", G_CALLBACK (on_open_task), &opened);
+  g_assert_cmpuint (g_list_model_get_n_items (pw_tasks_view_get_queue (view)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view->projects_stack), ==, "none");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view->queue_stack), ==, "empty");
+
+  /* The account's projects are listed as soon as it is added, the place
+   * being shown, and kept in the store for offline work. */
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  WAIT_UNTIL (pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles") != NULL
+              && !pw_tasks_view_get_loading (view));
+  row = pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Street scenes: vehicles");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "Image"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "0.04 USD per task"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "120 tasks available"));
+  qualification_row = pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-qual");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (qualification_row), "Unpaid"));
+  g_assert_cmpstr (adw_preferences_group_get_title (pw_tasks_view_get_account_group (view, PW_DEMO_ACCOUNT_ID)),
+                   ==, "Demo marketplace");
+  WAIT_UNTIL (stored_projects (PW_DEMO_ACCOUNT_ID) == 5);
+
+  /* The tag says a qualification is needed and shows its project. */
+  widget = find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, "Qualification needed");
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_has_css_class (widget, "tag"));
+  g_assert_null (find_widget (GTK_WIDGET (qualification_row), GTK_TYPE_WIDGET,
+                              "Qualification needed"));
+  g_signal_emit_by_name (widget, "clicked");
+  WAIT_UNTIL (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (qualification_row));
+
+  /* Claiming before qualifying says so, and nothing is claimed. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", PW_DEMO_ACCOUNT_ID,
+                              "p-street-vehicles");
+  g_assert_cmpuint (pw_tasks_view_get_n_claiming (view), ==, 1);
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
+  g_assert_true (toasted ("Pass the qualification before claiming from “Street scenes: vehicles”"));
+
+  /* Qualified and listed again (F5), the tag is gone. */
+  pw_demo_test_qualify (demo, "p-street-qual");
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
+  g_assert_true (pw_tasks_view_get_loading (view));
+  WAIT_UNTIL (!pw_tasks_view_get_loading (view));
+  row = pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
+  g_assert_null (find_widget (GTK_WIDGET (row), GTK_TYPE_WIDGET, "Qualification needed"));
+
+  /* Three tasks claimed from the count's entry, with Return. */
+  claim_button = find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_true (adw_action_row_get_activatable_widget (row) == claim_button);
+  count = GTK_SPIN_BUTTON (find_widget (claim_button, GTK_TYPE_SPIN_BUTTON, NULL));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (count), ==, 10);
+  bar = GTK_PROGRESS_BAR (find_widget (GTK_WIDGET (row), GTK_TYPE_PROGRESS_BAR, NULL));
+  g_signal_connect (bar, "notify::text", G_CALLBACK (record_text), progress);
+  gtk_spin_button_set_value (count, 3);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (claim_button));
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (count)), "activate");
+  g_assert_cmpuint (pw_tasks_view_get_n_claiming (view), ==, 1);
+  g_assert_false (gtk_widget_get_child_visible (claim_button));
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
+  g_assert_true (toasted ("Claimed 3 tasks"));
+  /* The project's row as it is now: the account's rows may have been
+   * built again while the claim ran, each showing the claim as it stood. */
+  row = pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
+  claim_button = find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_true (gtk_widget_get_child_visible (claim_button));
+  g_signal_handlers_disconnect_by_data (bar, progress);
+  g_assert_true (g_ptr_array_find_with_equal_func (progress, "Claiming…", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (progress, "Downloading 1 of 3", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (progress, "Downloading 3 of 3", g_str_equal, NULL));
+
+  WAIT_UNTIL (g_list_model_get_n_items (pw_tasks_view_get_queue (view)) == 3);
+  g_assert_cmpuint (pw_tasks_view_get_n_queued (view), ==, 3);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (place_page (window)), ==, 3);
+  g_assert_false (pw_tasks_view_get_lease_ending (view));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view->queue_stack), ==, "tasks");
+  for (guint i = 0; i < 3; i++)
+    {
+      PwQueueTask *item = queued (view, i);
+      const PwStoreTask *task = pw_queue_task_get_task (item);
+
+      g_assert_cmpstr (pw_queue_task_get_project_name (item), ==, "Street scenes: vehicles");
+      g_assert_cmpstr (pw_queue_task_get_account_name (item), ==, "Demo marketplace");
+      g_assert_cmpstr (pw_queue_task_get_pay (item), ==, "0.04 USD");
+      g_assert_cmpstr (pw_queue_task_get_lease_text (item), ==, "59 min left");
+      g_assert_nonnull (task->media_file);
+      g_assert_true (g_file_test (task->media_file, G_FILE_TEST_IS_REGULAR));
+    }
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (find_widget (GTK_WIDGET (view), GTK_TYPE_LABEL, "59 min left"));
+  g_assert_cmpint (available_tasks (demo, "p-street-vehicles"), ==, 117);
+
+  /* Return on a queued task opens it in the work area. */
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW, NULL), "activate", 1);
+  g_assert_cmpstr (opened, ==, pw_queue_task_get_task (queued (view, 1))->task_id);
+  g_assert_cmpstr (pw_window_get_place (window), ==, "work");
+  WAIT_UNTIL (g_strcmp0 (pw_work_area_get_task_id (pw_window_get_work_area (window)), opened) == 0);
+
+  /* Shown again within a minute, the place keeps its list; later, it
+   * lists the projects again. */
+  {
+    guint listed = pw_demo_market_count_requests (demo->market, PW_DEMO_ENDPOINT_PROJECTS);
+
+    pw_window_set_place (window, "tasks");
+    pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+    g_assert_false (pw_tasks_view_get_loading (view));
+    g_assert_cmpuint (pw_demo_market_count_requests (demo->market, PW_DEMO_ENDPOINT_PROJECTS), ==,
+                      listed);
+    pw_window_set_place (window, "work");
+    pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+    view->listed_at -= 61 * G_TIME_SPAN_SECOND;
+    pw_window_set_place (window, "tasks");
+    pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+    WAIT_UNTIL (!pw_tasks_view_get_loading (view));
+    g_assert_cmpuint (pw_demo_market_count_requests (demo->market, PW_DEMO_ENDPOINT_PROJECTS), ==,
+                      listed + 1);
+  }
+
+  /* One task released goes back to the marketplace at once. */
+  released_id = g_strdup (pw_queue_task_get_task (queued (view, 0))->task_id);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release", NULL);
+  g_assert_null (find_dialog ());
+  WAIT_UNTIL (g_list_model_get_n_items (pw_tasks_view_get_queue (view)) == 2);
+  g_assert_false (in_queue (view, PW_DEMO_ACCOUNT_ID, released_id));
+  g_assert_true (toasted ("Released 1 task"));
+  g_assert_cmpint (available_tasks (demo, "p-street-vehicles"), ==, 118);
+  {
+    g_autofree char *state = task_state (PW_DEMO_ACCOUNT_ID, released_id);
+
+    g_assert_cmpstr (state, ==, "released");
+  }
+
+  /* The whole claim asks first; cancelling keeps the tasks. */
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release-claim", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Release 2 Tasks?");
+  adw_message_dialog_response (dialog, "cancel");
+  pw_ui_test_iterate (100);
+  g_assert_cmpuint (g_list_model_get_n_items (pw_tasks_view_get_queue (view)), ==, 2);
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release-claim", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "release");
+  WAIT_UNTIL (g_list_model_get_n_items (pw_tasks_view_get_queue (view)) == 0);
+  g_assert_true (toasted ("Released 2 tasks"));
+  g_assert_cmpint (available_tasks (demo, "p-street-vehicles"), ==, 120);
+  g_assert_cmpuint (pw_tasks_view_get_n_queued (view), ==, 0);
+
+  close_window (window, &weak_window);
+  pw_demo_test_free (demo);
+}
+
+typedef struct
+{
+  gboolean expired;
+  char    *text;
+  char    *task_id;
+} ExpiredSeen;
+
+static void
+on_lease_state (PwQueueTask *item,
+                GParamSpec  *pspec,
+                ExpiredSeen *seen)
+{
+  if (pw_queue_task_get_lease_state (item) != PW_LEASE_EXPIRED)
+    return;
+  seen->expired = TRUE;
+  g_free (seen->text);
+  seen->text = g_strdup (pw_queue_task_get_lease_text (item));
+  g_free (seen->task_id);
+  seen->task_id = g_strdup (pw_queue_task_get_task (item)->task_id);
+}
+
+static void
+on_queue_changed (GListModel  *queue,
+                  guint        position,
+                  guint        removed,
+                  guint        added,
+                  ExpiredSeen *seen)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (PwQueueTask) item = g_list_model_get_item (queue, i);
+
+      g_signal_connect (item, "notify::lease-state", G_CALLBACK (on_lease_state), seen);
+    }
+}
+
+static void
+test_tasks_view_expired (void)
+{
+  PwAccountManager *accounts = wait_for_accounts ();
+  PwDemoTest *demo = pw_demo_test_new (11);
+  ExpiredSeen seen = { FALSE, NULL, NULL };
+  g_autofree char *task_id = NULL;
+  PwWindow *window;
+  PwTasksView *view;
+  GListModel *queue;
+  gpointer weak_window;
+
+  window = new_window (&weak_window);
+  view = pw_window_get_tasks_view (window);
+  queue = pw_tasks_view_get_queue (view);
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  WAIT_UNTIL (pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-review-sentiment") != NULL
+              && !pw_tasks_view_get_loading (view));
+
+  /* A lease with less than ten minutes left warns, on the row, on the
+   * place's switcher and once in a toast. */
+  pw_demo_market_set_lease_seconds (demo->market, 300);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", PW_DEMO_ACCOUNT_ID,
+                              "p-review-sentiment");
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
+  WAIT_UNTIL (g_list_model_get_n_items (queue) == 10);
+  g_assert_cmpint (pw_queue_task_get_lease_state (queued (view, 0)), ==, PW_LEASE_ENDING);
+  g_assert_cmpstr (pw_queue_task_get_lease_text (queued (view, 0)), ==, "Only 4 min left");
+  g_assert_true (pw_tasks_view_get_lease_ending (view));
+  g_assert_true (adw_view_stack_page_get_needs_attention (place_page (window)));
+  g_assert_true (toasted ("The lease on 10 tasks of “Product reviews: sentiment and names” runs out in less than 10 minutes"));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  {
+    GtkWidget *label = find_widget (GTK_WIDGET (view), GTK_TYPE_LABEL, "Only 4 min left");
+
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_has_css_class (label, "warning"));
+  }
+
+  /* The clock ticks only while the place is shown; hidden, it sleeps
+   * until the next lease runs out. */
+  g_assert_cmpuint (view->tick_id, !=, 0);
+  g_assert_cmpuint (view->wake_id, ==, 0);
+  pw_window_set_place (window, "work");
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_cmpuint (view->tick_id, ==, 0);
+  g_assert_cmpuint (view->wake_id, !=, 0);
+  pw_window_set_place (window, "tasks");
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpuint (view->tick_id, !=, 0);
+  g_assert_cmpuint (view->wake_id, ==, 0);
+
+  gtk_selection_model_select_all (pw_tasks_view_get_queue_selection (view));
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release", NULL);
+  adw_message_dialog_response (find_dialog (), "release");
+  WAIT_UNTIL (g_list_model_get_n_items (queue) == 0);
+  g_assert_false (pw_tasks_view_get_lease_ending (view));
+
+  /* The marketplace hands out a lease that has already run out: the task
+   * shows as expired, then leaves the queue, its record kept. */
+  g_signal_connect (queue, "items-changed", G_CALLBACK (on_queue_changed), &seen);
+  pw_demo_market_set_fault (demo->market, PW_DEMO_FAULT_EXPIRED_LEASE, 1);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", PW_DEMO_ACCOUNT_ID,
+                              "p-review-sentiment");
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
+  g_assert_true (toasted ("Claimed 10 tasks"));
+  WAIT_UNTIL (seen.expired);
+  g_assert_cmpstr (seen.text, ==, "Expired");
+  task_id = g_strdup (seen.task_id);
+  WAIT_UNTIL (g_list_model_get_n_items (queue) == 0);
+  g_assert_true (toasted ("The leases on 10 tasks ran out; what you did on them stays saved here"));
+  g_assert_cmpuint (pw_tasks_view_get_n_queued (view), ==, 0);
+  {
+    g_autofree char *state = task_state (PW_DEMO_ACCOUNT_ID, task_id);
+
+    g_assert_cmpstr (state, ==, "expired");
+  }
+  g_signal_handlers_disconnect_by_data (queue, &seen);
+  g_free (seen.text);
+  g_free (seen.task_id);
+
+  close_window (window, &weak_window);
+  pw_demo_test_free (demo);
+}
+
+static void
+on_account_added (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+  PwAccount **account = user_data;
+
+  *account = pw_account_manager_add_finish (PW_ACCOUNT_MANAGER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_tasks_view_unreachable (void)
+{
+  PwAccountManager *accounts = wait_for_accounts ();
+  PwDemoTest *demo = pw_demo_test_new (13);
+  PwDemoTest *other = pw_demo_test_new (17);
+  g_autoptr (PwAccount) account = NULL;
+  g_autofree char *task_id = NULL;
+  const char *other_id;
+  PwWindow *window;
+  PwTasksView *view;
+  AdwPreferencesGroup *group;
+  GtkWidget *message;
+  gpointer weak_window;
+
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  window = new_window (&weak_window);
+  view = pw_window_get_tasks_view (window);
+
+  /* A second account has a group of its own, listed as it is added. */
+  pw_account_manager_add_async (accounts, "Other", other->base_url, PW_DEMO_MARKET_TOKEN, NULL,
+                                on_account_added, &account);
+  WAIT_UNTIL (account != NULL);
+  other_id = pw_account_get_id (account);
+  WAIT_UNTIL (pw_tasks_view_get_project_row (view, other_id, "p-review-sentiment") != NULL
+              && pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-review-sentiment") != NULL
+              && !pw_tasks_view_get_loading (view));
+  group = pw_tasks_view_get_account_group (view, other_id);
+  g_assert_cmpstr (adw_preferences_group_get_title (group), ==, "Other");
+
+  /* Media that does not match its checksum is not kept; the tasks are, and
+   * the toast says how many and why. */
+  pw_demo_market_set_fault (other->market, PW_DEMO_FAULT_WRONG_SHA256, 100);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", other_id,
+                              "p-street-outlines");
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
+  g_assert_true (toasted ("Claimed 10 tasks; the media of 10 could not be downloaded: "));
+  WAIT_UNTIL (g_list_model_get_n_items (pw_tasks_view_get_queue (view)) > 0
+              && !pw_tasks_view_get_loading (view));
+  task_id = g_strdup (pw_queue_task_get_task (queued (view, 0))->task_id);
+
+  /* The marketplace is gone: its group says so, the other account's is
+   * listed as before, and the claimed tasks stay in the queue. */
+  pw_demo_test_free (other);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
+  WAIT_UNTIL (!pw_tasks_view_get_loading (view));
+  message = find_widget (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW,
+                         "Could not reach Other; claimed tasks can still be done offline");
+  g_assert_nonnull (message);
+  g_assert_null (pw_tasks_view_get_project_row (view, other_id, "p-review-sentiment"));
+  g_assert_nonnull (pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-review-sentiment"));
+  pw_tasks_view_reload_queue (view);
+  pw_ui_test_iterate (200);
+  g_assert_true (in_queue (view, other_id, task_id));
+
+  /* Releasing cannot reach it either: the task stays, and it says so. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.release-task", "(ss)", other_id, task_id);
+  WAIT_UNTIL (toasted ("could not be released"));
+  g_assert_true (toasted ("1 task could not be released and stays in the queue: could not reach Other"));
+  pw_ui_test_iterate (200);
+  g_assert_true (in_queue (view, other_id, task_id));
+  {
+    g_autofree char *state = task_state (other_id, task_id);
+
+    g_assert_cmpstr (state, ==, "claimed");
+  }
+
+  close_window (window, &weak_window);
+  pw_demo_test_free (demo);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  app = pw_ui_test_init (&argc, &argv);
+  toasts = g_ptr_array_new_with_free_func (g_free);
+  g_log_set_handler ("Piecework", G_LOG_LEVEL_DEBUG, capture_debug, NULL);
+
+  g_test_add_func ("/tasks-view/lease-text", test_tasks_view_lease_text);
+  g_test_add_func ("/tasks-view/claim-release", test_tasks_view_claim_release);
+  g_test_add_func ("/tasks-view/expired", test_tasks_view_expired);
+  g_test_add_func ("/tasks-view/unreachable", test_tasks_view_unreachable);
+
+  status = g_test_run ();
+  g_ptr_array_unref (toasts);
+  g_object_unref (app);
+  return status;
+}
