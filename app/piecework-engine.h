@@ -19,6 +19,7 @@
 #include "market/pw-market-project.h"
 #include "market/pw-market-statement.h"
 #include "market/pw-market-task.h"
+#include "market/pw-money-display.h"
 #include "market/pw-money.h"
 #include "media/pw-audio-levels.h"
 #include "media/pw-image-cache.h"

@@ -7,75 +7,33 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "ledger/pw-figures-private.h"
+#include "ledger/pw-figures.h"
 #include "ledger/pw-ledger-export.h"
+#include "market/pw-money-display.h"
 #include "market/pw-money.h"
 #include "model/pw-json.h"
 #include "pw-cli-private.h"
 #include "pw-cli.h"
 #include "pw-error.h"
 
-/* The ledger's commands: the dashboard's figures as text or JSON, and the
- * CSV exports. The figures come from the same pass the dashboard runs. */
+/* The ledger's commands: the figures of a period as text or JSON, and the
+ * CSV exports. The figures come from the same pass the Earnings place
+ * runs. */
 
 typedef struct
 {
-  PwPeriod   period;
-  PwFigures *current;
-  PwFigures *previous;
-  GPtrArray *projects;
-  GPtrArray *accounts;
+  PwPeriodSummary *figures;
+  GPtrArray       *accounts;
 } Summary;
 
 static void
 summary_clear (Summary *summary)
 {
-  g_clear_pointer (&summary->current, pw_figures_unref);
-  g_clear_pointer (&summary->previous, pw_figures_unref);
-  g_clear_pointer (&summary->projects, g_ptr_array_unref);
+  g_clear_pointer (&summary->figures, pw_period_summary_free);
   g_clear_pointer (&summary->accounts, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Summary, summary_clear)
-
-typedef struct
-{
-  gint64 start;
-  gint64 end;
-  gboolean compare;
-  gint64 previous_start;
-  gint64 previous_end;
-} SummaryRead;
-
-static gpointer
-summary_read (sqlite3      *db,
-              gpointer      data,
-              GCancellable *cancellable,
-              GError      **error)
-{
-  SummaryRead *read = data;
-  g_autoptr (PwFiguresRun) run = pw_figures_run_new (NULL);
-  GPtrArray *result;
-  guint current, previous = 0, projects;
-
-  current = pw_figures_run_add_span (run, read->start, read->end, PW_GROUP_NONE,
-                                     PW_SPAN_MEDIANS);
-  projects = pw_figures_run_add_span (run, read->start, read->end, PW_GROUP_PROJECT,
-                                      PW_SPAN_MEDIANS);
-  /* The period before is shown only for its rate. */
-  if (read->compare)
-    previous = pw_figures_run_add_span (run, read->previous_start, read->previous_end,
-                                        PW_GROUP_NONE, PW_SPAN_TOTALS_ONLY);
-  if (!pw_figures_run_execute (run, db, cancellable, error))
-    return NULL;
-
-  result = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  g_ptr_array_add (result, pw_figures_run_result (run, current));
-  g_ptr_array_add (result, pw_figures_run_result (run, projects));
-  if (read->compare)
-    g_ptr_array_add (result, pw_figures_run_result (run, previous));
-  return result;
-}
 
 static GDateTime *
 parse_date (const char  *date,
@@ -106,48 +64,34 @@ load_summary (PwStore     *store,
               Summary     *summary,
               GError     **error)
 {
-  SummaryRead read = { 0, };
-  g_autoptr (GPtrArray) result = NULL;
-  g_autoptr (GDateTime) before = NULL;
   g_autoptr (GError) pack_error = NULL;
+  gint64 start, end;
+  PwPeriodSummary *figures;
 
-  pw_period_bounds (period, at, &read.start, &read.end);
-  /* As on the dashboard's cards: a day, a week or a month is compared with
-   * the one before; a year stands alone. */
-  read.compare = period != PW_PERIOD_YEAR;
-  if (read.compare)
-    {
-      before = pw_date_time_new_usec (read.start - 1, g_date_time_get_timezone (at));
-      pw_period_bounds (period, before, &read.previous_start, &read.previous_end);
-    }
-
-  /* The weeks of the span that are over are read fastest packed; should
-   * packing fail, they are read from the tables. */
-  if (!pw_figures_pack (store, read.start - 7 * G_TIME_SPAN_DAY, read.end, &pack_error))
+  /* The weeks of the span that are over are read fastest packed, the week
+   * before included; should packing fail, they are read from the tables. */
+  pw_period_bounds (period, at, &start, &end);
+  if (!pw_figures_pack (store, start - 7 * G_TIME_SPAN_DAY, end, &pack_error))
     g_debug ("Reading the weeks unpacked: %s", pack_error->message);
-  result = pw_ledger_read_apart (store, summary_read, &read, NULL, error);
-  if (result == NULL)
+  summary->figures = pw_period_summary_load (store, period, at, NULL, error);
+  if (summary->figures == NULL)
     return FALSE;
-  summary->period = period;
-  summary->current = pw_figures_ref (((GPtrArray *) result->pdata[0])->pdata[0]);
-  summary->projects = g_ptr_array_ref (result->pdata[1]);
-  if (read.compare)
-    summary->previous = pw_figures_ref (((GPtrArray *) result->pdata[2])->pdata[0]);
   summary->accounts = pw_store_list_accounts (store, error);
   if (summary->accounts == NULL)
     return FALSE;
 
   /* A sum past 64 bits is said, never printed wrapped around: named by
    * the account whose statement holds it where one does. */
-  for (guint i = 0; i < summary->projects->len; i++)
+  figures = summary->figures;
+  for (guint i = 0; i < figures->projects->len; i++)
     {
-      PwFigures *project = summary->projects->pdata[i];
+      PwFigures *project = figures->projects->pdata[i];
 
       if (!pw_figures_check_sums (project, account_name (summary, project->account_id), error))
         return FALSE;
     }
-  return pw_figures_check_sums (summary->current, NULL, error)
-         && (summary->previous == NULL || pw_figures_check_sums (summary->previous, NULL, error));
+  return pw_figures_check_sums (figures->current, NULL, error)
+         && (figures->previous == NULL || pw_figures_check_sums (figures->previous, NULL, error));
 }
 
 static const char *
@@ -229,16 +173,13 @@ previous_name (PwPeriod period)
 }
 
 static char *
-format_rate (gint64 rate_micro,
-             gint64 us)
+format_rate (gint64      rate_micro,
+             const char *currency,
+             gint64      us)
 {
-  g_autofree char *amount = NULL;
-
   if (us <= 0)
     return g_strdup (_("no time"));
-  amount = pw_money_format_micro (rate_micro);
-  /* Translators: an amount of money earned per hour, such as 12.50 */
-  return g_strdup_printf (_("%s an hour"), amount);
+  return pw_money_display_rate (rate_micro, currency);
 }
 
 static char *
@@ -316,40 +257,43 @@ print_earnings (PwEarnings *money,
                 PwFigures  *previous,
                 PwPeriod    period)
 {
-  g_autofree char *earned = pw_money_format_micro (money->earned_micro);
-  g_autofree char *approved = pw_money_format_micro (money->approved_micro);
-  g_autofree char *paid = pw_money_format_micro (money->paid_micro);
-  g_autofree char *bonuses = pw_money_format_micro (money->bonus_micro);
-  g_autofree char *adjustments = pw_money_format_micro (money->adjustment_micro);
-  g_autofree char *fees = pw_money_format_micro (money->fee_micro);
-  g_autofree char *pending = pw_money_format_micro (money->pending_micro);
-  g_autofree char *rejected = pw_money_format_micro (money->rejected_micro);
-  g_autofree char *awaiting = pw_money_format_micro (money->awaiting_micro);
-  g_autofree char *payouts = pw_money_format_micro (money->payout_micro);
-  g_autofree char *rate = format_rate (money->effective_rate_micro, figures->all_us);
-  g_autofree char *projected = format_rate (money->projected_rate_micro, figures->all_us);
-  g_autofree char *task_only = format_rate (money->task_only_rate_micro,
+  const char *currency = money->currency;
+  g_autofree char *earned = pw_money_display (money->earned_micro, currency);
+  g_autofree char *approved = pw_money_display (money->approved_micro, currency);
+  g_autofree char *paid = pw_money_display (money->paid_micro, currency);
+  g_autofree char *bonuses = pw_money_display (money->bonus_micro, currency);
+  g_autofree char *adjustments = pw_money_display (money->adjustment_micro, currency);
+  g_autofree char *fees = pw_money_display (money->fee_micro, currency);
+  g_autofree char *pending = pw_money_display (money->pending_micro, currency);
+  g_autofree char *rejected = pw_money_display (money->rejected_micro, currency);
+  g_autofree char *awaiting = pw_money_display (money->awaiting_micro, currency);
+  g_autofree char *payouts = pw_money_display (money->payout_micro, currency);
+  g_autofree char *rate = format_rate (money->effective_rate_micro, currency, figures->all_us);
+  g_autofree char *projected = format_rate (money->projected_rate_micro, currency,
+                                            figures->all_us);
+  g_autofree char *task_only = format_rate (money->task_only_rate_micro, currency,
                                             figures->submitted_task_us);
-  g_autofree char *per_task = pw_money_format_micro (money->pay_per_task_micro);
+  g_autofree char *per_task = pw_money_display (money->pay_per_task_micro, currency);
 
-  /* Translators: a currency code, then amounts of money */
-  g_print (_("%s: earned %s (approved %s, paid %s, bonuses %s, adjustments %s, fees %s)\n"),
-           money->currency, earned, approved, paid, bonuses, adjustments, fees);
+  /* Translators: amounts of money, such as “12.50 USD” */
+  g_print (_("Earned %s (approved %s, paid %s, bonuses %s, adjustments %s, fees %s)\n"),
+           earned, approved, paid, bonuses, adjustments, fees);
   g_print (_("  Pending %s, rejected %s, awaiting a statement %s, paid out %s\n"), pending,
            rejected, awaiting, payouts);
   if (previous != NULL)
     {
-      const PwEarnings *before = pw_figures_get_earnings (previous, money->currency);
+      const PwEarnings *before = pw_figures_get_earnings (previous, currency);
       g_autofree char *previous_rate = format_rate (before != NULL ? before->effective_rate_micro
-                                                                   : 0, previous->all_us);
+                                                                   : 0, currency,
+                                                    previous->all_us);
 
-      /* Translators: the rates, such as “0.50 an hour”, and “the week before” */
+      /* Translators: the rates, such as “0.50 USD/h”, and “the week before” */
       g_print (_("  Effective rate %s (%s: %s); projected %s\n"), rate, previous_name (period),
                previous_rate, projected);
     }
   else
     {
-      /* Translators: the rates, such as “0.50 an hour” */
+      /* Translators: the rates, such as “0.50 USD/h” */
       g_print (_("  Effective rate %s; projected %s\n"), rate, projected);
     }
   g_print (_("  Task-only rate %s; pay per task %s\n"), task_only, per_task);
@@ -386,34 +330,36 @@ print_project (Summary   *summary,
   for (guint i = 0; i < project->earnings->len; i++)
     {
       PwEarnings *money = &g_array_index (project->earnings, PwEarnings, i);
-      g_autofree char *earned = pw_money_format_micro (money->earned_micro);
-      g_autofree char *rate = format_rate (money->effective_rate_micro, project->all_us);
-      g_autofree char *per_task = pw_money_format_micro (money->pay_per_task_micro);
+      g_autofree char *earned = pw_money_display (money->earned_micro, money->currency);
+      g_autofree char *rate = format_rate (money->effective_rate_micro, money->currency,
+                                           project->all_us);
+      g_autofree char *per_task = pw_money_display (money->pay_per_task_micro, money->currency);
 
-      /* Translators: a currency, what was earned, the effective rate, the pay per task */
-      g_print (_("    %s: earned %s, %s; %s a task\n"), money->currency, earned, rate, per_task);
+      /* Translators: what was earned, the effective rate, the pay per task */
+      g_print (_("    Earned %s, %s; %s a task\n"), earned, rate, per_task);
     }
 }
 
 static void
 print_summary (Summary *summary)
 {
-  g_autofree char *heading = format_period (summary->period, summary->current);
+  PwPeriodSummary *figures = summary->figures;
+  g_autofree char *heading = format_period (figures->period, figures->current);
 
   g_print ("%s\n", heading);
-  print_time (summary->current);
-  print_tasks (summary->current);
-  for (guint i = 0; i < summary->current->earnings->len; i++)
-    print_earnings (&g_array_index (summary->current->earnings, PwEarnings, i),
-                    summary->current, summary->previous, summary->period);
-  if (summary->projects->len > 0)
+  print_time (figures->current);
+  print_tasks (figures->current);
+  for (guint i = 0; i < figures->current->earnings->len; i++)
+    print_earnings (&g_array_index (figures->current->earnings, PwEarnings, i),
+                    figures->current, figures->previous, figures->period);
+  if (figures->projects->len > 0)
     g_print (_("Projects:\n"));
-  for (guint i = 0; i < summary->projects->len; i++)
-    print_project (summary, summary->projects->pdata[i]);
+  for (guint i = 0; i < figures->projects->len; i++)
+    print_project (summary, figures->projects->pdata[i]);
 }
 
-/* JSON: money as the contract writes it, decimal strings; times ISO 8601
- * UTC; durations in seconds. */
+/* JSON, for programs: money as the contract writes it, exact decimal
+ * strings; times ISO 8601 UTC; durations in seconds. */
 
 static void
 add_member_micro (JsonBuilder *builder,
@@ -563,23 +509,24 @@ static void
 print_summary_json (Summary *summary)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
+  PwPeriodSummary *figures = summary->figures;
 
   json_builder_begin_object (builder);
-  pw_json_builder_add_string (builder, "period", pw_period_to_string (summary->period));
-  add_figures (builder, summary->current);
-  if (summary->previous != NULL)
+  pw_json_builder_add_string (builder, "period", pw_period_to_string (figures->period));
+  add_figures (builder, figures->current);
+  if (figures->previous != NULL)
     {
       json_builder_set_member_name (builder, "previous");
       json_builder_begin_object (builder);
-      add_previous (builder, summary->previous);
+      add_previous (builder, figures->previous);
       json_builder_end_object (builder);
     }
 
   json_builder_set_member_name (builder, "projects");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < summary->projects->len; i++)
+  for (guint i = 0; i < figures->projects->len; i++)
     {
-      PwFigures *project = summary->projects->pdata[i];
+      PwFigures *project = figures->projects->pdata[i];
 
       json_builder_begin_object (builder);
       pw_json_builder_add_string (builder, "account_id", project->account_id);
@@ -602,7 +549,7 @@ print_summary_json (Summary *summary)
  *   for today
  * @json: print JSON instead of lines
  *
- * Prints the figures of the dashboard for a period: time, money per
+ * Prints the earnings figures of a period: time, money per
  * currency, rates against the period before, and each project.
  *
  * Returns: the exit status

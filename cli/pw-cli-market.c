@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "market/pw-money-display.h"
 #include "model/pw-json.h"
 #include "pw-cli-private.h"
 #include "pw-cli.h"
@@ -56,10 +57,12 @@ list_account_projects (PwStoreAccount  *account,
 
       if (!json)
         {
-          g_print ("%s\t%s\t%s\t%s\t%s %s/%s\t%" G_GINT64_FORMAT "\tqualification: %s\n",
+          g_autofree char *price = pw_money_display_price (pay->micro, pay->currency);
+
+          g_print ("%s\t%s\t%s\t%s\t%s/%s\t%" G_GINT64_FORMAT "\tqualification: %s\n",
                    account->name, pw_project_get_id (project), pw_project_get_name (project),
                    pw_task_kind_to_string (pw_project_get_kind (project)),
-                   amount, pay->currency, per, pw_project_get_available_tasks (project), state);
+                   price, per, pw_project_get_available_tasks (project), state);
           continue;
         }
       json_builder_begin_object (builder);

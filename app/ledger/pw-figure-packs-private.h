@@ -48,61 +48,61 @@ typedef struct
   guint       project;
 } PwFigureRow;
 
-gboolean  pw_figure_parse_type    (const char *text,
+gboolean  _pw_figure_parse_type   (const char *text,
                                    PwEntryType *type);
-gboolean  pw_figure_parse_status  (const char *text,
+gboolean  _pw_figure_parse_status (const char *text,
                                    PwStatus   *status);
 
 /* The rows of one stream from @from to @to (excluded), by time: packed
  * weeks from their packs, the rest from the tables. */
 typedef struct _PwFigureSource PwFigureSource;
 
-PwFigureSource *pw_figure_source_new  (PwFiguresRun     *run,
+PwFigureSource *_pw_figure_source_new (PwFiguresRun     *run,
                                        sqlite3          *db,
                                        PwFigureStream    stream,
                                        gint64            from,
                                        gint64            to,
                                        GError          **error);
-gboolean        pw_figure_source_has_packs (PwFigureSource *source);
-gint64          pw_figure_source_n_packed_rows (PwFigureSource *source);
-void            pw_figure_source_set_keyed (PwFigureSource *source,
-                                            gboolean        keyed);
-gboolean        pw_figure_source_next (PwFigureSource   *source,
-                                       gboolean         *more,
-                                       GError          **error);
-const PwFigureRow *pw_figure_source_row (PwFigureSource *source);
-void            pw_figure_source_free (PwFigureSource   *source);
+gboolean        _pw_figure_source_has_packs (PwFigureSource *source);
+gint64          _pw_figure_source_n_packed_rows (PwFigureSource *source);
+void            _pw_figure_source_set_keyed (PwFigureSource *source,
+                                             gboolean        keyed);
+gboolean        _pw_figure_source_next (PwFigureSource   *source,
+                                        gboolean         *more,
+                                        GError          **error);
+const PwFigureRow *_pw_figure_source_row (PwFigureSource *source);
+void            _pw_figure_source_free (PwFigureSource   *source);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwFigureSource, pw_figure_source_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwFigureSource, _pw_figure_source_free)
 
 /* Packs the rows of week @chunk of @stream, on the writer's connection,
  * inside its transaction. */
-gboolean  pw_figure_pack_build    (sqlite3          *db,
+gboolean  _pw_figure_pack_build   (sqlite3          *db,
                                    PwFigureStream    stream,
                                    gint64            chunk,
                                    GError          **error);
 
-gboolean  pw_figure_packs_build_some (sqlite3       *db,
-                                      gint64         from,
-                                      gint64         to,
-                                      gint64         budget_us,
-                                      guint         *left,
-                                      GError       **error);
+gboolean  _pw_figure_packs_build_some (sqlite3       *db,
+                                       gint64         from,
+                                       gint64         to,
+                                       gint64         budget_us,
+                                       guint         *left,
+                                       GError       **error);
 
 /* The query of a stream's rows from ?1 to ?2, with each task's key when
  * @keyed, in the order of the stream's index. */
-const char *pw_figure_stream_query (PwFigureStream stream,
-                                    gboolean       keyed);
+const char *_pw_figure_stream_query (PwFigureStream stream,
+                                     gboolean       keyed);
 
 /* The packs' numbers */
-void      pw_pack_put_varint      (GByteArray       *out,
+void      _pw_pack_put_varint     (GByteArray       *out,
                                    guint64           value);
-void      pw_pack_put_signed      (GByteArray       *out,
+void      _pw_pack_put_signed     (GByteArray       *out,
                                    gint64            value);
-gboolean  pw_pack_get_varint      (const guint8    **cursor,
+gboolean  _pw_pack_get_varint     (const guint8    **cursor,
                                    const guint8     *end,
                                    guint64          *value);
-gboolean  pw_pack_get_signed      (const guint8    **cursor,
+gboolean  _pw_pack_get_signed     (const guint8    **cursor,
                                    const guint8     *end,
                                    gint64           *value);
 

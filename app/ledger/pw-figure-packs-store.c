@@ -29,7 +29,7 @@ pack_slice (sqlite3  *db,
 
   if (!pw_store_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!pw_figure_packs_build_some (db, from, to, budget_us, left, error) ||
+  if (!_pw_figure_packs_build_some (db, from, to, budget_us, left, error) ||
       !pw_store_db_exec (db, "COMMIT", error))
     {
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);

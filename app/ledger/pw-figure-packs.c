@@ -28,8 +28,8 @@
  * it as too. */
 
 void
-pw_pack_put_varint (GByteArray *out,
-                    guint64     value)
+_pw_pack_put_varint (GByteArray *out,
+                     guint64     value)
 {
   guint8 bytes[10];
   guint n = 0;
@@ -46,16 +46,16 @@ pw_pack_put_varint (GByteArray *out,
 }
 
 void
-pw_pack_put_signed (GByteArray *out,
-                    gint64      value)
+_pw_pack_put_signed (GByteArray *out,
+                     gint64      value)
 {
-  pw_pack_put_varint (out, ((guint64) value << 1) ^ (guint64) (value >> 63));
+  _pw_pack_put_varint (out, ((guint64) value << 1) ^ (guint64) (value >> 63));
 }
 
 gboolean
-pw_pack_get_varint (const guint8 **cursor,
-                    const guint8  *end,
-                    guint64       *value)
+_pw_pack_get_varint (const guint8 **cursor,
+                     const guint8  *end,
+                     guint64       *value)
 {
   guint64 result = 0;
 
@@ -74,13 +74,13 @@ pw_pack_get_varint (const guint8 **cursor,
 }
 
 gboolean
-pw_pack_get_signed (const guint8 **cursor,
-                    const guint8  *end,
-                    gint64        *value)
+_pw_pack_get_signed (const guint8 **cursor,
+                     const guint8  *end,
+                     gint64        *value)
 {
   guint64 zigzag;
 
-  if (!pw_pack_get_varint (cursor, end, &zigzag))
+  if (!_pw_pack_get_varint (cursor, end, &zigzag))
     return FALSE;
   *value = (gint64) (zigzag >> 1) ^ -(gint64) (zigzag & 1);
   return TRUE;
@@ -158,7 +158,7 @@ number_project (PackNames  *names,
     return GPOINTER_TO_UINT (found) - 1;
   g_hash_table_insert (names->projects, g_steal_pointer (&key),
                        GUINT_TO_POINTER (names->n_projects + 1));
-  pw_pack_put_varint (names->project_names, account);
+  _pw_pack_put_varint (names->project_names, account);
   put_name (names->project_names, name);
   return names->n_projects++;
 }
@@ -168,11 +168,11 @@ pack_names_finish (PackNames *names)
 {
   GByteArray *out = g_byte_array_new ();
 
-  pw_pack_put_varint (out, names->n_accounts);
+  _pw_pack_put_varint (out, names->n_accounts);
   g_byte_array_append (out, names->account_names->data, names->account_names->len);
-  pw_pack_put_varint (out, names->n_projects);
+  _pw_pack_put_varint (out, names->n_projects);
   g_byte_array_append (out, names->project_names->data, names->project_names->len);
-  pw_pack_put_varint (out, names->n_currencies);
+  _pw_pack_put_varint (out, names->n_currencies);
   g_byte_array_append (out, names->currency_names->data, names->currency_names->len);
   return out;
 }
@@ -202,7 +202,7 @@ put_task_key (GByteArray   *rows,
 {
   gint64 key = sqlite3_column_int64 (stmt, column);
 
-  pw_pack_put_signed (rows, key - state->previous_key);
+  _pw_pack_put_signed (rows, key - state->previous_key);
   state->previous_key = key;
 }
 
@@ -220,22 +220,22 @@ pack_entry (sqlite3_stmt *stmt,
   guint account;
 
   /* The figures skip what they cannot read; so does the pack. */
-  if (!pw_figure_parse_type ((const char *) sqlite3_column_text (stmt, 1), &type) ||
-      !pw_figure_parse_status ((const char *) sqlite3_column_text (stmt, 2), &status) ||
+  if (!_pw_figure_parse_type ((const char *) sqlite3_column_text (stmt, 1), &type) ||
+      !_pw_figure_parse_status ((const char *) sqlite3_column_text (stmt, 2), &status) ||
       sqlite3_column_type (stmt, 3) == SQLITE_NULL)
     return FALSE;
 
-  pw_pack_put_varint (rows, (guint64) (at - state->previous_at));
+  _pw_pack_put_varint (rows, (guint64) (at - state->previous_at));
   state->previous_at = at;
   g_byte_array_append (rows, (const guint8[]) { type | status << 3 | has_score << 5 |
                                                 has_task << 6 }, 1);
-  pw_pack_put_varint (rows, number_name (names->currencies, names->currency_names,
-                                         &names->n_currencies, text_or_empty (stmt, 3)));
+  _pw_pack_put_varint (rows, number_name (names->currencies, names->currency_names,
+                                          &names->n_currencies, text_or_empty (stmt, 3)));
   account = number_name (names->accounts, names->account_names, &names->n_accounts,
                          text_or_empty (stmt, 5));
-  pw_pack_put_varint (rows, account);
-  pw_pack_put_varint (rows, number_project (names, account, text_or_empty (stmt, 6)));
-  pw_pack_put_signed (rows, sqlite3_column_int64 (stmt, 4));
+  _pw_pack_put_varint (rows, account);
+  _pw_pack_put_varint (rows, number_project (names, account, text_or_empty (stmt, 6)));
+  _pw_pack_put_signed (rows, sqlite3_column_int64 (stmt, 4));
   if (has_task)
     put_task_key (rows, state, stmt, 9);
   if (has_score)
@@ -262,23 +262,23 @@ pack_time (sqlite3_stmt *stmt,
   gboolean has_task = sqlite3_column_type (stmt, 5) != SQLITE_NULL;
   guint account;
 
-  pw_pack_put_varint (rows, (guint64) (started_at - state->previous_at));
+  _pw_pack_put_varint (rows, (guint64) (started_at - state->previous_at));
   state->previous_at = started_at;
   /* The table's CHECK keeps the end at or after the start. */
-  pw_pack_put_varint (rows, (guint64) MAX (0, ended_at - started_at));
+  _pw_pack_put_varint (rows, (guint64) MAX (0, ended_at - started_at));
   g_byte_array_append (rows, (const guint8[]) { kind | paid << 2 | has_task << 3 }, 1);
   account = number_name (names->accounts, names->account_names, &names->n_accounts,
                          text_or_empty (stmt, 4));
-  pw_pack_put_varint (rows, account);
-  pw_pack_put_varint (rows, number_project (names, account, text_or_empty (stmt, 6)));
+  _pw_pack_put_varint (rows, account);
+  _pw_pack_put_varint (rows, number_project (names, account, text_or_empty (stmt, 6)));
   if (has_task)
     put_task_key (rows, state, stmt, 7);
   return TRUE;
 }
 
 const char *
-pw_figure_stream_query (PwFigureStream stream,
-                        gboolean       keyed)
+_pw_figure_stream_query (PwFigureStream stream,
+                         gboolean       keyed)
 {
   if (stream == PW_FIGURE_STREAM_STATEMENT)
     return keyed ? "SELECT e.at, e.type, e.status, e.currency, e.amount_micro, e.account_id, "
@@ -302,17 +302,17 @@ pw_figure_stream_query (PwFigureStream stream,
 }
 
 /**
- * pw_figure_pack_build:
+ * _pw_figure_pack_build:
  *
  * Numbers the week's tasks in task_keys, then packs its rows, replacing
  * any pack it had. A week with no rows gets an empty pack, so it is not
  * looked at again until a row comes.
  */
 gboolean
-pw_figure_pack_build (sqlite3        *db,
-                      PwFigureStream  stream,
-                      gint64          chunk,
-                      GError        **error)
+_pw_figure_pack_build (sqlite3        *db,
+                       PwFigureStream  stream,
+                       gint64          chunk,
+                       GError        **error)
 {
   g_autoptr (sqlite3_stmt) keys = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
@@ -346,7 +346,7 @@ pw_figure_pack_build (sqlite3        *db,
       return FALSE;
     }
 
-  stmt = pw_store_db_prepare (db, pw_figure_stream_query (stream, TRUE), error);
+  stmt = pw_store_db_prepare (db, _pw_figure_stream_query (stream, TRUE), error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, chunk * PW_FIGURE_CHUNK_US);
@@ -422,7 +422,7 @@ first_chunk (sqlite3  *db,
 }
 
 /**
- * pw_figure_packs_build_some:
+ * _pw_figure_packs_build_some:
  * @from: the first time whose week may be packed
  * @to: weeks that end after it are left alone: the current week, whose
  *   rows still change, above all
@@ -433,12 +433,12 @@ first_chunk (sqlite3  *db,
  * pack. Runs on the writer's connection, inside its transaction.
  */
 gboolean
-pw_figure_packs_build_some (sqlite3  *db,
-                            gint64    from,
-                            gint64    to,
-                            gint64    budget_us,
-                            guint    *left,
-                            GError  **error)
+_pw_figure_packs_build_some (sqlite3  *db,
+                             gint64    from,
+                             gint64    to,
+                             gint64    budget_us,
+                             guint    *left,
+                             GError  **error)
 {
   g_autoptr (sqlite3_stmt) packed = NULL;
   g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -491,7 +491,7 @@ pw_figure_packs_build_some (sqlite3  *db,
               (*left)++;
               continue;
             }
-          if (!pw_figure_pack_build (db, stream, chunk, error))
+          if (!_pw_figure_pack_build (db, stream, chunk, error))
             return FALSE;
         }
     }

@@ -34,8 +34,8 @@ find_name (const char        *text,
 }
 
 gboolean
-pw_figure_parse_type (const char  *text,
-                      PwEntryType *type)
+_pw_figure_parse_type (const char  *text,
+                       PwEntryType *type)
 {
   int found = find_name (text, type_names, G_N_ELEMENTS (type_names));
 
@@ -46,8 +46,8 @@ pw_figure_parse_type (const char  *text,
 }
 
 gboolean
-pw_figure_parse_status (const char *text,
-                        PwStatus   *status)
+_pw_figure_parse_status (const char *text,
+                         PwStatus   *status)
 {
   int found = find_name (text, status_names, G_N_ELEMENTS (status_names));
 
@@ -116,29 +116,29 @@ cached_name (PwFiguresRun *run,
       strcmp (g_array_index (table->keys, PwKey, last->number).text, text) == 0)
     return last->number;
   if (table == &run->projects)
-    last->number = pw_figures_run_project (run, tag, text);
+    last->number = _pw_figures_run_project (run, tag, text);
   else
-    last->number = pw_key_table_intern (table, tag, text, &made);
+    last->number = _pw_key_table_intern (table, tag, text, &made);
   last->tag = tag;
   last->known = TRUE;
   return last->number;
 }
 
 /**
- * pw_figure_source_new:
+ * _pw_figure_source_new:
  * @from: the first time to read
  * @to: the time to read up to, excluded
  *
  * Returns: (transfer full): the source, before its first row: call
- *   pw_figure_source_next()
+ *   _pw_figure_source_next()
  */
 PwFigureSource *
-pw_figure_source_new (PwFiguresRun    *run,
-                      sqlite3         *db,
-                      PwFigureStream   stream,
-                      gint64           from,
-                      gint64           to,
-                      GError         **error)
+_pw_figure_source_new (PwFiguresRun    *run,
+                       sqlite3         *db,
+                       PwFigureStream   stream,
+                       gint64           from,
+                       gint64           to,
+                       GError         **error)
 {
   g_autoptr (PwFigureSource) source = g_new0 (PwFigureSource, 1);
   g_autoptr (sqlite3_stmt) packed = NULL;
@@ -186,14 +186,14 @@ pw_figure_source_new (PwFiguresRun    *run,
 }
 
 gboolean
-pw_figure_source_has_packs (PwFigureSource *source)
+_pw_figure_source_has_packs (PwFigureSource *source)
 {
   return source->packed->len > 0;
 }
 
 /* About how many rows the packs hold: for sizing what they fill. */
 gint64
-pw_figure_source_n_packed_rows (PwFigureSource *source)
+_pw_figure_source_n_packed_rows (PwFigureSource *source)
 {
   return source->n_packed_rows;
 }
@@ -201,15 +201,15 @@ pw_figure_source_n_packed_rows (PwFigureSource *source)
 /* Tasks are known by their keys, from the packs and the tables alike, or
  * by their ids throughout: the two sources of a run agree on which. */
 void
-pw_figure_source_set_keyed (PwFigureSource *source,
-                            gboolean        keyed)
+_pw_figure_source_set_keyed (PwFigureSource *source,
+                             gboolean        keyed)
 {
   g_return_if_fail (source->table == NULL);
   source->keyed = keyed;
 }
 
 void
-pw_figure_source_free (PwFigureSource *source)
+_pw_figure_source_free (PwFigureSource *source)
 {
   if (source == NULL)
     return;
@@ -224,7 +224,7 @@ pw_figure_source_free (PwFigureSource *source)
 }
 
 const PwFigureRow *
-pw_figure_source_row (PwFigureSource *source)
+_pw_figure_source_row (PwFigureSource *source)
 {
   return source->current;
 }
@@ -239,7 +239,7 @@ start_table (PwFigureSource  *source,
   if (source->table == NULL)
     {
       source->table = pw_store_db_prepare (source->db,
-                                           pw_figure_stream_query (source->stream, source->keyed),
+                                           _pw_figure_stream_query (source->stream, source->keyed),
                                            error);
       if (source->table == NULL)
         return FALSE;
@@ -263,8 +263,8 @@ table_entry (PwFigureSource *source,
   PwStatus status;
 
   /* The columns' CHECKs keep other names out. */
-  if (!pw_figure_parse_type ((const char *) sqlite3_column_text (stmt, 1), &type) ||
-      !pw_figure_parse_status ((const char *) sqlite3_column_text (stmt, 2), &status) ||
+  if (!_pw_figure_parse_type ((const char *) sqlite3_column_text (stmt, 1), &type) ||
+      !_pw_figure_parse_status ((const char *) sqlite3_column_text (stmt, 2), &status) ||
       currency == NULL)
     return FALSE;
 
@@ -318,7 +318,7 @@ get_number (const guint8 **cursor,
 {
   guint64 index;
 
-  if (!pw_pack_get_varint (cursor, end, &index) || index >= names->len)
+  if (!_pw_pack_get_varint (cursor, end, &index) || index >= names->len)
     return FALSE;
   *number = g_array_index (names, guint, index);
   return TRUE;
@@ -349,7 +349,7 @@ decode_names (PwFigureSource *source,
   g_array_set_size (source->projects, 0);
   g_array_set_size (source->currencies, 0);
 
-  if (!pw_pack_get_varint (&cursor, end, &count))
+  if (!_pw_pack_get_varint (&cursor, end, &count))
     return FALSE;
   for (guint64 i = 0; i < count; i++)
     {
@@ -358,10 +358,10 @@ decode_names (PwFigureSource *source,
 
       if (name == NULL)
         return FALSE;
-      number = pw_figures_run_account (run, name);
+      number = _pw_figures_run_account (run, name);
       g_array_append_val (source->accounts, number);
     }
-  if (!pw_pack_get_varint (&cursor, end, &count))
+  if (!_pw_pack_get_varint (&cursor, end, &count))
     return FALSE;
   for (guint64 i = 0; i < count; i++)
     {
@@ -371,10 +371,10 @@ decode_names (PwFigureSource *source,
       if (!get_number (&cursor, end, source->accounts, &account) ||
           (name = get_name (&cursor, end)) == NULL)
         return FALSE;
-      number = pw_figures_run_project (run, account, name);
+      number = _pw_figures_run_project (run, account, name);
       g_array_append_val (source->projects, number);
     }
-  if (!pw_pack_get_varint (&cursor, end, &count))
+  if (!_pw_pack_get_varint (&cursor, end, &count))
     return FALSE;
   for (guint64 i = 0; i < count; i++)
     {
@@ -383,7 +383,7 @@ decode_names (PwFigureSource *source,
 
       if (name == NULL)
         return FALSE;
-      number = pw_figures_run_currency (run, name);
+      number = _pw_figures_run_currency (run, name);
       g_array_append_val (source->currencies, number);
     }
   return cursor == end;
@@ -400,7 +400,7 @@ decode_entry (PwFigureSource *source,
   guint64 delta;
   guint8 flags;
 
-  if (!pw_pack_get_varint (cursor, end, &delta) || *cursor >= end)
+  if (!_pw_pack_get_varint (cursor, end, &delta) || *cursor >= end)
     return FALSE;
   *at += (gint64) delta;
   flags = *(*cursor)++;
@@ -413,13 +413,13 @@ decode_entry (PwFigureSource *source,
       !get_number (cursor, end, source->currencies, &row->currency) ||
       !get_number (cursor, end, source->accounts, &row->account) ||
       !get_number (cursor, end, source->projects, &row->project) ||
-      !pw_pack_get_signed (cursor, end, &row->amount))
+      !_pw_pack_get_signed (cursor, end, &row->amount))
     return FALSE;
   if (row->has_task)
     {
       gint64 difference;
 
-      if (!pw_pack_get_signed (cursor, end, &difference))
+      if (!_pw_pack_get_signed (cursor, end, &difference))
         return FALSE;
       *key += difference;
       if (*key <= 0)
@@ -447,8 +447,8 @@ decode_time (PwFigureSource *source,
   guint64 delta, length;
   guint8 flags;
 
-  if (!pw_pack_get_varint (cursor, end, &delta) ||
-      !pw_pack_get_varint (cursor, end, &length) || *cursor >= end)
+  if (!_pw_pack_get_varint (cursor, end, &delta) ||
+      !_pw_pack_get_varint (cursor, end, &length) || *cursor >= end)
     return FALSE;
   *at += (gint64) delta;
   flags = *(*cursor)++;
@@ -465,7 +465,7 @@ decode_time (PwFigureSource *source,
     {
       gint64 difference;
 
-      if (!pw_pack_get_signed (cursor, end, &difference))
+      if (!_pw_pack_get_signed (cursor, end, &difference))
         return FALSE;
       *key += difference;
       if (*key <= 0)
@@ -557,16 +557,16 @@ first_row_at (GArray *rows,
 }
 
 /**
- * pw_figure_source_next:
+ * _pw_figure_source_next:
  * @more: (out): %FALSE once every row is read
  *
- * Moves to the next row; pw_figure_source_row() gives it, until the next
+ * Moves to the next row; _pw_figure_source_row() gives it, until the next
  * call.
  */
 gboolean
-pw_figure_source_next (PwFigureSource  *source,
-                       gboolean        *more,
-                       GError         **error)
+_pw_figure_source_next (PwFigureSource  *source,
+                        gboolean        *more,
+                        GError         **error)
 {
   for (;;)
     {

@@ -23,15 +23,15 @@ mul_div (gint64 a,
 
 /* Returns: @micro per hour of @us, rounded toward zero; 0 without time */
 gint64
-pw_figures_per_hour (gint64 micro,
-                     gint64 us)
+_pw_figures_per_hour (gint64 micro,
+                      gint64 us)
 {
   if (us <= 0)
     return 0;
   return mul_div (micro, G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, us);
 }
 
-/* pw_figures_per_hour(), with a rate past what 64 bits hold (a large sum
+/* _pw_figures_per_hour(), with a rate past what 64 bits hold (a large sum
  * earned in moments) marking @earnings too large instead of wrapping. */
 static gint64
 rate_of (PwEarnings *earnings,
@@ -47,7 +47,7 @@ rate_of (PwEarnings *earnings,
       earnings->too_large = TRUE;
       return micro > 0 ? G_MAXINT64 : G_MININT64;
     }
-  return pw_figures_per_hour (micro, us);
+  return _pw_figures_per_hour (micro, us);
 }
 
 /* Pending pay × its project's approval rate over the approval window;
@@ -77,10 +77,10 @@ projected_pending (PwSpan     *span,
           g_array_index (span->approvals, PwApprovals, project).n_reviewed > 0)
         approvals = &g_array_index (span->approvals, PwApprovals, project);
       if (approvals->n_reviewed == 0)
-        pw_earnings_add (earnings, &projected, pending);
+        _pw_earnings_add (earnings, &projected, pending);
       else
-        pw_earnings_add (earnings, &projected,
-                         mul_div (pending, approvals->n_approved, approvals->n_reviewed));
+        _pw_earnings_add (earnings, &projected,
+                          mul_div (pending, approvals->n_approved, approvals->n_reviewed));
     }
   return projected;
 }
@@ -121,14 +121,14 @@ finish_group (PwFiguresRun *run,
       earnings = &g_array_index (figures->earnings, PwEarnings, index);
       n_tasks = g_array_index (group->task_counts, guint, index);
       earnings->earned_micro = earnings->approved_micro;
-      pw_earnings_add (earnings, &earnings->earned_micro, earnings->paid_micro);
-      pw_earnings_add (earnings, &earnings->earned_micro, earnings->bonus_micro);
-      pw_earnings_add (earnings, &earnings->earned_micro, earnings->adjustment_micro);
-      pw_earnings_add (earnings, &earnings->earned_micro, earnings->fee_micro);
+      _pw_earnings_add (earnings, &earnings->earned_micro, earnings->paid_micro);
+      _pw_earnings_add (earnings, &earnings->earned_micro, earnings->bonus_micro);
+      _pw_earnings_add (earnings, &earnings->earned_micro, earnings->adjustment_micro);
+      _pw_earnings_add (earnings, &earnings->earned_micro, earnings->fee_micro);
       earnings->projected_micro = earnings->earned_micro;
       if (outcomes)
-        pw_earnings_add (earnings, &earnings->projected_micro,
-                         projected_pending (span, group, currency, earnings));
+        _pw_earnings_add (earnings, &earnings->projected_micro,
+                          projected_pending (span, group, currency, earnings));
       earnings->pay_per_task_micro = n_tasks > 0 ? earnings->task_pay_micro / n_tasks : 0;
       earnings->effective_rate_micro = rate_of (earnings, earnings->earned_micro,
                                                 figures->all_us);
@@ -210,7 +210,7 @@ finish_medians (PwFiguresRun *run,
 
   for (guint i = 0; i < run->task_infos->len; i++)
     {
-      PwTaskInfo *info = pw_figures_run_task (run, i);
+      PwTaskInfo *info = _pw_figures_run_task (run, i);
 
       if (info->median_group[slot] != 0)
         g_array_append_val (per_group->pdata[info->median_group[slot] - 1], info->median_us[slot]);
@@ -267,9 +267,9 @@ name_groups (PwSpan  *span,
 }
 
 void
-pw_figures_finish_span (PwFiguresRun *run,
-                        PwSpan       *span,
-                        sqlite3      *db)
+_pw_figures_finish_span (PwFiguresRun *run,
+                         PwSpan       *span,
+                         sqlite3      *db)
 {
   if (span->median_slot >= 0)
     finish_medians (run, span);

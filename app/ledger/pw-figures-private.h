@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 /* Approval rates for projecting pending pay are measured over at least this
  * much statement before the span's end. */
-#define PW_FIGURES_APPROVAL_WINDOW_US (G_GINT64_CONSTANT (90) * 24 * 3600 * G_USEC_PER_SEC)
+#define PW_FIGURES_APPROVAL_SPAN_US (G_GINT64_CONSTANT (90) * 24 * 3600 * G_USEC_PER_SEC)
 
 /* One bucket of a span split by local time. */
 typedef struct
@@ -22,14 +22,15 @@ typedef struct
   char   *key;
 } PwBucket;
 
-GDateTime  *pw_date_time_new_usec      (gint64        usec,
-                                        GTimeZone    *tz);
-gint64      pw_date_time_to_usec       (GDateTime    *date_time);
-GArray     *pw_period_buckets          (gint64        start,
+void        _pw_period_bounds_before   (PwPeriod      period,
+                                        GDateTime    *at,
+                                        gint64       *start,
+                                        gint64       *end);
+GArray     *_pw_period_buckets         (gint64        start,
                                         gint64        end,
                                         PwGrouping    grouping,
                                         GTimeZone    *tz);
-gboolean    pw_grouping_is_by_time     (PwGrouping    grouping);
+gboolean    _pw_grouping_is_by_time    (PwGrouping    grouping);
 
 /* A computation of several spans, each with its grouping, in one pass over
  * the statement and the time log. */
@@ -50,29 +51,31 @@ typedef enum
   PW_SPAN_TOTALS_ONLY = 1 << 1,
 } PwSpanFlags;
 
-PwFiguresRun *pw_figures_run_new      (GTimeZone     *tz);
-void          pw_figures_run_free     (PwFiguresRun  *run);
-guint         pw_figures_run_add_span (PwFiguresRun  *run,
-                                       gint64         start,
-                                       gint64         end,
-                                       PwGrouping     grouping,
-                                       PwSpanFlags    flags);
-gboolean      pw_figures_run_execute  (PwFiguresRun  *run,
+PwFiguresRun *_pw_figures_run_new     (GTimeZone     *tz);
+void          _pw_figures_run_free    (PwFiguresRun  *run);
+guint         _pw_figures_run_add_span (PwFiguresRun  *run,
+                                        gint64         start,
+                                        gint64         end,
+                                        PwGrouping     grouping,
+                                        PwSpanFlags    flags);
+gboolean      _pw_figures_run_execute (PwFiguresRun  *run,
                                        sqlite3       *db,
                                        GCancellable  *cancellable,
                                        GError       **error);
-GPtrArray    *pw_figures_run_result   (PwFiguresRun  *run,
+GPtrArray    *_pw_figures_run_result  (PwFiguresRun  *run,
                                        guint          span);
+PwFigures    *_pw_figures_run_single_result (PwFiguresRun *run,
+                                             guint         span);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwFiguresRun, pw_figures_run_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwFiguresRun, _pw_figures_run_free)
 
-PwFigures    *pw_figures_new          (PwGrouping     grouping,
+PwFigures    *_pw_figures_new         (PwGrouping     grouping,
                                        const char    *key,
                                        gint64         start,
                                        gint64         end);
-PwEarnings   *pw_figures_ensure_earnings (PwFigures  *self,
-                                          const char *currency);
-gint64        pw_figures_per_hour     (gint64         micro,
+PwEarnings   *_pw_figures_ensure_earnings (PwFigures  *self,
+                                           const char *currency);
+gint64        _pw_figures_per_hour    (gint64         micro,
                                        gint64         us);
 
 /* Runs a read on the store's read connection, after the writes queued
@@ -82,13 +85,13 @@ typedef gpointer (*PwStoreReadFunc) (sqlite3       *db,
                                      GCancellable  *cancellable,
                                      GError       **error);
 
-gpointer      pw_ledger_read          (PwStore       *store,
+gpointer      _pw_ledger_read         (PwStore       *store,
                                        PwStoreReadFunc read,
                                        gpointer       data,
                                        GCancellable  *cancellable,
                                        GError       **error);
 
-gpointer      pw_ledger_read_apart    (PwStore       *store,
+gpointer      _pw_ledger_read_apart   (PwStore       *store,
                                        PwStoreReadFunc read,
                                        gpointer       data,
                                        GCancellable  *cancellable,

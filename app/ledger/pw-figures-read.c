@@ -59,7 +59,7 @@ add_pending (PwGroup           *group,
       pending = g_new0 (gint64, 1);
       g_hash_table_insert (group->pending, key, pending);
     }
-  pw_earnings_add (earnings, pending, row->amount);
+  _pw_earnings_add (earnings, pending, row->amount);
 }
 
 static void
@@ -78,10 +78,10 @@ add_entry (PwFiguresRun      *run,
 
   if (row->at < span->start || row->at >= span->end)
     return;
-  group = pw_figures_run_group_for (run, span, row->at, row->account, row->project);
+  group = _pw_figures_run_group_for (run, span, row->at, row->account, row->project);
   if (group == NULL)
     return;
-  earnings = pw_group_earnings (group, run, row->currency, &index);
+  earnings = _pw_group_earnings (group, run, row->currency, &index);
 
   switch (row->type)
     {
@@ -89,22 +89,22 @@ add_entry (PwFiguresRun      *run,
       switch (row->status)
         {
         case PW_STATUS_PENDING:
-          pw_earnings_add (earnings, &earnings->pending_micro, row->amount);
+          _pw_earnings_add (earnings, &earnings->pending_micro, row->amount);
           if (outcomes)
             add_pending (group, earnings, row);
           break;
         case PW_STATUS_APPROVED:
-          pw_earnings_add (earnings, &earnings->approved_micro, row->amount);
+          _pw_earnings_add (earnings, &earnings->approved_micro, row->amount);
           break;
         case PW_STATUS_REJECTED:
-          pw_earnings_add (earnings, &earnings->rejected_micro, row->amount);
+          _pw_earnings_add (earnings, &earnings->rejected_micro, row->amount);
           break;
         case PW_STATUS_PAID:
         default:
-          pw_earnings_add (earnings, &earnings->paid_micro, row->amount);
+          _pw_earnings_add (earnings, &earnings->paid_micro, row->amount);
           break;
         }
-      pw_earnings_add (earnings, &earnings->task_pay_micro, row->amount);
+      _pw_earnings_add (earnings, &earnings->task_pay_micro, row->amount);
       g_array_index (group->task_counts, guint, index)++;
       group->figures->n_tasks_done++;
       if (row->status != PW_STATUS_PENDING)
@@ -123,11 +123,11 @@ add_entry (PwFiguresRun      *run,
     /* Money besides task pay counts as it is stated, unless rejected. */
     case PW_ENTRY_BONUS:
       if (row->status != PW_STATUS_REJECTED)
-        pw_earnings_add (earnings, &earnings->bonus_micro, row->amount);
+        _pw_earnings_add (earnings, &earnings->bonus_micro, row->amount);
       break;
     case PW_ENTRY_ADJUSTMENT:
       if (row->status != PW_STATUS_REJECTED)
-        pw_earnings_add (earnings, &earnings->adjustment_micro, row->amount);
+        _pw_earnings_add (earnings, &earnings->adjustment_micro, row->amount);
       break;
     case PW_ENTRY_FEE:
       /* A fee is negative by the contract; a positive one is still a fee. */
@@ -136,13 +136,13 @@ add_entry (PwFiguresRun      *run,
           /* The magnitude of G_MININT64 is one more than G_MAXINT64. */
           gint64 fee = row->amount < 0 ? row->amount : -row->amount;
 
-          pw_earnings_add (earnings, &earnings->fee_micro, fee);
+          _pw_earnings_add (earnings, &earnings->fee_micro, fee);
         }
       break;
     case PW_ENTRY_PAYOUT:
     default:
       if (row->status != PW_STATUS_REJECTED)
-        pw_earnings_add (earnings, &earnings->payout_micro, row->amount);
+        _pw_earnings_add (earnings, &earnings->payout_micro, row->amount);
       break;
     }
 }
@@ -170,13 +170,14 @@ probe_entry (PwFiguresRun *run,
       const char *currency = (const char *) sqlite3_column_text (run->probe_entry, 2);
       gint64 at = sqlite3_column_int64 (run->probe_entry, 3);
 
-      if (pw_figure_parse_status ((const char *) sqlite3_column_text (run->probe_entry, 0), &status) &&
+      if (_pw_figure_parse_status ((const char *) sqlite3_column_text (run->probe_entry, 0),
+                                   &status) &&
           currency != NULL && (!info->has_entry || at >= latest))
         {
           info->has_entry = TRUE;
           info->status = status;
           info->amount = sqlite3_column_int64 (run->probe_entry, 1);
-          info->currency = pw_figures_run_currency (run, currency);
+          info->currency = _pw_figures_run_currency (run, currency);
           latest = at;
         }
     }
@@ -221,7 +222,7 @@ probe_claimed_task (PwFiguresRun *run,
         info->outcome = PW_OUTCOME_LOST;
       info->amount = pay;
       if (currency != NULL)
-        info->currency = pw_figures_run_currency (run, currency);
+        info->currency = _pw_figures_run_currency (run, currency);
     }
   sqlite3_reset (run->probe_task);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -242,7 +243,7 @@ classify_task (PwFiguresRun *run,
 {
   PwKey *key = &g_array_index (run->tasks.keys, PwKey, index);
   const char *account_id = g_array_index (run->accounts.keys, PwKey, key->tag).text;
-  PwTaskInfo *info = pw_figures_run_task (run, index);
+  PwTaskInfo *info = _pw_figures_run_task (run, index);
 
   if (info->classified)
     return TRUE;
@@ -313,8 +314,8 @@ static guint
 task_of (PwFiguresRun      *run,
          const PwFigureRow *row)
 {
-  return row->task_key != 0 ? pw_figures_run_keyed_task (run, row->account, row->task_key)
-                            : pw_figures_run_ensure_task (run, row->account, row->task_id);
+  return row->task_key != 0 ? _pw_figures_run_keyed_task (run, row->account, row->task_key)
+                            : _pw_figures_run_ensure_task (run, row->account, row->task_id);
 }
 
 static void
@@ -326,7 +327,7 @@ take_entry (PwFiguresRun      *run,
    * by time, so a later entry of the same task wins. */
   if (row->type == PW_ENTRY_TASK && row->has_task && row->at >= classify_from)
     {
-      PwTaskInfo *info = pw_figures_run_task (run, task_of (run, row));
+      PwTaskInfo *info = _pw_figures_run_task (run, task_of (run, row));
 
       info->has_entry = TRUE;
       info->status = row->status;
@@ -387,7 +388,7 @@ add_time (PwFiguresRun  *run,
 
   if (row->start < span->start || row->start >= span->end)
     return;
-  group = pw_figures_run_group_for (run, span, row->start, row->account, row->project);
+  group = _pw_figures_run_group_for (run, span, row->start, row->account, row->project);
   if (group == NULL)
     return;
   figures = group->figures;
@@ -505,7 +506,7 @@ apply_deferred (PwFiguresRun *run,
   for (guint i = 0; i < deferred->len; i++)
     {
       Deferred *record = &g_array_index (deferred, Deferred, i);
-      PwTaskInfo *info = pw_figures_run_task (run, record->task);
+      PwTaskInfo *info = _pw_figures_run_task (run, record->task);
       PwSpan *span = run->spans->pdata[record->span];
       PwGroup *group = span->groups->pdata[record->group];
       PwFigures *figures = group->figures;
@@ -533,15 +534,15 @@ apply_deferred (PwFiguresRun *run,
           guint index;
 
           info->awaiting_counted |= bit;
-          pw_group_count_task_pay (group, run, info->currency, info->amount);
-          earnings = pw_group_earnings (group, run, info->currency, &index);
-          pw_earnings_add (earnings, &earnings->awaiting_micro, info->amount);
+          _pw_group_count_task_pay (group, run, info->currency, info->amount);
+          earnings = _pw_group_earnings (group, run, info->currency, &index);
+          _pw_earnings_add (earnings, &earnings->awaiting_micro, info->amount);
         }
     }
 }
 
 /**
- * pw_figures_read:
+ * _pw_figures_read:
  * @statement_from: the first statement entry to read, by time
  * @classify_from: the first whose task's outcome counts
  * @statement_to: the entry time to read up to, excluded
@@ -554,16 +555,16 @@ apply_deferred (PwFiguresRun *run,
  * its record is looked up while still in the processor's cache.
  */
 gboolean
-pw_figures_read (PwFiguresRun *run,
-                 sqlite3      *db,
-                 gint64        statement_from,
-                 gint64        classify_from,
-                 gint64        statement_to,
-                 gint64        time_from,
-                 gint64        counted_from,
-                 gint64        time_to,
-                 GCancellable *cancellable,
-                 GError      **error)
+_pw_figures_read (PwFiguresRun *run,
+                  sqlite3      *db,
+                  gint64        statement_from,
+                  gint64        classify_from,
+                  gint64        statement_to,
+                  gint64        time_from,
+                  gint64        counted_from,
+                  gint64        time_to,
+                  GCancellable *cancellable,
+                  GError      **error)
 {
   g_autoptr (PwFigureSource) entries = NULL;
   g_autoptr (PwFigureSource) times = NULL;
@@ -573,28 +574,29 @@ pw_figures_read (PwFiguresRun *run,
   gboolean more_entries, more_times, keyed;
   guint64 rows = 0;
 
-  entries = pw_figure_source_new (run, db, PW_FIGURE_STREAM_STATEMENT, statement_from,
-                                  statement_to, error);
+  entries = _pw_figure_source_new (run, db, PW_FIGURE_STREAM_STATEMENT, statement_from,
+                                   statement_to, error);
   if (entries == NULL)
     return FALSE;
-  times = pw_figure_source_new (run, db, PW_FIGURE_STREAM_TIME, time_from, time_to, error);
+  times = _pw_figure_source_new (run, db, PW_FIGURE_STREAM_TIME, time_from, time_to, error);
   if (times == NULL)
     return FALSE;
   /* With a pack on either side, tasks go by their keys on both. */
-  keyed = pw_figure_source_has_packs (entries) || pw_figure_source_has_packs (times);
-  pw_figure_source_set_keyed (entries, keyed);
-  pw_figure_source_set_keyed (times, keyed);
+  keyed = _pw_figure_source_has_packs (entries) || _pw_figure_source_has_packs (times);
+  _pw_figure_source_set_keyed (entries, keyed);
+  _pw_figure_source_set_keyed (times, keyed);
 
   /* A long span meets about as many tasks as time entries, and defers
    * each one's time for a span or two: room for them at once rather than
    * copied as they grow. */
   deferred = g_array_sized_new (FALSE, FALSE, sizeof (Deferred),
-                                (guint) MIN (pw_figure_source_n_packed_rows (times) * 2, 1 << 24));
+                                (guint) MIN (_pw_figure_source_n_packed_rows (times) * 2, 1 << 24));
   state.deferred = deferred;
-  pw_figures_run_reserve_tasks (run, (guint) MIN (pw_figure_source_n_packed_rows (times), 1 << 23));
+  _pw_figures_run_reserve_tasks (run,
+                                 (guint) MIN (_pw_figure_source_n_packed_rows (times), 1 << 23));
 
-  if (!pw_figure_source_next (entries, &more_entries, error) ||
-      !pw_figure_source_next (times, &more_times, error))
+  if (!_pw_figure_source_next (entries, &more_entries, error) ||
+      !_pw_figure_source_next (times, &more_times, error))
     return FALSE;
 
   /* Work comes before the entry that pays it, so at the same time, the
@@ -605,16 +607,16 @@ pw_figures_read (PwFiguresRun *run,
       if (check_cancelled (++rows, cancellable, error))
         return FALSE;
       if (more_times && (!more_entries ||
-                         pw_figure_source_row (times)->at <= pw_figure_source_row (entries)->at))
+                         _pw_figure_source_row (times)->at <= _pw_figure_source_row (entries)->at))
         {
-          take_time (run, pw_figure_source_row (times), &state, counted_from);
-          if (!pw_figure_source_next (times, &more_times, error))
+          take_time (run, _pw_figure_source_row (times), &state, counted_from);
+          if (!_pw_figure_source_next (times, &more_times, error))
             return FALSE;
         }
       else
         {
-          take_entry (run, pw_figure_source_row (entries), classify_from);
-          if (!pw_figure_source_next (entries, &more_entries, error))
+          take_entry (run, _pw_figure_source_row (entries), classify_from);
+          if (!_pw_figure_source_next (entries, &more_entries, error))
             return FALSE;
         }
     }

@@ -33,13 +33,13 @@ typedef struct
   GStringChunk *strings;
 } PwKeyTable;
 
-void     pw_key_table_init   (PwKeyTable *table,
+void     _pw_key_table_init  (PwKeyTable *table,
                               GStringChunk *strings);
-void     pw_key_table_clear  (PwKeyTable *table);
-guint    pw_key_table_intern (PwKeyTable *table,
-                              guint32     tag,
-                              const char *text,
-                              gboolean   *made);
+void     _pw_key_table_clear (PwKeyTable *table);
+guint    _pw_key_table_intern (PwKeyTable *table,
+                               guint32     tag,
+                               const char *text,
+                               gboolean   *made);
 
 typedef enum
 {
@@ -139,41 +139,41 @@ struct _PwFiguresRun
   sqlite3_stmt *probe_key;
 };
 
-PwGroup  *pw_figures_run_group_for    (PwFiguresRun *run,
+PwGroup  *_pw_figures_run_group_for   (PwFiguresRun *run,
                                        PwSpan       *span,
                                        gint64        at,
                                        guint         account,
                                        guint         project);
-PwEarnings *pw_group_earnings         (PwGroup      *group,
+PwEarnings *_pw_group_earnings        (PwGroup      *group,
                                        PwFiguresRun *run,
                                        guint         currency,
                                        guint        *index);
-void      pw_earnings_add             (PwEarnings   *earnings,
+void      _pw_earnings_add            (PwEarnings   *earnings,
                                        gint64       *sum,
                                        gint64        micro);
-void      pw_group_count_task_pay     (PwGroup      *group,
+void      _pw_group_count_task_pay    (PwGroup      *group,
                                        PwFiguresRun *run,
                                        guint         currency,
                                        gint64        amount);
-guint     pw_figures_run_account      (PwFiguresRun *run,
+guint     _pw_figures_run_account     (PwFiguresRun *run,
                                        const char   *account_id);
-guint     pw_figures_run_project      (PwFiguresRun *run,
+guint     _pw_figures_run_project     (PwFiguresRun *run,
                                        guint         account,
                                        const char   *project_id);
-guint     pw_figures_run_currency     (PwFiguresRun *run,
+guint     _pw_figures_run_currency    (PwFiguresRun *run,
                                        const char   *currency);
-PwTaskInfo *pw_figures_run_task       (PwFiguresRun *run,
+PwTaskInfo *_pw_figures_run_task      (PwFiguresRun *run,
                                        guint         index);
-guint     pw_figures_run_ensure_task  (PwFiguresRun *run,
+guint     _pw_figures_run_ensure_task (PwFiguresRun *run,
                                        guint         account,
                                        const char   *task_id);
-void      pw_figures_run_reserve_tasks (PwFiguresRun *run,
-                                        guint         n);
-guint     pw_figures_run_keyed_task   (PwFiguresRun *run,
+void      _pw_figures_run_reserve_tasks (PwFiguresRun *run,
+                                         guint         n);
+guint     _pw_figures_run_keyed_task  (PwFiguresRun *run,
                                        guint         account,
                                        gint64        key);
 
-gboolean  pw_figures_read             (PwFiguresRun *run,
+gboolean  _pw_figures_read            (PwFiguresRun *run,
                                        sqlite3      *db,
                                        gint64        statement_from,
                                        gint64        classify_from,
@@ -184,7 +184,7 @@ gboolean  pw_figures_read             (PwFiguresRun *run,
                                        GCancellable *cancellable,
                                        GError      **error);
 
-void      pw_figures_finish_span      (PwFiguresRun *run,
+void      _pw_figures_finish_span     (PwFiguresRun *run,
                                        PwSpan       *span,
                                        sqlite3      *db);
 

@@ -51,8 +51,8 @@ new_slots (guint size)
 }
 
 void
-pw_key_table_init (PwKeyTable   *table,
-                   GStringChunk *strings)
+_pw_key_table_init (PwKeyTable   *table,
+                    GStringChunk *strings)
 {
   table->keys = g_array_new (FALSE, FALSE, sizeof (PwKey));
   table->mask = 15;
@@ -61,7 +61,7 @@ pw_key_table_init (PwKeyTable   *table,
 }
 
 void
-pw_key_table_clear (PwKeyTable *table)
+_pw_key_table_clear (PwKeyTable *table)
 {
   g_clear_pointer (&table->keys, g_array_unref);
   g_clear_pointer (&table->slots, g_free);
@@ -115,10 +115,10 @@ grow (PwKeyTable *table)
 
 /* Returns: the key's number, made when new */
 guint
-pw_key_table_intern (PwKeyTable *table,
-                     guint32     tag,
-                     const char *text,
-                     gboolean   *made)
+_pw_key_table_intern (PwKeyTable *table,
+                      guint32     tag,
+                      const char *text,
+                      gboolean   *made)
 {
   guint32 hash = hash_key (tag, text);
   guint slot = find_slot (table, hash, tag, text);
@@ -145,22 +145,22 @@ pw_key_table_intern (PwKeyTable *table,
 /* Names */
 
 guint
-pw_figures_run_account (PwFiguresRun *run,
-                        const char   *account_id)
+_pw_figures_run_account (PwFiguresRun *run,
+                         const char   *account_id)
 {
   gboolean made;
 
-  return pw_key_table_intern (&run->accounts, 0, account_id != NULL ? account_id : "", &made);
+  return _pw_key_table_intern (&run->accounts, 0, account_id != NULL ? account_id : "", &made);
 }
 
 guint
-pw_figures_run_project (PwFiguresRun *run,
-                        guint         account,
-                        const char   *project_id)
+_pw_figures_run_project (PwFiguresRun *run,
+                         guint         account,
+                         const char   *project_id)
 {
   gboolean made;
-  guint project = pw_key_table_intern (&run->projects, account,
-                                       project_id != NULL ? project_id : "", &made);
+  guint project = _pw_key_table_intern (&run->projects, account,
+                                        project_id != NULL ? project_id : "", &made);
 
   if (made)
     g_array_append_val (run->project_account, account);
@@ -168,28 +168,28 @@ pw_figures_run_project (PwFiguresRun *run,
 }
 
 guint
-pw_figures_run_currency (PwFiguresRun *run,
-                         const char   *currency)
+_pw_figures_run_currency (PwFiguresRun *run,
+                          const char   *currency)
 {
   gboolean made;
 
-  return pw_key_table_intern (&run->currencies, 0, currency, &made);
+  return _pw_key_table_intern (&run->currencies, 0, currency, &made);
 }
 
 PwTaskInfo *
-pw_figures_run_task (PwFiguresRun *run,
-                     guint         index)
+_pw_figures_run_task (PwFiguresRun *run,
+                      guint         index)
 {
   return &g_array_index (run->task_infos, PwTaskInfo, index);
 }
 
 guint
-pw_figures_run_ensure_task (PwFiguresRun *run,
-                            guint         account,
-                            const char   *task_id)
+_pw_figures_run_ensure_task (PwFiguresRun *run,
+                             guint         account,
+                             const char   *task_id)
 {
   gboolean made;
-  guint index = pw_key_table_intern (&run->tasks, account, task_id, &made);
+  guint index = _pw_key_table_intern (&run->tasks, account, task_id, &made);
 
   if (made)
     g_array_set_size (run->task_infos, index + 1);
@@ -198,8 +198,8 @@ pw_figures_run_ensure_task (PwFiguresRun *run,
 
 /* Makes room for @n more tasks, when none is known yet. */
 void
-pw_figures_run_reserve_tasks (PwFiguresRun *run,
-                              guint         n)
+_pw_figures_run_reserve_tasks (PwFiguresRun *run,
+                               guint         n)
 {
   if (run->task_infos->len > 0 || run->tasks.keys->len > 0 || n == 0)
     return;
@@ -217,9 +217,9 @@ pw_figures_run_reserve_tasks (PwFiguresRun *run,
 #define KEY_PAGE_SIZE (1 << KEY_PAGE_BITS)
 
 guint
-pw_figures_run_keyed_task (PwFiguresRun *run,
-                           guint         account,
-                           gint64        key)
+_pw_figures_run_keyed_task (PwFiguresRun *run,
+                            guint         account,
+                            gint64        key)
 {
   guint64 page_index = (guint64) key >> KEY_PAGE_BITS;
   PwKey task = { account, NULL };
@@ -240,7 +240,7 @@ pw_figures_run_keyed_task (PwFiguresRun *run,
   g_array_append_val (run->tasks.keys, task);
   index = run->tasks.keys->len - 1;
   g_array_set_size (run->task_infos, index + 1);
-  pw_figures_run_task (run, index)->key = key;
+  _pw_figures_run_task (run, index)->key = key;
   page[key & (KEY_PAGE_SIZE - 1)] = index + 1;
   return index;
 }
@@ -267,7 +267,7 @@ add_group (PwSpan     *span,
 {
   PwGroup *group = g_new0 (PwGroup, 1);
 
-  group->figures = pw_figures_new (span->grouping, key, start, end);
+  group->figures = _pw_figures_new (span->grouping, key, start, end);
   group->earnings_of = g_array_new (FALSE, FALSE, sizeof (int));
   group->task_counts = g_array_new (FALSE, TRUE, sizeof (guint));
   group->pending = g_hash_table_new_full (NULL, NULL, NULL, g_free);
@@ -279,10 +279,10 @@ add_group (PwSpan     *span,
 /* Returns: (transfer none): the earnings of @group in the currency
  *   numbered @currency, made when missing; @index is set to its place */
 PwEarnings *
-pw_group_earnings (PwGroup      *group,
-                   PwFiguresRun *run,
-                   guint         currency,
-                   guint        *index)
+_pw_group_earnings (PwGroup      *group,
+                    PwFiguresRun *run,
+                    guint         currency,
+                    guint        *index)
 {
   int *place;
 
@@ -297,7 +297,7 @@ pw_group_earnings (PwGroup      *group,
     {
       PwKey *key = &g_array_index (run->currencies.keys, PwKey, currency);
 
-      pw_figures_ensure_earnings (group->figures, key->text);
+      _pw_figures_ensure_earnings (group->figures, key->text);
       *place = group->figures->earnings->len - 1;
       g_array_set_size (group->task_counts, group->figures->earnings->len);
     }
@@ -309,24 +309,24 @@ pw_group_earnings (PwGroup      *group,
  * 64 bits hold marks the currency's figures too large instead of
  * wrapping around. */
 void
-pw_earnings_add (PwEarnings *earnings,
-                 gint64     *sum,
-                 gint64      micro)
+_pw_earnings_add (PwEarnings *earnings,
+                  gint64     *sum,
+                  gint64      micro)
 {
   if (!pw_money_add_micro (sum, micro))
     earnings->too_large = TRUE;
 }
 
 void
-pw_group_count_task_pay (PwGroup      *group,
-                         PwFiguresRun *run,
-                         guint         currency,
-                         gint64        amount)
+_pw_group_count_task_pay (PwGroup      *group,
+                          PwFiguresRun *run,
+                          guint         currency,
+                          gint64        amount)
 {
   guint index;
-  PwEarnings *earnings = pw_group_earnings (group, run, currency, &index);
+  PwEarnings *earnings = _pw_group_earnings (group, run, currency, &index);
 
-  pw_earnings_add (earnings, &earnings->task_pay_micro, amount);
+  _pw_earnings_add (earnings, &earnings->task_pay_micro, amount);
   g_array_index (group->task_counts, guint, index)++;
   group->figures->n_tasks_done++;
 }
@@ -334,11 +334,11 @@ pw_group_count_task_pay (PwGroup      *group,
 /* Returns: (nullable): the group of @span a row at @at of @account and
  *   @project goes to */
 PwGroup *
-pw_figures_run_group_for (PwFiguresRun *run,
-                          PwSpan       *span,
-                          gint64        at,
-                          guint         account,
-                          guint         project)
+_pw_figures_run_group_for (PwFiguresRun *run,
+                           PwSpan       *span,
+                           gint64        at,
+                           guint         account,
+                           guint         project)
 {
   guint key_number;
   guint *group_index;
@@ -409,17 +409,17 @@ span_free (gpointer data)
 }
 
 PwFiguresRun *
-pw_figures_run_new (GTimeZone *tz)
+_pw_figures_run_new (GTimeZone *tz)
 {
   PwFiguresRun *run = g_new0 (PwFiguresRun, 1);
 
   run->tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_local ();
   run->spans = g_ptr_array_new_with_free_func (span_free);
   run->strings = g_string_chunk_new (64 * 1024);
-  pw_key_table_init (&run->accounts, run->strings);
-  pw_key_table_init (&run->projects, run->strings);
-  pw_key_table_init (&run->currencies, run->strings);
-  pw_key_table_init (&run->tasks, run->strings);
+  _pw_key_table_init (&run->accounts, run->strings);
+  _pw_key_table_init (&run->projects, run->strings);
+  _pw_key_table_init (&run->currencies, run->strings);
+  _pw_key_table_init (&run->tasks, run->strings);
   run->task_infos = g_array_new (FALSE, TRUE, sizeof (PwTaskInfo));
   run->project_account = g_array_new (FALSE, FALSE, sizeof (guint));
   run->key_pages = g_ptr_array_new_with_free_func (g_free);
@@ -427,17 +427,17 @@ pw_figures_run_new (GTimeZone *tz)
 }
 
 void
-pw_figures_run_free (PwFiguresRun *run)
+_pw_figures_run_free (PwFiguresRun *run)
 {
   if (run == NULL)
     return;
 
   g_time_zone_unref (run->tz);
   g_ptr_array_unref (run->spans);
-  pw_key_table_clear (&run->accounts);
-  pw_key_table_clear (&run->projects);
-  pw_key_table_clear (&run->currencies);
-  pw_key_table_clear (&run->tasks);
+  _pw_key_table_clear (&run->accounts);
+  _pw_key_table_clear (&run->projects);
+  _pw_key_table_clear (&run->currencies);
+  _pw_key_table_clear (&run->tasks);
   g_string_chunk_free (run->strings);
   g_array_unref (run->task_infos);
   g_array_unref (run->project_account);
@@ -448,13 +448,13 @@ pw_figures_run_free (PwFiguresRun *run)
   g_free (run);
 }
 
-/* Returns: the index of the span for pw_figures_run_result() */
+/* Returns: the index of the span for _pw_figures_run_result() */
 guint
-pw_figures_run_add_span (PwFiguresRun *run,
-                         gint64        start,
-                         gint64        end,
-                         PwGrouping    grouping,
-                         PwSpanFlags   flags)
+_pw_figures_run_add_span (PwFiguresRun *run,
+                          gint64        start,
+                          gint64        end,
+                          PwGrouping    grouping,
+                          PwSpanFlags   flags)
 {
   PwSpan *span = g_new0 (PwSpan, 1);
 
@@ -463,7 +463,7 @@ pw_figures_run_add_span (PwFiguresRun *run,
 
   span->start = start;
   span->end = MAX (start, end);
-  span->approval_start = MIN (start, span->end - PW_FIGURES_APPROVAL_WINDOW_US);
+  span->approval_start = MIN (start, span->end - PW_FIGURES_APPROVAL_SPAN_US);
   span->grouping = grouping;
   span->flags = flags;
   span->median_slot = -1;
@@ -475,9 +475,9 @@ pw_figures_run_add_span (PwFiguresRun *run,
   span->groups = g_ptr_array_new_with_free_func (group_free);
   span->approvals = g_array_new (FALSE, TRUE, sizeof (PwApprovals));
 
-  if (pw_grouping_is_by_time (grouping))
+  if (_pw_grouping_is_by_time (grouping))
     {
-      span->buckets = pw_period_buckets (span->start, span->end, grouping, run->tz);
+      span->buckets = _pw_period_buckets (span->start, span->end, grouping, run->tz);
       for (guint i = 0; i < span->buckets->len; i++)
         {
           PwBucket *bucket = &g_array_index (span->buckets, PwBucket, i);
@@ -495,10 +495,10 @@ pw_figures_run_add_span (PwFiguresRun *run,
 }
 
 gboolean
-pw_figures_run_execute (PwFiguresRun *run,
-                        sqlite3      *db,
-                        GCancellable *cancellable,
-                        GError      **error)
+_pw_figures_run_execute (PwFiguresRun *run,
+                         sqlite3      *db,
+                         GCancellable *cancellable,
+                         GError      **error)
 {
   gint64 first = G_MAXINT64, last = G_MININT64;
   gint64 statement_from = G_MAXINT64, classify_from = G_MAXINT64;
@@ -522,13 +522,13 @@ pw_figures_run_execute (PwFiguresRun *run,
     }
 
   started = g_get_monotonic_time ();
-  if (!pw_figures_read (run, db, statement_from, classify_from, last + LEDGER_AFTER_US,
-                        first - SESSION_LOOKBACK_US, first, last, cancellable, error))
+  if (!_pw_figures_read (run, db, statement_from, classify_from, last + LEDGER_AFTER_US,
+                         first - SESSION_LOOKBACK_US, first, last, cancellable, error))
     return FALSE;
   read = g_get_monotonic_time ();
 
   for (guint i = 0; i < run->spans->len; i++)
-    pw_figures_finish_span (run, run->spans->pdata[i], db);
+    _pw_figures_finish_span (run, run->spans->pdata[i], db);
   g_debug ("Figures of %u spans: read in %.1f ms, the rest %.1f ms; %u tasks",
            run->spans->len, (read - started) / 1000.0, (g_get_monotonic_time () - read) / 1000.0,
            run->task_infos->len);
@@ -538,8 +538,8 @@ pw_figures_run_execute (PwFiguresRun *run,
 /* Returns: (transfer full) (element-type PwFigures): the figures of a span,
  *   one per group */
 GPtrArray *
-pw_figures_run_result (PwFiguresRun *run,
-                       guint         span_index)
+_pw_figures_run_result (PwFiguresRun *run,
+                        guint         span_index)
 {
   PwSpan *span;
   GPtrArray *result;
@@ -551,4 +551,18 @@ pw_figures_run_result (PwFiguresRun *run,
   for (guint i = 0; i < span->groups->len; i++)
     g_ptr_array_add (result, pw_figures_ref (((PwGroup *) span->groups->pdata[i])->figures));
   return result;
+}
+
+/* Returns: (transfer full): the figures of a span not split into groups */
+PwFigures *
+_pw_figures_run_single_result (PwFiguresRun *run,
+                               guint         span_index)
+{
+  PwSpan *span;
+
+  g_return_val_if_fail (span_index < run->spans->len, NULL);
+
+  span = run->spans->pdata[span_index];
+  g_return_val_if_fail (span->groups->len == 1, NULL);
+  return pw_figures_ref (((PwGroup *) span->groups->pdata[0])->figures);
 }

@@ -4,23 +4,24 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "market/pw-money.h"
 #include "pw-error.h"
 #include "pw-figures-private.h"
 #include "store/pw-store-db-private.h"
 #include "store/pw-store-private.h"
 
-/* The figures of the earnings dashboard and of `piecework --summary`: what
- * the statement says was earned and what the time log says it took. Each
- * figure is defined where its member is, in pw-figures.h; the one pass that
- * computes them is in pw-figures-run.c. */
+/* The earnings figures, which the Earnings place and `piecework --summary`
+ * show: what the statement says was earned and what the time log says it
+ * took. Each figure is defined where its member is, in pw-figures.h; the
+ * one pass that computes them is in pw-figures-run.c. */
 
 G_DEFINE_BOXED_TYPE (PwFigures, pw_figures, pw_figures_ref, pw_figures_unref)
 
 PwFigures *
-pw_figures_new (PwGrouping  grouping,
-                const char *key,
-                gint64      start,
-                gint64      end)
+_pw_figures_new (PwGrouping  grouping,
+                 const char *key,
+                 gint64      start,
+                 gint64      end)
 {
   PwFigures *self = g_new0 (PwFigures, 1);
 
@@ -61,8 +62,8 @@ pw_figures_unref (PwFigures *self)
 }
 
 PwEarnings *
-pw_figures_ensure_earnings (PwFigures  *self,
-                            const char *currency)
+_pw_figures_ensure_earnings (PwFigures  *self,
+                             const char *currency)
 {
   PwEarnings earnings = { { 0 } };
 
@@ -101,6 +102,65 @@ pw_figures_get_earnings (PwFigures  *self,
         return each;
     }
   return NULL;
+}
+
+/**
+ * pw_figures_is_empty:
+ * @self: (nullable): figures
+ *
+ * Returns: %TRUE when @self is %NULL or has neither time, nor tasks, nor
+ *   money
+ */
+gboolean
+pw_figures_is_empty (PwFigures *self)
+{
+  return self == NULL
+         || (self->all_us == 0 && self->n_tasks_done == 0 && self->earnings->len == 0);
+}
+
+/* The task pay and the earnings of @earnings, which tell how much a
+ * currency counts; a sum past 64 bits stays at the limit, the largest. */
+static gint64
+earnings_size (const PwEarnings *earnings)
+{
+  gint64 size = earnings->task_pay_micro;
+
+  if (!pw_money_add_micro (&size, earnings->earned_micro))
+    return G_MAXINT64;
+  return size;
+}
+
+/**
+ * pw_figures_get_main_earnings:
+ * @self: figures
+ *
+ * Finds the currency that counts most in @self, for a place that has room
+ * for one: the one whose task pay and earnings together are largest, the
+ * first of them on a tie.
+ *
+ * Returns: (nullable): the money of @self in that currency, or %NULL when
+ *   @self has no money
+ */
+const PwEarnings *
+pw_figures_get_main_earnings (PwFigures *self)
+{
+  const PwEarnings *main = NULL;
+  gint64 main_size = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->earnings->len; i++)
+    {
+      const PwEarnings *each = &g_array_index (self->earnings, PwEarnings, i);
+      gint64 size = earnings_size (each);
+
+      if (main == NULL || size > main_size)
+        {
+          main = each;
+          main_size = size;
+        }
+    }
+  return main;
 }
 
 /**
@@ -147,11 +207,11 @@ pw_figures_check_sums (PwFigures   *self,
 /* Reads */
 
 gpointer
-pw_ledger_read (PwStore        *store,
-                PwStoreReadFunc read,
-                gpointer        data,
-                GCancellable   *cancellable,
-                GError        **error)
+_pw_ledger_read (PwStore        *store,
+                 PwStoreReadFunc read,
+                 gpointer        data,
+                 GCancellable   *cancellable,
+                 GError        **error)
 {
   sqlite3 *db;
   gpointer result;
@@ -173,11 +233,11 @@ pw_ledger_read (PwStore        *store,
  * queued before, in one snapshot: a long read holds up no other, and a
  * connection used by one thread needs no lock on each call. */
 gpointer
-pw_ledger_read_apart (PwStore        *store,
-                      PwStoreReadFunc read,
-                      gpointer        data,
-                      GCancellable   *cancellable,
-                      GError        **error)
+_pw_ledger_read_apart (PwStore        *store,
+                       PwStoreReadFunc read,
+                       gpointer        data,
+                       GCancellable   *cancellable,
+                       GError        **error)
 {
   g_autoptr (sqlite3) db = NULL;
   gpointer result;
@@ -228,13 +288,13 @@ compute_read (sqlite3      *db,
               GError      **error)
 {
   Compute *compute = data;
-  g_autoptr (PwFiguresRun) run = pw_figures_run_new (compute->tz);
-  guint span = pw_figures_run_add_span (run, compute->start, compute->end, compute->grouping,
-                                        PW_SPAN_MEDIANS);
+  g_autoptr (PwFiguresRun) run = _pw_figures_run_new (compute->tz);
+  guint span = _pw_figures_run_add_span (run, compute->start, compute->end, compute->grouping,
+                                         PW_SPAN_MEDIANS);
 
-  if (!pw_figures_run_execute (run, db, cancellable, error))
+  if (!_pw_figures_run_execute (run, db, cancellable, error))
     return NULL;
-  return pw_figures_run_result (run, span);
+  return _pw_figures_run_result (run, span);
 }
 
 /**
@@ -271,7 +331,7 @@ pw_figures_compute (PwStore      *store,
   g_return_val_if_fail (PW_IS_STORE (store), NULL);
   g_return_val_if_fail (grouping <= PW_GROUP_ACCOUNT, NULL);
 
-  return pw_ledger_read_apart (store, compute_read, &compute, cancellable, error);
+  return _pw_ledger_read_apart (store, compute_read, &compute, cancellable, error);
 }
 
 static void
@@ -350,10 +410,10 @@ pw_figures_compute_finish (PwStore      *store,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The dashboard */
+/* The time around a moment */
 
 void
-pw_dashboard_figures_free (PwDashboardFigures *self)
+pw_recent_figures_free (PwRecentFigures *self)
 {
   if (self == NULL)
     return;
@@ -378,37 +438,24 @@ add_period (PwFiguresRun *run,
 {
   gint64 start, end;
 
-  pw_period_bounds (period, now, &start, &end);
   if (previous)
-    {
-      g_autoptr (GDateTime) before = pw_date_time_new_usec (start - 1,
-                                                            g_date_time_get_timezone (now));
-
-      pw_period_bounds (period, before, &start, &end);
-    }
+    _pw_period_bounds_before (period, now, &start, &end);
+  else
+    pw_period_bounds (period, now, &start, &end);
   /* The change against a previous period compares rates, not sums, so
    * periods of different lengths (two months) compare fairly. */
-  return pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, 0);
-}
-
-static PwFigures *
-take_single (PwFiguresRun *run,
-             guint         span)
-{
-  g_autoptr (GPtrArray) figures = pw_figures_run_result (run, span);
-
-  return pw_figures_ref (figures->pdata[0]);
+  return _pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, 0);
 }
 
 static gpointer
-dashboard_read (sqlite3      *db,
+recent_read (sqlite3      *db,
                 gpointer      data,
                 GCancellable *cancellable,
                 GError      **error)
 {
   GDateTime *now = data;
-  g_autoptr (PwFiguresRun) run = pw_figures_run_new (g_date_time_get_timezone (now));
-  g_autoptr (PwDashboardFigures) self = g_new0 (PwDashboardFigures, 1);
+  g_autoptr (PwFiguresRun) run = _pw_figures_run_new (g_date_time_get_timezone (now));
+  g_autoptr (PwRecentFigures) self = g_new0 (PwRecentFigures, 1);
   guint today, week, month, previous_day, previous_week, previous_month, daily, projects;
   gint64 start, end, month_start, month_end;
 
@@ -422,46 +469,47 @@ dashboard_read (sqlite3      *db,
   pw_period_bounds (PW_PERIOD_DAY, now, &start, &end);
   {
     g_autoptr (GDateTime) local = pw_date_time_new_usec (start, g_date_time_get_timezone (now));
-    g_autoptr (GDateTime) first = g_date_time_add_days (local, 1 - PW_DASHBOARD_DAYS);
+    g_autoptr (GDateTime) first = g_date_time_add_days (local, 1 - PW_RECENT_DAYS);
     gint64 first_end;
 
     pw_period_bounds (PW_PERIOD_DAY, first, &start, &first_end);
   }
-  daily = pw_figures_run_add_span (run, start, end, PW_GROUP_DAY, 0);
+  daily = _pw_figures_run_add_span (run, start, end, PW_GROUP_DAY, 0);
   pw_period_bounds (PW_PERIOD_MONTH, now, &month_start, &month_end);
-  projects = pw_figures_run_add_span (run, month_start, month_end, PW_GROUP_PROJECT,
-                                      PW_SPAN_MEDIANS);
+  projects = _pw_figures_run_add_span (run, month_start, month_end, PW_GROUP_PROJECT,
+                                       PW_SPAN_MEDIANS);
 
-  if (!pw_figures_run_execute (run, db, cancellable, error))
+  if (!_pw_figures_run_execute (run, db, cancellable, error))
     return NULL;
 
   self->now = g_date_time_ref (now);
-  self->today = take_single (run, today);
-  self->week = take_single (run, week);
-  self->month = take_single (run, month);
-  self->previous_day = take_single (run, previous_day);
-  self->previous_week = take_single (run, previous_week);
-  self->previous_month = take_single (run, previous_month);
-  self->daily = pw_figures_run_result (run, daily);
-  self->projects = pw_figures_run_result (run, projects);
+  self->today = _pw_figures_run_single_result (run, today);
+  self->week = _pw_figures_run_single_result (run, week);
+  self->month = _pw_figures_run_single_result (run, month);
+  self->previous_day = _pw_figures_run_single_result (run, previous_day);
+  self->previous_week = _pw_figures_run_single_result (run, previous_week);
+  self->previous_month = _pw_figures_run_single_result (run, previous_month);
+  self->daily = _pw_figures_run_result (run, daily);
+  self->projects = _pw_figures_run_result (run, projects);
   return g_steal_pointer (&self);
 }
 
 /**
- * pw_dashboard_figures_load:
+ * pw_recent_figures_load:
  * @store: a #PwStore
  * @now: the time to show, in the time zone whose days count
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Computes everything the earnings dashboard shows in one pass over the
- * statement and the time log. The cards' median_task_us is not computed.
+ * Computes the figures of the time around @now in one pass over the
+ * statement and the time log. The median_task_us of the single periods
+ * and of the days is not computed.
  * Waits for the disk: for threads and the command line.
  *
  * Returns: (transfer full): the figures, or %NULL
  */
-PwDashboardFigures *
-pw_dashboard_figures_load (PwStore      *store,
+PwRecentFigures *
+pw_recent_figures_load (PwStore      *store,
                            GDateTime    *now,
                            GCancellable *cancellable,
                            GError      **error)
@@ -469,38 +517,38 @@ pw_dashboard_figures_load (PwStore      *store,
   g_return_val_if_fail (PW_IS_STORE (store), NULL);
   g_return_val_if_fail (now != NULL, NULL);
 
-  return pw_ledger_read_apart (store, dashboard_read, now, cancellable, error);
+  return _pw_ledger_read_apart (store, recent_read, now, cancellable, error);
 }
 
 static void
-dashboard_thread (GTask        *task,
+recent_thread (GTask        *task,
                   gpointer      source_object,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
   GError *error = NULL;
-  PwDashboardFigures *figures = pw_dashboard_figures_load (source_object, task_data,
+  PwRecentFigures *figures = pw_recent_figures_load (source_object, task_data,
                                                            cancellable, &error);
 
   if (figures == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, figures, (GDestroyNotify) pw_dashboard_figures_free);
+    g_task_return_pointer (task, figures, (GDestroyNotify) pw_recent_figures_free);
 }
 
 /**
- * pw_dashboard_figures_load_async:
+ * pw_recent_figures_load_async:
  * @store: a #PwStore
  * @now: the time to show, in the time zone whose days count
  * @cancellable: (nullable): a #GCancellable
  * @callback: called with the figures
  * @user_data: data for @callback
  *
- * Computes the dashboard's figures on a thread. See
- * pw_dashboard_figures_load().
+ * Computes the figures of the time around @now on a thread. See
+ * pw_recent_figures_load().
  */
 void
-pw_dashboard_figures_load_async (PwStore            *store,
+pw_recent_figures_load_async (PwStore            *store,
                                  GDateTime          *now,
                                  GCancellable       *cancellable,
                                  GAsyncReadyCallback callback,
@@ -512,25 +560,25 @@ pw_dashboard_figures_load_async (PwStore            *store,
   g_return_if_fail (now != NULL);
 
   task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pw_dashboard_figures_load_async);
+  g_task_set_source_tag (task, pw_recent_figures_load_async);
   g_task_set_task_data (task, g_date_time_ref (now), (GDestroyNotify) g_date_time_unref);
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, dashboard_thread);
+  g_task_run_in_thread (task, recent_thread);
 }
 
 /**
- * pw_dashboard_figures_load_finish:
+ * pw_recent_figures_load_finish:
  *
  * Returns: (transfer full): the figures, or %NULL
  */
-PwDashboardFigures *
-pw_dashboard_figures_load_finish (PwStore      *store,
+PwRecentFigures *
+pw_recent_figures_load_finish (PwStore      *store,
                                   GAsyncResult *result,
                                   GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, store), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        pw_dashboard_figures_load_async, NULL);
+                        pw_recent_figures_load_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

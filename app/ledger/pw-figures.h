@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  * @PW_PERIOD_MONTH: a local calendar month
  * @PW_PERIOD_YEAR: a local calendar year
  *
- * The spans the dashboard's cards and the command line's summary show.
+ * The spans the Earnings place's cards and the command line's summary show.
  */
 typedef enum
 {
@@ -31,6 +31,10 @@ void        pw_period_bounds      (PwPeriod    period,
                                    GDateTime  *at,
                                    gint64     *start,
                                    gint64     *end);
+
+GDateTime  *pw_date_time_new_usec (gint64      usec,
+                                   GTimeZone  *tz);
+gint64      pw_date_time_to_usec  (GDateTime  *date_time);
 
 /**
  * PwGrouping:
@@ -94,8 +98,9 @@ typedef enum
  *   trusted, and each is shown as too large to add up, never as a
  *   wrapped figure (pw_figures_check_sums())
  *
- * Money in one currency, in micro-units (millionths; format with
- * pw_money_format_amount()). Rates are micro-units per hour, rounded toward
+ * Money in one currency, in micro-units (millionths): written for people
+ * with pw_money_display() and pw_money_display_rate(), for programs with
+ * pw_money_format_micro(). Rates are micro-units per hour, rounded toward
  * zero. A rate divides the money of one currency by all the hours, whatever
  * currency they were paid in: with two currencies in a span, each rate says
  * what the span's hours earned in that currency alone.
@@ -204,6 +209,8 @@ PwFigures        *pw_figures_ref           (PwFigures   *self);
 void              pw_figures_unref         (PwFigures   *self);
 const PwEarnings *pw_figures_get_earnings  (PwFigures   *self,
                                             const char  *currency);
+const PwEarnings *pw_figures_get_main_earnings (PwFigures *self);
+gboolean          pw_figures_is_empty      (PwFigures   *self);
 gboolean          pw_figures_check_sums    (PwFigures   *self,
                                             const char  *account_name,
                                             GError     **error);
@@ -229,20 +236,22 @@ GPtrArray        *pw_figures_compute_finish (PwStore             *store,
                                              GError             **error);
 
 /**
- * PwDashboardFigures:
+ * PwRecentFigures:
  * @now: the time the figures were computed for
  * @today: the local day of @now, up to its end
  * @week: its ISO week
  * @month: its month
- * @previous_day: the day before, for the change shown on the card
+ * @previous_day: the day before, to compare its rate with
  * @previous_week: the week before
  * @previous_month: the calendar month before
- * @daily: (element-type PwFigures): the 30 local days ending with today,
- *   oldest first, one #PwFigures each even when empty
+ * @daily: (element-type PwFigures): the %PW_RECENT_DAYS local days ending
+ *   with today, oldest first, one #PwFigures each even when empty
  * @projects: (element-type PwFigures): this month, one per project with
  *   any money or time, by account then project id
  *
- * Everything the earnings dashboard shows, computed in one go.
+ * The figures of the time around a moment, computed in one pass: its day,
+ * week and month, each with the one before, the days up to it, and its
+ * month by project.
  */
 typedef struct
 {
@@ -255,30 +264,59 @@ typedef struct
   PwFigures *previous_month;
   GPtrArray *daily;
   GPtrArray *projects;
-} PwDashboardFigures;
+} PwRecentFigures;
 
 /**
- * PW_DASHBOARD_DAYS:
+ * PW_RECENT_DAYS:
  *
- * The days in the dashboard's daily series.
+ * The days in the daily series of #PwRecentFigures.
  */
-#define PW_DASHBOARD_DAYS 30
+#define PW_RECENT_DAYS 30
 
-void                pw_dashboard_figures_free        (PwDashboardFigures  *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwDashboardFigures, pw_dashboard_figures_free)
+void             pw_recent_figures_free        (PwRecentFigures     *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwRecentFigures, pw_recent_figures_free)
 
-PwDashboardFigures *pw_dashboard_figures_load        (PwStore             *store,
-                                                      GDateTime           *now,
-                                                      GCancellable        *cancellable,
-                                                      GError             **error);
-void                pw_dashboard_figures_load_async  (PwStore             *store,
-                                                      GDateTime           *now,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-PwDashboardFigures *pw_dashboard_figures_load_finish (PwStore             *store,
-                                                      GAsyncResult        *result,
-                                                      GError             **error);
+PwRecentFigures *pw_recent_figures_load        (PwStore             *store,
+                                                GDateTime           *now,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+void             pw_recent_figures_load_async  (PwStore             *store,
+                                                GDateTime           *now,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+PwRecentFigures *pw_recent_figures_load_finish (PwStore             *store,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/**
+ * PwPeriodSummary:
+ * @period: the kind of period
+ * @current: the figures of the period, with its median time per task
+ * @previous: (nullable): the period of the same kind before, to compare
+ *   rates with: only its money, its time and its effective rates, nothing
+ *   that needs each task's outcome; %NULL for a year, which stands alone
+ * @projects: (element-type PwFigures): the period by project, as
+ *   %PW_GROUP_PROJECT splits it, with medians
+ *
+ * The figures of one day, week, month or year, computed in one pass.
+ */
+typedef struct
+{
+  PwPeriod   period;
+  PwFigures *current;
+  PwFigures *previous;
+  GPtrArray *projects;
+} PwPeriodSummary;
+
+void             pw_period_summary_free (PwPeriodSummary  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwPeriodSummary, pw_period_summary_free)
+
+PwPeriodSummary *pw_period_summary_load (PwStore          *store,
+                                         PwPeriod          period,
+                                         GDateTime        *at,
+                                         GCancellable     *cancellable,
+                                         GError          **error);
 
 gboolean            pw_figures_pack                  (PwStore             *store,
                                                       gint64               from,

@@ -300,13 +300,13 @@ write_income (Writer  *writer,
               gint64   end,
               GError **error)
 {
-  g_autoptr (PwFiguresRun) run = pw_figures_run_new (NULL);
+  g_autoptr (PwFiguresRun) run = _pw_figures_run_new (NULL);
   g_autoptr (GPtrArray) accounts = NULL;
-  guint span = pw_figures_run_add_span (run, start, end, PW_GROUP_ACCOUNT, 0);
+  guint span = _pw_figures_run_add_span (run, start, end, PW_GROUP_ACCOUNT, 0);
 
-  if (!pw_figures_run_execute (run, db, writer->cancellable, error))
+  if (!_pw_figures_run_execute (run, db, writer->cancellable, error))
     return FALSE;
-  accounts = pw_figures_run_result (run, span);
+  accounts = _pw_figures_run_result (run, span);
   for (guint i = 0; i < accounts->len; i++)
     writer->total += ((PwFigures *) accounts->pdata[i])->earnings->len;
 
@@ -416,7 +416,7 @@ pw_ledger_export_to_stream (PwStore              *store,
   g_return_val_if_fail (kind <= PW_LEDGER_EXPORT_INCOME, FALSE);
 
   writer.buffer = g_string_sized_new (FLUSH_BYTES + 4096);
-  ok = GPOINTER_TO_INT (pw_ledger_read_apart (store, export_read, &export, cancellable, error));
+  ok = GPOINTER_TO_INT (_pw_ledger_read_apart (store, export_read, &export, cancellable, error));
   g_string_free (writer.buffer, TRUE);
   if (ok && progress != NULL)
     progress (writer.done, writer.total, progress_data);

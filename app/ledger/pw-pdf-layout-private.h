@@ -56,43 +56,43 @@ typedef struct
   double                y;
 } PwPdf;
 
-void      pw_pdf_init         (PwPdf          *pdf,
+void      _pw_pdf_init        (PwPdf          *pdf,
                                cairo_t        *cr,
                                PwPortfolio    *portfolio,
                                const char     *worker_name,
                                GCancellable   *cancellable);
-void      pw_pdf_clear        (PwPdf          *pdf);
-double    pw_pdf_text         (PwPdf          *pdf,
+void      _pw_pdf_clear       (PwPdf          *pdf);
+double    _pw_pdf_text        (PwPdf          *pdf,
                                PwPdfStyle      style,
                                const char     *text,
                                double          x,
                                double          y,
                                double          width,
                                PangoAlignment  alignment);
-double    pw_pdf_paragraph    (PwPdf          *pdf,
+double    _pw_pdf_paragraph   (PwPdf          *pdf,
                                PwPdfStyle      style,
                                const char     *text);
-double    pw_pdf_text_height  (PwPdf          *pdf,
+double    _pw_pdf_text_height (PwPdf          *pdf,
                                PwPdfStyle      style,
                                const char     *text,
                                double          width);
-void      pw_pdf_fill         (PwPdf          *pdf,
+void      _pw_pdf_fill        (PwPdf          *pdf,
                                guint32         rgb,
                                double          x,
                                double          y,
                                double          width,
                                double          height);
-void      pw_pdf_rule         (PwPdf          *pdf,
+void      _pw_pdf_rule        (PwPdf          *pdf,
                                double          y,
                                double          thickness);
-void      pw_pdf_start_page   (PwPdf          *pdf);
-void      pw_pdf_end_page     (PwPdf          *pdf);
-gboolean  pw_pdf_make_room    (PwPdf          *pdf,
+void      _pw_pdf_start_page  (PwPdf          *pdf);
+void      _pw_pdf_end_page    (PwPdf          *pdf);
+gboolean  _pw_pdf_make_room   (PwPdf          *pdf,
                                double          height);
 
-char     *pw_pdf_format_count (guint           n);
-char     *pw_pdf_format_hours (gint64          us);
-char     *pw_pdf_format_share (double          share);
-char     *pw_pdf_format_date  (GDateTime      *time);
+char     *_pw_pdf_format_count (guint           n);
+char     *_pw_pdf_format_hours (gint64          us);
+char     *_pw_pdf_format_share (double          share);
+char     *_pw_pdf_format_date (GDateTime      *time);
 
 G_END_DECLS

@@ -125,13 +125,13 @@ layout_height (PangoLayout *layout)
 /* Lays out @text in a box @width wide at (@x, @y), draws it in the drawing
  * pass, and returns its height. A @width of 0 does not wrap. */
 double
-pw_pdf_text (PwPdf          *pdf,
-             PwPdfStyle      style,
-             const char     *text,
-             double          x,
-             double          y,
-             double          width,
-             PangoAlignment  alignment)
+_pw_pdf_text (PwPdf          *pdf,
+              PwPdfStyle      style,
+              const char     *text,
+              double          x,
+              double          y,
+              double          width,
+              PangoAlignment  alignment)
 {
   g_autoptr (PangoLayout) layout = new_layout (pdf, style, text, width, alignment);
 
@@ -145,10 +145,10 @@ pw_pdf_text (PwPdf          *pdf,
 }
 
 double
-pw_pdf_text_height (PwPdf      *pdf,
-                    PwPdfStyle  style,
-                    const char *text,
-                    double      width)
+_pw_pdf_text_height (PwPdf      *pdf,
+                     PwPdfStyle  style,
+                     const char *text,
+                     double      width)
 {
   g_autoptr (PangoLayout) layout = new_layout (pdf, style, text, width, PANGO_ALIGN_LEFT);
 
@@ -156,12 +156,12 @@ pw_pdf_text_height (PwPdf      *pdf,
 }
 
 void
-pw_pdf_fill (PwPdf   *pdf,
-             guint32  rgb,
-             double   x,
-             double   y,
-             double   width,
-             double   height)
+_pw_pdf_fill (PwPdf   *pdf,
+              guint32  rgb,
+              double   x,
+              double   y,
+              double   width,
+              double   height)
 {
   if (!pdf->draw)
     return;
@@ -171,22 +171,22 @@ pw_pdf_fill (PwPdf   *pdf,
 }
 
 void
-pw_pdf_rule (PwPdf  *pdf,
-             double  y,
-             double  thickness)
+_pw_pdf_rule (PwPdf  *pdf,
+              double  y,
+              double  thickness)
 {
-  pw_pdf_fill (pdf, PW_PDF_COLOR_RULE, PW_PDF_MARGIN, y, PW_PDF_CONTENT_WIDTH, thickness);
+  _pw_pdf_fill (pdf, PW_PDF_COLOR_RULE, PW_PDF_MARGIN, y, PW_PDF_CONTENT_WIDTH, thickness);
 }
 
 void
-pw_pdf_start_page (PwPdf *pdf)
+_pw_pdf_start_page (PwPdf *pdf)
 {
   pdf->page++;
   pdf->y = PW_PDF_MARGIN;
 }
 
 void
-pw_pdf_end_page (PwPdf *pdf)
+_pw_pdf_end_page (PwPdf *pdf)
 {
   g_autofree char *page = NULL;
   const char *title;
@@ -194,26 +194,26 @@ pw_pdf_end_page (PwPdf *pdf)
   if (!pdf->draw)
     return;
 
-  pw_pdf_rule (pdf, PW_PDF_FOOTER_Y - 4, 0.5);
+  _pw_pdf_rule (pdf, PW_PDF_FOOTER_Y - 4, 0.5);
   title = pdf->worker_name != NULL ? pdf->worker_name : _("Work portfolio");
-  pw_pdf_text (pdf, PW_PDF_FOOTER, title, PW_PDF_MARGIN, PW_PDF_FOOTER_Y,
-               PW_PDF_CONTENT_WIDTH * 0.7, PANGO_ALIGN_LEFT);
+  _pw_pdf_text (pdf, PW_PDF_FOOTER, title, PW_PDF_MARGIN, PW_PDF_FOOTER_Y,
+                PW_PDF_CONTENT_WIDTH * 0.7, PANGO_ALIGN_LEFT);
   /* Translators: the page's number, then the number of pages */
   page = g_strdup_printf (_("Page %u of %u"), pdf->page, pdf->n_pages);
-  pw_pdf_text (pdf, PW_PDF_FOOTER, page, PW_PDF_MARGIN, PW_PDF_FOOTER_Y, PW_PDF_CONTENT_WIDTH,
-               PANGO_ALIGN_RIGHT);
+  _pw_pdf_text (pdf, PW_PDF_FOOTER, page, PW_PDF_MARGIN, PW_PDF_FOOTER_Y, PW_PDF_CONTENT_WIDTH,
+                PANGO_ALIGN_RIGHT);
   cairo_show_page (pdf->cr);
 }
 
 /* Shows @text at the left margin, as wide as the page's content, below
  * what is there, and moves down past it. Returns its height. */
 double
-pw_pdf_paragraph (PwPdf      *pdf,
-                  PwPdfStyle  style,
-                  const char *text)
+_pw_pdf_paragraph (PwPdf      *pdf,
+                   PwPdfStyle  style,
+                   const char *text)
 {
-  double height = pw_pdf_text (pdf, style, text, PW_PDF_MARGIN, pdf->y, PW_PDF_CONTENT_WIDTH,
-                               PANGO_ALIGN_LEFT);
+  double height = _pw_pdf_text (pdf, style, text, PW_PDF_MARGIN, pdf->y, PW_PDF_CONTENT_WIDTH,
+                                PANGO_ALIGN_LEFT);
 
   pdf->y += height;
   return height;
@@ -222,31 +222,31 @@ pw_pdf_paragraph (PwPdf      *pdf,
 /* Starts a new page unless @height fits below. Returns %TRUE on a new
  * page. */
 gboolean
-pw_pdf_make_room (PwPdf  *pdf,
-                  double  height)
+_pw_pdf_make_room (PwPdf  *pdf,
+                   double  height)
 {
   if (pdf->y + height <= PW_PDF_CONTENT_END || pdf->y <= PW_PDF_MARGIN)
     return FALSE;
-  pw_pdf_end_page (pdf);
-  pw_pdf_start_page (pdf);
+  _pw_pdf_end_page (pdf);
+  _pw_pdf_start_page (pdf);
   return TRUE;
 }
 
 char *
-pw_pdf_format_count (guint n)
+_pw_pdf_format_count (guint n)
 {
   return g_strdup_printf ("%'u", n);
 }
 
 char *
-pw_pdf_format_hours (gint64 us)
+_pw_pdf_format_hours (gint64 us)
 {
   return g_strdup_printf ("%'.1f", (double) us / (3600.0 * G_USEC_PER_SEC));
 }
 
 /* A share from 0 to 1 as a percentage, or a dash for no share. */
 char *
-pw_pdf_format_share (double share)
+_pw_pdf_format_share (double share)
 {
   if (share < 0)
     return g_strdup ("—");
@@ -255,7 +255,7 @@ pw_pdf_format_share (double share)
 }
 
 char *
-pw_pdf_format_date (GDateTime *time)
+_pw_pdf_format_date (GDateTime *time)
 {
   /* Translators: a date in the portfolio report; see the strftime
    * codes of g_date_time_format() */
@@ -266,11 +266,11 @@ pw_pdf_format_date (GDateTime *time)
 /* Sets @pdf up to lay out on @cr. The font map is this call's own: Pango's
  * default one is per thread, and this runs on a pool thread. */
 void
-pw_pdf_init (PwPdf        *pdf,
-             cairo_t      *cr,
-             PwPortfolio  *portfolio,
-             const char   *worker_name,
-             GCancellable *cancellable)
+_pw_pdf_init (PwPdf        *pdf,
+              cairo_t      *cr,
+              PwPortfolio  *portfolio,
+              const char   *worker_name,
+              GCancellable *cancellable)
 {
   g_autoptr (PangoFontMap) font_map = pango_cairo_font_map_new ();
 
@@ -287,7 +287,7 @@ pw_pdf_init (PwPdf        *pdf,
 }
 
 void
-pw_pdf_clear (PwPdf *pdf)
+_pw_pdf_clear (PwPdf *pdf)
 {
   for (guint i = 0; i < PW_PDF_N_STYLES; i++)
     g_clear_pointer (&pdf->fonts[i], pango_font_description_free);

@@ -49,8 +49,14 @@ pw_period_from_string (const char *text,
   return FALSE;
 }
 
-/* Returns: (transfer full): the time @usec microseconds after 1970, in @tz
- *   (%NULL for UTC) */
+/**
+ * pw_date_time_new_usec:
+ * @usec: microseconds since 1970, before it when negative
+ * @tz: (nullable): the time zone to give the time in, or %NULL for UTC
+ *
+ * Returns: (transfer full) (nullable): the time, or %NULL when it is
+ *   beyond what a #GDateTime holds
+ */
 GDateTime *
 pw_date_time_new_usec (gint64     usec,
                        GTimeZone *tz)
@@ -72,6 +78,12 @@ pw_date_time_new_usec (gint64     usec,
   return tz != NULL ? g_date_time_to_timezone (utc, tz) : g_steal_pointer (&utc);
 }
 
+/**
+ * pw_date_time_to_usec:
+ * @date_time: a time
+ *
+ * Returns: @date_time in microseconds since 1970
+ */
 gint64
 pw_date_time_to_usec (GDateTime *date_time)
 {
@@ -167,8 +179,23 @@ pw_period_bounds (PwPeriod   period,
   *end = pw_date_time_to_usec (next);
 }
 
+/* Finds the period of the same kind just before the one that holds @at. */
+void
+_pw_period_bounds_before (PwPeriod   period,
+                          GDateTime *at,
+                          gint64    *start,
+                          gint64    *end)
+{
+  g_autoptr (GDateTime) before = NULL;
+  gint64 first, last;
+
+  pw_period_bounds (period, at, &first, &last);
+  before = pw_date_time_new_usec (first - 1, g_date_time_get_timezone (at));
+  pw_period_bounds (period, before, start, end);
+}
+
 gboolean
-pw_grouping_is_by_time (PwGrouping grouping)
+_pw_grouping_is_by_time (PwGrouping grouping)
 {
   return grouping == PW_GROUP_DAY || grouping == PW_GROUP_WEEK ||
          grouping == PW_GROUP_MONTH || grouping == PW_GROUP_YEAR;
@@ -204,10 +231,10 @@ bucket_key (PwGrouping grouping,
 /* Returns: (transfer full) (element-type PwBucket): the local days, weeks,
  *   months or years that [@start, @end) touches, each cut to the span */
 GArray *
-pw_period_buckets (gint64      start,
-                   gint64      end,
-                   PwGrouping  grouping,
-                   GTimeZone  *tz)
+_pw_period_buckets (gint64      start,
+                    gint64      end,
+                    PwGrouping  grouping,
+                    GTimeZone  *tz)
 {
   GArray *buckets = g_array_new (FALSE, TRUE, sizeof (PwBucket));
   PwPeriod period;
@@ -215,7 +242,7 @@ pw_period_buckets (gint64      start,
   g_autoptr (GDateTime) first = NULL;
 
   g_array_set_clear_func (buckets, bucket_clear);
-  g_return_val_if_fail (pw_grouping_is_by_time (grouping), buckets);
+  g_return_val_if_fail (_pw_grouping_is_by_time (grouping), buckets);
 
   period = grouping == PW_GROUP_DAY ? PW_PERIOD_DAY
          : grouping == PW_GROUP_WEEK ? PW_PERIOD_WEEK

@@ -34,21 +34,21 @@ typedef struct
 } Gather;
 
 guint
-pw_portfolio_row_items (const PwPortfolioRow *row)
+_pw_portfolio_row_items (const PwPortfolioRow *row)
 {
   return row->n_choices + row->n_spans + row->n_segments + row->n_transcripts;
 }
 
 /* The mean review score, from 0 to 1, or -1 without one. */
 double
-pw_portfolio_row_accuracy (const PwPortfolioRow *row)
+_pw_portfolio_row_accuracy (const PwPortfolioRow *row)
 {
   return row->n_scored > 0 ? row->score_sum / row->n_scored : -1;
 }
 
 /* Approved ÷ reviewed, or -1 when nothing was reviewed. */
 double
-pw_portfolio_row_approval (const PwPortfolioRow *row)
+_pw_portfolio_row_approval (const PwPortfolioRow *row)
 {
   return row->n_reviewed > 0 ? (double) row->n_approved / row->n_reviewed : -1;
 }
@@ -62,7 +62,7 @@ row_free (PwPortfolioRow *row)
 }
 
 void
-pw_portfolio_free (PwPortfolio *self)
+_pw_portfolio_free (PwPortfolio *self)
 {
   if (self == NULL)
     return;
@@ -394,26 +394,26 @@ read_figures (sqlite3       *db,
               GError       **error)
 {
   PwPortfolio *portfolio = gather->portfolio;
-  g_autoptr (PwFiguresRun) run = pw_figures_run_new (portfolio->tz);
+  g_autoptr (PwFiguresRun) run = _pw_figures_run_new (portfolio->tz);
   g_autoptr (GPtrArray) total = NULL;
   g_autoptr (GPtrArray) projects = NULL;
   g_autoptr (GPtrArray) months = NULL;
   guint total_span, project_span, month_span;
 
-  total_span = pw_figures_run_add_span (run, portfolio->start, portfolio->end, PW_GROUP_NONE,
-                                        FALSE);
-  project_span = pw_figures_run_add_span (run, portfolio->start, portfolio->end,
-                                          PW_GROUP_PROJECT, FALSE);
-  month_span = pw_figures_run_add_span (run, portfolio->start, portfolio->end, PW_GROUP_MONTH,
-                                        FALSE);
-  if (!pw_figures_run_execute (run, db, cancellable, error))
+  total_span = _pw_figures_run_add_span (run, portfolio->start, portfolio->end, PW_GROUP_NONE,
+                                         FALSE);
+  project_span = _pw_figures_run_add_span (run, portfolio->start, portfolio->end,
+                                           PW_GROUP_PROJECT, FALSE);
+  month_span = _pw_figures_run_add_span (run, portfolio->start, portfolio->end, PW_GROUP_MONTH,
+                                         FALSE);
+  if (!_pw_figures_run_execute (run, db, cancellable, error))
     return FALSE;
 
-  total = pw_figures_run_result (run, total_span);
+  total = _pw_figures_run_result (run, total_span);
   for (guint i = 0; i < total->len; i++)
     add_figures (&portfolio->total, total->pdata[i]);
 
-  projects = pw_figures_run_result (run, project_span);
+  projects = _pw_figures_run_result (run, project_span);
   for (guint i = 0; i < projects->len; i++)
     {
       PwFigures *figures = projects->pdata[i];
@@ -422,7 +422,7 @@ read_figures (sqlite3       *db,
         add_figures (project_row (gather, figures->account_id, figures->project_id), figures);
     }
 
-  months = pw_figures_run_result (run, month_span);
+  months = _pw_figures_run_result (run, month_span);
   for (guint i = 0; i < months->len; i++)
     {
       PwFigures *figures = months->pdata[i];
@@ -505,7 +505,7 @@ read_portfolio (sqlite3       *db,
 }
 
 /**
- * pw_portfolio_gather:
+ * _pw_portfolio_gather:
  * @store: the store
  * @start: the span's start, microseconds since 1970
  * @end: its end, excluded
@@ -521,14 +521,14 @@ read_portfolio (sqlite3       *db,
  * Returns: (transfer full): the figures, or %NULL with @error
  */
 PwPortfolio *
-pw_portfolio_gather (PwStore              *store,
-                     gint64                start,
-                     gint64                end,
-                     GTimeZone            *tz,
-                     PwPortfolioStepFunc   step,
-                     gpointer              step_data,
-                     GCancellable         *cancellable,
-                     GError              **error)
+_pw_portfolio_gather (PwStore              *store,
+                      gint64                start,
+                      gint64                end,
+                      GTimeZone            *tz,
+                      PwPortfolioStepFunc   step,
+                      gpointer              step_data,
+                      GCancellable         *cancellable,
+                      GError              **error)
 {
   g_autoptr (PwPortfolio) portfolio = g_new0 (PwPortfolio, 1);
   Gather gather = { 0 };
@@ -554,7 +554,7 @@ pw_portfolio_gather (PwStore              *store,
   gather.step = step;
   gather.step_data = step_data;
 
-  ok = pw_ledger_read (store, read_portfolio, &gather, cancellable, error) != NULL;
+  ok = _pw_ledger_read (store, read_portfolio, &gather, cancellable, error) != NULL;
   if (ok)
     finish_rows (&gather);
 

@@ -44,13 +44,13 @@ static void
 fill_numbers (Row                  *row,
               const PwPortfolioRow *figures)
 {
-  row->numbers[0] = pw_pdf_format_count (figures->n_tasks);
-  row->numbers[1] = pw_pdf_format_count (figures->n_boxes);
-  row->numbers[2] = pw_pdf_format_count (figures->n_polygons);
-  row->numbers[3] = pw_pdf_format_count (pw_portfolio_row_items (figures));
-  row->numbers[4] = pw_pdf_format_hours (figures->work_us);
-  row->numbers[5] = pw_pdf_format_share (pw_portfolio_row_accuracy (figures));
-  row->numbers[6] = pw_pdf_format_share (pw_portfolio_row_approval (figures));
+  row->numbers[0] = _pw_pdf_format_count (figures->n_tasks);
+  row->numbers[1] = _pw_pdf_format_count (figures->n_boxes);
+  row->numbers[2] = _pw_pdf_format_count (figures->n_polygons);
+  row->numbers[3] = _pw_pdf_format_count (_pw_portfolio_row_items (figures));
+  row->numbers[4] = _pw_pdf_format_hours (figures->work_us);
+  row->numbers[5] = _pw_pdf_format_share (_pw_portfolio_row_accuracy (figures));
+  row->numbers[6] = _pw_pdf_format_share (_pw_portfolio_row_approval (figures));
 }
 
 static void
@@ -70,10 +70,10 @@ static double
 row_height (PwPdf     *pdf,
             const Row *row)
 {
-  double height = pw_pdf_text_height (pdf, row->style, row->label, label_width ());
+  double height = _pw_pdf_text_height (pdf, row->style, row->label, label_width ());
 
   if (row->note != NULL)
-    height += pw_pdf_text_height (pdf, PW_PDF_CELL_NOTE, row->note, label_width ());
+    height += _pw_pdf_text_height (pdf, PW_PDF_CELL_NOTE, row->note, label_width ());
   return height + 2 * PW_PDF_CELL_PAD;
 }
 
@@ -86,15 +86,15 @@ show_row (PwPdf     *pdf,
   double label_y = y;
 
   if (row->stripe)
-    pw_pdf_fill (pdf, PW_PDF_COLOR_STRIPE, PW_PDF_MARGIN, pdf->y, PW_PDF_CONTENT_WIDTH, height);
-  label_y += pw_pdf_text (pdf, row->style, row->label, LABEL_X, y, label_width (),
-                          PANGO_ALIGN_LEFT);
+    _pw_pdf_fill (pdf, PW_PDF_COLOR_STRIPE, PW_PDF_MARGIN, pdf->y, PW_PDF_CONTENT_WIDTH, height);
+  label_y += _pw_pdf_text (pdf, row->style, row->label, LABEL_X, y, label_width (),
+                           PANGO_ALIGN_LEFT);
   if (row->note != NULL)
-    pw_pdf_text (pdf, PW_PDF_CELL_NOTE, row->note, LABEL_X, label_y, label_width (),
-                 PANGO_ALIGN_LEFT);
+    _pw_pdf_text (pdf, PW_PDF_CELL_NOTE, row->note, LABEL_X, label_y, label_width (),
+                  PANGO_ALIGN_LEFT);
   for (guint i = 0; i < PW_PDF_N_NUMBERS; i++)
-    pw_pdf_text (pdf, row->style, row->numbers[i], number_x (i), y, NUMBER_INNER,
-                 PANGO_ALIGN_RIGHT);
+    _pw_pdf_text (pdf, row->style, row->numbers[i], number_x (i), y, NUMBER_INNER,
+                  PANGO_ALIGN_RIGHT);
   pdf->y += height;
 }
 
@@ -112,14 +112,14 @@ show_columns (PwPdf      *pdf,
     C_("portfolio column", "Approval"),
   };
   double y = pdf->y + PW_PDF_CELL_PAD;
-  double height = pw_pdf_text (pdf, PW_PDF_COLUMN, first, LABEL_X, y, label_width (),
-                               PANGO_ALIGN_LEFT);
+  double height = _pw_pdf_text (pdf, PW_PDF_COLUMN, first, LABEL_X, y, label_width (),
+                                PANGO_ALIGN_LEFT);
 
   for (guint i = 0; i < PW_PDF_N_NUMBERS; i++)
-    height = MAX (height, pw_pdf_text (pdf, PW_PDF_COLUMN, names[i], number_x (i), y,
-                                       NUMBER_INNER, PANGO_ALIGN_RIGHT));
+    height = MAX (height, _pw_pdf_text (pdf, PW_PDF_COLUMN, names[i], number_x (i), y,
+                                        NUMBER_INNER, PANGO_ALIGN_RIGHT));
   height += 2 * PW_PDF_CELL_PAD;
-  pw_pdf_rule (pdf, pdf->y + height - 0.75, 0.75);
+  _pw_pdf_rule (pdf, pdf->y + height - 0.75, 0.75);
   pdf->y += height;
   return height;
 }
@@ -128,14 +128,14 @@ static double
 heading_height (PwPdf      *pdf,
                 const char *heading)
 {
-  return pw_pdf_text_height (pdf, PW_PDF_HEADING, heading, PW_PDF_CONTENT_WIDTH) + 6;
+  return _pw_pdf_text_height (pdf, PW_PDF_HEADING, heading, PW_PDF_CONTENT_WIDTH) + 6;
 }
 
 static void
 show_heading (PwPdf      *pdf,
               const char *heading)
 {
-  pw_pdf_paragraph (pdf, PW_PDF_HEADING, heading);
+  _pw_pdf_paragraph (pdf, PW_PDF_HEADING, heading);
   pdf->y += 6;
 }
 
@@ -149,7 +149,7 @@ show_table (PwPdf      *pdf,
 {
   double first = rows->len > 0 ? row_height (pdf, rows->pdata[0]) : 0;
 
-  pw_pdf_make_room (pdf, heading_height (pdf, heading) + 30 + first);
+  _pw_pdf_make_room (pdf, heading_height (pdf, heading) + 30 + first);
   show_heading (pdf, heading);
   show_columns (pdf, first_column);
 
@@ -159,10 +159,10 @@ show_table (PwPdf      *pdf,
 
       if (g_cancellable_is_cancelled (pdf->cancellable))
         return FALSE;
-      if (pw_pdf_make_room (pdf, row_height (pdf, row)))
+      if (_pw_pdf_make_room (pdf, row_height (pdf, row)))
         show_columns (pdf, first_column);
       if (row->style == PW_PDF_CELL_TOTAL)
-        pw_pdf_rule (pdf, pdf->y, 0.75);
+        _pw_pdf_rule (pdf, pdf->y, 0.75);
       show_row (pdf, row);
     }
   pdf->y += 24;
@@ -250,13 +250,13 @@ show_card (PwPdf      *pdf,
   double inner = width - 2 * 10;
   double top = y + 9;
 
-  pw_pdf_fill (pdf, PW_PDF_COLOR_STRIPE, x, y, width, height);
-  pw_pdf_fill (pdf, PW_PDF_COLOR_ACCENT, x, y, 2.5, height);
-  top += pw_pdf_text (pdf, PW_PDF_CARD_VALUE, value, x + 10, top, inner, PANGO_ALIGN_LEFT);
-  top += pw_pdf_text (pdf, PW_PDF_CARD_LABEL, label, x + 10, top, inner, PANGO_ALIGN_LEFT);
+  _pw_pdf_fill (pdf, PW_PDF_COLOR_STRIPE, x, y, width, height);
+  _pw_pdf_fill (pdf, PW_PDF_COLOR_ACCENT, x, y, 2.5, height);
+  top += _pw_pdf_text (pdf, PW_PDF_CARD_VALUE, value, x + 10, top, inner, PANGO_ALIGN_LEFT);
+  top += _pw_pdf_text (pdf, PW_PDF_CARD_LABEL, label, x + 10, top, inner, PANGO_ALIGN_LEFT);
   if (detail != NULL)
-    top += 2 + pw_pdf_text (pdf, PW_PDF_CARD_DETAIL, detail, x + 10, top + 2, inner,
-                            PANGO_ALIGN_LEFT);
+    top += 2 + _pw_pdf_text (pdf, PW_PDF_CARD_DETAIL, detail, x + 10, top + 2, inner,
+                             PANGO_ALIGN_LEFT);
   return top + 9 - y;
 }
 
@@ -333,14 +333,14 @@ show_cards (PwPdf *pdf)
   const PwPortfolioRow *total = &pdf->portfolio->total;
   double width = (PW_PDF_CONTENT_WIDTH - 2 * PW_PDF_CARD_GAP) / 3;
   Card cards[6] = {
-    { pw_pdf_format_count (total->n_tasks), _("Tasks done"), NULL },
-    { pw_pdf_format_count (total->n_boxes + total->n_polygons), _("Shapes drawn"),
+    { _pw_pdf_format_count (total->n_tasks), _("Tasks done"), NULL },
+    { _pw_pdf_format_count (total->n_boxes + total->n_polygons), _("Shapes drawn"),
       describe_shapes (total) },
-    { pw_pdf_format_count (pw_portfolio_row_items (total)), _("Text and audio items labeled"),
+    { _pw_pdf_format_count (_pw_portfolio_row_items (total)), _("Text and audio items labeled"),
       describe_items (total) },
-    { pw_pdf_format_hours (total->work_us), _("Hours worked"), NULL },
-    { pw_pdf_format_share (pw_portfolio_row_accuracy (total)), _("Accuracy"), NULL },
-    { pw_pdf_format_share (pw_portfolio_row_approval (total)), _("Approval rate"), NULL },
+    { _pw_pdf_format_hours (total->work_us), _("Hours worked"), NULL },
+    { _pw_pdf_format_share (_pw_portfolio_row_accuracy (total)), _("Accuracy"), NULL },
+    { _pw_pdf_format_share (_pw_portfolio_row_approval (total)), _("Approval rate"), NULL },
   };
 
   if (total->n_scored > 0)
@@ -394,21 +394,21 @@ show_title (PwPdf *pdf)
   g_autoptr (GDateTime) first = local_time (portfolio, portfolio->start);
   g_autoptr (GDateTime) last = local_time (portfolio, MAX (portfolio->start,
                                                            portfolio->end - 1));
-  g_autofree char *first_text = pw_pdf_format_date (first);
-  g_autofree char *last_text = pw_pdf_format_date (last);
+  g_autofree char *first_text = _pw_pdf_format_date (first);
+  g_autofree char *last_text = _pw_pdf_format_date (last);
   g_autofree char *span = NULL;
 
-  pw_pdf_fill (pdf, PW_PDF_COLOR_ACCENT, 0, 0, PW_PDF_PAGE_WIDTH, 6);
-  pw_pdf_paragraph (pdf, PW_PDF_TITLE, _("Work portfolio"));
+  _pw_pdf_fill (pdf, PW_PDF_COLOR_ACCENT, 0, 0, PW_PDF_PAGE_WIDTH, 6);
+  _pw_pdf_paragraph (pdf, PW_PDF_TITLE, _("Work portfolio"));
   if (pdf->worker_name != NULL)
-    pw_pdf_paragraph (pdf, PW_PDF_NAME, pdf->worker_name);
+    _pw_pdf_paragraph (pdf, PW_PDF_NAME, pdf->worker_name);
   if (g_str_equal (first_text, last_text))
     span = g_strdup (first_text);
   else
     /* Translators: the first and the last day of the report's span */
     span = g_strdup_printf (_("%s – %s"), first_text, last_text);
   pdf->y += 4;
-  pw_pdf_paragraph (pdf, PW_PDF_SPAN, span);
+  _pw_pdf_paragraph (pdf, PW_PDF_SPAN, span);
   pdf->y += 20;
   show_cards (pdf);
   pdf->y += 18;
@@ -418,7 +418,7 @@ static void
 show_notes (PwPdf *pdf)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now (pdf->portfolio->tz);
-  g_autofree char *today = pw_pdf_format_date (now);
+  g_autofree char *today = _pw_pdf_format_date (now);
   g_autofree char *made = NULL;
   g_autofree char *notes = NULL;
   const char *about = _("Tasks are the tasks submitted to a marketplace, received or waiting to "
@@ -431,8 +431,8 @@ show_notes (PwPdf *pdf)
   /* Translators: the date the report was made */
   made = g_strdup_printf (_("Made with Piecework on %s."), today);
   notes = g_strconcat (about, "\n", made, NULL);
-  pw_pdf_make_room (pdf, pw_pdf_text_height (pdf, PW_PDF_NOTE, notes, PW_PDF_CONTENT_WIDTH));
-  pw_pdf_paragraph (pdf, PW_PDF_NOTE, notes);
+  _pw_pdf_make_room (pdf, _pw_pdf_text_height (pdf, PW_PDF_NOTE, notes, PW_PDF_CONTENT_WIDTH));
+  _pw_pdf_paragraph (pdf, PW_PDF_NOTE, notes);
 }
 
 /* One pass over the document. Returns %FALSE when cancelled. */
@@ -444,12 +444,12 @@ show_document (PwPdf *pdf)
   g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
 
   pdf->page = 0;
-  pw_pdf_start_page (pdf);
+  _pw_pdf_start_page (pdf);
   show_title (pdf);
 
   if (pdf->portfolio->projects->len == 0)
     {
-      pw_pdf_paragraph (pdf, PW_PDF_SPAN, _("No work was recorded in this span."));
+      _pw_pdf_paragraph (pdf, PW_PDF_SPAN, _("No work was recorded in this span."));
       pdf->y += 24;
     }
   else
@@ -462,7 +462,7 @@ show_document (PwPdf *pdf)
     }
 
   show_notes (pdf);
-  pw_pdf_end_page (pdf);
+  _pw_pdf_end_page (pdf);
   return TRUE;
 }
 
@@ -493,7 +493,7 @@ set_metadata (cairo_surface_t *surface,
 }
 
 /**
- * pw_portfolio_render_pdf:
+ * _pw_portfolio_render_pdf:
  * @self: the figures
  * @worker_name: (nullable): the name the report is for
  * @cancellable: (nullable): a #GCancellable
@@ -504,10 +504,10 @@ set_metadata (cairo_surface_t *surface,
  * Returns: (transfer full): the PDF file's bytes, or %NULL with @error
  */
 GBytes *
-pw_portfolio_render_pdf (PwPortfolio   *self,
-                         const char    *worker_name,
-                         GCancellable  *cancellable,
-                         GError       **error)
+_pw_portfolio_render_pdf (PwPortfolio   *self,
+                          const char    *worker_name,
+                          GCancellable  *cancellable,
+                          GError       **error)
 {
   g_autoptr (GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface;
@@ -525,7 +525,7 @@ pw_portfolio_render_pdf (PwPortfolio   *self,
                                                  PW_PDF_PAGE_HEIGHT);
   set_metadata (surface, worker_name);
   cr = cairo_create (surface);
-  pw_pdf_init (&pdf, cr, self, worker_name, cancellable);
+  _pw_pdf_init (&pdf, cr, self, worker_name, cancellable);
 
   pdf.draw = FALSE;
   done = show_document (&pdf);
@@ -536,7 +536,7 @@ pw_portfolio_render_pdf (PwPortfolio   *self,
       done = show_document (&pdf);
     }
 
-  pw_pdf_clear (&pdf);
+  _pw_pdf_clear (&pdf);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);

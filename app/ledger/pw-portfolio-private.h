@@ -58,11 +58,11 @@ typedef void (*PwPortfolioStepFunc) (guint64  done,
                                      guint64  total,
                                      gpointer user_data);
 
-guint   pw_portfolio_row_items  (const PwPortfolioRow *row);
-double  pw_portfolio_row_accuracy (const PwPortfolioRow *row);
-double  pw_portfolio_row_approval (const PwPortfolioRow *row);
+guint   _pw_portfolio_row_items (const PwPortfolioRow *row);
+double  _pw_portfolio_row_accuracy (const PwPortfolioRow *row);
+double  _pw_portfolio_row_approval (const PwPortfolioRow *row);
 
-PwPortfolio *pw_portfolio_gather     (PwStore              *store,
+PwPortfolio *_pw_portfolio_gather    (PwStore              *store,
                                       gint64                start,
                                       gint64                end,
                                       GTimeZone            *tz,
@@ -70,12 +70,12 @@ PwPortfolio *pw_portfolio_gather     (PwStore              *store,
                                       gpointer              step_data,
                                       GCancellable         *cancellable,
                                       GError              **error);
-void         pw_portfolio_free       (PwPortfolio          *self);
-GBytes      *pw_portfolio_render_pdf (PwPortfolio          *self,
-                                      const char           *worker_name,
-                                      GCancellable         *cancellable,
-                                      GError              **error);
+void         _pw_portfolio_free      (PwPortfolio          *self);
+GBytes      *_pw_portfolio_render_pdf (PwPortfolio          *self,
+                                       const char           *worker_name,
+                                       GCancellable         *cancellable,
+                                       GError              **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwPortfolio, pw_portfolio_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwPortfolio, _pw_portfolio_free)
 
 G_END_DECLS

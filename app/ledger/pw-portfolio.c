@@ -170,10 +170,10 @@ write_thread (GTask        *task,
   g_autoptr (GBytes) pdf = NULL;
   GError *error = NULL;
 
-  portfolio = pw_portfolio_gather (job->store, job->start, job->end, job->tz, on_gather_step,
-                                   task, cancellable, &error);
+  portfolio = _pw_portfolio_gather (job->store, job->start, job->end, job->tz, on_gather_step,
+                                    task, cancellable, &error);
   if (portfolio != NULL)
-    pdf = pw_portfolio_render_pdf (portfolio, job->worker_name, cancellable, &error);
+    pdf = _pw_portfolio_render_pdf (portfolio, job->worker_name, cancellable, &error);
   /* Past this point the report is written whole or not at all. */
   if (pdf == NULL
       || g_cancellable_set_error_if_cancelled (cancellable, &error)

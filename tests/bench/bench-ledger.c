@@ -100,22 +100,22 @@ fill (PwStore *store,
           milliseconds_since (start) / 1000);
 }
 
-static PwDashboardFigures *
+static PwRecentFigures *
 bench_dashboard (PwStore    *store,
                  GDateTime  *now,
                  const char *how)
 {
   double first = 0, best = G_MAXDOUBLE;
-  PwDashboardFigures *kept = NULL;
+  PwRecentFigures *kept = NULL;
 
   for (int i = 0; i <= RUNS; i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (PwDashboardFigures) figures = NULL;
+      g_autoptr (PwRecentFigures) figures = NULL;
       gint64 start = g_get_monotonic_time ();
       double ms;
 
-      figures = pw_dashboard_figures_load (store, now, NULL, &error);
+      figures = pw_recent_figures_load (store, now, NULL, &error);
       ms = milliseconds_since (start);
       if (figures == NULL)
         g_error ("%s", error->message);
@@ -136,8 +136,8 @@ bench_dashboard (PwStore    *store,
 }
 
 static void
-assert_dashboards_equal (PwDashboardFigures *a,
-                         PwDashboardFigures *b)
+assert_dashboards_equal (PwRecentFigures *a,
+                         PwRecentFigures *b)
 {
   pw_test_assert_figures_equal (a->today, b->today);
   pw_test_assert_figures_equal (a->week, b->week);
@@ -216,8 +216,8 @@ main (int   argc,
   g_autofree char *path = pw_paths_store_file ();
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autoptr (GDateTime) first_day = NULL;
-  g_autoptr (PwDashboardFigures) unpacked = NULL;
-  g_autoptr (PwDashboardFigures) packed = NULL;
+  g_autoptr (PwRecentFigures) unpacked = NULL;
+  g_autoptr (PwRecentFigures) packed = NULL;
   gint64 start, end;
 
   if (argc != 2)

@@ -128,7 +128,7 @@ compute_all (PwStore *store)
   GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr (GDateTime) now = g_date_time_new (utc, 2026, 3, 31, 12, 0, 0);
-  g_autoptr (PwDashboardFigures) dashboard = NULL;
+  g_autoptr (PwRecentFigures) dashboard = NULL;
   g_autoptr (GError) error = NULL;
   GPtrArray *cards;
 
@@ -152,7 +152,7 @@ compute_all (PwStore *store)
       g_assert_no_error (error);
     }
 
-  dashboard = pw_dashboard_figures_load (store, now, NULL, &error);
+  dashboard = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
   cards = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_figures_unref);
   g_ptr_array_add (cards, pw_figures_ref (dashboard->today));
@@ -450,8 +450,8 @@ test_numbers (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
-      pw_pack_put_signed (out, values[i]);
-      pw_pack_put_varint (out, (guint64) values[i]);
+      _pw_pack_put_signed (out, values[i]);
+      _pw_pack_put_varint (out, (guint64) values[i]);
     }
   cursor = out->data;
   end = out->data + out->len;
@@ -460,24 +460,24 @@ test_numbers (void)
       gint64 signed_value;
       guint64 value;
 
-      g_assert_true (pw_pack_get_signed (&cursor, end, &signed_value));
+      g_assert_true (_pw_pack_get_signed (&cursor, end, &signed_value));
       g_assert_cmpint (signed_value, ==, values[i]);
-      g_assert_true (pw_pack_get_varint (&cursor, end, &value));
+      g_assert_true (_pw_pack_get_varint (&cursor, end, &value));
       g_assert_cmpuint (value, ==, (guint64) values[i]);
     }
   g_assert_true (cursor == end);
 
   /* Small numbers take one byte; a number cut short does not decode. */
   g_byte_array_set_size (out, 0);
-  pw_pack_put_varint (out, 127);
+  _pw_pack_put_varint (out, 127);
   g_assert_cmpuint (out->len, ==, 1);
-  pw_pack_put_varint (out, 1 << 20);
+  _pw_pack_put_varint (out, 1 << 20);
   cursor = out->data + 1;
   end = out->data + out->len - 1;
   {
     guint64 value;
 
-    g_assert_false (pw_pack_get_varint (&cursor, end, &value));
+    g_assert_false (_pw_pack_get_varint (&cursor, end, &value));
   }
 }
 

@@ -194,6 +194,10 @@ test_day_money (Fixture       *fixture,
   g_assert_cmpstr (usd->currency, ==, "USD");
   g_assert_true (pw_figures_get_earnings (day, "USD") == usd);
   g_assert_null (pw_figures_get_earnings (day, "GBP"));
+  /* EUR's 0.50 of task pay and 0.05 earned outweigh USD's 0.155 and
+   * 0.091845: EUR is what a place with room for one currency shows. */
+  g_assert_true (pw_figures_get_main_earnings (day) == eur);
+  g_assert_false (pw_figures_is_empty (day));
 
   g_assert_cmpint (usd->pending_micro, ==, 0);
   g_assert_cmpint (usd->approved_micro, ==, 40000);     /* t2, and q1's 0 */
@@ -458,6 +462,30 @@ test_too_large_to_add_up (Fixture       *fixture,
   g_assert_false (pw_figures_get_earnings (all, "EUR")->too_large);
   g_assert_true (pw_figures_check_sums (beta, "Beta", &error));
   g_assert_no_error (error);
+
+  /* A sum past 64 bits counts as the largest, never as a wrapped one. */
+  g_assert_true (pw_figures_get_main_earnings (all) == pw_figures_get_earnings (all, "USD"));
+}
+
+/* A day with neither time nor money is empty; a minute of time is not. */
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (PwFigures) before = NULL;
+  g_autoptr (PwFigures) after = NULL;
+
+  g_assert_true (pw_figures_is_empty (NULL));
+  pw_test_account (store, "a-1", "Alpha");
+  before = compute_day (store, PW_GROUP_NONE, 1, 0);
+  g_assert_true (pw_figures_is_empty (before));
+  g_assert_null (pw_figures_get_main_earnings (before));
+
+  pw_test_time (store, "manual", NULL, NULL, NULL, pw_test_at (0, 9, 0, 0), pw_test_at (0, 9, 1, 0), FALSE);
+  after = compute_day (store, PW_GROUP_NONE, 1, 0);
+  g_assert_false (pw_figures_is_empty (after));
+  g_assert_null (pw_figures_get_main_earnings (after));
 }
 
 /* A session that started the evening before: its gap counts today, and it
@@ -603,14 +631,14 @@ test_async_and_cancel (Fixture       *fixture,
 }
 
 static void
-test_dashboard (Fixture       *fixture,
-                gconstpointer  data)
+test_recent (Fixture       *fixture,
+             gconstpointer  data)
 {
   PwStore *store = fixture->store;
   g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
   /* Tuesday 2026-03-03, 08:00: the fixture day is yesterday. */
   g_autoptr (GDateTime) now = g_date_time_new (utc, 2026, 3, 3, 8, 0, 0);
-  g_autoptr (PwDashboardFigures) dashboard = NULL;
+  g_autoptr (PwRecentFigures) recent = NULL;
   g_autoptr (GError) error = NULL;
   PwFigures *last;
 
@@ -623,35 +651,79 @@ test_dashboard (Fixture       *fixture,
   pw_test_entry (store, "a-1", "g1", "task", "approved", "g1", "p-cars", 20000, "USD", pw_test_at (1, 7, 30, 0), -1);
 
   prepare_read (store);
-  dashboard = pw_dashboard_figures_load (store, now, NULL, &error);
+  recent = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
 
   /* Today: 20000 for 60 s = 1.20 USD per hour. */
-  g_assert_cmpint (pw_figures_get_earnings (dashboard->today, "USD")->effective_rate_micro, ==, 1200000);
+  g_assert_cmpint (pw_figures_get_earnings (recent->today, "USD")->effective_rate_micro, ==, 1200000);
   /* Yesterday: the fixture day. */
-  g_assert_cmpint (dashboard->previous_day->all_us, ==, S (7080));
-  g_assert_cmpint (pw_figures_get_earnings (dashboard->previous_day, "USD")->earned_micro, ==, 91845);
+  g_assert_cmpint (recent->previous_day->all_us, ==, S (7080));
+  g_assert_cmpint (pw_figures_get_earnings (recent->previous_day, "USD")->earned_micro, ==, 91845);
   /* This week: Monday and Tuesday. Last week: Friday's task, 600 s. */
-  g_assert_cmpint (pw_figures_get_earnings (dashboard->week, "USD")->earned_micro, ==, 111845);
-  g_assert_cmpint (dashboard->previous_week->task_us, ==, S (600));
-  g_assert_cmpint (pw_figures_get_earnings (dashboard->previous_week, "USD")->effective_rate_micro, ==, 600000);
+  g_assert_cmpint (pw_figures_get_earnings (recent->week, "USD")->earned_micro, ==, 111845);
+  g_assert_cmpint (recent->previous_week->task_us, ==, S (600));
+  g_assert_cmpint (pw_figures_get_earnings (recent->previous_week, "USD")->effective_rate_micro, ==, 600000);
   /* This month started on Sunday; February is the month before. */
-  g_assert_cmpint (dashboard->month->all_us, ==, S (7080 + 60));
-  g_assert_cmpint (dashboard->previous_month->start, ==, pw_test_at (-29, 0, 0, 0));
-  g_assert_cmpint (pw_figures_get_earnings (dashboard->previous_month, "USD")->paid_micro, ==, 100000);
+  g_assert_cmpint (recent->month->all_us, ==, S (7080 + 60));
+  g_assert_cmpint (recent->previous_month->start, ==, pw_test_at (-29, 0, 0, 0));
+  g_assert_cmpint (pw_figures_get_earnings (recent->previous_month, "USD")->paid_micro, ==, 100000);
 
   /* 30 days ending today, oldest first. */
-  g_assert_cmpuint (dashboard->daily->len, ==, PW_DASHBOARD_DAYS);
-  last = dashboard->daily->pdata[PW_DASHBOARD_DAYS - 1];
+  g_assert_cmpuint (recent->daily->len, ==, PW_RECENT_DAYS);
+  last = recent->daily->pdata[PW_RECENT_DAYS - 1];
   g_assert_cmpstr (last->key, ==, "2026-03-03");
-  g_assert_cmpstr (((PwFigures *) dashboard->daily->pdata[PW_DASHBOARD_DAYS - 2])->key, ==, "2026-03-02");
-  g_assert_cmpstr (((PwFigures *) dashboard->daily->pdata[0])->key, ==, "2026-02-02");
+  g_assert_cmpstr (((PwFigures *) recent->daily->pdata[PW_RECENT_DAYS - 2])->key, ==, "2026-03-02");
+  g_assert_cmpstr (((PwFigures *) recent->daily->pdata[0])->key, ==, "2026-02-02");
   g_assert_cmpint (pw_figures_get_earnings (last, "USD")->approved_micro, ==, 20000);
 
   /* The month's projects: as by project above, with g1 in p-cars. */
-  g_assert_cmpuint (dashboard->projects->len, ==, 6);
-  g_assert_cmpstr (((PwFigures *) dashboard->projects->pdata[2])->key, ==, "p-cars");
-  g_assert_cmpint (((PwFigures *) dashboard->projects->pdata[2])->task_us, ==, S (780 + 60));
+  g_assert_cmpuint (recent->projects->len, ==, 6);
+  g_assert_cmpstr (((PwFigures *) recent->projects->pdata[2])->key, ==, "p-cars");
+  g_assert_cmpint (((PwFigures *) recent->projects->pdata[2])->task_us, ==, S (780 + 60));
+}
+
+static void
+test_period_summary (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  /* Tuesday 2026-03-03: its week holds the fixture day. */
+  g_autoptr (GDateTime) at = g_date_time_new (utc, 2026, 3, 3, 8, 0, 0);
+  g_autoptr (PwPeriodSummary) week = NULL;
+  g_autoptr (PwPeriodSummary) year = NULL;
+  g_autoptr (GError) error = NULL;
+
+  add_fixture_day (store);
+  /* 0.10 USD paid on Friday 2026-02-27, for 600 s: the week before. */
+  pw_test_time (store, "task", "a-1", "f1", "p-cars", pw_test_at (-3, 9, 0, 0), pw_test_at (-3, 9, 10, 0), TRUE);
+  pw_test_entry (store, "a-1", "f1", "task", "paid", "f1", "p-cars", 100000, "USD", pw_test_at (-3, 9, 30, 0), -1);
+
+  prepare_read (store);
+  week = pw_period_summary_load (store, PW_PERIOD_WEEK, at, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (week->period, ==, PW_PERIOD_WEEK);
+  g_assert_cmpint (week->current->start, ==, pw_test_at (0, 0, 0, 0));
+  g_assert_cmpint (week->current->end, ==, pw_test_at (7, 0, 0, 0));
+  g_assert_cmpint (week->current->all_us, ==, S (7080));
+  g_assert_cmpint (pw_figures_get_earnings (week->current, "USD")->earned_micro, ==, 91845);
+  /* Medians of the period and of its projects, as the fixture day has. */
+  g_assert_cmpint (week->current->median_task_us, ==, S (180));
+  /* The week before, for its rate: 0.10 USD for 600 s. */
+  g_assert_nonnull (week->previous);
+  g_assert_cmpint (week->previous->start, ==, pw_test_at (-7, 0, 0, 0));
+  g_assert_cmpint (pw_figures_get_earnings (week->previous, "USD")->effective_rate_micro, ==, 600000);
+  /* The projects of the week, without the week before's task. */
+  g_assert_cmpuint (week->projects->len, ==, 6);
+  g_assert_cmpstr (((PwFigures *) week->projects->pdata[2])->key, ==, "p-cars");
+  g_assert_cmpint (((PwFigures *) week->projects->pdata[2])->task_us, ==, S (780));
+  g_assert_cmpint (((PwFigures *) week->projects->pdata[2])->median_task_us, ==, S (120));
+
+  /* A year stands alone. */
+  year = pw_period_summary_load (store, PW_PERIOD_YEAR, at, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (year->previous);
+  g_assert_cmpint (pw_figures_get_earnings (year->current, "USD")->earned_micro, ==, 191845);
 }
 
 static void
@@ -677,12 +749,16 @@ main (int   argc,
   add_test ("/figures/by-project", test_by_project);
   add_test ("/figures/by-account", test_by_account);
   add_test ("/figures/too-large-to-add-up", test_too_large_to_add_up);
+  /* Nothing to pack. */
+  g_test_add ("/figures/empty", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_empty,
+              fixture_tear_down);
   add_test ("/figures/session-from-day-before", test_session_from_day_before);
   add_test ("/figures/days-are-local", test_days_are_local);
   g_test_add_func ("/figures/periods", test_periods);
   g_test_add_func ("/figures/day-with-clock-change", test_day_with_clock_change);
   add_test ("/figures/async-and-cancel", test_async_and_cancel);
-  add_test ("/figures/dashboard", test_dashboard);
+  add_test ("/figures/recent", test_recent);
+  add_test ("/figures/period-summary", test_period_summary);
 
   return g_test_run ();
 }

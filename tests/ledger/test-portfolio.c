@@ -352,20 +352,20 @@ test_figures (Fixture       *fixture,
   PwPortfolioRow *row;
 
   add_fixture (fixture->store);
-  portfolio = pw_portfolio_gather (fixture->store, YEAR_START, YEAR_END, utc, NULL, NULL, NULL,
-                                   &error);
+  portfolio = _pw_portfolio_gather (fixture->store, YEAR_START, YEAR_END, utc, NULL, NULL, NULL,
+                                    &error);
   g_assert_no_error (error);
 
   g_assert_cmpuint (portfolio->total.n_tasks, ==, 6);
   g_assert_cmpuint (portfolio->total.n_boxes, ==, 4);
   g_assert_cmpuint (portfolio->total.n_polygons, ==, 2);
-  g_assert_cmpuint (pw_portfolio_row_items (&portfolio->total), ==, 7);
+  g_assert_cmpuint (_pw_portfolio_row_items (&portfolio->total), ==, 7);
   g_assert_cmpuint (portfolio->total.n_transcripts, ==, 1);
   g_assert_cmpint (portfolio->total.work_us, ==, 9 * HOUR_US / 2);
   g_assert_cmpuint (portfolio->total.n_reviewed, ==, 4);
   g_assert_cmpuint (portfolio->total.n_approved, ==, 3);
-  g_assert_cmpfloat_with_epsilon (pw_portfolio_row_accuracy (&portfolio->total), 0.8, 1e-9);
-  g_assert_cmpfloat_with_epsilon (pw_portfolio_row_approval (&portfolio->total), 0.75, 1e-9);
+  g_assert_cmpfloat_with_epsilon (_pw_portfolio_row_accuracy (&portfolio->total), 0.8, 1e-9);
+  g_assert_cmpfloat_with_epsilon (_pw_portfolio_row_approval (&portfolio->total), 0.75, 1e-9);
   g_assert_cmpuint (portfolio->n_accounts, ==, 2);
 
   /* By name, in the locale's order, then the work outside any project. */
@@ -388,7 +388,7 @@ test_figures (Fixture       *fixture,
   g_assert_cmpint (row->work_us, ==, 3 * HOUR_US / 2);
   g_assert_cmpuint (row->n_reviewed, ==, 3);
   g_assert_cmpuint (row->n_approved, ==, 2);
-  g_assert_cmpfloat_with_epsilon (pw_portfolio_row_accuracy (row), 0.7, 1e-9);
+  g_assert_cmpfloat_with_epsilon (_pw_portfolio_row_accuracy (row), 0.7, 1e-9);
 
   g_assert_cmpuint (portfolio->months->len, ==, 2);
   row = portfolio->months->pdata[0];
@@ -398,7 +398,7 @@ test_figures (Fixture       *fixture,
   row = portfolio->months->pdata[1];
   g_assert_cmpint (row->month_start, ==, at (31, 0));
   g_assert_cmpuint (row->n_tasks, ==, 3);
-  g_assert_cmpuint (pw_portfolio_row_items (row), ==, 7);
+  g_assert_cmpuint (_pw_portfolio_row_items (row), ==, 7);
   g_assert_cmpint (row->work_us, ==, 2 * HOUR_US);
 }
 

@@ -4,8 +4,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pw-earnings-format.h"
 #include "pw-earnings-view.h"
-#include "pw-figures-format.h"
 #include "pw-goals-dialog.h"
 #include "pw-time-entry-editor.h"
 #include "pw-time-log.h"
@@ -281,18 +281,18 @@ find_toplevel (GType type)
 static void
 test_formats (void)
 {
-  g_autofree char *rate = pw_format_rate (1428571, "USD");
-  g_autofree char *hours = pw_format_hours (210 * G_TIME_SPAN_MINUTE);
-  g_autofree char *minutes = pw_format_hours (45 * G_TIME_SPAN_MINUTE + 29 * G_USEC_PER_SEC);
-  g_autofree char *whole = pw_format_hours (2 * G_TIME_SPAN_HOUR);
-  g_autofree char *seconds = pw_format_hours (20 * G_USEC_PER_SEC);
-  g_autofree char *none = pw_format_hours (0);
-  g_autofree char *task = pw_format_task_time (65 * G_USEC_PER_SEC);
-  g_autofree char *up = pw_format_rate_change (1428571, 1000000, TRUE, NULL);
-  g_autofree char *down = pw_format_rate_change (1500000, 2000000, TRUE, NULL);
-  g_autofree char *no_time = pw_format_rate_change (1500000, 0, FALSE, NULL);
-  g_autofree char *no_money = pw_format_rate_change (1500000, 0, TRUE, NULL);
-  g_autofree char *same = pw_format_rate_change (1000001, 1000000, TRUE, NULL);
+  g_autofree char *rate = pw_money_display_rate (1428571, "USD");
+  g_autofree char *hours = pw_earnings_format_hours (210 * G_TIME_SPAN_MINUTE);
+  g_autofree char *minutes = pw_earnings_format_hours (45 * G_TIME_SPAN_MINUTE + 29 * G_USEC_PER_SEC);
+  g_autofree char *whole = pw_earnings_format_hours (2 * G_TIME_SPAN_HOUR);
+  g_autofree char *seconds = pw_earnings_format_hours (20 * G_USEC_PER_SEC);
+  g_autofree char *none = pw_earnings_format_hours (0);
+  g_autofree char *task = pw_earnings_format_task_time (65 * G_USEC_PER_SEC);
+  g_autofree char *up = pw_earnings_format_rate_change (1428571, 1000000, TRUE, NULL);
+  g_autofree char *down = pw_earnings_format_rate_change (1500000, 2000000, TRUE, NULL);
+  g_autofree char *no_time = pw_earnings_format_rate_change (1500000, 0, FALSE, NULL);
+  g_autofree char *no_money = pw_earnings_format_rate_change (1500000, 0, TRUE, NULL);
+  g_autofree char *same = pw_earnings_format_rate_change (1000001, 1000000, TRUE, NULL);
   gint64 micro = 0;
   guint minute = 0;
 
@@ -313,11 +313,11 @@ test_formats (void)
   {
     PwEarnings fine = { "USD", .paid_micro = 1500000, .effective_rate_micro = 1428571 };
     PwEarnings huge = { "USD", .paid_micro = G_MAXINT64, .too_large = TRUE };
-    g_autofree char *paid = pw_format_earnings_money (&fine, fine.paid_micro, TRUE);
-    g_autofree char *overflowed = pw_format_earnings_money (&fine, G_MININT64, FALSE);
-    g_autofree char *huge_paid = pw_format_earnings_money (&huge, huge.paid_micro, TRUE);
-    g_autofree char *fine_rate = pw_format_earnings_rate (&fine, fine.effective_rate_micro);
-    g_autofree char *huge_rate = pw_format_earnings_rate (&huge, 1);
+    g_autofree char *paid = pw_earnings_format_money (&fine, fine.paid_micro, TRUE);
+    g_autofree char *overflowed = pw_earnings_format_money (&fine, G_MININT64, FALSE);
+    g_autofree char *huge_paid = pw_earnings_format_money (&huge, huge.paid_micro, TRUE);
+    g_autofree char *fine_rate = pw_earnings_format_rate (&fine, fine.effective_rate_micro);
+    g_autofree char *huge_rate = pw_earnings_format_rate (&huge, 1);
 
     g_assert_cmpstr (paid, ==, "1.50 USD");
     g_assert_cmpstr (overflowed, ==, "USD: too large to add up");
@@ -485,7 +485,7 @@ test_chart (void)
 
   fixture_set_up (&fixture);
   chart = pw_earnings_view_get_chart (fixture.view);
-  g_assert_cmpuint (pw_earnings_chart_get_n_days (chart), ==, PW_DASHBOARD_DAYS);
+  g_assert_cmpuint (pw_earnings_chart_get_n_days (chart), ==, PW_RECENT_DAYS);
   g_assert_cmpstr (pw_earnings_chart_get_currency (chart), ==, "USD");
 
   /* It draws in the light style and in the dark one, in other colors. */
@@ -504,14 +504,14 @@ test_chart (void)
 
   /* The keyboard walks the days, starting from today, the last. */
   gtk_widget_activate_action (GTK_WIDGET (chart), "chart.move", "i", -1);
-  g_assert_cmpint (pw_earnings_chart_get_selected (chart), ==, PW_DASHBOARD_DAYS - 1);
-  text = pw_earnings_chart_dup_day_text (chart, PW_DASHBOARD_DAYS - 1);
+  g_assert_cmpint (pw_earnings_chart_get_selected (chart), ==, PW_RECENT_DAYS - 1);
+  text = pw_earnings_chart_dup_day_text (chart, PW_RECENT_DAYS - 1);
   assert_has (text, "Approved: 4.00 USD");
   assert_has (text, "Pending: 2.00 USD");
   assert_has (text, "Rejected: 1.00 USD");
   assert_has (text, "2 h worked");
   gtk_widget_activate_action (GTK_WIDGET (chart), "chart.move", "i", -1);
-  g_assert_cmpint (pw_earnings_chart_get_selected (chart), ==, PW_DASHBOARD_DAYS - 2);
+  g_assert_cmpint (pw_earnings_chart_get_selected (chart), ==, PW_RECENT_DAYS - 2);
   {
     g_autofree char *caption = labels_of (GTK_WIDGET (fixture.view));
 
@@ -802,8 +802,8 @@ test_packed_in_background (void)
 {
   PwStore *store;
   g_autoptr (GDateTime) now = fixed_now ();
-  g_autoptr (PwDashboardFigures) packed = NULL;
-  g_autoptr (PwDashboardFigures) unpacked = NULL;
+  g_autoptr (PwRecentFigures) packed = NULL;
+  g_autoptr (PwRecentFigures) unpacked = NULL;
   g_autoptr (GError) error = NULL;
 
   WAIT_UNTIL (pw_application_get_store_ready (app));
@@ -819,10 +819,10 @@ test_packed_in_background (void)
                                          "strftime ('%s', 'now') * 1000000 / 604800000000"),
                    ==, 0);
 
-  packed = pw_dashboard_figures_load (store, now, NULL, &error);
+  packed = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (pw_store_exec_on_writer (store, "DELETE FROM figure_packs", &error));
-  unpacked = pw_dashboard_figures_load (store, now, NULL, &error);
+  unpacked = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
   pw_test_assert_figures_equal (packed->today, unpacked->today);
   pw_test_assert_figures_equal (packed->week, unpacked->week);

@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "pw-earnings-chart-private.h"
-#include "pw-figures-format.h"
+#include "pw-earnings-format.h"
 
 /* How the chart draws: the money axis on the left, scaled to a round top,
  * the hours axis on the right, a bar a day with its parts from the surest
@@ -439,7 +439,7 @@ _pw_earnings_chart_snapshot (GtkWidget   *widget,
 
       if ((self->days->len - 1 - i) % 7 != 0)
         continue;
-      local = pw_local_date_time (figures->start);
+      local = pw_earnings_local_time (figures->start);
       /* Translators: a date under the chart's bars, as g_date_time_format() takes it: "Nov 25" */
       text = g_date_time_format (local, C_("chart axis", "%b %-d"));
       layout = small_layout (widget, text);

@@ -4,8 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-earnings-chart-private.h"
-#include "pw-figures-format.h"
-#include "pw-queue-task.h"
+#include "pw-earnings-format.h"
 
 /* The Earnings place's chart: one bar a day, its money stacked by status in one
  * currency (paid, approved, pending, awaiting a statement, and rejected
@@ -33,7 +32,7 @@ pw_earnings_chart_new (void)
 static char *
 day_name (PwFigures *figures)
 {
-  g_autoptr (GDateTime) local = pw_local_date_time (figures->start);
+  g_autoptr (GDateTime) local = pw_earnings_local_time (figures->start);
 
   /* Translators: a day in the chart's tooltip, as g_date_time_format() takes it: "Wed, Nov 25" */
   return g_date_time_format (local, C_("chart day", "%a, %b %-d"));
@@ -94,13 +93,13 @@ pw_earnings_chart_dup_day_text (PwEarningsChart *self,
 
           if (lines[i].micro == 0 && lines[i].added && !e->too_large)
             continue;
-          money = pw_format_earnings_money (e, lines[i].micro, lines[i].added);
+          money = pw_earnings_format_money (e, lines[i].micro, lines[i].added);
           /* Translators: a line of the chart's tooltip: a status and an amount, "Paid: 1.20 USD" */
           g_string_append_c (text, '\n');
           g_string_append_printf (text, C_("chart line", "%s: %s"), lines[i].label, money);
         }
       {
-        g_autofree char *earned = pw_format_earnings_money (e, e->earned_micro, TRUE);
+        g_autofree char *earned = pw_earnings_format_money (e, e->earned_micro, TRUE);
 
         g_string_append_c (text, '\n');
         g_string_append_printf (text, C_("chart line", "%s: %s"), _("Earned"), earned);
@@ -112,7 +111,7 @@ pw_earnings_chart_dup_day_text (PwEarningsChart *self,
       g_string_append (text, _("No money"));
     }
 
-  hours = pw_format_hours (figures->all_us);
+  hours = pw_earnings_format_hours (figures->all_us);
   g_string_append_c (text, '\n');
   /* Translators: the time worked on a day, "3 h 20 min worked" */
   g_string_append_printf (text, _("%s worked"), hours);

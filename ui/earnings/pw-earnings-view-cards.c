@@ -3,9 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-earnings-format.h"
 #include "pw-earnings-view-private.h"
-#include "pw-figures-format.h"
-#include "pw-queue-task.h"
 
 /* A card of the Earnings place: a period's effective rate and its change, the
  * hours, the money by status, and the smaller figures under it. Every
@@ -147,7 +146,7 @@ money_lines (PwFigures     *figures,
       const PwEarnings *e = &g_array_index (figures->earnings, PwEarnings, i);
       gint64 micro;
       gboolean added = field (e, &micro);
-      g_autofree char *money = pw_format_earnings_money (e, micro, added);
+      g_autofree char *money = pw_earnings_format_money (e, micro, added);
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -192,7 +191,7 @@ rate_lines (PwFigures *figures,
       gint64 rate = kind == RATE_EFFECTIVE ? e->effective_rate_micro
                     : kind == RATE_PROJECTED ? e->projected_rate_micro
                     : e->task_only_rate_micro;
-      g_autofree char *line = pw_format_earnings_rate (e, rate);
+      g_autofree char *line = pw_earnings_format_rate (e, rate);
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -229,13 +228,13 @@ rate_row (PwFigures        *figures,
 
   if (e != NULL)
     {
-      rate = pw_format_earnings_rate (e, e->effective_rate_micro);
+      rate = pw_earnings_format_rate (e, e->effective_rate_micro);
       if (previous != NULL)
         before = pw_figures_get_earnings (previous, e->currency);
       if (e->too_large || (before != NULL && before->too_large))
         change = g_strdup ("—");
       else
-        change = pw_format_rate_change (e->effective_rate_micro,
+        change = pw_earnings_format_rate_change (e->effective_rate_micro,
                                         before != NULL ? before->effective_rate_micro : 0,
                                         previous_has_time, &direction);
     }
@@ -264,7 +263,7 @@ rate_row (PwFigures        *figures,
     tooltip = g_strdup_printf (_("Nothing earned %s to compare with"), previous_name (period));
   else
     {
-      g_autofree char *then = pw_format_earnings_rate (before, before->effective_rate_micro);
+      g_autofree char *then = pw_earnings_format_rate (before, before->effective_rate_micro);
 
       /* Translators: the rate's change: "Against yesterday’s 4.00 USD/h" */
       tooltip = g_strdup_printf (_("Against %s’s %s"), previous_name (period), then);
@@ -322,7 +321,7 @@ _pw_earnings_view_card_update (GtkWidget *card,
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
   gtk_widget_set_margin_top (grid, 6);
-  hours = pw_format_hours (figures->all_us);
+  hours = pw_earnings_format_hours (figures->all_us);
   add_row (GTK_GRID (grid), row++, _("Hours"), hours,
            _("All the time you spent: on tasks whatever their outcome, between tasks in a "
              "session, and the time you added by hand."));
@@ -388,7 +387,7 @@ _pw_earnings_view_card_update (GtkWidget *card,
                "marketplaces count it."));
   }
   {
-    g_autofree char *text = figures->all_us > 0 ? pw_format_percent (figures->overhead_share)
+    g_autofree char *text = figures->all_us > 0 ? pw_earnings_format_percent (figures->overhead_share)
                                                  : g_strdup ("—");
 
     add_row (GTK_GRID (small), row++, _("Overhead share"), text,

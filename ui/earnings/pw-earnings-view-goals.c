@@ -3,10 +3,9 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-earnings-format.h"
 #include "pw-earnings-view-private.h"
-#include "pw-figures-format.h"
 #include "pw-goals-dialog.h"
-#include "pw-queue-task.h"
 
 /* The goal and the rate floor, as the worker set them in the Goals dialog.
  *
@@ -36,24 +35,14 @@ expected_share (GDateTime *now,
   return (g_date_time_get_day_of_week (now) - 1 + day) / 7.0;
 }
 
-/* How far ahead or behind: to the minute, or to the cent, since the
- * share of the day due is itself an estimate. */
-static char *
-format_pace_amount (gboolean    hours,
-                    gint64      amount,
-                    const char *currency)
-{
-  if (hours)
-    return pw_format_hours (amount);
-  return pw_format_money ((amount + 5000) / 10000 * 10000, currency);
-}
-
+/* A goal, what is done of it, and how far ahead or behind: to the
+ * minute, or to the currency's minor unit. */
 static char *
 format_goal_amount (gboolean    hours,
                     gint64      amount,
                     const char *currency)
 {
-  return hours ? pw_format_hours (amount) : pw_format_money (amount, currency);
+  return hours ? pw_earnings_format_hours (amount) : pw_money_display (amount, currency);
 }
 
 void
@@ -96,14 +85,14 @@ _pw_earnings_view_update_goal (PwEarningsView *self)
                         || !pw_money_add_micro (&done, e->awaiting_micro)))
         {
           done = G_MAXINT64;
-          done_text = pw_format_earnings_money (e, done, FALSE);
+          done_text = pw_earnings_format_money (e, done, FALSE);
         }
     }
 
   goal_text = format_goal_amount (hours, goal, currency);
   if (done_text == NULL)
     done_text = format_goal_amount (hours, done, currency);
-  percent = pw_format_percent ((double) done / (double) goal);
+  percent = pw_earnings_format_percent ((double) done / (double) goal);
   if (weekly)
     /* Translators: the goal's title, "This Week’s Goal: 200.00 USD" or "…: 30 h" */
     title = g_strdup_printf (_("This Week’s Goal: %s"), goal_text);
@@ -123,14 +112,14 @@ _pw_earnings_view_update_goal (PwEarningsView *self)
     pace = g_strdup (_("Goal reached"));
   else if (done >= due)
     {
-      g_autofree char *ahead = format_pace_amount (hours, done - due, currency);
+      g_autofree char *ahead = format_goal_amount (hours, done - due, currency);
 
       /* Translators: the goal's pace, "On pace, 2.50 USD ahead" */
       pace = g_strdup_printf (_("On pace, %s ahead"), ahead);
     }
   else
     {
-      g_autofree char *behind = format_pace_amount (hours, due - done, currency);
+      g_autofree char *behind = format_goal_amount (hours, due - done, currency);
 
       /* Translators: the goal's pace, "Behind pace by 4.00 USD" */
       pace = g_strdup_printf (_("Behind pace by %s"), behind);
@@ -175,8 +164,8 @@ _pw_earnings_view_update_floor (PwEarningsView *self)
       return;
     }
 
-  rate_text = pw_format_rate (rate, currency);
-  floor_text = pw_format_rate (floor, currency);
+  rate_text = pw_money_display_rate (rate, currency);
+  floor_text = pw_money_display_rate (floor, currency);
   /* Translators: the rate floor's alert, "Today’s effective rate, 3.10 USD/h, is below
    * your floor of 5.00 USD/h." */
   message = g_strdup_printf (_("Today’s effective rate, %s, is below your floor of %s."),

@@ -13,7 +13,7 @@ struct _PwEarningsView
   GSettings          *settings;
   GCancellable       *cancellable;
   GDateTime          *fixed_now;
-  PwDashboardFigures *figures;
+  PwRecentFigures    *figures;
   guint               refresh_id;
   guint               tick_id;
   gboolean            loading;

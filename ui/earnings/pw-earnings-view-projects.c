@@ -4,9 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
+#include "pw-earnings-format.h"
 #include "pw-earnings-view-private.h"
-#include "pw-figures-format.h"
-#include "pw-queue-task.h"
 
 /* The month's projects, one row each, in a table the worker sorts by
  * clicking its headers; by effective rate, best first, at the start. A
@@ -55,7 +54,7 @@ pw_project_row_new (PwFigures  *figures,
   PwProjectRow *self = g_object_new (PW_TYPE_PROJECT_ROW, NULL);
 
   self->figures = pw_figures_ref (figures);
-  self->main = pw_figures_main_earnings (figures);
+  self->main = pw_figures_get_main_earnings (figures);
   self->account_name = g_strdup (account_name);
   return self;
 }
@@ -93,17 +92,17 @@ cell_text (PwProjectRow *row,
     case COLUMN_RATE:
       if (row->main == NULL || f->all_us == 0)
         return g_strdup ("—");
-      return pw_format_earnings_rate (row->main, row->main->effective_rate_micro);
+      return pw_earnings_format_rate (row->main, row->main->effective_rate_micro);
     case COLUMN_APPROVAL:
-      return f->approval_rate < 0 ? g_strdup ("—") : pw_format_percent (f->approval_rate);
+      return f->approval_rate < 0 ? g_strdup ("—") : pw_earnings_format_percent (f->approval_rate);
     case COLUMN_MEDIAN:
-      return f->median_task_us < 0 ? g_strdup ("—") : pw_format_task_time (f->median_task_us);
+      return f->median_task_us < 0 ? g_strdup ("—") : pw_earnings_format_task_time (f->median_task_us);
     case COLUMN_PAY:
       if (row->main == NULL || f->n_tasks_done == 0)
         return g_strdup ("—");
-      return pw_format_earnings_money (row->main, row->main->pay_per_task_micro, TRUE);
+      return pw_earnings_format_money (row->main, row->main->pay_per_task_micro, TRUE);
     case COLUMN_ACCURACY:
-      return f->accuracy < 0 ? g_strdup ("—") : pw_format_percent (f->accuracy);
+      return f->accuracy < 0 ? g_strdup ("—") : pw_earnings_format_percent (f->accuracy);
     case N_COLUMNS:
     default:
       g_assert_not_reached ();

@@ -4,13 +4,13 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
+#include "pw-earnings-format.h"
 #include "pw-earnings-view-private.h"
-#include "pw-figures-format.h"
 #include "pw-plain-text.h"
 
 /* The Earnings place: cards for today, the week and the month, a chart of
  * the last 30 days, the month's projects, the goal and its pace. The
- * figures are computed on a thread (pw_dashboard_figures_load_async()) when
+ * figures are computed on a thread (pw_recent_figures_load_async()) when
  * the place shows, again shortly after the ledger changes, and every
  * minute while it shows, since the clock keeps adding time. */
 
@@ -109,7 +109,7 @@ pw_earnings_view_get_page (PwEarningsView *self)
  *
  * Returns: (nullable): the figures shown
  */
-const PwDashboardFigures *
+const PwRecentFigures *
 pw_earnings_view_get_figures (PwEarningsView *self)
 {
   g_return_val_if_fail (PW_IS_EARNINGS_VIEW (self), NULL);
@@ -332,7 +332,7 @@ show_figures (PwEarningsView *self)
 }
 
 static gboolean
-dashboard_is_empty (const PwDashboardFigures *figures)
+dashboard_is_empty (const PwRecentFigures *figures)
 {
   if (!pw_figures_is_empty (figures->month) || !pw_figures_is_empty (figures->previous_month)
       || !pw_figures_is_empty (figures->week) || !pw_figures_is_empty (figures->previous_week))
@@ -382,9 +382,9 @@ on_loaded (GObject      *source,
 {
   PwEarningsView *self = user_data;
   g_autoptr (GError) error = NULL;
-  PwDashboardFigures *figures;
+  PwRecentFigures *figures;
 
-  figures = pw_dashboard_figures_load_finish (PW_STORE (source), result, &error);
+  figures = pw_recent_figures_load_finish (PW_STORE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (figures == NULL)
@@ -397,7 +397,7 @@ on_loaded (GObject      *source,
       return;
     }
 
-  g_clear_pointer (&self->figures, pw_dashboard_figures_free);
+  g_clear_pointer (&self->figures, pw_recent_figures_free);
   self->figures = figures;
 
   if (!self->had_figures && dashboard_is_empty (figures))
@@ -443,7 +443,7 @@ load (PwEarningsView *self)
   self->dirty = FALSE;
   self->loading = TRUE;
   now = pw_earnings_view_dup_now (self);
-  pw_dashboard_figures_load_async (store, now, self->cancellable, on_loaded, self);
+  pw_recent_figures_load_async (store, now, self->cancellable, on_loaded, self);
 }
 
 /**
@@ -569,7 +569,7 @@ pw_earnings_view_dispose (GObject *object)
   if (self->time_log != NULL)
     gtk_window_destroy (self->time_log);
   _pw_earnings_view_dispose_export (self);
-  g_clear_pointer (&self->figures, pw_dashboard_figures_free);
+  g_clear_pointer (&self->figures, pw_recent_figures_free);
   g_clear_pointer (&self->fixed_now, g_date_time_unref);
   g_clear_pointer (&self->chart_currency, g_free);
   g_clear_object (&self->projects);

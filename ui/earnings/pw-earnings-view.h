@@ -28,7 +28,7 @@ void                      pw_earnings_view_set_now           (PwEarningsView    
                                                               GDateTime          *now);
 GDateTime                *pw_earnings_view_dup_now           (PwEarningsView     *self);
 const char               *pw_earnings_view_get_page          (PwEarningsView     *self);
-const PwDashboardFigures *pw_earnings_view_get_figures       (PwEarningsView     *self);
+const PwRecentFigures    *pw_earnings_view_get_figures       (PwEarningsView     *self);
 GtkWidget                *pw_earnings_view_get_card          (PwEarningsView     *self,
                                                               PwPeriod            period);
 PwEarningsChart          *pw_earnings_view_get_chart         (PwEarningsView     *self);

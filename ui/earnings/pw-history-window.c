@@ -95,14 +95,9 @@ static char *
 format_amount (gint64      micro,
                const char *currency)
 {
-  PwMoney money = { micro, "" };
-  g_autofree char *amount = NULL;
-
   if (currency == NULL)
     return g_strdup ("");
-  g_strlcpy (money.currency, currency, sizeof money.currency);
-  amount = pw_money_format_amount (&money);
-  return g_strdup_printf ("%s %s", amount, currency);
+  return pw_money_display_price (micro, currency);
 }
 
 /* One line a test or a screen reader can read as it is. */

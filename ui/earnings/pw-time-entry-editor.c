@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pw-figures-format.h"
+#include "pw-earnings-format.h"
 #include "pw-time-entry-editor.h"
 
 /* Adds a time entry by hand, or changes one: the day, the start and the
@@ -98,7 +98,7 @@ pw_parse_time_of_day (const char *text,
 static char *
 format_time_of_day (gint64 us)
 {
-  g_autoptr (GDateTime) local = pw_local_date_time (us);
+  g_autoptr (GDateTime) local = pw_earnings_local_time (us);
 
   return g_date_time_format (local, "%H:%M");
 }
@@ -180,9 +180,9 @@ update_duration (PwTimeEntryEditor *self)
 
   if (valid)
     {
-      g_autofree char *hours = pw_format_hours (self->end - self->start);
-      g_autoptr (GDateTime) start = pw_local_date_time (self->start);
-      g_autoptr (GDateTime) end = pw_local_date_time (self->end);
+      g_autofree char *hours = pw_earnings_format_hours (self->end - self->start);
+      g_autoptr (GDateTime) start = pw_earnings_local_time (self->start);
+      g_autoptr (GDateTime) end = pw_earnings_local_time (self->end);
 
       if (g_date_time_get_day_of_month (start) != g_date_time_get_day_of_month (end))
         /* Translators: a time entry's length when it ends after midnight,
@@ -274,7 +274,7 @@ static void
 fill (PwTimeEntryEditor *self,
       GDateTime         *now)
 {
-  g_autoptr (GDateTime) start = pw_local_date_time (self->entry->started_at);
+  g_autoptr (GDateTime) start = pw_earnings_local_time (self->entry->started_at);
   g_autofree char *start_text = format_time_of_day (self->entry->started_at);
   g_autofree char *end_text = format_time_of_day (self->entry->ended_at);
 

@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ledger/pw-figures.h"
-#include "pw-figures-format.h"
+#include "pw-earnings-format.h"
 #include "pw-time-entry-editor.h"
 #include "pw-time-log.h"
 #include "pw-plain-text.h"
@@ -104,8 +104,8 @@ static char *
 cell_text (const PwTimeEntry *entry,
            Column             column)
 {
-  g_autoptr (GDateTime) start = pw_local_date_time (entry->started_at);
-  g_autoptr (GDateTime) end = pw_local_date_time (entry->ended_at);
+  g_autoptr (GDateTime) start = pw_earnings_local_time (entry->started_at);
+  g_autoptr (GDateTime) end = pw_earnings_local_time (entry->ended_at);
 
   switch (column)
     {
@@ -118,7 +118,7 @@ cell_text (const PwTimeEntry *entry,
     case COLUMN_TO:
       return g_date_time_format (end, C_("time of day", "%H:%M"));
     case COLUMN_DURATION:
-      return pw_format_task_time (entry->ended_at - entry->started_at);
+      return pw_earnings_format_task_time (entry->ended_at - entry->started_at);
     case COLUMN_KIND:
       return kind_text (entry->kind);
     case COLUMN_TASK:
@@ -213,8 +213,8 @@ update_summary (PwTimeLog *self)
       if (!item->entry->paid)
         unpaid += length;
     }
-  total_text = pw_format_hours (total);
-  unpaid_text = pw_format_hours (unpaid);
+  total_text = pw_earnings_format_hours (total);
+  unpaid_text = pw_earnings_format_hours (unpaid);
   /* Translators: the time log's summary, "12 entries: 14 h 20 min, of which 1 h unpaid" */
   text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
                                        "%u entry: %s, of which %s marked unpaid",

@@ -49,26 +49,6 @@ pw_queue_task_key (const char *account_id,
 }
 
 /**
- * pw_format_money:
- * @micro: an amount in millionths
- * @currency: (nullable): its currency
- *
- * Returns: (transfer full): the amount and its currency, "0.04 USD"
- */
-char *
-pw_format_money (gint64      micro,
-                 const char *currency)
-{
-  PwMoney money = { .micro = micro };
-  g_autofree char *amount = pw_money_format_amount (&money);
-
-  if (currency == NULL || *currency == '\0')
-    return g_steal_pointer (&amount);
-  /* Translators: an amount of money and its ISO 4217 code, "0.04 USD" */
-  return g_strdup_printf (C_("money", "%s %s"), amount, currency);
-}
-
-/**
  * pw_format_lease_left:
  * @remaining: the time left on a lease, in microseconds
  *
@@ -127,7 +107,7 @@ pw_queue_task_new (const PwStoreTask *task,
   self->key = pw_queue_task_key (task->account_id, task->task_id);
   self->project_name = g_strdup (project_name != NULL ? project_name : task->project_id);
   self->account_name = g_strdup (account_name != NULL ? account_name : task->account_id);
-  self->pay = pw_format_money (task->pay_micro, task->currency);
+  self->pay = pw_money_display_price (task->pay_micro, task->currency);
   self->lease_text = g_strdup ("");
   return self;
 }

@@ -130,7 +130,7 @@ format_pay (PwProject *project)
   if (pw_project_is_unpaid (project))
     return g_strdup (C_("pay", "Unpaid"));
 
-  money = pw_format_money (pay->micro, pay->currency);
+  money = pw_money_display_price (pay->micro, pay->currency);
   if (pw_project_get_pay_unit (project) == PW_PAY_PER_HOUR)
     /* Translators: a project's pay, "12.00 USD per hour" */
     return g_strdup_printf (_("%s per hour"), money);

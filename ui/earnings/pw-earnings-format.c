@@ -4,33 +4,14 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "pw-figures-format.h"
-#include "pw-queue-task.h"
+#include "pw-earnings-format.h"
 
-/* How the dashboard writes its figures. Amounts keep every digit the
- * statement has (pw_format_money()); rates, being quotients, are cut to the
- * cent, toward zero, as the engine rounds them. */
-
-/**
- * pw_format_rate:
- * @micro_per_hour: a rate in millionths per hour
- * @currency: its currency
- *
- * Returns: (transfer full): the rate to the cent, "4.52 USD/h"
- */
-char *
-pw_format_rate (gint64      micro_per_hour,
-                const char *currency)
-{
-  PwMoney money = { .micro = micro_per_hour / 10000 * 10000 };
-  g_autofree char *amount = pw_money_format_amount (&money);
-
-  /* Translators: an hourly rate: an amount, its ISO 4217 code, per hour; "4.52 USD/h" */
-  return g_strdup_printf (C_("rate", "%s %s/h"), amount, currency);
-}
+/* How the Earnings place writes its figures: money and rates by the
+ * engine's one rule (pw_money_display()), in words where a sum was too
+ * large to add up; durations, shares and changes as its cards show them. */
 
 /**
- * pw_format_earnings_money:
+ * pw_earnings_format_money:
  * @e: the earnings @micro is of
  * @micro: one of their amounts
  * @added: %FALSE when @micro is a sum of their amounts that overflowed
@@ -39,42 +20,42 @@ pw_format_rate (gint64      micro_per_hour,
  *   @e passed what 64 bits hold, words that say so: never a wrapped figure
  */
 char *
-pw_format_earnings_money (const PwEarnings *e,
+pw_earnings_format_money (const PwEarnings *e,
                           gint64            micro,
                           gboolean          added)
 {
   if (e->too_large || !added)
     /* Translators: in place of an amount whose sum passed 64 bits; "USD: too large to add up" */
     return g_strdup_printf (_("%s: too large to add up"), e->currency);
-  return pw_format_money (micro, e->currency);
+  return pw_money_display (micro, e->currency);
 }
 
 /**
- * pw_format_earnings_rate:
+ * pw_earnings_format_rate:
  * @e: the earnings @micro_per_hour is of
  * @micro_per_hour: one of their rates
  *
- * Returns: (transfer full): the rate as pw_format_rate() writes it, or
+ * Returns: (transfer full): the rate as pw_money_display_rate() writes it, or
  *   words that say a sum of @e was too large
  */
 char *
-pw_format_earnings_rate (const PwEarnings *e,
+pw_earnings_format_rate (const PwEarnings *e,
                          gint64            micro_per_hour)
 {
   if (e->too_large)
-    return pw_format_earnings_money (e, 0, TRUE);
-  return pw_format_rate (micro_per_hour, e->currency);
+    return pw_earnings_format_money (e, 0, TRUE);
+  return pw_money_display_rate (micro_per_hour, e->currency);
 }
 
 /**
- * pw_format_hours:
+ * pw_earnings_format_hours:
  * @us: a duration in microseconds
  *
  * Returns: (transfer full): the duration to the nearest minute,
  *   "3 h 20 min", "45 min", "2 h", or "under 1 min" for some seconds"
  */
 char *
-pw_format_hours (gint64 us)
+pw_earnings_format_hours (gint64 us)
 {
   gint64 minutes = (MAX (us, 0) + 30 * G_USEC_PER_SEC) / (60 * G_USEC_PER_SEC);
   guint hours = (guint) (minutes / 60);
@@ -94,19 +75,19 @@ pw_format_hours (gint64 us)
 }
 
 /**
- * pw_format_task_time:
+ * pw_earnings_format_task_time:
  * @us: the time spent on one task, in microseconds
  *
  * Returns: (transfer full): the time to the second, "45 s", "1 min 05 s";
- *   an hour or more as pw_format_hours() writes it
+ *   an hour or more as pw_earnings_format_hours() writes it
  */
 char *
-pw_format_task_time (gint64 us)
+pw_earnings_format_task_time (gint64 us)
 {
   gint64 seconds = (MAX (us, 0) + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
 
   if (seconds >= 3600)
-    return pw_format_hours (us);
+    return pw_earnings_format_hours (us);
   if (seconds < 60)
     /* Translators: a short duration in seconds, "45 s" */
     return g_strdup_printf (C_("duration", "%u s"), (guint) seconds);
@@ -116,20 +97,20 @@ pw_format_task_time (gint64 us)
 }
 
 /**
- * pw_format_percent:
+ * pw_earnings_format_percent:
  * @fraction: a share, 0 to 1
  *
  * Returns: (transfer full): the share as a whole percentage, "18 %"
  */
 char *
-pw_format_percent (double fraction)
+pw_earnings_format_percent (double fraction)
 {
   /* Translators: a percentage, "18 %"; put the sign where your language does */
   return g_strdup_printf (C_("percent", "%.0f %%"), round (fraction * 100.0) + 0.0);
 }
 
 /**
- * pw_format_rate_change:
+ * pw_earnings_format_rate_change:
  * @rate_micro: a period's rate
  * @previous_rate_micro: the rate of the period before, in the same currency
  * @previous_has_time: whether any time was spent in the period before
@@ -140,7 +121,7 @@ pw_format_percent (double fraction)
  *   with
  */
 char *
-pw_format_rate_change (gint64    rate_micro,
+pw_earnings_format_rate_change (gint64    rate_micro,
                        gint64    previous_rate_micro,
                        gboolean  previous_has_time,
                        int      *direction)
@@ -168,60 +149,15 @@ pw_format_rate_change (gint64    rate_micro,
 }
 
 /**
- * pw_figures_main_earnings:
- *
- * Returns: (nullable): the currency that paid the most for the tasks of
- *   @figures, for a row that has room for one
- */
-const PwEarnings *
-pw_figures_main_earnings (PwFigures *figures)
-{
-  const PwEarnings *best = NULL;
-
-  for (guint i = 0; figures->earnings != NULL && i < figures->earnings->len; i++)
-    {
-      const PwEarnings *e = &g_array_index (figures->earnings, PwEarnings, i);
-
-      gint64 size = e->task_pay_micro, best_size = 0;
-
-      /* A sum past 64 bits stays at the limit: the largest. */
-      if (!pw_money_add_micro (&size, e->earned_micro))
-        size = G_MAXINT64;
-      if (best != NULL)
-        {
-          best_size = best->task_pay_micro;
-          if (!pw_money_add_micro (&best_size, best->earned_micro))
-            best_size = G_MAXINT64;
-        }
-      if (best == NULL || size > best_size)
-        best = e;
-    }
-  return best;
-}
-
-/**
- * pw_figures_is_empty:
- *
- * Returns: %TRUE when @figures has neither time nor money
- */
-gboolean
-pw_figures_is_empty (PwFigures *figures)
-{
-  return figures == NULL
-         || (figures->all_us == 0 && figures->n_tasks_done == 0
-             && (figures->earnings == NULL || figures->earnings->len == 0));
-}
-
-/**
- * pw_local_date_time:
+ * pw_earnings_local_time:
  * @us: microseconds since 1970
  *
  * Returns: (transfer full): that moment in the local time zone
  */
 GDateTime *
-pw_local_date_time (gint64 us)
+pw_earnings_local_time (gint64 us)
 {
-  g_autoptr (GDateTime) seconds = g_date_time_new_from_unix_local (us / G_USEC_PER_SEC);
+  g_autoptr (GTimeZone) local = g_time_zone_new_local ();
 
-  return g_date_time_add (seconds, us % G_USEC_PER_SEC);
+  return pw_date_time_new_usec (us, local);
 }
