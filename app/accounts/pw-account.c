@@ -242,5 +242,5 @@ pw_account_can_keep_token (PwAccount  *self,
   trimmed = g_strstrip (g_strdup (base_url));
   current = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
   next = g_uri_parse (trimmed, SOUP_HTTP_URI_FLAGS, NULL);
-  return current != NULL && next != NULL && pw_market_same_origin (current, next);
+  return current != NULL && next != NULL && _pw_market_same_origin (current, next);
 }

@@ -277,8 +277,8 @@ test_media_capped (void)
   g_autoptr (GFile) file = NULL;
   PwMarketClient *client = pw_test_client_new (market->base_url);
 
-  g_assert_cmpint (pw_market_client_get_media_max_bytes (client), ==, PW_MARKET_MEDIA_MAX_BYTES);
-  pw_market_client_set_media_max_bytes (client, 64 * 1024);
+  g_assert_cmpint (_pw_market_client_get_media_max_bytes (client), ==, PW_MARKET_MEDIA_MAX_BYTES);
+  _pw_market_client_set_media_max_bytes (client, 64 * 1024);
   file = fetch (client, media, dir, NULL, &error);
   g_assert_null (file);
   g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);
