@@ -115,7 +115,7 @@ job_done (GObject      *source_object,
   result = g_task_propagate_pointer (G_TASK (async_result), &error);
 
   if (result != NULL && job->cache != NULL)
-    pw_image_cache_store (job->cache, job->path, &result->info, result->image);
+    _pw_image_cache_store (job->cache, job->path, &result->info, result->image);
   forget_job (job);
 
   /* Answered last: a callback may call back into the cache. */
@@ -177,9 +177,9 @@ job_key (PwImageCache *self,
   PathInfo *path_info = g_hash_table_lookup (self->infos, path);
 
   if (full_resolution || view_width <= 0 || view_height <= 0)
-    return pw_image_cache_entry_key (path, 1);
+    return _pw_image_cache_entry_key (path, 1);
   if (path_info != NULL)
-    return pw_image_cache_entry_key (path, pw_image_info_pick_scale (&path_info->info, view_width, view_height));
+    return _pw_image_cache_entry_key (path, pw_image_info_pick_scale (&path_info->info, view_width, view_height));
 
   /* The scale is known once the header is read, in the thread. */
   return g_strdup_printf ("view %dx%d:%s", view_width, view_height, path);
@@ -224,12 +224,12 @@ find_or_start_job (PwImageCache *self,
  * image, starting one if needed. The task is answered from job_done(), or
  * from on_waiter_cancelled() when its cancellable goes first. */
 void
-pw_image_cache_wait_for (PwImageCache *self,
-                         const char   *path,
-                         int           view_width,
-                         int           view_height,
-                         gboolean      full_resolution,
-                         GTask        *task)
+_pw_image_cache_wait_for (PwImageCache *self,
+                          const char   *path,
+                          int           view_width,
+                          int           view_height,
+                          gboolean      full_resolution,
+                          GTask        *task)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
   Waiter *waiter = g_new0 (Waiter, 1);
@@ -249,10 +249,10 @@ pw_image_cache_wait_for (PwImageCache *self,
 /* Starts or joins the decode of @path for the view and marks it wanted even
  * when no request waits for it. */
 void
-pw_image_cache_start (PwImageCache *self,
-                      const char   *path,
-                      int           view_width,
-                      int           view_height)
+_pw_image_cache_start (PwImageCache *self,
+                       const char   *path,
+                       int           view_width,
+                       int           view_height)
 {
   CacheJob *job = find_or_start_job (self, path, view_width, view_height, FALSE);
 
@@ -261,7 +261,7 @@ pw_image_cache_start (PwImageCache *self,
 
 /* The cache is going: its jobs stop at their next stage and keep nothing. */
 void
-pw_image_cache_drop_jobs (PwImageCache *self)
+_pw_image_cache_drop_jobs (PwImageCache *self)
 {
   GHashTableIter iter;
   gpointer value;

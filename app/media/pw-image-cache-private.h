@@ -26,22 +26,22 @@ typedef struct
   guint n_entries;
 } PathInfo;
 
-char *pw_image_cache_entry_key  (const char         *path,
+char *_pw_image_cache_entry_key (const char         *path,
                                  guint               scale);
-void  pw_image_cache_store      (PwImageCache       *self,
+void  _pw_image_cache_store     (PwImageCache       *self,
                                  const char         *path,
                                  const PwImageInfo  *info,
                                  PwImage            *image);
-void  pw_image_cache_wait_for   (PwImageCache       *self,
+void  _pw_image_cache_wait_for  (PwImageCache       *self,
                                  const char         *path,
                                  int                 view_width,
                                  int                 view_height,
                                  gboolean            full_resolution,
                                  GTask              *task);
-void  pw_image_cache_start      (PwImageCache       *self,
+void  _pw_image_cache_start     (PwImageCache       *self,
                                  const char         *path,
                                  int                 view_width,
                                  int                 view_height);
-void  pw_image_cache_drop_jobs  (PwImageCache       *self);
+void  _pw_image_cache_drop_jobs (PwImageCache       *self);
 
 G_END_DECLS

@@ -29,8 +29,8 @@ typedef struct
 } CacheEntry;
 
 char *
-pw_image_cache_entry_key (const char *path,
-                          guint       scale)
+_pw_image_cache_entry_key (const char *path,
+                           guint       scale)
 {
   return g_strdup_printf ("%u:%s", scale, path);
 }
@@ -70,13 +70,13 @@ evict_to_budget (PwImageCache *self)
 
 /* Keeps @image, decoded from @path, making room for it. */
 void
-pw_image_cache_store (PwImageCache      *self,
-                      const char        *path,
-                      const PwImageInfo *info,
-                      PwImage           *image)
+_pw_image_cache_store (PwImageCache      *self,
+                       const char        *path,
+                       const PwImageInfo *info,
+                       PwImage           *image)
 {
   guint scale = pw_image_get_scale_denominator (image);
-  g_autofree char *key = pw_image_cache_entry_key (path, scale);
+  g_autofree char *key = _pw_image_cache_entry_key (path, scale);
   CacheEntry *entry;
   PathInfo *path_info;
 
@@ -114,7 +114,7 @@ pw_image_cache_dispose (GObject *object)
 {
   PwImageCache *self = PW_IMAGE_CACHE (object);
 
-  pw_image_cache_drop_jobs (self);
+  _pw_image_cache_drop_jobs (self);
   while (self->lru.head != NULL)
     remove_entry (self, self->lru.head->data);
 
@@ -297,7 +297,7 @@ pw_image_cache_lookup (PwImageCache *self,
 
   for (; scale >= 1; scale /= 2)
     {
-      g_autofree char *key = pw_image_cache_entry_key (path, scale);
+      g_autofree char *key = _pw_image_cache_entry_key (path, scale);
       CacheEntry *entry = g_hash_table_lookup (self->entries, key);
 
       if (entry != NULL)
@@ -357,8 +357,8 @@ pw_image_cache_load_async (PwImageCache        *self,
       return;
     }
 
-  pw_image_cache_wait_for (self, path, view_width, view_height, full_resolution,
-                           g_steal_pointer (&task));
+  _pw_image_cache_wait_for (self, path, view_width, view_height, full_resolution,
+                            g_steal_pointer (&task));
 }
 
 /**
@@ -408,5 +408,5 @@ pw_image_cache_prefetch (PwImageCache *self,
   if (image != NULL)
     return;
 
-  pw_image_cache_start (self, path, view_width, view_height);
+  _pw_image_cache_start (self, path, view_width, view_height);
 }

@@ -24,14 +24,14 @@ static const guint8 jpeg_magic[] = { 0xFF, 0xD8, 0xFF };
 static const guint8 png_magic[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
 
 gboolean
-pw_media_check_size (const char  *display_name,
-                     gint64       width,
-                     gint64       height,
-                     GError     **error)
+_pw_media_check_size (const char  *display_name,
+                      gint64       width,
+                      gint64       height,
+                      GError     **error)
 {
   if (width <= 0 || height <= 0)
     {
-      pw_media_set_damaged (error, display_name, _("its header gives no size"));
+      _pw_media_set_damaged (error, display_name, _("its header gives no size"));
       return FALSE;
     }
 
@@ -51,8 +51,8 @@ pw_media_check_size (const char  *display_name,
 }
 
 void
-pw_media_set_truncated (GError     **error,
-                        const char  *display_name)
+_pw_media_set_truncated (GError     **error,
+                         const char  *display_name)
 {
   g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                /* Translators: %s is a file name */
@@ -62,9 +62,9 @@ pw_media_set_truncated (GError     **error,
 
 /* @detail says what is wrong, for the worker or for a bug report. */
 void
-pw_media_set_damaged (GError     **error,
-                      const char  *display_name,
-                      const char  *detail)
+_pw_media_set_damaged (GError     **error,
+                       const char  *display_name,
+                       const char  *detail)
 {
   g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                /* Translators: the first %s is a file name, the second what is wrong with it */
@@ -78,7 +78,7 @@ pw_media_set_damaged (GError     **error,
 #define HUGE_PAGE_SIZE (2 * 1024 * 1024)
 
 /**
- * pw_media_try_alloc:
+ * _pw_media_try_alloc:
  * @size: bytes
  *
  * Allocates the pixels of an image; free them with g_free().
@@ -87,7 +87,7 @@ pw_media_set_damaged (GError     **error,
  *   not enough memory
  */
 guint8 *
-pw_media_try_alloc (gsize size)
+_pw_media_try_alloc (gsize size)
 {
   void *pixels = NULL;
 
@@ -103,8 +103,8 @@ pw_media_try_alloc (gsize size)
 }
 
 void
-pw_media_set_no_memory (GError     **error,
-                        const char  *display_name)
+_pw_media_set_no_memory (GError     **error,
+                         const char  *display_name)
 {
   if (display_name == NULL)
     g_set_error_literal (error, PW_ERROR, PW_ERROR_TOO_LARGE,
@@ -179,7 +179,7 @@ pw_image_read_file (const char  *path,
   if (buffer == NULL)
     {
       close (fd);
-      pw_media_set_no_memory (error, name);
+      _pw_media_set_no_memory (error, name);
       return NULL;
     }
 
@@ -239,15 +239,15 @@ pw_image_probe (GBytes       *data,
 
   if (length == 0)
     {
-      pw_media_set_damaged (error, display_name, _("the file is empty"));
+      _pw_media_set_damaged (error, display_name, _("the file is empty"));
       return FALSE;
     }
 
   if (length >= sizeof jpeg_magic && memcmp (bytes, jpeg_magic, sizeof jpeg_magic) == 0)
-    return pw_jpeg_probe (bytes, length, display_name, info, error);
+    return _pw_jpeg_probe (bytes, length, display_name, info, error);
 
   if (length >= sizeof png_magic && memcmp (bytes, png_magic, sizeof png_magic) == 0)
-    return pw_png_probe (bytes, length, display_name, info, error);
+    return _pw_png_probe (bytes, length, display_name, info, error);
 
   g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
                /* Translators: %s is a file name */
@@ -333,10 +333,10 @@ pw_image_decode (GBytes             *data,
   switch (info->file_type)
     {
     case PW_IMAGE_FILE_JPEG:
-      return pw_jpeg_decode (bytes, length, display_name, info, scale_denominator,
-                             cancellable, error);
+      return _pw_jpeg_decode (bytes, length, display_name, info, scale_denominator,
+                              cancellable, error);
     case PW_IMAGE_FILE_PNG:
-      return pw_png_decode (bytes, length, display_name, info, cancellable, error);
+      return _pw_png_decode (bytes, length, display_name, info, cancellable, error);
     default:
       g_return_val_if_reached (NULL);
     }
