@@ -34,14 +34,14 @@ void  _pw_image_cache_store     (PwImageCache       *self,
                                  PwImage            *image);
 void  _pw_image_cache_wait_for  (PwImageCache       *self,
                                  const char         *path,
-                                 int                 view_width,
-                                 int                 view_height,
+                                 int                 fit_width,
+                                 int                 fit_height,
                                  gboolean            full_resolution,
                                  GTask              *task);
 void  _pw_image_cache_start     (PwImageCache       *self,
                                  const char         *path,
-                                 int                 view_width,
-                                 int                 view_height);
+                                 int                 fit_width,
+                                 int                 fit_height);
 void  _pw_image_cache_drop_jobs (PwImageCache       *self);
 
 G_END_DECLS

@@ -18,13 +18,13 @@ void          pw_image_cache_set_budget  (PwImageCache         *self,
 guint64       pw_image_cache_get_size    (PwImageCache         *self);
 PwImage      *pw_image_cache_lookup      (PwImageCache         *self,
                                           const char           *path,
-                                          int                   view_width,
-                                          int                   view_height,
+                                          int                   fit_width,
+                                          int                   fit_height,
                                           gboolean              full_resolution);
 void          pw_image_cache_load_async  (PwImageCache         *self,
                                           const char           *path,
-                                          int                   view_width,
-                                          int                   view_height,
+                                          int                   fit_width,
+                                          int                   fit_height,
                                           gboolean              full_resolution,
                                           GCancellable         *cancellable,
                                           GAsyncReadyCallback   callback,
@@ -34,7 +34,7 @@ PwImage      *pw_image_cache_load_finish (PwImageCache         *self,
                                           GError              **error);
 void          pw_image_cache_prefetch    (PwImageCache         *self,
                                           const char           *path,
-                                          int                   view_width,
-                                          int                   view_height);
+                                          int                   fit_width,
+                                          int                   fit_height);
 
 G_END_DECLS

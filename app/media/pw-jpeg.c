@@ -11,7 +11,8 @@
 
 /* JPEG through the TurboJPEG API. The header is read first, so an image over
  * the limits is refused before a pixel is decoded; the EXIF orientation is
- * applied after decoding, on the smallest buffer that serves the view. */
+ * applied after decoding, on the smallest buffer that fills the size asked
+ * for. */
 
 /* Segments before the first scan: a real file has a dozen; a crafted one is
  * not walked forever. */
