@@ -7,6 +7,11 @@
 #include "pw-demo-market-private.h"
 #include "pw-demo-market-test.h"
 
+/* The media the demo marketplace serves: JPEG scenes at the announced size
+ * and digest, half of them with an EXIF orientation, drawn the same from the
+ * same seed and kept on disk for the next start, and WAV speech, synthetic
+ * or through espeak-ng when it is installed. */
+
 static gboolean
 has_orientation (GBytes *jpeg)
 {
