@@ -8,6 +8,12 @@
 #include "pw-market-json-private.h"
 #include "pw-market-project.h"
 
+/* The worker (GET v1/me) and the projects (GET v1/projects) as the
+ * marketplace describes them: reference-counted records read from JSON,
+ * each member checked against docs/MARKETPLACE-API.md, so an answer with a
+ * missing or wrong member is refused by a message that names it. A project
+ * keeps the JSON it was read from, for the store. */
+
 struct _PwMarketMe
 {
   char *worker_id;

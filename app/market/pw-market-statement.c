@@ -9,6 +9,12 @@
 #include "pw-market-json-private.h"
 #include "pw-market-statement.h"
 
+/* The statement (GET v1/statement): pages of entries, each a task's pay, a
+ * bonus, an adjustment, a fee or a payout with its status, amount, time and
+ * the reviewer's score and comment, and the cursor of the next page. Read
+ * from JSON as reference-counted records, every member checked as the
+ * contract says. */
+
 struct _PwStatementEntry
 {
   char          *id;

@@ -9,6 +9,13 @@
 #include "pw-market-json-private.h"
 #include "pw-market-task.h"
 
+/* What a claim brings and a submission answers: PwClaim with its lease and
+ * tasks (POST v1/projects/{id}/claims), each PwTask with its pay, its media
+ * or text and its prefill, PwMedia with the address, size and SHA-256 the
+ * download is checked against, and PwSubmissionResult (PUT
+ * v1/tasks/{id}/submission). All are reference-counted records read from
+ * JSON, every member checked as the contract says. */
+
 struct _PwMedia
 {
   char   *url;

@@ -9,6 +9,12 @@
 #include "pw-market-client-private.h"
 #include "pw-market-test.h"
 
+/* Downloading a task's media into the cache: from the marketplace's origin
+ * with the token and from another without it, refused when the size or the
+ * SHA-256 is not what was announced or the address is not HTTPS, leaving no
+ * partial file behind, capped in size, taken from the cache when it already
+ * holds the right bytes, and on disk before its name is. */
+
 #define CONTENT "not really a JPEG, but bytes all the same"
 #define ENDLESS_BYTES (1024 * 1024)
 
