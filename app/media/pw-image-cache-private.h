@@ -4,6 +4,10 @@
 #include "pw-image-cache.h"
 #include "pw-image-loader.h"
 
+/* PwImageCache's instance and what its two files share: pw-image-cache.c
+ * keeps the entries within the budget, pw-image-cache-jobs.c runs the
+ * decodes that fill them and answers the requests that wait on each. */
+
 G_BEGIN_DECLS
 
 struct _PwImageCache

@@ -5,6 +5,12 @@
 
 #include "pw-image.h"
 
+/* PwImageCache keeps decoded images within a budget of bytes, so moving
+ * between tasks shows the next image at once. A request is answered from an
+ * image decoded at a large enough scale, or joins the decode already running
+ * for it; decoding runs in worker threads, everything else on the main
+ * thread. */
+
 G_BEGIN_DECLS
 
 #define PW_TYPE_IMAGE_CACHE (pw_image_cache_get_type ())

@@ -5,6 +5,11 @@
 
 #include "pw-media-test.h"
 
+/* PwImageCache: hits without decoding, one decode shared by the requests
+ * that want it, the least recently used images dropped for the budget,
+ * prefetches that are found later but never hold the cache, cancelled
+ * requests answered, and errors kept for the request that follows. */
+
 typedef struct
 {
   gboolean done;
