@@ -3,6 +3,10 @@
 
 #include <glib.h>
 
+/* Where the worker's data lives: the store under $XDG_DATA_HOME/piecework,
+ * media that can be fetched again under $XDG_CACHE_HOME/piecework, both
+ * made private to the user. */
+
 G_BEGIN_DECLS
 
 char     *pw_paths_data_dir   (void);

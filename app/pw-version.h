@@ -3,6 +3,9 @@
 
 #include <glib.h>
 
+/* The engine's version, as the project's meson.build gives it, and a check
+ * that it is at least a given one. */
+
 G_BEGIN_DECLS
 
 const char *pw_version_string (void);

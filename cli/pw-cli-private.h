@@ -6,6 +6,11 @@
 #include "market/pw-market-client.h"
 #include "store/pw-store-outbox.h"
 
+/* What the command files share: waiting for an async call by iterating the
+ * default main context, opening the store and an account's client, finding
+ * an account by name or id, printing JSON, and failing with an error's
+ * message. */
+
 G_BEGIN_DECLS
 
 void            pw_cli_ready          (GObject         *source,

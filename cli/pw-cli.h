@@ -3,6 +3,11 @@
 
 #include <glib.h>
 
+/* The commands of `piecework` for scripts and timers (--accounts, --claim,
+ * --sync, --summary, --export-ledger, --portfolio and the rest): each runs
+ * to its end in the calling process, without a window, prints text or JSON
+ * or writes a file, and returns the exit status. */
+
 G_BEGIN_DECLS
 
 int pw_cli_run_add_account (const char *name,

@@ -5,6 +5,10 @@
 
 #include "piecework-engine.h"
 
+/* PW_ERROR: its domain, a distinct name for every code for scripts, errno
+ * values turned into the codes a worker acts on, and the HTTP status,
+ * contract code and Retry-After a marketplace's error carries. */
+
 static void
 test_error_domain (void)
 {

@@ -6,6 +6,10 @@
 
 #include "piecework-engine.h"
 
+/* Where the data lives: the data folder, the cache and the store follow the
+ * XDG base directories, and a folder is made private to the user, or
+ * refused clearly when a file is in the way. */
+
 static void
 test_paths_follow_xdg (void)
 {

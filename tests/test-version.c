@@ -3,6 +3,9 @@
 
 #include "piecework-engine.h"
 
+/* The engine's version: its string matches its numbers and the build's,
+ * and pw_version_check() compares each part in order. */
+
 static void
 test_version_string (void)
 {

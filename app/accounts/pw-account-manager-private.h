@@ -17,19 +17,19 @@ struct _PwAccountManager
   GHashTable    *clients;  /* account id → PwMarketClient */
 };
 
-void       pw_account_manager_set_token (PwAccountManager *self,
-                                         const char       *account_id,
-                                         const char       *token);
+void       _pw_account_manager_set_token (PwAccountManager *self,
+                                          const char       *account_id,
+                                          const char       *token);
 
-PwAccount *pw_account_new           (const char *id,
-                                     const char *name,
-                                     const char *base_url);
-void       pw_account_set_details   (PwAccount  *self,
-                                     const char *name,
-                                     const char *base_url);
-void       pw_account_set_has_token (PwAccount  *self,
-                                     gboolean    has_token);
-void       pw_account_set_problem   (PwAccount  *self,
-                                     const char *problem);
+PwAccount *_pw_account_new           (const char *id,
+                                      const char *name,
+                                      const char *base_url);
+void       _pw_account_set_details   (PwAccount  *self,
+                                      const char *name,
+                                      const char *base_url);
+void       _pw_account_set_has_token (PwAccount  *self,
+                                      gboolean    has_token);
+void       _pw_account_set_problem   (PwAccount  *self,
+                                      const char *problem);
 
 G_END_DECLS

@@ -64,7 +64,7 @@ finish_save (GTask *task)
 
   if (state->adding)
     {
-      g_autoptr (PwAccount) added = pw_account_new (state->id, state->name, state->base_url);
+      g_autoptr (PwAccount) added = _pw_account_new (state->id, state->name, state->base_url);
 
       pw_store_add_account (self->store, state->id, state->name, state->base_url);
       g_list_store_append (self->accounts, added);
@@ -74,10 +74,10 @@ finish_save (GTask *task)
       pw_store_update_account (self->store, state->id, state->name, state->base_url);
       account = pw_account_manager_lookup (self, state->id);
       if (account != NULL)
-        pw_account_set_details (account, state->name, state->base_url);
+        _pw_account_set_details (account, state->name, state->base_url);
     }
 
-  pw_account_manager_set_token (self, state->id, state->token);
+  _pw_account_manager_set_token (self, state->id, state->token);
   g_hash_table_replace (self->clients, g_strdup (state->id), g_steal_pointer (&state->client));
 
   if (state->adding)

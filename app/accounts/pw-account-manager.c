@@ -191,9 +191,9 @@ pw_account_manager_get_keyring_problem (PwAccountManager *self)
 }
 
 void
-pw_account_manager_set_token (PwAccountManager *self,
-                              const char       *account_id,
-                              const char       *token)
+_pw_account_manager_set_token (PwAccountManager *self,
+                               const char       *account_id,
+                               const char       *token)
 {
   PwAccount *account = pw_account_manager_lookup (self, account_id);
 
@@ -204,8 +204,8 @@ pw_account_manager_set_token (PwAccountManager *self,
     g_hash_table_remove (self->tokens, account_id);
   if (account != NULL)
     {
-      pw_account_set_has_token (account, token != NULL);
-      pw_account_set_problem (account, NULL);
+      _pw_account_set_has_token (account, token != NULL);
+      _pw_account_set_problem (account, NULL);
     }
 }
 
@@ -245,7 +245,7 @@ on_token_looked_up (GObject      *source,
   if (error != NULL)
     g_debug ("No token for %s: %s", stored->name, error->message);
   if (token != NULL)
-    pw_account_manager_set_token (self, stored->id, token);
+    _pw_account_manager_set_token (self, stored->id, token);
 
   state->next++;
   lookup_next (task);
@@ -300,13 +300,13 @@ on_accounts_listed (GObject      *source,
       PwAccount *account = pw_account_manager_lookup (self, stored->id);
 
       if (account != NULL)
-        pw_account_set_details (account, stored->name, stored->base_url);
+        _pw_account_set_details (account, stored->name, stored->base_url);
       else
         {
-          g_autoptr (PwAccount) added = pw_account_new (stored->id, stored->name,
-                                                        stored->base_url);
+          g_autoptr (PwAccount) added = _pw_account_new (stored->id, stored->name,
+                                                         stored->base_url);
 
-          pw_account_set_has_token (added, g_hash_table_contains (self->tokens, stored->id));
+          _pw_account_set_has_token (added, g_hash_table_contains (self->tokens, stored->id));
           g_list_store_append (self->accounts, added);
         }
     }
@@ -386,7 +386,7 @@ on_token_cleared (GObject      *source,
                account_id, error->message);
 
   pw_store_remove_account (self->store, account_id);
-  pw_account_manager_set_token (self, account_id, NULL);
+  _pw_account_manager_set_token (self, account_id, NULL);
   if (find_account (self, account_id, &position))
     g_list_store_remove (self->accounts, position);
 
@@ -467,15 +467,15 @@ pw_account_manager_set_demo (PwAccountManager *self,
   pw_store_add_account (self->store, PW_DEMO_ACCOUNT_ID, _("Demo marketplace"), base_url);
   account = pw_account_manager_lookup (self, PW_DEMO_ACCOUNT_ID);
   if (account != NULL)
-    pw_account_set_details (account, _("Demo marketplace"), base_url);
+    _pw_account_set_details (account, _("Demo marketplace"), base_url);
   else
     {
-      g_autoptr (PwAccount) added = pw_account_new (PW_DEMO_ACCOUNT_ID, _("Demo marketplace"),
-                                                    base_url);
+      g_autoptr (PwAccount) added = _pw_account_new (PW_DEMO_ACCOUNT_ID, _("Demo marketplace"),
+                                                     base_url);
 
       g_list_store_insert (self->accounts, 0, added);
     }
-  pw_account_manager_set_token (self, PW_DEMO_ACCOUNT_ID, token);
+  _pw_account_manager_set_token (self, PW_DEMO_ACCOUNT_ID, token);
 }
 
 /**
@@ -507,7 +507,7 @@ pw_account_manager_get_client (PwAccountManager *self,
   client = pw_market_client_new (pw_account_get_base_url (account), token, &error);
   if (client == NULL)
     {
-      pw_account_set_problem (account, error->message);
+      _pw_account_set_problem (account, error->message);
       return NULL;
     }
   g_hash_table_replace (self->clients, g_strdup (account_id), client);
@@ -531,6 +531,6 @@ pw_account_manager_report_unauthorized (PwAccountManager *self,
 
   account = pw_account_manager_lookup (self, account_id);
   if (account != NULL)
-    pw_account_set_problem (account, _("The marketplace refused the token; enter a new one "
-                                       "in Preferences"));
+    _pw_account_set_problem (account, _("The marketplace refused the token; enter a new one "
+                                        "in Preferences"));
 }

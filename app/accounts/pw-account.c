@@ -104,9 +104,9 @@ pw_account_init (PwAccount *self)
 }
 
 PwAccount *
-pw_account_new (const char *id,
-                const char *name,
-                const char *base_url)
+_pw_account_new (const char *id,
+                 const char *name,
+                 const char *base_url)
 {
   PwAccount *self = g_object_new (PW_TYPE_ACCOUNT, NULL);
 
@@ -131,17 +131,17 @@ set_string (PwAccount   *self,
 }
 
 void
-pw_account_set_details (PwAccount  *self,
-                        const char *name,
-                        const char *base_url)
+_pw_account_set_details (PwAccount  *self,
+                         const char *name,
+                         const char *base_url)
 {
   set_string (self, &self->name, name, PROP_NAME);
   set_string (self, &self->base_url, base_url, PROP_BASE_URL);
 }
 
 void
-pw_account_set_has_token (PwAccount *self,
-                          gboolean   has_token)
+_pw_account_set_has_token (PwAccount *self,
+                           gboolean   has_token)
 {
   if (self->has_token == !!has_token)
     return;
@@ -150,8 +150,8 @@ pw_account_set_has_token (PwAccount *self,
 }
 
 void
-pw_account_set_problem (PwAccount  *self,
-                        const char *problem)
+_pw_account_set_problem (PwAccount  *self,
+                         const char *problem)
 {
   set_string (self, &self->problem, problem, PROP_PROBLEM);
 }
@@ -242,5 +242,5 @@ pw_account_can_keep_token (PwAccount  *self,
   trimmed = g_strstrip (g_strdup (base_url));
   current = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
   next = g_uri_parse (trimmed, SOUP_HTTP_URI_FLAGS, NULL);
-  return current != NULL && next != NULL && pw_market_same_origin (current, next);
+  return current != NULL && next != NULL && _pw_market_same_origin (current, next);
 }

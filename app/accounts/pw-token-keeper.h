@@ -3,6 +3,11 @@
 
 #include <gio/gio.h>
 
+/* PwTokenKeeper holds each account's access token: in the keyring, through
+ * the Secret Service, or in memory for this run only when there is no
+ * keyring, and then it says why (pw_token_keeper_get_fallback_reason()).
+ * A token is never written to disk in plain text. */
+
 G_BEGIN_DECLS
 
 #define PW_TYPE_TOKEN_KEEPER (pw_token_keeper_get_type ())

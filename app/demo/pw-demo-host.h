@@ -5,6 +5,11 @@
 
 #include "pw-demo-market.h"
 
+/* PwDemoHost runs a demo marketplace on a thread of its own, listening on
+ * a free port of 127.0.0.1, so the app talks to it over HTTP as to any
+ * marketplace and neither waits on the other. Stopping the host waits for
+ * its thread to end. */
+
 G_BEGIN_DECLS
 
 typedef struct _PwDemoHost PwDemoHost;

@@ -24,7 +24,7 @@ task_free (gpointer data)
 }
 
 void
-pw_demo_market_project_free (gpointer data)
+_pw_demo_market_project_free (gpointer data)
 {
   PwDemoProject *project = data;
 
@@ -53,7 +53,7 @@ load_sample (PwDemoMarket  *self,
     {
       g_autofree char *resource = g_strconcat (SAMPLES_PATH, name, NULL);
 
-      return g_resource_lookup_data (pw_demo_market_samples_get_resource (), resource,
+      return g_resource_lookup_data (_pw_demo_market_samples_get_resource (), resource,
                                      G_RESOURCE_LOOKUP_FLAGS_NONE, error);
     }
 
@@ -199,13 +199,13 @@ load_sentences (PwDemoMarket  *self,
 }
 
 /**
- * pw_demo_market_load_catalog:
+ * _pw_demo_market_load_catalog:
  *
  * Reads the sample data once; listening and preparing call it.
  */
 gboolean
-pw_demo_market_load_catalog (PwDemoMarket  *self,
-                             GError       **error)
+_pw_demo_market_load_catalog (PwDemoMarket  *self,
+                              GError       **error)
 {
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (JsonNode) root = NULL;
@@ -239,7 +239,7 @@ pw_demo_market_load_catalog (PwDemoMarket  *self,
 
   self->tasks_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->projects_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  self->projects = g_ptr_array_new_with_free_func (pw_demo_market_project_free);
+  self->projects = g_ptr_array_new_with_free_func (_pw_demo_market_project_free);
   for (guint i = 0; i < json_array_get_length (projects); i++)
     {
       PwDemoProject *project = load_project (self, json_array_get_element (projects, i), error);
@@ -263,8 +263,8 @@ pw_demo_market_load_catalog (PwDemoMarket  *self,
 }
 
 gboolean
-pw_demo_market_task_is_available (PwDemoTask *task,
-                                  gint64      now)
+_pw_demo_market_task_is_available (PwDemoTask *task,
+                                   gint64      now)
 {
   return task->submission == NULL && !task->reassigned
          && (task->claim == NULL || task->claim->expires_at <= now);
@@ -282,8 +282,8 @@ copy_member (JsonObject *to,
 }
 
 JsonNode *
-pw_demo_market_project_to_json_locked (PwDemoMarket  *self,
-                                       PwDemoProject *project)
+_pw_demo_market_project_to_json_locked (PwDemoMarket  *self,
+                                        PwDemoProject *project)
 {
   JsonObject *object = json_object_new ();
   JsonObject *pay = json_object_new ();
@@ -315,7 +315,7 @@ pw_demo_market_project_to_json_locked (PwDemoMarket  *self,
       json_object_set_object_member (object, "qualification", qualification);
     }
   for (guint i = 0; i < project->tasks->len; i++)
-    available += pw_demo_market_task_is_available (project->tasks->pdata[i], now);
+    available += _pw_demo_market_task_is_available (project->tasks->pdata[i], now);
   json_object_set_int_member (object, "available_tasks", available);
 
   node = json_node_init_object (json_node_alloc (), object);
@@ -324,8 +324,8 @@ pw_demo_market_project_to_json_locked (PwDemoMarket  *self,
 }
 
 PwDemoMedia *
-pw_demo_market_task_media_locked (PwDemoMarket *self,
-                                  PwDemoTask   *task)
+_pw_demo_market_task_media_locked (PwDemoMarket *self,
+                                   PwDemoTask   *task)
 {
   GPtrArray *media = task->project->media_kind == PW_DEMO_MEDIA_SCENE ? self->scenes
                      : task->project->media_kind == PW_DEMO_MEDIA_SPEECH ? self->speech
@@ -337,12 +337,12 @@ pw_demo_market_task_media_locked (PwDemoMarket *self,
 }
 
 JsonNode *
-pw_demo_market_task_to_json_locked (PwDemoMarket *self,
-                                    PwDemoTask   *task)
+_pw_demo_market_task_to_json_locked (PwDemoMarket *self,
+                                     PwDemoTask   *task)
 {
   JsonObject *object = json_object_new ();
   JsonObject *pay = json_object_new ();
-  PwDemoMedia *media = pw_demo_market_task_media_locked (self, task);
+  PwDemoMedia *media = _pw_demo_market_task_media_locked (self, task);
   JsonNode *node;
 
   json_object_set_string_member (object, "id", task->id);
@@ -359,7 +359,7 @@ pw_demo_market_task_to_json_locked (PwDemoMarket *self,
       g_autofree char *sha256 = g_strdup (media->sha256);
 
       /* A digest of the right form that matches nothing served. */
-      if (pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_WRONG_SHA256))
+      if (_pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_WRONG_SHA256))
         sha256[0] = sha256[0] == '0' ? '1' : '0';
       json_object_set_string_member (entry, "url", url);
       json_object_set_string_member (entry, "sha256", sha256);

@@ -15,7 +15,7 @@
 #define MAX_PAGE 500
 
 void
-pw_demo_market_entry_free (gpointer data)
+_pw_demo_market_entry_free (gpointer data)
 {
   PwDemoEntry *entry = data;
 
@@ -36,7 +36,7 @@ log_entry_locked (PwDemoMarket *self,
   g_autofree char *at = NULL;
 
   entry->at = g_get_real_time ();
-  at = pw_demo_market_format_time (entry->at);
+  at = _pw_demo_market_format_time (entry->at);
   json_object_set_string_member (object, "id", entry->id);
   json_object_set_string_member (object, "type", entry->type);
   if (entry->task_id != NULL)
@@ -70,7 +70,7 @@ new_entry_locked (PwDemoMarket  *self,
 {
   PwDemoEntry *entry = g_new0 (PwDemoEntry, 1);
 
-  entry->id = pw_demo_market_next_id_locked (self, "e");
+  entry->id = _pw_demo_market_next_id_locked (self, "e");
   entry->type = type;
   entry->task_id = g_strdup (task_id);
   entry->project_id = g_strdup (project->id);
@@ -179,8 +179,8 @@ review_due (gpointer user_data)
 }
 
 void
-pw_demo_market_add_task_entry_locked (PwDemoMarket     *self,
-                                      PwDemoSubmission *submission)
+_pw_demo_market_add_task_entry_locked (PwDemoMarket     *self,
+                                       PwDemoSubmission *submission)
 {
   PwDemoProject *project = submission->task->project;
   PwDemoEntry *entry = new_entry_locked (self, "task", project, submission->task->id,
@@ -227,9 +227,9 @@ parse_cursor (const char *cursor,
 }
 
 void
-pw_demo_market_statement_locked (PwDemoMarket      *self,
-                                 SoupServerMessage *msg,
-                                 PwDemoReply       *reply)
+_pw_demo_market_statement_locked (PwDemoMarket      *self,
+                                  SoupServerMessage *msg,
+                                  PwDemoReply       *reply)
 {
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
   g_autoptr (GHashTable) params = NULL;
@@ -242,23 +242,23 @@ pw_demo_market_statement_locked (PwDemoMarket      *self,
   params = query != NULL ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL) : NULL;
   if (query != NULL && params == NULL)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The query is malformed");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The query is malformed");
       return;
     }
   if (!parse_cursor (params != NULL ? g_hash_table_lookup (params, "after") : NULL,
                      self->statement->len, &position))
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The cursor is not one this statement gave");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The cursor is not one this statement gave");
       return;
     }
   limit_text = params != NULL ? g_hash_table_lookup (params, "limit") : NULL;
   if (limit_text != NULL
       && !g_ascii_string_to_unsigned (limit_text, 10, 1, MAX_PAGE, &limit, NULL))
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The limit must be from 1 to %d", MAX_PAGE);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The limit must be from 1 to %d", MAX_PAGE);
       return;
     }
 

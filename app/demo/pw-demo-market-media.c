@@ -55,7 +55,7 @@ media_plan_free (MediaPlan *plan)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MediaPlan, media_plan_free)
 
 void
-pw_demo_market_media_free (gpointer data)
+_pw_demo_market_media_free (gpointer data)
 {
   PwDemoMedia *media = data;
 
@@ -65,7 +65,7 @@ pw_demo_market_media_free (gpointer data)
 }
 
 char *
-pw_demo_market_sha256_hex (GBytes *bytes)
+_pw_demo_market_sha256_hex (GBytes *bytes)
 {
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
@@ -78,7 +78,7 @@ media_new (GBytes     *bytes,
   PwDemoMedia *media = g_new0 (PwDemoMedia, 1);
 
   media->bytes = g_bytes_ref (bytes);
-  media->sha256 = pw_demo_market_sha256_hex (bytes);
+  media->sha256 = _pw_demo_market_sha256_hex (bytes);
   media->content_type = content_type;
   media->extension = extension;
   return media;
@@ -128,7 +128,7 @@ make_scene (gpointer      data,
 {
   SceneJob *job = data;
 
-  return pw_demo_market_make_scene (job->width, job->height, job->orientation, job->seed, error);
+  return _pw_demo_market_make_scene (job->width, job->height, job->orientation, job->seed, error);
 }
 
 typedef struct
@@ -144,7 +144,7 @@ make_speech (gpointer      data,
 {
   SpeechJob *job = data;
 
-  return pw_demo_market_make_speech (job->sentence, job->use_espeak, cancellable, error);
+  return _pw_demo_market_make_speech (job->sentence, job->use_espeak, cancellable, error);
 }
 
 static gboolean
@@ -154,8 +154,8 @@ make_media (MediaPlan     *plan,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr (GPtrArray) scenes = g_ptr_array_new_with_free_func (pw_demo_market_media_free);
-  g_autoptr (GPtrArray) speech = g_ptr_array_new_with_free_func (pw_demo_market_media_free);
+  g_autoptr (GPtrArray) scenes = g_ptr_array_new_with_free_func (_pw_demo_market_media_free);
+  g_autoptr (GPtrArray) speech = g_ptr_array_new_with_free_func (_pw_demo_market_media_free);
   g_autofree char *espeak_path = g_find_program_in_path ("espeak-ng");
   gboolean espeak = plan->use_espeak && espeak_path != NULL;
 
@@ -256,7 +256,7 @@ pw_demo_market_prepare (PwDemoMarket  *self,
   g_return_val_if_fail (PW_IS_DEMO_MARKET (self), FALSE);
 
   g_mutex_lock (&self->mutex);
-  loaded = pw_demo_market_load_catalog (self, error);
+  loaded = _pw_demo_market_load_catalog (self, error);
   if (loaded)
     plan = plan_locked (self);
   g_mutex_unlock (&self->mutex);
@@ -351,7 +351,7 @@ made (GObject      *object,
 }
 
 void
-pw_demo_market_prepare_async (PwDemoMarket *self)
+_pw_demo_market_prepare_async (PwDemoMarket *self)
 {
   g_autoptr (GTask) task = NULL;
   GWeakRef *weak = g_new0 (GWeakRef, 1);
@@ -366,7 +366,7 @@ pw_demo_market_prepare_async (PwDemoMarket *self)
   self->preparing = TRUE;
   g_weak_ref_init (weak, self);
   task = g_task_new (NULL, self->cancellable, made, weak);
-  g_task_set_source_tag (task, pw_demo_market_prepare_async);
+  g_task_set_source_tag (task, _pw_demo_market_prepare_async);
   g_task_set_task_data (task, plan_locked (self), (GDestroyNotify) media_plan_free);
   g_mutex_unlock (&self->mutex);
 

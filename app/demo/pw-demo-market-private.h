@@ -152,36 +152,36 @@ struct _PwDemoMarket
 };
 
 /* pw-demo-market.c */
-gboolean      pw_demo_market_take_fault_locked     (PwDemoMarket      *self,
-                                                    PwDemoFault        fault);
-char         *pw_demo_market_next_id_locked        (PwDemoMarket      *self,
-                                                    const char        *prefix);
-void          pw_demo_market_reply_error           (SoupServerMessage *msg,
-                                                    guint              status,
-                                                    const char        *code,
-                                                    const char        *format,
-                                                    ...) G_GNUC_PRINTF (4, 5);
-char         *pw_demo_market_format_time           (gint64             real_time);
+gboolean      _pw_demo_market_take_fault_locked     (PwDemoMarket      *self,
+                                                     PwDemoFault        fault);
+char         *_pw_demo_market_next_id_locked        (PwDemoMarket      *self,
+                                                     const char        *prefix);
+void          _pw_demo_market_reply_error           (SoupServerMessage *msg,
+                                                     guint              status,
+                                                     const char        *code,
+                                                     const char        *format,
+                                                     ...) G_GNUC_PRINTF (4, 5);
+char         *_pw_demo_market_format_time           (gint64             real_time);
 
 /* pw-demo-market-server.c */
-void          pw_demo_market_handle_request        (SoupServer        *server,
-                                                    SoupServerMessage *msg,
-                                                    const char        *path,
-                                                    GHashTable        *query,
-                                                    gpointer           user_data);
+void          _pw_demo_market_handle_request        (SoupServer        *server,
+                                                     SoupServerMessage *msg,
+                                                     const char        *path,
+                                                     GHashTable        *query,
+                                                     gpointer           user_data);
 
 /* pw-demo-market-catalog.c */
-gboolean      pw_demo_market_load_catalog          (PwDemoMarket      *self,
-                                                    GError           **error);
-void          pw_demo_market_project_free          (gpointer           data);
-JsonNode     *pw_demo_market_project_to_json_locked (PwDemoMarket     *self,
+gboolean      _pw_demo_market_load_catalog          (PwDemoMarket      *self,
+                                                     GError           **error);
+void          _pw_demo_market_project_free          (gpointer           data);
+JsonNode     *_pw_demo_market_project_to_json_locked (PwDemoMarket     *self,
                                                     PwDemoProject     *project);
-JsonNode     *pw_demo_market_task_to_json_locked   (PwDemoMarket      *self,
-                                                    PwDemoTask        *task);
-gboolean      pw_demo_market_task_is_available     (PwDemoTask        *task,
-                                                    gint64             now);
-PwDemoMedia  *pw_demo_market_task_media_locked     (PwDemoMarket      *self,
-                                                    PwDemoTask        *task);
+JsonNode     *_pw_demo_market_task_to_json_locked   (PwDemoMarket      *self,
+                                                     PwDemoTask        *task);
+gboolean      _pw_demo_market_task_is_available     (PwDemoTask        *task,
+                                                     gint64             now);
+PwDemoMedia  *_pw_demo_market_task_media_locked     (PwDemoMarket      *self,
+                                                     PwDemoTask        *task);
 
 /* pw-demo-market-work.c */
 typedef struct
@@ -191,45 +191,45 @@ typedef struct
   gboolean committed;           /* a submission was stored */
 } PwDemoReply;
 
-void          pw_demo_market_claim_locked          (PwDemoMarket      *self,
-                                                    const char        *project_id,
-                                                    SoupServerMessage *msg,
-                                                    PwDemoReply       *reply);
-void          pw_demo_market_release_locked        (PwDemoMarket      *self,
-                                                    const char        *claim_id,
-                                                    SoupServerMessage *msg,
-                                                    PwDemoReply       *reply);
-void          pw_demo_market_submit_locked         (PwDemoMarket      *self,
-                                                    const char        *task_id,
-                                                    SoupServerMessage *msg,
-                                                    PwDemoReply       *reply);
-void          pw_demo_market_claim_free            (gpointer           data);
-void          pw_demo_market_submission_free       (gpointer           data);
+void          _pw_demo_market_claim_locked          (PwDemoMarket      *self,
+                                                     const char        *project_id,
+                                                     SoupServerMessage *msg,
+                                                     PwDemoReply       *reply);
+void          _pw_demo_market_release_locked        (PwDemoMarket      *self,
+                                                     const char        *claim_id,
+                                                     SoupServerMessage *msg,
+                                                     PwDemoReply       *reply);
+void          _pw_demo_market_submit_locked         (PwDemoMarket      *self,
+                                                     const char        *task_id,
+                                                     SoupServerMessage *msg,
+                                                     PwDemoReply       *reply);
+void          _pw_demo_market_claim_free            (gpointer           data);
+void          _pw_demo_market_submission_free       (gpointer           data);
 
 /* pw-demo-market-ledger.c */
-void          pw_demo_market_statement_locked      (PwDemoMarket      *self,
-                                                    SoupServerMessage *msg,
-                                                    PwDemoReply       *reply);
-void          pw_demo_market_add_task_entry_locked (PwDemoMarket      *self,
-                                                    PwDemoSubmission  *submission);
-void          pw_demo_market_entry_free            (gpointer           data);
+void          _pw_demo_market_statement_locked      (PwDemoMarket      *self,
+                                                     SoupServerMessage *msg,
+                                                     PwDemoReply       *reply);
+void          _pw_demo_market_add_task_entry_locked (PwDemoMarket      *self,
+                                                     PwDemoSubmission  *submission);
+void          _pw_demo_market_entry_free            (gpointer           data);
 
 /* pw-demo-market-media.c */
-void          pw_demo_market_media_free            (gpointer           data);
-void          pw_demo_market_prepare_async         (PwDemoMarket      *self);
-char         *pw_demo_market_sha256_hex            (GBytes            *bytes);
+void          _pw_demo_market_media_free            (gpointer           data);
+void          _pw_demo_market_prepare_async         (PwDemoMarket      *self);
+char         *_pw_demo_market_sha256_hex            (GBytes            *bytes);
 
 /* pw-demo-market-scene.c */
-GBytes       *pw_demo_market_make_scene            (int                width,
-                                                    int                height,
-                                                    guint              orientation,
-                                                    guint32            seed,
-                                                    GError           **error);
+GBytes       *_pw_demo_market_make_scene            (int                width,
+                                                     int                height,
+                                                     guint              orientation,
+                                                     guint32            seed,
+                                                     GError           **error);
 
 /* pw-demo-market-speech.c */
-GBytes       *pw_demo_market_make_speech           (const char        *sentence,
-                                                    gboolean           use_espeak,
-                                                    GCancellable      *cancellable,
-                                                    GError           **error);
+GBytes       *_pw_demo_market_make_speech           (const char        *sentence,
+                                                     gboolean           use_espeak,
+                                                     GCancellable      *cancellable,
+                                                     GError           **error);
 
 G_END_DECLS

@@ -365,7 +365,7 @@ splice_orientation (const guint8 *jpeg,
 }
 
 /**
- * pw_demo_market_make_scene:
+ * _pw_demo_market_make_scene:
  * @width: the stored width
  * @height: the stored height
  * @orientation: the EXIF orientation to store it with: 1, 3, 6 or 8
@@ -375,11 +375,11 @@ splice_orientation (const guint8 *jpeg,
  * Returns: (transfer full): a JPEG of a street scene
  */
 GBytes *
-pw_demo_market_make_scene (int       width,
-                           int       height,
-                           guint     orientation,
-                           guint32   seed,
-                           GError  **error)
+_pw_demo_market_make_scene (int       width,
+                            int       height,
+                            guint     orientation,
+                            guint32   seed,
+                            GError  **error)
 {
   gboolean turned = orientation == 6 || orientation == 8;
   Canvas canvas = {

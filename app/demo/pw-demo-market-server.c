@@ -22,11 +22,11 @@ reply_json (SoupServerMessage *msg,
 
 /* The error body of the contract: {"error": {"code", "message"}}. */
 void
-pw_demo_market_reply_error (SoupServerMessage *msg,
-                            guint              status,
-                            const char        *code,
-                            const char        *format,
-                            ...)
+_pw_demo_market_reply_error (SoupServerMessage *msg,
+                             guint              status,
+                             const char        *code,
+                             const char        *format,
+                             ...)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -174,23 +174,23 @@ serve_media_locked (PwDemoMarket      *self,
   task = g_hash_table_lookup (self->tasks_by_id, task_id);
   if (task == NULL || task->project->media_kind == PW_DEMO_MEDIA_NONE)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
-                                  "There is no media named %s", name);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                   "There is no media named %s", name);
       return;
     }
-  media = pw_demo_market_task_media_locked (self, task);
+  media = _pw_demo_market_task_media_locked (self, task);
   if (media == NULL)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", "1");
-      pw_demo_market_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
-                                  "The media are being made; try again in a second");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                                   "The media are being made; try again in a second");
       return;
     }
   if (dot == NULL || !g_str_equal (dot + 1, media->extension))
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
-                                  "There is no media named %s", name);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                   "There is no media named %s", name);
       return;
     }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
@@ -207,7 +207,7 @@ reply_with_body (PwDemoMarket      *self,
 {
   char *text = pw_json_to_string (reply->body, FALSE);
 
-  if (pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_MALFORMED_JSON))
+  if (_pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_MALFORMED_JSON))
     text[strlen (text) / 2] = '\0';
   reply_json (msg, reply->status, text);
 }
@@ -251,7 +251,7 @@ drop_connection (SoupServerMessage *msg)
 }
 
 void
-pw_demo_market_handle_request (SoupServer        *server,
+_pw_demo_market_handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
                 const char        *path,
                 GHashTable        *query,
@@ -274,27 +274,27 @@ pw_demo_market_handle_request (SoupServer        *server,
   record_request_locked (self, msg, endpoint);
 
   if (self->redirect_target != NULL && relative != NULL
-      && pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_REDIRECT))
+      && _pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_REDIRECT))
     {
       redirect_locked (self, msg, relative);
       goto out;
     }
 
   retry_after = g_strdup_printf ("%u", self->retry_after);
-  if (pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_UNAVAILABLE))
+  if (_pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_UNAVAILABLE))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", retry_after);
-      pw_demo_market_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
-                                  "The marketplace is busy; try again later");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                                   "The marketplace is busy; try again later");
       goto out;
     }
-  if (pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_RATE_LIMITED))
+  if (_pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_RATE_LIMITED))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", retry_after);
-      pw_demo_market_reply_error (msg, 429, "rate_limited",
-                                  "Too many requests; wait %s seconds", retry_after);
+      _pw_demo_market_reply_error (msg, 429, "rate_limited",
+                                   "Too many requests; wait %s seconds", retry_after);
       goto out;
     }
 
@@ -302,15 +302,15 @@ pw_demo_market_handle_request (SoupServer        *server,
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Bearer realm=\"piecework-demo\"");
-      pw_demo_market_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                                  "The token is missing, wrong or expired");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                                   "The token is missing, wrong or expired");
       goto out;
     }
 
   if (endpoint == PW_DEMO_ENDPOINT_OTHER)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
-                                  "There is nothing at %s", path);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                   "There is nothing at %s", path);
       goto out;
     }
   if (!g_str_equal (soup_server_message_get_method (msg), method_of (endpoint))
@@ -319,8 +319,8 @@ pw_demo_market_handle_request (SoupServer        *server,
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Allow", method_of (endpoint));
-      pw_demo_market_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
-                                  "%s takes %s", path, method_of (endpoint));
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                                   "%s takes %s", path, method_of (endpoint));
       goto out;
     }
 
@@ -337,7 +337,7 @@ pw_demo_market_handle_request (SoupServer        *server,
 
         for (guint i = 0; i < self->projects->len; i++)
           json_array_add_element (projects,
-                                  pw_demo_market_project_to_json_locked (self, self->projects->pdata[i]));
+                                  _pw_demo_market_project_to_json_locked (self, self->projects->pdata[i]));
         json_object_set_array_member (root, "projects", g_steal_pointer (&projects));
         reply.status = SOUP_STATUS_OK;
         reply.body = json_node_init_object (json_node_alloc (), root);
@@ -345,16 +345,16 @@ pw_demo_market_handle_request (SoupServer        *server,
       }
       break;
     case PW_DEMO_ENDPOINT_CLAIMS:
-      pw_demo_market_claim_locked (self, parts[2], msg, &reply);
+      _pw_demo_market_claim_locked (self, parts[2], msg, &reply);
       break;
     case PW_DEMO_ENDPOINT_RELEASE:
-      pw_demo_market_release_locked (self, parts[2], msg, &reply);
+      _pw_demo_market_release_locked (self, parts[2], msg, &reply);
       break;
     case PW_DEMO_ENDPOINT_SUBMISSION:
-      pw_demo_market_submit_locked (self, parts[2], msg, &reply);
+      _pw_demo_market_submit_locked (self, parts[2], msg, &reply);
       break;
     case PW_DEMO_ENDPOINT_STATEMENT:
-      pw_demo_market_statement_locked (self, msg, &reply);
+      _pw_demo_market_statement_locked (self, msg, &reply);
       break;
     case PW_DEMO_ENDPOINT_MEDIA:
       serve_media_locked (self, msg, parts[1]);
@@ -370,13 +370,13 @@ pw_demo_market_handle_request (SoupServer        *server,
       reply_with_body (self, msg, &reply);
       g_clear_pointer (&reply.body, json_node_unref);
     }
-  if (reply.committed && pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_DROP_AFTER_COMMIT))
+  if (reply.committed && _pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_DROP_AFTER_COMMIT))
     {
       drop_connection (msg);
       return;
     }
 
 out:
-  if (self->slow_delay_ms > 0 && pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_SLOW))
+  if (self->slow_delay_ms > 0 && _pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_SLOW))
     hold_back_locked (self, msg);
 }

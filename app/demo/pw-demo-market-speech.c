@@ -116,7 +116,7 @@ espeak_speech (const char    *sentence,
 }
 
 /**
- * pw_demo_market_make_speech:
+ * _pw_demo_market_make_speech:
  * @sentence: what is said
  * @use_espeak: whether to record it with espeak-ng, which must be installed
  * @cancellable: (nullable): a #GCancellable
@@ -125,10 +125,10 @@ espeak_speech (const char    *sentence,
  * Returns: (transfer full): a WAV file
  */
 GBytes *
-pw_demo_market_make_speech (const char    *sentence,
-                            gboolean       use_espeak,
-                            GCancellable  *cancellable,
-                            GError       **error)
+_pw_demo_market_make_speech (const char    *sentence,
+                             gboolean       use_espeak,
+                             GCancellable  *cancellable,
+                             GError       **error)
 {
   g_return_val_if_fail (sentence != NULL, NULL);
 

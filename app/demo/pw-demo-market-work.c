@@ -13,7 +13,7 @@
  * is next looked at. */
 
 void
-pw_demo_market_claim_free (gpointer data)
+_pw_demo_market_claim_free (gpointer data)
 {
   PwDemoClaim *claim = data;
 
@@ -23,7 +23,7 @@ pw_demo_market_claim_free (gpointer data)
 }
 
 void
-pw_demo_market_submission_free (gpointer data)
+_pw_demo_market_submission_free (gpointer data)
 {
   PwDemoSubmission *submission = data;
 
@@ -47,18 +47,18 @@ read_body (SoupServerMessage *msg)
   if (root == NULL)
     {
       if (g_error_matches (error, PW_ERROR, PW_ERROR_TOO_LARGE))
-        pw_demo_market_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                                    "The body is over 32 MiB or nested deeper than %d levels",
-                                    PW_JSON_MAX_DEPTH);
+        _pw_demo_market_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                                     "The body is over 32 MiB or nested deeper than %d levels",
+                                     PW_JSON_MAX_DEPTH);
       else
-        pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                    "The body is not valid JSON");
+        _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                     "The body is not valid JSON");
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The body must be a JSON object");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The body must be a JSON object");
       json_node_unref (root);
       return NULL;
     }
@@ -76,8 +76,8 @@ require (SoupServerMessage *msg,
 
   if (node == NULL)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The member “%s” is missing", member);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The member “%s” is missing", member);
       return NULL;
     }
   if (JSON_NODE_TYPE (node) != type
@@ -92,8 +92,8 @@ require (SoupServerMessage *msg,
                          : value_type == G_TYPE_STRING ? "a string"
                          : value_type == G_TYPE_INT64 ? "a whole number" : "a number";
 
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The member “%s” must be %s", member, what);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The member “%s” must be %s", member, what);
       return NULL;
     }
   return node;
@@ -109,10 +109,10 @@ object_node (JsonObject *object)
 }
 
 void
-pw_demo_market_claim_locked (PwDemoMarket      *self,
-                             const char        *project_id,
-                             SoupServerMessage *msg,
-                             PwDemoReply       *reply)
+_pw_demo_market_claim_locked (PwDemoMarket      *self,
+                              const char        *project_id,
+                              SoupServerMessage *msg,
+                              PwDemoReply       *reply)
 {
   PwDemoProject *project = g_hash_table_lookup (self->projects_by_id, project_id);
   g_autoptr (JsonNode) body = NULL;
@@ -125,8 +125,8 @@ pw_demo_market_claim_locked (PwDemoMarket      *self,
 
   if (project == NULL)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
-                                  "There is no project %s", project_id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                   "There is no project %s", project_id);
       return;
     }
   if ((body = read_body (msg)) == NULL
@@ -136,33 +136,33 @@ pw_demo_market_claim_locked (PwDemoMarket      *self,
   count = json_node_get_int (count_node);
   if (count < 1 || count > 100)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The member “count” must be from 1 to 100, not %" G_GINT64_FORMAT,
-                                  count);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The member “count” must be from 1 to 100, not %" G_GINT64_FORMAT,
+                                   count);
       return;
     }
   if (project->qualification_id != NULL
       && !g_hash_table_contains (self->qualified, project->qualification_id))
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_qualified",
-                                  "Pass the qualification project %s first",
-                                  project->qualification_id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_FORBIDDEN, "not_qualified",
+                                   "Pass the qualification project %s first",
+                                   project->qualification_id);
       return;
     }
   if (project->media_kind != PW_DEMO_MEDIA_NONE && project->tasks->len > 0
-      && pw_demo_market_task_media_locked (self, project->tasks->pdata[0]) == NULL)
+      && _pw_demo_market_task_media_locked (self, project->tasks->pdata[0]) == NULL)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", "1");
-      pw_demo_market_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
-                                  "The media are being made; try again in a second");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                                   "The media are being made; try again in a second");
       return;
     }
 
   now = g_get_real_time ();
   claim = g_new0 (PwDemoClaim, 1);
-  claim->id = pw_demo_market_next_id_locked (self, "c");
-  claim->expires_at = pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_EXPIRED_LEASE)
+  claim->id = _pw_demo_market_next_id_locked (self, "c");
+  claim->expires_at = _pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_EXPIRED_LEASE)
                         ? now : now + (gint64) self->lease_seconds * G_USEC_PER_SEC;
   claim->tasks = g_ptr_array_new ();
   g_hash_table_insert (self->claims, claim->id, claim);
@@ -172,15 +172,15 @@ pw_demo_market_claim_locked (PwDemoMarket      *self,
     {
       PwDemoTask *task = project->tasks->pdata[i];
 
-      if (!pw_demo_market_task_is_available (task, now))
+      if (!_pw_demo_market_task_is_available (task, now))
         continue;
       task->claim = claim;
       g_ptr_array_add (claim->tasks, task);
-      json_array_add_element (tasks, pw_demo_market_task_to_json_locked (self, task));
+      json_array_add_element (tasks, _pw_demo_market_task_to_json_locked (self, task));
     }
 
   result = json_object_new ();
-  expires = pw_demo_market_format_time (claim->expires_at);
+  expires = _pw_demo_market_format_time (claim->expires_at);
   json_object_set_string_member (result, "claim_id", claim->id);
   json_object_set_string_member (result, "lease_expires_at", expires);
   json_object_set_array_member (result, "tasks", g_steal_pointer (&tasks));
@@ -189,10 +189,10 @@ pw_demo_market_claim_locked (PwDemoMarket      *self,
 }
 
 void
-pw_demo_market_release_locked (PwDemoMarket      *self,
-                               const char        *claim_id,
-                               SoupServerMessage *msg,
-                               PwDemoReply       *reply)
+_pw_demo_market_release_locked (PwDemoMarket      *self,
+                                const char        *claim_id,
+                                SoupServerMessage *msg,
+                                PwDemoReply       *reply)
 {
   PwDemoClaim *claim = g_hash_table_lookup (self->claims, claim_id);
   g_autoptr (JsonNode) body = NULL;
@@ -204,8 +204,8 @@ pw_demo_market_release_locked (PwDemoMarket      *self,
 
   if (claim == NULL)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
-                                  "There is no claim %s", claim_id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                   "There is no claim %s", claim_id);
       return;
     }
   if ((body = read_body (msg)) == NULL
@@ -220,8 +220,8 @@ pw_demo_market_release_locked (PwDemoMarket      *self,
 
       if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
         {
-          pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                      "The member “task_ids” must hold strings");
+          _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                       "The member “task_ids” must hold strings");
           return;
         }
     }
@@ -269,7 +269,7 @@ commit_locked (PwDemoMarket      *self,
   PwDemoSubmission *submission = g_new0 (PwDemoSubmission, 1);
   JsonObject *result = json_object_new ();
 
-  submission->id = pw_demo_market_next_id_locked (self, "s");
+  submission->id = _pw_demo_market_next_id_locked (self, "s");
   submission->key = g_strdup (key);
   submission->task = task;
   submission->body = json_node_ref (body);
@@ -287,14 +287,14 @@ commit_locked (PwDemoMarket      *self,
   submission->response = pw_json_to_string (reply->body, FALSE);
 
   pass_qualification_locked (self, task->project);
-  pw_demo_market_add_task_entry_locked (self, submission);
+  _pw_demo_market_add_task_entry_locked (self, submission);
 }
 
 void
-pw_demo_market_submit_locked (PwDemoMarket      *self,
-                              const char        *task_id,
-                              SoupServerMessage *msg,
-                              PwDemoReply       *reply)
+_pw_demo_market_submit_locked (PwDemoMarket      *self,
+                               const char        *task_id,
+                               SoupServerMessage *msg,
+                               PwDemoReply       *reply)
 {
   PwDemoTask *task = g_hash_table_lookup (self->tasks_by_id, task_id);
   const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
@@ -308,21 +308,21 @@ pw_demo_market_submit_locked (PwDemoMarket      *self,
 
   if (task == NULL)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
-                                  "There is no task %s", task_id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                   "There is no task %s", task_id);
       return;
     }
   g_ptr_array_add (task->received_keys, g_strdup (key != NULL ? key : ""));
   if (key == NULL)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The header Idempotency-Key is missing");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The header Idempotency-Key is missing");
       return;
     }
   if (!g_uuid_string_is_valid (key))
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The header Idempotency-Key must be a UUID");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The header Idempotency-Key must be a UUID");
       return;
     }
 
@@ -337,15 +337,15 @@ pw_demo_market_submit_locked (PwDemoMarket      *self,
     return;
   if (json_node_get_double (seconds_node) < 0)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The member “active_seconds” must not be negative");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The member “active_seconds” must not be negative");
       return;
     }
   submitted_at = g_date_time_new_from_iso8601 (json_node_get_string (at_node), NULL);
   if (submitted_at == NULL)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "The member “submitted_at” must be an RFC 3339 time");
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The member “submitted_at” must be an RFC 3339 time");
       return;
     }
 
@@ -356,9 +356,9 @@ pw_demo_market_submit_locked (PwDemoMarket      *self,
     {
       if (earlier->task != task || !json_node_equal (earlier->body, body))
         {
-          pw_demo_market_reply_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                                      "idempotency_mismatch",
-                                      "This Idempotency-Key came with another body before");
+          _pw_demo_market_reply_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY,
+                                       "idempotency_mismatch",
+                                       "This Idempotency-Key came with another body before");
           return;
         }
       reply->status = SOUP_STATUS_OK;
@@ -368,48 +368,48 @@ pw_demo_market_submit_locked (PwDemoMarket      *self,
 
   if (task->submission != NULL)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "already_submitted",
-                                  "Task %s was submitted before, with another key", task->id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "already_submitted",
+                                   "Task %s was submitted before, with another key", task->id);
       return;
     }
   if (task->reassigned)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "reassigned",
-                                  "Task %s went to another worker", task->id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "reassigned",
+                                   "Task %s went to another worker", task->id);
       return;
     }
 
   claim = g_hash_table_lookup (self->claims, json_node_get_string (claim_node));
   if (claim == NULL)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
-                                  "There is no claim %s", json_node_get_string (claim_node));
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                                   "There is no claim %s", json_node_get_string (claim_node));
       return;
     }
   if (!g_ptr_array_find (claim->tasks, task, NULL))
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                  "Claim %s does not hold task %s", claim->id, task->id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "Claim %s does not hold task %s", claim->id, task->id);
       return;
     }
   if (task->claim != NULL && task->claim != claim)
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "reassigned",
-                                  "Task %s went to another worker after the lease ran out",
-                                  task->id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "reassigned",
+                                   "Task %s went to another worker after the lease ran out",
+                                   task->id);
       return;
     }
   if (task->claim == NULL || claim->expires_at <= g_get_real_time ())
     {
-      pw_demo_market_reply_error (msg, SOUP_STATUS_GONE, "lease_expired",
-                                  "The lease on task %s ran out or was released", task->id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_GONE, "lease_expired",
+                                   "The lease on task %s ran out or was released", task->id);
       return;
     }
-  if (pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_REASSIGNED))
+  if (_pw_demo_market_take_fault_locked (self, PW_DEMO_FAULT_REASSIGNED))
     {
       task->reassigned = TRUE;
-      pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "reassigned",
-                                  "Task %s went to another worker", task->id);
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_CONFLICT, "reassigned",
+                                   "Task %s went to another worker", task->id);
       return;
     }
 

@@ -111,11 +111,11 @@ pw_demo_market_init (PwDemoMarket *self)
   self->retry_after = 1;
   self->cancellable = g_cancellable_new ();
   self->claims = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                        pw_demo_market_claim_free);
+                                        _pw_demo_market_claim_free);
   self->keys = g_hash_table_new (g_str_hash, g_str_equal);
-  self->submissions = g_ptr_array_new_with_free_func (pw_demo_market_submission_free);
+  self->submissions = g_ptr_array_new_with_free_func (_pw_demo_market_submission_free);
   self->qualified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->entries = g_ptr_array_new_with_free_func (pw_demo_market_entry_free);
+  self->entries = g_ptr_array_new_with_free_func (_pw_demo_market_entry_free);
   self->statement = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   self->authorizations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) g_ptr_array_unref);
@@ -415,8 +415,8 @@ pw_demo_market_set_faults_from_string (PwDemoMarket *self,
 }
 
 gboolean
-pw_demo_market_take_fault_locked (PwDemoMarket *self,
-                                  PwDemoFault   fault)
+_pw_demo_market_take_fault_locked (PwDemoMarket *self,
+                                   PwDemoFault   fault)
 {
   if (self->faults[fault] == 0)
     return FALSE;
@@ -425,8 +425,8 @@ pw_demo_market_take_fault_locked (PwDemoMarket *self,
 }
 
 char *
-pw_demo_market_next_id_locked (PwDemoMarket *self,
-                               const char   *prefix)
+_pw_demo_market_next_id_locked (PwDemoMarket *self,
+                                const char   *prefix)
 {
   if (self->instance != NULL)
     return g_strdup_printf ("%s-%s-%" G_GUINT64_FORMAT, prefix, self->instance, self->next_id++);
@@ -434,7 +434,7 @@ pw_demo_market_next_id_locked (PwDemoMarket *self,
 }
 
 char *
-pw_demo_market_format_time (gint64 real_time)
+_pw_demo_market_format_time (gint64 real_time)
 {
   g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (real_time / G_USEC_PER_SEC);
 
@@ -469,14 +469,14 @@ pw_demo_market_listen (PwDemoMarket *self,
   g_return_val_if_fail (self->server == NULL, FALSE);
 
   g_mutex_lock (&self->mutex);
-  loaded = pw_demo_market_load_catalog (self, error);
+  loaded = _pw_demo_market_load_catalog (self, error);
   g_mutex_unlock (&self->mutex);
   if (!loaded)
     return FALSE;
 
   self->context = g_main_context_ref_thread_default ();
   self->server = soup_server_new ("server-header", "piecework-demo-market ", NULL);
-  soup_server_add_handler (self->server, NULL, pw_demo_market_handle_request, self, NULL);
+  soup_server_add_handler (self->server, NULL, _pw_demo_market_handle_request, self, NULL);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, port);
@@ -493,7 +493,7 @@ pw_demo_market_listen (PwDemoMarket *self,
   self->port = g_uri_get_port (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
-  pw_demo_market_prepare_async (self);
+  _pw_demo_market_prepare_async (self);
   return TRUE;
 }
 

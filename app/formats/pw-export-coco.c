@@ -62,11 +62,11 @@ annotation_object (PwExportShape *export,
 
 /* Writes one COCO file for all @images. */
 gboolean
-pw_export_coco (GPtrArray     *images,
-                GPtrArray     *categories,
-                GFile         *output,
-                GCancellable  *cancellable,
-                GError       **error)
+_pw_export_coco (GPtrArray     *images,
+                 GPtrArray     *categories,
+                 GFile         *output,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   g_autoptr (JsonObject) root = json_object_new ();
   g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
@@ -95,7 +95,7 @@ pw_export_coco (GPtrArray     *images,
       json_object_set_int_member (object, "height", image->height);
       json_array_add_object_element (image_array, object);
 
-      shapes = pw_export_shapes_of (image, categories);
+      shapes = _pw_export_shapes_of (image, categories);
       for (guint j = 0; j < shapes->len; j++)
         json_array_add_object_element (annotation_array,
                                        annotation_object (&g_array_index (shapes, PwExportShape, j),

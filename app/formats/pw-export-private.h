@@ -25,25 +25,25 @@ typedef struct
   double x0, y0, x1, y1;
 } PwExportShape;
 
-GArray    *pw_export_shapes_of    (PwExportImage  *image,
-                                   GPtrArray      *categories);
-char      *pw_export_format_coord (double          value);
+GArray    *_pw_export_shapes_of    (PwExportImage  *image,
+                                    GPtrArray      *categories);
+char      *_pw_export_format_coord (double          value);
 
-gboolean   pw_export_coco         (GPtrArray      *images,
-                                   GPtrArray      *categories,
-                                   GFile          *output,
-                                   GCancellable   *cancellable,
-                                   GError        **error);
-gboolean   pw_export_voc_image    (PwExportImage  *image,
-                                   GPtrArray      *categories,
-                                   GFile          *output,
-                                   GError        **error);
-gboolean   pw_export_yolo_image   (PwExportImage  *image,
-                                   GPtrArray      *categories,
-                                   GFile          *output,
-                                   GError        **error);
-gboolean   pw_export_yolo_classes (GPtrArray      *categories,
-                                   GFile          *output,
-                                   GError        **error);
+gboolean   _pw_export_coco         (GPtrArray      *images,
+                                    GPtrArray      *categories,
+                                    GFile          *output,
+                                    GCancellable   *cancellable,
+                                    GError        **error);
+gboolean   _pw_export_voc_image    (PwExportImage  *image,
+                                    GPtrArray      *categories,
+                                    GFile          *output,
+                                    GError        **error);
+gboolean   _pw_export_yolo_image   (PwExportImage  *image,
+                                    GPtrArray      *categories,
+                                    GFile          *output,
+                                    GError        **error);
+gboolean   _pw_export_yolo_classes (GPtrArray      *categories,
+                                    GFile          *output,
+                                    GError        **error);
 
 G_END_DECLS

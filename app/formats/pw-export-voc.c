@@ -35,13 +35,13 @@ append_int (GString    *xml,
 
 /* Writes @image's XML file into the folder @output. */
 gboolean
-pw_export_voc_image (PwExportImage  *image,
-                     GPtrArray      *categories,
-                     GFile          *output,
-                     GError        **error)
+_pw_export_voc_image (PwExportImage  *image,
+                      GPtrArray      *categories,
+                      GFile          *output,
+                      GError        **error)
 {
   g_autoptr (GString) xml = g_string_new ("<annotation>\n");
-  g_autoptr (GArray) shapes = pw_export_shapes_of (image, categories);
+  g_autoptr (GArray) shapes = _pw_export_shapes_of (image, categories);
   g_autofree char *name = g_strconcat (image->stem, ".xml", NULL);
   g_autoptr (GFile) file = g_file_get_child (output, name);
 
@@ -80,8 +80,8 @@ pw_export_voc_image (PwExportImage  *image,
             {
               g_autofree char *x_name = g_strdup_printf ("x%u", j + 1);
               g_autofree char *y_name = g_strdup_printf ("y%u", j + 1);
-              g_autofree char *x = pw_export_format_coord (points[j].x);
-              g_autofree char *y = pw_export_format_coord (points[j].y);
+              g_autofree char *x = _pw_export_format_coord (points[j].x);
+              g_autofree char *y = _pw_export_format_coord (points[j].y);
 
               append_element (xml, 3, x_name, x);
               append_element (xml, 3, y_name, y);

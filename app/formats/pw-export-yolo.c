@@ -23,13 +23,13 @@ append_fraction (GString *text,
 
 /* Writes @image's text file into the folder @output. */
 gboolean
-pw_export_yolo_image (PwExportImage  *image,
-                      GPtrArray      *categories,
-                      GFile          *output,
-                      GError        **error)
+_pw_export_yolo_image (PwExportImage  *image,
+                       GPtrArray      *categories,
+                       GFile          *output,
+                       GError        **error)
 {
   g_autoptr (GString) text = g_string_new (NULL);
-  g_autoptr (GArray) shapes = pw_export_shapes_of (image, categories);
+  g_autoptr (GArray) shapes = _pw_export_shapes_of (image, categories);
   g_autofree char *name = g_strconcat (image->stem, ".txt", NULL);
   g_autoptr (GFile) file = g_file_get_child (output, name);
 
@@ -50,9 +50,9 @@ pw_export_yolo_image (PwExportImage  *image,
 
 /* Writes classes.txt into the folder @output. */
 gboolean
-pw_export_yolo_classes (GPtrArray  *categories,
-                        GFile      *output,
-                        GError    **error)
+_pw_export_yolo_classes (GPtrArray  *categories,
+                         GFile      *output,
+                         GError    **error)
 {
   g_autoptr (GString) text = g_string_new (NULL);
   g_autoptr (GFile) file = g_file_get_child (output, "classes.txt");

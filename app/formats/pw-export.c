@@ -63,14 +63,14 @@ export_shape_clear (gpointer data)
 }
 
 /**
- * pw_export_format_coord:
+ * _pw_export_format_coord:
  * @value: a coordinate
  *
  * Returns: (transfer full): @value with at most two decimals, trailing
  *   zeros dropped: "12", "40.5", "7.25"
  */
 char *
-pw_export_format_coord (double value)
+_pw_export_format_coord (double value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   char *end;
@@ -87,7 +87,7 @@ pw_export_format_coord (double value)
 }
 
 /**
- * pw_export_shapes_of:
+ * _pw_export_shapes_of:
  * @image: an image of the folder
  * @categories: (element-type utf8): the label names, in class order
  *
@@ -97,8 +97,8 @@ pw_export_format_coord (double value)
  * Returns: (transfer full) (element-type PwExportShape): the shapes to export
  */
 GArray *
-pw_export_shapes_of (PwExportImage *image,
-                     GPtrArray     *categories)
+_pw_export_shapes_of (PwExportImage *image,
+                      GPtrArray     *categories)
 {
   GPtrArray *shapes = pw_annotation_get_shapes (image->annotation);
   GArray *out = g_array_new (FALSE, TRUE, sizeof (PwExportShape));
@@ -308,12 +308,12 @@ pw_export_folder (PwExportFormat         format,
     return FALSE;
 
   if (format == PW_EXPORT_COCO)
-    return pw_export_coco (images, categories, output, cancellable, error);
+    return _pw_export_coco (images, categories, output, cancellable, error);
 
   if (!make_folder (output, error))
     return FALSE;
 
-  if (format == PW_EXPORT_YOLO && !pw_export_yolo_classes (categories, output, error))
+  if (format == PW_EXPORT_YOLO && !_pw_export_yolo_classes (categories, output, error))
     return FALSE;
 
   for (guint i = 0; i < images->len; i++)
@@ -323,8 +323,8 @@ pw_export_folder (PwExportFormat         format,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       if (format == PW_EXPORT_VOC
-          ? !pw_export_voc_image (image, categories, output, error)
-          : !pw_export_yolo_image (image, categories, output, error))
+          ? !_pw_export_voc_image (image, categories, output, error)
+          : !_pw_export_yolo_image (image, categories, output, error))
         return FALSE;
     }
 

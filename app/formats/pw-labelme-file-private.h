@@ -28,8 +28,8 @@ struct _PwLabelmeFile
   GHashTable *known;
 };
 
-void             pw_labelme_entry_free     (gpointer        data);
-void             pw_labelme_file_remember  (PwLabelmeFile  *self,
+void             _pw_labelme_entry_free    (gpointer        data);
+void             _pw_labelme_file_remember (PwLabelmeFile  *self,
                                             PwLabelmeEntry *entry);
 
 G_END_DECLS

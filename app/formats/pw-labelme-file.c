@@ -23,7 +23,7 @@
 G_DEFINE_FINAL_TYPE (PwLabelmeFile, pw_labelme_file, G_TYPE_OBJECT)
 
 void
-pw_labelme_entry_free (gpointer data)
+_pw_labelme_entry_free (gpointer data)
 {
   PwLabelmeEntry *entry = data;
 
@@ -55,14 +55,14 @@ pw_labelme_file_class_init (PwLabelmeFileClass *klass)
 static void
 pw_labelme_file_init (PwLabelmeFile *self)
 {
-  self->entries = g_ptr_array_new_with_free_func (pw_labelme_entry_free);
-  self->known = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pw_labelme_entry_free);
+  self->entries = g_ptr_array_new_with_free_func (_pw_labelme_entry_free);
+  self->known = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, _pw_labelme_entry_free);
 }
 
 /* Keeps a copy of @entry, a rectangle or polygon, as the latest of its id. */
 void
-pw_labelme_file_remember (PwLabelmeFile  *self,
-                          PwLabelmeEntry *entry)
+_pw_labelme_file_remember (PwLabelmeFile  *self,
+                           PwLabelmeEntry *entry)
 {
   PwLabelmeEntry *copy = g_new0 (PwLabelmeEntry, 1);
 
@@ -241,7 +241,7 @@ pw_labelme_file_new_from_json (JsonNode    *root,
       entry->shape = read_shape (shape_object, entry->id, type, label, shape_what, error);
       if (entry->shape == NULL)
         return NULL;
-      pw_labelme_file_remember (self, entry);
+      _pw_labelme_file_remember (self, entry);
     }
 
   return g_steal_pointer (&self);

@@ -6,6 +6,11 @@
 
 #include "pw-annotation.h"
 
+/* PwLabelmeFile is one labelme JSON file, kept as it was read so that saving
+ * it changes only what the worker changed: members and shapes Piecework does
+ * not know are written back as they were. It gives the file's shapes as a
+ * PwAnnotation and takes the annotation's edits back. */
+
 G_BEGIN_DECLS
 
 #define PW_TYPE_LABELME_FILE (pw_labelme_file_get_type ())

@@ -144,7 +144,7 @@ pw_labelme_file_update (PwLabelmeFile *self,
   g_return_if_fail (PW_IS_LABELME_FILE (self));
   g_return_if_fail (PW_IS_ANNOTATION (annotation));
 
-  entries = g_ptr_array_new_with_free_func (pw_labelme_entry_free);
+  entries = g_ptr_array_new_with_free_func (_pw_labelme_entry_free);
   shapes = pw_annotation_get_shapes (annotation);
 
   for (guint i = 0; i < shapes->len; i++)
@@ -162,7 +162,7 @@ pw_labelme_file_update (PwLabelmeFile *self,
       else
         entry->node = new_shape_node (shape);
       g_ptr_array_add (entries, entry);
-      pw_labelme_file_remember (self, entry);
+      _pw_labelme_file_remember (self, entry);
     }
 
   for (guint i = 0; i < self->entries->len; i++)

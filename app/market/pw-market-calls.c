@@ -10,7 +10,7 @@
 
 /* The calls of the contract that answer with JSON. Each waits for its
  * turn on the account (pw-market-turn.c), sends through
- * pw_market_send_async(), reads the body up to the call's own limit, and
+ * _pw_market_send_async(), reads the body up to the call's own limit, and
  * parses and reads it in a thread, so that a large answer never holds up
  * the main loop. The turn, with its place among the account's requests in
  * flight, lasts until the answer is parsed; its deadline, until the answer
@@ -38,8 +38,8 @@ call_free (gpointer data)
   Call *call = data;
 
   g_free (call->what);
-  g_clear_pointer (&call->request, pw_market_request_free);
-  g_clear_pointer (&call->turn, pw_market_turn_free);
+  g_clear_pointer (&call->request, _pw_market_request_free);
+  g_clear_pointer (&call->turn, _pw_market_turn_free);
   g_clear_pointer (&call->body, g_bytes_unref);
   g_free (call);
 }
@@ -51,8 +51,8 @@ call_fail (GTask  *task,
 {
   Call *call = g_task_get_task_data (task);
 
-  error = pw_market_turn_explain (call->turn, error, NULL);
-  g_clear_pointer (&call->turn, pw_market_turn_free);
+  error = _pw_market_turn_explain (call->turn, error, NULL);
+  g_clear_pointer (&call->turn, _pw_market_turn_free);
   g_task_return_error (task, error);
 }
 
@@ -100,7 +100,7 @@ on_parsed (GObject      *source,
   gpointer parsed = g_task_propagate_pointer (G_TASK (result), &error);
 
   /* The answer is read and parsed: the next request may go. */
-  g_clear_pointer (&call->turn, pw_market_turn_free);
+  g_clear_pointer (&call->turn, _pw_market_turn_free);
   g_clear_pointer (&call->body, g_bytes_unref);
   if (parsed == NULL)
     g_task_return_error (task, error);
@@ -114,7 +114,7 @@ answer_too_large (GTask *task)
   Call *call = g_task_get_task_data (task);
   g_autofree char *size = g_format_size_full (call->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
 
-  g_clear_pointer (&call->turn, pw_market_turn_free);
+  g_clear_pointer (&call->turn, _pw_market_turn_free);
   g_task_return_new_error (task, PW_ERROR, PW_ERROR_PROTOCOL,
                            _("The marketplace’s answer to %s is larger than %s and was not read."),
                            call->what, size);
@@ -131,7 +131,7 @@ on_body_read (GObject      *source,
   Call *call = g_task_get_task_data (task);
   gboolean too_large = FALSE;
 
-  call->body = pw_market_read_body_finish (result, &too_large, &error);
+  call->body = _pw_market_read_body_finish (result, &too_large, &error);
   if (too_large)
     {
       g_clear_error (&error);
@@ -146,7 +146,7 @@ on_body_read (GObject      *source,
 
   /* Parsing is bounded by the size and left to finish; the deadline was
    * for the marketplace. */
-  pw_market_turn_stop_clock (call->turn);
+  _pw_market_turn_stop_clock (call->turn);
   parse = g_task_new (NULL, NULL, on_parsed, g_object_ref (task));
   g_task_set_source_tag (parse, parse_in_thread);
   g_task_set_task_data (parse, call, NULL);
@@ -165,7 +165,7 @@ on_call_sent (GObject      *source,
   Call *call = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
 
-  stream = pw_market_send_finish (PW_MARKET_CLIENT (source), result, &message, &error);
+  stream = _pw_market_send_finish (PW_MARKET_CLIENT (source), result, &message, &error);
   if (stream == NULL)
     {
       call_fail (task, error);
@@ -181,8 +181,8 @@ on_call_sent (GObject      *source,
       return;
     }
 
-  pw_market_read_body_async (stream, call->max_bytes, pw_market_turn_get_cancellable (call->turn),
-                             on_body_read, g_steal_pointer (&task));
+  _pw_market_read_body_async (stream, call->max_bytes, _pw_market_turn_get_cancellable (call->turn),
+                              on_body_read, g_steal_pointer (&task));
 }
 
 static void
@@ -195,14 +195,14 @@ send_call (PwMarketTurn *turn,
   GError *error = NULL;
 
   /* libsoup would keep a cancelled request waiting for a connection. */
-  if (g_cancellable_set_error_if_cancelled (pw_market_turn_get_cancellable (turn), &error))
+  if (g_cancellable_set_error_if_cancelled (_pw_market_turn_get_cancellable (turn), &error))
     {
       call_fail (task, error);
       g_object_unref (task);
       return;
     }
-  pw_market_send_async (self, g_steal_pointer (&call->request),
-                        pw_market_turn_get_cancellable (turn), on_call_sent, task);
+  _pw_market_send_async (self, g_steal_pointer (&call->request),
+                         _pw_market_turn_get_cancellable (turn), on_call_sent, task);
 }
 
 /* A request body as the bytes that are sent, on every try the same. */
@@ -240,16 +240,16 @@ call_async (PwMarketClient      *self,
   call->max_bytes = max_bytes;
   g_task_set_task_data (task, call, call_free);
 
-  uri = pw_market_client_resolve (self, path, &error);
+  uri = _pw_market_client_resolve (self, path, &error);
   if (uri == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  call->request = pw_market_request_new (method, uri, body);
+  call->request = _pw_market_request_new (method, uri, body);
   call->request->idempotency_key = g_strdup (idempotency_key);
-  call->turn = pw_market_turn_new (self, cancellable, pw_market_client_get_deadline (self), 0);
-  pw_market_turn_start (call->turn, send_call, g_steal_pointer (&task));
+  call->turn = _pw_market_turn_new (self, cancellable, pw_market_client_get_deadline (self), 0);
+  _pw_market_turn_start (call->turn, send_call, g_steal_pointer (&task));
 }
 
 static gpointer

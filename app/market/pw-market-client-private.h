@@ -30,86 +30,86 @@ typedef struct
   char   *what;
 } PwMarketRequest;
 
-PwMarketRequest *pw_market_request_new         (const char       *method,
+PwMarketRequest *_pw_market_request_new        (const char       *method,
                                                 GUri             *uri,
                                                 GBytes           *body);
-void             pw_market_request_free        (PwMarketRequest  *request);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwMarketRequest, pw_market_request_free)
+void             _pw_market_request_free       (PwMarketRequest  *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwMarketRequest, _pw_market_request_free)
 
 typedef struct _PwMarketTurn PwMarketTurn;
 typedef void (*PwMarketTurnFunc) (PwMarketTurn *turn,
                                   gpointer      user_data);
 
-PwMarketTurn    *pw_market_turn_new            (PwMarketClient   *client,
+PwMarketTurn    *_pw_market_turn_new           (PwMarketClient   *client,
                                                 GCancellable     *cancellable,
                                                 guint             deadline_s,
                                                 double            bytes_per_second);
-void             pw_market_turn_start          (PwMarketTurn     *turn,
+void             _pw_market_turn_start         (PwMarketTurn     *turn,
                                                 PwMarketTurnFunc  func,
                                                 gpointer          user_data);
-void             pw_market_turn_wake           (PwMarketTurn     *turn);
-GCancellable    *pw_market_turn_get_cancellable (PwMarketTurn    *turn);
-void             pw_market_turn_add_received   (PwMarketTurn     *turn,
+void             _pw_market_turn_wake          (PwMarketTurn     *turn);
+GCancellable    *_pw_market_turn_get_cancellable (PwMarketTurn    *turn);
+void             _pw_market_turn_add_received  (PwMarketTurn     *turn,
                                                 goffset           bytes);
-void             pw_market_turn_stop_clock     (PwMarketTurn     *turn);
-GError          *pw_market_turn_explain        (PwMarketTurn     *turn,
+void             _pw_market_turn_stop_clock    (PwMarketTurn     *turn);
+GError          *_pw_market_turn_explain       (PwMarketTurn     *turn,
                                                 GError           *error,
                                                 const char       *message);
-void             pw_market_turn_free           (PwMarketTurn     *turn);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwMarketTurn, pw_market_turn_free)
+void             _pw_market_turn_free          (PwMarketTurn     *turn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwMarketTurn, _pw_market_turn_free)
 
-gboolean         pw_market_client_enter_turn   (PwMarketClient   *self,
+gboolean         _pw_market_client_enter_turn  (PwMarketClient   *self,
                                                 PwMarketTurn     *turn);
-void             pw_market_client_leave_turn   (PwMarketClient   *self);
-void             pw_market_client_forget_turn  (PwMarketClient   *self,
+void             _pw_market_client_leave_turn  (PwMarketClient   *self);
+void             _pw_market_client_forget_turn (PwMarketClient   *self,
                                                 PwMarketTurn     *turn);
-guint            pw_market_client_get_max_in_flight (PwMarketClient *self);
-goffset          pw_market_client_get_media_max_bytes (PwMarketClient *self);
-void             pw_market_client_set_media_max_bytes (PwMarketClient *self,
+guint            _pw_market_client_get_max_in_flight (PwMarketClient *self);
+goffset          _pw_market_client_get_media_max_bytes (PwMarketClient *self);
+void             _pw_market_client_set_media_max_bytes (PwMarketClient *self,
                                                 goffset           max_bytes);
 
-gboolean         pw_market_media_check_cached  (GFile            *file,
+gboolean         _pw_market_media_check_cached (GFile            *file,
                                                 const char       *sha256,
                                                 gint64            bytes,
                                                 GCancellable     *cancellable);
-gboolean         pw_market_media_keep          (GFileOutputStream *output,
+gboolean         _pw_market_media_keep         (GFileOutputStream *output,
                                                 GFile            *partial,
                                                 GFile            *target,
                                                 GError          **error);
 
-GUri            *pw_market_client_resolve      (PwMarketClient   *self,
+GUri            *_pw_market_client_resolve     (PwMarketClient   *self,
                                                 const char       *reference,
                                                 GError          **error);
-gboolean         pw_market_client_may_send_token (PwMarketClient *self,
+gboolean         _pw_market_client_may_send_token (PwMarketClient *self,
                                                 GUri             *uri);
-const char      *pw_market_client_get_token    (PwMarketClient   *self);
-SoupSession     *pw_market_client_get_session  (PwMarketClient   *self);
+const char      *_pw_market_client_get_token   (PwMarketClient   *self);
+SoupSession     *_pw_market_client_get_session (PwMarketClient   *self);
 
-gboolean         pw_market_check_uri           (GUri             *uri,
+gboolean         _pw_market_check_uri          (GUri             *uri,
                                                 GError          **error);
-gboolean         pw_market_same_origin         (GUri             *a,
+gboolean         _pw_market_same_origin        (GUri             *a,
                                                 GUri             *b);
 
-void             pw_market_send_async          (PwMarketClient   *self,
+void             _pw_market_send_async         (PwMarketClient   *self,
                                                 PwMarketRequest  *request,
                                                 GCancellable     *cancellable,
                                                 GAsyncReadyCallback callback,
                                                 gpointer          user_data);
-GInputStream    *pw_market_send_finish         (PwMarketClient   *self,
+GInputStream    *_pw_market_send_finish        (PwMarketClient   *self,
                                                 GAsyncResult     *result,
                                                 SoupMessage     **message,
                                                 GError          **error);
 
-void             pw_market_read_body_async     (GInputStream     *stream,
+void             _pw_market_read_body_async    (GInputStream     *stream,
                                                 gsize             max_bytes,
                                                 GCancellable     *cancellable,
                                                 GAsyncReadyCallback callback,
                                                 gpointer          user_data);
-GBytes          *pw_market_read_body_finish    (GAsyncResult     *result,
+GBytes          *_pw_market_read_body_finish   (GAsyncResult     *result,
                                                 gboolean         *too_large,
                                                 GError          **error);
 
-void             pw_market_set_network_error   (GError          **error,
+void             _pw_market_set_network_error  (GError          **error,
                                                 GError           *cause);
 
 G_END_DECLS

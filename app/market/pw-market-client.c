@@ -235,7 +235,7 @@ pw_market_client_new (const char  *base_url,
                    _("“%s” is not a web address that starts with https://"), base_url);
       return NULL;
     }
-  if (!pw_market_check_uri (parsed, error))
+  if (!_pw_market_check_uri (parsed, error))
     return NULL;
   if (!token_is_valid (token))
     {
@@ -349,10 +349,10 @@ pw_market_client_set_deadline (PwMarketClient *self,
 /* The account's places for requests in flight (see pw-market-turn.c) */
 
 /* Takes a place for @turn and returns %TRUE when one is free; otherwise
- * @turn waits for pw_market_turn_wake(). */
+ * @turn waits for _pw_market_turn_wake(). */
 gboolean
-pw_market_client_enter_turn (PwMarketClient *self,
-                             PwMarketTurn   *turn)
+_pw_market_client_enter_turn (PwMarketClient *self,
+                              PwMarketTurn   *turn)
 {
   if (self->n_in_flight >= PW_MARKET_MAX_IN_FLIGHT)
     {
@@ -366,41 +366,41 @@ pw_market_client_enter_turn (PwMarketClient *self,
 
 /* Gives a place back, to the request that waited longest. */
 void
-pw_market_client_leave_turn (PwMarketClient *self)
+_pw_market_client_leave_turn (PwMarketClient *self)
 {
   PwMarketTurn *next = g_queue_pop_head (&self->waiting);
 
   g_assert (self->n_in_flight > 0);
   if (next != NULL)
-    pw_market_turn_wake (next);
+    _pw_market_turn_wake (next);
   else
     self->n_in_flight--;
 }
 
 void
-pw_market_client_forget_turn (PwMarketClient *self,
-                              PwMarketTurn   *turn)
+_pw_market_client_forget_turn (PwMarketClient *self,
+                               PwMarketTurn   *turn)
 {
   g_queue_remove (&self->waiting, turn);
 }
 
 /* The most requests that were in flight at once, for tests. */
 guint
-pw_market_client_get_max_in_flight (PwMarketClient *self)
+_pw_market_client_get_max_in_flight (PwMarketClient *self)
 {
   return self->max_in_flight;
 }
 
 goffset
-pw_market_client_get_media_max_bytes (PwMarketClient *self)
+_pw_market_client_get_media_max_bytes (PwMarketClient *self)
 {
   return self->media_max_bytes;
 }
 
 /* Lowers the largest download, so tests need not send 512 MiB. */
 void
-pw_market_client_set_media_max_bytes (PwMarketClient *self,
-                                      goffset         max_bytes)
+_pw_market_client_set_media_max_bytes (PwMarketClient *self,
+                                       goffset         max_bytes)
 {
   g_return_if_fail (max_bytes > 0 && max_bytes <= PW_MARKET_MEDIA_MAX_BYTES);
   self->media_max_bytes = max_bytes;
@@ -409,9 +409,9 @@ pw_market_client_set_media_max_bytes (PwMarketClient *self,
 /* Resolves a path of the contract, or a media URL the marketplace gave,
  * against the base URL, and checks where it leads. */
 GUri *
-pw_market_client_resolve (PwMarketClient  *self,
-                          const char      *reference,
-                          GError         **error)
+_pw_market_client_resolve (PwMarketClient  *self,
+                           const char      *reference,
+                           GError         **error)
 {
   g_autoptr (GUri) uri = g_uri_parse_relative (self->base_uri, reference, SOUP_HTTP_URI_FLAGS, NULL);
 
@@ -421,26 +421,26 @@ pw_market_client_resolve (PwMarketClient  *self,
                    _("“%s” is not a web address."), reference);
       return NULL;
     }
-  if (!pw_market_check_uri (uri, error))
+  if (!_pw_market_check_uri (uri, error))
     return NULL;
   return g_steal_pointer (&uri);
 }
 
 gboolean
-pw_market_client_may_send_token (PwMarketClient *self,
-                                 GUri           *uri)
+_pw_market_client_may_send_token (PwMarketClient *self,
+                                  GUri           *uri)
 {
-  return pw_market_same_origin (self->base_uri, uri);
+  return _pw_market_same_origin (self->base_uri, uri);
 }
 
 const char *
-pw_market_client_get_token (PwMarketClient *self)
+_pw_market_client_get_token (PwMarketClient *self)
 {
   return self->token;
 }
 
 SoupSession *
-pw_market_client_get_session (PwMarketClient *self)
+_pw_market_client_get_session (PwMarketClient *self)
 {
   return self->session;
 }

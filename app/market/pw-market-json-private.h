@@ -8,26 +8,26 @@ G_BEGIN_DECLS
 /* Readers of the contract's members beyond those of pw-json.h. Each error
  * is %PW_ERROR_INVALID_DATA and names @what and the member. */
 
-char     *pw_market_what          (const char   *what,
+char     *_pw_market_what         (const char   *what,
                                    const char   *member,
                                    int           index);
-gboolean  pw_market_member_choice (JsonObject   *object,
-                                   const char   *member,
-                                   const char   *what,
-                                   const char *const *names,
-                                   int          *value,
-                                   GError      **error);
-gboolean  pw_market_member_time   (JsonObject   *object,
+gboolean  _pw_market_member_choice (JsonObject   *object,
+                                    const char   *member,
+                                    const char   *what,
+                                    const char *const *names,
+                                    int          *value,
+                                    GError      **error);
+gboolean  _pw_market_member_time  (JsonObject   *object,
                                    const char   *member,
                                    const char   *what,
                                    GDateTime   **value,
                                    GError      **error);
-gboolean  pw_market_member_strv   (JsonObject   *object,
+gboolean  _pw_market_member_strv  (JsonObject   *object,
                                    const char   *member,
                                    const char   *what,
                                    GStrv        *value,
                                    GError      **error);
-gboolean  pw_market_member_id     (JsonObject   *object,
+gboolean  _pw_market_member_id    (JsonObject   *object,
                                    const char   *member,
                                    const char   *what,
                                    gboolean      nullable,

@@ -8,7 +8,7 @@
 #include "pw-market-json-private.h"
 
 /**
- * pw_market_what:
+ * _pw_market_what:
  * @what: where an object is, such as `tasks[3]`
  * @member: (nullable): a member of it
  * @index: an index into @member, or -1
@@ -17,9 +17,9 @@
  *   or `projects[0]`, for messages
  */
 char *
-pw_market_what (const char *what,
-                const char *member,
-                int         index)
+_pw_market_what (const char *what,
+                 const char *member,
+                 int         index)
 {
   GString *place = g_string_new (what);
 
@@ -32,12 +32,12 @@ pw_market_what (const char *what,
 
 /* Reads a string member that must be one of @names; @value is its index. */
 gboolean
-pw_market_member_choice (JsonObject         *object,
-                         const char         *member,
-                         const char         *what,
-                         const char *const  *names,
-                         int                *value,
-                         GError            **error)
+_pw_market_member_choice (JsonObject         *object,
+                          const char         *member,
+                          const char         *what,
+                          const char *const  *names,
+                          int                *value,
+                          GError            **error)
 {
   g_autofree char *allowed = NULL;
   const char *text;
@@ -64,11 +64,11 @@ pw_market_member_choice (JsonObject         *object,
 
 /* Reads an RFC 3339 time, with its offset, as UTC. */
 gboolean
-pw_market_member_time (JsonObject  *object,
-                       const char  *member,
-                       const char  *what,
-                       GDateTime  **value,
-                       GError     **error)
+_pw_market_member_time (JsonObject  *object,
+                        const char  *member,
+                        const char  *what,
+                        GDateTime  **value,
+                        GError     **error)
 {
   g_autoptr (GDateTime) time = NULL;
   const char *text;
@@ -91,11 +91,11 @@ pw_market_member_time (JsonObject  *object,
 
 /* Reads a list of strings; a missing member reads as an empty list. */
 gboolean
-pw_market_member_strv (JsonObject  *object,
-                       const char  *member,
-                       const char  *what,
-                       GStrv       *value,
-                       GError     **error)
+_pw_market_member_strv (JsonObject  *object,
+                        const char  *member,
+                        const char  *what,
+                        GStrv       *value,
+                        GError     **error)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   JsonArray *array;
@@ -125,12 +125,12 @@ pw_market_member_strv (JsonObject  *object,
 
 /* Reads an id: a string that is not empty. */
 gboolean
-pw_market_member_id (JsonObject   *object,
-                     const char   *member,
-                     const char   *what,
-                     gboolean      nullable,
-                     const char  **value,
-                     GError      **error)
+_pw_market_member_id (JsonObject   *object,
+                      const char   *member,
+                      const char   *what,
+                      gboolean      nullable,
+                      const char  **value,
+                      GError      **error)
 {
   if (!pw_json_member_string (object, member, what, nullable, value, error))
     return FALSE;

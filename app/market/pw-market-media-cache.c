@@ -21,7 +21,7 @@
 #define CHUNK (64 * 1024)
 
 /**
- * pw_market_media_check_cached:
+ * _pw_market_media_check_cached:
  * @file: a file in the media cache
  * @sha256: the checksum the marketplace announced, which names @file
  * @bytes: the size announced, or -1
@@ -32,10 +32,10 @@
  *   known) whose content has the checksum @sha256
  */
 gboolean
-pw_market_media_check_cached (GFile        *file,
-                              const char   *sha256,
-                              gint64        bytes,
-                              GCancellable *cancellable)
+_pw_market_media_check_cached (GFile        *file,
+                               const char   *sha256,
+                               gint64        bytes,
+                               GCancellable *cancellable)
 {
   g_autoptr (GFileInfo) info = NULL;
   g_autoptr (GFileInputStream) input = NULL;
@@ -86,7 +86,7 @@ sync_fd (int          fd,
 }
 
 /**
- * pw_market_media_keep:
+ * _pw_market_media_keep:
  * @output: the partial file's stream, written to the end and still open
  * @partial: the partial file
  * @target: its name in the cache
@@ -100,10 +100,10 @@ sync_fd (int          fd,
  * Returns: %TRUE when @target holds the download
  */
 gboolean
-pw_market_media_keep (GFileOutputStream  *output,
-                      GFile              *partial,
-                      GFile              *target,
-                      GError            **error)
+_pw_market_media_keep (GFileOutputStream  *output,
+                       GFile              *partial,
+                       GFile              *target,
+                       GError            **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GFile) folder = g_file_get_parent (target);

@@ -48,7 +48,7 @@ fetch_free (gpointer data)
   g_clear_object (&fetch->output);
   g_clear_pointer (&fetch->checksum, g_checksum_free);
   g_clear_object (&fetch->target);
-  g_clear_pointer (&fetch->turn, pw_market_turn_free);
+  g_clear_pointer (&fetch->turn, _pw_market_turn_free);
   g_clear_error (&fetch->error);
   g_free (fetch);
 }
@@ -89,9 +89,9 @@ fetch_fail (GTask  *task,
   Fetch *fetch = g_task_get_task_data (task);
 
   if (fetch->turn != NULL)
-    error = pw_market_turn_explain (fetch->turn, error,
-                                    _("The marketplace took too long to send the media; it was not kept."));
-  g_clear_pointer (&fetch->turn, pw_market_turn_free);
+    error = _pw_market_turn_explain (fetch->turn, error,
+                                     _("The marketplace took too long to send the media; it was not kept."));
+  g_clear_pointer (&fetch->turn, _pw_market_turn_free);
   fetch->error = error;
   if (fetch->output != NULL && !g_output_stream_is_closed (G_OUTPUT_STREAM (fetch->output)))
     g_output_stream_close_async (G_OUTPUT_STREAM (fetch->output), G_PRIORITY_DEFAULT, NULL,
@@ -114,7 +114,7 @@ keep_in_thread (GTask        *keep,
   Fetch *fetch = task_data;
   GError *error = NULL;
 
-  if (pw_market_media_keep (fetch->output, fetch->partial, fetch->target, &error))
+  if (_pw_market_media_keep (fetch->output, fetch->partial, fetch->target, &error))
     g_task_return_boolean (keep, TRUE);
   else
     g_task_return_error (keep, error);
@@ -169,7 +169,7 @@ finish_download (GTask *task)
 
   /* Nothing more comes from the marketplace: the next request may go
    * while the file reaches the disk. */
-  g_clear_pointer (&fetch->turn, pw_market_turn_free);
+  g_clear_pointer (&fetch->turn, _pw_market_turn_free);
   fetch->target = g_file_get_child (fetch->cache_dir, actual);
   keep = g_task_new (NULL, NULL, on_kept, task);
   g_task_set_source_tag (keep, keep_in_thread);
@@ -230,7 +230,7 @@ on_chunk_read (GObject      *source,
     {
       GError *mapped = NULL;
 
-      pw_market_set_network_error (&mapped, error);
+      _pw_market_set_network_error (&mapped, error);
       fetch_fail (task, mapped);
       return;
     }
@@ -256,11 +256,11 @@ on_chunk_read (GObject      *source,
     }
 
   fetch->received += size;
-  pw_market_turn_add_received (fetch->turn, size);
+  _pw_market_turn_add_received (fetch->turn, size);
   g_checksum_update (fetch->checksum, g_bytes_get_data (chunk, NULL), size);
   g_output_stream_write_all_async (G_OUTPUT_STREAM (fetch->output),
                                    g_bytes_get_data (chunk, NULL), size, G_PRIORITY_DEFAULT,
-                                   pw_market_turn_get_cancellable (fetch->turn),
+                                   _pw_market_turn_get_cancellable (fetch->turn),
                                    on_chunk_written, task);
   /* The bytes must live until the write is done. */
   g_object_set_data_full (G_OBJECT (task), "chunk", g_steal_pointer (&chunk),
@@ -273,7 +273,7 @@ read_chunk (GTask *task)
   Fetch *fetch = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (fetch->input, CHUNK, G_PRIORITY_DEFAULT,
-                                   pw_market_turn_get_cancellable (fetch->turn),
+                                   _pw_market_turn_get_cancellable (fetch->turn),
                                    on_chunk_read, task);
 }
 
@@ -313,7 +313,7 @@ on_media_sent (GObject      *source,
   SoupMessageHeaders *headers;
   goffset length = -1;
 
-  fetch->input = pw_market_send_finish (PW_MARKET_CLIENT (source), result, &message, &error);
+  fetch->input = _pw_market_send_finish (PW_MARKET_CLIENT (source), result, &message, &error);
   if (fetch->input == NULL)
     {
       fetch_fail (task, g_steal_pointer (&error));
@@ -343,7 +343,7 @@ on_media_sent (GObject      *source,
   }
   fetch->partial = g_file_get_child (fetch->cache_dir, name);
   g_file_create_async (fetch->partial, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
-                       pw_market_turn_get_cancellable (fetch->turn), on_partial_created, task);
+                       _pw_market_turn_get_cancellable (fetch->turn), on_partial_created, task);
 }
 
 static void
@@ -356,13 +356,13 @@ send_media (PwMarketTurn *turn,
   GError *error = NULL;
 
   /* libsoup would keep a cancelled request waiting for a connection. */
-  if (g_cancellable_set_error_if_cancelled (pw_market_turn_get_cancellable (turn), &error))
+  if (g_cancellable_set_error_if_cancelled (_pw_market_turn_get_cancellable (turn), &error))
     {
       fetch_fail (task, error);
       return;
     }
-  pw_market_send_async (self, pw_market_request_new ("GET", fetch->uri, NULL),
-                        pw_market_turn_get_cancellable (turn), on_media_sent, task);
+  _pw_market_send_async (self, _pw_market_request_new ("GET", fetch->uri, NULL),
+                         _pw_market_turn_get_cancellable (turn), on_media_sent, task);
 }
 
 static void
@@ -371,9 +371,9 @@ start_download (GTask *task)
   PwMarketClient *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
 
-  fetch->turn = pw_market_turn_new (self, g_task_get_cancellable (task),
-                                    pw_market_client_get_deadline (self), PW_MARKET_MEDIA_MIN_RATE);
-  pw_market_turn_start (fetch->turn, send_media, task);
+  fetch->turn = _pw_market_turn_new (self, g_task_get_cancellable (task),
+                                     pw_market_client_get_deadline (self), PW_MARKET_MEDIA_MIN_RATE);
+  _pw_market_turn_start (fetch->turn, send_media, task);
 }
 
 static void
@@ -385,8 +385,8 @@ check_cached_in_thread (GTask        *check,
   Fetch *fetch = task_data;
   g_autoptr (GFile) cached = g_file_get_child (fetch->cache_dir, pw_media_get_sha256 (fetch->media));
 
-  if (pw_market_media_check_cached (cached, pw_media_get_sha256 (fetch->media),
-                                    pw_media_get_bytes (fetch->media), cancellable))
+  if (_pw_market_media_check_cached (cached, pw_media_get_sha256 (fetch->media),
+                                     pw_media_get_bytes (fetch->media), cancellable))
     g_task_return_pointer (check, g_steal_pointer (&cached), g_object_unref);
   else
     g_task_return_pointer (check, NULL, NULL);
@@ -461,17 +461,17 @@ pw_market_client_fetch_media_async (PwMarketClient        *self,
   fetch->total = -1;
   g_task_set_task_data (task, fetch, fetch_free);
 
-  if (pw_media_get_bytes (media) > pw_market_client_get_media_max_bytes (self))
+  if (pw_media_get_bytes (media) > _pw_market_client_get_media_max_bytes (self))
     {
-      fetch_fail (task, too_large_error (pw_market_client_get_media_max_bytes (self)));
+      fetch_fail (task, too_large_error (_pw_market_client_get_media_max_bytes (self)));
       return;
     }
   /* Without an announced size, the download stops at the largest one
    * accepted, however long the marketplace streams. */
   fetch->limit = pw_media_get_bytes (media) >= 0 ? pw_media_get_bytes (media)
-                                                 : pw_market_client_get_media_max_bytes (self);
+                                                 : _pw_market_client_get_media_max_bytes (self);
 
-  fetch->uri = pw_market_client_resolve (self, pw_media_get_url (media), &error);
+  fetch->uri = _pw_market_client_resolve (self, pw_media_get_url (media), &error);
   if (fetch->uri == NULL)
     {
       fetch_fail (task, g_steal_pointer (&error));

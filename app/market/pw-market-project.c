@@ -8,6 +8,12 @@
 #include "pw-market-json-private.h"
 #include "pw-market-project.h"
 
+/* The worker (GET v1/me) and the projects (GET v1/projects) as the
+ * marketplace describes them: reference-counted records read from JSON,
+ * each member checked against docs/MARKETPLACE-API.md, so an answer with a
+ * missing or wrong member is refused by a message that names it. A project
+ * keeps the JSON it was read from, for the store. */
+
 struct _PwMarketMe
 {
   char *worker_id;
@@ -84,7 +90,7 @@ pw_market_me_new_from_json (JsonNode  *node,
 
   object = pw_json_get_object (node, what, error);
   if (object == NULL
-      || !pw_market_member_id (object, "worker_id", what, FALSE, &worker_id, error)
+      || !_pw_market_member_id (object, "worker_id", what, FALSE, &worker_id, error)
       || !pw_json_member_string (object, "name", what, FALSE, &name, error)
       || !pw_json_member_string (object, "currency", what, FALSE, &currency, error))
     return NULL;
@@ -165,7 +171,7 @@ read_pay (PwProject   *self,
           const char  *what,
           GError     **error)
 {
-  g_autofree char *pay_what = pw_market_what (what, "pay", -1);
+  g_autofree char *pay_what = _pw_market_what (what, "pay", -1);
   JsonObject *pay;
   int unit = PW_PAY_PER_TASK;
 
@@ -173,7 +179,7 @@ read_pay (PwProject   *self,
   if (pay == NULL || !pw_money_member (&self->pay, pay, pay_what, error))
     return FALSE;
   if (json_object_has_member (pay, "per")
-      && !pw_market_member_choice (pay, "per", pay_what, pay_unit_names, &unit, error))
+      && !_pw_market_member_choice (pay, "per", pay_what, pay_unit_names, &unit, error))
     return FALSE;
   self->pay_unit = unit;
   return TRUE;
@@ -213,7 +219,7 @@ read_qualification (PwProject   *self,
                     const char  *what,
                     GError     **error)
 {
-  g_autofree char *qual_what = pw_market_what (what, "qualification", -1);
+  g_autofree char *qual_what = _pw_market_what (what, "qualification", -1);
   JsonNode *node = json_object_get_member (object, "qualification");
   JsonObject *qualification;
   const char *project_id;
@@ -223,7 +229,7 @@ read_qualification (PwProject   *self,
 
   qualification = pw_json_member_object (object, "qualification", what, error);
   if (qualification == NULL
-      || !pw_market_member_id (qualification, "project_id", qual_what, FALSE, &project_id, error))
+      || !_pw_market_member_id (qualification, "project_id", qual_what, FALSE, &project_id, error))
     return FALSE;
 
   node = json_object_get_member (qualification, "passed");
@@ -268,9 +274,9 @@ pw_project_new_from_json (JsonNode    *node,
 
   object = pw_json_get_object (node, what, error);
   if (object == NULL
-      || !pw_market_member_id (object, "id", what, FALSE, &id, error)
+      || !_pw_market_member_id (object, "id", what, FALSE, &id, error)
       || !pw_json_member_string (object, "name", what, FALSE, &name, error)
-      || !pw_market_member_choice (object, "kind", what, kind_names, &kind, error)
+      || !_pw_market_member_choice (object, "kind", what, kind_names, &kind, error)
       || !pw_json_member_string (object, "instructions", what, TRUE, &instructions, error)
       || !pw_json_member_string (object, "choice_mode", what, TRUE, &choice_mode, error))
     return NULL;
@@ -285,7 +291,7 @@ pw_project_new_from_json (JsonNode    *node,
 
   if (!read_pay (self, object, what, error)
       || !read_labels (self, object, what, error)
-      || !pw_market_member_strv (object, "tools", what, &self->tools, error)
+      || !_pw_market_member_strv (object, "tools", what, &self->tools, error)
       || !read_qualification (self, object, what, error))
     return NULL;
 

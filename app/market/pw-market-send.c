@@ -17,9 +17,9 @@
 #define READ_CHUNK (64 * 1024)
 
 PwMarketRequest *
-pw_market_request_new (const char *method,
-                       GUri       *uri,
-                       GBytes     *body)
+_pw_market_request_new (const char *method,
+                        GUri       *uri,
+                        GBytes     *body)
 {
   PwMarketRequest *request = g_new0 (PwMarketRequest, 1);
   g_autofree char *path = g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD);
@@ -32,7 +32,7 @@ pw_market_request_new (const char *method,
 }
 
 void
-pw_market_request_free (PwMarketRequest *request)
+_pw_market_request_free (PwMarketRequest *request)
 {
   g_clear_pointer (&request->uri, g_uri_unref);
   g_clear_pointer (&request->body, g_bytes_unref);
@@ -54,7 +54,7 @@ host_is_loopback (const char *host)
 }
 
 /**
- * pw_market_check_uri:
+ * _pw_market_check_uri:
  * @uri: where a request would go
  * @error: return location for a #GError
  *
@@ -64,8 +64,8 @@ host_is_loopback (const char *host)
  * Returns: %TRUE when a request may go to @uri
  */
 gboolean
-pw_market_check_uri (GUri    *uri,
-                     GError **error)
+_pw_market_check_uri (GUri    *uri,
+                      GError **error)
 {
   const char *scheme = g_uri_get_scheme (uri);
   const char *host = g_uri_get_host (uri);
@@ -99,13 +99,13 @@ port_of (GUri *uri)
 }
 
 /**
- * pw_market_same_origin:
+ * _pw_market_same_origin:
  *
  * Returns: %TRUE when @a and @b have the same scheme, host and port
  */
 gboolean
-pw_market_same_origin (GUri *a,
-                       GUri *b)
+_pw_market_same_origin (GUri *a,
+                        GUri *b)
 {
   const char *host_a = g_uri_get_host (a);
   const char *host_b = g_uri_get_host (b);
@@ -119,8 +119,8 @@ pw_market_same_origin (GUri *a,
 /* A failure to talk to the marketplace at all. Cancellation stays
  * G_IO_ERROR_CANCELLED, as everywhere in GIO. */
 void
-pw_market_set_network_error (GError **error,
-                             GError  *cause)
+_pw_market_set_network_error (GError **error,
+                              GError  *cause)
 {
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_propagate_error (error, g_error_copy (cause));
@@ -166,7 +166,7 @@ on_chunk_read (GObject      *source,
     {
       GError *mapped = NULL;
 
-      pw_market_set_network_error (&mapped, error);
+      _pw_market_set_network_error (&mapped, error);
       g_task_return_error (task, mapped);
       return;
     }
@@ -200,16 +200,16 @@ read_next (GTask *task)
 /* Reads all of @stream, refusing more than @max_bytes with
  * %PW_ERROR_TOO_LARGE, and a broken connection with %PW_ERROR_NETWORK. */
 void
-pw_market_read_body_async (GInputStream        *stream,
-                           gsize                max_bytes,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+_pw_market_read_body_async (GInputStream        *stream,
+                            gsize                max_bytes,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   GTask *task = g_task_new (stream, cancellable, callback, user_data);
   ReadData *read = g_new0 (ReadData, 1);
 
-  g_task_set_source_tag (task, pw_market_read_body_async);
+  g_task_set_source_tag (task, _pw_market_read_body_async);
   read->buffer = g_byte_array_new ();
   read->max_bytes = max_bytes;
   g_task_set_task_data (task, read, read_data_free);
@@ -217,9 +217,9 @@ pw_market_read_body_async (GInputStream        *stream,
 }
 
 GBytes *
-pw_market_read_body_finish (GAsyncResult  *result,
-                            gboolean      *too_large,
-                            GError       **error)
+_pw_market_read_body_finish (GAsyncResult  *result,
+                             gboolean      *too_large,
+                             GError       **error)
 {
   g_autoptr (GError) local_error = NULL;
   GBytes *bytes = g_task_propagate_pointer (G_TASK (result), &local_error);
@@ -400,7 +400,7 @@ send_data_free (gpointer data)
 {
   SendData *send = data;
 
-  pw_market_request_free (send->request);
+  _pw_market_request_free (send->request);
   g_uri_unref (send->origin);
   g_clear_object (&send->message);
   g_free (send);
@@ -418,7 +418,7 @@ on_error_body (GObject      *source,
   SendData *send = g_task_get_task_data (task);
 
   /* An error body that is too large or breaks off is only left unread. */
-  body = pw_market_read_body_finish (result, NULL, NULL);
+  body = _pw_market_read_body_finish (result, NULL, NULL);
   if (g_task_return_error_if_cancelled (task))
     return;
   g_task_return_error (task, status_error (send->message, body));
@@ -447,7 +447,7 @@ follow_redirect (SendData  *send,
                    _("The marketplace redirected to “%s”, which is not a web address."), location);
       return FALSE;
     }
-  if (!pw_market_same_origin (send->origin, target))
+  if (!_pw_market_same_origin (send->origin, target))
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
                    _("The marketplace sent the request on to another site, %s; it was not followed, so the token stays private."),
@@ -494,7 +494,7 @@ on_sent (GObject      *source,
     {
       GError *mapped = NULL;
 
-      pw_market_set_network_error (&mapped, error);
+      _pw_market_set_network_error (&mapped, error);
       g_task_return_error (task, mapped);
       return;
     }
@@ -521,8 +521,8 @@ on_sent (GObject      *source,
     }
 
   cancellable = g_task_get_cancellable (task);
-  pw_market_read_body_async (stream, PW_MARKET_ERROR_BODY_MAX_BYTES, cancellable,
-                             on_error_body, g_steal_pointer (&task));
+  _pw_market_read_body_async (stream, PW_MARKET_ERROR_BODY_MAX_BYTES, cancellable,
+                              on_error_body, g_steal_pointer (&task));
 }
 
 /* libsoup 3.2 sends an idempotent request (PUT) again by itself when a
@@ -548,7 +548,7 @@ send_start (GTask *task)
   SoupMessageHeaders *headers;
   g_autoptr (GError) error = NULL;
 
-  if (!pw_market_check_uri (send->request->uri, &error))
+  if (!_pw_market_check_uri (send->request->uri, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
@@ -562,9 +562,9 @@ send_start (GTask *task)
   soup_message_headers_replace (headers, "Accept", "application/json");
 
   /* The token goes only to the marketplace's own origin. */
-  if (pw_market_client_may_send_token (self, send->request->uri))
+  if (_pw_market_client_may_send_token (self, send->request->uri))
     {
-      g_autofree char *authorization = g_strconcat ("Bearer ", pw_market_client_get_token (self), NULL);
+      g_autofree char *authorization = g_strconcat ("Bearer ", _pw_market_client_get_token (self), NULL);
 
       soup_message_headers_replace (headers, "Authorization", authorization);
     }
@@ -580,12 +580,12 @@ send_start (GTask *task)
       g_signal_connect (send->message, "restarted", G_CALLBACK (on_restarted), NULL);
     }
 
-  soup_session_send_async (pw_market_client_get_session (self), send->message,
+  soup_session_send_async (_pw_market_client_get_session (self), send->message,
                            G_PRIORITY_DEFAULT, g_task_get_cancellable (task), on_sent, task);
 }
 
 /**
- * pw_market_send_async:
+ * _pw_market_send_async:
  * @self: a #PwMarketClient
  * @request: (transfer full): the request
  *
@@ -593,16 +593,16 @@ send_start (GTask *task)
  * the body stream of a 2xx answer, or a %PW_ERROR.
  */
 void
-pw_market_send_async (PwMarketClient      *self,
-                      PwMarketRequest     *request,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
+_pw_market_send_async (PwMarketClient      *self,
+                       PwMarketRequest     *request,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   SendData *send = g_new0 (SendData, 1);
 
-  g_task_set_source_tag (task, pw_market_send_async);
+  g_task_set_source_tag (task, _pw_market_send_async);
   send->request = request;
   send->origin = g_uri_ref (request->uri);
   g_task_set_task_data (task, send, send_data_free);
@@ -610,16 +610,16 @@ pw_market_send_async (PwMarketClient      *self,
 }
 
 /**
- * pw_market_send_finish:
+ * _pw_market_send_finish:
  * @message: (out) (transfer full): the message that was answered
  *
  * Returns: (transfer full): the body stream, or %NULL
  */
 GInputStream *
-pw_market_send_finish (PwMarketClient  *self,
-                       GAsyncResult    *result,
-                       SoupMessage    **message,
-                       GError         **error)
+_pw_market_send_finish (PwMarketClient  *self,
+                        GAsyncResult    *result,
+                        SoupMessage    **message,
+                        GError         **error)
 {
   SendData *send = g_task_get_task_data (G_TASK (result));
   GInputStream *stream = g_task_propagate_pointer (G_TASK (result), error);

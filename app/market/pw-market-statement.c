@@ -9,6 +9,12 @@
 #include "pw-market-json-private.h"
 #include "pw-market-statement.h"
 
+/* The statement (GET v1/statement): pages of entries, each a task's pay, a
+ * bonus, an adjustment, a fee or a payout with its status, amount, time and
+ * the reviewer's score and comment, and the cursor of the next page. Read
+ * from JSON as reference-counted records, every member checked as the
+ * contract says. */
+
 struct _PwStatementEntry
 {
   char          *id;
@@ -55,7 +61,7 @@ read_review (PwStatementEntry  *self,
              const char        *what,
              GError           **error)
 {
-  g_autofree char *review_what = pw_market_what (what, "review", -1);
+  g_autofree char *review_what = _pw_market_what (what, "review", -1);
   JsonNode *node = json_object_get_member (object, "review");
   JsonObject *review;
   const char *comment;
@@ -104,11 +110,11 @@ pw_statement_entry_new_from_json (JsonNode    *node,
 
   object = pw_json_get_object (node, what, error);
   if (object == NULL
-      || !pw_market_member_id (object, "id", what, FALSE, &id, error)
-      || !pw_market_member_choice (object, "type", what, type_names, &type, error)
-      || !pw_market_member_id (object, "task_id", what, TRUE, &task_id, error)
-      || !pw_market_member_id (object, "project_id", what, TRUE, &project_id, error)
-      || !pw_market_member_choice (object, "status", what, status_names, &status, error))
+      || !_pw_market_member_id (object, "id", what, FALSE, &id, error)
+      || !_pw_market_member_choice (object, "type", what, type_names, &type, error)
+      || !_pw_market_member_id (object, "task_id", what, TRUE, &task_id, error)
+      || !_pw_market_member_id (object, "project_id", what, TRUE, &project_id, error)
+      || !_pw_market_member_choice (object, "status", what, status_names, &status, error))
     return NULL;
 
   self = g_atomic_rc_box_new0 (PwStatementEntry);
@@ -121,7 +127,7 @@ pw_statement_entry_new_from_json (JsonNode    *node,
   /* Unlike a project's pay, an entry's amount and currency sit in the
    * entry itself. */
   if (!pw_money_member (&self->amount, object, what, error)
-      || !pw_market_member_time (object, "at", what, &self->at, error)
+      || !_pw_market_member_time (object, "at", what, &self->at, error)
       || !read_review (self, object, what, error))
     return NULL;
 
@@ -270,7 +276,7 @@ pw_statement_page_new_from_json (JsonNode  *node,
   object = pw_json_get_object (node, what, error);
   if (object == NULL
       || (entries = pw_json_member_array (object, "entries", what, error)) == NULL
-      || !pw_market_member_id (object, "next", what, TRUE, &next, error))
+      || !_pw_market_member_id (object, "next", what, TRUE, &next, error))
     return NULL;
 
   self = g_atomic_rc_box_new0 (PwStatementPage);
@@ -279,7 +285,7 @@ pw_statement_page_new_from_json (JsonNode  *node,
 
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
-      g_autofree char *entry_what = pw_market_what ("", "entries", (int) i);
+      g_autofree char *entry_what = _pw_market_what ("", "entries", (int) i);
       PwStatementEntry *entry;
 
       entry = pw_statement_entry_new_from_json (json_array_get_element (entries, i),

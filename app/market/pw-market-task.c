@@ -9,6 +9,13 @@
 #include "pw-market-json-private.h"
 #include "pw-market-task.h"
 
+/* What a claim brings and a submission answers: PwClaim with its lease and
+ * tasks (POST v1/projects/{id}/claims), each PwTask with its pay, its media
+ * or text and its prefill, PwMedia with the address, size and SHA-256 the
+ * download is checked against, and PwSubmissionResult (PUT
+ * v1/tasks/{id}/submission). All are reference-counted records read from
+ * JSON, every member checked as the contract says. */
+
 struct _PwMedia
 {
   char   *url;
@@ -150,14 +157,14 @@ media_new_from_json (JsonObject  *task,
                      const char  *what,
                      GError     **error)
 {
-  g_autofree char *media_what = pw_market_what (what, "media", -1);
+  g_autofree char *media_what = _pw_market_what (what, "media", -1);
   const char *url, *sha256;
   JsonObject *object;
   gint64 bytes = -1;
 
   object = pw_json_member_object (task, "media", what, error);
   if (object == NULL
-      || !pw_market_member_id (object, "url", media_what, FALSE, &url, error)
+      || !_pw_market_member_id (object, "url", media_what, FALSE, &url, error)
       || !pw_json_member_string (object, "sha256", media_what, TRUE, &sha256, error))
     return NULL;
 
@@ -247,7 +254,7 @@ pw_task_new_from_json (JsonNode    *node,
                        GError     **error)
 {
   g_autoptr (PwTask) self = NULL;
-  g_autofree char *pay_what = pw_market_what (what, "pay", -1);
+  g_autofree char *pay_what = _pw_market_what (what, "pay", -1);
   const char *id, *project_id, *text;
   JsonObject *object, *pay;
   JsonNode *media;
@@ -258,9 +265,9 @@ pw_task_new_from_json (JsonNode    *node,
 
   object = pw_json_get_object (node, what, error);
   if (object == NULL
-      || !pw_market_member_id (object, "id", what, FALSE, &id, error)
-      || !pw_market_member_id (object, "project_id", what, FALSE, &project_id, error)
-      || !pw_market_member_choice (object, "kind", what, kind_names, &kind, error)
+      || !_pw_market_member_id (object, "id", what, FALSE, &id, error)
+      || !_pw_market_member_id (object, "project_id", what, FALSE, &project_id, error)
+      || !_pw_market_member_choice (object, "kind", what, kind_names, &kind, error)
       || !pw_json_member_string (object, "text", what, TRUE, &text, error))
     return NULL;
 
@@ -433,14 +440,14 @@ pw_claim_new_from_json (JsonNode  *node,
 
   object = pw_json_get_object (node, what, error);
   if (object == NULL
-      || !pw_market_member_id (object, "claim_id", what, FALSE, &id, error))
+      || !_pw_market_member_id (object, "claim_id", what, FALSE, &id, error))
     return NULL;
 
   self = g_atomic_rc_box_new0 (PwClaim);
   self->id = g_strdup (id);
   self->tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_task_unref);
 
-  if (!pw_market_member_time (object, "lease_expires_at", what, &self->lease_expires_at, error))
+  if (!_pw_market_member_time (object, "lease_expires_at", what, &self->lease_expires_at, error))
     return NULL;
 
   tasks = pw_json_member_array (object, "tasks", what, error);
@@ -448,7 +455,7 @@ pw_claim_new_from_json (JsonNode  *node,
     return NULL;
   for (guint i = 0; i < json_array_get_length (tasks); i++)
     {
-      g_autofree char *task_what = pw_market_what ("", "tasks", (int) i);
+      g_autofree char *task_what = _pw_market_what ("", "tasks", (int) i);
       PwTask *task = pw_task_new_from_json (json_array_get_element (tasks, i), task_what, error);
 
       if (task == NULL)
@@ -541,9 +548,9 @@ pw_submission_result_new_from_json (JsonNode  *node,
 
   object = pw_json_get_object (node, what, error);
   if (object == NULL
-      || !pw_market_member_id (object, "submission_id", what, FALSE, &id, error)
-      || !pw_market_member_id (object, "task_id", what, FALSE, &task_id, error)
-      || !pw_market_member_choice (object, "status", what, status_names, &status, error))
+      || !_pw_market_member_id (object, "submission_id", what, FALSE, &id, error)
+      || !_pw_market_member_id (object, "task_id", what, FALSE, &task_id, error)
+      || !_pw_market_member_choice (object, "status", what, status_names, &status, error))
     return NULL;
 
   self = g_atomic_rc_box_new0 (PwSubmissionResult);

@@ -55,7 +55,7 @@ cancel_own (GCancellable *caller,
 }
 
 /**
- * pw_market_turn_new:
+ * _pw_market_turn_new:
  * @client: the account's client
  * @cancellable: (nullable): the caller's cancellable
  * @deadline_s: seconds the request may take once it is sent; 0 for none
@@ -63,14 +63,14 @@ cancel_own (GCancellable *caller,
  *   byte received moves the deadline on by 1 / @bytes_per_second seconds;
  *   0 for a fixed deadline
  *
- * Makes a turn, to be started with pw_market_turn_start(). Its
+ * Makes a turn, to be started with _pw_market_turn_start(). Its
  * cancellable is cancelled with @cancellable, and at the deadline.
  */
 PwMarketTurn *
-pw_market_turn_new (PwMarketClient *client,
-                    GCancellable   *cancellable,
-                    guint           deadline_s,
-                    double          bytes_per_second)
+_pw_market_turn_new (PwMarketClient *client,
+                     GCancellable   *cancellable,
+                     guint           deadline_s,
+                     double          bytes_per_second)
 {
   PwMarketTurn *turn = g_new0 (PwMarketTurn, 1);
 
@@ -164,31 +164,31 @@ on_cancelled_waiting (GCancellable *cancellable,
   if (turn->state == TURN_WAITING)
     {
       if (!turn->holds_place)
-        pw_market_client_forget_turn (turn->client, turn);
+        _pw_market_client_forget_turn (turn->client, turn);
       run (turn);
     }
   return G_SOURCE_REMOVE;
 }
 
 /**
- * pw_market_turn_start:
+ * _pw_market_turn_start:
  * @func: called once the request may be sent; at once when the account
  *   has a place free, else later in the thread-default main context of
- *   pw_market_turn_new()
+ *   _pw_market_turn_new()
  *
  * Waits for a place among the account's requests in flight, then starts
  * the deadline and calls @func.
  */
 void
-pw_market_turn_start (PwMarketTurn     *turn,
-                      PwMarketTurnFunc  func,
-                      gpointer          user_data)
+_pw_market_turn_start (PwMarketTurn     *turn,
+                       PwMarketTurnFunc  func,
+                       gpointer          user_data)
 {
   g_return_if_fail (turn->state == TURN_NEW);
 
   turn->func = func;
   turn->func_data = user_data;
-  if (pw_market_client_enter_turn (turn->client, turn))
+  if (_pw_market_client_enter_turn (turn->client, turn))
     {
       turn->holds_place = TRUE;
       run (turn);
@@ -206,7 +206,7 @@ pw_market_turn_start (PwMarketTurn     *turn,
  * from now on. The request starts from the main loop, never inside the
  * end of another. */
 void
-pw_market_turn_wake (PwMarketTurn *turn)
+_pw_market_turn_wake (PwMarketTurn *turn)
 {
   g_assert (turn->state == TURN_WAITING);
 
@@ -218,34 +218,34 @@ pw_market_turn_wake (PwMarketTurn *turn)
 }
 
 /**
- * pw_market_turn_get_cancellable:
+ * _pw_market_turn_get_cancellable:
  *
  * Returns: (transfer none): the cancellable for every step of the request
  */
 GCancellable *
-pw_market_turn_get_cancellable (PwMarketTurn *turn)
+_pw_market_turn_get_cancellable (PwMarketTurn *turn)
 {
   return turn->cancellable;
 }
 
 /* Counts bytes received, which move a download's deadline on. */
 void
-pw_market_turn_add_received (PwMarketTurn *turn,
-                             goffset       bytes)
+_pw_market_turn_add_received (PwMarketTurn *turn,
+                              goffset       bytes)
 {
   turn->received += bytes;
 }
 
 /* Ends the deadline, once nothing is left to wait for from the network;
- * the place is kept until pw_market_turn_free(). */
+ * the place is kept until _pw_market_turn_free(). */
 void
-pw_market_turn_stop_clock (PwMarketTurn *turn)
+_pw_market_turn_stop_clock (PwMarketTurn *turn)
 {
   clear_source (&turn->timer);
 }
 
 /**
- * pw_market_turn_explain:
+ * _pw_market_turn_explain:
  * @error: (transfer full): how a step of the request failed
  * @message: (nullable): what to say when the deadline was passed, or
  *   %NULL for the message of a call
@@ -254,9 +254,9 @@ pw_market_turn_stop_clock (PwMarketTurn *turn)
  *   marketplace was too slow when the deadline cancelled the step
  */
 GError *
-pw_market_turn_explain (PwMarketTurn *turn,
-                        GError       *error,
-                        const char   *message)
+_pw_market_turn_explain (PwMarketTurn *turn,
+                         GError       *error,
+                         const char   *message)
 {
   if (!turn->timed_out || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || g_cancellable_is_cancelled (turn->caller))
@@ -271,7 +271,7 @@ pw_market_turn_explain (PwMarketTurn *turn,
 /* Ends the turn: the deadline stops, and the place goes to the next
  * request that waits for one. */
 void
-pw_market_turn_free (PwMarketTurn *turn)
+_pw_market_turn_free (PwMarketTurn *turn)
 {
   if (turn == NULL)
     return;
@@ -282,9 +282,9 @@ pw_market_turn_free (PwMarketTurn *turn)
   clear_source (&turn->wake_source);
   clear_source (&turn->cancelled_source);
   if (turn->state == TURN_WAITING && !turn->holds_place)
-    pw_market_client_forget_turn (turn->client, turn);
+    _pw_market_client_forget_turn (turn->client, turn);
   if (turn->holds_place)
-    pw_market_client_leave_turn (turn->client);
+    _pw_market_client_leave_turn (turn->client);
 
   g_clear_object (&turn->caller);
   g_object_unref (turn->cancellable);

@@ -135,11 +135,11 @@ on_new_sample (GstAppSink *sink,
 
   structure = gst_caps_get_structure (gst_sample_get_caps (sample), 0);
   if (!gst_structure_get_int (structure, "rate", &rate)
-      || !pw_levels_builder_set_rate (decode->builder, (guint) MAX (rate, 0), &decode->error))
+      || !_pw_levels_builder_set_rate (decode->builder, (guint) MAX (rate, 0), &decode->error))
     {
       if (decode->error == NULL)
-        pw_media_set_damaged (&decode->error, decode->builder->display_name,
-                              _("it gives no sample rate"));
+        _pw_media_set_damaged (&decode->error, decode->builder->display_name,
+                               _("it gives no sample rate"));
       return GST_FLOW_ERROR;
     }
 
@@ -153,8 +153,8 @@ on_new_sample (GstAppSink *sink,
       gsize n = MIN (CHUNK, n_samples - done);
 
       for (gsize i = 0; i < n; i++)
-        mono[i] = pw_audio_sample_from_float (samples[done + i]);
-      ok = pw_levels_builder_add (decode->builder, mono, n, &decode->error);
+        mono[i] = _pw_audio_sample_from_float (samples[done + i]);
+      ok = _pw_levels_builder_add (decode->builder, mono, n, &decode->error);
     }
   gst_buffer_unmap (buffer, &map);
 
@@ -214,7 +214,7 @@ set_error_from_message (GError     **error,
       g_strchomp (detail);
       if (g_str_has_suffix (detail, "."))
         detail[strlen (detail) - 1] = '\0';
-      pw_media_set_damaged (error, display_name, detail);
+      _pw_media_set_damaged (error, display_name, detail);
     }
 }
 
@@ -306,7 +306,7 @@ run_pipeline (Decode        *decode,
       done = TRUE;
       if (message == NULL)
         {
-          pw_media_set_damaged (error, display_name, _("its sound could not be decoded"));
+          _pw_media_set_damaged (error, display_name, _("its sound could not be decoded"));
           break;
         }
       switch (GST_MESSAGE_TYPE (message))
@@ -349,14 +349,14 @@ run_pipeline (Decode        *decode,
     }
   if (ok && decode->builder->rate == 0)
     {
-      pw_media_set_damaged (error, display_name, _("it holds no sound"));
+      _pw_media_set_damaged (error, display_name, _("it holds no sound"));
       return FALSE;
     }
   return ok;
 }
 
 /**
- * pw_audio_decode:
+ * _pw_audio_decode:
  * @path: a local file
  * @display_name: its name, for messages
  * @builder: where the peaks go
@@ -368,11 +368,11 @@ run_pipeline (Decode        *decode,
  * Returns: %TRUE when every sample went into @builder
  */
 gboolean
-pw_audio_decode (const char       *path,
-                 const char       *display_name,
-                 PwLevelsBuilder  *builder,
-                 GCancellable     *cancellable,
-                 GError          **error)
+_pw_audio_decode (const char       *path,
+                  const char       *display_name,
+                  PwLevelsBuilder  *builder,
+                  GCancellable     *cancellable,
+                  GError          **error)
 {
   Decode decode = { .builder = builder, .cancellable = cancellable };
   gboolean ok;

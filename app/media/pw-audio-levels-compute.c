@@ -22,10 +22,10 @@
 #define REPORT_INTERVAL   (50 * G_TIME_SPAN_MILLISECOND)
 
 void
-pw_levels_builder_init (PwLevelsBuilder   *builder,
-                        const char        *display_name,
-                        PwLevelsReadyFunc  ready,
-                        gpointer           ready_data)
+_pw_levels_builder_init (PwLevelsBuilder   *builder,
+                         const char        *display_name,
+                         PwLevelsReadyFunc  ready,
+                         gpointer           ready_data)
 {
   memset (builder, 0, sizeof *builder);
   builder->display_name = display_name;
@@ -35,7 +35,7 @@ pw_levels_builder_init (PwLevelsBuilder   *builder,
 }
 
 void
-pw_levels_builder_clear (PwLevelsBuilder *builder)
+_pw_levels_builder_clear (PwLevelsBuilder *builder)
 {
   g_clear_pointer (&builder->peaks, g_free);
   builder->n_peaks = 0;
@@ -43,7 +43,7 @@ pw_levels_builder_clear (PwLevelsBuilder *builder)
 }
 
 /**
- * pw_audio_sample_from_float:
+ * _pw_audio_sample_from_float:
  * @value: a sample where 1.0 is full scale
  *
  * GStreamer's scale: a 16-bit sample s is the float s / 32768, so 16-bit
@@ -53,7 +53,7 @@ pw_levels_builder_clear (PwLevelsBuilder *builder)
  *   clipped; 0 for NaN
  */
 gint16
-pw_audio_sample_from_float (double value)
+_pw_audio_sample_from_float (double value)
 {
   if (isnan (value))
     return 0;
@@ -63,9 +63,9 @@ pw_audio_sample_from_float (double value)
 
 /* The rate is known before the first sample, and stays. */
 gboolean
-pw_levels_builder_set_rate (PwLevelsBuilder  *builder,
-                            guint             rate,
-                            GError          **error)
+_pw_levels_builder_set_rate (PwLevelsBuilder  *builder,
+                             guint             rate,
+                             GError          **error)
 {
   if (rate == 0 || rate > PW_AUDIO_MAX_RATE)
     {
@@ -149,7 +149,7 @@ whole_peak (const gint16 *samples)
 }
 
 /**
- * pw_levels_builder_add:
+ * _pw_levels_builder_add:
  * @builder: a #PwLevelsBuilder with its rate set
  * @samples: the next samples of the mono mix
  * @n_samples: how many
@@ -158,10 +158,10 @@ whole_peak (const gint16 *samples)
  * Returns: %FALSE when the recording is longer than Piecework opens
  */
 gboolean
-pw_levels_builder_add (PwLevelsBuilder  *builder,
-                       const gint16     *samples,
-                       gsize             n_samples,
-                       GError          **error)
+_pw_levels_builder_add (PwLevelsBuilder  *builder,
+                        const gint16     *samples,
+                        gsize             n_samples,
+                        GError          **error)
 {
   g_assert (builder->rate > 0);
 
@@ -221,11 +221,11 @@ pw_levels_builder_add (PwLevelsBuilder  *builder,
 
 /* Takes @peaks, read back from where they were kept, as if decoded. */
 void
-pw_levels_builder_take (PwLevelsBuilder *builder,
-                        guint            rate,
-                        guint64          n_samples,
-                        PwAudioPeak     *peaks,
-                        gsize            n_peaks)
+_pw_levels_builder_take (PwLevelsBuilder *builder,
+                         guint            rate,
+                         guint64          n_samples,
+                         PwAudioPeak     *peaks,
+                         gsize            n_peaks)
 {
   g_assert (builder->n_peaks == 0 && builder->block_fill == 0);
 
@@ -238,7 +238,7 @@ pw_levels_builder_take (PwLevelsBuilder *builder,
 
 /* The recording is over: its last, shorter peak counts too. */
 void
-pw_levels_builder_finish (PwLevelsBuilder *builder)
+_pw_levels_builder_finish (PwLevelsBuilder *builder)
 {
   if (builder->block_fill > 0)
     {

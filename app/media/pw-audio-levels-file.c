@@ -92,15 +92,15 @@ checksum (const guint8 *header,
 }
 
 /**
- * pw_audio_stamp_read:
+ * _pw_audio_stamp_read:
  * @fd: an open file
  * @stamp: (out): return location for its size and modification time
  *
  * Returns: %TRUE when @fd could be looked at
  */
 gboolean
-pw_audio_stamp_read (int           fd,
-                     PwAudioStamp *stamp)
+_pw_audio_stamp_read (int           fd,
+                      PwAudioStamp *stamp)
 {
   struct stat st;
 
@@ -161,7 +161,7 @@ header_fits (const guint8       *header,
 }
 
 /**
- * pw_audio_levels_file_read:
+ * _pw_audio_levels_file_read:
  * @file: a levels file
  * @stamp: the recording as it is now
  * @builder: where the peaks go
@@ -172,9 +172,9 @@ header_fits (const guint8       *header,
  * Returns: %TRUE when @builder has them
  */
 gboolean
-pw_audio_levels_file_read (GFile              *file,
-                           const PwAudioStamp *stamp,
-                           PwLevelsBuilder    *builder)
+_pw_audio_levels_file_read (GFile              *file,
+                            const PwAudioStamp *stamp,
+                            PwLevelsBuilder    *builder)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autofree PwAudioPeak *peaks = NULL;
@@ -192,7 +192,7 @@ pw_audio_levels_file_read (GFile              *file,
   if (fd < 0)
     return FALSE;
 
-  ok = pw_audio_stamp_read (fd, &levels_stamp) && read_all (fd, header, HEADER_SIZE)
+  ok = _pw_audio_stamp_read (fd, &levels_stamp) && read_all (fd, header, HEADER_SIZE)
        && header_fits (header, stamp, levels_stamp.size, &rate, &n_samples, &n_peaks);
   if (ok)
     {
@@ -215,12 +215,12 @@ pw_audio_levels_file_read (GFile              *file,
         return FALSE;
     }
 
-  pw_levels_builder_take (builder, rate, n_samples, g_steal_pointer (&peaks), n_peaks);
+  _pw_levels_builder_take (builder, rate, n_samples, g_steal_pointer (&peaks), n_peaks);
   return TRUE;
 }
 
 /**
- * pw_audio_levels_file_write:
+ * _pw_audio_levels_file_write:
  * @file: where to keep the levels
  * @stamp: the recording they were made from, as it was before
  * @builder: the finished levels
@@ -232,10 +232,10 @@ pw_audio_levels_file_read (GFile              *file,
  * Returns: %TRUE when @file holds the levels
  */
 gboolean
-pw_audio_levels_file_write (GFile                  *file,
-                            const PwAudioStamp     *stamp,
-                            const PwLevelsBuilder  *builder,
-                            GError                **error)
+_pw_audio_levels_file_write (GFile                  *file,
+                             const PwAudioStamp     *stamp,
+                             const PwLevelsBuilder  *builder,
+                             GError                **error)
 {
   g_autoptr (GFile) folder = g_file_get_parent (file);
   g_autofree char *folder_path = folder != NULL ? g_file_get_path (folder) : NULL;

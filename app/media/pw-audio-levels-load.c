@@ -107,14 +107,14 @@ decode_file (int               fd,
       pw_error_from_errno (error, errsv, _("Could not read “%s”"), builder->display_name);
       return FALSE;
     }
-  if (!pw_wav_sniff (head, n))
-    return pw_audio_decode (path, builder->display_name, builder, cancellable, error);
+  if (!_pw_wav_sniff (head, n))
+    return _pw_audio_decode (path, builder->display_name, builder, cancellable, error);
 
-  if (!pw_wav_parse (read_fd, GINT_TO_POINTER (fd), size, builder->display_name, &format, error))
+  if (!_pw_wav_parse (read_fd, GINT_TO_POINTER (fd), size, builder->display_name, &format, error))
     return FALSE;
   if (format.foreign)
-    return pw_audio_decode (path, builder->display_name, builder, cancellable, error);
-  return pw_wav_decode (read_fd, GINT_TO_POINTER (fd), &format, builder, cancellable, error);
+    return _pw_audio_decode (path, builder->display_name, builder, cancellable, error);
+  return _pw_wav_decode (read_fd, GINT_TO_POINTER (fd), &format, builder, cancellable, error);
 }
 
 /* Fills @builder with the levels of @audio, from @cache_file or decoded,
@@ -148,7 +148,7 @@ compute (GFile              *audio,
 
   name = g_filename_display_basename (path);
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0 || fstat (fd, &st) != 0 || !pw_audio_stamp_read (fd, &stamp))
+  if (fd < 0 || fstat (fd, &st) != 0 || !_pw_audio_stamp_read (fd, &stamp))
     {
       int errsv = errno;
 
@@ -166,12 +166,12 @@ compute (GFile              *audio,
       return FALSE;
     }
 
-  pw_levels_builder_init (&builder, name, ready, ready_data);
-  if (cache_file != NULL && pw_audio_levels_file_read (cache_file, &stamp, &builder))
+  _pw_levels_builder_init (&builder, name, ready, ready_data);
+  if (cache_file != NULL && _pw_audio_levels_file_read (cache_file, &stamp, &builder))
     {
       g_close (fd, NULL);
-      pw_levels_builder_finish (&builder);
-      pw_levels_builder_clear (&builder);
+      _pw_levels_builder_finish (&builder);
+      _pw_levels_builder_clear (&builder);
       return TRUE;
     }
 
@@ -179,13 +179,13 @@ compute (GFile              *audio,
   g_close (fd, NULL);
   if (ok)
     {
-      pw_levels_builder_finish (&builder);
+      _pw_levels_builder_finish (&builder);
       /* Levels that cannot be kept are only made again next time. */
       if (cache_file != NULL && !g_cancellable_is_cancelled (cancellable)
-          && !pw_audio_levels_file_write (cache_file, &stamp, &builder, &cache_error))
+          && !_pw_audio_levels_file_write (cache_file, &stamp, &builder, &cache_error))
         g_debug ("The levels of “%s” were not kept: %s", name, cache_error->message);
     }
-  pw_levels_builder_clear (&builder);
+  _pw_levels_builder_clear (&builder);
   return ok;
 }
 
@@ -426,9 +426,9 @@ pw_audio_levels_new_from_wav (GBytes      *wav,
 
   self = g_object_new (PW_TYPE_AUDIO_LEVELS, NULL);
   _pw_audio_levels_start (self);
-  pw_levels_builder_init (&builder, display_name, on_ready_here, self);
+  _pw_levels_builder_init (&builder, display_name, on_ready_here, self);
 
-  ok = pw_wav_parse (read_bytes, wav, g_bytes_get_size (wav), display_name, &format, error);
+  ok = _pw_wav_parse (read_bytes, wav, g_bytes_get_size (wav), display_name, &format, error);
   if (ok && format.foreign)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
@@ -437,10 +437,10 @@ pw_audio_levels_new_from_wav (GBytes      *wav,
                    display_name);
       ok = FALSE;
     }
-  ok = ok && pw_wav_decode (read_bytes, wav, &format, &builder, NULL, error);
+  ok = ok && _pw_wav_decode (read_bytes, wav, &format, &builder, NULL, error);
   if (ok)
-    pw_levels_builder_finish (&builder);
-  pw_levels_builder_clear (&builder);
+    _pw_levels_builder_finish (&builder);
+  _pw_levels_builder_clear (&builder);
   if (!ok)
     return NULL;
 

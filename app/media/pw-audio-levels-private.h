@@ -49,32 +49,32 @@ typedef struct
   gint64  mtime_ns;
 } PwAudioStamp;
 
-void      pw_levels_builder_init       (PwLevelsBuilder    *builder,
+void      _pw_levels_builder_init      (PwLevelsBuilder    *builder,
                                         const char         *display_name,
                                         PwLevelsReadyFunc   ready,
                                         gpointer            ready_data);
-void      pw_levels_builder_clear      (PwLevelsBuilder    *builder);
-gboolean  pw_levels_builder_set_rate   (PwLevelsBuilder    *builder,
+void      _pw_levels_builder_clear     (PwLevelsBuilder    *builder);
+gboolean  _pw_levels_builder_set_rate  (PwLevelsBuilder    *builder,
                                         guint               rate,
                                         GError            **error);
-gboolean  pw_levels_builder_add        (PwLevelsBuilder    *builder,
+gboolean  _pw_levels_builder_add       (PwLevelsBuilder    *builder,
                                         const gint16       *samples,
                                         gsize               n_samples,
                                         GError            **error);
-void      pw_levels_builder_take       (PwLevelsBuilder    *builder,
+void      _pw_levels_builder_take      (PwLevelsBuilder    *builder,
                                         guint               rate,
                                         guint64             n_samples,
                                         PwAudioPeak        *peaks,
                                         gsize               n_peaks);
-void      pw_levels_builder_finish     (PwLevelsBuilder    *builder);
-gint16    pw_audio_sample_from_float   (double              value);
+void      _pw_levels_builder_finish    (PwLevelsBuilder    *builder);
+gint16    _pw_audio_sample_from_float  (double              value);
 
-gboolean  pw_audio_stamp_read          (int                 fd,
+gboolean  _pw_audio_stamp_read         (int                 fd,
                                         PwAudioStamp       *stamp);
-gboolean  pw_audio_levels_file_read    (GFile              *file,
+gboolean  _pw_audio_levels_file_read   (GFile              *file,
                                         const PwAudioStamp *stamp,
                                         PwLevelsBuilder    *builder);
-gboolean  pw_audio_levels_file_write   (GFile              *file,
+gboolean  _pw_audio_levels_file_write  (GFile              *file,
                                         const PwAudioStamp *stamp,
                                         const PwLevelsBuilder *builder,
                                         GError            **error);
@@ -98,15 +98,15 @@ typedef struct
   guint64  data_length;   /* what the file holds, whatever the header says */
 } PwWavFormat;
 
-gboolean  pw_wav_sniff                 (const guint8       *head,
+gboolean  _pw_wav_sniff                (const guint8       *head,
                                         gsize               length);
-gboolean  pw_wav_parse                 (PwAudioReadFunc     read,
+gboolean  _pw_wav_parse                (PwAudioReadFunc     read,
                                         gpointer            source,
                                         guint64             source_size,
                                         const char         *display_name,
                                         PwWavFormat        *format,
                                         GError            **error);
-gboolean  pw_wav_decode                (PwAudioReadFunc     read,
+gboolean  _pw_wav_decode               (PwAudioReadFunc     read,
                                         gpointer            source,
                                         const PwWavFormat  *format,
                                         PwLevelsBuilder    *builder,
@@ -114,7 +114,7 @@ gboolean  pw_wav_decode                (PwAudioReadFunc     read,
                                         GError            **error);
 
 /* Everything else through GStreamer. */
-gboolean  pw_audio_decode              (const char         *path,
+gboolean  _pw_audio_decode             (const char         *path,
                                         const char         *display_name,
                                         PwLevelsBuilder    *builder,
                                         GCancellable       *cancellable,

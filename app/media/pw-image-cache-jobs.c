@@ -13,8 +13,8 @@ typedef struct
   PwImageCache *cache;   /* NULL once the cache is gone */
   char *key;
   char *path;
-  int view_width;
-  int view_height;
+  int fit_width;
+  int fit_height;
   gboolean full_resolution;
   gboolean prefetch;
   GCancellable *cancellable;
@@ -89,8 +89,8 @@ job_thread (GTask        *task,
   JobResult *result = g_new0 (JobResult, 1);
 
   result->image = pw_image_load_file (job->path,
-                                      job->full_resolution ? 0 : job->view_width,
-                                      job->full_resolution ? 0 : job->view_height,
+                                      job->full_resolution ? 0 : job->fit_width,
+                                      job->full_resolution ? 0 : job->fit_height,
                                       &result->info, cancellable, &error);
   if (result->image == NULL)
     {
@@ -115,7 +115,7 @@ job_done (GObject      *source_object,
   result = g_task_propagate_pointer (G_TASK (async_result), &error);
 
   if (result != NULL && job->cache != NULL)
-    pw_image_cache_store (job->cache, job->path, &result->info, result->image);
+    _pw_image_cache_store (job->cache, job->path, &result->info, result->image);
   forget_job (job);
 
   /* Answered last: a callback may call back into the cache. */
@@ -170,29 +170,29 @@ on_waiter_cancelled (GCancellable *cancellable,
 static char *
 job_key (PwImageCache *self,
          const char   *path,
-         int           view_width,
-         int           view_height,
+         int           fit_width,
+         int           fit_height,
          gboolean      full_resolution)
 {
   PathInfo *path_info = g_hash_table_lookup (self->infos, path);
 
-  if (full_resolution || view_width <= 0 || view_height <= 0)
-    return pw_image_cache_entry_key (path, 1);
+  if (full_resolution || fit_width <= 0 || fit_height <= 0)
+    return _pw_image_cache_entry_key (path, 1);
   if (path_info != NULL)
-    return pw_image_cache_entry_key (path, pw_image_info_pick_scale (&path_info->info, view_width, view_height));
+    return _pw_image_cache_entry_key (path, pw_image_info_pick_scale (&path_info->info, fit_width, fit_height));
 
   /* The scale is known once the header is read, in the thread. */
-  return g_strdup_printf ("view %dx%d:%s", view_width, view_height, path);
+  return g_strdup_printf ("fit %dx%d:%s", fit_width, fit_height, path);
 }
 
 static CacheJob *
 find_or_start_job (PwImageCache *self,
                    const char   *path,
-                   int           view_width,
-                   int           view_height,
+                   int           fit_width,
+                   int           fit_height,
                    gboolean      full_resolution)
 {
-  g_autofree char *key = job_key (self, path, view_width, view_height, full_resolution);
+  g_autofree char *key = job_key (self, path, fit_width, fit_height, full_resolution);
   g_autoptr (GTask) task = NULL;
   CacheJob *job;
 
@@ -204,8 +204,8 @@ find_or_start_job (PwImageCache *self,
   job->cache = self;
   job->key = g_steal_pointer (&key);
   job->path = g_strdup (path);
-  job->view_width = view_width;
-  job->view_height = view_height;
+  job->fit_width = fit_width;
+  job->fit_height = fit_height;
   job->full_resolution = full_resolution;
   job->cancellable = g_cancellable_new ();
   job->waiters = g_ptr_array_new ();
@@ -224,17 +224,17 @@ find_or_start_job (PwImageCache *self,
  * image, starting one if needed. The task is answered from job_done(), or
  * from on_waiter_cancelled() when its cancellable goes first. */
 void
-pw_image_cache_wait_for (PwImageCache *self,
-                         const char   *path,
-                         int           view_width,
-                         int           view_height,
-                         gboolean      full_resolution,
-                         GTask        *task)
+_pw_image_cache_wait_for (PwImageCache *self,
+                          const char   *path,
+                          int           fit_width,
+                          int           fit_height,
+                          gboolean      full_resolution,
+                          GTask        *task)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
   Waiter *waiter = g_new0 (Waiter, 1);
 
-  waiter->job = find_or_start_job (self, path, view_width, view_height, full_resolution);
+  waiter->job = find_or_start_job (self, path, fit_width, fit_height, full_resolution);
   waiter->task = task;
   if (cancellable != NULL)
     {
@@ -246,22 +246,22 @@ pw_image_cache_wait_for (PwImageCache *self,
   g_ptr_array_add (waiter->job->waiters, waiter);
 }
 
-/* Starts or joins the decode of @path for the view and marks it wanted even
- * when no request waits for it. */
+/* Starts or joins the decode of @path for @fit_width × @fit_height and marks
+ * it wanted even when no request waits for it. */
 void
-pw_image_cache_start (PwImageCache *self,
-                      const char   *path,
-                      int           view_width,
-                      int           view_height)
+_pw_image_cache_start (PwImageCache *self,
+                       const char   *path,
+                       int           fit_width,
+                       int           fit_height)
 {
-  CacheJob *job = find_or_start_job (self, path, view_width, view_height, FALSE);
+  CacheJob *job = find_or_start_job (self, path, fit_width, fit_height, FALSE);
 
   job->prefetch = TRUE;
 }
 
 /* The cache is going: its jobs stop at their next stage and keep nothing. */
 void
-pw_image_cache_drop_jobs (PwImageCache *self)
+_pw_image_cache_drop_jobs (PwImageCache *self)
 {
   GHashTableIter iter;
   gpointer value;

@@ -4,6 +4,10 @@
 #include "pw-image-cache.h"
 #include "pw-image-loader.h"
 
+/* PwImageCache's instance and what its two files share: pw-image-cache.c
+ * keeps the entries within the budget, pw-image-cache-jobs.c runs the
+ * decodes that fill them and answers the requests that wait on each. */
+
 G_BEGIN_DECLS
 
 struct _PwImageCache
@@ -26,22 +30,22 @@ typedef struct
   guint n_entries;
 } PathInfo;
 
-char *pw_image_cache_entry_key  (const char         *path,
+char *_pw_image_cache_entry_key (const char         *path,
                                  guint               scale);
-void  pw_image_cache_store      (PwImageCache       *self,
+void  _pw_image_cache_store     (PwImageCache       *self,
                                  const char         *path,
                                  const PwImageInfo  *info,
                                  PwImage            *image);
-void  pw_image_cache_wait_for   (PwImageCache       *self,
+void  _pw_image_cache_wait_for  (PwImageCache       *self,
                                  const char         *path,
-                                 int                 view_width,
-                                 int                 view_height,
+                                 int                 fit_width,
+                                 int                 fit_height,
                                  gboolean            full_resolution,
                                  GTask              *task);
-void  pw_image_cache_start      (PwImageCache       *self,
+void  _pw_image_cache_start     (PwImageCache       *self,
                                  const char         *path,
-                                 int                 view_width,
-                                 int                 view_height);
-void  pw_image_cache_drop_jobs  (PwImageCache       *self);
+                                 int                 fit_width,
+                                 int                 fit_height);
+void  _pw_image_cache_drop_jobs (PwImageCache       *self);
 
 G_END_DECLS

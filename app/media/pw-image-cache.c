@@ -29,8 +29,8 @@ typedef struct
 } CacheEntry;
 
 char *
-pw_image_cache_entry_key (const char *path,
-                          guint       scale)
+_pw_image_cache_entry_key (const char *path,
+                           guint       scale)
 {
   return g_strdup_printf ("%u:%s", scale, path);
 }
@@ -70,13 +70,13 @@ evict_to_budget (PwImageCache *self)
 
 /* Keeps @image, decoded from @path, making room for it. */
 void
-pw_image_cache_store (PwImageCache      *self,
-                      const char        *path,
-                      const PwImageInfo *info,
-                      PwImage           *image)
+_pw_image_cache_store (PwImageCache      *self,
+                       const char        *path,
+                       const PwImageInfo *info,
+                       PwImage           *image)
 {
   guint scale = pw_image_get_scale_denominator (image);
-  g_autofree char *key = pw_image_cache_entry_key (path, scale);
+  g_autofree char *key = _pw_image_cache_entry_key (path, scale);
   CacheEntry *entry;
   PathInfo *path_info;
 
@@ -114,7 +114,7 @@ pw_image_cache_dispose (GObject *object)
 {
   PwImageCache *self = PW_IMAGE_CACHE (object);
 
-  pw_image_cache_drop_jobs (self);
+  _pw_image_cache_drop_jobs (self);
   while (self->lru.head != NULL)
     remove_entry (self, self->lru.head->data);
 
@@ -265,21 +265,21 @@ pw_image_cache_get_size (PwImageCache *self)
  * pw_image_cache_lookup:
  * @self: a #PwImageCache
  * @path: an image file
- * @view_width: the view's width in device pixels
- * @view_height: the view's height in device pixels
+ * @fit_width: the width to fit the image into, in device pixels
+ * @fit_height: the height to fit the image into, in device pixels
  * @full_resolution: whether only the full-size image will do
  *
- * Looks for a decoded image of @path that serves the view, without
- * decoding: the canvas uses it to draw in the same frame. An image decoded
- * at a larger scale than the view needs serves too.
+ * Looks for a decoded image of @path that fills @fit_width × @fit_height,
+ * without decoding: the canvas uses it to draw in the same frame. An image
+ * decoded at a larger scale than needed serves too.
  *
  * Returns: (transfer full) (nullable): the image, or %NULL
  */
 PwImage *
 pw_image_cache_lookup (PwImageCache *self,
                        const char   *path,
-                       int           view_width,
-                       int           view_height,
+                       int           fit_width,
+                       int           fit_height,
                        gboolean      full_resolution)
 {
   PathInfo *path_info;
@@ -293,11 +293,11 @@ pw_image_cache_lookup (PwImageCache *self,
     return NULL;
 
   if (!full_resolution)
-    scale = pw_image_info_pick_scale (&path_info->info, view_width, view_height);
+    scale = pw_image_info_pick_scale (&path_info->info, fit_width, fit_height);
 
   for (; scale >= 1; scale /= 2)
     {
-      g_autofree char *key = pw_image_cache_entry_key (path, scale);
+      g_autofree char *key = _pw_image_cache_entry_key (path, scale);
       CacheEntry *entry = g_hash_table_lookup (self->entries, key);
 
       if (entry != NULL)
@@ -315,10 +315,10 @@ pw_image_cache_lookup (PwImageCache *self,
  * pw_image_cache_load_async:
  * @self: a #PwImageCache
  * @path: an image file
- * @view_width: the view's width in device pixels
- * @view_height: the view's height in device pixels
+ * @fit_width: the width to fit the image into, in device pixels
+ * @fit_height: the height to fit the image into, in device pixels
  * @full_resolution: %TRUE for the full-size image, to zoom in; %FALSE for
- *   the smallest decode that fills the view
+ *   the smallest decode that fills @fit_width × @fit_height
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the main context when done
  * @user_data: data for @callback
@@ -330,8 +330,8 @@ pw_image_cache_lookup (PwImageCache *self,
 void
 pw_image_cache_load_async (PwImageCache        *self,
                            const char          *path,
-                           int                  view_width,
-                           int                  view_height,
+                           int                  fit_width,
+                           int                  fit_height,
                            gboolean             full_resolution,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
@@ -350,15 +350,15 @@ pw_image_cache_load_async (PwImageCache        *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  image = pw_image_cache_lookup (self, path, view_width, view_height, full_resolution);
+  image = pw_image_cache_lookup (self, path, fit_width, fit_height, full_resolution);
   if (image != NULL)
     {
       g_task_return_pointer (task, g_steal_pointer (&image), (GDestroyNotify) pw_image_unref);
       return;
     }
 
-  pw_image_cache_wait_for (self, path, view_width, view_height, full_resolution,
-                           g_steal_pointer (&task));
+  _pw_image_cache_wait_for (self, path, fit_width, fit_height, full_resolution,
+                            g_steal_pointer (&task));
 }
 
 /**
@@ -386,27 +386,27 @@ pw_image_cache_load_finish (PwImageCache  *self,
  * pw_image_cache_prefetch:
  * @self: a #PwImageCache
  * @path: an image file, such as the next task's
- * @view_width: the view's width in device pixels
- * @view_height: the view's height in device pixels
+ * @fit_width: the width to fit the image into, in device pixels
+ * @fit_height: the height to fit the image into, in device pixels
  *
- * Decodes @path for the view in the background and keeps it, so that
- * pw_image_cache_load_async() finds it, or joins the decode if it is not
- * done yet. Errors are left for that later request to report.
+ * Decodes @path for @fit_width × @fit_height in the background and keeps
+ * it, so that pw_image_cache_load_async() finds it, or joins the decode if
+ * it is not done yet. Errors are left for that later request to report.
  */
 void
 pw_image_cache_prefetch (PwImageCache *self,
                          const char   *path,
-                         int           view_width,
-                         int           view_height)
+                         int           fit_width,
+                         int           fit_height)
 {
   g_autoptr (PwImage) image = NULL;
 
   g_return_if_fail (PW_IS_IMAGE_CACHE (self));
   g_return_if_fail (path != NULL);
 
-  image = pw_image_cache_lookup (self, path, view_width, view_height, FALSE);
+  image = pw_image_cache_lookup (self, path, fit_width, fit_height, FALSE);
   if (image != NULL)
     return;
 
-  pw_image_cache_start (self, path, view_width, view_height);
+  _pw_image_cache_start (self, path, fit_width, fit_height);
 }

@@ -5,6 +5,12 @@
 
 #include "pw-image.h"
 
+/* PwImageCache keeps decoded images within a budget of bytes, so moving
+ * between tasks shows the next image at once. A request is answered from an
+ * image decoded at a large enough scale, or joins the decode already running
+ * for it; decoding runs in worker threads, everything else on the main
+ * thread. */
+
 G_BEGIN_DECLS
 
 #define PW_TYPE_IMAGE_CACHE (pw_image_cache_get_type ())
@@ -18,13 +24,13 @@ void          pw_image_cache_set_budget  (PwImageCache         *self,
 guint64       pw_image_cache_get_size    (PwImageCache         *self);
 PwImage      *pw_image_cache_lookup      (PwImageCache         *self,
                                           const char           *path,
-                                          int                   view_width,
-                                          int                   view_height,
+                                          int                   fit_width,
+                                          int                   fit_height,
                                           gboolean              full_resolution);
 void          pw_image_cache_load_async  (PwImageCache         *self,
                                           const char           *path,
-                                          int                   view_width,
-                                          int                   view_height,
+                                          int                   fit_width,
+                                          int                   fit_height,
                                           gboolean              full_resolution,
                                           GCancellable         *cancellable,
                                           GAsyncReadyCallback   callback,
@@ -34,7 +40,7 @@ PwImage      *pw_image_cache_load_finish (PwImageCache         *self,
                                           GError              **error);
 void          pw_image_cache_prefetch    (PwImageCache         *self,
                                           const char           *path,
-                                          int                   view_width,
-                                          int                   view_height);
+                                          int                   fit_width,
+                                          int                   fit_height);
 
 G_END_DECLS

@@ -17,21 +17,22 @@
 
 /* Opening an image: read the file, tell its kind from its first bytes (an
  * extension says nothing about what a marketplace sent), read the header and
- * check the limits, then decode at the scale the view needs. Every failure
- * names the file and says what the worker can do about it. */
+ * check the limits, then decode at the smallest scale that fills the size
+ * asked for. Every failure names the file and says what the worker can do
+ * about it. */
 
 static const guint8 jpeg_magic[] = { 0xFF, 0xD8, 0xFF };
 static const guint8 png_magic[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
 
 gboolean
-pw_media_check_size (const char  *display_name,
-                     gint64       width,
-                     gint64       height,
-                     GError     **error)
+_pw_media_check_size (const char  *display_name,
+                      gint64       width,
+                      gint64       height,
+                      GError     **error)
 {
   if (width <= 0 || height <= 0)
     {
-      pw_media_set_damaged (error, display_name, _("its header gives no size"));
+      _pw_media_set_damaged (error, display_name, _("its header gives no size"));
       return FALSE;
     }
 
@@ -51,8 +52,8 @@ pw_media_check_size (const char  *display_name,
 }
 
 void
-pw_media_set_truncated (GError     **error,
-                        const char  *display_name)
+_pw_media_set_truncated (GError     **error,
+                         const char  *display_name)
 {
   g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                /* Translators: %s is a file name */
@@ -62,9 +63,9 @@ pw_media_set_truncated (GError     **error,
 
 /* @detail says what is wrong, for the worker or for a bug report. */
 void
-pw_media_set_damaged (GError     **error,
-                      const char  *display_name,
-                      const char  *detail)
+_pw_media_set_damaged (GError     **error,
+                       const char  *display_name,
+                       const char  *detail)
 {
   g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                /* Translators: the first %s is a file name, the second what is wrong with it */
@@ -78,7 +79,7 @@ pw_media_set_damaged (GError     **error,
 #define HUGE_PAGE_SIZE (2 * 1024 * 1024)
 
 /**
- * pw_media_try_alloc:
+ * _pw_media_try_alloc:
  * @size: bytes
  *
  * Allocates the pixels of an image; free them with g_free().
@@ -87,7 +88,7 @@ pw_media_set_damaged (GError     **error,
  *   not enough memory
  */
 guint8 *
-pw_media_try_alloc (gsize size)
+_pw_media_try_alloc (gsize size)
 {
   void *pixels = NULL;
 
@@ -103,8 +104,8 @@ pw_media_try_alloc (gsize size)
 }
 
 void
-pw_media_set_no_memory (GError     **error,
-                        const char  *display_name)
+_pw_media_set_no_memory (GError     **error,
+                         const char  *display_name)
 {
   if (display_name == NULL)
     g_set_error_literal (error, PW_ERROR, PW_ERROR_TOO_LARGE,
@@ -179,7 +180,7 @@ pw_image_read_file (const char  *path,
   if (buffer == NULL)
     {
       close (fd);
-      pw_media_set_no_memory (error, name);
+      _pw_media_set_no_memory (error, name);
       return NULL;
     }
 
@@ -239,15 +240,15 @@ pw_image_probe (GBytes       *data,
 
   if (length == 0)
     {
-      pw_media_set_damaged (error, display_name, _("the file is empty"));
+      _pw_media_set_damaged (error, display_name, _("the file is empty"));
       return FALSE;
     }
 
   if (length >= sizeof jpeg_magic && memcmp (bytes, jpeg_magic, sizeof jpeg_magic) == 0)
-    return pw_jpeg_probe (bytes, length, display_name, info, error);
+    return _pw_jpeg_probe (bytes, length, display_name, info, error);
 
   if (length >= sizeof png_magic && memcmp (bytes, png_magic, sizeof png_magic) == 0)
-    return pw_png_probe (bytes, length, display_name, info, error);
+    return _pw_png_probe (bytes, length, display_name, info, error);
 
   g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
                /* Translators: %s is a file name */
@@ -259,23 +260,26 @@ pw_image_probe (GBytes       *data,
 /**
  * pw_image_info_pick_scale:
  * @info: a probed image
- * @view_width: the width of the view in device pixels, or 0 for full size
- * @view_height: the height of the view in device pixels, or 0 for full size
+ * @fit_width: the width to fit the image into, in device pixels, or 0 for
+ *   full size
+ * @fit_height: the height to fit the image into, in device pixels, or 0
+ *   for full size
  *
- * Picks the smallest JPEG decoding scale whose result, fitted into the view,
- * is not enlarged: an eighth of a 48 MP photo fills a small window, and
- * decoding it takes a fraction of the time of the full image.
+ * Picks the smallest JPEG decoding scale whose result, fitted into
+ * @fit_width × @fit_height, is not enlarged: an eighth of a 48 MP photo
+ * fills a small window, and decoding it takes a fraction of the time of
+ * the full image.
  *
  * Returns: the scale denominator: 1, 2, 4 or 8
  */
 guint
 pw_image_info_pick_scale (const PwImageInfo *info,
-                          int                view_width,
-                          int                view_height)
+                          int                fit_width,
+                          int                fit_height)
 {
   g_return_val_if_fail (info != NULL, 1);
 
-  if (info->file_type != PW_IMAGE_FILE_JPEG || view_width <= 0 || view_height <= 0)
+  if (info->file_type != PW_IMAGE_FILE_JPEG || fit_width <= 0 || fit_height <= 0)
     return 1;
 
   for (guint denominator = 8; denominator > 1; denominator /= 2)
@@ -283,9 +287,9 @@ pw_image_info_pick_scale (const PwImageInfo *info,
       gint64 width = ((gint64) info->width + denominator - 1) / denominator;
       gint64 height = ((gint64) info->height + denominator - 1) / denominator;
 
-      /* Fitted, the image meets the view on one side at least; on that side
-       * it must have as many pixels as the view. */
-      if (width >= view_width || height >= view_height)
+      /* Fitted, the image spans all of @fit_width or all of @fit_height;
+       * on that side it must have as many pixels. */
+      if (width >= fit_width || height >= fit_height)
         return denominator;
     }
 
@@ -333,10 +337,10 @@ pw_image_decode (GBytes             *data,
   switch (info->file_type)
     {
     case PW_IMAGE_FILE_JPEG:
-      return pw_jpeg_decode (bytes, length, display_name, info, scale_denominator,
-                             cancellable, error);
+      return _pw_jpeg_decode (bytes, length, display_name, info, scale_denominator,
+                              cancellable, error);
     case PW_IMAGE_FILE_PNG:
-      return pw_png_decode (bytes, length, display_name, info, cancellable, error);
+      return _pw_png_decode (bytes, length, display_name, info, cancellable, error);
     default:
       g_return_val_if_reached (NULL);
     }
@@ -345,21 +349,24 @@ pw_image_decode (GBytes             *data,
 /**
  * pw_image_load_file:
  * @path: an image file
- * @view_width: the view's width in device pixels, or 0 for full size
- * @view_height: the view's height in device pixels, or 0 for full size
+ * @fit_width: the width to fit the image into, in device pixels, or 0 for
+ *   full size
+ * @fit_height: the height to fit the image into, in device pixels, or 0
+ *   for full size
  * @info: (out caller-allocates) (optional): what the header says
  * @cancellable: (nullable): a #GCancellable, checked between the stages
  * @error: return location for a #GError
  *
- * Reads, probes and decodes @path at the scale that fills the view. Blocks:
- * call it from a thread, or use pw_image_load_file_async().
+ * Reads, probes and decodes @path at the smallest scale that fills
+ * @fit_width × @fit_height. Blocks: call it from a thread, or use
+ * pw_image_load_file_async().
  *
  * Returns: (transfer full) (nullable): the image as shown
  */
 PwImage *
 pw_image_load_file (const char    *path,
-                    int            view_width,
-                    int            view_height,
+                    int            fit_width,
+                    int            fit_height,
                     PwImageInfo   *info,
                     GCancellable  *cancellable,
                     GError       **error)
@@ -390,15 +397,15 @@ pw_image_load_file (const char    *path,
     *info = probed;
 
   return pw_image_decode (data, name, &probed,
-                          pw_image_info_pick_scale (&probed, view_width, view_height),
+                          pw_image_info_pick_scale (&probed, fit_width, fit_height),
                           cancellable, error);
 }
 
 typedef struct
 {
   char *path;
-  int view_width;
-  int view_height;
+  int fit_width;
+  int fit_height;
   PwImageInfo info;
 } LoadJob;
 
@@ -421,7 +428,7 @@ load_file_thread (GTask        *task,
   GError *error = NULL;
   PwImage *image;
 
-  image = pw_image_load_file (job->path, job->view_width, job->view_height,
+  image = pw_image_load_file (job->path, job->fit_width, job->fit_height,
                               &job->info, cancellable, &error);
   if (image == NULL)
     g_task_return_error (task, error);
@@ -432,8 +439,10 @@ load_file_thread (GTask        *task,
 /**
  * pw_image_load_file_async:
  * @path: an image file
- * @view_width: the view's width in device pixels, or 0 for full size
- * @view_height: the view's height in device pixels, or 0 for full size
+ * @fit_width: the width to fit the image into, in device pixels, or 0 for
+ *   full size
+ * @fit_height: the height to fit the image into, in device pixels, or 0
+ *   for full size
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the calling thread's main context when done
  * @user_data: data for @callback
@@ -442,8 +451,8 @@ load_file_thread (GTask        *task,
  */
 void
 pw_image_load_file_async (const char          *path,
-                          int                  view_width,
-                          int                  view_height,
+                          int                  fit_width,
+                          int                  fit_height,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
@@ -456,8 +465,8 @@ pw_image_load_file_async (const char          *path,
 
   job = g_new0 (LoadJob, 1);
   job->path = g_strdup (path);
-  job->view_width = view_width;
-  job->view_height = view_height;
+  job->fit_width = fit_width;
+  job->fit_height = fit_height;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_image_load_file_async);

@@ -50,8 +50,8 @@ gboolean  pw_image_probe            (GBytes               *data,
                                      PwImageInfo          *info,
                                      GError              **error);
 guint     pw_image_info_pick_scale  (const PwImageInfo    *info,
-                                     int                   view_width,
-                                     int                   view_height);
+                                     int                   fit_width,
+                                     int                   fit_height);
 PwImage  *pw_image_decode           (GBytes               *data,
                                      const char           *display_name,
                                      const PwImageInfo    *info,
@@ -59,14 +59,14 @@ PwImage  *pw_image_decode           (GBytes               *data,
                                      GCancellable         *cancellable,
                                      GError              **error);
 PwImage  *pw_image_load_file        (const char           *path,
-                                     int                   view_width,
-                                     int                   view_height,
+                                     int                   fit_width,
+                                     int                   fit_height,
                                      PwImageInfo          *info,
                                      GCancellable         *cancellable,
                                      GError              **error);
 void      pw_image_load_file_async  (const char           *path,
-                                     int                   view_width,
-                                     int                   view_height,
+                                     int                   fit_width,
+                                     int                   fit_height,
                                      GCancellable         *cancellable,
                                      GAsyncReadyCallback   callback,
                                      gpointer              user_data);

@@ -19,7 +19,7 @@
 #define TILE 64
 
 gboolean
-pw_orientation_swaps_axes (guint orientation)
+_pw_orientation_swaps_axes (guint orientation)
 {
   return orientation >= 5 && orientation <= 8;
 }
@@ -69,16 +69,16 @@ mirror_rows (guint8      *pixels,
 }
 
 /**
- * pw_orientation_mirror_rows:
+ * _pw_orientation_mirror_rows:
  *
  * Mirrors each row in place, left to right.
  */
 void
-pw_orientation_mirror_rows (guint8 *pixels,
-                            int     width,
-                            int     height,
-                            gsize   stride,
-                            guint   bytes_per_pixel)
+_pw_orientation_mirror_rows (guint8 *pixels,
+                             int     width,
+                             int     height,
+                             gsize   stride,
+                             guint   bytes_per_pixel)
 {
   g_assert (bytes_per_pixel == 3 || bytes_per_pixel == 4);
 
@@ -89,14 +89,14 @@ pw_orientation_mirror_rows (guint8 *pixels,
 }
 
 /**
- * pw_orientation_flip_rows:
+ * _pw_orientation_flip_rows:
  *
  * Turns the rows upside down in place.
  */
 void
-pw_orientation_flip_rows (guint8 *pixels,
-                          int     height,
-                          gsize   stride)
+_pw_orientation_flip_rows (guint8 *pixels,
+                           int     height,
+                           gsize   stride)
 {
   guint8 chunk[4096];
 
@@ -192,7 +192,7 @@ transpose_stripe (gpointer data)
 #define MAX_STRIPES 4
 
 /**
- * pw_orientation_transpose:
+ * _pw_orientation_transpose:
  * @pixels: the stored image
  * @width: its width
  * @height: its height
@@ -207,12 +207,12 @@ transpose_stripe (gpointer data)
  *   and packed rows, or %NULL when there is not enough memory for it
  */
 guint8 *
-pw_orientation_transpose (const guint8 *pixels,
-                          int           width,
-                          int           height,
-                          gsize         stride,
-                          guint         bytes_per_pixel,
-                          guint         orientation)
+_pw_orientation_transpose (const guint8 *pixels,
+                           int           width,
+                           int           height,
+                           gsize         stride,
+                           guint         bytes_per_pixel,
+                           guint         orientation)
 {
   Stripe stripes[MAX_STRIPES];
   GThread *threads[MAX_STRIPES] = { NULL, };
@@ -220,7 +220,7 @@ pw_orientation_transpose (const guint8 *pixels,
   int rows_per_stripe;
   guint8 *dst;
 
-  g_assert (pw_orientation_swaps_axes (orientation));
+  g_assert (_pw_orientation_swaps_axes (orientation));
   g_assert (bytes_per_pixel == 3 || bytes_per_pixel == 4);
 
   dst = g_try_malloc ((gsize) width * height * bytes_per_pixel);

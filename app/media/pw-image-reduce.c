@@ -80,7 +80,7 @@ pw_image_reduce (PwImage *image,
 
   g_free (sums);
 
-  return pw_image_new_take (pw_image_get_format (image), out_width, out_height, out_stride, out,
-                            pw_image_get_scale_denominator (image) * factor,
-                            pw_image_get_full_width (image), pw_image_get_full_height (image));
+  return _pw_image_new_take (pw_image_get_format (image), out_width, out_height, out_stride, out,
+                             pw_image_get_scale_denominator (image) * factor,
+                             pw_image_get_full_width (image), pw_image_get_full_height (image));
 }

@@ -82,14 +82,14 @@ pw_image_new (PwImageFormat  format,
 /* Takes @pixels, allocated with g_malloc() and packed as @height rows of
  * @stride bytes, without copying them. */
 PwImage *
-pw_image_new_take (PwImageFormat  format,
-                   int            width,
-                   int            height,
-                   gsize          stride,
-                   guint8        *pixels,
-                   guint          scale_denominator,
-                   int            full_width,
-                   int            full_height)
+_pw_image_new_take (PwImageFormat  format,
+                    int            width,
+                    int            height,
+                    gsize          stride,
+                    guint8        *pixels,
+                    guint          scale_denominator,
+                    int            full_width,
+                    int            full_height)
 {
   g_autoptr (GBytes) bytes = g_bytes_new_take (pixels, stride * (gsize) height);
 
@@ -266,36 +266,36 @@ pw_image_orient (PwImage  *image,
   full_width = image->full_width;
   full_height = image->full_height;
 
-  if (pw_orientation_swaps_axes (orientation))
+  if (_pw_orientation_swaps_axes (orientation))
     {
       const guint8 *src = g_bytes_get_data (image->pixels, NULL);
 
-      copy = pw_orientation_transpose (src, image->width, image->height,
-                                       image->stride, bpp, orientation);
+      copy = _pw_orientation_transpose (src, image->width, image->height,
+                                        image->stride, bpp, orientation);
       if (copy == NULL)
         {
-          pw_media_set_no_memory (error, NULL);
+          _pw_media_set_no_memory (error, NULL);
           return NULL;
         }
-      return pw_image_new_take (image->format, image->height, image->width,
-                                (gsize) image->height * bpp, copy,
-                                image->scale_denominator, full_height, full_width);
+      return _pw_image_new_take (image->format, image->height, image->width,
+                                 (gsize) image->height * bpp, copy,
+                                 image->scale_denominator, full_height, full_width);
     }
 
   size = image->stride * (gsize) image->height;
-  copy = pw_media_try_alloc (size);
+  copy = _pw_media_try_alloc (size);
   if (copy == NULL)
     {
-      pw_media_set_no_memory (error, NULL);
+      _pw_media_set_no_memory (error, NULL);
       return NULL;
     }
   memcpy (copy, g_bytes_get_data (image->pixels, NULL), size);
 
   if (orientation == 2 || orientation == 3)
-    pw_orientation_mirror_rows (copy, image->width, image->height, image->stride, bpp);
+    _pw_orientation_mirror_rows (copy, image->width, image->height, image->stride, bpp);
   if (orientation == 3 || orientation == 4)
-    pw_orientation_flip_rows (copy, image->height, image->stride);
+    _pw_orientation_flip_rows (copy, image->height, image->stride);
 
-  return pw_image_new_take (image->format, image->width, image->height, image->stride,
-                            copy, image->scale_denominator, full_width, full_height);
+  return _pw_image_new_take (image->format, image->width, image->height, image->stride,
+                             copy, image->scale_denominator, full_width, full_height);
 }

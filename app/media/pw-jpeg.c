@@ -11,7 +11,8 @@
 
 /* JPEG through the TurboJPEG API. The header is read first, so an image over
  * the limits is refused before a pixel is decoded; the EXIF orientation is
- * applied after decoding, on the smallest buffer that serves the view. */
+ * applied after decoding, on the smallest buffer that fills the size asked
+ * for. */
 
 /* Segments before the first scan: a real file has a dozen; a crafted one is
  * not walked forever. */
@@ -123,13 +124,13 @@ read_header (tjhandle      tj,
       const char *reason = tjGetErrorStr2 (tj);
 
       if (strstr (reason, "Premature end of JPEG file") != NULL)
-        pw_media_set_truncated (error, display_name);
+        _pw_media_set_truncated (error, display_name);
       else
-        pw_media_set_damaged (error, display_name, _("its JPEG header cannot be read"));
+        _pw_media_set_damaged (error, display_name, _("its JPEG header cannot be read"));
       return FALSE;
     }
 
-  return pw_media_check_size (display_name, *width, *height, error);
+  return _pw_media_check_size (display_name, *width, *height, error);
 }
 
 static tjhandle
@@ -144,11 +145,11 @@ open_decoder (GError **error)
 }
 
 gboolean
-pw_jpeg_probe (const guint8  *data,
-               gsize          length,
-               const char    *display_name,
-               PwImageInfo   *info,
-               GError       **error)
+_pw_jpeg_probe (const guint8  *data,
+                gsize          length,
+                const char    *display_name,
+                PwImageInfo   *info,
+                GError       **error)
 {
   JpegMarkers markers;
   tjhandle tj;
@@ -172,8 +173,8 @@ pw_jpeg_probe (const guint8  *data,
   info->stored_height = height;
   info->orientation = markers.orientation;
   info->has_alpha = FALSE;
-  info->width = pw_orientation_swaps_axes (markers.orientation) ? height : width;
-  info->height = pw_orientation_swaps_axes (markers.orientation) ? width : height;
+  info->width = _pw_orientation_swaps_axes (markers.orientation) ? height : width;
+  info->height = _pw_orientation_swaps_axes (markers.orientation) ? width : height;
 
   return TRUE;
 }
@@ -244,13 +245,13 @@ warning_is_harmless (const char *message)
 }
 
 PwImage *
-pw_jpeg_decode (const guint8       *data,
-                gsize               length,
-                const char         *display_name,
-                const PwImageInfo  *info,
-                guint               scale_denominator,
-                GCancellable       *cancellable,
-                GError            **error)
+_pw_jpeg_decode (const guint8       *data,
+                 gsize               length,
+                 const char         *display_name,
+                 const PwImageInfo  *info,
+                 guint               scale_denominator,
+                 GCancellable       *cancellable,
+                 GError            **error)
 {
   g_autofree guint8 *pixels = NULL;
   tjscalingfactor factor = { 1, 1 };
@@ -301,11 +302,11 @@ pw_jpeg_decode (const guint8       *data,
     flags |= TJFLAG_BOTTOMUP;
 
   stride = (gsize) scaled_width * bpp;
-  pixels = pw_media_try_alloc (stride * scaled_height);
+  pixels = _pw_media_try_alloc (stride * scaled_height);
   if (pixels == NULL)
     {
       tjDestroy (tj);
-      pw_media_set_no_memory (error, display_name);
+      _pw_media_set_no_memory (error, display_name);
       return NULL;
     }
 
@@ -321,13 +322,13 @@ pw_jpeg_decode (const guint8       *data,
 
           if (ends_early (data, length, reason))
             {
-              pw_media_set_truncated (error, display_name);
+              _pw_media_set_truncated (error, display_name);
             }
           else
             {
               /* Translators: %s is the decoder's own, untranslated reason */
               detail = g_strdup_printf (_("its image data is corrupt (%s)"), reason);
-              pw_media_set_damaged (error, display_name, detail);
+              _pw_media_set_damaged (error, display_name, detail);
             }
           tjDestroy (tj);
           return NULL;
@@ -349,26 +350,26 @@ pw_jpeg_decode (const guint8       *data,
     }
 
   if (info->orientation == 2 || info->orientation == 3)
-    pw_orientation_mirror_rows (pixels, scaled_width, scaled_height, stride, bpp);
+    _pw_orientation_mirror_rows (pixels, scaled_width, scaled_height, stride, bpp);
 
-  if (pw_orientation_swaps_axes (info->orientation))
+  if (_pw_orientation_swaps_axes (info->orientation))
     {
-      guint8 *turned = pw_orientation_transpose (pixels, scaled_width, scaled_height, stride,
-                                                 bpp, info->orientation);
+      guint8 *turned = _pw_orientation_transpose (pixels, scaled_width, scaled_height, stride,
+                                                  bpp, info->orientation);
 
       if (turned == NULL)
         {
-          pw_media_set_no_memory (error, display_name);
+          _pw_media_set_no_memory (error, display_name);
           return NULL;
         }
       g_free (pixels);
       pixels = turned;
       stride = (gsize) scaled_height * bpp;
-      return pw_image_new_take (PW_IMAGE_FORMAT_RGB8, scaled_height, scaled_width, stride,
-                                g_steal_pointer (&pixels), scale_denominator,
-                                height, width);
+      return _pw_image_new_take (PW_IMAGE_FORMAT_RGB8, scaled_height, scaled_width, stride,
+                                 g_steal_pointer (&pixels), scale_denominator,
+                                 height, width);
     }
 
-  return pw_image_new_take (PW_IMAGE_FORMAT_RGB8, scaled_width, scaled_height, stride,
-                            g_steal_pointer (&pixels), scale_denominator, width, height);
+  return _pw_image_new_take (PW_IMAGE_FORMAT_RGB8, scaled_width, scaled_height, stride,
+                             g_steal_pointer (&pixels), scale_denominator, width, height);
 }

@@ -80,12 +80,12 @@ set_error_from_libpng (PngRead *read)
     return;
   if (read->truncated)
     {
-      pw_media_set_truncated (&read->error, read->display_name);
+      _pw_media_set_truncated (&read->error, read->display_name);
       return;
     }
   /* Translators: %s is the decoder's own, untranslated reason */
   detail = g_strdup_printf (_("its PNG data is corrupt (%s)"), read->reason);
-  pw_media_set_damaged (&read->error, read->display_name, detail);
+  _pw_media_set_damaged (&read->error, read->display_name, detail);
 }
 
 /* Reads the chunks up to the image data, checks the size and sets up the
@@ -114,7 +114,7 @@ read_header (PngRead *read)
   png_get_IHDR (read->png, read->png_info, &width, &height, &bit_depth, &color_type,
                 &interlace, NULL, NULL);
 
-  if (!pw_media_check_size (read->display_name, width, height, &read->error))
+  if (!_pw_media_check_size (read->display_name, width, height, &read->error))
     return FALSE;
 
   read->width = width;
@@ -138,8 +138,8 @@ read_header (PngRead *read)
   if (png_get_channels (read->png, read->png_info) != (read->has_alpha ? 4 : 3)
       || png_get_bit_depth (read->png, read->png_info) != 8)
     {
-      pw_media_set_damaged (&read->error, read->display_name,
-                            _("its PNG colour format cannot be read"));
+      _pw_media_set_damaged (&read->error, read->display_name,
+                             _("its PNG colour format cannot be read"));
       return FALSE;
     }
 
@@ -175,7 +175,7 @@ png_read_begin (PngRead      *read,
     read->png_info = png_create_info_struct (read->png);
   if (read->png_info == NULL)
     {
-      pw_media_set_no_memory (&read->error, display_name);
+      _pw_media_set_no_memory (&read->error, display_name);
       return FALSE;
     }
 
@@ -192,11 +192,11 @@ png_read_end_and_free (PngRead *read)
 }
 
 gboolean
-pw_png_probe (const guint8  *data,
-              gsize          length,
-              const char    *display_name,
-              PwImageInfo   *info,
-              GError       **error)
+_pw_png_probe (const guint8  *data,
+               gsize          length,
+               const char    *display_name,
+               PwImageInfo   *info,
+               GError       **error)
 {
   PngRead read;
 
@@ -218,12 +218,12 @@ pw_png_probe (const guint8  *data,
 }
 
 PwImage *
-pw_png_decode (const guint8       *data,
-               gsize               length,
-               const char         *display_name,
-               const PwImageInfo  *info,
-               GCancellable       *cancellable,
-               GError            **error)
+_pw_png_decode (const guint8       *data,
+                gsize               length,
+                const char         *display_name,
+                const PwImageInfo  *info,
+                GCancellable       *cancellable,
+                GError            **error)
 {
   PngRead read;
   PwImageFormat format;
@@ -237,11 +237,11 @@ pw_png_decode (const guint8       *data,
   format = read.has_alpha ? PW_IMAGE_FORMAT_RGBA8 : PW_IMAGE_FORMAT_RGB8;
   bpp = read.has_alpha ? 4 : 3;
   stride = (gsize) read.width * bpp;
-  read.pixels = pw_media_try_alloc (stride * read.height);
+  read.pixels = _pw_media_try_alloc (stride * read.height);
   read.rows = g_try_new (png_bytep, read.height);
   if (read.pixels == NULL || read.rows == NULL)
     {
-      pw_media_set_no_memory (&read.error, display_name);
+      _pw_media_set_no_memory (&read.error, display_name);
       goto fail;
     }
   for (int y = 0; y < read.height; y++)
@@ -253,8 +253,8 @@ pw_png_decode (const guint8       *data,
   if (!read_pixels (&read))
     goto fail;
 
-  image = pw_image_new_take (format, read.width, read.height, stride,
-                             g_steal_pointer (&read.pixels), 1, read.width, read.height);
+  image = _pw_image_new_take (format, read.width, read.height, stride,
+                              g_steal_pointer (&read.pixels), 1, read.width, read.height);
   png_read_end_and_free (&read);
   return image;
 

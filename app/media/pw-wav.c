@@ -38,15 +38,15 @@ get_le32 (const guint8 *p)
 }
 
 /**
- * pw_wav_sniff:
+ * _pw_wav_sniff:
  * @head: the first bytes of a file
  * @length: how many there are
  *
  * Returns: whether the file says it is a RIFF WAVE file
  */
 gboolean
-pw_wav_sniff (const guint8 *head,
-              gsize         length)
+_pw_wav_sniff (const guint8 *head,
+               gsize         length)
 {
   return length >= 12 && memcmp (head, "RIFF", 4) == 0 && memcmp (head + 8, "WAVE", 4) == 0;
 }
@@ -71,7 +71,7 @@ read_exactly (PwAudioReadFunc   read,
     }
   if ((gsize) n < length)
     {
-      pw_media_set_truncated (error, display_name);
+      _pw_media_set_truncated (error, display_name);
       return FALSE;
     }
   return TRUE;
@@ -95,7 +95,7 @@ parse_fmt (const guint8  *fmt,
     {
       if (size < 40)
         {
-          pw_media_set_damaged (error, display_name, _("its format is cut short"));
+          _pw_media_set_damaged (error, display_name, _("its format is cut short"));
           return FALSE;
         }
       /* The sub-format's GUID starts with the plain format's tag. */
@@ -113,7 +113,7 @@ parse_fmt (const guint8  *fmt,
 
   if (format->channels == 0 || format->rate == 0 || bits == 0)
     {
-      pw_media_set_damaged (error, display_name, _("its header gives no channels or no sample rate"));
+      _pw_media_set_damaged (error, display_name, _("its header gives no channels or no sample rate"));
       return FALSE;
     }
   if (format->channels > PW_AUDIO_MAX_CHANNELS)
@@ -126,14 +126,14 @@ parse_fmt (const guint8  *fmt,
     }
   if (format->block_align != format->channels * format->bytes_per_sample)
     {
-      pw_media_set_damaged (error, display_name, _("its frame size does not match its channels"));
+      _pw_media_set_damaged (error, display_name, _("its frame size does not match its channels"));
       return FALSE;
     }
   return TRUE;
 }
 
 /**
- * pw_wav_parse:
+ * _pw_wav_parse:
  * @read: reads the file at an offset
  * @source: the file, for @read
  * @source_size: the file's size
@@ -149,12 +149,12 @@ parse_fmt (const guint8  *fmt,
  * Returns: %TRUE when @format says where the sound is, or is foreign
  */
 gboolean
-pw_wav_parse (PwAudioReadFunc   read,
-              gpointer          source,
-              guint64           source_size,
-              const char       *display_name,
-              PwWavFormat      *format,
-              GError          **error)
+_pw_wav_parse (PwAudioReadFunc   read,
+               gpointer          source,
+               guint64           source_size,
+               const char       *display_name,
+               PwWavFormat      *format,
+               GError          **error)
 {
   guint8 header[40];
   guint64 offset = 12;
@@ -163,9 +163,9 @@ pw_wav_parse (PwAudioReadFunc   read,
   memset (format, 0, sizeof *format);
   if (!read_exactly (read, source, 0, header, 12, display_name, error))
     return FALSE;
-  if (!pw_wav_sniff (header, 12))
+  if (!_pw_wav_sniff (header, 12))
     {
-      pw_media_set_damaged (error, display_name, _("it is not a WAV file"));
+      _pw_media_set_damaged (error, display_name, _("it is not a WAV file"));
       return FALSE;
     }
 
@@ -185,7 +185,7 @@ pw_wav_parse (PwAudioReadFunc   read,
 
           if (size < 16)
             {
-              pw_media_set_damaged (error, display_name, _("its format is cut short"));
+              _pw_media_set_damaged (error, display_name, _("its format is cut short"));
               return FALSE;
             }
           if (!read_exactly (read, source, offset + 8, header, wanted, display_name, error)
@@ -201,7 +201,7 @@ pw_wav_parse (PwAudioReadFunc   read,
 
           if (!have_fmt)
             {
-              pw_media_set_damaged (error, display_name, _("its sound comes before its format"));
+              _pw_media_set_damaged (error, display_name, _("its sound comes before its format"));
               return FALSE;
             }
           format->data_offset = offset + 8;
@@ -217,9 +217,9 @@ pw_wav_parse (PwAudioReadFunc   read,
     }
 
   if (!have_fmt)
-    pw_media_set_damaged (error, display_name, _("it has no format"));
+    _pw_media_set_damaged (error, display_name, _("it has no format"));
   else
-    pw_media_set_damaged (error, display_name, _("it has no sound data"));
+    _pw_media_set_damaged (error, display_name, _("it has no sound data"));
   return FALSE;
 }
 
@@ -283,7 +283,7 @@ mix_frames (const PwWavFormat *format,
 
               sum += isnan (value) ? 0 : CLAMP (value, -1.0, 1.0);
             }
-          mono[i] = pw_audio_sample_from_float (sum / channels);
+          mono[i] = _pw_audio_sample_from_float (sum / channels);
         }
     }
   else if (channels == 1)
@@ -307,10 +307,10 @@ mix_frames (const PwWavFormat *format,
 }
 
 /**
- * pw_wav_decode:
+ * _pw_wav_decode:
  * @read: reads the file at an offset
  * @source: the file, for @read
- * @format: what pw_wav_parse() found
+ * @format: what _pw_wav_parse() found
  * @builder: where the peaks go; its rate is set here
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -321,12 +321,12 @@ mix_frames (const PwWavFormat *format,
  * Returns: %TRUE when every whole frame went into @builder
  */
 gboolean
-pw_wav_decode (PwAudioReadFunc     read,
-               gpointer            source,
-               const PwWavFormat  *format,
-               PwLevelsBuilder    *builder,
-               GCancellable       *cancellable,
-               GError            **error)
+_pw_wav_decode (PwAudioReadFunc     read,
+                gpointer            source,
+                const PwWavFormat  *format,
+                PwLevelsBuilder    *builder,
+                GCancellable       *cancellable,
+                GError            **error)
 {
   gsize frames_per_read = MAX (1, READ_SIZE / format->block_align);
   guint64 n_frames = format->data_length / format->block_align;
@@ -334,7 +334,7 @@ pw_wav_decode (PwAudioReadFunc     read,
   g_autofree gint16 *mono = NULL;
   gboolean direct;
 
-  if (!pw_levels_builder_set_rate (builder, format->rate, error))
+  if (!_pw_levels_builder_set_rate (builder, format->rate, error))
     return FALSE;
 
   /* 16-bit mono is its own mono mix, where the byte order matches. */
@@ -357,7 +357,7 @@ pw_wav_decode (PwAudioReadFunc     read,
       got = wanted;
       if (!direct)
         mix_frames (format, buffer, got, mono);
-      if (!pw_levels_builder_add (builder, direct ? (const gint16 *) buffer : mono, got, error))
+      if (!_pw_levels_builder_add (builder, direct ? (const gint16 *) buffer : mono, got, error))
         return FALSE;
       done += got;
     }

@@ -423,24 +423,24 @@ pw_claim_batch_async (PwStore             *store,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  pw_claim_batch_full_async (store, client, account_id, project_id, count, media_dir,
-                             PW_CLAIM_BATCH_SPARE_BYTES, progress, progress_data, cancellable,
-                             callback, user_data);
+  _pw_claim_batch_full_async (store, client, account_id, project_id, count, media_dir,
+                              PW_CLAIM_BATCH_SPARE_BYTES, progress, progress_data, cancellable,
+                              callback, user_data);
 }
 
 void
-pw_claim_batch_full_async (PwStore             *store,
-                           PwMarketClient      *client,
-                           const char          *account_id,
-                           const char          *project_id,
-                           guint                count,
-                           GFile               *media_dir,
-                           guint64              spare_bytes,
-                           PwClaimProgressFunc  progress,
-                           gpointer             progress_data,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+_pw_claim_batch_full_async (PwStore             *store,
+                            PwMarketClient      *client,
+                            const char          *account_id,
+                            const char          *project_id,
+                            guint                count,
+                            GFile               *media_dir,
+                            guint64              spare_bytes,
+                            PwClaimProgressFunc  progress,
+                            gpointer             progress_data,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   GTask *task;
   BatchState *state;
@@ -461,7 +461,7 @@ pw_claim_batch_full_async (PwStore             *store,
   state->progress_data = progress_data;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pw_claim_batch_full_async);
+  g_task_set_source_tag (task, _pw_claim_batch_full_async);
   g_task_set_task_data (task, state, batch_state_free);
   report (state, 0, 0);
   pw_market_client_list_projects_async (client, cancellable, on_projects_listed, task);
@@ -478,7 +478,7 @@ pw_claim_batch_finish (GAsyncResult *result,
                        GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_claim_batch_full_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _pw_claim_batch_full_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -6,12 +6,12 @@
 G_BEGIN_DECLS
 
 /* pw_statement_fetch_async() with another page limit, for tests. */
-void pw_statement_fetch_full_async (PwStore             *store,
-                                    PwMarketClient      *client,
-                                    const char          *account_id,
-                                    guint                max_pages,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data);
+void _pw_statement_fetch_full_async (PwStore             *store,
+                                     PwMarketClient      *client,
+                                     const char          *account_id,
+                                     guint                max_pages,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
 
 G_END_DECLS

@@ -229,13 +229,13 @@ on_cursor (GObject      *source,
 }
 
 void
-pw_statement_fetch_full_async (PwStore            *store,
-                               PwMarketClient     *client,
-                               const char         *account_id,
-                               guint               max_pages,
-                               GCancellable       *cancellable,
-                               GAsyncReadyCallback callback,
-                               gpointer            user_data)
+_pw_statement_fetch_full_async (PwStore            *store,
+                                PwMarketClient     *client,
+                                const char         *account_id,
+                                guint               max_pages,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   GTask *task;
   Fetch *fetch;
@@ -254,7 +254,7 @@ pw_statement_fetch_full_async (PwStore            *store,
   fetch->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pw_statement_fetch_full_async);
+  g_task_set_source_tag (task, _pw_statement_fetch_full_async);
   g_task_set_task_data (task, fetch, fetch_free);
   pw_store_get_statement_cursor_async (store, account_id, cancellable, on_cursor, task);
 }
@@ -286,8 +286,8 @@ pw_statement_fetch_async (PwStore            *store,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  pw_statement_fetch_full_async (store, client, account_id, PW_STATEMENT_FETCH_MAX_PAGES,
-                                 cancellable, callback, user_data);
+  _pw_statement_fetch_full_async (store, client, account_id, PW_STATEMENT_FETCH_MAX_PAGES,
+                                  cancellable, callback, user_data);
 }
 
 /**
@@ -308,7 +308,7 @@ pw_statement_fetch_finish (GAsyncResult *result,
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        pw_statement_fetch_full_async, FALSE);
+                        _pw_statement_fetch_full_async, FALSE);
 
   fetch = g_task_get_task_data (G_TASK (result));
   if (n_entries != NULL)

@@ -43,7 +43,7 @@ pw_sync_backoff_delay (guint  attempt,
 }
 
 void
-pw_sync_body_free (PwSyncBody *body)
+_pw_sync_body_free (PwSyncBody *body)
 {
   if (body == NULL)
     return;
@@ -66,7 +66,7 @@ set_body_error (GError    **error,
 }
 
 /**
- * pw_sync_body_parse:
+ * _pw_sync_body_parse:
  * @task_id: the task, for the message
  * @body: a body made by pw_market_submission_body_new()
  * @error: return location for a #GError
@@ -75,9 +75,9 @@ set_body_error (GError    **error,
  *   %PW_ERROR_INVALID_DATA
  */
 PwSyncBody *
-pw_sync_body_parse (const char *task_id,
-                    const char *body,
-                    GError    **error)
+_pw_sync_body_parse (const char *task_id,
+                     const char *body,
+                     GError    **error)
 {
   g_autoptr (PwSyncBody) parts = g_new0 (PwSyncBody, 1);
   g_autoptr (JsonNode) root = NULL;

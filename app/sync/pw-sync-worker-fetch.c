@@ -86,7 +86,7 @@ resolve_drains (PwSyncWorker *self)
   GPtrArray *drains = self->drains;
 
   self->drains = g_ptr_array_new_with_free_func (g_object_unref);
-  pw_sync_worker_flush_batch (self);
+  _pw_sync_worker_flush_batch (self);
   pw_store_flush_async (self->store, NULL, on_store_flushed, drains);
 }
 
@@ -96,7 +96,7 @@ on_wake (gpointer data)
   PwSyncWorker *self = data;
 
   self->wake_id = 0;
-  pw_sync_worker_start_fetch (self, FALSE);
+  _pw_sync_worker_start_fetch (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -129,10 +129,10 @@ settle (PwSyncWorker *self)
         resolve_drains (self);
       return;
     }
-  if (!pw_sync_worker_is_active (self))
+  if (!_pw_sync_worker_is_active (self))
     return;
 
-  wait_ms = (next - pw_sync_worker_now (self) + 999) / 1000;
+  wait_ms = (next - _pw_sync_worker_now (self) + 999) / 1000;
   self->wake_id = g_timeout_add ((guint) CLAMP (wait_ms, 1, G_MAXINT32), on_wake, self);
 }
 
@@ -198,25 +198,25 @@ on_fetched (GObject      *source,
       else
         g_debug ("Could not read the outbox: %s", error->message);
       self->read_failures = MIN (self->read_failures + 1, 6);
-      if (pw_sync_worker_is_active (self))
+      if (_pw_sync_worker_is_active (self))
         self->wake_id = g_timeout_add_seconds (1u << (self->read_failures - 1), on_wake, self);
       return;
     }
   self->read_failures = 0;
 
-  pw_sync_worker_set_n_waiting (self, result->n_waiting);
+  _pw_sync_worker_set_n_waiting (self, result->n_waiting);
 
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
     if (!account->paused && g_queue_is_empty (&account->ready))
       account->next_attempt_at = G_MAXINT64;
 
-  for (guint i = 0; i < result->accounts->len && pw_sync_worker_is_active (self); i++)
+  for (guint i = 0; i < result->accounts->len && _pw_sync_worker_is_active (self); i++)
     {
       Fetched *fetched = result->accounts->pdata[i];
       g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-      account = pw_sync_worker_ensure_account (self, fetched->account_id);
+      account = _pw_sync_worker_ensure_account (self, fetched->account_id);
       account->next_attempt_at = fetched->next_attempt_at;
       if (account->paused || account->client == NULL)
         continue;
@@ -237,20 +237,20 @@ on_fetched (GObject      *source,
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
     {
       if (!g_queue_is_empty (&account->ready))
-        pw_sync_worker_pump (self, account);
+        _pw_sync_worker_pump (self, account);
     }
 
   if (self->fetch_again)
     {
       self->fetch_again = FALSE;
-      pw_sync_worker_start_fetch (self, FALSE);
+      _pw_sync_worker_start_fetch (self, FALSE);
       return;
     }
   settle (self);
 }
 
 void
-pw_sync_worker_start_fetch (PwSyncWorker *self,
+_pw_sync_worker_start_fetch (PwSyncWorker *self,
              gboolean      probe)
 {
   g_autoptr (GTask) task = NULL;
@@ -259,7 +259,7 @@ pw_sync_worker_start_fetch (PwSyncWorker *self,
   GHashTableIter iter;
   PwSyncAccount *account;
 
-  if (!pw_sync_worker_is_active (self))
+  if (!_pw_sync_worker_is_active (self))
     return;
   if (self->fetching)
     {
@@ -268,7 +268,7 @@ pw_sync_worker_start_fetch (PwSyncWorker *self,
     }
 
   g_clear_handle_id (&self->wake_id, g_source_remove);
-  pw_sync_worker_flush_batch (self);
+  _pw_sync_worker_flush_batch (self);
 
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
@@ -279,14 +279,14 @@ pw_sync_worker_start_fetch (PwSyncWorker *self,
   /* A probe, when the network comes back, sends one row per account at
    * once rather than wait out the backoff of a network that was down; the
    * worker's "Send now" sends every row at once, whatever it waits for. */
-  args->now = probe || self->send_now ? G_MAXINT64 : pw_sync_worker_now (self);
+  args->now = probe || self->send_now ? G_MAXINT64 : _pw_sync_worker_now (self);
   args->limit = probe && !self->send_now ? 1 : FETCH_LIMIT;
   args->skip = g_strv_builder_end (skip);
   self->send_now = FALSE;
 
   self->fetching = TRUE;
   task = g_task_new (self, NULL, on_fetched, NULL);
-  g_task_set_source_tag (task, pw_sync_worker_start_fetch);
+  g_task_set_source_tag (task, _pw_sync_worker_start_fetch);
   g_task_set_task_data (task, args, fetch_args_free);
   g_task_run_in_thread (task, fetch_thread);
 }
@@ -294,20 +294,20 @@ pw_sync_worker_start_fetch (PwSyncWorker *self,
 /* Starts a round: rows left sending by a process that stopped mid-request
  * go back to pending first, once. */
 void
-pw_sync_worker_kick (PwSyncWorker *self)
+_pw_sync_worker_kick (PwSyncWorker *self)
 {
   if (!self->reset_done)
     {
       pw_store_reset_sending (self->store);
       self->reset_done = TRUE;
     }
-  pw_sync_worker_start_fetch (self, FALSE);
+  _pw_sync_worker_start_fetch (self, FALSE);
 }
 
 /* The network came back while offline: a hint only, worth one early try. */
 void
-pw_sync_worker_probe (PwSyncWorker *self)
+_pw_sync_worker_probe (PwSyncWorker *self)
 {
   if (self->offline && self->running && !self->fetching)
-    pw_sync_worker_start_fetch (self, TRUE);
+    _pw_sync_worker_start_fetch (self, TRUE);
 }

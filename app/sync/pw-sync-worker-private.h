@@ -73,29 +73,29 @@ struct _PwSyncWorker
 };
 
 /* Shared by the files of PwSyncWorker. */
-gint64 pw_sync_worker_now            (PwSyncWorker *self);
-void   pw_sync_worker_kick           (PwSyncWorker *self);
-void   pw_sync_worker_halt           (PwSyncWorker *self);
-void   pw_sync_worker_probe          (PwSyncWorker *self);
-void   pw_sync_worker_set_n_waiting  (PwSyncWorker *self,
+gint64 _pw_sync_worker_now           (PwSyncWorker *self);
+void   _pw_sync_worker_kick          (PwSyncWorker *self);
+void   _pw_sync_worker_halt          (PwSyncWorker *self);
+void   _pw_sync_worker_probe         (PwSyncWorker *self);
+void   _pw_sync_worker_set_n_waiting (PwSyncWorker *self,
                                       guint         n_waiting);
-void   pw_sync_worker_set_offline    (PwSyncWorker *self,
+void   _pw_sync_worker_set_offline   (PwSyncWorker *self,
                                       gboolean      offline);
-void   pw_sync_worker_emit_finished  (PwSyncWorker *self,
+void   _pw_sync_worker_emit_finished (PwSyncWorker *self,
                                       const char   *key,
                                       PwOutboxState state);
-void   pw_sync_worker_emit_paused    (PwSyncWorker *self,
+void   _pw_sync_worker_emit_paused   (PwSyncWorker *self,
                                       const char   *account_id,
                                       const GError *error);
-void   pw_sync_account_free          (gpointer      data);
-gboolean pw_sync_worker_is_active    (PwSyncWorker *self);
-void   pw_sync_worker_flush_batch    (PwSyncWorker *self);
-void   pw_sync_worker_pump           (PwSyncWorker  *self,
+void   _pw_sync_account_free         (gpointer      data);
+gboolean _pw_sync_worker_is_active   (PwSyncWorker *self);
+void   _pw_sync_worker_flush_batch   (PwSyncWorker *self);
+void   _pw_sync_worker_pump          (PwSyncWorker  *self,
                                       PwSyncAccount *account);
-void   pw_sync_worker_start_fetch    (PwSyncWorker *self,
+void   _pw_sync_worker_start_fetch   (PwSyncWorker *self,
                                       gboolean      probe);
-PwSyncAccount *pw_sync_worker_ensure_account (PwSyncWorker *self,
-                                              const char   *account_id);
+PwSyncAccount *_pw_sync_worker_ensure_account (PwSyncWorker *self,
+                                               const char   *account_id);
 
 /* What a queued body holds, read back to refuse a damaged one unsent. */
 typedef struct
@@ -106,16 +106,16 @@ typedef struct
   GDateTime *submitted_at;
 } PwSyncBody;
 
-PwSyncBody *pw_sync_body_parse (const char  *task_id,
-                                const char  *body,
-                                GError     **error);
-void        pw_sync_body_free  (PwSyncBody  *body);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwSyncBody, pw_sync_body_free)
+PwSyncBody *_pw_sync_body_parse (const char  *task_id,
+                                 const char  *body,
+                                 GError     **error);
+void        _pw_sync_body_free  (PwSyncBody  *body);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwSyncBody, _pw_sync_body_free)
 
-void  pw_sync_worker_set_retry_hook     (PwSyncWorker    *self,
+void  _pw_sync_worker_set_retry_hook    (PwSyncWorker    *self,
                                          PwSyncRetryHook  hook,
                                          gpointer         user_data);
-guint pw_sync_worker_get_max_in_flight  (PwSyncWorker    *self,
+guint _pw_sync_worker_get_max_in_flight (PwSyncWorker    *self,
                                          const char      *account_id);
 
 G_END_DECLS

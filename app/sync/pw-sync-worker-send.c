@@ -23,7 +23,7 @@ typedef struct
 
 
 void
-pw_sync_account_free (gpointer data)
+_pw_sync_account_free (gpointer data)
 {
   PwSyncAccount *account = data;
 
@@ -34,14 +34,14 @@ pw_sync_account_free (gpointer data)
 }
 
 gboolean
-pw_sync_worker_is_active (PwSyncWorker *self)
+_pw_sync_worker_is_active (PwSyncWorker *self)
 {
   return self->running || self->drains->len > 0;
 }
 
 /* Pushes the answers gathered so far to the store, in one transaction. */
 void
-pw_sync_worker_flush_batch (PwSyncWorker *self)
+_pw_sync_worker_flush_batch (PwSyncWorker *self)
 {
   g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->batch->len == 0)
@@ -58,7 +58,7 @@ on_flush_timeout (gpointer data)
   PwSyncWorker *self = data;
 
   self->flush_id = 0;
-  pw_sync_worker_flush_batch (self);
+  _pw_sync_worker_flush_batch (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -68,7 +68,7 @@ add_update (PwSyncWorker   *self,
 {
   g_ptr_array_add (self->batch, update);
   if (self->batch->len >= BATCH_MAX)
-    pw_sync_worker_flush_batch (self);
+    _pw_sync_worker_flush_batch (self);
   else if (self->flush_id == 0)
     self->flush_id = g_timeout_add (FLUSH_DELAY_MS, on_flush_timeout, self);
 }
@@ -96,7 +96,7 @@ put_back_ready (PwSyncWorker  *self,
 }
 
 PwSyncAccount *
-pw_sync_worker_ensure_account (PwSyncWorker *self,
+_pw_sync_worker_ensure_account (PwSyncWorker *self,
                 const char   *account_id)
 {
   PwSyncAccount *account = g_hash_table_lookup (self->accounts, account_id);
@@ -125,8 +125,8 @@ finish_row (PwSyncWorker   *self,
   add_update (self, pw_outbox_update_new (row->id, state, row->attempts + 1, 0,
                                           error_message, result_json));
   if (self->n_waiting > 0)
-    pw_sync_worker_set_n_waiting (self, self->n_waiting - 1);
-  pw_sync_worker_emit_finished (self, row->idempotency_key, state);
+    _pw_sync_worker_set_n_waiting (self, self->n_waiting - 1);
+  _pw_sync_worker_emit_finished (self, row->idempotency_key, state);
 }
 
 /* Where an answer that is not a receipt leaves the row: a final state, or
@@ -180,7 +180,7 @@ retry_later (PwSyncWorker *self,
                       self->retry_data);
 
   add_update (self, pw_outbox_update_new (row->id, PW_OUTBOX_PENDING, row->attempts + 1,
-                                          pw_sync_worker_now (self) + delay,
+                                          _pw_sync_worker_now (self) + delay,
                                           error->message, NULL));
 }
 
@@ -194,7 +194,7 @@ pause_account (PwSyncWorker  *self,
   account->paused = TRUE;
   put_back_ready (self, account);
   if (!was_paused)
-    pw_sync_worker_emit_paused (self, account->id, error);
+    _pw_sync_worker_emit_paused (self, account->id, error);
 }
 
 static void
@@ -211,7 +211,7 @@ handle_error (PwSyncWorker  *self,
       return;
     }
 
-  pw_sync_worker_set_offline (self, g_error_matches (error, PW_ERROR, PW_ERROR_NETWORK));
+  _pw_sync_worker_set_offline (self, g_error_matches (error, PW_ERROR, PW_ERROR_NETWORK));
 
   if (g_error_matches (error, PW_ERROR, PW_ERROR_UNAUTHORIZED))
     {
@@ -280,7 +280,7 @@ on_submitted (GObject      *source,
     {
       g_autofree char *json = receipt_to_json (receipt);
 
-      pw_sync_worker_set_offline (self, FALSE);
+      _pw_sync_worker_set_offline (self, FALSE);
       finish_row (self, sending->row, PW_OUTBOX_DONE, NULL, json);
     }
   else
@@ -288,7 +288,7 @@ on_submitted (GObject      *source,
       handle_error (self, account, sending->row, error);
     }
 
-  pw_sync_worker_pump (self, account);
+  _pw_sync_worker_pump (self, account);
 
   pw_outbox_row_free (sending->row);
   g_free (sending->account_id);
@@ -305,7 +305,7 @@ send_row (PwSyncWorker  *self,
   g_autoptr (GError) error = NULL;
   Sending *sending;
 
-  body = pw_sync_body_parse (row->task_id, row->body, &error);
+  body = _pw_sync_body_parse (row->task_id, row->body, &error);
   if (body == NULL)
     {
       finish_row (self, row, PW_OUTBOX_REJECTED_BAD_REQUEST, error->message, NULL);
@@ -329,10 +329,10 @@ send_row (PwSyncWorker  *self,
 /* Sends what the account has ready, up to its share, and asks for more
  * once it has none; with nothing left anywhere, settles. */
 void
-pw_sync_worker_pump (PwSyncWorker  *self,
+_pw_sync_worker_pump (PwSyncWorker  *self,
       PwSyncAccount *account)
 {
-  if (!pw_sync_worker_is_active (self))
+  if (!_pw_sync_worker_is_active (self))
     {
       put_back_ready (self, account);
       return;
@@ -343,13 +343,13 @@ pw_sync_worker_pump (PwSyncWorker  *self,
     send_row (self, account, g_queue_pop_head (&account->ready));
 
   if (g_queue_is_empty (&account->ready))
-    pw_sync_worker_start_fetch (self, FALSE);
+    _pw_sync_worker_start_fetch (self, FALSE);
 }
 
 /* Stops sending: requests in flight are cancelled and, like the rows
  * ready to go, return to pending with their key. */
 void
-pw_sync_worker_halt (PwSyncWorker *self)
+_pw_sync_worker_halt (PwSyncWorker *self)
 {
   GHashTableIter iter;
   PwSyncAccount *account;
@@ -362,7 +362,7 @@ pw_sync_worker_halt (PwSyncWorker *self)
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
     put_back_ready (self, account);
-  pw_sync_worker_flush_batch (self);
+  _pw_sync_worker_flush_batch (self);
 }
 
 /**
@@ -388,12 +388,12 @@ pw_sync_worker_resume_account (PwSyncWorker *self,
   account->paused = FALSE;
   g_clear_object (&account->client);
   account->client = self->client_func (account_id, self->client_data);
-  pw_sync_worker_kick (self);
+  _pw_sync_worker_kick (self);
 }
 
 guint
-pw_sync_worker_get_max_in_flight (PwSyncWorker *self,
-                                  const char   *account_id)
+_pw_sync_worker_get_max_in_flight (PwSyncWorker *self,
+                                   const char   *account_id)
 {
   PwSyncAccount *account = g_hash_table_lookup (self->accounts, account_id);
 

@@ -64,14 +64,14 @@ real_random (gpointer user_data)
 }
 
 gint64
-pw_sync_worker_now (PwSyncWorker *self)
+_pw_sync_worker_now (PwSyncWorker *self)
 {
   return self->clock_func (self->clock_data);
 }
 
 void
-pw_sync_worker_set_n_waiting (PwSyncWorker *self,
-                              guint         n_waiting)
+_pw_sync_worker_set_n_waiting (PwSyncWorker *self,
+                               guint         n_waiting)
 {
   if (self->n_waiting == n_waiting)
     return;
@@ -81,8 +81,8 @@ pw_sync_worker_set_n_waiting (PwSyncWorker *self,
 }
 
 void
-pw_sync_worker_set_offline (PwSyncWorker *self,
-                            gboolean      offline)
+_pw_sync_worker_set_offline (PwSyncWorker *self,
+                             gboolean      offline)
 {
   if (self->offline == offline)
     return;
@@ -92,17 +92,17 @@ pw_sync_worker_set_offline (PwSyncWorker *self,
 }
 
 void
-pw_sync_worker_emit_finished (PwSyncWorker  *self,
-                              const char    *key,
-                              PwOutboxState  state)
+_pw_sync_worker_emit_finished (PwSyncWorker  *self,
+                               const char    *key,
+                               PwOutboxState  state)
 {
   g_signal_emit (self, signals[ROW_FINISHED], 0, key, pw_outbox_state_to_string (state));
 }
 
 void
-pw_sync_worker_emit_paused (PwSyncWorker *self,
-                            const char   *account_id,
-                            const GError *error)
+_pw_sync_worker_emit_paused (PwSyncWorker *self,
+                             const char   *account_id,
+                             const GError *error)
 {
   g_signal_emit (self, signals[ACCOUNT_PAUSED], 0, account_id, error);
 }
@@ -124,7 +124,7 @@ on_network_changed (GNetworkMonitor *monitor,
                     gpointer         user_data)
 {
   if (available)
-    pw_sync_worker_probe (user_data);
+    _pw_sync_worker_probe (user_data);
 }
 
 /* The store can write again, as after the worker freed disk space: what
@@ -152,7 +152,7 @@ pw_sync_worker_dispose (GObject *object)
     {
       self->running = FALSE;
       fail_drains (self);
-      pw_sync_worker_halt (self);
+      _pw_sync_worker_halt (self);
     }
   g_clear_signal_handler (&self->network_handler, self->monitor);
   g_clear_object (&self->monitor);
@@ -258,7 +258,7 @@ pw_sync_worker_class_init (PwSyncWorkerClass *klass)
 static void
 pw_sync_worker_init (PwSyncWorker *self)
 {
-  self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pw_sync_account_free);
+  self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, _pw_sync_account_free);
   self->cancellable = g_cancellable_new ();
   self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_outbox_update_free);
   self->drains = g_ptr_array_new_with_free_func (g_object_unref);
@@ -320,7 +320,7 @@ pw_sync_worker_start (PwSyncWorker *self)
       self->network_handler = g_signal_connect (self->monitor, "network-changed",
                                                 G_CALLBACK (on_network_changed), self);
     }
-  pw_sync_worker_kick (self);
+  _pw_sync_worker_kick (self);
 }
 
 /**
@@ -336,7 +336,7 @@ pw_sync_worker_wake (PwSyncWorker *self)
   g_return_if_fail (PW_IS_SYNC_WORKER (self));
 
   if (self->running)
-    pw_sync_worker_kick (self);
+    _pw_sync_worker_kick (self);
 }
 
 /**
@@ -355,7 +355,7 @@ pw_sync_worker_send_now (PwSyncWorker *self)
   if (!self->running)
     return;
   self->send_now = TRUE;
-  pw_sync_worker_kick (self);
+  _pw_sync_worker_kick (self);
 }
 
 /**
@@ -373,7 +373,7 @@ pw_sync_worker_stop (PwSyncWorker *self)
 
   self->running = FALSE;
   fail_drains (self);
-  pw_sync_worker_halt (self);
+  _pw_sync_worker_halt (self);
 }
 
 /**
@@ -400,7 +400,7 @@ pw_sync_worker_drain_async (PwSyncWorker        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_sync_worker_drain_async);
   g_ptr_array_add (self->drains, task);
-  pw_sync_worker_kick (self);
+  _pw_sync_worker_kick (self);
 }
 
 /**
@@ -492,9 +492,9 @@ pw_sync_worker_set_random (PwSyncWorker     *self,
 }
 
 void
-pw_sync_worker_set_retry_hook (PwSyncWorker    *self,
-                               PwSyncRetryHook  hook,
-                               gpointer         user_data)
+_pw_sync_worker_set_retry_hook (PwSyncWorker    *self,
+                                PwSyncRetryHook  hook,
+                                gpointer         user_data)
 {
   self->retry_hook = hook;
   self->retry_data = user_data;

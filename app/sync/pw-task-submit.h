@@ -4,6 +4,10 @@
 #include "model/pw-annotation.h"
 #include "store/pw-store-tasks.h"
 
+/* Submitting a worked task: pw_task_submit() marks it submitted and queues
+ * its submission, with a new Idempotency-Key, in the outbox in the same
+ * transaction, so a crash leaves both or neither; the sync worker sends it. */
+
 G_BEGIN_DECLS
 
 char *pw_task_submit (PwStore           *store,

@@ -4,6 +4,10 @@
 #include "pw-image-document.h"
 #include "pw-labelme-file.h"
 
+/* PwImageDocument's instance, shared by pw-image-document.c, which edits
+ * and saves, and pw-image-document-open.c, which opens an image's labelme
+ * file, draft or prefill on a thread. */
+
 G_BEGIN_DECLS
 
 struct _PwImageDocument

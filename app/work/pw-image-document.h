@@ -6,6 +6,12 @@
 #include "pw-annotation.h"
 #include "store/pw-store.h"
 
+/* PwImageDocument is one image being labeled and its annotation. An image
+ * of the worker's own opens from the labelme file beside it and saves back
+ * to it; a marketplace task's image opens from its draft or the task's
+ * prefill and leaves as a submission, never as a file. Either way every
+ * edit is kept in the store as it is made. */
+
 G_BEGIN_DECLS
 
 #define PW_TYPE_IMAGE_DOCUMENT (pw_image_document_get_type ())

@@ -4,6 +4,10 @@
 #include "pw-folder-labels.h"
 #include "pw-image-folder.h"
 
+/* PwImageFolder's instance, shared by pw-image-folder.c, which answers
+ * for the images and labels, and pw-image-folder-load.c, which lists a
+ * folder's images and reads its labels on a thread. */
+
 G_BEGIN_DECLS
 
 struct _PwImageFolder

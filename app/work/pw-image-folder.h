@@ -5,6 +5,12 @@
 
 #include "pw-label-set.h"
 
+/* PwImageFolder is the set of images a worker labels on this computer: a
+ * folder's JPEG and PNG files, or the images the worker picked, which of
+ * them have a labelme file beside them, and the labels the folder offers:
+ * those of its labels.txt, as labelme's --labels reads it, then the others
+ * its labelme files use. New labels are saved to labels.txt. */
+
 G_BEGIN_DECLS
 
 #define PW_TYPE_IMAGE_FOLDER (pw_image_folder_get_type ())

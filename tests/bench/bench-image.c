@@ -67,8 +67,8 @@ plain_decode (GBytes *jpeg)
 
 static double
 pw_open (const char *path,
-         int         view_width,
-         int         view_height,
+         int         fit_width,
+         int         fit_height,
          int         expected_width)
 {
   g_autoptr (GError) error = NULL;
@@ -76,7 +76,7 @@ pw_open (const char *path,
   gint64 start = g_get_monotonic_time ();
   double ms;
 
-  image = pw_image_load_file (path, view_width, view_height, NULL, NULL, &error);
+  image = pw_image_load_file (path, fit_width, fit_height, NULL, NULL, &error);
   ms = elapsed_ms (start);
   if (image == NULL)
     g_error ("%s", error->message);

@@ -6,6 +6,11 @@
 
 #include "pw-demo-market-test.h"
 
+/* The demo marketplace as the tests start it: media scaled down, no speech
+ * synthesis, reviews at once unless asked, on a thread of its own; and
+ * blocking requests to it whose answers keep the status, headers, body and
+ * parsed JSON. */
+
 static gpointer
 serve (gpointer data)
 {

@@ -5,6 +5,10 @@
 
 #include "pw-demo-market-test.h"
 
+/* The demo marketplace speaks the contract of docs/MARKETPLACE-API.md: the
+ * token check, projects, claims and their bounds, release, lease expiry,
+ * and submissions with their Idempotency-Key and required members. */
+
 static JsonObject *
 find_project (PwDemoAnswer *projects,
               const char   *id)

@@ -5,6 +5,12 @@
 
 #include "pw-demo-market-test.h"
 
+/* The faults the demo marketplace injects for the client's tests (an answer
+ * lost after its commit, 503 and 429 with Retry-After, a slow answer, an
+ * expired or reassigned lease, cut JSON, a wrong SHA-256, a redirect to
+ * another origin), each as the contract's failure would look, a demo that
+ * stops while it holds an answer back, and the --faults= list. */
+
 typedef struct
 {
   PwDemoAnswer *claim;

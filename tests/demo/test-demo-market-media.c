@@ -7,6 +7,11 @@
 #include "pw-demo-market-private.h"
 #include "pw-demo-market-test.h"
 
+/* The media the demo marketplace serves: JPEG scenes at the announced size
+ * and digest, half of them with an EXIF orientation, drawn the same from the
+ * same seed and kept on disk for the next start, and WAV speech, synthetic
+ * or through espeak-ng when it is installed. */
+
 static gboolean
 has_orientation (GBytes *jpeg)
 {
@@ -82,10 +87,10 @@ static void
 test_scene_full_size (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) upright = pw_demo_market_make_scene (1600, 1200, 1, 7, &error);
-  g_autoptr (GBytes) turned = pw_demo_market_make_scene (1600, 1200, 6, 7, &error);
-  g_autoptr (GBytes) again = pw_demo_market_make_scene (1600, 1200, 1, 7, &error);
-  g_autoptr (GBytes) other = pw_demo_market_make_scene (1600, 1200, 1, 8, &error);
+  g_autoptr (GBytes) upright = _pw_demo_market_make_scene (1600, 1200, 1, 7, &error);
+  g_autoptr (GBytes) turned = _pw_demo_market_make_scene (1600, 1200, 6, 7, &error);
+  g_autoptr (GBytes) again = _pw_demo_market_make_scene (1600, 1200, 1, 7, &error);
+  g_autoptr (GBytes) other = _pw_demo_market_make_scene (1600, 1200, 1, 8, &error);
   int width, height;
 
   g_assert_no_error (error);
@@ -134,8 +139,8 @@ static void
 test_speech (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) synthetic = pw_demo_market_make_speech ("Hello there, general reader.", FALSE,
-                                                             NULL, &error);
+  g_autoptr (GBytes) synthetic = _pw_demo_market_make_speech ("Hello there, general reader.", FALSE,
+                                                              NULL, &error);
   g_autoptr (GBytes) spoken = NULL;
   g_autofree char *espeak = g_find_program_in_path ("espeak-ng");
 
@@ -148,7 +153,7 @@ test_speech (void)
       g_test_skip ("espeak-ng is not installed");
       return;
     }
-  spoken = pw_demo_market_make_speech ("Hello there, general reader.", TRUE, NULL, &error);
+  spoken = _pw_demo_market_make_speech ("Hello there, general reader.", TRUE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (memcmp (g_bytes_get_data (spoken, NULL), "RIFF", 4), ==, 0);
   g_assert_cmpint (memcmp ((const char *) g_bytes_get_data (spoken, NULL) + 8, "WAVE", 4), ==, 0);

@@ -6,6 +6,10 @@
 
 #include "piecework-engine.h"
 
+/* Exporting a labeled folder to COCO, Pascal VOC and YOLO, compared with the
+ * hand-written files in data/expected/; a broken labelme file or a label that
+ * cannot be written stops the export before it writes anything. */
+
 static GFile *
 data_file (const char *first,
            ...)

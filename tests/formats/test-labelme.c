@@ -6,6 +6,11 @@
 
 #include "piecework-engine.h"
 
+/* Reading and writing labelme files of versions 4 and 5 from data/: an
+ * untouched file is written back byte for byte, an edit changes only its
+ * shapes, a full disk reads as one, and files that are broken, too deep,
+ * too large or over the limits are refused by name. */
+
 static char *
 read_data (const char *name)
 {

@@ -3,6 +3,13 @@
 
 #include "pw-market-test.h"
 
+/* The marketplace client's calls against a marketplace of the test's own:
+ * each call's request and the value it reads back, the final states of a
+ * submission, every error status mapped to its PW_ERROR code and message,
+ * answers that are broken, plain HTTP and redirects that would leak the
+ * token, cancelling, a network that is down, and one Idempotency-Key per
+ * submission however often it is sent. */
+
 #define ME "{\"worker_id\": \"w-17\", \"name\": \"Ana\", \"currency\": \"USD\", \"since\": 2024}"
 #define PROJECTS \
   "{\"projects\": [{\"id\": \"p-cars\", \"name\": \"Street scenes: vehicles\", \"kind\": \"image\"," \

@@ -425,7 +425,7 @@ test_in_flight (void)
       g_assert_nonnull (file);
       g_clear_object (&downloads[i]);
     }
-  g_assert_cmpuint (pw_market_client_get_max_in_flight (client), ==, PW_MARKET_MAX_IN_FLIGHT);
+  g_assert_cmpuint (_pw_market_client_get_max_in_flight (client), ==, PW_MARKET_MAX_IN_FLIGHT);
 
   pw_test_finalize (client);
   pw_test_remove_dir (dir);

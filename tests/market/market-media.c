@@ -9,6 +9,12 @@
 #include "pw-market-client-private.h"
 #include "pw-market-test.h"
 
+/* Downloading a task's media into the cache: from the marketplace's origin
+ * with the token and from another without it, refused when the size or the
+ * SHA-256 is not what was announced or the address is not HTTPS, leaving no
+ * partial file behind, capped in size, taken from the cache when it already
+ * holds the right bytes, and on disk before its name is. */
+
 #define CONTENT "not really a JPEG, but bytes all the same"
 #define ENDLESS_BYTES (1024 * 1024)
 
@@ -277,8 +283,8 @@ test_media_capped (void)
   g_autoptr (GFile) file = NULL;
   PwMarketClient *client = pw_test_client_new (market->base_url);
 
-  g_assert_cmpint (pw_market_client_get_media_max_bytes (client), ==, PW_MARKET_MEDIA_MAX_BYTES);
-  pw_market_client_set_media_max_bytes (client, 64 * 1024);
+  g_assert_cmpint (_pw_market_client_get_media_max_bytes (client), ==, PW_MARKET_MEDIA_MAX_BYTES);
+  _pw_market_client_set_media_max_bytes (client, 64 * 1024);
   file = fetch (client, media, dir, NULL, &error);
   g_assert_null (file);
   g_assert_error (error, PW_ERROR, PW_ERROR_TOO_LARGE);

@@ -3,6 +3,10 @@
 
 #include "piecework-engine.h"
 
+/* PwMoney: amounts read from the contract's decimal strings into exact
+ * micro-units and refused when they are not, written back the same,
+ * summed without wrapping, and read as a JSON member. */
+
 static PwMoney
 parse_ok (const char *amount,
           const char *currency)

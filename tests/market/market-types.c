@@ -3,6 +3,10 @@
 
 #include "piecework-engine.h"
 
+/* Projects, claims, statements, the worker and submission results read from
+ * the contract's JSON, and answers with a missing, wrong or oversized member
+ * refused with a message that names it. */
+
 #define PROJECT \
   "{\"id\": \"p-cars\", \"name\": \"Street scenes: vehicles\", \"kind\": \"image\"," \
   " \"instructions\": \"Draw a tight box around every vehicle\"," \

@@ -5,6 +5,10 @@
 
 #include "pw-market-test.h"
 
+/* The marketplace of a test's own (pw-market-test.h): a SoupServer on
+ * loopback that answers with the test's handler and records each request's
+ * path, body, token and Idempotency-Key. */
+
 PwTestMarket *
 pw_test_market_new (SoupServerCallback handler,
                     gpointer           data)

@@ -5,6 +5,10 @@
 
 #include "piecework-engine.h"
 
+/* What the marketplace client's tests share: a marketplace of the test's own
+ * on loopback that records what it was sent, a client for it, waiting for an
+ * async result, checking that an object is finalized, and throwaway folders. */
+
 G_BEGIN_DECLS
 
 #define PW_MARKET_TEST_TOKEN "token-of-ana"

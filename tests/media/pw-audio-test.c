@@ -7,6 +7,12 @@
 
 #include "pw-audio-test.h"
 
+/* The recordings the audio tests make (pw-audio-test.h): sounds of every
+ * sample format drawn from a seed, written to WAV byte by byte with the
+ * peaks the levels should find, headers that lie about their size, and
+ * other formats encoded from the WAV by GStreamer when its encoder is
+ * installed. */
+
 static guint
 bits_of (PwTestSampleFormat format)
 {

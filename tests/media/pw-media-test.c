@@ -8,6 +8,11 @@
 
 #include "pw-media-test.h"
 
+/* The images the media tests make at run time (pw-media-test.h): JPEGs of
+ * each colour space and PNGs of each colour type and depth, with four
+ * coloured quadrants, an EXIF orientation added to a JPEG, pixels read back
+ * from a decoded image, and a main loop spun until a request is done. */
+
 const guint8 pw_test_rgb[4][3] = {
   [PW_TEST_RED] = { 255, 0, 0 },
   [PW_TEST_GREEN] = { 0, 255, 0 },

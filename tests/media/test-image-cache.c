@@ -5,6 +5,11 @@
 
 #include "pw-media-test.h"
 
+/* PwImageCache: hits without decoding, one decode shared by the requests
+ * that want it, the least recently used images dropped for the budget,
+ * prefetches that are found later but never hold the cache, cancelled
+ * requests answered, and errors kept for the request that follows. */
+
 typedef struct
 {
   gboolean done;
@@ -35,13 +40,13 @@ on_loaded (GObject      *source,
 static void
 load (PwImageCache *cache,
       const char   *path,
-      int           view_width,
-      int           view_height,
+      int           fit_width,
+      int           fit_height,
       gboolean      full_resolution,
       Loaded       *loaded)
 {
   loaded_clear (loaded);
-  pw_image_cache_load_async (cache, path, view_width, view_height, full_resolution,
+  pw_image_cache_load_async (cache, path, fit_width, fit_height, full_resolution,
                              NULL, on_loaded, loaded);
   pw_test_spin_until (&loaded->done);
 }

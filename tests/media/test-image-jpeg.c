@@ -169,8 +169,8 @@ test_scaled_sizes (void)
   struct
   {
     const char *path;
-    int view_width;
-    int view_height;
+    int fit_width;
+    int fit_height;
     guint denominator;
     int width;
     int height;
@@ -199,12 +199,12 @@ test_scaled_sizes (void)
       g_autoptr (PwImage) image = NULL;
       PwImageInfo info;
 
-      g_test_message ("case %u: %d x %d", i, cases[i].view_width, cases[i].view_height);
-      image = pw_image_load_file (cases[i].path, cases[i].view_width, cases[i].view_height,
+      g_test_message ("case %u: %d x %d", i, cases[i].fit_width, cases[i].fit_height);
+      image = pw_image_load_file (cases[i].path, cases[i].fit_width, cases[i].fit_height,
                                   &info, NULL, &error);
       g_assert_no_error (error);
-      g_assert_cmpuint (pw_image_info_pick_scale (&info, cases[i].view_width,
-                                                  cases[i].view_height),
+      g_assert_cmpuint (pw_image_info_pick_scale (&info, cases[i].fit_width,
+                                                  cases[i].fit_height),
                         ==, cases[i].denominator);
       g_assert_cmpuint (pw_image_get_scale_denominator (image), ==, cases[i].denominator);
       g_assert_cmpint (pw_image_get_width (image), ==, cases[i].width);
@@ -221,8 +221,8 @@ test_scaled_sizes (void)
 
 static void
 assert_load_fails (const char *path,
-                   int         view_width,
-                   int         view_height,
+                   int         fit_width,
+                   int         fit_height,
                    int         code,
                    const char *reason)
 {
@@ -230,7 +230,7 @@ assert_load_fails (const char *path,
   g_autoptr (PwImage) image = NULL;
   g_autofree char *name = g_path_get_basename (path);
 
-  image = pw_image_load_file (path, view_width, view_height, NULL, NULL, &error);
+  image = pw_image_load_file (path, fit_width, fit_height, NULL, NULL, &error);
   g_assert_null (image);
   g_assert_error (error, PW_ERROR, code);
   g_test_message ("%s: %s", name, error->message);

@@ -6,6 +6,12 @@
 
 #include "pw-media-test.h"
 
+/* Decoding PNG through libpng: RGB, RGBA, 16-bit, grey, palette and
+ * interlaced images made at run time come out as the colours they were
+ * made with; a damaged PNG, and a file that is empty, missing, a folder or
+ * of a kind Piecework does not read, is refused with the error that says
+ * so. */
+
 static PwImage *
 load_png (GBytes       *png,
           const char   *name,

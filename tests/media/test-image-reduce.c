@@ -3,6 +3,10 @@
 
 #include "piecework-engine.h"
 
+/* pw_image_reduce(): each pixel of the smaller copy is the rounded average
+ * of its square, the squares at the right and bottom edges cut short, and
+ * the copy keeps the format and the full size of the image it came from. */
+
 static PwImage *
 make_image (PwImageFormat format,
             int           width,

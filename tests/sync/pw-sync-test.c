@@ -5,6 +5,11 @@
 
 #include "pw-sync-test.h"
 
+/* The sync tests' marketplace and store (pw-sync-test.h): the demo's sample
+ * data rewritten with as many text tasks as asked, so no media is made,
+ * served from a thread of its own with no review delay and no Retry-After
+ * wait. */
+
 static gpointer
 serve (gpointer data)
 {

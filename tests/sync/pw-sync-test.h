@@ -3,6 +3,11 @@
 
 #include "../demo/pw-demo-market-test.h"
 
+/* What the outbox and sync worker tests share: a demo marketplace whose text
+ * project has as many tasks as a test needs, a store and a sync worker for
+ * it, tasks claimed and queued as submissions the way Submit queues them,
+ * and the outbox drained with a deadline. */
+
 G_BEGIN_DECLS
 
 #define PW_SYNC_TEST_ACCOUNT "a-demo"

@@ -163,8 +163,8 @@ fetch (PwStore        *store,
   if (max_pages == 0)
     pw_statement_fetch_async (store, client, account_id, cancellable, on_fetched, &fetched);
   else
-    pw_statement_fetch_full_async (store, client, account_id, max_pages, cancellable, on_fetched,
-                                   &fetched);
+    _pw_statement_fetch_full_async (store, client, account_id, max_pages, cancellable, on_fetched,
+                                    &fetched);
   pw_store_test_run_until (&fetched.done);
   g_assert_true (fetched.ok == (fetched.error == NULL));
   return fetched;

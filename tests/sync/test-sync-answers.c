@@ -95,7 +95,7 @@ test_answers_retry_after_capped (void)
   g_autoptr (GPtrArray) rows = pw_sync_test_claim (test->demo, 1);
   Retry retry = { 0, };
 
-  pw_sync_worker_set_retry_hook (test->worker, record_retry, &retry);
+  _pw_sync_worker_set_retry_hook (test->worker, record_retry, &retry);
   pw_demo_market_set_retry_after (test->demo->market, 1000000000);
   pw_demo_market_set_fault (test->demo->market, PW_DEMO_FAULT_RATE_LIMITED, 1);
   pw_sync_test_queue (test->store, rows);
@@ -119,7 +119,7 @@ test_answers_send_now_backoff (void)
 
   pw_sync_worker_set_backoff (test->worker, HOUR_US, HOUR_US);
   pw_sync_worker_set_random (test->worker, highest_random, NULL);
-  pw_sync_worker_set_retry_hook (test->worker, record_retry, &retry);
+  _pw_sync_worker_set_retry_hook (test->worker, record_retry, &retry);
   pw_demo_market_set_fault (test->demo->market, PW_DEMO_FAULT_UNAVAILABLE, 1);
   pw_sync_test_queue (test->store, rows);
   pw_sync_worker_start (test->worker);
@@ -180,7 +180,7 @@ test_answers_receipt_other_task (void)
 
   worker = pw_sync_worker_new (store, test_market_client, g_strdup (market->base_url), g_free);
   pw_sync_worker_set_backoff (worker, HOUR_US, HOUR_US);
-  pw_sync_worker_set_retry_hook (worker, record_retry, &retry);
+  _pw_sync_worker_set_retry_hook (worker, record_retry, &retry);
   pw_sync_worker_start (worker);
   row = wait_for_attempts (store, queued->key, 1);
 

@@ -53,7 +53,7 @@ test_sync_thousand (void)
   assert_exactly_once (test->demo, test->store, rows);
   g_assert_cmpuint (pw_demo_market_count_requests (test->demo->market, PW_DEMO_ENDPOINT_SUBMISSION),
                     ==, 1000);
-  g_assert_cmpuint (pw_sync_worker_get_max_in_flight (test->worker, PW_SYNC_TEST_ACCOUNT), <=,
+  g_assert_cmpuint (_pw_sync_worker_get_max_in_flight (test->worker, PW_SYNC_TEST_ACCOUNT), <=,
                     PW_SYNC_MAX_IN_FLIGHT);
 
   pw_sync_test_free (test);

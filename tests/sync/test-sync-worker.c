@@ -129,7 +129,7 @@ run_storm (PwSyncRandomFunc random_func,
   const guint n_faults = 7;
 
   pw_sync_worker_set_random (test->worker, random_func, random_data);
-  pw_sync_worker_set_retry_hook (test->worker, record_retry, retries);
+  _pw_sync_worker_set_retry_hook (test->worker, record_retry, retries);
   pw_sync_test_queue (test->store, rows);
   pw_demo_market_set_fault (test->demo->market, PW_DEMO_FAULT_UNAVAILABLE, n_faults);
   pw_sync_test_drain (test->worker);
@@ -201,7 +201,7 @@ test_sync_retry_after (void)
   };
   gint64 start = g_get_monotonic_time ();
 
-  pw_sync_worker_set_retry_hook (test->worker, record_retry, &retries);
+  _pw_sync_worker_set_retry_hook (test->worker, record_retry, &retries);
   pw_sync_test_queue (test->store, rows);
   pw_demo_market_set_retry_after (test->demo->market, 1);
   pw_demo_market_set_fault (test->demo->market, PW_DEMO_FAULT_RATE_LIMITED, 1);
@@ -254,7 +254,7 @@ test_sync_deadline (void)
                                      g_free);
   pw_sync_worker_set_backoff (test->worker, 10 * G_TIME_SPAN_MILLISECOND,
                               200 * G_TIME_SPAN_MILLISECOND);
-  pw_sync_worker_set_retry_hook (test->worker, record_retry, &retries);
+  _pw_sync_worker_set_retry_hook (test->worker, record_retry, &retries);
   pw_demo_market_set_slow_delay (test->demo->market, 60 * 1000);
   pw_demo_market_set_fault (test->demo->market, PW_DEMO_FAULT_SLOW, 1);
   pw_sync_test_queue (test->store, rows);
@@ -428,7 +428,7 @@ test_sync_in_flight (void)
   start = g_get_monotonic_time ();
   pw_sync_test_drain (test->worker);
 
-  g_assert_cmpuint (pw_sync_worker_get_max_in_flight (test->worker, PW_SYNC_TEST_ACCOUNT), ==,
+  g_assert_cmpuint (_pw_sync_worker_get_max_in_flight (test->worker, PW_SYNC_TEST_ACCOUNT), ==,
                     PW_SYNC_MAX_IN_FLIGHT);
   /* Twelve answers held 150 ms each, four at a time: three rounds. */
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 3 * 150 * G_TIME_SPAN_MILLISECOND);

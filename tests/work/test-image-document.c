@@ -4,6 +4,13 @@
 #include "pw-media-test.h"
 #include "pw-work-test.h"
 
+/* Opening a PwImageDocument: a new image starts empty, a file that is not
+ * an image or is missing is refused by name, a labelme file's shapes land
+ * on the image as shown, turned and scaled, a damaged labelme file is
+ * refused and left as it is, every edit reaches the store so undo and redo
+ * reach back past a restart, and a damaged draft gives way to the labelme
+ * file. */
+
 static void
 test_document_new_image (PwWorkFixture *fixture,
                          gconstpointer  data)

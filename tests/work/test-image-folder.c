@@ -6,6 +6,11 @@
 #include "pw-media-test.h"
 #include "pw-work-test.h"
 
+/* Loading a PwImageFolder: images sorted or in the order given, a folder
+ * with none or a missing file refused by name, the labeled flags and the
+ * labels read from labelme files and labels.txt, the labels saved so they
+ * read back the same, and a change to an image's labeled flag told once. */
+
 static char *
 labelme_text (const char *image,
               const char *first_label,

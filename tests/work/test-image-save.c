@@ -8,6 +8,11 @@
 #include "pw-media-test.h"
 #include "pw-work-test.h"
 
+/* Saving a PwImageDocument to its labelme file, at once or on a thread:
+ * what labelme has and Piecework does not show is kept, the draft stays
+ * for undo, and a folder the worker cannot write to fails by the file's
+ * name and leaves no file. */
+
 static void
 assert_same_shapes (PwAnnotation *a,
                     PwAnnotation *b)
