@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "pw-audio-player-private.h"
@@ -721,6 +722,26 @@ pw_audio_player_is_silent (PwAudioPlayer *self)
   g_return_val_if_fail (PW_IS_AUDIO_PLAYER (self), FALSE);
 
   return self->silent;
+}
+
+/**
+ * pw_audio_player_get_silent_note:
+ * @self: a #PwAudioPlayer
+ *
+ * What to tell the worker when the machine has no sound output, such as
+ * in a banner over the waveform.
+ *
+ * Returns: (nullable): a sentence, or %NULL while there is sound
+ */
+const char *
+pw_audio_player_get_silent_note (PwAudioPlayer *self)
+{
+  g_return_val_if_fail (PW_IS_AUDIO_PLAYER (self), NULL);
+
+  if (!self->silent)
+    return NULL;
+  return _("This computer has no sound output. The recording plays silently: "
+           "the cursor, seeks, speeds and loops work, but nothing is heard.");
 }
 
 double

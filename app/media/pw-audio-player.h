@@ -59,6 +59,7 @@ PwAudioPlayer *pw_audio_player_new             (GFile         *file,
 GFile         *pw_audio_player_get_file        (PwAudioPlayer *self);
 gboolean       pw_audio_player_is_ready        (PwAudioPlayer *self);
 gboolean       pw_audio_player_is_silent       (PwAudioPlayer *self);
+const char    *pw_audio_player_get_silent_note (PwAudioPlayer *self);
 double         pw_audio_player_get_duration    (PwAudioPlayer *self);
 
 gboolean       pw_audio_player_get_playing     (PwAudioPlayer *self);

@@ -543,12 +543,14 @@ test_no_output (void)
   PwAudioPlayer *player = open_player (10, "nosuchsink-piecework");
 
   g_assert_true (pw_audio_player_is_silent (player));
+  g_assert_nonnull (pw_audio_player_get_silent_note (player));
   pw_audio_player_play (player);
   WAIT_UNTIL (pw_audio_player_get_position (player) > 0.2, 20);
   close_player (player);
 
   /* The machine's own output, whatever it is here. */
   player = open_player (10, NULL);
+  g_assert_true (pw_audio_player_is_silent (player) == (pw_audio_player_get_silent_note (player) != NULL));
   pw_audio_player_play (player);
   WAIT_UNTIL (pw_audio_player_get_position (player) > 0.2, 20);
   close_player (player);
