@@ -22,6 +22,7 @@
 #include "market/pw-money-display.h"
 #include "market/pw-money.h"
 #include "media/pw-audio-levels.h"
+#include "media/pw-audio-player.h"
 #include "media/pw-image-cache.h"
 #include "media/pw-image-loader.h"
 #include "media/pw-image.h"
