@@ -6,8 +6,8 @@
 
 #include "pw-error.h"
 #include "pw-figures-private.h"
-#include "store/pw-store-db-private.h"
 #include "store/pw-store-private.h"
+#include "store/pw-store-sql.h"
 
 /* The figures of the earnings dashboard and of `piecework --summary`: what
  * the statement says was earned and what the time log says it took. Each

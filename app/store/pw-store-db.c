@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "pw-error.h"
-#include "pw-store-db-private.h"
+#include "pw-store-sql.h"
 
 /* The schema, one step per version: a database's user_version is the number
  * of steps it has applied, and opening it applies the rest, each in its own

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-#include "pw-store-db-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 
 /* The drafts of PwStore: writes that queue and return at once, reads that
  * run on a thread after every write made before them, and flushes. */

@@ -3,8 +3,8 @@
 
 #include <sqlite3.h>
 
-#include "pw-store-db-private.h"
 #include "pw-store-ledger.h"
+#include "pw-store-sql.h"
 
 G_BEGIN_DECLS
 

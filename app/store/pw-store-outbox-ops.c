@@ -4,8 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-error.h"
-#include "pw-store-db-private.h"
 #include "pw-store-outbox-private.h"
+#include "pw-store-sql.h"
 
 /* The writes of the outbox, run by the writer thread inside the transaction
  * that pw_store_db_apply() opens. */

@@ -4,8 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-error.h"
-#include "pw-store-db-private.h"
 #include "pw-store-outbox-private.h"
+#include "pw-store-sql.h"
 
 /* The reads of the outbox, on the read connection. */
 

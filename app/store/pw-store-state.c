@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-#include "pw-store-db-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 
 /* The application's own state in PwStore, such as the last folder opened.
  * It is small, so the store keeps all of it in memory: the main thread

@@ -4,8 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-error.h"
-#include "pw-store-db-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 #include "pw-store-tasks.h"
 
 /* The claimed tasks and the projects they belong to: what the queue shows

@@ -4,8 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-error.h"
-#include "pw-store-db-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 #include "pw-store-time.h"
 
 /* The worker's time log: measured task intervals, idle minutes that were

@@ -7,9 +7,9 @@
 #include "formats/pw-file-write.h"
 #include "model/pw-json.h"
 #include "pw-error.h"
-#include "pw-store-db-private.h"
 #include "pw-store-outbox-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 
 /* The work the store holds in memory because the disk refused it, written
  * to a file on another disk the worker chooses, so that nothing is lost

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <sqlite3.h>
 
-#include "pw-store-db-private.h"
+#include "pw-store-sql.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
 
 #include "pw-error.h"
 #include "pw-paths.h"
-#include "pw-store-db-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 #include "pw-store-writer-private.h"
 #include "pw-store.h"
 
