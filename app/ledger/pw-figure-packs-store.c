@@ -3,7 +3,6 @@
 
 
 #include "pw-figure-packs-private.h"
-#include "store/pw-store-private.h"
 #include "store/pw-store-sql.h"
 
 /* Packing the weeks that are over: at once for the command line, or in

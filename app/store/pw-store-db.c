@@ -305,20 +305,6 @@ pw_store_db_set_error (GError    **error,
     }
 }
 
-/**
- * pw_store_db_error_is_transient:
- * @error: an error from pw_store_db_apply()
- *
- * Returns: %TRUE when the same write may succeed later (a full disk, a
- *   read-only or busy file), %FALSE when the write itself is wrong
- */
-gboolean
-pw_store_db_error_is_transient (const GError *error)
-{
-  return g_error_matches (error, PW_ERROR, PW_ERROR_NO_SPACE) ||
-         g_error_matches (error, PW_ERROR, PW_ERROR_IO);
-}
-
 gboolean
 pw_store_db_exec (sqlite3    *db,
                   const char *sql,

@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-error.h"
-#include "pw-store-sql.h"
+#include "pw-store-private.h"
 
 /* The writes of the store, one function per kind of operation. Each runs
  * inside the transaction that pw_store_db_apply() opens. */

@@ -5,7 +5,7 @@
 
 #include "pw-error.h"
 #include "pw-store-outbox-private.h"
-#include "pw-store-sql.h"
+#include "pw-store-private.h"
 
 /* The writes of the outbox, run by the writer thread inside the transaction
  * that pw_store_db_apply() opens. */

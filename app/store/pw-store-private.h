@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include "pw-draft.h"
+#include "pw-store-sql.h"
 #include "pw-store-writer-private.h"
 #include "pw-store.h"
 
@@ -17,9 +19,6 @@ gboolean pw_store_exec_on_writer (PwStore     *self,
 /* Shared by the files of PwStore. */
 PwStoreWriter *pw_store_get_writer      (PwStore *self);
 sqlite3       *pw_store_acquire_reader  (PwStore *self);
-sqlite3       *pw_store_acquire_reader_synced (PwStore  *self,
-                                               GError  **error);
-void           pw_store_release_reader  (PwStore *self);
 GHashTable    *pw_store_get_state_table (PwStore *self);
 
 /* Queues a write that runs @apply on the writer thread, in a transaction of
@@ -29,5 +28,16 @@ void           pw_store_push_call       (PwStore          *self,
                                          PwStoreApplyFunc  apply,
                                          gpointer          data,
                                          GDestroyNotify    data_free);
+
+PwDraft    *pw_store_db_load_draft          (sqlite3             *db,
+                                             const char          *key,
+                                             GError             **error);
+GStrv       pw_store_db_list_drafts         (sqlite3             *db,
+                                             GError             **error);
+GHashTable *pw_store_db_load_state          (sqlite3             *db,
+                                             GError             **error);
+gboolean    pw_store_db_apply_outbox        (sqlite3             *db,
+                                             const PwStoreOp     *op,
+                                             GError             **error);
 
 G_END_DECLS

@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-error.h"
-#include "pw-store-sql.h"
+#include "pw-store-private.h"
 
 /* The reads of the store. Each runs in one read transaction, so under WAL
  * it sees one committed state even while the writer commits. */

@@ -8,6 +8,59 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  PW_STORE_OP_APPEND_COMMAND,
+  PW_STORE_OP_SET_POSITION,
+  PW_STORE_OP_SET_SNAPSHOT,
+  PW_STORE_OP_DELETE_DRAFT,
+  PW_STORE_OP_SET_STATE,
+  PW_STORE_OP_ADD_ACCOUNT,
+  PW_STORE_OP_ADD_TASK,
+  PW_STORE_OP_QUEUE_SUBMISSION,
+  PW_STORE_OP_MARK_SENDING,
+  PW_STORE_OP_RESET_SENDING,
+  PW_STORE_OP_UPDATE_SUBMISSIONS,
+  PW_STORE_OP_CALL,
+} PwStoreOpKind;
+
+/* The write of a %PW_STORE_OP_CALL operation: runs on the writer thread
+ * inside the operation's transaction, with @data as queued. New kinds of
+ * writes use this rather than a kind of their own. */
+typedef gboolean (*PwStoreApplyFunc) (sqlite3   *db,
+                                      gpointer   data,
+                                      gint64     time,
+                                      GError   **error);
+
+/* One write, as queued for the writer thread. @time is taken when the write
+ * is asked for, not when it reaches the disk, so updated_at tells when the
+ * worker made the edit. */
+typedef struct
+{
+  PwStoreOpKind kind;
+  guint64       ticket;
+  char         *key;
+  char         *text;
+  guint         position;
+  gint64        time;
+  /* What an operation of the outbox needs beyond key and text. */
+  gpointer      data;
+  GDestroyNotify data_free;
+  /* The write of a %PW_STORE_OP_CALL. */
+  PwStoreApplyFunc apply;
+} PwStoreOp;
+
+PwStoreOp  *pw_store_op_new                 (PwStoreOpKind        kind,
+                                             const char          *key,
+                                             const char          *text,
+                                             guint                position);
+void        pw_store_op_free                (PwStoreOp           *op);
+gboolean    pw_store_db_apply               (sqlite3             *db,
+                                             const PwStoreOp     *op,
+                                             GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreOp, pw_store_op_free)
+
 /* The one thread that writes to the store. It owns its connection and runs
  * the queued operations in order, each in its own transaction. */
 typedef struct _PwStoreWriter PwStoreWriter;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include "pw-error.h"
 #include "pw-store-writer-private.h"
 
 /* When a write fails for a reason that may pass (a full disk, a read-only
@@ -45,6 +46,15 @@ struct _PwStoreWriter
   guint64                  saved_through;
   char                    *saved_to;
 };
+
+/* Whether the same write may succeed later (a full disk, a read-only or
+ * busy file), rather than being wrong in itself. */
+static gboolean
+error_is_transient (const GError *error)
+{
+  return g_error_matches (error, PW_ERROR, PW_ERROR_NO_SPACE) ||
+         g_error_matches (error, PW_ERROR, PW_ERROR_IO);
+}
 
 /* The thread's own: how the current run of failures stands. */
 typedef struct
@@ -220,7 +230,7 @@ writer_thread (gpointer data)
       ok = pw_store_db_apply (self->db, head, &error);
       g_mutex_unlock (&self->db_lock);
 
-      if (ok || !pw_store_db_error_is_transient (error))
+      if (ok || !error_is_transient (error))
         {
           if (!ok)
             self->report (error, 0, FALSE, self->user_data);

@@ -575,6 +575,13 @@ pw_store_acquire_reader (PwStore *self)
   return self->reader;
 }
 
+/**
+ * pw_store_release_reader:
+ * @self: a #PwStore
+ *
+ * Gives back the read connection taken with
+ * pw_store_acquire_reader_synced().
+ */
 void
 pw_store_release_reader (PwStore *self)
 {
@@ -605,9 +612,20 @@ pw_store_push_call (PwStore          *self,
   pw_store_writer_push (self->writer, op);
 }
 
-/* The reader, after the writes queued so far; %NULL with @error when the
- * disk refuses them, so nothing older than the worker's own is read.
- * Release it with pw_store_release_reader(). */
+/**
+ * pw_store_acquire_reader_synced:
+ * @self: a #PwStore
+ * @error: return location for a #GError
+ *
+ * Waits until the writes queued so far are on the disk, then takes the
+ * store's read connection, for engine code that runs its own queries.
+ * Other readers wait until it is given back with pw_store_release_reader().
+ * Waits for the disk: for threads.
+ *
+ * Returns: (transfer none) (nullable): the connection, or %NULL with
+ *   @error when the disk refuses the writes, so nothing older than the
+ *   worker's own is read
+ */
 sqlite3 *
 pw_store_acquire_reader_synced (PwStore  *self,
                                 GError  **error)
