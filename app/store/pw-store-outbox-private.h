@@ -27,34 +27,4 @@ typedef struct
   char   *base_url;
 } PwStoreOutboxEntry;
 
-void         pw_store_outbox_entry_free       (gpointer      data);
-
-GPtrArray   *pw_store_db_list_due             (sqlite3      *db,
-                                               const char   *account_id,
-                                               gint64        now,
-                                               guint         limit,
-                                               GError      **error);
-GStrv        pw_store_db_list_outbox_accounts (sqlite3      *db,
-                                               GError      **error);
-GPtrArray   *pw_store_db_list_accounts        (sqlite3      *db,
-                                               GError      **error);
-gboolean     pw_store_db_next_attempt         (sqlite3      *db,
-                                               const char   *account_id,
-                                               gint64       *next_attempt_at,
-                                               GError      **error);
-PwOutboxRow *pw_store_db_get_submission       (sqlite3      *db,
-                                               const char   *key,
-                                               gboolean     *found,
-                                               GError      **error);
-GPtrArray   *pw_store_db_list_final           (sqlite3      *db,
-                                               GError      **error);
-gboolean     pw_store_db_count_waiting        (sqlite3      *db,
-                                               const char   *account_id,
-                                               guint        *n_waiting,
-                                               GError      **error);
-char        *pw_store_db_task_state           (sqlite3      *db,
-                                               const char   *account_id,
-                                               const char   *task_id,
-                                               GError      **error);
-
 G_END_DECLS
