@@ -298,7 +298,6 @@ pw_store_db_apply (sqlite3         *db,
       ok = apply_set_state (db, op, error);
       break;
     case PW_STORE_OP_ADD_ACCOUNT:
-    case PW_STORE_OP_ADD_TASK:
     case PW_STORE_OP_QUEUE_SUBMISSION:
     case PW_STORE_OP_MARK_SENDING:
     case PW_STORE_OP_RESET_SENDING:

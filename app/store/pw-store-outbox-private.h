@@ -7,24 +7,26 @@
 
 G_BEGIN_DECLS
 
-/* The data of an account, task or submission write, owned by its op. */
+/* The data of an account or submission write, owned by its op. */
 typedef struct
 {
   char   *account_id;
   char   *task_id;
   char   *claim_id;
-  char   *project_id;
-  char   *kind;
-  gint64  pay_micro;
-  char   *currency;
-  gint64  lease_expires_at;
-  char   *media_file;
-  char   *task_json;
   char   *key;
   char   *body;
   char   *annotation;
   char   *name;
   char   *base_url;
 } PwStoreOutboxEntry;
+
+/* The submission of task ?2 of account ?1 that its marketplace holds or
+ * may hold: sent or about to be, taken, or refused because it holds
+ * another (409 already_submitted, 422), since the marketplace last started
+ * over (accounts.restarted_at). */
+#define PW_STORE_SQL_HELD_SUBMISSION \
+  "SELECT s.state FROM submissions s WHERE s.account_id = ?1 AND s.task_id = ?2 " \
+  "AND s.state IN ('pending', 'sending', 'done', 'conflict') " \
+  "AND s.created_at >= coalesce ((SELECT a.restarted_at FROM accounts a WHERE a.id = ?1), 0) "
 
 G_END_DECLS

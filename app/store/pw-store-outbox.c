@@ -122,11 +122,6 @@ outbox_entry_free (gpointer data)
   g_free (entry->account_id);
   g_free (entry->task_id);
   g_free (entry->claim_id);
-  g_free (entry->project_id);
-  g_free (entry->kind);
-  g_free (entry->currency);
-  g_free (entry->media_file);
-  g_free (entry->task_json);
   g_free (entry->key);
   g_free (entry->body);
   g_free (entry->annotation);
@@ -152,56 +147,6 @@ apply_add_account (sqlite3                  *db,
   sqlite3_bind_text (stmt, 2, entry->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, entry->base_url, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, time);
-
-  return pw_store_db_step_done (db, stmt, error);
-}
-
-/* The submission of task ?2 of account ?1 that its marketplace holds or
- * may hold: sent or about to be, taken, or refused because it holds
- * another (409 already_submitted, 422), since the marketplace last started
- * over (accounts.restarted_at). */
-#define HELD_SUBMISSION \
-  "SELECT s.state FROM submissions s WHERE s.account_id = ?1 AND s.task_id = ?2 " \
-  "AND s.state IN ('pending', 'sending', 'done', 'conflict') " \
-  "AND s.created_at >= coalesce ((SELECT a.restarted_at FROM accounts a WHERE a.id = ?1), 0) "
-
-static gboolean
-apply_add_task (sqlite3                  *db,
-                const PwStoreOutboxEntry *entry,
-                gint64                    time,
-                GError                  **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  /* A task claimed again under a new claim starts over, unless the
-   * marketplace holds, or may hold, its submission already: a task id
-   * handed out again is not work to do twice (see apply_queue_submission()). */
-  stmt = pw_store_db_prepare (db, "INSERT INTO tasks (account_id, task_id, claim_id, project_id, "
-                                  "kind, pay_micro, currency, lease_expires_at, media_file, "
-                                  "task_json, state, updated_at, claimed_at) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'claimed', ?11, ?11) "
-                                  "ON CONFLICT (account_id, task_id) DO UPDATE SET "
-                                  "claim_id = excluded.claim_id, project_id = excluded.project_id, "
-                                  "kind = excluded.kind, pay_micro = excluded.pay_micro, "
-                                  "currency = excluded.currency, "
-                                  "lease_expires_at = excluded.lease_expires_at, "
-                                  "media_file = excluded.media_file, task_json = excluded.task_json, "
-                                  "state = 'claimed', updated_at = excluded.updated_at, "
-                                  "claimed_at = excluded.claimed_at "
-                                  "WHERE NOT EXISTS (" HELD_SUBMISSION ")", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, entry->account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entry->task_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, entry->claim_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, entry->project_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, entry->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, entry->pay_micro);
-  sqlite3_bind_text (stmt, 7, entry->currency, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, entry->lease_expires_at);
-  sqlite3_bind_text (stmt, 9, entry->media_file, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, entry->task_json, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 11, time);
 
   return pw_store_db_step_done (db, stmt, error);
 }
@@ -269,7 +214,7 @@ apply_queue_submission (sqlite3                  *db,
   g_autoptr (sqlite3_stmt) existing = NULL;
   int rc;
 
-  existing = pw_store_db_prepare (db, HELD_SUBMISSION "ORDER BY s.id DESC LIMIT 1", error);
+  existing = pw_store_db_prepare (db, PW_STORE_SQL_HELD_SUBMISSION "ORDER BY s.id DESC LIMIT 1", error);
   if (existing == NULL)
     return FALSE;
   sqlite3_bind_text (existing, 1, entry->account_id, -1, SQLITE_STATIC);
@@ -406,8 +351,6 @@ pw_store_db_apply_outbox (sqlite3         *db,
     {
     case PW_STORE_OP_ADD_ACCOUNT:
       return apply_add_account (db, op->data, op->time, error);
-    case PW_STORE_OP_ADD_TASK:
-      return apply_add_task (db, op->data, op->time, error);
     case PW_STORE_OP_QUEUE_SUBMISSION:
       return apply_queue_submission (db, op->data, op->time, error);
     case PW_STORE_OP_MARK_SENDING:
@@ -462,37 +405,6 @@ pw_store_add_account (PwStore    *self,
   entry->name = g_strdup (name);
   entry->base_url = g_strdup (base_url);
   push_entry (self, PW_STORE_OP_ADD_ACCOUNT, entry);
-}
-
-/**
- * pw_store_add_claimed_task:
- * @self: a #PwStore
- * @task: the task as claimed
- *
- * Records a claimed task in the state `claimed`. Returns at once.
- */
-void
-pw_store_add_claimed_task (PwStore             *self,
-                           const PwClaimedTask *task)
-{
-  PwStoreOutboxEntry *entry;
-
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (task != NULL && task->account_id != NULL && task->task_id != NULL);
-  g_return_if_fail (task->claim_id != NULL && task->project_id != NULL && task->kind != NULL);
-
-  entry = g_new0 (PwStoreOutboxEntry, 1);
-  entry->account_id = g_strdup (task->account_id);
-  entry->task_id = g_strdup (task->task_id);
-  entry->claim_id = g_strdup (task->claim_id);
-  entry->project_id = g_strdup (task->project_id);
-  entry->kind = g_strdup (task->kind);
-  entry->pay_micro = task->pay_micro;
-  entry->currency = g_strdup (task->currency);
-  entry->lease_expires_at = task->lease_expires_at;
-  entry->media_file = g_strdup (task->media_file);
-  entry->task_json = g_strdup (task->task_json);
-  push_entry (self, PW_STORE_OP_ADD_TASK, entry);
 }
 
 /**
@@ -824,35 +736,6 @@ read_count_waiting (sqlite3    *db,
   return TRUE;
 }
 
-/* The state of a claimed task, or %NULL with @error unset when the store
- * does not know it. */
-static char *
-read_task_state (sqlite3    *db,
-                 const char *account_id,
-                 const char *task_id,
-                 GError    **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = pw_store_db_prepare (db, "SELECT state FROM tasks "
-                                  "WHERE account_id = ?1 AND task_id = ?2", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_STATIC);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      pw_store_db_set_error (error, db, rc, _("Could not read the submissions waiting to be sent"));
-      return NULL;
-    }
-  return dup_column (stmt, 0);
-}
-
 /* Reads that wait for the disk: for threads and tests */
 
 /**
@@ -1032,31 +915,6 @@ pw_store_count_waiting_submissions (PwStore    *self,
   ok = read_count_waiting (db, account_id, n_waiting, error);
   pw_store_release_reader (self);
   return ok;
-}
-
-/**
- * pw_store_dup_task_state:
- *
- * Returns: (transfer full) (nullable): the state of a claimed task, or
- *   %NULL with @error unset when the store does not know it
- */
-char *
-pw_store_dup_task_state (PwStore    *self,
-                         const char *account_id,
-                         const char *task_id,
-                         GError    **error)
-{
-  sqlite3 *db;
-  char *state;
-
-  g_return_val_if_fail (PW_IS_STORE (self), NULL);
-  g_return_val_if_fail (account_id != NULL && task_id != NULL, NULL);
-
-  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
-    return NULL;
-  state = read_task_state (db, account_id, task_id, error);
-  pw_store_release_reader (self);
-  return state;
 }
 
 /* Reads on a thread, for the main thread */

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-error.h"
+#include "pw-store-outbox-private.h"
 #include "pw-store-private.h"
 #include "pw-store-sql.h"
 #include "pw-store-tasks.h"
@@ -102,6 +103,80 @@ tasks_write_free (gpointer data)
   g_strfreev (write->task_ids);
   g_free (write->media_file);
   g_free (write);
+}
+
+static gboolean
+apply_add_task (sqlite3  *db,
+                gpointer  data,
+                gint64    time,
+                GError  **error)
+{
+  const PwStoreTask *task = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  /* A task claimed again under a new claim starts over, unless the
+   * marketplace holds, or may hold, its submission already: a task id
+   * handed out again is not work to do twice (see apply_queue_submission()
+   * in pw-store-outbox.c). */
+  stmt = pw_store_db_prepare (db, "INSERT INTO tasks (account_id, task_id, claim_id, project_id, "
+                                  "kind, pay_micro, currency, lease_expires_at, media_file, "
+                                  "task_json, state, updated_at, claimed_at) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'claimed', ?11, ?11) "
+                                  "ON CONFLICT (account_id, task_id) DO UPDATE SET "
+                                  "claim_id = excluded.claim_id, project_id = excluded.project_id, "
+                                  "kind = excluded.kind, pay_micro = excluded.pay_micro, "
+                                  "currency = excluded.currency, "
+                                  "lease_expires_at = excluded.lease_expires_at, "
+                                  "media_file = excluded.media_file, task_json = excluded.task_json, "
+                                  "state = 'claimed', updated_at = excluded.updated_at, "
+                                  "claimed_at = excluded.claimed_at "
+                                  "WHERE NOT EXISTS (" PW_STORE_SQL_HELD_SUBMISSION ")", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, task->account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, task->task_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, task->claim_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, task->project_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, task->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, task->pay_micro);
+  sqlite3_bind_text (stmt, 7, task->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, task->lease_expires_at);
+  sqlite3_bind_text (stmt, 9, task->media_file, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, task->task_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 11, time);
+
+  return pw_store_db_step_done (db, stmt, error);
+}
+
+/**
+ * pw_store_add_claimed_task:
+ * @self: a #PwStore
+ * @task: the task as claimed
+ *
+ * Records a claimed task in the state `claimed`. Returns at once.
+ */
+void
+pw_store_add_claimed_task (PwStore             *self,
+                           const PwClaimedTask *task)
+{
+  PwStoreTask *copy;
+
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (task != NULL && task->account_id != NULL && task->task_id != NULL);
+  g_return_if_fail (task->claim_id != NULL && task->project_id != NULL && task->kind != NULL);
+
+  copy = g_new0 (PwStoreTask, 1);
+  copy->account_id = g_strdup (task->account_id);
+  copy->task_id = g_strdup (task->task_id);
+  copy->claim_id = g_strdup (task->claim_id);
+  copy->project_id = g_strdup (task->project_id);
+  copy->kind = g_strdup (task->kind);
+  copy->pay_micro = task->pay_micro;
+  copy->currency = g_strdup (task->currency);
+  copy->lease_expires_at = task->lease_expires_at;
+  copy->media_file = g_strdup (task->media_file);
+  copy->task_json = g_strdup (task->task_json);
+  pw_store_push_call (self, apply_add_task, copy, (GDestroyNotify) pw_store_task_free);
 }
 
 static gboolean
@@ -455,6 +530,60 @@ pw_store_get_task (PwStore    *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
   pw_store_release_reader (self);
   return task;
+}
+
+/* The state of a claimed task, or %NULL with @error unset when the store
+ * does not know it. */
+static char *
+read_task_state (sqlite3    *db,
+                 const char *account_id,
+                 const char *task_id,
+                 GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = pw_store_db_prepare (db, "SELECT state FROM tasks "
+                                  "WHERE account_id = ?1 AND task_id = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the claimed tasks"));
+      return NULL;
+    }
+  return dup_column (stmt, 0);
+}
+
+/**
+ * pw_store_dup_task_state:
+ *
+ * Returns: (transfer full) (nullable): the state of a claimed task, or
+ *   %NULL with @error unset when the store does not know it
+ */
+char *
+pw_store_dup_task_state (PwStore    *self,
+                         const char *account_id,
+                         const char *task_id,
+                         GError    **error)
+{
+  sqlite3 *db;
+  char *state;
+
+  g_return_val_if_fail (PW_IS_STORE (self), NULL);
+  g_return_val_if_fail (account_id != NULL && task_id != NULL, NULL);
+
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
+    return NULL;
+  state = read_task_state (db, account_id, task_id, error);
+  pw_store_release_reader (self);
+  return state;
 }
 
 static void

@@ -8,6 +8,25 @@
 G_BEGIN_DECLS
 
 /**
+ * PwClaimedTask:
+ *
+ * A task as claimed from a marketplace, for pw_store_add_claimed_task().
+ */
+typedef struct
+{
+  const char *account_id;
+  const char *task_id;
+  const char *claim_id;
+  const char *project_id;
+  const char *kind;
+  gint64      pay_micro;
+  const char *currency;
+  gint64      lease_expires_at;
+  const char *media_file;
+  const char *task_json;
+} PwClaimedTask;
+
+/**
  * PwStoreTask:
  * @account_id: the account that claimed it
  * @task_id: the marketplace's id
@@ -93,6 +112,8 @@ PwStoreTask *pw_store_task_copy (const PwStoreTask *task);
 void         pw_store_task_free (PwStoreTask       *task);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreTask, pw_store_task_free)
 
+void        pw_store_add_claimed_task      (PwStore             *self,
+                                            const PwClaimedTask *task);
 void        pw_store_save_projects         (PwStore             *self,
                                             const char          *account_id,
                                             GPtrArray           *projects);
@@ -107,6 +128,10 @@ void        pw_store_expire_tasks          (PwStore             *self,
                                             gint64               now);
 
 GPtrArray  *pw_store_list_open_tasks       (PwStore             *self,
+                                            GError             **error);
+char       *pw_store_dup_task_state        (PwStore             *self,
+                                            const char          *account_id,
+                                            const char          *task_id,
                                             GError             **error);
 PwStoreTask *pw_store_get_task             (PwStore             *self,
                                             const char          *account_id,
