@@ -18,7 +18,6 @@ gboolean pw_store_exec_on_writer (PwStore     *self,
 
 /* Shared by the files of PwStore. */
 PwStoreWriter *pw_store_get_writer      (PwStore *self);
-sqlite3       *pw_store_acquire_reader  (PwStore *self);
 GHashTable    *pw_store_get_state_table (PwStore *self);
 
 /* Queues a write that runs @apply on the writer thread, in a transaction of
@@ -29,10 +28,11 @@ void           pw_store_push_call       (PwStore          *self,
                                          gpointer          data,
                                          GDestroyNotify    data_free);
 
-PwDraft    *pw_store_db_load_draft          (sqlite3             *db,
-                                             const char          *key,
+gboolean    pw_store_db_apply_draft         (sqlite3             *db,
+                                             const PwStoreOp     *op,
                                              GError             **error);
-GStrv       pw_store_db_list_drafts         (sqlite3             *db,
+gboolean    pw_store_db_apply_state         (sqlite3             *db,
+                                             const PwStoreOp     *op,
                                              GError             **error);
 GHashTable *pw_store_db_load_state          (sqlite3             *db,
                                              GError             **error);

@@ -362,9 +362,8 @@ pw_store_list_time_entries (PwStore *self,
 
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
 
-  if (!pw_store_writer_sync (pw_store_get_writer (self), error))
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
-  db = pw_store_acquire_reader (self);
   entries = read_entries (db, start, end, error);
   pw_store_release_reader (self);
   return entries;

@@ -54,9 +54,6 @@ PwStoreOp  *pw_store_op_new                 (PwStoreOpKind        kind,
                                              const char          *text,
                                              guint                position);
 void        pw_store_op_free                (PwStoreOp           *op);
-gboolean    pw_store_db_apply               (sqlite3             *db,
-                                             const PwStoreOp     *op,
-                                             GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreOp, pw_store_op_free)
 

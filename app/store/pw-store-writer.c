@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "pw-error.h"
+#include "pw-store-private.h"
 #include "pw-store-writer-private.h"
 
 /* When a write fails for a reason that may pass (a full disk, a read-only
@@ -46,6 +49,96 @@ struct _PwStoreWriter
   guint64                  saved_through;
   char                    *saved_to;
 };
+
+PwStoreOp *
+pw_store_op_new (PwStoreOpKind kind,
+                 const char   *key,
+                 const char   *text,
+                 guint         position)
+{
+  PwStoreOp *op = g_new0 (PwStoreOp, 1);
+
+  op->kind = kind;
+  op->key = g_strdup (key);
+  op->text = g_strdup (text);
+  op->position = position;
+  op->time = g_get_real_time ();
+
+  return op;
+}
+
+void
+pw_store_op_free (PwStoreOp *op)
+{
+  if (op == NULL)
+    return;
+
+  g_free (op->key);
+  g_free (op->text);
+  if (op->data_free != NULL)
+    op->data_free (op->data);
+  g_free (op);
+}
+
+/* Applies @op in a transaction of its own: all of it or none of it. Returns
+ * %TRUE when @op is committed. */
+static gboolean
+apply_op (sqlite3         *db,
+          const PwStoreOp *op,
+          GError         **error)
+{
+  gboolean ok = FALSE;
+  int rc;
+
+  /* IMMEDIATE takes the write lock now, so a busy database fails here and
+   * not halfway through. */
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not save your work"));
+      return FALSE;
+    }
+
+  switch (op->kind)
+    {
+    case PW_STORE_OP_APPEND_COMMAND:
+    case PW_STORE_OP_SET_POSITION:
+    case PW_STORE_OP_SET_SNAPSHOT:
+    case PW_STORE_OP_DELETE_DRAFT:
+      ok = pw_store_db_apply_draft (db, op, error);
+      break;
+    case PW_STORE_OP_SET_STATE:
+      ok = pw_store_db_apply_state (db, op, error);
+      break;
+    case PW_STORE_OP_ADD_ACCOUNT:
+    case PW_STORE_OP_QUEUE_SUBMISSION:
+    case PW_STORE_OP_MARK_SENDING:
+    case PW_STORE_OP_RESET_SENDING:
+    case PW_STORE_OP_UPDATE_SUBMISSIONS:
+      ok = pw_store_db_apply_outbox (db, op, error);
+      break;
+    case PW_STORE_OP_CALL:
+      ok = op->apply (db, op->data, op->time, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ok)
+    {
+      rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          pw_store_db_set_error (error, db, rc, _("Could not save your work"));
+          ok = FALSE;
+        }
+    }
+
+  if (!ok)
+    pw_store_db_rollback (db);
+
+  return ok;
+}
 
 /* Whether the same write may succeed later (a full disk, a read-only or
  * busy file), rather than being wrong in itself. */
@@ -227,7 +320,7 @@ writer_thread (gpointer data)
       /* The head stays in the queue while it is written, so it is counted
        * and can be saved elsewhere until it is on the disk. */
       g_mutex_lock (&self->db_lock);
-      ok = pw_store_db_apply (self->db, head, &error);
+      ok = apply_op (self->db, head, &error);
       g_mutex_unlock (&self->db_lock);
 
       if (ok || !error_is_transient (error))

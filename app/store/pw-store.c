@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-
 #include "pw-error.h"
 #include "pw-paths.h"
 #include "pw-store-private.h"
@@ -549,6 +548,87 @@ pw_store_retry (PwStore *self)
   pw_store_writer_retry (self->writer);
 }
 
+/**
+ * pw_store_flush:
+ * @self: a #PwStore
+ * @error: return location for a #GError
+ *
+ * Waits until every write made so far is on the disk: for shutdown, threads
+ * and tests. When the disk refuses, fails with the writer's error at once;
+ * the writes stay queued and are retried.
+ *
+ * Returns: %TRUE when everything is saved
+ */
+gboolean
+pw_store_flush (PwStore *self,
+                GError **error)
+{
+  g_return_val_if_fail (PW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return pw_store_writer_sync (pw_store_get_writer (self), error);
+}
+
+static void
+flush_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (pw_store_flush (source_object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * pw_store_flush_async:
+ * @self: a #PwStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once everything is saved, or the disk refused
+ * @user_data: data for @callback
+ *
+ * Waits, on a thread, until every write made so far is on the disk, such
+ * as before the application quits. See pw_store_flush().
+ */
+void
+pw_store_flush_async (PwStore            *self,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_store_flush_async);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, flush_thread);
+}
+
+/**
+ * pw_store_flush_finish:
+ * @self: a #PwStore
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when everything is saved
+ */
+gboolean
+pw_store_flush_finish (PwStore      *self,
+                       GAsyncResult *result,
+                       GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_store_flush_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 pw_store_exec_on_writer (PwStore    *self,
                          const char *sql,
@@ -567,8 +647,8 @@ pw_store_get_writer (PwStore *self)
 
 /* Waits for the reader connection; the caller gives it back with
  * pw_store_release_reader() once its read is done. */
-sqlite3 *
-pw_store_acquire_reader (PwStore *self)
+static sqlite3 *
+acquire_reader (PwStore *self)
 {
   g_mutex_lock (&self->reader_lock);
 
@@ -632,5 +712,5 @@ pw_store_acquire_reader_synced (PwStore  *self,
 {
   if (!pw_store_writer_sync (self->writer, error))
     return NULL;
-  return pw_store_acquire_reader (self);
+  return acquire_reader (self);
 }
