@@ -8,10 +8,11 @@
 #include "pw-store-private.h"
 
 /* The ledger of PwStore: the marketplaces' statements, merged entry by
- * entry, each task's history, and the changes to accounts that touch them.
- * Writes go to the writer thread like every other write; reads wait for
- * the writes queued before them, then read on the read connection, and
- * each has an _async() twin that runs it on a thread. */
+ * entry with every status and amount each went through, and each task's
+ * history from its claim to its pay and review. Writes go to the writer
+ * thread like every other write; reads wait for the writes queued before
+ * them, then read on the read connection, and each has an _async() twin
+ * that runs it on a thread. */
 
 static const char *const status_names[] = {
   [PW_ENTRY_PENDING] = "pending",
@@ -82,20 +83,13 @@ pw_task_event_free (PwTaskEvent *event)
 
 /* Writes, on the writer thread */
 
-/* The data of a write of the ledger or of an account, owned by its op. */
+/* The data of a write of the ledger, owned by its op. */
 typedef struct
 {
   char      *account_id;
-  char      *name;
-  char      *base_url;
   char      *cursor;
   GPtrArray *entries;
 } LedgerWrite;
-
-/* The tasks removing an account drops: claimed, with no submission. */
-#define UNWORKED_CLAIM \
-  "tasks.account_id = ?1 AND tasks.state = 'claimed' AND NOT EXISTS (SELECT 1 " \
-  "FROM submissions s WHERE s.account_id = tasks.account_id AND s.task_id = tasks.task_id)"
 
 static void
 ledger_write_free (gpointer data)
@@ -103,8 +97,6 @@ ledger_write_free (gpointer data)
   LedgerWrite *write = data;
 
   g_free (write->account_id);
-  g_free (write->name);
-  g_free (write->base_url);
   g_free (write->cursor);
   g_clear_pointer (&write->entries, g_ptr_array_unref);
   g_free (write);
@@ -384,92 +376,6 @@ apply_merge_statement (sqlite3  *db,
   return ok && save_cursor (db, write->account_id, write->cursor, time, error);
 }
 
-static gboolean
-apply_update_account (sqlite3  *db,
-                      gpointer  data,
-                      gint64    time,
-                      GError  **error)
-{
-  LedgerWrite *write = data;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  stmt = pw_store_db_prepare (db, "UPDATE accounts SET name = ?2, base_url = ?3 WHERE id = ?1",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, write->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, write->base_url, -1, SQLITE_STATIC);
-
-  return pw_store_db_step_done (db, stmt, error);
-}
-
-static gboolean
-run_for_account (sqlite3     *db,
-                 const char  *sql,
-                 const char  *account_id,
-                 GError     **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = pw_store_db_prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
-
-  return pw_store_db_step_done (db, stmt, error);
-}
-
-/* Only claims nobody worked on go with the account. Submissions, the tasks
- * they are for, the ledger and the hours stay: they are the worker's
- * earnings history, and a submission still waiting keeps its work. */
-static gboolean
-apply_remove_account (sqlite3  *db,
-                      gpointer  data,
-                      gint64    time,
-                      GError  **error)
-{
-  LedgerWrite *write = data;
-
-  return run_for_account (db, "DELETE FROM tasks WHERE " UNWORKED_CLAIM,
-                          write->account_id, error)
-         && run_for_account (db, "DELETE FROM statement_cursors WHERE account_id = ?1",
-                             write->account_id, error)
-         && run_for_account (db, "DELETE FROM accounts WHERE id = ?1", write->account_id, error);
-}
-
-/* The marketplace forgot its claims, its statement and the submissions it
- * held: what it handed out before cannot be sent back to it, its cursor
- * means nothing now, and a task id it hands out again is new work. The
- * drafts, submissions, ledger and hours stay. */
-static gboolean
-apply_restart_account (sqlite3  *db,
-                       gpointer  data,
-                       gint64    time,
-                       GError  **error)
-{
-  LedgerWrite *write = data;
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (sqlite3_stmt) restarted = NULL;
-
-  stmt = pw_store_db_prepare (db, "UPDATE tasks SET state = 'released', updated_at = ?2 "
-                                  "WHERE account_id = ?1 AND state = 'claimed'", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, time);
-  restarted = pw_store_db_prepare (db, "UPDATE accounts SET restarted_at = ?2 WHERE id = ?1",
-                                   error);
-  if (restarted == NULL)
-    return FALSE;
-  sqlite3_bind_text (restarted, 1, write->account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (restarted, 2, time);
-
-  return pw_store_db_step_done (db, stmt, error)
-         && pw_store_db_step_done (db, restarted, error)
-         && run_for_account (db, "DELETE FROM statement_cursors WHERE account_id = ?1",
-                             write->account_id, error);
-}
-
 /* Writes */
 
 static LedgerWrite *
@@ -517,76 +423,6 @@ pw_store_merge_statement (PwStore    *self,
   for (guint i = 0; i < entries->len; i++)
     g_ptr_array_add (write->entries, pw_statement_entry_ref (entries->pdata[i]));
   pw_store_push_call (self, apply_merge_statement, write, ledger_write_free);
-}
-
-/**
- * pw_store_update_account:
- * @self: a #PwStore
- * @account_id: the account
- * @name: what the worker calls it now
- * @base_url: its marketplace's base URL now
- *
- * Renames an account or moves it to another URL. An account the store
- * does not hold is not made. Returns at once.
- */
-void
-pw_store_update_account (PwStore    *self,
-                         const char *account_id,
-                         const char *name,
-                         const char *base_url)
-{
-  LedgerWrite *write;
-
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL && name != NULL && base_url != NULL);
-
-  write = new_write (account_id);
-  write->name = g_strdup (name);
-  write->base_url = g_strdup (base_url);
-  pw_store_push_call (self, apply_update_account, write, ledger_write_free);
-}
-
-/**
- * pw_store_restart_account:
- * @self: a #PwStore
- * @account_id: the account
- *
- * Records that the account's marketplace started over and forgot what it
- * gave, as the demo marketplace does at each start: its claimed tasks not
- * yet submitted are released and its statement cursor is forgotten. Work,
- * submissions, the ledger and the hours stay. Returns at once.
- */
-void
-pw_store_restart_account (PwStore    *self,
-                          const char *account_id)
-{
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL);
-
-  pw_store_push_call (self, apply_restart_account, new_write (account_id),
-                      ledger_write_free);
-}
-
-/**
- * pw_store_remove_account:
- * @self: a #PwStore
- * @account_id: the account
- *
- * Removes an account with its statement cursor and the claimed tasks
- * nobody submitted, in one transaction. Everything with work or money in
- * it stays: submissions (even those still waiting), the tasks they are
- * for, drafts, the ledger and the hours. See pw_store_count_account_work()
- * to warn first. Returns at once.
- */
-void
-pw_store_remove_account (PwStore    *self,
-                         const char *account_id)
-{
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL);
-
-  pw_store_push_call (self, apply_remove_account, new_write (account_id),
-                      ledger_write_free);
 }
 
 /* Reads, on the read connection */
@@ -727,46 +563,6 @@ read_task_history (sqlite3     *db,
   return g_steal_pointer (&events);
 }
 
-static gboolean
-count (sqlite3     *db,
-       const char  *sql,
-       const char  *account_id,
-       guint       *n,
-       GError     **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = pw_store_db_prepare (db, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      pw_store_db_set_error (error, db, rc, _("Could not read the account’s work"));
-      return FALSE;
-    }
-  *n = (guint) sqlite3_column_int64 (stmt, 0);
-  return TRUE;
-}
-
-/* Counts the account's submissions pending or sending, and its claimed
- * tasks with no submission, the ones removing the account drops. */
-static gboolean
-read_account_work (sqlite3     *db,
-                   const char  *account_id,
-                   guint       *n_waiting_submissions,
-                   guint       *n_claimed_tasks,
-                   GError     **error)
-{
-  return count (db, "SELECT count (*) FROM submissions WHERE account_id = ?1 "
-                    "AND state IN ('pending', 'sending')", account_id, n_waiting_submissions,
-                error)
-         && count (db, "SELECT count (*) FROM tasks WHERE " UNWORKED_CLAIM,
-                   account_id, n_claimed_tasks, error);
-}
-
 /* Reads that wait for the disk: for threads and tests */
 
 /**
@@ -836,42 +632,6 @@ pw_store_list_task_history (PwStore    *self,
   return events;
 }
 
-/**
- * pw_store_count_account_work:
- * @self: a #PwStore
- * @account_id: the account
- * @n_waiting_submissions: (out): its submissions not sent yet
- * @n_claimed_tasks: (out): its claimed tasks with no submission, which
- *   pw_store_remove_account() drops
- * @error: return location for a #GError
- *
- * Counts what removing the account would affect, so the worker can be
- * warned. Waits for the disk: for threads and tests.
- *
- * Returns: %TRUE on success
- */
-gboolean
-pw_store_count_account_work (PwStore    *self,
-                             const char *account_id,
-                             guint      *n_waiting_submissions,
-                             guint      *n_claimed_tasks,
-                             GError    **error)
-{
-  sqlite3 *db;
-  gboolean ok;
-
-  g_return_val_if_fail (PW_IS_STORE (self), FALSE);
-  g_return_val_if_fail (account_id != NULL, FALSE);
-  g_return_val_if_fail (n_waiting_submissions != NULL && n_claimed_tasks != NULL, FALSE);
-
-  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
-    return FALSE;
-  ok = read_account_work (db, account_id, n_waiting_submissions, n_claimed_tasks,
-                          error);
-  pw_store_release_reader (self);
-  return ok;
-}
-
 /* Reads on a thread, for the main thread */
 
 typedef struct
@@ -879,12 +639,6 @@ typedef struct
   char *account_id;
   char *task_id;
 } ReadArgs;
-
-typedef struct
-{
-  guint n_waiting_submissions;
-  guint n_claimed_tasks;
-} AccountWork;
 
 static void
 read_args_free (gpointer data)
@@ -1050,80 +804,4 @@ pw_store_list_task_history_finish (PwStore      *self,
                         pw_store_list_task_history_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-count_work_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  ReadArgs *args = task_data;
-  GError *error = NULL;
-  AccountWork *work = g_new0 (AccountWork, 1);
-
-  if (pw_store_count_account_work (source_object, args->account_id,
-                                   &work->n_waiting_submissions, &work->n_claimed_tasks, &error))
-    {
-      g_task_return_pointer (task, work, g_free);
-    }
-  else
-    {
-      g_free (work);
-      g_task_return_error (task, error);
-    }
-}
-
-/**
- * pw_store_count_account_work_async:
- * @self: a #PwStore
- * @account_id: the account
- * @cancellable: (nullable): a #GCancellable
- * @callback: called with the counts
- * @user_data: data for @callback
- *
- * Counts, on a thread, what removing the account would affect. See
- * pw_store_count_account_work().
- */
-void
-pw_store_count_account_work_async (PwStore            *self,
-                                   const char         *account_id,
-                                   GCancellable       *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer            user_data)
-{
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL);
-
-  run_read (self, account_id, NULL, pw_store_count_account_work_async, count_work_thread,
-            cancellable, callback, user_data);
-}
-
-/**
- * pw_store_count_account_work_finish:
- * @n_waiting_submissions: (out): its submissions not sent yet
- * @n_claimed_tasks: (out): its claimed tasks with no submission
- *
- * Returns: %TRUE on success
- */
-gboolean
-pw_store_count_account_work_finish (PwStore      *self,
-                                    GAsyncResult *result,
-                                    guint        *n_waiting_submissions,
-                                    guint        *n_claimed_tasks,
-                                    GError      **error)
-{
-  g_autofree AccountWork *work = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        pw_store_count_account_work_async, FALSE);
-  g_return_val_if_fail (n_waiting_submissions != NULL && n_claimed_tasks != NULL, FALSE);
-
-  work = g_task_propagate_pointer (G_TASK (result), error);
-  if (work == NULL)
-    return FALSE;
-  *n_waiting_submissions = work->n_waiting_submissions;
-  *n_claimed_tasks = work->n_claimed_tasks;
-  return TRUE;
 }

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* The data of an account or submission write, owned by its op. */
+/* The data of a submission write, owned by its op. */
 typedef struct
 {
   char   *account_id;
@@ -16,8 +16,6 @@ typedef struct
   char   *key;
   char   *body;
   char   *annotation;
-  char   *name;
-  char   *base_url;
 } PwStoreOutboxEntry;
 
 /* The submission of task ?2 of account ?1 that its marketplace holds or

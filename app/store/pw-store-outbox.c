@@ -7,10 +7,11 @@
 #include "pw-store-outbox-private.h"
 #include "pw-store-private.h"
 
-/* The outbox of PwStore: the worker's submissions, each kept with the exact
- * body and Idempotency-Key sent on every try until the marketplace answers,
- * and whatever the answer, with the accounts and claimed tasks they belong
- * to. Writes go to the writer thread like every other write; reads wait for
+/* The outbox of PwStore: the worker's submissions, each kept with the
+ * exact body and Idempotency-Key sent on every try until the marketplace
+ * answers, and kept whatever the answer. A submission moves its task's
+ * state along with it (the tasks themselves are in pw-store-tasks.c).
+ * Writes go to the writer thread like every other write; reads wait for
  * the writes queued before them, then read on the read connection, and
  * some have an _async() twin that runs them on a thread. */
 
@@ -69,18 +70,6 @@ pw_outbox_row_free (PwOutboxRow *row)
   g_free (row);
 }
 
-void
-pw_store_account_free (PwStoreAccount *account)
-{
-  if (account == NULL)
-    return;
-
-  g_free (account->id);
-  g_free (account->name);
-  g_free (account->base_url);
-  g_free (account);
-}
-
 PwOutboxUpdate *
 pw_outbox_update_new (gint64         id,
                       PwOutboxState  state,
@@ -125,30 +114,7 @@ outbox_entry_free (gpointer data)
   g_free (entry->key);
   g_free (entry->body);
   g_free (entry->annotation);
-  g_free (entry->name);
-  g_free (entry->base_url);
   g_free (entry);
-}
-
-static gboolean
-apply_add_account (sqlite3                  *db,
-                   const PwStoreOutboxEntry *entry,
-                   gint64                    time,
-                   GError                  **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  stmt = pw_store_db_prepare (db, "INSERT INTO accounts (id, name, base_url, created_at) "
-                                  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET "
-                                  "name = excluded.name, base_url = excluded.base_url", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, entry->account_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entry->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, entry->base_url, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, time);
-
-  return pw_store_db_step_done (db, stmt, error);
 }
 
 static gboolean
@@ -349,8 +315,6 @@ pw_store_db_apply_outbox (sqlite3         *db,
 {
   switch (op->kind)
     {
-    case PW_STORE_OP_ADD_ACCOUNT:
-      return apply_add_account (db, op->data, op->time, error);
     case PW_STORE_OP_QUEUE_SUBMISSION:
       return apply_queue_submission (db, op->data, op->time, error);
     case PW_STORE_OP_MARK_SENDING:
@@ -378,33 +342,6 @@ push_entry (PwStore            *self,
   op->data = entry;
   op->data_free = outbox_entry_free;
   pw_store_writer_push (pw_store_get_writer (self), op);
-}
-
-/**
- * pw_store_add_account:
- * @self: a #PwStore
- * @account_id: the account's own id
- * @name: what the worker calls it
- * @base_url: its marketplace's base URL
- *
- * Records an account, or renames it. Returns at once.
- */
-void
-pw_store_add_account (PwStore    *self,
-                      const char *account_id,
-                      const char *name,
-                      const char *base_url)
-{
-  PwStoreOutboxEntry *entry;
-
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL && name != NULL && base_url != NULL);
-
-  entry = g_new0 (PwStoreOutboxEntry, 1);
-  entry->account_id = g_strdup (account_id);
-  entry->name = g_strdup (name);
-  entry->base_url = g_strdup (base_url);
-  push_entry (self, PW_STORE_OP_ADD_ACCOUNT, entry);
 }
 
 /**
@@ -600,39 +537,6 @@ read_outbox_accounts (sqlite3 *db,
                                 _("Could not read the submissions waiting to be sent"), error);
 }
 
-/* Every account, in the order they were added, or %NULL on error. */
-static GPtrArray *
-read_accounts (sqlite3 *db,
-               GError **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) accounts =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) pw_store_account_free);
-  int rc;
-
-  stmt = pw_store_db_prepare (db, "SELECT id, name, base_url FROM accounts "
-                                  "ORDER BY created_at, id", error);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PwStoreAccount *account = g_new0 (PwStoreAccount, 1);
-
-      account->id = dup_column (stmt, 0);
-      account->name = dup_column (stmt, 1);
-      account->base_url = dup_column (stmt, 2);
-      g_ptr_array_add (accounts, account);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      pw_store_db_set_error (error, db, rc, _("Could not read the accounts"));
-      return NULL;
-    }
-  return g_steal_pointer (&accounts);
-}
-
 /* Sets *@next_attempt_at to when the first pending row of @account_id may
  * be sent, or to %G_MAXINT64 when none is pending. */
 static gboolean
@@ -791,30 +695,6 @@ pw_store_list_outbox_accounts (PwStore *self,
   ids = read_outbox_accounts (db, error);
   pw_store_release_reader (self);
   return ids;
-}
-
-/**
- * pw_store_list_accounts:
- *
- * Waits for the disk: for threads and the command line.
- *
- * Returns: (transfer full) (element-type PwStoreAccount): every account,
- *   oldest first, or %NULL on error
- */
-GPtrArray *
-pw_store_list_accounts (PwStore *self,
-                        GError **error)
-{
-  sqlite3 *db;
-  GPtrArray *accounts;
-
-  g_return_val_if_fail (PW_IS_STORE (self), NULL);
-
-  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
-    return NULL;
-  accounts = read_accounts (db, error);
-  pw_store_release_reader (self);
-  return accounts;
 }
 
 /**

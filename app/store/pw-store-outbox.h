@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pw-store-accounts.h"
 #include "pw-store.h"
 
 G_BEGIN_DECLS
@@ -91,21 +92,7 @@ PwOutboxUpdate *pw_outbox_update_new  (gint64          id,
 void            pw_outbox_update_free (PwOutboxUpdate *update);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwOutboxUpdate, pw_outbox_update_free)
 
-typedef struct
-{
-  char *id;
-  char *name;
-  char *base_url;
-} PwStoreAccount;
-
-void pw_store_account_free (PwStoreAccount *account);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreAccount, pw_store_account_free)
-
 /* Writes: queued for the writer thread, in order, each in one transaction. */
-void        pw_store_add_account          (PwStore             *self,
-                                           const char          *account_id,
-                                           const char          *name,
-                                           const char          *base_url);
 void        pw_store_queue_submission     (PwStore             *self,
                                            const char          *account_id,
                                            const char          *task_id,
@@ -126,8 +113,6 @@ GPtrArray  *pw_store_list_due_submissions (PwStore             *self,
                                            guint                limit,
                                            GError             **error);
 GStrv       pw_store_list_outbox_accounts (PwStore             *self,
-                                           GError             **error);
-GPtrArray  *pw_store_list_accounts        (PwStore             *self,
                                            GError             **error);
 gboolean    pw_store_get_next_attempt     (PwStore             *self,
                                            const char          *account_id,

@@ -110,7 +110,6 @@ apply_op (sqlite3         *db,
     case PW_STORE_OP_SET_STATE:
       ok = pw_store_db_apply_state (db, op, error);
       break;
-    case PW_STORE_OP_ADD_ACCOUNT:
     case PW_STORE_OP_QUEUE_SUBMISSION:
     case PW_STORE_OP_MARK_SENDING:
     case PW_STORE_OP_RESET_SENDING:
