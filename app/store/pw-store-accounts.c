@@ -192,8 +192,8 @@ pw_store_add_account (PwStore    *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (account_id != NULL && name != NULL && base_url != NULL);
 
-  pw_store_push_call (self, apply_add_account, account_write_new (account_id, name, base_url),
-                      account_write_free);
+  _pw_store_push_call (self, apply_add_account, account_write_new (account_id, name, base_url),
+                       account_write_free);
 }
 
 /**
@@ -215,8 +215,8 @@ pw_store_update_account (PwStore    *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (account_id != NULL && name != NULL && base_url != NULL);
 
-  pw_store_push_call (self, apply_update_account,
-                      account_write_new (account_id, name, base_url), account_write_free);
+  _pw_store_push_call (self, apply_update_account,
+                       account_write_new (account_id, name, base_url), account_write_free);
 }
 
 /**
@@ -236,8 +236,8 @@ pw_store_restart_account (PwStore    *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (account_id != NULL);
 
-  pw_store_push_call (self, apply_restart_account, account_write_new (account_id, NULL, NULL),
-                      account_write_free);
+  _pw_store_push_call (self, apply_restart_account, account_write_new (account_id, NULL, NULL),
+                       account_write_free);
 }
 
 /**
@@ -258,8 +258,8 @@ pw_store_remove_account (PwStore    *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (account_id != NULL);
 
-  pw_store_push_call (self, apply_remove_account, account_write_new (account_id, NULL, NULL),
-                      account_write_free);
+  _pw_store_push_call (self, apply_remove_account, account_write_new (account_id, NULL, NULL),
+                       account_write_free);
 }
 
 /* Reads, on the read connection */

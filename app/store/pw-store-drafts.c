@@ -211,9 +211,9 @@ apply_delete_draft (sqlite3         *db,
 
 /* Applies a write of a draft, inside the transaction the writer opened. */
 gboolean
-pw_store_db_apply_draft (sqlite3         *db,
-                         const PwStoreOp *op,
-                         GError         **error)
+_pw_store_db_apply_draft (sqlite3         *db,
+                          const PwStoreOp *op,
+                          GError         **error)
 {
   switch (op->kind)
     {
@@ -255,9 +255,9 @@ pw_store_append_command (PwStore    *self,
   g_return_if_fail (key != NULL);
   g_return_if_fail (command_json != NULL);
 
-  pw_store_writer_push (pw_store_get_writer (self),
-                        pw_store_op_new (PW_STORE_OP_APPEND_COMMAND, key, command_json,
-                                         position_before));
+  _pw_store_writer_push (_pw_store_get_writer (self),
+                         _pw_store_op_new (PW_STORE_OP_APPEND_COMMAND, key, command_json,
+                                           position_before));
 }
 
 /**
@@ -277,8 +277,8 @@ pw_store_set_position (PwStore    *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (key != NULL);
 
-  pw_store_writer_push (pw_store_get_writer (self),
-                        pw_store_op_new (PW_STORE_OP_SET_POSITION, key, NULL, position));
+  _pw_store_writer_push (_pw_store_get_writer (self),
+                         _pw_store_op_new (PW_STORE_OP_SET_POSITION, key, NULL, position));
 }
 
 /**
@@ -299,8 +299,8 @@ pw_store_set_snapshot (PwStore    *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (key != NULL);
 
-  pw_store_writer_push (pw_store_get_writer (self),
-                        pw_store_op_new (PW_STORE_OP_SET_SNAPSHOT, key, snapshot_json, 0));
+  _pw_store_writer_push (_pw_store_get_writer (self),
+                         _pw_store_op_new (PW_STORE_OP_SET_SNAPSHOT, key, snapshot_json, 0));
 }
 
 /**
@@ -318,8 +318,8 @@ pw_store_delete_draft (PwStore    *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (key != NULL);
 
-  pw_store_writer_push (pw_store_get_writer (self),
-                        pw_store_op_new (PW_STORE_OP_DELETE_DRAFT, key, NULL, 0));
+  _pw_store_writer_push (_pw_store_get_writer (self),
+                         _pw_store_op_new (PW_STORE_OP_DELETE_DRAFT, key, NULL, 0));
 }
 
 /* Reads, on the read connection */

@@ -422,7 +422,7 @@ pw_store_merge_statement (PwStore    *self,
   write->entries = g_ptr_array_new_full (entries->len, (GDestroyNotify) pw_statement_entry_unref);
   for (guint i = 0; i < entries->len; i++)
     g_ptr_array_add (write->entries, pw_statement_entry_ref (entries->pdata[i]));
-  pw_store_push_call (self, apply_merge_statement, write, ledger_write_free);
+  _pw_store_push_call (self, apply_merge_statement, write, ledger_write_free);
 }
 
 /* Reads, on the read connection */

@@ -301,7 +301,7 @@ apply_update_submissions (sqlite3    *db,
 }
 
 /**
- * pw_store_db_apply_outbox:
+ * _pw_store_db_apply_outbox:
  * @db: the writer's connection, inside a transaction
  * @op: a write of the outbox
  * @error: return location for a #GError
@@ -309,9 +309,9 @@ apply_update_submissions (sqlite3    *db,
  * Returns: %TRUE when @op is applied
  */
 gboolean
-pw_store_db_apply_outbox (sqlite3         *db,
-                          const PwStoreOp *op,
-                          GError         **error)
+_pw_store_db_apply_outbox (sqlite3         *db,
+                           const PwStoreOp *op,
+                           GError         **error)
 {
   switch (op->kind)
     {
@@ -337,11 +337,11 @@ push_entry (PwStore            *self,
             PwStoreOpKind       kind,
             PwStoreOutboxEntry *entry)
 {
-  PwStoreOp *op = pw_store_op_new (kind, NULL, NULL, 0);
+  PwStoreOp *op = _pw_store_op_new (kind, NULL, NULL, 0);
 
   op->data = entry;
   op->data_free = outbox_entry_free;
-  pw_store_writer_push (pw_store_get_writer (self), op);
+  _pw_store_writer_push (_pw_store_get_writer (self), op);
 }
 
 /**
@@ -402,10 +402,10 @@ pw_store_mark_sending (PwStore *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (ids != NULL);
 
-  op = pw_store_op_new (PW_STORE_OP_MARK_SENDING, NULL, NULL, 0);
+  op = _pw_store_op_new (PW_STORE_OP_MARK_SENDING, NULL, NULL, 0);
   op->data = g_array_ref (ids);
   op->data_free = (GDestroyNotify) g_array_unref;
-  pw_store_writer_push (pw_store_get_writer (self), op);
+  _pw_store_writer_push (_pw_store_get_writer (self), op);
 }
 
 /**
@@ -420,8 +420,8 @@ pw_store_reset_sending (PwStore *self)
 {
   g_return_if_fail (PW_IS_STORE (self));
 
-  pw_store_writer_push (pw_store_get_writer (self),
-                        pw_store_op_new (PW_STORE_OP_RESET_SENDING, NULL, NULL, 0));
+  _pw_store_writer_push (_pw_store_get_writer (self),
+                         _pw_store_op_new (PW_STORE_OP_RESET_SENDING, NULL, NULL, 0));
 }
 
 /**
@@ -442,10 +442,10 @@ pw_store_update_submissions (PwStore   *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (updates != NULL);
 
-  op = pw_store_op_new (PW_STORE_OP_UPDATE_SUBMISSIONS, NULL, NULL, 0);
+  op = _pw_store_op_new (PW_STORE_OP_UPDATE_SUBMISSIONS, NULL, NULL, 0);
   op->data = g_ptr_array_ref (updates);
   op->data_free = (GDestroyNotify) g_ptr_array_unref;
-  pw_store_writer_push (pw_store_get_writer (self), op);
+  _pw_store_writer_push (_pw_store_get_writer (self), op);
 }
 
 /* Reads, on the read connection */

@@ -12,8 +12,8 @@
 
 /* Reads the application's state, name to value, or %NULL on error. */
 GHashTable *
-pw_store_db_load_state (sqlite3 *db,
-                        GError **error)
+_pw_store_db_load_state (sqlite3 *db,
+                         GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GHashTable) state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -39,9 +39,9 @@ pw_store_db_load_state (sqlite3 *db,
 
 /* Applies a write of the state, inside the transaction the writer opened. */
 gboolean
-pw_store_db_apply_state (sqlite3         *db,
-                         const PwStoreOp *op,
-                         GError         **error)
+_pw_store_db_apply_state (sqlite3         *db,
+                          const PwStoreOp *op,
+                          GError         **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -75,7 +75,7 @@ pw_store_get_state (PwStore    *self,
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return g_hash_table_lookup (pw_store_get_state_table (self), name);
+  return g_hash_table_lookup (_pw_store_get_state_table (self), name);
 }
 
 /**
@@ -95,9 +95,9 @@ pw_store_set_state (PwStore    *self,
   g_return_if_fail (name != NULL);
 
   if (value != NULL)
-    g_hash_table_replace (pw_store_get_state_table (self), g_strdup (name), g_strdup (value));
+    g_hash_table_replace (_pw_store_get_state_table (self), g_strdup (name), g_strdup (value));
   else
-    g_hash_table_remove (pw_store_get_state_table (self), name);
+    g_hash_table_remove (_pw_store_get_state_table (self), name);
 
-  pw_store_writer_push (pw_store_get_writer (self), pw_store_op_new (PW_STORE_OP_SET_STATE, name, value, 0));
+  _pw_store_writer_push (_pw_store_get_writer (self), _pw_store_op_new (PW_STORE_OP_SET_STATE, name, value, 0));
 }

@@ -176,7 +176,7 @@ pw_store_add_claimed_task (PwStore             *self,
   copy->lease_expires_at = task->lease_expires_at;
   copy->media_file = g_strdup (task->media_file);
   copy->task_json = g_strdup (task->task_json);
-  pw_store_push_call (self, apply_add_task, copy, (GDestroyNotify) pw_store_task_free);
+  _pw_store_push_call (self, apply_add_task, copy, (GDestroyNotify) pw_store_task_free);
 }
 
 static gboolean
@@ -256,7 +256,7 @@ pw_store_save_projects (PwStore    *self,
       row->json = json != NULL ? json_to_string (json, FALSE) : g_strdup ("{}");
       g_ptr_array_add (write->projects, row);
     }
-  pw_store_push_call (self, apply_save_projects, write, tasks_write_free);
+  _pw_store_push_call (self, apply_save_projects, write, tasks_write_free);
 }
 
 static gboolean
@@ -310,7 +310,7 @@ pw_store_release_tasks (PwStore           *self,
   write = g_new0 (TasksWrite, 1);
   write->account_id = g_strdup (account_id);
   write->task_ids = g_strdupv ((char **) task_ids);
-  pw_store_push_call (self, apply_release_tasks, write, tasks_write_free);
+  _pw_store_push_call (self, apply_release_tasks, write, tasks_write_free);
 }
 
 static gboolean
@@ -358,7 +358,7 @@ pw_store_set_task_media (PwStore    *self,
   write->account_id = g_strdup (account_id);
   write->task_ids = g_strdupv ((char **) ids);
   write->media_file = g_strdup (media_file);
-  pw_store_push_call (self, apply_set_media, write, tasks_write_free);
+  _pw_store_push_call (self, apply_set_media, write, tasks_write_free);
 }
 
 static gboolean
@@ -398,7 +398,7 @@ pw_store_expire_tasks (PwStore *self,
 
   write = g_new0 (TasksWrite, 1);
   write->now = now;
-  pw_store_push_call (self, apply_expire_tasks, write, tasks_write_free);
+  _pw_store_push_call (self, apply_expire_tasks, write, tasks_write_free);
 }
 
 /* Reads */

@@ -51,10 +51,10 @@ struct _PwStoreWriter
 };
 
 PwStoreOp *
-pw_store_op_new (PwStoreOpKind kind,
-                 const char   *key,
-                 const char   *text,
-                 guint         position)
+_pw_store_op_new (PwStoreOpKind kind,
+                  const char   *key,
+                  const char   *text,
+                  guint         position)
 {
   PwStoreOp *op = g_new0 (PwStoreOp, 1);
 
@@ -68,7 +68,7 @@ pw_store_op_new (PwStoreOpKind kind,
 }
 
 void
-pw_store_op_free (PwStoreOp *op)
+_pw_store_op_free (PwStoreOp *op)
 {
   if (op == NULL)
     return;
@@ -105,16 +105,16 @@ apply_op (sqlite3         *db,
     case PW_STORE_OP_SET_POSITION:
     case PW_STORE_OP_SET_SNAPSHOT:
     case PW_STORE_OP_DELETE_DRAFT:
-      ok = pw_store_db_apply_draft (db, op, error);
+      ok = _pw_store_db_apply_draft (db, op, error);
       break;
     case PW_STORE_OP_SET_STATE:
-      ok = pw_store_db_apply_state (db, op, error);
+      ok = _pw_store_db_apply_state (db, op, error);
       break;
     case PW_STORE_OP_QUEUE_SUBMISSION:
     case PW_STORE_OP_MARK_SENDING:
     case PW_STORE_OP_RESET_SENDING:
     case PW_STORE_OP_UPDATE_SUBMISSIONS:
-      ok = pw_store_db_apply_outbox (db, op, error);
+      ok = _pw_store_db_apply_outbox (db, op, error);
       break;
     case PW_STORE_OP_CALL:
       ok = op->apply (db, op->data, op->time, error);
@@ -211,7 +211,7 @@ finish_head (PwStoreWriter *self)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
-  pw_store_op_free (op);
+  _pw_store_op_free (op);
 
   return left;
 }
@@ -285,7 +285,7 @@ give_up (PwStoreWriter *self)
       else
         lost++;
       self->done = op->ticket;
-      pw_store_op_free (op);
+      _pw_store_op_free (op);
     }
   saved_to = g_strdup (self->saved_to);
   g_cond_broadcast (&self->cond);
@@ -354,7 +354,7 @@ writer_thread (gpointer data)
 }
 
 /**
- * pw_store_writer_new:
+ * _pw_store_writer_new:
  * @db: (transfer full): the writer's connection
  * @report: called on the writer thread when writes fail or recover
  * @user_data: data for @report
@@ -365,10 +365,10 @@ writer_thread (gpointer data)
  * Returns: (transfer full): the writer
  */
 PwStoreWriter *
-pw_store_writer_new (sqlite3                *db,
-                     PwStoreWriterReportFunc report,
-                     gpointer                user_data,
-                     GDestroyNotify          destroy)
+_pw_store_writer_new (sqlite3                *db,
+                      PwStoreWriterReportFunc report,
+                      gpointer                user_data,
+                      GDestroyNotify          destroy)
 {
   PwStoreWriter *self = g_new0 (PwStoreWriter, 1);
 
@@ -387,15 +387,15 @@ pw_store_writer_new (sqlite3                *db,
 }
 
 /**
- * pw_store_writer_push:
+ * _pw_store_writer_push:
  * @op: (transfer full): the write
  *
  * Queues @op after every write queued before it. Never waits on the disk.
  * A writer that is failing tries again at once.
  */
 void
-pw_store_writer_push (PwStoreWriter *self,
-                      PwStoreOp     *op)
+_pw_store_writer_push (PwStoreWriter *self,
+                       PwStoreOp     *op)
 {
   /* Numbered and queued under one lock, so tickets follow queue order. */
   g_mutex_lock (&self->lock);
@@ -408,7 +408,7 @@ pw_store_writer_push (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_sync:
+ * _pw_store_writer_sync:
  * @error: return location for a #GError
  *
  * Waits until every write queued so far is committed, or refused for good
@@ -418,8 +418,8 @@ pw_store_writer_push (PwStoreWriter *self,
  *   failure when it could not write
  */
 gboolean
-pw_store_writer_sync (PwStoreWriter *self,
-                      GError       **error)
+_pw_store_writer_sync (PwStoreWriter *self,
+                       GError       **error)
 {
   guint64 attempts;
   guint64 ticket;
@@ -445,13 +445,13 @@ pw_store_writer_sync (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_retry:
+ * _pw_store_writer_retry:
  *
  * Makes a failing writer try again now rather than after its backoff,
  * as when the worker says space was freed. Never waits on the disk.
  */
 void
-pw_store_writer_retry (PwStoreWriter *self)
+_pw_store_writer_retry (PwStoreWriter *self)
 {
   g_mutex_lock (&self->lock);
   if (!g_queue_is_empty (&self->queue))
@@ -463,7 +463,7 @@ pw_store_writer_retry (PwStoreWriter *self)
 }
 
 /**
- * pw_store_writer_foreach_unwritten:
+ * _pw_store_writer_foreach_unwritten:
  * @func: called with each write not yet committed, oldest first, and
  *   @user_data; it must only read the write, and must not call the writer
  * @user_data: data for @func
@@ -472,12 +472,12 @@ pw_store_writer_retry (PwStoreWriter *self)
  * on the disk: a write being committed meanwhile is still visited.
  *
  * Returns: the ticket of the last write visited, for
- *   pw_store_writer_mark_saved_elsewhere(); 0 when there is none
+ *   _pw_store_writer_mark_saved_elsewhere(); 0 when there is none
  */
 guint64
-pw_store_writer_foreach_unwritten (PwStoreWriter *self,
-                                   GFunc          func,
-                                   gpointer       user_data)
+_pw_store_writer_foreach_unwritten (PwStoreWriter *self,
+                                    GFunc          func,
+                                    gpointer       user_data)
 {
   guint64 last = 0;
 
@@ -495,8 +495,8 @@ pw_store_writer_foreach_unwritten (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_mark_saved_elsewhere:
- * @ticket: the last write saved, as pw_store_writer_foreach_unwritten()
+ * _pw_store_writer_mark_saved_elsewhere:
+ * @ticket: the last write saved, as _pw_store_writer_foreach_unwritten()
  *   returned it
  * @path: the file that holds them
  *
@@ -505,9 +505,9 @@ pw_store_writer_foreach_unwritten (PwStoreWriter *self,
  * that they are lost.
  */
 void
-pw_store_writer_mark_saved_elsewhere (PwStoreWriter *self,
-                                      guint64        ticket,
-                                      const char    *path)
+_pw_store_writer_mark_saved_elsewhere (PwStoreWriter *self,
+                                       guint64        ticket,
+                                       const char    *path)
 {
   g_mutex_lock (&self->lock);
   if (ticket > self->saved_through)
@@ -520,7 +520,7 @@ pw_store_writer_mark_saved_elsewhere (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_exec_now:
+ * _pw_store_writer_exec_now:
  * @sql: statements
  * @error: return location for a #GError
  *
@@ -530,9 +530,9 @@ pw_store_writer_mark_saved_elsewhere (PwStoreWriter *self,
  * Returns: %TRUE on success
  */
 gboolean
-pw_store_writer_exec_now (PwStoreWriter *self,
-                          const char    *sql,
-                          GError       **error)
+_pw_store_writer_exec_now (PwStoreWriter *self,
+                           const char    *sql,
+                           GError       **error)
 {
   gboolean ok;
 
@@ -544,7 +544,7 @@ pw_store_writer_exec_now (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_free:
+ * _pw_store_writer_free:
  *
  * Writes what is queued, stops the thread and closes the connection. When
  * the disk still refuses after one more try, the writes left are lost and
@@ -552,7 +552,7 @@ pw_store_writer_exec_now (PwStoreWriter *self,
  * while the flush fails, or save the writes elsewhere.
  */
 void
-pw_store_writer_free (PwStoreWriter *self)
+_pw_store_writer_free (PwStoreWriter *self)
 {
   int rc;
 

@@ -242,15 +242,15 @@ pw_store_initable_init (GInitable    *initable,
   if (self->reader == NULL)
     return FALSE;
 
-  self->state = pw_store_db_load_state (self->reader, error);
+  self->state = _pw_store_db_load_state (self->reader, error);
   if (self->state == NULL)
     return FALSE;
 
   reporter = g_atomic_rc_box_new0 (Reporter);
   g_weak_ref_init (&reporter->store, self);
   reporter->context = g_main_context_ref (self->context);
-  self->writer = pw_store_writer_new (g_steal_pointer (&db), on_writer_report,
-                                      reporter, reporter_release);
+  self->writer = _pw_store_writer_new (g_steal_pointer (&db), on_writer_report,
+                                       reporter, reporter_release);
 
   return TRUE;
 }
@@ -267,7 +267,7 @@ pw_store_dispose (GObject *object)
   PwStore *self = PW_STORE (object);
 
   /* Writes what is still queued before the thread stops. */
-  g_clear_pointer (&self->writer, pw_store_writer_free);
+  g_clear_pointer (&self->writer, _pw_store_writer_free);
 
   G_OBJECT_CLASS (pw_store_parent_class)->dispose (object);
 }
@@ -545,7 +545,7 @@ pw_store_retry (PwStore *self)
 {
   g_return_if_fail (PW_IS_STORE (self));
 
-  pw_store_writer_retry (self->writer);
+  _pw_store_writer_retry (self->writer);
 }
 
 /**
@@ -566,7 +566,7 @@ pw_store_flush (PwStore *self,
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return pw_store_writer_sync (pw_store_get_writer (self), error);
+  return _pw_store_writer_sync (_pw_store_get_writer (self), error);
 }
 
 static void
@@ -630,17 +630,17 @@ pw_store_flush_finish (PwStore      *self,
 }
 
 gboolean
-pw_store_exec_on_writer (PwStore    *self,
-                         const char *sql,
-                         GError    **error)
+_pw_store_exec_on_writer (PwStore    *self,
+                          const char *sql,
+                          GError    **error)
 {
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
 
-  return pw_store_writer_exec_now (self->writer, sql, error);
+  return _pw_store_writer_exec_now (self->writer, sql, error);
 }
 
 PwStoreWriter *
-pw_store_get_writer (PwStore *self)
+_pw_store_get_writer (PwStore *self)
 {
   return self->writer;
 }
@@ -669,27 +669,27 @@ pw_store_release_reader (PwStore *self)
 }
 
 GHashTable *
-pw_store_get_state_table (PwStore *self)
+_pw_store_get_state_table (PwStore *self)
 {
   return self->state;
 }
 
 void
-pw_store_push_call (PwStore          *self,
-                    PwStoreApplyFunc  apply,
-                    gpointer          data,
-                    GDestroyNotify    data_free)
+_pw_store_push_call (PwStore          *self,
+                     PwStoreApplyFunc  apply,
+                     gpointer          data,
+                     GDestroyNotify    data_free)
 {
   PwStoreOp *op;
 
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (apply != NULL);
 
-  op = pw_store_op_new (PW_STORE_OP_CALL, NULL, NULL, 0);
+  op = _pw_store_op_new (PW_STORE_OP_CALL, NULL, NULL, 0);
   op->apply = apply;
   op->data = data;
   op->data_free = data_free;
-  pw_store_writer_push (self->writer, op);
+  _pw_store_writer_push (self->writer, op);
 }
 
 /**
@@ -710,7 +710,7 @@ sqlite3 *
 pw_store_acquire_reader_synced (PwStore  *self,
                                 GError  **error)
 {
-  if (!pw_store_writer_sync (self->writer, error))
+  if (!_pw_store_writer_sync (self->writer, error))
     return NULL;
   return acquire_reader (self);
 }
