@@ -151,32 +151,22 @@ apply_add_task (sqlite3  *db,
 /**
  * pw_store_add_claimed_task:
  * @self: a #PwStore
- * @task: the task as claimed
+ * @task: the task as claimed; its @project_json, @state and @updated_at
+ *   are not read
  *
- * Records a claimed task in the state `claimed`. Returns at once.
+ * Records a claimed task in the state `claimed`, claimed now. Returns at
+ * once.
  */
 void
-pw_store_add_claimed_task (PwStore             *self,
-                           const PwClaimedTask *task)
+pw_store_add_claimed_task (PwStore           *self,
+                           const PwStoreTask *task)
 {
-  PwStoreTask *copy;
-
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (task != NULL && task->account_id != NULL && task->task_id != NULL);
   g_return_if_fail (task->claim_id != NULL && task->project_id != NULL && task->kind != NULL);
 
-  copy = g_new0 (PwStoreTask, 1);
-  copy->account_id = g_strdup (task->account_id);
-  copy->task_id = g_strdup (task->task_id);
-  copy->claim_id = g_strdup (task->claim_id);
-  copy->project_id = g_strdup (task->project_id);
-  copy->kind = g_strdup (task->kind);
-  copy->pay_micro = task->pay_micro;
-  copy->currency = g_strdup (task->currency);
-  copy->lease_expires_at = task->lease_expires_at;
-  copy->media_file = g_strdup (task->media_file);
-  copy->task_json = g_strdup (task->task_json);
-  _pw_store_push_call (self, apply_add_task, copy, (GDestroyNotify) pw_store_task_free);
+  _pw_store_push_call (self, apply_add_task, pw_store_task_copy (task),
+                       (GDestroyNotify) pw_store_task_free);
 }
 
 static gboolean

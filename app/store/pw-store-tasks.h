@@ -8,25 +8,6 @@
 G_BEGIN_DECLS
 
 /**
- * PwClaimedTask:
- *
- * A task as claimed from a marketplace, for pw_store_add_claimed_task().
- */
-typedef struct
-{
-  const char *account_id;
-  const char *task_id;
-  const char *claim_id;
-  const char *project_id;
-  const char *kind;
-  gint64      pay_micro;
-  const char *currency;
-  gint64      lease_expires_at;
-  const char *media_file;
-  const char *task_json;
-} PwClaimedTask;
-
-/**
  * PwStoreTask:
  * @account_id: the account that claimed it
  * @task_id: the marketplace's id
@@ -44,7 +25,8 @@ typedef struct
  *   `reassigned`, `conflict` or `released`
  * @updated_at: when its state last changed
  *
- * A claimed task as the store holds it.
+ * A claimed task as the store holds it, from its claim to where it ends;
+ * also what pw_store_add_claimed_task() records.
  */
 typedef struct
 {
@@ -113,7 +95,7 @@ void         pw_store_task_free (PwStoreTask       *task);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreTask, pw_store_task_free)
 
 void        pw_store_add_claimed_task      (PwStore             *self,
-                                            const PwClaimedTask *task);
+                                            const PwStoreTask   *task);
 void        pw_store_save_projects         (PwStore             *self,
                                             const char          *account_id,
                                             GPtrArray           *projects);

@@ -248,8 +248,8 @@ static void
 claim (PwStore    *store,
        const char *task_id)
 {
-  PwClaimedTask task = {
-    .account_id = ACCOUNT, .task_id = task_id, .claim_id = "c-1", .project_id = "p-1",
+  PwStoreTask task = {
+    .account_id = ACCOUNT, .task_id = (char *) task_id, .claim_id = "c-1", .project_id = "p-1",
     .kind = "image", .pay_micro = 40000, .currency = "USD",
     .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
   };

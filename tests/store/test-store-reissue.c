@@ -12,8 +12,8 @@ claim (PwStore    *store,
        const char *task_id,
        const char *claim_id)
 {
-  PwClaimedTask task = {
-    .account_id = "a-1", .task_id = task_id, .claim_id = claim_id, .project_id = "p-1",
+  PwStoreTask task = {
+    .account_id = "a-1", .task_id = (char *) task_id, .claim_id = (char *) claim_id, .project_id = "p-1",
     .kind = "image", .pay_micro = 40000, .currency = "USD",
     .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
   };

@@ -100,7 +100,7 @@ open_with_work (const char *path,
                 Watch      *watch)
 {
   g_autoptr (GError) error = NULL;
-  PwClaimedTask task = {
+  PwStoreTask task = {
     .account_id = ACCOUNT, .task_id = TASK, .claim_id = CLAIM, .project_id = "project-1",
     .kind = "image", .pay_micro = 250000, .currency = "USD", .task_json = "{}",
   };

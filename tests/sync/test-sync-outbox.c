@@ -9,8 +9,8 @@ static void
 add_task (PwStore    *store,
           const char *task_id)
 {
-  PwClaimedTask task = {
-    .account_id = "a-1", .task_id = task_id, .claim_id = "c-1", .project_id = "p-1",
+  PwStoreTask task = {
+    .account_id = "a-1", .task_id = (char *) task_id, .claim_id = "c-1", .project_id = "p-1",
     .kind = "image", .pay_micro = 40000, .currency = "USD",
     .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
   };
