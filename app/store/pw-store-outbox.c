@@ -6,6 +6,7 @@
 #include "pw-error.h"
 #include "pw-store-outbox-private.h"
 #include "pw-store-private.h"
+#include "pw-store-tasks.h"
 
 /* The outbox of PwStore: the worker's submissions, each kept with the
  * exact body and Idempotency-Key sent on every try until the marketplace
@@ -118,12 +119,12 @@ outbox_entry_free (gpointer data)
 }
 
 static gboolean
-set_task_state (sqlite3    *db,
-                const char *account_id,
-                const char *task_id,
-                const char *state,
-                gint64      time,
-                GError    **error)
+set_task_state (sqlite3     *db,
+                const char  *account_id,
+                const char  *task_id,
+                PwTaskState  state,
+                gint64       time,
+                GError     **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -133,31 +134,37 @@ set_task_state (sqlite3    *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, pw_task_state_to_string (state), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, time);
 
   return pw_store_db_step_done (db, stmt, error);
 }
 
-/* The task's state that follows its submission's. */
-static const char *
-task_state_for (PwOutboxState state)
+/* The task's state that follows its submission's; %FALSE when the task
+ * stays as it is. */
+static gboolean
+task_state_for (PwOutboxState  state,
+                PwTaskState   *task_state)
 {
   switch (state)
     {
     case PW_OUTBOX_DONE:
-      return "synced";
+      *task_state = PW_TASK_STATE_SYNCED;
+      return TRUE;
     case PW_OUTBOX_CONFLICT:
-      return "conflict";
+      *task_state = PW_TASK_STATE_CONFLICT;
+      return TRUE;
     case PW_OUTBOX_EXPIRED:
-      return "expired";
+      *task_state = PW_TASK_STATE_EXPIRED;
+      return TRUE;
     case PW_OUTBOX_REASSIGNED:
-      return "reassigned";
+      *task_state = PW_TASK_STATE_REASSIGNED;
+      return TRUE;
     case PW_OUTBOX_PENDING:
     case PW_OUTBOX_SENDING:
     case PW_OUTBOX_REJECTED_BAD_REQUEST:
     default:
-      return NULL;
+      return FALSE;
     }
 }
 
@@ -189,14 +196,13 @@ apply_queue_submission (sqlite3                  *db,
   if (rc == SQLITE_ROW)
     {
       PwOutboxState state = PW_OUTBOX_PENDING;
-      const char *task_state;
+      PwTaskState task_state = PW_TASK_STATE_SUBMITTED;
 
       pw_outbox_state_from_string ((const char *) sqlite3_column_text (existing, 0), &state);
-      task_state = task_state_for (state);
+      task_state_for (state, &task_state);
       g_debug ("Task %s has a submission already; nothing more is queued for it",
                entry->task_id);
-      return set_task_state (db, entry->account_id, entry->task_id,
-                             task_state != NULL ? task_state : "submitted", time, error);
+      return set_task_state (db, entry->account_id, entry->task_id, task_state, time, error);
     }
   if (rc != SQLITE_DONE)
     {
@@ -204,7 +210,8 @@ apply_queue_submission (sqlite3                  *db,
       return FALSE;
     }
 
-  if (!set_task_state (db, entry->account_id, entry->task_id, "submitted", time, error))
+  if (!set_task_state (db, entry->account_id, entry->task_id, PW_TASK_STATE_SUBMITTED, time,
+                       error))
     return FALSE;
 
   stmt = pw_store_db_prepare (db, "INSERT INTO submissions (account_id, task_id, claim_id, "
@@ -276,7 +283,7 @@ apply_update_submissions (sqlite3    *db,
   for (guint i = 0; i < updates->len; i++)
     {
       const PwOutboxUpdate *update = updates->pdata[i];
-      const char *task_state = task_state_for (update->state);
+      PwTaskState task_state;
 
       sqlite3_reset (stmt);
       sqlite3_bind_int64 (stmt, 1, update->id);
@@ -288,11 +295,11 @@ apply_update_submissions (sqlite3    *db,
       if (!pw_store_db_step_done (db, stmt, error))
         return FALSE;
 
-      if (task_state == NULL || sqlite3_changes (db) == 0)
+      if (!task_state_for (update->state, &task_state) || sqlite3_changes (db) == 0)
         continue;
       sqlite3_reset (task);
       sqlite3_bind_int64 (task, 1, update->id);
-      sqlite3_bind_text (task, 2, task_state, -1, SQLITE_STATIC);
+      sqlite3_bind_text (task, 2, pw_task_state_to_string (task_state), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (task, 3, time);
       if (!pw_store_db_step_done (db, task, error))
         return FALSE;

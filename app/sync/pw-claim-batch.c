@@ -189,7 +189,7 @@ store_claim (BatchState *state)
         .task_id = (char *) pw_task_get_id (task),
         .claim_id = batch->claim_id,
         .project_id = (char *) pw_task_get_project_id (task),
-        .kind = (char *) pw_task_kind_to_string (pw_task_get_kind (task)),
+        .kind = pw_task_get_kind (task),
         .pay_micro = pw_task_get_pay (task)->micro,
         .currency = (char *) pw_task_get_pay (task)->currency,
         .lease_expires_at = batch->lease_expires_at,

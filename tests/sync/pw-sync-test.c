@@ -252,7 +252,7 @@ pw_sync_test_queue (PwStore   *store,
                                                              12.5 + i, now);
       PwStoreTask task = {
         .account_id = PW_SYNC_TEST_ACCOUNT, .task_id = row->task_id, .claim_id = row->claim_id,
-        .project_id = PW_SYNC_TEST_PROJECT, .kind = "text", .pay_micro = 15000,
+        .project_id = PW_SYNC_TEST_PROJECT, .kind = PW_TASK_KIND_TEXT, .pay_micro = 15000,
         .currency = "USD", .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
       };
 

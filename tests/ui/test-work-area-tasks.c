@@ -106,10 +106,11 @@ task_state (PwStore    *store,
             const char *task_id)
 {
   g_autoptr (GError) error = NULL;
-  char *state = pw_store_dup_task_state (store, PW_DEMO_ACCOUNT_ID, task_id, &error);
+  PwTaskState state;
 
+  g_assert_true (pw_store_get_task_state (store, PW_DEMO_ACCOUNT_ID, task_id, &state, &error));
   g_assert_no_error (error);
-  return state;
+  return g_strdup (pw_task_state_to_string (state));
 }
 
 static gboolean
