@@ -10,6 +10,11 @@
 #include "pw-error.h"
 #include "pw-store-sql.h"
 
+/* The store's database: its schema, step by step, opening a connection
+ * with the store's settings, and the SQL helpers that pw-store-sql.h
+ * declares for the store's files and for engine code that runs its own
+ * queries. */
+
 /* The schema, one step per version: a database's user_version is the number
  * of steps it has applied, and opening it applies the rest, each in its own
  * transaction. To change the schema, append one string to this array. Never

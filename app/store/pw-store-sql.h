@@ -8,15 +8,14 @@
 
 G_BEGIN_DECLS
 
-/* The store's SQL helpers, for engine code that runs its own queries on the
- * store's database, such as the ledger's figures: connections opened with
- * the store's settings and schema, the read connection after the writes
- * queued before, and statements and errors in the store's terms (an error
- * the worker can act on, a full disk told apart from a wrong write).
- * Writes go through the store's own functions, never through these. The
- * helpers know nothing of threads; the caller uses a connection from one
- * thread at a time. They are implemented in pw-store-db.c, beside the
- * schema. */
+/* The store's SQL helpers, for engine code that runs its own queries on
+ * the store's database, such as the ledger's figures: connections opened
+ * with the store's settings and schema, the store's read connection after
+ * the writes queued before, and statements and errors in the store's
+ * terms (a message the worker can act on, a full disk told apart from a
+ * wrong write). The store's own files use them too. They know nothing of
+ * threads: the caller uses a connection from one thread at a time. They
+ * are implemented in pw-store-db.c, beside the schema. */
 
 guint         pw_store_db_schema_version     (void);
 sqlite3      *pw_store_db_open               (const char          *path,

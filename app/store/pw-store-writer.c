@@ -7,6 +7,11 @@
 #include "pw-store-private.h"
 #include "pw-store-writer-private.h"
 
+/* The writer of PwStore: the one thread that writes to the database, on a
+ * connection of its own. It takes the queued writes (PwStoreOp) in the
+ * order they were made and runs each in a transaction of its own, and it
+ * keeps in memory the writes the disk refuses. */
+
 /* When a write fails for a reason that may pass (a full disk, a read-only
  * or busy file, a failing or damaged disk), the writer keeps it, and
  * everything queued after it, in memory and retries in order. It cannot

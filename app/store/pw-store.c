@@ -8,6 +8,10 @@
 #include "pw-store-writer-private.h"
 #include "pw-store.h"
 
+/* The store object: opening the database, what it reports while the disk
+ * refuses writes, waiting for the writes, and the accessors its files
+ * share through pw-store-private.h. */
+
 /**
  * PwStore:
  *
