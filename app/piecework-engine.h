@@ -40,6 +40,7 @@
 #include "pw-paths.h"
 #include "pw-version.h"
 #include "store/pw-draft.h"
+#include "store/pw-store-accounts.h"
 #include "store/pw-store-ledger.h"
 #include "store/pw-store-outbox.h"
 #include "store/pw-store-tasks.h"

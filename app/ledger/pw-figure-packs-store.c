@@ -3,8 +3,7 @@
 
 
 #include "pw-figure-packs-private.h"
-#include "store/pw-store-db-private.h"
-#include "store/pw-store-private.h"
+#include "store/pw-store-sql.h"
 
 /* Packing the weeks that are over: at once for the command line, or in
  * slices for the application. Packing has a connection of its own, apart

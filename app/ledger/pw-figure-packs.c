@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "pw-figure-packs-private.h"
-#include "store/pw-store-db-private.h"
+#include "store/pw-store-sql.h"
 
 /* Writing the figures' packs (see pw-figure-packs-private.h), on the
  * writer's connection. A pack is two blobs: the week's names, then its

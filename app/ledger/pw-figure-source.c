@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "pw-figure-packs-private.h"
-#include "store/pw-store-db-private.h"
+#include "store/pw-store-sql.h"
 
 /* Reading a stream for the figures: the weeks of the range that have a
  * pack come from it, cut to the range; the rest, in runs as long as they

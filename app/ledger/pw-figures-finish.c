@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "pw-figures-run-private.h"
-#include "store/pw-store-db-private.h"
+#include "store/pw-store-sql.h"
 
 /* What follows from the sums of a run: totals, rates, projections and
  * medians, the groups in order and named. */

@@ -6,7 +6,7 @@
 
 #include "pw-error.h"
 #include "pw-figure-packs-private.h"
-#include "store/pw-store-db-private.h"
+#include "store/pw-store-sql.h"
 
 /* The two passes of a run: the statement, then the time log, each in order
  * of time. A task's outcome (rejected, expired, unpaid...) decides what its

@@ -7,8 +7,7 @@
 #include "market/pw-money.h"
 #include "pw-error.h"
 #include "pw-figures-private.h"
-#include "store/pw-store-db-private.h"
-#include "store/pw-store-private.h"
+#include "store/pw-store-sql.h"
 
 /* The earnings figures, which the Earnings place and `piecework --summary`
  * show: what the statement says was earned and what the time log says it
@@ -217,10 +216,9 @@ _pw_ledger_read (PwStore        *store,
   gpointer result;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !pw_store_writer_sync (pw_store_get_writer (store), error))
+      (db = pw_store_acquire_reader_synced (store, error)) == NULL)
     return NULL;
 
-  db = pw_store_acquire_reader (store);
   /* One snapshot for every query of the read. */
   sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
   result = read (db, data, cancellable, error);
@@ -244,7 +242,7 @@ _pw_ledger_read_apart (PwStore        *store,
   int rc;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !pw_store_writer_sync (pw_store_get_writer (store), error))
+      !pw_store_flush (store, error))
     return NULL;
 
   /* Used by this thread alone: no locking on each call. */

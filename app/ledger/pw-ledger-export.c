@@ -8,7 +8,7 @@
 #include "pw-error.h"
 #include "pw-figures-private.h"
 #include "pw-ledger-export.h"
-#include "store/pw-store-db-private.h"
+#include "store/pw-store-sql.h"
 
 /* CSV exports of the ledger, for spreadsheets and taxes. Every row is read
  * from one snapshot of the store and written as it is read, so a large

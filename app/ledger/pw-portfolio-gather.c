@@ -8,7 +8,7 @@
 #include "pw-error.h"
 #include "pw-figures-private.h"
 #include "pw-portfolio-private.h"
-#include "store/pw-store-db-private.h"
+#include "store/pw-store-sql.h"
 
 /* The figures of the portfolio report, read from the store: the tasks
  * submitted and what their annotations labeled, and from the figures of

@@ -59,6 +59,28 @@ pw_task_kind_to_string (PwTaskKind kind)
   return kind_names[kind];
 }
 
+/**
+ * pw_task_kind_from_string:
+ * @text: (nullable): the contract's name of a kind
+ * @kind: (out): the kind
+ *
+ * Returns: %TRUE when @text names a kind
+ */
+gboolean
+pw_task_kind_from_string (const char *text,
+                          PwTaskKind *kind)
+{
+  for (guint i = 0; kind_names[i] != NULL; i++)
+    {
+      if (g_strcmp0 (text, kind_names[i]) == 0)
+        {
+          *kind = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 pw_market_me_clear (gpointer data)
 {

@@ -90,6 +90,8 @@ gint64       pw_project_get_available_tasks (PwProject   *self);
 JsonNode    *pw_project_get_json            (PwProject   *self);
 
 const char  *pw_task_kind_to_string         (PwTaskKind   kind);
+gboolean     pw_task_kind_from_string       (const char  *text,
+                                             PwTaskKind  *kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwMarketMe, pw_market_me_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwProject, pw_project_unref)

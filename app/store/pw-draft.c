@@ -3,6 +3,11 @@
 
 #include "pw-draft.h"
 
+/* PwDraft, one document's draft as the store read it: the base snapshot,
+ * the edit commands after it and how far along them the document is. It
+ * is immutable, so a draft read on a thread is handed to the main thread
+ * as it is. */
+
 struct _PwDraft
 {
   char      *key;

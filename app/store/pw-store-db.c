@@ -8,7 +8,12 @@
 #include <unistd.h>
 
 #include "pw-error.h"
-#include "pw-store-db-private.h"
+#include "pw-store-sql.h"
+
+/* The store's database: its schema, step by step, opening a connection
+ * with the store's settings, and the SQL helpers that pw-store-sql.h
+ * declares for the store's files and for engine code that runs its own
+ * queries. */
 
 /* The schema, one step per version: a database's user_version is the number
  * of steps it has applied, and opening it applies the rest, each in its own
@@ -303,20 +308,6 @@ pw_store_db_set_error (GError    **error,
                    db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       break;
     }
-}
-
-/**
- * pw_store_db_error_is_transient:
- * @error: an error from pw_store_db_apply()
- *
- * Returns: %TRUE when the same write may succeed later (a full disk, a
- *   read-only or busy file), %FALSE when the write itself is wrong
- */
-gboolean
-pw_store_db_error_is_transient (const GError *error)
-{
-  return g_error_matches (error, PW_ERROR, PW_ERROR_NO_SPACE) ||
-         g_error_matches (error, PW_ERROR, PW_ERROR_IO);
 }
 
 gboolean

@@ -1,17 +1,387 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-#include "pw-store-ledger-private.h"
+#include <glib/gi18n-lib.h>
+
+#include "pw-error.h"
+#include "pw-store-ledger.h"
 #include "pw-store-private.h"
 
-/* The ledger of PwStore: statements merged by entry id, each task's
- * history, and the changes to accounts that touch them. Writes go to the
- * writer thread; reads wait for the writes queued before them. */
+/* The ledger of PwStore: the marketplaces' statements, merged entry by
+ * entry with every status and amount each went through, and each task's
+ * history from its claim to its pay and review. Writes go to the writer
+ * thread like every other write; reads wait for the writes queued before
+ * them, then read on the read connection, and each has an _async() twin
+ * that runs it on a thread. */
 
-static PwLedgerWrite *
+static const char *const status_names[] = {
+  [PW_ENTRY_PENDING] = "pending",
+  [PW_ENTRY_APPROVED] = "approved",
+  [PW_ENTRY_REJECTED] = "rejected",
+  [PW_ENTRY_PAID] = "paid",
+};
+
+static const char *const type_names[] = {
+  [PW_ENTRY_TASK] = "task",
+  [PW_ENTRY_BONUS] = "bonus",
+  [PW_ENTRY_ADJUSTMENT] = "adjustment",
+  [PW_ENTRY_FEE] = "fee",
+  [PW_ENTRY_PAYOUT] = "payout",
+};
+
+static gboolean
+name_index (const char        *name,
+            const char *const *names,
+            guint              n_names,
+            guint             *index)
+{
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (g_strcmp0 (name, names[i]) == 0)
+        {
+          *index = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+status_from_name (const char    *name,
+                  PwEntryStatus *status)
+{
+  guint index;
+
+  if (!name_index (name, status_names, G_N_ELEMENTS (status_names), &index))
+    return FALSE;
+  *status = index;
+  return TRUE;
+}
+
+static gboolean
+type_from_name (const char  *name,
+                PwEntryType *type)
+{
+  guint index;
+
+  if (!name_index (name, type_names, G_N_ELEMENTS (type_names), &index))
+    return FALSE;
+  *type = index;
+  return TRUE;
+}
+
+void
+pw_task_event_free (PwTaskEvent *event)
+{
+  if (event == NULL)
+    return;
+
+  g_free (event->entry_id);
+  g_free (event->review_comment);
+  g_free (event);
+}
+
+/* Writes, on the writer thread */
+
+/* The data of a write of the ledger, owned by its op. */
+typedef struct
+{
+  char      *account_id;
+  char      *cursor;
+  GPtrArray *entries;
+} LedgerWrite;
+
+static void
+ledger_write_free (gpointer data)
+{
+  LedgerWrite *write = data;
+
+  g_free (write->account_id);
+  g_free (write->cursor);
+  g_clear_pointer (&write->entries, g_ptr_array_unref);
+  g_free (write);
+}
+
+/* How far along a status is. Approved and rejected are both a review's
+ * outcome, so neither outranks the other; only a later time moves one to
+ * the other. */
+static int
+status_rank (PwEntryStatus status)
+{
+  switch (status)
+    {
+    case PW_ENTRY_PENDING:
+      return 0;
+    case PW_ENTRY_APPROVED:
+    case PW_ENTRY_REJECTED:
+      return 1;
+    case PW_ENTRY_PAID:
+    default:
+      return 2;
+    }
+}
+
+static gint64
+entry_at (PwStatementEntry *entry)
+{
+  GDateTime *at = pw_statement_entry_get_at (entry);
+
+  return g_date_time_to_unix (at) * G_USEC_PER_SEC + g_date_time_get_microsecond (at);
+}
+
+/* An entry as the store holds it. */
+typedef struct
+{
+  PwEntryStatus status;
+  gint64        amount_micro;
+  char          currency[4];
+  gint64        at;
+} StoredEntry;
+
+/* The statements of one merge, prepared once for all its entries. */
+typedef struct
+{
+  sqlite3_stmt *lookup;
+  sqlite3_stmt *upsert;
+  sqlite3_stmt *change;
+} Merge;
+
+static void
+merge_clear (Merge *merge)
+{
+  sqlite3_finalize (merge->lookup);
+  sqlite3_finalize (merge->upsert);
+  sqlite3_finalize (merge->change);
+}
+
+static gboolean
+merge_prepare (sqlite3  *db,
+               Merge    *merge,
+               GError  **error)
+{
+  merge->lookup = pw_store_db_prepare (db, "SELECT status, amount_micro, currency, at "
+                                           "FROM ledger_entries "
+                                           "WHERE account_id = ?1 AND entry_id = ?2", error);
+  if (merge->lookup == NULL)
+    return FALSE;
+  /* A newer state without a review keeps the review already held: a
+   * marketplace that leaves it out of the paid entry has not withdrawn it. */
+  merge->upsert = pw_store_db_prepare (db, "INSERT INTO ledger_entries (account_id, entry_id, "
+                                           "type, status, task_id, project_id, amount_micro, "
+                                           "currency, at, review_score, review_comment, "
+                                           "first_seen_at, updated_at) "
+                                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                           "?11, ?12, ?12) "
+                                           "ON CONFLICT (account_id, entry_id) DO UPDATE SET "
+                                           "type = excluded.type, status = excluded.status, "
+                                           "task_id = excluded.task_id, "
+                                           "project_id = excluded.project_id, "
+                                           "amount_micro = excluded.amount_micro, "
+                                           "currency = excluded.currency, at = excluded.at, "
+                                           "review_score = coalesce (excluded.review_score, "
+                                           "review_score), "
+                                           "review_comment = CASE WHEN excluded.review_score "
+                                           "IS NULL THEN review_comment "
+                                           "ELSE excluded.review_comment END, "
+                                           "updated_at = excluded.updated_at", error);
+  if (merge->upsert == NULL)
+    return FALSE;
+  merge->change = pw_store_db_prepare (db, "INSERT INTO ledger_changes (account_id, entry_id, "
+                                           "status, amount_micro, at, seen_at) "
+                                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  return merge->change != NULL;
+}
+
+/* Sets *@found and, when the store holds the entry, *@stored. */
+static gboolean
+lookup_entry (sqlite3     *db,
+              Merge       *merge,
+              const char  *account_id,
+              const char  *entry_id,
+              StoredEntry *stored,
+              gboolean    *found,
+              GError     **error)
+{
+  int rc;
+
+  sqlite3_reset (merge->lookup);
+  sqlite3_bind_text (merge->lookup, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (merge->lookup, 2, entry_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (merge->lookup);
+  *found = rc == SQLITE_ROW;
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not save the statement"));
+      return FALSE;
+    }
+
+  /* The CHECK on the column keeps out names not known here. */
+  if (!status_from_name ((const char *) sqlite3_column_text (merge->lookup, 0),
+                         &stored->status))
+    g_assert_not_reached ();
+  stored->amount_micro = sqlite3_column_int64 (merge->lookup, 1);
+  g_strlcpy (stored->currency, (const char *) sqlite3_column_text (merge->lookup, 2),
+             sizeof stored->currency);
+  stored->at = sqlite3_column_int64 (merge->lookup, 3);
+  return TRUE;
+}
+
+/* The merge rule, also written in docs/MARKETPLACE-API.md: a later `at`
+ * wins; at the same `at`, a status further along wins. Anything else is a
+ * repeat or an older state, and changes nothing. */
+static gboolean
+is_newer (PwStatementEntry  *entry,
+          const StoredEntry *stored)
+{
+  gint64 at = entry_at (entry);
+
+  if (at != stored->at)
+    return at > stored->at;
+  return status_rank (pw_statement_entry_get_status (entry)) > status_rank (stored->status);
+}
+
+static gboolean
+changes_money (PwStatementEntry  *entry,
+               const StoredEntry *stored)
+{
+  const PwMoney *amount = pw_statement_entry_get_amount (entry);
+
+  return pw_statement_entry_get_status (entry) != stored->status
+         || amount->micro != stored->amount_micro
+         || g_strcmp0 (amount->currency, stored->currency) != 0;
+}
+
+static gboolean
+upsert_entry (sqlite3          *db,
+              Merge            *merge,
+              const char       *account_id,
+              PwStatementEntry *entry,
+              gint64            time,
+              GError          **error)
+{
+  sqlite3_stmt *stmt = merge->upsert;
+  const PwMoney *amount = pw_statement_entry_get_amount (entry);
+  const char *comment = NULL;
+  double score = 0;
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pw_statement_entry_get_id (entry), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, type_names[pw_statement_entry_get_entry_type (entry)], -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, status_names[pw_statement_entry_get_status (entry)], -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, pw_statement_entry_get_task_id (entry), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, pw_statement_entry_get_project_id (entry), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, amount->micro);
+  sqlite3_bind_text (stmt, 8, amount->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, entry_at (entry));
+  if (pw_statement_entry_get_review (entry, &score, &comment))
+    {
+      sqlite3_bind_double (stmt, 10, score);
+      sqlite3_bind_text (stmt, 11, comment, -1, SQLITE_STATIC);
+    }
+  sqlite3_bind_int64 (stmt, 12, time);
+
+  return pw_store_db_step_done (db, stmt, error);
+}
+
+static gboolean
+add_change (sqlite3          *db,
+            Merge            *merge,
+            const char       *account_id,
+            PwStatementEntry *entry,
+            gint64            time,
+            GError          **error)
+{
+  sqlite3_stmt *stmt = merge->change;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pw_statement_entry_get_id (entry), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, status_names[pw_statement_entry_get_status (entry)], -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, pw_statement_entry_get_amount (entry)->micro);
+  sqlite3_bind_int64 (stmt, 5, entry_at (entry));
+  sqlite3_bind_int64 (stmt, 6, time);
+
+  return pw_store_db_step_done (db, stmt, error);
+}
+
+static gboolean
+merge_entry (sqlite3          *db,
+             Merge            *merge,
+             const char       *account_id,
+             PwStatementEntry *entry,
+             gint64            time,
+             GError          **error)
+{
+  StoredEntry stored = { 0, };
+  gboolean found = FALSE;
+  gboolean changed;
+
+  if (!lookup_entry (db, merge, account_id, pw_statement_entry_get_id (entry), &stored, &found,
+                     error))
+    return FALSE;
+  if (found && !is_newer (entry, &stored))
+    return TRUE;
+
+  changed = !found || changes_money (entry, &stored);
+  if (!upsert_entry (db, merge, account_id, entry, time, error))
+    return FALSE;
+  return !changed || add_change (db, merge, account_id, entry, time, error);
+}
+
+static gboolean
+save_cursor (sqlite3     *db,
+             const char  *account_id,
+             const char  *cursor,
+             gint64       time,
+             GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = pw_store_db_prepare (db, "INSERT INTO statement_cursors (account_id, cursor, fetched_at) "
+                                  "VALUES (?1, ?2, ?3) ON CONFLICT (account_id) DO UPDATE SET "
+                                  "cursor = coalesce (excluded.cursor, cursor), "
+                                  "fetched_at = excluded.fetched_at", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, cursor, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, time);
+
+  return pw_store_db_step_done (db, stmt, error);
+}
+
+/* Merges a page of entries and saves the page's cursor, as one write. */
+static gboolean
+apply_merge_statement (sqlite3  *db,
+                       gpointer  data,
+                       gint64    time,
+                       GError  **error)
+{
+  LedgerWrite *write = data;
+  Merge merge = { NULL, };
+  gboolean ok;
+
+  ok = merge_prepare (db, &merge, error);
+  for (guint i = 0; ok && i < write->entries->len; i++)
+    ok = merge_entry (db, &merge, write->account_id, write->entries->pdata[i], time, error);
+  merge_clear (&merge);
+
+  return ok && save_cursor (db, write->account_id, write->cursor, time, error);
+}
+
+/* Writes */
+
+static LedgerWrite *
 new_write (const char *account_id)
 {
-  PwLedgerWrite *write = g_new0 (PwLedgerWrite, 1);
+  LedgerWrite *write = g_new0 (LedgerWrite, 1);
 
   write->account_id = g_strdup (account_id);
   return write;
@@ -40,7 +410,7 @@ pw_store_merge_statement (PwStore    *self,
                           GPtrArray  *entries,
                           const char *next_cursor)
 {
-  PwLedgerWrite *write;
+  LedgerWrite *write;
 
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (account_id != NULL);
@@ -52,78 +422,148 @@ pw_store_merge_statement (PwStore    *self,
   write->entries = g_ptr_array_new_full (entries->len, (GDestroyNotify) pw_statement_entry_unref);
   for (guint i = 0; i < entries->len; i++)
     g_ptr_array_add (write->entries, pw_statement_entry_ref (entries->pdata[i]));
-  pw_store_push_call (self, pw_store_db_merge_statement, write, pw_ledger_write_free);
+  _pw_store_push_call (self, apply_merge_statement, write, ledger_write_free);
 }
 
-/**
- * pw_store_update_account:
- * @self: a #PwStore
- * @account_id: the account
- * @name: what the worker calls it now
- * @base_url: its marketplace's base URL now
- *
- * Renames an account or moves it to another URL. An account the store
- * does not hold is not made. Returns at once.
- */
-void
-pw_store_update_account (PwStore    *self,
-                         const char *account_id,
-                         const char *name,
-                         const char *base_url)
+/* Reads, on the read connection */
+
+/* Sets *@cursor to the last cursor the account's statement gave, or to
+ * %NULL when it gave none yet. */
+static gboolean
+read_statement_cursor (sqlite3     *db,
+                       const char  *account_id,
+                       char       **cursor,
+                       GError     **error)
 {
-  PwLedgerWrite *write;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
 
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL && name != NULL && base_url != NULL);
+  *cursor = NULL;
+  stmt = pw_store_db_prepare (db, "SELECT cursor FROM statement_cursors WHERE account_id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
 
-  write = new_write (account_id);
-  write->name = g_strdup (name);
-  write->base_url = g_strdup (base_url);
-  pw_store_push_call (self, pw_store_db_update_account, write, pw_ledger_write_free);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the statement"));
+      return FALSE;
+    }
+  if (rc == SQLITE_ROW)
+    *cursor = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return TRUE;
 }
 
-/**
- * pw_store_restart_account:
- * @self: a #PwStore
- * @account_id: the account
- *
- * Records that the account's marketplace started over and forgot what it
- * gave, as the demo marketplace does at each start: its claimed tasks not
- * yet submitted are released and its statement cursor is forgotten. Work,
- * submissions, the ledger and the hours stay. Returns at once.
- */
-void
-pw_store_restart_account (PwStore    *self,
-                          const char *account_id)
+/* One query for the whole history. Its columns: kind, at, when the store
+ * learned of it, the row's id, status, entry id, entry type, amount,
+ * currency, score, comment, and a group in which a review follows the
+ * change it came with. Events are ordered by when the store learned of
+ * them: the marketplace's clock and the worker's may disagree, so `at`
+ * alone could put a statement entry before the submission that made it.
+ * A task claimed before claimed_at was kept gives its claim's time only
+ * while it is still claimed. A review comes right after the first change
+ * that decided its entry. */
+#define HISTORY_SQL \
+  "SELECT 0, COALESCE (claimed_at, CASE state WHEN 'claimed' THEN updated_at ELSE 0 END), " \
+  "  COALESCE (claimed_at, CASE state WHEN 'claimed' THEN updated_at ELSE 0 END), 0, " \
+  "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 " \
+  "FROM tasks WHERE account_id = ?1 AND task_id = ?2 " \
+  "UNION ALL " \
+  "SELECT 1, created_at, created_at, id, state, NULL, NULL, NULL, NULL, NULL, NULL, 1 " \
+  "FROM submissions WHERE account_id = ?1 AND task_id = ?2 " \
+  "UNION ALL " \
+  "SELECT 2, c.at, c.seen_at, c.id, c.status, e.entry_id, e.type, c.amount_micro, " \
+  "  e.currency, NULL, NULL, 2 " \
+  "FROM ledger_entries e JOIN ledger_changes c " \
+  "  ON c.account_id = e.account_id AND c.entry_id = e.entry_id " \
+  "WHERE e.account_id = ?1 AND e.task_id = ?2 " \
+  "UNION ALL " \
+  "SELECT 3, c.at, c.seen_at, c.id, c.status, e.entry_id, e.type, NULL, NULL, " \
+  "  e.review_score, e.review_comment, 2 " \
+  "FROM ledger_entries e JOIN ledger_changes c ON c.id = coalesce (" \
+  "  (SELECT min (id) FROM ledger_changes d WHERE d.account_id = e.account_id " \
+  "   AND d.entry_id = e.entry_id AND d.status <> 'pending'), " \
+  "  (SELECT max (id) FROM ledger_changes d WHERE d.account_id = e.account_id " \
+  "   AND d.entry_id = e.entry_id)) " \
+  "WHERE e.account_id = ?1 AND e.task_id = ?2 AND e.review_score IS NOT NULL " \
+  "ORDER BY 3, 12, 4, 1"
+
+static void
+read_entry_columns (sqlite3_stmt *stmt,
+                    PwTaskEvent  *event)
 {
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL);
-
-  pw_store_push_call (self, pw_store_db_restart_account, new_write (account_id),
-                      pw_ledger_write_free);
+  /* The CHECKs on the ledger's columns keep out names not known here. */
+  if (!status_from_name ((const char *) sqlite3_column_text (stmt, 4),
+                         &event->status)
+      || !type_from_name ((const char *) sqlite3_column_text (stmt, 6),
+                          &event->entry_type))
+    g_assert_not_reached ();
+  event->entry_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
 }
 
-/**
- * pw_store_remove_account:
- * @self: a #PwStore
- * @account_id: the account
- *
- * Removes an account with its statement cursor and the claimed tasks
- * nobody submitted, in one transaction. Everything with work or money in
- * it stays: submissions (even those still waiting), the tasks they are
- * for, drafts, the ledger and the hours. See pw_store_count_account_work()
- * to warn first. Returns at once.
- */
-void
-pw_store_remove_account (PwStore    *self,
-                         const char *account_id)
+static PwTaskEvent *
+read_event (sqlite3_stmt *stmt)
 {
-  g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL);
+  PwTaskEvent *event = g_new0 (PwTaskEvent, 1);
 
-  pw_store_push_call (self, pw_store_db_remove_account, new_write (account_id),
-                      pw_ledger_write_free);
+  event->kind = sqlite3_column_int (stmt, 0);
+  event->at = sqlite3_column_int64 (stmt, 1);
+  switch (event->kind)
+    {
+    case PW_TASK_EVENT_SUBMITTED:
+      if (!pw_outbox_state_from_string ((const char *) sqlite3_column_text (stmt, 4),
+                                        &event->submission_state))
+        g_assert_not_reached ();
+      break;
+    case PW_TASK_EVENT_STATEMENT:
+      read_entry_columns (stmt, event);
+      event->amount.micro = sqlite3_column_int64 (stmt, 7);
+      g_strlcpy (event->amount.currency, (const char *) sqlite3_column_text (stmt, 8),
+                 sizeof event->amount.currency);
+      break;
+    case PW_TASK_EVENT_REVIEWED:
+      read_entry_columns (stmt, event);
+      event->review_score = sqlite3_column_double (stmt, 9);
+      event->review_comment = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+      break;
+    case PW_TASK_EVENT_CLAIMED:
+    default:
+      break;
+    }
+  return event;
 }
+
+/* The task's events, oldest first, or %NULL on error. */
+static GPtrArray *
+read_task_history (sqlite3     *db,
+                   const char  *account_id,
+                   const char  *task_id,
+                   GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_task_event_free);
+  int rc;
+
+  stmt = pw_store_db_prepare (db, HISTORY_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, read_event (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the task’s history"));
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+/* Reads that wait for the disk: for threads and tests */
 
 /**
  * pw_store_get_statement_cursor:
@@ -152,7 +592,7 @@ pw_store_get_statement_cursor (PwStore    *self,
   *cursor = NULL;
   if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return FALSE;
-  ok = pw_store_db_get_statement_cursor (db, account_id, cursor, error);
+  ok = read_statement_cursor (db, account_id, cursor, error);
   pw_store_release_reader (self);
   return ok;
 }
@@ -187,43 +627,181 @@ pw_store_list_task_history (PwStore    *self,
 
   if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
-  events = pw_store_db_list_task_history (db, account_id, task_id, error);
+  events = read_task_history (db, account_id, task_id, error);
   pw_store_release_reader (self);
   return events;
 }
 
+/* Reads on a thread, for the main thread */
+
+typedef struct
+{
+  char *account_id;
+  char *task_id;
+} ReadArgs;
+
+static void
+read_args_free (gpointer data)
+{
+  ReadArgs *args = data;
+
+  g_free (args->account_id);
+  g_free (args->task_id);
+  g_free (args);
+}
+
+static void
+run_read (PwStore            *self,
+          const char         *account_id,
+          const char         *task_id,
+          gpointer            source_tag,
+          GTaskThreadFunc     thread_func,
+          GCancellable       *cancellable,
+          GAsyncReadyCallback callback,
+          gpointer            user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ReadArgs *args = g_new0 (ReadArgs, 1);
+
+  args->account_id = g_strdup (account_id);
+  args->task_id = g_strdup (task_id);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, args, read_args_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, thread_func);
+}
+
+static void
+get_cursor_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ReadArgs *args = task_data;
+  GError *error = NULL;
+  char *cursor = NULL;
+
+  if (pw_store_get_statement_cursor (source_object, args->account_id, &cursor, &error))
+    g_task_return_pointer (task, cursor, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
 /**
- * pw_store_count_account_work:
+ * pw_store_get_statement_cursor_async:
  * @self: a #PwStore
  * @account_id: the account
- * @n_waiting_submissions: (out): its submissions not sent yet
- * @n_claimed_tasks: (out): its claimed tasks with no submission, which
- *   pw_store_remove_account() drops
- * @error: return location for a #GError
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the cursor
+ * @user_data: data for @callback
  *
- * Counts what removing the account would affect, so the worker can be
- * warned. Waits for the disk: for threads and tests.
+ * Reads, on a thread, the cursor to ask the account's statement from. See
+ * pw_store_get_statement_cursor().
+ */
+void
+pw_store_get_statement_cursor_async (PwStore            *self,
+                                     const char         *account_id,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (account_id != NULL);
+
+  run_read (self, account_id, NULL, pw_store_get_statement_cursor_async, get_cursor_thread,
+            cancellable, callback, user_data);
+}
+
+/**
+ * pw_store_get_statement_cursor_finish:
+ * @cursor: (out) (transfer full) (nullable): the cursor, or %NULL to start
+ *   from the beginning
  *
  * Returns: %TRUE on success
  */
 gboolean
-pw_store_count_account_work (PwStore    *self,
-                             const char *account_id,
-                             guint      *n_waiting_submissions,
-                             guint      *n_claimed_tasks,
-                             GError    **error)
+pw_store_get_statement_cursor_finish (PwStore      *self,
+                                      GAsyncResult *result,
+                                      char        **cursor,
+                                      GError      **error)
 {
-  sqlite3 *db;
-  gboolean ok;
+  GError *local_error = NULL;
+  char *value;
 
-  g_return_val_if_fail (PW_IS_STORE (self), FALSE);
-  g_return_val_if_fail (account_id != NULL, FALSE);
-  g_return_val_if_fail (n_waiting_submissions != NULL && n_claimed_tasks != NULL, FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pw_store_get_statement_cursor_async, FALSE);
+  g_return_val_if_fail (cursor != NULL, FALSE);
 
-  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
-    return FALSE;
-  ok = pw_store_db_count_account_work (db, account_id, n_waiting_submissions, n_claimed_tasks,
-                                       error);
-  pw_store_release_reader (self);
-  return ok;
+  /* NULL is a cursor too: the statement gave none yet. */
+  value = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  *cursor = value;
+  return TRUE;
+}
+
+static void
+list_history_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ReadArgs *args = task_data;
+  GError *error = NULL;
+  GPtrArray *events = pw_store_list_task_history (source_object, args->account_id,
+                                                  args->task_id, &error);
+
+  if (events == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, events, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * pw_store_list_task_history_async:
+ * @self: a #PwStore
+ * @account_id: the account
+ * @task_id: the task
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the events
+ * @user_data: data for @callback
+ *
+ * Lists, on a thread, what happened to a task. See
+ * pw_store_list_task_history().
+ */
+void
+pw_store_list_task_history_async (PwStore            *self,
+                                  const char         *account_id,
+                                  const char         *task_id,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (account_id != NULL && task_id != NULL);
+
+  run_read (self, account_id, task_id, pw_store_list_task_history_async, list_history_thread,
+            cancellable, callback, user_data);
+}
+
+/**
+ * pw_store_list_task_history_finish:
+ *
+ * Returns: (transfer full) (element-type PwTaskEvent): the events, oldest
+ *   first, or %NULL
+ */
+GPtrArray *
+pw_store_list_task_history_finish (PwStore      *self,
+                                   GAsyncResult *result,
+                                   GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pw_store_list_task_history_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -64,14 +64,6 @@ void      pw_store_merge_statement             (PwStore             *self,
                                                 const char          *account_id,
                                                 GPtrArray           *entries,
                                                 const char          *next_cursor);
-void      pw_store_update_account              (PwStore             *self,
-                                                const char          *account_id,
-                                                const char          *name,
-                                                const char          *base_url);
-void      pw_store_restart_account             (PwStore             *self,
-                                                const char          *account_id);
-void      pw_store_remove_account              (PwStore             *self,
-                                                const char          *account_id);
 
 /* Reads on the read connection, after every write queued before them. */
 gboolean  pw_store_get_statement_cursor        (PwStore             *self,
@@ -81,11 +73,6 @@ gboolean  pw_store_get_statement_cursor        (PwStore             *self,
 GPtrArray *pw_store_list_task_history          (PwStore             *self,
                                                 const char          *account_id,
                                                 const char          *task_id,
-                                                GError             **error);
-gboolean  pw_store_count_account_work          (PwStore             *self,
-                                                const char          *account_id,
-                                                guint               *n_waiting_submissions,
-                                                guint               *n_claimed_tasks,
                                                 GError             **error);
 
 void      pw_store_get_statement_cursor_async  (PwStore             *self,
@@ -105,16 +92,6 @@ void      pw_store_list_task_history_async     (PwStore             *self,
                                                 gpointer             user_data);
 GPtrArray *pw_store_list_task_history_finish   (PwStore             *self,
                                                 GAsyncResult        *result,
-                                                GError             **error);
-void      pw_store_count_account_work_async    (PwStore             *self,
-                                                const char          *account_id,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-gboolean  pw_store_count_account_work_finish   (PwStore             *self,
-                                                GAsyncResult        *result,
-                                                guint               *n_waiting_submissions,
-                                                guint               *n_claimed_tasks,
                                                 GError             **error);
 
 G_END_DECLS

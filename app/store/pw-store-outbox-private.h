@@ -7,54 +7,24 @@
 
 G_BEGIN_DECLS
 
-/* The data of an account, task or submission write, owned by its op. */
+/* The data of a submission write, owned by its op. */
 typedef struct
 {
   char   *account_id;
   char   *task_id;
   char   *claim_id;
-  char   *project_id;
-  char   *kind;
-  gint64  pay_micro;
-  char   *currency;
-  gint64  lease_expires_at;
-  char   *media_file;
-  char   *task_json;
   char   *key;
   char   *body;
   char   *annotation;
-  char   *name;
-  char   *base_url;
 } PwStoreOutboxEntry;
 
-void         pw_store_outbox_entry_free       (gpointer      data);
-
-GPtrArray   *pw_store_db_list_due             (sqlite3      *db,
-                                               const char   *account_id,
-                                               gint64        now,
-                                               guint         limit,
-                                               GError      **error);
-GStrv        pw_store_db_list_outbox_accounts (sqlite3      *db,
-                                               GError      **error);
-GPtrArray   *pw_store_db_list_accounts        (sqlite3      *db,
-                                               GError      **error);
-gboolean     pw_store_db_next_attempt         (sqlite3      *db,
-                                               const char   *account_id,
-                                               gint64       *next_attempt_at,
-                                               GError      **error);
-PwOutboxRow *pw_store_db_get_submission       (sqlite3      *db,
-                                               const char   *key,
-                                               gboolean     *found,
-                                               GError      **error);
-GPtrArray   *pw_store_db_list_final           (sqlite3      *db,
-                                               GError      **error);
-gboolean     pw_store_db_count_waiting        (sqlite3      *db,
-                                               const char   *account_id,
-                                               guint        *n_waiting,
-                                               GError      **error);
-char        *pw_store_db_task_state           (sqlite3      *db,
-                                               const char   *account_id,
-                                               const char   *task_id,
-                                               GError      **error);
+/* The submission of task ?2 of account ?1 that its marketplace holds or
+ * may hold: sent or about to be, taken, or refused because it holds
+ * another (409 already_submitted, 422), since the marketplace last started
+ * over (accounts.restarted_at). */
+#define PW_STORE_SQL_HELD_SUBMISSION \
+  "SELECT s.state FROM submissions s WHERE s.account_id = ?1 AND s.task_id = ?2 " \
+  "AND s.state IN ('pending', 'sending', 'done', 'conflict') " \
+  "AND s.created_at >= coalesce ((SELECT a.restarted_at FROM accounts a WHERE a.id = ?1), 0) "
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pw-store-accounts.h"
 #include "pw-store.h"
 
 G_BEGIN_DECLS
@@ -91,42 +92,7 @@ PwOutboxUpdate *pw_outbox_update_new  (gint64          id,
 void            pw_outbox_update_free (PwOutboxUpdate *update);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwOutboxUpdate, pw_outbox_update_free)
 
-/**
- * PwClaimedTask:
- *
- * A task as claimed from a marketplace, for pw_store_add_claimed_task().
- */
-typedef struct
-{
-  const char *account_id;
-  const char *task_id;
-  const char *claim_id;
-  const char *project_id;
-  const char *kind;
-  gint64      pay_micro;
-  const char *currency;
-  gint64      lease_expires_at;
-  const char *media_file;
-  const char *task_json;
-} PwClaimedTask;
-
-typedef struct
-{
-  char *id;
-  char *name;
-  char *base_url;
-} PwStoreAccount;
-
-void pw_store_account_free (PwStoreAccount *account);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreAccount, pw_store_account_free)
-
 /* Writes: queued for the writer thread, in order, each in one transaction. */
-void        pw_store_add_account          (PwStore             *self,
-                                           const char          *account_id,
-                                           const char          *name,
-                                           const char          *base_url);
-void        pw_store_add_claimed_task     (PwStore             *self,
-                                           const PwClaimedTask *task);
 void        pw_store_queue_submission     (PwStore             *self,
                                            const char          *account_id,
                                            const char          *task_id,
@@ -148,8 +114,6 @@ GPtrArray  *pw_store_list_due_submissions (PwStore             *self,
                                            GError             **error);
 GStrv       pw_store_list_outbox_accounts (PwStore             *self,
                                            GError             **error);
-GPtrArray  *pw_store_list_accounts        (PwStore             *self,
-                                           GError             **error);
 gboolean    pw_store_get_next_attempt     (PwStore             *self,
                                            const char          *account_id,
                                            gint64              *next_attempt_at,
@@ -162,10 +126,6 @@ GPtrArray  *pw_store_list_final_submissions (PwStore           *self,
 gboolean    pw_store_count_waiting_submissions (PwStore        *self,
                                            const char          *account_id,
                                            guint               *n_waiting,
-                                           GError             **error);
-char       *pw_store_dup_task_state       (PwStore             *self,
-                                           const char          *account_id,
-                                           const char          *task_id,
                                            GError             **error);
 
 void        pw_store_count_waiting_submissions_async  (PwStore             *self,

@@ -4,12 +4,63 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-error.h"
-#include "pw-store-db-private.h"
+#include "pw-store-outbox-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 #include "pw-store-tasks.h"
 
-/* The claimed tasks and the projects they belong to: what the queue shows
- * and what the work area opens, offline as well as online. */
+/* The tasks of PwStore: each claimed task from its claim to where it ends
+ * (submitted, synced, expired, reassigned, in conflict or released), the
+ * projects they belong to, and the history of submitted work: what the
+ * queue shows and the work area opens, offline as well as online. Writes
+ * go to the writer thread like every other write; reads wait for the
+ * writes queued before them, then read on the read connection. */
+
+static const char *const state_names[] = {
+  [PW_TASK_STATE_CLAIMED] = "claimed",
+  [PW_TASK_STATE_SUBMITTED] = "submitted",
+  [PW_TASK_STATE_SYNCED] = "synced",
+  [PW_TASK_STATE_EXPIRED] = "expired",
+  [PW_TASK_STATE_REASSIGNED] = "reassigned",
+  [PW_TASK_STATE_CONFLICT] = "conflict",
+  [PW_TASK_STATE_RELEASED] = "released",
+};
+
+/**
+ * pw_task_state_to_string:
+ * @state: a #PwTaskState
+ *
+ * Returns: the state's name as the store writes it
+ */
+const char *
+pw_task_state_to_string (PwTaskState state)
+{
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), NULL);
+
+  return state_names[state];
+}
+
+/**
+ * pw_task_state_from_string:
+ * @text: (nullable): a state's name as the store writes it
+ * @state: (out): the state
+ *
+ * Returns: %TRUE when @text names a state
+ */
+gboolean
+pw_task_state_from_string (const char  *text,
+                           PwTaskState *state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    {
+      if (g_strcmp0 (text, state_names[i]) == 0)
+        {
+          *state = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
 
 PwStoreTask *
 pw_store_task_copy (const PwStoreTask *task)
@@ -24,14 +75,14 @@ pw_store_task_copy (const PwStoreTask *task)
   copy->task_id = g_strdup (task->task_id);
   copy->claim_id = g_strdup (task->claim_id);
   copy->project_id = g_strdup (task->project_id);
-  copy->kind = g_strdup (task->kind);
+  copy->kind = task->kind;
   copy->pay_micro = task->pay_micro;
   copy->currency = g_strdup (task->currency);
   copy->lease_expires_at = task->lease_expires_at;
   copy->media_file = g_strdup (task->media_file);
   copy->task_json = g_strdup (task->task_json);
   copy->project_json = g_strdup (task->project_json);
-  copy->state = g_strdup (task->state);
+  copy->state = task->state;
   copy->updated_at = task->updated_at;
   return copy;
 }
@@ -46,12 +97,10 @@ pw_store_task_free (PwStoreTask *task)
   g_free (task->task_id);
   g_free (task->claim_id);
   g_free (task->project_id);
-  g_free (task->kind);
   g_free (task->currency);
   g_free (task->media_file);
   g_free (task->task_json);
   g_free (task->project_json);
-  g_free (task->state);
   g_free (task);
 }
 
@@ -59,14 +108,14 @@ pw_store_task_free (PwStoreTask *task)
 
 typedef struct
 {
-  char   *account_id;
-  char   *project_id;
-  char   *name;
-  char   *kind;
-  gint64  pay_micro;
-  char   *currency;
-  gboolean unpaid;
-  char   *json;
+  char       *account_id;
+  char       *project_id;
+  char       *name;
+  PwTaskKind  kind;
+  gint64      pay_micro;
+  char       *currency;
+  gboolean    unpaid;
+  char       *json;
 } ProjectRow;
 
 typedef struct
@@ -86,7 +135,6 @@ project_row_free (gpointer data)
   g_free (row->account_id);
   g_free (row->project_id);
   g_free (row->name);
-  g_free (row->kind);
   g_free (row->currency);
   g_free (row->json);
   g_free (row);
@@ -102,6 +150,70 @@ tasks_write_free (gpointer data)
   g_strfreev (write->task_ids);
   g_free (write->media_file);
   g_free (write);
+}
+
+static gboolean
+apply_add_task (sqlite3  *db,
+                gpointer  data,
+                gint64    time,
+                GError  **error)
+{
+  const PwStoreTask *task = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  /* A task claimed again under a new claim starts over, unless the
+   * marketplace holds, or may hold, its submission already: a task id
+   * handed out again is not work to do twice (see apply_queue_submission()
+   * in pw-store-outbox.c). */
+  stmt = pw_store_db_prepare (db, "INSERT INTO tasks (account_id, task_id, claim_id, project_id, "
+                                  "kind, pay_micro, currency, lease_expires_at, media_file, "
+                                  "task_json, state, updated_at, claimed_at) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'claimed', ?11, ?11) "
+                                  "ON CONFLICT (account_id, task_id) DO UPDATE SET "
+                                  "claim_id = excluded.claim_id, project_id = excluded.project_id, "
+                                  "kind = excluded.kind, pay_micro = excluded.pay_micro, "
+                                  "currency = excluded.currency, "
+                                  "lease_expires_at = excluded.lease_expires_at, "
+                                  "media_file = excluded.media_file, task_json = excluded.task_json, "
+                                  "state = 'claimed', updated_at = excluded.updated_at, "
+                                  "claimed_at = excluded.claimed_at "
+                                  "WHERE NOT EXISTS (" PW_STORE_SQL_HELD_SUBMISSION ")", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, task->account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, task->task_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, task->claim_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, task->project_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, pw_task_kind_to_string (task->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, task->pay_micro);
+  sqlite3_bind_text (stmt, 7, task->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, task->lease_expires_at);
+  sqlite3_bind_text (stmt, 9, task->media_file, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, task->task_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 11, time);
+
+  return pw_store_db_step_done (db, stmt, error);
+}
+
+/**
+ * pw_store_add_claimed_task:
+ * @self: a #PwStore
+ * @task: the task as claimed; its @project_json, @state and @updated_at
+ *   are not read
+ *
+ * Records a claimed task in the state `claimed`, claimed now. Returns at
+ * once.
+ */
+void
+pw_store_add_claimed_task (PwStore           *self,
+                           const PwStoreTask *task)
+{
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (task != NULL && task->account_id != NULL && task->task_id != NULL);
+  g_return_if_fail (task->claim_id != NULL && task->project_id != NULL);
+
+  _pw_store_push_call (self, apply_add_task, pw_store_task_copy (task),
+                       (GDestroyNotify) pw_store_task_free);
 }
 
 static gboolean
@@ -132,7 +244,7 @@ apply_save_projects (sqlite3  *db,
       sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, row->project_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, row->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, row->kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, pw_task_kind_to_string (row->kind), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 5, row->pay_micro);
       sqlite3_bind_text (stmt, 6, row->currency, -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 7, row->unpaid ? 1 : 0);
@@ -174,14 +286,14 @@ pw_store_save_projects (PwStore    *self,
 
       row->project_id = g_strdup (pw_project_get_id (project));
       row->name = g_strdup (pw_project_get_name (project));
-      row->kind = g_strdup (pw_task_kind_to_string (pw_project_get_kind (project)));
+      row->kind = pw_project_get_kind (project);
       row->pay_micro = pw_project_get_pay (project)->micro;
       row->currency = g_strdup (pw_project_get_pay (project)->currency);
       row->unpaid = pw_project_is_unpaid (project);
       row->json = json != NULL ? json_to_string (json, FALSE) : g_strdup ("{}");
       g_ptr_array_add (write->projects, row);
     }
-  pw_store_push_call (self, apply_save_projects, write, tasks_write_free);
+  _pw_store_push_call (self, apply_save_projects, write, tasks_write_free);
 }
 
 static gboolean
@@ -235,7 +347,7 @@ pw_store_release_tasks (PwStore           *self,
   write = g_new0 (TasksWrite, 1);
   write->account_id = g_strdup (account_id);
   write->task_ids = g_strdupv ((char **) task_ids);
-  pw_store_push_call (self, apply_release_tasks, write, tasks_write_free);
+  _pw_store_push_call (self, apply_release_tasks, write, tasks_write_free);
 }
 
 static gboolean
@@ -283,7 +395,7 @@ pw_store_set_task_media (PwStore    *self,
   write->account_id = g_strdup (account_id);
   write->task_ids = g_strdupv ((char **) ids);
   write->media_file = g_strdup (media_file);
-  pw_store_push_call (self, apply_set_media, write, tasks_write_free);
+  _pw_store_push_call (self, apply_set_media, write, tasks_write_free);
 }
 
 static gboolean
@@ -323,7 +435,7 @@ pw_store_expire_tasks (PwStore *self,
 
   write = g_new0 (TasksWrite, 1);
   write->now = now;
-  pw_store_push_call (self, apply_expire_tasks, write, tasks_write_free);
+  _pw_store_push_call (self, apply_expire_tasks, write, tasks_write_free);
 }
 
 /* Reads */
@@ -350,14 +462,18 @@ task_from_row (sqlite3_stmt *stmt)
   task->task_id = dup_column (stmt, 1);
   task->claim_id = dup_column (stmt, 2);
   task->project_id = dup_column (stmt, 3);
-  task->kind = dup_column (stmt, 4);
+  /* The store writes only the names pw_task_kind_to_string() gives. */
+  if (!pw_task_kind_from_string ((const char *) sqlite3_column_text (stmt, 4), &task->kind))
+    g_warn_if_reached ();
   task->pay_micro = sqlite3_column_int64 (stmt, 5);
   task->currency = dup_column (stmt, 6);
   task->lease_expires_at = sqlite3_column_int64 (stmt, 7);
   task->media_file = dup_column (stmt, 8);
   task->task_json = dup_column (stmt, 9);
   task->project_json = dup_column (stmt, 10);
-  task->state = dup_column (stmt, 11);
+  /* The CHECK on the column keeps out names not known here. */
+  if (!pw_task_state_from_string ((const char *) sqlite3_column_text (stmt, 11), &task->state))
+    g_assert_not_reached ();
   task->updated_at = sqlite3_column_int64 (stmt, 12);
   return task;
 }
@@ -455,6 +571,77 @@ pw_store_get_task (PwStore    *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
   pw_store_release_reader (self);
   return task;
+}
+
+/* Sets *@state to the state of a task; %FALSE with %PW_ERROR_NOT_FOUND
+ * when the store does not know it. */
+static gboolean
+read_task_state (sqlite3      *db,
+                 const char   *account_id,
+                 const char   *task_id,
+                 PwTaskState  *state,
+                 GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = pw_store_db_prepare (db, "SELECT state FROM tasks "
+                                  "WHERE account_id = ?1 AND task_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_NOT_FOUND,
+                   _("The task “%s” is not in the store"), task_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the claimed tasks"));
+      return FALSE;
+    }
+  /* The CHECK on the column keeps out names not known here. */
+  if (!pw_task_state_from_string ((const char *) sqlite3_column_text (stmt, 0), state))
+    g_assert_not_reached ();
+  return TRUE;
+}
+
+/**
+ * pw_store_get_task_state:
+ * @self: a #PwStore
+ * @account_id: the account
+ * @task_id: the task
+ * @state: (out): where the task stands
+ * @error: return location for a #GError
+ *
+ * Reads where a task stands, without the rest of it. Waits for the disk:
+ * for threads and tests.
+ *
+ * Returns: %TRUE on success; %FALSE with %PW_ERROR_NOT_FOUND when the
+ *   store has no such task
+ */
+gboolean
+pw_store_get_task_state (PwStore      *self,
+                         const char   *account_id,
+                         const char   *task_id,
+                         PwTaskState  *state,
+                         GError      **error)
+{
+  sqlite3 *db;
+  gboolean ok;
+
+  g_return_val_if_fail (PW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (account_id != NULL && task_id != NULL && state != NULL, FALSE);
+
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
+    return FALSE;
+  ok = read_task_state (db, account_id, task_id, state, error);
+  pw_store_release_reader (self);
+  return ok;
 }
 
 static void

@@ -8,12 +8,42 @@
 G_BEGIN_DECLS
 
 /**
+ * PwTaskState:
+ * @PW_TASK_STATE_CLAIMED: claimed, with no submission yet: work to do
+ * @PW_TASK_STATE_SUBMITTED: submitted; its submission waits in the outbox
+ * @PW_TASK_STATE_SYNCED: the marketplace holds its submission
+ * @PW_TASK_STATE_EXPIRED: the claim's lease ran out before the marketplace
+ *   took the work
+ * @PW_TASK_STATE_REASSIGNED: the marketplace gave the task to someone else
+ * @PW_TASK_STATE_CONFLICT: the marketplace holds another submission of it
+ * @PW_TASK_STATE_RELEASED: handed back, or forgotten by a marketplace that
+ *   started over, before it was submitted
+ *
+ * Where a claimed task stands. The store keeps each under the name
+ * pw_task_state_to_string() gives.
+ */
+typedef enum
+{
+  PW_TASK_STATE_CLAIMED,
+  PW_TASK_STATE_SUBMITTED,
+  PW_TASK_STATE_SYNCED,
+  PW_TASK_STATE_EXPIRED,
+  PW_TASK_STATE_REASSIGNED,
+  PW_TASK_STATE_CONFLICT,
+  PW_TASK_STATE_RELEASED,
+} PwTaskState;
+
+const char *pw_task_state_to_string   (PwTaskState  state);
+gboolean    pw_task_state_from_string (const char  *text,
+                                       PwTaskState *state);
+
+/**
  * PwStoreTask:
  * @account_id: the account that claimed it
  * @task_id: the marketplace's id
  * @claim_id: the claim that holds it
  * @project_id: its project
- * @kind: `image`, `text` or `audio`
+ * @kind: what the task is
  * @pay_micro: what it pays, in millionths of @currency
  * @currency: (nullable): the currency of its pay
  * @lease_expires_at: when the claim's lease runs out, in microseconds since
@@ -21,27 +51,27 @@ G_BEGIN_DECLS
  * @media_file: (nullable): its media in the cache, once fetched
  * @task_json: (nullable): the task as the marketplace sent it
  * @project_json: (nullable): its project as last listed
- * @state: where it stands: `claimed`, `submitted`, `synced`, `expired`,
- *   `reassigned`, `conflict` or `released`
+ * @state: where it stands
  * @updated_at: when its state last changed
  *
- * A claimed task as the store holds it.
+ * A claimed task as the store holds it, from its claim to where it ends;
+ * also what pw_store_add_claimed_task() records.
  */
 typedef struct
 {
-  char   *account_id;
-  char   *task_id;
-  char   *claim_id;
-  char   *project_id;
-  char   *kind;
-  gint64  pay_micro;
-  char   *currency;
-  gint64  lease_expires_at;
-  char   *media_file;
-  char   *task_json;
-  char   *project_json;
-  char   *state;
-  gint64  updated_at;
+  char        *account_id;
+  char        *task_id;
+  char        *claim_id;
+  char        *project_id;
+  PwTaskKind   kind;
+  gint64       pay_micro;
+  char        *currency;
+  gint64       lease_expires_at;
+  char        *media_file;
+  char        *task_json;
+  char        *project_json;
+  PwTaskState  state;
+  gint64       updated_at;
 } PwStoreTask;
 
 /**
@@ -64,7 +94,13 @@ typedef struct
  * @review_score: the score, from 0 to 1
  * @review_comment: (nullable): the reviewer's words
  *
- * A submitted task as the worker's history shows it.
+ * A submitted task as the worker's history shows it: its latest
+ * submission, with what the statement and the reviewer said of it and the
+ * names of its account and project. It is not a #PwStoreTask: it is a
+ * read-only row of the history, one per task submitted, joined from the
+ * outbox, the ledger, the accounts and the projects; @state is where the
+ * submission stands, not the task; and a row outlives the claim it came
+ * from (the submissions of a removed account stay).
  */
 typedef struct
 {
@@ -93,6 +129,8 @@ PwStoreTask *pw_store_task_copy (const PwStoreTask *task);
 void         pw_store_task_free (PwStoreTask       *task);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreTask, pw_store_task_free)
 
+void        pw_store_add_claimed_task      (PwStore             *self,
+                                            const PwStoreTask   *task);
 void        pw_store_save_projects         (PwStore             *self,
                                             const char          *account_id,
                                             GPtrArray           *projects);
@@ -107,6 +145,11 @@ void        pw_store_expire_tasks          (PwStore             *self,
                                             gint64               now);
 
 GPtrArray  *pw_store_list_open_tasks       (PwStore             *self,
+                                            GError             **error);
+gboolean    pw_store_get_task_state        (PwStore             *self,
+                                            const char          *account_id,
+                                            const char          *task_id,
+                                            PwTaskState         *state,
                                             GError             **error);
 PwStoreTask *pw_store_get_task             (PwStore             *self,
                                             const char          *account_id,

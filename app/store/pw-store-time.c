@@ -4,8 +4,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-error.h"
-#include "pw-store-db-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 #include "pw-store-time.h"
 
 /* The worker's time log: measured task intervals, idle minutes that were
@@ -217,8 +217,8 @@ pw_store_add_time_entry (PwStore           *self,
   if (!check_entry (entry))
     return;
 
-  pw_store_push_call (self, apply_add, pw_time_entry_copy (entry),
-                      (GDestroyNotify) pw_time_entry_free);
+  _pw_store_push_call (self, apply_add, pw_time_entry_copy (entry),
+                       (GDestroyNotify) pw_time_entry_free);
 }
 
 /**
@@ -237,8 +237,8 @@ pw_store_update_time_entry (PwStore           *self,
     return;
   g_return_if_fail (entry->id > 0);
 
-  pw_store_push_call (self, apply_update, pw_time_entry_copy (entry),
-                      (GDestroyNotify) pw_time_entry_free);
+  _pw_store_push_call (self, apply_update, pw_time_entry_copy (entry),
+                       (GDestroyNotify) pw_time_entry_free);
 }
 
 /**
@@ -259,7 +259,7 @@ pw_store_delete_time_entry (PwStore *self,
 
   entry = pw_time_entry_new (PW_TIME_MANUAL, 0, 0);
   entry->id = id;
-  pw_store_push_call (self, apply_delete, entry, (GDestroyNotify) pw_time_entry_free);
+  _pw_store_push_call (self, apply_delete, entry, (GDestroyNotify) pw_time_entry_free);
 }
 
 /**
@@ -280,8 +280,8 @@ pw_store_record_task_time (PwStore           *self,
   if (!check_entry (entry))
     return;
 
-  pw_store_push_call (self, apply_record, pw_time_entry_copy (entry),
-                      (GDestroyNotify) pw_time_entry_free);
+  _pw_store_push_call (self, apply_record, pw_time_entry_copy (entry),
+                       (GDestroyNotify) pw_time_entry_free);
 }
 
 /* Reads */
@@ -362,9 +362,8 @@ pw_store_list_time_entries (PwStore *self,
 
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
 
-  if (!pw_store_writer_sync (pw_store_get_writer (self), error))
+  if ((db = pw_store_acquire_reader_synced (self, error)) == NULL)
     return NULL;
-  db = pw_store_acquire_reader (self);
   entries = read_entries (db, start, end, error);
   pw_store_release_reader (self);
   return entries;

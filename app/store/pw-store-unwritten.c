@@ -7,9 +7,9 @@
 #include "formats/pw-file-write.h"
 #include "model/pw-json.h"
 #include "pw-error.h"
-#include "pw-store-db-private.h"
 #include "pw-store-outbox-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 
 /* The work the store holds in memory because the disk refused it, written
  * to a file on another disk the worker chooses, so that nothing is lost
@@ -147,8 +147,8 @@ describe_unwritten (PwStore     *store,
 
   json_builder_begin_array (collect.submissions);
   json_builder_begin_array (collect.draft_edits);
-  *last_ticket = pw_store_writer_foreach_unwritten (pw_store_get_writer (store), collect_op,
-                                                    &collect);
+  *last_ticket = _pw_store_writer_foreach_unwritten (_pw_store_get_writer (store), collect_op,
+                                                     &collect);
   json_builder_end_array (collect.submissions);
   json_builder_end_array (collect.draft_edits);
   submissions = json_builder_get_root (collect.submissions);
@@ -224,7 +224,7 @@ save_thread (GTask        *task,
     }
 
   path = g_file_get_path (file);
-  pw_store_writer_mark_saved_elsewhere (pw_store_get_writer (store), last_ticket, path);
+  _pw_store_writer_mark_saved_elsewhere (_pw_store_get_writer (store), last_ticket, path);
   g_task_return_pointer (task, g_steal_pointer (&file), g_object_unref);
 }
 

@@ -1,7 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "pw-error.h"
+#include "pw-store-private.h"
 #include "pw-store-writer-private.h"
+
+/* The writer of PwStore: the one thread that writes to the database, on a
+ * connection of its own. It takes the queued writes (PwStoreOp) in the
+ * order they were made and runs each in a transaction of its own, and it
+ * keeps in memory the writes the disk refuses. */
 
 /* When a write fails for a reason that may pass (a full disk, a read-only
  * or busy file, a failing or damaged disk), the writer keeps it, and
@@ -45,6 +54,104 @@ struct _PwStoreWriter
   guint64                  saved_through;
   char                    *saved_to;
 };
+
+PwStoreOp *
+_pw_store_op_new (PwStoreOpKind kind,
+                  const char   *key,
+                  const char   *text,
+                  guint         position)
+{
+  PwStoreOp *op = g_new0 (PwStoreOp, 1);
+
+  op->kind = kind;
+  op->key = g_strdup (key);
+  op->text = g_strdup (text);
+  op->position = position;
+  op->time = g_get_real_time ();
+
+  return op;
+}
+
+void
+_pw_store_op_free (PwStoreOp *op)
+{
+  if (op == NULL)
+    return;
+
+  g_free (op->key);
+  g_free (op->text);
+  if (op->data_free != NULL)
+    op->data_free (op->data);
+  g_free (op);
+}
+
+/* Applies @op in a transaction of its own: all of it or none of it. Returns
+ * %TRUE when @op is committed. */
+static gboolean
+apply_op (sqlite3         *db,
+          const PwStoreOp *op,
+          GError         **error)
+{
+  gboolean ok = FALSE;
+  int rc;
+
+  /* IMMEDIATE takes the write lock now, so a busy database fails here and
+   * not halfway through. */
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not save your work"));
+      return FALSE;
+    }
+
+  switch (op->kind)
+    {
+    case PW_STORE_OP_APPEND_COMMAND:
+    case PW_STORE_OP_SET_POSITION:
+    case PW_STORE_OP_SET_SNAPSHOT:
+    case PW_STORE_OP_DELETE_DRAFT:
+      ok = _pw_store_db_apply_draft (db, op, error);
+      break;
+    case PW_STORE_OP_SET_STATE:
+      ok = _pw_store_db_apply_state (db, op, error);
+      break;
+    case PW_STORE_OP_QUEUE_SUBMISSION:
+    case PW_STORE_OP_MARK_SENDING:
+    case PW_STORE_OP_RESET_SENDING:
+    case PW_STORE_OP_UPDATE_SUBMISSIONS:
+      ok = _pw_store_db_apply_outbox (db, op, error);
+      break;
+    case PW_STORE_OP_CALL:
+      ok = op->apply (db, op->data, op->time, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ok)
+    {
+      rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          pw_store_db_set_error (error, db, rc, _("Could not save your work"));
+          ok = FALSE;
+        }
+    }
+
+  if (!ok)
+    pw_store_db_rollback (db);
+
+  return ok;
+}
+
+/* Whether the same write may succeed later (a full disk, a read-only or
+ * busy file), rather than being wrong in itself. */
+static gboolean
+error_is_transient (const GError *error)
+{
+  return g_error_matches (error, PW_ERROR, PW_ERROR_NO_SPACE) ||
+         g_error_matches (error, PW_ERROR, PW_ERROR_IO);
+}
 
 /* The thread's own: how the current run of failures stands. */
 typedef struct
@@ -109,7 +216,7 @@ finish_head (PwStoreWriter *self)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
-  pw_store_op_free (op);
+  _pw_store_op_free (op);
 
   return left;
 }
@@ -183,7 +290,7 @@ give_up (PwStoreWriter *self)
       else
         lost++;
       self->done = op->ticket;
-      pw_store_op_free (op);
+      _pw_store_op_free (op);
     }
   saved_to = g_strdup (self->saved_to);
   g_cond_broadcast (&self->cond);
@@ -217,10 +324,10 @@ writer_thread (gpointer data)
       /* The head stays in the queue while it is written, so it is counted
        * and can be saved elsewhere until it is on the disk. */
       g_mutex_lock (&self->db_lock);
-      ok = pw_store_db_apply (self->db, head, &error);
+      ok = apply_op (self->db, head, &error);
       g_mutex_unlock (&self->db_lock);
 
-      if (ok || !pw_store_db_error_is_transient (error))
+      if (ok || !error_is_transient (error))
         {
           if (!ok)
             self->report (error, 0, FALSE, self->user_data);
@@ -252,7 +359,7 @@ writer_thread (gpointer data)
 }
 
 /**
- * pw_store_writer_new:
+ * _pw_store_writer_new:
  * @db: (transfer full): the writer's connection
  * @report: called on the writer thread when writes fail or recover
  * @user_data: data for @report
@@ -263,10 +370,10 @@ writer_thread (gpointer data)
  * Returns: (transfer full): the writer
  */
 PwStoreWriter *
-pw_store_writer_new (sqlite3                *db,
-                     PwStoreWriterReportFunc report,
-                     gpointer                user_data,
-                     GDestroyNotify          destroy)
+_pw_store_writer_new (sqlite3                *db,
+                      PwStoreWriterReportFunc report,
+                      gpointer                user_data,
+                      GDestroyNotify          destroy)
 {
   PwStoreWriter *self = g_new0 (PwStoreWriter, 1);
 
@@ -285,15 +392,15 @@ pw_store_writer_new (sqlite3                *db,
 }
 
 /**
- * pw_store_writer_push:
+ * _pw_store_writer_push:
  * @op: (transfer full): the write
  *
  * Queues @op after every write queued before it. Never waits on the disk.
  * A writer that is failing tries again at once.
  */
 void
-pw_store_writer_push (PwStoreWriter *self,
-                      PwStoreOp     *op)
+_pw_store_writer_push (PwStoreWriter *self,
+                       PwStoreOp     *op)
 {
   /* Numbered and queued under one lock, so tickets follow queue order. */
   g_mutex_lock (&self->lock);
@@ -306,7 +413,7 @@ pw_store_writer_push (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_sync:
+ * _pw_store_writer_sync:
  * @error: return location for a #GError
  *
  * Waits until every write queued so far is committed, or refused for good
@@ -316,8 +423,8 @@ pw_store_writer_push (PwStoreWriter *self,
  *   failure when it could not write
  */
 gboolean
-pw_store_writer_sync (PwStoreWriter *self,
-                      GError       **error)
+_pw_store_writer_sync (PwStoreWriter *self,
+                       GError       **error)
 {
   guint64 attempts;
   guint64 ticket;
@@ -343,13 +450,13 @@ pw_store_writer_sync (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_retry:
+ * _pw_store_writer_retry:
  *
  * Makes a failing writer try again now rather than after its backoff,
  * as when the worker says space was freed. Never waits on the disk.
  */
 void
-pw_store_writer_retry (PwStoreWriter *self)
+_pw_store_writer_retry (PwStoreWriter *self)
 {
   g_mutex_lock (&self->lock);
   if (!g_queue_is_empty (&self->queue))
@@ -361,7 +468,7 @@ pw_store_writer_retry (PwStoreWriter *self)
 }
 
 /**
- * pw_store_writer_foreach_unwritten:
+ * _pw_store_writer_foreach_unwritten:
  * @func: called with each write not yet committed, oldest first, and
  *   @user_data; it must only read the write, and must not call the writer
  * @user_data: data for @func
@@ -370,12 +477,12 @@ pw_store_writer_retry (PwStoreWriter *self)
  * on the disk: a write being committed meanwhile is still visited.
  *
  * Returns: the ticket of the last write visited, for
- *   pw_store_writer_mark_saved_elsewhere(); 0 when there is none
+ *   _pw_store_writer_mark_saved_elsewhere(); 0 when there is none
  */
 guint64
-pw_store_writer_foreach_unwritten (PwStoreWriter *self,
-                                   GFunc          func,
-                                   gpointer       user_data)
+_pw_store_writer_foreach_unwritten (PwStoreWriter *self,
+                                    GFunc          func,
+                                    gpointer       user_data)
 {
   guint64 last = 0;
 
@@ -393,8 +500,8 @@ pw_store_writer_foreach_unwritten (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_mark_saved_elsewhere:
- * @ticket: the last write saved, as pw_store_writer_foreach_unwritten()
+ * _pw_store_writer_mark_saved_elsewhere:
+ * @ticket: the last write saved, as _pw_store_writer_foreach_unwritten()
  *   returned it
  * @path: the file that holds them
  *
@@ -403,9 +510,9 @@ pw_store_writer_foreach_unwritten (PwStoreWriter *self,
  * that they are lost.
  */
 void
-pw_store_writer_mark_saved_elsewhere (PwStoreWriter *self,
-                                      guint64        ticket,
-                                      const char    *path)
+_pw_store_writer_mark_saved_elsewhere (PwStoreWriter *self,
+                                       guint64        ticket,
+                                       const char    *path)
 {
   g_mutex_lock (&self->lock);
   if (ticket > self->saved_through)
@@ -418,7 +525,7 @@ pw_store_writer_mark_saved_elsewhere (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_exec_now:
+ * _pw_store_writer_exec_now:
  * @sql: statements
  * @error: return location for a #GError
  *
@@ -428,9 +535,9 @@ pw_store_writer_mark_saved_elsewhere (PwStoreWriter *self,
  * Returns: %TRUE on success
  */
 gboolean
-pw_store_writer_exec_now (PwStoreWriter *self,
-                          const char    *sql,
-                          GError       **error)
+_pw_store_writer_exec_now (PwStoreWriter *self,
+                           const char    *sql,
+                           GError       **error)
 {
   gboolean ok;
 
@@ -442,7 +549,7 @@ pw_store_writer_exec_now (PwStoreWriter *self,
 }
 
 /**
- * pw_store_writer_free:
+ * _pw_store_writer_free:
  *
  * Writes what is queued, stops the thread and closes the connection. When
  * the disk still refuses after one more try, the writes left are lost and
@@ -450,7 +557,7 @@ pw_store_writer_exec_now (PwStoreWriter *self,
  * while the flush fails, or save the writes elsewhere.
  */
 void
-pw_store_writer_free (PwStoreWriter *self)
+_pw_store_writer_free (PwStoreWriter *self)
 {
   int rc;
 

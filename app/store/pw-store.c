@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-
 #include "pw-error.h"
 #include "pw-paths.h"
-#include "pw-store-db-private.h"
 #include "pw-store-private.h"
+#include "pw-store-sql.h"
 #include "pw-store-writer-private.h"
 #include "pw-store.h"
+
+/* The store object: opening the database, what it reports while the disk
+ * refuses writes, waiting for the writes, and the accessors its files
+ * share through pw-store-private.h. */
 
 /**
  * PwStore:
@@ -243,15 +246,15 @@ pw_store_initable_init (GInitable    *initable,
   if (self->reader == NULL)
     return FALSE;
 
-  self->state = pw_store_db_load_state (self->reader, error);
+  self->state = _pw_store_db_load_state (self->reader, error);
   if (self->state == NULL)
     return FALSE;
 
   reporter = g_atomic_rc_box_new0 (Reporter);
   g_weak_ref_init (&reporter->store, self);
   reporter->context = g_main_context_ref (self->context);
-  self->writer = pw_store_writer_new (g_steal_pointer (&db), on_writer_report,
-                                      reporter, reporter_release);
+  self->writer = _pw_store_writer_new (g_steal_pointer (&db), on_writer_report,
+                                       reporter, reporter_release);
 
   return TRUE;
 }
@@ -268,7 +271,7 @@ pw_store_dispose (GObject *object)
   PwStore *self = PW_STORE (object);
 
   /* Writes what is still queued before the thread stops. */
-  g_clear_pointer (&self->writer, pw_store_writer_free);
+  g_clear_pointer (&self->writer, _pw_store_writer_free);
 
   G_OBJECT_CLASS (pw_store_parent_class)->dispose (object);
 }
@@ -546,35 +549,123 @@ pw_store_retry (PwStore *self)
 {
   g_return_if_fail (PW_IS_STORE (self));
 
-  pw_store_writer_retry (self->writer);
+  _pw_store_writer_retry (self->writer);
+}
+
+/**
+ * pw_store_flush:
+ * @self: a #PwStore
+ * @error: return location for a #GError
+ *
+ * Waits until every write made so far is on the disk: for shutdown, threads
+ * and tests. When the disk refuses, fails with the writer's error at once;
+ * the writes stay queued and are retried.
+ *
+ * Returns: %TRUE when everything is saved
+ */
+gboolean
+pw_store_flush (PwStore *self,
+                GError **error)
+{
+  g_return_val_if_fail (PW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return _pw_store_writer_sync (_pw_store_get_writer (self), error);
+}
+
+static void
+flush_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (pw_store_flush (source_object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * pw_store_flush_async:
+ * @self: a #PwStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once everything is saved, or the disk refused
+ * @user_data: data for @callback
+ *
+ * Waits, on a thread, until every write made so far is on the disk, such
+ * as before the application quits. See pw_store_flush().
+ */
+void
+pw_store_flush_async (PwStore            *self,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_store_flush_async);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, flush_thread);
+}
+
+/**
+ * pw_store_flush_finish:
+ * @self: a #PwStore
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when everything is saved
+ */
+gboolean
+pw_store_flush_finish (PwStore      *self,
+                       GAsyncResult *result,
+                       GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_store_flush_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
-pw_store_exec_on_writer (PwStore    *self,
-                         const char *sql,
-                         GError    **error)
+_pw_store_exec_on_writer (PwStore    *self,
+                          const char *sql,
+                          GError    **error)
 {
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
 
-  return pw_store_writer_exec_now (self->writer, sql, error);
+  return _pw_store_writer_exec_now (self->writer, sql, error);
 }
 
 PwStoreWriter *
-pw_store_get_writer (PwStore *self)
+_pw_store_get_writer (PwStore *self)
 {
   return self->writer;
 }
 
 /* Waits for the reader connection; the caller gives it back with
  * pw_store_release_reader() once its read is done. */
-sqlite3 *
-pw_store_acquire_reader (PwStore *self)
+static sqlite3 *
+acquire_reader (PwStore *self)
 {
   g_mutex_lock (&self->reader_lock);
 
   return self->reader;
 }
 
+/**
+ * pw_store_release_reader:
+ * @self: a #PwStore
+ *
+ * Gives back the read connection taken with
+ * pw_store_acquire_reader_synced().
+ */
 void
 pw_store_release_reader (PwStore *self)
 {
@@ -582,37 +673,48 @@ pw_store_release_reader (PwStore *self)
 }
 
 GHashTable *
-pw_store_get_state_table (PwStore *self)
+_pw_store_get_state_table (PwStore *self)
 {
   return self->state;
 }
 
 void
-pw_store_push_call (PwStore          *self,
-                    PwStoreApplyFunc  apply,
-                    gpointer          data,
-                    GDestroyNotify    data_free)
+_pw_store_push_call (PwStore          *self,
+                     PwStoreApplyFunc  apply,
+                     gpointer          data,
+                     GDestroyNotify    data_free)
 {
   PwStoreOp *op;
 
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (apply != NULL);
 
-  op = pw_store_op_new (PW_STORE_OP_CALL, NULL, NULL, 0);
+  op = _pw_store_op_new (PW_STORE_OP_CALL, NULL, NULL, 0);
   op->apply = apply;
   op->data = data;
   op->data_free = data_free;
-  pw_store_writer_push (self->writer, op);
+  _pw_store_writer_push (self->writer, op);
 }
 
-/* The reader, after the writes queued so far; %NULL with @error when the
- * disk refuses them, so nothing older than the worker's own is read.
- * Release it with pw_store_release_reader(). */
+/**
+ * pw_store_acquire_reader_synced:
+ * @self: a #PwStore
+ * @error: return location for a #GError
+ *
+ * Waits until the writes queued so far are on the disk, then takes the
+ * store's read connection, for engine code that runs its own queries.
+ * Other readers wait until it is given back with pw_store_release_reader().
+ * Waits for the disk: for threads.
+ *
+ * Returns: (transfer none) (nullable): the connection, or %NULL with
+ *   @error when the disk refuses the writes, so nothing older than the
+ *   worker's own is read
+ */
 sqlite3 *
 pw_store_acquire_reader_synced (PwStore  *self,
                                 GError  **error)
 {
-  if (!pw_store_writer_sync (self->writer, error))
+  if (!_pw_store_writer_sync (self->writer, error))
     return NULL;
-  return pw_store_acquire_reader (self);
+  return acquire_reader (self);
 }

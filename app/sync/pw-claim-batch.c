@@ -184,14 +184,14 @@ store_claim (BatchState *state)
       PwTask *task = tasks->pdata[i];
       JsonNode *json = pw_task_get_json (task);
       g_autofree char *task_json = json != NULL ? json_to_string (json, FALSE) : NULL;
-      PwClaimedTask claimed = {
+      PwStoreTask claimed = {
         .account_id = state->account_id,
-        .task_id = pw_task_get_id (task),
+        .task_id = (char *) pw_task_get_id (task),
         .claim_id = batch->claim_id,
-        .project_id = pw_task_get_project_id (task),
-        .kind = pw_task_kind_to_string (pw_task_get_kind (task)),
+        .project_id = (char *) pw_task_get_project_id (task),
+        .kind = pw_task_get_kind (task),
         .pay_micro = pw_task_get_pay (task)->micro,
-        .currency = pw_task_get_pay (task)->currency,
+        .currency = (char *) pw_task_get_pay (task)->currency,
         .lease_expires_at = batch->lease_expires_at,
         .task_json = task_json,
       };

@@ -91,9 +91,9 @@ fill (PwStore *store,
   sql = g_strdup_printf (generate, N_ROWS, first_day, per_day, per_day, per_day,
                          N_ROWS - 2 * per_day, N_ROWS - 2 * per_day);
   /* A cache that holds the indexes while they are built. */
-  if (!pw_store_exec_on_writer (store, "PRAGMA cache_size = -1000000", &error) ||
-      !pw_store_exec_on_writer (store, sql, &error) ||
-      !pw_store_exec_on_writer (store, "PRAGMA cache_size = -2000", &error))
+  if (!_pw_store_exec_on_writer (store, "PRAGMA cache_size = -1000000", &error) ||
+      !_pw_store_exec_on_writer (store, sql, &error) ||
+      !_pw_store_exec_on_writer (store, "PRAGMA cache_size = -2000", &error))
     g_error ("%s", error->message);
   printf ("ledger: %d statement entries, %d time entries and %d tasks over %d years "
           "(%d tasks a day) made in %.1f s\n", N_ROWS, N_ROWS, N_ROWS, YEARS, per_day,
@@ -244,7 +244,7 @@ main (int   argc,
 
   /* The summary of a store whose weeks are not packed yet packs those of
    * its year itself, once. */
-  g_assert_true (pw_store_exec_on_writer (store, "DELETE FROM figure_packs", &error));
+  g_assert_true (_pw_store_exec_on_writer (store, "DELETE FROM figure_packs", &error));
   g_clear_object (&store);
   bench_summary (argv[1], "weeks not packed yet: it packs the year's", 0);
   bench_summary (argv[1], "weeks packed", RUNS);

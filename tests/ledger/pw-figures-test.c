@@ -35,7 +35,7 @@ pw_test_exec (PwStore    *store,
   sql = sqlite3_vmprintf (format, args);
   va_end (args);
 
-  ok = pw_store_exec_on_writer (store, sql, &error);
+  ok = _pw_store_exec_on_writer (store, sql, &error);
   sqlite3_free (sql);
   g_assert_no_error (error);
   g_assert_true (ok);

@@ -39,7 +39,7 @@ exec (PwStore    *store,
   va_start (args, format);
   sql = sqlite3_vmprintf (format, args);
   va_end (args);
-  g_assert_true (pw_store_exec_on_writer (store, sql, &error));
+  g_assert_true (_pw_store_exec_on_writer (store, sql, &error));
   g_assert_no_error (error);
   sqlite3_free (sql);
 }

@@ -73,7 +73,7 @@ fill_then_fail (Watch *watch)
   g_assert_true (pw_store_flush (store, &error));
   g_assert_no_error (error);
 
-  g_assert_true (pw_store_exec_on_writer (store, DISK_FULL, &error));
+  g_assert_true (_pw_store_exec_on_writer (store, DISK_FULL, &error));
   g_assert_no_error (error);
 
   pw_store_append_command (store, KEY, 5, big);
@@ -145,7 +145,7 @@ test_full_disk_keeps_and_retries (void)
 
   /* Space comes back: the next flush retries at once and everything the
    * worker made reaches the disk, in order. */
-  g_assert_true (pw_store_exec_on_writer (store, DISK_FREED, &error));
+  g_assert_true (_pw_store_exec_on_writer (store, DISK_FREED, &error));
   g_assert_no_error (error);
   g_assert_true (pw_store_flush (store, &error));
   g_assert_no_error (error);

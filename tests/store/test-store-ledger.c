@@ -248,9 +248,9 @@ static void
 claim (PwStore    *store,
        const char *task_id)
 {
-  PwClaimedTask task = {
-    .account_id = ACCOUNT, .task_id = task_id, .claim_id = "c-1", .project_id = "p-1",
-    .kind = "image", .pay_micro = 40000, .currency = "USD",
+  PwStoreTask task = {
+    .account_id = ACCOUNT, .task_id = (char *) task_id, .claim_id = "c-1", .project_id = "p-1",
+    .kind = PW_TASK_KIND_IMAGE, .pay_micro = 40000, .currency = "USD",
     .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
   };
 
@@ -417,15 +417,27 @@ on_counted (GObject      *source,
 }
 
 static void
-assert_task_state (PwStore    *store,
-                   const char *task_id,
-                   const char *expected)
+assert_task_state (PwStore     *store,
+                   const char  *task_id,
+                   PwTaskState  expected)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *state = pw_store_dup_task_state (store, ACCOUNT, task_id, &error);
+  PwTaskState state;
 
+  g_assert_true (pw_store_get_task_state (store, ACCOUNT, task_id, &state, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (state, ==, expected);
+  g_assert_cmpint (state, ==, expected);
+}
+
+static void
+assert_task_gone (PwStore    *store,
+                  const char *task_id)
+{
+  g_autoptr (GError) error = NULL;
+  PwTaskState state;
+
+  g_assert_false (pw_store_get_task_state (store, ACCOUNT, task_id, &state, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_NOT_FOUND);
 }
 
 static void
@@ -461,9 +473,9 @@ test_ledger_remove_account (void)
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 1);
   g_assert_cmpstr (((PwStoreAccount *) accounts->pdata[0])->id, ==, "a-2");
-  assert_task_state (store, "t-idle", NULL);
-  assert_task_state (store, "t-waiting", "submitted");
-  assert_task_state (store, "t-done", "synced");
+  assert_task_gone (store, "t-idle");
+  assert_task_state (store, "t-waiting", PW_TASK_STATE_SUBMITTED);
+  assert_task_state (store, "t-done", PW_TASK_STATE_SYNCED);
   g_assert_cmpint (pw_ledger_test_int (store, "SELECT count (*) FROM submissions "
                                               "WHERE account_id = '" ACCOUNT "'"), ==, 2);
   g_assert_cmpint (pw_ledger_test_int (store, "SELECT count (*) FROM ledger_entries"), ==, 1);

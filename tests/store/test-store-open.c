@@ -5,7 +5,7 @@
 #include <sqlite3.h>
 
 #include "pw-store-test.h"
-#include "store/pw-store-db-private.h"
+#include "store/pw-store-sql.h"
 
 static sqlite3 *
 open_raw (const char *path)

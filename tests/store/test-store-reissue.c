@@ -12,9 +12,9 @@ claim (PwStore    *store,
        const char *task_id,
        const char *claim_id)
 {
-  PwClaimedTask task = {
-    .account_id = "a-1", .task_id = task_id, .claim_id = claim_id, .project_id = "p-1",
-    .kind = "image", .pay_micro = 40000, .currency = "USD",
+  PwStoreTask task = {
+    .account_id = "a-1", .task_id = (char *) task_id, .claim_id = (char *) claim_id,
+    .project_id = "p-1", .kind = PW_TASK_KIND_IMAGE, .pay_micro = 40000, .currency = "USD",
     .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
   };
 
@@ -33,16 +33,16 @@ get_row (PwStore    *store,
 }
 
 static void
-assert_task (PwStore    *store,
-             const char *task_id,
-             const char *state,
-             const char *claim_id)
+assert_task (PwStore     *store,
+             const char  *task_id,
+             PwTaskState  state,
+             const char  *claim_id)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (PwStoreTask) task = pw_store_get_task (store, "a-1", task_id, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpstr (task->state, ==, state);
+  g_assert_cmpint (task->state, ==, state);
   g_assert_cmpstr (task->claim_id, ==, claim_id);
 }
 
@@ -86,7 +86,7 @@ test_reissue_submitted (void)
   pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
 
   claim (store, "t-1", "c-2");
-  assert_task (store, "t-1", "submitted", "c-1");
+  assert_task (store, "t-1", PW_TASK_STATE_SUBMITTED, "c-1");
   pw_store_queue_submission (store, "a-1", "t-1", "c-2", "k-2", "{\"n\":2}", "{}");
   second = get_row (store, "k-2");
   g_assert_null (second);
@@ -94,16 +94,16 @@ test_reissue_submitted (void)
   g_assert_cmpint (first->state, ==, PW_OUTBOX_PENDING);
   g_assert_cmpstr (first->body, ==, "{\"n\":1}");
   g_assert_cmpuint (count_waiting (store), ==, 1);
-  assert_task (store, "t-1", "submitted", "c-1");
+  assert_task (store, "t-1", PW_TASK_STATE_SUBMITTED, "c-1");
 
   finish (store, "k-1", PW_OUTBOX_DONE);
-  assert_task (store, "t-1", "synced", "c-1");
+  assert_task (store, "t-1", PW_TASK_STATE_SYNCED, "c-1");
   claim (store, "t-1", "c-3");
-  assert_task (store, "t-1", "synced", "c-1");
+  assert_task (store, "t-1", PW_TASK_STATE_SYNCED, "c-1");
   pw_store_queue_submission (store, "a-1", "t-1", "c-3", "k-3", "{\"n\":3}", "{}");
   third = get_row (store, "k-3");
   g_assert_null (third);
-  assert_task (store, "t-1", "synced", "c-1");
+  assert_task (store, "t-1", PW_TASK_STATE_SYNCED, "c-1");
   g_assert_cmpuint (count_waiting (store), ==, 0);
 
   pw_store_test_close (&store);
@@ -125,7 +125,7 @@ test_reissue_conflict (void)
   pw_store_queue_submission (store, "a-1", "t-1", "c-2", "k-2", "{\"n\":2}", "{}");
   second = get_row (store, "k-2");
   g_assert_null (second);
-  assert_task (store, "t-1", "conflict", "c-1");
+  assert_task (store, "t-1", PW_TASK_STATE_CONFLICT, "c-1");
 
   pw_store_test_close (&store);
 }
@@ -151,9 +151,9 @@ test_reissue_after_refusal (void)
       pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
       finish (store, "k-1", refusals[i]);
       claim (store, "t-1", "c-2");
-      assert_task (store, "t-1", "claimed", "c-2");
+      assert_task (store, "t-1", PW_TASK_STATE_CLAIMED, "c-2");
       pw_store_queue_submission (store, "a-1", "t-1", "c-2", "k-2", "{\"n\":2}", "{}");
-      assert_task (store, "t-1", "submitted", "c-2");
+      assert_task (store, "t-1", PW_TASK_STATE_SUBMITTED, "c-2");
 
       first = get_row (store, "k-1");
       g_assert_cmpint (first->state, ==, refusals[i]);
@@ -182,11 +182,11 @@ test_reissue_after_restart (void)
   finish (store, "k-1", PW_OUTBOX_DONE);
 
   pw_store_restart_account (store, "a-1");
-  assert_task (store, "t-1", "synced", "c-1");
+  assert_task (store, "t-1", PW_TASK_STATE_SYNCED, "c-1");
   claim (store, "t-1", "c-2");
-  assert_task (store, "t-1", "claimed", "c-2");
+  assert_task (store, "t-1", PW_TASK_STATE_CLAIMED, "c-2");
   pw_store_queue_submission (store, "a-1", "t-1", "c-2", "k-2", "{\"n\":2}", "{}");
-  assert_task (store, "t-1", "submitted", "c-2");
+  assert_task (store, "t-1", PW_TASK_STATE_SUBMITTED, "c-2");
   first = get_row (store, "k-1");
   g_assert_cmpint (first->state, ==, PW_OUTBOX_DONE);
   second = get_row (store, "k-2");

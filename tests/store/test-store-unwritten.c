@@ -100,9 +100,9 @@ open_with_work (const char *path,
                 Watch      *watch)
 {
   g_autoptr (GError) error = NULL;
-  PwClaimedTask task = {
+  PwStoreTask task = {
     .account_id = ACCOUNT, .task_id = TASK, .claim_id = CLAIM, .project_id = "project-1",
-    .kind = "image", .pay_micro = 250000, .currency = "USD", .task_json = "{}",
+    .kind = PW_TASK_KIND_IMAGE, .pay_micro = 250000, .currency = "USD", .task_json = "{}",
   };
   PwStore *store = path != NULL ? pw_store_test_open (path) : pw_store_test_open_new ("unwritten");
 
@@ -143,7 +143,7 @@ assert_all_saved (const char *path)
   g_autoptr (GError) error = NULL;
   g_autoptr (PwDraft) draft = NULL;
   g_autoptr (PwOutboxRow) row = NULL;
-  g_autofree char *state = NULL;
+  PwTaskState state;
   g_autofree char *big = big_command (3);
   g_autofree char *first = pw_store_test_command (0, "before");
   g_autofree char *second = pw_store_test_command (1, "before");
@@ -162,9 +162,9 @@ assert_all_saved (const char *path)
   g_assert_cmpstr (row->task_id, ==, TASK);
   g_assert_cmpint (row->state, ==, PW_OUTBOX_PENDING);
 
-  state = pw_store_dup_task_state (other, ACCOUNT, TASK, &error);
+  g_assert_true (pw_store_get_task_state (other, ACCOUNT, TASK, &state, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (state, ==, "submitted");
+  g_assert_cmpint (state, ==, PW_TASK_STATE_SUBMITTED);
 
   pw_store_test_close (&other);
 }

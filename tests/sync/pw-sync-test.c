@@ -255,9 +255,9 @@ pw_sync_test_queue (PwStore   *store,
       PwSyncTestRow *row = rows->pdata[i];
       g_autofree char *body = pw_market_submission_body_new (row->claim_id, annotation,
                                                              12.5 + i, now);
-      PwClaimedTask task = {
+      PwStoreTask task = {
         .account_id = PW_SYNC_TEST_ACCOUNT, .task_id = row->task_id, .claim_id = row->claim_id,
-        .project_id = PW_SYNC_TEST_PROJECT, .kind = "text", .pay_micro = 15000,
+        .project_id = PW_SYNC_TEST_PROJECT, .kind = PW_TASK_KIND_TEXT, .pay_micro = 15000,
         .currency = "USD", .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
       };
 

@@ -103,8 +103,8 @@ test_claim_batch_offline (void)
       PwStoreTask *task = open->pdata[i];
 
       g_assert_true (g_strv_contains ((const char *const *) ids, task->task_id));
-      g_assert_cmpstr (task->state, ==, "claimed");
-      g_assert_cmpstr (task->kind, ==, "image");
+      g_assert_cmpint (task->state, ==, PW_TASK_STATE_CLAIMED);
+      g_assert_cmpint (task->kind, ==, PW_TASK_KIND_IMAGE);
       g_assert_cmpstr (task->claim_id, ==, pw_claim_batch_get_claim_id (batch));
       g_assert_nonnull (strstr (task->task_json, task->task_id));
       g_assert_nonnull (task->project_json);
@@ -143,7 +143,7 @@ test_claim_batch_release_expire (void)
   g_assert_cmpuint (open->len, ==, 2);
   task = pw_store_get_task (test->store, PW_SYNC_TEST_ACCOUNT, ids[1], &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (task->state, ==, "released");
+  g_assert_cmpint (task->state, ==, PW_TASK_STATE_RELEASED);
   g_clear_pointer (&task, pw_store_task_free);
 
   /* A submitted task is not handed back, and does not expire. */
@@ -155,11 +155,11 @@ test_claim_batch_release_expire (void)
   pw_store_expire_tasks (test->store, pw_claim_batch_get_lease_expires_at (batch));
   task = pw_store_get_task (test->store, PW_SYNC_TEST_ACCOUNT, ids[0], &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (task->state, ==, "submitted");
+  g_assert_cmpint (task->state, ==, PW_TASK_STATE_SUBMITTED);
   g_clear_pointer (&task, pw_store_task_free);
   task = pw_store_get_task (test->store, PW_SYNC_TEST_ACCOUNT, ids[2], &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (task->state, ==, "expired");
+  g_assert_cmpint (task->state, ==, PW_TASK_STATE_EXPIRED);
   g_clear_pointer (&task, pw_store_task_free);
 
   g_clear_pointer (&open, g_ptr_array_unref);
@@ -206,10 +206,10 @@ test_claim_batch_restart (void)
   g_assert_no_error (error);
   g_assert_cmpuint (open->len, ==, 0);
   task = pw_store_get_task (test->store, PW_SYNC_TEST_ACCOUNT, ids[1], &error);
-  g_assert_cmpstr (task->state, ==, "released");
+  g_assert_cmpint (task->state, ==, PW_TASK_STATE_RELEASED);
   g_clear_pointer (&task, pw_store_task_free);
   task = pw_store_get_task (test->store, PW_SYNC_TEST_ACCOUNT, ids[0], &error);
-  g_assert_cmpstr (task->state, ==, "submitted");
+  g_assert_cmpint (task->state, ==, PW_TASK_STATE_SUBMITTED);
   g_assert_true (pw_store_get_statement_cursor (test->store, PW_SYNC_TEST_ACCOUNT, &cursor, &error));
   g_assert_no_error (error);
   g_assert_null (cursor);

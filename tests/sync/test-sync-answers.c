@@ -164,7 +164,7 @@ test_answers_receipt_other_task (void)
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_sync_test_row_free);
   g_autoptr (PwOutboxRow) row = NULL;
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "receipt-test.db", NULL);
-  g_autofree char *state = NULL;
+  PwTaskState state;
   g_autoptr (GError) error = NULL;
   PwSyncTestRow *queued = g_new0 (PwSyncTestRow, 1);
   Retry retry = { 0, };
@@ -190,9 +190,9 @@ test_answers_receipt_other_task (void)
   g_assert_null (row->result_json);
   g_assert_nonnull (strstr (row->last_error, "t-other"));
   g_assert_nonnull (strstr (row->body, "\"positive\""));
-  state = pw_store_dup_task_state (store, PW_SYNC_TEST_ACCOUNT, "t-123", &error);
+  g_assert_true (pw_store_get_task_state (store, PW_SYNC_TEST_ACCOUNT, "t-123", &state, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (state, ==, "submitted");
+  g_assert_cmpint (state, ==, PW_TASK_STATE_SUBMITTED);
 
   pw_sync_test_close_worker (&worker);
   pw_test_finalize (g_steal_pointer (&store));

@@ -9,22 +9,23 @@ static void
 add_task (PwStore    *store,
           const char *task_id)
 {
-  PwClaimedTask task = {
-    .account_id = "a-1", .task_id = task_id, .claim_id = "c-1", .project_id = "p-1",
-    .kind = "image", .pay_micro = 40000, .currency = "USD",
+  PwStoreTask task = {
+    .account_id = "a-1", .task_id = (char *) task_id, .claim_id = "c-1", .project_id = "p-1",
+    .kind = PW_TASK_KIND_IMAGE, .pay_micro = 40000, .currency = "USD",
     .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
   };
 
   pw_store_add_claimed_task (store, &task);
 }
 
-static char *
+static PwTaskState
 task_state (PwStore    *store,
             const char *task_id)
 {
   g_autoptr (GError) error = NULL;
-  char *state = pw_store_dup_task_state (store, "a-1", task_id, &error);
+  PwTaskState state;
 
+  g_assert_true (pw_store_get_task_state (store, "a-1", task_id, &state, &error));
   g_assert_no_error (error);
   return state;
 }
@@ -51,7 +52,6 @@ test_outbox_queue_and_finish (void)
   g_autoptr (GPtrArray) final = NULL;
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (PwOutboxRow) row = NULL;
-  g_autofree char *state = NULL;
   g_auto (GStrv) accounts = NULL;
   guint n_waiting = 0;
   gint64 next = 0;
@@ -59,15 +59,11 @@ test_outbox_queue_and_finish (void)
   pw_store_add_account (store, "a-1", "Demo", "http://127.0.0.1:1/api/");
   add_task (store, "t-1");
   add_task (store, "t-2");
-  state = task_state (store, "t-1");
-  g_assert_cmpstr (state, ==, "claimed");
-  g_clear_pointer (&state, g_free);
+  g_assert_cmpint (task_state (store, "t-1"), ==, PW_TASK_STATE_CLAIMED);
 
   pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{\"shapes\":[]}");
   pw_store_queue_submission (store, "a-1", "t-2", "c-1", "k-2", "{\"n\":2}", NULL);
-  state = task_state (store, "t-1");
-  g_assert_cmpstr (state, ==, "submitted");
-  g_clear_pointer (&state, g_free);
+  g_assert_cmpint (task_state (store, "t-1"), ==, PW_TASK_STATE_SUBMITTED);
 
   g_assert_true (pw_store_count_waiting_submissions (store, NULL, &n_waiting, &error));
   g_assert_no_error (error);
@@ -111,9 +107,7 @@ test_outbox_queue_and_finish (void)
   row = get_row (store, "k-1");
   g_assert_cmpint (row->state, ==, PW_OUTBOX_DONE);
   g_assert_cmpstr (row->result_json, ==, "{\"submission_id\":\"s-1\"}");
-  state = task_state (store, "t-1");
-  g_assert_cmpstr (state, ==, "synced");
-  g_clear_pointer (&state, g_free);
+  g_assert_cmpint (task_state (store, "t-1"), ==, PW_TASK_STATE_SYNCED);
   g_clear_pointer (&due, g_ptr_array_unref);
   due = pw_store_list_due_submissions (store, "a-1", g_get_real_time (), 10, &error);
   g_assert_cmpuint (due->len, ==, 0);
@@ -143,8 +137,7 @@ test_outbox_queue_and_finish (void)
   g_assert_cmpint (row->state, ==, PW_OUTBOX_EXPIRED);
   g_assert_cmpstr (row->body, ==, "{\"n\":2}");
   g_assert_cmpstr (row->last_error, ==, "lease_expired");
-  state = task_state (store, "t-2");
-  g_assert_cmpstr (state, ==, "expired");
+  g_assert_cmpint (task_state (store, "t-2"), ==, PW_TASK_STATE_EXPIRED);
   g_assert_true (pw_store_count_waiting_submissions (store, NULL, &n_waiting, &error));
   g_assert_cmpuint (n_waiting, ==, 0);
 

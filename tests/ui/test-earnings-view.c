@@ -821,7 +821,7 @@ test_packed_in_background (void)
 
   packed = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (pw_store_exec_on_writer (store, "DELETE FROM figure_packs", &error));
+  g_assert_true (_pw_store_exec_on_writer (store, "DELETE FROM figure_packs", &error));
   unpacked = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
   pw_test_assert_figures_equal (packed->today, unpacked->today);

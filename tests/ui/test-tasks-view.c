@@ -164,11 +164,12 @@ task_state (const char *account_id,
             const char *task_id)
 {
   g_autoptr (GError) error = NULL;
-  char *state = pw_store_dup_task_state (pw_application_get_store (app), account_id, task_id,
-                                         &error);
+  PwTaskState state;
 
+  g_assert_true (pw_store_get_task_state (pw_application_get_store (app), account_id, task_id,
+                                          &state, &error));
   g_assert_no_error (error);
-  return state;
+  return g_strdup (pw_task_state_to_string (state));
 }
 
 static PwQueueTask *
@@ -244,8 +245,8 @@ test_tasks_view_lease_text (void)
   gint64 now = g_get_real_time ();
   PwStoreTask task = {
     .account_id = (char *) "a", .task_id = (char *) "t-1", .claim_id = (char *) "c-1",
-    .project_id = (char *) "p", .kind = (char *) "image", .pay_micro = 15000,
-    .currency = (char *) "USD", .state = (char *) "claimed",
+    .project_id = (char *) "p", .kind = PW_TASK_KIND_IMAGE, .pay_micro = 15000,
+    .currency = (char *) "USD", .state = PW_TASK_STATE_CLAIMED,
   };
   g_autoptr (PwQueueTask) item = NULL;
   g_autofree char *text = NULL;

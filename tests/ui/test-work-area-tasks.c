@@ -106,10 +106,11 @@ task_state (PwStore    *store,
             const char *task_id)
 {
   g_autoptr (GError) error = NULL;
-  char *state = pw_store_dup_task_state (store, PW_DEMO_ACCOUNT_ID, task_id, &error);
+  PwTaskState state;
 
+  g_assert_true (pw_store_get_task_state (store, PW_DEMO_ACCOUNT_ID, task_id, &state, &error));
   g_assert_no_error (error);
-  return state;
+  return g_strdup (pw_task_state_to_string (state));
 }
 
 static gboolean
@@ -430,7 +431,7 @@ test_tasks_disk_full (void)
   g_test_log_set_fatal_handler (outbox_warning_not_fatal, NULL);
   handler = g_log_set_handler ("Piecework", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL,
                                drop_outbox_warning, NULL);
-  g_assert_true (pw_store_exec_on_writer (store, "PRAGMA max_page_count = 1", &error));
+  g_assert_true (_pw_store_exec_on_writer (store, "PRAGMA max_page_count = 1", &error));
   g_assert_no_error (error);
   pw_store_append_command (store, "disk-full-filler", 0, big);
   WAIT_UNTIL (pw_store_get_n_unwritten (store) >= 1);
@@ -447,7 +448,7 @@ test_tasks_disk_full (void)
   g_assert_true (g_str_has_prefix (pw_work_area_get_last_toast (area), "Waiting to be saved"));
 
   /* Space is freed: the submission reaches the disk. */
-  g_assert_true (pw_store_exec_on_writer (store, "PRAGMA max_page_count = 1073741823", &error));
+  g_assert_true (_pw_store_exec_on_writer (store, "PRAGMA max_page_count = 1073741823", &error));
   g_assert_no_error (error);
   pw_store_retry (store);
   WAIT_UNTIL (pw_store_get_n_unwritten (store) == 0 && !pw_store_get_failing (store));

@@ -245,7 +245,7 @@ on_tasks_listed (GObject      *source,
       gboolean requested = g_strcmp0 (task->account_id, request->account_id) == 0
                            && g_strcmp0 (task->task_id, request->task_id) == 0;
 
-      if (g_strcmp0 (task->kind, "image") != 0)
+      if (task->kind != PW_TASK_KIND_IMAGE)
         {
           other_kind |= requested;
           continue;
