@@ -6,6 +6,8 @@
 
 #include "pw-application.h"
 
+/* The piecework binary: sets up translations and runs the application. */
+
 int
 main (int   argc,
       char *argv[])

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* What the application's files share: its instance and the accounts' start
+ * and stop. */
+
 struct _PwApplication
 {
   AdwApplication  parent_instance;

@@ -12,6 +12,9 @@
 #include "pw-preferences-window.h"
 #include "pw-window.h"
 
+/* The application: its windows, actions and accelerators, the command line
+ * it hands to cli/, the store, accounts and the sync worker. */
+
 
 enum {
   LEDGER_CHANGED,

@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* The application: one per process, owning the store, the accounts and the
+ * sync worker. */
+
 #define PW_TYPE_APPLICATION (pw_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwApplication, pw_application, PW, APPLICATION, AdwApplication)

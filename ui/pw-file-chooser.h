@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+/* One way to ask for a file or folder: a native chooser, modal, cancellable. */
+
 void   pw_file_chooser_ask_async  (GtkWindow            *parent,
                                    GtkFileChooserAction  action,
                                    const char           *title,

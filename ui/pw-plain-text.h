@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+/* Text from outside shown as it is: escaped for labels that take markup. */
+
 AdwToast *pw_toast_new_plain                  (const char    *text);
 void      pw_status_page_set_description_plain (AdwStatusPage *page,
                                                 const char    *text);

@@ -10,6 +10,8 @@
 #include "pw-plain-text.h"
 #include "pw-shortcut-row.h"
 
+/* Preferences: accounts, idle time, labeling and audio settings. */
+
 struct _PwPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;

@@ -7,6 +7,8 @@
 
 G_BEGIN_DECLS
 
+/* Preferences: accounts, idle time, labeling and audio settings. */
+
 #define PW_TYPE_PREFERENCES_WINDOW (pw_preferences_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwPreferencesWindow, pw_preferences_window, PW, PREFERENCES_WINDOW,

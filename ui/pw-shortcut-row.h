@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+/* A Preferences row that takes the next key pressed as a shortcut. */
+
 #define PW_TYPE_SHORTCUT_ROW (pw_shortcut_row_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwShortcutRow, pw_shortcut_row, PW, SHORTCUT_ROW, AdwActionRow)

@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* The header bar's word on sync: what is waiting to be sent and what went
+ * wrong. */
+
 #define PW_TYPE_SYNC_STATUS (pw_sync_status_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwSyncStatus, pw_sync_status, PW, SYNC_STATUS, GtkWidget)

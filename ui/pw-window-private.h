@@ -6,6 +6,8 @@
 
 G_BEGIN_DECLS
 
+/* What the window's files share: its instance, exports and unsaved work. */
+
 struct _PwWindow
 {
   AdwApplicationWindow  parent_instance;

@@ -9,6 +9,9 @@
 #include "pw-window-private.h"
 #include "pw-work-area.h"
 
+/* The main window: the Work, Tasks and Earnings places, the header bar and
+ * the window's actions. */
+
 
 G_DEFINE_FINAL_TYPE (PwWindow, pw_window, ADW_TYPE_APPLICATION_WINDOW)
 

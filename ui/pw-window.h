@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+/* The main window: the Work, Tasks and Earnings places. */
+
 #define PW_TYPE_WINDOW (pw_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwWindow, pw_window, PW, WINDOW, AdwApplicationWindow)

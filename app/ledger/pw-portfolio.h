@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* The work portfolio: a PDF of the tasks done in a period, with their
+ * reviews, for a worker to show a client. */
+
 void     pw_portfolio_write_async  (PwStore              *store,
                                     GFile                *output,
                                     gint64                start,

@@ -5,6 +5,11 @@
 
 G_BEGIN_DECLS
 
+/* Money and rates as people read them: amounts rounded to the currency's
+ * minor unit, rates cut to it, prices as the marketplace set them, in the
+ * locale's separators. Machine output keeps exact decimals and does not use
+ * these. */
+
 guint  pw_money_currency_digits (const char *currency);
 char  *pw_money_display         (gint64      micro,
                                  const char *currency);

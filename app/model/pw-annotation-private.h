@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* What the annotation's files share: its instance, the edits that apply a
+ * command, and the change notifications. */
+
 struct _PwAnnotation
 {
   GObject parent_instance;

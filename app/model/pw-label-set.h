@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* A project's or folder's labels in order, with their colours and keys, as
+ * the label list and the exports use them. */
+
 #define PW_TYPE_LABEL_SET (pw_label_set_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwLabelSet, pw_label_set, PW, LABEL_SET, GObject)

@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+/* One label: its name, colour and key. */
+
 #define PW_TYPE_LABEL (pw_label_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwLabel, pw_label, PW, LABEL, GObject)

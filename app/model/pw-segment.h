@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* A segment of an audio task: start and end in seconds, a label and the text
+ * said in it. */
+
 #define PW_TYPE_SEGMENT (pw_segment_get_type ())
 
 typedef struct _PwSegment PwSegment;

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* A span of a text task: start and end in Unicode code points of the text,
+ * end exclusive, and a label. */
+
 #define PW_TYPE_TEXT_SPAN (pw_text_span_get_type ())
 
 typedef struct _PwTextSpan PwTextSpan;

@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* A draft: the work on one image or task not yet submitted, as a snapshot
+ * and the edits made since, so undo survives a restart. */
+
 #define PW_TYPE_DRAFT (pw_draft_get_type ())
 
 /**

@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* The store's writer thread: the queued operations it runs in order and how
+ * callers wait for them. */
+
 typedef enum
 {
   PW_STORE_OP_APPEND_COMMAND,

@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* The store: one SQLite database of tasks, outbox, drafts, ledger and time,
+ * written by one thread and read from any. */
+
 #define PW_TYPE_STORE (pw_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwStore, pw_store, PW, STORE, GObject)

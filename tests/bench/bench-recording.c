@@ -8,6 +8,9 @@
 #include "bench-recording.h"
 #include "pw-audio-test.h"
 
+/* Writes the recordings the audio benchmarks play and draw: a WAV of speech-
+ * like sound of a given length. */
+
 char *
 bench_write_recording (const char *dir,
                        guint       seconds)

@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* Helpers for the JSON tests: comparing trees, their depth, and
+ * round trips through the writer. */
+
 gboolean  pw_json_test_same_tree  (JsonNode    *a,
                                    JsonNode    *b,
                                    gboolean     loose);

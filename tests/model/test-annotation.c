@@ -6,6 +6,9 @@
 
 #include "piecework-engine.h"
 
+/* Tests of the annotation's shapes: adding, removing, replacing, undo and
+ * redo, and its JSON. */
+
 typedef struct
 {
   GString *changes;

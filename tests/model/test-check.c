@@ -5,6 +5,9 @@
 
 #include "piecework-engine.h"
 
+/* Tests of the checks made before moving on: each problem found, a clean
+ * annotation, checks on a thread, a huge polygon. */
+
 static void
 add (PwAnnotation *annotation,
      PwShape      *shape)

@@ -7,6 +7,9 @@
 #include "piecework-engine.h"
 #include "pw-crossing-pairs.h"
 
+/* Tests of the geometry: self-crossing (the sweep against the pairwise
+ * test), segments, areas, and hit tests on boxes and polygons. */
+
 #define P(x, y) ((PwPoint) { (x), (y) })
 
 static gboolean

@@ -6,6 +6,9 @@
 
 #include "piecework-engine.h"
 
+/* Tests of the strict JSON parser: what it accepts, what it refuses and why,
+ * and its limits. */
+
 static JsonNode *
 parse (const char *text)
 {

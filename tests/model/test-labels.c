@@ -5,6 +5,8 @@
 
 #include "piecework-engine.h"
 
+/* Tests of labels and label sets: names, colours, keys and labels.txt. */
+
 static void
 test_labels_from_text (void)
 {

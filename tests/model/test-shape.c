@@ -3,6 +3,8 @@
 
 #include "piecework-engine.h"
 
+/* Tests of a shape: boxes and polygons, their JSON, copies and comparisons. */
+
 static void
 test_shape_bbox (void)
 {

@@ -8,6 +8,9 @@
 #include "pw-mixed-text.h"
 #include "pw-text-offsets.h"
 
+/* Tests of text offsets: code points and bytes, grapheme and word edges,
+ * snapping a selection, word movement. */
+
 #define FAMILY "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7" /* 👩‍👩‍👧 */
 #define THUMB_TONE "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd"                                 /* 👍🏽 */
 #define FLAG_DE "\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa"

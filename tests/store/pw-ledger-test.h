@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* Helpers for the ledger's store tests: merging statement entries and
+ * reading single values back. */
+
 PwStatementEntry *pw_ledger_test_entry  (const char *id,
                                          const char *type,
                                          const char *task_id,

@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* Helpers for the store tests: closing a store, made-up edits, and
+ * running the main loop until a write is done. */
+
 PwStore *pw_store_test_open         (const char  *path);
 PwStore *pw_store_test_open_new     (const char  *prefix);
 void     pw_store_test_close        (PwStore    **store);

@@ -3,6 +3,9 @@
 
 #include "pw-store-test.h"
 
+/* Tests of drafts in the store: saving, restoring with their history, and
+ * removing them. */
+
 #define KEY "file:///home/worker/images/street.jpg"
 
 static PwDraft *

@@ -4,6 +4,9 @@
 #include "pw-store-test.h"
 #include "store/pw-store-private.h"
 
+/* Tests of a full disk: work that cannot be written is kept and written once
+ * there is room. */
+
 #define KEY "task:acme:42"
 
 /* SQLite fails with SQLITE_FULL when a database would grow past its page

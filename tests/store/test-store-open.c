@@ -7,6 +7,9 @@
 #include "pw-store-test.h"
 #include "store/pw-store-sql.h"
 
+/* Tests of opening the store: a new database, schema steps, a newer database
+ * refused, damage reported. */
+
 static sqlite3 *
 open_raw (const char *path)
 {

@@ -5,6 +5,9 @@
 #include "pw-ui-test.h"
 #include "pw-window.h"
 
+/* Tests of the main window: its places, the state it remembers across runs,
+ * and its shortcuts. */
+
 static PwApplication *app;
 
 static PwPreferencesWindow *

@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* The dialog that adds or changes an account: its name, address and token,
+ * checked with the marketplace. */
+
 #define PW_TYPE_ACCOUNT_EDITOR (pw_account_editor_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwAccountEditor, pw_account_editor, PW, ACCOUNT_EDITOR, AdwWindow)

@@ -7,6 +7,8 @@
 
 G_BEGIN_DECLS
 
+/* A row of Preferences' account list: an account, its state and its actions. */
+
 #define PW_TYPE_ACCOUNT_ROW (pw_account_row_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwAccountRow, pw_account_row, PW, ACCOUNT_ROW, AdwActionRow)

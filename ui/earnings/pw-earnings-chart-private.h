@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* What the chart's files share: its instance and the drawing of days and
+ * goals. */
+
 typedef enum
 {
   PART_PAID,

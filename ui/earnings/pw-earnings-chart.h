@@ -7,6 +7,8 @@
 
 G_BEGIN_DECLS
 
+/* The chart of the Earnings place: money earned and hours worked per day. */
+
 #define PW_TYPE_EARNINGS_CHART (pw_earnings_chart_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwEarningsChart, pw_earnings_chart, PW, EARNINGS_CHART, GtkWidget)

@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* How the Earnings place writes times, durations and dates; money goes
+ * through pw-money-display.h. */
+
 char      *pw_earnings_format_money       (const PwEarnings *e,
                                            gint64            micro,
                                            gboolean          added);

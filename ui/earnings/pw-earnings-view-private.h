@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* What the Earnings place's files share: its instance, cards, goals,
+ * projects, time and export. */
+
 struct _PwEarningsView
 {
   GtkWidget           parent_instance;

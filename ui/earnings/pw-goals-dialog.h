@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* The dialog that sets the goal (money or hours in a period) and the lowest
+ * hourly rate. */
+
 #define PW_TYPE_GOALS_DIALOG (pw_goals_dialog_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwGoalsDialog, pw_goals_dialog, PW, GOALS_DIALOG, AdwPreferencesWindow)

@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* The window of submitted work: what was sent, where it stands and what the
+ * reviewer said. */
+
 #define PW_TYPE_HISTORY_WINDOW (pw_history_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwHistoryWindow, pw_history_window, PW, HISTORY_WINDOW, AdwWindow)

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+/* The dialog that adds or corrects an entry of time worked. */
+
 #define PW_TYPE_TIME_ENTRY_EDITOR (pw_time_entry_editor_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwTimeEntryEditor, pw_time_entry_editor, PW, TIME_ENTRY_EDITOR, AdwWindow)

@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* The time log: the entries of time worked, day by day, with their tasks and
+ * projects. */
+
 #define PW_TYPE_TIME_LOG (pw_time_log_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwTimeLog, pw_time_log, PW, TIME_LOG, AdwWindow)

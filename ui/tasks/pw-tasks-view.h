@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* The Tasks place: a marketplace's projects, claiming a batch, the queue of
+ * claimed tasks. */
+
 #define PW_TYPE_TASKS_VIEW (pw_tasks_view_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwTasksView, pw_tasks_view, PW, TASKS_VIEW, AdwBin)

@@ -5,6 +5,9 @@
 
 #include "pw-image-canvas-private.h"
 
+/* The canvas's actions: zoom, fit, tools, delete, copy and paste, bound to
+ * keys. */
+
 #define ZOOM_STEP 1.25
 
 static void

@@ -7,6 +7,9 @@
 
 #include "pw-image-canvas-private.h"
 
+/* The image canvas: shows an image at any zoom and draws and edits its boxes
+ * and polygons. */
+
 #define MIN_ZOOM 0.02
 #define MAX_ZOOM 32.0
 

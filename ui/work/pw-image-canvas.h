@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* The image canvas: shows an image at any zoom and draws and edits its boxes
+ * and polygons. */
+
 typedef enum
 {
   PW_CANVAS_TOOL_SELECT,

@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+/* The pane beside a task with its project's instructions, as plain text. */
+
 #define PW_TYPE_INSTRUCTIONS_PANE (pw_instructions_pane_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwInstructionsPane, pw_instructions_pane, PW, INSTRUCTIONS_PANE, AdwBin)

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* What the work area's files share: its instance, the document, the lists,
+ * tasks and instructions. */
+
 struct _PwWorkArea
 {
   AdwBin            parent_instance;

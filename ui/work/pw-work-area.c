@@ -8,6 +8,9 @@
 #include "pw-work-area-private.h"
 #include "pw-plain-text.h"
 
+/* The work area: the canvas with its label and shape lists, and the image,
+ * folder or task being labeled. */
+
 G_DEFINE_FINAL_TYPE (PwWorkArea, pw_work_area, ADW_TYPE_BIN)
 
 enum {

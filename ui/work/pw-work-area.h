@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+/* The Work place: an image, a folder or a claimed task being labeled. */
+
 #define PW_TYPE_WORK_AREA (pw_work_area_get_type ())
 
 G_DECLARE_FINAL_TYPE (PwWorkArea, pw_work_area, PW, WORK_AREA, AdwBin)
