@@ -102,7 +102,7 @@ account_name (Summary    *summary,
 
   if (account_id == NULL)
     return NULL;
-  account = pw_cli_find_account (summary->accounts, account_id);
+  account = _pw_cli_find_account (summary->accounts, account_id);
   return account != NULL ? account->name : account_id;
 }
 
@@ -539,7 +539,7 @@ print_summary_json (Summary *summary)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  pw_cli_print_json (builder);
+  _pw_cli_print_json (builder);
 }
 
 /**
@@ -571,9 +571,9 @@ pw_cli_run_summary (const char *period,
       return EXIT_FAILURE;
     }
   if ((at = parse_date (date, &error)) == NULL
-      || (store = pw_cli_open_store (&error)) == NULL
+      || (store = _pw_cli_open_store (&error)) == NULL
       || !load_summary (store, which, at, &summary, &error))
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
 
   if (json)
     print_summary_json (&summary);
@@ -595,8 +595,8 @@ run_export (PwLedgerExportKind  kind,
   g_autoptr (GOutputStream) output = NULL;
   g_autoptr (GFile) target = NULL;
 
-  if ((store = pw_cli_open_store (&error)) == NULL)
-    return pw_cli_fail (error);
+  if ((store = _pw_cli_open_store (&error)) == NULL)
+    return _pw_cli_fail (error);
 
   if (file == NULL || g_str_equal (file, "-"))
     output = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
@@ -606,12 +606,12 @@ run_export (PwLedgerExportKind  kind,
       output = G_OUTPUT_STREAM (g_file_replace (target, NULL, FALSE,
                                                 G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error));
       if (output == NULL)
-        return pw_cli_fail (error);
+        return _pw_cli_fail (error);
     }
 
   if (!pw_ledger_export_to_stream (store, kind, start, end, output, NULL, NULL, NULL, &error)
       || !g_output_stream_close (output, NULL, &error))
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
   return EXIT_SUCCESS;
 }
 

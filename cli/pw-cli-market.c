@@ -38,10 +38,10 @@ list_account_projects (PwStoreAccount  *account,
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GPtrArray) projects = NULL;
 
-  if ((client = pw_cli_account_client (account, error)) == NULL)
+  if ((client = _pw_cli_account_client (account, error)) == NULL)
     return;
-  pw_market_client_list_projects_async (client, NULL, pw_cli_ready, &result);
-  projects = pw_market_client_list_projects_finish (client, pw_cli_wait (&result), error);
+  pw_market_client_list_projects_async (client, NULL, _pw_cli_ready, &result);
+  projects = pw_market_client_list_projects_finish (client, _pw_cli_wait (&result), error);
   if (projects == NULL)
     return;
 
@@ -99,10 +99,10 @@ pw_cli_run_projects (const char *account,
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   int status = EXIT_SUCCESS;
 
-  if ((store = pw_cli_open_store (&error)) == NULL
+  if ((store = _pw_cli_open_store (&error)) == NULL
       || (accounts = pw_store_list_accounts (store, &error)) == NULL)
-    return pw_cli_fail (error);
-  if (account != NULL && pw_cli_find_account (accounts, account) == NULL)
+    return _pw_cli_fail (error);
+  if (account != NULL && _pw_cli_find_account (accounts, account) == NULL)
     {
       g_printerr (_("piecework: There is no account “%s”; see piecework --accounts\n"), account);
       return EXIT_FAILURE;
@@ -114,7 +114,7 @@ pw_cli_run_projects (const char *account,
       PwStoreAccount *each = accounts->pdata[i];
       g_autoptr (GError) account_error = NULL;
 
-      if (account != NULL && each != pw_cli_find_account (accounts, account))
+      if (account != NULL && each != _pw_cli_find_account (accounts, account))
         continue;
       list_account_projects (each, builder, json, &account_error);
       if (account_error != NULL)
@@ -126,7 +126,7 @@ pw_cli_run_projects (const char *account,
   json_builder_end_array (builder);
 
   if (json)
-    pw_cli_print_json (builder);
+    _pw_cli_print_json (builder);
   return status;
 }
 
@@ -234,8 +234,8 @@ claim_batch (PwStore         *store,
       gint64 delay_ms;
 
       pw_claim_batch_async (store, client, account->id, project_id, count, cache_dir,
-                            print_claim_progress, NULL, NULL, pw_cli_ready, &result);
-      batch = pw_claim_batch_finish (pw_cli_wait (&result), &local_error);
+                            print_claim_progress, NULL, NULL, _pw_cli_ready, &result);
+      batch = pw_claim_batch_finish (_pw_cli_wait (&result), &local_error);
       if (batch != NULL)
         return batch;
       delay_ms = claim_retry_delay (local_error, attempt, waited_ms);
@@ -295,10 +295,10 @@ pw_cli_run_claim (const char *spec,
                     "from 1 to 100: piecework --claim=ACCOUNT:PROJECT:N\n"));
       return EXIT_FAILURE;
     }
-  if ((store = pw_cli_open_store (&error)) == NULL
+  if ((store = _pw_cli_open_store (&error)) == NULL
       || (accounts = pw_store_list_accounts (store, &error)) == NULL)
-    return pw_cli_fail (error);
-  if ((account = pw_cli_find_account (accounts, account_key)) == NULL)
+    return _pw_cli_fail (error);
+  if ((account = _pw_cli_find_account (accounts, account_key)) == NULL)
     {
       g_printerr (_("piecework: There is no account “%s”; see piecework --accounts\n"),
                   account_key);
@@ -306,17 +306,17 @@ pw_cli_run_claim (const char *spec,
     }
   media_dir = g_build_filename (cache, "media", NULL);
   if (!pw_paths_ensure_dir (media_dir, &error)
-      || (client = pw_cli_account_client (account, &error)) == NULL)
-    return pw_cli_fail (error);
+      || (client = _pw_cli_account_client (account, &error)) == NULL)
+    return _pw_cli_fail (error);
   cache_dir = g_file_new_for_path (media_dir);
 
   batch = claim_batch (store, client, account, project_id, count, cache_dir, &error);
   if (isatty (STDERR_FILENO))
     g_printerr ("\n");
   if (batch == NULL)
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
   if (!pw_store_flush (store, &error))
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
 
   task_ids = pw_claim_batch_get_task_ids (batch);
   media_files = pw_claim_batch_get_media_files (batch);
@@ -343,7 +343,7 @@ pw_cli_run_claim (const char *spec,
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      pw_cli_print_json (builder);
+      _pw_cli_print_json (builder);
     }
   else
     {
@@ -441,8 +441,8 @@ refresh_statements (PwStore    *store,
       /* An account with no client was reported already. */
       if (client == NULL)
         continue;
-      pw_statement_fetch_async (store, client, account->id, NULL, pw_cli_ready, &result);
-      if (!pw_statement_fetch_finish (pw_cli_wait (&result), &n, &error))
+      pw_statement_fetch_async (store, client, account->id, NULL, _pw_cli_ready, &result);
+      if (!pw_statement_fetch_finish (_pw_cli_wait (&result), &n, &error))
         {
           g_printerr ("piecework: %s: %s\n", account->name, error->message);
           ok = FALSE;
@@ -476,16 +476,16 @@ pw_cli_run_sync (gboolean json)
   guint waiting = 0;
   guint statement_entries = 0;
 
-  if ((store = pw_cli_open_store (&error)) == NULL
+  if ((store = _pw_cli_open_store (&error)) == NULL
       || (accounts = pw_store_list_accounts (store, &error)) == NULL)
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
 
   sync.clients = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   for (guint i = 0; i < accounts->len; i++)
     {
       PwStoreAccount *account = accounts->pdata[i];
       g_autoptr (GError) account_error = NULL;
-      PwMarketClient *client = pw_cli_account_client (account, &account_error);
+      PwMarketClient *client = _pw_cli_account_client (account, &account_error);
 
       if (client == NULL)
         {
@@ -499,8 +499,8 @@ pw_cli_run_sync (gboolean json)
   worker = pw_sync_worker_new (store, sync_client, &sync, NULL);
   g_signal_connect (worker, "row-finished", G_CALLBACK (on_row_finished), &sync);
   g_signal_connect (worker, "account-paused", G_CALLBACK (on_account_paused), &sync);
-  pw_sync_worker_drain_async (worker, NULL, pw_cli_ready, &result);
-  if (!pw_sync_worker_drain_finish (worker, pw_cli_wait (&result), &error))
+  pw_sync_worker_drain_async (worker, NULL, _pw_cli_ready, &result);
+  if (!pw_sync_worker_drain_finish (worker, _pw_cli_wait (&result), &error))
     {
       g_printerr ("piecework: %s\n", error->message);
       g_clear_error (&error);
@@ -516,7 +516,7 @@ pw_cli_run_sync (gboolean json)
       guint n = 0;
 
       if (!pw_store_count_waiting_submissions (store, account->id, &n, &error))
-        return pw_cli_fail (error);
+        return _pw_cli_fail (error);
       waiting += n;
     }
   g_hash_table_unref (sync.clients);
@@ -534,7 +534,7 @@ pw_cli_run_sync (gboolean json)
       add_int (builder, "reassigned", sync.reassigned);
       add_int (builder, "statement_entries", statement_entries);
       json_builder_end_object (builder);
-      pw_cli_print_json (builder);
+      _pw_cli_print_json (builder);
     }
   else
     {

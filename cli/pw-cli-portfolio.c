@@ -55,15 +55,15 @@ pw_cli_run_portfolio (const char *file,
       g_printerr (_("piecework: “%s” is not a period; use day, week, month or year\n"), period);
       return EXIT_FAILURE;
     }
-  if ((store = pw_cli_open_store (&error)) == NULL)
-    return pw_cli_fail (error);
+  if ((store = _pw_cli_open_store (&error)) == NULL)
+    return _pw_cli_fail (error);
 
   pw_period_bounds (which, now, &start, &end);
   output = g_file_new_for_commandline_arg (file);
   pw_portfolio_write_async (store, output, start, end, worker_name (), local, NULL, NULL, NULL,
-                            NULL, pw_cli_ready, &result);
-  if (!pw_portfolio_write_finish (store, pw_cli_wait (&result), &error))
-    return pw_cli_fail (error);
+                            NULL, _pw_cli_ready, &result);
+  if (!pw_portfolio_write_finish (store, _pw_cli_wait (&result), &error))
+    return _pw_cli_fail (error);
 
   name = g_file_get_parse_name (output);
   /* Translators: %s is the PDF file */

@@ -13,16 +13,16 @@
 
 G_BEGIN_DECLS
 
-void            pw_cli_ready          (GObject         *source,
-                                       GAsyncResult    *result,
-                                       gpointer         user_data);
-GAsyncResult   *pw_cli_wait           (GAsyncResult   **result);
-PwStore        *pw_cli_open_store     (GError         **error);
-PwStoreAccount *pw_cli_find_account   (GPtrArray       *accounts,
-                                       const char      *name_or_id);
-PwMarketClient *pw_cli_account_client (PwStoreAccount  *account,
-                                       GError         **error);
-void            pw_cli_print_json     (JsonBuilder     *builder);
-int             pw_cli_fail           (const GError    *error);
+void            _pw_cli_ready          (GObject         *source,
+                                        GAsyncResult    *result,
+                                        gpointer         user_data);
+GAsyncResult   *_pw_cli_wait           (GAsyncResult   **result);
+PwStore        *_pw_cli_open_store     (GError         **error);
+PwStoreAccount *_pw_cli_find_account   (GPtrArray       *accounts,
+                                        const char      *name_or_id);
+PwMarketClient *_pw_cli_account_client (PwStoreAccount  *account,
+                                        GError         **error);
+void            _pw_cli_print_json     (JsonBuilder     *builder);
+int             _pw_cli_fail           (const GError    *error);
 
 G_END_DECLS

@@ -18,18 +18,18 @@
 
 /* Keeps the result of an async call in the GAsyncResult * at @user_data. */
 void
-pw_cli_ready (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+_pw_cli_ready (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   GAsyncResult **slot = user_data;
 
   *slot = g_object_ref (result);
 }
 
-/* Returns: (transfer none): the result, once pw_cli_ready() has kept it */
+/* Returns: (transfer none): the result, once _pw_cli_ready() has kept it */
 GAsyncResult *
-pw_cli_wait (GAsyncResult **result)
+_pw_cli_wait (GAsyncResult **result)
 {
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -37,7 +37,7 @@ pw_cli_wait (GAsyncResult **result)
 }
 
 PwStore *
-pw_cli_open_store (GError **error)
+_pw_cli_open_store (GError **error)
 {
   g_autofree char *dir = pw_paths_data_dir ();
   g_autofree char *path = pw_paths_store_file ();
@@ -50,8 +50,8 @@ pw_cli_open_store (GError **error)
 /* Returns: (transfer none) (nullable): the account named or with the id
  *   @name_or_id */
 PwStoreAccount *
-pw_cli_find_account (GPtrArray  *accounts,
-                     const char *name_or_id)
+_pw_cli_find_account (GPtrArray  *accounts,
+                      const char *name_or_id)
 {
   for (guint i = 0; i < accounts->len; i++)
     {
@@ -66,15 +66,15 @@ pw_cli_find_account (GPtrArray  *accounts,
 /* Returns: (transfer full): a client with the account's token from the
  *   keyring, or %NULL with @error when the keyring holds none */
 PwMarketClient *
-pw_cli_account_client (PwStoreAccount  *account,
-                       GError         **error)
+_pw_cli_account_client (PwStoreAccount  *account,
+                        GError         **error)
 {
   g_autoptr (PwTokenKeeper) keeper = pw_token_keeper_new ();
   g_autoptr (GAsyncResult) result = NULL;
   g_autofree char *token = NULL;
 
-  pw_token_keeper_lookup_async (keeper, account->id, NULL, pw_cli_ready, &result);
-  token = pw_token_keeper_lookup_finish (keeper, pw_cli_wait (&result), error);
+  pw_token_keeper_lookup_async (keeper, account->id, NULL, _pw_cli_ready, &result);
+  token = pw_token_keeper_lookup_finish (keeper, _pw_cli_wait (&result), error);
   if (token == NULL)
     {
       if (error != NULL && *error == NULL)
@@ -88,7 +88,7 @@ pw_cli_account_client (PwStoreAccount  *account,
 }
 
 void
-pw_cli_print_json (JsonBuilder *builder)
+_pw_cli_print_json (JsonBuilder *builder)
 {
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
   g_autofree char *text = json_to_string (root, TRUE);
@@ -97,7 +97,7 @@ pw_cli_print_json (JsonBuilder *builder)
 }
 
 int
-pw_cli_fail (const GError *error)
+_pw_cli_fail (const GError *error)
 {
   g_printerr ("piecework: %s\n", error->message);
   return EXIT_FAILURE;
@@ -168,19 +168,19 @@ pw_cli_run_add_account (const char *name,
 
   if ((token = read_token (&error)) == NULL
       || (client = pw_market_client_new (url, token, &error)) == NULL)
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
 
-  pw_market_client_get_me_async (client, NULL, pw_cli_ready, &result);
-  me = pw_market_client_get_me_finish (client, pw_cli_wait (&result), &error);
+  pw_market_client_get_me_async (client, NULL, _pw_cli_ready, &result);
+  me = pw_market_client_get_me_finish (client, _pw_cli_wait (&result), &error);
   if (me == NULL)
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
 
-  if ((store = pw_cli_open_store (&error)) == NULL
+  if ((store = _pw_cli_open_store (&error)) == NULL
       || (accounts = pw_store_list_accounts (store, &error)) == NULL)
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
 
   /* Adding an account again under its name replaces its URL and token. */
-  existing = pw_cli_find_account (accounts, name);
+  existing = _pw_cli_find_account (accounts, name);
   if (existing != NULL && g_str_equal (existing->name, name))
     id = g_strdup (existing->id);
   else
@@ -191,9 +191,9 @@ pw_cli_run_add_account (const char *name,
     }
 
   keeper = pw_token_keeper_new ();
-  pw_token_keeper_store_async (keeper, id, name, token, NULL, pw_cli_ready, &stored);
-  if (!pw_token_keeper_store_finish (keeper, pw_cli_wait (&stored), &error))
-    return pw_cli_fail (error);
+  pw_token_keeper_store_async (keeper, id, name, token, NULL, _pw_cli_ready, &stored);
+  if (!pw_token_keeper_store_finish (keeper, _pw_cli_wait (&stored), &error))
+    return _pw_cli_fail (error);
   /* A token kept only in memory is gone when this command exits. */
   if (!pw_token_keeper_get_persistent (keeper))
     {
@@ -205,7 +205,7 @@ pw_cli_run_add_account (const char *name,
 
   pw_store_add_account (store, id, name, pw_market_client_get_base_url (client));
   if (!pw_store_flush (store, &error))
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
 
   if (json)
     {
@@ -221,7 +221,7 @@ pw_cli_run_add_account (const char *name,
       json_builder_set_member_name (builder, "worker_id");
       json_builder_add_string_value (builder, pw_market_me_get_worker_id (me));
       json_builder_end_object (builder);
-      pw_cli_print_json (builder);
+      _pw_cli_print_json (builder);
     }
   else
     {
@@ -248,9 +248,9 @@ pw_cli_run_accounts (gboolean json)
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
-  if ((store = pw_cli_open_store (&error)) == NULL
+  if ((store = _pw_cli_open_store (&error)) == NULL
       || (accounts = pw_store_list_accounts (store, &error)) == NULL)
-    return pw_cli_fail (error);
+    return _pw_cli_fail (error);
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < accounts->len; i++)
@@ -274,6 +274,6 @@ pw_cli_run_accounts (gboolean json)
   json_builder_end_array (builder);
 
   if (json)
-    pw_cli_print_json (builder);
+    _pw_cli_print_json (builder);
   return EXIT_SUCCESS;
 }

@@ -326,22 +326,22 @@ test_formats (void)
     g_assert_cmpstr (huge_rate, ==, "USD: too large to add up");
   }
 
-  g_assert_true (pw_parse_user_amount ("40", &micro));
+  g_assert_true (pw_goals_dialog_parse_amount ("40", &micro));
   g_assert_cmpint (micro, ==, 40000000);
-  g_assert_true (pw_parse_user_amount (" 7,50 ", &micro));
+  g_assert_true (pw_goals_dialog_parse_amount (" 7,50 ", &micro));
   g_assert_cmpint (micro, ==, 7500000);
-  g_assert_false (pw_parse_user_amount ("-1", &micro));
-  g_assert_false (pw_parse_user_amount ("ten", &micro));
+  g_assert_false (pw_goals_dialog_parse_amount ("-1", &micro));
+  g_assert_false (pw_goals_dialog_parse_amount ("ten", &micro));
 
-  g_assert_true (pw_parse_time_of_day ("9:30", &minute));
+  g_assert_true (pw_time_entry_editor_parse_time ("9:30", &minute));
   g_assert_cmpuint (minute, ==, 570);
-  g_assert_true (pw_parse_time_of_day ("1415", &minute));
+  g_assert_true (pw_time_entry_editor_parse_time ("1415", &minute));
   g_assert_cmpuint (minute, ==, 855);
-  g_assert_true (pw_parse_time_of_day ("7", &minute));
+  g_assert_true (pw_time_entry_editor_parse_time ("7", &minute));
   g_assert_cmpuint (minute, ==, 420);
-  g_assert_false (pw_parse_time_of_day ("24:00", &minute));
-  g_assert_false (pw_parse_time_of_day ("9:5", &minute));
-  g_assert_false (pw_parse_time_of_day ("", &minute));
+  g_assert_false (pw_time_entry_editor_parse_time ("24:00", &minute));
+  g_assert_false (pw_time_entry_editor_parse_time ("9:5", &minute));
+  g_assert_false (pw_time_entry_editor_parse_time ("", &minute));
 }
 
 static void

@@ -251,22 +251,22 @@ test_tasks_view_lease_text (void)
   g_autoptr (PwQueueTask) item = NULL;
   g_autofree char *text = NULL;
 
-  text = pw_format_lease_left (42 * G_TIME_SPAN_MINUTE + 30 * G_TIME_SPAN_SECOND);
+  text = pw_queue_task_format_lease_left (42 * G_TIME_SPAN_MINUTE + 30 * G_TIME_SPAN_SECOND);
   g_assert_cmpstr (text, ==, "42 min left");
   g_clear_pointer (&text, g_free);
-  text = pw_format_lease_left (2 * G_TIME_SPAN_HOUR + 5 * G_TIME_SPAN_MINUTE);
+  text = pw_queue_task_format_lease_left (2 * G_TIME_SPAN_HOUR + 5 * G_TIME_SPAN_MINUTE);
   g_assert_cmpstr (text, ==, "2 h 5 min left");
   g_clear_pointer (&text, g_free);
-  text = pw_format_lease_left (9 * G_TIME_SPAN_MINUTE + 59 * G_TIME_SPAN_SECOND);
+  text = pw_queue_task_format_lease_left (9 * G_TIME_SPAN_MINUTE + 59 * G_TIME_SPAN_SECOND);
   g_assert_cmpstr (text, ==, "Only 9 min left");
   g_clear_pointer (&text, g_free);
-  text = pw_format_lease_left (41 * G_TIME_SPAN_SECOND + 1);
+  text = pw_queue_task_format_lease_left (41 * G_TIME_SPAN_SECOND + 1);
   g_assert_cmpstr (text, ==, "Only 42 s left");
   g_clear_pointer (&text, g_free);
-  text = pw_format_lease_left (3 * G_TIME_SPAN_DAY);
+  text = pw_queue_task_format_lease_left (3 * G_TIME_SPAN_DAY);
   g_assert_cmpstr (text, ==, "3 days left");
   g_clear_pointer (&text, g_free);
-  text = pw_format_lease_left (0);
+  text = pw_queue_task_format_lease_left (0);
   g_assert_cmpstr (text, ==, "Expired");
 
   /* The state moves with the clock; only the step into expired counts. */

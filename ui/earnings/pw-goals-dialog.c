@@ -31,15 +31,15 @@ struct _PwGoalsDialog
 G_DEFINE_FINAL_TYPE (PwGoalsDialog, pw_goals_dialog, ADW_TYPE_PREFERENCES_WINDOW)
 
 /**
- * pw_parse_user_amount:
+ * pw_goals_dialog_parse_amount:
  * @text: an amount as a worker types it: "40", "7.50" or "7,50"
  * @micro: (out): the amount in millionths
  *
  * Returns: %TRUE for an amount of zero or more with at most six decimals
  */
 gboolean
-pw_parse_user_amount (const char *text,
-                      gint64     *micro)
+pw_goals_dialog_parse_amount (const char *text,
+                              gint64     *micro)
 {
   g_autofree char *amount = g_strstrip (g_strdup (text));
   char *comma = strchr (amount, ',');
@@ -95,7 +95,7 @@ save_amount (PwGoalsDialog *self,
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   gint64 micro = 0;
-  gboolean valid = *text == '\0' || pw_parse_user_amount (text, &micro);
+  gboolean valid = *text == '\0' || pw_goals_dialog_parse_amount (text, &micro);
 
   mark (row, valid);
   if (valid && !self->loading)
@@ -119,7 +119,7 @@ on_hours_changed (PwGoalsDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->hours_row));
   gint64 micro = 0;
-  gboolean valid = *text == '\0' || pw_parse_user_amount (text, &micro);
+  gboolean valid = *text == '\0' || pw_goals_dialog_parse_amount (text, &micro);
   double hours = (double) micro / PW_MONEY_MICRO;
 
   valid = valid && hours <= 168;

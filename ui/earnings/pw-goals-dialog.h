@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PwGoalsDialog, pw_goals_dialog, PW, GOALS_DIALOG, AdwPreferencesWindow)
 
 PwGoalsDialog *pw_goals_dialog_new        (GtkWindow  *parent);
-gboolean       pw_parse_user_amount       (const char *text,
-                                           gint64     *micro);
+gboolean       pw_goals_dialog_parse_amount       (const char *text,
+                                                   gint64     *micro);
 
 G_END_DECLS

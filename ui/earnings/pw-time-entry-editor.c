@@ -44,15 +44,15 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (PwTimeEntryEditor, pw_time_entry_editor, ADW_TYPE_WINDOW)
 
 /**
- * pw_parse_time_of_day:
+ * pw_time_entry_editor_parse_time:
  * @text: a time as a worker types it: "9:30", "09.30", "14", "930"
  * @minutes: (out): minutes after midnight
  *
  * Returns: %TRUE for a time from 0:00 to 23:59
  */
 gboolean
-pw_parse_time_of_day (const char *text,
-                      guint      *minutes)
+pw_time_entry_editor_parse_time (const char *text,
+                                 guint      *minutes)
 {
   g_autofree char *copy = g_strstrip (g_strdup (text));
   guint hours = 0, mins = 0, digits = 0;
@@ -123,12 +123,12 @@ compute (PwTimeEntryEditor *self,
   g_autoptr (GDateTime) end = NULL;
   guint start_min, end_min;
 
-  if (!pw_parse_time_of_day (gtk_editable_get_text (GTK_EDITABLE (self->start_row)), &start_min))
+  if (!pw_time_entry_editor_parse_time (gtk_editable_get_text (GTK_EDITABLE (self->start_row)), &start_min))
     {
       *problem = g_strdup (_("Write the start as hours and minutes, such as 9:30"));
       return FALSE;
     }
-  if (!pw_parse_time_of_day (gtk_editable_get_text (GTK_EDITABLE (self->end_row)), &end_min))
+  if (!pw_time_entry_editor_parse_time (gtk_editable_get_text (GTK_EDITABLE (self->end_row)), &end_min))
     {
       *problem = g_strdup (_("Write the end as hours and minutes, such as 10:45"));
       return FALSE;

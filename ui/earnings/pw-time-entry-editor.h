@@ -19,7 +19,7 @@ PwTimeEntryEditor *pw_time_entry_editor_new   (GtkWindow          *parent,
                                                const PwTimeEntry  *entry,
                                                GDateTime          *now);
 gboolean           pw_time_entry_editor_save  (PwTimeEntryEditor  *self);
-gboolean           pw_parse_time_of_day       (const char         *text,
-                                               guint              *minutes);
+gboolean           pw_time_entry_editor_parse_time       (const char         *text,
+                                                          guint              *minutes);
 
 G_END_DECLS

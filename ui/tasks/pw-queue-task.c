@@ -49,13 +49,13 @@ pw_queue_task_key (const char *account_id,
 }
 
 /**
- * pw_format_lease_left:
+ * pw_queue_task_format_lease_left:
  * @remaining: the time left on a lease, in microseconds
  *
  * Returns: (transfer full): how long the lease still runs, for the queue
  */
 char *
-pw_format_lease_left (gint64 remaining)
+pw_queue_task_format_lease_left (gint64 remaining)
 {
   gint64 seconds;
   gint64 minutes;
@@ -197,7 +197,7 @@ pw_queue_task_update_lease (PwQueueTask *self,
     state = PW_LEASE_RUNNING;
 
   text = state == PW_LEASE_NONE ? g_strdup (C_("lease", "No limit"))
-                                : pw_format_lease_left (remaining);
+                                : pw_queue_task_format_lease_left (remaining);
   if (g_strcmp0 (text, self->lease_text) != 0)
     {
       g_free (self->lease_text);

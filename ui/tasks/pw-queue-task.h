@@ -52,6 +52,6 @@ gboolean           pw_queue_task_update_lease      (PwQueueTask       *self,
 
 char              *pw_queue_task_key               (const char        *account_id,
                                                     const char        *task_id);
-char              *pw_format_lease_left            (gint64             remaining);
+char              *pw_queue_task_format_lease_left            (gint64             remaining);
 
 G_END_DECLS
