@@ -625,6 +625,10 @@ pw_application_startup (GApplication *application)
   {
     g_autoptr (GTask) task = g_task_new (NULL, NULL, on_store_opened, g_object_ref (self));
 
+    /* The store's type is registered here, before the thread: registering
+     * it there (its interfaces take GLib's type lock) while a window's
+     * class_init asks for PW_TYPE_STORE here deadlocks both. */
+    g_type_ensure (PW_TYPE_STORE);
     g_task_run_in_thread (task, open_store_thread);
   }
 
