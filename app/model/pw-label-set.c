@@ -5,6 +5,7 @@
 
 #include "pw-error.h"
 #include "pw-json.h"
+#include "pw-annotation.h"
 #include "pw-label-set.h"
 
 /* The labels of a project, in order: from the marketplace's project, or
@@ -97,6 +98,7 @@ typedef struct
   char *name;
   char *color;
   char hotkey;
+  guint tools;
 } Entry;
 
 static void
@@ -141,6 +143,7 @@ build (GArray *entries)
     {
       Entry *entry = &g_array_index (entries, Entry, i);
       char hotkey = entry->hotkey;
+      PwLabel *label;
 
       if (hotkey == 0)
         {
@@ -153,10 +156,11 @@ build (GArray *entries)
             }
         }
 
-      g_ptr_array_add (self->labels,
-                       pw_label_new (entry->name,
-                                     entry->color != NULL ? entry->color : pw_label_default_color (i),
-                                     hotkey));
+      label = pw_label_new (entry->name,
+                            entry->color != NULL ? entry->color : pw_label_default_color (i),
+                            hotkey);
+      _pw_label_set_tools (label, entry->tools);
+      g_ptr_array_add (self->labels, label);
     }
 
   return self;
@@ -198,7 +202,7 @@ pw_label_set_new_from_text (const char  *text,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       char *line = g_strstrip (lines[i]);
-      Entry entry = { NULL, NULL, 0 };
+      Entry entry = { NULL, NULL, 0, 0 };
       char *space;
 
       if (*line == '\0' || *line == '#')
@@ -289,8 +293,9 @@ pw_label_set_new_from_file (GFile   *file,
 
 /**
  * pw_label_set_new_from_json:
- * @labels: a project's "labels": `[{"name", "color", "hotkey"}]`, colour
- *   and key optional
+ * @labels: a project's "labels": `[{"name", "color", "hotkey", "tools"}]`,
+ *   all but the name optional; `tools` names the project's tools a label
+ *   is for (`["choice"]`), and a label without it is for all of them
  * @error: return location for a #GError
  *
  * Returns: (transfer full): the label set, or %NULL with
@@ -318,7 +323,8 @@ pw_label_set_new_from_json (JsonNode  *labels,
     {
       JsonObject *object = pw_json_get_object (json_array_get_element (array, i), what, error);
       const char *name, *color, *hotkey;
-      Entry entry = { NULL, NULL, 0 };
+      Entry entry = { NULL, NULL, 0, 0 };
+      JsonNode *tools;
 
       if (object == NULL
           || !pw_json_member_string (object, "name", what, FALSE, &name, error)
@@ -366,6 +372,35 @@ pw_label_set_new_from_json (JsonNode  *labels,
                 }
             }
           entry.hotkey = hotkey[0];
+        }
+
+      if ((tools = json_object_get_member (object, "tools")) != NULL
+          && !JSON_NODE_HOLDS_NULL (tools))
+        {
+          g_autoptr (GPtrArray) names = g_ptr_array_new ();
+          JsonArray *list;
+
+          if (!JSON_NODE_HOLDS_ARRAY (tools))
+            {
+              g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                           _("%s: the tools of “%s” must be a list of names"), what, name);
+              return NULL;
+            }
+          list = json_node_get_array (tools);
+          for (guint k = 0; k < json_array_get_length (list); k++)
+            {
+              JsonNode *tool = json_array_get_element (list, k);
+
+              if (!JSON_NODE_HOLDS_VALUE (tool) || json_node_get_value_type (tool) != G_TYPE_STRING)
+                {
+                  g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                               _("%s: the tools of “%s” must be a list of names"), what, name);
+                  return NULL;
+                }
+              g_ptr_array_add (names, (gpointer) json_node_get_string (tool));
+            }
+          g_ptr_array_add (names, NULL);
+          entry.tools = pw_annotation_tools_from_names ((const char *const *) names->pdata);
         }
 
       entry.name = g_strdup (name);

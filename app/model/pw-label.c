@@ -13,6 +13,7 @@ struct _PwLabel
   char *name;
   char *color;
   char hotkey;
+  guint tools;
 };
 
 G_DEFINE_FINAL_TYPE (PwLabel, pw_label, G_TYPE_OBJECT)
@@ -184,6 +185,48 @@ pw_label_get_hotkey (PwLabel *self)
 {
   g_return_val_if_fail (PW_IS_LABEL (self), 0);
   return self->hotkey;
+}
+
+/**
+ * pw_label_get_tools:
+ * @self: a label
+ *
+ * A project may keep some labels for choices and others for spans, as a
+ * sentiment (positive, negative) and the names in the same text (PER,
+ * ORG).
+ *
+ * Returns: the #PwAnnotationTools the label is for, or 0 when it is for
+ *   every tool of its project
+ */
+guint
+pw_label_get_tools (PwLabel *self)
+{
+  g_return_val_if_fail (PW_IS_LABEL (self), 0);
+  return self->tools;
+}
+
+/* Set once, by the label set that reads it. */
+void
+_pw_label_set_tools (PwLabel *self,
+                     guint    tools)
+{
+  g_return_if_fail (PW_IS_LABEL (self));
+  self->tools = tools;
+}
+
+/**
+ * pw_label_is_for:
+ * @self: a label
+ * @tool: one #PwAnnotationTools flag, such as %PW_ANNOTATION_TOOL_SPAN
+ *
+ * Returns: %TRUE when the label may be given with @tool
+ */
+gboolean
+pw_label_is_for (PwLabel *self,
+                 guint    tool)
+{
+  g_return_val_if_fail (PW_IS_LABEL (self), FALSE);
+  return self->tools == 0 || (self->tools & tool) != 0;
 }
 
 /**

@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-/* One label: its name, colour and key. */
+/* One label: its name, colour, key and the tools it is for. */
 
 #define PW_TYPE_LABEL (pw_label_get_type ())
 
@@ -17,6 +17,11 @@ PwLabel    *pw_label_new            (const char *name,
 const char *pw_label_get_name       (PwLabel    *self);
 const char *pw_label_get_color      (PwLabel    *self);
 char        pw_label_get_hotkey     (PwLabel    *self);
+guint       pw_label_get_tools      (PwLabel    *self);
+void        _pw_label_set_tools     (PwLabel    *self,
+                                     guint       tools);
+gboolean    pw_label_is_for         (PwLabel    *self,
+                                     guint       tool);
 
 gboolean    pw_label_color_is_valid (const char *color);
 gboolean    pw_label_name_is_valid  (const char *name);

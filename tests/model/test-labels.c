@@ -192,6 +192,47 @@ test_labels_from_project (void)
     }
 }
 
+/* A project keeps some labels for choices and others for spans. */
+static void
+test_labels_tools (void)
+{
+  const char *text = "[{\"name\": \"positive\", \"tools\": [\"choice\"]},"
+                     " {\"name\": \"PER\", \"tools\": [\"span\", \"segment\"]},"
+                     " {\"name\": \"other\"}, {\"name\": \"later\", \"tools\": null}]";
+  const char *bad[] = {
+    "[{\"name\": \"car\", \"tools\": \"choice\"}]",
+    "[{\"name\": \"car\", \"tools\": [1]}]",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = pw_json_parse (text, strlen (text), "project", &error);
+  g_autoptr (PwLabelSet) set = pw_label_set_new_from_json (node, &error);
+  PwLabel *positive, *per, *other;
+
+  g_assert_no_error (error);
+  positive = pw_label_set_lookup (set, "positive");
+  per = pw_label_set_lookup (set, "PER");
+  other = pw_label_set_lookup (set, "other");
+  g_assert_cmpuint (pw_label_get_tools (positive), ==, PW_ANNOTATION_TOOL_CHOICE);
+  g_assert_true (pw_label_is_for (positive, PW_ANNOTATION_TOOL_CHOICE));
+  g_assert_false (pw_label_is_for (positive, PW_ANNOTATION_TOOL_SPAN));
+  g_assert_true (pw_label_is_for (per, PW_ANNOTATION_TOOL_SPAN));
+  g_assert_true (pw_label_is_for (per, PW_ANNOTATION_TOOL_SEGMENT));
+  g_assert_false (pw_label_is_for (per, PW_ANNOTATION_TOOL_CHOICE));
+  g_assert_cmpuint (pw_label_get_tools (other), ==, 0);
+  g_assert_true (pw_label_is_for (other, PW_ANNOTATION_TOOL_CHOICE));
+  g_assert_true (pw_label_is_for (pw_label_set_lookup (set, "later"), PW_ANNOTATION_TOOL_SPAN));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonNode) bad_node = pw_json_parse (bad[i], strlen (bad[i]), "project", NULL);
+      g_autoptr (PwLabelSet) bad_set = pw_label_set_new_from_json (bad_node, &error);
+
+      g_assert_null (bad_set);
+      g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+      g_clear_error (&error);
+    }
+}
+
 static void
 on_items_changed (GListModel *model,
                   guint       position,
@@ -245,6 +286,7 @@ main (int   argc,
   g_test_add_func ("/labels/from-file", test_labels_from_file);
   g_test_add_func ("/labels/from-project", test_labels_from_project);
   g_test_add_func ("/labels/append", test_labels_append);
+  g_test_add_func ("/labels/tools", test_labels_tools);
 
   return g_test_run ();
 }
