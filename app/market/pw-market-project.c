@@ -33,6 +33,8 @@ struct _PwProject
   JsonNode    *labels_json;
   GStrv        tools;
   char        *choice_mode;
+  gboolean     overlap_forbidden;
+  gboolean     segment_text;
   char        *qualification;
   gboolean     qualification_passed;
   gint64       available_tasks;
@@ -268,6 +270,39 @@ read_qualification (PwProject   *self,
   return TRUE;
 }
 
+/* Piecework's rules where the contract is silent: `overlap` (false when
+ * spans or segments may not overlap or nest; allowed when absent) and
+ * `segment_text` (true when every segment needs its text). */
+static gboolean
+read_rules (PwProject   *self,
+            JsonObject  *object,
+            const char  *what,
+            GError     **error)
+{
+  static const char *const names[] = { "overlap", "segment_text" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonNode *node = json_object_get_member (object, names[i]);
+      gboolean value;
+
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        {
+          g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                       _("%s: the member “%s” must be true or false"), what, names[i]);
+          return FALSE;
+        }
+      value = json_node_get_boolean (node);
+      if (i == 0)
+        self->overlap_forbidden = !value;
+      else
+        self->segment_text = value;
+    }
+  return TRUE;
+}
+
 /**
  * pw_project_new_from_json:
  * @node: a Project of the contract
@@ -315,6 +350,9 @@ pw_project_new_from_json (JsonNode    *node,
       || !read_labels (self, object, what, error)
       || !_pw_market_member_strv (object, "tools", what, &self->tools, error)
       || !read_qualification (self, object, what, error))
+    return NULL;
+
+  if (!read_rules (self, object, what, error))
     return NULL;
 
   if (json_object_has_member (object, "available_tasks"))
@@ -470,6 +508,39 @@ pw_project_has_tool (PwProject  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (tool != NULL, FALSE);
   return g_strv_contains ((const char *const *) self->tools, tool);
+}
+
+/**
+ * pw_project_get_check_flags:
+ *
+ * The project's rules for the checks before a task is submitted: its
+ * `choice_mode`, and Piecework's `overlap` and `segment_text` (see the
+ * contract's notes).
+ *
+ * Returns: the #PwCheckFlags for pw_annotation_check_full()
+ */
+PwCheckFlags
+pw_project_get_check_flags (PwProject *self)
+{
+  PwCheckFlags flags = PW_CHECK_DEFAULT;
+  gboolean segment_labels = FALSE;
+
+  g_return_val_if_fail (self != NULL, PW_CHECK_DEFAULT);
+
+  if (g_strcmp0 (self->choice_mode, "single") == 0)
+    flags |= PW_CHECK_SINGLE_CHOICE;
+  if (self->overlap_forbidden)
+    flags |= PW_CHECK_NO_OVERLAPS;
+  if (self->segment_text)
+    flags |= PW_CHECK_SEGMENT_TEXT;
+
+  /* Segments need a label only when some label is for them. */
+  for (guint i = 0; self->labels != NULL && i < pw_label_set_get_n_labels (self->labels); i++)
+    segment_labels |= pw_label_is_for (pw_label_set_get_label (self->labels, i),
+                                       PW_ANNOTATION_TOOL_SEGMENT);
+  if (!segment_labels)
+    flags |= PW_CHECK_UNLABELED_SEGMENTS;
+  return flags;
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "pw-annotation-check.h"
 #include "pw-label-set.h"
 #include "pw-money.h"
 
@@ -84,6 +85,7 @@ const char *const *pw_project_get_tools     (PwProject   *self);
 gboolean     pw_project_has_tool            (PwProject   *self,
                                              const char  *tool);
 const char  *pw_project_get_choice_mode     (PwProject   *self);
+PwCheckFlags pw_project_get_check_flags     (PwProject   *self);
 const char  *pw_project_get_qualification   (PwProject   *self,
                                              gboolean    *passed);
 gint64       pw_project_get_available_tasks (PwProject   *self);

@@ -64,6 +64,38 @@ test_project_read (void)
   g_assert_cmpuint (pw_label_set_get_n_labels (pw_project_get_labels (unpaid)), ==, 0);
   g_assert_cmpstr (pw_project_get_instructions (unpaid), ==, "");
   g_assert_cmpuint (g_strv_length ((char **) pw_project_get_tools (unpaid)), ==, 0);
+
+  /* No rules said: overlaps allowed, segment text optional; the single
+   * choice is checked, and segments go unlabeled where no label is for
+   * them. */
+  g_assert_cmpuint (pw_project_get_check_flags (project), ==,
+                    PW_CHECK_SINGLE_CHOICE);
+  g_assert_cmpuint (pw_project_get_check_flags (unpaid), ==, PW_CHECK_UNLABELED_SEGMENTS);
+}
+
+static void
+test_project_rules (void)
+{
+  g_autoptr (JsonNode) node =
+    parse ("{\"id\": \"p-s\", \"name\": \"Speech\", \"kind\": \"audio\","
+           " \"pay\": {\"amount\": \"0.08\", \"currency\": \"USD\", \"per\": \"task\"},"
+           " \"labels\": [{\"name\": \"speech\"}], \"tools\": [\"segment\", \"transcript\"],"
+           " \"choice_mode\": \"multi\", \"overlap\": false, \"segment_text\": true}");
+  g_autoptr (JsonNode) bad = parse ("{\"id\": \"p-s\", \"name\": \"Speech\", \"kind\": \"audio\","
+                                    " \"pay\": {\"amount\": \"0\", \"currency\": \"USD\","
+                                    " \"per\": \"task\"}, \"overlap\": \"no\"}");
+  g_autoptr (PwProject) project = pw_project_new_from_json (node, "project", NULL);
+  g_autoptr (PwProject) refused = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (project);
+  g_assert_cmpuint (pw_project_get_check_flags (project), ==,
+                    PW_CHECK_NO_OVERLAPS | PW_CHECK_SEGMENT_TEXT);
+
+  refused = pw_project_new_from_json (bad, "project", &error);
+  g_assert_null (refused);
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "overlap"));
 }
 
 typedef struct
@@ -365,6 +397,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/market/types/project", test_project_read);
+  g_test_add_func ("/market/types/project-rules", test_project_rules);
   g_test_add_func ("/market/types/project-broken", test_project_broken);
   g_test_add_func ("/market/types/claim", test_claim_read);
   g_test_add_func ("/market/types/claim-broken", test_claim_broken);
