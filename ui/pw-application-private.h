@@ -37,6 +37,7 @@ struct _PwApplication
   guint             sigterm_id;
   guint             sigint_id;
   gboolean          quit_anyway;
+  PwMediaKeys      *media_keys;
 };
 
 void _pw_application_start_accounts  (PwApplication *self);

@@ -124,6 +124,25 @@ pw_application_get_store (PwApplication *self)
 }
 
 /**
+ * pw_application_get_media_keys:
+ *
+ * The desktop's media keys, for the audio panel to hand its player to;
+ * made on first use, on the application's session bus.
+ *
+ * Returns: (transfer none): the media keys
+ */
+PwMediaKeys *
+pw_application_get_media_keys (PwApplication *self)
+{
+  g_return_val_if_fail (PW_IS_APPLICATION (self), NULL);
+
+  if (self->media_keys == NULL)
+    self->media_keys = pw_media_keys_new (g_application_get_dbus_connection (G_APPLICATION (self)),
+                                          g_application_get_application_id (G_APPLICATION (self)));
+  return self->media_keys;
+}
+
+/**
  * pw_application_get_store_ready:
  *
  * Returns: %TRUE once opening the store has succeeded or failed
@@ -650,6 +669,7 @@ pw_application_dispose (GObject *object)
   PwApplication *self = PW_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->media_keys);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->sigint_id, g_source_remove);
   _pw_application_stop_accounts (self);

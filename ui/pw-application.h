@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "piecework-engine.h"
+#include "pw-media-keys.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,7 @@ const GError  *pw_application_get_store_error (PwApplication *self);
 PwAccountManager *pw_application_get_account_manager (PwApplication *self);
 PwSyncWorker  *pw_application_get_sync_worker (PwApplication *self);
 PwActivityClock *pw_application_get_activity_clock (PwApplication *self);
+PwMediaKeys   *pw_application_get_media_keys  (PwApplication *self);
 void           pw_application_refresh_statements (PwApplication *self);
 void           pw_application_start_demo      (PwApplication *self);
 gboolean       pw_application_get_demo_running (PwApplication *self);
