@@ -328,7 +328,7 @@ test_tasks_view_claim_release (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (qualification_row), "Unpaid"));
   g_assert_cmpstr (adw_preferences_group_get_title (pw_tasks_view_get_account_group (view, PW_DEMO_ACCOUNT_ID)),
                    ==, "Demo marketplace");
-  WAIT_UNTIL (stored_projects (PW_DEMO_ACCOUNT_ID) == 5);
+  WAIT_UNTIL (stored_projects (PW_DEMO_ACCOUNT_ID) == 8);
 
   /* The tag says a qualification is needed and shows its project. */
   widget = find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, "Qualification needed");
