@@ -32,6 +32,7 @@ main (int   argc,
   g_autofree char *faults = NULL;
   g_autofree char *token = NULL;
   g_autofree char *data_dir = NULL;
+  g_autofree char *submission_log = NULL;
   g_autofree char *samples_dir = NULL;
   g_autofree char *redirect = NULL;
   g_autofree char *base_url = NULL;
@@ -59,6 +60,8 @@ main (int   argc,
       "Base URL on another origin for the redirect fault", "URL" },
     { "media-scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Factor on image sides, up to 1", "F" },
     { "no-speech", 0, 0, G_OPTION_ARG_NONE, &no_speech, "Do not record speech with espeak-ng", NULL },
+    { "submission-log", 0, 0, G_OPTION_ARG_FILENAME, &submission_log,
+      "Add each submission taken to FILE, one line of JSON each", "FILE" },
     { NULL }
   };
 
@@ -79,6 +82,7 @@ main (int   argc,
   market = pw_demo_market_new (data_dir, token, (guint64) seed);
   pw_demo_market_set_samples_dir (market, samples_dir);
   pw_demo_market_set_review_delay (market, review_delay);
+  pw_demo_market_set_submission_log (market, submission_log);
   pw_demo_market_set_lease_seconds (market, lease);
   pw_demo_market_set_slow_delay (market, slow);
   pw_demo_market_set_media_scale (market, scale);

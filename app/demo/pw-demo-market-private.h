@@ -100,6 +100,7 @@ struct _PwDemoMarket
 
   char *data_dir;
   char *samples_dir;
+  char *submission_log;
   char *token;
   guint64 seed;
   GRand *rand;

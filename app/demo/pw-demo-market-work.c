@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pw-demo-market-private.h"
@@ -259,6 +261,38 @@ pass_qualification_locked (PwDemoMarket  *self,
     g_hash_table_add (self->qualified, g_strdup (project->id));
 }
 
+/* One line of JSON per submission taken, for whoever runs the marketplace
+ * to see what it received. */
+static void
+log_submission_locked (PwDemoMarket     *self,
+                       PwDemoSubmission *submission)
+{
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (JsonNode) line = NULL;
+  g_autofree char *text = NULL;
+  FILE *file;
+
+  if (self->submission_log == NULL)
+    return;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "task_id");
+  json_builder_add_string_value (builder, submission->task->id);
+  json_builder_set_member_name (builder, "idempotency_key");
+  json_builder_add_string_value (builder, submission->key);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_value (builder, json_node_copy (submission->body));
+  json_builder_end_object (builder);
+  line = json_builder_get_root (builder);
+  text = pw_json_to_string (line, FALSE);
+
+  file = fopen (self->submission_log, "a");
+  if (file == NULL || fprintf (file, "%s\n", text) < 0 || fclose (file) != 0)
+    g_warning ("Could not add submission %s to %s: %s", submission->id, self->submission_log,
+               g_strerror (errno));
+}
+
 static void
 commit_locked (PwDemoMarket      *self,
                PwDemoTask        *task,
@@ -288,6 +322,7 @@ commit_locked (PwDemoMarket      *self,
 
   pass_qualification_locked (self, task->project);
   _pw_demo_market_add_task_entry_locked (self, submission);
+  log_submission_locked (self, submission);
 }
 
 void

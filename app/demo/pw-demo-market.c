@@ -84,6 +84,7 @@ pw_demo_market_finalize (GObject *object)
   g_free (self->token);
   g_free (self->samples_dir);
   g_free (self->data_dir);
+  g_free (self->submission_log);
   g_free (self->instance);
   g_mutex_clear (&self->mutex);
 
@@ -190,6 +191,28 @@ pw_demo_market_set_review_delay (PwDemoMarket *self,
 
   g_mutex_lock (&self->mutex);
   self->review_delay_ms = ms;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * pw_demo_market_set_submission_log:
+ * @self: a #PwDemoMarket
+ * @path: (nullable): a file each submission the marketplace takes is
+ *   added to, as one line of JSON, or %NULL for none
+ *
+ * What the marketplace received, as a worker's client sent it: a line
+ * `{"task_id", "idempotency_key", "body"}` per submission taken (not per
+ * request: a retry answered from the first answer adds nothing).
+ */
+void
+pw_demo_market_set_submission_log (PwDemoMarket *self,
+                                   const char   *path)
+{
+  g_return_if_fail (PW_IS_DEMO_MARKET (self));
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->submission_log);
+  self->submission_log = g_strdup (path);
   g_mutex_unlock (&self->mutex);
 }
 

@@ -72,6 +72,8 @@ PwDemoMarket *pw_demo_market_new                  (const char     *data_dir,
 
 void          pw_demo_market_set_samples_dir      (PwDemoMarket   *self,
                                                    const char     *dir);
+void          pw_demo_market_set_submission_log  (PwDemoMarket   *self,
+                                                   const char     *path);
 void          pw_demo_market_set_review_delay     (PwDemoMarket   *self,
                                                    guint           ms);
 void          pw_demo_market_set_lease_seconds    (PwDemoMarket   *self,

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include "pw-demo-market-test.h"
@@ -317,10 +319,21 @@ test_lease_expiry (void)
   pw_demo_test_free (test);
 }
 
+/* Where the marketplace writes what it takes. */
+static char *
+log_submissions (PwDemoTest *test)
+{
+  char *log = g_build_filename (test->data_dir, "received.jsonl", NULL);
+
+  pw_demo_market_set_submission_log (test->market, log);
+  return log;
+}
+
 static void
 test_idempotency (void)
 {
   PwDemoTest *test = pw_demo_test_new (1);
+  g_autofree char *log = log_submissions (test);
   g_autoptr (PwDemoAnswer) claim = pw_demo_test_claim (test, "p-street-outlines", 1);
   const char *claim_id = pw_demo_answer_string (claim, "claim_id");
   const char *task_id = json_object_get_string_member (json_array_get_object_element (pw_demo_answer_array (claim, "tasks"), 0), "id");
@@ -362,6 +375,26 @@ test_idempotency (void)
   g_assert_cmpstr (keys[4], ==, "");
   stored = pw_demo_market_dup_submission_body (test->market, task_id);
   g_assert_nonnull (strstr (stored, "41.5"));
+
+  /* What it received, once: the retries added no line. */
+  {
+    g_autofree char *received = NULL;
+    g_auto (GStrv) lines = NULL;
+    g_autoptr (JsonNode) line = NULL;
+    JsonObject *object;
+
+    g_assert_true (g_file_get_contents (log, &received, NULL, NULL));
+    lines = g_strsplit (received, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+    g_assert_cmpstr (lines[1], ==, "");
+    line = json_from_string (lines[0], NULL);
+    object = json_node_get_object (line);
+    g_assert_cmpstr (json_object_get_string_member (object, "task_id"), ==, task_id);
+    g_assert_cmpstr (json_object_get_string_member (object, "idempotency_key"), ==, key);
+    g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (object, "body"),
+                                                      "active_seconds"), ==, 41.5);
+    g_remove (log);
+  }
   pw_demo_test_free (test);
 }
 
