@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the end-to-end tests share: TAP results, xdotool, waiting on
+conditions, the store read-only, and the demo marketplace with a real
+keyring. The tests run under tests/harness, which gives the display, the
+D-Bus session and a throwaway XDG tree."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+results = []
+
+
+def check(ok, name, detail=""):
+    results.append((bool(ok), name, detail))
+    print(f"# {'ok' if ok else 'FAILED'}: {name} {detail if not ok else ''}", flush=True)
+    return bool(ok)
+
+
+def finish(skip=None):
+    if skip is not None:
+        print(f"1..0 # SKIP {skip}")
+        sys.exit(0)
+    print(f"1..{len(results)}")
+    for i, (ok, name, detail) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {i} - {name}")
+        if not ok:
+            for line in str(detail).splitlines():
+                print(f"# {line}")
+    sys.exit(0 if results and all(ok for ok, _, _ in results) else 1)
+
+
+def xdotool(*args, check_exit=True):
+    r = subprocess.run(["xdotool", *map(str, args)], capture_output=True, text=True, timeout=30)
+    if check_exit and r.returncode != 0:
+        raise RuntimeError(f"xdotool {' '.join(map(str, args))}: {r.stderr.strip()}")
+    return r.stdout
+
+
+def find_window(title_part):
+    out = xdotool("search", "--onlyvisible", "--name", title_part, check_exit=False).split()
+    return out[0] if out else None
+
+
+def window_name(wid):
+    return xdotool("getwindowname", wid, check_exit=False).strip()
+
+
+def wait_until(predicate, timeout=30.0, step=0.1):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+def key(*keys, pause=0.2):
+    for k in keys:
+        xdotool("key", k, "sleep", pause)
+
+
+def type_text(text):
+    xdotool("type", "--delay", "40", text)
+
+
+def store(query, *args):
+    """Rows from the app's store, read-only; none while it cannot be read."""
+    path = os.path.join(os.environ["XDG_DATA_HOME"], "piecework", "piecework.db")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+            return db.execute(query, args).fetchall()
+    except sqlite3.Error:
+        return []
+
+
+def statement(base):
+    request = urllib.request.Request(urllib.parse.urljoin(base, "v1/statement?limit=500"),
+                                     headers={"Authorization": "Bearer piecework-demo"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["entries"]
+
+
+def task_entries(base, task_id):
+    """The task's statement entries, each once: an entry appears again in
+    the statement whenever its status changes."""
+    entries = {}
+    for e in statement(base):
+        if e.get("type") == "task" and e.get("task_id") == task_id:
+            entries[e["id"]] = e
+    return list(entries.values())
+
+
+def received(log):
+    """What the demo marketplace took, from its --submission-log."""
+    try:
+        with open(log, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def start_keyring():
+    keyring = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--components=secrets",
+                                "--unlock"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    keyring.stdin.write(b"test")
+    keyring.stdin.close()
+    return keyring
+
+
+def start_market(market, data_dir, *extra):
+    process = subprocess.Popen([market, "--port", "0", "--data-dir", data_dir,
+                                "--review-delay", "300", "--media-scale", "0.4", *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return process, process.stdout.readline().strip()
+
+
+def run(exe, *args, token=None):
+    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=120,
+                          input=token if token is not None else "")
+
+
+def claim(exe, account, project, count):
+    """Claims from the command line, waiting while the marketplace makes
+    its media (it answers 503 meanwhile)."""
+    for _ in range(120):
+        r = run(exe, f"--claim={account}:{project}:{count}", "--json")
+        if r.returncode == 0 or "503" not in r.stderr:
+            break
+        time.sleep(0.5)
+    try:
+        return json.loads(r.stdout)["tasks"], r
+    except (ValueError, KeyError):
+        return [], r
