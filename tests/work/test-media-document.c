@@ -560,6 +560,12 @@ test_task_prefill (PwWorkFixture *fixture,
   g_assert_cmpstr (pw_annotation_get_transcript (annotation), ==, "hi");
   g_assert_finalize_object (document);
   g_assert_false (g_file_query_exists (json, NULL));
+
+  /* A project with no tool Piecework knows opens with a file's tools. */
+  document = open_task (PW_TASK_KIND_AUDIO, media, NULL, "task:acme/t-5", 0, NULL, NULL);
+  g_assert_cmpuint (pw_annotation_get_tools (pw_media_document_get_annotation (document)), ==,
+                    audio_tools);
+  g_assert_finalize_object (document);
 }
 
 static void
