@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pw-error.h"
 #include "pw-json.h"
@@ -209,26 +212,32 @@ query_regular_file (GFile      *file,
                     goffset    *size,
                     GError    **error)
 {
-  g_autoptr (GFileInfo) info = NULL;
-  g_autoptr (GError) local_error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  GStatBuf st;
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
-  if (info == NULL)
+  if (path == NULL)
     {
-      g_set_error (error, PW_ERROR,
-                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
-                     ? PW_ERROR_NOT_FOUND : PW_ERROR_IO,
-                   _("Could not open “%s”: %s"), name, local_error->message);
+      g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+                   /* Translators: %s is a file name */
+                   _("Could not open “%s”: it is not on this computer. Copy it into a local "
+                     "folder, then open it from there."),
+                   name);
       return FALSE;
     }
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+  if (g_stat (path, &st) != 0)
+    {
+      int errsv = errno;
+
+      pw_error_from_errno (error, errsv, _("Could not open “%s”"), name);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
     {
       g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
                    _("“%s” is not a file. Choose a text file or a recording instead."), name);
       return FALSE;
     }
-  *size = g_file_info_get_size (info);
+  *size = st.st_size;
   return TRUE;
 }
 
