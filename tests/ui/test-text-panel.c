@@ -328,6 +328,57 @@ test_walk_relabel_delete (Fixture       *fixture,
   g_assert_cmpuint (g_array_index (fixture->window_keys, guint, 0), ==, GDK_KEY_Escape);
 }
 
+static gboolean
+span_shows (Fixture    *fixture,
+            PwTextSpan *span)
+{
+  GtkTextView *view = pw_text_panel_get_view (fixture->panel);
+  GdkRectangle visible, location;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (view), &iter,
+                                      pw_text_span_get_start (span));
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  return location.y >= visible.y && location.y + location.height <= visible.y + visible.height;
+}
+
+/* Tab to a span far down a long text scrolls to it, and Shift+Tab back
+ * to the first one scrolls back up. */
+static void
+test_walk_scrolls (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *first_id = pw_annotation_new_span_id (fixture->annotation);
+  g_autoptr (PwTextSpan) first = NULL;
+  g_autofree char *far_id = NULL;
+  g_autoptr (PwTextSpan) far = NULL;
+  guint far_start;
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (text, "Line %u of a long review, with Bob in it.\n", i);
+  far_start = offset_of (text->str, "Line 250 ");
+  first = pw_text_span_new (first_id, 0, 4, "PER");
+  pw_annotation_add_span (fixture->annotation, first);
+  far_id = pw_annotation_new_span_id (fixture->annotation);
+  far = pw_text_span_new (far_id, far_start, far_start + 4, "ORG");
+  pw_annotation_add_span (fixture->annotation, far);
+  pw_text_panel_set_task (fixture->panel, text->str, fixture->annotation, fixture->labels,
+                          PW_CHECK_DEFAULT);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+  g_assert_false (span_shows (fixture, far));
+
+  key ("Tab");
+  key ("Tab");
+  g_assert_cmpstr (pw_text_panel_get_selected_span (fixture->panel), ==, far_id);
+  PW_UI_TEST_WAIT_UNTIL (span_shows (fixture, far), 10);
+
+  key ("shift+Tab");
+  g_assert_cmpstr (pw_text_panel_get_selected_span (fixture->panel), ==, first_id);
+  PW_UI_TEST_WAIT_UNTIL (span_shows (fixture, first), 10);
+}
+
 /* An undo from outside, as the work area makes, takes the span from the
  * view and its selection; a redo brings it back. */
 static void
@@ -497,6 +548,7 @@ main (int    argc,
   ADD ("label-by-keys", test_label_by_keys, NULL);
   ADD ("offsets-exact", test_offsets_exact, MIXED);
   ADD ("walk-relabel-delete", test_walk_relabel_delete, NULL);
+  ADD ("walk-scrolls", test_walk_scrolls, NULL);
   ADD ("undo-restores-view", test_undo_restores_view, NULL);
   ADD ("overlap-rules", test_overlap_rules, NULL);
   ADD ("keys-left-to-window", test_keys_left_to_window, NULL);
