@@ -439,6 +439,89 @@ test_overlap_rules (Fixture       *fixture,
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
 }
 
+#define DRAWN "Anna Smith met Bob, שלום עולם said Eve."
+
+/* The colour drawn at the top of the character at @offset, where no ink
+ * of the text is, as the window shows it. */
+static guint32
+pixel_over (Fixture    *fixture,
+            GdkTexture *texture,
+            guchar     *pixels,
+            guint       offset)
+{
+  GtkTextView *view = pw_text_panel_get_view (fixture->panel);
+  GtkTextIter iter;
+  GdkRectangle location;
+  graphene_point_t in, out;
+  int wx, wy, x, y;
+
+  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (view), &iter, offset);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
+                                         location.x + location.width / 2, location.y + 1,
+                                         &wx, &wy);
+  in = GRAPHENE_POINT_INIT (wx, wy);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (view), GTK_WIDGET (fixture->window),
+                                           &in, &out));
+  x = (int) out.x;
+  y = (int) out.y;
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (x, <, gdk_texture_get_width (texture));
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (y, <, gdk_texture_get_height (texture));
+  return *(guint32 *) (pixels + (gsize) y * gdk_texture_get_width (texture) * 4 + x * 4);
+}
+
+/* Spans show as backgrounds of their labels' colours: a nested span over
+ * its outer one, and a span of right-to-left text where its letters are. */
+static void
+test_spans_drawn (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  guint32 plain, outer, nested, rtl;
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  int height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  struct { const char *words; const char *label; } spans[] = {
+    { "Anna Smith", "PER" }, { "Smith", "ORG" }, { "שלום", "ORG" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+    {
+      guint start = offset_of (DRAWN, spans[i].words);
+      g_autofree char *id = pw_annotation_new_span_id (fixture->annotation);
+      g_autoptr (PwTextSpan) span = pw_text_span_new (id, start,
+                                                      start + g_utf8_strlen (spans[i].words, -1),
+                                                      spans[i].label);
+
+      pw_annotation_add_span (fixture->annotation, span);
+    }
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4);
+  gdk_texture_download (texture, pixels, gdk_texture_get_width (texture) * 4);
+
+  plain = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "met") + 1);
+  outer = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "Anna") + 1);
+  nested = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "Smith") + 2);
+  rtl = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "שלום") + 2);
+  g_assert_cmphex (outer, !=, plain);
+  g_assert_cmphex (nested, !=, plain);
+  g_assert_cmphex (nested, !=, outer);
+  g_assert_cmphex (rtl, !=, plain);
+  g_assert_cmphex (pixel_over (fixture, texture, pixels, offset_of (DRAWN, "עולם") + 2), ==,
+                   plain);
+  g_object_unref (paintable);
+}
+
 /* With nothing selected a digit is the window's (the choices'), and so
  * are Ctrl+Return and Ctrl+Z whatever is selected. */
 static void
@@ -551,6 +634,7 @@ main (int    argc,
   ADD ("walk-scrolls", test_walk_scrolls, NULL);
   ADD ("undo-restores-view", test_undo_restores_view, NULL);
   ADD ("overlap-rules", test_overlap_rules, NULL);
+  ADD ("spans-drawn", test_spans_drawn, DRAWN);
   ADD ("keys-left-to-window", test_keys_left_to_window, NULL);
   ADD ("last-word", test_last_word, NULL);
   ADD ("click-selects", test_click_selects, NULL);

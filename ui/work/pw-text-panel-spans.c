@@ -166,10 +166,23 @@ below (GtkTextView        *view,
   return height == 0 || top >= visible->y + visible->height;
 }
 
+/* Where a character's rectangle begins and ends across the line: a
+ * character of right-to-left text has a negative width. */
+static void
+extent (const GdkRectangle *rect,
+        double             *x0,
+        double             *x1)
+{
+  *x0 = MIN (rect->x, rect->x + rect->width);
+  *x1 = MAX (rect->x, rect->x + rect->width);
+}
+
 /* The rectangles the text of [start, end) takes, in buffer coordinates,
  * as a selection is drawn: its first line from the start on, the lines
- * between in full, its last line up to the end. Only the view's lines
- * are asked where they are, so no line outside it is laid out. */
+ * between in full, its last line up to the end. Only its first and last
+ * characters are asked where they are, and only when their lines show,
+ * so no line outside the view is laid out. On one line, the span covers
+ * both its first and its last character, whichever way the text runs. */
 static void
 span_rects (GtkTextView        *view,
             guint               start,
@@ -181,14 +194,15 @@ span_rects (GtkTextView        *view,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
   double left = gtk_text_view_get_left_margin (view);
   double right = MAX (left, visible->x + visible->width - gtk_text_view_get_right_margin (view));
-  double bottom = visible->y + visible->height;
   double gap = MAX (gtk_text_view_get_pixels_inside_wrap (view),
                     gtk_text_view_get_pixels_above_lines (view))
                + gtk_text_view_get_pixels_below_lines (view);
+  guint last_char = MAX (start, end - 1);
+  gboolean end_shows = !below (view, last_char, visible);
+  double first_x0, first_x1, last_x0, last_x1;
   GdkRectangle first, last;
   GtkTextIter iter;
   graphene_rect_t rect;
-  gboolean end_shows = !below (view, end, visible);
 
   g_array_set_size (rects, 0);
 
@@ -201,11 +215,13 @@ span_rects (GtkTextView        *view,
     }
   if (end_shows)
     {
-      gtk_text_buffer_get_iter_at_offset (buffer, &iter, end);
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, last_char);
       gtk_text_view_get_iter_location (view, &iter, &last);
     }
   else
-    last = (GdkRectangle) { right, bottom, 0, 0 };
+    last = (GdkRectangle) { right, visible->y + visible->height, 0, 0 };
+  extent (&first, &first_x0, &first_x1);
+  extent (&last, &last_x0, &last_x1);
 
   /* Characters of one line may have rectangles of different heights,
    * from fonts of different scripts: on one line, they overlap. */
@@ -214,18 +230,20 @@ span_rects (GtkTextView        *view,
     {
       double top = MIN (first.y, last.y);
       double height = MAX (first.y + first.height, last.y + last.height) - top;
+      double x0 = MIN (first_x0, last_x0);
+      double x1 = MAX (first_x1, last_x1);
 
-      if (last.x > first.x)
+      if (x1 > x0)
         {
-          rect = GRAPHENE_RECT_INIT (first.x, top, last.x - first.x, height);
+          rect = GRAPHENE_RECT_INIT (x0, top, x1 - x0, height);
           g_array_append_val (rects, rect);
         }
       return;
     }
 
-  if (first.height > 0 && right > first.x)
+  if (first.height > 0 && right > first_x0)
     {
-      rect = GRAPHENE_RECT_INIT (first.x, first.y, right - first.x, first.height);
+      rect = GRAPHENE_RECT_INIT (first_x0, first.y, right - first_x0, first.height);
       g_array_append_val (rects, rect);
     }
   /* The lines between in full, without the room above and below them
@@ -236,9 +254,9 @@ span_rects (GtkTextView        *view,
                                  last.y - gap - first.y - first.height - gap);
       g_array_append_val (rects, rect);
     }
-  if (end_shows && last.x > left)
+  if (end_shows && last_x1 > left)
     {
-      rect = GRAPHENE_RECT_INIT (left, last.y, last.x - left, last.height);
+      rect = GRAPHENE_RECT_INIT (left, last.y, last_x1 - left, last.height);
       g_array_append_val (rects, rect);
     }
 }
