@@ -13,7 +13,7 @@
  * the end of the paint of the first frame with the text; labeling one
  * span is the time from a label's key on a selection to the end of the
  * paint of the frame that shows it, the first labeling (which reads the
- * text for its words) apart. Each starts in a frame's update phase, as a
+ * text for its words and draws a span's outline the first time) apart. Each starts in a frame's update phase, as a
  * key press does, so the wait for the frame is not counted, as in
  * bench-canvas. A frame with nothing changed gives the display's share.
  * The goals: 200 ms and 16 ms. Figures are printed, never checked. */
@@ -313,7 +313,8 @@ main (int   argc,
   printf ("text-panel: open to the first frame %.1f ms, main thread %.1f ms (goal %.0f ms)\n",
           open.wall, open.cpu, OPEN_GOAL_MS);
   report ("redrawing the view with nothing changed", redraw, 0);
-  printf ("text-panel: first span labeled, reading the words of the text, to its frame "
+  printf ("text-panel: first span labeled, reading the words and drawing the first outline, "
+          "to its frame "
           "%.1f ms, main thread %.1f ms (goal %.0f ms)\n",
           first_label.wall, first_label.cpu, LABEL_GOAL_MS);
   report ("one span labeled, to its frame", labeling, LABEL_GOAL_MS);

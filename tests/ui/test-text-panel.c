@@ -198,6 +198,16 @@ test_label_by_keys (Fixture       *fixture,
   g_assert_cmpstr (pw_text_panel_get_selected_span (fixture->panel), ==,
                    pw_text_span_get_id (span_at (fixture, 0)));
 
+  /* The same words selected again and another key: the span is
+   * relabeled, not doubled. */
+  key ("Escape");
+  select_range (fixture, 1, 9);
+  key ("2");
+  g_assert_cmpuint (n_spans (fixture), ==, 1);
+  assert_span (span_at (fixture, 0), SENTENCE, "Anna Smith", "ORG");
+  pw_annotation_undo (fixture->annotation);
+  assert_span (span_at (fixture, 0), SENTENCE, "Anna Smith", "PER");
+
   /* "cme, Inc. " by words: "Acme, Inc", without the full stop. */
   key ("Escape");
   select_range (fixture, acme + 1, acme + 11);
