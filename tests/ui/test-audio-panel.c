@@ -785,6 +785,56 @@ test_drift (Fixture       *fixture,
   }
 }
 
+/* Without levels the panel reads them, and the waveform grows while they
+ * decode. */
+static void
+test_levels_loaded (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (wav_path);
+  PwWaveformView *view = _pw_audio_panel_get_view (fixture->panel);
+  PwAudioLevels *levels;
+
+  pw_audio_panel_set_task (fixture->panel, file, NULL, fixture->annotation, fixture->labels, PW_CHECK_DEFAULT);
+  levels = pw_waveform_view_get_levels (view);
+  g_assert_nonnull (levels);
+  g_assert_true (levels != fixture->levels);
+  PW_UI_TEST_WAIT_UNTIL (pw_audio_levels_is_complete (levels), 20);
+  g_assert_cmpfloat_with_epsilon (pw_audio_levels_get_duration (levels), SECONDS, 1e-3);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (view), 2);
+  g_assert_cmpuint (_pw_waveform_view_get_drawn_columns (view), >=, WINDOW_WIDTH);
+  PW_UI_TEST_WAIT_UNTIL (pw_audio_player_is_ready (player_of (fixture)), 20);
+}
+
+/* The shortcuts window names the panel's keys. */
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource ("/org/piecework/Piecework/gtk/help-overlay.ui");
+  g_autoptr (GSList) objects = gtk_builder_get_objects (builder);
+  static const char *const keys[] = {
+    "<Control>space", "<Alt>Left", "<Alt>Right", "<Alt>Up", "<Alt>Down", "<Control>m", "<Control>l",
+  };
+  guint found = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    for (GSList *l = objects; l != NULL; l = l->next)
+      {
+        g_autofree char *accelerator = NULL;
+
+        if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+          continue;
+        g_object_get (l->data, "accelerator", &accelerator, NULL);
+        if (g_strcmp0 (accelerator, keys[k]) == 0)
+          {
+            found++;
+            break;
+          }
+      }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (keys));
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -814,6 +864,8 @@ main (int   argc,
   ADD ("/audio-panel/overlap-refused", test_overlap_refused, PW_CHECK_NO_OVERLAPS);
   ADD ("/audio-panel/undo", test_undo, PW_CHECK_DEFAULT);
   ADD ("/audio-panel/drift", test_drift, PW_CHECK_DEFAULT);
+  ADD ("/audio-panel/levels-loaded", test_levels_loaded, PW_CHECK_DEFAULT);
+  g_test_add_func ("/audio-panel/shortcuts-window", test_shortcuts_window);
 
   status = g_test_run ();
   pw_test_remove_dir (dir);
