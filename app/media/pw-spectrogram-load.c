@@ -230,6 +230,7 @@ pw_spectrogram_load_async (PwSpectrogram       *self,
   Load *load;
 
   g_return_if_fail (PW_IS_SPECTROGRAM (self));
+  g_return_if_fail (pw_spectrogram_get_file (self) != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (!_pw_spectrogram_is_started (self));
 
@@ -307,6 +308,7 @@ pw_spectrogram_load (PwSpectrogram  *self,
   gboolean ok;
 
   g_return_val_if_fail (PW_IS_SPECTROGRAM (self), FALSE);
+  g_return_val_if_fail (pw_spectrogram_get_file (self) != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
   g_return_val_if_fail (!_pw_spectrogram_is_started (self), FALSE);
 
