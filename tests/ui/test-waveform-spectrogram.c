@@ -189,6 +189,7 @@ test_toggle (Fixture       *fixture,
 
   /* The tone is drawn, strongly, in its band, and nothing above it. */
   g_assert_cmpint (difference (pixel (&shown, tone_x, tone_y), pixel (&waveform, tone_x, tone_y)), >, 60);
+  g_assert_cmpint (difference (pixel (&shown, tone_x, tone_y), pixel (&shown, silent_x, tone_y)), >, 60);
   g_assert_cmpint (pixel (&shown, tone_x, tone_y)[3], ==, 255);
   g_assert_cmpint (difference (pixel (&shown, tone_x, high_y), pixel (&shown, silent_x, high_y)), <=, 2);
   /* Silence is not drawn at all: the view's background shows. */
