@@ -14,6 +14,8 @@
  * - its analysis from the WAV, the memory its columns take and how much
  *   the process grew meanwhile (goal 32 MB), and a second open from the
  *   cache;
+ * - the processor time of one frame's snapshot with every tile made anew,
+ *   at zooms from the fit to 1000×;
  * - in the waveform view, a 1280-pixel window with the spectrogram shown,
  *   beside a window of plain colour for what any full frame costs: a
  *   frame redrawn in place at fit, scrolling at 10× and 100× (new tiles
@@ -167,6 +169,29 @@ load (GFile  *file,
   return g_steal_pointer (&spectrogram);
 }
 
+/* A frame's snapshot at @zoom, its tiles all made anew, in processor
+ * time: what the spectrogram costs the main thread, whatever the
+ * renderer. */
+static double
+snapshot_ms (PwWaveformView *view,
+             double          zoom)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  GtkSnapshot *snapshot;
+  double start;
+
+  pw_waveform_view_set_zoom (view, zoom, WINDOW_WIDTH / 2.0);
+  /* Another spectrogram and back: every tile is dropped. */
+  pw_waveform_view_set_show_spectrogram (view, FALSE);
+  pw_waveform_view_set_show_spectrogram (view, TRUE);
+  snapshot = gtk_snapshot_new ();
+  start = thread_ms ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  start = thread_ms () - start;
+  gsk_render_node_unref (gtk_snapshot_free_to_node (snapshot));
+  return start;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -237,6 +262,16 @@ main (int   argc,
 
   printf ("spectrogram: %d × %d window, renderer %s\n", WINDOW_WIDTH, WINDOW_HEIGHT,
           g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "default");
+  run_frames (&run, ACTION_REDRAW, 2);
+  {
+    static const double snapshot_zooms[] = { 1, 3, 10, 100, 1000 };
+
+    printf ("spectrogram: a frame's snapshot with every tile made anew, in processor time:");
+    for (guint z = 0; z < G_N_ELEMENTS (snapshot_zooms); z++)
+      printf ("%s %.0f× %.2f ms", z > 0 ? "," : "", snapshot_zooms[z], snapshot_ms (run.view, snapshot_zooms[z]));
+    printf ("\n");
+    pw_waveform_view_zoom_fit (run.view);
+  }
   run_frames (&run, ACTION_REDRAW, 10);
   run_frames (&run, ACTION_FLOOR, N_FRAMES);
   report ("a full window of plain colour (what any full frame costs here)", run.ms, "");
