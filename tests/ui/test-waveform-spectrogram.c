@@ -204,7 +204,8 @@ test_toggle (Fixture       *fixture,
                    waveform.pixels, (gsize) waveform.width * waveform.height * 4);
 }
 
-/* Ranges and the selection are drawn over the spectrogram. */
+/* Ranges and the selection are drawn over the spectrogram, over the tone
+ * and over the empty bands alike. */
 static void
 test_ranges_over (Fixture       *fixture,
                   gconstpointer  data)
@@ -223,10 +224,20 @@ test_ranges_over (Fixture       *fixture,
   pw_waveform_view_set_ranges (fixture->view, &range, 1);
   ranged = render (fixture);
   g_assert_true (_pw_waveform_view_get_drawn_spectrogram (fixture->view));
-  /* Over the tone and over the empty bands alike. */
   g_assert_cmpint (difference (pixel (&ranged, tone_x, tone_y), pixel (&bare, tone_x, tone_y)), >, 20);
   g_assert_cmpint (difference (pixel (&ranged, tone_x, high_y), pixel (&bare, tone_x, high_y)), >, 20);
   pw_waveform_view_set_ranges (fixture->view, NULL, 0);
+
+  /* A selection dragged out there, as pw-waveform-view-input.c keeps it. */
+  fixture->view->has_selection = TRUE;
+  fixture->view->selection_start = 2;
+  fixture->view->selection_end = 3;
+  g_clear_pointer (&ranged.pixels, g_free);
+  ranged = render (fixture);
+  g_assert_true (_pw_waveform_view_get_drawn_spectrogram (fixture->view));
+  g_assert_cmpint (difference (pixel (&ranged, tone_x, tone_y), pixel (&bare, tone_x, tone_y)), >, 20);
+  g_assert_cmpint (difference (pixel (&ranged, tone_x, high_y), pixel (&bare, tone_x, high_y)), >, 20);
+  pw_waveform_view_clear_selection (fixture->view);
 }
 
 /* Tiles are made once for a zoom: redrawing and toggling make none. */
