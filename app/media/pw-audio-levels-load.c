@@ -103,11 +103,11 @@ read_bytes (gpointer  source,
  */
 gboolean
 _pw_audio_decode_file (int               fd,
-             const char       *path,
-             guint64           size,
-             PwLevelsBuilder  *builder,
-             GCancellable     *cancellable,
-             GError          **error)
+                       const char       *path,
+                       guint64           size,
+                       PwLevelsBuilder  *builder,
+                       GCancellable     *cancellable,
+                       GError          **error)
 {
   guint8 head[12];
   gssize n = read_fd (GINT_TO_POINTER (fd), 0, head, sizeof head);
