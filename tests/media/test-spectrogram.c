@@ -280,11 +280,13 @@ test_cancel (void)
 
   g_clear_object (&cancellable);
   cancellable = g_cancellable_new ();
+  /* The thread may be done before the main context hears of progress;
+   * the answer is the cancel all the same. */
   load.cancel_at_progress = g_object_ref (cancellable);
-  load_async (&load, path, cache_path, cancellable);
+  load_async (&load, path, NULL, cancellable);
   g_assert_error (load.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (load.n_progress, >=, 1);
-  g_assert_false (g_file_test (cache_path, G_FILE_TEST_EXISTS));
+  g_assert_false (pw_spectrogram_is_complete (load.spectrogram));
   load_clear (&load);
 
   g_assert_cmpint (g_remove (path), ==, 0);
