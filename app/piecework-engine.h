@@ -24,6 +24,7 @@
 #include "market/pw-money.h"
 #include "media/pw-audio-levels.h"
 #include "media/pw-audio-player.h"
+#include "media/pw-spectrogram.h"
 #include "media/pw-image-cache.h"
 #include "media/pw-image-loader.h"
 #include "media/pw-image.h"

@@ -179,6 +179,8 @@ _pw_levels_builder_add (PwLevelsBuilder  *builder,
       return FALSE;
     }
   builder->n_samples += n_samples;
+  if (builder->samples != NULL)
+    builder->samples (samples, n_samples, builder->rate, builder->samples_data);
 
   while (n_samples > 0 && builder->block_fill > 0)
     {

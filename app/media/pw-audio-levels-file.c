@@ -62,10 +62,10 @@ put_le32 (guint8  *p,
 
 /* Not a defence against anyone, only against damage: a multiply-rotate
  * hash a word at a time, a fraction of a millisecond for an hour. */
-static guint64
-checksum_update (guint64       hash,
-                 const guint8 *data,
-                 gsize         length)
+guint64
+_pw_audio_checksum_update (guint64       hash,
+                           const guint8 *data,
+                           gsize         length)
 {
   const guint64 k1 = 0x9E3779B185EBCA87ull, k2 = 0xC2B2AE3D27D4EB4Full;
   gsize i = 0;
@@ -88,7 +88,7 @@ checksum (const guint8 *header,
           const guint8 *peaks,
           gsize         peaks_length)
 {
-  return checksum_update (checksum_update (HEADER_SIZE, header, 56), peaks, peaks_length);
+  return _pw_audio_checksum_update (_pw_audio_checksum_update (HEADER_SIZE, header, 56), peaks, peaks_length);
 }
 
 /**
@@ -111,10 +111,10 @@ _pw_audio_stamp_read (int           fd,
   return TRUE;
 }
 
-static gboolean
-read_all (int     fd,
-          guint8 *buffer,
-          gsize   length)
+gboolean
+_pw_audio_read_all (int     fd,
+                    guint8 *buffer,
+                    gsize   length)
 {
   while (length > 0)
     {
@@ -192,12 +192,12 @@ _pw_audio_levels_file_read (GFile              *file,
   if (fd < 0)
     return FALSE;
 
-  ok = _pw_audio_stamp_read (fd, &levels_stamp) && read_all (fd, header, HEADER_SIZE)
+  ok = _pw_audio_stamp_read (fd, &levels_stamp) && _pw_audio_read_all (fd, header, HEADER_SIZE)
        && header_fits (header, stamp, levels_stamp.size, &rate, &n_samples, &n_peaks);
   if (ok)
     {
       peaks = g_try_new (PwAudioPeak, MAX (n_peaks, 1));
-      ok = peaks != NULL && read_all (fd, (guint8 *) peaks, n_peaks * sizeof *peaks)
+      ok = peaks != NULL && _pw_audio_read_all (fd, (guint8 *) peaks, n_peaks * sizeof *peaks)
            && checksum (header, (const guint8 *) peaks, n_peaks * sizeof *peaks) == get_le64 (header + 56);
     }
   g_close (fd, NULL);

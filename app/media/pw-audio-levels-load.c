@@ -88,13 +88,26 @@ read_bytes (gpointer  source,
   return length;
 }
 
-static gboolean
-decode_file (int               fd,
-             const char       *path,
-             guint64           size,
-             PwLevelsBuilder  *builder,
-             GCancellable     *cancellable,
-             GError          **error)
+/**
+ * _pw_audio_decode_file:
+ * @fd: the recording, open
+ * @path: its path, for GStreamer
+ * @size: its size
+ * @builder: a fresh builder, where the decoded mono mix goes
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Decodes PCM WAV directly and everything else through GStreamer. Blocks.
+ *
+ * Returns: %TRUE when the whole recording went into @builder
+ */
+gboolean
+_pw_audio_decode_file (int               fd,
+                       const char       *path,
+                       guint64           size,
+                       PwLevelsBuilder  *builder,
+                       GCancellable     *cancellable,
+                       GError          **error)
 {
   guint8 head[12];
   gssize n = read_fd (GINT_TO_POINTER (fd), 0, head, sizeof head);
@@ -117,23 +130,28 @@ decode_file (int               fd,
   return _pw_wav_decode (read_fd, GINT_TO_POINTER (fd), &format, builder, cancellable, error);
 }
 
-/* Fills @builder with the levels of @audio, from @cache_file or decoded,
- * and keeps them in @cache_file. Blocks. */
-static gboolean
-compute (GFile              *audio,
-         GFile              *cache_file,
-         PwLevelsReadyFunc   ready,
-         gpointer            ready_data,
-         GCancellable       *cancellable,
-         GError            **error)
+/**
+ * _pw_audio_open:
+ * @audio: a recording
+ * @path_out: (out): return location for its path
+ * @display_name: (out): return location for its name, for messages
+ * @stamp: (out): return location for its size and modification time
+ * @error: return location for a #GError
+ *
+ * Opens a local recording for _pw_audio_decode_file(). Blocks.
+ *
+ * Returns: the open file, or -1
+ */
+int
+_pw_audio_open (GFile         *audio,
+                char         **path_out,
+                char         **display_name,
+                PwAudioStamp  *stamp,
+                GError       **error)
 {
   g_autofree char *path = g_file_get_path (audio);
   g_autofree char *name = NULL;
-  g_autoptr (GError) cache_error = NULL;
-  PwLevelsBuilder builder;
-  PwAudioStamp stamp;
   struct stat st;
-  gboolean ok;
   int fd;
 
   if (path == NULL)
@@ -148,14 +166,14 @@ compute (GFile              *audio,
 
   name = g_filename_display_basename (path);
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0 || fstat (fd, &st) != 0 || !_pw_audio_stamp_read (fd, &stamp))
+  if (fd < 0 || fstat (fd, &st) != 0 || !_pw_audio_stamp_read (fd, stamp))
     {
       int errsv = errno;
 
       if (fd >= 0)
         g_close (fd, NULL);
       pw_error_from_errno (error, errsv, _("Could not open “%s”"), name);
-      return FALSE;
+      return -1;
     }
   if (!S_ISREG (st.st_mode))
     {
@@ -163,8 +181,35 @@ compute (GFile              *audio,
       g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
                    /* Translators: %s is a file name */
                    _("“%s” is not a file. Choose a recording instead."), name);
-      return FALSE;
+      return -1;
     }
+
+  *path_out = g_steal_pointer (&path);
+  *display_name = g_steal_pointer (&name);
+  return fd;
+}
+
+/* Fills @builder with the levels of @audio, from @cache_file or decoded,
+ * and keeps them in @cache_file. Blocks. */
+static gboolean
+compute (GFile              *audio,
+         GFile              *cache_file,
+         PwLevelsReadyFunc   ready,
+         gpointer            ready_data,
+         GCancellable       *cancellable,
+         GError            **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr (GError) cache_error = NULL;
+  PwLevelsBuilder builder;
+  PwAudioStamp stamp;
+  gboolean ok;
+  int fd;
+
+  fd = _pw_audio_open (audio, &path, &name, &stamp, error);
+  if (fd < 0)
+    return FALSE;
 
   _pw_levels_builder_init (&builder, name, ready, ready_data);
   if (cache_file != NULL && _pw_audio_levels_file_read (cache_file, &stamp, &builder))
@@ -175,7 +220,7 @@ compute (GFile              *audio,
       return TRUE;
     }
 
-  ok = decode_file (fd, path, stamp.size, &builder, cancellable, error);
+  ok = _pw_audio_decode_file (fd, path, stamp.size, &builder, cancellable, error);
   g_close (fd, NULL);
   if (ok)
     {

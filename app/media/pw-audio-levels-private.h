@@ -23,6 +23,13 @@ typedef void (*PwLevelsReadyFunc) (const PwAudioPeak *peaks,
                                    guint64            n_samples,
                                    gpointer           user_data);
 
+/* Called with each run of the decoded mono mix, in order, from the thread
+ * that decodes, for what else is made from the samples (a spectrogram). */
+typedef void (*PwSamplesFunc) (const gint16 *samples,
+                               gsize         n_samples,
+                               guint         rate,
+                               gpointer      user_data);
+
 /* The peaks of the finest layer, made from the decoded mono mix as it
  * comes, in the thread that decodes. */
 typedef struct
@@ -39,6 +46,8 @@ typedef struct
   gint64             reported_at;
   PwLevelsReadyFunc  ready;
   gpointer           ready_data;
+  PwSamplesFunc      samples;     /* optional */
+  gpointer           samples_data;
 } PwLevelsBuilder;
 
 /* When a file was last seen: levels kept for another size or time are not
@@ -112,6 +121,28 @@ gboolean  _pw_wav_decode               (PwAudioReadFunc     read,
                                         PwLevelsBuilder    *builder,
                                         GCancellable       *cancellable,
                                         GError            **error);
+
+/* A local recording opened and decoded whatever its format
+ * (pw-audio-levels-load.c). */
+int       _pw_audio_open               (GFile              *audio,
+                                        char              **path_out,
+                                        char              **display_name,
+                                        PwAudioStamp       *stamp,
+                                        GError            **error);
+gboolean  _pw_audio_decode_file        (int                 fd,
+                                        const char         *path,
+                                        guint64             size,
+                                        PwLevelsBuilder    *builder,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+
+/* What the cache files of recordings share (pw-audio-levels-file.c). */
+guint64   _pw_audio_checksum_update    (guint64             hash,
+                                        const guint8       *data,
+                                        gsize               length);
+gboolean  _pw_audio_read_all           (int                 fd,
+                                        guint8             *buffer,
+                                        gsize               length);
 
 /* Everything else through GStreamer. */
 gboolean  _pw_audio_decode             (const char         *path,

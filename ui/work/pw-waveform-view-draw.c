@@ -255,6 +255,7 @@ _pw_waveform_view_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   double top = PW_WAVEFORM_RULER_HEIGHT;
   double wave_height = MAX (height - top, 0);
+  gboolean spectrogram;
   GdkRGBA foreground;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -262,8 +263,10 @@ _pw_waveform_view_snapshot (GtkWidget   *widget,
   G_GNUC_END_IGNORE_DEPRECATIONS
 
   fill (snapshot, with_alpha (&foreground, 0.03), 0, top, width, wave_height);
+  spectrogram = _pw_waveform_view_draw_spectrogram (self, snapshot, &foreground, top, wave_height, width);
   draw_ranges (self, snapshot, &foreground, top, wave_height, width);
-  draw_waveform (self, snapshot, &foreground, top, wave_height, width);
+  if (!spectrogram)
+    draw_waveform (self, snapshot, &foreground, top, wave_height, width);
 
   if (self->has_selection)
     draw_span (snapshot, &accent,

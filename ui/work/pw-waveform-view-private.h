@@ -60,6 +60,19 @@ struct _PwWaveformView
   guint          drawn_columns;   /* columns with sound ready */
   guint          drawn_layer;
 
+  /* The spectrogram, and its tiles at the zoom they were made for
+   * (pw-waveform-view-spectrogram.c) */
+  PwSpectrogram *spectrogram;
+  gulong         spectrogram_complete_id;
+  gboolean       show_spectrogram;
+  gboolean       drawn_spectrogram;
+  GHashTable    *spectrogram_tiles;       /* gint64 tile → GdkTexture */
+  double         spectrogram_tiles_spp;
+  guint          spectrogram_tiles_made;
+  gboolean       spectrogram_dark;
+  gboolean       spectrogram_palette_made;
+  guint8         spectrogram_palette[256][4];
+
   /* The selection made by dragging, until the next press */
   gboolean       has_selection;
   double         selection_start;
@@ -108,6 +121,29 @@ void     _pw_waveform_view_init_input      (PwWaveformView *self);
 int      _pw_waveform_view_range_at        (PwWaveformView *self,
                                             double          x,
                                             PwWaveGrab     *grab);
+
+/* pw-waveform-view-spectrogram.c */
+void     _pw_waveform_view_class_init_spectrogram   (GObjectClass   *object_class,
+                                                     guint           prop_id);
+gboolean _pw_waveform_view_get_spectrogram_property (PwWaveformView *self,
+                                                     guint           prop_id,
+                                                     GValue         *value);
+gboolean _pw_waveform_view_set_spectrogram_property (PwWaveformView *self,
+                                                     guint           prop_id,
+                                                     const GValue   *value);
+void     _pw_waveform_view_dispose_spectrogram      (PwWaveformView *self);
+void     _pw_waveform_view_clear_spectrogram_tiles  (PwWaveformView *self);
+gboolean _pw_waveform_view_draw_spectrogram         (PwWaveformView *self,
+                                                     GtkSnapshot    *snapshot,
+                                                     const GdkRGBA  *foreground,
+                                                     double          top,
+                                                     double          height,
+                                                     int             width);
+
+/* For tests: whether the last frame drew the spectrogram, and how many of
+ * its tiles were made so far. */
+gboolean _pw_waveform_view_get_drawn_spectrogram      (PwWaveformView *self);
+guint    _pw_waveform_view_get_spectrogram_tiles_made (PwWaveformView *self);
 
 /* For tests: the layer of the levels the last frame read, and how many of
  * its columns had sound ready. */

@@ -33,6 +33,9 @@ enum {
   PROP_VADJUSTMENT,
   PROP_HSCROLL_POLICY,
   PROP_VSCROLL_POLICY,
+
+  /* pw-waveform-view-spectrogram.c */
+  PROP_SPECTROGRAM_FIRST,
 };
 
 enum {
@@ -411,6 +414,7 @@ pw_waveform_view_dispose (GObject *object)
 
   pw_waveform_view_set_levels (self, NULL);
   pw_waveform_view_set_player (self, NULL);
+  _pw_waveform_view_dispose_spectrogram (self);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, on_adjustment_value_changed, self);
   g_clear_object (&self->hadjustment);
@@ -461,7 +465,8 @@ pw_waveform_view_get_property (GObject    *object,
       g_value_set_enum (value, self->vscroll_policy);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_pw_waveform_view_get_spectrogram_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -506,7 +511,8 @@ pw_waveform_view_set_property (GObject      *object,
         }
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_pw_waveform_view_set_spectrogram_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -558,6 +564,7 @@ pw_waveform_view_class_init (PwWaveformViewClass *klass)
   g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
   g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
   g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+  _pw_waveform_view_class_init_spectrogram (object_class, PROP_SPECTROGRAM_FIRST);
 
   /**
    * PwWaveformView::range-selected:

@@ -40,6 +40,12 @@ PwAudioLevels *pw_waveform_view_get_levels         (PwWaveformView        *self)
 void           pw_waveform_view_set_player         (PwWaveformView        *self,
                                                     PwAudioPlayer         *player);
 PwAudioPlayer *pw_waveform_view_get_player         (PwWaveformView        *self);
+void           pw_waveform_view_set_spectrogram    (PwWaveformView        *self,
+                                                    PwSpectrogram         *spectrogram);
+PwSpectrogram *pw_waveform_view_get_spectrogram    (PwWaveformView        *self);
+void           pw_waveform_view_set_show_spectrogram (PwWaveformView      *self,
+                                                    gboolean               show);
+gboolean       pw_waveform_view_get_show_spectrogram (PwWaveformView      *self);
 void           pw_waveform_view_set_ranges         (PwWaveformView        *self,
                                                     const PwWaveformRange *ranges,
                                                     gsize                  n_ranges);
