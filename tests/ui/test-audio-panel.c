@@ -812,6 +812,44 @@ test_levels_loaded (Fixture       *fixture,
   PW_UI_TEST_WAIT_UNTIL (pw_audio_player_is_ready (player_of (fixture)), 20);
 }
 
+/* Alt+S shows the spectrogram, analysed once and kept on for the next
+ * task; the desktop's media keys reach the player shown, and none while
+ * the panel is off screen. */
+static void
+test_spectrogram_and_media_keys (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (wav_path);
+  PwWaveformView *view = _pw_audio_panel_get_view (fixture->panel);
+  PwMediaKeys *keys = pw_application_get_media_keys (app);
+  PwSpectrogram *spectrogram;
+
+  g_assert_false (pw_waveform_view_get_show_spectrogram (view));
+  g_assert_null (pw_waveform_view_get_spectrogram (view));
+  key ("alt+s");
+  g_assert_true (pw_waveform_view_get_show_spectrogram (view));
+  spectrogram = pw_waveform_view_get_spectrogram (view);
+  g_assert_nonnull (spectrogram);
+  PW_UI_TEST_WAIT_UNTIL (pw_spectrogram_is_complete (spectrogram), 30);
+
+  pw_audio_panel_set_task (fixture->panel, file, fixture->levels, fixture->annotation, fixture->labels,
+                           PW_CHECK_DEFAULT);
+  g_assert_true (pw_waveform_view_get_show_spectrogram (view));
+  g_assert_nonnull (pw_waveform_view_get_spectrogram (view));
+  PW_UI_TEST_WAIT_UNTIL (pw_spectrogram_is_complete (pw_waveform_view_get_spectrogram (view)), 30);
+  PW_UI_TEST_WAIT_UNTIL (pw_audio_player_is_ready (player_of (fixture)), 20);
+
+  g_assert_true (pw_media_keys_get_player (keys) == player_of (fixture));
+  gtk_widget_set_visible (GTK_WIDGET (fixture->panel), FALSE);
+  g_assert_null (pw_media_keys_get_player (keys));
+  gtk_widget_set_visible (GTK_WIDGET (fixture->panel), TRUE);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_true (pw_media_keys_get_player (keys) == player_of (fixture));
+
+  key ("alt+s");
+  g_assert_false (pw_waveform_view_get_show_spectrogram (view));
+}
+
 /* The shortcuts window names the panel's keys. */
 static void
 test_shortcuts_window (void)
@@ -820,6 +858,7 @@ test_shortcuts_window (void)
   g_autoptr (GSList) objects = gtk_builder_get_objects (builder);
   static const char *const keys[] = {
     "<Control>space", "<Alt>Left", "<Alt>Right", "<Alt>Up", "<Alt>Down", "<Control>m", "<Control>l",
+    "<Alt>s",
   };
   guint found = 0;
 
@@ -871,6 +910,7 @@ main (int   argc,
   ADD ("/audio-panel/undo", test_undo, PW_CHECK_DEFAULT);
   ADD ("/audio-panel/drift", test_drift, PW_CHECK_DEFAULT);
   ADD ("/audio-panel/levels-loaded", test_levels_loaded, PW_CHECK_DEFAULT);
+  ADD ("/audio-panel/spectrogram-and-media-keys", test_spectrogram_and_media_keys, PW_CHECK_DEFAULT);
   g_test_add_func ("/audio-panel/shortcuts-window", test_shortcuts_window);
 
   status = g_test_run ();

@@ -172,10 +172,6 @@ run_key_action (PwAudioPanel *self,
     case KEY_PREVIOUS_SEGMENT:
       return _pw_audio_panel_walk (self, -1, FALSE);
     case KEY_SPECTROGRAM:
-      /* Until the waveform view draws a spectrogram the action is
-       * disabled and the key falls through. */
-      if (!gtk_widget_get_visible (GTK_WIDGET (self->spectrogram_button)))
-        return FALSE;
       _pw_audio_panel_set_show_spectrogram (self, !self->show_spectrogram);
       return TRUE;
     default:
@@ -318,7 +314,7 @@ _pw_audio_panel_update_actions (PwAudioPanel *self)
       else if (key_actions[i].action == KEY_LOOP)
         enabled = has_player && (looping || self->selected != NULL);
       else if (key_actions[i].action == KEY_SPECTROGRAM)
-        enabled = gtk_widget_get_visible (GTK_WIDGET (self->spectrogram_button));
+        enabled = self->audio != NULL;
       gtk_widget_action_set_enabled (GTK_WIDGET (self), key_actions[i].name, enabled);
     }
   update_mark_label (self);

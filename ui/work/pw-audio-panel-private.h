@@ -37,6 +37,9 @@ struct _PwAudioPanel
   PwAudioPlayer      *player;
   PwAudioLevels      *levels;
   GCancellable       *levels_cancellable;
+  PwSpectrogram      *spectrogram;
+  GCancellable       *spectrogram_cancellable;
+  GFile              *audio;
   PwAnnotation       *annotation;
   PwLabelSet         *labels;
   PwCheckFlags        rules;

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "pw-application.h"
 #include "pw-audio-panel-private.h"
 
 /* The audio panel: a header with the play button, the position, the speed
@@ -149,14 +150,70 @@ _pw_audio_panel_toggle_play (PwAudioPanel *self)
     pw_audio_player_toggle (self->player);
 }
 
-/* The spectrogram's toggle: the key and the header button change this;
- * the view draws one once it can (pw_waveform_view_set_show_spectrogram()). */
+static void
+on_spectrogram_loaded (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* The view draws the waveform until the spectrogram is complete. */
+  if (!pw_spectrogram_load_finish (PW_SPECTROGRAM (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not analyse the recording's frequencies: %s", error->message);
+}
+
+/* The spectrogram is analysed the first time it is shown for a recording
+ * (a second decode of a compressed file), then read from the media
+ * cache. */
+static void
+load_spectrogram (PwAudioPanel *self)
+{
+  g_autoptr (GFile) cache = NULL;
+
+  if (self->audio == NULL || self->spectrogram != NULL)
+    return;
+  cache = pw_spectrogram_cache_file_for (self->audio);
+  self->spectrogram = pw_spectrogram_new (self->audio, cache);
+  self->spectrogram_cancellable = g_cancellable_new ();
+  pw_spectrogram_load_async (self->spectrogram, self->spectrogram_cancellable,
+                             on_spectrogram_loaded, NULL);
+  pw_waveform_view_set_spectrogram (self->view, self->spectrogram);
+}
+
+/* The spectrogram's toggle: the key and the header button change this.
+ * It stays on from one task to the next, as the worker left it. */
 void
 _pw_audio_panel_set_show_spectrogram (PwAudioPanel *self,
                                       gboolean      show)
 {
   self->show_spectrogram = show;
   gtk_toggle_button_set_active (self->spectrogram_button, show);
+  if (show)
+    load_spectrogram (self);
+  pw_waveform_view_set_show_spectrogram (self->view, show);
+}
+
+/* The desktop's media keys reach the player shown, and none while the
+ * panel is off screen. */
+static void
+offer_media_keys (PwAudioPanel *self,
+                  gboolean      offer)
+{
+  GApplication *app = g_application_get_default ();
+  PwMediaKeys *keys;
+
+  if (!PW_IS_APPLICATION (app))
+    return;
+  keys = pw_application_get_media_keys (PW_APPLICATION (app));
+  if (offer && self->player != NULL && self->audio != NULL)
+    {
+      g_autofree char *title = g_file_get_basename (self->audio);
+
+      pw_media_keys_set_player (keys, self->player, title);
+    }
+  else if (pw_media_keys_get_player (keys) == self->player || self->player == NULL)
+    pw_media_keys_set_player (keys, NULL, NULL);
 }
 
 static void
@@ -174,6 +231,7 @@ clear_player (PwAudioPanel *self)
   if (self->player == NULL)
     return;
   pw_audio_player_pause (self->player);
+  offer_media_keys (self, FALSE);
   g_clear_signal_handler (&self->player_notify_id, self->player);
   pw_waveform_view_set_player (self->view, NULL);
   g_clear_object (&self->player);
@@ -202,6 +260,11 @@ clear_task (PwAudioPanel *self)
   clear_player (self);
   pw_waveform_view_set_levels (self->view, NULL);
   g_clear_object (&self->levels);
+  g_cancellable_cancel (self->spectrogram_cancellable);
+  g_clear_object (&self->spectrogram_cancellable);
+  pw_waveform_view_set_spectrogram (self->view, NULL);
+  g_clear_object (&self->spectrogram);
+  g_clear_object (&self->audio);
   if (self->annotation != NULL)
     g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
   g_clear_object (&self->annotation);
@@ -259,6 +322,7 @@ pw_audio_panel_set_task (PwAudioPanel  *self,
 
   if (audio != NULL)
     {
+      self->audio = g_object_ref (audio);
       if (levels != NULL)
         self->levels = g_object_ref (levels);
       else
@@ -275,6 +339,10 @@ pw_audio_panel_set_task (PwAudioPanel  *self,
       pw_audio_player_set_auto_rewind (self->player, g_settings_get_double (self->settings, "audio-rewind"));
       self->player_notify_id = g_signal_connect (self->player, "notify", G_CALLBACK (on_player_notify), self);
       pw_waveform_view_set_player (self->view, self->player);
+      if (self->show_spectrogram)
+        load_spectrogram (self);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        offer_media_keys (self, TRUE);
     }
 
   _pw_audio_panel_reload_segments (self);
@@ -332,9 +400,17 @@ pw_audio_panel_stop (PwAudioPanel *self)
 }
 
 static void
+pw_audio_panel_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pw_audio_panel_parent_class)->map (widget);
+  offer_media_keys (PW_AUDIO_PANEL (widget), TRUE);
+}
+
+static void
 pw_audio_panel_unmap (GtkWidget *widget)
 {
   pw_audio_panel_stop (PW_AUDIO_PANEL (widget));
+  offer_media_keys (PW_AUDIO_PANEL (widget), FALSE);
   GTK_WIDGET_CLASS (pw_audio_panel_parent_class)->unmap (widget);
 }
 
@@ -374,6 +450,7 @@ pw_audio_panel_class_init (PwAudioPanelClass *klass)
 
   object_class->dispose = pw_audio_panel_dispose;
   object_class->finalize = pw_audio_panel_finalize;
+  widget_class->map = pw_audio_panel_map;
   widget_class->unmap = pw_audio_panel_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/piecework/Piecework/pw-audio-panel.ui");
