@@ -320,6 +320,9 @@ build_pipeline (Decode      *decode,
   g_signal_connect (elements[1], "pad-added", G_CALLBACK (on_pad_added), decode);
   g_signal_connect (elements[1], "no-more-pads", G_CALLBACK (on_no_more_pads), decode);
   decode->convert = elements[2];
+  /* A deeper sound made 16-bit the same way each time, without noise. */
+  g_object_set (decode->convert, "dithering", GST_AUDIO_DITHER_NONE,
+                "noise-shaping", GST_AUDIO_NOISE_SHAPING_NONE, NULL);
 
   /* Either, as the decoder gives it: audioconvert picks the nearer. */
   g_value_init (&formats, GST_TYPE_LIST);
