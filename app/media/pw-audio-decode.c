@@ -11,24 +11,34 @@
 #include "pw-error.h"
 #include "pw-media-private.h"
 
-/* Recordings other than PCM WAV, through GStreamer: filesrc ! decodebin,
- * whose first audio stream goes to audioconvert, which mixes it to mono
- * float at the file's own rate, and to an appsink. The demuxer pulls from
- * the file as playbin's does, so it knows where the sound ends and trims
- * the codec's padding: the levels have the samples the player plays.
+/* Recordings other than PCM WAV, through GStreamer: filesrc ! parsebin,
+ * whose first audio stream goes through the decoder of highest rank for
+ * it to audioconvert, which mixes it to mono at the file's own rate, and
+ * to an appsink. The demuxer pulls from the file as playbin's does, so it
+ * knows where the sound ends and trims the codec's padding: the levels
+ * have the samples the player plays.
  *
- * In that mode a demuxer runs its own thread while decodebin still sets it
- * up, and decodebin drops an error met then (a container cut short in its
+ * Not decodebin: it puts a multiqueue after every demuxer, for streams
+ * that are played together, and handing each packet of an Ogg file from
+ * one thread to the next took three times as long as decoding it. Here
+ * the demuxer's thread (or the parser's, for MP3 and FLAC) carries each
+ * packet through the decoder to the peaks. The sink takes 16-bit samples
+ * where the decoder gives them (MP3, FLAC) and floats otherwise (Vorbis,
+ * Opus), so nothing is converted twice.
+ *
+ * In that mode a demuxer runs its own thread while parsebin still sets it
+ * up, and parsebin drops an error met then (a container cut short in its
  * header), leaving the pipeline waiting for ever. A pipeline that has not
- * prerolled after PREROLL_TIMEOUT is taken as damaged. The peaks are made in
- * the streaming thread, in the appsink's callback, so no buffer waits for
- * another thread; the calling thread only waits on the bus for the end, an
- * error, or a message that the load was cancelled. The appsink holds a few
- * buffers at most, so memory stays flat however long the recording. */
+ * prerolled after PREROLL_TIMEOUT is taken as damaged. The peaks are made
+ * in the streaming thread, in the appsink's callback, so no buffer waits
+ * for another thread; the calling thread only waits on the bus for the
+ * end, an error, or a message that the load was cancelled. The appsink
+ * holds a few buffers at most, so memory stays flat however long the
+ * recording. */
 
-#define APPLICATION_CANCELLED "piecework-cancelled"
-#define APPLICATION_NO_AUDIO  "piecework-no-audio"
-#define CHUNK 4096
+#define APPLICATION_CANCELLED  "piecework-cancelled"
+#define APPLICATION_NO_AUDIO   "piecework-no-audio"
+#define APPLICATION_NO_DECODER "piecework-no-decoder"
 /* A local file's first sound reaches the sink in milliseconds. */
 #define PREROLL_TIMEOUT (5 * GST_SECOND)
 
@@ -79,28 +89,79 @@ on_cancelled (GCancellable *cancellable,
   post_application (user_data, APPLICATION_CANCELLED);
 }
 
+/* The decoders that take @caps, the best first, as decodebin ranks them. */
+static GList *
+find_decoders (GstCaps *caps)
+{
+  GList *all = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_DECODER
+                                                      | GST_ELEMENT_FACTORY_TYPE_MEDIA_AUDIO,
+                                                      GST_RANK_MARGINAL);
+  GList *fitting = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
+
+  gst_plugin_feature_list_free (all);
+  return g_list_sort (fitting, gst_plugin_feature_rank_compare_func);
+}
+
+/* Links @pad, a parsed audio stream, to the mixer through a decoder of it,
+ * or directly when it is raw already. In a streaming thread. */
+static gboolean
+link_stream (Decode  *decode,
+             GstPad  *pad,
+             GstCaps *caps)
+{
+  g_autoptr (GstPad) convert_pad = gst_element_get_static_pad (decode->convert, "sink");
+  GList *decoders;
+  gboolean linked = FALSE;
+
+  if (g_str_equal (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "audio/x-raw"))
+    return gst_pad_link (pad, convert_pad) == GST_PAD_LINK_OK;
+
+  decoders = find_decoders (caps);
+  for (GList *l = decoders; !linked && l != NULL; l = l->next)
+    {
+      GstElement *decoder = gst_element_factory_create (l->data, NULL);
+      g_autoptr (GstPad) decoder_pad = NULL;
+
+      if (decoder == NULL)
+        continue;
+      gst_bin_add (GST_BIN (decode->pipeline), decoder);
+      decoder_pad = gst_element_get_static_pad (decoder, "sink");
+      linked = decoder_pad != NULL && gst_element_link (decoder, decode->convert)
+               && gst_element_sync_state_with_parent (decoder)
+               && gst_pad_link (pad, decoder_pad) == GST_PAD_LINK_OK;
+      if (linked)
+        break;
+      gst_element_set_state (decoder, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (decode->pipeline), decoder);
+    }
+  gst_plugin_feature_list_free (decoders);
+
+  if (!linked)
+    post_application (decode->pipeline, APPLICATION_NO_DECODER);
+  return linked;
+}
+
+/* The first audio stream is decoded; the others, and pictures, are left
+ * unlinked, and their demuxer skips them. */
 static void
-on_pad_added (GstElement *decodebin,
+on_pad_added (GstElement *parsebin,
               GstPad     *pad,
               gpointer    user_data)
 {
   Decode *decode = user_data;
   g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
-  g_autoptr (GstPad) sink = NULL;
-  GstStructure *structure;
 
-  if (g_atomic_int_get (&decode->linked) || caps == NULL)
-    return;
-  structure = gst_caps_get_structure (caps, 0);
-  if (!g_str_equal (gst_structure_get_name (structure), "audio/x-raw"))
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  if (g_atomic_int_get (&decode->linked) || caps == NULL || gst_caps_is_empty (caps)
+      || !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "audio/"))
     return;
 
-  sink = gst_element_get_static_pad (decode->convert, "sink");
-  g_atomic_int_set (&decode->linked, gst_pad_link (pad, sink) == GST_PAD_LINK_OK);
+  g_atomic_int_set (&decode->linked, link_stream (decode, pad, caps));
 }
 
 static void
-on_no_more_pads (GstElement *decodebin,
+on_no_more_pads (GstElement *parsebin,
                  gpointer    user_data)
 {
   Decode *decode = user_data;
@@ -118,11 +179,9 @@ on_new_sample (GstAppSink *sink,
   GstBuffer *buffer;
   GstStructure *structure;
   GstMapInfo map;
-  const float *samples;
-  gsize n_samples;
-  gint16 mono[CHUNK];
+  const char *format;
   int rate = 0;
-  gboolean ok = TRUE;
+  gboolean ok;
 
   if (sample == NULL)
     return GST_FLOW_EOS;
@@ -142,20 +201,17 @@ on_new_sample (GstAppSink *sink,
                                _("it gives no sample rate"));
       return GST_FLOW_ERROR;
     }
+  format = gst_structure_get_string (structure, "format");
 
   buffer = gst_sample_get_buffer (sample);
   if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
     return GST_FLOW_OK;
-  samples = (const float *) map.data;
-  n_samples = map.size / sizeof (float);
-  for (gsize done = 0; ok && done < n_samples; done += CHUNK)
-    {
-      gsize n = MIN (CHUNK, n_samples - done);
-
-      for (gsize i = 0; i < n; i++)
-        mono[i] = _pw_audio_sample_from_float (samples[done + i]);
-      ok = _pw_levels_builder_add (decode->builder, mono, n, &decode->error);
-    }
+  if (g_strcmp0 (format, GST_AUDIO_NE (S16)) == 0)
+    ok = _pw_levels_builder_add (decode->builder, (const gint16 *) (const void *) map.data,
+                                 map.size / sizeof (gint16), &decode->error);
+  else
+    ok = _pw_levels_builder_add_float (decode->builder, (const float *) (const void *) map.data,
+                                       map.size / sizeof (float), &decode->error);
   gst_buffer_unmap (buffer, &map);
 
   return ok ? GST_FLOW_OK : GST_FLOW_ERROR;
@@ -170,6 +226,16 @@ set_not_audio (GError     **error,
   g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
                /* Translators: %s is a file name */
                _("“%s” is not a recording Piecework can open. It opens WAV, Ogg, Opus, FLAC and MP3 files."),
+               display_name);
+}
+
+static void
+set_no_decoder (GError     **error,
+                const char  *display_name)
+{
+  g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+               /* Translators: %s is a file name */
+               _("Piecework has no decoder for the sound in “%s”. Convert it to WAV, Ogg or MP3, then open it again."),
                display_name);
 }
 
@@ -193,10 +259,7 @@ set_error_from_message (GError     **error,
     set_not_audio (error, display_name);
   else if (g_error_matches (gst_error, GST_STREAM_ERROR, GST_STREAM_ERROR_CODEC_NOT_FOUND)
            || g_error_matches (gst_error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN))
-    g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
-                 /* Translators: %s is a file name */
-                 _("Piecework has no decoder for the sound in “%s”. Convert it to WAV, Ogg or MP3, then open it again."),
-                 display_name);
+    set_no_decoder (error, display_name);
   else if (gst_error->domain == GST_RESOURCE_ERROR)
     {
       g_autofree char *what = g_strdup_printf (_("Could not read “%s”"), display_name);
@@ -237,10 +300,12 @@ build_pipeline (Decode      *decode,
                 const char  *path,
                 GError     **error)
 {
-  static const char *factories[] = { "filesrc", "decodebin", "audioconvert", "appsink" };
+  static const char *factories[] = { "filesrc", "parsebin", "audioconvert", "appsink" };
   GstElement *elements[G_N_ELEMENTS (factories)];
   GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
   g_autoptr (GstCaps) mono = NULL;
+  GValue formats = G_VALUE_INIT;
+  GValue format = G_VALUE_INIT;
 
   decode->pipeline = gst_pipeline_new (NULL);
   for (guint i = 0; i < G_N_ELEMENTS (factories); i++)
@@ -255,12 +320,24 @@ build_pipeline (Decode      *decode,
   g_signal_connect (elements[1], "pad-added", G_CALLBACK (on_pad_added), decode);
   g_signal_connect (elements[1], "no-more-pads", G_CALLBACK (on_no_more_pads), decode);
   decode->convert = elements[2];
+  /* A deeper sound made 16-bit the same way each time, without noise. */
+  g_object_set (decode->convert, "dithering", GST_AUDIO_DITHER_NONE,
+                "noise-shaping", GST_AUDIO_NOISE_SHAPING_NONE, NULL);
 
+  /* Either, as the decoder gives it: audioconvert picks the nearer. */
+  g_value_init (&formats, GST_TYPE_LIST);
+  g_value_init (&format, G_TYPE_STRING);
+  g_value_set_static_string (&format, GST_AUDIO_NE (S16));
+  gst_value_list_append_value (&formats, &format);
+  g_value_set_static_string (&format, GST_AUDIO_NE (F32));
+  gst_value_list_append_value (&formats, &format);
   mono = gst_caps_new_simple ("audio/x-raw",
-                              "format", G_TYPE_STRING, GST_AUDIO_NE (F32),
                               "layout", G_TYPE_STRING, "interleaved",
                               "channels", G_TYPE_INT, 1,
                               NULL);
+  gst_caps_set_value (mono, "format", &formats);
+  g_value_unset (&format);
+  g_value_unset (&formats);
   g_object_set (elements[3], "caps", mono, "sync", FALSE, "max-buffers", 4, NULL);
   gst_app_sink_set_callbacks (GST_APP_SINK (elements[3]), &callbacks, decode, NULL);
 
@@ -327,6 +404,8 @@ run_pipeline (Decode        *decode,
             g_cancellable_set_error_if_cancelled (cancellable, error);
           else if (gst_message_has_name (message, APPLICATION_NO_AUDIO))
             set_not_audio (error, display_name);
+          else if (gst_message_has_name (message, APPLICATION_NO_DECODER))
+            set_no_decoder (error, display_name);
           else
             done = FALSE;
           break;

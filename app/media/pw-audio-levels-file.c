@@ -227,7 +227,9 @@ _pw_audio_levels_file_read (GFile              *file,
  * @error: return location for a #GError
  *
  * Replaces @file atomically, making its folder if need be. Blocks: run it
- * in a thread.
+ * in a thread. The levels are only a copy of what the recording holds, so
+ * the write is not waited for on the disk, which cost more than reading
+ * an hour of WAV.
  *
  * Returns: %TRUE when @file holds the levels
  */
@@ -239,6 +241,8 @@ _pw_audio_levels_file_write (GFile                  *file,
 {
   g_autoptr (GFile) folder = g_file_get_parent (file);
   g_autofree char *folder_path = folder != NULL ? g_file_get_path (folder) : NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr (GError) write_error = NULL;
   gsize peaks_length = builder->n_peaks * sizeof (PwAudioPeak);
   g_autofree guint8 *contents = g_malloc (HEADER_SIZE + peaks_length);
   PwAudioPeak *peaks = (PwAudioPeak *) (void *) (contents + HEADER_SIZE);
@@ -246,6 +250,9 @@ _pw_audio_levels_file_write (GFile                  *file,
   g_assert (builder->n_peaks
             == (builder->n_samples + PW_AUDIO_LEVELS_SAMPLES_PER_PEAK - 1) / PW_AUDIO_LEVELS_SAMPLES_PER_PEAK);
 
+  /* Not a local file: refused there, with the message for it. */
+  if (path == NULL)
+    return pw_file_write_durably (file, "", 0, error);
   if (folder_path != NULL && !pw_paths_ensure_dir (folder_path, error))
     return FALSE;
 
@@ -265,7 +272,17 @@ _pw_audio_levels_file_write (GFile                  *file,
     }
   put_le64 (contents + 56, checksum (contents, (const guint8 *) peaks, peaks_length));
 
-  return pw_file_write_durably (file, (const char *) contents, HEADER_SIZE + peaks_length, error);
+  /* Replaced atomically, but not waited for on the disk: a crash leaves
+   * the old file, the new one, or one the checks refuse, decoded again. */
+  if (!g_file_set_contents_full (path, (const char *) contents, HEADER_SIZE + peaks_length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &write_error))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      pw_file_error_to_pw (error, write_error, name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

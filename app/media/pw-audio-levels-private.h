@@ -70,6 +70,10 @@ gboolean  _pw_levels_builder_add       (PwLevelsBuilder    *builder,
                                         const gint16       *samples,
                                         gsize               n_samples,
                                         GError            **error);
+gboolean  _pw_levels_builder_add_float (PwLevelsBuilder    *builder,
+                                        const float        *values,
+                                        gsize               n_values,
+                                        GError            **error);
 void      _pw_levels_builder_take      (PwLevelsBuilder    *builder,
                                         guint               rate,
                                         guint64             n_samples,

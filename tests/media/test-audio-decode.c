@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gstdio.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include "pw-audio-test.h"
@@ -245,7 +246,7 @@ test_not_audio (void)
 
 typedef struct
 {
-  const char *elements[2];
+  const char *elements[3];
   const char *encoder;
   const char *extension;
   int tolerance;           /* on the 16-bit scale, for lossy formats */
@@ -300,7 +301,56 @@ static const Codec codecs[] = {
   { { "vorbisenc", "oggmux" }, "vorbisenc ! oggmux", "ogg", 2500, TRUE },
   { { "lamemp3enc" }, "lamemp3enc target=bitrate bitrate=64", "mp3", 2500, FALSE },
   { { "alawenc", "wavenc" }, "alawenc ! wavenc", "wav", 600, TRUE },
+  /* A picture stream beside the sound, which is left undecoded. */
+  { { "vorbisenc", "oggmux", "theoraenc" },
+    "vorbisenc ! m. videotestsrc num-buffers=20 ! theoraenc ! oggmux name=m", "ogv", 2500, TRUE },
 };
+
+static void
+on_progress_thread (PwAudioLevels *levels,
+                    guint64        start,
+                    guint64        end,
+                    gpointer       user_data)
+{
+  char *name = user_data;
+
+  if (name[0] == '\0')
+    prctl (PR_GET_NAME, name);
+}
+
+/* The demuxer's own thread carries each packet through the decoder to the
+ * peaks: no queue hands them from one thread to another. */
+static void
+test_one_thread (void)
+{
+  /* Long enough for the peaks to be reported while it decodes. */
+  g_autoptr (PwTestSound) sound = pw_test_sound_new (PW_TEST_S16, 1, RATE, 70 * RATE, 5);
+  g_autoptr (GBytes) wav = pw_test_sound_to_wav (sound);
+  g_autofree char *wav_path = pw_test_write (dir, "source.wav", wav);
+  g_autofree char *path = g_build_filename (dir, "threads.ogg", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (PwAudioLevels) levels = pw_audio_levels_new (file, NULL);
+  g_autoptr (GError) error = NULL;
+  char name[16] = "";
+
+  if (!pw_test_can_encode ("vorbisenc") || !pw_test_can_encode ("oggmux"))
+    {
+      g_test_skip ("GStreamer's Vorbis encoder is not installed");
+      g_remove (wav_path);
+      return;
+    }
+  pw_test_encode (wav_path, path, "vorbisenc ! oggmux");
+  g_signal_connect (levels, "progress", G_CALLBACK (on_progress_thread), name);
+  g_assert_true (pw_audio_levels_load (levels, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, !=, "");
+  g_assert_false (g_str_has_prefix (name, g_get_prgname ()));
+  g_assert_false (g_str_has_prefix (name, "multiqueue"));
+  g_assert_false (g_str_has_prefix (name, "queue"));
+
+  g_remove (wav_path);
+  g_remove (path);
+}
 
 int
 main (int   argc,
@@ -321,6 +371,8 @@ main (int   argc,
   g_test_add_data_func ("/audio-decode/vorbis", &codecs[1], test_codec);
   g_test_add_data_func ("/audio-decode/mp3", &codecs[2], test_codec);
   g_test_add_data_func ("/audio-decode/alaw-wav", &codecs[3], test_codec);
+  g_test_add_data_func ("/audio-decode/ogg-with-picture", &codecs[4], test_codec);
+  g_test_add_func ("/audio-decode/one-thread", test_one_thread);
 
   result = g_test_run ();
   pw_test_remove_dir (dir);

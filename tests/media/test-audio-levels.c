@@ -2,8 +2,10 @@
 #include "pw-config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
+#include "media/pw-audio-levels-private.h"
 #include "pw-audio-test.h"
 
 /* Waveform levels of WAV recordings of every sample format, checked peak
@@ -112,6 +114,65 @@ test_peak_query (void)
 
   /* Every layer, then nothing more: 1234567 samples are 4823 peaks. */
   g_assert_cmpuint (pw_audio_levels_get_size (levels), <=, 2 * 4823 * sizeof (PwAudioPeak) + 14 * 4);
+}
+
+/* A decoder's floats become the 16-bit samples of
+ * _pw_audio_sample_from_float(), however many come at once: rounded to
+ * the nearest even, clipped, NaN as silence. Each value fills a peak of its
+ * own, so the peaks show each sample. */
+static void
+test_float_samples (void)
+{
+  static const float tricky[] = {
+    0.0f, -0.0f, 1.0f, -1.0f, 2.5f, -7.0f, INFINITY, -INFINITY, NAN,
+    0.5f / 32768, 1.5f / 32768, -0.5f / 32768, -1.5f / 32768, 2.5f / 32768,
+    32766.5f / 32768, 32767.5f / 32768, -32767.5f / 32768, 1e-30f, -1e30f,
+  };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  guint n_values = G_N_ELEMENTS (tricky) + 200;
+  guint n_samples = n_values * PW_AUDIO_LEVELS_SAMPLES_PER_PEAK + 5;
+  g_autofree float *values = g_new (float, n_samples);
+  PwLevelsBuilder builder;
+  g_autoptr (GError) error = NULL;
+  gsize done = 0;
+
+  for (guint v = 0; v < n_values; v++)
+    {
+      float value = v < G_N_ELEMENTS (tricky) ? tricky[v] : (float) g_rand_double_range (rand, -1.1, 1.1);
+
+      for (guint i = 0; i < PW_AUDIO_LEVELS_SAMPLES_PER_PEAK; i++)
+        values[v * PW_AUDIO_LEVELS_SAMPLES_PER_PEAK + i] = value;
+    }
+  for (guint i = n_values * PW_AUDIO_LEVELS_SAMPLES_PER_PEAK; i < n_samples; i++)
+    values[i] = 0.25f;
+
+  _pw_levels_builder_init (&builder, "floats", NULL, NULL);
+  g_assert_true (_pw_levels_builder_set_rate (&builder, RATE, &error));
+  /* In pieces of odd sizes, as buffers come. */
+  for (guint piece = 1; done < n_samples; piece = piece * 3 + 1)
+    {
+      gsize n = MIN (piece, n_samples - done);
+
+      g_assert_true (_pw_levels_builder_add_float (&builder, values + done, n, &error));
+      g_assert_no_error (error);
+      done += n;
+    }
+  _pw_levels_builder_finish (&builder);
+
+  g_assert_cmpuint (builder.n_peaks, ==, n_values + 1);
+  for (guint v = 0; v < n_values; v++)
+    {
+      gint16 expected = _pw_audio_sample_from_float (values[v * PW_AUDIO_LEVELS_SAMPLES_PER_PEAK]);
+
+      g_assert_cmpint (builder.peaks[v].min, ==, expected);
+      g_assert_cmpint (builder.peaks[v].max, ==, expected);
+    }
+  g_assert_cmpint (builder.peaks[n_values].min, ==, 8192);
+  g_assert_cmpint (builder.peaks[2].max, ==, 32767);
+  g_assert_cmpint (builder.peaks[8].max, ==, 0);
+  g_assert_cmpint (builder.peaks[9].max, ==, 0);
+  g_assert_cmpint (builder.peaks[10].max, ==, 2);
+  _pw_levels_builder_clear (&builder);
 }
 
 /* Progress covers every sample in order, each part once, and ends before
@@ -249,6 +310,7 @@ main (int   argc,
 
   g_test_add_func ("/audio-levels/formats", test_formats);
   g_test_add_func ("/audio-levels/peak-query", test_peak_query);
+  g_test_add_func ("/audio-levels/float-samples", test_float_samples);
   g_test_add_func ("/audio-levels/progress", test_progress);
   g_test_add_func ("/audio-levels/cancel/wav", test_cancel_wav);
   g_test_add_func ("/audio-levels/cancel/ogg", test_cancel_ogg);

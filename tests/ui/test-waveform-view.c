@@ -373,6 +373,32 @@ test_cursor (Fixture       *fixture,
   g_signal_handler_disconnect (clock, paint_id);
 }
 
+/* While playing, the frames that move only the cursor draw the rest of
+ * the view once and keep it; a change meanwhile is drawn at once. */
+static void
+test_playing_keeps_content (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  guint builds;
+  double cursor;
+
+  pw_audio_player_play (fixture->player);
+  PW_UI_TEST_WAIT_UNTIL (pw_waveform_view_get_drawn_cursor (fixture->view) > 0, 30);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->view), 3);
+  builds = _pw_waveform_view_get_content_builds (fixture->view);
+  cursor = pw_waveform_view_get_drawn_cursor (fixture->view);
+
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->view), 20);
+  g_assert_cmpfloat (pw_waveform_view_get_drawn_cursor (fixture->view), >, cursor);
+  g_assert_cmpuint (_pw_waveform_view_get_content_builds (fixture->view), ==, builds);
+
+  set_two_ranges (fixture);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->view), 2);
+  g_assert_cmpuint (_pw_waveform_view_get_content_builds (fixture->view), >, builds);
+
+  pw_audio_player_pause (fixture->player);
+}
+
 /* Levels that grow while the recording decodes: the view draws what is
  * ready, over the span the player knows. */
 static void
@@ -461,6 +487,8 @@ main (int   argc,
               fixture_set_up, test_zoom_keeps_pointer, fixture_tear_down);
   g_test_add ("/waveform-view/ranges", Fixture, NULL, fixture_set_up, test_ranges, fixture_tear_down);
   g_test_add ("/waveform-view/cursor", Fixture, NULL, fixture_set_up, test_cursor, fixture_tear_down);
+  g_test_add ("/waveform-view/playing-keeps-content", Fixture, NULL,
+              fixture_set_up, test_playing_keeps_content, fixture_tear_down);
   g_test_add ("/waveform-view/growing", Fixture, NULL, fixture_set_up, test_growing, fixture_tear_down);
   g_test_add ("/waveform-view/layers", Fixture, NULL, fixture_set_up, test_layers, fixture_tear_down);
 

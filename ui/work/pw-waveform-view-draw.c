@@ -6,10 +6,19 @@
 
 #include "pw-waveform-view-private.h"
 
-/* A frame of the waveform view: the ranges behind, the waveform, the
- * selection, the ruler and the cursor. Only the visible columns are drawn,
- * each from the layer of the levels whose peaks are no wider than a
- * column: one or two peaks a column at any zoom. */
+/* A frame of the waveform view: its content (the ranges behind, the
+ * waveform, the selection and the ruler; draw_content()) and the cursor
+ * on top. Only the visible columns are drawn, each from the layer of the
+ * levels whose peaks are no wider than a column: one or two peaks a
+ * column at any zoom.
+ *
+ * While the player plays, a frame comes for the cursor alone
+ * (_pw_waveform_view_queue_cursor()): the content's render node of the
+ * frame before is appended again when nothing it shows changed (its
+ * PwWaveContentKey), so such a frame makes one node, and GTK, comparing
+ * the frames' nodes, finds that only the cursor's columns changed. Every
+ * other change goes through _pw_waveform_view_queue_redraw(), which makes
+ * the next frame draw it all. */
 
 /* Labels of the ruler stand at least this far apart. */
 #define LABEL_SPACING 90.0
@@ -246,27 +255,22 @@ draw_ruler (PwWaveformView *self,
     }
 }
 
-void
-_pw_waveform_view_snapshot (GtkWidget   *widget,
-                            GtkSnapshot *snapshot)
+static void
+draw_content (PwWaveformView *self,
+              GtkSnapshot    *snapshot,
+              const GdkRGBA  *foreground,
+              int             width,
+              int             height)
 {
-  PwWaveformView *self = PW_WAVEFORM_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   double top = PW_WAVEFORM_RULER_HEIGHT;
   double wave_height = MAX (height - top, 0);
   gboolean spectrogram;
-  GdkRGBA foreground;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &foreground);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  fill (snapshot, with_alpha (&foreground, 0.03), 0, top, width, wave_height);
-  spectrogram = _pw_waveform_view_draw_spectrogram (self, snapshot, &foreground, top, wave_height, width);
-  draw_ranges (self, snapshot, &foreground, top, wave_height, width);
+  fill (snapshot, with_alpha (foreground, 0.03), 0, top, width, wave_height);
+  spectrogram = _pw_waveform_view_draw_spectrogram (self, snapshot, foreground, top, wave_height, width);
+  draw_ranges (self, snapshot, foreground, top, wave_height, width);
   if (!spectrogram)
-    draw_waveform (self, snapshot, &foreground, top, wave_height, width);
+    draw_waveform (self, snapshot, foreground, top, wave_height, width);
 
   if (self->has_selection)
     draw_span (snapshot, &accent,
@@ -274,7 +278,52 @@ _pw_waveform_view_snapshot (GtkWidget   *widget,
                pw_waveform_view_x_at (self, self->selection_end),
                top, wave_height, 0.25, 1);
 
-  draw_ruler (self, snapshot, &foreground, width);
+  draw_ruler (self, snapshot, foreground, width);
+}
+
+static gboolean
+content_key_equal (const PwWaveContentKey *a,
+                   const PwWaveContentKey *b)
+{
+  return a->width == b->width && a->height == b->height
+         && gdk_rgba_equal (&a->foreground, &b->foreground)
+         && a->value == b->value && a->spp == b->spp
+         && a->n_samples == b->n_samples && a->serial == b->serial;
+}
+
+void
+_pw_waveform_view_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  PwWaveformView *self = PW_WAVEFORM_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  PwWaveContentKey key = {
+    .width = width,
+    .height = height,
+    .value = gtk_adjustment_get_value (self->hadjustment),
+    .spp = self->spp,
+    .n_samples = self->levels != NULL ? pw_audio_levels_get_n_samples (self->levels) : 0,
+    .serial = self->content_serial,
+  };
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &key.foreground);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  if (self->content == NULL || !self->cursor_frame || !content_key_equal (&key, &self->content_key))
+    {
+      GtkSnapshot *content = gtk_snapshot_new ();
+
+      draw_content (self, content, &key.foreground, width, height);
+      g_clear_pointer (&self->content, gsk_render_node_unref);
+      self->content = gtk_snapshot_free_to_node (content);
+      self->content_key = key;
+      self->content_builds++;
+    }
+  self->cursor_frame = FALSE;
+  if (self->content != NULL)
+    gtk_snapshot_append_node (snapshot, self->content);
 
   if (_pw_waveform_view_has_cursor (self))
     {

@@ -154,7 +154,7 @@ drag_to (PwWaveformView *self,
     default:
       break;
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 }
 
 static void
@@ -182,7 +182,7 @@ on_drag_end (GtkGestureDrag *gesture,
     id = g_strdup (range->id);
   self->grab = PW_WAVE_GRAB_NONE;
   self->grab_range = -1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 
   if (!self->grab_dragged)
     {
@@ -210,7 +210,7 @@ on_drag_cancel (GtkGesture       *gesture,
 {
   self->grab = PW_WAVE_GRAB_NONE;
   self->grab_range = -1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 }
 
 static void

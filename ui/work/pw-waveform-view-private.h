@@ -32,6 +32,19 @@ typedef struct
   gboolean selected;
 } PwWaveRange;
 
+/* What the content of a frame is drawn for: the same key, the same
+ * content. @serial counts the changes of everything else it shows. */
+typedef struct
+{
+  int      width;
+  int      height;
+  GdkRGBA  foreground;
+  double   value;
+  double   spp;
+  guint64  n_samples;
+  guint    serial;
+} PwWaveContentKey;
+
 struct _PwWaveformView
 {
   GtkWidget      parent_instance;
@@ -54,6 +67,14 @@ struct _PwWaveformView
   gboolean       fit;
   double         laid_out_duration;
   guint          tick_id;
+
+  /* Everything a frame draws but the cursor, kept for the frames of
+   * playback, which move only the cursor (pw-waveform-view-draw.c) */
+  GskRenderNode *content;
+  PwWaveContentKey content_key;
+  guint          content_serial;
+  gboolean       cursor_frame;
+  guint          content_builds;
 
   /* What the last frame drew */
   double         drawn_cursor;
@@ -94,6 +115,8 @@ struct _PwWaveformView
 };
 
 /* pw-waveform-view.c */
+void     _pw_waveform_view_queue_redraw    (PwWaveformView *self);
+void     _pw_waveform_view_queue_cursor    (PwWaveformView *self);
 void     _pw_waveform_view_update_layout   (PwWaveformView *self);
 double   _pw_waveform_view_cursor_time     (PwWaveformView *self);
 gboolean _pw_waveform_view_has_cursor      (PwWaveformView *self);
@@ -149,5 +172,7 @@ guint    _pw_waveform_view_get_spectrogram_tiles_made (PwWaveformView *self);
  * its columns had sound ready. */
 guint    _pw_waveform_view_get_drawn_layer   (PwWaveformView *self);
 guint    _pw_waveform_view_get_drawn_columns (PwWaveformView *self);
+/* For tests: how many frames drew the content rather than reusing it. */
+guint    _pw_waveform_view_get_content_builds (PwWaveformView *self);
 
 G_END_DECLS

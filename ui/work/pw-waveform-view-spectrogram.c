@@ -263,7 +263,7 @@ on_spectrogram_complete (PwSpectrogram  *spectrogram,
                          PwWaveformView *self)
 {
   _pw_waveform_view_clear_spectrogram_tiles (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 }
 
 /**
@@ -296,7 +296,7 @@ pw_waveform_view_set_spectrogram (PwWaveformView *self,
                                                         G_CALLBACK (on_spectrogram_complete), self);
     }
   _pw_waveform_view_clear_spectrogram_tiles (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPECTROGRAM]);
 }
 
@@ -325,7 +325,7 @@ pw_waveform_view_set_show_spectrogram (PwWaveformView *self,
   self->show_spectrogram = show;
   if (!show)
     _pw_waveform_view_clear_spectrogram_tiles (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_SPECTROGRAM]);
 }
 

@@ -111,6 +111,26 @@ configure (PwWaveformView *self,
                             MAX (width / 10.0, 1), MAX (width * 0.9, 1), width);
 }
 
+/* Something the frame shows changed: the next one draws it all. Whatever
+ * changes what the view shows, other than the cursor, says so here. */
+void
+_pw_waveform_view_queue_redraw (PwWaveformView *self)
+{
+  self->content_serial++;
+  self->cursor_frame = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Only the cursor moved: the next frame may draw the content it drew
+ * before. A frame asked for by anything else (GTK for a new style, say)
+ * draws it all. */
+void
+_pw_waveform_view_queue_cursor (PwWaveformView *self)
+{
+  self->cursor_frame = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 _pw_waveform_view_update_layout (PwWaveformView *self)
 {
@@ -126,7 +146,7 @@ _pw_waveform_view_update_layout (PwWaveformView *self)
     }
   self->laid_out_duration = pw_waveform_view_get_duration (self);
   configure (self, value);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 }
 
 /**
@@ -208,7 +228,7 @@ pw_waveform_view_set_zoom (PwWaveformView *self,
   self->spp = spp;
   configure (self, anchor_time / spp - anchor_x);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 }
 
 void
@@ -283,7 +303,7 @@ on_tick (GtkWidget     *widget,
 
   if (self->grab == PW_WAVE_GRAB_NONE && (x >= width || x < 0))
     pw_waveform_view_scroll_to (self, _pw_waveform_view_cursor_time (self));
-  gtk_widget_queue_draw (widget);
+  _pw_waveform_view_queue_cursor (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -310,7 +330,7 @@ on_player_notify (PwAudioPlayer  *player,
     update_ticking (self);
   else if (g_str_equal (pspec->name, "duration") || g_str_equal (pspec->name, "ready"))
     _pw_waveform_view_update_layout (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 }
 
 static void
@@ -322,7 +342,7 @@ on_levels_progress (PwAudioLevels  *levels,
   if (pw_waveform_view_get_duration (self) != self->laid_out_duration)
     _pw_waveform_view_update_layout (self);
   else
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    _pw_waveform_view_queue_redraw (self);
 }
 
 static void
@@ -337,7 +357,7 @@ static void
 on_adjustment_value_changed (GtkAdjustment  *adjustment,
                              PwWaveformView *self)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 }
 
 static void
@@ -419,6 +439,7 @@ pw_waveform_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->hadjustment, on_adjustment_value_changed, self);
   g_clear_object (&self->hadjustment);
   g_clear_object (&self->vadjustment);
+  g_clear_pointer (&self->content, gsk_render_node_unref);
 
   G_OBJECT_CLASS (pw_waveform_view_parent_class)->dispose (object);
 }
@@ -742,7 +763,7 @@ pw_waveform_view_set_ranges (PwWaveformView        *self,
     }
   if (self->grab == PW_WAVE_GRAB_MOVE || self->grab == PW_WAVE_GRAB_START || self->grab == PW_WAVE_GRAB_END)
     self->grab = PW_WAVE_GRAB_NONE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 }
 
 /**
@@ -775,7 +796,7 @@ pw_waveform_view_clear_selection (PwWaveformView *self)
   if (!self->has_selection)
     return;
   self->has_selection = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _pw_waveform_view_queue_redraw (self);
 }
 
 /**
@@ -826,4 +847,10 @@ guint
 _pw_waveform_view_get_drawn_columns (PwWaveformView *self)
 {
   return self->drawn_columns;
+}
+
+guint
+_pw_waveform_view_get_content_builds (PwWaveformView *self)
+{
+  return self->content_builds;
 }
