@@ -11,6 +11,7 @@
 #include "formats/pw-file-write.h"
 #include "formats/pw-folder-labels.h"
 #include "formats/pw-labelme-file.h"
+#include "formats/pw-media-file.h"
 #include "ledger/pw-activity-clock.h"
 #include "ledger/pw-figures.h"
 #include "ledger/pw-ledger-export.h"
@@ -52,3 +53,4 @@
 #include "sync/pw-task-submit.h"
 #include "work/pw-image-document.h"
 #include "work/pw-image-folder.h"
+#include "work/pw-media-document.h"

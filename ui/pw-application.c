@@ -42,7 +42,7 @@ static const GOptionEntry main_entries[] = {
   { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { "export", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("Export the labels in FOLDER to OUTPUT as coco, voc or yolo, and exit"),
+    N_("Export the labels in FOLDER to OUTPUT as coco, voc or yolo, or the annotations of its texts and recordings as jsonl, and exit"),
     N_("FORMAT FOLDER OUTPUT") },
   { "add-account", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Add a marketplace account with --url, the token on standard input, and exit"),
@@ -330,14 +330,14 @@ run_export (const char         *format_name,
 
   if (format == PW_EXPORT_NONE)
     {
-      g_printerr (_("piecework: “%s” is not an export format; use coco, voc or yolo.\n"),
+      g_printerr (_("piecework: “%s” is not an export format; use coco, voc, yolo or jsonl.\n"),
                   format_name);
       return EXIT_FAILURE;
     }
   if (arguments == NULL || arguments[0] == NULL || arguments[1] == NULL || arguments[2] != NULL)
     {
-      g_printerr (_("piecework: --export needs a folder of labeled images and an output: "
-                    "piecework --export=%s FOLDER OUTPUT\n"), format_name);
+      g_printerr (_("piecework: --export needs a folder of labeled images, texts or recordings "
+                    "and an output: piecework --export=%s FOLDER OUTPUT\n"), format_name);
       return EXIT_FAILURE;
     }
 
@@ -353,9 +353,14 @@ run_export (const char         *format_name,
 
   if (isatty (STDERR_FILENO))
     g_printerr ("\n");
-  g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Exported %u image to %s\n",
-                        "Exported %u images to %s\n", exported),
-           exported, arguments[1]);
+  if (format == PW_EXPORT_JSONL)
+    g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Exported %u annotation to %s\n",
+                          "Exported %u annotations to %s\n", exported),
+             exported, arguments[1]);
+  else
+    g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Exported %u image to %s\n",
+                          "Exported %u images to %s\n", exported),
+             exported, arguments[1]);
   return EXIT_SUCCESS;
 }
 

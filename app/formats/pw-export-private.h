@@ -45,5 +45,11 @@ gboolean   _pw_export_yolo_image   (PwExportImage  *image,
 gboolean   _pw_export_yolo_classes (GPtrArray      *categories,
                                     GFile          *output,
                                     GError        **error);
+gboolean   _pw_export_jsonl        (GFile          *folder,
+                                    GFile          *output,
+                                    GCancellable   *cancellable,
+                                    PwExportProgressFunc progress,
+                                    gpointer        user_data,
+                                    GError        **error);
 
 G_END_DECLS

@@ -25,7 +25,7 @@
 
 /**
  * pw_export_format_from_string:
- * @name: "coco", "voc" or "yolo"
+ * @name: "coco", "voc", "yolo" or "jsonl"
  *
  * Returns: the format, or %PW_EXPORT_NONE for any other name
  */
@@ -40,6 +40,8 @@ pw_export_format_from_string (const char *name)
     return PW_EXPORT_VOC;
   if (g_ascii_strcasecmp (name, "yolo") == 0)
     return PW_EXPORT_YOLO;
+  if (g_ascii_strcasecmp (name, "jsonl") == 0)
+    return PW_EXPORT_JSONL;
   return PW_EXPORT_NONE;
 }
 
@@ -274,14 +276,18 @@ make_folder (GFile   *folder,
 /**
  * pw_export_folder:
  * @format: what to export to
- * @folder: a folder of images and their labelme JSON files
- * @output: the COCO file to write, or the folder for VOC and YOLO files
+ * @folder: a folder of images and their labelme JSON files, or for
+ *   %PW_EXPORT_JSONL of texts and recordings and their annotation files
+ * @output: the COCO or JSON Lines file to write, or the folder for VOC and
+ *   YOLO files
  * @cancellable: (nullable): a #GCancellable
  * @progress: (nullable) (scope call): called after each file is read
  * @user_data: data for @progress
  * @error: return location for a #GError
  *
- * Exports every labelme file of @folder. Every file is read before
+ * Exports every labelme file of @folder, or for %PW_EXPORT_JSONL the
+ * annotation of every text and recording that has one beside it (see
+ * pw-export-jsonl.c and docs/formats.md). Every file is read before
  * anything is written, so a broken file stops the export with an error
  * naming it and no half export. Files are written atomically.
  *
@@ -303,6 +309,9 @@ pw_export_folder (PwExportFormat         format,
   g_return_val_if_fail (G_IS_FILE (folder), FALSE);
   g_return_val_if_fail (G_IS_FILE (output), FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (format == PW_EXPORT_JSONL)
+    return _pw_export_jsonl (folder, output, cancellable, progress, user_data, error);
 
   if (!read_folder (folder, output, images, categories, cancellable, progress, user_data, error))
     return FALSE;

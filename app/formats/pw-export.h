@@ -11,6 +11,8 @@ G_BEGIN_DECLS
  * @PW_EXPORT_COCO: one COCO JSON file
  * @PW_EXPORT_VOC: a folder of Pascal VOC XML files, one per image
  * @PW_EXPORT_YOLO: a folder of YOLO text files, one per image, and classes.txt
+ * @PW_EXPORT_JSONL: one JSON Lines file: a line per text or recording with
+ *   an annotation beside it
  *
  * The formats a labeled folder exports to.
  */
@@ -20,15 +22,17 @@ typedef enum
   PW_EXPORT_COCO,
   PW_EXPORT_VOC,
   PW_EXPORT_YOLO,
+  PW_EXPORT_JSONL,
 } PwExportFormat;
 
 /**
  * PwExportProgressFunc:
- * @done: images exported so far
- * @total: images in the folder
+ * @done: images exported so far; for %PW_EXPORT_JSONL, lines
+ * @total: images in the folder; for %PW_EXPORT_JSONL, its texts and
+ *   recordings
  * @user_data: the data given to pw_export_folder()
  *
- * Called after each image.
+ * Called after each image, or each line.
  */
 typedef void (*PwExportProgressFunc) (guint    done,
                                       guint    total,

@@ -42,48 +42,32 @@ annotation_of_size (PwLabelmeFile *labelme,
   return resized;
 }
 
-static PwAnnotation *
-restore_draft (PwDraft  *draft,
-               guint     width,
-               guint     height,
-               GError  **error)
+typedef struct
 {
-  g_autoptr (JsonNode) snapshot = NULL;
-  g_autoptr (PwAnnotation) annotation = NULL;
-  GPtrArray *commands = pw_draft_get_commands (draft);
-  const char *text = pw_draft_get_snapshot (draft);
+  guint width;
+  guint height;
+} ImageSize;
 
-  if (text == NULL)
-    {
-      g_set_error_literal (error, PW_ERROR, PW_ERROR_INVALID_DATA, "the draft has no snapshot");
-      return NULL;
-    }
+/* The image at this path may have been replaced by another since the
+ * draft was made; its shapes would land on the wrong pixels. */
+static gboolean
+draft_fits_image (JsonObject   *snapshot,
+                  PwAnnotation *annotation,
+                  gpointer      user_data,
+                  GError      **error)
+{
+  ImageSize *size = user_data;
 
-  snapshot = pw_json_parse (text, strlen (text), pw_draft_get_key (draft), error);
-  if (snapshot == NULL)
-    return NULL;
-
-  annotation = pw_annotation_new_from_history (snapshot,
-                                               (const char *const *) commands->pdata,
-                                               commands->len,
-                                               pw_draft_get_position (draft),
-                                               error);
-  if (annotation == NULL)
-    return NULL;
-
-  /* The image at this path was replaced by another since the draft was
-   * made; its shapes would land on the wrong pixels. */
-  if (pw_annotation_get_width (annotation) != width
-      || pw_annotation_get_height (annotation) != height)
+  if (pw_annotation_get_width (annotation) != size->width
+      || pw_annotation_get_height (annotation) != size->height)
     {
       g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
                    "the draft is for an image of %u×%u pixels, not %u×%u",
                    pw_annotation_get_width (annotation), pw_annotation_get_height (annotation),
-                   width, height);
-      return NULL;
+                   size->width, size->height);
+      return FALSE;
     }
-
-  return g_steal_pointer (&annotation);
+  return TRUE;
 }
 
 /* Everything that reads the disk; on a thread for the async variant. The
@@ -135,7 +119,7 @@ open_unattached (GFile         *image,
    * beside its media in the cache. */
   if (task_key != NULL)
     {
-      self->key = g_strdup (task_key);
+      self->draft.key = g_strdup (task_key);
       self->is_task = TRUE;
       if (prefill != NULL && JSON_NODE_HOLDS_OBJECT (prefill))
         {
@@ -151,7 +135,7 @@ open_unattached (GFile         *image,
         }
     }
   else
-    self->key = g_file_get_uri (image);
+    self->draft.key = g_file_get_uri (image);
 
   json = pw_labelme_file_for_image (image);
   if (self->is_task)
@@ -174,35 +158,23 @@ open_unattached (GFile         *image,
       self->labelme = pw_labelme_file_new (basename, info.width, info.height);
     }
 
-  if (store != NULL)
-    {
-      g_autoptr (PwDraft) draft = pw_store_load_draft (store, self->key, &local_error);
+  {
+    ImageSize size = { info.width, info.height };
+    g_autoptr (PwAnnotation) restored = NULL;
 
-      /* A store that cannot be read now may still hold the worker's
-       * history; opening without it would overwrite it. */
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-
-      if (draft != NULL)
-        {
-          g_autoptr (PwAnnotation) restored = restore_draft (draft, info.width, info.height,
-                                                             &local_error);
-
-          if (restored != NULL)
-            {
-              g_set_object (&self->annotation, restored);
-              self->restored = TRUE;
-            }
-          else
-            g_warning ("The saved edits of %s are damaged and were set aside; "
-                       "it opens as its labelme file has it: %s",
-                       self->key, local_error->message);
-        }
-      self->store = g_object_ref (store);
-    }
+    if (!_pw_document_draft_load (&self->draft, store, draft_fits_image, &size, &restored,
+                                  &local_error, error))
+      return NULL;
+    if (restored != NULL)
+      {
+        g_set_object (&self->annotation, restored);
+        self->restored = TRUE;
+      }
+    else if (local_error != NULL)
+      g_warning ("The saved edits of %s are damaged and were set aside; "
+                 "it opens as its labelme file has it: %s",
+                 self->draft.key, local_error->message);
+  }
 
   if (self->annotation == NULL)
     self->annotation = annotation_of_size (self->labelme, info.width, info.height);
@@ -213,50 +185,10 @@ open_unattached (GFile         *image,
   return g_steal_pointer (&self);
 }
 
-static void
-on_command_committed (PwAnnotation *annotation,
-                      PwCommand    *command,
-                      guint         position,
-                      gpointer      user_data)
-{
-  PwImageDocument *self = user_data;
-  g_autofree char *text = pw_command_to_string (command);
-
-  g_assert (position > 0);
-  pw_store_append_command (self->store, self->key, position - 1, text);
-}
-
-static void
-on_position_changed (PwAnnotation *annotation,
-                     guint         position,
-                     gpointer      user_data)
-{
-  PwImageDocument *self = user_data;
-
-  pw_store_set_position (self->store, self->key, position);
-}
-
-/* A document that did not come from its draft starts one: the annotation
- * as opened is the base the edits apply to. A damaged draft is replaced
- * the same way, so new edits are kept on a base that reads back. */
 static PwImageDocument *
 attach (PwImageDocument *self)
 {
-  if (self->store == NULL)
-    return self;
-
-  if (!self->restored)
-    {
-      g_autoptr (JsonNode) node = pw_annotation_to_json (self->annotation);
-      g_autofree char *snapshot = pw_json_to_string (node, FALSE);
-
-      pw_store_set_snapshot (self->store, self->key, snapshot);
-    }
-
-  self->committed_handler = g_signal_connect (self->annotation, "command-committed",
-                                              G_CALLBACK (on_command_committed), self);
-  self->position_handler = g_signal_connect (self->annotation, "position-changed",
-                                             G_CALLBACK (on_position_changed), self);
+  _pw_document_draft_attach (&self->draft, self->annotation, self->restored, NULL);
   return self;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pw-document-draft-private.h"
 #include "pw-image-document.h"
 #include "pw-labelme-file.h"
 
@@ -14,16 +15,12 @@ struct _PwImageDocument
 {
   GObject        parent_instance;
 
-  GFile         *image;
-  char          *key;
-  PwLabelmeFile *labelme;
-  PwAnnotation  *annotation;
-  PwStore       *store;
-  gboolean       restored;
-  gboolean       is_task;
-
-  gulong         committed_handler;
-  gulong         position_handler;
+  GFile           *image;
+  PwLabelmeFile   *labelme;
+  PwAnnotation    *annotation;
+  PwDocumentDraft  draft;
+  gboolean         restored;
+  gboolean         is_task;
 };
 
 G_END_DECLS

@@ -25,16 +25,9 @@ pw_image_document_dispose (GObject *object)
 {
   PwImageDocument *self = PW_IMAGE_DOCUMENT (object);
 
-  /* The annotation may outlive the document in a view; its edits must not
-   * reach a draft nobody is keeping. */
-  if (self->annotation != NULL)
-    {
-      g_clear_signal_handler (&self->committed_handler, self->annotation);
-      g_clear_signal_handler (&self->position_handler, self->annotation);
-    }
+  _pw_document_draft_detach (&self->draft);
   g_clear_object (&self->annotation);
   g_clear_object (&self->labelme);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pw_image_document_parent_class)->dispose (object);
 }
@@ -45,7 +38,7 @@ pw_image_document_finalize (GObject *object)
   PwImageDocument *self = PW_IMAGE_DOCUMENT (object);
 
   g_clear_object (&self->image);
-  g_clear_pointer (&self->key, g_free);
+  _pw_document_draft_clear (&self->draft);
 
   G_OBJECT_CLASS (pw_image_document_parent_class)->finalize (object);
 }
@@ -87,7 +80,7 @@ const char *
 pw_image_document_get_key (PwImageDocument *self)
 {
   g_return_val_if_fail (PW_IS_IMAGE_DOCUMENT (self), NULL);
-  return self->key;
+  return self->draft.key;
 }
 
 /**
