@@ -34,5 +34,6 @@ gboolean      pw_text_panel_get_selection      (PwTextPanel  *self,
 const char   *pw_text_panel_get_selected_span  (PwTextPanel  *self);
 void          pw_text_panel_select_span        (PwTextPanel  *self,
                                                 const char   *span_id);
+const char   *pw_text_panel_get_message        (PwTextPanel  *self);
 
 G_END_DECLS

@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <string.h>
+
+#include "pw-text-panel-private.h"
+#include "pw-ui-test.h"
+
+/* The text panel, driven with real key and pointer events from xdotool
+ * under Xvfb, checked on the annotation it edits. */
+
+#define SENTENCE "Anna Smith met Bob at Acme, Inc. yesterday."
+
+static PwApplication *app;
+
+typedef struct
+{
+  GtkWindow    *window;
+  PwTextPanel  *panel;
+  PwAnnotation *annotation;
+  PwLabelSet   *labels;
+  GArray       *window_keys;   /* keyvals that reached the window */
+  gpointer      weak_window;
+} Fixture;
+
+static gboolean
+on_window_key (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               Fixture               *fixture)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+
+  /* Shift, Ctrl and Alt pressed on their own go by. */
+  if (!gdk_key_event_is_modifier (event))
+    g_array_append_val (fixture->window_keys, keyval);
+  return TRUE;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  fixture->labels = pw_label_set_new_from_text ("PER\nORG\n", -1, "labels.txt", &error);
+  g_assert_no_error (error);
+  fixture->window_keys = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_decorated (fixture->window, FALSE);
+  gtk_window_set_default_size (fixture->window, 700, 400);
+  fixture->weak_window = fixture->window;
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), &fixture->weak_window);
+  /* What the work area would see: keys the panel lets go. */
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_window_key), fixture);
+  gtk_widget_add_controller (GTK_WIDGET (fixture->window), keys);
+
+  fixture->panel = PW_TEXT_PANEL (pw_text_panel_new ());
+  fixture->annotation = pw_annotation_new_for_tools (PW_ANNOTATION_TOOL_SPAN);
+  pw_text_panel_set_task (fixture->panel, data != NULL ? data : SENTENCE,
+                          fixture->annotation, fixture->labels, PW_CHECK_DEFAULT);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->panel));
+  gtk_window_present (fixture->window);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  gtk_widget_grab_focus (GTK_WIDGET (fixture->panel));
+  PW_UI_TEST_WAIT_UNTIL (gtk_widget_has_focus (GTK_WIDGET (pw_text_panel_get_view (fixture->panel))),
+                         10);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  pw_ui_test_wait_finalized (&fixture->weak_window);
+  g_assert_finalize_object (fixture->annotation);
+  g_assert_finalize_object (fixture->labels);
+  g_array_unref (fixture->window_keys);
+}
+
+static void
+on_xdotool_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static void
+xdotool (const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  gboolean done = FALSE;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, on_xdotool_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  pw_ui_test_iterate (80);
+}
+
+/* Presses one key and waits until the window has handled it: a key the
+ * panel lets go reaches the window's controller; one it takes changes
+ * @changed. */
+static void
+key (const char *name)
+{
+  xdotool ("key", "--delay", "20", name, NULL);
+}
+
+static void
+select_range (Fixture *fixture,
+              guint    start,
+              guint    end)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (pw_text_panel_get_view (fixture->panel));
+  GtkTextIter a, b;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &a, start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &b, end);
+  gtk_text_buffer_select_range (buffer, &a, &b);
+}
+
+static guint
+offset_of (const char *text,
+           const char *needle)
+{
+  const char *found = strstr (text, needle);
+
+  g_assert_nonnull (found);
+  return (guint) g_utf8_pointer_to_offset (text, found);
+}
+
+static PwTextSpan *
+span_at (Fixture *fixture,
+         guint    index)
+{
+  GPtrArray *spans = pw_annotation_get_spans (fixture->annotation);
+
+  g_assert_cmpuint (index, <, spans->len);
+  return g_ptr_array_index (spans, index);
+}
+
+static void
+assert_span (PwTextSpan *span,
+             const char *text,
+             const char *words,
+             const char *label)
+{
+  g_autofree char *covered = g_utf8_substring (text, pw_text_span_get_start (span),
+                                               pw_text_span_get_end (span));
+
+  g_assert_cmpstr (covered, ==, words);
+  g_assert_cmpstr (pw_text_span_get_label (span), ==, label);
+}
+
+static guint
+n_spans (Fixture *fixture)
+{
+  return pw_annotation_get_spans (fixture->annotation)->len;
+}
+
+/* Shift+Ctrl+Right twice from the start selects two words; 1 labels them.
+ * A selection inside words grows to them and loses its punctuation; with
+ * Alt it keeps its characters. */
+static void
+test_label_by_keys (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  guint acme = offset_of (SENTENCE, "Acme");
+
+  key ("ctrl+Home");
+  key ("shift+ctrl+Right");
+  key ("shift+ctrl+Right");
+  key ("1");
+  g_assert_cmpuint (n_spans (fixture), ==, 1);
+  assert_span (span_at (fixture, 0), SENTENCE, "Anna Smith", "PER");
+  /* The new span is selected: the selection is spent. */
+  g_assert_false (pw_text_panel_get_selection (fixture->panel, NULL, NULL));
+  g_assert_cmpstr (pw_text_panel_get_selected_span (fixture->panel), ==,
+                   pw_text_span_get_id (span_at (fixture, 0)));
+
+  /* "cme, Inc. " by words: "Acme, Inc", without the full stop. */
+  key ("Escape");
+  select_range (fixture, acme + 1, acme + 11);
+  key ("2");
+  g_assert_cmpuint (n_spans (fixture), ==, 2);
+  assert_span (span_at (fixture, 1), SENTENCE, "Acme, Inc", "ORG");
+
+  /* The same with Alt: the characters, less the space. */
+  pw_annotation_undo (fixture->annotation);
+  g_assert_cmpuint (n_spans (fixture), ==, 1);
+  select_range (fixture, acme + 1, acme + 11);
+  key ("alt+2");
+  g_assert_cmpuint (n_spans (fixture), ==, 2);
+  assert_span (span_at (fixture, 1), SENTENCE, "cme, Inc.", "ORG");
+
+  /* Only punctuation and spaces: nothing is made, and the panel says why. */
+  key ("Escape");
+  select_range (fixture, acme + 4, acme + 6);
+  key ("1");
+  g_assert_cmpuint (n_spans (fixture), ==, 2);
+  g_assert_nonnull (pw_text_panel_get_message (fixture->panel));
+  /* The digit was the panel's, not the window's. */
+  g_assert_cmpuint (fixture->window_keys->len, ==, 0);
+}
+
+#define MIXED "Hi 👩‍👩‍👧 family, cafe\u0301 au lait, 東京 and שלום עולם!"
+
+/* Offsets through the panel are code points of the text, and a span never
+ * splits a grapheme. */
+static void
+test_offsets_exact (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  guint family = offset_of (MIXED, "👩");
+  guint cafe = offset_of (MIXED, "cafe");
+  guint tokyo = offset_of (MIXED, "東京");
+  guint shalom = offset_of (MIXED, "שלום");
+
+  /* Inside the ZWJ sequence, by characters: the whole family. */
+  select_range (fixture, family + 1, family + 3);
+  key ("alt+1");
+  assert_span (span_at (fixture, 0), MIXED, "👩‍👩‍👧", "PER");
+  g_assert_cmpuint (pw_text_span_get_start (span_at (fixture, 0)), ==, family);
+  g_assert_cmpuint (pw_text_span_get_end (span_at (fixture, 0)), ==, family + 5);
+
+  /* "cafe" without its combining accent grows to take it. */
+  key ("Escape");
+  select_range (fixture, cafe, cafe + 4);
+  key ("alt+2");
+  g_assert_cmpuint (n_spans (fixture), ==, 2);
+  assert_span (span_at (fixture, 1), MIXED, "cafe\u0301", "ORG");
+
+  /* Each ideograph is a word. */
+  key ("Escape");
+  select_range (fixture, tokyo + 1, tokyo + 2);
+  key ("2");
+  g_assert_cmpuint (n_spans (fixture), ==, 3);
+  assert_span (span_at (fixture, 2), MIXED, "京", "ORG");
+
+  /* Right-to-left words, partly selected, in logical order. */
+  key ("Escape");
+  select_range (fixture, shalom + 2, shalom + 7);
+  key ("1");
+  g_assert_cmpuint (n_spans (fixture), ==, 4);
+  assert_span (span_at (fixture, 3), MIXED, "שלום עולם", "PER");
+}
+
+static void
+add_span (Fixture    *fixture,
+          const char *words,
+          const char *label)
+{
+  guint start = offset_of (SENTENCE, words);
+  g_autofree char *id = pw_annotation_new_span_id (fixture->annotation);
+  g_autoptr (PwTextSpan) span = pw_text_span_new (id, start,
+                                                  start + g_utf8_strlen (words, -1), label);
+
+  pw_annotation_add_span (fixture->annotation, span);
+}
+
+/* Tab and Shift+Tab walk the spans in the text's order, a digit relabels
+ * the selected one, Delete removes it, Escape clears. */
+static void
+test_walk_relabel_delete (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  add_span (fixture, "Acme", "ORG");
+  add_span (fixture, "Anna", "PER");
+  add_span (fixture, "Bob", "PER");
+  key ("ctrl+Home");
+
+  key ("Tab");
+  assert_span (pw_annotation_lookup_span (fixture->annotation,
+                                          pw_text_panel_get_selected_span (fixture->panel)),
+               SENTENCE, "Anna", "PER");
+  key ("Tab");
+  key ("Tab");
+  assert_span (pw_annotation_lookup_span (fixture->annotation,
+                                          pw_text_panel_get_selected_span (fixture->panel)),
+               SENTENCE, "Acme", "ORG");
+  key ("Tab");
+  key ("shift+Tab");
+  key ("shift+Tab");
+  assert_span (pw_annotation_lookup_span (fixture->annotation,
+                                          pw_text_panel_get_selected_span (fixture->panel)),
+               SENTENCE, "Bob", "PER");
+
+  key ("2");
+  g_assert_cmpuint (n_spans (fixture), ==, 3);
+  assert_span (span_at (fixture, 1), SENTENCE, "Bob", "ORG");
+
+  key ("Delete");
+  g_assert_cmpuint (n_spans (fixture), ==, 2);
+  g_assert_null (pw_text_panel_get_selected_span (fixture->panel));
+
+  key ("Tab");
+  g_assert_nonnull (pw_text_panel_get_selected_span (fixture->panel));
+  key ("Escape");
+  g_assert_null (pw_text_panel_get_selected_span (fixture->panel));
+  g_assert_cmpuint (fixture->window_keys->len, ==, 0);
+
+  /* With nothing selected, Delete removes nothing and Escape is the
+   * window's. */
+  key ("Delete");
+  key ("Escape");
+  g_assert_cmpuint (n_spans (fixture), ==, 2);
+  g_assert_cmpuint (fixture->window_keys->len, ==, 1);
+  g_assert_cmpuint (g_array_index (fixture->window_keys, guint, 0), ==, GDK_KEY_Escape);
+}
+
+/* An undo from outside, as the work area makes, takes the span from the
+ * view and its selection; a redo brings it back. */
+static void
+test_undo_restores_view (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  guint bob = offset_of (SENTENCE, "Bob");
+
+  select_range (fixture, bob, bob + 3);
+  key ("1");
+  g_assert_cmpuint (fixture->panel->drawn->len, ==, 1);
+  g_assert_nonnull (_pw_text_panel_span_at (fixture->panel, bob));
+  g_assert_nonnull (pw_text_panel_get_selected_span (fixture->panel));
+
+  g_assert_true (pw_annotation_undo (fixture->annotation));
+  g_assert_cmpuint (fixture->panel->drawn->len, ==, 0);
+  g_assert_null (_pw_text_panel_span_at (fixture->panel, bob));
+  g_assert_null (pw_text_panel_get_selected_span (fixture->panel));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+
+  g_assert_true (pw_annotation_redo (fixture->annotation));
+  g_assert_nonnull (_pw_text_panel_span_at (fixture->panel, bob));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+}
+
+/* Where the project forbids overlaps, a span over another is refused with
+ * a message; where it allows them, a nested span is drawn a row below. */
+static void
+test_overlap_rules (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  guint smith = offset_of (SENTENCE, "Smith");
+
+  add_span (fixture, "Anna Smith", "PER");
+  pw_text_panel_set_task (fixture->panel, SENTENCE, fixture->annotation, fixture->labels,
+                          PW_CHECK_NO_OVERLAPS);
+  select_range (fixture, smith, smith + 9);
+  key ("2");
+  g_assert_cmpuint (n_spans (fixture), ==, 1);
+  g_assert_nonnull (pw_text_panel_get_message (fixture->panel));
+  g_assert_nonnull (strstr (pw_text_panel_get_message (fixture->panel), "PER"));
+
+  pw_text_panel_set_task (fixture->panel, SENTENCE, fixture->annotation, fixture->labels,
+                          PW_CHECK_DEFAULT);
+  select_range (fixture, smith, smith + 5);
+  key ("2");
+  g_assert_cmpuint (n_spans (fixture), ==, 2);
+  g_assert_cmpuint (fixture->panel->drawn->len, ==, 2);
+  g_assert_cmpuint (g_array_index (fixture->panel->drawn, PwDrawnSpan, 0).depth, ==, 0);
+  g_assert_cmpuint (g_array_index (fixture->panel->drawn, PwDrawnSpan, 1).depth, ==, 1);
+  assert_span (g_array_index (fixture->panel->drawn, PwDrawnSpan, 1).span, SENTENCE,
+               "Smith", "ORG");
+  {
+    g_autofree char *both = _pw_text_panel_describe_at (fixture->panel, smith);
+
+    g_assert_cmpstr (both, ==, "Labeled: PER, ORG");
+  }
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+}
+
+/* With nothing selected a digit is the window's (the choices'), and so
+ * are Ctrl+Return and Ctrl+Z whatever is selected. */
+static void
+test_keys_left_to_window (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  guint bob = offset_of (SENTENCE, "Bob");
+
+  key ("1");
+  g_assert_cmpuint (n_spans (fixture), ==, 0);
+  g_assert_cmpuint (fixture->window_keys->len, ==, 1);
+  g_assert_cmpuint (g_array_index (fixture->window_keys, guint, 0), ==, GDK_KEY_1);
+  g_assert_false (pw_text_panel_label_selection (fixture->panel,
+                                                 pw_label_set_get_label (fixture->labels, 0)));
+
+  select_range (fixture, bob, bob + 3);
+  key ("ctrl+Return");
+  key ("ctrl+z");
+  key ("ctrl+t");
+  g_assert_cmpuint (fixture->window_keys->len, ==, 4);
+  g_assert_cmpuint (g_array_index (fixture->window_keys, guint, 1), ==, GDK_KEY_Return);
+  g_assert_cmpuint (g_array_index (fixture->window_keys, guint, 2), ==, GDK_KEY_z);
+  g_assert_cmpuint (g_array_index (fixture->window_keys, guint, 3), ==, GDK_KEY_t);
+  g_assert_true (pw_text_panel_get_selection (fixture->panel, NULL, NULL));
+  g_assert_true (pw_text_panel_label_selection (fixture->panel,
+                                                pw_label_set_get_label (fixture->labels, 0)));
+  assert_span (span_at (fixture, 0), SENTENCE, "Bob", "PER");
+}
+
+/* Ctrl+End then Shift+Ctrl+Left selects the last word, and a digit labels
+ * it without its full stop: three keys for a one-word span. */
+static void
+test_last_word (Fixture       *fixture,
+                gconstpointer  data)
+{
+  guint start, end;
+
+  key ("ctrl+End");
+  key ("shift+ctrl+Left");
+  g_assert_true (pw_text_panel_get_selection (fixture->panel, &start, &end));
+  g_assert_cmpuint (start, ==, offset_of (SENTENCE, "yesterday"));
+  g_assert_cmpuint (end, ==, g_utf8_strlen (SENTENCE, -1));
+  key ("1");
+  assert_span (span_at (fixture, 0), SENTENCE, "yesterday", "PER");
+}
+
+/* A click on a span selects it; a click elsewhere leaves it. */
+static void
+test_click_selects (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkTextView *view = pw_text_panel_get_view (fixture->panel);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  graphene_point_t in, out;
+  g_autofree char *sx = NULL, *sy = NULL, *fx = NULL;
+  GdkRectangle location;
+  GtkTextIter iter;
+  int wx, wy;
+  double nx, ny;
+
+  add_span (fixture, "Bob", "PER");
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset_of (SENTENCE, "Bob") + 1);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
+                                         location.x + 2, location.y + location.height / 2,
+                                         &wx, &wy);
+  in = GRAPHENE_POINT_INIT (wx, wy);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (view), GTK_WIDGET (fixture->window),
+                                           &in, &out));
+  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &nx, &ny);
+  sx = g_strdup_printf ("%d", (int) (out.x + nx));
+  sy = g_strdup_printf ("%d", (int) (out.y + ny));
+  xdotool ("mousemove", sx, sy, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
+  PW_UI_TEST_WAIT_UNTIL (pw_text_panel_get_selected_span (fixture->panel) != NULL, 10);
+  assert_span (pw_annotation_lookup_span (fixture->annotation,
+                                          pw_text_panel_get_selected_span (fixture->panel)),
+               SENTENCE, "Bob", "PER");
+
+  /* Far to the left of the text's start, on the first word: no span. */
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 1);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
+                                         location.x, location.y + location.height / 2,
+                                         &wx, &wy);
+  in = GRAPHENE_POINT_INIT (wx, wy);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (view), GTK_WIDGET (fixture->window),
+                                           &in, &out));
+  fx = g_strdup_printf ("%d", (int) (out.x + nx));
+  g_free (sy);
+  sy = g_strdup_printf ("%d", (int) (out.y + ny));
+  xdotool ("mousemove", fx, sy, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
+  PW_UI_TEST_WAIT_UNTIL (pw_text_panel_get_selected_span (fixture->panel) == NULL, 10);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  app = pw_ui_test_init (&argc, &argv);
+
+#define ADD(path, func, text) \
+  g_test_add ("/text-panel/" path, Fixture, text, fixture_set_up, func, fixture_tear_down)
+  ADD ("label-by-keys", test_label_by_keys, NULL);
+  ADD ("offsets-exact", test_offsets_exact, MIXED);
+  ADD ("walk-relabel-delete", test_walk_relabel_delete, NULL);
+  ADD ("undo-restores-view", test_undo_restores_view, NULL);
+  ADD ("overlap-rules", test_overlap_rules, NULL);
+  ADD ("keys-left-to-window", test_keys_left_to_window, NULL);
+  ADD ("last-word", test_last_word, NULL);
+  ADD ("click-selects", test_click_selects, NULL);
+#undef ADD
+
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
