@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <math.h>
+
 #include "pw-ui-test.h"
 
 /* A test that waits for something that never comes fails after this long
@@ -105,4 +107,118 @@ pw_ui_test_iterate (guint milliseconds)
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
+}
+
+/**
+ * pw_ui_test_to_screen:
+ * @widget: a widget of a window that is shown
+ * @x: a column of @widget
+ * @y: a row of @widget
+ * @sx: (out): the screen's column, as xdotool takes it (16 bytes)
+ * @sy: (out): the screen's row (16 bytes)
+ *
+ * Where a point of @widget is on the screen: without a window manager
+ * the window sits at the origin.
+ */
+void
+pw_ui_test_to_screen (GtkWidget *widget,
+                      double     x,
+                      double     y,
+                      char      *sx,
+                      char      *sy)
+{
+  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (widget));
+  graphene_point_t in = GRAPHENE_POINT_INIT (x, y), out;
+  double nx, ny;
+
+  g_assert_true (gtk_widget_compute_point (widget, native, &in, &out));
+  gtk_native_get_surface_transform (GTK_NATIVE (native), &nx, &ny);
+  g_snprintf (sx, 16, "%ld", lround (out.x + nx));
+  g_snprintf (sy, 16, "%ld", lround (out.y + ny));
+}
+
+static void
+on_xdotool_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+/**
+ * pw_ui_test_xdotool:
+ * @first: the first argument of xdotool, then more, then %NULL
+ *
+ * Runs xdotool with real pointer and key events for the X server the
+ * test draws on, iterating the main loop while it runs and a little
+ * after, so the events arrive.
+ */
+void
+pw_ui_test_xdotool (const char *first,
+                    ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  gboolean done = FALSE;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, on_xdotool_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  pw_ui_test_iterate (80);
+}
+
+/**
+ * pw_ui_test_drag:
+ * @widget: a widget of a window that is shown
+ *
+ * Drags with the first button from (@x0, @y) to (@x1, @y) of @widget,
+ * through the point halfway.
+ */
+void
+pw_ui_test_drag (GtkWidget *widget,
+                 double     x0,
+                 double     x1,
+                 double     y)
+{
+  char ax[16], ay[16], mx[16], my[16], bx[16], by[16];
+
+  pw_ui_test_to_screen (widget, x0, y, ax, ay);
+  pw_ui_test_to_screen (widget, (x0 + x1) / 2, y, mx, my);
+  pw_ui_test_to_screen (widget, x1, y, bx, by);
+  pw_ui_test_xdotool ("mousemove", ax, ay, "sleep", "0.05", "mousedown", "1", "sleep", "0.05",
+                      "mousemove", mx, my, "sleep", "0.05", "mousemove", bx, by, "sleep", "0.05",
+                      "mouseup", "1", NULL);
+}
+
+/**
+ * pw_ui_test_click:
+ * @widget: a widget of a window that is shown
+ *
+ * Clicks the first button at (@x, @y) of @widget, and waits past the
+ * time a second click would make a double click.
+ */
+void
+pw_ui_test_click (GtkWidget *widget,
+                  double     x,
+                  double     y)
+{
+  char sx[16], sy[16];
+
+  pw_ui_test_to_screen (widget, x, y, sx, sy);
+  pw_ui_test_xdotool ("mousemove", sx, sy, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
 }

@@ -30,4 +30,20 @@ void           pw_ui_test_wait_for_frames  (GtkWidget    *widget,
 void           pw_ui_test_wait_finalized   (gpointer     *weak_pointer);
 void           pw_ui_test_iterate          (guint         milliseconds);
 
+/* Real pointer and key events through xdotool. */
+void           pw_ui_test_to_screen        (GtkWidget    *widget,
+                                            double        x,
+                                            double        y,
+                                            char         *sx,
+                                            char         *sy);
+void           pw_ui_test_xdotool          (const char   *first,
+                                            ...) G_GNUC_NULL_TERMINATED;
+void           pw_ui_test_drag             (GtkWidget    *widget,
+                                            double        x0,
+                                            double        x1,
+                                            double        y);
+void           pw_ui_test_click            (GtkWidget    *widget,
+                                            double        x,
+                                            double        y);
+
 G_END_DECLS

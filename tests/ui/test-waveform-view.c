@@ -127,75 +127,13 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->changed);
 }
 
-/* A column of the view on the screen: without a window manager the window
- * sits at the origin. */
-static void
-to_screen (Fixture *fixture,
-           double   x,
-           double   y,
-           char    *sx,
-           char    *sy)
-{
-  graphene_point_t in = GRAPHENE_POINT_INIT (x, y), out;
-  double nx, ny;
-
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (fixture->view), GTK_WIDGET (fixture->window),
-                                           &in, &out));
-  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &nx, &ny);
-  g_snprintf (sx, 16, "%ld", lround (out.x + nx));
-  g_snprintf (sy, 16, "%ld", lround (out.y + ny));
-}
-
-static void
-on_xdotool_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-static void
-xdotool (const char *first, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  gboolean done = FALSE;
-  va_list args;
-
-  g_ptr_array_add (argv, g_strdup ("xdotool"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, on_xdotool_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  pw_ui_test_iterate (80);
-}
-
 static void
 drag (Fixture *fixture,
       double   x0,
       double   x1,
       double   y)
 {
-  char ax[16], ay[16], mx[16], my[16], bx[16], by[16];
-
-  to_screen (fixture, x0, y, ax, ay);
-  to_screen (fixture, (x0 + x1) / 2, y, mx, my);
-  to_screen (fixture, x1, y, bx, by);
-  xdotool ("mousemove", ax, ay, "sleep", "0.05", "mousedown", "1", "sleep", "0.05",
-           "mousemove", mx, my, "sleep", "0.05", "mousemove", bx, by, "sleep", "0.05",
-           "mouseup", "1", NULL);
+  pw_ui_test_drag (GTK_WIDGET (fixture->view), x0, x1, y);
 }
 
 static void
@@ -203,10 +141,7 @@ click (Fixture *fixture,
        double   x,
        double   y)
 {
-  char sx[16], sy[16];
-
-  to_screen (fixture, x, y, sx, sy);
-  xdotool ("mousemove", sx, sy, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
+  pw_ui_test_click (GTK_WIDGET (fixture->view), x, y);
 }
 
 static void
@@ -292,34 +227,34 @@ test_zoom_keeps_pointer (Fixture       *fixture,
   double under = pw_waveform_view_time_at (fixture->view, 300);
   double zoom;
 
-  to_screen (fixture, 300, WAVE_Y, sx, sy);
-  xdotool ("mousemove", sx, sy, "sleep", "0.05", NULL);
+  pw_ui_test_to_screen (GTK_WIDGET (fixture->view), 300, WAVE_Y, sx, sy);
+  pw_ui_test_xdotool ("mousemove", sx, sy, "sleep", "0.05", NULL);
   for (int i = 0; i < 3; i++)
-    xdotool ("keydown", "ctrl", "click", "4", "keyup", "ctrl", NULL);
+    pw_ui_test_xdotool ("keydown", "ctrl", "click", "4", "keyup", "ctrl", NULL);
   zoom = pw_waveform_view_get_zoom (fixture->view);
   g_assert_cmpfloat_with_epsilon (zoom, pow (1.25, 3), 1e-6);
   assert_time_under (fixture, 300, under, spp);
 
   /* The wheel alone scrolls; Ctrl and the wheel down zoom out again. */
   spp = pw_waveform_view_get_seconds_per_pixel (fixture->view);
-  xdotool ("click", "5", NULL);
+  pw_ui_test_xdotool ("click", "5", NULL);
   g_assert_cmpfloat (pw_waveform_view_time_at (fixture->view, 300), >, under);
   under = pw_waveform_view_time_at (fixture->view, 300);
-  xdotool ("keydown", "ctrl", "click", "5", "keyup", "ctrl", NULL);
+  pw_ui_test_xdotool ("keydown", "ctrl", "click", "5", "keyup", "ctrl", NULL);
   g_assert_cmpfloat_with_epsilon (pw_waveform_view_get_zoom (fixture->view), zoom / 1.25, 1e-6);
   assert_time_under (fixture, 300, under, spp);
 
   /* Keys: + and - about the cursor, Ctrl+0 to fit. */
   zoom = pw_waveform_view_get_zoom (fixture->view);
-  xdotool ("key", "equal", NULL);
+  pw_ui_test_xdotool ("key", "equal", NULL);
   g_assert_cmpfloat_with_epsilon (pw_waveform_view_get_zoom (fixture->view), zoom * 1.25, 1e-6);
-  xdotool ("key", "minus", "minus", NULL);
+  pw_ui_test_xdotool ("key", "minus", "minus", NULL);
   g_assert_cmpfloat_with_epsilon (pw_waveform_view_get_zoom (fixture->view), zoom / 1.25, 1e-6);
-  xdotool ("key", "ctrl+0", NULL);
+  pw_ui_test_xdotool ("key", "ctrl+0", NULL);
   g_assert_cmpfloat_with_epsilon (pw_waveform_view_get_zoom (fixture->view), 1.0, 1e-9);
 
   /* Not beyond the fit. */
-  xdotool ("keydown", "ctrl", "click", "5", "keyup", "ctrl", NULL);
+  pw_ui_test_xdotool ("keydown", "ctrl", "click", "5", "keyup", "ctrl", NULL);
   g_assert_cmpfloat_with_epsilon (pw_waveform_view_get_zoom (fixture->view), 1.0, 1e-9);
 }
 
