@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "pw-choice-bar.h"
-#include "pw-ui-keys.h"
 #include "pw-ui-test.h"
 
 /* The choice bar with real keys under Xvfb: digits, Shift and Ctrl+Shift
@@ -102,9 +101,21 @@ choices (Fixture *fixture)
   return g_strjoinv (",", (GStrv) pw_annotation_get_choices (fixture->annotation));
 }
 
+static gboolean
+has_choices (Fixture    *fixture,
+             const char *expected)
+{
+  g_autofree char *got = choices (fixture);
+
+  return g_str_equal (got, expected);
+}
+
+/* The keys arrive through the X server: wait for them, then check. */
 #define ASSERT_CHOICES(fixture, expected)                  \
   G_STMT_START {                                           \
-    g_autofree char *_got = choices (fixture);             \
+    g_autofree char *_got = NULL;                          \
+    PW_UI_TEST_WAIT_UNTIL (has_choices (fixture, expected), 10); \
+    _got = choices (fixture);                              \
     g_assert_cmpstr (_got, ==, expected);                  \
   } G_STMT_END
 
