@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "demo/pw-demo-market-test.h"
@@ -188,6 +189,24 @@ test_text_then_audio (void)
   g_assert_nonnull (weak_levels);
 
   WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, text_ids[0]) == 1);
+  /* The clock measured the text task as it does an image task, and now
+   * measures the recording. */
+  {
+    g_autoptr (GPtrArray) entries = pw_store_list_time_entries (store, 0, G_MAXINT64, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        PwTimeEntry *entry = entries->pdata[i];
+
+        found |= g_strcmp0 (entry->task_id, text_ids[0]) == 0 && entry->kind == PW_TIME_TASK
+                 && entry->ended_at > entry->started_at;
+      }
+    g_assert_true (found);
+    g_assert_cmpstr (pw_activity_clock_get_task_id (pw_application_get_activity_clock (app)),
+                     ==, audio_ids[0]);
+  }
   {
     g_autofree char *annotation = received_annotation (demo, text_ids[0]);
 
@@ -361,6 +380,55 @@ test_auto_advance (void)
   pw_ui_test_wait_finalized (&weak_window);
 }
 
+/* A text of the worker's own: its labels from labels.txt beside it, a
+ * digit picks a choice, Ctrl+S saves the annotation beside the text. */
+static void
+test_local_text (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("local-text-XXXXXX", NULL);
+  g_autofree char *text_path = g_build_filename (dir, "review.txt", NULL);
+  g_autofree char *labels_path = g_build_filename (dir, "labels.txt", NULL);
+  g_autoptr (GFile) text = g_file_new_for_path (text_path);
+  g_autoptr (GFile) saved = NULL;
+  g_autofree char *contents = NULL;
+  PwWindow *window;
+  PwWorkArea *area;
+  gpointer weak_window;
+  GFile *files[1];
+
+  g_assert_true (g_file_set_contents (text_path, "Great coffee, slow service.", -1, NULL));
+  g_assert_true (g_file_set_contents (labels_path, "good\nbad\n", -1, NULL));
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  files[0] = text;
+  pw_work_area_open_files (area, files, 1);
+  WAIT_UNTIL (area->media != NULL
+              && g_strcmp0 (gtk_stack_get_visible_child_name (area->canvas_stack), "text") == 0);
+  g_assert_null (pw_work_area_get_task_id (area));
+  g_assert_cmpstr (pw_work_area_get_title (area), ==, "review.txt");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (area->new_label_entry)));
+
+  /* A text of one's own has choices and spans. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (area->choice_bar)));
+  pw_ui_test_xdotool ("key", "1", NULL);
+  WAIT_UNTIL (has_choices (area, "good"));
+
+  saved = pw_media_document_annotation_file_for (text);
+  pw_ui_test_xdotool ("key", "ctrl+s", NULL);
+  WAIT_UNTIL (g_file_query_exists (saved, NULL));
+  g_assert_true (g_file_load_contents (saved, NULL, &contents, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"good\""));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_file_delete (saved, NULL, NULL);
+  g_remove (text_path);
+  g_remove (labels_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +440,7 @@ main (int   argc,
   g_test_add_func ("/work-area-media/text-then-audio", test_text_then_audio);
   g_test_add_func ("/work-area-media/undo-survives-reopening", test_undo_survives_reopening);
   g_test_add_func ("/work-area-media/auto-advance", test_auto_advance);
+  g_test_add_func ("/work-area-media/local-text", test_local_text);
 
   status = g_test_run ();
   g_object_unref (app);
