@@ -2,12 +2,10 @@
 #include "pw-config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "media/pw-image-loader.h"
 #include "pw-error.h"
 #include "pw-image-document-private.h"
-#include "pw-json.h"
 
 /* Opening an image document: the image's size, its labelme file and its
  * draft are read on a thread; the document is tied to the store on the

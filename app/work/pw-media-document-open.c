@@ -449,7 +449,8 @@ pw_media_document_open_async (GFile               *file,
  * @text: (nullable): a text task's text, the task's `text`
  * @task_key: the name of the task's draft in the store, such as
  *   `task:ACCOUNT/TASK`
- * @tools: the project's tools
+ * @tools: the project's tools; with none Piecework knows, those a file
+ *   of the kind opens with (pw_media_file_default_tools())
  * @prefill: (nullable): an Annotation the marketplace gave to correct
  * @store: (nullable): where edits are kept as they are made
  * @cancellable: (nullable): a #GCancellable
@@ -483,7 +484,7 @@ pw_media_document_open_task_async (PwTaskKind           kind,
   g_return_if_fail (kind != PW_TASK_KIND_TEXT || text != NULL);
   g_return_if_fail (kind != PW_TASK_KIND_AUDIO || G_IS_FILE (media));
   g_return_if_fail (task_key != NULL);
-  g_return_if_fail (tools != 0 && (tools & PW_ANNOTATION_TOOL_SHAPES) == 0);
+  g_return_if_fail ((tools & PW_ANNOTATION_TOOL_SHAPES) == 0);
   g_return_if_fail (store == NULL || PW_IS_STORE (store));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
@@ -492,7 +493,11 @@ pw_media_document_open_task_async (PwTaskKind           kind,
   data->file = kind == PW_TASK_KIND_AUDIO ? g_object_ref (media) : NULL;
   data->text = kind == PW_TASK_KIND_TEXT ? g_strdup (text) : NULL;
   data->task_key = g_strdup (task_key);
-  data->tools = tools;
+  /* A project whose tools are all unknown to Piecework still opens. */
+  data->tools = tools != 0 ? tools
+                           : pw_media_file_default_tools (kind == PW_TASK_KIND_TEXT
+                                                            ? PW_MEDIA_FILE_TEXT
+                                                            : PW_MEDIA_FILE_AUDIO);
   data->prefill = prefill != NULL ? json_node_copy (prefill) : NULL;
 
   task = g_task_new (store, cancellable, callback, user_data);

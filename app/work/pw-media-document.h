@@ -6,6 +6,7 @@
 #include "market/pw-market-project.h"
 #include "pw-annotation.h"
 #include "pw-label-set.h"
+#include "pw-media-file.h"
 #include "pw-text-offsets.h"
 #include "store/pw-store.h"
 
@@ -23,7 +24,10 @@
  * and a transcript, and the members of a file written with others add
  * those. A text is UTF-8 of at most 16 MiB (PW_MEDIA_FILE_MAX_TEXT_BYTES)
  * without NUL characters; span offsets count its code points, after a
- * byte order mark, which is not part of it. */
+ * byte order mark, which is not part of it, and a span never splits a
+ * grapheme. A recording is checked from its first bytes only: segment
+ * times past its end are for the audio panel, which knows its length,
+ * to point out. */
 
 G_BEGIN_DECLS
 

@@ -13,7 +13,7 @@
  * accepts must be written and read back the same, and read the same by
  * json-glib, whose grammar holds RFC 8259 and more; what a reader accepts
  * must also survive being written and read back, since that is what a
- * draft and a saved labelme file go through. The dictionary json.dict
+ * draft, a saved labelme file and a text's annotation file go through. The dictionary json.dict
  * holds json-glib's extensions, for libFuzzer's -dict=. */
 
 static void
@@ -107,6 +107,52 @@ fuzz_prefill (JsonNode *root,
   assert_writes_as (again, text);
 }
 
+/* The annotation file beside a text of joined emoji, a combining accent,
+ * CJK and Hebrew: what reads keeps its spans on the text's graphemes, and
+ * writes and reads back the same. */
+static void
+fuzz_media_annotation (JsonNode *root)
+{
+  const char *text = "a \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9 e\xCC\x81 "
+                     "\xE6\x9D\xB1 \xD7\xA9\xD7\x9C \xF0\x9F\x87\xA9\xF0\x9F\x87\xAA";
+  const PwAnnotationTools tools = PW_ANNOTATION_TOOL_CHOICE | PW_ANNOTATION_TOOL_SPAN
+                                  | PW_ANNOTATION_TOOL_TRANSCRIPT;
+  g_autoptr (PwTextOffsets) offsets = pw_text_offsets_new (text, -1, NULL);
+  g_autoptr (PwAnnotation) annotation = NULL;
+  g_autoptr (PwAnnotation) again = NULL;
+  g_autoptr (JsonNode) reread = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *rewritten = NULL;
+  GPtrArray *spans;
+
+  annotation = pw_media_file_annotation_from_json (root, tools, offsets, "review.txt.json", &error);
+  if (annotation == NULL)
+    {
+      g_assert_nonnull (error);
+      return;
+    }
+  g_assert_no_error (error);
+
+  spans = pw_annotation_get_spans (annotation);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      PwTextSpan *span = g_ptr_array_index (spans, i);
+
+      g_assert_cmpuint (pw_text_span_get_end (span), <=, pw_text_offsets_get_length (offsets));
+      g_assert_true (pw_text_offsets_is_grapheme_boundary (offsets, pw_text_span_get_start (span)));
+      g_assert_true (pw_text_offsets_is_grapheme_boundary (offsets, pw_text_span_get_end (span)));
+    }
+
+  written = pw_media_file_annotation_to_string (annotation);
+  reread = pw_json_parse (written, strlen (written), "review.txt.json", &error);
+  g_assert_no_error (error);
+  again = pw_media_file_annotation_from_json (reread, tools, offsets, "review.txt.json", &error);
+  g_assert_no_error (error);
+  rewritten = pw_media_file_annotation_to_string (again);
+  g_assert_cmpstr (rewritten, ==, written);
+}
+
 static void
 fuzz_labelme (JsonNode *root)
 {
@@ -172,6 +218,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_parser (data, size, root);
   fuzz_annotation (root);
   fuzz_prefill (root, size);
+  fuzz_media_annotation (root);
   fuzz_labelme (root);
   fuzz_label_set (root);
 

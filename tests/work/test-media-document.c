@@ -366,6 +366,7 @@ test_draft_restart (PwWorkFixture *fixture,
                     gconstpointer  data)
 {
   g_autoptr (GFile) file = write_file (fixture->dir, "review.txt", TEXT, -1);
+  g_autoptr (GFile) audio = write_wav (fixture->dir, "talk.opus.wav");
   g_autoptr (GFile) json = pw_media_document_annotation_file_for (file);
   g_autoptr (PwDraft) draft = NULL;
   g_autofree char *key = NULL;
@@ -411,6 +412,28 @@ test_draft_restart (PwWorkFixture *fixture,
 
   /* Nothing was saved: the file beside is the worker's to write. */
   g_assert_false (g_file_query_exists (json, NULL));
+
+  /* A recording's segments and transcript, the same. */
+  document = open_document_async (audio, fixture->store);
+  annotation = pw_media_document_get_annotation (document);
+  add_segment (annotation, 0.01, 0.05, "speech", "hello");
+  g_assert_true (pw_annotation_set_transcript (annotation, "hello", FALSE, NULL));
+  g_clear_pointer (&before, g_free);
+  before = annotation_text (annotation);
+  g_assert_finalize_object (document);
+
+  restart (fixture);
+  document = open_document (audio, fixture->store);
+  g_assert_true (pw_media_document_get_restored (document));
+  g_clear_pointer (&after, g_free);
+  after = annotation_text (pw_media_document_get_annotation (document));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (pw_annotation_get_n_commands (pw_media_document_get_annotation (document)),
+                    ==, 2);
+  g_assert_true (pw_annotation_undo (pw_media_document_get_annotation (document)));
+  g_assert_cmpstr (pw_annotation_get_transcript (pw_media_document_get_annotation (document)),
+                   ==, "");
+  g_assert_finalize_object (document);
 }
 
 /* The text changed since the draft was made: its spans would fall on
@@ -560,6 +583,12 @@ test_task_prefill (PwWorkFixture *fixture,
   g_assert_cmpstr (pw_annotation_get_transcript (annotation), ==, "hi");
   g_assert_finalize_object (document);
   g_assert_false (g_file_query_exists (json, NULL));
+
+  /* A project with no tool Piecework knows opens with a file's tools. */
+  document = open_task (PW_TASK_KIND_AUDIO, media, NULL, "task:acme/t-5", 0, NULL, NULL);
+  g_assert_cmpuint (pw_annotation_get_tools (pw_media_document_get_annotation (document)), ==,
+                    audio_tools);
+  g_assert_finalize_object (document);
 }
 
 static void
