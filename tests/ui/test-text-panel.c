@@ -114,12 +114,13 @@ xdotool (const char *first, ...)
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  /* The server has made the events once it answers after xdotool left;
+   * then they are handled. */
+  gdk_display_sync (gdk_display_get_default ());
   pw_ui_test_iterate (80);
 }
 
-/* Presses one key and waits until the window has handled it: a key the
- * panel lets go reaches the window's controller; one it takes changes
- * @changed. */
+/* Presses one key, and lets the window handle it. */
 static void
 key (const char *name)
 {
@@ -197,6 +198,16 @@ test_label_by_keys (Fixture       *fixture,
   g_assert_false (pw_text_panel_get_selection (fixture->panel, NULL, NULL));
   g_assert_cmpstr (pw_text_panel_get_selected_span (fixture->panel), ==,
                    pw_text_span_get_id (span_at (fixture, 0)));
+
+  /* The same words selected again and another key: the span is
+   * relabeled, not doubled. */
+  key ("Escape");
+  select_range (fixture, 1, 9);
+  key ("2");
+  g_assert_cmpuint (n_spans (fixture), ==, 1);
+  assert_span (span_at (fixture, 0), SENTENCE, "Anna Smith", "ORG");
+  pw_annotation_undo (fixture->annotation);
+  assert_span (span_at (fixture, 0), SENTENCE, "Anna Smith", "PER");
 
   /* "cme, Inc. " by words: "Acme, Inc", without the full stop. */
   key ("Escape");
@@ -328,6 +339,57 @@ test_walk_relabel_delete (Fixture       *fixture,
   g_assert_cmpuint (g_array_index (fixture->window_keys, guint, 0), ==, GDK_KEY_Escape);
 }
 
+static gboolean
+span_shows (Fixture    *fixture,
+            PwTextSpan *span)
+{
+  GtkTextView *view = pw_text_panel_get_view (fixture->panel);
+  GdkRectangle visible, location;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (view), &iter,
+                                      pw_text_span_get_start (span));
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  return location.y >= visible.y && location.y + location.height <= visible.y + visible.height;
+}
+
+/* Tab to a span far down a long text scrolls to it, and Shift+Tab back
+ * to the first one scrolls back up. */
+static void
+test_walk_scrolls (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *first_id = pw_annotation_new_span_id (fixture->annotation);
+  g_autoptr (PwTextSpan) first = NULL;
+  g_autofree char *far_id = NULL;
+  g_autoptr (PwTextSpan) far = NULL;
+  guint far_start;
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (text, "Line %u of a long review, with Bob in it.\n", i);
+  far_start = offset_of (text->str, "Line 250 ");
+  first = pw_text_span_new (first_id, 0, 4, "PER");
+  pw_annotation_add_span (fixture->annotation, first);
+  far_id = pw_annotation_new_span_id (fixture->annotation);
+  far = pw_text_span_new (far_id, far_start, far_start + 4, "ORG");
+  pw_annotation_add_span (fixture->annotation, far);
+  pw_text_panel_set_task (fixture->panel, text->str, fixture->annotation, fixture->labels,
+                          PW_CHECK_DEFAULT);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+  g_assert_false (span_shows (fixture, far));
+
+  key ("Tab");
+  key ("Tab");
+  g_assert_cmpstr (pw_text_panel_get_selected_span (fixture->panel), ==, far_id);
+  PW_UI_TEST_WAIT_UNTIL (span_shows (fixture, far), 10);
+
+  key ("shift+Tab");
+  g_assert_cmpstr (pw_text_panel_get_selected_span (fixture->panel), ==, first_id);
+  PW_UI_TEST_WAIT_UNTIL (span_shows (fixture, first), 10);
+}
+
 /* An undo from outside, as the work area makes, takes the span from the
  * view and its selection; a redo brings it back. */
 static void
@@ -386,6 +448,89 @@ test_overlap_rules (Fixture       *fixture,
     g_assert_cmpstr (both, ==, "Labeled: PER, ORG");
   }
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+}
+
+#define DRAWN "Anna Smith met Bob, שלום עולם said Eve."
+
+/* The colour drawn at the top of the character at @offset, where no ink
+ * of the text is, as the window shows it. */
+static guint32
+pixel_over (Fixture    *fixture,
+            GdkTexture *texture,
+            guchar     *pixels,
+            guint       offset)
+{
+  GtkTextView *view = pw_text_panel_get_view (fixture->panel);
+  GtkTextIter iter;
+  GdkRectangle location;
+  graphene_point_t in, out;
+  int wx, wy, x, y;
+
+  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (view), &iter, offset);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET,
+                                         location.x + location.width / 2, location.y + 1,
+                                         &wx, &wy);
+  in = GRAPHENE_POINT_INIT (wx, wy);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (view), GTK_WIDGET (fixture->window),
+                                           &in, &out));
+  x = (int) out.x;
+  y = (int) out.y;
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (x, <, gdk_texture_get_width (texture));
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (y, <, gdk_texture_get_height (texture));
+  return *(guint32 *) (pixels + (gsize) y * gdk_texture_get_width (texture) * 4 + x * 4);
+}
+
+/* Spans show as backgrounds of their labels' colours: a nested span over
+ * its outer one, and a span of right-to-left text where its letters are. */
+static void
+test_spans_drawn (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  guint32 plain, outer, nested, rtl;
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  int height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  struct { const char *words; const char *label; } spans[] = {
+    { "Anna Smith", "PER" }, { "Smith", "ORG" }, { "שלום", "ORG" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+    {
+      guint start = offset_of (DRAWN, spans[i].words);
+      g_autofree char *id = pw_annotation_new_span_id (fixture->annotation);
+      g_autoptr (PwTextSpan) span = pw_text_span_new (id, start,
+                                                      start + g_utf8_strlen (spans[i].words, -1),
+                                                      spans[i].label);
+
+      pw_annotation_add_span (fixture->annotation, span);
+    }
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4);
+  gdk_texture_download (texture, pixels, gdk_texture_get_width (texture) * 4);
+
+  plain = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "met") + 1);
+  outer = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "Anna") + 1);
+  nested = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "Smith") + 2);
+  rtl = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "שלום") + 2);
+  g_assert_cmphex (outer, !=, plain);
+  g_assert_cmphex (nested, !=, plain);
+  g_assert_cmphex (nested, !=, outer);
+  g_assert_cmphex (rtl, !=, plain);
+  g_assert_cmphex (pixel_over (fixture, texture, pixels, offset_of (DRAWN, "עולם") + 2), ==,
+                   plain);
+  g_object_unref (paintable);
 }
 
 /* With nothing selected a digit is the window's (the choices'), and so
@@ -497,8 +642,10 @@ main (int    argc,
   ADD ("label-by-keys", test_label_by_keys, NULL);
   ADD ("offsets-exact", test_offsets_exact, MIXED);
   ADD ("walk-relabel-delete", test_walk_relabel_delete, NULL);
+  ADD ("walk-scrolls", test_walk_scrolls, NULL);
   ADD ("undo-restores-view", test_undo_restores_view, NULL);
   ADD ("overlap-rules", test_overlap_rules, NULL);
+  ADD ("spans-drawn", test_spans_drawn, DRAWN);
   ADD ("keys-left-to-window", test_keys_left_to_window, NULL);
   ADD ("last-word", test_last_word, NULL);
   ADD ("click-selects", test_click_selects, NULL);

@@ -79,23 +79,29 @@ find_overlap (PwTextPanel *self,
   return NULL;
 }
 
+/* A span over exactly [start, end), the one with @label if there is one. */
 static PwTextSpan *
 find_same (PwTextPanel *self,
            guint        start,
            guint        end,
            const char  *label)
 {
+  PwTextSpan *found = NULL;
+
   for (guint i = 0; i < self->drawn->len; i++)
     {
       PwTextSpan *span = g_array_index (self->drawn, PwDrawnSpan, i).span;
 
       if (pw_text_span_get_start (span) > start)
         break;
-      if (pw_text_span_get_start (span) == start && pw_text_span_get_end (span) == end
-          && g_strcmp0 (pw_text_span_get_label (span), label) == 0)
+      if (pw_text_span_get_start (span) != start || pw_text_span_get_end (span) != end)
+        continue;
+      if (g_strcmp0 (pw_text_span_get_label (span), label) == 0)
         return span;
+      if (found == NULL)
+        found = span;
     }
-  return NULL;
+  return found;
 }
 
 /**
@@ -148,10 +154,19 @@ _pw_text_panel_label (PwTextPanel    *self,
       return TRUE;
     }
 
+  /* The text of a span selected again is that span: a new label on it
+   * relabels it rather than stacking a second span. */
   if ((other = find_same (self, start, end, name)) != NULL)
     {
       place_cursor (self, end);
       select_quietly (self, pw_text_span_get_id (other));
+      if (g_strcmp0 (pw_text_span_get_label (other), name) != 0)
+        {
+          span = pw_text_span_copy (other);
+          pw_text_span_set_label (span, name);
+          pw_annotation_replace_span (self->annotation, span);
+        }
+      _pw_text_panel_show_message (self, NULL);
       return TRUE;
     }
 

@@ -36,6 +36,7 @@ struct _PwTextPanel
   char          *text;           /* as the buffer holds it */
   GArray        *drawn;          /* PwDrawnSpan, by start, outer spans first */
   char          *selected;       /* span id */
+  GtkTextMark   *span_mark;      /* where the view scrolls to the span */
   PwCheckFlags   rules;
   guint          message_timeout_id;
   gboolean       placing_cursor; /* the panel moves the cursor itself */

@@ -150,8 +150,39 @@ _pw_text_panel_label_color (PwTextPanel *self,
   return color;
 }
 
-/* The rectangles, one per display line, that the text of [start, end)
- * takes, from the first visible line on, in buffer coordinates. */
+/* Whether the paragraph of @offset starts below the view, or is not laid
+ * out yet (it has no height then): its top is known without laying it
+ * out, where asking for a place in it would. */
+static gboolean
+below (GtkTextView        *view,
+       guint               offset,
+       const GdkRectangle *visible)
+{
+  GtkTextIter iter;
+  int top, height;
+
+  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (view), &iter, offset);
+  gtk_text_view_get_line_yrange (view, &iter, &top, &height);
+  return height == 0 || top >= visible->y + visible->height;
+}
+
+/* Where a character's rectangle begins and ends across the line: a
+ * character of right-to-left text has a negative width. */
+static void
+extent (const GdkRectangle *rect,
+        double             *x0,
+        double             *x1)
+{
+  *x0 = MIN (rect->x, rect->x + rect->width);
+  *x1 = MAX (rect->x, rect->x + rect->width);
+}
+
+/* The rectangles the text of [start, end) takes, in buffer coordinates,
+ * as a selection is drawn: its first line from the start on, the lines
+ * between in full, its last line up to the end. Only its first and last
+ * characters are asked where they are, and only when their lines show,
+ * so no line outside the view is laid out. On one line, the span covers
+ * both its first and its last character, whichever way the text runs. */
 static void
 span_rects (GtkTextView        *view,
             guint               start,
@@ -163,49 +194,70 @@ span_rects (GtkTextView        *view,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
   double left = gtk_text_view_get_left_margin (view);
   double right = MAX (left, visible->x + visible->width - gtk_text_view_get_right_margin (view));
-  GtkTextIter iter, end_iter;
-  GdkRectangle end_rect;
-  gboolean first = TRUE;
+  double gap = MAX (gtk_text_view_get_pixels_inside_wrap (view),
+                    gtk_text_view_get_pixels_above_lines (view))
+               + gtk_text_view_get_pixels_below_lines (view);
+  guint last_char = MAX (start, end - 1);
+  gboolean end_shows = !below (view, last_char, visible);
+  double first_x0, first_x1, last_x0, last_x1;
+  GdkRectangle first, last;
+  GtkTextIter iter;
+  graphene_rect_t rect;
 
   g_array_set_size (rects, 0);
-  gtk_text_buffer_get_iter_at_offset (buffer, &end_iter, end);
-  gtk_text_view_get_iter_location (view, &end_iter, &end_rect);
 
   if (start < first_visible)
+    first = (GdkRectangle) { left, visible->y, 0, 0 };
+  else
     {
-      gtk_text_buffer_get_iter_at_offset (buffer, &iter, first_visible);
-      gtk_text_view_backward_display_line_start (view, &iter);
-      first = FALSE;
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, start);
+      gtk_text_view_get_iter_location (view, &iter, &first);
+    }
+  if (end_shows)
+    {
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, last_char);
+      gtk_text_view_get_iter_location (view, &iter, &last);
     }
   else
-    gtk_text_buffer_get_iter_at_offset (buffer, &iter, start);
+    last = (GdkRectangle) { right, visible->y + visible->height, 0, 0 };
+  extent (&first, &first_x0, &first_x1);
+  extent (&last, &last_x0, &last_x1);
 
-  for (;;)
+  /* Characters of one line may have rectangles of different heights,
+   * from fonts of different scripts: on one line, they overlap. */
+  if (end_shows && first.height > 0
+      && last.y < first.y + first.height && first.y < last.y + last.height)
     {
-      GdkRectangle here;
-      GtkTextIter next = iter;
-      graphene_rect_t rect;
-      double x0, x1;
-      gboolean last;
+      double top = MIN (first.y, last.y);
+      double height = MAX (first.y + first.height, last.y + last.height) - top;
+      double x0 = MIN (first_x0, last_x0);
+      double x1 = MAX (first_x1, last_x1);
 
-      gtk_text_view_get_iter_location (view, &iter, &here);
-      if (here.y > visible->y + visible->height)
-        break;
-
-      x0 = first ? here.x : left;
-      last = !gtk_text_view_forward_display_line (view, &next)
-             || gtk_text_iter_compare (&next, &end_iter) >= 0;
-      /* An end at a wrap shows at the start of the next line. */
-      x1 = last && end_rect.y == here.y ? end_rect.x : right;
       if (x1 > x0)
         {
-          rect = GRAPHENE_RECT_INIT (x0, here.y, x1 - x0, here.height);
+          rect = GRAPHENE_RECT_INIT (x0, top, x1 - x0, height);
           g_array_append_val (rects, rect);
         }
-      if (last)
-        break;
-      iter = next;
-      first = FALSE;
+      return;
+    }
+
+  if (first.height > 0 && right > first_x0)
+    {
+      rect = GRAPHENE_RECT_INIT (first_x0, first.y, right - first_x0, first.height);
+      g_array_append_val (rects, rect);
+    }
+  /* The lines between in full, without the room above and below them
+   * that the tags take. */
+  if (last.y - gap > first.y + first.height + gap)
+    {
+      rect = GRAPHENE_RECT_INIT (left, first.y + first.height + gap, right - left,
+                                 last.y - gap - first.y - first.height - gap);
+      g_array_append_val (rects, rect);
+    }
+  if (end_shows && last_x1 > left)
+    {
+      rect = GRAPHENE_RECT_INIT (left, last.y, last_x1 - left, last.height);
+      g_array_append_val (rects, rect);
     }
 }
 
@@ -311,6 +363,10 @@ pw_text_panel_view_snapshot_layer (GtkTextView      *view,
         break;
       if (end <= first_visible || start >= end)
         continue;
+      /* Lines below the view may not be laid out yet, and have no height:
+       * the offset at the view's bottom is then the end of the text. */
+      if (start > first_visible && below (view, start, &visible))
+        break;
 
       span_rects (view, start, end, &visible, first_visible, rects);
       for (guint r = 0; r < rects->len; r++)

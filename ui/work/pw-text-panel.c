@@ -355,7 +355,7 @@ pw_text_panel_select_span (PwTextPanel *self,
 {
   GtkTextBuffer *buffer;
   PwTextSpan *span = NULL;
-  GtkTextIter start, end;
+  GtkTextIter start;
 
   g_return_if_fail (PW_IS_TEXT_PANEL (self));
 
@@ -369,14 +369,17 @@ pw_text_panel_select_span (PwTextPanel *self,
 
   buffer = gtk_text_view_get_buffer (self->view);
   gtk_text_buffer_get_iter_at_offset (buffer, &start, pw_text_span_get_start (span));
-  gtk_text_buffer_get_iter_at_offset (buffer, &end, pw_text_span_get_end (span));
   self->placing_cursor = TRUE;
   gtk_text_buffer_place_cursor (buffer, &start);
   self->placing_cursor = FALSE;
   _pw_text_panel_set_selected (self, span_id);
-  /* The end first, then the start: a long span shows from its start. */
-  gtk_text_view_scroll_to_iter (self->view, &end, 0.1, FALSE, 0, 0);
-  gtk_text_view_scroll_to_iter (self->view, &start, 0.1, FALSE, 0, 0);
+  /* Through a mark: the lines between may not have their heights yet,
+   * and the view scrolls to a mark once they have. */
+  if (self->span_mark == NULL)
+    self->span_mark = gtk_text_buffer_create_mark (buffer, NULL, &start, TRUE);
+  else
+    gtk_text_buffer_move_mark (buffer, self->span_mark, &start);
+  gtk_text_view_scroll_to_mark (self->view, self->span_mark, 0.1, FALSE, 0, 0);
 }
 
 /* Shows @message over the text for a few seconds; it never takes the
