@@ -484,16 +484,22 @@ test_text (Fixture       *fixture,
   entry = _pw_audio_panel_get_text_entry (fixture->panel, second_id);
   g_assert_true (gtk_widget_is_focus (gtk_widget_get_first_child (GTK_WIDGET (entry)))
                  || gtk_widget_has_focus (GTK_WIDGET (entry)));
-  /* A pause in typing keeps the text too. */
+  /* What is checked and submitted has the last letters typed. */
   pw_ui_test_xdotool ("type", "--delay", "20", "1 2", NULL);
+  g_assert_cmpstr (pw_segment_get_text (pw_annotation_lookup_segment (pw_audio_panel_get_annotation (fixture->panel),
+                                                                      second_id)), ==, "1 2");
+  /* A pause in typing keeps the text too. */
+  pw_ui_test_xdotool ("type", "--delay", "20", " 3", NULL);
   PW_UI_TEST_WAIT_UNTIL (g_strcmp0 (pw_segment_get_text (pw_annotation_lookup_segment (fixture->annotation,
                                                                                          second_id)),
-                                    "1 2") == 0, 20);
+                                    "1 2 3") == 0, 20);
   g_assert_cmpstr (pw_segment_get_text (pw_annotation_lookup_segment (fixture->annotation, first_id)),
                    ==, "hello there");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->transcript)), ==, "");
 
   /* An undo shows in the field. */
+  g_assert_true (pw_annotation_undo (fixture->annotation));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "1 2");
   g_assert_true (pw_annotation_undo (fixture->annotation));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   assert_shown (fixture);

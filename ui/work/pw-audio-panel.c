@@ -284,12 +284,17 @@ pw_audio_panel_set_task (PwAudioPanel  *self,
 /**
  * pw_audio_panel_get_annotation:
  *
+ * The text being typed in a segment is written to its segment first, so
+ * what is checked and submitted has the last word the worker typed.
+ *
  * Returns: (transfer none) (nullable): the task's answer
  */
 PwAnnotation *
 pw_audio_panel_get_annotation (PwAudioPanel *self)
 {
   g_return_val_if_fail (PW_IS_AUDIO_PANEL (self), NULL);
+
+  _pw_audio_panel_commit_text (self);
   return self->annotation;
 }
 
@@ -308,14 +313,15 @@ pw_audio_panel_get_player (PwAudioPanel *self)
 /**
  * pw_audio_panel_stop:
  *
- * Stops playback and drops a segment begun with the mark key, as when the
- * worker leaves the task.
+ * Stops playback, drops a segment begun with the mark key and writes the
+ * text being typed in a segment, as when the worker leaves the task.
  */
 void
 pw_audio_panel_stop (PwAudioPanel *self)
 {
   g_return_if_fail (PW_IS_AUDIO_PANEL (self));
 
+  _pw_audio_panel_commit_text (self);
   if (self->player != NULL)
     {
       pw_audio_player_clear_loop (self->player);
