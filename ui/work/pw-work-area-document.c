@@ -452,6 +452,10 @@ _pw_work_area_save_and_next (PwWorkArea *self,
 {
   if (_pw_work_area_get_annotation (self) == NULL)
     return;
+  /* The text being typed in a segment joins its segment before the
+   * checks read the annotation. */
+  if (self->media != NULL && pw_media_document_get_kind (self->media) == PW_TASK_KIND_AUDIO)
+    pw_audio_panel_get_annotation (self->audio_panel);
 
   if (anyway || self->override_armed)
     {
