@@ -169,6 +169,28 @@ test_text_then_audio (void)
   g_assert_cmpstr (pw_work_area_get_task_id (area), ==, text_ids[0]);
   g_assert_nonnull (strstr (gtk_label_get_text (area->problems_label), "Ctrl+Return again"));
 
+  /* Ctrl+End then Shift+Ctrl+Left selects the last word; a span label's
+   * key labels it, and undo takes the span back. */
+  gtk_widget_grab_focus (GTK_WIDGET (pw_text_panel_get_view (area->text_panel)));
+  pw_ui_test_xdotool ("key", "ctrl+End", NULL);
+  pw_ui_test_xdotool ("key", "shift+ctrl+Left", NULL);
+  WAIT_UNTIL (pw_text_panel_get_selection (area->text_panel, NULL, NULL));
+  pw_ui_test_xdotool ("key", "4", NULL);
+  WAIT_UNTIL (pw_annotation_get_spans (shown_annotation (area))->len == 1);
+  g_assert_cmpstr (pw_text_span_get_label (pw_annotation_get_spans (shown_annotation (area))->pdata[0]),
+                   ==, "PER");
+  g_assert_true (has_choices (area, ""));
+  pw_ui_test_xdotool ("key", "ctrl+z", NULL);
+  WAIT_UNTIL (pw_annotation_get_spans (shown_annotation (area))->len == 0);
+  /* With nothing selected, the digit is a choice again. */
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (pw_text_panel_get_view (area->text_panel));
+    GtkTextIter end;
+
+    gtk_text_buffer_get_end_iter (buffer, &end);
+    gtk_text_buffer_place_cursor (buffer, &end);
+  }
+
   /* A digit picks the choice; undo and redo reach it from the keys. */
   pw_ui_test_xdotool ("key", "1", NULL);
   WAIT_UNTIL (has_choices (area, "positive"));

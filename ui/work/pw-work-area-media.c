@@ -420,12 +420,31 @@ on_levels_prefetched (GObject      *source,
 void
 _pw_work_area_prefetch (PwWorkArea *self)
 {
+  g_autoptr (GHashTable) ahead = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer path;
   guint n = 0;
 
   if (self->tasks == NULL)
     return;
   if (self->prefetch_cancellable == NULL)
     self->prefetch_cancellable = g_cancellable_new ();
+
+  /* Waveforms of tasks left behind, skipped or gone take no memory; the
+   * task opening now takes its own once its document is read. */
+  for (guint i = (guint) MAX (self->index, 0); i < self->tasks->len; i++)
+    {
+      const PwStoreTask *task = self->tasks->pdata[i];
+
+      if (task->media_file != NULL)
+        g_hash_table_add (ahead, task->media_file);
+    }
+  g_hash_table_iter_init (&iter, self->prefetched);
+  while (g_hash_table_iter_next (&iter, &path, NULL))
+    {
+      if (!g_hash_table_contains (ahead, path))
+        g_hash_table_iter_remove (&iter);
+    }
 
   for (guint i = (guint) self->index + 1; i < self->tasks->len && n < PREFETCH_AHEAD; i++)
     {
