@@ -94,6 +94,11 @@ on_label_row_activated (PwWorkArea    *self,
 {
   PwLabel *label = g_object_get_data (G_OBJECT (row), "pw-label");
 
+  if (self->media != NULL)
+    {
+      _pw_work_area_apply_media_label (self, label);
+      return;
+    }
   pw_image_canvas_apply_label (self->canvas, pw_label_get_name (label));
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }

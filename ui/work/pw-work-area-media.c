@@ -371,6 +371,34 @@ on_label_key (GtkEventControllerKey *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
+/**
+ * _pw_work_area_apply_media_label:
+ * @label: a label picked from the list beside the panel
+ *
+ * Does what the label's key does.
+ */
+void
+_pw_work_area_apply_media_label (PwWorkArea *self,
+                                 PwLabel    *label)
+{
+  guint start, end;
+
+  if (self->media == NULL)
+    return;
+  if (pw_media_document_get_kind (self->media) == PW_TASK_KIND_TEXT
+      && pw_label_is_for (label, PW_ANNOTATION_TOOL_SPAN)
+      && ((pw_text_panel_get_selection (self->text_panel, &start, &end) && start < end)
+          || pw_text_panel_get_selected_span (self->text_panel) != NULL)
+      && pw_text_panel_label_selection (self->text_panel, label))
+    return;
+  if (pw_media_document_get_kind (self->media) == PW_TASK_KIND_AUDIO
+      && pw_label_is_for (label, PW_ANNOTATION_TOOL_SEGMENT)
+      && pw_audio_panel_get_selected_segment (self->audio_panel) != NULL
+      && pw_audio_panel_label_segment (self->audio_panel, label))
+    return;
+  pw_choice_bar_pick (self->choice_bar, label);
+}
+
 /* With auto-advance, a single choice is the whole answer: one key picks
  * it, submits the task and opens the next. */
 static void
@@ -405,7 +433,9 @@ on_levels_prefetched (GObject      *source,
     {
       /* The panel computes them itself when the task opens, and says
        * why it cannot. */
-      g_hash_table_remove (self->prefetched, path);
+      if (self->prefetched != NULL
+          && g_hash_table_lookup (self->prefetched, path) == (gpointer) levels)
+        g_hash_table_remove (self->prefetched, path);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("The waveform of %s was not prepared: %s", path, error->message);
     }

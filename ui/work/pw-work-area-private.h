@@ -155,6 +155,8 @@ void     _pw_work_area_leave_media_file   (PwWorkArea      *self);
 void     _pw_work_area_show_kind          (PwWorkArea      *self,
                                            PwTaskKind       kind);
 void     _pw_work_area_media_moved_on     (PwWorkArea      *self);
+void     _pw_work_area_apply_media_label  (PwWorkArea      *self,
+                                           PwLabel         *label);
 void     _pw_work_area_prefetch           (PwWorkArea      *self);
 void     _pw_work_area_cancel_prefetch    (PwWorkArea      *self);
 PwAudioLevels *_pw_work_area_take_prefetched (PwWorkArea   *self,
