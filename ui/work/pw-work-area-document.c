@@ -44,7 +44,8 @@ show_problems (PwWorkArea *self,
   g_autofree char *text = NULL;
   const PwProblem *first;
 
-  pw_image_canvas_set_problems (self->canvas, problems);
+  if (self->document != NULL)
+    pw_image_canvas_set_problems (self->canvas, problems);
   if (problems->len == 0)
     {
       gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
@@ -52,7 +53,24 @@ show_problems (PwWorkArea *self,
     }
 
   first = g_ptr_array_index (problems, 0);
-  if (pw_image_document_is_task (self->document))
+  if (self->media != NULL)
+    {
+      gboolean task = pw_media_document_is_task (self->media);
+
+      if (task)
+        text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
+                                             "%u thing needs a look. %s Press Ctrl+Return again to submit anyway.",
+                                             "%u things need a look. %s Press Ctrl+Return again to submit anyway.",
+                                             problems->len),
+                                problems->len, first->reason);
+      else
+        text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
+                                             "%u thing needs a look. %s Press Ctrl+Return again to save anyway.",
+                                             "%u things need a look. %s Press Ctrl+Return again to save anyway.",
+                                             problems->len),
+                                problems->len, first->reason);
+    }
+  else if (pw_image_document_is_task (self->document))
     text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
                                          "%u shape needs a look. %s Press Ctrl+Return again to submit anyway.",
                                          "%u shapes need a look. %s Press Ctrl+Return again to submit anyway.",
@@ -107,7 +125,8 @@ on_checked (GObject      *source,
   g_autoptr (GPtrArray) problems = pw_annotation_check_finish (result, NULL);
   PwWorkArea *self = check->self;
 
-  if (problems == NULL || check->serial != self->check_serial || self->document == NULL)
+  if (problems == NULL || check->serial != self->check_serial
+      || _pw_work_area_get_annotation (self) == NULL)
     return;
   g_clear_object (&self->check_cancellable);
 
@@ -138,8 +157,13 @@ start_check (PwWorkArea *self,
   check->self = g_object_ref (self);
   check->serial = self->check_serial;
   check->move_on = then_move_on;
-  pw_annotation_check_async (pw_image_document_get_annotation (self->document),
-                             self->check_cancellable, on_checked, check);
+  if (self->media != NULL)
+    pw_annotation_check_full_async (pw_media_document_get_annotation (self->media), self->rules,
+                                    pw_media_document_get_text_length (self->media),
+                                    self->check_cancellable, on_checked, check);
+  else
+    pw_annotation_check_async (pw_image_document_get_annotation (self->document),
+                               self->check_cancellable, on_checked, check);
 }
 
 static void
@@ -159,6 +183,51 @@ on_annotation_changed (PwWorkArea *self)
     start_check (self, FALSE);
 }
 
+/**
+ * _pw_work_area_get_annotation:
+ *
+ * Returns: (transfer none) (nullable): the annotation of the image, text
+ *   or recording shown
+ */
+PwAnnotation *
+_pw_work_area_get_annotation (PwWorkArea *self)
+{
+  if (self->media != NULL)
+    return pw_media_document_get_annotation (self->media);
+  if (self->document != NULL)
+    return pw_image_document_get_annotation (self->document);
+  return NULL;
+}
+
+/**
+ * _pw_work_area_watch_annotation:
+ *
+ * Follows the edits of the document's @annotation: they take back a
+ * "save anyway" and enable undo and redo.
+ */
+void
+_pw_work_area_watch_annotation (PwWorkArea   *self,
+                                PwAnnotation *annotation)
+{
+  forget_check (self);
+  self->override_armed = FALSE;
+  gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
+  if (annotation == NULL)
+    return;
+  self->annotation_changed_id =
+    g_signal_connect_swapped (annotation, "changed", G_CALLBACK (on_annotation_changed), self);
+  g_signal_connect_swapped (annotation, "notify::can-undo", G_CALLBACK (on_history_changed), self);
+  g_signal_connect_swapped (annotation, "notify::can-redo", G_CALLBACK (on_history_changed), self);
+}
+
+void
+_pw_work_area_unwatch_annotation (PwWorkArea   *self,
+                                  PwAnnotation *annotation)
+{
+  g_clear_signal_handler (&self->annotation_changed_id, annotation);
+  g_signal_handlers_disconnect_by_func (annotation, on_history_changed, self);
+}
+
 static gpointer
 copy_shape (gconstpointer shape,
             gpointer      user_data)
@@ -174,8 +243,7 @@ _pw_work_area_set_document (PwWorkArea      *self,
     {
       PwAnnotation *annotation = pw_image_document_get_annotation (self->document);
 
-      g_clear_signal_handler (&self->annotation_changed_id, annotation);
-      g_signal_handlers_disconnect_by_func (annotation, on_history_changed, self);
+      _pw_work_area_unwatch_annotation (self, annotation);
       /* What was on this image can be copied onto the next one. */
       g_clear_pointer (&self->previous_shapes, g_ptr_array_unref);
       self->previous_shapes = g_ptr_array_copy (pw_annotation_get_shapes (annotation),
@@ -184,18 +252,13 @@ _pw_work_area_set_document (PwWorkArea      *self,
     }
 
   g_set_object (&self->document, document);
-  forget_check (self);
-  self->override_armed = FALSE;
-  gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
+  _pw_work_area_watch_annotation (self, document != NULL
+                                        ? pw_image_document_get_annotation (document) : NULL);
 
   if (document != NULL)
     {
       PwAnnotation *annotation = pw_image_document_get_annotation (document);
 
-      self->annotation_changed_id =
-        g_signal_connect_swapped (annotation, "changed", G_CALLBACK (on_annotation_changed), self);
-      g_signal_connect_swapped (annotation, "notify::can-undo", G_CALLBACK (on_history_changed), self);
-      g_signal_connect_swapped (annotation, "notify::can-redo", G_CALLBACK (on_history_changed), self);
       pw_image_canvas_set_annotation (self->canvas, annotation);
     }
   else
@@ -237,6 +300,11 @@ open_document (PwWorkArea *self)
   PwStore *store = app != NULL ? pw_application_get_store (app) : NULL;
   const PwStoreTask *task = _pw_work_area_current_task (self);
 
+  if ((task != NULL && task->kind != PW_TASK_KIND_IMAGE) || self->media_file != NULL)
+    {
+      _pw_work_area_open_media (self);
+      return;
+    }
   if (task != NULL)
     {
       g_autofree char *key = g_strdup_printf ("task:%s/%s", task->account_id, task->task_id);
@@ -270,7 +338,8 @@ on_store_ready (PwWorkArea *self)
     return;
 
   g_clear_signal_handler (&self->store_ready_id, app);
-  if ((self->folder != NULL || _pw_work_area_in_tasks (self)) && self->index >= 0)
+  if ((self->folder != NULL || _pw_work_area_in_tasks (self) || self->media_file != NULL)
+      && self->index >= 0)
     open_document (self);
 }
 
@@ -291,6 +360,7 @@ _pw_work_area_prepare_item (PwWorkArea *self,
   self->full_requested = FALSE;
 
   _pw_work_area_set_document (self, NULL);
+  _pw_work_area_set_media (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->image_error), FALSE);
 }
 
@@ -348,6 +418,11 @@ move_on (PwWorkArea *self)
 
   pw_image_canvas_set_problems (self->canvas, NULL);
   gtk_revealer_set_reveal_child (self->problems_revealer, FALSE);
+  if (self->media != NULL)
+    {
+      _pw_work_area_media_moved_on (self);
+      return;
+    }
   if (pw_image_document_is_task (self->document))
     {
       _pw_work_area_submit_and_next (self);
@@ -375,8 +450,12 @@ void
 _pw_work_area_save_and_next (PwWorkArea *self,
                              gboolean    anyway)
 {
-  if (self->document == NULL)
+  if (_pw_work_area_get_annotation (self) == NULL)
     return;
+  /* The text being typed in a segment joins its segment before the
+   * checks read the annotation. */
+  if (self->media != NULL && pw_media_document_get_kind (self->media) == PW_TASK_KIND_AUDIO)
+    pw_audio_panel_get_annotation (self->audio_panel);
 
   if (anyway || self->override_armed)
     {

@@ -94,6 +94,11 @@ on_label_row_activated (PwWorkArea    *self,
 {
   PwLabel *label = g_object_get_data (G_OBJECT (row), "pw-label");
 
+  if (self->media != NULL)
+    {
+      _pw_work_area_apply_media_label (self, label);
+      return;
+    }
   pw_image_canvas_apply_label (self->canvas, pw_label_get_name (label));
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
@@ -120,7 +125,8 @@ on_new_label_activate (PwWorkArea *self)
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_label_entry)));
   PwLabel *label;
 
-  if (self->folder == NULL || *g_strstrip (text) == '\0')
+  if ((self->folder == NULL && (self->media_file == NULL || self->media == NULL))
+      || *g_strstrip (text) == '\0')
     return;
 
   if (!pw_label_name_is_valid (text))
@@ -129,7 +135,9 @@ on_new_label_activate (PwWorkArea *self)
                                    "characters."));
       return;
     }
-  label = pw_label_set_append (pw_image_folder_get_labels (self->folder), text);
+  label = pw_label_set_append (self->folder != NULL ? pw_image_folder_get_labels (self->folder)
+                                                    : pw_media_document_get_labels (self->media),
+                               text);
   if (label == NULL)
     {
       _pw_work_area_toast (self, _("That label is already in the list."));
@@ -137,6 +145,8 @@ on_new_label_activate (PwWorkArea *self)
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->new_label_entry), "");
+  if (self->folder == NULL)
+    return;
   pw_image_canvas_apply_label (self->canvas, pw_label_get_name (label));
   pw_image_folder_save_labels_async (self->folder, NULL, on_labels_saved, g_object_ref (self));
 }
@@ -164,6 +174,8 @@ _pw_work_area_set_folder (PwWorkArea    *self,
 
   /* A folder takes the place of the marketplace's tasks. */
   _pw_work_area_leave_tasks (self);
+  _pw_work_area_leave_media_file (self);
+  _pw_work_area_show_kind (self, PW_TASK_KIND_IMAGE);
   _pw_work_area_show_mode (self, FALSE);
   for (guint i = 0; i < pw_image_folder_get_n_images (folder); i++)
     gtk_list_box_append (self->image_list, make_image_row (folder, i));
@@ -188,7 +200,7 @@ _pw_work_area_show_labels (PwWorkArea *self,
                            labels != NULL ? make_label_row : NULL, NULL, NULL);
   pw_image_canvas_set_labels (self->canvas, labels);
   gtk_widget_set_visible (GTK_WIDGET (self->new_label_entry),
-                          self->folder != NULL && labels != NULL);
+                          (self->folder != NULL || self->media_file != NULL) && labels != NULL);
 }
 
 /**

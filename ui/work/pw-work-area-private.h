@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pw-audio-panel.h"
+#include "pw-choice-bar.h"
 #include "pw-instructions-pane.h"
+#include "pw-text-panel.h"
+#include "pw-transcript-field.h"
 #include "pw-work-area.h"
 
 G_BEGIN_DECLS
@@ -30,6 +34,17 @@ struct _PwWorkArea
   char             *last_toast;
   gulong            store_ready_id;
 
+  /* A text or recording, a task's or the worker's own, and the project's
+   * rules for its checks */
+  PwMediaDocument  *media;
+  GFile            *media_file;
+  PwCheckFlags      rules;
+
+  /* The next tasks' waveforms, by the recording's path, ready for their
+   * panel; and the loads under way */
+  GHashTable       *prefetched;
+  GCancellable     *prefetch_cancellable;
+
   /* Marketplace tasks, when the work area shows them instead of a folder */
   GPtrArray        *tasks;
   int               task_index;
@@ -53,6 +68,12 @@ struct _PwWorkArea
   GtkListBox       *label_list;
   GtkEntry         *new_label_entry;
   PwImageCanvas    *canvas;
+  GtkStack         *canvas_stack;
+  GtkWidget        *image_tools;
+  PwTextPanel      *text_panel;
+  PwAudioPanel     *audio_panel;
+  PwChoiceBar      *choice_bar;
+  PwTranscriptField *transcript_field;
   AdwStatusPage    *image_error;
   GtkRevealer      *problems_revealer;
   GtkLabel         *problems_label;
@@ -114,6 +135,35 @@ void               _pw_work_area_init_clock    (PwWorkArea *self);
 void               _pw_work_area_show_mode     (PwWorkArea *self,
                                                 gboolean    tasks);
 void               _pw_work_area_finish_clock  (PwWorkArea *self);
+
+/* pw-work-area-document.c: what every kind of document shares */
+PwAnnotation *_pw_work_area_get_annotation   (PwWorkArea   *self);
+void          _pw_work_area_watch_annotation (PwWorkArea   *self,
+                                              PwAnnotation *annotation);
+void          _pw_work_area_unwatch_annotation (PwWorkArea *self,
+                                                PwAnnotation *annotation);
+
+/* pw-work-area-media.c */
+void     _pw_work_area_class_init_media   (GtkWidgetClass  *widget_class);
+void     _pw_work_area_init_media         (PwWorkArea      *self);
+void     _pw_work_area_set_media          (PwWorkArea      *self,
+                                           PwMediaDocument *media);
+void     _pw_work_area_open_media         (PwWorkArea      *self);
+void     _pw_work_area_open_media_file    (PwWorkArea      *self,
+                                           GFile           *file);
+void     _pw_work_area_leave_media_file   (PwWorkArea      *self);
+void     _pw_work_area_show_kind          (PwWorkArea      *self,
+                                           PwTaskKind       kind);
+void     _pw_work_area_media_moved_on     (PwWorkArea      *self);
+void     _pw_work_area_apply_media_label  (PwWorkArea      *self,
+                                           PwLabel         *label);
+void     _pw_work_area_prefetch           (PwWorkArea      *self);
+void     _pw_work_area_cancel_prefetch    (PwWorkArea      *self);
+PwAudioLevels *_pw_work_area_take_prefetched (PwWorkArea   *self,
+                                              const char   *path);
+
+/* pw-work-area-tasks.c */
+PwProject *_pw_work_area_task_project     (const PwStoreTask *task);
 
 /* pw-work-area-instructions.c */
 void _pw_work_area_class_init_instructions (GtkWidgetClass *widget_class);

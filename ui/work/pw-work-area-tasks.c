@@ -6,10 +6,11 @@
 #include "pw-application.h"
 #include "pw-work-area-private.h"
 
-/* Marketplace tasks in the work area: the claimed image tasks of every
- * account, in the queue's order, each opened from the media cache with its
- * project's labels. Ctrl+Return queues the submission and shows the next
- * task at once; the sync worker sends it in the background. */
+/* Marketplace tasks in the work area: the claimed tasks of every account,
+ * image, text or audio, in the queue's order, each opened from the media
+ * cache with its project's labels in the panel of its kind. Ctrl+Return
+ * queues the submission and shows the next task at once; the sync worker
+ * sends it in the background. */
 
 static PwActivityClock *get_clock (void);
 static void follow_clock (PwWorkArea *self);
@@ -68,13 +69,19 @@ _pw_work_area_leave_tasks (PwWorkArea *self)
     pw_activity_clock_end_task (clock);
   g_cancellable_cancel (self->tasks_cancellable);
   g_clear_object (&self->tasks_cancellable);
+  _pw_work_area_cancel_prefetch (self);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   g_clear_object (&self->task_labels);
   _pw_work_area_show_instructions (self, NULL, NULL, NULL);
 }
 
-static PwProject *
-task_project (const PwStoreTask *task)
+/**
+ * _pw_work_area_task_project:
+ *
+ * Returns: (transfer full) (nullable): the project of @task, as last listed
+ */
+PwProject *
+_pw_work_area_task_project (const PwStoreTask *task)
 {
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (GError) error = NULL;
@@ -93,7 +100,7 @@ task_project (const PwStoreTask *task)
 static char *
 task_title (const PwStoreTask *task)
 {
-  g_autoptr (PwProject) project = task_project (task);
+  g_autoptr (PwProject) project = _pw_work_area_task_project (task);
 
   /* Translators: a project's name and a task's id, as the window's title */
   return g_strdup_printf (_("%s — %s"), project != NULL ? pw_project_get_name (project)
@@ -104,12 +111,35 @@ task_title (const PwStoreTask *task)
 static GtkWidget *
 make_task_row (const PwStoreTask *task)
 {
-  g_autoptr (PwProject) project = task_project (task);
+  g_autoptr (PwProject) project = _pw_work_area_task_project (task);
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (project != NULL ? pw_project_get_name (project)
                                                    : task->project_id);
   GtkWidget *id = gtk_label_new (task->task_id);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon;
+
+  switch (task->kind)
+    {
+    case PW_TASK_KIND_TEXT:
+      icon = gtk_image_new_from_icon_name ("text-x-generic-symbolic");
+      gtk_widget_set_tooltip_text (icon, _("Text task"));
+      break;
+    case PW_TASK_KIND_AUDIO:
+      icon = gtk_image_new_from_icon_name ("audio-x-generic-symbolic");
+      gtk_widget_set_tooltip_text (icon, _("Audio task"));
+      break;
+    case PW_TASK_KIND_IMAGE:
+    default:
+      icon = gtk_image_new_from_icon_name ("image-x-generic-symbolic");
+      gtk_widget_set_tooltip_text (icon, _("Image task"));
+      break;
+    }
+  g_object_set_data (G_OBJECT (row), "pw-kind", GINT_TO_POINTER (task->kind));
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_box_append (GTK_BOX (line), name);
+  gtk_box_append (GTK_BOX (line), icon);
 
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
@@ -118,7 +148,7 @@ make_task_row (const PwStoreTask *task)
   gtk_widget_add_css_class (id, "dim-label");
   gtk_widget_add_css_class (id, "caption");
   gtk_widget_set_tooltip_text (row, task->task_id);
-  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), line);
   gtk_box_append (GTK_BOX (box), id);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   return row;
@@ -147,8 +177,9 @@ update_task_position (PwWorkArea *self)
  * _pw_work_area_open_task_at:
  * @index: a task of the list
  *
- * Shows the task at @index: its image from the cache, its project's labels,
- * and its shapes from the store or the marketplace's prefill.
+ * Shows the task at @index in the panel of its kind: its image, text or
+ * recording from the cache, its project's labels, and its work from the
+ * store or the marketplace's prefill.
  */
 void
 _pw_work_area_open_task_at (PwWorkArea *self,
@@ -164,11 +195,15 @@ _pw_work_area_open_task_at (PwWorkArea *self,
 
   _pw_work_area_prepare_item (self, index);
   task = self->tasks->pdata[index];
-  project = task_project (task);
+  project = _pw_work_area_task_project (task);
 
   g_clear_object (&self->task_labels);
+  self->rules = PW_CHECK_DEFAULT;
   if (project != NULL)
-    self->task_labels = g_object_ref (pw_project_get_labels (project));
+    {
+      self->task_labels = g_object_ref (pw_project_get_labels (project));
+      self->rules = pw_project_get_check_flags (project);
+    }
   _pw_work_area_show_labels (self, self->task_labels);
   _pw_work_area_show_instructions (self, task->account_id, task->project_id, project);
 
@@ -185,10 +220,14 @@ _pw_work_area_open_task_at (PwWorkArea *self,
 
   gtk_stack_set_visible_child_name (self->stack, "work");
   _pw_work_area_show_mode (self, TRUE);
-  _pw_work_area_load_image (self, FALSE);
+  _pw_work_area_show_kind (self, task->kind);
+  if (task->kind == PW_TASK_KIND_IMAGE)
+    _pw_work_area_load_image (self, FALSE);
   _pw_work_area_after_open (self);
+  _pw_work_area_prefetch (self);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  if (task->kind == PW_TASK_KIND_IMAGE)
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
   _pw_work_area_update_actions (self);
 }
 
@@ -219,7 +258,6 @@ on_tasks_listed (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) open = pw_store_list_open_tasks_finish (PW_STORE (source), result, &error);
   PwWorkArea *self = request->self;
-  gboolean other_kind = FALSE;
   int index = -1;
 
   if (open == NULL)
@@ -233,23 +271,19 @@ on_tasks_listed (GObject      *source,
       return;
     }
 
-  /* The image tasks, in the queue's order; the canvas opens no text or
-   * audio task, and says so when one is asked for. */
+  /* Every task, in the queue's order, each in the panel of its kind. The
+   * waveforms prepared for the list before are kept for the tasks still in
+   * it. */
   if (self->folder != NULL)
     _pw_work_area_set_folder (self, NULL);
+  _pw_work_area_leave_media_file (self);
+  _pw_work_area_cancel_prefetch (self);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   self->tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_store_task_free);
   for (guint i = 0; i < open->len; i++)
     {
       PwStoreTask *task = open->pdata[i];
-      gboolean requested = g_strcmp0 (task->account_id, request->account_id) == 0
-                           && g_strcmp0 (task->task_id, request->task_id) == 0;
 
-      if (task->kind != PW_TASK_KIND_IMAGE)
-        {
-          other_kind |= requested;
-          continue;
-        }
       if (g_strcmp0 (task->account_id, request->account_id) == 0
           && g_strcmp0 (task->task_id, request->task_id) == 0)
         index = (int) self->tasks->len;
@@ -262,19 +296,12 @@ on_tasks_listed (GObject      *source,
       _pw_work_area_leave_tasks (self);
       _pw_work_area_set_title (self, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
-      if (other_kind)
-        _pw_work_area_toast (self, _("Only image tasks can be labeled here for now; the text or "
-                                     "audio task stays in the queue until you release it."));
-      else
-        _pw_work_area_toast (self, _("No image task is waiting. Claim tasks in Tasks."));
+      _pw_work_area_toast (self, _("No task is waiting. Claim tasks in Tasks."));
       return;
     }
   if (index < 0)
     {
-      if (other_kind)
-        _pw_work_area_toast (self, _("Only image tasks can be labeled here for now; the text or "
-                                     "audio task stays in the queue until you release it."));
-      else if (request->task_id != NULL)
+      if (request->task_id != NULL)
         _pw_work_area_toast (self, _("That task is no longer in the queue: it was submitted, "
                                      "released or its lease ran out."));
       index = 0;
@@ -315,8 +342,8 @@ list_tasks (PwWorkArea *self,
  * @account_id: (nullable): the account that claimed the task
  * @task_id: (nullable): the task, or %NULL for the first in the queue
  *
- * Shows the claimed image tasks, opening @task_id. Reads the queue on a
- * thread.
+ * Shows the claimed tasks of every kind, opening @task_id. Reads the queue
+ * on a thread.
  */
 void
 pw_work_area_open_task (PwWorkArea *self,
@@ -357,8 +384,8 @@ on_submission_saved (GObject      *source,
     _pw_work_area_toast (save->self, _("Waiting to be saved: the disk refused the submission. "
                                        "It is kept, and sent once it is saved."));
   else if (save->last)
-    _pw_work_area_toast (save->self, _("Submitted. That was the last claimed image task; claim "
-                                       "more in Tasks."));
+    _pw_work_area_toast (save->self, _("Submitted. That was the last claimed task; claim more "
+                                       "in Tasks."));
 }
 
 /**
@@ -375,13 +402,14 @@ _pw_work_area_submit_and_next (PwWorkArea *self)
   PwStore *store = app != NULL ? pw_application_get_store (app) : NULL;
   PwSyncWorker *sync = app != NULL ? pw_application_get_sync_worker (app) : NULL;
   const PwStoreTask *task = _pw_work_area_current_task (self);
+  PwAnnotation *annotation = _pw_work_area_get_annotation (self);
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *key = NULL;
   SubmissionSave *save;
   double seconds;
   int index = self->index;
 
-  if (task == NULL || self->document == NULL)
+  if (task == NULL || annotation == NULL)
     return;
   if (store == NULL)
     {
@@ -400,8 +428,7 @@ _pw_work_area_submit_and_next (PwWorkArea *self)
     }
   else
     seconds = (double) (g_get_monotonic_time () - self->task_started_at) / G_USEC_PER_SEC;
-  key = pw_task_submit (store, task, pw_image_document_get_annotation (self->document),
-                        seconds, now);
+  key = pw_task_submit (store, task, annotation, seconds, now);
   save = g_new0 (SubmissionSave, 1);
   save->self = g_object_ref (self);
   save->last = self->tasks->len == 1;
@@ -421,6 +448,7 @@ _pw_work_area_submit_and_next (PwWorkArea *self)
       _pw_work_area_show_labels (self, NULL);
       _pw_work_area_set_title (self, NULL);
       pw_image_canvas_set_image (self->canvas, NULL);
+      _pw_work_area_show_kind (self, PW_TASK_KIND_IMAGE);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }

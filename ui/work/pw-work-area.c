@@ -326,6 +326,14 @@ pw_work_area_open_files (PwWorkArea  *self,
   g_return_if_fail (PW_IS_WORK_AREA (self));
   g_return_if_fail (n_files > 0 && files != NULL);
 
+  /* A text or a recording of the worker's own opens in its panel. */
+  if (n_files == 1 && pw_media_document_can_open (files[0]))
+    {
+      g_cancellable_cancel (self->open_cancellable);
+      _pw_work_area_open_media_file (self, files[0]);
+      return;
+    }
+
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   self->open_cancellable = g_cancellable_new ();
@@ -345,7 +353,9 @@ cancel_open_activated (GtkWidget  *widget,
 
   g_cancellable_cancel (self->open_cancellable);
   gtk_spinner_stop (self->spinner);
-  gtk_stack_set_visible_child_name (self->stack, self->folder != NULL ? "work" : "empty");
+  gtk_stack_set_visible_child_name (self->stack,
+                                    self->folder != NULL || self->media_file != NULL ? "work"
+                                                                                     : "empty");
 }
 
 /* Moving on */
@@ -365,6 +375,42 @@ open_tasks_activated (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   pw_work_area_open_task (PW_WORK_AREA (widget), NULL, NULL);
+}
+
+static void
+save_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PwWorkArea *self = PW_WORK_AREA (widget);
+
+  if (self->media != NULL && !pw_media_document_is_task (self->media))
+    _pw_work_area_media_moved_on (self);
+}
+
+/* Undo and redo act on the document shown, whatever its kind: the
+ * canvas's for an image, the annotation's for a text or recording. */
+static void
+history_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PwWorkArea *self = PW_WORK_AREA (widget);
+  gboolean undo = g_str_equal (action_name, "work.undo");
+
+  if (self->media != NULL)
+    {
+      PwAnnotation *annotation = pw_media_document_get_annotation (self->media);
+
+      if (undo)
+        pw_annotation_undo (annotation);
+      else
+        pw_annotation_redo (annotation);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), undo ? "canvas.undo" : "canvas.redo",
+                              NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
 static void
@@ -419,16 +465,17 @@ _pw_work_area_update_actions (PwWorkArea *self)
   gboolean in_tasks = _pw_work_area_in_tasks (self);
   gboolean open = (self->folder != NULL || in_tasks) && self->index >= 0;
   guint n = !open ? 0 : in_tasks ? self->tasks->len : pw_image_folder_get_n_images (self->folder);
-  PwAnnotation *annotation = self->document != NULL
-                             ? pw_image_document_get_annotation (self->document) : NULL;
+  PwAnnotation *annotation = _pw_work_area_get_annotation (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.undo",
                                  annotation != NULL && pw_annotation_can_undo (annotation));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.redo",
                                  annotation != NULL && pw_annotation_can_redo (annotation));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.save-next", self->document != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.save-anyway", self->document != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.save-next", annotation != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.save-anyway", annotation != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.save",
+                                 self->media != NULL && !pw_media_document_is_task (self->media));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.paste-previous",
                                  self->document != NULL && self->previous_shapes != NULL
                                  && self->previous_shapes->len > 0);
@@ -496,8 +543,10 @@ pw_work_area_dispose (GObject *object)
   if (app != NULL)
     g_clear_signal_handler (&self->store_ready_id, app);
   _pw_work_area_set_document (self, NULL);
+  _pw_work_area_set_media (self, NULL);
   _pw_work_area_set_folder (self, NULL);
   _pw_work_area_leave_tasks (self);
+  _pw_work_area_cancel_prefetch (self);
   _pw_work_area_finish_clock (self);
 
   /* AdwBin unparents its child, the template: no dispose_template here. */
@@ -505,6 +554,8 @@ pw_work_area_dispose (GObject *object)
   g_clear_object (&self->item_cancellable);
   g_clear_object (&self->cache);
   g_clear_object (&self->settings);
+  g_clear_object (&self->media_file);
+  g_clear_pointer (&self->prefetched, g_hash_table_unref);
   g_clear_pointer (&self->previous_shapes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pw_work_area_parent_class)->dispose (object);
@@ -577,6 +628,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_image_row_activated);
   _pw_work_area_class_init_lists (widget_class);
   _pw_work_area_class_init_instructions (widget_class);
+  _pw_work_area_class_init_media (widget_class);
 
   gtk_widget_class_install_action (widget_class, "work.save-next", NULL, save_next_activated);
   gtk_widget_class_install_action (widget_class, "work.save-anyway", NULL, save_next_activated);
@@ -585,8 +637,9 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
                                    paste_previous_activated);
   gtk_widget_class_install_action (widget_class, "work.cancel-open", NULL, cancel_open_activated);
   gtk_widget_class_install_action (widget_class, "work.open-tasks", NULL, open_tasks_activated);
-  gtk_widget_class_install_action (widget_class, "work.undo", NULL, canvas_action_activated);
-  gtk_widget_class_install_action (widget_class, "work.redo", NULL, canvas_action_activated);
+  gtk_widget_class_install_action (widget_class, "work.undo", NULL, history_activated);
+  gtk_widget_class_install_action (widget_class, "work.redo", NULL, history_activated);
+  gtk_widget_class_install_action (widget_class, "work.save", NULL, save_activated);
   gtk_widget_class_install_action (widget_class, "work.zoom-in", NULL, canvas_action_activated);
   gtk_widget_class_install_action (widget_class, "work.zoom-out", NULL, canvas_action_activated);
   gtk_widget_class_install_action (widget_class, "work.zoom-fit", NULL, canvas_action_activated);
@@ -595,6 +648,12 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
                                        "work.save-next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "work.save-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "work.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "work.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "work.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "work.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "work.step", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "work.step", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -616,6 +675,7 @@ pw_work_area_init (PwWorkArea *self)
   g_signal_connect_swapped (self->canvas, "notify::zoom", G_CALLBACK (on_canvas_zoom), self);
   g_signal_connect_swapped (self->canvas, "notify::tool", G_CALLBACK (on_canvas_tool), self);
   on_canvas_tool (self);
+  _pw_work_area_init_media (self);
   _pw_work_area_update_actions (self);
   _pw_work_area_init_clock (self);
 }

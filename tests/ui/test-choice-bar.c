@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <string.h>
+
+#include "pw-choice-bar.h"
+#include "pw-ui-test.h"
+
+/* The choice bar with real keys under Xvfb: digits, Shift and Ctrl+Shift
+ * rows, single and multi choice, undo, and the filter of a long list. */
+
+static PwApplication *app;
+
+typedef struct
+{
+  GtkWindow    *window;
+  PwChoiceBar  *bar;
+  PwAnnotation *annotation;
+  PwLabelSet   *labels;
+  gpointer      weak_window;
+  guint         picked;
+} Fixture;
+
+/* @n labels for choices named c1 … cN, and one for spans in between. */
+static PwLabelSet *
+make_labels (guint n)
+{
+  g_autoptr (GString) json = g_string_new ("[");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  PwLabelSet *labels;
+
+  for (guint i = 1; i <= n; i++)
+    {
+      g_string_append_printf (json, "%s{\"name\": \"c%u\", \"tools\": [\"choice\"]}",
+                              i > 1 ? ", " : "", i);
+      if (i == 2)
+        g_string_append (json, ", {\"name\": \"PER\", \"tools\": [\"span\"]}");
+    }
+  g_string_append (json, ", {\"name\": \"zeta\", \"tools\": [\"choice\"]}]");
+  node = pw_json_parse (json->str, json->len, "labels", &error);
+  g_assert_no_error (error);
+  labels = pw_label_set_new_from_json (node, &error);
+  g_assert_no_error (error);
+  return labels;
+}
+
+static gboolean
+on_key (GtkEventControllerKey *controller,
+        guint                  keyval,
+        guint                  keycode,
+        GdkModifierType        state,
+        Fixture               *fixture)
+{
+  return pw_choice_bar_handle_key (fixture->bar, keyval, keycode, state);
+}
+
+static void
+on_picked (Fixture *fixture)
+{
+  fixture->picked++;
+}
+
+static void
+set_up (Fixture *fixture,
+        guint    n,
+        gboolean single)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  fixture->labels = make_labels (n);
+  fixture->annotation = pw_annotation_new_for_tools (PW_ANNOTATION_TOOL_CHOICE
+                                                     | PW_ANNOTATION_TOOL_SPAN);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_decorated (fixture->window, FALSE);
+  gtk_window_set_default_size (fixture->window, 900, 400);
+  fixture->weak_window = fixture->window;
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), &fixture->weak_window);
+  fixture->bar = PW_CHOICE_BAR (pw_choice_bar_new ());
+  pw_choice_bar_set_task (fixture->bar, fixture->annotation, fixture->labels, single);
+  g_signal_connect_swapped (fixture->bar, "picked", G_CALLBACK (on_picked), fixture);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key), fixture);
+  gtk_widget_add_controller (GTK_WIDGET (fixture->window), keys);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->bar));
+  gtk_window_present (fixture->window);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+}
+
+static void
+tear_down (Fixture *fixture)
+{
+  gtk_window_destroy (fixture->window);
+  pw_ui_test_wait_finalized (&fixture->weak_window);
+  g_assert_finalize_object (fixture->annotation);
+  g_assert_finalize_object (fixture->labels);
+}
+
+static char *
+choices (Fixture *fixture)
+{
+  return g_strjoinv (",", (GStrv) pw_annotation_get_choices (fixture->annotation));
+}
+
+static gboolean
+has_choices (Fixture    *fixture,
+             const char *expected)
+{
+  g_autofree char *got = choices (fixture);
+
+  return g_str_equal (got, expected);
+}
+
+/* The keys arrive through the X server: wait for them, then check. */
+#define ASSERT_CHOICES(fixture, expected)                  \
+  G_STMT_START {                                           \
+    g_autofree char *_got = NULL;                          \
+    PW_UI_TEST_WAIT_UNTIL (has_choices (fixture, expected), 10); \
+    _got = choices (fixture);                              \
+    g_assert_cmpstr (_got, ==, expected);                  \
+  } G_STMT_END
+
+static void
+test_single (void)
+{
+  Fixture fixture = { 0 };
+
+  set_up (&fixture, 3, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture.bar)));
+  g_assert_null (pw_choice_bar_get_button (fixture.bar, "PER"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
+
+  /* The span label keeps its key (3) but is no choice: 3 does nothing. */
+  pw_ui_test_xdotool ("key", "3", NULL);
+  ASSERT_CHOICES (&fixture, "");
+  pw_ui_test_xdotool ("key", "1", NULL);
+  ASSERT_CHOICES (&fixture, "c1");
+  g_assert_true (gtk_toggle_button_get_active (pw_choice_bar_get_button (fixture.bar, "c1")));
+  /* Picking another replaces it, in one step undo takes back. */
+  pw_ui_test_xdotool ("key", "2", NULL);
+  ASSERT_CHOICES (&fixture, "c2");
+  g_assert_false (gtk_toggle_button_get_active (pw_choice_bar_get_button (fixture.bar, "c1")));
+  g_assert_cmpuint (fixture.picked, ==, 2);
+  g_assert_true (pw_annotation_undo (fixture.annotation));
+  ASSERT_CHOICES (&fixture, "c1");
+  g_assert_true (gtk_toggle_button_get_active (pw_choice_bar_get_button (fixture.bar, "c1")));
+  g_assert_false (gtk_toggle_button_get_active (pw_choice_bar_get_button (fixture.bar, "c2")));
+
+  /* A click on the chosen toggle takes the choice back. */
+  gtk_toggle_button_set_active (pw_choice_bar_get_button (fixture.bar, "c1"), FALSE);
+  ASSERT_CHOICES (&fixture, "");
+
+  tear_down (&fixture);
+}
+
+static void
+test_multi_rows (void)
+{
+  Fixture fixture = { 0 };
+
+  /* 25 choices and the span label: c1, c2, PER, c3 … take 1 … 0, Shift
+   * and Ctrl+Shift rows in order. */
+  set_up (&fixture, 25, FALSE);
+  pw_ui_test_xdotool ("key", "1", "key", "2", NULL);
+  ASSERT_CHOICES (&fixture, "c1,c2");
+  pw_ui_test_xdotool ("key", "1", NULL);
+  ASSERT_CHOICES (&fixture, "c2");
+  /* 0 is the tenth key: c9 (PER is the third label). */
+  pw_ui_test_xdotool ("key", "0", NULL);
+  ASSERT_CHOICES (&fixture, "c2,c9");
+  pw_ui_test_xdotool ("key", "shift+1", NULL);
+  ASSERT_CHOICES (&fixture, "c2,c9,c10");
+  pw_ui_test_xdotool ("key", "ctrl+shift+2", NULL);
+  ASSERT_CHOICES (&fixture, "c2,c9,c10,c21");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
+  {
+    GtkWidget *button = GTK_WIDGET (pw_choice_bar_get_button (fixture.bar, "c10"));
+    const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+    g_assert_nonnull (strstr (tooltip, "Shift+1"));
+  }
+
+  tear_down (&fixture);
+}
+
+static void
+test_filter (void)
+{
+  Fixture fixture = { 0 };
+  GtkSearchEntry *filter;
+
+  /* 40 choices and zeta: more than keys, so the filter shows. */
+  set_up (&fixture, 40, TRUE);
+  filter = pw_choice_bar_get_filter (fixture.bar);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (filter)));
+  g_assert_cmpuint (pw_choice_bar_get_n_shown (fixture.bar), ==, 41);
+
+  /* Typing anywhere in the window goes to the filter. */
+  pw_choice_bar_set_key_capture_widget (fixture.bar, GTK_WIDGET (fixture.window));
+  pw_ui_test_xdotool ("type", "zet", NULL);
+  PW_UI_TEST_WAIT_UNTIL (pw_choice_bar_get_n_shown (fixture.bar) == 1, 10);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (filter)), ==, "zet");
+  pw_ui_test_xdotool ("key", "Return", NULL);
+  ASSERT_CHOICES (&fixture, "zeta");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (filter)), ==, "");
+  g_assert_cmpuint (pw_choice_bar_get_n_shown (fixture.bar), ==, 41);
+
+  /* The fortieth choice has no key; the filter finds it by name. */
+  gtk_editable_set_text (GTK_EDITABLE (filter), "c40");
+  PW_UI_TEST_WAIT_UNTIL (pw_choice_bar_get_n_shown (fixture.bar) == 1, 10);
+  g_signal_emit_by_name (filter, "activate");
+  ASSERT_CHOICES (&fixture, "c40");
+
+  pw_choice_bar_set_key_capture_widget (fixture.bar, NULL);
+  tear_down (&fixture);
+}
+
+static void
+test_hidden_without_tool (void)
+{
+  g_autoptr (PwAnnotation) annotation = pw_annotation_new_for_tools (PW_ANNOTATION_TOOL_SPAN);
+  g_autoptr (PwLabelSet) labels = make_labels (2);
+  PwChoiceBar *bar = PW_CHOICE_BAR (g_object_ref_sink (pw_choice_bar_new ()));
+
+  pw_choice_bar_set_task (bar, annotation, labels, TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  g_assert_null (pw_choice_bar_get_button (bar, "c1"));
+  g_assert_finalize_object (bar);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  app = pw_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/choice-bar/single", test_single);
+  g_test_add_func ("/choice-bar/multi-rows", test_multi_rows);
+  g_test_add_func ("/choice-bar/filter", test_filter);
+  g_test_add_func ("/choice-bar/hidden-without-tool", test_hidden_without_tool);
+
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}

@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "demo/pw-demo-market-test.h"
+#include "pw-ui-test.h"
+#include "pw-window.h"
+#include "pw-work-area-private.h"
+
+/* Text and audio tasks in the work area of a real window under Xvfb,
+ * driven with real keys: Ctrl+T opens the queue's first task in the panel
+ * of its kind, the checks stop an unlabeled task until the second
+ * Ctrl+Return, a digit picks a choice, undo reaches it, Ctrl+Return
+ * submits through the outbox and opens the next task whatever its kind,
+ * and the next recording's waveform was prepared while the text was
+ * labeled. */
+
+static PwApplication *app;
+
+#define WAIT_UNTIL(condition) PW_UI_TEST_WAIT_UNTIL (condition, 60)
+
+static void
+on_ready (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static PwClaimBatch *
+claim_tasks (PwStore          *store,
+             PwAccountManager *accounts,
+             const char       *project,
+             guint             n)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (GFile) media_dir = NULL;
+  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
+                                                  NULL);
+  PwClaimBatch *batch;
+
+  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
+  media_dir = g_file_new_for_path (media_path);
+  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
+  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, project, n, media_dir,
+                        NULL, NULL, NULL, on_ready, &result);
+  WAIT_UNTIL (result != NULL);
+  batch = pw_claim_batch_finish (result, &error);
+  g_assert_no_error (error);
+  return batch;
+}
+
+static PwWindow *
+show_window (gpointer *weak_window)
+{
+  PwWindow *window = pw_window_new (app);
+
+  *weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), weak_window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  return window;
+}
+
+static PwAnnotation *
+shown_annotation (PwWorkArea *area)
+{
+  return area->media != NULL ? pw_media_document_get_annotation (area->media) : NULL;
+}
+
+static gboolean
+media_shown (PwWorkArea *area,
+             const char *task_id,
+             const char *page)
+{
+  return g_strcmp0 (pw_work_area_get_task_id (area), task_id) == 0
+         && shown_annotation (area) != NULL
+         && g_strcmp0 (gtk_stack_get_visible_child_name (area->canvas_stack), page) == 0;
+}
+
+static char *
+choices_of (PwWorkArea *area)
+{
+  return g_strjoinv (",", (GStrv) pw_annotation_get_choices (shown_annotation (area)));
+}
+
+static gboolean
+has_choices (PwWorkArea *area,
+             const char *expected)
+{
+  g_autofree char *choices = shown_annotation (area) != NULL ? choices_of (area) : NULL;
+
+  return g_strcmp0 (choices, expected) == 0;
+}
+
+/* The annotation the marketplace received for @task_id, as compact JSON. */
+static char *
+received_annotation (PwDemoTest *demo,
+                     const char *task_id)
+{
+  g_autofree char *body = pw_demo_market_dup_submission_body (demo->market, task_id);
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonObject *object;
+
+  g_assert_nonnull (body);
+  node = pw_json_parse (body, strlen (body), "submission", &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  return pw_json_to_string (json_object_get_member (object, "annotation"), FALSE);
+}
+
+static void
+test_text_then_audio (void)
+{
+  g_autoptr (PwClaimBatch) text_batch = NULL;
+  g_autoptr (PwClaimBatch) audio_batch = NULL;
+  g_auto (GStrv) text_ids = NULL;
+  g_auto (GStrv) audio_ids = NULL;
+  g_autoptr (PwStoreTask) audio_task = NULL;
+  g_autoptr (GError) error = NULL;
+  PwDemoTest *demo = pw_demo_test_new (21);
+  PwAccountManager *accounts;
+  PwStore *store;
+  PwWindow *window;
+  PwWorkArea *area;
+  gpointer weak_window;
+  gpointer weak_levels = NULL;
+  PwAudioLevels *levels;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  accounts = pw_application_get_account_manager (app);
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  text_batch = claim_tasks (store, accounts, "p-review-sentiment", 1);
+  text_ids = pw_claim_batch_get_task_ids (text_batch);
+  audio_batch = claim_tasks (store, accounts, "p-speech-transcribe", 1);
+  audio_ids = pw_claim_batch_get_task_ids (audio_batch);
+  audio_task = pw_store_get_task (store, PW_DEMO_ACCOUNT_ID, audio_ids[0], &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (audio_task->media_file);
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+
+  /* Ctrl+T: the queue's first task, a text, in the text panel. */
+  pw_ui_test_xdotool ("key", "ctrl+t", NULL);
+  WAIT_UNTIL (media_shown (area, text_ids[0], "text"));
+  g_assert_false (gtk_widget_get_visible (area->image_tools));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (area->choice_bar)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (area->transcript_field)));
+  g_assert_cmpstr (pw_text_panel_get_annotation (area->text_panel) == shown_annotation (area)
+                   ? "same" : "other", ==, "same");
+
+  /* The recording of the next task is prepared meanwhile. */
+  WAIT_UNTIL ((levels = g_hash_table_lookup (area->prefetched, audio_task->media_file)) != NULL
+              && pw_audio_levels_is_complete (levels));
+  weak_levels = levels;
+  g_object_add_weak_pointer (G_OBJECT (levels), &weak_levels);
+
+  /* Nothing chosen: the first Ctrl+Return shows what is missing. */
+  pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
+  WAIT_UNTIL (gtk_revealer_get_reveal_child (area->problems_revealer));
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, text_ids[0]);
+  g_assert_nonnull (strstr (gtk_label_get_text (area->problems_label), "Ctrl+Return again"));
+
+  /* Ctrl+End then Shift+Ctrl+Left selects the last word; a span label's
+   * key labels it, and undo takes the span back. */
+  gtk_widget_grab_focus (GTK_WIDGET (pw_text_panel_get_view (area->text_panel)));
+  pw_ui_test_xdotool ("key", "ctrl+End", NULL);
+  pw_ui_test_xdotool ("key", "shift+ctrl+Left", NULL);
+  WAIT_UNTIL (pw_text_panel_get_selection (area->text_panel, NULL, NULL));
+  pw_ui_test_xdotool ("key", "4", NULL);
+  WAIT_UNTIL (pw_annotation_get_spans (shown_annotation (area))->len == 1);
+  g_assert_cmpstr (pw_text_span_get_label (pw_annotation_get_spans (shown_annotation (area))->pdata[0]),
+                   ==, "PER");
+  g_assert_true (has_choices (area, ""));
+  pw_ui_test_xdotool ("key", "ctrl+z", NULL);
+  WAIT_UNTIL (pw_annotation_get_spans (shown_annotation (area))->len == 0);
+  /* With nothing selected, the digit is a choice again. */
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (pw_text_panel_get_view (area->text_panel));
+    GtkTextIter end;
+
+    gtk_text_buffer_get_end_iter (buffer, &end);
+    gtk_text_buffer_place_cursor (buffer, &end);
+  }
+
+  /* A digit picks the choice; undo and redo reach it from the keys. */
+  pw_ui_test_xdotool ("key", "1", NULL);
+  WAIT_UNTIL (has_choices (area, "positive"));
+  g_assert_true (gtk_toggle_button_get_active (pw_choice_bar_get_button (area->choice_bar,
+                                                                         "positive")));
+  pw_ui_test_xdotool ("key", "ctrl+z", NULL);
+  WAIT_UNTIL (has_choices (area, ""));
+  pw_ui_test_xdotool ("key", "ctrl+shift+z", NULL);
+  WAIT_UNTIL (has_choices (area, "positive"));
+
+  /* Ctrl+Return submits and opens the next task of the queue: audio. */
+  pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
+  WAIT_UNTIL (media_shown (area, audio_ids[0], "audio"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (area->transcript_field)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (area->choice_bar)));
+  /* Its panel has the waveform computed ahead. */
+  g_assert_null (g_hash_table_lookup (area->prefetched, audio_task->media_file));
+  g_assert_nonnull (weak_levels);
+
+  WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, text_ids[0]) == 1);
+  /* The clock measured the text task as it does an image task, and now
+   * measures the recording. */
+  {
+    g_autoptr (GPtrArray) entries = pw_store_list_time_entries (store, 0, G_MAXINT64, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        PwTimeEntry *entry = entries->pdata[i];
+
+        found |= g_strcmp0 (entry->task_id, text_ids[0]) == 0 && entry->kind == PW_TIME_TASK
+                 && entry->ended_at > entry->started_at;
+      }
+    g_assert_true (found);
+    g_assert_cmpstr (pw_activity_clock_get_task_id (pw_application_get_activity_clock (app)),
+                     ==, audio_ids[0]);
+  }
+  {
+    g_autofree char *annotation = received_annotation (demo, text_ids[0]);
+
+    /* Exactly the project's tools: choices and spans, nothing else. */
+    g_assert_cmpstr (annotation, ==, "{\"choices\":[\"positive\"],\"spans\":[]}");
+  }
+
+  /* The transcript keeps Ctrl+Return while it has the keyboard. */
+  gtk_widget_grab_focus (GTK_WIDGET (area->transcript_field));
+  pw_ui_test_xdotool ("type", "hello", NULL);
+  WAIT_UNTIL (g_strcmp0 (pw_annotation_get_transcript (shown_annotation (area)), "hello") == 0);
+  pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
+  WAIT_UNTIL (pw_work_area_get_task_id (area) == NULL);
+  WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, audio_ids[0]) == 1);
+  {
+    g_autofree char *annotation = received_annotation (demo, audio_ids[0]);
+
+    g_assert_nonnull (strstr (annotation, "\"transcript\":\"hello\""));
+    g_assert_null (strstr (annotation, "choices"));
+  }
+
+  if (weak_levels != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak_levels), &weak_levels);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  pw_demo_test_free (demo);
+}
+
+/* A choice made and the window closed: the task opens again with it, and
+ * undo still takes it back. */
+static void
+test_undo_survives_reopening (void)
+{
+  g_autoptr (PwClaimBatch) batch = NULL;
+  g_auto (GStrv) ids = NULL;
+  g_autofree char *before = NULL;
+  PwDemoTest *demo = pw_demo_test_new (23);
+  PwAccountManager *accounts;
+  PwStore *store;
+  PwWindow *window;
+  PwWorkArea *area;
+  gpointer weak_window;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  accounts = pw_application_get_account_manager (app);
+  pw_store_restart_account (store, PW_DEMO_ACCOUNT_ID);
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  batch = claim_tasks (store, accounts, "p-review-sentiment", 1);
+  ids = pw_claim_batch_get_task_ids (batch);
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  pw_work_area_open_task (area, PW_DEMO_ACCOUNT_ID, ids[0]);
+  WAIT_UNTIL (media_shown (area, ids[0], "text"));
+  /* A demo marketplace that starts over hands out the same ids again, so
+   * an earlier test's work on this id may be there: undo goes back to it. */
+  before = choices_of (area);
+  g_assert_cmpstr (before, !=, "negative");
+  pw_ui_test_xdotool ("key", "3", NULL);
+  WAIT_UNTIL (has_choices (area, "negative"));
+  WAIT_UNTIL (pw_store_flush (store, NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  pw_work_area_open_task (area, PW_DEMO_ACCOUNT_ID, ids[0]);
+  WAIT_UNTIL (media_shown (area, ids[0], "text"));
+  WAIT_UNTIL (has_choices (area, "negative"));
+  g_assert_true (pw_media_document_get_restored (area->media));
+  g_assert_true (pw_annotation_can_undo (shown_annotation (area)));
+  pw_ui_test_xdotool ("key", "ctrl+z", NULL);
+  WAIT_UNTIL (has_choices (area, before));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  pw_demo_test_free (demo);
+}
+
+/* Tasks of a project whose only tool is a single choice, claimed by an
+ * account the test makes up, so their submissions wait in the outbox. */
+#define LOCAL_ACCOUNT "acct-yes-no"
+
+#define YES_NO_PROJECT                                                                        \
+  "{\"id\": \"p-yes-no\", \"name\": \"Yes or no\", \"kind\": \"text\", "                     \
+  "\"pay\": {\"amount\": \"0.01\", \"currency\": \"USD\", \"per\": \"task\"}, "                \
+  "\"labels\": [{\"name\": \"yes\", \"hotkey\": \"1\"}, {\"name\": \"no\", \"hotkey\": \"2\"}], " \
+  "\"tools\": [\"choice\"], \"choice_mode\": \"single\", \"tasks\": 2}"
+
+static void
+save_yes_no_project (PwStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = pw_json_parse (YES_NO_PROJECT, strlen (YES_NO_PROJECT), "project",
+                                             &error);
+  g_autoptr (GPtrArray) projects = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_project_unref);
+
+  g_assert_no_error (error);
+  g_ptr_array_add (projects, pw_project_new_from_json (node, "project", &error));
+  g_assert_no_error (error);
+  pw_store_save_projects (store, LOCAL_ACCOUNT, projects);
+}
+
+static void
+add_yes_no_task (PwStore    *store,
+                 const char *task_id,
+                 gint64      lease)
+{
+  PwStoreTask task = {
+    .account_id = (char *) LOCAL_ACCOUNT,
+    .task_id = (char *) task_id,
+    .claim_id = (char *) "claim-yes-no",
+    .project_id = (char *) "p-yes-no",
+    .kind = PW_TASK_KIND_TEXT,
+    .lease_expires_at = lease,
+    .task_json = (char *) "{\"id\": \"x\", \"text\": \"Is the sky blue?\"}",
+    .project_json = (char *) YES_NO_PROJECT,
+    .state = PW_TASK_STATE_CLAIMED,
+  };
+
+  pw_store_add_claimed_task (store, &task);
+}
+
+static void
+test_auto_advance (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (PW_APP_ID);
+  g_autoptr (GPtrArray) outbox = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  PwStore *store;
+  PwWindow *window;
+  PwWorkArea *area;
+  gpointer weak_window;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  save_yes_no_project (store);
+  add_yes_no_task (store, "yn-1", now + (gint64) 3600 * G_USEC_PER_SEC);
+  add_yes_no_task (store, "yn-2", now + (gint64) 3601 * G_USEC_PER_SEC);
+  g_assert_true (pw_store_flush (store, &error));
+  g_assert_no_error (error);
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  pw_work_area_open_task (area, LOCAL_ACCOUNT, "yn-1");
+  WAIT_UNTIL (media_shown (area, "yn-1", "text"));
+
+  /* Off, as by default: the key picks, and the task stays. */
+  g_assert_false (g_settings_get_boolean (settings, "auto-advance"));
+  pw_ui_test_xdotool ("key", "2", NULL);
+  WAIT_UNTIL (has_choices (area, "no"));
+  pw_ui_test_iterate (100);
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, "yn-1");
+
+  /* On: one key picks, submits and opens the next task. */
+  g_settings_set_boolean (settings, "auto-advance", TRUE);
+  pw_ui_test_xdotool ("key", "1", NULL);
+  WAIT_UNTIL (media_shown (area, "yn-2", "text"));
+  g_assert_true (pw_store_flush (store, &error));
+  outbox = pw_store_list_due_submissions (store, LOCAL_ACCOUNT, G_MAXINT64, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpstr (((PwOutboxRow *) outbox->pdata[0])->task_id, ==, "yn-1");
+  /* The submission holds exactly the annotation: the choice alone. */
+  g_assert_cmpstr (((PwOutboxRow *) outbox->pdata[0])->annotation, ==, "{\"choices\":[\"yes\"]}");
+
+  g_settings_set_boolean (settings, "auto-advance", FALSE);
+
+  /* Nothing chosen: the first Ctrl+Return says so, the second submits
+   * anyway. */
+  pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
+  WAIT_UNTIL (gtk_revealer_get_reveal_child (area->problems_revealer));
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, "yn-2");
+  pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
+  /* An earlier test's task may be next in the queue. */
+  WAIT_UNTIL (g_strcmp0 (pw_work_area_get_task_id (area), "yn-2") != 0);
+  g_assert_true (pw_store_flush (store, &error));
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+  outbox = pw_store_list_due_submissions (store, LOCAL_ACCOUNT, G_MAXINT64, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      PwOutboxRow *row = outbox->pdata[i];
+
+      if (g_str_equal (row->task_id, "yn-2"))
+        g_assert_cmpstr (row->annotation, ==, "{\"choices\":[]}");
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+}
+
+/* A text of the worker's own: its labels from labels.txt beside it, a
+ * digit picks a choice, Ctrl+S saves the annotation beside the text. */
+static void
+test_local_text (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("local-text-XXXXXX", NULL);
+  g_autofree char *text_path = g_build_filename (dir, "review.txt", NULL);
+  g_autofree char *labels_path = g_build_filename (dir, "labels.txt", NULL);
+  g_autoptr (GFile) text = g_file_new_for_path (text_path);
+  g_autoptr (GFile) saved = NULL;
+  g_autofree char *contents = NULL;
+  PwWindow *window;
+  PwWorkArea *area;
+  gpointer weak_window;
+  GFile *files[1];
+
+  g_assert_true (g_file_set_contents (text_path, "Great coffee, slow service.", -1, NULL));
+  g_assert_true (g_file_set_contents (labels_path, "good\nbad\n", -1, NULL));
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  files[0] = text;
+  pw_work_area_open_files (area, files, 1);
+  WAIT_UNTIL (area->media != NULL
+              && g_strcmp0 (gtk_stack_get_visible_child_name (area->canvas_stack), "text") == 0);
+  g_assert_null (pw_work_area_get_task_id (area));
+  g_assert_cmpstr (pw_work_area_get_title (area), ==, "review.txt");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (area->new_label_entry)));
+
+  /* A text of one's own has choices and spans. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (area->choice_bar)));
+  pw_ui_test_xdotool ("key", "1", NULL);
+  WAIT_UNTIL (has_choices (area, "good"));
+
+  saved = pw_media_document_annotation_file_for (text);
+  pw_ui_test_xdotool ("key", "ctrl+s", NULL);
+  WAIT_UNTIL (g_file_query_exists (saved, NULL));
+  g_assert_true (g_file_load_contents (saved, NULL, &contents, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"good\""));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_file_delete (saved, NULL, NULL);
+  g_remove (text_path);
+  g_remove (labels_path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  app = pw_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/work-area-media/text-then-audio", test_text_then_audio);
+  g_test_add_func ("/work-area-media/undo-survives-reopening", test_undo_survives_reopening);
+  g_test_add_func ("/work-area-media/auto-advance", test_auto_advance);
+  g_test_add_func ("/work-area-media/local-text", test_local_text);
+
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}

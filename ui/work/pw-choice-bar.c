@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "pw-choice-bar.h"
+#include "pw-label-keys.h"
+
+/* The choice bar: a toggle per label for the choice tool, in the labels'
+ * order, following the annotation's choices whatever changed them (a key,
+ * a click, undo, a draft restored). A project with more labels than keys
+ * gets a filter field: typing narrows the toggles, Return picks the first
+ * one left. */
+
+struct _PwChoiceBar
+{
+  GtkWidget       parent_instance;
+
+  /* Owned References */
+  PwAnnotation   *annotation;
+  PwLabelSet     *labels;
+  GPtrArray      *buttons;
+  char           *filter_text;
+
+  /* Children */
+  GtkSearchEntry *filter;
+  GtkFlowBox     *flow;
+
+  gboolean        single;
+  gboolean        syncing;
+};
+
+enum {
+  PICKED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PwChoiceBar, pw_choice_bar, GTK_TYPE_WIDGET)
+
+static PwLabel *
+button_label (GtkWidget *button)
+{
+  return g_object_get_data (G_OBJECT (button), "pw-label");
+}
+
+/* The toggles show the annotation's choices. */
+static void
+sync_buttons (PwChoiceBar *self)
+{
+  self->syncing = TRUE;
+  for (guint i = 0; i < self->buttons->len; i++)
+    {
+      GtkToggleButton *button = self->buttons->pdata[i];
+      gboolean chosen = self->annotation != NULL
+                        && pw_annotation_has_choice (self->annotation,
+                                                     pw_label_get_name (button_label (GTK_WIDGET (button))));
+
+      gtk_toggle_button_set_active (button, chosen);
+    }
+  self->syncing = FALSE;
+}
+
+static void
+on_choices_changed (PwChoiceBar *self)
+{
+  sync_buttons (self);
+}
+
+static void
+choose (PwChoiceBar *self,
+        PwLabel     *label,
+        gboolean     chosen)
+{
+  const char *name = pw_label_get_name (label);
+
+  if (self->single)
+    {
+      const char *one[] = { name, NULL };
+
+      pw_annotation_set_choices (self->annotation, chosen ? one : NULL);
+    }
+  else
+    {
+      pw_annotation_set_choice (self->annotation, name, chosen);
+    }
+  /* A change refused or equal to what was there still shows the truth. */
+  sync_buttons (self);
+  if (chosen)
+    g_signal_emit (self, signals[PICKED], 0, label);
+}
+
+static void
+on_button_toggled (PwChoiceBar     *self,
+                   GtkToggleButton *button)
+{
+  if (self->syncing || self->annotation == NULL)
+    return;
+  choose (self, button_label (GTK_WIDGET (button)), gtk_toggle_button_get_active (button));
+}
+
+static GtkWidget *
+make_button (PwChoiceBar *self,
+             PwLabel     *label)
+{
+  g_autofree char *key = pw_label_keys_describe (self->labels, label);
+  g_autofree char *swatch = g_markup_printf_escaped ("<span foreground=\"%s\">⬤</span>",
+                                                     pw_label_get_color (label));
+  GtkWidget *button = gtk_toggle_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *dot = gtk_label_new (NULL);
+  GtkWidget *name = gtk_label_new (pw_label_get_name (label));
+
+  gtk_label_set_markup (GTK_LABEL (dot), swatch);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), dot);
+  gtk_box_append (GTK_BOX (box), name);
+  if (key != NULL)
+    {
+      GtkWidget *hint = gtk_label_new (key);
+      /* Translators: a choice's name and the key that picks it */
+      g_autofree char *tooltip = g_strdup_printf (_("%s (%s)"), pw_label_get_name (label), key);
+
+      gtk_widget_add_css_class (hint, "dim-label");
+      gtk_widget_add_css_class (hint, "numeric");
+      gtk_box_append (GTK_BOX (box), hint);
+      gtk_widget_set_tooltip_text (button, tooltip);
+    }
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  /* The keyboard stays with the task; a click does not take it. */
+  gtk_widget_set_focus_on_click (button, FALSE);
+  g_object_set_data_full (G_OBJECT (button), "pw-label", g_object_ref (label), g_object_unref);
+  g_signal_connect_swapped (button, "toggled", G_CALLBACK (on_button_toggled), self);
+  return button;
+}
+
+static gboolean
+filter_child (GtkFlowBoxChild *child,
+              gpointer         user_data)
+{
+  PwChoiceBar *self = user_data;
+  g_autofree char *name = NULL;
+
+  if (self->filter_text == NULL || *self->filter_text == '\0')
+    return TRUE;
+  name = g_utf8_casefold (pw_label_get_name (button_label (gtk_flow_box_child_get_child (child))), -1);
+  return strstr (name, self->filter_text) != NULL;
+}
+
+static void
+on_filter_changed (PwChoiceBar *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter));
+
+  g_free (self->filter_text);
+  self->filter_text = g_utf8_casefold (text, -1);
+  gtk_flow_box_invalidate_filter (self->flow);
+}
+
+/* Return in the filter picks the first choice left, and gives the
+ * keyboard back to the task. */
+static void
+on_filter_activate (PwChoiceBar *self)
+{
+  for (guint i = 0; i < self->buttons->len; i++)
+    {
+      GtkWidget *button = self->buttons->pdata[i];
+
+      if (filter_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_parent (button)), self))
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->filter), "");
+          pw_choice_bar_pick (self, button_label (button));
+          return;
+        }
+    }
+  gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+on_filter_stop (PwChoiceBar *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->filter), "");
+}
+
+static void
+clear_task (PwChoiceBar *self)
+{
+  if (self->annotation != NULL)
+    g_signal_handlers_disconnect_by_data (self->annotation, self);
+  g_clear_object (&self->annotation);
+  g_clear_object (&self->labels);
+  for (guint i = 0; i < self->buttons->len; i++)
+    gtk_flow_box_remove (self->flow, gtk_widget_get_parent (self->buttons->pdata[i]));
+  g_ptr_array_set_size (self->buttons, 0);
+}
+
+/**
+ * pw_choice_bar_set_task:
+ * @annotation: (nullable): the task's annotation; without the choice tool
+ *   the bar hides
+ * @labels: (nullable): the project's labels; those for the choice tool
+ *   become toggles
+ * @single: whether one choice replaces the other
+ */
+void
+pw_choice_bar_set_task (PwChoiceBar  *self,
+                        PwAnnotation *annotation,
+                        PwLabelSet   *labels,
+                        gboolean      single)
+{
+  guint n = 0;
+
+  g_return_if_fail (PW_IS_CHOICE_BAR (self));
+  g_return_if_fail (annotation == NULL || PW_IS_ANNOTATION (annotation));
+
+  clear_task (self);
+  self->single = single;
+  gtk_editable_set_text (GTK_EDITABLE (self->filter), "");
+  if (annotation == NULL || labels == NULL
+      || !(pw_annotation_get_tools (annotation) & PW_ANNOTATION_TOOL_CHOICE))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return;
+    }
+
+  self->annotation = g_object_ref (annotation);
+  self->labels = g_object_ref (labels);
+  for (guint i = 0; i < pw_label_set_get_n_labels (labels); i++)
+    {
+      PwLabel *label = pw_label_set_get_label (labels, i);
+      GtkWidget *button;
+
+      if (!pw_label_is_for (label, PW_ANNOTATION_TOOL_CHOICE))
+        continue;
+      button = make_button (self, label);
+      g_ptr_array_add (self->buttons, button);
+      gtk_flow_box_append (self->flow, button);
+      n++;
+    }
+  g_signal_connect_object (annotation, "changed::choices", G_CALLBACK (on_choices_changed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_set_visible (GTK_WIDGET (self->filter), n > PW_LABEL_KEYS_MAX);
+  gtk_widget_set_visible (GTK_WIDGET (self), n > 0);
+  sync_buttons (self);
+}
+
+PwAnnotation *
+pw_choice_bar_get_annotation (PwChoiceBar *self)
+{
+  g_return_val_if_fail (PW_IS_CHOICE_BAR (self), NULL);
+  return self->annotation;
+}
+
+gboolean
+pw_choice_bar_get_single (PwChoiceBar *self)
+{
+  g_return_val_if_fail (PW_IS_CHOICE_BAR (self), FALSE);
+  return self->single;
+}
+
+/**
+ * pw_choice_bar_pick:
+ * @label: a label for the choice tool
+ *
+ * What the label's key does: in a single-choice task it becomes the
+ * choice; in a multi-choice task it is turned on, or off when it was on.
+ *
+ * Returns: %TRUE when @label is a choice of the task
+ */
+gboolean
+pw_choice_bar_pick (PwChoiceBar *self,
+                    PwLabel     *label)
+{
+  g_return_val_if_fail (PW_IS_CHOICE_BAR (self), FALSE);
+  g_return_val_if_fail (PW_IS_LABEL (label), FALSE);
+
+  if (self->annotation == NULL || !pw_label_is_for (label, PW_ANNOTATION_TOOL_CHOICE))
+    return FALSE;
+  choose (self, label,
+          self->single || !pw_annotation_has_choice (self->annotation, pw_label_get_name (label)));
+  return TRUE;
+}
+
+/**
+ * pw_choice_bar_handle_key:
+ *
+ * Picks the choice a key gives (1–9, 0, Shift and Ctrl+Shift with a
+ * digit).
+ *
+ * Returns: %TRUE when the key gave a choice
+ */
+gboolean
+pw_choice_bar_handle_key (PwChoiceBar     *self,
+                          guint            keyval,
+                          guint            keycode,
+                          GdkModifierType  state)
+{
+  PwLabel *label;
+
+  g_return_val_if_fail (PW_IS_CHOICE_BAR (self), FALSE);
+
+  if (self->annotation == NULL)
+    return FALSE;
+  label = pw_label_keys_lookup_event (self->labels, PW_ANNOTATION_TOOL_CHOICE,
+                                      gtk_widget_get_display (GTK_WIDGET (self)),
+                                      keyval, keycode, state);
+  return label != NULL && pw_choice_bar_pick (self, label);
+}
+
+GtkSearchEntry *
+pw_choice_bar_get_filter (PwChoiceBar *self)
+{
+  g_return_val_if_fail (PW_IS_CHOICE_BAR (self), NULL);
+  return self->filter;
+}
+
+/**
+ * pw_choice_bar_get_n_shown:
+ *
+ * Returns: how many choices the filter leaves
+ */
+guint
+pw_choice_bar_get_n_shown (PwChoiceBar *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (PW_IS_CHOICE_BAR (self), 0);
+
+  for (guint i = 0; i < self->buttons->len; i++)
+    n += filter_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_parent (self->buttons->pdata[i])), self);
+  return n;
+}
+
+/**
+ * pw_choice_bar_get_button:
+ *
+ * Returns: (transfer none) (nullable): the toggle of the choice @label
+ */
+GtkToggleButton *
+pw_choice_bar_get_button (PwChoiceBar *self,
+                          const char  *label)
+{
+  g_return_val_if_fail (PW_IS_CHOICE_BAR (self), NULL);
+
+  for (guint i = 0; i < self->buttons->len; i++)
+    {
+      if (g_strcmp0 (pw_label_get_name (button_label (self->buttons->pdata[i])), label) == 0)
+        return self->buttons->pdata[i];
+    }
+  return NULL;
+}
+
+/**
+ * pw_choice_bar_set_key_capture_widget:
+ * @widget: (nullable): where typing a name goes to the filter
+ *
+ * Lets the worker type a choice's name with the keyboard anywhere in
+ * @widget, when the filter is shown.
+ */
+void
+pw_choice_bar_set_key_capture_widget (PwChoiceBar *self,
+                                      GtkWidget   *widget)
+{
+  g_return_if_fail (PW_IS_CHOICE_BAR (self));
+
+  gtk_search_entry_set_key_capture_widget (self->filter, widget);
+}
+
+static void
+pw_choice_bar_dispose (GObject *object)
+{
+  PwChoiceBar *self = PW_CHOICE_BAR (object);
+  GtkWidget *child;
+
+  clear_task (self);
+  if (self->filter != NULL)
+    gtk_search_entry_set_key_capture_widget (self->filter, NULL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  self->filter = NULL;
+  self->flow = NULL;
+
+  G_OBJECT_CLASS (pw_choice_bar_parent_class)->dispose (object);
+}
+
+static void
+pw_choice_bar_finalize (GObject *object)
+{
+  PwChoiceBar *self = PW_CHOICE_BAR (object);
+
+  g_ptr_array_unref (self->buttons);
+  g_free (self->filter_text);
+
+  G_OBJECT_CLASS (pw_choice_bar_parent_class)->finalize (object);
+}
+
+static void
+pw_choice_bar_class_init (PwChoiceBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pw_choice_bar_dispose;
+  object_class->finalize = pw_choice_bar_finalize;
+
+  /**
+   * PwChoiceBar::picked:
+   * @label: the choice picked
+   *
+   * Emitted when the worker picks a choice, by key, click or filter, so
+   * a single-choice task can move on at once.
+   */
+  signals[PICKED] = g_signal_new ("picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 1, PW_TYPE_LABEL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "choicebar");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+pw_choice_bar_init (PwChoiceBar *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  self->buttons = g_ptr_array_new ();
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_end (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
+
+  self->filter = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  g_object_set (self->filter, "placeholder-text", _("Filter the choices"), NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->filter), FALSE);
+  gtk_widget_set_parent (GTK_WIDGET (self->filter), GTK_WIDGET (self));
+  g_signal_connect_swapped (self->filter, "search-changed", G_CALLBACK (on_filter_changed), self);
+  g_signal_connect_swapped (self->filter, "activate", G_CALLBACK (on_filter_activate), self);
+  g_signal_connect_swapped (self->filter, "stop-search", G_CALLBACK (on_filter_stop), self);
+
+  self->flow = GTK_FLOW_BOX (gtk_flow_box_new ());
+  gtk_flow_box_set_selection_mode (self->flow, GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (self->flow, FALSE);
+  gtk_flow_box_set_max_children_per_line (self->flow, 30);
+  gtk_flow_box_set_column_spacing (self->flow, 6);
+  gtk_flow_box_set_row_spacing (self->flow, 6);
+  gtk_flow_box_set_filter_func (self->flow, filter_child, self, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->flow), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Choices"), -1);
+  gtk_widget_set_parent (GTK_WIDGET (self->flow), GTK_WIDGET (self));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+GtkWidget *
+pw_choice_bar_new (void)
+{
+  return g_object_new (PW_TYPE_CHOICE_BAR, NULL);
+}
