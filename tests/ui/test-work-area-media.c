@@ -17,6 +17,16 @@
  * and the next recording's waveform was prepared while the text was
  * labeled. */
 
+/* Whether the keyboard is in @widget or one of its children. */
+static gboolean
+focus_within (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 static PwApplication *app;
 
 #define WAIT_UNTIL(condition) PW_UI_TEST_WAIT_UNTIL (condition, 60)
@@ -236,10 +246,17 @@ test_text_then_audio (void)
     g_assert_cmpstr (annotation, ==, "{\"choices\":[\"positive\"],\"spans\":[]}");
   }
 
-  /* The transcript keeps Ctrl+Return while it has the keyboard. */
-  gtk_widget_grab_focus (GTK_WIDGET (area->transcript_field));
+  /* Alt+T reaches the transcript from the recording, Escape goes back,
+   * and the transcript keeps Ctrl+Return while it has the keyboard. */
+  g_assert_true (focus_within (GTK_WIDGET (window), GTK_WIDGET (area->audio_panel)));
+  pw_ui_test_xdotool ("key", "alt+t", NULL);
+  WAIT_UNTIL (focus_within (GTK_WIDGET (window), GTK_WIDGET (area->transcript_field)));
   pw_ui_test_xdotool ("type", "hello", NULL);
   WAIT_UNTIL (g_strcmp0 (pw_annotation_get_transcript (shown_annotation (area)), "hello") == 0);
+  pw_ui_test_xdotool ("key", "Escape", NULL);
+  WAIT_UNTIL (focus_within (GTK_WIDGET (window), GTK_WIDGET (area->audio_panel)));
+  pw_ui_test_xdotool ("key", "alt+t", NULL);
+  WAIT_UNTIL (focus_within (GTK_WIDGET (window), GTK_WIDGET (area->transcript_field)));
   pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
   WAIT_UNTIL (pw_work_area_get_task_id (area) == NULL);
   WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, audio_ids[0]) == 1);

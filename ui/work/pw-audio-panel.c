@@ -399,6 +399,14 @@ pw_audio_panel_stop (PwAudioPanel *self)
   _pw_audio_panel_update_header (self);
 }
 
+/* The keyboard comes to the panel on its waveform, where the label keys
+ * and the segment keys act. */
+static gboolean
+pw_audio_panel_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (PW_AUDIO_PANEL (widget)->view));
+}
+
 static void
 pw_audio_panel_map (GtkWidget *widget)
 {
@@ -451,6 +459,7 @@ pw_audio_panel_class_init (PwAudioPanelClass *klass)
   object_class->dispose = pw_audio_panel_dispose;
   object_class->finalize = pw_audio_panel_finalize;
   widget_class->map = pw_audio_panel_map;
+  widget_class->grab_focus = pw_audio_panel_grab_focus;
   widget_class->unmap = pw_audio_panel_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/piecework/Piecework/pw-audio-panel.ui");

@@ -334,6 +334,36 @@ focus_takes_text (PwWorkArea *self)
   return GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus);
 }
 
+static gboolean
+focus_in_transcript (PwWorkArea *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->transcript_field));
+}
+
+static void
+focus_panel (PwWorkArea *self)
+{
+  if (pw_media_document_get_kind (self->media) == PW_TASK_KIND_TEXT)
+    gtk_widget_grab_focus (GTK_WIDGET (pw_text_panel_get_view (self->text_panel)));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->audio_panel));
+}
+
+/* Alt+T: type the transcript, wherever the keyboard was. */
+static void
+focus_transcript (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PwWorkArea *self = PW_WORK_AREA (widget);
+
+  if (self->media != NULL && gtk_widget_get_visible (GTK_WIDGET (self->transcript_field)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->transcript_field));
+}
+
 /* A label's key: the panel's selection first (text selected becomes a
  * span, a selected segment takes the label), the choices otherwise. */
 static gboolean
@@ -348,6 +378,12 @@ on_label_key (GtkEventControllerKey *controller,
   PwLabel *label;
   guint start, end;
 
+  /* Escape in the transcript goes back to the text or the recording. */
+  if (keyval == GDK_KEY_Escape && self->media != NULL && focus_in_transcript (self))
+    {
+      focus_panel (self);
+      return GDK_EVENT_STOP;
+    }
   if (self->media == NULL || labels == NULL || focus_takes_text (self))
     return GDK_EVENT_PROPAGATE;
   if (pw_label_keys_slot_for_event (display, keyval, keycode, state) < 0)
@@ -570,4 +606,7 @@ _pw_work_area_class_init_media (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, audio_panel);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, choice_bar);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, transcript_field);
+  gtk_widget_class_install_action (widget_class, "work.focus-transcript", NULL, focus_transcript);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_ALT_MASK,
+                                       "work.focus-transcript", NULL);
 }
