@@ -148,6 +148,30 @@ open_folder_activated (GtkWidget  *widget,
                              self->folder_chooser, on_folder_chosen, self);
 }
 
+/* One photo, text or recording of the worker's own, to practise on. */
+static void
+open_file_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  static const char *const suffixes[] = {
+    "jpg", "jpeg", "png", "txt", "wav", "ogg", "oga", "opus", "mp3", "flac",
+  };
+  PwWindow *self = PW_WINDOW (widget);
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->folder_chooser != NULL)
+    return;
+
+  gtk_file_filter_set_name (filter, _("Photos, texts and recordings"));
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    gtk_file_filter_add_suffix (filter, suffixes[i]);
+  self->folder_chooser = g_cancellable_new ();
+  pw_file_chooser_ask_async (GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                             _("Open a Photo, Text or Recording"), _("_Open"), NULL, NULL, filter,
+                             self->folder_chooser, on_folder_chosen, self);
+}
+
 /**
  * pw_window_get_place:
  *
@@ -365,6 +389,9 @@ pw_window_class_init (PwWindowClass *klass)
   _pw_window_class_init_unsaved (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-folder", NULL);
+  gtk_widget_class_install_action (widget_class, "win.open-file", NULL, open_file_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.open-file", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.show-place", "s", show_place_activated);
 

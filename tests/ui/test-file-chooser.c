@@ -342,6 +342,45 @@ test_file_chooser_window_open_folder (void)
   pw_test_remove_dir (dir);
 }
 
+/* Open File takes one text of the worker's own to the text panel. */
+static void
+test_file_chooser_window_open_file (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autofree char *first = make_image_folder (dir, "first");
+  g_autofree char *path = g_build_filename (dir, "review.txt", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) parent = g_file_new_for_path (dir);
+  PwWindow *window = window_with_folder (first);
+  PwWorkArea *area = pw_window_get_work_area (window);
+  gpointer weak_window = window;
+  GtkWindow *chooser;
+  GtkFileFilter *filter;
+
+  g_assert_true (g_file_set_contents (path, "Anna liked it.\n", -1, NULL));
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-file", NULL));
+  chooser = wait_for_chooser ();
+  g_assert_cmpstr (gtk_window_get_title (chooser), ==, "Open a Photo, Text or Recording");
+  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  g_assert_nonnull (filter);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Photos, texts and recordings");
+
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
+  WAIT_UNTIL (shows_folder (chooser, parent));
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+  pw_ui_test_iterate (200);
+  respond (chooser, GTK_RESPONSE_ACCEPT);
+  WAIT_UNTIL (g_strcmp0 (pw_work_area_get_title (area), "review.txt") == 0);
+  g_assert_null (pw_work_area_get_folder (area));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_remove (path);
+  pw_test_remove_dir (first);
+  pw_test_remove_dir (dir);
+}
+
 static AdwMessageDialog *
 find_message_dialog (void)
 {
@@ -426,6 +465,7 @@ main (int   argc,
   g_test_add_func ("/file-chooser/dismiss", test_file_chooser_dismiss);
   g_test_add_func ("/file-chooser/cancel", test_file_chooser_cancel);
   g_test_add_func ("/file-chooser/window-open-folder", test_file_chooser_window_open_folder);
+  g_test_add_func ("/file-chooser/window-open-file", test_file_chooser_window_open_file);
   g_test_add_func ("/file-chooser/window-export", test_file_chooser_window_export);
 
   status = g_test_run ();
