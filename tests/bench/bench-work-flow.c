@@ -283,12 +283,13 @@ pipeline_playing (PwAudioPlayer *player)
   return state == GST_STATE_PLAYING && pending == GST_STATE_VOID_PENDING;
 }
 
-/* Whether the waveforms the work area prepares ahead are complete. */
+/* Whether the waveforms the work area prepares ahead are complete, and
+ * the player made ahead prerolled. */
 static gboolean
 prefetch_done (PwWorkArea *area)
 {
   GHashTableIter iter;
-  gpointer levels;
+  gpointer levels, player;
 
   if (g_hash_table_size (area->prefetched) == 0)
     return FALSE;
@@ -296,6 +297,12 @@ prefetch_done (PwWorkArea *area)
   while (g_hash_table_iter_next (&iter, NULL, &levels))
     {
       if (!pw_audio_levels_is_complete (levels))
+        return FALSE;
+    }
+  g_hash_table_iter_init (&iter, area->prefetched_players);
+  while (g_hash_table_iter_next (&iter, NULL, &player))
+    {
+      if (!pw_audio_player_is_ready (player))
         return FALSE;
     }
   return TRUE;

@@ -15,8 +15,8 @@
  * of its kind, the checks stop an unlabeled task until the second
  * Ctrl+Return, a digit picks a choice, undo reaches it, Ctrl+Return
  * submits through the outbox and opens the next task whatever its kind,
- * and the next recording's waveform was prepared while the text was
- * labeled. */
+ * and the next recording's waveform and player were prepared while the
+ * text was labeled. */
 
 /* Whether the keyboard is in @widget or one of its children. */
 static gboolean
@@ -109,7 +109,9 @@ test_text_then_audio (void)
   PwWorkArea *area;
   gpointer weak_window;
   gpointer weak_levels = NULL;
+  gpointer weak_player = NULL;
   PwAudioLevels *levels;
+  PwAudioPlayer *player;
 
   WAIT_UNTIL (pw_application_get_store_ready (app));
   store = pw_application_get_store (app);
@@ -135,11 +137,16 @@ test_text_then_audio (void)
   g_assert_cmpstr (pw_text_panel_get_annotation (area->text_panel) == shown_annotation (area)
                    ? "same" : "other", ==, "same");
 
-  /* The recording of the next task is prepared meanwhile. */
+  /* The recording of the next task is prepared meanwhile: its waveform,
+   * and its player prerolled. */
   WAIT_UNTIL ((levels = g_hash_table_lookup (area->prefetched, audio_task->media_file)) != NULL
               && pw_audio_levels_is_complete (levels));
   weak_levels = levels;
   g_object_add_weak_pointer (G_OBJECT (levels), &weak_levels);
+  WAIT_UNTIL ((player = g_hash_table_lookup (area->prefetched_players, audio_task->media_file))
+              != NULL && pw_audio_player_is_ready (player));
+  weak_player = player;
+  g_object_add_weak_pointer (G_OBJECT (player), &weak_player);
 
   /* Nothing chosen: the first Ctrl+Return shows what is missing. */
   pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
@@ -184,9 +191,14 @@ test_text_then_audio (void)
   WAIT_UNTIL (media_shown (area, audio_ids[0], "audio"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (area->transcript_field)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (area->choice_bar)));
-  /* Its panel has the waveform computed ahead. */
+  /* Its panel has the waveform computed ahead, and plays with the player
+   * prerolled ahead. */
   g_assert_null (g_hash_table_lookup (area->prefetched, audio_task->media_file));
   g_assert_nonnull (weak_levels);
+  g_assert_null (g_hash_table_lookup (area->prefetched_players, audio_task->media_file));
+  g_assert_nonnull (weak_player);
+  g_assert_true (pw_audio_panel_get_player (area->audio_panel) == weak_player);
+  g_assert_true (pw_audio_player_is_ready (weak_player));
 
   WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, text_ids[0]) == 1);
   /* The clock measured the text task as it does an image task, and now
@@ -237,6 +249,8 @@ test_text_then_audio (void)
 
   if (weak_levels != NULL)
     g_object_remove_weak_pointer (G_OBJECT (weak_levels), &weak_levels);
+  if (weak_player != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak_player), &weak_player);
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
   pw_demo_test_free (demo);
