@@ -812,6 +812,26 @@ test_levels_loaded (Fixture       *fixture,
   PW_UI_TEST_WAIT_UNTIL (pw_audio_player_is_ready (player_of (fixture)), 20);
 }
 
+/* A player made ahead, as for the next task of a queue, is the one the
+ * panel plays: prerolled already, Ctrl+Space plays it at once. */
+static void
+test_player_made_ahead (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (wav_path);
+  g_autoptr (PwAudioPlayer) ahead = pw_audio_player_new (file, SINK);
+
+  PW_UI_TEST_WAIT_UNTIL (pw_audio_player_is_ready (ahead), 20);
+  pw_audio_panel_set_task_with_player (fixture->panel, file, fixture->levels, ahead,
+                                       fixture->annotation, fixture->labels, PW_CHECK_DEFAULT);
+  g_assert_true (player_of (fixture) == ahead);
+  g_assert_true (pw_waveform_view_get_player (_pw_audio_panel_get_view (fixture->panel)) == ahead);
+  key ("ctrl+space");
+  PW_UI_TEST_WAIT_UNTIL (pw_audio_player_get_playing (ahead), 20);
+  key ("ctrl+space");
+  PW_UI_TEST_WAIT_UNTIL (!pw_audio_player_get_playing (ahead), 20);
+}
+
 /* Alt+S shows the spectrogram, analysed once and kept on for the next
  * task; the desktop's media keys reach the player shown, and none while
  * the panel is off screen. */
@@ -910,6 +930,7 @@ main (int   argc,
   ADD ("/audio-panel/undo", test_undo, PW_CHECK_DEFAULT);
   ADD ("/audio-panel/drift", test_drift, PW_CHECK_DEFAULT);
   ADD ("/audio-panel/levels-loaded", test_levels_loaded, PW_CHECK_DEFAULT);
+  ADD ("/audio-panel/player-made-ahead", test_player_made_ahead, PW_CHECK_DEFAULT);
   ADD ("/audio-panel/spectrogram-and-media-keys", test_spectrogram_and_media_keys, PW_CHECK_DEFAULT);
   g_test_add_func ("/audio-panel/shortcuts-window", test_shortcuts_window);
 

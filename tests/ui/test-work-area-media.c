@@ -7,6 +7,7 @@
 #include "demo/pw-demo-market-test.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
+#include "pw-work-area-test.h"
 #include "pw-work-area-private.h"
 
 /* Text and audio tasks in the work area of a real window under Xvfb,
@@ -14,8 +15,8 @@
  * of its kind, the checks stop an unlabeled task until the second
  * Ctrl+Return, a digit picks a choice, undo reaches it, Ctrl+Return
  * submits through the outbox and opens the next task whatever its kind,
- * and the next recording's waveform was prepared while the text was
- * labeled. */
+ * and the next recording's waveform and player were prepared while the
+ * text was labeled. */
 
 /* Whether the keyboard is in @widget or one of its children. */
 static gboolean
@@ -30,39 +31,6 @@ focus_within (GtkWidget *window,
 static PwApplication *app;
 
 #define WAIT_UNTIL(condition) PW_UI_TEST_WAIT_UNTIL (condition, 60)
-
-static void
-on_ready (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static PwClaimBatch *
-claim_tasks (PwStore          *store,
-             PwAccountManager *accounts,
-             const char       *project,
-             guint             n)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
-  g_autoptr (GFile) media_dir = NULL;
-  g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
-                                                  NULL);
-  PwClaimBatch *batch;
-
-  g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
-  media_dir = g_file_new_for_path (media_path);
-  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
-  pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, project, n, media_dir,
-                        NULL, NULL, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  batch = pw_claim_batch_finish (result, &error);
-  g_assert_no_error (error);
-  return batch;
-}
 
 static PwWindow *
 show_window (gpointer *weak_window)
@@ -141,15 +109,17 @@ test_text_then_audio (void)
   PwWorkArea *area;
   gpointer weak_window;
   gpointer weak_levels = NULL;
+  gpointer weak_player = NULL;
   PwAudioLevels *levels;
+  PwAudioPlayer *player;
 
   WAIT_UNTIL (pw_application_get_store_ready (app));
   store = pw_application_get_store (app);
   accounts = pw_application_get_account_manager (app);
   pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
-  text_batch = claim_tasks (store, accounts, "p-review-sentiment", 1);
+  text_batch = pw_work_area_test_claim (store, accounts, "p-review-sentiment", 1);
   text_ids = pw_claim_batch_get_task_ids (text_batch);
-  audio_batch = claim_tasks (store, accounts, "p-speech-transcribe", 1);
+  audio_batch = pw_work_area_test_claim (store, accounts, "p-speech-transcribe", 1);
   audio_ids = pw_claim_batch_get_task_ids (audio_batch);
   audio_task = pw_store_get_task (store, PW_DEMO_ACCOUNT_ID, audio_ids[0], &error);
   g_assert_no_error (error);
@@ -167,11 +137,16 @@ test_text_then_audio (void)
   g_assert_cmpstr (pw_text_panel_get_annotation (area->text_panel) == shown_annotation (area)
                    ? "same" : "other", ==, "same");
 
-  /* The recording of the next task is prepared meanwhile. */
+  /* The recording of the next task is prepared meanwhile: its waveform,
+   * and its player prerolled. */
   WAIT_UNTIL ((levels = g_hash_table_lookup (area->prefetched, audio_task->media_file)) != NULL
               && pw_audio_levels_is_complete (levels));
   weak_levels = levels;
   g_object_add_weak_pointer (G_OBJECT (levels), &weak_levels);
+  WAIT_UNTIL ((player = g_hash_table_lookup (area->prefetched_players, audio_task->media_file))
+              != NULL && pw_audio_player_is_ready (player));
+  weak_player = player;
+  g_object_add_weak_pointer (G_OBJECT (player), &weak_player);
 
   /* Nothing chosen: the first Ctrl+Return shows what is missing. */
   pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
@@ -216,9 +191,14 @@ test_text_then_audio (void)
   WAIT_UNTIL (media_shown (area, audio_ids[0], "audio"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (area->transcript_field)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (area->choice_bar)));
-  /* Its panel has the waveform computed ahead. */
+  /* Its panel has the waveform computed ahead, and plays with the player
+   * prerolled ahead. */
   g_assert_null (g_hash_table_lookup (area->prefetched, audio_task->media_file));
   g_assert_nonnull (weak_levels);
+  g_assert_null (g_hash_table_lookup (area->prefetched_players, audio_task->media_file));
+  g_assert_nonnull (weak_player);
+  g_assert_true (pw_audio_panel_get_player (area->audio_panel) == weak_player);
+  g_assert_true (pw_audio_player_is_ready (weak_player));
 
   WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, text_ids[0]) == 1);
   /* The clock measured the text task as it does an image task, and now
@@ -269,6 +249,8 @@ test_text_then_audio (void)
 
   if (weak_levels != NULL)
     g_object_remove_weak_pointer (G_OBJECT (weak_levels), &weak_levels);
+  if (weak_player != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak_player), &weak_player);
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
   pw_demo_test_free (demo);
@@ -294,7 +276,7 @@ test_undo_survives_reopening (void)
   accounts = pw_application_get_account_manager (app);
   pw_store_restart_account (store, PW_DEMO_ACCOUNT_ID);
   pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
-  batch = claim_tasks (store, accounts, "p-review-sentiment", 1);
+  batch = pw_work_area_test_claim (store, accounts, "p-review-sentiment", 1);
   ids = pw_claim_batch_get_task_ids (batch);
 
   window = show_window (&weak_window);
@@ -326,50 +308,6 @@ test_undo_survives_reopening (void)
   pw_demo_test_free (demo);
 }
 
-/* Tasks of a project whose only tool is a single choice, claimed by an
- * account the test makes up, so their submissions wait in the outbox. */
-#define LOCAL_ACCOUNT "acct-yes-no"
-
-#define YES_NO_PROJECT                                                                        \
-  "{\"id\": \"p-yes-no\", \"name\": \"Yes or no\", \"kind\": \"text\", "                     \
-  "\"pay\": {\"amount\": \"0.01\", \"currency\": \"USD\", \"per\": \"task\"}, "                \
-  "\"labels\": [{\"name\": \"yes\", \"hotkey\": \"1\"}, {\"name\": \"no\", \"hotkey\": \"2\"}], " \
-  "\"tools\": [\"choice\"], \"choice_mode\": \"single\", \"tasks\": 2}"
-
-static void
-save_yes_no_project (PwStore *store)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) node = pw_json_parse (YES_NO_PROJECT, strlen (YES_NO_PROJECT), "project",
-                                             &error);
-  g_autoptr (GPtrArray) projects = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_project_unref);
-
-  g_assert_no_error (error);
-  g_ptr_array_add (projects, pw_project_new_from_json (node, "project", &error));
-  g_assert_no_error (error);
-  pw_store_save_projects (store, LOCAL_ACCOUNT, projects);
-}
-
-static void
-add_yes_no_task (PwStore    *store,
-                 const char *task_id,
-                 gint64      lease)
-{
-  PwStoreTask task = {
-    .account_id = (char *) LOCAL_ACCOUNT,
-    .task_id = (char *) task_id,
-    .claim_id = (char *) "claim-yes-no",
-    .project_id = (char *) "p-yes-no",
-    .kind = PW_TASK_KIND_TEXT,
-    .lease_expires_at = lease,
-    .task_json = (char *) "{\"id\": \"x\", \"text\": \"Is the sky blue?\"}",
-    .project_json = (char *) YES_NO_PROJECT,
-    .state = PW_TASK_STATE_CLAIMED,
-  };
-
-  pw_store_add_claimed_task (store, &task);
-}
-
 static void
 test_auto_advance (void)
 {
@@ -384,15 +322,15 @@ test_auto_advance (void)
 
   WAIT_UNTIL (pw_application_get_store_ready (app));
   store = pw_application_get_store (app);
-  save_yes_no_project (store);
-  add_yes_no_task (store, "yn-1", now + (gint64) 3600 * G_USEC_PER_SEC);
-  add_yes_no_task (store, "yn-2", now + (gint64) 3601 * G_USEC_PER_SEC);
+  pw_work_area_test_save_yes_no (store);
+  pw_work_area_test_add_yes_no (store, "yn-1", now + (gint64) 3600 * G_USEC_PER_SEC);
+  pw_work_area_test_add_yes_no (store, "yn-2", now + (gint64) 3601 * G_USEC_PER_SEC);
   g_assert_true (pw_store_flush (store, &error));
   g_assert_no_error (error);
 
   window = show_window (&weak_window);
   area = pw_window_get_work_area (window);
-  pw_work_area_open_task (area, LOCAL_ACCOUNT, "yn-1");
+  pw_work_area_open_task (area, PW_WORK_AREA_TEST_YES_NO_ACCOUNT, "yn-1");
   WAIT_UNTIL (media_shown (area, "yn-1", "text"));
 
   /* Off, as by default: the key picks, and the task stays. */
@@ -407,7 +345,8 @@ test_auto_advance (void)
   pw_ui_test_xdotool ("key", "1", NULL);
   WAIT_UNTIL (media_shown (area, "yn-2", "text"));
   g_assert_true (pw_store_flush (store, &error));
-  outbox = pw_store_list_due_submissions (store, LOCAL_ACCOUNT, G_MAXINT64, 10, &error);
+  outbox = pw_store_list_due_submissions (store, PW_WORK_AREA_TEST_YES_NO_ACCOUNT, G_MAXINT64,
+                                          10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (outbox->len, ==, 1);
   g_assert_cmpstr (((PwOutboxRow *) outbox->pdata[0])->task_id, ==, "yn-1");
@@ -426,7 +365,8 @@ test_auto_advance (void)
   WAIT_UNTIL (g_strcmp0 (pw_work_area_get_task_id (area), "yn-2") != 0);
   g_assert_true (pw_store_flush (store, &error));
   g_clear_pointer (&outbox, g_ptr_array_unref);
-  outbox = pw_store_list_due_submissions (store, LOCAL_ACCOUNT, G_MAXINT64, 10, &error);
+  outbox = pw_store_list_due_submissions (store, PW_WORK_AREA_TEST_YES_NO_ACCOUNT, G_MAXINT64,
+                                          10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (outbox->len, ==, 2);
   for (guint i = 0; i < outbox->len; i++)

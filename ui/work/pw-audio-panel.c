@@ -293,7 +293,8 @@ on_annotation_changed (PwAnnotation       *annotation,
  * @rules: the project's rules: whether segments may overlap, whether each
  *   needs its text
  *
- * Shows a task. The player of the task before is stopped and dropped.
+ * Shows a task, with a player of its own for @audio. The player of the
+ * task before is stopped and dropped.
  */
 void
 pw_audio_panel_set_task (PwAudioPanel  *self,
@@ -303,9 +304,39 @@ pw_audio_panel_set_task (PwAudioPanel  *self,
                          PwLabelSet    *labels,
                          PwCheckFlags   rules)
 {
+  pw_audio_panel_set_task_with_player (self, audio, levels, NULL, annotation, labels, rules);
+}
+
+/**
+ * pw_audio_panel_set_task_with_player:
+ * @self: a #PwAudioPanel
+ * @audio: (nullable): the recording, or %NULL for none
+ * @levels: (nullable): its levels, loaded or loading; %NULL to read them
+ *   here, from the media cache when they are there
+ * @player: (nullable): a player of @audio made ahead, prerolled or
+ *   prerolling, so the recording plays at once; %NULL to make one here
+ * @annotation: (nullable): the task's answer, with the segment tool
+ * @labels: (nullable): the project's labels
+ * @rules: the project's rules: whether segments may overlap, whether each
+ *   needs its text
+ *
+ * Shows a task. The player of the task before is stopped and dropped.
+ */
+void
+pw_audio_panel_set_task_with_player (PwAudioPanel  *self,
+                                     GFile         *audio,
+                                     PwAudioLevels *levels,
+                                     PwAudioPlayer *player,
+                                     PwAnnotation  *annotation,
+                                     PwLabelSet    *labels,
+                                     PwCheckFlags   rules)
+{
   g_return_if_fail (PW_IS_AUDIO_PANEL (self));
   g_return_if_fail (audio == NULL || G_IS_FILE (audio));
   g_return_if_fail (levels == NULL || PW_IS_AUDIO_LEVELS (levels));
+  g_return_if_fail (player == NULL
+                    || (PW_IS_AUDIO_PLAYER (player) && audio != NULL
+                        && g_file_equal (pw_audio_player_get_file (player), audio)));
   g_return_if_fail (annotation == NULL || PW_IS_ANNOTATION (annotation));
   g_return_if_fail (labels == NULL || PW_IS_LABEL_SET (labels));
 
@@ -335,7 +366,7 @@ pw_audio_panel_set_task (PwAudioPanel  *self,
         }
       pw_waveform_view_set_levels (self->view, self->levels);
 
-      self->player = pw_audio_player_new (audio, NULL);
+      self->player = player != NULL ? g_object_ref (player) : pw_audio_player_new (audio, NULL);
       pw_audio_player_set_auto_rewind (self->player, g_settings_get_double (self->settings, "audio-rewind"));
       self->player_notify_id = g_signal_connect (self->player, "notify", G_CALLBACK (on_player_notify), self);
       pw_waveform_view_set_player (self->view, self->player);

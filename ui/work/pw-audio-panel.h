@@ -27,6 +27,13 @@ void           pw_audio_panel_set_task           (PwAudioPanel  *self,
                                                   PwAnnotation  *annotation,
                                                   PwLabelSet    *labels,
                                                   PwCheckFlags   rules);
+void           pw_audio_panel_set_task_with_player (PwAudioPanel  *self,
+                                                    GFile         *audio,
+                                                    PwAudioLevels *levels,
+                                                    PwAudioPlayer *player,
+                                                    PwAnnotation  *annotation,
+                                                    PwLabelSet    *labels,
+                                                    PwCheckFlags   rules);
 PwAnnotation  *pw_audio_panel_get_annotation     (PwAudioPanel  *self);
 PwAudioPlayer *pw_audio_panel_get_player         (PwAudioPanel  *self);
 gboolean       pw_audio_panel_label_segment      (PwAudioPanel  *self,

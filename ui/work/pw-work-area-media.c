@@ -14,7 +14,8 @@
  * project has those tools. The digits go to the panel when it has
  * something selected, to the choices otherwise; with auto-advance a
  * single choice submits at once. While the worker labels, the next
- * tasks' waveforms are computed, so the next recording shows at once. */
+ * tasks' waveforms are computed and the next recording's player
+ * prerolls, so the next recording shows and plays at once. */
 
 /* How many tasks ahead have their waveform prepared. */
 #define PREFETCH_AHEAD 2
@@ -103,9 +104,10 @@ _pw_work_area_set_media (PwWorkArea      *self,
     {
       g_autofree char *path = g_file_get_path (pw_media_document_get_file (media));
       g_autoptr (PwAudioLevels) levels = _pw_work_area_take_prefetched (self, path);
+      g_autoptr (PwAudioPlayer) player = _pw_work_area_take_prefetched_player (self, path);
 
-      pw_audio_panel_set_task (self->audio_panel, pw_media_document_get_file (media), levels,
-                               annotation, labels, self->rules);
+      pw_audio_panel_set_task_with_player (self->audio_panel, pw_media_document_get_file (media),
+                                           levels, player, annotation, labels, self->rules);
       gtk_widget_grab_focus (GTK_WIDGET (self->audio_panel));
     }
 
@@ -477,11 +479,30 @@ on_levels_prefetched (GObject      *source,
     }
 }
 
+/* Whether the player made ahead for @path is kept: the recording of the
+ * task opening, whose panel takes it, or of the next audio task. */
+static gboolean
+keeps_player (PwWorkArea *self,
+              const char *path)
+{
+  for (guint i = (guint) MAX (self->index, 0); i < self->tasks->len; i++)
+    {
+      const PwStoreTask *task = self->tasks->pdata[i];
+
+      if (g_strcmp0 (task->media_file, path) == 0)
+        return TRUE;
+      if (i > (guint) self->index && task->kind == PW_TASK_KIND_AUDIO && task->media_file != NULL)
+        return FALSE;
+    }
+  return FALSE;
+}
+
 /**
  * _pw_work_area_prefetch:
  *
  * Computes the waveforms of the next audio tasks of the queue, from
- * their cached recordings, on a thread; text needs nothing ahead.
+ * their cached recordings, on a thread, and prerolls the player of the
+ * next one; text needs nothing ahead.
  */
 void
 _pw_work_area_prefetch (PwWorkArea *self)
@@ -511,6 +532,14 @@ _pw_work_area_prefetch (PwWorkArea *self)
       if (!g_hash_table_contains (ahead, path))
         g_hash_table_iter_remove (&iter);
     }
+  /* A player holds a pipeline and, with sound, an output stream: only
+   * the next recording's is made ahead. */
+  g_hash_table_iter_init (&iter, self->prefetched_players);
+  while (g_hash_table_iter_next (&iter, &path, NULL))
+    {
+      if (!keeps_player (self, path))
+        g_hash_table_iter_remove (&iter);
+    }
 
   for (guint i = (guint) self->index + 1; i < self->tasks->len && n < PREFETCH_AHEAD; i++)
     {
@@ -521,7 +550,13 @@ _pw_work_area_prefetch (PwWorkArea *self)
 
       if (task->kind != PW_TASK_KIND_AUDIO || task->media_file == NULL)
         continue;
-      n++;
+      if (n++ == 0 && !g_hash_table_contains (self->prefetched_players, task->media_file))
+        {
+          file = g_file_new_for_path (task->media_file);
+          g_hash_table_insert (self->prefetched_players, g_strdup (task->media_file),
+                               pw_audio_player_new (file, NULL));
+          g_clear_object (&file);
+        }
       if (g_hash_table_contains (self->prefetched, task->media_file))
         continue;
       file = g_file_new_for_path (task->media_file);
@@ -537,7 +572,8 @@ _pw_work_area_prefetch (PwWorkArea *self)
  * _pw_work_area_cancel_prefetch:
  *
  * Stops preparing waveforms, as when the list of tasks changes; those
- * done are kept for the tasks that are still in it.
+ * done are kept for the tasks that are still in it. The players made
+ * ahead are dropped.
  */
 void
 _pw_work_area_cancel_prefetch (PwWorkArea *self)
@@ -547,6 +583,8 @@ _pw_work_area_cancel_prefetch (PwWorkArea *self)
 
   g_cancellable_cancel (self->prefetch_cancellable);
   g_clear_object (&self->prefetch_cancellable);
+  if (self->prefetched_players != NULL)
+    g_hash_table_remove_all (self->prefetched_players);
   if (self->prefetched == NULL)
     return;
   g_hash_table_iter_init (&iter, self->prefetched);
@@ -579,12 +617,34 @@ _pw_work_area_take_prefetched (PwWorkArea *self,
   return levels;
 }
 
+/**
+ * _pw_work_area_take_prefetched_player:
+ * @path: (nullable): a recording
+ *
+ * Returns: (transfer full) (nullable): the player of @path made ahead,
+ *   prerolled or prerolling
+ */
+PwAudioPlayer *
+_pw_work_area_take_prefetched_player (PwWorkArea *self,
+                                      const char *path)
+{
+  g_autofree char *key = NULL;
+  gpointer player = NULL;
+
+  if (path == NULL || self->prefetched_players == NULL
+      || !g_hash_table_steal_extended (self->prefetched_players, path, (gpointer *) &key, &player))
+    return NULL;
+  return player;
+}
+
 void
 _pw_work_area_init_media (PwWorkArea *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
 
   self->prefetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->prefetched_players = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    g_object_unref);
   /* Before the panels: a digit with text selected is a span, whichever
    * child of the panel has the keyboard; not in a field that types it. */
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);

@@ -44,6 +44,8 @@ struct _PwWorkArea
    * panel; and the loads under way */
   GHashTable       *prefetched;
   GCancellable     *prefetch_cancellable;
+  /* The next audio task's player, prerolling or prerolled, by path */
+  GHashTable       *prefetched_players;
 
   /* Marketplace tasks, when the work area shows them instead of a folder */
   GPtrArray        *tasks;
@@ -161,6 +163,8 @@ void     _pw_work_area_prefetch           (PwWorkArea      *self);
 void     _pw_work_area_cancel_prefetch    (PwWorkArea      *self);
 PwAudioLevels *_pw_work_area_take_prefetched (PwWorkArea   *self,
                                               const char   *path);
+PwAudioPlayer *_pw_work_area_take_prefetched_player (PwWorkArea *self,
+                                                     const char *path);
 
 /* pw-work-area-tasks.c */
 PwProject *_pw_work_area_task_project     (const PwStoreTask *task);

@@ -556,6 +556,7 @@ pw_work_area_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->media_file);
   g_clear_pointer (&self->prefetched, g_hash_table_unref);
+  g_clear_pointer (&self->prefetched_players, g_hash_table_unref);
   g_clear_pointer (&self->previous_shapes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pw_work_area_parent_class)->dispose (object);
