@@ -163,14 +163,16 @@ apply_add_task (sqlite3  *db,
   g_autoptr (sqlite3_stmt) forget = NULL;
   g_autofree char *draft_key = NULL;
 
-  /* The draft of a submitted claim is that claim's work: a new claim of the
-   * same task id starts from its own prefill. Read before the claim below
-   * replaces the old one; it only goes when the claim is replaced. */
+  /* The draft of a claim whose submission the marketplace took is that
+   * claim's work: a new claim of the same task id starts from its own
+   * prefill. A submission refused (an expired lease, a bad request) took
+   * nothing, and its draft is the work to send again. Run before the claim
+   * below replaces the old one, and only when it will. */
   forget = pw_store_db_prepare (db, "DELETE FROM drafts WHERE key = ?4 "
                                     "AND EXISTS (SELECT 1 FROM tasks WHERE account_id = ?1 "
                                     "AND task_id = ?2 AND claim_id IS NOT ?3) "
                                     "AND EXISTS (SELECT 1 FROM submissions WHERE account_id = ?1 "
-                                    "AND task_id = ?2) "
+                                    "AND task_id = ?2 AND state IN ('done', 'conflict')) "
                                     "AND NOT EXISTS (" PW_STORE_SQL_HELD_SUBMISSION ")", error);
   if (forget == NULL)
     return FALSE;

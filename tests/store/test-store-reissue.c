@@ -232,9 +232,9 @@ edit (PwStore    *store,
   pw_store_set_snapshot (store, key, "{\"choices\":[\"old\"]}");
 }
 
-/* The draft of a submitted claim is that claim's work: when a marketplace
- * that started over hands the task id out again, the new claim starts from
- * its own prefill, for every kind of task. While the submission may still
+/* The draft of a claim whose submission was taken is that claim's work:
+ * when a marketplace that started over hands the task id out again, the
+ * new claim starts from its own prefill, for every kind of task. While the submission may still
  * be held, the task is not new work and its draft stays; a task claimed
  * again under the same claim keeps its draft too. */
 static void
@@ -276,6 +276,16 @@ test_reissue_forgets_draft (void)
       claim_kind (store, task_id, "c-4", kinds[i]);
       g_assert_true (has_draft (store, task_id));
     }
+
+  /* A submission refused for its lease took nothing: the work stays for
+   * the task's next claim. */
+  claim (store, "t-refused", "c-1");
+  edit (store, "t-refused");
+  pw_store_queue_submission (store, "a-1", "t-refused", "c-1", "k-refused", "{}", "{}");
+  finish (store, "k-refused", PW_OUTBOX_EXPIRED);
+  claim (store, "t-refused", "c-2");
+  assert_task (store, "t-refused", PW_TASK_STATE_CLAIMED, "c-2");
+  g_assert_true (has_draft (store, "t-refused"));
 
   pw_store_test_close (&store);
 }
