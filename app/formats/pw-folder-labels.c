@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pw-error.h"
+#include "pw-file-write.h"
 #include "pw-folder-labels.h"
 #include "pw-labelme-file.h"
 
@@ -243,4 +244,104 @@ pw_folder_labels_read (GFile         *folder,
     }
 
   return pw_folder_labels_new (folder, annotations, error);
+}
+
+typedef struct
+{
+  GFile *file;
+  char  *text;
+} WriteData;
+
+static void
+write_data_free (gpointer data)
+{
+  WriteData *write = data;
+
+  g_object_unref (write->file);
+  g_free (write->text);
+  g_free (write);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteData *write = task_data;
+  GError *error = NULL;
+
+  if (pw_file_write_durably (write->file, write->text, strlen (write->text), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * pw_folder_labels_write_async:
+ * @folder: the folder whose labels.txt to write
+ * @labels: the labels, read here on the calling thread
+ * @source_object: (nullable): the object @callback is told of
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the labels are on the disk
+ * @user_data: data for @callback
+ *
+ * Writes @labels to labels.txt in @folder, one `name #rrggbb` a line, as
+ * pw_label_set_new_from_file() and labelme's `--labels` read it. The file
+ * is replaced atomically, on a thread: a crash or a full disk leaves the
+ * old file whole.
+ */
+void
+pw_folder_labels_write_async (GFile               *folder,
+                              PwLabelSet          *labels,
+                              gpointer             source_object,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GString *text;
+  WriteData *write;
+
+  g_return_if_fail (G_IS_FILE (folder));
+  g_return_if_fail (PW_IS_LABEL_SET (labels));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < pw_label_set_get_n_labels (labels); i++)
+    {
+      PwLabel *label = pw_label_set_get_label (labels, i);
+
+      g_string_append_printf (text, "%s %s\n", pw_label_get_name (label),
+                              pw_label_get_color (label));
+    }
+
+  write = g_new0 (WriteData, 1);
+  write->file = g_file_get_child (folder, PW_FOLDER_LABELS_FILE);
+  write->text = g_string_free (text, FALSE);
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_folder_labels_write_async);
+  g_task_set_task_data (task, write, write_data_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+/**
+ * pw_folder_labels_write_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when labels.txt was written; a full disk is
+ *   %PW_ERROR_NO_SPACE with the old file intact
+ */
+gboolean
+pw_folder_labels_write_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, g_task_get_source_object (G_TASK (result))),
+                        FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pw_folder_labels_write_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

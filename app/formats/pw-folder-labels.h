@@ -27,5 +27,13 @@ PwLabelSet *pw_folder_labels_new        (GFile         *folder,
 PwLabelSet *pw_folder_labels_read       (GFile         *folder,
                                          GCancellable  *cancellable,
                                          GError       **error);
+void        pw_folder_labels_write_async  (GFile               *folder,
+                                           PwLabelSet          *labels,
+                                           gpointer             source_object,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    pw_folder_labels_write_finish (GAsyncResult        *result,
+                                           GError             **error);
 
 G_END_DECLS

@@ -160,6 +160,29 @@ apply_add_task (sqlite3  *db,
 {
   const PwStoreTask *task = data;
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) forget = NULL;
+  g_autofree char *draft_key = NULL;
+
+  /* The draft of a claim whose submission the marketplace took is that
+   * claim's work: a new claim of the same task id starts from its own
+   * prefill. A submission refused (an expired lease, a bad request) took
+   * nothing, and its draft is the work to send again. Run before the claim
+   * below replaces the old one, and only when it will. */
+  forget = pw_store_db_prepare (db, "DELETE FROM drafts WHERE key = ?4 "
+                                    "AND EXISTS (SELECT 1 FROM tasks WHERE account_id = ?1 "
+                                    "AND task_id = ?2 AND claim_id IS NOT ?3) "
+                                    "AND EXISTS (SELECT 1 FROM submissions WHERE account_id = ?1 "
+                                    "AND task_id = ?2 AND state IN ('done', 'conflict')) "
+                                    "AND NOT EXISTS (" PW_STORE_SQL_HELD_SUBMISSION ")", error);
+  if (forget == NULL)
+    return FALSE;
+  draft_key = pw_store_task_draft_key (task->account_id, task->task_id);
+  sqlite3_bind_text (forget, 1, task->account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (forget, 2, task->task_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (forget, 3, task->claim_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (forget, 4, draft_key, -1, SQLITE_STATIC);
+  if (!pw_store_db_step_done (db, forget, error))
+    return FALSE;
 
   /* A task claimed again under a new claim starts over, unless the
    * marketplace holds, or may hold, its submission already: a task id
@@ -193,6 +216,22 @@ apply_add_task (sqlite3  *db,
   sqlite3_bind_int64 (stmt, 11, time);
 
   return pw_store_db_step_done (db, stmt, error);
+}
+
+/**
+ * pw_store_task_draft_key:
+ * @account_id: the account the task was claimed from
+ * @task_id: the marketplace's id of the task
+ *
+ * Returns: (transfer full): the key of the task's draft in the store,
+ *   whatever its kind
+ */
+char *
+pw_store_task_draft_key (const char *account_id,
+                         const char *task_id)
+{
+  g_return_val_if_fail (account_id != NULL && task_id != NULL, NULL);
+  return g_strdup_printf ("task:%s/%s", account_id, task_id);
 }
 
 /**

@@ -129,6 +129,8 @@ PwStoreTask *pw_store_task_copy (const PwStoreTask *task);
 void         pw_store_task_free (PwStoreTask       *task);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreTask, pw_store_task_free)
 
+char       *pw_store_task_draft_key        (const char          *account_id,
+                                            const char          *task_id);
 void        pw_store_add_claimed_task      (PwStore             *self,
                                             const PwStoreTask   *task);
 void        pw_store_save_projects         (PwStore             *self,

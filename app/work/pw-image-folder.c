@@ -184,37 +184,6 @@ pw_image_folder_get_labels (PwImageFolder *self)
   return self->labels;
 }
 
-typedef struct
-{
-  GFile *file;
-  char  *text;
-} SaveData;
-
-static void
-save_data_free (gpointer data)
-{
-  SaveData *save = data;
-
-  g_object_unref (save->file);
-  g_free (save->text);
-  g_free (save);
-}
-
-static void
-save_labels_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  SaveData *save = task_data;
-  GError *error = NULL;
-
-  if (pw_file_write_durably (save->file, save->text, strlen (save->text), &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 /**
  * pw_image_folder_save_labels_async:
  * @self: a #PwImageFolder
@@ -232,31 +201,10 @@ pw_image_folder_save_labels_async (PwImageFolder       *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  GString *text;
-  SaveData *save;
-
   g_return_if_fail (PW_IS_IMAGE_FOLDER (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  /* Written here: the label set belongs to the main thread. */
-  text = g_string_new (NULL);
-  for (guint i = 0; i < pw_label_set_get_n_labels (self->labels); i++)
-    {
-      PwLabel *label = pw_label_set_get_label (self->labels, i);
-
-      g_string_append_printf (text, "%s %s\n", pw_label_get_name (label),
-                              pw_label_get_color (label));
-    }
-
-  save = g_new0 (SaveData, 1);
-  save->file = g_file_get_child (self->folder, PW_FOLDER_LABELS_FILE);
-  save->text = g_string_free (text, FALSE);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pw_image_folder_save_labels_async);
-  g_task_set_task_data (task, save, save_data_free);
-  g_task_run_in_thread (task, save_labels_thread);
+  pw_folder_labels_write_async (self->folder, self->labels, self, cancellable, callback,
+                                user_data);
 }
 
 /**
@@ -276,5 +224,5 @@ pw_image_folder_save_labels_finish (PwImageFolder  *self,
   g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return pw_folder_labels_write_finish (result, error);
 }

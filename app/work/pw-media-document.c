@@ -9,6 +9,7 @@
 
 #include "pw-error.h"
 #include "pw-file-write.h"
+#include "pw-folder-labels.h"
 #include "pw-media-document-private.h"
 
 /**
@@ -258,6 +259,52 @@ pw_media_document_get_labels (PwMediaDocument *self)
 {
   g_return_val_if_fail (PW_IS_MEDIA_DOCUMENT (self), NULL);
   return self->labels;
+}
+
+/**
+ * pw_media_document_save_labels_async:
+ * @self: a worker's own text or recording, not a task
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the labels are on the disk
+ * @user_data: data for @callback
+ *
+ * Keeps the labels the worker added to pw_media_document_get_labels():
+ * writes them to labels.txt beside the file, as an image folder keeps its
+ * own, atomically and on a thread.
+ */
+void
+pw_media_document_save_labels_async (PwMediaDocument     *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr (GFile) folder = NULL;
+
+  g_return_if_fail (PW_IS_MEDIA_DOCUMENT (self));
+  g_return_if_fail (!self->is_task && self->file != NULL && self->labels != NULL);
+
+  folder = g_file_get_parent (self->file);
+  pw_folder_labels_write_async (folder, self->labels, self, cancellable, callback, user_data);
+}
+
+/**
+ * pw_media_document_save_labels_finish:
+ * @self: a #PwMediaDocument
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when labels.txt was written; a full disk is
+ *   %PW_ERROR_NO_SPACE with the old file intact
+ */
+gboolean
+pw_media_document_save_labels_finish (PwMediaDocument  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  g_return_val_if_fail (PW_IS_MEDIA_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return pw_folder_labels_write_finish (result, error);
 }
 
 /**

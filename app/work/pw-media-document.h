@@ -71,6 +71,14 @@ PwLabelSet      *pw_media_document_get_labels       (PwMediaDocument      *self)
 const GError    *pw_media_document_get_warning      (PwMediaDocument      *self);
 GFile           *pw_media_document_annotation_file_for (GFile             *file);
 
+void             pw_media_document_save_labels_async  (PwMediaDocument    *self,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+gboolean         pw_media_document_save_labels_finish (PwMediaDocument    *self,
+                                                       GAsyncResult       *result,
+                                                       GError            **error);
+
 void             pw_media_document_save_async       (PwMediaDocument      *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,

@@ -196,6 +196,100 @@ test_reissue_after_restart (void)
   pw_store_test_close (&store);
 }
 
+static void
+claim_kind (PwStore    *store,
+            const char *task_id,
+            const char *claim_id,
+            PwTaskKind  kind)
+{
+  PwStoreTask task = {
+    .account_id = "a-1", .task_id = (char *) task_id, .claim_id = (char *) claim_id,
+    .project_id = "p-1", .kind = kind, .pay_micro = 40000, .currency = "USD",
+    .lease_expires_at = g_get_real_time () + G_TIME_SPAN_HOUR,
+  };
+
+  pw_store_add_claimed_task (store, &task);
+}
+
+static gboolean
+has_draft (PwStore    *store,
+           const char *task_id)
+{
+  g_autofree char *key = pw_store_task_draft_key ("a-1", task_id);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwDraft) draft = pw_store_load_draft (store, key, &error);
+
+  g_assert_no_error (error);
+  return draft != NULL;
+}
+
+static void
+edit (PwStore    *store,
+      const char *task_id)
+{
+  g_autofree char *key = pw_store_task_draft_key ("a-1", task_id);
+
+  pw_store_set_snapshot (store, key, "{\"choices\":[\"old\"]}");
+}
+
+/* The draft of a claim whose submission was taken is that claim's work:
+ * when a marketplace that started over hands the task id out again, the
+ * new claim starts from its own prefill, for every kind of task. While the submission may still
+ * be held, the task is not new work and its draft stays; a task claimed
+ * again under the same claim keeps its draft too. */
+static void
+test_reissue_forgets_draft (void)
+{
+  static const PwTaskKind kinds[] = { PW_TASK_KIND_IMAGE, PW_TASK_KIND_TEXT, PW_TASK_KIND_AUDIO };
+  g_autoptr (PwStore) store = pw_store_test_open_new ("reissue");
+
+  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("t-%u", i);
+      g_autofree char *key = g_strdup_printf ("k-%u", i);
+
+      claim_kind (store, task_id, "c-1", kinds[i]);
+      edit (store, task_id);
+      claim_kind (store, task_id, "c-1", kinds[i]);
+      g_assert_true (has_draft (store, task_id));
+
+      pw_store_queue_submission (store, "a-1", task_id, "c-1", key, "{}", "{}");
+      claim_kind (store, task_id, "c-2", kinds[i]);
+      g_assert_true (has_draft (store, task_id));
+      finish (store, key, PW_OUTBOX_DONE);
+      claim_kind (store, task_id, "c-3", kinds[i]);
+      g_assert_true (has_draft (store, task_id));
+    }
+
+  pw_store_restart_account (store, "a-1");
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *task_id = g_strdup_printf ("t-%u", i);
+
+      claim_kind (store, task_id, "c-4", kinds[i]);
+      assert_task (store, task_id, PW_TASK_STATE_CLAIMED, "c-4");
+      g_assert_false (has_draft (store, task_id));
+
+      /* The new claim's own work is kept as any other. */
+      edit (store, task_id);
+      claim_kind (store, task_id, "c-4", kinds[i]);
+      g_assert_true (has_draft (store, task_id));
+    }
+
+  /* A submission refused for its lease took nothing: the work stays for
+   * the task's next claim. */
+  claim (store, "t-refused", "c-1");
+  edit (store, "t-refused");
+  pw_store_queue_submission (store, "a-1", "t-refused", "c-1", "k-refused", "{}", "{}");
+  finish (store, "k-refused", PW_OUTBOX_EXPIRED);
+  claim (store, "t-refused", "c-2");
+  assert_task (store, "t-refused", PW_TASK_STATE_CLAIMED, "c-2");
+  g_assert_true (has_draft (store, "t-refused"));
+
+  pw_store_test_close (&store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/store/reissue/conflict", test_reissue_conflict);
   g_test_add_func ("/store/reissue/after-refusal", test_reissue_after_refusal);
   g_test_add_func ("/store/reissue/after-restart", test_reissue_after_restart);
+  g_test_add_func ("/store/reissue/forgets-draft", test_reissue_forgets_draft);
 
   return g_test_run ();
 }

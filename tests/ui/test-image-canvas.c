@@ -232,6 +232,24 @@ test_canvas_draw_box_and_label (Fixture       *fixture,
   xdotool ("key", "ctrl+shift+z", NULL);
   g_assert_cmpstr (pw_shape_get_label (g_ptr_array_index (shapes, 0)), ==, "person");
 
+  /* Past the ninth label the keys go on as in every panel: 0, then
+   * Shift+1 (pw-label-keys.h). */
+  for (guint i = 3; i <= 11; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("l%u", i);
+
+      g_assert_nonnull (pw_label_set_append (fixture->canvas->labels, name));
+    }
+  xdotool ("key", "0", NULL);
+  PW_UI_TEST_WAIT_UNTIL (g_strcmp0 (pw_shape_get_label (g_ptr_array_index (shapes, 0)),
+                                    "l10") == 0, 10);
+  xdotool ("key", "shift+1", NULL);
+  PW_UI_TEST_WAIT_UNTIL (g_strcmp0 (pw_shape_get_label (g_ptr_array_index (shapes, 0)),
+                                    "l11") == 0, 10);
+  xdotool ("key", "2", NULL);
+  PW_UI_TEST_WAIT_UNTIL (g_strcmp0 (pw_shape_get_label (g_ptr_array_index (shapes, 0)),
+                                    "person") == 0, 10);
+
   /* A box dragged past the edge is clamped to the image. */
   drag (fixture, 300, 200, 460, 380);
   g_assert_cmpuint (shapes->len, ==, 2);

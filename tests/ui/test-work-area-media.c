@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "demo/pw-demo-market-test.h"
+#include "media/pw-audio-test.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
 #include "pw-work-area-test.h"
@@ -430,18 +431,149 @@ test_local_text (void)
   g_rmdir (dir);
 }
 
+/* The key the list beside the panel shows for the label named @name. */
+static const char *
+listed_key (PwWorkArea *area,
+            const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (area->label_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      PwLabel *label = g_object_get_data (G_OBJECT (row), "pw-label");
+      GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      GtkWidget *last = gtk_widget_get_last_child (box);
+
+      if (label == NULL || g_strcmp0 (pw_label_get_name (label), name) != 0)
+        continue;
+      /* A row without a key ends with the label's name. */
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (last)), name) == 0)
+        return NULL;
+      return gtk_label_get_text (GTK_LABEL (last));
+    }
+  return NULL;
+}
+
+static PwSegment *
+first_segment (PwWorkArea *area)
+{
+  GPtrArray *segments = shown_annotation (area) != NULL
+                        ? pw_annotation_get_segments (shown_annotation (area)) : NULL;
+
+  return segments != NULL && segments->len > 0 ? g_ptr_array_index (segments, 0) : NULL;
+}
+
+static gboolean
+file_holds (const char *path,
+            const char *needle)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, needle) != NULL;
+}
+
+/* A recording of the worker's own, with keys only: a segment marked while
+ * it plays, labeled by its digit, a transcript, Ctrl+S saves NAME.wav.json
+ * beside it; a label added in the list is kept in labels.txt beside it,
+ * and the list shows the key that gives each label. */
+static void
+test_local_recording (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (PwTestSound) sound = pw_test_sound_new (PW_TEST_S16, 1, 16000, 16000 * 10, 3);
+  g_autoptr (GBytes) wav = pw_test_sound_to_wav (sound);
+  g_autofree char *wav_path = pw_test_write (dir, "talk.wav", wav);
+  g_autofree char *labels_path = g_build_filename (dir, "labels.txt", NULL);
+  g_autofree char *saved_path = NULL;
+  g_autoptr (GFile) recording = g_file_new_for_path (wav_path);
+  g_autoptr (GFile) saved = pw_media_document_annotation_file_for (recording);
+  PwAudioPlayer *player;
+  PwWindow *window;
+  PwWorkArea *area;
+  gpointer weak_window;
+  GFile *files[1];
+  double start;
+
+  /* Ten labels: the tenth has no digit of its own from the file. */
+  g_assert_true (g_file_set_contents (labels_path, "speech\nnoise\nl3\nl4\nl5\nl6\nl7\nl8\n"
+                                      "l9\nl10\n", -1, NULL));
+  saved_path = g_file_get_path (saved);
+  g_assert_cmpstr (saved_path + strlen (saved_path) - strlen ("talk.wav.json"), ==,
+                   "talk.wav.json");
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  files[0] = recording;
+  pw_work_area_open_files (area, files, 1);
+  WAIT_UNTIL (area->media != NULL
+              && g_strcmp0 (gtk_stack_get_visible_child_name (area->canvas_stack), "audio") == 0
+              && pw_audio_panel_get_player (area->audio_panel) != NULL);
+  WAIT_UNTIL (focus_within (GTK_WIDGET (window), GTK_WIDGET (area->audio_panel)));
+  player = pw_audio_panel_get_player (area->audio_panel);
+
+  /* The list shows the keys that give the labels, and a label added
+   * from the list takes the next one. */
+  g_assert_cmpstr (listed_key (area, "speech"), ==, "1");
+  g_assert_cmpstr (listed_key (area, "noise"), ==, "2");
+  g_assert_cmpstr (listed_key (area, "l10"), ==, "0");
+
+  /* Ctrl+Space plays, Ctrl+M begins a segment and ends it. */
+  pw_ui_test_xdotool ("key", "ctrl+space", NULL);
+  WAIT_UNTIL (pw_audio_player_get_playing (player)
+              && pw_audio_player_get_position (player) > 0.2);
+  pw_ui_test_xdotool ("key", "ctrl+m", NULL);
+  start = pw_audio_player_get_position (player);
+  WAIT_UNTIL (pw_audio_player_get_position (player) > start + 0.5);
+  pw_ui_test_xdotool ("key", "ctrl+m", NULL);
+  WAIT_UNTIL (first_segment (area) != NULL);
+  pw_ui_test_xdotool ("key", "ctrl+space", NULL);
+  WAIT_UNTIL (!pw_audio_player_get_playing (player));
+  g_assert_cmpfloat (pw_segment_get_end (first_segment (area)), >,
+                     pw_segment_get_start (first_segment (area)));
+
+  /* The new segment is selected: its digit labels it. */
+  pw_ui_test_xdotool ("key", "2", NULL);
+  WAIT_UNTIL (g_strcmp0 (pw_segment_get_label (first_segment (area)), "noise") == 0);
+
+  pw_ui_test_xdotool ("key", "alt+t", NULL);
+  WAIT_UNTIL (focus_within (GTK_WIDGET (window), GTK_WIDGET (area->transcript_field)));
+  pw_ui_test_xdotool ("type", "two words", NULL);
+  WAIT_UNTIL (g_strcmp0 (pw_annotation_get_transcript (shown_annotation (area)), "two words") == 0);
+
+  pw_ui_test_xdotool ("key", "ctrl+s", NULL);
+  WAIT_UNTIL (file_holds (saved_path, "\"two words\""));
+  g_assert_true (file_holds (saved_path, "\"noise\""));
+  g_assert_true (file_holds (saved_path, "\"segments\""));
+
+  /* A new label is kept beside the recording. */
+  gtk_widget_grab_focus (GTK_WIDGET (area->new_label_entry));
+  WAIT_UNTIL (focus_within (GTK_WIDGET (window), GTK_WIDGET (area->new_label_entry)));
+  pw_ui_test_xdotool ("type", "music", NULL);
+  pw_ui_test_xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (file_holds (labels_path, "music "));
+  g_assert_true (file_holds (labels_path, "speech "));
+  g_assert_true (file_holds (labels_path, "noise "));
+  g_assert_cmpstr (listed_key (area, "music"), ==, "Shift+1");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   int status;
 
+  g_setenv (PW_AUDIO_PLAYER_SINK_ENV, "fakesink sync=true", TRUE);
   app = pw_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/work-area-media/text-then-audio", test_text_then_audio);
   g_test_add_func ("/work-area-media/undo-survives-reopening", test_undo_survives_reopening);
   g_test_add_func ("/work-area-media/auto-advance", test_auto_advance);
   g_test_add_func ("/work-area-media/local-text", test_local_text);
+  g_test_add_func ("/work-area-media/local-recording", test_local_recording);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -232,23 +232,6 @@ pw_image_canvas_apply_label (PwImageCanvas *self,
 }
 
 static void
-label_activated (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  PwImageCanvas *self = PW_IMAGE_CANVAS (widget);
-  guint hotkey = g_variant_get_uint32 (parameter);
-  PwLabel *label;
-
-  if (self->labels == NULL)
-    return;
-
-  label = pw_label_set_lookup_hotkey (self->labels, (char) hotkey);
-  if (label != NULL)
-    pw_image_canvas_apply_label (self, pw_label_get_name (label));
-}
-
-static void
 history_activated (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -289,7 +272,6 @@ _pw_image_canvas_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "canvas.select-step", "i",
                                    select_step_activated);
   gtk_widget_class_install_action (widget_class, "canvas.nudge", "(dd)", nudge_activated);
-  gtk_widget_class_install_action (widget_class, "canvas.label", "u", label_activated);
   gtk_widget_class_install_action (widget_class, "canvas.undo", NULL, history_activated);
   gtk_widget_class_install_action (widget_class, "canvas.redo", NULL, history_activated);
 
@@ -331,12 +313,4 @@ _pw_image_canvas_class_init_input (GtkWidgetClass *widget_class)
   for (guint i = 0; i < G_N_ELEMENTS (nudges); i++)
     gtk_widget_class_add_binding_action (widget_class, nudges[i].key, nudges[i].mods,
                                          "canvas.nudge", "(dd)", nudges[i].dx, nudges[i].dy);
-
-  for (guint digit = 1; digit <= 9; digit++)
-    {
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + digit, 0,
-                                           "canvas.label", "u", (guint) ('0' + digit));
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0 + digit, 0,
-                                           "canvas.label", "u", (guint) ('0' + digit));
-    }
 }

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "pw-image-canvas-private.h"
+#include "pw-label-keys.h"
 
 /* Pointer slop and grab distances are in screen pixels, so they feel the
  * same at every zoom. */
@@ -471,10 +472,23 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 PwImageCanvas         *self)
 {
+  PwLabel *label;
+
   if (keyval == GDK_KEY_space)
     {
       self->space_held = TRUE;
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grab");
+      return TRUE;
+    }
+
+  /* The same keys give a label here as in the other panels and as the
+   * list of labels shows them. */
+  label = pw_label_keys_lookup_event (self->labels, PW_ANNOTATION_TOOL_SHAPES,
+                                      gtk_widget_get_display (GTK_WIDGET (self)),
+                                      keyval, keycode, state);
+  if (label != NULL)
+    {
+      pw_image_canvas_apply_label (self, pw_label_get_name (label));
       return TRUE;
     }
   return FALSE;

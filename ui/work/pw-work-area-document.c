@@ -307,7 +307,7 @@ open_document (PwWorkArea *self)
     }
   if (task != NULL)
     {
-      g_autofree char *key = g_strdup_printf ("task:%s/%s", task->account_id, task->task_id);
+      g_autofree char *key = pw_store_task_draft_key (task->account_id, task->task_id);
       g_autoptr (GFile) image = NULL;
       g_autoptr (JsonNode) json = NULL;
       JsonNode *prefill = NULL;

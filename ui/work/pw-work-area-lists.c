@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-label-keys.h"
 #include "pw-work-area-private.h"
 
 /* The two lists beside the canvas: the folder's images, with a mark on
@@ -59,6 +60,8 @@ make_label_row (gpointer item,
                 gpointer user_data)
 {
   PwLabel *label = item;
+  PwLabelSet *labels = user_data;
+  g_autofree char *key = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *swatch = gtk_label_new (NULL);
@@ -73,9 +76,11 @@ make_label_row (gpointer item,
   gtk_box_append (GTK_BOX (box), swatch);
   gtk_box_append (GTK_BOX (box), name);
 
-  if (pw_label_get_hotkey (label) != 0)
+  /* The key every panel gives the label by, not only the project's own
+   * digit: the keys of pw-label-keys.h. */
+  key = pw_label_keys_describe (labels, label);
+  if (key != NULL)
     {
-      char key[2] = { pw_label_get_hotkey (label), '\0' };
       GtkWidget *hotkey = gtk_label_new (key);
 
       gtk_widget_add_css_class (hotkey, "dim-label");
@@ -110,8 +115,13 @@ on_labels_saved (GObject      *source,
 {
   g_autoptr (PwWorkArea) self = user_data;
   g_autoptr (GError) error = NULL;
+  gboolean saved;
 
-  if (!pw_image_folder_save_labels_finish (PW_IMAGE_FOLDER (source), result, &error))
+  if (PW_IS_IMAGE_FOLDER (source))
+    saved = pw_image_folder_save_labels_finish (PW_IMAGE_FOLDER (source), result, &error);
+  else
+    saved = pw_media_document_save_labels_finish (PW_MEDIA_DOCUMENT (source), result, &error);
+  if (!saved)
     {
       g_autofree char *message = g_strdup_printf (_("The labels were not saved: %s"),
                                                   error->message);
@@ -146,7 +156,12 @@ on_new_label_activate (PwWorkArea *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->new_label_entry), "");
   if (self->folder == NULL)
-    return;
+    {
+      /* A text or recording of one's own keeps its labels beside it too. */
+      pw_media_document_save_labels_async (self->media, NULL, on_labels_saved,
+                                           g_object_ref (self));
+      return;
+    }
   pw_image_canvas_apply_label (self->canvas, pw_label_get_name (label));
   pw_image_folder_save_labels_async (self->folder, NULL, on_labels_saved, g_object_ref (self));
 }
@@ -197,7 +212,7 @@ _pw_work_area_show_labels (PwWorkArea *self,
                            PwLabelSet *labels)
 {
   gtk_list_box_bind_model (self->label_list, labels != NULL ? G_LIST_MODEL (labels) : NULL,
-                           labels != NULL ? make_label_row : NULL, NULL, NULL);
+                           labels != NULL ? make_label_row : NULL, labels, NULL);
   pw_image_canvas_set_labels (self->canvas, labels);
   gtk_widget_set_visible (GTK_WIDGET (self->new_label_entry),
                           (self->folder != NULL || self->media_file != NULL) && labels != NULL);

@@ -157,7 +157,7 @@ static void
 open_task (PwWorkArea        *self,
            const PwStoreTask *task)
 {
-  g_autofree char *key = g_strdup_printf ("task:%s/%s", task->account_id, task->task_id);
+  g_autofree char *key = pw_store_task_draft_key (task->account_id, task->task_id);
   g_autoptr (PwProject) project = _pw_work_area_task_project (task);
   g_autoptr (JsonNode) json = NULL;
   g_autoptr (GFile) media = NULL;
