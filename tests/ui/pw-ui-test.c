@@ -179,6 +179,9 @@ pw_ui_test_xdotool (const char *first,
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  /* The server has made the events once it answers after xdotool left;
+   * then they are handled. */
+  gdk_display_sync (gdk_display_get_default ());
   pw_ui_test_iterate (80);
 }
 

@@ -105,44 +105,6 @@ to_screen (Fixture *fixture,
 }
 
 static void
-on_xdotool_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-static void
-xdotool (const char *first, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  gboolean done = FALSE;
-  va_list args;
-
-  g_ptr_array_add (argv, g_strdup ("xdotool"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-
-  /* Keep the main loop turning while the events arrive. */
-  g_subprocess_wait_async (process, NULL, on_xdotool_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  pw_ui_test_iterate (80);
-}
-
-static void
 drag (Fixture *fixture,
       double   x0,
       double   y0,
@@ -157,7 +119,7 @@ drag (Fixture *fixture,
   ax = g_strdup_printf ("%d", sx0), ay = g_strdup_printf ("%d", sy0);
   bx = g_strdup_printf ("%d", sx1), by = g_strdup_printf ("%d", sy1);
   mx = g_strdup_printf ("%d", (sx0 + sx1) / 2), my = g_strdup_printf ("%d", (sy0 + sy1) / 2);
-  xdotool ("mousemove", ax, ay, "sleep", "0.05", "mousedown", "1", "sleep", "0.05",
+  pw_ui_test_xdotool ("mousemove", ax, ay, "sleep", "0.05", "mousedown", "1", "sleep", "0.05",
            "mousemove", mx, my, "sleep", "0.05", "mousemove", bx, by, "sleep", "0.05",
            "mouseup", "1", NULL);
 }
@@ -173,7 +135,7 @@ click (Fixture *fixture,
   to_screen (fixture, x, y, &sx, &sy);
   ax = g_strdup_printf ("%d", sx), ay = g_strdup_printf ("%d", sy);
   /* Apart in time, so that two clicks are not a double-click. */
-  xdotool ("mousemove", ax, ay, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
+  pw_ui_test_xdotool ("mousemove", ax, ay, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
 }
 
 static void
@@ -197,7 +159,7 @@ test_canvas_fit_and_zoom (Fixture       *fixture,
   g_assert_cmpuint (pw_image_canvas_wanted_scale_denominator (fixture->canvas), ==, 8);
 
   /* F fits again, from the keyboard. */
-  xdotool ("key", "f", NULL);
+  pw_ui_test_xdotool ("key", "f", NULL);
   g_assert_cmpfloat_with_epsilon (pw_image_canvas_get_zoom (fixture->canvas), fit, 1e-9);
 }
 
@@ -210,7 +172,7 @@ test_canvas_draw_box_and_label (Fixture       *fixture,
   PwShape *shape;
   PwRect rect;
 
-  xdotool ("key", "b", NULL);
+  pw_ui_test_xdotool ("key", "b", NULL);
   g_assert_cmpint (pw_image_canvas_get_tool (fixture->canvas), ==, PW_CANVAS_TOOL_BOX);
   drag (fixture, 50, 40, 210, 160);
 
@@ -225,11 +187,11 @@ test_canvas_draw_box_and_label (Fixture       *fixture,
   g_assert_cmpstr (pw_image_canvas_get_selected (fixture->canvas), ==, pw_shape_get_id (shape));
 
   /* 2 labels the new, selected box; undo takes the label back. */
-  xdotool ("key", "2", NULL);
+  pw_ui_test_xdotool ("key", "2", NULL);
   g_assert_cmpstr (pw_shape_get_label (g_ptr_array_index (shapes, 0)), ==, "person");
-  xdotool ("key", "ctrl+z", NULL);
+  pw_ui_test_xdotool ("key", "ctrl+z", NULL);
   g_assert_cmpstr (pw_shape_get_label (g_ptr_array_index (shapes, 0)), ==, NULL);
-  xdotool ("key", "ctrl+shift+z", NULL);
+  pw_ui_test_xdotool ("key", "ctrl+shift+z", NULL);
   g_assert_cmpstr (pw_shape_get_label (g_ptr_array_index (shapes, 0)), ==, "person");
 
   /* Past the ninth label the keys go on as in every panel: 0, then
@@ -240,13 +202,13 @@ test_canvas_draw_box_and_label (Fixture       *fixture,
 
       g_assert_nonnull (pw_label_set_append (fixture->canvas->labels, name));
     }
-  xdotool ("key", "0", NULL);
+  pw_ui_test_xdotool ("key", "0", NULL);
   PW_UI_TEST_WAIT_UNTIL (g_strcmp0 (pw_shape_get_label (g_ptr_array_index (shapes, 0)),
                                     "l10") == 0, 10);
-  xdotool ("key", "shift+1", NULL);
+  pw_ui_test_xdotool ("key", "shift+1", NULL);
   PW_UI_TEST_WAIT_UNTIL (g_strcmp0 (pw_shape_get_label (g_ptr_array_index (shapes, 0)),
                                     "l11") == 0, 10);
-  xdotool ("key", "2", NULL);
+  pw_ui_test_xdotool ("key", "2", NULL);
   PW_UI_TEST_WAIT_UNTIL (g_strcmp0 (pw_shape_get_label (g_ptr_array_index (shapes, 0)),
                                     "person") == 0, 10);
 
@@ -267,7 +229,7 @@ test_canvas_polygon (Fixture       *fixture,
   GPtrArray *shapes = pw_annotation_get_shapes (fixture->annotation);
   guint n_points;
 
-  xdotool ("key", "p", NULL);
+  pw_ui_test_xdotool ("key", "p", NULL);
   g_assert_cmpint (pw_image_canvas_get_tool (fixture->canvas), ==, PW_CANVAS_TOOL_POLYGON);
 
   click (fixture, 100, 100);
@@ -275,9 +237,9 @@ test_canvas_polygon (Fixture       *fixture,
   click (fixture, 250, 180);
   click (fixture, 150, 220);
   /* BackSpace takes back the last vertex; Return closes the polygon. */
-  xdotool ("key", "BackSpace", NULL);
+  pw_ui_test_xdotool ("key", "BackSpace", NULL);
   g_assert_cmpuint (shapes->len, ==, 0);
-  xdotool ("key", "Return", NULL);
+  pw_ui_test_xdotool ("key", "Return", NULL);
   g_assert_cmpuint (shapes->len, ==, 1);
   pw_shape_get_points (g_ptr_array_index (shapes, 0), &n_points);
   g_assert_cmpuint (n_points, ==, 3);
@@ -285,8 +247,8 @@ test_canvas_polygon (Fixture       *fixture,
   /* Escape throws away a polygon being drawn. */
   click (fixture, 20, 20);
   click (fixture, 60, 20);
-  xdotool ("key", "Escape", NULL);
-  xdotool ("key", "Return", NULL);
+  pw_ui_test_xdotool ("key", "Escape", NULL);
+  pw_ui_test_xdotool ("key", "Return", NULL);
   g_assert_cmpuint (shapes->len, ==, 1);
 
   /* A click on the first vertex closes the polygon too. */
@@ -308,8 +270,8 @@ test_canvas_select_move_delete (Fixture       *fixture,
   drag (fixture, 100, 100, 200, 180);
   g_assert_cmpuint (shapes->len, ==, 1);
 
-  xdotool ("key", "v", NULL);
-  xdotool ("key", "Escape", NULL);
+  pw_ui_test_xdotool ("key", "v", NULL);
+  pw_ui_test_xdotool ("key", "Escape", NULL);
   g_assert_null (pw_image_canvas_get_selected (fixture->canvas));
 
   /* Drag the inside: the box moves by the drag. */
@@ -326,7 +288,7 @@ test_canvas_select_move_delete (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (rect.y + rect.h, 250, 2 * tolerance);
 
   /* Arrows nudge by one pixel, Shift by ten. */
-  xdotool ("key", "Right", "key", "shift+Down", NULL);
+  pw_ui_test_xdotool ("key", "Right", "key", "shift+Down", NULL);
   {
     PwRect moved;
 
@@ -336,18 +298,18 @@ test_canvas_select_move_delete (Fixture       *fixture,
   }
 
   /* H hides the shapes and shows them again. */
-  xdotool ("key", "h", NULL);
+  pw_ui_test_xdotool ("key", "h", NULL);
   g_assert_false (pw_image_canvas_get_shapes_visible (fixture->canvas));
-  xdotool ("key", "h", NULL);
+  pw_ui_test_xdotool ("key", "h", NULL);
   g_assert_true (pw_image_canvas_get_shapes_visible (fixture->canvas));
 
-  xdotool ("key", "Delete", NULL);
+  pw_ui_test_xdotool ("key", "Delete", NULL);
   g_assert_cmpuint (shapes->len, ==, 0);
-  xdotool ("key", "ctrl+z", NULL);
+  pw_ui_test_xdotool ("key", "ctrl+z", NULL);
   g_assert_cmpuint (shapes->len, ==, 1);
 
   /* Tab cycles the selection. */
-  xdotool ("key", "Escape", "key", "Tab", NULL);
+  pw_ui_test_xdotool ("key", "Escape", "key", "Tab", NULL);
   g_assert_cmpstr (pw_image_canvas_get_selected (fixture->canvas), ==,
                    pw_shape_get_id (g_ptr_array_index (shapes, 0)));
 }
@@ -363,11 +325,11 @@ test_canvas_vertices (Fixture       *fixture,
   int sx, sy;
   g_autofree char *ax = NULL, *ay = NULL;
 
-  xdotool ("key", "p", NULL);
+  pw_ui_test_xdotool ("key", "p", NULL);
   click (fixture, 100, 100);
   click (fixture, 200, 100);
   click (fixture, 150, 200);
-  xdotool ("key", "Return", "key", "v", NULL);
+  pw_ui_test_xdotool ("key", "Return", "key", "v", NULL);
   g_assert_cmpuint (shapes->len, ==, 1);
 
   /* Drag the second vertex. */
@@ -380,17 +342,17 @@ test_canvas_vertices (Fixture       *fixture,
   /* Ctrl+click on the first edge inserts a vertex there. */
   to_screen (fixture, 180, 90, &sx, &sy);
   ax = g_strdup_printf ("%d", sx), ay = g_strdup_printf ("%d", sy);
-  xdotool ("mousemove", ax, ay, "sleep", "0.05", "keydown", "ctrl", "click", "1",
+  pw_ui_test_xdotool ("mousemove", ax, ay, "sleep", "0.05", "keydown", "ctrl", "click", "1",
            "keyup", "ctrl", "sleep", "0.3", NULL);
   points = pw_shape_get_points (g_ptr_array_index (shapes, 0), &n_points);
   g_assert_cmpuint (n_points, ==, 4);
   g_assert_cmpfloat_with_epsilon (points[1].x, 180, 2 * tolerance);
 
   /* Delete takes the selected vertex away, then the shape. */
-  xdotool ("key", "Delete", NULL);
+  pw_ui_test_xdotool ("key", "Delete", NULL);
   pw_shape_get_points (g_ptr_array_index (shapes, 0), &n_points);
   g_assert_cmpuint (n_points, ==, 3);
-  xdotool ("key", "Delete", NULL);
+  pw_ui_test_xdotool ("key", "Delete", NULL);
   g_assert_cmpuint (shapes->len, ==, 0);
 }
 

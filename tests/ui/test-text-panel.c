@@ -81,50 +81,11 @@ fixture_tear_down (Fixture       *fixture,
   g_array_unref (fixture->window_keys);
 }
 
-static void
-on_xdotool_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-static void
-xdotool (const char *first, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  gboolean done = FALSE;
-  va_list args;
-
-  g_ptr_array_add (argv, g_strdup ("xdotool"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, on_xdotool_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  /* The server has made the events once it answers after xdotool left;
-   * then they are handled. */
-  gdk_display_sync (gdk_display_get_default ());
-  pw_ui_test_iterate (80);
-}
-
 /* Presses one key, and lets the window handle it. */
 static void
 key (const char *name)
 {
-  xdotool ("key", "--delay", "20", name, NULL);
+  pw_ui_test_xdotool ("key", "--delay", "20", name, NULL);
 }
 
 static void
@@ -654,7 +615,7 @@ test_click_selects (Fixture       *fixture,
   gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &nx, &ny);
   sx = g_strdup_printf ("%d", (int) (out.x + nx));
   sy = g_strdup_printf ("%d", (int) (out.y + ny));
-  xdotool ("mousemove", sx, sy, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
+  pw_ui_test_xdotool ("mousemove", sx, sy, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
   PW_UI_TEST_WAIT_UNTIL (pw_text_panel_get_selected_span (fixture->panel) != NULL, 10);
   assert_span (pw_annotation_lookup_span (fixture->annotation,
                                           pw_text_panel_get_selected_span (fixture->panel)),
@@ -672,7 +633,7 @@ test_click_selects (Fixture       *fixture,
   fx = g_strdup_printf ("%d", (int) (out.x + nx));
   g_free (sy);
   sy = g_strdup_printf ("%d", (int) (out.y + ny));
-  xdotool ("mousemove", fx, sy, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
+  pw_ui_test_xdotool ("mousemove", fx, sy, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
   PW_UI_TEST_WAIT_UNTIL (pw_text_panel_get_selected_span (fixture->panel) == NULL, 10);
 }
 
