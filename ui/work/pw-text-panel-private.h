@@ -37,6 +37,8 @@ struct _PwTextPanel
   GArray        *drawn;          /* PwDrawnSpan, by start, outer spans first */
   char          *selected;       /* span id */
   GtkTextMark   *span_mark;      /* where the view scrolls to the span */
+  guint          scroll_tick_id; /* keeps the span in view while lines get their heights */
+  guint          scroll_frames;
   PwCheckFlags   rules;
   guint          message_timeout_id;
   gboolean       placing_cursor; /* the panel moves the cursor itself */

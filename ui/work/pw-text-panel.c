@@ -117,6 +117,9 @@ pw_text_panel_dispose (GObject *object)
   PwTextPanel *self = PW_TEXT_PANEL (object);
 
   g_clear_handle_id (&self->message_timeout_id, g_source_remove);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
   g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
   g_clear_object (&self->annotation);
   g_clear_object (&self->labels);
@@ -342,6 +345,30 @@ pw_text_panel_get_selected_span (PwTextPanel *self)
   return self->selected;
 }
 
+/* A long text's lines get their real heights a few at a time, after the
+ * view first scrolled on estimates: for some frames, the view scrolls
+ * again until the span stays in sight. */
+static gboolean
+keep_span_in_view (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  PwTextPanel *self = user_data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->view);
+  GdkRectangle visible, location;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, self->span_mark);
+  gtk_text_view_get_visible_rect (self->view, &visible);
+  gtk_text_view_get_iter_location (self->view, &iter, &location);
+  if (location.y < visible.y || location.y + location.height > visible.y + visible.height)
+    gtk_text_view_scroll_to_mark (self->view, self->span_mark, 0.1, FALSE, 0, 0);
+  if (++self->scroll_frames < 30)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * pw_text_panel_select_span:
  * @span_id: (nullable): the id of one of the annotation's spans, or %NULL
@@ -380,6 +407,10 @@ pw_text_panel_select_span (PwTextPanel *self,
   else
     gtk_text_buffer_move_mark (buffer, self->span_mark, &start);
   gtk_text_view_scroll_to_mark (self->view, self->span_mark, 0.1, FALSE, 0, 0);
+  self->scroll_frames = 0;
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->view), keep_span_in_view,
+                                                         self, NULL);
 }
 
 /* Shows @message over the text for a few seconds; it never takes the
