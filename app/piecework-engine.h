@@ -45,6 +45,7 @@
 #include "store/pw-store-accounts.h"
 #include "store/pw-store-ledger.h"
 #include "store/pw-store-outbox.h"
+#include "store/pw-store-rates.h"
 #include "store/pw-store-tasks.h"
 #include "store/pw-store-time.h"
 #include "store/pw-store.h"

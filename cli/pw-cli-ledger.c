@@ -251,6 +251,24 @@ print_tasks (PwFigures *figures)
            median);
 }
 
+/* The worker's own figures are said apart, so no one takes them for a
+ * marketplace's statement; the rates above count them. */
+static void
+print_own (PwEarnings *money,
+           PwFigures  *figures)
+{
+  g_autofree char *own = NULL;
+
+  if (money->own_micro == 0)
+    return;
+  own = pw_money_display (money->own_micro, money->currency);
+  /* Translators: an amount such as “1.50 EUR”, then a count of tasks */
+  g_print (g_dngettext (PW_GETTEXT_PACKAGE,
+                        "  Of which your own figures (your rates): %s for %u task\n",
+                        "  Of which your own figures (your rates): %s for %u tasks\n",
+                        figures->n_own_tasks), own, figures->n_own_tasks);
+}
+
 static void
 print_earnings (PwEarnings *money,
                 PwFigures  *figures,
@@ -280,6 +298,7 @@ print_earnings (PwEarnings *money,
            earned, approved, paid, bonuses, adjustments, fees);
   g_print (_("  Pending %s, rejected %s, awaiting a statement %s, paid out %s\n"), pending,
            rejected, awaiting, payouts);
+  print_own (money, figures);
   if (previous != NULL)
     {
       const PwEarnings *before = pw_figures_get_earnings (previous, currency);
@@ -337,6 +356,13 @@ print_project (Summary   *summary,
 
       /* Translators: what was earned, the effective rate, the pay per task */
       g_print (_("    Earned %s, %s; %s a task\n"), earned, rate, per_task);
+      if (money->own_micro != 0)
+        {
+          g_autofree char *own = pw_money_display (money->own_micro, money->currency);
+
+          /* Translators: an amount such as “1.50 EUR” */
+          g_print (_("    Of which your own figures (your rates): %s\n"), own);
+        }
     }
 }
 
@@ -445,6 +471,7 @@ add_figures (JsonBuilder *builder,
   add_member_ratio (builder, "approval_rate", figures->approval_rate);
   add_member_int (builder, "scored", figures->n_scored);
   add_member_ratio (builder, "accuracy", figures->accuracy);
+  add_member_int (builder, "own", figures->n_own_tasks);
   json_builder_set_member_name (builder, "median_seconds");
   if (figures->median_task_us < 0)
     json_builder_add_null_value (builder);
@@ -476,6 +503,7 @@ add_figures (JsonBuilder *builder,
       add_member_micro (builder, "effective_rate", money->effective_rate_micro);
       add_member_micro (builder, "projected_rate", money->projected_rate_micro);
       add_member_micro (builder, "task_only_rate", money->task_only_rate_micro);
+      add_member_micro (builder, "own", money->own_micro);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

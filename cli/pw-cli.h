@@ -27,5 +27,12 @@ int pw_cli_run_export_time   (const char *file);
 int pw_cli_run_income        (int         year);
 int pw_cli_run_portfolio     (const char *file,
                               const char *period);
+int pw_cli_run_set_rate      (const char *spec,
+                              const char *amount,
+                              const char *per,
+                              const char *currency,
+                              const char *since,
+                              gboolean    json);
+int pw_cli_run_rates         (gboolean    json);
 
 G_END_DECLS

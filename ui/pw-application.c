@@ -78,6 +78,19 @@ static const GOptionEntry main_entries[] = {
     N_("YEAR") },
   { "portfolio", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("Write a PDF of your work in a period for clients to FILE, and exit"), N_("FILE") },
+  { "set-rate", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Keep what an account or one of its projects pays you, with --rate, --per and "
+       "--currency (and --since), and exit"), N_("ACCOUNT[:PROJECT]") },
+  { "rate", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("The amount for --set-rate, such as 0.05"), N_("AMOUNT") },
+  { "per", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("What --rate pays for: task or hour"), N_("UNIT") },
+  { "currency", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("The currency of --rate, such as EUR"), N_("CODE") },
+  { "since", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("The day --rate holds from, such as 2026-03-31"), N_("DATE") },
+  { "rates", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("List the rates you gave and exit"), NULL },
   { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print JSON instead of lines, for the commands above"), NULL },
   { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
@@ -434,6 +447,18 @@ pw_application_handle_local_options (GApplication *application,
       g_variant_dict_lookup (options, "date", "&s", &date);
       return pw_cli_run_summary (period, date, json);
     }
+  if (g_variant_dict_lookup (options, "set-rate", "&s", &text))
+    {
+      const char *amount = NULL, *per = NULL, *currency = NULL, *since = NULL;
+
+      g_variant_dict_lookup (options, "rate", "&s", &amount);
+      g_variant_dict_lookup (options, "per", "&s", &per);
+      g_variant_dict_lookup (options, "currency", "&s", &currency);
+      g_variant_dict_lookup (options, "since", "&s", &since);
+      return pw_cli_run_set_rate (text, amount, per, currency, since, json);
+    }
+  if (g_variant_dict_contains (options, "rates"))
+    return pw_cli_run_rates (json);
   if (g_variant_dict_lookup (options, "export-ledger", "^&ay", &text))
     return pw_cli_run_export_ledger (text);
   if (g_variant_dict_lookup (options, "export-time", "^&ay", &text))

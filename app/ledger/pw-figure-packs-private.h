@@ -43,6 +43,7 @@ typedef struct
   guint8      has_score;
   guint8      has_task;
   guint8      paid;
+  guint8      own;         /* a statement entry the worker's rates made */
   guint       currency;
   guint       account;
   guint       project;

@@ -15,8 +15,8 @@
  *   each name as UTF-8 ending in a zero byte; a project is preceded by
  *   the number of its account.
  * rows, statement: the time since the previous row's (the week's start
- *   for the first), a byte of type (bits 0–2), status (3–4), score (5)
- *   and task (6), the currency's, the account's and the project's
+ *   for the first), a byte of type (bits 0–2), status (3–4), score (5),
+ *   task (6) and own figure (7), the currency's, the account's and the project's
  *   numbers, the amount, the task's key as a difference from the previous
  *   one, and the score as 8 bytes.
  * rows, time: the time since the previous start, the length, a byte of
@@ -217,6 +217,7 @@ pack_entry (sqlite3_stmt *stmt,
   gint64 at = sqlite3_column_int64 (stmt, 0);
   gboolean has_score = sqlite3_column_type (stmt, 8) != SQLITE_NULL;
   gboolean has_task = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
+  gboolean own = sqlite3_column_int (stmt, 10) != 0;
   guint account;
 
   /* The figures skip what they cannot read; so does the pack. */
@@ -228,7 +229,7 @@ pack_entry (sqlite3_stmt *stmt,
   _pw_pack_put_varint (rows, (guint64) (at - state->previous_at));
   state->previous_at = at;
   g_byte_array_append (rows, (const guint8[]) { type | status << 3 | has_score << 5 |
-                                                has_task << 6 }, 1);
+                                                has_task << 6 | own << 7 }, 1);
   _pw_pack_put_varint (rows, number_name (names->currencies, names->currency_names,
                                           &names->n_currencies, text_or_empty (stmt, 3)));
   account = number_name (names->accounts, names->account_names, &names->n_accounts,
@@ -282,13 +283,13 @@ _pw_figure_stream_query (PwFigureStream stream,
 {
   if (stream == PW_FIGURE_STREAM_STATEMENT)
     return keyed ? "SELECT e.at, e.type, e.status, e.currency, e.amount_micro, e.account_id, "
-                   "e.project_id, e.task_id, e.review_score, k.key "
+                   "e.project_id, e.task_id, e.review_score, k.key, e.own "
                    "FROM ledger_entries AS e INDEXED BY ledger_figures "
                    "LEFT JOIN task_keys AS k ON k.account_id = e.account_id "
                    "AND k.task_id = e.task_id "
                    "WHERE e.at >= ?1 AND e.at < ?2 ORDER BY e.at"
                  : "SELECT at, type, status, currency, amount_micro, account_id, project_id, "
-                   "task_id, review_score, NULL FROM ledger_entries INDEXED BY ledger_figures "
+                   "task_id, review_score, NULL, own FROM ledger_entries INDEXED BY ledger_figures "
                    "WHERE at >= ?1 AND at < ?2 ORDER BY at";
   return keyed ? "SELECT t.started_at, t.ended_at, t.kind, t.paid, t.account_id, t.task_id, "
                  "t.project_id, k.key "

@@ -282,6 +282,7 @@ table_entry (PwFigureSource *source,
   row->task_id = (const char *) sqlite3_column_text (stmt, 7);
   row->has_task = row->task_id != NULL;
   row->task_key = sqlite3_column_int64 (stmt, 9);
+  row->own = sqlite3_column_int (stmt, 10) != 0;
   return TRUE;
 }
 
@@ -409,6 +410,7 @@ decode_entry (PwFigureSource *source,
   row->status = (flags >> 3) & 3;
   row->has_score = (flags >> 5) & 1;
   row->has_task = (flags >> 6) & 1;
+  row->own = (flags >> 7) & 1;
   if (row->type > PW_ENTRY_PAYOUT ||
       !get_number (cursor, end, source->currencies, &row->currency) ||
       !get_number (cursor, end, source->accounts, &row->account) ||

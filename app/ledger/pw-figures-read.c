@@ -72,7 +72,9 @@ add_entry (PwFiguresRun      *run,
   PwEarnings *earnings;
   guint index;
 
-  if (outcomes && row->type == PW_ENTRY_TASK && row->status != PW_STATUS_PENDING &&
+  /* The worker's own figures price accepted work; no one reviewed it, so
+   * they count in no approval rate. */
+  if (outcomes && row->type == PW_ENTRY_TASK && row->status != PW_STATUS_PENDING && !row->own &&
       row->at >= span->approval_start && row->at < span->end)
     count_approval (span, row);
 
@@ -107,7 +109,13 @@ add_entry (PwFiguresRun      *run,
       _pw_earnings_add (earnings, &earnings->task_pay_micro, row->amount);
       g_array_index (group->task_counts, guint, index)++;
       group->figures->n_tasks_done++;
-      if (row->status != PW_STATUS_PENDING)
+      if (row->own)
+        {
+          if (row->status != PW_STATUS_REJECTED)
+            _pw_earnings_add (earnings, &earnings->own_micro, row->amount);
+          group->figures->n_own_tasks++;
+        }
+      if (row->status != PW_STATUS_PENDING && !row->own)
         {
           group->figures->n_reviewed++;
           if (row->status != PW_STATUS_REJECTED)

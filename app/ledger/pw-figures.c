@@ -7,6 +7,7 @@
 #include "market/pw-money.h"
 #include "pw-error.h"
 #include "pw-figures-private.h"
+#include "store/pw-store-rates.h"
 #include "store/pw-store-sql.h"
 
 /* The earnings figures, which the Earnings place and `piecework --summary`
@@ -215,8 +216,10 @@ _pw_ledger_read (PwStore        *store,
   sqlite3 *db;
   gpointer result;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      (db = pw_store_acquire_reader_synced (store, error)) == NULL)
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  pw_store_refresh_own_figures (store);
+  if ((db = pw_store_acquire_reader_synced (store, error)) == NULL)
     return NULL;
 
   /* One snapshot for every query of the read. */
@@ -241,8 +244,12 @@ _pw_ledger_read_apart (PwStore        *store,
   gpointer result;
   int rc;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !pw_store_flush (store, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  /* The worker's own figures follow the rates, the outbox and the time
+   * log; they are brought up to date before every read of the ledger. */
+  pw_store_refresh_own_figures (store);
+  if (!pw_store_flush (store, error))
     return NULL;
 
   /* Used by this thread alone: no locking on each call. */

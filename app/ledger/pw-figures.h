@@ -93,6 +93,9 @@ typedef enum
  * @projected_rate_micro: @projected_micro per hour of all time
  * @task_only_rate_micro: @task_pay_micro per hour on submitted tasks, what
  *   marketplaces show; 0 without such time
+ * @own_micro: the part of @earned_micro and @task_pay_micro that is the
+ *   worker's own figure: accepted work priced by the rates they gave
+ *   (app/store/pw-store-rates.h), not stated by a marketplace
  * @too_large: %TRUE when a sum or a rate of this currency passed what 64
  *   bits hold (about 9.2 trillion units): no amount or rate here can be
  *   trusted, and each is shown as too large to add up, never as a
@@ -125,6 +128,7 @@ typedef struct
   gint64 projected_rate_micro;
   gint64 task_only_rate_micro;
   gboolean too_large;
+  gint64 own_micro;
 } PwEarnings;
 
 /**
@@ -159,6 +163,8 @@ typedef struct
  *   reviewed
  * @n_scored: task entries with a review score
  * @accuracy: their mean score, or -1 without one
+ * @n_own_tasks: the part of @n_tasks_done priced by the worker's own
+ *   rates rather than a marketplace's statement
  * @median_task_us: the median time on one task, over the tasks with time in
  *   the group; -1 without any
  * @earnings: (element-type PwEarnings): one per currency, by code
@@ -196,6 +202,7 @@ typedef struct
   guint       n_scored;
   double      accuracy;
   gint64      median_task_us;
+  guint       n_own_tasks;
 
   GArray     *earnings;
   /*< private >*/

@@ -199,7 +199,7 @@ write_entries (Writer  *writer,
     return FALSE;
   stmt = pw_store_db_prepare (db, "SELECT l.account_id, a.name, l.entry_id, l.type, l.status, "
                                   "l.task_id, l.project_id, l.amount_micro, l.currency, l.at, "
-                                  "l.review_score, l.review_comment "
+                                  "l.review_score, l.review_comment, l.own "
                                   "FROM ledger_entries l LEFT JOIN accounts a ON a.id = l.account_id "
                                   "WHERE l.at >= ?1 AND l.at < ?2 "
                                   "ORDER BY l.at, l.account_id, l.entry_id", error);
@@ -209,7 +209,7 @@ write_entries (Writer  *writer,
   sqlite3_bind_int64 (stmt, 2, end);
 
   write_header (writer, "account_id,account,entry_id,type,status,task_id,project_id,amount,"
-                        "currency,at,review_score,review_comment");
+                        "currency,at,review_score,review_comment,source");
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GString *row = writer->buffer;
@@ -226,6 +226,9 @@ write_entries (Writer  *writer,
       add_time (row, sqlite3_column_int64 (stmt, 9));
       add_score (row, stmt, 10);
       add_text (row, (const char *) sqlite3_column_text (stmt, 11));
+      /* The worker's own figures, priced by their rates, are never taken
+       * for a marketplace's statement. */
+      add_text (row, sqlite3_column_int (stmt, 12) != 0 ? "own" : "statement");
       if (!end_row (writer, error))
         return FALSE;
     }
@@ -311,7 +314,7 @@ write_income (Writer  *writer,
     writer->total += ((PwFigures *) accounts->pdata[i])->earnings->len;
 
   write_header (writer, "account_id,account,currency,task_pay,bonuses,adjustments,fees,"
-                        "earned,payouts,pending,rejected");
+                        "earned,payouts,pending,rejected,own");
   for (guint i = 0; i < accounts->len; i++)
     {
       PwFigures *account = accounts->pdata[i];
@@ -339,6 +342,7 @@ write_income (Writer  *writer,
           add_micro (row, money->payout_micro);
           add_micro (row, money->pending_micro);
           add_micro (row, money->rejected_micro);
+          add_micro (row, money->own_micro);
           if (!end_row (writer, error))
             return FALSE;
         }

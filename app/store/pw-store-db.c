@@ -216,6 +216,35 @@ static const char *const migrations[] = {
    * submission of the same id exists. */
   "ALTER TABLE accounts ADD COLUMN restarted_at INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX submissions_by_task ON submissions (account_id, task_id);",
+
+  /* 6: the worker's own rates, for servers that keep no statement of pay
+   * (app/store/pw-store-rates.c). A rate belongs to an account, or to one
+   * project of it (project_id '' for the whole account), and holds from
+   * `since` on. ledger_entries.own marks the entries the store makes from
+   * those rates; the figures read the mark, so the packs of the old format
+   * are dropped, and the figures' index and trigger include it. */
+  "CREATE TABLE rates ("
+  "  account_id TEXT NOT NULL,"
+  "  project_id TEXT NOT NULL DEFAULT '',"
+  "  since INTEGER NOT NULL,"
+  "  amount_micro INTEGER NOT NULL CHECK (amount_micro >= 0),"
+  "  currency TEXT NOT NULL,"
+  "  per TEXT NOT NULL CHECK (per IN ('task', 'hour')),"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, project_id, since)"
+  ") WITHOUT ROWID;"
+  "ALTER TABLE ledger_entries ADD COLUMN own INTEGER NOT NULL DEFAULT 0 CHECK (own IN (0, 1));"
+  "CREATE INDEX ledger_own ON ledger_entries (account_id, entry_id) WHERE own = 1;"
+  "DROP INDEX ledger_figures;"
+  "CREATE INDEX ledger_figures ON ledger_entries (at, type, status, currency, amount_micro,"
+  "  account_id, project_id, task_id, review_score, own);"
+  "DROP TRIGGER ledger_unpack_update;"
+  "CREATE TRIGGER ledger_unpack_update AFTER UPDATE OF at, type, status, currency, amount_micro,"
+  "  account_id, project_id, task_id, review_score, own ON ledger_entries BEGIN"
+  "  DELETE FROM figure_packs WHERE stream = 0"
+  "    AND chunk IN (old.at / 604800000000, new.at / 604800000000);"
+  "END;"
+  "DELETE FROM figure_packs;",
 };
 
 /* Long enough to ride out another connection's checkpoint, short enough

@@ -173,7 +173,7 @@ merge_prepare (sqlite3  *db,
                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                                            "?11, ?12, ?12) "
                                            "ON CONFLICT (account_id, entry_id) DO UPDATE SET "
-                                           "type = excluded.type, status = excluded.status, "
+                                           "own = 0, type = excluded.type, status = excluded.status, "
                                            "task_id = excluded.task_id, "
                                            "project_id = excluded.project_id, "
                                            "amount_micro = excluded.amount_micro, "

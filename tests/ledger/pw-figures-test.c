@@ -159,6 +159,7 @@ assert_earnings_equal (const PwEarnings *a,
   g_assert_cmpstr (a->currency, ==, b->currency);
 #define SAME(field) g_assert_cmpint (a->field, ==, b->field)
   SAME (pending_micro);
+  SAME (own_micro);
   SAME (approved_micro);
   SAME (rejected_micro);
   SAME (paid_micro);
@@ -201,6 +202,7 @@ pw_test_assert_figures_equal (const PwFigures *a,
   SAME (all_us);
   SAME (n_sessions);
   SAME (n_tasks_done);
+  SAME (n_own_tasks);
   SAME (n_reviewed);
   SAME (n_approved);
   SAME (n_scored);
