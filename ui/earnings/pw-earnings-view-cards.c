@@ -25,6 +25,14 @@ field_earned (const PwEarnings *e,
 }
 
 static gboolean
+field_own (const PwEarnings *e,
+           gint64           *micro)
+{
+  *micro = e->own_micro;
+  return TRUE;
+}
+
+static gboolean
 field_approved_paid (const PwEarnings *e,
                      gint64           *micro)
 {
@@ -331,6 +339,16 @@ _pw_earnings_view_card_update (GtkWidget *card,
     add_row (GTK_GRID (grid), row++, _("Earned"), text,
              _("Approved and paid pay, bonuses and adjustments, less fees."));
   }
+  if (any_nonzero (figures, field_own))
+    {
+      g_autofree char *text = money_lines (figures, field_own);
+
+      /* Marked apart: these are the worker's figures, not a marketplace's. */
+      add_row (GTK_GRID (grid), row++, _("Of which your own figures"), text,
+               _("Work its server accepted, priced at the rates you gave in the Tasks place. "
+                 "No marketplace statement lists it; it counts in what you earned and in "
+                 "your rates."));
+    }
   {
     g_autofree char *text = money_lines (figures, field_approved_paid);
 

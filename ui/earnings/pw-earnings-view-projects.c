@@ -72,6 +72,21 @@ typedef enum
   N_COLUMNS
 } Column;
 
+/* Figures that rest on the worker's own rates say so. */
+static char *
+mark_own (PwProjectRow *row,
+          char         *text)
+{
+  char *marked;
+
+  if (row->main == NULL || row->main->own_micro == 0)
+    return text;
+  /* Translators: a rate or an amount that counts the worker's own figures */
+  marked = g_strdup_printf (_("%s (own figures)"), text);
+  g_free (text);
+  return marked;
+}
+
 static char *
 cell_text (PwProjectRow *row,
            Column        column)
@@ -92,7 +107,7 @@ cell_text (PwProjectRow *row,
     case COLUMN_RATE:
       if (row->main == NULL || f->all_us == 0)
         return g_strdup ("—");
-      return pw_earnings_format_rate (row->main, row->main->effective_rate_micro);
+      return mark_own (row, pw_earnings_format_rate (row->main, row->main->effective_rate_micro));
     case COLUMN_APPROVAL:
       return f->approval_rate < 0 ? g_strdup ("—") : pw_earnings_format_percent (f->approval_rate);
     case COLUMN_MEDIAN:
@@ -100,7 +115,8 @@ cell_text (PwProjectRow *row,
     case COLUMN_PAY:
       if (row->main == NULL || f->n_tasks_done == 0)
         return g_strdup ("—");
-      return pw_earnings_format_money (row->main, row->main->pay_per_task_micro, TRUE);
+      return mark_own (row, pw_earnings_format_money (row->main, row->main->pay_per_task_micro,
+                                                      TRUE));
     case COLUMN_ACCURACY:
       return f->accuracy < 0 ? g_strdup ("—") : pw_earnings_format_percent (f->accuracy);
     case N_COLUMNS:

@@ -15,6 +15,7 @@ typedef struct
   GtkMenuButton  *claim_button;
   GtkSpinButton  *count;
   GtkProgressBar *progress;
+  GtkButton      *rate_button;
 } PwProjectRow;
 
 struct _PwTasksView
@@ -36,6 +37,11 @@ struct _PwTasksView
   GHashTable        *claims;
   gint64             listed_at;
   gboolean           loading;
+
+  /* The worker's own rates, and the “Your rate” row of each account */
+  GPtrArray         *rates;
+  GHashTable        *rate_rows;
+  guint              n_rate_loads;
 
   /* The queue */
   GListStore        *queue;
@@ -108,6 +114,17 @@ void        _pw_tasks_view_class_init_release (GtkWidgetClass *widget_class);
 void        _pw_tasks_view_init_release     (PwTasksView    *self);
 void        _pw_tasks_view_dispose_release  (PwTasksView    *self);
 void        _pw_tasks_view_finalize_release (PwTasksView    *self);
+
+void        _pw_tasks_view_class_init_rates (GtkWidgetClass *widget_class);
+void        _pw_tasks_view_init_rates       (PwTasksView    *self);
+void        _pw_tasks_view_finalize_rates   (PwTasksView    *self);
+void        _pw_tasks_view_reload_rates     (PwTasksView    *self);
+GtkWidget  *_pw_tasks_view_new_rate_row     (PwTasksView    *self,
+                                             const char     *account_id);
+void        _pw_tasks_view_forget_rate_row  (PwTasksView    *self,
+                                             const char     *account_id);
+GtkWidget  *_pw_tasks_view_new_rate_button  (PwTasksView    *self,
+                                             PwProjectRow   *row);
 
 void        _pw_tasks_view_emit_open_task   (PwTasksView    *self,
                                              const char     *account_id,

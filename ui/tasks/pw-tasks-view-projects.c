@@ -215,6 +215,7 @@ new_project_row (AccountGroup *group,
   adw_action_row_add_prefix (ADW_ACTION_ROW (widget), icon);
   if (tag != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (widget), tag);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (widget), _pw_tasks_view_new_rate_button (self, row));
   claim = _pw_tasks_view_new_claim_control (self, row);
   adw_action_row_add_suffix (ADW_ACTION_ROW (widget), claim);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (widget), GTK_WIDGET (row->claim_button));
@@ -463,6 +464,7 @@ account_group_new (PwTasksView *self,
   group->group = g_object_ref_sink (ADW_PREFERENCES_GROUP (adw_preferences_group_new ()));
   group->spinner = GTK_SPINNER (gtk_spinner_new ());
   adw_preferences_group_set_header_suffix (group->group, GTK_WIDGET (group->spinner));
+  adw_preferences_group_add (group->group, _pw_tasks_view_new_rate_row (self, group->account_id));
   g_object_bind_property_full (account, "name", group->group, "title", G_BINDING_SYNC_CREATE,
                                escape_title, NULL, NULL, NULL);
   group->notify_id = g_signal_connect_swapped (account, "notify", G_CALLBACK (on_account_notify),
@@ -483,6 +485,7 @@ account_group_free (gpointer data)
   g_clear_handle_id (&group->refresh_id, g_source_remove);
   clear_rows (group);
   set_message (group, NULL, NULL, NULL);
+  _pw_tasks_view_forget_rate_row (group->self, group->account_id);
   gtk_box_remove (group->self->projects_box, GTK_WIDGET (group->group));
   g_object_unref (group->group);
   g_object_unref (group->account);

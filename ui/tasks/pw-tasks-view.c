@@ -326,6 +326,7 @@ take_sources (PwTasksView   *self,
                               G_CALLBACK (on_accounts_changed), self);
   _pw_tasks_view_sync_accounts (self);
   _pw_tasks_view_update_actions (self);
+  _pw_tasks_view_reload_rates (self);
   pw_tasks_view_reload_queue (self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     pw_tasks_view_refresh (self);
@@ -461,6 +462,7 @@ pw_tasks_view_finalize (GObject *object)
   _pw_tasks_view_finalize_claims (self);
   _pw_tasks_view_finalize_queue (self);
   _pw_tasks_view_finalize_release (self);
+  _pw_tasks_view_finalize_rates (self);
 
   G_OBJECT_CLASS (pw_tasks_view_parent_class)->finalize (object);
 }
@@ -560,6 +562,7 @@ pw_tasks_view_class_init (PwTasksViewClass *klass)
   _pw_tasks_view_class_init_claims (widget_class);
   _pw_tasks_view_class_init_queue (widget_class);
   _pw_tasks_view_class_init_release (widget_class);
+  _pw_tasks_view_class_init_rates (widget_class);
 }
 
 static void
@@ -574,6 +577,7 @@ pw_tasks_view_init (PwTasksView *self)
   _pw_tasks_view_init_claims (self);
   _pw_tasks_view_init_queue (self);
   _pw_tasks_view_init_release (self);
+  _pw_tasks_view_init_rates (self);
   _pw_tasks_view_update_actions (self);
 
   if (!PW_IS_APPLICATION (app))

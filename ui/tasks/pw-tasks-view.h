@@ -22,6 +22,7 @@ guint       pw_tasks_view_get_n_queued          (PwTasksView *self);
 gboolean    pw_tasks_view_get_lease_ending      (PwTasksView *self);
 GListModel *pw_tasks_view_get_queue             (PwTasksView *self);
 GtkSelectionModel *pw_tasks_view_get_queue_selection (PwTasksView *self);
+guint                pw_tasks_view_get_n_rate_loads   (PwTasksView *self);
 AdwPreferencesGroup *pw_tasks_view_get_account_group (PwTasksView *self,
                                                  const char   *account_id);
 AdwActionRow *pw_tasks_view_get_project_row     (PwTasksView *self,
