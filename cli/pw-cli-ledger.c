@@ -249,24 +249,22 @@ print_tasks (PwFigures *figures)
   /* Translators: tasks done, then the approvals, accuracy and median time */
   g_print (_("Tasks: %u done; %s; %s; %s\n"), figures->n_tasks_done, approved, accuracy,
            median);
+  if (figures->n_own_tasks > 0)
+    g_print (_("  Of which priced by your own rates: %u\n"), figures->n_own_tasks);
 }
 
 /* The worker's own figures are said apart, so no one takes them for a
  * marketplace's statement; the rates above count them. */
 static void
-print_own (PwEarnings *money,
-           PwFigures  *figures)
+print_own (PwEarnings *money)
 {
   g_autofree char *own = NULL;
 
   if (money->own_micro == 0)
     return;
   own = pw_money_display (money->own_micro, money->currency);
-  /* Translators: an amount such as “1.50 EUR”, then a count of tasks */
-  g_print (g_dngettext (PW_GETTEXT_PACKAGE,
-                        "  Of which your own figures (your rates): %s for %u task\n",
-                        "  Of which your own figures (your rates): %s for %u tasks\n",
-                        figures->n_own_tasks), own, figures->n_own_tasks);
+  /* Translators: an amount such as “1.50 EUR” */
+  g_print (_("  Of which your own figures (your rates): %s\n"), own);
 }
 
 static void
@@ -298,7 +296,7 @@ print_earnings (PwEarnings *money,
            earned, approved, paid, bonuses, adjustments, fees);
   g_print (_("  Pending %s, rejected %s, awaiting a statement %s, paid out %s\n"), pending,
            rejected, awaiting, payouts);
-  print_own (money, figures);
+  print_own (money);
   if (previous != NULL)
     {
       const PwEarnings *before = pw_figures_get_earnings (previous, currency);

@@ -101,10 +101,11 @@ test_entries (void)
    * decimals; times in UTC, microseconds only when there are some. */
   g_assert_cmpstr (text, ==,
                    "account_id,account,entry_id,type,status,task_id,project_id,amount,currency,"
-                   "at,review_score,review_comment\r\n"
+                   "at,review_score,review_comment,source\r\n"
                    "a-1,\"Alpha, Inc.\",e1,task,paid,t1,p,0.04,USD,2026-03-02T09:00:00Z,0.96,"
-                   "\"Good,\nbut \"\"tight\"\"\"\r\n"
-                   "a-1,\"Alpha, Inc.\",e2,fee,paid,,,-0.0005,USD,2026-03-02T09:00:00.000001Z,,\r\n");
+                   "\"Good,\nbut \"\"tight\"\"\",statement\r\n"
+                   "a-1,\"Alpha, Inc.\",e2,fee,paid,,,-0.0005,USD,2026-03-02T09:00:00.000001Z,,,"
+                   "statement\r\n");
   g_assert_cmpuint (waiter.n_progress, >=, 1);
   g_assert_cmpuint (waiter.last_done, ==, 2);
   g_assert_cmpuint (waiter.last_total, ==, 2);
@@ -191,8 +192,9 @@ test_income (void)
   /* Earned: 0.04 - 0.0005 = 0.0395; the payout moved 1.00; 0.03 pending. */
   g_assert_cmpstr (text, ==,
                    "account_id,account,currency,task_pay,bonuses,adjustments,fees,earned,"
-                   "payouts,pending,rejected\r\n"
-                   "a-1,\"Alpha, Inc.\",USD,0.04,0.00,0.00,-0.0005,0.0395,1.00,0.03,0.00\r\n");
+                   "payouts,pending,rejected,own\r\n"
+                   "a-1,\"Alpha, Inc.\",USD,0.04,0.00,0.00,-0.0005,0.0395,1.00,0.03,0.00,"
+                   "0.00\r\n");
 
   pw_store_test_close (&store);
 }

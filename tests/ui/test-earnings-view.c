@@ -832,6 +832,57 @@ test_packed_in_background (void)
   pw_test_assert_groups_equal (packed->projects, unpacked->projects);
 }
 
+/* Accepted work priced by the worker's own rate counts in the cards and
+ * the projects, and says it is the worker's own figure. */
+static void
+test_own_figures (void)
+{
+  Fixture fixture = { 0 };
+  PwStore *store;
+  g_autoptr (PwRate) rate = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *table = NULL;
+  const char *own;
+  PwMoney money = { 12000000, "EUR" };
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  pw_test_exec (store, "INSERT INTO tasks (account_id, task_id, claim_id, project_id, kind, "
+                       "state, updated_at) VALUES ('cvat', 'job-1-f1', 'c', 'job-1', 'image', "
+                       "'synced', 0)");
+  pw_test_exec (store, "INSERT INTO time_entries (kind, account_id, task_id, project_id, "
+                       "started_at, ended_at, paid, updated_at) VALUES ('task', 'cvat', "
+                       "'job-1-f1', 'job-1', %lld, %lld, 1, 0)",
+                (long long) local_us (11, 25, 14, 0), (long long) local_us (11, 25, 14, 30));
+  pw_test_exec (store, "INSERT INTO submissions (account_id, task_id, claim_id, idempotency_key, "
+                       "body, state, created_at) VALUES ('cvat', 'job-1-f1', 'c', 'k-own', '{}', "
+                       "'done', %lld)", (long long) local_us (11, 25, 14, 31));
+
+  fixture_set_up (&fixture);
+  today = card_text (&fixture, PW_PERIOD_DAY);
+  g_assert_null (strstr (today, "Of which your own figures"));
+
+  /* 12 EUR an hour for the half hour. */
+  rate = pw_rate_new ("cvat", "job-1", &money, PW_RATE_PER_HOUR, 0);
+  pw_store_set_rate (store, rate);
+  g_signal_emit_by_name (app, "ledger-changed");
+  wait_update (&fixture);
+  g_free (today);
+  today = card_text (&fixture, PW_PERIOD_DAY);
+  /* Earned counts it; the line under it says it is the worker's own. */
+  own = strstr (today, "|Of which your own figures|");
+  g_assert_nonnull (own);
+  g_assert_true (g_str_has_prefix (own + strlen ("|Of which your own figures|"), "6.00 EUR") ||
+                 strstr (own, "\n6.00 EUR") != NULL);
+  g_assert_true (strstr (today, "|Earned|") < own);
+  table = labels_of (GTK_WIDGET (pw_earnings_view_get_project_table (fixture.view)));
+  assert_has (table, "job-1|cvat|1|");
+  assert_has (table, "EUR/h (own figures)|");
+  assert_has (table, "6.00 EUR (own figures)|");
+
+  fixture_tear_down (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -849,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/earnings-view/export", test_export);
   g_test_add_func ("/earnings-view/plain-text", test_plain_text);
   g_test_add_func ("/earnings-view/packed-in-background", test_packed_in_background);
+  g_test_add_func ("/earnings-view/own-figures", test_own_figures);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -668,6 +668,133 @@ test_tasks_view_unreachable (void)
   pw_demo_test_free (demo);
 }
 
+static AdwEntryRow *
+dialog_entry (AdwMessageDialog *dialog,
+              const char       *title)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, title);
+
+  g_assert_nonnull (row);
+  return ADW_ENTRY_ROW (row);
+}
+
+static GtkLabel *
+dialog_problem (AdwMessageDialog *dialog)
+{
+  GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *label = gtk_widget_get_last_child (extra);
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return GTK_LABEL (label);
+}
+
+/* The worker's rates: a “Your rate” row for each account and a button on
+ * each project's row, reached with Ctrl+Shift+R from the focused row, and
+ * a dialog that says what is wrong with what was typed. */
+static void
+test_tasks_view_rates (void)
+{
+  PwAccountManager *accounts = wait_for_accounts ();
+  PwDemoTest *demo = pw_demo_test_new (8);
+  g_autoptr (GPtrArray) rates = NULL;
+  g_autoptr (GError) error = NULL;
+  PwWindow *window;
+  PwTasksView *view;
+  AdwActionRow *row;
+  AdwActionRow *rate_row;
+  AdwMessageDialog *dialog;
+  PwProjectRow *project;
+  const PwRate *rate;
+  guint loads;
+  gpointer weak_window;
+
+  window = new_window (&weak_window);
+  view = pw_window_get_tasks_view (window);
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  WAIT_UNTIL (pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles") != NULL
+              && !pw_tasks_view_get_loading (view) && pw_tasks_view_get_n_rate_loads (view) > 0);
+  row = pw_tasks_view_get_project_row (view, PW_DEMO_ACCOUNT_ID, "p-street-vehicles");
+  project = g_object_get_data (G_OBJECT (row), "pw-project-row");
+  rate_row = ADW_ACTION_ROW (find_widget (GTK_WIDGET (pw_tasks_view_get_account_group (view, PW_DEMO_ACCOUNT_ID)),
+                                          ADW_TYPE_ACTION_ROW, "Your rate"));
+  g_assert_nonnull (rate_row);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (rate_row), "None"));
+  g_assert_nonnull (project->rate_button);
+  g_assert_null (gtk_button_get_label (project->rate_button));
+
+  /* From the focused project's row, by the keyboard. */
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  WAIT_UNTIL (gtk_widget_has_focus (GTK_WIDGET (row)));
+  pw_ui_test_xdotool ("key", "--clearmodifiers", "ctrl+shift+r", NULL);
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Street scenes: vehicles"));
+  /* Nothing typed yet: it cannot be set, and says why. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "set"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog_problem (dialog))));
+
+  gtk_editable_set_text (GTK_EDITABLE (dialog_entry (dialog, "Amount")), "0,05");
+  gtk_editable_set_text (GTK_EDITABLE (dialog_entry (dialog, "Currency")), "EUR");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "set"));
+  g_assert_nonnull (strstr (gtk_label_get_text (dialog_problem (dialog)), "0,05"));
+  gtk_editable_set_text (GTK_EDITABLE (dialog_entry (dialog, "Currency")), "euro");
+  gtk_editable_set_text (GTK_EDITABLE (dialog_entry (dialog, "Amount")), "0.05");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "set"));
+  g_assert_nonnull (strstr (gtk_label_get_text (dialog_problem (dialog)), "EUR"));
+  gtk_editable_set_text (GTK_EDITABLE (dialog_entry (dialog, "Currency")), "EUR");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "set"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog_problem (dialog))));
+
+  /* Return sets it. */
+  loads = pw_tasks_view_get_n_rate_loads (view);
+  gtk_widget_grab_focus (GTK_WIDGET (dialog_entry (dialog, "Amount")));
+  pw_ui_test_xdotool ("key", "--clearmodifiers", "Return", NULL);
+  WAIT_UNTIL (find_dialog () == NULL && pw_tasks_view_get_n_rate_loads (view) > loads);
+  g_assert_cmpstr (gtk_button_get_label (project->rate_button), ==, "Your rate: 0.05 EUR per task");
+  g_assert_true (toasted ("Your rate is kept"));
+
+  rates = pw_store_list_rates (pw_application_get_store (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rates->len, ==, 1);
+  rate = rates->pdata[0];
+  g_assert_cmpstr (rate->account_id, ==, PW_DEMO_ACCOUNT_ID);
+  g_assert_cmpstr (rate->project_id, ==, "p-street-vehicles");
+  g_assert_cmpint (rate->amount.micro, ==, 50000);
+  g_assert_cmpint (rate->unit, ==, PW_RATE_PER_TASK);
+  /* A first rate covers the work done so far. */
+  g_assert_cmpint (rate->since, ==, 0);
+  g_clear_pointer (&rates, g_ptr_array_unref);
+
+  /* The account's rate, from its row: per hour. */
+  g_signal_emit_by_name (rate_row, "activate");
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (dialog_entry (dialog, "Amount")), "12");
+  gtk_editable_set_text (GTK_EDITABLE (dialog_entry (dialog, "Currency")), "USD");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
+                                                          "Per")), 1);
+  loads = pw_tasks_view_get_n_rate_loads (view);
+  adw_message_dialog_response (dialog, "set");
+  WAIT_UNTIL (pw_tasks_view_get_n_rate_loads (view) > loads);
+  g_assert_cmpstr (adw_action_row_get_subtitle (rate_row), ==, "12.00 USD per hour");
+  /* The project keeps its own. */
+  g_assert_cmpstr (gtk_button_get_label (project->rate_button), ==, "Your rate: 0.05 EUR per task");
+
+  /* Removing the project's rate leaves the account's. */
+  gtk_widget_activate (GTK_WIDGET (project->rate_button));
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_entry (dialog, "Amount"))), ==,
+                   "0.05");
+  loads = pw_tasks_view_get_n_rate_loads (view);
+  adw_message_dialog_response (dialog, "remove");
+  WAIT_UNTIL (pw_tasks_view_get_n_rate_loads (view) > loads);
+  g_assert_null (gtk_button_get_label (project->rate_button));
+  rates = pw_store_list_rates (pw_application_get_store (app), NULL, &error);
+  g_assert_cmpuint (rates->len, ==, 1);
+  g_assert_null (((PwRate *) rates->pdata[0])->project_id);
+
+  close_window (window, &weak_window);
+  pw_demo_test_free (demo);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -682,6 +809,7 @@ main (int   argc,
   g_test_add_func ("/tasks-view/claim-release", test_tasks_view_claim_release);
   g_test_add_func ("/tasks-view/expired", test_tasks_view_expired);
   g_test_add_func ("/tasks-view/unreachable", test_tasks_view_unreachable);
+  g_test_add_func ("/tasks-view/rates", test_tasks_view_rates);
 
   status = g_test_run ();
   g_ptr_array_unref (toasts);
