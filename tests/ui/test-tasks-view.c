@@ -772,7 +772,9 @@ test_tasks_view_rates (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
                                                           "Per")), 1);
   loads = pw_tasks_view_get_n_rate_loads (view);
+  /* As its button does: the response, then the dialog closes. */
   adw_message_dialog_response (dialog, "set");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   WAIT_UNTIL (pw_tasks_view_get_n_rate_loads (view) > loads);
   g_assert_cmpstr (adw_action_row_get_subtitle (rate_row), ==, "12.00 USD per hour");
   /* The project keeps its own. */
@@ -785,6 +787,7 @@ test_tasks_view_rates (void)
                    "0.05");
   loads = pw_tasks_view_get_n_rate_loads (view);
   adw_message_dialog_response (dialog, "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   WAIT_UNTIL (pw_tasks_view_get_n_rate_loads (view) > loads);
   g_assert_null (gtk_button_get_label (project->rate_button));
   rates = pw_store_list_rates (pw_application_get_store (app), NULL, &error);
