@@ -16,8 +16,8 @@
  *   the number of its account.
  * rows, statement: the time since the previous row's (the week's start
  *   for the first), a byte of type (bits 0–2), status (3–4), score (5),
- *   task (6) and own figure (7), the currency's, the account's and the project's
- *   numbers, the amount, the task's key as a difference from the previous
+ *   task (6) and own figure (7), the currency's, the account's and the
+ *   project's numbers, the amount, the task's key as a difference from the previous
  *   one, and the score as 8 bytes.
  * rows, time: the time since the previous start, the length, a byte of
  *   kind (bits 0–1), paid (2) and task (3), the account's and the
