@@ -345,7 +345,7 @@ apply_refresh (sqlite3  *db,
  *
  * Makes the ledger's own entries match the rates, the accepted
  * submissions, the time log and the statements (see the top of
- * pw-store-rates.c). Readers of the ledger call this before they read;
+ * pw-store-own-figures.c). Readers of the ledger call this before they read;
  * it changes only the rows that differ. Returns at once.
  */
 void
