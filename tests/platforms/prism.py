@@ -2,7 +2,8 @@
 """A validating proxy built from a platform's published API description,
 for tests that put it between the client and a fake server:
 
-    with prism.Proxy("cvat", upstream_url, gaps=[("GET", "/api/x/{id}/")]) as proxy:
+    with prism.Proxy("label-studio", upstream_url,
+                     gaps=prism.KNOWN_GAPS["label-studio"]) as proxy:
         ... the client talks to proxy.url ...
         check(not proxy.violations(), "every request is one the spec allows",
               proxy.report())
@@ -30,9 +31,8 @@ on a connection of its own.
 
 A request to a path the spec does not list is recorded as outside the spec
 and answered by prism's 404, unless the test names it among the known gaps
-of the published spec (`gaps`: (METHOD, PATH TEMPLATE) pairs, `{name}`
-matching one path segment); then it goes straight upstream and is recorded
-as an allowed gap.
+of the published spec (`gaps`, see KNOWN_GAPS); then it goes straight
+upstream and is recorded as an allowed gap.
 
 Prism takes seconds to read a spec (see HACKING.md), so a test file starts
 one proxy and keeps it for all its cases.
@@ -55,12 +55,24 @@ SPECS = {
     "label-studio": "label-studio-openapi.yaml",
 }
 
-# Known gaps of the published specs, as ../shared/specs/README.md lists
-# them: requests the platforms serve that their files leave out.
+# Requests the platforms serve, as ../shared/specs/README.md describes
+# them, that their published files leave out. A test that makes them passes
+# them as `gaps`; `{name}` matches one path segment, `{name*}` the rest of
+# the path.
 KNOWN_GAPS = {
     "cvat": [],
     "label-studio": [
+        # The next task of a project, locked for the caller.
         ("GET", "/api/projects/{id}/next/"),
+        # Drafts.
+        ("POST", "/api/tasks/{id}/drafts"),
+        ("PATCH", "/api/drafts/{id}/"),
+        ("DELETE", "/api/drafts/{id}/"),
+        # Cloud media, answered by a 303 to a presigned URL.
+        ("GET", "/tasks/{id}/resolve/"),
+        # Uploaded media: the spec lists /data/upload/{filename} with one
+        # segment, the server keeps them under a project's folder.
+        ("GET", "/data/upload/{path*}"),
     ],
 }
 
@@ -127,8 +139,8 @@ def find_spec(platform):
 
 def _template_re(template):
     parts = re.split(r"(\{[^}/]+\})", template)
-    return re.compile("^" + "".join("[^/]+" if p.startswith("{") else re.escape(p)
-                                    for p in parts) + "$")
+    return re.compile("^" + "".join((".+" if p.endswith("*}") else "[^/]+") if p.startswith("{")
+                                    else re.escape(p) for p in parts) + "$")
 
 
 class Exchange(dict):
@@ -193,11 +205,11 @@ def _request(host, port, method, path, headers, body, timeout):
 class Proxy:
     """Starts prism for PLATFORM ('cvat' or 'label-studio') in front of
     UPSTREAM (a base URL on loopback). Use as a context manager; `url` is
-    what the client is given. `gaps` adds (METHOD, PATH TEMPLATE) pairs the
-    spec leaves out to KNOWN_GAPS[platform]; `known_gaps=False` drops those."""
+    what the client is given. `gaps` lists the (METHOD, PATH TEMPLATE) pairs
+    the spec leaves out that the test allows, usually taken from
+    KNOWN_GAPS[platform]; any other path outside the spec is a violation."""
 
-    def __init__(self, platform, upstream, gaps=(), known_gaps=True, start_timeout=300,
-                 request_timeout=120):
+    def __init__(self, platform, upstream, gaps=(), start_timeout=300, request_timeout=120):
         self.platform = platform
         self.spec = find_spec(platform)
         self.prism_exe = find_prism()
@@ -206,8 +218,7 @@ class Proxy:
             raise ValueError(f"the upstream must be an http:// URL, not {upstream}")
         self.upstream = (parsed.hostname, parsed.port or 80)
         self.upstream_prefix = parsed.path.rstrip("/")
-        listed = list(KNOWN_GAPS[platform] if known_gaps else []) + list(gaps)
-        self.gaps = [(m.upper(), t, _template_re(t)) for m, t in listed]
+        self.gaps = [(m.upper(), t, _template_re(t)) for m, t in gaps]
         self.start_timeout = start_timeout
         self.request_timeout = request_timeout
         self.url = None
