@@ -285,30 +285,39 @@ class Proxy:
         return False
 
     def _start(self):
-        started = time.monotonic()
+        if self._prism is None:  # not already started by start_all()
+            self._spawn()
+        self._await()
+
+    def _spawn(self):
+        self._started = time.monotonic()
         dispatcher = self._serve(self._dispatcher_handler())
-        gate = self._serve(self._gate_handler())
+        self._gate = self._serve(self._gate_handler())
         env = dict(os.environ, NO_COLOR="1", FORCE_COLOR="0")
-        # Port 0: the system picks a free one and prism says which.
+        # Port 0: the system picks a free one and prism says which. Prism
+        # stays in the test's process group, so that meson's kill on a
+        # timeout, or a Ctrl+C, ends it with the test.
         self._prism = subprocess.Popen(
             [self.prism_exe, "proxy", "--errors", "--host", "127.0.0.1", "--port", "0",
              "--cors", "false", self.spec,
              f"http://127.0.0.1:{dispatcher.server_address[1]}"],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env=env, start_new_session=True)
-        listening = threading.Event()
-        threading.Thread(target=self._read_log, args=(self._prism.stdout, listening),
+            env=env)
+        self._listening = threading.Event()
+        threading.Thread(target=self._read_log, args=(self._prism.stdout, self._listening),
                          daemon=True).start()
-        deadline = started + self.start_timeout
-        while not listening.wait(0.2):
+
+    def _await(self):
+        deadline = self._started + self.start_timeout
+        while not self._listening.wait(0.2):
             if self._prism.poll() is not None:
                 raise RuntimeError(f"prism exited with {self._prism.returncode} before it "
                                    f"listened:\n" + "\n".join(self.log[-20:]))
             if time.monotonic() > deadline:
                 raise RuntimeError(f"prism did not listen within {self.start_timeout} s:\n"
                                    + "\n".join(self.log[-20:]))
-        self.startup_seconds = time.monotonic() - started
-        self.url = f"http://127.0.0.1:{gate.server_address[1]}"
+        self.startup_seconds = time.monotonic() - self._started
+        self.url = f"http://127.0.0.1:{self._gate.server_address[1]}"
 
     def _read_log(self, stream, listening):
         pattern = re.compile(r"Prism is listening on http://[^:]+:(\d+)")
@@ -525,23 +534,16 @@ def _header_violations(headers):
 
 
 def start_all(*proxies):
-    """Starts several proxies side by side (each takes seconds to read its
-    spec); raises the first failure after stopping them all."""
-    errors = []
-
-    def start(p):
-        try:
-            p.__enter__()
-        except BaseException as e:  # noqa: B036 - handed to the caller below
-            errors.append(e)
-
-    threads = [threading.Thread(target=start, args=(p,)) for p in proxies]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
+    """Starts several proxies side by side, as each takes seconds to read
+    its spec; on a failure stops them all and raises it. Close them (or use
+    each as a context manager) when done."""
+    try:
+        for p in proxies:
+            p._spawn()
+        for p in proxies:
+            p._await()
+    except BaseException:
         for p in proxies:
             p.close()
-        raise errors[0]
+        raise
     return proxies
