@@ -112,6 +112,7 @@ test_text_then_audio (void)
   gpointer weak_window;
   gpointer weak_levels = NULL;
   gpointer weak_player = NULL;
+  gpointer weak_media = NULL;
   PwAudioLevels *levels;
   PwAudioPlayer *player;
 
@@ -149,6 +150,12 @@ test_text_then_audio (void)
               != NULL && pw_audio_player_is_ready (player));
   weak_player = player;
   g_object_add_weak_pointer (G_OBJECT (player), &weak_player);
+  /* And its document, read from the store, so that it shows without
+   * waiting for the submission's write. */
+  WAIT_UNTIL (area->media_ahead != NULL);
+  weak_media = area->media_ahead;
+  g_object_add_weak_pointer (G_OBJECT (weak_media), &weak_media);
+  g_assert_true (pw_media_document_get_kind (weak_media) == PW_TASK_KIND_AUDIO);
 
   /* Nothing chosen: the first Ctrl+Return shows what is missing. */
   pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
@@ -201,6 +208,8 @@ test_text_then_audio (void)
   g_assert_nonnull (weak_player);
   g_assert_true (pw_audio_panel_get_player (area->audio_panel) == weak_player);
   g_assert_true (pw_audio_player_is_ready (weak_player));
+  g_assert_nonnull (weak_media);
+  g_assert_true (area->media == weak_media);
 
   WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, text_ids[0]) == 1);
   /* The clock measured the text task as it does an image task, and now
@@ -253,6 +262,8 @@ test_text_then_audio (void)
     g_object_remove_weak_pointer (G_OBJECT (weak_levels), &weak_levels);
   if (weak_player != NULL)
     g_object_remove_weak_pointer (G_OBJECT (weak_player), &weak_player);
+  if (weak_media != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak_media), &weak_media);
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
   pw_demo_test_free (demo);
