@@ -7,11 +7,27 @@
 #include "pw-window-private.h"
 #include "pw-plain-text.h"
 
-/* Exporting the open folder: the worker picks a format, then where the
- * files go; the export runs on a thread, with its progress and a Cancel
- * button in a dialog, and ends on a message that says where they are. */
+/* Exporting the open folder, or the folder of the text or recording of
+ * the worker's own that is open: the worker picks a format, then where
+ * the files go; the export runs on a thread, with its progress and a
+ * Cancel button in a dialog, and ends on a message that says where they
+ * are. */
 
-static const PwExportFormat formats[] = { PW_EXPORT_COCO, PW_EXPORT_VOC, PW_EXPORT_YOLO };
+static const PwExportFormat formats[] = { PW_EXPORT_COCO, PW_EXPORT_VOC, PW_EXPORT_YOLO,
+                                          PW_EXPORT_JSONL };
+
+/* The folder an export reads: the open folder, or the one that holds
+ * the open text or recording. */
+static GFile *
+export_folder (PwWindow *self)
+{
+  PwImageFolder *folder = pw_work_area_get_folder (self->work_area);
+  GFile *media = pw_work_area_get_media_file (self->work_area);
+
+  if (folder != NULL)
+    return g_object_ref (pw_image_folder_get_folder (folder));
+  return media != NULL ? g_file_get_parent (media) : NULL;
+}
 
 typedef struct
 {
@@ -120,10 +136,23 @@ on_export_done (GObject      *source,
       else
         message = g_strdup_printf (_("The export failed: %s"), error->message);
     }
+  else if (job->exported == 0 && job->format == PW_EXPORT_JSONL)
+    {
+      message = g_strdup (_("No text or recording in this folder has labels yet, so the export "
+                            "is empty. Label some, then export again."));
+    }
   else if (job->exported == 0)
     {
       message = g_strdup (_("No image in this folder has labels yet, so the export is empty. "
                             "Label some images, then export again."));
+    }
+  else if (job->format == PW_EXPORT_JSONL)
+    {
+      message = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE,
+                                              "Exported %u text or recording to “%s”",
+                                              "Exported %u texts and recordings to “%s”",
+                                              job->exported),
+                                 job->exported, where);
     }
   else
     {
@@ -149,9 +178,11 @@ on_progress_response (PwWindow         *self,
 /**
  * pw_window_export:
  * @format: the format
- * @output: a JSON file for COCO, a folder for VOC and YOLO
+ * @output: a JSON file for COCO, a JSON Lines file for JSONL, a folder
+ *   for VOC and YOLO
  *
- * Exports the open folder on a thread, showing its progress.
+ * Exports the open folder, or the folder of the open text or recording,
+ * on a thread, showing its progress.
  */
 void
 pw_window_export (PwWindow       *self,
@@ -159,20 +190,20 @@ pw_window_export (PwWindow       *self,
                   GFile          *output)
 {
   g_autoptr (GTask) task = NULL;
-  PwImageFolder *folder;
+  g_autoptr (GFile) folder = NULL;
   GtkWidget *dialog, *bar;
   Job *job;
 
   g_return_if_fail (PW_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (output));
 
-  folder = pw_work_area_get_folder (self->work_area);
+  folder = export_folder (self);
   if (folder == NULL || self->export_cancellable != NULL)
     return;
 
   job = g_new0 (Job, 1);
   job->format = format;
-  job->folder = g_object_ref (pw_image_folder_get_folder (folder));
+  job->folder = g_steal_pointer (&folder);
   job->output = g_object_ref (output);
   self->export_cancellable = g_cancellable_new ();
 
@@ -230,33 +261,45 @@ on_format_response (PwWindow         *self,
                     AdwMessageDialog *dialog)
 {
   GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
-  PwImageFolder *folder = pw_work_area_get_folder (self->work_area);
+  g_autoptr (GFile) folder = export_folder (self);
   g_autoptr (GtkFileFilter) filter = NULL;
   g_autoptr (GFile) beside = NULL;
+  const char *title = _("Choose a Folder for the Export");
+  const char *name = NULL;
   gboolean one_file;
 
   if (!g_str_equal (response, "export") || self->export_chooser != NULL)
     return;
 
   self->export_format = formats[gtk_drop_down_get_selected (choice)];
-  one_file = self->export_format == PW_EXPORT_COCO;
-  if (one_file)
+  one_file = self->export_format == PW_EXPORT_COCO || self->export_format == PW_EXPORT_JSONL;
+  if (self->export_format == PW_EXPORT_COCO)
     {
       filter = gtk_file_filter_new ();
       gtk_file_filter_set_name (filter, _("JSON files"));
       gtk_file_filter_add_mime_type (filter, "application/json");
       gtk_file_filter_add_suffix (filter, "json");
+      title = _("Save the COCO File");
+      name = "annotations.json";
+    }
+  else if (self->export_format == PW_EXPORT_JSONL)
+    {
+      filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("JSON Lines files"));
+      gtk_file_filter_add_mime_type (filter, "application/jsonl");
+      gtk_file_filter_add_suffix (filter, "jsonl");
+      title = _("Save the JSON Lines File");
+      name = "annotations.jsonl";
     }
   /* Start beside the labeled folder, where an export usually goes. */
   if (folder != NULL)
-    beside = g_file_get_parent (pw_image_folder_get_folder (folder));
+    beside = g_file_get_parent (folder);
 
   self->export_chooser = g_cancellable_new ();
   pw_file_chooser_ask_async (GTK_WINDOW (self),
                              one_file ? GTK_FILE_CHOOSER_ACTION_SAVE
                                       : GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                             one_file ? _("Save the COCO File") : _("Choose a Folder for the Export"),
-                             _("_Export"), one_file ? "annotations.json" : NULL, beside, filter,
+                             title, _("_Export"), name, beside, filter,
                              self->export_chooser, on_output_chosen, self);
 }
 
@@ -283,8 +326,8 @@ export_activated (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   PwWindow *self = PW_WINDOW (widget);
-  PwImageFolder *folder = pw_work_area_get_folder (self->work_area);
-  const char *names[4] = { NULL };
+  g_autoptr (GFile) folder = export_folder (self);
+  const char *names[5] = { NULL };
   g_autofree char *name = NULL;
   GtkWidget *dialog, *choice;
 
@@ -299,16 +342,27 @@ export_activated (GtkWidget  *widget,
   names[0] = _("COCO: one JSON file");
   names[1] = _("Pascal VOC: an XML file per image");
   names[2] = _("YOLO: a text file per image");
+  names[3] = _("JSON Lines: a line per text or recording");
   choice = gtk_drop_down_new_from_strings (names);
   gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Format"), -1);
 
-  name = g_file_get_basename (pw_image_folder_get_folder (folder));
+  name = g_file_get_basename (folder);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export Labels"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The labels of the images in “%s”, in the coordinates of "
-                                    "the images as shown, after their EXIF orientation."),
-                                  name);
+  /* A text or recording of the worker's own: its annotations, and those
+   * of the others beside it, as JSON Lines. */
+  if (pw_work_area_get_folder (self->work_area) == NULL)
+    {
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 3);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("The labels of the texts and recordings in “%s”."),
+                                      name);
+    }
+  else
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("The labels of the images in “%s”, in the coordinates of "
+                                      "the images as shown, after their EXIF orientation."),
+                                    name);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), choice);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),

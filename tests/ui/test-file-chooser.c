@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "media/pw-media-test.h"
 #include "pw-file-chooser.h"
@@ -428,7 +429,14 @@ test_file_chooser_window_export (void)
   g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
   WAIT_UNTIL ((formats = find_message_dialog ()) != NULL);
-  /* COCO is the first format. */
+  /* COCO is the first format, JSON Lines the last. */
+  {
+    GListModel *names = gtk_drop_down_get_model (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (formats)));
+
+    g_assert_cmpuint (g_list_model_get_n_items (names), ==, 4);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 3), ==,
+                     "JSON Lines: a line per text or recording");
+  }
   adw_message_dialog_response (formats, "export");
   gtk_window_destroy (GTK_WINDOW (formats));
   chooser = wait_for_chooser ();
@@ -452,6 +460,78 @@ test_file_chooser_window_export (void)
   pw_test_remove_dir (dir);
 }
 
+/* A text of the worker's own open: the export offers JSON Lines first,
+ * and writes a line per text or recording of its folder. */
+static void
+test_file_chooser_window_export_jsonl (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autofree char *texts = g_build_filename (dir, "texts", NULL);
+  g_autofree char *path = g_build_filename (texts, "review.txt", NULL);
+  g_autofree char *annotation = g_build_filename (texts, "review.txt.json", NULL);
+  g_autofree char *written = g_build_filename (dir, "annotations.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GFile) parent_folder = g_file_new_for_path (dir);
+  g_autoptr (GListModel) filters = NULL;
+  g_autoptr (GtkFileFilter) shown_filter = NULL;
+  PwWindow *window = pw_window_new (app);
+  PwWorkArea *area = pw_window_get_work_area (window);
+  gpointer weak_window = window;
+  AdwMessageDialog *formats;
+  GtkDropDown *choice;
+  GtkStringObject *picked;
+  GtkWindow *chooser;
+
+  g_assert_cmpint (g_mkdir (texts, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "Anna liked it.\n", -1, NULL));
+  g_assert_true (g_file_set_contents (annotation, "{\"choices\": [\"positive\"], \"spans\": "
+                                      "[{\"start\": 0, \"end\": 4, \"label\": \"PER\"}]}",
+                                      -1, NULL));
+  file = g_file_new_for_path (path);
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_open_files (window, &file, 1);
+  WAIT_UNTIL (g_strcmp0 (pw_work_area_get_title (area), "review.txt") == 0);
+  g_assert_null (pw_work_area_get_folder (area));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  WAIT_UNTIL ((formats = find_message_dialog ()) != NULL);
+  choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (formats));
+  picked = gtk_drop_down_get_selected_item (choice);
+  g_assert_cmpstr (gtk_string_object_get_string (picked), ==,
+                   "JSON Lines: a line per text or recording");
+  adw_message_dialog_response (formats, "export");
+  gtk_window_destroy (GTK_WINDOW (formats));
+  chooser = wait_for_chooser ();
+  g_assert_cmpstr (gtk_window_get_title (chooser), ==, "Save the JSON Lines File");
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
+                   GTK_FILE_CHOOSER_ACTION_SAVE);
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpstr (name, ==, "annotations.jsonl");
+  WAIT_UNTIL (shows_folder (chooser, parent_folder));
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  shown_filter = g_list_model_get_item (filters, 0);
+  g_assert_cmpstr (gtk_file_filter_get_name (shown_filter), ==, "JSON Lines files");
+
+  respond (chooser, GTK_RESPONSE_ACCEPT);
+  WAIT_UNTIL (g_file_test (written, G_FILE_TEST_EXISTS) && !pw_window_get_exporting (window));
+  g_assert_true (g_file_get_contents (written, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"file\":\"review.txt\""));
+  g_assert_nonnull (strstr (contents, "\"annotation\":{\"choices\":[\"positive\"],"
+                                      "\"spans\":[{\"start\":0,\"end\":4,\"label\":\"PER\"}]}"));
+  /* One line: the one text of the folder. */
+  g_assert_true (g_str_has_suffix (contents, "}\n"));
+  g_assert_true (strchr (contents, '\n') == contents + strlen (contents) - 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_remove (written);
+  pw_test_remove_dir (texts);
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -467,6 +547,7 @@ main (int   argc,
   g_test_add_func ("/file-chooser/window-open-folder", test_file_chooser_window_open_folder);
   g_test_add_func ("/file-chooser/window-open-file", test_file_chooser_window_open_file);
   g_test_add_func ("/file-chooser/window-export", test_file_chooser_window_export);
+  g_test_add_func ("/file-chooser/window-export-jsonl", test_file_chooser_window_export_jsonl);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -328,7 +328,7 @@ test_tasks_view_claim_release (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (qualification_row), "Unpaid"));
   g_assert_cmpstr (adw_preferences_group_get_title (pw_tasks_view_get_account_group (view, PW_DEMO_ACCOUNT_ID)),
                    ==, "Demo marketplace");
-  WAIT_UNTIL (stored_projects (PW_DEMO_ACCOUNT_ID) == 8);
+  WAIT_UNTIL (stored_projects (PW_DEMO_ACCOUNT_ID) == 9);
 
   /* The tag says a qualification is needed and shows its project. */
   widget = find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, "Qualification needed");
@@ -390,6 +390,7 @@ test_tasks_view_claim_release (void)
 
       g_assert_cmpstr (pw_queue_task_get_project_name (item), ==, "Street scenes: vehicles");
       g_assert_cmpstr (pw_queue_task_get_account_name (item), ==, "Demo marketplace");
+      g_assert_cmpstr (pw_queue_task_get_kind_name (item), ==, "Image");
       g_assert_cmpstr (pw_queue_task_get_pay (item), ==, "0.04 USD");
       g_assert_cmpstr (pw_queue_task_get_lease_text (item), ==, "59 min left");
       g_assert_nonnull (task->media_file);
@@ -397,6 +398,21 @@ test_tasks_view_claim_release (void)
     }
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
   g_assert_nonnull (find_widget (GTK_WIDGET (view), GTK_TYPE_LABEL, "59 min left"));
+  /* Each task's kind, in a column of its own. */
+  {
+    GtkWidget *columns = find_widget (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW, NULL);
+    GListModel *list = gtk_column_view_get_columns (GTK_COLUMN_VIEW (columns));
+    gboolean kind_column = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+      {
+        g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (list, i);
+
+        kind_column |= g_strcmp0 (gtk_column_view_column_get_title (column), "Kind") == 0;
+      }
+    g_assert_true (kind_column);
+    g_assert_nonnull (find_widget (columns, GTK_TYPE_LABEL, "Image"));
+  }
   g_assert_cmpint (available_tasks (demo, "p-street-vehicles"), ==, 117);
 
   /* Return on a queued task opens it in the work area. */

@@ -490,20 +490,36 @@ pixel_over (Fixture    *fixture,
   return *(guint32 *) (pixels + (gsize) y * gdk_texture_get_width (texture) * 4 + x * 4);
 }
 
+/* The window as it draws now, and its pixels. */
+static GdkTexture *
+render_window (Fixture  *fixture,
+               guchar  **pixels)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  GdkTexture *texture;
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  int height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  *pixels = g_malloc ((gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4);
+  gdk_texture_download (texture, *pixels, gdk_texture_get_width (texture) * 4);
+  return texture;
+}
+
 /* Spans show as backgrounds of their labels' colours: a nested span over
  * its outer one, and a span of right-to-left text where its letters are. */
 static void
 test_spans_drawn (Fixture       *fixture,
                   gconstpointer  data)
 {
-  GdkPaintable *paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
   guint32 plain, outer, nested, rtl;
-  int width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
-  int height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
   struct { const char *words; const char *label; } spans[] = {
     { "Anna Smith", "PER" }, { "Smith", "ORG" }, { "שלום", "ORG" },
   };
@@ -519,13 +535,7 @@ test_spans_drawn (Fixture       *fixture,
       pw_annotation_add_span (fixture->annotation, span);
     }
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc ((gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4);
-  gdk_texture_download (texture, pixels, gdk_texture_get_width (texture) * 4);
+  texture = render_window (fixture, &pixels);
 
   plain = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "met") + 1);
   outer = pixel_over (fixture, texture, pixels, offset_of (DRAWN, "Anna") + 1);
@@ -537,7 +547,108 @@ test_spans_drawn (Fixture       *fixture,
   g_assert_cmphex (rtl, !=, plain);
   g_assert_cmphex (pixel_over (fixture, texture, pixels, offset_of (DRAWN, "עולם") + 2), ==,
                    plain);
-  g_object_unref (paintable);
+}
+
+#define RTL_WRAPPED                                                                   \
+  "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר אחת עשרה שתים עשרה "             \
+  "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר אחת עשרה שתים עשרה "             \
+  "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר אחת עשרה שתים עשרה "             \
+  "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר אחת עשרה שתים עשרה "             \
+  "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר אחת עשרה שתים עשרה "             \
+  "אחת שתיים שלוש ארבע חמש שש שבע שמונה תשע עשר אחת עשרה שתים עשרה "             \
+  "مرحبا بالعالم الجميل مرحبا بالعالم الجميل مرحبا بالعالم الجميل مرحبا بالعالم "   \
+  "الجميل مرحبا بالعالم الجميل مرحبا بالعالم الجميل مرحبا بالعالم الجميل."
+
+/* A span of right-to-left text over three wrapped lines is drawn over
+ * exactly its letters: on its first line from its start leftwards, on its
+ * last line from the right up to its end, and nowhere else on those
+ * lines. */
+static void
+test_rtl_wrapped_span_drawn (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *text = data;
+  GtkTextView *view = pw_text_panel_get_view (fixture->panel);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  guint n = (guint) g_utf8_strlen (text, -1);
+  g_autofree int *line_of = g_new0 (int, n);
+  g_autoptr (GArray) word_starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (PwTextSpan) span = NULL;
+  guint start = 0, end = 0, checked = 0;
+  int line = 0, last_y = G_MININT;
+  guint32 plain = 0;
+  const char *p = text;
+
+  /* The display line of every character, and where words start. */
+  for (guint i = 0; i < n; i++, p = g_utf8_next_char (p))
+    {
+      GtkTextIter iter;
+      GdkRectangle location;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, i);
+      gtk_text_view_get_iter_location (view, &iter, &location);
+      if (location.y != last_y && i > 0)
+        line++;
+      last_y = location.y;
+      line_of[i] = line;
+      if (g_unichar_isalpha (g_utf8_get_char (p))
+          && (i == 0 || !g_unichar_isalpha (g_utf8_get_char (g_utf8_prev_char (p)))))
+        g_array_append_val (word_starts, i);
+    }
+  g_assert_cmpint (line, >=, 3);
+
+  /* From the third word of the first line to the second word of the
+   * third line, whole words. */
+  for (guint w = 0, on_first = 0, on_third = 0; w < word_starts->len; w++)
+    {
+      guint at = g_array_index (word_starts, guint, w);
+
+      if (line_of[at] == 0 && ++on_first == 3)
+        start = at;
+      if (line_of[at] == 2 && ++on_third == 2)
+        {
+          end = at;
+          while (end < n && line_of[end] == 2
+                 && g_unichar_isalpha (g_utf8_get_char (g_utf8_offset_to_pointer (text, end))))
+            end++;
+        }
+    }
+  g_assert_cmpuint (start, >, 0);
+  g_assert_cmpuint (end, >, start);
+
+  id = pw_annotation_new_span_id (fixture->annotation);
+  span = pw_text_span_new (id, start, end, "PER");
+  pw_annotation_add_span (fixture->annotation, span);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->panel), 2);
+  texture = render_window (fixture, &pixels);
+
+  /* The line after the span's shows the view's background. */
+  for (guint i = end; i < n; i++)
+    {
+      if (line_of[i] == 3)
+        {
+          plain = pixel_over (fixture, texture, pixels, i + 1);
+          break;
+        }
+    }
+  for (guint i = 0; i < n && line_of[i] <= 2; i++)
+    {
+      gunichar c = g_utf8_get_char (g_utf8_offset_to_pointer (text, i));
+      guint32 pixel;
+
+      if (!g_unichar_isalpha (c))
+        continue;
+      pixel = pixel_over (fixture, texture, pixels, i);
+      if (i >= start && i < end)
+        g_assert_cmphex (pixel, !=, plain);
+      else
+        g_assert_cmphex (pixel, ==, plain);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 20);
 }
 
 /* With nothing selected a digit is the window's (the choices'), and so
@@ -654,6 +765,7 @@ main (int    argc,
   ADD ("undo-restores-view", test_undo_restores_view, NULL);
   ADD ("overlap-rules", test_overlap_rules, NULL);
   ADD ("spans-drawn", test_spans_drawn, DRAWN);
+  ADD ("rtl-wrapped-span-drawn", test_rtl_wrapped_span_drawn, RTL_WRAPPED);
   ADD ("keys-left-to-window", test_keys_left_to_window, NULL);
   ADD ("last-word", test_last_word, NULL);
   ADD ("click-selects", test_click_selects, NULL);

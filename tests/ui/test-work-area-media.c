@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "demo/pw-demo-market-test.h"
@@ -111,6 +112,7 @@ test_text_then_audio (void)
   gpointer weak_window;
   gpointer weak_levels = NULL;
   gpointer weak_player = NULL;
+  gpointer weak_media = NULL;
   PwAudioLevels *levels;
   PwAudioPlayer *player;
 
@@ -148,6 +150,12 @@ test_text_then_audio (void)
               != NULL && pw_audio_player_is_ready (player));
   weak_player = player;
   g_object_add_weak_pointer (G_OBJECT (player), &weak_player);
+  /* And its document, read from the store, so that it shows without
+   * waiting for the submission's write. */
+  WAIT_UNTIL (area->media_ahead != NULL);
+  weak_media = area->media_ahead;
+  g_object_add_weak_pointer (G_OBJECT (weak_media), &weak_media);
+  g_assert_true (pw_media_document_get_kind (weak_media) == PW_TASK_KIND_AUDIO);
 
   /* Nothing chosen: the first Ctrl+Return shows what is missing. */
   pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
@@ -200,6 +208,8 @@ test_text_then_audio (void)
   g_assert_nonnull (weak_player);
   g_assert_true (pw_audio_panel_get_player (area->audio_panel) == weak_player);
   g_assert_true (pw_audio_player_is_ready (weak_player));
+  g_assert_nonnull (weak_media);
+  g_assert_true (area->media == weak_media);
 
   WAIT_UNTIL (pw_demo_market_count_submissions (demo->market, text_ids[0]) == 1);
   /* The clock measured the text task as it does an image task, and now
@@ -252,6 +262,8 @@ test_text_then_audio (void)
     g_object_remove_weak_pointer (G_OBJECT (weak_levels), &weak_levels);
   if (weak_player != NULL)
     g_object_remove_weak_pointer (G_OBJECT (weak_player), &weak_player);
+  if (weak_media != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak_media), &weak_media);
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
   pw_demo_test_free (demo);
@@ -380,6 +392,143 @@ test_auto_advance (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
+}
+
+/* The annotation of @task_id's submission, as the outbox holds it
+ * whether or not it was sent yet. */
+static char *
+outbox_annotation (PwStore    *store,
+                   const char *task_id)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *annotation = NULL;
+
+  g_assert_true (pw_store_flush (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open_v2 (pw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT annotation FROM submissions "
+                                       "WHERE account_id = ?1 AND task_id = ?2", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, PW_DEMO_ACCOUNT_ID, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    annotation = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return annotation;
+}
+
+/* Keys the worker pressed in the window: key presses other than the
+ * modifiers, so Shift+Ctrl+Left counts once. */
+static gboolean
+count_key (GtkEventControllerKey *controller,
+           guint                  keyval,
+           guint                  keycode,
+           GdkModifierType        state,
+           guint                 *count)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+
+  if (!gdk_key_event_is_modifier (event))
+    (*count)++;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+count_keys (PwWindow *window,
+            guint    *count)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (count_key), count);
+  gtk_widget_add_controller (GTK_WIDGET (window), keys);
+}
+
+/* The keys an item takes, as the window received them: on the demo
+ * marketplace's project whose only tool is a yes-or-no choice, with
+ * auto-advance on, one key answers, submits through the outbox and opens
+ * the next task; on a review, the text's last word becomes a span in
+ * three keys, with the keyboard only. */
+static void
+test_keys_per_item (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (PW_APP_ID);
+  g_autoptr (PwClaimBatch) choice_batch = NULL;
+  g_autoptr (PwClaimBatch) span_batch = NULL;
+  g_auto (GStrv) choice_ids = NULL;
+  g_auto (GStrv) span_ids = NULL;
+  g_autofree char *annotation = NULL;
+  g_autofree char *token = NULL;
+  PwDemoTest *demo = pw_demo_test_new (27);
+  PwAccountManager *accounts;
+  PwStore *store;
+  PwWindow *window;
+  PwWorkArea *area;
+  PwTextSpan *span;
+  const char *text;
+  gpointer weak_window;
+  guint keys = 0;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  accounts = pw_application_get_account_manager (app);
+  pw_account_manager_set_demo (accounts, demo->base_url, PW_DEMO_MARKET_TOKEN);
+  choice_batch = pw_work_area_test_claim (store, accounts, "p-review-genuine", 2);
+  choice_ids = pw_claim_batch_get_task_ids (choice_batch);
+  g_assert_cmpuint (g_strv_length (choice_ids), ==, 2);
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  count_keys (window, &keys);
+  g_settings_set_boolean (settings, "auto-advance", TRUE);
+
+  /* A binary choice: one key. */
+  pw_work_area_open_task (area, PW_DEMO_ACCOUNT_ID, choice_ids[0]);
+  WAIT_UNTIL (media_shown (area, choice_ids[0], "text"));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  keys = 0;
+  pw_ui_test_xdotool ("key", "--clearmodifiers", "2", NULL);
+  WAIT_UNTIL (g_strcmp0 (pw_work_area_get_task_id (area), choice_ids[0]) != 0
+              && shown_annotation (area) != NULL);
+  g_assert_cmpuint (keys, ==, 1);
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, choice_ids[1]);
+  g_assert_true (has_choices (area, ""));
+  annotation = outbox_annotation (store, choice_ids[0]);
+  g_assert_cmpstr (annotation, ==, "{\"choices\":[\"no\"]}");
+  g_settings_set_boolean (settings, "auto-advance", FALSE);
+
+  /* A one-token span with the keyboard only: three keys. */
+  span_batch = pw_work_area_test_claim (store, accounts, "p-review-sentiment", 1);
+  span_ids = pw_claim_batch_get_task_ids (span_batch);
+  pw_work_area_open_task (area, PW_DEMO_ACCOUNT_ID, span_ids[0]);
+  WAIT_UNTIL (media_shown (area, span_ids[0], "text"));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_true (focus_within (GTK_WIDGET (window), GTK_WIDGET (area->text_panel)));
+  keys = 0;
+  pw_ui_test_xdotool ("key", "--clearmodifiers", "ctrl+End", NULL);
+  pw_ui_test_xdotool ("key", "--clearmodifiers", "shift+ctrl+Left", NULL);
+  pw_ui_test_xdotool ("key", "--clearmodifiers", "4", NULL);
+  WAIT_UNTIL (pw_annotation_get_spans (shown_annotation (area))->len == 1);
+  g_assert_cmpuint (keys, <=, 3);
+  span = pw_annotation_get_spans (shown_annotation (area))->pdata[0];
+  g_assert_cmpstr (pw_text_span_get_label (span), ==, "PER");
+  text = pw_media_document_get_text (area->media);
+  token = g_utf8_substring (text, pw_text_span_get_start (span), pw_text_span_get_end (span));
+  /* One token, the text's last: nothing but punctuation after it. */
+  g_assert_cmpstr (token, !=, "");
+  g_assert_null (strpbrk (token, " \t\n"));
+  for (const char *rest = g_utf8_offset_to_pointer (text, pw_text_span_get_end (span));
+       *rest != '\0'; rest = g_utf8_next_char (rest))
+    g_assert_false (g_unichar_isalnum (g_utf8_get_char (rest)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  pw_demo_test_free (demo);
 }
 
 /* A text of the worker's own: its labels from labels.txt beside it, a
@@ -572,6 +721,7 @@ main (int   argc,
   g_test_add_func ("/work-area-media/text-then-audio", test_text_then_audio);
   g_test_add_func ("/work-area-media/undo-survives-reopening", test_undo_survives_reopening);
   g_test_add_func ("/work-area-media/auto-advance", test_auto_advance);
+  g_test_add_func ("/work-area-media/keys-per-item", test_keys_per_item);
   g_test_add_func ("/work-area-media/local-text", test_local_text);
   g_test_add_func ("/work-area-media/local-recording", test_local_recording);
 

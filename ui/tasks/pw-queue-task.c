@@ -26,6 +26,7 @@ enum {
   PROP_PROJECT_NAME,
   PROP_ACCOUNT_NAME,
   PROP_TASK_ID,
+  PROP_KIND_NAME,
   PROP_PAY,
   PROP_LEASE_TEXT,
   PROP_LEASE_STATE,
@@ -82,6 +83,27 @@ pw_queue_task_format_lease_left (gint64 remaining)
   return g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE, "%u day left", "%u days left",
                                        (gulong) (hours / 24)),
                           (guint) (hours / 24));
+}
+
+/**
+ * pw_queue_task_kind_name:
+ * @kind: what a task holds
+ *
+ * Returns: the name of @kind, as the queue and the projects show it
+ */
+const char *
+pw_queue_task_kind_name (PwTaskKind kind)
+{
+  switch (kind)
+    {
+    case PW_TASK_KIND_TEXT:
+      return C_("task kind", "Text");
+    case PW_TASK_KIND_AUDIO:
+      return C_("task kind", "Audio");
+    case PW_TASK_KIND_IMAGE:
+    default:
+      return C_("task kind", "Image");
+    }
 }
 
 /**
@@ -142,6 +164,19 @@ pw_queue_task_get_account_name (PwQueueTask *self)
   g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
 
   return self->account_name;
+}
+
+/**
+ * pw_queue_task_get_kind_name:
+ *
+ * Returns: what the task holds, as the queue's Kind column shows it
+ */
+const char *
+pw_queue_task_get_kind_name (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
+
+  return pw_queue_task_kind_name (self->task->kind);
 }
 
 const char *
@@ -249,6 +284,10 @@ pw_queue_task_get_property (GObject    *object,
       g_value_set_string (value, self->task != NULL ? self->task->task_id : NULL);
       break;
 
+    case PROP_KIND_NAME:
+      g_value_set_string (value, pw_queue_task_kind_name (self->task->kind));
+      break;
+
     case PROP_PAY:
       g_value_set_string (value, self->pay);
       break;
@@ -282,6 +321,14 @@ pw_queue_task_class_init (PwQueueTaskClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_TASK_ID] =
     g_param_spec_string ("task-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwQueueTask:kind-name:
+   *
+   * What the task holds: an image, a text or a recording.
+   */
+  properties[PROP_KIND_NAME] =
+    g_param_spec_string ("kind-name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PAY] =
     g_param_spec_string ("pay", NULL, NULL, NULL,

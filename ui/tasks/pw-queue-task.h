@@ -44,6 +44,7 @@ const PwStoreTask *pw_queue_task_get_task          (PwQueueTask       *self);
 const char        *pw_queue_task_get_key           (PwQueueTask       *self);
 const char        *pw_queue_task_get_project_name  (PwQueueTask       *self);
 const char        *pw_queue_task_get_account_name  (PwQueueTask       *self);
+const char        *pw_queue_task_get_kind_name     (PwQueueTask       *self);
 const char        *pw_queue_task_get_pay           (PwQueueTask       *self);
 const char        *pw_queue_task_get_lease_text    (PwQueueTask       *self);
 PwLeaseState       pw_queue_task_get_lease_state   (PwQueueTask       *self);
@@ -53,5 +54,6 @@ gboolean           pw_queue_task_update_lease      (PwQueueTask       *self,
 char              *pw_queue_task_key               (const char        *account_id,
                                                     const char        *task_id);
 char              *pw_queue_task_format_lease_left            (gint64             remaining);
+const char        *pw_queue_task_kind_name         (PwTaskKind         kind);
 
 G_END_DECLS

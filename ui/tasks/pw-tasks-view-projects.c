@@ -106,21 +106,6 @@ kind_icon (PwTaskKind kind)
     }
 }
 
-static const char *
-kind_name (PwTaskKind kind)
-{
-  switch (kind)
-    {
-    case PW_TASK_KIND_TEXT:
-      return C_("task kind", "Text");
-    case PW_TASK_KIND_AUDIO:
-      return C_("task kind", "Audio");
-    case PW_TASK_KIND_IMAGE:
-    default:
-      return C_("task kind", "Image");
-    }
-}
-
 static char *
 format_pay (PwProject *project)
 {
@@ -148,7 +133,7 @@ format_subtitle (PwProject *project)
   tasks = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE, "%u task available",
                                         "%u tasks available", available), available);
   /* Translators: a project's kind, pay and available tasks, joined */
-  return g_strdup_printf (_("%s · %s · %s"), kind_name (pw_project_get_kind (project)), pay, tasks);
+  return g_strdup_printf (_("%s · %s · %s"), pw_queue_task_kind_name (pw_project_get_kind (project)), pay, tasks);
 }
 
 static gboolean
@@ -211,7 +196,7 @@ new_project_row (AccountGroup *group,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), pw_project_get_name (project));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
-  gtk_widget_set_tooltip_text (icon, kind_name (pw_project_get_kind (project)));
+  gtk_widget_set_tooltip_text (icon, pw_queue_task_kind_name (pw_project_get_kind (project)));
   adw_action_row_add_prefix (ADW_ACTION_ROW (widget), icon);
   if (tag != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (widget), tag);

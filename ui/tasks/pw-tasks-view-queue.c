@@ -42,7 +42,8 @@ setup_label (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (g_strcmp0 (user_data, "project-name") != 0 && g_strcmp0 (user_data, "account-name") != 0)
+  if (g_strcmp0 (user_data, "project-name") != 0 && g_strcmp0 (user_data, "account-name") != 0
+      && g_strcmp0 (user_data, "kind-name") != 0)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (list_item, label);
 }
@@ -536,6 +537,7 @@ _pw_tasks_view_init_queue (PwTasksView *self)
   add_column (self, _("Project"), "project-name", TRUE);
   add_column (self, _("Account"), "account-name", FALSE);
   add_column (self, _("Task"), "task-id", FALSE);
+  add_column (self, _("Kind"), "kind-name", FALSE);
   add_column (self, _("Pay"), "pay", FALSE);
   add_column (self, _("Lease"), "lease-text", FALSE);
   add_column (self, NULL, NULL, FALSE);

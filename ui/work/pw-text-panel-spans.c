@@ -177,19 +177,46 @@ extent (const GdkRectangle *rect,
   *x1 = MAX (rect->x, rect->x + rect->width);
 }
 
+/* Whether the display line of @iter, at @rect, runs right to left: its
+ * first character stands right of its end. A line of one character
+ * runs the way that character does. */
+static gboolean
+line_runs_rtl (GtkTextView        *view,
+               const GtkTextIter  *iter,
+               const GdkRectangle *rect)
+{
+  GtkTextIter first = *iter, last = *iter;
+  GdkRectangle a, b;
+
+  if (!gtk_text_view_starts_display_line (view, &first))
+    gtk_text_view_backward_display_line_start (view, &first);
+  gtk_text_view_forward_display_line_end (view, &last);
+  gtk_text_view_get_iter_location (view, &first, &a);
+  gtk_text_view_get_iter_location (view, &last, &b);
+  if (a.x != b.x)
+    return a.x > b.x;
+  return rect->width < 0;
+}
+
 /* The rectangles the text of [start, end) takes, in buffer coordinates,
  * as a selection is drawn: its first line from the start on, the lines
- * between in full, its last line up to the end. Only its first and last
- * characters are asked where they are, and only when their lines show,
- * so no line outside the view is laid out. On one line, the span covers
- * both its first and its last character, whichever way the text runs. */
+ * between in full, its last line up to the end. A line that runs right
+ * to left holds what follows its start on its left, so there the first
+ * line goes from the start to the left margin and the last from the
+ * right margin to the end. Only its first and last characters and the
+ * ends of their lines are asked where they are, and only when their
+ * lines show, so no line outside the view is laid out. On one line, the
+ * span covers both its first and its last character, whichever way the
+ * text runs. @start_rtl tells whether the first line runs right to left,
+ * so its tag goes where it starts. */
 static void
 span_rects (GtkTextView        *view,
             guint               start,
             guint               end,
             const GdkRectangle *visible,
             guint               first_visible,
-            GArray             *rects)
+            GArray             *rects,
+            gboolean           *start_rtl)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
   double left = gtk_text_view_get_left_margin (view);
@@ -200,8 +227,9 @@ span_rects (GtkTextView        *view,
   guint last_char = MAX (start, end - 1);
   gboolean end_shows = !below (view, last_char, visible);
   double first_x0, first_x1, last_x0, last_x1;
+  gboolean first_rtl = FALSE, last_rtl = FALSE;
   GdkRectangle first, last;
-  GtkTextIter iter;
+  GtkTextIter first_iter = { 0 }, last_iter = { 0 };
   graphene_rect_t rect;
 
   g_array_set_size (rects, 0);
@@ -210,18 +238,19 @@ span_rects (GtkTextView        *view,
     first = (GdkRectangle) { left, visible->y, 0, 0 };
   else
     {
-      gtk_text_buffer_get_iter_at_offset (buffer, &iter, start);
-      gtk_text_view_get_iter_location (view, &iter, &first);
+      gtk_text_buffer_get_iter_at_offset (buffer, &first_iter, start);
+      gtk_text_view_get_iter_location (view, &first_iter, &first);
     }
   if (end_shows)
     {
-      gtk_text_buffer_get_iter_at_offset (buffer, &iter, last_char);
-      gtk_text_view_get_iter_location (view, &iter, &last);
+      gtk_text_buffer_get_iter_at_offset (buffer, &last_iter, last_char);
+      gtk_text_view_get_iter_location (view, &last_iter, &last);
     }
   else
     last = (GdkRectangle) { right, visible->y + visible->height, 0, 0 };
   extent (&first, &first_x0, &first_x1);
   extent (&last, &last_x0, &last_x1);
+  *start_rtl = first.height > 0 && first.width < 0;
 
   /* Characters of one line may have rectangles of different heights,
    * from fonts of different scripts: on one line, they overlap. */
@@ -241,7 +270,17 @@ span_rects (GtkTextView        *view,
       return;
     }
 
-  if (first.height > 0 && right > first_x0)
+  if (first.height > 0)
+    *start_rtl = first_rtl = line_runs_rtl (view, &first_iter, &first);
+  if (end_shows)
+    last_rtl = line_runs_rtl (view, &last_iter, &last);
+
+  if (first.height > 0 && first_rtl && first_x1 > left)
+    {
+      rect = GRAPHENE_RECT_INIT (left, first.y, first_x1 - left, first.height);
+      g_array_append_val (rects, rect);
+    }
+  else if (first.height > 0 && !first_rtl && right > first_x0)
     {
       rect = GRAPHENE_RECT_INIT (first_x0, first.y, right - first_x0, first.height);
       g_array_append_val (rects, rect);
@@ -254,7 +293,12 @@ span_rects (GtkTextView        *view,
                                  last.y - gap - first.y - first.height - gap);
       g_array_append_val (rects, rect);
     }
-  if (end_shows && last_x1 > left)
+  if (end_shows && last_rtl && right > last_x0)
+    {
+      rect = GRAPHENE_RECT_INIT (last_x0, last.y, right - last_x0, last.height);
+      g_array_append_val (rects, rect);
+    }
+  else if (end_shows && !last_rtl && last_x1 > left)
     {
       rect = GRAPHENE_RECT_INIT (left, last.y, last_x1 - left, last.height);
       g_array_append_val (rects, rect);
@@ -291,6 +335,7 @@ draw_tag (PwTextPanelView       *self,
           const char            *label,
           GdkRGBA                color,
           const graphene_rect_t *first_line,
+          gboolean               rtl,
           double                *previous_right,
           double                *previous_y)
 {
@@ -303,6 +348,11 @@ draw_tag (PwTextPanelView       *self,
   double luminance = 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue;
 
   pango_layout_get_pixel_size (layout, &width, &height);
+  /* Over the span's start: its right end, where the line runs right to
+   * left. */
+  if (rtl)
+    x = MAX (first_line->origin.x,
+             first_line->origin.x + first_line->size.width - width - 2 * TAG_PADDING);
   y = first_line->origin.y - height - 1;
   /* Tags of spans that start close together line up instead of hiding
    * one another. */
@@ -346,6 +396,11 @@ pw_text_panel_view_snapshot_layer (GtkTextView      *view,
   gtk_text_view_get_iter_at_location (view, &top, visible.x, visible.y);
   gtk_text_view_get_iter_at_location (view, &bottom, visible.x + visible.width,
                                       visible.y + visible.height);
+  /* A corner of a line that runs right to left is not its first or last
+   * character: the lines' ends are. */
+  if (!gtk_text_view_starts_display_line (view, &top))
+    gtk_text_view_backward_display_line_start (view, &top);
+  gtk_text_view_forward_display_line_end (view, &bottom);
   first_visible = gtk_text_iter_get_offset (&top);
   last_visible = gtk_text_iter_get_offset (&bottom) + 1;
   rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
@@ -358,6 +413,7 @@ pw_text_panel_view_snapshot_layer (GtkTextView      *view,
       const char *label = pw_text_span_get_label (drawn->span);
       gboolean selected = g_strcmp0 (pw_text_span_get_id (drawn->span), panel->selected) == 0;
       GdkRGBA color = _pw_text_panel_label_color (panel, label);
+      gboolean start_rtl = FALSE;
 
       if (start > last_visible)
         break;
@@ -368,7 +424,7 @@ pw_text_panel_view_snapshot_layer (GtkTextView      *view,
       if (start > first_visible && below (view, start, &visible))
         break;
 
-      span_rects (view, start, end, &visible, first_visible, rects);
+      span_rects (view, start, end, &visible, first_visible, rects, &start_rtl);
       for (guint r = 0; r < rects->len; r++)
         {
           graphene_rect_t *rect = &g_array_index (rects, graphene_rect_t, r);
@@ -404,7 +460,8 @@ pw_text_panel_view_snapshot_layer (GtkTextView      *view,
 
       if (layer == GTK_TEXT_VIEW_LAYER_ABOVE_TEXT && rects->len > 0 && start >= first_visible)
         draw_tag (self, snapshot, label != NULL ? label : _("no label"), color,
-                  &g_array_index (rects, graphene_rect_t, 0), &previous_right, &previous_y);
+                  &g_array_index (rects, graphene_rect_t, 0), start_rtl, &previous_right,
+                  &previous_y);
     }
 }
 

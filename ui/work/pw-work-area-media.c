@@ -13,12 +13,8 @@
  * kind, with the choice bar and the transcript field under it when the
  * project has those tools. The digits go to the panel when it has
  * something selected, to the choices otherwise; with auto-advance a
- * single choice submits at once. While the worker labels, the next
- * tasks' waveforms are computed and the next recording's player
- * prerolls, so the next recording shows and plays at once. */
-
-/* How many tasks ahead have their waveform prepared. */
-#define PREFETCH_AHEAD 2
+ * single choice submits at once. What is prepared ahead for the next
+ * tasks is in pw-work-area-prefetch.c. */
 
 static PwStore *
 get_store (void)
@@ -121,19 +117,18 @@ _pw_work_area_set_media (PwWorkArea      *self,
   _pw_work_area_update_actions (self);
 }
 
-static void
-on_media_opened (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/**
+ * _pw_work_area_show_opened_media:
+ * @media: (nullable): the document opened for the item shown
+ * @error: (nullable): why it could not be opened, when @media is %NULL
+ *
+ * Shows the text or recording just opened, or says why it could not be.
+ */
+void
+_pw_work_area_show_opened_media (PwWorkArea      *self,
+                                 PwMediaDocument *media,
+                                 const GError    *error)
 {
-  g_autoptr (PwItemLoad) load = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PwMediaDocument) media = pw_media_document_open_finish (result, &error);
-  PwWorkArea *self = load->self;
-
-  if (!_pw_item_load_is_current (load))
-    return;
-
   if (media == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("This task’s work could not be opened: %s"),
@@ -152,10 +147,39 @@ on_media_opened (GObject      *source,
   _pw_work_area_set_media (self, media);
 }
 
-/* The task's text, prefill and tools, from what the marketplace sent. */
 static void
-open_task (PwWorkArea        *self,
-           const PwStoreTask *task)
+on_media_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (PwItemLoad) load = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwMediaDocument) media = pw_media_document_open_finish (result, &error);
+
+  if (_pw_item_load_is_current (load))
+    _pw_work_area_show_opened_media (load->self, media, error);
+}
+
+/**
+ * _pw_work_area_open_task_media:
+ * @task: a text or audio task
+ * @quiet: whether a task that cannot open goes without a word, as when
+ *   it is opened ahead
+ * @callback: called with the document, when this returns %TRUE
+ *
+ * Opens the task's text or recording on a thread, with its draft from
+ * the store, or else the marketplace's prefill, and the project's tools.
+ *
+ * Returns: %TRUE when the document is being opened; %FALSE when the task
+ *   cannot be, which is said in a toast unless @quiet
+ */
+gboolean
+_pw_work_area_open_task_media (PwWorkArea          *self,
+                               const PwStoreTask   *task,
+                               gboolean             quiet,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
   g_autofree char *key = pw_store_task_draft_key (task->account_id, task->task_id);
   g_autoptr (PwProject) project = _pw_work_area_task_project (task);
@@ -171,9 +195,10 @@ open_task (PwWorkArea        *self,
             & ~PW_ANNOTATION_TOOL_SHAPES;
   if (tools == 0)
     {
-      _pw_work_area_toast (self, _("This task’s project names no tool Piecework has; release "
-                                   "the task in Tasks."));
-      return;
+      if (!quiet)
+        _pw_work_area_toast (self, _("This task’s project names no tool Piecework has; release "
+                                     "the task in Tasks."));
+      return FALSE;
     }
 
   if (task->task_json != NULL
@@ -192,22 +217,24 @@ open_task (PwWorkArea        *self,
     {
       if (task->media_file == NULL)
         {
-          _pw_work_area_toast (self, _("The recording of this task was not downloaded. Check the "
-                                       "connection, then claim the task’s project again in "
-                                       "Tasks, or release this task."));
-          return;
+          if (!quiet)
+            _pw_work_area_toast (self, _("The recording of this task was not downloaded. Check "
+                                         "the connection, then claim the task’s project again "
+                                         "in Tasks, or release this task."));
+          return FALSE;
         }
       media = g_file_new_for_path (task->media_file);
     }
   else if (text == NULL)
     {
-      _pw_work_area_toast (self, _("This task came without its text; release it in Tasks."));
-      return;
+      if (!quiet)
+        _pw_work_area_toast (self, _("This task came without its text; release it in Tasks."));
+      return FALSE;
     }
 
   pw_media_document_open_task_async (task->kind, media, text, key, tools, prefill, get_store (),
-                                     self->item_cancellable, on_media_opened,
-                                     _pw_item_load_new (self));
+                                     cancellable, callback, user_data);
+  return TRUE;
 }
 
 /**
@@ -223,7 +250,16 @@ _pw_work_area_open_media (PwWorkArea *self)
 
   if (task != NULL)
     {
-      open_task (self, task);
+      PwItemLoad *load;
+
+      /* Opened ahead while the worker was on the task before: shown at
+       * once, with no wait for the store's writes since. */
+      if (_pw_work_area_take_prepared_media (self, task))
+        return;
+      load = _pw_item_load_new (self);
+      if (!_pw_work_area_open_task_media (self, task, FALSE, self->item_cancellable,
+                                          on_media_opened, load))
+        _pw_item_load_free (load);
       return;
     }
   if (self->media_file != NULL)
@@ -453,188 +489,6 @@ on_choice_picked (PwWorkArea *self,
     self->settings = g_settings_new (PW_APP_ID);
   if (g_settings_get_boolean (self->settings, "auto-advance"))
     _pw_work_area_save_and_next (self, FALSE);
-}
-
-/* Prefetch */
-
-static void
-on_levels_prefetched (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr (PwWorkArea) self = user_data;
-  g_autoptr (GError) error = NULL;
-  PwAudioLevels *levels = PW_AUDIO_LEVELS (source);
-  g_autofree char *path = g_file_get_path (pw_audio_levels_get_file (levels));
-
-  if (!pw_audio_levels_load_finish (levels, result, &error))
-    {
-      /* The panel computes them itself when the task opens, and says
-       * why it cannot. */
-      if (self->prefetched != NULL
-          && g_hash_table_lookup (self->prefetched, path) == (gpointer) levels)
-        g_hash_table_remove (self->prefetched, path);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("The waveform of %s was not prepared: %s", path, error->message);
-    }
-}
-
-/* Whether the player made ahead for @path is kept: the recording of the
- * task opening, whose panel takes it, or of the next audio task. */
-static gboolean
-keeps_player (PwWorkArea *self,
-              const char *path)
-{
-  for (guint i = (guint) MAX (self->index, 0); i < self->tasks->len; i++)
-    {
-      const PwStoreTask *task = self->tasks->pdata[i];
-
-      if (g_strcmp0 (task->media_file, path) == 0)
-        return TRUE;
-      if (i > (guint) self->index && task->kind == PW_TASK_KIND_AUDIO && task->media_file != NULL)
-        return FALSE;
-    }
-  return FALSE;
-}
-
-/**
- * _pw_work_area_prefetch:
- *
- * Computes the waveforms of the next audio tasks of the queue, from
- * their cached recordings, on a thread, and prerolls the player of the
- * next one; text needs nothing ahead.
- */
-void
-_pw_work_area_prefetch (PwWorkArea *self)
-{
-  g_autoptr (GHashTable) ahead = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  gpointer path;
-  guint n = 0;
-
-  if (self->tasks == NULL)
-    return;
-  if (self->prefetch_cancellable == NULL)
-    self->prefetch_cancellable = g_cancellable_new ();
-
-  /* Waveforms of tasks left behind, skipped or gone take no memory; the
-   * task opening now takes its own once its document is read. */
-  for (guint i = (guint) MAX (self->index, 0); i < self->tasks->len; i++)
-    {
-      const PwStoreTask *task = self->tasks->pdata[i];
-
-      if (task->media_file != NULL)
-        g_hash_table_add (ahead, task->media_file);
-    }
-  g_hash_table_iter_init (&iter, self->prefetched);
-  while (g_hash_table_iter_next (&iter, &path, NULL))
-    {
-      if (!g_hash_table_contains (ahead, path))
-        g_hash_table_iter_remove (&iter);
-    }
-  /* A player holds a pipeline and, with sound, an output stream: only
-   * the next recording's is made ahead. */
-  g_hash_table_iter_init (&iter, self->prefetched_players);
-  while (g_hash_table_iter_next (&iter, &path, NULL))
-    {
-      if (!keeps_player (self, path))
-        g_hash_table_iter_remove (&iter);
-    }
-
-  for (guint i = (guint) self->index + 1; i < self->tasks->len && n < PREFETCH_AHEAD; i++)
-    {
-      const PwStoreTask *task = self->tasks->pdata[i];
-      g_autoptr (GFile) file = NULL;
-      g_autoptr (GFile) cache = NULL;
-      PwAudioLevels *levels;
-
-      if (task->kind != PW_TASK_KIND_AUDIO || task->media_file == NULL)
-        continue;
-      if (n++ == 0 && !g_hash_table_contains (self->prefetched_players, task->media_file))
-        {
-          file = g_file_new_for_path (task->media_file);
-          g_hash_table_insert (self->prefetched_players, g_strdup (task->media_file),
-                               pw_audio_player_new (file, NULL));
-          g_clear_object (&file);
-        }
-      if (g_hash_table_contains (self->prefetched, task->media_file))
-        continue;
-      file = g_file_new_for_path (task->media_file);
-      cache = pw_audio_levels_cache_file_for (file);
-      levels = pw_audio_levels_new (file, cache);
-      g_hash_table_insert (self->prefetched, g_strdup (task->media_file), levels);
-      pw_audio_levels_load_async (levels, self->prefetch_cancellable, on_levels_prefetched,
-                                  g_object_ref (self));
-    }
-}
-
-/**
- * _pw_work_area_cancel_prefetch:
- *
- * Stops preparing waveforms, as when the list of tasks changes; those
- * done are kept for the tasks that are still in it. The players made
- * ahead are dropped.
- */
-void
-_pw_work_area_cancel_prefetch (PwWorkArea *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_cancellable_cancel (self->prefetch_cancellable);
-  g_clear_object (&self->prefetch_cancellable);
-  if (self->prefetched_players != NULL)
-    g_hash_table_remove_all (self->prefetched_players);
-  if (self->prefetched == NULL)
-    return;
-  g_hash_table_iter_init (&iter, self->prefetched);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      if (!pw_audio_levels_is_complete (value))
-        g_hash_table_iter_remove (&iter);
-    }
-}
-
-/**
- * _pw_work_area_take_prefetched:
- * @path: (nullable): a recording
- *
- * Returns: (transfer full) (nullable): the waveform of @path computed
- *   ahead, once it is complete
- */
-PwAudioLevels *
-_pw_work_area_take_prefetched (PwWorkArea *self,
-                               const char *path)
-{
-  PwAudioLevels *levels;
-
-  if (path == NULL || self->prefetched == NULL
-      || (levels = g_hash_table_lookup (self->prefetched, path)) == NULL
-      || !pw_audio_levels_is_complete (levels))
-    return NULL;
-  g_object_ref (levels);
-  g_hash_table_remove (self->prefetched, path);
-  return levels;
-}
-
-/**
- * _pw_work_area_take_prefetched_player:
- * @path: (nullable): a recording
- *
- * Returns: (transfer full) (nullable): the player of @path made ahead,
- *   prerolled or prerolling
- */
-PwAudioPlayer *
-_pw_work_area_take_prefetched_player (PwWorkArea *self,
-                                      const char *path)
-{
-  g_autofree char *key = NULL;
-  gpointer player = NULL;
-
-  if (path == NULL || self->prefetched_players == NULL
-      || !g_hash_table_steal_extended (self->prefetched_players, path, (gpointer *) &key, &player))
-    return NULL;
-  return player;
 }
 
 void

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 /* What the work area's files share: its instance, the document, the lists,
  * tasks and instructions. */
 
+typedef struct _PwMediaAhead PwMediaAhead;
+
 struct _PwWorkArea
 {
   AdwBin            parent_instance;
@@ -46,6 +48,11 @@ struct _PwWorkArea
   GCancellable     *prefetch_cancellable;
   /* The next audio task's player, prerolling or prerolled, by path */
   GHashTable       *prefetched_players;
+  /* The next task's text or recording, opened ahead, by its draft key;
+   * or its opening under way */
+  PwMediaDocument  *media_ahead;
+  char             *media_ahead_key;
+  PwMediaAhead     *media_opening;
 
   /* Marketplace tasks, when the work area shows them instead of a folder */
   GPtrArray        *tasks;
@@ -159,8 +166,21 @@ void     _pw_work_area_show_kind          (PwWorkArea      *self,
 void     _pw_work_area_media_moved_on     (PwWorkArea      *self);
 void     _pw_work_area_apply_media_label  (PwWorkArea      *self,
                                            PwLabel         *label);
+void     _pw_work_area_show_opened_media  (PwWorkArea      *self,
+                                           PwMediaDocument *media,
+                                           const GError    *error);
+gboolean _pw_work_area_open_task_media    (PwWorkArea          *self,
+                                           const PwStoreTask   *task,
+                                           gboolean             quiet,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+
+/* pw-work-area-prefetch.c */
 void     _pw_work_area_prefetch           (PwWorkArea      *self);
 void     _pw_work_area_cancel_prefetch    (PwWorkArea      *self);
+gboolean _pw_work_area_take_prepared_media (PwWorkArea       *self,
+                                            const PwStoreTask *task);
 PwAudioLevels *_pw_work_area_take_prefetched (PwWorkArea   *self,
                                               const char   *path);
 PwAudioPlayer *_pw_work_area_take_prefetched_player (PwWorkArea *self,

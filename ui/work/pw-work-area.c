@@ -120,6 +120,20 @@ pw_work_area_get_folder (PwWorkArea *self)
 }
 
 /**
+ * pw_work_area_get_media_file:
+ *
+ * Returns: (transfer none) (nullable): the text or recording of the
+ *   worker's own that is open, as against a marketplace task's
+ */
+GFile *
+pw_work_area_get_media_file (PwWorkArea *self)
+{
+  g_return_val_if_fail (PW_IS_WORK_AREA (self), NULL);
+
+  return self->media_file;
+}
+
+/**
  * pw_work_area_get_image_error:
  *
  * Returns: (transfer none) (nullable): why the image shown could not be

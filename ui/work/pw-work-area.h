@@ -20,6 +20,7 @@ void           pw_work_area_open_files    (PwWorkArea  *self,
 const char    *pw_work_area_get_title     (PwWorkArea  *self);
 PwImageCanvas *pw_work_area_get_canvas    (PwWorkArea  *self);
 PwImageFolder *pw_work_area_get_folder    (PwWorkArea  *self);
+GFile         *pw_work_area_get_media_file (PwWorkArea *self);
 int            pw_work_area_get_index     (PwWorkArea  *self);
 const char    *pw_work_area_get_image_error (PwWorkArea *self);
 void           pw_work_area_open_task     (PwWorkArea  *self,
