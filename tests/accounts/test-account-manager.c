@@ -337,6 +337,62 @@ test_load_and_demo (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&second));
 }
 
+/* Each account has a kind, kept with it and read back; its connector is
+ * made by that kind, and a kind this version does not know leaves the
+ * account unused, saying why. */
+static void
+test_kinds (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwAccount) account = NULL;
+  g_autoptr (PwAccountManager) second = NULL;
+  g_autoptr (PwTokenKeeper) keeper = NULL;
+  g_autoptr (GAsyncResult) added = NULL;
+  g_autoptr (GAsyncResult) loaded = NULL;
+  g_autoptr (PwConnector) connector = NULL;
+  g_autoptr (PwAccount) refused = NULL;
+  PwAccount *read_back;
+
+  account = add (fixture, "Work", fixture->demo->base_url, PW_DEMO_MARKET_TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_account_get_kind (account), ==, PW_ACCOUNT_KIND_PIECEWORK);
+  connector = pw_account_manager_get_connector (fixture->manager, pw_account_get_id (account));
+  g_assert_nonnull (connector);
+  g_assert_cmpint (pw_connector_get_kind (connector), ==, PW_ACCOUNT_KIND_PIECEWORK);
+  g_clear_object (&connector);
+
+  /* The token is checked by the kind chosen: a marketplace of the
+   * contract is no CVAT server, and nothing is kept. */
+  pw_account_manager_add_async (fixture->manager, "Client", fixture->demo->base_url,
+                                PW_ACCOUNT_KIND_CVAT, PW_DEMO_MARKET_TOKEN, NULL, on_ready,
+                                &added);
+  refused = pw_account_manager_add_finish (fixture->manager, wait_for (&added), &error);
+  g_assert_null (refused);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (pw_account_manager_get_accounts (fixture->manager)),
+                    ==, 1);
+
+  /* What a newer Piecework stored. */
+  pw_store_add_account (fixture->store, "a-newer", "Newer", "https://newer.example.com/",
+                        "some-platform");
+
+  keeper = pw_token_keeper_new ();
+  second = pw_account_manager_new (fixture->store, keeper);
+  pw_account_manager_load_async (second, NULL, on_ready, &loaded);
+  g_assert_true (pw_account_manager_load_finish (second, wait_for (&loaded), &error));
+  g_assert_no_error (error);
+  read_back = pw_account_manager_lookup (second, pw_account_get_id (account));
+  g_assert_cmpint (pw_account_get_kind (read_back), ==, PW_ACCOUNT_KIND_PIECEWORK);
+  read_back = pw_account_manager_lookup (second, "a-newer");
+  g_assert_nonnull (read_back);
+  g_assert_nonnull (strstr (pw_account_get_problem (read_back), "some-platform"));
+  g_assert_null (pw_account_manager_get_connector (second, "a-newer"));
+  g_clear_object (&loaded);
+  g_assert_finalize_object (g_steal_pointer (&second));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +405,8 @@ main (int   argc,
               test_update_and_remove, fixture_tear_down);
   g_test_add ("/account-manager/new-origin-needs-token", Fixture, NULL, fixture_set_up,
               test_new_origin_needs_token, fixture_tear_down);
+  g_test_add ("/account-manager/kinds", Fixture, NULL, fixture_set_up, test_kinds,
+              fixture_tear_down);
   g_test_add ("/account-manager/load-demo", Fixture, NULL, fixture_set_up, test_load_and_demo,
               fixture_tear_down);
 
