@@ -245,6 +245,10 @@ static const char *const migrations[] = {
   "    AND chunk IN (old.at / 604800000000, new.at / 604800000000);"
   "END;"
   "DELETE FROM figure_packs;",
+  /* 7: what each account's server speaks, by the names of
+   * pw_account_kind_to_string(): "piecework" (docs/MARKETPLACE-API.md),
+   * "cvat" or "label-studio". Every account before spoke the contract. */
+  "ALTER TABLE accounts ADD COLUMN kind TEXT NOT NULL DEFAULT 'piecework';",
 };
 
 /* Long enough to ride out another connection's checkpoint, short enough

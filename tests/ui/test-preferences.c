@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "demo/pw-demo-market-test.h"
@@ -344,7 +345,8 @@ add_account (Fixture    *fixture,
   PwAccount *account;
 
   pw_account_manager_add_async (fixture->manager, name, fixture->demo->base_url,
-                                PW_DEMO_MARKET_TOKEN, NULL, keep_result, &result);
+                                PW_ACCOUNT_KIND_PIECEWORK, PW_DEMO_MARKET_TOKEN, NULL,
+                                keep_result, &result);
   WAIT_UNTIL (result != NULL);
   account = pw_account_manager_add_finish (fixture->manager, result, &error);
   g_assert_no_error (error);
@@ -427,8 +429,13 @@ test_preferences_add (Fixture       *fixture,
   WAIT_UNTIL (find_row (fixture, "Acme Labels") != NULL);
   row = find_row (fixture, "Acme Labels");
   g_assert_cmpuint (count_rows (fixture), ==, 2);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
-                   fixture->demo->base_url);
+  {
+    g_autofree char *subtitle = g_strdup_printf ("Piecework marketplace · %s",
+                                                 fixture->demo->base_url);
+
+    /* The row says what the account is and where. */
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, subtitle);
+  }
   g_assert_false (gtk_widget_get_visible (template_child (row, PW_TYPE_ACCOUNT_ROW,
                                                           "warning_icon")));
   account = pw_account_row_get_account (row);
@@ -449,6 +456,140 @@ test_preferences_add (Fixture       *fixture,
                                                                   PW_TYPE_PREFERENCES_WINDOW,
                                                                   "keyring_row")),
                    ==, "Tokens Are Kept Only Until Piecework Quits");
+}
+
+/* A server of the test's own that answers, without a token, as CVAT or as
+ * Label Studio does to the question of what it is. */
+typedef struct
+{
+  SoupServer *server;
+  char       *url;
+  gboolean    label_studio;
+} KindServer;
+
+static void
+handle_kind (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  KindServer *kind_server = user_data;
+  const char *answer = NULL;
+
+  if (!kind_server->label_studio && g_str_equal (path, "/api/server/about"))
+    answer = "{\"name\": \"Computer Vision Annotation Tool\", \"version\": \"2.22.0\"}";
+  else if (kind_server->label_studio && g_str_equal (path, "/api/version"))
+    answer = "{\"release\": \"1.13.1\"}";
+
+  soup_server_message_set_status (msg, answer != NULL ? 200 : 404, NULL);
+  if (answer == NULL)
+    answer = "{\"detail\": \"Not found.\"}";
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer,
+                                    strlen (answer));
+}
+
+static KindServer *
+kind_server_new (gboolean label_studio)
+{
+  KindServer *kind_server = g_new0 (KindServer, 1);
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+
+  kind_server->label_studio = label_studio;
+  kind_server->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (kind_server->server, NULL, handle_kind, kind_server, NULL);
+  soup_server_listen_local (kind_server->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (kind_server->server);
+  kind_server->url = g_strdup_printf ("http://127.0.0.1:%d/",
+                                      g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return kind_server;
+}
+
+static void
+kind_server_free (KindServer *kind_server)
+{
+  soup_server_disconnect (kind_server->server);
+  g_object_unref (kind_server->server);
+  g_free (kind_server->url);
+  g_free (kind_server);
+}
+
+static guint
+selected_kind (PwAccountEditor *editor)
+{
+  return adw_combo_row_get_selected (template_child (editor, PW_TYPE_ACCOUNT_EDITOR,
+                                                     "kind_row"));
+}
+
+/* The kind row follows what the server at the address typed answers,
+ * until the worker chooses; the token's hint follows the kind. */
+static void
+test_preferences_kind (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  KindServer *cvat = kind_server_new (FALSE);
+  KindServer *label_studio = kind_server_new (TRUE);
+  PwAccountEditor *editor = open_add_editor (fixture);
+  gpointer weak_editor = editor;
+  AdwComboRow *kind_row = template_child (editor, PW_TYPE_ACCOUNT_EDITOR, "kind_row");
+  GtkLabel *token_kind = template_child (editor, PW_TYPE_ACCOUNT_EDITOR, "token_kind_label");
+  GtkWidget *status;
+
+  g_object_add_weak_pointer (G_OBJECT (editor), &weak_editor);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (kind_row)), ==, 3);
+  g_assert_cmpuint (selected_kind (editor), ==, PW_ACCOUNT_KIND_PIECEWORK);
+  g_assert_false (pw_account_editor_get_detecting (editor));
+
+  /* A CVAT server. */
+  type_into (editor, "url_row", cvat->url);
+  g_assert_true (pw_account_editor_get_detecting (editor));
+  WAIT_UNTIL (!pw_account_editor_get_detecting (editor));
+  g_assert_cmpuint (selected_kind (editor), ==, PW_ACCOUNT_KIND_CVAT);
+  g_assert_nonnull (strstr (gtk_label_get_text (token_kind), "CVAT: a personal access token"));
+
+  /* Another address is asked anew: a Label Studio server... */
+  type_into (editor, "url_row", label_studio->url);
+  WAIT_UNTIL (!pw_account_editor_get_detecting (editor));
+  g_assert_cmpuint (selected_kind (editor), ==, PW_ACCOUNT_KIND_LABEL_STUDIO);
+  g_assert_nonnull (strstr (gtk_label_get_text (token_kind), "legacy token"));
+
+  /* ...and a marketplace of the contract. */
+  type_into (editor, "url_row", fixture->demo->base_url);
+  WAIT_UNTIL (!pw_account_editor_get_detecting (editor));
+  g_assert_cmpuint (selected_kind (editor), ==, PW_ACCOUNT_KIND_PIECEWORK);
+
+  /* Changing the address while one is asked drops the first question:
+   * only the last address counts. */
+  type_into (editor, "url_row", cvat->url);
+  type_into (editor, "url_row", label_studio->url);
+  WAIT_UNTIL (!pw_account_editor_get_detecting (editor));
+  g_assert_cmpuint (selected_kind (editor), ==, PW_ACCOUNT_KIND_LABEL_STUDIO);
+
+  /* The worker's choice stands against what the server answers. */
+  type_into (editor, "url_row", cvat->url);
+  adw_combo_row_set_selected (kind_row, PW_ACCOUNT_KIND_PIECEWORK);
+  WAIT_UNTIL (!pw_account_editor_get_detecting (editor));
+  g_assert_cmpuint (selected_kind (editor), ==, PW_ACCOUNT_KIND_PIECEWORK);
+  g_assert_nonnull (strstr (gtk_label_get_text (token_kind), "Marketplace"));
+
+  /* Saving checks the token with the kind shown: the contract is not
+   * what a CVAT server speaks, and nothing is added. */
+  adw_combo_row_set_selected (kind_row, PW_ACCOUNT_KIND_CVAT);
+  type_into (editor, "name_row", "Client");
+  type_into (editor, "token_row", "cvat-token");
+  gtk_widget_activate (template_child (editor, PW_TYPE_ACCOUNT_EDITOR, "save_button"));
+  status = template_child (editor, PW_TYPE_ACCOUNT_EDITOR, "status_label");
+  WAIT_UNTIL (!pw_account_editor_get_busy (editor) && gtk_widget_has_css_class (status, "error"));
+  g_assert_cmpuint (selected_kind (editor), ==, PW_ACCOUNT_KIND_CVAT);
+  g_assert_cmpuint (count_rows (fixture), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL));
+  pw_ui_test_wait_finalized (&weak_editor);
+  kind_server_free (label_studio);
+  kind_server_free (cvat);
 }
 
 static void
@@ -630,7 +771,7 @@ test_preferences_problem (Fixture       *fixture,
   pw_account_manager_report_unauthorized (fixture->manager, pw_account_get_id (account));
   g_assert_nonnull (pw_account_get_problem (account));
   g_assert_true (gtk_widget_get_visible (warning_icon));
-  subtitle = g_strdup_printf ("%s\n%s", fixture->demo->base_url,
+  subtitle = g_strdup_printf ("Piecework marketplace · %s\n%s", fixture->demo->base_url,
                               pw_account_get_problem (account));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, subtitle);
 }
@@ -775,6 +916,8 @@ main (int   argc,
               test_preferences_demo_row, fixture_tear_down);
   g_test_add ("/preferences/add", Fixture, NULL, fixture_set_up,
               test_preferences_add, fixture_tear_down);
+  g_test_add ("/preferences/kind", Fixture, NULL, fixture_set_up,
+              test_preferences_kind, fixture_tear_down);
   g_test_add ("/preferences/wrong-token", Fixture, NULL, fixture_set_up,
               test_preferences_wrong_token, fixture_tear_down);
   g_test_add ("/preferences/cancel-check", Fixture, NULL, fixture_set_up,

@@ -7,8 +7,13 @@
 #include "pw-plain-text.h"
 
 /* Adds an account, or changes or removes one. Nothing is kept before the
- * marketplace has accepted the token (GET v1/me); while it is asked the
- * fields wait, and what the worker typed stays when it says no. */
+ * server has accepted the token (the connector's get_me); while it is asked
+ * the fields wait, and what the worker typed stays when it says no. Once an
+ * address is typed, the server is asked what it speaks and the kind row
+ * follows, unless the worker chose a kind for that address. */
+
+/* How long the address must stay as typed before the server is asked. */
+#define DETECT_DELAY_MS 400
 
 struct _PwAccountEditor
 {
@@ -19,12 +24,19 @@ struct _PwAccountEditor
   PwAccount        *account;       /* NULL while adding */
   GCancellable     *cancellable;   /* while the marketplace or the store is asked */
   GtkWidget        *focus_before_busy;
+  GCancellable     *detecting;     /* while the server is asked its kind */
+  guint             detect_id;     /* the wait before asking */
+  gboolean          kind_chosen;   /* by the worker, for the address typed */
+  gboolean          setting_kind;
 
   /* Template children */
   AdwPreferencesGroup *fields_group;
   GtkWidget        *name_row;
   GtkWidget        *url_row;
+  AdwComboRow      *kind_row;
+  GtkStringList    *kinds;
   GtkWidget        *token_row;
+  GtkLabel         *token_kind_label;
   GtkLabel         *status_label;
   GtkSpinner       *spinner;
   GtkWidget        *cancel_button;
@@ -140,6 +152,131 @@ update_token_hint (PwAccountEditor *self)
   adw_preferences_group_set_description (self->fields_group, hint);
 }
 
+static PwAccountKind
+selected_kind (PwAccountEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->kind_row);
+
+  return selected == GTK_INVALID_LIST_POSITION ? PW_ACCOUNT_KIND_PIECEWORK
+                                               : (PwAccountKind) selected;
+}
+
+static void
+update_token_kind (PwAccountEditor *self)
+{
+  const char *text = NULL;
+
+  switch (selected_kind (self))
+    {
+    case PW_ACCOUNT_KIND_CVAT:
+      text = _("CVAT: a personal access token, made in CVAT under your user menu.");
+      break;
+    case PW_ACCOUNT_KIND_LABEL_STUDIO:
+      text = _("Label Studio: a personal access token, or a legacy token, from Account & "
+               "Settings.");
+      break;
+    case PW_ACCOUNT_KIND_PIECEWORK:
+    default:
+      text = _("Marketplace: the token it gives you on its account or developer page.");
+      break;
+    }
+  gtk_label_set_text (self->token_kind_label, text);
+}
+
+static void
+set_kind (PwAccountEditor *self,
+          PwAccountKind    kind)
+{
+  self->setting_kind = TRUE;
+  adw_combo_row_set_selected (self->kind_row, kind);
+  self->setting_kind = FALSE;
+  update_token_kind (self);
+}
+
+static void
+stop_detecting (PwAccountEditor *self)
+{
+  g_clear_handle_id (&self->detect_id, g_source_remove);
+  g_cancellable_cancel (self->detecting);
+  g_clear_object (&self->detecting);
+}
+
+static void
+on_kind_detected (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PwAccountEditor *self = user_data;
+  g_autoptr (GError) error = NULL;
+  PwAccountKind kind;
+
+  if (!pw_connector_detect_kind_finish (result, &kind, &error))
+    {
+      /* Stale: the address changed or the editor went away. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->detecting);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+                                   _("The server did not say what it is; choose its kind"));
+      return;
+    }
+
+  g_clear_object (&self->detecting);
+  if (!self->kind_chosen)
+    set_kind (self, kind);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row),
+                               kind == selected_kind (self) ? _("As the server answered")
+                                                            : NULL);
+}
+
+static gboolean
+detect_now (gpointer user_data)
+{
+  PwAccountEditor *self = user_data;
+
+  self->detect_id = 0;
+  self->detecting = g_cancellable_new ();
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row), _("Asking the server…"));
+  pw_connector_detect_kind_async (gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                                  self->detecting, on_kind_detected, self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new address is asked anew, and what the worker chose for the last
+ * one no longer holds. */
+static void
+detect_kind (PwAccountEditor *self)
+{
+  stop_detecting (self);
+  self->kind_chosen = FALSE;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row), NULL);
+  if (field_is_filled (self->url_row))
+    self->detect_id = g_timeout_add (DETECT_DELAY_MS, detect_now, self);
+}
+
+static void
+on_kind_selected (PwAccountEditor *self)
+{
+  if (self->setting_kind)
+    return;
+  self->kind_chosen = TRUE;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row), NULL);
+  update_token_kind (self);
+}
+
+/**
+ * pw_account_editor_get_detecting:
+ *
+ * Returns: %TRUE while the server is to be asked, or is asked, its kind
+ */
+gboolean
+pw_account_editor_get_detecting (PwAccountEditor *self)
+{
+  g_return_val_if_fail (PW_IS_ACCOUNT_EDITOR (self), FALSE);
+
+  return self->detect_id != 0 || self->detecting != NULL;
+}
+
 static void
 update_actions (PwAccountEditor *self)
 {
@@ -178,7 +315,8 @@ static void
 set_busy (PwAccountEditor *self,
           gboolean         busy)
 {
-  GtkWidget *rows[] = { self->name_row, self->url_row, self->token_row };
+  GtkWidget *rows[] = { self->name_row, self->url_row, GTK_WIDGET (self->kind_row),
+                        self->token_row };
 
   if (busy == (self->cancellable != NULL))
     return;
@@ -260,7 +398,10 @@ on_field_changed (PwAccountEditor *self,
 {
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
   if (GTK_WIDGET (row) == self->url_row)
-    update_token_hint (self);
+    {
+      update_token_hint (self);
+      detect_kind (self);
+    }
   update_actions (self);
 }
 
@@ -305,15 +446,18 @@ save_activated (GtkWidget  *widget,
 
   gtk_widget_remove_css_class (self->url_row, "error");
   gtk_widget_remove_css_class (self->token_row, "error");
+  /* The kind shown is the kind saved, whatever the server would answer. */
+  stop_detecting (self);
   set_busy (self, TRUE);
   show_status (self, _("Checking the token with the marketplace…"), FALSE);
 
   if (self->account == NULL)
-    pw_account_manager_add_async (self->manager, name, base_url, token, self->cancellable,
-                                  on_saved, self);
+    pw_account_manager_add_async (self->manager, name, base_url, selected_kind (self), token,
+                                  self->cancellable, on_saved, self);
   else
     pw_account_manager_update_async (self->manager, pw_account_get_id (self->account), name,
-                                     base_url, token, self->cancellable, on_saved, self);
+                                     base_url, selected_kind (self), token,
+                                     self->cancellable, on_saved, self);
 }
 
 static void
@@ -472,6 +616,13 @@ pw_account_editor_constructed (GObject *object)
 
   g_assert (self->manager != NULL);
 
+  self->setting_kind = TRUE;
+  for (PwAccountKind kind = PW_ACCOUNT_KIND_PIECEWORK; kind <= PW_ACCOUNT_KIND_LABEL_STUDIO;
+       kind++)
+    gtk_string_list_append (self->kinds, pw_account_kind_get_title (kind));
+  adw_combo_row_set_selected (self->kind_row, PW_ACCOUNT_KIND_PIECEWORK);
+  self->setting_kind = FALSE;
+
   if (self->account != NULL)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Account"));
@@ -479,12 +630,16 @@ pw_account_editor_constructed (GObject *object)
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), pw_account_get_name (self->account));
       gtk_editable_set_text (GTK_EDITABLE (self->url_row),
                              pw_account_get_base_url (self->account));
+      /* The kind kept is the kind shown, until the address changes. */
+      stop_detecting (self);
+      set_kind (self, pw_account_get_kind (self->account));
       update_token_hint (self);
       gtk_widget_set_visible (self->remove_group, TRUE);
       if (pw_account_get_problem (self->account) != NULL)
         show_status (self, pw_account_get_problem (self->account), TRUE);
     }
 
+  update_token_kind (self);
   gtk_widget_grab_focus (self->name_row);
   update_actions (self);
 }
@@ -496,6 +651,7 @@ pw_account_editor_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  stop_detecting (self);
   g_clear_weak_pointer (&self->focus_before_busy);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_ACCOUNT_EDITOR);
@@ -595,7 +751,10 @@ pw_account_editor_class_init (PwAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, fields_group);
   gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, url_row);
+  gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, kinds);
   gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, token_row);
+  gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, token_kind_label);
   gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, status_label);
   gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, spinner);
   gtk_widget_class_bind_template_child (widget_class, PwAccountEditor, cancel_button);
@@ -604,6 +763,7 @@ pw_account_editor_class_init (PwAccountEditorClass *klass)
   /* Named for the tests, which press it. */
   gtk_widget_class_bind_template_child_full (widget_class, "remove_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_activated);

@@ -7,8 +7,8 @@
 
 G_BEGIN_DECLS
 
-/* The dialog that adds or changes an account: its name, address and token,
- * checked with the marketplace. */
+/* The dialog that adds or changes an account: its name, address, kind and
+ * token, checked with the server. */
 
 #define PW_TYPE_ACCOUNT_EDITOR (pw_account_editor_get_type ())
 
@@ -20,5 +20,6 @@ PwAccountEditor *pw_account_editor_new         (GtkWindow        *parent,
                                                 PwAccount        *account);
 PwAccount       *pw_account_editor_get_account (PwAccountEditor  *self);
 gboolean         pw_account_editor_get_busy    (PwAccountEditor  *self);
+gboolean         pw_account_editor_get_detecting (PwAccountEditor *self);
 
 G_END_DECLS

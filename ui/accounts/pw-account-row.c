@@ -61,7 +61,7 @@ update_row (PwAccountRow *self)
 {
   PwAccount *account = self->account;
   gboolean is_demo = pw_account_get_is_demo (account);
-  const char *place;
+  g_autofree char *place = NULL;
   const char *warning = pw_account_get_problem (account);
   g_autofree char *subtitle = NULL;
 
@@ -70,7 +70,12 @@ update_row (PwAccountRow *self)
 
   /* The demo's address changes with every start and means nothing to
    * the worker. */
-  place = is_demo ? _("Runs inside Piecework for practice") : pw_account_get_base_url (account);
+  if (is_demo)
+    place = g_strdup (_("Runs inside Piecework for practice"));
+  else
+    /* Translators: the kind of account (“CVAT”), then its address */
+    place = g_strdup_printf (_("%s · %s"), pw_account_kind_get_title (pw_account_get_kind (account)),
+                             pw_account_get_base_url (account));
   subtitle = warning != NULL ? g_strdup_printf ("%s\n%s", place, warning) : g_strdup (place);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), pw_account_get_name (account));
