@@ -366,8 +366,10 @@ on_page (GObject      *source,
           g_task_return_error (task, broken_answer (g_task_get_name (task), _("it has too many pages")));
           return;
         }
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       _pw_cvat_get_async (self, "GET", json_node_get_string (next), NULL, PW_CVAT_PAGE_MAX_BYTES,
-                          g_task_get_cancellable (task), on_page, g_steal_pointer (&task));
+                          cancellable, on_page, g_steal_pointer (&task));
       return;
     }
   g_task_return_pointer (task, json_array_ref (pages->results), (GDestroyNotify) json_array_unref);
@@ -845,6 +847,7 @@ claim_make_state (PwCvatConnector  *self,
                                                                json_object_get_int_member_with_default (claim->job, "start_frame", 0));
   JsonObject *state = json_object_new ();
   JsonArray *frame_list = json_array_new ();
+  JsonObject *kept;
   const char *updated;
 
   if (sizes_array == NULL || json_array_get_length (sizes_array) == 0)
@@ -878,6 +881,15 @@ claim_make_state (PwCvatConnector  *self,
       json_array_add_object_element (frame_list, entry);
     }
 
+  /* What the contract has no room for, by the shapes' ids in the
+   * prefills, is in the file before any frame is handed out. */
+  kept = json_object_new ();
+  for (guint i = 0; i < frames->len; i++)
+    {
+      g_autoptr (JsonNode) prefill = _pw_cvat_prefill (claim->labels, claim->annotations,
+                                                       g_array_index (frames, gint64, i), 1, 1, kept);
+    }
+
   updated = json_object_get_string_member_with_default (claim->job, "updated_date", "");
   json_object_set_int_member (state, "job_id", claim->job_id);
   json_object_set_string_member (state, "assignee", self->username);
@@ -885,7 +897,7 @@ claim_make_state (PwCvatConnector  *self,
   json_object_set_array_member (state, "frames", frame_list);
   json_object_set_array_member (state, "labels", json_array_ref (claim->labels));
   json_object_set_object_member (state, "held", json_object_ref (claim->annotations));
-  json_object_set_object_member (state, "kept", json_object_new ());
+  json_object_set_object_member (state, "kept", kept);
   json_object_set_object_member (state, "submitted", json_object_new ());
   json_object_set_null_member (state, "sent");
   json_object_set_boolean_member (state, "completed", FALSE);

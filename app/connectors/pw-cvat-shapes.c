@@ -670,6 +670,13 @@ _pw_cvat_frame_from_annotation (JsonArray   *labels,
   return TRUE;
 }
 
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
 /* One shape, tag or track as a line of text in which only what the
  * annotator made counts: not the id the server gave, nor the defaults it
  * fills in. */
@@ -708,20 +715,13 @@ canonical (JsonObject *object)
                                                member_string (attribute, "value") != NULL
                                                ? member_string (attribute, "value") : ""));
     }
-  g_ptr_array_sort (pairs, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (pairs, compare_lines);
   for (guint i = 0; i < pairs->len; i++)
     g_string_append_printf (text, "%s;", (char *) pairs->pdata[i]);
   g_string_append (text, "}");
   if (member_array (object, "shapes") != NULL)
     g_string_append_printf (text, " track of %u", json_array_get_length (member_array (object, "shapes")));
   return g_string_free (text, FALSE);
-}
-
-static int
-compare_lines (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
 static GPtrArray *

@@ -88,6 +88,7 @@ class Cvat:
         self.next_id = 1000
         self.clock = datetime.datetime(2026, 12, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
         self.requests = []
+        self.max_page_size = 2
         self.drop_after_put = 0
         self.hold_put = None      # threading.Event the next PUT waits on after committing
         self.held = threading.Event()
@@ -377,7 +378,9 @@ class Cvat:
             raise Refusal(400, f"malformed JSON: {error}")
 
     def page(self, items, query, base, path):
-        size = min(int(query.get("page_size", "2")), 500)   # small by default, so paging is used
+        # The server chooses at most its own page size, small here so that
+        # every list comes in pages.
+        size = min(int(query.get("page_size", "10")), self.max_page_size)
         number = int(query.get("page", "1"))
         start = (number - 1) * size
         expect(start <= len(items) or number == 1, "Invalid page.")
@@ -508,18 +511,25 @@ def demo_jobs(cvat):
     job["annotations"]["tags"] += [cvat.stored({"frame": 102, "label_id": night}, False)]
     cvat.add_job(8, [("car", "rectangle", "#e01b24", [])], [(64, 48)] * 4, chunk_type="video",
                  mode="interpolation", task_name="Drive")
+    for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "bob"), (12, 1, USERNAME)):
+        cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--until-stdin-closes", action="store_true",
+                        help="stop when standard input closes, as when the test that started it ends")
     args = parser.parse_args()
     cvat = Cvat()
     demo_jobs(cvat)
     server, base = start(cvat, args.port)
     print(base, flush=True)
     try:
-        threading.Event().wait()
+        if args.until_stdin_closes:
+            sys.stdin.read()
+        else:
+            threading.Event().wait()
     except KeyboardInterrupt:
         pass
     server.shutdown()
