@@ -26,6 +26,7 @@ import argparse
 import datetime
 import http.server
 import json
+import os
 import socketserver
 import struct
 import sys
@@ -88,6 +89,7 @@ class Cvat:
         self.next_id = 1000
         self.clock = datetime.datetime(2026, 12, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
         self.requests = []
+        self.proxy = None
         self.max_page_size = 2
         self.drop_after_put = 0
         self.hold_put = None      # threading.Event the next PUT waits on after committing
@@ -404,6 +406,11 @@ class Cvat:
                          "annotations": job["annotations"], "assignee": job["assignee"]}
         elif path == "/_fake/requests":
             return 200, {"requests": self.requests}
+        elif path == "/_fake/violations":
+            if self.proxy is None:
+                return 200, {"behind_prism": False, "violations": 0, "report": ""}
+            return 200, {"behind_prism": True, "violations": len(self.proxy.violations()),
+                         "report": self.proxy.report(), "exchanges": len(self.proxy.exchanges())}
         else:
             raise Refusal(404, "no such control")
         return 200, {}
@@ -421,7 +428,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
+        # Links name the host the client asked for, as CVAT's do.
+        base = f"http://{self.headers.get('Host') or '%s:%d' % self.server.server_address}"
         record = {"method": method, "path": url.path, "query": query,
                   "authorization": self.headers.get("Authorization"),
                   "body": body.decode("utf-8", "replace") if body else None}
@@ -520,10 +528,25 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--until-stdin-closes", action="store_true",
                         help="stop when standard input closes, as when the test that started it ends")
+    parser.add_argument("--behind-prism", action="store_true",
+                        help="put prism, the validating proxy of the published spec, in front: print "
+                             "its URL, then the fake's own for /_fake/ requests (GET /_fake/violations "
+                             "lists what prism refused)")
     args = parser.parse_args()
     cvat = Cvat()
     demo_jobs(cvat)
     server, base = start(cvat, args.port)
+    proxy = None
+    if args.behind_prism:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import prism  # noqa: E402
+        try:
+            proxy = prism.Proxy("cvat", base, gaps=prism.KNOWN_GAPS["cvat"]).__enter__()
+            cvat.proxy = proxy
+            print(proxy.url, flush=True)
+        except prism.Unavailable as error:
+            print(f"# prism is not in front: {error}", file=sys.stderr, flush=True)
+            print(base, flush=True)
     print(base, flush=True)
     try:
         if args.until_stdin_closes:
@@ -532,6 +555,8 @@ def main():
             threading.Event().wait()
     except KeyboardInterrupt:
         pass
+    if proxy is not None:
+        proxy.close()
     server.shutdown()
 
 

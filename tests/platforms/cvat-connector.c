@@ -18,6 +18,7 @@ typedef struct
 {
   GSubprocess *process;
   char        *base_url;
+  char        *control_url;
   SoupSession *session;
   char        *state_dir;
   char        *media_dir;
@@ -32,19 +33,24 @@ fake_start (void)
   g_autoptr (GDataInputStream) lines = NULL;
   g_autofree char *script = g_build_filename (g_getenv ("PW_SOURCE_ROOT"), "tests", "platforms",
                                               "fake_cvat.py", NULL);
-  g_autofree char *line = NULL;
 
   /* The fake stops when its standard input closes, as when this test
    * ends, however it ends. */
   fake.process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                                   "python3", "-B", script, "--port", "0", "--until-stdin-closes", NULL);
+                                   "python3", "-B", script, "--port", "0", "--until-stdin-closes",
+                                   "--behind-prism", NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fake.process));
-  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  /* Where the client goes (prism, in front of the fake), then the fake's
+   * own address for the test's requests. */
+  fake.base_url = g_data_input_stream_read_line (lines, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "http://127.0.0.1:"));
-  fake.base_url = g_steal_pointer (&line);
+  fake.control_url = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fake.base_url);
+  g_assert_nonnull (fake.control_url);
+  g_assert_true (g_str_has_prefix (fake.base_url, "http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (fake.control_url, "http://127.0.0.1:"));
   fake.session = soup_session_new ();
   fake.state_dir = pw_test_make_dir ();
   fake.media_dir = pw_test_make_dir ();
@@ -58,6 +64,7 @@ fake_stop (void)
   g_clear_object (&fake.process);
   g_clear_object (&fake.session);
   g_clear_pointer (&fake.base_url, g_free);
+  g_clear_pointer (&fake.control_url, g_free);
   pw_test_remove_dir (fake.state_dir);
   pw_test_remove_dir (fake.media_dir);
   g_clear_pointer (&fake.state_dir, g_free);
@@ -70,7 +77,7 @@ fake_ask (const char *method,
           const char *path,
           const char *body)
 {
-  g_autofree char *url = g_strconcat (fake.base_url, path, NULL);
+  g_autofree char *url = g_strconcat (fake.control_url, path, NULL);
   g_autoptr (SoupMessage) message = soup_message_new (method, url);
   g_autoptr (GBytes) answer = NULL;
   g_autoptr (GError) error = NULL;
@@ -444,6 +451,24 @@ test_reassigned (void)
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
+/* Last: every request the client made is one the published spec allows. */
+static void
+test_spec_allows_every_request (void)
+{
+  g_autoptr (JsonNode) node = fake_ask ("GET", "_fake/violations", NULL);
+  JsonObject *verdict = json_node_get_object (node);
+
+  if (!json_object_get_boolean_member (verdict, "behind_prism"))
+    {
+      g_test_skip ("prism is not installed (build-aux/install-test-tools installs it)");
+      return;
+    }
+  if (json_object_get_int_member (verdict, "violations") != 0)
+    g_printerr ("%s\n", json_object_get_string_member (verdict, "report"));
+  g_assert_cmpint (json_object_get_int_member (verdict, "violations"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (verdict, "exchanges"), >, 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -465,6 +490,7 @@ main (int   argc,
   g_test_add_func ("/cvat/lost-answer", test_lost_answer);
   g_test_add_func ("/cvat/someone-elses-edit", test_someone_elses_edit);
   g_test_add_func ("/cvat/reassigned", test_reassigned);
+  g_test_add_func ("/cvat/spec-allows-every-request", test_spec_allows_every_request);
   status = g_test_run ();
   fake_stop ();
   return status;
