@@ -214,9 +214,9 @@ _pw_cvat_project_json (JsonObject *job,
          /* TRANSLATORS: a CVAT job as a project: the task's name, the job's number */
          ? g_strdup_printf (_("%s, job %s"), task_name, id)
          : g_strdup_printf (_("Job %s"), id);
-  instructions = g_strdup_printf (_("Frames %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+  instructions = g_strdup_printf (_("Frames %d to %d"
                                     " of a CVAT job. Each frame is a task; the job is sent to CVAT as each frame is submitted, and marked completed after the last."),
-                                  start, stop);
+                                  (int) start, (int) stop);
 
   json_builder_begin_object (builder);
   pw_json_builder_add_string (builder, "id", id);

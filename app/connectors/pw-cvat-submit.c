@@ -122,9 +122,9 @@ reassigned_or (GError *error,
     return error;
   g_error_free (error);
   return g_error_new (PW_ERROR, PW_ERROR_REASSIGNED,
-                      _("CVAT no longer lets you write job %" G_GINT64_FORMAT
+                      _("CVAT no longer lets you write job %d"
                         "; it was probably given to someone else. The work is kept here."),
-                      job_id);
+                      (int) job_id);
 }
 
 static JsonObject *
@@ -150,8 +150,8 @@ on_step (GObject      *source,
       submit->state = _pw_cvat_job_file_load_finish (result, &error);
       if (submit->state != NULL && !JSON_NODE_HOLDS_OBJECT (submit->state))
         error = g_error_new (PW_ERROR, PW_ERROR_NOT_FOUND,
-                             _("Piecework has no record of CVAT job %" G_GINT64_FORMAT
-                               "; claim the job again. The work is kept here."), submit->job_id);
+                             _("Piecework has no record of CVAT job %d"
+                               "; claim the job again. The work is kept here."), (int) submit->job_id);
       break;
     case STEP_RECORD:
     case STEP_PREPARE:
@@ -164,7 +164,7 @@ on_step (GObject      *source,
       root = _pw_cvat_get_finish (self, result, &error);
       if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
         error = g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
-                             _("CVAT’s answer about job %" G_GINT64_FORMAT " is not a job."), submit->job_id);
+                             _("CVAT’s answer about job %d is not a job."), (int) submit->job_id);
       else if (root != NULL)
         {
           g_clear_pointer (&submit->job, json_object_unref);
@@ -175,7 +175,7 @@ on_step (GObject      *source,
       root = _pw_cvat_get_finish (self, result, &error);
       if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
         error = g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
-                             _("CVAT’s answer about job %" G_GINT64_FORMAT " is not a job."), submit->job_id);
+                             _("CVAT’s answer about job %d is not a job."), (int) submit->job_id);
       else if (root != NULL)
         submit->holds = json_object_ref (json_node_get_object (root));
       break;
@@ -218,8 +218,8 @@ record_frame (Submit  *submit,
     {
       json_object_unref (entry);
       g_set_error (error, PW_ERROR, PW_ERROR_NOT_FOUND,
-                   _("Frame %" G_GINT64_FORMAT " is not a frame of CVAT job %" G_GINT64_FORMAT "."),
-                   submit->frame, submit->job_id);
+                   _("Frame %d is not a frame of CVAT job %d."),
+                   (int) submit->frame, (int) submit->job_id);
       return FALSE;
     }
   if (!_pw_cvat_frame_from_annotation (json_object_get_array_member (state, "labels"),
@@ -414,9 +414,9 @@ advance (GTask *task)
           if (!_pw_cvat_same_annotations (submit->holds, expected))
             {
               submit_end (task, g_error_new (PW_ERROR, PW_ERROR_CONFLICT,
-                                             _("Someone else changed CVAT job %" G_GINT64_FORMAT
+                                             _("Someone else changed CVAT job %d"
                                                " since it was downloaded, so it was not overwritten. The work is kept here; compare it with the job in CVAT’s web page."),
-                                             submit->job_id));
+                                             (int) submit->job_id));
               return;
             }
           /* What the job holds is what was last sent: the answer to our
