@@ -82,6 +82,20 @@ apply_token (PwMarketClient *client,
     }
 }
 
+static char *
+server_root (const char *base_url)
+{
+  char *root = g_strdup (base_url);
+
+  /* The server's root; "…/api/" is where the worker may have copied it
+   * from, and the paths below start with "api/". */
+  if (g_str_has_suffix (root, "/api/"))
+    root[strlen (root) - strlen ("api/")] = '\0';
+  else if (g_str_has_suffix (root, "/api"))
+    root[strlen (root) - strlen ("api")] = '\0';
+  return root;
+}
+
 /**
  * pw_cvat_connector_new:
  * @base_url: the CVAT server, such as `https://cvat.example.com/`
@@ -106,13 +120,7 @@ pw_cvat_connector_new (const char  *base_url,
   g_return_val_if_fail (token != NULL, NULL);
   g_return_val_if_fail (G_IS_FILE (state_dir), NULL);
 
-  /* The server's root; "…/api/" is where the worker may have copied it
-   * from, and the paths below start with "api/". */
-  root = g_strdup (base_url);
-  if (g_str_has_suffix (root, "/api/"))
-    root[strlen (root) - strlen ("api/")] = '\0';
-  else if (g_str_has_suffix (root, "/api"))
-    root[strlen (root) - strlen ("api")] = '\0';
+  root = server_root (base_url);
 
   client = pw_market_client_new (root, g_str_has_prefix (token, "Token ") ? token + 6 : token, error);
   if (client == NULL)
@@ -124,6 +132,101 @@ pw_cvat_connector_new (const char  *base_url,
   self->client = g_steal_pointer (&client);
   self->state_dir = g_object_ref (state_dir);
   return PW_CONNECTOR (g_steal_pointer (&self));
+}
+
+/* Signing in with a name and password, for a key of the older kind */
+
+static gpointer
+read_key (JsonNode  *root,
+          guint      status,
+          GError   **error)
+{
+  JsonObject *object = root != NULL ? pw_json_get_object (root, "auth/login", error) : NULL;
+  const char *key;
+
+  if (root == NULL)
+    g_set_error_literal (error, PW_ERROR, PW_ERROR_INVALID_DATA, _("the answer is empty"));
+  if (object == NULL || !pw_json_member_string (object, "key", "auth/login", FALSE, &key, error))
+    return NULL;
+  return g_strconcat ("Token ", key, NULL);
+}
+
+static void
+on_logged_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  char *token = _pw_market_call_finish (PW_MARKET_CLIENT (source), result, &error);
+
+  if (token == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, token, g_free);
+}
+
+/**
+ * pw_cvat_log_in_async:
+ * @base_url: the CVAT server
+ * @username: the worker's user name on it
+ * @password: their password
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Signs in with `POST /api/auth/login` for a key, for servers where the
+ * worker has no personal access token.
+ */
+void
+pw_cvat_log_in_async (const char          *base_url,
+                      const char          *username,
+                      const char          *password,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) body = NULL;
+  g_autofree char *root = server_root (base_url);
+  g_autofree char *text = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, pw_cvat_log_in_async);
+  /* No token yet: the request goes without an Authorization header. */
+  client = pw_market_client_new (root, "none", &error);
+  if (client == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  _pw_market_client_set_token_scheme (client, "");
+  _pw_market_client_set_accept (client, "application/vnd.cvat+json, application/json");
+
+  json_builder_begin_object (builder);
+  pw_json_builder_add_string (builder, "username", username);
+  pw_json_builder_add_string (builder, "password", password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  text = pw_json_to_string (body, FALSE);
+  bytes = g_bytes_new (text, strlen (text));
+  _pw_market_call_async (client, "POST", "api/auth/login", bytes, PW_MARKET_SMALL_ANSWER_MAX_BYTES,
+                         read_key, g_free, cancellable, on_logged_in, g_steal_pointer (&task));
+}
+
+/**
+ * pw_cvat_log_in_finish:
+ *
+ * Returns: (transfer full): the token to keep, "Token KEY", or %NULL
+ */
+char *
+pw_cvat_log_in_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 PwMarketClient *

@@ -16,4 +16,13 @@ PwConnector *pw_cvat_connector_new (const char  *base_url,
                                     GFile       *state_dir,
                                     GError     **error);
 
+void         pw_cvat_log_in_async  (const char          *base_url,
+                                    const char          *username,
+                                    const char          *password,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+char        *pw_cvat_log_in_finish (GAsyncResult        *result,
+                                    GError             **error);
+
 G_END_DECLS

@@ -444,7 +444,8 @@ _pw_market_client_get_token (PwMarketClient *self)
 }
 
 /* How the token goes in the Authorization header: "Bearer" unless a
- * server of another kind wants its own scheme, such as "Token". */
+ * server of another kind wants its own scheme, such as "Token"; "" sends
+ * none, as to sign in. */
 void
 _pw_market_client_set_token_scheme (PwMarketClient *self,
                                     const char     *scheme)

@@ -562,7 +562,8 @@ send_start (GTask *task)
   soup_message_headers_replace (headers, "Accept", _pw_market_client_get_accept (self));
 
   /* The token goes only to the marketplace's own origin. */
-  if (_pw_market_client_may_send_token (self, send->request->uri))
+  if (_pw_market_client_may_send_token (self, send->request->uri)
+      && *_pw_market_client_get_token_scheme (self) != '\0')
     {
       g_autofree char *authorization = g_strconcat (_pw_market_client_get_token_scheme (self), " ",
                                                   _pw_market_client_get_token (self), NULL);

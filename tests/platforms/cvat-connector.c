@@ -231,15 +231,22 @@ test_me_and_projects (void)
 static void
 test_legacy_key (void)
 {
-  g_autoptr (JsonNode) login = fake_ask ("POST", "api/auth/login", "{\"username\": \"ana\", \"password\": \"secret\"}");
-  g_autofree char *token = g_strconcat ("Token ", json_object_get_string_member (json_node_get_object (login), "key"), NULL);
-  g_autoptr (PwConnector) connector = connector_new (token);
+  g_autoptr (GAsyncResult) logged_in = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr (PwConnector) connector = NULL;
   g_autoptr (PwConnector) wrong = connector_new ("not-a-token");
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GAsyncResult) refused = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (PwMarketMe) me = NULL;
   g_autoptr (PwMarketMe) none = NULL;
+
+  /* A key from signing in, sent as "Token KEY". */
+  pw_cvat_log_in_async (fake.base_url, "ana", "secret", NULL, pw_test_on_done, &logged_in);
+  token = pw_cvat_log_in_finish (pw_test_wait (&logged_in), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (token, "Token key-"));
+  connector = connector_new (token);
 
   pw_connector_get_me_async (connector, NULL, pw_test_on_done, &result);
   me = pw_connector_get_me_finish (connector, pw_test_wait (&result), &error);
