@@ -68,19 +68,19 @@ parse_in_thread (GTask        *parse,
   gsize length;
   const char *data = g_bytes_get_data (call->body, &length);
 
-  if (length == 0 && call->may_be_empty)
-    goto read;
-
-  /* An empty body has no data at all, which json-glib refuses to look at. */
-  root = pw_json_parse (data != NULL ? data : "", length, call->what, &error);
-  if (root == NULL)
+  /* An empty body has no data at all, which json-glib refuses to look at;
+   * a call that may be answered with nothing reads it as %NULL. */
+  if (length > 0 || !call->may_be_empty)
     {
-      g_task_return_new_error (parse, PW_ERROR, PW_ERROR_PROTOCOL,
-                               _("The marketplace broke the contract: %s"), error->message);
-      return;
+      root = pw_json_parse (data != NULL ? data : "", length, call->what, &error);
+      if (root == NULL)
+        {
+          g_task_return_new_error (parse, PW_ERROR, PW_ERROR_PROTOCOL,
+                                   _("The marketplace broke the contract: %s"), error->message);
+          return;
+        }
     }
 
-read:
   result = call->reader (root, call->status, &error);
   if (result == NULL)
     {
@@ -218,12 +218,13 @@ node_bytes (JsonNode *node)
 }
 
 static void
-call_async (PwMarketClient      *self,
+call_start (PwMarketClient      *self,
             const char          *method,
             const char          *path,
             GBytes              *body,
             const char          *idempotency_key,
             gsize                max_bytes,
+            gboolean             may_be_empty,
             Reader               reader,
             GDestroyNotify       free_result,
             gpointer             source_tag,
@@ -241,6 +242,7 @@ call_async (PwMarketClient      *self,
   call->free_result = free_result;
   call->what = g_strdup_printf ("%s %s", method, path);
   call->max_bytes = max_bytes;
+  call->may_be_empty = may_be_empty;
   g_task_set_task_data (task, call, call_free);
 
   uri = _pw_market_client_resolve (self, path, &error);
@@ -253,6 +255,24 @@ call_async (PwMarketClient      *self,
   call->request->idempotency_key = g_strdup (idempotency_key);
   call->turn = _pw_market_turn_new (self, cancellable, pw_market_client_get_deadline (self), 0);
   _pw_market_turn_start (call->turn, send_call, g_steal_pointer (&task));
+}
+
+static void
+call_async (PwMarketClient      *self,
+            const char          *method,
+            const char          *path,
+            GBytes              *body,
+            const char          *idempotency_key,
+            gsize                max_bytes,
+            Reader               reader,
+            GDestroyNotify       free_result,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  call_start (self, method, path, body, idempotency_key, max_bytes, FALSE, reader, free_result,
+              source_tag, cancellable, callback, user_data);
 }
 
 /**
@@ -276,28 +296,8 @@ _pw_market_call_async (PwMarketClient      *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GUri) uri = NULL;
-  Call *call = g_new0 (Call, 1);
-
-  g_task_set_source_tag (task, _pw_market_call_async);
-  call->reader = reader;
-  call->free_result = free_result;
-  call->what = g_strdup_printf ("%s %s", method, path);
-  call->max_bytes = max_bytes;
-  call->may_be_empty = TRUE;
-  g_task_set_task_data (task, call, call_free);
-
-  uri = _pw_market_client_resolve (self, path, &error);
-  if (uri == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  call->request = _pw_market_request_new (method, uri, body);
-  call->turn = _pw_market_turn_new (self, cancellable, pw_market_client_get_deadline (self), 0);
-  _pw_market_turn_start (call->turn, send_call, g_steal_pointer (&task));
+  call_start (self, method, path, body, NULL, max_bytes, TRUE, reader, free_result,
+              _pw_market_call_async, cancellable, callback, user_data);
 }
 
 gpointer

@@ -341,7 +341,8 @@ class Cvat:
                                   "shapes": [self.stored(s, True) for s in data.get("shapes", [])],
                                   "tracks": []}
             job["updated_date"] = self.tick()
-            return 200, job["annotations"]
+            # The published API describes no content for this answer.
+            return 200, None
         if method == "PATCH":
             self.check_query(query, {"action"})
             expect(query.get("action") in ("create", "update", "delete"), "action is create, update or delete")
@@ -459,12 +460,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(2)
             return
-        if isinstance(answer, tuple):
+        if answer is None:
+            kind, data = None, b""
+        elif isinstance(answer, tuple):
             kind, data = answer
         else:
             kind, data = CONTENT_TYPE, json.dumps(answer).encode()
         self.send_response(status)
-        self.send_header("Content-Type", kind)
+        if kind is not None:
+            self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
