@@ -627,6 +627,17 @@ labels_path (gint64 job_id)
 
 static void list_next_job (GTask *task);
 
+static gboolean
+job_is_assigned_to (JsonObject *job,
+                    const char *username)
+{
+  JsonNode *assignee = json_object_get_member (job, "assignee");
+
+  return assignee != NULL && JSON_NODE_HOLDS_OBJECT (assignee)
+         && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (assignee),
+                                                                   "username", NULL), username) == 0;
+}
+
 static void
 on_job_labels (GObject      *source,
                GAsyncResult *result,
@@ -683,6 +694,15 @@ list_next_job (GTask *task)
       return;
     }
   job = json_array_get_object_element (listing->jobs, listing->next);
+
+  /* CVAT's assignee filter matches part of a name: "ana" finds the jobs
+   * of "banana" too. */
+  if (!job_is_assigned_to (job, self->username))
+    {
+      listing->next++;
+      list_next_job (task);
+      return;
+    }
   id = json_object_get_member (job, "id");
   if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64)
     {

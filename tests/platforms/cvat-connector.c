@@ -208,7 +208,7 @@ test_me_and_projects (void)
         job7 = projects->pdata[i];
       if (g_str_equal (pw_project_get_id (projects->pdata[i]), "8"))
         job8 = projects->pdata[i];
-      /* Bob's job is not the worker's. */
+      /* The job of "banana", whose name holds "ana", is not the worker's. */
       g_assert_cmpstr (pw_project_get_id (projects->pdata[i]), !=, "11");
     }
   g_assert_nonnull (job7);
