@@ -401,6 +401,7 @@ _pw_cvat_job_file_load_finish (GAsyncResult  *result,
 
 typedef struct
 {
+  char      *what;
   JsonArray *results;
   guint      pages;
 } Pages;
@@ -410,6 +411,7 @@ pages_free (gpointer data)
 {
   Pages *pages = data;
 
+  g_free (pages->what);
   json_array_unref (pages->results);
   g_free (pages);
 }
@@ -436,7 +438,7 @@ on_page (GObject      *source,
   results = object != NULL ? json_object_get_member (object, "results") : NULL;
   if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
     {
-      g_task_return_error (task, broken_answer (g_task_get_name (task), _("it has no list of results")));
+      g_task_return_error (task, broken_answer (pages->what, _("it has no list of results")));
       return;
     }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (results)); i++)
@@ -445,7 +447,7 @@ on_page (GObject      *source,
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
-          g_task_return_error (task, broken_answer (g_task_get_name (task), _("a result is not an object")));
+          g_task_return_error (task, broken_answer (pages->what, _("a result is not an object")));
           return;
         }
       json_array_add_element (pages->results, json_node_copy (element));
@@ -463,13 +465,13 @@ on_page (GObject      *source,
        * CVAT writes its links with http:// or another host. */
       if (uri == NULL)
         {
-          g_task_return_error (task, broken_answer (g_task_get_name (task),
+          g_task_return_error (task, broken_answer (pages->what,
                                                     _("its next page is not a web address")));
           return;
         }
       if (++pages->pages >= MAX_PAGES)
         {
-          g_task_return_error (task, broken_answer (g_task_get_name (task), _("it has too many pages")));
+          g_task_return_error (task, broken_answer (pages->what, _("it has too many pages")));
           return;
         }
       path = g_strconcat (g_uri_get_path (uri), g_uri_get_query (uri) != NULL ? "?" : "",
@@ -492,7 +494,7 @@ get_pages_async (PwCvatConnector     *self,
   Pages *pages = g_new0 (Pages, 1);
 
   g_task_set_source_tag (task, get_pages_async);
-  g_task_set_name (task, path);
+  pages->what = g_strdup_printf ("GET %s", path);
   pages->results = json_array_new ();
   g_task_set_task_data (task, pages, pages_free);
   _pw_cvat_get_async (self, "GET", path, NULL, PW_CVAT_PAGE_MAX_BYTES, cancellable, on_page, task);
