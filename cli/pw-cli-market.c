@@ -75,6 +75,10 @@ list_account_projects (PwStoreAccount  *account,
       pw_json_builder_add_string (builder, "currency", pay->currency);
       pw_json_builder_add_string (builder, "per", per);
       add_int (builder, "available", pw_project_get_available_tasks (project));
+      if (json_object_has_member (json_node_get_object (pw_project_get_json (project)), "web_only"))
+        pw_json_builder_add_string (builder, "web_only",
+                                    json_object_get_string_member (json_node_get_object (pw_project_get_json (project)),
+                                                                   "web_only"));
       pw_json_builder_add_string (builder, "qualification", state);
       json_builder_end_object (builder);
     }

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-connector.h"
+#include "pw-cvat-connector.h"
 #include "pw-error.h"
 #include "pw-paths.h"
 
@@ -41,9 +42,13 @@ pw_connector_new (PwAccountKind   kind,
       return PW_CONNECTOR (pw_market_client_new (base_url, token, error));
 
     case PW_ACCOUNT_KIND_CVAT:
-      g_set_error_literal (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
-                           _("This version of Piecework cannot work on CVAT servers yet; update Piecework or choose another kind of account."));
-      return NULL;
+      if (state_dir == NULL)
+        {
+          g_set_error_literal (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+                               _("A CVAT account needs a folder of its own to keep what it downloads."));
+          return NULL;
+        }
+      return pw_cvat_connector_new (base_url, token, state_dir, error);
 
     case PW_ACCOUNT_KIND_LABEL_STUDIO:
       g_set_error_literal (error, PW_ERROR, PW_ERROR_UNSUPPORTED,

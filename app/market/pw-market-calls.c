@@ -16,9 +16,7 @@
  * flight, lasts until the answer is parsed; its deadline, until the answer
  * is read. Whatever breaks the contract becomes %PW_ERROR_PROTOCOL. */
 
-typedef gpointer (*Reader) (JsonNode  *root,
-                            guint      status,
-                            GError   **error);
+typedef PwMarketReader Reader;
 
 typedef struct
 {
@@ -30,6 +28,7 @@ typedef struct
   PwMarketTurn    *turn;
   guint            status;
   GBytes          *body;
+  gboolean         may_be_empty;
 } Call;
 
 static void
@@ -69,13 +68,17 @@ parse_in_thread (GTask        *parse,
   gsize length;
   const char *data = g_bytes_get_data (call->body, &length);
 
-  /* An empty body has no data at all, which json-glib refuses to look at. */
-  root = pw_json_parse (data != NULL ? data : "", length, call->what, &error);
-  if (root == NULL)
+  /* An empty body has no data at all, which json-glib refuses to look at;
+   * a call that may be answered with nothing reads it as %NULL. */
+  if (length > 0 || !call->may_be_empty)
     {
-      g_task_return_new_error (parse, PW_ERROR, PW_ERROR_PROTOCOL,
-                               _("The marketplace broke the contract: %s"), error->message);
-      return;
+      root = pw_json_parse (data != NULL ? data : "", length, call->what, &error);
+      if (root == NULL)
+        {
+          g_task_return_new_error (parse, PW_ERROR, PW_ERROR_PROTOCOL,
+                                   _("The marketplace broke the contract: %s"), error->message);
+          return;
+        }
     }
 
   result = call->reader (root, call->status, &error);
@@ -215,12 +218,13 @@ node_bytes (JsonNode *node)
 }
 
 static void
-call_async (PwMarketClient      *self,
+call_start (PwMarketClient      *self,
             const char          *method,
             const char          *path,
             GBytes              *body,
             const char          *idempotency_key,
             gsize                max_bytes,
+            gboolean             may_be_empty,
             Reader               reader,
             GDestroyNotify       free_result,
             gpointer             source_tag,
@@ -238,6 +242,7 @@ call_async (PwMarketClient      *self,
   call->free_result = free_result;
   call->what = g_strdup_printf ("%s %s", method, path);
   call->max_bytes = max_bytes;
+  call->may_be_empty = may_be_empty;
   g_task_set_task_data (task, call, call_free);
 
   uri = _pw_market_client_resolve (self, path, &error);
@@ -250,6 +255,60 @@ call_async (PwMarketClient      *self,
   call->request->idempotency_key = g_strdup (idempotency_key);
   call->turn = _pw_market_turn_new (self, cancellable, pw_market_client_get_deadline (self), 0);
   _pw_market_turn_start (call->turn, send_call, g_steal_pointer (&task));
+}
+
+static void
+call_async (PwMarketClient      *self,
+            const char          *method,
+            const char          *path,
+            GBytes              *body,
+            const char          *idempotency_key,
+            gsize                max_bytes,
+            Reader               reader,
+            GDestroyNotify       free_result,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  call_start (self, method, path, body, idempotency_key, max_bytes, FALSE, reader, free_result,
+              source_tag, cancellable, callback, user_data);
+}
+
+/**
+ * _pw_market_call_async:
+ * @path: relative to the base URL, or absolute on its origin
+ * @body: (nullable): a JSON body, sent byte for byte on every try
+ *
+ * Sends a request of another API than the contract's through the
+ * account's turns, deadline, redirects and error mapping, and hands the
+ * parsed answer to @reader in a thread.
+ */
+void
+_pw_market_call_async (PwMarketClient      *self,
+                       const char          *method,
+                       const char          *path,
+                       GBytes              *body,
+                       gsize                max_bytes,
+                       PwMarketReader       reader,
+                       GDestroyNotify       free_result,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  call_start (self, method, path, body, NULL, max_bytes, TRUE, reader, free_result,
+              _pw_market_call_async, cancellable, callback, user_data);
+}
+
+gpointer
+_pw_market_call_finish (PwMarketClient  *self,
+                        GAsyncResult    *result,
+                        GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _pw_market_call_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static gpointer

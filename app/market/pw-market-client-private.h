@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "pw-market-client.h"
@@ -83,6 +84,12 @@ GUri            *_pw_market_client_resolve     (PwMarketClient   *self,
 gboolean         _pw_market_client_may_send_token (PwMarketClient *self,
                                                 GUri             *uri);
 const char      *_pw_market_client_get_token   (PwMarketClient   *self);
+void             _pw_market_client_set_token_scheme (PwMarketClient *self,
+                                                const char       *scheme);
+const char      *_pw_market_client_get_token_scheme (PwMarketClient *self);
+void             _pw_market_client_set_accept  (PwMarketClient   *self,
+                                                const char       *accept);
+const char      *_pw_market_client_get_accept  (PwMarketClient   *self);
 SoupSession     *_pw_market_client_get_session (PwMarketClient   *self);
 
 gboolean         _pw_market_check_uri          (GUri             *uri,
@@ -107,6 +114,27 @@ void             _pw_market_read_body_async    (GInputStream     *stream,
                                                 gpointer          user_data);
 GBytes          *_pw_market_read_body_finish   (GAsyncResult     *result,
                                                 gboolean         *too_large,
+                                                GError          **error);
+
+/* A call to any JSON API on the account's server, with the contract's
+ * turns, deadline, size limit and errors. @reader runs in a thread with
+ * the parsed answer, or %NULL for an empty one. */
+typedef gpointer (*PwMarketReader) (JsonNode  *root,
+                                    guint      status,
+                                    GError   **error);
+
+void             _pw_market_call_async         (PwMarketClient   *self,
+                                                const char       *method,
+                                                const char       *path,
+                                                GBytes           *body,
+                                                gsize             max_bytes,
+                                                PwMarketReader    reader,
+                                                GDestroyNotify    free_result,
+                                                GCancellable     *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer          user_data);
+gpointer         _pw_market_call_finish        (PwMarketClient   *self,
+                                                GAsyncResult     *result,
                                                 GError          **error);
 
 void             _pw_market_set_network_error  (GError          **error,

@@ -23,6 +23,8 @@ struct _PwMarketClient
   GUri        *base_uri;
   char        *base_url;
   char        *token;
+  char        *token_scheme;
+  char        *accept;
   SoupSession *session;
   guint        deadline;
   goffset      media_max_bytes;
@@ -58,6 +60,8 @@ pw_market_client_finalize (GObject *object)
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->token_scheme, g_free);
+  g_clear_pointer (&self->accept, g_free);
 
   G_OBJECT_CLASS (pw_market_client_parent_class)->finalize (object);
 }
@@ -626,6 +630,39 @@ const char *
 _pw_market_client_get_token (PwMarketClient *self)
 {
   return self->token;
+}
+
+/* How the token goes in the Authorization header: "Bearer" unless a
+ * server of another kind wants its own scheme, such as "Token"; "" sends
+ * none, as to sign in. */
+void
+_pw_market_client_set_token_scheme (PwMarketClient *self,
+                                    const char     *scheme)
+{
+  g_free (self->token_scheme);
+  self->token_scheme = g_strdup (scheme);
+}
+
+const char *
+_pw_market_client_get_token_scheme (PwMarketClient *self)
+{
+  return self->token_scheme != NULL ? self->token_scheme : "Bearer";
+}
+
+/* The Accept header of every request: "application/json" unless a server
+ * names its answers otherwise. */
+void
+_pw_market_client_set_accept (PwMarketClient *self,
+                              const char     *accept)
+{
+  g_free (self->accept);
+  self->accept = g_strdup (accept);
+}
+
+const char *
+_pw_market_client_get_accept (PwMarketClient *self)
+{
+  return self->accept != NULL ? self->accept : "application/json";
 }
 
 SoupSession *

@@ -559,12 +559,14 @@ send_start (GTask *task)
   send->message = soup_message_new_from_uri (send->request->method, send->request->uri);
   soup_message_add_flags (send->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (send->message);
-  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "Accept", _pw_market_client_get_accept (self));
 
   /* The token goes only to the marketplace's own origin. */
-  if (_pw_market_client_may_send_token (self, send->request->uri))
+  if (_pw_market_client_may_send_token (self, send->request->uri)
+      && *_pw_market_client_get_token_scheme (self) != '\0')
     {
-      g_autofree char *authorization = g_strconcat ("Bearer ", _pw_market_client_get_token (self), NULL);
+      g_autofree char *authorization = g_strconcat (_pw_market_client_get_token_scheme (self), " ",
+                                                  _pw_market_client_get_token (self), NULL);
 
       soup_message_headers_replace (headers, "Authorization", authorization);
     }

@@ -335,8 +335,9 @@ on_claimed (GObject      *source,
       return;
     }
 
+  /* A CVAT claim is a whole job, whatever the count. */
   n_tasks = pw_claim_get_tasks (state->claim)->len;
-  if (n_tasks > state->count)
+  if (n_tasks > state->count && pw_connector_get_kind (state->client) != PW_ACCOUNT_KIND_CVAT)
     {
       refuse_claim (g_steal_pointer (&task),
                     g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pw-cvat-connector.h"
+#include "market/pw-market-client.h"
+
+G_BEGIN_DECLS
+
+/* The largest answers read from CVAT: a page of jobs or labels, a job's
+ * frame sizes, and a job's annotations (a whole job at once). */
+#define PW_CVAT_PAGE_MAX_BYTES (8 * 1024 * 1024)
+#define PW_CVAT_ANNOTATIONS_MAX_BYTES (32 * 1024 * 1024)
+
+/* What CVAT work pays inside Piecework: nothing; the worker's own rates
+ * count it. "XXX" is ISO 4217's code for no currency. */
+#define PW_CVAT_CURRENCY "XXX"
+
+/* pw-cvat-shapes.c: between CVAT's jobs, labels and annotations and the
+ * contract's projects and Annotations. */
+char        *_pw_cvat_task_id            (gint64       job_id,
+                                          gint64       frame);
+gboolean     _pw_cvat_parse_task_id      (const char  *task_id,
+                                          gint64      *job_id,
+                                          gint64      *frame);
+char        *_pw_cvat_web_only_reason    (JsonObject  *job);
+JsonNode    *_pw_cvat_project_json       (JsonObject  *job,
+                                          JsonArray   *labels,
+                                          const char  *web_url);
+JsonNode    *_pw_cvat_prefill            (JsonArray   *labels,
+                                          JsonObject  *annotations,
+                                          gint64       frame,
+                                          gint64       width,
+                                          gint64       height,
+                                          JsonObject  *kept);
+gboolean     _pw_cvat_frame_from_annotation (JsonArray   *labels,
+                                             JsonObject  *held,
+                                             JsonObject  *kept,
+                                             JsonNode    *annotation,
+                                             gint64       frame,
+                                             JsonArray   *shapes,
+                                             JsonArray   *tags,
+                                             GError     **error);
+gboolean     _pw_cvat_same_annotations   (JsonObject  *a,
+                                          JsonObject  *b);
+
+/* pw-cvat-connector.c, for the submission's own file */
+PwMarketClient *_pw_cvat_connector_get_client (PwCvatConnector *self);
+GQueue         *_pw_cvat_connector_get_submits (PwCvatConnector *self);
+GFile          *_pw_cvat_connector_get_job_file (PwCvatConnector *self,
+                                                 gint64           job_id);
+void            _pw_cvat_get_async           (PwCvatConnector    *self,
+                                              const char         *method,
+                                              const char         *path,
+                                              JsonNode           *body,
+                                              gsize               max_bytes,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+JsonNode       *_pw_cvat_get_finish          (PwCvatConnector    *self,
+                                              GAsyncResult       *result,
+                                              GError            **error);
+void            _pw_cvat_job_file_save_async (GFile              *file,
+                                              JsonNode           *state,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+gboolean        _pw_cvat_job_file_save_finish (GAsyncResult      *result,
+                                               GError           **error);
+void            _pw_cvat_job_file_load_async (GFile              *file,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+JsonNode       *_pw_cvat_job_file_load_finish (GAsyncResult      *result,
+                                               GError           **error);
+
+/* pw-cvat-submit.c */
+void                _pw_cvat_submit_async   (PwCvatConnector    *self,
+                                             const char         *task_id,
+                                             const char         *body,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+PwSubmissionResult *_pw_cvat_submit_finish  (PwCvatConnector    *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "piecework-engine.h"
+#include "connectors/pw-cvat-private.h"
+#include "../market/pw-market-test.h"
+
+/* The CVAT connector against tests/platforms/fake_cvat.py, a server
+ * written from CVAT's published API alone, run as its own process: the
+ * jobs assigned to the worker, a claim of a whole job with its frames and
+ * what it holds, frames submitted one by one, a lost answer after a
+ * committed PUT, someone else's edit, a reassignment. */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *base_url;
+  char        *control_url;
+  SoupSession *session;
+  char        *state_dir;
+  char        *media_dir;
+} Fake;
+
+static Fake fake;
+
+static void
+fake_start (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *script = g_build_filename (g_getenv ("PW_SOURCE_ROOT"), "tests", "platforms",
+                                              "fake_cvat.py", NULL);
+
+  /* The fake stops when its standard input closes, as when this test
+   * ends, however it ends. */
+  fake.process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                                   "python3", "-B", script, "--port", "0", "--until-stdin-closes",
+                                   "--behind-prism", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fake.process));
+  /* Where the client goes (prism, in front of the fake), then the fake's
+   * own address for the test's requests. */
+  fake.base_url = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fake.control_url = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fake.base_url);
+  g_assert_nonnull (fake.control_url);
+  g_assert_true (g_str_has_prefix (fake.base_url, "http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (fake.control_url, "http://127.0.0.1:"));
+  fake.session = soup_session_new ();
+  fake.state_dir = pw_test_make_dir ();
+  fake.media_dir = pw_test_make_dir ();
+}
+
+static void
+fake_stop (void)
+{
+  g_subprocess_force_exit (fake.process);
+  g_subprocess_wait (fake.process, NULL, NULL);
+  g_clear_object (&fake.process);
+  g_clear_object (&fake.session);
+  g_clear_pointer (&fake.base_url, g_free);
+  g_clear_pointer (&fake.control_url, g_free);
+  pw_test_remove_dir (fake.state_dir);
+  pw_test_remove_dir (fake.media_dir);
+  g_clear_pointer (&fake.state_dir, g_free);
+  g_clear_pointer (&fake.media_dir, g_free);
+}
+
+/* Asks the fake for something, synchronously: the test's own business. */
+static JsonNode *
+fake_ask (const char *method,
+          const char *path,
+          const char *body)
+{
+  g_autofree char *url = g_strconcat (fake.control_url, path, NULL);
+  g_autoptr (SoupMessage) message = soup_message_new (method, url);
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonNode *node;
+
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (fake.session, message, NULL, &error);
+  g_assert_no_error (error);
+  node = json_from_string (g_bytes_get_data (answer, NULL), &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+static JsonObject *
+fake_job (gint64 job_id)
+{
+  g_autofree char *path = g_strdup_printf ("_fake/job?job=%" G_GINT64_FORMAT, job_id);
+  g_autoptr (JsonNode) node = fake_ask ("GET", path, NULL);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* How many requests the fake received with @method whose path ends with
+ * @suffix. */
+static guint
+fake_count (const char *method,
+            const char *suffix)
+{
+  g_autoptr (JsonNode) node = fake_ask ("GET", "_fake/requests", NULL);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (node), "requests");
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_str_equal (json_object_get_string_member (request, "method"), method)
+          && g_str_has_suffix (json_object_get_string_member (request, "path"), suffix))
+        count++;
+    }
+  return count;
+}
+
+static PwConnector *
+connector_new (const char *token)
+{
+  g_autoptr (GFile) state = g_file_new_for_path (fake.state_dir);
+  g_autoptr (GError) error = NULL;
+  PwConnector *connector = pw_cvat_connector_new (fake.base_url, token, state, &error);
+
+  g_assert_no_error (error);
+  return connector;
+}
+
+static PwClaim *
+claim (PwConnector  *connector,
+       const char   *job,
+       GError      **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  pw_connector_claim_async (connector, job, 1, NULL, pw_test_on_done, &result);
+  return pw_connector_claim_finish (connector, pw_test_wait (&result), error);
+}
+
+static PwSubmissionResult *
+submit (PwConnector  *connector,
+        PwTask       *task,
+        JsonNode     *annotation,
+        GError      **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *key = pw_market_new_idempotency_key ();
+  g_autofree char *body = pw_market_submission_body_new ("cvat-job", annotation, 12.5, now);
+
+  pw_connector_submit_async (connector, pw_task_get_id (task), key, body, NULL, pw_test_on_done, &result);
+  return pw_connector_submit_finish (connector, pw_test_wait (&result), error);
+}
+
+/* A task's prefill as the worker leaves it: untouched, or with a box. */
+static JsonNode *
+work_on (PwTask     *task,
+         const char *extra_shape)
+{
+  JsonNode *prefill = pw_task_get_prefill (task);
+  g_autoptr (JsonNode) copy = NULL;
+
+  if (prefill != NULL && !JSON_NODE_HOLDS_NULL (prefill))
+    copy = json_node_copy (prefill);
+  else
+    copy = json_from_string ("{\"image\": {\"width\": 64, \"height\": 48}, \"shapes\": [], \"choices\": []}", NULL);
+  if (extra_shape != NULL)
+    json_array_add_element (json_object_get_array_member (json_node_get_object (copy), "shapes"),
+                            json_from_string (extra_shape, NULL));
+  return g_steal_pointer (&copy);
+}
+
+static void
+test_me_and_projects (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) listed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwMarketMe) me = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+  PwProject *job7 = NULL, *job8 = NULL;
+
+  g_assert_cmpint (pw_connector_get_kind (connector), ==, PW_ACCOUNT_KIND_CVAT);
+  pw_connector_get_me_async (connector, NULL, pw_test_on_done, &result);
+  me = pw_connector_get_me_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_market_me_get_worker_id (me), ==, "ana");
+  g_assert_cmpstr (pw_market_me_get_name (me), ==, "Ana Lima");
+
+  pw_connector_list_projects_async (connector, NULL, pw_test_on_done, &listed);
+  projects = pw_connector_list_projects_finish (connector, pw_test_wait (&listed), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < projects->len; i++)
+    {
+      if (g_str_equal (pw_project_get_id (projects->pdata[i]), "7"))
+        job7 = projects->pdata[i];
+      if (g_str_equal (pw_project_get_id (projects->pdata[i]), "8"))
+        job8 = projects->pdata[i];
+      /* The job of "banana", whose name holds "ana", is not the worker's. */
+      g_assert_cmpstr (pw_project_get_id (projects->pdata[i]), !=, "11");
+    }
+  g_assert_nonnull (job7);
+  g_assert_nonnull (job8);
+
+  /* Labels over several pages, in the server's order, with keys. */
+  g_assert_cmpuint (json_array_get_length (pw_project_get_labels_json (job7) != NULL
+                                           ? json_node_get_array (pw_project_get_labels_json (job7)) : NULL), ==, 4);
+  g_assert_true (pw_project_has_tool (job7, "choice"));
+  g_assert_false (json_object_has_member (json_node_get_object (pw_project_get_json (job7)), "web_only"));
+  /* The video job is listed, marked as CVAT's web page's. */
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (json_node_get_object (pw_project_get_json (job8)),
+                                                                  "web_only"), "/tasks/80/jobs/8"));
+  g_assert_cmpuint (fake_count ("GET", "/api/labels"), >=, 3);
+  g_clear_object (&result);
+  g_clear_object (&listed);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
+static void
+test_legacy_key (void)
+{
+  g_autoptr (GAsyncResult) logged_in = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr (PwConnector) connector = NULL;
+  g_autoptr (PwConnector) wrong = connector_new ("not-a-token");
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) refused = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwMarketMe) me = NULL;
+  g_autoptr (PwMarketMe) none = NULL;
+
+  /* A key from signing in, sent as "Token KEY". */
+  pw_cvat_log_in_async (fake.base_url, "ana", "secret", NULL, pw_test_on_done, &logged_in);
+  token = pw_cvat_log_in_finish (pw_test_wait (&logged_in), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (token, "Token key-"));
+  connector = connector_new (token);
+
+  pw_connector_get_me_async (connector, NULL, pw_test_on_done, &result);
+  me = pw_connector_get_me_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_market_me_get_worker_id (me), ==, "ana");
+
+  pw_connector_get_me_async (wrong, NULL, pw_test_on_done, &refused);
+  none = pw_connector_get_me_finish (wrong, pw_test_wait (&refused), &error);
+  g_assert_null (none);
+  g_assert_error (error, PW_ERROR, PW_ERROR_UNAUTHORIZED);
+  g_clear_object (&result);
+  g_clear_object (&refused);
+  pw_test_finalize (g_steal_pointer (&connector));
+  pw_test_finalize (g_steal_pointer (&wrong));
+}
+
+static void
+test_video_not_claimable (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) refused = claim (connector, "8", &error);
+
+  g_assert_null (refused);
+  g_assert_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "/tasks/80/jobs/8"));
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
+static void
+test_claim_and_submit_job (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = claim (connector, "7", &error);
+  g_autoptr (JsonObject) before = fake_job (7);
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (GAsyncResult) fetched = NULL;
+  g_autoptr (GFile) media = NULL;
+  g_autofree char *contents = NULL;
+  GPtrArray *tasks;
+  JsonArray *shapes, *tags;
+  gsize length;
+  guint puts;
+
+  g_assert_no_error (error);
+  tasks = pw_claim_get_tasks (job);
+  g_assert_cmpuint (tasks->len, ==, 3);
+  g_assert_cmpstr (pw_task_get_id (tasks->pdata[0]), ==, "7:100");
+  g_assert_cmpstr (pw_task_get_id (tasks->pdata[1]), ==, "7:101");
+  g_assert_cmpstr (pw_task_get_id (tasks->pdata[2]), ==, "7:102");
+  g_assert_cmpstr (pw_task_get_project_id (tasks->pdata[0]), ==, "7");
+  g_assert_nonnull (pw_task_get_prefill (tasks->pdata[0]));
+
+  /* The frame, with the token, into the media cache. */
+  {
+    g_autoptr (GFile) cache = g_file_new_for_path (fake.media_dir);
+
+    pw_connector_fetch_media_async (connector, pw_task_get_media (tasks->pdata[0]), cache, NULL, NULL,
+                                    NULL, pw_test_on_done, &fetched);
+    media = pw_connector_fetch_media_finish (connector, pw_test_wait (&fetched), &error);
+    g_assert_no_error (error);
+    g_assert_true (g_file_load_contents (media, NULL, &contents, &length, NULL, &error));
+    g_assert_true (length > 8 && memcmp (contents, "\x89PNG", 4) == 0);
+  }
+
+  /* Frame by frame; the first two frames write the job, the last
+   * completes it. The first frame's box is moved: its rotation and
+   * attribute go with it. */
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      g_autoptr (JsonNode) work = work_on (tasks->pdata[i], i == 2
+                                           ? "{\"id\": \"n1\", \"type\": \"bbox\", \"label\": \"thing\", \"x\": 2.5, \"y\": 3, \"w\": 4, \"h\": 5}"
+                                           : NULL);
+      g_autoptr (PwSubmissionResult) receipt = NULL;
+      g_autoptr (JsonObject) now = NULL;
+
+      receipt = submit (connector, tasks->pdata[i], work, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (pw_submission_result_get_task_id (receipt), ==, pw_task_get_id (tasks->pdata[i]));
+      now = fake_job (7);
+      g_assert_cmpstr (json_object_get_string_member (now, "state"), ==, i == 2 ? "completed" : "new");
+    }
+
+  after = fake_job (7);
+  shapes = json_object_get_array_member (json_object_get_object_member (after, "annotations"), "shapes");
+  tags = json_object_get_array_member (json_object_get_object_member (after, "annotations"), "tags");
+  /* The three shapes held (the polyline not shown among them), the new
+   * box, each once; the tag. */
+  g_assert_cmpuint (json_array_get_length (shapes), ==, 4);
+  g_assert_cmpuint (json_array_get_length (tags), ==, 1);
+  for (guint i = 0; i < json_array_get_length (shapes); i++)
+    {
+      JsonObject *shape = json_array_get_object_element (shapes, i);
+
+      if (json_object_get_int_member (shape, "frame") == 100)
+        {
+          g_assert_cmpfloat (json_object_get_double_member (shape, "rotation"), ==, 15.0);
+          g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (shape, "attributes"), 0), "value"), ==, "blue");
+        }
+    }
+  {
+    JsonObject *held_before = json_object_get_object_member (before, "annotations");
+    g_autoptr (JsonObject) without_new = json_object_new ();
+    JsonArray *kept_shapes = json_array_new ();
+
+    for (guint i = 0; i < json_array_get_length (shapes); i++)
+      if (json_object_get_int_member (json_array_get_object_element (shapes, i), "frame") != 102)
+        json_array_add_element (kept_shapes, json_node_copy (json_array_get_element (shapes, i)));
+    json_object_set_array_member (without_new, "shapes", kept_shapes);
+    json_object_set_array_member (without_new, "tags", json_array_ref (tags));
+    g_assert_true (_pw_cvat_same_annotations (held_before, without_new));
+  }
+  puts = fake_count ("PUT", "/annotations/");
+  g_assert_cmpuint (puts, ==, 3);
+  g_assert_cmpuint (fake_count ("PATCH", "/annotations/"), ==, 0);
+  g_assert_cmpuint (fake_count ("PATCH", "/api/jobs/7"), ==, 1);
+  g_clear_object (&fetched);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
+static void
+test_lost_answer (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = claim (connector, "9", &error);
+  g_autoptr (JsonNode) work = NULL;
+  g_autoptr (PwSubmissionResult) lost = NULL;
+  g_autoptr (PwSubmissionResult) again = NULL;
+  g_autoptr (JsonNode) dropped = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  GPtrArray *tasks;
+
+  g_assert_no_error (error);
+  tasks = pw_claim_get_tasks (job);
+  work = work_on (tasks->pdata[0], "{\"id\": \"n1\", \"type\": \"bbox\", \"label\": \"thing\", \"x\": 1, \"y\": 2, \"w\": 3, \"h\": 4}");
+
+  /* The PUT is committed and its answer lost: the retry takes the job's
+   * new updated_date for its own write, not for someone else's. */
+  /* Twice: libsoup sends a PUT again by itself, once, when a kept-alive
+   * connection closes. */
+  dropped = fake_ask ("GET", "_fake/drop-after-put?count=2", NULL);
+  lost = submit (connector, tasks->pdata[0], work, &error);
+  g_assert_null (lost);
+  g_assert_error (error, PW_ERROR, PW_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_clear_pointer (&dropped, json_node_unref);
+  dropped = fake_ask ("GET", "_fake/drop-after-put?count=0", NULL);
+  g_assert_cmpuint (fake_count ("PUT", "/api/jobs/9/annotations/"), >=, 1);
+  again = submit (connector, tasks->pdata[0], work, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+
+  after = fake_job (9);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (after, "annotations"),
+                                                                        "shapes")), ==, 1);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
+static void
+test_someone_elses_edit (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = claim (connector, "10", &error);
+  g_autoptr (JsonNode) work = NULL;
+  g_autoptr (JsonNode) edited = NULL;
+  g_autoptr (PwSubmissionResult) refused = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  GPtrArray *tasks;
+  guint puts = fake_count ("PUT", "/api/jobs/10/annotations/");
+
+  g_assert_no_error (error);
+  tasks = pw_claim_get_tasks (job);
+  work = work_on (tasks->pdata[0], "{\"id\": \"n1\", \"type\": \"bbox\", \"label\": \"thing\", \"x\": 1, \"y\": 2, \"w\": 3, \"h\": 4}");
+  edited = fake_ask ("GET", "_fake/edit?job=10", NULL);
+
+  refused = submit (connector, tasks->pdata[0], work, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PW_ERROR, PW_ERROR_CONFLICT);
+  g_assert_cmpuint (fake_count ("PUT", "/api/jobs/10/annotations/"), ==, puts);
+  after = fake_job (10);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (after, "annotations"),
+                                                                        "shapes")), ==, 1);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
+static void
+test_reassigned (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = claim (connector, "12", &error);
+  g_autoptr (JsonNode) work = NULL;
+  g_autoptr (JsonNode) moved = NULL;
+  g_autoptr (PwSubmissionResult) refused = NULL;
+  GPtrArray *tasks;
+
+  g_assert_no_error (error);
+  tasks = pw_claim_get_tasks (job);
+  work = work_on (tasks->pdata[0], NULL);
+  moved = fake_ask ("GET", "_fake/reassign?job=12&to=bob", NULL);
+
+  refused = submit (connector, tasks->pdata[0], work, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PW_ERROR, PW_ERROR_REASSIGNED);
+  g_assert_cmpuint (fake_count ("PUT", "/api/jobs/12/annotations/"), ==, 0);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
+/* Last: every request the client made is one the published spec allows. */
+static void
+test_spec_allows_every_request (void)
+{
+  g_autoptr (JsonNode) node = fake_ask ("GET", "_fake/violations", NULL);
+  JsonObject *verdict = json_node_get_object (node);
+
+  if (!json_object_get_boolean_member (verdict, "behind_prism"))
+    {
+      g_assert_cmpstr (g_getenv ("PIECEWORK_REQUIRE_TEST_TOOLS"), !=, "1");
+      g_test_skip ("prism is not installed (build-aux/install-test-tools installs it)");
+      return;
+    }
+  if (json_object_get_int_member (verdict, "violations") != 0)
+    g_printerr ("%s\n", json_object_get_string_member (verdict, "report"));
+  g_assert_cmpint (json_object_get_int_member (verdict, "violations"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (verdict, "exchanges"), >, 20);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_find_program_in_path ("python3") == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return g_test_run ();
+    }
+  fake_start ();
+  g_test_add_func ("/cvat/me-and-projects", test_me_and_projects);
+  g_test_add_func ("/cvat/legacy-key", test_legacy_key);
+  g_test_add_func ("/cvat/video-not-claimable", test_video_not_claimable);
+  g_test_add_func ("/cvat/claim-and-submit-job", test_claim_and_submit_job);
+  g_test_add_func ("/cvat/lost-answer", test_lost_answer);
+  g_test_add_func ("/cvat/someone-elses-edit", test_someone_elses_edit);
+  g_test_add_func ("/cvat/reassigned", test_reassigned);
+  g_test_add_func ("/cvat/spec-allows-every-request", test_spec_allows_every_request);
+  status = g_test_run ();
+  fake_stop ();
+  return status;
+}

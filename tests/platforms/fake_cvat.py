@@ -1,0 +1,570 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A CVAT server written from CVAT's published OpenAPI description (2.72)
+and ../shared/specs/README.md alone, apart from Piecework's client.
+
+It keeps state: users with personal access tokens (Authorization: Bearer)
+and legacy keys from POST /api/auth/login (Authorization: Token KEY), jobs
+with their assignee, labels, frame sizes and annotations. It answers with
+Content-Type application/vnd.cvat+json, pages lists (count, next,
+previous, results), and checks every body strictly: a member the schema
+does not name, a value of the wrong type, a shape of the wrong size, a
+frame outside the job or a label or attribute of another job is 400.
+PUT /api/jobs/{id}/annotations/ replaces the job's annotations in one
+step; PATCH with action=create appends, so a repeat duplicates (as CVAT
+does). Every write moves the job's updated_date on. A job given to
+someone else answers 403 to its former assignee.
+
+The test acts through Python (Cvat methods) or, for a server run as its
+own process, through /_fake/ requests: edit a job as someone else,
+reassign it, drop the connection after committing the next PUT, and read
+the jobs and every request received.
+
+Run alone: fake_cvat.py --port 0 prints its base URL and serves."""
+
+import argparse
+import datetime
+import http.server
+import json
+import os
+import socketserver
+import struct
+import sys
+import threading
+import urllib.parse
+import zlib
+
+TOKEN = "cvat-pat-0123456789"
+USERNAME = "ana"
+PASSWORD = "secret"
+CONTENT_TYPE = "application/vnd.cvat+json"
+SHAPE_TYPES = {"rectangle", "polygon", "polyline", "points", "ellipse", "cuboid", "mask", "skeleton"}
+JOB_STATES = {"new", "in progress", "completed", "rejected"}
+JOB_STAGES = {"annotation", "validation", "acceptance"}
+
+
+def png(width, height, seed):
+    rows = b"".join(b"\x00" + bytes(v for x in range(width)
+                                    for v in ((x * 3 + seed * 50) % 256, (y * 5) % 256, seed * 29 % 256))
+                    for y in range(height))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+class Refusal(Exception):
+    def __init__(self, status, detail):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+def is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def expect(ok, detail):
+    if not ok:
+        raise Refusal(400, detail)
+
+
+class Cvat:
+    """The server's state; every method holds the lock."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.users = {USERNAME: {"id": 1, "username": USERNAME, "first_name": "Ana", "last_name": "Lima"},
+                      "bob": {"id": 2, "username": "bob", "first_name": "Bob", "last_name": ""},
+                      "banana": {"id": 3, "username": "banana", "first_name": "", "last_name": ""}}
+        self.tokens = {TOKEN: USERNAME, "bob-token": "bob"}
+        self.keys = {}
+        self.jobs = {}
+        self.next_id = 1000
+        self.clock = datetime.datetime(2026, 12, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
+        self.requests = []
+        self.proxy = None
+        self.max_page_size = 2
+        self.drop_after_put = 0
+        self.hold_put = None      # threading.Event the next PUT waits on after committing
+        self.held = threading.Event()
+
+    def new_id(self):
+        self.next_id += 1
+        return self.next_id
+
+    def tick(self):
+        self.clock += datetime.timedelta(seconds=1, microseconds=123)
+        return self.clock.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    # Setting up, for the test
+    def add_job(self, job_id, labels, frames, start_frame=0, assignee=USERNAME, task_name="Street",
+                chunk_type="imageset", mode="annotation", shapes=(), tags=(), tracks=()):
+        """labels: [(name, type, color, [(attr name, values)])]; frames: [(w, h)]"""
+        with self.lock:
+            job_labels = []
+            for name, kind, color, attributes in labels:
+                job_labels.append({"id": self.new_id(), "name": name, "color": color, "type": kind,
+                                   "attributes": [{"id": self.new_id(), "name": a, "mutable": False,
+                                                   "input_type": "select", "default_value": values[0],
+                                                   "values": list(values)} for a, values in attributes],
+                                   "sublabels": [], "svg": "", "has_parent": False, "parent_id": None,
+                                   "project_id": None, "task_id": job_id * 10})
+            job = {"id": job_id, "task_id": job_id * 10, "task_name": task_name, "assignee": assignee,
+                   "start_frame": start_frame, "stop_frame": start_frame + len(frames) - 1,
+                   "frames": list(frames), "labels": job_labels, "chunk_type": chunk_type, "mode": mode,
+                   "state": "new", "stage": "annotation", "updated_date": self.tick(),
+                   "annotations": {"version": 0, "tags": [], "shapes": [], "tracks": []}}
+            self.jobs[job_id] = job
+            for shape in shapes:
+                job["annotations"]["shapes"].append(self.stored(dict(shape), True))
+            for tag in tags:
+                job["annotations"]["tags"].append(self.stored(dict(tag), False))
+            job["annotations"]["tracks"].extend(tracks)
+            return job
+
+    def label_id(self, job_id, name):
+        return next(label["id"] for label in self.jobs[job_id]["labels"] if label["name"] == name)
+
+    def spec_id(self, job_id, label, attribute):
+        for item in self.jobs[job_id]["labels"]:
+            if item["name"] == label:
+                return next(a["id"] for a in item["attributes"] if a["name"] == attribute)
+        raise KeyError(label)
+
+    def edit_as_someone_else(self, job_id):
+        with self.lock:
+            job = self.jobs[job_id]
+            label = job["labels"][0]["id"]
+            job["annotations"]["shapes"].append(self.stored({
+                "type": "rectangle", "frame": job["start_frame"], "label_id": label,
+                "points": [1.0, 1.0, 5.0, 5.0]}, True))
+            job["updated_date"] = self.tick()
+
+    def reassign(self, job_id, username="bob"):
+        with self.lock:
+            self.jobs[job_id]["assignee"] = username
+            self.jobs[job_id]["updated_date"] = self.tick()
+
+    def stored(self, item, is_shape):
+        """An annotation as the server keeps it: with an id and defaults."""
+        result = {"id": self.new_id(), "frame": item["frame"], "label_id": item["label_id"],
+                  "group": item.get("group") or 0, "source": item.get("source", "manual"),
+                  "attributes": [dict(a) for a in item.get("attributes", [])]}
+        if is_shape:
+            result.update({"type": item["type"], "occluded": item.get("occluded", False),
+                           "outside": item.get("outside", False), "z_order": item.get("z_order", 0),
+                           "rotation": float(item.get("rotation", 0.0)),
+                           "points": [float(p) for p in item.get("points", [])],
+                           "elements": item.get("elements", [])})
+        return result
+
+    def shapes_of(self, job_id):
+        with self.lock:
+            return json.loads(json.dumps(self.jobs[job_id]["annotations"]))
+
+    # Reading
+    def job_read(self, job, base):
+        frames = len(job["frames"])
+        assignee = self.users.get(job["assignee"])
+        return {"url": f"{base}/api/jobs/{job['id']}", "id": job["id"], "task_id": job["task_id"],
+                "task_name": job["task_name"], "project_id": None, "project_name": None,
+                "assignee": None if assignee is None else {
+                    "url": f"{base}/api/users/{assignee['id']}", **assignee},
+                "guide_id": None, "dimension": "2d", "mode": job["mode"], "media_type": "image",
+                "bug_tracker": None, "status": "annotation", "stage": job["stage"], "state": job["state"],
+                "frame_count": frames, "start_frame": job["start_frame"], "stop_frame": job["stop_frame"],
+                "data_chunk_size": 36, "data_compressed_chunk_type": job["chunk_type"],
+                "data_original_chunk_type": job["chunk_type"],
+                "created_date": "2026-11-30T08:00:00.000000Z", "updated_date": job["updated_date"],
+                "issues": {"url": f"{base}/api/issues?job_id={job['id']}", "count": 0},
+                "labels": {"url": f"{base}/api/labels?job_id={job['id']}"}, "type": "annotation",
+                "organization": None, "target_storage": None, "source_storage": None,
+                "assignee_updated_date": None, "parent_job_id": None, "consensus_replicas": 0,
+                "replicas_count": 0}
+
+    def visible_job(self, user, job_id):
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise Refusal(404, "Not found.")
+        if job["assignee"] != user:
+            raise Refusal(403, "You do not have permission to perform this action.")
+        return job
+
+    # Checking bodies against the schema
+    def check_attributes(self, value, label):
+        expect(isinstance(value, list), "attributes must be a list")
+        specs = {a["id"]: a for a in label["attributes"]}
+        for attribute in value:
+            expect(isinstance(attribute, dict) and set(attribute) == {"spec_id", "value"},
+                   "an attribute is {spec_id, value}")
+            expect(is_int(attribute["spec_id"]) and attribute["spec_id"] in specs,
+                   f"attribute {attribute.get('spec_id')} is not one of label {label['name']}")
+            expect(isinstance(attribute["value"], str), "an attribute's value is a string")
+
+    def check_common(self, item, job, required, allowed):
+        expect(isinstance(item, dict), "an annotation must be an object")
+        unknown = set(item) - allowed
+        expect(not unknown, f"unknown members {sorted(unknown)}")
+        missing = required - set(item)
+        expect(not missing, f"missing members {sorted(missing)}")
+        expect(is_int(item["frame"]) and job["start_frame"] <= item["frame"] <= job["stop_frame"],
+               f"frame {item['frame']!r} is not a frame of job {job['id']}")
+        labels = {label["id"]: label for label in job["labels"]}
+        expect(is_int(item["label_id"]) and item["label_id"] in labels,
+               f"label_id {item['label_id']!r} is not a label of job {job['id']}")
+        for name in ("id", "group"):
+            expect(item.get(name) is None or is_int(item[name]), f"{name} must be an integer or null")
+        expect(isinstance(item.get("source", ""), str), "source must be a string")
+        self.check_attributes(item.get("attributes", []), labels[item["label_id"]])
+        return labels[item["label_id"]]
+
+    def check_shape(self, shape, job):
+        self.check_common(shape, job, {"frame", "label_id", "type"},
+                          {"type", "occluded", "outside", "z_order", "rotation", "points", "id",
+                           "label_id", "group", "source", "frame", "attributes", "score", "elements"})
+        expect(shape["type"] in SHAPE_TYPES, f"type {shape['type']!r} is not a shape type")
+        for name in ("occluded", "outside"):
+            expect(isinstance(shape.get(name, False), bool), f"{name} must be a boolean")
+        expect(is_int(shape.get("z_order", 0)), "z_order must be an integer")
+        for name in ("rotation", "score"):
+            expect(is_number(shape.get(name, 0)), f"{name} must be a number")
+        points = shape.get("points", [])
+        expect(isinstance(points, list) and all(is_number(p) for p in points), "points must be numbers")
+        if shape["type"] == "rectangle":
+            expect(len(points) == 4, "a rectangle has four numbers: xtl, ytl, xbr, ybr")
+        if shape["type"] == "polygon":
+            expect(len(points) >= 6 and len(points) % 2 == 0, "a polygon has at least three points")
+        expect(isinstance(shape.get("elements", []), list), "elements must be a list")
+
+    def check_tag(self, tag, job):
+        self.check_common(tag, job, {"frame", "label_id"},
+                          {"id", "label_id", "group", "source", "frame", "attributes"})
+
+    def check_labeled_data(self, body, job):
+        expect(isinstance(body, dict), "the body must be an object")
+        unknown = set(body) - {"version", "tags", "shapes", "tracks", "intervals"}
+        expect(not unknown, f"unknown members {sorted(unknown)}")
+        expect(is_int(body.get("version", 0)), "version must be an integer")
+        for name in ("tags", "shapes", "tracks", "intervals"):
+            expect(isinstance(body.get(name, []), list), f"{name} must be a list")
+        for tag in body.get("tags", []):
+            self.check_tag(tag, job)
+        for shape in body.get("shapes", []):
+            self.check_shape(shape, job)
+        expect(body.get("tracks", []) == [] and body.get("intervals", []) == [],
+               "this server takes no tracks or intervals from this client")
+
+    # Handling one request
+    def handle(self, method, path, query, headers, body, base):
+        if path.startswith("/_fake/"):
+            return self.control(method, path, query)
+        if method == "POST" and path == "/api/auth/login":
+            data = self.parse(body, headers)
+            expect(isinstance(data, dict) and set(data) <= {"username", "email", "password"}
+                   and "password" in data, "username and password")
+            if data.get("username") not in self.users or data["password"] != PASSWORD:
+                raise Refusal(400, "Unable to log in with provided credentials.")
+            key = f"key-{self.new_id()}"
+            self.keys[key] = data["username"]
+            return 200, {"key": key}
+
+        user = self.authenticate(headers)
+        parts = [p for p in path.split("/") if p]
+        if method == "GET" and path == "/api/users/self":
+            return 200, dict(self.users[user], url=f"{base}/api/users/{self.users[user]['id']}")
+        if method == "GET" and path == "/api/jobs":
+            self.check_query(query, {"assignee", "page", "page_size"})
+            # As CVAT's filter, a part of the name matches.
+            jobs = [self.job_read(j, base) for j in sorted(self.jobs.values(), key=lambda j: j["id"])
+                    if query.get("assignee", "") in (j["assignee"] or "")]
+            return 200, self.page(jobs, query, base, path)
+        if method == "GET" and path == "/api/labels":
+            self.check_query(query, {"job_id", "page", "page_size"})
+            expect("job_id" in query and query["job_id"].isdigit(), "job_id is an integer")
+            job = self.visible_job(user, int(query["job_id"]))
+            return 200, self.page(job["labels"], query, base, path)
+        if len(parts) >= 3 and parts[:2] == ["api", "jobs"]:
+            expect(parts[2].isdigit(), "the job id is an integer")
+            job = self.visible_job(user, int(parts[2]))
+            rest = parts[3:]
+            if rest == [] and method == "GET":
+                return 200, self.job_read(job, base)
+            if rest == [] and method == "PATCH":
+                data = self.parse(body, headers)
+                expect(isinstance(data, dict) and data and set(data) <= {"assignee", "stage", "state"},
+                       "a job's patch is {assignee, stage, state}")
+                expect(data.get("state", "new") in JOB_STATES, "state is not a job state")
+                expect(data.get("stage", "annotation") in JOB_STAGES, "stage is not a job stage")
+                for name in ("state", "stage"):
+                    if name in data:
+                        job[name] = data[name]
+                job["updated_date"] = self.tick()
+                return 200, self.job_read(job, base)
+            if rest == ["data", "meta"] and method == "GET":
+                return 200, {"chunks_updated_date": "2026-11-30T08:00:00.000000Z", "chunk_size": 36,
+                             "size": len(job["frames"]), "image_quality": 70,
+                             "start_frame": job["start_frame"], "stop_frame": job["stop_frame"],
+                             "frame_filter": "", "deleted_frames": [], "included_frames": None,
+                             "storage": "local", "cloud_storage_id": None, "chapters": None,
+                             "frames": [{"width": w, "height": h, "name": f"frame_{i:06d}.png",
+                                         "related_files": 0, "has_related_context": False}
+                                        for i, (w, h) in enumerate(job["frames"])]}
+            if rest == ["data"] and method == "GET":
+                self.check_query(query, {"type", "number", "quality", "index"})
+                expect(query.get("type") == "frame" and query.get("quality") in ("original", "compressed"),
+                       "type=frame with a quality")
+                expect(query.get("number", "").isdigit(), "number is an integer")
+                number = int(query["number"])
+                expect(job["start_frame"] <= number <= job["stop_frame"], "number is not a frame of the job")
+                w, h = job["frames"][number - job["start_frame"]]
+                return 200, ("image/png", png(w, h, number))
+            if rest == ["annotations"]:
+                return self.annotations(method, job, query, headers, body)
+        raise Refusal(404 if method in ("GET", "PUT", "PATCH", "POST", "DELETE") else 405, "Not found.")
+
+    def annotations(self, method, job, query, headers, body):
+        if method == "GET":
+            self.check_query(query, set())
+            return 200, job["annotations"]
+        if method == "PUT":
+            self.check_query(query, set())
+            data = self.parse(body, headers)
+            self.check_labeled_data(data, job)
+            job["annotations"] = {"version": job["annotations"]["version"] + 1,
+                                  "tags": [self.stored(t, False) for t in data.get("tags", [])],
+                                  "shapes": [self.stored(s, True) for s in data.get("shapes", [])],
+                                  "tracks": []}
+            job["updated_date"] = self.tick()
+            # The published API describes no content for this answer.
+            return 200, None
+        if method == "PATCH":
+            self.check_query(query, {"action"})
+            expect(query.get("action") in ("create", "update", "delete"), "action is create, update or delete")
+            data = self.parse(body, headers)
+            self.check_labeled_data(data, job)
+            if query["action"] == "create":
+                job["annotations"]["tags"] += [self.stored(t, False) for t in data.get("tags", [])]
+                job["annotations"]["shapes"] += [self.stored(s, True) for s in data.get("shapes", [])]
+            job["annotations"]["version"] += 1
+            job["updated_date"] = self.tick()
+            return 200, data
+        raise Refusal(405, "Method not allowed.")
+
+    def authenticate(self, headers):
+        value = headers.get("Authorization", "")
+        scheme, _, secret = value.partition(" ")
+        if scheme == "Bearer" and secret in self.tokens:
+            return self.tokens[secret]
+        if scheme == "Token" and secret in self.keys:
+            return self.keys[secret]
+        raise Refusal(401, "Authentication credentials were not provided.")
+
+    def check_query(self, query, allowed):
+        unknown = set(query) - allowed
+        expect(not unknown, f"unknown query parameters {sorted(unknown)}")
+        for name in ("page", "page_size"):
+            if name in query:
+                expect(query[name].isdigit() and int(query[name]) >= 1, f"{name} must be a positive integer")
+
+    def parse(self, body, headers):
+        expect(headers.get("Content-Type", "").split(";")[0].strip() == "application/json",
+               "a body must be application/json")
+        try:
+            return json.loads(body.decode("utf-8"), parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise Refusal(400, f"malformed JSON: {error}")
+
+    def page(self, items, query, base, path):
+        # The server chooses at most its own page size, small here so that
+        # every list comes in pages.
+        size = min(int(query.get("page_size", "10")), self.max_page_size)
+        number = int(query.get("page", "1"))
+        start = (number - 1) * size
+        expect(start <= len(items) or number == 1, "Invalid page.")
+
+        def link(n):
+            q = dict(query, page=str(n))
+            return f"{base}{path}?{urllib.parse.urlencode(q)}"
+        return {"count": len(items), "next": link(number + 1) if start + size < len(items) else None,
+                "previous": link(number - 1) if number > 1 else None, "results": items[start:start + size]}
+
+    def control(self, method, path, query):
+        if path == "/_fake/edit":
+            self.edit_as_someone_else(int(query["job"]))
+        elif path == "/_fake/reassign":
+            self.reassign(int(query["job"]), query.get("to", "bob"))
+        elif path == "/_fake/drop-after-put":
+            self.drop_after_put = int(query.get("count", "1"))
+        elif path == "/_fake/job":
+            job = self.jobs[int(query["job"])]
+            return 200, {"state": job["state"], "updated_date": job["updated_date"],
+                         "annotations": job["annotations"], "assignee": job["assignee"]}
+        elif path == "/_fake/requests":
+            return 200, {"requests": self.requests}
+        elif path == "/_fake/violations":
+            if self.proxy is None:
+                return 200, {"behind_prism": False, "violations": 0, "report": ""}
+            return 200, {"behind_prism": True, "violations": len(self.proxy.violations()),
+                         "report": self.proxy.report(), "exchanges": len(self.proxy.exchanges())}
+        else:
+            raise Refusal(404, "no such control")
+        return 200, {}
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do(self, method):
+        cvat = self.server.cvat
+        url = urllib.parse.urlsplit(self.path)
+        query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        # Links name the host the client asked for, as CVAT's do.
+        base = f"http://{self.headers.get('Host') or '%s:%d' % self.server.server_address}"
+        record = {"method": method, "path": url.path, "query": query,
+                  "authorization": self.headers.get("Authorization"),
+                  "body": body.decode("utf-8", "replace") if body else None}
+        drop = hold = False
+        with cvat.lock:
+            if not url.path.startswith("/_fake/"):
+                cvat.requests.append(record)
+            try:
+                status, answer = cvat.handle(method, url.path, query, self.headers, body, base)
+            except Refusal as refusal:
+                status, answer = refusal.status, {"detail": refusal.detail}
+            except (KeyError, ValueError, TypeError) as error:
+                status, answer = 400, {"detail": f"malformed: {error!r}"}
+            record["status"] = status
+            if method == "PUT" and status == 200 and url.path.endswith("/annotations/"):
+                if cvat.drop_after_put > 0:
+                    cvat.drop_after_put -= 1
+                    drop = True
+                if cvat.hold_put is not None:
+                    hold, event = True, cvat.hold_put
+                    cvat.hold_put = None
+        if hold:
+            cvat.held.set()
+            event.wait(120)
+        if drop:
+            record["dropped"] = True
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        if answer is None:
+            kind, data = None, b""
+        elif isinstance(answer, tuple):
+            kind, data = answer
+        else:
+            kind, data = CONTENT_TYPE, json.dumps(answer).encode()
+        self.send_response(status)
+        if kind is not None:
+            self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        self.do("GET")
+
+    def do_PUT(self):
+        self.do("PUT")
+
+    def do_PATCH(self):
+        self.do("PATCH")
+
+    def do_POST(self):
+        self.do("POST")
+
+    def do_DELETE(self):
+        self.do("DELETE")
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def start(cvat, port=0):
+    server = Server(("127.0.0.1", port), Handler)
+    server.cvat = cvat
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def demo_jobs(cvat):
+    """The jobs a test process starts with: job 7 of three frames from
+    frame 100, with a box (rotated, with an attribute), a polygon, a tag
+    and a polyline the client cannot show; job 8, a video."""
+    cvat.add_job(7, [("car", "rectangle", "#e01b24", [("color", ["red", "blue"])]),
+                     ("person", "polygon", "#33d17a", []),
+                     ("thing", "any", "#3584e4", []),
+                     ("night", "tag", "#000000", []),
+                     ("road", "polyline", "#777777", [])],
+                 [(64, 48), (64, 48), (64, 48)], start_frame=100)
+    car, person, night, road = (cvat.label_id(7, n) for n in ("car", "person", "night", "road"))
+    color = cvat.spec_id(7, "car", "color")
+    job = cvat.jobs[7]
+    job["annotations"]["shapes"] += [
+        cvat.stored({"type": "rectangle", "frame": 100, "label_id": car, "points": [10.5, 12.0, 30.25, 40.0],
+                     "rotation": 15.0, "attributes": [{"spec_id": color, "value": "blue"}]}, True),
+        cvat.stored({"type": "polygon", "frame": 101, "label_id": person,
+                     "points": [5.0, 5.0, 20.0, 6.0, 12.0, 30.0]}, True),
+        cvat.stored({"type": "polyline", "frame": 101, "label_id": road, "points": [0.0, 40.0, 63.0, 41.0]}, True)]
+    job["annotations"]["tags"] += [cvat.stored({"frame": 102, "label_id": night}, False)]
+    cvat.add_job(8, [("car", "rectangle", "#e01b24", [])], [(64, 48)] * 4, chunk_type="video",
+                 mode="interpolation", task_name="Drive")
+    for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME)):
+        cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--until-stdin-closes", action="store_true",
+                        help="stop when standard input closes, as when the test that started it ends")
+    parser.add_argument("--behind-prism", action="store_true",
+                        help="put prism, the validating proxy of the published spec, in front: print "
+                             "its URL, then the fake's own for /_fake/ requests (GET /_fake/violations "
+                             "lists what prism refused)")
+    args = parser.parse_args()
+    cvat = Cvat()
+    demo_jobs(cvat)
+    server, base = start(cvat, args.port)
+    proxy = None
+    if args.behind_prism:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import prism  # noqa: E402
+        try:
+            proxy = prism.Proxy("cvat", base, gaps=prism.KNOWN_GAPS["cvat"]).__enter__()
+            cvat.proxy = proxy
+            print(proxy.url, flush=True)
+        except prism.Unavailable as error:
+            print(f"# prism is not in front: {error}", file=sys.stderr, flush=True)
+            print(base, flush=True)
+    print(base, flush=True)
+    try:
+        if args.until_stdin_closes:
+            sys.stdin.read()
+        else:
+            threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    if proxy is not None:
+        proxy.close()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
