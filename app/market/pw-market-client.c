@@ -22,6 +22,8 @@ struct _PwMarketClient
   GUri        *base_uri;
   char        *base_url;
   char        *token;
+  char        *auth_scheme;
+  gboolean     media_follows_other_origins;
   SoupSession *session;
   guint        deadline;
   goffset      media_max_bytes;
@@ -53,6 +55,7 @@ pw_market_client_finalize (GObject *object)
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->auth_scheme, g_free);
 
   G_OBJECT_CLASS (pw_market_client_parent_class)->finalize (object);
 }
@@ -186,6 +189,7 @@ pw_market_client_init (PwMarketClient *self)
                                                  "max-conns-per-host", PW_MARKET_MAX_IN_FLIGHT,
                                                  "user-agent", user_agent,
                                                  NULL);
+  self->auth_scheme = g_strdup ("Bearer");
   self->deadline = DEFAULT_DEADLINE;
   self->media_max_bytes = PW_MARKET_MEDIA_MAX_BYTES;
   g_queue_init (&self->waiting);
@@ -437,6 +441,37 @@ const char *
 _pw_market_client_get_token (PwMarketClient *self)
 {
   return self->token;
+}
+
+/* The word before the token in the Authorization header: "Bearer" for
+ * the contract, "Token" for servers that take a key of their own. */
+const char *
+_pw_market_client_get_auth_scheme (PwMarketClient *self)
+{
+  return self->auth_scheme;
+}
+
+void
+_pw_market_client_set_auth_scheme (PwMarketClient *self,
+                                   const char     *scheme)
+{
+  g_free (self->auth_scheme);
+  self->auth_scheme = g_strdup (scheme);
+}
+
+/* Media whose server hands a download on to another host (presigned
+ * storage URLs) are followed there, without the token. */
+gboolean
+_pw_market_client_get_media_follows_other_origins (PwMarketClient *self)
+{
+  return self->media_follows_other_origins;
+}
+
+void
+_pw_market_client_set_media_follows_other_origins (PwMarketClient *self,
+                                                   gboolean        follow)
+{
+  self->media_follows_other_origins = follow;
 }
 
 SoupSession *
