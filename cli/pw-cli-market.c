@@ -330,7 +330,7 @@ pw_cli_run_claim (const char *spec,
       pw_json_builder_add_string (builder, "account", account->name);
       pw_json_builder_add_string (builder, "project", project_id);
       pw_json_builder_add_string (builder, "claim_id", pw_claim_batch_get_claim_id (batch));
-      lease = g_date_time_format_iso8601 (expires);
+      lease = pw_claim_batch_get_lease_expires_at (batch) > 0 ? g_date_time_format_iso8601 (expires) : NULL;
       pw_json_builder_add_string (builder, "lease_expires_at", lease);
       json_builder_set_member_name (builder, "tasks");
       json_builder_begin_array (builder);

@@ -174,8 +174,9 @@ store_claim (BatchState *state)
   PwClaimBatch *batch = g_new0 (PwClaimBatch, 1);
 
   batch->claim_id = g_strdup (pw_claim_get_id (state->claim));
-  batch->lease_expires_at = g_date_time_to_unix (expires) * G_USEC_PER_SEC
-                            + g_date_time_get_microsecond (expires);
+  /* 0: no lease, as for a server that takes the work at any time */
+  batch->lease_expires_at = expires == NULL ? 0 : g_date_time_to_unix (expires) * G_USEC_PER_SEC
+                                                  + g_date_time_get_microsecond (expires);
   batch->task_ids = g_ptr_array_new_with_free_func (g_free);
   batch->media_files = g_ptr_array_new_with_free_func (g_free);
 
