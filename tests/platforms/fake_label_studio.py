@@ -131,10 +131,10 @@ def png(width, height, seed):
 def parse_config(xml):
     """The controls of a config: name -> (type, to_name, values)."""
     controls = {}
-    for match in re.finditer(r"<(RectangleLabels|PolygonLabels|Choices|Labels|TextArea)\s([^>]*?)/?>(.*?)(?:</\1>|(?=<)|$)",
+    for match in re.finditer(r"<(RectangleLabels|PolygonLabels|Choices|Labels|TextArea)\s([^>]*?)(?:/>|>(.*?)</\1>)",
                              xml, re.S):
         attrs = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
-        values = re.findall(r'<(?:Label|Choice)\s[^>]*value="([^"]*)"', match.group(3))
+        values = re.findall(r'<(?:Label|Choice)\s[^>]*value="([^"]*)"', match.group(3) or "")
         controls[attrs["name"]] = (match.group(1).lower(), attrs["toName"], values)
     objects = dict((name, (kind.lower(), key)) for kind, name, key in
                    re.findall(r'<(Image|Text|Audio|Video)\s+name="([^"]*)"\s+value="\$([^"]*)"', xml))
@@ -222,6 +222,8 @@ class State:
         self.ignore_unique_id = ignore_unique_id
         self.max_page_size = max_page_size
         self.drop_after_commit = 0
+        # An annotator's list of annotations may leave out others' work
+        self.list_annotations = True
         self.requests = []
         self.media_requests = []
         self.token_leaks = []
@@ -354,6 +356,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             try:
                 self.route(method, url.path, query)
             except Invalid as error:
+                self.record["detail"] = str(error)
                 self.answer(400, {"detail": str(error)})
             except Dropped:
                 self.close_connection = True
@@ -389,9 +392,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
         if path == "/_test/state" and method == "GET":
             return self.answer(200, st.snapshot())
+        if path == "/_test/reset" and method == "POST":
+            self.body()
+            fresh = State()
+            for key, value in vars(fresh).items():
+                if key not in ("lock", "media_origin"):
+                    setattr(st, key, value)
+            return self.answer(200, {})
         if path == "/_test/config" and method == "POST":
             config = self.body()
-            for key in ("access_lifetime", "ignore_unique_id", "drop_after_commit"):
+            for key in ("access_lifetime", "ignore_unique_id", "drop_after_commit", "list_annotations"):
                 if key in config:
                     setattr(st, key, config[key])
             if "expire_access" in config:
@@ -491,7 +501,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if task is None:
                 return self.answer(404, {"detail": "Not found."})
             if method == "GET":
-                return self.answer(200, task["annotations"])
+                return self.answer(200, task["annotations"] if st.list_annotations else [])
             if method != "POST":
                 return self.answer(405, {"detail": "Method not allowed."})
             body = self.body()
@@ -595,11 +605,13 @@ def main():
     print(fake.url, flush=True)
     print(personal_access_token(), flush=True)
     print(LEGACY_KEY, flush=True)
+    # Ends with the test that started it: when standard input closes.
     try:
-        while True:
-            time.sleep(3600)
+        while sys.stdin.read(4096):
+            pass
     except KeyboardInterrupt:
-        fake.stop()
+        pass
+    fake.stop()
 
 
 if __name__ == "__main__":
