@@ -34,14 +34,14 @@ list_account_projects (PwStoreAccount  *account,
                        gboolean         json,
                        GError         **error)
 {
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GPtrArray) projects = NULL;
 
   if ((client = _pw_cli_account_client (account, error)) == NULL)
     return;
-  pw_market_client_list_projects_async (client, NULL, _pw_cli_ready, &result);
-  projects = pw_market_client_list_projects_finish (client, _pw_cli_wait (&result), error);
+  pw_connector_list_projects_async (client, NULL, _pw_cli_ready, &result);
+  projects = pw_connector_list_projects_finish (client, _pw_cli_wait (&result), error);
   if (projects == NULL)
     return;
 
@@ -216,7 +216,7 @@ on_claim_wait_over (gpointer user_data)
  * and the wait stays within bounds. */
 static PwClaimBatch *
 claim_batch (PwStore         *store,
-             PwMarketClient  *client,
+             PwConnector     *client,
              PwStoreAccount  *account,
              const char      *project_id,
              guint            count,
@@ -274,7 +274,7 @@ pw_cli_run_claim (const char *spec,
   g_autoptr (GError) error = NULL;
   g_autoptr (PwStore) store = NULL;
   g_autoptr (GPtrArray) accounts = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   g_autoptr (PwClaimBatch) batch = NULL;
   g_autoptr (GFile) cache_dir = NULL;
   g_autoptr (GDateTime) expires = NULL;
@@ -380,12 +380,12 @@ typedef struct
   gboolean    paused;
 } PwCliSync;
 
-static PwMarketClient *
+static PwConnector *
 sync_client (const char *account_id,
              gpointer    user_data)
 {
   PwCliSync *sync = user_data;
-  PwMarketClient *client = g_hash_table_lookup (sync->clients, account_id);
+  PwConnector *client = g_hash_table_lookup (sync->clients, account_id);
 
   return client != NULL ? g_object_ref (client) : NULL;
 }
@@ -433,7 +433,7 @@ refresh_statements (PwStore    *store,
   for (guint i = 0; i < accounts->len; i++)
     {
       PwStoreAccount *account = accounts->pdata[i];
-      PwMarketClient *client = g_hash_table_lookup (clients, account->id);
+      PwConnector *client = g_hash_table_lookup (clients, account->id);
       g_autoptr (GAsyncResult) result = NULL;
       g_autoptr (GError) error = NULL;
       guint n = 0;
@@ -485,7 +485,7 @@ pw_cli_run_sync (gboolean json)
     {
       PwStoreAccount *account = accounts->pdata[i];
       g_autoptr (GError) account_error = NULL;
-      PwMarketClient *client = _pw_cli_account_client (account, &account_error);
+      PwConnector *client = _pw_cli_account_client (account, &account_error);
 
       if (client == NULL)
         {

@@ -3,7 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "market/pw-market-client.h"
+#include "connectors/pw-connector.h"
 #include "store/pw-store-outbox.h"
 
 /* What the command files share: waiting for an async call by iterating the
@@ -20,7 +20,7 @@ GAsyncResult   *_pw_cli_wait           (GAsyncResult   **result);
 PwStore        *_pw_cli_open_store     (GError         **error);
 PwStoreAccount *_pw_cli_find_account   (GPtrArray       *accounts,
                                         const char      *name_or_id);
-PwMarketClient *_pw_cli_account_client (PwStoreAccount  *account,
+PwConnector       *_pw_cli_account_client (PwStoreAccount  *account,
                                         GError         **error);
 void            _pw_cli_print_json     (JsonBuilder     *builder);
 int             _pw_cli_fail           (const GError    *error);

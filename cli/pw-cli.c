@@ -63,15 +63,25 @@ _pw_cli_find_account (GPtrArray  *accounts,
   return NULL;
 }
 
-/* Returns: (transfer full): a client with the account's token from the
+/* Returns: (transfer full): a connector with the account's token from the
  *   keyring, or %NULL with @error when the keyring holds none */
-PwMarketClient *
+PwConnector *
 _pw_cli_account_client (PwStoreAccount  *account,
                         GError         **error)
 {
   g_autoptr (PwTokenKeeper) keeper = pw_token_keeper_new ();
   g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GFile) state_dir = NULL;
   g_autofree char *token = NULL;
+  PwAccountKind kind;
+
+  if (!pw_account_kind_from_string (account->kind, &kind))
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+                   _("The account “%s” is of a kind this version of Piecework does not know "
+                     "(“%s”); update Piecework to work on it"), account->name, account->kind);
+      return NULL;
+    }
 
   pw_token_keeper_lookup_async (keeper, account->id, NULL, _pw_cli_ready, &result);
   token = pw_token_keeper_lookup_finish (keeper, _pw_cli_wait (&result), error);
@@ -84,7 +94,8 @@ _pw_cli_account_client (PwStoreAccount  *account,
                      account->name);
       return NULL;
     }
-  return pw_market_client_new (account->base_url, token, error);
+  state_dir = pw_connector_state_dir_new (account->id);
+  return pw_connector_new (kind, account->base_url, token, state_dir, error);
 }
 
 void
@@ -146,13 +157,14 @@ pw_cli_run_add_account (const char *name,
                         gboolean    json)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   g_autoptr (PwMarketMe) me = NULL;
   g_autoptr (PwTokenKeeper) keeper = NULL;
   g_autoptr (PwStore) store = NULL;
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GAsyncResult) stored = NULL;
+  g_autoptr (GFile) state_dir = NULL;
   g_autofree char *token = NULL;
   g_autofree char *id = NULL;
   PwStoreAccount *existing;
@@ -166,13 +178,7 @@ pw_cli_run_add_account (const char *name,
       return EXIT_FAILURE;
     }
 
-  if ((token = read_token (&error)) == NULL
-      || (client = pw_market_client_new (url, token, &error)) == NULL)
-    return _pw_cli_fail (error);
-
-  pw_market_client_get_me_async (client, NULL, _pw_cli_ready, &result);
-  me = pw_market_client_get_me_finish (client, _pw_cli_wait (&result), &error);
-  if (me == NULL)
+  if ((token = read_token (&error)) == NULL)
     return _pw_cli_fail (error);
 
   if ((store = _pw_cli_open_store (&error)) == NULL
@@ -190,6 +196,16 @@ pw_cli_run_add_account (const char *name,
       id = g_strconcat ("a-", uuid, NULL);
     }
 
+  state_dir = pw_connector_state_dir_new (id);
+  if ((client = pw_connector_new (PW_ACCOUNT_KIND_PIECEWORK, url, token, state_dir,
+                                  &error)) == NULL)
+    return _pw_cli_fail (error);
+
+  pw_connector_get_me_async (client, NULL, _pw_cli_ready, &result);
+  me = pw_connector_get_me_finish (client, _pw_cli_wait (&result), &error);
+  if (me == NULL)
+    return _pw_cli_fail (error);
+
   keeper = pw_token_keeper_new ();
   pw_token_keeper_store_async (keeper, id, name, token, NULL, _pw_cli_ready, &stored);
   if (!pw_token_keeper_store_finish (keeper, _pw_cli_wait (&stored), &error))
@@ -203,7 +219,8 @@ pw_cli_run_add_account (const char *name,
       return EXIT_FAILURE;
     }
 
-  pw_store_add_account (store, id, name, pw_market_client_get_base_url (client));
+  pw_store_add_account (store, id, name, pw_connector_get_base_url (client),
+                        pw_account_kind_to_string (pw_connector_get_kind (client)));
   if (!pw_store_flush (store, &error))
     return _pw_cli_fail (error);
 
@@ -217,7 +234,7 @@ pw_cli_run_add_account (const char *name,
       json_builder_set_member_name (builder, "name");
       json_builder_add_string_value (builder, name);
       json_builder_set_member_name (builder, "url");
-      json_builder_add_string_value (builder, pw_market_client_get_base_url (client));
+      json_builder_add_string_value (builder, pw_connector_get_base_url (client));
       json_builder_set_member_name (builder, "worker_id");
       json_builder_add_string_value (builder, pw_market_me_get_worker_id (me));
       json_builder_end_object (builder);
@@ -227,7 +244,7 @@ pw_cli_run_add_account (const char *name,
     {
       /* Translators: the account's name, the worker's name, the URL */
       g_print (_("Added account %s (%s on %s)\n"), name, pw_market_me_get_name (me),
-               pw_market_client_get_base_url (client));
+               pw_connector_get_base_url (client));
     }
   return EXIT_SUCCESS;
 }

@@ -56,13 +56,13 @@ pw_application_get_sync_worker (PwApplication *self)
   return self->sync;
 }
 
-static PwMarketClient *
+static PwConnector *
 sync_client (const char *account_id,
              gpointer    user_data)
 {
   PwApplication *self = user_data;
 
-  return self->accounts != NULL ? pw_account_manager_get_client (self->accounts, account_id)
+  return self->accounts != NULL ? pw_account_manager_get_connector (self->accounts, account_id)
                                 : NULL;
 }
 
@@ -109,8 +109,8 @@ pw_application_refresh_statements (PwApplication *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (PwAccount) account = g_list_model_get_item (accounts, i);
-      g_autoptr (PwMarketClient) client =
-        pw_account_manager_get_client (self->accounts, pw_account_get_id (account));
+      g_autoptr (PwConnector) client =
+        pw_account_manager_get_connector (self->accounts, pw_account_get_id (account));
 
       if (client == NULL)
         continue;

@@ -17,9 +17,10 @@ typedef struct
   char           *id;
   char           *name;
   char           *base_url;
+  PwAccountKind   kind;
   char           *token;
   gboolean        adding;
-  PwMarketClient *client;
+  PwConnector    *client;
 } SaveState;
 
 static void
@@ -64,17 +65,23 @@ finish_save (GTask *task)
 
   if (state->adding)
     {
-      g_autoptr (PwAccount) added = _pw_account_new (state->id, state->name, state->base_url);
+      g_autoptr (PwAccount) added = _pw_account_new (state->id, state->name, state->base_url,
+                                                     state->kind);
 
-      pw_store_add_account (self->store, state->id, state->name, state->base_url);
+      pw_store_add_account (self->store, state->id, state->name, state->base_url,
+                            pw_account_kind_to_string (state->kind));
       g_list_store_append (self->accounts, added);
     }
   else
     {
-      pw_store_update_account (self->store, state->id, state->name, state->base_url);
+      pw_store_update_account (self->store, state->id, state->name, state->base_url,
+                               pw_account_kind_to_string (state->kind));
       account = pw_account_manager_lookup (self, state->id);
       if (account != NULL)
-        _pw_account_set_details (account, state->name, state->base_url);
+        {
+          _pw_account_set_details (account, state->name, state->base_url, state->kind);
+          _pw_account_set_unknown_kind (account, NULL);
+        }
     }
 
   _pw_account_manager_set_token (self, state->id, state->token);
@@ -118,7 +125,7 @@ on_me (GObject      *source,
   g_autoptr (PwMarketMe) me = NULL;
   GError *error = NULL;
 
-  me = pw_market_client_get_me_finish (PW_MARKET_CLIENT (source), result, &error);
+  me = pw_connector_get_me_finish (PW_CONNECTOR (source), result, &error);
   if (me == NULL)
     {
       g_task_return_error (task, error);
@@ -135,6 +142,7 @@ save_async (PwAccountManager   *self,
             const char         *account_id,
             const char         *name,
             const char         *base_url,
+            PwAccountKind       kind,
             const char         *token,
             gpointer            source_tag,
             GCancellable       *cancellable,
@@ -154,6 +162,7 @@ save_async (PwAccountManager   *self,
   state->adding = account_id == NULL;
   state->name = g_steal_pointer (&trimmed_name);
   state->base_url = g_steal_pointer (&trimmed_url);
+  state->kind = kind;
   if (state->adding)
     {
       g_autofree char *uuid = g_uuid_string_random ();
@@ -196,7 +205,12 @@ save_async (PwAccountManager   *self,
                                  _("The demo marketplace cannot be changed"));
 
   if (error == NULL)
-    state->client = pw_market_client_new (state->base_url, state->token, &error);
+    {
+      g_autoptr (GFile) state_dir = pw_connector_state_dir_new (state->id);
+
+      state->client = pw_connector_new (state->kind, state->base_url, state->token, state_dir,
+                                        &error);
+    }
   if (error != NULL)
     {
       g_task_return_error (task, error);
@@ -204,26 +218,29 @@ save_async (PwAccountManager   *self,
       return;
     }
 
-  pw_market_client_get_me_async (state->client, cancellable, on_me, task);
+  pw_connector_get_me_async (state->client, cancellable, on_me, task);
 }
 
 /**
  * pw_account_manager_add_async:
  * @self: a #PwAccountManager
  * @name: what the worker calls the account
- * @base_url: the marketplace's base URL
- * @token: the token the marketplace gave
+ * @base_url: the server's base URL
+ * @kind: what the server speaks
+ * @token: the token the server gave
  * @cancellable: (nullable): a #GCancellable
  * @callback: called once the account is checked and kept, or refused
  * @user_data: data for @callback
  *
- * Checks the token with the marketplace (GET v1/me), keeps it in the
+ * Checks the token with the server (the connector's get_me: GET v1/me of
+ * the contract, or what the kind answers for the worker), keeps it in the
  * keyring, or in memory where there is none, and adds the account.
  */
 void
 pw_account_manager_add_async (PwAccountManager   *self,
                               const char         *name,
                               const char         *base_url,
+                              PwAccountKind       kind,
                               const char         *token,
                               GCancellable       *cancellable,
                               GAsyncReadyCallback callback,
@@ -231,7 +248,7 @@ pw_account_manager_add_async (PwAccountManager   *self,
 {
   g_return_if_fail (PW_IS_ACCOUNT_MANAGER (self));
 
-  save_async (self, NULL, name, base_url, token, pw_account_manager_add_async,
+  save_async (self, NULL, name, base_url, kind, token, pw_account_manager_add_async,
               cancellable, callback, user_data);
 }
 
@@ -256,6 +273,7 @@ pw_account_manager_add_finish (PwAccountManager *self,
  * @account_id: the account
  * @name: its new name
  * @base_url: its new base URL
+ * @kind: what its server speaks now
  * @token: (nullable): a new token, or %NULL or "" to keep the current one,
  *   which only an address of the same origin (scheme, host and port) may
  *   keep: pw_account_can_keep_token()
@@ -272,6 +290,7 @@ pw_account_manager_update_async (PwAccountManager   *self,
                                  const char         *account_id,
                                  const char         *name,
                                  const char         *base_url,
+                                 PwAccountKind       kind,
                                  const char         *token,
                                  GCancellable       *cancellable,
                                  GAsyncReadyCallback callback,
@@ -280,7 +299,7 @@ pw_account_manager_update_async (PwAccountManager   *self,
   g_return_if_fail (PW_IS_ACCOUNT_MANAGER (self));
   g_return_if_fail (account_id != NULL);
 
-  save_async (self, account_id, name, base_url, token, pw_account_manager_update_async,
+  save_async (self, account_id, name, base_url, kind, token, pw_account_manager_update_async,
               cancellable, callback, user_data);
 }
 

@@ -298,17 +298,21 @@ on_accounts_listed (GObject      *source,
     {
       PwStoreAccount *stored = state->accounts->pdata[i];
       PwAccount *account = pw_account_manager_lookup (self, stored->id);
+      PwAccountKind kind = PW_ACCOUNT_KIND_PIECEWORK;
+      gboolean known = pw_account_kind_from_string (stored->kind, &kind);
 
       if (account != NULL)
-        _pw_account_set_details (account, stored->name, stored->base_url);
+        _pw_account_set_details (account, stored->name, stored->base_url, kind);
       else
         {
           g_autoptr (PwAccount) added = _pw_account_new (stored->id, stored->name,
-                                                         stored->base_url);
+                                                         stored->base_url, kind);
 
           _pw_account_set_has_token (added, g_hash_table_contains (self->tokens, stored->id));
           g_list_store_append (self->accounts, added);
+          account = added;
         }
+      _pw_account_set_unknown_kind (account, known ? NULL : stored->kind);
     }
   lookup_next (task);
 }
@@ -464,14 +468,16 @@ pw_account_manager_set_demo (PwAccountManager *self,
    * a client asked for then is the new one. */
   g_hash_table_remove (self->clients, PW_DEMO_ACCOUNT_ID);
   g_hash_table_replace (self->tokens, g_strdup (PW_DEMO_ACCOUNT_ID), g_strdup (token));
-  pw_store_add_account (self->store, PW_DEMO_ACCOUNT_ID, _("Demo marketplace"), base_url);
+  pw_store_add_account (self->store, PW_DEMO_ACCOUNT_ID, _("Demo marketplace"), base_url,
+                        pw_account_kind_to_string (PW_ACCOUNT_KIND_PIECEWORK));
   account = pw_account_manager_lookup (self, PW_DEMO_ACCOUNT_ID);
   if (account != NULL)
-    _pw_account_set_details (account, _("Demo marketplace"), base_url);
+    _pw_account_set_details (account, _("Demo marketplace"), base_url,
+                             PW_ACCOUNT_KIND_PIECEWORK);
   else
     {
       g_autoptr (PwAccount) added = _pw_account_new (PW_DEMO_ACCOUNT_ID, _("Demo marketplace"),
-                                                     base_url);
+                                                     base_url, PW_ACCOUNT_KIND_PIECEWORK);
 
       g_list_store_insert (self->accounts, 0, added);
     }
@@ -479,18 +485,19 @@ pw_account_manager_set_demo (PwAccountManager *self,
 }
 
 /**
- * pw_account_manager_get_client:
+ * pw_account_manager_get_connector:
  *
- * Returns: (transfer full) (nullable): the client of @account_id, or %NULL
- *   while it has no token or its URL is refused
+ * Returns: (transfer full) (nullable): the connector of @account_id, or
+ *   %NULL while it has no token or its URL is refused
  */
-PwMarketClient *
-pw_account_manager_get_client (PwAccountManager *self,
-                               const char       *account_id)
+PwConnector *
+pw_account_manager_get_connector (PwAccountManager *self,
+                                  const char       *account_id)
 {
-  PwMarketClient *client;
+  PwConnector *client;
   PwAccount *account;
   const char *token;
+  g_autoptr (GFile) state_dir = NULL;
   g_autoptr (GError) error = NULL;
 
   g_return_val_if_fail (PW_IS_ACCOUNT_MANAGER (self), NULL);
@@ -501,10 +508,12 @@ pw_account_manager_get_client (PwAccountManager *self,
 
   account = pw_account_manager_lookup (self, account_id);
   token = g_hash_table_lookup (self->tokens, account_id);
-  if (account == NULL || token == NULL)
+  if (account == NULL || token == NULL || _pw_account_get_unknown_kind (account) != NULL)
     return NULL;
 
-  client = pw_market_client_new (pw_account_get_base_url (account), token, &error);
+  state_dir = pw_connector_state_dir_new (account_id);
+  client = pw_connector_new (pw_account_get_kind (account), pw_account_get_base_url (account),
+                             token, state_dir, &error);
   if (client == NULL)
     {
       _pw_account_set_problem (account, error->message);

@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 
 #include "accounts/pw-token-keeper.h"
-#include "market/pw-market-client.h"
+#include "connectors/pw-connector.h"
 #include "store/pw-store.h"
 
 G_BEGIN_DECLS
@@ -23,6 +23,7 @@ G_DECLARE_FINAL_TYPE (PwAccount, pw_account, PW, ACCOUNT, GObject)
 const char *pw_account_get_id        (PwAccount *self);
 const char *pw_account_get_name      (PwAccount *self);
 const char *pw_account_get_base_url  (PwAccount *self);
+PwAccountKind pw_account_get_kind    (PwAccount *self);
 gboolean    pw_account_get_has_token (PwAccount *self);
 gboolean    pw_account_get_is_demo   (PwAccount *self);
 const char *pw_account_get_problem   (PwAccount *self);
@@ -52,6 +53,7 @@ gboolean          pw_account_manager_load_finish         (PwAccountManager *self
 void              pw_account_manager_add_async           (PwAccountManager *self,
                                                           const char       *name,
                                                           const char       *base_url,
+                                                          PwAccountKind     kind,
                                                           const char       *token,
                                                           GCancellable     *cancellable,
                                                           GAsyncReadyCallback callback,
@@ -63,6 +65,7 @@ void              pw_account_manager_update_async        (PwAccountManager *self
                                                           const char       *account_id,
                                                           const char       *name,
                                                           const char       *base_url,
+                                                          PwAccountKind     kind,
                                                           const char       *token,
                                                           GCancellable     *cancellable,
                                                           GAsyncReadyCallback callback,
@@ -83,7 +86,7 @@ void              pw_account_manager_set_demo            (PwAccountManager *self
                                                           const char       *base_url,
                                                           const char       *token);
 
-PwMarketClient   *pw_account_manager_get_client          (PwAccountManager *self,
+PwConnector      *pw_account_manager_get_connector       (PwAccountManager *self,
                                                           const char       *account_id);
 void              pw_account_manager_report_unauthorized (PwAccountManager *self,
                                                           const char       *account_id);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "pw-account-manager-private.h"
 #include "market/pw-market-client-private.h"
 
@@ -15,6 +17,8 @@ struct _PwAccount
   char     *name;
   char     *base_url;
   char     *problem;
+  PwAccountKind kind;
+  char     *unknown_kind;  /* a kind a newer Piecework stored, or NULL */
   gboolean  has_token;
   gboolean  is_demo;
 };
@@ -26,6 +30,7 @@ enum {
   PROP_ID,
   PROP_NAME,
   PROP_BASE_URL,
+  PROP_KIND,
   PROP_HAS_TOKEN,
   PROP_IS_DEMO,
   PROP_PROBLEM,
@@ -43,6 +48,7 @@ pw_account_finalize (GObject *object)
   g_free (self->name);
   g_free (self->base_url);
   g_free (self->problem);
+  g_free (self->unknown_kind);
 
   G_OBJECT_CLASS (pw_account_parent_class)->finalize (object);
 }
@@ -65,6 +71,9 @@ pw_account_get_property (GObject    *object,
       break;
     case PROP_BASE_URL:
       g_value_set_string (value, self->base_url);
+      break;
+    case PROP_KIND:
+      g_value_set_int (value, self->kind);
       break;
     case PROP_HAS_TOKEN:
       g_value_set_boolean (value, self->has_token);
@@ -92,6 +101,10 @@ pw_account_class_init (PwAccountClass *klass)
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL, flags);
+  /* A #PwAccountKind */
+  properties[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, PW_ACCOUNT_KIND_PIECEWORK,
+                                            PW_ACCOUNT_KIND_LABEL_STUDIO,
+                                            PW_ACCOUNT_KIND_PIECEWORK, flags);
   properties[PROP_HAS_TOKEN] = g_param_spec_boolean ("has-token", NULL, NULL, FALSE, flags);
   properties[PROP_IS_DEMO] = g_param_spec_boolean ("is-demo", NULL, NULL, FALSE, flags);
   properties[PROP_PROBLEM] = g_param_spec_string ("problem", NULL, NULL, NULL, flags);
@@ -104,15 +117,17 @@ pw_account_init (PwAccount *self)
 }
 
 PwAccount *
-_pw_account_new (const char *id,
-                 const char *name,
-                 const char *base_url)
+_pw_account_new (const char    *id,
+                 const char    *name,
+                 const char    *base_url,
+                 PwAccountKind  kind)
 {
   PwAccount *self = g_object_new (PW_TYPE_ACCOUNT, NULL);
 
   self->id = g_strdup (id);
   self->name = g_strdup (name);
   self->base_url = g_strdup (base_url);
+  self->kind = kind;
   self->is_demo = g_strcmp0 (id, PW_DEMO_ACCOUNT_ID) == 0;
   return self;
 }
@@ -131,12 +146,42 @@ set_string (PwAccount   *self,
 }
 
 void
-_pw_account_set_details (PwAccount  *self,
-                         const char *name,
-                         const char *base_url)
+_pw_account_set_details (PwAccount     *self,
+                         const char    *name,
+                         const char    *base_url,
+                         PwAccountKind  kind)
 {
   set_string (self, &self->name, name, PROP_NAME);
   set_string (self, &self->base_url, base_url, PROP_BASE_URL);
+  if (self->kind != kind)
+    {
+      self->kind = kind;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+    }
+}
+
+/* A kind this version does not know keeps the account unused, with a
+ * problem that says why, rather than speaking the wrong language to it. */
+void
+_pw_account_set_unknown_kind (PwAccount  *self,
+                              const char *kind)
+{
+  g_free (self->unknown_kind);
+  self->unknown_kind = g_strdup (kind);
+  if (kind != NULL)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("This account is of a kind this version of Piecework does not know "
+                           "(“%s”); update Piecework to work on it"), kind);
+
+      _pw_account_set_problem (self, problem);
+    }
+}
+
+const char *
+_pw_account_get_unknown_kind (PwAccount *self)
+{
+  return self->unknown_kind;
 }
 
 void
@@ -175,6 +220,18 @@ pw_account_get_base_url (PwAccount *self)
 {
   g_return_val_if_fail (PW_IS_ACCOUNT (self), NULL);
   return self->base_url;
+}
+
+/**
+ * pw_account_get_kind:
+ *
+ * Returns: what the account's server speaks
+ */
+PwAccountKind
+pw_account_get_kind (PwAccount *self)
+{
+  g_return_val_if_fail (PW_IS_ACCOUNT (self), PW_ACCOUNT_KIND_PIECEWORK);
+  return self->kind;
 }
 
 /**

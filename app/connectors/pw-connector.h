@@ -135,6 +135,8 @@ PwConnector        *pw_connector_new                 (PwAccountKind         kind
                                                       GFile                *state_dir,
                                                       GError              **error);
 
+GFile              *pw_connector_state_dir_new       (const char           *account_id);
+
 PwAccountKind       pw_connector_get_kind            (PwConnector          *self);
 const char         *pw_connector_get_base_url        (PwConnector          *self);
 void                pw_connector_set_token           (PwConnector          *self,

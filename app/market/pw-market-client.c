@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pw-connector.h"
 #include "pw-error.h"
 #include "pw-market-client-private.h"
 
@@ -34,7 +35,11 @@ struct _PwMarketClient
   GQueue       waiting;
 };
 
-G_DEFINE_FINAL_TYPE (PwMarketClient, pw_market_client, G_TYPE_OBJECT)
+static void pw_market_client_connector_init (PwConnectorInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PwMarketClient, pw_market_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (PW_TYPE_CONNECTOR,
+                                                      pw_market_client_connector_init))
 
 enum {
   PROP_0,
@@ -177,6 +182,190 @@ pw_market_client_class_init (PwMarketClientClass *klass)
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+/* The contract is the connectors' own language: each call goes to the
+ * client's function of the same name, unchanged. */
+
+static PwAccountKind
+connector_get_kind (PwConnector *connector)
+{
+  return PW_ACCOUNT_KIND_PIECEWORK;
+}
+
+static const char *
+connector_get_base_url (PwConnector *connector)
+{
+  return pw_market_client_get_base_url (PW_MARKET_CLIENT (connector));
+}
+
+static void
+connector_set_token (PwConnector *connector,
+                     const char  *token)
+{
+  pw_market_client_set_token (PW_MARKET_CLIENT (connector), token);
+}
+
+static void
+connector_get_me_async (PwConnector         *connector,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  pw_market_client_get_me_async (PW_MARKET_CLIENT (connector), cancellable, callback, user_data);
+}
+
+static PwMarketMe *
+connector_get_me_finish (PwConnector   *connector,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return pw_market_client_get_me_finish (PW_MARKET_CLIENT (connector), result, error);
+}
+
+static void
+connector_list_projects_async (PwConnector         *connector,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  pw_market_client_list_projects_async (PW_MARKET_CLIENT (connector), cancellable,
+                                        callback, user_data);
+}
+
+static GPtrArray *
+connector_list_projects_finish (PwConnector   *connector,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return pw_market_client_list_projects_finish (PW_MARKET_CLIENT (connector), result, error);
+}
+
+static void
+connector_claim_async (PwConnector         *connector,
+                       const char          *project_id,
+                       guint                count,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  pw_market_client_claim_async (PW_MARKET_CLIENT (connector), project_id, count, cancellable,
+                                callback, user_data);
+}
+
+static PwClaim *
+connector_claim_finish (PwConnector   *connector,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return pw_market_client_claim_finish (PW_MARKET_CLIENT (connector), result, error);
+}
+
+static void
+connector_release_async (PwConnector         *connector,
+                         const char          *claim_id,
+                         const char *const   *task_ids,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  pw_market_client_release_async (PW_MARKET_CLIENT (connector), claim_id, task_ids,
+                                  cancellable, callback, user_data);
+}
+
+static gboolean
+connector_release_finish (PwConnector   *connector,
+                          GAsyncResult  *result,
+                          guint         *n_released,
+                          GError       **error)
+{
+  return pw_market_client_release_finish (PW_MARKET_CLIENT (connector), result, n_released,
+                                          error);
+}
+
+static void
+connector_submit_async (PwConnector         *connector,
+                        const char          *task_id,
+                        const char          *idempotency_key,
+                        const char          *body,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  pw_market_client_submit_async (PW_MARKET_CLIENT (connector), task_id, idempotency_key, body,
+                                 cancellable, callback, user_data);
+}
+
+static PwSubmissionResult *
+connector_submit_finish (PwConnector   *connector,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return pw_market_client_submit_finish (PW_MARKET_CLIENT (connector), result, error);
+}
+
+static void
+connector_statement_async (PwConnector         *connector,
+                           const char          *after,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  pw_market_client_statement_async (PW_MARKET_CLIENT (connector), after, cancellable,
+                                    callback, user_data);
+}
+
+static PwStatementPage *
+connector_statement_finish (PwConnector   *connector,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return pw_market_client_statement_finish (PW_MARKET_CLIENT (connector), result, error);
+}
+
+static void
+connector_fetch_media_async (PwConnector          *connector,
+                             PwMedia              *media,
+                             GFile                *cache_dir,
+                             PwMarketProgressFunc  progress,
+                             gpointer              progress_data,
+                             GCancellable         *cancellable,
+                             GAsyncReadyCallback   callback,
+                             gpointer              user_data)
+{
+  pw_market_client_fetch_media_async (PW_MARKET_CLIENT (connector), media, cache_dir,
+                                      progress, progress_data, cancellable,
+                                      callback, user_data);
+}
+
+static GFile *
+connector_fetch_media_finish (PwConnector   *connector,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return pw_market_client_fetch_media_finish (PW_MARKET_CLIENT (connector), result, error);
+}
+
+static void
+pw_market_client_connector_init (PwConnectorInterface *iface)
+{
+  iface->get_kind = connector_get_kind;
+  iface->get_base_url = connector_get_base_url;
+  iface->set_token = connector_set_token;
+  iface->get_me_async = connector_get_me_async;
+  iface->get_me_finish = connector_get_me_finish;
+  iface->list_projects_async = connector_list_projects_async;
+  iface->list_projects_finish = connector_list_projects_finish;
+  iface->claim_async = connector_claim_async;
+  iface->claim_finish = connector_claim_finish;
+  iface->release_async = connector_release_async;
+  iface->release_finish = connector_release_finish;
+  iface->submit_async = connector_submit_async;
+  iface->submit_finish = connector_submit_finish;
+  iface->statement_async = connector_statement_async;
+  iface->statement_finish = connector_statement_finish;
+  iface->fetch_media_async = connector_fetch_media_async;
+  iface->fetch_media_finish = connector_fetch_media_finish;
 }
 
 static void

@@ -22,6 +22,7 @@ pw_store_account_free (PwStoreAccount *account)
   g_free (account->id);
   g_free (account->name);
   g_free (account->base_url);
+  g_free (account->kind);
   g_free (account);
 }
 
@@ -33,18 +34,21 @@ typedef struct
   char *account_id;
   char *name;
   char *base_url;
+  char *kind;
 } AccountWrite;
 
 static AccountWrite *
 account_write_new (const char *account_id,
                    const char *name,
-                   const char *base_url)
+                   const char *base_url,
+                   const char *kind)
 {
   AccountWrite *write = g_new0 (AccountWrite, 1);
 
   write->account_id = g_strdup (account_id);
   write->name = g_strdup (name);
   write->base_url = g_strdup (base_url);
+  write->kind = g_strdup (kind);
   return write;
 }
 
@@ -56,6 +60,7 @@ account_write_free (gpointer data)
   g_free (write->account_id);
   g_free (write->name);
   g_free (write->base_url);
+  g_free (write->kind);
   g_free (write);
 }
 
@@ -73,15 +78,17 @@ apply_add_account (sqlite3  *db,
   AccountWrite *write = data;
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  stmt = pw_store_db_prepare (db, "INSERT INTO accounts (id, name, base_url, created_at) "
-                                  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET "
-                                  "name = excluded.name, base_url = excluded.base_url", error);
+  stmt = pw_store_db_prepare (db, "INSERT INTO accounts (id, name, base_url, kind, created_at) "
+                                  "VALUES (?1, ?2, ?3, ?5, ?4) ON CONFLICT (id) DO UPDATE SET "
+                                  "name = excluded.name, base_url = excluded.base_url, "
+                                  "kind = excluded.kind", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, write->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, write->base_url, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, time);
+  sqlite3_bind_text (stmt, 5, write->kind, -1, SQLITE_STATIC);
 
   return pw_store_db_step_done (db, stmt, error);
 }
@@ -95,13 +102,14 @@ apply_update_account (sqlite3  *db,
   AccountWrite *write = data;
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  stmt = pw_store_db_prepare (db, "UPDATE accounts SET name = ?2, base_url = ?3 WHERE id = ?1",
-                              error);
+  stmt = pw_store_db_prepare (db, "UPDATE accounts SET name = ?2, base_url = ?3, kind = ?4 "
+                                  "WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, write->account_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, write->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, write->base_url, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, write->kind, -1, SQLITE_STATIC);
 
   return pw_store_db_step_done (db, stmt, error);
 }
@@ -180,6 +188,7 @@ apply_restart_account (sqlite3  *db,
  * @account_id: the account's own id
  * @name: what the worker calls it
  * @base_url: its marketplace's base URL
+ * @kind: what its server speaks, as pw_account_kind_to_string() names it
  *
  * Records an account, or renames it. Returns at once.
  */
@@ -187,13 +196,14 @@ void
 pw_store_add_account (PwStore    *self,
                       const char *account_id,
                       const char *name,
-                      const char *base_url)
+                      const char *base_url,
+                      const char *kind)
 {
   g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL && name != NULL && base_url != NULL);
+  g_return_if_fail (account_id != NULL && name != NULL && base_url != NULL && kind != NULL);
 
-  _pw_store_push_call (self, apply_add_account, account_write_new (account_id, name, base_url),
-                       account_write_free);
+  _pw_store_push_call (self, apply_add_account,
+                       account_write_new (account_id, name, base_url, kind), account_write_free);
 }
 
 /**
@@ -202,21 +212,23 @@ pw_store_add_account (PwStore    *self,
  * @account_id: the account
  * @name: what the worker calls it now
  * @base_url: its marketplace's base URL now
+ * @kind: what its server speaks now
  *
- * Renames an account or moves it to another URL. An account the store
- * does not hold is not made. Returns at once.
+ * Renames an account, moves it to another URL or changes its kind. An
+ * account the store does not hold is not made. Returns at once.
  */
 void
 pw_store_update_account (PwStore    *self,
                          const char *account_id,
                          const char *name,
-                         const char *base_url)
+                         const char *base_url,
+                         const char *kind)
 {
   g_return_if_fail (PW_IS_STORE (self));
-  g_return_if_fail (account_id != NULL && name != NULL && base_url != NULL);
+  g_return_if_fail (account_id != NULL && name != NULL && base_url != NULL && kind != NULL);
 
   _pw_store_push_call (self, apply_update_account,
-                       account_write_new (account_id, name, base_url), account_write_free);
+                       account_write_new (account_id, name, base_url, kind), account_write_free);
 }
 
 /**
@@ -236,7 +248,7 @@ pw_store_restart_account (PwStore    *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (account_id != NULL);
 
-  _pw_store_push_call (self, apply_restart_account, account_write_new (account_id, NULL, NULL),
+  _pw_store_push_call (self, apply_restart_account, account_write_new (account_id, NULL, NULL, NULL),
                        account_write_free);
 }
 
@@ -258,7 +270,7 @@ pw_store_remove_account (PwStore    *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (account_id != NULL);
 
-  _pw_store_push_call (self, apply_remove_account, account_write_new (account_id, NULL, NULL),
+  _pw_store_push_call (self, apply_remove_account, account_write_new (account_id, NULL, NULL, NULL),
                        account_write_free);
 }
 
@@ -281,7 +293,7 @@ read_accounts (sqlite3 *db,
     g_ptr_array_new_with_free_func ((GDestroyNotify) pw_store_account_free);
   int rc;
 
-  stmt = pw_store_db_prepare (db, "SELECT id, name, base_url FROM accounts "
+  stmt = pw_store_db_prepare (db, "SELECT id, name, base_url, kind FROM accounts "
                                   "ORDER BY created_at, id", error);
   if (stmt == NULL)
     return NULL;
@@ -293,6 +305,7 @@ read_accounts (sqlite3 *db,
       account->id = dup_column (stmt, 0);
       account->name = dup_column (stmt, 1);
       account->base_url = dup_column (stmt, 2);
+      account->kind = dup_column (stmt, 3);
       g_ptr_array_add (accounts, account);
     }
 

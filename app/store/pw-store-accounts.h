@@ -10,6 +10,8 @@ G_BEGIN_DECLS
  * @id: the account's own id
  * @name: what the worker calls it
  * @base_url: its marketplace's base URL
+ * @kind: what its server speaks: "piecework", "cvat" or "label-studio"
+ *   (pw_account_kind_to_string())
  *
  * An account as the store holds it.
  */
@@ -18,6 +20,7 @@ typedef struct
   char *id;
   char *name;
   char *base_url;
+  char *kind;
 } PwStoreAccount;
 
 void pw_store_account_free (PwStoreAccount *account);
@@ -27,11 +30,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwStoreAccount, pw_store_account_free)
 void       pw_store_add_account              (PwStore             *self,
                                               const char          *account_id,
                                               const char          *name,
-                                              const char          *base_url);
+                                              const char          *base_url,
+                                              const char          *kind);
 void       pw_store_update_account           (PwStore             *self,
                                               const char          *account_id,
                                               const char          *name,
-                                              const char          *base_url);
+                                              const char          *base_url,
+                                              const char          *kind);
 void       pw_store_restart_account          (PwStore             *self,
                                               const char          *account_id);
 void       pw_store_remove_account           (PwStore             *self,

@@ -216,6 +216,11 @@ static const char *const migrations[] = {
    * submission of the same id exists. */
   "ALTER TABLE accounts ADD COLUMN restarted_at INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX submissions_by_task ON submissions (account_id, task_id);",
+
+  /* 6: what each account's server speaks, by the names of
+   * pw_account_kind_to_string(): "piecework" (docs/MARKETPLACE-API.md),
+   * "cvat" or "label-studio". Every account before spoke the contract. */
+  "ALTER TABLE accounts ADD COLUMN kind TEXT NOT NULL DEFAULT 'piecework';",
 };
 
 /* Long enough to ride out another connection's checkpoint, short enough

@@ -7,7 +7,7 @@ G_BEGIN_DECLS
 
 /* pw_claim_batch_async() with other room to keep free, for tests. */
 void _pw_claim_batch_full_async (PwStore             *store,
-                                 PwMarketClient      *client,
+                                 PwConnector         *client,
                                  const char          *account_id,
                                  const char          *project_id,
                                  guint                count,

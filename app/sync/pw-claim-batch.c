@@ -31,7 +31,7 @@ struct _PwClaimBatch
 typedef struct
 {
   PwStore             *store;
-  PwMarketClient      *client;
+  PwConnector         *client;
   char                *account_id;
   char                *project_id;
   guint                count;
@@ -113,7 +113,7 @@ on_media_fetched (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autoptr (GFile) file = NULL;
 
-  file = pw_market_client_fetch_media_finish (PW_MARKET_CLIENT (source), result, &error);
+  file = pw_connector_fetch_media_finish (PW_CONNECTOR (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -161,9 +161,9 @@ fetch_next_media (GTask *task)
     }
 
   media = pw_task_get_media (tasks->pdata[state->next]);
-  pw_market_client_fetch_media_async (state->client, media, state->media_dir,
-                                      on_media_progress, state,
-                                      g_task_get_cancellable (task), on_media_fetched, task);
+  pw_connector_fetch_media_async (state->client, media, state->media_dir,
+                                  on_media_progress, state,
+                                  g_task_get_cancellable (task), on_media_fetched, task);
 }
 
 static void
@@ -214,7 +214,7 @@ on_refused_released (GObject      *source,
   g_autoptr (GError) error = NULL;
   GError *refusal = g_steal_pointer (&state->refusal);
 
-  if (!pw_market_client_release_finish (PW_MARKET_CLIENT (source), result, NULL, &error))
+  if (!pw_connector_release_finish (PW_CONNECTOR (source), result, NULL, &error))
     {
       g_autofree char *why = g_steal_pointer (&refusal->message);
 
@@ -244,8 +244,8 @@ refuse_claim (GTask  *task,
   task_ids = g_strv_builder_end (builder);
 
   state->refusal = refusal;
-  pw_market_client_release_async (state->client, pw_claim_get_id (state->claim),
-                                  (const char *const *) task_ids, NULL, on_refused_released, task);
+  pw_connector_release_async (state->client, pw_claim_get_id (state->claim),
+                              (const char *const *) task_ids, NULL, on_refused_released, task);
 }
 
 static void
@@ -329,7 +329,7 @@ on_claimed (GObject      *source,
   GError *error = NULL;
   guint n_tasks;
 
-  state->claim = pw_market_client_claim_finish (PW_MARKET_CLIENT (source), result, &error);
+  state->claim = pw_connector_claim_finish (PW_CONNECTOR (source), result, &error);
   if (state->claim == NULL)
     {
       g_task_return_error (task, error);
@@ -365,7 +365,7 @@ on_projects_listed (GObject      *source,
   GError *error = NULL;
   gboolean found = FALSE;
 
-  projects = pw_market_client_list_projects_finish (PW_MARKET_CLIENT (source), result, &error);
+  projects = pw_connector_list_projects_finish (PW_CONNECTOR (source), result, &error);
   if (projects == NULL)
     {
       g_task_return_error (task, error);
@@ -384,8 +384,8 @@ on_projects_listed (GObject      *source,
     }
 
   cancellable = g_task_get_cancellable (task);
-  pw_market_client_claim_async (state->client, state->project_id, state->count,
-                                cancellable, on_claimed, g_steal_pointer (&task));
+  pw_connector_claim_async (state->client, state->project_id, state->count,
+                            cancellable, on_claimed, g_steal_pointer (&task));
 }
 
 /**
@@ -413,7 +413,7 @@ on_projects_listed (GObject      *source,
  */
 void
 pw_claim_batch_async (PwStore             *store,
-                      PwMarketClient      *client,
+                      PwConnector         *client,
                       const char          *account_id,
                       const char          *project_id,
                       guint                count,
@@ -431,7 +431,7 @@ pw_claim_batch_async (PwStore             *store,
 
 void
 _pw_claim_batch_full_async (PwStore             *store,
-                            PwMarketClient      *client,
+                            PwConnector         *client,
                             const char          *account_id,
                             const char          *project_id,
                             guint                count,
@@ -447,7 +447,7 @@ _pw_claim_batch_full_async (PwStore             *store,
   BatchState *state;
 
   g_return_if_fail (PW_IS_STORE (store));
-  g_return_if_fail (PW_IS_MARKET_CLIENT (client));
+  g_return_if_fail (PW_IS_CONNECTOR (client));
   g_return_if_fail (account_id != NULL && project_id != NULL && G_IS_FILE (media_dir));
 
   state = g_new0 (BatchState, 1);
@@ -465,7 +465,7 @@ _pw_claim_batch_full_async (PwStore             *store,
   g_task_set_source_tag (task, _pw_claim_batch_full_async);
   g_task_set_task_data (task, state, batch_state_free);
   report (state, 0, 0);
-  pw_market_client_list_projects_async (client, cancellable, on_projects_listed, task);
+  pw_connector_list_projects_async (client, cancellable, on_projects_listed, task);
 }
 
 /**

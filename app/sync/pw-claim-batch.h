@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "market/pw-market-client.h"
+#include "connectors/pw-connector.h"
 #include "store/pw-store.h"
 
 G_BEGIN_DECLS
@@ -35,7 +35,7 @@ typedef void (*PwClaimProgressFunc) (guint    n_done,
 typedef struct _PwClaimBatch PwClaimBatch;
 
 void         pw_claim_batch_async        (PwStore             *store,
-                                          PwMarketClient      *client,
+                                          PwConnector         *client,
                                           const char          *account_id,
                                           const char          *project_id,
                                           guint                count,

@@ -7,7 +7,7 @@ G_BEGIN_DECLS
 
 /* pw_statement_fetch_async() with another page limit, for tests. */
 void _pw_statement_fetch_full_async (PwStore             *store,
-                                     PwMarketClient      *client,
+                                     PwConnector         *client,
                                      const char          *account_id,
                                      guint                max_pages,
                                      GCancellable        *cancellable,

@@ -23,7 +23,7 @@
 typedef struct
 {
   PwStore        *store;
-  PwMarketClient *client;
+  PwConnector *client;
   char           *account_id;
   char           *cursor;
   guint           max_pages;
@@ -55,11 +55,11 @@ fetch_free (gpointer data)
 static char *
 marketplace_name (Fetch *fetch)
 {
-  g_autoptr (GUri) uri = g_uri_parse (pw_market_client_get_base_url (fetch->client),
+  g_autoptr (GUri) uri = g_uri_parse (pw_connector_get_base_url (fetch->client),
                                       G_URI_FLAGS_NONE, NULL);
 
   if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return g_strdup (pw_market_client_get_base_url (fetch->client));
+    return g_strdup (pw_connector_get_base_url (fetch->client));
   if (g_uri_get_port (uri) > 0)
     return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
   return g_strdup (g_uri_get_host (uri));
@@ -129,8 +129,8 @@ fetch_page (GTask *task)
 
   /* Without a cursor, the statement starts over: "" stands for that. */
   g_hash_table_add (fetch->cursors, g_strdup (fetch->cursor != NULL ? fetch->cursor : ""));
-  pw_market_client_statement_async (fetch->client, fetch->cursor, g_task_get_cancellable (task),
-                                    on_page, task);
+  pw_connector_statement_async (fetch->client, fetch->cursor, g_task_get_cancellable (task),
+                                on_page, task);
 }
 
 static void
@@ -185,7 +185,7 @@ on_page (GObject      *source,
   GPtrArray *entries;
   const char *next;
 
-  page = pw_market_client_statement_finish (fetch->client, result, &error);
+  page = pw_connector_statement_finish (fetch->client, result, &error);
   if (page == NULL)
     {
       g_task_return_error (task, error);
@@ -230,7 +230,7 @@ on_cursor (GObject      *source,
 
 void
 _pw_statement_fetch_full_async (PwStore            *store,
-                                PwMarketClient     *client,
+                                PwConnector        *client,
                                 const char         *account_id,
                                 guint               max_pages,
                                 GCancellable       *cancellable,
@@ -241,7 +241,7 @@ _pw_statement_fetch_full_async (PwStore            *store,
   Fetch *fetch;
 
   g_return_if_fail (PW_IS_STORE (store));
-  g_return_if_fail (PW_IS_MARKET_CLIENT (client));
+  g_return_if_fail (PW_IS_CONNECTOR (client));
   g_return_if_fail (account_id != NULL);
   g_return_if_fail (max_pages > 0);
 
@@ -280,7 +280,7 @@ _pw_statement_fetch_full_async (PwStore            *store,
  */
 void
 pw_statement_fetch_async (PwStore            *store,
-                          PwMarketClient     *client,
+                          PwConnector        *client,
                           const char         *account_id,
                           GCancellable       *cancellable,
                           GAsyncReadyCallback callback,

@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "market/pw-market-client.h"
+#include "connectors/pw-connector.h"
 #include "store/pw-store.h"
 
 G_BEGIN_DECLS
@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 #define PW_STATEMENT_FETCH_MAX_PAGES 200
 
 void     pw_statement_fetch_async  (PwStore             *store,
-                                    PwMarketClient      *client,
+                                    PwConnector         *client,
                                     const char          *account_id,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,

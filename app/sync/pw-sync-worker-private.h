@@ -25,7 +25,7 @@ typedef void (*PwSyncRetryHook) (const char *key,
 typedef struct
 {
   char           *id;
-  PwMarketClient *client;
+  PwConnector *client;
   GQueue          ready;          /* PwOutboxRow *, marked sending, to send */
   guint           in_flight;
   guint           max_in_flight;

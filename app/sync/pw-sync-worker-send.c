@@ -260,7 +260,7 @@ on_submitted (GObject      *source,
   g_autoptr (GError) error = NULL;
   PwSyncAccount *account = g_hash_table_lookup (self->accounts, sending->account_id);
 
-  receipt = pw_market_client_submit_finish (PW_MARKET_CLIENT (source), result, &error);
+  receipt = pw_connector_submit_finish (PW_CONNECTOR (source), result, &error);
   g_assert (account != NULL && account->in_flight > 0);
   account->in_flight--;
 
@@ -322,8 +322,8 @@ send_row (PwSyncWorker  *self,
   sending->row = row;
   /* The queued text itself goes out, byte for byte: the body was read
    * back only to refuse a damaged one without sending it. */
-  pw_market_client_submit_async (account->client, row->task_id, row->idempotency_key,
-                                 row->body, self->cancellable, on_submitted, sending);
+  pw_connector_submit_async (account->client, row->task_id, row->idempotency_key,
+                             row->body, self->cancellable, on_submitted, sending);
 }
 
 /* Sends what the account has ready, up to its share, and asks for more

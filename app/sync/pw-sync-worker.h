@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "pw-market-client.h"
+#include "connectors/pw-connector.h"
 #include "store/pw-store-outbox.h"
 
 G_BEGIN_DECLS
@@ -26,8 +26,8 @@ G_BEGIN_DECLS
  * Returns: (transfer full) (nullable): the client, or %NULL while the
  *   account cannot be reached (its rows wait)
  */
-typedef PwMarketClient *(*PwSyncClientFunc) (const char *account_id,
-                                             gpointer    user_data);
+typedef PwConnector *(*PwSyncClientFunc) (const char *account_id,
+                                          gpointer    user_data);
 
 /**
  * PwSyncClockFunc:

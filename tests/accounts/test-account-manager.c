@@ -71,7 +71,8 @@ add (Fixture     *fixture,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  pw_account_manager_add_async (fixture->manager, name, url, token, NULL, on_ready, &result);
+  pw_account_manager_add_async (fixture->manager, name, url, PW_ACCOUNT_KIND_PIECEWORK, token, NULL,
+                                on_ready, &result);
   return pw_account_manager_add_finish (fixture->manager, wait_for (&result), error);
 }
 
@@ -85,8 +86,8 @@ update (Fixture     *fixture,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  pw_account_manager_update_async (fixture->manager, id, name, url, token, NULL, on_ready,
-                                   &result);
+  pw_account_manager_update_async (fixture->manager, id, name, url, PW_ACCOUNT_KIND_PIECEWORK,
+                                   token, NULL, on_ready, &result);
   return pw_account_manager_update_finish (fixture->manager, wait_for (&result), error);
 }
 
@@ -107,7 +108,7 @@ test_add_checks_token (Fixture       *fixture,
   GListModel *accounts = pw_account_manager_get_accounts (fixture->manager);
   g_autoptr (GError) error = NULL;
   g_autoptr (PwAccount) account = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   g_autoptr (GPtrArray) stored = NULL;
 
   /* A wrong token is refused by the marketplace and nothing is kept. */
@@ -141,9 +142,9 @@ test_add_checks_token (Fixture       *fixture,
   g_assert_false (pw_account_manager_get_keyring_available (fixture->manager));
   g_assert_nonnull (pw_account_manager_get_keyring_problem (fixture->manager));
 
-  client = pw_account_manager_get_client (fixture->manager, pw_account_get_id (account));
+  client = pw_account_manager_get_connector (fixture->manager, pw_account_get_id (account));
   g_assert_nonnull (client);
-  g_assert_cmpstr (pw_market_client_get_base_url (client), ==, fixture->demo->base_url);
+  g_assert_cmpstr (pw_connector_get_base_url (client), ==, fixture->demo->base_url);
 
   /* Two accounts may not share a name; names and fields are checked. */
   g_assert_null (add (fixture, "work", fixture->demo->base_url, PW_DEMO_MARKET_TOKEN, &error));
@@ -201,7 +202,7 @@ test_update_and_remove (Fixture       *fixture,
   g_clear_object (&result);
   g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 0);
   g_assert_cmpuint (n_stored (fixture), ==, 0);
-  g_assert_null (pw_account_manager_get_client (fixture->manager, id));
+  g_assert_null (pw_account_manager_get_connector (fixture->manager, id));
 }
 
 /* Another marketplace: it keeps what it received and knows any worker. */
@@ -224,7 +225,7 @@ test_new_origin_needs_token (Fixture       *fixture,
   g_autoptr (PwTestMarket) other = pw_test_market_new (handle_other_market, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (PwAccount) account = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   g_autoptr (GUri) demo_uri = g_uri_parse (fixture->demo->base_url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *no_slash = g_strndup (fixture->demo->base_url,
                                          strlen (fixture->demo->base_url) - 1);
@@ -265,8 +266,8 @@ test_new_origin_needs_token (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_cmpuint (other->n_requests, ==, 0);
   g_assert_cmpstr (pw_account_get_base_url (account), ==, fixture->demo->base_url);
-  client = pw_account_manager_get_client (fixture->manager, id);
-  g_assert_cmpstr (pw_market_client_get_base_url (client), ==, fixture->demo->base_url);
+  client = pw_account_manager_get_connector (fixture->manager, id);
+  g_assert_cmpstr (pw_connector_get_base_url (client), ==, fixture->demo->base_url);
   g_clear_object (&client);
 
   /* The same origin keeps the token. */
@@ -296,7 +297,7 @@ test_load_and_demo (Fixture       *fixture,
   g_autoptr (PwAccountManager) second = NULL;
   g_autoptr (PwTokenKeeper) keeper = NULL;
   g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   GListModel *accounts;
   PwAccount *demo;
 
@@ -325,11 +326,11 @@ test_load_and_demo (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 2);
   g_assert_false (pw_account_get_has_token (pw_account_manager_lookup (second,
                                                                        pw_account_get_id (account))));
-  g_assert_null (pw_account_manager_get_client (second, pw_account_get_id (account)));
+  g_assert_null (pw_account_manager_get_connector (second, pw_account_get_id (account)));
 
   pw_account_manager_set_demo (second, fixture->demo->base_url, PW_DEMO_MARKET_TOKEN);
   g_assert_cmpuint (g_list_model_get_n_items (accounts), ==, 2);
-  client = pw_account_manager_get_client (second, PW_DEMO_ACCOUNT_ID);
+  client = pw_account_manager_get_connector (second, PW_DEMO_ACCOUNT_ID);
   g_assert_nonnull (client);
   g_clear_object (&client);
   g_clear_object (&result);

@@ -368,10 +368,10 @@ test_ledger_update_account (void)
   g_autoptr (GError) error = NULL;
   PwStoreAccount *account;
 
-  pw_store_add_account (store, ACCOUNT, "Old", "https://old.example.com/api/");
-  pw_store_update_account (store, ACCOUNT, "New", "https://new.example.com/api/");
+  pw_store_add_account (store, ACCOUNT, "Old", "https://old.example.com/api/", "piecework");
+  pw_store_update_account (store, ACCOUNT, "New", "https://new.example.com/api/", "piecework");
   /* An account the store does not hold is not made. */
-  pw_store_update_account (store, "a-none", "Ghost", "https://ghost.example.com/api/");
+  pw_store_update_account (store, "a-none", "Ghost", "https://ghost.example.com/api/", "piecework");
 
   accounts = pw_store_list_accounts (store, &error);
   g_assert_no_error (error);
@@ -450,8 +450,8 @@ test_ledger_remove_account (void)
   guint n_waiting = 0, n_claimed = 0;
   gboolean done = FALSE;
 
-  pw_store_add_account (store, ACCOUNT, "Gone", "https://gone.example.com/api/");
-  pw_store_add_account (store, "a-2", "Stays", "https://stays.example.com/api/");
+  pw_store_add_account (store, ACCOUNT, "Gone", "https://gone.example.com/api/", "piecework");
+  pw_store_add_account (store, "a-2", "Stays", "https://stays.example.com/api/", "piecework");
   claim (store, "t-idle");
   submit (store, "t-waiting", "7d3e2b10-5c4a-4f6e-8b9d-1a2c3e4f5a6b");
   mark_done (store, submit (store, "t-done", "c0ffee00-1234-4abc-8def-0123456789ab"));

@@ -81,7 +81,7 @@ test_reissue_submitted (void)
   g_autoptr (PwOutboxRow) second = NULL;
   g_autoptr (PwOutboxRow) third = NULL;
 
-  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/", "piecework");
   claim (store, "t-1", "c-1");
   pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
 
@@ -117,7 +117,7 @@ test_reissue_conflict (void)
   g_autoptr (PwStore) store = pw_store_test_open_new ("reissue");
   g_autoptr (PwOutboxRow) second = NULL;
 
-  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/", "piecework");
   claim (store, "t-1", "c-1");
   pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
   finish (store, "k-1", PW_OUTBOX_CONFLICT);
@@ -146,7 +146,7 @@ test_reissue_after_refusal (void)
       g_autoptr (PwOutboxRow) first = NULL;
       g_autoptr (PwOutboxRow) second = NULL;
 
-      pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+      pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/", "piecework");
       claim (store, "t-1", "c-1");
       pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
       finish (store, "k-1", refusals[i]);
@@ -176,7 +176,7 @@ test_reissue_after_restart (void)
   g_autoptr (PwOutboxRow) first = NULL;
   g_autoptr (PwOutboxRow) second = NULL;
 
-  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/", "piecework");
   claim (store, "t-1", "c-1");
   pw_store_queue_submission (store, "a-1", "t-1", "c-1", "k-1", "{\"n\":1}", "{}");
   finish (store, "k-1", PW_OUTBOX_DONE);
@@ -243,7 +243,7 @@ test_reissue_forgets_draft (void)
   static const PwTaskKind kinds[] = { PW_TASK_KIND_IMAGE, PW_TASK_KIND_TEXT, PW_TASK_KIND_AUDIO };
   g_autoptr (PwStore) store = pw_store_test_open_new ("reissue");
 
-  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/");
+  pw_store_add_account (store, "a-1", "Market", "http://127.0.0.1:1/api/", "piecework");
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
       g_autofree char *task_id = g_strdup_printf ("t-%u", i);

@@ -132,7 +132,7 @@ pw_sync_test_free_demo (PwDemoTest *demo,
   remove_samples (samples_dir);
 }
 
-PwMarketClient *
+PwConnector *
 pw_sync_test_client (const char *account_id,
                      gpointer    user_data)
 {
@@ -144,7 +144,7 @@ pw_sync_test_client (const char *account_id,
     return NULL;
   client = pw_market_client_new (base_url, PW_DEMO_MARKET_TOKEN, &error);
   g_assert_no_error (error);
-  return client;
+  return PW_CONNECTOR (client);
 }
 
 PwSyncTest *
@@ -161,7 +161,7 @@ pw_sync_test_new (guint n_tasks)
   test->store_path = g_build_filename (g_get_user_data_dir (), name, NULL);
   test->store = pw_store_new_for_path (test->store_path, &error);
   g_assert_no_error (error);
-  pw_store_add_account (test->store, PW_SYNC_TEST_ACCOUNT, "Demo", test->demo->base_url);
+  pw_store_add_account (test->store, PW_SYNC_TEST_ACCOUNT, "Demo", test->demo->base_url, "piecework");
   test->worker = pw_sync_worker_new (test->store, pw_sync_test_client,
                                      g_strdup (test->demo->base_url), g_free);
   pw_sync_worker_set_backoff (test->worker, 10 * G_TIME_SPAN_MILLISECOND,

@@ -38,7 +38,7 @@ PwDemoTest     *pw_sync_test_new_demo       (guint           n_tasks,
                                              char          **samples_dir);
 void            pw_sync_test_free_demo      (PwDemoTest     *demo,
                                              char           *samples_dir);
-PwMarketClient *pw_sync_test_client         (const char     *account_id,
+PwConnector    *pw_sync_test_client         (const char     *account_id,
                                              gpointer        user_data);
 GPtrArray      *pw_sync_test_claim          (PwDemoTest     *demo,
                                              guint           n_tasks);

@@ -49,8 +49,8 @@ claim (PwSyncTest  *test,
        Progress    *progress,
        GError     **error)
 {
-  g_autoptr (PwMarketClient) client = pw_sync_test_client (PW_SYNC_TEST_ACCOUNT,
-                                                           test->demo->base_url);
+  g_autoptr (PwConnector) client = pw_sync_test_client (PW_SYNC_TEST_ACCOUNT,
+                                                        test->demo->base_url);
   g_autoptr (GAsyncResult) result = NULL;
 
   pw_claim_batch_async (test->store, client, PW_SYNC_TEST_ACCOUNT, project_id, count, media_dir,
@@ -227,7 +227,7 @@ test_claim_batch_history (void)
   g_autoptr (GPtrArray) open = NULL;
   g_autoptr (GPtrArray) submitted = NULL;
   g_autoptr (GAsyncResult) fetched = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   Progress progress = { 0, };
   guint n_entries = 0;

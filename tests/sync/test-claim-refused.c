@@ -124,7 +124,7 @@ claim (Market   *fake,
   PwMarketClient *client = pw_test_client_new (fake->market->base_url);
   Claimed claimed = { FALSE, };
 
-  _pw_claim_batch_full_async (store, client, ACCOUNT, "p-1", count, media_dir, spare_bytes,
+  _pw_claim_batch_full_async (store, PW_CONNECTOR (client), ACCOUNT, "p-1", count, media_dir, spare_bytes,
                               NULL, NULL, NULL, on_claimed, &claimed);
   pw_store_test_run_until (&claimed.done);
   pw_test_finalize (client);

@@ -153,7 +153,7 @@ on_fetched (GObject      *source,
  * the result's error. */
 static FetchResult
 fetch (PwStore        *store,
-       PwMarketClient *client,
+       PwConnector    *client,
        const char     *account_id,
        guint           max_pages,
        GCancellable   *cancellable)
@@ -170,14 +170,14 @@ fetch (PwStore        *store,
   return fetched;
 }
 
-static PwMarketClient *
+static PwConnector *
 client_for (const char *base_url)
 {
   g_autoptr (GError) error = NULL;
   PwMarketClient *client = pw_market_client_new (base_url, "token", &error);
 
   g_assert_no_error (error);
-  return client;
+  return PW_CONNECTOR (client);
 }
 
 static gint64
@@ -190,7 +190,7 @@ static void
 test_fetch_cursor (void)
 {
   FakeMarket *fake = fake_market_new (3);
-  g_autoptr (PwMarketClient) client = client_for (fake->base_url);
+  g_autoptr (PwConnector) client = client_for (fake->base_url);
   PwStore *store = pw_store_test_open (NULL);
   g_autofree char *first = NULL;
   g_autofree char *again = NULL;
@@ -231,7 +231,7 @@ static void
 test_fetch_failure_midway (void)
 {
   FakeMarket *fake = fake_market_new (5);
-  g_autoptr (PwMarketClient) client = client_for (fake->base_url);
+  g_autoptr (PwConnector) client = client_for (fake->base_url);
   PwStore *store = pw_store_test_open (NULL);
   g_autofree char *cursor = NULL;
   g_autofree char *resumed = NULL;
@@ -270,7 +270,7 @@ static void
 test_fetch_endless (void)
 {
   FakeMarket *fake = fake_market_new (0);
-  g_autoptr (PwMarketClient) client = client_for (fake->base_url);
+  g_autoptr (PwConnector) client = client_for (fake->base_url);
   PwStore *store = pw_store_test_open (NULL);
   g_autofree char *cursor = NULL;
   g_autofree char *host = host_of (fake);
@@ -335,7 +335,7 @@ test_fetch_no_progress (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       FakeMarket *fake = fake_market_new (0);
-      g_autoptr (PwMarketClient) client = client_for (fake->base_url);
+      g_autoptr (PwConnector) client = client_for (fake->base_url);
       PwStore *store = pw_store_test_open (NULL);
       g_autofree char *host = host_of (fake);
       g_autoptr (GString) message = g_string_new (cases[i].message);
@@ -368,7 +368,7 @@ static void
 test_fetch_cancel (void)
 {
   FakeMarket *fake = fake_market_new (5);
-  g_autoptr (PwMarketClient) client = client_for (fake->base_url);
+  g_autoptr (PwConnector) client = client_for (fake->base_url);
   PwStore *store = pw_store_test_open (NULL);
   FetchResult fetched;
 
@@ -473,8 +473,8 @@ static void
 test_fetch_demo_market (void)
 {
   PwSyncTest *test = pw_sync_test_new (0);
-  g_autoptr (PwMarketClient) client = pw_sync_test_client (PW_SYNC_TEST_ACCOUNT,
-                                                           test->demo->base_url);
+  g_autoptr (PwConnector) client = pw_sync_test_client (PW_SYNC_TEST_ACCOUNT,
+                                                        test->demo->base_url);
   g_autoptr (GPtrArray) rows = NULL;
   gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
   guint n_fetches = 0;

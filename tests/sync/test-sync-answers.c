@@ -146,11 +146,11 @@ other_task_handler (SoupServer        *server,
                                   "\"status\": \"pending_review\"}");
 }
 
-static PwMarketClient *
+static PwConnector *
 test_market_client (const char *account_id,
                     gpointer    user_data)
 {
-  return pw_test_client_new (user_data);
+  return PW_CONNECTOR (pw_test_client_new (user_data));
 }
 
 /* The receipt of another task does not make the row taken: it is kept,
@@ -171,7 +171,7 @@ test_answers_receipt_other_task (void)
 
   store = pw_store_new_for_path (path, &error);
   g_assert_no_error (error);
-  pw_store_add_account (store, PW_SYNC_TEST_ACCOUNT, "Test", market->base_url);
+  pw_store_add_account (store, PW_SYNC_TEST_ACCOUNT, "Test", market->base_url, "piecework");
   queued->task_id = g_strdup ("t-123");
   queued->claim_id = g_strdup ("c-9f2");
   queued->key = pw_market_new_idempotency_key ();

@@ -90,7 +90,7 @@ run_child (const char *store_path,
   store = pw_store_new_for_path (store_path, &error);
   if (store == NULL)
     g_error ("%s", error->message);
-  pw_store_add_account (store, PW_SYNC_TEST_ACCOUNT, "Demo", base_url);
+  pw_store_add_account (store, PW_SYNC_TEST_ACCOUNT, "Demo", base_url, "piecework");
   pw_sync_test_queue (store, rows);
   printf ("queued\n");
   fflush (stdout);

@@ -56,7 +56,7 @@ test_outbox_queue_and_finish (void)
   guint n_waiting = 0;
   gint64 next = 0;
 
-  pw_store_add_account (store, "a-1", "Demo", "http://127.0.0.1:1/api/");
+  pw_store_add_account (store, "a-1", "Demo", "http://127.0.0.1:1/api/", "piecework");
   add_task (store, "t-1");
   add_task (store, "t-2");
   g_assert_cmpint (task_state (store, "t-1"), ==, PW_TASK_STATE_CLAIMED);

@@ -224,14 +224,14 @@ test_sync_retry_after (void)
 }
 
 /* Clients whose requests may take a second in all. */
-static PwMarketClient *
+static PwConnector *
 hasty_client (const char *account_id,
               gpointer    user_data)
 {
-  PwMarketClient *client = pw_sync_test_client (account_id, user_data);
+  PwConnector *client = pw_sync_test_client (account_id, user_data);
 
   if (client != NULL)
-    pw_market_client_set_deadline (client, 1);
+    pw_market_client_set_deadline (PW_MARKET_CLIENT (client), 1);
   return client;
 }
 
@@ -371,13 +371,13 @@ on_paused (PwSyncWorker *worker,
   (*(guint *) user_data)++;
 }
 
-static PwMarketClient *
+static PwConnector *
 bad_token_client (const char *account_id,
                   gpointer    user_data)
 {
   const char *base_url = user_data;
 
-  return pw_market_client_new (base_url, "not-the-token", NULL);
+  return PW_CONNECTOR (pw_market_client_new (base_url, "not-the-token", NULL));
 }
 
 /* 401: the account pauses and its rows wait, untouched. */
@@ -440,12 +440,13 @@ test_sync_in_flight (void)
   pw_sync_test_free (test);
 }
 
-static PwMarketClient *
+static PwConnector *
 unreachable_client (const char *account_id,
                     gpointer    user_data)
 {
   /* Nothing listens on port 1 of loopback: every try is a network error. */
-  return pw_market_client_new ("http://127.0.0.1:1/api/", PW_DEMO_MARKET_TOKEN, NULL);
+  return PW_CONNECTOR (pw_market_client_new ("http://127.0.0.1:1/api/", PW_DEMO_MARKET_TOKEN,
+                                             NULL));
 }
 
 static void

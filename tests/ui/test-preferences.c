@@ -344,7 +344,8 @@ add_account (Fixture    *fixture,
   PwAccount *account;
 
   pw_account_manager_add_async (fixture->manager, name, fixture->demo->base_url,
-                                PW_DEMO_MARKET_TOKEN, NULL, keep_result, &result);
+                                PW_ACCOUNT_KIND_PIECEWORK, PW_DEMO_MARKET_TOKEN, NULL,
+                                keep_result, &result);
   WAIT_UNTIL (result != NULL);
   account = pw_account_manager_add_finish (fixture->manager, result, &error);
   g_assert_no_error (error);

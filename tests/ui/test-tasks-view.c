@@ -617,8 +617,8 @@ test_tasks_view_unreachable (void)
   view = pw_window_get_tasks_view (window);
 
   /* A second account has a group of its own, listed as it is added. */
-  pw_account_manager_add_async (accounts, "Other", other->base_url, PW_DEMO_MARKET_TOKEN, NULL,
-                                on_account_added, &account);
+  pw_account_manager_add_async (accounts, "Other", other->base_url, PW_ACCOUNT_KIND_PIECEWORK,
+                                PW_DEMO_MARKET_TOKEN, NULL, on_account_added, &account);
   WAIT_UNTIL (account != NULL);
   other_id = pw_account_get_id (account);
   WAIT_UNTIL (pw_tasks_view_get_project_row (view, other_id, "p-review-sentiment") != NULL

@@ -71,7 +71,7 @@ claim_tasks (PwStore          *store,
 {
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   g_autoptr (GFile) media_dir = NULL;
   g_autofree char *media_path = g_build_filename (g_get_user_cache_dir (), "piecework", "media",
                                                   NULL);
@@ -79,7 +79,7 @@ claim_tasks (PwStore          *store,
 
   g_assert_cmpint (g_mkdir_with_parents (media_path, 0700), ==, 0);
   media_dir = g_file_new_for_path (media_path);
-  client = pw_account_manager_get_client (accounts, PW_DEMO_ACCOUNT_ID);
+  client = pw_account_manager_get_connector (accounts, PW_DEMO_ACCOUNT_ID);
   pw_claim_batch_async (store, client, PW_DEMO_ACCOUNT_ID, project, n, media_dir,
                         NULL, NULL, NULL, on_ready, &result);
   WAIT_UNTIL (result != NULL);

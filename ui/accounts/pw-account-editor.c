@@ -309,11 +309,12 @@ save_activated (GtkWidget  *widget,
   show_status (self, _("Checking the token with the marketplace…"), FALSE);
 
   if (self->account == NULL)
-    pw_account_manager_add_async (self->manager, name, base_url, token, self->cancellable,
-                                  on_saved, self);
+    pw_account_manager_add_async (self->manager, name, base_url, PW_ACCOUNT_KIND_PIECEWORK, token,
+                                  self->cancellable, on_saved, self);
   else
     pw_account_manager_update_async (self->manager, pw_account_get_id (self->account), name,
-                                     base_url, token, self->cancellable, on_saved, self);
+                                     base_url, pw_account_get_kind (self->account), token,
+                                     self->cancellable, on_saved, self);
 }
 
 static void

@@ -19,7 +19,7 @@ typedef struct
   char           *project_name;
   char           *qualification_id;
   guint           count;
-  PwMarketClient *client;
+  PwConnector *client;
   GCancellable   *cancellable;
   char           *text;
   double          fraction;
@@ -332,7 +332,7 @@ claim_activated (GtkWidget  *widget,
   const char *project_id;
   g_autofree char *key = NULL;
   g_autofree char *cache = NULL;
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   PwProjectRow *row;
   Claim *claim;
   GTask *task;
@@ -344,7 +344,7 @@ claim_activated (GtkWidget  *widget,
     return;
 
   gtk_menu_button_popdown (row->claim_button);
-  client = pw_account_manager_get_client (self->accounts, account_id);
+  client = pw_account_manager_get_connector (self->accounts, account_id);
   if (client == NULL)
     {
       g_autofree char *message = NULL;

@@ -311,7 +311,7 @@ on_projects_listed (GObject      *source,
   PwTasksView *self = listing->self;
   AccountGroup *group;
 
-  projects = pw_market_client_list_projects_finish (PW_MARKET_CLIENT (source), result, &error);
+  projects = pw_connector_list_projects_finish (PW_CONNECTOR (source), result, &error);
   if (self->disposed || g_cancellable_is_cancelled (listing->cancellable))
     return;
   group = g_hash_table_lookup (self->groups, listing->account_id);
@@ -358,7 +358,7 @@ _pw_tasks_view_refresh_account (PwTasksView *self,
                                 const char  *account_id)
 {
   AccountGroup *group = g_hash_table_lookup (self->groups, account_id);
-  g_autoptr (PwMarketClient) client = NULL;
+  g_autoptr (PwConnector) client = NULL;
   Listing *listing;
 
   if (group == NULL || self->store == NULL)
@@ -368,7 +368,7 @@ _pw_tasks_view_refresh_account (PwTasksView *self,
     g_cancellable_cancel (group->cancellable);
   g_clear_object (&group->cancellable);
 
-  client = pw_account_manager_get_client (self->accounts, account_id);
+  client = pw_account_manager_get_connector (self->accounts, account_id);
   if (client == NULL && pw_account_get_is_demo (group->account) && demo_pending ())
     {
       /* The demo is starting; its address and token bring the list. */
@@ -402,7 +402,7 @@ _pw_tasks_view_refresh_account (PwTasksView *self,
   listing->self = g_object_ref (self);
   listing->account_id = g_strdup (account_id);
   listing->cancellable = g_object_ref (group->cancellable);
-  pw_market_client_list_projects_async (client, group->cancellable, on_projects_listed, listing);
+  pw_connector_list_projects_async (client, group->cancellable, on_projects_listed, listing);
 }
 
 static gboolean

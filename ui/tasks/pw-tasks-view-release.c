@@ -119,7 +119,7 @@ on_released (GObject      *source,
   g_autofree char *message = NULL;
   guint n_released = 0;
 
-  if (pw_market_client_release_finish (PW_MARKET_CLIENT (source), result, &n_released, &error))
+  if (pw_connector_release_finish (PW_CONNECTOR (source), result, &n_released, &error))
     {
       g_ptr_array_add (claim->task_ids, NULL);
       if (self->store != NULL)
@@ -192,7 +192,7 @@ release_items (PwTasksView *self,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       ClaimRelease *claim = value;
-      g_autoptr (PwMarketClient) client = pw_account_manager_get_client (self->accounts,
+      g_autoptr (PwConnector) client = pw_account_manager_get_connector (self->accounts,
                                                                          claim->account_id);
 
       if (client == NULL)
@@ -201,9 +201,9 @@ release_items (PwTasksView *self,
           continue;
         }
       g_ptr_array_add (claim->task_ids, NULL);
-      pw_market_client_release_async (client, claim->claim_id,
-                                      (const char *const *) claim->task_ids->pdata,
-                                      self->cancellable, on_released, claim);
+      pw_connector_release_async (client, claim->claim_id,
+                                  (const char *const *) claim->task_ids->pdata,
+                                  self->cancellable, on_released, claim);
       g_ptr_array_remove_index (claim->task_ids, claim->task_ids->len - 1);
     }
   if (--release->pending == 0)
