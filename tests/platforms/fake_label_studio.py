@@ -222,6 +222,10 @@ class State:
         self.ignore_unique_id = ignore_unique_id
         self.max_page_size = max_page_size
         self.drop_after_commit = 0
+        # The next commit is held, its answer unsent, until release is set
+        self.hold_next_commit = False
+        self.held = threading.Event()
+        self.release = threading.Event()
         # An annotator's list of annotations may leave out others' work
         self.list_annotations = True
         self.requests = []
@@ -281,6 +285,12 @@ class State:
 
 class Dropped(Exception):
     pass
+
+
+class Held(Exception):
+    def __init__(self, answer):
+        super().__init__()
+        self.answer = answer
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -351,6 +361,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.record = {"method": method, "path": self.path, "authorization": self.headers.get("Authorization"),
                        "body": None}
         st = self.state
+        held = None
         with st.lock:
             st.requests.append(self.record)
             try:
@@ -361,6 +372,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except Dropped:
                 self.close_connection = True
                 self.record["status"] = "dropped"
+            except Held as hold:
+                held = hold.answer
+        if held is not None:
+            st.held.set()
+            st.release.wait()
+            try:
+                self.answer(201, held)
+            except OSError:
+                self.record["status"] = "held, client gone"
 
     def do_GET(self):
         self.handle_one("GET")
@@ -396,7 +416,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.body()
             fresh = State()
             for key, value in vars(fresh).items():
-                if key not in ("lock", "media_origin"):
+                if key not in ("lock", "media_origin", "held", "release"):
                     setattr(st, key, value)
             return self.answer(200, {})
         if path == "/_test/config" and method == "POST":
@@ -530,6 +550,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if st.drop_after_commit > 0:
                 st.drop_after_commit -= 1
                 raise Dropped()
+            if st.hold_next_commit:
+                st.hold_next_commit = False
+                raise Held(annotation)
             return self.answer(201, annotation)
 
         return self.answer(404, {"detail": "Not found."})
