@@ -143,17 +143,21 @@ read_token (GError **error)
 /**
  * pw_cli_run_add_account:
  * @name: the name the worker gives the account
- * @url: the marketplace's base URL
+ * @url: the server's base URL
+ * @kind: (nullable): what the server speaks, as pw_account_kind_to_string()
+ *   names it, or %NULL to ask the server
  * @json: print JSON instead of a sentence
  *
- * Reads the token from standard input, checks it with the marketplace, and
- * keeps the account in the store and its token in the keyring.
+ * Reads the token from standard input, tells the server's kind unless
+ * given, checks the token with the server, and keeps the account in the
+ * store and its token in the keyring.
  *
  * Returns: the exit status
  */
 int
 pw_cli_run_add_account (const char *name,
                         const char *url,
+                        const char *kind_name,
                         gboolean    json)
 {
   g_autoptr (GError) error = NULL;
@@ -164,10 +168,12 @@ pw_cli_run_add_account (const char *name,
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GAsyncResult) stored = NULL;
+  g_autoptr (GAsyncResult) detected = NULL;
   g_autoptr (GFile) state_dir = NULL;
   g_autofree char *token = NULL;
   g_autofree char *id = NULL;
   PwStoreAccount *existing;
+  PwAccountKind kind = PW_ACCOUNT_KIND_PIECEWORK;
 
   g_return_val_if_fail (name != NULL, EXIT_FAILURE);
 
@@ -178,8 +184,24 @@ pw_cli_run_add_account (const char *name,
       return EXIT_FAILURE;
     }
 
+  if (kind_name != NULL && !pw_account_kind_from_string (kind_name, &kind))
+    {
+      /* Translators: --kind=… are options, not to be translated */
+      g_printerr (_("piecework: “%s” is no kind of account; give --kind=piecework (a "
+                    "marketplace), --kind=cvat or --kind=label-studio, or leave --kind out to "
+                    "ask the server\n"), kind_name);
+      return EXIT_FAILURE;
+    }
+
   if ((token = read_token (&error)) == NULL)
     return _pw_cli_fail (error);
+
+  if (kind_name == NULL)
+    {
+      pw_connector_detect_kind_async (url, NULL, _pw_cli_ready, &detected);
+      if (!pw_connector_detect_kind_finish (_pw_cli_wait (&detected), &kind, &error))
+        return _pw_cli_fail (error);
+    }
 
   if ((store = _pw_cli_open_store (&error)) == NULL
       || (accounts = pw_store_list_accounts (store, &error)) == NULL)
@@ -197,8 +219,7 @@ pw_cli_run_add_account (const char *name,
     }
 
   state_dir = pw_connector_state_dir_new (id);
-  if ((client = pw_connector_new (PW_ACCOUNT_KIND_PIECEWORK, url, token, state_dir,
-                                  &error)) == NULL)
+  if ((client = pw_connector_new (kind, url, token, state_dir, &error)) == NULL)
     return _pw_cli_fail (error);
 
   pw_connector_get_me_async (client, NULL, _pw_cli_ready, &result);
@@ -235,6 +256,10 @@ pw_cli_run_add_account (const char *name,
       json_builder_add_string_value (builder, name);
       json_builder_set_member_name (builder, "url");
       json_builder_add_string_value (builder, pw_connector_get_base_url (client));
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, pw_account_kind_to_string (kind));
+      json_builder_set_member_name (builder, "kind_detected");
+      json_builder_add_boolean_value (builder, kind_name == NULL);
       json_builder_set_member_name (builder, "worker_id");
       json_builder_add_string_value (builder, pw_market_me_get_worker_id (me));
       json_builder_end_object (builder);
@@ -242,9 +267,14 @@ pw_cli_run_add_account (const char *name,
     }
   else
     {
-      /* Translators: the account's name, the worker's name, the URL */
-      g_print (_("Added account %s (%s on %s)\n"), name, pw_market_me_get_name (me),
-               pw_connector_get_base_url (client));
+      /* Translators: the account's name, the worker's name, the URL, the
+       * kind of account (“CVAT”) */
+      g_print (_("Added account %s (%s on %s, %s)\n"), name, pw_market_me_get_name (me),
+               pw_connector_get_base_url (client), pw_account_kind_get_title (kind));
+      if (kind_name == NULL)
+        /* Translators: the kind of account (“CVAT”); --kind is an option */
+        g_print (_("The server answered as %s; give --kind to choose another kind.\n"),
+                 pw_account_kind_get_title (kind));
     }
   return EXIT_SUCCESS;
 }
@@ -253,7 +283,8 @@ pw_cli_run_add_account (const char *name,
  * pw_cli_run_accounts:
  * @json: print a JSON array instead of lines
  *
- * Prints the accounts: "ID\tNAME\tURL" lines.
+ * Prints the accounts: "ID\tNAME\tURL\tKIND" lines, KIND as
+ * pw_account_kind_to_string() names it.
  *
  * Returns: the exit status
  */
@@ -276,7 +307,8 @@ pw_cli_run_accounts (gboolean json)
 
       if (!json)
         {
-          g_print ("%s\t%s\t%s\n", account->id, account->name, account->base_url);
+          g_print ("%s\t%s\t%s\t%s\n", account->id, account->name, account->base_url,
+                   account->kind);
           continue;
         }
       json_builder_begin_object (builder);
@@ -286,6 +318,8 @@ pw_cli_run_accounts (gboolean json)
       json_builder_add_string_value (builder, account->name);
       json_builder_set_member_name (builder, "url");
       json_builder_add_string_value (builder, account->base_url);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, account->kind);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 int pw_cli_run_add_account (const char *name,
                             const char *url,
+                            const char *kind,
                             gboolean    json);
 int pw_cli_run_accounts    (gboolean    json);
 int pw_cli_run_projects    (const char *account,

@@ -49,6 +49,9 @@ static const GOptionEntry main_entries[] = {
     N_("NAME") },
   { "url", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("The marketplace’s address, for --add-account"), N_("URL") },
+  { "kind", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("What the server speaks, for --add-account: piecework, cvat or label-studio; asked of "
+       "the server when left out"), N_("KIND") },
   { "accounts", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("List the accounts and exit"), NULL },
   { "projects", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
@@ -410,9 +413,11 @@ pw_application_handle_local_options (GApplication *application,
   if (g_variant_dict_lookup (options, "add-account", "&s", &text))
     {
       const char *url = NULL;
+      const char *kind = NULL;
 
       g_variant_dict_lookup (options, "url", "&s", &url);
-      return pw_cli_run_add_account (text, url, json);
+      g_variant_dict_lookup (options, "kind", "&s", &kind);
+      return pw_cli_run_add_account (text, url, kind, json);
     }
   if (g_variant_dict_contains (options, "accounts"))
     return pw_cli_run_accounts (json);

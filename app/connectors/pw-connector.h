@@ -137,6 +137,14 @@ PwConnector        *pw_connector_new                 (PwAccountKind         kind
 
 GFile              *pw_connector_state_dir_new       (const char           *account_id);
 
+void                pw_connector_detect_kind_async   (const char           *url,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean            pw_connector_detect_kind_finish  (GAsyncResult         *result,
+                                                      PwAccountKind        *kind,
+                                                      GError              **error);
+
 PwAccountKind       pw_connector_get_kind            (PwConnector          *self);
 const char         *pw_connector_get_base_url        (PwConnector          *self);
 void                pw_connector_set_token           (PwConnector          *self,

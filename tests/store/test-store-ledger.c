@@ -380,6 +380,34 @@ test_ledger_update_account (void)
   g_assert_cmpstr (account->id, ==, ACCOUNT);
   g_assert_cmpstr (account->name, ==, "New");
   g_assert_cmpstr (account->base_url, ==, "https://new.example.com/api/");
+  g_assert_cmpstr (account->kind, ==, "piecework");
+
+  pw_store_test_close (&store);
+}
+
+/* An account keeps its kind, and changing the account may change it. */
+static void
+test_ledger_account_kind (void)
+{
+  PwStore *store = pw_store_test_open (NULL);
+  g_autoptr (GPtrArray) added = NULL;
+  g_autoptr (GPtrArray) updated = NULL;
+  g_autoptr (GError) error = NULL;
+
+  pw_store_add_account (store, ACCOUNT, "Client", "https://cvat.example.com/", "cvat");
+  pw_store_add_account (store, "a-2", "Other", "https://ls.example.com/", "label-studio");
+  added = pw_store_list_accounts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 2);
+  g_assert_cmpstr (((PwStoreAccount *) added->pdata[0])->kind, ==, "cvat");
+  g_assert_cmpstr (((PwStoreAccount *) added->pdata[1])->kind, ==, "label-studio");
+
+  pw_store_update_account (store, ACCOUNT, "Client", "https://ls2.example.com/", "label-studio");
+  updated = pw_store_list_accounts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((PwStoreAccount *) updated->pdata[0])->kind, ==, "label-studio");
+  g_assert_cmpstr (((PwStoreAccount *) updated->pdata[0])->base_url, ==,
+                   "https://ls2.example.com/");
 
   pw_store_test_close (&store);
 }
@@ -505,6 +533,7 @@ main (int   argc,
   g_test_add_func ("/store/ledger/cursor", test_ledger_cursor);
   g_test_add_func ("/store/ledger/history", test_ledger_history);
   g_test_add_func ("/store/ledger/update-account", test_ledger_update_account);
+  g_test_add_func ("/store/ledger/account-kind", test_ledger_account_kind);
   g_test_add_func ("/store/ledger/remove-account", test_ledger_remove_account);
 
   return g_test_run ();

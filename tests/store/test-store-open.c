@@ -78,6 +78,41 @@ test_open_creates_schema (void)
   sqlite3_close (db);
 }
 
+/* Accounts kept before accounts had a kind speak the contract. */
+static void
+test_open_migrates_account_kind (void)
+{
+  g_autofree char *path = pw_paths_store_file ();
+  g_autoptr (PwStore) store = NULL;
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (GError) error = NULL;
+  PwStoreAccount *account;
+  sqlite3 *db;
+
+  /* A database of the version before the kind, holding one account. */
+  store = pw_store_test_open (NULL);
+  pw_store_test_close (&store);
+  db = open_raw (path);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE accounts DROP COLUMN kind;"
+                                     "INSERT INTO accounts (id, name, base_url, created_at) "
+                                     "VALUES ('a-old', 'Old', 'https://old.example.com/api/', 1);"
+                                     "PRAGMA user_version = 5;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = pw_store_test_open (NULL);
+  accounts = pw_store_list_accounts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  account = accounts->pdata[0];
+  g_assert_cmpstr (account->id, ==, "a-old");
+  g_assert_cmpstr (account->kind, ==, "piecework");
+  pw_store_test_close (&store);
+
+  db = open_raw (path);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, pw_store_db_schema_version ());
+  sqlite3_close (db);
+}
+
 static void
 test_migrate_steps_in_order (void)
 {
@@ -315,6 +350,7 @@ main (int   argc,
 
   g_test_add_func ("/store/open/creates-schema", test_open_creates_schema);
   g_test_add_func ("/store/open/migrate-steps-in-order", test_migrate_steps_in_order);
+  g_test_add_func ("/store/open/migrates-account-kind", test_open_migrates_account_kind);
   g_test_add_func ("/store/open/refuses-newer-version", test_open_refuses_newer_version);
   g_test_add_func ("/store/open/newer-untouched", test_open_newer_untouched);
   g_test_add_func ("/store/open/corrupt-file", test_open_corrupt_file);
