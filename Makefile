@@ -5,7 +5,8 @@
 #
 #   make run     set up, build and start Piecework
 #   make check   set up, build and run every test: a normal build with
-#                -Werror, then one with AddressSanitizer and UBSan
+#                -Werror, then one with AddressSanitizer and UBSan; first
+#                installs the tools only tests use (build-aux/install-test-tools)
 #   make bench   set up, build optimized and run the benchmarks
 
 BUILD      ?= build
@@ -13,13 +14,16 @@ ASAN_BUILD ?= build-asan
 BENCH_BUILD ?= build-bench
 MESON      ?= meson
 
-.PHONY: all deps run check bench clean
+.PHONY: all deps test-tools run check bench clean
 
 all: $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 
 deps:
 	@build-aux/install-deps
+
+test-tools: deps
+	@build-aux/install-test-tools
 
 $(BUILD)/build.ninja: | deps
 	$(MESON) setup $(BUILD) -Dwerror=true
@@ -34,7 +38,7 @@ run: deps $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 	$(MESON) devenv -C $(BUILD) ./ui/piecework $(ARGS)
 
-check: deps $(BUILD)/build.ninja $(ASAN_BUILD)/build.ninja
+check: deps test-tools $(BUILD)/build.ninja $(ASAN_BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 	$(MESON) test -C $(BUILD) --print-errorlogs
 	$(MESON) compile -C $(ASAN_BUILD)
