@@ -1344,7 +1344,8 @@ ls_statement_async (PwConnector         *connector,
                     gpointer             user_data)
 {
   g_autoptr (GTask) task = g_task_new (connector, cancellable, callback, user_data);
-  g_autoptr (JsonNode) root = pw_json_parse ("{\"entries\": [], \"next\": null}", -1, "statement", NULL);
+  static const char empty[] = "{\"entries\": [], \"next\": null}";
+  g_autoptr (JsonNode) root = pw_json_parse (empty, strlen (empty), "statement", NULL);
   g_autoptr (GError) error = NULL;
   PwStatementPage *page = pw_statement_page_new_from_json (root, &error);
 

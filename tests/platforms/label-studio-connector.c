@@ -597,6 +597,35 @@ test_lost_answer_409 (void)
   pw_test_finalize (connector);
 }
 
+/* Label Studio keeps no statement of pay and no leases to hand back. */
+static void
+test_statement_release (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) released = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwStatementPage) page = NULL;
+  const char *const task_ids[] = { "101", NULL };
+  PwConnector *connector = connector_new (fake, fake->pat);
+  guint n_released = 7;
+
+  pw_connector_statement_async (connector, NULL, NULL, pw_test_on_done, &result);
+  page = pw_connector_statement_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_statement_page_get_entries (page)->len, ==, 0);
+  g_assert_null (pw_statement_page_get_next (page));
+
+  pw_connector_release_async (connector, "claim", task_ids, NULL, pw_test_on_done, &released);
+  g_assert_true (pw_connector_release_finish (connector, pw_test_wait (&released), &n_released, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_released, ==, 0);
+
+  g_clear_object (&result);
+  g_clear_object (&released);
+  pw_test_finalize (connector);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -618,6 +647,7 @@ main (int   argc,
   g_test_add_func ("/label-studio-connector/submit", test_submit);
   g_test_add_func ("/label-studio-connector/lost-answer-ignored-key", test_lost_answer_ignored_key);
   g_test_add_func ("/label-studio-connector/lost-answer-409", test_lost_answer_409);
+  g_test_add_func ("/label-studio-connector/statement-release", test_statement_release);
 
   status = g_test_run ();
   if (the_fake != NULL)
