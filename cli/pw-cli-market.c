@@ -351,10 +351,17 @@ pw_cli_run_claim (const char *spec,
       g_autoptr (GDateTime) local = g_date_time_to_local (expires);
 
       lease = g_date_time_format (local, "%F %T");
-      /* Translators: the number of tasks, the project, the account, a time */
-      g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Claimed %u task from %s on %s, lease until %s\n",
-                            "Claimed %u tasks from %s on %s, lease until %s\n", n_tasks),
-               n_tasks, project_id, account->name, lease);
+      /* A server without leases takes the work at any time. */
+      if (pw_claim_batch_get_lease_expires_at (batch) == 0)
+        /* Translators: the number of tasks, the project, the account */
+        g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Claimed %u task from %s on %s, with no time limit\n",
+                              "Claimed %u tasks from %s on %s, with no time limit\n", n_tasks),
+                 n_tasks, project_id, account->name);
+      else
+        /* Translators: the number of tasks, the project, the account, a time */
+        g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Claimed %u task from %s on %s, lease until %s\n",
+                              "Claimed %u tasks from %s on %s, lease until %s\n", n_tasks),
+                 n_tasks, project_id, account->name, lease);
       if (pw_claim_batch_get_note (batch) != NULL)
         g_print ("%s\n", pw_claim_batch_get_note (batch));
     }
