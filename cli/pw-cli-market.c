@@ -334,8 +334,9 @@ pw_cli_run_claim (const char *spec,
       pw_json_builder_add_string (builder, "account", account->name);
       pw_json_builder_add_string (builder, "project", project_id);
       pw_json_builder_add_string (builder, "claim_id", pw_claim_batch_get_claim_id (batch));
-      lease = g_date_time_format_iso8601 (expires);
+      lease = pw_claim_batch_get_lease_expires_at (batch) > 0 ? g_date_time_format_iso8601 (expires) : NULL;
       pw_json_builder_add_string (builder, "lease_expires_at", lease);
+      pw_json_builder_add_string (builder, "note", pw_claim_batch_get_note (batch));
       json_builder_set_member_name (builder, "tasks");
       json_builder_begin_array (builder);
       for (guint i = 0; i < n_tasks; i++)
@@ -354,10 +355,19 @@ pw_cli_run_claim (const char *spec,
       g_autoptr (GDateTime) local = g_date_time_to_local (expires);
 
       lease = g_date_time_format (local, "%F %T");
-      /* Translators: the number of tasks, the project, the account, a time */
-      g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Claimed %u task from %s on %s, lease until %s\n",
-                            "Claimed %u tasks from %s on %s, lease until %s\n", n_tasks),
-               n_tasks, project_id, account->name, lease);
+      /* A server without leases takes the work at any time. */
+      if (pw_claim_batch_get_lease_expires_at (batch) == 0)
+        /* Translators: the number of tasks, the project, the account */
+        g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Claimed %u task from %s on %s, with no time limit\n",
+                              "Claimed %u tasks from %s on %s, with no time limit\n", n_tasks),
+                 n_tasks, project_id, account->name);
+      else
+        /* Translators: the number of tasks, the project, the account, a time */
+        g_print (g_dngettext (PW_GETTEXT_PACKAGE, "Claimed %u task from %s on %s, lease until %s\n",
+                              "Claimed %u tasks from %s on %s, lease until %s\n", n_tasks),
+                 n_tasks, project_id, account->name, lease);
+      if (pw_claim_batch_get_note (batch) != NULL)
+        g_print ("%s\n", pw_claim_batch_get_note (batch));
     }
 
   if (pw_claim_batch_get_n_media_failed (batch) > 0)

@@ -6,6 +6,7 @@
 #include "pw-connector.h"
 #include "pw-cvat-connector.h"
 #include "pw-error.h"
+#include "pw-label-studio-connector.h"
 #include "pw-paths.h"
 
 /* Which implementation speaks for which kind of server. Each kind is one
@@ -51,9 +52,7 @@ pw_connector_new (PwAccountKind   kind,
       return pw_cvat_connector_new (base_url, token, state_dir, error);
 
     case PW_ACCOUNT_KIND_LABEL_STUDIO:
-      g_set_error_literal (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
-                           _("This version of Piecework cannot work on Label Studio servers yet; update Piecework or choose another kind of account."));
-      return NULL;
+      return pw_label_studio_connector_new (base_url, token, state_dir, error);
 
     default:
       break;

@@ -324,6 +324,74 @@ call_finish (PwMarketClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Any JSON answer, for the connectors of servers that speak their own
+ * API through this client's turns, limits and errors. */
+
+static gpointer
+read_node (JsonNode  *root,
+           guint      status,
+           GError   **error)
+{
+  return json_node_ref (root);
+}
+
+/**
+ * _pw_market_call_json_async:
+ * @path: a path relative to the base URL, with its query
+ * @body: (nullable): a JSON body, sent byte for byte on every try
+ * @without_token: %TRUE to send no Authorization header
+ * @max_bytes: the largest answer read
+ *
+ * Sends one request and reads its JSON answer as the contract's calls do.
+ */
+void
+_pw_market_call_json_async (PwMarketClient      *self,
+                            const char          *method,
+                            const char          *path,
+                            GBytes              *body,
+                            gboolean             without_token,
+                            gsize                max_bytes,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GUri) uri = NULL;
+  Call *call = g_new0 (Call, 1);
+
+  g_task_set_source_tag (task, _pw_market_call_json_async);
+  call->reader = read_node;
+  call->free_result = (GDestroyNotify) json_node_unref;
+  call->what = g_strdup_printf ("%s %s", method, path);
+  call->max_bytes = max_bytes;
+  g_task_set_task_data (task, call, call_free);
+
+  uri = _pw_market_client_resolve (self, path, &error);
+  if (uri == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  call->request = _pw_market_request_new (method, uri, body);
+  call->request->without_token = without_token;
+  call->turn = _pw_market_turn_new (self, cancellable, pw_market_client_get_deadline (self), 0);
+  _pw_market_turn_start (call->turn, send_call, g_steal_pointer (&task));
+}
+
+/**
+ * _pw_market_call_json_finish:
+ *
+ * Returns: (transfer full): the answer, or %NULL with a %PW_ERROR
+ */
+JsonNode *
+_pw_market_call_json_finish (PwMarketClient  *self,
+                             GAsyncResult    *result,
+                             GError         **error)
+{
+  return call_finish (self, result, _pw_market_call_json_async, error);
+}
+
 /* A server id in a path: every byte but the unreserved ones escaped, and
  * "." and ".." too, so that an id never climbs out of its place. */
 static char *

@@ -29,6 +29,10 @@ typedef struct
   GBytes *body;
   char   *idempotency_key;
   char   *what;
+  /* Sent without the Authorization header, such as a token refresh. */
+  gboolean without_token;
+  /* A GET that may be redirected to another origin, without the token. */
+  gboolean follow_other_origins;
 } PwMarketRequest;
 
 PwMarketRequest *_pw_market_request_new        (const char       *method,
@@ -90,6 +94,22 @@ const char      *_pw_market_client_get_token_scheme (PwMarketClient *self);
 void             _pw_market_client_set_accept  (PwMarketClient   *self,
                                                 const char       *accept);
 const char      *_pw_market_client_get_accept  (PwMarketClient   *self);
+gboolean         _pw_market_client_get_media_follows_other_origins (PwMarketClient *self);
+void             _pw_market_client_set_media_follows_other_origins (PwMarketClient *self,
+                                                gboolean          follow);
+
+void             _pw_market_call_json_async    (PwMarketClient   *self,
+                                                const char       *method,
+                                                const char       *path,
+                                                GBytes           *body,
+                                                gboolean          without_token,
+                                                gsize             max_bytes,
+                                                GCancellable     *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer          user_data);
+JsonNode        *_pw_market_call_json_finish   (PwMarketClient   *self,
+                                                GAsyncResult     *result,
+                                                GError          **error);
 SoupSession     *_pw_market_client_get_session (PwMarketClient   *self);
 
 gboolean         _pw_market_check_uri          (GUri             *uri,

@@ -25,6 +25,7 @@ struct _PwMarketClient
   char        *token;
   char        *token_scheme;
   char        *accept;
+  gboolean     media_follows_other_origins;
   SoupSession *session;
   guint        deadline;
   goffset      media_max_bytes;
@@ -663,6 +664,21 @@ const char *
 _pw_market_client_get_accept (PwMarketClient *self)
 {
   return self->accept != NULL ? self->accept : "application/json";
+}
+
+/* Media whose server hands a download on to another host (presigned
+ * storage URLs) are followed there, without the token. */
+gboolean
+_pw_market_client_get_media_follows_other_origins (PwMarketClient *self)
+{
+  return self->media_follows_other_origins;
+}
+
+void
+_pw_market_client_set_media_follows_other_origins (PwMarketClient *self,
+                                                   gboolean        follow)
+{
+  self->media_follows_other_origins = follow;
 }
 
 SoupSession *

@@ -353,6 +353,7 @@ send_media (PwMarketTurn *turn,
   GTask *task = user_data;
   PwMarketClient *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
+  PwMarketRequest *request;
   GError *error = NULL;
 
   /* libsoup would keep a cancelled request waiting for a connection. */
@@ -361,8 +362,9 @@ send_media (PwMarketTurn *turn,
       fetch_fail (task, error);
       return;
     }
-  _pw_market_send_async (self, _pw_market_request_new ("GET", fetch->uri, NULL),
-                         _pw_market_turn_get_cancellable (turn), on_media_sent, task);
+  request = _pw_market_request_new ("GET", fetch->uri, NULL);
+  request->follow_other_origins = _pw_market_client_get_media_follows_other_origins (self);
+  _pw_market_send_async (self, request, _pw_market_turn_get_cancellable (turn), on_media_sent, task);
 }
 
 static void

@@ -447,7 +447,8 @@ follow_redirect (SendData  *send,
                    _("The marketplace redirected to “%s”, which is not a web address."), location);
       return FALSE;
     }
-  if (!_pw_market_same_origin (send->origin, target))
+  if (!_pw_market_same_origin (send->origin, target)
+      && !(send->request->follow_other_origins && g_strcmp0 (send->request->method, "GET") == 0))
     {
       g_set_error (error, PW_ERROR, PW_ERROR_PROTOCOL,
                    _("The marketplace sent the request on to another site, %s; it was not followed, so the token stays private."),
@@ -562,7 +563,8 @@ send_start (GTask *task)
   soup_message_headers_replace (headers, "Accept", _pw_market_client_get_accept (self));
 
   /* The token goes only to the marketplace's own origin. */
-  if (_pw_market_client_may_send_token (self, send->request->uri)
+  if (!send->request->without_token
+      && _pw_market_client_may_send_token (self, send->request->uri)
       && *_pw_market_client_get_token_scheme (self) != '\0')
     {
       g_autofree char *authorization = g_strconcat (_pw_market_client_get_token_scheme (self), " ",

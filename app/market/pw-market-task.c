@@ -39,6 +39,7 @@ struct _PwClaim
 {
   char      *id;
   GDateTime *lease_expires_at;
+  char      *note;
   GPtrArray *tasks;
 };
 
@@ -414,6 +415,7 @@ pw_claim_clear (gpointer data)
 
   g_free (self->id);
   g_clear_pointer (&self->lease_expires_at, g_date_time_unref);
+  g_clear_pointer (&self->note, g_free);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
 }
 
@@ -432,6 +434,7 @@ pw_claim_new_from_json (JsonNode  *node,
 {
   g_autoptr (PwClaim) self = NULL;
   const char *what = "claim";
+  const char *note = NULL;
   JsonObject *object;
   JsonArray *tasks;
   const char *id;
@@ -447,8 +450,14 @@ pw_claim_new_from_json (JsonNode  *node,
   self->id = g_strdup (id);
   self->tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_task_unref);
 
-  if (!_pw_market_member_time (object, "lease_expires_at", what, &self->lease_expires_at, error))
+  /* null: the server keeps no lease, and takes the work at any time */
+  if (!(json_object_has_member (object, "lease_expires_at")
+        && json_node_is_null (json_object_get_member (object, "lease_expires_at")))
+      && !_pw_market_member_time (object, "lease_expires_at", what, &self->lease_expires_at, error))
     return NULL;
+  if (!pw_json_member_string (object, "note", what, TRUE, &note, error))
+    return NULL;
+  self->note = g_strdup (note);
 
   tasks = pw_json_member_array (object, "tasks", what, error);
   if (tasks == NULL)
@@ -490,13 +499,27 @@ pw_claim_get_id (PwClaim *self)
 /**
  * pw_claim_get_lease_expires_at:
  *
- * Returns: (transfer none): when the lease runs out, in UTC
+ * Returns: (transfer none) (nullable): when the lease runs out, in UTC,
+ *   or %NULL where the server keeps no lease
  */
 GDateTime *
 pw_claim_get_lease_expires_at (PwClaim *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->lease_expires_at;
+}
+
+/**
+ * pw_claim_get_note:
+ *
+ * Returns: (transfer none) (nullable): what the worker should know about
+ *   the claim, such as that its tasks are not locked
+ */
+const char *
+pw_claim_get_note (PwClaim *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->note;
 }
 
 /**

@@ -91,6 +91,7 @@ PwClaim      *pw_claim_ref              (PwClaim     *self);
 void          pw_claim_unref            (PwClaim     *self);
 const char   *pw_claim_get_id           (PwClaim     *self);
 GDateTime    *pw_claim_get_lease_expires_at (PwClaim *self);
+const char   *pw_claim_get_note         (PwClaim     *self);
 GPtrArray    *pw_claim_get_tasks        (PwClaim     *self);
 
 GType               pw_submission_result_get_type        (void) G_GNUC_CONST;

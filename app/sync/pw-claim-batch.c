@@ -21,6 +21,7 @@
 struct _PwClaimBatch
 {
   char      *claim_id;
+  char      *note;
   gint64     lease_expires_at;
   GPtrArray *task_ids;
   GPtrArray *media_files;
@@ -59,6 +60,7 @@ pw_claim_batch_free (PwClaimBatch *batch)
     return;
 
   g_free (batch->claim_id);
+  g_free (batch->note);
   g_ptr_array_unref (batch->task_ids);
   g_ptr_array_unref (batch->media_files);
   g_clear_error (&batch->media_error);
@@ -174,8 +176,10 @@ store_claim (BatchState *state)
   PwClaimBatch *batch = g_new0 (PwClaimBatch, 1);
 
   batch->claim_id = g_strdup (pw_claim_get_id (state->claim));
-  batch->lease_expires_at = g_date_time_to_unix (expires) * G_USEC_PER_SEC
-                            + g_date_time_get_microsecond (expires);
+  batch->note = g_strdup (pw_claim_get_note (state->claim));
+  /* 0: no lease, as for a server that takes the work at any time */
+  batch->lease_expires_at = expires == NULL ? 0 : g_date_time_to_unix (expires) * G_USEC_PER_SEC
+                                                  + g_date_time_get_microsecond (expires);
   batch->task_ids = g_ptr_array_new_with_free_func (g_free);
   batch->media_files = g_ptr_array_new_with_free_func (g_free);
 
@@ -488,6 +492,18 @@ const char *
 pw_claim_batch_get_claim_id (PwClaimBatch *batch)
 {
   return batch->claim_id;
+}
+
+/**
+ * pw_claim_batch_get_note:
+ *
+ * Returns: (nullable): what the server says the worker should know about
+ *   the claim, such as that its tasks are not locked for them
+ */
+const char *
+pw_claim_batch_get_note (PwClaimBatch *batch)
+{
+  return batch->note;
 }
 
 /**

@@ -49,6 +49,7 @@ PwClaimBatch *pw_claim_batch_finish      (GAsyncResult        *result,
                                           GError             **error);
 
 void         pw_claim_batch_free         (PwClaimBatch        *batch);
+const char  *pw_claim_batch_get_note     (PwClaimBatch        *batch);
 const char  *pw_claim_batch_get_claim_id (PwClaimBatch        *batch);
 gint64       pw_claim_batch_get_lease_expires_at (PwClaimBatch *batch);
 GStrv        pw_claim_batch_get_task_ids (PwClaimBatch        *batch);

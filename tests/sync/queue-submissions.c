@@ -10,7 +10,8 @@
  * image of WIDTH×HEIGHT, and prints a "TASK\tKEY" line for each. For tests
  * of `piecework --sync`, which then sends them.
  *
- * Usage: queue-submissions WIDTH HEIGHT */
+ * Usage: queue-submissions WIDTH HEIGHT [LABEL] (the box's label, "thing"
+ * unless given) */
 
 static int
 compare_tasks (gconstpointer a,
@@ -31,13 +32,14 @@ main (int   argc,
   g_autoptr (GPtrArray) tasks = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *path = pw_paths_store_file ();
+  const char *label = argc == 4 ? argv[3] : "thing";
   guint64 width, height;
 
-  if (argc != 3
+  if ((argc != 3 && argc != 4)
       || !g_ascii_string_to_unsigned (argv[1], 10, 8, 20000, &width, NULL)
       || !g_ascii_string_to_unsigned (argv[2], 10, 8, 20000, &height, NULL))
     {
-      g_printerr ("Usage: queue-submissions WIDTH HEIGHT\n");
+      g_printerr ("Usage: queue-submissions WIDTH HEIGHT [LABEL]\n");
       return EXIT_FAILURE;
     }
 
@@ -54,9 +56,9 @@ main (int   argc,
       PwStoreTask *task = tasks->pdata[i];
       g_autofree char *json = g_strdup_printf ("{\"image\": {\"width\": %u, \"height\": %u},"
                                                " \"shapes\": [{\"id\": \"a1\", \"type\": \"bbox\","
-                                               " \"label\": \"thing\", \"x\": %u.5, \"y\": 2.25,"
+                                               " \"label\": \"%s\", \"x\": %u.5, \"y\": 2.25,"
                                                " \"w\": 4.0, \"h\": 3.0}]}",
-                                               (guint) width, (guint) height, i + 1);
+                                               (guint) width, (guint) height, label, i + 1);
       g_autoptr (JsonNode) node = json_from_string (json, &error);
       g_autoptr (PwAnnotation) annotation = NULL;
       g_autofree char *key = NULL;

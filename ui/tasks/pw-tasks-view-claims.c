@@ -201,6 +201,14 @@ claimed_message (Claim        *claim,
 
   claimed = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE, "Claimed %u task", "Claimed %u tasks",
                                           n), n);
+  /* Such as that the tasks are not locked for the worker */
+  if (pw_claim_batch_get_note (batch) != NULL)
+    {
+      g_autofree char *noted = g_steal_pointer (&claimed);
+
+      /* Translators: the tasks claimed, then what the server says of them */
+      claimed = g_strdup_printf (_("%s. %s"), noted, pw_claim_batch_get_note (batch));
+    }
   if (failed == 0)
     return g_steal_pointer (&claimed);
 

@@ -1,0 +1,656 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <libsoup/soup.h>
+
+#include "../market/pw-market-test.h"
+#include "piecework-engine.h"
+#include "pw-label-studio-connector.h"
+
+/* The Label Studio connector against a fake server written from the
+ * platform's published API (fake_label_studio.py, run as a process):
+ * tokens traded and refreshed, projects paged and read, claims by next/
+ * and by list, media with the token and through a 303 to another origin
+ * without it, and submissions taken exactly once, also when the answer is
+ * lost and the server ignores unique_id. */
+
+typedef struct
+{
+  GSubprocess  *process;
+  char         *url;
+  char         *pat;
+  char         *legacy;
+  SoupSession  *session;
+} Fake;
+
+static char *
+read_line (GDataInputStream *input)
+{
+  g_autoptr (GError) error = NULL;
+  char *line = g_data_input_stream_read_line_utf8 (input, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  return line;
+}
+
+static Fake *fake_launch (void);
+static Fake *the_fake;
+
+static JsonObject *fake_call (Fake       *fake,
+                              const char *method,
+                              const char *path,
+                              const char *body);
+
+/* One server for all the tests, started once (Python starts slowly on a
+ * busy machine) and set back to its first state for each test. It ends
+ * when this process does: it stops once its standard input closes. */
+static Fake *
+fake_start (void)
+{
+  if (the_fake == NULL)
+    the_fake = fake_launch ();
+  json_object_unref (fake_call (the_fake, "POST", "_test/reset", "{}"));
+  return the_fake;
+}
+
+static Fake *
+fake_launch (void)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "platforms", "fake_label_studio.py", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) input = NULL;
+  Fake *fake = g_new0 (Fake, 1);
+
+  fake->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "python3", script, "--port", "0", NULL);
+  g_assert_no_error (error);
+  input = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fake->process));
+  fake->url = read_line (input);
+  fake->pat = read_line (input);
+  fake->legacy = read_line (input);
+  fake->session = soup_session_new ();
+  return fake;
+}
+
+static void
+fake_stop (Fake *fake)
+{
+}
+
+static void
+fake_quit (Fake *fake)
+{
+  g_subprocess_force_exit (fake->process);
+  g_subprocess_wait (fake->process, NULL, NULL);
+  g_object_unref (fake->process);
+  g_object_unref (fake->session);
+  g_free (fake->url);
+  g_free (fake->pat);
+  g_free (fake->legacy);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fake, fake_stop)
+
+/* The fake's own test endpoints; the connector never calls them. */
+static JsonObject *
+fake_call (Fake       *fake,
+           const char *method,
+           const char *path,
+           const char *body)
+{
+  g_autofree char *url = g_strconcat (fake->url, path, NULL);
+  g_autoptr (SoupMessage) message = soup_message_new (method, url);
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonNode *root;
+  const char *data;
+  gsize length = 0;
+
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (fake->session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+  data = g_bytes_get_data (answer, &length);
+  root = pw_json_parse (data, length, "state", &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (root));
+}
+
+static JsonObject *
+fake_state (Fake *fake)
+{
+  return fake_call (fake, "GET", "_test/state", NULL);
+}
+
+static void
+fake_config (Fake       *fake,
+             const char *config)
+{
+  json_object_unref (fake_call (fake, "POST", "_test/config", config));
+}
+
+static guint
+count_requests (JsonObject *state,
+                const char *prefix)
+{
+  JsonArray *requests = json_object_get_array_member (state, "requests");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (g_str_has_prefix (json_object_get_string_member (request, "path"), prefix))
+        n++;
+    }
+  return n;
+}
+
+static JsonArray *
+annotations_of (JsonObject *state,
+                const char *task_id)
+{
+  return json_object_get_array_member (json_object_get_object_member (state, "annotations"), task_id);
+}
+
+static PwConnector *
+connector_new (Fake       *fake,
+               const char *token)
+{
+  g_autoptr (GError) error = NULL;
+  PwConnector *connector = pw_label_studio_connector_new (fake->url, token, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_connector_get_kind (connector), ==, PW_ACCOUNT_KIND_LABEL_STUDIO);
+  return connector;
+}
+
+static PwMarketMe *
+get_me (PwConnector  *connector,
+        GError      **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  pw_connector_get_me_async (connector, NULL, pw_test_on_done, &result);
+  return pw_connector_get_me_finish (connector, pw_test_wait (&result), error);
+}
+
+static PwClaim *
+claim (PwConnector *connector,
+       const char  *project_id,
+       guint        count)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  PwClaim *claimed;
+
+  pw_connector_claim_async (connector, project_id, count, NULL, pw_test_on_done, &result);
+  claimed = pw_connector_claim_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  return claimed;
+}
+
+static PwSubmissionResult *
+submit (PwConnector  *connector,
+        const char   *task_id,
+        const char   *key,
+        const char   *annotation,
+        GError      **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *body = NULL;
+  g_autoptr (GError) parse_error = NULL;
+
+  node = pw_json_parse (annotation, strlen (annotation), "annotation", &parse_error);
+  g_assert_no_error (parse_error);
+  body = pw_market_submission_body_new ("claim", node, 41.5, now);
+  pw_connector_submit_async (connector, task_id, key, body, NULL, pw_test_on_done, &result);
+  return pw_connector_submit_finish (connector, pw_test_wait (&result), error);
+}
+
+/* A personal access token is traded for an access token, sent as Bearer;
+ * a legacy key goes as Token KEY. */
+static void
+test_tokens (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwMarketMe) me = NULL;
+  g_autoptr (PwMarketMe) again = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  PwConnector *connector = connector_new (fake, fake->pat);
+  PwConnector *legacy = connector_new (fake, fake->legacy);
+  JsonArray *requests;
+
+  me = get_me (connector, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_market_me_get_worker_id (me), ==, "7");
+  g_assert_cmpstr (pw_market_me_get_name (me), ==, "Ana Lima");
+  again = get_me (connector, &error);
+  g_assert_no_error (error);
+  state = fake_state (fake);
+  g_assert_cmpint (json_object_get_int_member (state, "refreshes"), ==, 1);
+  requests = json_object_get_array_member (state, "requests");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (requests, 0), "path"), ==,
+                   "/api/token/refresh/");
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (requests, 0), "authorization"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (requests, 1),
+                                                                   "authorization"), "Bearer ey"));
+  g_clear_pointer (&me, pw_market_me_unref);
+  g_clear_pointer (&state, json_object_unref);
+
+  me = get_me (legacy, &error);
+  g_assert_no_error (error);
+  state = fake_state (fake);
+  requests = json_object_get_array_member (state, "requests");
+  g_assert_cmpint (json_object_get_int_member (state, "refreshes"), ==, 1);
+  {
+    g_autofree char *expected = g_strconcat ("Token ", fake->legacy, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (requests, json_array_get_length (requests) - 2),
+                                                    "authorization"), ==, expected);
+  }
+
+  pw_test_finalize (connector);
+  pw_test_finalize (legacy);
+}
+
+/* Access tokens run a few minutes: one about to run out is refreshed
+ * before it is used, and one the server refuses (401) is refreshed and
+ * the request sent again, once. */
+static void
+test_refresh (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  PwConnector *connector = connector_new (fake, fake->pat);
+
+  /* 30 s left is less than the minute the connector keeps in hand. */
+  fake_config (fake, "{\"access_lifetime\": 30}");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (PwMarketMe) me = get_me (connector, &error);
+
+      g_assert_no_error (error);
+    }
+  state = fake_state (fake);
+  g_assert_cmpint (json_object_get_int_member (state, "refreshes"), ==, 3);
+  g_clear_pointer (&state, json_object_unref);
+
+  fake_config (fake, "{\"access_lifetime\": 300}");
+  {
+    g_autoptr (PwMarketMe) me = get_me (connector, &error);
+
+    g_assert_no_error (error);
+  }
+  fake_config (fake, "{\"expire_access\": true}");
+  {
+    g_autoptr (PwMarketMe) me = get_me (connector, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (me);
+  }
+  state = fake_state (fake);
+  g_assert_cmpint (json_object_get_int_member (state, "refreshes"), ==, 5);
+
+  pw_test_finalize (connector);
+}
+
+static void
+on_projects (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  pw_test_on_done (source, result, user_data);
+}
+
+/* Projects come in pages; a configuration Piecework cannot show is listed
+ * with its reason. */
+static void
+test_projects (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+  PwConnector *connector = connector_new (fake, fake->pat);
+  PwProject *image, *text, *audio, *video;
+  PwLabelSet *labels;
+
+  pw_connector_list_projects_async (connector, NULL, on_projects, &result);
+  projects = pw_connector_list_projects_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (projects->len, ==, 4);
+  image = projects->pdata[0];
+  text = projects->pdata[1];
+  audio = projects->pdata[2];
+  video = projects->pdata[3];
+
+  g_assert_cmpstr (pw_project_get_id (image), ==, "1");
+  g_assert_cmpint (pw_project_get_kind (image), ==, PW_TASK_KIND_IMAGE);
+  g_assert_cmpstr (pw_project_get_instructions (image), ==, "Box every car.");
+  g_assert_true (pw_project_has_tool (image, "bbox"));
+  g_assert_true (pw_project_has_tool (image, "polygon"));
+  g_assert_true (pw_project_has_tool (image, "choice"));
+  g_assert_cmpint (pw_project_get_available_tasks (image), ==, 4);
+  labels = pw_project_get_labels (image);
+  g_assert_cmpuint (pw_label_set_get_n_labels (labels), ==, 5);
+  g_assert_cmpstr (pw_label_get_name (pw_label_set_get_label (labels, 0)), ==, "car");
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_get_label (labels, 0)), ==, '1');
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_get_label (labels, 1)), ==, '5');
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_get_label (labels, 2)), ==, '2');
+
+  g_assert_cmpint (pw_project_get_kind (text), ==, PW_TASK_KIND_TEXT);
+  g_assert_true (pw_project_has_tool (text, "span"));
+  g_assert_cmpint (pw_project_get_kind (audio), ==, PW_TASK_KIND_AUDIO);
+  g_assert_true (pw_project_has_tool (audio, "segment"));
+  g_assert_true (pw_project_has_tool (audio, "transcript"));
+  g_assert_true (json_object_has_member (json_node_get_object (pw_project_get_json (video)), "unsupported"));
+  g_assert_null (pw_project_get_tools (video)[0]);
+
+  g_clear_object (&result);
+  pw_test_finalize (connector);
+}
+
+/* One task: next/ locks it, and asking again gives the same task. A
+ * batch is read by list, unannotated first, and says it is not locked. */
+static void
+test_claims (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (PwClaim) first = NULL;
+  g_autoptr (PwClaim) again = NULL;
+  g_autoptr (PwClaim) batch = NULL;
+  g_autoptr (PwClaim) text = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  PwConnector *connector = connector_new (fake, fake->pat);
+  PwTask *task;
+  JsonObject *prefill;
+  JsonObject *shape;
+
+  first = claim (connector, "1", 1);
+  g_assert_cmpuint (pw_claim_get_tasks (first)->len, ==, 1);
+  task = pw_claim_get_tasks (first)->pdata[0];
+  g_assert_cmpstr (pw_task_get_id (task), ==, "101");
+  g_assert_cmpstr (pw_task_get_project_id (task), ==, "1");
+  g_assert_cmpstr (pw_media_get_url (pw_task_get_media (task)), ==, "/data/upload/1/a.png");
+  g_assert_null (pw_claim_get_lease_expires_at (first));
+  g_assert_null (pw_claim_get_note (first));
+  again = claim (connector, "1", 1);
+  g_assert_cmpstr (pw_task_get_id (pw_claim_get_tasks (again)->pdata[0]), ==, "101");
+  state = fake_state (fake);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (state, "locks"), "7:1"), ==, 101);
+
+  batch = claim (connector, "1", 3);
+  g_assert_cmpuint (pw_claim_get_tasks (batch)->len, ==, 3);
+  g_assert_nonnull (pw_claim_get_note (batch));
+  g_assert_null (pw_claim_get_lease_expires_at (batch));
+  g_assert_cmpstr (pw_task_get_id (pw_claim_get_tasks (batch)->pdata[0]), ==, "101");
+  g_assert_cmpstr (pw_task_get_id (pw_claim_get_tasks (batch)->pdata[1]), ==, "102");
+  task = pw_claim_get_tasks (batch)->pdata[2];
+  g_assert_cmpstr (pw_task_get_id (task), ==, "103");
+
+  /* The prediction is the prefill, in pixels of the 66 × 48 image. */
+  prefill = json_node_get_object (pw_task_get_prefill (task));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (prefill, "image"), "width"), ==, 66);
+  shape = json_array_get_object_element (json_object_get_array_member (prefill, "shapes"), 0);
+  g_assert_cmpstr (json_object_get_string_member (shape, "label"), ==, "car");
+  g_assert_cmpfloat (json_object_get_double_member (shape, "x"), ==, 16.5);
+  g_assert_cmpfloat (json_object_get_double_member (shape, "y"), ==, 24.0);
+  g_assert_cmpfloat (json_object_get_double_member (shape, "w"), ==, 33.0);
+  g_assert_cmpfloat (json_object_get_double_member (shape, "h"), ==, 12.0);
+
+  text = claim (connector, "2", 2);
+  g_assert_cmpuint (pw_claim_get_tasks (text)->len, ==, 2);
+  g_assert_cmpstr (pw_task_get_text (pw_claim_get_tasks (text)->pdata[0]), ==, "Zoë met the GNOME team 🎉 in Brno.");
+
+  pw_test_finalize (connector);
+}
+
+static GFile *
+fetch (PwConnector  *connector,
+       PwMedia      *media,
+       GFile        *dir,
+       GError      **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  pw_connector_fetch_media_async (connector, media, dir, NULL, NULL, NULL, pw_test_on_done, &result);
+  return pw_connector_fetch_media_finish (connector, pw_test_wait (&result), error);
+}
+
+/* Uploaded media come with the token; cloud media follow the 303 to the
+ * storage's own origin, which never sees the token. */
+static void
+test_media (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autofree char *path = pw_test_make_dir ();
+  g_autoptr (GFile) dir = g_file_new_for_path (path);
+  g_autoptr (PwClaim) batch = NULL;
+  g_autoptr (GFile) uploaded = NULL;
+  g_autoptr (GFile) cloud = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  PwConnector *connector = connector_new (fake, fake->pat);
+  JsonArray *media_requests;
+
+  batch = claim (connector, "1", 2);
+  uploaded = fetch (connector, pw_task_get_media (pw_claim_get_tasks (batch)->pdata[0]), dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_query_exists (uploaded, NULL));
+  cloud = fetch (connector, pw_task_get_media (pw_claim_get_tasks (batch)->pdata[1]), dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_query_exists (cloud, NULL));
+  g_assert_false (g_file_equal (uploaded, cloud));
+
+  state = fake_state (fake);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "token_leaks")), ==, 0);
+  media_requests = json_object_get_array_member (state, "media_requests");
+  g_assert_cmpuint (json_array_get_length (media_requests), ==, 1);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (media_requests, 0), "authorization"));
+
+  pw_test_finalize (connector);
+  pw_test_remove_dir (path);
+}
+
+#define IMAGE_WORK \
+  "{\"image\": {\"width\": 64, \"height\": 48}," \
+  " \"shapes\": [{\"id\": \"a1\", \"type\": \"bbox\", \"label\": \"car\", \"x\": 16.0, \"y\": 12.0, \"w\": 8.0, \"h\": 24.0}," \
+  "  {\"id\": \"a2\", \"type\": \"polygon\", \"label\": \"road\", \"points\": [[0.0, 48.0], [64.0, 48.0], [32.0, 24.0]]}]," \
+  " \"choices\": [\"rainy\"]}"
+
+/* A submission is converted exactly, carries the key as unique_id, and a
+ * repeat is taken as a replay (409) without a second annotation. */
+static void
+test_submit (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwSubmissionResult) first = NULL;
+  g_autoptr (PwSubmissionResult) replay = NULL;
+  g_autoptr (PwSubmissionResult) text = NULL;
+  g_autoptr (PwSubmissionResult) gone = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *text_key = g_uuid_string_random ();
+  PwConnector *connector = connector_new (fake, fake->pat);
+  JsonArray *annotations;
+  JsonObject *annotation, *box, *value;
+
+  first = submit (connector, "101", key, IMAGE_WORK, &error);
+  if (error != NULL)
+    {
+      g_autoptr (JsonObject) refused = fake_state (fake);
+      g_autofree char *dump = json_to_string (json_object_get_member (refused, "requests"), TRUE);
+
+      g_test_message ("%s", dump);
+    }
+  g_assert_no_error (error);
+  g_assert_false (pw_submission_result_is_replay (first));
+  g_assert_cmpstr (pw_submission_result_get_task_id (first), ==, "101");
+  replay = submit (connector, "101", key, IMAGE_WORK, &error);
+  g_assert_no_error (error);
+  g_assert_true (pw_submission_result_is_replay (replay));
+
+  state = fake_state (fake);
+  annotations = annotations_of (state, "101");
+  g_assert_cmpuint (json_array_get_length (annotations), ==, 1);
+  annotation = json_array_get_object_element (annotations, 0);
+  g_assert_cmpstr (json_object_get_string_member (annotation, "unique_id"), ==, key);
+  g_assert_cmpfloat (json_object_get_double_member (annotation, "lead_time"), ==, 41.5);
+  box = json_array_get_object_element (json_object_get_array_member (annotation, "result"), 0);
+  g_assert_cmpint (json_object_get_int_member (box, "original_width"), ==, 64);
+  value = json_object_get_object_member (box, "value");
+  g_assert_cmpfloat (json_object_get_double_member (value, "x"), ==, 25.0);
+  g_assert_cmpfloat (json_object_get_double_member (value, "y"), ==, 25.0);
+  g_assert_cmpfloat (json_object_get_double_member (value, "width"), ==, 12.5);
+  g_assert_cmpfloat (json_object_get_double_member (value, "height"), ==, 50.0);
+
+  /* Spans in code points, with their text: the fake refuses any other. */
+  text = submit (connector, "201", text_key,
+                 "{\"spans\": [{\"start\": 0, \"end\": 3, \"label\": \"PER\"}, {\"start\": 12, \"end\": 17, \"label\": \"ORG\"}]}",
+                 &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&state, json_object_unref);
+  state = fake_state (fake);
+  annotations = annotations_of (state, "201");
+  g_assert_cmpuint (json_array_get_length (annotations), ==, 1);
+
+  /* A task that is gone ends as reassigned; the work stays with the outbox. */
+  gone = submit (connector, "999", key, IMAGE_WORK, &error);
+  g_assert_error (error, PW_ERROR, PW_ERROR_REASSIGNED);
+  g_assert_null (gone);
+
+  pw_test_finalize (connector);
+}
+
+/* The answer to a committed annotation is lost, on a server that ignores
+ * unique_id: the retry finds the worker's own annotation and sends no
+ * second one. */
+static void
+test_lost_answer_ignored_key (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwSubmissionResult) lost = NULL;
+  g_autoptr (PwSubmissionResult) retry = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  PwConnector *connector = connector_new (fake, fake->pat);
+
+  fake_config (fake, "{\"ignore_unique_id\": true, \"drop_after_commit\": 1}");
+  lost = submit (connector, "104", key, IMAGE_WORK, &error);
+  g_assert_error (error, PW_ERROR, PW_ERROR_NETWORK);
+  g_assert_null (lost);
+  g_clear_error (&error);
+
+  retry = submit (connector, "104", key, IMAGE_WORK, &error);
+  g_assert_no_error (error);
+  g_assert_true (pw_submission_result_is_replay (retry));
+  state = fake_state (fake);
+  g_assert_cmpuint (json_array_get_length (annotations_of (state, "104")), ==, 1);
+  g_assert_cmpuint (count_requests (state, "/api/tasks/104/annotations/"), >=, 3);
+
+  pw_test_finalize (connector);
+}
+
+/* The answer is lost and the retry cannot see the annotation in the
+ * task's list: the server's 409 on the repeated unique_id says it was
+ * taken, and that is a success. */
+static void
+test_lost_answer_409 (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwSubmissionResult) lost = NULL;
+  g_autoptr (PwSubmissionResult) retry = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  PwConnector *connector = connector_new (fake, fake->pat);
+  JsonArray *requests;
+
+  fake_config (fake, "{\"list_annotations\": false, \"drop_after_commit\": 1}");
+  lost = submit (connector, "102", key, IMAGE_WORK, &error);
+  g_assert_error (error, PW_ERROR, PW_ERROR_NETWORK);
+  g_clear_error (&error);
+  retry = submit (connector, "102", key, IMAGE_WORK, &error);
+  g_assert_no_error (error);
+  g_assert_true (pw_submission_result_is_replay (retry));
+  g_assert_cmpstr (pw_submission_result_get_id (retry), ==, key);
+
+  state = fake_state (fake);
+  g_assert_cmpuint (json_array_get_length (annotations_of (state, "102")), ==, 1);
+  requests = json_object_get_array_member (state, "requests");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (requests, json_array_get_length (requests) - 2),
+                                               "status"), ==, 409);
+
+  pw_test_finalize (connector);
+}
+
+/* Label Studio keeps no statement of pay and no leases to hand back. */
+static void
+test_statement_release (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) released = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwStatementPage) page = NULL;
+  const char *const task_ids[] = { "101", NULL };
+  PwConnector *connector = connector_new (fake, fake->pat);
+  guint n_released = 7;
+
+  pw_connector_statement_async (connector, NULL, NULL, pw_test_on_done, &result);
+  page = pw_connector_statement_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_statement_page_get_entries (page)->len, ==, 0);
+  g_assert_null (pw_statement_page_get_next (page));
+
+  pw_connector_release_async (connector, "claim", task_ids, NULL, pw_test_on_done, &released);
+  g_assert_true (pw_connector_release_finish (connector, pw_test_wait (&released), &n_released, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_released, ==, 0);
+
+  g_clear_object (&result);
+  g_clear_object (&released);
+  pw_test_finalize (connector);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!g_find_program_in_path ("python3"))
+    {
+      g_test_skip ("python3 is not installed");
+      return 0;
+    }
+  g_test_add_func ("/label-studio-connector/tokens", test_tokens);
+  g_test_add_func ("/label-studio-connector/refresh", test_refresh);
+  g_test_add_func ("/label-studio-connector/projects", test_projects);
+  g_test_add_func ("/label-studio-connector/claims", test_claims);
+  g_test_add_func ("/label-studio-connector/media", test_media);
+  g_test_add_func ("/label-studio-connector/submit", test_submit);
+  g_test_add_func ("/label-studio-connector/lost-answer-ignored-key", test_lost_answer_ignored_key);
+  g_test_add_func ("/label-studio-connector/lost-answer-409", test_lost_answer_409);
+  g_test_add_func ("/label-studio-connector/statement-release", test_statement_release);
+
+  status = g_test_run ();
+  if (the_fake != NULL)
+    fake_quit (the_fake);
+  return status;
+}

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <math.h>
+
+#include "piecework-engine.h"
+#include "pw-label-studio-private.h"
+
+/* Label Studio's labeling configurations read into the contract's
+ * projects, and its results converted to the contract's Annotation and
+ * back, exactly: percentages of the oriented image against pixels, text
+ * offsets in code points, audio in seconds. */
+
+#define IMAGE_CONFIG \
+  "<View>" \
+  "  <Header value=\"Mark the vehicles\"/>" \
+  "  <Image name=\"img\" value=\"$image\"/>" \
+  "  <RectangleLabels name=\"box\" toName=\"img\">" \
+  "    <Label value=\"car\" background=\"#E01B24\"/>" \
+  "    <Label value=\"bus\" background=\"blue\" hotkey=\"3\"/>" \
+  "    <Label value=\"bike\" background=\"#0f0\" hotkey=\"b\"/>" \
+  "  </RectangleLabels>" \
+  "  <PolygonLabels name=\"poly\" toName=\"img\">" \
+  "    <Label value=\"road\"/>" \
+  "    <Label value=\"car\"/>" \
+  "  </PolygonLabels>" \
+  "  <Choices name=\"weather\" toName=\"img\" choice=\"multiple\">" \
+  "    <Choice value=\"rain\"/><Choice value=\"fog\"/>" \
+  "  </Choices>" \
+  "</View>"
+
+#define TEXT_CONFIG \
+  "<View><Text name=\"t\" value=\"$text\"/>" \
+  "<Labels name=\"ner\" toName=\"t\"><Label value=\"PER\"/><Label value=\"ORG\"/></Labels>" \
+  "<Choices name=\"sent\" toName=\"t\"><Choice value=\"positive\"/></Choices></View>"
+
+#define AUDIO_CONFIG \
+  "<View><Audio name=\"a\" value=\"$audio\"/>" \
+  "<Labels name=\"who\" toName=\"a\"><Label value=\"speech\"/></Labels>" \
+  "<TextArea name=\"words\" toName=\"a\"/></View>"
+
+static JsonNode *
+parse (const char *json)
+{
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = pw_json_parse (json, strlen (json), "test", &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static void
+test_config_image (void)
+{
+  g_autoptr (PwLsConfig) config = _pw_ls_config_parse (IMAGE_CONFIG, NULL);
+  g_autofree char *labels = NULL;
+
+  g_assert_null (config->unsupported);
+  g_assert_cmpint (config->kind, ==, PW_TASK_KIND_IMAGE);
+  g_assert_cmpstr (config->object_name, ==, "img");
+  g_assert_cmpstr (config->value_key, ==, "image");
+  g_assert_cmpstr (config->choice_mode, ==, "multi");
+  g_assert_cmpuint (config->controls->len, ==, 3);
+  g_assert_cmpstr (_pw_ls_config_find_tool (config, "bbox")->name, ==, "box");
+  g_assert_cmpstr (_pw_ls_config_find_tool (config, "polygon")->type, ==, "polygonlabels");
+  g_assert_cmpstr (_pw_ls_config_find_tool (config, "choice")->name, ==, "weather");
+
+  /* Keys: the config's own digit, else the next free one in order; a
+   * label in two controls is one label for both tools; colours #rrggbb. */
+  labels = pw_json_to_string (config->labels, FALSE);
+  g_assert_cmpstr (labels, ==,
+                   "[{\"name\":\"car\",\"color\":\"#e01b24\",\"hotkey\":\"1\",\"tools\":[\"bbox\",\"polygon\"]},"
+                   "{\"name\":\"bus\",\"hotkey\":\"3\",\"tools\":[\"bbox\"]},"
+                   "{\"name\":\"bike\",\"color\":\"#00ff00\",\"hotkey\":\"2\",\"tools\":[\"bbox\"]},"
+                   "{\"name\":\"road\",\"hotkey\":\"4\",\"tools\":[\"polygon\"]},"
+                   "{\"name\":\"rain\",\"hotkey\":\"5\",\"tools\":[\"choice\"]},"
+                   "{\"name\":\"fog\",\"hotkey\":\"6\",\"tools\":[\"choice\"]}]");
+}
+
+static void
+test_config_kinds (void)
+{
+  g_autoptr (PwLsConfig) text = _pw_ls_config_parse (TEXT_CONFIG, NULL);
+  g_autoptr (PwLsConfig) audio = _pw_ls_config_parse (AUDIO_CONFIG, NULL);
+
+  g_assert_null (text->unsupported);
+  g_assert_cmpint (text->kind, ==, PW_TASK_KIND_TEXT);
+  g_assert_cmpstr (_pw_ls_config_find_tool (text, "span")->name, ==, "ner");
+  g_assert_cmpstr (text->choice_mode, ==, "single");
+  g_assert_null (audio->unsupported);
+  g_assert_cmpint (audio->kind, ==, PW_TASK_KIND_AUDIO);
+  g_assert_cmpstr (_pw_ls_config_find_tool (audio, "segment")->name, ==, "who");
+  g_assert_cmpstr (_pw_ls_config_find_tool (audio, "transcript")->name, ==, "words");
+}
+
+static void
+test_config_unsupported (void)
+{
+  static const char *const configs[] = {
+    "<View><Video name=\"v\" value=\"$video\"/><Labels name=\"l\" toName=\"v\"><Label value=\"x\"/></Labels></View>",
+    "<View><Image name=\"i\" value=\"$image\"/><KeyPointLabels name=\"k\" toName=\"i\"><Label value=\"eye\"/></KeyPointLabels></View>",
+    "<View><Image name=\"i\" value=\"$a\"/><Image name=\"j\" value=\"$b\"/>"
+    "<RectangleLabels name=\"r\" toName=\"i\"><Label value=\"x\"/></RectangleLabels></View>",
+    "<View><Image name=\"i\" value=\"$image\"/><Choices name=\"c\" toName=\"i\"><Choice value=\"yes\"/></Choices>"
+    "<View visibleWhen=\"choice-selected\" whenTagName=\"c\"><RectangleLabels name=\"r\" toName=\"i\">"
+    "<Label value=\"x\"/></RectangleLabels></View></View>",
+    "<View><Image name=\"i\" value=\"$image\"/><Labels name=\"l\" toName=\"i\"><Label value=\"x\"/></Labels></View>",
+    "<View><Image name=\"i\" value=\"$image\"",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (configs); i++)
+    {
+      g_autoptr (PwLsConfig) config = _pw_ls_config_parse (configs[i], NULL);
+
+      g_test_message ("%s", configs[i]);
+      g_assert_nonnull (config->unsupported);
+      g_assert_cmpuint (config->controls->len, ==, 0);
+    }
+}
+
+/* An unsupported project is still listed, saying why. */
+static void
+test_project (void)
+{
+  g_autoptr (JsonNode) video = parse ("{\"id\": 7, \"title\": \"Clips\", \"task_number\": 10,"
+                                      " \"num_tasks_with_annotations\": 4, \"label_config\":"
+                                      " \"<View><Video name=\\\"v\\\" value=\\\"$video\\\"/></View>\"}");
+  g_autoptr (JsonNode) image = NULL;
+  g_autoptr (JsonNode) contract = NULL;
+  g_autoptr (PwProject) project = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  contract = _pw_ls_project_to_contract (json_node_get_object (video), &error);
+  g_assert_no_error (error);
+  project = pw_project_new_from_json (contract, "project", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_project_get_id (project), ==, "7");
+  g_assert_cmpstr (pw_project_get_name (project), ==, "Clips");
+  g_assert_cmpint (pw_project_get_available_tasks (project), ==, 6);
+  g_assert_true (pw_project_is_unpaid (project));
+  g_assert_true (json_object_has_member (json_node_get_object (pw_project_get_json (project)), "unsupported"));
+  g_clear_pointer (&project, pw_project_unref);
+  g_clear_pointer (&contract, json_node_unref);
+
+  json = g_strescape (IMAGE_CONFIG, NULL);
+  {
+    g_autofree char *text = g_strdup_printf ("{\"id\": 3, \"title\": \"Cars\", \"expert_instruction\": \"Tight boxes\","
+                                             " \"label_config\": \"%s\"}", json);
+
+    image = parse (text);
+  }
+  contract = _pw_ls_project_to_contract (json_node_get_object (image), &error);
+  g_assert_no_error (error);
+  project = pw_project_new_from_json (contract, "project", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_project_get_kind (project), ==, PW_TASK_KIND_IMAGE);
+  g_assert_cmpstr (pw_project_get_instructions (project), ==, "Tight boxes");
+  g_assert_true (pw_project_has_tool (project, "bbox"));
+  g_assert_true (pw_project_has_tool (project, "polygon"));
+  g_assert_true (pw_project_has_tool (project, "choice"));
+  g_assert_cmpstr (pw_project_get_choice_mode (project), ==, "multi");
+  g_assert_false (json_object_has_member (json_node_get_object (pw_project_get_json (project)), "unsupported"));
+}
+
+static void
+assert_close (double a,
+              double b)
+{
+  g_assert_cmpfloat (fabs (a - b), <=, 1e-9 * MAX (1.0, fabs (b)));
+}
+
+/* Every number of @a and @b the same, to a billionth; everything else
+ * exactly the same. */
+static void
+assert_json_close (JsonNode *a,
+                   JsonNode *b)
+{
+  g_assert_cmpint (json_node_get_node_type (a), ==, json_node_get_node_type (b));
+  if (JSON_NODE_HOLDS_OBJECT (a))
+    {
+      g_autoptr (GList) members = json_object_get_members (json_node_get_object (a));
+
+      g_assert_cmpuint (json_object_get_size (json_node_get_object (a)), ==,
+                        json_object_get_size (json_node_get_object (b)));
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *other = json_object_get_member (json_node_get_object (b), l->data);
+
+          g_test_message ("member %s", (const char *) l->data);
+          g_assert_nonnull (other);
+          assert_json_close (json_object_get_member (json_node_get_object (a), l->data), other);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (a))
+    {
+      JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
+
+      g_assert_cmpuint (json_array_get_length (x), ==, json_array_get_length (y));
+      for (guint i = 0; i < json_array_get_length (x); i++)
+        assert_json_close (json_array_get_element (x, i), json_array_get_element (y, i));
+    }
+  else if (JSON_NODE_HOLDS_VALUE (a) && json_node_get_value_type (a) != G_TYPE_STRING
+           && json_node_get_value_type (a) != G_TYPE_BOOLEAN)
+    assert_close (json_node_get_double (a), json_node_get_double (b));
+  else
+    g_assert_true (json_node_equal (a, b));
+}
+
+/* The contract's annotation to Label Studio and back is the same
+ * annotation; Label Studio's results to the contract and back are the
+ * same results. */
+static void
+round_trip (const char *config_xml,
+            const char *annotation_json,
+            const char *results_json,
+            const char *text)
+{
+  g_autoptr (PwLsConfig) config = _pw_ls_config_parse (config_xml, NULL);
+  g_autoptr (JsonNode) annotation = parse (annotation_json);
+  g_autoptr (JsonNode) expected = parse (results_json);
+  g_autoptr (JsonNode) results = NULL;
+  g_autoptr (JsonNode) back = NULL;
+  g_autoptr (JsonNode) again = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (config->unsupported);
+  results = _pw_ls_annotation_to_results (config, json_node_get_object (annotation), text, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *written = pw_json_to_string (results, FALSE);
+
+    g_test_message ("results: %s", written);
+  }
+  assert_json_close (results, expected);
+
+  back = _pw_ls_results_to_annotation (config, json_node_get_array (expected), text, &error);
+  g_assert_no_error (error);
+  assert_json_close (back, annotation);
+
+  again = _pw_ls_annotation_to_results (config, json_node_get_object (back), text, &error);
+  g_assert_no_error (error);
+  assert_json_close (again, expected);
+}
+
+static void
+test_image_round_trip (void)
+{
+  round_trip (IMAGE_CONFIG,
+              "{\"shapes\": [{\"id\": \"a1\", \"type\": \"bbox\", \"label\": \"car\", \"x\": 192.0, \"y\": 54.0,"
+              "  \"w\": 96.5, \"h\": 108.25},"
+              " {\"id\": \"a2\", \"type\": \"polygon\", \"label\": \"road\","
+              "  \"points\": [[0.0, 1080.0], [1919.5, 1080.0], [960.0, 540.0]]}],"
+              " \"choices\": [\"rain\", \"fog\"], \"image\": {\"width\": 1920, \"height\": 1080}}",
+              "[{\"id\": \"a1\", \"from_name\": \"box\", \"to_name\": \"img\", \"type\": \"rectanglelabels\","
+              "  \"original_width\": 1920, \"original_height\": 1080, \"image_rotation\": 0,"
+              "  \"value\": {\"x\": 10.0, \"y\": 5.0, \"width\": 5.026041666666667, \"height\": 10.023148148148148,"
+              "   \"rotation\": 0, \"rectanglelabels\": [\"car\"]}},"
+              " {\"id\": \"a2\", \"from_name\": \"poly\", \"to_name\": \"img\", \"type\": \"polygonlabels\","
+              "  \"original_width\": 1920, \"original_height\": 1080, \"image_rotation\": 0,"
+              "  \"value\": {\"points\": [[0.0, 100.0], [99.97395833333333, 100.0], [50.0, 50.0]],"
+              "   \"polygonlabels\": [\"road\"]}},"
+              " {\"id\": \"choices\", \"from_name\": \"weather\", \"to_name\": \"img\", \"type\": \"choices\","
+              "  \"value\": {\"choices\": [\"rain\", \"fog\"]}}]",
+              NULL);
+}
+
+/* A photo taken on its side (EXIF orientation 6) is 1080 × 1920 as shown:
+ * percentages are of that size, which is what Label Studio's browser
+ * shows and calls original_width and original_height. */
+static void
+test_image_oriented (void)
+{
+  round_trip (IMAGE_CONFIG,
+              "{\"shapes\": [{\"id\": \"a1\", \"type\": \"bbox\", \"label\": \"bus\", \"x\": 540.0, \"y\": 480.0,"
+              "  \"w\": 270.0, \"h\": 960.0}], \"image\": {\"width\": 1080, \"height\": 1920}}",
+              "[{\"id\": \"a1\", \"from_name\": \"box\", \"to_name\": \"img\", \"type\": \"rectanglelabels\","
+              "  \"original_width\": 1080, \"original_height\": 1920, \"image_rotation\": 0,"
+              "  \"value\": {\"x\": 50.0, \"y\": 25.0, \"width\": 25.0, \"height\": 50.0,"
+              "   \"rotation\": 0, \"rectanglelabels\": [\"bus\"]}}]",
+              NULL);
+}
+
+/* Offsets count code points, not bytes or UTF-16 units: "Zoë" is three,
+ * the emoji one. */
+static void
+test_text_round_trip (void)
+{
+  round_trip (TEXT_CONFIG,
+              "{\"choices\": [\"positive\"], \"spans\": [{\"start\": 0, \"end\": 3, \"label\": \"PER\"},"
+              " {\"start\": 6, \"end\": 11, \"label\": \"ORG\"}]}",
+              "[{\"id\": \"choices\", \"from_name\": \"sent\", \"to_name\": \"t\", \"type\": \"choices\","
+              "  \"value\": {\"choices\": [\"positive\"]}},"
+              " {\"id\": \"span-0\", \"from_name\": \"ner\", \"to_name\": \"t\", \"type\": \"labels\","
+              "  \"value\": {\"start\": 0, \"end\": 3, \"text\": \"Zoë\", \"labels\": [\"PER\"]}},"
+              " {\"id\": \"span-1\", \"from_name\": \"ner\", \"to_name\": \"t\", \"type\": \"labels\","
+              "  \"value\": {\"start\": 6, \"end\": 11, \"text\": \"GNOME\", \"labels\": [\"ORG\"]}}]",
+              "Zoë 🎉 GNOME rocks");
+}
+
+static void
+test_audio_round_trip (void)
+{
+  round_trip (AUDIO_CONFIG,
+              "{\"segments\": [{\"start\": 1.25, \"end\": 3.5, \"label\": \"speech\", \"text\": \"\"}],"
+              " \"transcript\": \"hello there\"}",
+              "[{\"id\": \"segment-0\", \"from_name\": \"who\", \"to_name\": \"a\", \"type\": \"labels\","
+              "  \"value\": {\"start\": 1.25, \"end\": 3.5, \"labels\": [\"speech\"]}},"
+              " {\"id\": \"transcript\", \"from_name\": \"words\", \"to_name\": \"a\", \"type\": \"textarea\","
+              "  \"value\": {\"text\": [\"hello there\"]}}]",
+              NULL);
+}
+
+/* Work the configuration has no place for, or a span outside the text,
+ * is refused and kept, never sent half. */
+static void
+test_refused (void)
+{
+  g_autoptr (PwLsConfig) config = _pw_ls_config_parse (TEXT_CONFIG, NULL);
+  g_autoptr (JsonNode) shapes = parse ("{\"shapes\": [{\"id\": \"a\", \"type\": \"bbox\", \"label\": \"PER\","
+                                       " \"x\": 1.0, \"y\": 1.0, \"w\": 1.0, \"h\": 1.0}],"
+                                       " \"image\": {\"width\": 10, \"height\": 10}}");
+  g_autoptr (JsonNode) outside = parse ("{\"spans\": [{\"start\": 2, \"end\": 40, \"label\": \"PER\"}]}");
+  g_autoptr (JsonNode) results = NULL;
+  g_autoptr (GError) error = NULL;
+
+  results = _pw_ls_annotation_to_results (config, json_node_get_object (shapes), "text", &error);
+  g_assert_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED);
+  g_assert_null (results);
+  g_clear_error (&error);
+  results = _pw_ls_annotation_to_results (config, json_node_get_object (outside), "short", &error);
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_assert_null (results);
+}
+
+static void
+test_jwt (void)
+{
+  gint64 exp = 0;
+
+  /* {"token_type":"refresh","exp":1900000000} */
+  g_assert_true (_pw_ls_token_is_jwt ("eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCIsImV4cCI6MTkwMDAwMDAwMH0.c2ln",
+                                      &exp));
+  g_assert_cmpint (exp, ==, 1900000000);
+  g_assert_false (_pw_ls_token_is_jwt ("0123456789abcdef0123456789abcdef01234567", &exp));
+  g_assert_cmpint (exp, ==, 0);
+  g_assert_false (_pw_ls_token_is_jwt ("a.b", NULL));
+  g_assert_false (_pw_ls_token_is_jwt ("a.!!!.c", NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/label-studio/config/image", test_config_image);
+  g_test_add_func ("/label-studio/config/kinds", test_config_kinds);
+  g_test_add_func ("/label-studio/config/unsupported", test_config_unsupported);
+  g_test_add_func ("/label-studio/project", test_project);
+  g_test_add_func ("/label-studio/results/image", test_image_round_trip);
+  g_test_add_func ("/label-studio/results/image-oriented", test_image_oriented);
+  g_test_add_func ("/label-studio/results/text", test_text_round_trip);
+  g_test_add_func ("/label-studio/results/audio", test_audio_round_trip);
+  g_test_add_func ("/label-studio/results/refused", test_refused);
+  g_test_add_func ("/label-studio/jwt", test_jwt);
+
+  return g_test_run ();
+}
