@@ -25,6 +25,7 @@ G_DEFINE_FINAL_TYPE (PwImageFolder, pw_image_folder, G_TYPE_OBJECT)
 enum
 {
   IMAGE_CHANGED,
+  LABELS_PROGRESS,
   N_SIGNALS
 };
 
@@ -56,6 +57,27 @@ pw_image_folder_class_init (PwImageFolderClass *klass)
   signals[IMAGE_CHANGED] =
     g_signal_new ("image-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * PwImageFolder::labels-progress:
+   * @self: the folder
+   * @n_read: how many of the folder's JSON files are read
+   * @n_files: how many there are
+   *
+   * Told while pw_image_folder_read_labels_async() reads, after the labels
+   * found so far were appended.
+   */
+  signals[LABELS_PROGRESS] =
+    g_signal_new ("labels-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+void
+_pw_image_folder_labels_progress (PwImageFolder *self,
+                                  guint          n_read,
+                                  guint          n_files)
+{
+  g_signal_emit (self, signals[LABELS_PROGRESS], 0, n_read, n_files);
 }
 
 static void

@@ -166,6 +166,143 @@ on_new_label_activate (PwWorkArea *self)
   pw_image_folder_save_labels_async (self->folder, NULL, on_labels_saved, g_object_ref (self));
 }
 
+/* Reading the labels of a folder's labelme files */
+
+static void
+stop_reading_labels (PwWorkArea *self)
+{
+  g_cancellable_cancel (self->labels_cancellable);
+  g_clear_object (&self->labels_cancellable);
+  if (self->labels_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->canvas), self->labels_tick_id);
+  self->labels_tick_id = 0;
+  if (self->folder != NULL)
+    g_clear_signal_handler (&self->labels_progress_id, self->folder);
+  self->labels_requested = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_progress), FALSE);
+}
+
+static void
+on_labels_progress (PwWorkArea    *self,
+                    guint          n_read,
+                    guint          n_files,
+                    PwImageFolder *folder)
+{
+  g_autofree char *text = NULL;
+
+  /* A few files are read before anyone could see a bar. */
+  if (n_files < 100 || n_read == n_files)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->labels_progress), FALSE);
+      return;
+    }
+
+  /* Translators: while the labels of a folder's labelme files are read;
+   * the first %u is how many files are read, the second how many there are */
+  text = g_strdup_printf (_("Reading labels: %u of %u"), n_read, n_files);
+  gtk_progress_bar_set_text (self->labels_progress, text);
+  gtk_progress_bar_set_fraction (self->labels_progress, (double) n_read / n_files);
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_progress), TRUE);
+}
+
+static void
+on_folder_labels_read (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr (PwWorkArea) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) unreadable = NULL;
+  g_autofree char *message = NULL;
+  GError *first;
+
+  unreadable = pw_image_folder_read_labels_finish (PW_IMAGE_FOLDER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_progress), FALSE);
+  if (unreadable == NULL)
+    {
+      message = g_strdup_printf (_("The labels of this folder’s labelme files were not read: %s"),
+                                 error->message);
+      _pw_work_area_toast (self, message);
+      return;
+    }
+  if (unreadable->len == 0)
+    return;
+
+  first = g_ptr_array_index (unreadable, 0);
+  if (unreadable->len == 1)
+    message = g_strdup_printf (_("A labelme file could not be read, and its labels are not in "
+                                 "the list: %s"), first->message);
+  else
+    message = g_strdup_printf (ngettext ("%u labelme file could not be read, and their labels "
+                                         "are not in the list. The first: %s",
+                                         "%u labelme files could not be read, and their labels "
+                                         "are not in the list. The first: %s",
+                                         unreadable->len),
+                               unreadable->len, first->message);
+  _pw_work_area_toast (self, message);
+}
+
+static void
+start_reading_labels (PwWorkArea *self)
+{
+  self->labels_cancellable = g_cancellable_new ();
+  self->labels_progress_id = g_signal_connect_swapped (self->folder, "labels-progress",
+                                                       G_CALLBACK (on_labels_progress), self);
+  pw_image_folder_read_labels_async (self->folder, self->labels_cancellable,
+                                     on_folder_labels_read, g_object_ref (self));
+}
+
+static gboolean
+start_after_paint (gpointer user_data)
+{
+  PwWorkArea *self = user_data;
+
+  /* Unless another folder took this one's place meanwhile. */
+  if (self->folder != NULL && self->labels_requested && self->labels_tick_id == 0
+      && self->labels_cancellable == NULL)
+    start_reading_labels (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_first_frame (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  PwWorkArea *self = user_data;
+
+  /* This frame paints the first image; the reading starts after it. */
+  self->labels_tick_id = 0;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_after_paint, g_object_ref (self),
+                   g_object_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _pw_work_area_read_folder_labels:
+ *
+ * Reads the labels of the folder's labelme files once the first image is
+ * on screen, filling the list of labels as they come, with progress; a
+ * file that cannot be read is told at the end. Nothing happens for a
+ * folder whose labels are read or being read.
+ */
+void
+_pw_work_area_read_folder_labels (PwWorkArea *self)
+{
+  if (self->folder == NULL || self->labels_requested)
+    return;
+
+  self->labels_requested = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->canvas)))
+    self->labels_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->canvas), on_first_frame,
+                                                         self, NULL);
+  else
+    start_reading_labels (self);
+}
+
 /**
  * _pw_work_area_set_folder:
  * @folder: (nullable): the images to label
@@ -174,6 +311,7 @@ void
 _pw_work_area_set_folder (PwWorkArea    *self,
                           PwImageFolder *folder)
 {
+  stop_reading_labels (self);
   if (self->folder != NULL)
     g_clear_signal_handler (&self->image_changed_id, self->folder);
   g_set_object (&self->folder, folder);

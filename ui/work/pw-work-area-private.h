@@ -19,6 +19,12 @@ struct _PwWorkArea
 
   PwImageFolder    *folder;
   gulong            image_changed_id;
+  /* Reading the labels of the folder's labelme files, after the first
+   * image is on screen */
+  gboolean          labels_requested;
+  guint             labels_tick_id;
+  gulong            labels_progress_id;
+  GCancellable     *labels_cancellable;
   PwImageDocument  *document;
   gulong            annotation_changed_id;
   PwImageCache     *cache;
@@ -69,6 +75,7 @@ struct _PwWorkArea
   GtkListBox       *image_list;
   GtkListBox       *label_list;
   GtkEntry         *new_label_entry;
+  GtkProgressBar   *labels_progress;
   PwImageCanvas    *canvas;
   GtkStack         *canvas_stack;
   GtkWidget        *image_tools;
@@ -177,6 +184,7 @@ void _pw_work_area_show_instructions       (PwWorkArea     *self,
                                             PwProject      *project);
 
 /* pw-work-area-lists.c */
-void _pw_work_area_class_init_lists (GtkWidgetClass *widget_class);
+void _pw_work_area_class_init_lists      (GtkWidgetClass *widget_class);
+void _pw_work_area_read_folder_labels    (PwWorkArea     *self);
 
 G_END_DECLS

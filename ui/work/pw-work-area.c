@@ -614,6 +614,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, spinner);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, error_page);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, image_list);
+  gtk_widget_class_bind_template_child (widget_class, PwWorkArea, labels_progress);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, label_list);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, new_label_entry);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, canvas);
