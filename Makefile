@@ -6,7 +6,8 @@
 #   make run     set up, build and start Piecework
 #   make check   set up, build and run every test: a normal build with
 #                -Werror, then one with AddressSanitizer and UBSan
-#   make bench   set up, build optimized and run the benchmarks
+#   make bench   set up, build optimized and run the benchmarks, labelme
+#                installed beside them to compare with
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -41,6 +42,7 @@ check: deps $(BUILD)/build.ninja $(ASAN_BUILD)/build.ninja
 	$(MESON) test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier 3
 
 bench: deps $(BENCH_BUILD)/build.ninja
+	@build-aux/install-deps build-aux/debian-packages-bench.txt
 	$(MESON) compile -C $(BENCH_BUILD)
 	$(MESON) test -C $(BENCH_BUILD) --benchmark --verbose
 
