@@ -19,10 +19,6 @@
 typedef struct
 {
   GHashTable *seen;
-  /* The labelme files and the folders their listing comes from: an image
-   * of a listed folder is labeled when its labelme file was listed. */
-  GHashTable *listed_labelme;
-  GHashTable *listed_folders;
 } Listing;
 
 /* Decided by the name, not the first bytes: reading every file of a large
@@ -48,6 +44,26 @@ static gboolean
 is_image_or_labelme_name (const char *name)
 {
   return is_image_name (name) || g_str_has_suffix (name, ".json");
+}
+
+/* The name of the labelme file beside the image @name, as
+ * pw_labelme_file_for_image() gives it; @dot is the last dot of @name. */
+static char *
+labelme_name_for (const char *name,
+                      const char *dot)
+{
+  if (dot == NULL || dot == name)
+    return g_strconcat (name, ".json", NULL);
+  return g_strdup_printf ("%.*s.json", (int) (dot - name), name);
+}
+
+static void
+add_image (PwImageFolder *self,
+           GFile         *image,
+           gboolean       labeled)
+{
+  g_ptr_array_add (self->images, g_object_ref (image));
+  g_array_append_val (self->labeled, labeled);
 }
 
 static void
@@ -80,6 +96,8 @@ add_folder (PwImageFolder *self,
             GError       **error)
 {
   g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (GHashTable) labelme_names = NULL;
   g_autoptr (GError) local_error = NULL;
 
   found = pw_folder_list_sorted (folder, is_image_or_labelme_name, cancellable, &local_error);
@@ -89,16 +107,30 @@ add_folder (PwImageFolder *self,
       return FALSE;
     }
 
-  g_hash_table_add (listing->listed_folders, g_object_ref (folder));
+  /* An image of the folder is labeled when its labelme file was listed:
+   * names compared, no file asked for. */
+  labelme_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  names = g_ptr_array_new_full (found->len, g_free);
+  for (guint i = 0; i < found->len; i++)
+    {
+      char *name = g_file_get_basename (g_ptr_array_index (found, i));
+
+      g_ptr_array_add (names, name);
+      if (!is_image_name (name))
+        g_hash_table_add (labelme_names, g_strdup (name));
+    }
+
   for (guint i = 0; i < found->len; i++)
     {
       GFile *file = g_ptr_array_index (found, i);
-      g_autofree char *name = g_file_get_basename (file);
+      const char *name = g_ptr_array_index (names, i);
+      const char *dot = strrchr (name, '.');
+      g_autofree char *labelme_name = NULL;
 
-      if (!is_image_name (name))
-        g_hash_table_add (listing->listed_labelme, g_object_ref (file));
-      else if (g_hash_table_add (listing->seen, g_object_ref (file)))
-        g_ptr_array_add (self->images, g_object_ref (file));
+      if (!is_image_name (name) || !g_hash_table_add (listing->seen, g_object_ref (file)))
+        continue;
+      labelme_name = labelme_name_for (name, dot);
+      add_image (self, file, g_hash_table_contains (labelme_names, labelme_name));
     }
 
   return TRUE;
@@ -137,33 +169,19 @@ add_argument (PwImageFolder *self,
   if (self->folder == NULL)
     self->folder = g_file_get_parent (file);
   if (g_hash_table_add (listing->seen, g_object_ref (file)))
-    g_ptr_array_add (self->images, g_object_ref (file));
+    {
+      /* An image picked by itself: its folder was not listed. */
+      g_autoptr (GFile) labelme = pw_labelme_file_for_image (file);
+
+      add_image (self, file, g_file_query_exists (labelme, cancellable));
+    }
   return TRUE;
-}
-
-static gboolean
-has_labelme_file (Listing      *listing,
-                  GFile        *image,
-                  GCancellable *cancellable)
-{
-  g_autoptr (GFile) json = pw_labelme_file_for_image (image);
-  g_autoptr (GFile) parent = NULL;
-
-  if (g_hash_table_contains (listing->listed_labelme, json))
-    return TRUE;
-  parent = g_file_get_parent (image);
-  if (parent != NULL && g_hash_table_contains (listing->listed_folders, parent))
-    return FALSE;
-  /* An image picked by itself: its folder was not listed. */
-  return g_file_query_exists (json, cancellable);
 }
 
 static void
 listing_clear (Listing *listing)
 {
   g_clear_pointer (&listing->seen, g_hash_table_unref);
-  g_clear_pointer (&listing->listed_labelme, g_hash_table_unref);
-  g_clear_pointer (&listing->listed_folders, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Listing, listing_clear)
@@ -195,7 +213,7 @@ pw_image_folder_load (GFile        **files,
                       GError       **error)
 {
   g_autoptr (PwImageFolder) self = NULL;
-  g_auto (Listing) listing = { NULL, NULL, NULL };
+  g_auto (Listing) listing = { NULL };
 
   g_return_val_if_fail (files != NULL, NULL);
   g_return_val_if_fail (n_files > 0, NULL);
@@ -205,10 +223,6 @@ pw_image_folder_load (GFile        **files,
   self = g_object_new (PW_TYPE_IMAGE_FOLDER, NULL);
   listing.seen = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal,
                                         g_object_unref, NULL);
-  listing.listed_labelme = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal,
-                                                  g_object_unref, NULL);
-  listing.listed_folders = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal,
-                                                  g_object_unref, NULL);
 
   for (guint i = 0; i < n_files; i++)
     {
@@ -227,14 +241,6 @@ pw_image_folder_load (GFile        **files,
                    _("“%s” has no JPEG or PNG images. Choose a folder of photos to label."),
                    name);
       return NULL;
-    }
-
-  g_array_set_size (self->labeled, self->images->len);
-  for (guint i = 0; i < self->images->len; i++)
-    {
-      GFile *image = g_ptr_array_index (self->images, i);
-
-      g_array_index (self->labeled, gboolean, i) = has_labelme_file (&listing, image, cancellable);
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error)

@@ -149,6 +149,9 @@ test_folder_sorted (void)
   pw_work_test_write_text (dir, "img1.JPEG", "x");
   pw_work_test_write_text (dir, "a.jpe", "x");
   pw_work_test_write_text (dir, ".hidden.png", "x");
+  /* Hidden as file managers hide it: named in the folder's .hidden. */
+  pw_work_test_write_text (dir, "secret.png", "x");
+  pw_work_test_write_text (dir, ".hidden", "secret.png\nnone.png\n");
   pw_work_test_write_text (dir, "notes.txt", "x");
   pw_work_test_write_text (dir, "img10.json", "{}");
   pw_work_test_write_text (dir, "png", "x");
