@@ -7,7 +7,8 @@
 #   make check   set up, build and run every test: a normal build with
 #                -Werror, then one with AddressSanitizer and UBSan; first
 #                installs the tools only tests use (build-aux/install-test-tools)
-#   make bench   set up, build optimized and run the benchmarks
+#   make bench   set up, build optimized and run the benchmarks, labelme
+#                installed beside them to compare with
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -45,6 +46,7 @@ check: deps test-tools $(BUILD)/build.ninja $(ASAN_BUILD)/build.ninja
 	$(MESON) test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier 3
 
 bench: deps $(BENCH_BUILD)/build.ninja
+	@build-aux/install-deps build-aux/debian-packages-bench.txt
 	$(MESON) compile -C $(BENCH_BUILD)
 	$(MESON) test -C $(BENCH_BUILD) --benchmark --verbose
 

@@ -44,6 +44,38 @@ compare_sort_entries (gconstpointer a,
   return strcmp (((const SortEntry *) a)->key, ((const SortEntry *) b)->key);
 }
 
+/* The names a folder's .hidden file hides, as file managers read it, or
+ * %NULL without one. */
+static GHashTable *
+read_hidden_names (GFile        *folder,
+                   GCancellable *cancellable)
+{
+  g_autoptr (GFile) file = g_file_get_child (folder, ".hidden");
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  GHashTable *names;
+
+  if (!g_file_load_contents (file, cancellable, &text, NULL, NULL, NULL))
+    return NULL;
+
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (*lines[i] != '\0')
+        g_hash_table_add (names, g_strdup (lines[i]));
+    }
+  return names;
+}
+
+/* What GIO's standard::is-hidden says, without its stat(). */
+static gboolean
+is_hidden (GHashTable *hidden,
+           const char *name)
+{
+  return name[0] == '.' || (hidden != NULL && g_hash_table_contains (hidden, name));
+}
+
 /**
  * pw_folder_list_sorted:
  * @folder: a folder
@@ -66,6 +98,7 @@ pw_folder_list_sorted (GFile             *folder,
 {
   g_autoptr (GFileEnumerator) children = NULL;
   g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SortEntry));
+  g_autoptr (GHashTable) hidden = NULL;
   GPtrArray *files;
 
   g_return_val_if_fail (G_IS_FILE (folder), NULL);
@@ -73,14 +106,16 @@ pw_folder_list_sorted (GFile             *folder,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
   g_array_set_clear_func (found, sort_entry_clear);
+  /* Not standard::is-hidden: asking for it costs a stat() per file, which
+   * is most of listing a folder of a hundred thousand images. */
   children = g_file_enumerate_children (folder,
                                         G_FILE_ATTRIBUTE_STANDARD_NAME ","
                                         G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
-                                        G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                        G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
                                         G_FILE_QUERY_INFO_NONE, cancellable, error);
   if (children == NULL)
     return NULL;
+  hidden = read_hidden_names (folder, cancellable);
 
   for (;;)
     {
@@ -92,7 +127,7 @@ pw_folder_list_sorted (GFile             *folder,
       if (info == NULL)
         break;
 
-      if (g_file_info_get_is_hidden (info)
+      if (is_hidden (hidden, g_file_info_get_name (info))
           || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
           || !keep (g_file_info_get_name (info)))
         continue;
@@ -152,6 +187,75 @@ pw_folder_labels_list_files (GFile         *folder,
 }
 
 /**
+ * pw_folder_labels_read_file:
+ * @folder: a folder of images and their labelme files
+ * @error: return location for a #GError
+ *
+ * The first part of the folder's labels: those of its labels.txt, in its
+ * order and with its colours and keys, or none when there is no such
+ * file. Reads only labels.txt, so it blocks on the disk but briefly.
+ *
+ * Returns: (transfer full): the labels, perhaps none, or %NULL when
+ *   labels.txt cannot be read
+ */
+PwLabelSet *
+pw_folder_labels_read_file (GFile   *folder,
+                            GError **error)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) local_error = NULL;
+  PwLabelSet *labels;
+
+  g_return_val_if_fail (G_IS_FILE (folder), NULL);
+
+  file = g_file_get_child (folder, PW_FOLDER_LABELS_FILE);
+  labels = pw_label_set_new_from_file (file, &local_error);
+  if (labels == NULL && !g_error_matches (local_error, PW_ERROR, PW_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return labels != NULL ? labels : pw_label_set_new ();
+}
+
+/**
+ * pw_folder_labels_foreach_used:
+ * @annotation: the annotation of one of the folder's labelme files
+ * @func: called with each label its shapes use, in their order
+ * @user_data: data for @func
+ *
+ * The second part of the folder's labels: what each labelme file adds,
+ * read in the order of pw_folder_labels_list_files(), each label given to
+ * pw_label_set_append_used().
+ */
+void
+pw_folder_labels_foreach_used (PwAnnotation *annotation,
+                               GFunc         func,
+                               gpointer      user_data)
+{
+  GPtrArray *shapes;
+
+  g_return_if_fail (PW_IS_ANNOTATION (annotation));
+  g_return_if_fail (func != NULL);
+
+  shapes = pw_annotation_get_shapes (annotation);
+  for (guint j = 0; j < shapes->len; j++)
+    {
+      const char *label = pw_shape_get_label (g_ptr_array_index (shapes, j));
+
+      if (label != NULL)
+        func ((gpointer) label, user_data);
+    }
+}
+
+static void
+append_used (gpointer label,
+             gpointer labels)
+{
+  pw_label_set_append_used (labels, label);
+}
+
+/**
  * pw_folder_labels_new:
  * @folder: a folder of images and their labelme files
  * @annotations: (element-type PwAnnotation): the annotations of the
@@ -171,79 +275,19 @@ pw_folder_labels_new (GFile      *folder,
                       GPtrArray  *annotations,
                       GError    **error)
 {
-  g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) local_error = NULL;
   g_autoptr (PwLabelSet) labels = NULL;
 
   g_return_val_if_fail (G_IS_FILE (folder), NULL);
   g_return_val_if_fail (annotations != NULL, NULL);
 
-  file = g_file_get_child (folder, PW_FOLDER_LABELS_FILE);
-  labels = pw_label_set_new_from_file (file, &local_error);
-  if (labels == NULL && !g_error_matches (local_error, PW_ERROR, PW_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  labels = pw_folder_labels_read_file (folder, error);
   if (labels == NULL)
-    labels = pw_label_set_new ();
-
-  for (guint i = 0; i < annotations->len; i++)
-    {
-      GPtrArray *shapes = pw_annotation_get_shapes (g_ptr_array_index (annotations, i));
-
-      for (guint j = 0; j < shapes->len; j++)
-        {
-          const char *label = pw_shape_get_label (g_ptr_array_index (shapes, j));
-
-          if (label != NULL)
-            pw_label_set_append_used (labels, label);
-        }
-    }
-
-  return g_steal_pointer (&labels);
-}
-
-/**
- * pw_folder_labels_read:
- * @folder: a folder of images and their labelme files
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Reads the folder's labels as pw_folder_labels_new() says. A labelme
- * file that cannot be read is left out: the worker learns of it when
- * opening its image. Blocks on the disk.
- *
- * Returns: (transfer full): the labels, perhaps none, or %NULL when the
- *   folder or its labels.txt cannot be read
- */
-PwLabelSet *
-pw_folder_labels_read (GFile         *folder,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  g_autoptr (GPtrArray) files = NULL;
-  g_autoptr (GPtrArray) annotations = g_ptr_array_new_with_free_func (g_object_unref);
-
-  g_return_val_if_fail (G_IS_FILE (folder), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-
-  files = pw_folder_labels_list_files (folder, cancellable, error);
-  if (files == NULL)
     return NULL;
 
-  for (guint i = 0; i < files->len; i++)
-    {
-      g_autoptr (PwLabelmeFile) labelme = NULL;
+  for (guint i = 0; i < annotations->len; i++)
+    pw_folder_labels_foreach_used (g_ptr_array_index (annotations, i), append_used, labels);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      labelme = pw_labelme_file_load (g_ptr_array_index (files, i), NULL);
-      if (labelme != NULL)
-        g_ptr_array_add (annotations, pw_labelme_file_to_annotation (labelme));
-    }
-
-  return pw_folder_labels_new (folder, annotations, error);
+  return g_steal_pointer (&labels);
 }
 
 typedef struct

@@ -21,11 +21,13 @@ GPtrArray  *pw_folder_list_sorted       (GFile            *folder,
 GPtrArray  *pw_folder_labels_list_files (GFile         *folder,
                                          GCancellable  *cancellable,
                                          GError       **error);
+PwLabelSet *pw_folder_labels_read_file  (GFile         *folder,
+                                         GError       **error);
+void        pw_folder_labels_foreach_used (PwAnnotation *annotation,
+                                           GFunc         func,
+                                           gpointer      user_data);
 PwLabelSet *pw_folder_labels_new        (GFile         *folder,
                                          GPtrArray     *annotations,
-                                         GError       **error);
-PwLabelSet *pw_folder_labels_read       (GFile         *folder,
-                                         GCancellable  *cancellable,
                                          GError       **error);
 void        pw_folder_labels_write_async  (GFile               *folder,
                                            PwLabelSet          *labels,

@@ -10,8 +10,16 @@
 #include "pw-labelme-file.h"
 
 /* Reading a folder: which files are images, which of them have labelme
- * files, and the folder's labels. All of it blocks on the disk and runs on
- * a thread; the folder is handed over whole when done. */
+ * files, and its labels.txt. All of it blocks on the disk and runs on a
+ * thread; the folder is handed over whole when done. It reads the folder's
+ * listing and labels.txt, never a file per image: the first image is on
+ * screen before the labels the labelme files add are read
+ * (pw-image-folder-labels.c). */
+
+typedef struct
+{
+  GHashTable *seen;
+} Listing;
 
 /* Decided by the name, not the first bytes: reading every file of a large
  * folder would make opening it slow, and a misnamed file still gets a clear
@@ -30,6 +38,32 @@ is_image_name (const char *name)
         return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+is_image_or_labelme_name (const char *name)
+{
+  return is_image_name (name) || g_str_has_suffix (name, ".json");
+}
+
+/* The name of the labelme file beside the image @name, as
+ * pw_labelme_file_for_image() gives it; @dot is the last dot of @name. */
+static char *
+labelme_name_for (const char *name,
+                      const char *dot)
+{
+  if (dot == NULL || dot == name)
+    return g_strconcat (name, ".json", NULL);
+  return g_strdup_printf ("%.*s.json", (int) (dot - name), name);
+}
+
+static void
+add_image (PwImageFolder *self,
+           GFile         *image,
+           gboolean       labeled)
+{
+  g_ptr_array_add (self->images, g_object_ref (image));
+  g_array_append_val (self->labeled, labeled);
 }
 
 static void
@@ -56,27 +90,47 @@ set_read_error (GError     **error,
  * file manager shows them, so "img2" comes before "img10". */
 static gboolean
 add_folder (PwImageFolder *self,
-            GHashTable    *seen,
+            Listing       *listing,
             GFile         *folder,
             GCancellable  *cancellable,
             GError       **error)
 {
   g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (GHashTable) labelme_names = NULL;
   g_autoptr (GError) local_error = NULL;
 
-  found = pw_folder_list_sorted (folder, is_image_name, cancellable, &local_error);
+  found = pw_folder_list_sorted (folder, is_image_or_labelme_name, cancellable, &local_error);
   if (found == NULL)
     {
       set_read_error (error, local_error, folder);
       return FALSE;
     }
 
+  /* An image of the folder is labeled when its labelme file was listed:
+   * names compared, no file asked for. */
+  labelme_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  names = g_ptr_array_new_full (found->len, g_free);
+  for (guint i = 0; i < found->len; i++)
+    {
+      char *name = g_file_get_basename (g_ptr_array_index (found, i));
+
+      g_ptr_array_add (names, name);
+      if (!is_image_name (name))
+        g_hash_table_add (labelme_names, g_strdup (name));
+    }
+
   for (guint i = 0; i < found->len; i++)
     {
       GFile *file = g_ptr_array_index (found, i);
+      const char *name = g_ptr_array_index (names, i);
+      const char *dot = strrchr (name, '.');
+      g_autofree char *labelme_name = NULL;
 
-      if (g_hash_table_add (seen, g_object_ref (file)))
-        g_ptr_array_add (self->images, g_object_ref (file));
+      if (!is_image_name (name) || !g_hash_table_add (listing->seen, g_object_ref (file)))
+        continue;
+      labelme_name = labelme_name_for (name, dot);
+      add_image (self, file, g_hash_table_contains (labelme_names, labelme_name));
     }
 
   return TRUE;
@@ -84,7 +138,7 @@ add_folder (PwImageFolder *self,
 
 static gboolean
 add_argument (PwImageFolder *self,
-              GHashTable    *seen,
+              Listing       *listing,
               GFile         *file,
               GCancellable  *cancellable,
               GError       **error)
@@ -105,7 +159,7 @@ add_argument (PwImageFolder *self,
     {
       if (self->folder == NULL)
         self->folder = g_object_ref (file);
-      return add_folder (self, seen, file, cancellable, error);
+      return add_folder (self, listing, file, cancellable, error);
     }
 
   basename = g_file_get_basename (file);
@@ -114,10 +168,23 @@ add_argument (PwImageFolder *self,
 
   if (self->folder == NULL)
     self->folder = g_file_get_parent (file);
-  if (g_hash_table_add (seen, g_object_ref (file)))
-    g_ptr_array_add (self->images, g_object_ref (file));
+  if (g_hash_table_add (listing->seen, g_object_ref (file)))
+    {
+      /* An image picked by itself: its folder was not listed. */
+      g_autoptr (GFile) labelme = pw_labelme_file_for_image (file);
+
+      add_image (self, file, g_file_query_exists (labelme, cancellable));
+    }
   return TRUE;
 }
+
+static void
+listing_clear (Listing *listing)
+{
+  g_clear_pointer (&listing->seen, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Listing, listing_clear)
 
 /**
  * pw_image_folder_load:
@@ -129,8 +196,11 @@ add_argument (PwImageFolder *self,
  * Finds the images to label. One folder gives its JPEG and PNG files in
  * the order a file manager shows them; several files give the images among
  * them in the order given, a folder among them giving its images. The
- * labels are the folder's, as pw_folder_labels_read() reads them. Blocks
- * on the disk: call it from a thread.
+ * labels are those of the folder's labels.txt; the labels its labelme
+ * files add come with pw_image_folder_read_labels_async(). Reads the
+ * listings and labels.txt, no file per image, so a folder of thousands
+ * opens as fast as one of a few. Blocks on the disk: call it from a
+ * thread.
  *
  * Returns: (transfer full): the folder, or %NULL with %PW_ERROR_NOT_FOUND
  *   when a file is missing or there is no image, or an error reading a
@@ -143,7 +213,7 @@ pw_image_folder_load (GFile        **files,
                       GError       **error)
 {
   g_autoptr (PwImageFolder) self = NULL;
-  g_autoptr (GHashTable) seen = NULL;
+  g_auto (Listing) listing = { NULL };
 
   g_return_val_if_fail (files != NULL, NULL);
   g_return_val_if_fail (n_files > 0, NULL);
@@ -151,12 +221,13 @@ pw_image_folder_load (GFile        **files,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (PW_TYPE_IMAGE_FOLDER, NULL);
-  seen = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal, g_object_unref, NULL);
+  listing.seen = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal,
+                                        g_object_unref, NULL);
 
   for (guint i = 0; i < n_files; i++)
     {
       g_return_val_if_fail (G_IS_FILE (files[i]), NULL);
-      if (!add_argument (self, seen, files[i], cancellable, error))
+      if (!add_argument (self, &listing, files[i], cancellable, error))
         return NULL;
     }
 
@@ -172,16 +243,8 @@ pw_image_folder_load (GFile        **files,
       return NULL;
     }
 
-  g_array_set_size (self->labeled, self->images->len);
-  for (guint i = 0; i < self->images->len; i++)
-    {
-      g_autoptr (GFile) json = pw_labelme_file_for_image (g_ptr_array_index (self->images, i));
-
-      g_array_index (self->labeled, gboolean, i) = g_file_query_exists (json, cancellable);
-    }
-
   if (g_cancellable_set_error_if_cancelled (cancellable, error)
-      || (self->labels = pw_folder_labels_read (self->folder, cancellable, error)) == NULL
+      || (self->labels = pw_folder_labels_read_file (self->folder, error)) == NULL
       || g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 

@@ -5,8 +5,9 @@
 #include "pw-image-folder.h"
 
 /* PwImageFolder's instance, shared by pw-image-folder.c, which answers
- * for the images and labels, and pw-image-folder-load.c, which lists a
- * folder's images and reads its labels on a thread. */
+ * for the images and labels, pw-image-folder-load.c, which lists a
+ * folder's images on a thread, and pw-image-folder-labels.c, which reads
+ * the labels of its labelme files after. */
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,9 @@ struct _PwImageFolder
   GArray     *labeled;
   PwLabelSet *labels;
 };
+
+void _pw_image_folder_labels_progress (PwImageFolder *self,
+                                       guint          n_read,
+                                       guint          n_files);
 
 G_END_DECLS

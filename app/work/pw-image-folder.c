@@ -11,7 +11,8 @@
  *
  * The images a worker labels on this computer: a folder's JPEG and PNG
  * files, or the images the worker picked, each with whether labelme's JSON
- * file sits beside it, and the labels the folder uses.
+ * file sits beside it, and the labels the folder uses. It is the
+ * #GListModel of its images, each a #GFile.
  *
  * The labels come from a `labels.txt` in the folder, as labelme's
  * `--labels` option reads it, so labelme and Piecework offer the same
@@ -20,11 +21,47 @@
  * number their classes by the same list (pw-folder-labels.c).
  */
 
-G_DEFINE_FINAL_TYPE (PwImageFolder, pw_image_folder, G_TYPE_OBJECT)
+static GType
+list_get_item_type (GListModel *model)
+{
+  return G_TYPE_FILE;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  return PW_IMAGE_FOLDER (model)->images->len;
+}
+
+static gpointer
+list_get_item (GListModel *model,
+               guint       position)
+{
+  PwImageFolder *self = PW_IMAGE_FOLDER (model);
+
+  if (position >= self->images->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->images, position));
+}
+
+/* The images as a list a view shows row by row: a folder of a hundred
+ * thousand images costs the rows on screen, not one each. */
+static void
+pw_image_folder_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PwImageFolder, pw_image_folder, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      pw_image_folder_list_model_init))
 
 enum
 {
   IMAGE_CHANGED,
+  LABELS_PROGRESS,
   N_SIGNALS
 };
 
@@ -56,6 +93,27 @@ pw_image_folder_class_init (PwImageFolderClass *klass)
   signals[IMAGE_CHANGED] =
     g_signal_new ("image-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * PwImageFolder::labels-progress:
+   * @self: the folder
+   * @n_read: how many of the folder's JSON files are read
+   * @n_files: how many there are
+   *
+   * Told while pw_image_folder_read_labels_async() reads, after the labels
+   * found so far were appended.
+   */
+  signals[LABELS_PROGRESS] =
+    g_signal_new ("labels-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+void
+_pw_image_folder_labels_progress (PwImageFolder *self,
+                                  guint          n_read,
+                                  guint          n_files)
+{
+  g_signal_emit (self, signals[LABELS_PROGRESS], 0, n_read, n_files);
 }
 
 static void
@@ -125,7 +183,8 @@ pw_image_folder_get_labeled (PwImageFolder *self,
  * @labeled: whether the image now has a labelme file
  *
  * Records a save, so the list shows it without reading the folder again.
- * Emits #PwImageFolder::image-changed when the flag changes.
+ * Emits #PwImageFolder::image-changed when the flag changes, and
+ * #GListModel::items-changed for the image, so a view shows it.
  */
 void
 pw_image_folder_set_labeled (PwImageFolder *self,
@@ -144,6 +203,7 @@ pw_image_folder_set_labeled (PwImageFolder *self,
 
   *flag = labeled;
   g_signal_emit (self, signals[IMAGE_CHANGED], 0, index);
+  g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 1);
 }
 
 /**

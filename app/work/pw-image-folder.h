@@ -9,7 +9,8 @@
  * folder's JPEG and PNG files, or the images the worker picked, which of
  * them have a labelme file beside them, and the labels the folder offers:
  * those of its labels.txt, as labelme's --labels reads it, then the others
- * its labelme files use. New labels are saved to labels.txt. */
+ * its labelme files use, read after the folder opens. New labels are
+ * saved to labels.txt. */
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,14 @@ void           pw_image_folder_set_labeled        (PwImageFolder        *self,
 int            pw_image_folder_find               (PwImageFolder        *self,
                                                    GFile                *image);
 PwLabelSet    *pw_image_folder_get_labels         (PwImageFolder        *self);
+
+void           pw_image_folder_read_labels_async  (PwImageFolder        *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GPtrArray     *pw_image_folder_read_labels_finish (PwImageFolder        *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
 
 void           pw_image_folder_save_labels_async  (PwImageFolder        *self,
                                                    GCancellable         *cancellable,

@@ -4,6 +4,8 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include "media/pw-media-test.h"
 #include "pw-ui-test.h"
@@ -153,6 +155,104 @@ test_work_area_folder (void)
   remove_tree (dir);
 }
 
+/* Whether a JSON file other than @allowed was opened since the last call. */
+static gboolean
+other_json_opened (int         watch_fd,
+                   const char *allowed)
+{
+  char buffer[16384] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+  gboolean other = FALSE;
+  ssize_t n;
+
+  while ((n = read (watch_fd, buffer, sizeof buffer)) > 0)
+    {
+      for (char *at = buffer; at < buffer + n;)
+        {
+          const struct inotify_event *event = (const struct inotify_event *) at;
+
+          if (event->len > 0 && g_str_has_suffix (event->name, ".json")
+              && !g_str_equal (event->name, allowed))
+            other = TRUE;
+          at += sizeof (struct inotify_event) + event->len;
+        }
+    }
+  return other;
+}
+
+static gboolean
+has_label (PwLabelSet *labels,
+           const char *name)
+{
+  return pw_label_set_lookup (labels, name) != NULL;
+}
+
+/* A folder of labeled images shows its first image having read no other
+ * labelme file; the list of labels fills in after, and a damaged labelme
+ * file further on blocks nothing and is told by name. */
+static void
+test_work_area_folder_labels_after (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  g_autoptr (GBytes) jpeg = pw_test_make_jpeg (64, 48, PW_TEST_JPEG_RGB);
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+  PwWorkArea *area = pw_window_get_work_area (window);
+  PwLabelSet *labels;
+  GListModel *rows;
+  int watch_fd;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *image = g_strdup_printf ("img%02u.jpg", i);
+      g_autofree char *json_name = g_strdup_printf ("img%02u.json", i);
+      g_autofree char *json_path = g_build_filename (dir, json_name, NULL);
+      g_autofree char *json = NULL;
+
+      g_free (pw_test_write (dir, image, jpeg));
+      json = g_strdup_printf ("{\"version\": \"5.2.1\", \"flags\": {}, \"shapes\": ["
+                              "{\"label\": \"kind%u\", \"points\": [[1, 1], [5, 5]],"
+                              " \"group_id\": null, \"shape_type\": \"rectangle\","
+                              " \"flags\": {}}], \"imagePath\": \"%s\", \"imageData\": null,"
+                              " \"imageHeight\": 48, \"imageWidth\": 64}",
+                              i, image);
+      if (i == 20)
+        {
+          g_free (json);
+          json = g_strdup ("{ \"shapes\": [ {\"label\": ");
+        }
+      g_assert_true (g_file_set_contents (json_path, json, -1, NULL));
+    }
+
+  watch_fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+  g_assert_cmpint (watch_fd, >=, 0);
+  g_assert_cmpint (inotify_add_watch (watch_fd, dir, IN_OPEN), >=, 0);
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_open_files (window, &folder, 1);
+  WAIT_UNTIL (document_shown (area, 0));
+  /* Only the first image's own labelme file was read for it. */
+  g_assert_false (other_json_opened (watch_fd, "img00.json"));
+  g_assert_cmpuint (pw_annotation_get_shapes (shown_annotation (area))->len, ==, 1);
+  rows = G_LIST_MODEL (pw_work_area_get_folder (area));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 30);
+
+  /* Then the others, every label but the damaged file's. */
+  labels = pw_image_folder_get_labels (pw_work_area_get_folder (area));
+  WAIT_UNTIL (has_label (labels, "kind29") && pw_work_area_get_last_toast (area) != NULL);
+  g_assert_true (other_json_opened (watch_fd, "img00.json"));
+  g_assert_cmpuint (pw_label_set_get_n_labels (labels), ==, 29);
+  g_assert_false (has_label (labels, "kind20"));
+  g_assert_nonnull (strstr (pw_work_area_get_last_toast (area), "img20.json"));
+  g_assert_true (document_shown (area, 0));
+
+  close (watch_fd);
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  remove_tree (dir);
+}
+
 static void
 test_work_area_bad_folder (void)
 {
@@ -285,6 +385,7 @@ main (int   argc,
 
   g_test_add_func ("/work-area/folder", test_work_area_folder);
   g_test_add_func ("/work-area/bad-folder", test_work_area_bad_folder);
+  g_test_add_func ("/work-area/folder-labels-after", test_work_area_folder_labels_after);
   g_test_add_func ("/work-area/check-off-main-thread", test_work_area_check_off_main_thread);
 
   status = g_test_run ();

@@ -2,6 +2,8 @@
 #include "pw-config.h"
 
 #include <glib/gstdio.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include "pw-media-test.h"
 #include "pw-work-test.h"
@@ -9,7 +11,9 @@
 /* Loading a PwImageFolder: images sorted or in the order given, a folder
  * with none or a missing file refused by name, the labeled flags and the
  * labels read from labelme files and labels.txt, the labels saved so they
- * read back the same, and a change to an image's labeled flag told once. */
+ * read back the same, and a change to an image's labeled flag told once.
+ * Opening reads the listing and labels.txt only; the labelme files' labels
+ * come after, told as they come, a damaged file told and skipped. */
 
 static char *
 labelme_text (const char *image,
@@ -45,6 +49,68 @@ load_ok (GFile **files,
   g_assert_no_error (error);
   g_assert_true (PW_IS_IMAGE_FOLDER (folder));
   return folder;
+}
+
+typedef struct
+{
+  GPtrArray *unreadable;
+  GError    *error;
+  guint      n_progress;
+  guint      n_read;
+  guint      n_files;
+  gboolean   done;
+} LabelsRead;
+
+static void
+on_labels_progress (PwImageFolder *folder,
+                    guint          n_read,
+                    guint          n_files,
+                    gpointer       user_data)
+{
+  LabelsRead *read = user_data;
+
+  g_assert_cmpuint (n_read, <=, n_files);
+  g_assert_cmpuint (n_read, >=, read->n_read);
+  read->n_progress++;
+  read->n_read = n_read;
+  read->n_files = n_files;
+}
+
+static void
+on_labels_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  LabelsRead *read = user_data;
+
+  read->unreadable = pw_image_folder_read_labels_finish (PW_IMAGE_FOLDER (source), result,
+                                                         &read->error);
+  read->done = TRUE;
+}
+
+/* Reads the labels of the folder's labelme files as the work area does
+ * once the first image is shown; returns the files it could not read. */
+static GPtrArray *
+read_labels_full (PwImageFolder *folder,
+                  GCancellable  *cancellable,
+                  LabelsRead    *read)
+{
+  gulong id = g_signal_connect (folder, "labels-progress", G_CALLBACK (on_labels_progress), read);
+
+  pw_image_folder_read_labels_async (folder, cancellable, on_labels_read, read);
+  pw_test_spin_until (&read->done);
+  g_signal_handler_disconnect (folder, id);
+  return read->unreadable;
+}
+
+static void
+read_labels (PwImageFolder *folder)
+{
+  LabelsRead read = { 0 };
+  g_autoptr (GPtrArray) unreadable = read_labels_full (folder, NULL, &read);
+
+  g_assert_no_error (read.error);
+  g_assert_nonnull (unreadable);
 }
 
 static void
@@ -83,6 +149,9 @@ test_folder_sorted (void)
   pw_work_test_write_text (dir, "img1.JPEG", "x");
   pw_work_test_write_text (dir, "a.jpe", "x");
   pw_work_test_write_text (dir, ".hidden.png", "x");
+  /* Hidden as file managers hide it: named in the folder's .hidden. */
+  pw_work_test_write_text (dir, "secret.png", "x");
+  pw_work_test_write_text (dir, ".hidden", "secret.png\nnone.png\n");
   pw_work_test_write_text (dir, "notes.txt", "x");
   pw_work_test_write_text (dir, "img10.json", "{}");
   pw_work_test_write_text (dir, "png", "x");
@@ -240,12 +309,16 @@ test_folder_labelme_files (void)
   g_assert_false (pw_image_folder_get_labeled (folder, 1));
   g_assert_true (pw_image_folder_get_labeled (folder, 2));
   g_assert_true (pw_image_folder_get_labeled (folder, 3));
+  assert_labels (pw_image_folder_get_labels (folder), NULL);
+  read_labels (folder);
   assert_labels (pw_image_folder_get_labels (folder), "car", "person", "tree", NULL);
   g_assert_finalize_object (folder);
 
   /* A labels.txt comes first, then what the files use besides. */
   pw_work_test_write_text (dir, "labels.txt", "dog\ncat #ff0000\n");
   folder = load_ok (&folder_file, 1);
+  assert_labels (pw_image_folder_get_labels (folder), "dog", "cat", NULL);
+  read_labels (folder);
   assert_labels (pw_image_folder_get_labels (folder), "dog", "cat", "car", "person", "tree", NULL);
   g_assert_cmpstr (pw_label_get_color (pw_label_set_get_label (pw_image_folder_get_labels (folder),
                                                                1)), ==, "#ff0000");
@@ -334,6 +407,7 @@ test_folder_save_labels (void)
   pw_work_test_write_text (dir, "img1.json", first);
 
   folder = load_async (folder_file);
+  read_labels (folder);
   labels = pw_image_folder_get_labels (folder);
   g_assert_nonnull (pw_label_set_append (labels, "bus"));
   g_assert_nonnull (pw_label_set_append (labels, "bike"));
@@ -377,6 +451,7 @@ assert_export_agrees (GFile      *folder_file,
   PwImageFolder *folder = load_ok (&folder_file, 1);
   PwLabelSet *labels = pw_image_folder_get_labels (folder);
 
+  read_labels (folder);
   for (guint i = 0; i < pw_label_set_get_n_labels (labels); i++)
     g_string_append_printf (shown, "%s\n", pw_label_get_name (pw_label_set_get_label (labels, i)));
   g_assert_cmpstr (shown->str, ==, expected);
@@ -456,6 +531,157 @@ test_folder_image_changed (void)
   pw_test_remove_dir (dir);
 }
 
+/* The names of the files opened since the last call, as inotify saw them. */
+static GHashTable *
+drain_opens (int watch_fd)
+{
+  GHashTable *opened = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  char buffer[16384] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+  ssize_t n;
+
+  while ((n = read (watch_fd, buffer, sizeof buffer)) > 0)
+    {
+      for (char *at = buffer; at < buffer + n;)
+        {
+          const struct inotify_event *event = (const struct inotify_event *) at;
+
+          if (event->len > 0 && (event->mask & IN_OPEN))
+            g_hash_table_add (opened, g_strdup (event->name));
+          at += sizeof (struct inotify_event) + event->len;
+        }
+    }
+  return opened;
+}
+
+/* A folder of many labeled images opens from its listing and labels.txt:
+ * no labelme file and no image is opened before the first image is
+ * shown; the labelme files' labels come after, with progress. */
+static void
+test_folder_opens_from_listing (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  g_autoptr (GHashTable) opened = NULL;
+  g_autoptr (GPtrArray) unreadable = NULL;
+  LabelsRead read = { 0 };
+  PwImageFolder *folder;
+  GHashTableIter iter;
+  gpointer name;
+  int watch_fd;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *image = g_strdup_printf ("img%u.png", i);
+      g_autofree char *json_name = g_strdup_printf ("img%u.json", i);
+      g_autofree char *label = g_strdup_printf ("kind%u", i % 7);
+      g_autofree char *json = labelme_text (image, label, "car");
+
+      pw_work_test_write_text (dir, image, "x");
+      /* Every third image is not labeled yet. */
+      if (i % 3 != 1)
+        pw_work_test_write_text (dir, json_name, json);
+    }
+  pw_work_test_write_text (dir, "labels.txt", "car\n");
+
+  watch_fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+  g_assert_cmpint (watch_fd, >=, 0);
+  g_assert_cmpint (inotify_add_watch (watch_fd, dir, IN_OPEN), >=, 0);
+
+  folder = load_ok (&folder_file, 1);
+  opened = drain_opens (watch_fd);
+  g_hash_table_iter_init (&iter, opened);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    g_assert_cmpstr (name, ==, "labels.txt");
+
+  g_assert_cmpuint (pw_image_folder_get_n_images (folder), ==, 40);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *image = g_file_get_basename (pw_image_folder_get_image (folder, i));
+      guint number = (guint) g_ascii_strtoull (image + 3, NULL, 10);
+
+      g_assert_cmpint (pw_image_folder_get_labeled (folder, i), ==, number % 3 != 1);
+    }
+  assert_labels (pw_image_folder_get_labels (folder), "car", NULL);
+
+  /* The labels of the files come after, in the order the folder shows
+   * its images, and the progress ends at the last file. */
+  unreadable = read_labels_full (folder, NULL, &read);
+  g_assert_no_error (read.error);
+  g_assert_cmpuint (unreadable->len, ==, 0);
+  assert_labels (pw_image_folder_get_labels (folder), "car", "kind0", "kind2", "kind3", "kind5",
+                 "kind6", "kind1", "kind4", NULL);
+  g_assert_cmpuint (read.n_progress, >=, 1);
+  g_assert_cmpuint (read.n_files, ==, 27);
+  g_assert_cmpuint (read.n_read, ==, 27);
+  g_clear_pointer (&opened, g_hash_table_unref);
+  opened = drain_opens (watch_fd);
+  g_assert_true (g_hash_table_contains (opened, "img39.json"));
+
+  close (watch_fd);
+  g_assert_finalize_object (folder);
+  pw_test_remove_dir (dir);
+}
+
+/* A damaged labelme file early in the folder blocks nothing: the files
+ * after it give their labels, and it is told by name. A JSON file that is
+ * no image's is not told. */
+static void
+test_folder_damaged_labelme (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autofree char *third = labelme_text ("img3.png", "person", "tree");
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  g_autoptr (GPtrArray) unreadable = NULL;
+  LabelsRead read = { 0 };
+  PwImageFolder *folder;
+  GError *damage;
+
+  pw_work_test_write_text (dir, "img1.png", "x");
+  pw_work_test_write_text (dir, "img1.json", "{ \"shapes\": [ {\"label\": \"lost\"");
+  pw_work_test_write_text (dir, "img3.png", "x");
+  pw_work_test_write_text (dir, "img3.json", third);
+  pw_work_test_write_text (dir, "notes.json", "[1, 2]");
+
+  folder = load_ok (&folder_file, 1);
+  unreadable = read_labels_full (folder, NULL, &read);
+  g_assert_no_error (read.error);
+  assert_labels (pw_image_folder_get_labels (folder), "person", "tree", NULL);
+  g_assert_cmpuint (unreadable->len, ==, 1);
+  damage = g_ptr_array_index (unreadable, 0);
+  g_assert_nonnull (strstr (damage->message, "img1.json"));
+  g_assert_cmpuint (read.n_read, ==, 3);
+
+  g_assert_finalize_object (folder);
+  pw_test_remove_dir (dir);
+}
+
+/* Opening another folder cancels the reading: no label is added after. */
+static void
+test_folder_labels_cancelled (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autofree char *first = labelme_text ("img1.png", "car", "person");
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GPtrArray) unreadable = NULL;
+  LabelsRead read = { 0 };
+  PwImageFolder *folder;
+
+  pw_work_test_write_text (dir, "img1.png", "x");
+  pw_work_test_write_text (dir, "img1.json", first);
+
+  folder = load_ok (&folder_file, 1);
+  g_cancellable_cancel (cancellable);
+  unreadable = read_labels_full (folder, cancellable, &read);
+  g_assert_null (unreadable);
+  g_assert_error (read.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&read.error);
+  assert_labels (pw_image_folder_get_labels (folder), NULL);
+
+  g_assert_finalize_object (folder);
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +697,9 @@ main (int   argc,
   g_test_add_func ("/work/folder/labels-agree-with-export", test_folder_labels_agree_with_export);
   g_test_add_func ("/work/folder/save-labels", test_folder_save_labels);
   g_test_add_func ("/work/folder/image-changed", test_folder_image_changed);
+  g_test_add_func ("/work/folder/opens-from-listing", test_folder_opens_from_listing);
+  g_test_add_func ("/work/folder/damaged-labelme", test_folder_damaged_labelme);
+  g_test_add_func ("/work/folder/labels-cancelled", test_folder_labels_cancelled);
 
   return g_test_run ();
 }

@@ -222,6 +222,12 @@ pw_image_canvas_get_annotation (PwImageCanvas *self)
   return self->annotation;
 }
 
+static void
+on_labels_changed (PwImageCanvas *self)
+{
+  _pw_image_canvas_invalidate (self);
+}
+
 /**
  * pw_image_canvas_set_labels:
  * @labels: (nullable): the labels, for their colours and hotkeys
@@ -232,9 +238,16 @@ pw_image_canvas_set_labels (PwImageCanvas *self,
 {
   g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
 
+  if (self->labels != NULL)
+    g_signal_handlers_disconnect_by_func (self->labels, on_labels_changed, self);
   g_clear_object (&self->labels);
   if (labels != NULL)
-    self->labels = g_object_ref (labels);
+    {
+      self->labels = g_object_ref (labels);
+      /* A folder's labels fill in after its first image shows: a shape
+       * drawn before its label came gets the label's colour. */
+      g_signal_connect_swapped (labels, "items-changed", G_CALLBACK (on_labels_changed), self);
+    }
   _pw_image_canvas_invalidate (self);
 }
 
@@ -508,6 +521,8 @@ pw_image_canvas_dispose (GObject *object)
   if (self->annotation != NULL)
     g_clear_signal_handler (&self->annotation_changed_id, self->annotation);
   g_clear_object (&self->annotation);
+  if (self->labels != NULL)
+    g_signal_handlers_disconnect_by_func (self->labels, on_labels_changed, self);
   g_clear_object (&self->labels);
   g_clear_pointer (&self->grab_original, pw_shape_unref);
   g_clear_pointer (&self->grab_live, pw_shape_unref);

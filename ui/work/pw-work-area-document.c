@@ -282,6 +282,9 @@ on_document_opened (GObject      *source,
   if (!_pw_item_load_is_current (load))
     return;
 
+  /* The folder's other labelme files are read once this image is shown. */
+  _pw_work_area_read_folder_labels (self);
+
   if (document == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The shapes of this image could not be opened: %s"),

@@ -9,50 +9,94 @@
 /* The two lists beside the canvas: the folder's images, with a mark on
  * those already labeled, and the labels with their colours and keys. */
 
-static void
-update_image_row (PwWorkArea *self,
-                  guint       index)
-{
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->image_list, index);
-  GtkWidget *mark;
-
-  if (row == NULL)
-    return;
-
-  mark = g_object_get_data (G_OBJECT (row), "pw-labeled-mark");
-  gtk_widget_set_visible (mark, pw_image_folder_get_labeled (self->folder, index));
-}
+/* The folder's images: a view of the folder itself, which makes the rows
+ * on screen only, so a folder of a hundred thousand images opens as fast
+ * as one of ten and costs no widget per image. */
 
 static void
-on_image_changed (PwWorkArea    *self,
-                  guint          index,
-                  PwImageFolder *folder)
+setup_image_row (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
 {
-  update_image_row (self, index);
-}
-
-static GtkWidget *
-make_image_row (PwImageFolder *folder,
-                guint          index)
-{
-  g_autofree char *name = g_file_get_basename (pw_image_folder_get_image (folder, index));
-  GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (name);
+  GtkWidget *label = gtk_label_new (NULL);
   GtkWidget *mark = gtk_image_new_from_icon_name ("object-select-symbolic");
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_set_tooltip_text (label, name);
   gtk_widget_set_tooltip_text (mark, _("Labeled"));
-  gtk_widget_set_visible (mark, pw_image_folder_get_labeled (folder, index));
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), mark);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "pw-labeled-mark", mark);
+  gtk_list_item_set_child (item, box);
+}
 
-  return row;
+static void
+bind_image_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  PwWorkArea *self = user_data;
+  GtkWidget *label = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *mark = gtk_widget_get_next_sibling (label);
+  g_autofree char *name = g_file_get_basename (gtk_list_item_get_item (item));
+  guint position = gtk_list_item_get_position (item);
+
+  gtk_label_set_text (GTK_LABEL (label), name);
+  gtk_widget_set_tooltip_text (label, name);
+  gtk_widget_set_visible (mark, self->folder != NULL
+                                && position < pw_image_folder_get_n_images (self->folder)
+                                && pw_image_folder_get_labeled (self->folder, position));
+}
+
+static void
+on_folder_image_activated (PwWorkArea *self,
+                           guint       position)
+{
+  if ((int) position != self->index)
+    _pw_work_area_open_index (self, (int) position);
+}
+
+/**
+ * _pw_work_area_select_image:
+ * @index: the image or task shown
+ *
+ * Marks @index in the list of images or tasks, and scrolls to it.
+ */
+void
+_pw_work_area_select_image (PwWorkArea *self,
+                            int         index)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->folder_list);
+  GtkListBoxRow *row;
+
+  if (self->folder != NULL && selection != NULL)
+    {
+      if (index >= 0 && !gtk_selection_model_is_selected (selection, index))
+        {
+          gtk_selection_model_select_item (selection, index, TRUE);
+          gtk_widget_activate_action (GTK_WIDGET (self->folder_list), "list.scroll-to-item", "u",
+                                      (guint) index);
+        }
+      return;
+    }
+
+  row = gtk_list_box_get_row_at_index (self->image_list, index);
+  if (row != NULL && gtk_list_box_get_selected_row (self->image_list) != row)
+    gtk_list_box_select_row (self->image_list, row);
+}
+
+/**
+ * _pw_work_area_init_lists:
+ */
+void
+_pw_work_area_init_lists (PwWorkArea *self)
+{
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_image_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_image_row), self);
+  gtk_list_view_set_factory (self->folder_list, factory);
 }
 
 static GtkWidget *
@@ -166,6 +210,157 @@ on_new_label_activate (PwWorkArea *self)
   pw_image_folder_save_labels_async (self->folder, NULL, on_labels_saved, g_object_ref (self));
 }
 
+/* Reading the labels of a folder's labelme files */
+
+static void
+stop_reading_labels (PwWorkArea *self)
+{
+  g_cancellable_cancel (self->labels_cancellable);
+  g_clear_object (&self->labels_cancellable);
+  if (self->labels_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->canvas), self->labels_tick_id);
+  self->labels_tick_id = 0;
+  if (self->folder != NULL)
+    g_clear_signal_handler (&self->labels_progress_id, self->folder);
+  self->labels_requested = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_progress), FALSE);
+}
+
+static void
+on_labels_progress (PwWorkArea    *self,
+                    guint          n_read,
+                    guint          n_files,
+                    PwImageFolder *folder)
+{
+  g_autofree char *text = NULL;
+
+  /* A few files are read before anyone could see a bar. */
+  if (n_files < 100 || n_read == n_files)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->labels_progress), FALSE);
+      return;
+    }
+
+  /* Translators: while the labels of a folder's labelme files are read;
+   * the first %u is how many files are read, the second how many there are */
+  text = g_strdup_printf (_("Reading labels: %u of %u"), n_read, n_files);
+  gtk_progress_bar_set_text (self->labels_progress, text);
+  gtk_progress_bar_set_fraction (self->labels_progress, (double) n_read / n_files);
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_progress), TRUE);
+}
+
+static void
+on_folder_labels_read (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr (PwWorkArea) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) unreadable = NULL;
+  g_autofree char *message = NULL;
+  GError *first;
+
+  unreadable = pw_image_folder_read_labels_finish (PW_IMAGE_FOLDER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_progress), FALSE);
+  if (unreadable == NULL)
+    {
+      message = g_strdup_printf (_("The labels of this folder’s labelme files were not read: %s"),
+                                 error->message);
+      _pw_work_area_toast (self, message);
+      return;
+    }
+  if (unreadable->len == 0)
+    return;
+
+  first = g_ptr_array_index (unreadable, 0);
+  if (unreadable->len == 1)
+    message = g_strdup_printf (_("A labelme file could not be read, and its labels are not in "
+                                 "the list: %s"), first->message);
+  else
+    message = g_strdup_printf (ngettext ("%u labelme file could not be read, and their labels "
+                                         "are not in the list. The first: %s",
+                                         "%u labelme files could not be read, and their labels "
+                                         "are not in the list. The first: %s",
+                                         unreadable->len),
+                               unreadable->len, first->message);
+  _pw_work_area_toast (self, message);
+}
+
+static void
+start_reading_labels (PwWorkArea *self)
+{
+  self->labels_cancellable = g_cancellable_new ();
+  self->labels_progress_id = g_signal_connect_swapped (self->folder, "labels-progress",
+                                                       G_CALLBACK (on_labels_progress), self);
+  pw_image_folder_read_labels_async (self->folder, self->labels_cancellable,
+                                     on_folder_labels_read, g_object_ref (self));
+}
+
+static gboolean
+start_after_paint (gpointer user_data)
+{
+  PwWorkArea *self = user_data;
+
+  /* Unless another folder took this one's place meanwhile. */
+  if (self->folder != NULL && self->labels_requested && self->labels_tick_id == 0
+      && self->labels_cancellable == NULL)
+    start_reading_labels (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* How long the reading waits for the first image, at most. */
+#define FIRST_FRAME_WAIT_US (2 * G_USEC_PER_SEC)
+
+static gboolean
+on_first_frame (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  PwWorkArea *self = user_data;
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  if (self->labels_wait_start == 0)
+    self->labels_wait_start = now;
+  /* The image decodes on its own thread: wait for the frame that paints
+   * it, or for its error, before the disk is asked for anything else. */
+  if (pw_image_canvas_get_image (self->canvas) == NULL
+      && !gtk_widget_get_visible (GTK_WIDGET (self->image_error))
+      && now - self->labels_wait_start < FIRST_FRAME_WAIT_US)
+    return G_SOURCE_CONTINUE;
+
+  /* This frame paints the first image; the reading starts after it. */
+  self->labels_tick_id = 0;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_after_paint, g_object_ref (self),
+                   g_object_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _pw_work_area_read_folder_labels:
+ *
+ * Reads the labels of the folder's labelme files once the first image is
+ * on screen, filling the list of labels as they come, with progress; a
+ * file that cannot be read is told at the end. Nothing happens for a
+ * folder whose labels are read or being read.
+ */
+void
+_pw_work_area_read_folder_labels (PwWorkArea *self)
+{
+  if (self->folder == NULL || self->labels_requested)
+    return;
+
+  self->labels_requested = TRUE;
+  self->labels_wait_start = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->canvas)))
+    self->labels_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->canvas), on_first_frame,
+                                                         self, NULL);
+  else
+    start_reading_labels (self);
+}
+
 /**
  * _pw_work_area_set_folder:
  * @folder: (nullable): the images to label
@@ -174,15 +369,17 @@ void
 _pw_work_area_set_folder (PwWorkArea    *self,
                           PwImageFolder *folder)
 {
-  if (self->folder != NULL)
-    g_clear_signal_handler (&self->image_changed_id, self->folder);
+  stop_reading_labels (self);
   g_set_object (&self->folder, folder);
   self->index = -1;
 
   _pw_work_area_clear_image_list (self);
+  gtk_widget_set_visible (self->folder_scroller, folder != NULL);
+  gtk_widget_set_visible (self->image_scroller, folder == NULL);
 
   if (folder == NULL)
     {
+      gtk_list_view_set_model (self->folder_list, NULL);
       _pw_work_area_show_labels (self, NULL);
       return;
     }
@@ -192,10 +389,13 @@ _pw_work_area_set_folder (PwWorkArea    *self,
   _pw_work_area_leave_media_file (self);
   _pw_work_area_show_kind (self, PW_TASK_KIND_IMAGE);
   _pw_work_area_show_mode (self, FALSE);
-  for (guint i = 0; i < pw_image_folder_get_n_images (folder); i++)
-    gtk_list_box_append (self->image_list, make_image_row (folder, i));
-  self->image_changed_id = g_signal_connect_swapped (folder, "image-changed",
-                                                     G_CALLBACK (on_image_changed), self);
+  {
+    g_autoptr (GtkSingleSelection) selection =
+      gtk_single_selection_new (G_LIST_MODEL (g_object_ref (folder)));
+
+    gtk_single_selection_set_autoselect (selection, FALSE);
+    gtk_list_view_set_model (self->folder_list, GTK_SELECTION_MODEL (selection));
+  }
 
   _pw_work_area_show_labels (self, pw_image_folder_get_labels (folder));
 }
@@ -261,5 +461,6 @@ void
 _pw_work_area_class_init_lists (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_label_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_folder_image_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_new_label_activate);
 }

@@ -20,7 +20,13 @@ struct _PwWorkArea
   AdwBin            parent_instance;
 
   PwImageFolder    *folder;
-  gulong            image_changed_id;
+  /* Reading the labels of the folder's labelme files, after the first
+   * image is on screen */
+  gboolean          labels_requested;
+  guint             labels_tick_id;
+  gint64            labels_wait_start;
+  gulong            labels_progress_id;
+  GCancellable     *labels_cancellable;
   PwImageDocument  *document;
   gulong            annotation_changed_id;
   PwImageCache     *cache;
@@ -74,8 +80,12 @@ struct _PwWorkArea
   GtkSpinner       *spinner;
   AdwStatusPage    *error_page;
   GtkListBox       *image_list;
+  GtkWidget        *image_scroller;
+  GtkListView      *folder_list;
+  GtkWidget        *folder_scroller;
   GtkListBox       *label_list;
   GtkEntry         *new_label_entry;
+  GtkProgressBar   *labels_progress;
   PwImageCanvas    *canvas;
   GtkStack         *canvas_stack;
   GtkWidget        *image_tools;
@@ -197,6 +207,10 @@ void _pw_work_area_show_instructions       (PwWorkArea     *self,
                                             PwProject      *project);
 
 /* pw-work-area-lists.c */
-void _pw_work_area_class_init_lists (GtkWidgetClass *widget_class);
+void _pw_work_area_class_init_lists      (GtkWidgetClass *widget_class);
+void _pw_work_area_read_folder_labels    (PwWorkArea     *self);
+void _pw_work_area_init_lists            (PwWorkArea     *self);
+void _pw_work_area_select_image          (PwWorkArea     *self,
+                                          int             index);
 
 G_END_DECLS

@@ -243,11 +243,9 @@ update_position (PwWorkArea *self)
 {
   guint n = pw_image_folder_get_n_images (self->folder);
   g_autofree char *text = g_strdup_printf (_("%d of %u"), self->index + 1, n);
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->image_list, self->index);
 
   gtk_label_set_text (self->position_label, text);
-  if (row != NULL && gtk_list_box_get_selected_row (self->image_list) != row)
-    gtk_list_box_select_row (self->image_list, row);
+  _pw_work_area_select_image (self, self->index);
 }
 
 /**
@@ -628,6 +626,10 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, spinner);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, error_page);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, image_list);
+  gtk_widget_class_bind_template_child (widget_class, PwWorkArea, image_scroller);
+  gtk_widget_class_bind_template_child (widget_class, PwWorkArea, folder_list);
+  gtk_widget_class_bind_template_child (widget_class, PwWorkArea, folder_scroller);
+  gtk_widget_class_bind_template_child (widget_class, PwWorkArea, labels_progress);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, label_list);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, new_label_entry);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, canvas);
@@ -691,6 +693,7 @@ pw_work_area_init (PwWorkArea *self)
   g_signal_connect_swapped (self->canvas, "notify::tool", G_CALLBACK (on_canvas_tool), self);
   on_canvas_tool (self);
   _pw_work_area_init_media (self);
+  _pw_work_area_init_lists (self);
   _pw_work_area_update_actions (self);
   _pw_work_area_init_clock (self);
 }
