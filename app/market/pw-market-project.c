@@ -383,6 +383,63 @@ pw_project_get_json (PwProject *self)
   return self->json;
 }
 
+static const char *
+optional_string (PwProject  *self,
+                 const char *member)
+{
+  JsonObject *object;
+  JsonNode *node;
+
+  if (self->json == NULL || !JSON_NODE_HOLDS_OBJECT (self->json))
+    return NULL;
+  object = json_node_get_object (self->json);
+  node = json_object_get_member (object, member);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * pw_project_get_unsupported:
+ *
+ * Returns: (transfer none) (nullable): why Piecework cannot open the
+ *   project's tasks (its `unsupported` member), or %NULL where it can
+ */
+const char *
+pw_project_get_unsupported (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return optional_string (self, "unsupported");
+}
+
+/**
+ * pw_project_get_web_only:
+ *
+ * Returns: (transfer none) (nullable): the address of the platform's own
+ *   web page where alone the project's work opens (its `web_only`
+ *   member), or %NULL
+ */
+const char *
+pw_project_get_web_only (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return optional_string (self, "web_only");
+}
+
+/**
+ * pw_project_pays_outside:
+ *
+ * Returns: %TRUE for a project whose server states no pay at all (the
+ *   currency "XXX", "no currency"): a labeling platform that pays its
+ *   annotators outside its API. The worker's own rate prices its work.
+ */
+gboolean
+pw_project_pays_outside (PwProject *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return g_strcmp0 (self->pay.currency, "XXX") == 0;
+}
+
 PwProject *
 pw_project_ref (PwProject *self)
 {

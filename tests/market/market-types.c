@@ -98,6 +98,40 @@ test_project_rules (void)
   g_assert_nonnull (strstr (error->message, "overlap"));
 }
 
+/* A platform's projects: paid outside the API, shown nowhere but on the
+ * platform's page, or impossible to open here, each with what it says. */
+static void
+test_project_platform (void)
+{
+  g_autoptr (JsonNode) video =
+    parse ("{\"id\": \"4\", \"name\": \"Clips\", \"kind\": \"image\","
+           " \"pay\": {\"amount\": \"0.00\", \"currency\": \"XXX\", \"per\": \"task\"},"
+           " \"unsupported\": \"Video cannot be shown\"}");
+  g_autoptr (JsonNode) web =
+    parse ("{\"id\": \"21\", \"name\": \"Job 21\", \"kind\": \"image\","
+           " \"pay\": {\"amount\": \"0.00\", \"currency\": \"XXX\", \"per\": \"task\"},"
+           " \"web_only\": \"https://cvat.example/jobs/21\", \"unsupported\": 3}");
+  g_autoptr (JsonNode) paid =
+    parse ("{\"id\": \"p\", \"name\": \"Paid\", \"kind\": \"image\","
+           " \"pay\": {\"amount\": \"0.05\", \"currency\": \"USD\", \"per\": \"task\"}}");
+  g_autoptr (PwProject) a = pw_project_new_from_json (video, "projects[0]", NULL);
+  g_autoptr (PwProject) b = pw_project_new_from_json (web, "projects[1]", NULL);
+  g_autoptr (PwProject) c = pw_project_new_from_json (paid, "projects[2]", NULL);
+
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_nonnull (c);
+  g_assert_cmpstr (pw_project_get_unsupported (a), ==, "Video cannot be shown");
+  g_assert_null (pw_project_get_web_only (a));
+  g_assert_true (pw_project_pays_outside (a));
+  g_assert_cmpstr (pw_project_get_web_only (b), ==, "https://cvat.example/jobs/21");
+  /* A reason that is not a sentence is no reason. */
+  g_assert_null (pw_project_get_unsupported (b));
+  g_assert_null (pw_project_get_unsupported (c));
+  g_assert_null (pw_project_get_web_only (c));
+  g_assert_false (pw_project_pays_outside (c));
+}
+
 typedef struct
 {
   const char *json;
@@ -398,6 +432,7 @@ main (int   argc,
 
   g_test_add_func ("/market/types/project", test_project_read);
   g_test_add_func ("/market/types/project-rules", test_project_rules);
+  g_test_add_func ("/market/types/project-platform", test_project_platform);
   g_test_add_func ("/market/types/project-broken", test_project_broken);
   g_test_add_func ("/market/types/claim", test_claim_read);
   g_test_add_func ("/market/types/claim-broken", test_claim_broken);

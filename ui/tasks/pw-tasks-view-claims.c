@@ -131,7 +131,11 @@ _pw_tasks_view_new_claim_control (PwTasksView  *self,
                                _("Claim tasks and download their media for offline work"));
   gtk_menu_button_set_popover (row->claim_button, new_claim_popover (row));
   gtk_widget_set_sensitive (GTK_WIDGET (row->claim_button),
-                            pw_project_get_available_tasks (row->project) > 0);
+                            pw_project_get_available_tasks (row->project) > 0
+                            && pw_project_get_unsupported (row->project) == NULL);
+  if (pw_project_get_unsupported (row->project) != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (row->claim_button),
+                                 pw_project_get_unsupported (row->project));
   gtk_stack_add_named (row->claim_stack, GTK_WIDGET (row->claim_button), "idle");
 
   row->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());

@@ -112,6 +112,8 @@ format_pay (PwProject *project)
   const PwMoney *pay = pw_project_get_pay (project);
   g_autofree char *money = NULL;
 
+  if (pw_project_pays_outside (project))
+    return g_strdup (C_("pay", "Paid outside the platform"));
   if (pw_project_is_unpaid (project))
     return g_strdup (C_("pay", "Unpaid"));
 
@@ -129,6 +131,16 @@ format_subtitle (PwProject *project)
   guint available = (guint) CLAMP (pw_project_get_available_tasks (project), 0, G_MAXUINT);
   g_autofree char *pay = format_pay (project);
   g_autofree char *tasks = NULL;
+
+  if (pw_project_get_unsupported (project) != NULL)
+    /* Translators: a project's kind and why Piecework cannot open it */
+    return g_strdup_printf (_("%s · %s"), pw_queue_task_kind_name (pw_project_get_kind (project)),
+                            pw_project_get_unsupported (project));
+  if (pw_project_get_web_only (project) != NULL)
+    /* Translators: a project's kind, for a project whose work opens only in
+     * its platform's own web page */
+    return g_strdup_printf (_("%s · Opens only in the platform's web page"),
+                            pw_queue_task_kind_name (pw_project_get_kind (project)));
 
   tasks = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE, "%u task available",
                                         "%u tasks available", available), available);
@@ -177,6 +189,16 @@ new_qualification_tag (AccountGroup *group,
   return tag;
 }
 
+static void
+on_open_web_only (GtkButton *button,
+                  gpointer   user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                g_object_get_data (G_OBJECT (button), "pw-web-only-url"), GDK_CURRENT_TIME);
+}
+
 static GtkWidget *
 new_project_row (AccountGroup *group,
                  PwProject    *project)
@@ -201,6 +223,20 @@ new_project_row (AccountGroup *group,
   if (tag != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (widget), tag);
   adw_action_row_add_suffix (ADW_ACTION_ROW (widget), _pw_tasks_view_new_rate_button (self, row));
+  if (pw_project_get_web_only (project) != NULL)
+    {
+      /* Its work opens in the platform's page alone: offer that page. */
+      GtkWidget *open = gtk_button_new_with_mnemonic (_("Open in _Browser"));
+
+      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (open, pw_project_get_web_only (project));
+      g_object_set_data_full (G_OBJECT (open), "pw-web-only-url",
+                              g_strdup (pw_project_get_web_only (project)), g_free);
+      g_signal_connect (open, "clicked", G_CALLBACK (on_open_web_only), NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget), open);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (widget), open);
+      return widget;
+    }
   claim = _pw_tasks_view_new_claim_control (self, row);
   adw_action_row_add_suffix (ADW_ACTION_ROW (widget), claim);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (widget), GTK_WIDGET (row->claim_button));
