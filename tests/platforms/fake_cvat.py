@@ -411,7 +411,8 @@ class Cvat:
             return 200, {"requests": self.requests}
         elif path == "/_fake/violations":
             if self.proxy is None:
-                return 200, {"behind_prism": False, "violations": 0, "report": ""}
+                return 200, {"behind_prism": False, "violations": 0, "report": "",
+                             "spec_missing": getattr(self, "spec_missing", False)}
             return 200, {"behind_prism": True, "violations": len(self.proxy.violations()),
                          "report": self.proxy.report(), "exchanges": len(self.proxy.exchanges())}
         else:
@@ -552,6 +553,7 @@ def main():
             print(proxy.url, flush=True)
         except prism.Unavailable as error:
             print(f"# prism is not in front: {error}", file=sys.stderr, flush=True)
+            cvat.spec_missing = isinstance(error, prism.SpecMissing)
             print(base, flush=True)
     print(base, flush=True)
     try:

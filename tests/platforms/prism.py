@@ -87,6 +87,11 @@ class Unavailable(Exception):
     """Prism or a spec is missing; the message says why, for a SKIP line."""
 
 
+class SpecMissing(Unavailable):
+    """The published spec is not beside the project (../shared/specs): the
+    tests that need it skip, even where the test tools must be there."""
+
+
 def source_root():
     root = os.environ.get("PW_SOURCE_ROOT")
     if root:
@@ -132,7 +137,7 @@ def find_prism():
 def find_spec(platform):
     path = os.path.join(specs_dir(), SPECS[platform])
     if not os.path.exists(path):
-        raise Unavailable(f"the published spec {path} is missing "
+        raise SpecMissing(f"the published spec {path} is missing "
                           "(../shared/specs beside the project's root)")
     return path
 

@@ -96,7 +96,7 @@ test_open_migrates_account_kind (void)
   g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE accounts DROP COLUMN kind;"
                                      "INSERT INTO accounts (id, name, base_url, created_at) "
                                      "VALUES ('a-old', 'Old', 'https://old.example.com/api/', 1);"
-                                     "PRAGMA user_version = 5;", NULL, NULL, NULL), ==, SQLITE_OK);
+                                     "PRAGMA user_version = 6;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = pw_store_test_open (NULL);
