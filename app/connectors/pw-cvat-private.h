@@ -14,8 +14,8 @@ G_BEGIN_DECLS
 #define PW_CVAT_ANNOTATIONS_MAX_BYTES (32 * 1024 * 1024)
 
 /* What CVAT work pays inside Piecework: nothing; the worker's own rates
- * count it. "XXX" is ISO 4217's code for no currency. */
-#define PW_CVAT_CURRENCY "XXX"
+ * count it. */
+#define PW_CVAT_CURRENCY PW_MONEY_NO_CURRENCY
 
 /* pw-cvat-shapes.c: between CVAT's jobs, labels and annotations and the
  * contract's projects and Annotations. */

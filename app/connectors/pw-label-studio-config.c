@@ -485,11 +485,11 @@ _pw_ls_project_to_contract (JsonObject  *project,
   if (instructions != NULL)
     pw_json_builder_add_string (builder, "instructions", instructions);
   /* Label Studio pays nothing through its API: the worker's own rate
-   * counts instead. "XXX" is ISO 4217's code for no currency. */
+   * counts instead. PW_MONEY_NO_CURRENCY says so. */
   json_builder_set_member_name (builder, "pay");
   json_builder_begin_object (builder);
   pw_json_builder_add_string (builder, "amount", "0.00");
-  pw_json_builder_add_string (builder, "currency", "XXX");
+  pw_json_builder_add_string (builder, "currency", PW_MONEY_NO_CURRENCY);
   pw_json_builder_add_string (builder, "per", "task");
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "labels");

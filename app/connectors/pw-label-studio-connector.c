@@ -454,7 +454,7 @@ read_me (PwLabelStudioConnector  *self,
   pw_json_builder_add_string (builder, "name", *full != '\0' ? full
                                                : username != NULL && *username != '\0' ? username
                                                : email != NULL ? email : id);
-  pw_json_builder_add_string (builder, "currency", "XXX");
+  pw_json_builder_add_string (builder, "currency", PW_MONEY_NO_CURRENCY);
   json_builder_end_object (builder);
   me = json_builder_get_root (builder);
   return pw_market_me_new_from_json (me, error);
@@ -724,7 +724,7 @@ task_to_contract (ClaimFlow   *claim,
   json_builder_set_member_name (builder, "pay");
   json_builder_begin_object (builder);
   pw_json_builder_add_string (builder, "amount", "0.00");
-  pw_json_builder_add_string (builder, "currency", "XXX");
+  pw_json_builder_add_string (builder, "currency", PW_MONEY_NO_CURRENCY);
   json_builder_end_object (builder);
   if (claim->config->kind == PW_TASK_KIND_TEXT)
     pw_json_builder_add_string (builder, "text", value);

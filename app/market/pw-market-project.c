@@ -430,14 +430,14 @@ pw_project_get_web_only (PwProject *self)
  * pw_project_pays_outside:
  *
  * Returns: %TRUE for a project whose server states no pay at all (the
- *   currency "XXX", "no currency"): a labeling platform that pays its
+ *   currency #PW_MONEY_NO_CURRENCY): a labeling platform that pays its
  *   annotators outside its API. The worker's own rate prices its work.
  */
 gboolean
 pw_project_pays_outside (PwProject *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
-  return g_strcmp0 (self->pay.currency, "XXX") == 0;
+  return g_strcmp0 (self->pay.currency, PW_MONEY_NO_CURRENCY) == 0;
 }
 
 PwProject *

@@ -15,6 +15,15 @@ G_BEGIN_DECLS
 #define PW_MONEY_MICRO G_GINT64_CONSTANT (1000000)
 
 /**
+ * PW_MONEY_NO_CURRENCY:
+ *
+ * ISO 4217's code for "no currency": the pay of a project whose server
+ * states none (a labeling platform that pays its annotators outside its
+ * API), and of work no rate of the worker's prices yet.
+ */
+#define PW_MONEY_NO_CURRENCY "XXX"
+
+/**
  * PwMoney:
  * @micro: the amount in millionths of a unit; negative for a fee
  * @currency: the ISO 4217 code, three capital letters and a nul

@@ -291,7 +291,7 @@ pw_store_delete_rate (PwStore    *self,
                       const char *project_id,
                       gint64      since)
 {
-  PwMoney none = { 0, "XXX" };
+  PwMoney none = { 0, PW_MONEY_NO_CURRENCY };
 
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (account_id != NULL);

@@ -129,9 +129,9 @@ pw_queue_task_new (const PwStoreTask *task,
   self->key = pw_queue_task_key (task->account_id, task->task_id);
   self->project_name = g_strdup (project_name != NULL ? project_name : task->project_id);
   self->account_name = g_strdup (account_name != NULL ? account_name : task->account_id);
-  /* "XXX", no currency: a platform that pays outside its API; the
+  /* No currency: a platform that pays outside its API; the
    * worker's own rate prices the work once it is accepted. */
-  if (g_strcmp0 (task->currency, "XXX") == 0)
+  if (g_strcmp0 (task->currency, PW_MONEY_NO_CURRENCY) == 0)
     self->pay = g_strdup (C_("pay", "Your rate"));
   else
     self->pay = pw_money_display_price (task->pay_micro, task->currency);
