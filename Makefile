@@ -41,9 +41,10 @@ run: deps $(BUILD)/build.ninja
 
 check: deps test-tools $(BUILD)/build.ninja $(ASAN_BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
-	$(MESON) test -C $(BUILD) --print-errorlogs
+	$(MESON) test -C $(BUILD) --print-errorlogs || { build-aux/print-failures $(BUILD); exit 1; }
 	$(MESON) compile -C $(ASAN_BUILD)
-	$(MESON) test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier 3
+	$(MESON) test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier 3 \
+	  || { build-aux/print-failures $(ASAN_BUILD); exit 1; }
 
 bench: deps $(BENCH_BUILD)/build.ninja
 	@build-aux/install-deps build-aux/debian-packages-bench.txt
