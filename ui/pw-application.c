@@ -667,6 +667,7 @@ pw_application_startup (GApplication *application)
   static const char *sync_now_accels[] = { "<Control><Shift>s", NULL };
   static const char *history_accels[] = { "<Control>h", NULL };
   static const char *open_tasks_accels[] = { "<Control>t", NULL };
+  static const char *help_overlay_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (pw_application_parent_class)->startup (application);
 
@@ -696,6 +697,10 @@ pw_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.history", history_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open-tasks",
                                          open_tasks_accels);
+  /* The shortcuts window is not at gtk/help-overlay.ui, where every
+   * window would build it at once; its key is set here instead. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         help_overlay_accels);
 }
 
 static void

@@ -347,6 +347,27 @@ pw_window_set_property (GObject      *object,
     }
 }
 
+/* The shortcuts window is built the first time the worker asks for it:
+ * it holds a widget per key, which a window that is never asked for its
+ * keys should not keep in memory. */
+static void
+show_help_overlay_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource (PW_RESOURCE_BASE "/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 pw_window_class_init (PwWindowClass *klass)
 {
@@ -394,6 +415,7 @@ pw_window_class_init (PwWindowClass *klass)
                                        "win.open-file", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.show-place", "s", show_place_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-place", "s", "work");

@@ -874,7 +874,7 @@ test_spectrogram_and_media_keys (Fixture       *fixture,
 static void
 test_shortcuts_window (void)
 {
-  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource ("/org/piecework/Piecework/gtk/help-overlay.ui");
+  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource ("/org/piecework/Piecework/help-overlay.ui");
   g_autoptr (GSList) objects = gtk_builder_get_objects (builder);
   static const char *const keys[] = {
     "<Control>space", "<Alt>Left", "<Alt>Right", "<Alt>Up", "<Alt>Down", "<Control>m", "<Control>l",

@@ -344,7 +344,7 @@ static void
 test_instructions_shortcuts_window (void)
 {
   g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource (PW_RESOURCE_BASE
-                                                                  "/gtk/help-overlay.ui");
+                                                                  "/help-overlay.ui");
   g_autoptr (GSList) objects = gtk_builder_get_objects (builder);
   gboolean found = FALSE;
 
