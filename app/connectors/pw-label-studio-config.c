@@ -22,6 +22,7 @@ typedef struct
   char      *to_name;
   GPtrArray *labels; /* Label */
   char      *choice;
+  gboolean   per_region;
 } Control;
 
 typedef struct
@@ -184,6 +185,7 @@ on_start (GMarkupParseContext  *context,
       control->type = g_ascii_strdown (element, -1);
       control->to_name = g_strdup (attribute (names, values, "toName"));
       control->choice = g_strdup (attribute (names, values, "choice"));
+      control->per_region = g_strcmp0 (attribute (names, values, "perRegion"), "true") == 0;
       control->labels = g_ptr_array_new_with_free_func (label_free);
       g_ptr_array_add (reader->controls, control);
       reader->current = control;
@@ -211,8 +213,12 @@ on_end (GMarkupParseContext  *context,
 
 static const char *
 tool_of (const char *type,
+         gboolean    per_region,
          PwTaskKind  kind)
 {
+  /* A text for each region: the contract carries one for each segment. */
+  if (per_region)
+    return g_str_equal (type, "textarea") && kind == PW_TASK_KIND_AUDIO ? "segment_text" : NULL;
   if (g_str_equal (type, "rectanglelabels"))
     return kind == PW_TASK_KIND_IMAGE ? "bbox" : NULL;
   if (g_str_equal (type, "polygonlabels"))
@@ -365,12 +371,18 @@ _pw_ls_config_parse (const char  *xml,
   for (guint i = 0; reader.unsupported == NULL && i < controls->len; i++)
     {
       Control *control = controls->pdata[i];
-      const char *tool = tool_of (control->type, config->kind);
+      const char *tool = tool_of (control->type, control->per_region, config->kind);
       PwLsControl *shown;
 
       if (control->name == NULL || g_strcmp0 (control->to_name, reader.object_name) != 0)
         {
           set_unsupported (&reader, g_strdup (_("It labels something other than its one image, text or recording, which Piecework cannot show; open it in Label Studio.")));
+          break;
+        }
+      if (tool == NULL && control->per_region)
+        {
+          set_unsupported (&reader, g_strdup_printf (_("It asks for a “%s” for each region, which Piecework shows only for the segments of a recording; open it in Label Studio."),
+                                                     control->type));
           break;
         }
       if (tool == NULL)
@@ -386,6 +398,8 @@ _pw_ls_config_parse (const char  *xml,
           break;
         }
       g_ptr_array_add (tools, (gpointer) tool);
+      if (g_str_equal (tool, "segment_text"))
+        config->segment_text = TRUE;
       if (g_str_equal (tool, "choice") && g_strcmp0 (control->choice, "multiple") == 0)
         {
           g_free (config->choice_mode);
@@ -399,6 +413,9 @@ _pw_ls_config_parse (const char  *xml,
     }
   if (reader.unsupported == NULL && controls->len == 0)
     set_unsupported (&reader, g_strdup (_("It has nothing Piecework can label.")));
+  if (reader.unsupported == NULL && config->segment_text
+      && !g_ptr_array_find_with_equal_func (tools, "segment", g_str_equal, NULL))
+    set_unsupported (&reader, g_strdup (_("It asks for a text for each region but has no labels to mark regions with; open it in Label Studio.")));
 
   if (reader.unsupported == NULL)
     config->labels = build_labels (controls, tools);
@@ -498,9 +515,19 @@ _pw_ls_project_to_contract (JsonObject  *project,
   json_builder_set_member_name (builder, "tools");
   json_builder_begin_array (builder);
   for (guint i = 0; i < config->controls->len; i++)
-    json_builder_add_string_value (builder, ((PwLsControl *) config->controls->pdata[i])->tool);
+    {
+      const char *tool = ((PwLsControl *) config->controls->pdata[i])->tool;
+
+      if (!g_str_equal (tool, "segment_text"))
+        json_builder_add_string_value (builder, tool);
+    }
   json_builder_end_array (builder);
   pw_json_builder_add_string (builder, "choice_mode", config->choice_mode);
+  if (config->segment_text)
+    {
+      json_builder_set_member_name (builder, "segment_text");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   if (n_tasks >= 0)
     {
       json_builder_set_member_name (builder, "available_tasks");

@@ -12,7 +12,8 @@ typedef struct
 {
   char *name;    /* its name: a result's from_name */
   char *type;    /* a result's type: rectanglelabels, polygonlabels, choices, labels, textarea */
-  char *tool;    /* the contract's tool: bbox, polygon, choice, span, segment, transcript */
+  char *tool;    /* the contract's tool: bbox, polygon, choice, span, segment, transcript;
+                  * or segment_text, a TextArea with perRegion: each segment's own text */
 } PwLsControl;
 
 /* A Label Studio project's label_config, read into what the contract
@@ -27,6 +28,7 @@ typedef struct
   GPtrArray  *controls;    /* PwLsControl */
   JsonNode   *labels;      /* the contract's "labels" */
   char       *choice_mode; /* "single" or "multi" */
+  gboolean    segment_text; /* the contract's "segment_text" */
   char       *unsupported; /* why Piecework cannot show it, or NULL */
 } PwLsConfig;
 

@@ -98,6 +98,30 @@ ensure_array (JsonObject *object,
   return json_object_get_array_member (object, member);
 }
 
+/* A TextArea's "text", its lines joined by newlines; NULL where it holds
+ * none. */
+static char *
+joined_lines (JsonObject *value)
+{
+  JsonNode *lines = json_object_get_member (value, "text");
+  GString *joined = NULL;
+
+  for (guint l = 0; lines != NULL && JSON_NODE_HOLDS_ARRAY (lines)
+                    && l < json_array_get_length (json_node_get_array (lines)); l++)
+    {
+      JsonNode *line = json_array_get_element (json_node_get_array (lines), l);
+
+      if (!JSON_NODE_HOLDS_VALUE (line) || json_node_get_value_type (line) != G_TYPE_STRING)
+        continue;
+      if (joined == NULL)
+        joined = g_string_new (NULL);
+      else
+        g_string_append_c (joined, '\n');
+      g_string_append (joined, json_node_get_string (line));
+    }
+  return joined != NULL ? g_string_free (joined, FALSE) : NULL;
+}
+
 /**
  * _pw_ls_results_to_annotation:
  * @config: the project's configuration
@@ -118,6 +142,11 @@ _pw_ls_results_to_annotation (PwLsConfig  *config,
 {
   g_autoptr (JsonObject) annotation = json_object_new ();
   g_autoptr (GString) transcript = NULL;
+  /* A segment's own text is a TextArea result of the region's id. */
+  g_autoptr (GHashTable) segments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) segment_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, region;
   JsonNode *root;
   double width = 0, height = 0;
 
@@ -227,25 +256,30 @@ _pw_ls_results_to_annotation (PwLsConfig  *config,
             }
           json_object_set_string_member (out, "label", label);
           if (!span)
-            json_object_set_string_member (out, "text", "");
+            {
+              json_object_set_string_member (out, "text", "");
+              g_hash_table_replace (segments, g_strdup (id), out);
+            }
           json_array_add_object_element (ensure_array (annotation, span ? "spans" : "segments"), out);
+        }
+      else if (g_str_equal (control->tool, "segment_text"))
+        {
+          g_autofree char *lines = joined_lines (value);
+
+          if (lines != NULL && item != NULL && string_member (item, "id") != NULL)
+            g_hash_table_replace (segment_texts, g_strdup (id), g_steal_pointer (&lines));
         }
       else if (g_str_equal (control->tool, "transcript"))
         {
-          JsonNode *lines = json_object_get_member (value, "text");
+          g_autofree char *lines = joined_lines (value);
 
-          for (guint l = 0; lines != NULL && JSON_NODE_HOLDS_ARRAY (lines)
-                            && l < json_array_get_length (json_node_get_array (lines)); l++)
+          if (lines != NULL)
             {
-              JsonNode *line = json_array_get_element (json_node_get_array (lines), l);
-
-              if (!JSON_NODE_HOLDS_VALUE (line) || json_node_get_value_type (line) != G_TYPE_STRING)
-                continue;
               if (transcript == NULL)
                 transcript = g_string_new (NULL);
               else
                 g_string_append_c (transcript, '\n');
-              g_string_append (transcript, json_node_get_string (line));
+              g_string_append (transcript, lines);
             }
         }
     }
@@ -260,6 +294,14 @@ _pw_ls_results_to_annotation (PwLsConfig  *config,
     }
   if (transcript != NULL)
     json_object_set_string_member (annotation, "transcript", transcript->str);
+  g_hash_table_iter_init (&iter, segments);
+  while (g_hash_table_iter_next (&iter, &key, &region))
+    {
+      const char *words = g_hash_table_lookup (segment_texts, key);
+
+      if (words != NULL)
+        json_object_set_string_member (region, "text", words);
+    }
 
   root = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (root, annotation);
@@ -472,6 +514,24 @@ _pw_ls_annotation_to_results (PwLsConfig  *config,
           json_object_set_array_member (value, "labels", one_string (label));
           json_object_set_object_member (item, "value", value);
           json_array_add_object_element (results, item);
+
+          /* The segment's own text: a TextArea result of the same region. */
+          if (pass == 1 && config->segment_text)
+            {
+              const PwLsControl *words_control = _pw_ls_config_find_tool (config, "segment_text");
+              const char *words = string_member (region, "text");
+
+              if (words != NULL && *words != '\0' && words_control != NULL)
+                {
+                  item = new_result (config, words_control, id);
+                  value = json_object_new ();
+                  json_object_set_double_member (value, "start", start);
+                  json_object_set_double_member (value, "end", end);
+                  json_object_set_array_member (value, "text", one_string (words));
+                  json_object_set_object_member (item, "value", value);
+                  json_array_add_object_element (results, item);
+                }
+            }
         }
     }
 

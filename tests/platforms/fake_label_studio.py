@@ -79,6 +79,16 @@ AUDIO_CONFIG = """<View>
   <TextArea name="transcript" toName="audio"/>
 </View>"""
 
+# Label Studio's transcription template: a text for each region.
+AUDIO_REGION_CONFIG = """<View>
+  <Labels name="speaker" toName="audio">
+    <Label value="speech"/>
+    <Label value="noise"/>
+  </Labels>
+  <Audio name="audio" value="$audio"/>
+  <TextArea name="said" toName="audio" rows="2" editable="true" perRegion="true" required="true"/>
+</View>"""
+
 VIDEO_CONFIG = """<View>
   <Video name="video" value="$video"/>
   <VideoRectangle name="box" toName="video"/>
@@ -210,6 +220,16 @@ def check_result(result, project, task):
                 need(set(value) == {"start", "end", "labels"}, f"{where}.value must hold start, end, labels")
                 need(is_number(value["start"]) and is_number(value["end"]) and 0 <= value["start"] < value["end"],
                      f"{where} times must be 0 <= start < end")
+        elif kind == "textarea" and re.search(rf'<TextArea\s[^>]*name="{re.escape(name)}"[^>]*perRegion="true"',
+                                              project["label_config"]):
+            # A region's own text: the region's id, start and end.
+            need(set(value) == {"start", "end", "text"} and isinstance(value["text"], list) and value["text"]
+                 and all(isinstance(t, str) for t in value["text"]), f"{where}.value must hold start, end, text")
+            regions = [r for r in result if isinstance(r, dict) and r.get("id") == item["id"]
+                       and r.get("type") == "labels"]
+            need(len(regions) == 1, f"{where} is the text of no region: its id names no labels result")
+            need(regions[0]["value"].get("start") == value["start"] and regions[0]["value"].get("end") == value["end"],
+                 f"{where} must have its region's start and end")
         elif kind == "textarea":
             need(set(value) == {"text"} and isinstance(value["text"], list)
                  and all(isinstance(t, str) for t in value["text"]), f"{where}.value.text must be a list of strings")
@@ -426,6 +446,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     setattr(st, key, config[key])
             if "expire_access" in config:
                 st.access_tokens.clear()
+            if config.get("audio_per_region"):
+                st.projects[2]["label_config"] = AUDIO_REGION_CONFIG
             return self.answer(200, {})
 
         if path == "/api/token/refresh/" and method == "POST":

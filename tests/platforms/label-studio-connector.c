@@ -534,6 +534,63 @@ test_submit (void)
   pw_test_finalize (connector);
 }
 
+/* On Label Studio's transcription template, each segment's text goes as
+ * a TextArea result of the segment's own region: the fake refuses a text
+ * of no region, or with other times. */
+static void
+test_segment_text (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwSubmissionResult) done = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr (GAsyncResult) result = NULL;
+  PwConnector *connector = connector_new (fake, fake->pat);
+  JsonArray *annotations, *results;
+  PwProject *audio;
+  guint n_texts = 0;
+
+  json_object_unref (fake_call (fake, "POST", "_test/config", "{\"audio_per_region\": true}"));
+  pw_connector_list_projects_async (connector, NULL, pw_test_on_done, &result);
+  projects = pw_connector_list_projects_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  audio = projects->pdata[2];
+  g_assert_null (pw_project_get_unsupported (audio));
+  g_assert_true (pw_project_has_tool (audio, "segment"));
+  g_assert_false (pw_project_has_tool (audio, "transcript"));
+  g_assert_true (pw_project_get_check_flags (audio) & PW_CHECK_SEGMENT_TEXT);
+
+  done = submit (connector, "301", key,
+                 "{\"segments\": [{\"start\": 0.5, \"end\": 1.75, \"label\": \"speech\", \"text\": \"good morning\"},"
+                 " {\"start\": 2.0, \"end\": 2.5, \"label\": \"noise\", \"text\": \"\"}]}",
+                 &error);
+  g_assert_no_error (error);
+  state = fake_state (fake);
+  annotations = annotations_of (state, "301");
+  g_assert_cmpuint (json_array_get_length (annotations), ==, 1);
+  results = json_object_get_array_member (json_array_get_object_element (annotations, 0), "result");
+  g_assert_cmpuint (json_array_get_length (results), ==, 3);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *item = json_array_get_object_element (results, i);
+      JsonObject *value = json_object_get_object_member (item, "value");
+
+      if (g_strcmp0 (json_object_get_string_member (item, "type"), "textarea") != 0)
+        continue;
+      n_texts++;
+      g_assert_cmpstr (json_object_get_string_member (item, "from_name"), ==, "said");
+      g_assert_cmpfloat (json_object_get_double_member (value, "start"), ==, 0.5);
+      g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (value, "text"), 0),
+                       ==, "good morning");
+    }
+  g_assert_cmpuint (n_texts, ==, 1);
+
+  pw_test_finalize (connector);
+}
+
 /* The answer to a committed annotation is lost, on a server that ignores
  * unique_id: the retry finds the worker's own annotation and sends no
  * second one. */
@@ -645,6 +702,7 @@ main (int   argc,
   g_test_add_func ("/label-studio-connector/claims", test_claims);
   g_test_add_func ("/label-studio-connector/media", test_media);
   g_test_add_func ("/label-studio-connector/submit", test_submit);
+  g_test_add_func ("/label-studio-connector/segment-text", test_segment_text);
   g_test_add_func ("/label-studio-connector/lost-answer-ignored-key", test_lost_answer_ignored_key);
   g_test_add_func ("/label-studio-connector/lost-answer-409", test_lost_answer_409);
   g_test_add_func ("/label-studio-connector/statement-release", test_statement_release);

@@ -39,6 +39,13 @@
   "<Labels name=\"who\" toName=\"a\"><Label value=\"speech\"/></Labels>" \
   "<TextArea name=\"words\" toName=\"a\"/></View>"
 
+/* Label Studio's transcription template: a text for each region. */
+#define SEGMENT_TEXT_CONFIG \
+  "<View><Labels name=\"who\" toName=\"a\"><Label value=\"speech\"/><Label value=\"noise\"/></Labels>" \
+  "<Audio name=\"a\" value=\"$audio\"/>" \
+  "<TextArea name=\"said\" toName=\"a\" rows=\"2\" editable=\"true\" perRegion=\"true\" required=\"true\"/>" \
+  "</View>"
+
 static JsonNode *
 parse (const char *json)
 {
@@ -106,6 +113,11 @@ test_config_unsupported (void)
     "<Label value=\"x\"/></RectangleLabels></View></View>",
     "<View><Image name=\"i\" value=\"$image\"/><Labels name=\"l\" toName=\"i\"><Label value=\"x\"/></Labels></View>",
     "<View><Image name=\"i\" value=\"$image\"",
+    /* A text for each region of a text, or of a recording with no labels
+     * to mark regions. */
+    "<View><Text name=\"t\" value=\"$text\"/><Labels name=\"l\" toName=\"t\"><Label value=\"x\"/></Labels>"
+    "<TextArea name=\"n\" toName=\"t\" perRegion=\"true\"/></View>",
+    "<View><Audio name=\"a\" value=\"$audio\"/><TextArea name=\"n\" toName=\"a\" perRegion=\"true\"/></View>",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (configs); i++)
@@ -311,6 +323,78 @@ test_audio_round_trip (void)
               NULL);
 }
 
+/* Each segment's own text goes as a TextArea result of the segment's
+ * region, with its times, and comes back to its segment; the project says
+ * "segment_text" and has no transcript tool. */
+static void
+test_segment_text (void)
+{
+  g_autoptr (PwLsConfig) config = _pw_ls_config_parse (SEGMENT_TEXT_CONFIG, NULL);
+  g_autoptr (JsonNode) project = NULL;
+  g_autoptr (JsonNode) read = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tools = NULL;
+  JsonObject *object;
+
+  g_assert_null (config->unsupported);
+  g_assert_true (config->segment_text);
+  g_assert_cmpstr (_pw_ls_config_find_tool (config, "segment_text")->name, ==, "said");
+  g_assert_null (_pw_ls_config_find_tool (config, "transcript"));
+
+  {
+    g_autoptr (JsonBuilder) builder = json_builder_new ();
+    g_autoptr (JsonNode) ls = NULL;
+
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "id");
+    json_builder_add_int_value (builder, 4);
+    json_builder_set_member_name (builder, "title");
+    json_builder_add_string_value (builder, "Calls");
+    json_builder_set_member_name (builder, "label_config");
+    json_builder_add_string_value (builder, SEGMENT_TEXT_CONFIG);
+    json_builder_end_object (builder);
+    ls = json_builder_get_root (builder);
+    project = _pw_ls_project_to_contract (json_node_get_object (ls), &error);
+  }
+  g_assert_no_error (error);
+  object = json_node_get_object (project);
+  g_assert_true (json_object_get_boolean_member (object, "segment_text"));
+  g_assert_false (json_object_has_member (object, "unsupported"));
+  tools = pw_json_to_string (json_object_get_member (object, "tools"), FALSE);
+  g_assert_cmpstr (tools, ==, "[\"segment\"]");
+
+  round_trip (SEGMENT_TEXT_CONFIG,
+              "{\"segments\": [{\"start\": 1.25, \"end\": 3.5, \"label\": \"speech\", \"text\": \"hello there\"},"
+              " {\"start\": 4.0, \"end\": 4.5, \"label\": \"noise\", \"text\": \"\"},"
+              " {\"start\": 5.0, \"end\": 7.75, \"label\": \"speech\", \"text\": \"two\\nlines\"}]}",
+              "[{\"id\": \"segment-0\", \"from_name\": \"who\", \"to_name\": \"a\", \"type\": \"labels\","
+              "  \"value\": {\"start\": 1.25, \"end\": 3.5, \"labels\": [\"speech\"]}},"
+              " {\"id\": \"segment-0\", \"from_name\": \"said\", \"to_name\": \"a\", \"type\": \"textarea\","
+              "  \"value\": {\"start\": 1.25, \"end\": 3.5, \"text\": [\"hello there\"]}},"
+              " {\"id\": \"segment-1\", \"from_name\": \"who\", \"to_name\": \"a\", \"type\": \"labels\","
+              "  \"value\": {\"start\": 4.0, \"end\": 4.5, \"labels\": [\"noise\"]}},"
+              " {\"id\": \"segment-2\", \"from_name\": \"who\", \"to_name\": \"a\", \"type\": \"labels\","
+              "  \"value\": {\"start\": 5.0, \"end\": 7.75, \"labels\": [\"speech\"]}},"
+              " {\"id\": \"segment-2\", \"from_name\": \"said\", \"to_name\": \"a\", \"type\": \"textarea\","
+              "  \"value\": {\"start\": 5.0, \"end\": 7.75, \"text\": [\"two\\nlines\"]}}]",
+              NULL);
+
+  /* Read from Label Studio, where the text may come before its region
+   * and in several lines. */
+  read = _pw_ls_results_to_annotation (config, json_node_get_array (parse (
+      "[{\"id\": \"Xy1\", \"from_name\": \"said\", \"to_name\": \"a\", \"type\": \"textarea\","
+      "  \"value\": {\"start\": 0.5, \"end\": 1.0, \"text\": [\"first\", \"second\"]}},"
+      " {\"id\": \"Xy1\", \"from_name\": \"who\", \"to_name\": \"a\", \"type\": \"labels\","
+      "  \"value\": {\"start\": 0.5, \"end\": 1.0, \"labels\": [\"speech\"]}}]")), NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *written = pw_json_to_string (read, FALSE);
+
+    g_assert_cmpstr (written, ==,
+                     "{\"segments\":[{\"start\":0.5,\"end\":1.0,\"label\":\"speech\",\"text\":\"first\\nsecond\"}]}");
+  }
+}
+
 /* Work the configuration has no place for, or a span outside the text,
  * is refused and kept, never sent half. */
 static void
@@ -362,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/label-studio/results/image-oriented", test_image_oriented);
   g_test_add_func ("/label-studio/results/text", test_text_round_trip);
   g_test_add_func ("/label-studio/results/audio", test_audio_round_trip);
+  g_test_add_func ("/label-studio/results/segment-text", test_segment_text);
   g_test_add_func ("/label-studio/results/refused", test_refused);
   g_test_add_func ("/label-studio/jwt", test_jwt);
 
