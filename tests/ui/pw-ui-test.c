@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <math.h>
+#include <gdk/x11/gdkx.h>
 
 #include "pw-ui-test.h"
 
@@ -163,7 +164,9 @@ pw_ui_test_xdotool (const char *first,
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) process = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
   gboolean done = FALSE;
+  gint64 deadline;
   va_list args;
 
   g_ptr_array_add (argv, g_strdup ("xdotool"));
@@ -179,9 +182,19 @@ pw_ui_test_xdotool (const char *first,
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  /* The server has made the events once it answers after xdotool left;
-   * then they are handled. */
-  gdk_display_sync (gdk_display_get_default ());
+  /* The server has made the events once it answers after xdotool left,
+   * and they then wait in Xlib's queue until the main loop hands them to
+   * GTK; on a busy machine that may take longer than any fixed time, so
+   * wait until none is left there. */
+  gdk_display_sync (display);
+  deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+  while (GDK_IS_X11_DISPLAY (display) && XPending (gdk_x11_display_get_xdisplay (display)) > 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The events of xdotool %s were never handled", first);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
   pw_ui_test_iterate (80);
 }
 

@@ -595,6 +595,7 @@ test_overlap_refused (Fixture       *fixture,
   g_clear_pointer (&fixture->panel->last_message, g_free);
   seek_and_wait (fixture, 7);
   key ("ctrl+m");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->panel->mark_label)));
   seek_and_wait (fixture, 9);
   key ("ctrl+m");
   g_assert_cmpuint (n_segments (fixture), ==, 2);
