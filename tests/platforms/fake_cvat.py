@@ -89,8 +89,10 @@ MALFORMED = {
                             lambda a: {k: v for k, v in a.items() if k != "frames"}),
     # A page in front of the server that is not JSON.
     "not-json": (r"^/api/", b"<html><body><h1>502 Bad Gateway</h1></body></html>"),
-    # Every member of the wrong type.
+    # Every member of the wrong type, in any answer or in a job's
+    # annotations.
     "wrong-types": (r"^/api/", retyped),
+    "annotations-wrong-types": (r"^/api/jobs/\d+/annotations/$", retyped),
     # An answer far larger than any the client reads.
     "huge": (r"^/api/", b"huge"),
 }
@@ -663,7 +665,8 @@ def demo_jobs(cvat):
     job["annotations"]["tags"] += [cvat.stored({"frame": 102, "label_id": night}, False)]
     cvat.add_job(8, [("car", "rectangle", "#e01b24", [])], [(64, 48)] * 4, chunk_type="video",
                  mode="interpolation", task_name="Drive")
-    for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME)):
+    for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME),
+                                     (13, 2, USERNAME), (14, 2, USERNAME)):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
 
 
