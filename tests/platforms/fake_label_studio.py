@@ -26,7 +26,7 @@ Everything received is recorded. A test reads it at GET /_test/state and
 changes modes with POST /_test/config; run alone, the script prints its
 base URL on the first line of standard output and serves until killed:
 
-    fake_label_studio.py --port 0 [--access-lifetime S] [--ignore-unique-id]
+    fake_label_studio.py --port 0 [--access-lifetime S] [--ignore-unique-id] [--behind-prism]
 """
 
 import argparse
@@ -34,6 +34,7 @@ import base64
 import hashlib
 import http.server
 import json
+import os
 import random
 import re
 import socketserver
@@ -269,6 +270,8 @@ class State:
         self.locks = {}  # (user, project) -> task id
         self.locked_by = {}  # task id -> user
         self.media_origin = None
+        self.proxy = None  # prism, the validating proxy, when in front
+        self.spec_missing = False
         self.media = {}
         self.projects = [
             {"id": 1, "title": "Street scenes", "label_config": IMAGE_CONFIG, "expert_instruction": "Box every car."},
@@ -482,9 +485,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.body()
             fresh = State()
             for key, value in vars(fresh).items():
-                if key not in ("lock", "media_origin", "held", "release"):
+                if key not in ("lock", "media_origin", "held", "release", "proxy", "spec_missing"):
                     setattr(st, key, value)
             return self.answer(200, {})
+        if path == "/_test/violations" and method == "GET":
+            if st.proxy is None:
+                return self.answer(200, {"behind_prism": False, "violations": 0, "report": "",
+                                         "spec_missing": st.spec_missing})
+            return self.answer(200, {"behind_prism": True, "violations": len(st.proxy.violations()),
+                                     "report": st.proxy.report(), "exchanges": len(st.proxy.exchanges())})
         if path == "/_test/config" and method == "POST":
             config = self.body()
             for key in ("access_lifetime", "ignore_unique_id", "drop_after_commit", "list_annotations",
@@ -692,18 +701,39 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--access-lifetime", type=int, default=300)
     parser.add_argument("--ignore-unique-id", action="store_true")
+    parser.add_argument("--behind-prism", action="store_true",
+                        help="put prism, the validating proxy of the published spec, in front: the "
+                             "first line is then its URL, and a fourth line gives the fake's own for "
+                             "/_test/ requests (GET /_test/violations lists what prism refused)")
     args = parser.parse_args()
     fake = FakeLabelStudio(args.port, access_lifetime=args.access_lifetime,
                            ignore_unique_id=args.ignore_unique_id)
-    print(fake.url, flush=True)
+    url = fake.url
+    proxy = None
+    if args.behind_prism:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import prism  # noqa: E402
+        try:
+            proxy = prism.Proxy("label-studio", fake.url.rstrip("/"), gaps=prism.KNOWN_GAPS["label-studio"])
+            proxy.__enter__()
+            fake.state.proxy = proxy
+            url = proxy.url.rstrip("/") + "/"
+        except prism.Unavailable as error:
+            print(f"# prism is not in front: {error}", file=sys.stderr, flush=True)
+            fake.state.spec_missing = isinstance(error, prism.SpecMissing)
+    print(url, flush=True)
     print(personal_access_token(), flush=True)
     print(LEGACY_KEY, flush=True)
+    if args.behind_prism:
+        print(fake.url, flush=True)
     # Ends with the test that started it: when standard input closes.
     try:
         while sys.stdin.read(4096):
             pass
     except KeyboardInterrupt:
         pass
+    if proxy is not None:
+        proxy.close()
     fake.stop()
 
 
