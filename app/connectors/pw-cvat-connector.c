@@ -282,12 +282,27 @@ _pw_cvat_get_async (PwCvatConnector     *self,
                          (GDestroyNotify) json_node_unref, cancellable, callback, user_data);
 }
 
+/* An answer that is not JSON, or too large, is the server's or a page in
+ * front of it: the worker is told so and what to do. */
 JsonNode *
 _pw_cvat_get_finish (PwCvatConnector  *self,
                      GAsyncResult     *result,
                      GError          **error)
 {
-  return _pw_market_call_finish (self->client, result, error);
+  GError *local_error = NULL;
+  JsonNode *root = _pw_market_call_finish (self->client, result, &local_error);
+
+  if (g_error_matches (local_error, PW_ERROR, PW_ERROR_PROTOCOL))
+    {
+      char *message = g_strdup_printf (_("CVAT’s answer cannot be read (%s). Check that the account’s address leads to the CVAT server itself; nothing is lost, and Piecework tries again later."),
+                                       local_error->message);
+
+      g_free (local_error->message);
+      local_error->message = message;
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return root;
 }
 
 static GError *
@@ -295,7 +310,8 @@ broken_answer (const char *what,
                const char *why)
 {
   return g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
-                      _("CVAT’s answer to %s cannot be read: %s"), what, why);
+                      _("CVAT’s answer to %s cannot be read: %s. Check that the account’s address leads to the CVAT server itself, and try again later."),
+                      what, why);
 }
 
 /* The job files, read and written in a thread */
@@ -686,7 +702,7 @@ list_next_job (GTask *task)
   PwCvatConnector *self = g_task_get_source_object (task);
   Listing *listing = g_task_get_task_data (task);
   JsonObject *job;
-  JsonNode *id;
+  JsonNode *id, *assignee, *username = NULL;
   g_autofree char *path = NULL;
 
   if (listing->next >= json_array_get_length (listing->jobs))
@@ -696,6 +712,16 @@ list_next_job (GTask *task)
       return;
     }
   job = json_array_get_object_element (listing->jobs, listing->next);
+  assignee = json_object_get_member (job, "assignee");
+  if (assignee != NULL && !JSON_NODE_HOLDS_NULL (assignee)
+      && (!JSON_NODE_HOLDS_OBJECT (assignee)
+          || (username = json_object_get_member (json_node_get_object (assignee), "username")) == NULL
+          || !JSON_NODE_HOLDS_VALUE (username) || json_node_get_value_type (username) != G_TYPE_STRING))
+    {
+      g_task_return_error (task, broken_answer ("GET api/jobs", _("a job’s assignee has no username")));
+      g_object_unref (task);
+      return;
+    }
 
   /* CVAT's assignee filter matches part of a name: "ana" finds the jobs
    * of "banana" too. */

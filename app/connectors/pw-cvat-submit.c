@@ -127,6 +127,85 @@ reassigned_or (GError *error,
                       (int) job_id);
 }
 
+/* An answer that is not what CVAT's API describes says nothing of who
+ * holds the job or what it holds: the submission waits and goes again
+ * later, rather than end as a reassignment or a conflict. */
+static GError *
+unreadable_job (gint64      job_id,
+                const char *why)
+{
+  return g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
+                      _("CVAT’s answer about job %d cannot be read: %s. Check that the account’s address leads to the CVAT server itself. The work is kept here and sent again later."),
+                      (int) job_id, why);
+}
+
+static gboolean
+holds_type (JsonObject *object,
+            const char *member,
+            GType       type)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* A job as GET /api/jobs/{id} gives it: an updated_date, and an assignee
+ * that is nobody or someone with a username. */
+static GError *
+check_job (gint64      job_id,
+           JsonObject *job)
+{
+  JsonNode *assignee = json_object_get_member (job, "assignee");
+
+  if (!holds_type (job, "updated_date", G_TYPE_STRING))
+    return unreadable_job (job_id, _("it has no date of its last change"));
+  if (assignee != NULL && !JSON_NODE_HOLDS_NULL (assignee)
+      && (!JSON_NODE_HOLDS_OBJECT (assignee)
+          || !holds_type (json_node_get_object (assignee), "username", G_TYPE_STRING)))
+    return unreadable_job (job_id, _("its assignee has no username"));
+  return NULL;
+}
+
+/* A job's annotations as GET /api/jobs/{id}/annotations/ gives them:
+ * lists of shapes and tags on frames, with labels, and shapes' points. */
+static GError *
+check_annotations (gint64      job_id,
+                   JsonObject *annotations)
+{
+  static const char *const members[] = { "shapes", "tags" };
+
+  for (gsize m = 0; m < G_N_ELEMENTS (members); m++)
+    {
+      JsonNode *node = json_object_get_member (annotations, members[m]);
+      JsonArray *array;
+
+      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+        return unreadable_job (job_id, _("its annotations have no list of shapes or tags"));
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          JsonObject *item = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+          JsonNode *points = item != NULL ? json_object_get_member (item, "points") : NULL;
+
+          if (item == NULL || !holds_type (item, "frame", G_TYPE_INT64)
+              || !holds_type (item, "label_id", G_TYPE_INT64)
+              || (m == 0 && (!holds_type (item, "type", G_TYPE_STRING)
+                             || points == NULL || !JSON_NODE_HOLDS_ARRAY (points))))
+            return unreadable_job (job_id, _("an annotation of it is not one CVAT describes"));
+          for (guint p = 0; m == 0 && p < json_array_get_length (json_node_get_array (points)); p++)
+            {
+              JsonNode *point = json_array_get_element (json_node_get_array (points), p);
+              GType type = JSON_NODE_HOLDS_VALUE (point) ? json_node_get_value_type (point) : G_TYPE_INVALID;
+
+              if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+                return unreadable_job (job_id, _("an annotation of it is not one CVAT describes"));
+            }
+        }
+    }
+  return NULL;
+}
+
 static JsonObject *
 state_object (Submit *submit)
 {
@@ -165,7 +244,8 @@ on_step (GObject      *source,
       if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
         error = g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
                              _("CVAT’s answer about job %d is not a job."), (int) submit->job_id);
-      else if (root != NULL)
+      else if (root != NULL
+               && (error = check_job (submit->job_id, json_node_get_object (root))) == NULL)
         {
           g_clear_pointer (&submit->job, json_object_unref);
           submit->job = json_object_ref (json_node_get_object (root));
@@ -176,7 +256,8 @@ on_step (GObject      *source,
       if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
         error = g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
                              _("CVAT’s answer about job %d is not a job."), (int) submit->job_id);
-      else if (root != NULL)
+      else if (root != NULL
+               && (error = check_annotations (submit->job_id, json_node_get_object (root))) == NULL)
         submit->holds = json_object_ref (json_node_get_object (root));
       break;
     case STEP_PUT:

@@ -335,6 +335,16 @@ on_request_answered (GObject      *source,
       with_access (request->self, TRUE, request_send, request);
       return;
     }
+  /* An answer that is not JSON, or too large, is the server's or a page
+   * in front of it: the worker is told so and what to do. */
+  if (g_error_matches (error, PW_ERROR, PW_ERROR_PROTOCOL))
+    {
+      char *message = g_strdup_printf (_("Label Studio’s answer cannot be read (%s). Check that the account’s address leads to the Label Studio server itself; nothing is lost, and Piecework tries again later."),
+                                       error->message);
+
+      g_free (error->message);
+      error->message = message;
+    }
   request->step (request->flow, answer, error);
   request_free (request);
 }
@@ -415,7 +425,7 @@ return_protocol_error (GTask      *flow,
                        GError     *error)
 {
   g_task_return_new_error (flow, PW_ERROR, PW_ERROR_PROTOCOL,
-                           _("Label Studio answered %s with something Piecework cannot read: %s"),
+                           _("Label Studio answered %s with something Piecework cannot read: %s. Check that the account’s address leads to the Label Studio server itself; nothing is lost, and Piecework tries again later."),
                            what, error->message);
 }
 
@@ -1228,6 +1238,15 @@ on_submit_project (GTask    *flow,
       return;
     }
   submit->config = _pw_ls_config_parse (xml, NULL);
+  /* A configuration that cannot be read now says nothing of how the
+   * work goes: it waits and goes again later. */
+  if (submit->config->unsupported != NULL)
+    {
+      g_task_return_new_error (flow, PW_ERROR, PW_ERROR_PROTOCOL,
+                               _("Label Studio’s labeling configuration of project %s cannot be used now (%s). The work is kept here and sent again later."),
+                               submit->project_id, submit->config->unsupported);
+      return;
+    }
   /* The text of a text task, for the spans' own "text". */
   if (submit->data != NULL && submit->config->value_key != NULL)
     pw_json_member_string (json_node_get_object (submit->data), submit->config->value_key,

@@ -12,7 +12,8 @@
  * written from CVAT's published API alone, run as its own process: the
  * jobs assigned to the worker, a claim of a whole job with its frames and
  * what it holds, frames submitted one by one, a lost answer after a
- * committed PUT, someone else's edit, a reassignment. */
+ * committed PUT, someone else's edit, a reassignment, and answers that
+ * are not what the API describes. */
 
 typedef struct
 {
@@ -458,6 +459,178 @@ test_reassigned (void)
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
+/* Answers that are not what CVAT's API describes */
+
+static void
+malform (const char *answer,
+         guint       count)
+{
+  g_autofree char *path = g_strdup_printf ("_fake/malformed?answer=%s&count=%u", answer, count);
+  g_autoptr (JsonNode) node = fake_ask ("GET", path, NULL);
+}
+
+static GPtrArray *
+list_projects (PwConnector  *connector,
+               GError      **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  pw_connector_list_projects_async (connector, NULL, pw_test_on_done, &result);
+  return pw_connector_list_projects_finish (connector, pw_test_wait (&result), error);
+}
+
+/* The error of an answer CVAT's API does not describe: the protocol's,
+ * which the outbox tries again later, naming CVAT and what to do. */
+static void
+assert_unreadable (const GError *error,
+                   const char   *why)
+{
+  g_assert_error (error, PW_ERROR, PW_ERROR_PROTOCOL);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "CVAT"));
+  g_assert_nonnull (strstr (error->message, "Check that the account’s address leads to the CVAT server itself"));
+  if (why != NULL)
+    g_assert_nonnull (strstr (error->message, why));
+}
+
+/* A page of jobs without results, a body that is not JSON, one far too
+ * large, members of the wrong types: each ends in an error that says
+ * what to do, and the next good answer is read as ever. */
+static void
+test_malformed_lists (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+  static const struct
+  {
+    const char *answer;
+    const char *why;
+    gboolean    every_answer;
+  } cases[] = {
+    { "jobs-without-results", "it has no list of results", FALSE },
+    { "not-json", "not valid JSON", TRUE },
+    { "huge", "larger than", TRUE },
+    { "wrong-types", NULL, TRUE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) none = NULL;
+      g_autoptr (PwClaim) refused = NULL;
+
+      g_test_message ("%s", cases[i].answer);
+      malform (cases[i].answer, 1000);
+      none = list_projects (connector, &error);
+      g_assert_null (none);
+      assert_unreadable (error, cases[i].why);
+      g_clear_error (&error);
+      if (cases[i].every_answer)
+        {
+          refused = claim (connector, "13", &error);
+          g_assert_null (refused);
+          assert_unreadable (error, NULL);
+          g_clear_error (&error);
+        }
+      malform (cases[i].answer, 0);
+    }
+
+  projects = list_projects (connector, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (projects->len, >, 3);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
+/* A job's data without its frames' sizes cannot be claimed, and leaves
+ * nothing behind: the next claim downloads the job afresh. */
+static void
+test_malformed_claim (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) refused = NULL;
+  g_autoptr (PwClaim) job = NULL;
+
+  malform ("meta-without-frames", 1);
+  refused = claim (connector, "13", &error);
+  g_assert_null (refused);
+  assert_unreadable (error, "no frame sizes");
+  g_clear_error (&error);
+
+  job = claim (connector, "13", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_claim_get_tasks (job)->len, ==, 2);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
+/* While a frame is submitted, a job or annotations that cannot be read
+ * are neither a reassignment nor someone else's edit: the submission
+ * waits (the protocol's error) and goes again, and the job ends with the
+ * work once. */
+static void
+test_malformed_submit (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = claim (connector, "14", &error);
+  g_autoptr (JsonObject) after = NULL;
+  GPtrArray *tasks;
+  JsonArray *shapes;
+
+  g_assert_no_error (error);
+  tasks = pw_claim_get_tasks (job);
+  g_assert_cmpuint (tasks->len, ==, 2);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      g_autofree char *box = g_strdup_printf ("{\"id\": \"n%u\", \"type\": \"bbox\", \"label\": \"thing\","
+                                              " \"x\": %u, \"y\": 2, \"w\": 3, \"h\": 4}", i, i + 1);
+      g_autoptr (JsonNode) work = work_on (tasks->pdata[i], box);
+      static const char *const answers[] = { "not-json", "wrong-types", "huge" };
+
+      for (gsize a = 0; a < G_N_ELEMENTS (answers); a++)
+        {
+          g_autoptr (PwSubmissionResult) refused = NULL;
+
+          malform (answers[a], 1);
+          refused = submit (connector, tasks->pdata[i], work, &error);
+          g_assert_null (refused);
+          assert_unreadable (error, NULL);
+          g_clear_error (&error);
+        }
+      if (i == 1)
+        {
+          g_autoptr (PwSubmissionResult) lost = NULL;
+          g_autoptr (PwSubmissionResult) refused = NULL;
+          g_autoptr (JsonNode) dropped = fake_ask ("GET", "_fake/drop-after-put?count=2", NULL);
+
+          /* The write is taken and its answer lost: the next try reads
+           * what the job holds, and that answer is broken. */
+          lost = submit (connector, tasks->pdata[i], work, &error);
+          g_assert_null (lost);
+          g_clear_error (&error);
+          g_clear_pointer (&dropped, json_node_unref);
+          dropped = fake_ask ("GET", "_fake/drop-after-put?count=0", NULL);
+          malform ("annotations-wrong-types", 1);
+          refused = submit (connector, tasks->pdata[i], work, &error);
+          g_assert_null (refused);
+          assert_unreadable (error, NULL);
+          g_clear_error (&error);
+        }
+      {
+        g_autoptr (PwSubmissionResult) receipt = submit (connector, tasks->pdata[i], work, &error);
+
+        g_assert_no_error (error);
+        g_assert_nonnull (receipt);
+      }
+    }
+
+  after = fake_job (14);
+  g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "completed");
+  shapes = json_object_get_array_member (json_object_get_object_member (after, "annotations"), "shapes");
+  g_assert_cmpuint (json_array_get_length (shapes), ==, 2);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
 /* Last: every request the client made is one the published spec allows. */
 static void
 test_spec_allows_every_request (void)
@@ -505,6 +678,9 @@ main (int   argc,
   g_test_add_func ("/cvat/lost-answer", test_lost_answer);
   g_test_add_func ("/cvat/someone-elses-edit", test_someone_elses_edit);
   g_test_add_func ("/cvat/reassigned", test_reassigned);
+  g_test_add_func ("/cvat/malformed-lists", test_malformed_lists);
+  g_test_add_func ("/cvat/malformed-claim", test_malformed_claim);
+  g_test_add_func ("/cvat/malformed-submit", test_malformed_submit);
   g_test_add_func ("/cvat/spec-allows-every-request", test_spec_allows_every_request);
   status = g_test_run ();
   fake_stop ();

@@ -17,8 +17,10 @@ someone else answers 403 to its former assignee.
 
 The test acts through Python (Cvat methods) or, for a server run as its
 own process, through /_fake/ requests: edit a job as someone else,
-reassign it, drop the connection after committing the next PUT, and read
-the jobs and every request received.
+reassign it, drop the connection after committing the next PUT or PATCH
+of a job, answer a storm of 503s (with or without Retry-After), close
+kept-alive connections at random as a request comes, answer badly (see
+Cvat.malformed), and read the jobs and every request received.
 
 Run alone: fake_cvat.py --port 0 prints its base URL and serves."""
 
@@ -27,6 +29,8 @@ import datetime
 import http.server
 import json
 import os
+import random
+import re
 import socketserver
 import struct
 import sys
@@ -55,6 +59,43 @@ def png(width, height, seed):
     return (b"\x89PNG\r\n\x1a\n"
             + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def retyped(value):
+    """VALUE with every member of the wrong type: numbers as strings,
+    strings as numbers, objects and lists kept with their members
+    retyped."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return [retyped(v) for v in value]
+    return {k: retyped(v) for k, v in value.items()}
+
+
+HUGE_BYTES = 48 * 1024 * 1024
+
+# Answers that are not what the API describes, each for the paths it
+# matches: (path pattern, what the answer becomes). A function of the
+# answer gives a JSON value; bytes are the body itself.
+MALFORMED = {
+    # A page of jobs without its list of results.
+    "jobs-without-results": (r"^/api/jobs$", lambda a: {k: v for k, v in a.items() if k != "results"}),
+    # A job's data without the frames' sizes.
+    "meta-without-frames": (r"^/api/jobs/\d+/data/meta$",
+                            lambda a: {k: v for k, v in a.items() if k != "frames"}),
+    # A page in front of the server that is not JSON.
+    "not-json": (r"^/api/", b"<html><body><h1>502 Bad Gateway</h1></body></html>"),
+    # Every member of the wrong type, in any answer or in a job's
+    # annotations.
+    "wrong-types": (r"^/api/", retyped),
+    "annotations-wrong-types": (r"^/api/jobs/\d+/annotations/$", retyped),
+    # An answer far larger than any the client reads.
+    "huge": (r"^/api/", b"huge"),
+}
 
 
 class Refusal(Exception):
@@ -93,6 +134,22 @@ class Cvat:
         self.proxy = None
         self.max_page_size = 2
         self.drop_after_put = 0
+        self.drop_after_patch = 0  # lose the answers of the next N job PATCHes
+        # Faults of the exactly-once tests: the next N requests to /api/
+        # answer 503 (with this Retry-After, or none); a kept-alive
+        # connection is closed with this probability as a request comes,
+        # before it is read.
+        self.storm = 0
+        self.storm_retry_after = "1"
+        self.storm_of = {}  # and 503s for the next N requests of a method: {"PUT": N}
+        self.close_at_random = 0.0
+        self.close_reused = 0  # and the next N requests on a kept-alive connection
+        self.random = random.Random(19)
+        self.connections = 0
+        # Answers that are not what the API describes: a name of
+        # MALFORMED, for the next N requests to the path it names.
+        self.malformed = None
+        self.malformed_count = 0
         self.hold_put = None      # threading.Event the next PUT waits on after committing
         self.held = threading.Event()
 
@@ -403,6 +460,22 @@ class Cvat:
             self.reassign(int(query["job"]), query.get("to", "bob"))
         elif path == "/_fake/drop-after-put":
             self.drop_after_put = int(query.get("count", "1"))
+        elif path == "/_fake/drop-after-patch":
+            self.drop_after_patch = int(query.get("count", "1"))
+        elif path == "/_fake/storm":
+            self.storm = int(query.get("count", "1"))
+            self.storm_retry_after = query.get("retry_after") or None
+            self.storm_of = {m: self.storm for m in query["methods"].split(",")} if query.get("methods") else {}
+            if self.storm_of:
+                self.storm = 0
+        elif path == "/_fake/close-at-random":
+            self.close_at_random = float(query.get("probability", "0.3"))
+            self.random = random.Random(int(query.get("seed", "19")))
+            self.close_reused = int(query.get("reused", "0"))
+        elif path == "/_fake/malformed":
+            expect(query.get("answer") in MALFORMED, f"answer is one of {sorted(MALFORMED)}")
+            self.malformed = query["answer"]
+            self.malformed_count = int(query.get("count", "1"))
         elif path == "/_fake/job":
             job = self.jobs[int(query["job"])]
             return 200, {"state": job["state"], "updated_date": job["updated_date"],
@@ -426,27 +499,63 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def setup(self):
+        super().setup()
+        cvat = self.server.cvat
+        with cvat.lock:
+            cvat.connections += 1
+            self.connection_id = cvat.connections
+        self.n_on_connection = 0
+
     def do(self, method):
         cvat = self.server.cvat
         url = urllib.parse.urlsplit(self.path)
         query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+        self.n_on_connection += 1
+        record = {"method": method, "path": url.path, "query": query,
+                  "authorization": self.headers.get("Authorization"), "body": None,
+                  "connection": self.connection_id, "n_on_connection": self.n_on_connection}
+        fake = url.path.startswith("/_fake/")
+        # A kept-alive connection closed as the next request comes, as an
+        # idle timeout meets a request on the way: nothing of it is read.
+        with cvat.lock:
+            close = (not fake and self.n_on_connection > 1 and cvat.close_at_random > 0
+                     and cvat.random.random() < cvat.close_at_random)
+            if not fake and self.n_on_connection > 1 and cvat.close_reused > 0:
+                cvat.close_reused -= 1
+                close = True
+            if close:
+                record["status"] = "closed before reading"
+                cvat.requests.append(record)
+        if close:
+            self.close_connection = True
+            return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        record["body"] = body.decode("utf-8", "replace") if body else None
         # Links name the host the client asked for, as CVAT's do.
         base = f"http://{self.headers.get('Host') or '%s:%d' % self.server.server_address}"
-        record = {"method": method, "path": url.path, "query": query,
-                  "authorization": self.headers.get("Authorization"),
-                  "body": body.decode("utf-8", "replace") if body else None}
         drop = hold = False
+        retry_after = None
         with cvat.lock:
-            if not url.path.startswith("/_fake/"):
+            if not fake:
                 cvat.requests.append(record)
-            try:
-                status, answer = cvat.handle(method, url.path, query, self.headers, body, base)
-            except Refusal as refusal:
-                status, answer = refusal.status, {"detail": refusal.detail}
-            except (KeyError, ValueError, TypeError) as error:
-                status, answer = 400, {"detail": f"malformed: {error!r}"}
+            storm = not fake and url.path.startswith("/api/") and (cvat.storm > 0
+                                                                   or cvat.storm_of.get(method, 0) > 0)
+            if storm:
+                if cvat.storm_of.get(method, 0) > 0:
+                    cvat.storm_of[method] -= 1
+                else:
+                    cvat.storm -= 1
+                status, answer = 503, {"detail": "Service unavailable, down for a moment."}
+                retry_after = cvat.storm_retry_after
+            else:
+                try:
+                    status, answer = cvat.handle(method, url.path, query, self.headers, body, base)
+                except Refusal as refusal:
+                    status, answer = refusal.status, {"detail": refusal.detail}
+                except (KeyError, ValueError, TypeError) as error:
+                    status, answer = 400, {"detail": f"malformed: {error!r}"}
             record["status"] = status
             if method == "PUT" and status == 200 and url.path.endswith("/annotations/"):
                 if cvat.drop_after_put > 0:
@@ -455,6 +564,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if cvat.hold_put is not None:
                     hold, event = True, cvat.hold_put
                     cvat.hold_put = None
+            if (method == "PATCH" and status == 200 and re.fullmatch(r"/api/jobs/\d+", url.path)
+                    and cvat.drop_after_patch > 0):
+                cvat.drop_after_patch -= 1
+                drop = True
+            if (not fake and status == 200 and cvat.malformed is not None and cvat.malformed_count > 0
+                    and re.search(MALFORMED[cvat.malformed][0], url.path)):
+                cvat.malformed_count -= 1
+                change = MALFORMED[cvat.malformed][1]
+                record["malformed"] = cvat.malformed
+                if cvat.malformed == "huge":
+                    answer = (CONTENT_TYPE, None)
+                elif isinstance(change, bytes):
+                    answer = (CONTENT_TYPE, change)
+                elif not isinstance(answer, tuple):
+                    answer = change(answer)
         if hold:
             cvat.held.set()
             event.wait(120)
@@ -472,6 +596,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         if kind is not None:
             self.send_header("Content-Type", kind)
+        if retry_after is not None:
+            self.send_header("Retry-After", retry_after)
+        if data is None:
+            # A huge answer, written as it goes: the client stops reading.
+            self.send_header("Content-Length", str(HUGE_BYTES))
+            self.end_headers()
+            chunk = b'{"results": [' + b" " * (1024 * 1024)
+            try:
+                for _ in range(HUGE_BYTES // len(chunk)):
+                    self.wfile.write(chunk)
+                self.wfile.write(b" " * (HUGE_BYTES % len(chunk)))
+            except OSError:
+                pass
+            self.close_connection = True
+            return
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -526,7 +665,8 @@ def demo_jobs(cvat):
     job["annotations"]["tags"] += [cvat.stored({"frame": 102, "label_id": night}, False)]
     cvat.add_job(8, [("car", "rectangle", "#e01b24", [])], [(64, 48)] * 4, chunk_type="video",
                  mode="interpolation", task_name="Drive")
-    for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME)):
+    for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME),
+                                     (13, 2, USERNAME), (14, 2, USERNAME)):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
 
 

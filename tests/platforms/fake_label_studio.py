@@ -17,13 +17,16 @@ settable lifetime (five minutes by default), and legacy keys are taken as
 own, which records and reports any Authorization header it receives.
 
 Faults and modes a test asks for: ignore unique_id (as older servers do),
-and drop the connection after committing the next N annotations.
+drop the connection after committing the next N annotations, answer the
+next N requests to /api/ (the token refresh too) with 503 (with or without
+Retry-After), close kept-alive connections at random as a request comes,
+and answer badly (see MALFORMED).
 
 Everything received is recorded. A test reads it at GET /_test/state and
 changes modes with POST /_test/config; run alone, the script prints its
 base URL on the first line of standard output and serves until killed:
 
-    fake_label_studio.py --port 0 [--access-lifetime S] [--ignore-unique-id]
+    fake_label_studio.py --port 0 [--access-lifetime S] [--ignore-unique-id] [--behind-prism]
 """
 
 import argparse
@@ -31,6 +34,8 @@ import base64
 import hashlib
 import http.server
 import json
+import os
+import random
 import re
 import socketserver
 import struct
@@ -151,6 +156,20 @@ def parse_config(xml):
     return controls, objects
 
 
+# Answers that are not what the API describes, each for the paths it
+# matches: (path pattern, what a 200's JSON body becomes).
+MALFORMED = {
+    # A label_config that is not XML, in the project list and the project.
+    "config-not-xml": (r"^/api/projects/(\d+/)?$",
+                       lambda a: dict(a, results=[dict(p, label_config="<View><Image name=") for p in a["results"]])
+                       if "results" in a else dict(a, label_config="{\"view\": [not xml")),
+    # A page of tasks whose tasks are not a list.
+    "tasks-not-array": (r"^/api/tasks/$", lambda a: dict(a, tasks={"id": 101})),
+    # A whoami without the user's id.
+    "whoami-without-id": (r"^/api/current-user/whoami$", lambda a: {k: v for k, v in a.items() if k != "id"}),
+}
+
+
 class Invalid(Exception):
     pass
 
@@ -248,6 +267,20 @@ class State:
         self.release = threading.Event()
         # An annotator's list of annotations may leave out others' work
         self.list_annotations = True
+        # Faults of the exactly-once tests: the next N requests to /api/
+        # answer 503 with this Retry-After (or none); a kept-alive
+        # connection is closed with this probability as a request comes,
+        # before it is read.
+        self.storm = 0
+        self.storm_retry_after = "1"
+        self.storm_request = None  # a pattern of the "METHOD PATH"s the storm meets, or None for all
+        self.close_at_random = 0.0
+        self.close_reused = 0  # and the next N requests on a kept-alive connection
+        self.random = random.Random(19)
+        self.connections = 0
+        # A name of MALFORMED, for the next malformed_count answers
+        self.malformed = None
+        self.malformed_count = 0
         self.requests = []
         self.media_requests = []
         self.token_leaks = []
@@ -257,6 +290,8 @@ class State:
         self.locks = {}  # (user, project) -> task id
         self.locked_by = {}  # task id -> user
         self.media_origin = None
+        self.proxy = None  # prism, the validating proxy, when in front
+        self.spec_missing = False
         self.media = {}
         self.projects = [
             {"id": 1, "title": "Street scenes", "label_config": IMAGE_CONFIG, "expert_instruction": "Box every car."},
@@ -320,7 +355,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def setup(self):
+        super().setup()
+        with self.state.lock:
+            self.state.connections += 1
+            self.connection_id = self.state.connections
+        self.n_on_connection = 0
+
     def answer(self, status, body=None, headers=()):
+        st = self.state
+        path = urllib.parse.urlsplit(self.path).path
+        if (status == 200 and body is not None and st.malformed is not None and st.malformed_count > 0
+                and re.search(MALFORMED[st.malformed][0], path)):
+            st.malformed_count -= 1
+            body = MALFORMED[st.malformed][1](body)
+            self.record["malformed"] = st.malformed
         data = json.dumps(body).encode() if body is not None else b""
         self.send_response(status)
         if body is not None:
@@ -378,13 +427,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def handle_one(self, method):
         url = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        self.n_on_connection += 1
         self.record = {"method": method, "path": self.path, "authorization": self.headers.get("Authorization"),
-                       "body": None}
+                       "body": None, "connection": self.connection_id, "n_on_connection": self.n_on_connection}
         st = self.state
         held = None
         with st.lock:
             st.requests.append(self.record)
+            api = url.path.startswith("/api/")
+            # A kept-alive connection closed as the next request comes, as
+            # an idle timeout meets a request on the way: nothing is read.
+            close = (api and self.n_on_connection > 1 and st.close_at_random > 0
+                     and st.random.random() < st.close_at_random)
+            if api and self.n_on_connection > 1 and st.close_reused > 0:
+                st.close_reused -= 1
+                close = True
+            if close:
+                self.record["status"] = "closed before reading"
+                self.close_connection = True
+                return
             try:
+                if api and st.storm > 0 and (st.storm_request is None
+                                                  or re.search(st.storm_request, f"{method} {url.path}")):
+                    st.storm -= 1
+                    length = int(self.headers.get("Content-Length", "0"))
+                    self.rfile.read(length)
+                    retry = [("Retry-After", st.storm_retry_after)] if st.storm_retry_after else []
+                    return self.answer(503, {"detail": "Service unavailable, down for a moment."}, retry)
                 self.route(method, url.path, query)
             except Invalid as error:
                 self.record["detail"] = str(error)
@@ -436,14 +505,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.body()
             fresh = State()
             for key, value in vars(fresh).items():
-                if key not in ("lock", "media_origin", "held", "release"):
+                if key not in ("lock", "media_origin", "held", "release", "proxy", "spec_missing"):
                     setattr(st, key, value)
             return self.answer(200, {})
+        if path == "/_test/violations" and method == "GET":
+            if st.proxy is None:
+                return self.answer(200, {"behind_prism": False, "violations": 0, "report": "",
+                                         "spec_missing": st.spec_missing})
+            return self.answer(200, {"behind_prism": True, "violations": len(st.proxy.violations()),
+                                     "report": st.proxy.report(), "exchanges": len(st.proxy.exchanges())})
         if path == "/_test/config" and method == "POST":
             config = self.body()
-            for key in ("access_lifetime", "ignore_unique_id", "drop_after_commit", "list_annotations"):
+            for key in ("access_lifetime", "ignore_unique_id", "drop_after_commit", "list_annotations",
+                        "storm", "storm_retry_after", "storm_request", "close_at_random", "close_reused", "malformed", "malformed_count"):
                 if key in config:
                     setattr(st, key, config[key])
+            need(st.malformed is None or st.malformed in MALFORMED, f"malformed is one of {sorted(MALFORMED)}")
+            if "seed" in config:
+                st.random = random.Random(config["seed"])
             if "expire_access" in config:
                 st.access_tokens.clear()
             if config.get("audio_per_region"):
@@ -644,18 +723,39 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--access-lifetime", type=int, default=300)
     parser.add_argument("--ignore-unique-id", action="store_true")
+    parser.add_argument("--behind-prism", action="store_true",
+                        help="put prism, the validating proxy of the published spec, in front: the "
+                             "first line is then its URL, and a fourth line gives the fake's own for "
+                             "/_test/ requests (GET /_test/violations lists what prism refused)")
     args = parser.parse_args()
     fake = FakeLabelStudio(args.port, access_lifetime=args.access_lifetime,
                            ignore_unique_id=args.ignore_unique_id)
-    print(fake.url, flush=True)
+    url = fake.url
+    proxy = None
+    if args.behind_prism:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import prism  # noqa: E402
+        try:
+            proxy = prism.Proxy("label-studio", fake.url.rstrip("/"), gaps=prism.KNOWN_GAPS["label-studio"])
+            proxy.__enter__()
+            fake.state.proxy = proxy
+            url = proxy.url.rstrip("/") + "/"
+        except prism.Unavailable as error:
+            print(f"# prism is not in front: {error}", file=sys.stderr, flush=True)
+            fake.state.spec_missing = isinstance(error, prism.SpecMissing)
+    print(url, flush=True)
     print(personal_access_token(), flush=True)
     print(LEGACY_KEY, flush=True)
+    if args.behind_prism:
+        print(fake.url, flush=True)
     # Ends with the test that started it: when standard input closes.
     try:
         while sys.stdin.read(4096):
             pass
     except KeyboardInterrupt:
         pass
+    if proxy is not None:
+        proxy.close()
     fake.stop()
 
 

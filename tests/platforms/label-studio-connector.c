@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "../market/pw-market-test.h"
 #include "piecework-engine.h"
@@ -12,7 +13,10 @@
  * tokens traded and refreshed, projects paged and read, claims by next/
  * and by list, media with the token and through a 303 to another origin
  * without it, and submissions taken exactly once, also when the answer is
- * lost and the server ignores unique_id. */
+ * lost and the server ignores unique_id; answers that are not what the
+ * API describes. Requests go through prism, the validating proxy of the
+ * published spec, where it is installed, and the last test fails on any
+ * request the spec refuses. */
 
 typedef struct
 {
@@ -20,6 +24,7 @@ typedef struct
   char         *url;
   char         *pat;
   char         *legacy;
+  char         *control; /* the fake's own address, for its /_test/ requests */
   SoupSession  *session;
 } Fake;
 
@@ -62,12 +67,16 @@ fake_launch (void)
   g_autoptr (GDataInputStream) input = NULL;
   Fake *fake = g_new0 (Fake, 1);
 
-  fake->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "python3", script, "--port", "0", NULL);
+  /* Prism in front where it is installed: the first line is where the
+   * client goes, the last the fake's own address. */
+  fake->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                    "python3", "-B", script, "--port", "0", "--behind-prism", NULL);
   g_assert_no_error (error);
   input = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fake->process));
   fake->url = read_line (input);
   fake->pat = read_line (input);
   fake->legacy = read_line (input);
+  fake->control = read_line (input);
   fake->session = soup_session_new ();
   return fake;
 }
@@ -87,6 +96,7 @@ fake_quit (Fake *fake)
   g_free (fake->url);
   g_free (fake->pat);
   g_free (fake->legacy);
+  g_free (fake->control);
   g_free (fake);
 }
 
@@ -99,7 +109,7 @@ fake_call (Fake       *fake,
            const char *path,
            const char *body)
 {
-  g_autofree char *url = g_strconcat (fake->url, path, NULL);
+  g_autofree char *url = g_strconcat (fake->control, path, NULL);
   g_autoptr (SoupMessage) message = soup_message_new (method, url);
   g_autoptr (GBytes) answer = NULL;
   g_autoptr (GError) error = NULL;
@@ -683,6 +693,149 @@ test_statement_release (void)
   pw_test_finalize (connector);
 }
 
+/* Answers that are not what Label Studio's API describes */
+
+static void
+assert_unreadable (const GError *error,
+                   const char   *why)
+{
+  g_assert_error (error, PW_ERROR, PW_ERROR_PROTOCOL);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Label Studio"));
+  g_assert_nonnull (strstr (error->message, why));
+}
+
+/* A label_config that is not XML: the project is listed as one Piecework
+ * cannot show, saying why; it cannot be claimed; work on it waits and goes
+ * once the configuration can be read again. */
+static void
+test_config_not_xml (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) claimed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+  g_autoptr (PwClaim) refused = NULL;
+  g_autoptr (PwSubmissionResult) waiting = NULL;
+  g_autoptr (PwSubmissionResult) taken = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  PwConnector *connector = connector_new (fake, fake->pat);
+  JsonObject *image;
+
+  fake_config (fake, "{\"malformed\": \"config-not-xml\", \"malformed_count\": 1}");
+  pw_connector_list_projects_async (connector, NULL, pw_test_on_done, &result);
+  projects = pw_connector_list_projects_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  image = json_node_get_object (pw_project_get_json (projects->pdata[0]));
+  g_assert_nonnull (strstr (json_object_get_string_member (image, "unsupported"), "cannot be read"));
+
+  fake_config (fake, "{\"malformed\": \"config-not-xml\", \"malformed_count\": 1}");
+  pw_connector_claim_async (connector, "1", 1, NULL, pw_test_on_done, &claimed);
+  refused = pw_connector_claim_finish (connector, pw_test_wait (&claimed), &error);
+  g_assert_null (refused);
+  g_assert_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "cannot be read"));
+  g_clear_error (&error);
+
+  fake_config (fake, "{\"malformed\": \"config-not-xml\", \"malformed_count\": 1}");
+  waiting = submit (connector, "101", key, IMAGE_WORK, &error);
+  g_assert_null (waiting);
+  assert_unreadable (error, "The work is kept here and sent again later.");
+  g_clear_error (&error);
+  taken = submit (connector, "101", key, IMAGE_WORK, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (taken);
+  state = fake_state (fake);
+  g_assert_cmpuint (json_array_get_length (annotations_of (state, "101")), ==, 1);
+
+  g_clear_object (&result);
+  g_clear_object (&claimed);
+  pw_test_finalize (connector);
+}
+
+/* A page of tasks whose tasks are not a list, a whoami without the user's
+ * id: errors that say what to do; the next good answers are read as
+ * ever, and the work is taken once. */
+static void
+test_malformed_answers (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (GAsyncResult) claimed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) refused = NULL;
+  g_autoptr (PwClaim) batch = NULL;
+  g_autoptr (PwMarketMe) nobody = NULL;
+  g_autoptr (PwMarketMe) me = NULL;
+  g_autoptr (PwSubmissionResult) waiting = NULL;
+  g_autoptr (PwSubmissionResult) taken = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  PwConnector *connector = connector_new (fake, fake->pat);
+  PwConnector *fresh = connector_new (fake, fake->pat);
+
+  fake_config (fake, "{\"malformed\": \"tasks-not-array\", \"malformed_count\": 1}");
+  pw_connector_claim_async (connector, "1", 3, NULL, pw_test_on_done, &claimed);
+  refused = pw_connector_claim_finish (connector, pw_test_wait (&claimed), &error);
+  g_assert_null (refused);
+  assert_unreadable (error, "Check that the account’s address leads to the Label Studio server itself");
+  g_clear_error (&error);
+  batch = claim (connector, "1", 3);
+  g_assert_cmpuint (pw_claim_get_tasks (batch)->len, ==, 3);
+
+  fake_config (fake, "{\"malformed\": \"whoami-without-id\", \"malformed_count\": 1}");
+  nobody = get_me (connector, &error);
+  g_assert_null (nobody);
+  assert_unreadable (error, "“id”");
+  g_clear_error (&error);
+  me = get_me (connector, &error);
+  g_assert_no_error (error);
+
+  /* A connector that has not met the worker yet asks who they are before
+   * it looks for their own copy of the work. */
+  fake_config (fake, "{\"malformed\": \"whoami-without-id\", \"malformed_count\": 1, \"ignore_unique_id\": true}");
+  waiting = submit (fresh, "102", key, IMAGE_WORK, &error);
+  g_assert_null (waiting);
+  assert_unreadable (error, "Check that the account’s address leads to the Label Studio server itself");
+  g_clear_error (&error);
+  taken = submit (fresh, "102", key, IMAGE_WORK, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (taken);
+  state = fake_state (fake);
+  g_assert_cmpuint (json_array_get_length (annotations_of (state, "102")), ==, 1);
+
+  g_clear_object (&claimed);
+  pw_test_finalize (connector);
+  pw_test_finalize (fresh);
+}
+
+/* Last: every request the client made is one the published spec allows. */
+static void
+test_spec_allows_every_request (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (JsonObject) verdict = fake_call (fake, "GET", "_test/violations", NULL);
+
+  if (!json_object_get_boolean_member (verdict, "behind_prism"))
+    {
+      /* The published spec is read from ../shared/specs beside the
+       * project: without it there is nothing to check against. */
+      if (json_object_get_boolean_member_with_default (verdict, "spec_missing", FALSE))
+        {
+          g_test_skip ("the published spec is not in ../shared/specs beside the project");
+          return;
+        }
+      g_assert_cmpstr (g_getenv ("PIECEWORK_REQUIRE_TEST_TOOLS"), !=, "1");
+      g_test_skip ("prism is not installed (build-aux/install-test-tools installs it)");
+      return;
+    }
+  if (json_object_get_int_member (verdict, "violations") != 0)
+    g_printerr ("%s\n", json_object_get_string_member (verdict, "report"));
+  g_assert_cmpint (json_object_get_int_member (verdict, "violations"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (verdict, "exchanges"), >, 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -706,6 +859,9 @@ main (int   argc,
   g_test_add_func ("/label-studio-connector/lost-answer-ignored-key", test_lost_answer_ignored_key);
   g_test_add_func ("/label-studio-connector/lost-answer-409", test_lost_answer_409);
   g_test_add_func ("/label-studio-connector/statement-release", test_statement_release);
+  g_test_add_func ("/label-studio-connector/config-not-xml", test_config_not_xml);
+  g_test_add_func ("/label-studio-connector/malformed-answers", test_malformed_answers);
+  g_test_add_func ("/label-studio-connector/spec-allows-every-request", test_spec_allows_every_request);
 
   status = g_test_run ();
   if (the_fake != NULL)
