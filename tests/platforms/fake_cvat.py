@@ -17,8 +17,8 @@ someone else answers 403 to its former assignee.
 
 The test acts through Python (Cvat methods) or, for a server run as its
 own process, through /_fake/ requests: edit a job as someone else,
-reassign it, drop the connection after committing the next PUT, and read
-the jobs and every request received.
+reassign it, drop the connection after committing the next PUT, slow
+every PUT down, and read the jobs and every request received.
 
 Run alone: fake_cvat.py --port 0 prints its base URL and serves."""
 
@@ -31,6 +31,7 @@ import socketserver
 import struct
 import sys
 import threading
+import time
 import urllib.parse
 import zlib
 
@@ -55,6 +56,13 @@ def png(width, height, seed):
     return (b"\x89PNG\r\n\x1a\n"
             + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def marked_jpeg(jpeg, number):
+    """@jpeg with a comment naming the frame after its start marker: each
+    frame is a file of its own at the cost of a copy."""
+    text = b"frame %d" % number
+    return jpeg[:2] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + jpeg[2:]
 
 
 class Refusal(Exception):
@@ -95,6 +103,8 @@ class Cvat:
         self.drop_after_put = 0
         self.hold_put = None      # threading.Event the next PUT waits on after committing
         self.held = threading.Event()
+        self.put_delay = 0.0      # seconds each PUT of annotations waits before it is read
+        self.jpeg = None          # a JPEG served, marked with its number, for every frame
 
     def new_id(self):
         self.next_id += 1
@@ -325,6 +335,8 @@ class Cvat:
                 number = int(query["number"])
                 expect(job["start_frame"] <= number <= job["stop_frame"], "number is not a frame of the job")
                 w, h = job["frames"][number - job["start_frame"]]
+                if self.jpeg is not None:
+                    return 200, ("image/jpeg", marked_jpeg(self.jpeg, number))
                 return 200, ("image/png", png(w, h, number))
             if rest == ["annotations"]:
                 return self.annotations(method, job, query, headers, body)
@@ -401,6 +413,8 @@ class Cvat:
             self.edit_as_someone_else(int(query["job"]))
         elif path == "/_fake/reassign":
             self.reassign(int(query["job"]), query.get("to", "bob"))
+        elif path == "/_fake/put-delay":
+            self.put_delay = float(query.get("seconds", "0"))
         elif path == "/_fake/drop-after-put":
             self.drop_after_put = int(query.get("count", "1"))
         elif path == "/_fake/job":
@@ -438,6 +452,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                   "authorization": self.headers.get("Authorization"),
                   "body": body.decode("utf-8", "replace") if body else None}
         drop = hold = False
+        if method == "PUT" and url.path.endswith("/annotations/") and cvat.put_delay > 0:
+            # A slow server: the job may change while the write is on its way.
+            time.sleep(cvat.put_delay)
         with cvat.lock:
             if not url.path.startswith("/_fake/"):
                 cvat.requests.append(record)
@@ -535,13 +552,23 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--until-stdin-closes", action="store_true",
                         help="stop when standard input closes, as when the test that started it ends")
+    parser.add_argument("--jpeg-job", metavar="JOB,FRAMES,WIDTH,HEIGHT,PATH",
+                        help="serve only job JOB of FRAMES frames of WIDTH x HEIGHT, each the JPEG at "
+                             "PATH (read once), in pages of 100")
     parser.add_argument("--behind-prism", action="store_true",
                         help="put prism, the validating proxy of the published spec, in front: print "
                              "its URL, then the fake's own for /_fake/ requests (GET /_fake/violations "
                              "lists what prism refused)")
     args = parser.parse_args()
     cvat = Cvat()
-    demo_jobs(cvat)
+    if args.jpeg_job:
+        job, frames, width, height, path = args.jpeg_job.split(",", 4)
+        with open(path, "rb") as f:
+            cvat.jpeg = f.read()
+        cvat.max_page_size = 100
+        cvat.add_job(int(job), [("thing", "any", "#3584e4", [])], [(int(width), int(height))] * int(frames))
+    else:
+        demo_jobs(cvat)
     server, base = start(cvat, args.port)
     proxy = None
     if args.behind_prism:
