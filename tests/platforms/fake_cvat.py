@@ -18,7 +18,8 @@ someone else answers 403 to its former assignee.
 The test acts through Python (Cvat methods) or, for a server run as its
 own process, through /_fake/ requests: edit a job as someone else,
 reassign it, drop the connection after committing the next PUT, slow
-every PUT down, and read the jobs and every request received.
+every PUT or frame down, and read the jobs, every request received and
+how many frames were asked for at once.
 
 Run alone: fake_cvat.py --port 0 prints its base URL and serves."""
 
@@ -105,6 +106,9 @@ class Cvat:
         self.held = threading.Event()
         self.put_delay = 0.0      # seconds each PUT of annotations waits before it is read
         self.jpeg = None          # a JPEG served, marked with its number, for every frame
+        self.frame_delay = 0.0    # seconds each frame takes to come
+        self.frames_in_flight = 0
+        self.frames_at_once = 0   # the most frames asked for at the same time
 
     def new_id(self):
         self.next_id += 1
@@ -413,6 +417,11 @@ class Cvat:
             self.edit_as_someone_else(int(query["job"]))
         elif path == "/_fake/reassign":
             self.reassign(int(query["job"]), query.get("to", "bob"))
+        elif path == "/_fake/frame-delay":
+            self.frame_delay = float(query.get("seconds", "0"))
+            self.frames_at_once = 0
+        elif path == "/_fake/frames-at-once":
+            return 200, {"frames_at_once": self.frames_at_once}
         elif path == "/_fake/put-delay":
             self.put_delay = float(query.get("seconds", "0"))
         elif path == "/_fake/drop-after-put":
@@ -455,6 +464,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if method == "PUT" and url.path.endswith("/annotations/") and cvat.put_delay > 0:
             # A slow server: the job may change while the write is on its way.
             time.sleep(cvat.put_delay)
+        frame = method == "GET" and url.path.endswith("/data") and query.get("type") == "frame"
+        if frame:
+            with cvat.lock:
+                cvat.frames_in_flight += 1
+                cvat.frames_at_once = max(cvat.frames_at_once, cvat.frames_in_flight)
+            time.sleep(cvat.frame_delay)
         with cvat.lock:
             if not url.path.startswith("/_fake/"):
                 cvat.requests.append(record)
@@ -465,6 +480,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (KeyError, ValueError, TypeError) as error:
                 status, answer = 400, {"detail": f"malformed: {error!r}"}
             record["status"] = status
+            if frame:
+                cvat.frames_in_flight -= 1
             if method == "PUT" and status == 200 and url.path.endswith("/annotations/"):
                 if cvat.drop_after_put > 0:
                     cvat.drop_after_put -= 1
@@ -524,7 +541,8 @@ def start(cvat, port=0):
 def demo_jobs(cvat):
     """The jobs a test process starts with: job 7 of three frames from
     frame 100, with a box (rotated, with an attribute), a polygon, a tag
-    and a polyline the client cannot show; job 8, a video."""
+    and a polyline the client cannot show; job 8, a video; jobs 9 to 13 of
+    label "thing", 11 not the worker's."""
     cvat.add_job(7, [("car", "rectangle", "#e01b24", [("color", ["red", "blue"])]),
                      ("person", "polygon", "#33d17a", []),
                      ("thing", "any", "#3584e4", []),
@@ -543,7 +561,8 @@ def demo_jobs(cvat):
     job["annotations"]["tags"] += [cvat.stored({"frame": 102, "label_id": night}, False)]
     cvat.add_job(8, [("car", "rectangle", "#e01b24", [])], [(64, 48)] * 4, chunk_type="video",
                  mode="interpolation", task_name="Drive")
-    for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME)):
+    for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME),
+                                     (13, 8, USERNAME)):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
 
 
