@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "piecework-engine.h"
 #include "connectors/pw-cvat-private.h"
@@ -458,6 +462,48 @@ test_reassigned (void)
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
+/* Another process (here, the test) holds the job's lock: the submission
+ * waits a little, then ends with an error the outbox tries again later,
+ * having sent nothing; once the lock is free, it goes. */
+static void
+test_job_locked_elsewhere (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = claim (connector, "14", &error);
+  g_autofree char *lock_path = g_build_filename (fake.state_dir, "job-14.json.lock", NULL);
+  g_autoptr (JsonNode) work = NULL;
+  g_autoptr (PwSubmissionResult) waiting = NULL;
+  g_autoptr (PwSubmissionResult) sent = NULL;
+  guint puts = fake_count ("PUT", "/api/jobs/14/annotations/");
+  gint64 start;
+  int fd;
+
+  g_assert_no_error (error);
+  work = work_on (pw_claim_get_tasks (job)->pdata[0], NULL);
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+
+  start = g_get_monotonic_time ();
+  waiting = submit (connector, pw_claim_get_tasks (job)->pdata[0], work, &error);
+  g_assert_null (waiting);
+  g_assert_error (error, PW_ERROR, PW_ERROR_FAILED);
+  /* No answer of the server: the outbox keeps the row pending. */
+  g_assert_cmpuint (pw_error_get_http_status (error), ==, 0);
+  g_assert_nonnull (strstr (error->message, "next try"));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_count ("PUT", "/api/jobs/14/annotations/"), ==, puts);
+  g_clear_error (&error);
+
+  close (fd);
+  sent = submit (connector, pw_claim_get_tasks (job)->pdata[0], work, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sent);
+  g_assert_cmpuint (fake_count ("PUT", "/api/jobs/14/annotations/"), ==, puts + 1);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
 typedef struct
 {
   guint         last_done;
@@ -596,6 +642,7 @@ main (int   argc,
   g_test_add_func ("/cvat/lost-answer", test_lost_answer);
   g_test_add_func ("/cvat/someone-elses-edit", test_someone_elses_edit);
   g_test_add_func ("/cvat/reassigned", test_reassigned);
+  g_test_add_func ("/cvat/job-locked-elsewhere", test_job_locked_elsewhere);
   g_test_add_func ("/cvat/claim-batch-frames-at-once", test_claim_batch_frames_at_once);
   g_test_add_func ("/cvat/spec-allows-every-request", test_spec_allows_every_request);
   status = g_test_run ();

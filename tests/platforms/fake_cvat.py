@@ -541,7 +541,7 @@ def start(cvat, port=0):
 def demo_jobs(cvat):
     """The jobs a test process starts with: job 7 of three frames from
     frame 100, with a box (rotated, with an attribute), a polygon, a tag
-    and a polyline the client cannot show; job 8, a video; jobs 9 to 13 of
+    and a polyline the client cannot show; job 8, a video; jobs 9 to 14 of
     label "thing", 11 not the worker's."""
     cvat.add_job(7, [("car", "rectangle", "#e01b24", [("color", ["red", "blue"])]),
                      ("person", "polygon", "#33d17a", []),
@@ -562,7 +562,7 @@ def demo_jobs(cvat):
     cvat.add_job(8, [("car", "rectangle", "#e01b24", [])], [(64, 48)] * 4, chunk_type="video",
                  mode="interpolation", task_name="Drive")
     for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME),
-                                     (13, 8, USERNAME)):
+                                     (13, 8, USERNAME), (14, 1, USERNAME)):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
 
 
