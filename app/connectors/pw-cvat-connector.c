@@ -414,13 +414,30 @@ _pw_cvat_job_file_load_finish (GAsyncResult  *result,
  * would lock nothing the next reader opens. It is taken in a thread. */
 
 
+typedef struct
+{
+  char *path;
+  char *busy;
+} JobLock;
+
+static void
+job_lock_free (gpointer data)
+{
+  JobLock *lock = data;
+
+  g_free (lock->path);
+  g_free (lock->busy);
+  g_free (lock);
+}
+
 static void
 lock_in_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  const char *path = task_data;
+  JobLock *lock = task_data;
+  const char *path = lock->path;
   g_autofree char *dir = g_path_get_dirname (path);
   gint64 deadline = g_get_monotonic_time () + LOCK_WAIT_MS * G_TIME_SPAN_MILLISECOND;
   GError *error = NULL;
@@ -461,9 +478,7 @@ lock_in_thread (GTask        *task,
       if (g_get_monotonic_time () >= deadline)
         {
           close (fd);
-          g_task_return_new_error (task, PW_ERROR, PW_ERROR_FAILED,
-                                   _("Piecework is sending other work of the same CVAT job at the same time"
-                                     "; this frame is sent on the next try."));
+          g_task_return_error (task, g_error_new_literal (PW_ERROR, PW_ERROR_FAILED, lock->busy));
           return;
         }
       g_usleep (LOCK_POLL_MS * 1000);
@@ -471,16 +486,28 @@ lock_in_thread (GTask        *task,
   g_task_return_int (task, fd);
 }
 
+/**
+ * _pw_cvat_job_lock_async:
+ * @job_file: the job's file
+ * @busy: what the error says when another process keeps the lock
+ *
+ * Completes with the lock's file descriptor, for _pw_cvat_job_unlock(),
+ * or with %PW_ERROR_FAILED and @busy after LOCK_WAIT_MS.
+ */
 void
 _pw_cvat_job_lock_async (GFile               *job_file,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
+                         const char          *busy,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  JobLock *lock = g_new0 (JobLock, 1);
 
+  lock->path = g_strconcat (g_file_peek_path (job_file), ".lock", NULL);
+  lock->busy = g_strdup (busy);
   g_task_set_source_tag (task, _pw_cvat_job_lock_async);
-  g_task_set_task_data (task, g_strconcat (g_file_peek_path (job_file), ".lock", NULL), g_free);
+  g_task_set_task_data (task, lock, job_lock_free);
   g_task_run_in_thread (task, lock_in_thread);
 }
 
@@ -1242,6 +1269,7 @@ claim_advance (GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autofree char *path = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *busy = NULL;
   g_autoptr (GFile) file = NULL;
   GError *error = NULL;
   PwClaim *result;
@@ -1319,7 +1347,9 @@ claim_advance (GTask *task)
       /* The file is made under the job's lock, and only where no other
        * process made it since it was first read. */
       file = _pw_cvat_connector_get_job_file (self, claim->job_id);
-      _pw_cvat_job_lock_async (file, cancellable, on_claim_step, task);
+      busy = g_strdup_printf (_("Piecework is sending work of CVAT job %d at the same time"
+                                "; claim it again in a moment."), (int) claim->job_id);
+      _pw_cvat_job_lock_async (file, busy, cancellable, on_claim_step, task);
       return;
     case CLAIM_RELOAD:
       file = _pw_cvat_connector_get_job_file (self, claim->job_id);

@@ -75,6 +75,7 @@ void            _pw_cvat_job_file_load_async (GFile              *file,
 JsonNode       *_pw_cvat_job_file_load_finish (GAsyncResult      *result,
                                                GError           **error);
 void            _pw_cvat_job_lock_async      (GFile              *job_file,
+                                              const char         *busy,
                                               GCancellable       *cancellable,
                                               GAsyncReadyCallback callback,
                                               gpointer            user_data);

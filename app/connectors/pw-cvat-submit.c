@@ -370,6 +370,7 @@ advance (GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
   JsonObject *state = submit->state != NULL ? state_object (submit) : NULL;
   g_autofree char *path = NULL;
+  g_autofree char *busy = NULL;
   g_autoptr (GFile) file = NULL;
   GError *error = NULL;
 
@@ -383,7 +384,9 @@ advance (GTask *task)
     {
     case STEP_LOCK:
       file = _pw_cvat_connector_get_job_file (self, submit->job_id);
-      _pw_cvat_job_lock_async (file, cancellable, on_step, task);
+      busy = g_strdup_printf (_("Piecework is sending other work of CVAT job %d at the same time"
+                                "; this frame is sent on the next try."), (int) submit->job_id);
+      _pw_cvat_job_lock_async (file, busy, cancellable, on_step, task);
       return;
 
     case STEP_LOAD:
