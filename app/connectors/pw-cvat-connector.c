@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "formats/pw-file-write.h"
 #include "market/pw-market-client-private.h"
@@ -21,6 +26,11 @@
  * conversions in pw-cvat-shapes.c. */
 
 #define MAX_PAGES 200
+
+/* How long a submission or claim waits for another process's use of the
+ * same job's file: a few requests. */
+#define LOCK_WAIT_MS 3000
+#define LOCK_POLL_MS 10
 
 struct _PwCvatConnector
 {
@@ -411,6 +421,125 @@ _pw_cvat_job_file_load_finish (GAsyncResult  *result,
                                GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The job's lock, between processes: held from reading the job's file to
+ * writing it, by a submission (pw-cvat-submit.c says why) and by a claim
+ * that makes the file. It is on a file of its own, beside the job's: the
+ * job's file is replaced with a rename, and a lock on the file replaced
+ * would lock nothing the next reader opens. It is taken in a thread. */
+
+
+typedef struct
+{
+  char *path;
+  char *busy;
+} JobLock;
+
+static void
+job_lock_free (gpointer data)
+{
+  JobLock *lock = data;
+
+  g_free (lock->path);
+  g_free (lock->busy);
+  g_free (lock);
+}
+
+static void
+lock_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  JobLock *lock = task_data;
+  const char *path = lock->path;
+  g_autofree char *dir = g_path_get_dirname (path);
+  gint64 deadline = g_get_monotonic_time () + LOCK_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  GError *error = NULL;
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      pw_error_from_errno (&error, errno, _("Could not create the folder “%s”"), dir);
+      g_task_return_error (task, error);
+      return;
+    }
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      pw_error_from_errno (&error, errno, _("Could not open “%s”"), path);
+      g_task_return_error (task, error);
+      return;
+    }
+  /* flock(), not fcntl(): its lock belongs to the open file, so two
+   * connectors of one process exclude each other as two processes do. */
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int errsv = errno;
+
+      if (errsv != EWOULDBLOCK && errsv != EINTR)
+        {
+          pw_error_from_errno (&error, errsv, _("Could not lock “%s”"), path);
+          close (fd);
+          g_task_return_error (task, error);
+          return;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+        {
+          close (fd);
+          g_task_return_error (task, error);
+          return;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        {
+          close (fd);
+          g_task_return_error (task, g_error_new_literal (PW_ERROR, PW_ERROR_FAILED, lock->busy));
+          return;
+        }
+      g_usleep (LOCK_POLL_MS * 1000);
+    }
+  g_task_return_int (task, fd);
+}
+
+/**
+ * _pw_cvat_job_lock_async:
+ * @job_file: the job's file
+ * @busy: what the error says when another process keeps the lock
+ *
+ * Completes with the lock's file descriptor, for _pw_cvat_job_unlock(),
+ * or with %PW_ERROR_FAILED and @busy after LOCK_WAIT_MS.
+ */
+void
+_pw_cvat_job_lock_async (GFile               *job_file,
+                         const char          *busy,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  JobLock *lock = g_new0 (JobLock, 1);
+
+  lock->path = g_strconcat (g_file_peek_path (job_file), ".lock", NULL);
+  lock->busy = g_strdup (busy);
+  g_task_set_source_tag (task, _pw_cvat_job_lock_async);
+  g_task_set_task_data (task, lock, job_lock_free);
+  g_task_run_in_thread (task, lock_in_thread);
+}
+
+int
+_pw_cvat_job_lock_finish (GAsyncResult  *result,
+                 GError       **error)
+{
+  return (int) g_task_propagate_int (G_TASK (result), error);
+}
+
+/* Closing the file ends the lock at once; it never waits. */
+void
+_pw_cvat_job_unlock (int fd)
+{
+  if (fd >= 0)
+    close (fd);
 }
 
 /* Paged lists: {count, next, previous, results} */
@@ -827,6 +956,8 @@ typedef enum
   CLAIM_LABELS,
   CLAIM_META,
   CLAIM_ANNOTATIONS,
+  CLAIM_LOCK,
+  CLAIM_RELOAD,
   CLAIM_SAVE,
   CLAIM_DONE,
 } ClaimStep;
@@ -835,6 +966,9 @@ typedef struct
 {
   gint64      job_id;
   ClaimStep   step;
+  int         lock_fd;
+  /* The job's file, made by another process since it was first read */
+  gboolean    made_meanwhile;
   JsonNode   *state;
   JsonObject *job;
   JsonArray  *labels;
@@ -847,6 +981,7 @@ claim_free (gpointer data)
 {
   Claim *claim = data;
 
+  _pw_cvat_job_unlock (claim->lock_fd);
   g_clear_pointer (&claim->state, json_node_unref);
   g_clear_pointer (&claim->job, json_object_unref);
   g_clear_pointer (&claim->labels, json_array_unref);
@@ -918,6 +1053,26 @@ on_claim_step (GObject      *source,
         g_autoptr (JsonNode) root = _pw_cvat_get_finish (self, result, &error);
 
         ok = (claim->annotations = take_object (root, "GET api/jobs/ID/annotations/", &error)) != NULL;
+      }
+      break;
+    case CLAIM_LOCK:
+      claim->lock_fd = _pw_cvat_job_lock_finish (result, &error);
+      ok = claim->lock_fd >= 0;
+      break;
+    case CLAIM_RELOAD:
+      {
+        g_autoptr (JsonNode) state = _pw_cvat_job_file_load_finish (result, &error);
+
+        ok = state != NULL;
+        /* Another process claimed the job meanwhile and may have sent
+         * frames of it: its file is the one to go on from. */
+        if (ok && JSON_NODE_HOLDS_OBJECT (state)
+            && !json_object_get_boolean_member_with_default (json_node_get_object (state), "completed", FALSE))
+          {
+            g_clear_pointer (&claim->state, json_node_unref);
+            claim->state = g_steal_pointer (&state);
+            claim->made_meanwhile = TRUE;
+          }
       }
       break;
     case CLAIM_SAVE:
@@ -1140,6 +1295,7 @@ claim_advance (GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autofree char *path = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *busy = NULL;
   g_autoptr (GFile) file = NULL;
   GError *error = NULL;
   PwClaim *result;
@@ -1195,7 +1351,7 @@ claim_advance (GTask *task)
       _pw_cvat_get_async (self, "GET", path, NULL, PW_CVAT_ANNOTATIONS_MAX_BYTES, cancellable,
                           on_claim_step, task);
       return;
-    case CLAIM_SAVE:
+    case CLAIM_LOCK:
       {
         JsonNode *tracks = json_object_get_member (claim->annotations, "tracks");
 
@@ -1214,10 +1370,30 @@ claim_advance (GTask *task)
           g_object_unref (task);
           return;
         }
+      /* The file is made under the job's lock, and only where no other
+       * process made it since it was first read. */
+      file = _pw_cvat_connector_get_job_file (self, claim->job_id);
+      busy = g_strdup_printf (_("Piecework is sending work of CVAT job %d at the same time"
+                                "; claim it again in a moment."), (int) claim->job_id);
+      _pw_cvat_job_lock_async (file, busy, cancellable, on_claim_step, task);
+      return;
+    case CLAIM_RELOAD:
+      file = _pw_cvat_connector_get_job_file (self, claim->job_id);
+      _pw_cvat_job_file_load_async (file, cancellable, on_claim_step, task);
+      return;
+    case CLAIM_SAVE:
+      if (claim->made_meanwhile)
+        {
+          claim->step = CLAIM_DONE;
+          claim_advance (task);
+          return;
+        }
       file = _pw_cvat_connector_get_job_file (self, claim->job_id);
       _pw_cvat_job_file_save_async (file, claim->state, cancellable, on_claim_step, task);
       return;
     case CLAIM_DONE:
+      _pw_cvat_job_unlock (claim->lock_fd);
+      claim->lock_fd = -1;
       result = claim_from_state (self, claim, &error);
       if (result == NULL)
         g_task_return_error (task, error);
@@ -1244,6 +1420,7 @@ cvat_claim_async (PwConnector         *connector,
   guint64 job_id;
 
   g_task_set_source_tag (task, cvat_claim_async);
+  claim->lock_fd = -1;
   g_task_set_task_data (task, claim, claim_free);
   if (!g_ascii_string_to_unsigned (project_id, 10, 1, G_MAXINT32, &job_id, NULL))
     {

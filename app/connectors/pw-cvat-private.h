@@ -74,6 +74,14 @@ void            _pw_cvat_job_file_load_async (GFile              *file,
                                               gpointer            user_data);
 JsonNode       *_pw_cvat_job_file_load_finish (GAsyncResult      *result,
                                                GError           **error);
+void            _pw_cvat_job_lock_async      (GFile              *job_file,
+                                              const char         *busy,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+int             _pw_cvat_job_lock_finish     (GAsyncResult       *result,
+                                              GError            **error);
+void            _pw_cvat_job_unlock          (int                 fd);
 
 /* pw-cvat-submit.c */
 void                _pw_cvat_submit_async   (PwCvatConnector    *self,

@@ -22,10 +22,22 @@
  * repeated; what was sent is in the file before it goes. After the last
  * frame, the job is marked completed. A 403 means the job went to
  * someone else. One submission runs at a time per account, since each
- * writes the whole job. */
+ * writes the whole job.
+ *
+ * Other processes on the same account (the app and `piecework --sync`)
+ * submit frames of the same job too. From reading the job's file to
+ * writing it after the PUT, a submission holds an exclusive lock on the
+ * job's lock file beside it, so the other process's read, check, write
+ * and record never interleave with its own: without it, one would take
+ * the other's write for someone else's edit, or replace the job without
+ * the other's frames. The lock is on a file of its own because the job's
+ * file is replaced, not rewritten (pw-cvat-connector.c). A submission
+ * that cannot take it within a few seconds fails with a message that
+ * says it goes on the next try, and the outbox keeps it for that. */
 
 typedef enum
 {
+  STEP_LOCK,
   STEP_LOAD,
   STEP_RECORD,
   STEP_JOB,
@@ -45,6 +57,7 @@ typedef struct
   gint64      frame;
   JsonNode   *annotation;
   Step        step;
+  int         lock_fd;
   JsonNode   *state;
   JsonObject *job;
   JsonObject *holds;
@@ -56,6 +69,7 @@ submit_free (gpointer data)
 {
   Submit *submit = data;
 
+  g_assert (submit->lock_fd < 0);
   g_free (submit->task_id);
   g_clear_pointer (&submit->annotation, json_node_unref);
   g_clear_pointer (&submit->state, json_node_unref);
@@ -66,6 +80,13 @@ submit_free (gpointer data)
 }
 
 static void advance (GTask *task);
+
+static void
+unlock_job (Submit *submit)
+{
+  _pw_cvat_job_unlock (submit->lock_fd);
+  submit->lock_fd = -1;
+}
 
 /* The next submission starts once one ends, from the main loop. */
 static gboolean
@@ -88,6 +109,7 @@ submit_end (GTask  *task,
   GQueue *queue = _pw_cvat_connector_get_submits (self);
   PwSubmissionResult *result = NULL;
 
+  unlock_job (submit);
   g_queue_remove (queue, task);
   if (!g_queue_is_empty (queue))
     g_idle_add_full (G_PRIORITY_DEFAULT, start_next, g_object_ref (self), g_object_unref);
@@ -225,6 +247,9 @@ on_step (GObject      *source,
 
   switch (submit->step)
     {
+    case STEP_LOCK:
+      submit->lock_fd = _pw_cvat_job_lock_finish (result, &error);
+      break;
     case STEP_LOAD:
       submit->state = _pw_cvat_job_file_load_finish (result, &error);
       if (submit->state != NULL && !JSON_NODE_HOLDS_OBJECT (submit->state))
@@ -426,6 +451,7 @@ advance (GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
   JsonObject *state = submit->state != NULL ? state_object (submit) : NULL;
   g_autofree char *path = NULL;
+  g_autofree char *busy = NULL;
   g_autoptr (GFile) file = NULL;
   GError *error = NULL;
 
@@ -437,6 +463,13 @@ advance (GTask *task)
 
   switch (submit->step)
     {
+    case STEP_LOCK:
+      file = _pw_cvat_connector_get_job_file (self, submit->job_id);
+      busy = g_strdup_printf (_("Piecework is sending other work of CVAT job %d at the same time"
+                                "; this frame is sent on the next try."), (int) submit->job_id);
+      _pw_cvat_job_lock_async (file, busy, cancellable, on_step, task);
+      return;
+
     case STEP_LOAD:
       file = _pw_cvat_connector_get_job_file (self, submit->job_id);
       _pw_cvat_job_file_load_async (file, cancellable, on_step, task);
@@ -568,6 +601,7 @@ _pw_cvat_submit_async (PwCvatConnector     *self,
 
   g_task_set_source_tag (task, _pw_cvat_submit_async);
   submit->task_id = g_strdup (task_id);
+  submit->lock_fd = -1;
   g_task_set_task_data (task, submit, submit_free);
 
   if (!_pw_cvat_parse_task_id (task_id, &submit->job_id, &submit->frame))

@@ -11,7 +11,10 @@
 /* Claiming a batch so it can be done offline: the project list is read
  * first, so each task opens later with its project's labels and tools; the
  * claimed tasks are stored as soon as the claim answers, so a crash during
- * the downloads keeps them; then each task's media goes to the cache.
+ * the downloads keeps them; then each task's media goes to the cache, a
+ * few at once, in the claim's order, so the first task is ready first and
+ * a CVAT job of hundreds of frames does not wait on one request at a time.
+ * Each is recorded in the store as it arrives.
  *
  * A claim is refused, its tasks handed back and none stored, when it holds
  * more tasks than were asked for, or when the disk of the media cache
@@ -41,7 +44,13 @@ typedef struct
   gpointer             progress_data;
   guint64              spare_bytes;
   PwClaim             *claim;
+  /* The next task whose download starts, how many ended, how many run */
   guint                next;
+  guint                n_done;
+  guint                n_running;
+  GError              *cancelled;
+  /* Each running download's bytes, for the progress */
+  GHashTable          *received;
   PwClaimBatch        *batch;
   GError              *refusal;
 } BatchState;
@@ -80,18 +89,49 @@ batch_state_free (gpointer data)
   g_clear_pointer (&state->claim, pw_claim_unref);
   g_clear_pointer (&state->batch, pw_claim_batch_free);
   g_clear_error (&state->refusal);
+  g_clear_error (&state->cancelled);
+  g_clear_pointer (&state->received, g_hash_table_unref);
   g_free (state);
 }
 
+/* How many downloads of a claim run at once: enough to keep a loopback
+ * or a fast line busy, while the account keeps a place of its
+ * PW_MARKET_MAX_IN_FLIGHT for the sync worker. */
+#define MAX_DOWNLOADS 3
+
+/* A download of the batch: the task's place in the claim, its bytes. */
+typedef struct
+{
+  GTask      *task;
+  guint       index;
+  goffset     received;
+  goffset     total;
+} Download;
+
 static void
-report (BatchState *state,
-        goffset     received,
-        goffset     total)
+report (BatchState *state)
 {
   guint n_tasks = state->claim != NULL ? pw_claim_get_tasks (state->claim)->len : 0;
+  goffset received = 0, total = 0;
+  GHashTableIter iter;
+  gpointer key;
 
-  if (state->progress != NULL)
-    state->progress (state->next, n_tasks, received, total, state->progress_data);
+  if (state->progress == NULL)
+    return;
+  /* The downloads running count as one in the part done, as they were
+   * when one ran at a time. */
+  if (state->received != NULL)
+    {
+      g_hash_table_iter_init (&iter, state->received);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          Download *download = key;
+
+          received += download->received;
+          total += download->total > 0 ? download->total : download->received;
+        }
+    }
+  state->progress (state->n_done, n_tasks, received, total, state->progress_data);
 }
 
 static void
@@ -99,35 +139,43 @@ on_media_progress (goffset  received,
                    goffset  total,
                    gpointer user_data)
 {
-  report (user_data, received, total);
+  Download *download = user_data;
+
+  download->received = received;
+  download->total = total;
+  report (g_task_get_task_data (download->task));
 }
 
-static void fetch_next_media (GTask *task);
+static void fetch_more_media (GTask *task);
 
 static void
 on_media_fetched (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
+  Download *download = user_data;
+  g_autoptr (GTask) task = download->task;
   BatchState *state = g_task_get_task_data (task);
-  PwTask *claimed = pw_claim_get_tasks (state->claim)->pdata[state->next];
+  PwTask *claimed = pw_claim_get_tasks (state->claim)->pdata[download->index];
   g_autoptr (GError) error = NULL;
   g_autoptr (GFile) file = NULL;
 
   file = pw_connector_fetch_media_finish (PW_CONNECTOR (source), result, &error);
+  g_hash_table_remove (state->received, download);
+  state->n_running--;
+  state->n_done++;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      if (state->cancelled == NULL)
+        state->cancelled = g_steal_pointer (&error);
     }
-
-  if (file != NULL)
+  else if (file != NULL)
     {
       g_autofree char *path = g_file_get_path (file);
 
       pw_store_set_task_media (state->store, state->account_id, pw_task_get_id (claimed), path);
-      g_ptr_array_index (state->batch->media_files, state->next) = g_steal_pointer (&path);
+      g_ptr_array_index (state->batch->media_files, download->index) = g_steal_pointer (&path);
     }
   else
     {
@@ -138,34 +186,56 @@ on_media_fetched (GObject      *source,
         state->batch->media_error = g_steal_pointer (&error);
     }
 
-  state->next++;
-  fetch_next_media (g_steal_pointer (&task));
+  g_free (download);
+  fetch_more_media (g_steal_pointer (&task));
 }
 
+/* Starts downloads up to MAX_DOWNLOADS, in the claim's order, and ends
+ * the batch once none runs and none is left. Takes the reference of
+ * @task. */
 static void
-fetch_next_media (GTask *task)
+fetch_more_media (GTask *task)
 {
   BatchState *state = g_task_get_task_data (task);
   GPtrArray *tasks = pw_claim_get_tasks (state->claim);
-  PwMedia *media;
 
-  while (state->next < tasks->len
-         && pw_task_get_media (tasks->pdata[state->next]) == NULL)
-    state->next++;
+  if (state->received == NULL)
+    state->received = g_hash_table_new (NULL, NULL);
 
-  report (state, 0, 0);
-  if (state->next == tasks->len)
+  while (state->cancelled == NULL && state->n_running < MAX_DOWNLOADS && state->next < tasks->len)
     {
-      g_task_return_pointer (task, g_steal_pointer (&state->batch),
-                             (GDestroyNotify) pw_claim_batch_free);
+      PwMedia *media = pw_task_get_media (tasks->pdata[state->next]);
+      Download *download;
+
+      if (media == NULL)
+        {
+          state->next++;
+          state->n_done++;
+          continue;
+        }
+      download = g_new0 (Download, 1);
+      download->task = g_object_ref (task);
+      download->index = state->next++;
+      state->n_running++;
+      g_hash_table_add (state->received, download);
+      pw_connector_fetch_media_async (state->client, media, state->media_dir,
+                                      on_media_progress, download,
+                                      g_task_get_cancellable (task), on_media_fetched, download);
+    }
+
+  report (state);
+  if (state->n_running > 0)
+    {
       g_object_unref (task);
       return;
     }
-
-  media = pw_task_get_media (tasks->pdata[state->next]);
-  pw_connector_fetch_media_async (state->client, media, state->media_dir,
-                                  on_media_progress, state,
-                                  g_task_get_cancellable (task), on_media_fetched, task);
+  /* Cancelled: the downloads that ran have ended, the tasks stay. */
+  if (state->cancelled != NULL)
+    g_task_return_error (task, g_steal_pointer (&state->cancelled));
+  else if (state->next == tasks->len)
+    g_task_return_pointer (task, g_steal_pointer (&state->batch),
+                           (GDestroyNotify) pw_claim_batch_free);
+  g_object_unref (task);
 }
 
 static void
@@ -318,7 +388,7 @@ on_space_checked (GObject      *source,
     }
 
   store_claim (state);
-  fetch_next_media (g_steal_pointer (&task));
+  fetch_more_media (g_steal_pointer (&task));
 }
 
 static void
@@ -468,7 +538,7 @@ _pw_claim_batch_full_async (PwStore             *store,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, _pw_claim_batch_full_async);
   g_task_set_task_data (task, state, batch_state_free);
-  report (state, 0, 0);
+  report (state);
   pw_connector_list_projects_async (client, cancellable, on_projects_listed, task);
 }
 

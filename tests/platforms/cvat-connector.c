@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "piecework-engine.h"
 #include "connectors/pw-cvat-private.h"
@@ -631,6 +635,139 @@ test_malformed_submit (void)
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
+/* Another process (here, the test) holds the job's lock: the submission
+ * waits a little, then ends with an error the outbox tries again later,
+ * having sent nothing; once the lock is free, it goes. */
+static void
+test_job_locked_elsewhere (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = claim (connector, "16", &error);
+  g_autofree char *lock_path = g_build_filename (fake.state_dir, "job-16.json.lock", NULL);
+  g_autoptr (JsonNode) work = NULL;
+  g_autoptr (PwSubmissionResult) waiting = NULL;
+  g_autoptr (PwSubmissionResult) sent = NULL;
+  guint puts = fake_count ("PUT", "/api/jobs/16/annotations/");
+  gint64 start;
+  int fd;
+
+  g_assert_no_error (error);
+  work = work_on (pw_claim_get_tasks (job)->pdata[0], NULL);
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+
+  start = g_get_monotonic_time ();
+  waiting = submit (connector, pw_claim_get_tasks (job)->pdata[0], work, &error);
+  g_assert_null (waiting);
+  g_assert_error (error, PW_ERROR, PW_ERROR_FAILED);
+  /* No answer of the server: the outbox keeps the row pending. */
+  g_assert_cmpuint (pw_error_get_http_status (error), ==, 0);
+  g_assert_nonnull (strstr (error->message, "next try"));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_count ("PUT", "/api/jobs/16/annotations/"), ==, puts);
+  g_clear_error (&error);
+
+  close (fd);
+  sent = submit (connector, pw_claim_get_tasks (job)->pdata[0], work, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sent);
+  g_assert_cmpuint (fake_count ("PUT", "/api/jobs/16/annotations/"), ==, puts + 1);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
+typedef struct
+{
+  guint         last_done;
+  GCancellable *cancel_after_first;
+} ClaimProgress;
+
+static void
+on_claim_progress (guint    n_done,
+                   guint    n_tasks,
+                   goffset  received,
+                   goffset  total,
+                   gpointer user_data)
+{
+  ClaimProgress *progress = user_data;
+
+  g_assert_cmpuint (n_done, >=, progress->last_done);
+  g_assert_cmpuint (n_done, <=, MAX (n_tasks, 1));
+  progress->last_done = n_done;
+  if (n_done >= 1 && progress->cancel_after_first != NULL)
+    g_cancellable_cancel (progress->cancel_after_first);
+}
+
+/* A claim of a job of many frames, as the Tasks place and --claim make
+ * it: the frames come a few at once, each recorded as it arrives. */
+static void
+test_claim_batch_frames_at_once (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autofree char *store_dir = pw_test_make_dir ();
+  g_autofree char *store_path = g_build_filename (store_dir, "store.db", NULL);
+  g_autoptr (GFile) media_dir = g_file_new_for_path (fake.media_dir);
+  g_autoptr (PwStore) store = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (PwClaimBatch) batch = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) slow = NULL;
+  g_autoptr (JsonNode) fast = NULL;
+  g_autoptr (JsonNode) at_once = NULL;
+  g_autoptr (GAsyncResult) stopped = NULL;
+  g_autoptr (PwClaimBatch) none = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_auto (GStrv) files = NULL;
+  ClaimProgress progress = { 0, };
+  gint64 most;
+
+  store = pw_store_new_for_path (store_path, &error);
+  g_assert_no_error (error);
+  pw_store_add_account (store, "cvat", "CVAT", fake.base_url, "cvat");
+  /* Each frame takes a while to come: frames asked for at once overlap. */
+  slow = fake_ask ("GET", "_fake/frame-delay?seconds=0.3", NULL);
+
+  pw_claim_batch_async (store, connector, "cvat", "15", 1, media_dir, on_claim_progress, &progress,
+                        NULL, pw_test_on_done, &result);
+  batch = pw_claim_batch_finish (pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  at_once = fake_ask ("GET", "_fake/frames-at-once", NULL);
+  fast = fake_ask ("GET", "_fake/frame-delay?seconds=0", NULL);
+  most = json_object_get_int_member (json_node_get_object (at_once), "frames_at_once");
+
+  files = pw_claim_batch_get_media_files (batch);
+  g_assert_cmpuint (g_strv_length (files), ==, 8);
+  g_assert_cmpuint (pw_claim_batch_get_n_media_failed (batch), ==, 0);
+  for (guint i = 0; files[i] != NULL; i++)
+    g_assert_true (g_file_test (files[i], G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (progress.last_done, ==, 8);
+  /* More than one at a time, and a place of the account's left free. */
+  g_assert_cmpint (most, >=, 2);
+  g_assert_cmpint (most, <, PW_MARKET_MAX_IN_FLIGHT);
+
+  /* Stopped once the first frame is in: the downloads running end, and
+   * the claim with them, cancelled. */
+  g_clear_pointer (&slow, json_node_unref);
+  slow = fake_ask ("GET", "_fake/frame-delay?seconds=0.3", NULL);
+  progress = (ClaimProgress) { 0, cancellable };
+  pw_claim_batch_async (store, connector, "cvat", "15", 1, media_dir, on_claim_progress, &progress,
+                        cancellable, pw_test_on_done, &stopped);
+  none = pw_claim_batch_finish (pw_test_wait (&stopped), &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (progress.last_done, <, 8);
+  g_clear_pointer (&fast, json_node_unref);
+  fast = fake_ask ("GET", "_fake/frame-delay?seconds=0", NULL);
+
+  g_clear_object (&result);
+  g_clear_object (&stopped);
+  g_clear_pointer (&batch, pw_claim_batch_free);
+  pw_test_finalize (g_steal_pointer (&store));
+  pw_test_finalize (g_steal_pointer (&connector));
+  pw_test_remove_dir (store_dir);
+}
+
 /* Last: every request the client made is one the published spec allows. */
 static void
 test_spec_allows_every_request (void)
@@ -681,6 +818,8 @@ main (int   argc,
   g_test_add_func ("/cvat/malformed-lists", test_malformed_lists);
   g_test_add_func ("/cvat/malformed-claim", test_malformed_claim);
   g_test_add_func ("/cvat/malformed-submit", test_malformed_submit);
+  g_test_add_func ("/cvat/job-locked-elsewhere", test_job_locked_elsewhere);
+  g_test_add_func ("/cvat/claim-batch-frames-at-once", test_claim_batch_frames_at_once);
   g_test_add_func ("/cvat/spec-allows-every-request", test_spec_allows_every_request);
   status = g_test_run ();
   fake_stop ();

@@ -20,7 +20,8 @@ own process, through /_fake/ requests: edit a job as someone else,
 reassign it, drop the connection after committing the next PUT or PATCH
 of a job, answer a storm of 503s (with or without Retry-After), close
 kept-alive connections at random as a request comes, answer badly (see
-Cvat.malformed), and read the jobs and every request received.
+Cvat.malformed), slow every PUT or frame down, and read the jobs, every
+request received and how many frames were asked for at once.
 
 Run alone: fake_cvat.py --port 0 prints its base URL and serves."""
 
@@ -35,6 +36,7 @@ import socketserver
 import struct
 import sys
 import threading
+import time
 import urllib.parse
 import zlib
 
@@ -98,6 +100,13 @@ MALFORMED = {
 }
 
 
+def marked_jpeg(jpeg, number):
+    """@jpeg with a comment naming the frame after its start marker: each
+    frame is a file of its own at the cost of a copy."""
+    text = b"frame %d" % number
+    return jpeg[:2] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + jpeg[2:]
+
+
 class Refusal(Exception):
     def __init__(self, status, detail):
         super().__init__(detail)
@@ -152,6 +161,11 @@ class Cvat:
         self.malformed_count = 0
         self.hold_put = None      # threading.Event the next PUT waits on after committing
         self.held = threading.Event()
+        self.put_delay = 0.0      # seconds each PUT of annotations waits before it is read
+        self.jpeg = None          # a JPEG served, marked with its number, for every frame
+        self.frame_delay = 0.0    # seconds each frame takes to come
+        self.frames_in_flight = 0
+        self.frames_at_once = 0   # the most frames asked for at the same time
 
     def new_id(self):
         self.next_id += 1
@@ -382,6 +396,8 @@ class Cvat:
                 number = int(query["number"])
                 expect(job["start_frame"] <= number <= job["stop_frame"], "number is not a frame of the job")
                 w, h = job["frames"][number - job["start_frame"]]
+                if self.jpeg is not None:
+                    return 200, ("image/jpeg", marked_jpeg(self.jpeg, number))
                 return 200, ("image/png", png(w, h, number))
             if rest == ["annotations"]:
                 return self.annotations(method, job, query, headers, body)
@@ -458,6 +474,13 @@ class Cvat:
             self.edit_as_someone_else(int(query["job"]))
         elif path == "/_fake/reassign":
             self.reassign(int(query["job"]), query.get("to", "bob"))
+        elif path == "/_fake/frame-delay":
+            self.frame_delay = float(query.get("seconds", "0"))
+            self.frames_at_once = 0
+        elif path == "/_fake/frames-at-once":
+            return 200, {"frames_at_once": self.frames_at_once}
+        elif path == "/_fake/put-delay":
+            self.put_delay = float(query.get("seconds", "0"))
         elif path == "/_fake/drop-after-put":
             self.drop_after_put = int(query.get("count", "1"))
         elif path == "/_fake/drop-after-patch":
@@ -537,6 +560,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         base = f"http://{self.headers.get('Host') or '%s:%d' % self.server.server_address}"
         drop = hold = False
         retry_after = None
+        if method == "PUT" and url.path.endswith("/annotations/") and cvat.put_delay > 0:
+            # A slow server: the job may change while the write is on its way.
+            time.sleep(cvat.put_delay)
+        frame = method == "GET" and url.path.endswith("/data") and query.get("type") == "frame"
+        if frame:
+            with cvat.lock:
+                cvat.frames_in_flight += 1
+                cvat.frames_at_once = max(cvat.frames_at_once, cvat.frames_in_flight)
+            time.sleep(cvat.frame_delay)
         with cvat.lock:
             if not fake:
                 cvat.requests.append(record)
@@ -557,6 +589,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 except (KeyError, ValueError, TypeError) as error:
                     status, answer = 400, {"detail": f"malformed: {error!r}"}
             record["status"] = status
+            if frame:
+                cvat.frames_in_flight -= 1
             if method == "PUT" and status == 200 and url.path.endswith("/annotations/"):
                 if cvat.drop_after_put > 0:
                     cvat.drop_after_put -= 1
@@ -646,7 +680,8 @@ def start(cvat, port=0):
 def demo_jobs(cvat):
     """The jobs a test process starts with: job 7 of three frames from
     frame 100, with a box (rotated, with an attribute), a polygon, a tag
-    and a polyline the client cannot show; job 8, a video."""
+    and a polyline the client cannot show; job 8, a video; jobs 9 to 16 of
+    label "thing", 11 not the worker's."""
     cvat.add_job(7, [("car", "rectangle", "#e01b24", [("color", ["red", "blue"])]),
                      ("person", "polygon", "#33d17a", []),
                      ("thing", "any", "#3584e4", []),
@@ -666,7 +701,7 @@ def demo_jobs(cvat):
     cvat.add_job(8, [("car", "rectangle", "#e01b24", [])], [(64, 48)] * 4, chunk_type="video",
                  mode="interpolation", task_name="Drive")
     for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME),
-                                     (13, 2, USERNAME), (14, 2, USERNAME)):
+                                     (13, 2, USERNAME), (14, 2, USERNAME), (15, 8, USERNAME), (16, 1, USERNAME)):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
 
 
@@ -675,13 +710,23 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--until-stdin-closes", action="store_true",
                         help="stop when standard input closes, as when the test that started it ends")
+    parser.add_argument("--jpeg-job", metavar="JOB,FRAMES,WIDTH,HEIGHT,PATH",
+                        help="serve only job JOB of FRAMES frames of WIDTH x HEIGHT, each the JPEG at "
+                             "PATH (read once), in pages of 100")
     parser.add_argument("--behind-prism", action="store_true",
                         help="put prism, the validating proxy of the published spec, in front: print "
                              "its URL, then the fake's own for /_fake/ requests (GET /_fake/violations "
                              "lists what prism refused)")
     args = parser.parse_args()
     cvat = Cvat()
-    demo_jobs(cvat)
+    if args.jpeg_job:
+        job, frames, width, height, path = args.jpeg_job.split(",", 4)
+        with open(path, "rb") as f:
+            cvat.jpeg = f.read()
+        cvat.max_page_size = 100
+        cvat.add_job(int(job), [("thing", "any", "#3584e4", [])], [(int(width), int(height))] * int(frames))
+    else:
+        demo_jobs(cvat)
     server, base = start(cvat, args.port)
     proxy = None
     if args.behind_prism:
