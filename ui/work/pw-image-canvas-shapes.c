@@ -10,16 +10,17 @@
  * edit or a change of selection draws again only the area of the shapes it
  * touched, so a shape moved among thousands costs a small repaint, not a
  * full one. The surface reaches the renderer a texture pixel to a screen
- * pixel, without filtering (pw-image-canvas-texture.c). Below 100 % it is
- * cut into tiles of CACHE_TILE pixels: an edit uploads only the tiles it
- * touched, tiles out of sight are not drawn, and those wholly inside the
- * widget are drawn without clipping, which costs a software renderer much
- * less per pixel.
+ * pixel, without filtering (pw-image-canvas-texture.c), cut into tiles of
+ * CACHE_TILE pixels (CACHE_TILE_ZOOMED from 100 %): an edit uploads only
+ * the tiles it touched, tiles out of sight are not drawn, and those wholly
+ * inside the widget are drawn without clipping, which costs a software
+ * renderer much less per pixel.
  *
- * What the view shows is drawn first, a tile at a time from its middle,
+ * What the view shows is drawn first, a piece at a time from its middle,
  * for as long as a frame can spend on it; the image shows through where a
- * tile is not drawn yet, and the next frames draw the rest. The margin
- * around the view follows, a tile at a time while the main loop is idle.
+ * piece is not drawn yet, and the next frames draw the rest. The margin
+ * around the view follows, a few pieces at a time while the main loop is
+ * idle.
  * So a zoom step or the first frame of thousands of shapes costs a frame,
  * not their whole drawing. Which shapes a tile meets comes from a grid over
  * the image (PwShapeIndex), never from looking at every shape, and an
@@ -234,6 +235,8 @@ draw_shapes (PwImageCanvas         *self,
   PwRect rect = { area->origin.x, area->origin.y, area->size.width, area->size.height };
 
   ensure_index (self);
+  if (self->shape_index == NULL)
+    return;
   shapes = pw_shape_index_query (self->shape_index, &rect);
 
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
