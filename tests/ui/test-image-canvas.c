@@ -402,6 +402,21 @@ test_canvas_preview (void)
   pw_ui_test_wait_finalized (&weak_window);
 }
 
+/* Waits, a frame at a time, until the cache holds every shape, the
+ * margin's too. */
+static void
+wait_all_drawn (PwImageCanvas *canvas)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  pw_ui_test_wait_for_frames (GTK_WIDGET (canvas), 1);
+  while (!canvas->cache_valid || !cairo_region_is_empty (canvas->cache_pending))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      pw_ui_test_wait_for_frames (GTK_WIDGET (canvas), 1);
+    }
+}
+
 /* The drawn shapes as the renderer gets them: every tile, in place. */
 static GBytes *
 download_shape_cache (PwImageCanvas *canvas)
@@ -416,9 +431,12 @@ download_shape_cache (PwImageCanvas *canvas)
     {
       GdkTexture *texture = g_ptr_array_index (tiles->textures, i);
       const graphene_rect_t *rect = &g_array_index (tiles->rects, graphene_rect_t, i);
-      int x = (int) round ((rect->origin.x - canvas->cache_rect.origin.x) * canvas->cache_scale);
-      int y = (int) round ((rect->origin.y - canvas->cache_rect.origin.y) * canvas->cache_scale);
+      int x;
+      int y;
 
+      g_assert_nonnull (texture);
+      x = (int) round ((rect->origin.x - canvas->cache_rect.origin.x) * canvas->cache_scale);
+      y = (int) round ((rect->origin.y - canvas->cache_rect.origin.y) * canvas->cache_scale);
       g_assert_cmpint (x + gdk_texture_get_width (texture), <=, width);
       g_assert_cmpint (y + gdk_texture_get_height (texture), <=, height);
       gdk_texture_download (texture, data + (gsize) y * stride + (gsize) x * 4, stride);
@@ -457,12 +475,14 @@ test_canvas_partial_repaint (Fixture       *fixture,
   pw_image_canvas_select (fixture->canvas, NULL);
   pw_annotation_remove_shape (fixture->annotation, "s20");
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
-  g_assert_true (fixture->canvas->cache_valid);
+  wait_all_drawn (fixture->canvas);
   partial = download_shape_cache (fixture->canvas);
 
-  /* The same as drawing every shape again. */
+  /* The same as drawing every shape again, from the shapes as they are:
+   * edits reached the index of where the shapes are, not only the pixels. */
+  _pw_image_canvas_forget_shapes (fixture->canvas);
   _pw_image_canvas_invalidate (fixture->canvas);
-  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  wait_all_drawn (fixture->canvas);
   full = download_shape_cache (fixture->canvas);
   /* Cairo's antialiasing can differ by a step or two along the edge of a
    * clip; a shape drawn wrongly or left out differs by far more. */
@@ -502,8 +522,7 @@ test_canvas_cache_tiles (Fixture       *fixture,
   pw_image_canvas_set_image (canvas, image);
   pw_annotation_add_shape (fixture->annotation, small);
   pw_annotation_add_shape (fixture->annotation, large);
-  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
-  g_assert_true (canvas->cache_valid);
+  wait_all_drawn (canvas);
   g_assert_cmpfloat (canvas->scale, <, 1.0);
   g_assert_cmpuint (canvas->cache_tiles.textures->len, >, 4);
 #if !GTK_CHECK_VERSION (4, 10, 0)
@@ -544,6 +563,130 @@ test_canvas_cache_tiles (Fixture       *fixture,
   g_assert_cmpuint (n_replaced, <=, 2);
 }
 
+typedef struct
+{
+  PwImageCanvas  *canvas;
+  guint           n_frames;
+  guint           n_frames_view_incomplete;
+  gboolean        margin_before_view;
+} ViewFirst;
+
+/* After each frame: has anything of the margin been drawn while the view
+ * still waits? */
+static void
+check_view_first (GdkFrameClock *clock,
+                  ViewFirst     *check)
+{
+  PwImageCanvas *canvas = check->canvas;
+  cairo_rectangle_int_t all;
+  cairo_region_t *margin;
+
+  if (!canvas->cache_valid || canvas->cache_surface == NULL || canvas->cache_scale < 3.0)
+    return;
+
+  check->n_frames++;
+  if (_pw_image_canvas_get_view_complete (canvas))
+    return;
+
+  check->n_frames_view_incomplete++;
+  all = (cairo_rectangle_int_t) { 0, 0, cairo_image_surface_get_width (canvas->cache_surface),
+                                  cairo_image_surface_get_height (canvas->cache_surface) };
+  margin = cairo_region_create_rectangle (&all);
+  /* What is drawn: all but the pending. Of that, anything far from the view
+   * is margin. */
+  cairo_region_subtract (margin, canvas->cache_pending);
+  {
+    double to_cache = canvas->cache_scale / canvas->scale;
+    double x0 = canvas->cache_rect.origin.x * canvas->scale + canvas->tx;
+    double y0 = canvas->cache_rect.origin.y * canvas->scale + canvas->ty;
+    /* The view, widened to the whole tiles of 512 pixels it meets. */
+    int side = 512;
+    int left = MAX ((int) floor (-x0 * to_cache), 0) / side * side;
+    int top = MAX ((int) floor (-y0 * to_cache), 0) / side * side;
+    int right = ((int) ceil ((gtk_widget_get_width (GTK_WIDGET (canvas)) - x0) * to_cache) + side)
+                / side * side;
+    int bottom = ((int) ceil ((gtk_widget_get_height (GTK_WIDGET (canvas)) - y0) * to_cache) + side)
+                 / side * side;
+    cairo_rectangle_int_t view = { left, top, right - left, bottom - top };
+
+    cairo_region_subtract_rectangle (margin, &view);
+  }
+  if (!cairo_region_is_empty (margin))
+    check->margin_before_view = TRUE;
+  cairo_region_destroy (margin);
+}
+
+/* Zoomed in on an image with thousands of shapes: the view is drawn
+ * before its margin, and the whole is the same as drawn at once. */
+static void
+test_canvas_view_first (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  gsize stride = 2000 * 3;
+  g_autoptr (GBytes) bytes = g_bytes_new_take (g_malloc0 (stride * 1500), stride * 1500);
+  g_autoptr (PwImage) image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 2000, 1500, stride, bytes,
+                                            1, 2000, 1500);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr (PwAnnotation) annotation = pw_annotation_new (2000, 1500);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  ViewFirst check = { canvas };
+
+  for (int i = 0; i < 3000; i++)
+    {
+      g_autofree char *id = pw_annotation_new_shape_id (annotation);
+      double cx = g_rand_double_range (rand, 0, 2000);
+      double cy = g_rand_double_range (rand, 0, 1500);
+      PwPoint points[12];
+      g_autoptr (PwShape) shape = NULL;
+
+      for (int v = 0; v < 12; v++)
+        {
+          points[v].x = cx + 20 * cos (v * G_PI / 6);
+          points[v].y = cy + 14 * sin (v * G_PI / 6);
+        }
+      shape = pw_shape_new_polygon (id, i % 2 ? "car" : "person", points, 12);
+      pw_annotation_add_shape (annotation, shape);
+    }
+  pw_image_canvas_set_image (canvas, image);
+  pw_image_canvas_set_annotation (canvas, annotation);
+  wait_all_drawn (canvas);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (check_view_first), &check);
+  pw_image_canvas_zoom_to (canvas, 4.0, 400, 300);
+  wait_all_drawn (canvas);
+  g_signal_handlers_disconnect_by_func (clock, check_view_first, &check);
+  g_assert_cmpuint (check.n_frames, >, 0);
+  g_assert_false (check.margin_before_view);
+  /* The margin is drawn too, while the canvas is idle. */
+  g_assert_true (cairo_region_is_empty (canvas->cache_pending));
+  g_assert_nonnull (canvas->shape_index);
+  g_assert_cmpuint (pw_shape_index_get_n_shapes (canvas->shape_index), ==, 3000);
+
+  {
+    g_autoptr (GBytes) progressive = download_shape_cache (canvas);
+    g_autoptr (GBytes) again = NULL;
+    const guint8 *a, *b;
+    guint n_different = 0;
+
+    _pw_image_canvas_invalidate (canvas);
+    wait_all_drawn (canvas);
+    again = download_shape_cache (canvas);
+    g_assert_cmpuint (g_bytes_get_size (progressive), ==, g_bytes_get_size (again));
+    a = g_bytes_get_data (progressive, NULL);
+    b = g_bytes_get_data (again, NULL);
+    for (gsize i = 0; i < g_bytes_get_size (again); i++)
+      {
+        if (ABS ((int) a[i] - (int) b[i]) > 24)
+          n_different++;
+      }
+    g_assert_cmpuint (n_different, ==, 0);
+  }
+
+  pw_image_canvas_set_annotation (canvas, fixture->annotation);
+  g_assert_finalize_object (g_steal_pointer (&annotation));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -565,6 +708,8 @@ main (int   argc,
               fixture_set_up, test_canvas_partial_repaint, fixture_tear_down);
   g_test_add ("/image-canvas/cache-tiles", Fixture, NULL,
               fixture_set_up, test_canvas_cache_tiles, fixture_tear_down);
+  g_test_add ("/image-canvas/view-first", Fixture, NULL,
+              fixture_set_up, test_canvas_view_first, fixture_tear_down);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,
               fixture_set_up, test_canvas_vertices, fixture_tear_down);
 

@@ -177,6 +177,8 @@ pw_image_canvas_set_image (PwImageCanvas *self,
 
   if (new_size)
     {
+      /* The shapes are indexed over the image's area. */
+      _pw_image_canvas_forget_shapes (self);
       _pw_image_canvas_cancel_drawing (self);
       pw_image_canvas_zoom_fit (self);
     }
@@ -234,6 +236,23 @@ _pw_image_canvas_append_image (PwImageCanvas *self,
       gtk_snapshot_append_texture (snapshot, g_ptr_array_index (tiles->textures, i), rect);
 #endif
     }
+}
+
+/**
+ * _pw_image_canvas_append_placeholder:
+ *
+ * Appends the image as it is quickest to draw, its smaller copy where it
+ * has one, for where the shapes over it are not drawn yet.
+ */
+void
+_pw_image_canvas_append_placeholder (PwImageCanvas *self,
+                                     GtkSnapshot   *snapshot)
+{
+  PwTiles *tiles = self->preview.image != NULL ? &self->preview : &self->tiles;
+
+  for (guint i = 0; tiles->textures != NULL && i < tiles->textures->len; i++)
+    gtk_snapshot_append_texture (snapshot, g_ptr_array_index (tiles->textures, i),
+                                 &g_array_index (tiles->rects, graphene_rect_t, i));
 }
 
 void

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pw-image-canvas.h"
+#include "pw-shape-index.h"
 
 G_BEGIN_DECLS
 
@@ -76,10 +77,16 @@ struct _PwImageCanvas
   PwTiles        cache_tiles;    /* cut from cache_surface */
   cairo_surface_t *cache_surface;
   cairo_region_t *cache_dirty;   /* cache pixels to draw again */
-  GHashTable    *cache_bounds;   /* shape id → PwRect, as last drawn */
+  cairo_region_t *cache_pending; /* cache pixels out of view, not drawn yet */
+  guint          cache_fill_id;  /* draws the pending pixels while idle */
+  PwShapeIndex  *shape_index;    /* the shapes by where they are */
   gboolean       cache_composited; /* the image is drawn into the cache too */
   cairo_surface_t *cache_source; /* the image under the cache, as cairo reads it */
   graphene_rect_t cache_source_rect; /* image coordinates it covers */
+  cairo_region_t *cache_source_done; /* its pixels converted so far */
+  PwImage       *cache_source_image; /* the image it converts */
+  int            cache_source_x; /* its first pixel in that image */
+  int            cache_source_y;
   double         cache_scale;
   graphene_rect_t cache_rect;    /* image coordinates covered */
   gboolean       cache_valid;
@@ -107,10 +114,16 @@ void     _pw_image_canvas_append_image   (PwImageCanvas *self,
 void     _pw_image_canvas_dispose_image  (PwImageCanvas *self);
 void     _pw_image_canvas_invalidate_shape (PwImageCanvas *self,
                                           const char    *shape_id);
+void     _pw_image_canvas_shape_changed  (PwImageCanvas *self,
+                                          const char    *shape_id);
+void     _pw_image_canvas_forget_shapes  (PwImageCanvas *self);
 void     _pw_image_canvas_append_shapes  (PwImageCanvas *self,
                                           GtkSnapshot   *snapshot,
                                           double         pixel_scale);
 void     _pw_image_canvas_dispose_shapes (PwImageCanvas *self);
+gboolean _pw_image_canvas_get_view_complete (PwImageCanvas *self);
+void     _pw_image_canvas_append_placeholder (PwImageCanvas *self,
+                                              GtkSnapshot   *snapshot);
 gboolean _pw_image_canvas_can_composite  (PwImageCanvas *self);
 GdkTexture *_pw_image_canvas_make_pixel_texture (PwImageCanvas *self,
                                                  const guint8  *data,

@@ -185,7 +185,7 @@ on_annotation_changed (PwImageCanvas      *self,
       && pw_annotation_lookup_shape (self->annotation, self->selected) == NULL)
     pw_image_canvas_select (self, NULL);
   /* One edit redraws only where the shape was and where it is. */
-  _pw_image_canvas_invalidate_shape (self, shape_id);
+  _pw_image_canvas_shape_changed (self, shape_id);
 }
 
 /**
@@ -211,6 +211,7 @@ pw_image_canvas_set_annotation (PwImageCanvas *self,
 
   pw_image_canvas_select (self, NULL);
   g_hash_table_remove_all (self->problems);
+  _pw_image_canvas_forget_shapes (self);
   _pw_image_canvas_invalidate (self);
 }
 
@@ -638,7 +639,6 @@ pw_image_canvas_init (PwImageCanvas *self)
 {
   self->polygon = g_array_new (FALSE, FALSE, sizeof (PwPoint));
   self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->cache_bounds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->scale = 1.0;
   self->fit = TRUE;
   self->tool = PW_CANVAS_TOOL_BOX;
