@@ -792,6 +792,7 @@ test_tasks_view_platforms (void)
   PwWindow *window;
   PwTasksView *view;
   AdwActionRow *row;
+  PwProjectRow *project;
   GtkWidget *widget;
   GtkWidget *open;
   gpointer weak_window;
@@ -832,6 +833,8 @@ test_tasks_view_platforms (void)
   /* Label Studio's video project: listed, its claim insensitive, the
    * reason in the claim's tooltip and in the row. */
   row = pw_tasks_view_get_project_row (view, ls_id, "4");
+  project = g_object_get_data (G_OBJECT (row), "pw-project-row");
+  g_assert_cmpint (pw_project_get_available_tasks (project->project), ==, 1);
   widget = find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL);
   g_assert_nonnull (widget);
   g_assert_true (gtk_widget_get_visible (widget));
