@@ -865,7 +865,14 @@ test_tasks_view_platforms (void)
   queued_of (view, cvat_id, "9", items);
   queued_of (view, ls_id, "1", items);
   for (guint i = 0; i < items->len; i++)
-    g_assert_cmpstr (pw_queue_task_get_pay (items->pdata[i]), ==, "Your rate");
+    {
+      g_assert_cmpstr (pw_queue_task_get_pay (items->pdata[i]), ==, "Your rate");
+      /* A CVAT job stays the worker's until staff reassign it, and a batch
+       * read by list holds no lock: neither has a time limit. */
+      WAIT_UNTIL (pw_queue_task_get_lease_state (items->pdata[i]) != PW_LEASE_UNKNOWN);
+      g_assert_cmpint (pw_queue_task_get_lease_state (items->pdata[i]), ==, PW_LEASE_NONE);
+      g_assert_cmpstr (pw_queue_task_get_lease_text (items->pdata[i]), ==, "No limit");
+    }
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
   widget = find_widget (GTK_WIDGET (view->queue_view), GTK_TYPE_LABEL, "Your rate");
   g_assert_nonnull (widget);
