@@ -1237,8 +1237,9 @@ claim_from_state (PwCvatConnector  *self,
 
   json_builder_begin_object (builder);
   pw_json_builder_add_string (builder, "claim_id", claim_id);
-  /* A job stays assigned until staff change it: the lease never ends. */
-  pw_json_builder_add_string (builder, "lease_expires_at", "9999-12-31T23:59:59Z");
+  /* A job stays assigned until staff change it: no lease, no time limit. */
+  json_builder_set_member_name (builder, "lease_expires_at");
+  json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "tasks");
   json_builder_begin_array (builder);
   for (guint i = 0; i < json_array_get_length (frames); i++)

@@ -314,6 +314,8 @@ class State:
         self.add_task(201, 2, {"text": "Zoë met the GNOME team 🎉 in Brno."})
         self.add_task(202, 2, {"text": "Ana wrote to Mozilla."})
         self.add_task(301, 3, {"audio": "/data/upload/3/a.png"})
+        # Work waits in the video project, which a client may list but not open
+        self.add_task(401, 4, {"video": "/data/upload/4/a.mp4"})
 
     def add_task(self, task_id, project, data, predictions=()):
         self.tasks[task_id] = {"id": task_id, "project": project, "data": data, "annotations": [],

@@ -684,6 +684,206 @@ test_tasks_view_unreachable (void)
   pw_demo_test_free (demo);
 }
 
+/* A fake platform server of tests/platforms, run as its own process until
+ * its standard input closes, as when this test ends however it ends. */
+typedef struct
+{
+  GSubprocess *process;
+  char        *url;
+  char        *token;
+} FakePlatform;
+
+static void
+fake_platform_start (FakePlatform *fake,
+                     const char   *script_name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *script = g_build_filename (g_getenv ("PW_SOURCE_ROOT"), "tests", "platforms",
+                                              script_name, NULL);
+
+  fake->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                                    &error, "python3", "-B", script, "--port", "0",
+                                    g_str_equal (script_name, "fake_cvat.py")
+                                    ? "--until-stdin-closes" : NULL, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fake->process));
+  fake->url = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (fake->url, "http://127.0.0.1:"));
+  /* Label Studio's prints its personal access token next; CVAT's is
+   * fixed. */
+  if (g_str_equal (script_name, "fake_label_studio.py"))
+    {
+      fake->token = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (fake->token);
+    }
+  else
+    fake->token = g_strdup ("cvat-pat-0123456789");
+}
+
+static void
+fake_platform_stop (FakePlatform *fake)
+{
+  g_subprocess_force_exit (fake->process);
+  g_subprocess_wait (fake->process, NULL, NULL);
+  g_clear_object (&fake->process);
+  g_clear_pointer (&fake->url, g_free);
+  g_clear_pointer (&fake->token, g_free);
+}
+
+static PwAccount *
+add_platform_account (PwAccountManager *accounts,
+                      const char       *name,
+                      PwAccountKind     kind,
+                      FakePlatform     *fake)
+{
+  PwAccount *account = NULL;
+
+  pw_account_manager_add_async (accounts, name, fake->url, kind, fake->token, NULL,
+                                on_account_added, &account);
+  WAIT_UNTIL (account != NULL);
+  return account;
+}
+
+/* The queued tasks of one account's project. */
+static guint
+queued_of (PwTasksView *view,
+           const char  *account_id,
+           const char  *project_id,
+           GPtrArray   *items)
+{
+  GListModel *queue = pw_tasks_view_get_queue (view);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      PwQueueTask *item = queued (view, i);
+      const PwStoreTask *task = pw_queue_task_get_task (item);
+
+      if (g_str_equal (task->account_id, account_id) && g_str_equal (task->project_id, project_id))
+        {
+          if (items != NULL)
+            g_ptr_array_add (items, g_object_ref (item));
+          n++;
+        }
+    }
+  return n;
+}
+
+/* The rows of projects on CVAT and Label Studio accounts (the fakes of
+ * tests/platforms): a video job that opens only in CVAT's web page, with a
+ * button to that page and no claim; a Label Studio project Piecework
+ * cannot show, its claim insensitive with the reason as its tooltip; the
+ * pay of every platform project, paid outside the platform, and the
+ * worker's own rate on the tasks claimed from them. */
+static void
+test_tasks_view_platforms (void)
+{
+  PwAccountManager *accounts = wait_for_accounts ();
+  FakePlatform cvat = { NULL, NULL, NULL };
+  FakePlatform label_studio = { NULL, NULL, NULL };
+  g_autoptr (PwAccount) cvat_account = NULL;
+  g_autoptr (PwAccount) ls_account = NULL;
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *cvat_id;
+  const char *ls_id;
+  PwWindow *window;
+  PwTasksView *view;
+  AdwActionRow *row;
+  PwProjectRow *project;
+  GtkWidget *widget;
+  GtkWidget *open;
+  gpointer weak_window;
+
+  if (g_find_program_in_path ("python3") == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+  fake_platform_start (&cvat, "fake_cvat.py");
+  fake_platform_start (&label_studio, "fake_label_studio.py");
+  window = new_window (&weak_window);
+  view = pw_window_get_tasks_view (window);
+  cvat_account = add_platform_account (accounts, "Client CVAT", PW_ACCOUNT_KIND_CVAT, &cvat);
+  ls_account = add_platform_account (accounts, "Client Label Studio", PW_ACCOUNT_KIND_LABEL_STUDIO,
+                                     &label_studio);
+  cvat_id = pw_account_get_id (cvat_account);
+  ls_id = pw_account_get_id (ls_account);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
+  WAIT_UNTIL (pw_tasks_view_get_project_row (view, cvat_id, "8") != NULL
+              && pw_tasks_view_get_project_row (view, ls_id, "4") != NULL
+              && !pw_tasks_view_get_loading (view));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+  /* CVAT's video job: its work opens only in CVAT's page, which its
+   * button opens, and it has nothing to claim. */
+  row = pw_tasks_view_get_project_row (view, cvat_id, "8");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row),
+                            "Opens only in the platform's web page"));
+  open = find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, "Open in _Browser");
+  g_assert_nonnull (open);
+  g_assert_true (gtk_widget_get_visible (open) && gtk_widget_is_sensitive (open));
+  g_assert_true (adw_action_row_get_activatable_widget (row) == open);
+  g_assert_true (g_str_has_suffix (gtk_widget_get_tooltip_text (open), "/tasks/80/jobs/8"));
+  g_assert_null (find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL));
+  g_assert_null (find_widget (GTK_WIDGET (row), GTK_TYPE_WIDGET, "Claim"));
+
+  /* Label Studio's video project: listed, its claim insensitive, the
+   * reason in the claim's tooltip and in the row. */
+  row = pw_tasks_view_get_project_row (view, ls_id, "4");
+  project = g_object_get_data (G_OBJECT (row), "pw-project-row");
+  g_assert_cmpint (pw_project_get_available_tasks (project->project), ==, 1);
+  widget = find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_get_visible (widget));
+  g_assert_false (gtk_widget_get_sensitive (widget));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==,
+                   "It uses “Video”, which Piecework cannot show; open it in Label Studio.");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row),
+                            "It uses “Video”, which Piecework cannot show"));
+  g_assert_null (find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, "Open in _Browser"));
+
+  /* Neither platform states pay: their projects say so. */
+  row = pw_tasks_view_get_project_row (view, cvat_id, "9");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "Paid outside the platform"));
+  g_assert_true (gtk_widget_get_sensitive (find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON,
+                                                        NULL)));
+  row = pw_tasks_view_get_project_row (view, ls_id, "1");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "Paid outside the platform"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (row), "XXX"));
+
+  /* Tasks claimed from them are priced by the worker's own rate. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", cvat_id, "9");
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", ls_id, "1");
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
+  WAIT_UNTIL (queued_of (view, cvat_id, "9", NULL) == 2 && queued_of (view, ls_id, "1", NULL) > 0);
+  queued_of (view, cvat_id, "9", items);
+  queued_of (view, ls_id, "1", items);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_assert_cmpstr (pw_queue_task_get_pay (items->pdata[i]), ==, "Your rate");
+      /* A CVAT job stays the worker's until staff reassign it, and a batch
+       * read by list holds no lock: neither has a time limit. */
+      WAIT_UNTIL (pw_queue_task_get_lease_state (items->pdata[i]) != PW_LEASE_UNKNOWN);
+      g_assert_cmpint (pw_queue_task_get_lease_state (items->pdata[i]), ==, PW_LEASE_NONE);
+      g_assert_cmpstr (pw_queue_task_get_lease_text (items->pdata[i]), ==, "No limit");
+    }
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  widget = find_widget (GTK_WIDGET (view->queue_view), GTK_TYPE_LABEL, "Your rate");
+  g_assert_nonnull (widget);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (widget)), ==, "Your rate");
+  g_assert_null (find_widget (GTK_WIDGET (view->queue_view), GTK_TYPE_LABEL, "XXX"));
+
+  close_window (window, &weak_window);
+  fake_platform_stop (&cvat);
+  fake_platform_stop (&label_studio);
+}
+
 static AdwEntryRow *
 dialog_entry (AdwMessageDialog *dialog,
               const char       *title)
@@ -829,6 +1029,7 @@ main (int   argc,
   g_test_add_func ("/tasks-view/expired", test_tasks_view_expired);
   g_test_add_func ("/tasks-view/unreachable", test_tasks_view_unreachable);
   g_test_add_func ("/tasks-view/rates", test_tasks_view_rates);
+  g_test_add_func ("/tasks-view/platforms", test_tasks_view_platforms);
 
   status = g_test_run ();
   g_ptr_array_unref (toasts);
