@@ -124,6 +124,7 @@ void     _pw_image_canvas_dispose_shapes (PwImageCanvas *self);
 gboolean _pw_image_canvas_get_view_complete (PwImageCanvas *self);
 void     _pw_image_canvas_append_placeholder (PwImageCanvas *self,
                                               GtkSnapshot   *snapshot);
+gboolean _pw_image_canvas_has_shapes     (PwImageCanvas *self);
 gboolean _pw_image_canvas_can_composite  (PwImageCanvas *self);
 GdkTexture *_pw_image_canvas_make_pixel_texture (PwImageCanvas *self,
                                                  const guint8  *data,

@@ -266,10 +266,19 @@ draw_shapes (PwImageCanvas         *self,
  * Returns: whether the image is drawn into the shapes' texture: when the
  *   shapes are shown over an opaque image
  */
+/* Shapes shown, and some to show: an image without any is drawn as it
+ * is, with no cache of the view to convert, fill and upload. */
+gboolean
+_pw_image_canvas_has_shapes (PwImageCanvas *self)
+{
+  return self->shapes_visible && self->annotation != NULL
+         && pw_annotation_get_shapes (self->annotation)->len > 0;
+}
+
 gboolean
 _pw_image_canvas_can_composite (PwImageCanvas *self)
 {
-  return self->shapes_visible && self->annotation != NULL && self->image != NULL
+  return _pw_image_canvas_has_shapes (self) && self->image != NULL
          && pw_image_get_format (self->image) == PW_IMAGE_FORMAT_RGB8;
 }
 

@@ -441,7 +441,7 @@ pw_image_canvas_snapshot (GtkWidget   *widget,
   else
     {
       _pw_image_canvas_append_image (self, snapshot);
-      if (self->shapes_visible && self->annotation != NULL)
+      if (_pw_image_canvas_has_shapes (self))
         _pw_image_canvas_append_shapes (self, snapshot, self->scale * scale_factor);
     }
   gtk_snapshot_restore (snapshot);
