@@ -259,6 +259,32 @@ _pw_image_cache_start (PwImageCache *self,
   job->prefetch = TRUE;
 }
 
+/* Stops the prefetches of the images not in @kept, a set of paths, that no
+ * request waits for: their decodes stop at their next stage and keep
+ * nothing. A prefetch some request joined goes on for that request. */
+void
+_pw_image_cache_stop_prefetches (PwImageCache *self,
+                                 GHashTable   *kept)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      CacheJob *job = value;
+
+      if (!job->prefetch || g_hash_table_contains (kept, job->path))
+        continue;
+      job->prefetch = FALSE;
+      if (job->waiters->len > 0)
+        continue;
+      job->cache = NULL;
+      g_cancellable_cancel (job->cancellable);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
 /* The cache is going: its jobs stop at their next stage and keep nothing. */
 void
 _pw_image_cache_drop_jobs (PwImageCache *self)

@@ -47,5 +47,7 @@ void  _pw_image_cache_start     (PwImageCache       *self,
                                  int                 fit_width,
                                  int                 fit_height);
 void  _pw_image_cache_drop_jobs (PwImageCache       *self);
+void  _pw_image_cache_stop_prefetches (PwImageCache *self,
+                                       GHashTable   *kept);
 
 G_END_DECLS

@@ -410,3 +410,34 @@ pw_image_cache_prefetch (PwImageCache *self,
 
   _pw_image_cache_start (self, path, fit_width, fit_height);
 }
+
+/**
+ * pw_image_cache_prefetch_only:
+ * @self: a #PwImageCache
+ * @paths: (array zero-terminated=1) (nullable): the images to have ready,
+ *   such as the next and the previous of a folder
+ * @fit_width: the width to fit them into, in device pixels
+ * @fit_height: the height to fit them into, in device pixels
+ *
+ * Prefetches each of @paths as pw_image_cache_prefetch() does, and stops
+ * the prefetches of every other image that no request waits for: when the
+ * worker moves elsewhere, the images around the place they left stop
+ * taking a processor, and what they would have taken of the budget. With
+ * @paths %NULL or empty, only stops.
+ */
+void
+pw_image_cache_prefetch_only (PwImageCache       *self,
+                              const char * const *paths,
+                              int                 fit_width,
+                              int                 fit_height)
+{
+  g_autoptr (GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_if_fail (PW_IS_IMAGE_CACHE (self));
+
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    g_hash_table_add (kept, (gpointer) paths[i]);
+  _pw_image_cache_stop_prefetches (self, kept);
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    pw_image_cache_prefetch (self, paths[i], fit_width, fit_height);
+}

@@ -42,5 +42,9 @@ void          pw_image_cache_prefetch    (PwImageCache         *self,
                                           const char           *path,
                                           int                   fit_width,
                                           int                   fit_height);
+void          pw_image_cache_prefetch_only (PwImageCache       *self,
+                                            const char * const *paths,
+                                            int                 fit_width,
+                                            int                 fit_height);
 
 G_END_DECLS

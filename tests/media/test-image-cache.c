@@ -7,7 +7,8 @@
 
 /* PwImageCache: hits without decoding, one decode shared by the requests
  * that want it, the least recently used images dropped for the budget,
- * prefetches that are found later but never hold the cache, cancelled
+ * prefetches that are found later but never hold the cache and stop when
+ * the worker moves elsewhere, cancelled
  * requests answered, and errors kept for the request that follows. */
 
 typedef struct
@@ -249,6 +250,44 @@ test_prefetch_does_not_hold_cache (void)
 }
 
 static void
+test_prefetch_only (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autofree char *left = write_jpeg (dir, "left.jpg", 1600, 1200);
+  g_autofree char *next = write_jpeg (dir, "next.jpg", 800, 600);
+  g_autofree char *joined = write_jpeg (dir, "joined.jpg", 800, 600);
+  const char *around_left[] = { left, NULL };
+  const char *around_next[] = { next, NULL };
+  const char *around_joined[] = { joined, NULL };
+  PwImageCache *cache = pw_image_cache_new (64 * 1024 * 1024);
+  g_autoptr (PwImage) image = NULL;
+  Loaded loaded = { 0 };
+
+  /* The worker moves on before the first prefetch is done: it stops, and
+   * keeps nothing even if its thread had finished, while the new one is
+   * kept. */
+  pw_image_cache_prefetch_only (cache, around_left, 200, 150);
+  pw_image_cache_prefetch_only (cache, around_next, 200, 150);
+  while ((image = pw_image_cache_lookup (cache, next, 200, 150, FALSE)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  let_workers_finish ();
+  g_assert_null (pw_image_cache_lookup (cache, left, 200, 150, FALSE));
+  g_assert_cmpuint (pw_image_cache_get_size (cache), ==, pw_image_get_size (image));
+
+  /* A prefetch a request joined goes on for the request. */
+  pw_image_cache_prefetch_only (cache, around_joined, 200, 150);
+  pw_image_cache_load_async (cache, joined, 200, 150, FALSE, NULL, on_loaded, &loaded);
+  pw_image_cache_prefetch_only (cache, NULL, 200, 150);
+  pw_test_spin_until (&loaded.done);
+  g_assert_no_error (loaded.error);
+  g_assert_nonnull (loaded.image);
+
+  loaded_clear (&loaded);
+  assert_finalized (cache);
+  pw_test_remove_dir (dir);
+}
+
+static void
 test_cancel (void)
 {
   g_autofree char *dir = pw_test_make_dir ();
@@ -333,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/media/cache/budget", test_budget);
   g_test_add_func ("/media/cache/prefetch", test_prefetch);
   g_test_add_func ("/media/cache/prefetch-does-not-hold-cache", test_prefetch_does_not_hold_cache);
+  g_test_add_func ("/media/cache/prefetch-only", test_prefetch_only);
   g_test_add_func ("/media/cache/cancel", test_cancel);
   g_test_add_func ("/media/cache/errors", test_errors);
 

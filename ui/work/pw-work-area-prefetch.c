@@ -7,6 +7,9 @@
  * worker labels the one shown, so that Submit and Next shows the next
  * task at once:
  *
+ * - the images on either side of the one shown, of a folder or of the
+ *   queue's image tasks, decoded on a thread at the size of the canvas;
+ *   moving elsewhere stops those no longer beside it;
  * - the next text or audio task's document, opened from the store. Reads
  *   from the store wait for the writes queued before them, and Submit
  *   queues one, with its sync to the disk, just before the next task
@@ -188,12 +191,73 @@ keeps_player (PwWorkArea *self,
   return FALSE;
 }
 
+/* The images beside the one shown */
+
+static const char *
+task_image (PwWorkArea *self,
+            int         index)
+{
+  const PwStoreTask *task;
+
+  if (index < 0 || (guint) index >= self->tasks->len)
+    return NULL;
+  task = self->tasks->pdata[index];
+  return task->kind == PW_TASK_KIND_IMAGE ? task->media_file : NULL;
+}
+
+/**
+ * _pw_work_area_prefetch_images:
+ *
+ * Decodes ahead, for the canvas's size, the next and the previous image
+ * of the folder, or the next and the previous image task of the queue,
+ * so that Page Down, Page Up and Submit and Next show them at once; stops
+ * decoding any other image ahead. The cache's budget bounds what they
+ * hold.
+ */
+void
+_pw_work_area_prefetch_images (PwWorkArea *self)
+{
+  g_autofree char *next = NULL;
+  g_autofree char *previous = NULL;
+  const char *paths[3] = { NULL, };
+  guint n = 0;
+  int width, height;
+
+  if (self->folder != NULL && self->index >= 0)
+    {
+      guint n_images = pw_image_folder_get_n_images (self->folder);
+
+      if ((guint) self->index + 1 < n_images)
+        next = _pw_work_area_image_path (self, self->index + 1);
+      if (self->index > 0)
+        previous = _pw_work_area_image_path (self, self->index - 1);
+    }
+  else if (self->tasks != NULL && self->index >= 0)
+    {
+      /* Text and audio tasks between are passed over: their own
+       * preparation is above. */
+      for (int i = self->index + 1; next == NULL && (guint) i < self->tasks->len; i++)
+        next = g_strdup (task_image (self, i));
+      for (int i = self->index - 1; previous == NULL && i >= 0; i--)
+        previous = g_strdup (task_image (self, i));
+    }
+
+  /* The next first: it is where the worker most often goes. */
+  if (next != NULL)
+    paths[n++] = next;
+  if (previous != NULL)
+    paths[n++] = previous;
+  _pw_work_area_view_size (self, &width, &height);
+  pw_image_cache_prefetch_only (self->cache, paths, width, height);
+}
+
 /**
  * _pw_work_area_prefetch:
  *
  * Opens the next task's text or recording from the store, computes the
  * waveforms of the next audio tasks of the queue, from their cached
- * recordings, on a thread, and prerolls the player of the next one.
+ * recordings, on a thread, prerolls the player of the next one, and
+ * decodes the images of the image tasks beside the one shown.
  */
 void
 _pw_work_area_prefetch (PwWorkArea *self)
@@ -208,6 +272,7 @@ _pw_work_area_prefetch (PwWorkArea *self)
   if (self->prefetch_cancellable == NULL)
     self->prefetch_cancellable = g_cancellable_new ();
   prepare_next_media (self);
+  _pw_work_area_prefetch_images (self);
 
   /* Waveforms of tasks left behind, skipped or gone take no memory; the
    * task opening now takes its own once its document is read. */
@@ -265,7 +330,7 @@ _pw_work_area_prefetch (PwWorkArea *self)
  *
  * Stops preparing waveforms, as when the list of tasks changes; those
  * done are kept for the tasks that are still in it. The players and the
- * document made ahead are dropped.
+ * document made ahead are dropped, and no image decodes ahead.
  */
 void
 _pw_work_area_cancel_prefetch (PwWorkArea *self)
@@ -276,6 +341,8 @@ _pw_work_area_cancel_prefetch (PwWorkArea *self)
   g_cancellable_cancel (self->prefetch_cancellable);
   g_clear_object (&self->prefetch_cancellable);
   drop_prepared_media (self);
+  if (self->cache != NULL)
+    pw_image_cache_prefetch_only (self->cache, NULL, 0, 0);
   if (self->prefetched_players != NULL)
     g_hash_table_remove_all (self->prefetched_players);
   if (self->prefetched == NULL)

@@ -60,6 +60,11 @@ struct _PwWorkArea
   char             *media_ahead_key;
   PwMediaAhead     *media_opening;
 
+  /* Images shown only after waiting for their decode, rather than at once
+   * from the cache: the images around the one shown decode ahead, so
+   * moving to them adds none */
+  guint             n_image_waits;
+
   /* Marketplace tasks, when the work area shows them instead of a folder */
   GPtrArray        *tasks;
   int               task_index;
@@ -130,6 +135,11 @@ void _pw_work_area_set_folder      (PwWorkArea    *self,
 void _pw_work_area_open_index      (PwWorkArea    *self,
                                     int            index);
 void _pw_work_area_update_actions  (PwWorkArea    *self);
+void _pw_work_area_view_size       (PwWorkArea    *self,
+                                    int           *width,
+                                    int           *height);
+char *_pw_work_area_image_path     (PwWorkArea    *self,
+                                    guint          index);
 void _pw_work_area_toast           (PwWorkArea    *self,
                                     const char    *message);
 void _pw_work_area_show_labels     (PwWorkArea    *self,
@@ -189,6 +199,7 @@ gboolean _pw_work_area_open_task_media    (PwWorkArea          *self,
 /* pw-work-area-prefetch.c */
 void     _pw_work_area_prefetch           (PwWorkArea      *self);
 void     _pw_work_area_cancel_prefetch    (PwWorkArea      *self);
+void     _pw_work_area_prefetch_images    (PwWorkArea      *self);
 gboolean _pw_work_area_take_prepared_media (PwWorkArea       *self,
                                             const PwStoreTask *task);
 PwAudioLevels *_pw_work_area_take_prefetched (PwWorkArea   *self,

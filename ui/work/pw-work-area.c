@@ -39,10 +39,11 @@ _pw_work_area_toast (PwWorkArea *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
-static void
-view_size (PwWorkArea *self,
-           int        *width,
-           int        *height)
+/* The size an image is decoded for: the canvas's, in device pixels. */
+void
+_pw_work_area_view_size (PwWorkArea *self,
+                         int        *width,
+                         int        *height)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self->canvas));
 
@@ -63,9 +64,9 @@ view_size (PwWorkArea *self,
     }
 }
 
-static char *
-image_path (PwWorkArea *self,
-            guint       index)
+char *
+_pw_work_area_image_path (PwWorkArea *self,
+                          guint       index)
 {
   return g_file_get_path (pw_image_folder_get_image (self->folder, index));
 }
@@ -197,7 +198,7 @@ _pw_work_area_load_image (PwWorkArea *self,
   if (_pw_work_area_in_tasks (self))
     path = g_strdup (_pw_work_area_current_task (self)->media_file);
   else
-    path = image_path (self, self->index);
+    path = _pw_work_area_image_path (self, self->index);
 
   if (path == NULL)
     {
@@ -210,13 +211,15 @@ _pw_work_area_load_image (PwWorkArea *self,
       return;
     }
 
-  view_size (self, &width, &height);
+  _pw_work_area_view_size (self, &width, &height);
   cached = pw_image_cache_lookup (self->cache, path, width, height, full_resolution);
   if (cached != NULL)
     {
       pw_image_canvas_set_image (self->canvas, cached);
       return;
     }
+
+  self->n_image_waits++;
 
   pw_image_cache_load_async (self->cache, path, width, height, full_resolution,
                              self->item_cancellable, on_image_loaded, _pw_item_load_new (self));
@@ -261,7 +264,6 @@ _pw_work_area_open_index (PwWorkArea *self,
                           int         index)
 {
   g_autofree char *basename = NULL;
-  int width, height;
 
   g_return_if_fail (self->folder != NULL);
   g_return_if_fail (index >= 0 && (guint) index < pw_image_folder_get_n_images (self->folder));
@@ -273,15 +275,7 @@ _pw_work_area_open_index (PwWorkArea *self,
 
   _pw_work_area_load_image (self, FALSE);
   _pw_work_area_after_open (self);
-
-  /* The next image decodes while this one is labeled. */
-  if ((guint) index + 1 < pw_image_folder_get_n_images (self->folder))
-    {
-      g_autofree char *next = image_path (self, index + 1);
-
-      view_size (self, &width, &height);
-      pw_image_cache_prefetch (self->cache, next, width, height);
-    }
+  _pw_work_area_prefetch_images (self);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
   _pw_work_area_update_actions (self);
