@@ -172,11 +172,17 @@ test_canvas_draw_box_and_label (Fixture       *fixture,
   PwShape *shape;
   PwRect rect;
 
+  /* An image with no shapes is drawn as it is: no cache of the view. */
+  g_assert_null (fixture->canvas->cache_surface);
+  g_assert_false (_pw_image_canvas_has_shapes (fixture->canvas));
+
   pw_ui_test_xdotool ("key", "b", NULL);
   g_assert_cmpint (pw_image_canvas_get_tool (fixture->canvas), ==, PW_CANVAS_TOOL_BOX);
   drag (fixture, 50, 40, 210, 160);
 
   g_assert_cmpuint (shapes->len, ==, 1);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_nonnull (fixture->canvas->cache_surface);
   shape = g_ptr_array_index (shapes, 0);
   g_assert_cmpint (pw_shape_get_shape_type (shape), ==, PW_SHAPE_BBOX);
   pw_shape_get_rect (shape, &rect);
