@@ -163,3 +163,34 @@ pw_test_remove_dir (const char *dir)
     }
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
+
+/**
+ * pw_test_assert_spec_verdict:
+ * @verdict: what a fake platform behind prism (tests/platforms/prism.py)
+ *   says of the requests it saw
+ *
+ * Fails the test if prism refused any request the client made, or saw
+ * too few to judge; skips it, saying why, where the published spec or
+ * prism is missing (prism may not be, where CI asks for every tool).
+ */
+void
+pw_test_assert_spec_verdict (JsonObject *verdict)
+{
+  if (!json_object_get_boolean_member (verdict, "behind_prism"))
+    {
+      /* The published spec is read from ../shared/specs beside the
+       * project: without it there is nothing to check against. */
+      if (json_object_get_boolean_member_with_default (verdict, "spec_missing", FALSE))
+        {
+          g_test_skip ("the published spec is not in ../shared/specs beside the project");
+          return;
+        }
+      g_assert_cmpstr (g_getenv ("PIECEWORK_REQUIRE_TEST_TOOLS"), !=, "1");
+      g_test_skip ("prism is not installed (build-aux/install-test-tools installs it)");
+      return;
+    }
+  if (json_object_get_int_member (verdict, "violations") != 0)
+    g_printerr ("%s\n", json_object_get_string_member (verdict, "report"));
+  g_assert_cmpint (json_object_get_int_member (verdict, "violations"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (verdict, "exchanges"), >, 20);
+}

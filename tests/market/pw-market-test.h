@@ -44,6 +44,7 @@ void            pw_test_finalize          (gpointer            object);
 char           *pw_test_make_dir          (void);
 guint           pw_test_count_files       (const char     *dir);
 void            pw_test_remove_dir        (const char     *dir);
+void            pw_test_assert_spec_verdict (JsonObject   *verdict);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwTestMarket, pw_test_market_free)
 
