@@ -849,8 +849,14 @@ test_tasks_view_platforms (void)
   row = pw_tasks_view_get_project_row (view, cvat_id, "9");
   g_assert_nonnull (row);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "Paid outside the platform"));
-  g_assert_true (gtk_widget_get_sensitive (find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON,
-                                                        NULL)));
+  widget = find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_true (gtk_widget_get_sensitive (widget));
+  /* A CVAT claim takes the whole job: its popover asks for no count. */
+  g_assert_null (find_widget (widget, GTK_TYPE_SPIN_BUTTON, NULL));
+  g_assert_nonnull (find_widget (widget, GTK_TYPE_LABEL, "Claim the whole job"));
+  g_assert_nonnull (find_widget (widget, GTK_TYPE_LABEL, "All its 2 frames, downloaded for offline work"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (pw_tasks_view_get_project_row (view, ls_id, "1")),
+                                 GTK_TYPE_SPIN_BUTTON, NULL));
   row = pw_tasks_view_get_project_row (view, ls_id, "1");
   g_assert_nonnull (row);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "Paid outside the platform"));

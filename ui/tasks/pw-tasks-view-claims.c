@@ -69,8 +69,32 @@ on_count_activate (GtkWidget *text,
                                 pw_project_get_id (row->project));
 }
 
+/* A CVAT claim takes a whole job, whatever the count: the popover says
+ * so, and asks for no number. */
 static GtkWidget *
-new_claim_popover (PwProjectRow *row)
+new_whole_job_part (PwProjectRow *row,
+                    GtkWidget    *label)
+{
+  guint frames = (guint) CLAMP (pw_project_get_available_tasks (row->project), 0, G_MAXUINT);
+  g_autofree char *text = NULL;
+  GtkWidget *detail;
+
+  gtk_label_set_text (GTK_LABEL (label), _("Claim the whole job"));
+  /* Translators: what claiming a CVAT job takes; %u is its number of frames */
+  text = g_strdup_printf (g_dngettext (PW_GETTEXT_PACKAGE, "Its %u frame, downloaded for offline work",
+                                       "All its %u frames, downloaded for offline work", frames),
+                          frames);
+  detail = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (detail), 30);
+  row->count = NULL;
+  return detail;
+}
+
+static GtkWidget *
+new_claim_popover (PwProjectRow *row,
+                   gboolean      whole_job)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *label = gtk_label_new (_("Tasks to claim"));
@@ -84,6 +108,20 @@ new_claim_popover (PwProjectRow *row)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
 
+  gtk_widget_add_css_class (claim, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (claim), "tasks.claim");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (claim), "(ss)", row->account_id,
+                                    pw_project_get_id (row->project));
+  if (whole_job)
+    {
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), new_whole_job_part (row, label));
+      gtk_box_append (GTK_BOX (box), claim);
+      gtk_popover_set_child (GTK_POPOVER (popover), box);
+      gtk_popover_set_default_widget (GTK_POPOVER (popover), claim);
+      return popover;
+    }
+
   row->count = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 100, 1));
   gtk_spin_button_set_value (row->count, 10);
   gtk_spin_button_set_numeric (row->count, TRUE);
@@ -92,11 +130,6 @@ new_claim_popover (PwProjectRow *row)
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
   g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (row->count)), "activate",
                     G_CALLBACK (on_count_activate), row->claim_button);
-
-  gtk_widget_add_css_class (claim, "suggested-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (claim), "tasks.claim");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (claim), "(ss)", row->account_id,
-                                    pw_project_get_id (row->project));
 
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->count));
@@ -120,6 +153,7 @@ _pw_tasks_view_new_claim_control (PwTasksView  *self,
                                                      pw_project_get_id (row->project));
   GtkWidget *busy = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("C_ancel"));
+  PwAccount *account;
 
   row->claim_stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_hhomogeneous (row->claim_stack, FALSE);
@@ -129,7 +163,10 @@ _pw_tasks_view_new_claim_control (PwTasksView  *self,
   gtk_menu_button_set_label (row->claim_button, _("Claim…"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (row->claim_button),
                                _("Claim tasks and download their media for offline work"));
-  gtk_menu_button_set_popover (row->claim_button, new_claim_popover (row));
+  account = pw_account_manager_lookup (self->accounts, row->account_id);
+  gtk_menu_button_set_popover (row->claim_button,
+                               new_claim_popover (row, account != NULL
+                                                       && pw_account_get_kind (account) == PW_ACCOUNT_KIND_CVAT));
   gtk_widget_set_sensitive (GTK_WIDGET (row->claim_button),
                             pw_project_get_available_tasks (row->project) > 0
                             && pw_project_get_unsupported (row->project) == NULL);
@@ -368,7 +405,8 @@ claim_activated (GtkWidget  *widget,
       return;
     }
 
-  gtk_spin_button_update (row->count);
+  if (row->count != NULL)
+    gtk_spin_button_update (row->count);
   claim = g_new0 (Claim, 1);
   claim->self = g_object_ref (self);
   claim->key = g_steal_pointer (&key);
@@ -376,7 +414,9 @@ claim_activated (GtkWidget  *widget,
   claim->project_id = g_strdup (project_id);
   claim->project_name = g_strdup (pw_project_get_name (row->project));
   claim->qualification_id = g_strdup (pw_project_get_qualification (row->project, NULL));
-  claim->count = (guint) gtk_spin_button_get_value_as_int (row->count);
+  /* A whole job: the connector takes it all, whatever the count. */
+  claim->count = row->count != NULL ? (guint) gtk_spin_button_get_value_as_int (row->count)
+                                    : (guint) MAX (pw_project_get_available_tasks (row->project), 1);
   claim->client = g_steal_pointer (&client);
   claim->cancellable = g_cancellable_new ();
   g_hash_table_insert (self->claims, claim->key, claim);
