@@ -58,11 +58,18 @@ list_account_projects (PwStoreAccount  *account,
       if (!json)
         {
           g_autofree char *price = pw_money_display_price (pay->micro, pay->currency);
+          g_autofree char *pays = NULL;
 
-          g_print ("%s\t%s\t%s\t%s\t%s/%s\t%" G_GINT64_FORMAT "\tqualification: %s\n",
+          /* A platform that pays outside its API states no price: say so,
+           * rather than a price of nothing. */
+          if (pw_project_pays_outside (project))
+            pays = g_strdup (_("paid outside the platform"));
+          else
+            pays = g_strdup_printf ("%s/%s", price, per);
+          g_print ("%s\t%s\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\tqualification: %s\n",
                    account->name, pw_project_get_id (project), pw_project_get_name (project),
                    pw_task_kind_to_string (pw_project_get_kind (project)),
-                   price, per, pw_project_get_available_tasks (project), state);
+                   pays, pw_project_get_available_tasks (project), state);
           continue;
         }
       json_builder_begin_object (builder);
