@@ -272,6 +272,9 @@ _pw_cvat_project_json (JsonObject *job,
   pw_json_builder_add_string (builder, "choice_mode", "multi");
   json_builder_set_member_name (builder, "available_tasks");
   json_builder_add_int_value (builder, MAX (member_int (job, "frame_count", 0), 0));
+  /* A claim takes the whole job. */
+  json_builder_set_member_name (builder, "claims_whole");
+  json_builder_add_boolean_value (builder, TRUE);
   if (web_url != NULL)
     pw_json_builder_add_string (builder, "web_only", web_url);
   json_builder_end_object (builder);

@@ -427,6 +427,26 @@ pw_project_get_web_only (PwProject *self)
 }
 
 /**
+ * pw_project_get_claims_whole:
+ *
+ * Returns: %TRUE where a claim takes every available task of the project
+ *   at once, whatever count is asked (its `claims_whole` member: a CVAT
+ *   job, claimed whole)
+ */
+gboolean
+pw_project_get_claims_whole (PwProject *self)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  if (self->json == NULL || !JSON_NODE_HOLDS_OBJECT (self->json))
+    return FALSE;
+  node = json_object_get_member (json_node_get_object (self->json), "claims_whole");
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (node);
+}
+
+/**
  * pw_project_pays_outside:
  *
  * Returns: %TRUE for a project whose server states no pay at all (the

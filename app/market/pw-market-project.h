@@ -92,6 +92,7 @@ gint64       pw_project_get_available_tasks (PwProject   *self);
 JsonNode    *pw_project_get_json            (PwProject   *self);
 const char  *pw_project_get_unsupported     (PwProject   *self);
 const char  *pw_project_get_web_only       (PwProject   *self);
+gboolean     pw_project_get_claims_whole   (PwProject   *self);
 gboolean     pw_project_pays_outside       (PwProject   *self);
 
 const char  *pw_task_kind_to_string         (PwTaskKind   kind);

@@ -110,7 +110,7 @@ test_project_platform (void)
   g_autoptr (JsonNode) web =
     parse ("{\"id\": \"21\", \"name\": \"Job 21\", \"kind\": \"image\","
            " \"pay\": {\"amount\": \"0.00\", \"currency\": \"XXX\", \"per\": \"task\"},"
-           " \"web_only\": \"https://cvat.example/jobs/21\", \"unsupported\": 3}");
+           " \"web_only\": \"https://cvat.example/jobs/21\", \"unsupported\": 3, \"claims_whole\": true}");
   g_autoptr (JsonNode) paid =
     parse ("{\"id\": \"p\", \"name\": \"Paid\", \"kind\": \"image\","
            " \"pay\": {\"amount\": \"0.05\", \"currency\": \"USD\", \"per\": \"task\"}}");
@@ -130,6 +130,10 @@ test_project_platform (void)
   g_assert_null (pw_project_get_unsupported (c));
   g_assert_null (pw_project_get_web_only (c));
   g_assert_false (pw_project_pays_outside (c));
+  /* Claimed whole, or task by task. */
+  g_assert_true (pw_project_get_claims_whole (b));
+  g_assert_false (pw_project_get_claims_whole (a));
+  g_assert_false (pw_project_get_claims_whole (c));
 }
 
 typedef struct

@@ -69,8 +69,8 @@ on_count_activate (GtkWidget *text,
                                 pw_project_get_id (row->project));
 }
 
-/* A CVAT claim takes a whole job, whatever the count: the popover says
- * so, and asks for no number. */
+/* A claim that takes the whole project (a CVAT job), whatever the count:
+ * the popover says so, and asks for no number. */
 static GtkWidget *
 new_whole_job_part (PwProjectRow *row,
                     GtkWidget    *label)
@@ -153,7 +153,6 @@ _pw_tasks_view_new_claim_control (PwTasksView  *self,
                                                      pw_project_get_id (row->project));
   GtkWidget *busy = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("C_ancel"));
-  PwAccount *account;
 
   row->claim_stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_hhomogeneous (row->claim_stack, FALSE);
@@ -163,10 +162,8 @@ _pw_tasks_view_new_claim_control (PwTasksView  *self,
   gtk_menu_button_set_label (row->claim_button, _("Claim…"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (row->claim_button),
                                _("Claim tasks and download their media for offline work"));
-  account = pw_account_manager_lookup (self->accounts, row->account_id);
   gtk_menu_button_set_popover (row->claim_button,
-                               new_claim_popover (row, account != NULL
-                                                       && pw_account_get_kind (account) == PW_ACCOUNT_KIND_CVAT));
+                               new_claim_popover (row, pw_project_get_claims_whole (row->project)));
   gtk_widget_set_sensitive (GTK_WIDGET (row->claim_button),
                             pw_project_get_available_tasks (row->project) > 0
                             && pw_project_get_unsupported (row->project) == NULL);
