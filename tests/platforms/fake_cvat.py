@@ -705,6 +705,16 @@ def demo_jobs(cvat):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
 
 
+def announce(lines):
+    """Writes the lines a test reads at start in one write, before it can
+    close its end, and keeps serving if it has stopped reading anyway."""
+    try:
+        os.write(sys.stdout.fileno(), ("\n".join(lines) + "\n").encode())
+    except BrokenPipeError:
+        pass
+    sys.stdout = open(os.devnull, "w")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
@@ -735,12 +745,14 @@ def main():
         try:
             proxy = prism.Proxy("cvat", base, gaps=prism.KNOWN_GAPS["cvat"]).__enter__()
             cvat.proxy = proxy
-            print(proxy.url, flush=True)
+            lines = [proxy.url, base]
         except prism.Unavailable as error:
             print(f"# prism is not in front: {error}", file=sys.stderr, flush=True)
             cvat.spec_missing = isinstance(error, prism.SpecMissing)
-            print(base, flush=True)
-    print(base, flush=True)
+            lines = [base, base]
+    else:
+        lines = [base]
+    announce(lines)
     try:
         if args.until_stdin_closes:
             sys.stdin.read()

@@ -720,6 +720,18 @@ def personal_access_token(user_id=USER["id"]):
                      "jti": uuid.uuid4().hex})
 
 
+def announce(lines):
+    """Writes the lines a test reads at start in one write, before it can
+    close its end, and keeps serving if it has stopped reading anyway."""
+    try:
+        os.write(sys.stdout.fileno(), ("\n".join(lines) + "\n").encode())
+    except BrokenPipeError:
+        pass
+    # Nothing more goes to standard output: a later print must not end the
+    # fake when the test has closed the pipe.
+    sys.stdout = open(os.devnull, "w")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
@@ -745,11 +757,10 @@ def main():
         except prism.Unavailable as error:
             print(f"# prism is not in front: {error}", file=sys.stderr, flush=True)
             fake.state.spec_missing = isinstance(error, prism.SpecMissing)
-    print(url, flush=True)
-    print(personal_access_token(), flush=True)
-    print(LEGACY_KEY, flush=True)
+    lines = [url, personal_access_token(), LEGACY_KEY]
     if args.behind_prism:
-        print(fake.url, flush=True)
+        lines.append(fake.url)
+    announce(lines)
     # Ends with the test that started it: when standard input closes.
     try:
         while sys.stdin.read(4096):
