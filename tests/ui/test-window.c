@@ -21,6 +21,60 @@ find_preferences_window (void)
   return NULL;
 }
 
+static gboolean
+process_maps_library (const char *name)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, name) != NULL;
+}
+
+/* The application's own symbolic icons are pre-rendered PNGs in its
+ * resources, found at every size it shows them, so that drawing every
+ * place never maps the SVG loader's library (several megabytes) into the
+ * process. Runs first, before anything else has drawn an icon. */
+static void
+test_window_icons (void)
+{
+  static const char *icons[] = {
+    "pw-piecework-symbolic", "pw-earnings-symbolic", "pw-select-symbolic",
+    "pw-box-symbolic", "pw-polygon-symbolic",
+  };
+  static const int sizes[] = { 16, 24, 32, 128 };
+  static const char *places[] = { "earnings", "tasks", "work" };
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+
+  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (sizes); j++)
+      for (int scale = 1; scale <= 2; scale++)
+        {
+          g_autoptr (GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, icons[i], NULL, sizes[j],
+                                                                          scale, GTK_TEXT_DIR_NONE, 0);
+          g_autoptr (GFile) file = gtk_icon_paintable_get_file (icon);
+          g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
+          g_autofree char *expected = g_strdup_printf ("resource:///org/piecework/Piecework/icons/%dx%d/actions/%s.symbolic.png",
+                                                       sizes[j] * scale, sizes[j] * scale, icons[i]);
+
+          g_assert_cmpstr (uri, ==, expected);
+        }
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      pw_window_set_place (window, places[i]);
+      pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+    }
+  g_assert_false (process_maps_library ("librsvg"));
+
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+}
+
 static void
 test_window_places (void)
 {
@@ -150,6 +204,7 @@ main (int   argc,
 
   app = pw_ui_test_init (&argc, &argv);
 
+  g_test_add_func ("/window/icons", test_window_icons);
   g_test_add_func ("/window/places", test_window_places);
   g_test_add_func ("/window/remembers-state", test_window_remembers_state);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);

@@ -299,6 +299,7 @@ on_folder_loaded (GObject      *source,
         return;
 
       gtk_spinner_stop (self->spinner);
+      adw_status_page_set_icon_name (self->error_page, "dialog-warning-symbolic");
       pw_status_page_set_description_plain (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
