@@ -203,10 +203,21 @@ finish_medians (PwFiguresRun *run,
                 PwSpan       *span)
 {
   g_autoptr (GPtrArray) per_group = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autofree guint *counts = g_new0 (guint, span->groups->len);
   int slot = span->median_slot;
 
+  /* Each group's values in one allocation: a year holds hundreds of
+   * thousands of tasks, and growing by doubling copies them again and
+   * again. */
+  for (guint i = 0; i < run->task_infos->len; i++)
+    {
+      PwTaskInfo *info = _pw_figures_run_task (run, i);
+
+      if (info->median_group[slot] != 0)
+        counts[info->median_group[slot] - 1]++;
+    }
   for (guint i = 0; i < span->groups->len; i++)
-    g_ptr_array_add (per_group, g_array_new (FALSE, FALSE, sizeof (gint64)));
+    g_ptr_array_add (per_group, g_array_sized_new (FALSE, FALSE, sizeof (gint64), counts[i]));
 
   for (guint i = 0; i < run->task_infos->len; i++)
     {

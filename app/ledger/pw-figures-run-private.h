@@ -30,6 +30,8 @@ typedef struct
   GArray       *keys;
   PwKeySlot    *slots;
   guint         mask;
+  /* The keys with a slot: keyed tasks are in keys without one. */
+  guint         n_slotted;
   GStringChunk *strings;
 } PwKeyTable;
 

@@ -56,6 +56,7 @@ _pw_key_table_init (PwKeyTable   *table,
 {
   table->keys = g_array_new (FALSE, FALSE, sizeof (PwKey));
   table->mask = 15;
+  table->n_slotted = 0;
   table->slots = new_slots (table->mask + 1);
   table->strings = strings;
 }
@@ -135,8 +136,10 @@ _pw_key_table_intern (PwKeyTable *table,
   g_array_append_val (table->keys, key);
   table->slots[slot].number = table->keys->len - 1;
   table->slots[slot].hash = hash;
-  /* At most half full, so probes stay short. */
-  if (table->keys->len * 2 > table->mask)
+  /* At most half full, so probes stay short. Keys without a slot (tasks
+   * known by their keys) do not count: with a year of them, the first
+   * task known by its id would grow the slots to millions. */
+  if (++table->n_slotted * 2 > table->mask)
     grow (table);
   *made = TRUE;
   return table->keys->len - 1;
