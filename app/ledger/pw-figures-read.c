@@ -249,9 +249,8 @@ classify_task (PwFiguresRun *run,
                guint         index,
                GError      **error)
 {
-  PwKey *key = &g_array_index (run->tasks.keys, PwKey, index);
-  const char *account_id = g_array_index (run->accounts.keys, PwKey, key->tag).text;
   PwTaskInfo *info = _pw_figures_run_task (run, index);
+  const char *account_id = g_array_index (run->accounts.keys, PwKey, info->account).text;
 
   if (info->classified)
     return TRUE;
@@ -272,7 +271,8 @@ classify_task (PwFiguresRun *run,
 
   if (!info->has_entry)
     {
-      const char *task_id = key->text;
+      const char *task_id = info->key == 0
+                            ? g_array_index (run->tasks.keys, PwKey, index).text : NULL;
 
       /* A task known by its key: its id, once. */
       if (task_id == NULL)
@@ -292,8 +292,8 @@ classify_task (PwFiguresRun *run,
                                      _("Could not read the statement"));
               return FALSE;
             }
-          task_id = key->text = g_string_chunk_insert (run->strings, (const char *)
-                                                       sqlite3_column_text (run->probe_key, 0));
+          task_id = g_string_chunk_insert (run->strings,
+                                           (const char *) sqlite3_column_text (run->probe_key, 0));
           sqlite3_reset (run->probe_key);
         }
       if (!probe_entry (run, db, info, account_id, task_id, error) ||
