@@ -10,10 +10,9 @@
 
 /* The piecework binary: sets up translations, then runs a command for
  * scripts (cli/) with nothing of the window loaded, or loads the window's
- * part (pw-application-main.c, with GTK, libadwaita and GStreamer) and
- * runs the application. A summary thus starts as fast as a small GLib
- * program: linking the window's libraries alone took longer than most
- * commands. */
+ * part (pw-application-main.c, with GTK, libadwaita, GStreamer, cairo and
+ * pango) and runs the application. Mapping and relocating the window's
+ * ninety-odd libraries took longer than most commands themselves. */
 
 #define WINDOW_MODULE "libpiecework-window.so"
 
