@@ -70,3 +70,29 @@ pw_cli_run_portfolio (const char *file,
   g_print (_("Wrote the portfolio to %s\n"), name);
   return EXIT_SUCCESS;
 }
+
+/**
+ * pw_cli_run_document_options:
+ * @options: the options given
+ *
+ * Runs the commands for scripts that write documents (--portfolio), which
+ * need more libraries than the rest (cairo, pango): the application runs
+ * them, in the window's part of the binary, still without a window. Kept
+ * apart from pw_cli_run_options() so the binary links none of them.
+ *
+ * Returns: the exit status, or -1 when @options hold no such command
+ */
+int
+pw_cli_run_document_options (GVariantDict *options)
+{
+  const char *file = NULL;
+
+  if (g_variant_dict_lookup (options, "portfolio", "^&ay", &file))
+    {
+      const char *period = NULL;
+
+      g_variant_dict_lookup (options, "period", "&s", &period);
+      return pw_cli_run_portfolio (file, period);
+    }
+  return -1;
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 /* The commands of `piecework` for scripts and timers (--accounts, --claim,
  * --sync, --summary, --export-ledger, --portfolio and the rest): each runs
@@ -35,5 +35,13 @@ int pw_cli_run_set_rate      (const char *spec,
                               const char *since,
                               gboolean    json);
 int pw_cli_run_rates         (gboolean    json);
+
+const GOptionEntry *pw_cli_get_option_entries (void);
+const char         *pw_cli_get_option_summary (void);
+int                 pw_cli_run_options        (GVariantDict *options);
+int                 pw_cli_run_document_options (GVariantDict *options);
+int                 pw_cli_main               (int           argc,
+                                               char         *argv[],
+                                               gboolean     *window);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "piecework-engine.h"
 
 #include "pw-application-private.h"
+#include "pw-cli.h"
 #include "pw-history-window.h"
 #include "pw-preferences-window.h"
 #include "pw-window.h"
@@ -33,73 +34,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (PwApplication, pw_application, ADW_TYPE_APPLICATION)
-
-/* Every command-line option is declared here and handled in
- * pw_application_handle_local_options(): options that do a job and exit
- * (export, sync, summaries) run in the calling process without a window;
- * everything else reaches the primary instance. */
-static const GOptionEntry main_entries[] = {
-  { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Show the version and exit"), NULL },
-  { "export", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("Export the labels in FOLDER to OUTPUT as coco, voc or yolo, or the annotations of its texts and recordings as jsonl, and exit"),
-    N_("FORMAT FOLDER OUTPUT") },
-  { "add-account", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("Add a marketplace account with --url, the token on standard input, and exit"),
-    N_("NAME") },
-  { "url", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("The marketplace’s address, for --add-account"), N_("URL") },
-  { "kind", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("What the server speaks, for --add-account: piecework, cvat or label-studio; asked of "
-       "the server when left out"), N_("KIND") },
-  { "accounts", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("List the accounts and exit"), NULL },
-  { "projects", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("List the projects of the accounts and exit"), NULL },
-  { "account", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("Only this account, for --projects"), N_("NAME") },
-  { "claim", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("Claim N tasks of a project, download their media, and exit"),
-    N_("ACCOUNT:PROJECT:N") },
-  { "sync", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Send the queued submissions, print a summary, and exit"), NULL },
-  { "summary", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Print the earnings, hours and rates of a period and its projects, and exit"), NULL },
-  { "period", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("The period for --summary (a week unless given) and --portfolio (a year): day, week, "
-       "month or year"), N_("PERIOD") },
-  { "date", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("A day in the period for --summary, such as 2026-03-31; today by default"), N_("DATE") },
-  { "export-ledger", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("Write every statement entry as CSV to FILE, or to standard output for -, and exit"),
-    N_("FILE") },
-  { "export-time", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("Write every time entry as CSV to FILE, or to standard output for -, and exit"),
-    N_("FILE") },
-  { "income", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, NULL,
-    N_("Print a year’s income per account and currency as CSV, for taxes, and exit"),
-    N_("YEAR") },
-  { "portfolio", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
-    N_("Write a PDF of your work in a period for clients to FILE, and exit"), N_("FILE") },
-  { "set-rate", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("Keep what an account or one of its projects pays you, with --rate, --per and "
-       "--currency (and --since), and exit"), N_("ACCOUNT[:PROJECT]") },
-  { "rate", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("The amount for --set-rate, such as 0.05"), N_("AMOUNT") },
-  { "per", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("What --rate pays for: task or hour"), N_("UNIT") },
-  { "currency", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("The currency of --rate, such as EUR"), N_("CODE") },
-  { "since", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("The day --rate holds from, such as 2026-03-31"), N_("DATE") },
-  { "rates", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("List the rates you gave and exit"), NULL },
-  { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Print JSON instead of lines, for the commands above"), NULL },
-  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
-    N_("[FILE|FOLDER…]") },
-  { NULL }
-};
 
 PwApplication *
 pw_application_new (void)
@@ -405,78 +339,21 @@ pw_application_handle_local_options (GApplication *application,
 {
   g_autofree const char **remaining = NULL;
   const char *export_format = NULL;
-  const char *text = NULL;
-  gboolean json;
-  int year;
-
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("piecework %s\n", pw_version_string ());
-      return EXIT_SUCCESS;
-    }
+  int status;
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &remaining);
 
   if (g_variant_dict_lookup (options, "export", "&s", &export_format))
     return run_export (export_format, remaining);
 
-  /* The commands for scripts run here, without a window and without
-   * registering the application's name on the bus. */
-  json = g_variant_dict_contains (options, "json");
-  if (g_variant_dict_lookup (options, "add-account", "&s", &text))
-    {
-      const char *url = NULL;
-      const char *kind = NULL;
-
-      g_variant_dict_lookup (options, "url", "&s", &url);
-      g_variant_dict_lookup (options, "kind", "&s", &kind);
-      return pw_cli_run_add_account (text, url, kind, json);
-    }
-  if (g_variant_dict_contains (options, "accounts"))
-    return pw_cli_run_accounts (json);
-  if (g_variant_dict_contains (options, "projects"))
-    {
-      g_variant_dict_lookup (options, "account", "&s", &text);
-      return pw_cli_run_projects (text, json);
-    }
-  if (g_variant_dict_lookup (options, "claim", "&s", &text))
-    return pw_cli_run_claim (text, json);
-  if (g_variant_dict_contains (options, "sync"))
-    return pw_cli_run_sync (json);
-  if (g_variant_dict_contains (options, "summary"))
-    {
-      const char *period = NULL;
-      const char *date = NULL;
-
-      g_variant_dict_lookup (options, "period", "&s", &period);
-      g_variant_dict_lookup (options, "date", "&s", &date);
-      return pw_cli_run_summary (period, date, json);
-    }
-  if (g_variant_dict_lookup (options, "set-rate", "&s", &text))
-    {
-      const char *amount = NULL, *per = NULL, *currency = NULL, *since = NULL;
-
-      g_variant_dict_lookup (options, "rate", "&s", &amount);
-      g_variant_dict_lookup (options, "per", "&s", &per);
-      g_variant_dict_lookup (options, "currency", "&s", &currency);
-      g_variant_dict_lookup (options, "since", "&s", &since);
-      return pw_cli_run_set_rate (text, amount, per, currency, since, json);
-    }
-  if (g_variant_dict_contains (options, "rates"))
-    return pw_cli_run_rates (json);
-  if (g_variant_dict_lookup (options, "export-ledger", "^&ay", &text))
-    return pw_cli_run_export_ledger (text);
-  if (g_variant_dict_lookup (options, "export-time", "^&ay", &text))
-    return pw_cli_run_export_time (text);
-  if (g_variant_dict_lookup (options, "income", "i", &year))
-    return pw_cli_run_income (year);
-  if (g_variant_dict_lookup (options, "portfolio", "^&ay", &text))
-    {
-      const char *period = NULL;
-
-      g_variant_dict_lookup (options, "period", "&s", &period);
-      return pw_cli_run_portfolio (text, period);
-    }
+  /* The binary runs the version and the commands for scripts before it
+   * loads the window's part (ui/main.c); here for those that run the
+   * application otherwise. */
+  status = pw_cli_run_options (options);
+  if (status < 0)
+    status = pw_cli_run_document_options (options);
+  if (status >= 0)
+    return status;
 
   if (remaining != NULL && remaining[0] != NULL)
     {
@@ -795,7 +672,6 @@ pw_application_init (PwApplication *self)
   self->cancellable = g_cancellable_new ();
   self->pack_cancellable = g_cancellable_new ();
   g_signal_connect (self, "ledger-changed", G_CALLBACK (on_ledger_changed), NULL);
-  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Label images, text and audio for data marketplaces."));
+  g_application_add_main_option_entries (G_APPLICATION (self), pw_cli_get_option_entries ());
+  g_application_set_option_context_summary (G_APPLICATION (self), pw_cli_get_option_summary ());
 }

@@ -181,10 +181,9 @@ select_nth (gint64 *values,
 }
 
 static gint64
-median (GArray *values)
+median (gint64 *data,
+        guint   n)
 {
-  gint64 *data = (gint64 *) (gpointer) values->data;
-  guint n = values->len;
   gint64 upper, lower;
 
   select_nth (data, n, n / 2);
@@ -202,26 +201,42 @@ static void
 finish_medians (PwFiguresRun *run,
                 PwSpan       *span)
 {
-  g_autoptr (GPtrArray) per_group = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  /* Each group's values one after the other, in memory the spans share: a
+   * year holds hundreds of thousands of tasks, and fresh memory costs more
+   * to touch than the selection itself. */
+  g_autofree guint *next = g_new0 (guint, span->groups->len + 1);
   int slot = span->median_slot;
-
-  for (guint i = 0; i < span->groups->len; i++)
-    g_ptr_array_add (per_group, g_array_new (FALSE, FALSE, sizeof (gint64)));
+  gint64 *values;
 
   for (guint i = 0; i < run->task_infos->len; i++)
     {
       PwTaskInfo *info = _pw_figures_run_task (run, i);
 
       if (info->median_group[slot] != 0)
-        g_array_append_val (per_group->pdata[info->median_group[slot] - 1], info->median_us[slot]);
+        next[info->median_group[slot]]++;
+    }
+  /* next[g] is where group g's values start: the counts before it. */
+  for (guint i = 1; i <= span->groups->len; i++)
+    next[i] += next[i - 1];
+  g_array_set_size (run->median_values, next[span->groups->len]);
+  values = (gint64 *) (gpointer) run->median_values->data;
+
+  for (guint i = 0; i < run->task_infos->len; i++)
+    {
+      PwTaskInfo *info = _pw_figures_run_task (run, i);
+
+      if (info->median_group[slot] != 0)
+        values[next[info->median_group[slot] - 1]++] = info->median_us[slot];
     }
 
+  /* Now next[g] is where group g's values end, and group g + 1's start. */
   for (guint i = 0; i < span->groups->len; i++)
     {
-      GArray *values = per_group->pdata[i];
+      guint start = i == 0 ? 0 : next[i - 1];
 
-      if (values->len > 0)
-        ((PwGroup *) span->groups->pdata[i])->figures->median_task_us = median (values);
+      if (next[i] > start)
+        ((PwGroup *) span->groups->pdata[i])->figures->median_task_us =
+          median (values + start, next[i] - start);
     }
 }
 

@@ -249,9 +249,8 @@ classify_task (PwFiguresRun *run,
                guint         index,
                GError      **error)
 {
-  PwKey *key = &g_array_index (run->tasks.keys, PwKey, index);
-  const char *account_id = g_array_index (run->accounts.keys, PwKey, key->tag).text;
   PwTaskInfo *info = _pw_figures_run_task (run, index);
+  const char *account_id = g_array_index (run->accounts.keys, PwKey, info->account).text;
 
   if (info->classified)
     return TRUE;
@@ -272,7 +271,8 @@ classify_task (PwFiguresRun *run,
 
   if (!info->has_entry)
     {
-      const char *task_id = key->text;
+      const char *task_id = info->key == 0
+                            ? g_array_index (run->tasks.keys, PwKey, index).text : NULL;
 
       /* A task known by its key: its id, once. */
       if (task_id == NULL)
@@ -292,8 +292,8 @@ classify_task (PwFiguresRun *run,
                                      _("Could not read the statement"));
               return FALSE;
             }
-          task_id = key->text = g_string_chunk_insert (run->strings, (const char *)
-                                                       sqlite3_column_text (run->probe_key, 0));
+          task_id = g_string_chunk_insert (run->strings,
+                                           (const char *) sqlite3_column_text (run->probe_key, 0));
           sqlite3_reset (run->probe_key);
         }
       if (!probe_entry (run, db, info, account_id, task_id, error) ||
@@ -362,17 +362,6 @@ typedef struct
   gboolean new_session;
 } TimeRow;
 
-/* What a task's time counts as is known once the whole statement is read:
- * until then it waits here, one record per row and span. */
-typedef struct
-{
-  guint32 task;
-  guint32 span;
-  guint32 group;
-  guint32 paid;
-  gint64  us;
-} Deferred;
-
 /* The row before, for sessions: its account and task. */
 typedef struct
 {
@@ -381,15 +370,55 @@ typedef struct
   GString  *task;
   gboolean  is_task;
   gint64    session_end;
-  GArray   *deferred;
 } TimeState;
+
+/* What a task's time counts as, now that its outcome is known. A task
+ * that neither the statement nor the store knows stays open: its time
+ * counts as work, neither paid nor lost yet. */
+static void
+add_task_time (PwFiguresRun  *run,
+               PwSpan        *span,
+               guint          span_index,
+               PwGroup       *group,
+               const TimeRow *row)
+{
+  PwTaskInfo *info = _pw_figures_run_task (run, (guint) row->task);
+  PwFigures *figures = group->figures;
+  guint64 bit = G_GUINT64_CONSTANT (1) << span_index;
+
+  if (!row->paid || info->outcome == PW_OUTCOME_UNPAID)
+    figures->unpaid_task_us += row->us;
+  else if (info->outcome == PW_OUTCOME_LOST)
+    figures->lost_task_us += row->us;
+  if (info->submitted)
+    figures->submitted_task_us += row->us;
+
+  /* A task's time counts toward the median of the group it was first
+   * worked in. */
+  if (span->median_slot >= 0)
+    {
+      if (info->median_group[span->median_slot] == 0)
+        info->median_group[span->median_slot] = group->index + 1;
+      info->median_us[span->median_slot] += row->us;
+    }
+
+  if (info->awaiting && !(info->awaiting_counted & bit))
+    {
+      PwEarnings *earnings;
+      guint index;
+
+      info->awaiting_counted |= bit;
+      _pw_group_count_task_pay (group, run, info->currency, info->amount);
+      earnings = _pw_group_earnings (group, run, info->currency, &index);
+      _pw_earnings_add (earnings, &earnings->awaiting_micro, info->amount);
+    }
+}
 
 static void
 add_time (PwFiguresRun  *run,
           PwSpan        *span,
           guint          span_index,
-          const TimeRow *row,
-          GArray        *deferred)
+          const TimeRow *row)
 {
   PwGroup *group;
   PwFigures *figures;
@@ -423,11 +452,7 @@ add_time (PwFiguresRun  *run,
         figures->unpaid_task_us += row->us;
       return;
     }
-  {
-    Deferred record = { (guint32) row->task, span_index, group->index, row->paid, row->us };
-
-    g_array_append_val (deferred, record);
-  }
+  add_task_time (run, span, span_index, group, row);
 }
 
 /* Whether a span that holds @start needs the tasks' outcomes: all but
@@ -457,11 +482,13 @@ same_task (const TimeState   *state,
   return strcmp (state->task->str, row->task_id) == 0;
 }
 
-static void
+static gboolean
 take_time (PwFiguresRun      *run,
+           sqlite3           *db,
            const PwFigureRow *source_row,
            TimeState         *state,
-           gint64             counted_from)
+           gint64             counted_from,
+           GError           **error)
 {
   gboolean manual = source_row->type == PW_TIME_MANUAL;
   gboolean is_task = source_row->has_task && !manual;
@@ -495,58 +522,18 @@ take_time (PwFiguresRun      *run,
     }
 
   if (row.start < counted_from)
-    return;
+    return TRUE;
 
   if (is_task && needs_outcome (run, row.start))
-    row.task = task_of (run, source_row);
+    {
+      row.task = task_of (run, source_row);
+      if (!classify_task (run, db, (guint) row.task, error))
+        return FALSE;
+    }
 
   for (guint i = 0; i < run->spans->len; i++)
-    add_time (run, run->spans->pdata[i], i, &row, state->deferred);
-}
-
-/* Once every task is classified: the time whose meaning waited. A task
- * that neither the statement nor the store knows stays open: its time
- * counts as work, neither paid nor lost yet. */
-static void
-apply_deferred (PwFiguresRun *run,
-                GArray       *deferred)
-{
-  for (guint i = 0; i < deferred->len; i++)
-    {
-      Deferred *record = &g_array_index (deferred, Deferred, i);
-      PwTaskInfo *info = _pw_figures_run_task (run, record->task);
-      PwSpan *span = run->spans->pdata[record->span];
-      PwGroup *group = span->groups->pdata[record->group];
-      PwFigures *figures = group->figures;
-      guint64 bit = G_GUINT64_CONSTANT (1) << record->span;
-
-      if (!record->paid || info->outcome == PW_OUTCOME_UNPAID)
-        figures->unpaid_task_us += record->us;
-      else if (info->outcome == PW_OUTCOME_LOST)
-        figures->lost_task_us += record->us;
-      if (info->submitted)
-        figures->submitted_task_us += record->us;
-
-      /* A task's time counts toward the median of the group it was first
-       * worked in. */
-      if (span->median_slot >= 0)
-        {
-          if (info->median_group[span->median_slot] == 0)
-            info->median_group[span->median_slot] = record->group + 1;
-          info->median_us[span->median_slot] += record->us;
-        }
-
-      if (info->awaiting && !(info->awaiting_counted & bit))
-        {
-          PwEarnings *earnings;
-          guint index;
-
-          info->awaiting_counted |= bit;
-          _pw_group_count_task_pay (group, run, info->currency, info->amount);
-          earnings = _pw_group_earnings (group, run, info->currency, &index);
-          _pw_earnings_add (earnings, &earnings->awaiting_micro, info->amount);
-        }
-    }
+    add_time (run, run->spans->pdata[i], i, &row);
+  return TRUE;
 }
 
 /**
@@ -558,9 +545,11 @@ apply_deferred (PwFiguresRun *run,
  * @counted_from: the first that counts; those before only tell sessions
  * @time_to: the start to read up to, excluded
  *
- * Reads the statement and the time log together, in order of time, so a
- * task's time and its entry, which follows it closely, are met together:
- * its record is looked up while still in the processor's cache.
+ * Reads the statement, then the time log, each in order of time. A task's
+ * entry comes after its work, often in a later week: with the statement
+ * read first, each stretch of time is counted as its task's outcome says
+ * the moment it is read, instead of being kept for later, a record per
+ * row.
  */
 gboolean
 _pw_figures_read (PwFiguresRun *run,
@@ -577,9 +566,8 @@ _pw_figures_read (PwFiguresRun *run,
   g_autoptr (PwFigureSource) entries = NULL;
   g_autoptr (PwFigureSource) times = NULL;
   g_autoptr (GString) task = g_string_new (NULL);
-  g_autoptr (GArray) deferred = NULL;
-  TimeState state = { 0, 0, task, FALSE, G_MININT64, NULL };
-  gboolean more_entries, more_times, keyed;
+  TimeState state = { 0, 0, task, FALSE, G_MININT64 };
+  gboolean more, keyed;
   guint64 rows = 0;
 
   entries = _pw_figure_source_new (run, db, PW_FIGURE_STREAM_STATEMENT, statement_from,
@@ -594,48 +582,35 @@ _pw_figures_read (PwFiguresRun *run,
   _pw_figure_source_set_keyed (entries, keyed);
   _pw_figure_source_set_keyed (times, keyed);
 
-  /* A long span meets about as many tasks as time entries, and defers
-   * each one's time for a span or two: room for them at once rather than
-   * copied as they grow. */
-  deferred = g_array_sized_new (FALSE, FALSE, sizeof (Deferred),
-                                (guint) MIN (_pw_figure_source_n_packed_rows (times) * 2, 1 << 24));
-  state.deferred = deferred;
+  /* A long span meets about as many tasks as time entries: room for them
+   * at once rather than copied as they grow. */
   _pw_figures_run_reserve_tasks (run,
                                  (guint) MIN (_pw_figure_source_n_packed_rows (times), 1 << 23));
 
-  if (!_pw_figure_source_next (entries, &more_entries, error) ||
-      !_pw_figure_source_next (times, &more_times, error))
+  if (!_pw_figure_source_next (entries, &more, error))
     return FALSE;
-
-  /* Work comes before the entry that pays it, so at the same time, the
-   * time entry first. Rows come by time, so each span's cursor through its
-   * buckets only moves on. */
-  while (more_entries || more_times)
+  while (more)
     {
       if (check_cancelled (++rows, cancellable, error))
         return FALSE;
-      if (more_times && (!more_entries ||
-                         _pw_figure_source_row (times)->at <= _pw_figure_source_row (entries)->at))
-        {
-          take_time (run, _pw_figure_source_row (times), &state, counted_from);
-          if (!_pw_figure_source_next (times, &more_times, error))
-            return FALSE;
-        }
-      else
-        {
-          take_entry (run, _pw_figure_source_row (entries), classify_from);
-          if (!_pw_figure_source_next (entries, &more_entries, error))
-            return FALSE;
-        }
-    }
-
-  /* Every task met is classified: those with time waiting, and those
-   * with only an entry, which is cheap. */
-  for (guint i = 0; i < run->task_infos->len; i++)
-    {
-      if (!classify_task (run, db, i, error))
+      take_entry (run, _pw_figure_source_row (entries), classify_from);
+      if (!_pw_figure_source_next (entries, &more, error))
         return FALSE;
     }
-  apply_deferred (run, deferred);
+
+  /* Each span's cursor through its buckets goes back to the first one for
+   * the time log, whose rows come by time too. */
+  for (guint i = 0; i < run->spans->len; i++)
+    ((PwSpan *) run->spans->pdata[i])->cursor = 0;
+
+  if (!_pw_figure_source_next (times, &more, error))
+    return FALSE;
+  while (more)
+    {
+      if (check_cancelled (++rows, cancellable, error) ||
+          !take_time (run, db, _pw_figure_source_row (times), &state, counted_from, error) ||
+          !_pw_figure_source_next (times, &more, error))
+        return FALSE;
+    }
   return TRUE;
 }

@@ -30,6 +30,8 @@ typedef struct
   GArray       *keys;
   PwKeySlot    *slots;
   guint         mask;
+  /* The keys with a slot: keyed tasks are in keys without one. */
+  guint         n_slotted;
   GStringChunk *strings;
 } PwKeyTable;
 
@@ -69,7 +71,11 @@ typedef struct
   guint   awaiting : 1;
   guint   outcome : 2;
   guint   status : 2;
-  guint   currency;
+  /* Its currency's number: a run meets a handful. */
+  guint   currency : 23;
+  /* Its account's number: a task known by its key has no PwKey of its
+   * own in the tasks' table, which saves a year of them being written. */
+  guint   account;
   gint64  amount;
   /* Its number in task_keys, or 0 when it is known by its id. */
   gint64  key;
@@ -134,6 +140,9 @@ struct _PwFiguresRun
   GPtrArray    *key_pages;
   /* Per project number: its account number. */
   GArray       *project_account;
+  /* The tasks' times of one span's medians, group after group, reused
+   * from span to span. */
+  GArray       *median_values;
   sqlite3_stmt *probe_entry;
   sqlite3_stmt *probe_task;
   sqlite3_stmt *probe_key;

@@ -56,6 +56,7 @@ _pw_key_table_init (PwKeyTable   *table,
 {
   table->keys = g_array_new (FALSE, FALSE, sizeof (PwKey));
   table->mask = 15;
+  table->n_slotted = 0;
   table->slots = new_slots (table->mask + 1);
   table->strings = strings;
 }
@@ -135,8 +136,10 @@ _pw_key_table_intern (PwKeyTable *table,
   g_array_append_val (table->keys, key);
   table->slots[slot].number = table->keys->len - 1;
   table->slots[slot].hash = hash;
-  /* At most half full, so probes stay short. */
-  if (table->keys->len * 2 > table->mask)
+  /* At most half full, so probes stay short. Keys without a slot (tasks
+   * known by their keys) do not count: with a year of them, the first
+   * task known by its id would grow the slots to millions. */
+  if (++table->n_slotted * 2 > table->mask)
     grow (table);
   *made = TRUE;
   return table->keys->len - 1;
@@ -192,7 +195,10 @@ _pw_figures_run_ensure_task (PwFiguresRun *run,
   guint index = _pw_key_table_intern (&run->tasks, account, task_id, &made);
 
   if (made)
-    g_array_set_size (run->task_infos, index + 1);
+    {
+      g_array_set_size (run->task_infos, index + 1);
+      _pw_figures_run_task (run, index)->account = account;
+    }
   return index;
 }
 
@@ -211,8 +217,8 @@ _pw_figures_run_reserve_tasks (PwFiguresRun *run,
 
 /* A task known by its key in task_keys: no id to hash. Keys are handed
  * out in order of time, so a span's tasks have keys close together: they
- * index pages of numbers directly, met in order. A keyed task's PwKey has
- * no text, and stays out of the table's slots. */
+ * index pages of numbers directly, met in order. A keyed task's PwKey is
+ * never written nor read, and stays out of the table's slots. */
 #define KEY_PAGE_BITS 12
 #define KEY_PAGE_SIZE (1 << KEY_PAGE_BITS)
 
@@ -222,7 +228,6 @@ _pw_figures_run_keyed_task (PwFiguresRun *run,
                             gint64        key)
 {
   guint64 page_index = (guint64) key >> KEY_PAGE_BITS;
-  PwKey task = { account, NULL };
   guint32 *page;
   guint index;
 
@@ -237,10 +242,13 @@ _pw_figures_run_keyed_task (PwFiguresRun *run,
   if (page[key & (KEY_PAGE_SIZE - 1)] != 0)
     return page[key & (KEY_PAGE_SIZE - 1)] - 1;
 
-  g_array_append_val (run->tasks.keys, task);
-  index = run->tasks.keys->len - 1;
+  /* The tasks' table keeps the numbers in step, with nothing written in
+   * its entry: a keyed task is known by its PwTaskInfo. */
+  index = run->tasks.keys->len;
+  g_array_set_size (run->tasks.keys, index + 1);
   g_array_set_size (run->task_infos, index + 1);
   _pw_figures_run_task (run, index)->key = key;
+  _pw_figures_run_task (run, index)->account = account;
   page[key & (KEY_PAGE_SIZE - 1)] = index + 1;
   return index;
 }
@@ -422,6 +430,7 @@ _pw_figures_run_new (GTimeZone *tz)
   _pw_key_table_init (&run->tasks, run->strings);
   run->task_infos = g_array_new (FALSE, TRUE, sizeof (PwTaskInfo));
   run->project_account = g_array_new (FALSE, FALSE, sizeof (guint));
+  run->median_values = g_array_new (FALSE, FALSE, sizeof (gint64));
   run->key_pages = g_ptr_array_new_with_free_func (g_free);
   return run;
 }
@@ -441,6 +450,7 @@ _pw_figures_run_free (PwFiguresRun *run)
   g_string_chunk_free (run->strings);
   g_array_unref (run->task_infos);
   g_array_unref (run->project_account);
+  g_array_unref (run->median_values);
   g_clear_pointer (&run->probe_entry, sqlite3_finalize);
   g_clear_pointer (&run->probe_task, sqlite3_finalize);
   g_clear_pointer (&run->probe_key, sqlite3_finalize);

@@ -115,8 +115,45 @@ add_ledger (Fixture *fixture)
                 pw_test_at (3, 23, 5, 0), TRUE);
 }
 
+/* Every figure `piecework --summary` prints: each kind of period around
+ * two days of the ledger, in two time zones, with the period before and
+ * each project, medians included. */
+static void
+add_summaries (PwStore   *store,
+               GPtrArray *all)
+{
+  static const char *const zones[] = { "UTC", "+05:30" };
+  static const int days[] = { 9, 30 };
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (zones[z]);
+
+      for (guint d = 0; d < G_N_ELEMENTS (days); d++)
+        {
+          g_autoptr (GDateTime) at = pw_date_time_new_usec (pw_test_at (days[d], 12, 0, 0), tz);
+
+          for (PwPeriod period = PW_PERIOD_DAY; period <= PW_PERIOD_YEAR; period++)
+            {
+              g_autoptr (PwPeriodSummary) summary = NULL;
+              g_autoptr (GError) error = NULL;
+              GPtrArray *current;
+
+              summary = pw_period_summary_load (store, period, at, NULL, &error);
+              g_assert_no_error (error);
+              current = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_figures_unref);
+              g_ptr_array_add (current, pw_figures_ref (summary->current));
+              if (summary->previous != NULL)
+                g_ptr_array_add (current, pw_figures_ref (summary->previous));
+              g_ptr_array_add (all, current);
+              g_ptr_array_add (all, g_ptr_array_ref (summary->projects));
+            }
+        }
+    }
+}
+
 /* The figures of the whole ledger, split every way, in two time zones,
- * and the dashboard of a day in the middle. */
+ * the summaries and the dashboard of a day in the middle. */
 static GPtrArray *
 compute_all (PwStore *store)
 {
@@ -151,6 +188,8 @@ compute_all (PwStore *store)
                                                 NULL, &error));
       g_assert_no_error (error);
     }
+
+  add_summaries (store, all);
 
   dashboard = pw_recent_figures_load (store, now, NULL, &error);
   g_assert_no_error (error);
@@ -302,6 +341,178 @@ test_changes_unpack (Fixture       *fixture,
   g_assert_cmpint (count_packs (store), ==, packs);
   repacked = compute_all (store);
   assert_all_equal (tables, repacked);
+}
+
+static GPtrArray *
+summaries (PwStore *store)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  add_summaries (store, all);
+  return all;
+}
+
+/* What the summaries say, to tell that a change shows in them. */
+static char *
+describe (GPtrArray *all)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GPtrArray *groups = all->pdata[i];
+
+      for (guint j = 0; j < groups->len; j++)
+        {
+          PwFigures *figures = groups->pdata[j];
+
+          g_string_append_printf (text, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %"
+                                  G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u %u %u %"
+                                  G_GINT64_FORMAT, figures->key, figures->all_us,
+                                  figures->lost_task_us, figures->submitted_task_us,
+                                  figures->gap_us, figures->n_sessions, figures->n_tasks_done,
+                                  figures->n_own_tasks, figures->median_task_us);
+          for (guint k = 0; k < figures->earnings->len; k++)
+            {
+              PwEarnings *earnings = &g_array_index (figures->earnings, PwEarnings, k);
+
+              g_string_append_printf (text, " %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %"
+                                      G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                                      earnings->currency, earnings->task_pay_micro,
+                                      earnings->earned_micro, earnings->projected_micro,
+                                      earnings->awaiting_micro, earnings->own_micro);
+            }
+          g_string_append_c (text, '\n');
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+set_rate (PwStore    *store,
+          const char *project_id,
+          const char *amount,
+          PwRateUnit  unit)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwRate) rate = NULL;
+  PwMoney money;
+
+  g_assert_true (pw_money_parse (&money, amount, "EUR", &error));
+  g_assert_no_error (error);
+  rate = pw_rate_new ("a-2", project_id, &money, unit, 0);
+  pw_store_set_rate (store, rate);
+}
+
+typedef enum
+{
+  LATE_OUTCOME,
+  CORRECTED_AMOUNT,
+  REJECTED_LATER,
+  NIGHT_SHIFT,
+  TASK_RELEASED,
+  RATE_SET,
+  RATE_CHANGED,
+  N_CHANGES
+} Change;
+
+static void
+make_change (PwStore *store,
+             Change   change)
+{
+  switch (change)
+    {
+    case LATE_OUTCOME:
+      /* A task worked in the first weeks, without an entry, is rejected
+       * weeks later. */
+      pw_test_exec (store, "INSERT INTO ledger_entries (account_id, entry_id, type, status, "
+                           "task_id, project_id, amount_micro, currency, at, first_seen_at, "
+                           "updated_at) SELECT t.account_id, 'late', 'task', 'rejected', "
+                           "t.task_id, t.project_id, 7000, t.currency, %lld, 0, 0 FROM tasks AS t "
+                           "WHERE t.task_id GLOB 't1*' AND NOT EXISTS (SELECT 1 FROM "
+                           "ledger_entries AS e WHERE e.task_id = t.task_id) "
+                           "ORDER BY t.task_id LIMIT 1", (long long) pw_test_at (40, 10, 0, 0));
+      break;
+    case CORRECTED_AMOUNT:
+      pw_test_exec (store, "UPDATE ledger_entries SET amount_micro = amount_micro + 1234 "
+                           "WHERE entry_id = (%s)", first_entry (20));
+      break;
+    case REJECTED_LATER:
+      pw_test_exec (store, "UPDATE ledger_entries SET status = CASE status WHEN 'rejected' "
+                           "THEN 'paid' ELSE 'rejected' END WHERE entry_id = (%s)", first_entry (3));
+      break;
+    case NIGHT_SHIFT:
+      /* Work across midnight, and its entry the next morning. */
+      pw_test_task (store, "a-1", "night", "p-2", 30000, "USD", "synced");
+      pw_test_time (store, "task", "a-1", "night", "p-2", pw_test_at (15, 23, 50, 0),
+                    pw_test_at (16, 0, 20, 0), TRUE);
+      pw_test_entry (store, "a-1", "e-night", "task", "approved", "night", "p-2", 30000, "USD",
+                     pw_test_at (16, 8, 0, 0), 0.9);
+      break;
+    case TASK_RELEASED:
+      pw_test_exec (store, "UPDATE tasks SET state = 'released' WHERE task_id = (SELECT "
+                           "min (t.task_id) FROM tasks AS t WHERE t.task_id GLOB 't2*' "
+                           "AND t.state = 'synced' AND NOT EXISTS (SELECT 1 FROM "
+                           "ledger_entries AS e WHERE e.task_id = t.task_id))");
+      break;
+    case RATE_SET:
+      set_rate (store, NULL, "0.40", PW_RATE_PER_TASK);
+      break;
+    case RATE_CHANGED:
+      set_rate (store, "p-own", "9", PW_RATE_PER_HOUR);
+      break;
+    case N_CHANGES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Each figure of the summaries follows a change inside a week already
+ * packed, the same read from the packs left, from the tables, or packed
+ * again: an entry added or corrected, an outcome that comes weeks after
+ * the work, work across midnight, a task the store releases, and the
+ * worker's own rate set and changed after the weeks were packed. */
+static void
+test_summary_follows_changes (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (GPtrArray) previous = NULL;
+
+  add_ledger (fixture);
+  /* Work the server accepted, priced only once the worker sets a rate. */
+  pw_test_task (store, "a-2", "own", "p-own", 0, NULL, "synced");
+  pw_test_time (store, "task", "a-2", "own", "p-own", pw_test_at (12, 9, 0, 0),
+                pw_test_at (12, 9, 40, 0), TRUE);
+  pw_test_exec (store, "INSERT INTO submissions (account_id, task_id, claim_id, "
+                       "idempotency_key, body, state, created_at) VALUES ('a-2', 'own', 'c', "
+                       "'k-own', '{}', 'done', %lld)", (long long) pw_test_at (12, 9, 41, 0));
+  pw_test_pack (store);
+  previous = summaries (store);
+
+  for (Change change = 0; change < N_CHANGES; change++)
+    {
+      g_autoptr (GPtrArray) partly = NULL;
+      g_autoptr (GPtrArray) tables = NULL;
+      g_autoptr (GPtrArray) repacked = NULL;
+      g_autofree char *before = describe (previous);
+      g_autofree char *after = NULL;
+
+      make_change (store, change);
+      partly = summaries (store);
+      pw_test_exec (store, "DELETE FROM figure_packs");
+      tables = summaries (store);
+      pw_test_pack (store);
+      repacked = summaries (store);
+
+      assert_all_equal (tables, partly);
+      assert_all_equal (tables, repacked);
+      after = describe (tables);
+      if (g_str_equal (before, after))
+        g_error ("Change %d shows in no figure of the summaries", change);
+      g_clear_pointer (&previous, g_ptr_array_unref);
+      previous = g_steal_pointer (&tables);
+    }
 }
 
 /* A pack that does not decode is read from the tables instead. */
@@ -497,6 +708,7 @@ main (int   argc,
   g_test_add_func ("/figure-packs/numbers", test_numbers);
   add_test ("/figure-packs/same-figures", test_same_figures);
   add_test ("/figure-packs/changes-unpack", test_changes_unpack);
+  add_test ("/figure-packs/summary-follows-changes", test_summary_follows_changes);
   add_test ("/figure-packs/damaged-pack", test_damaged_pack);
   add_test ("/figure-packs/open-weeks", test_open_weeks);
   add_test ("/figure-packs/pack-refused", test_pack_refused);
