@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "pw-error.h"
@@ -16,7 +17,61 @@
  * the same oriented image, so x px = x % × original_width / 100 and back,
  * with the annotation's "image" as the size. Text offsets count code
  * points in both, and audio is in seconds in both. Each result names its
- * control (from_name) and the object (to_name) from the configuration. */
+ * control (from_name) and the object (to_name) from the configuration.
+ *
+ * A rectangle's "rotation" turns it clockwise, in degrees, about its
+ * top-left corner (x, y); the contract's box turns by the same angle about
+ * its centre. The turn is made in pixels, where the image keeps its
+ * proportions, and the box's corner stays where Label Studio puts it. */
+
+/* Label Studio's corner-turned box, in pixels, as the contract's
+ * centre-turned box: the centre is the corner plus the half diagonal,
+ * turned. */
+static void
+box_from_corner (double  x,
+                 double  y,
+                 double  w,
+                 double  h,
+                 double  rotation,
+                 double *box_x,
+                 double *box_y)
+{
+  double radians = rotation * G_PI / 180.0;
+  double c = cos (radians), s = sin (radians);
+
+  if (rotation == 0)
+    {
+      *box_x = x;
+      *box_y = y;
+      return;
+    }
+  *box_x = x + (w / 2) * c - (h / 2) * s - w / 2;
+  *box_y = y + (w / 2) * s + (h / 2) * c - h / 2;
+}
+
+/* The inverse: the corner (x, y) where the contract's box at @box_x,
+ * @box_y turned by @rotation about its centre has its top-left corner. */
+static void
+corner_from_box (double  box_x,
+                 double  box_y,
+                 double  w,
+                 double  h,
+                 double  rotation,
+                 double *x,
+                 double *y)
+{
+  double radians = rotation * G_PI / 180.0;
+  double c = cos (radians), s = sin (radians);
+
+  if (rotation == 0)
+    {
+      *x = box_x;
+      *y = box_y;
+      return;
+    }
+  *x = box_x + w / 2 - (w / 2) * c + (h / 2) * s;
+  *y = box_y + h / 2 - (w / 2) * s - (h / 2) * c;
+}
 
 static gboolean
 member_double (JsonObject *object,
@@ -129,8 +184,8 @@ joined_lines (JsonObject *value)
  * @text: (nullable): the task's text, for spans
  *
  * Reads Label Studio's results into the contract's Annotation, as the
- * prefill of a task. Results of controls Piecework does not show, rotated
- * rectangles and images of no stated size are left out.
+ * prefill of a task. Results of controls Piecework does not show and
+ * images of no stated size are left out.
  *
  * Returns: (transfer full): the Annotation
  */
@@ -181,19 +236,29 @@ _pw_ls_results_to_annotation (PwLsConfig  *config,
           json_object_set_string_member (out, "label", label);
           if (g_str_equal (control->tool, "bbox"))
             {
-              double x, y, w, h, rotation = 0;
+              double x, y, w, h, rotation = 0, box_x, box_y;
 
               if (!member_double (value, "x", &x) || !member_double (value, "y", &y)
                   || !member_double (value, "width", &w) || !member_double (value, "height", &h)
-                  || (member_double (value, "rotation", &rotation) && rotation != 0))
+                  || (json_object_has_member (value, "rotation")
+                      && !JSON_NODE_HOLDS_NULL (json_object_get_member (value, "rotation"))
+                      && !member_double (value, "rotation", &rotation))
+                  || !isfinite (rotation))
                 {
                   json_object_unref (out);
                   continue;
                 }
-              json_object_set_double_member (out, "x", x * ow / 100.0);
-              json_object_set_double_member (out, "y", y * oh / 100.0);
-              json_object_set_double_member (out, "w", w * ow / 100.0);
-              json_object_set_double_member (out, "h", h * oh / 100.0);
+              x = x * ow / 100.0;
+              y = y * oh / 100.0;
+              w = w * ow / 100.0;
+              h = h * oh / 100.0;
+              box_from_corner (x, y, w, h, rotation, &box_x, &box_y);
+              json_object_set_double_member (out, "x", box_x);
+              json_object_set_double_member (out, "y", box_y);
+              json_object_set_double_member (out, "w", w);
+              json_object_set_double_member (out, "h", h);
+              if (rotation != 0)
+                json_object_set_double_member (out, "rotation", rotation);
             }
           else
             {
@@ -414,17 +479,22 @@ _pw_ls_annotation_to_results (PwLsConfig  *config,
       value = json_object_new ();
       if (g_str_equal (type, "bbox"))
         {
-          double x = 0, y = 0, w = 0, h = 0;
+          double x = 0, y = 0, w = 0, h = 0, rotation = 0;
 
           member_double (shape, "x", &x);
           member_double (shape, "y", &y);
           member_double (shape, "w", &w);
           member_double (shape, "h", &h);
+          member_double (shape, "rotation", &rotation);
+          corner_from_box (x, y, w, h, rotation, &x, &y);
           json_object_set_double_member (value, "x", x * 100.0 / width);
           json_object_set_double_member (value, "y", y * 100.0 / height);
           json_object_set_double_member (value, "width", w * 100.0 / width);
           json_object_set_double_member (value, "height", h * 100.0 / height);
-          json_object_set_int_member (value, "rotation", 0);
+          if (rotation != 0)
+            json_object_set_double_member (value, "rotation", rotation);
+          else
+            json_object_set_int_member (value, "rotation", 0);
         }
       else
         {
