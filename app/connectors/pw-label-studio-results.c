@@ -425,6 +425,23 @@ missing_control (const PwLsControl  *control,
   return TRUE;
 }
 
+/* Where the tool has controls but none with @label (a configuration with
+ * several controls of one tool, changed since the claim). */
+static gboolean
+missing_label (PwLsConfig         *config,
+               const PwLsControl  *control,
+               const char         *tool,
+               const char         *label,
+               GError            **error)
+{
+  if (control != NULL || _pw_ls_config_find_tool (config, tool) == NULL)
+    return missing_control (control, tool, error);
+  g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+               _("The project’s labeling configuration has no label “%s” for the work’s “%s”; it was changed in Label Studio since the task was claimed. The work is kept here."),
+               label != NULL ? label : "", tool);
+  return TRUE;
+}
+
 /**
  * _pw_ls_annotation_to_results:
  * @config: the project's configuration
@@ -461,10 +478,10 @@ _pw_ls_annotation_to_results (PwLsConfig  *config,
       const char *label = string_member (shape, "label");
       const char *shape_id = string_member (shape, "id");
       g_autofree char *own_id = g_strdup_printf ("shape-%u", i);
-      const PwLsControl *control = type != NULL ? _pw_ls_config_find_tool (config, type) : NULL;
+      const PwLsControl *control = type != NULL ? _pw_ls_config_find_control (config, type, label) : NULL;
       JsonObject *item, *value;
 
-      if (missing_control (control, type != NULL ? type : "?", error))
+      if (missing_label (config, control, type != NULL ? type : "?", label, error))
         return NULL;
       if (label == NULL || width <= 0 || height <= 0)
         {
@@ -520,19 +537,42 @@ _pw_ls_annotation_to_results (PwLsConfig  *config,
       json_array_add_object_element (results, item);
     }
 
+  /* One result for each control's choices, in the order of the first of
+   * each; with one control its id is "choices". */
   member = json_object_get_member (annotation, "choices");
   if (member != NULL && JSON_NODE_HOLDS_ARRAY (member) && json_array_get_length (json_node_get_array (member)) > 0)
     {
-      const PwLsControl *control = _pw_ls_config_find_tool (config, "choice");
-      JsonObject *item, *value;
+      JsonArray *choices = json_node_get_array (member);
+      g_autoptr (GHashTable) by_control = g_hash_table_new (NULL, NULL);
+      guint n_controls = 0;
 
-      if (missing_control (control, "choice", error))
-        return NULL;
-      item = new_result (config, control, "choices");
-      value = json_object_new ();
-      json_object_set_array_member (value, "choices", json_node_dup_array (member));
-      json_object_set_object_member (item, "value", value);
-      json_array_add_object_element (results, item);
+      for (guint i = 0; i < config->controls->len; i++)
+        if (g_str_equal (((PwLsControl *) config->controls->pdata[i])->tool, "choice"))
+          n_controls++;
+      for (guint i = 0; i < json_array_get_length (choices); i++)
+        {
+          JsonNode *choice = json_array_get_element (choices, i);
+          const char *name = JSON_NODE_HOLDS_VALUE (choice) && json_node_get_value_type (choice) == G_TYPE_STRING
+                             ? json_node_get_string (choice) : NULL;
+          const PwLsControl *control = _pw_ls_config_find_control (config, "choice", name);
+          JsonObject *value = g_hash_table_lookup (by_control, control);
+
+          if (missing_label (config, control, "choice", name, error))
+            return NULL;
+          if (value == NULL)
+            {
+              g_autofree char *id = n_controls > 1 ? g_strconcat ("choices-", control->name, NULL)
+                                                   : g_strdup ("choices");
+              JsonObject *item = new_result (config, control, id);
+
+              value = json_object_new ();
+              json_object_set_array_member (value, "choices", json_array_new ());
+              json_object_set_object_member (item, "value", value);
+              json_array_add_object_element (results, item);
+              g_hash_table_insert (by_control, (gpointer) control, value);
+            }
+          json_array_add_element (json_object_get_array_member (value, "choices"), json_node_copy (choice));
+        }
     }
 
   for (guint pass = 0; pass < 2; pass++)
@@ -544,13 +584,13 @@ _pw_ls_annotation_to_results (PwLsConfig  *config,
                         && i < json_array_get_length (json_node_get_array (member)); i++)
         {
           JsonObject *region = json_array_get_object_element (json_node_get_array (member), i);
-          const PwLsControl *control = _pw_ls_config_find_tool (config, tool);
           const char *label = string_member (region, "label");
+          const PwLsControl *control = _pw_ls_config_find_control (config, tool, label);
           g_autofree char *id = g_strdup_printf ("%s-%u", tool, i);
           JsonObject *item, *value;
           double start = 0, end = 0;
 
-          if (missing_control (control, tool, error))
+          if (missing_label (config, control, tool, label, error))
             return NULL;
           if (label == NULL || !member_double (region, "start", &start) || !member_double (region, "end", &end))
             {
