@@ -357,7 +357,7 @@ second_control_refused (GPtrArray  *controls,
       if (g_str_equal (tool, "choice")
           && (g_strcmp0 (control->choice, "multiple") != 0 || g_strcmp0 (other->choice, "multiple") != 0))
         /* Translators: the %s are names of Choices in a Label Studio configuration */
-        return g_strdup_printf (_("Its choices “%s” and “%s” take one answer each, which Piecework cannot keep apart yet; open it in Label Studio."),
+        return g_strdup_printf (_("Its choices “%s” and “%s” are two groups of which one takes a single answer, which Piecework cannot keep apart yet; open it in Label Studio."),
                                 other->name, control->name);
       for (guint l = 0; l < control->labels->len; l++)
         for (guint k = 0; k < other->labels->len; k++)

@@ -203,7 +203,7 @@ test_config_two_controls_refused (void)
     { "<View><Text name=\"t\" value=\"$text\"/>"
       "<Choices name=\"sentiment\" toName=\"t\"><Choice value=\"positive\"/><Choice value=\"negative\"/></Choices>"
       "<Choices name=\"topic\" toName=\"t\" choice=\"multiple\"><Choice value=\"sports\"/></Choices></View>",
-      "Its choices “sentiment” and “topic” take one answer each" },
+      "Its choices “sentiment” and “topic” are two groups of which one takes a single answer" },
     { "<View><Image name=\"i\" value=\"$image\"/>"
       "<RectangleLabels name=\"a\" toName=\"i\"><Label value=\"car\"/></RectangleLabels>"
       "<RectangleLabels name=\"b\" toName=\"i\"><Label value=\"bus\"/><Label value=\"car\"/></RectangleLabels></View>",
