@@ -17,11 +17,14 @@
  * frame 100). Labels keep CVAT's order, colours and names, with the keys
  * 1, 2, 3… A rectangle's points [xtl, ytl, xbr, ybr] are the contract's
  * box x, y, w, h; a polygon's flat points are its [[x, y], …]; a frame's
- * tags are its choices. What the contract cannot hold (a shape's
- * rotation, attributes, z-order, group; shapes of other types, such as
- * points or skeletons) is kept aside at download ("kept", by the
+ * tags are its choices. A rectangle's rotation (degrees clockwise about
+ * its centre, as the contract's box turns) is the contract's box
+ * "rotation". What the contract cannot hold (attributes, z-order, group;
+ * shapes of other types, such as points or skeletons; a polygon with a
+ * rotation of its own) is kept aside at download ("kept", by the
  * contract's shape id) and goes back with the frame, so a round trip
- * loses nothing. */
+ * loses nothing. A shape sent back with the geometry it was shown with
+ * goes back with CVAT's own numbers, to the last bit. */
 
 /* The members of an object, or defaults, without failing on a server's
  * surprise: what CVAT sends is checked where it matters. */
@@ -281,6 +284,17 @@ _pw_cvat_project_json (JsonObject *job,
   return json_builder_get_root (builder);
 }
 
+/* A shape's rotation in degrees, 0 where it has none. */
+static double
+shape_rotation (JsonObject *shape)
+{
+  double value = 0;
+
+  if (!node_number (json_object_get_member (shape, "rotation"), &value))
+    return 0;
+  return value;
+}
+
 /* Whether a CVAT shape opens in Piecework's canvas; the others are kept
  * as they are and go back with their frame. */
 static gboolean
@@ -311,9 +325,12 @@ shape_is_shown (JsonArray  *labels,
     return (tool == NULL || g_str_equal (tool, "bbox"))
            && json_array_get_length (points) == 4
            && values[2] > values[0] && values[3] > values[1];
+  /* CVAT turns a polygon by its points; one that also carries a rotation
+   * would be drawn where CVAT does not draw it, so it is kept unshown. */
   if (g_str_equal (type, "polygon"))
     return (tool == NULL || g_str_equal (tool, "polygon"))
-           && json_array_get_length (points) >= 6 && json_array_get_length (points) % 2 == 0;
+           && json_array_get_length (points) >= 6 && json_array_get_length (points) % 2 == 0
+           && shape_rotation (shape) == 0;
   return FALSE;
 }
 
@@ -331,7 +348,9 @@ tag_is_shown (JsonArray  *labels,
 static JsonNode *
 shape_extras (JsonObject *shape)
 {
-  static const char *const names[] = { "label_id", "rotation", "attributes", "z_order",
+  /* "points" and "rotation" say what the worker was shown, so a shape
+   * sent back unmoved goes back with exactly these numbers. */
+  static const char *const names[] = { "label_id", "points", "rotation", "attributes", "z_order",
                                        "occluded", "outside", "group", "source" };
   JsonObject *extras = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -425,6 +444,11 @@ _pw_cvat_prefill (JsonArray  *labels,
           json_builder_add_double_value (builder, p[2] - p[0]);
           json_builder_set_member_name (builder, "h");
           json_builder_add_double_value (builder, p[3] - p[1]);
+          if (shape_rotation (shape) != 0)
+            {
+              json_builder_set_member_name (builder, "rotation");
+              json_builder_add_double_value (builder, shape_rotation (shape));
+            }
         }
       else
         {
@@ -495,17 +519,11 @@ add_extras (JsonObject *object,
 
   if (is_shape)
     {
-      JsonNode *rotation = extras != NULL ? json_object_get_member (extras, "rotation") : NULL;
-      double value = 0;
-
       json_object_set_boolean_member (object, "occluded",
                                       extras != NULL && json_object_has_member (extras, "occluded")
                                       && json_object_get_boolean_member (extras, "occluded"));
       json_object_set_boolean_member (object, "outside", FALSE);
       json_object_set_int_member (object, "z_order", member_int (extras, "z_order", 0));
-      if (rotation != NULL)
-        node_number (rotation, &value);
-      json_object_set_double_member (object, "rotation", value);
     }
   json_object_set_int_member (object, "group", member_int (extras, "group", 0));
   json_object_set_string_member (object, "source",
@@ -532,6 +550,48 @@ held_copy (JsonObject *object)
       json_object_set_member (result, l->data, json_node_copy (json_object_get_member (object, l->data)));
   json_node_take_object (copy, result);
   return copy;
+}
+
+/* The points a box was shown with, by the contract's id. */
+static JsonArray *
+kept_points (JsonObject *kept,
+             const char *id)
+{
+  JsonNode *node = kept != NULL && id != NULL ? json_object_get_member (kept, id) : NULL;
+  JsonObject *extras = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonArray *points = member_array (extras, "points");
+
+  if (points == NULL || json_array_get_length (points) != 4)
+    return NULL;
+  return points;
+}
+
+static double
+kept_rotation (JsonObject *kept,
+               const char *id)
+{
+  JsonNode *node = kept != NULL && id != NULL ? json_object_get_member (kept, id) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? shape_rotation (json_node_get_object (node)) : 0;
+}
+
+/* Whether a box is the one that _pw_cvat_prefill() made of @points and
+ * @rotation, compared as it made it. */
+static gboolean
+box_is_unmoved (JsonArray *points,
+                double     rotation,
+                double     x,
+                double     y,
+                double     w,
+                double     h,
+                double     worked_rotation)
+{
+  double p[4];
+
+  for (guint j = 0; j < 4; j++)
+    if (!node_number (json_array_get_element (points, j), &p[j]))
+      return FALSE;
+  return x == p[0] && y == p[1] && w == p[2] - p[0] && h == p[3] - p[1] && rotation == worked_rotation;
 }
 
 static gboolean
@@ -617,23 +677,39 @@ _pw_cvat_frame_from_annotation (JsonArray   *labels,
       json_object_set_int_member (out, "label_id", label_id);
       if (g_strcmp0 (type, "bbox") == 0)
         {
-          double x = 0, y = 0, w = 0, h = 0;
+          double x = 0, y = 0, w = 0, h = 0, rotation = 0;
+          JsonArray *shown = kept_points (kept, member_string (shape, "id"));
 
           node_number (json_object_get_member (shape, "x"), &x);
           node_number (json_object_get_member (shape, "y"), &y);
           node_number (json_object_get_member (shape, "w"), &w);
           node_number (json_object_get_member (shape, "h"), &h);
+          /* A box with no "rotation" of its own was shown upright by a
+           * version of Piecework that kept the turn aside: it keeps it. */
+          if (!node_number (json_object_get_member (shape, "rotation"), &rotation))
+            rotation = kept_rotation (kept, member_string (shape, "id"));
           json_object_set_string_member (out, "type", "rectangle");
-          json_array_add_double_element (points, x);
-          json_array_add_double_element (points, y);
-          json_array_add_double_element (points, x + w);
-          json_array_add_double_element (points, y + h);
+          if (shown != NULL && box_is_unmoved (shown, kept_rotation (kept, member_string (shape, "id")),
+                                               x, y, w, h, rotation))
+            {
+              json_array_unref (points);
+              points = json_array_ref (shown);
+            }
+          else
+            {
+              json_array_add_double_element (points, x);
+              json_array_add_double_element (points, y);
+              json_array_add_double_element (points, x + w);
+              json_array_add_double_element (points, y + h);
+            }
+          json_object_set_double_member (out, "rotation", rotation);
         }
       else if (g_strcmp0 (type, "polygon") == 0)
         {
           JsonArray *pairs = member_array (shape, "points");
 
           json_object_set_string_member (out, "type", "polygon");
+          json_object_set_double_member (out, "rotation", 0);
           for (guint j = 0; pairs != NULL && j < json_array_get_length (pairs); j++)
             {
               double x = 0, y = 0;

@@ -11,9 +11,14 @@
 
 /* A Label Studio project's label_config (XML) read into the contract's
  * project: its kind, labels (colours, keys) and tools. Piecework shows one
- * object (an image, a text or a recording) with at most one control per
- * tool; any other configuration is still listed, with the reason it cannot
- * be opened here (the contract's "unsupported"). */
+ * object (an image, a text or a recording). Two controls of one kind (two
+ * RectangleLabels, two Choices such as "sentiment" and "topic") share
+ * the contract's tool, and each label names its control: so no label may
+ * be in two of them. The contract has one choice_mode for all choices, so
+ * several Choices must all take several answers, and it has one
+ * transcript and one text per segment, so TextAreas stay one each. Any
+ * other configuration is still listed, with the reason it cannot be
+ * opened here (the contract's "unsupported"). */
 
 typedef struct
 {
@@ -75,6 +80,7 @@ ls_control_free (gpointer data)
   g_free (control->name);
   g_free (control->type);
   g_free (control->tool);
+  g_strfreev (control->labels);
   g_free (control);
 }
 
@@ -327,6 +333,43 @@ build_labels (GPtrArray *controls,
   return node;
 }
 
+/* Why the control @index cannot share @tool with a control before it, or
+ * NULL where it can. */
+static char *
+second_control_refused (GPtrArray  *controls,
+                        guint       index,
+                        const char *tool,
+                        PwTaskKind  kind)
+{
+  Control *control = controls->pdata[index];
+
+  if (g_str_equal (tool, "transcript") || g_str_equal (tool, "segment_text"))
+    /* Translators: %s is a kind of part of a Label Studio configuration, such as “textarea” */
+    return g_strdup_printf (_("It has two “%s” groups, which Piecework cannot show; open it in Label Studio."),
+                            control->type);
+
+  for (guint c = 0; c < index; c++)
+    {
+      Control *other = controls->pdata[c];
+
+      if (g_strcmp0 (tool_of (other->type, other->per_region, kind), tool) != 0)
+        continue;
+      if (g_str_equal (tool, "choice")
+          && (g_strcmp0 (control->choice, "multiple") != 0 || g_strcmp0 (other->choice, "multiple") != 0))
+        /* Translators: the %s are names of Choices in a Label Studio configuration */
+        return g_strdup_printf (_("Its choices “%s” and “%s” are two groups of which one takes a single answer, which Piecework cannot keep apart yet; open it in Label Studio."),
+                                other->name, control->name);
+      for (guint l = 0; l < control->labels->len; l++)
+        for (guint k = 0; k < other->labels->len; k++)
+          if (g_str_equal (((Label *) control->labels->pdata[l])->value, ((Label *) other->labels->pdata[k])->value))
+            /* Translators: the first two %s are names of parts of a Label Studio configuration, the third a label */
+            return g_strdup_printf (_("Its “%s” and “%s” both have the label “%s”, which Piecework cannot tell apart; open it in Label Studio."),
+                                    other->name, control->name,
+                                    ((Label *) control->labels->pdata[l])->value);
+    }
+  return NULL;
+}
+
 /**
  * _pw_ls_config_parse:
  * @xml: a project's label_config
@@ -393,9 +436,13 @@ _pw_ls_config_parse (const char  *xml,
         }
       if (g_ptr_array_find_with_equal_func (tools, tool, g_str_equal, NULL))
         {
-          set_unsupported (&reader, g_strdup_printf (_("It has two “%s” groups, which Piecework cannot show; open it in Label Studio."),
-                                                     control->type));
-          break;
+          g_autofree char *why = second_control_refused (controls, i, tool, config->kind);
+
+          if (why != NULL)
+            {
+              set_unsupported (&reader, g_steal_pointer (&why));
+              break;
+            }
         }
       g_ptr_array_add (tools, (gpointer) tool);
       if (g_str_equal (tool, "segment_text"))
@@ -409,6 +456,9 @@ _pw_ls_config_parse (const char  *xml,
       shown->name = g_strdup (control->name);
       shown->type = g_strdup (control->type);
       shown->tool = g_strdup (tool);
+      shown->labels = g_new0 (char *, control->labels->len + 1);
+      for (guint l = 0; l < control->labels->len; l++)
+        shown->labels[l] = g_strdup (((Label *) control->labels->pdata[l])->value);
       g_ptr_array_add (config->controls, shown);
     }
   if (reader.unsupported == NULL && controls->len == 0)
@@ -445,6 +495,39 @@ _pw_ls_config_find_tool (PwLsConfig *config,
         return control;
     }
   return NULL;
+}
+
+/**
+ * _pw_ls_config_find_control:
+ * @config: a configuration
+ * @tool: the contract's tool
+ * @label: the label of the work
+ *
+ * The control a result of @tool with @label goes to: the one of the tool
+ * that has the label; where the tool has one control, that one.
+ *
+ * Returns: (nullable): the control
+ */
+const PwLsControl *
+_pw_ls_config_find_control (PwLsConfig *config,
+                            const char *tool,
+                            const char *label)
+{
+  const PwLsControl *only = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < config->controls->len; i++)
+    {
+      PwLsControl *control = config->controls->pdata[i];
+
+      if (!g_str_equal (control->tool, tool))
+        continue;
+      if (label != NULL && control->labels != NULL && g_strv_contains ((const char *const *) control->labels, label))
+        return control;
+      only = control;
+      n++;
+    }
+  return n == 1 ? only : NULL;
 }
 
 /* A Label Studio id (a number) as the contract's id (a string). */
@@ -518,7 +601,8 @@ _pw_ls_project_to_contract (JsonObject  *project,
     {
       const char *tool = ((PwLsControl *) config->controls->pdata[i])->tool;
 
-      if (!g_str_equal (tool, "segment_text"))
+      /* Two controls of one tool are one tool of the contract. */
+      if (!g_str_equal (tool, "segment_text") && _pw_ls_config_find_tool (config, tool) == config->controls->pdata[i])
         json_builder_add_string_value (builder, tool);
     }
   json_builder_end_array (builder);

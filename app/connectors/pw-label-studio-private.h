@@ -14,12 +14,15 @@ typedef struct
   char *type;    /* a result's type: rectanglelabels, polygonlabels, choices, labels, textarea */
   char *tool;    /* the contract's tool: bbox, polygon, choice, span, segment, transcript;
                   * or segment_text, a TextArea with perRegion: each segment's own text */
+  char **labels; /* the values of its Label or Choice tags, in order */
 } PwLsControl;
 
 /* A Label Studio project's label_config, read into what the contract
  * needs: the task's kind, the one object that is labeled (a result's
  * to_name and the key of task.data that holds it), the controls, and the
- * labels. A configuration Piecework cannot show keeps the reason. */
+ * labels. Several controls may share a tool when no label is in two of
+ * them: a label then says which control a result of the tool goes to. A
+ * configuration Piecework cannot show keeps the reason. */
 typedef struct
 {
   PwTaskKind  kind;
@@ -38,6 +41,9 @@ void         _pw_ls_config_free            (PwLsConfig   *config);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwLsConfig, _pw_ls_config_free)
 const PwLsControl *_pw_ls_config_find_tool (PwLsConfig   *config,
                                             const char   *tool);
+const PwLsControl *_pw_ls_config_find_control (PwLsConfig *config,
+                                               const char *tool,
+                                               const char *label);
 JsonNode    *_pw_ls_project_to_contract    (JsonObject   *project,
                                             GError      **error);
 

@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "pw-error.h"
@@ -16,7 +17,61 @@
  * the same oriented image, so x px = x % × original_width / 100 and back,
  * with the annotation's "image" as the size. Text offsets count code
  * points in both, and audio is in seconds in both. Each result names its
- * control (from_name) and the object (to_name) from the configuration. */
+ * control (from_name) and the object (to_name) from the configuration.
+ *
+ * A rectangle's "rotation" turns it clockwise, in degrees, about its
+ * top-left corner (x, y); the contract's box turns by the same angle about
+ * its centre. The turn is made in pixels, where the image keeps its
+ * proportions, and the box's corner stays where Label Studio puts it. */
+
+/* Label Studio's corner-turned box, in pixels, as the contract's
+ * centre-turned box: the centre is the corner plus the half diagonal,
+ * turned. */
+static void
+box_from_corner (double  x,
+                 double  y,
+                 double  w,
+                 double  h,
+                 double  rotation,
+                 double *box_x,
+                 double *box_y)
+{
+  double radians = rotation * G_PI / 180.0;
+  double c = cos (radians), s = sin (radians);
+
+  if (rotation == 0)
+    {
+      *box_x = x;
+      *box_y = y;
+      return;
+    }
+  *box_x = x + (w / 2) * c - (h / 2) * s - w / 2;
+  *box_y = y + (w / 2) * s + (h / 2) * c - h / 2;
+}
+
+/* The inverse: the corner (x, y) where the contract's box at @box_x,
+ * @box_y turned by @rotation about its centre has its top-left corner. */
+static void
+corner_from_box (double  box_x,
+                 double  box_y,
+                 double  w,
+                 double  h,
+                 double  rotation,
+                 double *x,
+                 double *y)
+{
+  double radians = rotation * G_PI / 180.0;
+  double c = cos (radians), s = sin (radians);
+
+  if (rotation == 0)
+    {
+      *x = box_x;
+      *y = box_y;
+      return;
+    }
+  *x = box_x + w / 2 - (w / 2) * c + (h / 2) * s;
+  *y = box_y + h / 2 - (w / 2) * s - (h / 2) * c;
+}
 
 static gboolean
 member_double (JsonObject *object,
@@ -129,8 +184,8 @@ joined_lines (JsonObject *value)
  * @text: (nullable): the task's text, for spans
  *
  * Reads Label Studio's results into the contract's Annotation, as the
- * prefill of a task. Results of controls Piecework does not show, rotated
- * rectangles and images of no stated size are left out.
+ * prefill of a task. Results of controls Piecework does not show and
+ * images of no stated size are left out.
  *
  * Returns: (transfer full): the Annotation
  */
@@ -181,19 +236,29 @@ _pw_ls_results_to_annotation (PwLsConfig  *config,
           json_object_set_string_member (out, "label", label);
           if (g_str_equal (control->tool, "bbox"))
             {
-              double x, y, w, h, rotation = 0;
+              double x, y, w, h, rotation = 0, box_x, box_y;
 
               if (!member_double (value, "x", &x) || !member_double (value, "y", &y)
                   || !member_double (value, "width", &w) || !member_double (value, "height", &h)
-                  || (member_double (value, "rotation", &rotation) && rotation != 0))
+                  || (json_object_has_member (value, "rotation")
+                      && !JSON_NODE_HOLDS_NULL (json_object_get_member (value, "rotation"))
+                      && !member_double (value, "rotation", &rotation))
+                  || !isfinite (rotation))
                 {
                   json_object_unref (out);
                   continue;
                 }
-              json_object_set_double_member (out, "x", x * ow / 100.0);
-              json_object_set_double_member (out, "y", y * oh / 100.0);
-              json_object_set_double_member (out, "w", w * ow / 100.0);
-              json_object_set_double_member (out, "h", h * oh / 100.0);
+              x = x * ow / 100.0;
+              y = y * oh / 100.0;
+              w = w * ow / 100.0;
+              h = h * oh / 100.0;
+              box_from_corner (x, y, w, h, rotation, &box_x, &box_y);
+              json_object_set_double_member (out, "x", box_x);
+              json_object_set_double_member (out, "y", box_y);
+              json_object_set_double_member (out, "w", w);
+              json_object_set_double_member (out, "h", h);
+              if (rotation != 0)
+                json_object_set_double_member (out, "rotation", rotation);
             }
           else
             {
@@ -360,6 +425,23 @@ missing_control (const PwLsControl  *control,
   return TRUE;
 }
 
+/* Where the tool has controls but none with @label (a configuration with
+ * several controls of one tool, changed since the claim). */
+static gboolean
+missing_label (PwLsConfig         *config,
+               const PwLsControl  *control,
+               const char         *tool,
+               const char         *label,
+               GError            **error)
+{
+  if (control != NULL || _pw_ls_config_find_tool (config, tool) == NULL)
+    return missing_control (control, tool, error);
+  g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+               _("The project’s labeling configuration has no label “%s” for the work’s “%s”; it was changed in Label Studio since the task was claimed. The work is kept here."),
+               label != NULL ? label : "", tool);
+  return TRUE;
+}
+
 /**
  * _pw_ls_annotation_to_results:
  * @config: the project's configuration
@@ -396,10 +478,10 @@ _pw_ls_annotation_to_results (PwLsConfig  *config,
       const char *label = string_member (shape, "label");
       const char *shape_id = string_member (shape, "id");
       g_autofree char *own_id = g_strdup_printf ("shape-%u", i);
-      const PwLsControl *control = type != NULL ? _pw_ls_config_find_tool (config, type) : NULL;
+      const PwLsControl *control = type != NULL ? _pw_ls_config_find_control (config, type, label) : NULL;
       JsonObject *item, *value;
 
-      if (missing_control (control, type != NULL ? type : "?", error))
+      if (missing_label (config, control, type != NULL ? type : "?", label, error))
         return NULL;
       if (label == NULL || width <= 0 || height <= 0)
         {
@@ -414,17 +496,22 @@ _pw_ls_annotation_to_results (PwLsConfig  *config,
       value = json_object_new ();
       if (g_str_equal (type, "bbox"))
         {
-          double x = 0, y = 0, w = 0, h = 0;
+          double x = 0, y = 0, w = 0, h = 0, rotation = 0;
 
           member_double (shape, "x", &x);
           member_double (shape, "y", &y);
           member_double (shape, "w", &w);
           member_double (shape, "h", &h);
+          member_double (shape, "rotation", &rotation);
+          corner_from_box (x, y, w, h, rotation, &x, &y);
           json_object_set_double_member (value, "x", x * 100.0 / width);
           json_object_set_double_member (value, "y", y * 100.0 / height);
           json_object_set_double_member (value, "width", w * 100.0 / width);
           json_object_set_double_member (value, "height", h * 100.0 / height);
-          json_object_set_int_member (value, "rotation", 0);
+          if (rotation != 0)
+            json_object_set_double_member (value, "rotation", rotation);
+          else
+            json_object_set_int_member (value, "rotation", 0);
         }
       else
         {
@@ -450,19 +537,42 @@ _pw_ls_annotation_to_results (PwLsConfig  *config,
       json_array_add_object_element (results, item);
     }
 
+  /* One result for each control's choices, in the order of the first of
+   * each; with one control its id is "choices". */
   member = json_object_get_member (annotation, "choices");
   if (member != NULL && JSON_NODE_HOLDS_ARRAY (member) && json_array_get_length (json_node_get_array (member)) > 0)
     {
-      const PwLsControl *control = _pw_ls_config_find_tool (config, "choice");
-      JsonObject *item, *value;
+      JsonArray *choices = json_node_get_array (member);
+      g_autoptr (GHashTable) by_control = g_hash_table_new (NULL, NULL);
+      guint n_controls = 0;
 
-      if (missing_control (control, "choice", error))
-        return NULL;
-      item = new_result (config, control, "choices");
-      value = json_object_new ();
-      json_object_set_array_member (value, "choices", json_node_dup_array (member));
-      json_object_set_object_member (item, "value", value);
-      json_array_add_object_element (results, item);
+      for (guint i = 0; i < config->controls->len; i++)
+        if (g_str_equal (((PwLsControl *) config->controls->pdata[i])->tool, "choice"))
+          n_controls++;
+      for (guint i = 0; i < json_array_get_length (choices); i++)
+        {
+          JsonNode *choice = json_array_get_element (choices, i);
+          const char *name = JSON_NODE_HOLDS_VALUE (choice) && json_node_get_value_type (choice) == G_TYPE_STRING
+                             ? json_node_get_string (choice) : NULL;
+          const PwLsControl *control = _pw_ls_config_find_control (config, "choice", name);
+          JsonObject *value = g_hash_table_lookup (by_control, control);
+
+          if (missing_label (config, control, "choice", name, error))
+            return NULL;
+          if (value == NULL)
+            {
+              g_autofree char *id = n_controls > 1 ? g_strconcat ("choices-", control->name, NULL)
+                                                   : g_strdup ("choices");
+              JsonObject *item = new_result (config, control, id);
+
+              value = json_object_new ();
+              json_object_set_array_member (value, "choices", json_array_new ());
+              json_object_set_object_member (item, "value", value);
+              json_array_add_object_element (results, item);
+              g_hash_table_insert (by_control, (gpointer) control, value);
+            }
+          json_array_add_element (json_object_get_array_member (value, "choices"), json_node_copy (choice));
+        }
     }
 
   for (guint pass = 0; pass < 2; pass++)
@@ -474,13 +584,13 @@ _pw_ls_annotation_to_results (PwLsConfig  *config,
                         && i < json_array_get_length (json_node_get_array (member)); i++)
         {
           JsonObject *region = json_array_get_object_element (json_node_get_array (member), i);
-          const PwLsControl *control = _pw_ls_config_find_tool (config, tool);
           const char *label = string_member (region, "label");
+          const PwLsControl *control = _pw_ls_config_find_control (config, tool, label);
           g_autofree char *id = g_strdup_printf ("%s-%u", tool, i);
           JsonObject *item, *value;
           double start = 0, end = 0;
 
-          if (missing_control (control, tool, error))
+          if (missing_label (config, control, tool, label, error))
             return NULL;
           if (label == NULL || !member_double (region, "start", &start) || !member_double (region, "end", &end))
             {

@@ -120,7 +120,11 @@ _pw_export_shapes_of (PwExportImage *image,
         continue;
 
       pw_shape_get_bounds (shape, &before);
-      export.shape = pw_shape_copy (shape);
+      /* COCO, VOC and YOLO boxes are upright: a turned box goes as the
+       * polygon of its corners (COCO's segmentation; its upright bounds in
+       * VOC and YOLO), never as the box unturned. */
+      export.shape = pw_shape_get_rotation (shape) != 0 ? pw_shape_outline (shape)
+                                                        : pw_shape_copy (shape);
       pw_shape_clamp_to_image (export.shape, image->width, image->height);
       pw_shape_get_bounds (export.shape, &after);
       if (after.w <= 0 || after.h <= 0)

@@ -17,12 +17,25 @@
 /* Where labelme 5 expects a version, for files Piecework starts. */
 #define LABELME_VERSION "5.2.1"
 
+/* labelme has no turned rectangle, and a "rectangle" with a turn of its
+ * own would open unturned in labelme and every tool that reads its files:
+ * a turned box (from a platform's task, pasted here) is written as the
+ * polygon of its four corners, which every reader shows where it is. */
+static gboolean
+is_turned_box (PwShape *shape)
+{
+  return pw_shape_get_shape_type (shape) == PW_SHAPE_BBOX && pw_shape_get_rotation (shape) != 0;
+}
+
 static JsonNode *
 points_node (PwShape *shape)
 {
   g_autoptr (JsonArray) array = json_array_new ();
   g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr (PwShape) outline = NULL;
 
+  if (is_turned_box (shape))
+    shape = outline = pw_shape_outline (shape);
   if (pw_shape_get_shape_type (shape) == PW_SHAPE_BBOX)
     {
       g_autoptr (JsonArray) a = json_array_new ();
@@ -60,7 +73,8 @@ points_node (PwShape *shape)
 static const char *
 type_name (PwShape *shape)
 {
-  return pw_shape_get_shape_type (shape) == PW_SHAPE_BBOX ? "rectangle" : "polygon";
+  return pw_shape_get_shape_type (shape) == PW_SHAPE_BBOX && !is_turned_box (shape)
+         ? "rectangle" : "polygon";
 }
 
 static const char *

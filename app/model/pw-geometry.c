@@ -93,11 +93,10 @@ hit_bbox (const PwShape *shape,
   PwPoint corners[4];
   double best = G_MAXDOUBLE;
 
+  /* A turned box is hit where it is drawn: its corners and sides as
+   * turned, its inside tested in its own frame. */
   pw_shape_get_rect (shape, &r);
-  corners[0] = (PwPoint) { r.x, r.y };
-  corners[1] = (PwPoint) { r.x + r.w, r.y };
-  corners[2] = (PwPoint) { r.x + r.w, r.y + r.h };
-  corners[3] = (PwPoint) { r.x, r.y + r.h };
+  pw_shape_get_corners (shape, corners);
 
   /* Corners before edges, and the nearest of each, so a small box can
    * still be resized by the corner the pointer is closest to. Handles are
@@ -128,6 +127,7 @@ hit_bbox (const PwShape *shape,
   if (best <= tolerance)
     return TRUE;
 
+  pw_shape_to_box_frame (shape, &x, &y);
   if (x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h)
     {
       *hit = (PwHit) { PW_HIT_INSIDE, 0, 0 };

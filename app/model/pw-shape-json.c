@@ -9,7 +9,8 @@
 #include "pw-shape.h"
 
 /* A shape in JSON is one entry of the marketplace's Annotation "shapes":
- * {"id", "type": "bbox", "label", "x", "y", "w", "h"} or
+ * {"id", "type": "bbox", "label", "x", "y", "w", "h"} with "rotation" when
+ * the box is turned (degrees clockwise about its centre; absent is 0), or
  * {"id", "type": "polygon", "label", "points": [[x, y], ...]}.
  * The same form goes into stored commands, so a draft reads back whatever
  * wrote it. */
@@ -55,6 +56,11 @@ pw_shape_to_json (const PwShape *self)
       json_builder_add_double_value (builder, rect.w);
       json_builder_set_member_name (builder, "h");
       json_builder_add_double_value (builder, rect.h);
+      if (pw_shape_get_rotation (self) != 0)
+        {
+          json_builder_set_member_name (builder, "rotation");
+          json_builder_add_double_value (builder, pw_shape_get_rotation (self));
+        }
     }
   else
     {
@@ -146,12 +152,17 @@ pw_shape_new_from_json (JsonNode  *node,
 
   if (g_str_equal (type, "bbox"))
     {
-      double x, y, w, h;
+      double x, y, w, h, rotation = 0;
+      JsonNode *turned = json_object_get_member (object, "rotation");
+      PwShape *box;
 
       if (!read_finite (object, "x", what, &x, error)
           || !read_finite (object, "y", what, &y, error)
           || !read_finite (object, "w", what, &w, error)
           || !read_finite (object, "h", what, &h, error))
+        return NULL;
+      if (turned != NULL && !JSON_NODE_HOLDS_NULL (turned)
+          && !read_finite (object, "rotation", what, &rotation, error))
         return NULL;
       if (w < 0 || h < 0)
         {
@@ -159,7 +170,9 @@ pw_shape_new_from_json (JsonNode  *node,
                        _("%s: a box cannot have a negative size"), what);
           return NULL;
         }
-      return pw_shape_new_bbox (id, label, x, y, w, h);
+      box = pw_shape_new_bbox (id, label, x, y, w, h);
+      pw_shape_set_rotation (box, rotation);
+      return box;
     }
 
   if (g_str_equal (type, "polygon"))

@@ -20,6 +20,7 @@ struct _PwShape
   char *label;
   PwShapeType type;
   PwRect rect;
+  double rotation;
   GArray *points;
 };
 
@@ -132,6 +133,7 @@ pw_shape_copy (const PwShape *self)
 
   copy = shape_alloc (self->id, self->label, self->type);
   copy->rect = self->rect;
+  copy->rotation = self->rotation;
   g_array_append_vals (copy->points, self->points->data, self->points->len);
   return copy;
 }
@@ -157,7 +159,8 @@ pw_shape_equal (const PwShape *a,
     return FALSE;
   if (a->type == PW_SHAPE_BBOX)
     return a->rect.x == b->rect.x && a->rect.y == b->rect.y
-           && a->rect.w == b->rect.w && a->rect.h == b->rect.h;
+           && a->rect.w == b->rect.w && a->rect.h == b->rect.h
+           && a->rotation == b->rotation;
   if (a->points->len != b->points->len)
     return FALSE;
   for (guint i = 0; i < a->points->len; i++)
@@ -256,6 +259,149 @@ pw_shape_set_rect (PwShape      *self,
   self->rect.h = fabs (rect->h);
 }
 
+/* A box may be turned, as CVAT and Label Studio keep boxes: its rect is
+ * the box before it is turned, and its rotation turns it clockwise (as
+ * the image is shown, y growing down) about the rect's centre. A rotation
+ * of exactly 0 is an axis-aligned box, computed without trigonometry, so
+ * an unturned box keeps its coordinates to the last bit. */
+
+/**
+ * pw_shape_get_rotation:
+ * @self: a shape
+ *
+ * Returns: how far a box is turned, in degrees clockwise about its
+ *   centre, as it was set; 0 for an axis-aligned box and for polygons
+ */
+double
+pw_shape_get_rotation (const PwShape *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->rotation;
+}
+
+/**
+ * pw_shape_set_rotation:
+ * @self: a box
+ * @degrees: how far it is turned clockwise about its centre; kept as it
+ *   is given (350 stays 350, not -10), so a platform's value goes back
+ *   unchanged
+ */
+void
+pw_shape_set_rotation (PwShape *self,
+                       double   degrees)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->type == PW_SHAPE_BBOX);
+  g_return_if_fail (isfinite (degrees));
+
+  self->rotation = degrees == 0 ? 0 : degrees; /* no -0 */
+}
+
+static void
+turn (const PwShape *self,
+      double         sign,
+      double        *x,
+      double        *y)
+{
+  double cx, cy, radians, c, s, dx, dy;
+
+  if (self->rotation == 0)
+    return;
+  cx = self->rect.x + self->rect.w / 2;
+  cy = self->rect.y + self->rect.h / 2;
+  radians = sign * self->rotation * G_PI / 180.0;
+  c = cos (radians);
+  s = sin (radians);
+  dx = *x - cx;
+  dy = *y - cy;
+  *x = cx + dx * c - dy * s;
+  *y = cy + dx * s + dy * c;
+}
+
+/**
+ * pw_shape_to_box_frame:
+ * @self: a box
+ * @x: (inout): a point's x in the image, then in the box's own frame
+ * @y: (inout): its y
+ *
+ * Turns a point of the image back by the box's rotation about its centre,
+ * into the frame in which the box is its rect: a resize handle dragged
+ * there resizes a turned box along its own sides.
+ */
+void
+pw_shape_to_box_frame (const PwShape *self,
+                       double        *x,
+                       double        *y)
+{
+  g_return_if_fail (self != NULL && x != NULL && y != NULL);
+  turn (self, -1, x, y);
+}
+
+/**
+ * pw_shape_from_box_frame:
+ * @self: a box
+ * @x: (inout): a point's x in the box's own frame, then in the image
+ * @y: (inout): its y
+ *
+ * The inverse of pw_shape_to_box_frame().
+ */
+void
+pw_shape_from_box_frame (const PwShape *self,
+                         double        *x,
+                         double        *y)
+{
+  g_return_if_fail (self != NULL && x != NULL && y != NULL);
+  turn (self, 1, x, y);
+}
+
+/**
+ * pw_shape_get_corners:
+ * @self: a box
+ * @corners: (out caller-allocates) (array fixed-size=4): its corners in the
+ *   image: top left, top right, bottom right and bottom left of the box
+ *   before it is turned
+ */
+void
+pw_shape_get_corners (const PwShape *self,
+                      PwPoint        corners[4])
+{
+  const PwRect *r;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->type == PW_SHAPE_BBOX);
+
+  r = &self->rect;
+  corners[0] = (PwPoint) { r->x, r->y };
+  corners[1] = (PwPoint) { r->x + r->w, r->y };
+  corners[2] = (PwPoint) { r->x + r->w, r->y + r->h };
+  corners[3] = (PwPoint) { r->x, r->y + r->h };
+  for (guint i = 0; i < 4; i++)
+    turn (self, 1, &corners[i].x, &corners[i].y);
+}
+
+/**
+ * pw_shape_outline:
+ * @self: a shape
+ *
+ * The shape as a polygon, with its id and label: a box's four corners as
+ * they are turned. For formats that have no turned box (labelme, COCO,
+ * Pascal VOC, YOLO), which so keep where it is rather than lose its turn.
+ *
+ * Returns: (transfer full): a new polygon
+ */
+PwShape *
+pw_shape_outline (const PwShape *self)
+{
+  PwPoint corners[4];
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->type == PW_SHAPE_POLYGON)
+    return pw_shape_copy (self);
+  pw_shape_get_corners (self, corners);
+  return pw_shape_new_polygon (self->id, self->label, corners, 4);
+}
+
 /**
  * pw_shape_get_points:
  * @self: a polygon
@@ -333,9 +479,26 @@ pw_shape_get_bounds (const PwShape *self,
 
   g_return_if_fail (self != NULL);
 
-  if (self->type == PW_SHAPE_BBOX)
+  if (self->type == PW_SHAPE_BBOX && self->rotation == 0)
     {
       *bounds = self->rect;
+      return;
+    }
+  if (self->type == PW_SHAPE_BBOX)
+    {
+      PwPoint corners[4];
+
+      pw_shape_get_corners (self, corners);
+      x0 = x1 = corners[0].x;
+      y0 = y1 = corners[0].y;
+      for (guint i = 1; i < 4; i++)
+        {
+          x0 = MIN (x0, corners[i].x);
+          y0 = MIN (y0, corners[i].y);
+          x1 = MAX (x1, corners[i].x);
+          y1 = MAX (y1, corners[i].y);
+        }
+      *bounds = (PwRect) { x0, y0, x1 - x0, y1 - y0 };
       return;
     }
 
@@ -375,6 +538,8 @@ pw_shape_translate (PwShape *self,
  *
  * Cuts a box to the image and moves polygon vertices onto its border, so a
  * drag that ends outside the image still leaves a shape that passes checks.
+ * A turned box is left whole: cutting its rect would change where it is,
+ * and checks point out one that reaches outside.
  */
 void
 pw_shape_clamp_to_image (PwShape *self,
@@ -383,6 +548,8 @@ pw_shape_clamp_to_image (PwShape *self,
 {
   g_return_if_fail (self != NULL);
 
+  if (self->type == PW_SHAPE_BBOX && self->rotation != 0)
+    return;
   if (self->type == PW_SHAPE_BBOX)
     {
       double x0 = CLAMP (self->rect.x, 0, width);

@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 /**
  * PwShapeType:
- * @PW_SHAPE_BBOX: an axis-aligned box
+ * @PW_SHAPE_BBOX: a box: axis-aligned, or turned about its centre by its
+ *   rotation (see pw_shape_get_rotation())
  * @PW_SHAPE_POLYGON: a closed polygon, its first point not repeated
  *
  * The kinds of shape a worker draws on an image.
@@ -79,6 +80,18 @@ void         pw_shape_get_rect       (const PwShape *self,
                                       PwRect        *rect);
 void         pw_shape_set_rect       (PwShape       *self,
                                       const PwRect  *rect);
+double       pw_shape_get_rotation   (const PwShape *self);
+void         pw_shape_set_rotation   (PwShape       *self,
+                                      double         degrees);
+void         pw_shape_get_corners    (const PwShape *self,
+                                      PwPoint        corners[4]);
+void         pw_shape_to_box_frame   (const PwShape *self,
+                                      double        *x,
+                                      double        *y);
+void         pw_shape_from_box_frame (const PwShape *self,
+                                      double        *x,
+                                      double        *y);
+PwShape     *pw_shape_outline        (const PwShape *self);
 const PwPoint *pw_shape_get_points   (const PwShape *self,
                                       guint         *n_points);
 void         pw_shape_set_point      (PwShape       *self,

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "piecework-engine.h"
+#include "formats/pw-export-private.h"
 
 /* Exporting a labeled folder to COCO, Pascal VOC and YOLO, compared with the
  * hand-written files in data/expected/; a broken labelme file or a label that
@@ -246,6 +247,44 @@ test_export_errors (void)
   g_rmdir (dir);
 }
 
+/* COCO, VOC and YOLO boxes are upright: a turned box goes as the polygon
+ * of its corners (COCO's segmentation, VOC's polygon) within its upright
+ * bounds, never as the box unturned. */
+static void
+test_export_turned_box (void)
+{
+  g_autoptr (PwAnnotation) annotation = pw_annotation_new (640, 480);
+  g_autoptr (PwShape) box = pw_shape_new_bbox ("s1", "car", 100, 200, 40, 20);
+  g_autoptr (GPtrArray) categories = g_ptr_array_new ();
+  g_autoptr (GArray) shapes = NULL;
+  PwExportImage image = { (char *) "turned", (char *) "turned.jpg", 640, 480, annotation };
+  PwExportShape *exported;
+  PwPoint corners[4];
+  const PwPoint *points;
+  guint n;
+
+  pw_shape_set_rotation (box, 90);
+  pw_annotation_add_shape (annotation, box);
+  g_ptr_array_add (categories, (gpointer) "car");
+  shapes = _pw_export_shapes_of (&image, categories);
+  g_assert_cmpuint (shapes->len, ==, 1);
+  exported = &g_array_index (shapes, PwExportShape, 0);
+  g_assert_cmpint (pw_shape_get_shape_type (exported->shape), ==, PW_SHAPE_POLYGON);
+  points = pw_shape_get_points (exported->shape, &n);
+  pw_shape_get_corners (box, corners);
+  g_assert_cmpuint (n, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_cmpfloat (points[i].x, ==, corners[i].x);
+      g_assert_cmpfloat (points[i].y, ==, corners[i].y);
+    }
+  /* Turned 90° about (120, 210): 20 wide and 40 high. */
+  g_assert_cmpfloat_with_epsilon (exported->x0, 110, 1e-9);
+  g_assert_cmpfloat_with_epsilon (exported->y0, 190, 1e-9);
+  g_assert_cmpfloat_with_epsilon (exported->x1, 130, 1e-9);
+  g_assert_cmpfloat_with_epsilon (exported->y1, 230, 1e-9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,6 +295,7 @@ main (int   argc,
   g_test_add_func ("/export/coco", test_export_coco);
   g_test_add_func ("/export/voc-and-yolo", test_export_voc_and_yolo);
   g_test_add_func ("/export/errors", test_export_errors);
+  g_test_add_func ("/export/turned-box", test_export_turned_box);
 
   return g_test_run ();
 }

@@ -191,6 +191,42 @@ test_labelme_new_file_and_save (void)
   g_rmdir (dir);
 }
 
+/* labelme has no turned rectangle: a turned box is written as the
+ * polygon of its corners, never as the box upright. */
+static void
+test_labelme_turned_box (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pw-labelme-XXXXXX", &error);
+  g_autofree char *json_path = g_build_filename (dir, "turned.json", NULL);
+  g_autoptr (GFile) json = g_file_new_for_path (json_path);
+  g_autoptr (PwLabelmeFile) labelme = pw_labelme_file_new ("turned.jpg", 640, 480);
+  g_autoptr (PwAnnotation) annotation = pw_labelme_file_to_annotation (labelme);
+  g_autoptr (PwLabelmeFile) reread = NULL;
+  g_autoptr (PwAnnotation) reread_annotation = NULL;
+  g_autoptr (PwShape) box = pw_shape_new_bbox ("s1", "car", 100, 200, 40, 20);
+  g_autoptr (PwShape) outline = NULL;
+  const PwShape *shape;
+
+  g_assert_no_error (error);
+  pw_shape_set_rotation (box, 30);
+  pw_annotation_add_shape (annotation, box);
+  pw_labelme_file_update (labelme, annotation);
+  g_assert_true (pw_labelme_file_save (labelme, json, &error));
+  g_assert_no_error (error);
+
+  reread = pw_labelme_file_load (json, &error);
+  g_assert_no_error (error);
+  reread_annotation = pw_labelme_file_to_annotation (reread);
+  shape = pw_annotation_lookup_shape (reread_annotation, "s1");
+  g_assert_cmpint (pw_shape_get_shape_type (shape), ==, PW_SHAPE_POLYGON);
+  outline = pw_shape_outline (box);
+  g_assert_true (pw_shape_equal (shape, outline));
+
+  g_remove (json_path);
+  g_rmdir (dir);
+}
+
 static void
 test_labelme_full_disk_is_no_space (void)
 {
@@ -327,6 +363,7 @@ main (int   argc,
   g_test_add_func ("/labelme/edit-v5", test_labelme_edit_v5);
   g_test_add_func ("/labelme/relabel-v4", test_labelme_relabel_v4);
   g_test_add_func ("/labelme/new-file-and-save", test_labelme_new_file_and_save);
+  g_test_add_func ("/labelme/turned-box", test_labelme_turned_box);
   g_test_add_func ("/labelme/full-disk-is-no-space", test_labelme_full_disk_is_no_space);
   g_test_add_func ("/labelme/errors", test_labelme_errors);
   g_test_add_func ("/labelme/deep-and-huge", test_labelme_deep_and_huge);

@@ -373,6 +373,123 @@ test_claim_and_submit_job (void)
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
+/* The one shape of a prefill, read as the canvas reads it. */
+static PwShape *
+prefill_shape (PwTask *task)
+{
+  JsonArray *shapes = json_object_get_array_member (json_node_get_object (pw_task_get_prefill (task)), "shapes");
+  g_autoptr (GError) error = NULL;
+  PwShape *shape;
+
+  g_assert_cmpuint (json_array_get_length (shapes), ==, 1);
+  shape = pw_shape_new_from_json (json_array_get_element (shapes, 0), &error);
+  g_assert_no_error (error);
+  return shape;
+}
+
+static JsonObject *
+held_shape (JsonArray  *shapes,
+            gint64      frame,
+            const char *type)
+{
+  JsonObject *found = NULL;
+
+  for (guint i = 0; i < json_array_get_length (shapes); i++)
+    {
+      JsonObject *shape = json_array_get_object_element (shapes, i);
+
+      if (json_object_get_int_member (shape, "frame") == frame
+          && g_str_equal (json_object_get_string_member (shape, "type"), type))
+        {
+          g_assert_null (found);
+          found = shape;
+        }
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+assert_points (JsonObject         *shape,
+               const double       *expected,
+               guint               n)
+{
+  JsonArray *points = json_object_get_array_member (shape, "points");
+
+  g_assert_cmpuint (json_array_get_length (points), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat (json_array_get_double_element (points, i), ==, expected[i]);
+}
+
+/* Turned boxes open turned, where CVAT shows them (degrees clockwise
+ * about the centre), and go back with the same turn and centre: one
+ * untouched with CVAT's own numbers, one moved by whole steps with
+ * exact ones. A polygon with a rotation of its own is kept as it was. */
+static void
+test_turned_boxes (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = claim (connector, "31", &error);
+  g_autoptr (PwShape) first = NULL;
+  g_autoptr (PwShape) second = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (JsonNode) untouched = NULL;
+  g_autoptr (JsonNode) moved = NULL;
+  g_autoptr (PwSubmissionResult) receipt = NULL;
+  g_autoptr (PwSubmissionResult) last = NULL;
+  static const double first_points[] = { 10.5, 12.25, 40.75, 30.5 };
+  static const double lane_points[] = { 1.0, 1.0, 9.0, 1.0, 5.0, 7.0 };
+  static const double moved_points[] = { 22.5, 7.25, 46.5, 19.0 };
+  JsonArray *shapes;
+  JsonObject *box, *lane;
+  GPtrArray *tasks;
+  PwRect rect;
+
+  g_assert_no_error (error);
+  tasks = pw_claim_get_tasks (job);
+  g_assert_cmpuint (tasks->len, ==, 2);
+
+  /* CVAT to Piecework: the box before its turn, and the turn. */
+  first = prefill_shape (tasks->pdata[0]);
+  pw_shape_get_rect (first, &rect);
+  g_assert_cmpfloat (rect.x, ==, 10.5);
+  g_assert_cmpfloat (rect.y, ==, 12.25);
+  g_assert_cmpfloat (rect.w, ==, 30.25);
+  g_assert_cmpfloat (rect.h, ==, 18.25);
+  g_assert_cmpfloat (pw_shape_get_rotation (first), ==, 33.5);
+  second = prefill_shape (tasks->pdata[1]);
+  g_assert_cmpfloat (pw_shape_get_rotation (second), ==, 300.0);
+
+  /* Piecework to CVAT: the first frame untouched, the second's box moved
+   * by (2.5, -1.25). */
+  untouched = work_on (tasks->pdata[0], NULL);
+  receipt = submit (connector, tasks->pdata[0], untouched, &error);
+  g_assert_no_error (error);
+  moved = work_on (tasks->pdata[1], NULL);
+  box = json_array_get_object_element (json_object_get_array_member (json_node_get_object (moved), "shapes"), 0);
+  json_object_set_double_member (box, "x", 22.5);
+  json_object_set_double_member (box, "y", 7.25);
+  last = submit (connector, tasks->pdata[1], moved, &error);
+  g_assert_no_error (error);
+
+  after = fake_job (31);
+  g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "completed");
+  shapes = json_object_get_array_member (json_object_get_object_member (after, "annotations"), "shapes");
+  g_assert_cmpuint (json_array_get_length (shapes), ==, 3);
+  box = held_shape (shapes, 0, "rectangle");
+  assert_points (box, first_points, 4);
+  g_assert_cmpfloat (json_object_get_double_member (box, "rotation"), ==, 33.5);
+  g_assert_cmpint (json_object_get_int_member (box, "z_order"), ==, 2);
+  lane = held_shape (shapes, 0, "polygon");
+  assert_points (lane, lane_points, 6);
+  g_assert_cmpfloat (json_object_get_double_member (lane, "rotation"), ==, 10.0);
+  box = held_shape (shapes, 1, "rectangle");
+  assert_points (box, moved_points, 4);
+  g_assert_cmpfloat (json_object_get_double_member (box, "rotation"), ==, 300.0);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
 static void
 test_lost_answer (void)
 {
@@ -796,6 +913,7 @@ main (int   argc,
   g_test_add_func ("/cvat/legacy-key", test_legacy_key);
   g_test_add_func ("/cvat/video-not-claimable", test_video_not_claimable);
   g_test_add_func ("/cvat/claim-and-submit-job", test_claim_and_submit_job);
+  g_test_add_func ("/cvat/turned-boxes", test_turned_boxes);
   g_test_add_func ("/cvat/lost-answer", test_lost_answer);
   g_test_add_func ("/cvat/someone-elses-edit", test_someone_elses_edit);
   g_test_add_func ("/cvat/reassigned", test_reassigned);

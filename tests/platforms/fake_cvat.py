@@ -681,7 +681,7 @@ def demo_jobs(cvat):
     """The jobs a test process starts with: job 7 of three frames from
     frame 100, with a box (rotated, with an attribute), a polygon, a tag
     and a polyline the client cannot show; job 8, a video; jobs 9 to 16 of
-    label "thing", 11 not the worker's."""
+    label "thing", 11 not the worker's; job 31 (turned_jobs())."""
     cvat.add_job(7, [("car", "rectangle", "#e01b24", [("color", ["red", "blue"])]),
                      ("person", "polygon", "#33d17a", []),
                      ("thing", "any", "#3584e4", []),
@@ -703,6 +703,24 @@ def demo_jobs(cvat):
     for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME),
                                      (13, 2, USERNAME), (14, 2, USERNAME), (15, 8, USERNAME), (16, 1, USERNAME)):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
+    turned_jobs(cvat)
+
+
+def turned_jobs(cvat):
+    """Job 31: turned boxes on two frames (as CVAT keeps them, degrees
+    clockwise about the box's centre), numbers exact in binary so that a
+    moved box has exact coordinates too, and a polygon that carries a
+    rotation of its own, which the client cannot show."""
+    cvat.add_job(31, [("car", "rectangle", "#e01b24", []), ("lane", "polygon", "#33d17a", [])],
+                 [(64, 48), (64, 48)], task_name="Turned")
+    car, lane = cvat.label_id(31, "car"), cvat.label_id(31, "lane")
+    cvat.jobs[31]["annotations"]["shapes"] += [
+        cvat.stored({"type": "rectangle", "frame": 0, "label_id": car, "points": [10.5, 12.25, 40.75, 30.5],
+                     "rotation": 33.5, "z_order": 2}, True),
+        cvat.stored({"type": "polygon", "frame": 0, "label_id": lane, "rotation": 10.0,
+                     "points": [1.0, 1.0, 9.0, 1.0, 5.0, 7.0]}, True),
+        cvat.stored({"type": "rectangle", "frame": 1, "label_id": car, "points": [20.0, 8.5, 44.0, 20.25],
+                     "rotation": 300.0}, True)]
 
 
 def announce(lines):

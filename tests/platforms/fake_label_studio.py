@@ -94,6 +94,27 @@ AUDIO_REGION_CONFIG = """<View>
   <TextArea name="said" toName="audio" rows="2" editable="true" perRegion="true" required="true"/>
 </View>"""
 
+# Two controls of each kind on one text: each label in one of them.
+TWO_CONTROLS_CONFIG = """<View>
+  <Text name="text" value="$text"/>
+  <Labels name="ner" toName="text">
+    <Label value="PER"/>
+    <Label value="ORG"/>
+  </Labels>
+  <Labels name="pos" toName="text">
+    <Label value="NOUN"/>
+    <Label value="VERB"/>
+  </Labels>
+  <Choices name="tone" toName="text" choice="multiple">
+    <Choice value="warm"/>
+    <Choice value="curt"/>
+  </Choices>
+  <Choices name="topic" toName="text" choice="multiple">
+    <Choice value="work"/>
+    <Choice value="travel"/>
+  </Choices>
+</View>"""
+
 VIDEO_CONFIG = """<View>
   <Video name="video" value="$video"/>
   <VideoRectangle name="box" toName="video"/>
@@ -212,7 +233,10 @@ def check_result(result, project, task):
                 need(is_number(value.get(member)), f"{where}.value.{member} must be a number")
             need(0 <= value["x"] <= 100 and 0 <= value["y"] <= 100, f"{where} lies outside the image")
             need(value["width"] > 0 and value["height"] > 0, f"{where} is empty")
-            need(value["x"] + value["width"] <= 100 + 1e-9 and value["y"] + value["height"] <= 100 + 1e-9,
+            # A turned rectangle turns about (x, y): its width and height
+            # run along its own sides, not to the right and down.
+            need(value["rotation"] != 0 or (value["x"] + value["width"] <= 100 + 1e-9
+                                            and value["y"] + value["height"] <= 100 + 1e-9),
                  f"{where} lies outside the image")
         elif kind == "polygonlabels":
             need(set(value) <= {"points", "closed", kind}, f"{where}.value has unknown members")
@@ -316,6 +340,39 @@ class State:
         self.add_task(301, 3, {"audio": "/data/upload/3/a.png"})
         # Work waits in the video project, which a client may list but not open
         self.add_task(401, 4, {"video": "/data/upload/4/a.mp4"})
+
+    def add_turned(self):
+        """Project 5: an image project whose tasks' predictions hold
+        rectangles turned about their top-left corner, as Label Studio
+        keeps them."""
+        self.projects.append({"id": 5, "title": "Turned", "label_config": IMAGE_CONFIG, "expert_instruction": ""})
+        for task_id, value in ((501, {"x": 25.0, "y": 25.0, "width": 50.0, "height": 25.0, "rotation": 90.0}),
+                               (502, {"x": 50.0, "y": 10.0, "width": 25.0, "height": 25.0, "rotation": 30.0})):
+            self.add_task(task_id, 5, {"image": "/data/upload/5/a.png"}, predictions=[{
+                "id": task_id, "model_version": "v1", "result": [
+                    {"id": f"turned-{task_id}", "from_name": "box", "to_name": "image", "type": "rectanglelabels",
+                     "original_width": 64, "original_height": 48, "image_rotation": 0,
+                     "value": dict(value, rectanglelabels=["car"])}]}])
+
+    def add_two_controls(self):
+        """Project 6: a text with two Labels and two Choices, a
+        prediction on task 601 from each."""
+        self.projects.append({"id": 6, "title": "Letters", "label_config": TWO_CONTROLS_CONFIG,
+                              "expert_instruction": ""})
+
+        def span(result_id, name, start, end, text, label):
+            return {"id": result_id, "from_name": name, "to_name": "text", "type": "labels",
+                    "value": {"start": start, "end": end, "text": text, "labels": [label]}}
+
+        def choices(result_id, name, values):
+            return {"id": result_id, "from_name": name, "to_name": "text", "type": "choices",
+                    "value": {"choices": values}}
+
+        self.add_task(601, 6, {"text": "Ana wrote to Mozilla."}, predictions=[{
+            "id": 601, "model_version": "v1", "result": [
+                span("n1", "ner", 0, 3, "Ana", "PER"), span("p1", "pos", 4, 9, "wrote", "VERB"),
+                choices("c1", "tone", ["warm"]), choices("c2", "topic", ["work"])]}])
+        self.add_task(602, 6, {"text": "Leo flew to Oslo."})
 
     def add_task(self, task_id, project, data, predictions=()):
         self.tasks[task_id] = {"id": task_id, "project": project, "data": data, "annotations": [],
@@ -529,6 +586,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st.access_tokens.clear()
             if config.get("audio_per_region"):
                 st.projects[2]["label_config"] = AUDIO_REGION_CONFIG
+            if config.get("turned"):
+                st.add_turned()
+            if config.get("two_controls"):
+                st.add_two_controls()
             return self.answer(200, {})
 
         if path == "/api/token/refresh/" and method == "POST":

@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <libsoup/soup.h>
+#include <math.h>
 #include <string.h>
 
 #include "../market/pw-market-test.h"
@@ -426,6 +427,181 @@ test_claims (void)
   pw_test_finalize (connector);
 }
 
+static void
+assert_close (double a,
+              double b)
+{
+  g_assert_cmpfloat (fabs (a - b), <=, 1e-9 * MAX (1.0, fabs (b)));
+}
+
+/* The value of the one result the fake holds for a task. */
+static JsonObject *
+held_value (JsonObject *state,
+            const char *task_id)
+{
+  JsonArray *annotations = annotations_of (state, task_id);
+  JsonArray *results;
+  JsonObject *item;
+
+  g_assert_cmpuint (json_array_get_length (annotations), ==, 1);
+  results = json_object_get_array_member (json_array_get_object_element (annotations, 0), "result");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  item = json_array_get_object_element (results, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "from_name"), ==, "box");
+  g_assert_cmpstr (json_object_get_string_member (item, "to_name"), ==, "image");
+  return json_object_get_object_member (item, "value");
+}
+
+/* Rectangles Label Studio turns about their top-left corner open turned
+ * about their centre, the same box, and go back with the same corner and
+ * turn: one untouched, one moved by (8, 6) pixels, which moves its
+ * corner by 12.5 % of 64 and of 48. */
+static void
+test_turned_boxes (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (PwClaim) claimed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwSubmissionResult) untouched = NULL;
+  g_autoptr (PwSubmissionResult) moved = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *moved_key = g_uuid_string_random ();
+  g_autofree char *first_work = NULL;
+  g_autofree char *second_work = NULL;
+  PwConnector *connector = connector_new (fake, fake->pat);
+  JsonObject *shape, *value;
+  JsonNode *second;
+
+  fake_config (fake, "{\"turned\": true}");
+  claimed = claim (connector, "5", 2);
+  g_assert_cmpuint (pw_claim_get_tasks (claimed)->len, ==, 2);
+
+  /* 25 %, 25 %, 50 % × 25 % of 64 × 48 turned 90° about (16, 12): the
+   * box of 32 × 12 centred on (10, 28). */
+  shape = json_array_get_object_element (json_object_get_array_member (json_node_get_object (pw_task_get_prefill (pw_claim_get_tasks (claimed)->pdata[0])), "shapes"), 0);
+  assert_close (json_object_get_double_member (shape, "x"), -6.0);
+  assert_close (json_object_get_double_member (shape, "y"), 22.0);
+  g_assert_cmpfloat (json_object_get_double_member (shape, "w"), ==, 32.0);
+  g_assert_cmpfloat (json_object_get_double_member (shape, "h"), ==, 12.0);
+  g_assert_cmpfloat (json_object_get_double_member (shape, "rotation"), ==, 90.0);
+
+  first_work = pw_json_to_string (pw_task_get_prefill (pw_claim_get_tasks (claimed)->pdata[0]), FALSE);
+  untouched = submit (connector, "501", key, first_work, &error);
+  g_assert_no_error (error);
+
+  second = json_node_copy (pw_task_get_prefill (pw_claim_get_tasks (claimed)->pdata[1]));
+  shape = json_array_get_object_element (json_object_get_array_member (json_node_get_object (second), "shapes"), 0);
+  g_assert_cmpfloat (json_object_get_double_member (shape, "rotation"), ==, 30.0);
+  json_object_set_double_member (shape, "x", json_object_get_double_member (shape, "x") + 8.0);
+  json_object_set_double_member (shape, "y", json_object_get_double_member (shape, "y") + 6.0);
+  second_work = pw_json_to_string (second, FALSE);
+  json_node_unref (second);
+  moved = submit (connector, "502", moved_key, second_work, &error);
+  g_assert_no_error (error);
+
+  state = fake_state (fake);
+  value = held_value (state, "501");
+  assert_close (json_object_get_double_member (value, "x"), 25.0);
+  assert_close (json_object_get_double_member (value, "y"), 25.0);
+  assert_close (json_object_get_double_member (value, "width"), 50.0);
+  assert_close (json_object_get_double_member (value, "height"), 25.0);
+  g_assert_cmpfloat (json_object_get_double_member (value, "rotation"), ==, 90.0);
+  value = held_value (state, "502");
+  assert_close (json_object_get_double_member (value, "x"), 62.5);
+  assert_close (json_object_get_double_member (value, "y"), 22.5);
+  assert_close (json_object_get_double_member (value, "width"), 25.0);
+  assert_close (json_object_get_double_member (value, "height"), 25.0);
+  g_assert_cmpfloat (json_object_get_double_member (value, "rotation"), ==, 30.0);
+
+  pw_test_finalize (connector);
+}
+
+/* The from_name of each result the fake holds for a task, with its
+ * value's first label or choice: "ner:PER pos:VERB tone:warm". */
+static char *
+held_controls (JsonObject *state,
+               const char *task_id)
+{
+  JsonArray *annotations = annotations_of (state, task_id);
+  JsonArray *results;
+  GString *line = g_string_new (NULL);
+
+  g_assert_cmpuint (json_array_get_length (annotations), ==, 1);
+  results = json_object_get_array_member (json_array_get_object_element (annotations, 0), "result");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *item = json_array_get_object_element (results, i);
+      JsonObject *value = json_object_get_object_member (item, "value");
+      JsonArray *named = json_object_has_member (value, "labels") ? json_object_get_array_member (value, "labels")
+                                                                  : json_object_get_array_member (value, "choices");
+
+      g_assert_cmpstr (json_object_get_string_member (item, "to_name"), ==, "text");
+      g_string_append_printf (line, "%s%s:", i > 0 ? " " : "", json_object_get_string_member (item, "from_name"));
+      for (guint j = 0; j < json_array_get_length (named); j++)
+        g_string_append_printf (line, "%s%s", j > 0 ? "," : "", json_array_get_string_element (named, j));
+    }
+  return g_string_free (line, FALSE);
+}
+
+/* A text with two Labels and two Choices: a prediction from each opens as
+ * the one tool's work, and the work goes back under each label's own
+ * control (the fake refuses a label under another control). */
+static void
+test_two_controls (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (PwClaim) claimed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwSubmissionResult) untouched = NULL;
+  g_autoptr (PwSubmissionResult) worked = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *worked_key = g_uuid_string_random ();
+  g_autofree char *prefill = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  PwConnector *connector = connector_new (fake, fake->pat);
+  PwProject *letters = NULL;
+
+  fake_config (fake, "{\"two_controls\": true}");
+  pw_connector_list_projects_async (connector, NULL, pw_test_on_done, &result);
+  projects = pw_connector_list_projects_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < projects->len; i++)
+    if (g_str_equal (pw_project_get_id (projects->pdata[i]), "6"))
+      letters = projects->pdata[i];
+  g_assert_nonnull (letters);
+  g_assert_null (pw_project_get_unsupported (letters));
+  g_assert_true (pw_project_has_tool (letters, "span"));
+  g_assert_true (pw_project_has_tool (letters, "choice"));
+
+  claimed = claim (connector, "6", 2);
+  g_assert_cmpuint (pw_claim_get_tasks (claimed)->len, ==, 2);
+  prefill = pw_json_to_string (pw_task_get_prefill (pw_claim_get_tasks (claimed)->pdata[0]), FALSE);
+  g_assert_cmpstr (prefill, ==, "{\"spans\":[{\"start\":0,\"end\":3,\"label\":\"PER\"},"
+                                "{\"start\":4,\"end\":9,\"label\":\"VERB\"}],"
+                                "\"choices\":[\"warm\",\"work\"]}");
+
+  untouched = submit (connector, "601", key, prefill, &error);
+  g_assert_no_error (error);
+  worked = submit (connector, "602", worked_key,
+                   "{\"spans\": [{\"start\": 12, \"end\": 16, \"label\": \"ORG\"},"
+                   " {\"start\": 4, \"end\": 8, \"label\": \"VERB\"}], \"choices\": [\"travel\", \"curt\"]}",
+                   &error);
+  g_assert_no_error (error);
+
+  state = fake_state (fake);
+  first = held_controls (state, "601");
+  g_assert_cmpstr (first, ==, "tone:warm topic:work ner:PER pos:VERB");
+  second = held_controls (state, "602");
+  g_assert_cmpstr (second, ==, "topic:travel tone:curt ner:ORG pos:VERB");
+  g_clear_object (&result);
+  pw_test_finalize (connector);
+}
+
 static GFile *
 fetch (PwConnector  *connector,
        PwMedia      *media,
@@ -839,6 +1015,8 @@ main (int   argc,
   g_test_add_func ("/label-studio-connector/claims", test_claims);
   g_test_add_func ("/label-studio-connector/media", test_media);
   g_test_add_func ("/label-studio-connector/submit", test_submit);
+  g_test_add_func ("/label-studio-connector/turned-boxes", test_turned_boxes);
+  g_test_add_func ("/label-studio-connector/two-controls", test_two_controls);
   g_test_add_func ("/label-studio-connector/segment-text", test_segment_text);
   g_test_add_func ("/label-studio-connector/lost-answer-ignored-key", test_lost_answer_ignored_key);
   g_test_add_func ("/label-studio-connector/lost-answer-409", test_lost_answer_409);

@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "piecework-engine.h"
 #include "pw-label-studio-private.h"
@@ -45,6 +46,21 @@
   "<Audio name=\"a\" value=\"$audio\"/>" \
   "<TextArea name=\"said\" toName=\"a\" rows=\"2\" editable=\"true\" perRegion=\"true\" required=\"true\"/>" \
   "</View>"
+
+/* Two controls of one kind: boxes of vehicles and of people, choices of
+ * weather and of time, each label in one of them. */
+#define TWO_CONTROLS_CONFIG \
+  "<View><Image name=\"img\" value=\"$image\"/>" \
+  "<RectangleLabels name=\"vehicles\" toName=\"img\"><Label value=\"car\"/><Label value=\"bus\"/></RectangleLabels>" \
+  "<RectangleLabels name=\"people\" toName=\"img\"><Label value=\"adult\" hotkey=\"7\"/><Label value=\"child\"/></RectangleLabels>" \
+  "<Choices name=\"weather\" toName=\"img\" choice=\"multiple\"><Choice value=\"rain\"/></Choices>" \
+  "<Choices name=\"time\" toName=\"img\" choice=\"multiple\"><Choice value=\"day\"/><Choice value=\"night\"/></Choices>" \
+  "</View>"
+
+#define TWO_LABELS_CONFIG \
+  "<View><Text name=\"t\" value=\"$text\"/>" \
+  "<Labels name=\"ner\" toName=\"t\"><Label value=\"PER\"/><Label value=\"ORG\"/></Labels>" \
+  "<Labels name=\"pos\" toName=\"t\"><Label value=\"NOUN\"/><Label value=\"VERB\"/></Labels></View>"
 
 static JsonNode *
 parse (const char *json)
@@ -126,6 +142,84 @@ test_config_unsupported (void)
 
       g_test_message ("%s", configs[i]);
       g_assert_nonnull (config->unsupported);
+      g_assert_cmpuint (config->controls->len, ==, 0);
+    }
+}
+
+/* Two controls of one kind share the contract's tool; each label keeps
+ * its key and says which control it is of. */
+static void
+test_config_two_controls (void)
+{
+  g_autoptr (PwLsConfig) config = _pw_ls_config_parse (TWO_CONTROLS_CONFIG, NULL);
+  g_autoptr (PwLsConfig) text = _pw_ls_config_parse (TWO_LABELS_CONFIG, NULL);
+  g_autoptr (JsonNode) project_json = NULL;
+  g_autoptr (JsonNode) contract = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *escaped = g_strescape (TWO_CONTROLS_CONFIG, NULL);
+  g_autofree char *project_text = g_strdup_printf ("{\"id\": 8, \"title\": \"Two\", \"label_config\": \"%s\"}", escaped);
+  JsonArray *tools;
+
+  g_assert_null (config->unsupported);
+  g_assert_cmpuint (config->controls->len, ==, 4);
+  g_assert_cmpstr (config->choice_mode, ==, "multi");
+  g_assert_cmpstr (_pw_ls_config_find_control (config, "bbox", "bus")->name, ==, "vehicles");
+  g_assert_cmpstr (_pw_ls_config_find_control (config, "bbox", "child")->name, ==, "people");
+  g_assert_cmpstr (_pw_ls_config_find_control (config, "choice", "night")->name, ==, "time");
+  g_assert_cmpstr (_pw_ls_config_find_control (config, "choice", "rain")->name, ==, "weather");
+  g_assert_null (_pw_ls_config_find_control (config, "bbox", "tram"));
+  labels = pw_json_to_string (config->labels, FALSE);
+  g_assert_cmpstr (labels, ==,
+                   "[{\"name\":\"car\",\"hotkey\":\"1\",\"tools\":[\"bbox\"]},"
+                   "{\"name\":\"bus\",\"hotkey\":\"2\",\"tools\":[\"bbox\"]},"
+                   "{\"name\":\"adult\",\"hotkey\":\"7\",\"tools\":[\"bbox\"]},"
+                   "{\"name\":\"child\",\"hotkey\":\"3\",\"tools\":[\"bbox\"]},"
+                   "{\"name\":\"rain\",\"hotkey\":\"4\",\"tools\":[\"choice\"]},"
+                   "{\"name\":\"day\",\"hotkey\":\"5\",\"tools\":[\"choice\"]},"
+                   "{\"name\":\"night\",\"hotkey\":\"6\",\"tools\":[\"choice\"]}]");
+
+  /* The project names each tool once. */
+  project_json = parse (project_text);
+  contract = _pw_ls_project_to_contract (json_node_get_object (project_json), &error);
+  g_assert_no_error (error);
+  tools = json_object_get_array_member (json_node_get_object (contract), "tools");
+  g_assert_cmpuint (json_array_get_length (tools), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (tools, 0), ==, "bbox");
+  g_assert_cmpstr (json_array_get_string_element (tools, 1), ==, "choice");
+  g_assert_false (json_object_has_member (json_node_get_object (contract), "unsupported"));
+
+  g_assert_null (text->unsupported);
+  g_assert_cmpstr (_pw_ls_config_find_control (text, "span", "VERB")->name, ==, "pos");
+}
+
+/* What the contract cannot keep apart is refused, saying why: choices of
+ * two groups that take one answer each (the contract has one choice_mode),
+ * a label in two controls of one kind, two transcripts. */
+static void
+test_config_two_controls_refused (void)
+{
+  static const struct { const char *xml; const char *reason; } configs[] = {
+    { "<View><Text name=\"t\" value=\"$text\"/>"
+      "<Choices name=\"sentiment\" toName=\"t\"><Choice value=\"positive\"/><Choice value=\"negative\"/></Choices>"
+      "<Choices name=\"topic\" toName=\"t\" choice=\"multiple\"><Choice value=\"sports\"/></Choices></View>",
+      "Its choices “sentiment” and “topic” are two groups of which one takes a single answer" },
+    { "<View><Image name=\"i\" value=\"$image\"/>"
+      "<RectangleLabels name=\"a\" toName=\"i\"><Label value=\"car\"/></RectangleLabels>"
+      "<RectangleLabels name=\"b\" toName=\"i\"><Label value=\"bus\"/><Label value=\"car\"/></RectangleLabels></View>",
+      "Its “a” and “b” both have the label “car”" },
+    { "<View><Audio name=\"a\" value=\"$audio\"/><TextArea name=\"x\" toName=\"a\"/>"
+      "<TextArea name=\"y\" toName=\"a\"/></View>",
+      "It has two “textarea” groups" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (configs); i++)
+    {
+      g_autoptr (PwLsConfig) config = _pw_ls_config_parse (configs[i].xml, NULL);
+
+      g_test_message ("%s", configs[i].xml);
+      g_assert_nonnull (config->unsupported);
+      g_assert_true (g_str_has_prefix (config->unsupported, configs[i].reason));
       g_assert_cmpuint (config->controls->len, ==, 0);
     }
 }
@@ -293,6 +387,106 @@ test_image_oriented (void)
               NULL);
 }
 
+/* Label Studio turns a rectangle about its top-left corner (x, y), the
+ * contract about the box's centre: the same box, by the same angle, whose
+ * turned top-left corner is Label Studio's (x, y) in pixels. */
+static void
+test_image_turned (void)
+{
+  g_autoptr (PwLsConfig) config = _pw_ls_config_parse (IMAGE_CONFIG, NULL);
+  g_autoptr (JsonNode) annotation = NULL;
+  g_autoptr (PwShape) box = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) results = parse ("[{\"id\": \"t1\", \"from_name\": \"box\", \"to_name\": \"img\","
+                                        " \"type\": \"rectanglelabels\", \"original_width\": 1920,"
+                                        " \"original_height\": 1080, \"image_rotation\": 0,"
+                                        " \"value\": {\"x\": 12.5, \"y\": 40.0, \"width\": 25.0, \"height\": 20.0,"
+                                        " \"rotation\": 30.0, \"rectanglelabels\": [\"car\"]}}]");
+  PwPoint corners[4];
+
+  round_trip (IMAGE_CONFIG,
+              "{\"shapes\": [{\"id\": \"t1\", \"type\": \"bbox\", \"label\": \"car\","
+              "  \"x\": 153.84609690826528, \"y\": 537.5307436087194, \"w\": 480.0, \"h\": 216.0,"
+              "  \"rotation\": 30.0},"
+              " {\"id\": \"t2\", \"type\": \"bbox\", \"label\": \"bus\","
+              "  \"x\": -75.0, \"y\": 225.0, \"w\": 300.0, \"h\": 50.0, \"rotation\": 90.0}],"
+              " \"image\": {\"width\": 1920, \"height\": 1080}}",
+              "[{\"id\": \"t1\", \"from_name\": \"box\", \"to_name\": \"img\", \"type\": \"rectanglelabels\","
+              "  \"original_width\": 1920, \"original_height\": 1080, \"image_rotation\": 0,"
+              "  \"value\": {\"x\": 12.5, \"y\": 40.0, \"width\": 25.0, \"height\": 20.0,"
+              "   \"rotation\": 30.0, \"rectanglelabels\": [\"car\"]}},"
+              " {\"id\": \"t2\", \"from_name\": \"box\", \"to_name\": \"img\", \"type\": \"rectanglelabels\","
+              "  \"original_width\": 1920, \"original_height\": 1080, \"image_rotation\": 0,"
+              "  \"value\": {\"x\": 5.208333333333334, \"y\": 9.25925925925926,"
+              "   \"width\": 15.625, \"height\": 4.62962962962963,"
+              "   \"rotation\": 90.0, \"rectanglelabels\": [\"bus\"]}}]",
+              NULL);
+
+  /* The model's turned box has Label Studio's corner where Label Studio
+   * puts it: 12.5 % and 40 % of 1920 × 1080. */
+  annotation = _pw_ls_results_to_annotation (config, json_node_get_array (results), NULL, &error);
+  g_assert_no_error (error);
+  box = pw_shape_new_from_json (json_array_get_element (json_object_get_array_member (json_node_get_object (annotation),
+                                                                                      "shapes"), 0), &error);
+  g_assert_no_error (error);
+  pw_shape_get_corners (box, corners);
+  assert_close (corners[0].x, 240.0);
+  assert_close (corners[0].y, 432.0);
+  /* Turned clockwise: the top side runs down to the right. */
+  assert_close (corners[1].x, 240.0 + 480.0 * cos (G_PI / 6));
+  assert_close (corners[1].y, 432.0 + 480.0 * sin (G_PI / 6));
+}
+
+/* Each result goes back under its own control's from_name; Label
+ * Studio's results of both controls open as the one tool's work. */
+static void
+test_two_controls_round_trip (void)
+{
+  round_trip (TWO_CONTROLS_CONFIG,
+              "{\"shapes\": [{\"id\": \"a1\", \"type\": \"bbox\", \"label\": \"car\", \"x\": 192.0, \"y\": 54.0,"
+              "  \"w\": 96.0, \"h\": 108.0},"
+              " {\"id\": \"a2\", \"type\": \"bbox\", \"label\": \"child\", \"x\": 960.0, \"y\": 540.0,"
+              "  \"w\": 192.0, \"h\": 216.0}],"
+              " \"choices\": [\"night\", \"day\", \"rain\"], \"image\": {\"width\": 1920, \"height\": 1080}}",
+              "[{\"id\": \"a1\", \"from_name\": \"vehicles\", \"to_name\": \"img\", \"type\": \"rectanglelabels\","
+              "  \"original_width\": 1920, \"original_height\": 1080, \"image_rotation\": 0,"
+              "  \"value\": {\"x\": 10.0, \"y\": 5.0, \"width\": 5.0, \"height\": 10.0,"
+              "   \"rotation\": 0, \"rectanglelabels\": [\"car\"]}},"
+              " {\"id\": \"a2\", \"from_name\": \"people\", \"to_name\": \"img\", \"type\": \"rectanglelabels\","
+              "  \"original_width\": 1920, \"original_height\": 1080, \"image_rotation\": 0,"
+              "  \"value\": {\"x\": 50.0, \"y\": 50.0, \"width\": 10.0, \"height\": 20.0,"
+              "   \"rotation\": 0, \"rectanglelabels\": [\"child\"]}},"
+              " {\"id\": \"choices-time\", \"from_name\": \"time\", \"to_name\": \"img\", \"type\": \"choices\","
+              "  \"value\": {\"choices\": [\"night\", \"day\"]}},"
+              " {\"id\": \"choices-weather\", \"from_name\": \"weather\", \"to_name\": \"img\", \"type\": \"choices\","
+              "  \"value\": {\"choices\": [\"rain\"]}}]",
+              NULL);
+  round_trip (TWO_LABELS_CONFIG,
+              "{\"spans\": [{\"start\": 0, \"end\": 3, \"label\": \"PER\"}, {\"start\": 4, \"end\": 9, \"label\": \"VERB\"}]}",
+              "[{\"id\": \"span-0\", \"from_name\": \"ner\", \"to_name\": \"t\", \"type\": \"labels\","
+              "  \"value\": {\"start\": 0, \"end\": 3, \"text\": \"Ana\", \"labels\": [\"PER\"]}},"
+              " {\"id\": \"span-1\", \"from_name\": \"pos\", \"to_name\": \"t\", \"type\": \"labels\","
+              "  \"value\": {\"start\": 4, \"end\": 9, \"text\": \"wrote\", \"labels\": [\"VERB\"]}}]",
+              "Ana wrote to Mozilla.");
+}
+
+/* A label no control of a tool with several controls has: the
+ * configuration changed since the claim, and the work is kept. */
+static void
+test_two_controls_unknown_label (void)
+{
+  g_autoptr (PwLsConfig) config = _pw_ls_config_parse (TWO_CONTROLS_CONFIG, NULL);
+  g_autoptr (JsonNode) annotation = parse ("{\"shapes\": [{\"id\": \"a1\", \"type\": \"bbox\", \"label\": \"tram\","
+                                           " \"x\": 1, \"y\": 2, \"w\": 3, \"h\": 4}], \"image\": {\"width\": 64, \"height\": 48}}");
+  g_autoptr (JsonNode) results = NULL;
+  g_autoptr (GError) error = NULL;
+
+  results = _pw_ls_annotation_to_results (config, json_node_get_object (annotation), NULL, &error);
+  g_assert_null (results);
+  g_assert_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "“tram”"));
+}
+
 /* Offsets count code points, not bytes or UTF-16 units: "Zoë" is three,
  * the emoji one. */
 static void
@@ -441,9 +635,14 @@ main (int   argc,
   g_test_add_func ("/label-studio/config/image", test_config_image);
   g_test_add_func ("/label-studio/config/kinds", test_config_kinds);
   g_test_add_func ("/label-studio/config/unsupported", test_config_unsupported);
+  g_test_add_func ("/label-studio/config/two-controls", test_config_two_controls);
+  g_test_add_func ("/label-studio/config/two-controls-refused", test_config_two_controls_refused);
   g_test_add_func ("/label-studio/project", test_project);
   g_test_add_func ("/label-studio/results/image", test_image_round_trip);
   g_test_add_func ("/label-studio/results/image-oriented", test_image_oriented);
+  g_test_add_func ("/label-studio/results/image-turned", test_image_turned);
+  g_test_add_func ("/label-studio/results/two-controls", test_two_controls_round_trip);
+  g_test_add_func ("/label-studio/results/two-controls-unknown-label", test_two_controls_unknown_label);
   g_test_add_func ("/label-studio/results/text", test_text_round_trip);
   g_test_add_func ("/label-studio/results/audio", test_audio_round_trip);
   g_test_add_func ("/label-studio/results/segment-text", test_segment_text);

@@ -693,6 +693,95 @@ test_canvas_view_first (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&annotation));
 }
 
+/* How far the drawn view differs at a point of the image from the test
+ * image's own colour there: a shape's fill tints it. */
+static int
+cache_tint_at (PwImageCanvas *canvas,
+               GBytes        *cache,
+               double         ix,
+               double         iy)
+{
+  int width = cairo_image_surface_get_width (canvas->cache_surface);
+  int height = cairo_image_surface_get_height (canvas->cache_surface);
+  int x = (int) floor ((ix - canvas->cache_rect.origin.x) * canvas->cache_scale);
+  int y = (int) floor ((iy - canvas->cache_rect.origin.y) * canvas->cache_scale);
+  const guint8 *pixel;
+  int image[3] = { (int) ix * 255 / IMAGE_W, (int) iy * 255 / IMAGE_H, 128 };
+  int tint = 0;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, width);
+  g_assert_cmpint (y, <, height);
+  /* The image is drawn in, opaque: B, G, R, A bytes. */
+  pixel = (const guint8 *) g_bytes_get_data (cache, NULL) + (gsize) y * width * 4 + (gsize) x * 4;
+  for (int c = 0; c < 3; c++)
+    tint = MAX (tint, ABS ((int) pixel[2 - c] - image[c]));
+  return tint;
+}
+
+/* A box turned 45° clockwise about its centre, as CVAT and Label Studio
+ * keep them, is drawn and hit where it is turned, not where the box would
+ * be upright; it moves, resizes along its own sides keeping its turn, and
+ * is deleted. */
+static void
+test_canvas_turned_box (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GPtrArray *shapes = pw_annotation_get_shapes (fixture->annotation);
+  double tolerance = 1.5 / pw_image_canvas_get_zoom (fixture->canvas) + 0.01;
+  double diagonal = sqrt (0.5);
+  g_autoptr (PwShape) box = pw_shape_new_bbox ("s1", "car", 120, 130, 160, 40);
+  g_autoptr (GBytes) cache = NULL;
+  PwShape *now;
+  PwRect rect;
+
+  pw_shape_set_rotation (box, 45);
+  pw_annotation_add_shape (fixture->annotation, box);
+  wait_all_drawn (fixture->canvas);
+
+  /* Drawn turned: 60 pixels from the centre along its long side is in
+   * it; a point of the upright box 60 pixels off that side is not. */
+  cache = download_shape_cache (fixture->canvas);
+  g_assert_cmpint (cache_tint_at (fixture->canvas, cache, 200 + 60 * diagonal, 150 + 60 * diagonal), >=, 10);
+  g_assert_cmpint (cache_tint_at (fixture->canvas, cache, 270, 135), <=, 4);
+
+  /* Hit where it is drawn, with the select tool. */
+  pw_ui_test_xdotool ("key", "v", NULL);
+  click (fixture, 270, 135);
+  g_assert_null (pw_image_canvas_get_selected (fixture->canvas));
+  click (fixture, 200 + 60 * diagonal, 150 + 60 * diagonal);
+  g_assert_cmpstr (pw_image_canvas_get_selected (fixture->canvas), ==, "s1");
+
+  /* Moved by a drag of its inside, with its turn. */
+  drag (fixture, 200, 150, 220, 160);
+  now = g_ptr_array_index (shapes, 0);
+  pw_shape_get_rect (now, &rect);
+  g_assert_cmpfloat_with_epsilon (rect.x, 140, 2 * tolerance);
+  g_assert_cmpfloat_with_epsilon (rect.y, 140, 2 * tolerance);
+  g_assert_cmpfloat (rect.w, ==, 160);
+  g_assert_cmpfloat (rect.h, ==, 40);
+  g_assert_cmpfloat (pw_shape_get_rotation (now), ==, 45);
+
+  /* Its right side, dragged 20 pixels further along the long side: 180
+   * long, its left side where it was, still turned 45°. */
+  {
+    double cx = rect.x + rect.w / 2, cy = rect.y + rect.h / 2;
+
+    drag (fixture, cx + 80 * diagonal, cy + 80 * diagonal, cx + 100 * diagonal, cy + 100 * diagonal);
+    now = g_ptr_array_index (shapes, 0);
+    pw_shape_get_rect (now, &rect);
+    g_assert_cmpfloat_with_epsilon (rect.w, 180, 3 * tolerance);
+    g_assert_cmpfloat_with_epsilon (rect.h, 40, 1e-6);
+    g_assert_cmpfloat_with_epsilon (rect.x + rect.w / 2, cx + 10 * diagonal, 3 * tolerance);
+    g_assert_cmpfloat_with_epsilon (rect.y + rect.h / 2, cy + 10 * diagonal, 3 * tolerance);
+    g_assert_cmpfloat (pw_shape_get_rotation (now), ==, 45);
+  }
+
+  pw_ui_test_xdotool ("key", "Delete", NULL);
+  g_assert_cmpuint (shapes->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +805,8 @@ main (int   argc,
               fixture_set_up, test_canvas_cache_tiles, fixture_tear_down);
   g_test_add ("/image-canvas/view-first", Fixture, NULL,
               fixture_set_up, test_canvas_view_first, fixture_tear_down);
+  g_test_add ("/image-canvas/turned-box", Fixture, NULL,
+              fixture_set_up, test_canvas_turned_box, fixture_tear_down);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,
               fixture_set_up, test_canvas_vertices, fixture_tear_down);
 

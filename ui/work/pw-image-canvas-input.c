@@ -212,10 +212,11 @@ update_grab (PwImageCanvas *self,
   switch (self->grab)
     {
     case PW_GRAB_MOVE:
-      /* Keep the whole shape on the image. */
+      /* Keep the whole shape on the image; one that already reaches out
+       * (a platform's turned box may) only never reaches further. */
       pw_shape_get_bounds (self->grab_original, &bounds);
-      dx = CLAMP (dx, -bounds.x, self->image_width - bounds.x - bounds.w);
-      dy = CLAMP (dy, -bounds.y, self->image_height - bounds.y - bounds.h);
+      dx = CLAMP (dx, MIN (-bounds.x, 0), MAX (self->image_width - bounds.x - bounds.w, 0));
+      dy = CLAMP (dy, MIN (-bounds.y, 0), MAX (self->image_height - bounds.y - bounds.h, 0));
       pw_shape_translate (self->grab_live, dx, dy);
       break;
 
@@ -223,9 +224,17 @@ update_grab (PwImageCanvas *self,
       {
         double x0, y0, x1, y1;
 
+        double rotation = pw_shape_get_rotation (self->grab_original);
+
+        /* A turned box is resized along its own sides, in its own frame,
+         * and keeps its turn; the side or corner opposite the handle
+         * stays where it is. */
         pw_shape_get_rect (self->grab_original, &rect);
         x0 = rect.x, y0 = rect.y, x1 = rect.x + rect.w, y1 = rect.y + rect.h;
-        clamp_to_image (self, &ix, &iy);
+        if (rotation == 0)
+          clamp_to_image (self, &ix, &iy);
+        else
+          pw_shape_to_box_frame (self->grab_original, &ix, &iy);
         switch (self->grab_index)
           {
           case PW_HANDLE_TOP_LEFT: x0 = ix; y0 = iy; break;
@@ -242,6 +251,14 @@ update_grab (PwImageCanvas *self,
         rect.y = MIN (y0, y1);
         rect.w = fabs (x1 - x0);
         rect.h = fabs (y1 - y0);
+        if (rotation != 0)
+          {
+            double cx = rect.x + rect.w / 2, cy = rect.y + rect.h / 2;
+
+            pw_shape_from_box_frame (self->grab_original, &cx, &cy);
+            rect.x = cx - rect.w / 2;
+            rect.y = cy - rect.h / 2;
+          }
         pw_shape_set_rect (self->grab_live, &rect);
       }
       break;

@@ -89,13 +89,19 @@ draw_selected (PwImageCanvas *self,
       PwRect r;
       double xs[3], ys[3];
 
+      /* A turned box's handles sit on its sides as turned. */
       pw_shape_get_rect (shape, &r);
       xs[0] = r.x, xs[1] = r.x + r.w / 2, xs[2] = r.x + r.w;
       ys[0] = r.y, ys[1] = r.y + r.h / 2, ys[2] = r.y + r.h;
       for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)
           if (i != 1 || j != 1)
-            draw_handle (cr, self->scale, xs[i], ys[j], FALSE);
+            {
+              double hx = xs[i], hy = ys[j];
+
+              pw_shape_from_box_frame (shape, &hx, &hy);
+              draw_handle (cr, self->scale, hx, hy, FALSE);
+            }
     }
   else
     {

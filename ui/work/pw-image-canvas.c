@@ -375,12 +375,22 @@ void
 _pw_image_canvas_trace_shape (cairo_t       *cr,
                               const PwShape *shape)
 {
-  if (pw_shape_get_shape_type (shape) == PW_SHAPE_BBOX)
+  if (pw_shape_get_shape_type (shape) == PW_SHAPE_BBOX && pw_shape_get_rotation (shape) == 0)
     {
       PwRect rect;
 
       pw_shape_get_rect (shape, &rect);
       cairo_rectangle (cr, rect.x, rect.y, rect.w, rect.h);
+    }
+  else if (pw_shape_get_shape_type (shape) == PW_SHAPE_BBOX)
+    {
+      PwPoint corners[4];
+
+      pw_shape_get_corners (shape, corners);
+      cairo_move_to (cr, corners[0].x, corners[0].y);
+      for (guint i = 1; i < 4; i++)
+        cairo_line_to (cr, corners[i].x, corners[i].y);
+      cairo_close_path (cr);
     }
   else
     {
