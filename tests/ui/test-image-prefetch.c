@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <math.h>
+
 #include "demo/pw-demo-market-test.h"
 #include "media/pw-media-test.h"
 #include "media/pw-image-cache-private.h"
+#include "pw-image-canvas-private.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
 #include "pw-work-area-private.h"
@@ -15,7 +18,8 @@
  * Submit and Next is taken, without waiting for a decode
  * (n_image_waits stays where it was). They start decoding only once the
  * image moved to is painted, so that they take no processor from that
- * frame. */
+ * frame; once decoded, the canvas makes each into the texture it draws
+ * at fit, so that the move converts and uploads nothing. */
 
 static PwApplication *app;
 
@@ -174,6 +178,70 @@ test_decode_after_paint (void)
   pw_test_remove_dir (dir);
 }
 
+/* Whether the image after the one shown is made ahead for the canvas. */
+static gboolean
+prepared_ahead (PwWorkArea *area,
+                guint       index)
+{
+  g_autofree char *path = _pw_work_area_image_path (area, index);
+  g_autoptr (PwImage) image = NULL;
+  int width, height;
+
+  _pw_work_area_view_size (area, &width, &height);
+  image = pw_image_cache_lookup (area->cache, path, width, height, FALSE);
+  return image != NULL && _pw_image_canvas_is_prepared (pw_work_area_get_canvas (area), image);
+}
+
+/* Page Down shows the next image from the texture made ahead for the
+ * view, and zooming in shows the decoded image, then its full
+ * resolution. */
+static void
+test_prepared_texture (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  g_autoptr (GBytes) jpeg = pw_test_make_jpeg (4000, 3000, PW_TEST_JPEG_RGB);
+  const char *names[] = { "a.jpg", "b.jpg", "c.jpg" };
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+  PwWorkArea *area = pw_window_get_work_area (window);
+  PwImageCanvas *canvas = pw_work_area_get_canvas (area);
+  GtkWidget *widget = GTK_WIDGET (canvas);
+  GdkTexture *texture;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (pw_test_write (dir, names[i], jpeg));
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_open_files (window, &folder, 1);
+  WAIT_UNTIL (image_shown (area, 0));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  /* The image shown first was not made ahead: it is drawn as decoded. */
+  g_assert_null (_pw_image_canvas_get_prepared (canvas));
+
+  WAIT_UNTIL (prepared_ahead (area, 1));
+  step_at_once (area, 1);
+  /* Before any frame: the texture was there before the key. */
+  texture = _pw_image_canvas_get_prepared (canvas);
+  g_assert_nonnull (texture);
+  /* A texel a device pixel of the view at fit. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==,
+                   (int) round (4000 * pw_image_canvas_get_zoom (canvas)
+                                * gtk_widget_get_scale_factor (widget)));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
+
+  /* Zoomed in, the decoded image, and soon its full resolution. */
+  pw_image_canvas_zoom_to (canvas, 1.0, 10, 10);
+  g_assert_null (_pw_image_canvas_get_prepared (canvas));
+  WAIT_UNTIL (pw_image_get_scale_denominator (pw_image_canvas_get_image (canvas)) == 1);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
+
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  pw_test_remove_dir (dir);
+}
+
 static void
 test_tasks (void)
 {
@@ -232,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/image-prefetch/folder", test_folder);
   g_test_add_func ("/image-prefetch/tasks", test_tasks);
   g_test_add_func ("/image-prefetch/decode-after-paint", test_decode_after_paint);
+  g_test_add_func ("/image-prefetch/prepared-texture", test_prepared_texture);
 
   status = g_test_run ();
   g_object_unref (app);

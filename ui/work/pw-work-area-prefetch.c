@@ -11,7 +11,9 @@
  *   queue's image tasks, decoded on a thread at the size of the canvas;
  *   moving elsewhere stops those no longer beside it. They start once the
  *   image moved to is painted: a decode started with the move would take
- *   a processor from that frame;
+ *   a processor from that frame. Once decoded, the canvas makes each
+ *   into what it draws at fit, so that the move does not convert or
+ *   upload the decoded image either;
  * - the next text or audio task's document, opened from the store. Reads
  *   from the store wait for the writes queued before them, and Submit
  *   queues one, with its sync to the disk, just before the next task
@@ -207,14 +209,27 @@ task_image (PwWorkArea *self,
   return task->kind == PW_TASK_KIND_IMAGE ? task->media_file : NULL;
 }
 
+static void
+on_image_ahead (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (PwWorkArea) self = user_data;
+  g_autoptr (PwImage) image = pw_image_cache_load_finish (PW_IMAGE_CACHE (source), result, NULL);
+
+  /* One that failed says why when it is shown. */
+  if (image != NULL)
+    pw_image_canvas_prepare_image (self->canvas, image);
+}
+
 /**
  * _pw_work_area_prefetch_images:
  *
  * Decodes ahead, for the canvas's size, the next and the previous image
  * of the folder, or the next and the previous image task of the queue,
- * so that Page Down, Page Up and Submit and Next show them at once; stops
- * decoding any other image ahead. The cache's budget bounds what they
- * hold.
+ * so that Page Down, Page Up and Submit and Next show them at once, and
+ * has the canvas prepare each for its view; stops decoding any other
+ * image ahead. The cache's budget bounds what they hold.
  */
 void
 _pw_work_area_prefetch_images (PwWorkArea *self)
@@ -250,7 +265,15 @@ _pw_work_area_prefetch_images (PwWorkArea *self)
   if (previous != NULL)
     paths[n++] = previous;
   _pw_work_area_view_size (self, &width, &height);
+  g_cancellable_cancel (self->ahead_cancellable);
+  g_clear_object (&self->ahead_cancellable);
   pw_image_cache_prefetch_only (self->cache, paths, width, height);
+  if (n == 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->canvas)))
+    return;
+  self->ahead_cancellable = g_cancellable_new ();
+  for (guint i = 0; i < n; i++)
+    pw_image_cache_load_async (self->cache, paths[i], width, height, FALSE,
+                               self->ahead_cancellable, on_image_ahead, g_object_ref (self));
 }
 
 static void
@@ -390,6 +413,8 @@ _pw_work_area_cancel_prefetch (PwWorkArea *self)
 
   g_cancellable_cancel (self->prefetch_cancellable);
   g_clear_object (&self->prefetch_cancellable);
+  g_cancellable_cancel (self->ahead_cancellable);
+  g_clear_object (&self->ahead_cancellable);
   stop_waiting_for_paint (self);
   drop_prepared_media (self);
   if (self->cache != NULL)

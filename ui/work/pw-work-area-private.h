@@ -69,6 +69,8 @@ struct _PwWorkArea
   gboolean          image_loading;
   GdkFrameClock    *prefetch_clock;
   gulong            prefetch_paint_id;
+  /* Waits for the images beside, to have the canvas prepare them */
+  GCancellable     *ahead_cancellable;
 
   /* Marketplace tasks, when the work area shows them instead of a folder */
   GPtrArray        *tasks;
