@@ -222,6 +222,16 @@ _pw_image_canvas_append_image (PwImageCanvas *self,
 {
   PwTiles *tiles = pw_image_canvas_get_drawn_image (self) == self->preview.image
                    && self->preview.image != NULL ? &self->preview : &self->tiles;
+  GdkTexture *prepared = _pw_image_canvas_get_prepared (self);
+
+  /* At fit, the image made ahead for the view: a texel a screen pixel. */
+  if (prepared != NULL)
+    {
+      _pw_image_canvas_append_pixel_texture (snapshot, prepared,
+                                             &GRAPHENE_RECT_INIT (0, 0, self->image_width,
+                                                                  self->image_height));
+      return;
+    }
 
   for (guint i = 0; tiles->textures != NULL && i < tiles->textures->len; i++)
     {
@@ -263,4 +273,5 @@ _pw_image_canvas_dispose_image (PwImageCanvas *self)
   g_clear_pointer (&self->image, pw_image_unref);
   tiles_free (&self->tiles);
   tiles_free (&self->preview);
+  g_clear_pointer (&self->prepared, g_ptr_array_unref);
 }

@@ -16,6 +16,9 @@ typedef enum
   PW_GRAB_PAN,
 } PwGrab;
 
+/* An image made ahead into the texture drawn at fit: pw-image-canvas-prepare.c */
+typedef struct _PwPrepared PwPrepared;
+
 /* An image cut into textures, each with its place in image coordinates. */
 typedef struct
 {
@@ -35,6 +38,7 @@ struct _PwImageCanvas
   PwTiles        tiles;          /* the image as decoded */
   PwTiles        preview;        /* a smaller copy, for views that show much */
   GCancellable  *preview_cancellable;
+  GPtrArray     *prepared;       /* PwPrepared, the images made ahead */
   double         image_width;    /* oriented, full resolution */
   double         image_height;
 
@@ -136,5 +140,10 @@ void     _pw_image_canvas_append_pixel_texture (GtkSnapshot           *snapshot,
                                                 const graphene_rect_t *bounds);
 void     _pw_image_canvas_unrealize_textures (PwImageCanvas *self);
 void     _pw_image_canvas_finish_polygon (PwImageCanvas *self);
+void     _pw_image_canvas_init_prepared  (PwImageCanvas *self);
+void     _pw_image_canvas_forget_prepared (PwImageCanvas *self);
+GdkTexture *_pw_image_canvas_get_prepared (PwImageCanvas *self);
+gboolean _pw_image_canvas_is_prepared    (PwImageCanvas *self,
+                                          PwImage       *image);
 
 G_END_DECLS

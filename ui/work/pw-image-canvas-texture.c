@@ -187,4 +187,5 @@ _pw_image_canvas_unrealize_textures (PwImageCanvas *self)
 {
   g_clear_object (&self->gl_context);
   self->gl_unavailable = FALSE;
+  _pw_image_canvas_forget_prepared (self);
 }

@@ -654,6 +654,7 @@ pw_image_canvas_init (PwImageCanvas *self)
   self->tool = PW_CANVAS_TOOL_BOX;
   self->shapes_visible = TRUE;
   self->selected_vertex = -1;
+  _pw_image_canvas_init_prepared (self);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);

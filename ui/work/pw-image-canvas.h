@@ -25,6 +25,8 @@ GtkWidget    *pw_image_canvas_new             (void);
 void          pw_image_canvas_set_image       (PwImageCanvas *self,
                                                PwImage       *image);
 PwImage      *pw_image_canvas_get_image       (PwImageCanvas *self);
+void          pw_image_canvas_prepare_image   (PwImageCanvas *self,
+                                               PwImage       *image);
 PwImage      *pw_image_canvas_get_drawn_image (PwImageCanvas *self);
 void          pw_image_canvas_set_annotation  (PwImageCanvas *self,
                                                PwAnnotation  *annotation);

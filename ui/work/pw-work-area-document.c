@@ -361,6 +361,7 @@ _pw_work_area_prepare_item (PwWorkArea *self,
   self->item_cancellable = g_cancellable_new ();
   self->index = index;
   self->full_requested = FALSE;
+  self->image_loading = FALSE;
 
   _pw_work_area_set_document (self, NULL);
   _pw_work_area_set_media (self, NULL);

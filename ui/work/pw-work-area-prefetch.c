@@ -9,7 +9,11 @@
  *
  * - the images on either side of the one shown, of a folder or of the
  *   queue's image tasks, decoded on a thread at the size of the canvas;
- *   moving elsewhere stops those no longer beside it;
+ *   moving elsewhere stops those no longer beside it. They start once the
+ *   image moved to is painted: a decode started with the move would take
+ *   a processor from that frame. Once decoded, the canvas makes each
+ *   into what it draws at fit, so that the move does not convert or
+ *   upload the decoded image either;
  * - the next text or audio task's document, opened from the store. Reads
  *   from the store wait for the writes queued before them, and Submit
  *   queues one, with its sync to the disk, just before the next task
@@ -205,14 +209,27 @@ task_image (PwWorkArea *self,
   return task->kind == PW_TASK_KIND_IMAGE ? task->media_file : NULL;
 }
 
+static void
+on_image_ahead (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (PwWorkArea) self = user_data;
+  g_autoptr (PwImage) image = pw_image_cache_load_finish (PW_IMAGE_CACHE (source), result, NULL);
+
+  /* One that failed says why when it is shown. */
+  if (image != NULL)
+    pw_image_canvas_prepare_image (self->canvas, image);
+}
+
 /**
  * _pw_work_area_prefetch_images:
  *
  * Decodes ahead, for the canvas's size, the next and the previous image
  * of the folder, or the next and the previous image task of the queue,
- * so that Page Down, Page Up and Submit and Next show them at once; stops
- * decoding any other image ahead. The cache's budget bounds what they
- * hold.
+ * so that Page Down, Page Up and Submit and Next show them at once, and
+ * has the canvas prepare each for its view; stops decoding any other
+ * image ahead. The cache's budget bounds what they hold.
  */
 void
 _pw_work_area_prefetch_images (PwWorkArea *self)
@@ -248,7 +265,62 @@ _pw_work_area_prefetch_images (PwWorkArea *self)
   if (previous != NULL)
     paths[n++] = previous;
   _pw_work_area_view_size (self, &width, &height);
+  g_cancellable_cancel (self->ahead_cancellable);
+  g_clear_object (&self->ahead_cancellable);
   pw_image_cache_prefetch_only (self->cache, paths, width, height);
+  if (n == 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->canvas)))
+    return;
+  self->ahead_cancellable = g_cancellable_new ();
+  for (guint i = 0; i < n; i++)
+    pw_image_cache_load_async (self->cache, paths[i], width, height, FALSE,
+                               self->ahead_cancellable, on_image_ahead, g_object_ref (self));
+}
+
+static void
+stop_waiting_for_paint (PwWorkArea *self)
+{
+  /* A clock disposed with its window has dropped its handlers. */
+  if (self->prefetch_clock != NULL
+      && g_signal_handler_is_connected (self->prefetch_clock, self->prefetch_paint_id))
+    g_signal_handler_disconnect (self->prefetch_clock, self->prefetch_paint_id);
+  self->prefetch_paint_id = 0;
+  g_clear_object (&self->prefetch_clock);
+}
+
+static void
+on_shown_painted (PwWorkArea *self)
+{
+  /* An image still decoding is painted later, and needs the processor. */
+  if (self->image_loading)
+    return;
+  stop_waiting_for_paint (self);
+  _pw_work_area_prefetch_images (self);
+}
+
+/**
+ * _pw_work_area_prefetch_images_after_paint:
+ *
+ * Decodes the images beside the one shown ahead, as
+ * _pw_work_area_prefetch_images() does, once the frame that paints the
+ * image shown now is done; at once when the canvas is not on screen.
+ */
+void
+_pw_work_area_prefetch_images_after_paint (PwWorkArea *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->canvas));
+
+  if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->canvas)))
+    {
+      stop_waiting_for_paint (self);
+      _pw_work_area_prefetch_images (self);
+      return;
+    }
+  if (clock == self->prefetch_clock)
+    return;
+  stop_waiting_for_paint (self);
+  self->prefetch_clock = g_object_ref (clock);
+  self->prefetch_paint_id = g_signal_connect_swapped (clock, "after-paint",
+                                                      G_CALLBACK (on_shown_painted), self);
 }
 
 /**
@@ -257,7 +329,8 @@ _pw_work_area_prefetch_images (PwWorkArea *self)
  * Opens the next task's text or recording from the store, computes the
  * waveforms of the next audio tasks of the queue, from their cached
  * recordings, on a thread, prerolls the player of the next one, and
- * decodes the images of the image tasks beside the one shown.
+ * decodes the images of the image tasks beside the one shown once the
+ * one shown is painted.
  */
 void
 _pw_work_area_prefetch (PwWorkArea *self)
@@ -272,7 +345,7 @@ _pw_work_area_prefetch (PwWorkArea *self)
   if (self->prefetch_cancellable == NULL)
     self->prefetch_cancellable = g_cancellable_new ();
   prepare_next_media (self);
-  _pw_work_area_prefetch_images (self);
+  _pw_work_area_prefetch_images_after_paint (self);
 
   /* Waveforms of tasks left behind, skipped or gone take no memory; the
    * task opening now takes its own once its document is read. */
@@ -340,6 +413,9 @@ _pw_work_area_cancel_prefetch (PwWorkArea *self)
 
   g_cancellable_cancel (self->prefetch_cancellable);
   g_clear_object (&self->prefetch_cancellable);
+  g_cancellable_cancel (self->ahead_cancellable);
+  g_clear_object (&self->ahead_cancellable);
+  stop_waiting_for_paint (self);
   drop_prepared_media (self);
   if (self->cache != NULL)
     pw_image_cache_prefetch_only (self->cache, NULL, 0, 0);

@@ -64,6 +64,13 @@ struct _PwWorkArea
    * from the cache: the images around the one shown decode ahead, so
    * moving to them adds none */
   guint             n_image_waits;
+  /* The image shown is still decoding; the images beside it decode ahead
+   * once it is painted (prefetch_clock's after-paint) */
+  gboolean          image_loading;
+  GdkFrameClock    *prefetch_clock;
+  gulong            prefetch_paint_id;
+  /* Waits for the images beside, to have the canvas prepare them */
+  GCancellable     *ahead_cancellable;
 
   /* Marketplace tasks, when the work area shows them instead of a folder */
   GPtrArray        *tasks;
@@ -200,6 +207,7 @@ gboolean _pw_work_area_open_task_media    (PwWorkArea          *self,
 void     _pw_work_area_prefetch           (PwWorkArea      *self);
 void     _pw_work_area_cancel_prefetch    (PwWorkArea      *self);
 void     _pw_work_area_prefetch_images    (PwWorkArea      *self);
+void     _pw_work_area_prefetch_images_after_paint (PwWorkArea *self);
 gboolean _pw_work_area_take_prepared_media (PwWorkArea       *self,
                                             const PwStoreTask *task);
 PwAudioLevels *_pw_work_area_take_prefetched (PwWorkArea   *self,

@@ -173,6 +173,7 @@ on_image_loaded (GObject      *source,
   if (!_pw_item_load_is_current (load))
     return;
 
+  self->image_loading = FALSE;
   if (image == NULL)
     {
       /* Said where the image would be, and on standard error for scripts;
@@ -195,6 +196,7 @@ _pw_work_area_load_image (PwWorkArea *self,
   g_autoptr (PwImage) cached = NULL;
   int width, height;
 
+  self->image_loading = FALSE;
   if (_pw_work_area_in_tasks (self))
     path = g_strdup (_pw_work_area_current_task (self)->media_file);
   else
@@ -220,6 +222,7 @@ _pw_work_area_load_image (PwWorkArea *self,
     }
 
   self->n_image_waits++;
+  self->image_loading = TRUE;
 
   pw_image_cache_load_async (self->cache, path, width, height, full_resolution,
                              self->item_cancellable, on_image_loaded, _pw_item_load_new (self));
@@ -275,7 +278,7 @@ _pw_work_area_open_index (PwWorkArea *self,
 
   _pw_work_area_load_image (self, FALSE);
   _pw_work_area_after_open (self);
-  _pw_work_area_prefetch_images (self);
+  _pw_work_area_prefetch_images_after_paint (self);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
   _pw_work_area_update_actions (self);
