@@ -5,50 +5,199 @@
 
 #include "pw-image-canvas-private.h"
 
-/* The shapes that are not being edited, drawn once into a surface that
- * panning reuses. The surface covers the view and a margin around it; an
- * edit or a change of selection draws again only the area of the shapes it
- * touched, so a shape moved among thousands costs a small repaint, not a
- * full one. The surface reaches the renderer a texture pixel to a screen
- * pixel, without filtering (pw-image-canvas-texture.c), cut into tiles of
- * CACHE_TILE pixels (CACHE_TILE_ZOOMED from 100 %): an edit uploads only
- * the tiles it touched, tiles out of sight are not drawn, and those wholly
- * inside the widget are drawn without clipping, which costs a software
- * renderer much less per pixel.
+/* The shapes that are not being edited, drawn in square pieces on a grid
+ * fixed to the image at the view's zoom. A piece is drawn once and kept
+ * while it is in view or near it: a pan draws only the pieces it brings
+ * into view, and those around the view are drawn ahead while the main loop
+ * is idle, so that panning draws nothing most frames. An edit or a change
+ * of selection draws again only the pixels of the pieces where the shapes
+ * it touched were and are. Each piece is one texture, drawn a texture
+ * pixel to a screen pixel without filtering (pw-image-canvas-texture.c);
+ * with an opaque image, the image is drawn into the pieces too, one layer
+ * for the renderer instead of two.
  *
  * What the view shows is drawn first, a piece at a time from its middle,
- * for as long as a frame can spend on it; the image shows through where a
- * piece is not drawn yet, and the next frames draw the rest. The margin
- * around the view follows, a few pieces at a time while the main loop is
- * idle.
- * So a zoom step or the first frame of thousands of shapes costs a frame,
- * not their whole drawing. Which shapes a tile meets comes from a grid over
- * the image (PwShapeIndex), never from looking at every shape, and an
- * outline is drawn with only the vertices a pixel apart. */
+ * for as long as a frame can spend on it; where a piece is not drawn yet,
+ * the last zoom's pieces show scaled, or the image. The pieces around the
+ * view follow while idle. So a zoom step or the first frame of thousands
+ * of shapes costs a frame, not their whole drawing. Which shapes a piece
+ * meets comes from a grid over the image (PwShapeIndex), never from
+ * looking at every shape, and an outline is drawn with only the vertices a
+ * pixel apart. */
 
-#define CACHE_MAX_SIDE 4096
-#define CACHE_TILE 256
-#define CACHE_TILE_ZOOMED 512
-/* The shapes are drawn in pieces of this many pixels a side, about a
- * millisecond's drawing for the densest view, so that a frame can stop in
- * time. */
-#define CHUNK 128
+/* Pieces this many pixels a side; zoomed in, the draws of many small
+ * textures cost GTK 4.8's GL renderer on llvmpipe more than their
+ * clipping saves. */
+#define PIECE 256
+#define PIECE_ZOOMED 512
 /* What a frame spends drawing pieces of the view, beyond the first; and
- * what one idle turn spends on the margin. */
+ * what one idle turn spends on those around it. */
 #define FRAME_BUDGET_US 6000
 #define IDLE_BUDGET_US 4000
+/* Pieces drawn ahead around the view, and kept, a ring this wide. */
+#define AHEAD 1
+#define KEPT 2
 /* Vertices closer than this, in pixels, are drawn as one. */
 #define SIMPLIFY_PIXELS 0.75
 /* Half the outline, the round joins and the antialiasing, in pixels. */
 #define STROKE_MARGIN 3
+/* Pixels drawn beyond the image's edges, for outlines along them. */
+#define EDGE_MARGIN 8
+/* Image pixels around a piece's own, for the filter that scales them. */
+#define SOURCE_BORDER 4
+
+/* Pieces, by column and row, inclusive; empty when col1 < col0. */
+typedef struct
+{
+  int col0, row0, col1, row1;
+} Cells;
+
+/* The grid's extent in pixels at the pieces' scale, from its first
+ * pixel, which is EDGE_MARGIN pixels above and left of the image. */
+static void
+grid_size (PwImageCanvas *self,
+           const PwPieces *pieces,
+           int           *width,
+           int           *height)
+{
+  *width = (int) ceil (self->image_width * pieces->scale) + 2 * EDGE_MARGIN;
+  *height = (int) ceil (self->image_height * pieces->scale) + 2 * EDGE_MARGIN;
+}
+
+static gint64
+piece_key (int col,
+           int row)
+{
+  return ((gint64) col << 32) | (guint32) row;
+}
+
+static void
+piece_free (gpointer data)
+{
+  PwPiece *piece = data;
+
+  g_clear_pointer (&piece->surface, cairo_surface_destroy);
+  g_clear_object (&piece->texture);
+  g_clear_pointer (&piece->dirty, cairo_region_destroy);
+  g_free (piece);
+}
+
+static void
+pieces_init (PwPieces *pieces)
+{
+  if (pieces->table == NULL)
+    pieces->table = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, piece_free);
+}
 
 static gboolean
-rect_contains (const graphene_rect_t *outer,
-               const graphene_rect_t *inner)
+piece_drawn (const PwPiece *piece)
 {
-  return inner->origin.x >= outer->origin.x && inner->origin.y >= outer->origin.y
-         && inner->origin.x + inner->size.width <= outer->origin.x + outer->size.width
-         && inner->origin.y + inner->size.height <= outer->origin.y + outer->size.height;
+  return piece != NULL && piece->texture != NULL && piece->dirty == NULL;
+}
+
+/* The pieces that the widget shows, and @ring more around them. */
+static Cells
+view_cells (PwImageCanvas *self,
+            int            ring)
+{
+  const PwPieces *pieces = &self->pieces;
+  double to_pixels = pieces->scale / self->scale;
+  int width, height;
+  double x0, y0, x1, y1;
+  Cells cells = { 0, 0, -1, -1 };
+
+  grid_size (self, pieces, &width, &height);
+  x0 = MAX (floor (-self->tx * to_pixels) + EDGE_MARGIN, 0);
+  y0 = MAX (floor (-self->ty * to_pixels) + EDGE_MARGIN, 0);
+  x1 = MIN (ceil ((gtk_widget_get_width (GTK_WIDGET (self)) - self->tx) * to_pixels) + EDGE_MARGIN,
+            width);
+  y1 = MIN (ceil ((gtk_widget_get_height (GTK_WIDGET (self)) - self->ty) * to_pixels) + EDGE_MARGIN,
+            height);
+  if (x1 <= x0 || y1 <= y0)
+    return cells;
+
+  cells.col0 = MAX ((int) x0 / pieces->side - ring, 0);
+  cells.row0 = MAX ((int) y0 / pieces->side - ring, 0);
+  cells.col1 = MIN (((int) x1 - 1) / pieces->side + ring, (width - 1) / pieces->side);
+  cells.row1 = MIN (((int) y1 - 1) / pieces->side + ring, (height - 1) / pieces->side);
+  return cells;
+}
+
+static PwPiece *
+lookup_piece (PwImageCanvas *self,
+              int            col,
+              int            row)
+{
+  gint64 key = piece_key (col, row);
+
+  return g_hash_table_lookup (self->pieces.table, &key);
+}
+
+static PwPiece *
+ensure_piece (PwImageCanvas *self,
+              int            col,
+              int            row)
+{
+  PwPieces *pieces = &self->pieces;
+  PwPiece *piece = lookup_piece (self, col, row);
+  int width, height;
+
+  if (piece != NULL)
+    return piece;
+
+  grid_size (self, pieces, &width, &height);
+  piece = g_new0 (PwPiece, 1);
+  piece->key = piece_key (col, row);
+  piece->pixels.x = col * pieces->side - EDGE_MARGIN;
+  piece->pixels.y = row * pieces->side - EDGE_MARGIN;
+  piece->pixels.width = MIN (pieces->side, width - col * pieces->side);
+  piece->pixels.height = MIN (pieces->side, height - row * pieces->side);
+  graphene_rect_init (&piece->bounds, piece->pixels.x / pieces->scale,
+                      piece->pixels.y / pieces->scale, piece->pixels.width / pieces->scale,
+                      piece->pixels.height / pieces->scale);
+  piece->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, piece->pixels.width,
+                                               piece->pixels.height);
+  g_hash_table_insert (pieces->table, &piece->key, piece);
+  return piece;
+}
+
+/* Marks for drawing again the pixels of the drawn pieces that a rectangle
+ * of the image covers, with the stroke. */
+static void
+invalidate_rect (PwImageCanvas *self,
+                 const PwRect  *rect)
+{
+  const PwPieces *pieces = &self->pieces;
+  cairo_rectangle_int_t pixels;
+  GHashTableIter iter;
+  PwPiece *piece;
+
+  if (!self->cache_valid || pieces->table == NULL)
+    return;
+
+  pixels.x = (int) floor (rect->x * pieces->scale) - STROKE_MARGIN;
+  pixels.y = (int) floor (rect->y * pieces->scale) - STROKE_MARGIN;
+  pixels.width = (int) ceil ((rect->x + rect->w) * pieces->scale) + STROKE_MARGIN - pixels.x;
+  pixels.height = (int) ceil ((rect->y + rect->h) * pieces->scale) + STROKE_MARGIN - pixels.y;
+
+  g_hash_table_iter_init (&iter, pieces->table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
+    {
+      cairo_rectangle_int_t local = { pixels.x - piece->pixels.x, pixels.y - piece->pixels.y,
+                                      pixels.width, pixels.height };
+      cairo_rectangle_int_t all = { 0, 0, piece->pixels.width, piece->pixels.height };
+      int x0 = MAX (local.x, 0), y0 = MAX (local.y, 0);
+      int x1 = MIN (local.x + local.width, all.width);
+      int y1 = MIN (local.y + local.height, all.height);
+
+      /* A piece not drawn yet draws the shape when it is. */
+      if (piece->texture == NULL || x1 <= x0 || y1 <= y0)
+        continue;
+      local = (cairo_rectangle_int_t) { x0, y0, x1 - x0, y1 - y0 };
+      if (piece->dirty == NULL)
+        piece->dirty = cairo_region_create ();
+      cairo_region_union_rectangle (piece->dirty, &local);
+    }
 }
 
 /* Thousands of shapes share a few labels: each colour is looked up and
@@ -74,23 +223,6 @@ cached_label_color (PwImageCanvas *self,
   return *color;
 }
 
-/* The cache pixels that a rectangle of the image covers, with the stroke. */
-static void
-image_to_cache (PwImageCanvas         *self,
-                const PwRect          *rect,
-                cairo_rectangle_int_t *pixels)
-{
-  double x0 = (rect->x - self->cache_rect.origin.x) * self->cache_scale;
-  double y0 = (rect->y - self->cache_rect.origin.y) * self->cache_scale;
-  double x1 = (rect->x + rect->w - self->cache_rect.origin.x) * self->cache_scale;
-  double y1 = (rect->y + rect->h - self->cache_rect.origin.y) * self->cache_scale;
-
-  pixels->x = (int) floor (x0) - STROKE_MARGIN;
-  pixels->y = (int) floor (y0) - STROKE_MARGIN;
-  pixels->width = (int) ceil (x1) + STROKE_MARGIN - pixels->x;
-  pixels->height = (int) ceil (y1) + STROKE_MARGIN - pixels->y;
-}
-
 static void
 ensure_index (PwImageCanvas *self)
 {
@@ -104,20 +236,16 @@ ensure_index (PwImageCanvas *self)
   pw_shape_index_set_shapes (self->shape_index, pw_annotation_get_shapes (self->annotation));
 }
 
-/* Marks the cache pixels of the shape as the index knows it. */
+/* Marks for drawing again where the index last knew the shape. */
 static void
 invalidate_indexed (PwImageCanvas *self,
                     const char    *shape_id)
 {
-  cairo_rectangle_int_t pixels;
   PwRect bounds;
 
   if (self->shape_index != NULL
       && pw_shape_index_get_bounds (self->shape_index, shape_id, &bounds))
-    {
-      image_to_cache (self, &bounds, &pixels);
-      cairo_region_union_rectangle (self->cache_dirty, &pixels);
-    }
+    invalidate_rect (self, &bounds);
 }
 
 /**
@@ -133,22 +261,17 @@ _pw_image_canvas_invalidate_shape (PwImageCanvas *self,
 {
   PwShape *shape;
   PwRect bounds;
-  cairo_rectangle_int_t pixels;
 
   if (shape_id == NULL)
     return;
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  if (!self->cache_valid || self->cache_surface == NULL)
-    return;
-
   invalidate_indexed (self, shape_id);
   shape = self->annotation != NULL ? pw_annotation_lookup_shape (self->annotation, shape_id) : NULL;
   if (shape != NULL)
     {
       pw_shape_get_bounds (shape, &bounds);
-      image_to_cache (self, &bounds, &pixels);
-      cairo_region_union_rectangle (self->cache_dirty, &pixels);
+      invalidate_rect (self, &bounds);
     }
 }
 
@@ -156,8 +279,8 @@ _pw_image_canvas_invalidate_shape (PwImageCanvas *self,
  * _pw_image_canvas_shape_changed:
  * @shape_id: a shape of the annotation that was added, removed or replaced
  *
- * Follows an edit: the index learns where the shape is now, and the cache
- * draws again where it was and where it is.
+ * Follows an edit: the index learns where the shape is now, and the pieces
+ * draw again where it was and where it is.
  */
 void
 _pw_image_canvas_shape_changed (PwImageCanvas *self,
@@ -166,8 +289,7 @@ _pw_image_canvas_shape_changed (PwImageCanvas *self,
   if (shape_id == NULL)
     return;
 
-  if (self->cache_valid && self->cache_surface != NULL)
-    invalidate_indexed (self, shape_id);
+  invalidate_indexed (self, shape_id);
   if (self->shape_index != NULL)
     pw_shape_index_update (self->shape_index, pw_annotation_get_shapes (self->annotation),
                            shape_id);
@@ -184,6 +306,44 @@ void
 _pw_image_canvas_forget_shapes (PwImageCanvas *self)
 {
   g_clear_pointer (&self->shape_index, pw_shape_index_free);
+}
+
+/**
+ * _pw_image_canvas_shape_at:
+ * @ix: the pointer's x in image pixels
+ * @iy: the pointer's y in image pixels
+ * @tolerance: see pw_geometry_hit_test()
+ * @hit: (out) (optional): what was hit
+ *
+ * pw_geometry_shape_at() over the annotation's shapes, asking only those
+ * the index finds near the point: anything a shape can be hit by lies
+ * within its bounds and @tolerance.
+ *
+ * Returns: (transfer none) (nullable): the topmost shape there
+ */
+PwShape *
+_pw_image_canvas_shape_at (PwImageCanvas *self,
+                           double         ix,
+                           double         iy,
+                           double         tolerance,
+                           PwHit         *hit)
+{
+  g_autoptr (GPtrArray) near = NULL;
+  PwRect area = { ix - tolerance, iy - tolerance, 2 * tolerance, 2 * tolerance };
+  PwShape *shape;
+
+  if (hit != NULL)
+    *hit = (PwHit) { PW_HIT_NONE, 0, 0 };
+  ensure_index (self);
+  if (self->shape_index == NULL)
+    return NULL;
+
+  near = pw_shape_index_query (self->shape_index, &area);
+  shape = pw_geometry_shape_at (near, ix, iy, tolerance, hit);
+  /* The index holds the shapes as the annotation does; the annotation's
+   * own is returned all the same. */
+  return shape != NULL ? pw_annotation_lookup_shape (self->annotation, pw_shape_get_id (shape))
+                       : NULL;
 }
 
 /* Traces a shape, leaving out the vertices within @tolerance of the last
@@ -240,7 +400,7 @@ draw_shapes (PwImageCanvas         *self,
   shapes = pw_shape_index_query (self->shape_index, &rect);
 
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_width (cr, 2.0 / self->cache_scale);
+  cairo_set_line_width (cr, 2.0 / self->pieces.scale);
 
   for (guint i = 0; i < shapes->len; i++)
     {
@@ -252,7 +412,7 @@ draw_shapes (PwImageCanvas         *self,
 
       color = cached_label_color (self, colors, pw_shape_get_label (shape));
       cairo_new_path (cr);
-      trace_simplified (cr, shape, SIMPLIFY_PIXELS / self->cache_scale);
+      trace_simplified (cr, shape, SIMPLIFY_PIXELS / self->pieces.scale);
       cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.22);
       cairo_fill_preserve (cr);
       cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.95);
@@ -282,429 +442,328 @@ _pw_image_canvas_can_composite (PwImageCanvas *self)
          && pw_image_get_format (self->image) == PW_IMAGE_FORMAT_RGB8;
 }
 
-/* Makes a surface cairo can read for the part of the image under @area,
- * from the image the view draws at this zoom (the full one or its smaller
- * copy). Its pixels are converted as the pieces of the cache that need
- * them are drawn (ensure_source), not all at once. */
+/* Paints the image under @piece, with @cr set up for image coordinates:
+ * the pixels it covers of the image the view draws at this zoom (the full
+ * one or its smaller copy), and a border for the filter, converted for
+ * cairo. Always the whole piece's, so that a piece drawn again in part has
+ * the same pixels as drawn whole. */
 static void
-make_source (PwImageCanvas         *self,
-             const graphene_rect_t *area)
+paint_source (PwImageCanvas *self,
+              cairo_t       *cr,
+              const PwPiece *piece)
 {
   PwImage *image = pw_image_canvas_get_drawn_image (self);
   int width = pw_image_get_width (image);
   int height = pw_image_get_height (image);
   double to_source = (double) width / self->image_width;
-  int x0 = CLAMP ((int) floor (area->origin.x * to_source) - 1, 0, width);
-  int y0 = CLAMP ((int) floor (area->origin.y * to_source) - 1, 0, height);
-  int x1 = CLAMP ((int) ceil ((area->origin.x + area->size.width) * to_source) + 1, 0, width);
-  int y1 = CLAMP ((int) ceil ((area->origin.y + area->size.height) * to_source) + 1, 0, height);
-
-  g_clear_pointer (&self->cache_source, cairo_surface_destroy);
-  g_clear_pointer (&self->cache_source_done, cairo_region_destroy);
-  self->cache_source = cairo_image_surface_create (CAIRO_FORMAT_RGB24, MAX (x1 - x0, 1),
-                                                   MAX (y1 - y0, 1));
-  self->cache_source_done = cairo_region_create ();
-  g_clear_pointer (&self->cache_source_image, pw_image_unref);
-  self->cache_source_image = pw_image_ref (image);
-  self->cache_source_x = x0;
-  self->cache_source_y = y0;
-  graphene_rect_init (&self->cache_source_rect, x0 / to_source, y0 / to_source,
-                      (x1 - x0) / to_source, (y1 - y0) / to_source);
-}
-
-/* Converts the pixels of the source under @area (image coordinates) that
- * are not converted yet. */
-static void
-ensure_source (PwImageCanvas         *self,
-               const graphene_rect_t *area)
-{
-  PwImage *image = self->cache_source_image;
-  double to_source = (double) pw_image_get_width (image) / self->image_width;
-  int width = cairo_image_surface_get_width (self->cache_source);
-  int height = cairo_image_surface_get_height (self->cache_source);
-  int x0 = (int) floor (area->origin.x * to_source) - 2 - self->cache_source_x;
-  int y0 = (int) floor (area->origin.y * to_source) - 2 - self->cache_source_y;
-  int x1 = (int) ceil ((area->origin.x + area->size.width) * to_source) + 2 - self->cache_source_x;
-  int y1 = (int) ceil ((area->origin.y + area->size.height) * to_source) + 2 - self->cache_source_y;
-  cairo_rectangle_int_t want = { CLAMP (x0, 0, width), CLAMP (y0, 0, height), 0, 0 };
+  int x0 = CLAMP ((int) floor (piece->bounds.origin.x * to_source) - SOURCE_BORDER, 0, width);
+  int y0 = CLAMP ((int) floor (piece->bounds.origin.y * to_source) - SOURCE_BORDER, 0, height);
+  int x1 = CLAMP ((int) ceil ((piece->bounds.origin.x + piece->bounds.size.width) * to_source)
+                  + SOURCE_BORDER, 0, width);
+  int y1 = CLAMP ((int) ceil ((piece->bounds.origin.y + piece->bounds.size.height) * to_source)
+                  + SOURCE_BORDER, 0, height);
   const guint8 *pixels = g_bytes_get_data (pw_image_get_pixels (image), NULL);
   gsize stride = pw_image_get_stride (image);
-  cairo_region_t *missing;
-  guint8 *out;
-  int out_stride;
+  int out_stride = cairo_format_stride_for_width (CAIRO_FORMAT_RGB24, MAX (x1 - x0, 1));
+  cairo_surface_t *source;
 
-  want.width = CLAMP (x1, 0, width) - want.x;
-  want.height = CLAMP (y1, 0, height) - want.y;
-  missing = cairo_region_create_rectangle (&want);
-  cairo_region_subtract (missing, self->cache_source_done);
-  if (cairo_region_is_empty (missing))
+  if (x1 <= x0 || y1 <= y0)
+    return;
+
+  if (self->source_size < (gsize) out_stride * (y1 - y0))
     {
-      cairo_region_destroy (missing);
-      return;
+      self->source_size = (gsize) out_stride * (y1 - y0);
+      self->source_pixels = g_realloc (self->source_pixels, self->source_size);
     }
-
-  cairo_surface_flush (self->cache_source);
-  out = cairo_image_surface_get_data (self->cache_source);
-  out_stride = cairo_image_surface_get_stride (self->cache_source);
-  for (int i = 0; i < cairo_region_num_rectangles (missing); i++)
+  for (int y = y0; y < y1; y++)
     {
-      cairo_rectangle_int_t rect;
+      const guint8 *in = pixels + (gsize) y * stride + (gsize) x0 * 3;
+      guint32 *row = (guint32 *) (gpointer) (self->source_pixels + (gsize) (y - y0) * out_stride);
 
-      cairo_region_get_rectangle (missing, i, &rect);
-      for (int y = rect.y; y < rect.y + rect.height; y++)
-        {
-          const guint8 *in = pixels + (gsize) (y + self->cache_source_y) * stride
-                             + (gsize) (rect.x + self->cache_source_x) * 3;
-          guint32 *row = (guint32 *) (gpointer) (out + (gsize) y * out_stride) + rect.x;
-
-          for (int x = 0; x < rect.width; x++, in += 3)
-            row[x] = 0xff000000u | ((guint32) in[0] << 16) | ((guint32) in[1] << 8) | in[2];
-        }
+      for (int x = 0; x < x1 - x0; x++, in += 3)
+        row[x] = 0xff000000u | ((guint32) in[0] << 16) | ((guint32) in[1] << 8) | in[2];
     }
-  cairo_surface_mark_dirty (self->cache_source);
-  cairo_region_union (self->cache_source_done, missing);
-  cairo_region_destroy (missing);
-}
-
-/* Paints the image under the shapes, with @cr set up for image coordinates. */
-static void
-paint_source (PwImageCanvas *self,
-              cairo_t       *cr)
-{
-  double scale = self->cache_source_rect.size.width
-                 / cairo_image_surface_get_width (self->cache_source);
+  source = cairo_image_surface_create_for_data (self->source_pixels, CAIRO_FORMAT_RGB24,
+                                                x1 - x0, y1 - y0, out_stride);
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, self->image_width, self->image_height);
   cairo_clip (cr);
-  cairo_translate (cr, self->cache_source_rect.origin.x, self->cache_source_rect.origin.y);
-  cairo_scale (cr, scale, scale);
-  cairo_set_source_surface (cr, self->cache_source, 0, 0);
+  cairo_translate (cr, x0 / to_source, y0 / to_source);
+  cairo_scale (cr, 1.0 / to_source, 1.0 / to_source);
+  cairo_set_source_surface (cr, source, 0, 0);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
   cairo_pattern_set_filter (cairo_get_source (cr),
-                            self->cache_scale * scale < 1.0 ? CAIRO_FILTER_GOOD : CAIRO_FILTER_BILINEAR);
+                            self->pieces.scale / to_source < 1.0 ? CAIRO_FILTER_GOOD
+                                                                 : CAIRO_FILTER_BILINEAR);
   cairo_paint (cr);
   cairo_restore (cr);
+  cairo_surface_destroy (source);
 }
 
-static int
-tile_side (PwImageCanvas *self)
-{
-  /* Zoomed in, the draws of many small tiles cost GTK 4.8's GL renderer on
-   * llvmpipe more than their clipping saves. */
-  return self->cache_scale >= 1.0 ? CACHE_TILE_ZOOMED : CACHE_TILE;
-}
-
+/* Draws @piece whole, or the pixels of it that an edit marked, and makes
+ * its texture. */
 static void
-unref_texture (gpointer texture)
+draw_piece (PwImageCanvas *self,
+            PwPiece       *piece)
 {
-  if (texture != NULL)
-    g_object_unref (texture);
-}
-
-/* Cuts the cache surface into tiles, none of them made yet. */
-static void
-layout_tiles (PwImageCanvas *self)
-{
-  PwTiles *tiles = &self->cache_tiles;
-  int width = cairo_image_surface_get_width (self->cache_surface);
-  int height = cairo_image_surface_get_height (self->cache_surface);
-  int side = tile_side (self);
-
-  if (tiles->textures == NULL)
-    {
-      tiles->textures = g_ptr_array_new_with_free_func (unref_texture);
-      tiles->rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
-    }
-  g_ptr_array_set_size (tiles->textures, 0);
-  g_array_set_size (tiles->rects, 0);
-
-  for (int y = 0; y < height; y += side)
-    for (int x = 0; x < width; x += side)
-      {
-        graphene_rect_t rect;
-
-        graphene_rect_init (&rect,
-                            self->cache_rect.origin.x + x / self->cache_scale,
-                            self->cache_rect.origin.y + y / self->cache_scale,
-                            MIN (side, width - x) / self->cache_scale,
-                            MIN (side, height - y) / self->cache_scale);
-        g_ptr_array_add (tiles->textures, NULL);
-        g_array_append_val (tiles->rects, rect);
-      }
-}
-
-/* Makes again the tiles that meet @dirty, from the cache surface. */
-static void
-update_textures (PwImageCanvas        *self,
-                 const cairo_region_t *dirty)
-{
-  PwTiles *tiles = &self->cache_tiles;
-  int width = cairo_image_surface_get_width (self->cache_surface);
-  int height = cairo_image_surface_get_height (self->cache_surface);
-  int stride = cairo_image_surface_get_stride (self->cache_surface);
-  int side = tile_side (self);
-  const guint8 *data;
-  guint i = 0;
-
-  cairo_surface_flush (self->cache_surface);
-  data = cairo_image_surface_get_data (self->cache_surface);
-
-  for (int y = 0; y < height; y += side)
-    for (int x = 0; x < width; x += side, i++)
-      {
-        cairo_rectangle_int_t pixels = { x, y, MIN (side, width - x), MIN (side, height - y) };
-
-        if (cairo_region_contains_rectangle (dirty, &pixels) == CAIRO_REGION_OVERLAP_OUT)
-          continue;
-
-        unref_texture (g_ptr_array_index (tiles->textures, i));
-        g_ptr_array_index (tiles->textures, i) =
-          _pw_image_canvas_make_pixel_texture (self,
-                                               data + (gsize) y * stride + (gsize) x * 4,
-                                               pixels.width, pixels.height, stride);
-      }
-}
-
-/* Draws the cache pixels of @region again, without making the tiles. */
-static void
-paint_region (PwImageCanvas        *self,
-              const cairo_region_t *region)
-{
-  cairo_rectangle_int_t extents;
+  double scale = self->pieces.scale;
+  cairo_rectangle_int_t extents = { 0, 0, piece->pixels.width, piece->pixels.height };
   graphene_rect_t area;
   cairo_t *cr;
 
-  if (cairo_region_is_empty (region))
-    return;
-
-  cairo_region_get_extents (region, &extents);
-  cr = cairo_create (self->cache_surface);
-  for (int i = 0; i < cairo_region_num_rectangles (region); i++)
+  cr = cairo_create (piece->surface);
+  if (piece->texture != NULL && piece->dirty != NULL)
     {
-      cairo_rectangle_int_t rect;
+      for (int i = 0; i < cairo_region_num_rectangles (piece->dirty); i++)
+        {
+          cairo_rectangle_int_t rect;
 
-      cairo_region_get_rectangle (region, i, &rect);
-      cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
+          cairo_region_get_rectangle (piece->dirty, i, &rect);
+          cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
+        }
+      cairo_clip (cr);
+      cairo_region_get_extents (piece->dirty, &extents);
     }
-  cairo_clip (cr);
+  else
+    {
+      self->pixels_drawn += (guint64) piece->pixels.width * piece->pixels.height;
+    }
   cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
   cairo_paint (cr);
   cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
 
-  cairo_scale (cr, self->cache_scale, self->cache_scale);
-  cairo_translate (cr, -self->cache_rect.origin.x, -self->cache_rect.origin.y);
+  cairo_translate (cr, -piece->pixels.x, -piece->pixels.y);
+  cairo_scale (cr, scale, scale);
   /* Every shape whose outline may reach into the area. */
   graphene_rect_init (&area,
-                      self->cache_rect.origin.x + (extents.x - STROKE_MARGIN) / self->cache_scale,
-                      self->cache_rect.origin.y + (extents.y - STROKE_MARGIN) / self->cache_scale,
-                      (extents.width + 2 * STROKE_MARGIN) / self->cache_scale,
-                      (extents.height + 2 * STROKE_MARGIN) / self->cache_scale);
-  if (self->cache_composited)
-    {
-      ensure_source (self, &area);
-      paint_source (self, cr);
-    }
+                      (piece->pixels.x + extents.x - STROKE_MARGIN) / scale,
+                      (piece->pixels.y + extents.y - STROKE_MARGIN) / scale,
+                      (extents.width + 2 * STROKE_MARGIN) / scale,
+                      (extents.height + 2 * STROKE_MARGIN) / scale);
+  if (self->pieces.composited)
+    paint_source (self, cr, piece);
   draw_shapes (self, cr, &area);
   cairo_destroy (cr);
+
+  cairo_surface_flush (piece->surface);
+  g_clear_object (&piece->texture);
+  piece->texture =
+    _pw_image_canvas_make_pixel_texture (self, cairo_image_surface_get_data (piece->surface),
+                                         piece->pixels.width, piece->pixels.height,
+                                         cairo_image_surface_get_stride (piece->surface));
+  g_clear_pointer (&piece->dirty, cairo_region_destroy);
 }
 
-/* Draws the cache pixels of @region again, and the tiles they are in. */
-static void
-redraw (PwImageCanvas        *self,
-        const cairo_region_t *region)
+static gboolean
+cells_drawn (PwImageCanvas *self,
+             const Cells   *cells)
 {
-  if (cairo_region_is_empty (region))
-    return;
-
-  paint_region (self, region);
-  update_textures (self, region);
-}
-
-/* The cache pixels that the widget shows, widened to whole tiles. */
-static cairo_region_t *
-view_tiles (PwImageCanvas *self)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double to_cache = self->cache_scale / self->scale;
-  int side = tile_side (self);
-  /* The cache's first pixel, in widget pixels. */
-  double x0 = self->cache_rect.origin.x * self->scale + self->tx;
-  double y0 = self->cache_rect.origin.y * self->scale + self->ty;
-  int left = (int) floor (-x0 * to_cache);
-  int top = (int) floor (-y0 * to_cache);
-  int right = (int) ceil ((width - x0) * to_cache) + 1;
-  int bottom = (int) ceil ((height - y0) * to_cache) + 1;
-  cairo_rectangle_int_t view, cache = {
-    0, 0, cairo_image_surface_get_width (self->cache_surface),
-    cairo_image_surface_get_height (self->cache_surface),
-  };
-  cairo_region_t *region = cairo_region_create_rectangle (&cache);
-
-  left = MAX (left, 0) / side * side;
-  top = MAX (top, 0) / side * side;
-  view = (cairo_rectangle_int_t) { left, top, MAX (right - left, 0), MAX (bottom - top, 0) };
-  view.width = (view.width + side - 1) / side * side;
-  view.height = (view.height + side - 1) / side * side;
-  cairo_region_intersect_rectangle (region, &view);
-  return region;
-}
-
-/* Draws the piece of @pending nearest the middle of the view, without
- * making its tiles, and returns it, or %NULL when nothing is pending. */
-static cairo_region_t *
-paint_nearest_chunk (PwImageCanvas        *self,
-                     const cairo_region_t *pending)
-{
-  cairo_rectangle_int_t extents, nearest = { 0 };
-  double nearest_distance = G_MAXDOUBLE;
-  double cx, cy;
-  cairo_region_t *chunk;
-
-  if (cairo_region_is_empty (pending))
-    return NULL;
-
-  cx = (gtk_widget_get_width (GTK_WIDGET (self)) / 2.0 - self->tx) / self->scale;
-  cy = (gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 - self->ty) / self->scale;
-  cx = (cx - self->cache_rect.origin.x) * self->cache_scale;
-  cy = (cy - self->cache_rect.origin.y) * self->cache_scale;
-  cairo_region_get_extents (pending, &extents);
-  for (int y = extents.y / CHUNK * CHUNK; y < extents.y + extents.height; y += CHUNK)
-    for (int x = extents.x / CHUNK * CHUNK; x < extents.x + extents.width; x += CHUNK)
+  for (int row = cells->row0; row <= cells->row1; row++)
+    for (int col = cells->col0; col <= cells->col1; col++)
       {
-        cairo_rectangle_int_t pixels = { x, y, CHUNK, CHUNK };
-        double dx = x + CHUNK / 2.0 - cx;
-        double dy = y + CHUNK / 2.0 - cy;
-
-        if (dx * dx + dy * dy < nearest_distance
-            && cairo_region_contains_rectangle (pending, &pixels) != CAIRO_REGION_OVERLAP_OUT)
-          {
-            nearest = pixels;
-            nearest_distance = dx * dx + dy * dy;
-          }
+        if (!piece_drawn (lookup_piece (self, col, row)))
+          return FALSE;
       }
-
-  chunk = cairo_region_copy (pending);
-  cairo_region_intersect_rectangle (chunk, &nearest);
-  paint_region (self, chunk);
-  cairo_region_subtract (self->cache_pending, chunk);
-  return chunk;
+  return TRUE;
 }
 
-/* Draws pieces of @pending, nearest the middle of the view first, until
- * @budget microseconds from @start are spent, at least one; then makes
- * their tiles. Returns whether all of @pending is drawn. */
+/* Draws the pieces of @cells that are not drawn, nearest the middle of the
+ * view first, until @budget microseconds from @start are spent, at least
+ * one. Returns whether all of them are drawn. */
 static gboolean
-paint_pending (PwImageCanvas        *self,
-               const cairo_region_t *pending,
-               gint64                start,
-               gint64                budget)
+draw_cells (PwImageCanvas *self,
+            const Cells   *cells,
+            gint64         start,
+            gint64         budget)
 {
-  cairo_region_t *left = cairo_region_copy (pending);
-  cairo_region_t *drawn = cairo_region_create ();
-  gboolean complete;
+  double to_pixels = self->pieces.scale / self->scale;
+  double cx = (gtk_widget_get_width (GTK_WIDGET (self)) / 2.0 - self->tx) * to_pixels;
+  double cy = (gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 - self->ty) * to_pixels;
+  int side = self->pieces.side;
 
-  for (gboolean first = TRUE; first || g_get_monotonic_time () - start < budget; first = FALSE)
+  for (gboolean first = TRUE;; first = FALSE)
     {
-      cairo_region_t *chunk = paint_nearest_chunk (self, left);
+      double nearest_distance = G_MAXDOUBLE;
+      int nearest_col = 0, nearest_row = 0;
 
-      if (chunk == NULL)
-        break;
-      cairo_region_subtract (left, chunk);
-      cairo_region_union (drawn, chunk);
-      cairo_region_destroy (chunk);
+      for (int row = cells->row0; row <= cells->row1; row++)
+        for (int col = cells->col0; col <= cells->col1; col++)
+          {
+            double dx = (col + 0.5) * side - EDGE_MARGIN - cx;
+            double dy = (row + 0.5) * side - EDGE_MARGIN - cy;
+
+            if (dx * dx + dy * dy < nearest_distance
+                && !piece_drawn (lookup_piece (self, col, row)))
+              {
+                nearest_distance = dx * dx + dy * dy;
+                nearest_col = col;
+                nearest_row = row;
+              }
+          }
+      if (nearest_distance == G_MAXDOUBLE)
+        return TRUE;
+      if (!first && g_get_monotonic_time () - start >= budget)
+        return FALSE;
+      draw_piece (self, ensure_piece (self, nearest_col, nearest_row));
     }
-  if (!cairo_region_is_empty (drawn))
-    update_textures (self, drawn);
-  complete = cairo_region_is_empty (left);
-  cairo_region_destroy (drawn);
-  cairo_region_destroy (left);
-
-  return complete;
 }
 
-/* Draws what the view shows that is not drawn yet, for as long as a frame
- * may. Returns whether the view is drawn in full. */
+/* Draws while idle: what the view shows first, then the pieces around. */
 static gboolean
-draw_shown (PwImageCanvas *self,
-            gint64         start)
-{
-  cairo_region_t *shown = view_tiles (self);
-  gboolean complete;
-
-  cairo_region_intersect (shown, self->cache_pending);
-  complete = cairo_region_is_empty (shown) || paint_pending (self, shown, start, FRAME_BUDGET_US);
-  cairo_region_destroy (shown);
-
-  return complete;
-}
-
-/* Draws while idle: what the view shows first, then the margin. */
-static gboolean
-fill_pending (gpointer user_data)
+fill_pieces (gpointer user_data)
 {
   PwImageCanvas *self = user_data;
-  cairo_region_t *shown;
+  Cells view, ahead;
 
-  if (!self->cache_valid || self->cache_surface == NULL || self->cache_pending == NULL
-      || cairo_region_is_empty (self->cache_pending))
+  if (!self->cache_valid || self->pieces.table == NULL)
     {
-      self->cache_fill_id = 0;
+      self->fill_id = 0;
       return G_SOURCE_REMOVE;
     }
 
-  shown = view_tiles (self);
-  cairo_region_intersect (shown, self->cache_pending);
-  if (!cairo_region_is_empty (shown))
+  view = view_cells (self, 0);
+  if (!cells_drawn (self, &view))
     {
-      paint_pending (self, shown, g_get_monotonic_time (), IDLE_BUDGET_US);
+      draw_cells (self, &view, g_get_monotonic_time (), IDLE_BUDGET_US);
       gtk_widget_queue_draw (GTK_WIDGET (self));
+      return G_SOURCE_CONTINUE;
     }
-  else
-    {
-      paint_pending (self, self->cache_pending, g_get_monotonic_time (), IDLE_BUDGET_US);
-    }
-  cairo_region_destroy (shown);
 
-  return G_SOURCE_CONTINUE;
+  ahead = view_cells (self, AHEAD);
+  if (!draw_cells (self, &ahead, g_get_monotonic_time (), IDLE_BUDGET_US))
+    return G_SOURCE_CONTINUE;
+
+  self->fill_id = 0;
+  return G_SOURCE_REMOVE;
 }
 
 static void
 start_filling (PwImageCanvas *self)
 {
-  if (self->cache_fill_id == 0 && !cairo_region_is_empty (self->cache_pending))
-    self->cache_fill_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_pending, self, NULL);
+  Cells ahead = view_cells (self, AHEAD);
+
+  if (self->fill_id == 0 && !cells_drawn (self, &ahead))
+    self->fill_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_pieces, self, NULL);
 }
 
-/* Starts a cache over @area: nothing is drawn yet. */
-static void
-start_cache (PwImageCanvas         *self,
-             const graphene_rect_t *area,
-             double                 pixel_scale)
+static guint
+count_textures (const PwPieces *pieces)
 {
-  int width = MAX (1, (int) ceil (area->size.width * pixel_scale));
-  int height = MAX (1, (int) ceil (area->size.height * pixel_scale));
-  cairo_rectangle_int_t all = { 0, 0, width, height };
+  GHashTableIter iter;
+  PwPiece *piece;
+  guint n = 0;
 
-  g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
-  self->cache_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  /* Exactly the texture's size, so that it is drawn a pixel a pixel. */
-  graphene_rect_init (&self->cache_rect, area->origin.x, area->origin.y,
-                      width / pixel_scale, height / pixel_scale);
-  self->cache_scale = pixel_scale;
-  g_clear_pointer (&self->cache_dirty, cairo_region_destroy);
-  self->cache_dirty = cairo_region_create ();
-  g_clear_pointer (&self->cache_pending, cairo_region_destroy);
-  self->cache_pending = cairo_region_create_rectangle (&all);
+  g_hash_table_iter_init (&iter, pieces->table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
+    n += piece->texture != NULL;
+  return n;
+}
 
-  self->cache_composited = _pw_image_canvas_can_composite (self);
-  if (self->cache_composited)
-    make_source (self, area);
-  else
-    g_clear_pointer (&self->cache_source, cairo_surface_destroy);
+/* Starts the pieces of a new zoom, or of new shapes; the pieces drawn so
+ * far are kept to show until the new ones are drawn. */
+static void
+start_pieces (PwImageCanvas *self,
+              double         pixel_scale,
+              gboolean       composited)
+{
+  pieces_init (&self->pieces);
+  pieces_init (&self->old_pieces);
+  if (count_textures (&self->pieces) > 0)
+    {
+      PwPieces old = self->old_pieces;
 
-  layout_tiles (self);
+      self->old_pieces = self->pieces;
+      self->pieces = old;
+    }
+  g_hash_table_remove_all (self->pieces.table);
+  self->pieces.scale = pixel_scale;
+  self->pieces.side = pixel_scale >= 1.0 ? PIECE_ZOOMED : PIECE;
+  self->pieces.composited = composited;
   self->cache_valid = TRUE;
+}
+
+static void
+cell_rect (PwImageCanvas   *self,
+           int              col,
+           int              row,
+           graphene_rect_t *rect)
+{
+  double side = self->pieces.side / self->pieces.scale;
+  double margin = EDGE_MARGIN / self->pieces.scale;
+
+  graphene_rect_init (rect, col * side - margin, row * side - margin, side, side);
+}
+
+/* Where the view's pieces are not drawn yet: the image, where it is drawn
+ * into the pieces, and over it the last zoom's pieces. */
+static void
+append_placeholder (PwImageCanvas *self,
+                    GtkSnapshot   *snapshot,
+                    const Cells   *cells)
+{
+  graphene_rect_t missing, rect;
+  gboolean any = FALSE;
+
+  for (int row = cells->row0; row <= cells->row1; row++)
+    for (int col = cells->col0; col <= cells->col1; col++)
+      {
+        PwPiece *piece = lookup_piece (self, col, row);
+
+        if (piece != NULL && piece->texture != NULL)
+          continue;
+        cell_rect (self, col, row, &rect);
+        if (any)
+          graphene_rect_union (&missing, &rect, &missing);
+        else
+          missing = rect;
+        any = TRUE;
+      }
+  if (!any)
+    return;
+
+  if (self->pieces.composited)
+    {
+      gtk_snapshot_push_clip (snapshot, &missing);
+      _pw_image_canvas_append_placeholder (self, snapshot);
+      gtk_snapshot_pop (snapshot);
+    }
+  if (g_hash_table_size (self->old_pieces.table) == 0)
+    return;
+
+  for (int row = cells->row0; row <= cells->row1; row++)
+    for (int col = cells->col0; col <= cells->col1; col++)
+      {
+        PwPiece *piece = lookup_piece (self, col, row);
+        GHashTableIter iter;
+        PwPiece *old;
+
+        if (piece != NULL && piece->texture != NULL)
+          continue;
+        cell_rect (self, col, row, &rect);
+        gtk_snapshot_push_clip (snapshot, &rect);
+        g_hash_table_iter_init (&iter, self->old_pieces.table);
+        while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &old))
+          {
+            if (old->texture != NULL && graphene_rect_intersection (&old->bounds, &rect, NULL))
+              gtk_snapshot_append_texture (snapshot, old->texture, &old->bounds);
+          }
+        gtk_snapshot_pop (snapshot);
+      }
+}
+
+/* Forgets the pieces far from the view. */
+static gboolean
+piece_far (gpointer key,
+           gpointer value,
+           gpointer user_data)
+{
+  const PwPiece *piece = value;
+  const Cells *kept = user_data;
+  int col = (int) (piece->key >> 32);
+  int row = (int) (guint32) piece->key;
+
+  return col < kept->col0 || col > kept->col1 || row < kept->row0 || row > kept->row1;
 }
 
 /**
@@ -715,18 +774,31 @@ start_cache (PwImageCanvas         *self,
 gboolean
 _pw_image_canvas_get_view_complete (PwImageCanvas *self)
 {
-  cairo_region_t *shown;
-  gboolean complete;
+  Cells view;
 
-  if (!self->cache_valid || self->cache_surface == NULL)
+  if (!self->cache_valid || self->pieces.table == NULL)
     return FALSE;
 
-  shown = view_tiles (self);
-  cairo_region_intersect (shown, self->cache_pending);
-  complete = cairo_region_is_empty (shown);
-  cairo_region_destroy (shown);
+  view = view_cells (self, 0);
+  return cells_drawn (self, &view);
+}
 
-  return complete;
+/**
+ * _pw_image_canvas_get_all_drawn:
+ *
+ * Returns: whether the view and the pieces around it are drawn, and
+ *   nothing is left to draw while idle
+ */
+gboolean
+_pw_image_canvas_get_all_drawn (PwImageCanvas *self)
+{
+  Cells ahead;
+
+  if (!_pw_image_canvas_get_view_complete (self))
+    return FALSE;
+
+  ahead = view_cells (self, AHEAD);
+  return cells_drawn (self, &ahead);
 }
 
 void
@@ -734,83 +806,66 @@ _pw_image_canvas_append_shapes (PwImageCanvas *self,
                                 GtkSnapshot   *snapshot,
                                 double         pixel_scale)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
   gint64 start = g_get_monotonic_time ();
-  graphene_rect_t image_rect, view, area;
-  double margin_x, margin_y;
+  gboolean composited = _pw_image_canvas_can_composite (self);
+  Cells view, kept;
 
-  graphene_rect_init (&image_rect, -4, -4, self->image_width + 8, self->image_height + 8);
-  graphene_rect_init (&view, -self->tx / self->scale, -self->ty / self->scale,
-                      width / self->scale, height / self->scale);
-  if (!graphene_rect_intersection (&view, &image_rect, &view))
-    graphene_rect_init (&view, 0, 0, 1, 1);
+  if (!self->cache_valid || self->pieces.table == NULL || self->pieces.scale != pixel_scale
+      || self->pieces.composited != composited)
+    start_pieces (self, pixel_scale, composited);
 
-  if (self->cache_valid && self->cache_surface != NULL && self->cache_scale == pixel_scale
-      && rect_contains (&self->cache_rect, &view)
-      && self->cache_composited == _pw_image_canvas_can_composite (self))
-    {
-      /* An edit where nothing is drawn yet waits for its tile. */
-      cairo_region_subtract (self->cache_dirty, self->cache_pending);
-      if (!cairo_region_is_empty (self->cache_dirty))
-        {
-          redraw (self, self->cache_dirty);
-          cairo_region_destroy (self->cache_dirty);
-          self->cache_dirty = cairo_region_create ();
-        }
-    }
-  else
-    {
-      /* A margin around the view, so that panning reuses the texture. */
-      margin_x = MIN (view.size.width / 2,
-                      MAX (0, CACHE_MAX_SIDE / pixel_scale - view.size.width) / 2);
-      margin_y = MIN (view.size.height / 2,
-                      MAX (0, CACHE_MAX_SIDE / pixel_scale - view.size.height) / 2);
-      graphene_rect_inset_r (&view, -margin_x, -margin_y, &area);
-      if (!graphene_rect_intersection (&area, &image_rect, &area))
-        area = view;
-      /* Start on a whole pixel of the texture, so that it lands on whole
-       * screen pixels and is drawn without resampling. */
+  view = view_cells (self, 0);
+  /* An edit shows in the frame it is made in, whatever it costs. */
+  for (int row = view.row0; row <= view.row1; row++)
+    for (int col = view.col0; col <= view.col1; col++)
       {
-        double x = floor ((area.origin.x * self->scale + self->tx) ) - self->tx;
-        double y = floor ((area.origin.y * self->scale + self->ty) ) - self->ty;
+        PwPiece *piece = lookup_piece (self, col, row);
 
-        area.size.width += area.origin.x - x / self->scale;
-        area.size.height += area.origin.y - y / self->scale;
-        area.origin.x = x / self->scale;
-        area.origin.y = y / self->scale;
+        if (piece != NULL && piece->texture != NULL && piece->dirty != NULL)
+          draw_piece (self, piece);
       }
-      start_cache (self, &area, pixel_scale);
-    }
+  if (draw_cells (self, &view, start, FRAME_BUDGET_US))
+    g_hash_table_remove_all (self->old_pieces.table);
+  else
+    append_placeholder (self, snapshot, &view);
 
-  /* Where the view is not drawn yet, the image shows through. */
-  if (!draw_shown (self, start) && self->cache_composited)
-    _pw_image_canvas_append_placeholder (self, snapshot);
+  for (int row = view.row0; row <= view.row1; row++)
+    for (int col = view.col0; col <= view.col1; col++)
+      {
+        PwPiece *piece = lookup_piece (self, col, row);
+
+        if (piece != NULL && piece->texture != NULL)
+          _pw_image_canvas_append_pixel_texture (snapshot, piece->texture, &piece->bounds);
+      }
+
+  kept = view_cells (self, KEPT);
+  g_hash_table_foreach_remove (self->pieces.table, piece_far, &kept);
   start_filling (self);
+}
 
-  graphene_rect_init (&view, -self->tx / self->scale, -self->ty / self->scale,
-                      width / self->scale, height / self->scale);
-  for (guint i = 0; i < self->cache_tiles.textures->len; i++)
-    {
-      const graphene_rect_t *rect = &g_array_index (self->cache_tiles.rects, graphene_rect_t, i);
-      GdkTexture *texture = g_ptr_array_index (self->cache_tiles.textures, i);
-
-      if (texture != NULL && graphene_rect_intersection (rect, &view, NULL))
-        _pw_image_canvas_append_pixel_texture (snapshot, texture, rect);
-    }
+/**
+ * _pw_image_canvas_drop_pieces:
+ *
+ * Forgets every drawn piece, old ones too, as when their textures' GL
+ * context goes.
+ */
+void
+_pw_image_canvas_drop_pieces (PwImageCanvas *self)
+{
+  if (self->pieces.table != NULL)
+    g_hash_table_remove_all (self->pieces.table);
+  if (self->old_pieces.table != NULL)
+    g_hash_table_remove_all (self->old_pieces.table);
+  self->cache_valid = FALSE;
 }
 
 void
 _pw_image_canvas_dispose_shapes (PwImageCanvas *self)
 {
-  g_clear_pointer (&self->cache_tiles.textures, g_ptr_array_unref);
-  g_clear_pointer (&self->cache_tiles.rects, g_array_unref);
-  g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
-  g_clear_pointer (&self->cache_source, cairo_surface_destroy);
-  g_clear_pointer (&self->cache_source_done, cairo_region_destroy);
-  g_clear_pointer (&self->cache_source_image, pw_image_unref);
-  g_clear_pointer (&self->cache_dirty, cairo_region_destroy);
-  g_clear_pointer (&self->cache_pending, cairo_region_destroy);
-  g_clear_handle_id (&self->cache_fill_id, g_source_remove);
+  g_clear_pointer (&self->pieces.table, g_hash_table_unref);
+  g_clear_pointer (&self->old_pieces.table, g_hash_table_unref);
+  g_clear_pointer (&self->source_pixels, g_free);
+  self->source_size = 0;
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   g_clear_pointer (&self->shape_index, pw_shape_index_free);
 }
