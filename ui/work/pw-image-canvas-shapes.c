@@ -442,25 +442,24 @@ _pw_image_canvas_can_composite (PwImageCanvas *self)
          && pw_image_get_format (self->image) == PW_IMAGE_FORMAT_RGB8;
 }
 
-/* Paints the image under @piece, with @cr set up for image coordinates:
- * the pixels it covers of the image the view draws at this zoom (the full
- * one or its smaller copy), and a border for the filter, converted for
- * cairo. Always the whole piece's, so that a piece drawn again in part has
- * the same pixels as drawn whole. */
+/* Paints the image under @area of a piece, with @cr set up for image
+ * coordinates: the pixels it covers of the image the view draws at this
+ * zoom (the full one or its smaller copy), and a border for the filter,
+ * converted for cairo. */
 static void
-paint_source (PwImageCanvas *self,
-              cairo_t       *cr,
-              const PwPiece *piece)
+paint_source (PwImageCanvas         *self,
+              cairo_t               *cr,
+              const graphene_rect_t *area)
 {
   PwImage *image = pw_image_canvas_get_drawn_image (self);
   int width = pw_image_get_width (image);
   int height = pw_image_get_height (image);
   double to_source = (double) width / self->image_width;
-  int x0 = CLAMP ((int) floor (piece->bounds.origin.x * to_source) - SOURCE_BORDER, 0, width);
-  int y0 = CLAMP ((int) floor (piece->bounds.origin.y * to_source) - SOURCE_BORDER, 0, height);
-  int x1 = CLAMP ((int) ceil ((piece->bounds.origin.x + piece->bounds.size.width) * to_source)
+  int x0 = CLAMP ((int) floor (area->origin.x * to_source) - SOURCE_BORDER, 0, width);
+  int y0 = CLAMP ((int) floor (area->origin.y * to_source) - SOURCE_BORDER, 0, height);
+  int x1 = CLAMP ((int) ceil ((area->origin.x + area->size.width) * to_source)
                   + SOURCE_BORDER, 0, width);
-  int y1 = CLAMP ((int) ceil ((piece->bounds.origin.y + piece->bounds.size.height) * to_source)
+  int y1 = CLAMP ((int) ceil ((area->origin.y + area->size.height) * to_source)
                   + SOURCE_BORDER, 0, height);
   const guint8 *pixels = g_bytes_get_data (pw_image_get_pixels (image), NULL);
   gsize stride = pw_image_get_stride (image);
@@ -542,7 +541,7 @@ draw_piece (PwImageCanvas *self,
                       (extents.width + 2 * STROKE_MARGIN) / scale,
                       (extents.height + 2 * STROKE_MARGIN) / scale);
   if (self->pieces.composited)
-    paint_source (self, cr, piece);
+    paint_source (self, cr, &area);
   draw_shapes (self, cr, &area);
   cairo_destroy (cr);
 
@@ -695,14 +694,14 @@ cell_rect (PwImageCanvas   *self,
   graphene_rect_init (rect, col * side - margin, row * side - margin, side, side);
 }
 
-/* Where the view's pieces are not drawn yet: the image, where it is drawn
- * into the pieces, and over it the last zoom's pieces. */
-static void
-append_placeholder (PwImageCanvas *self,
-                    GtkSnapshot   *snapshot,
-                    const Cells   *cells)
+/* The rectangle around the pieces of @cells without a texture; %FALSE
+ * when there are none. */
+static gboolean
+get_missing (PwImageCanvas   *self,
+             const Cells     *cells,
+             graphene_rect_t *missing)
 {
-  graphene_rect_t missing, rect;
+  graphene_rect_t rect;
   gboolean any = FALSE;
 
   for (int row = cells->row0; row <= cells->row1; row++)
@@ -714,41 +713,91 @@ append_placeholder (PwImageCanvas *self,
           continue;
         cell_rect (self, col, row, &rect);
         if (any)
-          graphene_rect_union (&missing, &rect, &missing);
+          graphene_rect_union (missing, &rect, missing);
         else
-          missing = rect;
+          *missing = rect;
         any = TRUE;
       }
-  if (!any)
+  return any;
+}
+
+/* Whether the last zoom's pieces cover @rect whole. */
+static gboolean
+old_pieces_cover (PwImageCanvas         *self,
+                  const graphene_rect_t *rect)
+{
+  GHashTableIter iter;
+  PwPiece *old;
+  double covered = 0;
+
+  g_hash_table_iter_init (&iter, self->old_pieces.table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &old))
+    {
+      graphene_rect_t both;
+
+      /* The pieces of a zoom never overlap. */
+      if (old->texture != NULL && graphene_rect_intersection (&old->bounds, rect, &both))
+        covered += both.size.width * both.size.height;
+    }
+  return covered >= rect->size.width * rect->size.height * 0.9999;
+}
+
+static void
+append_old_pieces (PwImageCanvas         *self,
+                   GtkSnapshot           *snapshot,
+                   const graphene_rect_t *clip)
+{
+  GHashTableIter iter;
+  PwPiece *old;
+
+  gtk_snapshot_push_clip (snapshot, clip);
+  g_hash_table_iter_init (&iter, self->old_pieces.table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &old))
+    {
+      if (old->texture != NULL && graphene_rect_intersection (&old->bounds, clip, NULL))
+        gtk_snapshot_append_texture (snapshot, old->texture, &old->bounds);
+    }
+  gtk_snapshot_pop (snapshot);
+}
+
+/* Where the view's pieces are not drawn yet: the last zoom's pieces, and
+ * the image where they do not reach and it is drawn into the pieces. */
+static void
+append_placeholder (PwImageCanvas *self,
+                    GtkSnapshot   *snapshot,
+                    const Cells   *cells)
+{
+  graphene_rect_t missing, rect;
+
+  if (!get_missing (self, cells, &missing))
     return;
 
   if (self->pieces.composited)
     {
-      gtk_snapshot_push_clip (snapshot, &missing);
-      _pw_image_canvas_append_placeholder (self, snapshot);
-      gtk_snapshot_pop (snapshot);
+      /* Opaque, the pieces drawn since cover what the old ones show under
+       * them: one clip for all. */
+      if (!old_pieces_cover (self, &missing))
+        {
+          gtk_snapshot_push_clip (snapshot, &missing);
+          _pw_image_canvas_append_placeholder (self, snapshot);
+          gtk_snapshot_pop (snapshot);
+        }
+      if (g_hash_table_size (self->old_pieces.table) > 0)
+        append_old_pieces (self, snapshot, &missing);
+      return;
     }
+
   if (g_hash_table_size (self->old_pieces.table) == 0)
     return;
-
   for (int row = cells->row0; row <= cells->row1; row++)
     for (int col = cells->col0; col <= cells->col1; col++)
       {
         PwPiece *piece = lookup_piece (self, col, row);
-        GHashTableIter iter;
-        PwPiece *old;
 
         if (piece != NULL && piece->texture != NULL)
           continue;
         cell_rect (self, col, row, &rect);
-        gtk_snapshot_push_clip (snapshot, &rect);
-        g_hash_table_iter_init (&iter, self->old_pieces.table);
-        while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &old))
-          {
-            if (old->texture != NULL && graphene_rect_intersection (&old->bounds, &rect, NULL))
-              gtk_snapshot_append_texture (snapshot, old->texture, &old->bounds);
-          }
-        gtk_snapshot_pop (snapshot);
+        append_old_pieces (self, snapshot, &rect);
       }
 }
 
@@ -808,6 +857,8 @@ _pw_image_canvas_append_shapes (PwImageCanvas *self,
 {
   gint64 start = g_get_monotonic_time ();
   gboolean composited = _pw_image_canvas_can_composite (self);
+  graphene_rect_t missing;
+  gboolean complete;
   Cells view, kept;
 
   if (!self->cache_valid || self->pieces.table == NULL || self->pieces.scale != pixel_scale
@@ -824,7 +875,14 @@ _pw_image_canvas_append_shapes (PwImageCanvas *self,
         if (piece != NULL && piece->texture != NULL && piece->dirty != NULL)
           draw_piece (self, piece);
       }
-  if (draw_cells (self, &view, start, FRAME_BUDGET_US))
+  /* Where the last zoom's pieces stand in for all the view lacks, the
+   * frame draws none of it: the main loop does while idle, a few pieces
+   * between frames. Otherwise the view first, for as long as a frame may. */
+  if (get_missing (self, &view, &missing) && old_pieces_cover (self, &missing))
+    complete = FALSE;
+  else
+    complete = draw_cells (self, &view, start, FRAME_BUDGET_US);
+  if (complete)
     g_hash_table_remove_all (self->old_pieces.table);
   else
     append_placeholder (self, snapshot, &view);
