@@ -790,6 +790,50 @@ test_canvas_pan_draws_exposed (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&annotation));
 }
 
+/* Another image or other shapes are never shown through the pieces drawn
+ * for the last ones, not even for a frame. */
+static void
+test_canvas_no_stand_in_across_images (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  g_autoptr (PwAnnotation) annotation = make_busy_annotation (canvas);
+  g_autoptr (PwAnnotation) other = pw_annotation_new (2000, 1500);
+  gsize stride = 2000 * 3;
+  g_autoptr (GBytes) bytes = g_bytes_new_take (g_malloc0 (stride * 1500), stride * 1500);
+  g_autoptr (PwImage) image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 2000, 1500, stride, bytes,
+                                            1, 2000, 1500);
+  PwPoint points[] = { { 100, 100 }, { 900, 150 }, { 500, 800 } };
+  g_autoptr (PwShape) shape = pw_shape_new_polygon ("s-other", "car", points, 3);
+
+  wait_all_drawn (canvas);
+  g_assert_cmpuint (count_pieces (canvas), >, 0);
+
+  /* A zoom lets the last zoom's pieces stand in ... */
+  pw_image_canvas_zoom_to (canvas, 3.0, 400, 300);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_true (_pw_image_canvas_get_view_complete (canvas)
+                 || g_hash_table_size (canvas->old_pieces.table) > 0);
+  wait_all_drawn (canvas);
+
+  /* ... another image of the same size does not, */
+  pw_image_canvas_set_image (canvas, image);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_cmpuint (g_hash_table_size (canvas->old_pieces.table), ==, 0);
+  wait_all_drawn (canvas);
+
+  /* ... nor other shapes. */
+  pw_annotation_add_shape (other, shape);
+  pw_image_canvas_set_annotation (canvas, other);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_cmpuint (g_hash_table_size (canvas->old_pieces.table), ==, 0);
+  wait_all_drawn (canvas);
+
+  pw_image_canvas_set_annotation (canvas, fixture->annotation);
+  g_assert_finalize_object (g_steal_pointer (&annotation));
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 /* The canvas's pixels as the window's renderer draws them now. */
 static GBytes *
 render_canvas (Fixture *fixture)
@@ -940,6 +984,8 @@ main (int   argc,
               fixture_set_up, test_canvas_pan_draws_exposed, fixture_tear_down);
   g_test_add ("/image-canvas/settled-equals-full", Fixture, NULL,
               fixture_set_up, test_canvas_settled_equals_full, fixture_tear_down);
+  g_test_add ("/image-canvas/no-stand-in-across-images", Fixture, NULL,
+              fixture_set_up, test_canvas_no_stand_in_across_images, fixture_tear_down);
   g_test_add ("/image-canvas/hit-test-index", Fixture, NULL,
               fixture_set_up, test_canvas_hit_test_index, fixture_tear_down);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,

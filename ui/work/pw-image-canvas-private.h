@@ -42,6 +42,7 @@ typedef struct
   double      scale;       /* their pixels per image pixel */
   int         side;
   gboolean    composited;  /* the image is drawn into them too */
+  PwImage    *image;       /* the image they were drawn over */
 } PwPieces;
 
 struct _PwImageCanvas

@@ -89,6 +89,22 @@ pieces_init (PwPieces *pieces)
     pieces->table = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, piece_free);
 }
 
+/* Forgets every piece. */
+static void
+pieces_clear (PwPieces *pieces)
+{
+  if (pieces->table != NULL)
+    g_hash_table_remove_all (pieces->table);
+  g_clear_pointer (&pieces->image, pw_image_unref);
+}
+
+static void
+pieces_free (PwPieces *pieces)
+{
+  pieces_clear (pieces);
+  g_clear_pointer (&pieces->table, g_hash_table_unref);
+}
+
 static gboolean
 piece_drawn (const PwPiece *piece)
 {
@@ -299,13 +315,18 @@ _pw_image_canvas_shape_changed (PwImageCanvas *self,
 /**
  * _pw_image_canvas_forget_shapes:
  *
- * Drops the index of the shapes, after the annotation or the image's size
- * changed; it is made again when next drawn.
+ * Drops the index of the shapes and every drawn piece, after the
+ * annotation or the image's size changed; they are made again when next
+ * drawn.
  */
 void
 _pw_image_canvas_forget_shapes (PwImageCanvas *self)
 {
   g_clear_pointer (&self->shape_index, pw_shape_index_free);
+  /* The pieces show other shapes: none may stand in for the new ones. */
+  pieces_clear (&self->pieces);
+  pieces_clear (&self->old_pieces);
+  self->cache_valid = FALSE;
 }
 
 /**
@@ -659,8 +680,10 @@ count_textures (const PwPieces *pieces)
   return n;
 }
 
-/* Starts the pieces of a new zoom, or of new shapes; the pieces drawn so
- * far are kept to show until the new ones are drawn. */
+/* Starts the pieces of a new zoom or of a change that touches every
+ * shape; those drawn so far stand in until the new ones are drawn, when
+ * they show the same image. Another annotation drops them at once
+ * (_pw_image_canvas_forget_shapes()). */
 static void
 start_pieces (PwImageCanvas *self,
               double         pixel_scale,
@@ -668,17 +691,20 @@ start_pieces (PwImageCanvas *self,
 {
   pieces_init (&self->pieces);
   pieces_init (&self->old_pieces);
-  if (count_textures (&self->pieces) > 0)
+  if (count_textures (&self->pieces) > 0 && self->pieces.image == self->image)
     {
       PwPieces old = self->old_pieces;
 
       self->old_pieces = self->pieces;
       self->pieces = old;
     }
-  g_hash_table_remove_all (self->pieces.table);
+  if (self->old_pieces.image != self->image)
+    pieces_clear (&self->old_pieces);
+  pieces_clear (&self->pieces);
   self->pieces.scale = pixel_scale;
   self->pieces.side = pixel_scale >= 1.0 ? PIECE_ZOOMED : PIECE;
   self->pieces.composited = composited;
+  self->pieces.image = self->image != NULL ? pw_image_ref (self->image) : NULL;
   self->cache_valid = TRUE;
 }
 
@@ -883,7 +909,7 @@ _pw_image_canvas_append_shapes (PwImageCanvas *self,
   else
     complete = draw_cells (self, &view, start, FRAME_BUDGET_US);
   if (complete)
-    g_hash_table_remove_all (self->old_pieces.table);
+    pieces_clear (&self->old_pieces);
   else
     append_placeholder (self, snapshot, &view);
 
@@ -910,18 +936,16 @@ _pw_image_canvas_append_shapes (PwImageCanvas *self,
 void
 _pw_image_canvas_drop_pieces (PwImageCanvas *self)
 {
-  if (self->pieces.table != NULL)
-    g_hash_table_remove_all (self->pieces.table);
-  if (self->old_pieces.table != NULL)
-    g_hash_table_remove_all (self->old_pieces.table);
+  pieces_clear (&self->pieces);
+  pieces_clear (&self->old_pieces);
   self->cache_valid = FALSE;
 }
 
 void
 _pw_image_canvas_dispose_shapes (PwImageCanvas *self)
 {
-  g_clear_pointer (&self->pieces.table, g_hash_table_unref);
-  g_clear_pointer (&self->old_pieces.table, g_hash_table_unref);
+  pieces_free (&self->pieces);
+  pieces_free (&self->old_pieces);
   g_clear_pointer (&self->source_pixels, g_free);
   self->source_size = 0;
   g_clear_handle_id (&self->fill_id, g_source_remove);
