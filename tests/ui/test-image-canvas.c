@@ -741,7 +741,8 @@ list_pieces (PwImageCanvas *canvas)
 
 /* Panning a step at a time at 100 %: a step draws only the pieces it
  * brings near the view, keeps the others as they were, and panning back
- * over what was shown draws nothing. */
+ * over what was shown draws nothing. Out of view, only textures are
+ * kept. */
 static void
 test_canvas_pan_draws_exposed (Fixture       *fixture,
                                gconstpointer  data)
@@ -764,8 +765,13 @@ test_canvas_pan_draws_exposed (Fixture       *fixture,
       GHashTableIter iter;
       PwPiece *piece;
 
+      graphene_rect_t view;
+
       pw_image_canvas_pan (canvas, 24 * direction, 7 * direction);
       wait_all_drawn (canvas);
+      graphene_rect_init (&view, -canvas->tx / canvas->scale, -canvas->ty / canvas->scale,
+                          gtk_widget_get_width (GTK_WIDGET (canvas)) / canvas->scale,
+                          gtk_widget_get_height (GTK_WIDGET (canvas)) / canvas->scale);
 
       g_hash_table_iter_init (&iter, canvas->pieces.table);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
@@ -776,6 +782,9 @@ test_canvas_pan_draws_exposed (Fixture       *fixture,
             g_assert_true (piece->texture == texture);
           else
             brought += (guint64) piece->pixels.width * piece->pixels.height;
+          /* Out of view, a piece keeps its texture and not its pixels. */
+          if (piece->surface != NULL)
+            g_assert_true (graphene_rect_intersection (&piece->bounds, &view, NULL));
         }
       g_assert_cmpuint (canvas->pixels_drawn - drawn_before, ==, brought);
       if (step < 30)

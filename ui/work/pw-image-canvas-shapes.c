@@ -171,8 +171,6 @@ ensure_piece (PwImageCanvas *self,
   graphene_rect_init (&piece->bounds, piece->pixels.x / pieces->scale,
                       piece->pixels.y / pieces->scale, piece->pixels.width / pieces->scale,
                       piece->pixels.height / pieces->scale);
-  piece->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, piece->pixels.width,
-                                               piece->pixels.height);
   g_hash_table_insert (pieces->table, &piece->key, piece);
   return piece;
 }
@@ -532,6 +530,15 @@ draw_piece (PwImageCanvas *self,
   graphene_rect_t area;
   cairo_t *cr;
 
+  if (piece->surface == NULL)
+    {
+      /* Out of view, a piece keeps only its texture: drawn again, whole. */
+      piece->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, piece->pixels.width,
+                                                   piece->pixels.height);
+      g_clear_pointer (&piece->dirty, cairo_region_destroy);
+      g_clear_object (&piece->texture);
+    }
+
   cr = cairo_create (piece->surface);
   if (piece->texture != NULL && piece->dirty != NULL)
     {
@@ -629,11 +636,46 @@ draw_cells (PwImageCanvas *self,
     }
 }
 
+/* Forgets the pieces far from the view. */
+static gboolean
+piece_far (gpointer key,
+           gpointer value,
+           gpointer user_data)
+{
+  const PwPiece *piece = value;
+  const Cells *kept = user_data;
+  int col = (int) (piece->key >> 32);
+  int row = (int) (guint32) piece->key;
+
+  return col < kept->col0 || col > kept->col1 || row < kept->row0 || row > kept->row1;
+}
+
+/* Forgets the pieces far from the view, and the pixels of those out of
+ * it: only an edit in view draws a piece again in part, and a texture
+ * is all the renderer needs. */
+static void
+trim_pieces (PwImageCanvas *self)
+{
+  Cells kept = view_cells (self, KEPT);
+  Cells view = view_cells (self, 0);
+  GHashTableIter iter;
+  PwPiece *piece;
+
+  g_hash_table_foreach_remove (self->pieces.table, piece_far, &kept);
+  g_hash_table_iter_init (&iter, self->pieces.table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
+    {
+      if (piece->surface != NULL && piece->texture != NULL && piece_far (NULL, piece, &view))
+        g_clear_pointer (&piece->surface, cairo_surface_destroy);
+    }
+}
+
 /* Draws while idle: what the view shows first, then the pieces around. */
 static gboolean
 fill_pieces (gpointer user_data)
 {
   PwImageCanvas *self = user_data;
+  gboolean complete;
   Cells view, ahead;
 
   if (!self->cache_valid || self->pieces.table == NULL)
@@ -651,7 +693,9 @@ fill_pieces (gpointer user_data)
     }
 
   ahead = view_cells (self, AHEAD);
-  if (!draw_cells (self, &ahead, g_get_monotonic_time (), IDLE_BUDGET_US))
+  complete = draw_cells (self, &ahead, g_get_monotonic_time (), IDLE_BUDGET_US);
+  trim_pieces (self);
+  if (!complete)
     return G_SOURCE_CONTINUE;
 
   self->fill_id = 0;
@@ -827,20 +871,6 @@ append_placeholder (PwImageCanvas *self,
       }
 }
 
-/* Forgets the pieces far from the view. */
-static gboolean
-piece_far (gpointer key,
-           gpointer value,
-           gpointer user_data)
-{
-  const PwPiece *piece = value;
-  const Cells *kept = user_data;
-  int col = (int) (piece->key >> 32);
-  int row = (int) (guint32) piece->key;
-
-  return col < kept->col0 || col > kept->col1 || row < kept->row0 || row > kept->row1;
-}
-
 /**
  * _pw_image_canvas_get_view_complete:
  *
@@ -885,7 +915,7 @@ _pw_image_canvas_append_shapes (PwImageCanvas *self,
   gboolean composited = _pw_image_canvas_can_composite (self);
   graphene_rect_t missing;
   gboolean complete;
-  Cells view, kept;
+  Cells view;
 
   if (!self->cache_valid || self->pieces.table == NULL || self->pieces.scale != pixel_scale
       || self->pieces.composited != composited)
@@ -922,8 +952,7 @@ _pw_image_canvas_append_shapes (PwImageCanvas *self,
           _pw_image_canvas_append_pixel_texture (snapshot, piece->texture, &piece->bounds);
       }
 
-  kept = view_cells (self, KEPT);
-  g_hash_table_foreach_remove (self->pieces.table, piece_far, &kept);
+  trim_pieces (self);
   start_filling (self);
 }
 
