@@ -33,6 +33,9 @@ typedef struct
   cairo_surface_t      *surface;
   GdkTexture           *texture;  /* %NULL until drawn */
   cairo_region_t       *dirty;    /* %NULL, or its pixels to draw again */
+  cairo_region_t       *undrawn;  /* while drawn in parts: the pixels left */
+  GdkTexture           *stand_in; /* the image there, shown until it is drawn */
+  graphene_rect_t       stand_in_bounds;
 } PwPiece;
 
 /* The pieces of one zoom. */

@@ -30,6 +30,10 @@
  * clipping saves. */
 #define PIECE 256
 #define PIECE_ZOOMED 512
+/* A piece is drawn in parts of this many pixels a side, about a
+ * millisecond's drawing for the densest view, so that a frame can stop
+ * in time; its texture is made once it is drawn whole. */
+#define PART 128
 /* What a frame spends drawing pieces of the view, beyond the first; and
  * what one idle turn spends on those around it. */
 #define FRAME_BUDGET_US 6000
@@ -79,6 +83,8 @@ piece_free (gpointer data)
   g_clear_pointer (&piece->surface, cairo_surface_destroy);
   g_clear_object (&piece->texture);
   g_clear_pointer (&piece->dirty, cairo_region_destroy);
+  g_clear_pointer (&piece->undrawn, cairo_region_destroy);
+  g_clear_object (&piece->stand_in);
   g_free (piece);
 }
 
@@ -204,10 +210,18 @@ invalidate_rect (PwImageCanvas *self,
       int x1 = MIN (local.x + local.width, all.width);
       int y1 = MIN (local.y + local.height, all.height);
 
-      /* A piece not drawn yet draws the shape when it is. */
-      if (piece->texture == NULL || x1 <= x0 || y1 <= y0)
+      if (x1 <= x0 || y1 <= y0)
         continue;
       local = (cairo_rectangle_int_t) { x0, y0, x1 - x0, y1 - y0 };
+      /* A piece being drawn in parts draws the area again with the rest;
+       * one not drawn yet draws the shape when it is. */
+      if (piece->undrawn != NULL)
+        {
+          cairo_region_union_rectangle (piece->undrawn, &local);
+          continue;
+        }
+      if (piece->texture == NULL)
+        continue;
       if (piece->dirty == NULL)
         piece->dirty = cairo_region_create ();
       cairo_region_union_rectangle (piece->dirty, &local);
@@ -519,43 +533,27 @@ paint_source (PwImageCanvas         *self,
   cairo_surface_destroy (source);
 }
 
-/* Draws @piece whole, or the pixels of it that an edit marked, and makes
- * its texture. */
+/* Draws the pixels of @region of @piece again, and nothing else. */
 static void
-draw_piece (PwImageCanvas *self,
-            PwPiece       *piece)
+paint_region (PwImageCanvas        *self,
+              PwPiece              *piece,
+              const cairo_region_t *region)
 {
   double scale = self->pieces.scale;
-  cairo_rectangle_int_t extents = { 0, 0, piece->pixels.width, piece->pixels.height };
+  cairo_rectangle_int_t extents;
   graphene_rect_t area;
   cairo_t *cr;
 
-  if (piece->surface == NULL)
-    {
-      /* Out of view, a piece keeps only its texture: drawn again, whole. */
-      piece->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, piece->pixels.width,
-                                                   piece->pixels.height);
-      g_clear_pointer (&piece->dirty, cairo_region_destroy);
-      g_clear_object (&piece->texture);
-    }
-
   cr = cairo_create (piece->surface);
-  if (piece->texture != NULL && piece->dirty != NULL)
+  for (int i = 0; i < cairo_region_num_rectangles (region); i++)
     {
-      for (int i = 0; i < cairo_region_num_rectangles (piece->dirty); i++)
-        {
-          cairo_rectangle_int_t rect;
+      cairo_rectangle_int_t rect;
 
-          cairo_region_get_rectangle (piece->dirty, i, &rect);
-          cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
-        }
-      cairo_clip (cr);
-      cairo_region_get_extents (piece->dirty, &extents);
+      cairo_region_get_rectangle (region, i, &rect);
+      cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
     }
-  else
-    {
-      self->pixels_drawn += (guint64) piece->pixels.width * piece->pixels.height;
-    }
+  cairo_clip (cr);
+  cairo_region_get_extents (region, &extents);
   cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
   cairo_paint (cr);
   cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
@@ -572,14 +570,69 @@ draw_piece (PwImageCanvas *self,
     paint_source (self, cr, &area);
   draw_shapes (self, cr, &area);
   cairo_destroy (cr);
+}
 
+static void
+make_texture (PwImageCanvas *self,
+              PwPiece       *piece)
+{
+  g_clear_object (&piece->stand_in);
   cairo_surface_flush (piece->surface);
   g_clear_object (&piece->texture);
   piece->texture =
     _pw_image_canvas_make_pixel_texture (self, cairo_image_surface_get_data (piece->surface),
                                          piece->pixels.width, piece->pixels.height,
                                          cairo_image_surface_get_stride (piece->surface));
-  g_clear_pointer (&piece->dirty, cairo_region_destroy);
+}
+
+/* Draws the pixels of @piece that an edit marked, or the next part of it
+ * not drawn yet; makes its texture once it is all drawn. Returns whether
+ * it is. */
+static gboolean
+draw_piece (PwImageCanvas *self,
+            PwPiece       *piece)
+{
+  cairo_rectangle_int_t all = { 0, 0, piece->pixels.width, piece->pixels.height };
+  cairo_rectangle_int_t part, extents;
+  cairo_region_t *region;
+
+  if (piece->surface == NULL)
+    {
+      /* Out of view, a piece keeps only its texture: drawn again, whole. */
+      piece->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, piece->pixels.width,
+                                                   piece->pixels.height);
+      g_clear_pointer (&piece->dirty, cairo_region_destroy);
+      g_clear_object (&piece->texture);
+    }
+
+  if (piece->texture != NULL)
+    {
+      if (piece->dirty != NULL)
+        {
+          paint_region (self, piece, piece->dirty);
+          make_texture (self, piece);
+          g_clear_pointer (&piece->dirty, cairo_region_destroy);
+        }
+      return TRUE;
+    }
+
+  if (piece->undrawn == NULL)
+    piece->undrawn = cairo_region_create_rectangle (&all);
+  /* The first part left, in rows. */
+  cairo_region_get_rectangle (piece->undrawn, 0, &extents);
+  part = (cairo_rectangle_int_t) { extents.x / PART * PART, extents.y / PART * PART, PART, PART };
+  region = cairo_region_copy (piece->undrawn);
+  cairo_region_intersect_rectangle (region, &part);
+  paint_region (self, piece, region);
+  cairo_region_subtract (piece->undrawn, region);
+  cairo_region_destroy (region);
+  if (!cairo_region_is_empty (piece->undrawn))
+    return FALSE;
+
+  g_clear_pointer (&piece->undrawn, cairo_region_destroy);
+  self->pixels_drawn += (guint64) piece->pixels.width * piece->pixels.height;
+  make_texture (self, piece);
+  return TRUE;
 }
 
 static gboolean
@@ -830,6 +883,42 @@ append_old_pieces (PwImageCanvas         *self,
   gtk_snapshot_pop (snapshot);
 }
 
+/* Appends the image under @piece as it is quickest to draw, its smaller
+ * copy where it has one: a texture of its own pixels, not copied, so that
+ * the renderer draws no more than the piece's area, as it would draw the
+ * whole image under a clip. */
+static void
+append_stand_in (PwImageCanvas *self,
+                 GtkSnapshot   *snapshot,
+                 PwPiece       *piece)
+{
+  PwImage *image = self->preview.image != NULL ? self->preview.image : self->image;
+
+  if (piece->stand_in == NULL)
+    {
+      int width = pw_image_get_width (image);
+      int height = pw_image_get_height (image);
+      gsize stride = pw_image_get_stride (image);
+      double to_source = (double) width / self->image_width;
+      int x0 = CLAMP ((int) floor (piece->bounds.origin.x * to_source), 0, width);
+      int y0 = CLAMP ((int) floor (piece->bounds.origin.y * to_source), 0, height);
+      int x1 = CLAMP ((int) ceil ((piece->bounds.origin.x + piece->bounds.size.width) * to_source),
+                      0, width);
+      int y1 = CLAMP ((int) ceil ((piece->bounds.origin.y + piece->bounds.size.height) * to_source),
+                      0, height);
+      g_autoptr (GBytes) part = NULL;
+
+      if (x1 <= x0 || y1 <= y0 || pw_image_get_format (image) != PW_IMAGE_FORMAT_RGB8)
+        return;
+      part = g_bytes_new_from_bytes (pw_image_get_pixels (image), (gsize) y0 * stride + (gsize) x0 * 3,
+                                     (gsize) (y1 - y0 - 1) * stride + (gsize) (x1 - x0) * 3);
+      piece->stand_in = gdk_memory_texture_new (x1 - x0, y1 - y0, GDK_MEMORY_R8G8B8, part, stride);
+      graphene_rect_init (&piece->stand_in_bounds, x0 / to_source, y0 / to_source,
+                          (x1 - x0) / to_source, (y1 - y0) / to_source);
+    }
+  gtk_snapshot_append_texture (snapshot, piece->stand_in, &piece->stand_in_bounds);
+}
+
 /* Where the view's pieces are not drawn yet: the last zoom's pieces, and
  * the image where they do not reach and it is drawn into the pieces. */
 static void
@@ -846,11 +935,34 @@ append_placeholder (PwImageCanvas *self,
     {
       /* Opaque, the pieces drawn since cover what the old ones show under
        * them: one clip for all. */
-      if (!old_pieces_cover (self, &missing))
+      graphene_rect_t view = GRAPHENE_RECT_INIT (-self->tx / self->scale, -self->ty / self->scale,
+                                                 gtk_widget_get_width (GTK_WIDGET (self)) / self->scale,
+                                                 gtk_widget_get_height (GTK_WIDGET (self)) / self->scale);
+      graphene_rect_t shown;
+
+      /* Most of the view: the whole image, drawn already, under a clip. A
+       * strip, as panning brings: the image under the pieces alone. */
+      graphene_rect_intersection (&missing, &view, &shown);
+      if (old_pieces_cover (self, &missing))
+        {
+          /* The old pieces show it all. */
+        }
+      else if (shown.size.width * shown.size.height > view.size.width * view.size.height / 2)
         {
           gtk_snapshot_push_clip (snapshot, &missing);
           _pw_image_canvas_append_placeholder (self, snapshot);
           gtk_snapshot_pop (snapshot);
+        }
+      else
+        {
+          for (int row = cells->row0; row <= cells->row1; row++)
+            for (int col = cells->col0; col <= cells->col1; col++)
+              {
+                PwPiece *piece = ensure_piece (self, col, row);
+
+                if (piece->texture == NULL)
+                  append_stand_in (self, snapshot, piece);
+              }
         }
       if (g_hash_table_size (self->old_pieces.table) > 0)
         append_old_pieces (self, snapshot, &missing);
