@@ -16,10 +16,10 @@
  * with an opaque image, the image is drawn into the pieces too, one layer
  * for the renderer instead of two.
  *
- * What the view shows is drawn first, a piece at a time from its middle,
- * for as long as a frame can spend on it; where a piece is not drawn yet,
- * the last zoom's pieces show scaled, or the image. The pieces around the
- * view follow while idle. So a zoom step or the first frame of thousands
+ * What the view shows is drawn first, a part of a piece at a time from
+ * its middle, for as long as a frame can spend on it; where a piece is not
+ * drawn yet, the last zoom's pieces show scaled, or the image. The pieces
+ * around the view follow while idle. So a zoom step or the first frame of thousands
  * of shapes costs a frame, not their whole drawing. Which shapes a piece
  * meets comes from a grid over the image (PwShapeIndex), never from
  * looking at every shape, and an outline is drawn with only the vertices a
@@ -34,8 +34,8 @@
  * millisecond's drawing for the densest view, so that a frame can stop
  * in time; its texture is made once it is drawn whole. */
 #define PART 128
-/* What a frame spends drawing pieces of the view, beyond the first; and
- * what one idle turn spends on those around it. */
+/* What a frame spends drawing pieces of the view, beyond the first part;
+ * and what one idle turn spends. */
 #define FRAME_BUDGET_US 6000
 #define IDLE_BUDGET_US 4000
 /* Pieces drawn ahead around the view, and kept, a ring this wide. */
