@@ -24,6 +24,9 @@ typedef struct
   GArray    *rects;      /* graphene_rect_t */
 } PwTiles;
 
+/* Half the outline, the round joins and the antialiasing, in pixels. */
+#define PW_IMAGE_CANVAS_STROKE_MARGIN 3
+
 /* A square of the drawn shapes, on a grid over the image at one zoom. */
 typedef struct
 {
@@ -141,6 +144,11 @@ void     _pw_image_canvas_dispose_shapes (PwImageCanvas *self);
 gboolean _pw_image_canvas_get_view_complete (PwImageCanvas *self);
 gboolean _pw_image_canvas_get_all_drawn  (PwImageCanvas *self);
 void     _pw_image_canvas_drop_pieces    (PwImageCanvas *self);
+void     _pw_image_canvas_invalidate_rect (PwImageCanvas *self,
+                                          const PwRect  *rect);
+void     _pw_image_canvas_paint_region   (PwImageCanvas        *self,
+                                          PwPiece              *piece,
+                                          const cairo_region_t *region);
 PwShape *_pw_image_canvas_shape_at       (PwImageCanvas *self,
                                           double         ix,
                                           double         iy,
