@@ -138,6 +138,12 @@ click (Fixture *fixture,
   pw_ui_test_xdotool ("mousemove", ax, ay, "sleep", "0.05", "click", "1", "sleep", "0.45", NULL);
 }
 
+static guint
+count_pieces (PwImageCanvas *canvas)
+{
+  return canvas->pieces.table != NULL ? g_hash_table_size (canvas->pieces.table) : 0;
+}
+
 static void
 test_canvas_fit_and_zoom (Fixture       *fixture,
                           gconstpointer  data)
@@ -173,7 +179,7 @@ test_canvas_draw_box_and_label (Fixture       *fixture,
   PwRect rect;
 
   /* An image with no shapes is drawn as it is: no cache of the view. */
-  g_assert_null (fixture->canvas->cache_surface);
+  g_assert_true (count_pieces (fixture->canvas) == 0);
   g_assert_false (_pw_image_canvas_has_shapes (fixture->canvas));
 
   pw_ui_test_xdotool ("key", "b", NULL);
@@ -182,7 +188,7 @@ test_canvas_draw_box_and_label (Fixture       *fixture,
 
   g_assert_cmpuint (shapes->len, ==, 1);
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
-  g_assert_nonnull (fixture->canvas->cache_surface);
+  g_assert_cmpuint (count_pieces (fixture->canvas), >, 0);
   shape = g_ptr_array_index (shapes, 0);
   g_assert_cmpint (pw_shape_get_shape_type (shape), ==, PW_SHAPE_BBOX);
   pw_shape_get_rect (shape, &rect);
@@ -408,54 +414,89 @@ test_canvas_preview (void)
   pw_ui_test_wait_finalized (&weak_window);
 }
 
-/* Waits, a frame at a time, until the cache holds every shape, the
- * margin's too. */
+/* Waits, a frame at a time, until the view and the pieces around it are
+ * drawn. */
 static void
 wait_all_drawn (PwImageCanvas *canvas)
 {
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   pw_ui_test_wait_for_frames (GTK_WIDGET (canvas), 1);
-  while (!canvas->cache_valid || !cairo_region_is_empty (canvas->cache_pending))
+  while (!_pw_image_canvas_get_all_drawn (canvas) || canvas->fill_id != 0)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       pw_ui_test_wait_for_frames (GTK_WIDGET (canvas), 1);
     }
 }
 
-/* The drawn shapes as the renderer gets them: every tile, in place. */
-static GBytes *
-download_shape_cache (PwImageCanvas *canvas)
+/* The drawn shapes as the renderer gets them: each piece's pixels, by the
+ * piece's place on the grid. */
+static GHashTable *
+download_pieces (PwImageCanvas *canvas)
 {
-  PwTiles *tiles = &canvas->cache_tiles;
-  int width = cairo_image_surface_get_width (canvas->cache_surface);
-  int height = cairo_image_surface_get_height (canvas->cache_surface);
-  gsize stride = (gsize) width * 4;
-  guint8 *data = g_malloc0 (stride * height);
+  GHashTable *downloaded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                  (GDestroyNotify) g_bytes_unref);
+  GHashTableIter iter;
+  PwPiece *piece;
 
-  for (guint i = 0; i < tiles->textures->len; i++)
+  g_hash_table_iter_init (&iter, canvas->pieces.table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
     {
-      GdkTexture *texture = g_ptr_array_index (tiles->textures, i);
-      const graphene_rect_t *rect = &g_array_index (tiles->rects, graphene_rect_t, i);
-      int x;
-      int y;
+      int width, height;
+      guint8 *data;
 
-      g_assert_nonnull (texture);
-      x = (int) round ((rect->origin.x - canvas->cache_rect.origin.x) * canvas->cache_scale);
-      y = (int) round ((rect->origin.y - canvas->cache_rect.origin.y) * canvas->cache_scale);
-      g_assert_cmpint (x + gdk_texture_get_width (texture), <=, width);
-      g_assert_cmpint (y + gdk_texture_get_height (texture), <=, height);
-      gdk_texture_download (texture, data + (gsize) y * stride + (gsize) x * 4, stride);
+      if (piece->texture == NULL)
+        continue;
+      width = gdk_texture_get_width (piece->texture);
+      height = gdk_texture_get_height (piece->texture);
+      g_assert_cmpint (width, ==, piece->pixels.width);
+      g_assert_cmpint (height, ==, piece->pixels.height);
+      data = g_malloc ((gsize) width * height * 4);
+      gdk_texture_download (piece->texture, data, (gsize) width * 4);
+      g_hash_table_insert (downloaded, g_memdup2 (&piece->key, sizeof piece->key),
+                           g_bytes_new_take (data, (gsize) width * height * 4));
     }
-  return g_bytes_new_take (data, stride * height);
+  return downloaded;
+}
+
+/* Every piece of @full is in @partial, with the same pixels. Cairo's
+ * antialiasing can differ by a step or two along the edge of a clip; a
+ * shape drawn wrongly or left out differs by far more. */
+static void
+assert_same_pieces (GHashTable *partial,
+                    GHashTable *full)
+{
+  GHashTableIter iter;
+  gpointer key;
+  GBytes *b;
+
+  g_assert_cmpuint (g_hash_table_size (full), >, 0);
+  g_hash_table_iter_init (&iter, full);
+  while (g_hash_table_iter_next (&iter, &key, (gpointer *) &b))
+    {
+      GBytes *a = g_hash_table_lookup (partial, key);
+      const guint8 *x, *y;
+      guint n_different = 0;
+
+      g_assert_nonnull (a);
+      g_assert_cmpuint (g_bytes_get_size (a), ==, g_bytes_get_size (b));
+      x = g_bytes_get_data (a, NULL);
+      y = g_bytes_get_data (b, NULL);
+      for (gsize i = 0; i < g_bytes_get_size (b); i++)
+        {
+          if (ABS ((int) x[i] - (int) y[i]) > 24)
+            n_different++;
+        }
+      g_assert_cmpuint (n_different, ==, 0);
+    }
 }
 
 static void
 test_canvas_partial_repaint (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autoptr (GBytes) partial = NULL;
-  g_autoptr (GBytes) full = NULL;
+  g_autoptr (GHashTable) partial = NULL;
+  g_autoptr (GHashTable) full = NULL;
   PwShape *shape;
   g_autoptr (PwShape) moved = NULL;
 
@@ -482,29 +523,15 @@ test_canvas_partial_repaint (Fixture       *fixture,
   pw_annotation_remove_shape (fixture->annotation, "s20");
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
   wait_all_drawn (fixture->canvas);
-  partial = download_shape_cache (fixture->canvas);
+  partial = download_pieces (fixture->canvas);
 
   /* The same as drawing every shape again, from the shapes as they are:
    * edits reached the index of where the shapes are, not only the pixels. */
   _pw_image_canvas_forget_shapes (fixture->canvas);
   _pw_image_canvas_invalidate (fixture->canvas);
   wait_all_drawn (fixture->canvas);
-  full = download_shape_cache (fixture->canvas);
-  /* Cairo's antialiasing can differ by a step or two along the edge of a
-   * clip; a shape drawn wrongly or left out differs by far more. */
-  g_assert_cmpuint (g_bytes_get_size (partial), ==, g_bytes_get_size (full));
-  {
-    const guint8 *a = g_bytes_get_data (partial, NULL);
-    const guint8 *b = g_bytes_get_data (full, NULL);
-    guint n_different = 0;
-
-    for (gsize i = 0; i < g_bytes_get_size (full); i++)
-      {
-        if (ABS ((int) a[i] - (int) b[i]) > 24)
-          n_different++;
-      }
-    g_assert_cmpuint (n_different, ==, 0);
-  }
+  full = download_pieces (fixture->canvas);
+  assert_same_pieces (partial, full);
 }
 
 static void
@@ -517,126 +544,78 @@ test_canvas_cache_tiles (Fixture       *fixture,
   g_autoptr (PwShape) small = pw_shape_new_polygon ("s-corner", "car", corner, 3);
   g_autoptr (PwShape) large = pw_shape_new_polygon ("s-middle", "person", middle, 3);
   g_autoptr (PwShape) moved = NULL;
-  g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GHashTable) before = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         g_object_unref);
   gsize stride = 2000 * 3;
   g_autoptr (GBytes) bytes = g_bytes_new_take (g_malloc0 (stride * 1500), stride * 1500);
   g_autoptr (PwImage) image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 2000, 1500, stride, bytes,
                                             1, 2000, 1500);
+  GHashTableIter iter;
+  PwPiece *piece;
   guint n_replaced = 0;
 
-  /* Below 100 %, where the drawn shapes are cut into tiles. */
+  /* Below 100 %, where the drawn shapes are cut into pieces. */
   pw_image_canvas_set_image (canvas, image);
   pw_annotation_add_shape (fixture->annotation, small);
   pw_annotation_add_shape (fixture->annotation, large);
   wait_all_drawn (canvas);
   g_assert_cmpfloat (canvas->scale, <, 1.0);
-  g_assert_cmpuint (canvas->cache_tiles.textures->len, >, 4);
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  /* GTK 4.8's GL renderer gets textures that say how to sample them. */
-  if (GSK_IS_GL_RENDERER (gtk_native_get_renderer (GTK_NATIVE (fixture->window))))
-    g_assert_true (GDK_IS_GL_TEXTURE (g_ptr_array_index (canvas->cache_tiles.textures, 0)));
-#endif
+  g_assert_cmpuint (count_pieces (canvas), >, 4);
 
-  /* Each tile is drawn a texture pixel to a screen pixel, on whole pixels. */
-  for (guint i = 0; i < canvas->cache_tiles.textures->len; i++)
+  /* Each piece is drawn a texture pixel to a screen pixel, on whole pixels. */
+  g_hash_table_iter_init (&iter, canvas->pieces.table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
     {
-      GdkTexture *texture = g_ptr_array_index (canvas->cache_tiles.textures, i);
-      const graphene_rect_t *rect = &g_array_index (canvas->cache_tiles.rects, graphene_rect_t, i);
-      double x = rect->origin.x * canvas->scale + canvas->tx;
-      double y = rect->origin.y * canvas->scale + canvas->ty;
+      double x = piece->bounds.origin.x * canvas->scale + canvas->tx;
+      double y = piece->bounds.origin.y * canvas->scale + canvas->ty;
 
-      g_assert_cmpfloat_with_epsilon (rect->size.width * canvas->cache_scale,
-                                      gdk_texture_get_width (texture), 1e-6);
-      g_assert_cmpfloat_with_epsilon (rect->size.height * canvas->cache_scale,
-                                      gdk_texture_get_height (texture), 1e-6);
+      g_assert_nonnull (piece->texture);
+#if !GTK_CHECK_VERSION (4, 10, 0)
+      /* GTK 4.8's GL renderer gets textures that say how to sample them. */
+      if (GSK_IS_GL_RENDERER (gtk_native_get_renderer (GTK_NATIVE (fixture->window))))
+        g_assert_true (GDK_IS_GL_TEXTURE (piece->texture));
+#endif
+      g_assert_cmpfloat_with_epsilon (piece->bounds.size.width * canvas->pieces.scale,
+                                      gdk_texture_get_width (piece->texture), 1e-6);
+      g_assert_cmpfloat_with_epsilon (piece->bounds.size.height * canvas->pieces.scale,
+                                      gdk_texture_get_height (piece->texture), 1e-6);
       g_assert_cmpfloat_with_epsilon (x, round (x), 1e-6);
       g_assert_cmpfloat_with_epsilon (y, round (y), 1e-6);
-      g_ptr_array_add (before, g_object_ref (texture));
+      g_hash_table_insert (before, g_memdup2 (&piece->key, sizeof piece->key),
+                           g_object_ref (piece->texture));
     }
 
-  /* Moving the small shape in the corner makes again only the tiles there. */
+  /* Moving the small shape in the corner makes again only the pieces there. */
   moved = pw_shape_copy (small);
   pw_shape_translate (moved, 3, 2);
   pw_annotation_replace_shape (fixture->annotation, moved);
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
-  g_assert_cmpuint (canvas->cache_tiles.textures->len, ==, before->len);
-  for (guint i = 0; i < before->len; i++)
+  g_assert_cmpuint (count_pieces (canvas), ==, g_hash_table_size (before));
+  g_hash_table_iter_init (&iter, canvas->pieces.table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
     {
-      if (g_ptr_array_index (canvas->cache_tiles.textures, i) != g_ptr_array_index (before, i))
+      if (piece->texture != g_hash_table_lookup (before, &piece->key))
         n_replaced++;
     }
   g_assert_cmpuint (n_replaced, >=, 1);
   g_assert_cmpuint (n_replaced, <=, 2);
 }
 
-typedef struct
+/* An image of 2000 × 1500 with 3,000 small polygons all over it. */
+static PwAnnotation *
+make_busy_annotation (PwImageCanvas *canvas)
 {
-  PwImageCanvas  *canvas;
-  guint           n_frames;
-  guint           n_frames_view_incomplete;
-  gboolean        margin_before_view;
-} ViewFirst;
-
-/* After each frame: has anything of the margin been drawn while the view
- * still waits? */
-static void
-check_view_first (GdkFrameClock *clock,
-                  ViewFirst     *check)
-{
-  PwImageCanvas *canvas = check->canvas;
-  cairo_rectangle_int_t all;
-  cairo_region_t *margin;
-
-  if (!canvas->cache_valid || canvas->cache_surface == NULL || canvas->cache_scale < 3.0)
-    return;
-
-  check->n_frames++;
-  if (_pw_image_canvas_get_view_complete (canvas))
-    return;
-
-  check->n_frames_view_incomplete++;
-  all = (cairo_rectangle_int_t) { 0, 0, cairo_image_surface_get_width (canvas->cache_surface),
-                                  cairo_image_surface_get_height (canvas->cache_surface) };
-  margin = cairo_region_create_rectangle (&all);
-  /* What is drawn: all but the pending. Of that, anything far from the view
-   * is margin. */
-  cairo_region_subtract (margin, canvas->cache_pending);
-  {
-    double to_cache = canvas->cache_scale / canvas->scale;
-    double x0 = canvas->cache_rect.origin.x * canvas->scale + canvas->tx;
-    double y0 = canvas->cache_rect.origin.y * canvas->scale + canvas->ty;
-    /* The view, widened to the whole tiles of 512 pixels it meets. */
-    int side = 512;
-    int left = MAX ((int) floor (-x0 * to_cache), 0) / side * side;
-    int top = MAX ((int) floor (-y0 * to_cache), 0) / side * side;
-    int right = ((int) ceil ((gtk_widget_get_width (GTK_WIDGET (canvas)) - x0) * to_cache) + side)
-                / side * side;
-    int bottom = ((int) ceil ((gtk_widget_get_height (GTK_WIDGET (canvas)) - y0) * to_cache) + side)
-                 / side * side;
-    cairo_rectangle_int_t view = { left, top, right - left, bottom - top };
-
-    cairo_region_subtract_rectangle (margin, &view);
-  }
-  if (!cairo_region_is_empty (margin))
-    check->margin_before_view = TRUE;
-  cairo_region_destroy (margin);
-}
-
-/* Zoomed in on an image with thousands of shapes: the view is drawn
- * before its margin, and the whole is the same as drawn at once. */
-static void
-test_canvas_view_first (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  PwImageCanvas *canvas = fixture->canvas;
   gsize stride = 2000 * 3;
-  g_autoptr (GBytes) bytes = g_bytes_new_take (g_malloc0 (stride * 1500), stride * 1500);
-  g_autoptr (PwImage) image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 2000, 1500, stride, bytes,
-                                            1, 2000, 1500);
+  guint8 *pixels = g_malloc (stride * 1500);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (PwImage) image = NULL;
   g_autoptr (GRand) rand = g_rand_new_with_seed (3);
-  g_autoptr (PwAnnotation) annotation = pw_annotation_new (2000, 1500);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
-  ViewFirst check = { canvas };
+  PwAnnotation *annotation = pw_annotation_new (2000, 1500);
+
+  for (gsize i = 0; i < stride * 1500; i++)
+    pixels[i] = (guint8) (i * 7 / 5);
+  bytes = g_bytes_new_take (pixels, stride * 1500);
+  image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 2000, 1500, stride, bytes, 1, 2000, 1500);
 
   for (int i = 0; i < 3000; i++)
     {
@@ -656,38 +635,332 @@ test_canvas_view_first (Fixture       *fixture,
     }
   pw_image_canvas_set_image (canvas, image);
   pw_image_canvas_set_annotation (canvas, annotation);
+  return annotation;
+}
+
+typedef struct
+{
+  PwImageCanvas  *canvas;
+  guint           n_frames;
+  guint           n_frames_view_incomplete;
+  gboolean        margin_before_view;
+  gboolean        placeholder_missing;
+} ViewFirst;
+
+/* After each frame: has anything out of view been drawn while the view
+ * still waits, and does the last zoom's drawing stand in meanwhile? */
+static void
+check_view_first (GdkFrameClock *clock,
+                  ViewFirst     *check)
+{
+  PwImageCanvas *canvas = check->canvas;
+  graphene_rect_t view;
+  GHashTableIter iter;
+  PwPiece *piece;
+
+  if (!canvas->cache_valid || canvas->pieces.table == NULL || canvas->pieces.scale < 3.0)
+    return;
+
+  check->n_frames++;
+  if (_pw_image_canvas_get_view_complete (canvas))
+    return;
+
+  check->n_frames_view_incomplete++;
+  if (g_hash_table_size (canvas->old_pieces.table) == 0)
+    check->placeholder_missing = TRUE;
+  graphene_rect_init (&view, -canvas->tx / canvas->scale, -canvas->ty / canvas->scale,
+                      gtk_widget_get_width (GTK_WIDGET (canvas)) / canvas->scale,
+                      gtk_widget_get_height (GTK_WIDGET (canvas)) / canvas->scale);
+  g_hash_table_iter_init (&iter, canvas->pieces.table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
+    {
+      graphene_rect_t inner;
+
+      /* Not merely touching the view along an edge. */
+      graphene_rect_inset_r (&piece->bounds, 0.5 / canvas->scale, 0.5 / canvas->scale, &inner);
+      if (piece->texture != NULL && !graphene_rect_intersection (&inner, &view, NULL))
+        check->margin_before_view = TRUE;
+    }
+}
+
+/* Zoomed in on an image with thousands of shapes: the view is drawn
+ * before the pieces around it, the last zoom's pieces stand in until it
+ * is, and the whole is the same as drawn at once. */
+static void
+test_canvas_view_first (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  g_autoptr (PwAnnotation) annotation = make_busy_annotation (canvas);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  ViewFirst check = { canvas };
+
   wait_all_drawn (canvas);
 
   g_signal_connect (clock, "after-paint", G_CALLBACK (check_view_first), &check);
   pw_image_canvas_zoom_to (canvas, 4.0, 400, 300);
   wait_all_drawn (canvas);
   g_signal_handlers_disconnect_by_func (clock, check_view_first, &check);
+  g_test_message ("%u frames at 4×, %u of them before the view was drawn", check.n_frames,
+                  check.n_frames_view_incomplete);
   g_assert_cmpuint (check.n_frames, >, 0);
   g_assert_false (check.margin_before_view);
-  /* The margin is drawn too, while the canvas is idle. */
-  g_assert_true (cairo_region_is_empty (canvas->cache_pending));
+  g_assert_false (check.placeholder_missing);
+  /* Once the view is drawn, the last zoom's pieces are let go. */
+  g_assert_cmpuint (g_hash_table_size (canvas->old_pieces.table), ==, 0);
   g_assert_nonnull (canvas->shape_index);
   g_assert_cmpuint (pw_shape_index_get_n_shapes (canvas->shape_index), ==, 3000);
 
   {
-    g_autoptr (GBytes) progressive = download_shape_cache (canvas);
-    g_autoptr (GBytes) again = NULL;
-    const guint8 *a, *b;
-    guint n_different = 0;
+    g_autoptr (GHashTable) progressive = download_pieces (canvas);
+    g_autoptr (GHashTable) again = NULL;
 
     _pw_image_canvas_invalidate (canvas);
     wait_all_drawn (canvas);
-    again = download_shape_cache (canvas);
-    g_assert_cmpuint (g_bytes_get_size (progressive), ==, g_bytes_get_size (again));
-    a = g_bytes_get_data (progressive, NULL);
-    b = g_bytes_get_data (again, NULL);
-    for (gsize i = 0; i < g_bytes_get_size (again); i++)
-      {
-        if (ABS ((int) a[i] - (int) b[i]) > 24)
-          n_different++;
-      }
-    g_assert_cmpuint (n_different, ==, 0);
+    again = download_pieces (canvas);
+    assert_same_pieces (progressive, again);
   }
+
+  pw_image_canvas_set_annotation (canvas, fixture->annotation);
+  g_assert_finalize_object (g_steal_pointer (&annotation));
+}
+
+/* The pieces drawn, by key, with their textures. */
+static GHashTable *
+list_pieces (PwImageCanvas *canvas)
+{
+  GHashTable *listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTableIter iter;
+  PwPiece *piece;
+
+  g_hash_table_iter_init (&iter, canvas->pieces.table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
+    g_hash_table_insert (listed, g_memdup2 (&piece->key, sizeof piece->key), piece->texture);
+  return listed;
+}
+
+/* Panning a step at a time at 100 %: a step draws only the pieces it
+ * brings near the view, keeps the others as they were, and panning back
+ * over what was shown draws nothing. Out of view, only textures are
+ * kept. */
+static void
+test_canvas_pan_draws_exposed (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  g_autoptr (PwAnnotation) annotation = make_busy_annotation (canvas);
+  guint64 first_pass = 0;
+
+  pw_image_canvas_zoom_to (canvas, 1.0, 0, 0);
+  pw_image_canvas_pan (canvas, -100, -100);
+  wait_all_drawn (canvas);
+
+  for (int step = 0; step < 90; step++)
+    {
+      g_autoptr (GHashTable) before = list_pieces (canvas);
+      guint64 drawn_before = canvas->pixels_drawn;
+      guint64 brought = 0;
+      /* Thirty steps on, thirty back, thirty on again. */
+      double direction = step < 30 || step >= 60 ? -1.0 : 1.0;
+      GHashTableIter iter;
+      PwPiece *piece;
+
+      graphene_rect_t view;
+
+      pw_image_canvas_pan (canvas, 24 * direction, 7 * direction);
+      wait_all_drawn (canvas);
+      graphene_rect_init (&view, -canvas->tx / canvas->scale, -canvas->ty / canvas->scale,
+                          gtk_widget_get_width (GTK_WIDGET (canvas)) / canvas->scale,
+                          gtk_widget_get_height (GTK_WIDGET (canvas)) / canvas->scale);
+
+      g_hash_table_iter_init (&iter, canvas->pieces.table);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &piece))
+        {
+          gpointer texture;
+
+          if (g_hash_table_lookup_extended (before, &piece->key, NULL, &texture))
+            g_assert_true (piece->texture == texture);
+          else
+            brought += (guint64) piece->pixels.width * piece->pixels.height;
+          /* Out of view, a piece keeps its texture and not its pixels. */
+          if (piece->surface != NULL)
+            g_assert_true (graphene_rect_intersection (&piece->bounds, &view, NULL));
+        }
+      g_assert_cmpuint (canvas->pixels_drawn - drawn_before, ==, brought);
+      if (step < 30)
+        first_pass += brought;
+      else
+        g_assert_cmpuint (brought, ==, 0);
+    }
+  g_test_message ("the first thirty steps drew %" G_GUINT64_FORMAT " pixels", first_pass);
+  g_assert_cmpuint (first_pass, >, 0);
+
+  pw_image_canvas_set_annotation (canvas, fixture->annotation);
+  g_assert_finalize_object (g_steal_pointer (&annotation));
+}
+
+/* Another image or other shapes are never shown through the pieces drawn
+ * for the last ones, not even for a frame. */
+static void
+test_canvas_no_stand_in_across_images (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  g_autoptr (PwAnnotation) annotation = make_busy_annotation (canvas);
+  g_autoptr (PwAnnotation) other = pw_annotation_new (2000, 1500);
+  gsize stride = 2000 * 3;
+  g_autoptr (GBytes) bytes = g_bytes_new_take (g_malloc0 (stride * 1500), stride * 1500);
+  g_autoptr (PwImage) image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 2000, 1500, stride, bytes,
+                                            1, 2000, 1500);
+  PwPoint points[] = { { 100, 100 }, { 900, 150 }, { 500, 800 } };
+  g_autoptr (PwShape) shape = pw_shape_new_polygon ("s-other", "car", points, 3);
+
+  wait_all_drawn (canvas);
+  g_assert_cmpuint (count_pieces (canvas), >, 0);
+
+  /* A zoom lets the last zoom's pieces stand in ... */
+  pw_image_canvas_zoom_to (canvas, 3.0, 400, 300);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_true (_pw_image_canvas_get_view_complete (canvas)
+                 || g_hash_table_size (canvas->old_pieces.table) > 0);
+  wait_all_drawn (canvas);
+
+  /* ... another image of the same size does not, */
+  pw_image_canvas_set_image (canvas, image);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_cmpuint (g_hash_table_size (canvas->old_pieces.table), ==, 0);
+  wait_all_drawn (canvas);
+
+  /* ... nor other shapes. */
+  pw_annotation_add_shape (other, shape);
+  pw_image_canvas_set_annotation (canvas, other);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_cmpuint (g_hash_table_size (canvas->old_pieces.table), ==, 0);
+  wait_all_drawn (canvas);
+
+  pw_image_canvas_set_annotation (canvas, fixture->annotation);
+  g_assert_finalize_object (g_steal_pointer (&annotation));
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+/* The canvas's pixels as the window's renderer draws them now. */
+static GBytes *
+render_canvas (Fixture *fixture)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->canvas);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  guint8 *data = g_malloc ((gsize) width * height * 4);
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  return g_bytes_new_take (data, (gsize) width * height * 4);
+}
+
+static void
+assert_same_pixels (GBytes *a,
+                    GBytes *b)
+{
+  const guint8 *x = g_bytes_get_data (a, NULL);
+  const guint8 *y = g_bytes_get_data (b, NULL);
+  guint n_different = 0;
+
+  g_assert_cmpuint (g_bytes_get_size (a), ==, g_bytes_get_size (b));
+  for (gsize i = 0; i < g_bytes_get_size (a); i++)
+    {
+      if (ABS ((int) x[i] - (int) y[i]) > 24)
+        n_different++;
+    }
+  g_assert_cmpuint (n_different, ==, 0);
+}
+
+/* Whatever the way there (zooms, pans, edits while parts wait), once
+ * settled the canvas shows what a fresh drawing of the view shows. */
+static void
+test_canvas_settled_equals_full (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  g_autoptr (PwAnnotation) annotation = make_busy_annotation (canvas);
+  GPtrArray *shapes = pw_annotation_get_shapes (annotation);
+  g_autoptr (GBytes) settled = NULL;
+  g_autoptr (GBytes) fresh = NULL;
+
+  wait_all_drawn (canvas);
+  pw_image_canvas_zoom_to (canvas, 1.0, 400, 300);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+  for (int i = 0; i < 10; i++)
+    {
+      g_autoptr (PwShape) moved = pw_shape_copy (g_ptr_array_index (shapes, i * 97));
+
+      pw_image_canvas_pan (canvas, -37, 11);
+      pw_shape_translate (moved, 5, -3);
+      pw_annotation_replace_shape (annotation, moved);
+      pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+    }
+  pw_annotation_remove_shape (annotation, pw_shape_get_id (g_ptr_array_index (shapes, 50)));
+  pw_image_canvas_zoom_to (canvas, 2.5, 300, 200);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+  pw_image_canvas_pan (canvas, 60, 20);
+  wait_all_drawn (canvas);
+  settled = render_canvas (fixture);
+
+  _pw_image_canvas_forget_shapes (canvas);
+  _pw_image_canvas_drop_pieces (canvas);
+  wait_all_drawn (canvas);
+  fresh = render_canvas (fixture);
+  assert_same_pixels (settled, fresh);
+
+  pw_image_canvas_set_annotation (canvas, fixture->annotation);
+  g_assert_finalize_object (g_steal_pointer (&annotation));
+}
+
+/* The shape under the pointer, found through the index, is the one a
+ * look at every shape finds, after edits too. */
+static void
+test_canvas_hit_test_index (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  g_autoptr (PwAnnotation) annotation = make_busy_annotation (canvas);
+  GPtrArray *shapes = pw_annotation_get_shapes (annotation);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr (PwShape) box = pw_shape_new_bbox ("s-box", "car", 600, 400, 300, 200);
+
+  wait_all_drawn (canvas);
+  pw_annotation_add_shape (annotation, box);
+  for (int i = 0; i < 40; i++)
+    {
+      g_autoptr (PwShape) moved = pw_shape_copy (g_ptr_array_index (shapes, i * 71));
+
+      pw_shape_translate (moved, g_rand_double_range (rand, -300, 300),
+                          g_rand_double_range (rand, -300, 300));
+      pw_annotation_replace_shape (annotation, moved);
+    }
+  pw_annotation_remove_shape (annotation, pw_shape_get_id (g_ptr_array_index (shapes, 7)));
+
+  for (int i = 0; i < 4000; i++)
+    {
+      double x = g_rand_double_range (rand, -20, 2020);
+      double y = g_rand_double_range (rand, -20, 1520);
+      double tolerance = i % 2 ? 7.0 / canvas->scale : 2.0;
+      PwHit by_index, by_scan;
+      PwShape *found = _pw_image_canvas_shape_at (canvas, x, y, tolerance, &by_index);
+      PwShape *expected = pw_geometry_shape_at (shapes, x, y, tolerance, &by_scan);
+
+      g_assert_true (found == expected);
+      g_assert_cmpint (by_index.kind, ==, by_scan.kind);
+      g_assert_cmpint (by_index.handle, ==, by_scan.handle);
+      g_assert_cmpint (by_index.index, ==, by_scan.index);
+    }
 
   pw_image_canvas_set_annotation (canvas, fixture->annotation);
   g_assert_finalize_object (g_steal_pointer (&annotation));
@@ -696,15 +969,16 @@ test_canvas_view_first (Fixture       *fixture,
 /* How far the drawn view differs at a point of the image from the test
  * image's own colour there: a shape's fill tints it. */
 static int
-cache_tint_at (PwImageCanvas *canvas,
-               GBytes        *cache,
-               double         ix,
-               double         iy)
+view_tint_at (Fixture *fixture,
+              GBytes  *view,
+              double   ix,
+              double   iy)
 {
-  int width = cairo_image_surface_get_width (canvas->cache_surface);
-  int height = cairo_image_surface_get_height (canvas->cache_surface);
-  int x = (int) floor ((ix - canvas->cache_rect.origin.x) * canvas->cache_scale);
-  int y = (int) floor ((iy - canvas->cache_rect.origin.y) * canvas->cache_scale);
+  double zoom = pw_image_canvas_get_zoom (fixture->canvas);
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->canvas));
+  int height = gtk_widget_get_height (GTK_WIDGET (fixture->canvas));
+  int x = (int) floor ((width - IMAGE_W * zoom) / 2.0 + ix * zoom);
+  int y = (int) floor ((height - IMAGE_H * zoom) / 2.0 + iy * zoom);
   const guint8 *pixel;
   int image[3] = { (int) ix * 255 / IMAGE_W, (int) iy * 255 / IMAGE_H, 128 };
   int tint = 0;
@@ -714,7 +988,7 @@ cache_tint_at (PwImageCanvas *canvas,
   g_assert_cmpint (x, <, width);
   g_assert_cmpint (y, <, height);
   /* The image is drawn in, opaque: B, G, R, A bytes. */
-  pixel = (const guint8 *) g_bytes_get_data (cache, NULL) + (gsize) y * width * 4 + (gsize) x * 4;
+  pixel = (const guint8 *) g_bytes_get_data (view, NULL) + (gsize) y * width * 4 + (gsize) x * 4;
   for (int c = 0; c < 3; c++)
     tint = MAX (tint, ABS ((int) pixel[2 - c] - image[c]));
   return tint;
@@ -732,7 +1006,7 @@ test_canvas_turned_box (Fixture       *fixture,
   double tolerance = 1.5 / pw_image_canvas_get_zoom (fixture->canvas) + 0.01;
   double diagonal = sqrt (0.5);
   g_autoptr (PwShape) box = pw_shape_new_bbox ("s1", "car", 120, 130, 160, 40);
-  g_autoptr (GBytes) cache = NULL;
+  g_autoptr (GBytes) view = NULL;
   PwShape *now;
   PwRect rect;
 
@@ -742,9 +1016,9 @@ test_canvas_turned_box (Fixture       *fixture,
 
   /* Drawn turned: 60 pixels from the centre along its long side is in
    * it; a point of the upright box 60 pixels off that side is not. */
-  cache = download_shape_cache (fixture->canvas);
-  g_assert_cmpint (cache_tint_at (fixture->canvas, cache, 200 + 60 * diagonal, 150 + 60 * diagonal), >=, 10);
-  g_assert_cmpint (cache_tint_at (fixture->canvas, cache, 270, 135), <=, 4);
+  view = render_canvas (fixture);
+  g_assert_cmpint (view_tint_at (fixture, view, 200 + 60 * diagonal, 150 + 60 * diagonal), >=, 10);
+  g_assert_cmpint (view_tint_at (fixture, view, 270, 135), <=, 4);
 
   /* Hit where it is drawn, with the select tool. */
   pw_ui_test_xdotool ("key", "v", NULL);
@@ -807,6 +1081,14 @@ main (int   argc,
               fixture_set_up, test_canvas_view_first, fixture_tear_down);
   g_test_add ("/image-canvas/turned-box", Fixture, NULL,
               fixture_set_up, test_canvas_turned_box, fixture_tear_down);
+  g_test_add ("/image-canvas/pan-draws-exposed", Fixture, NULL,
+              fixture_set_up, test_canvas_pan_draws_exposed, fixture_tear_down);
+  g_test_add ("/image-canvas/settled-equals-full", Fixture, NULL,
+              fixture_set_up, test_canvas_settled_equals_full, fixture_tear_down);
+  g_test_add ("/image-canvas/no-stand-in-across-images", Fixture, NULL,
+              fixture_set_up, test_canvas_no_stand_in_across_images, fixture_tear_down);
+  g_test_add ("/image-canvas/hit-test-index", Fixture, NULL,
+              fixture_set_up, test_canvas_hit_test_index, fixture_tear_down);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,
               fixture_set_up, test_canvas_vertices, fixture_tear_down);
 

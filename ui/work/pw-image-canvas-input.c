@@ -140,13 +140,7 @@ begin_grab (PwImageCanvas *self,
   if (selected != NULL && pw_geometry_hit_test (selected, ix, iy, tolerance, &hit))
     target = selected;
   else
-    {
-      GPtrArray *shapes = pw_annotation_get_shapes (self->annotation);
-
-      target = pw_geometry_shape_at (shapes, ix, iy, tolerance, &hit);
-      if (target != NULL)
-        target = pw_annotation_lookup_shape (self->annotation, pw_shape_get_id (target));
-    }
+    target = _pw_image_canvas_shape_at (self, ix, iy, tolerance, &hit);
 
   if (target == NULL)
     {
@@ -193,7 +187,8 @@ begin_grab (PwImageCanvas *self,
       break;
     }
 
-  _pw_image_canvas_invalidate (self);
+  /* The selected shape is drawn apart from the others, which stay drawn. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;
 }
 
@@ -290,7 +285,8 @@ end_grab (PwImageCanvas *self)
   self->grab = PW_GRAB_NONE;
   g_clear_pointer (&self->grab_original, pw_shape_unref);
   g_clear_pointer (&self->grab_live, pw_shape_unref);
-  _pw_image_canvas_invalidate (self);
+  /* An edit committed redraws its own area of the other shapes. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void

@@ -27,6 +27,33 @@ typedef struct
   GArray    *rects;      /* graphene_rect_t */
 } PwTiles;
 
+/* Half the outline, the round joins and the antialiasing, in pixels. */
+#define PW_IMAGE_CANVAS_STROKE_MARGIN 3
+
+/* A square of the drawn shapes, on a grid over the image at one zoom. */
+typedef struct
+{
+  gint64                key;
+  cairo_rectangle_int_t pixels;   /* of the image at the pieces' scale */
+  graphene_rect_t       bounds;   /* in image coordinates */
+  cairo_surface_t      *surface;
+  GdkTexture           *texture;  /* %NULL until drawn */
+  cairo_region_t       *dirty;    /* %NULL, or its pixels to draw again */
+  cairo_region_t       *undrawn;  /* while drawn in parts: the pixels left */
+  GdkTexture           *stand_in; /* the image there, shown until it is drawn */
+  graphene_rect_t       stand_in_bounds;
+} PwPiece;
+
+/* The pieces of one zoom. */
+typedef struct
+{
+  GHashTable *table;       /* key → PwPiece */
+  double      scale;       /* their pixels per image pixel */
+  int         side;
+  gboolean    composited;  /* the image is drawn into them too */
+  PwImage    *image;       /* the image they were drawn over */
+} PwPieces;
+
 struct _PwImageCanvas
 {
   GtkWidget      parent_instance;
@@ -77,22 +104,15 @@ struct _PwImageCanvas
   double         pan_start_tx;
   double         pan_start_ty;
 
-  /* Shapes drawn once into textures, reused while panning */
-  PwTiles        cache_tiles;    /* cut from cache_surface */
-  cairo_surface_t *cache_surface;
-  cairo_region_t *cache_dirty;   /* cache pixels to draw again */
-  cairo_region_t *cache_pending; /* cache pixels out of view, not drawn yet */
-  guint          cache_fill_id;  /* draws the pending pixels while idle */
+  /* The shapes not being edited, drawn in pieces and kept while panning
+   * (pw-image-canvas-shapes.c) */
+  PwPieces       pieces;
+  PwPieces       old_pieces;     /* the last zoom's, shown until the new are drawn */
+  guint64        pixels_drawn;   /* of pieces drawn whole, since the canvas was made */
+  guint          fill_id;        /* draws the pieces around the view while idle */
+  guint8        *source_pixels;  /* the image under one piece, as cairo reads it */
+  gsize          source_size;
   PwShapeIndex  *shape_index;    /* the shapes by where they are */
-  gboolean       cache_composited; /* the image is drawn into the cache too */
-  cairo_surface_t *cache_source; /* the image under the cache, as cairo reads it */
-  graphene_rect_t cache_source_rect; /* image coordinates it covers */
-  cairo_region_t *cache_source_done; /* its pixels converted so far */
-  PwImage       *cache_source_image; /* the image it converts */
-  int            cache_source_x; /* its first pixel in that image */
-  int            cache_source_y;
-  double         cache_scale;
-  graphene_rect_t cache_rect;    /* image coordinates covered */
   gboolean       cache_valid;
   GdkGLContext  *gl_context;     /* uploads the tiles, on GTK 4.8's GL renderer */
   gboolean       gl_unavailable;
@@ -126,6 +146,18 @@ void     _pw_image_canvas_append_shapes  (PwImageCanvas *self,
                                           double         pixel_scale);
 void     _pw_image_canvas_dispose_shapes (PwImageCanvas *self);
 gboolean _pw_image_canvas_get_view_complete (PwImageCanvas *self);
+gboolean _pw_image_canvas_get_all_drawn  (PwImageCanvas *self);
+void     _pw_image_canvas_drop_pieces    (PwImageCanvas *self);
+void     _pw_image_canvas_invalidate_rect (PwImageCanvas *self,
+                                          const PwRect  *rect);
+void     _pw_image_canvas_paint_region   (PwImageCanvas        *self,
+                                          PwPiece              *piece,
+                                          const cairo_region_t *region);
+PwShape *_pw_image_canvas_shape_at       (PwImageCanvas *self,
+                                          double         ix,
+                                          double         iy,
+                                          double         tolerance,
+                                          PwHit         *hit);
 void     _pw_image_canvas_append_placeholder (PwImageCanvas *self,
                                               GtkSnapshot   *snapshot);
 gboolean _pw_image_canvas_has_shapes     (PwImageCanvas *self);

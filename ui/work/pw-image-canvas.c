@@ -478,8 +478,7 @@ pw_image_canvas_query_tooltip (GtkWidget  *widget,
     return FALSE;
 
   _pw_image_canvas_widget_to_image (self, x, y, &ix, &iy);
-  shape = pw_geometry_shape_at (pw_annotation_get_shapes (self->annotation), ix, iy,
-                                7.0 / self->scale, &hit);
+  shape = _pw_image_canvas_shape_at (self, ix, iy, 7.0 / self->scale, &hit);
   if (shape == NULL || (reason = g_hash_table_lookup (self->problems, pw_shape_get_id (shape))) == NULL)
     return FALSE;
 
@@ -506,6 +505,7 @@ pw_image_canvas_unrealize (GtkWidget *widget)
 
   /* The tiles were made for this window's renderer. */
   _pw_image_canvas_unrealize_textures (self);
+  _pw_image_canvas_drop_pieces (self);
   _pw_image_canvas_invalidate (self);
 
   GTK_WIDGET_CLASS (pw_image_canvas_parent_class)->unrealize (widget);
