@@ -227,12 +227,12 @@ on_claim_progress (guint    n_done,
   if ((row = claim_row (claim)) != NULL)
     show_claim (row, claim);
   /* The claim is answered: its tasks can be opened, and its project has
-   * fewer to hand out. */
+   * fewer to hand out; the list after the claim says how many. */
   if (n_tasks > 0 && !claim->stored)
     {
       claim->stored = TRUE;
       pw_tasks_view_reload_queue (claim->self);
-      _pw_tasks_view_refresh_account (claim->self, claim->account_id);
+      _pw_tasks_view_take_claimed (claim->self, claim->account_id, claim->project_id, n_tasks);
     }
 }
 
@@ -329,7 +329,11 @@ claim_done (Claim        *claim_in,
   else
     {
       g_autofree char *message = claimed_message (claim, batch);
+      g_auto (GStrv) task_ids = pw_claim_batch_get_task_ids (batch);
+      g_auto (GStrv) media_files = pw_claim_batch_get_media_files (batch);
 
+      _pw_tasks_view_queue_media_came (self, claim->account_id, (const char *const *) task_ids,
+                                       (const char *const *) media_files);
       _pw_tasks_view_toast (self, message);
       _pw_tasks_view_refresh_account (self, claim->account_id);
     }
