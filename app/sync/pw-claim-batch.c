@@ -243,6 +243,7 @@ store_claim (BatchState *state)
   GPtrArray *tasks = pw_claim_get_tasks (state->claim);
   GDateTime *expires = pw_claim_get_lease_expires_at (state->claim);
   PwClaimBatch *batch = g_new0 (PwClaimBatch, 1);
+  g_autoptr (GPtrArray) claimed = g_ptr_array_new_full (tasks->len, (GDestroyNotify) pw_store_task_free);
 
   batch->claim_id = g_strdup (pw_claim_get_id (state->claim));
   batch->note = g_strdup (pw_claim_get_note (state->claim));
@@ -256,23 +257,24 @@ store_claim (BatchState *state)
     {
       PwTask *task = tasks->pdata[i];
       JsonNode *json = pw_task_get_json (task);
-      g_autofree char *task_json = json != NULL ? json_to_string (json, FALSE) : NULL;
-      PwStoreTask claimed = {
-        .account_id = state->account_id,
-        .task_id = (char *) pw_task_get_id (task),
-        .claim_id = batch->claim_id,
-        .project_id = (char *) pw_task_get_project_id (task),
-        .kind = pw_task_get_kind (task),
-        .pay_micro = pw_task_get_pay (task)->micro,
-        .currency = (char *) pw_task_get_pay (task)->currency,
-        .lease_expires_at = batch->lease_expires_at,
-        .task_json = task_json,
-      };
+      PwStoreTask *row = g_new0 (PwStoreTask, 1);
 
-      pw_store_add_claimed_task (state->store, &claimed);
+      row->account_id = g_strdup (state->account_id);
+      row->task_id = g_strdup (pw_task_get_id (task));
+      row->claim_id = g_strdup (batch->claim_id);
+      row->project_id = g_strdup (pw_task_get_project_id (task));
+      row->kind = pw_task_get_kind (task);
+      row->pay_micro = pw_task_get_pay (task)->micro;
+      row->currency = g_strdup (pw_task_get_pay (task)->currency);
+      row->lease_expires_at = batch->lease_expires_at;
+      row->task_json = json != NULL ? json_to_string (json, FALSE) : NULL;
+      g_ptr_array_add (claimed, row);
       g_ptr_array_add (batch->task_ids, g_strdup (pw_task_get_id (task)));
       g_ptr_array_add (batch->media_files, NULL);
     }
+  /* In one write: the whole claim is in the store at once, so that its
+   * first task opens without waiting for the others to be written. */
+  pw_store_add_claimed_tasks (state->store, claimed);
   state->batch = batch;
 }
 
