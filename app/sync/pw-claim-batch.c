@@ -14,9 +14,10 @@
  * claimed tasks are stored as soon as the claim answers, so a crash during
  * the downloads keeps them; then each task's media goes to the cache, a
  * few at once, in the claim's order, so the first task is ready first and
- * a claim of hundreds of tasks does not wait on one request at a time. Each is recorded in the store as it
- * arrives (pw-task-media.c), and a task the worker opens meanwhile waits
- * for its own download, not for the claim's end.
+ * a claim of hundreds of tasks does not wait on one request at a time.
+ * Each is recorded in the store as it arrives (pw-task-media.c), and a
+ * task the worker opens meanwhile waits for its own download, not for the
+ * claim's end.
  *
  * A claim is refused, its tasks handed back and none stored, when it holds
  * more tasks than were asked for, or when the disk of the media cache
