@@ -52,6 +52,7 @@
 #include "sync/pw-claim-batch.h"
 #include "sync/pw-statement-fetch.h"
 #include "sync/pw-sync-worker.h"
+#include "sync/pw-task-media.h"
 #include "sync/pw-task-submit.h"
 #include "work/pw-image-document.h"
 #include "work/pw-image-folder.h"

@@ -744,6 +744,8 @@ typedef struct
   JsonArray *jobs;
   guint      next;
   GPtrArray *projects;
+  /* The project of the job listed, until its file is read */
+  JsonNode  *project;
 } Listing;
 
 static void
@@ -752,6 +754,7 @@ listing_free (gpointer data)
   Listing *listing = data;
 
   g_clear_pointer (&listing->jobs, json_array_unref);
+  g_clear_pointer (&listing->project, json_node_unref);
   g_ptr_array_unref (listing->projects);
   g_free (listing);
 }
@@ -785,6 +788,61 @@ job_is_assigned_to (JsonObject *job,
                                                                    "username", NULL), username) == 0;
 }
 
+/* Adds the job listed to the projects, with what its file says: a job
+ * claimed here and not completed has all its frames in the worker's
+ * queue, so none is left to claim, now or after a restart. */
+static void
+add_listed_job (GTask    *task,
+                JsonNode *state)
+{
+  Listing *listing = g_task_get_task_data (task);
+  JsonObject *job = json_array_get_object_element (listing->jobs, listing->next);
+  g_autoptr (JsonNode) json = g_steal_pointer (&listing->project);
+  g_autofree char *what = NULL;
+  GError *error = NULL;
+  PwProject *project;
+
+  if (state != NULL && JSON_NODE_HOLDS_OBJECT (state)
+      && !json_object_get_boolean_member_with_default (json_node_get_object (state), "completed", FALSE))
+    json_object_set_int_member (json_node_get_object (json), "available_tasks", 0);
+  what = g_strdup_printf ("job %" G_GINT64_FORMAT, json_object_get_int_member_with_default (job, "id", 0));
+  project = pw_project_new_from_json (json, what, &error);
+  if (project == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_ptr_array_add (listing->projects, project);
+  listing->next++;
+  list_next_job (task);
+}
+
+static void
+on_job_file (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  g_autoptr (JsonNode) state = _pw_cvat_job_file_load_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* A damaged file is said when the job is claimed; the list goes on
+   * with what CVAT says. */
+  if (state == NULL)
+    {
+      g_debug ("The file of a CVAT job could not be read: %s", error->message);
+      g_clear_error (&error);
+    }
+  add_listed_job (task, state);
+}
+
 static void
 on_job_labels (GObject      *source,
                GAsyncResult *result,
@@ -798,9 +856,8 @@ on_job_labels (GObject      *source,
   g_autoptr (JsonArray) labels = get_pages_finish (self, result, &error);
   g_autofree char *reason = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *what = NULL;
-  g_autoptr (JsonNode) json = NULL;
-  PwProject *project;
+  g_autoptr (GFile) file = NULL;
+  GCancellable *cancellable;
 
   if (labels == NULL)
     {
@@ -810,19 +867,18 @@ on_job_labels (GObject      *source,
   reason = _pw_cvat_web_only_reason (job);
   if (reason != NULL)
     url = job_web_url (self, job);
-  json = _pw_cvat_project_json (job, labels, url);
+  listing->project = _pw_cvat_project_json (job, labels, url);
   if (g_strcmp0 (json_object_get_string_member_with_default (job, "state", ""), "completed") == 0)
-    json_object_set_int_member (json_node_get_object (json), "available_tasks", 0);
-  what = g_strdup_printf ("job %" G_GINT64_FORMAT, json_object_get_int_member_with_default (job, "id", 0));
-  project = pw_project_new_from_json (json, what, &error);
-  if (project == NULL)
+    json_object_set_int_member (json_node_get_object (listing->project), "available_tasks", 0);
+  /* A job that opens only in CVAT's page is never claimed here. */
+  if (reason != NULL)
     {
-      g_task_return_error (task, error);
+      add_listed_job (g_steal_pointer (&task), NULL);
       return;
     }
-  g_ptr_array_add (listing->projects, project);
-  listing->next++;
-  list_next_job (g_steal_pointer (&task));
+  file = _pw_cvat_connector_get_job_file (self, json_object_get_int_member_with_default (job, "id", 0));
+  cancellable = g_task_get_cancellable (task);
+  _pw_cvat_job_file_load_async (file, cancellable, on_job_file, g_steal_pointer (&task));
 }
 
 static void

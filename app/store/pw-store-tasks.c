@@ -256,6 +256,53 @@ pw_store_add_claimed_task (PwStore           *self,
 }
 
 static gboolean
+apply_add_tasks (sqlite3  *db,
+                 gpointer  data,
+                 gint64    time,
+                 GError  **error)
+{
+  GPtrArray *tasks = data;
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      if (!apply_add_task (db, tasks->pdata[i], time, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pw_store_add_claimed_tasks:
+ * @self: a #PwStore
+ * @tasks: (element-type PwStoreTask): the tasks of one claim, as for
+ *   pw_store_add_claimed_task()
+ *
+ * Records the tasks of a claim together, in one write: a claim of
+ * hundreds of tasks is in the store at once, and all of it or none.
+ * Returns at once.
+ */
+void
+pw_store_add_claimed_tasks (PwStore   *self,
+                            GPtrArray *tasks)
+{
+  GPtrArray *copies;
+
+  g_return_if_fail (PW_IS_STORE (self));
+  g_return_if_fail (tasks != NULL);
+
+  copies = g_ptr_array_new_full (tasks->len, (GDestroyNotify) pw_store_task_free);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      const PwStoreTask *task = tasks->pdata[i];
+
+      g_return_if_fail (task->account_id != NULL && task->task_id != NULL);
+      g_return_if_fail (task->claim_id != NULL && task->project_id != NULL);
+      g_ptr_array_add (copies, pw_store_task_copy (task));
+    }
+  _pw_store_push_call (self, apply_add_tasks, copies, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static gboolean
 apply_save_projects (sqlite3  *db,
                      gpointer  data,
                      gint64    time,

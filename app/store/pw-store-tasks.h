@@ -133,6 +133,8 @@ char       *pw_store_task_draft_key        (const char          *account_id,
                                             const char          *task_id);
 void        pw_store_add_claimed_task      (PwStore             *self,
                                             const PwStoreTask   *task);
+void        pw_store_add_claimed_tasks     (PwStore             *self,
+                                            GPtrArray           *tasks);
 void        pw_store_save_projects         (PwStore             *self,
                                             const char          *account_id,
                                             GPtrArray           *projects);

@@ -7,14 +7,17 @@
 #include "pw-error.h"
 #include "store/pw-store-outbox.h"
 #include "store/pw-store-tasks.h"
+#include "pw-task-media.h"
 
 /* Claiming a batch so it can be done offline: the project list is read
  * first, so each task opens later with its project's labels and tools; the
  * claimed tasks are stored as soon as the claim answers, so a crash during
  * the downloads keeps them; then each task's media goes to the cache, a
  * few at once, in the claim's order, so the first task is ready first and
- * a CVAT job of hundreds of frames does not wait on one request at a time.
- * Each is recorded in the store as it arrives.
+ * a claim of hundreds of tasks does not wait on one request at a time.
+ * Each is recorded in the store as it arrives (pw-task-media.c), and a
+ * task the worker opens meanwhile waits for its own download, not for the
+ * claim's end.
  *
  * A claim is refused, its tasks handed back and none stored, when it holds
  * more tasks than were asked for, or when the disk of the media cache
@@ -44,6 +47,8 @@ typedef struct
   gpointer             progress_data;
   guint64              spare_bytes;
   PwClaim             *claim;
+  /* Whether a claim takes the whole project, whatever the count */
+  gboolean             claims_whole;
   /* The next task whose download starts, how many ended, how many run */
   guint                next;
   guint                n_done;
@@ -156,11 +161,10 @@ on_media_fetched (GObject      *source,
   Download *download = user_data;
   g_autoptr (GTask) task = download->task;
   BatchState *state = g_task_get_task_data (task);
-  PwTask *claimed = pw_claim_get_tasks (state->claim)->pdata[download->index];
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL;
 
-  file = pw_connector_fetch_media_finish (PW_CONNECTOR (source), result, &error);
+  path = pw_task_media_download_finish (result, &error);
   g_hash_table_remove (state->received, download);
   state->n_running--;
   state->n_done++;
@@ -170,13 +174,8 @@ on_media_fetched (GObject      *source,
       if (state->cancelled == NULL)
         state->cancelled = g_steal_pointer (&error);
     }
-  else if (file != NULL)
-    {
-      g_autofree char *path = g_file_get_path (file);
-
-      pw_store_set_task_media (state->store, state->account_id, pw_task_get_id (claimed), path);
-      g_ptr_array_index (state->batch->media_files, download->index) = g_steal_pointer (&path);
-    }
+  else if (path != NULL)
+    g_ptr_array_index (state->batch->media_files, download->index) = g_steal_pointer (&path);
   else
     {
       /* The task stays claimed without its media; the first failure says
@@ -218,9 +217,10 @@ fetch_more_media (GTask *task)
       download->index = state->next++;
       state->n_running++;
       g_hash_table_add (state->received, download);
-      pw_connector_fetch_media_async (state->client, media, state->media_dir,
-                                      on_media_progress, download,
-                                      g_task_get_cancellable (task), on_media_fetched, download);
+      pw_task_media_download_async (state->store, state->client, state->account_id,
+                                    pw_task_get_id (tasks->pdata[download->index]), media,
+                                    state->media_dir, on_media_progress, download,
+                                    g_task_get_cancellable (task), on_media_fetched, download);
     }
 
   report (state);
@@ -244,6 +244,7 @@ store_claim (BatchState *state)
   GPtrArray *tasks = pw_claim_get_tasks (state->claim);
   GDateTime *expires = pw_claim_get_lease_expires_at (state->claim);
   PwClaimBatch *batch = g_new0 (PwClaimBatch, 1);
+  g_autoptr (GPtrArray) claimed = g_ptr_array_new_full (tasks->len, (GDestroyNotify) pw_store_task_free);
 
   batch->claim_id = g_strdup (pw_claim_get_id (state->claim));
   batch->note = g_strdup (pw_claim_get_note (state->claim));
@@ -257,23 +258,24 @@ store_claim (BatchState *state)
     {
       PwTask *task = tasks->pdata[i];
       JsonNode *json = pw_task_get_json (task);
-      g_autofree char *task_json = json != NULL ? json_to_string (json, FALSE) : NULL;
-      PwStoreTask claimed = {
-        .account_id = state->account_id,
-        .task_id = (char *) pw_task_get_id (task),
-        .claim_id = batch->claim_id,
-        .project_id = (char *) pw_task_get_project_id (task),
-        .kind = pw_task_get_kind (task),
-        .pay_micro = pw_task_get_pay (task)->micro,
-        .currency = (char *) pw_task_get_pay (task)->currency,
-        .lease_expires_at = batch->lease_expires_at,
-        .task_json = task_json,
-      };
+      PwStoreTask *row = g_new0 (PwStoreTask, 1);
 
-      pw_store_add_claimed_task (state->store, &claimed);
+      row->account_id = g_strdup (state->account_id);
+      row->task_id = g_strdup (pw_task_get_id (task));
+      row->claim_id = g_strdup (batch->claim_id);
+      row->project_id = g_strdup (pw_task_get_project_id (task));
+      row->kind = pw_task_get_kind (task);
+      row->pay_micro = pw_task_get_pay (task)->micro;
+      row->currency = g_strdup (pw_task_get_pay (task)->currency);
+      row->lease_expires_at = batch->lease_expires_at;
+      row->task_json = json != NULL ? json_to_string (json, FALSE) : NULL;
+      g_ptr_array_add (claimed, row);
       g_ptr_array_add (batch->task_ids, g_strdup (pw_task_get_id (task)));
       g_ptr_array_add (batch->media_files, NULL);
     }
+  /* In one write: the whole claim is in the store at once, so that its
+   * first task opens without waiting for the others to be written. */
+  pw_store_add_claimed_tasks (state->store, claimed);
   state->batch = batch;
 }
 
@@ -409,9 +411,8 @@ on_claimed (GObject      *source,
       return;
     }
 
-  /* A CVAT claim is a whole job, whatever the count. */
   n_tasks = pw_claim_get_tasks (state->claim)->len;
-  if (n_tasks > state->count && pw_connector_get_kind (state->client) != PW_ACCOUNT_KIND_CVAT)
+  if (n_tasks > state->count && !state->claims_whole)
     {
       refuse_claim (g_steal_pointer (&task),
                     g_error_new (PW_ERROR, PW_ERROR_PROTOCOL,
@@ -448,7 +449,11 @@ on_projects_listed (GObject      *source,
 
   pw_store_save_projects (state->store, state->account_id, projects);
   for (guint i = 0; i < projects->len && !found; i++)
-    found = g_strcmp0 (pw_project_get_id (projects->pdata[i]), state->project_id) == 0;
+    {
+      found = g_strcmp0 (pw_project_get_id (projects->pdata[i]), state->project_id) == 0;
+      if (found)
+        state->claims_whole = pw_project_get_claims_whole (projects->pdata[i]);
+    }
   if (!found)
     {
       g_task_return_new_error (task, PW_ERROR, PW_ERROR_NOT_FOUND,
@@ -468,7 +473,8 @@ on_projects_listed (GObject      *source,
  * @client: the account's client
  * @account_id: the account
  * @project_id: the project to claim from
- * @count: how many tasks, 1 to 100
+ * @count: how many tasks, 1 to 100; a project that claims whole
+ *   (pw_project_get_claims_whole()) gives all it has, whatever the count
  * @media_dir: the media cache
  * @progress: (nullable): called as the claim and each download advance
  * @progress_data: data for @progress
@@ -479,7 +485,11 @@ on_projects_listed (GObject      *source,
  *
  * Claims @count tasks and downloads their media, so the batch can be done
  * offline. A download that fails leaves its task claimed without media; the
- * batch counts it. A claim with more tasks than @count fails with
+ * batch counts it. The tasks are in the store once @progress reports
+ * them, and each task's media once it is in the cache: a task opened
+ * meanwhile waits for its own download (pw_task_media_fetch_async()).
+ * A claim with more tasks than @count, of a project that does not claim
+ * whole, fails with
  * %PW_ERROR_PROTOCOL, and one whose announced media would leave less than
  * %PW_CLAIM_BATCH_SPARE_BYTES free on the disk of @media_dir with
  * %PW_ERROR_NO_SPACE; either way its tasks are handed back and none is

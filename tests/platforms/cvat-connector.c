@@ -885,6 +885,220 @@ test_claim_batch_frames_at_once (void)
   pw_test_remove_dir (store_dir);
 }
 
+#define WAIT_UNTIL(condition)                                             \
+  G_STMT_START {                                                          \
+    gint64 _deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;   \
+    while (!(condition))                                                  \
+      {                                                                   \
+        if (g_get_monotonic_time () > _deadline)                          \
+          g_error ("Timed out waiting for %s", #condition);               \
+        g_main_context_iteration (NULL, FALSE);                           \
+        g_usleep (1000);                                                  \
+      }                                                                   \
+  } G_STMT_END
+
+typedef struct
+{
+  guint n_tasks;
+  guint n_done;
+} Progressive;
+
+static void
+on_progressive (guint    n_done,
+                guint    n_tasks,
+                goffset  received,
+                goffset  total,
+                gpointer user_data)
+{
+  Progressive *progress = user_data;
+
+  progress->n_tasks = n_tasks;
+  progress->n_done = n_done;
+}
+
+static gint64
+fake_frames_held (void)
+{
+  g_autoptr (JsonNode) node = fake_ask ("GET", "_fake/frames-held", NULL);
+
+  return json_object_get_int_member (json_node_get_object (node), "frames_held");
+}
+
+static gint64
+available_of (PwConnector *connector,
+              const char  *job)
+{
+  g_autoptr (GAsyncResult) listed = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+  g_autoptr (GError) error = NULL;
+
+  pw_connector_list_projects_async (connector, NULL, pw_test_on_done, &listed);
+  projects = pw_connector_list_projects_finish (connector, pw_test_wait (&listed), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < projects->len; i++)
+    if (g_str_equal (pw_project_get_id (projects->pdata[i]), job))
+      return pw_project_get_available_tasks (projects->pdata[i]);
+  g_assert_not_reached ();
+}
+
+/* How many times the fake was asked for one frame of a job. */
+static guint
+fake_frame_requests (gint64 job,
+                     gint64 number)
+{
+  g_autoptr (JsonNode) node = fake_ask ("GET", "_fake/requests", NULL);
+  JsonArray *requests = json_object_get_array_member (json_node_get_object (node), "requests");
+  g_autofree char *path = g_strdup_printf ("/api/jobs/%" G_GINT64_FORMAT "/data", job);
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+      JsonObject *query = json_object_get_object_member (request, "query");
+
+      if (g_str_equal (json_object_get_string_member (request, "path"), path)
+          && g_strcmp0 (json_object_get_string_member_with_default (query, "type", NULL), "frame") == 0
+          && g_strcmp0 (json_object_get_string_member_with_default (query, "number", NULL), text) == 0)
+        count++;
+    }
+  return count;
+}
+
+static PwStoreTask *
+stored_task (PwStore    *store,
+             const char *task_id)
+{
+  g_autoptr (GError) error = NULL;
+  PwStoreTask *task = pw_store_get_task (store, "cvat", task_id, &error);
+
+  g_assert_no_error (error);
+  return task;
+}
+
+/* A job claimed while its frames come slowly: the tasks are in the store
+ * and the first frame in the cache, and a task opened then waits for its
+ * own frame (the claim's download, not a second one), long before the
+ * last frame comes; the job has nothing left to claim. A claim stopped
+ * halfway leaves its tasks without their frames, and opening one
+ * downloads it again. */
+static void
+test_claim_batch_progressive (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autofree char *store_dir = pw_test_make_dir ();
+  g_autofree char *store_path = g_build_filename (store_dir, "store.db", NULL);
+  g_autoptr (GFile) media_dir = g_file_new_for_path (fake.media_dir);
+  g_autoptr (PwStore) store = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) second = NULL;
+  g_autoptr (GAsyncResult) first = NULL;
+  g_autoptr (GAsyncResult) stopped = NULL;
+  g_autoptr (GAsyncResult) again = NULL;
+  g_autoptr (PwClaimBatch) batch = NULL;
+  g_autoptr (PwClaimBatch) none = NULL;
+  g_autoptr (GPtrArray) open = NULL;
+  g_autoptr (PwStoreTask) task0 = NULL;
+  g_autoptr (PwStoreTask) task1 = NULL;
+  g_autoptr (PwStoreTask) left = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) control = NULL;
+  g_autofree char *first_path = NULL;
+  g_autofree char *second_path = NULL;
+  g_autofree char *again_path = NULL;
+  g_auto (GStrv) files = NULL;
+  Progressive progress = { 0, };
+  guint n_job = 0;
+
+  store = pw_store_new_for_path (store_path, &error);
+  g_assert_no_error (error);
+  pw_store_add_account (store, "cvat", "CVAT", fake.base_url, "cvat");
+  g_assert_cmpint (available_of (connector, "21"), ==, 6);
+
+  /* Frame 0 comes; frames 1 to 5 wait until the test lets them go. */
+  control = fake_ask ("GET", "_fake/hold-frames?from=1", NULL);
+  pw_claim_batch_async (store, connector, "cvat", "21", 1, media_dir, on_progressive, &progress,
+                        NULL, pw_test_on_done, &result);
+  WAIT_UNTIL (progress.n_done >= 1);
+  g_assert_null (result);
+  g_assert_cmpuint (progress.n_tasks, ==, 6);
+  open = pw_store_list_open_tasks (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < open->len; i++)
+    n_job += g_str_equal (((PwStoreTask *) open->pdata[i])->project_id, "21");
+  g_assert_cmpuint (n_job, ==, 6);
+  task0 = stored_task (store, "21:0");
+  g_assert_nonnull (task0->media_file);
+  g_assert_true (g_file_test (task0->media_file, G_FILE_TEST_IS_REGULAR));
+
+  /* Opened now: the first from the cache, the second when the claim's
+   * download of it ends. */
+  task1 = stored_task (store, "21:1");
+  g_assert_null (task1->media_file);
+  g_assert_true (pw_task_media_is_downloading ("cvat", "21:1"));
+  pw_task_media_fetch_async (store, connector, task0, media_dir, NULL, NULL, NULL,
+                             pw_test_on_done, &first);
+  pw_task_media_fetch_async (store, connector, task1, media_dir, NULL, NULL, NULL,
+                             pw_test_on_done, &second);
+  first_path = pw_task_media_fetch_finish (pw_test_wait (&first), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first_path, ==, task0->media_file);
+  g_assert_null (second);
+  g_assert_null (result);
+  WAIT_UNTIL (fake_frames_held () > 0);
+
+  /* The job's frames are all in the queue: none is left to claim. */
+  g_assert_cmpint (available_of (connector, "21"), ==, 0);
+
+  g_clear_pointer (&control, json_node_unref);
+  control = fake_ask ("GET", "_fake/let-frames-go", NULL);
+  second_path = pw_task_media_fetch_finish (pw_test_wait (&second), &error);
+  g_assert_no_error (error);
+  batch = pw_claim_batch_finish (pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  files = pw_claim_batch_get_media_files (batch);
+  g_assert_cmpuint (g_strv_length (files), ==, 6);
+  g_assert_cmpstr (second_path, ==, files[1]);
+  g_assert_cmpuint (fake_frame_requests (21, 1), ==, 1);
+
+  /* Stopped once the first frame is in: the others stay without their
+   * frames, and the one opened downloads its own. */
+  g_clear_pointer (&control, json_node_unref);
+  control = fake_ask ("GET", "_fake/hold-frames?from=1", NULL);
+  progress = (Progressive) { 0, };
+  pw_claim_batch_async (store, connector, "cvat", "22", 1, media_dir, on_progressive, &progress,
+                        cancellable, pw_test_on_done, &stopped);
+  WAIT_UNTIL (progress.n_done >= 1);
+  g_cancellable_cancel (cancellable);
+  none = pw_claim_batch_finish (pw_test_wait (&stopped), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (pw_task_media_is_downloading ("cvat", "22:2"));
+  g_clear_pointer (&control, json_node_unref);
+  control = fake_ask ("GET", "_fake/let-frames-go", NULL);
+  left = stored_task (store, "22:2");
+  g_assert_null (left->media_file);
+  pw_task_media_fetch_async (store, connector, left, media_dir, NULL, NULL, NULL,
+                             pw_test_on_done, &again);
+  again_path = pw_task_media_fetch_finish (pw_test_wait (&again), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (again_path, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&left, pw_store_task_free);
+  left = stored_task (store, "22:2");
+  g_assert_cmpstr (left->media_file, ==, again_path);
+
+  g_clear_object (&result);
+  g_clear_object (&stopped);
+  g_clear_object (&first);
+  g_clear_object (&second);
+  g_clear_object (&again);
+  g_clear_pointer (&batch, pw_claim_batch_free);
+  pw_test_finalize (g_steal_pointer (&store));
+  pw_test_finalize (g_steal_pointer (&connector));
+  pw_test_remove_dir (store_dir);
+}
+
 /* Last: every request the client made is one the published spec allows. */
 static void
 test_spec_allows_every_request (void)
@@ -922,6 +1136,7 @@ main (int   argc,
   g_test_add_func ("/cvat/malformed-submit", test_malformed_submit);
   g_test_add_func ("/cvat/job-locked-elsewhere", test_job_locked_elsewhere);
   g_test_add_func ("/cvat/claim-batch-frames-at-once", test_claim_batch_frames_at_once);
+  g_test_add_func ("/cvat/claim-batch-progressive", test_claim_batch_progressive);
   g_test_add_func ("/cvat/spec-allows-every-request", test_spec_allows_every_request);
   status = g_test_run ();
   fake_stop ();

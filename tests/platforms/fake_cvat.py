@@ -20,8 +20,10 @@ own process, through /_fake/ requests: edit a job as someone else,
 reassign it, drop the connection after committing the next PUT or PATCH
 of a job, answer a storm of 503s (with or without Retry-After), close
 kept-alive connections at random as a request comes, answer badly (see
-Cvat.malformed), slow every PUT or frame down, and read the jobs, every
-request received and how many frames were asked for at once.
+Cvat.malformed), slow every PUT or frame down, hold the frames from a
+number on until they are let go (a download that takes as long as the
+test needs), and read the jobs, every request received and how many
+frames were asked for at once.
 
 Run alone: fake_cvat.py --port 0 prints its base URL and serves."""
 
@@ -166,6 +168,9 @@ class Cvat:
         self.frame_delay = 0.0    # seconds each frame takes to come
         self.frames_in_flight = 0
         self.frames_at_once = 0   # the most frames asked for at the same time
+        self.hold_frames_from = None  # frames of this number on wait for frames_let_go
+        self.frames_let_go = threading.Event()
+        self.frames_held = 0      # how many frames wait now
 
     def new_id(self):
         self.next_id += 1
@@ -479,6 +484,14 @@ class Cvat:
             self.frames_at_once = 0
         elif path == "/_fake/frames-at-once":
             return 200, {"frames_at_once": self.frames_at_once}
+        elif path == "/_fake/hold-frames":
+            self.frames_let_go.clear()
+            self.hold_frames_from = int(query.get("from", "0"))
+        elif path == "/_fake/let-frames-go":
+            self.hold_frames_from = None
+            self.frames_let_go.set()
+        elif path == "/_fake/frames-held":
+            return 200, {"frames_held": self.frames_held}
         elif path == "/_fake/put-delay":
             self.put_delay = float(query.get("seconds", "0"))
         elif path == "/_fake/drop-after-put":
@@ -569,6 +582,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 cvat.frames_in_flight += 1
                 cvat.frames_at_once = max(cvat.frames_at_once, cvat.frames_in_flight)
             time.sleep(cvat.frame_delay)
+            with cvat.lock:
+                held = (cvat.hold_frames_from is not None and query.get("number", "").isdigit()
+                        and int(query["number"]) >= cvat.hold_frames_from)
+                if held:
+                    cvat.frames_held += 1
         with cvat.lock:
             if not fake:
                 cvat.requests.append(record)
@@ -647,6 +665,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
+        if frame and held:
+            # A held frame comes a byte at a time, as on a slow line that
+            # never goes quiet, until the test lets it go.
+            sent = 0
+            try:
+                while not cvat.frames_let_go.wait(1) and sent < len(data) - 1:
+                    self.wfile.write(data[sent:sent + 1])
+                    self.wfile.flush()
+                    sent += 1
+                cvat.frames_let_go.wait(120)
+            except OSError:
+                # The client stopped waiting for it.
+                self.close_connection = True
+                return
+            finally:
+                with cvat.lock:
+                    cvat.frames_held -= 1
+            data = data[sent:]
         self.wfile.write(data)
 
     def do_GET(self):
@@ -680,8 +716,8 @@ def start(cvat, port=0):
 def demo_jobs(cvat):
     """The jobs a test process starts with: job 7 of three frames from
     frame 100, with a box (rotated, with an attribute), a polygon, a tag
-    and a polyline the client cannot show; job 8, a video; jobs 9 to 16 of
-    label "thing", 11 not the worker's; job 31 (turned_jobs())."""
+    and a polyline the client cannot show; job 8, a video; jobs 9 to 16,
+    21 and 22 of label "thing", 11 not the worker's; job 31 (turned_jobs())."""
     cvat.add_job(7, [("car", "rectangle", "#e01b24", [("color", ["red", "blue"])]),
                      ("person", "polygon", "#33d17a", []),
                      ("thing", "any", "#3584e4", []),
@@ -703,6 +739,9 @@ def demo_jobs(cvat):
     for job_id, frames, assignee in ((9, 2, USERNAME), (10, 2, USERNAME), (11, 2, "banana"), (12, 1, USERNAME),
                                      (13, 2, USERNAME), (14, 2, USERNAME), (15, 8, USERNAME), (16, 1, USERNAME)):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames, assignee=assignee)
+    # Jobs 21 and 22, of 6 and 3 frames, for claims whose frames are held.
+    for job_id, frames in ((21, 6), (22, 3)):
+        cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames)
     turned_jobs(cvat)
 
 

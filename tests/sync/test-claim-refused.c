@@ -18,6 +18,11 @@
   "{\"projects\": [{\"id\": \"p-1\", \"name\": \"Cars\", \"kind\": \"image\"," \
   " \"pay\": {\"amount\": \"0.04\", \"currency\": \"USD\", \"per\": \"task\"}," \
   " \"labels\": [{\"name\": \"car\"}], \"tools\": [\"bbox\"]}]}"
+/* The same project, claimed whole (a job of a labeling platform). */
+#define PROJECTS_WHOLE \
+  "{\"projects\": [{\"id\": \"p-1\", \"name\": \"Cars\", \"kind\": \"image\"," \
+  " \"pay\": {\"amount\": \"0.04\", \"currency\": \"USD\", \"per\": \"task\"}," \
+  " \"labels\": [{\"name\": \"car\"}], \"tools\": [\"bbox\"], \"claims_whole\": true}]}"
 #define MEDIA_BYTES (G_GINT64_CONSTANT (1024) * 1024)
 
 typedef struct
@@ -26,6 +31,7 @@ typedef struct
   guint         n_tasks;
   char         *released;
   guint         n_media_requests;
+  gboolean      claims_whole;
 } Market;
 
 static char *
@@ -54,7 +60,7 @@ market_handler (SoupServer        *server,
 
   pw_test_market_record (fake->market, msg);
   if (g_str_equal (path, "/api/v1/projects"))
-    pw_test_market_reply (msg, 200, PROJECTS);
+    pw_test_market_reply (msg, 200, fake->claims_whole ? PROJECTS_WHOLE : PROJECTS);
   else if (g_str_equal (path, "/api/v1/projects/p-1/claims"))
     {
       g_autofree char *json = claim_json (fake);
@@ -176,6 +182,32 @@ test_claim_more_than_asked (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A project that claims whole gives all it has, whatever the count: the
+ * marketplace's word, whichever kind of account speaks it. */
+static void
+test_claim_whole (void)
+{
+  g_autoptr (Market) fake = market_new (3);
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (GFile) media_dir = g_file_new_for_path (dir);
+  PwStore *store = pw_store_test_open_new ("claim-refused");
+  g_auto (GStrv) ids = NULL;
+  Claimed claimed;
+
+  fake->claims_whole = TRUE;
+  claimed = claim (fake, store, media_dir, 1, 0);
+  g_assert_no_error (claimed.error);
+  g_assert_nonnull (claimed.batch);
+  ids = pw_claim_batch_get_task_ids (claimed.batch);
+  g_assert_cmpuint (g_strv_length (ids), ==, 3);
+  g_assert_null (fake->released);
+  g_assert_cmpuint (n_open_tasks (store), ==, 3);
+  g_clear_pointer (&claimed.batch, pw_claim_batch_free);
+
+  pw_store_test_close (&store);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_claim_no_space (void)
 {
@@ -230,6 +262,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/claim-refused/more-than-asked", test_claim_more_than_asked);
+  g_test_add_func ("/claim-refused/claim-whole", test_claim_whole);
   g_test_add_func ("/claim-refused/no-space", test_claim_no_space);
 
   return g_test_run ();

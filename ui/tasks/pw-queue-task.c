@@ -147,6 +147,28 @@ pw_queue_task_get_task (PwQueueTask *self)
   return self->task;
 }
 
+/**
+ * pw_queue_task_set_task:
+ * @task: the same task, as the store holds it now
+ *
+ * Keeps what the store learned of the task since it was queued, such as
+ * its media having come.
+ */
+void
+pw_queue_task_set_task (PwQueueTask       *self,
+                        const PwStoreTask *task)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (PW_IS_QUEUE_TASK (self));
+  g_return_if_fail (task != NULL);
+
+  key = pw_queue_task_key (task->account_id, task->task_id);
+  g_return_if_fail (g_str_equal (key, self->key));
+  g_clear_pointer (&self->task, pw_store_task_free);
+  self->task = pw_store_task_copy (task);
+}
+
 const char *
 pw_queue_task_get_key (PwQueueTask *self)
 {

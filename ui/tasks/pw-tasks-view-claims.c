@@ -8,7 +8,9 @@
 /* Claims: a number of tasks of one project, their media downloaded to the
  * cache so the work can be done offline. A claim outlives the project rows,
  * which are rebuilt each time their account is listed, and shows its
- * progress on whichever row stands for its project. */
+ * progress on whichever row stands for its project. Its tasks join the
+ * queue as soon as the claim is answered, and open while the rest of the
+ * media still comes: each waits only for its own. */
 
 typedef struct
 {
@@ -23,6 +25,8 @@ typedef struct
   GCancellable   *cancellable;
   char           *text;
   double          fraction;
+  /* Its tasks are in the store, and shown in the queue */
+  gboolean        stored;
 } Claim;
 
 static void
@@ -218,8 +222,18 @@ on_claim_progress (guint    n_done,
       claim->fraction = MIN (((double) n_done + part) / (double) n_tasks, 1.0);
     }
 
-  if (!claim->self->disposed && (row = claim_row (claim)) != NULL)
+  if (claim->self->disposed)
+    return;
+  if ((row = claim_row (claim)) != NULL)
     show_claim (row, claim);
+  /* The claim is answered: its tasks can be opened, and its project has
+   * fewer to hand out; the list after the claim says how many. */
+  if (n_tasks > 0 && !claim->stored)
+    {
+      claim->stored = TRUE;
+      pw_tasks_view_reload_queue (claim->self);
+      _pw_tasks_view_take_claimed (claim->self, claim->account_id, claim->project_id, n_tasks);
+    }
 }
 
 static char *
@@ -315,7 +329,11 @@ claim_done (Claim        *claim_in,
   else
     {
       g_autofree char *message = claimed_message (claim, batch);
+      g_auto (GStrv) task_ids = pw_claim_batch_get_task_ids (batch);
+      g_auto (GStrv) media_files = pw_claim_batch_get_media_files (batch);
 
+      _pw_tasks_view_queue_media_came (self, claim->account_id, (const char *const *) task_ids,
+                                       (const char *const *) media_files);
       _pw_tasks_view_toast (self, message);
       _pw_tasks_view_refresh_account (self, claim->account_id);
     }

@@ -89,6 +89,10 @@ void        _pw_tasks_view_refresh_account  (PwTasksView    *self,
                                              const char     *account_id);
 PwProjectRow *_pw_tasks_view_lookup_project_row (PwTasksView *self,
                                              const char     *key);
+void        _pw_tasks_view_take_claimed     (PwTasksView    *self,
+                                             const char     *account_id,
+                                             const char     *project_id,
+                                             guint           n_claimed);
 gboolean    _pw_tasks_view_lists_project    (PwTasksView    *self,
                                              const char     *account_id,
                                              const char     *project_id);
@@ -105,6 +109,10 @@ void        _pw_tasks_view_class_init_queue (GtkWidgetClass *widget_class);
 PwQueueTask *_pw_tasks_view_queue_item      (PwTasksView    *self,
                                              guint           position);
 GPtrArray  *_pw_tasks_view_selected_tasks   (PwTasksView    *self);
+void        _pw_tasks_view_queue_media_came (PwTasksView      *self,
+                                             const char       *account_id,
+                                             const char *const *task_ids,
+                                             const char *const *media_files);
 void        _pw_tasks_view_init_queue       (PwTasksView    *self);
 void        _pw_tasks_view_tick             (PwTasksView    *self);
 void        _pw_tasks_view_dispose_queue    (PwTasksView    *self);

@@ -638,6 +638,51 @@ _pw_tasks_view_init_projects (PwTasksView *self)
 }
 
 /**
+ * _pw_tasks_view_take_claimed:
+ * @n_claimed: the tasks a claim of the project took
+ *
+ * Shows at once, on the project's row, that a claim took @n_claimed of
+ * its tasks (all of them, for a project that claims whole), without
+ * building the row again while the claim shows its progress there; the
+ * next list says what the marketplace counts.
+ */
+void
+_pw_tasks_view_take_claimed (PwTasksView *self,
+                             const char  *account_id,
+                             const char  *project_id,
+                             guint        n_claimed)
+{
+  g_autofree char *key = _pw_tasks_view_project_key (account_id, project_id);
+  GtkWidget *widget = g_hash_table_lookup (self->project_rows, key);
+  PwProjectRow *row = widget != NULL ? g_object_get_data (G_OBJECT (widget), "pw-project-row") : NULL;
+  g_autoptr (JsonNode) json = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+  PwProject *project;
+  gint64 available;
+
+  if (row == NULL || pw_project_get_json (row->project) == NULL)
+    return;
+  available = pw_project_get_claims_whole (row->project)
+              ? 0 : MAX (pw_project_get_available_tasks (row->project) - (gint64) n_claimed, 0);
+  json = json_node_copy (pw_project_get_json (row->project));
+  json_object_set_int_member (json_node_get_object (json), "available_tasks", available);
+  project = pw_project_new_from_json (json, project_id, &error);
+  if (project == NULL)
+    {
+      g_debug ("The claimed project could not be shown again: %s", error->message);
+      return;
+    }
+  pw_project_unref (row->project);
+  row->project = project;
+  subtitle = format_subtitle (project);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
+  if (row->claim_button != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (row->claim_button),
+                              available > 0 && pw_project_get_unsupported (project) == NULL);
+}
+
+/**
  * _pw_tasks_view_lists_project:
  *
  * Returns: %TRUE when the last list of @account_id holds @project_id

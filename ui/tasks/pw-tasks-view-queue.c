@@ -248,7 +248,10 @@ merge_queue (PwTasksView *self,
 
       if (i < g_list_model_get_n_items (G_LIST_MODEL (self->queue))
           && g_strcmp0 (pw_queue_task_get_key (_pw_tasks_view_queue_item (self, i)), key) == 0)
-        continue;
+        {
+          pw_queue_task_set_task (_pw_tasks_view_queue_item (self, i), task);
+          continue;
+        }
       if (g_hash_table_contains (present, key))
         {
           moved = TRUE;
@@ -296,6 +299,45 @@ on_queue_listed (GObject      *source,
   gtk_stack_set_visible_child_name (self->queue_stack, tasks->len > 0 ? "tasks" : "empty");
   _pw_tasks_view_tick (self);
   _pw_tasks_view_update_actions (self);
+}
+
+/**
+ * _pw_tasks_view_queue_media_came:
+ * @task_ids: tasks of one claim
+ * @media_files: their media in the cache, in the same order; an empty
+ *   string where none came
+ *
+ * Gives the queued tasks of a claim that has ended their media at once,
+ * ahead of the queue's next read.
+ */
+void
+_pw_tasks_view_queue_media_came (PwTasksView       *self,
+                                 const char        *account_id,
+                                 const char *const *task_ids,
+                                 const char *const *media_files)
+{
+  g_autoptr (GHashTable) files = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+
+  for (guint i = 0; task_ids[i] != NULL && media_files[i] != NULL; i++)
+    if (media_files[i][0] != '\0')
+      g_hash_table_insert (files, (gpointer) task_ids[i], (gpointer) media_files[i]);
+
+  for (guint i = 0; i < n; i++)
+    {
+      PwQueueTask *item = _pw_tasks_view_queue_item (self, i);
+      const PwStoreTask *task = pw_queue_task_get_task (item);
+      const char *file = g_hash_table_lookup (files, task->task_id);
+      g_autoptr (PwStoreTask) updated = NULL;
+
+      if (file == NULL || g_strcmp0 (task->account_id, account_id) != 0
+          || g_strcmp0 (task->media_file, file) == 0)
+        continue;
+      updated = pw_store_task_copy (task);
+      g_free (updated->media_file);
+      updated->media_file = g_strdup (file);
+      pw_queue_task_set_task (item, updated);
+    }
 }
 
 /**

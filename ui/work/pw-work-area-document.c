@@ -366,6 +366,7 @@ _pw_work_area_prepare_item (PwWorkArea *self,
   _pw_work_area_set_document (self, NULL);
   _pw_work_area_set_media (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->image_error), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->media_wait), FALSE);
 }
 
 /**

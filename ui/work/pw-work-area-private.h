@@ -106,6 +106,7 @@ struct _PwWorkArea
   PwChoiceBar      *choice_bar;
   PwTranscriptField *transcript_field;
   AdwStatusPage    *image_error;
+  AdwStatusPage    *media_wait;
   GtkRevealer      *problems_revealer;
   GtkLabel         *problems_label;
   GtkLabel         *position_label;
@@ -202,6 +203,9 @@ gboolean _pw_work_area_open_task_media    (PwWorkArea          *self,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+
+/* pw-work-area-fetch.c */
+void     _pw_work_area_fetch_task_media   (PwWorkArea      *self);
 
 /* pw-work-area-prefetch.c */
 void     _pw_work_area_prefetch           (PwWorkArea      *self);

@@ -202,14 +202,11 @@ _pw_work_area_load_image (PwWorkArea *self,
   else
     path = _pw_work_area_image_path (self, self->index);
 
+  /* A task whose image has not come yet: its claim is still downloading,
+   * or its download failed or was stopped. */
   if (path == NULL)
     {
-      pw_image_canvas_set_image (self->canvas, NULL);
-      adw_status_page_set_description (self->image_error,
-                                       _("The image of this task was not downloaded. Check "
-                                         "the connection, then claim the task’s project again "
-                                         "in Tasks, or release this task."));
-      gtk_widget_set_visible (GTK_WIDGET (self->image_error), TRUE);
+      _pw_work_area_fetch_task_media (self);
       return;
     }
 
@@ -632,6 +629,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, new_label_entry);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, canvas);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, image_error);
+  gtk_widget_class_bind_template_child (widget_class, PwWorkArea, media_wait);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, problems_label);
   gtk_widget_class_bind_template_child (widget_class, PwWorkArea, position_label);

@@ -23,6 +23,7 @@ PwImageFolder *pw_work_area_get_folder    (PwWorkArea  *self);
 GFile         *pw_work_area_get_media_file (PwWorkArea *self);
 int            pw_work_area_get_index     (PwWorkArea  *self);
 const char    *pw_work_area_get_image_error (PwWorkArea *self);
+gboolean       pw_work_area_get_image_coming (PwWorkArea *self);
 void           pw_work_area_open_task     (PwWorkArea  *self,
                                            const char  *account_id,
                                            const char  *task_id);

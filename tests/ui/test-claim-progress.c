@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "pw-tasks-view-private.h"
+#include "pw-ui-test.h"
+#include "pw-window.h"
+#include "pw-work-area-private.h"
+
+/* A CVAT job claimed in a real window under Xvfb, against
+ * tests/platforms/fake_cvat.py holding every frame after the first: the
+ * job's tasks join the queue at once, Ctrl+T shows the first frame while
+ * the others still come, a task whose frame has not come says so in the
+ * canvas and shows it once it comes, and the job's row no longer offers
+ * its frames, before and after the projects are listed again. */
+
+static PwApplication *app;
+
+#define WAIT_UNTIL(condition) PW_UI_TEST_WAIT_UNTIL (condition, 60)
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *url;
+  SoupSession *session;
+} FakeCvat;
+
+static void
+fake_start (FakeCvat *fake)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *script = g_build_filename (g_getenv ("PW_SOURCE_ROOT"), "tests", "platforms",
+                                              "fake_cvat.py", NULL);
+
+  /* It stops when its standard input closes, as when this test ends. */
+  fake->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                                    &error, "python3", "-B", script, "--port", "0",
+                                    "--until-stdin-closes", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fake->process));
+  fake->url = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (fake->url, "http://127.0.0.1:"));
+  fake->session = soup_session_new ();
+}
+
+static void
+fake_stop (FakeCvat *fake)
+{
+  g_subprocess_force_exit (fake->process);
+  g_subprocess_wait (fake->process, NULL, NULL);
+  g_clear_object (&fake->process);
+  g_clear_object (&fake->session);
+  g_clear_pointer (&fake->url, g_free);
+}
+
+/* One of the fake's /_fake/ controls, answered before this returns. */
+static void
+fake_control (FakeCvat   *fake,
+              const char *path)
+{
+  g_autofree char *url = g_strconcat (fake->url, path, NULL);
+  g_autoptr (SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+
+  answer = soup_session_send_and_read (fake->session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+}
+
+static void
+on_account_added (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+  PwAccount **account = user_data;
+
+  *account = pw_account_manager_add_finish (PW_ACCOUNT_MANAGER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+queued_of (PwTasksView *view,
+           const char  *project_id)
+{
+  GListModel *queue = pw_tasks_view_get_queue (view);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      g_autoptr (PwQueueTask) item = g_list_model_get_item (queue, i);
+
+      n += g_str_equal (pw_queue_task_get_task (item)->project_id, project_id);
+    }
+  return n;
+}
+
+static gboolean
+row_says (PwTasksView *view,
+          const char  *account_id,
+          const char  *project_id,
+          const char  *text)
+{
+  AdwActionRow *row = pw_tasks_view_get_project_row (view, account_id, project_id);
+
+  return row != NULL && !pw_tasks_view_get_loading (view)
+         && strstr (adw_action_row_get_subtitle (row), text) != NULL;
+}
+
+static gboolean
+claim_offered (PwTasksView *view,
+               const char  *account_id,
+               const char  *project_id)
+{
+  AdwActionRow *row = pw_tasks_view_get_project_row (view, account_id, project_id);
+  PwProjectRow *project = g_object_get_data (G_OBJECT (row), "pw-project-row");
+
+  return gtk_widget_get_sensitive (GTK_WIDGET (project->claim_button));
+}
+
+static gboolean
+image_shown (PwWorkArea *area,
+             const char *task_id)
+{
+  return g_strcmp0 (pw_work_area_get_task_id (area), task_id) == 0
+         && pw_image_canvas_get_image (pw_work_area_get_canvas (area)) != NULL
+         && !pw_work_area_get_image_coming (area);
+}
+
+static void
+test_claim_progress (void)
+{
+  FakeCvat fake = { NULL, };
+  g_autoptr (PwAccount) account = NULL;
+  PwAccountManager *accounts;
+  const char *account_id;
+  PwWindow *window;
+  PwTasksView *view;
+  PwWorkArea *area;
+  gpointer weak_window;
+
+  if (g_find_program_in_path ("python3") == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  accounts = pw_application_get_account_manager (app);
+  fake_start (&fake);
+
+  window = pw_window_new (app);
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_set_place (window, "tasks");
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  view = pw_window_get_tasks_view (window);
+  area = pw_window_get_work_area (window);
+
+  pw_account_manager_add_async (accounts, "Client CVAT", fake.url, PW_ACCOUNT_KIND_CVAT,
+                                "cvat-pat-0123456789", NULL, on_account_added, &account);
+  WAIT_UNTIL (account != NULL);
+  account_id = pw_account_get_id (account);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
+  WAIT_UNTIL (row_says (view, account_id, "21", "6 tasks available"));
+  g_assert_true (claim_offered (view, account_id, "21"));
+
+  /* Frame 0 comes at once; the others wait until the test lets them go. */
+  fake_control (&fake, "_fake/hold-frames?from=1");
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", account_id, "21");
+  WAIT_UNTIL (queued_of (view, "21") == 6);
+  g_assert_cmpuint (pw_tasks_view_get_n_claiming (view), ==, 1);
+  /* Claimed: the row offers none of its frames any more. */
+  WAIT_UNTIL (row_says (view, account_id, "21", "0 tasks available"));
+  g_assert_false (claim_offered (view, account_id, "21"));
+
+  /* Ctrl+T: the first frame, while the others still come. */
+  pw_ui_test_xdotool ("key", "ctrl+t", NULL);
+  WAIT_UNTIL (image_shown (area, "21:0"));
+  g_assert_cmpuint (pw_tasks_view_get_n_claiming (view), ==, 1);
+  g_assert_null (pw_work_area_get_image_error (area));
+
+  /* A frame still on its way: the canvas says it is coming, then shows
+   * it once the claim's download of it ends. */
+  pw_work_area_open_task (area, account_id, "21:1");
+  WAIT_UNTIL (g_strcmp0 (pw_work_area_get_task_id (area), "21:1") == 0
+              && pw_work_area_get_image_coming (area));
+  g_assert_null (pw_image_canvas_get_image (pw_work_area_get_canvas (area)));
+  g_assert_null (pw_work_area_get_image_error (area));
+  fake_control (&fake, "_fake/let-frames-go");
+  WAIT_UNTIL (image_shown (area, "21:1"));
+  WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
+
+  /* Listed again, as after a restart: still nothing to claim. */
+  pw_window_set_place (window, "tasks");
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  WAIT_UNTIL (row_says (view, account_id, "21", "0 tasks available"));
+  g_assert_false (claim_offered (view, account_id, "21"));
+  g_assert_cmpuint (queued_of (view, "21"), ==, 6);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  fake_stop (&fake);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  app = pw_ui_test_init (&argc, &argv);
+  g_test_add_func ("/claim-progress/cvat-job", test_claim_progress);
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
