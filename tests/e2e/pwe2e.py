@@ -7,6 +7,7 @@ D-Bus session and a throwaway XDG tree."""
 import json
 import os
 import sqlite3
+import struct
 import subprocess
 import sys
 import time
@@ -49,6 +50,35 @@ def find_window(title_part):
 
 def window_name(wid):
     return xdotool("getwindowname", wid, check_exit=False).strip()
+
+
+def screen_pixels(x, y, w, h):
+    """The screen's rectangle as [(row, "RRGGBB")] for each pixel, read with
+    xwd (x11-apps): the dump is a big-endian header of 25 numbers, the
+    window's name, the colour map, then rows of pixels in the dump's byte
+    order, which for a 24-bit TrueColor screen are 32-bit words masked into
+    red, green and blue."""
+    dump = subprocess.run(["xwd", "-root", "-silent"], capture_output=True, timeout=60, check=True).stdout
+    header = struct.unpack(">25I", dump[:100])
+    (header_size, _version, pixmap_format, _depth, width, height, _xoffset, byte_order, _unit, _bit_order,
+     _pad, bits_per_pixel, bytes_per_line, _visual, red_mask, green_mask, blue_mask, _bits, _entries,
+     ncolors) = header[:20]
+    if pixmap_format != 2 or bits_per_pixel != 32:
+        raise RuntimeError(f"xwd: a dump of format {pixmap_format} at {bits_per_pixel} bits is not read here")
+    data = dump[header_size + 12 * ncolors:]
+    word = "<I" if byte_order == 0 else ">I"
+
+    def channel(value, mask):
+        shift = (mask & -mask).bit_length() - 1
+        return (value & mask) >> shift
+
+    out = []
+    for row in range(max(0, y), min(height, y + h)):
+        for col in range(max(0, x), min(width, x + w)):
+            (value,) = struct.unpack_from(word, data, row * bytes_per_line + col * 4)
+            rgb = (channel(value, red_mask), channel(value, green_mask), channel(value, blue_mask))
+            out.append((row, "%02X%02X%02X" % rgb))
+    return out
 
 
 def wait_until(predicate, timeout=30.0, step=0.1):
