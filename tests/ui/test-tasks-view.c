@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "demo/pw-demo-market-test.h"
+#include "pw-account-manager-private.h"
 #include "pw-tasks-view-private.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
@@ -398,6 +399,31 @@ test_tasks_view_claim_release (void)
     }
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
   g_assert_nonnull (find_widget (GTK_WIDGET (view), GTK_TYPE_LABEL, "59 min left"));
+
+  /* The queue names each task's account as the accounts read now: at
+   * start they are read after the queue, and the list announces them. */
+  {
+    GListModel *list = pw_account_manager_get_accounts (accounts);
+    PwAccount *account = pw_account_manager_lookup (accounts, PW_DEMO_ACCOUNT_ID);
+    g_autofree char *base_url = g_strdup (pw_account_get_base_url (account));
+    guint position = 0;
+
+    for (;; position++)
+      {
+        g_autoptr (PwAccount) listed = g_list_model_get_item (list, position);
+
+        g_assert_nonnull (listed);
+        if (listed == account)
+          break;
+      }
+    _pw_account_set_details (account, "Demo, read again", base_url, pw_account_get_kind (account));
+    g_list_model_items_changed (list, position, 1, 1);
+    WAIT_UNTIL (g_strcmp0 (pw_queue_task_get_account_name (queued (view, 0)), "Demo, read again") == 0);
+    g_assert_nonnull (find_widget (GTK_WIDGET (view), GTK_TYPE_LABEL, "Demo, read again"));
+    _pw_account_set_details (account, "Demo marketplace", base_url, pw_account_get_kind (account));
+    g_list_model_items_changed (list, position, 1, 1);
+    WAIT_UNTIL (g_strcmp0 (pw_queue_task_get_account_name (queued (view, 0)), "Demo marketplace") == 0);
+  }
   /* Each task's kind, in a column of its own. */
   {
     GtkWidget *columns = find_widget (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW, NULL);

@@ -169,6 +169,27 @@ pw_queue_task_set_task (PwQueueTask       *self,
   self->task = pw_store_task_copy (task);
 }
 
+/**
+ * pw_queue_task_set_account_name:
+ * @account_name: its account's name, as the accounts read now
+ *
+ * The accounts are read after the queue at start, and an account can be
+ * renamed: the queue's Account column follows.
+ */
+void
+pw_queue_task_set_account_name (PwQueueTask *self,
+                                const char  *account_name)
+{
+  g_return_if_fail (PW_IS_QUEUE_TASK (self));
+  g_return_if_fail (account_name != NULL);
+
+  if (g_strcmp0 (self->account_name, account_name) == 0)
+    return;
+  g_free (self->account_name);
+  self->account_name = g_strdup (account_name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_NAME]);
+}
+
 const char *
 pw_queue_task_get_key (PwQueueTask *self)
 {

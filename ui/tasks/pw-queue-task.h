@@ -41,6 +41,8 @@ PwQueueTask       *pw_queue_task_new               (const PwStoreTask *task,
                                                     const char        *project_name,
                                                     const char        *account_name);
 const PwStoreTask *pw_queue_task_get_task          (PwQueueTask       *self);
+void               pw_queue_task_set_account_name  (PwQueueTask       *self,
+                                                    const char        *account_name);
 void               pw_queue_task_set_task          (PwQueueTask       *self,
                                                     const PwStoreTask *task);
 const char        *pw_queue_task_get_key           (PwQueueTask       *self);

@@ -250,6 +250,8 @@ merge_queue (PwTasksView *self,
           && g_strcmp0 (pw_queue_task_get_key (_pw_tasks_view_queue_item (self, i)), key) == 0)
         {
           pw_queue_task_set_task (_pw_tasks_view_queue_item (self, i), task);
+          pw_queue_task_set_account_name (_pw_tasks_view_queue_item (self, i),
+                                          _pw_tasks_view_account_name (self, task->account_id));
           continue;
         }
       if (g_hash_table_contains (present, key))

@@ -299,6 +299,9 @@ static void
 on_accounts_changed (PwTasksView *self)
 {
   _pw_tasks_view_sync_accounts (self);
+  /* The queue names each task's account: the accounts are read after the
+   * queue at start, and one can be renamed or removed. */
+  pw_tasks_view_reload_queue (self);
 }
 
 static void
