@@ -290,15 +290,16 @@ pw_store_add_claimed_tasks (PwStore   *self,
   g_return_if_fail (PW_IS_STORE (self));
   g_return_if_fail (tasks != NULL);
 
-  copies = g_ptr_array_new_full (tasks->len, (GDestroyNotify) pw_store_task_free);
   for (guint i = 0; i < tasks->len; i++)
     {
       const PwStoreTask *task = tasks->pdata[i];
 
       g_return_if_fail (task->account_id != NULL && task->task_id != NULL);
       g_return_if_fail (task->claim_id != NULL && task->project_id != NULL);
-      g_ptr_array_add (copies, pw_store_task_copy (task));
     }
+  copies = g_ptr_array_new_full (tasks->len, (GDestroyNotify) pw_store_task_free);
+  for (guint i = 0; i < tasks->len; i++)
+    g_ptr_array_add (copies, pw_store_task_copy (tasks->pdata[i]));
   _pw_store_push_call (self, apply_add_tasks, copies, (GDestroyNotify) g_ptr_array_unref);
 }
 
