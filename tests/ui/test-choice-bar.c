@@ -319,6 +319,14 @@ test_groups (void)
   ASSERT_CHOICES (&fixture, "sports,music,positive");
   g_assert_cmpuint (fixture.picked, ==, 4);
 
+  /* A group the filter leaves nothing of goes out of sight. */
+  gtk_editable_set_text (GTK_EDITABLE (pw_choice_bar_get_filter (fixture.bar)), "spo");
+  PW_UI_TEST_WAIT_UNTIL (pw_choice_bar_get_n_shown (fixture.bar) == 1, 10);
+  PW_UI_TEST_WAIT_UNTIL (!gtk_widget_get_visible (gtk_widget_get_parent (sentiment_title)), 10);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (topic_title)));
+  gtk_editable_set_text (GTK_EDITABLE (pw_choice_bar_get_filter (fixture.bar)), "");
+  PW_UI_TEST_WAIT_UNTIL (gtk_widget_get_visible (gtk_widget_get_parent (sentiment_title)), 10);
+
   /* Two one-answer groups and none required: the task is answered once
    * both have their answer. */
   pw_choice_bar_set_task (fixture.bar, NULL, NULL, FALSE);

@@ -202,6 +202,8 @@ on_filter_changed (PwChoiceBar *self)
 
   g_free (self->filter_text);
   self->filter_text = g_utf8_casefold (text, -1);
+  if (self->rows == NULL)
+    return;
   /* A group the filter leaves nothing of goes out of sight. */
   for (GtkWidget *row = gtk_widget_get_first_child (self->rows); row != NULL;
        row = gtk_widget_get_next_sibling (row))
