@@ -33,6 +33,7 @@
 #include "model/pw-command.h"
 #include "model/pw-geometry.h"
 #include "model/pw-json.h"
+#include "model/pw-choice-group.h"
 #include "model/pw-label-set.h"
 #include "model/pw-label.h"
 #include "model/pw-segment.h"

@@ -14,11 +14,12 @@
  * object (an image, a text or a recording). Two controls of one kind (two
  * RectangleLabels, two Choices such as "sentiment" and "topic") share
  * the contract's tool, and each label names its control: so no label may
- * be in two of them. The contract has one choice_mode for all choices, so
- * several Choices must all take several answers, and it has one
- * transcript and one text per segment, so TextAreas stay one each. Any
- * other configuration is still listed, with the reason it cannot be
- * opened here (the contract's "unsupported"). */
+ * be in two of them. Several Choices become the contract's groups of
+ * choices, each with its own mode and title (the Header before it, or
+ * its name). The contract has one transcript and one text per segment,
+ * so TextAreas stay one each. Any other configuration is still listed,
+ * with the reason it cannot be opened here (the contract's
+ * "unsupported"). */
 
 typedef struct
 {
@@ -28,6 +29,8 @@ typedef struct
   GPtrArray *labels; /* Label */
   char      *choice;
   gboolean   per_region;
+  gboolean   required;
+  char      *title;   /* the Header shown before it, if any */
 } Control;
 
 typedef struct
@@ -46,6 +49,7 @@ typedef struct
   char      *value_key;
   guint      n_objects;
   char      *unsupported;
+  char      *header;  /* the last Header since the last control */
 } Reader;
 
 static void
@@ -69,6 +73,7 @@ control_free (gpointer data)
   g_free (control->to_name);
   g_ptr_array_unref (control->labels);
   g_free (control->choice);
+  g_free (control->title);
   g_free (control);
 }
 
@@ -92,6 +97,7 @@ _pw_ls_config_free (PwLsConfig *config)
   g_ptr_array_unref (config->controls);
   g_clear_pointer (&config->labels, json_node_unref);
   g_free (config->choice_mode);
+  g_clear_pointer (&config->choice_groups, json_node_unref);
   g_free (config->unsupported);
   g_free (config);
 }
@@ -163,6 +169,12 @@ on_start (GMarkupParseContext  *context,
       return;
     }
 
+  /* A Header says what the control after it asks. */
+  if (g_ascii_strcasecmp (element, "Header") == 0 && value != NULL && value[0] != '$')
+    {
+      g_free (reader->header);
+      reader->header = g_strdup (value);
+    }
   if (is_one_of (element, layout))
     return;
 
@@ -192,6 +204,8 @@ on_start (GMarkupParseContext  *context,
       control->to_name = g_strdup (attribute (names, values, "toName"));
       control->choice = g_strdup (attribute (names, values, "choice"));
       control->per_region = g_strcmp0 (attribute (names, values, "perRegion"), "true") == 0;
+      control->required = g_strcmp0 (attribute (names, values, "required"), "true") == 0;
+      control->title = g_steal_pointer (&reader->header);
       control->labels = g_ptr_array_new_with_free_func (label_free);
       g_ptr_array_add (reader->controls, control);
       reader->current = control;
@@ -260,7 +274,8 @@ contract_color (const char *color)
  * A label in two controls is one label for both tools. */
 static JsonNode *
 build_labels (GPtrArray *controls,
-              GPtrArray *tools)
+              GPtrArray *tools,
+              gboolean   grouped)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   g_autoptr (GPtrArray) objects = g_ptr_array_new ();
@@ -327,10 +342,46 @@ build_labels (GPtrArray *controls,
             }
           json_array_add_string_element (json_object_get_array_member (object, "tools"),
                                          tools->pdata[c]);
+          /* Each Choices is a group, named by the control. */
+          if (grouped && g_str_equal (tools->pdata[c], "choice"))
+            json_object_set_string_member (object, "group", control->name);
         }
     }
   json_node_take_array (node, array);
   return node;
+}
+
+/* The contract's "choice_groups": one for each Choices, in order, where
+ * there are several; NULL where there is one, which is the project's
+ * choice_mode alone. */
+static JsonNode *
+build_choice_groups (GPtrArray *controls,
+                     GPtrArray *tools)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint c = 0; c < controls->len; c++)
+    {
+      Control *control = controls->pdata[c];
+      JsonObject *group;
+
+      if (!g_str_equal (tools->pdata[c], "choice"))
+        continue;
+      group = json_object_new ();
+      json_object_set_string_member (group, "id", control->name);
+      json_object_set_string_member (group, "title", control->title != NULL && *control->title != '\0'
+                                                     ? control->title : control->name);
+      json_object_set_string_member (group, "mode", g_strcmp0 (control->choice, "multiple") == 0
+                                                    ? "multi" : "single");
+      json_object_set_boolean_member (group, "required", control->required);
+      json_array_add_object_element (array, group);
+    }
+  if (json_array_get_length (array) < 2)
+    {
+      json_array_unref (array);
+      return NULL;
+    }
+  return json_node_init_array (json_node_alloc (), array);
 }
 
 /* Why the control @index cannot share @tool with a control before it, or
@@ -354,11 +405,6 @@ second_control_refused (GPtrArray  *controls,
 
       if (g_strcmp0 (tool_of (other->type, other->per_region, kind), tool) != 0)
         continue;
-      if (g_str_equal (tool, "choice")
-          && (g_strcmp0 (control->choice, "multiple") != 0 || g_strcmp0 (other->choice, "multiple") != 0))
-        /* Translators: the %s are names of Choices in a Label Studio configuration */
-        return g_strdup_printf (_("Its choices “%s” and “%s” are two groups of which one takes a single answer, which Piecework cannot keep apart yet; open it in Label Studio."),
-                                other->name, control->name);
       for (guint l = 0; l < control->labels->len; l++)
         for (guint k = 0; k < other->labels->len; k++)
           if (g_str_equal (((Label *) control->labels->pdata[l])->value, ((Label *) other->labels->pdata[k])->value))
@@ -389,7 +435,7 @@ _pw_ls_config_parse (const char  *xml,
   g_autoptr (GPtrArray) controls = g_ptr_array_new_with_free_func (control_free);
   g_autoptr (GPtrArray) tools = g_ptr_array_new ();
   PwLsConfig *config = g_new0 (PwLsConfig, 1);
-  Reader reader = { controls, NULL, NULL, NULL, NULL, 0, NULL };
+  Reader reader = { controls, NULL, NULL, NULL, NULL, 0, NULL, NULL };
 
   config->controls = g_ptr_array_new_with_free_func (ls_control_free);
   config->choice_mode = g_strdup ("single");
@@ -468,13 +514,17 @@ _pw_ls_config_parse (const char  *xml,
     set_unsupported (&reader, g_strdup (_("It asks for a text for each region but has no labels to mark regions with; open it in Label Studio.")));
 
   if (reader.unsupported == NULL)
-    config->labels = build_labels (controls, tools);
+    {
+      config->choice_groups = build_choice_groups (controls, tools);
+      config->labels = build_labels (controls, tools, config->choice_groups != NULL);
+    }
   else
     g_ptr_array_set_size (config->controls, 0);
   config->object_name = g_steal_pointer (&reader.object_name);
   config->value_key = g_steal_pointer (&reader.value_key);
   config->unsupported = g_steal_pointer (&reader.unsupported);
   g_free (reader.object_type);
+  g_free (reader.header);
   return config;
 }
 
@@ -607,6 +657,11 @@ _pw_ls_project_to_contract (JsonObject  *project,
     }
   json_builder_end_array (builder);
   pw_json_builder_add_string (builder, "choice_mode", config->choice_mode);
+  if (config->choice_groups != NULL)
+    {
+      json_builder_set_member_name (builder, "choice_groups");
+      json_builder_add_value (builder, json_node_copy (config->choice_groups));
+    }
   if (config->segment_text)
     {
       json_builder_set_member_name (builder, "segment_text");

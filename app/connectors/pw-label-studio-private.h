@@ -31,6 +31,8 @@ typedef struct
   GPtrArray  *controls;    /* PwLsControl */
   JsonNode   *labels;      /* the contract's "labels" */
   char       *choice_mode; /* "single" or "multi" */
+  JsonNode   *choice_groups; /* the contract's "choice_groups" where there are
+                              * several Choices, or NULL */
   gboolean    segment_text; /* the contract's "segment_text" */
   char       *unsupported; /* why Piecework cannot show it, or NULL */
 } PwLsConfig;

@@ -304,6 +304,7 @@ _pw_demo_market_project_to_json_locked (PwDemoMarket  *self,
   copy_member (object, project->definition, "labels");
   copy_member (object, project->definition, "tools");
   copy_member (object, project->definition, "choice_mode");
+  copy_member (object, project->definition, "choice_groups");
   if (project->qualification_id != NULL)
     {
       JsonObject *qualification = json_object_new ();

@@ -101,6 +101,82 @@ require (SoupServerMessage *msg,
   return node;
 }
 
+/* The group a choice label of @project names, or NULL. */
+static const char *
+label_group (PwDemoProject *project,
+             const char    *name)
+{
+  JsonNode *labels = json_object_get_member (project->definition, "labels");
+
+  for (guint i = 0; labels != NULL && JSON_NODE_HOLDS_ARRAY (labels)
+                    && i < json_array_get_length (json_node_get_array (labels)); i++)
+    {
+      JsonObject *label = json_array_get_object_element (json_node_get_array (labels), i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (label, "name", NULL), name) == 0)
+        return json_object_get_string_member_with_default (label, "group", NULL);
+    }
+  return NULL;
+}
+
+/* A project with groups of choices takes one answer in a group of one and
+ * an answer in a required group (docs/MARKETPLACE-API.md, “Groups of
+ * choices”); otherwise 400, naming the group. */
+static gboolean
+choices_fit_groups (SoupServerMessage *msg,
+                    PwDemoProject     *project,
+                    JsonObject        *annotation)
+{
+  JsonNode *groups = json_object_get_member (project->definition, "choice_groups");
+  JsonNode *choices = json_object_get_member (annotation, "choices");
+
+  if (groups == NULL || !JSON_NODE_HOLDS_ARRAY (groups))
+    return TRUE;
+  if (choices != NULL && !JSON_NODE_HOLDS_NULL (choices) && !JSON_NODE_HOLDS_ARRAY (choices))
+    {
+      _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "The member “choices” must be a list of labels");
+      return FALSE;
+    }
+
+  for (guint g = 0; g < json_array_get_length (json_node_get_array (groups)); g++)
+    {
+      JsonObject *group = json_array_get_object_element (json_node_get_array (groups), g);
+      const char *id = json_object_get_string_member (group, "id");
+      gboolean single = g_strcmp0 (json_object_get_string_member_with_default (group, "mode", NULL),
+                                   "single") == 0;
+      gboolean required = json_object_get_boolean_member_with_default (group, "required", FALSE);
+      guint n = 0;
+
+      for (guint i = 0; choices != NULL && JSON_NODE_HOLDS_ARRAY (choices)
+                        && i < json_array_get_length (json_node_get_array (choices)); i++)
+        {
+          JsonNode *choice = json_array_get_element (json_node_get_array (choices), i);
+
+          if (!JSON_NODE_HOLDS_VALUE (choice) || json_node_get_value_type (choice) != G_TYPE_STRING)
+            {
+              _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                           "The member “choices” must be a list of labels");
+              return FALSE;
+            }
+          n += g_strcmp0 (label_group (project, json_node_get_string (choice)), id) == 0;
+        }
+      if (single && n > 1)
+        {
+          _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                       "The group “%s” takes one choice, and %u were sent", id, n);
+          return FALSE;
+        }
+      if (required && n == 0)
+        {
+          _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                       "The group “%s” needs a choice, and none was sent", id);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static JsonNode *
 object_node (JsonObject *object)
 {
@@ -376,6 +452,8 @@ _pw_demo_market_submit_locked (PwDemoMarket      *self,
                                    "The member “active_seconds” must not be negative");
       return;
     }
+  if (!choices_fit_groups (msg, task->project, json_object_get_object_member (object, "annotation")))
+    return;
   submitted_at = g_date_time_new_from_iso8601 (json_node_get_string (at_node), NULL);
   if (submitted_at == NULL)
     {

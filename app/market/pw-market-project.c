@@ -209,6 +209,26 @@ read_pay (PwProject   *self,
   return TRUE;
 }
 
+/* The groups of the choice labels: a label names its group, a group
+ * says whether it takes one answer and must be answered. */
+static gboolean
+read_choice_groups (PwProject   *self,
+                    JsonObject  *object,
+                    const char  *what,
+                    GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (!pw_label_set_read_choice_groups (self->labels, json_object_get_member (object, "choice_groups"),
+                                        &local_error))
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                   "%s.choice_groups: %s", what, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 read_labels (PwProject   *self,
              JsonObject  *object,
@@ -234,7 +254,7 @@ read_labels (PwProject   *self,
       return FALSE;
     }
   self->labels_json = json_node_ref (labels);
-  return TRUE;
+  return read_choice_groups (self, object, what, error);
 }
 
 static gboolean

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-annotation-check.h"
+#include "pw-label-set.h"
 #include "pw-geometry.h"
 
 /* The checks run before a task is submitted or the worker moves on. They
@@ -93,7 +94,61 @@ typedef struct
   GPtrArray *spans;
   GPtrArray *segments;
   gboolean   transcript_blank;
+  GPtrArray *groups; /* GroupRule */
 } Snapshot;
+
+/* A group of choices as the checks read it, copied from the labels. */
+typedef struct
+{
+  char     *title;
+  gboolean  single;
+  gboolean  required;
+  GPtrArray *names;
+} GroupRule;
+
+static void
+group_rule_free (gpointer data)
+{
+  GroupRule *rule = data;
+
+  g_free (rule->title);
+  g_ptr_array_unref (rule->names);
+  g_free (rule);
+}
+
+static GPtrArray *
+group_rules_new (PwLabelSet *labels)
+{
+  GPtrArray *rules = g_ptr_array_new_with_free_func (group_rule_free);
+
+  for (guint i = 0; labels != NULL && i < pw_label_set_get_n_choice_groups (labels); i++)
+    {
+      PwChoiceGroup *group = pw_label_set_get_choice_group (labels, i);
+      GroupRule *rule = g_new0 (GroupRule, 1);
+
+      rule->title = g_strdup (pw_choice_group_get_title (group));
+      rule->single = pw_choice_group_is_single (group);
+      rule->required = pw_choice_group_is_required (group);
+      rule->names = g_ptr_array_new_with_free_func (g_free);
+      for (guint j = 0; j < pw_label_set_get_n_labels (labels); j++)
+        {
+          PwLabel *label = pw_label_set_get_label (labels, j);
+
+          if (pw_label_set_choice_group_of (labels, label) == group
+              && pw_label_is_for (label, PW_ANNOTATION_TOOL_CHOICE))
+            g_ptr_array_add (rule->names, g_strdup (pw_label_get_name (label)));
+        }
+      g_ptr_array_add (rules, rule);
+    }
+  return rules;
+}
+
+static gboolean
+rule_has (const GroupRule *rule,
+          const char      *name)
+{
+  return g_ptr_array_find_with_equal_func (rule->names, name, g_str_equal, NULL);
+}
 
 static GPtrArray *
 refs_of (GPtrArray      *items,
@@ -121,7 +176,8 @@ is_blank (const char *text)
 static Snapshot *
 snapshot_new (PwAnnotation *annotation,
               PwCheckFlags  flags,
-              gint64        text_length)
+              gint64        text_length,
+              PwLabelSet   *labels)
 {
   Snapshot *snapshot = g_new0 (Snapshot, 1);
 
@@ -140,6 +196,7 @@ snapshot_new (PwAnnotation *annotation,
                                 (GBoxedCopyFunc) pw_segment_ref,
                                 (GDestroyNotify) pw_segment_unref);
   snapshot->transcript_blank = is_blank (pw_annotation_get_transcript (annotation));
+  snapshot->groups = group_rules_new (labels);
   return snapshot;
 }
 
@@ -152,7 +209,47 @@ snapshot_free (gpointer data)
   g_strfreev (snapshot->choices);
   g_ptr_array_unref (snapshot->spans);
   g_ptr_array_unref (snapshot->segments);
+  g_ptr_array_unref (snapshot->groups);
   g_free (snapshot);
+}
+
+/* Each group of choices: one answer at most where it takes one, and one
+ * at least where it must be answered. Returns whether a group was left
+ * unanswered, which says more than that nothing is chosen. */
+static gboolean
+check_groups (GPtrArray      *problems,
+              const Snapshot *snapshot)
+{
+  gboolean unanswered = FALSE;
+
+  if (!(snapshot->tools & PW_ANNOTATION_TOOL_CHOICE))
+    return FALSE;
+  for (guint g = 0; g < snapshot->groups->len; g++)
+    {
+      const GroupRule *rule = snapshot->groups->pdata[g];
+      guint n = 0;
+
+      for (guint i = 0; snapshot->choices[i] != NULL; i++)
+        n += rule_has (rule, snapshot->choices[i]);
+      if (rule->required && n == 0)
+        {
+          /* Translators: %s is the title of a group of choices, such as “Sentiment” */
+          g_autofree char *reason = g_strdup_printf (_("Choose a %s: nothing is chosen for it yet. Press the number key of one of its choices."),
+                                                     rule->title);
+
+          add_problem_for (problems, NULL, PW_PROBLEM_NO_CHOICE, reason);
+          unanswered = TRUE;
+        }
+      if (rule->single && n > 1)
+        {
+          /* Translators: %s is the title of a group of choices, such as “Sentiment” */
+          g_autofree char *reason = g_strdup_printf (_("%s takes one choice, and more are chosen. Keep one."),
+                                                     rule->title);
+
+          add_problem_for (problems, NULL, PW_PROBLEM_TOO_MANY_CHOICES, reason);
+        }
+    }
+  return unanswered;
 }
 
 /* The task as a whole: is there an answer, and the one the tools ask. */
@@ -167,6 +264,10 @@ check_answers (GPtrArray      *problems,
     add_problem_for (problems, NULL, PW_PROBLEM_EMPTY_TRANSCRIPT,
                      _("The transcript is empty. Type it before you submit the task."));
 
+  /* A group left unanswered says more than that nothing is chosen. */
+  if (check_groups (problems, snapshot))
+    nothing = FALSE;
+
   if (nothing && snapshot->tools == PW_ANNOTATION_TOOL_CHOICE)
     add_problem_for (problems, NULL, PW_PROBLEM_NO_CHOICE,
                      _("Nothing is chosen yet. Press the number key of a choice."));
@@ -174,9 +275,23 @@ check_answers (GPtrArray      *problems,
     add_problem_for (problems, NULL, PW_PROBLEM_UNLABELED,
                      _("Nothing is labeled yet. Label the task before you submit it."));
 
-  if ((snapshot->flags & PW_CHECK_SINGLE_CHOICE) && g_strv_length (snapshot->choices) > 1)
-    add_problem_for (problems, NULL, PW_PROBLEM_TOO_MANY_CHOICES,
-                     _("This project takes one choice, and more are chosen. Keep one."));
+  /* The project's choice_mode is for the choices in no group. */
+  if (snapshot->flags & PW_CHECK_SINGLE_CHOICE)
+    {
+      guint ungrouped = 0;
+
+      for (guint i = 0; snapshot->choices[i] != NULL; i++)
+        {
+          gboolean grouped = FALSE;
+
+          for (guint g = 0; g < snapshot->groups->len && !grouped; g++)
+            grouped = rule_has (snapshot->groups->pdata[g], snapshot->choices[i]);
+          ungrouped += !grouped;
+        }
+      if (ungrouped > 1)
+        add_problem_for (problems, NULL, PW_PROBLEM_TOO_MANY_CHOICES,
+                         _("This project takes one choice, and more are chosen. Keep one."));
+    }
 }
 
 /* Spans are in order of their start, so one overlaps an earlier one
@@ -338,12 +453,38 @@ pw_annotation_check_full (PwAnnotation *self,
                           PwCheckFlags  flags,
                           gint64        text_length)
 {
+  return pw_annotation_check_with_labels (self, flags, text_length, NULL);
+}
+
+/**
+ * pw_annotation_check_with_labels:
+ * @self: an annotation
+ * @flags: the project's rules
+ * @text_length: the length in code points of a text task's text, or -1
+ * @labels: (nullable): the project's labels, whose groups of choices
+ *   each take one answer or several and may need one
+ *
+ * Finds what pw_annotation_check_full() finds, and for each group of
+ * choices of @labels: a required group with no answer, a group of one
+ * answer with more. %PW_CHECK_SINGLE_CHOICE then counts only the choices
+ * in no group.
+ *
+ * Returns: (transfer container) (element-type PwProblem): the problems,
+ *   empty when there are none
+ */
+GPtrArray *
+pw_annotation_check_with_labels (PwAnnotation *self,
+                                 PwCheckFlags  flags,
+                                 gint64        text_length,
+                                 PwLabelSet   *labels)
+{
   Snapshot *snapshot;
   GPtrArray *problems;
 
   g_return_val_if_fail (PW_IS_ANNOTATION (self), NULL);
+  g_return_val_if_fail (labels == NULL || PW_IS_LABEL_SET (labels), NULL);
 
-  snapshot = snapshot_new (self, flags, text_length);
+  snapshot = snapshot_new (self, flags, text_length, labels);
   problems = check_snapshot (snapshot, NULL);
   snapshot_free (snapshot);
   return problems;
@@ -405,16 +546,44 @@ pw_annotation_check_full_async (PwAnnotation        *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
+  pw_annotation_check_with_labels_async (self, flags, text_length, NULL, cancellable, callback,
+                                         user_data);
+}
+
+/**
+ * pw_annotation_check_with_labels_async:
+ * @self: an annotation
+ * @flags: the project's rules
+ * @text_length: the length in code points of a text task's text, or -1
+ * @labels: (nullable): the project's labels, for their groups of choices
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the problems; pw_annotation_check_finish() reads
+ *   them
+ * @user_data: data for @callback
+ *
+ * Checks what @self holds now, as pw_annotation_check_with_labels() does,
+ * on a thread.
+ */
+void
+pw_annotation_check_with_labels_async (PwAnnotation        *self,
+                                       PwCheckFlags         flags,
+                                       gint64               text_length,
+                                       PwLabelSet          *labels,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
   g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (PW_IS_ANNOTATION (self));
+  g_return_if_fail (labels == NULL || PW_IS_LABEL_SET (labels));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* Not the annotation as the source: the thread could drop the last
    * reference to it, and it belongs to the thread that edits it. */
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_annotation_check_async);
-  g_task_set_task_data (task, snapshot_new (self, flags, text_length), snapshot_free);
+  g_task_set_task_data (task, snapshot_new (self, flags, text_length, labels), snapshot_free);
   g_task_run_in_thread (task, check_thread);
 }
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "pw-annotation.h"
+#include "pw-label-set.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,7 @@ G_BEGIN_DECLS
  * @PW_PROBLEM_NO_LABEL: a shape, span or segment without a label
  * @PW_PROBLEM_OUTSIDE_IMAGE: a shape reaching past the image's border
  * @PW_PROBLEM_NO_CHOICE: a task whose only tool is choices, with none
- *   chosen
+ *   chosen, or a required group of choices with none chosen
  * @PW_PROBLEM_UNLABELED: a text or audio task with no answer at all: no
  *   choice, span or segment, and no transcript
  * @PW_PROBLEM_EMPTY_TRANSCRIPT: a task with the transcript tool whose
@@ -26,7 +27,7 @@ G_BEGIN_DECLS
  *   carry text (%PW_CHECK_SEGMENT_TEXT)
  * @PW_PROBLEM_OUTSIDE_TEXT: a span reaching past the end of the text
  * @PW_PROBLEM_TOO_MANY_CHOICES: more than one choice in a single-choice
- *   project (%PW_CHECK_SINGLE_CHOICE)
+ *   project (%PW_CHECK_SINGLE_CHOICE) or group of choices
  *
  * What the checks before moving on to the next task find.
  */
@@ -107,6 +108,17 @@ void        pw_annotation_check_full_async (PwAnnotation        *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+GPtrArray  *pw_annotation_check_with_labels (PwAnnotation *self,
+                                             PwCheckFlags  flags,
+                                             gint64        text_length,
+                                             PwLabelSet   *labels);
+void        pw_annotation_check_with_labels_async (PwAnnotation        *self,
+                                                   PwCheckFlags         flags,
+                                                   gint64               text_length,
+                                                   PwLabelSet          *labels,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 GPtrArray  *pw_annotation_check_finish (GAsyncResult  *result,
                                         GError       **error);
 

@@ -7,6 +7,7 @@
 #include "pw-json.h"
 #include "pw-annotation.h"
 #include "pw-label-set.h"
+#include "pw-choice-group.h"
 
 /* The labels of a project, in order: from the marketplace's project, or
  * from a labels.txt beside a folder of images. Order matters: it gives the
@@ -21,6 +22,7 @@ struct _PwLabelSet
   GObject parent_instance;
 
   GPtrArray *labels;
+  GPtrArray *groups; /* PwChoiceGroup */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -65,6 +67,7 @@ pw_label_set_finalize (GObject *object)
   PwLabelSet *self = PW_LABEL_SET (object);
 
   g_clear_pointer (&self->labels, g_ptr_array_unref);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pw_label_set_parent_class)->finalize (object);
 }
@@ -79,6 +82,7 @@ static void
 pw_label_set_init (PwLabelSet *self)
 {
   self->labels = g_ptr_array_new_with_free_func (g_object_unref);
+  self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_choice_group_unref);
 }
 
 /**
@@ -99,6 +103,7 @@ typedef struct
   char *color;
   char hotkey;
   guint tools;
+  char *group;
 } Entry;
 
 static void
@@ -108,6 +113,7 @@ entry_clear (gpointer data)
 
   g_free (entry->name);
   g_free (entry->color);
+  g_free (entry->group);
 }
 
 static gboolean
@@ -160,6 +166,7 @@ build (GArray *entries)
                             entry->color != NULL ? entry->color : pw_label_default_color (i),
                             hotkey);
       _pw_label_set_tools (label, entry->tools);
+      _pw_label_set_group (label, entry->group);
       g_ptr_array_add (self->labels, label);
     }
 
@@ -202,7 +209,7 @@ pw_label_set_new_from_text (const char  *text,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       char *line = g_strstrip (lines[i]);
-      Entry entry = { NULL, NULL, 0, 0 };
+      Entry entry = { NULL, NULL, 0, 0, NULL };
       char *space;
 
       if (*line == '\0' || *line == '#')
@@ -293,9 +300,10 @@ pw_label_set_new_from_file (GFile   *file,
 
 /**
  * pw_label_set_new_from_json:
- * @labels: a project's "labels": `[{"name", "color", "hotkey", "tools"}]`,
- *   all but the name optional; `tools` names the project's tools a label
- *   is for (`["choice"]`), and a label without it is for all of them
+ * @labels: a project's "labels": `[{"name", "color", "hotkey", "tools",
+ *   "group"}]`, all but the name optional; `tools` names the project's
+ *   tools a label is for (`["choice"]`), and a label without it is for
+ *   all of them; `group` names the label's group of choices
  * @error: return location for a #GError
  *
  * Returns: (transfer full): the label set, or %NULL with
@@ -322,14 +330,15 @@ pw_label_set_new_from_json (JsonNode  *labels,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *object = pw_json_get_object (json_array_get_element (array, i), what, error);
-      const char *name, *color, *hotkey;
-      Entry entry = { NULL, NULL, 0, 0 };
+      const char *name, *color, *hotkey, *group;
+      Entry entry = { NULL, NULL, 0, 0, NULL };
       JsonNode *tools;
 
       if (object == NULL
           || !pw_json_member_string (object, "name", what, FALSE, &name, error)
           || !pw_json_member_string (object, "color", what, TRUE, &color, error)
-          || !pw_json_member_string (object, "hotkey", what, TRUE, &hotkey, error))
+          || !pw_json_member_string (object, "hotkey", what, TRUE, &hotkey, error)
+          || !pw_json_member_string (object, "group", what, TRUE, &group, error))
         return NULL;
 
       if (*name == '\0' || name_taken (entries, name))
@@ -405,6 +414,7 @@ pw_label_set_new_from_json (JsonNode  *labels,
 
       entry.name = g_strdup (name);
       entry.color = g_strdup (color);
+      entry.group = g_strdup (group);
       g_array_append_val (entries, entry);
     }
 
@@ -561,4 +571,147 @@ pw_label_set_append_used (PwLabelSet *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   return append_label (self, name);
+}
+
+/**
+ * pw_label_set_read_choice_groups:
+ * @self: a project's label set
+ * @groups: (nullable): the project's "choice_groups": `[{"id", "title",
+ *   "mode", "required"}]`, all but the id optional
+ * @error: return location for a #GError
+ *
+ * Reads the groups a project's choice labels are in, as
+ * docs/MARKETPLACE-API.md says: `mode` `single` takes one answer, any
+ * other several; `required` true needs an answer. %NULL or `null` is no
+ * groups: every choice label is in the project's one group, as before
+ * groups were.
+ *
+ * Returns: %TRUE, or %FALSE with %PW_ERROR_INVALID_DATA when a group is
+ *   malformed or its id is empty or listed twice
+ */
+gboolean
+pw_label_set_read_choice_groups (PwLabelSet  *self,
+                                 JsonNode    *groups,
+                                 GError     **error)
+{
+  const char *what = _("The project’s groups of choices");
+  g_autoptr (GPtrArray) read = NULL;
+  JsonArray *array;
+
+  g_return_val_if_fail (PW_IS_LABEL_SET (self), FALSE);
+
+  if (groups == NULL || JSON_NODE_HOLDS_NULL (groups))
+    {
+      g_ptr_array_set_size (self->groups, 0);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (groups))
+    {
+      g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA, _("%s must be a list"), what);
+      return FALSE;
+    }
+
+  read = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_choice_group_unref);
+  array = json_node_get_array (groups);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = pw_json_get_object (json_array_get_element (array, i), what, error);
+      const char *id, *title, *mode;
+      JsonNode *required;
+
+      if (object == NULL
+          || !pw_json_member_string (object, "id", what, FALSE, &id, error)
+          || !pw_json_member_string (object, "title", what, TRUE, &title, error)
+          || !pw_json_member_string (object, "mode", what, TRUE, &mode, error))
+        return FALSE;
+      if (*id == '\0' || !pw_label_name_is_valid (id))
+        {
+          g_autofree char *printable = pw_label_name_printable (id);
+
+          g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                       _("%s: the group “%s” is empty or holds a control character"), what, printable);
+          return FALSE;
+        }
+      for (guint j = 0; j < read->len; j++)
+        {
+          if (g_str_equal (pw_choice_group_get_id (read->pdata[j]), id))
+            {
+              g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                           _("%s: the group “%s” is listed twice"), what, id);
+              return FALSE;
+            }
+        }
+      required = json_object_get_member (object, "required");
+      if (required != NULL && !JSON_NODE_HOLDS_NULL (required)
+          && (!JSON_NODE_HOLDS_VALUE (required) || json_node_get_value_type (required) != G_TYPE_BOOLEAN))
+        {
+          g_set_error (error, PW_ERROR, PW_ERROR_INVALID_DATA,
+                       _("%s: the member “%s” must be true or false"), what, "required");
+          return FALSE;
+        }
+      g_ptr_array_add (read, pw_choice_group_new (id, title, g_strcmp0 (mode, "single") == 0,
+                                                  required != NULL && !JSON_NODE_HOLDS_NULL (required)
+                                                  && json_node_get_boolean (required)));
+    }
+
+  g_ptr_array_unref (self->groups);
+  self->groups = g_steal_pointer (&read);
+  return TRUE;
+}
+
+/**
+ * pw_label_set_get_n_choice_groups:
+ *
+ * Returns: how many groups of choices the project has; 0 when its choices
+ *   are one group, as they were before groups
+ */
+guint
+pw_label_set_get_n_choice_groups (PwLabelSet *self)
+{
+  g_return_val_if_fail (PW_IS_LABEL_SET (self), 0);
+  return self->groups->len;
+}
+
+/**
+ * pw_label_set_get_choice_group:
+ * @index: a group's place, in the project's order
+ *
+ * Returns: (transfer none): the group
+ */
+PwChoiceGroup *
+pw_label_set_get_choice_group (PwLabelSet *self,
+                               guint       index)
+{
+  g_return_val_if_fail (PW_IS_LABEL_SET (self), NULL);
+  g_return_val_if_fail (index < self->groups->len, NULL);
+  return self->groups->pdata[index];
+}
+
+/**
+ * pw_label_set_choice_group_of:
+ * @label: a label of @self
+ *
+ * A label that names no group, or one the project does not list, is in
+ * the project's own group, which takes its `choice_mode`.
+ *
+ * Returns: (transfer none) (nullable): the group of @label, or %NULL for
+ *   the project's own group
+ */
+PwChoiceGroup *
+pw_label_set_choice_group_of (PwLabelSet *self,
+                              PwLabel    *label)
+{
+  const char *id;
+
+  g_return_val_if_fail (PW_IS_LABEL_SET (self), NULL);
+  g_return_val_if_fail (PW_IS_LABEL (label), NULL);
+
+  if ((id = pw_label_get_group (label)) == NULL)
+    return NULL;
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      if (g_str_equal (pw_choice_group_get_id (self->groups->pdata[i]), id))
+        return self->groups->pdata[i];
+    }
+  return NULL;
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "pw-choice-group.h"
 #include "pw-label.h"
 
 G_BEGIN_DECLS
@@ -37,5 +38,13 @@ PwLabel    *pw_label_set_lookup_hotkey      (PwLabelSet  *self,
                                              char         hotkey);
 gint        pw_label_set_index_of           (PwLabelSet  *self,
                                              const char  *name);
+gboolean    pw_label_set_read_choice_groups (PwLabelSet  *self,
+                                             JsonNode    *groups,
+                                             GError     **error);
+guint       pw_label_set_get_n_choice_groups (PwLabelSet *self);
+PwChoiceGroup *pw_label_set_get_choice_group (PwLabelSet *self,
+                                              guint       index);
+PwChoiceGroup *pw_label_set_choice_group_of  (PwLabelSet *self,
+                                              PwLabel    *label);
 
 G_END_DECLS

@@ -14,6 +14,7 @@ struct _PwLabel
   char *color;
   char hotkey;
   guint tools;
+  char *group;
 };
 
 G_DEFINE_FINAL_TYPE (PwLabel, pw_label, G_TYPE_OBJECT)
@@ -52,6 +53,7 @@ pw_label_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->color, g_free);
+  g_clear_pointer (&self->group, g_free);
 
   G_OBJECT_CLASS (pw_label_parent_class)->finalize (object);
 }
@@ -227,6 +229,33 @@ pw_label_is_for (PwLabel *self,
 {
   g_return_val_if_fail (PW_IS_LABEL (self), FALSE);
   return self->tools == 0 || (self->tools & tool) != 0;
+}
+
+/**
+ * pw_label_get_group:
+ * @self: a label
+ *
+ * A project that asks several questions of one task (a sentiment and a
+ * topic) puts each choice label in the group of its question.
+ *
+ * Returns: (nullable): the id of the label's group of choices, as the
+ *   project names it, or %NULL for a label in none
+ */
+const char *
+pw_label_get_group (PwLabel *self)
+{
+  g_return_val_if_fail (PW_IS_LABEL (self), NULL);
+  return self->group;
+}
+
+/* Set once, by the label set that reads it. */
+void
+_pw_label_set_group (PwLabel    *self,
+                     const char *group)
+{
+  g_return_if_fail (PW_IS_LABEL (self));
+  g_free (self->group);
+  self->group = g_strdup (group);
 }
 
 /**

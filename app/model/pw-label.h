@@ -22,6 +22,9 @@ void        _pw_label_set_tools     (PwLabel    *self,
                                      guint       tools);
 gboolean    pw_label_is_for         (PwLabel    *self,
                                      guint       tool);
+const char *pw_label_get_group      (PwLabel    *self);
+void        _pw_label_set_group     (PwLabel    *self,
+                                     const char *group);
 
 gboolean    pw_label_color_is_valid (const char *color);
 gboolean    pw_label_name_is_valid  (const char *name);

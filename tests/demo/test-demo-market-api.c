@@ -427,6 +427,60 @@ test_submission_members (void)
   pw_demo_test_free (test);
 }
 
+/* A project that asks two questions of each text lists its groups; a
+ * submission with two answers in the group of one, or none in the
+ * required group, is refused naming the group; one that fits is taken. */
+static void
+test_choice_groups (void)
+{
+  PwDemoTest *test = pw_demo_test_new (1);
+  g_autoptr (PwDemoAnswer) projects = pw_demo_test_get (test, "v1/projects");
+  g_autoptr (PwDemoAnswer) claim = pw_demo_test_claim (test, "p-review-topics", 1);
+  JsonObject *project = find_project (projects, "p-review-topics");
+  JsonArray *groups = json_object_get_array_member (project, "choice_groups");
+  const char *claim_id = pw_demo_answer_string (claim, "claim_id");
+  const char *task_id = json_object_get_string_member (json_array_get_object_element (pw_demo_answer_array (claim, "tasks"), 0), "id");
+  g_autofree char *path = g_strdup_printf ("v1/tasks/%s/submission", task_id);
+  static const struct { const char *choices; const char *refusal; } cases[] = {
+    { "[\"positive\", \"negative\", \"price\"]", "“sentiment” takes one choice" },
+    { "[\"price\", \"quality\"]", "“sentiment” needs a choice" },
+    { "[\"neutral\", 3]", "“choices” must be a list" },
+    { "[\"price\", \"quality\", \"neutral\"]", NULL },
+  };
+
+  g_assert_cmpuint (json_array_get_length (groups), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 0), "title"), ==,
+                   "Sentiment");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 0), "mode"), ==,
+                   "single");
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (groups, 0), "required"));
+  g_assert_cmpuint (claim->status, ==, 201);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = g_uuid_string_random ();
+      g_autofree char *body = g_strdup_printf ("{\"claim_id\": \"%s\", \"annotation\": {\"choices\": %s},"
+                                               " \"active_seconds\": 3, \"submitted_at\": \"2026-11-28T13:12:09Z\"}",
+                                               claim_id, cases[i].choices);
+      g_autoptr (PwDemoAnswer) answer = pw_demo_test_request (test, "PUT", path, PW_DEMO_MARKET_TOKEN, key, body);
+
+      g_test_message ("%s", cases[i].choices);
+      if (cases[i].refusal != NULL)
+        {
+          g_assert_cmpuint (answer->status, ==, 400);
+          g_assert_cmpstr (pw_demo_answer_error_code (answer), ==, "bad_request");
+          g_assert_nonnull (strstr (answer->body, cases[i].refusal));
+          g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 0);
+        }
+      else
+        {
+          g_assert_cmpuint (answer->status, ==, 201);
+          g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 1);
+        }
+    }
+  pw_demo_test_free (test);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -444,6 +498,7 @@ main (int   argc,
   g_test_add_func ("/demo-market/lease-expiry", test_lease_expiry);
   g_test_add_func ("/demo-market/idempotency", test_idempotency);
   g_test_add_func ("/demo-market/submission-members", test_submission_members);
+  g_test_add_func ("/demo-market/choice-groups", test_choice_groups);
 
   return g_test_run ();
 }

@@ -98,6 +98,50 @@ test_project_rules (void)
   g_assert_nonnull (strstr (error->message, "overlap"));
 }
 
+/* A project asks two questions of a task: its choice labels name their
+ * groups, each with its title, mode and whether it must be answered. A
+ * malformed list of groups is refused naming it; a label naming a group
+ * the project does not list is in the project's own group. */
+static void
+test_project_choice_groups (void)
+{
+  g_autoptr (JsonNode) node =
+    parse ("{\"id\": \"p-r\", \"name\": \"Reviews\", \"kind\": \"text\","
+           " \"pay\": {\"amount\": \"0.01\", \"currency\": \"USD\", \"per\": \"task\"},"
+           " \"labels\": [{\"name\": \"positive\", \"tools\": [\"choice\"], \"group\": \"sentiment\"},"
+           "  {\"name\": \"negative\", \"tools\": [\"choice\"], \"group\": \"sentiment\"},"
+           "  {\"name\": \"price\", \"tools\": [\"choice\"], \"group\": \"topic\"},"
+           "  {\"name\": \"later\", \"tools\": [\"choice\"], \"group\": \"future\"}],"
+           " \"choice_groups\": [{\"id\": \"sentiment\", \"title\": \"Sentiment\", \"mode\": \"single\","
+           "  \"required\": true, \"shown_as\": \"stars\"},"
+           "  {\"id\": \"topic\", \"title\": \"Topic\", \"mode\": \"multi\"}],"
+           " \"tools\": [\"choice\"], \"choice_mode\": \"multi\"}");
+  g_autoptr (JsonNode) bad = parse ("{\"id\": \"p-r\", \"name\": \"Reviews\", \"kind\": \"text\","
+                                    " \"pay\": {\"amount\": \"0\", \"currency\": \"USD\", \"per\": \"task\"},"
+                                    " \"labels\": [], \"choice_groups\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}");
+  g_autoptr (PwProject) project = pw_project_new_from_json (node, "project", NULL);
+  g_autoptr (PwProject) refused = NULL;
+  g_autoptr (GError) error = NULL;
+  PwLabelSet *labels;
+
+  g_assert_nonnull (project);
+  labels = pw_project_get_labels (project);
+  g_assert_cmpuint (pw_label_set_get_n_choice_groups (labels), ==, 2);
+  g_assert_cmpstr (pw_choice_group_get_title (pw_label_set_get_choice_group (labels, 0)), ==, "Sentiment");
+  g_assert_true (pw_choice_group_is_required (pw_label_set_get_choice_group (labels, 0)));
+  g_assert_true (pw_label_set_choice_group_of (labels, pw_label_set_lookup (labels, "price"))
+                 == pw_label_set_get_choice_group (labels, 1));
+  g_assert_null (pw_label_set_choice_group_of (labels, pw_label_set_lookup (labels, "later")));
+  /* The project's mode is for the choices in no group. */
+  g_assert_cmpuint (pw_project_get_check_flags (project) & PW_CHECK_SINGLE_CHOICE, ==, 0);
+
+  refused = pw_project_new_from_json (bad, "projects[3]", &error);
+  g_assert_null (refused);
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "projects[3].choice_groups"));
+  g_assert_nonnull (strstr (error->message, "“a” is listed twice"));
+}
+
 /* A platform's projects: paid outside the API, shown nowhere but on the
  * platform's page, or impossible to open here, each with what it says. */
 static void
@@ -436,6 +480,7 @@ main (int   argc,
 
   g_test_add_func ("/market/types/project", test_project_read);
   g_test_add_func ("/market/types/project-rules", test_project_rules);
+  g_test_add_func ("/market/types/project-choice-groups", test_project_choice_groups);
   g_test_add_func ("/market/types/project-platform", test_project_platform);
   g_test_add_func ("/market/types/project-broken", test_project_broken);
   g_test_add_func ("/market/types/claim", test_claim_read);

@@ -233,6 +233,88 @@ test_labels_tools (void)
     }
 }
 
+/* A project that asks two questions of one task: each choice label names
+ * its group, and each group says whether it takes one answer and must be
+ * answered. A label naming no listed group is in the project's own. */
+static void
+test_labels_choice_groups (void)
+{
+  const char *labels_text = "[{\"name\": \"positive\", \"tools\": [\"choice\"], \"group\": \"sentiment\"},"
+                            " {\"name\": \"negative\", \"tools\": [\"choice\"], \"group\": \"sentiment\"},"
+                            " {\"name\": \"sports\", \"tools\": [\"choice\"], \"group\": \"topic\"},"
+                            " {\"name\": \"odd\", \"tools\": [\"choice\"], \"group\": \"later\"},"
+                            " {\"name\": \"plain\", \"tools\": [\"choice\"]}]";
+  const char *groups_text = "[{\"id\": \"sentiment\", \"title\": \"Sentiment\", \"mode\": \"single\","
+                            "  \"required\": true},"
+                            " {\"id\": \"topic\", \"mode\": \"multi\", \"required\": null}]";
+  const char *bad[] = {
+    "{}",
+    "[{\"title\": \"No id\"}]",
+    "[{\"id\": \"\"}]",
+    "[{\"id\": \"a\"}, {\"id\": \"a\"}]",
+    "[{\"id\": \"a\", \"required\": \"yes\"}]",
+    "[{\"id\": \"a\", \"mode\": 1}]",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) labels = pw_json_parse (labels_text, strlen (labels_text), "project", &error);
+  g_autoptr (JsonNode) groups = pw_json_parse (groups_text, strlen (groups_text), "project", &error);
+  g_autoptr (PwLabelSet) set = pw_label_set_new_from_json (labels, &error);
+  PwChoiceGroup *sentiment, *topic;
+
+  g_assert_no_error (error);
+  /* Before its groups are read, every label is in the project's own. */
+  g_assert_cmpuint (pw_label_set_get_n_choice_groups (set), ==, 0);
+  g_assert_null (pw_label_set_choice_group_of (set, pw_label_set_lookup (set, "positive")));
+  g_assert_true (pw_label_set_read_choice_groups (set, groups, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (pw_label_set_get_n_choice_groups (set), ==, 2);
+  sentiment = pw_label_set_get_choice_group (set, 0);
+  topic = pw_label_set_get_choice_group (set, 1);
+  g_assert_cmpstr (pw_choice_group_get_id (sentiment), ==, "sentiment");
+  g_assert_cmpstr (pw_choice_group_get_title (sentiment), ==, "Sentiment");
+  g_assert_true (pw_choice_group_is_single (sentiment));
+  g_assert_true (pw_choice_group_is_required (sentiment));
+  /* Without a title the id is shown; without "single" a group takes
+   * several answers; a null "required" is not required. */
+  g_assert_cmpstr (pw_choice_group_get_title (topic), ==, "topic");
+  g_assert_false (pw_choice_group_is_single (topic));
+  g_assert_false (pw_choice_group_is_required (topic));
+
+  g_assert_cmpstr (pw_label_get_group (pw_label_set_lookup (set, "negative")), ==, "sentiment");
+  g_assert_true (pw_label_set_choice_group_of (set, pw_label_set_lookup (set, "negative")) == sentiment);
+  g_assert_true (pw_label_set_choice_group_of (set, pw_label_set_lookup (set, "sports")) == topic);
+  g_assert_cmpstr (pw_label_get_group (pw_label_set_lookup (set, "odd")), ==, "later");
+  g_assert_null (pw_label_set_choice_group_of (set, pw_label_set_lookup (set, "odd")));
+  g_assert_null (pw_label_get_group (pw_label_set_lookup (set, "plain")));
+  g_assert_null (pw_label_set_choice_group_of (set, pw_label_set_lookup (set, "plain")));
+  /* Keys run across the groups, in the labels' order. */
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_lookup (set, "sports")), ==, '3');
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonNode) bad_node = pw_json_parse (bad[i], strlen (bad[i]), "project", NULL);
+
+      g_test_message ("%s", bad[i]);
+      g_assert_false (pw_label_set_read_choice_groups (set, bad_node, &error));
+      g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+      g_clear_error (&error);
+      /* A refused list leaves the groups read before. */
+      g_assert_cmpuint (pw_label_set_get_n_choice_groups (set), ==, 2);
+    }
+
+  /* A label's group must be a string. */
+  {
+    const char *text = "[{\"name\": \"car\", \"group\": 3}]";
+    g_autoptr (JsonNode) node = pw_json_parse (text, strlen (text), "project", NULL);
+    g_autoptr (PwLabelSet) bad_set = pw_label_set_new_from_json (node, &error);
+
+    g_assert_null (bad_set);
+    g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+  }
+}
+
 static void
 on_items_changed (GListModel *model,
                   guint       position,
@@ -287,6 +369,7 @@ main (int   argc,
   g_test_add_func ("/labels/from-project", test_labels_from_project);
   g_test_add_func ("/labels/append", test_labels_append);
   g_test_add_func ("/labels/tools", test_labels_tools);
+  g_test_add_func ("/labels/choice-groups", test_labels_choice_groups);
 
   return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <string.h>
+
 #include "piecework-engine.h"
 
 /* The checks of text and audio tasks before submit: an answer at all,
@@ -166,6 +168,80 @@ test_text_check_async (void)
   g_assert_cmpstr (text, ==, "span1:no-label span2:outside-text span2:overlap ");
 }
 
+/* Two questions of one text: a required sentiment of one answer and a
+ * topic of several, and choices in no group under the project's
+ * choice_mode. */
+static void
+test_text_check_groups (void)
+{
+  const char *labels_text = "[{\"name\": \"positive\", \"tools\": [\"choice\"], \"group\": \"sentiment\"},"
+                            " {\"name\": \"negative\", \"tools\": [\"choice\"], \"group\": \"sentiment\"},"
+                            " {\"name\": \"sports\", \"tools\": [\"choice\"], \"group\": \"topic\"},"
+                            " {\"name\": \"music\", \"tools\": [\"choice\"], \"group\": \"topic\"},"
+                            " {\"name\": \"spam\", \"tools\": [\"choice\"]},"
+                            " {\"name\": \"ham\", \"tools\": [\"choice\"]}]";
+  const char *groups_text = "[{\"id\": \"sentiment\", \"title\": \"Sentiment\", \"mode\": \"single\", \"required\": true},"
+                            " {\"id\": \"topic\", \"title\": \"Topic\", \"mode\": \"multi\"}]";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) labels_node = pw_json_parse (labels_text, strlen (labels_text), "labels", &error);
+  g_autoptr (JsonNode) groups_node = pw_json_parse (groups_text, strlen (groups_text), "groups", &error);
+  g_autoptr (PwLabelSet) labels = pw_label_set_new_from_json (labels_node, &error);
+  g_autoptr (PwAnnotation) annotation = pw_annotation_new_for_tools (PW_ANNOTATION_TOOL_CHOICE);
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (pw_label_set_read_choice_groups (labels, groups_node, &error));
+  g_assert_no_error (error);
+
+  /* Nothing chosen: the required group is named, once. */
+  problems = pw_annotation_check_with_labels (annotation, PW_CHECK_SINGLE_CHOICE, -1, labels);
+  text = summary (problems);
+  g_assert_cmpstr (text, ==, "task:no-choice ");
+  g_assert_nonnull (strstr (((PwProblem *) problems->pdata[0])->reason, "Choose a Sentiment"));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_pointer (&text, g_free);
+
+  /* Several topics are fine; the sentiment is still missing. */
+  pw_annotation_set_choice (annotation, "sports", TRUE);
+  pw_annotation_set_choice (annotation, "music", TRUE);
+  problems = pw_annotation_check_with_labels (annotation, PW_CHECK_SINGLE_CHOICE, -1, labels);
+  text = summary (problems);
+  g_assert_cmpstr (text, ==, "task:no-choice ");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_pointer (&text, g_free);
+
+  /* One sentiment answers; choices in no group are single by the
+   * project's mode, whatever the groups hold. */
+  pw_annotation_set_choice (annotation, "negative", TRUE);
+  pw_annotation_set_choice (annotation, "spam", TRUE);
+  problems = pw_annotation_check_with_labels (annotation, PW_CHECK_SINGLE_CHOICE, -1, labels);
+  text = summary (problems);
+  g_assert_cmpstr (text, ==, "");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_pointer (&text, g_free);
+
+  /* Two sentiments, and two choices in no group. */
+  pw_annotation_set_choice (annotation, "positive", TRUE);
+  pw_annotation_set_choice (annotation, "ham", TRUE);
+  problems = pw_annotation_check_with_labels (annotation, PW_CHECK_SINGLE_CHOICE, -1, labels);
+  text = summary (problems);
+  g_assert_cmpstr (text, ==, "task:too-many-choices task:too-many-choices ");
+  g_assert_nonnull (strstr (((PwProblem *) problems->pdata[0])->reason, "Sentiment"));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_pointer (&text, g_free);
+
+  /* Without the labels, the project's one rule counts every choice. */
+  assert_check (annotation, PW_CHECK_SINGLE_CHOICE, -1, "task:too-many-choices ");
+
+  /* On a thread, the same. */
+  pw_annotation_check_with_labels_async (annotation, PW_CHECK_DEFAULT, -1, labels, NULL, on_checked,
+                                         &problems);
+  while (problems == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  text = summary (problems);
+  g_assert_cmpstr (text, ==, "task:too-many-choices ");
+}
+
 static void
 test_text_check_code_names (void)
 {
@@ -189,6 +265,7 @@ main (int   argc,
   g_test_add_func ("/text-check/spans", test_text_check_spans);
   g_test_add_func ("/text-check/segments", test_text_check_segments);
   g_test_add_func ("/text-check/async", test_text_check_async);
+  g_test_add_func ("/text-check/groups", test_text_check_groups);
   g_test_add_func ("/text-check/code-names", test_text_check_code_names);
 
   return g_test_run ();

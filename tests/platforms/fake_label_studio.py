@@ -115,6 +115,23 @@ TWO_CONTROLS_CONFIG = """<View>
   </Choices>
 </View>"""
 
+# Label Studio's common text template: a sentiment of one answer under
+# a Header and a topic of several, each its own Choices.
+CHOICE_GROUPS_CONFIG = """<View>
+  <Text name="text" value="$text"/>
+  <Header value="Sentiment"/>
+  <Choices name="sentiment" toName="text" choice="single" required="true" showInline="true">
+    <Choice value="positive"/>
+    <Choice value="negative"/>
+    <Choice value="neutral"/>
+  </Choices>
+  <Header value="Topic"/>
+  <Choices name="topic" toName="text" choice="multiple">
+    <Choice value="sports"/>
+    <Choice value="politics"/>
+  </Choices>
+</View>"""
+
 VIDEO_CONFIG = """<View>
   <Video name="video" value="$video"/>
   <VideoRectangle name="box" toName="video"/>
@@ -164,6 +181,11 @@ def png(width, height, seed):
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
+# (config, name) of each Choices that takes one answer, as Label
+# Studio's editor lets an annotator give.
+SINGLE_CHOICES = set()
+
+
 def parse_config(xml):
     """The controls of a config: name -> (type, to_name, values)."""
     controls = {}
@@ -172,6 +194,8 @@ def parse_config(xml):
         attrs = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
         values = re.findall(r'<(?:Label|Choice)\s[^>]*value="([^"]*)"', match.group(3) or "")
         controls[attrs["name"]] = (match.group(1).lower(), attrs["toName"], values)
+        if match.group(1) == "Choices" and attrs.get("choice") != "multiple":
+            SINGLE_CHOICES.add((xml, attrs["name"]))
     objects = dict((name, (kind.lower(), key)) for kind, name, key in
                    re.findall(r'<(Image|Text|Audio|Video)\s+name="([^"]*)"\s+value="\$([^"]*)"', xml))
     return controls, objects
@@ -249,6 +273,8 @@ def check_result(result, project, task):
             need(set(value) == {"choices"}, f"{where}.value must hold only choices")
             need(isinstance(value["choices"], list) and value["choices"]
                  and all(c in values for c in value["choices"]), f"{where}.value.choices must name choices of the config")
+            need((project["label_config"], name) not in SINGLE_CHOICES or len(value["choices"]) == 1,
+                 f"{where}.value.choices must hold one choice: {name!r} takes one")
         elif kind == "labels":
             need(isinstance(value.get("labels"), list) and len(value["labels"]) == 1
                  and value["labels"][0] in values, f"{where}.value.labels must name one label")
@@ -373,6 +399,20 @@ class State:
                 span("n1", "ner", 0, 3, "Ana", "PER"), span("p1", "pos", 4, 9, "wrote", "VERB"),
                 choices("c1", "tone", ["warm"]), choices("c2", "topic", ["work"])]}])
         self.add_task(602, 6, {"text": "Leo flew to Oslo."})
+
+    def add_choice_groups(self):
+        """Project 7: a text asked two questions, a sentiment of one
+        answer and a topic of several; task 701 has a prediction of
+        each."""
+        self.projects.append({"id": 7, "title": "Reviews", "label_config": CHOICE_GROUPS_CONFIG,
+                              "expert_instruction": ""})
+        self.add_task(701, 7, {"text": "What a match!"}, predictions=[{
+            "id": 701, "model_version": "v1", "result": [
+                {"id": "t1", "from_name": "topic", "to_name": "text", "type": "choices",
+                 "value": {"choices": ["sports", "politics"]}},
+                {"id": "s1", "from_name": "sentiment", "to_name": "text", "type": "choices",
+                 "value": {"choices": ["positive"]}}]}])
+        self.add_task(702, 7, {"text": "The vote is close."})
 
     def add_task(self, task_id, project, data, predictions=()):
         self.tasks[task_id] = {"id": task_id, "project": project, "data": data, "annotations": [],
@@ -590,6 +630,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st.add_turned()
             if config.get("two_controls"):
                 st.add_two_controls()
+            if config.get("choice_groups"):
+                st.add_choice_groups()
             return self.answer(200, {})
 
         if path == "/api/token/refresh/" and method == "POST":

@@ -602,6 +602,78 @@ test_two_controls (void)
   pw_test_finalize (connector);
 }
 
+/* Label Studio's common text template: a sentiment of one answer and a
+ * topic of several are groups of choices, titled by their Headers; a
+ * prediction of each opens as the choices of both, and the work goes
+ * back under each control (the fake refuses two answers under the
+ * sentiment). */
+static void
+test_choice_groups (void)
+{
+  g_autoptr (Fake) fake = fake_start ();
+  g_autoptr (PwClaim) claimed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwSubmissionResult) untouched = NULL;
+  g_autoptr (PwSubmissionResult) worked = NULL;
+  g_autoptr (PwSubmissionResult) refused = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *worked_key = g_uuid_string_random ();
+  g_autofree char *refused_key = g_uuid_string_random ();
+  g_autofree char *prefill = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  PwConnector *connector = connector_new (fake, fake->pat);
+  PwProject *reviews = NULL;
+  PwLabelSet *labels;
+  PwChoiceGroup *sentiment;
+
+  fake_config (fake, "{\"choice_groups\": true}");
+  pw_connector_list_projects_async (connector, NULL, pw_test_on_done, &result);
+  projects = pw_connector_list_projects_finish (connector, pw_test_wait (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < projects->len; i++)
+    if (g_str_equal (pw_project_get_id (projects->pdata[i]), "7"))
+      reviews = projects->pdata[i];
+  g_assert_nonnull (reviews);
+  g_assert_null (pw_project_get_unsupported (reviews));
+  labels = pw_project_get_labels (reviews);
+  g_assert_cmpuint (pw_label_set_get_n_choice_groups (labels), ==, 2);
+  sentiment = pw_label_set_get_choice_group (labels, 0);
+  g_assert_cmpstr (pw_choice_group_get_title (sentiment), ==, "Sentiment");
+  g_assert_true (pw_choice_group_is_single (sentiment));
+  g_assert_true (pw_choice_group_is_required (sentiment));
+  g_assert_cmpstr (pw_choice_group_get_title (pw_label_set_get_choice_group (labels, 1)), ==, "Topic");
+  g_assert_false (pw_choice_group_is_single (pw_label_set_get_choice_group (labels, 1)));
+  g_assert_true (pw_label_set_choice_group_of (labels, pw_label_set_lookup (labels, "neutral")) == sentiment);
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_lookup (labels, "sports")), ==, '4');
+
+  claimed = claim (connector, "7", 2);
+  g_assert_cmpuint (pw_claim_get_tasks (claimed)->len, ==, 2);
+  prefill = pw_json_to_string (pw_task_get_prefill (pw_claim_get_tasks (claimed)->pdata[0]), FALSE);
+  g_assert_cmpstr (prefill, ==, "{\"choices\":[\"sports\",\"politics\",\"positive\"]}");
+
+  untouched = submit (connector, "701", key, prefill, &error);
+  g_assert_no_error (error);
+  /* Two sentiments: the fake, as Label Studio's editor, takes one. */
+  refused = submit (connector, "702", refused_key,
+                    "{\"choices\": [\"negative\", \"neutral\"]}", &error);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  worked = submit (connector, "702", worked_key, "{\"choices\": [\"politics\", \"neutral\"]}", &error);
+  g_assert_no_error (error);
+
+  state = fake_state (fake);
+  first = held_controls (state, "701");
+  g_assert_cmpstr (first, ==, "topic:sports,politics sentiment:positive");
+  second = held_controls (state, "702");
+  g_assert_cmpstr (second, ==, "topic:politics sentiment:neutral");
+  g_clear_object (&result);
+  pw_test_finalize (connector);
+}
+
 static GFile *
 fetch (PwConnector  *connector,
        PwMedia      *media,
@@ -1017,6 +1089,7 @@ main (int   argc,
   g_test_add_func ("/label-studio-connector/submit", test_submit);
   g_test_add_func ("/label-studio-connector/turned-boxes", test_turned_boxes);
   g_test_add_func ("/label-studio-connector/two-controls", test_two_controls);
+  g_test_add_func ("/label-studio-connector/choice-groups", test_choice_groups);
   g_test_add_func ("/label-studio-connector/segment-text", test_segment_text);
   g_test_add_func ("/label-studio-connector/lost-answer-ignored-key", test_lost_answer_ignored_key);
   g_test_add_func ("/label-studio-connector/lost-answer-409", test_lost_answer_409);

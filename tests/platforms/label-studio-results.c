@@ -62,6 +62,17 @@
   "<Labels name=\"ner\" toName=\"t\"><Label value=\"PER\"/><Label value=\"ORG\"/></Labels>" \
   "<Labels name=\"pos\" toName=\"t\"><Label value=\"NOUN\"/><Label value=\"VERB\"/></Labels></View>"
 
+/* Label Studio's common text template: a sentiment of one answer, asked
+ * under a Header, and a topic of several; keys run across both. */
+#define GROUPS_CONFIG \
+  "<View><Text name=\"text\" value=\"$text\"/>" \
+  "<Header value=\"How does it sound?\"/>" \
+  "<Choices name=\"sentiment\" toName=\"text\" choice=\"single\" required=\"true\" showInline=\"true\">" \
+  "<Choice value=\"positive\"/><Choice value=\"negative\" hotkey=\"9\"/><Choice value=\"neutral\"/></Choices>" \
+  "<Choices name=\"topic\" toName=\"text\" choice=\"multiple\">" \
+  "<Choice value=\"sports\"/><Choice value=\"music\"/></Choices>" \
+  "<Choices name=\"tone\" toName=\"text\"><Choice value=\"formal\"/></Choices></View>"
+
 static JsonNode *
 parse (const char *json)
 {
@@ -147,7 +158,7 @@ test_config_unsupported (void)
 }
 
 /* Two controls of one kind share the contract's tool; each label keeps
- * its key and says which control it is of. */
+ * its key and says which control it is of; each Choices is a group. */
 static void
 test_config_two_controls (void)
 {
@@ -175,9 +186,9 @@ test_config_two_controls (void)
                    "{\"name\":\"bus\",\"hotkey\":\"2\",\"tools\":[\"bbox\"]},"
                    "{\"name\":\"adult\",\"hotkey\":\"7\",\"tools\":[\"bbox\"]},"
                    "{\"name\":\"child\",\"hotkey\":\"3\",\"tools\":[\"bbox\"]},"
-                   "{\"name\":\"rain\",\"hotkey\":\"4\",\"tools\":[\"choice\"]},"
-                   "{\"name\":\"day\",\"hotkey\":\"5\",\"tools\":[\"choice\"]},"
-                   "{\"name\":\"night\",\"hotkey\":\"6\",\"tools\":[\"choice\"]}]");
+                   "{\"name\":\"rain\",\"hotkey\":\"4\",\"tools\":[\"choice\"],\"group\":\"weather\"},"
+                   "{\"name\":\"day\",\"hotkey\":\"5\",\"tools\":[\"choice\"],\"group\":\"time\"},"
+                   "{\"name\":\"night\",\"hotkey\":\"6\",\"tools\":[\"choice\"],\"group\":\"time\"}]");
 
   /* The project names each tool once. */
   project_json = parse (project_text);
@@ -193,17 +204,17 @@ test_config_two_controls (void)
   g_assert_cmpstr (_pw_ls_config_find_control (text, "span", "VERB")->name, ==, "pos");
 }
 
-/* What the contract cannot keep apart is refused, saying why: choices of
- * two groups that take one answer each (the contract has one choice_mode),
- * a label in two controls of one kind, two transcripts. */
+/* What the contract cannot keep apart is refused, saying why: a label in
+ * two controls of one kind (choices too: a label names its group), two
+ * transcripts. */
 static void
 test_config_two_controls_refused (void)
 {
   static const struct { const char *xml; const char *reason; } configs[] = {
     { "<View><Text name=\"t\" value=\"$text\"/>"
       "<Choices name=\"sentiment\" toName=\"t\"><Choice value=\"positive\"/><Choice value=\"negative\"/></Choices>"
-      "<Choices name=\"topic\" toName=\"t\" choice=\"multiple\"><Choice value=\"sports\"/></Choices></View>",
-      "Its choices “sentiment” and “topic” are two groups of which one takes a single answer" },
+      "<Choices name=\"topic\" toName=\"t\" choice=\"multiple\"><Choice value=\"sports\"/><Choice value=\"negative\"/></Choices></View>",
+      "Its “sentiment” and “topic” both have the label “negative”" },
     { "<View><Image name=\"i\" value=\"$image\"/>"
       "<RectangleLabels name=\"a\" toName=\"i\"><Label value=\"car\"/></RectangleLabels>"
       "<RectangleLabels name=\"b\" toName=\"i\"><Label value=\"bus\"/><Label value=\"car\"/></RectangleLabels></View>",
@@ -487,6 +498,117 @@ test_two_controls_unknown_label (void)
   g_assert_nonnull (strstr (error->message, "“tram”"));
 }
 
+/* Several Choices are the contract's groups of choices: each control a
+ * group with its own mode, title (the Header before it, else its name)
+ * and required; each label names its control. */
+static void
+test_config_choice_groups (void)
+{
+  g_autoptr (PwLsConfig) config = _pw_ls_config_parse (GROUPS_CONFIG, NULL);
+  g_autofree char *escaped = g_strescape (GROUPS_CONFIG, NULL);
+  g_autofree char *project_text = g_strdup_printf ("{\"id\": 12, \"title\": \"Reviews\", \"label_config\": \"%s\"}",
+                                                   escaped);
+  g_autoptr (JsonNode) project_json = parse (project_text);
+  g_autoptr (JsonNode) contract = NULL;
+  g_autoptr (PwProject) project = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *groups = NULL;
+  PwLabelSet *set;
+  PwChoiceGroup *sentiment, *topic, *tone;
+
+  g_assert_null (config->unsupported);
+  g_assert_cmpuint (config->controls->len, ==, 3);
+  g_assert_cmpstr (_pw_ls_config_find_control (config, "choice", "music")->name, ==, "topic");
+  g_assert_cmpstr (_pw_ls_config_find_control (config, "choice", "neutral")->name, ==, "sentiment");
+  labels = pw_json_to_string (config->labels, FALSE);
+  g_assert_cmpstr (labels, ==,
+                   "[{\"name\":\"positive\",\"hotkey\":\"1\",\"tools\":[\"choice\"],\"group\":\"sentiment\"},"
+                   "{\"name\":\"negative\",\"hotkey\":\"9\",\"tools\":[\"choice\"],\"group\":\"sentiment\"},"
+                   "{\"name\":\"neutral\",\"hotkey\":\"2\",\"tools\":[\"choice\"],\"group\":\"sentiment\"},"
+                   "{\"name\":\"sports\",\"hotkey\":\"3\",\"tools\":[\"choice\"],\"group\":\"topic\"},"
+                   "{\"name\":\"music\",\"hotkey\":\"4\",\"tools\":[\"choice\"],\"group\":\"topic\"},"
+                   "{\"name\":\"formal\",\"hotkey\":\"5\",\"tools\":[\"choice\"],\"group\":\"tone\"}]");
+  groups = pw_json_to_string (config->choice_groups, FALSE);
+  g_assert_cmpstr (groups, ==,
+                   "[{\"id\":\"sentiment\",\"title\":\"How does it sound?\",\"mode\":\"single\",\"required\":true},"
+                   "{\"id\":\"topic\",\"title\":\"topic\",\"mode\":\"multi\",\"required\":false},"
+                   "{\"id\":\"tone\",\"title\":\"tone\",\"mode\":\"single\",\"required\":false}]");
+
+  /* The project reads them as groups of its labels. */
+  contract = _pw_ls_project_to_contract (json_node_get_object (project_json), &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_has_member (json_node_get_object (contract), "unsupported"));
+  project = pw_project_new_from_json (contract, "project", &error);
+  g_assert_no_error (error);
+  set = pw_project_get_labels (project);
+  g_assert_cmpuint (pw_label_set_get_n_choice_groups (set), ==, 3);
+  sentiment = pw_label_set_get_choice_group (set, 0);
+  topic = pw_label_set_get_choice_group (set, 1);
+  tone = pw_label_set_get_choice_group (set, 2);
+  g_assert_true (pw_choice_group_is_single (sentiment));
+  g_assert_true (pw_choice_group_is_required (sentiment));
+  g_assert_false (pw_choice_group_is_single (topic));
+  g_assert_true (pw_choice_group_is_single (tone));
+  g_assert_false (pw_choice_group_is_required (tone));
+  g_assert_true (pw_label_set_choice_group_of (set, pw_label_set_lookup (set, "neutral")) == sentiment);
+  g_assert_true (pw_label_set_choice_group_of (set, pw_label_set_lookup (set, "music")) == topic);
+
+  /* One Choices stays the project's one group, as before. */
+  {
+    g_autoptr (PwLsConfig) text = _pw_ls_config_parse (TEXT_CONFIG, NULL);
+    g_autofree char *text_labels = pw_json_to_string (text->labels, FALSE);
+
+    g_assert_null (text->choice_groups);
+    g_assert_null (strstr (text_labels, "group"));
+  }
+}
+
+/* Each group's choices go back under their own control's from_name, and
+ * Label Studio's results open as the choices of their groups. */
+static void
+test_choice_groups_round_trip (void)
+{
+  g_autoptr (PwLsConfig) config = _pw_ls_config_parse (GROUPS_CONFIG, NULL);
+  g_autoptr (JsonNode) contract_labels = NULL;
+  g_autoptr (PwLabelSet) set = NULL;
+  g_autoptr (JsonNode) prefill = NULL;
+  g_autoptr (JsonNode) results = parse ("[{\"id\": \"x1\", \"from_name\": \"topic\", \"to_name\": \"text\", \"type\": \"choices\","
+                                        "  \"value\": {\"choices\": [\"music\", \"sports\"]}},"
+                                        " {\"id\": \"x2\", \"from_name\": \"sentiment\", \"to_name\": \"text\", \"type\": \"choices\","
+                                        "  \"value\": {\"choices\": [\"negative\"]}}]");
+  g_autoptr (GError) error = NULL;
+  JsonArray *choices;
+
+  round_trip (GROUPS_CONFIG,
+              "{\"choices\": [\"sports\", \"negative\", \"formal\"]}",
+              "[{\"id\": \"choices-topic\", \"from_name\": \"topic\", \"to_name\": \"text\", \"type\": \"choices\","
+              "  \"value\": {\"choices\": [\"sports\"]}},"
+              " {\"id\": \"choices-sentiment\", \"from_name\": \"sentiment\", \"to_name\": \"text\", \"type\": \"choices\","
+              "  \"value\": {\"choices\": [\"negative\"]}},"
+              " {\"id\": \"choices-tone\", \"from_name\": \"tone\", \"to_name\": \"text\", \"type\": \"choices\","
+              "  \"value\": {\"choices\": [\"formal\"]}}]",
+              "Great match, loud crowd.");
+
+  /* A prefill from Label Studio: each choice is in its control's group. */
+  prefill = _pw_ls_results_to_annotation (config, json_node_get_array (results), "Great match.", &error);
+  g_assert_no_error (error);
+  set = pw_label_set_new_from_json (config->labels, &error);
+  g_assert_no_error (error);
+  g_assert_true (pw_label_set_read_choice_groups (set, config->choice_groups, &error));
+  choices = json_object_get_array_member (json_node_get_object (prefill), "choices");
+  g_assert_cmpuint (json_array_get_length (choices), ==, 3);
+  for (guint i = 0; i < json_array_get_length (choices); i++)
+    {
+      const char *name = json_array_get_string_element (choices, i);
+      PwChoiceGroup *group = pw_label_set_choice_group_of (set, pw_label_set_lookup (set, name));
+
+      g_assert_nonnull (group);
+      g_assert_cmpstr (pw_choice_group_get_id (group), ==,
+                       g_str_equal (name, "negative") ? "sentiment" : "topic");
+    }
+}
+
 /* Offsets count code points, not bytes or UTF-16 units: "Zoë" is three,
  * the emoji one. */
 static void
@@ -637,12 +759,14 @@ main (int   argc,
   g_test_add_func ("/label-studio/config/unsupported", test_config_unsupported);
   g_test_add_func ("/label-studio/config/two-controls", test_config_two_controls);
   g_test_add_func ("/label-studio/config/two-controls-refused", test_config_two_controls_refused);
+  g_test_add_func ("/label-studio/config/choice-groups", test_config_choice_groups);
   g_test_add_func ("/label-studio/project", test_project);
   g_test_add_func ("/label-studio/results/image", test_image_round_trip);
   g_test_add_func ("/label-studio/results/image-oriented", test_image_oriented);
   g_test_add_func ("/label-studio/results/image-turned", test_image_turned);
   g_test_add_func ("/label-studio/results/two-controls", test_two_controls_round_trip);
   g_test_add_func ("/label-studio/results/two-controls-unknown-label", test_two_controls_unknown_label);
+  g_test_add_func ("/label-studio/results/choice-groups", test_choice_groups_round_trip);
   g_test_add_func ("/label-studio/results/text", test_text_round_trip);
   g_test_add_func ("/label-studio/results/audio", test_audio_round_trip);
   g_test_add_func ("/label-studio/results/segment-text", test_segment_text);

@@ -7,7 +7,8 @@
 #include "pw-ui-test.h"
 
 /* The choice bar with real keys under Xvfb: digits, Shift and Ctrl+Shift
- * rows, single and multi choice, undo, and the filter of a long list. */
+ * rows, single and multi choice, groups of choices, undo, and the filter
+ * of a long list. */
 
 static PwApplication *app;
 
@@ -214,6 +215,142 @@ test_filter (void)
   tear_down (&fixture);
 }
 
+/* Labels of two questions: a required sentiment of one answer (keys 1,
+ * 2) and a topic of several (3, 4), with a span label between them. */
+static PwLabelSet *
+make_group_labels (const char *groups_json)
+{
+  const char *labels_json =
+    "[{\"name\": \"positive\", \"tools\": [\"choice\"], \"group\": \"sentiment\"},"
+    " {\"name\": \"negative\", \"tools\": [\"choice\"], \"group\": \"sentiment\"},"
+    " {\"name\": \"PER\", \"tools\": [\"span\"], \"hotkey\": \"9\"},"
+    " {\"name\": \"sports\", \"tools\": [\"choice\"], \"group\": \"topic\"},"
+    " {\"name\": \"music\", \"tools\": [\"choice\"], \"group\": \"topic\"}]";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) labels_node = pw_json_parse (labels_json, strlen (labels_json), "labels", &error);
+  g_autoptr (JsonNode) groups_node = pw_json_parse (groups_json, strlen (groups_json), "groups", &error);
+  PwLabelSet *labels = pw_label_set_new_from_json (labels_node, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (pw_label_set_read_choice_groups (labels, groups_node, &error));
+  g_assert_no_error (error);
+  return labels;
+}
+
+/* The label showing @text inside @widget, if any. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Each group is a titled row; a key in a one-answer group replaces only
+ * that group's answer, and a key in a group of several turns its choice
+ * on or off; the keys run across the groups. */
+static void
+test_groups (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *sentiment_title, *topic_title, *positive, *sports;
+  graphene_point_t a, b;
+
+  set_up (&fixture, 1, FALSE);
+  pw_choice_bar_set_task (fixture.bar, NULL, NULL, FALSE);
+  g_clear_object (&fixture.labels);
+  fixture.labels = make_group_labels ("[{\"id\": \"sentiment\", \"title\": \"Sentiment\", \"mode\": \"single\","
+                                      "  \"required\": true},"
+                                      " {\"id\": \"topic\", \"title\": \"Topic\", \"mode\": \"multi\"}]");
+  pw_choice_bar_set_task (fixture.bar, fixture.annotation, fixture.labels, FALSE);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture.window), 3);
+
+  /* Two rows under their titles, the sentiment's above the topic's,
+   * each title beside its own choices. */
+  sentiment_title = find_label (GTK_WIDGET (fixture.bar), "Sentiment");
+  topic_title = find_label (GTK_WIDGET (fixture.bar), "Topic");
+  g_assert_nonnull (sentiment_title);
+  g_assert_nonnull (topic_title);
+  g_assert_null (find_label (GTK_WIDGET (fixture.bar), "Other choices"));
+  g_assert_true (gtk_widget_get_mapped (sentiment_title));
+  g_assert_true (gtk_widget_get_mapped (topic_title));
+  positive = GTK_WIDGET (pw_choice_bar_get_button (fixture.bar, "positive"));
+  sports = GTK_WIDGET (pw_choice_bar_get_button (fixture.bar, "sports"));
+  g_assert_true (gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (positive)))
+                 == gtk_widget_get_parent (sentiment_title));
+  g_assert_true (gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (sports)))
+                 == gtk_widget_get_parent (topic_title));
+  g_assert_true (gtk_widget_compute_point (sentiment_title, GTK_WIDGET (fixture.bar),
+                                           &GRAPHENE_POINT_INIT (0, 0), &a));
+  g_assert_true (gtk_widget_compute_point (topic_title, GTK_WIDGET (fixture.bar),
+                                           &GRAPHENE_POINT_INIT (0, 0), &b));
+  g_assert_cmpfloat (a.y, <, b.y);
+  g_assert_null (pw_choice_bar_get_button (fixture.bar, "PER"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (sports), "(3)"));
+
+  pw_ui_test_xdotool ("key", "3", "key", "4", NULL);
+  ASSERT_CHOICES (&fixture, "sports,music");
+  g_assert_false (pw_choice_bar_answers_task (fixture.bar,
+                                              pw_label_set_lookup (fixture.labels, "music")));
+  pw_ui_test_xdotool ("key", "1", NULL);
+  ASSERT_CHOICES (&fixture, "sports,music,positive");
+  g_assert_true (pw_choice_bar_answers_task (fixture.bar,
+                                             pw_label_set_lookup (fixture.labels, "positive")));
+  /* The other sentiment replaces it; the topics stay. */
+  pw_ui_test_xdotool ("key", "2", NULL);
+  ASSERT_CHOICES (&fixture, "sports,music,negative");
+  g_assert_false (gtk_toggle_button_get_active (pw_choice_bar_get_button (fixture.bar, "positive")));
+  g_assert_true (gtk_toggle_button_get_active (pw_choice_bar_get_button (fixture.bar, "sports")));
+  /* A topic's key takes it back. */
+  pw_ui_test_xdotool ("key", "3", NULL);
+  ASSERT_CHOICES (&fixture, "music,negative");
+  g_assert_true (pw_annotation_undo (fixture.annotation));
+  ASSERT_CHOICES (&fixture, "sports,music,negative");
+  g_assert_true (pw_annotation_undo (fixture.annotation));
+  ASSERT_CHOICES (&fixture, "sports,music,positive");
+  g_assert_cmpuint (fixture.picked, ==, 4);
+
+  /* A group the filter leaves nothing of goes out of sight. */
+  gtk_editable_set_text (GTK_EDITABLE (pw_choice_bar_get_filter (fixture.bar)), "spo");
+  PW_UI_TEST_WAIT_UNTIL (pw_choice_bar_get_n_shown (fixture.bar) == 1, 10);
+  PW_UI_TEST_WAIT_UNTIL (!gtk_widget_get_visible (gtk_widget_get_parent (sentiment_title)), 10);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (topic_title)));
+  gtk_editable_set_text (GTK_EDITABLE (pw_choice_bar_get_filter (fixture.bar)), "");
+  PW_UI_TEST_WAIT_UNTIL (gtk_widget_get_visible (gtk_widget_get_parent (sentiment_title)), 10);
+
+  /* Two one-answer groups and none required: the task is answered once
+   * both have their answer. */
+  pw_choice_bar_set_task (fixture.bar, NULL, NULL, FALSE);
+  g_clear_object (&fixture.labels);
+  pw_annotation_set_choices (fixture.annotation, NULL);
+  fixture.labels = make_group_labels ("[{\"id\": \"sentiment\", \"mode\": \"single\"},"
+                                      " {\"id\": \"topic\", \"mode\": \"single\"}]");
+  pw_choice_bar_set_task (fixture.bar, fixture.annotation, fixture.labels, FALSE);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture.window), 2);
+  g_assert_nonnull (find_label (GTK_WIDGET (fixture.bar), "sentiment"));
+  pw_ui_test_xdotool ("key", "4", NULL);
+  ASSERT_CHOICES (&fixture, "music");
+  g_assert_false (pw_choice_bar_answers_task (fixture.bar,
+                                              pw_label_set_lookup (fixture.labels, "music")));
+  pw_ui_test_xdotool ("key", "3", NULL);
+  ASSERT_CHOICES (&fixture, "sports");
+  pw_ui_test_xdotool ("key", "2", NULL);
+  ASSERT_CHOICES (&fixture, "sports,negative");
+  g_assert_true (pw_choice_bar_answers_task (fixture.bar,
+                                             pw_label_set_lookup (fixture.labels, "negative")));
+
+  tear_down (&fixture);
+}
+
 static void
 test_hidden_without_tool (void)
 {
@@ -239,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/choice-bar/multi-rows", test_multi_rows);
   g_test_add_func ("/choice-bar/filter", test_filter);
   g_test_add_func ("/choice-bar/hidden-without-tool", test_hidden_without_tool);
+  g_test_add_func ("/choice-bar/groups", test_groups);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -394,6 +394,123 @@ test_auto_advance (void)
   pw_ui_test_wait_finalized (&weak_window);
 }
 
+#define GROUPS_ACCOUNT "acct-groups"
+#define GROUPS_PROJECT                                                                          \
+  "{\"id\": \"p-groups\", \"name\": \"Sentiment and topic\", \"kind\": \"text\", "              \
+  "\"pay\": {\"amount\": \"0.01\", \"currency\": \"USD\", \"per\": \"task\"}, "                  \
+  "\"labels\": [{\"name\": \"positive\", \"group\": \"sentiment\"},"                             \
+  " {\"name\": \"negative\", \"group\": \"sentiment\"},"                                          \
+  " {\"name\": \"sports\", \"group\": \"topic\"}, {\"name\": \"music\", \"group\": \"topic\"}], " \
+  "\"choice_groups\": [{\"id\": \"sentiment\", \"title\": \"Sentiment\", \"mode\": \"single\","  \
+  " \"required\": true}, {\"id\": \"topic\", \"title\": \"Topic\", \"mode\": \"multi\"}], "      \
+  "\"tools\": [\"choice\"], \"choice_mode\": \"multi\"}"
+
+static void
+add_groups_task (PwStore    *store,
+                 const char *task_id,
+                 gint64      lease)
+{
+  PwStoreTask task = {
+    .account_id = (char *) GROUPS_ACCOUNT,
+    .task_id = (char *) task_id,
+    .claim_id = (char *) "claim-groups",
+    .project_id = (char *) "p-groups",
+    .kind = PW_TASK_KIND_TEXT,
+    .lease_expires_at = lease,
+    .task_json = (char *) "{\"id\": \"x\", \"text\": \"What a match!\"}",
+    .project_json = (char *) GROUPS_PROJECT,
+    .state = PW_TASK_STATE_CLAIMED,
+  };
+
+  pw_store_add_claimed_task (store, &task);
+}
+
+/* The label showing @text inside @widget, if any. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A task asked two questions: each group a titled row; Ctrl+Return names
+ * the required group left unanswered; with auto-advance, a topic's key
+ * keeps the task and the sentiment's key submits both answers. */
+static void
+test_choice_groups (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (PW_APP_ID);
+  g_autoptr (GPtrArray) outbox = NULL;
+  g_autoptr (GPtrArray) projects = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_project_unref);
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  PwStore *store;
+  PwWindow *window;
+  PwWorkArea *area;
+  gpointer weak_window;
+  GtkWidget *title;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  node = pw_json_parse (GROUPS_PROJECT, strlen (GROUPS_PROJECT), "project", &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (projects, pw_project_new_from_json (node, "project", &error));
+  g_assert_no_error (error);
+  pw_store_save_projects (store, GROUPS_ACCOUNT, projects);
+  add_groups_task (store, "gr-1", now + (gint64) 7200 * G_USEC_PER_SEC);
+  add_groups_task (store, "gr-2", now + (gint64) 7201 * G_USEC_PER_SEC);
+  g_assert_true (pw_store_flush (store, &error));
+  g_assert_no_error (error);
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  pw_work_area_open_task (area, GROUPS_ACCOUNT, "gr-1");
+  WAIT_UNTIL (media_shown (area, "gr-1", "text"));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  title = find_label (GTK_WIDGET (area->choice_bar), "Sentiment");
+  g_assert_nonnull (title);
+  g_assert_true (gtk_widget_get_mapped (title));
+  g_assert_nonnull (find_label (GTK_WIDGET (area->choice_bar), "Topic"));
+
+  /* Nothing chosen: the check names the sentiment. */
+  pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
+  WAIT_UNTIL (gtk_revealer_get_reveal_child (area->problems_revealer));
+  g_assert_nonnull (strstr (gtk_label_get_text (area->problems_label), "Choose a Sentiment"));
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, "gr-1");
+
+  /* A topic is no whole answer; the sentiment is. */
+  g_settings_set_boolean (settings, "auto-advance", TRUE);
+  pw_ui_test_xdotool ("key", "3", NULL);
+  WAIT_UNTIL (has_choices (area, "sports"));
+  pw_ui_test_iterate (100);
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, "gr-1");
+  pw_ui_test_xdotool ("key", "2", NULL);
+  WAIT_UNTIL (g_strcmp0 (pw_work_area_get_task_id (area), "gr-1") != 0);
+  g_settings_set_boolean (settings, "auto-advance", FALSE);
+
+  g_assert_true (pw_store_flush (store, &error));
+  outbox = pw_store_list_due_submissions (store, GROUPS_ACCOUNT, G_MAXINT64, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpstr (((PwOutboxRow *) outbox->pdata[0])->task_id, ==, "gr-1");
+  g_assert_cmpstr (((PwOutboxRow *) outbox->pdata[0])->annotation, ==,
+                   "{\"choices\":[\"sports\",\"negative\"]}");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+}
+
 /* The annotation of @task_id's submission, as the outbox holds it
  * whether or not it was sent yet. */
 static char *
@@ -721,6 +838,7 @@ main (int   argc,
   g_test_add_func ("/work-area-media/text-then-audio", test_text_then_audio);
   g_test_add_func ("/work-area-media/undo-survives-reopening", test_undo_survives_reopening);
   g_test_add_func ("/work-area-media/auto-advance", test_auto_advance);
+  g_test_add_func ("/work-area-media/choice-groups", test_choice_groups);
   g_test_add_func ("/work-area-media/keys-per-item", test_keys_per_item);
   g_test_add_func ("/work-area-media/local-text", test_local_text);
   g_test_add_func ("/work-area-media/local-recording", test_local_recording);

@@ -9,9 +9,11 @@
 
 /* The choice bar: a toggle per label for the choice tool, in the labels'
  * order, following the annotation's choices whatever changed them (a key,
- * a click, undo, a draft restored). A project with more labels than keys
- * gets a filter field: typing narrows the toggles, Return picks the first
- * one left. */
+ * a click, undo, a draft restored). A project that asks several questions
+ * of a task (its groups of choices) shows each as a row of its own under
+ * the group's title; a one-answer group's pick replaces only that group's
+ * answer. A project with more labels than keys gets a filter field:
+ * typing narrows the toggles, Return picks the first one left. */
 
 struct _PwChoiceBar
 {
@@ -25,7 +27,8 @@ struct _PwChoiceBar
 
   /* Children */
   GtkSearchEntry *filter;
-  GtkFlowBox     *flow;
+  GtkWidget      *rows;
+  GtkSizeGroup   *titles;
 
   gboolean        single;
   gboolean        syncing;
@@ -69,6 +72,23 @@ on_choices_changed (PwChoiceBar *self)
   sync_buttons (self);
 }
 
+/* The group of a choice label; %NULL for the project's own group. */
+static PwChoiceGroup *
+group_of (PwChoiceBar *self,
+          PwLabel     *label)
+{
+  return self->labels != NULL ? pw_label_set_choice_group_of (self->labels, label) : NULL;
+}
+
+static gboolean
+label_is_single (PwChoiceBar *self,
+                 PwLabel     *label)
+{
+  PwChoiceGroup *group = group_of (self, label);
+
+  return group != NULL ? pw_choice_group_is_single (group) : self->single;
+}
+
 static void
 choose (PwChoiceBar *self,
         PwLabel     *label,
@@ -76,11 +96,25 @@ choose (PwChoiceBar *self,
 {
   const char *name = pw_label_get_name (label);
 
-  if (self->single)
+  if (label_is_single (self, label))
     {
-      const char *one[] = { name, NULL };
+      PwChoiceGroup *group = group_of (self, label);
+      const char *const *choices = pw_annotation_get_choices (self->annotation);
+      g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto (GStrv) answer = NULL;
 
-      pw_annotation_set_choices (self->annotation, chosen ? one : NULL);
+      /* The other groups' answers stay. */
+      for (guint i = 0; choices[i] != NULL; i++)
+        {
+          PwLabel *other = pw_label_set_lookup (self->labels, choices[i]);
+
+          if ((other != NULL ? group_of (self, other) : NULL) != group)
+            g_strv_builder_add (builder, choices[i]);
+        }
+      if (chosen)
+        g_strv_builder_add (builder, name);
+      answer = g_strv_builder_end (builder);
+      pw_annotation_set_choices (self->annotation, (const char *const *) answer);
     }
   else
     {
@@ -149,6 +183,18 @@ filter_child (GtkFlowBoxChild *child,
   return strstr (name, self->filter_text) != NULL;
 }
 
+static GtkFlowBox *
+row_flow (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "pw-flow");
+}
+
+static GtkFlowBox *
+button_flow (GtkWidget *button)
+{
+  return GTK_FLOW_BOX (gtk_widget_get_parent (gtk_widget_get_parent (button)));
+}
+
 static void
 on_filter_changed (PwChoiceBar *self)
 {
@@ -156,7 +202,20 @@ on_filter_changed (PwChoiceBar *self)
 
   g_free (self->filter_text);
   self->filter_text = g_utf8_casefold (text, -1);
-  gtk_flow_box_invalidate_filter (self->flow);
+  if (self->rows == NULL)
+    return;
+  /* A group the filter leaves nothing of goes out of sight. */
+  for (GtkWidget *row = gtk_widget_get_first_child (self->rows); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      gboolean shown = FALSE;
+
+      gtk_flow_box_invalidate_filter (row_flow (row));
+      for (guint i = 0; i < self->buttons->len && !shown; i++)
+        shown = button_flow (self->buttons->pdata[i]) == row_flow (row)
+                && filter_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_parent (self->buttons->pdata[i])), self);
+      gtk_widget_set_visible (row, shown);
+    }
 }
 
 /* Return in the filter picks the first choice left, and gives the
@@ -191,9 +250,84 @@ clear_task (PwChoiceBar *self)
     g_signal_handlers_disconnect_by_data (self->annotation, self);
   g_clear_object (&self->annotation);
   g_clear_object (&self->labels);
-  for (guint i = 0; i < self->buttons->len; i++)
-    gtk_flow_box_remove (self->flow, gtk_widget_get_parent (self->buttons->pdata[i]));
   g_ptr_array_set_size (self->buttons, 0);
+  if (self->rows != NULL)
+    {
+      GtkWidget *row;
+
+      while ((row = gtk_widget_get_first_child (self->rows)) != NULL)
+        {
+          GtkWidget *title = g_object_get_data (G_OBJECT (row), "pw-title");
+
+          if (title != NULL)
+            gtk_size_group_remove_widget (self->titles, title);
+          gtk_box_remove (GTK_BOX (self->rows), row);
+        }
+    }
+}
+
+/* A row of choices: the group's title where there are groups, and its
+ * toggles. */
+static GtkFlowBox *
+add_row (PwChoiceBar *self,
+         const char  *title)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkFlowBox *flow = GTK_FLOW_BOX (gtk_flow_box_new ());
+
+  gtk_flow_box_set_selection_mode (flow, GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (flow, FALSE);
+  gtk_flow_box_set_max_children_per_line (flow, 30);
+  gtk_flow_box_set_column_spacing (flow, 6);
+  gtk_flow_box_set_row_spacing (flow, 6);
+  gtk_flow_box_set_filter_func (flow, filter_child, self, NULL);
+  gtk_widget_set_hexpand (GTK_WIDGET (flow), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (flow), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  title != NULL ? title : _("Choices"), -1);
+  if (title != NULL)
+    {
+      GtkWidget *heading = gtk_label_new (title);
+
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (heading), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (heading), 24);
+      gtk_widget_set_valign (heading, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (heading, "heading");
+      gtk_size_group_add_widget (self->titles, heading);
+      gtk_box_append (GTK_BOX (row), heading);
+      g_object_set_data (G_OBJECT (row), "pw-title", heading);
+    }
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (flow));
+  g_object_set_data (G_OBJECT (row), "pw-flow", flow);
+  gtk_box_append (GTK_BOX (self->rows), row);
+  return flow;
+}
+
+/* The toggles of the choice labels of @group (%NULL: the project's own),
+ * in a row of their own. */
+static guint
+add_group (PwChoiceBar   *self,
+           PwChoiceGroup *group,
+           const char    *title)
+{
+  GtkFlowBox *flow = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < pw_label_set_get_n_labels (self->labels); i++)
+    {
+      PwLabel *label = pw_label_set_get_label (self->labels, i);
+      GtkWidget *button;
+
+      if (!pw_label_is_for (label, PW_ANNOTATION_TOOL_CHOICE) || group_of (self, label) != group)
+        continue;
+      if (flow == NULL)
+        flow = add_row (self, title);
+      button = make_button (self, label);
+      g_ptr_array_add (self->buttons, button);
+      gtk_flow_box_append (flow, button);
+      n++;
+    }
+  return n;
 }
 
 /**
@@ -201,8 +335,9 @@ clear_task (PwChoiceBar *self)
  * @annotation: (nullable): the task's annotation; without the choice tool
  *   the bar hides
  * @labels: (nullable): the project's labels; those for the choice tool
- *   become toggles
- * @single: whether one choice replaces the other
+ *   become toggles, a row for each group of choices
+ * @single: whether one choice replaces the other among the labels in no
+ *   group (the project's `choice_mode`); a group says it for its own
  */
 void
 pw_choice_bar_set_task (PwChoiceBar  *self,
@@ -227,18 +362,14 @@ pw_choice_bar_set_task (PwChoiceBar  *self,
 
   self->annotation = g_object_ref (annotation);
   self->labels = g_object_ref (labels);
-  for (guint i = 0; i < pw_label_set_get_n_labels (labels); i++)
+  for (guint i = 0; i < pw_label_set_get_n_choice_groups (labels); i++)
     {
-      PwLabel *label = pw_label_set_get_label (labels, i);
-      GtkWidget *button;
+      PwChoiceGroup *group = pw_label_set_get_choice_group (labels, i);
 
-      if (!pw_label_is_for (label, PW_ANNOTATION_TOOL_CHOICE))
-        continue;
-      button = make_button (self, label);
-      g_ptr_array_add (self->buttons, button);
-      gtk_flow_box_append (self->flow, button);
-      n++;
+      n += add_group (self, group, pw_choice_group_get_title (group));
     }
+  /* Without groups, one row as ever; beside them, the rest apart. */
+  n += add_group (self, NULL, pw_label_set_get_n_choice_groups (labels) > 0 ? _("Other choices") : NULL);
   g_signal_connect_object (annotation, "changed::choices", G_CALLBACK (on_choices_changed), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_set_visible (GTK_WIDGET (self->filter), n > PW_LABEL_KEYS_MAX);
@@ -261,11 +392,72 @@ pw_choice_bar_get_single (PwChoiceBar *self)
 }
 
 /**
+ * pw_choice_bar_answers_task:
+ * @label: the choice just picked
+ *
+ * Whether a pick makes the whole answer, so auto-advance may submit:
+ * @label takes one answer (its group's, or the project's mode) and every
+ * required one-answer group has its answer now; where no one-answer
+ * group is required, every one-answer group.
+ *
+ * Returns: %TRUE when the task is answered with @label
+ */
+gboolean
+pw_choice_bar_answers_task (PwChoiceBar *self,
+                            PwLabel     *label)
+{
+  gboolean any_required = FALSE;
+  gboolean answered = TRUE;
+
+  g_return_val_if_fail (PW_IS_CHOICE_BAR (self), FALSE);
+  g_return_val_if_fail (PW_IS_LABEL (label), FALSE);
+
+  if (self->annotation == NULL || !pw_annotation_has_choice (self->annotation, pw_label_get_name (label))
+      || !label_is_single (self, label))
+    return FALSE;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < self->buttons->len; i++)
+        {
+          PwLabel *first = button_label (self->buttons->pdata[i]);
+          PwChoiceGroup *group = group_of (self, first);
+          gboolean required = group != NULL && pw_choice_group_is_required (group);
+          gboolean has = FALSE;
+
+          /* Each group once: at its first toggle. */
+          if (i > 0 && group_of (self, button_label (self->buttons->pdata[i - 1])) == group)
+            continue;
+          if (!label_is_single (self, first))
+            continue;
+          if (pass == 0)
+            {
+              any_required |= required;
+              continue;
+            }
+          if (any_required && !required)
+            continue;
+          for (guint j = i; j < self->buttons->len && !has; j++)
+            {
+              PwLabel *other = button_label (self->buttons->pdata[j]);
+
+              has = group_of (self, other) == group
+                    && pw_annotation_has_choice (self->annotation, pw_label_get_name (other));
+            }
+          answered &= has;
+        }
+    }
+  return answered;
+}
+
+/**
  * pw_choice_bar_pick:
  * @label: a label for the choice tool
  *
- * What the label's key does: in a single-choice task it becomes the
- * choice; in a multi-choice task it is turned on, or off when it was on.
+ * What the label's key does: where its group (or the project, for a
+ * label in no group) takes one answer it becomes that answer, and the
+ * other groups keep theirs; where it takes several it is turned on, or
+ * off when it was on.
  *
  * Returns: %TRUE when @label is a choice of the task
  */
@@ -279,7 +471,8 @@ pw_choice_bar_pick (PwChoiceBar *self,
   if (self->annotation == NULL || !pw_label_is_for (label, PW_ANNOTATION_TOOL_CHOICE))
     return FALSE;
   choose (self, label,
-          self->single || !pw_annotation_has_choice (self->annotation, pw_label_get_name (label)));
+          label_is_single (self, label)
+          || !pw_annotation_has_choice (self->annotation, pw_label_get_name (label)));
   return TRUE;
 }
 
@@ -380,7 +573,8 @@ pw_choice_bar_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->filter = NULL;
-  self->flow = NULL;
+  self->rows = NULL;
+  g_clear_object (&self->titles);
 
   G_OBJECT_CLASS (pw_choice_bar_parent_class)->dispose (object);
 }
@@ -441,16 +635,10 @@ pw_choice_bar_init (PwChoiceBar *self)
   g_signal_connect_swapped (self->filter, "activate", G_CALLBACK (on_filter_activate), self);
   g_signal_connect_swapped (self->filter, "stop-search", G_CALLBACK (on_filter_stop), self);
 
-  self->flow = GTK_FLOW_BOX (gtk_flow_box_new ());
-  gtk_flow_box_set_selection_mode (self->flow, GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (self->flow, FALSE);
-  gtk_flow_box_set_max_children_per_line (self->flow, 30);
-  gtk_flow_box_set_column_spacing (self->flow, 6);
-  gtk_flow_box_set_row_spacing (self->flow, 6);
-  gtk_flow_box_set_filter_func (self->flow, filter_child, self, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->flow), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Choices"), -1);
-  gtk_widget_set_parent (GTK_WIDGET (self->flow), GTK_WIDGET (self));
+  /* The groups' titles line up, so their choices start in one column. */
+  self->titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_parent (self->rows, GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 

@@ -8,10 +8,11 @@
 G_BEGIN_DECLS
 
 /* The task's choices among the project's labels, each a toggle with its
- * key: in a single-choice project picking one replaces the other, in a
- * multi-choice project each key turns its choice on or off. With more
- * labels than keys a filter field finds them by name. Every pick is a
- * command on the annotation, so undo reaches it. */
+ * key, a titled row for each group of choices: in a single-choice group
+ * (or project) picking one replaces the other, in a multi-choice one each
+ * key turns its choice on or off. With more labels than keys a filter
+ * field finds them by name. Every pick is a command on the annotation, so
+ * undo reaches it. */
 
 #define PW_TYPE_CHOICE_BAR (pw_choice_bar_get_type ())
 
@@ -25,6 +26,8 @@ void            pw_choice_bar_set_task       (PwChoiceBar     *self,
 PwAnnotation   *pw_choice_bar_get_annotation (PwChoiceBar     *self);
 gboolean        pw_choice_bar_get_single     (PwChoiceBar     *self);
 gboolean        pw_choice_bar_pick           (PwChoiceBar     *self,
+                                              PwLabel         *label);
+gboolean        pw_choice_bar_answers_task   (PwChoiceBar     *self,
                                               PwLabel         *label);
 gboolean        pw_choice_bar_handle_key     (PwChoiceBar     *self,
                                               guint            keyval,

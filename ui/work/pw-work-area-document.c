@@ -158,9 +158,12 @@ start_check (PwWorkArea *self,
   check->serial = self->check_serial;
   check->move_on = then_move_on;
   if (self->media != NULL)
-    pw_annotation_check_full_async (pw_media_document_get_annotation (self->media), self->rules,
-                                    pw_media_document_get_text_length (self->media),
-                                    self->check_cancellable, on_checked, check);
+    pw_annotation_check_with_labels_async (pw_media_document_get_annotation (self->media),
+                                           self->rules,
+                                           pw_media_document_get_text_length (self->media),
+                                           pw_media_document_is_task (self->media)
+                                           ? self->task_labels : NULL,
+                                           self->check_cancellable, on_checked, check);
   else
     pw_annotation_check_async (pw_image_document_get_annotation (self->document),
                                self->check_cancellable, on_checked, check);

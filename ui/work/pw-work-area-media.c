@@ -474,7 +474,8 @@ _pw_work_area_apply_media_label (PwWorkArea *self,
 }
 
 /* With auto-advance, a single choice is the whole answer: one key picks
- * it, submits the task and opens the next. */
+ * it, submits the task and opens the next. With groups of choices, the
+ * key that gives the last one-answer group its answer does. */
 static void
 on_choice_picked (PwWorkArea *self,
                   PwLabel    *label)
@@ -482,7 +483,7 @@ on_choice_picked (PwWorkArea *self,
   PwAnnotation *annotation = _pw_work_area_get_annotation (self);
 
   if (self->media == NULL || !pw_media_document_is_task (self->media)
-      || !pw_choice_bar_get_single (self->choice_bar)
+      || !pw_choice_bar_answers_task (self->choice_bar, label)
       || pw_annotation_get_tools (annotation) != PW_ANNOTATION_TOOL_CHOICE)
     return;
   if (self->settings == NULL)
