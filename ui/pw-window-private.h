@@ -21,6 +21,7 @@ struct _PwWindow
   AdwViewSwitcherTitle *switcher_title;
   PwWorkArea           *work_area;
   PwTasksView          *tasks_view;
+  AdwBin               *earnings_page;
   GtkToggleButton      *instructions_button;
 
   /* Each *_chooser cancels its file chooser while it asks */

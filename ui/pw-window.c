@@ -208,9 +208,23 @@ pw_window_set_place (PwWindow   *self,
   adw_view_stack_set_visible_child_name (self->places, place);
 }
 
+/* The Earnings place reads the ledger and holds a widget per card, chart
+ * and table: it is built the first time it shows, so that a window opened
+ * on an image spends neither time nor memory on it before the image. */
+static void
+build_earnings_if_shown (PwWindow *self)
+{
+  if (g_strcmp0 (pw_window_get_place (self), "earnings") != 0
+      || adw_bin_get_child (self->earnings_page) != NULL)
+    return;
+
+  adw_bin_set_child (self->earnings_page, pw_earnings_view_new ());
+}
+
 static void
 on_visible_place_changed (PwWindow *self)
 {
+  build_earnings_if_shown (self);
   gtk_widget_set_visible (GTK_WIDGET (self->instructions_button),
                           g_strcmp0 (pw_window_get_place (self), "work") == 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLACE]);
@@ -400,6 +414,7 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, work_area);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, tasks_view);
+  gtk_widget_class_bind_template_child (widget_class, PwWindow, earnings_page);
   gtk_widget_class_bind_template_child (widget_class, PwWindow, instructions_button);
   gtk_widget_class_bind_template_callback (widget_class, on_open_task);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_place_changed);
@@ -430,7 +445,6 @@ pw_window_class_init (PwWindowClass *klass)
 static void
 pw_window_init (PwWindow *self)
 {
-  g_type_ensure (PW_TYPE_EARNINGS_VIEW);
   g_type_ensure (PW_TYPE_SYNC_STATUS);
   g_type_ensure (PW_TYPE_WORK_AREA);
   g_type_ensure (PW_TYPE_TASKS_VIEW);

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "pw-earnings-view.h"
 #include "pw-preferences-window.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
@@ -73,6 +77,110 @@ test_window_icons (void)
 
   gtk_window_close (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
+}
+
+static gboolean
+holds_widget_of_type (GtkWidget *widget,
+                      GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (holds_widget_of_type (child, type))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A window opened on the Work place does not build the Earnings place
+ * until it is first shown. */
+static void
+test_window_earnings_built_when_shown (void)
+{
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpstr (pw_window_get_place (window), ==, "work");
+  g_assert_false (holds_widget_of_type (GTK_WIDGET (window), PW_TYPE_EARNINGS_VIEW));
+
+  pw_window_set_place (window, "earnings");
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_true (holds_widget_of_type (GTK_WIDGET (window), PW_TYPE_EARNINGS_VIEW));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  /* Shown again, it is the same place, not a second one. */
+  pw_window_set_place (window, "work");
+  pw_window_set_place (window, "earnings");
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+}
+
+/* A window remembered on the Earnings place builds it as it opens. */
+static void
+test_window_earnings_remembered (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (PW_APP_ID);
+  PwWindow *window;
+  gpointer weak_window;
+
+  g_settings_set_string (settings, "place", "earnings");
+  window = pw_window_new (app);
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  g_assert_cmpstr (pw_window_get_place (window), ==, "earnings");
+  g_assert_true (holds_widget_of_type (GTK_WIDGET (window), PW_TYPE_EARNINGS_VIEW));
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_settings_reset (settings, "place");
+}
+
+/* The first image of a folder shows at once: the work area's pages switch
+ * without a cross-fade, which would draw both pages into window-sized
+ * textures for a fifth of a second before the image. */
+static void
+test_window_first_image_at_once (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pw-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "first.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 64, 48);
+  PwWindow *window = pw_window_new (app);
+  gpointer weak_window = window;
+  PwWorkArea *area = pw_window_get_work_area (window);
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (area), PW_TYPE_WORK_AREA,
+                                                              "stack"));
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  /* Animations are on, as on a desktop: with them off the stack would
+   * never cross-fade and the check below would prove nothing. */
+  g_assert_true (adw_get_enable_animations (GTK_WIDGET (window)));
+  pw_window_open_files (window, &file, 1);
+  PW_UI_TEST_WAIT_UNTIL (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "work") == 0, 20);
+  g_assert_false (gtk_stack_get_transition_running (stack));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "first.png — Piecework");
+  PW_UI_TEST_WAIT_UNTIL (pw_image_canvas_get_image (pw_work_area_get_canvas (area)) != NULL, 20);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  /* An image needs nothing of the audio panel's: GStreamer, which reads
+   * its registry of plugins as it starts, is not started. */
+  g_assert_false (gst_is_initialized ());
+
+  gtk_window_close (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 static void
@@ -206,6 +314,9 @@ main (int   argc,
 
   g_test_add_func ("/window/icons", test_window_icons);
   g_test_add_func ("/window/places", test_window_places);
+  g_test_add_func ("/window/earnings-built-when-shown", test_window_earnings_built_when_shown);
+  g_test_add_func ("/window/earnings-remembered", test_window_earnings_remembered);
+  g_test_add_func ("/window/first-image-at-once", test_window_first_image_at_once);
   g_test_add_func ("/window/remembers-state", test_window_remembers_state);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
 
