@@ -371,28 +371,30 @@ comes_before (PwImageFolder *self,
 }
 
 /* One folder: the image to start at, the first without a labelme file or
- * the first of all, found in one pass over the names, and its place,
- * counted in another. The other places wait for the order. */
+ * the first of all, found in one pass over the names, each compared once,
+ * and its place, the labeled images before it counted. The other places
+ * wait for the order. */
 static void
 place_start (PwImageFolder *self)
 {
   guint n = self->images->len;
-  guint32 first = 0, first_unlabeled = PW_IMAGE_FOLDER_UNKNOWN, start;
+  guint32 first_labeled = PW_IMAGE_FOLDER_UNKNOWN, first_unlabeled = PW_IMAGE_FOLDER_UNKNOWN;
+  guint32 start;
   guint place = 0;
 
   for (guint32 i = 0; i < n; i++)
     {
-      if (i > 0 && comes_before (self, i, first))
-        first = i;
-      if (!self->labeled->data[i]
-          && (first_unlabeled == PW_IMAGE_FOLDER_UNKNOWN || comes_before (self, i, first_unlabeled)))
-        first_unlabeled = i;
+      guint32 *first = self->labeled->data[i] ? &first_labeled : &first_unlabeled;
+
+      if (*first == PW_IMAGE_FOLDER_UNKNOWN || comes_before (self, i, *first))
+        *first = i;
     }
-  start = first_unlabeled != PW_IMAGE_FOLDER_UNKNOWN ? first_unlabeled : first;
-  if (start != first)
+  start = first_unlabeled != PW_IMAGE_FOLDER_UNKNOWN ? first_unlabeled : first_labeled;
+  /* Only a labeled image can come before the first unlabeled one. */
+  if (start == first_unlabeled && first_labeled != PW_IMAGE_FOLDER_UNKNOWN)
     {
       for (guint32 i = 0; i < n; i++)
-        place += i != start && comes_before (self, i, start);
+        place += self->labeled->data[i] && comes_before (self, i, start);
     }
 
   g_array_set_size (self->places, n);
