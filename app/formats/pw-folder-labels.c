@@ -44,11 +44,17 @@ compare_sort_entries (gconstpointer a,
   return strcmp (((const SortEntry *) a)->key, ((const SortEntry *) b)->key);
 }
 
-/* The names a folder's .hidden file hides, as file managers read it, or
- * %NULL without one. */
-static GHashTable *
-read_hidden_names (GFile        *folder,
-                   GCancellable *cancellable)
+/**
+ * pw_folder_read_hidden_names:
+ * @folder: a folder
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * Returns: (transfer full) (nullable): the names the folder's `.hidden`
+ *   file hides, as file managers read it, or %NULL without one
+ */
+GHashTable *
+pw_folder_read_hidden_names (GFile        *folder,
+                             GCancellable *cancellable)
 {
   g_autoptr (GFile) file = g_file_get_child (folder, ".hidden");
   g_autofree char *text = NULL;
@@ -68,10 +74,16 @@ read_hidden_names (GFile        *folder,
   return names;
 }
 
-/* What GIO's standard::is-hidden says, without its stat(). */
-static gboolean
-is_hidden (GHashTable *hidden,
-           const char *name)
+/**
+ * pw_folder_name_is_hidden:
+ * @hidden: (nullable): what pw_folder_read_hidden_names() gave
+ * @name: a file's name
+ *
+ * Returns: what GIO's standard::is-hidden says, without its stat()
+ */
+gboolean
+pw_folder_name_is_hidden (GHashTable *hidden,
+                          const char *name)
 {
   return name[0] == '.' || (hidden != NULL && g_hash_table_contains (hidden, name));
 }
@@ -115,7 +127,7 @@ pw_folder_list_sorted (GFile             *folder,
                                         G_FILE_QUERY_INFO_NONE, cancellable, error);
   if (children == NULL)
     return NULL;
-  hidden = read_hidden_names (folder, cancellable);
+  hidden = pw_folder_read_hidden_names (folder, cancellable);
 
   for (;;)
     {
@@ -127,7 +139,7 @@ pw_folder_list_sorted (GFile             *folder,
       if (info == NULL)
         break;
 
-      if (is_hidden (hidden, g_file_info_get_name (info))
+      if (pw_folder_name_is_hidden (hidden, g_file_info_get_name (info))
           || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
           || !keep (g_file_info_get_name (info)))
         continue;

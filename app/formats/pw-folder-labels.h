@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 /* Says whether a file of a folder, by its name, is one to list. */
 typedef gboolean (*PwFolderNameFunc) (const char *name);
 
+GHashTable *pw_folder_read_hidden_names (GFile        *folder,
+                                         GCancellable *cancellable);
+gboolean    pw_folder_name_is_hidden    (GHashTable   *hidden,
+                                         const char   *name);
 GPtrArray  *pw_folder_list_sorted       (GFile            *folder,
                                          PwFolderNameFunc  keep,
                                          GCancellable     *cancellable,

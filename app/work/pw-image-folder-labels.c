@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <string.h>
+
 #include "pw-error.h"
 #include "pw-image-folder-private.h"
 #include "pw-labelme-file.h"
@@ -34,6 +36,11 @@ typedef struct
 
   /* The thread's own: the labelme files that cannot be read (GError) */
   GPtrArray       *unreadable;
+  /* Taken on the main thread for the thread: the labeled flags, and the
+   * folder's JSON files as listed, or %NULL to list them again */
+  GByteArray      *labeled;
+  GArray          *json_names;
+  PwNameOrder     *order;
 } LabelScan;
 
 static LabelScan *
@@ -58,6 +65,9 @@ label_scan_unref (gpointer data)
   g_mutex_clear (&scan->lock);
   g_ptr_array_unref (scan->pending);
   g_clear_pointer (&scan->unreadable, g_ptr_array_unref);
+  g_clear_pointer (&scan->labeled, g_byte_array_unref);
+  g_clear_pointer (&scan->json_names, g_array_unref);
+  g_clear_pointer (&scan->order, pw_name_order_free);
   g_free (scan);
 }
 
@@ -127,19 +137,58 @@ collect_label (gpointer label,
   g_ptr_array_add (labels, label);
 }
 
-/* The labelme files of the folder's images: those whose damage is told.
- * Other JSON files of the folder are no one's shapes. */
+/* The names of the labelme files of the folder's images: those whose
+ * damage is told. Other JSON files of the folder are no one's shapes. */
 static GHashTable *
-labelme_files_of_images (PwImageFolder *folder)
+labelme_files_of_images (PwImageFolder *folder,
+                         GByteArray    *labeled)
 {
-  GHashTable *files = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal,
-                                             g_object_unref, NULL);
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  for (guint i = 0; i < folder->images->len; i++)
+  for (guint i = 0; i < labeled->len; i++)
     {
-      if (g_array_index (folder->labeled, gboolean, i))
-        g_hash_table_add (files, pw_labelme_file_for_image (g_ptr_array_index (folder->images, i)));
+      const char *name = _pw_image_folder_name_at (folder, g_array_index (folder->images, guint32, i));
+      const char *dot = strrchr (name, '.');
+
+      if (labeled->data[i] && !g_path_is_absolute (name))
+        g_hash_table_add (files, dot != NULL && dot != name
+                                   ? g_strdup_printf ("%.*s.json", (int) (dot - name), name)
+                                   : g_strconcat (name, ".json", NULL));
     }
+  return files;
+}
+
+static int
+compare_json_names (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  LabelScan *scan = user_data;
+
+  return pw_name_order_compare (scan->order,
+                                _pw_image_folder_name_at (scan->folder, *(const guint32 *) a),
+                                _pw_image_folder_name_at (scan->folder, *(const guint32 *) b));
+}
+
+/* The folder's JSON files in the order a file manager shows them: from
+ * its listing when the folder was listed, else listed again. */
+static GPtrArray *
+list_json_files (LabelScan     *scan,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  GPtrArray *files;
+
+  if (scan->json_names == NULL)
+    return pw_folder_labels_list_files (scan->folder->folder, cancellable, error);
+
+  g_qsort_with_data (scan->json_names->data, scan->json_names->len, sizeof (guint32),
+                     compare_json_names, scan);
+  files = g_ptr_array_new_full (scan->json_names->len, g_object_unref);
+  for (guint i = 0; i < scan->json_names->len; i++)
+    g_ptr_array_add (files, g_file_get_child (scan->folder->folder,
+                                              _pw_image_folder_name_at (scan->folder,
+                                                                        g_array_index (scan->json_names, guint32, i))));
   return files;
 }
 
@@ -156,14 +205,13 @@ read_labels_thread (GTask        *task,
   GError *error = NULL;
   gint64 last_flush = 0;
 
-  files = pw_folder_labels_list_files (scan->folder->folder, cancellable, &error);
+  files = list_json_files (scan, cancellable, &error);
   if (files == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  /* The labeled flags are set once, by the load, and only read here. */
-  of_images = labelme_files_of_images (scan->folder);
+  of_images = labelme_files_of_images (scan->folder, scan->labeled);
 
   g_mutex_lock (&scan->lock);
   scan->n_files = files->len;
@@ -176,6 +224,7 @@ read_labels_thread (GTask        *task,
       g_autoptr (PwLabelmeFile) labelme = NULL;
       g_autoptr (GError) local_error = NULL;
       g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+      g_autofree char *basename = NULL;
       guint n_seen;
       gint64 now;
 
@@ -183,7 +232,8 @@ read_labels_thread (GTask        *task,
         return;
 
       labelme = pw_labelme_file_load (file, &local_error);
-      if (labelme == NULL && g_hash_table_contains (of_images, file))
+      if (labelme == NULL
+          && g_hash_table_contains (of_images, basename = g_file_get_basename (file)))
         g_ptr_array_add (scan->unreadable, g_steal_pointer (&local_error));
 
       n_seen = g_hash_table_size (seen);
@@ -282,6 +332,14 @@ pw_image_folder_read_labels_async (PwImageFolder       *self,
   g_mutex_init (&scan->lock);
   scan->pending = g_ptr_array_new_with_free_func (g_free);
   scan->unreadable = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  scan->labeled = g_byte_array_sized_new (self->labeled->len);
+  g_byte_array_append (scan->labeled, self->labeled->data, self->labeled->len);
+  if (self->json_names != NULL)
+    {
+      scan->json_names = g_array_sized_new (FALSE, FALSE, sizeof (guint32), self->json_names->len);
+      g_array_append_vals (scan->json_names, self->json_names->data, self->json_names->len);
+    }
+  scan->order = pw_name_order_new ();
 
   thread_task = g_task_new (NULL, cancellable, on_thread_done, g_steal_pointer (&task));
   g_task_set_task_data (thread_task, scan, label_scan_unref);

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pw-error.h"
 #include "pw-folder-labels.h"
@@ -11,14 +14,26 @@
 
 /* Reading a folder: which files are images, which of them have labelme
  * files, and its labels.txt. All of it blocks on the disk and runs on a
- * thread; the folder is handed over whole when done. It reads the folder's
- * listing and labels.txt, never a file per image: the first image is on
- * screen before the labels the labelme files add are read
- * (pw-image-folder-labels.c). */
+ * thread. It reads the folder's listing and labels.txt, never a file per
+ * image: the first image is on screen before the labels the labelme files
+ * add are read (pw-image-folder-labels.c). The listing is one pass over
+ * the directory that asks for names alone, kept in one block of memory;
+ * the image to start at is found among them without putting them all in
+ * order, which pw_image_folder_order_async() does after
+ * (pw-image-folder-order.c). */
 
 typedef struct
 {
+  /* The names kept, each ended by a NUL */
+  GByteArray *names;
+  /* With several files given: the paths listed, so each image is once */
   GHashTable *seen;
+  /* Where each folder given starts among the images: the ranges to sort */
+  GArray     *folder_starts;
+  /* The JSON files of the folder being listed, where their names start */
+  GArray     *json_names;
+  /* Whether the folder being listed is the folder's own */
+  gboolean    in_folder;
 } Listing;
 
 /* Decided by the name, not the first bytes: reading every file of a large
@@ -40,30 +55,67 @@ is_image_name (const char *name)
   return FALSE;
 }
 
-static gboolean
-is_image_or_labelme_name (const char *name)
+static guint32
+keep_name (Listing    *listing,
+           const char *name)
 {
-  return is_image_name (name) || g_str_has_suffix (name, ".json");
-}
+  guint32 offset = listing->names->len;
 
-/* The name of the labelme file beside the image @name, as
- * pw_labelme_file_for_image() gives it; @dot is the last dot of @name. */
-static char *
-labelme_name_for (const char *name,
-                      const char *dot)
-{
-  if (dot == NULL || dot == name)
-    return g_strconcat (name, ".json", NULL);
-  return g_strdup_printf ("%.*s.json", (int) (dot - name), name);
+  g_byte_array_append (listing->names, (const guint8 *) name, strlen (name) + 1);
+  return offset;
 }
 
 static void
 add_image (PwImageFolder *self,
-           GFile         *image,
+           Listing       *listing,
+           const char    *name,
            gboolean       labeled)
 {
-  g_ptr_array_add (self->images, g_object_ref (image));
-  g_array_append_val (self->labeled, labeled);
+  guint32 offset = keep_name (listing, name);
+  guint8 flag = labeled;
+
+  g_array_append_val (self->images, offset);
+  g_byte_array_append (self->labeled, &flag, 1);
+}
+
+/* Whether @path is new among several files given; always with one. */
+static gboolean
+first_seen (Listing    *listing,
+            const char *path)
+{
+  return listing->seen == NULL || g_hash_table_add (listing->seen, g_strdup (path));
+}
+
+static void
+add_listed (PwImageFolder *self,
+            Listing       *listing,
+            const char    *folder_path,
+            const char    *name)
+{
+  if (is_image_name (name))
+    {
+      g_autofree char *path = NULL;
+
+      if (listing->seen != NULL)
+        path = folder_path != NULL ? g_build_filename (folder_path, name, NULL) : g_strdup (name);
+      if (!first_seen (listing, path))
+        return;
+      /* An image of another folder given is kept by its path. */
+      if (!listing->in_folder && folder_path != NULL)
+        {
+          g_autofree char *image_path = g_build_filename (folder_path, name, NULL);
+
+          add_image (self, listing, image_path, FALSE);
+        }
+      else
+        add_image (self, listing, name, FALSE);
+    }
+  else if (g_str_has_suffix (name, ".json"))
+    {
+      guint32 offset = keep_name (listing, name);
+
+      g_array_append_val (listing->json_names, offset);
+    }
 }
 
 static void
@@ -86,8 +138,131 @@ set_read_error (GError     **error,
                  _("Could not read “%s”: %s"), name, io_error->message);
 }
 
-/* Appends the images of @folder, hidden files left out, in the order a
- * file manager shows them, so "img2" comes before "img10". */
+/* An image of the folder is labeled when its labelme file was listed:
+ * names compared, no file asked for. */
+static void
+mark_labeled (PwImageFolder *self,
+              Listing       *listing,
+              guint          start)
+{
+  g_autoptr (GHashTable) labelme_names = NULL;
+  g_autoptr (GString) labelme_name = NULL;
+  const char *names = (const char *) listing->names->data;
+
+  if (listing->json_names->len == 0)
+    return;
+
+  labelme_names = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < listing->json_names->len; i++)
+    g_hash_table_add (labelme_names, (char *) names + g_array_index (listing->json_names, guint32, i));
+
+  labelme_name = g_string_new (NULL);
+  for (guint i = start; i < self->images->len; i++)
+    {
+      const char *path = names + g_array_index (self->images, guint32, i);
+      const char *slash = strrchr (path, G_DIR_SEPARATOR);
+      const char *name = slash != NULL ? slash + 1 : path;
+      const char *dot = strrchr (name, '.');
+
+      /* As pw_labelme_file_for_image() names it. */
+      g_string_truncate (labelme_name, 0);
+      g_string_append_len (labelme_name, name, dot != NULL && dot != name ? dot - name : -1);
+      g_string_append (labelme_name, ".json");
+      self->labeled->data[i] = g_hash_table_contains (labelme_names, labelme_name->str);
+    }
+}
+
+/* Lists @folder_path with readdir(), a stat() only where the directory
+ * does not say a file's type, and hands each regular file not hidden to
+ * add_listed(). */
+static gboolean
+list_directory (PwImageFolder *self,
+                Listing       *listing,
+                const char    *folder_path,
+                GHashTable    *hidden,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  DIR *dir = opendir (folder_path);
+  struct dirent *entry;
+  guint n_seen = 0;
+  int saved_errno;
+
+  if (dir == NULL)
+    {
+      saved_errno = errno;
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  errno = 0;
+  while ((entry = readdir (dir)) != NULL)
+    {
+      gboolean regular = entry->d_type == DT_REG;
+
+      if ((++n_seen & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          closedir (dir);
+          return FALSE;
+        }
+      if (pw_folder_name_is_hidden (hidden, entry->d_name))
+        continue;
+      if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK)
+        {
+          struct stat st;
+
+          /* A link counts as what it points to, as GIO's type does. */
+          regular = fstatat (dirfd (dir), entry->d_name, &st, 0) == 0 && S_ISREG (st.st_mode);
+        }
+      if (regular)
+        add_listed (self, listing, folder_path, entry->d_name);
+      errno = 0;
+    }
+  saved_errno = errno;
+  closedir (dir);
+  if (saved_errno != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The same for a folder that is not on a local disk, through GIO. */
+static gboolean
+list_enumerated (PwImageFolder *self,
+                 Listing       *listing,
+                 GFile         *folder,
+                 GHashTable    *hidden,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr (GFileEnumerator) children = NULL;
+
+  children = g_file_enumerate_children (folder,
+                                        G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                        G_FILE_QUERY_INFO_NONE, cancellable, error);
+  if (children == NULL)
+    return FALSE;
+  for (;;)
+    {
+      GFileInfo *info;
+
+      if (!g_file_enumerator_iterate (children, &info, NULL, cancellable, error))
+        return FALSE;
+      if (info == NULL)
+        return TRUE;
+      if (!pw_folder_name_is_hidden (hidden, g_file_info_get_name (info))
+          && g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
+        add_listed (self, listing, NULL, g_file_info_get_name (info));
+    }
+}
+
+/* Appends the images of @folder, hidden files left out, in the order
+ * listed; the folder's own listing also keeps its JSON files' names. */
 static gboolean
 add_folder (PwImageFolder *self,
             Listing       *listing,
@@ -95,44 +270,29 @@ add_folder (PwImageFolder *self,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr (GPtrArray) found = NULL;
-  g_autoptr (GPtrArray) names = NULL;
-  g_autoptr (GHashTable) labelme_names = NULL;
+  g_autoptr (GHashTable) hidden = pw_folder_read_hidden_names (folder, cancellable);
   g_autoptr (GError) local_error = NULL;
+  const char *path = g_file_peek_path (folder);
+  guint32 start = self->images->len;
+  gboolean listed;
 
-  found = pw_folder_list_sorted (folder, is_image_or_labelme_name, cancellable, &local_error);
-  if (found == NULL)
+  g_clear_pointer (&listing->json_names, g_array_unref);
+  listing->json_names = g_array_new (FALSE, FALSE, sizeof (guint32));
+  listing->in_folder = g_file_equal (folder, self->folder);
+  if (path != NULL)
+    listed = list_directory (self, listing, path, hidden, cancellable, &local_error);
+  else
+    listed = list_enumerated (self, listing, folder, hidden, cancellable, &local_error);
+  if (!listed)
     {
       set_read_error (error, local_error, folder);
       return FALSE;
     }
-
-  /* An image of the folder is labeled when its labelme file was listed:
-   * names compared, no file asked for. */
-  labelme_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  names = g_ptr_array_new_full (found->len, g_free);
-  for (guint i = 0; i < found->len; i++)
-    {
-      char *name = g_file_get_basename (g_ptr_array_index (found, i));
-
-      g_ptr_array_add (names, name);
-      if (!is_image_name (name))
-        g_hash_table_add (labelme_names, g_strdup (name));
-    }
-
-  for (guint i = 0; i < found->len; i++)
-    {
-      GFile *file = g_ptr_array_index (found, i);
-      const char *name = g_ptr_array_index (names, i);
-      const char *dot = strrchr (name, '.');
-      g_autofree char *labelme_name = NULL;
-
-      if (!is_image_name (name) || !g_hash_table_add (listing->seen, g_object_ref (file)))
-        continue;
-      labelme_name = labelme_name_for (name, dot);
-      add_image (self, file, g_hash_table_contains (labelme_names, labelme_name));
-    }
-
+  g_array_append_val (listing->folder_starts, start);
+  mark_labeled (self, listing, start);
+  /* The labels are those of the folder's own labelme files. */
+  if (g_file_equal (folder, self->folder) && self->json_names == NULL)
+    self->json_names = g_steal_pointer (&listing->json_names);
   return TRUE;
 }
 
@@ -146,6 +306,7 @@ add_argument (PwImageFolder *self,
   g_autoptr (GFileInfo) info = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autofree char *basename = NULL;
+  g_autofree char *path = NULL;
 
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
                             cancellable, &local_error);
@@ -168,12 +329,18 @@ add_argument (PwImageFolder *self,
 
   if (self->folder == NULL)
     self->folder = g_file_get_parent (file);
-  if (g_hash_table_add (listing->seen, g_object_ref (file)))
+  path = g_file_get_path (file);
+  if (path == NULL)
+    path = g_file_get_uri (file);
+  if (first_seen (listing, path))
     {
       /* An image picked by itself: its folder was not listed. */
       g_autoptr (GFile) labelme = pw_labelme_file_for_image (file);
+      g_autoptr (GFile) parent = g_file_get_parent (file);
+      gboolean in_folder = parent != NULL && g_file_equal (parent, self->folder);
 
-      add_image (self, file, g_file_query_exists (labelme, cancellable));
+      add_image (self, listing, in_folder ? basename : path,
+                 g_file_query_exists (labelme, cancellable));
     }
   return TRUE;
 }
@@ -181,52 +348,111 @@ add_argument (PwImageFolder *self,
 static void
 listing_clear (Listing *listing)
 {
+  g_clear_pointer (&listing->names, g_byte_array_unref);
   g_clear_pointer (&listing->seen, g_hash_table_unref);
+  g_clear_pointer (&listing->folder_starts, g_array_unref);
+  g_clear_pointer (&listing->json_names, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Listing, listing_clear)
 
-/**
- * pw_image_folder_load:
- * @files: (array length=n_files): one folder, or images and folders
- * @n_files: how many; at least one
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Finds the images to label. One folder gives its JPEG and PNG files in
- * the order a file manager shows them; several files give the images among
- * them in the order given, a folder among them giving its images. The
- * labels are those of the folder's labels.txt; the labels its labelme
- * files add come with pw_image_folder_read_labels_async(). Reads the
- * listings and labels.txt, no file per image, so a folder of thousands
- * opens as fast as one of a few. Blocks on the disk: call it from a
- * thread.
- *
- * Returns: (transfer full): the folder, or %NULL with %PW_ERROR_NOT_FOUND
- *   when a file is missing or there is no image, or an error reading a
- *   folder or its labels.txt
- */
-PwImageFolder *
-pw_image_folder_load (GFile        **files,
-                      guint          n_files,
-                      GCancellable  *cancellable,
-                      GError       **error)
+/* Whether @image comes before the image @other in the order of their
+ * names; the same names keep the order listed, as a stable sort does. */
+static gboolean
+comes_before (PwImageFolder *self,
+              guint32        image,
+              guint32        other)
+{
+  int cmp = pw_name_order_compare (self->name_order,
+                                   _pw_image_folder_name_at (self, g_array_index (self->images, guint32, image)),
+                                   _pw_image_folder_name_at (self, g_array_index (self->images, guint32, other)));
+
+  return cmp < 0 || (cmp == 0 && image < other);
+}
+
+/* One folder: the image to start at, the first without a labelme file or
+ * the first of all, found in one pass over the names, each compared once,
+ * and its place, the labeled images before it counted. The other places
+ * wait for the order. */
+static void
+place_start (PwImageFolder *self)
+{
+  guint n = self->images->len;
+  guint32 first_labeled = PW_IMAGE_FOLDER_UNKNOWN, first_unlabeled = PW_IMAGE_FOLDER_UNKNOWN;
+  guint32 start;
+  guint place = 0;
+
+  for (guint32 i = 0; i < n; i++)
+    {
+      guint32 *first = self->labeled->data[i] ? &first_labeled : &first_unlabeled;
+
+      if (*first == PW_IMAGE_FOLDER_UNKNOWN || comes_before (self, i, *first))
+        *first = i;
+    }
+  start = first_unlabeled != PW_IMAGE_FOLDER_UNKNOWN ? first_unlabeled : first_labeled;
+  /* Only a labeled image can come before the first unlabeled one. */
+  if (start == first_unlabeled && first_labeled != PW_IMAGE_FOLDER_UNKNOWN)
+    {
+      for (guint32 i = 0; i < n; i++)
+        place += self->labeled->data[i] && comes_before (self, i, start);
+    }
+
+  g_array_set_size (self->places, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (self->places, guint32, i) = PW_IMAGE_FOLDER_UNKNOWN;
+  g_array_index (self->places, guint32, place) = start;
+  self->start = place;
+}
+
+/* Several files, or a folder to be shown in order at once: every image
+ * in its place, each folder's images sorted among themselves. */
+static void
+place_all (PwImageFolder *self,
+           GArray        *folder_starts)
+{
+  guint n = self->images->len;
+
+  g_array_set_size (self->places, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (self->places, guint32, i) = i;
+  for (guint i = 0; i < folder_starts->len; i++)
+    {
+      guint start = g_array_index (folder_starts, guint32, i);
+      guint end = i + 1 < folder_starts->len ? g_array_index (folder_starts, guint32, i + 1) : n;
+
+      _pw_image_folder_sort (self, self->name_order, &g_array_index (self->places, guint32, start),
+                             end - start);
+    }
+  g_clear_pointer (&self->name_order, pw_name_order_free);
+
+  /* Start where the work is: the first image not labeled yet. */
+  self->start = 0;
+  while (self->start < n && pw_image_folder_get_labeled (self, self->start))
+    self->start++;
+  if (self->start == n)
+    self->start = 0;
+  self->ordered = TRUE;
+  self->n_shown = n;
+}
+
+static PwImageFolder *
+load_images (GFile        **files,
+             guint          n_files,
+             gboolean       order_later,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   g_autoptr (PwImageFolder) self = NULL;
   g_auto (Listing) listing = { NULL };
 
-  g_return_val_if_fail (files != NULL, NULL);
-  g_return_val_if_fail (n_files > 0, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   self = g_object_new (PW_TYPE_IMAGE_FOLDER, NULL);
-  listing.seen = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal,
-                                        g_object_unref, NULL);
+  listing.names = g_byte_array_new ();
+  listing.folder_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  if (n_files > 1)
+    listing.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < n_files; i++)
     {
-      g_return_val_if_fail (G_IS_FILE (files[i]), NULL);
       if (!add_argument (self, &listing, files[i], cancellable, error))
         return NULL;
     }
@@ -248,7 +474,53 @@ pw_image_folder_load (GFile        **files,
       || g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
+  /* The names in a block of their own size, nothing else per image. */
+  self->names_size = listing.names->len;
+  self->names = g_realloc (g_byte_array_free (g_steal_pointer (&listing.names), FALSE),
+                           MAX (self->names_size, 1));
+  self->name_order = pw_name_order_new ();
+  if (order_later && n_files == 1 && listing.folder_starts->len == 1)
+    place_start (self);
+  else
+    place_all (self, listing.folder_starts);
+
   return g_steal_pointer (&self);
+}
+
+/**
+ * pw_image_folder_load:
+ * @files: (array length=n_files): one folder, or images and folders
+ * @n_files: how many; at least one
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Finds the images to label. One folder gives its JPEG and PNG files in
+ * the order a file manager shows them; several files give the images among
+ * them in the order given, a folder among them giving its images. The
+ * labels are those of the folder's labels.txt; the labels its labelme
+ * files add come with pw_image_folder_read_labels_async(). Reads the
+ * listings and labels.txt, no file per image, so a folder of thousands
+ * opens as fast as one of a few. Blocks on the disk: call it from a
+ * thread. The folder is in order, as against pw_image_folder_load_async().
+ *
+ * Returns: (transfer full): the folder, or %NULL with %PW_ERROR_NOT_FOUND
+ *   when a file is missing or there is no image, or an error reading a
+ *   folder or its labels.txt
+ */
+PwImageFolder *
+pw_image_folder_load (GFile        **files,
+                      guint          n_files,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_return_val_if_fail (files != NULL, NULL);
+  g_return_val_if_fail (n_files > 0, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  for (guint i = 0; i < n_files; i++)
+    g_return_val_if_fail (G_IS_FILE (files[i]), NULL);
+
+  return load_images (files, n_files, FALSE, cancellable, error);
 }
 
 typedef struct
@@ -276,7 +548,7 @@ load_thread (GTask        *task,
 {
   LoadData *load = task_data;
   GError *error = NULL;
-  PwImageFolder *self = pw_image_folder_load (load->files, load->n_files, cancellable, &error);
+  PwImageFolder *self = load_images (load->files, load->n_files, TRUE, cancellable, &error);
 
   if (self == NULL)
     g_task_return_error (task, error);
@@ -292,7 +564,10 @@ load_thread (GTask        *task,
  * @callback: called when the folder is read
  * @user_data: data for @callback
  *
- * Reads the folder on a thread. See pw_image_folder_load().
+ * Reads the folder on a thread. See pw_image_folder_load(); but a
+ * folder given alone comes before its images are in order: the image
+ * to start at has its place, the list is empty, and
+ * pw_image_folder_order_async() puts the others in order.
  */
 void
 pw_image_folder_load_async (GFile               **files,

@@ -30,7 +30,7 @@ list_get_item_type (GListModel *model)
 static guint
 list_get_n_items (GListModel *model)
 {
-  return PW_IMAGE_FOLDER (model)->images->len;
+  return PW_IMAGE_FOLDER (model)->n_shown;
 }
 
 static gpointer
@@ -39,13 +39,14 @@ list_get_item (GListModel *model,
 {
   PwImageFolder *self = PW_IMAGE_FOLDER (model);
 
-  if (position >= self->images->len)
+  if (position >= self->n_shown)
     return NULL;
-  return g_object_ref (g_ptr_array_index (self->images, position));
+  return _pw_image_folder_file_of (self, g_array_index (self->places, guint32, position));
 }
 
 /* The images as a list a view shows row by row: a folder of a hundred
- * thousand images costs the rows on screen, not one each. */
+ * thousand images costs the rows on screen, not one each. The list is
+ * empty until the images are in order, then fills. */
 static void
 pw_image_folder_list_model_init (GListModelInterface *iface)
 {
@@ -73,8 +74,12 @@ pw_image_folder_finalize (GObject *object)
   PwImageFolder *self = PW_IMAGE_FOLDER (object);
 
   g_clear_object (&self->folder);
-  g_clear_pointer (&self->images, g_ptr_array_unref);
-  g_clear_pointer (&self->labeled, g_array_unref);
+  g_clear_pointer (&self->names, g_free);
+  g_clear_pointer (&self->images, g_array_unref);
+  g_clear_pointer (&self->labeled, g_byte_array_unref);
+  g_clear_pointer (&self->json_names, g_array_unref);
+  g_clear_pointer (&self->places, g_array_unref);
+  g_clear_pointer (&self->name_order, pw_name_order_free);
   g_clear_object (&self->labels);
 
   G_OBJECT_CLASS (pw_image_folder_parent_class)->finalize (object);
@@ -119,8 +124,42 @@ _pw_image_folder_labels_progress (PwImageFolder *self,
 static void
 pw_image_folder_init (PwImageFolder *self)
 {
-  self->images = g_ptr_array_new_with_free_func (g_object_unref);
-  self->labeled = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  self->images = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->labeled = g_byte_array_new ();
+  self->places = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+/* Returns: (transfer full): the file of the image listed at @image */
+GFile *
+_pw_image_folder_file_of (PwImageFolder *self,
+                          guint          image)
+{
+  const char *name = _pw_image_folder_name_at (self, g_array_index (self->images, guint32, image));
+
+  if (g_path_is_absolute (name))
+    return g_file_new_for_path (name);
+  return g_file_get_child (self->folder, name);
+}
+
+/* The image at @index, or PW_IMAGE_FOLDER_UNKNOWN before the order is. */
+static guint32
+image_at (PwImageFolder *self,
+          guint          index)
+{
+  return g_array_index (self->places, guint32, index);
+}
+
+/* Shows the places up to @n_shown in the list model. */
+void
+_pw_image_folder_show_places (PwImageFolder *self,
+                              guint          n_shown)
+{
+  guint before = self->n_shown;
+
+  g_assert (n_shown >= before && n_shown <= self->places->len);
+  self->n_shown = n_shown;
+  if (n_shown > before)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, n_shown - before);
 }
 
 /**
@@ -141,23 +180,83 @@ guint
 pw_image_folder_get_n_images (PwImageFolder *self)
 {
   g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), 0);
-  return self->images->len;
+  return self->places->len;
 }
 
 /**
- * pw_image_folder_get_image:
+ * pw_image_folder_get_name:
  * @self: a #PwImageFolder
  * @index: a place in the folder
  *
- * Returns: (transfer none): the image at @index
+ * Returns: (nullable): the file name of the image at @index, or %NULL
+ *   while the folder is not in order and @index is not the start
+ */
+const char *
+pw_image_folder_get_name (PwImageFolder *self,
+                          guint          index)
+{
+  const char *name, *slash;
+  guint32 image;
+
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), NULL);
+  g_return_val_if_fail (index < self->places->len, NULL);
+
+  if ((image = image_at (self, index)) == PW_IMAGE_FOLDER_UNKNOWN)
+    return NULL;
+  name = _pw_image_folder_name_at (self, g_array_index (self->images, guint32, image));
+  slash = strrchr (name, G_DIR_SEPARATOR);
+  return slash != NULL ? slash + 1 : name;
+}
+
+/**
+ * pw_image_folder_dup_image:
+ * @self: a #PwImageFolder
+ * @index: a place in the folder
+ *
+ * Returns: (transfer full) (nullable): the image at @index, or %NULL
+ *   while the folder is not in order and @index is not the start
  */
 GFile *
-pw_image_folder_get_image (PwImageFolder *self,
+pw_image_folder_dup_image (PwImageFolder *self,
                            guint          index)
 {
+  guint32 image;
+
   g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), NULL);
-  g_return_val_if_fail (index < self->images->len, NULL);
-  return g_ptr_array_index (self->images, index);
+  g_return_val_if_fail (index < self->places->len, NULL);
+
+  if ((image = image_at (self, index)) == PW_IMAGE_FOLDER_UNKNOWN)
+    return NULL;
+  return _pw_image_folder_file_of (self, image);
+}
+
+/**
+ * pw_image_folder_get_start:
+ * @self: a #PwImageFolder
+ *
+ * Returns: where the work starts: the first image without a labelme
+ *   file, or the first image when all have one; known before the order
+ *   of the others
+ */
+guint
+pw_image_folder_get_start (PwImageFolder *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), 0);
+  return self->start;
+}
+
+/**
+ * pw_image_folder_is_ordered:
+ * @self: a #PwImageFolder
+ *
+ * Returns: whether every image has its place, as after
+ *   pw_image_folder_order_async(); until then only the start has one
+ */
+gboolean
+pw_image_folder_is_ordered (PwImageFolder *self)
+{
+  g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), FALSE);
+  return self->ordered;
 }
 
 /**
@@ -165,15 +264,21 @@ pw_image_folder_get_image (PwImageFolder *self,
  * @self: a #PwImageFolder
  * @index: a place in the folder
  *
- * Returns: whether a labelme file sits beside the image at @index
+ * Returns: whether a labelme file sits beside the image at @index; %FALSE
+ *   for a place not known yet
  */
 gboolean
 pw_image_folder_get_labeled (PwImageFolder *self,
                              guint          index)
 {
+  guint32 image;
+
   g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), FALSE);
-  g_return_val_if_fail (index < self->labeled->len, FALSE);
-  return g_array_index (self->labeled, gboolean, index);
+  g_return_val_if_fail (index < self->places->len, FALSE);
+
+  if ((image = image_at (self, index)) == PW_IMAGE_FOLDER_UNKNOWN)
+    return FALSE;
+  return self->labeled->data[image];
 }
 
 /**
@@ -191,19 +296,21 @@ pw_image_folder_set_labeled (PwImageFolder *self,
                              guint          index,
                              gboolean       labeled)
 {
-  gboolean *flag;
+  guint32 image;
 
   g_return_if_fail (PW_IS_IMAGE_FOLDER (self));
-  g_return_if_fail (index < self->labeled->len);
+  g_return_if_fail (index < self->places->len);
+  image = image_at (self, index);
+  g_return_if_fail (image != PW_IMAGE_FOLDER_UNKNOWN);
 
-  flag = &g_array_index (self->labeled, gboolean, index);
   labeled = !!labeled;
-  if (*flag == labeled)
+  if (self->labeled->data[image] == labeled)
     return;
 
-  *flag = labeled;
+  self->labeled->data[image] = labeled;
   g_signal_emit (self, signals[IMAGE_CHANGED], 0, index);
-  g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 1);
+  if (index < self->n_shown)
+    g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 1);
 }
 
 /**
@@ -217,12 +324,29 @@ int
 pw_image_folder_find (PwImageFolder *self,
                       GFile         *image)
 {
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) parent = NULL;
+  gboolean in_folder;
+
   g_return_val_if_fail (PW_IS_IMAGE_FOLDER (self), -1);
   g_return_val_if_fail (G_IS_FILE (image), -1);
 
-  for (guint i = 0; i < self->images->len; i++)
+  /* Names compared, not files made: the folder keeps names only. */
+  parent = g_file_get_parent (image);
+  in_folder = parent != NULL && g_file_equal (parent, self->folder);
+  name = g_file_get_basename (image);
+  path = g_file_get_path (image);
+  for (guint i = 0; i < self->places->len; i++)
     {
-      if (g_file_equal (g_ptr_array_index (self->images, i), image))
+      guint32 listed = image_at (self, i);
+      const char *listed_name;
+
+      if (listed == PW_IMAGE_FOLDER_UNKNOWN)
+        continue;
+      listed_name = _pw_image_folder_name_at (self, g_array_index (self->images, guint32, listed));
+      if (g_path_is_absolute (listed_name) ? g_strcmp0 (listed_name, path) == 0
+                                           : in_folder && g_strcmp0 (listed_name, name) == 0)
         return (int) i;
     }
   return -1;

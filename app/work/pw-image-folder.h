@@ -10,7 +10,9 @@
  * them have a labelme file beside them, and the labels the folder offers:
  * those of its labels.txt, as labelme's --labels reads it, then the others
  * its labelme files use, read after the folder opens. New labels are
- * saved to labels.txt. */
+ * saved to labels.txt. Opened on a thread, a folder knows its first image
+ * before the order of the others: pw_image_folder_order_async() puts them
+ * in order after the first is shown. */
 
 G_BEGIN_DECLS
 
@@ -32,8 +34,12 @@ PwImageFolder *pw_image_folder_load               (GFile               **files,
 
 GFile         *pw_image_folder_get_folder         (PwImageFolder        *self);
 guint          pw_image_folder_get_n_images       (PwImageFolder        *self);
-GFile         *pw_image_folder_get_image          (PwImageFolder        *self,
+const char    *pw_image_folder_get_name           (PwImageFolder        *self,
                                                    guint                 index);
+GFile         *pw_image_folder_dup_image          (PwImageFolder        *self,
+                                                   guint                 index);
+guint          pw_image_folder_get_start          (PwImageFolder        *self);
+gboolean       pw_image_folder_is_ordered         (PwImageFolder        *self);
 gboolean       pw_image_folder_get_labeled        (PwImageFolder        *self,
                                                    guint                 index);
 void           pw_image_folder_set_labeled        (PwImageFolder        *self,
@@ -42,6 +48,14 @@ void           pw_image_folder_set_labeled        (PwImageFolder        *self,
 int            pw_image_folder_find               (PwImageFolder        *self,
                                                    GFile                *image);
 PwLabelSet    *pw_image_folder_get_labels         (PwImageFolder        *self);
+
+void           pw_image_folder_order_async        (PwImageFolder        *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean       pw_image_folder_order_finish       (PwImageFolder        *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
 
 void           pw_image_folder_read_labels_async  (PwImageFolder        *self,
                                                    GCancellable         *cancellable,

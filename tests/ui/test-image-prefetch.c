@@ -44,7 +44,8 @@ folder_image_ahead (PwWorkArea *area,
 {
   g_autofree char *path = _pw_work_area_image_path (area, index);
 
-  return decoded_ahead (area, path);
+  /* No path before the folder is in order. */
+  return path != NULL && decoded_ahead (area, path);
 }
 
 static gboolean
@@ -187,6 +188,8 @@ prepared_ahead (PwWorkArea *area,
   g_autoptr (PwImage) image = NULL;
   int width, height;
 
+  if (path == NULL)
+    return FALSE;
   _pw_work_area_view_size (area, &width, &height);
   image = pw_image_cache_lookup (area->cache, path, width, height, FALSE);
   return image != NULL && _pw_image_canvas_is_prepared (pw_work_area_get_canvas (area), image);

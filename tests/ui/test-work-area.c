@@ -186,9 +186,30 @@ has_label (PwLabelSet *labels,
   return pw_label_set_lookup (labels, name) != NULL;
 }
 
+typedef struct
+{
+  PwWorkArea *area;
+  guint       n_added;
+  /* Whether the first image was on screen when the list began to fill */
+  gboolean    image_first;
+} RowsFill;
+
+static void
+on_rows_added (GListModel *rows,
+               guint       position,
+               guint       removed,
+               guint       added,
+               RowsFill   *fill)
+{
+  if (fill->n_added == 0)
+    fill->image_first = pw_image_canvas_get_image (pw_work_area_get_canvas (fill->area)) != NULL;
+  fill->n_added += added;
+}
+
 /* A folder of labeled images shows its first image having read no other
- * labelme file; the list of labels fills in after, and a damaged labelme
- * file further on blocks nothing and is told by name. */
+ * labelme file and before its list of images fills; the list of labels
+ * fills in after, and a damaged labelme file further on blocks nothing
+ * and is told by name. */
 static void
 test_work_area_folder_labels_after (void)
 {
@@ -200,6 +221,7 @@ test_work_area_folder_labels_after (void)
   PwWorkArea *area = pw_window_get_work_area (window);
   PwLabelSet *labels;
   GListModel *rows;
+  RowsFill fill = { area, 0, FALSE };
   int watch_fd;
 
   for (guint i = 0; i < 30; i++)
@@ -231,12 +253,18 @@ test_work_area_folder_labels_after (void)
   g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
   gtk_window_present (GTK_WINDOW (window));
   pw_window_open_files (window, &folder, 1);
+  /* The list of images fills after the first image is on screen. */
+  WAIT_UNTIL (pw_work_area_get_folder (area) != NULL);
+  rows = G_LIST_MODEL (pw_work_area_get_folder (area));
+  g_signal_connect (rows, "items-changed", G_CALLBACK (on_rows_added), &fill);
   WAIT_UNTIL (document_shown (area, 0));
   /* Only the first image's own labelme file was read for it. */
   g_assert_false (other_json_opened (watch_fd, "img00.json"));
   g_assert_cmpuint (pw_annotation_get_shapes (shown_annotation (area))->len, ==, 1);
-  rows = G_LIST_MODEL (pw_work_area_get_folder (area));
-  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 30);
+  WAIT_UNTIL (g_list_model_get_n_items (rows) == 30);
+  g_assert_cmpuint (fill.n_added, ==, 30);
+  g_assert_true (fill.image_first);
+  g_signal_handlers_disconnect_by_data (rows, &fill);
 
   /* Then the others, every label but the damaged file's. */
   labels = pw_image_folder_get_labels (pw_work_area_get_folder (area));

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "pw-media-test.h"
+#include "pw-name-order.h"
 #include "pw-work-test.h"
 
 /* Loading a PwImageFolder: images sorted or in the order given, a folder
@@ -127,7 +128,7 @@ assert_names (PwImageFolder *folder,
       g_autofree char *name = NULL;
 
       g_assert_cmpuint (i, <, pw_image_folder_get_n_images (folder));
-      name = g_file_get_basename (pw_image_folder_get_image (folder, i));
+      name = g_strdup (pw_image_folder_get_name (folder, i));
       g_assert_cmpstr (name, ==, expected);
       i++;
     }
@@ -162,7 +163,11 @@ test_folder_sorted (void)
   g_assert_true (g_file_equal (pw_image_folder_get_folder (folder), folder_file));
 
   for (guint i = 0; i < 4; i++)
-    g_assert_cmpint (pw_image_folder_find (folder, pw_image_folder_get_image (folder, i)), ==, i);
+    {
+      g_autoptr (GFile) image = pw_image_folder_dup_image (folder, i);
+
+      g_assert_cmpint (pw_image_folder_find (folder, image), ==, i);
+    }
   g_assert_cmpint (pw_image_folder_find (folder, missing), ==, -1);
 
   /* No labels.txt and no labelme files: no labels, but a set to add to. */
@@ -199,7 +204,11 @@ test_folder_several_files (void)
 
   folder = load_ok (files, G_N_ELEMENTS (files));
   assert_names (folder, "img10.png", "img2.jpg", "b.jpg", "z.png", NULL);
-  sub_image = g_file_get_path (pw_image_folder_get_image (folder, 3));
+  {
+    g_autoptr (GFile) image = pw_image_folder_dup_image (folder, 3);
+
+    sub_image = g_file_get_path (image);
+  }
   g_assert_true (g_str_has_prefix (sub_image, sub));
   g_assert_cmpstr (g_file_peek_path (pw_image_folder_get_folder (folder)), ==, dir);
   g_assert_finalize_object (folder);
@@ -596,7 +605,7 @@ test_folder_opens_from_listing (void)
   g_assert_cmpuint (pw_image_folder_get_n_images (folder), ==, 40);
   for (guint i = 0; i < 40; i++)
     {
-      g_autofree char *image = g_file_get_basename (pw_image_folder_get_image (folder, i));
+      g_autofree char *image = g_strdup (pw_image_folder_get_name (folder, i));
       guint number = (guint) g_ascii_strtoull (image + 3, NULL, 10);
 
       g_assert_cmpint (pw_image_folder_get_labeled (folder, i), ==, number % 3 != 1);
@@ -682,6 +691,256 @@ test_folder_labels_cancelled (void)
   pw_test_remove_dir (dir);
 }
 
+/* Names the order must take as file managers do: digits by value, leading
+ * zeros, dots, runs of zeros, case, other scripts, long numbers. */
+static const char *const tricky_names[] = {
+  "img2.png", "img10.png", "img02.png", "img002.png", "img0.png", "img00.png", "img.png",
+  "img 1.png", "Img1.png", "img1.png", "a.b.png", "a1.png", "a.png", "a_1.png", "a-1.png",
+  "é1.png", "e1.png", "Ä.png", "z.png", "img1.2.png", "img1.10.png", "img1a.png", "img1.jpg",
+  "img1.JPEG", "0.png", "00.png", "000a.png", "00a.png", "img123456789012345678901234567890123.png",
+  "img123456789012345678901234567890124.png", "img9.png", "img09.png", "img9a.png", "img9.9.png",
+  "x1y2.png", "x1y10.png", "x01y2.png", "x1y02.png", "photo (2).jpg", "photo (10).jpg",
+  "photo.png", "photo1.png", "Photo.png", "ñ.png", "n.png", "日本2.png", "日本10.png",
+};
+
+static char *
+order_key (const char *name)
+{
+  g_autofree char *display = g_filename_display_name (name);
+
+  return g_utf8_collate_key_for_filename (display, -1);
+}
+
+static int
+sign (int value)
+{
+  return (value > 0) - (value < 0);
+}
+
+static void
+test_folder_name_order (void)
+{
+  const char *const endings[] = { "a00", "a00b", "a0", "a", "a0b", "a.0", "a.", "a1", "a01",
+                                  "a001b", "a.b", "ab", "a..b", "a1.", "a10", "a1x", "1", "01" };
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autoptr (PwNameOrder) order = pw_name_order_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (tricky_names); i++)
+    g_ptr_array_add (names, (gpointer) tricky_names[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (endings); i++)
+    g_ptr_array_add (names, (gpointer) endings[i]);
+
+  /* Every pair as their keys compare, whichever way round. */
+  for (guint i = 0; i < names->len; i++)
+    for (guint j = 0; j < names->len; j++)
+      {
+        const char *a = g_ptr_array_index (names, i), *b = g_ptr_array_index (names, j);
+        g_autofree char *key_a = order_key (a);
+        g_autofree char *key_b = order_key (b);
+
+        if (sign (pw_name_order_compare (order, a, b)) != sign (strcmp (key_a, key_b)))
+          g_error ("“%s” and “%s” compare as %d, their keys as %d", a, b,
+                   pw_name_order_compare (order, a, b), strcmp (key_a, key_b));
+      }
+}
+
+typedef struct
+{
+  char *key;
+  char *name;
+} Keyed;
+
+static int
+compare_keyed (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (((const Keyed *) a)->key, ((const Keyed *) b)->key);
+}
+
+static void
+test_folder_order_as_sorted (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  g_autoptr (GArray) keyed = g_array_new (FALSE, FALSE, sizeof (Keyed));
+  PwImageFolder *folder;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tricky_names); i++)
+    {
+      Keyed entry = { order_key (tricky_names[i]), (char *) tricky_names[i] };
+
+      pw_work_test_write_text (dir, tricky_names[i], "x");
+      g_array_append_val (keyed, entry);
+    }
+
+  /* The order of every name's key made and sorted, as before. */
+  g_array_sort (keyed, compare_keyed);
+  folder = load_ok (&folder_file, 1);
+  g_assert_cmpuint (pw_image_folder_get_n_images (folder), ==, keyed->len);
+  for (guint i = 0; i < keyed->len; i++)
+    {
+      g_autofree char *key = order_key (pw_image_folder_get_name (folder, i));
+
+      /* Names of the same key ("x1y02", "x01y2") keep the order listed. */
+      g_assert_cmpstr (key, ==, g_array_index (keyed, Keyed, i).key);
+      g_free (g_array_index (keyed, Keyed, i).key);
+    }
+
+  g_assert_finalize_object (folder);
+  pw_test_remove_dir (dir);
+}
+
+typedef struct
+{
+  PwImageFolder *folder;
+  GError        *error;
+  gboolean       done;
+  guint          n_added;
+  guint          n_changes;
+} Opening;
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Opening *opening = user_data;
+
+  opening->folder = pw_image_folder_load_finish (result, &opening->error);
+  opening->done = TRUE;
+}
+
+static void
+on_ordered (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Opening *opening = user_data;
+
+  g_assert_true (pw_image_folder_order_finish (PW_IMAGE_FOLDER (source), result,
+                                               &opening->error));
+  opening->done = TRUE;
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  Opening *opening = user_data;
+
+  g_assert_cmpuint (removed, ==, 0);
+  g_assert_cmpuint (position, ==, opening->n_added);
+  opening->n_added += added;
+  opening->n_changes++;
+}
+
+/* Opened on a thread, a folder knows where the work starts, the first
+ * image without a labelme file, before the others have their places; its
+ * list is empty until they are put in order, then fills in the order of
+ * pw_image_folder_load(). */
+static void
+test_folder_start_before_order (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  Opening opening = { NULL };
+  PwImageFolder *ordered;
+  gulong id;
+
+  for (guint i = 1; i <= 3000; i++)
+    {
+      g_autofree char *image = g_strdup_printf ("img%u.png", i);
+
+      pw_work_test_write_text (dir, image, "x");
+      if (i < 10)
+        {
+          g_autofree char *json_name = g_strdup_printf ("img%u.json", i);
+
+          pw_work_test_write_text (dir, json_name, "{}");
+        }
+    }
+
+  pw_image_folder_load_async (&folder_file, 1, NULL, on_opened, &opening);
+  pw_test_spin_until (&opening.done);
+  g_assert_no_error (opening.error);
+  g_assert_false (pw_image_folder_is_ordered (opening.folder));
+  g_assert_cmpuint (pw_image_folder_get_n_images (opening.folder), ==, 3000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (opening.folder)), ==, 0);
+  g_assert_cmpuint (pw_image_folder_get_start (opening.folder), ==, 9);
+  g_assert_cmpstr (pw_image_folder_get_name (opening.folder, 9), ==, "img10.png");
+  g_assert_false (pw_image_folder_get_labeled (opening.folder, 9));
+  g_assert_null (pw_image_folder_get_name (opening.folder, 0));
+  g_assert_null (pw_image_folder_get_name (opening.folder, 10));
+
+  opening.done = FALSE;
+  id = g_signal_connect (opening.folder, "items-changed", G_CALLBACK (on_items_changed), &opening);
+  pw_image_folder_order_async (opening.folder, NULL, on_ordered, &opening);
+  pw_test_spin_until (&opening.done);
+  g_assert_no_error (opening.error);
+  g_signal_handler_disconnect (opening.folder, id);
+  g_assert_true (pw_image_folder_is_ordered (opening.folder));
+  g_assert_cmpuint (opening.n_added, ==, 3000);
+  g_assert_cmpuint (pw_image_folder_get_start (opening.folder), ==, 9);
+
+  ordered = load_ok (&folder_file, 1);
+  g_assert_cmpuint (pw_image_folder_get_start (ordered), ==, 9);
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autoptr (GFile) item = g_list_model_get_item (G_LIST_MODEL (opening.folder), i);
+      g_autofree char *basename = g_file_get_basename (item);
+
+      g_assert_cmpstr (pw_image_folder_get_name (opening.folder, i), ==,
+                       pw_image_folder_get_name (ordered, i));
+      g_assert_cmpstr (basename, ==, pw_image_folder_get_name (ordered, i));
+      g_assert_cmpint (pw_image_folder_get_labeled (opening.folder, i), ==,
+                       pw_image_folder_get_labeled (ordered, i));
+    }
+
+  g_assert_finalize_object (ordered);
+  g_assert_finalize_object (opening.folder);
+  pw_test_remove_dir (dir);
+}
+
+/* A folder keeps its images' names, all in one block of memory, and no
+ * object per image: the list makes a file for the rows it shows. */
+static void
+test_folder_names_only (void)
+{
+  g_autofree char *dir = pw_work_test_make_dir ();
+  g_autoptr (GFile) folder_file = g_file_new_for_path (dir);
+  const char *lowest = NULL, *highest = NULL;
+  gsize listed = 0;
+  PwImageFolder *folder;
+
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *image = g_strdup_printf ("photo-%u.jpg", i);
+
+      pw_work_test_write_text (dir, image, "x");
+      listed += strlen (image) + 1;
+    }
+  pw_work_test_write_text (dir, "photo-7.json", "{}");
+  listed += strlen ("photo-7.json") + 1;
+
+  folder = load_ok (&folder_file, 1);
+  for (guint i = 0; i < 500; i++)
+    {
+      const char *name = pw_image_folder_get_name (folder, i);
+
+      if (lowest == NULL || name < lowest)
+        lowest = name;
+      if (highest == NULL || name + strlen (name) + 1 > highest)
+        highest = name + strlen (name) + 1;
+    }
+  g_assert_cmpuint (highest - lowest, <=, listed);
+
+  g_assert_finalize_object (folder);
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -700,6 +959,10 @@ main (int   argc,
   g_test_add_func ("/work/folder/opens-from-listing", test_folder_opens_from_listing);
   g_test_add_func ("/work/folder/damaged-labelme", test_folder_damaged_labelme);
   g_test_add_func ("/work/folder/labels-cancelled", test_folder_labels_cancelled);
+  g_test_add_func ("/work/folder/name-order", test_folder_name_order);
+  g_test_add_func ("/work/folder/order-as-sorted", test_folder_order_as_sorted);
+  g_test_add_func ("/work/folder/start-before-order", test_folder_start_before_order);
+  g_test_add_func ("/work/folder/names-only", test_folder_names_only);
 
   return g_test_run ();
 }

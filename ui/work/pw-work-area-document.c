@@ -305,6 +305,7 @@ open_document (PwWorkArea *self)
   PwApplication *app = PW_APPLICATION (g_application_get_default ());
   PwStore *store = app != NULL ? pw_application_get_store (app) : NULL;
   const PwStoreTask *task = _pw_work_area_current_task (self);
+  g_autoptr (GFile) folder_image = NULL;
 
   if ((task != NULL && task->kind != PW_TASK_KIND_IMAGE) || self->media_file != NULL)
     {
@@ -331,8 +332,9 @@ open_document (PwWorkArea *self)
       return;
     }
 
-  pw_image_document_open_async (pw_image_folder_get_image (self->folder, self->index), store,
-                                self->item_cancellable, on_document_opened, _pw_item_load_new (self));
+  folder_image = pw_image_folder_dup_image (self->folder, self->index);
+  pw_image_document_open_async (folder_image, store, self->item_cancellable, on_document_opened,
+                                _pw_item_load_new (self));
 }
 
 static void

@@ -72,7 +72,9 @@ _pw_work_area_select_image (PwWorkArea *self,
 
   if (self->folder != NULL && selection != NULL)
     {
-      if (index >= 0 && !gtk_selection_model_is_selected (selection, index))
+      /* The list fills after the first image: the rest is selected then. */
+      if (index >= 0 && (guint) index < g_list_model_get_n_items (G_LIST_MODEL (selection))
+          && !gtk_selection_model_is_selected (selection, index))
         {
           gtk_selection_model_select_item (selection, index, TRUE);
           gtk_widget_activate_action (GTK_WIDGET (self->folder_list), "list.scroll-to-item", "u",
@@ -210,11 +212,15 @@ on_new_label_activate (PwWorkArea *self)
   pw_image_folder_save_labels_async (self->folder, NULL, on_labels_saved, g_object_ref (self));
 }
 
-/* Reading the labels of a folder's labelme files */
+/* Putting the folder in order and reading the labels of its labelme
+ * files, after the first image is on screen */
 
 static void
 stop_reading_labels (PwWorkArea *self)
 {
+  g_cancellable_cancel (self->order_cancellable);
+  g_clear_object (&self->order_cancellable);
+  self->pending_index = -1;
   g_cancellable_cancel (self->labels_cancellable);
   g_clear_object (&self->labels_cancellable);
   if (self->labels_tick_id != 0)
@@ -299,6 +305,38 @@ start_reading_labels (PwWorkArea *self)
                                      on_folder_labels_read, g_object_ref (self));
 }
 
+static void
+on_folder_ordered (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (PwWorkArea) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* Only cancelled, when another folder took this one's place. */
+  if (!pw_image_folder_order_finish (PW_IMAGE_FOLDER (source), result, &error))
+    return;
+
+  if (self->pending_index >= 0)
+    _pw_work_area_open_index (self, self->pending_index);
+  else if (self->index >= 0 && self->document != NULL)
+    {
+      _pw_work_area_select_image (self, self->index);
+      _pw_work_area_prefetch_images (self);
+    }
+  start_reading_labels (self);
+}
+
+/* The images' order first, as a step to the next image waits for it;
+ * then the labels. */
+static void
+start_ordering (PwWorkArea *self)
+{
+  self->order_cancellable = g_cancellable_new ();
+  pw_image_folder_order_async (self->folder, self->order_cancellable, on_folder_ordered,
+                               g_object_ref (self));
+}
+
 static gboolean
 start_after_paint (gpointer user_data)
 {
@@ -306,8 +344,8 @@ start_after_paint (gpointer user_data)
 
   /* Unless another folder took this one's place meanwhile. */
   if (self->folder != NULL && self->labels_requested && self->labels_tick_id == 0
-      && self->labels_cancellable == NULL)
-    start_reading_labels (self);
+      && self->order_cancellable == NULL)
+    start_ordering (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -341,9 +379,10 @@ on_first_frame (GtkWidget     *widget,
 /**
  * _pw_work_area_read_folder_labels:
  *
- * Reads the labels of the folder's labelme files once the first image is
- * on screen, filling the list of labels as they come, with progress; a
- * file that cannot be read is told at the end. Nothing happens for a
+ * Once the first image is on screen, puts the folder's other images in
+ * order, filling the list of images, then reads the labels of its
+ * labelme files, filling the list of labels as they come, with progress;
+ * a file that cannot be read is told at the end. Nothing happens for a
  * folder whose labels are read or being read.
  */
 void
@@ -358,7 +397,7 @@ _pw_work_area_read_folder_labels (PwWorkArea *self)
     self->labels_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->canvas), on_first_frame,
                                                          self, NULL);
   else
-    start_reading_labels (self);
+    start_ordering (self);
 }
 
 /**

@@ -27,6 +27,10 @@ struct _PwWorkArea
   gint64            labels_wait_start;
   gulong            labels_progress_id;
   GCancellable     *labels_cancellable;
+  /* Putting the folder in order, after the first image is on screen; the
+   * place a step asked for meanwhile, or -1 */
+  GCancellable     *order_cancellable;
+  int               pending_index;
   PwImageDocument  *document;
   gulong            annotation_changed_id;
   PwImageCache     *cache;

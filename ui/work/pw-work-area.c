@@ -64,11 +64,15 @@ _pw_work_area_view_size (PwWorkArea *self,
     }
 }
 
+/* Returns: (nullable): the path of the folder's image at @index, or
+ *   %NULL while that place is not known */
 char *
 _pw_work_area_image_path (PwWorkArea *self,
                           guint       index)
 {
-  return g_file_get_path (pw_image_folder_get_image (self->folder, index));
+  g_autoptr (GFile) image = pw_image_folder_dup_image (self->folder, index);
+
+  return image != NULL ? g_file_get_path (image) : NULL;
 }
 
 void
@@ -263,14 +267,20 @@ void
 _pw_work_area_open_index (PwWorkArea *self,
                           int         index)
 {
-  g_autofree char *basename = NULL;
+  const char *name;
 
   g_return_if_fail (self->folder != NULL);
   g_return_if_fail (index >= 0 && (guint) index < pw_image_folder_get_n_images (self->folder));
 
+  /* Before the folder is in order, a step waits for it. */
+  if ((name = pw_image_folder_get_name (self->folder, index)) == NULL)
+    {
+      self->pending_index = index;
+      return;
+    }
+  self->pending_index = -1;
   _pw_work_area_prepare_item (self, index);
-  basename = g_file_get_basename (pw_image_folder_get_image (self->folder, index));
-  _pw_work_area_set_title (self, basename);
+  _pw_work_area_set_title (self, name);
   update_position (self);
 
   _pw_work_area_load_image (self, FALSE);
@@ -291,7 +301,6 @@ on_folder_loaded (GObject      *source,
   g_autoptr (PwWorkArea) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (PwImageFolder) folder = pw_image_folder_load_finish (result, &error);
-  guint n, first = 0;
 
   if (folder == NULL)
     {
@@ -308,15 +317,10 @@ on_folder_loaded (GObject      *source,
   gtk_spinner_stop (self->spinner);
   _pw_work_area_set_folder (self, folder);
 
-  /* Start where the work is: the first image not labeled yet. */
-  n = pw_image_folder_get_n_images (folder);
-  while (first < n && pw_image_folder_get_labeled (folder, first))
-    first++;
-  if (first == n)
-    first = 0;
-
+  /* Start where the work is: the first image not labeled yet, known
+   * before the others are in order. */
   gtk_stack_set_visible_child_name (self->stack, "work");
-  _pw_work_area_open_index (self, first);
+  _pw_work_area_open_index (self, pw_image_folder_get_start (folder));
 }
 
 /**
@@ -681,6 +685,7 @@ pw_work_area_init (PwWorkArea *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->index = -1;
+  self->pending_index = -1;
   self->item_cancellable = g_cancellable_new ();
   /* Room for the image shown, its full resolution and the next ones. */
   self->cache = pw_image_cache_new (512 * 1024 * 1024);
