@@ -61,6 +61,8 @@ void            _pw_cvat_get_async           (PwCvatConnector    *self,
 JsonNode       *_pw_cvat_get_finish          (PwCvatConnector    *self,
                                               GAsyncResult       *result,
                                               GError            **error);
+
+/* pw-cvat-job-file.c */
 void            _pw_cvat_job_file_save_async (GFile              *file,
                                               JsonNode           *state,
                                               GCancellable       *cancellable,
