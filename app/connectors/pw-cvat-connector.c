@@ -560,8 +560,9 @@ job_is_assigned_to (JsonObject *job,
 }
 
 /* Adds the job listed to the projects, with what its file says: a job
- * claimed here and not completed has all its frames in the worker's
- * queue, so none is left to claim, now or after a restart. */
+ * claimed here and not completed has its frames in the worker's queue,
+ * so none is left to claim, now or after a restart, apart from those
+ * released since (pw-cvat-job-file.c). */
 static void
 add_listed_job (GTask    *task,
                 JsonNode *state)
@@ -573,9 +574,13 @@ add_listed_job (GTask    *task,
   GError *error = NULL;
   PwProject *project;
 
-  if (state != NULL && JSON_NODE_HOLDS_OBJECT (state)
-      && !json_object_get_boolean_member_with_default (json_node_get_object (state), "completed", FALSE))
-    json_object_set_int_member (json_node_get_object (json), "available_tasks", 0);
+  if (_pw_cvat_job_state_is_open (state) && !_pw_cvat_job_state_starts_over (json_node_get_object (state)))
+    {
+      g_autoptr (GHashTable) released = _pw_cvat_job_state_get_released (json_node_get_object (state));
+
+      json_object_set_int_member (json_node_get_object (json), "available_tasks",
+                                  g_hash_table_size (released));
+    }
   what = g_strdup_printf ("job %" G_GINT64_FORMAT, json_object_get_int_member_with_default (job, "id", 0));
   project = pw_project_new_from_json (json, what, &error);
   if (project == NULL)
@@ -796,6 +801,10 @@ typedef struct
   int         lock_fd;
   /* The job's file, made by another process since it was first read */
   gboolean    made_meanwhile;
+  /* Going on from the job's file to hand out the frames released */
+  gboolean    reopen;
+  /* The frames handed out, by number, or NULL for all not submitted */
+  GHashTable *handed;
   JsonNode   *state;
   JsonObject *job;
   JsonArray  *labels;
@@ -814,6 +823,7 @@ claim_free (gpointer data)
   g_clear_pointer (&claim->labels, json_array_unref);
   g_clear_pointer (&claim->meta, json_object_unref);
   g_clear_pointer (&claim->annotations, json_object_unref);
+  g_clear_pointer (&claim->handed, g_hash_table_unref);
   g_free (claim);
 }
 
@@ -893,12 +903,19 @@ on_claim_step (GObject      *source,
         ok = state != NULL;
         /* Another process claimed the job meanwhile and may have sent
          * frames of it: its file is the one to go on from. */
-        if (ok && JSON_NODE_HOLDS_OBJECT (state)
-            && !json_object_get_boolean_member_with_default (json_node_get_object (state), "completed", FALSE))
+        if (ok && _pw_cvat_job_state_is_open (state)
+            && !_pw_cvat_job_state_starts_over (json_node_get_object (state)))
           {
             g_clear_pointer (&claim->state, json_node_unref);
             claim->state = g_steal_pointer (&state);
             claim->made_meanwhile = TRUE;
+          }
+        else if (ok && claim->reopen)
+          {
+            ok = FALSE;
+            error = g_error_new (PW_ERROR, PW_ERROR_FAILED,
+                                 _("CVAT job %d changed here meanwhile; claim it again."),
+                                 (int) claim->job_id);
           }
       }
       break;
@@ -1080,8 +1097,10 @@ claim_from_state (PwCvatConnector  *self,
       g_autoptr (JsonNode) prefill = NULL;
       JsonObject *prefill_object;
 
-      /* A frame already sent is done; the claim hands out the others. */
-      if (json_object_has_member (submitted, key))
+      /* A frame already sent is done; the claim hands out the others,
+       * or those released when it goes on after a release. */
+      if (json_object_has_member (submitted, key)
+          || (claim->handed != NULL && !g_hash_table_contains (claim->handed, key)))
         continue;
       prefill = _pw_cvat_prefill (labels, held, number, json_object_get_int_member (frame, "width"),
                                   json_object_get_int_member (frame, "height"), kept);
@@ -1146,11 +1165,18 @@ claim_advance (GTask *task)
     case CLAIM_JOB:
       /* A job claimed before and not yet completed goes on from its
        * file: what was sent stays sent, and the comparison with CVAT's
-       * updated_date stays the one of the first download. */
-      if (JSON_NODE_HOLDS_OBJECT (claim->state)
-          && !json_object_get_boolean_member_with_default (json_node_get_object (claim->state), "completed", FALSE))
+       * updated_date stays the one of the first download. Frames
+       * released since are handed out and their marks cleared, under
+       * the job's lock. A job wholly released before anything was sent
+       * is read again (pw-cvat-job-file.c). */
+      if (_pw_cvat_job_state_is_open (claim->state)
+          && !_pw_cvat_job_state_starts_over (json_node_get_object (claim->state)))
         {
-          claim->step = CLAIM_DONE;
+          g_autoptr (GHashTable) released =
+            _pw_cvat_job_state_get_released (json_node_get_object (claim->state));
+
+          claim->reopen = g_hash_table_size (released) > 0;
+          claim->step = claim->reopen ? CLAIM_LOCK : CLAIM_DONE;
           claim_advance (task);
           return;
         }
@@ -1180,6 +1206,14 @@ claim_advance (GTask *task)
                           on_claim_step, task);
       return;
     case CLAIM_LOCK:
+      if (claim->reopen)
+        {
+          file = _pw_cvat_connector_get_job_file (self, claim->job_id);
+          busy = g_strdup_printf (_("Piecework is sending work of CVAT job %d at the same time"
+                                    "; claim it again in a moment."), (int) claim->job_id);
+          _pw_cvat_job_lock_async (file, busy, cancellable, on_claim_step, task);
+          return;
+        }
       {
         JsonNode *tracks = json_object_get_member (claim->annotations, "tracks");
 
@@ -1212,9 +1246,17 @@ claim_advance (GTask *task)
     case CLAIM_SAVE:
       if (claim->made_meanwhile)
         {
-          claim->step = CLAIM_DONE;
-          claim_advance (task);
-          return;
+          JsonObject *state = json_node_get_object (claim->state);
+
+          claim->handed = _pw_cvat_job_state_get_released (state);
+          if (g_hash_table_size (claim->handed) == 0)
+            {
+              g_clear_pointer (&claim->handed, g_hash_table_unref);
+              claim->step = CLAIM_DONE;
+              claim_advance (task);
+              return;
+            }
+          _pw_cvat_job_state_forget_released (state, -1);
         }
       file = _pw_cvat_connector_get_job_file (self, claim->job_id);
       _pw_cvat_job_file_save_async (file, claim->state, cancellable, on_claim_step, task);
@@ -1269,8 +1311,26 @@ cvat_claim_finish (PwConnector   *connector,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* What CVAT has no room for: leases, statements */
+/* Releasing, and what CVAT has no room for: statements */
 
+static void
+on_job_released (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  gint64 n = _pw_cvat_job_file_release_finish (result, &error);
+
+  if (n < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n);
+}
+
+/* CVAT keeps the job assigned whatever happens here: the frames are
+ * marked released in the job's file, for the listing and the next claim
+ * (pw-cvat-job-file.c). */
 static void
 cvat_release_async (PwConnector         *connector,
                     const char          *claim_id,
@@ -1279,10 +1339,29 @@ cvat_release_async (PwConnector         *connector,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
+  PwCvatConnector *self = PW_CVAT_CONNECTOR (connector);
   g_autoptr (GTask) task = g_task_new (connector, cancellable, callback, user_data);
+  g_autoptr (GArray) frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *busy = NULL;
+  guint64 claim_job = 0;
+  gint64 job_id, frame;
 
   g_task_set_source_tag (task, cvat_release_async);
-  g_task_return_boolean (task, TRUE);
+  if (!g_str_has_prefix (claim_id, "cvat-job-")
+      || !g_ascii_string_to_unsigned (claim_id + strlen ("cvat-job-"), 10, 1, G_MAXINT32, &claim_job, NULL))
+    {
+      g_task_return_int (task, 0);
+      return;
+    }
+  for (guint i = 0; task_ids[i] != NULL; i++)
+    if (_pw_cvat_parse_task_id (task_ids[i], &job_id, &frame) && job_id == (gint64) claim_job)
+      g_array_append_val (frames, frame);
+  file = _pw_cvat_connector_get_job_file (self, (gint64) claim_job);
+  busy = g_strdup_printf (_("Piecework is sending work of CVAT job %d at the same time"
+                            "; release the tasks again in a moment."), (int) claim_job);
+  _pw_cvat_job_file_release_async (file, frames, busy, cancellable, on_job_released,
+                                   g_steal_pointer (&task));
 }
 
 static gboolean
@@ -1291,10 +1370,16 @@ cvat_release_finish (PwConnector   *connector,
                      guint         *n_released,
                      GError       **error)
 {
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
+  GError *local_error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
   if (n_released != NULL)
-    *n_released = 0;
+    *n_released = (guint) n;
   return TRUE;
 }
 
