@@ -398,6 +398,7 @@ typedef struct
   guint       expired;
   guint       reassigned;
   guint       ended;
+  guint       media_failed;
   gboolean    paused;
 } PwCliSync;
 
@@ -439,6 +440,21 @@ on_account_paused (PwSyncWorker *worker,
 {
   g_printerr ("piecework: %s: %s\n", account_id, error->message);
   sync->paused = TRUE;
+}
+
+/* A claimed task's media could not come: the task stays as it is, and
+ * the next sync tries again. */
+static void
+on_media_failed (PwSyncWorker *worker,
+                 const char   *account_id,
+                 const char   *task_id,
+                 const GError *error,
+                 PwCliSync    *sync)
+{
+  /* Translators: a task's id, then why its media could not be downloaded */
+  g_printerr (_("piecework: %s: the media of task %s could not be downloaded, and is tried again at the next sync: %s\n"),
+              account_id, task_id, error->message);
+  sync->media_failed++;
 }
 
 /* Reads the statement of every account with a client into the ledger,
@@ -520,6 +536,7 @@ pw_cli_run_sync (gboolean json)
   worker = pw_sync_worker_new (store, sync_client, &sync, NULL);
   g_signal_connect (worker, "row-finished", G_CALLBACK (on_row_finished), &sync);
   g_signal_connect (worker, "account-paused", G_CALLBACK (on_account_paused), &sync);
+  g_signal_connect (worker, "media-failed", G_CALLBACK (on_media_failed), &sync);
   pw_sync_worker_drain_async (worker, NULL, _pw_cli_ready, &result);
   if (!pw_sync_worker_drain_finish (worker, _pw_cli_wait (&result), &error))
     {
@@ -554,6 +571,7 @@ pw_cli_run_sync (gboolean json)
       add_int (builder, "expired", sync.expired);
       add_int (builder, "reassigned", sync.reassigned);
       add_int (builder, "statement_entries", statement_entries);
+      add_int (builder, "media_failed", sync.media_failed);
       json_builder_end_object (builder);
       _pw_cli_print_json (builder);
     }
@@ -568,5 +586,6 @@ pw_cli_run_sync (gboolean json)
                statement_entries);
     }
 
-  return failed || sync.paused || sync.ended > 0 || waiting > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+  return failed || sync.paused || sync.ended > 0 || waiting > 0 || sync.media_failed > 0
+         ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -48,7 +48,9 @@ G_DECLARE_INTERFACE (PwConnector, pw_connector, PW, CONNECTOR, GObject)
  *
  * @statement: servers that keep no statement of pay answer one last page
  * with no entries.
- * @release: servers without leases answer TRUE with @n_released 0.
+ * @release: servers without leases answer TRUE with @n_released 0, or,
+ *   where the connector keeps the claim's record (CVAT's job files), the
+ *   number of tasks marked released in it.
  */
 struct _PwConnectorInterface
 {

@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
 
-#include "formats/pw-file-write.h"
 #include "market/pw-market-client-private.h"
 #include "pw-cvat-private.h"
 #include "pw-error.h"
@@ -22,15 +16,10 @@
  * CVAT's own Authorization scheme and answers. What a submission needs
  * later (the job's labels, frames, what it held at download, what was
  * sent, its updated_date) is kept in a small JSON file per job in the
- * account's state folder; the submission is in pw-cvat-submit.c, the
- * conversions in pw-cvat-shapes.c. */
+ * account's state folder (pw-cvat-job-file.c); the submission is in
+ * pw-cvat-submit.c, the conversions in pw-cvat-shapes.c. */
 
 #define MAX_PAGES 200
-
-/* How long a submission or claim waits for another process's use of the
- * same job's file: a few requests. */
-#define LOCK_WAIT_MS 3000
-#define LOCK_POLL_MS 10
 
 struct _PwCvatConnector
 {
@@ -324,224 +313,6 @@ broken_answer (const char *what,
                       what, why);
 }
 
-/* The job files, read and written in a thread */
-
-static void
-save_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  GFile *file = source_object;
-  g_autofree char *text = pw_json_to_string (task_data, FALSE);
-  g_autoptr (GFile) parent = g_file_get_parent (file);
-  g_autoptr (GError) error = NULL;
-
-  if (!g_file_make_directory_with_parents (parent, cancellable, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    {
-      GError *mapped = NULL;
-
-      pw_file_error_to_pw (&mapped, error, g_file_peek_path (parent));
-      g_task_return_error (task, mapped);
-      return;
-    }
-  g_clear_error (&error);
-  if (!pw_file_write_durably (file, text, strlen (text), &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-_pw_cvat_job_file_save_async (GFile               *file,
-                              JsonNode            *state,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr (GTask) task = g_task_new (file, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, _pw_cvat_job_file_save_async);
-  g_task_set_task_data (task, json_node_copy (state), (GDestroyNotify) json_node_unref);
-  g_task_run_in_thread (task, save_in_thread);
-}
-
-gboolean
-_pw_cvat_job_file_save_finish (GAsyncResult  *result,
-                               GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Completes with the job's state, or with a JSON null where there is no
- * file. */
-static void
-load_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  GFile *file = source_object;
-  GError *error = NULL;
-  JsonNode *state;
-
-  if (!g_file_query_exists (file, cancellable))
-    {
-      g_task_return_pointer (task, json_node_new (JSON_NODE_NULL), (GDestroyNotify) json_node_unref);
-      return;
-    }
-  state = pw_json_load_file (file, &error);
-  if (state == NULL)
-    g_task_return_error (task, error);
-  else if (!JSON_NODE_HOLDS_OBJECT (state))
-    {
-      json_node_unref (state);
-      g_task_return_new_error (task, PW_ERROR, PW_ERROR_INVALID_DATA,
-                               _("“%s” is damaged; claim the job again."), g_file_peek_path (file));
-    }
-  else
-    g_task_return_pointer (task, state, (GDestroyNotify) json_node_unref);
-}
-
-void
-_pw_cvat_job_file_load_async (GFile               *file,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr (GTask) task = g_task_new (file, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, _pw_cvat_job_file_load_async);
-  g_task_run_in_thread (task, load_in_thread);
-}
-
-JsonNode *
-_pw_cvat_job_file_load_finish (GAsyncResult  *result,
-                               GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* The job's lock, between processes: held from reading the job's file to
- * writing it, by a submission (pw-cvat-submit.c says why) and by a claim
- * that makes the file. It is on a file of its own, beside the job's: the
- * job's file is replaced with a rename, and a lock on the file replaced
- * would lock nothing the next reader opens. It is taken in a thread. */
-
-
-typedef struct
-{
-  char *path;
-  char *busy;
-} JobLock;
-
-static void
-job_lock_free (gpointer data)
-{
-  JobLock *lock = data;
-
-  g_free (lock->path);
-  g_free (lock->busy);
-  g_free (lock);
-}
-
-static void
-lock_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  JobLock *lock = task_data;
-  const char *path = lock->path;
-  g_autofree char *dir = g_path_get_dirname (path);
-  gint64 deadline = g_get_monotonic_time () + LOCK_WAIT_MS * G_TIME_SPAN_MILLISECOND;
-  GError *error = NULL;
-  int fd;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      pw_error_from_errno (&error, errno, _("Could not create the folder “%s”"), dir);
-      g_task_return_error (task, error);
-      return;
-    }
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      pw_error_from_errno (&error, errno, _("Could not open “%s”"), path);
-      g_task_return_error (task, error);
-      return;
-    }
-  /* flock(), not fcntl(): its lock belongs to the open file, so two
-   * connectors of one process exclude each other as two processes do. */
-  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
-    {
-      int errsv = errno;
-
-      if (errsv != EWOULDBLOCK && errsv != EINTR)
-        {
-          pw_error_from_errno (&error, errsv, _("Could not lock “%s”"), path);
-          close (fd);
-          g_task_return_error (task, error);
-          return;
-        }
-      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-        {
-          close (fd);
-          g_task_return_error (task, error);
-          return;
-        }
-      if (g_get_monotonic_time () >= deadline)
-        {
-          close (fd);
-          g_task_return_error (task, g_error_new_literal (PW_ERROR, PW_ERROR_FAILED, lock->busy));
-          return;
-        }
-      g_usleep (LOCK_POLL_MS * 1000);
-    }
-  g_task_return_int (task, fd);
-}
-
-/**
- * _pw_cvat_job_lock_async:
- * @job_file: the job's file
- * @busy: what the error says when another process keeps the lock
- *
- * Completes with the lock's file descriptor, for _pw_cvat_job_unlock(),
- * or with %PW_ERROR_FAILED and @busy after LOCK_WAIT_MS.
- */
-void
-_pw_cvat_job_lock_async (GFile               *job_file,
-                         const char          *busy,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  JobLock *lock = g_new0 (JobLock, 1);
-
-  lock->path = g_strconcat (g_file_peek_path (job_file), ".lock", NULL);
-  lock->busy = g_strdup (busy);
-  g_task_set_source_tag (task, _pw_cvat_job_lock_async);
-  g_task_set_task_data (task, lock, job_lock_free);
-  g_task_run_in_thread (task, lock_in_thread);
-}
-
-int
-_pw_cvat_job_lock_finish (GAsyncResult  *result,
-                 GError       **error)
-{
-  return (int) g_task_propagate_int (G_TASK (result), error);
-}
-
-/* Closing the file ends the lock at once; it never waits. */
-void
-_pw_cvat_job_unlock (int fd)
-{
-  if (fd >= 0)
-    close (fd);
-}
-
 /* Paged lists: {count, next, previous, results} */
 
 typedef struct
@@ -789,8 +560,9 @@ job_is_assigned_to (JsonObject *job,
 }
 
 /* Adds the job listed to the projects, with what its file says: a job
- * claimed here and not completed has all its frames in the worker's
- * queue, so none is left to claim, now or after a restart. */
+ * claimed here and not completed has its frames in the worker's queue,
+ * so none is left to claim, now or after a restart, apart from those
+ * released since (pw-cvat-job-file.c). */
 static void
 add_listed_job (GTask    *task,
                 JsonNode *state)
@@ -802,9 +574,13 @@ add_listed_job (GTask    *task,
   GError *error = NULL;
   PwProject *project;
 
-  if (state != NULL && JSON_NODE_HOLDS_OBJECT (state)
-      && !json_object_get_boolean_member_with_default (json_node_get_object (state), "completed", FALSE))
-    json_object_set_int_member (json_node_get_object (json), "available_tasks", 0);
+  if (_pw_cvat_job_state_is_open (state) && !_pw_cvat_job_state_starts_over (json_node_get_object (state)))
+    {
+      g_autoptr (GHashTable) released = _pw_cvat_job_state_get_released (json_node_get_object (state));
+
+      json_object_set_int_member (json_node_get_object (json), "available_tasks",
+                                  g_hash_table_size (released));
+    }
   what = g_strdup_printf ("job %" G_GINT64_FORMAT, json_object_get_int_member_with_default (job, "id", 0));
   project = pw_project_new_from_json (json, what, &error);
   if (project == NULL)
@@ -1025,6 +801,10 @@ typedef struct
   int         lock_fd;
   /* The job's file, made by another process since it was first read */
   gboolean    made_meanwhile;
+  /* Going on from the job's file to hand out the frames released */
+  gboolean    reopen;
+  /* The frames handed out, by number, or NULL for all not submitted */
+  GHashTable *handed;
   JsonNode   *state;
   JsonObject *job;
   JsonArray  *labels;
@@ -1043,6 +823,7 @@ claim_free (gpointer data)
   g_clear_pointer (&claim->labels, json_array_unref);
   g_clear_pointer (&claim->meta, json_object_unref);
   g_clear_pointer (&claim->annotations, json_object_unref);
+  g_clear_pointer (&claim->handed, g_hash_table_unref);
   g_free (claim);
 }
 
@@ -1122,12 +903,19 @@ on_claim_step (GObject      *source,
         ok = state != NULL;
         /* Another process claimed the job meanwhile and may have sent
          * frames of it: its file is the one to go on from. */
-        if (ok && JSON_NODE_HOLDS_OBJECT (state)
-            && !json_object_get_boolean_member_with_default (json_node_get_object (state), "completed", FALSE))
+        if (ok && _pw_cvat_job_state_is_open (state)
+            && !_pw_cvat_job_state_starts_over (json_node_get_object (state)))
           {
             g_clear_pointer (&claim->state, json_node_unref);
             claim->state = g_steal_pointer (&state);
             claim->made_meanwhile = TRUE;
+          }
+        else if (ok && claim->reopen)
+          {
+            ok = FALSE;
+            error = g_error_new (PW_ERROR, PW_ERROR_FAILED,
+                                 _("CVAT job %d changed here meanwhile; claim it again."),
+                                 (int) claim->job_id);
           }
       }
       break;
@@ -1309,8 +1097,10 @@ claim_from_state (PwCvatConnector  *self,
       g_autoptr (JsonNode) prefill = NULL;
       JsonObject *prefill_object;
 
-      /* A frame already sent is done; the claim hands out the others. */
-      if (json_object_has_member (submitted, key))
+      /* A frame already sent is done; the claim hands out the others,
+       * or those released when it goes on after a release. */
+      if (json_object_has_member (submitted, key)
+          || (claim->handed != NULL && !g_hash_table_contains (claim->handed, key)))
         continue;
       prefill = _pw_cvat_prefill (labels, held, number, json_object_get_int_member (frame, "width"),
                                   json_object_get_int_member (frame, "height"), kept);
@@ -1375,11 +1165,18 @@ claim_advance (GTask *task)
     case CLAIM_JOB:
       /* A job claimed before and not yet completed goes on from its
        * file: what was sent stays sent, and the comparison with CVAT's
-       * updated_date stays the one of the first download. */
-      if (JSON_NODE_HOLDS_OBJECT (claim->state)
-          && !json_object_get_boolean_member_with_default (json_node_get_object (claim->state), "completed", FALSE))
+       * updated_date stays the one of the first download. Frames
+       * released since are handed out and their marks cleared, under
+       * the job's lock. A job wholly released before anything was sent
+       * is read again (pw-cvat-job-file.c). */
+      if (_pw_cvat_job_state_is_open (claim->state)
+          && !_pw_cvat_job_state_starts_over (json_node_get_object (claim->state)))
         {
-          claim->step = CLAIM_DONE;
+          g_autoptr (GHashTable) released =
+            _pw_cvat_job_state_get_released (json_node_get_object (claim->state));
+
+          claim->reopen = g_hash_table_size (released) > 0;
+          claim->step = claim->reopen ? CLAIM_LOCK : CLAIM_DONE;
           claim_advance (task);
           return;
         }
@@ -1409,6 +1206,14 @@ claim_advance (GTask *task)
                           on_claim_step, task);
       return;
     case CLAIM_LOCK:
+      if (claim->reopen)
+        {
+          file = _pw_cvat_connector_get_job_file (self, claim->job_id);
+          busy = g_strdup_printf (_("Piecework is sending work of CVAT job %d at the same time"
+                                    "; claim it again in a moment."), (int) claim->job_id);
+          _pw_cvat_job_lock_async (file, busy, cancellable, on_claim_step, task);
+          return;
+        }
       {
         JsonNode *tracks = json_object_get_member (claim->annotations, "tracks");
 
@@ -1441,9 +1246,17 @@ claim_advance (GTask *task)
     case CLAIM_SAVE:
       if (claim->made_meanwhile)
         {
-          claim->step = CLAIM_DONE;
-          claim_advance (task);
-          return;
+          JsonObject *state = json_node_get_object (claim->state);
+
+          claim->handed = _pw_cvat_job_state_get_released (state);
+          if (g_hash_table_size (claim->handed) == 0)
+            {
+              g_clear_pointer (&claim->handed, g_hash_table_unref);
+              claim->step = CLAIM_DONE;
+              claim_advance (task);
+              return;
+            }
+          _pw_cvat_job_state_forget_released (state, -1);
         }
       file = _pw_cvat_connector_get_job_file (self, claim->job_id);
       _pw_cvat_job_file_save_async (file, claim->state, cancellable, on_claim_step, task);
@@ -1498,8 +1311,26 @@ cvat_claim_finish (PwConnector   *connector,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* What CVAT has no room for: leases, statements */
+/* Releasing, and what CVAT has no room for: statements */
 
+static void
+on_job_released (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  gint64 n = _pw_cvat_job_file_release_finish (result, &error);
+
+  if (n < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n);
+}
+
+/* CVAT keeps the job assigned whatever happens here: the frames are
+ * marked released in the job's file, for the listing and the next claim
+ * (pw-cvat-job-file.c). */
 static void
 cvat_release_async (PwConnector         *connector,
                     const char          *claim_id,
@@ -1508,10 +1339,29 @@ cvat_release_async (PwConnector         *connector,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
+  PwCvatConnector *self = PW_CVAT_CONNECTOR (connector);
   g_autoptr (GTask) task = g_task_new (connector, cancellable, callback, user_data);
+  g_autoptr (GArray) frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *busy = NULL;
+  guint64 claim_job = 0;
+  gint64 job_id, frame;
 
   g_task_set_source_tag (task, cvat_release_async);
-  g_task_return_boolean (task, TRUE);
+  if (!g_str_has_prefix (claim_id, "cvat-job-")
+      || !g_ascii_string_to_unsigned (claim_id + strlen ("cvat-job-"), 10, 1, G_MAXINT32, &claim_job, NULL))
+    {
+      g_task_return_int (task, 0);
+      return;
+    }
+  for (guint i = 0; task_ids[i] != NULL; i++)
+    if (_pw_cvat_parse_task_id (task_ids[i], &job_id, &frame) && job_id == (gint64) claim_job)
+      g_array_append_val (frames, frame);
+  file = _pw_cvat_connector_get_job_file (self, (gint64) claim_job);
+  busy = g_strdup_printf (_("Piecework is sending work of CVAT job %d at the same time"
+                            "; release the tasks again in a moment."), (int) claim_job);
+  _pw_cvat_job_file_release_async (file, frames, busy, cancellable, on_job_released,
+                                   g_steal_pointer (&task));
 }
 
 static gboolean
@@ -1520,10 +1370,16 @@ cvat_release_finish (PwConnector   *connector,
                      guint         *n_released,
                      GError       **error)
 {
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
+  GError *local_error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
   if (n_released != NULL)
-    *n_released = 0;
+    *n_released = (guint) n;
   return TRUE;
 }
 

@@ -61,6 +61,8 @@ void            _pw_cvat_get_async           (PwCvatConnector    *self,
 JsonNode       *_pw_cvat_get_finish          (PwCvatConnector    *self,
                                               GAsyncResult       *result,
                                               GError            **error);
+
+/* pw-cvat-job-file.c */
 void            _pw_cvat_job_file_save_async (GFile              *file,
                                               JsonNode           *state,
                                               GCancellable       *cancellable,
@@ -82,6 +84,19 @@ void            _pw_cvat_job_lock_async      (GFile              *job_file,
 int             _pw_cvat_job_lock_finish     (GAsyncResult       *result,
                                               GError            **error);
 void            _pw_cvat_job_unlock          (int                 fd);
+void            _pw_cvat_job_file_release_async (GFile              *file,
+                                                 GArray             *frames,
+                                                 const char         *busy,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+gint64          _pw_cvat_job_file_release_finish (GAsyncResult      *result,
+                                                  GError           **error);
+gboolean        _pw_cvat_job_state_is_open   (JsonNode           *state);
+GHashTable     *_pw_cvat_job_state_get_released (JsonObject       *state);
+gboolean        _pw_cvat_job_state_starts_over (JsonObject         *state);
+void            _pw_cvat_job_state_forget_released (JsonObject     *state,
+                                                    gint64          frame);
 
 /* pw-cvat-submit.c */
 void                _pw_cvat_submit_async   (PwCvatConnector    *self,

@@ -337,6 +337,8 @@ record_frame (Submit  *submit,
       return FALSE;
     }
   json_object_set_object_member (json_object_get_object_member (state, "submitted"), key, entry);
+  /* Queued before its release: it is done, not offered again. */
+  _pw_cvat_job_state_forget_released (state, submit->frame);
   return TRUE;
 }
 

@@ -125,7 +125,8 @@ settle (PwSyncWorker *self)
   g_clear_handle_id (&self->wake_id, g_source_remove);
   if (next == G_MAXINT64)
     {
-      if (self->drains->len > 0)
+      /* A drain waits for the media pass too; its end reads again. */
+      if (self->drains->len > 0 && !self->media_running)
         resolve_drains (self);
       return;
     }

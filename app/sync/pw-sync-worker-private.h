@@ -67,6 +67,16 @@ struct _PwSyncWorker
   PwSyncRetryHook   retry_hook;
   gpointer          retry_data;
 
+  /* The pass over the tasks whose media is missing
+   * (pw-sync-worker-media.c) */
+  gboolean          media_running;
+  gboolean          media_again;
+  GCancellable     *media_cancellable;
+  GPtrArray        *media_missing;
+  guint             media_next;
+  guint             media_in_flight;
+  char             *media_dir;
+
   GNetworkMonitor  *monitor;
   gulong            network_handler;
   gulong            store_handler;
@@ -96,6 +106,8 @@ void   _pw_sync_worker_start_fetch   (PwSyncWorker *self,
                                       gboolean      probe);
 PwSyncAccount *_pw_sync_worker_ensure_account (PwSyncWorker *self,
                                                const char   *account_id);
+void   _pw_sync_worker_fetch_media   (PwSyncWorker *self);
+void   _pw_sync_worker_halt_media    (PwSyncWorker *self);
 
 /* What a queued body holds, read back to refuse a damaged one unsent. */
 typedef struct

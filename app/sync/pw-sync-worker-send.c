@@ -363,6 +363,7 @@ _pw_sync_worker_halt (PwSyncWorker *self)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
     put_back_ready (self, account);
   _pw_sync_worker_flush_batch (self);
+  _pw_sync_worker_halt_media (self);
 }
 
 /**
@@ -382,6 +383,8 @@ pw_sync_worker_resume_account (PwSyncWorker *self,
   g_return_if_fail (PW_IS_SYNC_WORKER (self));
   g_return_if_fail (account_id != NULL);
 
+  /* Its client may be new: the media it could not download come now. */
+  _pw_sync_worker_fetch_media (self);
   account = g_hash_table_lookup (self->accounts, account_id);
   if (account == NULL)
     return;

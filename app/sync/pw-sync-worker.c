@@ -25,6 +25,9 @@
  *
  * One worker per store: a row left `sending` when the worker first runs was
  * cut short by a crash, and is sent again with its key.
+ *
+ * Each sync also downloads the media of claimed tasks that never came
+ * (pw-sync-worker-media.c), beside the sending.
  */
 
 G_DEFINE_FINAL_TYPE (PwSyncWorker, pw_sync_worker, G_TYPE_OBJECT)
@@ -46,6 +49,7 @@ enum
 {
   ACCOUNT_PAUSED,
   ROW_FINISHED,
+  MEDIA_FAILED,
   N_SIGNALS
 };
 
@@ -124,7 +128,10 @@ on_network_changed (GNetworkMonitor *monitor,
                     gpointer         user_data)
 {
   if (available)
-    _pw_sync_worker_probe (user_data);
+    {
+      _pw_sync_worker_probe (user_data);
+      _pw_sync_worker_fetch_media (user_data);
+    }
 }
 
 /* The store can write again, as after the worker freed disk space: what
@@ -171,6 +178,8 @@ pw_sync_worker_finalize (GObject *object)
   PwSyncWorker *self = PW_SYNC_WORKER (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->media_cancellable);
+  g_clear_pointer (&self->media_dir, g_free);
   g_clear_pointer (&self->batch, g_ptr_array_unref);
   g_clear_pointer (&self->drains, g_ptr_array_unref);
 
@@ -253,6 +262,20 @@ pw_sync_worker_class_init (PwSyncWorkerClass *klass)
   signals[ROW_FINISHED] =
     g_signal_new ("row-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * PwSyncWorker::media-failed:
+   * @self: the worker
+   * @account_id: the task's account
+   * @task_id: a claimed task whose media was missing
+   * @error: why it could not be downloaded
+   *
+   * A sync could not download a claimed task's media. The task stays as
+   * it is, and the next sync tries again.
+   */
+  signals[MEDIA_FAILED] =
+    g_signal_new ("media-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_ERROR);
 }
 
 static void
@@ -321,6 +344,7 @@ pw_sync_worker_start (PwSyncWorker *self)
                                                 G_CALLBACK (on_network_changed), self);
     }
   _pw_sync_worker_kick (self);
+  _pw_sync_worker_fetch_media (self);
 }
 
 /**
@@ -356,6 +380,7 @@ pw_sync_worker_send_now (PwSyncWorker *self)
     return;
   self->send_now = TRUE;
   _pw_sync_worker_kick (self);
+  _pw_sync_worker_fetch_media (self);
 }
 
 /**
@@ -385,7 +410,9 @@ pw_sync_worker_stop (PwSyncWorker *self)
  *
  * Sends until every row that can be sent has an answer that ends it:
  * rows waiting out a backoff are waited for; rows of paused accounts and
- * of accounts without a client are left. For the command line and tests.
+ * of accounts without a client are left. The media missing of claimed
+ * tasks are downloaded meanwhile, and waited for too. For the command
+ * line and tests.
  */
 void
 pw_sync_worker_drain_async (PwSyncWorker        *self,
@@ -401,6 +428,7 @@ pw_sync_worker_drain_async (PwSyncWorker        *self,
   g_task_set_source_tag (task, pw_sync_worker_drain_async);
   g_ptr_array_add (self->drains, task);
   _pw_sync_worker_kick (self);
+  _pw_sync_worker_fetch_media (self);
 }
 
 /**

@@ -44,6 +44,74 @@ struct _Download
  * their answer comes. */
 static GHashTable *downloads;
 
+/**
+ * PwTaskMediaMonitor:
+ *
+ * Tells when a claimed task's media starts coming and when it stops, in
+ * the main context of the downloads' callers, for whoever shows it.
+ */
+struct _PwTaskMediaMonitor
+{
+  GObject parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (PwTaskMediaMonitor, pw_task_media_monitor, G_TYPE_OBJECT)
+
+enum
+{
+  DOWNLOAD_STARTED,
+  DOWNLOAD_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+pw_task_media_monitor_class_init (PwTaskMediaMonitorClass *klass)
+{
+  /**
+   * PwTaskMediaMonitor::download-started:
+   * @account_id: the task's account
+   * @task_id: the task
+   */
+  signals[DOWNLOAD_STARTED] =
+    g_signal_new ("download-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * PwTaskMediaMonitor::download-ended:
+   * @account_id: the task's account
+   * @task_id: the task
+   * @media_file: (nullable): the media in the cache, or %NULL
+   * @error: (nullable): why it did not come, or %NULL when it was stopped
+   *   or came
+   */
+  signals[DOWNLOAD_ENDED] =
+    g_signal_new ("download-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                  G_TYPE_ERROR);
+}
+
+static void
+pw_task_media_monitor_init (PwTaskMediaMonitor *self)
+{
+}
+
+/**
+ * pw_task_media_get_monitor:
+ *
+ * Returns: (transfer none): the monitor of the process's downloads
+ */
+PwTaskMediaMonitor *
+pw_task_media_get_monitor (void)
+{
+  static PwTaskMediaMonitor *monitor;
+
+  if (g_once_init_enter (&monitor))
+    g_once_init_leave (&monitor, g_object_new (PW_TYPE_TASK_MEDIA_MONITOR, NULL));
+  return monitor;
+}
+
 static char *
 download_key (const char *account_id,
               const char *task_id)
@@ -75,6 +143,61 @@ download_free (Download *download)
   g_free (download);
 }
 
+/* Why the last download of each task failed, by account and task, until
+ * one succeeds: a queue read later still says why. */
+static GHashTable *failures;
+
+static void
+remember_failure (const char   *key,
+                  const GError *error)
+{
+  if (failures == NULL)
+    failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (error != NULL)
+    g_hash_table_insert (failures, g_strdup (key), g_strdup (error->message));
+  else
+    g_hash_table_remove (failures, key);
+}
+
+/**
+ * pw_task_media_get_failure:
+ *
+ * Returns: (nullable): why the last download of the task's media here
+ *   failed, until one succeeds
+ */
+const char *
+pw_task_media_get_failure (const char *account_id,
+                           const char *task_id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (account_id != NULL && task_id != NULL, NULL);
+
+  key = download_key (account_id, task_id);
+  return failures != NULL ? g_hash_table_lookup (failures, key) : NULL;
+}
+
+/* The monitor first: its class, and so its signals, may not exist yet. */
+static void
+emit_started (const char *account_id,
+              const char *task_id)
+{
+  PwTaskMediaMonitor *monitor = pw_task_media_get_monitor ();
+
+  g_signal_emit (monitor, signals[DOWNLOAD_STARTED], 0, account_id, task_id);
+}
+
+static void
+emit_ended (const char   *account_id,
+            const char   *task_id,
+            const char   *media_file,
+            const GError *error)
+{
+  PwTaskMediaMonitor *monitor = pw_task_media_get_monitor ();
+
+  g_signal_emit (monitor, signals[DOWNLOAD_ENDED], 0, account_id, task_id, media_file, error);
+}
+
 /* Nobody will take what comes: a new request starts again. */
 static void
 forget_download (Download *download)
@@ -98,6 +221,7 @@ on_waiter_cancelled (GCancellable *cancellable,
     {
       forget_download (download);
       g_cancellable_cancel (download->cancellable);
+      emit_ended (download->account_id, download->task_id, NULL, NULL);
     }
   return G_SOURCE_REMOVE;
 }
@@ -129,8 +253,20 @@ on_downloaded (GObject      *source,
   g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
   g_autoptr (GPtrArray) waiters = g_steal_pointer (&download->waiters);
 
-  forget_download (download);
+  /* One stopped once nobody waited was said to end then, unless its
+   * media came all the same. */
+  if ((downloads != NULL && g_hash_table_lookup (downloads, download->key) == download)
+      || path != NULL)
+    {
+      forget_download (download);
+      emit_ended (download->account_id, download->task_id, path,
+                  g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? NULL : error);
+    }
   download->waiters = g_ptr_array_new ();
+  if (path != NULL)
+    remember_failure (download->key, NULL);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    remember_failure (download->key, error);
   /* Kept even when nobody waits any more: it is in the cache now. */
   if (path != NULL)
     pw_store_set_task_media (download->store, download->account_id, download->task_id, path);
@@ -209,6 +345,9 @@ start_or_join (GTask                *task,
       g_hash_table_insert (downloads, download->key, download);
       pw_connector_fetch_media_async (connector, media, media_dir, on_progress, download,
                                       download->cancellable, on_downloaded, download);
+      join_download (download, task, progress, progress_data);
+      emit_started (account_id, task_id);
+      return;
     }
   join_download (download, task, progress, progress_data);
 }

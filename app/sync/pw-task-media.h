@@ -37,5 +37,13 @@ char    *pw_task_media_download_finish (GAsyncResult        *result,
 
 gboolean pw_task_media_is_downloading (const char           *account_id,
                                        const char           *task_id);
+const char *pw_task_media_get_failure (const char          *account_id,
+                                       const char           *task_id);
+
+#define PW_TYPE_TASK_MEDIA_MONITOR (pw_task_media_monitor_get_type ())
+
+G_DECLARE_FINAL_TYPE (PwTaskMediaMonitor, pw_task_media_monitor, PW, TASK_MEDIA_MONITOR, GObject)
+
+PwTaskMediaMonitor *pw_task_media_get_monitor (void);
 
 G_END_DECLS

@@ -1100,6 +1100,100 @@ test_claim_batch_progressive (void)
 }
 
 /* Last: every request the client made is one the published spec allows. */
+static guint
+release (PwConnector *connector,
+         const char  *claim_id,
+         const char  *task_id,
+         ...)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  guint n = G_MAXUINT;
+  va_list args;
+
+  va_start (args, task_id);
+  for (const char *id = task_id; id != NULL; id = va_arg (args, const char *))
+    g_ptr_array_add (ids, (gpointer) id);
+  va_end (args);
+  g_ptr_array_add (ids, NULL);
+  pw_connector_release_async (connector, claim_id, (const char *const *) ids->pdata, NULL,
+                              pw_test_on_done, &result);
+  g_assert_true (pw_connector_release_finish (connector, pw_test_wait (&result), &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+/* Frames released here are offered again. A job wholly released before
+ * anything of it was sent lists all its frames, and claiming it reads it
+ * from CVAT again, its box as the prefill. A job partly submitted offers
+ * the frames released, never those submitted, and claiming it hands out
+ * just those. */
+static void
+test_release_job (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = NULL;
+  g_autoptr (PwClaim) again = NULL;
+  g_autoptr (PwClaim) partly = NULL;
+  g_autoptr (PwClaim) rest = NULL;
+  g_autoptr (PwClaim) last = NULL;
+  g_autoptr (PwSubmissionResult) receipt = NULL;
+  g_autoptr (JsonNode) work = NULL;
+  JsonNode *prefill;
+  guint reads;
+
+  g_assert_cmpint (available_of (connector, "41"), ==, 2);
+  job = claim (connector, "41", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_claim_get_tasks (job)->len, ==, 2);
+  g_assert_cmpint (available_of (connector, "41"), ==, 0);
+
+  g_assert_cmpuint (release (connector, pw_claim_get_id (job), "41:0", "41:1", NULL), ==, 2);
+  g_assert_cmpint (available_of (connector, "41"), ==, 2);
+  reads = fake_count ("GET", "/api/jobs/41/annotations/");
+  again = claim (connector, "41", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_claim_get_tasks (again)->len, ==, 2);
+  g_assert_cmpuint (fake_count ("GET", "/api/jobs/41/annotations/"), ==, reads + 1);
+  prefill = pw_task_get_prefill (pw_claim_get_tasks (again)->pdata[0]);
+  g_assert_nonnull (prefill);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (prefill),
+                                                                         "shapes")), ==, 1);
+  g_assert_cmpint (available_of (connector, "41"), ==, 0);
+
+  /* Frame 0 submitted, frame 1 released, frame 2 still in the queue. */
+  partly = claim (connector, "42", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_claim_get_tasks (partly)->len, ==, 3);
+  work = work_on (pw_claim_get_tasks (partly)->pdata[0], NULL);
+  receipt = submit (connector, pw_claim_get_tasks (partly)->pdata[0], work, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (release (connector, pw_claim_get_id (partly), "42:1", NULL), ==, 1);
+  g_assert_cmpuint (release (connector, pw_claim_get_id (partly), "42:0", NULL), ==, 0);
+  g_assert_cmpint (available_of (connector, "42"), ==, 1);
+  reads = fake_count ("GET", "/api/jobs/42/annotations/");
+  rest = claim (connector, "42", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_claim_get_tasks (rest)->len, ==, 1);
+  g_assert_cmpstr (pw_task_get_id (pw_claim_get_tasks (rest)->pdata[0]), ==, "42:1");
+  g_assert_cmpint (available_of (connector, "42"), ==, 0);
+
+  /* Everything left released after a frame was sent: the frames left are
+   * offered, and the claim goes on from the job's file. */
+  g_assert_cmpuint (release (connector, pw_claim_get_id (partly), "42:1", "42:2", NULL), ==, 2);
+  g_assert_cmpint (available_of (connector, "42"), ==, 2);
+  last = claim (connector, "42", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_claim_get_tasks (last)->len, ==, 2);
+  g_assert_cmpstr (pw_task_get_id (pw_claim_get_tasks (last)->pdata[0]), ==, "42:1");
+  g_assert_cmpstr (pw_task_get_id (pw_claim_get_tasks (last)->pdata[1]), ==, "42:2");
+  g_assert_cmpuint (fake_count ("GET", "/api/jobs/42/annotations/"), ==, reads);
+  g_assert_cmpint (available_of (connector, "42"), ==, 0);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
 static void
 test_spec_allows_every_request (void)
 {
@@ -1137,6 +1231,7 @@ main (int   argc,
   g_test_add_func ("/cvat/job-locked-elsewhere", test_job_locked_elsewhere);
   g_test_add_func ("/cvat/claim-batch-frames-at-once", test_claim_batch_frames_at_once);
   g_test_add_func ("/cvat/claim-batch-progressive", test_claim_batch_progressive);
+  g_test_add_func ("/cvat/release-job", test_release_job);
   g_test_add_func ("/cvat/spec-allows-every-request", test_spec_allows_every_request);
   status = g_test_run ();
   fake_stop ();

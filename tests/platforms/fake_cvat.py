@@ -22,7 +22,7 @@ of a job, answer a storm of 503s (with or without Retry-After), close
 kept-alive connections at random as a request comes, answer badly (see
 Cvat.malformed), slow every PUT or frame down, hold the frames from a
 number on until they are let go (a download that takes as long as the
-test needs), and read the jobs, every request received and how many
+test needs) or make them fail, and read the jobs, every request received and how many
 frames were asked for at once.
 
 Run alone: fake_cvat.py --port 0 prints its base URL and serves."""
@@ -171,6 +171,7 @@ class Cvat:
         self.hold_frames_from = None  # frames of this number on wait for frames_let_go
         self.frames_let_go = threading.Event()
         self.frames_held = 0      # how many frames wait now
+        self.fail_frames_from = None  # frames of this number on answer 503
 
     def new_id(self):
         self.next_id += 1
@@ -490,6 +491,8 @@ class Cvat:
         elif path == "/_fake/let-frames-go":
             self.hold_frames_from = None
             self.frames_let_go.set()
+        elif path == "/_fake/fail-frames":
+            self.fail_frames_from = int(query["from"]) if query.get("from") else None
         elif path == "/_fake/frames-held":
             return 200, {"frames_held": self.frames_held}
         elif path == "/_fake/put-delay":
@@ -592,7 +595,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 cvat.requests.append(record)
             storm = not fake and url.path.startswith("/api/") and (cvat.storm > 0
                                                                    or cvat.storm_of.get(method, 0) > 0)
-            if storm:
+            if frame and cvat.fail_frames_from is not None and query.get("number", "").isdigit() \
+                    and int(query["number"]) >= cvat.fail_frames_from:
+                status, answer = 503, {"detail": "The frame cannot be read now."}
+            elif storm:
                 if cvat.storm_of.get(method, 0) > 0:
                     cvat.storm_of[method] -= 1
                 else:
@@ -717,7 +723,8 @@ def demo_jobs(cvat):
     """The jobs a test process starts with: job 7 of three frames from
     frame 100, with a box (rotated, with an attribute), a polygon, a tag
     and a polyline the client cannot show; job 8, a video; jobs 9 to 16,
-    21 and 22 of label "thing", 11 not the worker's; job 31 (turned_jobs())."""
+    21 and 22 of label "thing", 11 not the worker's; job 31 (turned_jobs());
+    jobs 41 to 45."""
     cvat.add_job(7, [("car", "rectangle", "#e01b24", [("color", ["red", "blue"])]),
                      ("person", "polygon", "#33d17a", []),
                      ("thing", "any", "#3584e4", []),
@@ -743,6 +750,14 @@ def demo_jobs(cvat):
     for job_id, frames in ((21, 6), (22, 3)):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames)
     turned_jobs(cvat)
+    # Job 41, a box on the first of its two frames, and jobs 42 to 45 of
+    # "thing", for releases and for frames that come at the next sync.
+    cvat.add_job(41, [("car", "rectangle", "#e01b24", [])], [(64, 48)] * 2, task_name="Released")
+    cvat.jobs[41]["annotations"]["shapes"].append(
+        cvat.stored({"type": "rectangle", "frame": 0, "label_id": cvat.label_id(41, "car"),
+                     "points": [4.0, 6.0, 20.0, 18.0]}, True))
+    for job_id, frames in ((42, 3), (43, 3), (44, 2), (45, 2)):
+        cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames)
 
 
 def turned_jobs(cvat):

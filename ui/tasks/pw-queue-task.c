@@ -19,6 +19,10 @@ struct _PwQueueTask
   char         *pay;
   char         *lease_text;
   PwLeaseState  lease_state;
+  /* Its media: on its way, or why it did not come */
+  gboolean      downloading;
+  char         *media_error;
+  const char   *media_text;
 };
 
 enum {
@@ -30,6 +34,8 @@ enum {
   PROP_PAY,
   PROP_LEASE_TEXT,
   PROP_LEASE_STATE,
+  PROP_DOWNLOADING,
+  PROP_MEDIA_TEXT,
   N_PROPS
 };
 
@@ -106,6 +112,32 @@ pw_queue_task_kind_name (PwTaskKind kind)
     }
 }
 
+/* What the queue says of the task's media: nothing once it is in the
+ * cache (or for a text, which has none), that it is coming, or that it
+ * did not come and the next sync tries again. */
+static const char *
+media_text_of (PwQueueTask *self)
+{
+  if (self->task->kind == PW_TASK_KIND_TEXT || self->task->media_file != NULL)
+    return "";
+  if (self->downloading)
+    return _("Downloading…");
+  if (self->task->kind == PW_TASK_KIND_AUDIO)
+    return _("Recording not downloaded — will retry at next sync");
+  return _("Image not downloaded — will retry at next sync");
+}
+
+static void
+update_media_text (PwQueueTask *self)
+{
+  const char *text = media_text_of (self);
+
+  if (g_strcmp0 (text, self->media_text) == 0)
+    return;
+  self->media_text = text;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_TEXT]);
+}
+
 /**
  * pw_queue_task_new:
  * @task: the task as the store holds it
@@ -136,6 +168,7 @@ pw_queue_task_new (const PwStoreTask *task,
   else
     self->pay = pw_money_display_price (task->pay_micro, task->currency);
   self->lease_text = g_strdup ("");
+  self->media_text = media_text_of (self);
   return self;
 }
 
@@ -167,6 +200,80 @@ pw_queue_task_set_task (PwQueueTask       *self,
   g_return_if_fail (g_str_equal (key, self->key));
   g_clear_pointer (&self->task, pw_store_task_free);
   self->task = pw_store_task_copy (task);
+  update_media_text (self);
+}
+
+/**
+ * pw_queue_task_set_downloading:
+ * @downloading: whether the task's media is on its way
+ *
+ * A download that starts forgets why the last one failed.
+ */
+void
+pw_queue_task_set_downloading (PwQueueTask *self,
+                               gboolean     downloading)
+{
+  g_return_if_fail (PW_IS_QUEUE_TASK (self));
+
+  downloading = !!downloading;
+  if (downloading)
+    g_clear_pointer (&self->media_error, g_free);
+  if (self->downloading != downloading)
+    {
+      self->downloading = downloading;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOADING]);
+    }
+  update_media_text (self);
+}
+
+gboolean
+pw_queue_task_get_downloading (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), FALSE);
+
+  return self->downloading;
+}
+
+/**
+ * pw_queue_task_set_media_error:
+ * @message: (nullable): why the task's media did not come
+ */
+void
+pw_queue_task_set_media_error (PwQueueTask *self,
+                               const char  *message)
+{
+  g_return_if_fail (PW_IS_QUEUE_TASK (self));
+
+  g_free (self->media_error);
+  self->media_error = g_strdup (message);
+}
+
+/**
+ * pw_queue_task_get_media_error:
+ *
+ * Returns: (nullable): why the task's media did not come, when its last
+ *   download here failed
+ */
+const char *
+pw_queue_task_get_media_error (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
+
+  return self->media_error;
+}
+
+/**
+ * pw_queue_task_get_media_text:
+ *
+ * Returns: what the queue says of the task's media: empty once it is in
+ *   the cache, else that it is coming or did not come
+ */
+const char *
+pw_queue_task_get_media_text (PwQueueTask *self)
+{
+  g_return_val_if_fail (PW_IS_QUEUE_TASK (self), NULL);
+
+  return self->media_text;
 }
 
 /**
@@ -306,6 +413,7 @@ pw_queue_task_finalize (GObject *object)
   g_free (self->account_name);
   g_free (self->pay);
   g_free (self->lease_text);
+  g_free (self->media_error);
 
   G_OBJECT_CLASS (pw_queue_task_parent_class)->finalize (object);
 }
@@ -346,6 +454,14 @@ pw_queue_task_get_property (GObject    *object,
 
     case PROP_LEASE_STATE:
       g_value_set_int (value, self->lease_state);
+      break;
+
+    case PROP_DOWNLOADING:
+      g_value_set_boolean (value, self->downloading);
+      break;
+
+    case PROP_MEDIA_TEXT:
+      g_value_set_string (value, self->media_text);
       break;
 
     default:
@@ -398,6 +514,23 @@ pw_queue_task_class_init (PwQueueTaskClass *klass)
     g_param_spec_int ("lease-state", NULL, NULL, PW_LEASE_UNKNOWN, PW_LEASE_EXPIRED,
                       PW_LEASE_UNKNOWN,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PwQueueTask:downloading:
+   *
+   * Whether the task's media is on its way to the cache.
+   */
+  properties[PROP_DOWNLOADING] =
+    g_param_spec_boolean ("downloading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PwQueueTask:media-text:
+   *
+   * What the queue says of the task's media, empty once it is here.
+   */
+  properties[PROP_MEDIA_TEXT] =
+    g_param_spec_string ("media-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -54,6 +54,13 @@ const char        *pw_queue_task_get_lease_text    (PwQueueTask       *self);
 PwLeaseState       pw_queue_task_get_lease_state   (PwQueueTask       *self);
 gboolean           pw_queue_task_update_lease      (PwQueueTask       *self,
                                                     gint64             now);
+void               pw_queue_task_set_downloading   (PwQueueTask       *self,
+                                                    gboolean           downloading);
+gboolean           pw_queue_task_get_downloading   (PwQueueTask       *self);
+void               pw_queue_task_set_media_error   (PwQueueTask       *self,
+                                                    const char        *message);
+const char        *pw_queue_task_get_media_error   (PwQueueTask       *self);
+const char        *pw_queue_task_get_media_text    (PwQueueTask       *self);
 
 char              *pw_queue_task_key               (const char        *account_id,
                                                     const char        *task_id);

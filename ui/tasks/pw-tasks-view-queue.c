@@ -91,6 +91,92 @@ bind_label (GtkSignalListItemFactory *factory,
     }
 }
 
+/* The Media column: a spinner while the task's media comes, and a word
+ * when it did not come, with the reason as its tooltip. */
+
+static void
+style_media (PwQueueTask *task,
+             GParamSpec  *pspec,
+             GtkWidget   *box)
+{
+  GtkWidget *spinner = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (spinner);
+  gboolean downloading = pw_queue_task_get_downloading (task);
+  const char *text = pw_queue_task_get_media_text (task);
+
+  gtk_widget_set_visible (spinner, downloading && *text != '\0');
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), downloading && *text != '\0');
+  gtk_label_set_label (GTK_LABEL (label), text);
+  if (!downloading && *text != '\0')
+    {
+      gtk_widget_add_css_class (label, "warning");
+      gtk_widget_set_tooltip_text (box, pw_queue_task_get_media_error (task));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "warning");
+      gtk_widget_set_tooltip_text (box, NULL);
+    }
+}
+
+static void
+setup_media (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), gtk_spinner_new ());
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_media (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GObject *item = gtk_list_item_get_item (list_item);
+  gulong handler = g_signal_connect (item, "notify::media-text", G_CALLBACK (style_media), box);
+
+  g_object_set_data (G_OBJECT (list_item), "pw-item", item);
+  g_object_set_data (G_OBJECT (list_item), "pw-handler", GSIZE_TO_POINTER (handler));
+  style_media (PW_QUEUE_TASK (item), NULL, box);
+}
+
+static void
+unbind_media (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  gpointer item = g_object_get_data (G_OBJECT (list_item), "pw-item");
+  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list_item), "pw-handler"));
+
+  if (handler != 0 && item != NULL)
+    g_signal_handler_disconnect (item, handler);
+  g_object_set_data (G_OBJECT (list_item), "pw-handler", NULL);
+  g_object_set_data (G_OBJECT (list_item), "pw-item", NULL);
+}
+
+static void
+add_media_column (PwTasksView *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_media), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_media), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_media), NULL);
+  column = gtk_column_view_column_new (_("Media"), factory);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (self->queue_view, column);
+  g_object_unref (column);
+}
+
 static GtkWidget *
 new_row_button (const char *icon_name,
                 const char *tooltip,
@@ -274,6 +360,69 @@ merge_queue (PwTasksView *self,
                        fresh->pdata, fresh->len);
 }
 
+/* A task's media is coming while its download runs, or while the claim
+ * that brought it still downloads: it waits its turn there. */
+static gboolean
+media_coming (PwTasksView       *self,
+              const PwStoreTask *task)
+{
+  g_autofree char *project_key = _pw_tasks_view_project_key (task->account_id, task->project_id);
+
+  return pw_task_media_is_downloading (task->account_id, task->task_id)
+         || g_hash_table_contains (self->claims, project_key);
+}
+
+static PwQueueTask *
+find_item (PwTasksView *self,
+           const char  *account_id,
+           const char  *task_id)
+{
+  g_autofree char *key = pw_queue_task_key (account_id, task_id);
+  guint n = self->queue != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (pw_queue_task_get_key (_pw_tasks_view_queue_item (self, i)), key))
+      return _pw_tasks_view_queue_item (self, i);
+  return NULL;
+}
+
+static void
+on_download_started (PwTasksView *self,
+                     const char  *account_id,
+                     const char  *task_id)
+{
+  PwQueueTask *item = find_item (self, account_id, task_id);
+
+  if (item != NULL)
+    pw_queue_task_set_downloading (item, TRUE);
+}
+
+/* The row follows the download as it ends, ahead of the queue's next
+ * read. */
+static void
+on_download_ended (PwTasksView  *self,
+                   const char   *account_id,
+                   const char   *task_id,
+                   const char   *media_file,
+                   const GError *error)
+{
+  PwQueueTask *item = find_item (self, account_id, task_id);
+
+  if (item == NULL)
+    return;
+  if (media_file != NULL)
+    {
+      g_autoptr (PwStoreTask) updated = pw_store_task_copy (pw_queue_task_get_task (item));
+
+      g_free (updated->media_file);
+      updated->media_file = g_strdup (media_file);
+      pw_queue_task_set_task (item, updated);
+    }
+  if (error != NULL)
+    pw_queue_task_set_media_error (item, error->message);
+  pw_queue_task_set_downloading (item, media_coming (self, pw_queue_task_get_task (item)));
+}
+
 static void
 on_queue_listed (GObject      *source,
                  GAsyncResult *result,
@@ -298,6 +447,17 @@ on_queue_listed (GObject      *source,
     }
 
   merge_queue (self, tasks);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->queue)); i++)
+    {
+      PwQueueTask *item = _pw_tasks_view_queue_item (self, i);
+      const PwStoreTask *task = pw_queue_task_get_task (item);
+      gboolean coming = media_coming (self, task);
+
+      if (!coming)
+        pw_queue_task_set_media_error (item, pw_task_media_get_failure (task->account_id,
+                                                                        task->task_id));
+      pw_queue_task_set_downloading (item, coming);
+    }
   gtk_stack_set_visible_child_name (self->queue_stack, tasks->len > 0 ? "tasks" : "empty");
   _pw_tasks_view_tick (self);
   _pw_tasks_view_update_actions (self);
@@ -584,12 +744,19 @@ _pw_tasks_view_init_queue (PwTasksView *self)
   add_column (self, _("Kind"), "kind-name", FALSE);
   add_column (self, _("Pay"), "pay", FALSE);
   add_column (self, _("Lease"), "lease-text", FALSE);
+  add_media_column (self);
   add_column (self, NULL, NULL, FALSE);
+
+  g_signal_connect_object (pw_task_media_get_monitor (), "download-started",
+                           G_CALLBACK (on_download_started), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pw_task_media_get_monitor (), "download-ended",
+                           G_CALLBACK (on_download_ended), self, G_CONNECT_SWAPPED);
 }
 
 void
 _pw_tasks_view_dispose_queue (PwTasksView *self)
 {
+  g_signal_handlers_disconnect_by_data (pw_task_media_get_monitor (), self);
   if (self->queue_cancellable != NULL)
     g_cancellable_cancel (self->queue_cancellable);
   g_clear_object (&self->queue_cancellable);
