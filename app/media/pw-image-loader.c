@@ -117,6 +117,96 @@ _pw_media_set_no_memory (GError     **error,
                  display_name);
 }
 
+/* Opens @path for reading, refusing what is not a file or is larger than
+ * any image the engine would open; gives its size. */
+static int
+open_image_file (const char  *path,
+                 const char  *name,
+                 gsize       *size,
+                 GError     **error)
+{
+  struct stat st;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int errsv = errno;
+
+      pw_error_from_errno (error, errsv, _("Could not open “%s”"), name);
+      return -1;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      int errsv = errno;
+
+      close (fd);
+      pw_error_from_errno (error, errsv, _("Could not open “%s”"), name);
+      return -1;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
+                   _("“%s” is not a file. Choose an image file instead."), name);
+      return -1;
+    }
+
+  if (st.st_size > PW_IMAGE_MAX_FILE_SIZE)
+    {
+      close (fd);
+      g_set_error (error, PW_ERROR, PW_ERROR_TOO_LARGE,
+                   _("“%s” is too large to open: Piecework opens image files up to %d MB."),
+                   name, (int) (PW_IMAGE_MAX_FILE_SIZE / (1024 * 1024)));
+      return -1;
+    }
+
+  *size = st.st_size;
+  return fd;
+}
+
+/* Reads up to @size bytes from the start of @fd. A file that shrinks while
+ * read is taken as it is; one that grows is read up to @size, and the
+ * decoder judges what it got. */
+static GBytes *
+read_start (int          fd,
+            gsize        size,
+            const char  *name,
+            GError     **error)
+{
+  g_autofree guint8 *buffer = NULL;
+  gsize done = 0;
+
+  buffer = g_try_malloc (MAX (size, 1));
+  if (buffer == NULL)
+    {
+      _pw_media_set_no_memory (error, name);
+      return NULL;
+    }
+
+  while (done < size)
+    {
+      gssize n = pread (fd, buffer + done, size - done, done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int errsv = errno;
+
+          pw_error_from_errno (error, errsv, _("Could not read “%s”"), name);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      done += n;
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&buffer), done);
+}
+
 /**
  * pw_image_read_file:
  * @path: an image file
@@ -132,81 +222,79 @@ pw_image_read_file (const char  *path,
                     GError     **error)
 {
   g_autofree char *name = NULL;
-  g_autofree guint8 *buffer = NULL;
-  struct stat st;
-  gsize done = 0;
+  GBytes *bytes;
+  gsize size;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   name = g_filename_display_basename (path);
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = open_image_file (path, name, &size, error);
   if (fd < 0)
+    return NULL;
+  bytes = read_start (fd, size, name, error);
+  close (fd);
+  return bytes;
+}
+
+/* What the header of most files fits in; a JPEG with a large Exif
+ * thumbnail or colour profile before its frame needs more. */
+#define PROBE_START_SIZE (64 * 1024)
+
+/**
+ * pw_image_probe_file:
+ * @path: an image file
+ * @info: (out caller-allocates): what the header says
+ * @error: return location for a #GError
+ *
+ * Does what pw_image_read_file() and pw_image_probe() do together, reading
+ * only as much of the file as its header takes: what a document needs to
+ * know of its image, without reading the megabytes of a camera's photo.
+ * Blocks: call it from a thread.
+ *
+ * Returns: %TRUE when @path is an image the engine can decode
+ */
+gboolean
+pw_image_probe_file (const char   *path,
+                     PwImageInfo  *info,
+                     GError      **error)
+{
+  g_autofree char *name = NULL;
+  gsize size, length;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  name = g_filename_display_basename (path);
+  fd = open_image_file (path, name, &size, error);
+  if (fd < 0)
+    return FALSE;
+
+  /* A header cut short fails to probe: read more, up to the whole file,
+   * whose verdict is the one pw_image_probe() gives. */
+  for (length = MIN (size, PROBE_START_SIZE); ; length = MIN (size, length * 4))
     {
-      int errsv = errno;
+      g_autoptr (GBytes) start = read_start (fd, length, name, error);
+      g_autoptr (GError) local_error = NULL;
 
-      pw_error_from_errno (error, errsv, _("Could not open “%s”"), name);
-      return NULL;
-    }
-
-  if (fstat (fd, &st) != 0)
-    {
-      int errsv = errno;
-
-      close (fd);
-      pw_error_from_errno (error, errsv, _("Could not open “%s”"), name);
-      return NULL;
-    }
-
-  if (!S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED,
-                   _("“%s” is not a file. Choose an image file instead."), name);
-      return NULL;
-    }
-
-  if (st.st_size > PW_IMAGE_MAX_FILE_SIZE)
-    {
-      close (fd);
-      g_set_error (error, PW_ERROR, PW_ERROR_TOO_LARGE,
-                   _("“%s” is too large to open: Piecework opens image files up to %d MB."),
-                   name, (int) (PW_IMAGE_MAX_FILE_SIZE / (1024 * 1024)));
-      return NULL;
-    }
-
-  buffer = g_try_malloc (MAX (st.st_size, 1));
-  if (buffer == NULL)
-    {
-      close (fd);
-      _pw_media_set_no_memory (error, name);
-      return NULL;
-    }
-
-  /* A file that shrinks while read is taken as it is; one that grows is
-   * read up to the size it had, and the decoder judges what it got. */
-  while (done < (gsize) st.st_size)
-    {
-      gssize n = read (fd, buffer + done, st.st_size - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int errsv = errno;
-
-          close (fd);
-          pw_error_from_errno (error, errsv, _("Could not read “%s”"), name);
-          return NULL;
-        }
-      if (n == 0)
+      if (start == NULL)
         break;
-      done += n;
+      if (pw_image_probe (start, name, info, &local_error))
+        {
+          close (fd);
+          return TRUE;
+        }
+      if (length >= size || g_bytes_get_size (start) < length)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          break;
+        }
     }
   close (fd);
-
-  return g_bytes_new_take (g_steal_pointer (&buffer), done);
+  return FALSE;
 }
 
 /**

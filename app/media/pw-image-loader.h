@@ -45,6 +45,9 @@ typedef struct
 
 GBytes   *pw_image_read_file        (const char           *path,
                                      GError              **error);
+gboolean  pw_image_probe_file       (const char           *path,
+                                     PwImageInfo          *info,
+                                     GError              **error);
 gboolean  pw_image_probe            (GBytes               *data,
                                      const char           *display_name,
                                      PwImageInfo          *info,

@@ -80,11 +80,9 @@ open_unattached (GFile         *image,
                  GError       **error)
 {
   g_autoptr (PwImageDocument) self = NULL;
-  g_autoptr (GBytes) data = NULL;
   g_autoptr (GFile) json = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *name = NULL;
   PwImageInfo info;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -103,11 +101,8 @@ open_unattached (GFile         *image,
       return NULL;
     }
 
-  data = pw_image_read_file (path, error);
-  if (data == NULL)
-    return NULL;
-  name = g_filename_display_basename (path);
-  if (!pw_image_probe (data, name, &info, error))
+  /* Only its size: the image itself is decoded apart, for the view. */
+  if (!pw_image_probe_file (path, &info, error))
     return NULL;
 
   self = g_object_new (PW_TYPE_IMAGE_DOCUMENT, NULL);

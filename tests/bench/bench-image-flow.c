@@ -50,7 +50,26 @@ typedef struct
   GArray     *ms;
   GArray     *paint_ms;
   GArray     *cpu_ms;
+  /* The main thread's processor time: at the key, at the start of the
+   * frame that paints, after its layout; and the frames drawn between */
+  double      key_main_ms;
+  double      frame_main_ms;
+  double      layout_main_ms;
+  guint       frames_between;
+  GArray     *before_ms;  /* main thread, key to the frame's start */
+  GArray     *layout_ms;  /* main thread, the frame's layout */
+  GArray     *render_ms;  /* main thread, the frame's snapshot and render */
+  GArray     *between;    /* frames drawn after the key, before it */
 } KeyToPaint;
+
+static double
+main_cpu_ms (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+}
 
 static double
 process_cpu_ms (void)
@@ -72,6 +91,8 @@ on_window_key (GtkEventControllerKey *controller,
     {
       run->key_at = g_get_monotonic_time ();
       run->key_cpu_ms = process_cpu_ms ();
+      run->key_main_ms = main_cpu_ms ();
+      run->frames_between = 0;
       run->left = pw_image_canvas_get_image (pw_work_area_get_canvas (run->area));
     }
   return GDK_EVENT_PROPAGATE;
@@ -84,7 +105,21 @@ on_before_paint (GdkFrameClock *clock,
   PwImage *shown = pw_image_canvas_get_image (pw_work_area_get_canvas (run->area));
 
   if (run->key_at != 0 && run->frame_at == 0 && shown != NULL && shown != run->left)
-    run->frame_at = g_get_monotonic_time ();
+    {
+      run->frame_at = g_get_monotonic_time ();
+      run->frame_main_ms = main_cpu_ms ();
+    }
+  else if (run->key_at != 0 && run->frame_at == 0)
+    run->frames_between++;
+}
+
+/* After the window's own layout handler, connected before this. */
+static void
+on_layout (GdkFrameClock *clock,
+           KeyToPaint    *run)
+{
+  if (run->frame_at != 0)
+    run->layout_main_ms = main_cpu_ms ();
 }
 
 static void
@@ -103,6 +138,19 @@ on_after_paint (GdkFrameClock *clock,
   g_array_append_val (run->paint_ms, ms);
   ms = process_cpu_ms () - run->key_cpu_ms;
   g_array_append_val (run->cpu_ms, ms);
+  if (run->frame_at != 0)
+    {
+      double now = main_cpu_ms ();
+      double between = run->frames_between;
+
+      ms = run->frame_main_ms - run->key_main_ms;
+      g_array_append_val (run->before_ms, ms);
+      ms = run->layout_main_ms - run->frame_main_ms;
+      g_array_append_val (run->layout_ms, ms);
+      ms = now - run->layout_main_ms;
+      g_array_append_val (run->render_ms, ms);
+      g_array_append_val (run->between, between);
+    }
   run->key_at = 0;
   run->frame_at = 0;
 }
@@ -135,6 +183,15 @@ print_figures (const char *what,
           what, percentile (run->ms, 50), percentile (run->ms, 95), run->ms->len, GOAL_MS,
           percentile (run->paint_ms, 50), percentile (run->paint_ms, 95),
           percentile (run->cpu_ms, 50), waits);
+  printf ("image-flow:   the main thread's processor time, medians: before the frame "
+          "(the key's handling and any frame drawn before) %.1f ms, the frame's layout %.1f ms, "
+          "its snapshot and render %.1f ms; frames drawn between the key and it: %.0f\n",
+          percentile (run->before_ms, 50), percentile (run->layout_ms, 50),
+          percentile (run->render_ms, 50), percentile (run->between, 50));
+  g_array_set_size (run->before_ms, 0);
+  g_array_set_size (run->layout_ms, 0);
+  g_array_set_size (run->render_ms, 0);
+  g_array_set_size (run->between, 0);
   g_array_set_size (run->ms, 0);
   g_array_set_size (run->paint_ms, 0);
   g_array_set_size (run->cpu_ms, 0);
@@ -323,8 +380,9 @@ main (int   argc,
   g_autoptr (GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  KeyToPaint run = { NULL, 0, 0, NULL, 0, ms, paint_ms, cpu_ms };
+  KeyToPaint run = { NULL, 0, 0, NULL, 0, ms, paint_ms, cpu_ms, };
   GtkEventController *keys;
+  GdkFrameClock *clock;
   PwDemoTest *demo;
   PwWindow *window;
   gpointer weak_window;
@@ -346,10 +404,14 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (window));
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "before-paint",
-                    G_CALLBACK (on_before_paint), &run);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
-                    G_CALLBACK (on_after_paint), &run);
+  run.before_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  run.layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  run.render_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  run.between = g_array_new (FALSE, FALSE, sizeof (double));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), &run);
+  g_signal_connect (clock, "layout", G_CALLBACK (on_layout), &run);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &run);
 
   folder_flow (window, &run);
   task_flow (window, demo, &run);
@@ -357,6 +419,10 @@ main (int   argc,
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
   pw_demo_test_free (demo);
+  g_array_unref (run.before_ms);
+  g_array_unref (run.layout_ms);
+  g_array_unref (run.render_ms);
+  g_array_unref (run.between);
   g_object_unref (app);
   printf ("1..1\nok 1 image-flow\n");
   return 0;

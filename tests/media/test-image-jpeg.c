@@ -357,6 +357,85 @@ test_oversized (void)
   pw_test_remove_dir (dir);
 }
 
+/* @jpeg with @n APP2 segments of 60,000 bytes after its start, as a
+ * colour profile would be: its header ends far into the file. */
+static GBytes *
+with_large_segments (GBytes *jpeg,
+                     guint   n)
+{
+  gsize length;
+  const guint8 *data = g_bytes_get_data (jpeg, &length);
+  GByteArray *out = g_byte_array_new ();
+  guint16 segment = 60000;
+
+  g_byte_array_append (out, data, 2);
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 marker[4] = { 0xFF, 0xE2, segment >> 8, segment & 0xFF };
+      g_autofree guint8 *body = g_malloc0 (segment - 2);
+
+      g_byte_array_append (out, marker, sizeof marker);
+      g_byte_array_append (out, body, segment - 2);
+    }
+  g_byte_array_append (out, data + 2, length - 2);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static void
+assert_same_info (const char *path,
+                  GBytes     *bytes)
+{
+  g_autoptr (GError) error = NULL;
+  PwImageInfo from_file, from_bytes;
+
+  g_assert_true (pw_image_probe_file (path, &from_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (pw_image_probe (bytes, "photo.jpg", &from_bytes, &error));
+  g_assert_true (memcmp (&from_file, &from_bytes, sizeof from_file) == 0);
+}
+
+/* Probing a file reads its header, however far it reaches, and says what
+ * probing the whole file's bytes says. */
+static void
+test_probe_file (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (GBytes) jpeg = pw_test_make_jpeg (320, 240, PW_TEST_JPEG_RGB);
+  g_autoptr (GBytes) turned = pw_test_with_orientation (jpeg, 6, TRUE);
+  g_autoptr (GBytes) far = with_large_segments (turned, 5);
+  g_autoptr (GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr (GBytes) text = g_bytes_new_static ("car\nbus\n", 8);
+  g_autofree char *path = pw_test_write (dir, "photo.jpg", turned);
+  g_autofree char *far_path = pw_test_write (dir, "profiled.jpg", far);
+  g_autofree char *empty_path = pw_test_write (dir, "empty.jpg", empty);
+  g_autofree char *text_path = pw_test_write (dir, "labels.jpg", text);
+  g_autofree char *missing_path = g_build_filename (dir, "missing.jpg", NULL);
+  g_autoptr (GError) error = NULL;
+  PwImageInfo info;
+
+  g_assert_cmpuint (g_bytes_get_size (far), >, 300000);
+  assert_same_info (path, turned);
+  assert_same_info (far_path, far);
+  g_assert_true (pw_image_probe_file (far_path, &info, &error));
+  g_assert_cmpint (info.width, ==, 240);
+  g_assert_cmpint (info.height, ==, 320);
+  g_assert_cmpuint (info.orientation, ==, 6);
+
+  g_assert_false (pw_image_probe_file (empty_path, &info, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_false (pw_image_probe_file (text_path, &info, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (pw_image_probe_file (missing_path, &info, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (pw_image_probe_file (dir, &info, &error));
+  g_assert_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED);
+
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,6 +458,7 @@ main (int   argc,
   g_test_add_func ("/media/jpeg/truncated", test_truncated);
   g_test_add_func ("/media/jpeg/corrupt", test_corrupt);
   g_test_add_func ("/media/jpeg/oversized", test_oversized);
+  g_test_add_func ("/media/jpeg/probe-file", test_probe_file);
 
   return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <string.h>
+
 #include "pw-media-test.h"
 #include "pw-work-test.h"
 
@@ -63,6 +65,51 @@ test_document_not_an_image (PwWorkFixture *fixture,
   g_assert_null (pw_image_document_open (missing, fixture->store, NULL, &error));
   g_assert_error (error, PW_ERROR, PW_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "missing.png"));
+}
+
+/* The bytes this thread has read from files so far. */
+static guint64
+bytes_read (void)
+{
+  g_autofree char *io = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/thread-self/io", &io, NULL, NULL));
+  line = strstr (io, "rchar: ");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("rchar: "), NULL, 10);
+}
+
+/* A document needs only its image's size: it reads the header of a
+ * camera's photo, not its megabytes, which the view decodes apart. */
+static void
+test_document_reads_header (PwWorkFixture *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr (GBytes) jpeg = pw_test_make_jpeg (400, 300, PW_TEST_JPEG_RGB);
+  g_autoptr (GByteArray) large = g_byte_array_new ();
+  g_autoptr (GBytes) photo = NULL;
+  g_autofree guint8 *rest = g_malloc0 (4 * 1024 * 1024);
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) image = NULL;
+  PwImageDocument *document;
+  guint64 before;
+
+  /* What follows the image's end is left alone by the decoder: the file
+   * is as large as a photo's. */
+  g_byte_array_append (large, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+  g_byte_array_append (large, rest, 4 * 1024 * 1024);
+  photo = g_byte_array_free_to_bytes (g_steal_pointer (&large));
+  path = pw_test_write (fixture->dir, "photo.jpg", photo);
+  image = g_file_new_for_path (path);
+
+  before = bytes_read ();
+  document = pw_image_document_open (image, fixture->store, NULL, NULL);
+  g_assert_nonnull (document);
+  g_assert_cmpuint (bytes_read () - before, <, 512 * 1024);
+  g_assert_cmpuint (pw_annotation_get_width (pw_image_document_get_annotation (document)), ==, 400);
+  g_assert_cmpuint (pw_annotation_get_height (pw_image_document_get_annotation (document)), ==, 300);
+  g_assert_finalize_object (document);
 }
 
 static void
@@ -238,6 +285,7 @@ main (int   argc,
               pw_work_fixture_tear_down)
   ADD ("new-image", test_document_new_image);
   ADD ("not-an-image", test_document_not_an_image);
+  ADD ("reads-header", test_document_reads_header);
   ADD ("labelme", test_document_labelme);
   ADD ("store", test_document_store);
   ADD ("damaged-draft", test_document_damaged_draft);
