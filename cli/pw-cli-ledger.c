@@ -73,6 +73,9 @@ load_summary (PwStore     *store,
   pw_period_bounds (period, at, &start, &end);
   if (!pw_figures_pack (store, start - 7 * G_TIME_SPAN_DAY, end, &pack_error))
     g_debug ("Reading the weeks unpacked: %s", pack_error->message);
+  /* A year adds up its weeks rolled up; should that fail, it reads them. */
+  else if (period == PW_PERIOD_YEAR && !pw_figures_roll_up (store, start, end, &pack_error))
+    g_debug ("Reading the weeks not rolled up: %s", pack_error->message);
   summary->figures = pw_period_summary_load (store, period, at, NULL, error);
   if (summary->figures == NULL)
     return FALSE;
