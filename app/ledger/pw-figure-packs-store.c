@@ -85,10 +85,12 @@ pw_figures_pack (PwStore  *store,
  * @end: its end
  * @error: return location for a #GError
  *
- * Rolls up the parts of the span that are over and have no roll-up yet,
- * week by week, so its summary adds them up instead of reading each row,
- * and waits. For the command line, after pw_figures_pack(): a failure
- * costs speed only, never a figure.
+ * Packs the weeks of the span that are over, the week before included,
+ * as pw_figures_pack() does, then rolls up the parts of the span that are
+ * over and have no roll-up yet, week by week, so its summary adds them up
+ * instead of reading each row, and waits; on one connection, in one
+ * transaction. For the command line: a failure costs speed only, never a
+ * figure.
  *
  * Returns: %TRUE when every such part is rolled up
  */
@@ -99,6 +101,8 @@ pw_figures_roll_up (PwStore  *store,
                     GError  **error)
 {
   g_autoptr (sqlite3) db = NULL;
+  guint left;
+  gint64 now = g_get_real_time ();
 
   g_return_val_if_fail (PW_IS_STORE (store), FALSE);
 
@@ -108,8 +112,11 @@ pw_figures_roll_up (PwStore  *store,
   db = open_for_packing (store, error);
   if (db == NULL || !pw_store_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  /* The week under way keeps changing: a roll-up of it would be undone. */
-  if (!_pw_figure_rollups_build (db, start, end, g_get_real_time (), error) ||
+  /* The week under way keeps changing: a pack or roll-up of it would be
+   * undone. */
+  if (!_pw_figure_packs_build_some (db, start - 7 * G_TIME_SPAN_DAY, MIN (end, now), G_MAXINT64,
+                                    &left, error) ||
+      !_pw_figure_rollups_build (db, start, end, now, error) ||
       !pw_store_db_exec (db, "COMMIT", error))
     {
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);

@@ -96,7 +96,11 @@ typedef struct
   gint64      outcomes_to;
   guint64     magnitude;
   GPtrArray  *groups;   /* RollupGroup */
-  GArray     *scores;   /* PwScoreMark */
+  /* The scores: their distinct values, then each as its group and value
+   * as packed, two bytes or so rather than a struct each. */
+  GArray     *score_values;
+  GByteArray *scores;
+  guint       n_scores;
   GArray     *shared;   /* RollupShared */
 } Rollup;
 
@@ -130,7 +134,8 @@ rollup_new (void)
   Rollup *rollup = g_new0 (Rollup, 1);
 
   rollup->groups = g_ptr_array_new_with_free_func (rollup_group_free);
-  rollup->scores = g_array_new (FALSE, FALSE, sizeof (PwScoreMark));
+  rollup->score_values = g_array_new (FALSE, FALSE, sizeof (double));
+  rollup->scores = g_byte_array_new ();
   rollup->shared = g_array_new (FALSE, TRUE, sizeof (RollupShared));
   return rollup;
 }
@@ -145,7 +150,8 @@ rollup_free (Rollup *rollup)
   g_free (rollup->end.account);
   g_free (rollup->end.task);
   g_ptr_array_unref (rollup->groups);
-  g_array_unref (rollup->scores);
+  g_array_unref (rollup->score_values);
+  g_byte_array_unref (rollup->scores);
   for (guint i = 0; i < rollup->shared->len; i++)
     g_free (g_array_index (rollup->shared, RollupShared, i).currency);
   g_array_unref (rollup->shared);
@@ -232,9 +238,6 @@ static GByteArray *
 rollup_encode (const Rollup *rollup)
 {
   GByteArray *out = g_byte_array_new ();
-  g_autoptr (GHashTable) values = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                         NULL);
-  g_autoptr (GArray) distinct = g_array_new (FALSE, FALSE, sizeof (double));
 
   _pw_pack_put_varint (out, ROLLUP_VERSION);
   put_state (out, &rollup->start);
@@ -276,32 +279,11 @@ rollup_encode (const Rollup *rollup)
         }
     }
 
-  /* The scores' values, each once, by their bits. */
-  for (guint i = 0; i < rollup->scores->len; i++)
-    {
-      double score = g_array_index (rollup->scores, PwScoreMark, i).score;
-      gint64 bits;
-
-      memcpy (&bits, &score, sizeof bits);
-      if (!g_hash_table_contains (values, &bits))
-        {
-          g_hash_table_insert (values, g_memdup2 (&bits, sizeof bits),
-                               GUINT_TO_POINTER (distinct->len));
-          g_array_append_val (distinct, score);
-        }
-    }
-  _pw_pack_put_varint (out, distinct->len);
-  g_byte_array_append (out, (const guint8 *) distinct->data, distinct->len * sizeof (double));
-  _pw_pack_put_varint (out, rollup->scores->len);
-  for (guint i = 0; i < rollup->scores->len; i++)
-    {
-      PwScoreMark *mark = &g_array_index (rollup->scores, PwScoreMark, i);
-      gint64 bits;
-
-      memcpy (&bits, &mark->score, sizeof bits);
-      _pw_pack_put_varint (out, mark->group);
-      _pw_pack_put_varint (out, GPOINTER_TO_UINT (g_hash_table_lookup (values, &bits)));
-    }
+  _pw_pack_put_varint (out, rollup->score_values->len);
+  g_byte_array_append (out, (const guint8 *) rollup->score_values->data,
+                       rollup->score_values->len * sizeof (double));
+  _pw_pack_put_varint (out, rollup->n_scores);
+  g_byte_array_append (out, rollup->scores->data, rollup->scores->len);
 
   _pw_pack_put_varint (out, rollup->shared->len);
   for (guint i = 0; i < rollup->shared->len; i++)
@@ -397,7 +379,6 @@ rollup_decode (const guint8 *data,
                gsize         size)
 {
   g_autoptr (Rollup) rollup = rollup_new ();
-  g_autoptr (GArray) distinct = g_array_new (FALSE, FALSE, sizeof (double));
   Reader reader = { data, data + size, FALSE };
   guint n;
 
@@ -450,22 +431,22 @@ rollup_decode (const guint8 *data,
     reader.failed = TRUE;
   if (!reader.failed)
     {
-      g_array_append_vals (distinct, reader.cursor, n);
+      g_array_append_vals (rollup->score_values, reader.cursor, n);
       reader.cursor += n * sizeof (double);
     }
-  n = get_count (&reader);
-  g_array_set_size (rollup->scores, n);
-  for (guint i = 0; i < n && !reader.failed; i++)
+  rollup->n_scores = get_count (&reader);
+  if (!reader.failed)
     {
-      PwScoreMark *mark = &g_array_index (rollup->scores, PwScoreMark, i);
-      guint64 value;
+      const guint8 *marks = reader.cursor;
 
-      mark->group = (guint) get_varint (&reader);
-      value = get_varint (&reader);
-      if (mark->group >= rollup->groups->len || value >= distinct->len)
-        reader.failed = TRUE;
-      else
-        mark->score = g_array_index (distinct, double, value);
+      for (guint i = 0; i < rollup->n_scores && !reader.failed; i++)
+        {
+          if (get_varint (&reader) >= rollup->groups->len ||
+              get_varint (&reader) >= rollup->score_values->len)
+            reader.failed = TRUE;
+        }
+      if (!reader.failed)
+        g_byte_array_append (rollup->scores, marks, reader.cursor - marks);
     }
 
   n = get_count (&reader);
@@ -566,6 +547,33 @@ take_groups (Rollup       *rollup,
     }
 }
 
+/* Packs the scores, each value once, by its bits. */
+static void
+take_scores (Rollup *rollup,
+             GArray *marks)
+{
+  g_autoptr (GHashTable) values = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         NULL);
+
+  for (guint i = 0; i < marks->len; i++)
+    {
+      PwScoreMark *mark = &g_array_index (marks, PwScoreMark, i);
+      gint64 bits;
+      gpointer value;
+
+      memcpy (&bits, &mark->score, sizeof bits);
+      if (!g_hash_table_lookup_extended (values, &bits, NULL, &value))
+        {
+          value = GUINT_TO_POINTER (rollup->score_values->len);
+          g_hash_table_insert (values, g_memdup2 (&bits, sizeof bits), value);
+          g_array_append_val (rollup->score_values, mark->score);
+        }
+      _pw_pack_put_varint (rollup->scores, mark->group);
+      _pw_pack_put_varint (rollup->scores, GPOINTER_TO_UINT (value));
+    }
+  rollup->n_scores = marks->len;
+}
+
 /* Takes the pay of a task that awaits its statement out of @group's sums:
  * a task worked in several spans counts once, where it was first worked. */
 static void
@@ -637,7 +645,7 @@ build_one (sqlite3  *db,
   rollup->outcomes_to = run->outcomes_to;
   rollup->magnitude = run->magnitude;
   take_groups (rollup, run, span);
-  g_array_append_vals (rollup->scores, run->score_marks->data, run->score_marks->len);
+  take_scores (rollup, run->score_marks);
 
   bounds = pw_store_db_prepare (db, "SELECT min (s), max (s) FROM ("
                                     "SELECT t.started_at AS s FROM task_keys AS k "
@@ -925,6 +933,7 @@ add_rollups (PwFiguresRun *run,
       g_autofree PwGroup **groups = g_new (PwGroup *, rollup->groups->len);
       g_autofree guint *projects = g_new (guint, rollup->groups->len);
       g_autofree guint *accounts = g_new (guint, rollup->groups->len);
+      const guint8 *cursor;
 
       for (guint g = 0; g < rollup->groups->len; g++)
         {
@@ -939,13 +948,18 @@ add_rollups (PwFiguresRun *run,
           add_medians (by_project, groups[g], rolled);
         }
 
-      /* Scores, in the order the statement gave them. */
-      for (guint i = 0; i < rollup->scores->len; i++)
+      /* Scores, in the order the statement gave them: decoded once. */
+      cursor = rollup->scores->data;
+      for (guint i = 0; i < rollup->n_scores; i++)
         {
-          PwScoreMark *mark = &g_array_index (rollup->scores, PwScoreMark, i);
+          guint64 group = 0, value = 0;
+          double score;
 
-          all->score_sum += mark->score;
-          groups[mark->group]->score_sum += mark->score;
+          _pw_pack_get_varint (&cursor, rollup->scores->data + rollup->scores->len, &group);
+          _pw_pack_get_varint (&cursor, rollup->scores->data + rollup->scores->len, &value);
+          score = g_array_index (rollup->score_values, double, value);
+          all->score_sum += score;
+          groups[group]->score_sum += score;
         }
 
       /* A task worked in several spans counts once, in the group it was
