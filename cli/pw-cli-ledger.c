@@ -71,7 +71,13 @@ load_summary (PwStore     *store,
   /* The weeks of the span that are over are read fastest packed, the week
    * before included; should packing fail, they are read from the tables. */
   pw_period_bounds (period, at, &start, &end);
-  if (!pw_figures_pack (store, start - 7 * G_TIME_SPAN_DAY, end, &pack_error))
+  /* A year adds up its weeks rolled up; should that fail, it reads them. */
+  if (period == PW_PERIOD_YEAR)
+    {
+      if (!pw_figures_roll_up (store, start, end, &pack_error))
+        g_debug ("Reading the weeks not rolled up: %s", pack_error->message);
+    }
+  else if (!pw_figures_pack (store, start - 7 * G_TIME_SPAN_DAY, end, &pack_error))
     g_debug ("Reading the weeks unpacked: %s", pack_error->message);
   summary->figures = pw_period_summary_load (store, period, at, NULL, error);
   if (summary->figures == NULL)

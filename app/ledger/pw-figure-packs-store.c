@@ -3,6 +3,8 @@
 
 
 #include "pw-figure-packs-private.h"
+#include "pw-figure-rollups-private.h"
+#include "store/pw-store-rates.h"
 #include "store/pw-store-sql.h"
 
 /* Packing the weeks that are over: at once for the command line, or in
@@ -74,6 +76,53 @@ pw_figures_pack (PwStore  *store,
 
   db = open_for_packing (store, error);
   return db != NULL && pack_slice (db, from, to, G_MAXINT64, &left, error);
+}
+
+/**
+ * pw_figures_roll_up:
+ * @store: a #PwStore
+ * @start: the start of a span whose figures are wanted, a year's
+ * @end: its end
+ * @error: return location for a #GError
+ *
+ * Packs the weeks of the span that are over, the week before included,
+ * as pw_figures_pack() does, then rolls up the parts of the span that are
+ * over and have no roll-up yet, week by week, so its summary adds them up
+ * instead of reading each row, and waits; on one connection, in one
+ * transaction. For the command line: a failure costs speed only, never a
+ * figure.
+ *
+ * Returns: %TRUE when every such part is rolled up
+ */
+gboolean
+pw_figures_roll_up (PwStore  *store,
+                    gint64    start,
+                    gint64    end,
+                    GError  **error)
+{
+  g_autoptr (sqlite3) db = NULL;
+  guint left;
+  gint64 now = g_get_real_time ();
+
+  g_return_val_if_fail (PW_IS_STORE (store), FALSE);
+
+  /* The worker's own figures are brought up to date before the figures
+   * are read: made now, they undo no roll-up made here. */
+  pw_store_refresh_own_figures (store);
+  db = open_for_packing (store, error);
+  if (db == NULL || !pw_store_db_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  /* The week under way keeps changing: a pack or roll-up of it would be
+   * undone. */
+  if (!_pw_figure_packs_build_some (db, start - 7 * G_TIME_SPAN_DAY, MIN (end, now), G_MAXINT64,
+                                    &left, error) ||
+      !_pw_figure_rollups_build (db, start, end, now, error) ||
+      !pw_store_db_exec (db, "COMMIT", error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void

@@ -197,6 +197,60 @@ median (gint64 *data,
   return (lower + upper) / 2;
 }
 
+static int
+compare_counts (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = ((const PwMedianCount *) a)->us, y = ((const PwMedianCount *) b)->us;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The @k-th smallest of @counts, sorted, counting each value as often as
+ * it was taken. */
+static gint64
+counted_nth (GArray *counts,
+             gint64  k)
+{
+  for (guint i = 0; i < counts->len; i++)
+    {
+      PwMedianCount *count = &g_array_index (counts, PwMedianCount, i);
+
+      if (k < count->count)
+        return count->us;
+      k -= count->count;
+    }
+  g_return_val_if_reached (0);
+}
+
+/* The median of @values and of the times @extra counts, the same value
+ * median() finds over all of them. */
+static gint64
+median_with (gint64 *values,
+             guint   n_values,
+             GArray *extra)
+{
+  g_autoptr (GArray) counts = g_array_sized_new (FALSE, FALSE, sizeof (PwMedianCount),
+                                                 extra->len + n_values);
+  gint64 n = n_values, upper, lower;
+
+  g_array_append_vals (counts, extra->data, extra->len);
+  for (guint i = 0; i < extra->len; i++)
+    n += g_array_index (extra, PwMedianCount, i).count;
+  for (guint i = 0; i < n_values; i++)
+    {
+      PwMedianCount one = { values[i], 1 };
+
+      g_array_append_val (counts, one);
+    }
+  g_array_sort (counts, compare_counts);
+  upper = counted_nth (counts, n / 2);
+  if (n % 2 == 1)
+    return upper;
+  lower = counted_nth (counts, n / 2 - 1);
+  return (lower + upper) / 2;
+}
+
 static void
 finish_medians (PwFiguresRun *run,
                 PwSpan       *span)
@@ -233,10 +287,14 @@ finish_medians (PwFiguresRun *run,
   for (guint i = 0; i < span->groups->len; i++)
     {
       guint start = i == 0 ? 0 : next[i - 1];
+      PwGroup *group = span->groups->pdata[i];
+      GArray *extra = span->extra_medians != NULL && group->index < span->extra_medians->len
+                      ? span->extra_medians->pdata[group->index] : NULL;
 
-      if (next[i] > start)
-        ((PwGroup *) span->groups->pdata[i])->figures->median_task_us =
-          median (values + start, next[i] - start);
+      if (extra != NULL && extra->len > 0)
+        group->figures->median_task_us = median_with (values + start, next[i] - start, extra);
+      else if (next[i] > start)
+        group->figures->median_task_us = median (values + start, next[i] - start);
     }
 }
 

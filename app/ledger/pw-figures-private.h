@@ -14,6 +14,14 @@ G_BEGIN_DECLS
  * much statement before the span's end. */
 #define PW_FIGURES_APPROVAL_SPAN_US (G_GINT64_CONSTANT (90) * 24 * 3600 * G_USEC_PER_SEC)
 
+/* Before the first span, the statement is read this far back so a task
+ * worked early in a span finds its entry on the way. */
+#define PW_FIGURES_LEDGER_BEFORE_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
+
+/* A task's entry comes after its work: the statement is read this far past
+ * the last span; an entry later still is looked up. */
+#define PW_FIGURES_LEDGER_AFTER_US (G_GINT64_CONSTANT (30) * 24 * 3600 * G_USEC_PER_SEC)
+
 /* One bucket of a span split by local time. */
 typedef struct
 {

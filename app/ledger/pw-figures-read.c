@@ -62,6 +62,18 @@ add_pending (PwGroup           *group,
   _pw_earnings_add (earnings, pending, row->amount);
 }
 
+/* Adds the magnitude of @amount to what the run has counted, up to
+ * G_MAXUINT64. */
+static void
+count_magnitude (PwFiguresRun *run,
+                 gint64        amount)
+{
+  guint64 magnitude = amount < 0 ? (guint64) -(amount + 1) + 1 : (guint64) amount;
+
+  run->magnitude = magnitude > G_MAXUINT64 - run->magnitude ? G_MAXUINT64
+                                                              : run->magnitude + magnitude;
+}
+
 static void
 add_entry (PwFiguresRun      *run,
            PwSpan            *span,
@@ -84,6 +96,7 @@ add_entry (PwFiguresRun      *run,
   if (group == NULL)
     return;
   earnings = _pw_group_earnings (group, run, row->currency, &index);
+  count_magnitude (run, row->amount);
 
   switch (row->type)
     {
@@ -125,6 +138,12 @@ add_entry (PwFiguresRun      *run,
         {
           group->figures->n_scored++;
           group->score_sum += row->score;
+          if (run->score_marks != NULL && span == run->spans->pdata[0])
+            {
+              PwScoreMark mark = { group->index, row->score };
+
+              g_array_append_val (run->score_marks, mark);
+            }
         }
       break;
 
@@ -241,6 +260,78 @@ probe_claimed_task (PwFiguresRun *run,
   return TRUE;
 }
 
+/* The entry a run that read the statement of the window would take for
+ * the task: the last inside the window in the order of the statement's
+ * index, and without one the latest, as probe_entry() finds it. Notes the
+ * times of all the task's entries for roll-ups. */
+static gboolean
+look_up_entry (PwFiguresRun *run,
+               sqlite3      *db,
+               PwTaskInfo   *info,
+               const char   *account_id,
+               const char   *task_id,
+               GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean in_window = FALSE, any = FALSE;
+  gint64 latest = G_MININT64;
+  g_autofree char *latest_id = NULL;
+  int rc;
+
+  /* The order of ledger_figures for one task's entries: the last row read
+   * is the one a pass takes. */
+  if (run->look_up == NULL &&
+      (run->look_up = pw_store_db_prepare (db, "SELECT status, amount_micro, currency, at, "
+                                               "entry_id FROM ledger_entries "
+                                               "INDEXED BY ledger_by_task "
+                                               "WHERE account_id = ?1 AND task_id = ?2 "
+                                               "AND type = 'task' ORDER BY at, status, currency, "
+                                               "amount_micro, project_id, review_score, own, "
+                                               "entry_id", error)) == NULL)
+    return FALSE;
+  stmt = run->look_up;
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PwStatus status;
+      const char *currency = (const char *) sqlite3_column_text (stmt, 2);
+      const char *entry_id = (const char *) sqlite3_column_text (stmt, 4);
+      gint64 at = sqlite3_column_int64 (stmt, 3);
+      gboolean inside = !run->has_window || (at >= run->window_from && at < run->window_to);
+
+      if (!_pw_figure_parse_status ((const char *) sqlite3_column_text (stmt, 0), &status) ||
+          currency == NULL)
+        continue;
+      run->outcomes_from = MIN (run->outcomes_from, at);
+      run->outcomes_to = MAX (run->outcomes_to, at);
+      /* Inside the window, the last in order wins; outside, only while
+       * none inside is known, the latest, then the largest id. */
+      if (inside ||
+          (!in_window && (!any || at > latest ||
+                          (at == latest && g_strcmp0 (entry_id, latest_id) >= 0))))
+        {
+          info->has_entry = TRUE;
+          info->status = status;
+          info->amount = sqlite3_column_int64 (stmt, 1);
+          info->currency = _pw_figures_run_currency (run, currency);
+          latest = at;
+          g_free (latest_id);
+          latest_id = g_strdup (entry_id);
+          any = TRUE;
+          in_window |= inside;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the statement"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Settles what a task's time counts as, looking up its entry and the
  * store's task when the statement read on the way had none. */
 static gboolean
@@ -296,7 +387,9 @@ classify_task (PwFiguresRun *run,
                                            (const char *) sqlite3_column_text (run->probe_key, 0));
           sqlite3_reset (run->probe_key);
         }
-      if (!probe_entry (run, db, info, account_id, task_id, error) ||
+      if (!((run->lookup_outcomes || run->has_window)
+            ? look_up_entry (run, db, info, account_id, task_id, error)
+            : probe_entry (run, db, info, account_id, task_id, error)) ||
           (!info->has_entry && !probe_claimed_task (run, db, info, account_id, task_id, error)))
         return FALSE;
     }
@@ -333,7 +426,8 @@ take_entry (PwFiguresRun      *run,
 {
   /* The entries of the tasks whose time the spans may count. Rows come
    * by time, so a later entry of the same task wins. */
-  if (row->type == PW_ENTRY_TASK && row->has_task && row->at >= classify_from)
+  if (row->type == PW_ENTRY_TASK && row->has_task && row->at >= classify_from &&
+      !run->lookup_outcomes)
     {
       PwTaskInfo *info = _pw_figures_run_task (run, task_of (run, row));
 
@@ -408,6 +502,7 @@ add_task_time (PwFiguresRun  *run,
       guint index;
 
       info->awaiting_counted |= bit;
+      count_magnitude (run, info->amount);
       _pw_group_count_task_pay (group, run, info->currency, info->amount);
       earnings = _pw_group_earnings (group, run, info->currency, &index);
       _pw_earnings_add (earnings, &earnings->awaiting_micro, info->amount);
@@ -482,6 +577,18 @@ same_task (const TimeState   *state,
   return strcmp (state->task->str, row->task_id) == 0;
 }
 
+static void
+copy_state (PwSessionState  *to,
+            const TimeState *from)
+{
+  to->session_end = from->session_end;
+  to->is_task = from->is_task;
+  to->account = from->account;
+  to->task_key = from->task_key;
+  g_free (to->task);
+  to->task = g_strdup (from->task->str);
+}
+
 static gboolean
 take_time (PwFiguresRun      *run,
            sqlite3           *db,
@@ -502,6 +609,12 @@ take_time (PwFiguresRun      *run,
   row.account = source_row->account;
   row.project = source_row->project;
   row.task = -1;
+
+  if (!run->state_taken && row.start >= counted_from)
+    {
+      copy_state (&run->counted_state, state);
+      run->state_taken = TRUE;
+    }
 
   /* A session ends after a long enough stretch without work. Inside one,
    * the time from one task to another is unpaid; a pause within one task
@@ -578,7 +691,8 @@ _pw_figures_read (PwFiguresRun *run,
   if (times == NULL)
     return FALSE;
   /* With a pack on either side, tasks go by their keys on both. */
-  keyed = _pw_figure_source_has_packs (entries) || _pw_figure_source_has_packs (times);
+  keyed = run->keyed || _pw_figure_source_has_packs (entries) ||
+          _pw_figure_source_has_packs (times);
   _pw_figure_source_set_keyed (entries, keyed);
   _pw_figure_source_set_keyed (times, keyed);
 
@@ -612,5 +726,11 @@ _pw_figures_read (PwFiguresRun *run,
           !_pw_figure_source_next (times, &more, error))
         return FALSE;
     }
+  if (!run->state_taken)
+    {
+      copy_state (&run->counted_state, &state);
+      run->state_taken = TRUE;
+    }
+  copy_state (&run->end_state, &state);
   return TRUE;
 }

@@ -123,7 +123,35 @@ typedef struct
   /* Per project number, over the approval window. */
   GArray     *approvals;
   PwApprovals overall;
+  /* Per group index: the times of tasks counted in the group's median
+   * that the run does not read, as PwMedianCount from roll-ups, or NULL. */
+  GPtrArray  *extra_medians;
 } PwSpan;
+
+/* A value of a median and how many tasks took it. */
+typedef struct
+{
+  gint64 us;
+  gint64 count;
+} PwMedianCount;
+
+/* What tells sessions and gaps at a point of the time log: the end of the
+ * session so far, and the task of the entry before. */
+typedef struct
+{
+  gint64   session_end;
+  gboolean is_task;
+  guint    account;
+  gint64   task_key;
+  char    *task;
+} PwSessionState;
+
+/* A review score counted in a group, in the order the statement is read. */
+typedef struct
+{
+  guint  group;
+  double score;
+} PwScoreMark;
 
 struct _PwFiguresRun
 {
@@ -146,6 +174,31 @@ struct _PwFiguresRun
   sqlite3_stmt *probe_entry;
   sqlite3_stmt *probe_task;
   sqlite3_stmt *probe_key;
+  sqlite3_stmt *look_up;
+
+  /* For roll-ups (pw-figure-rollups.c); all off in a plain run. */
+  /* Tasks are known by their keys in task_keys, packed or not. */
+  gboolean      keyed;
+  /* Each task's outcome is looked up, never taken from the statement
+   * read on the way; the times of its entries widen outcomes_from/_to. */
+  gboolean      lookup_outcomes;
+  /* With has_window, a task looked up takes its latest entry inside the
+   * window, as a run that read the window's statement would. */
+  gboolean      has_window;
+  gint64        window_from;
+  gint64        window_to;
+  gint64        outcomes_from;
+  gint64        outcomes_to;
+  /* The sessions' state at the first counted time entry, and at the end. */
+  gboolean      state_taken;
+  PwSessionState counted_state;
+  PwSessionState end_state;
+  /* The scores of the first span, in order; NULL unless wanted. */
+  GArray       *score_marks;
+  /* The sum of the magnitudes of every amount counted, saturating. */
+  guint64       magnitude;
+  /* The groups' sums are left as read: no rates, medians nor order. */
+  gboolean      sums_only;
 };
 
 PwGroup  *_pw_figures_run_group_for   (PwFiguresRun *run,
@@ -181,6 +234,11 @@ void      _pw_figures_run_reserve_tasks (PwFiguresRun *run,
 guint     _pw_figures_run_keyed_task  (PwFiguresRun *run,
                                        guint         account,
                                        gint64        key);
+
+void      _pw_figures_run_set_approval_start (PwFiguresRun *run,
+                                              guint         span,
+                                              gint64        start);
+void      _pw_session_state_clear     (PwSessionState *state);
 
 gboolean  _pw_figures_read            (PwFiguresRun *run,
                                        sqlite3      *db,

@@ -12,14 +12,6 @@
  * and the numbering of names that lets a row find its group without
  * hashing a string per span. */
 
-/* Before the first span, the statement is read this far back so a task
- * worked early in a span finds its entry on the way. */
-#define LEDGER_BEFORE_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
-
-/* A task's entry comes after its work: the statement is read this far past
- * the last span; an entry later still is looked up. */
-#define LEDGER_AFTER_US (G_GINT64_CONSTANT (30) * 24 * 3600 * G_USEC_PER_SEC)
-
 /* Time entries before a span are read this far back, so a session that
  * began before the span is known as one. */
 #define SESSION_LOOKBACK_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
@@ -413,6 +405,7 @@ span_free (gpointer data)
   g_ptr_array_unref (span->groups);
   g_clear_pointer (&span->group_of, g_array_unref);
   g_array_unref (span->approvals);
+  g_clear_pointer (&span->extra_medians, g_ptr_array_unref);
   g_free (span);
 }
 
@@ -432,6 +425,8 @@ _pw_figures_run_new (GTimeZone *tz)
   run->project_account = g_array_new (FALSE, FALSE, sizeof (guint));
   run->median_values = g_array_new (FALSE, FALSE, sizeof (gint64));
   run->key_pages = g_ptr_array_new_with_free_func (g_free);
+  run->outcomes_from = G_MAXINT64;
+  run->outcomes_to = G_MININT64;
   return run;
 }
 
@@ -454,7 +449,11 @@ _pw_figures_run_free (PwFiguresRun *run)
   g_clear_pointer (&run->probe_entry, sqlite3_finalize);
   g_clear_pointer (&run->probe_task, sqlite3_finalize);
   g_clear_pointer (&run->probe_key, sqlite3_finalize);
+  g_clear_pointer (&run->look_up, sqlite3_finalize);
   g_ptr_array_unref (run->key_pages);
+  _pw_session_state_clear (&run->counted_state);
+  _pw_session_state_clear (&run->end_state);
+  g_clear_pointer (&run->score_marks, g_array_unref);
   g_free (run);
 }
 
@@ -504,6 +503,26 @@ _pw_figures_run_add_span (PwFiguresRun *run,
   return run->spans->len - 1;
 }
 
+/* Counts approvals from @start on instead: a span that continues one
+ * whose approvals are already counted. */
+void
+_pw_figures_run_set_approval_start (PwFiguresRun *run,
+                                    guint         span_index,
+                                    gint64        start)
+{
+  PwSpan *span;
+
+  g_return_if_fail (span_index < run->spans->len);
+  span = run->spans->pdata[span_index];
+  span->approval_start = start;
+}
+
+void
+_pw_session_state_clear (PwSessionState *state)
+{
+  g_clear_pointer (&state->task, g_free);
+}
+
 gboolean
 _pw_figures_run_execute (PwFiguresRun *run,
                          sqlite3      *db,
@@ -526,18 +545,18 @@ _pw_figures_run_execute (PwFiguresRun *run,
         statement_from = MIN (statement_from, span->start);
       else
         {
-          classify_from = MIN (classify_from, span->start - LEDGER_BEFORE_US);
+          classify_from = MIN (classify_from, span->start - PW_FIGURES_LEDGER_BEFORE_US);
           statement_from = MIN (statement_from, MIN (classify_from, span->approval_start));
         }
     }
 
   started = g_get_monotonic_time ();
-  if (!_pw_figures_read (run, db, statement_from, classify_from, last + LEDGER_AFTER_US,
+  if (!_pw_figures_read (run, db, statement_from, classify_from, last + PW_FIGURES_LEDGER_AFTER_US,
                          first - SESSION_LOOKBACK_US, first, last, cancellable, error))
     return FALSE;
   read = g_get_monotonic_time ();
 
-  for (guint i = 0; i < run->spans->len; i++)
+  for (guint i = 0; i < run->spans->len && !run->sums_only; i++)
     _pw_figures_finish_span (run, run->spans->pdata[i], db);
   g_debug ("Figures of %u spans: read in %.1f ms, the rest %.1f ms; %u tasks",
            run->spans->len, (read - started) / 1000.0, (g_get_monotonic_time () - read) / 1000.0,

@@ -336,5 +336,9 @@ void                pw_figures_pack_async            (PwStore             *store
 gboolean            pw_figures_pack_finish           (PwStore             *store,
                                                       GAsyncResult        *result,
                                                       GError             **error);
+gboolean            pw_figures_roll_up               (PwStore             *store,
+                                                      gint64               start,
+                                                      gint64               end,
+                                                      GError             **error);
 
 G_END_DECLS

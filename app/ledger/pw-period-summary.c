@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-#include "pw-figures-private.h"
+#include "pw-figure-rollups-private.h"
 
 /* The figures of one period, as `piecework --summary` prints them: the
  * period, the one before for its rates, and each project. */
@@ -44,6 +44,22 @@ summary_read (sqlite3      *db,
   gint64 start, end;
 
   pw_period_bounds (read->period, read->at, &start, &end);
+  /* A year adds up the roll-ups of its weeks that are over, where they
+   * give the same figures. */
+  if (!compare)
+    {
+      gboolean rolled;
+
+      if (!_pw_figure_rollups_compute (db, g_date_time_get_timezone (read->at), start, end,
+                                       &rolled, &self->current, &self->projects, cancellable,
+                                       error))
+        return NULL;
+      if (rolled)
+        {
+          self->period = read->period;
+          return g_steal_pointer (&self);
+        }
+    }
   current = _pw_figures_run_add_span (run, start, end, PW_GROUP_NONE, PW_SPAN_MEDIANS);
   projects = _pw_figures_run_add_span (run, start, end, PW_GROUP_PROJECT, PW_SPAN_MEDIANS);
   if (compare)

@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pw-config.h"
+
+#include "../store/pw-store-test.h"
+#include "ledger/pw-figure-packs-private.h"
+#include "ledger/pw-figure-rollups-private.h"
+#include "pw-figures-test.h"
+#include "store/pw-store-sql.h"
+
+/* The figures' roll-ups are a copy of what a year's weeks add up to: the
+ * year's summary added up from them must equal, in every figure and to
+ * the last bit, the summary read from the tables, before and after each
+ * kind of change to the rows, in two time zones, with the part of the
+ * year that is not rolled up read from the rows. The ledger is made by a
+ * fixed sequence of pseudo-random choices over a year that is over (2025),
+ * so that none of it is still under way: tasks worked across a week's
+ * start and in two weeks, outcomes weeks after the work, tasks with two
+ * entries, tasks that await their statement, manual time, two currencies,
+ * fees and scores. */
+
+/* 2025-01-01 is 425 days before the fixtures' day. */
+#define YEAR_DAY (-425)
+#define N_DAYS 120
+
+typedef struct
+{
+  PwStore *store;
+  guint32  seed;
+} Fixture;
+
+static guint
+next_random (Fixture *fixture,
+             guint    below)
+{
+  fixture->seed = fixture->seed * 1664525u + 1013904223u;
+  return (fixture->seed >> 8) % below;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->store = pw_store_test_open_new ("rollups");
+  fixture->seed = 11;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  pw_store_test_close (&fixture->store);
+}
+
+static const char *const statuses[] = { "pending", "approved", "rejected", "paid" };
+static const char *const task_states[] = { "synced", "expired", "claimed", "submitted", "released" };
+
+/* Days of the year 2025, from @first on, one in three worked. */
+static void
+add_ledger (Fixture *fixture,
+            int      first)
+{
+  PwStore *store = fixture->store;
+
+  pw_test_account (store, "a-1", "Alpha");
+  pw_test_account (store, "a-2", "Beta");
+  for (int day = first; day < first + N_DAYS; day += 1 + next_random (fixture, 3))
+    {
+      guint n_tasks = 2 + next_random (fixture, 6);
+      /* Late at night now and then, so sessions cross midnight and the
+       * start of weeks. */
+      gint64 at = pw_test_at (YEAR_DAY + day, next_random (fixture, 4) == 0 ? 23 : 8,
+                              next_random (fixture, 60), 0);
+
+      for (guint i = 0; i < n_tasks; i++)
+        {
+          g_autofree char *task = g_strdup_printf ("t%d-%u", day, i);
+          g_autofree char *entry = g_strdup_printf ("e%d-%u", day, i);
+          g_autofree char *project = g_strdup_printf ("p-%u", next_random (fixture, 4));
+          const char *account = next_random (fixture, 3) == 0 ? "a-2" : "a-1";
+          const char *currency = g_str_equal (account, "a-2") ? "EUR" : "USD";
+          gint64 pay = next_random (fixture, 8) == 0 ? 0 : 10000 + next_random (fixture, 50000);
+          gint64 length = (gint64) (60 + next_random (fixture, 400)) * G_USEC_PER_SEC;
+          guint choice = next_random (fixture, 20);
+
+          pw_test_task (store, account, task, project, pay, currency,
+                        task_states[choice < 15 ? 0 : choice - 15]);
+          pw_test_time (store, next_random (fixture, 9) == 0 ? "idle" : "task", account, task,
+                        project, at, at + length, next_random (fixture, 12) != 0);
+          /* Some tasks are taken up again days later, often in another
+           * week. */
+          if (next_random (fixture, 8) == 0)
+            {
+              gint64 again = at + (gint64) (2 + next_random (fixture, 9)) * 24 * 3600 * G_USEC_PER_SEC;
+
+              pw_test_time (store, "task", account, task, project, again,
+                            again + length / 2, TRUE);
+            }
+          if (choice < 15)
+            {
+              gint64 paid_at = at + length +
+                               (gint64) next_random (fixture, 20 * 24 * 3600) * G_USEC_PER_SEC;
+              double score = next_random (fixture, 3) == 0 ? -1 : next_random (fixture, 100) / 100.0;
+
+              pw_test_entry (store, account, entry, "task", statuses[next_random (fixture, 4)],
+                             task, project, pay, currency, paid_at, score);
+              /* A second entry, at the same time or weeks later. */
+              if (next_random (fixture, 8) == 0)
+                {
+                  g_autofree char *second = g_strconcat (entry, "-again", NULL);
+                  gint64 second_at = paid_at + (next_random (fixture, 2) == 0 ? 0
+                                                : G_GINT64_CONSTANT (15) * 24 * 3600 * G_USEC_PER_SEC);
+
+                  pw_test_entry (store, account, second, "task",
+                                 statuses[next_random (fixture, 4)], task, project, pay / 2,
+                                 currency, second_at, next_random (fixture, 2) == 0 ? 0.25 : -1);
+                }
+            }
+          at += length + (gint64) next_random (fixture, 20 * 60) * G_USEC_PER_SEC;
+        }
+
+      if (next_random (fixture, 4) == 0)
+        {
+          static const char *const types[] = { "bonus", "fee", "adjustment", "payout" };
+          g_autofree char *entry = g_strdup_printf ("m%d", day);
+          guint type = next_random (fixture, 4);
+
+          pw_test_entry (store, "a-1", entry, types[type], statuses[next_random (fixture, 4)],
+                         NULL, NULL, type == 1 ? -50000 : 250000, "USD", at, -1);
+        }
+      if (next_random (fixture, 5) == 0)
+        pw_test_time (store, "manual", NULL, NULL, NULL, at, at + 1800 * G_USEC_PER_SEC,
+                      next_random (fixture, 2) == 0);
+    }
+  pw_test_time (store, "task", NULL, "orphan", "p-0", pw_test_at (YEAR_DAY + 30, 23, 0, 0),
+                pw_test_at (YEAR_DAY + 30, 23, 5, 0), TRUE);
+}
+
+static const char *const zones[] = { "UTC", "+05:30" };
+
+/* Rolls up the weeks of 2025 in both zones, those that end by @until. */
+static void
+roll_up (PwStore *store,
+         gint64   until)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3) db = NULL;
+
+  g_assert_true (pw_store_flush (store, &error));
+  db = pw_store_db_open (pw_store_get_path (store), &error);
+  g_assert_no_error (error);
+  g_assert_true (pw_store_db_exec (db, "BEGIN IMMEDIATE", &error));
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (zones[z]);
+      g_autoptr (GDateTime) at = pw_date_time_new_usec (pw_test_at (YEAR_DAY + 100, 12, 0, 0), tz);
+      gint64 start, end;
+
+      pw_period_bounds (PW_PERIOD_YEAR, at, &start, &end);
+      g_assert_true (_pw_figure_rollups_build (db, start, end, until, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (pw_store_db_exec (db, "COMMIT", &error));
+}
+
+/* The year's figures in @zone, as one set then one per project, and
+ * whether they were added up from roll-ups. */
+static GPtrArray *
+year (PwStore    *store,
+      const char *zone,
+      gboolean   *rolled)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (sqlite3) db = NULL;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (zone);
+  g_autoptr (GDateTime) at = pw_date_time_new_usec (pw_test_at (YEAR_DAY + 100, 12, 0, 0), tz);
+  g_autoptr (PwPeriodSummary) summary = NULL;
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *current = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_figures_unref);
+  PwFigures *figures = NULL;
+  GPtrArray *projects = NULL;
+  gint64 start, end;
+
+  g_assert_true (pw_store_flush (store, &error));
+  db = pw_store_db_open (pw_store_get_path (store), &error);
+  g_assert_no_error (error);
+  pw_period_bounds (PW_PERIOD_YEAR, at, &start, &end);
+  g_assert_true (_pw_figure_rollups_compute (db, tz, start, end, rolled, &figures, &projects,
+                                             NULL, &error));
+  g_assert_no_error (error);
+  if (!*rolled)
+    {
+      /* The summary as it reads the rows. */
+      summary = pw_period_summary_load (store, PW_PERIOD_YEAR, at, NULL, &error);
+      g_assert_no_error (error);
+      figures = pw_figures_ref (summary->current);
+      projects = g_ptr_array_ref (summary->projects);
+    }
+  g_ptr_array_add (current, figures);
+  g_ptr_array_add (all, current);
+  g_ptr_array_add (all, projects);
+  return all;
+}
+
+static void
+assert_all_equal (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    pw_test_assert_groups_equal (a->pdata[i], b->pdata[i]);
+}
+
+/* Every figure of the year from the roll-ups, as many as there are, equals
+ * the figure read from the rows alone. */
+static void
+assert_rolled_equal_rows (PwStore *store)
+{
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr (GPtrArray) rolled_figures = NULL;
+      g_autoptr (GPtrArray) rows = NULL;
+      gboolean rolled, read;
+
+      rolled_figures = year (store, zones[z], &rolled);
+      g_assert_true (rolled);
+      pw_test_exec (store, "CREATE TABLE kept AS SELECT * FROM figure_rollups; "
+                           "DELETE FROM figure_rollups");
+      rows = year (store, zones[z], &read);
+      pw_test_exec (store, "INSERT INTO figure_rollups SELECT * FROM kept; DROP TABLE kept");
+      g_assert_false (read);
+      assert_all_equal (rows, rolled_figures);
+    }
+}
+
+static void
+test_same_figures (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  /* Up to a week's start in May, then every week of the year. */
+  static const int untils[] = { 130, 400 };
+
+  add_ledger (fixture, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (untils); i++)
+    {
+      roll_up (store, pw_test_at (YEAR_DAY + untils[i], 0, 0, 0));
+      assert_rolled_equal_rows (store);
+      /* The same read from the packs. */
+      pw_test_pack (store);
+      assert_rolled_equal_rows (store);
+      pw_test_exec (store, "DELETE FROM figure_packs");
+    }
+  /* The weeks of the year, from Thursday to Thursday, cut at its start
+   * and end in each zone: in UTC a day, then 52 weeks; at +05:30 a day
+   * and a few hours, 51 weeks, and six days and a half. */
+  g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_rollups"), ==, 55);
+}
+
+typedef enum
+{
+  LATE_OUTCOME,
+  SECOND_ENTRY,
+  CORRECTED_AMOUNT,
+  SCORE_CHANGED,
+  ENTRY_DELETED,
+  TASK_RELEASED,
+  TASK_FORGOTTEN,
+  TASK_CLAIMED,
+  WORK_ACROSS_WEEKS,
+  TIME_MOVED,
+  TIME_DELETED,
+  MANUAL_TIME,
+  N_CHANGES
+} Change;
+
+/* The first task worked on @day of the year or after, with an entry, as
+ * SQL. */
+static char *
+first_task (int day)
+{
+  return g_strdup_printf ("SELECT t.task_id FROM time_entries AS t WHERE t.started_at >= %lld "
+                          "AND t.task_id GLOB 't*' AND EXISTS (SELECT 1 FROM ledger_entries AS e "
+                          "WHERE e.task_id = t.task_id) ORDER BY t.started_at LIMIT 1",
+                          (long long) pw_test_at (YEAR_DAY + day, 0, 0, 0));
+}
+
+static void
+make_change (PwStore *store,
+             Change   change)
+{
+  g_autofree char *task = NULL;
+
+  switch (change)
+    {
+    case LATE_OUTCOME:
+      /* A task without an entry is rejected weeks after its work. */
+      pw_test_exec (store, "INSERT INTO ledger_entries (account_id, entry_id, type, status, "
+                           "task_id, project_id, amount_micro, currency, at, first_seen_at, "
+                           "updated_at) SELECT t.account_id, 'late', 'task', 'rejected', "
+                           "t.task_id, t.project_id, 7000, t.currency, %lld, 0, 0 FROM tasks AS t "
+                           "WHERE NOT EXISTS (SELECT 1 FROM ledger_entries AS e "
+                           "WHERE e.task_id = t.task_id) AND t.state = 'synced' "
+                           "ORDER BY t.task_id LIMIT 1",
+                    (long long) pw_test_at (YEAR_DAY + 110, 10, 0, 0));
+      break;
+    case SECOND_ENTRY:
+      /* A task paid once gets a second entry a month later. */
+      task = first_task (20);
+      pw_test_exec (store, "INSERT INTO ledger_entries (account_id, entry_id, type, status, "
+                           "task_id, project_id, amount_micro, currency, at, first_seen_at, "
+                           "updated_at) SELECT account_id, 'second', 'task', 'rejected', task_id, "
+                           "project_id, 1, currency, at + 2592000000000, 0, 0 "
+                           "FROM ledger_entries WHERE task_id = (%s) LIMIT 1", task);
+      break;
+    case CORRECTED_AMOUNT:
+      pw_test_exec (store, "UPDATE ledger_entries SET amount_micro = amount_micro + 1234 "
+                           "WHERE entry_id = (SELECT min (entry_id) FROM ledger_entries "
+                           "WHERE entry_id GLOB 'e4*')");
+      break;
+    case SCORE_CHANGED:
+      pw_test_exec (store, "UPDATE ledger_entries SET review_score = 0.125 "
+                           "WHERE entry_id = (SELECT max (entry_id) FROM ledger_entries "
+                           "WHERE review_score IS NOT NULL)");
+      break;
+    case ENTRY_DELETED:
+      pw_test_exec (store, "DELETE FROM ledger_entries WHERE entry_id = (SELECT min (entry_id) "
+                           "FROM ledger_entries WHERE entry_id GLOB 'e6*' AND status = 'paid')");
+      break;
+    case TASK_RELEASED:
+      /* The store learns a task without an entry was released. */
+      pw_test_exec (store, "UPDATE tasks SET state = 'released' WHERE task_id = (SELECT "
+                           "min (t.task_id) FROM tasks AS t WHERE t.state = 'synced' "
+                           "AND NOT EXISTS (SELECT 1 FROM ledger_entries AS e "
+                           "WHERE e.task_id = t.task_id))");
+      break;
+    case TASK_FORGOTTEN:
+      pw_test_exec (store, "DELETE FROM tasks WHERE task_id = (SELECT min (t.task_id) "
+                           "FROM tasks AS t WHERE t.state IN ('submitted', 'synced') "
+                           "AND NOT EXISTS (SELECT 1 FROM ledger_entries AS e "
+                           "WHERE e.task_id = t.task_id))");
+      break;
+    case TASK_CLAIMED:
+      /* The task of time logged before it was known comes, lost. */
+      pw_test_task (store, "a-1", "unknown", "p-1", 45000, "USD", "expired");
+      break;
+    case WORK_ACROSS_WEEKS:
+      /* A task worked again a week later, across the start of a week. */
+      task = first_task (40);
+      pw_test_exec (store, "INSERT INTO time_entries (kind, account_id, task_id, project_id, "
+                           "started_at, ended_at, paid, updated_at) SELECT kind, account_id, "
+                           "task_id, project_id, started_at + 604800000000, "
+                           "ended_at + 604800000000 + 3600000000, 1, 0 FROM time_entries "
+                           "WHERE task_id = (%s) LIMIT 1", task);
+      break;
+    case TIME_MOVED:
+      task = first_task (60);
+      pw_test_exec (store, "UPDATE time_entries SET started_at = started_at - 3600000000 "
+                           "WHERE task_id = (%s)", task);
+      break;
+    case TIME_DELETED:
+      task = first_task (70);
+      pw_test_exec (store, "DELETE FROM time_entries WHERE task_id = (%s)", task);
+      break;
+    case MANUAL_TIME:
+      pw_test_time (store, "manual", NULL, NULL, NULL, pw_test_at (YEAR_DAY + 80, 6, 0, 0),
+                    pw_test_at (YEAR_DAY + 80, 7, 0, 0), FALSE);
+      break;
+    case N_CHANGES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static char *
+describe (GPtrArray *all)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GPtrArray *groups = all->pdata[i];
+
+      for (guint j = 0; j < groups->len; j++)
+        {
+          PwFigures *figures = groups->pdata[j];
+
+          g_string_append_printf (text, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %"
+                                  G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                                  " %u %u %u %u %.17g %" G_GINT64_FORMAT, figures->key,
+                                  figures->all_us, figures->lost_task_us,
+                                  figures->unpaid_task_us, figures->submitted_task_us,
+                                  figures->gap_us, figures->n_sessions, figures->n_tasks_done,
+                                  figures->n_reviewed, figures->n_scored, figures->accuracy,
+                                  figures->median_task_us);
+          for (guint k = 0; k < figures->earnings->len; k++)
+            {
+              PwEarnings *earnings = &g_array_index (figures->earnings, PwEarnings, k);
+
+              g_string_append_printf (text, " %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %"
+                                      G_GINT64_FORMAT " %" G_GINT64_FORMAT, earnings->currency,
+                                      earnings->task_pay_micro, earnings->earned_micro,
+                                      earnings->projected_micro, earnings->awaiting_micro);
+            }
+          g_string_append_c (text, '\n');
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Each kind of change to a week already rolled up shows in the year's
+ * figures, the same added up from the roll-ups left and made again as
+ * read from the rows: the change's roll-ups are dropped, and no other
+ * needs to be. */
+static void
+test_summary_follows_changes (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  gint64 until = pw_test_at (YEAR_DAY + 400, 0, 0, 0);
+
+  add_ledger (fixture, 5);
+  pw_test_time (store, "task", "a-1", "unknown", "p-1", pw_test_at (YEAR_DAY + 45, 9, 0, 0),
+                pw_test_at (YEAR_DAY + 45, 9, 10, 0), TRUE);
+  roll_up (store, until);
+
+  for (Change change = 0; change < N_CHANGES; change++)
+    {
+      g_autoptr (GPtrArray) before = NULL;
+      g_autoptr (GPtrArray) after = NULL;
+      g_autofree char *said_before = NULL;
+      g_autofree char *said_after = NULL;
+      gboolean rolled;
+      gint64 n_rollups = pw_test_count (store, "SELECT count(*) FROM figure_rollups");
+
+      before = year (store, "UTC", &rolled);
+      g_assert_true (rolled);
+      g_test_message ("change %d", change);
+      make_change (store, change);
+      /* Only the roll-ups the change touches are made again. */
+      g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_rollups"), <,
+                       n_rollups);
+      g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_rollups"), >=,
+                       n_rollups - 12);
+      roll_up (store, until);
+      assert_rolled_equal_rows (store);
+
+      after = year (store, "UTC", &rolled);
+      said_before = describe (before);
+      said_after = describe (after);
+      if (g_str_equal (said_before, said_after))
+        g_error ("Change %d shows in no figure of the year", change);
+    }
+}
+
+/* A roll-up that does not decode, or whose sessions do not join the next
+ * one's, is not added up: the year is read from the rows. */
+static void
+test_damaged_rollup (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) damaged = NULL;
+  gboolean rolled;
+
+  add_ledger (fixture, 5);
+  rows = year (store, "UTC", &rolled);
+  g_assert_false (rolled);
+  roll_up (store, pw_test_at (YEAR_DAY + 400, 0, 0, 0));
+  pw_test_exec (store, "UPDATE figure_rollups SET rollup = rollup || x'00' WHERE chunk %% 5 = 0");
+  damaged = year (store, "UTC", &rolled);
+  assert_all_equal (rows, damaged);
+}
+
+static void
+add_test (const char *path,
+          void      (*test) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, NULL, fixture_set_up, test, fixture_tear_down);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  add_test ("/figure-rollups/same-figures", test_same_figures);
+  add_test ("/figure-rollups/summary-follows-changes", test_summary_follows_changes);
+  add_test ("/figure-rollups/damaged-rollup", test_damaged_rollup);
+
+  return g_test_run ();
+}
