@@ -116,10 +116,18 @@ read_header (tjhandle      tj,
 {
   int subsampling;
 
-  /* A file cut inside its header can read as tables without an image, of
-   * no size. */
-  if (tjDecompressHeader3 (tj, data, length, width, height, &subsampling, colorspace) != 0
-      || *width <= 0 || *height <= 0)
+  /* A file cut inside its header can read as tables without an image:
+   * TurboJPEG then answers success and leaves the size as it was, so it
+   * starts at none, and no image means the file ends early. */
+  *width = 0;
+  *height = 0;
+  if (tjDecompressHeader3 (tj, data, length, width, height, &subsampling, colorspace) == 0
+      && (*width <= 0 || *height <= 0))
+    {
+      _pw_media_set_truncated (error, display_name);
+      return FALSE;
+    }
+  if (*width <= 0 || *height <= 0)
     {
       const char *reason = tjGetErrorStr2 (tj);
 

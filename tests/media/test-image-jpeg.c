@@ -436,6 +436,48 @@ test_probe_file (void)
   pw_test_remove_dir (dir);
 }
 
+/* Fills the stack below the caller with bytes that read as a huge size, as
+ * a decode before would leave it. */
+static G_GNUC_NO_INLINE void
+dirty_stack (void)
+{
+  volatile guint8 junk[16384];
+
+  memset ((guint8 *) junk, 0x7E, sizeof junk);
+}
+
+/* A file cut inside a segment of its header reads as tables without an
+ * image; it is a file that ends early, every time, from a file as from
+ * its bytes, whatever the memory held before. */
+static void
+test_cut_in_header (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (GBytes) jpeg = pw_test_make_jpeg (320, 240, PW_TEST_JPEG_RGB);
+  g_autoptr (GBytes) far = with_large_segments (jpeg, 5);
+  g_autoptr (GBytes) cut = g_bytes_new_from_bytes (far, 0, 200000);
+  g_autofree char *path = pw_test_write (dir, "cut.jpg", cut);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr (GError) from_file = NULL;
+      g_autoptr (GError) from_bytes = NULL;
+      PwImageInfo info;
+
+      dirty_stack ();
+      g_assert_false (pw_image_probe_file (path, &info, &from_file));
+      g_assert_error (from_file, PW_ERROR, PW_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (from_file->message, "ends early"));
+      dirty_stack ();
+      g_assert_false (pw_image_probe (cut, "cut.jpg", &info, &from_bytes));
+      g_assert_cmpstr (from_bytes->message, ==, from_file->message);
+      dirty_stack ();
+      assert_load_fails (path, 0, 0, PW_ERROR_INVALID_DATA, "ends early");
+    }
+
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -459,6 +501,7 @@ main (int   argc,
   g_test_add_func ("/media/jpeg/corrupt", test_corrupt);
   g_test_add_func ("/media/jpeg/oversized", test_oversized);
   g_test_add_func ("/media/jpeg/probe-file", test_probe_file);
+  g_test_add_func ("/media/jpeg/cut-in-header", test_cut_in_header);
 
   return g_test_run ();
 }
