@@ -402,6 +402,8 @@ check_snapshot (const Snapshot *snapshot,
       check_spans (problems, snapshot);
       check_segments (problems, snapshot);
     }
+  else
+    check_groups (problems, snapshot);
 
   for (guint i = 0; i < snapshot->shapes->len; i++)
     {

@@ -6,6 +6,7 @@
 #include "pw-annotation-private.h"
 #include "pw-error.h"
 #include "pw-json.h"
+#include "pw-model-private.h"
 
 /* The snapshot form is the marketplace's Annotation object with the
  * members of the annotation's tools and no other: for an image
@@ -53,6 +54,10 @@ pw_annotation_to_json (PwAnnotation *self)
   for (guint i = 0; i < self->shapes->len; i++)
     json_array_add_element (shapes, pw_shape_to_json (g_ptr_array_index (self->shapes, i)));
   json_object_set_array_member (root, "shapes", g_steal_pointer (&shapes));
+  /* An image task of a project with choices (tags, classes) keeps them
+   * beside the shapes. */
+  if (self->tools & PW_ANNOTATION_TOOL_CHOICE)
+    _pw_annotation_answers_to_json (self, root);
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, root);
@@ -180,6 +185,16 @@ read_image (JsonObject  *root,
     }
 
   self = pw_annotation_new ((guint) width, (guint) height);
+  if (json_object_has_member (root, "choices"))
+    {
+      GStrv choices = _pw_model_read_choices (root, "choices", what, error);
+
+      if (choices == NULL)
+        return NULL;
+      g_strfreev (self->choices);
+      self->choices = choices;
+      self->tools |= PW_ANNOTATION_TOOL_CHOICE;
+    }
 
   if (!json_object_has_member (root, "shapes"))
     return g_steal_pointer (&self);
@@ -233,8 +248,8 @@ read_annotation (JsonNode           *node,
  * @error: return location for a #GError
  *
  * Reads an annotation; its members say its tools. One with "image" is an
- * image's: its size and shapes are read, and the members for text and
- * audio are not the image's and are ignored. Otherwise the members of
+ * image's: its size, shapes and "choices" are read, and the other members
+ * for text and audio are not the image's and are ignored. Otherwise the members of
  * "choices", "spans", "segments" and "transcript" it has are its tools.
  * Shapes with the same id are refused, and so is an annotation over the
  * limits of pw_annotation_json_within_limits(). Spans and segments are

@@ -71,10 +71,25 @@ draft_fits_image (JsonObject   *snapshot,
 /* Everything that reads the disk; on a thread for the async variant. The
  * document is not yet tied to the store: that happens on the thread that
  * will edit it. */
+/* @annotation with the choice tool, its choices empty when it had none. */
+static PwAnnotation *
+with_choices (PwAnnotation *annotation)
+{
+  g_autoptr (JsonNode) node = NULL;
+
+  if (pw_annotation_get_tools (annotation) & PW_ANNOTATION_TOOL_CHOICE)
+    return annotation;
+  node = pw_annotation_to_json (annotation);
+  json_object_set_array_member (json_node_get_object (node), "choices", json_array_new ());
+  g_object_unref (annotation);
+  return pw_annotation_new_from_json (node, NULL);
+}
+
 static PwImageDocument *
 open_unattached (GFile         *image,
                  const char    *task_key,
                  JsonNode      *prefill,
+                 gboolean       choices,
                  PwStore       *store,
                  GCancellable  *cancellable,
                  GError       **error)
@@ -171,6 +186,10 @@ open_unattached (GFile         *image,
 
   if (self->annotation == NULL)
     self->annotation = annotation_of_size (self->labelme, info.width, info.height);
+  /* A draft keeps the tools it was made with: only a new start takes the
+   * project's choices. */
+  if (choices && !self->restored)
+    self->annotation = with_choices (self->annotation);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -213,7 +232,7 @@ pw_image_document_open (GFile         *image,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = open_unattached (image, NULL, NULL, store, cancellable, error);
+  self = open_unattached (image, NULL, NULL, FALSE, store, cancellable, error);
   return self != NULL ? attach (self) : NULL;
 }
 
@@ -222,6 +241,7 @@ typedef struct
   GFile    *image;
   char     *task_key;
   JsonNode *prefill;
+  gboolean  choices;
 } OpenData;
 
 static OpenData *
@@ -257,6 +277,7 @@ open_thread (GTask        *task,
   OpenData *data = task_data;
   GError *error = NULL;
   PwImageDocument *self = open_unattached (data->image, data->task_key, data->prefill,
+                                           data->choices,
                                            source_object, cancellable, &error);
 
   if (self == NULL)
@@ -300,6 +321,8 @@ pw_image_document_open_async (GFile               *image,
  * @task_key: the name of the task's draft in the store, such as
  *   `task:ACCOUNT/TASK`
  * @prefill: (nullable): an Annotation the marketplace gave to correct
+ * @tools: the project's tools: with %PW_ANNOTATION_TOOL_CHOICE the image
+ *   is also classified by choices, kept and submitted with its shapes
  * @store: (nullable): where edits are kept as they are made
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when the document is open
@@ -314,12 +337,14 @@ void
 pw_image_document_open_task_async (GFile               *image,
                                    const char          *task_key,
                                    JsonNode            *prefill,
+                                   PwAnnotationTools    tools,
                                    PwStore             *store,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
   g_autoptr (GTask) task = NULL;
+  OpenData *data;
 
   g_return_if_fail (G_IS_FILE (image));
   g_return_if_fail (task_key != NULL);
@@ -327,7 +352,9 @@ pw_image_document_open_task_async (GFile               *image,
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, pw_image_document_open_async);
-  g_task_set_task_data (task, open_data_new (image, task_key, prefill), open_data_free);
+  data = open_data_new (image, task_key, prefill);
+  data->choices = (tools & PW_ANNOTATION_TOOL_CHOICE) != 0;
+  g_task_set_task_data (task, data, open_data_free);
   g_task_run_in_thread (task, open_thread);
 }
 

@@ -1203,6 +1203,77 @@ test_spec_allows_every_request (void)
   pw_test_assert_spec_verdict (verdict);
 }
 
+/* The id of the label @name of a job as fake_job() gives it. */
+static gint64
+fake_label_id (JsonObject *job,
+               const char *name)
+{
+  JsonArray *labels = json_object_get_array_member (job, "labels");
+
+  for (guint i = 0; i < json_array_get_length (labels); i++)
+    {
+      JsonObject *label = json_array_get_object_element (labels, i);
+
+      if (g_str_equal (json_object_get_string_member (label, "name"), name))
+        return json_object_get_int_member (label, "id");
+    }
+  g_assert_not_reached ();
+}
+
+/* A job with tags: its frame opens as an image task classified by
+ * choices, and the worker's choice reaches the job as one tag, once,
+ * however often the frame is sent. */
+static void
+test_image_choice_tag (void)
+{
+  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PwClaim) job = claim (connector, "51", &error);
+  g_autoptr (GAsyncResult) fetched = NULL;
+  g_autoptr (GAsyncResult) opened = NULL;
+  g_autoptr (GFile) cache = g_file_new_for_path (fake.media_dir);
+  g_autoptr (GFile) media = NULL;
+  g_autoptr (PwImageDocument) document = NULL;
+  g_autoptr (JsonNode) work = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  PwAnnotation *annotation;
+  PwTask *task;
+  JsonArray *tags;
+
+  g_assert_no_error (error);
+  task = pw_claim_get_tasks (job)->pdata[0];
+  pw_connector_fetch_media_async (connector, pw_task_get_media (task), cache, NULL, NULL, NULL,
+                                  pw_test_on_done, &fetched);
+  media = pw_connector_fetch_media_finish (connector, pw_test_wait (&fetched), &error);
+  g_assert_no_error (error);
+
+  pw_image_document_open_task_async (media, "task:cvat/51:0", pw_task_get_prefill (task),
+                                     PW_ANNOTATION_TOOL_SHAPES | PW_ANNOTATION_TOOL_CHOICE, NULL,
+                                     NULL, pw_test_on_done, &opened);
+  document = pw_image_document_open_finish (pw_test_wait (&opened), &error);
+  g_assert_no_error (error);
+  annotation = pw_image_document_get_annotation (document);
+  pw_annotation_set_choice (annotation, "night", TRUE);
+  g_assert_true (pw_annotation_has_choice (annotation, "night"));
+  work = pw_annotation_to_json (annotation);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (PwSubmissionResult) receipt = submit (connector, task, work, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (receipt);
+    }
+
+  after = fake_job (51);
+  tags = json_object_get_array_member (json_object_get_object_member (after, "annotations"), "tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (tags, 0), "label_id"),
+                   ==, fake_label_id (after, "night"));
+  g_clear_object (&fetched);
+  pw_test_finalize (g_steal_pointer (&connector));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1222,6 +1293,7 @@ main (int   argc,
   g_test_add_func ("/cvat/video-not-claimable", test_video_not_claimable);
   g_test_add_func ("/cvat/claim-and-submit-job", test_claim_and_submit_job);
   g_test_add_func ("/cvat/turned-boxes", test_turned_boxes);
+  g_test_add_func ("/cvat/image-choice-tag", test_image_choice_tag);
   g_test_add_func ("/cvat/lost-answer", test_lost_answer);
   g_test_add_func ("/cvat/someone-elses-edit", test_someone_elses_edit);
   g_test_add_func ("/cvat/reassigned", test_reassigned);

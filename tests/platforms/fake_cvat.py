@@ -518,7 +518,8 @@ class Cvat:
         elif path == "/_fake/job":
             job = self.jobs[int(query["job"])]
             return 200, {"state": job["state"], "updated_date": job["updated_date"],
-                         "annotations": job["annotations"], "assignee": job["assignee"]}
+                         "annotations": job["annotations"], "assignee": job["assignee"],
+                         "labels": job["labels"]}
         elif path == "/_fake/requests":
             return 200, {"requests": self.requests}
         elif path == "/_fake/violations":
@@ -724,7 +725,8 @@ def demo_jobs(cvat):
     frame 100, with a box (rotated, with an attribute), a polygon, a tag
     and a polyline the client cannot show; job 8, a video; jobs 9 to 16,
     21 and 22 of label "thing", 11 not the worker's; job 31 (turned_jobs());
-    jobs 41 to 45."""
+    jobs 41 to 45; job 51 of one frame, boxes of "car" and the tags "day"
+    and "night"."""
     cvat.add_job(7, [("car", "rectangle", "#e01b24", [("color", ["red", "blue"])]),
                      ("person", "polygon", "#33d17a", []),
                      ("thing", "any", "#3584e4", []),
@@ -758,6 +760,8 @@ def demo_jobs(cvat):
                      "points": [4.0, 6.0, 20.0, 18.0]}, True))
     for job_id, frames in ((42, 3), (43, 3), (44, 2), (45, 2)):
         cvat.add_job(job_id, [("thing", "any", "#3584e4", [])], [(64, 48)] * frames)
+    cvat.add_job(51, [("car", "rectangle", "#e01b24", []), ("day", "tag", "#f6d32d", []),
+                      ("night", "tag", "#000000", [])], [(64, 48)], task_name="Day or night")
 
 
 def turned_jobs(cvat):

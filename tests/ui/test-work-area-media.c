@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "demo/pw-demo-market-test.h"
+#include "pw-image-canvas-private.h"
 #include "media/pw-audio-test.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
@@ -826,6 +827,128 @@ test_local_recording (void)
   pw_test_remove_dir (dir);
 }
 
+#define PHOTO_ACCOUNT "acct-photo"
+#define PHOTO_PROJECT                                                                         \
+  "{\"id\": \"p-photo\", \"name\": \"Cars by day and night\", \"kind\": \"image\", "           \
+  "\"pay\": {\"amount\": \"0.01\", \"currency\": \"USD\", \"per\": \"task\"}, "                 \
+  "\"labels\": [{\"name\": \"car\", \"tools\": [\"bbox\"], \"hotkey\": \"1\"},"                 \
+  " {\"name\": \"day\", \"tools\": [\"choice\"], \"hotkey\": \"2\"},"                            \
+  " {\"name\": \"night\", \"tools\": [\"choice\"], \"hotkey\": \"3\"}], "                        \
+  "\"tools\": [\"bbox\", \"choice\"], \"choice_mode\": \"single\"}"
+
+static gboolean
+image_shown (PwWorkArea *area,
+             const char *task_id)
+{
+  return g_strcmp0 (pw_work_area_get_task_id (area), task_id) == 0 && area->document != NULL
+         && g_strcmp0 (gtk_stack_get_visible_child_name (area->canvas_stack), "image") == 0;
+}
+
+static char *
+image_choices (PwWorkArea *area)
+{
+  return g_strjoinv (",", (GStrv) pw_annotation_get_choices (
+                            pw_image_document_get_annotation (area->document)));
+}
+
+/* An image task whose project classifies as well as draws: its choices
+ * show under the canvas, a choice's key picks the choice and a box
+ * label's key the drawing label, never both; undo takes the pick back,
+ * and the submission holds the choice beside the shapes. */
+static void
+test_image_choices (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) outbox = NULL;
+  g_autoptr (GBytes) pixels = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pw-photo-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *choices = NULL;
+  gint64 now = g_get_real_time ();
+  guchar *data = g_malloc0 (64 * 48 * 4);
+  PwStoreTask task = {
+    .account_id = (char *) PHOTO_ACCOUNT,
+    .task_id = (char *) "ph-1",
+    .claim_id = (char *) "claim-photo",
+    .project_id = (char *) "p-photo",
+    .kind = PW_TASK_KIND_IMAGE,
+    .lease_expires_at = now + (gint64) 3600 * G_USEC_PER_SEC,
+    .task_json = (char *) "{\"id\": \"ph-1\"}",
+    .project_json = (char *) PHOTO_PROJECT,
+    .state = PW_TASK_STATE_CLAIMED,
+  };
+  g_autoptr (JsonNode) project_node = NULL;
+  g_autoptr (GPtrArray) projects = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_project_unref);
+  PwStore *store;
+  PwWindow *window;
+  PwWorkArea *area;
+  gpointer weak_window;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 64 * 48; i++)
+    data[i * 4 + 3] = 255;
+  pixels = g_bytes_new_take (data, 64 * 48 * 4);
+  texture = gdk_memory_texture_new (64, 48, GDK_MEMORY_R8G8B8A8, pixels, 64 * 4);
+  path = g_build_filename (dir, "photo.png", NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  task.media_file = path;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  project_node = pw_json_parse (PHOTO_PROJECT, strlen (PHOTO_PROJECT), "project", &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (projects, pw_project_new_from_json (project_node, "project", &error));
+  g_assert_no_error (error);
+  pw_store_save_projects (store, PHOTO_ACCOUNT, projects);
+  pw_store_add_claimed_task (store, &task);
+  g_assert_true (pw_store_flush (store, &error));
+  g_assert_no_error (error);
+
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  pw_work_area_open_task (area, PHOTO_ACCOUNT, "ph-1");
+  WAIT_UNTIL (image_shown (area, "ph-1"));
+  WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (area->choice_bar)));
+  g_assert_nonnull (pw_choice_bar_get_button (area->choice_bar, "day"));
+  g_assert_nonnull (pw_choice_bar_get_button (area->choice_bar, "night"));
+  g_assert_null (pw_choice_bar_get_button (area->choice_bar, "car"));
+  gtk_widget_grab_focus (GTK_WIDGET (area->canvas));
+
+  /* The choice's key picks the choice, and leaves the drawing label. */
+  pw_ui_test_xdotool ("key", "3", NULL);
+  WAIT_UNTIL ((g_free (choices), choices = image_choices (area), g_str_equal (choices, "night")));
+  WAIT_UNTIL (gtk_toggle_button_get_active (pw_choice_bar_get_button (area->choice_bar, "night")));
+  g_assert_cmpstr (area->canvas->pending_label, !=, "night");
+
+  /* The box label's key is the drawing label's, not a choice. */
+  pw_ui_test_xdotool ("key", "1", NULL);
+  WAIT_UNTIL (g_strcmp0 (area->canvas->pending_label, "car") == 0);
+  g_free (choices);
+  choices = image_choices (area);
+  g_assert_cmpstr (choices, ==, "night");
+
+  /* Undo takes the pick back, as for a text. */
+  pw_ui_test_xdotool ("key", "2", NULL);
+  WAIT_UNTIL ((g_free (choices), choices = image_choices (area), g_str_equal (choices, "day")));
+  pw_ui_test_xdotool ("key", "ctrl+z", NULL);
+  WAIT_UNTIL ((g_free (choices), choices = image_choices (area), g_str_equal (choices, "night")));
+
+  pw_ui_test_xdotool ("key", "ctrl+Return", NULL);
+  WAIT_UNTIL (g_strcmp0 (pw_work_area_get_task_id (area), "ph-1") != 0);
+  g_assert_true (pw_store_flush (store, &error));
+  outbox = pw_store_list_due_submissions (store, PHOTO_ACCOUNT, G_MAXINT64, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpstr (((PwOutboxRow *) outbox->pdata[0])->annotation, ==,
+                   "{\"image\":{\"width\":64,\"height\":48},\"shapes\":[],\"choices\":[\"night\"]}");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -839,6 +962,7 @@ main (int   argc,
   g_test_add_func ("/work-area-media/undo-survives-reopening", test_undo_survives_reopening);
   g_test_add_func ("/work-area-media/auto-advance", test_auto_advance);
   g_test_add_func ("/work-area-media/choice-groups", test_choice_groups);
+  g_test_add_func ("/work-area-media/image-choices", test_image_choices);
   g_test_add_func ("/work-area-media/keys-per-item", test_keys_per_item);
   g_test_add_func ("/work-area-media/local-text", test_local_text);
   g_test_add_func ("/work-area-media/local-recording", test_local_recording);

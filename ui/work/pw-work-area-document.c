@@ -263,10 +263,17 @@ _pw_work_area_set_document (PwWorkArea      *self,
       PwAnnotation *annotation = pw_image_document_get_annotation (document);
 
       pw_image_canvas_set_annotation (self->canvas, annotation);
+      /* A task's image classified by choices shows them under it; a
+       * folder's images have none. */
+      pw_choice_bar_set_task (self->choice_bar, annotation,
+                              pw_image_document_is_task (document) ? self->task_labels : NULL,
+                              (self->rules & PW_CHECK_SINGLE_CHOICE) != 0);
     }
   else
     {
       pw_image_canvas_set_annotation (self->canvas, NULL);
+      if (self->media == NULL)
+        pw_choice_bar_set_task (self->choice_bar, NULL, NULL, FALSE);
     }
 
   _pw_work_area_update_actions (self);
@@ -317,6 +324,7 @@ open_document (PwWorkArea *self)
       g_autofree char *key = pw_store_task_draft_key (task->account_id, task->task_id);
       g_autoptr (GFile) image = NULL;
       g_autoptr (JsonNode) json = NULL;
+      g_autoptr (PwProject) project = _pw_work_area_task_project (task);
       JsonNode *prefill = NULL;
 
       if (task->media_file == NULL)
@@ -327,7 +335,11 @@ open_document (PwWorkArea *self)
                                     task->task_id, NULL)) != NULL
           && JSON_NODE_HOLDS_OBJECT (json))
         prefill = json_object_get_member (json_node_get_object (json), "prefill");
-      pw_image_document_open_task_async (image, key, prefill, store, self->item_cancellable,
+      pw_image_document_open_task_async (image, key, prefill,
+                                         project != NULL
+                                         ? pw_annotation_tools_from_names (pw_project_get_tools (project))
+                                         : PW_ANNOTATION_TOOL_SHAPES,
+                                         store, self->item_cancellable,
                                          on_document_opened, _pw_item_load_new (self));
       return;
     }

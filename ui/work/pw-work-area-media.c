@@ -422,6 +422,11 @@ on_label_key (GtkEventControllerKey *controller,
       focus_panel (self);
       return GDK_EVENT_STOP;
     }
+  /* On an image, a choice label's key picks the choice; a drawing
+   * label's key goes on to the canvas. */
+  if (self->media == NULL && self->document != NULL && !focus_takes_text (self)
+      && pw_choice_bar_handle_key (self->choice_bar, keyval, keycode, state))
+    return GDK_EVENT_STOP;
   if (self->media == NULL || labels == NULL || focus_takes_text (self))
     return GDK_EVENT_PROPAGATE;
   if (pw_label_keys_slot_for_event (display, keyval, keycode, state) < 0)
@@ -473,6 +478,18 @@ _pw_work_area_apply_media_label (PwWorkArea *self,
   pw_choice_bar_pick (self->choice_bar, label);
 }
 
+/* Whether the task's labels draw shapes on its image, or only classify it. */
+static gboolean
+image_is_drawn (PwWorkArea *self)
+{
+  for (guint i = 0; self->task_labels != NULL && i < pw_label_set_get_n_labels (self->task_labels); i++)
+    {
+      if (pw_label_is_for (pw_label_set_get_label (self->task_labels, i), PW_ANNOTATION_TOOL_SHAPES))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* With auto-advance, a single choice is the whole answer: one key picks
  * it, submits the task and opens the next. With groups of choices, the
  * key that gives the last one-answer group its answer does. */
@@ -482,9 +499,17 @@ on_choice_picked (PwWorkArea *self,
 {
   PwAnnotation *annotation = _pw_work_area_get_annotation (self);
 
-  if (self->media == NULL || !pw_media_document_is_task (self->media)
-      || !pw_choice_bar_answers_task (self->choice_bar, label)
-      || pw_annotation_get_tools (annotation) != PW_ANNOTATION_TOOL_CHOICE)
+  if (self->document != NULL)
+    {
+      /* An image whose project draws nothing is answered by its choice. */
+      if (!pw_image_document_is_task (self->document)
+          || !pw_choice_bar_answers_task (self->choice_bar, label)
+          || image_is_drawn (self))
+        return;
+    }
+  else if (self->media == NULL || !pw_media_document_is_task (self->media)
+           || !pw_choice_bar_answers_task (self->choice_bar, label)
+           || pw_annotation_get_tools (annotation) != PW_ANNOTATION_TOOL_CHOICE)
     return;
   if (self->settings == NULL)
     self->settings = g_settings_new (PW_APP_ID);
