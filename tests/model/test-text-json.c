@@ -169,10 +169,14 @@ test_text_json_annotations (void)
                      "{\"start\":3.5,\"end\":4.0,\"text\":\"b\"}],"
                      "\"transcript\":\"\"}");
 
-  /* An image's annotation stays as it was written, members for text
-   * and audio ignored. */
+  /* An image's annotation keeps its choices, as CVAT's tags and Label
+   * Studio's image classes are; members only for text and audio are
+   * ignored. */
   assert_round_trip ("{\"image\":{\"width\":10,\"height\":5},\"shapes\":[],\"choices\":[\"a\"],"
                      "\"transcript\":\"x\"}",
+                     PW_ANNOTATION_TOOL_SHAPES | PW_ANNOTATION_TOOL_CHOICE,
+                     "{\"image\":{\"width\":10,\"height\":5},\"shapes\":[],\"choices\":[\"a\"]}");
+  assert_round_trip ("{\"image\":{\"width\":10,\"height\":5},\"shapes\":[],\"spans\":[]}",
                      PW_ANNOTATION_TOOL_SHAPES,
                      "{\"image\":{\"width\":10,\"height\":5},\"shapes\":[]}");
 
