@@ -14,6 +14,9 @@ import time
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import test_keyring  # noqa: E402
+
 results = []
 
 
@@ -137,12 +140,11 @@ def received(log):
 
 
 def start_keyring():
-    keyring = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--components=secrets",
-                                "--unlock"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    keyring.stdin.write(b"test")
-    keyring.stdin.close()
-    return keyring
+    return test_keyring.start()
+
+
+def stop_keyring(keyring):
+    test_keyring.stop(keyring)
 
 
 def start_market(market, data_dir, *extra):
