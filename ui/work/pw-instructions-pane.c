@@ -15,6 +15,8 @@ struct _PwInstructionsPane
   AdwBin       parent_instance;
 
   char        *title;
+  char        *instructions;  /* as given, before it is made valid */
+  gboolean     set;
   gboolean     available;
 
   /* Template widgets */
@@ -53,7 +55,9 @@ has_words (const char *text)
  * @instructions: (nullable): what the project asks of the worker
  *
  * Shows @instructions under @name. Without instructions the pane hides,
- * and says why through the toggle bound to it.
+ * and says why through the toggle bound to it. The same name and
+ * instructions again, as for the next task of a project, leave the pane
+ * as it is.
  */
 void
 pw_instructions_pane_set_project (PwInstructionsPane *self,
@@ -64,6 +68,13 @@ pw_instructions_pane_set_project (PwInstructionsPane *self,
   gboolean available;
 
   g_return_if_fail (PW_IS_INSTRUCTIONS_PANE (self));
+
+  if (self->set && g_strcmp0 (name, self->title) == 0
+      && g_strcmp0 (instructions, self->instructions) == 0)
+    return;
+  self->set = TRUE;
+  g_free (self->instructions);
+  self->instructions = g_strdup (instructions);
 
   /* The text view takes only UTF-8; a marketplace may send anything. */
   valid = g_utf8_make_valid (instructions != NULL ? instructions : "", -1);
@@ -221,6 +232,7 @@ pw_instructions_pane_finalize (GObject *object)
   PwInstructionsPane *self = PW_INSTRUCTIONS_PANE (object);
 
   g_free (self->title);
+  g_free (self->instructions);
 
   G_OBJECT_CLASS (pw_instructions_pane_parent_class)->finalize (object);
 }

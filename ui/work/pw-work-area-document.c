@@ -324,7 +324,7 @@ open_document (PwWorkArea *self)
       g_autofree char *key = pw_store_task_draft_key (task->account_id, task->task_id);
       g_autoptr (GFile) image = NULL;
       g_autoptr (JsonNode) json = NULL;
-      g_autoptr (PwProject) project = _pw_work_area_task_project (task);
+      g_autoptr (PwProject) project = _pw_work_area_task_project (self, task);
       JsonNode *prefill = NULL;
 
       if (task->media_file == NULL)

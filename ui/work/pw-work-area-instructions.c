@@ -49,6 +49,7 @@ mark_seen (GSettings  *settings,
  *
  * Puts the project's instructions in the pane, and shows them if this is
  * the first time @account_id meets @project_id. The focus stays where it is.
+ * The next task of the same project leaves the pane as it is.
  */
 void
 _pw_work_area_show_instructions (PwWorkArea *self,
@@ -57,12 +58,23 @@ _pw_work_area_show_instructions (PwWorkArea *self,
                                  PwProject  *project)
 {
   PwInstructionsPane *pane = self->instructions_pane;
+  g_autofree char *key = NULL;
 
   pw_instructions_pane_set_project (pane,
                                     project != NULL ? pw_project_get_name (project) : project_id,
                                     project != NULL ? pw_project_get_instructions (project) : NULL);
   if (account_id == NULL || project_id == NULL || !pw_instructions_pane_get_available (pane))
+    {
+      g_clear_pointer (&self->instructions_for, g_free);
+      return;
+    }
+
+  /* Met at the task before: seen already. */
+  key = g_strconcat (account_id, "\n", project_id, NULL);
+  if (g_strcmp0 (key, self->instructions_for) == 0)
     return;
+  g_free (self->instructions_for);
+  self->instructions_for = g_steal_pointer (&key);
 
   if (self->settings == NULL)
     self->settings = g_settings_new (PW_APP_ID);

@@ -57,6 +57,24 @@ on_folder_image_activated (PwWorkArea *self,
     _pw_work_area_open_index (self, (int) position);
 }
 
+/* Scrolls the list of tasks so that @row shows whole. */
+static void
+scroll_to_row (PwWorkArea    *self,
+               GtkListBoxRow *row)
+{
+  GtkAdjustment *adjustment =
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->image_scroller));
+  GtkWidget *viewport = gtk_widget_get_parent (GTK_WIDGET (self->image_list));
+  graphene_rect_t bounds;
+  double top;
+
+  /* Where the row is in what scrolls, the list's margins included. */
+  if (viewport == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (row), viewport, &bounds))
+    return;
+  top = bounds.origin.y + gtk_adjustment_get_value (adjustment);
+  gtk_adjustment_clamp_page (adjustment, top, top + bounds.size.height);
+}
+
 /**
  * _pw_work_area_select_image:
  * @index: the image or task shown
@@ -84,8 +102,86 @@ _pw_work_area_select_image (PwWorkArea *self,
     }
 
   row = gtk_list_box_get_row_at_index (self->image_list, index);
-  if (row != NULL && gtk_list_box_get_selected_row (self->image_list) != row)
+  if (row == NULL)
+    return;
+  if (gtk_list_box_get_selected_row (self->image_list) != row)
     gtk_list_box_select_row (self->image_list, row);
+  scroll_to_row (self, row);
+}
+
+/* Marking the item shown in the list, after its frame */
+
+static void
+stop_waiting_to_select (PwWorkArea *self)
+{
+  /* A clock disposed with its window has dropped its handlers. */
+  if (self->select_clock != NULL
+      && g_signal_handler_is_connected (self->select_clock, self->select_paint_id))
+    g_signal_handler_disconnect (self->select_clock, self->select_paint_id);
+  self->select_paint_id = 0;
+  g_clear_object (&self->select_clock);
+}
+
+static gboolean
+select_when_idle (gpointer user_data)
+{
+  PwWorkArea *self = user_data;
+
+  self->select_idle_id = 0;
+  _pw_work_area_select_image (self, self->index);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_item_painted (PwWorkArea *self)
+{
+  stop_waiting_to_select (self);
+  /* Below the priority of input and of redrawing: a key already waiting
+   * moves on first, and the list follows only the last of a run. */
+  self->select_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, select_when_idle, self, NULL);
+}
+
+/**
+ * _pw_work_area_select_after_paint:
+ *
+ * Marks the item shown in the list of images or tasks, and scrolls to
+ * it, once the frame that paints the item is done: the list's rows and
+ * its scrolling take nothing from that frame. A run of moves, as when
+ * Page Down is held, marks only the last; at once when the work area is
+ * not on screen.
+ */
+void
+_pw_work_area_select_after_paint (PwWorkArea *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  /* Marking waits for the frame of this move, not the one before. */
+  g_clear_handle_id (&self->select_idle_id, g_source_remove);
+  if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      stop_waiting_to_select (self);
+      _pw_work_area_select_image (self, self->index);
+      return;
+    }
+  if (self->select_paint_id != 0 && clock == self->select_clock)
+    return;
+  stop_waiting_to_select (self);
+  self->select_clock = g_object_ref (clock);
+  self->select_paint_id = g_signal_connect_swapped (clock, "after-paint",
+                                                    G_CALLBACK (on_item_painted), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
+/**
+ * _pw_work_area_cancel_select:
+ *
+ * Forgets marking the item shown, as the work area goes.
+ */
+void
+_pw_work_area_cancel_select (PwWorkArea *self)
+{
+  g_clear_handle_id (&self->select_idle_id, g_source_remove);
+  stop_waiting_to_select (self);
 }
 
 /**
@@ -482,6 +578,11 @@ void
 _pw_work_area_show_mode (PwWorkArea *self,
                          gboolean    tasks)
 {
+  const char *label = tasks ? _("_Submit and Next") : _("_Save and Next");
+
+  /* The same as for the item before: the button stays as it is. */
+  if (g_strcmp0 (gtk_button_get_label (self->save_button), label) == 0)
+    return;
   if (tasks)
     {
       gtk_button_set_label (self->save_button, _("_Submit and Next"));

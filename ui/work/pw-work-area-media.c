@@ -182,7 +182,7 @@ _pw_work_area_open_task_media (PwWorkArea          *self,
                                gpointer             user_data)
 {
   g_autofree char *key = pw_store_task_draft_key (task->account_id, task->task_id);
-  g_autoptr (PwProject) project = _pw_work_area_task_project (task);
+  g_autoptr (PwProject) project = _pw_work_area_task_project (self, task);
   g_autoptr (JsonNode) json = NULL;
   g_autoptr (GFile) media = NULL;
   PwAnnotationTools tools = 0;

@@ -82,14 +82,29 @@ struct _PwWorkArea
   PwLabelSet       *task_labels;
   GCancellable     *tasks_cancellable;
   gint64            task_started_at;
+  /* The projects of the tasks, each read once (pw-work-area-project.c),
+   * and how many times one was read */
+  GHashTable       *projects;
+  guint             n_project_reads;
+  /* The project whose labels the list shows: a task of the same project
+   * with the same labels keeps its rows */
+  PwProject        *labels_project;
+
+  /* The list's row of the item shown is selected and scrolled to after
+   * the frame that paints the item, once for a run of moves */
+  GdkFrameClock    *select_clock;
+  gulong            select_paint_id;
+  guint             select_idle_id;
 
   /* The activity clock's view of the worker */
   gulong            clock_idle_id;
   GtkWindow        *clock_window;
   gint64            last_motion_input;
 
-  /* Which projects' instructions opened by themselves */
+  /* Which projects' instructions opened by themselves; the account and
+   * project whose instructions are in the pane */
   GSettings        *settings;
+  char             *instructions_for;
 
   /* Template children */
   GtkStack         *stack;
@@ -223,8 +238,12 @@ PwAudioLevels *_pw_work_area_take_prefetched (PwWorkArea   *self,
 PwAudioPlayer *_pw_work_area_take_prefetched_player (PwWorkArea *self,
                                                      const char *path);
 
-/* pw-work-area-tasks.c */
-PwProject *_pw_work_area_task_project     (const PwStoreTask *task);
+/* pw-work-area-project.c */
+PwProject *_pw_work_area_task_project     (PwWorkArea        *self,
+                                           const PwStoreTask *task);
+void       _pw_work_area_forget_projects  (PwWorkArea        *self);
+gboolean   _pw_work_area_same_labels      (PwProject         *a,
+                                           PwProject         *b);
 
 /* pw-work-area-instructions.c */
 void _pw_work_area_class_init_instructions (GtkWidgetClass *widget_class);
@@ -239,5 +258,7 @@ void _pw_work_area_read_folder_labels    (PwWorkArea     *self);
 void _pw_work_area_init_lists            (PwWorkArea     *self);
 void _pw_work_area_select_image          (PwWorkArea     *self,
                                           int             index);
+void _pw_work_area_select_after_paint    (PwWorkArea     *self);
+void _pw_work_area_cancel_select         (PwWorkArea     *self);
 
 G_END_DECLS

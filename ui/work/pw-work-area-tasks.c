@@ -72,36 +72,15 @@ _pw_work_area_leave_tasks (PwWorkArea *self)
   _pw_work_area_cancel_prefetch (self);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   g_clear_object (&self->task_labels);
+  g_clear_pointer (&self->labels_project, pw_project_unref);
+  _pw_work_area_forget_projects (self);
   _pw_work_area_show_instructions (self, NULL, NULL, NULL);
 }
 
-/**
- * _pw_work_area_task_project:
- *
- * Returns: (transfer full) (nullable): the project of @task, as last listed
- */
-PwProject *
-_pw_work_area_task_project (const PwStoreTask *task)
-{
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (GError) error = NULL;
-  PwProject *project;
-
-  if (task->project_json == NULL
-      || (node = pw_json_parse (task->project_json, strlen (task->project_json),
-                                task->task_id, &error)) == NULL)
-    return NULL;
-  project = pw_project_new_from_json (node, "project", &error);
-  if (project == NULL)
-    g_warning ("The project of %s could not be read: %s", task->task_id, error->message);
-  return project;
-}
-
 static char *
-task_title (const PwStoreTask *task)
+task_title (const PwStoreTask *task,
+            PwProject         *project)
 {
-  g_autoptr (PwProject) project = _pw_work_area_task_project (task);
-
   /* Translators: a project's name and a task's id, as the window's title */
   return g_strdup_printf (_("%s — %s"), project != NULL ? pw_project_get_name (project)
                                                        : task->project_id,
@@ -109,9 +88,10 @@ task_title (const PwStoreTask *task)
 }
 
 static GtkWidget *
-make_task_row (const PwStoreTask *task)
+make_task_row (PwWorkArea        *self,
+               const PwStoreTask *task)
 {
-  g_autoptr (PwProject) project = _pw_work_area_task_project (task);
+  g_autoptr (PwProject) project = _pw_work_area_task_project (self, task);
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (project != NULL ? pw_project_get_name (project)
@@ -159,18 +139,37 @@ show_task_list (PwWorkArea *self)
 {
   _pw_work_area_clear_image_list (self);
   for (guint i = 0; i < self->tasks->len; i++)
-    gtk_list_box_append (self->image_list, make_task_row (self->tasks->pdata[i]));
+    gtk_list_box_append (self->image_list, make_task_row (self, self->tasks->pdata[i]));
 }
 
 static void
 update_task_position (PwWorkArea *self)
 {
   g_autofree char *text = g_strdup_printf (_("%d of %u"), self->index + 1, self->tasks->len);
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->image_list, self->index);
 
   gtk_label_set_text (self->position_label, text);
-  if (row != NULL && gtk_list_box_get_selected_row (self->image_list) != row)
-    gtk_list_box_select_row (self->image_list, row);
+  /* The list follows once the task is painted. */
+  _pw_work_area_select_after_paint (self);
+}
+
+/* The project's labels in the list and on the canvas: the rows made for
+ * the task before serve a task of the same project with the same labels,
+ * as they are. */
+static void
+show_task_labels (PwWorkArea *self,
+                  PwProject  *project)
+{
+  if (self->task_labels != NULL && _pw_work_area_same_labels (self->labels_project, project))
+    return;
+
+  g_clear_object (&self->task_labels);
+  g_clear_pointer (&self->labels_project, pw_project_unref);
+  if (project != NULL)
+    {
+      self->labels_project = pw_project_ref (project);
+      self->task_labels = g_object_ref (pw_project_get_labels (project));
+    }
+  _pw_work_area_show_labels (self, self->task_labels);
 }
 
 /**
@@ -195,19 +194,23 @@ _pw_work_area_open_task_at (PwWorkArea *self,
 
   _pw_work_area_prepare_item (self, index);
   task = self->tasks->pdata[index];
-  project = _pw_work_area_task_project (task);
 
-  g_clear_object (&self->task_labels);
-  self->rules = PW_CHECK_DEFAULT;
-  if (project != NULL)
-    {
-      self->task_labels = g_object_ref (pw_project_get_labels (project));
-      self->rules = pw_project_get_check_flags (project);
-    }
-  _pw_work_area_show_labels (self, self->task_labels);
+  /* The frame first: the image, from the cache when it was decoded
+   * ahead, before what that frame does not need. */
+  gtk_stack_set_visible_child_name (self->stack, "work");
+  _pw_work_area_show_mode (self, TRUE);
+  _pw_work_area_show_kind (self, task->kind);
+  if (task->kind == PW_TASK_KIND_IMAGE)
+    _pw_work_area_load_image (self, FALSE);
+
+  /* Read once for the move, and not at all when the task before was of
+   * the same project: its labels and instructions stay as they are. */
+  project = _pw_work_area_task_project (self, task);
+  self->rules = project != NULL ? pw_project_get_check_flags (project) : PW_CHECK_DEFAULT;
+  show_task_labels (self, project);
   _pw_work_area_show_instructions (self, task->account_id, task->project_id, project);
 
-  title = task_title (task);
+  title = task_title (task, project);
   _pw_work_area_set_title (self, title);
   update_task_position (self);
   self->task_started_at = g_get_monotonic_time ();
@@ -218,11 +221,6 @@ _pw_work_area_open_task_at (PwWorkArea *self,
       pw_activity_clock_input (clock);
     }
 
-  gtk_stack_set_visible_child_name (self->stack, "work");
-  _pw_work_area_show_mode (self, TRUE);
-  _pw_work_area_show_kind (self, task->kind);
-  if (task->kind == PW_TASK_KIND_IMAGE)
-    _pw_work_area_load_image (self, FALSE);
   _pw_work_area_after_open (self);
   _pw_work_area_prefetch (self);
 

@@ -252,7 +252,8 @@ update_position (PwWorkArea *self)
   g_autofree char *text = g_strdup_printf (_("%d of %u"), self->index + 1, n);
 
   gtk_label_set_text (self->position_label, text);
-  _pw_work_area_select_image (self, self->index);
+  /* The list follows once the image is painted. */
+  _pw_work_area_select_after_paint (self);
 }
 
 /**
@@ -280,10 +281,12 @@ _pw_work_area_open_index (PwWorkArea *self,
     }
   self->pending_index = -1;
   _pw_work_area_prepare_item (self, index);
+  /* The frame first: the image, from the cache when it was decoded
+   * ahead; the list follows after that frame. */
+  _pw_work_area_load_image (self, FALSE);
   _pw_work_area_set_title (self, name);
   update_position (self);
 
-  _pw_work_area_load_image (self, FALSE);
   _pw_work_area_after_open (self);
   _pw_work_area_prefetch_images_after_paint (self);
 
@@ -558,6 +561,7 @@ pw_work_area_dispose (GObject *object)
   _pw_work_area_set_folder (self, NULL);
   _pw_work_area_leave_tasks (self);
   _pw_work_area_cancel_prefetch (self);
+  _pw_work_area_cancel_select (self);
   _pw_work_area_finish_clock (self);
 
   /* AdwBin unparents its child, the template: no dispose_template here. */
@@ -565,6 +569,8 @@ pw_work_area_dispose (GObject *object)
   g_clear_object (&self->item_cancellable);
   g_clear_object (&self->cache);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->labels_project, pw_project_unref);
+  _pw_work_area_forget_projects (self);
   g_clear_object (&self->media_file);
   g_clear_pointer (&self->prefetched, g_hash_table_unref);
   g_clear_pointer (&self->prefetched_players, g_hash_table_unref);
@@ -580,6 +586,7 @@ pw_work_area_finalize (GObject *object)
 
   g_free (self->title);
   g_free (self->last_toast);
+  g_free (self->instructions_for);
 
   G_OBJECT_CLASS (pw_work_area_parent_class)->finalize (object);
 }
