@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "demo/pw-demo-market-test.h"
+#include "media/pw-media-test.h"
 #include "pw-ui-test.h"
 #include "pw-window.h"
 #include "pw-work-area-private.h"
@@ -20,7 +21,7 @@
  * - the queue's row of the task shown is selected, and scrolled to, after
  *   the frame that paints the task; Page Down held down ends on the right
  *   task with its row selected and in view, and a run of moves selects
- *   once, for the last. */
+ *   once, for the last. The same for a folder's list of images. */
 
 static PwApplication *app;
 
@@ -361,6 +362,100 @@ test_held_key (void)
   pw_demo_test_free (demo);
 }
 
+static guint
+folder_selected (PwWorkArea *area)
+{
+  return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (area->folder_list)));
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0
+      && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = find_label (child, text);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* Whether the folder's row named @name shows whole in its scrolled list. */
+static gboolean
+image_row_in_view (PwWorkArea *area,
+                   const char *name)
+{
+  GtkWidget *label = find_label (GTK_WIDGET (area->folder_list), name);
+  graphene_rect_t bounds;
+
+  return label != NULL
+         && gtk_widget_compute_bounds (label, area->folder_scroller, &bounds)
+         && bounds.origin.y >= -0.5
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (area->folder_scroller) + 0.5;
+}
+
+static void
+test_folder_held_key (void)
+{
+  g_autofree char *dir = pw_test_make_dir ();
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  g_autoptr (GBytes) jpeg = pw_test_make_jpeg (64, 48, PW_TEST_JPEG_RGB);
+  PwWindow *window;
+  PwWorkArea *area;
+  GtkAdjustment *adjustment;
+  gpointer weak_window;
+  guint selections = 0;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("img-%02u.jpg", i);
+
+      g_free (pw_test_write (dir, name, jpeg));
+    }
+  window = show_window (&weak_window);
+  area = pw_window_get_work_area (window);
+  pw_window_open_files (window, &folder, 1);
+  /* The list is in order, the first image shown and marked in it. */
+  WAIT_UNTIL (pw_work_area_get_index (area) == 0
+              && pw_image_canvas_get_image (pw_work_area_get_canvas (area)) != NULL
+              && gtk_list_view_get_model (area->folder_list) != NULL
+              && folder_selected (area) == 0);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (area->folder_scroller));
+
+  /* Page Down held: it ends on the image 30 places on, its row selected
+   * and scrolled into view. */
+  pw_ui_test_xdotool ("key", "--repeat", "30", "--repeat-delay", "1", "Page_Down", NULL);
+  WAIT_UNTIL (pw_work_area_get_index (area) == 30 && folder_selected (area) == 30
+              && image_row_in_view (area, "img-30.jpg"));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpuint (folder_selected (area), ==, 30);
+
+  /* A run of moves taken before any frame selects once, the last. */
+  g_signal_connect_swapped (gtk_list_view_get_model (area->folder_list), "selection-changed",
+                            G_CALLBACK (count_signal), &selections);
+  for (int i = 0; i < 20; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (area), "work.step", "i", -1));
+  g_assert_cmpint (pw_work_area_get_index (area), ==, 10);
+  g_assert_cmpuint (folder_selected (area), ==, 30);
+  WAIT_UNTIL (folder_selected (area) == 10 && image_row_in_view (area, "img-10.jpg"));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpuint (selections, ==, 1);
+  g_signal_handlers_disconnect_by_func (gtk_list_view_get_model (area->folder_list), count_signal,
+                                        &selections);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  pw_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,6 +466,7 @@ main (int   argc,
 
   g_test_add_func ("/work-area-moves/same-project", test_same_project);
   g_test_add_func ("/work-area-moves/held-key", test_held_key);
+  g_test_add_func ("/work-area-moves/folder-held-key", test_folder_held_key);
 
   status = g_test_run ();
   g_object_unref (app);
