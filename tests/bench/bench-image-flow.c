@@ -241,6 +241,14 @@ press_and_wait (KeyToPaint *run,
   WAIT_UNTIL (run->ms->len > before);
 }
 
+static gboolean
+folder_in_order (PwWorkArea *area)
+{
+  g_autofree char *last = _pw_work_area_image_path (area, N_IMAGES - 1);
+
+  return last != NULL;
+}
+
 static void
 folder_flow (PwWindow   *window,
              KeyToPaint *run)
@@ -267,8 +275,11 @@ folder_flow (PwWindow   *window,
   g_assert_true (g_file_set_contents (labels, "car\n", -1, NULL));
 
   pw_window_open_files (window, &folder, 1);
+  /* The first image shown, and the others in order: their places are
+   * known only then. */
   WAIT_UNTIL (pw_work_area_get_index (run->area) == 0
-              && pw_image_canvas_get_image (pw_work_area_get_canvas (run->area)) != NULL);
+              && pw_image_canvas_get_image (pw_work_area_get_canvas (run->area)) != NULL
+              && folder_in_order (run->area));
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
 
   waits = run->area->n_image_waits;
