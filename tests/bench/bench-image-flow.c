@@ -30,8 +30,8 @@
  * decode for, which prefetching keeps at 0.
  * Figures are printed, never checked. */
 
-#define N_IMAGES 12
-#define N_TASKS 8
+#define N_IMAGES 16
+#define N_TASKS 12
 #define PHOTO_WIDTH 8000
 #define PHOTO_HEIGHT 6000
 #define GOAL_MS 50
