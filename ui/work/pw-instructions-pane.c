@@ -15,7 +15,8 @@ struct _PwInstructionsPane
   AdwBin       parent_instance;
 
   char        *title;
-  char        *instructions;  /* as given, before it is made valid */
+  /* The project shown, as given: set_project() has been called once */
+  char        *instructions;
   gboolean     set;
   gboolean     available;
 

@@ -203,8 +203,8 @@ _pw_work_area_open_task_at (PwWorkArea *self,
   if (task->kind == PW_TASK_KIND_IMAGE)
     _pw_work_area_load_image (self, FALSE);
 
-  /* Read once for the move, and not at all when the task before was of
-   * the same project: its labels and instructions stay as they are. */
+  /* Read when the queue was listed, not at every move; a task of the
+   * same project keeps the labels and instructions as they are. */
   project = _pw_work_area_task_project (self, task);
   self->rules = project != NULL ? pw_project_get_check_flags (project) : PW_CHECK_DEFAULT;
   show_task_labels (self, project);
