@@ -172,7 +172,8 @@ test_multi_rows (void)
   ASSERT_CHOICES (&fixture, "c2,c9,c10");
   pw_ui_test_xdotool ("key", "ctrl+shift+2", NULL);
   ASSERT_CHOICES (&fixture, "c2,c9,c10,c21");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
+  /* Past the digits, the keys come with the filter beside them. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
   {
     GtkWidget *button = GTK_WIDGET (pw_choice_bar_get_button (fixture.bar, "c10"));
     const char *tooltip = gtk_widget_get_tooltip_text (button);
@@ -180,6 +181,23 @@ test_multi_rows (void)
     g_assert_nonnull (strstr (tooltip, "Shift+1"));
   }
 
+  tear_down (&fixture);
+}
+
+/* The filter shows once the digits are not enough: from the eleventh
+ * choice. */
+static void
+test_filter_after_digits (void)
+{
+  Fixture fixture = { 0 };
+
+  /* c1 … c9 and zeta: a digit each. */
+  set_up (&fixture, 9, TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
+  tear_down (&fixture);
+
+  set_up (&fixture, 10, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
   tear_down (&fixture);
 }
 
@@ -374,6 +392,7 @@ main (int   argc,
 
   g_test_add_func ("/choice-bar/single", test_single);
   g_test_add_func ("/choice-bar/multi-rows", test_multi_rows);
+  g_test_add_func ("/choice-bar/filter-after-digits", test_filter_after_digits);
   g_test_add_func ("/choice-bar/filter", test_filter);
   g_test_add_func ("/choice-bar/hidden-without-tool", test_hidden_without_tool);
   g_test_add_func ("/choice-bar/groups", test_groups);

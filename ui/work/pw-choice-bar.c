@@ -12,8 +12,12 @@
  * a click, undo, a draft restored). A project that asks several questions
  * of a task (its groups of choices) shows each as a row of its own under
  * the group's title; a one-answer group's pick replaces only that group's
- * answer. A project with more labels than keys gets a filter field:
+ * answer. A project with more choices than digits gets a filter field:
  * typing narrows the toggles, Return picks the first one left. */
+
+/* Past the ten digits, choices take Shift and Ctrl+Shift with a digit:
+ * their names are quicker to find by typing. */
+#define FILTER_AFTER 10
 
 struct _PwChoiceBar
 {
@@ -372,7 +376,7 @@ pw_choice_bar_set_task (PwChoiceBar  *self,
   n += add_group (self, NULL, pw_label_set_get_n_choice_groups (labels) > 0 ? _("Other choices") : NULL);
   g_signal_connect_object (annotation, "changed::choices", G_CALLBACK (on_choices_changed), self,
                            G_CONNECT_SWAPPED);
-  gtk_widget_set_visible (GTK_WIDGET (self->filter), n > PW_LABEL_KEYS_MAX);
+  gtk_widget_set_visible (GTK_WIDGET (self->filter), n > FILTER_AFTER);
   gtk_widget_set_visible (GTK_WIDGET (self), n > 0);
   sync_buttons (self);
 }

@@ -381,15 +381,6 @@ focus_in_transcript (PwWorkArea *self)
   return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->transcript_field));
 }
 
-static void
-focus_panel (PwWorkArea *self)
-{
-  if (pw_media_document_get_kind (self->media) == PW_TASK_KIND_TEXT)
-    gtk_widget_grab_focus (GTK_WIDGET (pw_text_panel_get_view (self->text_panel)));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->audio_panel));
-}
-
 /* Alt+T: type the transcript, wherever the keyboard was. */
 static void
 focus_transcript (GtkWidget  *widget,
@@ -419,7 +410,7 @@ on_label_key (GtkEventControllerKey *controller,
   /* Escape in the transcript goes back to the text or the recording. */
   if (keyval == GDK_KEY_Escape && self->media != NULL && focus_in_transcript (self))
     {
-      focus_panel (self);
+      _pw_work_area_focus_task (self);
       return GDK_EVENT_STOP;
     }
   /* On an image, a choice label's key picks the choice; a drawing

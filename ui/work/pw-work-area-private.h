@@ -240,4 +240,15 @@ void _pw_work_area_init_lists            (PwWorkArea     *self);
 void _pw_work_area_select_image          (PwWorkArea     *self,
                                           int             index);
 
+/* pw-work-area-choices.c */
+void        _pw_work_area_class_init_choices    (GtkWidgetClass *widget_class);
+void        _pw_work_area_init_choices          (PwWorkArea     *self);
+void        _pw_work_area_update_choice_actions (PwWorkArea     *self);
+void        _pw_work_area_focus_task            (PwWorkArea     *self);
+gboolean    _pw_work_area_pick_listed_choice    (PwWorkArea     *self,
+                                                 PwLabel        *label);
+GListModel *_pw_work_area_labels_in_bar_order   (PwLabelSet     *labels);
+void        _pw_work_area_head_label_groups     (PwWorkArea     *self,
+                                                 PwLabelSet     *labels);
+
 G_END_DECLS
