@@ -46,6 +46,15 @@ static PwApplication *app;
   " {\"name\": \"night\", \"tools\": [\"choice\"], \"hotkey\": \"3\"}], "                        \
   "\"tools\": [\"bbox\", \"choice\"], \"choice_mode\": \"multi\"}"
 
+/* A box label and two choices, one answer. */
+#define SINGLE_ACCOUNT "acct-photo-single"
+#define SINGLE_PROJECT                                                                        \
+  "{\"id\": \"p-photo-single\", \"name\": \"Cars by day or night\", \"kind\": \"image\", " PAY \
+  "\"labels\": [{\"name\": \"car\", \"tools\": [\"bbox\"], \"hotkey\": \"1\"},"                 \
+  " {\"name\": \"day\", \"tools\": [\"choice\"], \"hotkey\": \"2\"},"                            \
+  " {\"name\": \"night\", \"tools\": [\"choice\"], \"hotkey\": \"3\"}], "                        \
+  "\"tools\": [\"bbox\", \"choice\"], \"choice_mode\": \"single\"}"
+
 /* Two questions and a choice of the project's own, the labels mixed. */
 #define GROUPS_ACCOUNT "acct-image-groups"
 #define GROUPS_PROJECT                                                                        \
@@ -398,6 +407,16 @@ test_text_filter (void)
   g_assert_cmpstr (filter_text (area), ==, "");
   g_assert_true (focus_within (window, GTK_WIDGET (area->text_panel)));
 
+  /* / goes to the filter as on an image, and is no part of the name. */
+  pw_ui_test_xdotool ("key", "slash", NULL);
+  WAIT_UNTIL (focus_within (window, GTK_WIDGET (pw_choice_bar_get_filter (area->choice_bar))));
+  g_assert_cmpstr (filter_text (area), ==, "");
+  pw_ui_test_xdotool ("type", "shy", NULL);
+  WAIT_UNTIL (pw_choice_bar_get_n_shown (area->choice_bar) == 1);
+  pw_ui_test_xdotool ("key", "Return", NULL);
+  WAIT_UNTIL (has_choices (area, "shy"));
+  WAIT_UNTIL (focus_within (window, GTK_WIDGET (area->text_panel)));
+
   close_window (window, &weak_window);
 }
 
@@ -595,23 +614,24 @@ test_auto_advance (void)
   save_project (store, TAG_ACCOUNT, TAG_PROJECT);
   add_task (store, TAG_ACCOUNT, TAG_PROJECT, "tag-1", photo.image, 0);
   add_task (store, TAG_ACCOUNT, TAG_PROJECT, "tag-2", photo.image, 1);
-  save_project (store, PHOTO_ACCOUNT, PHOTO_PROJECT);
-  add_task (store, PHOTO_ACCOUNT, PHOTO_PROJECT, "pm-auto", photo.image, 2);
+  save_project (store, SINGLE_ACCOUNT, SINGLE_PROJECT);
+  add_task (store, SINGLE_ACCOUNT, SINGLE_PROJECT, "ps-auto", photo.image, 2);
   flush (store);
 
   window = show_window (&weak_window);
   area = pw_window_get_work_area (window);
   g_settings_set_boolean (settings, "auto-advance", TRUE);
 
-  /* Boxes to draw: the pick is one part of the answer. */
-  pw_work_area_open_task (area, PHOTO_ACCOUNT, "pm-auto");
-  WAIT_UNTIL (choices_shown (area, "pm-auto"));
+  /* Boxes to draw: the pick, one answer though it is, is one part of
+   * the work. */
+  pw_work_area_open_task (area, SINGLE_ACCOUNT, "ps-auto");
+  WAIT_UNTIL (choices_shown (area, "ps-auto"));
   gtk_widget_grab_focus (GTK_WIDGET (area->canvas));
   pw_ui_test_xdotool ("key", "3", NULL);
   WAIT_UNTIL (has_choices (area, "night"));
   pw_ui_test_iterate (300);
-  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, "pm-auto");
-  submitted = outbox_of (store, PHOTO_ACCOUNT, "pm-auto");
+  g_assert_cmpstr (pw_work_area_get_task_id (area), ==, "ps-auto");
+  submitted = outbox_of (store, SINGLE_ACCOUNT, "ps-auto");
   g_assert_null (submitted);
   g_clear_pointer (&submitted, g_free);
 

@@ -37,7 +37,7 @@ filter_shown (PwWorkArea *self)
          && gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (self->choice_bar)));
 }
 
-/* / or Ctrl+F: type a choice's name. */
+/* Ctrl+F, and / (on_key_pressed): type a choice's name. */
 static void
 filter_choices_activated (GtkWidget  *widget,
                           const char *action_name,
@@ -64,6 +64,24 @@ on_filter_done (PwWorkArea     *self,
     return;
   if (self->media != NULL || self->document != NULL)
     _pw_work_area_focus_task (self);
+}
+
+/* / where the keyboard is not typing: before the filter's own capture
+ * of what is typed on a text, which would take it for a letter of a
+ * name. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                PwWorkArea            *self)
+{
+  if ((keyval != GDK_KEY_slash && keyval != GDK_KEY_KP_Divide)
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0
+      || !filter_shown (self) || _pw_work_area_focus_takes_text (self))
+    return GDK_EVENT_PROPAGATE;
+  gtk_widget_grab_focus (GTK_WIDGET (pw_choice_bar_get_filter (self->choice_bar)));
+  return GDK_EVENT_STOP;
 }
 
 /**
@@ -224,6 +242,12 @@ void
 _pw_work_area_init_choices (PwWorkArea *self)
 {
   GtkSearchEntry *filter = pw_choice_bar_get_filter (self->choice_bar);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  /* Added before the filter's capture of typing is, so it sees / first. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   g_signal_connect_object (filter, "activate", G_CALLBACK (on_filter_done), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -237,9 +261,6 @@ _pw_work_area_class_init_choices (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "work.filter-choices", NULL,
                                    filter_choices_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_slash, 0, "work.filter-choices", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Divide, 0, "work.filter-choices",
-                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "work.filter-choices", NULL);
 }

@@ -359,8 +359,13 @@ _pw_work_area_media_moved_on (PwWorkArea *self)
 
 /* Keys */
 
-static gboolean
-focus_takes_text (PwWorkArea *self)
+/**
+ * _pw_work_area_focus_takes_text:
+ *
+ * Returns: whether the keyboard is in a field that types what is pressed
+ */
+gboolean
+_pw_work_area_focus_takes_text (PwWorkArea *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
@@ -415,10 +420,10 @@ on_label_key (GtkEventControllerKey *controller,
     }
   /* On an image, a choice label's key picks the choice; a drawing
    * label's key goes on to the canvas. */
-  if (self->media == NULL && self->document != NULL && !focus_takes_text (self)
+  if (self->media == NULL && self->document != NULL && !_pw_work_area_focus_takes_text (self)
       && pw_choice_bar_handle_key (self->choice_bar, keyval, keycode, state))
     return GDK_EVENT_STOP;
-  if (self->media == NULL || labels == NULL || focus_takes_text (self))
+  if (self->media == NULL || labels == NULL || _pw_work_area_focus_takes_text (self))
     return GDK_EVENT_PROPAGATE;
   if (pw_label_keys_slot_for_event (display, keyval, keycode, state) < 0)
     return GDK_EVENT_PROPAGATE;

@@ -198,6 +198,7 @@ void     _pw_work_area_show_kind          (PwWorkArea      *self,
 void     _pw_work_area_media_moved_on     (PwWorkArea      *self);
 void     _pw_work_area_apply_media_label  (PwWorkArea      *self,
                                            PwLabel         *label);
+gboolean _pw_work_area_focus_takes_text   (PwWorkArea      *self);
 void     _pw_work_area_show_opened_media  (PwWorkArea      *self,
                                            PwMediaDocument *media,
                                            const GError    *error);
