@@ -187,6 +187,35 @@ test_multi_rows (void)
   tear_down (&fixture);
 }
 
+/* A narrow window is never made taller for the choices: at its narrowest
+ * the bar asks for the filter and about a line of toggles, the rest
+ * scrolled, while at a width it has, it asks for the rows that width
+ * takes. */
+static void
+test_height (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *bar;
+  int min_width, min_height, filter_height, button_height, narrow, wide;
+
+  set_up (&fixture, 25, FALSE);
+  bar = GTK_WIDGET (fixture.bar);
+  gtk_widget_measure (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar)), GTK_ORIENTATION_VERTICAL,
+                      -1, NULL, &filter_height, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (pw_choice_bar_get_button (fixture.bar, "c1")),
+                      GTK_ORIENTATION_VERTICAL, -1, NULL, &button_height, NULL, NULL);
+  gtk_widget_measure (bar, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, min_width, &min_height, &narrow, NULL, NULL);
+  /* The filter, a line of toggles or the scroller's least, and the margins. */
+  g_assert_cmpint (min_height, <=, filter_height + 3 * button_height);
+  /* 26 toggles a line each, or a few to a line. */
+  gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, 900, NULL, &wide, NULL, NULL);
+  g_assert_cmpint (narrow, >=, 20 * button_height);
+  g_assert_cmpint (wide, <, narrow / 2);
+
+  tear_down (&fixture);
+}
+
 /* The filter shows once the digits are not enough: from the eleventh
  * choice. */
 static void
@@ -396,6 +425,7 @@ main (int   argc,
   g_test_add_func ("/choice-bar/single", test_single);
   g_test_add_func ("/choice-bar/multi-rows", test_multi_rows);
   g_test_add_func ("/choice-bar/filter-after-digits", test_filter_after_digits);
+  g_test_add_func ("/choice-bar/height", test_height);
   g_test_add_func ("/choice-bar/filter", test_filter);
   g_test_add_func ("/choice-bar/hidden-without-tool", test_hidden_without_tool);
   g_test_add_func ("/choice-bar/groups", test_groups);
