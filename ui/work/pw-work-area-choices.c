@@ -66,9 +66,9 @@ on_filter_done (PwWorkArea     *self,
     _pw_work_area_focus_task (self);
 }
 
-/* / where the keyboard is not typing: before the filter's own capture
- * of what is typed on a text, which would take it for a letter of a
- * name. */
+/* / where the keyboard is not typing. Seen as the key goes down to the
+ * task, before the filter's capture of what a text is typed (as it comes
+ * back up) takes it for a letter of a name. */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -244,7 +244,7 @@ _pw_work_area_init_choices (PwWorkArea *self)
   GtkSearchEntry *filter = pw_choice_bar_get_filter (self->choice_bar);
   GtkEventController *keys = gtk_event_controller_key_new ();
 
-  /* Added before the filter's capture of typing is, so it sees / first. */
+  /* Before the panels, and before the filter's capture of typing. */
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
