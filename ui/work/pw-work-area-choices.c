@@ -67,8 +67,8 @@ on_filter_done (PwWorkArea     *self,
 }
 
 /* / where the keyboard is not typing. Seen as the key goes down to the
- * task, before the filter's capture of what a text is typed (as it comes
- * back up) takes it for a letter of a name. */
+ * task: on a text, the filter catches what is typed as the key comes back
+ * up, and would take / for a letter of a name. */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
