@@ -246,9 +246,11 @@ _pw_cvat_project_json (JsonObject *job,
       pw_json_builder_add_string (builder, "name", member_string (label, "name"));
       if (member_string (label, "color") != NULL && *member_string (label, "color") != '\0')
         pw_json_builder_add_string (builder, "color", member_string (label, "color"));
-      if (++key <= 10)
+      /* A project's keys are the digits 1 to 9; past them the labels
+       * take 0 and the Shift rows in order without being told. */
+      if (++key <= 9)
         {
-          char hotkey[2] = { (char) ('0' + key % 10), '\0' };
+          char hotkey[2] = { (char) ('0' + key), '\0' };
 
           pw_json_builder_add_string (builder, "hotkey", hotkey);
         }

@@ -23,6 +23,10 @@ typedef struct
 {
   PwStore      *store;
   char         *key;
+  /* The image's project classifies it by choices: a snapshot made before
+   * images kept their choices has no "choices", which means none chosen
+   * yet, not no choices to make. */
+  gboolean      image_choices;
 
   /* Borrowed: the document holds the annotation. */
   PwAnnotation *annotation;

@@ -16,7 +16,8 @@
  * edits are kept on a base that reads back. */
 
 static PwAnnotation *
-rebuild (PwDraft              *draft,
+rebuild (PwDocumentDraft      *self,
+         PwDraft              *draft,
          PwDocumentDraftFits   fits,
          gpointer              user_data,
          GError              **error)
@@ -35,6 +36,13 @@ rebuild (PwDraft              *draft,
   snapshot = pw_json_parse (text, strlen (text), pw_draft_get_key (draft), error);
   if (snapshot == NULL)
     return NULL;
+
+  /* A draft of an image made before images kept their choices: its
+   * choice commands, if any come later, need the choice tool there. */
+  if (self->image_choices && JSON_NODE_HOLDS_OBJECT (snapshot)
+      && json_object_has_member (json_node_get_object (snapshot), "image")
+      && !json_object_has_member (json_node_get_object (snapshot), "choices"))
+    json_object_set_array_member (json_node_get_object (snapshot), "choices", json_array_new ());
 
   annotation = pw_annotation_new_from_history (snapshot,
                                                (const char *const *) commands->pdata,
@@ -97,7 +105,7 @@ _pw_document_draft_load (PwDocumentDraft      *self,
 
   if (draft != NULL)
     {
-      *restored = rebuild (draft, fits, user_data, &local_error);
+      *restored = rebuild (self, draft, fits, user_data, &local_error);
       if (*restored == NULL)
         g_propagate_error (set_aside, g_steal_pointer (&local_error));
     }

@@ -170,6 +170,8 @@ open_unattached (GFile         *image,
     ImageSize size = { info.width, info.height };
     g_autoptr (PwAnnotation) restored = NULL;
 
+    self->draft.image_choices = choices;
+
     if (!_pw_document_draft_load (&self->draft, store, draft_fits_image, &size, &restored,
                                   &local_error, error))
       return NULL;
@@ -186,8 +188,8 @@ open_unattached (GFile         *image,
 
   if (self->annotation == NULL)
     self->annotation = annotation_of_size (self->labelme, info.width, info.height);
-  /* A draft keeps the tools it was made with: only a new start takes the
-   * project's choices. */
+  /* A draft has its history: it read its choices, none yet where it was
+   * made before images kept them (see rebuild in pw-document-draft.c). */
   if (choices && !self->restored)
     self->annotation = with_choices (self->annotation);
 

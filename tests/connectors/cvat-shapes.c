@@ -94,6 +94,38 @@ test_project (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (out, 3), "hotkey"), ==, "4");
 }
 
+/* A job of twelve tags: the first nine take 1 to 9, the others no key
+ * of the project's (the work area gives them 0 and the Shift row), and
+ * the job reads as a project. */
+static void
+test_many_labels (void)
+{
+  g_autoptr (GString) labels_text = g_string_new ("[");
+  g_autoptr (JsonNode) labels = NULL;
+  g_autoptr (JsonNode) job = parse ("{\"id\": 61, \"task_name\": \"Weather\", \"start_frame\": 0,"
+                                    " \"stop_frame\": 0, \"frame_count\": 1}");
+  g_autoptr (JsonNode) json = NULL;
+  g_autoptr (PwProject) project = NULL;
+  g_autoptr (GError) error = NULL;
+  PwLabelSet *set;
+
+  for (guint i = 1; i <= 12; i++)
+    g_string_append_printf (labels_text, "%s{\"id\": %u, \"name\": \"w%u\", \"type\": \"tag\","
+                            " \"color\": \"#3584e4\", \"attributes\": []}", i > 1 ? ", " : "",
+                            i, i);
+  g_string_append (labels_text, "]");
+  labels = parse (labels_text->str);
+  json = _pw_cvat_project_json (json_node_get_object (job), json_node_get_array (labels), NULL);
+  project = pw_project_new_from_json (json, "job 61", &error);
+  g_assert_no_error (error);
+  set = pw_project_get_labels (project);
+  g_assert_cmpuint (pw_label_set_get_n_labels (set), ==, 12);
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_get_label (set, 0)), ==, '1');
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_get_label (set, 8)), ==, '9');
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_get_label (set, 9)), ==, 0);
+  g_assert_cmpint (pw_label_get_hotkey (pw_label_set_get_label (set, 11)), ==, 0);
+}
+
 static void
 test_web_only (void)
 {
@@ -338,6 +370,7 @@ main (int   argc,
 
   g_test_add_func ("/cvat/task-ids", test_task_ids);
   g_test_add_func ("/cvat/project", test_project);
+  g_test_add_func ("/cvat/many-labels", test_many_labels);
   g_test_add_func ("/cvat/web-only", test_web_only);
   g_test_add_func ("/cvat/prefill", test_prefill);
   g_test_add_func ("/cvat/from-annotation", test_from_annotation);

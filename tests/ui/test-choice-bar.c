@@ -85,6 +85,9 @@ set_up (Fixture *fixture,
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->bar));
   gtk_window_present (fixture->window);
   pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  /* The keys go to the window, as in the work area they go to the task's
+   * panel, and not to the filter field a long list shows. */
+  gtk_window_set_focus (fixture->window, NULL);
 }
 
 static void
@@ -172,7 +175,8 @@ test_multi_rows (void)
   ASSERT_CHOICES (&fixture, "c2,c9,c10");
   pw_ui_test_xdotool ("key", "ctrl+shift+2", NULL);
   ASSERT_CHOICES (&fixture, "c2,c9,c10,c21");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
+  /* Past the digits, the keys come with the filter beside them. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
   {
     GtkWidget *button = GTK_WIDGET (pw_choice_bar_get_button (fixture.bar, "c10"));
     const char *tooltip = gtk_widget_get_tooltip_text (button);
@@ -180,6 +184,52 @@ test_multi_rows (void)
     g_assert_nonnull (strstr (tooltip, "Shift+1"));
   }
 
+  tear_down (&fixture);
+}
+
+/* A narrow window is never made taller for the choices: at its narrowest
+ * the bar asks for the filter and about a line of toggles, the rest
+ * scrolled, while at a width it has, it asks for the rows that width
+ * takes. */
+static void
+test_height (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *bar;
+  int min_width, min_height, filter_height, button_height, narrow, wide;
+
+  set_up (&fixture, 25, FALSE);
+  bar = GTK_WIDGET (fixture.bar);
+  gtk_widget_measure (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar)), GTK_ORIENTATION_VERTICAL,
+                      -1, NULL, &filter_height, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (pw_choice_bar_get_button (fixture.bar, "c1")),
+                      GTK_ORIENTATION_VERTICAL, -1, NULL, &button_height, NULL, NULL);
+  gtk_widget_measure (bar, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, min_width, &min_height, &narrow, NULL, NULL);
+  /* The filter, a line of toggles or the scroller's least, and the margins. */
+  g_assert_cmpint (min_height, <=, filter_height + 3 * button_height);
+  /* 26 toggles a line each, or a few to a line. */
+  gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, 900, NULL, &wide, NULL, NULL);
+  g_assert_cmpint (narrow, >=, 20 * button_height);
+  g_assert_cmpint (wide, <, narrow / 2);
+
+  tear_down (&fixture);
+}
+
+/* The filter shows once the digits are not enough: from the eleventh
+ * choice. */
+static void
+test_filter_after_digits (void)
+{
+  Fixture fixture = { 0 };
+
+  /* c1 … c9 and zeta: a digit each. */
+  set_up (&fixture, 9, TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
+  tear_down (&fixture);
+
+  set_up (&fixture, 10, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pw_choice_bar_get_filter (fixture.bar))));
   tear_down (&fixture);
 }
 
@@ -374,6 +424,8 @@ main (int   argc,
 
   g_test_add_func ("/choice-bar/single", test_single);
   g_test_add_func ("/choice-bar/multi-rows", test_multi_rows);
+  g_test_add_func ("/choice-bar/filter-after-digits", test_filter_after_digits);
+  g_test_add_func ("/choice-bar/height", test_height);
   g_test_add_func ("/choice-bar/filter", test_filter);
   g_test_add_func ("/choice-bar/hidden-without-tool", test_hidden_without_tool);
   g_test_add_func ("/choice-bar/groups", test_groups);

@@ -140,6 +140,27 @@ pw_work_test_open_async (GFile   *image,
   return opened.document;
 }
 
+/**
+ * pw_work_test_open_task:
+ * @key: the task's draft key
+ * @tools: the task's project's tools
+ *
+ * Opens @image as a marketplace task's, waiting in the main loop.
+ */
+PwImageDocument *
+pw_work_test_open_task (GFile             *image,
+                        const char        *key,
+                        PwAnnotationTools  tools,
+                        PwStore           *store)
+{
+  Opened opened = { NULL, FALSE };
+
+  pw_image_document_open_task_async (image, key, NULL, tools, store, NULL, on_opened, &opened);
+  pw_test_spin_until (&opened.done);
+  g_assert_true (PW_IS_IMAGE_DOCUMENT (opened.document));
+  return opened.document;
+}
+
 /* The folder only looks at names, so most images here are a few bytes. */
 void
 pw_work_test_write_text (const char *dir,

@@ -37,5 +37,9 @@ PwImageDocument *pw_work_test_open             (GFile          *image,
                                                 PwStore        *store);
 PwImageDocument *pw_work_test_open_async       (GFile          *image,
                                                 PwStore        *store);
+PwImageDocument *pw_work_test_open_task        (GFile             *image,
+                                                const char        *key,
+                                                PwAnnotationTools  tools,
+                                                PwStore           *store);
 
 G_END_DECLS

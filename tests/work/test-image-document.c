@@ -10,8 +10,9 @@
  * an image or is missing is refused by name, a labelme file's shapes land
  * on the image as shown, turned and scaled, a damaged labelme file is
  * refused and left as it is, every edit reaches the store so undo and redo
- * reach back past a restart, and a damaged draft gives way to the labelme
- * file. */
+ * reach back past a restart, a damaged draft gives way to the labelme
+ * file, and a task's draft made before images kept their choices opens
+ * with none chosen yet. */
 
 static void
 test_document_new_image (PwWorkFixture *fixture,
@@ -274,6 +275,67 @@ test_document_damaged_draft (PwWorkFixture *fixture,
   pw_work_test_remove_labelme (image);
 }
 
+static char *
+choices_of (PwAnnotation *annotation)
+{
+  return g_strjoinv (",", (GStrv) pw_annotation_get_choices (annotation));
+}
+
+/* A task's image drafted while images kept no choices: its project
+ * classifies it, so the draft opens with the choice tool and no choice,
+ * its shapes and undo kept; a choice made then is kept past a restart. */
+static void
+test_document_draft_before_choices (PwWorkFixture *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr (GFile) image = pw_work_test_write_png (fixture->dir, "tagged.png", 40, 30);
+  g_autoptr (PwShape) box = pw_shape_new_bbox ("b1", "car", 2, 2, 10, 10);
+  g_autoptr (PwDraft) draft = NULL;
+  g_autofree char *choices = NULL;
+  static const char *const night[] = { "night", NULL };
+  const char *key = "task:acct-old/t-old";
+  PwImageDocument *document;
+  PwAnnotation *annotation;
+
+  /* As such a draft was written: the snapshot of shapes alone. */
+  document = pw_work_test_open_task (image, key, PW_ANNOTATION_TOOL_SHAPES, fixture->store);
+  annotation = pw_image_document_get_annotation (document);
+  g_assert_false (pw_annotation_get_tools (annotation) & PW_ANNOTATION_TOOL_CHOICE);
+  pw_annotation_add_shape (annotation, box);
+  g_assert_finalize_object (document);
+  draft = pw_work_test_flush_and_load (fixture->store, key);
+  g_assert_null (strstr (pw_draft_get_snapshot (draft), "choices"));
+  g_clear_pointer (&draft, pw_draft_unref);
+
+  document = pw_work_test_open_task (image, key,
+                                     PW_ANNOTATION_TOOL_SHAPES | PW_ANNOTATION_TOOL_CHOICE,
+                                     fixture->store);
+  annotation = pw_image_document_get_annotation (document);
+  g_assert_true (pw_image_document_get_restored (document));
+  g_assert_true (pw_annotation_get_tools (annotation) & PW_ANNOTATION_TOOL_CHOICE);
+  g_assert_cmpuint (g_strv_length ((GStrv) pw_annotation_get_choices (annotation)), ==, 0);
+  g_assert_cmpuint (pw_annotation_get_shapes (annotation)->len, ==, 1);
+  g_assert_true (pw_annotation_can_undo (annotation));
+  pw_annotation_set_choices (annotation, night);
+  g_assert_finalize_object (document);
+
+  /* The choice replays on the same old snapshot, undo included. */
+  document = pw_work_test_open_task (image, key,
+                                     PW_ANNOTATION_TOOL_SHAPES | PW_ANNOTATION_TOOL_CHOICE,
+                                     fixture->store);
+  annotation = pw_image_document_get_annotation (document);
+  g_assert_true (pw_image_document_get_restored (document));
+  choices = choices_of (annotation);
+  g_assert_cmpstr (choices, ==, "night");
+  g_assert_cmpuint (pw_annotation_get_shapes (annotation)->len, ==, 1);
+  g_assert_cmpuint (pw_annotation_get_n_commands (annotation), ==, 2);
+  g_assert_true (pw_annotation_undo (annotation));
+  g_clear_pointer (&choices, g_free);
+  choices = choices_of (annotation);
+  g_assert_cmpstr (choices, ==, "");
+  g_assert_finalize_object (document);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +351,7 @@ main (int   argc,
   ADD ("labelme", test_document_labelme);
   ADD ("store", test_document_store);
   ADD ("damaged-draft", test_document_damaged_draft);
+  ADD ("draft-before-choices", test_document_draft_before_choices);
 #undef ADD
 
   return g_test_run ();

@@ -12,8 +12,12 @@
  * a click, undo, a draft restored). A project that asks several questions
  * of a task (its groups of choices) shows each as a row of its own under
  * the group's title; a one-answer group's pick replaces only that group's
- * answer. A project with more labels than keys gets a filter field:
+ * answer. A project with more choices than digits gets a filter field:
  * typing narrows the toggles, Return picks the first one left. */
+
+/* Past the ten digits, choices take Shift and Ctrl+Shift with a digit:
+ * their names are quicker to find by typing. */
+#define FILTER_AFTER 10
 
 struct _PwChoiceBar
 {
@@ -27,6 +31,7 @@ struct _PwChoiceBar
 
   /* Children */
   GtkSearchEntry *filter;
+  GtkWidget      *scroller;
   GtkWidget      *rows;
   GtkSizeGroup   *titles;
 
@@ -372,7 +377,7 @@ pw_choice_bar_set_task (PwChoiceBar  *self,
   n += add_group (self, NULL, pw_label_set_get_n_choice_groups (labels) > 0 ? _("Other choices") : NULL);
   g_signal_connect_object (annotation, "changed::choices", G_CALLBACK (on_choices_changed), self,
                            G_CONNECT_SWAPPED);
-  gtk_widget_set_visible (GTK_WIDGET (self->filter), n > PW_LABEL_KEYS_MAX);
+  gtk_widget_set_visible (GTK_WIDGET (self->filter), n > FILTER_AFTER);
   gtk_widget_set_visible (GTK_WIDGET (self), n > 0);
   sync_buttons (self);
 }
@@ -573,6 +578,7 @@ pw_choice_bar_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->filter = NULL;
+  self->scroller = NULL;
   self->rows = NULL;
   g_clear_object (&self->titles);
 
@@ -588,6 +594,71 @@ pw_choice_bar_finalize (GObject *object)
   g_free (self->filter_text);
 
   G_OBJECT_CLASS (pw_choice_bar_parent_class)->finalize (object);
+}
+
+/* Between the filter and the rows. */
+#define SPACING 6
+
+/* The rows at their height for the width given, and scrolled where the
+ * window has less: a narrow window, whose toggles would wrap to a line
+ * each, is never made taller for them. (The scroller alone would ask for
+ * their height at their narrowest.) */
+static void
+pw_choice_bar_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  PwChoiceBar *self = PW_CHOICE_BAR (widget);
+  int filter_min = 0, filter_nat = 0, scroller_min, scroller_nat, rows_min, rows_nat;
+  gboolean filter = gtk_widget_get_visible (GTK_WIDGET (self->filter));
+
+  if (filter)
+    gtk_widget_measure (GTK_WIDGET (self->filter), orientation, for_size, &filter_min, &filter_nat,
+                        NULL, NULL);
+  gtk_widget_measure (self->scroller, orientation, for_size, &scroller_min, &scroller_nat, NULL,
+                      NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MAX (filter_min, scroller_min);
+      *natural = MAX (filter_nat, scroller_nat);
+      return;
+    }
+  gtk_widget_measure (self->rows, orientation, for_size, &rows_min, &rows_nat, NULL, NULL);
+  *minimum = filter_min + (filter ? SPACING : 0) + MIN (scroller_min, rows_nat);
+  *natural = filter_nat + (filter ? SPACING : 0) + rows_nat;
+}
+
+static void
+pw_choice_bar_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  PwChoiceBar *self = PW_CHOICE_BAR (widget);
+  int y = 0;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->filter)))
+    {
+      int filter_min, filter_nat;
+
+      gtk_widget_measure (GTK_WIDGET (self->filter), GTK_ORIENTATION_VERTICAL, width, &filter_min,
+                          &filter_nat, NULL, NULL);
+      gtk_widget_size_allocate (GTK_WIDGET (self->filter),
+                                &(GtkAllocation) { 0, 0, width, MIN (filter_nat, height) }, -1);
+      y = MIN (filter_nat, height) + SPACING;
+    }
+  gtk_widget_size_allocate (self->scroller, &(GtkAllocation) { 0, y, width, MAX (height - y, 0) },
+                            -1);
+}
+
+static GtkSizeRequestMode
+pw_choice_bar_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -609,7 +680,9 @@ pw_choice_bar_class_init (PwChoiceBarClass *klass)
   signals[PICKED] = g_signal_new ("picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, PW_TYPE_LABEL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  widget_class->measure = pw_choice_bar_measure;
+  widget_class->size_allocate = pw_choice_bar_size_allocate;
+  widget_class->get_request_mode = pw_choice_bar_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "choicebar");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -617,18 +690,16 @@ pw_choice_bar_class_init (PwChoiceBarClass *klass)
 static void
 pw_choice_bar_init (PwChoiceBar *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
   self->buttons = g_ptr_array_new ();
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_set_margin_start (GTK_WIDGET (self), 6);
   gtk_widget_set_margin_end (GTK_WIDGET (self), 6);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
 
   self->filter = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (self->filter, "placeholder-text", _("Filter the choices"), NULL);
+  /* / reaches the filter on every kind of task; on an image, whose
+   * letters are the canvas's, only / does. */
+  g_object_set (self->filter, "placeholder-text", _("Press / to find a choice by its name"), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->filter), FALSE);
   gtk_widget_set_parent (GTK_WIDGET (self->filter), GTK_WIDGET (self));
   g_signal_connect_swapped (self->filter, "search-changed", G_CALLBACK (on_filter_changed), self);
@@ -638,7 +709,12 @@ pw_choice_bar_init (PwChoiceBar *self)
   /* The groups' titles line up, so their choices start in one column. */
   self->titles = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   self->rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->rows, GTK_WIDGET (self));
+  /* Scrolled where the window is too short for them (see measure). */
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), self->rows);
+  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 

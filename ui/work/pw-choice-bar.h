@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 /* The task's choices among the project's labels, each a toggle with its
  * key, a titled row for each group of choices: in a single-choice group
  * (or project) picking one replaces the other, in a multi-choice one each
- * key turns its choice on or off. With more labels than keys a filter
- * field finds them by name. Every pick is a command on the annotation, so
+ * key turns its choice on or off. With more choices than digits a
+ * filter field finds them by name. Every pick is a command on the annotation, so
  * undo reaches it. */
 
 #define PW_TYPE_CHOICE_BAR (pw_choice_bar_get_type ())

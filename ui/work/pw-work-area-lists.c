@@ -241,6 +241,8 @@ on_label_row_activated (PwWorkArea    *self,
 {
   PwLabel *label = g_object_get_data (G_OBJECT (row), "pw-label");
 
+  if (_pw_work_area_pick_listed_choice (self, label))
+    return;
   if (self->media != NULL)
     {
       _pw_work_area_apply_media_label (self, label);
@@ -539,15 +541,23 @@ _pw_work_area_set_folder (PwWorkArea    *self,
  * _pw_work_area_show_labels:
  * @labels: (nullable): the labels to offer, or %NULL for none
  *
- * Shows @labels beside the canvas and gives them to it; new labels can be
- * added only to a folder's own list.
+ * Shows @labels beside the canvas, under their groups' titles where the
+ * project has groups of choices, and gives them to the canvas; new labels
+ * can be added only to a folder's own list.
  */
 void
 _pw_work_area_show_labels (PwWorkArea *self,
                            PwLabelSet *labels)
 {
-  gtk_list_box_bind_model (self->label_list, labels != NULL ? G_LIST_MODEL (labels) : NULL,
-                           labels != NULL ? make_label_row : NULL, labels, NULL);
+  g_autoptr (GListModel) listed = NULL;
+
+  if (labels != NULL)
+    listed = _pw_work_area_labels_in_bar_order (labels);
+
+  _pw_work_area_head_label_groups (self, labels);
+  gtk_list_box_bind_model (self->label_list, listed, labels != NULL ? make_label_row : NULL,
+                           labels != NULL ? g_object_ref (labels) : NULL,
+                           labels != NULL ? g_object_unref : NULL);
   pw_image_canvas_set_labels (self->canvas, labels);
   gtk_widget_set_visible (GTK_WIDGET (self->new_label_entry),
                           (self->folder != NULL || self->media_file != NULL) && labels != NULL);

@@ -359,8 +359,13 @@ _pw_work_area_media_moved_on (PwWorkArea *self)
 
 /* Keys */
 
-static gboolean
-focus_takes_text (PwWorkArea *self)
+/**
+ * _pw_work_area_focus_takes_text:
+ *
+ * Returns: whether the keyboard is in a field that types what is pressed
+ */
+gboolean
+_pw_work_area_focus_takes_text (PwWorkArea *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
@@ -379,15 +384,6 @@ focus_in_transcript (PwWorkArea *self)
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->transcript_field));
-}
-
-static void
-focus_panel (PwWorkArea *self)
-{
-  if (pw_media_document_get_kind (self->media) == PW_TASK_KIND_TEXT)
-    gtk_widget_grab_focus (GTK_WIDGET (pw_text_panel_get_view (self->text_panel)));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->audio_panel));
 }
 
 /* Alt+T: type the transcript, wherever the keyboard was. */
@@ -419,15 +415,15 @@ on_label_key (GtkEventControllerKey *controller,
   /* Escape in the transcript goes back to the text or the recording. */
   if (keyval == GDK_KEY_Escape && self->media != NULL && focus_in_transcript (self))
     {
-      focus_panel (self);
+      _pw_work_area_focus_task (self);
       return GDK_EVENT_STOP;
     }
   /* On an image, a choice label's key picks the choice; a drawing
    * label's key goes on to the canvas. */
-  if (self->media == NULL && self->document != NULL && !focus_takes_text (self)
+  if (self->media == NULL && self->document != NULL && !_pw_work_area_focus_takes_text (self)
       && pw_choice_bar_handle_key (self->choice_bar, keyval, keycode, state))
     return GDK_EVENT_STOP;
-  if (self->media == NULL || labels == NULL || focus_takes_text (self))
+  if (self->media == NULL || labels == NULL || _pw_work_area_focus_takes_text (self))
     return GDK_EVENT_PROPAGATE;
   if (pw_label_keys_slot_for_event (display, keyval, keycode, state) < 0)
     return GDK_EVENT_PROPAGATE;

@@ -213,6 +213,7 @@ void     _pw_work_area_show_kind          (PwWorkArea      *self,
 void     _pw_work_area_media_moved_on     (PwWorkArea      *self);
 void     _pw_work_area_apply_media_label  (PwWorkArea      *self,
                                            PwLabel         *label);
+gboolean _pw_work_area_focus_takes_text   (PwWorkArea      *self);
 void     _pw_work_area_show_opened_media  (PwWorkArea      *self,
                                            PwMediaDocument *media,
                                            const GError    *error);
@@ -260,5 +261,16 @@ void _pw_work_area_select_image          (PwWorkArea     *self,
                                           int             index);
 void _pw_work_area_select_after_paint    (PwWorkArea     *self);
 void _pw_work_area_cancel_select         (PwWorkArea     *self);
+
+/* pw-work-area-choices.c */
+void        _pw_work_area_class_init_choices    (GtkWidgetClass *widget_class);
+void        _pw_work_area_init_choices          (PwWorkArea     *self);
+void        _pw_work_area_update_choice_actions (PwWorkArea     *self);
+void        _pw_work_area_focus_task            (PwWorkArea     *self);
+gboolean    _pw_work_area_pick_listed_choice    (PwWorkArea     *self,
+                                                 PwLabel        *label);
+GListModel *_pw_work_area_labels_in_bar_order   (PwLabelSet     *labels);
+void        _pw_work_area_head_label_groups     (PwWorkArea     *self,
+                                                 PwLabelSet     *labels);
 
 G_END_DECLS

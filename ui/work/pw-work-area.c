@@ -494,6 +494,7 @@ _pw_work_area_update_actions (PwWorkArea *self)
                                  self->document != NULL && self->previous_shapes != NULL
                                  && self->previous_shapes->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "work.step", open && n > 1);
+  _pw_work_area_update_choice_actions (self);
 }
 
 /* Tools */
@@ -653,6 +654,7 @@ pw_work_area_class_init (PwWorkAreaClass *klass)
   _pw_work_area_class_init_lists (widget_class);
   _pw_work_area_class_init_instructions (widget_class);
   _pw_work_area_class_init_media (widget_class);
+  _pw_work_area_class_init_choices (widget_class);
 
   gtk_widget_class_install_action (widget_class, "work.save-next", NULL, save_next_activated);
   gtk_widget_class_install_action (widget_class, "work.save-anyway", NULL, save_next_activated);
@@ -701,6 +703,7 @@ pw_work_area_init (PwWorkArea *self)
   g_signal_connect_swapped (self->canvas, "notify::tool", G_CALLBACK (on_canvas_tool), self);
   on_canvas_tool (self);
   _pw_work_area_init_media (self);
+  _pw_work_area_init_choices (self);
   _pw_work_area_init_lists (self);
   _pw_work_area_update_actions (self);
   _pw_work_area_init_clock (self);
