@@ -195,7 +195,6 @@ test_claim_and_submit_job (void)
   g_autoptr (PwClaim) job = pw_test_claim (connector, "7", 1, &error);
   g_autoptr (JsonObject) before = fake_job (7);
   g_autoptr (JsonObject) after = NULL;
-  g_autoptr (GAsyncResult) fetched = NULL;
   g_autoptr (GFile) media = NULL;
   g_autofree char *contents = NULL;
   GPtrArray *tasks;
@@ -213,16 +212,10 @@ test_claim_and_submit_job (void)
   g_assert_nonnull (pw_task_get_prefill (tasks->pdata[0]));
 
   /* The frame, with the token, into the media cache. */
-  {
-    g_autoptr (GFile) cache = g_file_new_for_path (fake_media_dir);
-
-    pw_connector_fetch_media_async (connector, pw_task_get_media (tasks->pdata[0]), cache, NULL, NULL,
-                                    NULL, pw_test_on_done, &fetched);
-    media = pw_connector_fetch_media_finish (connector, pw_test_wait (&fetched), &error);
-    g_assert_no_error (error);
-    g_assert_true (g_file_load_contents (media, NULL, &contents, &length, NULL, &error));
-    g_assert_true (length > 8 && memcmp (contents, "\x89PNG", 4) == 0);
-  }
+  media = pw_test_fetch_media (connector, tasks->pdata[0], fake_media_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (media, NULL, &contents, &length, NULL, &error));
+  g_assert_true (length > 8 && memcmp (contents, "\x89PNG", 4) == 0);
 
   /* Frame by frame; the first two frames write the job, the last
    * completes it. The first frame's box is moved: its rotation and
@@ -275,7 +268,6 @@ test_claim_and_submit_job (void)
   g_assert_cmpuint (puts, ==, 3);
   g_assert_cmpuint (fake_count ("PATCH", "/annotations/"), ==, 0);
   g_assert_cmpuint (fake_count ("PATCH", "/api/jobs/7"), ==, 1);
-  g_clear_object (&fetched);
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
@@ -396,94 +388,125 @@ test_turned_boxes (void)
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
+#define BOX "{\"id\": \"n1\", \"type\": \"bbox\", \"label\": \"thing\", \"x\": 1, \"y\": 2, \"w\": 3, \"h\": 4}"
+
+/* A job claimed on a connector of its own, and the worker's work on its
+ * first frame. */
+typedef struct
+{
+  PwConnector *connector;
+  PwClaim     *job;
+  PwTask      *frame;
+  JsonNode    *work;
+} FirstFrame;
+
+/* Claims @job and works on its first frame: untouched, or with
+ * @extra_shape. */
+static void
+first_frame_claim (FirstFrame *first,
+                   const char *job,
+                   const char *extra_shape)
+{
+  g_autoptr (GError) error = NULL;
+
+  first->connector = connector_new (PW_FAKE_CVAT_TOKEN);
+  first->job = pw_test_claim (first->connector, job, 1, &error);
+  g_assert_no_error (error);
+  first->frame = pw_claim_get_tasks (first->job)->pdata[0];
+  first->work = work_on (first->frame, extra_shape);
+}
+
+/* The first frame's work, submitted. */
+static PwSubmissionResult *
+first_frame_submit (FirstFrame  *first,
+                    GError     **error)
+{
+  return pw_test_submit (first->connector, pw_task_get_id (first->frame), NULL, first->work, error);
+}
+
+static void
+first_frame_clear (FirstFrame *first)
+{
+  g_clear_pointer (&first->work, json_node_unref);
+  g_clear_pointer (&first->job, pw_claim_unref);
+  pw_test_finalize (g_steal_pointer (&first->connector));
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FirstFrame, first_frame_clear)
+
+/* The shapes job @job_id holds. */
+static guint
+n_held_shapes (gint64 job_id)
+{
+  g_autoptr (JsonObject) job = fake_job (job_id);
+
+  return json_array_get_length (json_object_get_array_member (json_object_get_object_member (job, "annotations"),
+                                                              "shapes"));
+}
+
 static void
 test_lost_answer (void)
 {
-  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
+  g_auto (FirstFrame) first = { NULL, };
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = pw_test_claim (connector, "9", 1, &error);
-  g_autoptr (JsonNode) work = NULL;
   g_autoptr (PwSubmissionResult) lost = NULL;
   g_autoptr (PwSubmissionResult) again = NULL;
   g_autoptr (JsonNode) dropped = NULL;
-  g_autoptr (JsonObject) after = NULL;
-  GPtrArray *tasks;
 
-  g_assert_no_error (error);
-  tasks = pw_claim_get_tasks (job);
-  work = work_on (tasks->pdata[0], "{\"id\": \"n1\", \"type\": \"bbox\", \"label\": \"thing\", \"x\": 1, \"y\": 2, \"w\": 3, \"h\": 4}");
+  first_frame_claim (&first, "9", BOX);
 
   /* The PUT is committed and its answer lost: the retry takes the job's
    * new updated_date for its own write, not for someone else's. */
   /* Twice: libsoup sends a PUT again by itself, once, when a kept-alive
    * connection closes. */
   dropped = fake_ask ("GET", "_fake/drop-after-put?count=2", NULL);
-  lost = pw_test_submit (connector, pw_task_get_id (tasks->pdata[0]), NULL, work, &error);
+  lost = first_frame_submit (&first, &error);
   g_assert_null (lost);
   g_assert_error (error, PW_ERROR, PW_ERROR_NETWORK);
   g_clear_error (&error);
   g_clear_pointer (&dropped, json_node_unref);
   dropped = fake_ask ("GET", "_fake/drop-after-put?count=0", NULL);
   g_assert_cmpuint (fake_count ("PUT", "/api/jobs/9/annotations/"), >=, 1);
-  again = pw_test_submit (connector, pw_task_get_id (tasks->pdata[0]), NULL, work, &error);
+  again = first_frame_submit (&first, &error);
   g_assert_no_error (error);
   g_assert_nonnull (again);
-
-  after = fake_job (9);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (after, "annotations"),
-                                                                        "shapes")), ==, 1);
-  pw_test_finalize (g_steal_pointer (&connector));
+  g_assert_cmpuint (n_held_shapes (9), ==, 1);
 }
 
 static void
 test_someone_elses_edit (void)
 {
-  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
+  g_auto (FirstFrame) first = { NULL, };
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = pw_test_claim (connector, "10", 1, &error);
-  g_autoptr (JsonNode) work = NULL;
   g_autoptr (JsonNode) edited = NULL;
   g_autoptr (PwSubmissionResult) refused = NULL;
-  g_autoptr (JsonObject) after = NULL;
-  GPtrArray *tasks;
   guint puts = fake_count ("PUT", "/api/jobs/10/annotations/");
 
-  g_assert_no_error (error);
-  tasks = pw_claim_get_tasks (job);
-  work = work_on (tasks->pdata[0], "{\"id\": \"n1\", \"type\": \"bbox\", \"label\": \"thing\", \"x\": 1, \"y\": 2, \"w\": 3, \"h\": 4}");
+  first_frame_claim (&first, "10", BOX);
   edited = fake_ask ("GET", "_fake/edit?job=10", NULL);
 
-  refused = pw_test_submit (connector, pw_task_get_id (tasks->pdata[0]), NULL, work, &error);
+  refused = first_frame_submit (&first, &error);
   g_assert_null (refused);
   g_assert_error (error, PW_ERROR, PW_ERROR_CONFLICT);
   g_assert_cmpuint (fake_count ("PUT", "/api/jobs/10/annotations/"), ==, puts);
-  after = fake_job (10);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (after, "annotations"),
-                                                                        "shapes")), ==, 1);
-  pw_test_finalize (g_steal_pointer (&connector));
+  g_assert_cmpuint (n_held_shapes (10), ==, 1);
 }
 
 static void
 test_reassigned (void)
 {
-  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
+  g_auto (FirstFrame) first = { NULL, };
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = pw_test_claim (connector, "12", 1, &error);
-  g_autoptr (JsonNode) work = NULL;
   g_autoptr (JsonNode) moved = NULL;
   g_autoptr (PwSubmissionResult) refused = NULL;
-  GPtrArray *tasks;
 
-  g_assert_no_error (error);
-  tasks = pw_claim_get_tasks (job);
-  work = work_on (tasks->pdata[0], NULL);
+  first_frame_claim (&first, "12", NULL);
   moved = fake_ask ("GET", "_fake/reassign?job=12&to=bob", NULL);
 
-  refused = pw_test_submit (connector, pw_task_get_id (tasks->pdata[0]), NULL, work, &error);
+  refused = first_frame_submit (&first, &error);
   g_assert_null (refused);
   g_assert_error (error, PW_ERROR, PW_ERROR_REASSIGNED);
   g_assert_cmpuint (fake_count ("PUT", "/api/jobs/12/annotations/"), ==, 0);
-  pw_test_finalize (g_steal_pointer (&connector));
 }
 
 /* Answers that are not what CVAT's API describes */
@@ -664,25 +687,22 @@ test_malformed_submit (void)
 static void
 test_job_locked_elsewhere (void)
 {
-  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
+  g_auto (FirstFrame) first = { NULL, };
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = pw_test_claim (connector, "16", 1, &error);
   g_autofree char *lock_path = g_build_filename (fake_state_dir, "job-16.json.lock", NULL);
-  g_autoptr (JsonNode) work = NULL;
   g_autoptr (PwSubmissionResult) waiting = NULL;
   g_autoptr (PwSubmissionResult) sent = NULL;
   guint puts = fake_count ("PUT", "/api/jobs/16/annotations/");
   gint64 start;
   int fd;
 
-  g_assert_no_error (error);
-  work = work_on (pw_claim_get_tasks (job)->pdata[0], NULL);
+  first_frame_claim (&first, "16", NULL);
   fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
 
   start = g_get_monotonic_time ();
-  waiting = pw_test_submit (connector, pw_task_get_id (pw_claim_get_tasks (job)->pdata[0]), NULL, work, &error);
+  waiting = first_frame_submit (&first, &error);
   g_assert_null (waiting);
   g_assert_error (error, PW_ERROR, PW_ERROR_FAILED);
   /* No answer of the server: the outbox keeps the row pending. */
@@ -693,11 +713,10 @@ test_job_locked_elsewhere (void)
   g_clear_error (&error);
 
   close (fd);
-  sent = pw_test_submit (connector, pw_task_get_id (pw_claim_get_tasks (job)->pdata[0]), NULL, work, &error);
+  sent = first_frame_submit (&first, &error);
   g_assert_no_error (error);
   g_assert_nonnull (sent);
   g_assert_cmpuint (fake_count ("PUT", "/api/jobs/16/annotations/"), ==, puts + 1);
-  pw_test_finalize (g_steal_pointer (&connector));
 }
 
 typedef struct
@@ -791,17 +810,7 @@ test_claim_batch_frames_at_once (void)
   pw_test_remove_dir (store_dir);
 }
 
-#define WAIT_UNTIL(condition)                                             \
-  G_STMT_START {                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;   \
-    while (!(condition))                                                  \
-      {                                                                   \
-        if (g_get_monotonic_time () > _deadline)                          \
-          g_error ("Timed out waiting for %s", #condition);               \
-        g_main_context_iteration (NULL, FALSE);                           \
-        g_usleep (1000);                                                  \
-      }                                                                   \
-  } G_STMT_END
+#define WAIT_UNTIL(condition) PW_PLATFORM_TEST_WAIT_UNTIL (condition)
 
 typedef struct
 {
@@ -1135,9 +1144,7 @@ test_image_choice_tag (void)
   g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GError) error = NULL;
   g_autoptr (PwClaim) job = pw_test_claim (connector, "51", 1, &error);
-  g_autoptr (GAsyncResult) fetched = NULL;
   g_autoptr (GAsyncResult) opened = NULL;
-  g_autoptr (GFile) cache = g_file_new_for_path (fake_media_dir);
   g_autoptr (GFile) media = NULL;
   g_autoptr (PwImageDocument) document = NULL;
   g_autoptr (JsonNode) work = NULL;
@@ -1148,9 +1155,7 @@ test_image_choice_tag (void)
 
   g_assert_no_error (error);
   task = pw_claim_get_tasks (job)->pdata[0];
-  pw_connector_fetch_media_async (connector, pw_task_get_media (task), cache, NULL, NULL, NULL,
-                                  pw_test_on_done, &fetched);
-  media = pw_connector_fetch_media_finish (connector, pw_test_wait (&fetched), &error);
+  media = pw_test_fetch_media (connector, task, fake_media_dir, &error);
   g_assert_no_error (error);
 
   pw_image_document_open_task_async (media, "task:cvat/51:0", pw_task_get_prefill (task),
@@ -1176,7 +1181,6 @@ test_image_choice_tag (void)
   g_assert_cmpuint (json_array_get_length (tags), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (tags, 0), "label_id"),
                    ==, fake_label_id (after, "night"));
-  g_clear_object (&fetched);
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
@@ -1187,12 +1191,8 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-
-  if (g_find_program_in_path ("python3") == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return g_test_run ();
-    }
+  if (!pw_fake_platform_can_start ())
+    return g_test_run ();
   fake = pw_fake_platform_start (PW_ACCOUNT_KIND_CVAT, TRUE);
   fake_state_dir = pw_test_make_dir ();
   fake_media_dir = pw_test_make_dir ();

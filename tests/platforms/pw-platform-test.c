@@ -17,6 +17,18 @@ read_line (GDataInputStream *lines)
   return line;
 }
 
+/* Whether the fakes can run here; where they cannot, the test is
+ * skipped, saying why. */
+gboolean
+pw_fake_platform_can_start (void)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+
+  if (python == NULL)
+    g_test_skip ("python3 is not installed");
+  return python != NULL;
+}
+
 /**
  * pw_fake_platform_start:
  * @kind: CVAT or Label Studio
@@ -167,6 +179,22 @@ pw_test_claim_batch (PwStore     *store,
   batch = pw_claim_batch_finish (pw_test_wait (&result), &error);
   g_assert_no_error (error);
   return batch;
+}
+
+/* The connector's download of @task's media into @dir, as a task is
+ * opened. */
+GFile *
+pw_test_fetch_media (PwConnector  *connector,
+                     PwTask       *task,
+                     const char   *dir,
+                     GError      **error)
+{
+  g_autoptr (GFile) cache = g_file_new_for_path (dir);
+  g_autoptr (GAsyncResult) result = NULL;
+
+  pw_connector_fetch_media_async (connector, pw_task_get_media (task), cache, NULL, NULL, NULL,
+                                  pw_test_on_done, &result);
+  return pw_connector_fetch_media_finish (connector, pw_test_wait (&result), error);
 }
 
 /**

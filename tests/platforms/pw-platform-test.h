@@ -11,6 +11,19 @@
 
 G_BEGIN_DECLS
 
+/* Runs the main context until @condition holds; a minute at most. */
+#define PW_PLATFORM_TEST_WAIT_UNTIL(condition)                             \
+  G_STMT_START {                                                          \
+    gint64 _deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;   \
+    while (!(condition))                                                  \
+      {                                                                   \
+        if (g_get_monotonic_time () > _deadline)                          \
+          g_error ("Timed out waiting for %s", #condition);               \
+        g_main_context_iteration (NULL, FALSE);                           \
+        g_usleep (1000);                                                  \
+      }                                                                   \
+  } G_STMT_END
+
 /* The personal access token fake_cvat.py takes. */
 #define PW_FAKE_CVAT_TOKEN "cvat-pat-0123456789"
 
@@ -24,6 +37,7 @@ typedef struct
   SoupSession *session;
 } PwFakePlatform;
 
+gboolean            pw_fake_platform_can_start (void);
 PwFakePlatform     *pw_fake_platform_start   (PwAccountKind    kind,
                                               gboolean         behind_prism);
 void                pw_fake_platform_free    (PwFakePlatform  *fake);
@@ -46,6 +60,10 @@ PwClaimBatch       *pw_test_claim_batch      (PwStore         *store,
                                               const char      *project_id,
                                               guint            count,
                                               const char      *media_dir);
+GFile              *pw_test_fetch_media      (PwConnector     *connector,
+                                              PwTask          *task,
+                                              const char      *dir,
+                                              GError         **error);
 PwSubmissionResult *pw_test_submit           (PwConnector     *connector,
                                               const char      *task_id,
                                               const char      *key,

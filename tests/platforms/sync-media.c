@@ -17,17 +17,7 @@
  * Studio, the media (images, audio) are an upload (with the token) and a
  * file in cloud storage behind a 303 to another origin (without it). */
 
-#define WAIT_UNTIL(condition)                                             \
-  G_STMT_START {                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;   \
-    while (!(condition))                                                  \
-      {                                                                   \
-        if (g_get_monotonic_time () > _deadline)                          \
-          g_error ("Timed out waiting for %s", #condition);               \
-        g_main_context_iteration (NULL, FALSE);                           \
-        g_usleep (1000);                                                  \
-      }                                                                   \
-  } G_STMT_END
+#define WAIT_UNTIL(condition) PW_PLATFORM_TEST_WAIT_UNTIL (condition)
 
 /* A platform's fake, and an account on it in a store of its own. */
 typedef struct
@@ -418,11 +408,8 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  if (g_find_program_in_path ("python3") == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return g_test_run ();
-    }
+  if (!pw_fake_platform_can_start ())
+    return g_test_run ();
   platform_start (&cvat, PW_ACCOUNT_KIND_CVAT);
   platform_start (&ls, PW_ACCOUNT_KIND_LABEL_STUDIO);
   /* Label Studio's projects 9 and 10, of this test's own. */
