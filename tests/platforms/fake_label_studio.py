@@ -594,8 +594,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return None
 
     def body(self):
-        length = int(self.headers.get("Content-Length", "0"))
-        data = self.rfile.read(length) if length else b""
+        data = self.raw_body
         self.record["body"] = data.decode("utf-8", "replace")
         if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
             raise Invalid("the body must be application/json")
@@ -635,12 +634,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.record["status"] = "closed before reading"
                 self.close_connection = True
                 return
+        # The body is read before the state is taken: a client may send it
+        # later than its headers, and the test's own requests must not wait
+        # for it.
+        length = int(self.headers.get("Content-Length", "0"))
+        self.raw_body = self.rfile.read(length) if length else b""
+        with st.lock:
             try:
                 if api and st.storm > 0 and (st.storm_request is None
                                                   or re.search(st.storm_request, f"{method} {url.path}")):
                     st.storm -= 1
-                    length = int(self.headers.get("Content-Length", "0"))
-                    self.rfile.read(length)
                     retry = [("Retry-After", st.storm_retry_after)] if st.storm_retry_after else []
                     return self.answer(503, {"detail": "Service unavailable, down for a moment."}, retry)
                 self.route(method, url.path, query)

@@ -292,9 +292,9 @@ test_cvat_fetches_missing_frames (void)
 /* A Label Studio claim of project 9 cut short leaves both its images
  * behind: task 901's upload and task 902's file in cloud storage. A sync
  * while they still fail reports both and keeps the tasks as they are;
- * the next, while they come slowly, downloads them, the cloud file from
- * the other origin without the token, and ends with the claim whole in
- * the cache. */
+ * the next, while they come slowly and after the access token ran out,
+ * downloads them, the cloud file from the other origin without the
+ * token, and ends with the claim whole in the cache. */
 static void
 test_ls_fetches_missing_media (void)
 {
@@ -315,9 +315,10 @@ test_ls_fetches_missing_media (void)
 
   worker = worker_new (&ls, &seen);
   sync_still_failing (&ls, worker, &seen, "901", "902");
-  ls_config ("{\"fail_media\": [], \"hold_media\": [\"image-9-1.png\", \"image-9-2.png\"]}");
-
-  /* Coming slowly: both are on their way until the fake lets them go. */
+  /* Coming slowly, and the access token the claim had is refused: both
+   * are on their way with a new one until the fake lets them go. */
+  ls_config ("{\"fail_media\": [], \"hold_media\": [\"image-9-1.png\", \"image-9-2.png\"],"
+             " \"expire_access\": true}");
   pw_sync_worker_drain_async (worker, NULL, pw_test_on_done, &drained);
   WAIT_UNTIL (fake_number (&ls, "_test/state", "media_held") == 2);
   g_assert_true (pw_task_media_is_downloading ("ls", "901"));
@@ -329,6 +330,7 @@ test_ls_fetches_missing_media (void)
   g_assert_true (has_media (&ls, "901"));
   g_assert_true (has_media (&ls, "902"));
   g_assert_cmpuint (seen.failed->len, ==, 2);
+  g_assert_cmpint (fake_number (&ls, "_test/state", "refreshes"), >=, 2);
 
   /* The cloud file is the one the storage holds, and the storage never
    * saw the token. */
