@@ -11,6 +11,7 @@
 #include "piecework-engine.h"
 #include "connectors/pw-cvat-private.h"
 #include "../market/pw-market-test.h"
+#include "pw-platform-test.h"
 
 /* The CVAT connector against tests/platforms/fake_cvat.py, a server
  * written from CVAT's published API alone, run as its own process: the
@@ -19,62 +20,9 @@
  * committed PUT, someone else's edit, a reassignment, and answers that
  * are not what the API describes. */
 
-typedef struct
-{
-  GSubprocess *process;
-  char        *base_url;
-  char        *control_url;
-  SoupSession *session;
-  char        *state_dir;
-  char        *media_dir;
-} Fake;
-
-static Fake fake;
-
-static void
-fake_start (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) lines = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("PW_SOURCE_ROOT"), "tests", "platforms",
-                                              "fake_cvat.py", NULL);
-
-  /* The fake stops when its standard input closes, as when this test
-   * ends, however it ends. */
-  fake.process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                                   "python3", "-B", script, "--port", "0", "--until-stdin-closes",
-                                   "--behind-prism", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fake.process));
-  /* Where the client goes (prism, in front of the fake), then the fake's
-   * own address for the test's requests. */
-  fake.base_url = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  fake.control_url = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fake.base_url);
-  g_assert_nonnull (fake.control_url);
-  g_assert_true (g_str_has_prefix (fake.base_url, "http://127.0.0.1:"));
-  g_assert_true (g_str_has_prefix (fake.control_url, "http://127.0.0.1:"));
-  fake.session = soup_session_new ();
-  fake.state_dir = pw_test_make_dir ();
-  fake.media_dir = pw_test_make_dir ();
-}
-
-static void
-fake_stop (void)
-{
-  g_subprocess_force_exit (fake.process);
-  g_subprocess_wait (fake.process, NULL, NULL);
-  g_clear_object (&fake.process);
-  g_clear_object (&fake.session);
-  g_clear_pointer (&fake.base_url, g_free);
-  g_clear_pointer (&fake.control_url, g_free);
-  pw_test_remove_dir (fake.state_dir);
-  pw_test_remove_dir (fake.media_dir);
-  g_clear_pointer (&fake.state_dir, g_free);
-  g_clear_pointer (&fake.media_dir, g_free);
-}
+static PwFakePlatform *fake;
+static char *fake_state_dir;
+static char *fake_media_dir;
 
 /* Asks the fake for something, synchronously: the test's own business. */
 static JsonNode *
@@ -82,23 +30,7 @@ fake_ask (const char *method,
           const char *path,
           const char *body)
 {
-  g_autofree char *url = g_strconcat (fake.control_url, path, NULL);
-  g_autoptr (SoupMessage) message = soup_message_new (method, url);
-  g_autoptr (GBytes) answer = NULL;
-  g_autoptr (GError) error = NULL;
-  JsonNode *node;
-
-  if (body != NULL)
-    {
-      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
-    }
-  answer = soup_session_send_and_read (fake.session, message, NULL, &error);
-  g_assert_no_error (error);
-  node = json_from_string (g_bytes_get_data (answer, NULL), &error);
-  g_assert_no_error (error);
-  return node;
+  return pw_fake_platform_ask (fake, method, path, body);
 }
 
 static JsonObject *
@@ -134,38 +66,12 @@ fake_count (const char *method,
 static PwConnector *
 connector_new (const char *token)
 {
-  g_autoptr (GFile) state = g_file_new_for_path (fake.state_dir);
+  g_autoptr (GFile) state = g_file_new_for_path (fake_state_dir);
   g_autoptr (GError) error = NULL;
-  PwConnector *connector = pw_cvat_connector_new (fake.base_url, token, state, &error);
+  PwConnector *connector = pw_cvat_connector_new (fake->url, token, state, &error);
 
   g_assert_no_error (error);
   return connector;
-}
-
-static PwClaim *
-claim (PwConnector  *connector,
-       const char   *job,
-       GError      **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  pw_connector_claim_async (connector, job, 1, NULL, pw_test_on_done, &result);
-  return pw_connector_claim_finish (connector, pw_test_wait (&result), error);
-}
-
-static PwSubmissionResult *
-submit (PwConnector  *connector,
-        PwTask       *task,
-        JsonNode     *annotation,
-        GError      **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *key = pw_market_new_idempotency_key ();
-  g_autofree char *body = pw_market_submission_body_new ("cvat-job", annotation, 12.5, now);
-
-  pw_connector_submit_async (connector, pw_task_get_id (task), key, body, NULL, pw_test_on_done, &result);
-  return pw_connector_submit_finish (connector, pw_test_wait (&result), error);
 }
 
 /* A task's prefill as the worker leaves it: untouched, or with a box. */
@@ -189,7 +95,7 @@ work_on (PwTask     *task,
 static void
 test_me_and_projects (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GAsyncResult) listed = NULL;
   g_autoptr (GError) error = NULL;
@@ -247,7 +153,7 @@ test_legacy_key (void)
   g_autoptr (PwMarketMe) none = NULL;
 
   /* A key from signing in, sent as "Token KEY". */
-  pw_cvat_log_in_async (fake.base_url, "ana", "secret", NULL, pw_test_on_done, &logged_in);
+  pw_cvat_log_in_async (fake->url, "ana", "secret", NULL, pw_test_on_done, &logged_in);
   token = pw_cvat_log_in_finish (pw_test_wait (&logged_in), &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (token, "Token key-"));
@@ -271,9 +177,9 @@ test_legacy_key (void)
 static void
 test_video_not_claimable (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) refused = claim (connector, "8", &error);
+  g_autoptr (PwClaim) refused = pw_test_claim (connector, "8", 1, &error);
 
   g_assert_null (refused);
   g_assert_error (error, PW_ERROR, PW_ERROR_UNSUPPORTED);
@@ -284,12 +190,11 @@ test_video_not_claimable (void)
 static void
 test_claim_and_submit_job (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = claim (connector, "7", &error);
+  g_autoptr (PwClaim) job = pw_test_claim (connector, "7", 1, &error);
   g_autoptr (JsonObject) before = fake_job (7);
   g_autoptr (JsonObject) after = NULL;
-  g_autoptr (GAsyncResult) fetched = NULL;
   g_autoptr (GFile) media = NULL;
   g_autofree char *contents = NULL;
   GPtrArray *tasks;
@@ -307,16 +212,10 @@ test_claim_and_submit_job (void)
   g_assert_nonnull (pw_task_get_prefill (tasks->pdata[0]));
 
   /* The frame, with the token, into the media cache. */
-  {
-    g_autoptr (GFile) cache = g_file_new_for_path (fake.media_dir);
-
-    pw_connector_fetch_media_async (connector, pw_task_get_media (tasks->pdata[0]), cache, NULL, NULL,
-                                    NULL, pw_test_on_done, &fetched);
-    media = pw_connector_fetch_media_finish (connector, pw_test_wait (&fetched), &error);
-    g_assert_no_error (error);
-    g_assert_true (g_file_load_contents (media, NULL, &contents, &length, NULL, &error));
-    g_assert_true (length > 8 && memcmp (contents, "\x89PNG", 4) == 0);
-  }
+  media = pw_test_fetch_media (connector, tasks->pdata[0], fake_media_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (media, NULL, &contents, &length, NULL, &error));
+  g_assert_true (length > 8 && memcmp (contents, "\x89PNG", 4) == 0);
 
   /* Frame by frame; the first two frames write the job, the last
    * completes it. The first frame's box is moved: its rotation and
@@ -329,7 +228,7 @@ test_claim_and_submit_job (void)
       g_autoptr (PwSubmissionResult) receipt = NULL;
       g_autoptr (JsonObject) now = NULL;
 
-      receipt = submit (connector, tasks->pdata[i], work, &error);
+      receipt = pw_test_submit (connector, pw_task_get_id (tasks->pdata[i]), NULL, work, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (pw_submission_result_get_task_id (receipt), ==, pw_task_get_id (tasks->pdata[i]));
       now = fake_job (7);
@@ -369,7 +268,6 @@ test_claim_and_submit_job (void)
   g_assert_cmpuint (puts, ==, 3);
   g_assert_cmpuint (fake_count ("PATCH", "/annotations/"), ==, 0);
   g_assert_cmpuint (fake_count ("PATCH", "/api/jobs/7"), ==, 1);
-  g_clear_object (&fetched);
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
@@ -428,9 +326,9 @@ assert_points (JsonObject         *shape,
 static void
 test_turned_boxes (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = claim (connector, "31", &error);
+  g_autoptr (PwClaim) job = pw_test_claim (connector, "31", 1, &error);
   g_autoptr (PwShape) first = NULL;
   g_autoptr (PwShape) second = NULL;
   g_autoptr (JsonObject) after = NULL;
@@ -464,13 +362,13 @@ test_turned_boxes (void)
   /* Piecework to CVAT: the first frame untouched, the second's box moved
    * by (2.5, -1.25). */
   untouched = work_on (tasks->pdata[0], NULL);
-  receipt = submit (connector, tasks->pdata[0], untouched, &error);
+  receipt = pw_test_submit (connector, pw_task_get_id (tasks->pdata[0]), NULL, untouched, &error);
   g_assert_no_error (error);
   moved = work_on (tasks->pdata[1], NULL);
   box = json_array_get_object_element (json_object_get_array_member (json_node_get_object (moved), "shapes"), 0);
   json_object_set_double_member (box, "x", 22.5);
   json_object_set_double_member (box, "y", 7.25);
-  last = submit (connector, tasks->pdata[1], moved, &error);
+  last = pw_test_submit (connector, pw_task_get_id (tasks->pdata[1]), NULL, moved, &error);
   g_assert_no_error (error);
 
   after = fake_job (31);
@@ -490,94 +388,125 @@ test_turned_boxes (void)
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
+#define BOX "{\"id\": \"n1\", \"type\": \"bbox\", \"label\": \"thing\", \"x\": 1, \"y\": 2, \"w\": 3, \"h\": 4}"
+
+/* A job claimed on a connector of its own, and the worker's work on its
+ * first frame. */
+typedef struct
+{
+  PwConnector *connector;
+  PwClaim     *job;
+  PwTask      *frame;
+  JsonNode    *work;
+} FirstFrame;
+
+/* Claims @job and works on its first frame: untouched, or with
+ * @extra_shape. */
+static void
+first_frame_claim (FirstFrame *first,
+                   const char *job,
+                   const char *extra_shape)
+{
+  g_autoptr (GError) error = NULL;
+
+  first->connector = connector_new (PW_FAKE_CVAT_TOKEN);
+  first->job = pw_test_claim (first->connector, job, 1, &error);
+  g_assert_no_error (error);
+  first->frame = pw_claim_get_tasks (first->job)->pdata[0];
+  first->work = work_on (first->frame, extra_shape);
+}
+
+/* The first frame's work, submitted. */
+static PwSubmissionResult *
+first_frame_submit (FirstFrame  *first,
+                    GError     **error)
+{
+  return pw_test_submit (first->connector, pw_task_get_id (first->frame), NULL, first->work, error);
+}
+
+static void
+first_frame_clear (FirstFrame *first)
+{
+  g_clear_pointer (&first->work, json_node_unref);
+  g_clear_pointer (&first->job, pw_claim_unref);
+  pw_test_finalize (g_steal_pointer (&first->connector));
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FirstFrame, first_frame_clear)
+
+/* The shapes job @job_id holds. */
+static guint
+n_held_shapes (gint64 job_id)
+{
+  g_autoptr (JsonObject) job = fake_job (job_id);
+
+  return json_array_get_length (json_object_get_array_member (json_object_get_object_member (job, "annotations"),
+                                                              "shapes"));
+}
+
 static void
 test_lost_answer (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_auto (FirstFrame) first = { NULL, };
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = claim (connector, "9", &error);
-  g_autoptr (JsonNode) work = NULL;
   g_autoptr (PwSubmissionResult) lost = NULL;
   g_autoptr (PwSubmissionResult) again = NULL;
   g_autoptr (JsonNode) dropped = NULL;
-  g_autoptr (JsonObject) after = NULL;
-  GPtrArray *tasks;
 
-  g_assert_no_error (error);
-  tasks = pw_claim_get_tasks (job);
-  work = work_on (tasks->pdata[0], "{\"id\": \"n1\", \"type\": \"bbox\", \"label\": \"thing\", \"x\": 1, \"y\": 2, \"w\": 3, \"h\": 4}");
+  first_frame_claim (&first, "9", BOX);
 
   /* The PUT is committed and its answer lost: the retry takes the job's
    * new updated_date for its own write, not for someone else's. */
   /* Twice: libsoup sends a PUT again by itself, once, when a kept-alive
    * connection closes. */
   dropped = fake_ask ("GET", "_fake/drop-after-put?count=2", NULL);
-  lost = submit (connector, tasks->pdata[0], work, &error);
+  lost = first_frame_submit (&first, &error);
   g_assert_null (lost);
   g_assert_error (error, PW_ERROR, PW_ERROR_NETWORK);
   g_clear_error (&error);
   g_clear_pointer (&dropped, json_node_unref);
   dropped = fake_ask ("GET", "_fake/drop-after-put?count=0", NULL);
   g_assert_cmpuint (fake_count ("PUT", "/api/jobs/9/annotations/"), >=, 1);
-  again = submit (connector, tasks->pdata[0], work, &error);
+  again = first_frame_submit (&first, &error);
   g_assert_no_error (error);
   g_assert_nonnull (again);
-
-  after = fake_job (9);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (after, "annotations"),
-                                                                        "shapes")), ==, 1);
-  pw_test_finalize (g_steal_pointer (&connector));
+  g_assert_cmpuint (n_held_shapes (9), ==, 1);
 }
 
 static void
 test_someone_elses_edit (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_auto (FirstFrame) first = { NULL, };
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = claim (connector, "10", &error);
-  g_autoptr (JsonNode) work = NULL;
   g_autoptr (JsonNode) edited = NULL;
   g_autoptr (PwSubmissionResult) refused = NULL;
-  g_autoptr (JsonObject) after = NULL;
-  GPtrArray *tasks;
   guint puts = fake_count ("PUT", "/api/jobs/10/annotations/");
 
-  g_assert_no_error (error);
-  tasks = pw_claim_get_tasks (job);
-  work = work_on (tasks->pdata[0], "{\"id\": \"n1\", \"type\": \"bbox\", \"label\": \"thing\", \"x\": 1, \"y\": 2, \"w\": 3, \"h\": 4}");
+  first_frame_claim (&first, "10", BOX);
   edited = fake_ask ("GET", "_fake/edit?job=10", NULL);
 
-  refused = submit (connector, tasks->pdata[0], work, &error);
+  refused = first_frame_submit (&first, &error);
   g_assert_null (refused);
   g_assert_error (error, PW_ERROR, PW_ERROR_CONFLICT);
   g_assert_cmpuint (fake_count ("PUT", "/api/jobs/10/annotations/"), ==, puts);
-  after = fake_job (10);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (after, "annotations"),
-                                                                        "shapes")), ==, 1);
-  pw_test_finalize (g_steal_pointer (&connector));
+  g_assert_cmpuint (n_held_shapes (10), ==, 1);
 }
 
 static void
 test_reassigned (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_auto (FirstFrame) first = { NULL, };
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = claim (connector, "12", &error);
-  g_autoptr (JsonNode) work = NULL;
   g_autoptr (JsonNode) moved = NULL;
   g_autoptr (PwSubmissionResult) refused = NULL;
-  GPtrArray *tasks;
 
-  g_assert_no_error (error);
-  tasks = pw_claim_get_tasks (job);
-  work = work_on (tasks->pdata[0], NULL);
+  first_frame_claim (&first, "12", NULL);
   moved = fake_ask ("GET", "_fake/reassign?job=12&to=bob", NULL);
 
-  refused = submit (connector, tasks->pdata[0], work, &error);
+  refused = first_frame_submit (&first, &error);
   g_assert_null (refused);
   g_assert_error (error, PW_ERROR, PW_ERROR_REASSIGNED);
   g_assert_cmpuint (fake_count ("PUT", "/api/jobs/12/annotations/"), ==, 0);
-  pw_test_finalize (g_steal_pointer (&connector));
 }
 
 /* Answers that are not what CVAT's API describes */
@@ -620,7 +549,7 @@ assert_unreadable (const GError *error,
 static void
 test_malformed_lists (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) projects = NULL;
   static const struct
@@ -648,7 +577,7 @@ test_malformed_lists (void)
       g_clear_error (&error);
       if (cases[i].every_answer)
         {
-          refused = claim (connector, "13", &error);
+          refused = pw_test_claim (connector, "13", 1, &error);
           g_assert_null (refused);
           assert_unreadable (error, NULL);
           g_clear_error (&error);
@@ -667,18 +596,18 @@ test_malformed_lists (void)
 static void
 test_malformed_claim (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GError) error = NULL;
   g_autoptr (PwClaim) refused = NULL;
   g_autoptr (PwClaim) job = NULL;
 
   malform ("meta-without-frames", 1);
-  refused = claim (connector, "13", &error);
+  refused = pw_test_claim (connector, "13", 1, &error);
   g_assert_null (refused);
   assert_unreadable (error, "no frame sizes");
   g_clear_error (&error);
 
-  job = claim (connector, "13", &error);
+  job = pw_test_claim (connector, "13", 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pw_claim_get_tasks (job)->len, ==, 2);
   pw_test_finalize (g_steal_pointer (&connector));
@@ -691,9 +620,9 @@ test_malformed_claim (void)
 static void
 test_malformed_submit (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = claim (connector, "14", &error);
+  g_autoptr (PwClaim) job = pw_test_claim (connector, "14", 1, &error);
   g_autoptr (JsonObject) after = NULL;
   GPtrArray *tasks;
   JsonArray *shapes;
@@ -713,7 +642,7 @@ test_malformed_submit (void)
           g_autoptr (PwSubmissionResult) refused = NULL;
 
           malform (answers[a], 1);
-          refused = submit (connector, tasks->pdata[i], work, &error);
+          refused = pw_test_submit (connector, pw_task_get_id (tasks->pdata[i]), NULL, work, &error);
           g_assert_null (refused);
           assert_unreadable (error, NULL);
           g_clear_error (&error);
@@ -726,19 +655,19 @@ test_malformed_submit (void)
 
           /* The write is taken and its answer lost: the next try reads
            * what the job holds, and that answer is broken. */
-          lost = submit (connector, tasks->pdata[i], work, &error);
+          lost = pw_test_submit (connector, pw_task_get_id (tasks->pdata[i]), NULL, work, &error);
           g_assert_null (lost);
           g_clear_error (&error);
           g_clear_pointer (&dropped, json_node_unref);
           dropped = fake_ask ("GET", "_fake/drop-after-put?count=0", NULL);
           malform ("annotations-wrong-types", 1);
-          refused = submit (connector, tasks->pdata[i], work, &error);
+          refused = pw_test_submit (connector, pw_task_get_id (tasks->pdata[i]), NULL, work, &error);
           g_assert_null (refused);
           assert_unreadable (error, NULL);
           g_clear_error (&error);
         }
       {
-        g_autoptr (PwSubmissionResult) receipt = submit (connector, tasks->pdata[i], work, &error);
+        g_autoptr (PwSubmissionResult) receipt = pw_test_submit (connector, pw_task_get_id (tasks->pdata[i]), NULL, work, &error);
 
         g_assert_no_error (error);
         g_assert_nonnull (receipt);
@@ -758,25 +687,22 @@ test_malformed_submit (void)
 static void
 test_job_locked_elsewhere (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_auto (FirstFrame) first = { NULL, };
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = claim (connector, "16", &error);
-  g_autofree char *lock_path = g_build_filename (fake.state_dir, "job-16.json.lock", NULL);
-  g_autoptr (JsonNode) work = NULL;
+  g_autofree char *lock_path = g_build_filename (fake_state_dir, "job-16.json.lock", NULL);
   g_autoptr (PwSubmissionResult) waiting = NULL;
   g_autoptr (PwSubmissionResult) sent = NULL;
   guint puts = fake_count ("PUT", "/api/jobs/16/annotations/");
   gint64 start;
   int fd;
 
-  g_assert_no_error (error);
-  work = work_on (pw_claim_get_tasks (job)->pdata[0], NULL);
+  first_frame_claim (&first, "16", NULL);
   fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
 
   start = g_get_monotonic_time ();
-  waiting = submit (connector, pw_claim_get_tasks (job)->pdata[0], work, &error);
+  waiting = first_frame_submit (&first, &error);
   g_assert_null (waiting);
   g_assert_error (error, PW_ERROR, PW_ERROR_FAILED);
   /* No answer of the server: the outbox keeps the row pending. */
@@ -787,11 +713,10 @@ test_job_locked_elsewhere (void)
   g_clear_error (&error);
 
   close (fd);
-  sent = submit (connector, pw_claim_get_tasks (job)->pdata[0], work, &error);
+  sent = first_frame_submit (&first, &error);
   g_assert_no_error (error);
   g_assert_nonnull (sent);
   g_assert_cmpuint (fake_count ("PUT", "/api/jobs/16/annotations/"), ==, puts + 1);
-  pw_test_finalize (g_steal_pointer (&connector));
 }
 
 typedef struct
@@ -821,10 +746,10 @@ on_claim_progress (guint    n_done,
 static void
 test_claim_batch_frames_at_once (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autofree char *store_dir = pw_test_make_dir ();
   g_autofree char *store_path = g_build_filename (store_dir, "store.db", NULL);
-  g_autoptr (GFile) media_dir = g_file_new_for_path (fake.media_dir);
+  g_autoptr (GFile) media_dir = g_file_new_for_path (fake_media_dir);
   g_autoptr (PwStore) store = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (PwClaimBatch) batch = NULL;
@@ -841,7 +766,7 @@ test_claim_batch_frames_at_once (void)
 
   store = pw_store_new_for_path (store_path, &error);
   g_assert_no_error (error);
-  pw_store_add_account (store, "cvat", "CVAT", fake.base_url, "cvat");
+  pw_store_add_account (store, "cvat", "CVAT", fake->url, "cvat");
   /* Each frame takes a while to come: frames asked for at once overlap. */
   slow = fake_ask ("GET", "_fake/frame-delay?seconds=0.3", NULL);
 
@@ -885,17 +810,7 @@ test_claim_batch_frames_at_once (void)
   pw_test_remove_dir (store_dir);
 }
 
-#define WAIT_UNTIL(condition)                                             \
-  G_STMT_START {                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;   \
-    while (!(condition))                                                  \
-      {                                                                   \
-        if (g_get_monotonic_time () > _deadline)                          \
-          g_error ("Timed out waiting for %s", #condition);               \
-        g_main_context_iteration (NULL, FALSE);                           \
-        g_usleep (1000);                                                  \
-      }                                                                   \
-  } G_STMT_END
+#define WAIT_UNTIL(condition) PW_PLATFORM_TEST_WAIT_UNTIL (condition)
 
 typedef struct
 {
@@ -985,10 +900,10 @@ stored_task (PwStore    *store,
 static void
 test_claim_batch_progressive (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autofree char *store_dir = pw_test_make_dir ();
   g_autofree char *store_path = g_build_filename (store_dir, "store.db", NULL);
-  g_autoptr (GFile) media_dir = g_file_new_for_path (fake.media_dir);
+  g_autoptr (GFile) media_dir = g_file_new_for_path (fake_media_dir);
   g_autoptr (PwStore) store = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GAsyncResult) second = NULL;
@@ -1013,7 +928,7 @@ test_claim_batch_progressive (void)
 
   store = pw_store_new_for_path (store_path, &error);
   g_assert_no_error (error);
-  pw_store_add_account (store, "cvat", "CVAT", fake.base_url, "cvat");
+  pw_store_add_account (store, "cvat", "CVAT", fake->url, "cvat");
   g_assert_cmpint (available_of (connector, "21"), ==, 6);
 
   /* Frame 0 comes; frames 1 to 5 wait until the test lets them go. */
@@ -1132,7 +1047,7 @@ release (PwConnector *connector,
 static void
 test_release_job (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GError) error = NULL;
   g_autoptr (PwClaim) job = NULL;
   g_autoptr (PwClaim) again = NULL;
@@ -1145,7 +1060,7 @@ test_release_job (void)
   guint reads;
 
   g_assert_cmpint (available_of (connector, "41"), ==, 2);
-  job = claim (connector, "41", &error);
+  job = pw_test_claim (connector, "41", 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pw_claim_get_tasks (job)->len, ==, 2);
   g_assert_cmpint (available_of (connector, "41"), ==, 0);
@@ -1153,7 +1068,7 @@ test_release_job (void)
   g_assert_cmpuint (release (connector, pw_claim_get_id (job), "41:0", "41:1", NULL), ==, 2);
   g_assert_cmpint (available_of (connector, "41"), ==, 2);
   reads = fake_count ("GET", "/api/jobs/41/annotations/");
-  again = claim (connector, "41", &error);
+  again = pw_test_claim (connector, "41", 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pw_claim_get_tasks (again)->len, ==, 2);
   g_assert_cmpuint (fake_count ("GET", "/api/jobs/41/annotations/"), ==, reads + 1);
@@ -1164,17 +1079,17 @@ test_release_job (void)
   g_assert_cmpint (available_of (connector, "41"), ==, 0);
 
   /* Frame 0 submitted, frame 1 released, frame 2 still in the queue. */
-  partly = claim (connector, "42", &error);
+  partly = pw_test_claim (connector, "42", 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pw_claim_get_tasks (partly)->len, ==, 3);
   work = work_on (pw_claim_get_tasks (partly)->pdata[0], NULL);
-  receipt = submit (connector, pw_claim_get_tasks (partly)->pdata[0], work, &error);
+  receipt = pw_test_submit (connector, pw_task_get_id (pw_claim_get_tasks (partly)->pdata[0]), NULL, work, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (release (connector, pw_claim_get_id (partly), "42:1", NULL), ==, 1);
   g_assert_cmpuint (release (connector, pw_claim_get_id (partly), "42:0", NULL), ==, 0);
   g_assert_cmpint (available_of (connector, "42"), ==, 1);
   reads = fake_count ("GET", "/api/jobs/42/annotations/");
-  rest = claim (connector, "42", &error);
+  rest = pw_test_claim (connector, "42", 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pw_claim_get_tasks (rest)->len, ==, 1);
   g_assert_cmpstr (pw_task_get_id (pw_claim_get_tasks (rest)->pdata[0]), ==, "42:1");
@@ -1184,7 +1099,7 @@ test_release_job (void)
    * offered, and the claim goes on from the job's file. */
   g_assert_cmpuint (release (connector, pw_claim_get_id (partly), "42:1", "42:2", NULL), ==, 2);
   g_assert_cmpint (available_of (connector, "42"), ==, 2);
-  last = claim (connector, "42", &error);
+  last = pw_test_claim (connector, "42", 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pw_claim_get_tasks (last)->len, ==, 2);
   g_assert_cmpstr (pw_task_get_id (pw_claim_get_tasks (last)->pdata[0]), ==, "42:1");
@@ -1226,12 +1141,10 @@ fake_label_id (JsonObject *job,
 static void
 test_image_choice_tag (void)
 {
-  g_autoptr (PwConnector) connector = connector_new ("cvat-pat-0123456789");
+  g_autoptr (PwConnector) connector = connector_new (PW_FAKE_CVAT_TOKEN);
   g_autoptr (GError) error = NULL;
-  g_autoptr (PwClaim) job = claim (connector, "51", &error);
-  g_autoptr (GAsyncResult) fetched = NULL;
+  g_autoptr (PwClaim) job = pw_test_claim (connector, "51", 1, &error);
   g_autoptr (GAsyncResult) opened = NULL;
-  g_autoptr (GFile) cache = g_file_new_for_path (fake.media_dir);
   g_autoptr (GFile) media = NULL;
   g_autoptr (PwImageDocument) document = NULL;
   g_autoptr (JsonNode) work = NULL;
@@ -1242,9 +1155,7 @@ test_image_choice_tag (void)
 
   g_assert_no_error (error);
   task = pw_claim_get_tasks (job)->pdata[0];
-  pw_connector_fetch_media_async (connector, pw_task_get_media (task), cache, NULL, NULL, NULL,
-                                  pw_test_on_done, &fetched);
-  media = pw_connector_fetch_media_finish (connector, pw_test_wait (&fetched), &error);
+  media = pw_test_fetch_media (connector, task, fake_media_dir, &error);
   g_assert_no_error (error);
 
   pw_image_document_open_task_async (media, "task:cvat/51:0", pw_task_get_prefill (task),
@@ -1259,7 +1170,7 @@ test_image_choice_tag (void)
 
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr (PwSubmissionResult) receipt = submit (connector, task, work, &error);
+      g_autoptr (PwSubmissionResult) receipt = pw_test_submit (connector, pw_task_get_id (task), NULL, work, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (receipt);
@@ -1270,7 +1181,6 @@ test_image_choice_tag (void)
   g_assert_cmpuint (json_array_get_length (tags), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (tags, 0), "label_id"),
                    ==, fake_label_id (after, "night"));
-  g_clear_object (&fetched);
   pw_test_finalize (g_steal_pointer (&connector));
 }
 
@@ -1281,13 +1191,11 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-
-  if (g_find_program_in_path ("python3") == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return g_test_run ();
-    }
-  fake_start ();
+  if (!pw_fake_platform_can_start ())
+    return g_test_run ();
+  fake = pw_fake_platform_start (PW_ACCOUNT_KIND_CVAT, TRUE);
+  fake_state_dir = pw_test_make_dir ();
+  fake_media_dir = pw_test_make_dir ();
   g_test_add_func ("/cvat/me-and-projects", test_me_and_projects);
   g_test_add_func ("/cvat/legacy-key", test_legacy_key);
   g_test_add_func ("/cvat/video-not-claimable", test_video_not_claimable);
@@ -1306,6 +1214,10 @@ main (int   argc,
   g_test_add_func ("/cvat/release-job", test_release_job);
   g_test_add_func ("/cvat/spec-allows-every-request", test_spec_allows_every_request);
   status = g_test_run ();
-  fake_stop ();
+  pw_fake_platform_free (fake);
+  pw_test_remove_dir (fake_state_dir);
+  pw_test_remove_dir (fake_media_dir);
+  g_free (fake_state_dir);
+  g_free (fake_media_dir);
   return status;
 }

@@ -20,7 +20,9 @@ Faults and modes a test asks for: ignore unique_id (as older servers do),
 drop the connection after committing the next N annotations, answer the
 next N requests to /api/ (the token refresh too) with 503 (with or without
 Retry-After), close kept-alive connections at random as a request comes,
-and answer badly (see MALFORMED).
+answer badly (see MALFORMED), and fail or hold back media files by name,
+wherever they are asked for (uploads, or the second origin behind a 303):
+a held file comes a byte a second until the test lets it go.
 
 Everything received is recorded. A test reads it at GET /_test/state and
 changes modes with POST /_test/config; run alone, the script prints its
@@ -129,6 +131,20 @@ CHOICE_GROUPS_CONFIG = """<View>
   <Choices name="topic" toName="text" choice="multiple">
     <Choice value="sports"/>
     <Choice value="politics"/>
+  </Choices>
+</View>"""
+
+# An image with boxes and a question about the whole image, under names
+# of its own.
+BOX_AND_CHOICE_CONFIG = """<View>
+  <Image name="photo" value="$picture"/>
+  <RectangleLabels name="vehicle" toName="photo">
+    <Label value="car"/>
+    <Label value="bus"/>
+  </RectangleLabels>
+  <Choices name="light" toName="photo" choice="single">
+    <Choice value="day"/>
+    <Choice value="night"/>
   </Choices>
 </View>"""
 
@@ -339,6 +355,12 @@ class State:
         self.next_annotation = 1000
         self.locks = {}  # (user, project) -> task id
         self.locked_by = {}  # task id -> user
+        # Media files, by name, that answer 503 or come a byte a second
+        # until let go (media_let_go); media_held counts those coming now.
+        self.fail_media = []
+        self.hold_media = []
+        self.media_let_go = threading.Event()
+        self.media_held = 0
         self.media_origin = None
         self.proxy = None  # prism, the validating proxy, when in front
         self.spec_missing = False
@@ -414,6 +436,30 @@ class State:
                  "value": {"choices": ["positive"]}}]}])
         self.add_task(702, 7, {"text": "The vote is close."})
 
+    def add_box_and_choice(self):
+        """Project 8: images with boxes and a choice about each image,
+        two tasks."""
+        self.projects.append({"id": 8, "title": "Traffic", "label_config": BOX_AND_CHOICE_CONFIG,
+                              "expert_instruction": "Box each vehicle; say whether it is day or night."})
+        self.media["traffic-1.png"] = png(160, 120, 5)
+        self.media["traffic-2.png"] = png(120, 160, 6)
+        self.add_task(801, 8, {"picture": "/data/upload/8/traffic-1.png"})
+        self.add_task(802, 8, {"picture": "/tasks/802/resolve/?fileuri="
+                               + base64.b64encode(b"s3://bucket/traffic-2.png").decode()})
+
+    def add_media_projects(self):
+        """Projects 9 (images) and 10 (audio) of two tasks each, one file
+        uploaded and one in cloud storage, files of their own."""
+        for project, title, config, key in ((9, "Shelves", IMAGE_CONFIG, "image"),
+                                            (10, "Calls", AUDIO_CONFIG, "audio")):
+            self.projects.append({"id": project, "title": title, "label_config": config, "expert_instruction": ""})
+            uploaded, stored = f"{key}-{project}-1.png", f"{key}-{project}-2.png"
+            self.media[uploaded] = png(40, 30, project)
+            self.media[stored] = png(30, 40, project + 1)
+            self.add_task(project * 100 + 1, project, {key: f"/data/upload/{project}/{uploaded}"})
+            self.add_task(project * 100 + 2, project, {key: f"/tasks/{project * 100 + 2}/resolve/?fileuri="
+                                                       + base64.b64encode(f"s3://bucket/{stored}".encode()).decode()})
+
     def add_task(self, task_id, project, data, predictions=()):
         self.tasks[task_id] = {"id": task_id, "project": project, "data": data, "annotations": [],
                                "predictions": list(predictions)}
@@ -432,13 +478,54 @@ class State:
 
     def snapshot(self):
         return {"requests": self.requests, "media_requests": self.media_requests,
-                "token_leaks": self.token_leaks, "refreshes": self.refreshes,
+                "token_leaks": self.token_leaks, "refreshes": self.refreshes, "media_held": self.media_held,
                 "annotations": {str(k): t["annotations"] for k, t in self.tasks.items()},
                 "locks": {f"{u}:{p}": t for (u, p), t in self.locks.items()}}
 
 
 class Dropped(Exception):
     pass
+
+
+class Trickle(Exception):
+    """A held media file, sent once the state's lock is let go."""
+    def __init__(self, data):
+        super().__init__()
+        self.data = data
+
+
+def media_answer(st, name):
+    """What a request for the media file @name gets, under the state's
+    lock: (status, data, held)."""
+    data = st.media.get(name)
+    if data is None:
+        return 404, b"", False
+    if name in st.fail_media:
+        return 503, b"", False
+    if name in st.hold_media:
+        st.media_held += 1
+        return 200, data, True
+    return 200, data, False
+
+
+def trickle(st, wfile, data):
+    """Sends a held file a byte a second, as on a slow line that never
+    goes quiet, then the rest once the test lets it go; False where the
+    client went away."""
+    sent = 0
+    try:
+        while not st.media_let_go.wait(1) and sent < len(data) - 1:
+            wfile.write(data[sent:sent + 1])
+            wfile.flush()
+            sent += 1
+        st.media_let_go.wait(120)
+        wfile.write(data[sent:])
+        return True
+    except OSError:
+        return False
+    finally:
+        with st.lock:
+            st.media_held -= 1
 
 
 class Held(Exception):
@@ -480,13 +567,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
         self.record["status"] = status
 
-    def raw(self, status, data, content_type):
+    def head(self, status, length, content_type):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(length))
         self.end_headers()
-        self.wfile.write(data)
         self.record["status"] = status
+
+    def raw(self, status, data, content_type):
+        self.head(status, len(data), content_type)
+        self.wfile.write(data)
 
     def user(self):
         """The user of the request's Authorization, or None (401 sent)."""
@@ -504,8 +594,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return None
 
     def body(self):
-        length = int(self.headers.get("Content-Length", "0"))
-        data = self.rfile.read(length) if length else b""
+        data = self.raw_body
         self.record["body"] = data.decode("utf-8", "replace")
         if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
             raise Invalid("the body must be application/json")
@@ -530,7 +619,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.record = {"method": method, "path": self.path, "authorization": self.headers.get("Authorization"),
                        "body": None, "connection": self.connection_id, "n_on_connection": self.n_on_connection}
         st = self.state
-        held = None
+        held = trickled = None
         with st.lock:
             st.requests.append(self.record)
             api = url.path.startswith("/api/")
@@ -545,12 +634,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.record["status"] = "closed before reading"
                 self.close_connection = True
                 return
+        # The body is read before the state is taken: a client may send it
+        # later than its headers, and the test's own requests must not wait
+        # for it.
+        length = int(self.headers.get("Content-Length", "0"))
+        self.raw_body = self.rfile.read(length) if length else b""
+        with st.lock:
             try:
                 if api and st.storm > 0 and (st.storm_request is None
                                                   or re.search(st.storm_request, f"{method} {url.path}")):
                     st.storm -= 1
-                    length = int(self.headers.get("Content-Length", "0"))
-                    self.rfile.read(length)
                     retry = [("Retry-After", st.storm_retry_after)] if st.storm_retry_after else []
                     return self.answer(503, {"detail": "Service unavailable, down for a moment."}, retry)
                 self.route(method, url.path, query)
@@ -562,6 +655,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.record["status"] = "dropped"
             except Held as hold:
                 held = hold.answer
+            except Trickle as slow:
+                trickled = slow.data
+        if trickled is not None:
+            if not trickle(st, self.wfile, trickled):
+                self.close_connection = True
+            return
         if held is not None:
             st.held.set()
             st.release.wait()
@@ -604,8 +703,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.body()
             fresh = State()
             for key, value in vars(fresh).items():
-                if key not in ("lock", "media_origin", "held", "release", "proxy", "spec_missing"):
+                if key not in ("lock", "media_origin", "held", "release", "proxy", "spec_missing", "media_let_go",
+                               "media_held"):
                     setattr(st, key, value)
+            st.media_let_go.set()
             return self.answer(200, {})
         if path == "/_test/violations" and method == "GET":
             if st.proxy is None:
@@ -632,6 +733,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st.add_two_controls()
             if config.get("choice_groups"):
                 st.add_choice_groups()
+            if config.get("box_and_choice"):
+                st.add_box_and_choice()
+            if config.get("media_projects"):
+                st.add_media_projects()
+            if "fail_media" in config:
+                need(isinstance(config["fail_media"], list), "fail_media is a list of file names")
+                st.fail_media = config["fail_media"]
+            if "hold_media" in config:
+                need(isinstance(config["hold_media"], list), "hold_media is a list of file names")
+                st.media_let_go.clear()
+                st.hold_media = config["hold_media"]
+            if config.get("let_media_go"):
+                st.hold_media = []
+                st.media_let_go.set()
             return self.answer(200, {})
 
         if path == "/api/token/refresh/" and method == "POST":
@@ -649,11 +764,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             st.access_tokens.add(access)
             return self.answer(200, {"access": access})
 
-        if method == "GET" and (m := re.fullmatch(r"/data/upload/(\d+)/([\w.]+)", path)):
+        if method == "GET" and (m := re.fullmatch(r"/data/upload/(\d+)/([\w.-]+)", path)):
             if self.user() is None:
                 return
-            data = st.media.get(m.group(2))
-            return self.raw(200, data, "image/png") if data else self.answer(404, {"detail": "Not found."})
+            status, data, held = media_answer(st, m.group(2))
+            if status == 404:
+                return self.answer(404, {"detail": "Not found."})
+            if status == 503:
+                return self.answer(503, {"detail": "The file cannot be read now."})
+            if held:
+                self.head(200, len(data), "image/png")
+                raise Trickle(data)
+            return self.raw(200, data, "image/png")
 
         if method == "GET" and (m := re.fullmatch(r"/tasks/(\d+)/resolve/", path)):
             if self.user() is None:
@@ -777,19 +899,22 @@ class MediaHandler(http.server.BaseHTTPRequestHandler):
         st = self.state
         with st.lock:
             st.media_requests.append({"path": self.path, "authorization": self.headers.get("Authorization")})
+            held = False
             if self.headers.get("Authorization") is not None:
                 st.token_leaks.append(self.path)
                 data, status = b"", 403
             else:
-                m = re.fullmatch(r"/presigned/([\w.]+)\?X-Signature=abc", self.path)
-                data = st.media.get(m.group(1)) if m else None
-                status = 200 if data else 404
-                data = data or b""
+                m = re.fullmatch(r"/presigned/([\w.-]+)\?X-Signature=abc", self.path)
+                status, data, held = media_answer(st, m.group(1)) if m else (404, b"", False)
         self.send_response(status)
         self.send_header("Content-Type", "image/png")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(len(data) if status == 200 else 0))
         self.end_headers()
-        self.wfile.write(data)
+        if held:
+            if not trickle(st, self.wfile, data):
+                self.close_connection = True
+        elif status == 200:
+            self.wfile.write(data)
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):

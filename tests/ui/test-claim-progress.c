@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "pw-tasks-view-private.h"
 #include "pw-ui-test.h"
+#include "platforms/pw-platform-test.h"
 #include "pw-window.h"
 #include "pw-work-area-private.h"
 
@@ -22,56 +22,12 @@ static PwApplication *app;
 
 #define WAIT_UNTIL(condition) PW_UI_TEST_WAIT_UNTIL (condition, 60)
 
-typedef struct
-{
-  GSubprocess *process;
-  char        *url;
-  SoupSession *session;
-} FakeCvat;
-
+/* One of the fake's /_fake/ controls, taken before this returns. */
 static void
-fake_start (FakeCvat *fake)
+fake_control (PwFakePlatform *fake,
+              const char     *path)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) lines = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("PW_SOURCE_ROOT"), "tests", "platforms",
-                                              "fake_cvat.py", NULL);
-
-  /* It stops when its standard input closes, as when this test ends. */
-  fake->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                                    &error, "python3", "-B", script, "--port", "0",
-                                    "--until-stdin-closes", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fake->process));
-  fake->url = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (fake->url, "http://127.0.0.1:"));
-  fake->session = soup_session_new ();
-}
-
-static void
-fake_stop (FakeCvat *fake)
-{
-  g_subprocess_force_exit (fake->process);
-  g_subprocess_wait (fake->process, NULL, NULL);
-  g_clear_object (&fake->process);
-  g_clear_object (&fake->session);
-  g_clear_pointer (&fake->url, g_free);
-}
-
-/* One of the fake's /_fake/ controls, answered before this returns. */
-static void
-fake_control (FakeCvat   *fake,
-              const char *path)
-{
-  g_autofree char *url = g_strconcat (fake->url, path, NULL);
-  g_autoptr (SoupMessage) message = soup_message_new ("GET", url);
-  g_autoptr (GBytes) answer = NULL;
-  g_autoptr (GError) error = NULL;
-
-  answer = soup_session_send_and_read (fake->session, message, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+  pw_fake_platform_control (fake, "GET", path, NULL);
 }
 
 static void
@@ -84,6 +40,42 @@ on_account_added (GObject      *source,
 
   *account = pw_account_manager_add_finish (PW_ACCOUNT_MANAGER (source), result, &error);
   g_assert_no_error (error);
+}
+
+/* A CVAT account on @fake named @name, added as the Accounts place adds
+ * it; the Tasks place lists its jobs again. */
+static PwAccount *
+add_account (PwTasksView    *view,
+             PwFakePlatform *fake,
+             const char     *name)
+{
+  PwAccount *account = NULL;
+
+  pw_account_manager_add_async (pw_application_get_account_manager (app), name, fake->url,
+                                PW_ACCOUNT_KIND_CVAT, fake->token, NULL, on_account_added, &account);
+  WAIT_UNTIL (account != NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
+  return account;
+}
+
+/* A window of @width × @height on the Tasks place, once the store is
+ * ready; @weak_window is cleared when it is finalized. */
+static PwWindow *
+tasks_window (int       width,
+              int       height,
+              gpointer *weak_window)
+{
+  PwWindow *window;
+
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  window = pw_window_new (app);
+  *weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), weak_window);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_window_set_place (window, "tasks");
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  return window;
 }
 
 static guint
@@ -137,44 +129,28 @@ image_shown (PwWorkArea *area,
 static void
 test_claim_progress (void)
 {
-  FakeCvat fake = { NULL, };
+  g_autoptr (PwFakePlatform) fake = NULL;
   g_autoptr (PwAccount) account = NULL;
-  PwAccountManager *accounts;
   const char *account_id;
   PwWindow *window;
   PwTasksView *view;
   PwWorkArea *area;
   gpointer weak_window;
 
-  if (g_find_program_in_path ("python3") == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return;
-    }
-  WAIT_UNTIL (pw_application_get_store_ready (app));
-  accounts = pw_application_get_account_manager (app);
-  fake_start (&fake);
-
-  window = pw_window_new (app);
-  weak_window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  pw_window_set_place (window, "tasks");
-  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  if (!pw_fake_platform_can_start ())
+    return;
+  fake = pw_fake_platform_start (PW_ACCOUNT_KIND_CVAT, FALSE);
+  window = tasks_window (1200, 800, &weak_window);
   view = pw_window_get_tasks_view (window);
   area = pw_window_get_work_area (window);
 
-  pw_account_manager_add_async (accounts, "Client CVAT", fake.url, PW_ACCOUNT_KIND_CVAT,
-                                "cvat-pat-0123456789", NULL, on_account_added, &account);
-  WAIT_UNTIL (account != NULL);
+  account = add_account (view, fake, "Client CVAT");
   account_id = pw_account_get_id (account);
-  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
   WAIT_UNTIL (row_says (view, account_id, "21", "6 tasks available"));
   g_assert_true (claim_offered (view, account_id, "21"));
 
   /* Frame 0 comes at once; the others wait until the test lets them go. */
-  fake_control (&fake, "_fake/hold-frames?from=1");
+  fake_control (fake, "_fake/hold-frames?from=1");
   gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", account_id, "21");
   WAIT_UNTIL (queued_of (view, "21") == 6);
   g_assert_cmpuint (pw_tasks_view_get_n_claiming (view), ==, 1);
@@ -195,7 +171,7 @@ test_claim_progress (void)
               && pw_work_area_get_image_coming (area));
   g_assert_null (pw_image_canvas_get_image (pw_work_area_get_canvas (area)));
   g_assert_null (pw_work_area_get_image_error (area));
-  fake_control (&fake, "_fake/let-frames-go");
+  fake_control (fake, "_fake/let-frames-go");
   WAIT_UNTIL (image_shown (area, "21:1"));
   WAIT_UNTIL (pw_tasks_view_get_n_claiming (view) == 0);
 
@@ -209,7 +185,6 @@ test_claim_progress (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
-  fake_stop (&fake);
 }
 
 /* A label under @root showing @text, on screen. */
@@ -266,31 +241,18 @@ row_media_says (PwTasksView *view,
 static void
 test_release_and_next_sync (void)
 {
-  FakeCvat fake = { NULL, };
+  g_autoptr (PwFakePlatform) fake = NULL;
   g_autoptr (PwAccount) account = NULL;
-  PwAccountManager *accounts;
   const char *account_id;
   PwWindow *window;
   PwTasksView *view;
   GtkWidget *label;
   gpointer weak_window;
 
-  if (g_find_program_in_path ("python3") == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return;
-    }
-  WAIT_UNTIL (pw_application_get_store_ready (app));
-  accounts = pw_application_get_account_manager (app);
-  fake_start (&fake);
-
-  window = pw_window_new (app);
-  weak_window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
-  gtk_window_present (GTK_WINDOW (window));
-  pw_window_set_place (window, "tasks");
-  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  if (!pw_fake_platform_can_start ())
+    return;
+  fake = pw_fake_platform_start (PW_ACCOUNT_KIND_CVAT, FALSE);
+  window = tasks_window (1600, 1000, &weak_window);
   view = pw_window_get_tasks_view (window);
 
   /* The queue holds only this test's tasks, all in sight. */
@@ -305,11 +267,8 @@ test_release_and_next_sync (void)
       WAIT_UNTIL (g_list_model_get_n_items (pw_tasks_view_get_queue (view)) < n);
     }
 
-  pw_account_manager_add_async (accounts, "Second CVAT", fake.url, PW_ACCOUNT_KIND_CVAT,
-                                "cvat-pat-0123456789", NULL, on_account_added, &account);
-  WAIT_UNTIL (account != NULL);
+  account = add_account (view, fake, "Second CVAT");
   account_id = pw_account_get_id (account);
-  gtk_widget_activate_action (GTK_WIDGET (view), "tasks.refresh", NULL);
   WAIT_UNTIL (row_says (view, account_id, "44", "2 tasks available"));
 
   /* Claimed, then each of its frames released from its row. */
@@ -325,7 +284,7 @@ test_release_and_next_sync (void)
   g_assert_true (claim_offered (view, account_id, "44"));
 
   /* Frame 1 of job 45 fails during the claim: its row says so. */
-  fake_control (&fake, "_fake/fail-frames?from=1");
+  fake_control (fake, "_fake/fail-frames?from=1");
   gtk_widget_activate_action (GTK_WIDGET (view), "tasks.claim", "(ss)", account_id, "45");
   WAIT_UNTIL (queued_of (view, "45") == 2 && pw_tasks_view_get_n_claiming (view) == 0);
   WAIT_UNTIL (row_media_says (view, account_id, "45:1",
@@ -336,15 +295,15 @@ test_release_and_next_sync (void)
   WAIT_UNTIL (shown_label (GTK_WIDGET (view), "Image not downloaded — will retry at next sync") != NULL);
 
   /* The next sync downloads it: coming, with a spinner, then ready. */
-  fake_control (&fake, "_fake/fail-frames");
-  fake_control (&fake, "_fake/hold-frames?from=1");
+  fake_control (fake, "_fake/fail-frames");
+  fake_control (fake, "_fake/hold-frames?from=1");
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   WAIT_UNTIL (row_media_says (view, account_id, "45:1", "Downloading…"));
   WAIT_UNTIL ((label = shown_label (GTK_WIDGET (view), "Downloading…")) != NULL);
   g_assert_true (GTK_IS_SPINNER (gtk_widget_get_prev_sibling (label)));
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_prev_sibling (label)));
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (gtk_widget_get_prev_sibling (label))));
-  fake_control (&fake, "_fake/let-frames-go");
+  fake_control (fake, "_fake/let-frames-go");
   WAIT_UNTIL (row_media_says (view, account_id, "45:1", ""));
   g_assert_nonnull (pw_queue_task_get_task (queued (view, account_id, "45:1"))->media_file);
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
@@ -352,7 +311,6 @@ test_release_and_next_sync (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   pw_ui_test_wait_finalized (&weak_window);
-  fake_stop (&fake);
 }
 
 int
