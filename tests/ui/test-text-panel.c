@@ -88,6 +88,12 @@ key (const char *name)
   pw_ui_test_xdotool ("key", "--delay", "20", name, NULL);
 }
 
+/* Selects text as a drag would. A selection makes the buffer own the X
+ * server's PRIMARY selection, and a buffer whose text was replaced gives
+ * it up; the server answers that with a SelectionClear that arrives later.
+ * Taken after a new claim, it reads as another program taking PRIMARY, and
+ * the buffer drops the new selection. So what the server has to say is
+ * read first. */
 static void
 select_range (Fixture *fixture,
               guint    start,
@@ -96,6 +102,9 @@ select_range (Fixture *fixture,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (pw_text_panel_get_view (fixture->panel));
   GtkTextIter a, b;
 
+  gdk_display_sync (gtk_widget_get_display (GTK_WIDGET (fixture->panel)));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   gtk_text_buffer_get_iter_at_offset (buffer, &a, start);
   gtk_text_buffer_get_iter_at_offset (buffer, &b, end);
   gtk_text_buffer_select_range (buffer, &a, &b);
