@@ -156,6 +156,77 @@ test_single (void)
   tear_down (&fixture);
 }
 
+/* The colour at the middle of @button's left edge, inside its border,
+ * where only its background is: unpremultiplied, each channel 0 to 255. */
+static void
+background_of (GtkWidget *button,
+               guchar     rgba[4])
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (button);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (button));
+  int width = gtk_widget_get_width (button);
+  int height = gtk_widget_get_height (button);
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+  g_autofree guchar *pixels = NULL;
+  guchar *at;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &bounds);
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  /* Cairo's order: blue, green, red, alpha, premultiplied. */
+  at = pixels + ((gsize) (height / 2) * width + 4) * 4;
+  rgba[3] = at[3];
+  for (int i = 0; i < 3; i++)
+    rgba[i] = at[3] > 0 ? (guchar) MIN (255, at[2 - i] * 255 / at[3]) : 0;
+}
+
+static gboolean
+near_colour (const guchar  rgba[4],
+             const GdkRGBA *colour)
+{
+  double want[3] = { colour->red, colour->green, colour->blue };
+
+  for (int i = 0; i < 3; i++)
+    if (ABS (rgba[i] - want[i] * 255) > 12)
+      return FALSE;
+  return rgba[3] == 255;
+}
+
+/* A picked choice is drawn in the accent colour, the others are not. */
+static void
+test_picked_stands_out (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *c1, *c2;
+  GdkRGBA accent;
+  guchar picked[4], other[4];
+
+  set_up (&fixture, 3, TRUE);
+  c1 = GTK_WIDGET (pw_choice_bar_get_button (fixture.bar, "c1"));
+  c2 = GTK_WIDGET (pw_choice_bar_get_button (fixture.bar, "c2"));
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (c1),
+                                                 "accent_bg_color", &accent));
+  background_of (c1, picked);
+  g_assert_false (near_colour (picked, &accent));
+
+  pw_ui_test_xdotool ("key", "1", NULL);
+  ASSERT_CHOICES (&fixture, "c1");
+  /* The theme eases the colour in over a few frames. */
+  PW_UI_TEST_WAIT_UNTIL ((background_of (c1, picked), near_colour (picked, &accent)), 10);
+  background_of (c2, other);
+  g_assert_false (near_colour (other, &accent));
+
+  tear_down (&fixture);
+}
+
 static void
 test_multi_rows (void)
 {
@@ -423,6 +494,7 @@ main (int   argc,
   app = pw_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/choice-bar/single", test_single);
+  g_test_add_func ("/choice-bar/picked-stands-out", test_picked_stands_out);
   g_test_add_func ("/choice-bar/multi-rows", test_multi_rows);
   g_test_add_func ("/choice-bar/filter-after-digits", test_filter_after_digits);
   g_test_add_func ("/choice-bar/height", test_height);
