@@ -28,12 +28,47 @@ char        *_pw_cvat_web_only_reason    (JsonObject  *job);
 JsonNode    *_pw_cvat_project_json       (JsonObject  *job,
                                           JsonArray   *labels,
                                           const char  *web_url);
+
+/* The members of CVAT's objects, or defaults, without failing on a
+ * server's surprise; a finite number of an int or a double. */
+gint64       _pw_cvat_member_int         (JsonObject  *object,
+                                          const char  *name,
+                                          gint64       fallback);
+const char  *_pw_cvat_member_string      (JsonObject  *object,
+                                          const char  *name);
+JsonArray   *_pw_cvat_member_array       (JsonObject  *object,
+                                          const char  *name);
+gboolean     _pw_cvat_node_number        (JsonNode    *node,
+                                          double      *value);
+
+/* A job's labels: the contract's tool of one (NULL for any tool; FALSE for
+ * a type Piecework cannot draw), one by its id or name, and whether any
+ * is for @wanted. */
+gboolean     _pw_cvat_label_tool         (JsonObject  *label,
+                                          const char **tool);
+JsonObject  *_pw_cvat_label_by_id        (JsonArray   *labels,
+                                          gint64       id);
+JsonObject  *_pw_cvat_label_by_name      (JsonArray   *labels,
+                                          const char  *name);
+gboolean     _pw_cvat_labels_have_tool   (JsonArray   *labels,
+                                          const char  *wanted);
+
+/* A shape's rotation in degrees, 0 where it has none; whether a shape or
+ * a tag opens in Piecework, the others being kept aside. */
+double       _pw_cvat_shape_rotation     (JsonObject  *shape);
+gboolean     _pw_cvat_shape_is_shown     (JsonArray   *labels,
+                                          JsonObject  *shape);
+gboolean     _pw_cvat_tag_is_shown       (JsonArray   *labels,
+                                          JsonObject  *tag);
+
+/* pw-cvat-prefill.c */
 JsonNode    *_pw_cvat_prefill            (JsonArray   *labels,
                                           JsonObject  *annotations,
                                           gint64       frame,
                                           gint64       width,
                                           gint64       height,
                                           JsonObject  *kept);
+/* pw-cvat-frame.c */
 gboolean     _pw_cvat_frame_from_annotation (JsonArray   *labels,
                                              JsonObject  *held,
                                              JsonObject  *kept,
