@@ -80,11 +80,16 @@ gboolean     _pw_cvat_frame_from_annotation (JsonArray   *labels,
 gboolean     _pw_cvat_same_annotations   (JsonObject  *a,
                                           JsonObject  *b);
 
-/* pw-cvat-connector.c, for the submission's own file */
+/* pw-cvat-connector.c, for the connector's other files; the user name is
+ * %NULL until the account said who it is. */
 PwMarketClient *_pw_cvat_connector_get_client (PwCvatConnector *self);
 GQueue         *_pw_cvat_connector_get_submits (PwCvatConnector *self);
+const char     *_pw_cvat_connector_get_username (PwCvatConnector *self);
 GFile          *_pw_cvat_connector_get_job_file (PwCvatConnector *self,
                                                  gint64           job_id);
+
+/* pw-cvat-requests.c: one request with its JSON answer, a paged list read
+ * to its end, and the error of an answer that breaks what CVAT sends. */
 void            _pw_cvat_get_async           (PwCvatConnector    *self,
                                               const char         *method,
                                               const char         *path,
@@ -95,6 +100,52 @@ void            _pw_cvat_get_async           (PwCvatConnector    *self,
                                               gpointer            user_data);
 JsonNode       *_pw_cvat_get_finish          (PwCvatConnector    *self,
                                               GAsyncResult       *result,
+                                              GError            **error);
+void            _pw_cvat_get_pages_async     (PwCvatConnector    *self,
+                                              const char         *path,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+JsonArray      *_pw_cvat_get_pages_finish    (PwCvatConnector    *self,
+                                              GAsyncResult       *result,
+                                              GError            **error);
+GError         *_pw_cvat_broken_answer       (const char         *what,
+                                              const char         *why);
+
+/* pw-cvat-listing.c: the jobs as projects; a job's page in CVAT's web
+ * app, and the path of its labels. */
+void            _pw_cvat_list_projects_async (PwConnector        *connector,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+GPtrArray      *_pw_cvat_list_projects_finish (PwConnector       *connector,
+                                               GAsyncResult      *result,
+                                               GError           **error);
+char           *_pw_cvat_job_web_url         (PwCvatConnector    *self,
+                                              JsonObject         *job);
+char           *_pw_cvat_labels_path         (gint64              job_id);
+
+/* pw-cvat-claim.c */
+void            _pw_cvat_claim_async         (PwConnector        *connector,
+                                              const char         *project_id,
+                                              guint               count,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+PwClaim        *_pw_cvat_claim_finish        (PwConnector        *connector,
+                                              GAsyncResult       *result,
+                                              GError            **error);
+
+/* pw-cvat-release.c */
+void            _pw_cvat_release_async       (PwConnector        *connector,
+                                              const char         *claim_id,
+                                              const char *const  *task_ids,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+gboolean        _pw_cvat_release_finish      (PwConnector        *connector,
+                                              GAsyncResult       *result,
+                                              guint              *n_released,
                                               GError            **error);
 
 /* pw-cvat-job-file.c */
