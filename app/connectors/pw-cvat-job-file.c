@@ -15,7 +15,7 @@
 #include "pw-json.h"
 
 /* A CVAT job's file in the account's state folder: what a claim read of
- * the job and what was sent of it since (pw-cvat-connector.c and
+ * the job and what was sent of it since (pw-cvat-claim.c and
  * pw-cvat-submit.c say what it holds), read and written in a thread, and
  * the lock beside it that the processes of one account take turns on. */
 

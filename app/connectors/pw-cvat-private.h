@@ -28,12 +28,47 @@ char        *_pw_cvat_web_only_reason    (JsonObject  *job);
 JsonNode    *_pw_cvat_project_json       (JsonObject  *job,
                                           JsonArray   *labels,
                                           const char  *web_url);
+
+/* The members of CVAT's objects, or defaults, without failing on a
+ * server's surprise; a finite number of an int or a double. */
+gint64       _pw_cvat_member_int         (JsonObject  *object,
+                                          const char  *name,
+                                          gint64       fallback);
+const char  *_pw_cvat_member_string      (JsonObject  *object,
+                                          const char  *name);
+JsonArray   *_pw_cvat_member_array       (JsonObject  *object,
+                                          const char  *name);
+gboolean     _pw_cvat_node_number        (JsonNode    *node,
+                                          double      *value);
+
+/* A job's labels: the contract's tool of one (NULL for any tool; FALSE for
+ * a type Piecework cannot draw), one by its id or name, and whether any
+ * is for @wanted. */
+gboolean     _pw_cvat_label_tool         (JsonObject  *label,
+                                          const char **tool);
+JsonObject  *_pw_cvat_label_by_id        (JsonArray   *labels,
+                                          gint64       id);
+JsonObject  *_pw_cvat_label_by_name      (JsonArray   *labels,
+                                          const char  *name);
+gboolean     _pw_cvat_labels_have_tool   (JsonArray   *labels,
+                                          const char  *wanted);
+
+/* A shape's rotation in degrees, 0 where it has none; whether a shape or
+ * a tag opens in Piecework, the others being kept aside. */
+double       _pw_cvat_shape_rotation     (JsonObject  *shape);
+gboolean     _pw_cvat_shape_is_shown     (JsonArray   *labels,
+                                          JsonObject  *shape);
+gboolean     _pw_cvat_tag_is_shown       (JsonArray   *labels,
+                                          JsonObject  *tag);
+
+/* pw-cvat-prefill.c */
 JsonNode    *_pw_cvat_prefill            (JsonArray   *labels,
                                           JsonObject  *annotations,
                                           gint64       frame,
                                           gint64       width,
                                           gint64       height,
                                           JsonObject  *kept);
+/* pw-cvat-frame.c */
 gboolean     _pw_cvat_frame_from_annotation (JsonArray   *labels,
                                              JsonObject  *held,
                                              JsonObject  *kept,
@@ -45,11 +80,16 @@ gboolean     _pw_cvat_frame_from_annotation (JsonArray   *labels,
 gboolean     _pw_cvat_same_annotations   (JsonObject  *a,
                                           JsonObject  *b);
 
-/* pw-cvat-connector.c, for the submission's own file */
+/* pw-cvat-connector.c, for the connector's other files; the user name is
+ * %NULL until the account said who it is. */
 PwMarketClient *_pw_cvat_connector_get_client (PwCvatConnector *self);
 GQueue         *_pw_cvat_connector_get_submits (PwCvatConnector *self);
+const char     *_pw_cvat_connector_get_username (PwCvatConnector *self);
 GFile          *_pw_cvat_connector_get_job_file (PwCvatConnector *self,
                                                  gint64           job_id);
+
+/* pw-cvat-requests.c: one request with its JSON answer, a paged list read
+ * to its end, and the error of an answer that breaks what CVAT sends. */
 void            _pw_cvat_get_async           (PwCvatConnector    *self,
                                               const char         *method,
                                               const char         *path,
@@ -60,6 +100,52 @@ void            _pw_cvat_get_async           (PwCvatConnector    *self,
                                               gpointer            user_data);
 JsonNode       *_pw_cvat_get_finish          (PwCvatConnector    *self,
                                               GAsyncResult       *result,
+                                              GError            **error);
+void            _pw_cvat_get_pages_async     (PwCvatConnector    *self,
+                                              const char         *path,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+JsonArray      *_pw_cvat_get_pages_finish    (PwCvatConnector    *self,
+                                              GAsyncResult       *result,
+                                              GError            **error);
+GError         *_pw_cvat_broken_answer       (const char         *what,
+                                              const char         *why);
+
+/* pw-cvat-listing.c: the jobs as projects; a job's page in CVAT's web
+ * app, and the path of its labels. */
+void            _pw_cvat_list_projects_async (PwConnector        *connector,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+GPtrArray      *_pw_cvat_list_projects_finish (PwConnector       *connector,
+                                               GAsyncResult      *result,
+                                               GError           **error);
+char           *_pw_cvat_job_web_url         (PwCvatConnector    *self,
+                                              JsonObject         *job);
+char           *_pw_cvat_labels_path         (gint64              job_id);
+
+/* pw-cvat-claim.c */
+void            _pw_cvat_claim_async         (PwConnector        *connector,
+                                              const char         *project_id,
+                                              guint               count,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+PwClaim        *_pw_cvat_claim_finish        (PwConnector        *connector,
+                                              GAsyncResult       *result,
+                                              GError            **error);
+
+/* pw-cvat-release.c */
+void            _pw_cvat_release_async       (PwConnector        *connector,
+                                              const char         *claim_id,
+                                              const char *const  *task_ids,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+gboolean        _pw_cvat_release_finish      (PwConnector        *connector,
+                                              GAsyncResult       *result,
+                                              guint              *n_released,
                                               GError            **error);
 
 /* pw-cvat-job-file.c */

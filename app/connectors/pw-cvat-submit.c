@@ -31,7 +31,7 @@
  * and record never interleave with its own: without it, one would take
  * the other's write for someone else's edit, or replace the job without
  * the other's frames. The lock is on a file of its own because the job's
- * file is replaced, not rewritten (pw-cvat-connector.c). A submission
+ * file is replaced, not rewritten (pw-cvat-job-file.c). A submission
  * that cannot take it within a few seconds fails with a message that
  * says it goes on the next try, and the outbox keeps it for that. */
 

@@ -157,6 +157,31 @@ gpointer         _pw_market_call_finish        (PwMarketClient   *self,
                                                 GAsyncResult     *result,
                                                 GError          **error);
 
+/* The contract's calls, sent as _pw_market_call_async() sends others but
+ * with an Idempotency-Key where one is given and never an empty answer;
+ * their answers are taken with the @source_tag they were sent with
+ * (pw-market-calls.c). */
+void             _pw_market_contract_call_async  (PwMarketClient   *self,
+                                                  const char       *method,
+                                                  const char       *path,
+                                                  GBytes           *body,
+                                                  const char       *idempotency_key,
+                                                  gsize             max_bytes,
+                                                  PwMarketReader    reader,
+                                                  GDestroyNotify    free_result,
+                                                  gpointer          source_tag,
+                                                  GCancellable     *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer          user_data);
+gpointer         _pw_market_contract_call_finish (PwMarketClient   *self,
+                                                  GAsyncResult     *result,
+                                                  gpointer          source_tag,
+                                                  GError          **error);
+
+/* A server id as one segment of a path: escaped so that it never climbs
+ * out of its place. */
+char            *_pw_market_escape_segment     (const char       *id);
+
 void             _pw_market_set_network_error  (GError          **error,
                                                 GError           *cause);
 

@@ -9,8 +9,9 @@
 
 /* One client per account: its base URL, its token and a libsoup session of
  * its own, so that one account's connections, timeouts and failures never
- * touch another's. The calls themselves are in pw-market-calls.c, the
- * sending in pw-market-send.c, the downloads in pw-market-media.c. */
+ * touch another's. The calls themselves are in pw-market-calls.c and the
+ * files beside it, the sending in pw-market-send.c, the downloads in
+ * pw-market-media.c. */
 
 #define DEFAULT_TIMEOUT 15
 #define DEFAULT_IDLE_TIMEOUT 60

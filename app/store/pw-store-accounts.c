@@ -276,13 +276,6 @@ pw_store_remove_account (PwStore    *self,
 
 /* Reads, on the read connection */
 
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 /* Every account, in the order they were added, or %NULL on error. */
 static GPtrArray *
 read_accounts (sqlite3 *db,
@@ -302,10 +295,10 @@ read_accounts (sqlite3 *db,
     {
       PwStoreAccount *account = g_new0 (PwStoreAccount, 1);
 
-      account->id = dup_column (stmt, 0);
-      account->name = dup_column (stmt, 1);
-      account->base_url = dup_column (stmt, 2);
-      account->kind = dup_column (stmt, 3);
+      account->id = pw_store_db_dup_column (stmt, 0);
+      account->name = pw_store_db_dup_column (stmt, 1);
+      account->base_url = pw_store_db_dup_column (stmt, 2);
+      account->kind = pw_store_db_dup_column (stmt, 3);
       g_ptr_array_add (accounts, account);
     }
 

@@ -532,6 +532,14 @@ pw_store_db_read_strv (sqlite3     *db,
   return g_strv_builder_end (texts);
 }
 
+/* A copy of a text column of the current row, or %NULL where it is NULL. */
+char *
+pw_store_db_dup_column (sqlite3_stmt *stmt,
+                        int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
 void
 pw_store_db_rollback (sqlite3 *db)
 {

@@ -41,6 +41,8 @@ GStrv         pw_store_db_read_strv          (sqlite3             *db,
                                               const char          *sql,
                                               const char          *what,
                                               GError             **error);
+char         *pw_store_db_dup_column         (sqlite3_stmt        *stmt,
+                                              int                  column);
 void          pw_store_db_rollback           (sqlite3             *db);
 
 sqlite3      *pw_store_acquire_reader_synced (PwStore             *self,

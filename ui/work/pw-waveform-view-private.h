@@ -117,13 +117,7 @@ struct _PwWaveformView
 /* pw-waveform-view.c */
 void     _pw_waveform_view_queue_redraw    (PwWaveformView *self);
 void     _pw_waveform_view_queue_cursor    (PwWaveformView *self);
-void     _pw_waveform_view_update_layout   (PwWaveformView *self);
-double   _pw_waveform_view_cursor_time     (PwWaveformView *self);
-gboolean _pw_waveform_view_has_cursor      (PwWaveformView *self);
-void     _pw_waveform_view_seek            (PwWaveformView *self,
-                                            double          seconds);
-void     _pw_waveform_view_scroll_by       (PwWaveformView *self,
-                                            double          pixels);
+void     _pw_waveform_view_notify_zoom     (PwWaveformView *self);
 void     _pw_waveform_view_emit_range_selected  (PwWaveformView *self,
                                                  double          start,
                                                  double          end);
@@ -133,6 +127,26 @@ void     _pw_waveform_view_emit_range_changed   (PwWaveformView *self,
                                                  const char     *id,
                                                  double          start,
                                                  double          end);
+
+/* pw-waveform-view-zoom.c */
+void     _pw_waveform_view_update_layout   (PwWaveformView *self);
+void     _pw_waveform_view_scroll_by       (PwWaveformView *self,
+                                            double          pixels);
+void     _pw_waveform_view_set_hadjustment (PwWaveformView *self,
+                                            GtkAdjustment  *adjustment);
+void     _pw_waveform_view_set_vadjustment (PwWaveformView *self,
+                                            GtkAdjustment  *adjustment);
+void     _pw_waveform_view_dispose_adjustments (PwWaveformView *self);
+
+/* pw-waveform-view-playback.c */
+double   _pw_waveform_view_cursor_time     (PwWaveformView *self);
+gboolean _pw_waveform_view_has_cursor      (PwWaveformView *self);
+void     _pw_waveform_view_seek            (PwWaveformView *self,
+                                            double          seconds);
+void     _pw_waveform_view_update_ticking  (PwWaveformView *self);
+void     _pw_waveform_view_on_player_notify (PwAudioPlayer  *player,
+                                             GParamSpec     *pspec,
+                                             PwWaveformView *self);
 
 /* pw-waveform-view-draw.c */
 void     _pw_waveform_view_snapshot        (GtkWidget      *widget,

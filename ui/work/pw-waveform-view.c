@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
-#include <math.h>
-
 #include "pw-waveform-view-private.h"
 
 /* The waveform of a recording at any zoom, with a time ruler, the ranges
@@ -11,12 +9,13 @@
  *
  * The view is a GtkScrollable over its hadjustment, counted in columns
  * (pixels) of the whole recording at the current zoom: put it in a
- * GtkScrolledWindow for a scrollbar. Each frame draws the visible columns
- * only, each from one or two peaks of the levels' layer that has at least
- * one peak a column (pw-waveform-view-draw.c), so a frame costs the same
- * for a minute or for hours. While the player plays, a tick callback
- * redraws every frame, and the cursor is the player's position asked at
- * the snapshot: what is heard as that frame is made. */
+ * GtkScrolledWindow for a scrollbar (pw-waveform-view-zoom.c). Each frame
+ * draws the visible columns only, each from one or two peaks of the
+ * levels' layer that has at least one peak a column
+ * (pw-waveform-view-draw.c), so a frame costs the same for a minute or for
+ * hours. While the player plays, a tick callback redraws every frame, and
+ * the cursor is the player's position asked at the snapshot: what is heard
+ * as that frame is made (pw-waveform-view-playback.c). */
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PwWaveformView, pw_waveform_view, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
@@ -46,6 +45,7 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
 static guint signals[N_SIGNALS];
 
 static void
@@ -78,37 +78,10 @@ pw_waveform_view_get_duration (PwWaveformView *self)
   return duration;
 }
 
-static double
-fit_spp (PwWaveformView *self)
+void
+_pw_waveform_view_notify_zoom (PwWaveformView *self)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  double duration = pw_waveform_view_get_duration (self);
-
-  if (width <= 0 || duration <= 0)
-    return 0.01;
-  return MAX (duration / width, PW_WAVEFORM_MIN_SECONDS_PER_PIXEL);
-}
-
-static double
-clamp_spp (PwWaveformView *self,
-           double          spp)
-{
-  return CLAMP (spp, PW_WAVEFORM_MIN_SECONDS_PER_PIXEL, MAX (fit_spp (self), PW_WAVEFORM_MIN_SECONDS_PER_PIXEL));
-}
-
-/* The adjustment in columns of the recording at the current zoom; @value
- * is the column wanted at the left edge. */
-static void
-configure (PwWaveformView *self,
-           double          value)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  double columns = ceil (pw_waveform_view_get_duration (self) / self->spp);
-  double upper = MAX (columns, width);
-
-  value = CLAMP (value, 0, MAX (upper - width, 0));
-  gtk_adjustment_configure (self->hadjustment, value, 0, upper,
-                            MAX (width / 10.0, 1), MAX (width * 0.9, 1), width);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
 /* Something the frame shows changed: the next one draws it all. Whatever
@@ -131,208 +104,6 @@ _pw_waveform_view_queue_cursor (PwWaveformView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-void
-_pw_waveform_view_update_layout (PwWaveformView *self)
-{
-  double value = gtk_adjustment_get_value (self->hadjustment);
-  double spp = self->fit ? fit_spp (self) : clamp_spp (self, self->spp);
-
-  if (spp != self->spp)
-    {
-      /* Keep the time at the left edge. */
-      value = value * self->spp / spp;
-      self->spp = spp;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
-    }
-  self->laid_out_duration = pw_waveform_view_get_duration (self);
-  configure (self, value);
-  _pw_waveform_view_queue_redraw (self);
-}
-
-/**
- * pw_waveform_view_time_at:
- * @self: a #PwWaveformView
- * @x: a column of the widget
- *
- * Returns: the seconds shown at @x
- */
-double
-pw_waveform_view_time_at (PwWaveformView *self,
-                          double          x)
-{
-  g_return_val_if_fail (PW_IS_WAVEFORM_VIEW (self), 0);
-
-  return (gtk_adjustment_get_value (self->hadjustment) + x) * self->spp;
-}
-
-/**
- * pw_waveform_view_x_at:
- * @self: a #PwWaveformView
- * @seconds: a time in the recording
- *
- * Returns: the column of the widget where @seconds is drawn
- */
-double
-pw_waveform_view_x_at (PwWaveformView *self,
-                       double          seconds)
-{
-  g_return_val_if_fail (PW_IS_WAVEFORM_VIEW (self), 0);
-
-  return seconds / self->spp - gtk_adjustment_get_value (self->hadjustment);
-}
-
-double
-pw_waveform_view_get_seconds_per_pixel (PwWaveformView *self)
-{
-  g_return_val_if_fail (PW_IS_WAVEFORM_VIEW (self), 0);
-
-  return self->spp;
-}
-
-/**
- * pw_waveform_view_get_zoom:
- * @self: a #PwWaveformView
- *
- * Returns: how much larger than the fit the recording is drawn: 1 when
- *   all of it is in view
- */
-double
-pw_waveform_view_get_zoom (PwWaveformView *self)
-{
-  g_return_val_if_fail (PW_IS_WAVEFORM_VIEW (self), 1);
-
-  return fit_spp (self) / self->spp;
-}
-
-/**
- * pw_waveform_view_set_zoom:
- * @self: a #PwWaveformView
- * @zoom: 1 to fit the recording, more to draw it larger
- * @anchor_x: the column whose time stays where it is, such as the
- *   pointer's
- */
-void
-pw_waveform_view_set_zoom (PwWaveformView *self,
-                           double          zoom,
-                           double          anchor_x)
-{
-  double anchor_time, spp;
-
-  g_return_if_fail (PW_IS_WAVEFORM_VIEW (self));
-
-  anchor_time = pw_waveform_view_time_at (self, anchor_x);
-  spp = clamp_spp (self, fit_spp (self) / MAX (zoom, 1e-9));
-  self->fit = spp >= fit_spp (self);
-  if (spp == self->spp)
-    return;
-  self->spp = spp;
-  configure (self, anchor_time / spp - anchor_x);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
-  _pw_waveform_view_queue_redraw (self);
-}
-
-void
-pw_waveform_view_zoom_fit (PwWaveformView *self)
-{
-  g_return_if_fail (PW_IS_WAVEFORM_VIEW (self));
-
-  self->fit = TRUE;
-  _pw_waveform_view_update_layout (self);
-}
-
-void
-_pw_waveform_view_scroll_by (PwWaveformView *self,
-                             double          pixels)
-{
-  gtk_adjustment_set_value (self->hadjustment, gtk_adjustment_get_value (self->hadjustment) + pixels);
-}
-
-/**
- * pw_waveform_view_scroll_to:
- * @self: a #PwWaveformView
- * @seconds: a time in the recording
- *
- * Scrolls so that @seconds is in view, a tenth of the width from the left
- * edge, unless it is in view already.
- */
-void
-pw_waveform_view_scroll_to (PwWaveformView *self,
-                            double          seconds)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  double x;
-
-  g_return_if_fail (PW_IS_WAVEFORM_VIEW (self));
-
-  x = pw_waveform_view_x_at (self, seconds);
-  if (x >= 0 && x < width)
-    return;
-  gtk_adjustment_set_value (self->hadjustment, seconds / self->spp - width / 10.0);
-}
-
-gboolean
-_pw_waveform_view_has_cursor (PwWaveformView *self)
-{
-  return self->player != NULL && pw_audio_player_is_ready (self->player);
-}
-
-double
-_pw_waveform_view_cursor_time (PwWaveformView *self)
-{
-  return pw_audio_player_get_position (self->player);
-}
-
-void
-_pw_waveform_view_seek (PwWaveformView *self,
-                        double          seconds)
-{
-  if (self->player != NULL)
-    pw_audio_player_seek (self->player, seconds);
-}
-
-/* While playing, each frame: redraw, and turn the page when the cursor
- * leaves the view, unless the worker is dragging. */
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
-{
-  PwWaveformView *self = PW_WAVEFORM_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  double x = pw_waveform_view_x_at (self, _pw_waveform_view_cursor_time (self));
-
-  if (self->grab == PW_WAVE_GRAB_NONE && (x >= width || x < 0))
-    pw_waveform_view_scroll_to (self, _pw_waveform_view_cursor_time (self));
-  _pw_waveform_view_queue_cursor (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-update_ticking (PwWaveformView *self)
-{
-  gboolean playing = self->player != NULL && pw_audio_player_get_playing (self->player);
-
-  if (playing && self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
-  else if (!playing && self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
-}
-
-static void
-on_player_notify (PwAudioPlayer  *player,
-                  GParamSpec     *pspec,
-                  PwWaveformView *self)
-{
-  if (g_str_equal (pspec->name, "playing"))
-    update_ticking (self);
-  else if (g_str_equal (pspec->name, "duration") || g_str_equal (pspec->name, "ready"))
-    _pw_waveform_view_update_layout (self);
-  _pw_waveform_view_queue_redraw (self);
-}
-
 static void
 on_levels_progress (PwAudioLevels  *levels,
                     guint64         start,
@@ -351,50 +122,6 @@ on_levels_complete (PwAudioLevels  *levels,
                     PwWaveformView *self)
 {
   _pw_waveform_view_update_layout (self);
-}
-
-static void
-on_adjustment_value_changed (GtkAdjustment  *adjustment,
-                             PwWaveformView *self)
-{
-  _pw_waveform_view_queue_redraw (self);
-}
-
-static void
-set_hadjustment (PwWaveformView *self,
-                 GtkAdjustment  *adjustment)
-{
-  double value = 0;
-
-  if (adjustment != NULL && adjustment == self->hadjustment)
-    return;
-  if (self->hadjustment != NULL)
-    {
-      value = gtk_adjustment_get_value (self->hadjustment);
-      g_signal_handlers_disconnect_by_func (self->hadjustment, on_adjustment_value_changed, self);
-      g_clear_object (&self->hadjustment);
-    }
-  if (adjustment == NULL)
-    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
-  self->hadjustment = g_object_ref_sink (adjustment);
-  g_signal_connect (adjustment, "value-changed", G_CALLBACK (on_adjustment_value_changed), self);
-  configure (self, value);
-  g_object_notify (G_OBJECT (self), "hadjustment");
-}
-
-static void
-set_vadjustment (PwWaveformView *self,
-                 GtkAdjustment  *adjustment)
-{
-  if (adjustment != NULL && adjustment == self->vadjustment)
-    return;
-  g_clear_object (&self->vadjustment);
-  if (adjustment == NULL)
-    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
-  /* Nothing scrolls up or down. */
-  self->vadjustment = g_object_ref_sink (adjustment);
-  gtk_adjustment_configure (adjustment, 0, 0, 0, 0, 0, 0);
-  g_object_notify (G_OBJECT (self), "vadjustment");
 }
 
 static void
@@ -435,10 +162,7 @@ pw_waveform_view_dispose (GObject *object)
   pw_waveform_view_set_levels (self, NULL);
   pw_waveform_view_set_player (self, NULL);
   _pw_waveform_view_dispose_spectrogram (self);
-  if (self->hadjustment != NULL)
-    g_signal_handlers_disconnect_by_func (self->hadjustment, on_adjustment_value_changed, self);
-  g_clear_object (&self->hadjustment);
-  g_clear_object (&self->vadjustment);
+  _pw_waveform_view_dispose_adjustments (self);
   g_clear_pointer (&self->content, gsk_render_node_unref);
 
   G_OBJECT_CLASS (pw_waveform_view_parent_class)->dispose (object);
@@ -512,10 +236,10 @@ pw_waveform_view_set_property (GObject      *object,
                                  gtk_widget_get_width (GTK_WIDGET (self)) / 2.0);
       break;
     case PROP_HADJUSTMENT:
-      set_hadjustment (self, g_value_get_object (value));
+      _pw_waveform_view_set_hadjustment (self, g_value_get_object (value));
       break;
     case PROP_VADJUSTMENT:
-      set_vadjustment (self, g_value_get_object (value));
+      _pw_waveform_view_set_vadjustment (self, g_value_get_object (value));
       break;
     case PROP_HSCROLL_POLICY:
       if (self->hscroll_policy != (guint) g_value_get_enum (value))
@@ -639,8 +363,8 @@ pw_waveform_view_init (PwWaveformView *self)
   self->fit = TRUE;
   self->grab = PW_WAVE_GRAB_NONE;
   self->grab_range = -1;
-  set_hadjustment (self, NULL);
-  set_vadjustment (self, NULL);
+  _pw_waveform_view_set_hadjustment (self, NULL);
+  _pw_waveform_view_set_vadjustment (self, NULL);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -715,9 +439,11 @@ pw_waveform_view_set_player (PwWaveformView *self,
   if (player != NULL)
     {
       self->player = g_object_ref (player);
-      self->player_notify_id = g_signal_connect (player, "notify", G_CALLBACK (on_player_notify), self);
+      self->player_notify_id = g_signal_connect (player, "notify",
+                                                 G_CALLBACK (_pw_waveform_view_on_player_notify),
+                                                 self);
     }
-  update_ticking (self);
+  _pw_waveform_view_update_ticking (self);
   if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     _pw_waveform_view_update_layout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYER]);
