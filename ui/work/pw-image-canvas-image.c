@@ -224,7 +224,8 @@ _pw_image_canvas_append_image (PwImageCanvas *self,
                    && self->preview.image != NULL ? &self->preview : &self->tiles;
   GdkTexture *prepared = _pw_image_canvas_get_prepared (self);
 
-  /* At fit, the image made ahead for the view: a texel a screen pixel. */
+  /* The image made for the view's zoom: a texel a screen pixel. Until it
+   * is made, the decoded image or its smaller copy, scaled. */
   if (prepared != NULL)
     {
       _pw_image_canvas_append_pixel_texture (snapshot, prepared,
@@ -232,6 +233,7 @@ _pw_image_canvas_append_image (PwImageCanvas *self,
                                                                   self->image_height));
       return;
     }
+  _pw_image_canvas_prepare_view (self);
 
   for (guint i = 0; tiles->textures != NULL && i < tiles->textures->len; i++)
     {
