@@ -1056,6 +1056,31 @@ test_canvas_turned_box (Fixture       *fixture,
   g_assert_cmpuint (shapes->len, ==, 0);
 }
 
+/* Whether @node draws @texture, anywhere in it. */
+static gboolean
+node_draws_texture (GskRenderNode *node,
+                    GdkTexture    *texture)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXTURE_NODE:
+      return gsk_texture_node_get_texture (node) == texture;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        {
+          if (node_draws_texture (gsk_container_node_get_child (node, i), texture))
+            return TRUE;
+        }
+      return FALSE;
+    case GSK_TRANSFORM_NODE:
+      return node_draws_texture (gsk_transform_node_get_child (node), texture);
+    case GSK_CLIP_NODE:
+      return node_draws_texture (gsk_clip_node_get_child (node), texture);
+    default:
+      return FALSE;
+    }
+}
+
 /* A large image shown smaller than decoded is drawn from a texture of the
  * view's zoom, made on a thread, a texel a device pixel: kept while
  * panning, made again for another zoom, left for the decoded image when
@@ -1096,6 +1121,16 @@ test_canvas_view_level (Fixture       *fixture,
   /* Panned, the view's zoom is the same: so is its texture. */
   pw_image_canvas_pan (canvas, -37, 23);
   g_assert_true (_pw_image_canvas_get_prepared (canvas) == level);
+  /* It stands in for shapes not drawn yet too: on the GPU already. */
+  {
+    GtkSnapshot *snapshot = gtk_snapshot_new ();
+    g_autoptr (GskRenderNode) node = NULL;
+
+    _pw_image_canvas_append_placeholder (canvas, snapshot);
+    node = gtk_snapshot_free_to_node (snapshot);
+    g_assert_nonnull (node);
+    g_assert_true (node_draws_texture (node, level));
+  }
   from_level = render_canvas (fixture);
 
   /* The same view, drawn from the decoded image scaled. */
