@@ -29,9 +29,10 @@
  * of a pan would sample the decoded image again, which costs a software
  * renderer several times a frame of plain colour; drawn a texel a pixel,
  * it costs little more. Such a texture is made for views up to this many
- * times the canvas's area; a zoom closer than that draws the decoded
- * image, of which the view shows a part. */
-#define MAX_LEVEL_VIEWS 4
+ * times the canvas's area, a few megabytes beside the decoded image's
+ * tens; a zoom closer than that draws the decoded image, of which the
+ * view shows a part. */
+#define MAX_LEVEL_VIEWS 2
 
 struct _PwPrepared
 {
