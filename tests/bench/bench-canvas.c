@@ -262,7 +262,9 @@ on_tick (GtkWidget     *widget,
       break;
 
     case STAGE_SETTLE:
-      if (run->frame == SETTLE_FRAMES)
+      /* The image settles as it will stay while panning: drawn from the
+       * texture the canvas makes of it for the view's zoom. */
+      if (run->frame >= SETTLE_FRAMES && _pw_image_canvas_get_prepared (run->canvas) != NULL)
         {
           run->stage = STAGE_PAN_BARE;
           run->frame = 0;

@@ -1056,6 +1056,102 @@ test_canvas_turned_box (Fixture       *fixture,
   g_assert_cmpuint (shapes->len, ==, 0);
 }
 
+/* Whether @node draws @texture, anywhere in it. */
+static gboolean
+node_draws_texture (GskRenderNode *node,
+                    GdkTexture    *texture)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXTURE_NODE:
+      return gsk_texture_node_get_texture (node) == texture;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        {
+          if (node_draws_texture (gsk_container_node_get_child (node, i), texture))
+            return TRUE;
+        }
+      return FALSE;
+    case GSK_TRANSFORM_NODE:
+      return node_draws_texture (gsk_transform_node_get_child (node), texture);
+    case GSK_CLIP_NODE:
+      return node_draws_texture (gsk_clip_node_get_child (node), texture);
+    default:
+      return FALSE;
+    }
+}
+
+/* A large image shown smaller than decoded is drawn from a texture of the
+ * view's zoom, made on a thread, a texel a device pixel: kept while
+ * panning, made again for another zoom, left for the decoded image when
+ * zoomed closer than decoded; and it looks as the scaled image does. */
+static void
+test_canvas_view_level (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  GtkWidget *widget = GTK_WIDGET (canvas);
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+  gsize stride = 1600 * 3;
+  guint8 *pixels = g_malloc (stride * 1200);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (PwImage) image = NULL;
+  g_autoptr (GBytes) from_level = NULL;
+  g_autoptr (GBytes) scaled = NULL;
+  GdkTexture *level;
+
+  for (int y = 0; y < 1200; y++)
+    for (int x = 0; x < 1600; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 3;
+        p[0] = x * 255 / 1600;
+        p[1] = y * 255 / 1200;
+        p[2] = (x + y) * 255 / 2800;
+      }
+  bytes = g_bytes_new_take (pixels, stride * 1200);
+  image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 1600, 1200, stride, bytes, 1, 1600, 1200);
+
+  pw_image_canvas_set_image (canvas, image);
+  g_assert_cmpfloat_with_epsilon (pw_image_canvas_get_zoom (canvas), 0.5, 1e-9);
+  PW_UI_TEST_WAIT_UNTIL (_pw_image_canvas_get_prepared (canvas) != NULL, 20);
+  level = _pw_image_canvas_get_prepared (canvas);
+  g_assert_cmpint (gdk_texture_get_width (level), ==, 800 * scale_factor);
+  g_assert_cmpint (gdk_texture_get_height (level), ==, 600 * scale_factor);
+
+  /* Panned, the view's zoom is the same: so is its texture. */
+  pw_image_canvas_pan (canvas, -37, 23);
+  g_assert_true (_pw_image_canvas_get_prepared (canvas) == level);
+  /* It stands in for shapes not drawn yet too: on the GPU already. */
+  {
+    GtkSnapshot *snapshot = gtk_snapshot_new ();
+    g_autoptr (GskRenderNode) node = NULL;
+
+    _pw_image_canvas_append_placeholder (canvas, snapshot);
+    node = gtk_snapshot_free_to_node (snapshot);
+    g_assert_nonnull (node);
+    g_assert_true (node_draws_texture (node, level));
+  }
+  from_level = render_canvas (fixture);
+
+  /* The same view, drawn from the decoded image scaled. */
+  _pw_image_canvas_forget_prepared (canvas);
+  g_assert_null (_pw_image_canvas_get_prepared (canvas));
+  scaled = render_canvas (fixture);
+  assert_same_pixels (from_level, scaled);
+
+  /* Another zoom below the decoded size: a texture of its own. */
+  pw_image_canvas_zoom_to (canvas, 0.25, 100, 100);
+  PW_UI_TEST_WAIT_UNTIL (_pw_image_canvas_get_prepared (canvas) != NULL, 20);
+  level = _pw_image_canvas_get_prepared (canvas);
+  g_assert_cmpint (gdk_texture_get_width (level), ==, 400 * scale_factor);
+
+  /* Closer than decoded: the decoded image itself, as the frames show. */
+  pw_image_canvas_zoom_to (canvas, 2.0, 100, 100);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_null (_pw_image_canvas_get_prepared (canvas));
+  g_assert_true (pw_image_canvas_get_drawn_image (canvas) == image);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1091,6 +1187,8 @@ main (int   argc,
               fixture_set_up, test_canvas_hit_test_index, fixture_tear_down);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,
               fixture_set_up, test_canvas_vertices, fixture_tear_down);
+  g_test_add ("/image-canvas/view-level", Fixture, NULL,
+              fixture_set_up, test_canvas_view_level, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);

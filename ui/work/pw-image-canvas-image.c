@@ -224,7 +224,8 @@ _pw_image_canvas_append_image (PwImageCanvas *self,
                    && self->preview.image != NULL ? &self->preview : &self->tiles;
   GdkTexture *prepared = _pw_image_canvas_get_prepared (self);
 
-  /* At fit, the image made ahead for the view: a texel a screen pixel. */
+  /* The image made for the view's zoom: a texel a screen pixel. Until it
+   * is made, the decoded image or its smaller copy, scaled. */
   if (prepared != NULL)
     {
       _pw_image_canvas_append_pixel_texture (snapshot, prepared,
@@ -232,6 +233,7 @@ _pw_image_canvas_append_image (PwImageCanvas *self,
                                                                   self->image_height));
       return;
     }
+  _pw_image_canvas_prepare_view (self);
 
   for (guint i = 0; tiles->textures != NULL && i < tiles->textures->len; i++)
     {
@@ -251,14 +253,25 @@ _pw_image_canvas_append_image (PwImageCanvas *self,
 /**
  * _pw_image_canvas_append_placeholder:
  *
- * Appends the image as it is quickest to draw, its smaller copy where it
- * has one, for where the shapes over it are not drawn yet.
+ * Appends the image as it is quickest to draw, for where the shapes over
+ * it are not drawn yet: the texture of the view's zoom where it is made,
+ * on the GPU already and a texel a pixel; else its smaller copy where it
+ * has one.
  */
 void
 _pw_image_canvas_append_placeholder (PwImageCanvas *self,
                                      GtkSnapshot   *snapshot)
 {
   PwTiles *tiles = self->preview.image != NULL ? &self->preview : &self->tiles;
+  GdkTexture *prepared = _pw_image_canvas_get_prepared (self);
+
+  if (prepared != NULL)
+    {
+      _pw_image_canvas_append_pixel_texture (snapshot, prepared,
+                                             &GRAPHENE_RECT_INIT (0, 0, self->image_width,
+                                                                  self->image_height));
+      return;
+    }
 
   for (guint i = 0; tiles->textures != NULL && i < tiles->textures->len; i++)
     gtk_snapshot_append_texture (snapshot, g_ptr_array_index (tiles->textures, i),

@@ -15,12 +15,24 @@
  * uploaded while the worker looks at the image before, and the first
  * frame only draws it, a texel a pixel.
  *
- * The decoded image stays the image shown: any zoom but the fit draws it,
- * or its full resolution once loaded, as before. A few images are kept
- * made, those beside the one shown; each is small beside its decode. */
+ * The decoded image stays the image shown. The canvas makes it, in the
+ * same way, into a texture of whatever zoom the view shows it at smaller
+ * than decoded, kept while the view pans; until that is made, and at
+ * zooms closer than decoded, the decoded image is drawn, or its full
+ * resolution once loaded. A few images are kept made, those beside the
+ * one shown; each is small beside its decode. */
 
 /* The image shown and the two beside it. */
 #define MAX_PREPARED 3
+/* The canvas makes the image shown into a texture of its zoom too, at any
+ * zoom that shows it smaller than decoded: drawn scaled down, every frame
+ * of a pan would sample the decoded image again, which costs a software
+ * renderer several times a frame of plain colour; drawn a texel a pixel,
+ * it costs little more. Such a texture is made for views up to this many
+ * times the canvas's area, a few megabytes beside the decoded image's
+ * tens; a zoom closer than that draws the decoded image, of which the
+ * view shows a part. */
+#define MAX_LEVEL_VIEWS 2
 
 struct _PwPrepared
 {
@@ -33,6 +45,7 @@ struct _PwPrepared
   int           texture_height;
   GdkTexture   *texture;        /* NULL while it is being made */
   GCancellable *cancellable;
+  gboolean      own;            /* made by the canvas for the zoom it shows */
 };
 
 static void
@@ -146,6 +159,71 @@ on_scaled (GObject      *source,
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Starts making @image into a texture of the whole image at @scale, for
+ * a canvas of @width × @height; %NULL where that would be larger than
+ * @image as decoded, which is then drawn as it is. */
+static PwPrepared *
+start_preparing (PwImageCanvas *self,
+                 PwImage       *image,
+                 double         scale,
+                 int            width,
+                 int            height,
+                 int            scale_factor)
+{
+  double full_width = pw_image_get_full_width (image);
+  double full_height = pw_image_get_full_height (image);
+  PwPrepared *prepared;
+  Scaling *scaling;
+  g_autoptr (GTask) task = NULL;
+  int texture_width = MAX (1, (int) round (full_width * scale * scale_factor));
+  int texture_height = MAX (1, (int) round (full_height * scale * scale_factor));
+  guint n_ahead = 0;
+
+  if (texture_width > pw_image_get_width (image) || texture_height > pw_image_get_height (image))
+    return NULL;
+
+  prepared = g_new0 (PwPrepared, 1);
+  prepared->texture_width = texture_width;
+  prepared->texture_height = texture_height;
+  prepared->image = pw_image_ref (image);
+  prepared->width = width;
+  prepared->height = height;
+  prepared->scale_factor = scale_factor;
+  prepared->scale = scale;
+  prepared->cancellable = g_cancellable_new ();
+
+  /* The oldest that is not shown makes room; the one made for the view's
+   * zoom, never more than one, takes none. */
+  for (guint i = 0; i < self->prepared->len; i++)
+    {
+      PwPrepared *other = g_ptr_array_index (self->prepared, i);
+
+      if (!other->own)
+        n_ahead++;
+    }
+  for (guint i = 0; n_ahead >= MAX_PREPARED && i < self->prepared->len; i++)
+    {
+      PwPrepared *other = g_ptr_array_index (self->prepared, i);
+
+      if (!other->own && other->image != self->image)
+        {
+          g_ptr_array_remove_index (self->prepared, i--);
+          n_ahead--;
+        }
+    }
+  g_ptr_array_add (self->prepared, prepared);
+
+  scaling = g_new0 (Scaling, 1);
+  scaling->image = pw_image_ref (image);
+  scaling->width = prepared->texture_width;
+  scaling->height = prepared->texture_height;
+  task = g_task_new (self, prepared->cancellable, on_scaled, prepared);
+  g_task_set_source_tag (task, start_preparing);
+  g_task_set_task_data (task, scaling, (GDestroyNotify) scaling_free);
+  g_task_run_in_thread (task, scale_thread);
+  return prepared;
+}
+
 /**
  * pw_image_canvas_prepare_image:
  * @image: an image the canvas may show next, decoded for its size
@@ -164,10 +242,7 @@ pw_image_canvas_prepare_image (PwImageCanvas *self,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   int scale_factor = gtk_widget_get_scale_factor (widget);
-  double full_width, full_height, scale;
-  PwPrepared *prepared;
-  Scaling *scaling;
-  g_autoptr (GTask) task = NULL;
+  double scale;
 
   g_return_if_fail (PW_IS_IMAGE_CANVAS (self));
   g_return_if_fail (image != NULL);
@@ -183,61 +258,74 @@ pw_image_canvas_prepare_image (PwImageCanvas *self,
       if (other->width != width || other->height != height
           || other->scale_factor != scale_factor)
         g_ptr_array_remove_index (self->prepared, i);
-      else if (other->image == image)
+      else if (other->image == image && !other->own)
         return;
     }
 
-  full_width = pw_image_get_full_width (image);
-  full_height = pw_image_get_full_height (image);
-  scale = MIN (width / full_width, height / full_height);
+  scale = MIN ((double) width / pw_image_get_full_width (image),
+               (double) height / pw_image_get_full_height (image));
+  start_preparing (self, image, scale, width, height, scale_factor);
+}
 
-  prepared = g_new0 (PwPrepared, 1);
-  prepared->texture_width = MAX (1, (int) round (full_width * scale * scale_factor));
-  prepared->texture_height = MAX (1, (int) round (full_height * scale * scale_factor));
-  if (prepared->texture_width > pw_image_get_width (image)
-      || prepared->texture_height > pw_image_get_height (image))
+/**
+ * _pw_image_canvas_prepare_view:
+ *
+ * Starts making the image shown into a texture of the view's zoom, where
+ * the view shows it smaller than decoded and none is made or being made.
+ * Drops the one made for the zoom before, unless made ahead for the fit.
+ */
+void
+_pw_image_canvas_prepare_view (PwImageCanvas *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+  double device_width, device_height;
+  PwPrepared *prepared;
+
+  if (self->prepared == NULL || self->image == NULL || width <= 0 || height <= 0
+      || !gtk_widget_get_realized (widget))
+    return;
+
+  for (guint i = 0; i < self->prepared->len; i++)
     {
-      g_free (prepared);
-      return;
-    }
-  prepared->image = pw_image_ref (image);
-  prepared->width = width;
-  prepared->height = height;
-  prepared->scale_factor = scale_factor;
-  prepared->scale = scale;
-  prepared->cancellable = g_cancellable_new ();
+      PwPrepared *other = g_ptr_array_index (self->prepared, i);
 
-  /* The oldest that is not shown makes room. */
-  for (guint i = 0; self->prepared->len >= MAX_PREPARED && i < self->prepared->len; i++)
+      if (other->image == self->image && other->scale_factor == scale_factor
+          && G_APPROX_VALUE (other->scale, self->scale, 1e-9))
+        return;
+    }
+
+  for (guint i = self->prepared->len; i-- > 0;)
     {
-      if (((PwPrepared *) g_ptr_array_index (self->prepared, i))->image != self->image)
-        g_ptr_array_remove_index (self->prepared, i--);
+      if (((PwPrepared *) g_ptr_array_index (self->prepared, i))->own)
+        g_ptr_array_remove_index (self->prepared, i);
     }
-  g_ptr_array_add (self->prepared, prepared);
 
-  scaling = g_new0 (Scaling, 1);
-  scaling->image = pw_image_ref (image);
-  scaling->width = prepared->texture_width;
-  scaling->height = prepared->texture_height;
-  task = g_task_new (self, prepared->cancellable, on_scaled, prepared);
-  g_task_set_source_tag (task, pw_image_canvas_prepare_image);
-  g_task_set_task_data (task, scaling, (GDestroyNotify) scaling_free);
-  g_task_run_in_thread (task, scale_thread);
+  device_width = self->image_width * self->scale * scale_factor;
+  device_height = self->image_height * self->scale * scale_factor;
+  if (device_width * device_height
+      > (double) MAX_LEVEL_VIEWS * width * height * scale_factor * scale_factor)
+    return;
+
+  prepared = start_preparing (self, self->image, self->scale, width, height, scale_factor);
+  if (prepared != NULL)
+    prepared->own = TRUE;
 }
 
 /**
  * _pw_image_canvas_get_prepared:
  *
- * Returns: (transfer none) (nullable): the texture made ahead for the
- *   image shown, when the view shows the whole image at the size it was
- *   made for
+ * Returns: (transfer none) (nullable): the texture made for the image
+ *   shown at the view's zoom, a texel a device pixel, panned or not
  */
 GdkTexture *
 _pw_image_canvas_get_prepared (PwImageCanvas *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
 
-  if (self->prepared == NULL || self->image == NULL || !self->fit)
+  if (self->prepared == NULL || self->image == NULL)
     return NULL;
 
   for (guint i = 0; i < self->prepared->len; i++)
@@ -245,8 +333,6 @@ _pw_image_canvas_get_prepared (PwImageCanvas *self)
       PwPrepared *prepared = g_ptr_array_index (self->prepared, i);
 
       if (prepared->image == self->image && prepared->texture != NULL
-          && prepared->width == gtk_widget_get_width (widget)
-          && prepared->height == gtk_widget_get_height (widget)
           && prepared->scale_factor == gtk_widget_get_scale_factor (widget)
           && G_APPROX_VALUE (prepared->scale, self->scale, 1e-9))
         return prepared->texture;

@@ -175,6 +175,7 @@ void     _pw_image_canvas_finish_polygon (PwImageCanvas *self);
 void     _pw_image_canvas_init_prepared  (PwImageCanvas *self);
 void     _pw_image_canvas_forget_prepared (PwImageCanvas *self);
 GdkTexture *_pw_image_canvas_get_prepared (PwImageCanvas *self);
+void     _pw_image_canvas_prepare_view   (PwImageCanvas *self);
 gboolean _pw_image_canvas_is_prepared    (PwImageCanvas *self,
                                           PwImage       *image);
 
