@@ -40,6 +40,7 @@
 #include "model/pw-shape.h"
 #include "model/pw-text-span.h"
 #include "pw-error.h"
+#include "pw-memory.h"
 #include "pw-paths.h"
 #include "pw-version.h"
 #include "store/pw-draft.h"

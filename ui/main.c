@@ -7,12 +7,14 @@
 #include <stdlib.h>
 
 #include "pw-cli.h"
+#include "pw-memory.h"
 
 /* The piecework binary: sets up translations, then runs a command for
  * scripts (cli/) with nothing of the window loaded, or loads the window's
  * part (pw-application-main.c, with GTK, libadwaita, GStreamer, cairo and
  * pango) and runs the application. Mapping and relocating the window's
- * ninety-odd libraries took longer than most commands themselves. */
+ * ninety-odd libraries took longer than most commands themselves. The
+ * threads of both share two pools of memory (pw-memory.c). */
 
 #define WINDOW_MODULE "libpiecework-window.so"
 
@@ -59,6 +61,7 @@ main (int   argc,
   gboolean window = FALSE;
   int status;
 
+  pw_memory_limit_arenas ();
   setlocale (LC_ALL, "");
   bindtextdomain (PW_GETTEXT_PACKAGE, PW_LOCALEDIR);
   bind_textdomain_codeset (PW_GETTEXT_PACKAGE, "UTF-8");

@@ -6,6 +6,7 @@
 
 #include "pw-choice-bar.h"
 #include "pw-label-keys.h"
+#include "pw-label-swatch.h"
 
 /* The choice bar: a toggle per label for the choice tool, in the labels'
  * order, following the annotation's choices whatever changed them (a key,
@@ -145,14 +146,11 @@ make_button (PwChoiceBar *self,
              PwLabel     *label)
 {
   g_autofree char *key = pw_label_keys_describe (self->labels, label);
-  g_autofree char *swatch = g_markup_printf_escaped ("<span foreground=\"%s\">⬤</span>",
-                                                     pw_label_get_color (label));
   GtkWidget *button = gtk_toggle_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *dot = gtk_label_new (NULL);
+  GtkWidget *dot = pw_label_swatch_new (pw_label_get_color (label));
   GtkWidget *name = gtk_label_new (pw_label_get_name (label));
 
-  gtk_label_set_markup (GTK_LABEL (dot), swatch);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (box), dot);
   gtk_box_append (GTK_BOX (box), name);

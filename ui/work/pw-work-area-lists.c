@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-label-keys.h"
+#include "pw-label-swatch.h"
 #include "pw-work-area-private.h"
 
 /* The two lists beside the canvas: the folder's images, with a mark on
@@ -206,12 +207,9 @@ make_label_row (gpointer item,
   g_autofree char *key = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *swatch = gtk_label_new (NULL);
+  GtkWidget *swatch = pw_label_swatch_new (pw_label_get_color (label));
   GtkWidget *name = gtk_label_new (pw_label_get_name (label));
-  g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">⬤</span>",
-                                                     pw_label_get_color (label));
 
-  gtk_label_set_markup (GTK_LABEL (swatch), markup);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
