@@ -30,6 +30,11 @@
 
 #define ROLLUP_VERSION 1
 
+/* The week under way is rolled up by the days of it that are over, cut
+ * where days start in UTC, so a summary reads the rows of one day at most.
+ * A week that is over is rolled up whole, and its days' roll-ups go. */
+#define DAY_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
+
 /* Sums up to this magnitude cannot pass what 64 bits hold in any order. */
 #define SAFE_MAGNITUDE (G_GUINT64_CONSTANT (1) << 61)
 
@@ -160,16 +165,18 @@ rollup_free (Rollup *rollup)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rollup, rollup_free)
 
-/* The spans of @start to @end, cut where weeks start. */
+/* The spans of @start to @end, cut where pieces of @length start: weeks
+ * (PW_FIGURE_CHUNK_US), or the days of a week (DAY_US). */
 static GArray *
 spans_of (gint64 start,
-          gint64 end)
+          gint64 end,
+          gint64 length)
 {
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
 
   while (start < end && start >= 0)
     {
-      gint64 span[2] = { start, MIN (end, (start / PW_FIGURE_CHUNK_US + 1) * PW_FIGURE_CHUNK_US) };
+      gint64 span[2] = { start, MIN (end, (start / length + 1) * length) };
 
       g_array_append_val (spans, span);
       start = span[1];
@@ -717,14 +724,84 @@ build_one (sqlite3  *db,
   return g_steal_pointer (&rollup);
 }
 
+typedef struct
+{
+  sqlite3      *db;
+  sqlite3_stmt *exists;
+  sqlite3_stmt *insert;
+  sqlite3_stmt *drop_days;
+} Builder;
+
+static void
+builder_clear (Builder *builder)
+{
+  sqlite3_finalize (builder->exists);
+  sqlite3_finalize (builder->insert);
+  sqlite3_finalize (builder->drop_days);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Builder, builder_clear)
+
+/* Rolls up the span @start to @end unless it has a roll-up. A span that
+ * cannot be rolled up is left: its rows are read. */
+static gboolean
+build_span (Builder  *builder,
+            gint64    start,
+            gint64    end,
+            GError  **error)
+{
+  sqlite3 *db = builder->db;
+  g_autoptr (Rollup) rollup = NULL;
+  g_autoptr (GByteArray) blob = NULL;
+  gboolean rollable;
+  int rc;
+
+  sqlite3_reset (builder->exists);
+  sqlite3_bind_int64 (builder->exists, 1, start / PW_FIGURE_CHUNK_US);
+  sqlite3_bind_int64 (builder->exists, 2, start);
+  sqlite3_bind_int64 (builder->exists, 3, end);
+  rc = sqlite3_step (builder->exists);
+  sqlite3_reset (builder->exists);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the ledger"));
+      return FALSE;
+    }
+
+  rollup = build_one (db, start, end, &rollable, error);
+  if (rollup == NULL && !rollable && error != NULL && *error != NULL)
+    return FALSE;
+  if (rollup == NULL)
+    return TRUE;
+  blob = rollup_encode (rollup);
+  sqlite3_reset (builder->insert);
+  sqlite3_bind_int64 (builder->insert, 1, start / PW_FIGURE_CHUNK_US);
+  sqlite3_bind_int64 (builder->insert, 2, start);
+  sqlite3_bind_int64 (builder->insert, 3, end);
+  sqlite3_bind_blob (builder->insert, 4, blob->data, blob->len, SQLITE_STATIC);
+  rc = sqlite3_step (builder->insert);
+  sqlite3_reset (builder->insert);
+  if (rc != SQLITE_DONE)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not save the ledger"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * _pw_figure_rollups_build:
  * @start: the first time to roll up
  * @end: the time to roll up to, excluded
- * @until: spans that end after it, the week under way above all, are left
+ * @until: spans that end after it are left: of the week under way, only
+ *   the days that are over are rolled up
  *
- * Rolls up each span of @start to @end inside one week that has no
- * roll-up yet. Runs on the writer's connection, inside its transaction.
+ * Rolls up each span of @start to @end inside one week, and each day that
+ * is over of the week under way, that has no roll-up yet. Once a week is
+ * rolled up whole, the roll-ups of its days are dropped. Runs on the
+ * writer's connection, inside its transaction.
  */
 gboolean
 _pw_figure_rollups_build (sqlite3  *db,
@@ -733,69 +810,113 @@ _pw_figure_rollups_build (sqlite3  *db,
                           gint64    until,
                           GError  **error)
 {
-  g_autoptr (GArray) spans = spans_of (start, end);
-  g_autoptr (sqlite3_stmt) exists = NULL;
-  g_autoptr (sqlite3_stmt) insert = NULL;
+  g_autoptr (GArray) spans = spans_of (start, end, PW_FIGURE_CHUNK_US);
+  g_auto (Builder) builder = { db, NULL, NULL, NULL };
 
-  exists = pw_store_db_prepare (db, "SELECT 1 FROM figure_rollups "
-                                    "WHERE chunk = ?1 AND start = ?2 AND end = ?3", error);
-  insert = exists == NULL ? NULL
-           : pw_store_db_prepare (db, "INSERT OR REPLACE INTO figure_rollups "
-                                      "(chunk, start, end, rollup) VALUES (?1, ?2, ?3, ?4)",
-                                  error);
-  if (insert == NULL)
+  builder.exists = pw_store_db_prepare (db, "SELECT 1 FROM figure_rollups "
+                                            "WHERE chunk = ?1 AND start = ?2 AND end = ?3",
+                                        error);
+  if (builder.exists == NULL)
+    return FALSE;
+  builder.insert = pw_store_db_prepare (db, "INSERT OR REPLACE INTO figure_rollups "
+                                            "(chunk, start, end, rollup) VALUES (?1, ?2, ?3, ?4)",
+                                        error);
+  if (builder.insert == NULL)
+    return FALSE;
+  /* A day's roll-up ends where a day starts, before its week's span does,
+   * and is a day long at most. */
+  builder.drop_days = pw_store_db_prepare (db, "DELETE FROM figure_rollups WHERE chunk = ?1 "
+                                               "AND start >= ?2 AND end < ?3 "
+                                               "AND end - start <= ?4 AND end % ?4 = 0",
+                                           error);
+  if (builder.drop_days == NULL)
     return FALSE;
 
   for (guint i = 0; i < spans->len; i++)
     {
       gint64 *span = &g_array_index (spans, gint64, 2 * i);
-      g_autoptr (Rollup) rollup = NULL;
-      g_autoptr (GByteArray) blob = NULL;
-      gboolean rollable;
+      g_autoptr (GArray) days = NULL;
       int rc;
 
-      if (span[1] > until)
-        break;
-      sqlite3_reset (exists);
-      sqlite3_bind_int64 (exists, 1, span[0] / PW_FIGURE_CHUNK_US);
-      sqlite3_bind_int64 (exists, 2, span[0]);
-      sqlite3_bind_int64 (exists, 3, span[1]);
-      rc = sqlite3_step (exists);
-      sqlite3_reset (exists);
-      if (rc == SQLITE_ROW)
-        continue;
-      if (rc != SQLITE_DONE)
+      if (span[1] <= until)
         {
-          pw_store_db_set_error (error, db, rc, _("Could not read the ledger"));
-          return FALSE;
+          if (!build_span (&builder, span[0], span[1], error))
+            return FALSE;
+          sqlite3_reset (builder.drop_days);
+          sqlite3_bind_int64 (builder.drop_days, 1, span[0] / PW_FIGURE_CHUNK_US);
+          sqlite3_bind_int64 (builder.drop_days, 2, span[0]);
+          sqlite3_bind_int64 (builder.drop_days, 3, span[1]);
+          sqlite3_bind_int64 (builder.drop_days, 4, DAY_US);
+          rc = sqlite3_step (builder.drop_days);
+          sqlite3_reset (builder.drop_days);
+          if (rc != SQLITE_DONE)
+            {
+              pw_store_db_set_error (error, db, rc, _("Could not save the ledger"));
+              return FALSE;
+            }
+          continue;
         }
 
-      rollup = build_one (db, span[0], span[1], &rollable, error);
-      if (rollup == NULL && !rollable && error != NULL && *error != NULL)
-        return FALSE;
-      if (rollup == NULL)
-        continue;
-      blob = rollup_encode (rollup);
-      sqlite3_reset (insert);
-      sqlite3_bind_int64 (insert, 1, span[0] / PW_FIGURE_CHUNK_US);
-      sqlite3_bind_int64 (insert, 2, span[0]);
-      sqlite3_bind_int64 (insert, 3, span[1]);
-      sqlite3_bind_blob (insert, 4, blob->data, blob->len, SQLITE_STATIC);
-      rc = sqlite3_step (insert);
-      sqlite3_reset (insert);
-      if (rc != SQLITE_DONE)
+      /* The week under way: its days that are over. */
+      days = spans_of (span[0], span[1], DAY_US);
+      for (guint d = 0; d < days->len; d++)
         {
-          pw_store_db_set_error (error, db, rc, _("Could not save the ledger"));
-          return FALSE;
+          gint64 *day = &g_array_index (days, gint64, 2 * d);
+
+          if (day[1] > until)
+            break;
+          if (!build_span (&builder, day[0], day[1], error))
+            return FALSE;
         }
+      break;
     }
   return TRUE;
 }
 
 /* Reading */
 
+/* Adds the roll-up of @start to @end to @rollups; sets *@found to
+ * %FALSE when there is none that decodes. */
+static gboolean
+load_span (sqlite3_stmt *stmt,
+           sqlite3      *db,
+           gint64        start,
+           gint64        end,
+           GPtrArray    *rollups,
+           gboolean     *found,
+           GError      **error)
+{
+  Rollup *rollup;
+  int rc;
+
+  *found = FALSE;
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, start / PW_FIGURE_CHUNK_US);
+  sqlite3_bind_int64 (stmt, 2, start);
+  sqlite3_bind_int64 (stmt, 3, end);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    {
+      pw_store_db_set_error (error, db, rc, _("Could not read the ledger"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  rollup = rollup_decode (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rollup == NULL)
+    {
+      g_debug ("The figures' roll-up from %" G_GINT64_FORMAT " does not decode", start);
+      return TRUE;
+    }
+  g_ptr_array_add (rollups, rollup);
+  *found = TRUE;
+  return TRUE;
+}
+
 /* The roll-ups of the first spans of @start to @end, in order, up to the
- * first span without one. */
+ * first span without one: a week's span whole, or else its days. */
 static gboolean
 load_rollups (sqlite3    *db,
               gint64      start,
@@ -804,7 +925,7 @@ load_rollups (sqlite3    *db,
               gint64     *rolled_to,
               GError    **error)
 {
-  g_autoptr (GArray) spans = spans_of (start, end);
+  g_autoptr (GArray) spans = spans_of (start, end, PW_FIGURE_CHUNK_US);
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   *rolled_to = start;
@@ -815,31 +936,32 @@ load_rollups (sqlite3    *db,
   for (guint i = 0; i < spans->len; i++)
     {
       gint64 *span = &g_array_index (spans, gint64, 2 * i);
-      Rollup *rollup;
-      int rc;
+      g_autoptr (GArray) days = NULL;
+      gboolean found;
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, span[0] / PW_FIGURE_CHUNK_US);
-      sqlite3_bind_int64 (stmt, 2, span[0]);
-      sqlite3_bind_int64 (stmt, 3, span[1]);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
+      if (!load_span (stmt, db, span[0], span[1], rollups, &found, error))
+        return FALSE;
+      if (found)
+        {
+          *rolled_to = span[1];
+          continue;
+        }
+
+      days = spans_of (span[0], span[1], DAY_US);
+      found = TRUE;
+      for (guint d = 0; d < days->len && found; d++)
+        {
+          gint64 *day = &g_array_index (days, gint64, 2 * d);
+
+          if (!load_span (stmt, db, day[0], day[1], rollups, &found, error))
+            return FALSE;
+          if (found)
+            *rolled_to = day[1];
+        }
+      /* Every day of the week, as when it could not be rolled up whole. */
+      if (!found)
         break;
-      if (rc != SQLITE_ROW)
-        {
-          pw_store_db_set_error (error, db, rc, _("Could not read the ledger"));
-          return FALSE;
-        }
-      rollup = rollup_decode (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-      if (rollup == NULL)
-        {
-          g_debug ("The figures' roll-up from %" G_GINT64_FORMAT " does not decode", span[0]);
-          break;
-        }
-      g_ptr_array_add (rollups, rollup);
-      *rolled_to = span[1];
     }
-  sqlite3_reset (stmt);
   return TRUE;
 }
 
