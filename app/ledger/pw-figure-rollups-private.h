@@ -44,4 +44,12 @@ gboolean  _pw_figure_rollups_compute (sqlite3       *db,
                                       GCancellable  *cancellable,
                                       GError       **error);
 
+/* Packs the weeks of @start to @end that are over and, with @roll_up,
+ * rolls up its spans that are over, on @db, in a transaction of its own. */
+gboolean  _pw_figures_keep           (sqlite3       *db,
+                                      gint64         start,
+                                      gint64         end,
+                                      gboolean       roll_up,
+                                      GError       **error);
+
 G_END_DECLS
