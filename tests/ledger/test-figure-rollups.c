@@ -582,6 +582,48 @@ test_late_entry_for_a_rolled_day (Fixture       *fixture,
     }
 }
 
+/* The command line's summary packs and rolls up its year on the
+ * connection it reads with, to the same figures as read from the rows;
+ * should the store refuse, it reads the rows, and keeps nothing. */
+static void
+test_summary_packs_and_rolls_up (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) at = pw_date_time_new_usec (pw_test_at (YEAR_DAY + 100, 12, 0, 0), tz);
+  g_autoptr (PwPeriodSummary) rows = NULL;
+  g_autoptr (GError) error = NULL;
+
+  add_ledger (fixture, 5);
+  rows = pw_period_summary_load (store, PW_PERIOD_YEAR, at, NULL, &error);
+  g_assert_no_error (error);
+
+  pw_test_exec (store, "CREATE TRIGGER refuse_rollups BEFORE INSERT ON figure_rollups BEGIN "
+                       "SELECT RAISE (FAIL, 'database or disk is full'); END");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (PwPeriodSummary) summary = NULL;
+
+      summary = pw_period_summary_pack_and_load (store, PW_PERIOD_YEAR, at, NULL, &error);
+      g_assert_no_error (error);
+      pw_test_assert_figures_equal (rows->current, summary->current);
+      pw_test_assert_groups_equal (rows->projects, summary->projects);
+      g_assert_null (summary->previous);
+      if (i == 0)
+        {
+          /* Refused: neither packs nor roll-ups are kept. */
+          g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_rollups"), ==, 0);
+          g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_packs"), ==, 0);
+          pw_test_exec (store, "DROP TRIGGER refuse_rollups");
+          continue;
+        }
+      /* The year's day in UTC and its 52 weeks, once. */
+      g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_rollups"), ==, 53);
+      g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_packs"), >, 0);
+    }
+}
+
 static void
 add_test (const char *path,
           void      (*test) (Fixture *, gconstpointer))
@@ -600,6 +642,7 @@ main (int   argc,
   add_test ("/figure-rollups/damaged-rollup", test_damaged_rollup);
   add_test ("/figure-rollups/days-of-the-week-under-way", test_days_of_the_week_under_way);
   add_test ("/figure-rollups/late-entry-for-a-rolled-day", test_late_entry_for_a_rolled_day);
+  add_test ("/figure-rollups/summary-packs-and-rolls-up", test_summary_packs_and_rolls_up);
 
   return g_test_run ();
 }
