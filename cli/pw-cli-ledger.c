@@ -64,22 +64,12 @@ load_summary (PwStore     *store,
               Summary     *summary,
               GError     **error)
 {
-  g_autoptr (GError) pack_error = NULL;
-  gint64 start, end;
   PwPeriodSummary *figures;
 
   /* The weeks of the span that are over are read fastest packed, the week
-   * before included; should packing fail, they are read from the tables. */
-  pw_period_bounds (period, at, &start, &end);
-  /* A year adds up its weeks rolled up; should that fail, it reads them. */
-  if (period == PW_PERIOD_YEAR)
-    {
-      if (!pw_figures_roll_up (store, start, end, &pack_error))
-        g_debug ("Reading the weeks not rolled up: %s", pack_error->message);
-    }
-  else if (!pw_figures_pack (store, start - 7 * G_TIME_SPAN_DAY, end, &pack_error))
-    g_debug ("Reading the weeks unpacked: %s", pack_error->message);
-  summary->figures = pw_period_summary_load (store, period, at, NULL, error);
+   * before included, and a year adds up its weeks and days rolled up;
+   * should that fail, they are read from the tables. */
+  summary->figures = pw_period_summary_pack_and_load (store, period, at, NULL, error);
   if (summary->figures == NULL)
     return FALSE;
   summary->accounts = pw_store_list_accounts (store, error);

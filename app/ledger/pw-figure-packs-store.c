@@ -79,44 +79,37 @@ pw_figures_pack (PwStore  *store,
 }
 
 /**
- * pw_figures_roll_up:
- * @store: a #PwStore
- * @start: the start of a span whose figures are wanted, a year's
+ * _pw_figures_keep:
+ * @db: a connection of its own, with no transaction open
+ * @start: the start of a span whose figures are wanted
  * @end: its end
- * @error: return location for a #GError
+ * @roll_up: roll up the parts of the span that are over too, for a year
  *
  * Packs the weeks of the span that are over, the week before included,
- * as pw_figures_pack() does, then rolls up the parts of the span that are
- * over and have no roll-up yet, week by week, so its summary adds them up
- * instead of reading each row, and waits; on one connection, in one
- * transaction. For the command line: a failure costs speed only, never a
- * figure.
+ * as pw_figures_pack() does, and with @roll_up rolls up the parts of the
+ * span that are over and have no roll-up yet, week by week and the days
+ * of the week under way, so its summary adds them up instead of reading
+ * each row; in one transaction. A failure costs speed only, never a
+ * figure: nothing is kept.
  *
- * Returns: %TRUE when every such part is rolled up
+ * Returns: %TRUE when every such part is packed and rolled up
  */
 gboolean
-pw_figures_roll_up (PwStore  *store,
-                    gint64    start,
-                    gint64    end,
-                    GError  **error)
+_pw_figures_keep (sqlite3  *db,
+                  gint64    start,
+                  gint64    end,
+                  gboolean  roll_up,
+                  GError  **error)
 {
-  g_autoptr (sqlite3) db = NULL;
   guint left;
   gint64 now = g_get_real_time ();
 
-  g_return_val_if_fail (PW_IS_STORE (store), FALSE);
-
-  /* The worker's own figures are brought up to date before the figures
-   * are read: made now, they undo no roll-up made here. */
-  pw_store_refresh_own_figures (store);
-  db = open_for_packing (store, error);
-  if (db == NULL || !pw_store_db_exec (db, "BEGIN IMMEDIATE", error))
+  if (!pw_store_db_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  /* The week under way keeps changing: a pack or roll-up of it would be
-   * undone. */
+  /* The week under way keeps changing: a pack of it would be undone. */
   if (!_pw_figure_packs_build_some (db, start - 7 * G_TIME_SPAN_DAY, MIN (end, now), G_MAXINT64,
                                     &left, error) ||
-      !_pw_figure_rollups_build (db, start, end, now, error) ||
+      (roll_up && !_pw_figure_rollups_build (db, start, end, now, error)) ||
       !pw_store_db_exec (db, "COMMIT", error))
     {
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);

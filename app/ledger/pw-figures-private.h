@@ -99,6 +99,12 @@ gpointer      _pw_ledger_read         (PwStore       *store,
                                        GCancellable  *cancellable,
                                        GError       **error);
 
+gpointer      _pw_ledger_read_on      (sqlite3       *db,
+                                       PwStoreReadFunc read,
+                                       gpointer       data,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+
 gpointer      _pw_ledger_read_apart   (PwStore       *store,
                                        PwStoreReadFunc read,
                                        gpointer       data,

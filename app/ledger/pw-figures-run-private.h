@@ -176,7 +176,8 @@ struct _PwFiguresRun
   sqlite3_stmt *probe_key;
   sqlite3_stmt *look_up;
 
-  /* For roll-ups (pw-figure-rollups.c); all off in a plain run. */
+  /* For roll-ups (pw-figure-rollups-build.c, pw-figure-rollups.c); all off
+   * in a plain run. */
   /* Tasks are known by their keys in task_keys, packed or not. */
   gboolean      keyed;
   /* Each task's outcome is looked up, never taken from the statement

@@ -230,6 +230,25 @@ _pw_ledger_read (PwStore        *store,
   return result;
 }
 
+/* Runs @read on @db, a connection used by this thread alone, in one
+ * snapshot. */
+gpointer
+_pw_ledger_read_on (sqlite3        *db,
+                    PwStoreReadFunc read,
+                    gpointer        data,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  gpointer result;
+
+  /* Pages read straight from the file's mapping, not copied in. */
+  sqlite3_exec (db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  result = read (db, data, cancellable, error);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  return result;
+}
+
 /* Runs @read on a read-only connection of its own, after the writes
  * queued before, in one snapshot: a long read holds up no other, and a
  * connection used by one thread needs no lock on each call. */
@@ -241,7 +260,6 @@ _pw_ledger_read_apart (PwStore        *store,
                        GError        **error)
 {
   g_autoptr (sqlite3) db = NULL;
-  gpointer result;
   int rc;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -261,12 +279,7 @@ _pw_ledger_read_apart (PwStore        *store,
       return NULL;
     }
   sqlite3_busy_timeout (db, 5000);
-  /* Pages read straight from the file's mapping, not copied in. */
-  sqlite3_exec (db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
-  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-  result = read (db, data, cancellable, error);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  return result;
+  return _pw_ledger_read_on (db, read, data, cancellable, error);
 }
 
 typedef struct

@@ -324,6 +324,11 @@ PwPeriodSummary *pw_period_summary_load (PwStore          *store,
                                          GDateTime        *at,
                                          GCancellable     *cancellable,
                                          GError          **error);
+PwPeriodSummary *pw_period_summary_pack_and_load (PwStore       *store,
+                                                  PwPeriod       period,
+                                                  GDateTime     *at,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
 
 gboolean            pw_figures_pack                  (PwStore             *store,
                                                       gint64               from,
@@ -335,10 +340,6 @@ void                pw_figures_pack_async            (PwStore             *store
                                                       gpointer             user_data);
 gboolean            pw_figures_pack_finish           (PwStore             *store,
                                                       GAsyncResult        *result,
-                                                      GError             **error);
-gboolean            pw_figures_roll_up               (PwStore             *store,
-                                                      gint64               start,
-                                                      gint64               end,
                                                       GError             **error);
 
 G_END_DECLS

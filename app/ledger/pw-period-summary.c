@@ -2,6 +2,8 @@
 #include "pw-config.h"
 
 #include "pw-figure-rollups-private.h"
+#include "store/pw-store-rates.h"
+#include "store/pw-store-sql.h"
 
 /* The figures of one period, as `piecework --summary` prints them: the
  * period, the one before for its rates, and each project. */
@@ -108,4 +110,57 @@ pw_period_summary_load (PwStore       *store,
   g_return_val_if_fail (at != NULL, NULL);
 
   return _pw_ledger_read_apart (store, summary_read, &read, cancellable, error);
+}
+
+/**
+ * pw_period_summary_pack_and_load:
+ * @store: a #PwStore
+ * @period: the kind of period
+ * @at: a time in the period, in the time zone whose days count
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * As pw_period_summary_load(), after packing the weeks of the period that
+ * are over, the week before included, and for a year rolling up its
+ * weeks that are over and the days of the week under way that are, on
+ * the same connection: for the command line, which waits once for the
+ * store's writes and opens one connection. Should packing fail, the
+ * weeks are read from the tables, with the same figures.
+ *
+ * Returns: (transfer full): the summary, or %NULL
+ */
+PwPeriodSummary *
+pw_period_summary_pack_and_load (PwStore       *store,
+                                 PwPeriod       period,
+                                 GDateTime     *at,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr (GError) keep_error = NULL;
+  g_autoptr (sqlite3) db = NULL;
+  SummaryRead read = { period, at };
+  gint64 start, end;
+
+  g_return_val_if_fail (PW_IS_STORE (store), NULL);
+  g_return_val_if_fail (period <= PW_PERIOD_YEAR, NULL);
+  g_return_val_if_fail (at != NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  /* The worker's own figures are brought up to date first: made now, they
+   * undo no pack or roll-up made here. */
+  pw_store_refresh_own_figures (store);
+  if (!pw_store_flush (store, error))
+    return NULL;
+  db = pw_store_db_open (pw_store_get_path (store), &keep_error);
+  if (db == NULL)
+    {
+      g_debug ("Reading the weeks unpacked: %s", keep_error->message);
+      return pw_period_summary_load (store, period, at, cancellable, error);
+    }
+
+  pw_period_bounds (period, at, &start, &end);
+  if (!_pw_figures_keep (db, start, end, period == PW_PERIOD_YEAR, &keep_error))
+    g_debug ("Reading the weeks not packed or rolled up: %s", keep_error->message);
+  return _pw_ledger_read_on (db, summary_read, &read, cancellable, error);
 }

@@ -12,12 +12,14 @@
  * every task for years. Measures a full refresh of the dashboard (the
  * cards of today, this week and this month with the periods before, the
  * 30-day series and the month's projects) and the real binary's
- * `piecework --summary --period=year`, process start to exit. Goal: 100 ms
- * each. Both are measured with every week that is over packed, as the
- * application keeps them, after the dashboard is measured with none
- * packed and its figures are checked to be the same either way; the
- * packing and a first summary that packs its year itself are timed too. Figures are the best of several runs after one not counted, and
- * that first one; they are printed, never checked.
+ * `piecework --summary --period=year`, process start to exit. Goals:
+ * 100 ms for the dashboard, 50 ms for the summary. Both are measured with
+ * every week that is over packed, as the application keeps them, after
+ * the dashboard is measured with none packed and its figures are checked
+ * to be the same either way; the packing and a first summary that packs
+ * and rolls up its year itself are timed too. Figures are the best of
+ * several runs after one not counted, and that first one; they are
+ * printed, never checked.
  *
  * The history ends today and goes back YEARS years: N_ROWS / (YEARS × 365)
  * tasks a day, each with its time entry, statement entry and claimed
@@ -33,7 +35,8 @@
 #define N_ROWS 1000000
 #define YEARS 5
 #define RUNS 5
-#define GOAL_MS 100
+#define DASHBOARD_GOAL_MS 100
+#define SUMMARY_GOAL_MS 50
 
 static const char generate[] =
   "BEGIN;"
@@ -131,7 +134,7 @@ bench_dashboard (PwStore    *store,
         best = MIN (best, ms);
     }
   printf ("ledger: dashboard refresh, %s, %.1f ms (first %.1f ms; goal %d ms)\n", how, best,
-          first, GOAL_MS);
+          first, DASHBOARD_GOAL_MS);
   return kept;
 }
 
@@ -203,7 +206,7 @@ bench_summary (const char *piecework,
     }
   printf ("%s", output);
   printf ("ledger: piecework --summary --period=year, %s, %.1f ms, process start to exit "
-          "(first %.1f ms; goal %d ms)\n", how, best, first, GOAL_MS);
+          "(first %.1f ms; goal %d ms)\n", how, best, first, SUMMARY_GOAL_MS);
 }
 
 int

@@ -4,6 +4,7 @@
 #include "../store/pw-store-test.h"
 #include "ledger/pw-figure-packs-private.h"
 #include "pw-figures-test.h"
+#include "pw-test-ledger.h"
 
 /* The figures' packs are a copy of the weeks' rows: every figure read with
  * them must equal the figure read from the tables, before and after the
@@ -16,38 +17,14 @@
 #define N_DAYS 56
 #define FIRST_DAY (-10)
 
-typedef struct
-{
-  PwStore *store;
-  guint32  seed;
-} Fixture;
-
-static guint
-next_random (Fixture *fixture,
-             guint    below)
-{
-  /* A linear congruential generator: the same ledger on every run. */
-  fixture->seed = fixture->seed * 1664525u + 1013904223u;
-  return (fixture->seed >> 8) % below;
-}
+typedef PwTestLedger Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->store = pw_store_test_open_new ("packs");
-  fixture->seed = 7;
+  pw_test_ledger_set_up (fixture, "packs", 7);
 }
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  pw_store_test_close (&fixture->store);
-}
-
-static const char *const statuses[] = { "pending", "approved", "rejected", "paid" };
-static const char *const task_states[] = { "synced", "expired", "claimed", "submitted", "released" };
 
 static void
 add_ledger (Fixture *fixture)
@@ -58,57 +35,63 @@ add_ledger (Fixture *fixture)
   pw_test_account (store, "a-2", "Beta");
   for (int day = FIRST_DAY; day < FIRST_DAY + N_DAYS; day++)
     {
-      guint n_tasks = 2 + next_random (fixture, 6);
-      gint64 at = pw_test_at (day, 7 + next_random (fixture, 10), next_random (fixture, 60), 0);
+      guint n_tasks = 2 + pw_test_random (fixture, 6);
+      gint64 at = pw_test_at (day, 7 + pw_test_random (fixture, 10),
+                              pw_test_random (fixture, 60), 0);
 
       for (guint i = 0; i < n_tasks; i++)
         {
           g_autofree char *task = g_strdup_printf ("t%d-%u", day - FIRST_DAY, i);
           g_autofree char *entry = g_strdup_printf ("e%d-%u", day - FIRST_DAY, i);
-          g_autofree char *project = g_strdup_printf ("p-%u", next_random (fixture, 4));
-          const char *account = next_random (fixture, 3) == 0 ? "a-2" : "a-1";
+          g_autofree char *project = g_strdup_printf ("p-%u", pw_test_random (fixture, 4));
+          const char *account = pw_test_random (fixture, 3) == 0 ? "a-2" : "a-1";
           const char *currency = g_str_equal (account, "a-2") ? "EUR" : "USD";
-          gint64 pay = next_random (fixture, 8) == 0 ? 0 : 10000 + next_random (fixture, 50000);
-          gint64 length = (60 + next_random (fixture, 400)) * G_USEC_PER_SEC;
-          guint choice = next_random (fixture, 20);
+          gint64 pay = pw_test_random (fixture, 8) == 0
+                       ? 0 : 10000 + pw_test_random (fixture, 50000);
+          gint64 length = (60 + pw_test_random (fixture, 400)) * G_USEC_PER_SEC;
+          guint choice = pw_test_random (fixture, 20);
 
           pw_test_task (store, account, task, project, pay, currency,
-                        task_states[choice < 15 ? 0 : choice - 15]);
-          pw_test_time (store, next_random (fixture, 9) == 0 ? "idle" : "task", account, task,
-                        project, at, at + length, next_random (fixture, 12) != 0);
+                        pw_test_task_states[choice < 15 ? 0 : choice - 15]);
+          pw_test_time (store, pw_test_random (fixture, 9) == 0 ? "idle" : "task", account, task,
+                        project, at, at + length, pw_test_random (fixture, 12) != 0);
           /* Most are paid in a statement entry a few hours to three days
            * later, often in the next week; some two at the same time. */
           if (choice < 15)
             {
-              gint64 paid_at = at + length + next_random (fixture, 72 * 3600) * G_USEC_PER_SEC;
-              double score = next_random (fixture, 3) == 0 ? -1 : next_random (fixture, 100) / 100.0;
+              gint64 paid_at = at + length + pw_test_random (fixture, 72 * 3600) * G_USEC_PER_SEC;
+              double score = pw_test_random (fixture, 3) == 0
+                             ? -1 : pw_test_random (fixture, 100) / 100.0;
 
-              pw_test_entry (store, account, entry, "task", statuses[next_random (fixture, 4)],
+              pw_test_entry (store, account, entry, "task",
+                             pw_test_statuses[pw_test_random (fixture, 4)],
                              task, project, pay, currency, paid_at, score);
-              if (next_random (fixture, 10) == 0)
+              if (pw_test_random (fixture, 10) == 0)
                 {
                   g_autofree char *again = g_strconcat (entry, "-again", NULL);
 
-                  pw_test_entry (store, account, again, "task", statuses[next_random (fixture, 4)],
+                  pw_test_entry (store, account, again, "task",
+                                 pw_test_statuses[pw_test_random (fixture, 4)],
                                  task, project, pay / 2, currency, paid_at, -1);
                 }
             }
-          at += length + next_random (fixture, 20 * 60) * G_USEC_PER_SEC;
+          at += length + pw_test_random (fixture, 20 * 60) * G_USEC_PER_SEC;
         }
 
       /* Now and then, money besides tasks and time by hand. */
-      if (next_random (fixture, 4) == 0)
+      if (pw_test_random (fixture, 4) == 0)
         {
           static const char *const types[] = { "bonus", "fee", "adjustment", "payout" };
           g_autofree char *entry = g_strdup_printf ("m%d", day - FIRST_DAY);
-          guint type = next_random (fixture, 4);
+          guint type = pw_test_random (fixture, 4);
 
-          pw_test_entry (store, "a-1", entry, types[type], statuses[next_random (fixture, 4)],
+          pw_test_entry (store, "a-1", entry, types[type],
+                         pw_test_statuses[pw_test_random (fixture, 4)],
                          NULL, NULL, type == 1 ? -50000 : 250000, "USD", at, -1);
         }
-      if (next_random (fixture, 5) == 0)
+      if (pw_test_random (fixture, 5) == 0)
         pw_test_time (store, "manual", NULL, NULL, NULL, at, at + 1800 * G_USEC_PER_SEC,
-                      next_random (fixture, 2) == 0);
+                      pw_test_random (fixture, 2) == 0);
     }
   /* Time on a task with no account. */
   pw_test_time (store, "task", NULL, "orphan", "p-0", pw_test_at (3, 23, 0, 0),
@@ -696,7 +679,7 @@ static void
 add_test (const char *path,
           void      (*test) (Fixture *, gconstpointer))
 {
-  g_test_add (path, Fixture, NULL, fixture_set_up, test, fixture_tear_down);
+  g_test_add (path, Fixture, NULL, fixture_set_up, test, pw_test_ledger_tear_down);
 }
 
 int

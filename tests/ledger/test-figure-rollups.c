@@ -5,6 +5,7 @@
 #include "ledger/pw-figure-packs-private.h"
 #include "ledger/pw-figure-rollups-private.h"
 #include "pw-figures-test.h"
+#include "pw-test-ledger.h"
 #include "store/pw-store-sql.h"
 
 /* The figures' roll-ups are a copy of what a year's weeks add up to: the
@@ -22,37 +23,14 @@
 #define YEAR_DAY (-425)
 #define N_DAYS 120
 
-typedef struct
-{
-  PwStore *store;
-  guint32  seed;
-} Fixture;
-
-static guint
-next_random (Fixture *fixture,
-             guint    below)
-{
-  fixture->seed = fixture->seed * 1664525u + 1013904223u;
-  return (fixture->seed >> 8) % below;
-}
+typedef PwTestLedger Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->store = pw_store_test_open_new ("rollups");
-  fixture->seed = 11;
+  pw_test_ledger_set_up (fixture, "rollups", 11);
 }
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  pw_store_test_close (&fixture->store);
-}
-
-static const char *const statuses[] = { "pending", "approved", "rejected", "paid" };
-static const char *const task_states[] = { "synced", "expired", "claimed", "submitted", "released" };
 
 /* Days of the year 2025, from @first on, one in three worked. */
 static void
@@ -63,34 +41,36 @@ add_ledger (Fixture *fixture,
 
   pw_test_account (store, "a-1", "Alpha");
   pw_test_account (store, "a-2", "Beta");
-  for (int day = first; day < first + N_DAYS; day += 1 + next_random (fixture, 3))
+  for (int day = first; day < first + N_DAYS; day += 1 + pw_test_random (fixture, 3))
     {
-      guint n_tasks = 2 + next_random (fixture, 6);
+      guint n_tasks = 2 + pw_test_random (fixture, 6);
       /* Late at night now and then, so sessions cross midnight and the
        * start of weeks. */
-      gint64 at = pw_test_at (YEAR_DAY + day, next_random (fixture, 4) == 0 ? 23 : 8,
-                              next_random (fixture, 60), 0);
+      gint64 at = pw_test_at (YEAR_DAY + day, pw_test_random (fixture, 4) == 0 ? 23 : 8,
+                              pw_test_random (fixture, 60), 0);
 
       for (guint i = 0; i < n_tasks; i++)
         {
           g_autofree char *task = g_strdup_printf ("t%d-%u", day, i);
           g_autofree char *entry = g_strdup_printf ("e%d-%u", day, i);
-          g_autofree char *project = g_strdup_printf ("p-%u", next_random (fixture, 4));
-          const char *account = next_random (fixture, 3) == 0 ? "a-2" : "a-1";
+          g_autofree char *project = g_strdup_printf ("p-%u", pw_test_random (fixture, 4));
+          const char *account = pw_test_random (fixture, 3) == 0 ? "a-2" : "a-1";
           const char *currency = g_str_equal (account, "a-2") ? "EUR" : "USD";
-          gint64 pay = next_random (fixture, 8) == 0 ? 0 : 10000 + next_random (fixture, 50000);
-          gint64 length = (gint64) (60 + next_random (fixture, 400)) * G_USEC_PER_SEC;
-          guint choice = next_random (fixture, 20);
+          gint64 pay = pw_test_random (fixture, 8) == 0
+                       ? 0 : 10000 + pw_test_random (fixture, 50000);
+          gint64 length = (gint64) (60 + pw_test_random (fixture, 400)) * G_USEC_PER_SEC;
+          guint choice = pw_test_random (fixture, 20);
 
           pw_test_task (store, account, task, project, pay, currency,
-                        task_states[choice < 15 ? 0 : choice - 15]);
-          pw_test_time (store, next_random (fixture, 9) == 0 ? "idle" : "task", account, task,
-                        project, at, at + length, next_random (fixture, 12) != 0);
+                        pw_test_task_states[choice < 15 ? 0 : choice - 15]);
+          pw_test_time (store, pw_test_random (fixture, 9) == 0 ? "idle" : "task", account, task,
+                        project, at, at + length, pw_test_random (fixture, 12) != 0);
           /* Some tasks are taken up again days later, often in another
            * week. */
-          if (next_random (fixture, 8) == 0)
+          if (pw_test_random (fixture, 8) == 0)
             {
-              gint64 again = at + (gint64) (2 + next_random (fixture, 9)) * 24 * 3600 * G_USEC_PER_SEC;
+              gint64 again = at + (gint64) (2 + pw_test_random (fixture, 9)) * 24 * 3600
+                                  * G_USEC_PER_SEC;
 
               pw_test_time (store, "task", account, task, project, again,
                             again + length / 2, TRUE);
@@ -98,38 +78,41 @@ add_ledger (Fixture *fixture,
           if (choice < 15)
             {
               gint64 paid_at = at + length +
-                               (gint64) next_random (fixture, 20 * 24 * 3600) * G_USEC_PER_SEC;
-              double score = next_random (fixture, 3) == 0 ? -1 : next_random (fixture, 100) / 100.0;
+                               (gint64) pw_test_random (fixture, 20 * 24 * 3600) * G_USEC_PER_SEC;
+              double score = pw_test_random (fixture, 3) == 0
+                             ? -1 : pw_test_random (fixture, 100) / 100.0;
 
-              pw_test_entry (store, account, entry, "task", statuses[next_random (fixture, 4)],
+              pw_test_entry (store, account, entry, "task",
+                             pw_test_statuses[pw_test_random (fixture, 4)],
                              task, project, pay, currency, paid_at, score);
               /* A second entry, at the same time or weeks later. */
-              if (next_random (fixture, 8) == 0)
+              if (pw_test_random (fixture, 8) == 0)
                 {
                   g_autofree char *second = g_strconcat (entry, "-again", NULL);
-                  gint64 second_at = paid_at + (next_random (fixture, 2) == 0 ? 0
+                  gint64 second_at = paid_at + (pw_test_random (fixture, 2) == 0 ? 0
                                                 : G_GINT64_CONSTANT (15) * 24 * 3600 * G_USEC_PER_SEC);
 
                   pw_test_entry (store, account, second, "task",
-                                 statuses[next_random (fixture, 4)], task, project, pay / 2,
-                                 currency, second_at, next_random (fixture, 2) == 0 ? 0.25 : -1);
+                                 pw_test_statuses[pw_test_random (fixture, 4)], task, project, pay / 2,
+                                 currency, second_at, pw_test_random (fixture, 2) == 0 ? 0.25 : -1);
                 }
             }
-          at += length + (gint64) next_random (fixture, 20 * 60) * G_USEC_PER_SEC;
+          at += length + (gint64) pw_test_random (fixture, 20 * 60) * G_USEC_PER_SEC;
         }
 
-      if (next_random (fixture, 4) == 0)
+      if (pw_test_random (fixture, 4) == 0)
         {
           static const char *const types[] = { "bonus", "fee", "adjustment", "payout" };
           g_autofree char *entry = g_strdup_printf ("m%d", day);
-          guint type = next_random (fixture, 4);
+          guint type = pw_test_random (fixture, 4);
 
-          pw_test_entry (store, "a-1", entry, types[type], statuses[next_random (fixture, 4)],
+          pw_test_entry (store, "a-1", entry, types[type],
+                         pw_test_statuses[pw_test_random (fixture, 4)],
                          NULL, NULL, type == 1 ? -50000 : 250000, "USD", at, -1);
         }
-      if (next_random (fixture, 5) == 0)
+      if (pw_test_random (fixture, 5) == 0)
         pw_test_time (store, "manual", NULL, NULL, NULL, at, at + 1800 * G_USEC_PER_SEC,
-                      next_random (fixture, 2) == 0);
+                      pw_test_random (fixture, 2) == 0);
     }
   pw_test_time (store, "task", NULL, "orphan", "p-0", pw_test_at (YEAR_DAY + 30, 23, 0, 0),
                 pw_test_at (YEAR_DAY + 30, 23, 5, 0), TRUE);
@@ -472,11 +455,180 @@ test_damaged_rollup (Fixture       *fixture,
   assert_all_equal (rows, damaged);
 }
 
+#define HOUR_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+#define DAY_US (24 * HOUR_US)
+
+/* The week that holds day @day of the year, as a chunk. */
+static gint64
+week_of (int day)
+{
+  return pw_test_at (YEAR_DAY + day, 0, 0, 0) / PW_FIGURE_CHUNK_US;
+}
+
+/* How many days of @week are rolled up on their own. */
+static gint64
+count_days (PwStore *store,
+            gint64   week)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM figure_rollups "
+                                          "WHERE chunk = %" G_GINT64_FORMAT " "
+                                          "AND end - start <= %" G_GINT64_FORMAT,
+                                          week, DAY_US);
+
+  return pw_test_count (store, sql);
+}
+
+/* In the week under way, the days that are over are rolled up, and the
+ * year's summary adds them up: made stale behind the triggers' back, a
+ * day's roll-up shows in the figures. Once the week is over, it is rolled
+ * up whole and its days' roll-ups go. */
+static void
+test_days_of_the_week_under_way (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  gint64 week = week_of (60);
+  /* The week's fifth day at noon. */
+  gint64 until = week * PW_FIGURE_CHUNK_US + 4 * DAY_US + 12 * HOUR_US;
+  g_autoptr (GPtrArray) stale = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *said_stale = NULL;
+  g_autofree char *said_rows = NULL;
+  gboolean rolled;
+
+  add_ledger (fixture, 5);
+  roll_up (store, until);
+  /* The same four days in both zones, and nothing of the fifth day or of
+   * the weeks after. */
+  g_assert_cmpint (count_days (store, week), ==, 4);
+  g_assert_cmpint (pw_test_count (store, "SELECT max (end) FROM figure_rollups"), ==,
+                   week * PW_FIGURE_CHUNK_US + 4 * DAY_US);
+  assert_rolled_equal_rows (store);
+
+  /* An hour by hand on the week's third day, with its old roll-up put
+   * back: the year's summary is added up from it. */
+  pw_test_exec (store, "CREATE TABLE kept AS SELECT * FROM figure_rollups");
+  pw_test_time (store, "manual", NULL, NULL, NULL,
+                week * PW_FIGURE_CHUNK_US + 2 * DAY_US + 6 * HOUR_US,
+                week * PW_FIGURE_CHUNK_US + 2 * DAY_US + 7 * HOUR_US, FALSE);
+  g_assert_cmpint (count_days (store, week), ==, 0);
+  pw_test_exec (store, "INSERT OR REPLACE INTO figure_rollups SELECT * FROM kept; "
+                       "DROP TABLE kept");
+  stale = year (store, "UTC", &rolled);
+  g_assert_true (rolled);
+  pw_test_exec (store, "DELETE FROM figure_rollups");
+  rows = year (store, "UTC", &rolled);
+  g_assert_false (rolled);
+  said_stale = describe (stale);
+  said_rows = describe (rows);
+  g_assert_cmpstr (said_stale, !=, said_rows);
+
+  /* The week over, it is rolled up whole, in place of its days. */
+  roll_up (store, until);
+  g_assert_cmpint (count_days (store, week), ==, 4);
+  roll_up (store, (week + 1) * PW_FIGURE_CHUNK_US);
+  g_assert_cmpint (count_days (store, week), ==, 0);
+  assert_rolled_equal_rows (store);
+}
+
+/* A day of the week under way that is rolled up, then gets a statement
+ * entry or a task's time late: its roll-up is dropped, and made again
+ * with the change, the summary added up equal to the rows. */
+static void
+test_late_entry_for_a_rolled_day (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  gint64 week = week_of (60);
+  gint64 day = week * PW_FIGURE_CHUNK_US + DAY_US;
+  gint64 until = week * PW_FIGURE_CHUNK_US + 4 * DAY_US + 12 * HOUR_US;
+
+  add_ledger (fixture, 5);
+  roll_up (store, until);
+  g_assert_cmpint (count_days (store, week), ==, 4);
+
+  for (guint late = 0; late < 2; late++)
+    {
+      g_autoptr (GPtrArray) before = NULL;
+      g_autoptr (GPtrArray) after = NULL;
+      g_autofree char *said_before = NULL;
+      g_autofree char *said_after = NULL;
+      gboolean rolled;
+
+      before = year (store, "UTC", &rolled);
+      g_assert_true (rolled);
+      if (late == 0)
+        /* A bonus on the week's second day, in a statement read today. */
+        pw_test_entry (store, "a-1", "late-bonus", "bonus", "approved", NULL, NULL, 330000,
+                       "USD", day + 10 * HOUR_US, -1);
+      else
+        {
+          /* A task worked that day whose time reaches the store late. */
+          pw_test_task (store, "a-2", "late-task", "p-2", 41000, "EUR", "synced");
+          pw_test_time (store, "task", "a-2", "late-task", "p-2",
+                        day + 15 * HOUR_US, day + 16 * HOUR_US,
+                        TRUE);
+        }
+      g_assert_cmpint (count_days (store, week), ==, 0);
+
+      roll_up (store, until);
+      g_assert_cmpint (count_days (store, week), ==, 4);
+      assert_rolled_equal_rows (store);
+      after = year (store, "UTC", &rolled);
+      g_assert_true (rolled);
+      said_before = describe (before);
+      said_after = describe (after);
+      g_assert_cmpstr (said_before, !=, said_after);
+    }
+}
+
+/* The command line's summary packs and rolls up its year on the
+ * connection it reads with, to the same figures as read from the rows;
+ * should the store refuse, it reads the rows, and keeps nothing. */
+static void
+test_summary_packs_and_rolls_up (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  PwStore *store = fixture->store;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) at = pw_date_time_new_usec (pw_test_at (YEAR_DAY + 100, 12, 0, 0), tz);
+  g_autoptr (PwPeriodSummary) rows = NULL;
+  g_autoptr (GError) error = NULL;
+
+  add_ledger (fixture, 5);
+  rows = pw_period_summary_load (store, PW_PERIOD_YEAR, at, NULL, &error);
+  g_assert_no_error (error);
+
+  pw_test_exec (store, "CREATE TRIGGER refuse_rollups BEFORE INSERT ON figure_rollups BEGIN "
+                       "SELECT RAISE (FAIL, 'database or disk is full'); END");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (PwPeriodSummary) summary = NULL;
+
+      summary = pw_period_summary_pack_and_load (store, PW_PERIOD_YEAR, at, NULL, &error);
+      g_assert_no_error (error);
+      pw_test_assert_figures_equal (rows->current, summary->current);
+      pw_test_assert_groups_equal (rows->projects, summary->projects);
+      g_assert_null (summary->previous);
+      if (i == 0)
+        {
+          /* Refused: neither packs nor roll-ups are kept. */
+          g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_rollups"), ==, 0);
+          g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_packs"), ==, 0);
+          pw_test_exec (store, "DROP TRIGGER refuse_rollups");
+          continue;
+        }
+      /* The year's day in UTC and its 52 weeks, once. */
+      g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_rollups"), ==, 53);
+      g_assert_cmpint (pw_test_count (store, "SELECT count(*) FROM figure_packs"), >, 0);
+    }
+}
+
 static void
 add_test (const char *path,
           void      (*test) (Fixture *, gconstpointer))
 {
-  g_test_add (path, Fixture, NULL, fixture_set_up, test, fixture_tear_down);
+  g_test_add (path, Fixture, NULL, fixture_set_up, test, pw_test_ledger_tear_down);
 }
 
 int
@@ -488,6 +640,9 @@ main (int   argc,
   add_test ("/figure-rollups/same-figures", test_same_figures);
   add_test ("/figure-rollups/summary-follows-changes", test_summary_follows_changes);
   add_test ("/figure-rollups/damaged-rollup", test_damaged_rollup);
+  add_test ("/figure-rollups/days-of-the-week-under-way", test_days_of_the_week_under_way);
+  add_test ("/figure-rollups/late-entry-for-a-rolled-day", test_late_entry_for_a_rolled_day);
+  add_test ("/figure-rollups/summary-packs-and-rolls-up", test_summary_packs_and_rolls_up);
 
   return g_test_run ();
 }
