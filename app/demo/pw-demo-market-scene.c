@@ -153,6 +153,28 @@ fill_ellipse (Canvas       *canvas,
       }
 }
 
+/* Light spilling around a lamp: strongest at its centre, gone at @radius. */
+static void
+glow (Canvas       *canvas,
+      double        cx,
+      double        cy,
+      double        radius,
+      const double  colour[3],
+      double        strength)
+{
+  int left = MAX (0, (int) (cx - radius)), right = MIN (canvas->width, (int) (cx + radius) + 1);
+  int top = MAX (0, (int) (cy - radius)), bottom = MIN (canvas->height, (int) (cy + radius) + 1);
+
+  for (int y = top; y < bottom; y++)
+    for (int x = left; x < right; x++)
+      {
+        double d = sqrt ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / radius;
+
+        if (d < 1.0)
+          blend (canvas, x, y, colour, strength * (1.0 - d) * (1.0 - d));
+      }
+}
+
 /* Smooth value noise on a coarse grid, for clouds. */
 static double
 noise (const double *grid,
@@ -364,8 +386,9 @@ draw_car (Canvas *canvas,
       const double tail[3] = { 235, 40, 30 };
       double y = base - h * 0.42, r = MAX (1.5, w * 0.035);
 
+      glow (canvas, x + w - r, y, r * 6, head, 0.45);
+      glow (canvas, x + r, y, r * 3, tail, 0.35);
       fill_ellipse (canvas, x + w - r, y, r * 1.4, r, head, 1.0);
-      fill_ellipse (canvas, x + w + r * 2, y + r, r * 5, r * 2.5, head, 0.25);
       fill_ellipse (canvas, x + r, y, r, r, tail, 1.0);
     }
 }
