@@ -145,6 +145,7 @@ load_project (PwDemoMarket  *self,
                           && json_object_get_boolean_member (object, "auto_approve");
   media = optional_string (object, "media", "none");
   project->media_kind = g_str_equal (media, "scene") ? PW_DEMO_MEDIA_SCENE
+                        : g_str_equal (media, "conditions") ? PW_DEMO_MEDIA_CONDITIONS
                         : g_str_equal (media, "speech") ? PW_DEMO_MEDIA_SPEECH
                         : PW_DEMO_MEDIA_NONE;
   project->tasks = g_ptr_array_new_with_free_func (task_free);
@@ -328,13 +329,24 @@ PwDemoMedia *
 _pw_demo_market_task_media_locked (PwDemoMarket *self,
                                    PwDemoTask   *task)
 {
-  GPtrArray *media = task->project->media_kind == PW_DEMO_MEDIA_SCENE ? self->scenes
-                     : task->project->media_kind == PW_DEMO_MEDIA_SPEECH ? self->speech
-                     : NULL;
-
-  if (media == NULL || media->len == 0)
-    return NULL;
-  return media->pdata[task->index % media->len];
+  switch (task->project->media_kind)
+    {
+    case PW_DEMO_MEDIA_SCENE:
+      if (self->scenes == NULL)
+        return NULL;
+      return self->scenes->pdata[task->index % PW_DEMO_N_STREET_SCENES];
+    case PW_DEMO_MEDIA_CONDITIONS:
+      if (self->scenes == NULL)
+        return NULL;
+      return self->scenes->pdata[PW_DEMO_N_STREET_SCENES + task->index % PW_DEMO_N_CONDITION_SCENES];
+    case PW_DEMO_MEDIA_SPEECH:
+      if (self->speech == NULL || self->speech->len == 0)
+        return NULL;
+      return self->speech->pdata[task->index % self->speech->len];
+    case PW_DEMO_MEDIA_NONE:
+    default:
+      return NULL;
+    }
 }
 
 JsonNode *

@@ -11,7 +11,9 @@
  * scenes at the sizes cameras and phones take, some with an EXIF
  * orientation, and read speech. Making them takes a few seconds, so they
  * are kept in the data folder and made once per seed and size. Tasks share
- * them: a task's index picks one. */
+ * them: a task's index picks one. Projects that ask when and in what
+ * weather a scene was taken have scenes of their own, one for each
+ * pairing of day or night with clear, rainy or foggy weather. */
 
 typedef struct
 {
@@ -31,6 +33,18 @@ static const SceneSize scene_sizes[] = {
   { 4032, 3024, 8 },
   { 1600, 1200, 1 },
   { 4032, 3024, 6 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (scene_sizes) == PW_DEMO_N_STREET_SCENES);
+
+/* One of the condition scenes is a phone's portrait photo. */
+static const SceneSize condition_sizes[PW_DEMO_N_CONDITION_SCENES] = {
+  { 1600, 1200, 1 },
+  { 1600, 1200, 1 },
+  { 1600, 1200, 6 },
+  { 1600, 1200, 1 },
+  { 1600, 1200, 1 },
+  { 1600, 1200, 1 },
 };
 
 #define N_SPEECH 8
@@ -119,6 +133,7 @@ typedef struct
   int height;
   guint orientation;
   guint32 seed;
+  const PwDemoConditions *conditions;
 } SceneJob;
 
 static GBytes *
@@ -128,7 +143,8 @@ make_scene (gpointer      data,
 {
   SceneJob *job = data;
 
-  return _pw_demo_market_make_scene (job->width, job->height, job->orientation, job->seed, error);
+  return _pw_demo_market_make_scene (job->width, job->height, job->orientation, job->seed,
+                                     job->conditions, error);
 }
 
 typedef struct
@@ -171,6 +187,26 @@ make_media (MediaPlan     *plan,
         .seed = (guint32) (plan->seed * 7919 + i),
       };
       g_autofree char *name = g_strdup_printf ("scene-%" G_GUINT64_FORMAT "-%u-%dx%d-%u.jpg",
+                                               plan->seed, i, job.width, job.height,
+                                               job.orientation);
+      g_autofree char *path = g_build_filename (plan->data_dir, name, NULL);
+      g_autoptr (GBytes) bytes = load_or_make (path, make_scene, &job, cancellable, error);
+
+      if (bytes == NULL)
+        return FALSE;
+      g_ptr_array_add (scenes, media_new (bytes, "image/jpeg", "jpg"));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (condition_sizes); i++)
+    {
+      SceneJob job = {
+        .width = MAX (16, (int) round (condition_sizes[i].width * plan->scale)),
+        .height = MAX (16, (int) round (condition_sizes[i].height * plan->scale)),
+        .orientation = condition_sizes[i].orientation,
+        .seed = (guint32) (plan->seed * 7919 + 101 + i),
+        .conditions = _pw_demo_market_condition_scene (i),
+      };
+      g_autofree char *name = g_strdup_printf ("conditions-%" G_GUINT64_FORMAT "-%u-%dx%d-%u.jpg",
                                                plan->seed, i, job.width, job.height,
                                                job.orientation);
       g_autofree char *path = g_build_filename (plan->data_dir, name, NULL);

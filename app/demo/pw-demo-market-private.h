@@ -21,7 +21,27 @@ typedef enum
   PW_DEMO_MEDIA_NONE,
   PW_DEMO_MEDIA_SCENE,
   PW_DEMO_MEDIA_SPEECH,
+  PW_DEMO_MEDIA_CONDITIONS,     /* street scenes by day and night, in rain and fog */
 } PwDemoMediaKind;
+
+typedef enum
+{
+  PW_DEMO_WEATHER_CLEAR,
+  PW_DEMO_WEATHER_RAIN,
+  PW_DEMO_WEATHER_FOG,
+} PwDemoWeather;
+
+/* When and in what weather a street scene was taken. */
+typedef struct
+{
+  gboolean night;
+  PwDemoWeather weather;
+} PwDemoConditions;
+
+/* The scenes array holds the street scenes of clear days, then the
+ * condition scenes. */
+#define PW_DEMO_N_STREET_SCENES 8
+#define PW_DEMO_N_CONDITION_SCENES 6
 
 /* One media file the market made or found in its cache. */
 typedef struct
@@ -126,7 +146,7 @@ struct _PwDemoMarket
   char *fee_amount;
 
   /* Media, once made: indexed by a task's index modulo their number. */
-  GPtrArray *scenes;            /* PwDemoMedia */
+  GPtrArray *scenes;            /* PwDemoMedia: street scenes, then condition scenes */
   GPtrArray *speech;            /* PwDemoMedia */
   gboolean preparing;
   GCancellable *cancellable;
@@ -225,7 +245,9 @@ GBytes       *_pw_demo_market_make_scene            (int                width,
                                                      int                height,
                                                      guint              orientation,
                                                      guint32            seed,
+                                                     const PwDemoConditions *conditions,
                                                      GError           **error);
+const PwDemoConditions *_pw_demo_market_condition_scene (guint          index);
 
 /* pw-demo-market-speech.c */
 GBytes       *_pw_demo_market_make_speech           (const char        *sentence,

@@ -11,8 +11,12 @@
 /* Street scenes that look enough like photos to label: a sky with soft
  * clouds and a sun, buildings with windows along the horizon, a road with
  * cars of several colours and sizes, a vignette and sensor grain. Every
- * choice comes from the seed. A scene is drawn upright, then stored turned
- * the way a camera would store it for the EXIF orientation spliced in. */
+ * choice comes from the seed. A scene may be taken at night (a dark sky
+ * with a moon, lit windows, car lights), in rain (an overcast sky, a wet
+ * road, streaks) or in fog (everything fading into grey with distance), so
+ * that a worker asked about the time of day and the weather can see the
+ * answer. A scene is drawn upright, then stored turned the way a camera
+ * would store it for the EXIF orientation spliced in. */
 
 typedef struct
 {
@@ -20,7 +24,46 @@ typedef struct
   int width;
   int height;
   guint32 state;
+  gboolean night;
+  PwDemoWeather weather;
+  double dim;                   /* how much light falls on what is not lit */
 } Canvas;
+
+/* The conditions of the condition scenes, in turn: every pairing of a
+ * time of day and a weather once. */
+static const PwDemoConditions condition_scenes[PW_DEMO_N_CONDITION_SCENES] = {
+  { FALSE, PW_DEMO_WEATHER_CLEAR },
+  { TRUE, PW_DEMO_WEATHER_RAIN },
+  { FALSE, PW_DEMO_WEATHER_FOG },
+  { TRUE, PW_DEMO_WEATHER_CLEAR },
+  { FALSE, PW_DEMO_WEATHER_RAIN },
+  { TRUE, PW_DEMO_WEATHER_FOG },
+};
+
+/**
+ * _pw_demo_market_condition_scene:
+ * @index: which condition scene
+ *
+ * Returns: the time of day and the weather of the condition scene @index
+ *   (taken modulo their number)
+ */
+const PwDemoConditions *
+_pw_demo_market_condition_scene (guint index)
+{
+  return &condition_scenes[index % PW_DEMO_N_CONDITION_SCENES];
+}
+
+/* @colour as it looks in the scene's light. */
+static void
+lit_colour (Canvas       *canvas,
+            const double  colour[3],
+            double        out[3])
+{
+  /* Night light is a little blue. */
+  out[0] = colour[0] * canvas->dim;
+  out[1] = colour[1] * canvas->dim;
+  out[2] = colour[2] * MIN (1.0, canvas->dim * 1.25);
+}
 
 static guint32
 next_random (Canvas *canvas)
@@ -110,6 +153,28 @@ fill_ellipse (Canvas       *canvas,
       }
 }
 
+/* Light spilling around a lamp: strongest at its centre, gone at @radius. */
+static void
+glow (Canvas       *canvas,
+      double        cx,
+      double        cy,
+      double        radius,
+      const double  colour[3],
+      double        strength)
+{
+  int left = MAX (0, (int) (cx - radius)), right = MIN (canvas->width, (int) (cx + radius) + 1);
+  int top = MAX (0, (int) (cy - radius)), bottom = MIN (canvas->height, (int) (cy + radius) + 1);
+
+  for (int y = top; y < bottom; y++)
+    for (int x = left; x < right; x++)
+      {
+        double d = sqrt ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / radius;
+
+        if (d < 1.0)
+          blend (canvas, x, y, colour, strength * (1.0 - d) * (1.0 - d));
+      }
+}
+
 /* Smooth value noise on a coarse grid, for clouds. */
 static double
 noise (const double *grid,
@@ -140,7 +205,11 @@ draw_sky_and_road (Canvas *canvas,
   double sun_y = uniform (canvas, 0.05, 0.3) * horizon;
   double sun_r = canvas->width * 0.25;
   double cloudiness = uniform (canvas, 0.35, 0.65);
+  gboolean rain = canvas->weather == PW_DEMO_WEATHER_RAIN;
 
+  /* Rain comes from a sky mostly covered in cloud. */
+  if (rain)
+    cloudiness -= 0.3;
   for (int i = 0; i < GRID_W * GRID_H; i++)
     grid[i] = uniform (canvas, 0, 1);
 
@@ -160,24 +229,53 @@ draw_sky_and_road (Canvas *canvas,
               double dx = x - sun_x, dy = y - sun_y;
               double glow = exp (-(dx * dx + dy * dy) / (sun_r * sun_r));
 
-              r = 70 + 120 * t;
-              g = 120 + 90 * t;
-              b = 195 + 35 * t;
+              double cloud_colour[3] = { 240, 242, 245 };
+
+              if (canvas->night)
+                {
+                  r = 8 + 22 * t;
+                  g = 12 + 26 * t;
+                  b = 32 + 40 * t;
+                  cloud_colour[0] = 42;
+                  cloud_colour[1] = 45;
+                  cloud_colour[2] = 58;
+                }
+              else if (rain)
+                {
+                  r = 118 + 40 * t;
+                  g = 124 + 38 * t;
+                  b = 134 + 34 * t;
+                  cloud_colour[0] = 168;
+                  cloud_colour[1] = 172;
+                  cloud_colour[2] = 178;
+                }
+              else
+                {
+                  r = 70 + 120 * t;
+                  g = 120 + 90 * t;
+                  b = 195 + 35 * t;
+                }
               cloud = CLAMP ((cloud - cloudiness) * 3, 0, 1);
-              r += (240 - r) * cloud;
-              g += (242 - g) * cloud;
-              b += (245 - b) * cloud;
-              r += 80 * glow;
-              g += 70 * glow;
-              b += 40 * glow;
+              r += (cloud_colour[0] - r) * cloud;
+              g += (cloud_colour[1] - g) * cloud;
+              b += (cloud_colour[2] - b) * cloud;
+              /* The sun by a clear day; the moon, below, by a clear night. */
+              if (!canvas->night && !rain)
+                {
+                  r += 80 * glow;
+                  g += 70 * glow;
+                  b += 40 * glow;
+                }
             }
           else
             {
               double t = (double) (y - horizon) / MAX (1, canvas->height - horizon);
+              /* A wet road is darker. */
+              double wet = rain ? 0.75 : 1.0;
 
-              r = 112 - 40 * t;
-              g = 110 - 40 * t;
-              b = 108 - 36 * t;
+              r = (112 - 40 * t) * wet * canvas->dim;
+              g = (110 - 40 * t) * wet * canvas->dim;
+              b = (108 - 36 * t) * wet * MIN (1.0, canvas->dim * 1.25);
             }
           row[x * 3] = clamp_byte (r);
           row[x * 3 + 1] = clamp_byte (g);
@@ -185,12 +283,23 @@ draw_sky_and_road (Canvas *canvas,
         }
     }
 
+  if (canvas->night && canvas->weather == PW_DEMO_WEATHER_CLEAR)
+    {
+      const double moon[3] = { 236, 234, 218 };
+
+      fill_ellipse (canvas, sun_x, sun_y, canvas->width * 0.022, canvas->width * 0.022, moon, 1.0);
+    }
+
   /* A pavement along the buildings and a dashed line down the road. */
   {
-    const double kerb[3] = { 150, 146, 138 };
-    const double paint[3] = { 235, 232, 220 };
+    const double kerb_by_day[3] = { 150, 146, 138 };
+    const double paint_by_day[3] = { 235, 232, 220 };
+    double kerb[3], paint[3];
     double lane = horizon + (canvas->height - horizon) * 0.55;
     double dash = canvas->width / 14.0;
+
+    lit_colour (canvas, kerb_by_day, kerb);
+    lit_colour (canvas, paint_by_day, paint);
 
     fill_rect (canvas, 0, horizon, canvas->width, horizon + (canvas->height - horizon) * 0.08,
                kerb, 0.2);
@@ -210,21 +319,26 @@ draw_buildings (Canvas *canvas,
       double w = uniform (canvas, 0.07, 0.16) * canvas->width;
       double h = uniform (canvas, 0.25, 0.7) * horizon;
       double tone = uniform (canvas, 0.6, 1.1);
-      double wall[3] = { 150 * tone, 125 * tone, 105 * tone };
-      double glass[3] = { 60, 75, 95 };
-      double lit[3] = { 230, 210, 150 };
+      double wall_by_day[3] = { 150 * tone, 125 * tone, 105 * tone };
+      const double glass_by_day[3] = { 60, 75, 95 };
+      const double lit[3] = { 230, 210, 150 };
+      double wall[3], glass[3];
       double cell = MAX (4, w / 6);
+      /* More windows are lit at night. */
+      guint lit_in_seven = canvas->night ? 3 : 1;
 
       if (next_random (canvas) % 3 == 0)
         {
-          wall[0] = 120 * tone;
-          wall[1] = wall[2] = 125 * tone;
+          wall_by_day[0] = 120 * tone;
+          wall_by_day[1] = wall_by_day[2] = 125 * tone;
         }
+      lit_colour (canvas, wall_by_day, wall);
+      lit_colour (canvas, glass_by_day, glass);
       fill_rect (canvas, x, horizon - h, x + w, horizon + 1, wall, 0.25);
       for (double wy = horizon - h + cell * 0.6; wy + cell * 0.6 < horizon - cell * 0.3; wy += cell)
         for (double wx = x + cell * 0.4; wx + cell * 0.5 < x + w; wx += cell)
           fill_rect (canvas, wx, wy, wx + cell * 0.5, wy + cell * 0.6,
-                     next_random (canvas) % 7 == 0 ? lit : glass, 0.4);
+                     next_random (canvas) % 7 < lit_in_seven ? lit : glass, 0.4);
       x += w + uniform (canvas, 0, 0.03) * canvas->width;
     }
 }
@@ -239,13 +353,18 @@ draw_car (Canvas *canvas,
     { 200, 30, 35 }, { 235, 235, 232 }, { 30, 32, 36 }, { 40, 80, 170 },
     { 175, 178, 182 }, { 230, 170, 30 }, { 40, 110, 70 },
   };
-  const double *paint = paints[next_random (canvas) % G_N_ELEMENTS (paints)];
-  const double glass[3] = { 45, 60, 75 };
+  const double *paint_by_day = paints[next_random (canvas) % G_N_ELEMENTS (paints)];
+  const double glass_by_day[3] = { 45, 60, 75 };
   const double tyre[3] = { 22, 22, 24 };
-  const double hub[3] = { 150, 150, 155 };
+  const double hub_by_day[3] = { 150, 150, 155 };
   const double shadow[3] = { 20, 20, 22 };
+  double paint[3], glass[3], hub[3];
   double h = w * 0.42;
   double wheel = h * 0.24;
+
+  lit_colour (canvas, paint_by_day, paint);
+  lit_colour (canvas, glass_by_day, glass);
+  lit_colour (canvas, hub_by_day, hub);
 
   fill_ellipse (canvas, x + w / 2, base, w * 0.55, h * 0.12, shadow, 0.6);
   fill_rect (canvas, x + w * 0.2, base - h, x + w * 0.78, base - h * 0.5, paint, 0.3);
@@ -258,6 +377,19 @@ draw_car (Canvas *canvas,
 
       fill_ellipse (canvas, cx, base - wheel, wheel, wheel, tyre, 1.0);
       fill_ellipse (canvas, cx, base - wheel, wheel * 0.45, wheel * 0.45, hub, 1.0);
+    }
+
+  /* At night a car shows its lights: white at the front, red at the back. */
+  if (canvas->night)
+    {
+      const double head[3] = { 255, 246, 210 };
+      const double tail[3] = { 235, 40, 30 };
+      double y = base - h * 0.42, r = MAX (1.5, w * 0.035);
+
+      glow (canvas, x + w - r, y, r * 6, head, 0.45);
+      glow (canvas, x + r, y, r * 3, tail, 0.35);
+      fill_ellipse (canvas, x + w - r, y, r * 1.4, r, head, 1.0);
+      fill_ellipse (canvas, x + r, y, r, r, tail, 1.0);
     }
 }
 
@@ -276,6 +408,50 @@ draw_cars (Canvas *canvas,
       double w = canvas->width * (0.08 + 0.2 * t);
 
       draw_car (canvas, uniform (canvas, -0.1, 1.0) * (canvas->width - w * 0.5), base, w);
+    }
+}
+
+/* Streaks of rain, slanting in the wind, lighter than what they cross. */
+static void
+draw_rain (Canvas *canvas)
+{
+  const double streak[3] = { 205, 210, 220 };
+  guint n = (guint) ((gsize) canvas->width * canvas->height / 1800);
+  double slant = uniform (canvas, 0.1, 0.35);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double x = uniform (canvas, -0.1, 1.0) * canvas->width;
+      double y = uniform (canvas, -0.05, 1.0) * canvas->height;
+      double length = uniform (canvas, 0.02, 0.05) * canvas->height;
+      double alpha = uniform (canvas, 0.2, 0.45);
+
+      for (double t = 0; t < length; t += 1.0)
+        {
+          int px = (int) (x + t * slant), py = (int) (y + t);
+
+          if (px >= 0 && px < canvas->width && py >= 0 && py < canvas->height)
+            blend (canvas, px, py, streak, alpha);
+        }
+    }
+}
+
+/* Fog: what is far, near the horizon and above it, fades most. */
+static void
+draw_fog (Canvas *canvas,
+          int     horizon)
+{
+  const double by_day[3] = { 204, 206, 210 };
+  const double by_night[3] = { 52, 55, 64 };
+  const double *fog = canvas->night ? by_night : by_day;
+
+  for (int y = 0; y < canvas->height; y++)
+    {
+      double near = y <= horizon ? 0 : (double) (y - horizon) / MAX (1, canvas->height - horizon);
+      double thickness = 0.82 - 0.5 * near;
+
+      for (int x = 0; x < canvas->width; x++)
+        blend (canvas, x, y, fog, thickness);
     }
 }
 
@@ -370,22 +546,27 @@ splice_orientation (const guint8 *jpeg,
  * @height: the stored height
  * @orientation: the EXIF orientation to store it with: 1, 3, 6 or 8
  * @seed: what the scene shows
+ * @conditions: (nullable): the time of day and the weather; %NULL for a
+ *   clear day
  * @error: return location for a #GError
  *
  * Returns: (transfer full): a JPEG of a street scene
  */
 GBytes *
-_pw_demo_market_make_scene (int       width,
-                            int       height,
-                            guint     orientation,
-                            guint32   seed,
-                            GError  **error)
+_pw_demo_market_make_scene (int                      width,
+                            int                      height,
+                            guint                    orientation,
+                            guint32                  seed,
+                            const PwDemoConditions  *conditions,
+                            GError                 **error)
 {
   gboolean turned = orientation == 6 || orientation == 8;
   Canvas canvas = {
     .width = turned ? height : width,
     .height = turned ? width : height,
     .state = seed * 2654435761u + 1,
+    .night = conditions != NULL && conditions->night,
+    .weather = conditions != NULL ? conditions->weather : PW_DEMO_WEATHER_CLEAR,
   };
   g_autofree guint8 *upright = NULL;
   g_autofree guint8 *stored = NULL;
@@ -401,12 +582,17 @@ _pw_demo_market_make_scene (int       width,
 
   if (canvas.state == 0)
     canvas.state = 1;
+  canvas.dim = canvas.night ? 0.32 : canvas.weather == PW_DEMO_WEATHER_CLEAR ? 1.0 : 0.85;
   upright = g_malloc ((gsize) width * height * 3);
   canvas.pixels = upright;
   horizon = canvas.height * uniform (&canvas, 0.45, 0.6);
   draw_sky_and_road (&canvas, horizon);
   draw_buildings (&canvas, horizon);
   draw_cars (&canvas, horizon);
+  if (canvas.weather == PW_DEMO_WEATHER_RAIN)
+    draw_rain (&canvas);
+  else if (canvas.weather == PW_DEMO_WEATHER_FOG)
+    draw_fog (&canvas, horizon);
   finish (&canvas);
 
   if (orientation == 1)

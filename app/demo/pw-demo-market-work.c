@@ -101,10 +101,10 @@ require (SoupServerMessage *msg,
   return node;
 }
 
-/* The group a choice label of @project names, or NULL. */
-static const char *
-label_group (PwDemoProject *project,
-             const char    *name)
+/* The label of @project named @name, or NULL. */
+static JsonObject *
+find_label (PwDemoProject *project,
+            const char    *name)
 {
   JsonNode *labels = json_object_get_member (project->definition, "labels");
 
@@ -114,14 +114,29 @@ label_group (PwDemoProject *project,
       JsonObject *label = json_array_get_object_element (json_node_get_array (labels), i);
 
       if (g_strcmp0 (json_object_get_string_member_with_default (label, "name", NULL), name) == 0)
-        return json_object_get_string_member_with_default (label, "group", NULL);
+        return label;
     }
   return NULL;
 }
 
-/* A project with groups of choices takes one answer in a group of one and
- * an answer in a required group (docs/MARKETPLACE-API.md, “Groups of
- * choices”); otherwise 400, naming the group. */
+/* Whether @label may be chosen: a label without tools is for every tool. */
+static gboolean
+label_is_choice (JsonObject *label)
+{
+  JsonNode *tools = json_object_get_member (label, "tools");
+
+  if (tools == NULL || !JSON_NODE_HOLDS_ARRAY (tools))
+    return TRUE;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (tools)); i++)
+    if (g_strcmp0 (json_array_get_string_element (json_node_get_array (tools), i), "choice") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A project with groups of choices takes only its own choices, one answer
+ * in a group of one and an answer in a required group
+ * (docs/MARKETPLACE-API.md, “Groups of choices”); otherwise 400, naming
+ * the group, or the choice that is in none. */
 static gboolean
 choices_fit_groups (SoupServerMessage *msg,
                     PwDemoProject     *project,
@@ -129,6 +144,7 @@ choices_fit_groups (SoupServerMessage *msg,
 {
   JsonNode *groups = json_object_get_member (project->definition, "choice_groups");
   JsonNode *choices = json_object_get_member (annotation, "choices");
+  JsonArray *sent = NULL;
 
   if (groups == NULL || !JSON_NODE_HOLDS_ARRAY (groups))
     return TRUE;
@@ -137,6 +153,29 @@ choices_fit_groups (SoupServerMessage *msg,
       _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                                    "The member “choices” must be a list of labels");
       return FALSE;
+    }
+  if (choices != NULL && JSON_NODE_HOLDS_ARRAY (choices))
+    sent = json_node_get_array (choices);
+
+  for (guint i = 0; sent != NULL && i < json_array_get_length (sent); i++)
+    {
+      JsonNode *choice = json_array_get_element (sent, i);
+      JsonObject *label;
+
+      if (!JSON_NODE_HOLDS_VALUE (choice) || json_node_get_value_type (choice) != G_TYPE_STRING)
+        {
+          _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                       "The member “choices” must be a list of labels");
+          return FALSE;
+        }
+      label = find_label (project, json_node_get_string (choice));
+      if (label == NULL || !label_is_choice (label))
+        {
+          _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                       "The choice “%s” is in no group of choices of this project",
+                                       json_node_get_string (choice));
+          return FALSE;
+        }
     }
 
   for (guint g = 0; g < json_array_get_length (json_node_get_array (groups)); g++)
@@ -148,18 +187,11 @@ choices_fit_groups (SoupServerMessage *msg,
       gboolean required = json_object_get_boolean_member_with_default (group, "required", FALSE);
       guint n = 0;
 
-      for (guint i = 0; choices != NULL && JSON_NODE_HOLDS_ARRAY (choices)
-                        && i < json_array_get_length (json_node_get_array (choices)); i++)
+      for (guint i = 0; sent != NULL && i < json_array_get_length (sent); i++)
         {
-          JsonNode *choice = json_array_get_element (json_node_get_array (choices), i);
+          JsonObject *label = find_label (project, json_array_get_string_element (sent, i));
 
-          if (!JSON_NODE_HOLDS_VALUE (choice) || json_node_get_value_type (choice) != G_TYPE_STRING)
-            {
-              _pw_demo_market_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                           "The member “choices” must be a list of labels");
-              return FALSE;
-            }
-          n += g_strcmp0 (label_group (project, json_node_get_string (choice)), id) == 0;
+          n += g_strcmp0 (json_object_get_string_member_with_default (label, "group", NULL), id) == 0;
         }
       if (single && n > 1)
         {

@@ -445,6 +445,7 @@ test_choice_groups (void)
     { "[\"positive\", \"negative\", \"price\"]", "“sentiment” takes one choice" },
     { "[\"price\", \"quality\"]", "“sentiment” needs a choice" },
     { "[\"neutral\", 3]", "“choices” must be a list" },
+    { "[\"neutral\", \"weather\"]", "“weather” is in no group" },
     { "[\"price\", \"quality\", \"neutral\"]", NULL },
   };
 
@@ -481,6 +482,91 @@ test_choice_groups (void)
   pw_demo_test_free (test);
 }
 
+/* An image project may ask questions of each image beside its boxes: it
+ * lists its tools and groups, takes boxes with one time of day and at most
+ * one weather, and refuses, naming the group (or the choice), two answers
+ * in a group of one, no time of day, a choice it does not have, or a box's
+ * label given as a choice. */
+static void
+test_image_choice_groups (void)
+{
+  PwDemoTest *test = pw_demo_test_new (1);
+  g_autoptr (PwDemoAnswer) projects = pw_demo_test_get (test, "v1/projects");
+  g_autoptr (PwDemoAnswer) claim = pw_demo_test_claim (test, "p-street-conditions", 2);
+  JsonObject *project = find_project (projects, "p-street-conditions");
+  JsonArray *groups = json_object_get_array_member (project, "choice_groups");
+  JsonArray *tools = json_object_get_array_member (project, "tools");
+  const char *claim_id = pw_demo_answer_string (claim, "claim_id");
+  JsonArray *tasks = pw_demo_answer_array (claim, "tasks");
+  const char *box = "{\"id\": \"a1\", \"type\": \"bbox\", \"label\": \"car\","
+                    " \"x\": 10, \"y\": 20, \"w\": 30, \"h\": 15}";
+  static const struct { const char *choices; const char *refusal; } cases[] = {
+    { "[\"day\", \"night\"]", "“time” takes one choice" },
+    { "[\"night\", \"rain\", \"fog\"]", "“weather” takes one choice" },
+    { "[\"clear\"]", "“time” needs a choice" },
+    { "[]", "“time” needs a choice" },
+    { "[\"night\", \"sunny\"]", "“sunny” is in no group" },
+    { "[\"day\", \"car\"]", "“car” is in no group" },
+    { "[\"night\", 6]", "“choices” must be a list" },
+    { "[\"night\", \"fog\"]", NULL },
+  };
+
+  g_assert_cmpstr (json_object_get_string_member (project, "kind"), ==, "image");
+  g_assert_cmpstr (json_object_get_string_member (project, "name"), ==,
+                   "Street scenes: vehicles, time of day and weather");
+  g_assert_cmpuint (json_array_get_length (tools), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (tools, 0), ==, "bbox");
+  g_assert_cmpstr (json_array_get_string_element (tools, 1), ==, "choice");
+  g_assert_false (json_object_has_member (project, "qualification"));
+  g_assert_cmpuint (json_array_get_length (groups), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 0), "title"), ==,
+                   "Time of day");
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (groups, 0), "required"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 1), "title"), ==,
+                   "Weather");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 1), "mode"), ==,
+                   "single");
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (groups, 1), "required"));
+  g_assert_cmpuint (claim->status, ==, 201);
+  g_assert_cmpuint (json_array_get_length (tasks), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tasks, 0), "kind"), ==, "image");
+  g_assert_nonnull (json_object_get_object_member (json_array_get_object_element (tasks, 0), "media"));
+
+  for (guint t = 0; t < 2; t++)
+    {
+      const char *task_id = json_object_get_string_member (json_array_get_object_element (tasks, t), "id");
+      g_autofree char *path = g_strdup_printf ("v1/tasks/%s/submission", task_id);
+
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autofree char *key = g_uuid_string_random ();
+          /* The first task with a box; the second with none, as for an
+           * empty street. */
+          g_autofree char *body = g_strdup_printf ("{\"claim_id\": \"%s\", \"annotation\":"
+                                                   " {\"image\": {\"width\": 80, \"height\": 60},"
+                                                   " \"shapes\": [%s], \"choices\": %s},"
+                                                   " \"active_seconds\": 3, \"submitted_at\": \"2026-11-28T13:12:09Z\"}",
+                                                   claim_id, t == 0 ? box : "", cases[i].choices);
+          g_autoptr (PwDemoAnswer) answer = pw_demo_test_request (test, "PUT", path, PW_DEMO_MARKET_TOKEN, key, body);
+
+          g_test_message ("%s", cases[i].choices);
+          if (cases[i].refusal != NULL)
+            {
+              g_assert_cmpuint (answer->status, ==, 400);
+              g_assert_cmpstr (pw_demo_answer_error_code (answer), ==, "bad_request");
+              g_assert_nonnull (strstr (answer->body, cases[i].refusal));
+              g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 0);
+            }
+          else
+            {
+              g_assert_cmpuint (answer->status, ==, 201);
+              g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 1);
+            }
+        }
+    }
+  pw_demo_test_free (test);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,6 +585,7 @@ main (int   argc,
   g_test_add_func ("/demo-market/idempotency", test_idempotency);
   g_test_add_func ("/demo-market/submission-members", test_submission_members);
   g_test_add_func ("/demo-market/choice-groups", test_choice_groups);
+  g_test_add_func ("/demo-market/image-choice-groups", test_image_choice_groups);
 
   return g_test_run ();
 }
