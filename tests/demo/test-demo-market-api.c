@@ -430,6 +430,28 @@ test_submission_members (void)
 /* A project that asks two questions of each text lists its groups; a
  * submission with two answers in the group of one, or none in the
  * required group, is refused naming the group; one that fits is taken. */
+/* A submission of choices was refused naming @refusal and kept nothing,
+ * or, with no @refusal, taken once. */
+static void
+assert_choices_answer (PwDemoTest   *test,
+                       PwDemoAnswer *answer,
+                       const char   *task_id,
+                       const char   *refusal)
+{
+  if (refusal != NULL)
+    {
+      g_assert_cmpuint (answer->status, ==, 400);
+      g_assert_cmpstr (pw_demo_answer_error_code (answer), ==, "bad_request");
+      g_assert_nonnull (strstr (answer->body, refusal));
+      g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 0);
+    }
+  else
+    {
+      g_assert_cmpuint (answer->status, ==, 201);
+      g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 1);
+    }
+}
+
 static void
 test_choice_groups (void)
 {
@@ -466,18 +488,7 @@ test_choice_groups (void)
       g_autoptr (PwDemoAnswer) answer = pw_demo_test_request (test, "PUT", path, PW_DEMO_MARKET_TOKEN, key, body);
 
       g_test_message ("%s", cases[i].choices);
-      if (cases[i].refusal != NULL)
-        {
-          g_assert_cmpuint (answer->status, ==, 400);
-          g_assert_cmpstr (pw_demo_answer_error_code (answer), ==, "bad_request");
-          g_assert_nonnull (strstr (answer->body, cases[i].refusal));
-          g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 0);
-        }
-      else
-        {
-          g_assert_cmpuint (answer->status, ==, 201);
-          g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 1);
-        }
+      assert_choices_answer (test, answer, task_id, cases[i].refusal);
     }
   pw_demo_test_free (test);
 }
@@ -550,18 +561,7 @@ test_image_choice_groups (void)
           g_autoptr (PwDemoAnswer) answer = pw_demo_test_request (test, "PUT", path, PW_DEMO_MARKET_TOKEN, key, body);
 
           g_test_message ("%s", cases[i].choices);
-          if (cases[i].refusal != NULL)
-            {
-              g_assert_cmpuint (answer->status, ==, 400);
-              g_assert_cmpstr (pw_demo_answer_error_code (answer), ==, "bad_request");
-              g_assert_nonnull (strstr (answer->body, cases[i].refusal));
-              g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 0);
-            }
-          else
-            {
-              g_assert_cmpuint (answer->status, ==, 201);
-              g_assert_cmpuint (pw_demo_market_count_submissions (test->market, task_id), ==, 1);
-            }
+          assert_choices_answer (test, answer, task_id, cases[i].refusal);
         }
     }
   pw_demo_test_free (test);

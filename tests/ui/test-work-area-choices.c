@@ -225,6 +225,32 @@ choices_shown (PwWorkArea *area,
   return image_shown (area, task_id) && gtk_widget_get_visible (GTK_WIDGET (area->choice_bar));
 }
 
+/* A window showing one new task of @project, a photo with its choice bar. */
+static PwWorkArea *
+open_photo_task (Photo       *photo,
+                 const char  *account_id,
+                 const char  *project_id,
+                 const char  *task_id,
+                 PwWindow   **window,
+                 gpointer    *weak_window)
+{
+  PwStore *store;
+  PwWorkArea *area;
+
+  photo_set_up (photo);
+  WAIT_UNTIL (pw_application_get_store_ready (app));
+  store = pw_application_get_store (app);
+  save_project (store, account_id, project_id);
+  add_task (store, account_id, project_id, task_id, photo->image, 0);
+  flush (store);
+
+  *window = show_window (weak_window);
+  area = pw_window_get_work_area (*window);
+  pw_work_area_open_task (area, account_id, task_id);
+  WAIT_UNTIL (choices_shown (area, task_id));
+  return area;
+}
+
 static gboolean
 has_choices (PwWorkArea *area,
              const char *expected)
@@ -291,24 +317,14 @@ test_image_filter (void)
   g_autoptr (GtkBuilder) builder = NULL;
   g_autoptr (GSList) objects = NULL;
   Photo photo;
-  PwStore *store;
   PwWindow *window;
   PwWorkArea *area;
   GtkWidget *filter;
   gpointer weak_window;
   gboolean listed = FALSE;
 
-  photo_set_up (&photo);
-  WAIT_UNTIL (pw_application_get_store_ready (app));
-  store = pw_application_get_store (app);
-  save_project (store, WEATHER_ACCOUNT, WEATHER_PROJECT);
-  add_task (store, WEATHER_ACCOUNT, WEATHER_PROJECT, "we-1", photo.image, 0);
-  flush (store);
-
-  window = show_window (&weak_window);
-  area = pw_window_get_work_area (window);
-  pw_work_area_open_task (area, WEATHER_ACCOUNT, "we-1");
-  WAIT_UNTIL (choices_shown (area, "we-1"));
+  area = open_photo_task (&photo, WEATHER_ACCOUNT, WEATHER_PROJECT, "we-1", &window,
+                         &weak_window);
   filter = GTK_WIDGET (pw_choice_bar_get_filter (area->choice_bar));
   g_assert_true (gtk_widget_get_visible (filter));
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
@@ -427,22 +443,12 @@ static void
 test_list_click (void)
 {
   Photo photo;
-  PwStore *store;
   PwWindow *window;
   PwWorkArea *area;
   gpointer weak_window;
 
-  photo_set_up (&photo);
-  WAIT_UNTIL (pw_application_get_store_ready (app));
-  store = pw_application_get_store (app);
-  save_project (store, PHOTO_ACCOUNT, PHOTO_PROJECT);
-  add_task (store, PHOTO_ACCOUNT, PHOTO_PROJECT, "pm-1", photo.image, 0);
-  flush (store);
-
-  window = show_window (&weak_window);
-  area = pw_window_get_work_area (window);
-  pw_work_area_open_task (area, PHOTO_ACCOUNT, "pm-1");
-  WAIT_UNTIL (choices_shown (area, "pm-1"));
+  area = open_photo_task (&photo, PHOTO_ACCOUNT, PHOTO_PROJECT, "pm-1", &window,
+                         &weak_window);
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
 
   click_row (area, "night");
@@ -488,24 +494,14 @@ test_list_headings (void)
   static const char *const headers[] = { NULL, "Weather", NULL, "Time of day", NULL,
                                          "Other choices" };
   Photo photo;
-  PwStore *store;
   PwWindow *window;
   PwWorkArea *area;
   gpointer weak_window;
   GtkWidget *row;
   guint i = 0;
 
-  photo_set_up (&photo);
-  WAIT_UNTIL (pw_application_get_store_ready (app));
-  store = pw_application_get_store (app);
-  save_project (store, GROUPS_ACCOUNT, GROUPS_PROJECT);
-  add_task (store, GROUPS_ACCOUNT, GROUPS_PROJECT, "ig-1", photo.image, 0);
-  flush (store);
-
-  window = show_window (&weak_window);
-  area = pw_window_get_work_area (window);
-  pw_work_area_open_task (area, GROUPS_ACCOUNT, "ig-1");
-  WAIT_UNTIL (choices_shown (area, "ig-1"));
+  area = open_photo_task (&photo, GROUPS_ACCOUNT, GROUPS_PROJECT, "ig-1", &window,
+                         &weak_window);
   pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
 
   for (row = gtk_widget_get_first_child (GTK_WIDGET (area->label_list)); row != NULL;
