@@ -159,6 +159,8 @@ stored_projects (const char *account_id)
 
   g_assert_cmpint (sqlite3_open_v2 (pw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==,
                    SQLITE_OK);
+  /* The application's own connections may be writing or checkpointing. */
+  sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM projects WHERE account_id = ?1",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);

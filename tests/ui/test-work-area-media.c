@@ -527,6 +527,8 @@ outbox_annotation (PwStore    *store,
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_open_v2 (pw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL),
                    ==, SQLITE_OK);
+  /* The application's own connections may be writing or checkpointing. */
+  sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT annotation FROM submissions "
                                        "WHERE account_id = ?1 AND task_id = ?2", -1, &stmt,
                                        NULL), ==, SQLITE_OK);
