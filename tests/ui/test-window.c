@@ -259,6 +259,39 @@ test_window_remembers_state (void)
   g_settings_reset (settings, "place");
 }
 
+/* The first window fits a 1366×768 laptop screen under GNOME Shell's top
+ * bar (32 pixels), the smallest screen most workers have, and is that big
+ * on the screen: nothing in it asks for more. */
+static void
+test_window_first_size_fits (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (PW_APP_ID);
+  PwWindow *window;
+  gpointer weak_window;
+  int width, height;
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+  window = pw_window_new (app);
+  weak_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, <=, 1366);
+  g_assert_cmpint (height, <=, 768 - 32);
+
+  gtk_window_present (GTK_WINDOW (window));
+  pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, height);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pw_ui_test_wait_finalized (&weak_window);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "place");
+}
+
 static void
 test_window_shortcuts (void)
 {
@@ -318,6 +351,7 @@ main (int   argc,
   g_test_add_func ("/window/earnings-remembered", test_window_earnings_remembered);
   g_test_add_func ("/window/first-image-at-once", test_window_first_image_at_once);
   g_test_add_func ("/window/remembers-state", test_window_remembers_state);
+  g_test_add_func ("/window/first-size-fits", test_window_first_size_fits);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
 
   status = g_test_run ();
