@@ -1081,6 +1081,107 @@ node_draws_texture (GskRenderNode *node,
     }
 }
 
+typedef struct
+{
+  guint            n_textures;
+  guint            n_cairo;
+  graphene_rect_t  first_cairo;   /* in the canvas's pixels */
+} NodeCount;
+
+static void
+count_nodes (GskRenderNode  *node,
+             GskTransform   *transform,
+             NodeCount      *count)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXTURE_NODE:
+      count->n_textures++;
+      break;
+    case GSK_CAIRO_NODE:
+      if (count->n_cairo++ == 0)
+        {
+          graphene_rect_t bounds;
+
+          gsk_render_node_get_bounds (node, &bounds);
+          gsk_transform_transform_bounds (transform, &bounds, &count->first_cairo);
+        }
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_nodes (gsk_container_node_get_child (node, i), transform, count);
+      break;
+    case GSK_TRANSFORM_NODE:
+      {
+        g_autoptr (GskTransform) inner = gsk_transform_transform (
+          gsk_transform_ref (transform), gsk_transform_node_get_transform (node));
+
+        count_nodes (gsk_transform_node_get_child (node), inner, count);
+      }
+      break;
+    case GSK_CLIP_NODE:
+      count_nodes (gsk_clip_node_get_child (node), transform, count);
+      break;
+    default:
+      break;
+    }
+}
+
+/* With GTK's cairo renderer, which downloads a texture whole every frame
+ * it draws it, a frame of the canvas draws the image and its shapes as one
+ * cairo node of the view, and no texture; the GL renderer draws textures. */
+static void
+test_canvas_frame_nodes (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  GtkWidget *widget = GTK_WIDGET (canvas);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  g_autoptr (PwAnnotation) annotation = make_busy_annotation (canvas);
+  g_autoptr (GskTransform) identity = gsk_transform_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  NodeCount count = { 0 };
+
+  wait_all_drawn (canvas);
+  for (int zoom = 0; zoom < 2; zoom++)
+    {
+      if (zoom == 1)
+        {
+          /* Zoomed in: the image is much larger than the view. */
+          pw_image_canvas_zoom_to (canvas, 4.0, 400, 300);
+          wait_all_drawn (canvas);
+          g_clear_pointer (&node, gsk_render_node_unref);
+          memset (&count, 0, sizeof count);
+        }
+      snapshot = gtk_snapshot_new ();
+      GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+      node = gtk_snapshot_free_to_node (snapshot);
+      g_assert_nonnull (node);
+      count_nodes (node, identity, &count);
+
+      if (GSK_IS_CAIRO_RENDERER (renderer))
+        {
+          g_assert_cmpuint (count.n_textures, ==, 0);
+          g_assert_cmpuint (count.n_cairo, >=, 1);
+          /* The view, not the image. */
+          g_assert_cmpfloat_with_epsilon (count.first_cairo.origin.x, 0, 0.01);
+          g_assert_cmpfloat_with_epsilon (count.first_cairo.origin.y, 0, 0.01);
+          g_assert_cmpfloat_with_epsilon (count.first_cairo.size.width,
+                                          gtk_widget_get_width (widget), 0.01);
+          g_assert_cmpfloat_with_epsilon (count.first_cairo.size.height,
+                                          gtk_widget_get_height (widget), 0.01);
+        }
+      else
+        {
+          g_assert_cmpuint (count.n_textures, >, 0);
+        }
+    }
+
+  pw_image_canvas_set_annotation (canvas, fixture->annotation);
+  g_assert_finalize_object (g_steal_pointer (&annotation));
+}
+
 /* A large image shown smaller than decoded is drawn from a texture of the
  * view's zoom, made on a thread, a texel a device pixel: kept while
  * panning, made again for another zoom, left for the decoded image when
@@ -1187,6 +1288,8 @@ main (int   argc,
               fixture_set_up, test_canvas_hit_test_index, fixture_tear_down);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,
               fixture_set_up, test_canvas_vertices, fixture_tear_down);
+  g_test_add ("/image-canvas/frame-nodes", Fixture, NULL,
+              fixture_set_up, test_canvas_frame_nodes, fixture_tear_down);
   g_test_add ("/image-canvas/view-level", Fixture, NULL,
               fixture_set_up, test_canvas_view_level, fixture_tear_down);
 

@@ -69,6 +69,14 @@ tiles_set (PwTiles *tiles,
       }
 }
 
+/* An image without alpha is drawn opaque. */
+static PwTextureDraw
+tiles_draw (PwTiles *tiles)
+{
+  return tiles->image != NULL && pw_image_get_format (tiles->image) == PW_IMAGE_FORMAT_RGBA8
+         ? PW_TEXTURE_DRAW_SCALED : PW_TEXTURE_DRAW_OPAQUE;
+}
+
 static void
 reduce_thread (GTask        *task,
                gpointer      source_object,
@@ -228,9 +236,10 @@ _pw_image_canvas_append_image (PwImageCanvas *self,
    * is made, the decoded image or its smaller copy, scaled. */
   if (prepared != NULL)
     {
-      _pw_image_canvas_append_pixel_texture (snapshot, prepared,
-                                             &GRAPHENE_RECT_INIT (0, 0, self->image_width,
-                                                                  self->image_height));
+      _pw_image_canvas_append_texture (self, snapshot, prepared,
+                                       &GRAPHENE_RECT_INIT (0, 0, self->image_width,
+                                                            self->image_height),
+                                       PW_TEXTURE_DRAW_PIXEL);
       return;
     }
   _pw_image_canvas_prepare_view (self);
@@ -238,15 +247,19 @@ _pw_image_canvas_append_image (PwImageCanvas *self,
   for (guint i = 0; tiles->textures != NULL && i < tiles->textures->len; i++)
     {
       const graphene_rect_t *rect = &g_array_index (tiles->rects, graphene_rect_t, i);
+      GdkTexture *texture = g_ptr_array_index (tiles->textures, i);
 
 #if GTK_CHECK_VERSION (4, 10, 0)
-      gtk_snapshot_append_scaled_texture (snapshot, g_ptr_array_index (tiles->textures, i),
-                                          self->scale >= 2.0 ? GSK_SCALING_FILTER_NEAREST
-                                                             : GSK_SCALING_FILTER_LINEAR,
-                                          rect);
-#else
-      gtk_snapshot_append_texture (snapshot, g_ptr_array_index (tiles->textures, i), rect);
+      if (self->frame_cr == NULL)
+        {
+          gtk_snapshot_append_scaled_texture (snapshot, texture,
+                                              self->scale >= 2.0 ? GSK_SCALING_FILTER_NEAREST
+                                                                 : GSK_SCALING_FILTER_LINEAR,
+                                              rect);
+          continue;
+        }
 #endif
+      _pw_image_canvas_append_texture (self, snapshot, texture, rect, tiles_draw (tiles));
     }
 }
 
@@ -267,15 +280,17 @@ _pw_image_canvas_append_placeholder (PwImageCanvas *self,
 
   if (prepared != NULL)
     {
-      _pw_image_canvas_append_pixel_texture (snapshot, prepared,
-                                             &GRAPHENE_RECT_INIT (0, 0, self->image_width,
-                                                                  self->image_height));
+      _pw_image_canvas_append_texture (self, snapshot, prepared,
+                                       &GRAPHENE_RECT_INIT (0, 0, self->image_width,
+                                                            self->image_height),
+                                       PW_TEXTURE_DRAW_PIXEL);
       return;
     }
 
   for (guint i = 0; tiles->textures != NULL && i < tiles->textures->len; i++)
-    gtk_snapshot_append_texture (snapshot, g_ptr_array_index (tiles->textures, i),
-                                 &g_array_index (tiles->rects, graphene_rect_t, i));
+    _pw_image_canvas_append_texture (self, snapshot, g_ptr_array_index (tiles->textures, i),
+                                     &g_array_index (tiles->rects, graphene_rect_t, i),
+                                     tiles_draw (tiles));
 }
 
 void

@@ -525,14 +525,15 @@ append_old_pieces (PwImageCanvas         *self,
   GHashTableIter iter;
   PwPiece *old;
 
-  gtk_snapshot_push_clip (snapshot, clip);
+  _pw_image_canvas_push_texture_clip (self, snapshot, clip);
   g_hash_table_iter_init (&iter, self->old_pieces.table);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &old))
     {
       if (old->texture != NULL && graphene_rect_intersection (&old->bounds, clip, NULL))
-        gtk_snapshot_append_texture (snapshot, old->texture, &old->bounds);
+        _pw_image_canvas_append_texture (self, snapshot, old->texture, &old->bounds,
+                                         PW_TEXTURE_DRAW_SCALED);
     }
-  gtk_snapshot_pop (snapshot);
+  _pw_image_canvas_pop_texture_clip (self, snapshot);
 }
 
 /* Appends the image under @piece as it is quickest to draw, its smaller
@@ -568,7 +569,8 @@ append_stand_in (PwImageCanvas *self,
       graphene_rect_init (&piece->stand_in_bounds, x0 / to_source, y0 / to_source,
                           (x1 - x0) / to_source, (y1 - y0) / to_source);
     }
-  gtk_snapshot_append_texture (snapshot, piece->stand_in, &piece->stand_in_bounds);
+  _pw_image_canvas_append_texture (self, snapshot, piece->stand_in, &piece->stand_in_bounds,
+                                   PW_TEXTURE_DRAW_OPAQUE);
 }
 
 /* Where the view's pieces are not drawn yet: the last zoom's pieces, and
@@ -601,9 +603,9 @@ append_placeholder (PwImageCanvas *self,
         }
       else if (shown.size.width * shown.size.height > view.size.width * view.size.height / 2)
         {
-          gtk_snapshot_push_clip (snapshot, &missing);
+          _pw_image_canvas_push_texture_clip (self, snapshot, &missing);
           _pw_image_canvas_append_placeholder (self, snapshot);
-          gtk_snapshot_pop (snapshot);
+          _pw_image_canvas_pop_texture_clip (self, snapshot);
         }
       else
         {
@@ -713,7 +715,8 @@ _pw_image_canvas_append_shapes (PwImageCanvas *self,
         PwPiece *piece = lookup_piece (self, col, row);
 
         if (piece != NULL && piece->texture != NULL)
-          _pw_image_canvas_append_pixel_texture (snapshot, piece->texture, &piece->bounds);
+          _pw_image_canvas_append_texture (self, snapshot, piece->texture, &piece->bounds,
+                                           PW_TEXTURE_DRAW_PIXEL);
       }
 
   trim_pieces (self);

@@ -116,6 +116,7 @@ struct _PwImageCanvas
   gboolean       cache_valid;
   GdkGLContext  *gl_context;     /* uploads the tiles, on GTK 4.8's GL renderer */
   gboolean       gl_unavailable;
+  cairo_t       *frame_cr;       /* the frame's textures, with the cairo renderer */
 };
 
 void     _pw_image_canvas_widget_to_image (PwImageCanvas *self,
@@ -171,6 +172,28 @@ void     _pw_image_canvas_append_pixel_texture (GtkSnapshot           *snapshot,
                                                 GdkTexture            *texture,
                                                 const graphene_rect_t *bounds);
 void     _pw_image_canvas_unrealize_textures (PwImageCanvas *self);
+
+/* How a texture is drawn: flags */
+typedef enum
+{
+  PW_TEXTURE_DRAW_SCALED = 0,       /* sampled at the view's zoom */
+  PW_TEXTURE_DRAW_PIXEL  = 1 << 0,  /* a texel a device pixel */
+  PW_TEXTURE_DRAW_OPAQUE = 1 << 1,  /* every pixel opaque */
+} PwTextureDraw;
+
+void     _pw_image_canvas_begin_textures (PwImageCanvas *self,
+                                          GtkSnapshot   *snapshot);
+void     _pw_image_canvas_end_textures   (PwImageCanvas *self);
+void     _pw_image_canvas_append_texture (PwImageCanvas         *self,
+                                          GtkSnapshot           *snapshot,
+                                          GdkTexture            *texture,
+                                          const graphene_rect_t *bounds,
+                                          PwTextureDraw          how);
+void     _pw_image_canvas_push_texture_clip (PwImageCanvas         *self,
+                                             GtkSnapshot           *snapshot,
+                                             const graphene_rect_t *clip);
+void     _pw_image_canvas_pop_texture_clip  (PwImageCanvas *self,
+                                             GtkSnapshot   *snapshot);
 void     _pw_image_canvas_finish_polygon (PwImageCanvas *self);
 void     _pw_image_canvas_init_prepared  (PwImageCanvas *self);
 void     _pw_image_canvas_forget_prepared (PwImageCanvas *self);
