@@ -102,7 +102,7 @@ test_memory_threads_share_pools (void)
     return;
   if (g_test_subprocess ())
     {
-      pw_memory_limit_arenas ();
+      pw_memory_configure ();
       g_assert_cmpuint (count_pools_with_threads (N_THREADS), <=, PW_MEMORY_MAX_ARENAS);
       return;
     }
@@ -126,6 +126,59 @@ test_memory_threads_unlimited_take_pools (void)
   g_test_trap_assert_passed ();
 }
 
+/* Returns: whether a block of @size bytes, allocated then, is mapped on
+ *   its own rather than taken from the pool */
+static gboolean
+block_is_mapped (gsize size)
+{
+  struct mallinfo2 before = mallinfo2 ();
+  char *block = g_malloc (size);
+  struct mallinfo2 after = mallinfo2 ();
+  gboolean mapped = after.hblkhd >= before.hblkhd + size;
+
+  block[0] = 1;
+  g_free (block);
+  return mapped;
+}
+
+/* A frame's buffers of megabytes, freed and allocated again each frame,
+ * come from the pool, not from pages mapped anew each time. */
+static void
+test_memory_large_blocks_kept (void)
+{
+  if (!glibc_malloc_counts ())
+    return;
+  if (g_test_subprocess ())
+    {
+      pw_memory_configure ();
+      g_assert_false (block_is_mapped (8 * 1024 * 1024));
+      g_assert_false (block_is_mapped (8 * 1024 * 1024));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* Left to itself, the C library maps the first such block on its own. */
+static void
+test_memory_large_blocks_unconfigured (void)
+{
+  if (!glibc_malloc_counts ())
+    return;
+  if (g_getenv ("GLIBC_TUNABLES") != NULL || g_getenv ("MALLOC_MMAP_THRESHOLD_") != NULL)
+    {
+      g_test_skip ("The environment sets the C library's thresholds");
+      return;
+    }
+  if (g_test_subprocess ())
+    {
+      g_assert_true (block_is_mapped (8 * 1024 * 1024));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -134,6 +187,8 @@ main (int   argc,
 
   g_test_add_func ("/memory/threads-share-pools", test_memory_threads_share_pools);
   g_test_add_func ("/memory/threads-unlimited-take-pools", test_memory_threads_unlimited_take_pools);
+  g_test_add_func ("/memory/large-blocks-kept", test_memory_large_blocks_kept);
+  g_test_add_func ("/memory/large-blocks-unconfigured", test_memory_large_blocks_unconfigured);
 
   return g_test_run ();
 }

@@ -63,7 +63,7 @@ main (int   argc,
   gboolean window = FALSE;
   int status;
 
-  pw_memory_limit_arenas ();
+  pw_memory_configure ();
   setlocale (LC_ALL, "");
   bindtextdomain (PW_GETTEXT_PACKAGE, PW_LOCALEDIR);
   bind_textdomain_codeset (PW_GETTEXT_PACKAGE, "UTF-8");

@@ -435,6 +435,8 @@ main (int   argc,
   gint64 start;
   Run run = { 0 };
 
+  /* As the piecework binary starts (ui/main.c). */
+  pw_memory_configure ();
   gtk_init ();
   use_thread_time = g_strcmp0 (g_getenv ("PIECEWORK_BENCH_THREAD_TIME"), "1") == 0;
 

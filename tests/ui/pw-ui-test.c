@@ -23,6 +23,8 @@ pw_ui_test_init (int    *argc,
   g_autoptr (GError) error = NULL;
   PwApplication *app;
 
+  /* As the piecework binary starts (ui/main.c). */
+  pw_memory_configure ();
   g_test_init (argc, argv, NULL);
   gtk_init ();
 
