@@ -2,6 +2,7 @@
 #include "pw-config.h"
 
 #include "pw-application.h"
+#include "pw-renderer-choice.h"
 
 /* The window's part of the piecework binary, a module of its own: the
  * binary loads it, and with it GTK, libadwaita and GStreamer, only once
@@ -23,7 +24,11 @@ int
 pw_application_main (int   argc,
                      char *argv[])
 {
-  g_autoptr (PwApplication) app = pw_application_new ();
+  g_autoptr (PwApplication) app = NULL;
 
+  /* Before GTK starts, which happens in the application's startup. */
+  pw_renderer_choice_apply ();
+
+  app = pw_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -60,16 +60,20 @@ def screen_pixels(x, y, w, h):
     xwd (x11-apps): the dump is a big-endian header of 25 numbers, the
     window's name, the colour map, then rows of pixels in the dump's byte
     order, which for a 24-bit TrueColor screen are 32-bit words masked into
-    red, green and blue."""
+    red, green and blue. Where the root shows beside a window of another
+    depth (GTK's windows have 32 bits, Xvfb's root 24), as around a window
+    that does not fill the screen, xwd writes the screen as it composed it,
+    in 24-bit pixels of three bytes."""
     dump = subprocess.run(["xwd", "-root", "-silent"], capture_output=True, timeout=60, check=True).stdout
     header = struct.unpack(">25I", dump[:100])
     (header_size, _version, pixmap_format, _depth, width, height, _xoffset, byte_order, _unit, _bit_order,
      _pad, bits_per_pixel, bytes_per_line, _visual, red_mask, green_mask, blue_mask, _bits, _entries,
      ncolors) = header[:20]
-    if pixmap_format != 2 or bits_per_pixel != 32:
+    if pixmap_format != 2 or bits_per_pixel not in (24, 32):
         raise RuntimeError(f"xwd: a dump of format {pixmap_format} at {bits_per_pixel} bits is not read here")
     data = dump[header_size + 12 * ncolors:]
-    word = "<I" if byte_order == 0 else ">I"
+    pixel_size = bits_per_pixel // 8
+    order = "little" if byte_order == 0 else "big"
 
     def channel(value, mask):
         shift = (mask & -mask).bit_length() - 1
@@ -78,7 +82,8 @@ def screen_pixels(x, y, w, h):
     out = []
     for row in range(max(0, y), min(height, y + h)):
         for col in range(max(0, x), min(width, x + w)):
-            (value,) = struct.unpack_from(word, data, row * bytes_per_line + col * 4)
+            start = row * bytes_per_line + col * pixel_size
+            value = int.from_bytes(data[start:start + pixel_size], order)
             rgb = (channel(value, red_mask), channel(value, green_mask), channel(value, blue_mask))
             out.append((row, "%02X%02X%02X" % rgb))
     return out
