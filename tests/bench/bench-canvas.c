@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "pw-image-canvas-private.h"
+#include "pw-renderer-choice.h"
 
 /* What a frame costs the canvas with a busy annotation: 5,000 polygons of
  * 20 vertices on a 4000 × 3000 image, panned a few pixels a frame (about
@@ -435,8 +436,9 @@ main (int   argc,
   gint64 start;
   Run run = { 0 };
 
-  /* As the piecework binary starts (ui/main.c). */
+  /* As the piecework binary starts (ui/main.c, pw-application-main.c). */
   pw_memory_configure ();
+  pw_renderer_choice_apply ();
   gtk_init ();
   use_thread_time = g_strcmp0 (g_getenv ("PIECEWORK_BENCH_THREAD_TIME"), "1") == 0;
 

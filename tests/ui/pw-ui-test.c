@@ -4,6 +4,7 @@
 #include <math.h>
 #include <gdk/x11/gdkx.h>
 
+#include "pw-renderer-choice.h"
 #include "pw-ui-test.h"
 
 /* A test that waits for something that never comes fails after this long
@@ -23,8 +24,11 @@ pw_ui_test_init (int    *argc,
   g_autoptr (GError) error = NULL;
   PwApplication *app;
 
-  /* As the piecework binary starts (ui/main.c). */
+  /* As the piecework binary starts (ui/main.c, pw-application-main.c):
+   * on the tests' display, with no GPU, GTK draws with cairo, unless the
+   * environment chooses (the sanitized build's tests take GL). */
   pw_memory_configure ();
+  pw_renderer_choice_apply ();
   g_test_init (argc, argv, NULL);
   gtk_init ();
 
