@@ -258,6 +258,24 @@ test_play_keys (Fixture       *fixture,
   /* The fake output is silent, and the panel says so. */
   g_assert_true (gtk_widget_get_visible (fixture->panel->silent_box));
   g_assert_cmpstr (gtk_label_get_label (fixture->panel->silent_label), ==, pw_audio_player_get_silent_note (player));
+
+  /* In a narrow panel too, the note wraps on a row of its own and the
+   * round play button stays round. */
+  {
+    GtkWidget *button = GTK_WIDGET (fixture->panel->play_button);
+    GtkRoot *window = gtk_widget_get_root (button);
+    graphene_rect_t bounds;
+    graphene_rect_t note;
+
+    gtk_window_set_default_size (GTK_WINDOW (window), 380, 600);
+    PW_UI_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) <= 400, 20);
+    pw_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+    g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (fixture->panel), &bounds));
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (fixture->panel->silent_box),
+                                              GTK_WIDGET (fixture->panel), &note));
+    g_assert_cmpfloat (bounds.size.height, <=, bounds.size.width + 1);
+    g_assert_cmpfloat (note.origin.y, >=, bounds.origin.y + bounds.size.height);
+  }
 }
 
 /* Alt+Left and Alt+Right skip 2 s, Alt+Up and Alt+Down step the speed
