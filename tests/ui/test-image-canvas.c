@@ -844,8 +844,12 @@ test_canvas_no_stand_in_across_images (Fixture       *fixture,
 }
 
 /* The canvas's pixels as the window's renderer draws them now. */
+/* The canvas's pixels, drawn as a frame draws it: at its place in the
+ * window, @dx, @dy from the window's corner. */
 static GBytes *
-render_canvas (Fixture *fixture)
+render_canvas_at (Fixture *fixture,
+                  float    dx,
+                  float    dy)
 {
   GtkWidget *widget = GTK_WIDGET (fixture->canvas);
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
@@ -856,13 +860,20 @@ render_canvas (Fixture *fixture)
   int height = gtk_widget_get_height (widget);
   guint8 *data = g_malloc ((gsize) width * height * 4);
 
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (dx, dy));
   GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+                                         &GRAPHENE_RECT_INIT (dx, dy, width, height));
   gdk_texture_download (texture, data, (gsize) width * 4);
   return g_bytes_new_take (data, (gsize) width * height * 4);
+}
+
+static GBytes *
+render_canvas (Fixture *fixture)
+{
+  return render_canvas_at (fixture, 0, 0);
 }
 
 static void
@@ -1081,6 +1092,67 @@ node_draws_texture (GskRenderNode *node,
     }
 }
 
+/* A small image zoomed to fit a large view is drawn where the canvas
+ * says it is, whatever the renderer: its pixels fill exactly the
+ * rectangle its corners map to. */
+static void
+test_canvas_small_image_placed (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  GtkWidget *widget = GTK_WIDGET (canvas);
+  gsize stride = 160 * 3;
+  guint8 *pixels = g_malloc (stride * 120);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (PwImage) image = NULL;
+  g_autoptr (GBytes) drawn = NULL;
+  const guint8 *at;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  int left = width, top = height, right = -1, bottom = -1;
+  double x0, y0, x1, y1;
+
+  /* Pure red, which nothing else of the canvas draws. */
+  for (gsize i = 0; i < stride * 120; i += 3)
+    {
+      pixels[i] = 255;
+      pixels[i + 1] = 0;
+      pixels[i + 2] = 0;
+    }
+  bytes = g_bytes_new_take (pixels, stride * 120);
+  image = pw_image_new (PW_IMAGE_FORMAT_RGB8, 160, 120, stride, bytes, 1, 160, 120);
+  pw_image_canvas_set_image (canvas, image);
+  pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_cmpfloat (pw_image_canvas_get_zoom (canvas), >, 3.0);
+
+  /* Where a canvas is in a window, as the work area's is. */
+  drawn = render_canvas_at (fixture, 206, 98);
+  at = g_bytes_get_data (drawn, NULL);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        /* BGRA */
+        const guint8 *p = at + ((gsize) y * width + x) * 4;
+
+        if (p[2] > 230 && p[1] < 25 && p[0] < 25)
+          {
+            left = MIN (left, x);
+            top = MIN (top, y);
+            right = MAX (right, x + 1);
+            bottom = MAX (bottom, y + 1);
+          }
+      }
+  x0 = canvas->tx;
+  y0 = canvas->ty;
+  x1 = canvas->tx + 160 * canvas->scale;
+  y1 = canvas->ty + 120 * canvas->scale;
+  g_assert_cmpint (right, >, left);
+  g_assert_cmpfloat (fabs (left - x0), <=, 1.0);
+  g_assert_cmpfloat (fabs (top - y0), <=, 1.0);
+  g_assert_cmpfloat (fabs (right - x1), <=, 1.0);
+  g_assert_cmpfloat (fabs (bottom - y1), <=, 1.0);
+}
+
 typedef struct
 {
   guint            n_textures;
@@ -1288,6 +1360,8 @@ main (int   argc,
               fixture_set_up, test_canvas_hit_test_index, fixture_tear_down);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,
               fixture_set_up, test_canvas_vertices, fixture_tear_down);
+  g_test_add ("/image-canvas/small-image-placed", Fixture, NULL,
+              fixture_set_up, test_canvas_small_image_placed, fixture_tear_down);
   g_test_add ("/image-canvas/frame-nodes", Fixture, NULL,
               fixture_set_up, test_canvas_frame_nodes, fixture_tear_down);
   g_test_add ("/image-canvas/view-level", Fixture, NULL,

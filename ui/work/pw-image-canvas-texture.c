@@ -87,21 +87,26 @@ attach_surface (GdkTexture *texture,
  *
  * Starts the textures of a frame, appended in the image's coordinates:
  * with the cairo renderer, into one cairo node of what the view shows.
+ * Called before the snapshot takes the view's transform.
  */
 void
 _pw_image_canvas_begin_textures (PwImageCanvas *self,
                                  GtkSnapshot   *snapshot)
 {
-  graphene_rect_t view;
-
   g_assert (self->frame_cr == NULL);
   if (!draws_with_cairo (self) || self->scale <= 0)
     return;
 
-  graphene_rect_init (&view, -self->tx / self->scale, -self->ty / self->scale,
-                      gtk_widget_get_width (GTK_WIDGET (self)) / self->scale,
-                      gtk_widget_get_height (GTK_WIDGET (self)) / self->scale);
-  self->frame_cr = gtk_snapshot_append_cairo (snapshot, &view);
+  /* The node in the widget's coordinates, the view's transform in cairo:
+   * a cairo node under a scaling transform is replayed by cairo as a
+   * scaled pattern, which drew it out of place once the widget was
+   * anywhere but at the window's corner. */
+  self->frame_cr = gtk_snapshot_append_cairo (snapshot,
+                                              &GRAPHENE_RECT_INIT (0, 0,
+                                                                   gtk_widget_get_width (GTK_WIDGET (self)),
+                                                                   gtk_widget_get_height (GTK_WIDGET (self))));
+  cairo_translate (self->frame_cr, self->tx, self->ty);
+  cairo_scale (self->frame_cr, self->scale, self->scale);
 }
 
 void

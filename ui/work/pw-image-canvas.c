@@ -439,10 +439,10 @@ pw_image_canvas_snapshot (GtkWidget   *widget,
   if (self->image == NULL)
     return;
 
+  _pw_image_canvas_begin_textures (self, snapshot);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->tx, self->ty));
   gtk_snapshot_scale (snapshot, self->scale, self->scale);
-  _pw_image_canvas_begin_textures (self, snapshot);
   /* With shapes shown, the image and the shapes are one texture: one
    * layer for the renderer to draw while panning instead of two. */
   if (_pw_image_canvas_can_composite (self))
@@ -455,8 +455,8 @@ pw_image_canvas_snapshot (GtkWidget   *widget,
       if (_pw_image_canvas_has_shapes (self))
         _pw_image_canvas_append_shapes (self, snapshot, self->scale * scale_factor);
     }
-  _pw_image_canvas_end_textures (self);
   gtk_snapshot_restore (snapshot);
+  _pw_image_canvas_end_textures (self);
 
   _pw_image_canvas_draw_overlay (self, snapshot);
   report_first_image (widget);
