@@ -1067,30 +1067,6 @@ test_canvas_turned_box (Fixture       *fixture,
   g_assert_cmpuint (shapes->len, ==, 0);
 }
 
-/* Whether @node draws @texture, anywhere in it. */
-static gboolean
-node_draws_texture (GskRenderNode *node,
-                    GdkTexture    *texture)
-{
-  switch (gsk_render_node_get_node_type (node))
-    {
-    case GSK_TEXTURE_NODE:
-      return gsk_texture_node_get_texture (node) == texture;
-    case GSK_CONTAINER_NODE:
-      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
-        {
-          if (node_draws_texture (gsk_container_node_get_child (node, i), texture))
-            return TRUE;
-        }
-      return FALSE;
-    case GSK_TRANSFORM_NODE:
-      return node_draws_texture (gsk_transform_node_get_child (node), texture);
-    case GSK_CLIP_NODE:
-      return node_draws_texture (gsk_clip_node_get_child (node), texture);
-    default:
-      return FALSE;
-    }
-}
 
 /* A small image zoomed to fit a large view is drawn where the canvas
  * says it is, whatever the renderer: its pixels fill exactly the
@@ -1158,6 +1134,8 @@ typedef struct
   guint            n_textures;
   guint            n_cairo;
   graphene_rect_t  first_cairo;   /* in the canvas's pixels */
+  GdkTexture      *wanted;        /* counted in n_wanted where drawn */
+  guint            n_wanted;
 } NodeCount;
 
 static void
@@ -1169,6 +1147,8 @@ count_nodes (GskRenderNode  *node,
     {
     case GSK_TEXTURE_NODE:
       count->n_textures++;
+      if (gsk_texture_node_get_texture (node) == count->wanted)
+        count->n_wanted++;
       break;
     case GSK_CAIRO_NODE:
       if (count->n_cairo++ == 0)
@@ -1197,6 +1177,18 @@ count_nodes (GskRenderNode  *node,
     default:
       break;
     }
+}
+
+/* Whether @node draws @texture, anywhere in it. */
+static gboolean
+node_draws_texture (GskRenderNode *node,
+                    GdkTexture    *texture)
+{
+  g_autoptr (GskTransform) identity = gsk_transform_new ();
+  NodeCount count = { .wanted = texture };
+
+  count_nodes (node, identity, &count);
+  return count.n_wanted > 0;
 }
 
 /* With GTK's cairo renderer, which downloads a texture whole every frame
