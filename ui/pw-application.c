@@ -9,6 +9,7 @@
 
 #include "pw-application-private.h"
 #include "pw-cli.h"
+#include "pw-frame-pool.h"
 #include "pw-history-window.h"
 #include "pw-preferences-window.h"
 #include "pw-window.h"
@@ -628,10 +629,19 @@ pw_application_get_property (GObject    *object,
 }
 
 static void
+pw_application_window_added (GtkApplication *application,
+                             GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (pw_application_parent_class)->window_added (application, window);
+  pw_frame_pool_keep (window);
+}
+
+static void
 pw_application_class_init (PwApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = pw_application_dispose;
   object_class->get_property = pw_application_get_property;
@@ -664,6 +674,7 @@ pw_application_class_init (PwApplicationClass *klass)
   app_class->startup = pw_application_startup;
   app_class->activate = pw_application_activate;
   app_class->open = pw_application_open;
+  gtk_app_class->window_added = pw_application_window_added;
 }
 
 static void

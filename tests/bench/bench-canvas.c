@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "pw-image-canvas-private.h"
+#include "pw-frame-pool.h"
 #include "pw-renderer-choice.h"
 
 /* What a frame costs the canvas with a busy annotation: 5,000 polygons of
@@ -479,6 +480,10 @@ main (int   argc,
   gtk_window_set_decorated (window, FALSE);
   gtk_window_set_default_size (window, WINDOW_WIDTH, WINDOW_HEIGHT);
   gtk_window_set_child (window, GTK_WIDGET (run.canvas));
+  /* As PwApplication does for its windows; PIECEWORK_BENCH_FRAME_POOL=0
+   * measures frames without. */
+  if (g_strcmp0 (g_getenv ("PIECEWORK_BENCH_FRAME_POOL"), "0") != 0)
+    pw_frame_pool_keep (window);
   gtk_window_present (window);
   gtk_widget_realize (GTK_WIDGET (window));
 
@@ -497,6 +502,11 @@ main (int   argc,
   {
     double floor_ms = median (run.floor);
     g_autofree char *loadavg = NULL;
+
+    printf ("canvas: frames drawn in %s\n",
+            pw_frame_pool_get_keeper (gdk_display_get_default ()) != NULL
+            ? "shared memory kept from frame to frame (ui/pw-frame-pool.c)"
+            : "memory of their own (no frame pool kept)");
 
     ms_p95_floor = ((double *) run.floor->data)[(run.floor->len * 95) / 100];
     report_frames ("a full window of plain colour (what any full frame costs here)", run.floor, 0);

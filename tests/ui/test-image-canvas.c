@@ -1071,6 +1071,125 @@ test_canvas_turned_box (Fixture       *fixture,
 /* A small image zoomed to fit a large view is drawn where the canvas
  * says it is, whatever the renderer: its pixels fill exactly the
  * rectangle its corners map to. */
+/* Whether @value, drawn at @screen of a view at @offset and @scale, is
+ * what an image of @n_blocks blocks across @size, stepping by 20 from
+ * @first, has there: the block's own value, or near a block's edge any
+ * value between the two blocks'. */
+static gboolean
+near_colour (int    value,
+             int    screen,
+             double offset,
+             double scale,
+             int    size,
+             int    n_blocks,
+             int    first)
+{
+  double at = (screen + 0.5 - offset) / scale;
+  int block = CLAMP ((int) floor (at * n_blocks / size), 0, n_blocks - 1);
+  double left = (double) ((block * size + n_blocks - 1) / n_blocks);
+  double right = (double) (((block + 1) * size + n_blocks - 1) / n_blocks);
+  int low = first + block * 20, high = low;
+
+  if ((at - left) * scale < 2 && block > 0)
+    low -= 20;
+  if ((right - at) * scale < 2 && block < n_blocks - 1)
+    high += 20;
+  return value >= low - 2 && value <= high + 2;
+}
+
+/* Wherever the view stands, the drawn pieces meet without a seam: an image
+ * of flat blocks, with a shape far off so that the image is drawn into the
+ * pieces, shows each block's colour at every pixel of the view, and
+ * nothing brighter or darker than the blocks where two meet. */
+static void
+test_canvas_pieces_seamless (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  PwImageCanvas *canvas = fixture->canvas;
+  GtkWidget *widget = GTK_WIDGET (canvas);
+  const int image_w = 1920, image_h = 1080;
+  gsize stride = image_w * 3;
+  guint8 *pixels = g_malloc (stride * image_h);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (PwImage) image = NULL;
+  g_autoptr (PwAnnotation) annotation = pw_annotation_new (image_w, image_h);
+  g_autoptr (PwShape) corner = pw_shape_new_bbox ("s-corner", "car", 2, 2, 10, 10);
+  /* Zooms as the wheel makes them about a pointer off the middle, pans of
+   * whole and of half pixels. */
+  static const struct { int steps; double x, y, dx, dy; } views[] = {
+    { 3, 344, 301, -150, -70 },
+    { 3, 344, 301, 0.5, 0.5 },
+    { 2, 101, 77, -33.25, 12.5 },
+    { 5, 400, 300, 7, -3 },
+    { 1, 250, 180, 0.5, -0.5 },
+  };
+
+  for (int y = 0; y < image_h; y++)
+    for (int x = 0; x < image_w; x++)
+      {
+        guint8 *p = pixels + (gsize) y * stride + (gsize) x * 3;
+
+        p[0] = 40 + (x * 7 / image_w) * 20;
+        p[1] = 80 + (y * 5 / image_h) * 20;
+        p[2] = 160;
+      }
+  bytes = g_bytes_new_take (pixels, stride * image_h);
+  image = pw_image_new (PW_IMAGE_FORMAT_RGB8, image_w, image_h, stride, bytes, 1, image_w, image_h);
+  pw_annotation_add_shape (annotation, corner);
+  pw_image_canvas_set_image (canvas, image);
+  pw_image_canvas_set_annotation (canvas, annotation);
+
+  for (gsize v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      g_autoptr (GBytes) drawn = NULL;
+      const guint8 *at;
+      int width = gtk_widget_get_width (widget);
+      int height = gtk_widget_get_height (widget);
+      int x0, y0, x1, y1;
+      guint n_off = 0;
+      int first_x = -1, first_y = -1;
+
+      pw_image_canvas_zoom_fit (canvas);
+      for (int s = 0; s < views[v].steps; s++)
+        pw_image_canvas_zoom_to (canvas, canvas->scale * 1.25 /* the wheel's step */,
+                                 views[v].x, views[v].y);
+      pw_image_canvas_pan (canvas, views[v].dx, views[v].dy);
+      wait_all_drawn (canvas);
+      g_assert_true (canvas->pieces.composited);
+
+      drawn = render_canvas (fixture);
+      at = g_bytes_get_data (drawn, NULL);
+      /* The view's pixels inside the image, a pixel in from its edges and
+       * clear of the shape in its corner. */
+      x0 = MAX ((int) ceil (canvas->tx + 20 * canvas->scale) + 1, 0);
+      y0 = MAX ((int) ceil (canvas->ty + 20 * canvas->scale) + 1, 0);
+      x1 = MIN ((int) floor (canvas->tx + image_w * canvas->scale) - 1, width);
+      y1 = MIN ((int) floor (canvas->ty + image_h * canvas->scale) - 1, height);
+      g_assert_cmpint (x1 - x0, >, 100);
+      g_assert_cmpint (y1 - y0, >, 100);
+      for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+          {
+            /* BGRA */
+            const guint8 *p = at + ((gsize) y * width + x) * 4;
+
+            if (!near_colour (p[2], x, canvas->tx, canvas->scale, image_w, 7, 40)
+                || !near_colour (p[1], y, canvas->ty, canvas->scale, image_h, 5, 80)
+                || ABS (p[0] - 160) > 2)
+              {
+                if (n_off++ == 0)
+                  first_x = x, first_y = y;
+              }
+          }
+      if (n_off > 0)
+        g_error ("View %" G_GSIZE_FORMAT " (zoom %.3f, at %.2f, %.2f): %u pixels off the image's "
+                 "colour, the first at %d, %d", v, canvas->scale, canvas->tx, canvas->ty, n_off,
+                 first_x, first_y);
+    }
+
+  pw_image_canvas_set_annotation (canvas, fixture->annotation);
+}
+
 static void
 test_canvas_small_image_placed (Fixture       *fixture,
                                 gconstpointer  data)
@@ -1352,6 +1471,8 @@ main (int   argc,
               fixture_set_up, test_canvas_hit_test_index, fixture_tear_down);
   g_test_add ("/image-canvas/vertices", Fixture, NULL,
               fixture_set_up, test_canvas_vertices, fixture_tear_down);
+  g_test_add ("/image-canvas/pieces-seamless", Fixture, NULL,
+              fixture_set_up, test_canvas_pieces_seamless, fixture_tear_down);
   g_test_add ("/image-canvas/small-image-placed", Fixture, NULL,
               fixture_set_up, test_canvas_small_image_placed, fixture_tear_down);
   g_test_add ("/image-canvas/frame-nodes", Fixture, NULL,
