@@ -19,6 +19,9 @@
  * that GL failed on every window. Whatever the person set for GDK or GSK
  * themselves wins. */
 
+/* Whether pw_renderer_choice_apply() set GDK_DEBUG and GSK_RENDERER. */
+static gboolean chose_cairo;
+
 /* Mesa's reading of a boolean variable. */
 static gboolean
 is_true (const char *value)
@@ -247,8 +250,28 @@ pw_renderer_choice_apply (void)
     {
       g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
       g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      chose_cairo = TRUE;
       g_debug ("Drawing with cairo: %s", why);
     }
   else
     g_debug ("Leaving the renderer to GTK: %s", why);
+}
+
+/**
+ * pw_renderer_choice_unset_for_launch:
+ * @context: the context a program is started with
+ *
+ * Leaves out of @context's environment what pw_renderer_choice_apply()
+ * set, so that a program Piecework starts (a browser for a link) makes
+ * its own choice; what the person set is passed on.
+ */
+void
+pw_renderer_choice_unset_for_launch (GAppLaunchContext *context)
+{
+  g_return_if_fail (G_IS_APP_LAUNCH_CONTEXT (context));
+
+  if (!chose_cairo)
+    return;
+  g_app_launch_context_unsetenv (context, "GDK_DEBUG");
+  g_app_launch_context_unsetenv (context, "GSK_RENDERER");
 }

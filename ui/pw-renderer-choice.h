@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -59,5 +59,6 @@ PwRendererBackend pw_renderer_choice_backend       (const PwRendererFacts *facts
 gboolean          pw_renderer_choice_software_only (const PwRendererFacts *facts,
                                                     const char           **why);
 void              pw_renderer_choice_apply         (void);
+void              pw_renderer_choice_unset_for_launch (GAppLaunchContext *context);
 
 G_END_DECLS

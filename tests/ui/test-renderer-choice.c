@@ -204,9 +204,20 @@ test_apply_on_xvfb (void)
       g_unsetenv ("GDK_DEBUG");
       g_unsetenv ("GSK_RENDERER");
       g_unsetenv ("LIBGL_ALWAYS_SOFTWARE");
+      g_autoptr (GAppLaunchContext) context = NULL;
+      g_auto (GStrv) environment = NULL;
+
       pw_renderer_choice_apply ();
       g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
       g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+
+      /* A program Piecework starts makes its own choice. */
+      context = g_app_launch_context_new ();
+      pw_renderer_choice_unset_for_launch (context);
+      environment = g_app_launch_context_get_environment (context);
+      g_assert_null (g_environ_getenv (environment, "GDK_DEBUG"));
+      g_assert_null (g_environ_getenv (environment, "GSK_RENDERER"));
+      g_assert_nonnull (g_environ_getenv (environment, "DISPLAY"));
       return;
     }
 
@@ -222,10 +233,19 @@ test_apply_leaves_person_s_renderer (void)
     {
       g_unsetenv ("GDK_DEBUG");
       g_unsetenv ("LIBGL_ALWAYS_SOFTWARE");
+      g_autoptr (GAppLaunchContext) context = NULL;
+      g_auto (GStrv) environment = NULL;
+
       g_setenv ("GSK_RENDERER", "gl", TRUE);
       pw_renderer_choice_apply ();
       g_assert_null (g_getenv ("GDK_DEBUG"));
       g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+
+      /* The person's choice is passed on. */
+      context = g_app_launch_context_new ();
+      pw_renderer_choice_unset_for_launch (context);
+      environment = g_app_launch_context_get_environment (context);
+      g_assert_cmpstr (g_environ_getenv (environment, "GSK_RENDERER"), ==, "gl");
       return;
     }
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pw-config.h"
 
+#include <glib/gstdio.h>
+
 #include <sqlite3.h>
 #include <string.h>
 
@@ -809,6 +811,42 @@ queued_of (PwTasksView *view,
   return n;
 }
 
+/* Makes a program that writes the address it is given, and its
+ * environment, beside itself the handler of web addresses for this
+ * process (the harness's XDG folders are the test's own). Returns the
+ * path the address will be written to. */
+static char *
+install_browser (void)
+{
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "pw-test-browser", NULL);
+  g_autofree char *program = g_build_filename (folder, "browser", NULL);
+  g_autofree char *applications = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_autofree char *desktop_path = g_build_filename (applications, "pw-test-browser.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *desktop = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
+  script = g_strdup_printf ("#!/bin/sh\nenv > '%s/env'\nprintf '%%s' \"$1\" > '%s/url.part'\n"
+                            "mv '%s/url.part' '%s/url'\n", folder, folder, folder, folder);
+  g_file_set_contents (program, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (program, 0700), ==, 0);
+  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test browser\n"
+                             "Exec=%s %%u\nMimeType=x-scheme-handler/http;x-scheme-handler/https;\n",
+                             program);
+  g_file_set_contents (desktop_path, desktop, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (mimeapps, "[Default Applications]\n"
+                       "x-scheme-handler/http=pw-test-browser.desktop\n"
+                       "x-scheme-handler/https=pw-test-browser.desktop\n", -1, &error);
+  g_assert_no_error (error);
+  return g_build_filename (folder, "url", NULL);
+}
+
 /* The rows of projects on CVAT and Label Studio accounts (the fakes of
  * tests/platforms): a video job that opens only in CVAT's web page, with a
  * button to that page and no claim; a Label Studio project Piecework
@@ -833,12 +871,14 @@ test_tasks_view_platforms (void)
   GtkWidget *widget;
   GtkWidget *open;
   gpointer weak_window;
+  g_autofree char *browser_url = NULL;
 
   if (g_find_program_in_path ("python3") == NULL)
     {
       g_test_skip ("python3 is not installed");
       return;
     }
+  browser_url = install_browser ();
   fake_platform_start (&cvat, "fake_cvat.py");
   fake_platform_start (&label_studio, "fake_label_studio.py");
   window = new_window (&weak_window);
@@ -866,6 +906,22 @@ test_tasks_view_platforms (void)
   g_assert_true (g_str_has_suffix (gtk_widget_get_tooltip_text (open), "/tasks/80/jobs/8"));
   g_assert_null (find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL));
   g_assert_null (find_widget (GTK_WIDGET (row), GTK_TYPE_WIDGET, "Claim"));
+  /* The button opens the page in the worker's browser, which makes its
+   * own choice of a renderer. */
+  g_signal_emit_by_name (open, "clicked");
+  WAIT_UNTIL (g_file_test (browser_url, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *url = NULL;
+    g_autofree char *folder = g_path_get_dirname (browser_url);
+    g_autofree char *env_path = g_build_filename (folder, "env", NULL);
+    g_autofree char *env = NULL;
+
+    g_assert_true (g_file_get_contents (browser_url, &url, NULL, NULL));
+    g_assert_cmpstr (url, ==, gtk_widget_get_tooltip_text (open));
+    g_assert_true (g_file_get_contents (env_path, &env, NULL, NULL));
+    g_assert_null (strstr (env, "GSK_RENDERER=cairo"));
+    g_assert_null (strstr (env, "GDK_DEBUG=gl-disable"));
+  }
 
   /* Label Studio's video project: listed, its claim insensitive, the
    * reason in the claim's tooltip and in the row. */

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pw-application.h"
+#include "pw-renderer-choice.h"
 #include "pw-tasks-view-private.h"
 
 /* The projects of each account, one group per account, rebuilt each time
@@ -190,13 +191,44 @@ new_qualification_tag (AccountGroup *group,
 }
 
 static void
+on_web_page_opened (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (GtkWidget) button = user_data;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *view;
+  const char *url;
+  g_autofree char *message = NULL;
+
+  if (g_app_info_launch_default_for_uri_finish (result, &error))
+    return;
+
+  /* Where no browser opens it, the worker can still paste it into one. */
+  url = g_object_get_data (G_OBJECT (button), "pw-web-only-url");
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (button), url);
+  message = g_strdup_printf (_("No browser opened the page (%s). Its address is copied: "
+                               "paste it into a browser."), error->message);
+  view = gtk_widget_get_ancestor (button, PW_TYPE_TASKS_VIEW);
+  if (view != NULL)
+    _pw_tasks_view_toast (PW_TASKS_VIEW (view), message);
+  else
+    g_warning ("%s", message);
+}
+
+/* The page opens in the worker's browser, which makes its own choice of
+ * a renderer (pw_renderer_choice_unset_for_launch()). */
+static void
 on_open_web_only (GtkButton *button,
                   gpointer   user_data)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+  g_autoptr (GdkAppLaunchContext) context = NULL;
 
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                g_object_get_data (G_OBJECT (button), "pw-web-only-url"), GDK_CURRENT_TIME);
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (button)));
+  pw_renderer_choice_unset_for_launch (G_APP_LAUNCH_CONTEXT (context));
+  g_app_info_launch_default_for_uri_async (g_object_get_data (G_OBJECT (button), "pw-web-only-url"),
+                                           G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           on_web_page_opened, g_object_ref (button));
 }
 
 static GtkWidget *
