@@ -438,7 +438,12 @@ _pw_store_writer_sync (PwStoreWriter *self,
       self->retry_now = TRUE;
       g_cond_signal (&self->wake);
     }
-  while (self->done < ticket && self->failed_attempt <= attempts)
+  /* Until the writes are all on the disk, or one fails that was tried
+   * after this call began. A failure that a retry since put right (the
+   * head written, or dropped as it can never be) is no answer: the
+   * writes after it are still on their way. */
+  while (self->done < ticket
+         && (self->failure == NULL || self->failed_attempt <= attempts))
     g_cond_wait (&self->cond, &self->lock);
 
   ok = self->done >= ticket;

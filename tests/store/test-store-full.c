@@ -190,6 +190,79 @@ test_full_disk_at_close (void)
   g_clear_error (&watch.error);
 }
 
+typedef struct
+{
+  PwStore *store;
+  gint     stop;
+  gint     flushes;
+  gint     refused;
+} Flusher;
+
+static gpointer
+flush_until_stopped (gpointer data)
+{
+  Flusher *flusher = data;
+
+  while (!g_atomic_int_get (&flusher->stop))
+    {
+      g_autoptr (GError) error = NULL;
+
+      /* Either everything is on the disk, or the flush says why not. */
+      if (pw_store_flush (flusher->store, &error))
+        g_assert_no_error (error);
+      else
+        {
+          g_assert_error (error, PW_ERROR, PW_ERROR_NO_SPACE);
+          g_atomic_int_inc (&flusher->refused);
+        }
+      g_atomic_int_inc (&flusher->flushes);
+    }
+  return NULL;
+}
+
+/* A flush waiting on another thread while the disk fills and frees, and
+ * failed writes are retried and go through behind its back: whatever it
+ * sees, it returns either success or the disk's refusal, never a failure
+ * without a reason. */
+static void
+test_full_disk_flush_while_retried (void)
+{
+  Flusher flusher = { 0 };
+  GThread *threads[3];
+  gint64 end;
+  guint round = 0;
+
+  flusher.store = pw_store_test_open (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("flusher", flush_until_stopped, &flusher);
+  end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end || g_atomic_int_get (&flusher.refused) == 0)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *big = big_command (2);
+
+      g_assert_true (_pw_store_exec_on_writer (flusher.store, DISK_FULL, &error));
+      g_assert_no_error (error);
+      pw_store_append_command (flusher.store, KEY, round * 3, big);
+      pw_store_append_command (flusher.store, KEY, round * 3 + 1, "after");
+      /* Failures land at varied points of the flushes. */
+      g_usleep (g_random_int_range (0, 200));
+      g_assert_true (_pw_store_exec_on_writer (flusher.store, DISK_FREED, &error));
+      g_assert_no_error (error);
+      pw_store_retry (flusher.store);
+      pw_store_append_command (flusher.store, KEY, round * 3 + 2, "later");
+      pw_store_retry (flusher.store);
+      g_main_context_iteration (NULL, FALSE);
+      round++;
+    }
+  g_atomic_int_set (&flusher.stop, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  g_assert_cmpint (flusher.flushes, >, 0);
+
+  pw_store_test_close (&flusher.store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +271,7 @@ main (int   argc,
 
   g_test_add_func ("/store/full/keeps-and-retries", test_full_disk_keeps_and_retries);
   g_test_add_func ("/store/full/at-close", test_full_disk_at_close);
+  g_test_add_func ("/store/full/flush-while-retried", test_full_disk_flush_while_retried);
 
   return g_test_run ();
 }
