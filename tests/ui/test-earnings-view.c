@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "pw-earnings-chart-private.h"
 #include "pw-earnings-format.h"
 #include "pw-earnings-view.h"
 #include "pw-goals-dialog.h"
@@ -883,6 +884,46 @@ test_own_figures (void)
   fixture_tear_down (&fixture);
 }
 
+/* The ticks of an axis from 0 to its top, as the chart writes them. */
+static char *
+axis_text (double max)
+{
+  GString *text = g_string_new (NULL);
+  double top, step;
+
+  _pw_earnings_chart_nice_scale (max, 4, &top, &step);
+  for (double v = 0; v <= top + step / 2; v += step)
+    {
+      g_autofree char *tick = _pw_earnings_chart_tick_text (v, step);
+
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", tick);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The chart's money axis reads apart at any scale: a first task paid a
+ * fraction of a cent makes an axis of thousandths, not five "0.00". */
+static void
+test_axis_ticks (void)
+{
+  static const struct { double max; const char *ticks; } axes[] = {
+    { 0.004, "0.000 0.001 0.002 0.003 0.004" },
+    { 0.0007, "0.0000 0.0002 0.0004 0.0006 0.0008" },
+    { 0.04, "0.00 0.01 0.02 0.03 0.04" },
+    { 0.3, "0.0 0.1 0.2 0.3" },
+    { 3.5, "0 1 2 3 4" },
+    { 250, "0 100 200 300" },
+    { 0, "0.0 0.5 1.0" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (axes); i++)
+    {
+      g_autofree char *text = axis_text (axes[i].max);
+
+      g_assert_cmpstr (text, ==, axes[i].ticks);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -895,6 +936,7 @@ main (int   argc,
   g_test_add_func ("/earnings-view/empty", test_empty);
   g_test_add_func ("/earnings-view/figures", test_figures);
   g_test_add_func ("/earnings-view/chart", test_chart);
+  g_test_add_func ("/earnings-view/axis-ticks", test_axis_ticks);
   g_test_add_func ("/earnings-view/goal-and-floor", test_goal_and_floor);
   g_test_add_func ("/earnings-view/time-entries", test_time_entries);
   g_test_add_func ("/earnings-view/export", test_export);

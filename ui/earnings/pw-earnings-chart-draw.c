@@ -86,11 +86,18 @@ typedef struct
   double slot;
 } Plot;
 
-static void
-nice_scale (double  max,
-            int     n_ticks,
-            double *top,
-            double *step)
+/**
+ * _pw_earnings_chart_nice_scale:
+ * @max: the largest value the axis shows
+ * @n_ticks: about how many steps it has
+ * @top: (out): the top of the axis, a whole number of steps
+ * @step: (out): one, two or five times a power of ten
+ */
+void
+_pw_earnings_chart_nice_scale (double  max,
+                               int     n_ticks,
+                               double *top,
+                               double *step)
 {
   double raw, magnitude, norm;
 
@@ -110,15 +117,22 @@ nice_scale (double  max,
   *top = ceil (max / *step - 1e-9) * *step;
 }
 
-static char *
-tick_text (double value,
-           double step)
+/**
+ * _pw_earnings_chart_tick_text:
+ * @value: a tick of an axis
+ * @step: the axis's step, from _pw_earnings_chart_nice_scale()
+ *
+ * Returns: (transfer full): @value with as many decimals as @step needs
+ *   for ticks to read apart: a task paid a fraction of a cent makes an
+ *   axis of thousandths
+ */
+char *
+_pw_earnings_chart_tick_text (double value,
+                              double step)
 {
-  if (step >= 1)
-    return g_strdup_printf ("%.0f", value);
-  if (step >= 0.1)
-    return g_strdup_printf ("%.1f", value);
-  return g_strdup_printf ("%.2f", value);
+  int decimals = step >= 1 ? 0 : CLAMP ((int) ceil (-log10 (step) - 1e-9), 0, 9);
+
+  return g_strdup_printf ("%.*f", decimals, value);
 }
 
 static void
@@ -211,21 +225,21 @@ compute_plot (PwEarningsChart *self,
       max_money = MAX (max_money, day_total (self, i));
       max_hours = MAX (max_hours, day_hours (self, i));
     }
-  nice_scale (max_money, 4, &plot->money_top, &plot->money_step);
+  _pw_earnings_chart_nice_scale (max_money, 4, &plot->money_top, &plot->money_step);
   /* At least two hours on the axis: minutes of work show as a low dot, not
    * as a scale of hundredths. */
-  nice_scale (MAX (max_hours, 2.0), 4, &plot->hours_top, &plot->hours_step);
+  _pw_earnings_chart_nice_scale (MAX (max_hours, 2.0), 4, &plot->hours_top, &plot->hours_step);
 
   for (double v = 0; v <= plot->money_top + plot->money_step / 2; v += plot->money_step)
     {
-      g_autofree char *text = tick_text (v, plot->money_step);
+      g_autofree char *text = _pw_earnings_chart_tick_text (v, plot->money_step);
       g_autoptr (PangoLayout) layout = small_layout (widget, text);
 
       left = MAX (left, layout_width (layout));
     }
   for (double v = 0; v <= plot->hours_top + plot->hours_step / 2; v += plot->hours_step)
     {
-      g_autofree char *text = tick_text (v, plot->hours_step);
+      g_autofree char *text = _pw_earnings_chart_tick_text (v, plot->hours_step);
       g_autoptr (PangoLayout) layout = small_layout (widget, text);
 
       right = MAX (right, layout_width (layout));
@@ -335,7 +349,7 @@ _pw_earnings_chart_snapshot (GtkWidget   *widget,
   for (double v = 0; v <= plot.money_top + plot.money_step / 2; v += plot.money_step)
     {
       double y = round (plot.y1 - v / plot.money_top * (plot.y1 - plot.y0));
-      g_autofree char *text = tick_text (v, plot.money_step);
+      g_autofree char *text = _pw_earnings_chart_tick_text (v, plot.money_step);
       g_autoptr (PangoLayout) layout = small_layout (widget, text);
 
       gtk_snapshot_append_color (snapshot, &grid,
@@ -347,7 +361,7 @@ _pw_earnings_chart_snapshot (GtkWidget   *widget,
   for (double v = 0; v <= plot.hours_top + plot.hours_step / 2; v += plot.hours_step)
     {
       double y = plot.y1 - v / plot.hours_top * (plot.y1 - plot.y0);
-      g_autofree char *text = tick_text (v, plot.hours_step);
+      g_autofree char *text = _pw_earnings_chart_tick_text (v, plot.hours_step);
       g_autoptr (PangoLayout) layout = small_layout (widget, text);
 
       draw_text (snapshot, layout, plot.x1 + PAD, y - layout_height (layout) / 2, &dim);

@@ -34,5 +34,11 @@ int               _pw_earnings_chart_day_at      (PwEarningsChart *self,
                                                 double           x);
 void              _pw_earnings_chart_snapshot    (GtkWidget       *widget,
                                                 GtkSnapshot     *snapshot);
+void              _pw_earnings_chart_nice_scale  (double           max,
+                                                int              n_ticks,
+                                                double          *top,
+                                                double          *step);
+char             *_pw_earnings_chart_tick_text   (double           value,
+                                                double           step);
 
 G_END_DECLS
