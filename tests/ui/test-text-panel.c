@@ -757,6 +757,64 @@ test_click_selects (Fixture       *fixture,
   PW_UI_TEST_WAIT_UNTIL (pw_text_panel_get_selected_span (fixture->panel) == NULL, 10);
 }
 
+typedef struct
+{
+  Fixture      *fixture;
+  PwAnnotation *annotation;
+  const char   *text;
+} NewText;
+
+/* In the frame's update phase, as a key the frame delivers does. */
+static gboolean
+set_text_in_frame (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  NewText *new_text = user_data;
+
+  /* As the work area does: the task left is shown empty, then the next. */
+  pw_text_panel_set_task (new_text->fixture->panel, "", new_text->annotation,
+                          new_text->fixture->labels, PW_CHECK_DEFAULT);
+  pw_text_panel_set_task (new_text->fixture->panel, new_text->text, new_text->annotation,
+                          new_text->fixture->labels, PW_CHECK_DEFAULT);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new text is laid out in the frame's layout, with the scrollbar
+ * placed after it, never while the frame is drawn: GTK warns of that
+ * ("Trying to snapshot GtkGizmo without a current allocation"). GTK 4
+ * delivers input at the start of a frame, so a key that opens the next
+ * task sets its text in the frame that draws it, before any idle in which
+ * the view would lay it out by itself: the view must be laid out again in
+ * that frame's layout, whatever the text's height. */
+static void
+test_new_text_laid_out_before_drawn (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  PwTextPanelView *view = PW_TEXT_PANEL_VIEW (pw_text_panel_get_view (fixture->panel));
+  g_autoptr (PwAnnotation) annotation = pw_annotation_new_for_tools (PW_ANNOTATION_TOOL_SPAN);
+  NewText new_text = { fixture, annotation, NULL };
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+  for (int round = 0; round < 4; round++)
+    {
+      guint allocations = view->n_allocations;
+
+      /* One line each, as one short review after another: the view keeps
+       * its height, so nothing but the text asks for a new layout. */
+      new_text.text = round % 2 == 0 ? "The delivery arrived two days early." : "Is the sky blue?";
+      gtk_widget_add_tick_callback (GTK_WIDGET (fixture->panel), set_text_in_frame, &new_text,
+                                    NULL);
+      PW_UI_TEST_WAIT_UNTIL (gtk_text_buffer_get_char_count (buffer)
+                             == (int) g_utf8_strlen (new_text.text, -1), 10);
+      pw_ui_test_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+      g_assert_cmpuint (view->n_allocations, >, allocations);
+    }
+
+  pw_text_panel_set_task (fixture->panel, SENTENCE, fixture->annotation, fixture->labels,
+                          PW_CHECK_DEFAULT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -778,6 +836,7 @@ main (int    argc,
   ADD ("keys-left-to-window", test_keys_left_to_window, NULL);
   ADD ("last-word", test_last_word, NULL);
   ADD ("click-selects", test_click_selects, NULL);
+  ADD ("new-text-laid-out-before-drawn", test_new_text_laid_out_before_drawn, NULL);
 #undef ADD
 
   status = g_test_run ();

@@ -52,6 +52,7 @@ struct _PwTextPanelView
 
   PwTextPanel *panel;            /* borrowed: the panel owns the view */
   GHashTable  *tag_layouts;      /* label name → PangoLayout */
+  guint        n_allocations;    /* times laid out in a frame's layout */
 };
 
 /* pw-text-panel-spans.c: drawing and finding spans */

@@ -521,6 +521,16 @@ pw_text_panel_view_finalize (GObject *object)
 }
 
 static void
+pw_text_panel_view_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  PW_TEXT_PANEL_VIEW (widget)->n_allocations++;
+  GTK_WIDGET_CLASS (pw_text_panel_view_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
+static void
 pw_text_panel_view_class_init (PwTextPanelViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -530,6 +540,7 @@ pw_text_panel_view_class_init (PwTextPanelViewClass *klass)
   object_class->finalize = pw_text_panel_view_finalize;
   widget_class->query_tooltip = pw_text_panel_view_query_tooltip;
   widget_class->css_changed = pw_text_panel_view_css_changed;
+  widget_class->size_allocate = pw_text_panel_view_size_allocate;
   text_view_class->snapshot_layer = pw_text_panel_view_snapshot_layer;
 }
 

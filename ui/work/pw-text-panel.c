@@ -252,6 +252,11 @@ pw_text_panel_set_task (PwTextPanel  *self,
   gtk_text_buffer_place_cursor (buffer, &start);
   self->placing_cursor = FALSE;
   gtk_text_view_scroll_to_iter (self->view, &start, 0, FALSE, 0, 0);
+  /* The new text is laid out in the next frame's layout, with the
+   * scrollbar after it. Left to itself, the view lays out what an idle has
+   * not yet when it is drawn: on a busy machine the frame comes first, and
+   * the scrollbar's range changes after it was placed. */
+  gtk_widget_queue_resize (GTK_WIDGET (self->view));
 
   if (PW_TEXT_PANEL_VIEW (self->view)->tag_layouts != NULL)
     g_hash_table_remove_all (PW_TEXT_PANEL_VIEW (self->view)->tag_layouts);
