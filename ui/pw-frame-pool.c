@@ -4,6 +4,7 @@
 #include "pw-frame-pool.h"
 
 #ifdef GDK_WINDOWING_X11
+#include <errno.h>
 #include <sys/mman.h>
 #include <unistd.h>
 

@@ -194,6 +194,16 @@ test_other_backends_left_alone (void)
   g_assert_false (pw_renderer_choice_software_only (&nothing, NULL));
 }
 
+/* The environment a program Piecework starts would get. */
+static GStrv
+launch_environment (void)
+{
+  g_autoptr (GAppLaunchContext) context = g_app_launch_context_new ();
+
+  pw_renderer_choice_unset_for_launch (context);
+  return g_app_launch_context_get_environment (context);
+}
+
 /* pw_renderer_choice_apply() changes the process's environment, so each
  * case runs in a child of its own. */
 static void
@@ -204,7 +214,6 @@ test_apply_on_xvfb (void)
       g_unsetenv ("GDK_DEBUG");
       g_unsetenv ("GSK_RENDERER");
       g_unsetenv ("LIBGL_ALWAYS_SOFTWARE");
-      g_autoptr (GAppLaunchContext) context = NULL;
       g_auto (GStrv) environment = NULL;
 
       pw_renderer_choice_apply ();
@@ -212,9 +221,7 @@ test_apply_on_xvfb (void)
       g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
 
       /* A program Piecework starts makes its own choice. */
-      context = g_app_launch_context_new ();
-      pw_renderer_choice_unset_for_launch (context);
-      environment = g_app_launch_context_get_environment (context);
+      environment = launch_environment ();
       g_assert_null (g_environ_getenv (environment, "GDK_DEBUG"));
       g_assert_null (g_environ_getenv (environment, "GSK_RENDERER"));
       g_assert_nonnull (g_environ_getenv (environment, "DISPLAY"));
@@ -233,7 +240,6 @@ test_apply_leaves_person_s_renderer (void)
     {
       g_unsetenv ("GDK_DEBUG");
       g_unsetenv ("LIBGL_ALWAYS_SOFTWARE");
-      g_autoptr (GAppLaunchContext) context = NULL;
       g_auto (GStrv) environment = NULL;
 
       g_setenv ("GSK_RENDERER", "gl", TRUE);
@@ -242,9 +248,7 @@ test_apply_leaves_person_s_renderer (void)
       g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
 
       /* The person's choice is passed on. */
-      context = g_app_launch_context_new ();
-      pw_renderer_choice_unset_for_launch (context);
-      environment = g_app_launch_context_get_environment (context);
+      environment = launch_environment ();
       g_assert_cmpstr (g_environ_getenv (environment, "GSK_RENDERER"), ==, "gl");
       return;
     }
